@@ -1,0 +1,339 @@
+"""Repositories over SQLAlchemy Core. They read and write; they never commit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from autolend.adapters.db import tables as t
+from autolend.domain.access import Role
+from autolend.domain.audit import AuditEvent, AuditRecord, ChainHead
+from autolend.services.ports import (
+    CustomerRow,
+    NewCustomer,
+    NewUser,
+    SealedFields,
+    UserRecord,
+    WebSessionRecord,
+)
+
+PII_COLUMNS = {
+    "name": "name_enc",
+    "id_number": "id_number_enc",
+    "phone": "phone_enc",
+    "bank_account": "bank_account_enc",
+    "monthly_income": "monthly_income_enc",
+}
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # SQLite returns naive datetimes; everything we store is UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+class SqlUserRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, user: NewUser) -> int:
+        result = self._conn.execute(
+            insert(t.users).values(
+                username=user.username,
+                password_hash=user.password_hash,
+                display_name=user.display_name,
+                dealer_id=user.dealer_id,
+                is_active=True,
+                failed_sign_ins=0,
+                created_at=user.created_at,
+                password_changed_at=user.created_at,
+            )
+        )
+        user_id = int(result.inserted_primary_key[0])
+        self._conn.execute(
+            insert(t.user_roles), [{"user_id": user_id, "role": r.value} for r in user.roles]
+        )
+        return user_id
+
+    def _record(self, row: Row[Any]) -> UserRecord:
+        roles = self._conn.execute(
+            select(t.user_roles.c.role).where(t.user_roles.c.user_id == row.id)
+        ).scalars()
+        return UserRecord(
+            id=row.id,
+            username=row.username,
+            password_hash=row.password_hash,
+            roles=tuple(sorted((Role(r) for r in roles), key=list(Role).index)),
+            dealer_id=row.dealer_id,
+            display_name=row.display_name,
+            locale=row.locale,
+            is_active=row.is_active,
+            failed_sign_ins=row.failed_sign_ins,
+            locked_until=_utc(row.locked_until),
+        )
+
+    def by_id(self, user_id: int) -> UserRecord | None:
+        row = self._conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
+        return None if row is None else self._record(row)
+
+    def by_username(self, username: str, *, for_update: bool = False) -> UserRecord | None:
+        query = select(t.users).where(t.users.c.username == username)
+        if for_update:
+            query = query.with_for_update()
+        row = self._conn.execute(query).first()
+        return None if row is None else self._record(row)
+
+    def list_all(self) -> list[UserRecord]:
+        rows = self._conn.execute(select(t.users).order_by(t.users.c.id)).all()
+        return [self._record(r) for r in rows]
+
+    def record_failure(self, user_id: int, failed: int, locked_until: datetime | None) -> None:
+        self._conn.execute(
+            update(t.users)
+            .where(t.users.c.id == user_id)
+            .values(failed_sign_ins=failed, locked_until=locked_until)
+        )
+
+    def record_success(self, user_id: int) -> None:
+        self._conn.execute(
+            update(t.users)
+            .where(t.users.c.id == user_id)
+            .values(failed_sign_ins=0, locked_until=None)
+        )
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self._conn.execute(update(t.users).where(t.users.c.id == user_id).values(is_active=active))
+
+    def set_password(self, user_id: int, password_hash: str, at: datetime) -> None:
+        self._conn.execute(
+            update(t.users)
+            .where(t.users.c.id == user_id)
+            .values(password_hash=password_hash, password_changed_at=at)
+        )
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(t.users)).scalar_one())
+
+
+class SqlTokenRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def revoke(self, jti: str, user_id: int, expires_at: datetime) -> None:
+        if not self.is_revoked(jti):
+            self._conn.execute(
+                insert(t.revoked_tokens).values(jti=jti, user_id=user_id, expires_at=expires_at)
+            )
+
+    def is_revoked(self, jti: str) -> bool:
+        found = self._conn.execute(
+            select(t.revoked_tokens.c.jti).where(t.revoked_tokens.c.jti == jti)
+        ).first()
+        return found is not None
+
+
+class SqlSessionRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, id_hash: str, record: WebSessionRecord, created_at: datetime) -> None:
+        self._conn.execute(
+            insert(t.web_sessions).values(
+                id_hash=id_hash,
+                user_id=record.user_id,
+                csrf_token=record.csrf_token,
+                created_at=created_at,
+                expires_at=record.expires_at,
+            )
+        )
+
+    def get(self, id_hash: str) -> WebSessionRecord | None:
+        row = self._conn.execute(
+            select(t.web_sessions).where(t.web_sessions.c.id_hash == id_hash)
+        ).first()
+        if row is None:
+            return None
+        expires_at = _utc(row.expires_at)
+        assert expires_at is not None
+        return WebSessionRecord(
+            user_id=row.user_id,
+            csrf_token=row.csrf_token,
+            expires_at=expires_at,
+            revoked_at=_utc(row.revoked_at),
+        )
+
+    def revoke(self, id_hash: str, at: datetime) -> None:
+        self._conn.execute(
+            update(t.web_sessions).where(t.web_sessions.c.id_hash == id_hash).values(revoked_at=at)
+        )
+
+
+class SqlDealerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, code: str, name: str, city: str | None, created_at: datetime) -> int:
+        result = self._conn.execute(
+            insert(t.dealers).values(code=code, name=name, city=city, created_at=created_at)
+        )
+        return int(result.inserted_primary_key[0])
+
+    def by_code(self, code: str) -> int | None:
+        return self._conn.execute(
+            select(t.dealers.c.id).where(t.dealers.c.code == code)
+        ).scalar_one_or_none()
+
+    def name_of(self, dealer_id: int) -> str | None:
+        return self._conn.execute(
+            select(t.dealers.c.name).where(t.dealers.c.id == dealer_id)
+        ).scalar_one_or_none()
+
+
+class SqlCustomerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, customer: NewCustomer) -> int:
+        values: dict[str, Any] = {
+            "owner_user_id": customer.owner_user_id,
+            "dealer_id": customer.dealer_id,
+            "key_id": customer.sealed.key_id,
+            "wrapped_data_key": customer.sealed.wrapped_data_key,
+            "id_number_bidx": customer.id_number_index,
+            "phone_bidx": customer.phone_index,
+            "bank_account_bidx": customer.bank_account_index,
+            "created_by": customer.created_by,
+            "created_at": customer.created_at,
+        }
+        for name, column in PII_COLUMNS.items():
+            values[column] = customer.sealed.fields.get(name)
+        result = self._conn.execute(insert(t.customers).values(**values))
+        return int(result.inserted_primary_key[0])
+
+    def _row(self, row: Row[Any]) -> CustomerRow:
+        fields = {
+            name: bytes(getattr(row, column))
+            for name, column in PII_COLUMNS.items()
+            if getattr(row, column) is not None
+        }
+        created_at = _utc(row.created_at)
+        assert created_at is not None
+        return CustomerRow(
+            id=row.id,
+            id_number_index=row.id_number_bidx,
+            owner_user_id=row.owner_user_id,
+            dealer_id=row.dealer_id,
+            sealed=SealedFields(row.key_id, bytes(row.wrapped_data_key), fields),
+            created_by=row.created_by,
+            created_at=created_at,
+        )
+
+    def by_id(self, customer_id: int) -> CustomerRow | None:
+        row = self._conn.execute(select(t.customers).where(t.customers.c.id == customer_id)).first()
+        return None if row is None else self._row(row)
+
+    def by_id_number_index(self, index: str) -> CustomerRow | None:
+        row = self._conn.execute(
+            select(t.customers).where(t.customers.c.id_number_bidx == index)
+        ).first()
+        return None if row is None else self._row(row)
+
+    def list_reachable(
+        self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool, limit: int
+    ) -> list[CustomerRow]:
+        query = select(t.customers).order_by(t.customers.c.id.desc()).limit(limit)
+        if not all_rows:
+            query = query.where(
+                (t.customers.c.owner_user_id == owner_user_id)
+                | ((t.customers.c.dealer_id == dealer_id) & (t.customers.c.dealer_id.is_not(None)))
+            )
+        return [self._row(r) for r in self._conn.execute(query).all()]
+
+    def iter_all(self) -> Iterator[CustomerRow]:
+        for row in self._conn.execute(select(t.customers).order_by(t.customers.c.id)):
+            yield self._row(row)
+
+    def replace_key(self, customer_id: int, key_id: str, wrapped_data_key: bytes) -> None:
+        self._conn.execute(
+            update(t.customers)
+            .where(t.customers.c.id == customer_id)
+            .values(key_id=key_id, wrapped_data_key=wrapped_data_key)
+        )
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(t.customers)).scalar_one())
+
+
+class SqlAuditRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def head(self, *, for_update: bool = False) -> ChainHead | None:
+        query = select(t.audit_head.c.seq, t.audit_head.c.hash).where(t.audit_head.c.id == 1)
+        if for_update:
+            query = query.with_for_update()
+        row = self._conn.execute(query).first()
+        return None if row is None else ChainHead(seq=row.seq, hash=row.hash)
+
+    def append(self, record: AuditRecord) -> None:
+        event = record.event
+        self._conn.execute(
+            insert(t.audit_log).values(
+                seq=record.seq,
+                occurred_at=event.occurred_at.isoformat(timespec="microseconds"),
+                actor_user_id=event.actor_user_id,
+                actor_username=event.actor_username,
+                actor_roles=event.actor_roles,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                summary=json.dumps(dict(event.summary), sort_keys=True, ensure_ascii=False),
+                request_id=event.request_id,
+                prev_hash=record.prev_hash,
+                hash=record.hash,
+            )
+        )
+        self._move_head(record)
+
+    def _move_head(self, record: AuditRecord) -> None:
+        self._conn.execute(
+            update(t.audit_head).where(t.audit_head.c.id == 1).values(
+                seq=record.seq, hash=record.hash
+            )
+        )
+
+    @staticmethod
+    def _record(row: Row[Any]) -> AuditRecord:
+        event = AuditEvent(
+            occurred_at=datetime.fromisoformat(row.occurred_at),
+            actor_user_id=row.actor_user_id,
+            actor_username=row.actor_username,
+            actor_roles=row.actor_roles,
+            action=row.action,
+            object_type=row.object_type,
+            object_id=row.object_id,
+            summary=json.loads(row.summary),
+            request_id=row.request_id,
+        )
+        return AuditRecord(seq=row.seq, event=event, prev_hash=row.prev_hash, hash=row.hash)
+
+    def iter_records(self) -> Iterator[AuditRecord]:
+        rows = self._conn.execution_options(yield_per=2000).execute(
+            select(t.audit_log).order_by(t.audit_log.c.seq)
+        )
+        for row in rows:
+            yield self._record(row)
+
+    def recent(self, limit: int) -> list[AuditRecord]:
+        rows = self._conn.execute(
+            select(t.audit_log).order_by(t.audit_log.c.seq.desc()).limit(limit)
+        ).all()
+        return [self._record(r) for r in rows]
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(t.audit_log)).scalar_one())

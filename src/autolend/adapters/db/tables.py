@@ -1,0 +1,136 @@
+"""Table definitions (SQLAlchemy Core). Alembic migrations are the source of the schema;
+these definitions must match them (a test compares the two).
+
+Amounts are BIGINT minor units; times are stored in UTC. Personal data lives only as
+AES-GCM ciphertext plus a keyed blind index for exact lookups.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+# BIGINT keys (room for a national book), INTEGER on SQLite where only INTEGER autoincrements.
+Id = BigInteger().with_variant(Integer, "sqlite")
+
+dealers = Table(
+    "dealers",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("city", String(100), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("display_name", String(200), nullable=True),
+    Column("dealer_id", Id, ForeignKey("dealers.id"), nullable=True),
+    Column("locale", String(10), nullable=True),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("failed_sign_ins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+)
+
+revoked_tokens = Table(
+    "revoked_tokens",
+    metadata,
+    Column("jti", String(64), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("owner_user_id", Id, ForeignKey("users.id"), nullable=True, index=True),
+    Column("dealer_id", Id, ForeignKey("dealers.id"), nullable=True, index=True),
+    Column("key_id", String(32), nullable=False),
+    Column("wrapped_data_key", LargeBinary, nullable=False),
+    Column("name_enc", LargeBinary, nullable=False),
+    Column("id_number_enc", LargeBinary, nullable=False),
+    Column("phone_enc", LargeBinary, nullable=False),
+    Column("bank_account_enc", LargeBinary, nullable=True),
+    Column("monthly_income_enc", LargeBinary, nullable=True),
+    Column("id_number_bidx", String(64), nullable=False, unique=True),
+    Column("phone_bidx", String(64), nullable=False, index=True),
+    Column("bank_account_bidx", String(64), nullable=True, index=True),
+    Column("created_by", Id, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("actor_user_id", BigInteger, nullable=False),
+    Column("actor_username", String(64), nullable=False),
+    Column("actor_roles", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("object_type", String(64), nullable=False),
+    Column("object_id", String(64), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("request_id", String(64), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_object", "object_type", "object_id"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)

@@ -1,0 +1,72 @@
+"""The SQL unit of work: one connection, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from autolend.adapters.db.engine import WRITE_OPTION
+from autolend.adapters.db.repositories import (
+    SqlAuditRepository,
+    SqlCustomerRepository,
+    SqlDealerRepository,
+    SqlSessionRepository,
+    SqlTokenRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Begins on enter; commits only when a service calls :meth:`commit`; else rolls back.
+
+    ``write=True`` opens SQLite transactions with BEGIN IMMEDIATE (one writer at a time).
+    """
+
+    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        self._engine = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+        self._conn: Connection | None = None
+        self._committed = False
+
+    def __enter__(self) -> SqlUnitOfWork:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.users = SqlUserRepository(conn)
+        self.tokens = SqlTokenRepository(conn)
+        self.sessions = SqlSessionRepository(conn)
+        self.dealers = SqlDealerRepository(conn)
+        self.customers = SqlCustomerRepository(conn)
+        self.audit = SqlAuditRepository(conn)
+        return self
+
+    @property
+    def connection(self) -> Connection:
+        assert self._conn is not None, "unit of work not entered"
+        return self._conn
+
+    def commit(self) -> None:
+        self.connection.commit()
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self.connection
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+        finally:
+            conn.close()
+            self._conn = None
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, write=write)

@@ -1,0 +1,122 @@
+"""One error body everywhere, and the one place where domain errors become HTTP statuses.
+
+Body: ``{"error": {"code": "invalid_input", "message": "...", "field": "id_number"}}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from autolend.domain.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+)
+
+log = logging.getLogger("autolend.api")
+
+STATUS_OF: list[tuple[type[DomainError], int]] = [
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (InvalidInput, 422),
+    (TooManyAttempts, 429),
+]
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_attempts",
+}
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, **headers: str
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message, field), status_code=status, headers=headers)
+
+
+def status_of(error: DomainError) -> int:
+    for kind, status in STATUS_OF:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_message(error: dict[str, Any], field: str) -> str:
+    kind = error.get("type", "")
+    if kind == "json_invalid":
+        return "request body is not valid JSON"
+    if kind == "extra_forbidden":
+        return f"unknown field '{field}'"
+    if kind == "missing":
+        return f"field '{field}' is required"
+    return f"{field}: {error.get('msg', 'invalid value')}"
+
+
+async def _on_domain_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    status = status_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    return error_response(status, error.code, error.message, error.field, **headers)
+
+
+async def _on_validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0] if error.errors() else {"loc": ("body",), "msg": "invalid"}
+    field = _field_of(tuple(first.get("loc", ("body",))))
+    if first.get("type") == "json_invalid":
+        field = "body"
+    return error_response(422, "invalid_input", _validation_message(first, field), field)
+
+
+async def _on_http_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    code = _HTTP_CODES.get(error.status_code, "http_error")
+    message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
+    headers = dict(error.headers or {})
+    return JSONResponse(
+        error_body(code, message), status_code=error.status_code, headers=headers
+    )
+
+
+async def _on_unexpected(_request: Request, error: Exception) -> JSONResponse:
+    # The exception type only: messages of unexpected errors may carry data values.
+    log.error("unhandled error", extra={"error_type": type(error).__name__})
+    return error_response(500, "internal_error", "an unexpected error occurred; it was logged")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,116 @@
+"""Request ids, structured JSON logs without personal data, and Prometheus metrics.
+
+Access logs record the route template (``/api/v1/customers/{customer_id}``), never the raw
+path or query string, and a redaction filter masks anything shaped like a resident ID, a
+mobile or a card number in any log message, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "request_id", default=None
+)
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_PII_PATTERNS = [
+    re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])"),  # resident ID
+    re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"),  # CN mobile
+    re.compile(r"(?<![0-9])[0-9]{12,19}(?![0-9])"),  # card / account numbers
+]
+_STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message"}
+
+
+def redact(text: str) -> str:
+    for pattern in _PII_PATTERNS:
+        text = pattern.sub("[redacted]", text)
+    return text
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id, extra fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+            "request_id": request_id_var.get(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRS and not key.startswith("_"):
+                payload[key] = redact(value) if isinstance(value, str) else value
+        if record.exc_info and record.exc_info[0] is not None:
+            payload["exception"] = record.exc_info[0].__name__
+        return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger("autolend")
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    root.propagate = False
+
+
+class Metrics:
+    """Per-application registry, so that two apps in one process never share counters."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "autolend_http_requests_total", "HTTP requests", ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "autolend_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+            registry=self.registry,
+        )
+
+
+def _route_template(request: Request) -> str:
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "unmatched"
+
+
+def install_observability(app: FastAPI, metrics: Metrics) -> None:
+    access = logging.getLogger("autolend.access")
+
+    @app.middleware("http")
+    async def observe(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        incoming = request.headers.get("x-request-id", "")
+        rid = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(rid)
+        request.state.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            request_id_var.reset(token)
+        elapsed = time.perf_counter() - started
+        route = _route_template(request)
+        metrics.requests.labels(request.method, route, str(response.status_code)).inc()
+        metrics.latency.labels(request.method, route).observe(elapsed)
+        response.headers["X-Request-ID"] = rid
+        access.info(
+            "request",
+            extra={"method": request.method, "route": route, "status": response.status_code,
+                   "duration_ms": round(elapsed * 1000, 2), "rid": rid},
+        )
+        return response

@@ -1,0 +1,74 @@
+"""Customers: register (borrower for themselves, dealer for a customer, underwriter), read,
+search by resident ID through the blind index (POST, so the ID never sits in a URL)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from autolend.api.deps import ServicesDep, require
+from autolend.api.schemas import CustomerCreate, CustomerResponse, CustomerSearch
+from autolend.domain.access import Actor, Permission
+from autolend.domain.money import parse_money
+from autolend.services.customers import CustomerInput, CustomerView
+
+router = APIRouter(tags=["customers"])
+MAX_ID = 2**63 - 1
+
+
+def _out(view: CustomerView) -> CustomerResponse:
+    return CustomerResponse(
+        id=view.id,
+        name=view.name,
+        id_number=view.id_number,
+        phone=view.phone,
+        bank_account=view.bank_account,
+        monthly_income=view.monthly_income,
+        masked=view.masked,
+        dealer_id=view.dealer_id,
+        created_at=view.created_at,
+    )
+
+
+@router.post("/customers", response_model=CustomerResponse, status_code=201)
+def register_customer(
+    body: CustomerCreate,
+    actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_CREATE))],
+    services: ServicesDep,
+) -> CustomerResponse:
+    income = (
+        parse_money(body.monthly_income, "CNY", field="monthly_income")
+        if body.monthly_income is not None
+        else None
+    )
+    data = CustomerInput(body.name, body.id_number, body.phone, body.bank_account, income)
+    today = services.clock.now().date()
+    return _out(services.customers.register(actor, data, as_of=today))
+
+
+@router.get("/customers", response_model=list[CustomerResponse])
+def list_customers(
+    actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[CustomerResponse]:
+    return [_out(v) for v in services.customers.list(actor, limit)]
+
+
+@router.post("/customers/search", response_model=CustomerResponse)
+def search_customer(
+    body: CustomerSearch,
+    actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_SEARCH))],
+    services: ServicesDep,
+) -> CustomerResponse:
+    return _out(services.customers.find_by_id_number(actor, body.id_number))
+
+
+@router.get("/customers/{customer_id}", response_model=CustomerResponse)
+def get_customer(
+    actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
+    services: ServicesDep,
+    customer_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> CustomerResponse:
+    return _out(services.customers.get(actor, customer_id))

@@ -1,0 +1,93 @@
+"""Request and response bodies. Requests forbid unknown fields and coerce nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StrictRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+
+
+class MeResponse(BaseModel):
+    id: int
+    username: str
+    roles: list[str]
+    permissions: list[str]
+    dealer_id: int | None
+
+
+class UserCreate(StrictRequest):
+    username: str = Field(min_length=2, max_length=64)
+    password: str = Field(min_length=8, max_length=128)
+    roles: list[str] = Field(min_length=1, max_length=9)
+    dealer_code: str | None = Field(None, max_length=32)
+    display_name: str | None = Field(None, max_length=200)
+
+
+class UserUpdate(StrictRequest):
+    is_active: bool
+
+
+class UserResponse(BaseModel):
+    id: int
+    username: str
+    roles: list[str]
+    dealer_id: int | None
+    display_name: str | None
+    is_active: bool
+
+
+class CustomerCreate(StrictRequest):
+    name: str = Field(min_length=1, max_length=100)
+    id_number: str = Field(min_length=18, max_length=18, description="CN resident ID")
+    phone: str = Field(min_length=11, max_length=20)
+    bank_account: str | None = Field(None, min_length=12, max_length=23)
+    monthly_income: str | None = Field(
+        None, max_length=20, description='decimal string in CNY, e.g. "12000.00"'
+    )
+
+
+class CustomerSearch(StrictRequest):
+    id_number: str = Field(min_length=18, max_length=18)
+
+
+class CustomerResponse(BaseModel):
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    bank_account: str | None
+    monthly_income: str | None
+    currency: str = "CNY"
+    masked: bool
+    dealer_id: int | None
+    created_at: datetime
+
+
+class AuditVerifyResponse(BaseModel):
+    ok: bool
+    records_checked: int
+    first_bad_seq: int | None
+    problem: str | None
+
+
+class AuditRecordResponse(BaseModel):
+    seq: int
+    occurred_at: datetime
+    actor: str
+    roles: str
+    action: str
+    object_type: str
+    object_id: str
+    summary: dict[str, str | int | bool | None]
+    request_id: str | None
+    hash: str

@@ -1,0 +1,138 @@
+"""Composition root: the only module that knows the concrete classes.
+
+Nothing is built at import time: :func:`build_container` wires adapters into services from
+:class:`~autolend.config.Settings`, and :func:`create_app` builds the FastAPI application
+(API under ``/api/v1``, web UI, health and metrics) around a container.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from autolend.adapters.clock import SystemClock
+from autolend.adapters.db.engine import SqlReadiness, make_engine
+from autolend.adapters.db.uow import SqlUnitOfWorkFactory
+from autolend.adapters.keys.cipher import VaultCipher
+from autolend.adapters.keys.vault import MasterKeyRing
+from autolend.adapters.security.passwords import Argon2PasswordHasher
+from autolend.adapters.security.tokens import JwtTokenIssuer
+from autolend.config import Settings
+from autolend.services.audit import AuditService
+from autolend.services.auth import AuthService, SignInPolicy
+from autolend.services.customers import CustomerService
+from autolend.services.keys import KeyRotationService
+from autolend.services.ports import Clock
+from autolend.services.registry import Services
+from autolend.services.users import UserService
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    uow: SqlUnitOfWorkFactory
+    cipher: VaultCipher
+    services: Services
+
+
+def ensure_demo_secrets(settings: Settings) -> Settings:
+    """In demo mode, generate the secrets once into ``<home>/demo-secrets.json`` (mode 0600).
+
+    Later commands on the same home (``autolend verify`` on the demo database) read them back.
+    Outside demo mode nothing is generated: a missing secret is a configuration error.
+    """
+    path = settings.home / "demo-secrets.json"
+    if not settings.demo and not path.exists():
+        return settings
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        generated = {
+            "token_secret": secrets.token_urlsafe(48),
+            "master_keys": MasterKeyRing.generate("demo1"),
+            "blind_index_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+            "metrics_token": secrets.token_urlsafe(24),
+        }
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(generated, handle, indent=2)
+    stored = json.loads(Path(path).read_text())
+    missing = {k: v for k, v in stored.items() if getattr(settings, k) in (None, "")}
+    return settings.model_copy(update=missing)
+
+
+def _require(settings: Settings, name: str) -> str:
+    value = getattr(settings, name)
+    if not value:
+        raise ConfigurationError(
+            f"AUTOLEND_{name.upper()} is not set (or run in demo mode with AUTOLEND_DEMO=true)"
+        )
+    return str(value)
+
+
+def _blind_index_key(settings: Settings) -> bytes:
+    text = _require(settings, "blind_index_key")
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError as error:
+        raise ConfigurationError(f"AUTOLEND_BLIND_INDEX_KEY is not base64url: {error}") from None
+    if len(key) < 32:
+        raise ConfigurationError("AUTOLEND_BLIND_INDEX_KEY must decode to at least 32 bytes")
+    return key
+
+
+def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
+    settings = ensure_demo_secrets(settings)
+    try:
+        ring = MasterKeyRing.parse(_require(settings, "master_keys"))
+    except ValueError as error:
+        raise ConfigurationError(f"AUTOLEND_MASTER_KEYS: {error}") from None
+    cipher = VaultCipher(ring, _blind_index_key(settings))
+    engine = make_engine(settings.resolved_database_url())
+    uow = SqlUnitOfWorkFactory(engine)
+    clock = clock or SystemClock()
+    hasher = Argon2PasswordHasher()
+    tokens = JwtTokenIssuer(
+        _require(settings, "token_secret"),
+        audience=settings.token_audience,
+        ttl=timedelta(seconds=settings.token_ttl_seconds),
+    )
+    policy = SignInPolicy(
+        max_failures=settings.max_failed_sign_ins,
+        lockout=timedelta(seconds=settings.lockout_seconds),
+        session_ttl=timedelta(seconds=settings.session_ttl_seconds),
+    )
+    services = Services(
+        clock=clock,
+        readiness=SqlReadiness(engine),
+        auth=AuthService(uow, hasher, tokens, clock, policy),
+        users=UserService(uow, hasher, clock),
+        customers=CustomerService(uow, cipher, clock),
+        audit=AuditService(uow),
+        keys=KeyRotationService(uow, cipher, clock),
+    )
+    return Container(settings, engine, uow, cipher, services)
+
+
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
+    """Build the whole web application around a container."""
+    from autolend.api.app import build_api
+    from autolend.web.app import mount_web
+
+    if container is None:
+        container = build_container(settings or Settings())
+    app = build_api(container.services, container.settings)
+    mount_web(app, container.services, container.settings)
+    return app

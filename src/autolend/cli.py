@@ -1,0 +1,228 @@
+"""The ``autolend`` command line (Typer + Rich).
+
+Every command has ``--help``. Errors print one clear line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import autolend
+from autolend.config import Settings
+
+if TYPE_CHECKING:
+    from autolend.bootstrap import Container
+
+app = typer.Typer(
+    help="autolend: auto-finance lending platform (origination, servicing, risk, reporting).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
+keys_app = typer.Typer(help="Personal-data encryption keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(keys_app, name="keys")
+
+console = Console()
+err = Console(stderr=True, soft_wrap=True)
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run an action; expected errors become one line on stderr and a non-zero exit."""
+    from autolend.bootstrap import ConfigurationError
+    from autolend.domain.errors import DomainError
+
+    try:
+        return action()
+    except DomainError as error:
+        where = f" ({error.field})" if error.field else ""
+        raise fail(f"{error.message}{where}") from None
+    except ConfigurationError as error:
+        raise fail(str(error)) from None
+    except Exception as error:  # e.g. database unreachable: one line, not a traceback
+        raise fail(f"{type(error).__name__}: {error}".splitlines()[0]) from None
+
+
+def settings(demo: bool | None = None) -> Settings:
+    overrides = {} if demo is None else {"demo": demo}
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        console.print(f"autolend {autolend.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """autolend command line."""
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="target revision")] = "head",
+) -> None:
+    """Create or migrate the database (AUTOLEND_DATABASE_URL; default SQLite in var/)."""
+    from autolend.adapters.db.engine import make_engine
+    from autolend.adapters.db.migrate import current_revision, upgrade
+
+    cfg = settings()
+    url = cfg.resolved_database_url()
+
+    def run() -> str | None:
+        engine = make_engine(url)
+        upgrade(engine, revision)
+        current = current_revision(engine)
+        engine.dispose()
+        return current
+
+    current = guarded(run)
+    console.print(f"database at revision [bold]{current}[/]")
+
+
+def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
+    from autolend.adapters.db.migrate import upgrade
+    from autolend.bootstrap import build_container
+
+    container = build_container(settings(demo))
+    if migrate:
+        upgrade(container.engine)
+    return container
+
+
+def _seed_demo(container: Container) -> list[tuple[str, str]]:
+    from autolend.services.demo import DemoSeeder
+
+    s = container.services
+    seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
+    return seeder.seed(as_of=s.clock.now().date()).users
+
+
+def _print_sign_ins(users: list[tuple[str, str]]) -> None:
+    table = Table(title="Demo sign-ins / 演示账号", show_lines=False)
+    table.add_column("user name")
+    table.add_column("password")
+    for name, password in users:
+        table.add_row(name, password)
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port", min=1, max=65535)] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="demo mode: demo users and data")] = False,
+) -> None:
+    """Serve the web UI and the API (migrates the database first)."""
+    import uvicorn
+
+    from autolend.bootstrap import create_app
+
+    container = guarded(lambda: _container(demo or None, migrate=True))
+    cfg = container.settings
+    users = guarded(lambda: _seed_demo(container)) if cfg.demo else []
+    bind_host, bind_port = host or cfg.host, port or cfg.port
+    url = f"http://{bind_host}:{bind_port}"
+    console.print(f"[bold green]autolend[/] {autolend.__version__} serving on [bold]{url}[/]")
+    console.print(f"  web UI  {url}/    API docs  {url}/api/v1/docs    health  {url}/healthz")
+    if users:
+        _print_sign_ins(users)
+    application = create_app(container=container)
+    uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+
+
+@app.command()
+def demo() -> None:
+    """Create and migrate the database and seed the demo data (idempotent)."""
+    container = guarded(lambda: _container(True, migrate=True))
+    _print_sign_ins(guarded(lambda: _seed_demo(container)))
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Argument(help="user name (lower case)")],
+    role: Annotated[list[str], typer.Option("--role", "-r", help="role; repeat for several")],
+    dealer_code: Annotated[str | None, typer.Option(help="dealer code for dealer users")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
+) -> None:
+    """Create a user with one or more roles. The password is prompted for (or read from stdin)."""
+    from autolend.domain.access import SYSTEM_ACTOR
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    container = guarded(lambda: _container(migrate=True))
+    user = guarded(
+        lambda: container.services.users.create(
+            SYSTEM_ACTOR, username=username, password=password, roles=role,
+            dealer_code=dealer_code,
+        )
+    )
+    console.print(f"created user [bold]{user.username}[/] ({', '.join(r.value for r in user.roles)})")
+
+
+@app.command()
+def verify() -> None:
+    """Check the invariants (today: the audit hash chain); exit 1 on any violation."""
+    container = guarded(_container)
+    report = guarded(container.services.audit.verify)
+    table = Table(title="autolend verify")
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("detail")
+    if report.ok:
+        table.add_row("audit chain", "[green]ok[/]", f"{report.records_checked} records")
+        console.print(table)
+        return
+    table.add_row("audit chain", "[red]BROKEN[/]",
+                  f"first bad record: {report.first_bad_seq}: {report.problem}")
+    console.print(table)
+    raise typer.Exit(1)
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Re-wrap every record's data key under the active master key (first in AUTOLEND_MASTER_KEYS)."""
+    from autolend.domain.access import SYSTEM_ACTOR
+
+    container = guarded(_container)
+    report = guarded(lambda: container.services.keys.rotate(SYSTEM_ACTOR))
+    console.print(
+        f"active key [bold]{report.active_key_id}[/]: re-wrapped {report.rewrapped}, "
+        f"already current {report.already_current}"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

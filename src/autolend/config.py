@@ -1,0 +1,58 @@
+"""Settings, read once by the composition root (`autolend.bootstrap`).
+
+Every setting comes from an environment variable with the prefix ``AUTOLEND_``; for example
+``AUTOLEND_DATABASE_URL=postgresql+psycopg://user@host/autolend``. Secrets have no default:
+outside demo mode a missing secret stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_HOME = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTOLEND_", extra="ignore")
+
+    home: Path = Field(DEFAULT_HOME, description="folder for the embedded database and demo keys")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: SQLite file <home>/autolend.db"
+    )
+    demo: bool = Field(False, description="demo mode: demo users, demo data, generated keys")
+    jurisdiction: Literal["CN", "US"] = "CN"
+    default_locale: Literal["zh_CN", "en"] = "zh_CN"
+    timezone: str = "Asia/Shanghai"
+
+    token_secret: str | None = Field(None, description="HMAC key for API bearer tokens")
+    token_ttl_seconds: int = Field(900, ge=60, le=86_400)
+    token_audience: str = "autolend-api"
+    session_ttl_seconds: int = Field(8 * 3600, ge=300, le=7 * 86_400)
+    session_cookie_secure: bool = True
+
+    master_keys: str | None = Field(
+        None, description="personal-data master keys 'id:base64url,...'; first is active"
+    )
+    blind_index_key: str | None = Field(None, description="base64url HMAC key, >= 32 bytes")
+    metrics_token: str | None = Field(None, description="bearer token for Prometheus scrapes")
+
+    max_failed_sign_ins: int = Field(5, ge=1, le=100)
+    lockout_seconds: int = Field(900, ge=1, le=86_400)
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65_535)
+    log_level: str = "INFO"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'autolend.db').as_posix()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; keyword overrides win (tests and the CLI)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,155 @@
+"""Roles, permissions and object-level access rules.
+
+A role is a named set of permissions; an endpoint asks for one permission and a single
+dependency checks it. Object-level rules decide whether a signed-in user may even learn that
+an object exists: a borrower reaches only their own records, a dealer only its own customers
+and applications. Anything else answers "not found", never "forbidden", so ids cannot be
+probed.
+
+Example: a dealer holds ``customer:create`` but not ``audit:verify``::
+
+    >>> Permission.CUSTOMER_CREATE in permissions_of([Role.DEALER])
+    True
+    >>> Permission.AUDIT_VERIFY in permissions_of([Role.DEALER])
+    False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    BORROWER = "borrower"
+    DEALER = "dealer"
+    UNDERWRITER = "underwriter"
+    SERVICING = "servicing"
+    COLLECTOR = "collector"
+    RISK = "risk"
+    COMPLIANCE = "compliance"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    CUSTOMER_CREATE = "customer:create"
+    CUSTOMER_READ = "customer:read"
+    CUSTOMER_READ_ALL = "customer:read_all"
+    CUSTOMER_SEARCH = "customer:search"
+    PII_READ_FULL = "pii:read_full"
+    USER_READ = "user:read"
+    USER_ADMIN = "user:admin"
+    AUDIT_READ = "audit:read"
+    AUDIT_VERIFY = "audit:verify"
+    METRICS_READ = "metrics:read"
+
+
+_STAFF_READ = {
+    Permission.CUSTOMER_READ,
+    Permission.CUSTOMER_READ_ALL,
+    Permission.CUSTOMER_SEARCH,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.BORROWER: frozenset({Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ}),
+    Role.DEALER: frozenset({Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ}),
+    Role.UNDERWRITER: frozenset(
+        _STAFF_READ | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL}
+    ),
+    Role.SERVICING: frozenset(_STAFF_READ | {Permission.PII_READ_FULL}),
+    Role.COLLECTOR: frozenset(_STAFF_READ | {Permission.PII_READ_FULL}),
+    Role.RISK: frozenset({Permission.METRICS_READ}),
+    Role.COMPLIANCE: frozenset(_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}),
+    Role.AUDITOR: frozenset(_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}),
+    Role.ADMIN: frozenset(
+        {
+            Permission.USER_READ,
+            Permission.USER_ADMIN,
+            Permission.AUDIT_READ,
+            Permission.AUDIT_VERIFY,
+            Permission.METRICS_READ,
+        }
+    ),
+}
+
+
+def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
+    """The union of the permissions of every role held."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+def parse_roles(names: Iterable[str]) -> tuple[Role, ...]:
+    """Turn role names into roles; an unknown name is an error naming it."""
+    from autolend.domain.errors import InvalidInput
+
+    roles: list[Role] = []
+    for name in names:
+        try:
+            roles.append(Role(name))
+        except ValueError:
+            known = ", ".join(r.value for r in Role)
+            raise InvalidInput(f"unknown role {name!r}; known roles: {known}", field="roles")
+    if not roles:
+        raise InvalidInput("a user needs at least one role", field="roles")
+    return tuple(dict.fromkeys(roles))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the signed-in user, their roles, and the request being served."""
+
+    user_id: int
+    username: str
+    roles: tuple[Role, ...]
+    dealer_id: int | None = None
+    request_id: str | None = None
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @property
+    def role_label(self) -> str:
+        return ",".join(r.value for r in self.roles)
+
+
+SYSTEM_ACTOR = Actor(user_id=0, username="system", roles=(Role.ADMIN,))
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who an object belongs to: a borrower user, a dealer, or neither (staff-made)."""
+
+    owner_user_id: int | None
+    dealer_id: int | None
+
+
+def may_reach(actor: Actor, owned: Ownership) -> bool:
+    """Object-level rule: may this actor learn that the object exists?
+
+    Staff with ``customer:read_all`` reach every customer; a borrower reaches what they own;
+    a dealer what its dealership created.
+
+    >>> dealer = Actor(1, "d", (Role.DEALER,), dealer_id=7)
+    >>> may_reach(dealer, Ownership(owner_user_id=None, dealer_id=7))
+    True
+    >>> may_reach(dealer, Ownership(owner_user_id=None, dealer_id=8))
+    False
+    """
+    if actor.can(Permission.CUSTOMER_READ_ALL):
+        return True
+    if owned.owner_user_id is not None and owned.owner_user_id == actor.user_id:
+        return True
+    return (
+        Role.DEALER in actor.roles
+        and actor.dealer_id is not None
+        and owned.dealer_id == actor.dealer_id
+    )

@@ -1,0 +1,86 @@
+"""Typed domain errors.
+
+Every failure the domain reports is a :class:`DomainError` subclass carrying a stable
+machine-readable ``code`` and, where it applies, the input ``field`` at fault.  The API
+layer maps these to HTTP status codes in exactly one place:
+
+=========================  ===================  ====
+class                      code                 HTTP
+=========================  ===================  ====
+``InvalidInput``           ``invalid_input``    422
+``CurrencyMismatch``       ``currency_mismatch`` 422
+``NotFound``               ``not_found``        404
+``Conflict``               ``conflict``         409
+``PermissionDenied``       ``forbidden``        403
+``AuthenticationFailed``   ``unauthorized``     401
+=========================  ===================  ====
+
+>>> err = InvalidInput("amount has 3 decimal places", field="amount")
+>>> (err.code, err.field, err.message)
+('invalid_input', 'amount', 'amount has 3 decimal places')
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AuthenticationFailed",
+    "Conflict",
+    "CurrencyMismatch",
+    "DomainError",
+    "InvalidInput",
+    "NotFound",
+    "PermissionDenied",
+]
+
+
+class DomainError(Exception):
+    """Base of all domain failures: a human message plus an optional offending field."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):  # noqa: N818 - API-facing name
+    """The caller supplied a value the domain rules reject (HTTP 422)."""
+
+    code = "invalid_input"
+
+
+class NotFound(DomainError):  # noqa: N818 - API-facing name
+    """The referenced entity does not exist or is not visible (HTTP 404)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):  # noqa: N818 - API-facing name
+    """The request clashes with the current state, e.g. a stale version (HTTP 409)."""
+
+    code = "conflict"
+
+
+class PermissionDenied(DomainError):  # noqa: N818 - API-facing name
+    """The caller is known but not allowed to do this (HTTP 403)."""
+
+    code = "forbidden"
+
+
+class AuthenticationFailed(DomainError):  # noqa: N818 - API-facing name
+    """The caller could not be identified (HTTP 401)."""
+
+    code = "unauthorized"
+
+
+class CurrencyMismatch(InvalidInput):  # noqa: N818 - API-facing name
+    """Two amounts in different currencies were combined or compared (HTTP 422)."""
+
+    code = "currency_mismatch"
+
+
+class TooManyAttempts(DomainError):  # noqa: N818 - API-facing name
+    """Sign-in is throttled after repeated failures (HTTP 429)."""
+
+    code = "too_many_attempts"

@@ -1,0 +1,57 @@
+"""Writing to and verifying the hash-chained audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from autolend.domain.access import Actor
+from autolend.domain.audit import AuditEvent, AuditRecord, ChainReport, chain_next, verify_chain
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+SummaryValue = str | int | bool | None
+
+
+def record_change(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    *,
+    action: str,
+    object_type: str,
+    object_id: object,
+    summary: Mapping[str, SummaryValue] | None = None,
+) -> AuditRecord:
+    """Append one audit record inside the caller's transaction.
+
+    The chain head is read with a row lock, so concurrent writers append one after the other
+    and each links to the record truly before it. ``summary`` must hold no personal data.
+    """
+    head = uow.audit.head(for_update=True)
+    event = AuditEvent(
+        occurred_at=clock.now(),
+        actor_user_id=actor.user_id,
+        actor_username=actor.username,
+        actor_roles=actor.role_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        summary=dict(summary or {}),
+        request_id=actor.request_id,
+    )
+    record = chain_next(head, event)
+    uow.audit.append(record)
+    return record
+
+
+class AuditService:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow = uow_factory
+
+    def verify(self) -> ChainReport:
+        """Recompute the whole chain from genesis to the stored head."""
+        with self._uow() as uow:
+            return verify_chain(uow.audit.iter_records(), uow.audit.head())
+
+    def recent(self, limit: int = 50) -> list[AuditRecord]:
+        with self._uow() as uow:
+            return uow.audit.recent(limit)

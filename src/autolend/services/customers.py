@@ -1,0 +1,185 @@
+"""Customers (borrowers as people): registering them, and reading them back safely.
+
+Personal data (name, resident ID, mobile, bank account, monthly income) is sealed before it
+reaches a repository and opened only here. Screens and API responses show it masked unless
+the caller's role needs the full value (``pii:read_full``). A caller who may not reach a
+customer gets "not found", exactly as for an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from autolend.domain import masking
+from autolend.domain.access import Actor, Ownership, Permission, Role, may_reach
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.identity import validate_bank_account, validate_cn_mobile, validate_resident_id
+from autolend.domain.money import Money
+from autolend.services.audit import record_change
+from autolend.services.ports import (
+    Clock,
+    CustomerRow,
+    NewCustomer,
+    PersonalDataCipher,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+
+NOT_FOUND = "customer not found"
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    name: str
+    id_number: str
+    phone: str
+    bank_account: str | None = None
+    monthly_income: Money | None = None
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    bank_account: str | None
+    monthly_income: str | None
+    masked: bool
+    dealer_id: int | None
+    owner_user_id: int | None
+    created_at: datetime
+
+
+def sealing_context(id_number_index: str) -> str:
+    """Ciphertexts are bound to their customer through the (unique) ID blind index, which is
+    known before the row id exists; a ciphertext copied to another row will not open."""
+    return f"customer:{id_number_index}"
+
+
+class CustomerService:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, cipher: PersonalDataCipher, clock: Clock
+    ) -> None:
+        self._uow = uow_factory
+        self._cipher = cipher
+        self._clock = clock
+
+    def register(self, actor: Actor, data: CustomerInput, *, as_of: date) -> CustomerView:
+        """Validate, seal and store a customer; one transaction with its audit record."""
+        if not actor.can(Permission.CUSTOMER_CREATE):
+            raise PermissionDenied("your role may not register customers")
+        clean = _validated(data, as_of)
+        id_index = self._cipher.blind_index("id_number", clean.id_number)
+        self_service = actor.roles == (Role.BORROWER,)
+        with self._uow(write=True) as uow:
+            if uow.customers.by_id_number_index(id_index) is not None:
+                raise Conflict("a customer with this resident ID already exists", field="id_number")
+            if self_service and uow.customers.list_reachable(
+                owner_user_id=actor.user_id, dealer_id=None, all_rows=False, limit=1
+            ):
+                raise Conflict("you already have a customer profile")
+            customer_id = self._insert(uow, actor, clean, id_index, self_service)
+            record_change(
+                uow, self._clock, actor, action="customer.register", object_type="customer",
+                object_id=customer_id,
+                summary={"dealer_id": actor.dealer_id, "self_service": self_service},
+            )
+            row = uow.customers.by_id(customer_id)
+            uow.commit()
+        assert row is not None
+        return self._view(actor, row)
+
+    def _insert(
+        self, uow: UnitOfWork, actor: Actor, data: CustomerInput, id_index: str, own: bool
+    ) -> int:
+        fields = {"name": data.name, "id_number": data.id_number, "phone": data.phone}
+        if data.bank_account:
+            fields["bank_account"] = data.bank_account
+        if data.monthly_income is not None:
+            income = data.monthly_income
+            fields["monthly_income"] = f"{income.to_api()} {income.currency.code}"
+        bank_index = (
+            self._cipher.blind_index("bank_account", data.bank_account)
+            if data.bank_account
+            else None
+        )
+        return uow.customers.add(
+            NewCustomer(
+                owner_user_id=actor.user_id if own else None,
+                dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
+                sealed=self._cipher.seal(fields, context=sealing_context(id_index)),
+                id_number_index=id_index,
+                phone_index=self._cipher.blind_index("phone", data.phone),
+                bank_account_index=bank_index,
+                created_by=actor.user_id,
+                created_at=self._clock.now(),
+            )
+        )
+
+    def get(self, actor: Actor, customer_id: int) -> CustomerView:
+        if not actor.can(Permission.CUSTOMER_READ):
+            raise PermissionDenied("your role may not read customers")
+        with self._uow() as uow:
+            row = uow.customers.by_id(customer_id)
+        if row is None or not may_reach(actor, Ownership(row.owner_user_id, row.dealer_id)):
+            raise NotFound(NOT_FOUND)
+        return self._view(actor, row)
+
+    def list(self, actor: Actor, limit: int = 100) -> list[CustomerView]:
+        if not actor.can(Permission.CUSTOMER_READ):
+            raise PermissionDenied("your role may not read customers")
+        with self._uow() as uow:
+            rows = uow.customers.list_reachable(
+                owner_user_id=actor.user_id,
+                dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
+                all_rows=actor.can(Permission.CUSTOMER_READ_ALL),
+                limit=limit,
+            )
+        return [self._view(actor, r) for r in rows]
+
+    def find_by_id_number(self, actor: Actor, id_number: str) -> CustomerView:
+        """Exact lookup through the blind index; the ID itself is never queried in clear."""
+        if not actor.can(Permission.CUSTOMER_SEARCH):
+            raise PermissionDenied("your role may not search customers")
+        index = self._cipher.blind_index("id_number", id_number.strip().upper())
+        with self._uow() as uow:
+            row = uow.customers.by_id_number_index(index)
+        if row is None:
+            raise NotFound(NOT_FOUND)
+        return self._view(actor, row)
+
+    def _view(self, actor: Actor, row: CustomerRow) -> CustomerView:
+        plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
+        full = actor.can(Permission.PII_READ_FULL) or row.owner_user_id == actor.user_id
+        bank, income = plain.get("bank_account"), plain.get("monthly_income")
+        return CustomerView(
+            id=row.id,
+            name=plain["name"] if full else masking.mask_name(plain["name"]),
+            id_number=plain["id_number"] if full else masking.mask_id_number(plain["id_number"]),
+            phone=plain["phone"] if full else masking.mask_phone(plain["phone"]),
+            bank_account=(bank if full else masking.mask_bank_account(bank)) if bank else None,
+            monthly_income=(income.split()[0] if full else masking.mask_income(income))
+            if income
+            else None,
+            masked=not full,
+            dealer_id=row.dealer_id,
+            owner_user_id=row.owner_user_id,
+            created_at=row.created_at,
+        )
+
+
+def _validated(data: CustomerInput, as_of: date) -> CustomerInput:
+    name = data.name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput("name must have 1 to 100 characters", field="name")
+    if data.monthly_income is not None and data.monthly_income.is_negative():
+        raise InvalidInput("monthly income cannot be negative", field="monthly_income")
+    return CustomerInput(
+        name=name,
+        id_number=validate_resident_id(data.id_number, as_of=as_of),
+        phone=validate_cn_mobile(data.phone),
+        bank_account=validate_bank_account(data.bank_account) if data.bank_account else None,
+        monthly_income=data.monthly_income,
+    )

@@ -1,0 +1,94 @@
+"""Demo data: one user per role (password ``demo-<role>``), two dealers, a few customers.
+
+Used only in demo mode (``make run``, ``autolend demo``). Seeding is idempotent: a database
+that already has the demo users is left as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
+from autolend.domain.identity import resident_id_check_character
+from autolend.domain.money import Money
+from autolend.services.audit import record_change
+from autolend.services.auth import actor_of
+from autolend.services.customers import CustomerInput, CustomerService
+from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.users import UserService
+
+DEMO_DEALERS = (("D001", "北京望京汽车城 Wangjing Auto Mall", "北京"),
+                ("D002", "成都新能源汽车广场 Chengdu NEV Plaza", "成都"))
+
+
+def demo_password(role: Role) -> str:
+    return f"demo-{role.value}"
+
+
+def demo_resident_id(area: str, born: date, sequence: int) -> str:
+    """A well-formed (checksummed) resident ID for demo people; not a real person's."""
+    first17 = f"{area}{born:%Y%m%d}{sequence:03d}"
+    return first17 + resident_id_check_character(first17)
+
+
+DEMO_CUSTOMERS = (
+    ("张伟", "110105", date(1988, 3, 14), 123, "13800138000", "6222021234567890123", 1_500_000),
+    ("李娜", "510104", date(1992, 7, 2), 456, "13900139000", None, 980_000),
+    ("王芳", "440305", date(1979, 11, 23), 789, "13700137000", "6217001234567890", 2_200_000),
+)
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    created: bool
+    users: list[tuple[str, str]]
+
+
+class DemoSeeder:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, users: UserService, customers: CustomerService,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow_factory
+        self._users = users
+        self._customers = customers
+        self._clock = clock
+
+    def seed(self, *, as_of: date) -> DemoReport:
+        sign_ins = [(r.value, demo_password(r)) for r in Role]
+        with self._uow() as uow:
+            if uow.users.by_username(Role.ADMIN.value) is not None:
+                return DemoReport(created=False, users=sign_ins)
+        self._dealers()
+        for role in Role:
+            self._users.create(
+                SYSTEM_ACTOR, username=role.value, password=demo_password(role),
+                roles=[role.value], dealer_code="D001" if role is Role.DEALER else None,
+                display_name=f"Demo {role.value}",
+            )
+        self._people(as_of)
+        return DemoReport(created=True, users=sign_ins)
+
+    def _dealers(self) -> None:
+        with self._uow(write=True) as uow:
+            for code, name, city in DEMO_DEALERS:
+                dealer_id = uow.dealers.add(code, name, city, self._clock.now())
+                record_change(uow, self._clock, SYSTEM_ACTOR, action="dealer.create",
+                              object_type="dealer", object_id=dealer_id, summary={"code": code})
+            uow.commit()
+
+    def _people(self, as_of: date) -> None:
+        with self._uow() as uow:
+            borrower = uow.users.by_username(Role.BORROWER.value)
+            dealer = uow.users.by_username(Role.DEALER.value)
+        assert borrower is not None and dealer is not None
+        makers: list[Actor] = [actor_of(borrower), actor_of(dealer), actor_of(dealer)]
+        for maker, (name, area, born, seq, phone, account, income) in zip(
+            makers, DEMO_CUSTOMERS, strict=True
+        ):
+            data = CustomerInput(
+                name=name, id_number=demo_resident_id(area, born, seq), phone=phone,
+                bank_account=account, monthly_income=Money.of_minor(income, "CNY"),
+            )
+            self._customers.register(maker, data, as_of=as_of)

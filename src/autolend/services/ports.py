@@ -1,0 +1,193 @@
+"""Ports: what the services need from the outside world, as Protocols.
+
+Adapters (``autolend.adapters``) implement them; only ``autolend.bootstrap`` wires concrete
+classes in. Services depend on these names, never on SQLAlchemy or cryptography.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from autolend.domain.access import Role
+from autolend.domain.audit import AuditRecord, ChainHead
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware, in UTC."""
+        ...
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    password_hash: str
+    roles: tuple[Role, ...]
+    dealer_id: int | None
+    display_name: str | None
+    locale: str | None
+    is_active: bool
+    failed_sign_ins: int
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    password_hash: str
+    roles: tuple[Role, ...]
+    dealer_id: int | None
+    display_name: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WebSessionRecord:
+    user_id: int
+    csrf_token: str
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SealedFields:
+    """Personal data as stored: ciphertexts under one wrapped per-record data key."""
+
+    key_id: str
+    wrapped_data_key: bytes
+    fields: Mapping[str, bytes]
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    id_number_index: str
+    owner_user_id: int | None
+    dealer_id: int | None
+    sealed: SealedFields
+    created_by: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    owner_user_id: int | None
+    dealer_id: int | None
+    sealed: SealedFields
+    id_number_index: str
+    phone_index: str
+    bank_account_index: str | None
+    created_by: int
+    created_at: datetime
+
+
+class UserRepository(Protocol):
+    def add(self, user: NewUser) -> int: ...
+    def by_id(self, user_id: int) -> UserRecord | None: ...
+    def by_username(self, username: str, *, for_update: bool = False) -> UserRecord | None: ...
+    def list_all(self) -> list[UserRecord]: ...
+    def record_failure(self, user_id: int, failed: int, locked_until: datetime | None) -> None: ...
+    def record_success(self, user_id: int) -> None: ...
+    def set_active(self, user_id: int, active: bool) -> None: ...
+    def set_password(self, user_id: int, password_hash: str, at: datetime) -> None: ...
+    def count(self) -> int: ...
+
+
+class TokenRepository(Protocol):
+    def revoke(self, jti: str, user_id: int, expires_at: datetime) -> None: ...
+    def is_revoked(self, jti: str) -> bool: ...
+
+
+class SessionRepository(Protocol):
+    def add(self, id_hash: str, record: WebSessionRecord, created_at: datetime) -> None: ...
+    def get(self, id_hash: str) -> WebSessionRecord | None: ...
+    def revoke(self, id_hash: str, at: datetime) -> None: ...
+
+
+class DealerRepository(Protocol):
+    def add(self, code: str, name: str, city: str | None, created_at: datetime) -> int: ...
+    def by_code(self, code: str) -> int | None: ...
+    def name_of(self, dealer_id: int) -> str | None: ...
+
+
+class CustomerRepository(Protocol):
+    def add(self, customer: NewCustomer) -> int: ...
+    def by_id(self, customer_id: int) -> CustomerRow | None: ...
+    def by_id_number_index(self, index: str) -> CustomerRow | None: ...
+    def list_reachable(
+        self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool, limit: int
+    ) -> list[CustomerRow]: ...
+    def iter_all(self) -> Iterator[CustomerRow]: ...
+    def replace_key(self, customer_id: int, key_id: str, wrapped_data_key: bytes) -> None: ...
+    def count(self) -> int: ...
+
+
+class AuditRepository(Protocol):
+    def head(self, *, for_update: bool = False) -> ChainHead | None: ...
+    def append(self, record: AuditRecord) -> None: ...
+    def iter_records(self) -> Iterator[AuditRecord]: ...
+    def recent(self, limit: int) -> list[AuditRecord]: ...
+    def count(self) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Only services call ``commit``; leaving without it rolls back."""
+
+    users: UserRepository
+    tokens: TokenRepository
+    sessions: SessionRepository
+    dealers: DealerRepository
+    customers: CustomerRepository
+    audit: AuditRepository
+
+    def commit(self) -> None: ...
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, write: bool = False) -> UnitOfWork: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    jti: str
+    expires_at: datetime
+
+
+class TokenIssuer(Protocol):
+    def issue(self, user_id: int, roles: Sequence[Role], now: datetime) -> tuple[str, datetime]:
+        """A signed token and the instant it expires."""
+        ...
+
+    def read(self, token: str, now: datetime) -> TokenClaims:
+        """Verify signature, audience and expiry; raise AuthenticationFailed otherwise."""
+        ...
+
+
+class PersonalDataCipher(Protocol):
+    """Envelope encryption and blind indexing for personal data."""
+
+    def seal(self, fields: Mapping[str, str], *, context: str) -> SealedFields: ...
+    def open(self, sealed: SealedFields, *, context: str) -> dict[str, str]: ...
+    def rewrap(self, sealed: SealedFields, *, context: str) -> SealedFields: ...
+    def blind_index(self, kind: str, value: str) -> str: ...
+    @property
+    def active_key_id(self) -> str: ...

@@ -1,0 +1,30 @@
+"""The set of services the front ends (API, web, CLI) are given by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from autolend.services.audit import AuditService
+from autolend.services.auth import AuthService
+from autolend.services.customers import CustomerService
+from autolend.services.keys import KeyRotationService
+from autolend.services.ports import Clock
+from autolend.services.users import UserService
+
+
+class ReadinessProbe(Protocol):
+    def check(self) -> None:
+        """Raise when the system of record cannot be reached."""
+        ...
+
+
+@dataclass(frozen=True)
+class Services:
+    clock: Clock
+    readiness: ReadinessProbe
+    auth: AuthService
+    users: UserService
+    customers: CustomerService
+    audit: AuditService
+    keys: KeyRotationService
