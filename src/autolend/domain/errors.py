@@ -4,16 +4,16 @@ Every failure the domain reports is a :class:`DomainError` subclass carrying a s
 machine-readable ``code`` and, where it applies, the input ``field`` at fault.  The API
 layer maps these to HTTP status codes in exactly one place:
 
-=========================  ===================  ====
-class                      code                 HTTP
-=========================  ===================  ====
-``InvalidInput``           ``invalid_input``    422
-``CurrencyMismatch``       ``currency_mismatch`` 422
-``NotFound``               ``not_found``        404
-``Conflict``               ``conflict``         409
-``PermissionDenied``       ``forbidden``        403
-``AuthenticationFailed``   ``unauthorized``     401
-=========================  ===================  ====
+========================  =====================  ====
+class                     code                   HTTP
+========================  =====================  ====
+``InvalidInput``          ``invalid_input``      422
+``CurrencyMismatch``      ``currency_mismatch``  422
+``NotFound``              ``not_found``          404
+``Conflict``              ``conflict``           409
+``PermissionDenied``      ``forbidden``          403
+``AuthenticationFailed``  ``unauthorized``       401
+========================  =====================  ====
 
 >>> err = InvalidInput("amount has 3 decimal places", field="amount")
 >>> (err.code, err.field, err.message)
@@ -74,7 +74,7 @@ class AuthenticationFailed(DomainError):  # noqa: N818 - API-facing name
     code = "unauthorized"
 
 
-class CurrencyMismatch(InvalidInput):  # noqa: N818 - API-facing name
+class CurrencyMismatch(InvalidInput):
     """Two amounts in different currencies were combined or compared (HTTP 422)."""
 
     code = "currency_mismatch"

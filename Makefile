@@ -1,0 +1,65 @@
+# autolend — two commands on a fresh Debian machine with Python 3.11:
+#   make run    serve the web UI and the API on http://127.0.0.1:8000 with demo data
+#   make test   install what the tests need and run every test
+# Both create or refresh .venv by themselves.
+
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_LINK_MODE := copy
+
+.PHONY: run test check lint typecheck imports unit integration e2e venv assets system-packages clean demo-reset
+
+$(UV):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed"'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null; fi; \
+	  $(PYTHON) -m venv $(VENV); }
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --inexact --all-groups
+	@touch $@
+
+venv: $(VENV)/.synced
+
+assets: venv
+	@bash scripts/install-assets.sh
+
+system-packages:
+	@bash scripts/ensure-system-packages.sh
+
+run: venv assets
+	AUTOLEND_DEMO=true AUTOLEND_SESSION_COOKIE_SECURE=$${AUTOLEND_SESSION_COOKIE_SECURE:-false} \
+	  $(VENV)/bin/autolend serve --demo
+
+# The fast part: lint, types, layer contracts, unit tests.
+check: venv lint typecheck imports unit
+
+lint:
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck:
+	$(VENV)/bin/mypy
+
+imports:
+	$(VENV)/bin/lint-imports --no-cache
+
+unit:
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+# Everything: the fast part, then integration (SQLite + a throw-away PostgreSQL) and
+# end-to-end (HTTP + headless Chromium), with coverage.
+test: venv assets system-packages lint typecheck imports
+	$(PY) -m pytest -q -p no:cacheprovider --cov --cov-report=term:skip-covered \
+	  --cov-report=xml:var/coverage.xml
+
+demo-reset:
+	rm -f var/autolend.db var/autolend.db-wal var/autolend.db-shm
+
+clean:
+	rm -rf $(VENV) node_modules src/autolend/web/static/vendor .pytest_cache .mypy_cache .ruff_cache
