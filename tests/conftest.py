@@ -139,8 +139,11 @@ def staff(container: Container) -> dict[Role, str]:
         uow.commit()
     for role in Role:
         container.services.users.create(
-            SYSTEM_ACTOR, username=role.value, password=f"pw-{role.value}-long",
-            roles=[role.value], dealer_code="D001" if role is Role.DEALER else None,
+            SYSTEM_ACTOR,
+            username=role.value,
+            password=f"pw-{role.value}-long",
+            roles=[role.value],
+            dealer_code="D001" if role is Role.DEALER else None,
         )
     return {role: f"pw-{role.value}-long" for role in Role}
 

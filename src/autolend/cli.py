@@ -72,8 +72,13 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                           help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = False,
 ) -> None:
     """autolend command line."""
@@ -178,11 +183,16 @@ def user_create(
     container = guarded(lambda: _container(migrate=True))
     user = guarded(
         lambda: container.services.users.create(
-            SYSTEM_ACTOR, username=username, password=password, roles=role,
+            SYSTEM_ACTOR,
+            username=username,
+            password=password,
+            roles=role,
             dealer_code=dealer_code,
         )
     )
-    console.print(f"created user [bold]{user.username}[/] ({', '.join(r.value for r in user.roles)})")
+    console.print(
+        f"created user [bold]{user.username}[/] ({', '.join(r.value for r in user.roles)})"
+    )
 
 
 @app.command()
@@ -198,15 +208,18 @@ def verify() -> None:
         table.add_row("audit chain", "[green]ok[/]", f"{report.records_checked} records")
         console.print(table)
         return
-    table.add_row("audit chain", "[red]BROKEN[/]",
-                  f"first bad record: {report.first_bad_seq}: {report.problem}")
+    table.add_row(
+        "audit chain",
+        "[red]BROKEN[/]",
+        f"first bad record: {report.first_bad_seq}: {report.problem}",
+    )
     console.print(table)
     raise typer.Exit(1)
 
 
 @keys_app.command("rotate")
 def keys_rotate() -> None:
-    """Re-wrap every record's data key under the active master key (first in AUTOLEND_MASTER_KEYS)."""
+    """Re-wrap every data key under the active master key (first in AUTOLEND_MASTER_KEYS)."""
     from autolend.domain.access import SYSTEM_ACTOR
 
     container = guarded(_container)

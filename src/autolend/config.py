@@ -30,7 +30,7 @@ class Settings(BaseSettings):
 
     token_secret: str | None = Field(None, description="HMAC key for API bearer tokens")
     token_ttl_seconds: int = Field(900, ge=60, le=86_400)
-    token_audience: str = "autolend-api"
+    token_audience: str = "autolend-api"  # noqa: S105 - audience name
     session_ttl_seconds: int = Field(8 * 3600, ge=300, le=7 * 86_400)
     session_cookie_secure: bool = True
 

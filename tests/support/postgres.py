@@ -67,7 +67,7 @@ shutil.rmtree(root_dir, ignore_errors=True)
 """
 
 
-class PostgresUnavailable(RuntimeError):
+class PostgresUnavailable(RuntimeError):  # noqa: N818 - reads as a state, like TimeoutError
     """The throw-away cluster could not be created, started, stopped or queried."""
 
     def __init__(self, message: str, log_tail: str = "") -> None:

@@ -104,9 +104,7 @@ async def _on_http_error(_request: Request, error: Exception) -> JSONResponse:
     code = _HTTP_CODES.get(error.status_code, "http_error")
     message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
     headers = dict(error.headers or {})
-    return JSONResponse(
-        error_body(code, message), status_code=error.status_code, headers=headers
-    )
+    return JSONResponse(error_body(code, message), status_code=error.status_code, headers=headers)
 
 
 async def _on_unexpected(_request: Request, error: Exception) -> JSONResponse:

@@ -72,11 +72,15 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "autolend_http_requests_total", "HTTP requests", ["method", "route", "status"],
+            "autolend_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "autolend_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+            "autolend_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
             registry=self.registry,
         )
 
@@ -110,7 +114,12 @@ def install_observability(app: FastAPI, metrics: Metrics) -> None:
         response.headers["X-Request-ID"] = rid
         access.info(
             "request",
-            extra={"method": request.method, "route": route, "status": response.status_code,
-                   "duration_ms": round(elapsed * 1000, 2), "rid": rid},
+            extra={
+                "method": request.method,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+                "rid": rid,
+            },
         )
         return response

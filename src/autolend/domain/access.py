@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from autolend.domain.errors import InvalidInput
+
 
 class Role(StrEnum):
     BORROWER = "borrower"
@@ -85,15 +87,15 @@ def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
 
 def parse_roles(names: Iterable[str]) -> tuple[Role, ...]:
     """Turn role names into roles; an unknown name is an error naming it."""
-    from autolend.domain.errors import InvalidInput
-
     roles: list[Role] = []
     for name in names:
         try:
             roles.append(Role(name))
         except ValueError:
             known = ", ".join(r.value for r in Role)
-            raise InvalidInput(f"unknown role {name!r}; known roles: {known}", field="roles")
+            raise InvalidInput(
+                f"unknown role {name!r}; known roles: {known}", field="roles"
+            ) from None
     if not roles:
         raise InvalidInput("a user needs at least one role", field="roles")
     return tuple(dict.fromkeys(roles))

@@ -35,7 +35,9 @@ def validate_resident_id(text: str, *, as_of: date, field: str = "id_number") ->
     try:
         birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise InvalidInput("the birth date inside the resident ID is not a date", field=field)
+        raise InvalidInput(
+            "the birth date inside the resident ID is not a date", field=field
+        ) from None
     if birth > as_of or birth.year < 1900:
         raise InvalidInput("the birth date inside the resident ID is not plausible", field=field)
     if resident_id_check_character(value[:17]) != value[17]:

@@ -97,9 +97,15 @@ class AuthService:
                 locked = now + self._policy.lockout if failed >= self._policy.max_failures else None
                 uow.users.record_failure(user.id, 0 if locked else failed, locked)
                 if locked is not None:
-                    record_change(uow, self._clock, actor_of(user), action="user.locked",
-                                  object_type="user", object_id=user.id,
-                                  summary={"failures": failed})
+                    record_change(
+                        uow,
+                        self._clock,
+                        actor_of(user),
+                        action="user.locked",
+                        object_type="user",
+                        object_id=user.id,
+                        summary={"failures": failed},
+                    )
                 uow.commit()
                 raise AuthenticationFailed(BAD_CREDENTIALS)
             if user.failed_sign_ins or user.locked_until is not None:
@@ -134,9 +140,17 @@ class AuthService:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = now + self._policy.session_ttl
         with self._uow(write=True) as uow:
-            uow.sessions.add(_session_key(token), WebSessionRecord(user.id, csrf, expires, None), now)
-            record_change(uow, self._clock, actor_of(user), action="session.start",
-                          object_type="user", object_id=user.id)
+            uow.sessions.add(
+                _session_key(token), WebSessionRecord(user.id, csrf, expires, None), now
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor_of(user),
+                action="session.start",
+                object_type="user",
+                object_id=user.id,
+            )
             uow.commit()
         return WebSession(token=token, csrf_token=csrf, expires_at=expires)
 
@@ -155,6 +169,12 @@ class AuthService:
     def end_session(self, token: str, actor: Actor) -> None:
         with self._uow(write=True) as uow:
             uow.sessions.revoke(_session_key(token), self._clock.now())
-            record_change(uow, self._clock, actor, action="session.end",
-                          object_type="user", object_id=actor.user_id)
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="session.end",
+                object_type="user",
+                object_id=actor.user_id,
+            )
             uow.commit()

@@ -82,7 +82,11 @@ class CustomerService:
                 raise Conflict("you already have a customer profile")
             customer_id = self._insert(uow, actor, clean, id_index, self_service)
             record_change(
-                uow, self._clock, actor, action="customer.register", object_type="customer",
+                uow,
+                self._clock,
+                actor,
+                action="customer.register",
+                object_type="customer",
                 object_id=customer_id,
                 summary={"dealer_id": actor.dealer_id, "self_service": self_service},
             )

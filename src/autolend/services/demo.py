@@ -18,8 +18,10 @@ from autolend.services.customers import CustomerInput, CustomerService
 from autolend.services.ports import Clock, UnitOfWorkFactory
 from autolend.services.users import UserService
 
-DEMO_DEALERS = (("D001", "北京望京汽车城 Wangjing Auto Mall", "北京"),
-                ("D002", "成都新能源汽车广场 Chengdu NEV Plaza", "成都"))
+DEMO_DEALERS = (
+    ("D001", "北京望京汽车城 Wangjing Auto Mall", "北京"),
+    ("D002", "成都新能源汽车广场 Chengdu NEV Plaza", "成都"),
+)
 
 
 def demo_password(role: Role) -> str:
@@ -47,7 +49,10 @@ class DemoReport:
 
 class DemoSeeder:
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, users: UserService, customers: CustomerService,
+        self,
+        uow_factory: UnitOfWorkFactory,
+        users: UserService,
+        customers: CustomerService,
         clock: Clock,
     ) -> None:
         self._uow = uow_factory
@@ -63,8 +68,11 @@ class DemoSeeder:
         self._dealers()
         for role in Role:
             self._users.create(
-                SYSTEM_ACTOR, username=role.value, password=demo_password(role),
-                roles=[role.value], dealer_code="D001" if role is Role.DEALER else None,
+                SYSTEM_ACTOR,
+                username=role.value,
+                password=demo_password(role),
+                roles=[role.value],
+                dealer_code="D001" if role is Role.DEALER else None,
                 display_name=f"Demo {role.value}",
             )
         self._people(as_of)
@@ -74,8 +82,15 @@ class DemoSeeder:
         with self._uow(write=True) as uow:
             for code, name, city in DEMO_DEALERS:
                 dealer_id = uow.dealers.add(code, name, city, self._clock.now())
-                record_change(uow, self._clock, SYSTEM_ACTOR, action="dealer.create",
-                              object_type="dealer", object_id=dealer_id, summary={"code": code})
+                record_change(
+                    uow,
+                    self._clock,
+                    SYSTEM_ACTOR,
+                    action="dealer.create",
+                    object_type="dealer",
+                    object_id=dealer_id,
+                    summary={"code": code},
+                )
             uow.commit()
 
     def _people(self, as_of: date) -> None:
@@ -88,7 +103,10 @@ class DemoSeeder:
             makers, DEMO_CUSTOMERS, strict=True
         ):
             data = CustomerInput(
-                name=name, id_number=demo_resident_id(area, born, seq), phone=phone,
-                bank_account=account, monthly_income=Money.of_minor(income, "CNY"),
+                name=name,
+                id_number=demo_resident_id(area, born, seq),
+                phone=phone,
+                bank_account=account,
+                monthly_income=Money.of_minor(income, "CNY"),
             )
             self._customers.register(maker, data, as_of=as_of)

@@ -42,10 +42,19 @@ class KeyRotationService:
                 before[row.sealed.key_id] += 1
                 if row.sealed.key_id == active:
                     continue
-                sealed = self._cipher.rewrap(row.sealed, context=sealing_context(row.id_number_index))
+                sealed = self._cipher.rewrap(
+                    row.sealed, context=sealing_context(row.id_number_index)
+                )
                 uow.customers.replace_key(row.id, sealed.key_id, sealed.wrapped_data_key)
                 rewrapped += 1
-            record_change(uow, self._clock, actor, action="keys.rotate", object_type="key_ring",
-                          object_id=active, summary={"rewrapped": rewrapped})
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="keys.rotate",
+                object_type="key_ring",
+                object_id=active,
+                summary={"rewrapped": rewrapped},
+            )
             uow.commit()
         return RotationReport(active, rewrapped, sum(before.values()) - rewrapped, dict(before))

@@ -58,13 +58,24 @@ class UserService:
                 raise Conflict(f"user {username!r} already exists", field="username")
             dealer_id = self._dealer_id(uow.dealers.by_code, parsed, dealer_code)
             user_id = uow.users.add(
-                NewUser(username, self._hasher.hash(password), parsed, dealer_id, display_name,
-                        self._clock.now())
+                NewUser(
+                    username,
+                    self._hasher.hash(password),
+                    parsed,
+                    dealer_id,
+                    display_name,
+                    self._clock.now(),
+                )
             )
-            record_change(uow, self._clock, actor, action="user.create", object_type="user",
-                          object_id=user_id,
-                          summary={"username": username,
-                                   "roles": ",".join(r.value for r in parsed)})
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="user.create",
+                object_type="user",
+                object_id=user_id,
+                summary={"username": username, "roles": ",".join(r.value for r in parsed)},
+            )
             user = uow.users.by_id(user_id)
             uow.commit()
         assert user is not None
@@ -97,9 +108,15 @@ class UserService:
             if user is None:
                 raise NotFound("user not found")
             uow.users.set_active(user_id, active)
-            record_change(uow, self._clock, actor, action="user.enable" if active else
-                          "user.disable", object_type="user", object_id=user_id,
-                          summary={"before": user.is_active, "after": active})
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="user.enable" if active else "user.disable",
+                object_type="user",
+                object_id=user_id,
+                summary={"before": user.is_active, "after": active},
+            )
             updated = uow.users.by_id(user_id)
             uow.commit()
         assert updated is not None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Row, func, insert, select, update
 
 from autolend.adapters.db import tables as t
 from autolend.domain.access import Role
@@ -28,6 +28,12 @@ PII_COLUMNS = {
     "bank_account": "bank_account_enc",
     "monthly_income": "monthly_income_enc",
 }
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None, "insert returned no primary key"
+    return int(key[0])
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -54,7 +60,7 @@ class SqlUserRepository:
                 password_changed_at=user.created_at,
             )
         )
-        user_id = int(result.inserted_primary_key[0])
+        user_id = _new_id(result)
         self._conn.execute(
             insert(t.user_roles), [{"user_id": user_id, "role": r.value} for r in user.roles]
         )
@@ -181,7 +187,7 @@ class SqlDealerRepository:
         result = self._conn.execute(
             insert(t.dealers).values(code=code, name=name, city=city, created_at=created_at)
         )
-        return int(result.inserted_primary_key[0])
+        return _new_id(result)
 
     def by_code(self, code: str) -> int | None:
         return self._conn.execute(
@@ -213,7 +219,7 @@ class SqlCustomerRepository:
         for name, column in PII_COLUMNS.items():
             values[column] = customer.sealed.fields.get(name)
         result = self._conn.execute(insert(t.customers).values(**values))
-        return int(result.inserted_primary_key[0])
+        return _new_id(result)
 
     def _row(self, row: Row[Any]) -> CustomerRow:
         fields = {
@@ -302,9 +308,9 @@ class SqlAuditRepository:
 
     def _move_head(self, record: AuditRecord) -> None:
         self._conn.execute(
-            update(t.audit_head).where(t.audit_head.c.id == 1).values(
-                seq=record.seq, hash=record.hash
-            )
+            update(t.audit_head)
+            .where(t.audit_head.c.id == 1)
+            .values(seq=record.seq, hash=record.hash)
         )
 
     @staticmethod

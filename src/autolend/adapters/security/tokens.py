@@ -49,7 +49,10 @@ class JwtTokenIssuer:
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=ISSUER,
-                options={"require": ["exp", "iat", "sub", "aud", "iss", "jti"], "verify_exp": False},
+                options={
+                    "require": ["exp", "iat", "sub", "aud", "iss", "jti"],
+                    "verify_exp": False,
+                },
             )
         except jwt.PyJWTError as error:
             raise AuthenticationFailed(f"invalid token: {error}") from None

@@ -41,6 +41,3 @@ def me(actor: ActorDep) -> MeResponse:
         permissions=sorted(p.value for p in actor.permissions),
         dealer_id=actor.dealer_id,
     )
-
-
-

@@ -50,7 +50,10 @@ def metrics(request: Request) -> Response:
             allowed = False
     if not allowed:
         status = 403 if token else 401
-        return error_response(status, "forbidden" if token else "unauthorized",
-                              "metrics need the metrics token or the metrics:read permission")
+        return error_response(
+            status,
+            "forbidden" if token else "unauthorized",
+            "metrics need the metrics token or the metrics:read permission",
+        )
     body = generate_latest(request.app.state.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
