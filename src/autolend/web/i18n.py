@@ -1,0 +1,93 @@
+"""Languages of the web UI: message catalogues, the visitor's language, and formatting.
+
+The catalogues are the ``.po`` files under ``web/locale/<locale>/LC_MESSAGES/``; they are
+compiled in memory at start-up (``read_po`` -> ``write_mo`` into a buffer -> ``Translations``),
+so no compiled ``.mo`` file is ever committed or needed on disk.
+
+The language is the ``autolend_lang`` cookie when it names a supported locale, else the
+configured default (``zh_CN``). Example::
+
+    >>> format_money("1500.00", "CNY", "zh_CN")
+    '¥1,500.00'
+    >>> format_money("1500.00", "CNY", "en")
+    'CN¥1,500.00'
+    >>> html_lang("zh_CN")
+    'zh-CN'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency
+from babel.support import Translations
+
+LOCALES: tuple[str, ...] = ("zh_CN", "en")
+LANG_COOKIE = "autolend_lang"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGE_NAMES: Mapping[str, str] = {"zh_CN": "中文", "en": "English"}
+
+
+def catalogue_path(locale: str) -> Path:
+    """Where the ``.po`` catalogue of ``locale`` lives."""
+    return LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=len(LOCALES))
+def translations(locale: str) -> Translations:
+    """The compiled translations of one locale (compiled once per process)."""
+    if locale not in LOCALES:
+        raise ValueError(f"unsupported locale {locale!r}; supported: {', '.join(LOCALES)}")
+    with catalogue_path(locale).open("rb") as handle:
+        catalogue = read_po(handle, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return Translations(buffer, domain="messages")
+
+
+def choose_locale(cookie_value: str | None, default: str) -> str:
+    """The cookie's locale when it is supported, else ``default`` (itself checked)."""
+    if cookie_value in LOCALES:
+        return str(cookie_value)
+    return default if default in LOCALES else LOCALES[0]
+
+
+def html_lang(locale: str) -> str:
+    """The BCP 47 tag for ``<html lang>``: ``zh_CN`` -> ``zh-CN``."""
+    return locale.replace("_", "-")
+
+
+def format_money(amount: object, currency: str, locale: str) -> str:
+    """Format a decimal-string amount (``"1234.56"``) for ``locale``.
+
+    A value that is not a number (a masked ``"***"``, an empty string) is shown as it is,
+    so masked amounts never turn into a made-up figure.
+    """
+    if amount is None:
+        return ""
+    try:
+        value = Decimal(str(amount).strip())
+    except InvalidOperation:
+        return str(amount)
+    if not value.is_finite():
+        return str(amount)
+    return format_currency(value, currency, locale=locale)
+
+
+def format_instant(moment: datetime | None, zone: str, locale: str) -> str:
+    """A stored UTC instant shown in the tenant's time zone, medium length, for ``locale``."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=locale)
