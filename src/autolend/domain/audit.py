@@ -114,7 +114,9 @@ def verify_chain(records: Iterable[AuditRecord], head: ChainHead | None) -> Chai
     for record in records:
         problem = _record_problem(record, expected_seq, expected_prev)
         if problem is not None:
-            return ChainReport(checked, first_bad_seq=record.seq, problem=problem)
+            # A gap names the missing record, anything else the record found wanting.
+            bad = expected_seq if record.seq > expected_seq else record.seq
+            return ChainReport(checked, first_bad_seq=bad, problem=problem)
         checked += 1
         expected_seq, expected_prev = record.seq + 1, record.hash
     return _check_head(head, checked, expected_seq, expected_prev)
