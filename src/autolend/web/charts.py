@@ -1,0 +1,83 @@
+"""ECharts options for the home page, built from service data.
+
+The option is embedded in the page as JSON (``<script type="application/json">``) and drawn
+by ``static/app.js``; nothing is fetched from a CDN and no inline script runs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.audit import AuditRecord
+
+Translate = Callable[[str], str]
+JsonObject = dict[str, Any]
+
+MAX_BARS = 10
+FONT_STACK = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
+)
+BAR_COLOUR = "#2563eb"
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; it is translated where the chart is built."""
+    return message
+
+
+PERMISSION_AREAS: tuple[tuple[str, str], ...] = (
+    ("customer:", _("Customers")),
+    ("pii:", _("Personal data")),
+    ("user:", _("Users")),
+    ("audit:", _("Audit")),
+    ("metrics:", _("Metrics")),
+)
+
+
+def bar_chart(categories: list[str], values: list[int], series_name: str) -> JsonObject:
+    """A horizontal bar chart option (long category names stay readable)."""
+    return {
+        "textStyle": {"fontFamily": FONT_STACK},
+        "grid": {"left": 8, "right": 24, "top": 16, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "xAxis": {"type": "value", "minInterval": 1},
+        "yAxis": {"type": "category", "data": categories, "inverse": True},
+        "series": [
+            {
+                "name": series_name,
+                "type": "bar",
+                "data": values,
+                "barMaxWidth": 22,
+                "itemStyle": {"color": BAR_COLOUR, "borderRadius": [0, 4, 4, 0]},
+                "label": {"show": True, "position": "right"},
+            }
+        ],
+    }
+
+
+def audit_actions_chart(records: Iterable[AuditRecord], gettext: Translate) -> JsonObject:
+    """Audit records per action (the ``MAX_BARS`` most frequent), most frequent first."""
+    counts = Counter(record.event.action for record in records)
+    top = counts.most_common(MAX_BARS)
+    return bar_chart([name for name, _n in top], [n for _name, n in top], gettext("Records"))
+
+
+def permissions_chart(actor: Actor, gettext: Translate) -> JsonObject:
+    """How many permissions the actor holds in each area (customers, users, audit ...)."""
+    held = [p.value for p in actor.permissions]
+    counts = [sum(1 for p in held if p.startswith(prefix)) for prefix, _label in PERMISSION_AREAS]
+    labels = [gettext(label) for _prefix, label in PERMISSION_AREAS]
+    return bar_chart(labels, counts, gettext("Permissions"))
+
+
+def home_chart(
+    actor: Actor, gettext: Translate, recent: Callable[[], list[AuditRecord]]
+) -> tuple[str, JsonObject]:
+    """The home chart's kind (``audit`` or ``permissions``) and its option."""
+    if actor.can(Permission.AUDIT_READ):
+        return "audit", audit_actions_chart(recent(), gettext)
+    return "permissions", permissions_chart(actor, gettext)

@@ -1,0 +1,144 @@
+"""Rendering pages: one Jinja2 environment per language, the layout's shared context.
+
+Each locale has its own :class:`jinja2.Environment` with its translations installed, so two
+requests in different languages never share mutable state. Templates autoescape; the
+``money`` and ``when`` filters format amounts and instants for the environment's locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from autolend.config import Settings
+from autolend.domain.access import Actor, Permission
+from autolend.web.deps import SignedIn
+from autolend.web.i18n import (
+    LANG_COOKIE,
+    LANGUAGE_NAMES,
+    LOCALES,
+    choose_locale,
+    format_instant,
+    format_money,
+    html_lang,
+    translations,
+)
+from autolend.web.security import safe_next
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+DEFAULT_CURRENCY = "CNY"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation; shown only when ``permission`` is held."""
+
+    key: str
+    href: str
+    permission: Permission | None
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("home", "/", None),
+    NavItem("customers", "/customers", Permission.CUSTOMER_READ),
+    NavItem("audit", "/audit", Permission.AUDIT_READ),
+    NavItem("users", "/users", Permission.USER_READ),
+)
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    href: str
+    current: bool
+
+
+def visible_navigation(actor: Actor) -> list[NavItem]:
+    """The navigation entries the actor's permissions allow, in menu order."""
+    return [item for item in NAVIGATION if item.permission is None or actor.can(item.permission)]
+
+
+def active_section(path: str) -> str:
+    """The navigation key a path belongs to (``/customers/3`` -> ``customers``)."""
+    for item in reversed(NAVIGATION):
+        if item.href != "/" and (path == item.href or path.startswith(item.href + "/")):
+            return item.key
+    return "home"
+
+
+def build_environment(locale: str, zone: str) -> Environment:
+    """A Jinja2 environment for one locale: autoescape, i18n, ``money`` and ``when``."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+
+    def money(amount: object, currency: str = DEFAULT_CURRENCY) -> str:
+        return format_money(amount, currency, locale)
+
+    env.filters["money"] = money
+    env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
+    return env
+
+
+class Renderer:
+    """Renders templates in the visitor's language with the layout's shared context."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._default = settings.default_locale
+        self._demo = settings.demo
+        self._envs = {loc: build_environment(loc, settings.timezone) for loc in LOCALES}
+
+    def locale_of(self, request: Request) -> str:
+        return choose_locale(request.cookies.get(LANG_COOKIE), self._default)
+
+    def gettext(self, locale: str) -> Callable[[str], str]:
+        """The plain ``gettext`` of a locale, for strings built in Python (chart labels)."""
+        return translations(locale).gettext
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: Mapping[str, Any] | None = None,
+        *,
+        signed: SignedIn | None = None,
+        status: int = 200,
+    ) -> HTMLResponse:
+        locale = self.locale_of(request)
+        full = {**self._layout(request, locale, signed), **(context or {})}
+        html = self._envs[locale].get_template(template).render(full)
+        return HTMLResponse(html, status_code=status)
+
+    def _layout(self, request: Request, locale: str, signed: SignedIn | None) -> dict[str, Any]:
+        path = request.url.path
+        here = path + (f"?{request.url.query}" if request.url.query else "")
+        return_to = safe_next(here)
+        languages = [
+            LanguageLink(code, LANGUAGE_NAMES[code],
+                         f"/lang/{code}?{urlencode({'next': return_to})}", code == locale)
+            for code in LOCALES
+        ]
+        return {
+            "locale": locale,
+            "html_lang": html_lang(locale),
+            "languages": languages,
+            "me": signed.actor if signed else None,
+            "csrf_token": signed.csrf_token if signed else None,
+            "nav": visible_navigation(signed.actor) if signed else [],
+            "section": active_section(path),
+            "demo": self._demo,
+        }

@@ -1,0 +1,137 @@
+"""The pages of a signed-in user: home, customers, audit trail and users.
+
+Every page checks the permission its navigation entry needs (403 page otherwise); a customer
+the actor may not reach answers the 404 page, exactly like an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.errors import NotFound, PermissionDenied
+from autolend.services.ports import UserRecord
+from autolend.web.charts import home_chart
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    PageNotFound,
+    SignedIn,
+    SignedInDep,
+    WebStateDep,
+    is_htmx,
+    needs,
+)
+
+router = APIRouter(include_in_schema=False)
+MAX_ID = 2**63 - 1
+AUDIT_PAGE_SIZE = 50
+AUDIT_CHART_WINDOW = 500
+
+CustomerReader = Annotated[SignedIn, Depends(needs(Permission.CUSTOMER_READ))]
+AuditReader = Annotated[SignedIn, Depends(needs(Permission.AUDIT_READ))]
+UserReader = Annotated[SignedIn, Depends(needs(Permission.USER_READ))]
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """A user as the users page shows it: the record and ``active``/``locked``/``disabled``."""
+
+    user: UserRecord
+    status: str
+
+
+def user_status(user: UserRecord, now: datetime) -> str:
+    """``disabled``, ``locked`` (a lock-out still running) or ``active``."""
+    if not user.is_active:
+        return "disabled"
+    until = user.locked_until
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    if until is not None and until > now:
+        return "locked"
+    return "active"
+
+
+@router.get("/")
+def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
+    """Greeting, roles, shortcuts and a chart (audit actions, or the user's permissions)."""
+    locale = state.renderer.locale_of(request)
+    kind, option = home_chart(
+        signed.actor,
+        state.renderer.gettext(locale),
+        lambda: state.services.audit.recent(AUDIT_CHART_WINDOW),
+    )
+    context = {"chart_kind": kind, "chart_option": option,
+               "permissions": sorted(p.value for p in signed.actor.permissions)}
+    return state.renderer.render(request, "home.html", context, signed=signed)
+
+
+@router.get("/customers")
+def customers(request: Request, state: WebStateDep, signed: CustomerReader) -> Response:
+    """The customers the actor may reach, masked by the service as their role requires."""
+    try:
+        rows = state.services.customers.list(signed.actor)
+    except PermissionDenied as error:
+        raise PageForbidden(error.message) from None
+    return state.renderer.render(request, "customers.html", {"customers": rows}, signed=signed)
+
+
+def _customer_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise PageNotFound("not a customer id")
+    return int(text)
+
+
+@router.get("/customers/{customer_id}")
+def customer(
+    customer_id: str, request: Request, state: WebStateDep, signed: CustomerReader
+) -> Response:
+    """One customer; one the actor may not reach is "not found", never "forbidden"."""
+    try:
+        view = state.services.customers.get(signed.actor, _customer_id(customer_id))
+    except NotFound:
+        raise PageNotFound("customer not found") from None
+    except PermissionDenied as error:
+        raise PageForbidden(error.message) from None
+    return state.renderer.render(request, "customer.html", {"customer": view}, signed=signed)
+
+
+@router.get("/audit")
+def audit(request: Request, state: WebStateDep, signed: AuditReader) -> Response:
+    """The most recent audit records and the chain verification button."""
+    records = state.services.audit.recent(AUDIT_PAGE_SIZE)
+    context = {"records": records, "report": None,
+               "may_verify": signed.actor.can(Permission.AUDIT_VERIFY)}
+    return state.renderer.render(request, "audit.html", context, signed=signed)
+
+
+@router.post("/audit/verify")
+def audit_verify(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -> Response:
+    """Recompute the hash chain; HTMX gets the result fragment, a plain form the whole page."""
+    if not signed.actor.can(Permission.AUDIT_VERIFY):
+        raise PageForbidden(Permission.AUDIT_VERIFY.value)
+    report = state.services.audit.verify()
+    if is_htmx(request):
+        return state.renderer.render(request, "_verify_result.html", {"report": report},
+                                     signed=signed)
+    records = state.services.audit.recent(AUDIT_PAGE_SIZE)
+    context = {"records": records, "report": report, "may_verify": True}
+    return state.renderer.render(request, "audit.html", context, signed=signed)
+
+
+@router.get("/users")
+def users(request: Request, state: WebStateDep, signed: UserReader) -> Response:
+    """Every user with roles and state (administrators)."""
+    try:
+        rows = state.services.users.list(signed.actor)
+    except PermissionDenied as error:
+        raise PageForbidden(error.message) from None
+    now = state.services.clock.now()
+    shown = [UserRow(user, user_status(user, now)) for user in rows]
+    return state.renderer.render(request, "users.html", {"users": shown}, signed=signed)
