@@ -51,8 +51,10 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.state.web = WebState(services=services, settings=settings, renderer=renderer)
     missing = [name for name in VENDOR_FILES if not (STATIC_DIR / "vendor" / name).is_file()]
     if missing:
-        log.warning("web assets missing; run scripts/install-assets.sh",
-                    extra={"missing": ",".join(missing)})
+        log.warning(
+            "web assets missing; run scripts/install-assets.sh",
+            extra={"missing": ",".join(missing)},
+        )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(routes_auth.router)
     app.include_router(routes_pages.router)
@@ -95,7 +97,10 @@ async def _on_problem(request: Request, error: Exception) -> Response:
     signed = _session_or_none(request, state)
     template = "_problem.html" if is_htmx(request) else "error.html"
     return state.renderer.render(
-        request, template, {"kind": error.kind, "status": error.status}, signed=signed,
+        request,
+        template,
+        {"kind": error.kind, "status": error.status},
+        signed=signed,
         status=error.status,
     )
 
@@ -136,7 +141,9 @@ class NotFoundPageMiddleware:
                 await send(message)
             elif message["type"] == "http.response.body" and not message.get("more_body"):
                 page = self.renderer.render(
-                    Request(scope), "error.html", {"kind": "not_found", "status": 404},
+                    Request(scope),
+                    "error.html",
+                    {"kind": "not_found", "status": 404},
                     status=404,
                 )
                 await page(scope, receive, send)

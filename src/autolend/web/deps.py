@@ -45,7 +45,7 @@ class SignInRequired(Exception):  # noqa: N818 - reads as the condition it repor
     """No live session: the visitor is sent to the sign-in page."""
 
 
-class WebProblem(Exception):
+class WebProblem(Exception):  # noqa: N818 - the base of the 403 / 404 page conditions
     """A request that ends on an error page; ``kind`` picks the page's wording."""
 
     status = 400

@@ -128,8 +128,12 @@ class Renderer:
         here = path + (f"?{request.url.query}" if request.url.query else "")
         return_to = safe_next(here)
         languages = [
-            LanguageLink(code, LANGUAGE_NAMES[code],
-                         f"/lang/{code}?{urlencode({'next': return_to})}", code == locale)
+            LanguageLink(
+                code,
+                LANGUAGE_NAMES[code],
+                f"/lang/{code}?{urlencode({'next': return_to})}",
+                code == locale,
+            )
             for code in LOCALES
         ]
         return {

@@ -61,8 +61,13 @@ async def sign_in_form(request: Request) -> SignInForm:
 
 
 def _login_page(
-    request: Request, state: WebState, next_path: str, *, error: str | None = None,
-    username: str = "", status: int = 200,
+    request: Request,
+    state: WebState,
+    next_path: str,
+    *,
+    error: str | None = None,
+    username: str = "",
+    status: int = 200,
 ) -> Response:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
     if not LOGIN_TOKEN.fullmatch(token):
@@ -93,23 +98,27 @@ def login(
     """Check the password, start a session, set the cookie and go to ``next``."""
     services, settings = state.services, state.settings
     if not form.username or not form.password:
-        return _login_page(request, state, form.next, error="missing",
-                           username=form.username, status=400)
+        return _login_page(
+            request, state, form.next, error="missing", username=form.username, status=400
+        )
     try:
         if len(form.username) > MAX_USERNAME or len(form.password) > MAX_PASSWORD:
             raise AuthenticationFailed("over-long sign-in fields")
         user = services.auth.authenticate(form.username, form.password)
     except TooManyAttempts:
-        return _login_page(request, state, form.next, error="locked",
-                           username=form.username, status=429)
+        return _login_page(
+            request, state, form.next, error="locked", username=form.username, status=429
+        )
     except AuthenticationFailed:
-        return _login_page(request, state, form.next, error="bad_credentials",
-                           username=form.username, status=401)
+        return _login_page(
+            request, state, form.next, error="bad_credentials", username=form.username, status=401
+        )
     session = services.auth.start_session(user)
     response = RedirectResponse(form.next, status_code=303)
     secure = settings.session_cookie_secure
-    set_session_cookie(response, session.token, session.expires_at, services.clock.now(),
-                       secure=secure)
+    set_session_cookie(
+        response, session.token, session.expires_at, services.clock.now(), secure=secure
+    )
     clear_login_csrf_cookie(response, secure=secure)
     return response
 
@@ -131,7 +140,12 @@ def switch_language(
     response = RedirectResponse(safe_next(next), status_code=303)
     if locale in LOCALES:
         response.set_cookie(
-            LANG_COOKIE, locale, max_age=LANG_MAX_AGE, path="/", httponly=True, samesite="lax",
+            LANG_COOKIE,
+            locale,
+            max_age=LANG_MAX_AGE,
+            path="/",
+            httponly=True,
+            samesite="lax",
             secure=state.settings.session_cookie_secure,
         )
     return response

@@ -67,8 +67,11 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
         state.renderer.gettext(locale),
         lambda: state.services.audit.recent(AUDIT_CHART_WINDOW),
     )
-    context = {"chart_kind": kind, "chart_option": option,
-               "permissions": sorted(p.value for p in signed.actor.permissions)}
+    context = {
+        "chart_kind": kind,
+        "chart_option": option,
+        "permissions": sorted(p.value for p in signed.actor.permissions),
+    }
     return state.renderer.render(request, "home.html", context, signed=signed)
 
 
@@ -106,8 +109,11 @@ def customer(
 def audit(request: Request, state: WebStateDep, signed: AuditReader) -> Response:
     """The most recent audit records and the chain verification button."""
     records = state.services.audit.recent(AUDIT_PAGE_SIZE)
-    context = {"records": records, "report": None,
-               "may_verify": signed.actor.can(Permission.AUDIT_VERIFY)}
+    context = {
+        "records": records,
+        "report": None,
+        "may_verify": signed.actor.can(Permission.AUDIT_VERIFY),
+    }
     return state.renderer.render(request, "audit.html", context, signed=signed)
 
 
@@ -118,8 +124,9 @@ def audit_verify(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -
         raise PageForbidden(Permission.AUDIT_VERIFY.value)
     report = state.services.audit.verify()
     if is_htmx(request):
-        return state.renderer.render(request, "_verify_result.html", {"report": report},
-                                     signed=signed)
+        return state.renderer.render(
+            request, "_verify_result.html", {"report": report}, signed=signed
+        )
     records = state.services.audit.recent(AUDIT_PAGE_SIZE)
     context = {"records": records, "report": report, "may_verify": True}
     return state.renderer.render(request, "audit.html", context, signed=signed)

@@ -275,6 +275,9 @@ class SqlCustomerRepository:
         return int(self._conn.execute(select(func.count()).select_from(t.customers)).scalar_one())
 
 
+_UNREADABLE_TIME = datetime.min.replace(tzinfo=UTC)
+
+
 class SqlAuditRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -315,15 +318,27 @@ class SqlAuditRepository:
 
     @staticmethod
     def _record(row: Row[Any]) -> AuditRecord:
+        # A row edited into an unreadable time or summary must still come back as a record,
+        # so that verification reports it (its hash cannot match) instead of crashing.
+        try:
+            occurred_at = datetime.fromisoformat(row.occurred_at)
+        except (TypeError, ValueError):
+            occurred_at = _UNREADABLE_TIME
+        try:
+            summary = json.loads(row.summary)
+        except (TypeError, ValueError):
+            summary = None
+        if not isinstance(summary, dict):
+            summary = {"unreadable_summary": str(row.summary)[:200]}
         event = AuditEvent(
-            occurred_at=datetime.fromisoformat(row.occurred_at),
+            occurred_at=occurred_at,
             actor_user_id=row.actor_user_id,
             actor_username=row.actor_username,
             actor_roles=row.actor_roles,
             action=row.action,
             object_type=row.object_type,
             object_id=row.object_id,
-            summary=json.loads(row.summary),
+            summary=summary,
             request_id=row.request_id,
         )
         return AuditRecord(seq=row.seq, event=event, prev_hash=row.prev_hash, hash=row.hash)

@@ -1,0 +1,161 @@
+"""Build a repayment schedule from loan terms: :func:`build_schedule`.
+
+Order of work for a loan of ``g`` grace periods and ``n`` regular periods:
+
+1. due dates and per-period interest factors (:mod:`.dates`);
+2. ``g`` grace rows (:class:`~.enums.GraceKind`): interest only; or a capitalised
+   holiday (nothing paid, interest added to the balance); or a deferred holiday
+   (nothing paid, the interest set aside interest-free and paid in full, as
+   ``deferred_interest_paid``, with the first regular installment);
+3. the method's targets for the ``n`` regular rows on the balance after grace
+   (:mod:`.methods`), then the rows: each accrues ``round_interest(balance, ...)``
+   and pays towards its target; the last row repays the whole remaining balance;
+4. with a subsidy, the borrower's rows are those at the customer rate and each row
+   records the subsidiser's share (:mod:`.subsidy`).
+
+Installment-driven rows (equal installment, balloon, step): principal is the
+installment less the interest, never more than the balance; if the interest exceeds
+the installment (a zero step weight, or a long first period) the shortfall is
+capitalised rather than producing a negative principal.  Principal-driven rows (equal
+principal, flat, interest only): the interest is paid in full and the principal is the
+target, never more than the balance.  A coarse ``installment_multiple`` rounded UP can
+repay the loan early; the remaining rows are then all zero.
+
+>>> from autolend.domain.money import Money
+>>> terms = LoanTerms(principal=Money.of_minor(500_000, "CNY"), annual_rate=Decimal("0.12"),
+...                   periods=18, start=date(2022, 11, 1), first_due=date(2022, 12, 1))
+>>> row = build_schedule(terms).rows[0]
+>>> row.due_date.isoformat(), row.principal, row.interest, row.payment, row.balance
+('2022-12-01', 25491, 5000, 30491, 474509)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from autolend.domain.money import Currency, Money, RoundingMode
+from autolend.domain.schedule.dates import periods_of
+from autolend.domain.schedule.enums import GraceKind
+from autolend.domain.schedule.methods import RegularPlan, regular_plan
+from autolend.domain.schedule.result import Schedule, ScheduleRow
+from autolend.domain.schedule.rounding import round_interest
+from autolend.domain.schedule.subsidy import apply_subsidy
+from autolend.domain.schedule.terms import LoanTerms
+
+__all__ = ["build_schedule"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Accrual:
+    """Per-loan constants the row loops read: dates, days and rate factors."""
+
+    dates: tuple[date, ...]
+    days: tuple[int, ...]
+    rate_nums: list[Decimal]
+    dens: list[Decimal]
+    mode: RoundingMode
+    currency: Currency
+
+
+def build_schedule(terms: LoanTerms) -> Schedule:
+    """The full schedule of ``terms``: ``grace_periods + periods`` rows and totals."""
+    periods = periods_of(terms)
+    subsidy = terms.subsidy
+    rate = terms.annual_rate if subsidy is None else subsidy.customer_rate
+    rate_nums, dens = periods.rate_factors(rate)
+    cur = terms.principal.currency
+    acc = _Accrual(periods.due_dates, periods.days, rate_nums, dens, terms.rounding, cur)
+    rows, balance, deferred = _grace_rows(acc, terms)
+    plan = regular_plan(terms, balance, rate)
+    rows.extend(_regular_rows(acc, terms.grace_periods, balance, plan, deferred))
+    if subsidy is not None:
+        rows = apply_subsidy(terms, periods, rows, plan.flat_base)
+    return Schedule(terms, tuple(rows), Money(_regular_level(plan, rows, terms), cur))
+
+
+def _regular_level(plan: RegularPlan, rows: list[ScheduleRow], terms: LoanTerms) -> int:
+    if plan.level is not None:
+        return plan.level
+    first = rows[terms.grace_periods]
+    return first.principal + first.interest
+
+
+def _grace_rows(acc: _Accrual, terms: LoanTerms) -> tuple[list[ScheduleRow], int, int]:
+    """Grace rows; returns them, the balance after grace and the deferred interest."""
+    rows: list[ScheduleRow] = []
+    balance, deferred, kind, cur = terms.principal.minor, 0, terms.grace_kind, acc.currency
+    for i in range(terms.grace_periods):
+        interest = round_interest(balance, acc.rate_nums[i], acc.dens[i], acc.mode)
+        n, due, days = i + 1, acc.dates[i], acc.days[i]
+        if kind is GraceKind.INTEREST_ONLY:
+            row = ScheduleRow(n, due, days, balance, 0, interest, interest, balance, cur,
+                              grace=True)  # fmt: skip
+        elif kind is GraceKind.HOLIDAY_CAPITALISED:
+            row = ScheduleRow(n, due, days, balance, 0, 0, 0, balance + interest, cur,
+                              capitalised_interest=interest, grace=True)  # fmt: skip
+            balance += interest
+        else:
+            row = ScheduleRow(n, due, days, balance, 0, 0, 0, balance, cur,
+                              deferred_interest=interest, grace=True)  # fmt: skip
+            deferred += interest
+        rows.append(row)
+    return rows, balance, deferred
+
+
+def _regular_rows(
+    acc: _Accrual, first: int, balance: int, plan: RegularPlan, deferred: int
+) -> list[ScheduleRow]:
+    if plan.installments is not None:
+        return _installment_rows(acc, first, balance, plan.installments, deferred)
+    assert plan.principals is not None
+    return _principal_rows(acc, first, balance, plan, deferred)
+
+
+def _installment_rows(
+    acc: _Accrual, first: int, balance: int, installments: tuple[int, ...], deferred: int
+) -> list[ScheduleRow]:
+    """Rows paying a given installment each; the last repays the balance."""
+    rows: list[ScheduleRow] = []
+    rate_nums, dens, dates, days = acc.rate_nums, acc.dens, acc.dates, acc.days
+    mode, cur, last = acc.mode, acc.currency, len(installments) - 1
+    for j, installment in enumerate(installments):
+        i = first + j
+        interest = round_interest(balance, rate_nums[i], dens[i], mode)
+        capitalised = 0
+        if j == last:
+            principal = balance
+        elif installment >= interest:
+            principal = min(installment - interest, balance)
+        else:
+            principal, capitalised, interest = 0, interest - installment, installment
+        extra = deferred if j == 0 else 0
+        closing = balance + capitalised - principal
+        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest,
+                                principal + interest + extra, closing, cur,
+                                capitalised_interest=capitalised,
+                                deferred_interest_paid=extra))  # fmt: skip
+        balance = closing
+    return rows
+
+
+def _principal_rows(
+    acc: _Accrual, first: int, balance: int, plan: RegularPlan, deferred: int
+) -> list[ScheduleRow]:
+    """Rows repaying a given principal each plus the period's interest in full."""
+    assert plan.principals is not None
+    rows: list[ScheduleRow] = []
+    rate_nums, dens, dates, days = acc.rate_nums, acc.dens, acc.dates, acc.days
+    mode, cur, last, flat_base = acc.mode, acc.currency, len(plan.principals) - 1, plan.flat_base
+    for j, target in enumerate(plan.principals):
+        i = first + j
+        base = balance if flat_base is None or balance == 0 else flat_base
+        interest = round_interest(base, rate_nums[i], dens[i], mode)
+        principal = balance if j == last else min(target, balance)
+        extra = deferred if j == 0 else 0
+        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest,
+                                principal + interest + extra, balance - principal, cur,
+                                deferred_interest_paid=extra))  # fmt: skip
+        balance -= principal
+    return rows

@@ -1,0 +1,89 @@
+"""The message catalogues cover every string of the web UI, in Chinese and in English."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+import autolend.web.i18n as i18n_module
+from autolend.web.i18n import (
+    LOCALES,
+    catalogue_path,
+    choose_locale,
+    format_instant,
+    format_money,
+    html_lang,
+    translations,
+)
+
+WEB = Path(i18n_module.__file__).parent
+METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def extracted_messages() -> set[str]:
+    found = extract_from_dir(str(WEB), METHOD_MAP, options_map=OPTIONS)
+    return {
+        message for _file, _line, message, _comments, _context in found if isinstance(message, str)
+    }
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_of_the_templates_is_translated_in_each_catalogue(locale: str) -> None:
+    with catalogue_path(locale).open("rb") as handle:
+        catalogue = read_po(handle, locale=locale)
+    messages = extracted_messages()
+    assert len(messages) > 50
+    missing = sorted(m for m in messages if m not in catalogue or not catalogue[m].string)
+    assert missing == []
+    fuzzy = sorted(m.id for m in catalogue if m.id and m.fuzzy)
+    assert fuzzy == []
+    for message in messages:
+        translated = str(catalogue[message].string)
+        assert set(PLACEHOLDER.findall(translated)) == set(PLACEHOLDER.findall(message))
+
+
+def test_the_catalogues_hold_no_stale_messages() -> None:
+    messages = extracted_messages()
+    for locale in LOCALES:
+        with catalogue_path(locale).open("rb") as handle:
+            ids = {m.id for m in read_po(handle, locale=locale) if m.id}
+        assert ids - messages == set(), locale
+
+
+def test_translations_are_compiled_in_memory_from_the_po_files() -> None:
+    assert translations("zh_CN").gettext("Sign in") == "登录"
+    assert translations("en").gettext("Sign in") == "Sign in"
+    with pytest.raises(ValueError, match="unsupported locale"):
+        translations("fr")
+
+
+def test_the_language_cookie_wins_only_when_it_names_a_supported_locale() -> None:
+    assert choose_locale("en", "zh_CN") == "en"
+    assert choose_locale("xx", "zh_CN") == "zh_CN"
+    assert choose_locale(None, "en") == "en"
+    assert html_lang("zh_CN") == "zh-CN"
+
+
+def test_money_is_formatted_for_the_locale_and_masked_values_stay_masked() -> None:
+    assert format_money("1234.5", "CNY", "zh_CN") == "¥1,234.50"
+    assert format_money("1234.5", "CNY", "en") == "CN¥1,234.50"
+    assert format_money("***", "CNY", "en") == "***"
+    assert format_money(None, "CNY", "en") == ""
+
+
+def test_instants_are_shown_in_the_tenant_time_zone() -> None:
+    from datetime import UTC, datetime
+
+    shown = format_instant(datetime(2025, 1, 1, 16, 30, tzinfo=UTC), "Asia/Shanghai", "en")
+    assert "Jan 2, 2025" in shown and "12:30" in shown
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(i18n_module).failed == 0
