@@ -17,6 +17,8 @@ stamp="node_modules/.autolend-lock.sha256"
 assets=(
     "node_modules/htmx.org/dist/htmx.min.js:htmx.min.js"
     "node_modules/echarts/dist/echarts.min.js:echarts.min.js"
+    "node_modules/swagger-ui-dist/swagger-ui-bundle.js:swagger-ui-bundle.js"
+    "node_modules/swagger-ui-dist/swagger-ui.css:swagger-ui.css"
 )
 
 lock_digest() {
@@ -33,6 +35,10 @@ needs_install() {
 }
 
 if needs_install; then
+    if ! command -v npm >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        echo "install-assets: installing Debian's npm"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+    fi
     if ! command -v npm >/dev/null 2>&1; then
         echo "install-assets: npm is not installed; it is needed to fetch htmx and echarts" >&2
         echo "  Debian/Ubuntu: sudo apt-get install -y npm   (or install Node.js >= 18)" >&2

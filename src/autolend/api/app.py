@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 import autolend
 from autolend.api.errors import install_error_handlers
@@ -21,7 +23,7 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
         version=autolend.__version__,
         description="Auto-finance lending platform: origination, servicing, risk, reporting.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served below from local assets: no CDN at run time
         redoc_url=None,
     )
     app.state.services = services
@@ -34,4 +36,19 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
     for module in (auth, users, customers, audit):
         api.include_router(module.router)
     app.include_router(api)
+    _add_docs(app)
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    openapi_url = app.openapi_url or f"{API_PREFIX}/openapi.json"
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title="autolend API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )

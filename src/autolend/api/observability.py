@@ -86,9 +86,27 @@ class Metrics:
 
 
 def _route_template(request: Request) -> str:
+    """The matched route's full template, e.g. ``/api/v1/customers/{customer_id}``.
+
+    FastAPI >= 0.16x includes routers lazily and leaves the route's own path
+    (``/customers/{customer_id}``) in the scope, without the router prefix; the prefix is
+    recovered as the part of the request path before the suffix the route matches.
+    """
     route = request.scope.get("route")
     path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
+    if not isinstance(path, str):
+        return "unmatched"
+    regex = getattr(route, "path_regex", None)
+    full = request.url.path
+    root = request.scope.get("root_path", "")
+    if root and full.startswith(root):
+        full = full[len(root) :]
+    if regex is None or regex.match(full):
+        return path
+    for cut in range(1, len(full)):
+        if full[cut] == "/" and regex.match(full[cut:]):
+            return full[:cut] + path
+    return path
 
 
 def install_observability(app: FastAPI, metrics: Metrics) -> None:
@@ -105,21 +123,20 @@ def install_observability(app: FastAPI, metrics: Metrics) -> None:
         started = time.perf_counter()
         try:
             response = await call_next(request)
+            elapsed = time.perf_counter() - started
+            route = _route_template(request)
+            metrics.requests.labels(request.method, route, str(response.status_code)).inc()
+            metrics.latency.labels(request.method, route).observe(elapsed)
+            response.headers["X-Request-ID"] = rid
+            access.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
         finally:
             request_id_var.reset(token)
-        elapsed = time.perf_counter() - started
-        route = _route_template(request)
-        metrics.requests.labels(request.method, route, str(response.status_code)).inc()
-        metrics.latency.labels(request.method, route).observe(elapsed)
-        response.headers["X-Request-ID"] = rid
-        access.info(
-            "request",
-            extra={
-                "method": request.method,
-                "route": route,
-                "status": response.status_code,
-                "duration_ms": round(elapsed * 1000, 2),
-                "rid": rid,
-            },
-        )
         return response

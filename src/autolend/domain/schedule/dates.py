@@ -118,10 +118,30 @@ class Periods:
     dens: tuple[int, ...]
 
     def rate_factors(self, annual_rate: Decimal) -> tuple[list[Decimal], list[Decimal]]:
-        """``(annual_rate x num, den)`` per row as Decimals, computed once per loan."""
+        """``(annual_rate x num, den)`` per row as Decimals, computed once per loan.
+
+        Periods share few distinct numerators (1 on the period basis; 28..31 days on
+        ACT/360), so each distinct product is computed once.
+        """
         multiply = CONTEXT.multiply  # exact: the rate has <= 10 decimals, num few digits
-        rate_nums = [multiply(annual_rate, Decimal(num)) for num in self.nums]
-        return rate_nums, [Decimal(den) for den in self.dens]
+        products: dict[int, Decimal] = {}
+        rate_nums: list[Decimal] = []
+        for num in self.nums:
+            product = products.get(num)
+            if product is None:
+                product = products[num] = multiply(annual_rate, Decimal(num))
+            rate_nums.append(product)
+        return rate_nums, list(self.decimal_dens)
+
+    @property
+    def decimal_dens(self) -> tuple[Decimal, ...]:
+        """The denominators as Decimals."""
+        return _decimal_tuple(self.dens)
+
+
+@lru_cache(maxsize=1024)
+def _decimal_tuple(values: tuple[int, ...]) -> tuple[Decimal, ...]:
+    return tuple(Decimal(value) for value in values)
 
 
 def periods_of(terms: LoanTerms) -> Periods:

@@ -31,16 +31,17 @@ repay the loan early; the remaining rows are then all zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from autolend.domain.money import Currency, Money, RoundingMode
+from autolend.domain.money import Currency, Money
 from autolend.domain.schedule.dates import periods_of
 from autolend.domain.schedule.enums import GraceKind
 from autolend.domain.schedule.methods import RegularPlan, regular_plan
 from autolend.domain.schedule.result import Schedule, ScheduleRow
-from autolend.domain.schedule.rounding import round_interest
+from autolend.domain.schedule.rounding import interest_rounder
 from autolend.domain.schedule.subsidy import apply_subsidy
 from autolend.domain.schedule.terms import LoanTerms
 
@@ -55,7 +56,7 @@ class _Accrual:
     days: tuple[int, ...]
     rate_nums: list[Decimal]
     dens: list[Decimal]
-    mode: RoundingMode
+    interest: Callable[[int, Decimal, Decimal], int]  # round_interest at the loan's mode
     currency: Currency
 
 
@@ -66,7 +67,8 @@ def build_schedule(terms: LoanTerms) -> Schedule:
     rate = terms.annual_rate if subsidy is None else subsidy.customer_rate
     rate_nums, dens = periods.rate_factors(rate)
     cur = terms.principal.currency
-    acc = _Accrual(periods.due_dates, periods.days, rate_nums, dens, terms.rounding, cur)
+    rounder = interest_rounder(terms.rounding)
+    acc = _Accrual(periods.due_dates, periods.days, rate_nums, dens, rounder, cur)
     rows, balance, deferred = _grace_rows(acc, terms)
     plan = regular_plan(terms, balance, rate)
     rows.extend(_regular_rows(acc, terms.grace_periods, balance, plan, deferred))
@@ -87,7 +89,7 @@ def _grace_rows(acc: _Accrual, terms: LoanTerms) -> tuple[list[ScheduleRow], int
     rows: list[ScheduleRow] = []
     balance, deferred, kind, cur = terms.principal.minor, 0, terms.grace_kind, acc.currency
     for i in range(terms.grace_periods):
-        interest = round_interest(balance, acc.rate_nums[i], acc.dens[i], acc.mode)
+        interest = acc.interest(balance, acc.rate_nums[i], acc.dens[i])
         n, due, days = i + 1, acc.dates[i], acc.days[i]
         if kind is GraceKind.INTEREST_ONLY:
             row = ScheduleRow(n, due, days, balance, 0, interest, interest, balance, cur,
@@ -119,10 +121,10 @@ def _installment_rows(
     """Rows paying a given installment each; the last repays the balance."""
     rows: list[ScheduleRow] = []
     rate_nums, dens, dates, days = acc.rate_nums, acc.dens, acc.dates, acc.days
-    mode, cur, last = acc.mode, acc.currency, len(installments) - 1
+    interest_of, cur, last = acc.interest, acc.currency, len(installments) - 1
     for j, installment in enumerate(installments):
         i = first + j
-        interest = round_interest(balance, rate_nums[i], dens[i], mode)
+        interest = interest_of(balance, rate_nums[i], dens[i])
         capitalised = 0
         if j == last:
             principal = balance
@@ -132,10 +134,9 @@ def _installment_rows(
             principal, capitalised, interest = 0, interest - installment, installment
         extra = deferred if j == 0 else 0
         closing = balance + capitalised - principal
-        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest,
-                                principal + interest + extra, closing, cur,
-                                capitalised_interest=capitalised,
-                                deferred_interest_paid=extra))  # fmt: skip
+        payment = principal + interest + extra  # positional below: the cheapest to build
+        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest, payment,
+                                closing, cur, 0, capitalised, 0, extra, False))  # fmt: skip
         balance = closing
     return rows
 
@@ -147,15 +148,16 @@ def _principal_rows(
     assert plan.principals is not None
     rows: list[ScheduleRow] = []
     rate_nums, dens, dates, days = acc.rate_nums, acc.dens, acc.dates, acc.days
-    mode, cur, last, flat_base = acc.mode, acc.currency, len(plan.principals) - 1, plan.flat_base
+    interest_of, cur, last = acc.interest, acc.currency, len(plan.principals) - 1
+    flat_base = plan.flat_base
     for j, target in enumerate(plan.principals):
         i = first + j
         base = balance if flat_base is None or balance == 0 else flat_base
-        interest = round_interest(base, rate_nums[i], dens[i], mode)
+        interest = interest_of(base, rate_nums[i], dens[i])
         principal = balance if j == last else min(target, balance)
         extra = deferred if j == 0 else 0
-        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest,
-                                principal + interest + extra, balance - principal, cur,
-                                deferred_interest_paid=extra))  # fmt: skip
+        payment, closing = principal + interest + extra, balance - principal
+        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest, payment,
+                                closing, cur, 0, 0, 0, extra, False))  # fmt: skip
         balance -= principal
     return rows
