@@ -31,7 +31,8 @@ repay the loan early; the remaining rows are then all zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -109,55 +110,76 @@ def _grace_rows(acc: _Accrual, terms: LoanTerms) -> tuple[list[ScheduleRow], int
 def _regular_rows(
     acc: _Accrual, first: int, balance: int, plan: RegularPlan, deferred: int
 ) -> list[ScheduleRow]:
+    """The regular rows; the last repays the balance, the first also pays ``deferred``."""
     if plan.installments is not None:
-        return _installment_rows(acc, first, balance, plan.installments, deferred)
-    assert plan.principals is not None
-    return _principal_rows(acc, first, balance, plan, deferred)
+        rows, balance = _installment_rows(acc, first, balance, plan.installments[:-1])
+    else:
+        assert plan.principals is not None
+        rows, balance = _principal_rows(acc, first, balance, plan.principals[:-1], plan.flat_base)
+    rows.append(_final_row(acc, first + len(rows), balance, plan.flat_base))
+    if deferred:
+        head = rows[0]
+        rows[0] = head._replace(payment=head.payment + deferred, deferred_interest_paid=deferred)
+    return rows
+
+
+def _span(acc: _Accrual, first: int) -> Iterator[tuple[int, date, int, Decimal, Decimal]]:
+    """``(n, due date, days, rate x num, den)`` of the rows from index ``first`` on."""
+    return zip(
+        itertools.count(first + 1),
+        acc.dates[first:],
+        acc.days[first:],
+        acc.rate_nums[first:],
+        acc.dens[first:],
+        strict=False,
+    )
 
 
 def _installment_rows(
-    acc: _Accrual, first: int, balance: int, installments: tuple[int, ...], deferred: int
-) -> list[ScheduleRow]:
-    """Rows paying a given installment each; the last repays the balance."""
+    acc: _Accrual, first: int, balance: int, installments: tuple[int, ...]
+) -> tuple[list[ScheduleRow], int]:
+    """Rows paying one installment each; returns them and the balance after them."""
     rows: list[ScheduleRow] = []
-    rate_nums, dens, dates, days = acc.rate_nums, acc.dens, acc.dates, acc.days
-    interest_of, cur, last = acc.interest, acc.currency, len(installments) - 1
-    for j, installment in enumerate(installments):
-        i = first + j
-        interest = interest_of(balance, rate_nums[i], dens[i])
-        capitalised = 0
-        if j == last:
-            principal = balance
-        elif installment >= interest:
-            principal = min(installment - interest, balance)
-        else:
-            principal, capitalised, interest = 0, interest - installment, installment
-        extra = deferred if j == 0 else 0
-        closing = balance + capitalised - principal
-        payment = principal + interest + extra  # positional below: the cheapest to build
-        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest, payment,
-                                closing, cur, 0, capitalised, 0, extra, False))  # fmt: skip
+    append, interest_of, cur = rows.append, acc.interest, acc.currency
+    for (n, due, days, rate_num, den), installment in zip(
+        _span(acc, first), installments, strict=False
+    ):
+        interest = interest_of(balance, rate_num, den)
+        if installment < interest:  # pay what the installment covers, capitalise the rest
+            capitalised, closing = interest - installment, balance + interest - installment
+            append(ScheduleRow(n, due, days, balance, 0, installment, installment, closing,
+                               cur, 0, capitalised, 0, 0, False))  # fmt: skip
+            balance = closing
+            continue
+        principal = min(installment - interest, balance)
+        closing = balance - principal  # rows are built positionally: the cheapest way
+        append(ScheduleRow(n, due, days, balance, principal, interest, principal + interest,
+                           closing, cur, 0, 0, 0, 0, False))  # fmt: skip
         balance = closing
-    return rows
+    return rows, balance
 
 
 def _principal_rows(
-    acc: _Accrual, first: int, balance: int, plan: RegularPlan, deferred: int
-) -> list[ScheduleRow]:
-    """Rows repaying a given principal each plus the period's interest in full."""
-    assert plan.principals is not None
+    acc: _Accrual, first: int, balance: int, principals: tuple[int, ...], flat_base: int | None
+) -> tuple[list[ScheduleRow], int]:
+    """Rows repaying a target principal each (never more than the balance) plus the
+    period's interest in full; returns them and the balance after them."""
     rows: list[ScheduleRow] = []
-    rate_nums, dens, dates, days = acc.rate_nums, acc.dens, acc.dates, acc.days
-    interest_of, cur, last = acc.interest, acc.currency, len(plan.principals) - 1
-    flat_base = plan.flat_base
-    for j, target in enumerate(plan.principals):
-        i = first + j
+    append, interest_of, cur = rows.append, acc.interest, acc.currency
+    for (n, due, days, rate_num, den), target in zip(_span(acc, first), principals, strict=False):
         base = balance if flat_base is None or balance == 0 else flat_base
-        interest = interest_of(base, rate_nums[i], dens[i])
-        principal = balance if j == last else min(target, balance)
-        extra = deferred if j == 0 else 0
-        payment, closing = principal + interest + extra, balance - principal
-        rows.append(ScheduleRow(i + 1, dates[i], days[i], balance, principal, interest, payment,
-                                closing, cur, 0, 0, 0, extra, False))  # fmt: skip
-        balance -= principal
-    return rows
+        interest = interest_of(base, rate_num, den)
+        principal = target if target < balance else balance
+        closing = balance - principal
+        append(ScheduleRow(n, due, days, balance, principal, interest, principal + interest,
+                           closing, cur, 0, 0, 0, 0, False))  # fmt: skip
+        balance = closing
+    return rows, balance
+
+
+def _final_row(acc: _Accrual, index: int, balance: int, flat_base: int | None) -> ScheduleRow:
+    """The last row: the period's interest and the whole remaining balance."""
+    base = balance if flat_base is None or balance == 0 else flat_base
+    interest = acc.interest(base, acc.rate_nums[index], acc.dens[index])
+    return ScheduleRow(index + 1, acc.dates[index], acc.days[index], balance, balance, interest,
+                       balance + interest, 0, acc.currency, 0, 0, 0, 0, False)  # fmt: skip

@@ -18,7 +18,7 @@ borrower's payment).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -86,7 +86,7 @@ class ScheduleRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """The rows of a loan and their totals (computed on construction).
+    """The rows of a loan and their totals (summed from the rows when asked for).
 
     ``total_payment = total_principal + total_interest``, where ``total_principal``
     sums the principal column (the loan plus any capitalised interest) and
@@ -99,26 +99,34 @@ class Schedule:
     terms: LoanTerms
     rows: tuple[ScheduleRow, ...]
     regular_installment: Money
-    total_principal: Money = field(init=False)
-    total_interest: Money = field(init=False)
-    total_payment: Money = field(init=False)
-    total_subsidy: Money = field(init=False)
-    total_capitalised_interest: Money = field(init=False)
 
-    def __post_init__(self) -> None:
-        principal = interest = payment = subsidy = capitalised = 0
-        for row in self.rows:  # one pass: this runs once per schedule built
-            principal += row.principal
-            interest += row.interest + row.deferred_interest_paid
-            payment += row.payment
-            subsidy += row.subsidy_interest
-            capitalised += row.capitalised_interest
-        cur = self.terms.principal.currency
-        object.__setattr__(self, "total_principal", Money(principal, cur))
-        object.__setattr__(self, "total_interest", Money(interest, cur))
-        object.__setattr__(self, "total_payment", Money(payment, cur))
-        object.__setattr__(self, "total_subsidy", Money(subsidy, cur))
-        object.__setattr__(self, "total_capitalised_interest", Money(capitalised, cur))
+    def _total(self, minor: int) -> Money:
+        return Money(minor, self.terms.principal.currency)
+
+    @property
+    def total_principal(self) -> Money:
+        """Sum of the principal column: the loan plus capitalised interest."""
+        return self._total(sum(row.principal for row in self.rows))
+
+    @property
+    def total_interest(self) -> Money:
+        """Interest the borrower pays: the interest and deferred-interest columns."""
+        return self._total(sum(row.interest + row.deferred_interest_paid for row in self.rows))
+
+    @property
+    def total_payment(self) -> Money:
+        """Sum of the payment column (= total principal + total interest)."""
+        return self._total(sum(row.payment for row in self.rows))
+
+    @property
+    def total_subsidy(self) -> Money:
+        """What the subsidiser pays the lender over the life of the loan."""
+        return self._total(sum(row.subsidy_interest for row in self.rows))
+
+    @property
+    def total_capitalised_interest(self) -> Money:
+        """Interest added to the balance instead of being paid."""
+        return self._total(sum(row.capitalised_interest for row in self.rows))
 
     @property
     def currency(self) -> Currency:

@@ -76,7 +76,7 @@ def interest_rounder(mode: RoundingMode) -> Callable[[int, Decimal, Decimal], in
     integral, divide, multiply = ctx.to_integral_value, ctx.divide, ctx.multiply
 
     def rounded(balance: int, rate_num: Decimal, den: Decimal) -> int:
-        return int(integral(divide(multiply(Decimal(balance), rate_num), den)))
+        return int(integral(divide(multiply(balance, rate_num), den)))  # int operand: exact
 
     return rounded
 

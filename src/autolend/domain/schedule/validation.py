@@ -200,5 +200,6 @@ def _check_step_weights(terms: LoanTerms) -> None:
     if len(weights) not in (terms.periods, 12):
         problem = f"must have one weight per period ({terms.periods}) or 12, got {len(weights)}"
         raise _fail("step_weights", problem)
-    if not any(weights):
-        raise _fail("step_weights", "must not all be zero")
+    used = weights if len(weights) == terms.periods else weights[: terms.periods]
+    if not any(used):  # a 12-long pattern on a shorter loan only uses its start
+        raise _fail("step_weights", "must not all be zero over the loan's periods")
