@@ -143,8 +143,9 @@ def forged_row(seq: int, prev_hash: str, action: str = "user.create") -> dict[st
 def hash_of(conn: Connection, seq: int) -> str:
     if seq == 0:
         return GENESIS_HASH
-    return str(conn.execute(select(t.audit_log.c.hash).where(t.audit_log.c.seq == seq))
-               .scalar_one())
+    return str(
+        conn.execute(select(t.audit_log.c.hash).where(t.audit_log.c.seq == seq)).scalar_one()
+    )
 
 
 def set_fields(seq: int, **values: Any) -> Callable[[Connection], None]:
@@ -173,10 +174,16 @@ def insert_in_middle(seq: int) -> Callable[[Connection], None]:
     def change(conn: Connection) -> None:
         prev = hash_of(conn, seq - 1)
         shift = 1_000_000
-        conn.execute(update(t.audit_log).where(t.audit_log.c.seq >= seq)
-                     .values(seq=t.audit_log.c.seq + shift))
-        conn.execute(update(t.audit_log).where(t.audit_log.c.seq >= shift)
-                     .values(seq=t.audit_log.c.seq - shift + 1))
+        conn.execute(
+            update(t.audit_log)
+            .where(t.audit_log.c.seq >= seq)
+            .values(seq=t.audit_log.c.seq + shift)
+        )
+        conn.execute(
+            update(t.audit_log)
+            .where(t.audit_log.c.seq >= shift)
+            .values(seq=t.audit_log.c.seq - shift + 1)
+        )
         conn.execute(insert(t.audit_log).values(**forged_row(seq, prev)))
 
     return change
@@ -201,10 +208,14 @@ def rehash_one(seq: int) -> Callable[[Connection], None]:
         row = next(r for r in audit_rows(conn) if r["seq"] == seq)
         event = event_of(row)
         forged = AuditEvent(**{**event.__dict__, "summary": {"forged": True}})
-        conn.execute(update(t.audit_log).where(t.audit_log.c.seq == seq).values(
-            summary=json.dumps({"forged": True}),
-            hash=record_hash(seq, forged, row["prev_hash"]),
-        ))
+        conn.execute(
+            update(t.audit_log)
+            .where(t.audit_log.c.seq == seq)
+            .values(
+                summary=json.dumps({"forged": True}),
+                hash=record_hash(seq, forged, row["prev_hash"]),
+            )
+        )
 
     return change
 
@@ -247,7 +258,10 @@ def test_every_service_state_change_writes_one_audit_record_without_personal_dat
 
     count = STAFF_RECORDS
     user = services.users.create(
-        SYSTEM_ACTOR, username="wang.xm", password="pw-wang-long-1", roles=["underwriter"],
+        SYSTEM_ACTOR,
+        username="wang.xm",
+        password="pw-wang-long-1",
+        roles=["underwriter"],
         display_name=CANARY_DISPLAY_NAME,
     )
     record = expect_one(count, "user.create", "user")
@@ -257,8 +271,13 @@ def test_every_service_state_change_writes_one_audit_record_without_personal_dat
     actor = actor_of(user, request_id="req-audit-1")
     view = services.customers.register(
         actor,
-        CustomerInput(CANARY_NAME, CANARY_ID, CANARY_PHONE, CANARY_BANK,
-                      parse_money(CANARY_INCOME, "CNY", field="monthly_income")),
+        CustomerInput(
+            CANARY_NAME,
+            CANARY_ID,
+            CANARY_PHONE,
+            CANARY_BANK,
+            parse_money(CANARY_INCOME, "CNY", field="monthly_income"),
+        ),
         as_of=clock.now().date(),
     )
     record = expect_one(count, "customer.register", "customer")
@@ -275,8 +294,13 @@ def test_every_service_state_change_writes_one_audit_record_without_personal_dat
     count += 1
 
     rotated = build_container(
-        container.settings.model_copy(update={"master_keys": ",".join(
-            [MasterKeyRing.generate("k2"), container.settings.master_keys or ""])}),
+        container.settings.model_copy(
+            update={
+                "master_keys": ",".join(
+                    [MasterKeyRing.generate("k2"), container.settings.master_keys or ""]
+                )
+            }
+        ),
         clock=clock,
     )
     try:
@@ -301,8 +325,18 @@ def test_every_service_state_change_writes_one_audit_record_without_personal_dat
     count += 1
     del session
 
-    forbidden = [CANARY_NAME, CANARY_DISPLAY_NAME, CANARY_ID, CANARY_ID[:17], CANARY_PHONE,
-                 CANARY_BANK, CANARY_INCOME, "9876543", "pw-wang-long-1", "wrong-password"]
+    forbidden = [
+        CANARY_NAME,
+        CANARY_DISPLAY_NAME,
+        CANARY_ID,
+        CANARY_ID[:17],
+        CANARY_PHONE,
+        CANARY_BANK,
+        CANARY_INCOME,
+        "9876543",
+        "pw-wang-long-1",
+        "wrong-password",
+    ]
     for row in all_audit_rows(container):
         text = json.dumps(row, default=str, ensure_ascii=False)
         leaked = [c for c in forbidden if c in text]
@@ -327,22 +361,26 @@ class Tamper:
 # Over the staff fixture's chain, records 1..9.
 TAMPERS: dict[str, Tamper] = {
     "update the summary of record 4": Tamper(
-        set_fields(4, summary=json.dumps({"roles": "admin", "username": "eve"})), 4, "altered"),
+        set_fields(4, summary=json.dumps({"roles": "admin", "username": "eve"})), 4, "altered"
+    ),
     "update the action of record 4": Tamper(set_fields(4, action="user.delete"), 4, "altered"),
     "update the time of record 4": Tamper(
-        set_fields(4, occurred_at="2020-01-01T00:00:00.000000+00:00"), 4, "altered"),
+        set_fields(4, occurred_at="2020-01-01T00:00:00.000000+00:00"), 4, "altered"
+    ),
     "update the actor of record 1": Tamper(set_fields(1, actor_username="eve"), 1, "altered"),
     "edit record 4 and recompute its own hash": Tamper(rehash_one(4), 5, "does not link"),
-    "delete the middle record 5": Tamper(delete_where(t.audit_log.c.seq == 5), 5,
-                                         "record 5 is missing"),
-    "insert a forged record at the tail": Tamper(insert_at_tail, STAFF_RECORDS + 1,
-                                                 "head does not match"),
+    "delete the middle record 5": Tamper(
+        delete_where(t.audit_log.c.seq == 5), 5, "record 5 is missing"
+    ),
+    "insert a forged record at the tail": Tamper(
+        insert_at_tail, STAFF_RECORDS + 1, "head does not match"
+    ),
     "insert a forged record in the middle": Tamper(insert_in_middle(5), 6, "does not link"),
     "swap the contents of records 3 and 6": Tamper(swap(3, 6), 3, "does not link"),
-    "truncate the tail from record 8": Tamper(delete_where(t.audit_log.c.seq >= 8), 8,
-                                              "truncated"),
-    "delete the last record": Tamper(delete_where(t.audit_log.c.seq == STAFF_RECORDS),
-                                     STAFF_RECORDS, "truncated"),
+    "truncate the tail from record 8": Tamper(delete_where(t.audit_log.c.seq >= 8), 8, "truncated"),
+    "delete the last record": Tamper(
+        delete_where(t.audit_log.c.seq == STAFF_RECORDS), STAFF_RECORDS, "truncated"
+    ),
     "delete every record": Tamper(delete_where(t.audit_log.c.seq >= 1), 1, "truncated"),
     "overwrite the stored chain head": Tamper(move_head_hash, STAFF_RECORDS, "head"),
 }
@@ -399,19 +437,32 @@ def test_an_audit_time_that_is_no_longer_a_timestamp_is_reported_as_an_altered_r
 
 # -- randomized battery -------------------------------------------------------------------------
 
-RANDOM_KINDS = ("update_summary", "update_action", "update_object", "delete", "insert_tail",
-                "insert_middle", "swap", "truncate", "rehash_one", "head")
+RANDOM_KINDS = (
+    "update_summary",
+    "update_action",
+    "update_object",
+    "delete",
+    "insert_tail",
+    "insert_middle",
+    "swap",
+    "truncate",
+    "rehash_one",
+    "head",
+)
 SEEDS = 20
 
 
 def build_chain(container: Container, clock: FixedClock, rng: random.Random, size: int) -> None:
-    actors = [Actor(user_id=i, username=f"user{i}", roles=(role,))
-              for i, role in enumerate(Role, start=1)]
+    actors = [
+        Actor(user_id=i, username=f"user{i}", roles=(role,)) for i, role in enumerate(Role, start=1)
+    ]
     with container.uow(write=True) as uow:
         for _ in range(size):
             clock.advance(timedelta(microseconds=rng.randint(1, 5_000_000)))
             record_change(
-                uow, clock, rng.choice(actors),
+                uow,
+                clock,
+                rng.choice(actors),
                 action=rng.choice(["loan.approve", "customer.register", "user.disable"]),
                 object_type=rng.choice(["loan", "customer", "user"]),
                 object_id=rng.randint(1, 10_000),
@@ -420,8 +471,9 @@ def build_chain(container: Container, clock: FixedClock, rng: random.Random, siz
         uow.commit()
 
 
-def random_tamper(kind: str, size: int, rng: random.Random) -> tuple[Callable[[Connection], None],
-                                                                          int]:
+def random_tamper(
+    kind: str, size: int, rng: random.Random
+) -> tuple[Callable[[Connection], None], int]:
     """The tamper and the first bad record it must be reported at."""
     p = rng.randint(1, size)
     if kind == "update_summary":

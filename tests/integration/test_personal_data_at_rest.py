@@ -52,17 +52,35 @@ class Canary:
     def needles(self) -> list[str]:
         """Every form of the values that must never be stored in clear."""
         income_digits = self.monthly_income.replace(".", "")
-        return [self.name, self.id_number, self.id_number[:17], self.phone, self.bank_account,
-                self.monthly_income, income_digits]
+        return [
+            self.name,
+            self.id_number,
+            self.id_number[:17],
+            self.phone,
+            self.bank_account,
+            self.monthly_income,
+            income_digits,
+        ]
 
 
 CANARIES = [
-    Canary("欧阳金花", resident_id("33010619850315106"), "13957468203", "6222600170008391234",
-           "98765.43"),
-    Canary("Quentin Zyxwarble", resident_id("11010519700307023"), "18620481357",
-           "6217856100012345678", "31415.92"),
-    Canary("司马青衫", resident_id("44030519921224457"), "17709938811", "622848040256489",
-           "27182.81"),
+    Canary(
+        "欧阳金花",
+        resident_id("33010619850315106"),
+        "13957468203",
+        "6222600170008391234",
+        "98765.43",
+    ),
+    Canary(
+        "Quentin Zyxwarble",
+        resident_id("11010519700307023"),
+        "18620481357",
+        "6217856100012345678",
+        "31415.92",
+    ),
+    Canary(
+        "司马青衫", resident_id("44030519921224457"), "17709938811", "622848040256489", "27182.81"
+    ),
 ]
 assert CANARIES[0].id_number.endswith("X")  # one ID with the X check character
 
@@ -78,9 +96,7 @@ def sign_in(client: TestClient, username: str, password: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def registered(
-    client: TestClient, staff: dict[Role, str], container: Container
-) -> dict[str, int]:
+def registered(client: TestClient, staff: dict[Role, str], container: Container) -> dict[str, int]:
     """The canaries registered through the API; id number -> customer id."""
     headers = sign_in(client, "underwriter", staff[Role.UNDERWRITER])
     ids = {}
@@ -109,17 +125,28 @@ def dump_database(db_backend: str, db_url: str, request: pytest.FixtureRequest) 
         with sqlite3.connect(path) as conn:
             text = "\n".join(conn.iterdump())
         conn.close()
-        raw = b"".join(
-            p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()
-        )
+        raw = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
         assert Path(f"{path}-wal").exists() or path.stat().st_size > 0
         return Dump(text, raw)
     cluster = request.getfixturevalue("pg_cluster")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     done = subprocess.run(
-        [str(cluster.bin_dir / "pg_dump"), "-h", "127.0.0.1", "-p", str(cluster.port),
-         "-U", "postgres", "--no-password", "--no-owner", database],
-        capture_output=True, timeout=120, check=False, env=env,
+        [
+            str(cluster.bin_dir / "pg_dump"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(cluster.port),
+            "-U",
+            "postgres",
+            "--no-password",
+            "--no-owner",
+            database,
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     return Dump(done.stdout.decode(), done.stdout)
@@ -139,8 +166,11 @@ def plaintext_hits(dump: Dump, canaries: list[Canary]) -> Iterator[str]:
 
 
 def test_a_full_database_dump_holds_no_personal_data_in_clear(
-    db_backend: str, db_url: str, request: pytest.FixtureRequest,
-    container: Container, registered: dict[str, int],
+    db_backend: str,
+    db_url: str,
+    request: pytest.FixtureRequest,
+    container: Container,
+    registered: dict[str, int],
 ) -> None:
     dump = dump_database(db_backend, db_url, request)
     # Controls: the dump really has the rows (dealers, users, the customers' blind indexes).
@@ -154,18 +184,30 @@ def test_a_full_database_dump_holds_no_personal_data_in_clear(
 
 
 def test_the_canary_check_would_catch_a_value_stored_in_clear(
-    db_backend: str, db_url: str, request: pytest.FixtureRequest,
-    container: Container, registered: dict[str, int], clock: FixedClock,
+    db_backend: str,
+    db_url: str,
+    request: pytest.FixtureRequest,
+    container: Container,
+    registered: dict[str, int],
+    clock: FixedClock,
 ) -> None:
     """Control for the test above: a plaintext value written on purpose is found."""
-    leaked = Canary("泄露测试", resident_id("51010719800808123"), "13600000042",
-                    "6222000011112222333", "4242.42")
+    leaked = Canary(
+        "泄露测试",
+        resident_id("51010719800808123"),
+        "13600000042",
+        "6222000011112222333",
+        "4242.42",
+    )
     with container.engine.begin() as conn:
-        conn.execute(t.dealers.insert().values(
-            code="LEAK", name=f"{leaked.name} {leaked.id_number} {leaked.phone}",
-            city=f"{leaked.bank_account}|{leaked.monthly_income}|{leaked.needles()[-1]}",
-            created_at=clock.now(),
-        ))
+        conn.execute(
+            t.dealers.insert().values(
+                code="LEAK",
+                name=f"{leaked.name} {leaked.id_number} {leaked.phone}",
+                city=f"{leaked.bank_account}|{leaked.monthly_income}|{leaked.needles()[-1]}",
+                created_at=clock.now(),
+            )
+        )
     dump = dump_database(db_backend, db_url, request)
     hits = set(plaintext_hits(dump, [leaked]))
     assert {f"text: {n}" for n in leaked.needles()} <= hits
@@ -181,14 +223,14 @@ def test_customers_are_found_by_resident_id_through_the_blind_index(
     headers = sign_in(client, "servicing", staff[Role.SERVICING])
     for canary in CANARIES:
         for typed in (canary.id_number, canary.id_number.lower()):
-            found = client.post("/api/v1/customers/search", json={"id_number": typed},
-                                headers=headers)
+            found = client.post(
+                "/api/v1/customers/search", json={"id_number": typed}, headers=headers
+            )
             assert found.status_code == 200, found.text
             assert found.json()["id"] == registered[canary.id_number]
             assert found.json()["phone"] == canary.phone
     unknown = resident_id("51010719800808123")
-    missing = client.post("/api/v1/customers/search", json={"id_number": unknown},
-                          headers=headers)
+    missing = client.post("/api/v1/customers/search", json={"id_number": unknown}, headers=headers)
     assert missing.status_code == 404
 
 
@@ -198,13 +240,24 @@ def test_customers_are_found_by_resident_id_through_the_blind_index(
 def pii_columns(container: Container) -> dict[int, tuple[str, bytes, tuple[bytes | None, ...]]]:
     c = t.customers.c
     with container.engine.connect() as conn:
-        rows = conn.execute(select(
-            c.id, c.key_id, c.wrapped_data_key, c.name_enc, c.id_number_enc, c.phone_enc,
-            c.bank_account_enc, c.monthly_income_enc,
-        )).all()
+        rows = conn.execute(
+            select(
+                c.id,
+                c.key_id,
+                c.wrapped_data_key,
+                c.name_enc,
+                c.id_number_enc,
+                c.phone_enc,
+                c.bank_account_enc,
+                c.monthly_income_enc,
+            )
+        ).all()
     return {
-        r.id: (r.key_id, bytes(r.wrapped_data_key),
-               tuple(None if v is None else bytes(v) for v in r[3:]))
+        r.id: (
+            r.key_id,
+            bytes(r.wrapped_data_key),
+            tuple(None if v is None else bytes(v) for v in r[3:]),
+        )
         for r in rows
     }
 
@@ -235,7 +288,10 @@ def test_key_rotation_rewraps_every_customer_so_that_only_the_new_key_is_needed(
     try:
         report = both.services.keys.rotate(SYSTEM_ACTOR)
         assert (report.active_key_id, report.rewrapped, report.already_current) == (
-            "k2", len(CANARIES), 0)
+            "k2",
+            len(CANARIES),
+            0,
+        )
         assert report.keys_before == {"k1": len(CANARIES)}
 
         after = pii_columns(container)
@@ -249,9 +305,19 @@ def test_key_rotation_rewraps_every_customer_so_that_only_the_new_key_is_needed(
         underwriter = staff_actor(only_k2, "underwriter")
         for canary in CANARIES:
             view = only_k2.services.customers.get(underwriter, registered[canary.id_number])
-            assert (view.name, view.id_number, view.phone, view.bank_account,
-                    view.monthly_income) == (canary.name, canary.id_number, canary.phone,
-                                             canary.bank_account, canary.monthly_income)
+            assert (
+                view.name,
+                view.id_number,
+                view.phone,
+                view.bank_account,
+                view.monthly_income,
+            ) == (
+                canary.name,
+                canary.id_number,
+                canary.phone,
+                canary.bank_account,
+                canary.monthly_income,
+            )
         # The old key alone no longer opens anything.
         with pytest.raises(VaultError):
             container.services.customers.get(underwriter, registered[CANARIES[0].id_number])
@@ -266,8 +332,9 @@ def test_key_rotation_rewraps_every_customer_so_that_only_the_new_key_is_needed(
 # -- full values for an underwriter, masked for compliance --------------------------------------
 
 
-def assert_full_and_masked(client: TestClient, staff: dict[Role, str],
-                           registered: dict[str, int]) -> None:
+def assert_full_and_masked(
+    client: TestClient, staff: dict[Role, str], registered: dict[str, int]
+) -> None:
     underwriter = sign_in(client, "underwriter", staff[Role.UNDERWRITER])
     compliance = sign_in(client, "compliance", staff[Role.COMPLIANCE])
     for canary in CANARIES:
@@ -276,10 +343,21 @@ def assert_full_and_masked(client: TestClient, staff: dict[Role, str],
         assert full.status_code == 200, full.text
         body = full.json()
         assert body["masked"] is False
-        assert (body["name"], body["id_number"], body["phone"], body["bank_account"],
-                body["monthly_income"], body["currency"]) == (
-            canary.name, canary.id_number, canary.phone, canary.bank_account,
-            canary.monthly_income, "CNY")
+        assert (
+            body["name"],
+            body["id_number"],
+            body["phone"],
+            body["bank_account"],
+            body["monthly_income"],
+            body["currency"],
+        ) == (
+            canary.name,
+            canary.id_number,
+            canary.phone,
+            canary.bank_account,
+            canary.monthly_income,
+            "CNY",
+        )
 
         masked = client.get(path, headers=compliance)
         assert masked.status_code == 200, masked.text
@@ -302,7 +380,9 @@ def test_an_underwriter_sees_full_values_and_compliance_sees_them_masked(
 
 
 def test_after_rotation_the_api_on_only_the_new_key_serves_full_and_masked_values(
-    container: Container, staff: dict[Role, str], registered: dict[str, int],
+    container: Container,
+    staff: dict[Role, str],
+    registered: dict[str, int],
     clock: FixedClock,
 ) -> None:
     new_key = MasterKeyRing.generate("k2")
@@ -320,8 +400,11 @@ def test_after_rotation_the_api_on_only_the_new_key_serves_full_and_masked_value
             assert_full_and_masked(client, staff, registered)
             headers = sign_in(client, "auditor", staff[Role.AUDITOR])
             for canary in CANARIES:
-                found = client.post("/api/v1/customers/search",
-                                    json={"id_number": canary.id_number}, headers=headers)
+                found = client.post(
+                    "/api/v1/customers/search",
+                    json={"id_number": canary.id_number},
+                    headers=headers,
+                )
                 assert found.status_code == 200, found.text
                 assert found.json()["id"] == registered[canary.id_number]
     finally:
