@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 import autolend
+from autolend import cli_loanmath
 from autolend.config import Settings
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ keys_app = typer.Typer(help="Personal-data encryption keys.", no_args_is_help=Tr
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(keys_app, name="keys")
+cli_loanmath.register(app)  # schedule, apr
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
