@@ -24,18 +24,20 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-from autolend.domain.errors import DomainError
-from autolend.domain.schedule import Frequency, GraceKind, InterestBasis, Method
-from autolend.domain.schedule_input import (
+from autolend.domain.apr_input import (
     IrrInput,
     RegZInput,
-    ScheduleInput,
-    build_input_schedule,
-    choice_names,
     irr_rate,
     irr_wire,
     regz_result,
     regz_wire,
+)
+from autolend.domain.errors import DomainError
+from autolend.domain.schedule import Frequency, GraceKind, InterestBasis, Method
+from autolend.domain.schedule_input import (
+    ScheduleInput,
+    build_input_schedule,
+    choice_names,
     schedule_wire,
 )
 

@@ -45,9 +45,9 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from autolend.domain.apr import AnnualisedRate, CashFlow, cn_annualised_rate, irr_at_times
-from autolend.domain.calendar import add_months
-from autolend.domain.daycount import DayCount, accrual_days
+from autolend.domain.apr import AnnualisedRate
+from autolend.domain.borrower_apr import borrower_apr, first_period_fraction
+from autolend.domain.daycount import DayCount
 from autolend.domain.errors import CurrencyMismatch, InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeSplit, FeeTiming, split_fees
 from autolend.domain.money import MAX_ABS_MINOR, Money, RoundingMode
@@ -242,7 +242,7 @@ def build_quote(request: QuoteRequest) -> Quote:
         problem = f"paid in cash ({split.upfront_cash}) leave nothing of {vehicle_financed}"
         raise _fail("fees", problem)
     flows = [Money(row.payment + split.monthly.minor, cur) for row in schedule.rows]
-    apr = _borrower_apr(received, flows, first_period_fraction(schedule))
+    apr = borrower_apr(received, flows, MONTHS_PER_YEAR, first_period_fraction(schedule))
     return Quote(
         request=request,
         down_payment=request.down_payment_amount,
@@ -256,27 +256,6 @@ def build_quote(request: QuoteRequest) -> Quote:
         apr=apr,
         schedule=schedule,
     )
-
-
-def first_period_fraction(schedule: Schedule) -> Fraction:
-    """The first period in months: 1 when the first due date is one month after the
-    start, else its days over the days of the regular month ending on the first due date
-    (start 2024-01-10, first due 2024-02-20: 41/31), days by the loan's day count."""
-    terms, first = schedule.terms, schedule.rows[0]
-    sticky = terms.sticky_end_of_month
-    if add_months(terms.start, 1, sticky_end_of_month=sticky) == first.due_date:
-        return Fraction(1)
-    regular_start = add_months(first.due_date, -1, sticky_end_of_month=sticky)
-    return Fraction(first.days, accrual_days(regular_start, first.due_date, terms.day_count))
-
-
-def _borrower_apr(received: Money, payments: list[Money], first: Fraction) -> AnnualisedRate:
-    if all(p.minor > 0 for p in payments):
-        return cn_annualised_rate(received, payments, MONTHS_PER_YEAR, first_period_fraction=first)
-    # A zero payment (e.g. a zero step weight): the general solver takes it.
-    flows = [CashFlow(Fraction(0), received.to_decimal())]
-    flows += [CashFlow(first + k, -p.to_decimal()) for k, p in enumerate(payments)]
-    return AnnualisedRate(irr_at_times(flows), MONTHS_PER_YEAR)
 
 
 def compare_terms(

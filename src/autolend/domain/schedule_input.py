@@ -24,21 +24,18 @@ option name (``--annual-rate``), the API returns it as is.  Output goes the othe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
 from typing import TypeVar
 
-from autolend.domain.apr import AnnualisedRate, CashFlow, cn_annualised_rate, irr_at_times
-from autolend.domain.calendar import add_months
-from autolend.domain.daycount import DayCount, accrual_days
+from autolend.domain.borrower_apr import schedule_apr
+from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, RoundingMode, parse_money
-from autolend.domain.regz import RegZResult, UnitPeriod, regz_apr
 from autolend.domain.schedule import (
     MAX_PERIODS,
     Frequency,
@@ -52,9 +49,8 @@ from autolend.domain.schedule import (
 )
 
 __all__ = [
-    "IrrInput", "RegZInput", "ScheduleInput", "build_input_schedule", "choice_names",
-    "irr_rate", "irr_wire", "loan_terms", "parse_count", "parse_date", "parse_percent",
-    "parse_positive_amount", "parse_rounding", "regz_result", "regz_wire", "schedule_apr",
+    "ScheduleInput", "build_input_schedule", "choice_names", "loan_terms", "parse_count",
+    "parse_date", "parse_percent", "parse_positive_amount", "parse_rounding", "schedule_apr",
     "schedule_wire",
 ]  # fmt: skip
 
@@ -290,36 +286,6 @@ def build_input_schedule(data: ScheduleInput) -> Schedule:
         return build_schedule(terms)
 
 
-def _first_period_fraction(schedule: Schedule) -> Fraction:
-    """The first row's accrual days over those of the regular period ending on its due
-    date (1 for a regular first period; 41/31 for 2024-01-10 -> 2024-02-20 monthly)."""
-    terms, first = schedule.terms, schedule.rows[0]
-    frequency = terms.frequency
-    if frequency.months:
-        sticky = terms.sticky_end_of_month
-        regular_start = add_months(first.due_date, -frequency.months, sticky_end_of_month=sticky)
-    else:
-        regular_start = first.due_date - timedelta(days=frequency.days)
-    if regular_start == terms.start:
-        return Fraction(1)
-    return Fraction(first.days, accrual_days(regular_start, first.due_date, terms.day_count))
-
-
-def schedule_apr(schedule: Schedule) -> AnnualisedRate:
-    """The compound annualised rate (PBOC) of the borrower's payments against the
-    principal; rows paying nothing (payment holidays) are skipped, not zero flows."""
-    per_year = schedule.terms.frequency.periods_per_year
-    first = _first_period_fraction(schedule)
-    payments = [row.money("payment") for row in schedule.rows]
-    if all(p.minor > 0 for p in payments):
-        return cn_annualised_rate(
-            schedule.terms.principal, payments, per_year, first_period_fraction=first
-        )
-    flows = [CashFlow(Fraction(0), schedule.terms.principal.to_decimal())]
-    flows += [CashFlow(first + k, -p.to_decimal()) for k, p in enumerate(payments) if p.minor > 0]
-    return AnnualisedRate(irr_at_times(flows), per_year)
-
-
 def schedule_wire(schedule: Schedule) -> dict[str, object]:
     """The schedule's wire form with ``apr`` and ``apr_effective`` (percent, 2 places)
     after the totals."""
@@ -330,100 +296,3 @@ def schedule_wire(schedule: Schedule) -> dict[str, object]:
     data["apr_effective"] = str(rate.effective_percent())
     data["rows"] = rows
     return data
-
-
-# ---------------------------------------------------------------- APR calculators
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RegZInput:
-    """Reg Z calculator fields: ``count`` payments of ``payment`` (the first one
-    ``first_payment_amount`` if given), from ``first_payment`` at ``frequency``."""
-
-    amount: str
-    payment: str
-    count: int | str
-    advance_date: str
-    first_payment: str
-    frequency: str = "monthly"
-    first_payment_amount: str | None = None
-    currency: str = "USD"
-
-
-_STEPS: dict[str, Callable[[date, int], date]] = {
-    "weekly": lambda d, k: d + timedelta(days=7 * k),
-    "biweekly": lambda d, k: d + timedelta(days=14 * k),
-    "semimonthly": lambda d, k: add_months(d, k // 2) + timedelta(days=15 * (k % 2)),
-    "monthly": add_months,
-    "quarterly": lambda d, k: add_months(d, 3 * k),
-    "annual": lambda d, k: add_months(d, 12 * k),
-}
-
-
-def regz_result(data: RegZInput) -> RegZResult:
-    """The Reg Z Appendix J APR of the payments ``data`` describes."""
-    amount = parse_positive_amount(data.amount, data.currency, "amount")
-    payment = parse_positive_amount(data.payment, data.currency, "payment")
-    count = parse_count(data.count, "count", high=MAX_PAYMENTS)
-    advance = parse_date(data.advance_date, "advance_date")
-    first = parse_date(data.first_payment, "first_payment")
-    frequency = _text(data.frequency, "frequency").lower()
-    unit = UnitPeriod.from_frequency(frequency)
-    step = _STEPS[unit.name]
-    amounts = [payment] * count
-    if data.first_payment_amount is not None:
-        amounts[0] = parse_positive_amount(
-            data.first_payment_amount, data.currency, "first_payment_amount"
-        )
-    payments = [(step(first, k), p) for k, p in enumerate(amounts)]
-    with _input_fields({"payments": "payment"}):
-        return regz_apr(amount, payments, advance, unit.name)
-
-
-def _plain(value: Decimal) -> str:
-    return format(value, "f")
-
-
-def regz_wire(result: RegZResult) -> dict[str, object]:
-    """``apr`` (percent, 2 places), ``apr_exact`` (percent, 6 places: the solver's
-    accuracy, far inside the 1/8-point tolerance) and the Appendix J details."""
-    return {
-        "apr": _plain(result.apr),
-        "apr_exact": _plain(result.apr_exact.quantize(_EXACT_QUANTUM)),
-        "unit_periods_per_year": result.unit_periods_per_year,
-        "odd_days_fraction": str(result.odd_days_fraction),
-        "first_period": str(result.first_period),
-        "regular": result.regular,
-    }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IrrInput:
-    """IRR calculator fields: ``receive`` now, then ``count`` payments of ``payment``,
-    one per period, ``periods_per_year`` periods a year."""
-
-    receive: str
-    payment: str
-    count: int | str
-    periods_per_year: int | str
-    currency: str = "CNY"
-
-
-def irr_rate(data: IrrInput) -> AnnualisedRate:
-    """The annualised IRR of the loan ``data`` describes."""
-    received = parse_positive_amount(data.receive, data.currency, "receive")
-    payment = parse_positive_amount(data.payment, data.currency, "payment")
-    count = parse_count(data.count, "count", high=MAX_PAYMENTS)
-    per_year = parse_count(data.periods_per_year, "periods_per_year", high=366)
-    with _input_fields({"amount": "receive", "payments": "payment"}):
-        return cn_annualised_rate(received, [payment] * count, per_year)
-
-
-def irr_wire(rate: AnnualisedRate) -> dict[str, object]:
-    """``nominal`` and ``effective`` (percent, 2 places) and ``periodic`` (percent, 6)."""
-    return {
-        "nominal": _plain(rate.nominal_percent()),
-        "effective": _plain(rate.effective_percent()),
-        "periodic": _plain((rate.periodic * _HUNDRED).quantize(_EXACT_QUANTUM)),
-        "periods_per_year": rate.periods_per_year,
-    }

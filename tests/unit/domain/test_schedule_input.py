@@ -14,25 +14,27 @@ import pytest
 
 from autolend.domain import schedule_input
 from autolend.domain.apr import CashFlow, irr_at_times
+from autolend.domain.apr_input import (
+    IrrInput,
+    RegZInput,
+    irr_rate,
+    irr_wire,
+    regz_result,
+    regz_wire,
+)
 from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.schedule import GraceKind, InterestBasis, Method, build_schedule
 from autolend.domain.schedule_input import (
-    IrrInput,
-    RegZInput,
     ScheduleInput,
     build_input_schedule,
-    irr_rate,
-    irr_wire,
     loan_terms,
     parse_count,
     parse_date,
     parse_percent,
     parse_positive_amount,
     parse_rounding,
-    regz_result,
-    regz_wire,
     schedule_apr,
     schedule_wire,
 )
