@@ -11,8 +11,7 @@ import pytest
 import autolend.domain
 
 MODULES = sorted(
-    info.name
-    for info in pkgutil.walk_packages(autolend.domain.__path__, prefix="autolend.domain.")
+    info.name for info in pkgutil.walk_packages(autolend.domain.__path__, prefix="autolend.domain.")
 )
 
 
