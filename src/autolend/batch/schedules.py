@@ -49,13 +49,20 @@ far below the interest) is refused rather than overflowing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
+from autolend.batch.int_rounding import (
+    AWAY_MODES,
+    RATE_SCALE,
+    IntArray,
+    rate_numerators,
+    round_ratio,
+    rounded_interest,
+)
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import MAX_ABS_MINOR, RoundingMode
 from autolend.domain.schedule.methods import annuity_installment, periodic_rate
@@ -74,12 +81,8 @@ __all__ = [
     "rounded_interest",
 ]
 
-IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-RATE_SCALE = 10**10
-"""Default rate denominator: rates in units of 10^-10 (the domain's finest quantum)."""
 
 INSTALLMENT_TOLERANCE = 1e-11
 """Relative distance from a rounding boundary below which the float64 annuity is not
@@ -88,7 +91,6 @@ trusted and the installment is recomputed with the Decimal domain function."""
 _MAX_MULTIPLE = 10**9
 _MAX_BALANCE = 2**61  # interest <= balance, so one more row cannot overflow int64
 _HALF = (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN)
-_AWAY = (RoundingMode.UP, RoundingMode.CEILING)  # amounts are >= 0: both round up
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,61 +141,6 @@ class _Book:
     per_year: int
 
 
-def rate_numerators(rates: Sequence[Decimal], scale: int = RATE_SCALE) -> IntArray:
-    """Decimal annual rates as exact int64 numerators over ``scale``:
-    ``Decimal("0.1234")`` -> 1_234_000_000 at 10^10.  A rate that is not a whole number
-    of ``1 / scale`` raises :class:`InvalidInput`."""
-    out = np.empty(len(rates), dtype=np.int64)
-    for i, rate in enumerate(rates):
-        scaled = rate * scale
-        if scaled != scaled.to_integral_value():
-            raise InvalidInput(f"rate {rate} is not a multiple of 1/{scale}", field="annual_rate")
-        out[i] = int(scaled)
-    return out
-
-
-def round_ratio(num: IntArray, den: IntArray | int, mode: RoundingMode) -> IntArray:
-    """``num / den`` (``num >= 0``, ``den > 0``, no overflow) rounded exactly by ``mode``:
-    ``round_ratio([5, 7], 2, HALF_EVEN)`` is ``[2, 4]``."""
-    q, rem = np.divmod(num, den)
-    return _apply_mode(q, rem, den, mode)
-
-
-def _apply_mode(q: IntArray, rem: IntArray, den: IntArray | int, mode: RoundingMode) -> IntArray:
-    """The rounded quotient from the floor ``q`` and remainder ``0 <= rem < den``.
-
-    HALF_UP adds 1 when ``2 rem >= den``; HALF_EVEN when ``2 rem > den`` or a tie with
-    ``q`` odd; UP and CEILING when ``rem > 0``; DOWN and FLOOR never (all values >= 0).
-    """
-    if mode is RoundingMode.HALF_UP:
-        return q + (2 * rem >= den)
-    if mode is RoundingMode.HALF_EVEN:
-        twice = 2 * rem
-        odd_tie = (twice == den) & (q & 1 == 1)
-        rounded: IntArray = q + ((twice > den) | odd_tie)
-        return rounded
-    if mode in _AWAY:
-        return q + (rem > 0)
-    return q
-
-
-def rounded_interest(
-    balance: IntArray, rate: IntArray, den: int, ratio: FloatArray, mode: RoundingMode
-) -> IntArray:
-    """``round(balance x rate / den)`` by ``mode``, exact for ``0 <= balance <= 2^62``,
-    ``0 <= rate <= den < 2^42``; ``ratio`` is ``rate / den`` in float64.
-
-    The float64 estimate ``q`` is within ``balance x 2^-51`` (at most 2^11) of the
-    floor, so the true remainder ``balance x rate - q x den`` is far inside int64 and
-    wrapping arithmetic gives it exactly; its floor division by ``den`` corrects ``q``.
-    """
-    q = (balance * ratio).astype(np.int64)
-    with np.errstate(over="ignore"):
-        rem = balance * rate - q * den  # modulo 2^64, exact: see the docstring
-    fix = rem // den  # -1, 0 or 1 below 2^51 fen
-    return _apply_mode(q + fix, rem - fix * den, den, mode)
-
-
 def level_installments(
     principal: IntArray,
     rate: IntArray,
@@ -234,7 +181,7 @@ def _float_round(y: FloatArray, mode: RoundingMode, tolerance: float) -> tuple[I
         if mode in _HALF:
             steps, unsure = low + (frac >= 0.5), np.abs(frac - 0.5) < tol
         else:
-            steps = low + (frac > 0) if mode in _AWAY else low
+            steps = low + (frac > 0) if mode in AWAY_MODES else low
             unsure = (frac < tol) | (frac > 1 - tol)
         unsure |= ~np.isfinite(y)
     return np.where(unsure, 0, steps).astype(np.int64), unsure
