@@ -25,18 +25,20 @@ PenaltyAccrual(penalty_on_principal=250, compound_on_interest=8)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from autolend.domain.daycount import DayCount
 from autolend.domain.errors import CurrencyMismatch, InvalidInput
 from autolend.domain.money import Money, RoundingMode
+from autolend.domain.regulation import RegulationPack, cost_cap_amount
 from autolend.domain.schedule import round_interest
 from autolend.domain.schedule.rounding import CONTEXT
 from autolend.domain.schedule.validation import check_rate, coerce_enum
 
 __all__ = [
-    "PenaltyAccrual", "PenaltyPolicy", "PenaltyResult", "accrue_penalty", "daily_penalty",
-    "penalty_rate",
+    "PenaltyAccrual", "PenaltyPolicy", "PenaltyResult", "accrue_penalty",
+    "ceiling_amount_from_pack", "daily_penalty", "penalty_rate", "policy_from_pack",
 ]  # fmt: skip
 
 _DAYS_IN_YEAR = {DayCount.ACT_360: 360, DayCount.ACT_365: 365}
@@ -195,3 +197,30 @@ def accrue_penalty(
         accrued_days += 1
     reached = penalty + compound >= room
     return PenaltyResult(Money(penalty, cur), Money(compound, cur), accrued_days, reached)
+
+
+def policy_from_pack(
+    pack: RegulationPack, contract_date: date, uplift: Decimal | None = None
+) -> PenaltyPolicy:
+    """The penalty policy a regulation pack allows on the contract date: the pack's default
+    uplift, or ``uplift`` if it lies within the pack's range (CN: 30 %..50 %).
+
+    >>> from autolend.domain.regulation import CN_PACK
+    >>> policy_from_pack(CN_PACK, date(2026, 1, 5)).uplift
+    Decimal('0.5')
+    """
+    allowed = pack.penalty_uplift(contract_date)
+    chosen = allowed.default if uplift is None else uplift
+    if not allowed.low <= chosen <= allowed.high:
+        raise _fail("uplift", f"must lie within {allowed.low}..{allowed.high} under {pack.code}")
+    day_count = DayCount.ACT_360 if pack.day_count_basis == 360 else DayCount.ACT_365
+    return PenaltyPolicy(uplift=chosen, day_count=day_count)
+
+
+def ceiling_amount_from_pack(
+    pack: RegulationPack, principal: Money, contract_date: date, days_outstanding: int
+) -> Money:
+    """The total-cost cap for ``accrue_penalty``: the pack's annual ceiling on the
+    principal over the days the loan has run (CN: 24 % a year, 360-day year)."""
+    ceiling = pack.cost_ceiling(contract_date).ceiling
+    return cost_cap_amount(principal, ceiling, days_outstanding, pack.day_count_basis)

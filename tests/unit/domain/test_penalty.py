@@ -209,3 +209,39 @@ def test_the_docstring_examples_hold() -> None:
     result = doctest.testmod(importlib.import_module("autolend.domain.penalty"))
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_the_china_pack_caps_penalty_accrual_at_24_percent_a_year_and_flags_it() -> None:
+    from datetime import date as _date
+
+    from autolend.domain.penalty import ceiling_amount_from_pack, policy_from_pack
+    from autolend.domain.regulation import CN_PACK
+
+    contract = _date(2026, 1, 5)
+    policy = policy_from_pack(CN_PACK, contract)
+    principal = Money.parse("10000", "CNY")
+    # 10,000 x 24 % x 30 / 360 = 200.00 may be charged in all over 30 days; 190.00 was
+    # already charged, so at 2.50 a day penalty accrual stops after 4 days (10.00).
+    cap = ceiling_amount_from_pack(CN_PACK, principal, contract, 30)
+    assert cap == Money.parse("200.00", "CNY")
+    result = accrue_penalty(
+        principal,
+        Money.parse("0", "CNY"),
+        Decimal("0.06"),
+        policy,
+        30,
+        cost_so_far=Money.parse("190.00", "CNY"),
+        ceiling_amount=cap,
+    )
+    assert result.ceiling_reached
+    assert result.penalty == Money.parse("10.00", "CNY")
+
+
+def test_an_uplift_outside_the_packs_range_is_refused() -> None:
+    from datetime import date as _date
+
+    from autolend.domain.penalty import policy_from_pack
+    from autolend.domain.regulation import CN_PACK
+
+    with pytest.raises(InvalidInput, match=r"0\.3\.\.0\.5"):
+        policy_from_pack(CN_PACK, _date(2026, 1, 5), Decimal("0.8"))

@@ -1,0 +1,87 @@
+"""The China (default) and United States packs. Values and sources: shared/domain/REGULATION.md.
+
+Where a rule is marked ``?`` (unverified) it stays configurable by the lender and the UI
+says so; none of the values below is a code branch.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from autolend.domain.regulation.rules import (
+    CostCeiling,
+    Effective,
+    LoanPrimeRate,
+    PenaltyUplift,
+    RegulationPack,
+    TermLimits,
+)
+
+_LONG_AGO = date(2000, 1, 1)
+
+CN_PACK = RegulationPack(
+    code="CN",
+    name="中华人民共和国 / People's Republic of China",
+    currency="CNY",
+    locale="zh_CN",
+    timezone="Asia/Shanghai",
+    cost_ceilings=(
+        Effective(
+            _LONG_AGO,
+            CostCeiling(ceiling=Decimal("0.24"), warn_at=Decimal("0.20")),
+            "SPC 2017 financial-trial opinion para. 2; NFRA 2025 internet-lending notice",
+        ),
+    ),
+    penalty_uplifts=(
+        Effective(
+            date(2004, 1, 1),
+            PenaltyUplift(low=Decimal("0.3"), high=Decimal("0.5"), default=Decimal("0.5")),
+            "PBOC 2003 rate notice (penalty 30 %..50 % over the contract rate)",
+        ),
+    ),
+    term_limits=(
+        Effective(
+            date(2017, 10, 13),
+            TermLimits(new_car_months=60, used_car_months=36),
+            "汽车贷款管理办法 2017",
+        ),
+    ),
+    loan_prime_rates=(
+        Effective(date(2024, 10, 21), LoanPrimeRate(Decimal("0.031"), Decimal("0.036")), "NIFC"),
+        Effective(date(2025, 5, 20), LoanPrimeRate(Decimal("0.030"), Decimal("0.035")), "NIFC"),
+    ),
+    day_count_basis=360,
+)
+
+US_PACK = RegulationPack(
+    code="US",
+    name="United States",
+    currency="USD",
+    locale="en",
+    timezone="America/New_York",
+    # No general federal usury ceiling for purchase-money auto loans; the lender's own
+    # limit applies (36 % is the common consumer benchmark; MLA excludes auto purchase).
+    cost_ceilings=(
+        Effective(
+            _LONG_AGO,
+            CostCeiling(ceiling=Decimal("0.36"), warn_at=Decimal("0.30")),
+            "lender policy (no federal cap; MLA 36 % MAPR does not bind purchase-money auto)",
+            confidence="?",
+        ),
+    ),
+    penalty_uplifts=(
+        Effective(
+            _LONG_AGO,
+            PenaltyUplift(low=Decimal("0"), high=Decimal("0"), default=Decimal("0")),
+            "US practice charges a late fee, not penalty interest",
+            confidence="?",
+        ),
+    ),
+    term_limits=(
+        Effective(
+            _LONG_AGO, TermLimits(new_car_months=84, used_car_months=72), "lender policy", "?"
+        ),
+    ),
+    day_count_basis=365,
+)
