@@ -307,7 +307,7 @@ def quote_wire(outcome: QuoteOutcome) -> dict[str, object]:
     if outcome.income_share is not None and outcome.affordable is not None:
         wire["affordability"] = {
             "installment_share": percent_text(outcome.income_share, _SHARE_PLACES),
-            "max_income_share": percent_text(outcome.max_share, _SHARE_PLACES),
+            "max_income_share": f"{(outcome.max_share * _HUNDRED).normalize():f}",
             "affordable_price": outcome.affordable.to_api(),
         }
     return wire

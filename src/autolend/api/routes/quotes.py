@@ -1,0 +1,32 @@
+"""The public car-loan quote calculator: no sign-in, nothing stored.
+
+``POST /api/v1/quotes`` prices a deal (installment, totals, APR with every fee, the
+cost-ceiling check), compares it over 12 to 60 months and, given a monthly income,
+says what share of it the payment takes and what price fits a chosen share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends
+
+from autolend.api.deps import ServicesDep, get_settings
+from autolend.api.schema_quotes import QuoteRequestBody, QuoteResponse
+from autolend.config import Settings
+from autolend.domain.quote_input import price_quote, quote_wire
+
+router = APIRouter(tags=["calculators"])
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@router.post("/quotes", response_model=QuoteResponse)
+def create_quote(
+    body: QuoteRequestBody, services: ServicesDep, settings: SettingsDep
+) -> QuoteResponse:
+    """Quote the deal in ``body``; a bad value answers 422 naming the field."""
+    today: date = services.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
+    wire = quote_wire(price_quote(body.to_input(), today))
+    return QuoteResponse.model_validate(wire)

@@ -1,0 +1,247 @@
+"""The public car-loan calculator: ``GET /calculator`` (the page) and
+``GET /calculator/quote`` (the HTMX result fragment).
+
+No sign-in: neither route depends on the session (a signed-in visitor still sees their
+navigation).  Both are GET and stateless (nothing is stored or changed), so no CSRF
+token is involved.  The form's fields become a
+:class:`~autolend.domain.quote_input.QuoteInput`, priced by the same code as
+``POST /api/v1/quotes``.  A product preset fills in the rate and the fee toggles on the
+page (``static/calculator.js``); on the server the product only decides the method
+(balloon) and the subsidy (car-maker promotion).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from autolend.domain.errors import InvalidInput
+from autolend.domain.quote_input import (
+    COST_CEILING,
+    FeeInput,
+    QuoteInput,
+    QuoteOutcome,
+    late_payment_example,
+    percent_text,
+    price_quote,
+    quote_wire,
+)
+from autolend.domain.schedule import Method
+from autolend.domain.schedule_input import parse_percent
+from autolend.web.calculator_charts import schedule_chart, terms_chart
+from autolend.web.charts import Translate
+from autolend.web.deps import SignedIn, SignInRequired, WebState, WebStateDep, current_session
+from autolend.web.deps import is_htmx as htmx_request
+
+router = APIRouter(include_in_schema=False)
+PAGE_PATH = "/calculator"
+MAX_TEXT = 20
+TERMS = ("12", "24", "36", "48", "60")
+SHARES = ("30", "40", "50")
+ORIGINATION_PERCENT = "1"
+GPS_MONTHLY = "50"
+PROMO_CONTRACT_RATE = "4.5"
+BALLOON_PERCENT = "30"
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; it is translated where the page is built."""
+    return message
+
+
+@dataclass(frozen=True)
+class Product:
+    """A preset: its default rate and fee toggles (applied on the page by script)."""
+
+    key: str
+    label: str
+    rate: str
+    origination: bool
+    gps: bool
+
+
+PRODUCTS: tuple[Product, ...] = (
+    Product("standard", _("Standard new-car loan"), "4.5", True, True),
+    Product("nev", _("NEV green loan · no fees"), "3.5", False, False),
+    Product("used", _("Used-car loan"), "7.5", True, True),
+    Product("promo", _("Car-maker 0% promotion (interest subsidised)"), "0", False, False),
+    Product("balloon", _("Balloon loan · 30% final payment"), "4.5", True, False),
+)
+PRODUCT_KEYS = {product.key: product for product in PRODUCTS}
+FIELD_LABELS = {
+    "vehicle_price": _("Vehicle price"),
+    "down_payment": _("Down payment"),
+    "down_payment_ratio": _("Down payment"),
+    "term_months": _("Term"),
+    "annual_rate": _("Annual interest rate"),
+    "subsidy_customer_rate": _("Annual interest rate"),
+    "balloon_percent": _("Product"),
+    "monthly_income": _("Monthly income"),
+    "max_income_share": _("Share of income"),
+}
+FEES_LABEL = _("Fees")
+OTHER_LABEL = _("Loan details")
+
+
+@dataclass(frozen=True)
+class CalculatorForm:
+    """The calculator's fields as typed; the defaults are the standard new-car deal."""
+
+    price: str = "150000"
+    down_mode: str = "percent"
+    down: str = "30"
+    term: str = "36"
+    product: str = "standard"
+    rate: str = "4.5"
+    origination: bool = True
+    gps: bool = True
+    income: str = ""
+    share: str = "50"
+
+
+def read_form(params: Mapping[str, str]) -> CalculatorForm:
+    """The form from a query string; without ``price`` (a first visit) the defaults.
+    A box left unticked is absent from a submitted form, so it reads as off."""
+    if "price" not in params:
+        return CalculatorForm()
+
+    def text(name: str) -> str:
+        return params.get(name, "").strip()[:MAX_TEXT]
+
+    product = text("product")
+    return CalculatorForm(
+        price=text("price"),
+        down_mode="amount" if text("down_mode") == "amount" else "percent",
+        down=text("down"),
+        term=text("term"),
+        product=product if product in PRODUCT_KEYS else "standard",
+        rate=text("rate"),
+        origination=text("origination") == "1",
+        gps=text("gps") == "1",
+        income=text("income"),
+        share=text("share") or "50",
+    )
+
+
+def form_query(form: CalculatorForm) -> str:
+    """The form as a canonical query string (for the address bar and language links)."""
+    fields = {k: v for k, v in asdict(form).items() if not isinstance(v, bool)}
+    fields |= {k: "1" for k in ("origination", "gps") if getattr(form, k)}
+    return urlencode(fields)
+
+
+def _below(rate: str, limit: str) -> bool:
+    try:
+        return parse_percent(rate, "annual_rate") < parse_percent(limit, "annual_rate")
+    except InvalidInput:
+        return False
+
+
+def quote_input(form: CalculatorForm) -> QuoteInput:
+    """The quote the form asks for (fees from the toggles, method and subsidy from the
+    product); invalid values are left for :func:`price_quote` to report."""
+    fees = []
+    if form.origination:
+        fees.append(FeeInput(kind="origination", rate_percent=ORIGINATION_PERCENT))
+    if form.gps:
+        fees.append(FeeInput(kind="gps", amount=GPS_MONTHLY, timing="monthly"))
+    promo = form.product == "promo" and _below(form.rate, PROMO_CONTRACT_RATE)
+    percent = form.down_mode == "percent"
+    return QuoteInput(
+        vehicle_price=form.price, term_months=form.term, fees=tuple(fees),
+        annual_rate=PROMO_CONTRACT_RATE if promo else form.rate,
+        subsidy_customer_rate=form.rate if promo else None,
+        down_payment_ratio=form.down if percent else None,
+        down_payment=None if percent else form.down,
+        balloon_percent=BALLOON_PERCENT if form.product == "balloon" else None,
+        monthly_income=form.income or None, max_income_share=form.share,
+    )  # fmt: skip
+
+
+def error_label(field: str | None, gettext: Translate) -> str:
+    """The form label of the input a domain error names (``fees.0.kind`` -> Fees)."""
+    if field is not None and field.startswith("fees"):
+        return gettext(FEES_LABEL)
+    return gettext(FIELD_LABELS.get(field or "", OTHER_LABEL))
+
+
+def _result_view(outcome: QuoteOutcome, gettext: Translate) -> dict[str, Any]:
+    quote = outcome.quote
+    late = late_payment_example(quote)
+    rows = quote.schedule.rows
+    balloon = quote.request.method is Method.BALLOON
+    return {
+        "wire": quote_wire(outcome),
+        "schedule_option": schedule_chart(quote, gettext),
+        "terms_option": terms_chart(outcome.comparison, quote.request.term_months, gettext),
+        "term": quote.request.term_months,
+        "first_due": rows[0].due_date.isoformat(),
+        "final_payment": rows[-1].money("payment").to_api() if balloon else None,
+        "contract_rate": percent_text(quote.request.annual_rate),
+        "ceiling": percent_text(COST_CEILING, Decimal(1)),
+        "late": {
+            "n": late.n, "due_date": late.due_date.isoformat(), "days": late.days,
+            "payment": late.payment.to_api(), "per_day": late.per_day.to_api(),
+            "total": late.total.to_api(), "penalty_rate": percent_text(late.penalty_rate),
+        },
+    }  # fmt: skip
+
+
+def result_context(form: CalculatorForm, today: date, gettext: Translate) -> dict[str, Any]:
+    """What ``_quote_result.html`` shows: the priced quote, or the field at fault."""
+    try:
+        outcome = price_quote(quote_input(form), today)
+    except InvalidInput as error:
+        return {"result": None, "error_label": error_label(error.field, gettext)}
+    return {"result": _result_view(outcome, gettext), "error_label": None}
+
+
+def _today(state: WebState) -> date:
+    return state.services.clock.now().astimezone(ZoneInfo(state.settings.timezone)).date()
+
+
+def _signed_or_none(request: Request, state: WebState) -> SignedIn | None:
+    try:
+        return current_session(request, state)
+    except SignInRequired:
+        return None
+
+
+def _products(gettext: Translate) -> list[dict[str, object]]:
+    return [{**asdict(p), "label": gettext(p.label)} for p in PRODUCTS]
+
+
+@router.get(PAGE_PATH)
+def calculator_page(request: Request, state: WebStateDep) -> Response:
+    """The calculator, with the quote of the fields in the query (or the defaults)."""
+    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    form = read_form(request.query_params)
+    context = {
+        "form": form, "products": _products(gettext), "terms": TERMS, "shares": SHARES,
+        "calculator_page": True, **result_context(form, _today(state), gettext),
+    }  # fmt: skip
+    signed = _signed_or_none(request, state)
+    return state.renderer.render(request, "calculator.html", context, signed=signed)
+
+
+@router.get(f"{PAGE_PATH}/quote")
+def calculator_quote(request: Request, state: WebStateDep) -> Response:
+    """The result fragment for HTMX (the address bar follows the form); a plain
+    request goes to the page with the same fields."""
+    form = read_form(request.query_params)
+    target = f"{PAGE_PATH}?{form_query(form)}"
+    if not htmx_request(request):
+        return RedirectResponse(target, status_code=303)
+    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    context = result_context(form, _today(state), gettext)
+    response = state.renderer.render(request, "_quote_result.html", context)
+    response.headers["HX-Push-Url"] = target
+    return response

@@ -1,0 +1,135 @@
+/* autolend loan calculator (/calculator): product presets, the down-payment unit switch,
+ * money tooltips on the charts, and language links that keep the visitor's figures.
+ * The charts themselves are drawn by app.js from the JSON blocks of the result fragment;
+ * the quote is computed on the server (HTMX), never here.  No inline script (CSP). */
+(function () {
+  "use strict";
+
+  var RESULT_ID = "quote-result";
+
+  function form() {
+    return document.querySelector("[data-calculator-form]");
+  }
+
+  function numberOf(input) {
+    var value = parseFloat(input && input.value);
+    return isFinite(value) ? value : null;
+  }
+
+  /* A product preset fills in its rate and fee toggles; the visitor may change them. */
+  function applyPreset(select) {
+    var option = select.options[select.selectedIndex];
+    var root = form();
+    if (!option || !root) {
+      return;
+    }
+    var rate = root.querySelector("[data-rate-input]");
+    if (rate) {
+      rate.value = option.getAttribute("data-rate");
+    }
+    ["origination", "gps"].forEach(function (fee) {
+      var box = root.querySelector('[data-fee="' + fee + '"]');
+      if (box) {
+        box.checked = option.getAttribute("data-" + fee) === "1";
+      }
+    });
+  }
+
+  /* Switching the down payment between percent and yuan keeps the same amount. */
+  function convertDownPayment(select) {
+    if (select.getAttribute("data-mode") === select.value) {
+      return;
+    }
+    select.setAttribute("data-mode", select.value);
+    var root = form();
+    var price = numberOf(root && root.querySelector("[name=price]"));
+    var down = root && root.querySelector("[name=down]");
+    var value = numberOf(down);
+    if (!down || price === null || price <= 0 || value === null) {
+      return;
+    }
+    var converted = select.value === "amount" ? price * value / 100 : value / price * 100;
+    down.value = String(Math.round(converted * 100) / 100);
+  }
+
+  function moneyFormatter() {
+    var lang = document.documentElement.lang || "zh-CN";
+    try {
+      var format = new Intl.NumberFormat(lang, { style: "currency", currency: "CNY" });
+      return function (value) {
+        return typeof value === "number" ? format.format(value) : value;
+      };
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function decorateCharts(root) {
+    var formatter = moneyFormatter();
+    if (!formatter || typeof window.echarts === "undefined" || !root) {
+      return;
+    }
+    root.querySelectorAll("[data-echarts]").forEach(function (element) {
+      var chart = window.echarts.getInstanceByDom(element);
+      if (chart) {
+        chart.setOption({ tooltip: { valueFormatter: formatter } });
+      }
+    });
+  }
+
+  function disposeCharts(root) {
+    if (typeof window.echarts === "undefined" || !root) {
+      return;
+    }
+    root.querySelectorAll("[data-echarts]").forEach(function (element) {
+      var chart = window.echarts.getInstanceByDom(element);
+      if (chart) {
+        chart.dispose();
+      }
+    });
+  }
+
+  /* The language switch returns to the current address, figures included. */
+  function updateLanguageLinks() {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll("a[data-lang]").forEach(function (link) {
+      var code = link.getAttribute("data-lang");
+      link.setAttribute("href", "/lang/" + code + "?next=" + encodeURIComponent(here));
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLSelectElement)) {
+      return;
+    }
+    if (target.hasAttribute("data-product-select")) {
+      applyPreset(target);
+    } else if (target.hasAttribute("data-down-mode")) {
+      convertDownPayment(target);
+    }
+  }, true);  /* capture: the fields are updated before HTMX reads the form */
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail && event.detail.target && event.detail.target.id === RESULT_ID) {
+      disposeCharts(event.detail.target);
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    decorateCharts(event.target);
+    updateLanguageLinks();
+  });
+
+  document.addEventListener("htmx:pushedIntoHistory", updateLanguageLinks);
+
+  function start() {
+    decorateCharts(document.getElementById(RESULT_ID));
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
