@@ -31,6 +31,11 @@
       if (!option) {
         return;
       }
+      // The CSP forbids inline style attributes, which ECharts' HTML tooltips use:
+      // draw every tooltip on the canvas instead.
+      if (option.tooltip && !option.tooltip.renderMode) {
+        option.tooltip.renderMode = "richText";
+      }
       var chart = window.echarts.init(element, null, { renderer: "canvas" });
       chart.on("finished", function () {
         element.setAttribute("data-echarts-rendered", "true");
