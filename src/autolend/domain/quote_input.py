@@ -45,6 +45,7 @@ from autolend.domain.quote import (
     cost_ceiling_check,
     installment_to_income,
 )
+from autolend.domain.regulation import CN_PACK, RegulationPack
 from autolend.domain.schedule import MAX_PERIODS, Method, Subsidy
 from autolend.domain.schedule_input import (
     parse_count,
@@ -54,15 +55,12 @@ from autolend.domain.schedule_input import (
 )
 
 __all__ = [
-    "COMPARISON_TERMS", "COST_CEILING", "COST_WARN_AT", "MAX_FEES", "FeeInput",
+    "COMPARISON_TERMS", "MAX_FEES", "FeeInput",
     "LatePaymentExample", "QuoteInput", "QuoteOutcome", "late_payment_example", "percent_text",
     "price_quote", "quote_request", "quote_wire",
 ]  # fmt: skip
 
 COMPARISON_TERMS = (12, 24, 36, 48, 60)
-COST_CEILING = Decimal("0.24")
-"""The comprehensive cost ceiling of licensed lenders: 24 % a year."""
-COST_WARN_AT = Decimal("0.20")
 MAX_FEES = 10
 LATE_EXAMPLE_DAYS = 30
 _SUBSIDISER = "oem"
@@ -229,6 +227,7 @@ class QuoteOutcome:
 
     quote: Quote
     ceiling: CeilingStatus
+    ceiling_rate: Decimal
     comparison: tuple[Quote, ...]
     income_share: Decimal | None
     affordable: Money | None
@@ -246,9 +245,10 @@ def _affordability(
         return share, affordable_price(quote.request, income, max_share)
 
 
-def price_quote(data: QuoteInput, today: date) -> QuoteOutcome:
-    """Price ``data``: the quote, its cost-ceiling status, the comparison over
-    :data:`COMPARISON_TERMS` (when asked) and the affordability (given an income)."""
+def price_quote(data: QuoteInput, today: date, pack: RegulationPack = CN_PACK) -> QuoteOutcome:
+    """Price ``data``: the quote, its status against the regulation pack's cost ceiling in
+    force on the start date, the comparison over :data:`COMPARISON_TERMS` (when asked)
+    and the affordability (given an income)."""
     request = quote_request(data, today)
     max_share = parse_percent(data.max_income_share, "max_income_share")
     if max_share == 0:
@@ -257,8 +257,9 @@ def price_quote(data: QuoteInput, today: date) -> QuoteOutcome:
         quote = build_quote(request)
         comparison = tuple(compare_terms(request, COMPARISON_TERMS)) if data.compare_terms else ()
     share, affordable = _affordability(data, quote, max_share)
-    ceiling = cost_ceiling_check(quote.apr, COST_CEILING, COST_WARN_AT)
-    return QuoteOutcome(quote, ceiling, comparison, share, affordable, max_share)
+    limits = pack.cost_ceiling(request.start)
+    ceiling = cost_ceiling_check(quote.apr, limits.ceiling, limits.warn_at)
+    return QuoteOutcome(quote, ceiling, limits.ceiling, comparison, share, affordable, max_share)
 
 
 def percent_text(fraction: Decimal, places: Decimal = Decimal("0.01")) -> str:
@@ -299,7 +300,10 @@ def quote_wire(outcome: QuoteOutcome) -> dict[str, object]:
             "nominal": str(quote.apr.nominal_percent()),
             "effective": str(quote.apr.effective_percent()),
         },
-        "cost_ceiling": {"status": outcome.ceiling.value, "ceiling": percent_text(COST_CEILING)},
+        "cost_ceiling": {
+            "status": outcome.ceiling.value,
+            "ceiling": percent_text(outcome.ceiling_rate),
+        },
         "schedule": quote.schedule.to_dict(),
         "comparison": [_comparison_row(q) for q in outcome.comparison] or None,
         "affordability": None,

@@ -25,7 +25,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.quote_input import (
-    COST_CEILING,
     FeeInput,
     QuoteInput,
     QuoteOutcome,
@@ -34,6 +33,7 @@ from autolend.domain.quote_input import (
     price_quote,
     quote_wire,
 )
+from autolend.domain.regulation import CN_PACK, RegulationPack, pack_for
 from autolend.domain.schedule import Method
 from autolend.domain.schedule_input import parse_percent
 from autolend.web.calculator_charts import schedule_chart, terms_chart
@@ -186,7 +186,7 @@ def _result_view(outcome: QuoteOutcome, gettext: Translate) -> dict[str, Any]:
         "first_due": rows[0].due_date.isoformat(),
         "final_payment": rows[-1].money("payment").to_api() if balloon else None,
         "contract_rate": percent_text(quote.request.annual_rate),
-        "ceiling": percent_text(COST_CEILING, Decimal(1)),
+        "ceiling": percent_text(outcome.ceiling_rate, Decimal(1)),
         "late": {
             "n": late.n, "due_date": late.due_date.isoformat(), "days": late.days,
             "payment": late.payment.to_api(), "per_day": late.per_day.to_api(),
@@ -195,10 +195,13 @@ def _result_view(outcome: QuoteOutcome, gettext: Translate) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def result_context(form: CalculatorForm, today: date, gettext: Translate) -> dict[str, Any]:
-    """What ``_quote_result.html`` shows: the priced quote, or the field at fault."""
+def result_context(
+    form: CalculatorForm, today: date, gettext: Translate, pack: RegulationPack = CN_PACK
+) -> dict[str, Any]:
+    """What ``_quote_result.html`` shows: the priced quote, or the field at fault, under
+    the regulation pack's cost ceiling."""
     try:
-        outcome = price_quote(quote_input(form), today)
+        outcome = price_quote(quote_input(form), today, pack)
     except InvalidInput as error:
         return {"result": None, "error_label": error_label(error.field, gettext)}
     return {"result": _result_view(outcome, gettext), "error_label": None}
@@ -224,9 +227,10 @@ def calculator_page(request: Request, state: WebStateDep) -> Response:
     """The calculator, with the quote of the fields in the query (or the defaults)."""
     gettext = state.renderer.gettext(state.renderer.locale_of(request))
     form = read_form(request.query_params)
+    pack = pack_for(state.settings.jurisdiction)
     context = {
         "form": form, "products": _products(gettext), "terms": TERMS, "shares": SHARES,
-        "calculator_page": True, **result_context(form, _today(state), gettext),
+        "calculator_page": True, **result_context(form, _today(state), gettext, pack),
     }  # fmt: skip
     signed = _signed_or_none(request, state)
     return state.renderer.render(request, "calculator.html", context, signed=signed)
@@ -241,7 +245,7 @@ def calculator_quote(request: Request, state: WebStateDep) -> Response:
     if not htmx_request(request):
         return RedirectResponse(target, status_code=303)
     gettext = state.renderer.gettext(state.renderer.locale_of(request))
-    context = result_context(form, _today(state), gettext)
+    context = result_context(form, _today(state), gettext, pack_for(state.settings.jurisdiction))
     response = state.renderer.render(request, "_quote_result.html", context)
     response.headers["HX-Push-Url"] = target
     return response

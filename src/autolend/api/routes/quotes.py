@@ -17,6 +17,7 @@ from autolend.api.deps import ServicesDep, get_settings
 from autolend.api.schema_quotes import QuoteRequestBody, QuoteResponse
 from autolend.config import Settings
 from autolend.domain.quote_input import price_quote, quote_wire
+from autolend.domain.regulation import pack_for
 
 router = APIRouter(tags=["calculators"])
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -28,5 +29,5 @@ def create_quote(
 ) -> QuoteResponse:
     """Quote the deal in ``body``; a bad value answers 422 naming the field."""
     today: date = services.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
-    wire = quote_wire(price_quote(body.to_input(), today))
+    wire = quote_wire(price_quote(body.to_input(), today, pack_for(settings.jurisdiction)))
     return QuoteResponse.model_validate(wire)
