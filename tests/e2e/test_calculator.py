@@ -151,3 +151,11 @@ def test_everyone_finds_the_calculator_in_the_navigation_and_on_the_sign_in_page
     expect(page.locator("[data-user]")).to_have_attribute("data-user", "dealer")
     expect(page.locator("[data-nav=customers]")).to_be_visible()
     expect(page.locator("[data-installment]")).to_be_visible()
+
+
+def test_a_signed_out_visitor_on_the_calculator_finds_the_sign_in_link(page: Page) -> None:
+    page.goto("/calculator")
+    page.locator("[data-action=go-to-sign-in]").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.locator("[data-action=go-to-sign-in]")).to_have_count(0)
+    expect(page.locator("button[data-action=sign-in]")).to_be_visible()
