@@ -1,0 +1,180 @@
+"""Builders for the non-cash loan entries: accruals, fees, subsidy, allowance, write-off.
+
+Each is balanced by construction and states its accounting (Dr / Cr).  Write-offs are
+charged against the loan's allowance; a shortfall goes to 5100 impairment expense.
+
+>>> from datetime import date
+>>> cny = lambda text: Money.parse(text, "CNY")
+>>> entry = write_off_entry(5, date(2024, 9, 30), {SubLedger.PRINCIPAL: cny("9000"),
+...                         SubLedger.INTEREST: cny("1000")}, allowance=cny("8000"))
+>>> [f"{p.side.value} {p.account.gl.code} {p.amount.to_api()}" for p in entry.postings]
+['debit 1190 8000.00', 'debit 5100 2000.00', 'credit 1110 1000.00', 'credit 1100 9000.00']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from autolend.domain.errors import InvalidInput
+from autolend.domain.ledger._build import (
+    CR,
+    DR,
+    REPAYABLE,
+    add_up,
+    general,
+    nonzero_parts,
+    positive,
+    two_line_entry,
+)
+from autolend.domain.ledger.accounts import AccountRef, GlAccount, SubLedger
+from autolend.domain.ledger.entries import EntryKind, JournalEntry, Line
+from autolend.domain.money import Money
+
+__all__ = [
+    "accrual_entry", "allowance_entry", "fee_charge_entry", "fee_waiver_entry",
+    "penalty_accrual_entry", "subsidy_entry", "write_off_entry",
+]  # fmt: skip
+
+
+def accrual_entry(loan_id: int, day: date, interest: Money) -> JournalEntry:
+    """One day's contract interest: Dr 1110 interest receivable (loan) / Cr 4100 interest
+    income.  Its idempotency key ``accrual_interest:<loan>:<day>`` makes a second
+    accrual for the same loan and day a duplicate (RELIABILITY invariant 4)."""
+    return two_line_entry(
+        EntryKind.ACCRUAL_INTEREST,
+        day,
+        AccountRef.loan(loan_id, SubLedger.INTEREST),
+        general(GlAccount.INTEREST_INCOME),
+        positive(interest, "interest"),
+        description=f"interest on loan {loan_id} for {day.isoformat()}",
+        key=f"accrual_interest:{loan_id}:{day.isoformat()}",
+    )
+
+
+def penalty_accrual_entry(loan_id: int, day: date, penalty: Money) -> JournalEntry:
+    """One day's penalty and compound interest: Dr 1120 penalty receivable (loan) /
+    Cr 4110 penalty income; idempotency key ``accrual_penalty:<loan>:<day>``."""
+    return two_line_entry(
+        EntryKind.ACCRUAL_PENALTY,
+        day,
+        AccountRef.loan(loan_id, SubLedger.PENALTY),
+        general(GlAccount.PENALTY_INCOME),
+        positive(penalty, "penalty"),
+        description=f"penalty on loan {loan_id} for {day.isoformat()}",
+        key=f"accrual_penalty:{loan_id}:{day.isoformat()}",
+    )
+
+
+def fee_charge_entry(loan_id: int, value_date: date, amount: Money) -> JournalEntry:
+    """A fee charged to the borrower: Dr 1130 fees receivable (loan) / Cr 4120 fee income."""
+    return two_line_entry(
+        EntryKind.FEE_CHARGE,
+        value_date,
+        AccountRef.loan(loan_id, SubLedger.FEES),
+        general(GlAccount.FEE_INCOME),
+        positive(amount, "amount"),
+        description=f"fee on loan {loan_id}",
+    )
+
+
+def fee_waiver_entry(loan_id: int, value_date: date, amount: Money) -> JournalEntry:
+    """A fee waived (reverses the income): Dr 4120 fee income / Cr 1130 fees receivable."""
+    return two_line_entry(
+        EntryKind.FEE_WAIVER,
+        value_date,
+        general(GlAccount.FEE_INCOME),
+        AccountRef.loan(loan_id, SubLedger.FEES),
+        positive(amount, "amount"),
+        description=f"fee waived on loan {loan_id}",
+    )
+
+
+def subsidy_entry(
+    loan_id: int, value_date: date, amount: Money, *, received: bool = False
+) -> JournalEntry:
+    """Interest subsidy (贴息) from a car maker, dealer or the state.
+
+    Earned: Dr 1140 subsidy receivable (loan) / Cr 4130 subsidy income.
+    Received (``received=True``): Dr 1000 cash / Cr 1140 subsidy receivable (loan).
+    """
+    receivable = AccountRef.loan(loan_id, SubLedger.SUBSIDY)
+    amount = positive(amount, "amount")
+    if received:
+        return two_line_entry(
+            EntryKind.SUBSIDY,
+            value_date,
+            general(GlAccount.CASH_SETTLEMENT),
+            receivable,
+            amount,
+            description=f"subsidy received for loan {loan_id}",
+        )
+    return two_line_entry(
+        EntryKind.SUBSIDY,
+        value_date,
+        receivable,
+        general(GlAccount.SUBSIDY_INCOME),
+        amount,
+        description=f"subsidy earned on loan {loan_id}",
+    )
+
+
+def allowance_entry(loan_id: int, value_date: date, change: Money) -> JournalEntry:
+    """Move the loan's ECL allowance by the signed ``change``.
+
+    Charge (``change > 0``): Dr 5100 impairment expense / Cr 1190 allowance (loan).
+    Release (``change < 0``): Dr 1190 allowance (loan) / Cr 5100 impairment expense.
+    """
+    if not isinstance(change, Money) or change.is_zero():
+        raise InvalidInput(
+            f"change must be a non-zero Money amount, got {change!r}", field="change"
+        )
+    allowance = AccountRef.loan(loan_id, SubLedger.ALLOWANCE)
+    expense = general(GlAccount.IMPAIRMENT_EXPENSE)
+    debit, credit = (expense, allowance) if change.minor > 0 else (allowance, expense)
+    verb = "charge" if change.minor > 0 else "release"
+    return two_line_entry(
+        EntryKind.ALLOWANCE,
+        value_date,
+        debit,
+        credit,
+        change.abs(),
+        description=f"allowance {verb} for loan {loan_id}",
+    )
+
+
+def write_off_entry(
+    loan_id: int,
+    value_date: date,
+    outstanding: Mapping[SubLedger, Money],
+    allowance: Money,
+    *,
+    idempotency_key: str | None = None,
+) -> JournalEntry:
+    """Write off (核销) the loan's receivables against its allowance.
+
+    Dr 1190 allowance (loan) min(``allowance``, total); Dr 5100 impairment expense for
+    any shortfall; Cr 1100 / 1110 / 1120 / 1130 (loan) each ``outstanding`` amount.
+    ``allowance`` is the loan's allowance balance (credit-normal, given >= 0); any
+    allowance left over stays until the next ECL run releases it.  E.g. 10,000.00
+    outstanding with 8,000.00 provided: Dr allowance 8,000.00, Dr impairment 2,000.00.
+    """
+    parts = nonzero_parts(outstanding, REPAYABLE, "outstanding")
+    total = add_up([m for _, m in parts], "outstanding")
+    if not isinstance(allowance, Money) or allowance.is_negative():
+        raise InvalidInput(f"allowance must be Money >= 0, got {allowance!r}", field="allowance")
+    used = min(allowance, total)
+    lines: list[Line] = []
+    if not used.is_zero():
+        lines.append((AccountRef.loan(loan_id, SubLedger.ALLOWANCE), DR, used))
+    if used != total:
+        lines.append((general(GlAccount.IMPAIRMENT_EXPENSE), DR, total - used))
+    lines.extend((AccountRef.loan(loan_id, sub), CR, money) for sub, money in parts)
+    return JournalEntry.build(
+        EntryKind.WRITE_OFF,
+        value_date,
+        lines,
+        loan_id=loan_id,
+        description=f"write-off of loan {loan_id}",
+        idempotency_key=idempotency_key,
+    )
