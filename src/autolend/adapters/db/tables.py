@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     Column,
     DateTime,
     ForeignKey,
@@ -133,4 +134,104 @@ audit_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
     CheckConstraint("id = 1", name="single_row"),
+)
+
+# --- Ledger and servicing (P1.3) -------------------------------------------------------
+
+Amount = BigInteger
+
+loans = Table(
+    "loans",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=True, index=True),
+    Column("dealer_id", Id, ForeignKey("dealers.id"), nullable=True, index=True),
+    Column("product_code", String(32), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("currency", String(3), nullable=False),
+    Column("approved_minor", Amount, nullable=False),
+    Column("principal_minor", Amount, nullable=False),
+    Column("disbursed_minor", Amount, nullable=False, default=0),
+    Column("annual_rate", String(24), nullable=False),
+    Column("terms", Text, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("accrued_through", Date, nullable=True),
+    Column("version", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("approved_minor > 0", name="approved_positive"),
+    CheckConstraint("disbursed_minor <= approved_minor", name="disbursed_within_approved"),
+)
+
+installments = Table(
+    "installments",
+    metadata,
+    Column("loan_id", Id, ForeignKey("loans.id"), primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Column("due_date", Date, nullable=False),
+    Column("principal_due", Amount, nullable=False),
+    Column("interest_due", Amount, nullable=False),
+    Column("fee_due", Amount, nullable=False, default=0),
+    Column("principal_paid", Amount, nullable=False, default=0),
+    Column("interest_paid", Amount, nullable=False, default=0),
+    Column("fee_paid", Amount, nullable=False, default=0),
+    CheckConstraint("principal_paid <= principal_due", name="principal_not_overpaid"),
+    CheckConstraint("interest_paid <= interest_due", name="interest_not_overpaid"),
+    CheckConstraint("fee_paid <= fee_due", name="fee_not_overpaid"),
+)
+
+journal_entries = Table(
+    "journal_entries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(24), nullable=False),
+    Column("value_date", Date, nullable=False),
+    Column("loan_id", Id, ForeignKey("loans.id"), nullable=True, index=True),
+    Column("description", String(200), nullable=False),
+    Column("reverses_id", Id, ForeignKey("journal_entries.id"), nullable=True, unique=True),
+    Column("idempotency_key", String(128), nullable=True, unique=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("booked_at", DateTime(timezone=True), nullable=False),
+    Column("booked_by", BigInteger, nullable=False),
+    Column("request_id", String(64), nullable=True),
+)
+
+postings = Table(
+    "postings",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("entry_id", Id, ForeignKey("journal_entries.id"), nullable=False, index=True),
+    Column("gl_code", String(8), nullable=False),
+    Column("loan_id", Id, nullable=True),
+    Column("sub_ledger", String(16), nullable=True),
+    Column("side", String(1), nullable=False),
+    Column("amount_minor", Amount, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("value_date", Date, nullable=False),
+    CheckConstraint("amount_minor > 0", name="amount_positive"),
+    CheckConstraint("side IN ('D', 'C')", name="side_known"),
+    Index("ix_postings_loan_sub", "loan_id", "sub_ledger", "value_date"),
+    Index("ix_postings_gl", "gl_code", "currency"),
+)
+
+accruals = Table(
+    "accruals",
+    metadata,
+    Column("loan_id", Id, ForeignKey("loans.id"), primary_key=True),
+    Column("accrual_date", Date, primary_key=True),
+    Column("component", String(16), primary_key=True),
+    Column("amount_minor", Amount, nullable=False),
+    Column("entry_id", Id, ForeignKey("journal_entries.id"), nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("user_id", BigInteger, primary_key=True),
+    Column("route", String(128), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response_body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
 )
