@@ -48,3 +48,10 @@ def test_the_cost_cap_is_simple_interest_at_the_ceiling_rounded_down() -> None:
 def test_an_unknown_pack_names_the_known_ones() -> None:
     with pytest.raises(InvalidInput, match="known: CN, US"):
         pack_for("XX")
+
+
+def test_the_cost_cap_multiplies_before_it_divides_so_no_fen_is_lost() -> None:
+    # 12,000.00 x 24 % x 32 / 360 = 256.00 exactly (a Decimal factor 0.0213333... gives 255.99).
+    for days in range(1, 2000):
+        cap = cost_cap_amount(Money.parse("12000", "CNY"), Decimal("0.24"), days)
+        assert cap.minor == (1_200_000 * 24 * days) // (100 * 360)

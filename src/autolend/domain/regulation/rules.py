@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Generic, TypeVar
 
 from autolend.domain.errors import InvalidInput
-from autolend.domain.money import Money, RoundingMode
+from autolend.domain.money import Money
 
 T = TypeVar("T")
 
@@ -106,9 +108,14 @@ def cost_cap_amount(principal: Money, ceiling: Decimal, days: int, basis: int = 
 
     >>> cost_cap_amount(Money.parse("100000", "CNY"), Decimal("0.24"), 90).to_api()
     '6000.00'
+    >>> cost_cap_amount(Money.parse("12000", "CNY"), Decimal("0.24"), 32).to_api()
+    '256.00'
     """
     if days < 0:
         raise InvalidInput("days must not be negative", field="days")
     if principal.is_negative():
         raise InvalidInput("principal must not be negative", field="principal")
-    return principal.multiply(ceiling * days / basis, RoundingMode.DOWN)
+    # Exact: multiply before dividing, then round down once (0.24 x 32 / 360 has no finite
+    # decimal form, so a Decimal factor would lose the last fen).
+    cap = Fraction(principal.minor) * Fraction(ceiling) * days / basis
+    return Money(math.floor(cap), principal.currency)
