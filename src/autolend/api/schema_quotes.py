@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from autolend.api.schema_loanmath import ScheduleRowResponse
 from autolend.api.schemas import StrictRequest
 from autolend.domain.quote_input import MAX_FEES, FeeInput, QuoteInput
 
@@ -80,20 +81,7 @@ class CostCeilingResponse(BaseModel):
     ceiling: str
 
 
-class QuoteRowResponse(BaseModel):
-    n: int
-    due_date: str
-    days: int
-    opening_balance: str
-    principal: str
-    interest: str
-    payment: str
-    subsidy_interest: str
-    capitalised_interest: str
-    deferred_interest: str
-    deferred_interest_paid: str
-    balance: str
-    grace: bool
+QuoteRowResponse = ScheduleRowResponse
 
 
 class QuoteScheduleResponse(BaseModel):

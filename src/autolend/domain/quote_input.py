@@ -46,12 +46,13 @@ from autolend.domain.quote import (
     installment_to_income,
 )
 from autolend.domain.regulation import CN_PACK, RegulationPack
-from autolend.domain.schedule import MAX_PERIODS, Method, Subsidy
+from autolend.domain.schedule import MAX_PERIODS, Method
 from autolend.domain.schedule_input import (
     parse_count,
     parse_date,
     parse_percent,
     parse_positive_amount,
+    subsidy_from_text,
 )
 
 __all__ = [
@@ -180,16 +181,6 @@ def _method(data: QuoteInput) -> Method:
     return _choice(data.method, Method, "method")
 
 
-def _subsidy(text: str | None, annual_rate: Decimal) -> Subsidy | None:
-    if text is None:
-        return None
-    rate = parse_percent(text, "subsidy_customer_rate")
-    if rate >= annual_rate:
-        contract = f"{(annual_rate * _HUNDRED).normalize():f}"
-        raise _fail("subsidy_customer_rate", f"must be below the annual rate {contract}")
-    return Subsidy(rate, _SUBSIDISER)
-
-
 def _down_payment(data: QuoteInput) -> tuple[Money | None, Decimal | None]:
     amount = data.down_payment
     ratio = data.down_payment_ratio
@@ -213,7 +204,7 @@ def quote_request(data: QuoteInput, today: date) -> QuoteRequest:
             down_payment=down_amount, down_payment_ratio=down_ratio,
             fees=_fees(data.fees, data.currency), method=_method(data),
             first_due=None if data.first_due is None else parse_date(data.first_due, "first_due"),
-            subsidy=_subsidy(data.subsidy_customer_rate, annual_rate),
+            subsidy=subsidy_from_text(data.subsidy_customer_rate, annual_rate, _SUBSIDISER),
             balloon_ratio_of_price=(
                 None if balloon is None else parse_percent(balloon, "balloon_percent")
             ),

@@ -237,15 +237,18 @@ def _balloon(text: str, principal: Money, rounding: RoundingMode) -> Money:
     return parse_positive_amount(text, principal.currency.code, "balloon")
 
 
-def _subsidy(text: str | None, annual_rate: Decimal) -> Subsidy | None:
-    """The borrower's subsidised rate, which must be below the contract rate."""
+def subsidy_from_text(
+    text: str | None, annual_rate: Decimal, subsidiser: str = _SUBSIDISER
+) -> Subsidy | None:
+    """The borrower's subsidised rate (percent text), which must be below the contract
+    rate; ``subsidiser`` pays the lender the difference."""
     if text is None:
         return None
     rate = parse_percent(text, "subsidy_customer_rate")
     if rate >= annual_rate:
         contract = f"{(annual_rate * _HUNDRED).normalize():f}"
         raise _fail("subsidy_customer_rate", f"must be below the annual rate ({contract} %)")
-    return Subsidy(rate, _SUBSIDISER)
+    return Subsidy(rate, subsidiser)
 
 
 def _multiple(text: str, currency: str) -> int:
@@ -275,7 +278,7 @@ def loan_terms(data: ScheduleInput) -> LoanTerms:
             grace_periods=parse_count(data.grace_periods, "grace_periods", 0, MAX_PERIODS),
             grace_kind=_parse_choice(data.grace_kind, GraceKind, "grace_kind"),
             step_weights=None if weights is None else _parse_weights(weights),
-            subsidy=_subsidy(data.subsidy_customer_rate, annual_rate),
+            subsidy=subsidy_from_text(data.subsidy_customer_rate, annual_rate),
         )
 
 

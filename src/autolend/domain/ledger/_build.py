@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from autolend.domain.choices import coerce_enum as coerce
 from autolend.domain.errors import InvalidInput
-from autolend.domain.ledger.accounts import AccountRef, GlAccount, Side, SubLedger, coerce
+from autolend.domain.ledger.accounts import AccountRef, GlAccount, Side, SubLedger
 from autolend.domain.ledger.entries import EntryKind, JournalEntry, Line
 from autolend.domain.money import Money
 

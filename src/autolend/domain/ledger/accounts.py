@@ -32,24 +32,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from autolend.domain.choices import coerce_enum as coerce
 from autolend.domain.errors import InvalidInput
 
 __all__ = ["AccountKind", "AccountRef", "GlAccount", "Side", "SubLedger", "control_accounts"]
 
 E = TypeVar("E", bound=StrEnum)
-
-
-def coerce(value: object, kind: type[E], field: str) -> E:
-    """Accept a member of ``kind`` or its string value; anything else is InvalidInput."""
-    if isinstance(value, kind):
-        return value
-    if isinstance(value, str):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(member.value for member in kind)
-    raise InvalidInput(f"{field} must be one of {allowed}, got {value!r}", field=field)
 
 
 class Side(StrEnum):

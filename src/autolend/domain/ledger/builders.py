@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from autolend.domain.choices import coerce_enum as coerce
 from autolend.domain.errors import InvalidInput
 from autolend.domain.ledger._build import (
     CR,
@@ -54,7 +55,7 @@ from autolend.domain.ledger._build import (
     positive,
     two_line_entry,
 )
-from autolend.domain.ledger.accounts import AccountRef, GlAccount, SubLedger, coerce
+from autolend.domain.ledger.accounts import AccountRef, GlAccount, SubLedger
 from autolend.domain.ledger.entries import EntryKind, JournalEntry, Line
 from autolend.domain.money import Money
 

@@ -44,8 +44,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from autolend.domain.choices import coerce_enum as coerce
 from autolend.domain.errors import InvalidInput
-from autolend.domain.ledger.accounts import AccountRef, Side, coerce
+from autolend.domain.ledger.accounts import AccountRef, Side
 from autolend.domain.money import Money
 
 __all__ = [

@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
+from autolend.domain.choices import coerce_enum
 from autolend.domain.errors import CurrencyMismatch, InvalidInput
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.schedule.enums import Method
@@ -52,19 +53,6 @@ def _is_int(value: object) -> bool:
 
 def _is_date(value: object) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
-
-
-def coerce_enum(value: object, kind: type[E], field: str) -> E:
-    """Accept a member of ``kind`` or its string value (``"monthly"``)."""
-    if isinstance(value, kind):
-        return value
-    if isinstance(value, str):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(member.value for member in kind)
-    raise _fail(field, f"must be one of {allowed}, got {value!r}")
 
 
 def check_rate(value: object, field: str) -> Decimal:
