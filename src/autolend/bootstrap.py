@@ -30,9 +30,12 @@ from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService, SignInPolicy
 from autolend.services.customers import CustomerService
 from autolend.services.keys import KeyRotationService
+from autolend.services.loans import LoanService
 from autolend.services.ports import Clock
 from autolend.services.registry import Services
+from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
+from autolend.services.verify import VerifyService
 
 
 class ConfigurationError(RuntimeError):
@@ -122,6 +125,9 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         customers=CustomerService(uow, cipher, clock),
         audit=AuditService(uow),
         keys=KeyRotationService(uow, cipher, clock),
+        loans=LoanService(uow, clock),
+        servicing=ServicingService(uow, clock),
+        verify=VerifyService(uow),
     )
     return Container(settings, engine, uow, cipher, services)
 

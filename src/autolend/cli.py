@@ -198,25 +198,37 @@ def user_create(
 
 
 @app.command()
-def verify() -> None:
-    """Check the invariants (today: the audit hash chain); exit 1 on any violation."""
+def verify(
+    business_date: Annotated[
+        str | None,
+        typer.Option("--date", help="business date for invariant 7 (default: latest accrued)"),
+    ] = None,
+) -> None:
+    """Check the invariants (ledger 1-5 and 7, audit chain 6); exit 1 on any violation."""
+    from datetime import date
+
     container = guarded(_container)
-    report = guarded(container.services.audit.verify)
+    on = guarded(lambda: date.fromisoformat(business_date)) if business_date else None
+    report = guarded(lambda: container.services.verify.run(on))
     table = Table(title="autolend verify")
+    table.add_column("#")
     table.add_column("check")
     table.add_column("result")
     table.add_column("detail")
-    if report.ok:
-        table.add_row("audit chain", "[green]ok[/]", f"{report.records_checked} records")
-        console.print(table)
-        return
-    table.add_row(
-        "audit chain",
-        "[red]BROKEN[/]",
-        f"first bad record: {report.first_bad_seq}: {report.problem}",
-    )
+    for check in report.checks:
+        if check.ok:
+            table.add_row(str(check.invariant), check.name, "[green]ok[/]", check.info)
+            continue
+        shown = list(check.violations[:20])
+        if len(check.violations) > 20:
+            shown.append(f"... and {len(check.violations) - 20} more")
+        table.add_row(
+            str(check.invariant), check.name, f"[red]BROKEN ({len(check.violations)})[/]",
+            "\n".join(shown),
+        )  # fmt: skip
     console.print(table)
-    raise typer.Exit(1)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @keys_app.command("rotate")

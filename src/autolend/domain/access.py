@@ -46,6 +46,15 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     AUDIT_VERIFY = "audit:verify"
     METRICS_READ = "metrics:read"
+    LOAN_READ = "loan:read"
+    LOAN_READ_ALL = "loan:read_all"
+    LOAN_BOOK = "loan:book"
+    LOAN_ACCRUE = "loan:accrue"
+    REPAYMENT_POST = "repayment:post"
+    REPAYMENT_REVERSE = "repayment:reverse"
+    PREPAYMENT_POST = "prepayment:post"
+    # Held by servicing alone for now; maker-checker (two people) comes with P1.x.
+    LOAN_WRITE_OFF = "loan:write_off"
 
 
 _STAFF_READ = {
@@ -54,17 +63,37 @@ _STAFF_READ = {
     Permission.CUSTOMER_SEARCH,
 }
 
+_LOAN_STAFF_READ = {Permission.LOAN_READ, Permission.LOAN_READ_ALL}
+_SERVICING = {
+    Permission.LOAN_BOOK,
+    Permission.LOAN_ACCRUE,
+    Permission.REPAYMENT_POST,
+    Permission.REPAYMENT_REVERSE,
+    Permission.PREPAYMENT_POST,
+    Permission.LOAN_WRITE_OFF,
+}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.BORROWER: frozenset({Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ}),
-    Role.DEALER: frozenset({Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ}),
-    Role.UNDERWRITER: frozenset(
-        _STAFF_READ | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL}
+    Role.BORROWER: frozenset(
+        {Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ, Permission.LOAN_READ}
     ),
-    Role.SERVICING: frozenset(_STAFF_READ | {Permission.PII_READ_FULL}),
-    Role.COLLECTOR: frozenset(_STAFF_READ | {Permission.PII_READ_FULL}),
-    Role.RISK: frozenset({Permission.METRICS_READ}),
-    Role.COMPLIANCE: frozenset(_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}),
-    Role.AUDITOR: frozenset(_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}),
+    Role.DEALER: frozenset(
+        {Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ, Permission.LOAN_READ}
+    ),
+    Role.UNDERWRITER: frozenset(
+        _STAFF_READ | _LOAN_STAFF_READ | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL}
+    ),
+    Role.SERVICING: frozenset(
+        _STAFF_READ | _LOAN_STAFF_READ | _SERVICING | {Permission.PII_READ_FULL}
+    ),
+    Role.COLLECTOR: frozenset(_STAFF_READ | _LOAN_STAFF_READ | {Permission.PII_READ_FULL}),
+    Role.RISK: frozenset(_LOAN_STAFF_READ | {Permission.METRICS_READ}),
+    Role.COMPLIANCE: frozenset(
+        _STAFF_READ | _LOAN_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}
+    ),
+    Role.AUDITOR: frozenset(
+        _STAFF_READ | _LOAN_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}
+    ),
     Role.ADMIN: frozenset(
         {
             Permission.USER_READ,
@@ -72,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.AUDIT_VERIFY,
             Permission.METRICS_READ,
+            Permission.LOAN_ACCRUE,  # the end-of-day batch runs as the system (admin)
         }
     ),
 }

@@ -14,6 +14,12 @@ from typing import Protocol
 
 from autolend.domain.access import Role
 from autolend.domain.audit import AuditRecord, ChainHead
+from autolend.services.loan_ports import (
+    IdempotencyRepository,
+    LedgerChecks,
+    LedgerRepository,
+    LoanRepository,
+)
 
 
 class Clock(Protocol):
@@ -150,6 +156,14 @@ class UnitOfWork(Protocol):
     def customers(self) -> CustomerRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
+    @property
+    def loans(self) -> LoanRepository: ...
+    @property
+    def ledger(self) -> LedgerRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
+    @property
+    def checks(self) -> LedgerChecks: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

@@ -9,8 +9,11 @@ from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService
 from autolend.services.customers import CustomerService
 from autolend.services.keys import KeyRotationService
+from autolend.services.loans import LoanService
 from autolend.services.ports import Clock
+from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
+from autolend.services.verify import VerifyService
 
 
 class ReadinessProbe(Protocol):
@@ -28,3 +31,6 @@ class Services:
     customers: CustomerService
     audit: AuditService
     keys: KeyRotationService
+    loans: LoanService
+    servicing: ServicingService
+    verify: VerifyService

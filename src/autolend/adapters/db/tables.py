@@ -158,6 +158,8 @@ loans = Table(
     Column("accrued_through", Date, nullable=True),
     Column("version", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("state", Text, nullable=True),  # servicing snapshot (JSON), migration 0003
+    Column("closed_on", Date, nullable=True),  # paid off / written off on (0003)
     CheckConstraint("approved_minor > 0", name="approved_positive"),
     CheckConstraint("disbursed_minor <= approved_minor", name="disbursed_within_approved"),
 )
@@ -193,6 +195,8 @@ journal_entries = Table(
     Column("booked_at", DateTime(timezone=True), nullable=False),
     Column("booked_by", BigInteger, nullable=False),
     Column("request_id", String(64), nullable=True),
+    # Which servicing fact the entry states (e.g. "ai:2026-02-01", "ev:12"); migration 0003.
+    Column("fact", String(64), nullable=True),
 )
 
 postings = Table(
@@ -234,4 +238,28 @@ idempotency_keys = Table(
     Column("response_body", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Money events of a loan (repayments, prepayments, payoffs, write-offs, recoveries),
+# replayed in (value_date, seq, id) order to rebuild the servicing state (migration 0003).
+repayments = Table(
+    "repayments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("loan_id", Id, ForeignKey("loans.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("amount_minor", Amount, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("value_date", Date, nullable=False),
+    Column("channel", String(32), nullable=True),
+    Column("reference", String(128), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("entry_id", Id, ForeignKey("journal_entries.id"), nullable=True),
+    Column("reversal_entry_id", Id, ForeignKey("journal_entries.id"), nullable=True),
+    Column("allocation", Text, nullable=True),
+    Column("details", Text, nullable=True),
+    Column("seq", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
+    CheckConstraint("status IN ('posted', 'reversed')", name="status_known"),
 )

@@ -7,6 +7,10 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from autolend.adapters.db.engine import WRITE_OPTION
+from autolend.adapters.db.idempotency_repository import SqlIdempotencyRepository
+from autolend.adapters.db.ledger_checks import SqlLedgerChecks
+from autolend.adapters.db.ledger_repository import SqlLedgerRepository
+from autolend.adapters.db.loan_repository import SqlLoanRepository
 from autolend.adapters.db.repositories import (
     SqlAuditRepository,
     SqlCustomerRepository,
@@ -38,6 +42,10 @@ class SqlUnitOfWork:
         self.dealers = SqlDealerRepository(conn)
         self.customers = SqlCustomerRepository(conn)
         self.audit = SqlAuditRepository(conn)
+        self.loans = SqlLoanRepository(conn)
+        self.ledger = SqlLedgerRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
+        self.checks = SqlLedgerChecks(conn)
         return self
 
     @property

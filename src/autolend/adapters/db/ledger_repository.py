@@ -1,0 +1,181 @@
+"""The ledger: journal entries and their postings (append-only), and accrual records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, delete, exists, func, insert, select, update
+from sqlalchemy.orm import aliased
+
+from autolend.adapters.db import tables as t
+from autolend.domain.ledger import (
+    AccountRef,
+    EntryKind,
+    GlAccount,
+    JournalEntry,
+    Posting,
+    Side,
+    SubLedger,
+    entry_fingerprint,
+)
+from autolend.domain.money import Money, currency
+from autolend.services.loan_ports import EntryMeta, StoredEntry
+
+_SIDE = {Side.DEBIT: "D", Side.CREDIT: "C"}
+_SIDE_BACK = {"D": Side.DEBIT, "C": Side.CREDIT}
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _posting(row: Any) -> Posting:
+    gl = GlAccount.from_code(row.gl_code)
+    sub = SubLedger(row.sub_ledger) if row.sub_ledger else None
+    account = AccountRef(gl, row.loan_id if sub else None, sub)
+    return Posting(account, _SIDE_BACK[row.side], Money(row.amount_minor, currency(row.currency)))
+
+
+class SqlLedgerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def post(self, entry: JournalEntry, meta: EntryMeta) -> int:
+        """Insert one balanced entry and its postings; returns the entry id."""
+        result = self._conn.execute(
+            insert(t.journal_entries).values(
+                kind=entry.kind.value,
+                value_date=entry.value_date,
+                loan_id=entry.loan_id,
+                description=entry.description[:200],
+                reverses_id=entry.reverses,
+                idempotency_key=entry.idempotency_key,
+                fingerprint=entry_fingerprint(entry),
+                booked_at=meta.booked_at,
+                booked_by=meta.booked_by,
+                request_id=meta.request_id,
+                fact=meta.fact,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        entry_id = int(key[0])
+        self._conn.execute(
+            insert(t.postings),
+            [
+                {
+                    "entry_id": entry_id,
+                    "gl_code": p.account.gl.code,
+                    "loan_id": p.account.loan_id,
+                    "sub_ledger": p.account.sub.value if p.account.sub else None,
+                    "side": _SIDE[p.side],
+                    "amount_minor": p.amount.minor,
+                    "currency": p.amount.currency.code,
+                    "value_date": entry.value_date,
+                }
+                for p in entry.postings
+            ],
+        )
+        return entry_id
+
+    def _load(self, rows: list[Any]) -> list[StoredEntry]:
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        lines: dict[int, list[Posting]] = defaultdict(list)
+        for p in self._conn.execute(
+            select(t.postings).where(t.postings.c.entry_id.in_(ids)).order_by(t.postings.c.id)
+        ):
+            lines[p.entry_id].append(_posting(p))
+        return [
+            StoredEntry(
+                id=r.id,
+                entry=JournalEntry(
+                    EntryKind(r.kind),
+                    r.value_date,
+                    tuple(lines[r.id]),
+                    description=r.description,
+                    reverses=r.reverses_id,
+                    idempotency_key=r.idempotency_key,
+                    loan_id=r.loan_id,
+                ),
+                fingerprint=r.fingerprint,
+                fact=r.fact,
+                booked_at=_utc(r.booked_at),
+            )
+            for r in rows
+        ]
+
+    def entry(self, entry_id: int) -> StoredEntry | None:
+        rows = list(
+            self._conn.execute(select(t.journal_entries).where(t.journal_entries.c.id == entry_id))
+        )
+        loaded = self._load(rows)
+        return loaded[0] if loaded else None
+
+    def entries_for_loan(self, loan_id: int) -> list[StoredEntry]:
+        je = t.journal_entries
+        rows = list(self._conn.execute(select(je).where(je.c.loan_id == loan_id).order_by(je.c.id)))
+        return self._load(rows)
+
+    def effective_facts(self, loan_id: int, since: date) -> dict[str, StoredEntry]:
+        je = t.journal_entries
+        undo = aliased(je)
+        rows = list(
+            self._conn.execute(
+                select(je)
+                .where(
+                    je.c.loan_id == loan_id,
+                    je.c.fact.is_not(None),
+                    je.c.kind != EntryKind.REVERSAL.value,
+                    je.c.value_date >= since,
+                    ~exists().where(undo.c.reverses_id == je.c.id),
+                )
+                .order_by(je.c.id)
+            )
+        )
+        return {stored.fact: stored for stored in self._load(rows) if stored.fact}
+
+    def has_key(self, idempotency_key: str) -> bool:
+        je = t.journal_entries.c
+        found = self._conn.execute(select(je.id).where(je.idempotency_key == idempotency_key))
+        return found.first() is not None
+
+    def loan_balances(self, loan_id: int) -> dict[str, int]:
+        p = t.postings.c
+        signed = func.sum(case((p.side == "D", p.amount_minor), else_=-p.amount_minor))
+        rows = self._conn.execute(
+            select(p.sub_ledger, signed)
+            .where(and_(p.loan_id == loan_id, p.sub_ledger.is_not(None)))
+            .group_by(p.sub_ledger)
+        )
+        return {str(sub): int(total or 0) for sub, total in rows}
+
+    def record_accrual(
+        self, loan_id: int, day: date, component: str, amount: int, entry_id: int
+    ) -> None:
+        a = t.accruals.c
+        where = and_(a.loan_id == loan_id, a.accrual_date == day, a.component == component)
+        moved = self._conn.execute(
+            update(t.accruals).where(where).values(amount_minor=amount, entry_id=entry_id)
+        )
+        if moved.rowcount == 0:
+            self._conn.execute(
+                insert(t.accruals).values(
+                    loan_id=loan_id,
+                    accrual_date=day,
+                    component=component,
+                    amount_minor=amount,
+                    entry_id=entry_id,
+                )
+            )
+
+    def drop_accrual(self, loan_id: int, day: date, component: str) -> None:
+        a = t.accruals.c
+        self._conn.execute(
+            delete(t.accruals).where(
+                a.loan_id == loan_id, a.accrual_date == day, a.component == component
+            )
+        )

@@ -1,0 +1,216 @@
+"""Loans, their installments and their money events (table ``repayments``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+
+from autolend.adapters.db import tables as t
+from autolend.services.loan_ports import (
+    InstallmentRow,
+    LoanEventRow,
+    LoanRecord,
+    LoanUpdate,
+    NewLoan,
+    NewLoanEvent,
+)
+
+_LOAN_COLUMNS = (*t.loans.c, t.customers.c.owner_user_id)
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _loan(row: Row[Any]) -> LoanRecord:
+    return LoanRecord(
+        id=row.id,
+        customer_id=row.customer_id,
+        dealer_id=row.dealer_id,
+        owner_user_id=row.owner_user_id,
+        product_code=row.product_code,
+        status=row.status,
+        currency=row.currency,
+        approved_minor=row.approved_minor,
+        principal_minor=row.principal_minor,
+        disbursed_minor=row.disbursed_minor,
+        terms_json=row.terms,
+        start_date=row.start_date,
+        accrued_through=row.accrued_through,
+        closed_on=row.closed_on,
+        version=row.version,
+        state_json=row.state,
+        created_at=_utc(row.created_at),
+    )
+
+
+def _event(row: Row[Any]) -> LoanEventRow:
+    return LoanEventRow(
+        id=row.id,
+        loan_id=row.loan_id,
+        kind=row.kind,
+        amount_minor=row.amount_minor,
+        currency=row.currency,
+        value_date=row.value_date,
+        channel=row.channel,
+        reference=row.reference,
+        status=row.status,
+        entry_id=row.entry_id,
+        reversal_entry_id=row.reversal_entry_id,
+        allocation_json=row.allocation,
+        details_json=row.details,
+        seq=row.seq,
+        created_at=_utc(row.created_at),
+    )
+
+
+class SqlLoanRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, loan: NewLoan) -> int:
+        result = self._conn.execute(
+            insert(t.loans).values(
+                customer_id=loan.customer_id,
+                dealer_id=loan.dealer_id,
+                product_code=loan.product_code,
+                status="booked",
+                currency=loan.currency,
+                approved_minor=loan.approved_minor,
+                principal_minor=loan.principal_minor,
+                disbursed_minor=0,
+                annual_rate=loan.annual_rate,
+                terms=loan.terms_json,
+                start_date=loan.start_date,
+                version=0,
+                created_at=loan.created_at,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def _select(self) -> Any:
+        joined = t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id)
+        return select(*_LOAN_COLUMNS).select_from(joined)
+
+    def get(self, loan_id: int, *, for_update: bool = False) -> LoanRecord | None:
+        if for_update:  # lock the loan row alone (PostgreSQL); SQLite holds BEGIN IMMEDIATE
+            self._conn.execute(
+                select(t.loans.c.id).where(t.loans.c.id == loan_id).with_for_update()
+            )
+        row = self._conn.execute(self._select().where(t.loans.c.id == loan_id)).first()
+        return None if row is None else _loan(row)
+
+    def find(
+        self,
+        *,
+        status: str | None,
+        owner_user_id: int | None,
+        dealer_id: int | None,
+        all_rows: bool,
+        limit: int,
+    ) -> list[LoanRecord]:
+        query = self._select()
+        if status is not None:
+            query = query.where(t.loans.c.status == status)
+        if not all_rows:
+            reach = [t.customers.c.owner_user_id == owner_user_id]
+            if dealer_id is not None:
+                reach.append(t.loans.c.dealer_id == dealer_id)
+            query = query.where(reach[0] if len(reach) == 1 else reach[0] | reach[1])
+        rows = self._conn.execute(query.order_by(t.loans.c.id).limit(limit))
+        return [_loan(r) for r in rows]
+
+    def update(self, loan_id: int, change: LoanUpdate) -> None:
+        values: dict[str, Any] = {
+            "status": change.status,
+            "accrued_through": change.accrued_through,
+            "closed_on": change.closed_on,
+            "state": change.state_json,
+            "version": t.loans.c.version + 1,
+        }
+        if change.disbursed_minor is not None:
+            values["disbursed_minor"] = change.disbursed_minor
+        self._conn.execute(update(t.loans).where(t.loans.c.id == loan_id).values(**values))
+
+    def installments(self, loan_id: int) -> list[InstallmentRow]:
+        c = t.installments.c
+        rows = self._conn.execute(select(t.installments).where(c.loan_id == loan_id).order_by(c.n))
+        return [
+            InstallmentRow(
+                r.n,
+                r.due_date,
+                r.principal_due,
+                r.interest_due,
+                r.fee_due,
+                r.principal_paid,
+                r.interest_paid,
+                r.fee_paid,
+            )
+            for r in rows
+        ]
+
+    def replace_installments(self, loan_id: int, rows: Sequence[InstallmentRow]) -> None:
+        self._conn.execute(delete(t.installments).where(t.installments.c.loan_id == loan_id))
+        self._conn.execute(
+            insert(t.installments),
+            [{"loan_id": loan_id, **row.__dict__} for row in rows],
+        )
+
+    def add_event(self, event: NewLoanEvent) -> int:
+        c = t.repayments.c
+        seq = self._conn.execute(
+            select(func.count())
+            .select_from(t.repayments)
+            .where(c.loan_id == event.loan_id, c.value_date == event.value_date)
+        ).scalar_one()
+        result = self._conn.execute(
+            insert(t.repayments).values(
+                loan_id=event.loan_id,
+                kind=event.kind,
+                amount_minor=event.amount_minor,
+                currency=event.currency,
+                value_date=event.value_date,
+                channel=event.channel,
+                reference=event.reference,
+                status="posted",
+                details=event.details_json,
+                seq=int(seq),
+                created_at=event.created_at,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def events(self, loan_id: int) -> list[LoanEventRow]:
+        c = t.repayments.c
+        rows = self._conn.execute(
+            select(t.repayments).where(c.loan_id == loan_id).order_by(c.value_date, c.seq, c.id)
+        )
+        return [_event(r) for r in rows]
+
+    def event(self, loan_id: int, event_id: int) -> LoanEventRow | None:
+        c = t.repayments.c
+        row = self._conn.execute(
+            select(t.repayments).where(c.loan_id == loan_id, c.id == event_id)
+        ).first()
+        return None if row is None else _event(row)
+
+    def set_event_entry(self, event_id: int, entry_id: int, allocation_json: str) -> None:
+        self._conn.execute(
+            update(t.repayments)
+            .where(t.repayments.c.id == event_id)
+            .values(entry_id=entry_id, allocation=allocation_json)
+        )
+
+    def mark_reversed(self, event_id: int, reversal_entry_id: int | None) -> None:
+        self._conn.execute(
+            update(t.repayments)
+            .where(t.repayments.c.id == event_id)
+            .values(status="reversed", reversal_entry_id=reversal_entry_id)
+        )

@@ -1,0 +1,148 @@
+"""Loans: read (borrower their own, dealer its own, staff all), and the money-moving
+routes of servicing. Every money-moving POST needs an ``Idempotency-Key`` header: a replay
+returns the first response exactly; the same key with another body is refused (422
+``idempotency_key_reused``) and posts nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi.responses import JSONResponse
+
+from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_loans import (
+    DisbursementRequest,
+    PrepaymentRequest,
+    RepaymentRequest,
+    ReversalRequest,
+)
+from autolend.domain.access import Actor, Permission
+from autolend.domain.errors import InvalidInput
+from autolend.domain.money import parse_money
+from autolend.domain.schedule_input import parse_date
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
+from autolend.services.loans import DisbursementInput
+from autolend.services.servicing import MoneyIn
+
+router = APIRouter(tags=["loans"])
+MAX_ID = 2**63 - 1
+LoanId = Annotated[int, Path(ge=1, le=MAX_ID)]
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+Reader = Annotated[Actor, Depends(require(Permission.LOAN_READ))]
+
+
+def _idem(key: str | None, actor: Actor, route: str, body: dict[str, Any]) -> IdempotencyRequest:
+    if not key or not key.strip():
+        raise InvalidInput(
+            "send an Idempotency-Key header (a unique value per money-moving request)",
+            field="Idempotency-Key",
+        )
+    return IdempotencyRequest(key.strip(), actor.user_id, route, request_hash(body))
+
+
+def _json(result: MoneyResult) -> JSONResponse:
+    headers = {"Idempotent-Replayed": "true"} if result.replayed else None
+    return JSONResponse(result.body, status_code=result.status_code, headers=headers)
+
+
+def _money_in(body: RepaymentRequest, mode: str | None = None) -> MoneyIn:
+    return MoneyIn(
+        amount=parse_money(body.amount, body.currency, field="amount"),
+        value_date=parse_date(body.value_date, "value_date"),
+        channel=body.channel,
+        reference=body.reference,
+        mode=mode,
+    )
+
+
+@router.get("/loans")
+def list_loans(
+    actor: Reader,
+    services: ServicesDep,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    return {"items": services.loans.list_loans(actor, status=status, limit=limit)}
+
+
+@router.get("/loans/{loan_id}")
+def get_loan(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    return services.loans.get(actor, loan_id)
+
+
+@router.get("/loans/{loan_id}/transactions")
+def loan_transactions(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    return {"items": services.loans.transactions(actor, loan_id)}
+
+
+@router.get("/loans/{loan_id}/ledger")
+def loan_ledger(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    return {"items": services.loans.ledger(actor, loan_id)}
+
+
+@router.get("/loans/{loan_id}/payoff-quote")
+def payoff_quote(
+    loan_id: LoanId,
+    actor: Reader,
+    services: ServicesDep,
+    date: Annotated[str, Query(max_length=10)],
+) -> dict[str, Any]:
+    return services.loans.payoff_quote(actor, loan_id, parse_date(date, "date"))
+
+
+@router.post("/loans/{loan_id}/repayments", status_code=201)
+def post_repayment(
+    loan_id: LoanId,
+    body: RepaymentRequest,
+    actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_POST))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/repayments", body.canonical())
+    return _json(services.servicing.post_repayment(actor, loan_id, _money_in(body), idem))
+
+
+@router.post("/loans/{loan_id}/repayments/{repayment_id}/reversal")
+def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
+    loan_id: LoanId,
+    repayment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: ReversalRequest,
+    actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_REVERSE))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    route = f"POST /loans/{loan_id}/repayments/{repayment_id}/reversal"
+    idem = _idem(idempotency_key, actor, route, body.model_dump())
+    result = services.servicing.reverse_repayment(actor, loan_id, repayment_id, body.reason, idem)
+    return _json(result)
+
+
+@router.post("/loans/{loan_id}/prepayments", status_code=201)
+def post_prepayment(
+    loan_id: LoanId,
+    body: PrepaymentRequest,
+    actor: Annotated[Actor, Depends(require(Permission.PREPAYMENT_POST))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/prepayments", body.canonical())
+    return _json(services.servicing.prepay(actor, loan_id, _money_in(body, body.mode), idem))
+
+
+@router.post("/loans/{loan_id}/disbursements", status_code=201)
+def post_disbursement(
+    loan_id: LoanId,
+    body: DisbursementRequest,
+    actor: Annotated[Actor, Depends(require(Permission.LOAN_BOOK))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/disbursements", body.model_dump())
+    fees = body.fees_deducted
+    data = DisbursementInput(
+        amount=parse_money(body.amount, body.currency, field="amount"),
+        value_date=parse_date(body.value_date, "value_date") if body.value_date else None,
+        fees_deducted=parse_money(fees, body.currency, field="fees_deducted") if fees else None,
+    )
+    return _json(services.loans.disburse(actor, loan_id, data, idem))

@@ -1,0 +1,223 @@
+"""Keeping the ledger and the servicing columns in line with a loan's projection.
+
+:func:`restate` replays the loan (:mod:`autolend.services.projection`) and posts the
+difference: a fact whose entry changed is reversed (at its own value date) and posted
+again under a new idempotency key; a fact that disappeared is reversed; a new one is
+posted. Only facts dated on or after ``since`` can change (events are causal), so only
+those are compared. The loan row, its installments, the accrual records and the events'
+entries are updated in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+
+from autolend.domain.access import Actor
+from autolend.domain.errors import NotFound
+from autolend.domain.ledger import JournalEntry, entry_fingerprint, reverse
+from autolend.domain.money import Money, currency
+from autolend.domain.schedule import LoanTerms
+from autolend.domain.servicing import Allocation, Component, LoanState
+from autolend.services.loan_ports import EntryMeta, InstallmentRow, LoanRecord, LoanUpdate
+from autolend.services.ports import Clock, UnitOfWork
+from autolend.services.projection import REPLAYED_KINDS, Event, Projection, project
+from autolend.services.terms_codec import load_terms
+
+LOAN_NOT_FOUND = "loan not found"
+_ACCRUAL_COMPONENT = {"ai": "interest", "ap": "penalty"}
+
+
+def locked_loan(uow: UnitOfWork, loan_id: int) -> LoanRecord:
+    """The loan row, locked for the rest of the transaction (FOR UPDATE)."""
+    loan = uow.loans.get(loan_id, for_update=True)
+    if loan is None:
+        raise NotFound(LOAN_NOT_FOUND)
+    return loan
+
+
+def loan_events(uow: UnitOfWork, loan: LoanRecord) -> list[Event]:
+    """The loan's posted (not reversed) events that the servicing replay applies."""
+    cur = currency(loan.currency)
+    return [
+        Event(
+            e.id,
+            e.kind,
+            e.value_date,
+            e.seq,
+            Money(e.amount_minor, cur),
+            e.reference,
+            json.loads(e.details_json) if e.details_json else {},
+        )
+        for e in uow.loans.events(loan.id)
+        if e.status == "posted" and e.kind in REPLAYED_KINDS
+    ]
+
+
+def current_projection(uow: UnitOfWork, loan: LoanRecord, through: date) -> Projection:
+    """Replay the loan from its booked terms through ``through``."""
+    terms, pack = load_terms(loan.terms_json)
+    return project(loan.id, terms, pack, loan_events(uow, loan), through)
+
+
+def terms_of(loan: LoanRecord) -> LoanTerms:
+    return load_terms(loan.terms_json)[0]
+
+
+def serviced_through(loan: LoanRecord) -> date:
+    """The date the loan's servicing stands at (its start before any accrual)."""
+    return loan.accrued_through or loan.start_date
+
+
+@dataclass(frozen=True)
+class Restated:
+    """The projection, and the entries posted (and reversed) per fact."""
+
+    projection: Projection
+    posted: dict[str, int]
+    reversals: dict[str, int]
+
+
+def restate(
+    uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord, *, through: date, since: date
+) -> Restated:
+    """Replay, post the ledger difference from ``since`` on, update the servicing rows."""
+    projection = current_projection(uow, loan, through)
+    posted, reversals = _sync(uow, clock, actor, loan, projection, since=since)
+    for fact, entry_id in posted.items():
+        if fact.startswith("ev:"):
+            event_id = int(fact[3:])
+            allocation = projection.allocations.get(event_id)
+            uow.loans.set_event_entry(event_id, entry_id, json.dumps(allocation_wire(allocation)))
+    _save_state(uow, loan, projection, through)
+    return Restated(projection, posted, reversals)
+
+
+def _meta(clock: Clock, actor: Actor, fact: str | None) -> EntryMeta:
+    return EntryMeta(clock.now(), actor.user_id, actor.request_id, fact)
+
+
+def post(uow: UnitOfWork, clock: Clock, actor: Actor, entry: JournalEntry, fact: str) -> int:
+    """Post one entry stating ``fact``."""
+    return uow.ledger.post(entry, _meta(clock, actor, fact))
+
+
+def _sync(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    loan: LoanRecord,
+    projection: Projection,
+    *,
+    since: date,
+) -> tuple[dict[str, int], dict[str, int]]:
+    loan_id = loan.id
+    current = uow.ledger.effective_facts(loan_id, since)
+    desired = {f: e for f, e in projection.facts.items() if e.value_date >= since}
+    changed: dict[str, int] = {}
+    reversals: dict[str, int] = {}
+    for fact in sorted(set(current) | set(desired)):
+        want, have = desired.get(fact), current.get(fact)
+        if have is not None and want is not None and entry_fingerprint(want) == have.fingerprint:
+            continue
+        suffix = ""
+        if have is not None:
+            undo = reverse(
+                have.entry,
+                have.id,
+                have.entry.value_date,
+                "restated by replay",
+                idempotency_key=f"reversal:{have.id}",
+            )
+            reversals[fact] = post(uow, clock, actor, undo, fact)
+            suffix = f":r{have.id}"
+        if want is not None:
+            key = want.idempotency_key or f"loan:{loan_id}:{fact}"
+            if not suffix and uow.ledger.has_key(key):  # posted once, reversed since
+                suffix = f":v{loan.version + 1}"
+            key += suffix
+            changed[fact] = post(uow, clock, actor, replace(want, idempotency_key=key), fact)
+        _track_accrual(uow, loan_id, fact, want, changed.get(fact))
+    return changed, reversals
+
+
+def _track_accrual(
+    uow: UnitOfWork, loan_id: int, fact: str, want: JournalEntry | None, entry_id: int | None
+) -> None:
+    component = _ACCRUAL_COMPONENT.get(fact[:2])
+    if component is None:
+        return
+    day = date.fromisoformat(fact[3:])
+    if want is None or entry_id is None:
+        uow.ledger.drop_accrual(loan_id, day, component)
+        return
+    amount = want.postings[0].amount.minor
+    uow.ledger.record_accrual(loan_id, day, component, amount, entry_id)
+
+
+def _save_state(uow: UnitOfWork, loan: LoanRecord, projection: Projection, through: date) -> None:
+    state = projection.state
+    uow.loans.replace_installments(loan.id, installment_rows(state))
+    uow.loans.update(
+        loan.id,
+        LoanUpdate(
+            status=state.status.value,
+            accrued_through=through,
+            closed_on=projection.closed_on,
+            state_json=json.dumps(state_snapshot(state)),
+        ),
+    )
+
+
+def installment_rows(state: LoanState) -> list[InstallmentRow]:
+    return [
+        InstallmentRow(
+            r.n,
+            r.due_date,
+            r.principal_due,
+            r.interest_due,
+            r.fee_due,
+            r.principal_paid,
+            r.interest_paid,
+            r.fee_paid,
+        )
+        for r in state.installments
+    ]
+
+
+def state_snapshot(state: LoanState) -> dict[str, object]:
+    """The loan-level servicing amounts (minor units) kept beside the installments."""
+    return {
+        "advance": state.advance,
+        "accrued_interest": state.accrued_interest,
+        "penalty": state.penalty,
+        "compound": state.compound,
+        "penalty_paid": state.penalty_paid,
+        "compound_paid": state.compound_paid,
+        "cost_charged": state.cost_charged,
+        "ceiling_reached": state.ceiling_reached,
+        "accrued_through": state.accrued_through.isoformat() if state.accrued_through else None,
+    }
+
+
+def allocation_wire(allocation: Allocation | None) -> dict[str, object]:
+    """An allocation as decimal strings per component, and its installment lines."""
+    if allocation is None:
+        return {}
+
+    def text(minor: int) -> str:
+        return Money(minor, allocation.amount.currency).to_api()
+
+    return {
+        "penalty": text(allocation.to_component(Component.PENALTY)),
+        "interest": text(allocation.to_component(Component.INTEREST)),
+        "fees": text(allocation.to_component(Component.FEE)),
+        "principal": text(allocation.to_component(Component.PRINCIPAL)),
+        "advance": text(allocation.to_advance),
+        "waterfall": allocation.waterfall,
+        "lines": [
+            {"n": line.n, "component": line.component.value, "amount": text(line.amount)}
+            for line in allocation.lines
+        ],
+    }

@@ -1,0 +1,201 @@
+"""Ports for loans, the ledger and idempotency keys (declared beside the services that
+use them; :mod:`autolend.services.ports` exposes them on the unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from autolend.domain.ledger import JournalEntry
+
+
+@dataclass(frozen=True)
+class NewLoan:
+    customer_id: int | None
+    dealer_id: int | None
+    product_code: str
+    currency: str
+    approved_minor: int
+    principal_minor: int
+    annual_rate: str
+    terms_json: str
+    start_date: date
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LoanRecord:
+    """A loan row; ``owner_user_id`` is its customer's owner (a borrower user)."""
+
+    id: int
+    customer_id: int | None
+    dealer_id: int | None
+    owner_user_id: int | None
+    product_code: str
+    status: str
+    currency: str
+    approved_minor: int
+    principal_minor: int
+    disbursed_minor: int
+    terms_json: str
+    start_date: date
+    accrued_through: date | None
+    closed_on: date | None
+    version: int
+    state_json: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LoanUpdate:
+    """The servicing columns written after every use case (the version goes up by one)."""
+
+    status: str
+    accrued_through: date | None
+    closed_on: date | None
+    state_json: str | None
+    disbursed_minor: int | None = None
+
+
+@dataclass(frozen=True)
+class InstallmentRow:
+    n: int
+    due_date: date
+    principal_due: int
+    interest_due: int
+    fee_due: int
+    principal_paid: int
+    interest_paid: int
+    fee_paid: int
+
+
+@dataclass(frozen=True)
+class NewLoanEvent:
+    loan_id: int
+    kind: str
+    amount_minor: int
+    currency: str
+    value_date: date
+    channel: str | None
+    reference: str | None
+    details_json: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LoanEventRow:
+    """A money event of a loan (table ``repayments``): repayment, prepayment, payoff,
+    write_off or recovery; ``status`` posted or reversed."""
+
+    id: int
+    loan_id: int
+    kind: str
+    amount_minor: int
+    currency: str
+    value_date: date
+    channel: str | None
+    reference: str | None
+    status: str
+    entry_id: int | None
+    reversal_entry_id: int | None
+    allocation_json: str | None
+    details_json: str | None
+    seq: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EntryMeta:
+    booked_at: datetime
+    booked_by: int
+    request_id: str | None
+    fact: str | None
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    id: int
+    entry: JournalEntry
+    fingerprint: str
+    fact: str | None
+    booked_at: datetime
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    key: str
+    user_id: int
+    route: str
+    request_hash: str
+    status_code: int
+    response_body: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class LoanRepository(Protocol):
+    def add(self, loan: NewLoan) -> int: ...
+    def get(self, loan_id: int, *, for_update: bool = False) -> LoanRecord | None: ...
+    def find(
+        self,
+        *,
+        status: str | None,
+        owner_user_id: int | None,
+        dealer_id: int | None,
+        all_rows: bool,
+        limit: int,
+    ) -> list[LoanRecord]: ...
+    def update(self, loan_id: int, change: LoanUpdate) -> None: ...
+    def installments(self, loan_id: int) -> list[InstallmentRow]: ...
+    def replace_installments(self, loan_id: int, rows: Sequence[InstallmentRow]) -> None: ...
+    def add_event(self, event: NewLoanEvent) -> int: ...
+    def events(self, loan_id: int) -> list[LoanEventRow]: ...
+    def event(self, loan_id: int, event_id: int) -> LoanEventRow | None: ...
+    def set_event_entry(self, event_id: int, entry_id: int, allocation_json: str) -> None: ...
+    def mark_reversed(self, event_id: int, reversal_entry_id: int | None) -> None: ...
+
+
+class LedgerRepository(Protocol):
+    def post(self, entry: JournalEntry, meta: EntryMeta) -> int: ...
+    def entry(self, entry_id: int) -> StoredEntry | None: ...
+    def entries_for_loan(self, loan_id: int) -> list[StoredEntry]: ...
+    def effective_facts(self, loan_id: int, since: date) -> dict[str, StoredEntry]:
+        """The entry now stating each fact (not a reversal, not reversed), on or after
+        ``since``."""
+        ...
+
+    def has_key(self, idempotency_key: str) -> bool: ...
+    def loan_balances(self, loan_id: int) -> dict[str, int]:
+        """Debits less credits per sub-ledger of the loan."""
+        ...
+
+    def record_accrual(
+        self, loan_id: int, day: date, component: str, amount: int, entry_id: int
+    ) -> None: ...
+    def drop_accrual(self, loan_id: int, day: date, component: str) -> None: ...
+
+
+class IdempotencyRepository(Protocol):
+    def get(self, key: str, user_id: int) -> IdempotencyRecord | None: ...
+    def claim(self, record: IdempotencyRecord) -> None: ...
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken invariant: its number (RELIABILITY.md) and a readable detail."""
+
+    invariant: int
+    detail: str
+
+
+class LedgerChecks(Protocol):
+    """SQL-level checks of the ledger invariants (``autolend verify``)."""
+
+    def entry_shape(self) -> list[Violation]: ...
+    def trial_balance(self) -> list[Violation]: ...
+    def subledger_vs_gl(self) -> list[Violation]: ...
+    def duplicates(self) -> list[Violation]: ...
+    def bounds(self) -> list[Violation]: ...
+    def accrued_through(self, business_date: date | None) -> list[Violation]: ...

@@ -1,0 +1,370 @@
+"""Loans: booking from terms, disbursement to the dealer, and reading them back.
+
+Money moves only in :mod:`autolend.services.servicing` and here (disbursement); each use
+case is one transaction with its audit record. A caller who may not reach a loan gets
+"not found": a borrower reaches the loans of their own customer profile, a dealer its
+dealership's loans, staff with ``loan:read_all`` every loan.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.ledger import SubLedger, disbursement_entry
+from autolend.domain.money import Money, currency
+from autolend.domain.regulation import pack_for
+from autolend.domain.schedule import LoanTerms
+from autolend.domain.servicing import InstallmentState
+from autolend.services.audit import record_change
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
+from autolend.services.loan_books import (
+    LOAN_NOT_FOUND,
+    current_projection,
+    installment_rows,
+    locked_loan,
+    post,
+    serviced_through,
+    terms_of,
+)
+from autolend.services.loan_ports import InstallmentRow, LoanRecord, LoanUpdate, NewLoan
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.projection import initial_state, receivables
+from autolend.services.terms_codec import dump_terms
+
+_SUBS = ("principal", "interest", "penalty", "fees", "suspense")
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    terms: LoanTerms
+    approved: Money
+    product_code: str = "standard"
+    customer_id: int | None = None
+    dealer_id: int | None = None
+    pack_code: str = "CN"
+
+
+@dataclass(frozen=True)
+class DisbursementInput:
+    amount: Money
+    value_date: date | None = None
+    fees_deducted: Money | None = None
+
+
+def reachable(actor: Actor, loan: LoanRecord) -> bool:
+    """May ``actor`` learn that ``loan`` exists?"""
+    if actor.can(Permission.LOAN_READ_ALL):
+        return True
+    if loan.owner_user_id is not None and loan.owner_user_id == actor.user_id:
+        return True
+    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
+    return dealer and loan.dealer_id == actor.dealer_id
+
+
+def _money(minor: int, code: str) -> str:
+    return Money(minor, currency(code)).to_api()
+
+
+class LoanService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+
+    def book(self, actor: Actor, request: BookingRequest) -> int:
+        """Book a loan from its terms; the schedule is stored as installments."""
+        if not actor.can(Permission.LOAN_BOOK):
+            raise PermissionDenied("your role may not book loans")
+        terms = request.terms
+        pack_for(request.pack_code)
+        if request.approved.currency != terms.principal.currency:
+            raise InvalidInput("approved and principal differ in currency", field="currency")
+        if terms.principal.minor > request.approved.minor:
+            raise InvalidInput("the principal exceeds the approved amount", field="principal")
+        with self._uow(write=True) as uow:
+            self._check_parties(uow, request)
+            loan_id = uow.loans.add(
+                NewLoan(
+                    customer_id=request.customer_id,
+                    dealer_id=request.dealer_id,
+                    product_code=request.product_code,
+                    currency=terms.principal.currency.code,
+                    approved_minor=request.approved.minor,
+                    principal_minor=terms.principal.minor,
+                    annual_rate=str(terms.annual_rate),
+                    terms_json=dump_terms(terms, request.pack_code),
+                    start_date=terms.start,
+                    created_at=self._clock.now(),
+                )
+            )
+            uow.loans.replace_installments(loan_id, installment_rows(initial_state(loan_id, terms)))
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="loan.book",
+                object_type="loan",
+                object_id=loan_id,
+                summary={"principal": terms.principal.to_api(), "periods": terms.periods},
+            )
+            uow.commit()
+        return loan_id
+
+    @staticmethod
+    def _check_parties(uow: UnitOfWork, request: BookingRequest) -> None:
+        if request.customer_id is not None and uow.customers.by_id(request.customer_id) is None:
+            raise InvalidInput("no such customer", field="customer_id")
+        if request.dealer_id is not None and uow.dealers.name_of(request.dealer_id) is None:
+            raise InvalidInput("no such dealer", field="dealer_id")
+
+    def disburse(
+        self,
+        actor: Actor,
+        loan_id: int,
+        data: DisbursementInput,
+        idem: IdempotencyRequest | None = None,
+    ) -> MoneyResult:
+        """Pay the principal out to the dealer (fees deducted at source); never more
+        than approved, and once."""
+        if not actor.can(Permission.LOAN_BOOK):
+            raise PermissionDenied("your role may not disburse loans")
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
+            result = self._disburse(uow, actor, loan, data)
+            claim(uow, self._clock, idem, result)
+            uow.commit()
+        return result
+
+    def _disburse(
+        self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, data: DisbursementInput
+    ) -> MoneyResult:
+        amount, day = data.amount, data.value_date or loan.start_date
+        if amount.currency.code != loan.currency:
+            raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
+        if loan.disbursed_minor + amount.minor > loan.approved_minor:
+            raise Conflict("disbursed would exceed the approved amount", field="amount")
+        if loan.status != "booked":
+            raise Conflict(f"the loan is {loan.status}, not awaiting disbursement")
+        if amount.minor != loan.principal_minor or day != loan.start_date:
+            principal = _money(loan.principal_minor, loan.currency)
+            raise InvalidInput(
+                f"disburse the principal {principal} in one payment on {loan.start_date}",
+                field="amount",
+            )
+        fees = data.fees_deducted
+        entry = disbursement_entry(
+            loan.id,
+            day,
+            principal=amount,
+            to_dealer=amount - fees if fees else amount,
+            fees_deducted=fees,
+            paid=True,
+            idempotency_key=f"loan:{loan.id}:disbursement",
+        )
+        entry_id = post(uow, self._clock, actor, entry, "disbursement")
+        uow.loans.update(loan.id, LoanUpdate("active", None, None, None, amount.minor))
+        record_change(
+            uow,
+            self._clock,
+            actor,
+            action="loan.disburse",
+            object_type="loan",
+            object_id=loan.id,
+            summary={"amount": amount.to_api(), "entry_id": entry_id},
+        )
+        body = {
+            "loan_id": loan.id,
+            "entry_id": entry_id,
+            "amount": amount.to_api(),
+            "currency": loan.currency,
+            "value_date": day.isoformat(),
+            "fees_deducted": fees.to_api() if fees else "0.00",
+        }
+        return MoneyResult(201, body)
+
+    def _reachable_loan(self, uow: UnitOfWork, actor: Actor, loan_id: int) -> LoanRecord:
+        if not actor.can(Permission.LOAN_READ):
+            raise PermissionDenied("your role may not read loans")
+        loan = uow.loans.get(loan_id)
+        if loan is None or not reachable(actor, loan):
+            raise NotFound(LOAN_NOT_FOUND)
+        return loan
+
+    def get(self, actor: Actor, loan_id: int) -> dict[str, Any]:
+        """Balances by component, next due, days past due, status and the schedule."""
+        with self._uow() as uow:
+            loan = self._reachable_loan(uow, actor, loan_id)
+            balances = uow.ledger.loan_balances(loan.id)
+            rows = uow.loans.installments(loan.id)
+        return loan_view(loan, balances, rows)
+
+    def list_loans(self, actor: Actor, *, status: str | None = None, limit: int = 100) -> list[Any]:
+        if not actor.can(Permission.LOAN_READ):
+            raise PermissionDenied("your role may not read loans")
+        with self._uow() as uow:
+            loans = uow.loans.find(
+                status=status,
+                owner_user_id=actor.user_id,
+                dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
+                all_rows=actor.can(Permission.LOAN_READ_ALL),
+                limit=limit,
+            )
+        return [loan_summary(loan) for loan in loans]
+
+    def transactions(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
+        """The loan's money events (repayments, prepayments, payoffs, write-off, recoveries)."""
+        with self._uow() as uow:
+            loan = self._reachable_loan(uow, actor, loan_id)
+            events = uow.loans.events(loan.id)
+        return [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "amount": _money(e.amount_minor, e.currency),
+                "currency": e.currency,
+                "value_date": e.value_date.isoformat(),
+                "channel": e.channel,
+                "reference": e.reference,
+                "status": e.status,
+                "entry_id": e.entry_id,
+                "reversal_entry_id": e.reversal_entry_id,
+                "allocation": json.loads(e.allocation_json) if e.allocation_json else None,
+            }
+            for e in events
+        ]
+
+    def ledger(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
+        """The loan's journal entries with their postings."""
+        with self._uow() as uow:
+            loan = self._reachable_loan(uow, actor, loan_id)
+            entries = uow.ledger.entries_for_loan(loan.id)
+        return [
+            {
+                "id": s.id,
+                "kind": s.entry.kind.value,
+                "value_date": s.entry.value_date.isoformat(),
+                "description": s.entry.description,
+                "reverses": s.entry.reverses,
+                "fact": s.fact,
+                "postings": [
+                    {
+                        "account": p.account.gl.code,
+                        "name": p.account.gl.value,
+                        "sub_ledger": p.account.sub.value if p.account.sub else None,
+                        "side": p.side.value,
+                        "amount": p.amount.to_api(),
+                        "currency": p.amount.currency.code,
+                    }
+                    for p in s.entry.postings
+                ],
+            }
+            for s in entries
+        ]
+
+    def payoff_quote(self, actor: Actor, loan_id: int, on: date) -> dict[str, Any]:
+        """What settles the loan on ``on``: principal, interest accrued to that day (Art.
+        677), penalty and fees, less the advance; valid for that date only."""
+        with self._uow() as uow:
+            loan = self._reachable_loan(uow, actor, loan_id)
+            if loan.status != "active":
+                raise Conflict(f"the loan is {loan.status}, not active")
+            if on < serviced_through(loan) or on < terms_of(loan).start:
+                raise InvalidInput(
+                    f"date must be on or after {serviced_through(loan)}", field="date"
+                )
+            state = current_projection(uow, loan, on).state
+        owed = receivables(state, on)
+        total = sum(owed.values()) - state.advance
+        body: dict[str, Any] = {
+            sub.value: _money(minor, loan.currency) for sub, minor in owed.items()
+        }
+        body.update(
+            loan_id=loan.id,
+            currency=loan.currency,
+            valid_until=on.isoformat(),
+            advance=_money(state.advance, loan.currency),
+            total=_money(total, loan.currency),
+        )
+        return body
+
+
+def loan_summary(loan: LoanRecord) -> dict[str, Any]:
+    return {
+        "id": loan.id,
+        "status": loan.status,
+        "currency": loan.currency,
+        "product_code": loan.product_code,
+        "customer_id": loan.customer_id,
+        "dealer_id": loan.dealer_id,
+        "principal": _money(loan.principal_minor, loan.currency),
+        "approved": _money(loan.approved_minor, loan.currency),
+        "disbursed": _money(loan.disbursed_minor, loan.currency),
+        "start_date": loan.start_date.isoformat(),
+        "accrued_through": loan.accrued_through.isoformat() if loan.accrued_through else None,
+        "closed_on": loan.closed_on.isoformat() if loan.closed_on else None,
+    }
+
+
+def loan_view(
+    loan: LoanRecord, balances: dict[str, int], rows: list[InstallmentRow]
+) -> dict[str, Any]:
+    """The full loan: balances normal-signed per sub-ledger, schedule with statuses."""
+    as_of = serviced_through(loan)
+    states, start = [], loan.start_date
+    for r in rows:
+        states.append(
+            InstallmentState(
+                r.n,
+                start,
+                r.due_date,
+                r.principal_due,
+                r.interest_due,
+                r.fee_due,
+                r.principal_paid,
+                r.interest_paid,
+                r.fee_paid,
+            )
+        )
+        start = r.due_date
+    overdue = [s for s in states if s.due_date < as_of and not s.is_paid]
+    upcoming = next((s for s in states if s.due_date >= as_of and not s.is_paid), None)
+    cur = loan.currency
+    view = loan_summary(loan)
+    view["balances"] = {
+        sub: _money(
+            balances.get(sub, 0) * (1 if SubLedger(sub).normal_side.value == "debit" else -1), cur
+        )
+        for sub in _SUBS
+    }
+    view["as_of"] = as_of.isoformat()
+    view["days_past_due"] = (as_of - overdue[0].due_date).days if overdue else 0
+    view["next_due"] = (
+        None
+        if upcoming is None
+        else {
+            "n": upcoming.n,
+            "due_date": upcoming.due_date.isoformat(),
+            "amount": _money(upcoming.total_outstanding, cur),
+        }
+    )
+    view["schedule"] = [
+        {
+            "n": s.n,
+            "due_date": s.due_date.isoformat(),
+            "principal": _money(s.principal_due, cur),
+            "interest": _money(s.interest_due, cur),
+            "fee": _money(s.fee_due, cur),
+            "paid": _money(s.total_paid, cur),
+            "outstanding": _money(s.total_outstanding, cur),
+            "status": s.status(as_of).value,
+        }
+        for s in states
+    ]
+    return view

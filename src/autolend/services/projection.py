@@ -1,0 +1,279 @@
+"""The servicing projection of one loan: its state, and the ledger entries that state it.
+
+Pure (no I/O). From the booked terms, the loan is replayed day by day
+(:func:`autolend.domain.servicing.accrue`) with its money events in (value date, seq, id)
+order; each event applies after the accrual of its value date. Every amount that moves
+becomes a *fact* with a stable key and the journal entry that states it:
+
+* ``ai:<day>`` interest accrual, ``ap:<day>`` penalty and compound accrual,
+  ``aa:<day>`` the advance (suspense) applied to what fell due that day;
+* ``ev:<event id>`` a repayment, prepayment, payoff or write-off.
+
+The ledger holds, for every fact, one effective entry; a backdated event or a reversal
+changes some facts, and :mod:`autolend.services.loan_books` posts the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from autolend.domain.errors import Conflict, InvalidInput
+from autolend.domain.ledger import (
+    EntryKind,
+    JournalEntry,
+    SubLedger,
+    accrual_entry,
+    penalty_accrual_entry,
+    repayment_entry,
+    write_off_entry,
+)
+from autolend.domain.money import Money
+from autolend.domain.payoff import PrepaymentMode, partial_prepayment
+from autolend.domain.penalty import policy_from_pack
+from autolend.domain.regulation import pack_for
+from autolend.domain.schedule import LoanTerms, Schedule, build_schedule
+from autolend.domain.servicing import (
+    STANDARD_POLICY,
+    Allocation,
+    Component,
+    DailyAccrual,
+    InstallmentState,
+    LoanState,
+    LoanStatus,
+    accrue,
+    allocate,
+    apply_allocation,
+    waterfall_for,
+)
+
+REPLAYED_KINDS = ("repayment", "prepayment", "payoff", "write_off")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A money event as replayed: ``details`` holds e.g. the prepayment ``mode``."""
+
+    id: int
+    kind: str
+    value_date: date
+    seq: int
+    amount: Money
+    reference: str | None = None
+    details: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Projection:
+    state: LoanState
+    facts: dict[str, JournalEntry]
+    allocations: dict[int, Allocation]
+    closed_on: date | None
+
+
+def initial_state(loan_id: int, terms: LoanTerms) -> LoanState:
+    """The booked state: the schedule, nothing paid, nothing accrued."""
+    return LoanState.from_schedule(str(loan_id), build_schedule(terms))
+
+
+def interest_receivable(state: LoanState, on: date) -> int:
+    """Interest recognised and unpaid on ``on``: due rows' unpaid interest plus the
+    current period's accrued-not-due interest (what the interest sub-ledger holds)."""
+    due = sum(r.outstanding(Component.INTEREST) for r in state.installments if r.due_date <= on)
+    return due + state.accrued_interest
+
+
+def receivables(state: LoanState, on: date) -> dict[SubLedger, int]:
+    """Everything the borrower owes on ``on`` (after the accrual of that day)."""
+    fees = sum(r.outstanding(Component.FEE) for r in state.installments if r.due_date <= on)
+    return {
+        SubLedger.PENALTY: state.penalty + state.compound,
+        SubLedger.INTEREST: interest_receivable(state, on),
+        SubLedger.FEES: fees,
+        SubLedger.PRINCIPAL: state.outstanding_principal,
+    }
+
+
+def allocation_parts(allocation: Allocation) -> dict[SubLedger, Money]:
+    """An allocation by sub-ledger (the suspense part is what went to the advance)."""
+    money = allocation.amount.currency
+    return {
+        SubLedger.PENALTY: Money(allocation.to_component(Component.PENALTY), money),
+        SubLedger.INTEREST: Money(allocation.to_component(Component.INTEREST), money),
+        SubLedger.FEES: Money(allocation.to_component(Component.FEE), money),
+        SubLedger.PRINCIPAL: Money(allocation.to_component(Component.PRINCIPAL), money),
+        SubLedger.SUSPENSE: Money(allocation.to_advance, money),
+    }
+
+
+class _Replay:
+    """The replay loop; one instance per projection."""
+
+    def __init__(self, loan_id: int, terms: LoanTerms, pack_code: str) -> None:
+        self.loan_id = loan_id
+        self.pack = pack_for(pack_code)
+        self.policy = policy_from_pack(self.pack, terms.start)
+        self.state = initial_state(loan_id, terms)
+        self.terms: LoanTerms = terms  # current terms (after partial prepayments)
+        self.schedule: Schedule = build_schedule(terms)
+        self.offset = 0  # installments before the current schedule's first row
+        self.facts: dict[str, JournalEntry] = {}
+        self.allocations: dict[int, Allocation] = {}
+        self.closed_on: date | None = None
+
+    def accrue_to(self, day: date) -> None:
+        run = accrue(self.state, day, self.policy, self.pack)
+        self.state = run.state
+        for accrued in run.days:
+            self._day_facts(accrued)
+
+    def _day_facts(self, day: DailyAccrual) -> None:
+        cur, key = self.state.currency, day.date.isoformat()
+        if day.interest:
+            self.facts[f"ai:{key}"] = accrual_entry(
+                self.loan_id, day.date, Money(day.interest, cur)
+            )
+        if day.penalty + day.compound:
+            amount = Money(day.penalty + day.compound, cur)
+            self.facts[f"ap:{key}"] = penalty_accrual_entry(self.loan_id, day.date, amount)
+        applied = day.advance_applied
+        if applied is not None and applied.amount.minor > applied.to_advance:
+            parts = allocation_parts(applied)
+            used = applied.amount - parts.pop(SubLedger.SUSPENSE)
+            self.facts[f"aa:{key}"] = repayment_entry(
+                self.loan_id, day.date, parts, from_suspense=used
+            )
+
+    def apply(self, event: Event) -> None:
+        self.accrue_to(event.value_date)
+        if self.state.status is LoanStatus.WRITTEN_OFF:
+            raise Conflict(f"the loan was written off; event {event.id} cannot apply")
+        handler = {
+            "repayment": self._repayment,
+            "prepayment": self._prepayment,
+            "payoff": self._payoff,
+            "write_off": self._write_off,
+        }[event.kind]
+        entry = handler(event)
+        if entry is not None:
+            self.facts[f"ev:{event.id}"] = entry
+        if self.state.status is not LoanStatus.ACTIVE and self.closed_on is None:
+            self.closed_on = event.value_date
+
+    def _repayment(self, event: Event) -> JournalEntry:
+        state, day = self.state, event.value_date
+        waterfall = waterfall_for(STANDARD_POLICY, state.days_past_due(day))
+        allocation = allocate(state, event.amount, day, waterfall)
+        self.state = apply_allocation(state, allocation)
+        self.allocations[event.id] = allocation
+        return repayment_entry(
+            self.loan_id,
+            day,
+            allocation_parts(allocation),
+            cash=event.amount,
+            external_ref=event.reference,
+        )
+
+    def _payoff(self, event: Event) -> JournalEntry:
+        state, day = self.state, event.value_date
+        owed = receivables(state, day)
+        required = sum(owed.values()) - state.advance
+        if event.amount.minor != required:
+            quote = Money(required, state.currency).to_api()
+            raise InvalidInput(f"the payoff on {day} is exactly {quote}", field="amount")
+        self.state = _settled(state, day)
+        cur = state.currency
+        return repayment_entry(
+            self.loan_id,
+            day,
+            {sub: Money(minor, cur) for sub, minor in owed.items()},
+            cash=event.amount if event.amount.minor else None,
+            from_suspense=Money(state.advance, cur) if state.advance else None,
+            kind=EntryKind.PAYOFF,
+            external_ref=event.reference,
+        )
+
+    def _prepayment(self, event: Event) -> JournalEntry:
+        state, day = self.state, event.value_date
+        n = next((r.n for r in state.installments if r.due_date == day), None)
+        if n is None or not all(r.is_paid for r in state.installments[:n]) or state.penalty:
+            raise Conflict(
+                "a partial prepayment takes effect on a due date once that installment and "
+                "everything before it are paid",
+                field="value_date",
+            )
+        mode = PrepaymentMode(event.details.get("mode", PrepaymentMode.LOWER_INSTALLMENT))
+        result = partial_prepayment(
+            self.terms, self.schedule, n - self.offset, event.amount, day, mode
+        )
+        rows = list(state.installments[:n])
+        start = day
+        for row in result.new_schedule.rows:
+            interest = row.interest + row.deferred_interest_paid
+            rows.append(InstallmentState(n + row.n, start, row.due_date, row.principal, interest))
+            start = row.due_date
+        self.state = replace(state, installments=tuple(rows))
+        self.terms, self.schedule, self.offset = result.new_terms, result.new_schedule, n
+        return repayment_entry(
+            self.loan_id,
+            day,
+            {SubLedger.PRINCIPAL: event.amount},
+            cash=event.amount,
+            kind=EntryKind.PREPAYMENT,
+            external_ref=event.reference,
+        )
+
+    def _write_off(self, event: Event) -> JournalEntry:
+        state, day = self.state, event.value_date
+        cur = state.currency
+        owed = {sub: Money(m, cur) for sub, m in receivables(state, day).items() if m}
+        if not owed:
+            raise Conflict("nothing is outstanding to write off")
+        self.state = replace(state, status=LoanStatus.WRITTEN_OFF)
+        return write_off_entry(self.loan_id, day, owed, Money.zero(cur))
+
+
+def _settled(state: LoanState, day: date) -> LoanState:
+    """Everything paid on ``day``: the current period's interest cut to what accrued
+    (Civil Code Art. 677), later periods' interest dropped."""
+    rows = []
+    for row in state.installments:
+        interest = row.interest_due
+        if row.due_date > day:
+            interest = row.interest_paid + (state.accrued_interest if row.period_start < day else 0)
+        rows.append(
+            replace(
+                row,
+                interest_due=interest,
+                principal_paid=row.principal_due,
+                interest_paid=interest,
+                fee_paid=row.fee_due,
+            )
+        )
+    return replace(
+        state,
+        installments=tuple(rows),
+        advance=0,
+        accrued_interest=0,
+        penalty=0,
+        compound=0,
+        penalty_paid=state.penalty_paid + state.penalty,
+        compound_paid=state.compound_paid + state.compound,
+        status=LoanStatus.PAID_OFF,
+    )
+
+
+def project(
+    loan_id: int, terms: LoanTerms, pack_code: str, events: Sequence[Event], through: date
+) -> Projection:
+    """Replay the loan through ``through`` with ``events`` (only the kinds in
+    :data:`REPLAYED_KINDS`; reversed events must be left out by the caller)."""
+    replay = _Replay(loan_id, terms, pack_code)
+    for event in sorted(events, key=lambda e: (e.value_date, e.seq, e.id)):
+        if event.value_date < terms.start:
+            message = f"value date {event.value_date} is before the loan start {terms.start}"
+            raise InvalidInput(message, field="value_date")
+        replay.apply(event)
+    replay.accrue_to(through)
+    return Projection(replay.state, replay.facts, replay.allocations, replay.closed_on)

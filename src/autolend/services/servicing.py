@@ -1,0 +1,296 @@
+"""Servicing use cases that move money: repayments and their reversal, prepayments and
+payoff, single-loan accrual (the reference for end of day), write-off and recovery.
+
+Each is one transaction: lock the loan row (FOR UPDATE on PostgreSQL; SQLite writes hold
+BEGIN IMMEDIATE), answer a replayed idempotency key with the stored response, record the
+event, replay the loan and post the ledger difference
+(:func:`autolend.services.loan_books.restate`), claim the key, audit, commit. A backdated
+value date replays accrual and penalty from that date; a reversal restates the loan as if
+the repayment had never been received.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.ledger import recovery_entry
+from autolend.domain.money import Money
+from autolend.domain.payoff import PrepaymentMode
+from autolend.services.audit import record_change
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
+from autolend.services.loan_books import locked_loan, post, restate, serviced_through
+from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+_DAY = timedelta(days=1)
+_REVERSIBLE = ("repayment", "prepayment", "payoff")
+
+
+@dataclass(frozen=True)
+class MoneyIn:
+    """Money received for a loan: amount, value date, channel and external reference.
+    ``mode`` for a prepayment: lower_installment, shorten_term or payoff."""
+
+    amount: Money
+    value_date: date
+    channel: str | None = None
+    reference: str | None = None
+    mode: str | None = None
+
+
+def event_body(event: LoanEventRow) -> dict[str, Any]:
+    """The wire form of a money event, as stored for idempotent replays."""
+    return {
+        "id": event.id,
+        "loan_id": event.loan_id,
+        "kind": event.kind,
+        "amount": Money.of_minor(event.amount_minor, event.currency).to_api(),
+        "currency": event.currency,
+        "value_date": event.value_date.isoformat(),
+        "channel": event.channel,
+        "reference": event.reference,
+        "status": event.status,
+        "entry_id": event.entry_id,
+        "reversal_entry_id": event.reversal_entry_id,
+        "allocation": json.loads(event.allocation_json) if event.allocation_json else {},
+    }
+
+
+class ServicingService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+
+    def _check(self, actor: Actor, permission: Permission) -> None:
+        if not actor.can(permission):
+            raise PermissionDenied(f"this needs the permission '{permission.value}'")
+
+    def _value_date(self, loan: LoanRecord, day: date) -> date:
+        if day < loan.start_date:
+            raise InvalidInput(
+                f"value date is before the loan start {loan.start_date}", field="value_date"
+            )
+        if day > self._clock.now().date():
+            raise InvalidInput("value date is in the future", field="value_date")
+        return day
+
+    def _money_event(
+        self,
+        actor: Actor,
+        loan_id: int,
+        kind: str,
+        data: MoneyIn,
+        idem: IdempotencyRequest | None,
+    ) -> MoneyResult:
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
+            if loan.status in ("booked", "written_off") or (
+                kind != "repayment" and loan.status != "active"
+            ):
+                raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")
+            if data.amount.currency.code != loan.currency:
+                raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
+            if data.amount.minor <= 0 and kind != "write_off":
+                raise InvalidInput("amount must be positive", field="amount")
+            day = self._value_date(loan, data.value_date)
+            details = json.dumps({"mode": data.mode}) if data.mode else None
+            event_id = uow.loans.add_event(
+                NewLoanEvent(
+                    loan.id,
+                    kind,
+                    data.amount.minor,
+                    loan.currency,
+                    day,
+                    data.channel,
+                    data.reference,
+                    details,
+                    self._clock.now(),
+                )
+            )
+            through = max(serviced_through(loan), day)
+            since = min(day, serviced_through(loan) + _DAY)
+            restate(uow, self._clock, actor, loan, through=through, since=since)
+            event = uow.loans.event(loan.id, event_id)
+            assert event is not None
+            result = MoneyResult(201, event_body(event))
+            claim(uow, self._clock, idem, result)
+            self._audit(uow, actor, f"loan.{kind}", loan.id, amount=data.amount, ref=event_id)
+            uow.commit()
+        return result
+
+    def _audit(
+        self, uow: UnitOfWork, actor: Actor, action: str, loan_id: int, *, amount: Money, ref: int
+    ) -> None:
+        record_change(
+            uow,
+            self._clock,
+            actor,
+            action=action,
+            object_type="loan",
+            object_id=loan_id,
+            summary={"amount": amount.to_api(), "event_id": ref},
+        )
+
+    def post_repayment(
+        self, actor: Actor, loan_id: int, data: MoneyIn, idem: IdempotencyRequest | None = None
+    ) -> MoneyResult:
+        """Allocate a repayment by the waterfall; any excess goes to the advance
+        (suspense). A backdated value date replays accrual and penalty from it."""
+        self._check(actor, Permission.REPAYMENT_POST)
+        return self._money_event(actor, loan_id, "repayment", data, idem)
+
+    def prepay(
+        self, actor: Actor, loan_id: int, data: MoneyIn, idem: IdempotencyRequest | None = None
+    ) -> MoneyResult:
+        """A partial prepayment (``mode`` lower_installment or shorten_term, on a due date)
+        or, with ``mode`` payoff, the payoff that closes the loan (the exact quote)."""
+        self._check(actor, Permission.PREPAYMENT_POST)
+        mode = data.mode or PrepaymentMode.LOWER_INSTALLMENT.value
+        if mode == "payoff":
+            return self._money_event(actor, loan_id, "payoff", data, idem)
+        try:
+            PrepaymentMode(mode)
+        except ValueError:
+            raise InvalidInput(
+                "mode must be lower_installment, shorten_term or payoff", field="mode"
+            ) from None
+        return self._money_event(actor, loan_id, "prepayment", data, idem)
+
+    def write_off(
+        self, actor: Actor, loan_id: int, on: date, idem: IdempotencyRequest | None = None
+    ) -> MoneyResult:
+        """Write off everything outstanding (核销). Servicing holds the permission until
+        maker-checker arrives."""
+        self._check(actor, Permission.LOAN_WRITE_OFF)
+        with self._uow() as uow:
+            loan = uow.loans.get(loan_id)
+            if loan is None:
+                raise NotFound("loan not found")
+            if on < serviced_through(loan):
+                raise InvalidInput(
+                    f"write off on or after {serviced_through(loan)}", field="value_date"
+                )
+        zero = Money.of_minor(0, loan.currency)
+        return self._money_event(actor, loan_id, "write_off", MoneyIn(zero, on), idem)
+
+    def reverse_repayment(
+        self,
+        actor: Actor,
+        loan_id: int,
+        event_id: int,
+        reason: str,
+        idem: IdempotencyRequest | None = None,
+    ) -> MoneyResult:
+        """Reverse a repayment (or prepayment, payoff): a reversing entry, and the loan
+        restated from its value date as if it had never been received."""
+        self._check(actor, Permission.REPAYMENT_REVERSE)
+        if not reason.strip():
+            raise InvalidInput("a reversal needs a reason", field="reason")
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
+            event = uow.loans.event(loan.id, event_id)
+            if event is None or event.kind not in _REVERSIBLE:
+                raise NotFound("repayment not found")
+            if event.status != "posted" or loan.status == "written_off":
+                raise Conflict(f"the repayment is {event.status} on a {loan.status} loan")
+            uow.loans.mark_reversed(event.id, None)
+            done = restate(
+                uow,
+                self._clock,
+                actor,
+                loan,
+                through=serviced_through(loan),
+                since=event.value_date,
+            )
+            uow.loans.mark_reversed(event.id, done.reversals.get(f"ev:{event.id}"))
+            after = uow.loans.event(loan.id, event.id)
+            assert after is not None
+            result = MoneyResult(200, event_body(after))
+            claim(uow, self._clock, idem, result)
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="loan.reverse_repayment",
+                object_type="loan",
+                object_id=loan.id,
+                summary={"event_id": event.id, "reason": reason[:200]},
+            )
+            uow.commit()
+        return result
+
+    def accrue_loan(self, actor: Actor, loan_id: int, through: date) -> int:
+        """Accrue one loan through ``through``: one entry per (loan, day, component), at
+        most once; returns the number of entries posted. Nothing accrues on a loan that
+        is not active."""
+        self._check(actor, Permission.LOAN_ACCRUE)
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            start = serviced_through(loan)
+            if loan.status != "active" or through <= start:
+                return 0
+            done = restate(uow, self._clock, actor, loan, through=through, since=start + _DAY)
+            if done.posted:
+                record_change(
+                    uow,
+                    self._clock,
+                    actor,
+                    action="loan.accrue",
+                    object_type="loan",
+                    object_id=loan.id,
+                    summary={"through": through.isoformat(), "entries": len(done.posted)},
+                )
+            uow.commit()
+        return len(done.posted)
+
+    def recover(
+        self, actor: Actor, loan_id: int, data: MoneyIn, idem: IdempotencyRequest | None = None
+    ) -> MoneyResult:
+        """Cash collected on a written-off loan: Dr cash / Cr recovery income."""
+        self._check(actor, Permission.REPAYMENT_POST)
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
+            if loan.status != "written_off":
+                raise Conflict("only a written-off loan takes recoveries")
+            if data.amount.currency.code != loan.currency or data.amount.minor <= 0:
+                raise InvalidInput(f"amount must be positive {loan.currency}", field="amount")
+            day = self._value_date(loan, data.value_date)
+            event_id = uow.loans.add_event(
+                NewLoanEvent(
+                    loan.id,
+                    "recovery",
+                    data.amount.minor,
+                    loan.currency,
+                    day,
+                    data.channel,
+                    data.reference,
+                    None,
+                    self._clock.now(),
+                )
+            )
+            entry = recovery_entry(
+                loan.id, day, data.amount, idempotency_key=f"loan:{loan.id}:rc:{event_id}"
+            )
+            entry_id = post(uow, self._clock, actor, entry, f"rc:{event_id}")
+            uow.loans.set_event_entry(event_id, entry_id, "{}")
+            event = uow.loans.event(loan.id, event_id)
+            assert event is not None
+            result = MoneyResult(201, event_body(event))
+            claim(uow, self._clock, idem, result)
+            self._audit(uow, actor, "loan.recovery", loan.id, amount=data.amount, ref=event_id)
+            uow.commit()
+        return result

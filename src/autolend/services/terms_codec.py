@@ -1,0 +1,66 @@
+"""Loan terms to and from the JSON stored in ``loans.terms`` (with the regulation pack)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from autolend.domain.money import Money, RoundingMode
+from autolend.domain.schedule import LoanTerms, Subsidy
+
+_MONEY = {"principal", "balloon", "vehicle_price"}
+_DECIMAL = {"annual_rate", "balloon_ratio_of_price"}
+_DATE = {"start", "first_due"}
+
+
+def _out(name: str, value: object) -> object:  # noqa: PLR0911 - one return per type
+    if value is None:
+        return None
+    if isinstance(value, Money):
+        return {"minor": value.minor, "currency": value.currency.code}
+    if isinstance(value, RoundingMode):
+        return value.name
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal | date):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    if isinstance(value, Subsidy):
+        return {"customer_rate": str(value.customer_rate), "subsidiser": value.subsidiser}
+    if name == "step_weights" and isinstance(value, tuple):
+        return [str(w) for w in value]
+    return value
+
+
+def _in(name: str, value: Any) -> object:  # noqa: PLR0911 - one return per field kind
+    if value is None:
+        return None
+    if name in _MONEY:
+        return Money.of_minor(int(value["minor"]), value["currency"])
+    if name in _DECIMAL:
+        return Decimal(value)
+    if name in _DATE:
+        return date.fromisoformat(value)
+    if name == "rounding":
+        return RoundingMode[value]
+    if name == "subsidy":
+        return Subsidy(Decimal(value["customer_rate"]), value["subsidiser"])
+    if name == "step_weights":
+        return tuple(Decimal(w) for w in value)
+    return value
+
+
+def dump_terms(terms: LoanTerms, pack_code: str) -> str:
+    """Canonical JSON of ``terms`` and the jurisdiction whose rules apply."""
+    data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
+    return json.dumps({"pack": pack_code, "terms": data}, sort_keys=True)
+
+
+def load_terms(text: str) -> tuple[LoanTerms, str]:
+    """The terms and the regulation pack code stored by :func:`dump_terms`."""
+    stored = json.loads(text)
+    data: dict[str, Any] = {name: _in(name, value) for name, value in stored["terms"].items()}
+    return LoanTerms(**data), str(stored["pack"])
