@@ -19,14 +19,14 @@ pytestmark = pytest.mark.e2e
 SESSION_COOKIE = "autolend_session"
 EXPECTED_NAV: dict[str, set[str]] = {
     "admin": {"home", "audit", "users"},
-    "underwriter": {"home", "customers"},
-    "servicing": {"home", "customers"},
-    "collector": {"home", "customers"},
-    "risk": {"home"},
-    "compliance": {"home", "customers", "audit"},
-    "auditor": {"home", "customers", "audit"},
-    "dealer": {"home", "customers"},
-    "borrower": {"home", "customers"},
+    "underwriter": {"home", "customers", "loans"},
+    "servicing": {"home", "customers", "loans"},
+    "collector": {"home", "customers", "loans"},
+    "risk": {"home", "loans"},
+    "compliance": {"home", "customers", "loans", "audit"},
+    "auditor": {"home", "customers", "loans", "audit"},
+    "dealer": {"home", "customers", "loans"},
+    "borrower": {"home", "customers", "loans"},
 }
 
 

@@ -1,4 +1,5 @@
-"""Demo data: one user per role (password ``demo-<role>``), two dealers, a few customers.
+"""Demo data: one user per role (password ``demo-<role>``), two dealers, a few customers and
+loans in every servicing state (:mod:`autolend.services.demo_loans`).
 
 Used only in demo mode (``make run``, ``autolend demo``). Seeding is idempotent: a database
 that already has the demo users is left as it is.
@@ -15,7 +16,10 @@ from autolend.domain.money import Money
 from autolend.services.audit import record_change
 from autolend.services.auth import actor_of
 from autolend.services.customers import CustomerInput, CustomerService
+from autolend.services.demo_loans import DemoLoanSeeder
+from autolend.services.loans import LoanService
 from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
 
 DEMO_DEALERS = (
@@ -75,7 +79,8 @@ class DemoSeeder:
                 dealer_code="D001" if role is Role.DEALER else None,
                 display_name=f"Demo {role.value}",
             )
-        self._people(as_of)
+        customers = self._people(as_of)
+        self._loans(customers, as_of)
         return DemoReport(created=True, users=sign_ins)
 
     def _dealers(self) -> None:
@@ -93,12 +98,25 @@ class DemoSeeder:
                 )
             uow.commit()
 
-    def _people(self, as_of: date) -> None:
+    def _loans(self, customers: list[int], as_of: date) -> None:
+        """Book and service the demo loans as the demo servicing officer."""
+        with self._uow() as uow:
+            officer = uow.users.by_username(Role.SERVICING.value)
+            dealers = {code: uow.dealers.by_code(code) for code, _name, _city in DEMO_DEALERS}
+        assert officer is not None
+        known = {code: dealer_id for code, dealer_id in dealers.items() if dealer_id is not None}
+        seeder = DemoLoanSeeder(
+            LoanService(self._uow, self._clock), ServicingService(self._uow, self._clock)
+        )
+        seeder.seed(actor_of(officer), customers, known, as_of)
+
+    def _people(self, as_of: date) -> list[int]:
         with self._uow() as uow:
             borrower = uow.users.by_username(Role.BORROWER.value)
             dealer = uow.users.by_username(Role.DEALER.value)
         assert borrower is not None and dealer is not None
         makers: list[Actor] = [actor_of(borrower), actor_of(dealer), actor_of(dealer)]
+        ids = []
         for maker, (name, area, born, seq, phone, account, income) in zip(
             makers, DEMO_CUSTOMERS, strict=True
         ):
@@ -109,4 +127,5 @@ class DemoSeeder:
                 bank_account=account,
                 monthly_income=Money.of_minor(income, "CNY"),
             )
-            self._customers.register(maker, data, as_of=as_of)
+            ids.append(self._customers.register(maker, data, as_of=as_of).id)
+        return ids

@@ -48,6 +48,7 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", "/", None),
     NavItem("customers", "/customers", Permission.CUSTOMER_READ),
+    NavItem("loans", "/loans", Permission.LOAN_READ),
     NavItem("audit", "/audit", Permission.AUDIT_READ),
     NavItem("users", "/users", Permission.USER_READ),
 )

@@ -21,9 +21,9 @@ def actor(*roles: Role) -> Actor:
     ("role", "expected"),
     [
         (Role.ADMIN, ["home", "audit", "users"]),
-        (Role.AUDITOR, ["home", "customers", "audit"]),
-        (Role.DEALER, ["home", "customers"]),
-        (Role.RISK, ["home"]),
+        (Role.AUDITOR, ["home", "customers", "loans", "audit"]),
+        (Role.DEALER, ["home", "customers", "loans"]),
+        (Role.RISK, ["home", "loans"]),
     ],
 )
 def test_navigation_shows_only_what_the_permissions_allow(role: Role, expected: list[str]) -> None:

@@ -1,0 +1,146 @@
+"""Demo loans: booked and disbursed in the past, repaid so that every servicing state shows.
+
+Each loan starts some months before the demo date and pays its installments on their due
+dates, except as its plan says: a loan paid ahead (the extra sits in the advance), loans
+one, two and three installments late, and a loan paid off early. Every payment carries an
+idempotency key; afterwards every loan is accrued through the demo date, so
+``autolend verify --date <today>`` holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from autolend.domain.access import Actor
+from autolend.domain.money import Money
+from autolend.domain.schedule import LoanTerms
+from autolend.domain.schedule.enums import Method
+from autolend.services.idempotency import IdempotencyRequest, request_hash
+from autolend.services.loans import BookingRequest, DisbursementInput, LoanService
+from autolend.services.servicing import MoneyIn, ServicingService
+
+CURRENCY = "CNY"
+
+
+@dataclass(frozen=True)
+class DemoLoan:
+    """One demo loan: whose (customer index, dealer code), terms, and its history:
+    ``months`` since the start, ``late`` unpaid due installments, ``extra`` paid ahead,
+    ``payoff`` settled in full 10 days before the demo date."""
+
+    customer: int
+    dealer: str | None
+    product: str
+    principal: int
+    rate: str
+    periods: int
+    months: int
+    late: int = 0
+    extra: int = 0
+    payoff: bool = False
+    method: Method = Method.EQUAL_INSTALLMENT
+
+
+DEMO_LOANS = (
+    DemoLoan(0, None, "standard", 8_000_000, "0.0888", 36, 5),
+    DemoLoan(1, "D001", "nev", 12_000_000, "0.0599", 24, 7, extra=300_000),
+    DemoLoan(2, "D001", "standard", 6_500_000, "0.1050", 12, 6, late=1),
+    DemoLoan(1, "D001", "used", 4_000_000, "0.1380", 24, 8, late=2),
+    DemoLoan(2, "D001", "used", 3_000_000, "0.1500", 18, 9, late=3),
+    DemoLoan(0, None, "standard", 5_000_000, "0.0750", 12, 4, payoff=True),
+    DemoLoan(1, "D002", "nev", 15_000_000, "0.0450", 36, 3, method=Method.EQUAL_PRINCIPAL),
+    DemoLoan(2, "D002", "standard", 9_000_000, "0.0950", 24, 2),
+)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` earlier (days past the 28th become the 28th)."""
+    total = day.year * 12 + day.month - 1 - months
+    return date(total // 12, total % 12 + 1, min(day.day, 28))
+
+
+def _minor(text: str) -> int:
+    return int((Decimal(text) * 100).to_integral_value())
+
+
+class DemoLoanSeeder:
+    """Books, disburses and services the demo loans as the demo servicing officer."""
+
+    def __init__(self, loans: LoanService, servicing: ServicingService) -> None:
+        self._loans = loans
+        self._servicing = servicing
+
+    def seed(
+        self, actor: Actor, customers: list[int], dealers: dict[str, int], as_of: date
+    ) -> list[int]:
+        ids = []
+        for plan in DEMO_LOANS:
+            loan_id = self._book(actor, plan, customers, dealers, as_of)
+            self._history(actor, loan_id, plan, as_of)
+            self._servicing.accrue_loan(actor, loan_id, as_of)
+            ids.append(loan_id)
+        return ids
+
+    def _book(
+        self,
+        actor: Actor,
+        plan: DemoLoan,
+        customers: list[int],
+        dealers: dict[str, int],
+        as_of: date,
+    ) -> int:
+        start = months_before(as_of, plan.months) - timedelta(days=10)
+        principal = Money.of_minor(plan.principal, CURRENCY)
+        terms = LoanTerms(
+            principal=principal,
+            annual_rate=Decimal(plan.rate),
+            periods=plan.periods,
+            start=start,
+            method=plan.method,
+        )
+        request = BookingRequest(
+            terms=terms,
+            approved=principal,
+            product_code=plan.product,
+            customer_id=customers[plan.customer],
+            dealer_id=dealers[plan.dealer] if plan.dealer else None,
+        )
+        loan_id = self._loans.book(actor, request)
+        fee = Money.of_minor(plan.principal // 100, CURRENCY)
+        data = DisbursementInput(principal, start, fee)
+        self._loans.disburse(actor, loan_id, data, self._key(actor, loan_id, "disburse"))
+        return loan_id
+
+    @staticmethod
+    def _key(actor: Actor, loan_id: int, what: str) -> IdempotencyRequest:
+        route = f"demo /loans/{loan_id}/{what}"
+        return IdempotencyRequest(f"demo-{loan_id}-{what}", actor.user_id, route, request_hash({}))
+
+    def _history(self, actor: Actor, loan_id: int, plan: DemoLoan, as_of: date) -> None:
+        schedule = self._loans.get(actor, loan_id)["schedule"]
+        due = [row for row in schedule if date.fromisoformat(row["due_date"]) < as_of]
+        paid = due[: len(due) - plan.late] if plan.late else due
+        if plan.payoff:
+            paid = due[:2]
+        for number, row in enumerate(paid, start=1):
+            amount = _minor(row["principal"]) + _minor(row["interest"]) + _minor(row["fee"])
+            if number == len(paid):
+                amount += plan.extra
+            self._pay(actor, loan_id, amount, date.fromisoformat(row["due_date"]), number)
+        if plan.payoff:
+            self._pay_off(actor, loan_id, as_of - timedelta(days=10))
+
+    def _pay(self, actor: Actor, loan_id: int, amount: int, day: date, number: int) -> None:
+        data = MoneyIn(
+            Money.of_minor(amount, CURRENCY), day, "bank_transfer", f"DEMO-{loan_id}-{number:02d}"
+        )
+        key = self._key(actor, loan_id, f"repayment-{number}")
+        self._servicing.post_repayment(actor, loan_id, data, key)
+
+    def _pay_off(self, actor: Actor, loan_id: int, day: date) -> None:
+        quote = self._loans.payoff_quote(actor, loan_id, day)
+        amount = Money.of_minor(_minor(quote["total"]), CURRENCY)
+        data = MoneyIn(amount, day, "bank_transfer", f"DEMO-{loan_id}-PAYOFF", mode="payoff")
+        self._servicing.prepay(actor, loan_id, data, self._key(actor, loan_id, "payoff"))

@@ -1,0 +1,150 @@
+"""What the loan pages show, built from the loan services' views: list rows with the
+customer's (masked) name, the outstanding total and days past due; ledger lines; the
+schedule chart option."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from autolend.domain.access import Actor
+from autolend.domain.errors import DomainError
+from autolend.services.registry import Services
+
+OWED = ("principal", "interest", "penalty", "fees")
+PAID_COLOUR = "#16a34a"
+OPEN_COLOUR = "#93c5fd"
+OVERDUE_COLOUR = "#dc2626"
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    loan: dict[str, Any]
+    customer: str | None
+    outstanding: str
+    days_past_due: int
+    next_due: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    entry_id: int
+    kind: str
+    value_date: str
+    account: str
+    sub_ledger: str | None
+    debit: str | None
+    credit: str | None
+    currency: str
+    first: bool
+
+
+def outstanding(view: dict[str, Any]) -> str:
+    """Principal, interest, penalty and fees still owed (before the advance)."""
+    total = sum((Decimal(view["balances"][name]) for name in OWED), Decimal(0))
+    return f"{total:.2f}"
+
+
+def dpd_level(days: int) -> str:
+    """The badge colour of a days-past-due figure."""
+    if days <= 0:
+        return "ok"
+    if days <= 30:
+        return "warn"
+    return "bad"
+
+
+class CustomerNames:
+    """The customer's name as the actor may see it (masked by the service), memoised."""
+
+    def __init__(self, services: Services, actor: Actor) -> None:
+        self._services = services
+        self._actor = actor
+        self._names: dict[int, str | None] = {}
+
+    def __call__(self, customer_id: int | None) -> str | None:
+        if customer_id is None:
+            return None
+        if customer_id not in self._names:
+            try:
+                name: str | None = self._services.customers.get(self._actor, customer_id).name
+            except DomainError:
+                name = None
+            self._names[customer_id] = name
+        return self._names[customer_id]
+
+
+def loan_rows(services: Services, actor: Actor, status: str | None) -> list[LoanRow]:
+    names = CustomerNames(services, actor)
+    rows = []
+    for summary in services.loans.list_loans(actor, status=status or None, limit=200):
+        view = services.loans.get(actor, summary["id"])
+        rows.append(
+            LoanRow(
+                loan=view,
+                customer=names(view["customer_id"]),
+                outstanding=outstanding(view),
+                days_past_due=view["days_past_due"],
+                next_due=view["next_due"],
+            )
+        )
+    return rows
+
+
+def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:
+    """One line per posting, the entry's id and date on its first line."""
+    lines = []
+    for entry in entries:
+        for index, posting in enumerate(entry["postings"]):
+            debit = posting["side"] == "debit"
+            lines.append(
+                LedgerLine(
+                    entry_id=entry["id"],
+                    kind=entry["kind"],
+                    value_date=entry["value_date"],
+                    account=f"{posting['account']} {posting['name']}",
+                    sub_ledger=posting["sub_ledger"],
+                    debit=posting["amount"] if debit else None,
+                    credit=None if debit else posting["amount"],
+                    currency=posting["currency"],
+                    first=index == 0,
+                )
+            )
+    return lines
+
+
+def schedule_chart(schedule: list[dict[str, Any]], gettext: Callable[[str], str]) -> dict[str, Any]:
+    """Stacked bars per installment: paid, and still open (red when overdue)."""
+    opened = [
+        {
+            "value": float(row["outstanding"]),
+            "itemStyle": {"color": OVERDUE_COLOUR if row["status"] == "overdue" else OPEN_COLOUR},
+        }
+        for row in schedule
+    ]
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [gettext("Paid"), gettext("Outstanding")], "top": 0},
+        "grid": {"left": 60, "right": 16, "top": 36, "bottom": 30},
+        "xAxis": {"type": "category", "data": [str(row["n"]) for row in schedule]},
+        "yAxis": {"type": "value"},
+        "series": [
+            {
+                "name": gettext("Paid"),
+                "type": "bar",
+                "stack": "total",
+                "itemStyle": {"color": PAID_COLOUR},
+                "data": [float(row["paid"]) for row in schedule],
+            },
+            {
+                "name": gettext("Outstanding"),
+                "type": "bar",
+                "stack": "total",
+                "itemStyle": {"color": OPEN_COLOUR},
+                "data": opened,
+            },
+        ],
+    }

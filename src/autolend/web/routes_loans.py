@@ -1,0 +1,238 @@
+"""The loan pages: the list of loans the actor may reach and one loan in full.
+
+A loan the actor may not reach answers the 404 page. Servicing officers get forms to post a
+repayment, a prepayment and a reversal; each form carries a server-made idempotency key,
+so submitting the same form twice is a replay of the first posting, never a second one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.money import parse_money
+from autolend.domain.schedule_input import parse_date
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
+from autolend.services.servicing import MoneyIn
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    PageNotFound,
+    SignedIn,
+    WebState,
+    WebStateDep,
+    needs,
+)
+from autolend.web.loan_views import dpd_level, ledger_lines, loan_rows, outstanding, schedule_chart
+
+router = APIRouter(include_in_schema=False)
+MAX_ID = 2**63 - 1
+STATUSES = ("booked", "active", "paid_off", "closed", "written_off")
+CHANNELS = ("bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay")
+MODES = ("lower_installment", "shorten_term")
+LoanReader = Annotated[SignedIn, Depends(needs(Permission.LOAN_READ))]
+
+
+def _loan_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise PageNotFound("not a loan id")
+    return int(text)
+
+
+@router.get("/loans")
+def loans(
+    request: Request, state: WebStateDep, signed: LoanReader, status: str | None = None
+) -> Response:
+    """The loans the actor may reach, optionally of one status."""
+    chosen = status if status in STATUSES else None
+    rows = loan_rows(state.services, signed.actor, chosen)
+    context = {"rows": rows, "statuses": STATUSES, "chosen": chosen, "dpd_level": dpd_level}
+    return state.renderer.render(request, "loans.html", context, signed=signed)
+
+
+@router.get("/loans/{loan_id}")
+def loan(
+    loan_id: str,
+    request: Request,
+    state: WebStateDep,
+    signed: LoanReader,
+    payoff_date: str | None = None,
+) -> Response:
+    """One loan: balances, chart, schedule, transactions, ledger (staff), payoff, forms."""
+    return _page(request, state, signed, _loan_id(loan_id), payoff_date=payoff_date)
+
+
+def _payoff(
+    state: WebState, signed: SignedIn, view: dict[str, Any], on_text: str | None
+) -> dict[str, Any]:
+    on_text = on_text or state.services.clock.now().date().isoformat()
+    result: dict[str, Any] = {"date": on_text, "quote": None, "error": None}
+    if view["status"] != "active":
+        return result
+    try:
+        on = parse_date(on_text, "date")
+        result["quote"] = state.services.loans.payoff_quote(signed.actor, view["id"], on)
+    except (InvalidInput, Conflict) as error:
+        result["error"] = _problem(error)
+    return result
+
+
+def _problem(error: DomainError) -> dict[str, Any]:
+    return {"kind": type(error).__name__, "field": error.field, "detail": error.message}
+
+
+def _page(
+    request: Request,
+    state: WebState,
+    signed: SignedIn,
+    loan_id: int,
+    *,
+    payoff_date: str | None = None,
+    notice: dict[str, Any] | None = None,
+    error: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    actor, services = signed.actor, state.services
+    try:
+        view = services.loans.get(actor, loan_id)
+        transactions = services.loans.transactions(actor, loan_id)
+        staff = actor.can(Permission.LOAN_READ_ALL)
+        entries = services.loans.ledger(actor, loan_id) if staff else []
+    except NotFound:
+        raise PageNotFound("loan not found") from None
+    except PermissionDenied as problem:
+        raise PageForbidden(problem.message) from None
+    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    context = {
+        "loan": view,
+        "outstanding": outstanding(view),
+        "dpd_level": dpd_level,
+        "transactions": transactions,
+        "ledger": ledger_lines(entries) if staff else None,
+        "chart_option": schedule_chart(view["schedule"], gettext),
+        "payoff": _payoff(state, signed, view, payoff_date),
+        "may_repay": actor.can(Permission.REPAYMENT_POST),
+        "may_prepay": actor.can(Permission.PREPAYMENT_POST),
+        "may_reverse": actor.can(Permission.REPAYMENT_REVERSE),
+        "channels": CHANNELS,
+        "modes": MODES,
+        "today": services.clock.now().date().isoformat(),
+        "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse")},
+        "notice": notice,
+        "error": error,
+    }
+    return state.renderer.render(request, "loan.html", context, signed=signed, status=status)
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
+
+
+def _idem(signed: SignedIn, fields: dict[str, str], route: str, body: dict[str, Any]) -> Any:
+    key = fields.get("idempotency_key", "")
+    if not key or len(key) > 128:
+        raise InvalidInput("the form has no idempotency key; reload the page", field="form")
+    return IdempotencyRequest(key, signed.actor.user_id, route, request_hash(body))
+
+
+def _money_in(fields: dict[str, str], currency: str, mode: str | None = None) -> MoneyIn:
+    return MoneyIn(
+        amount=parse_money(fields.get("amount", ""), currency, field="amount"),
+        value_date=parse_date(fields.get("value_date", ""), "value_date"),
+        channel=fields.get("channel") or "bank_transfer",
+        reference=fields.get("reference") or None,
+        mode=mode,
+    )
+
+
+def _money_body(fields: dict[str, str], currency: str) -> dict[str, Any]:
+    return {
+        "amount": fields.get("amount", ""),
+        "currency": currency,
+        "value_date": fields.get("value_date", ""),
+        "channel": fields.get("channel") or "bank_transfer",
+        "reference": fields.get("reference") or None,
+    }
+
+
+async def _posted(
+    request: Request, state: WebState, signed: SignedIn, loan_id: int, action: str
+) -> Response:
+    """Run one servicing form and show the loan again with the outcome."""
+    actor = signed.actor
+    needed = {
+        "repayment": Permission.REPAYMENT_POST,
+        "prepayment": Permission.PREPAYMENT_POST,
+        "reversal": Permission.REPAYMENT_REVERSE,
+    }[action]
+    if not actor.can(needed):
+        raise PageForbidden(needed.value)
+    fields = await _fields(request)
+    try:
+        view = state.services.loans.get(actor, loan_id)
+    except NotFound:
+        raise PageNotFound("loan not found") from None
+    try:
+        result = _run(state, signed, loan_id, action, fields=fields, currency=view["currency"])
+    except (InvalidInput, Conflict, NotFound) as problem:
+        error = {**_problem(problem), "action": action}
+        return _page(request, state, signed, loan_id, error=error, status=422)
+    notice = {"action": action, "replayed": result.replayed, "event": result.body}
+    return _page(request, state, signed, loan_id, notice=notice)
+
+
+def _run(
+    state: WebState,
+    signed: SignedIn,
+    loan_id: int,
+    action: str,
+    *,
+    fields: dict[str, str],
+    currency: str,
+) -> MoneyResult:
+    servicing, actor = state.services.servicing, signed.actor
+    if action == "reversal":
+        event_text = fields.get("event_id", "")
+        if not event_text.isdigit():
+            raise InvalidInput("choose a repayment to reverse", field="event_id")
+        reason = fields.get("reason", "")[:200]
+        route = f"POST /loans/{loan_id}/repayments/{event_text}/reversal"
+        idem = _idem(signed, fields, route, {"reason": reason})
+        return servicing.reverse_repayment(actor, loan_id, int(event_text), reason, idem)
+    body = _money_body(fields, currency)
+    if action == "prepayment":
+        mode = fields.get("mode", "")
+        if mode not in MODES:
+            raise InvalidInput("choose how to re-amortise", field="mode")
+        body["mode"] = mode
+        idem = _idem(signed, fields, f"POST /loans/{loan_id}/prepayments", body)
+        return servicing.prepay(actor, loan_id, _money_in(fields, currency, mode), idem)
+    idem = _idem(signed, fields, f"POST /loans/{loan_id}/repayments", body)
+    return servicing.post_repayment(actor, loan_id, _money_in(fields, currency), idem)
+
+
+@router.post("/loans/{loan_id}/repayments")
+async def repay(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    return await _posted(request, state, signed, _loan_id(loan_id), "repayment")
+
+
+@router.post("/loans/{loan_id}/prepayments")
+async def prepay(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    return await _posted(request, state, signed, _loan_id(loan_id), "prepayment")
+
+
+@router.post("/loans/{loan_id}/reversals")
+async def reverse(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    return await _posted(request, state, signed, _loan_id(loan_id), "reversal")
