@@ -1,0 +1,250 @@
+"""P1: repayments over HTTP on PostgreSQL, against pgbench on the same cluster.
+
+Run from the repository root: ``.venv/bin/python -m bench.bench_repayments`` (defaults:
+``--loans 2000 --clients 16 --seconds 20``). It starts a throw-away PostgreSQL cluster
+(durable: fsync and synchronous_commit on, the defaults), migrates, books and disburses the
+loans through the services, starts ``autolend serve`` (one uvicorn process) in a subprocess,
+then runs ``--clients`` threads, each with its own HTTP connection, posting repayments with
+unique Idempotency-Keys for ``--seconds``. Afterwards every loan is accrued through the
+business date (as end of day would) and ``autolend verify`` must pass. Then
+``pgbench -i -s 10`` into a separate database and ``pgbench -c 16 -j 2 -T <seconds>``; the
+ratio of repayments/s to pgbench TPS is printed (target >= 25 %, p99 < 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+
+from autolend.adapters.db.engine import make_engine
+from autolend.adapters.db.migrate import upgrade
+from autolend.adapters.keys.vault import MasterKeyRing
+from autolend.bootstrap import build_container
+from autolend.config import Settings
+from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
+from autolend.domain.money import Money
+from autolend.domain.schedule import LoanTerms
+from autolend.services.loans import BookingRequest, DisbursementInput
+from tests.support.postgres import ThrowawayPostgres
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTOLEND = str(ROOT / ".venv" / "bin" / "autolend")
+SERVICING = Actor(user_id=1, username="svc", roles=(Role.SERVICING,))
+PASSWORD = "bench-password-long"
+
+
+def env_for(url: str, home: Path, port: int) -> dict[str, str]:
+    return os.environ | {
+        "AUTOLEND_HOME": str(home),
+        "AUTOLEND_DATABASE_URL": url,
+        "AUTOLEND_TOKEN_SECRET": "bench-token-secret-" + "x" * 32,
+        "AUTOLEND_MASTER_KEYS": MasterKeyRing.generate("k1"),
+        "AUTOLEND_BLIND_INDEX_KEY": base64.urlsafe_b64encode(b"b" * 32).decode(),
+        "AUTOLEND_PORT": str(port),
+        "AUTOLEND_SESSION_COOKIE_SECURE": "false",
+    }
+
+
+def bench_settings(url: str, home: Path) -> Settings:
+    return Settings(
+        home=home,
+        database_url=url,
+        token_secret="bench-token-secret-" + "x" * 32,
+        master_keys=MasterKeyRing.generate("k1"),
+        blind_index_key=base64.urlsafe_b64encode(b"b" * 32).decode(),
+    )
+
+
+def end_of_day(url: str, home: Path, loan_ids: list[int], through: date) -> None:
+    """Accrue every loan through the business date, as end of day would, so that
+    ``autolend verify`` can check invariant 7 as well."""
+    container = build_container(bench_settings(url, home))
+    servicing = container.services.servicing
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: servicing.accrue_loan(SERVICING, i, through), loan_ids))
+    container.engine.dispose()
+
+
+def seed(url: str, home: Path, loans: int, start: date, accrued_through: date) -> list[int]:
+    """Migrate; create the bench user; book, disburse and accrue ``loans`` loans through
+    ``accrued_through`` (as end of day would have), 8 threads."""
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    container = build_container(bench_settings(url, home))
+    container.services.users.create(
+        SYSTEM_ACTOR, username="bench", password=PASSWORD, roles=["servicing"]
+    )
+    service = container.services.loans
+
+    def one(i: int) -> int:
+        principal = Money.parse(str(10_000 + (i % 50) * 1_000), "CNY")
+        terms = LoanTerms(principal=principal, annual_rate=Decimal("0.12"), periods=36, start=start)
+        loan_id = service.book(SERVICING, BookingRequest(terms=terms, approved=principal))
+        service.disburse(SERVICING, loan_id, DisbursementInput(principal, start))
+        container.services.servicing.accrue_loan(SERVICING, loan_id, accrued_through)
+        return loan_id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(one, range(loans)))
+    container.engine.dispose()
+    return ids
+
+
+def wait_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"autolend serve exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("autolend serve did not become healthy")
+
+
+def load(
+    base: str, loan_ids: list[int], clients: int, seconds: float, value_date: date
+) -> tuple[list[float], list[str], float]:
+    """``clients`` threads posting repayments for ``seconds``; latencies and errors."""
+    token = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": "bench", "password": PASSWORD}
+    ).json()["access_token"]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        mine, failed, i = [], [], 0
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+            while time.monotonic() < stop_at:
+                loan = loan_ids[(n + i * clients) % len(loan_ids)]
+                body = {
+                    "amount": f"{50 + (i % 7) * 25}.00",
+                    "currency": "CNY",
+                    "value_date": value_date.isoformat(),
+                    "reference": f"bench-{n}-{i}",
+                }
+                key = {"Idempotency-Key": f"bench-{n}-{i}"}
+                began = time.perf_counter()
+                answer = http.post(f"/api/v1/loans/{loan}/repayments", json=body, headers=key)
+                mine.append(time.perf_counter() - began)
+                if answer.status_code != 201:
+                    failed.append(f"{answer.status_code}: {answer.text[:200]}")
+                i += 1
+        with lock:
+            latencies.extend(mine)
+            errors.extend(failed)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - began
+
+
+def pgbench(pg: ThrowawayPostgres, clients: int, seconds: int) -> float:
+    pg.create_database("pgbench")
+    tool = str(pg.bin_dir / "pgbench")
+    common = ["-h", pg.host, "-p", str(pg.port), "-U", "postgres"]
+    subprocess.run(
+        [tool, "-i", "-s", "10", "-q", *common, "pgbench"], check=True, capture_output=True
+    )
+    done = subprocess.run(
+        [tool, "-c", str(clients), "-j", "2", "-T", str(seconds), *common, "pgbench"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"tps = ([\d.]+)", done.stdout)
+    if found is None:
+        raise SystemExit(f"no TPS in pgbench output:\n{done.stdout}")
+    return float(found.group(1))
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--loans", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--start", default="2026-10-28", help="loan start date")
+    parser.add_argument("--value-date", default="2026-11-28", help="repayment value date")
+    args = parser.parse_args()
+    start, value_date = date.fromisoformat(args.start), date.fromisoformat(args.value_date)
+    with tempfile.TemporaryDirectory() as tmp, ThrowawayPostgres() as pg:
+        home = Path(tmp)
+        pg.create_database("autolend")
+        url = pg.url("autolend")
+        began = time.perf_counter()
+        loan_ids = seed(url, home, args.loans, start, value_date - timedelta(days=1))
+        print(f"seeded {len(loan_ids):,} loans in {time.perf_counter() - began:.1f} s")
+        port = pg.port + 1 if pg.port < 65_000 else pg.port - 1
+        env = env_for(url, home, port)
+        log = (home / "serve.log").open("wb")  # the access log, one line a request
+        server = subprocess.Popen(
+            [AUTOLEND, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_healthy(base, server)
+            latencies, errors, elapsed = load(
+                base, loan_ids, args.clients, args.seconds, value_date
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+        end_of_day(url, home, loan_ids, value_date)
+        verified = subprocess.run(
+            [AUTOLEND, "verify"], check=False, env=env, capture_output=True, text=True
+        )
+        tps = pgbench(pg, args.clients, args.seconds)
+    rate = len(latencies) / elapsed
+    p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+    print(verified.stdout)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    print("| what | figure |")
+    print("| --- | --- |")
+    print(f"| repayments posted ({args.clients} clients, {elapsed:.1f} s) | {len(latencies):,} |")
+    print(f"| errors (non-201) | {len(errors)} |")
+    print(f"| repayments/s | {rate:,.1f} |")
+    print(f"| latency p50 / p99 | {p50:.1f} ms / {p99:.1f} ms |")
+    print(f"| pgbench TPS (-s 10, -c {args.clients} -j 2 -T {args.seconds}) | {tps:,.1f} |")
+    print(f"| repayments/s / pgbench TPS | {rate / tps:.1%} |")
+    print(f"| autolend verify | {'pass' if verified.returncode == 0 else 'FAIL'} |")
+    met = rate >= 0.25 * tps and p99 < 50 and not errors and verified.returncode == 0
+    print(f"targets (>= 25 % of pgbench TPS, p99 < 50 ms, 0 errors, verify passes): {met}")
+    for error in errors[:5]:
+        print("error:", error)
+    sys.exit(0 if not errors and verified.returncode == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
