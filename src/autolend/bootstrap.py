@@ -26,9 +26,11 @@ from autolend.adapters.keys.vault import MasterKeyRing
 from autolend.adapters.security.passwords import Argon2PasswordHasher
 from autolend.adapters.security.tokens import JwtTokenIssuer
 from autolend.config import Settings
+from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService, SignInPolicy
 from autolend.services.customers import CustomerService
+from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
 from autolend.services.ports import Clock
@@ -128,6 +130,8 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         loans=LoanService(uow, clock),
         servicing=ServicingService(uow, clock),
         verify=VerifyService(uow),
+        fees=FeeService(uow, clock),
+        approvals=ApprovalService(uow, clock),
     )
     return Container(settings, engine, uow, cipher, services)
 

@@ -411,11 +411,6 @@ def test_the_ledger_keeps_its_invariants_under_random_servicing_r1(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a money event dated the loan's start date (before any accrual) restates "
-    "from that date, and the replay reverses the disbursement entry (principal goes negative)",
-)
 def test_a_payoff_on_the_start_date_keeps_the_disbursement(container: Container) -> None:
     terms = LoanTerms(
         principal=cny_minor(120_000), annual_rate=Decimal("0.12"), periods=12, start=START

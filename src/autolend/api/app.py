@@ -9,7 +9,17 @@ from fastapi.responses import HTMLResponse
 import autolend
 from autolend.api.errors import install_error_handlers
 from autolend.api.observability import Metrics, configure_logging, install_observability
-from autolend.api.routes import audit, auth, customers, health, loans, quotes, schedules, users
+from autolend.api.routes import (
+    audit,
+    auth,
+    customers,
+    fees,
+    health,
+    loans,
+    quotes,
+    schedules,
+    users,
+)
 from autolend.config import Settings
 from autolend.services.registry import Services
 
@@ -33,7 +43,7 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
     install_observability(app, app.state.metrics)
     app.include_router(health.router)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, users, customers, audit, schedules, quotes, loans):
+    for module in (auth, users, customers, audit, schedules, quotes, loans, fees):
         api.include_router(module.router)
     app.include_router(api)
     _add_docs(app)

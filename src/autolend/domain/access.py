@@ -55,6 +55,10 @@ class Permission(StrEnum):
     PREPAYMENT_POST = "prepayment:post"
     # Held by servicing alone for now; maker-checker (two people) comes with P1.x.
     LOAN_WRITE_OFF = "loan:write_off"
+    FEE_CHARGE = "fee:charge"
+    FEE_WAIVE_REQUEST = "fee:waive_request"  # the maker of a fee waiver
+    # The checker: must be another user than the maker (the service refuses the same one).
+    FEE_WAIVE_APPROVE = "fee:waive_approve"
 
 
 _STAFF_READ = {
@@ -71,6 +75,9 @@ _SERVICING = {
     Permission.REPAYMENT_REVERSE,
     Permission.PREPAYMENT_POST,
     Permission.LOAN_WRITE_OFF,
+    Permission.FEE_CHARGE,
+    Permission.FEE_WAIVE_REQUEST,
+    Permission.FEE_WAIVE_APPROVE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -102,6 +109,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_VERIFY,
             Permission.METRICS_READ,
             Permission.LOAN_ACCRUE,  # the end-of-day batch runs as the system (admin)
+            Permission.FEE_CHARGE,  # late fees, charged by the end-of-day batch
+            Permission.FEE_WAIVE_APPROVE,
         }
     ),
 }

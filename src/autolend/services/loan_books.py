@@ -94,6 +94,10 @@ def restate(
     return Restated(projection, posted, reversals)
 
 
+REPLAYED_FACTS = ("ai:", "ap:", "aa:", "ev:")
+"""Fact keys the replay owns: accrued interest, accrued penalty, advance applied, events."""
+
+
 def _meta(clock: Clock, actor: Actor, fact: str | None) -> EntryMeta:
     return EntryMeta(clock.now(), actor.user_id, actor.request_id, fact)
 
@@ -113,7 +117,13 @@ def _sync(
     since: date,
 ) -> tuple[dict[str, int], dict[str, int]]:
     loan_id = loan.id
-    current = uow.ledger.effective_facts(loan_id, since)
+    # Only facts the replay states are restated; the disbursement and recoveries are
+    # posted once, outside the replay, and must never be reversed by it.
+    current = {
+        fact: stored
+        for fact, stored in uow.ledger.effective_facts(loan_id, since).items()
+        if fact.startswith(REPLAYED_FACTS)
+    }
     desired = {f: e for f, e in projection.facts.items() if e.value_date >= since}
     changed: dict[str, int] = {}
     reversals: dict[str, int] = {}

@@ -183,6 +183,41 @@ class IdempotencyRepository(Protocol):
 
 
 @dataclass(frozen=True)
+class NewApprovalRequest:
+    """A maker's request awaiting a checker (table ``approval_requests``)."""
+
+    kind: str
+    loan_id: int | None
+    payload_json: str
+    maker_user_id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApprovalRequestRow:
+    """A maker-checker request: ``status`` pending, approved or rejected."""
+
+    id: int
+    kind: str
+    loan_id: int | None
+    payload_json: str
+    status: str
+    maker_user_id: int
+    checker_user_id: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ApprovalRepository(Protocol):
+    def add(self, request: NewApprovalRequest) -> int: ...
+    def get(self, request_id: int, *, for_update: bool = False) -> ApprovalRequestRow | None: ...
+    def find(
+        self, *, status: str | None, kind: str | None, limit: int
+    ) -> list[ApprovalRequestRow]: ...
+    def decide(self, request_id: int, status: str, checker_user_id: int, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
 class Violation:
     """One broken invariant: its number (RELIABILITY.md) and a readable detail."""
 

@@ -15,6 +15,7 @@ from typing import Protocol
 from autolend.domain.access import Role
 from autolend.domain.audit import AuditRecord, ChainHead
 from autolend.services.loan_ports import (
+    ApprovalRepository,
     IdempotencyRepository,
     LedgerChecks,
     LedgerRepository,
@@ -164,6 +165,8 @@ class UnitOfWork(Protocol):
     def idempotency(self) -> IdempotencyRepository: ...
     @property
     def checks(self) -> LedgerChecks: ...
+    @property
+    def approvals(self) -> ApprovalRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

@@ -7,7 +7,12 @@ becomes a *fact* with a stable key and the journal entry that states it:
 
 * ``ai:<day>`` interest accrual, ``ap:<day>`` penalty and compound accrual,
   ``aa:<day>`` the advance (suspense) applied to what fell due that day;
-* ``ev:<event id>`` a repayment, prepayment, payoff or write-off.
+* ``ev:<event id>`` a repayment, prepayment, payoff or write-off; a fee charged
+  (``fee``: Dr fees sub-ledger / Cr fee income, added to installment ``n``'s fee due) or
+  an approved fee waiver (``fee_waiver``: Dr fee income / Cr fees sub-ledger, taken off
+  installment ``n``'s fee due). Fees are recognised when charged, so every fee in the
+  state is in the fees sub-ledger: :func:`receivables` counts the unpaid fees of every
+  installment, due or not (a payoff settles them, a write-off writes them off).
 
 The ledger holds, for every fact, one effective entry; a backdated event or a reversal
 changes some facts, and :mod:`autolend.services.loan_books` posts the difference.
@@ -25,6 +30,8 @@ from autolend.domain.ledger import (
     JournalEntry,
     SubLedger,
     accrual_entry,
+    fee_charge_entry,
+    fee_waiver_entry,
     penalty_accrual_entry,
     repayment_entry,
     write_off_entry,
@@ -45,10 +52,11 @@ from autolend.domain.servicing import (
     accrue,
     allocate,
     apply_allocation,
+    charge_fee,
     waterfall_for,
 )
 
-REPLAYED_KINDS = ("repayment", "prepayment", "payoff", "write_off")
+REPLAYED_KINDS = ("repayment", "prepayment", "payoff", "write_off", "fee", "fee_waiver")
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ def interest_receivable(state: LoanState, on: date) -> int:
 
 def receivables(state: LoanState, on: date) -> dict[SubLedger, int]:
     """Everything the borrower owes on ``on`` (after the accrual of that day)."""
-    fees = sum(r.outstanding(Component.FEE) for r in state.installments if r.due_date <= on)
+    fees = sum(r.outstanding(Component.FEE) for r in state.installments)  # all recognised
     return {
         SubLedger.PENALTY: state.penalty + state.compound,
         SubLedger.INTEREST: interest_receivable(state, on),
@@ -154,6 +162,8 @@ class _Replay:
             "prepayment": self._prepayment,
             "payoff": self._payoff,
             "write_off": self._write_off,
+            "fee": self._fee,
+            "fee_waiver": self._fee_waiver,
         }[event.kind]
         entry = handler(event)
         if entry is not None:
@@ -224,6 +234,17 @@ class _Replay:
             external_ref=event.reference,
         )
 
+    def _fee(self, event: Event) -> JournalEntry:
+        """A fee on installment ``details['n']``: Dr fees (loan) / Cr fee income."""
+        self.state = charge_fee(self.state, int(event.details["n"]), event.amount)
+        return fee_charge_entry(self.loan_id, event.value_date, event.amount)
+
+    def _fee_waiver(self, event: Event) -> JournalEntry:
+        """An approved waiver on installment ``details['n']``: Dr fee income / Cr fees
+        (loan); it cannot exceed that installment's unpaid fee at its value date."""
+        self.state = waive_fee(self.state, int(event.details["n"]), event.amount.minor)
+        return fee_waiver_entry(self.loan_id, event.value_date, event.amount)
+
     def _write_off(self, event: Event) -> JournalEntry:
         state, day = self.state, event.value_date
         cur = state.currency
@@ -232,6 +253,19 @@ class _Replay:
             raise Conflict("nothing is outstanding to write off")
         self.state = replace(state, status=LoanStatus.WRITTEN_OFF)
         return write_off_entry(self.loan_id, day, owed, Money.zero(cur))
+
+
+def waive_fee(state: LoanState, n: int, amount: int) -> LoanState:
+    """Take ``amount`` off installment ``n``'s fee due (and off the cost charged)."""
+    if not 1 <= n <= len(state.installments):
+        raise InvalidInput(f"no installment {n}", field="n")
+    row = state.installments[n - 1]
+    unpaid = row.outstanding(Component.FEE)
+    if amount <= 0 or amount > unpaid:
+        shown = Money(unpaid, state.currency).to_api()
+        raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount")
+    waived = state.with_installment(replace(row, fee_due=row.fee_due - amount))
+    return replace(waived, cost_charged=max(0, state.cost_charged - amount))
 
 
 def _settled(state: LoanState, day: date) -> LoanState:

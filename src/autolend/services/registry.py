@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService
 from autolend.services.customers import CustomerService
+from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
 from autolend.services.ports import Clock
@@ -34,3 +36,5 @@ class Services:
     loans: LoanService
     servicing: ServicingService
     verify: VerifyService
+    fees: FeeService
+    approvals: ApprovalService

@@ -263,3 +263,23 @@ repayments = Table(
     CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
     CheckConstraint("status IN ('posted', 'reversed')", name="status_known"),
 )
+
+# Maker-checker requests (双人复核), e.g. a fee waiver: one user asks, another decides
+# (migration 0004). ``payload`` is JSON (for a fee waiver: n, amount_minor, reason).
+approval_requests = Table(
+    "approval_requests",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("loan_id", Id, ForeignKey("loans.id"), nullable=True, index=True),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("maker_user_id", BigInteger, nullable=False),
+    Column("checker_user_id", BigInteger, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status_known"),
+    CheckConstraint(
+        "checker_user_id IS NULL OR checker_user_id <> maker_user_id", name="two_people"
+    ),
+)

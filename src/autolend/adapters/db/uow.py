@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from autolend.adapters.db.approval_repository import SqlApprovalRepository
 from autolend.adapters.db.engine import WRITE_OPTION
 from autolend.adapters.db.idempotency_repository import SqlIdempotencyRepository
 from autolend.adapters.db.ledger_checks import SqlLedgerChecks
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.ledger = SqlLedgerRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.checks = SqlLedgerChecks(conn)
+        self.approvals = SqlApprovalRepository(conn)
         return self
 
     @property

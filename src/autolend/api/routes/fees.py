@@ -1,0 +1,71 @@
+"""Fees and maker-checker fee waivers. Charging a fee moves money and needs an
+``Idempotency-Key``; a waiver is a request that another user decides."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi.responses import JSONResponse
+
+from autolend.api.deps import ServicesDep, require
+from autolend.api.routes.loans import MAX_ID, LoanId, _idem, _json
+from autolend.api.schema_fees import DecisionRequest, FeeRequest, FeeWaiverRequest
+from autolend.domain.access import Actor, Permission
+from autolend.domain.money import parse_money
+from autolend.domain.schedule_input import parse_date
+from autolend.services.approvals import WaiverInput
+from autolend.services.fees import FeeCharge
+
+router = APIRouter(tags=["fees"])
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+RequestId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.post("/loans/{loan_id}/fees", status_code=201)
+def charge_fee(
+    loan_id: LoanId,
+    body: FeeRequest,
+    actor: Annotated[Actor, Depends(require(Permission.FEE_CHARGE))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/fees", body.canonical())
+    fee = FeeCharge(
+        kind=body.kind,
+        amount=parse_money(body.amount, body.currency, field="amount"),
+        n=body.n,
+        value_date=parse_date(body.value_date, "value_date") if body.value_date else None,
+    )
+    return _json(services.fees.charge_fee(actor, loan_id, fee, idem))
+
+
+@router.post("/loans/{loan_id}/fee-waivers", status_code=201)
+def request_fee_waiver(
+    loan_id: LoanId,
+    body: FeeWaiverRequest,
+    actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_REQUEST))],
+    services: ServicesDep,
+) -> dict[str, Any]:
+    data = WaiverInput(body.n, parse_money(body.amount, body.currency, field="amount"), body.reason)
+    return services.approvals.request_fee_waiver(actor, loan_id, data)
+
+
+@router.post("/approval-requests/{request_id}/decision")
+def decide(
+    request_id: RequestId,
+    body: DecisionRequest,
+    actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_APPROVE))],
+    services: ServicesDep,
+) -> dict[str, Any]:
+    return services.approvals.decide(actor, request_id, body.approve)
+
+
+@router.get("/approval-requests")
+def list_requests(
+    actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_APPROVE))],
+    services: ServicesDep,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    return {"items": services.approvals.list_requests(actor, status=status, limit=limit)}

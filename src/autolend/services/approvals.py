@@ -1,0 +1,170 @@
+"""Maker-checker (双人复核) for fee waivers.
+
+A servicing officer (the maker, ``fee:waive_request``) asks to waive part or all of an
+installment's unpaid fee; the request waits in ``approval_requests``. Another user (the
+checker, ``fee:waive_approve``) approves or rejects it: the checker is never the maker.
+An approval records the event ``fee_waiver`` and restates the loan, which posts
+**Dr 4120 fee income / Cr 1130 fees receivable (loan)** and takes the amount off the
+installment's fee due; a rejection posts nothing. Both steps are audited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.money import Money
+from autolend.services.audit import record_change
+from autolend.services.fees import fee_body, post_fee_event
+from autolend.services.loan_books import locked_loan
+from autolend.services.loan_ports import ApprovalRequestRow, NewApprovalRequest
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+FEE_WAIVER = "fee_waiver"
+STATUSES = ("pending", "approved", "rejected")
+
+
+@dataclass(frozen=True)
+class WaiverInput:
+    n: int
+    amount: Money
+    reason: str
+
+
+def request_body(row: ApprovalRequestRow) -> dict[str, Any]:
+    """The wire form of an approval request."""
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "loan_id": row.loan_id,
+        "payload": json.loads(row.payload_json),
+        "status": row.status,
+        "maker_user_id": row.maker_user_id,
+        "checker_user_id": row.checker_user_id,
+        "created_at": row.created_at.isoformat(),
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+    }
+
+
+def _need(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(f"this needs the permission '{permission.value}'")
+
+
+class ApprovalService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+
+    def request_fee_waiver(self, maker: Actor, loan_id: int, data: WaiverInput) -> dict[str, Any]:
+        """The maker's step: a pending request to waive ``amount`` of installment ``n``'s
+        unpaid fee (at most that fee). Posts nothing."""
+        _need(maker, Permission.FEE_WAIVE_REQUEST)
+        if not data.reason.strip():
+            raise InvalidInput("a waiver needs a reason", field="reason")
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            if loan.status != "active":
+                raise Conflict(f"the loan is {loan.status}; fees cannot be waived")
+            if data.amount.currency.code != loan.currency:
+                raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
+            row = next((r for r in uow.loans.installments(loan.id) if r.n == data.n), None)
+            if row is None:
+                raise InvalidInput(f"no installment {data.n} on this loan", field="n")
+            unpaid = row.fee_due - row.fee_paid
+            if not 0 < data.amount.minor <= unpaid:
+                shown = Money.of_minor(unpaid, loan.currency).to_api()
+                raise InvalidInput(
+                    f"amount must be positive and at most the unpaid fee {shown}", field="amount"
+                )
+            payload = {"n": data.n, "amount_minor": data.amount.minor, "reason": data.reason}
+            payload["amount"] = data.amount.to_api()
+            request_id = uow.approvals.add(
+                NewApprovalRequest(
+                    FEE_WAIVER, loan.id, json.dumps(payload), maker.user_id, self._clock.now()
+                )
+            )
+            self._audit(uow, maker, "approval.fee_waiver_request", request_id, payload)
+            stored = uow.approvals.get(request_id)
+            assert stored is not None
+            uow.commit()
+        return request_body(stored)
+
+    def decide(self, checker: Actor, request_id: int, approve: bool) -> dict[str, Any]:
+        """The checker's step. The checker must be another user than the maker; an
+        approval posts the waiver (Dr fee income / Cr fees) and lowers the fee due."""
+        _need(checker, Permission.FEE_WAIVE_APPROVE)
+        with self._uow(write=True) as uow:
+            request = uow.approvals.get(request_id, for_update=True)
+            if request is None:
+                raise NotFound("approval request not found")
+            if request.maker_user_id == checker.user_id:
+                raise PermissionDenied(
+                    "maker-checker: the user who asked cannot decide the same request; "
+                    "another user must approve or reject it"
+                )
+            if request.status != "pending":
+                raise Conflict(f"the request is already {request.status}")
+            body: dict[str, Any] = {}
+            if approve:
+                body["event"] = self._post_waiver(uow, checker, request)
+            status = "approved" if approve else "rejected"
+            uow.approvals.decide(request.id, status, checker.user_id, self._clock.now())
+            summary = {"status": status, "loan_id": request.loan_id}
+            self._audit(uow, checker, f"approval.fee_waiver_{status}", request.id, summary)
+            decided = uow.approvals.get(request.id)
+            assert decided is not None
+            uow.commit()
+        return {**request_body(decided), **body}
+
+    def _post_waiver(
+        self, uow: UnitOfWork, checker: Actor, request: ApprovalRequestRow
+    ) -> dict[str, object]:
+        assert request.loan_id is not None
+        loan = locked_loan(uow, request.loan_id)
+        if loan.status != "active":
+            raise Conflict(f"the loan is {loan.status}; the waiver cannot be posted")
+        payload = json.loads(request.payload_json)
+        amount = Money.of_minor(int(payload["amount_minor"]), loan.currency)
+        details: dict[str, object] = {"n": int(payload["n"]), "request_id": request.id}
+        details["reference"] = f"approval:{request.id}"
+        day = max(self._clock.now().date(), loan.start_date + timedelta(days=1))
+        event = post_fee_event(
+            uow,
+            self._clock,
+            checker,
+            loan,
+            kind=FEE_WAIVER,
+            amount=amount,
+            day=day,
+            details=details,
+        )
+        return fee_body(event)
+
+    def list_requests(
+        self, actor: Actor, *, status: str | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        if not (actor.can(Permission.FEE_WAIVE_APPROVE) or actor.can(Permission.FEE_WAIVE_REQUEST)):
+            raise PermissionDenied("your role may not read approval requests")
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
+        with self._uow() as uow:
+            rows = uow.approvals.find(status=status, kind=None, limit=limit)
+        return [request_body(r) for r in rows]
+
+    def _audit(
+        self, uow: UnitOfWork, actor: Actor, action: str, request_id: int, summary: dict[str, Any]
+    ) -> None:
+        record_change(
+            uow,
+            self._clock,
+            actor,
+            action=action,
+            object_type="approval_request",
+            object_id=request_id,
+            summary=summary,
+        )

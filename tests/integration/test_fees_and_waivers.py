@@ -1,0 +1,209 @@
+"""Fees and maker-checker fee waivers on both databases: a fee is collected by the
+waterfall, the late-fee rule charges once, a waiver needs a second person, and the ledger
+invariants hold after every test (the autouse fixture of test_loan_services)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.bootstrap import Container
+from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
+from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
+from autolend.services.approvals import WaiverInput
+from autolend.services.fees import FeeCharge
+from tests.integration.test_loan_services import (
+    SERVICING,
+    book,
+    cny,
+    invariants_hold,  # noqa: F401 - autouse: verify after every test
+    pay,
+    view,
+)
+from tests.integration.test_loans_api import as_role, loan_id  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.integration
+CHECKER = Actor(user_id=2, username="svc2", roles=(Role.SERVICING,))
+
+
+def charge(container: Container, loan: int, amount: str, n: int = 1, kind: str = "gps") -> None:
+    fee = FeeCharge(kind, cny(amount), n=n, value_date=date(2026, 1, 20))
+    container.services.fees.charge_fee(SERVICING, loan, fee)
+
+
+def ask_waiver(container: Container, loan: int, amount: str) -> int:
+    made = container.services.approvals.request_fee_waiver(
+        SERVICING, loan, WaiverInput(1, cny(amount), "customer goodwill")
+    )
+    assert made["status"] == "pending"
+    return int(made["id"])
+
+
+def entry_kinds(container: Container, loan: int) -> list[str]:
+    return [e["kind"] for e in container.services.loans.ledger(SERVICING, loan)]
+
+
+def test_a_fee_is_collected_by_the_waterfall_after_interest(container: Container) -> None:
+    loan = book(container)
+    charge(container, loan, "30.00")
+    assert view(container, loan)["schedule"][0]["fee"] == "30.00"  # type: ignore[index]
+    paid = pay(container, loan, "130.00", date(2026, 2, 5))
+    allocation = paid["allocation"]
+    assert allocation["interest"] == "120.00"  # type: ignore[index]
+    assert allocation["fees"] == "10.00"  # type: ignore[index]
+    assert allocation["principal"] == "0.00"  # type: ignore[index]
+    pay(container, loan, "966.19", date(2026, 2, 5))
+    shown = view(container, loan)
+    assert shown["schedule"][0]["status"] == "paid"  # type: ignore[index]
+    assert shown["balances"]["fees"] == "0.00"  # type: ignore[index]
+    assert "fee_charge" in entry_kinds(container, loan)
+
+
+def test_a_late_fee_is_charged_once_per_installment(container: Container) -> None:
+    loan = book(container)
+    fees = container.services.fees
+    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 2, 19)) == 0
+    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 2, 20)) == 1
+    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 2, 20)) == 0
+    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 3, 1)) == 0
+    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 3, 20)) == 1
+    schedule = view(container, loan)["schedule"]
+    assert [row["fee"] for row in schedule[:3]] == ["50.00", "50.00", "0.00"]  # type: ignore[index]
+    kinds = [t["kind"] for t in container.services.loans.transactions(SERVICING, loan)]
+    assert kinds.count("fee") == 2
+
+
+def test_the_maker_cannot_approve_their_own_waiver(container: Container) -> None:
+    loan = book(container)
+    charge(container, loan, "30.00")
+    request_id = ask_waiver(container, loan, "30.00")
+    with pytest.raises(PermissionDenied, match="maker-checker"):
+        container.services.approvals.decide(SERVICING, request_id, approve=True)
+    pending = container.services.approvals.list_requests(CHECKER, status="pending")
+    assert [r["id"] for r in pending] == [request_id]
+    assert "fee_waiver" not in entry_kinds(container, loan)
+
+
+def test_a_waiver_cannot_exceed_the_unpaid_fee(container: Container) -> None:
+    loan = book(container)
+    charge(container, loan, "30.00")
+    with pytest.raises(InvalidInput, match="unpaid fee"):
+        ask_waiver(container, loan, "30.01")
+
+
+def test_an_approved_waiver_posts_a_balanced_entry_and_lowers_what_is_owed(
+    container: Container,
+) -> None:
+    loan = book(container)
+    charge(container, loan, "30.00")
+    request_id = ask_waiver(container, loan, "20.00")
+    decided = container.services.approvals.decide(CHECKER, request_id, approve=True)
+    assert decided["status"] == "approved" and decided["checker_user_id"] == CHECKER.user_id
+    entries = container.services.loans.ledger(SERVICING, loan)
+    waiver = [e for e in entries if e["kind"] == "fee_waiver"]
+    assert len(waiver) == 1
+    sides = {(p["sub_ledger"], p["side"], p["amount"]) for p in waiver[0]["postings"]}
+    assert sides == {(None, "debit", "20.00"), ("fees", "credit", "20.00")}
+    assert {p["account"] for p in waiver[0]["postings"] if p["side"] == "debit"} == {"4120"}
+    shown = view(container, loan)
+    assert shown["schedule"][0]["fee"] == "10.00"  # type: ignore[index]
+    assert shown["balances"]["fees"] == "10.00"  # type: ignore[index]
+    with pytest.raises(Conflict, match="already approved"):
+        container.services.approvals.decide(CHECKER, request_id, approve=False)
+
+
+def test_a_rejected_waiver_posts_nothing(container: Container) -> None:
+    loan = book(container)
+    charge(container, loan, "30.00")
+    before = entry_kinds(container, loan)
+    request_id = ask_waiver(container, loan, "30.00")
+    decided = container.services.approvals.decide(CHECKER, request_id, approve=False)
+    assert decided["status"] == "rejected"
+    assert entry_kinds(container, loan) == before
+    assert view(container, loan)["schedule"][0]["fee"] == "30.00"  # type: ignore[index]
+
+
+FEE = {"kind": "insurance", "amount": "25.00", "currency": "CNY", "n": 2}
+
+
+def test_a_borrower_cannot_charge_fees(
+    client: TestClient,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+) -> None:
+    headers = as_role(client, staff, Role.BORROWER) | {"Idempotency-Key": "f-1"}
+    answer = client.post(f"/api/v1/loans/{loan_id}/fees", json=FEE, headers=headers)
+    assert answer.status_code == 403, answer.text
+
+
+def test_a_fee_replay_returns_the_first_response(
+    client: TestClient,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+) -> None:
+    headers = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "f-2"}
+    first = client.post(f"/api/v1/loans/{loan_id}/fees", json=FEE, headers=headers)
+    assert first.status_code == 201, first.text
+    assert first.json()["fee_kind"] == "insurance" and first.json()["n"] == 2
+    again = client.post(f"/api/v1/loans/{loan_id}/fees", json=FEE, headers=headers)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    shown = client.get(f"/api/v1/loans/{loan_id}", headers=headers).json()
+    assert shown["schedule"][1]["fee"] == "25.00"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"amount": "-1"}, "amount"),
+        ({"kind": "parking"}, "kind"),
+        ({"n": 99}, "n"),
+        ({"value_date": "2026-13-01"}, "value_date"),
+        ({"value_date": "2026-01-05"}, "value_date"),
+    ],
+)
+def test_bad_fee_input_answers_422_naming_the_field(
+    client: TestClient,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+    change: dict[str, object],
+    field: str,
+) -> None:
+    headers = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": f"f-{field}"}
+    answer = client.post(f"/api/v1/loans/{loan_id}/fees", json=FEE | change, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert field in (answer.json()["error"].get("field") or answer.text)
+    missing = as_role(client, staff, Role.SERVICING)
+    refused = client.post(f"/api/v1/loans/{loan_id}/fees", json=FEE, headers=missing)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "Idempotency-Key"
+
+
+def test_a_waiver_goes_through_two_people_over_the_api(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+) -> None:
+    maker = as_role(client, staff, Role.SERVICING)
+    charged = client.post(
+        f"/api/v1/loans/{loan_id}/fees", json=FEE, headers=maker | {"Idempotency-Key": "f-3"}
+    )
+    assert charged.status_code == 201, charged.text
+    waiver = {"n": 2, "amount": "25.00", "currency": "CNY", "reason": "insurer refund"}
+    made = client.post(f"/api/v1/loans/{loan_id}/fee-waivers", json=waiver, headers=maker)
+    assert made.status_code == 201, made.text
+    request_id = made.json()["id"]
+    listed = client.get("/api/v1/approval-requests?status=pending", headers=maker).json()
+    assert [r["id"] for r in listed["items"]] == [request_id]
+    path = f"/api/v1/approval-requests/{request_id}/decision"
+    same = client.post(path, json={"approve": True}, headers=maker)
+    assert same.status_code == 403, same.text
+    admin = as_role(client, staff, Role.ADMIN)
+    decided = client.post(path, json={"approve": True}, headers=admin)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "approved"
+    shown = client.get(f"/api/v1/loans/{loan_id}", headers=maker).json()
+    assert shown["schedule"][1]["fee"] == "0.00"
