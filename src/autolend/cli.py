@@ -140,8 +140,19 @@ def serve(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port", min=1, max=65535)] = None,
     demo: Annotated[bool, typer.Option("--demo", help="demo mode: demo users and data")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="worker processes; above 1 each worker builds the app from the environment "
+            "(AUTOLEND_* settings) after this process has migrated and seeded the database",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web UI and the API (migrates the database first)."""
+    import os
+
     import uvicorn
 
     from autolend.bootstrap import create_app
@@ -153,10 +164,27 @@ def serve(
     url = f"http://{bind_host}:{bind_port}"
     console.print(f"[bold green]autolend[/] {autolend.__version__} serving on [bold]{url}[/]")
     console.print(f"  web UI  {url}/    API docs  {url}/api/v1/docs    health  {url}/healthz")
+    if workers > 1:
+        console.print(f"  workers {workers}")
     if users:
         _print_sign_ins(users)
-    application = create_app(container=container)
-    uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+    if workers == 1:
+        application = create_app(container=container)
+        uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+        return
+    # Each worker calls create_app() with Settings() read from the environment; demo secrets
+    # come back from <home>/demo-secrets.json, written above by the container build.
+    container.engine.dispose()
+    if cfg.demo:
+        os.environ["AUTOLEND_DEMO"] = "true"
+    uvicorn.run(
+        "autolend.bootstrap:create_app",
+        factory=True,
+        workers=workers,
+        host=bind_host,
+        port=bind_port,
+        log_level="warning",
+    )
 
 
 @app.command()
