@@ -31,6 +31,15 @@ class PrepaymentRequest(RepaymentRequest):
         max_length=32,
         description="lower_installment, shorten_term (on a due date) or payoff",
     )
+    trade_in: bool = Field(False, description="a trade-in: waives a waived_trade_in fee")
+
+
+class RefundRequest(StrictRequest):
+    """Money returned to the borrower out of the loan's advance (an overpayment)."""
+
+    amount: str = _AMOUNT
+    currency: str = _CURRENCY
+    value_date: str = _DATE
 
 
 class ReversalRequest(StrictRequest):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
@@ -33,6 +34,7 @@ from autolend.services.loan_books import (
 )
 from autolend.services.loan_ports import InstallmentRow, LoanRecord, LoanUpdate, NewLoan
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.prepayment_fees import fee_on_principal, fee_terms
 from autolend.services.projection import initial_state, receivables
 from autolend.services.terms_codec import dump_terms
 
@@ -47,6 +49,8 @@ class BookingRequest:
     customer_id: int | None = None
     dealer_id: int | None = None
     pack_code: str = "CN"
+    prepayment_fee_rule: str = "none"  # none | percent_of_prepaid | waived_trade_in
+    prepayment_fee_rate: Decimal | None = None  # a fraction, 0.02 is 2 %
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class LoanService:
             raise PermissionDenied("your role may not book loans")
         terms = request.terms
         pack_for(request.pack_code)
+        fee_rule = fee_terms(request.prepayment_fee_rule, request.prepayment_fee_rate)
         if request.approved.currency != terms.principal.currency:
             raise InvalidInput("approved and principal differ in currency", field="currency")
         if terms.principal.minor > request.approved.minor:
@@ -96,7 +101,7 @@ class LoanService:
                     approved_minor=request.approved.minor,
                     principal_minor=terms.principal.minor,
                     annual_rate=str(terms.annual_rate),
-                    terms_json=dump_terms(terms, request.pack_code),
+                    terms_json=dump_terms(terms, request.pack_code, fee_rule),
                     start_date=terms.start,
                     created_at=self._clock.now(),
                 )
@@ -268,9 +273,12 @@ class LoanService:
             for s in entries
         ]
 
-    def payoff_quote(self, actor: Actor, loan_id: int, on: date) -> dict[str, Any]:
+    def payoff_quote(
+        self, actor: Actor, loan_id: int, on: date, *, trade_in: bool = False
+    ) -> dict[str, Any]:
         """What settles the loan on ``on``: principal, interest accrued to that day (Art.
-        677), penalty and fees, less the advance; valid for that date only."""
+        677), penalty and fees, plus the prepayment fee on the principal under the loan's
+        rule (``trade_in`` may waive it), less the advance; valid for that date only."""
         with self._uow() as uow:
             loan = self._reachable_loan(uow, actor, loan_id)
             if loan.status != "active":
@@ -281,7 +289,8 @@ class LoanService:
                 )
             state = current_projection(uow, loan, on).state
         owed = receivables(state, on)
-        total = sum(owed.values()) - state.advance
+        fee = fee_on_principal(loan, state.outstanding_principal, trade_in=trade_in)
+        total = sum(owed.values()) - state.advance + fee.minor
         body: dict[str, Any] = {
             sub.value: _money(minor, loan.currency) for sub, minor in owed.items()
         }
@@ -290,6 +299,7 @@ class LoanService:
             currency=loan.currency,
             valid_until=on.isoformat(),
             advance=_money(state.advance, loan.currency),
+            prepayment_fee=fee.to_api(),
             total=_money(total, loan.currency),
         )
         return body

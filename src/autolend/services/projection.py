@@ -10,9 +10,11 @@ becomes a *fact* with a stable key and the journal entry that states it:
 * ``ev:<event id>`` a repayment, prepayment, payoff or write-off; a fee charged
   (``fee``: Dr fees sub-ledger / Cr fee income, added to installment ``n``'s fee due) or
   an approved fee waiver (``fee_waiver``: Dr fee income / Cr fees sub-ledger, taken off
-  installment ``n``'s fee due). Fees are recognised when charged, so every fee in the
-  state is in the fees sub-ledger: :func:`receivables` counts the unpaid fees of every
-  installment, due or not (a payoff settles them, a write-off writes them off).
+  installment ``n``'s fee due); a ``refund`` of the advance (Dr suspense (loan) / Cr 2300
+  borrower refund payable), refused when it exceeds the advance on its value date. Fees
+  are recognised when charged, so every fee in the state is in the fees sub-ledger:
+  :func:`receivables` counts the unpaid fees of every installment, due or not (a payoff
+  settles them, a write-off writes them off).
 
 The ledger holds, for every fact, one effective entry; a backdated event or a reversal
 changes some facts, and :mod:`autolend.services.loan_books` posts the difference.
@@ -33,6 +35,7 @@ from autolend.domain.ledger import (
     fee_charge_entry,
     fee_waiver_entry,
     penalty_accrual_entry,
+    refund_entry,
     repayment_entry,
     write_off_entry,
 )
@@ -56,7 +59,15 @@ from autolend.domain.servicing import (
     waterfall_for,
 )
 
-REPLAYED_KINDS = ("repayment", "prepayment", "payoff", "write_off", "fee", "fee_waiver")
+REPLAYED_KINDS = (
+    "repayment",
+    "prepayment",
+    "payoff",
+    "write_off",
+    "fee",
+    "fee_waiver",
+    "refund",
+)
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,7 @@ class _Replay:
             "write_off": self._write_off,
             "fee": self._fee,
             "fee_waiver": self._fee_waiver,
+            "refund": self._refund,
         }[event.kind]
         entry = handler(event)
         if entry is not None:
@@ -244,6 +256,18 @@ class _Replay:
         (loan); it cannot exceed that installment's unpaid fee at its value date."""
         self.state = waive_fee(self.state, int(event.details["n"]), event.amount.minor)
         return fee_waiver_entry(self.loan_id, event.value_date, event.amount)
+
+    def _refund(self, event: Event) -> JournalEntry:
+        """Money out of the advance to the borrower: Dr 2100 suspense (loan) / Cr 2300
+        borrower refund payable; never more than the advance after that day's accrual."""
+        state = self.state
+        if event.amount.minor > state.advance:
+            shown = Money(state.advance, state.currency).to_api()
+            raise Conflict(
+                f"the refund exceeds the advance {shown} on {event.value_date}", field="amount"
+            )
+        self.state = replace(state, advance=state.advance - event.amount.minor)
+        return refund_entry(self.loan_id, event.value_date, event.amount)
 
     def _write_off(self, event: Event) -> JournalEntry:
         state, day = self.state, event.value_date

@@ -23,9 +23,21 @@ from autolend.domain.money import Money
 from autolend.domain.payoff import PrepaymentMode
 from autolend.services.audit import record_change
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
-from autolend.services.loan_books import locked_loan, post, restate, serviced_through
+from autolend.services.loan_books import (
+    current_projection,
+    locked_loan,
+    post,
+    restate,
+    serviced_through,
+)
 from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.prepayment_fees import (
+    add_fee_event,
+    fee_on,
+    fee_on_principal,
+    linked_fee_events,
+)
 
 _DAY = timedelta(days=1)
 _REVERSIBLE = ("repayment", "prepayment", "payoff")
@@ -41,6 +53,7 @@ class MoneyIn:
     channel: str | None = None
     reference: str | None = None
     mode: str | None = None
+    trade_in: bool = False  # a prepayment with a trade-in (waives a waived_trade_in fee)
 
 
 def event_body(event: LoanEventRow) -> dict[str, Any]:
@@ -101,30 +114,57 @@ class ServicingService:
             if data.amount.minor <= 0 and kind != "write_off":
                 raise InvalidInput("amount must be positive", field="amount")
             day = self._value_date(loan, data.value_date)
-            details = json.dumps({"mode": data.mode}) if data.mode else None
-            event_id = uow.loans.add_event(
-                NewLoanEvent(
-                    loan.id,
-                    kind,
-                    data.amount.minor,
-                    loan.currency,
-                    day,
-                    data.channel,
-                    data.reference,
-                    details,
-                    self._clock.now(),
-                )
-            )
+            event_id, fee = self._record(uow, loan, kind, data, day)
             through = max(serviced_through(loan), day)
             since = min(day, serviced_through(loan) + _DAY)
             restate(uow, self._clock, actor, loan, through=through, since=since)
             event = uow.loans.event(loan.id, event_id)
             assert event is not None
-            result = MoneyResult(201, event_body(event))
+            body = event_body(event)
+            if fee is not None:
+                body["prepayment_fee"] = fee.to_api()
+            result = MoneyResult(201, body)
             claim(uow, self._clock, idem, result)
             self._audit(uow, actor, f"loan.{kind}", loan.id, amount=data.amount, ref=event_id)
             uow.commit()
         return result
+
+    def _record(
+        self, uow: UnitOfWork, loan: LoanRecord, kind: str, data: MoneyIn, day: date
+    ) -> tuple[int, Money | None]:
+        """Record the money event, and the prepayment fee of a prepayment or payoff (see
+        :mod:`autolend.services.prepayment_fees`); returns the event id and the fee."""
+        details: dict[str, object] = {"mode": data.mode} if data.mode else {}
+        fee: Money | None = None
+        rows = uow.loans.installments(loan.id)
+        if kind == "payoff":
+            on = max(day, serviced_through(loan))
+            principal = current_projection(uow, loan, on).state.outstanding_principal
+            fee = fee_on_principal(loan, principal, trade_in=data.trade_in)
+            if fee.minor:
+                n = rows[-1].n
+                details["fee_event"] = add_fee_event(
+                    uow, self._clock, loan, fee, day, n=n, for_event=None
+                )
+        event_id = uow.loans.add_event(
+            NewLoanEvent(
+                loan.id,
+                kind,
+                data.amount.minor,
+                loan.currency,
+                day,
+                data.channel,
+                data.reference,
+                json.dumps(details) if details else None,
+                self._clock.now(),
+            )
+        )
+        if kind == "prepayment":
+            fee = fee_on(loan, data.amount, trade_in=data.trade_in)
+            if fee.minor:
+                n = next((r.n for r in rows if r.due_date > day), rows[-1].n)
+                add_fee_event(uow, self._clock, loan, fee, day, n=n, for_event=event_id)
+        return event_id, fee
 
     def _audit(
         self, uow: UnitOfWork, actor: Actor, action: str, loan_id: int, *, amount: Money, ref: int
@@ -163,6 +203,21 @@ class ServicingService:
                 "mode must be lower_installment, shorten_term or payoff", field="mode"
             ) from None
         return self._money_event(actor, loan_id, "prepayment", data, idem)
+
+    def refund_advance(
+        self,
+        actor: Actor,
+        loan_id: int,
+        amount: Money,
+        value_date: date,
+        idem: IdempotencyRequest | None = None,
+    ) -> MoneyResult:
+        """Return an overpayment held in the loan's advance (suspense) to the borrower:
+        the replayed event ``refund``, **Dr 2100 suspense (loan) / Cr 2300 borrower refund
+        payable** (treasury pays the payable out). Refused (409, nothing posted) when the
+        amount exceeds the advance on its value date."""
+        self._check(actor, Permission.REPAYMENT_POST)
+        return self._money_event(actor, loan_id, "refund", MoneyIn(amount, value_date), idem)
 
     def write_off(
         self, actor: Actor, loan_id: int, on: date, idem: IdempotencyRequest | None = None
@@ -204,7 +259,9 @@ class ServicingService:
                 raise NotFound("repayment not found")
             if event.status != "posted" or loan.status == "written_off":
                 raise Conflict(f"the repayment is {event.status} on a {loan.status} loan")
-            uow.loans.mark_reversed(event.id, None)
+            fees = linked_fee_events(uow, event)
+            for marked in (event.id, *fees):
+                uow.loans.mark_reversed(marked, None)
             done = restate(
                 uow,
                 self._clock,
@@ -213,7 +270,8 @@ class ServicingService:
                 through=serviced_through(loan),
                 since=event.value_date,
             )
-            uow.loans.mark_reversed(event.id, done.reversals.get(f"ev:{event.id}"))
+            for marked in (event.id, *fees):
+                uow.loans.mark_reversed(marked, done.reversals.get(f"ev:{marked}"))
             after = uow.loans.event(loan.id, event.id)
             assert after is not None
             result = MoneyResult(200, event_body(after))

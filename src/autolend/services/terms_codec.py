@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from autolend.domain.money import Money, RoundingMode
+from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.schedule import LoanTerms, Subsidy
 
 _MONEY = {"principal", "balloon", "vehicle_price"}
@@ -53,10 +54,26 @@ def _in(name: str, value: Any) -> object:  # noqa: PLR0911 - one return per fiel
     return value
 
 
-def dump_terms(terms: LoanTerms, pack_code: str) -> str:
-    """Canonical JSON of ``terms`` and the jurisdiction whose rules apply."""
+def dump_terms(
+    terms: LoanTerms,
+    pack_code: str,
+    fee_rule: tuple[PrepaymentFeeRule, Decimal] | None = None,
+) -> str:
+    """Canonical JSON of ``terms`` and the jurisdiction whose rules apply, with the
+    prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)."""
     data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
-    return json.dumps({"pack": pack_code, "terms": data}, sort_keys=True)
+    stored: dict[str, object] = {"pack": pack_code, "terms": data}
+    if fee_rule is not None and fee_rule[0] is not PrepaymentFeeRule.NONE:
+        stored["prepayment_fee"] = {"rule": fee_rule[0].value, "rate": str(fee_rule[1])}
+    return json.dumps(stored, sort_keys=True)
+
+
+def load_fee_rule(text: str) -> tuple[PrepaymentFeeRule, Decimal]:
+    """The prepayment fee rule and rate stored by :func:`dump_terms` (none, 0 if absent)."""
+    stored = json.loads(text).get("prepayment_fee")
+    if not stored:
+        return PrepaymentFeeRule.NONE, Decimal(0)
+    return PrepaymentFeeRule(stored["rule"]), Decimal(stored["rate"])
 
 
 def load_terms(text: str) -> tuple[LoanTerms, str]:

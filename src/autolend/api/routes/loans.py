@@ -14,6 +14,7 @@ from autolend.api.deps import ServicesDep, require
 from autolend.api.schema_loans import (
     DisbursementRequest,
     PrepaymentRequest,
+    RefundRequest,
     RepaymentRequest,
     ReversalRequest,
 )
@@ -53,6 +54,7 @@ def _money_in(body: RepaymentRequest, mode: str | None = None) -> MoneyIn:
         channel=body.channel,
         reference=body.reference,
         mode=mode,
+        trade_in=isinstance(body, PrepaymentRequest) and body.trade_in,
     )
 
 
@@ -87,8 +89,10 @@ def payoff_quote(
     actor: Reader,
     services: ServicesDep,
     date: Annotated[str, Query(max_length=10)],
+    trade_in: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
-    return services.loans.payoff_quote(actor, loan_id, parse_date(date, "date"))
+    day = parse_date(date, "date")
+    return services.loans.payoff_quote(actor, loan_id, day, trade_in=trade_in)
 
 
 @router.post("/loans/{loan_id}/repayments", status_code=201)
@@ -128,6 +132,21 @@ def post_prepayment(
 ) -> JSONResponse:
     idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/prepayments", body.canonical())
     return _json(services.servicing.prepay(actor, loan_id, _money_in(body, body.mode), idem))
+
+
+@router.post("/loans/{loan_id}/refunds", status_code=201)
+def post_refund(
+    loan_id: LoanId,
+    body: RefundRequest,
+    actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_POST))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    """Refund part of the advance (overpayment) to the borrower; 409 above the advance."""
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/refunds", body.model_dump())
+    amount = parse_money(body.amount, body.currency, field="amount")
+    day = parse_date(body.value_date, "value_date")
+    return _json(services.servicing.refund_advance(actor, loan_id, amount, day, idem))
 
 
 @router.post("/loans/{loan_id}/disbursements", status_code=201)
