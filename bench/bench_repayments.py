@@ -192,6 +192,7 @@ def main() -> None:
     parser.add_argument("--loans", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--start", default="2026-10-28", help="loan start date")
     parser.add_argument("--value-date", default="2026-11-28", help="repayment value date")
     args = parser.parse_args()
@@ -207,7 +208,10 @@ def main() -> None:
         env = env_for(url, home, port)
         log = (home / "serve.log").open("wb")  # the access log, one line a request
         server = subprocess.Popen(
-            [AUTOLEND, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+            [AUTOLEND, "serve", "--port", str(port), "--workers", str(args.workers)],
+            env=env,
+            stdout=log,
+            stderr=log,
         )
         try:
             base = f"http://127.0.0.1:{port}"
