@@ -80,7 +80,7 @@ def post_fee_event(
     )
     through = max(serviced_through(loan), day)
     since = min(day, serviced_through(loan) + _DAY)
-    restate(uow, clock, actor, loan, through=through, since=since)
+    restate(uow, clock, actor, loan, through=through, since=since, resume=True)
     event = uow.loans.event(loan.id, event_id)
     assert event is not None
     return event

@@ -6,6 +6,14 @@ again under a new idempotency key; a fact that disappeared is reversed; a new on
 posted. Only facts dated on or after ``since`` can change (events are causal), so only
 those are compared. The loan row, its installments, the accrual records and the events'
 entries are updated in the same transaction.
+
+With ``resume`` (new events on or after the serviced-through date, nothing reversed),
+the replay starts from the stored servicing state (installments, the ``state`` snapshot,
+``accrued_through``) instead of from booking, when that state can be trusted: an active
+loan with no partial prepayment applied so far (its booked terms still hold) and every
+new event ordered after every event already applied. The facts it yields are the full
+replay's from the day after the serviced-through date on; the facts of that day itself
+that it does not restate (its accrual, the events already applied) stay as they are.
 """
 
 from __future__ import annotations
@@ -20,9 +28,22 @@ from autolend.domain.ledger import JournalEntry, entry_fingerprint, reverse
 from autolend.domain.money import Money, currency
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.servicing import Allocation, Component, LoanState
-from autolend.services.loan_ports import EntryMeta, InstallmentRow, LoanRecord, LoanUpdate
+from autolend.services.loan_ports import (
+    EntryMeta,
+    InstallmentRow,
+    LoanEventRow,
+    LoanRecord,
+    LoanUpdate,
+)
 from autolend.services.ports import Clock, UnitOfWork
-from autolend.services.projection import REPLAYED_KINDS, Event, Projection, project
+from autolend.services.projection import (
+    REPLAYED_KINDS,
+    Event,
+    Projection,
+    initial_state,
+    project,
+    project_from,
+)
 from autolend.services.terms_codec import load_terms
 
 LOAN_NOT_FOUND = "loan not found"
@@ -37,22 +58,27 @@ def locked_loan(uow: UnitOfWork, loan_id: int) -> LoanRecord:
     return loan
 
 
+def _replayed(e: LoanEventRow) -> Event:
+    return Event(
+        e.id,
+        e.kind,
+        e.value_date,
+        e.seq,
+        Money(e.amount_minor, currency(e.currency)),
+        e.reference,
+        json.loads(e.details_json) if e.details_json else {},
+    )
+
+
+def _posted(uow: UnitOfWork, loan: LoanRecord) -> list[LoanEventRow]:
+    return [
+        e for e in uow.loans.events(loan.id) if e.status == "posted" and e.kind in REPLAYED_KINDS
+    ]
+
+
 def loan_events(uow: UnitOfWork, loan: LoanRecord) -> list[Event]:
     """The loan's posted (not reversed) events that the servicing replay applies."""
-    cur = currency(loan.currency)
-    return [
-        Event(
-            e.id,
-            e.kind,
-            e.value_date,
-            e.seq,
-            Money(e.amount_minor, cur),
-            e.reference,
-            json.loads(e.details_json) if e.details_json else {},
-        )
-        for e in uow.loans.events(loan.id)
-        if e.status == "posted" and e.kind in REPLAYED_KINDS
-    ]
+    return [_replayed(e) for e in _posted(uow, loan)]
 
 
 def current_projection(uow: UnitOfWork, loan: LoanRecord, through: date) -> Projection:
@@ -80,11 +106,26 @@ class Restated:
 
 
 def restate(
-    uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord, *, through: date, since: date
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    loan: LoanRecord,
+    *,
+    through: date,
+    since: date,
+    resume: bool = False,
 ) -> Restated:
-    """Replay, post the ledger difference from ``since`` on, update the servicing rows."""
-    projection = current_projection(uow, loan, through)
-    posted, reversals = _sync(uow, clock, actor, loan, projection, since=since)
+    """Replay, post the ledger difference from ``since`` on, update the servicing rows.
+
+    ``resume``: the caller only added events dated on or after ``serviced_through(loan)``
+    and reversed none; the replay then resumes from the stored state where it can (see
+    the module docstring), with the same result as the full replay."""
+    resumed = _resumed_projection(uow, loan, through) if resume else None
+    if resumed is None:
+        projection, floor = current_projection(uow, loan, through), None
+    else:
+        projection, floor = resumed
+    posted, reversals = _sync(uow, clock, actor, loan, projection, since=since, floor=floor)
     for fact, entry_id in posted.items():
         if fact.startswith("ev:"):
             event_id = int(fact[3:])
@@ -92,6 +133,77 @@ def restate(
             uow.loans.set_event_entry(event_id, entry_id, json.dumps(allocation_wire(allocation)))
     _save_state(uow, loan, projection, through)
     return Restated(projection, posted, reversals)
+
+
+def _resumed_projection(
+    uow: UnitOfWork, loan: LoanRecord, through: date
+) -> tuple[Projection, date] | None:
+    """The replay resumed from the stored state with the events not yet applied to it
+    (no entry yet), and the serviced-through date it resumed at; ``None`` when the
+    stored state cannot stand in for the full replay."""
+    base = loan.accrued_through
+    if loan.status != "active" or loan.state_json is None or base is None or through < base:
+        return None
+    applied: list[LoanEventRow] = []
+    new: list[LoanEventRow] = []
+    for e in _posted(uow, loan):
+        (new if e.entry_id is None else applied).append(e)
+    if any(e.kind == "prepayment" for e in applied):
+        return None  # the terms changed: the replay would need them
+    last = max(((e.value_date, e.seq, e.id) for e in applied), default=None)
+    for e in new:
+        if e.value_date < base or (last is not None and (e.value_date, e.seq, e.id) <= last):
+            return None
+    terms, pack = load_terms(loan.terms_json)
+    state = _stored_state(uow, loan, terms, base)
+    if state is None:
+        return None
+    events = [_replayed(e) for e in new]
+    return project_from(loan.id, terms, pack, state, events, through=through), base
+
+
+def _stored_state(
+    uow: UnitOfWork, loan: LoanRecord, terms: LoanTerms, base: date
+) -> LoanState | None:
+    """The servicing state saved with the loan (as :func:`_save_state` wrote it)."""
+    assert loan.state_json is not None
+    snapshot = json.loads(loan.state_json)
+    accrued = snapshot.get("accrued_through")
+    accrued_through = date.fromisoformat(accrued) if accrued else None
+    if (accrued_through or terms.start) != base:
+        return None
+    booked = initial_state(loan.id, terms)
+    rows = uow.loans.installments(loan.id)
+    if len(rows) != len(booked.installments):
+        return None
+    installments = []
+    for row, fresh in zip(rows, booked.installments, strict=True):
+        if row.n != fresh.n or row.due_date != fresh.due_date:
+            return None
+        installments.append(
+            replace(
+                fresh,
+                principal_due=row.principal_due,
+                interest_due=row.interest_due,
+                fee_due=row.fee_due,
+                principal_paid=row.principal_paid,
+                interest_paid=row.interest_paid,
+                fee_paid=row.fee_paid,
+            )
+        )
+    return replace(
+        booked,
+        installments=tuple(installments),
+        advance=int(snapshot["advance"]),
+        accrued_interest=int(snapshot["accrued_interest"]),
+        penalty=int(snapshot["penalty"]),
+        compound=int(snapshot["compound"]),
+        penalty_paid=int(snapshot["penalty_paid"]),
+        compound_paid=int(snapshot["compound_paid"]),
+        cost_charged=int(snapshot["cost_charged"]),
+        ceiling_reached=bool(snapshot["ceiling_reached"]),
+        accrued_through=accrued_through,
+    )
 
 
 REPLAYED_FACTS = ("ai:", "ap:", "aa:", "ev:")
@@ -115,14 +227,17 @@ def _sync(
     projection: Projection,
     *,
     since: date,
+    floor: date | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
     loan_id = loan.id
     # Only facts the replay states are restated; the disbursement and recoveries are
-    # posted once, outside the replay, and must never be reversed by it.
+    # posted once, outside the replay, and must never be reversed by it. A replay resumed
+    # after ``floor`` states nothing of that day but its new events: the rest stands.
     current = {
         fact: stored
         for fact, stored in uow.ledger.effective_facts(loan_id, since).items()
         if fact.startswith(REPLAYED_FACTS)
+        and (floor is None or stored.entry.value_date > floor or fact in projection.facts)
     }
     desired = {f: e for f, e in projection.facts.items() if e.value_date >= since}
     changed: dict[str, int] = {}

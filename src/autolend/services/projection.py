@@ -129,11 +129,13 @@ def allocation_parts(allocation: Allocation) -> dict[SubLedger, Money]:
 class _Replay:
     """The replay loop; one instance per projection."""
 
-    def __init__(self, loan_id: int, terms: LoanTerms, pack_code: str) -> None:
+    def __init__(
+        self, loan_id: int, terms: LoanTerms, pack_code: str, state: LoanState | None = None
+    ) -> None:
         self.loan_id = loan_id
         self.pack = pack_for(pack_code)
         self.policy = policy_from_pack(self.pack, terms.start)
-        self.state = initial_state(loan_id, terms)
+        self.state = initial_state(loan_id, terms) if state is None else state
         self.terms: LoanTerms = terms  # current terms (after partial prepayments)
         self.schedule: Schedule = build_schedule(terms)
         self.offset = 0  # installments before the current schedule's first row
@@ -332,6 +334,34 @@ def project(
         if event.value_date < terms.start:
             message = f"value date {event.value_date} is before the loan start {terms.start}"
             raise InvalidInput(message, field="value_date")
+        replay.apply(event)
+    replay.accrue_to(through)
+    return Projection(replay.state, replay.facts, replay.allocations, replay.closed_on)
+
+
+def project_from(
+    loan_id: int,
+    terms: LoanTerms,
+    pack_code: str,
+    state: LoanState,
+    events: Sequence[Event],
+    *,
+    through: date,
+) -> Projection:
+    """Resume the replay from ``state`` (the stored servicing state of an active loan
+    whose booked ``terms`` still hold, i.e. no partial prepayment so far) with the
+    ``events`` not yet applied to it, through ``through``.
+
+    The events must come after everything ``state`` holds: value dates on or after its
+    accrued-through date (each ordered after the events already applied that day). The
+    projection then holds only the facts from the day after ``state.accrued_through`` and
+    the new events' facts; every one equals the full replay's (:func:`project`).
+    """
+    floor = state.accrued_through or terms.start
+    replay = _Replay(loan_id, terms, pack_code, state)
+    for event in sorted(events, key=lambda e: (e.value_date, e.seq, e.id)):
+        if event.value_date < floor:
+            raise ValueError(f"event {event.id} is before the resumed state ({floor})")
         replay.apply(event)
     replay.accrue_to(through)
     return Projection(replay.state, replay.facts, replay.allocations, replay.closed_on)

@@ -117,7 +117,7 @@ class ServicingService:
             event_id, fee = self._record(uow, loan, kind, data, day)
             through = max(serviced_through(loan), day)
             since = min(day, serviced_through(loan) + _DAY)
-            restate(uow, self._clock, actor, loan, through=through, since=since)
+            restate(uow, self._clock, actor, loan, through=through, since=since, resume=True)
             event = uow.loans.event(loan.id, event_id)
             assert event is not None
             body = event_body(event)
@@ -298,7 +298,9 @@ class ServicingService:
             start = serviced_through(loan)
             if loan.status != "active" or through <= start:
                 return 0
-            done = restate(uow, self._clock, actor, loan, through=through, since=start + _DAY)
+            done = restate(
+                uow, self._clock, actor, loan, through=through, since=start + _DAY, resume=True
+            )
             if done.posted:
                 record_change(
                     uow,
