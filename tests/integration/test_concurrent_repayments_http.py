@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,40 +21,11 @@ import pytest
 from autolend.adapters.db.engine import make_engine
 from autolend.adapters.db.migrate import upgrade
 from tests.support.postgres import ThrowawayPostgres
+from tests.support.processes import AUTOLEND, free_port, group_is_alive, stop_group
 
-AUTOLEND = str(Path(sys.executable).with_name("autolend"))
 STARTUP_TIMEOUT_S = 120.0
 TRIALS = 20
 REQUESTS = 100
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def group_is_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def stop_group(process: subprocess.Popen[bytes], pgid: int) -> None:
-    if group_is_alive(pgid):
-        os.killpg(pgid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(pgid, signal.SIGKILL)
-        process.wait(timeout=10)
-    deadline = time.monotonic() + 20
-    while group_is_alive(pgid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if group_is_alive(pgid):
-        os.killpg(pgid, signal.SIGKILL)
 
 
 @pytest.fixture
