@@ -136,7 +136,8 @@ class ServicingService:
         :mod:`autolend.services.prepayment_fees`); returns the event id and the fee."""
         details: dict[str, object] = {"mode": data.mode} if data.mode else {}
         fee: Money | None = None
-        rows = uow.loans.installments(loan.id)
+        # Only a prepayment or payoff needs the installments (for its fee's due date).
+        rows = uow.loans.installments(loan.id) if kind in ("payoff", "prepayment") else []
         if kind == "payoff":
             on = max(day, serviced_through(loan))
             principal = current_projection(uow, loan, on).state.outstanding_principal

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
 from autolend.adapters.db import tables as t
 from autolend.services.loan_ports import (
@@ -67,9 +68,17 @@ def _event(row: Row[Any]) -> LoanEventRow:
     )
 
 
+_INSTALLMENT_FIELDS = tuple(f.name for f in fields(InstallmentRow) if f.name != "n")
+
+
 class SqlLoanRepository:
+    """Loans, installments and money events; one instance per unit of work (transaction)."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # The installments as this transaction last read or wrote them: only this
+        # repository writes installments, so within the transaction the copy stays true.
+        self._installments_seen: dict[int, list[InstallmentRow]] = {}
 
     def add(self, loan: NewLoan) -> int:
         result = self._conn.execute(
@@ -98,11 +107,10 @@ class SqlLoanRepository:
         return select(*_LOAN_COLUMNS).select_from(joined)
 
     def get(self, loan_id: int, *, for_update: bool = False) -> LoanRecord | None:
+        query = self._select().where(t.loans.c.id == loan_id)
         if for_update:  # lock the loan row alone (PostgreSQL); SQLite holds BEGIN IMMEDIATE
-            self._conn.execute(
-                select(t.loans.c.id).where(t.loans.c.id == loan_id).with_for_update()
-            )
-        row = self._conn.execute(self._select().where(t.loans.c.id == loan_id)).first()
+            query = query.with_for_update(of=t.loans)
+        row = self._conn.execute(query).first()
         return None if row is None else _loan(row)
 
     def find(
@@ -138,9 +146,12 @@ class SqlLoanRepository:
         self._conn.execute(update(t.loans).where(t.loans.c.id == loan_id).values(**values))
 
     def installments(self, loan_id: int) -> list[InstallmentRow]:
+        seen = self._installments_seen.get(loan_id)
+        if seen is not None:
+            return list(seen)
         c = t.installments.c
         rows = self._conn.execute(select(t.installments).where(c.loan_id == loan_id).order_by(c.n))
-        return [
+        found = [
             InstallmentRow(
                 r.n,
                 r.due_date,
@@ -153,13 +164,36 @@ class SqlLoanRepository:
             )
             for r in rows
         ]
+        self._installments_seen[loan_id] = found
+        return list(found)
 
     def replace_installments(self, loan_id: int, rows: Sequence[InstallmentRow]) -> None:
-        self._conn.execute(delete(t.installments).where(t.installments.c.loan_id == loan_id))
-        self._conn.execute(
-            insert(t.installments),
-            [{"loan_id": loan_id, **row.__dict__} for row in rows],
-        )
+        """Store the loan's installments as ``rows``, writing only the rows that changed
+        (a repayment usually touches one or two of a loan's 36 rows)."""
+        stored = {row.n: row for row in self.installments(loan_id)}
+        wanted = {row.n: row for row in rows}
+        self._installments_seen[loan_id] = sorted(wanted.values(), key=lambda row: row.n)
+        c = t.installments.c
+        gone = [n for n in stored if n not in wanted]
+        if gone:
+            self._conn.execute(delete(t.installments).where(c.loan_id == loan_id, c.n.in_(gone)))
+        added = [
+            {"loan_id": loan_id, **row.__dict__} for n, row in wanted.items() if n not in stored
+        ]
+        if added:
+            self._conn.execute(insert(t.installments), added)
+        changed = [
+            {"k_loan": loan_id, "k_n": n} | {f"v_{k}": getattr(row, k) for k in _INSTALLMENT_FIELDS}
+            for n, row in wanted.items()
+            if n in stored and stored[n] != row
+        ]
+        if changed:
+            self._conn.execute(
+                update(t.installments)
+                .where(c.loan_id == bindparam("k_loan"), c.n == bindparam("k_n"))
+                .values({name: bindparam(f"v_{name}") for name in _INSTALLMENT_FIELDS}),
+                changed,
+            )
 
     def add_event(self, event: NewLoanEvent) -> int:
         c = t.repayments.c

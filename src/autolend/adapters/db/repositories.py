@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,10 +66,11 @@ class SqlUserRepository:
         )
         return user_id
 
-    def _record(self, row: Row[Any]) -> UserRecord:
-        roles = self._conn.execute(
-            select(t.user_roles.c.role).where(t.user_roles.c.user_id == row.id)
-        ).scalars()
+    def _record(self, row: Row[Any], roles: Iterable[str] | None = None) -> UserRecord:
+        if roles is None:
+            roles = self._conn.execute(
+                select(t.user_roles.c.role).where(t.user_roles.c.user_id == row.id)
+            ).scalars()
         return UserRecord(
             id=row.id,
             username=row.username,
@@ -84,8 +85,13 @@ class SqlUserRepository:
         )
 
     def by_id(self, user_id: int) -> UserRecord | None:
-        row = self._conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
-        return None if row is None else self._record(row)
+        # One round trip: every authenticated request looks its user up.
+        joined = t.users.outerjoin(t.user_roles, t.user_roles.c.user_id == t.users.c.id)
+        query = select(t.users, t.user_roles.c.role).select_from(joined)
+        rows = self._conn.execute(query.where(t.users.c.id == user_id)).all()
+        if not rows:
+            return None
+        return self._record(rows[0], [r.role for r in rows if r.role is not None])
 
     def by_username(self, username: str, *, for_update: bool = False) -> UserRecord | None:
         query = select(t.users).where(t.users.c.username == username)
