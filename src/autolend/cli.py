@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 import autolend
-from autolend import cli_loanmath
+from autolend import cli_loanmath, cli_model
 from autolend.config import Settings
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(keys_app, name="keys")
 cli_loanmath.register(app)  # schedule, apr
+cli_model.register(app)  # synth, model
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
