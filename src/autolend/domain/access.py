@@ -59,6 +59,8 @@ class Permission(StrEnum):
     FEE_WAIVE_REQUEST = "fee:waive_request"  # the maker of a fee waiver
     # The checker: must be another user than the maker (the service refuses the same one).
     FEE_WAIVE_APPROVE = "fee:waive_approve"
+    MODEL_READ = "model:read"  # model cards, scorecards, monitoring
+    MODEL_TRAIN = "model:train"  # register a new model version
 
 
 _STAFF_READ = {
@@ -94,12 +96,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _STAFF_READ | _LOAN_STAFF_READ | _SERVICING | {Permission.PII_READ_FULL}
     ),
     Role.COLLECTOR: frozenset(_STAFF_READ | _LOAN_STAFF_READ | {Permission.PII_READ_FULL}),
-    Role.RISK: frozenset(_LOAN_STAFF_READ | {Permission.METRICS_READ}),
+    Role.RISK: frozenset(
+        _LOAN_STAFF_READ | {Permission.METRICS_READ, Permission.MODEL_READ, Permission.MODEL_TRAIN}
+    ),
     Role.COMPLIANCE: frozenset(
-        _STAFF_READ | _LOAN_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}
+        _STAFF_READ
+        | _LOAN_STAFF_READ
+        | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY, Permission.MODEL_READ}
     ),
     Role.AUDITOR: frozenset(
-        _STAFF_READ | _LOAN_STAFF_READ | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY}
+        _STAFF_READ
+        | _LOAN_STAFF_READ
+        | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY, Permission.MODEL_READ}
     ),
     Role.ADMIN: frozenset(
         {
@@ -111,6 +119,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LOAN_ACCRUE,  # the end-of-day batch runs as the system (admin)
             Permission.FEE_CHARGE,  # late fees, charged by the end-of-day batch
             Permission.FEE_WAIVE_APPROVE,
+            Permission.MODEL_READ,  # the command line registers models as the system
+            Permission.MODEL_TRAIN,
         }
     ),
 }

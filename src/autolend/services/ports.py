@@ -21,6 +21,7 @@ from autolend.services.loan_ports import (
     LedgerRepository,
     LoanRepository,
 )
+from autolend.services.model_ports import ModelRepository
 
 
 class Clock(Protocol):
@@ -167,6 +168,8 @@ class UnitOfWork(Protocol):
     def checks(self) -> LedgerChecks: ...
     @property
     def approvals(self) -> ApprovalRepository: ...
+    @property
+    def models(self) -> ModelRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

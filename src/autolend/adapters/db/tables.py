@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 NAMING = {
@@ -282,4 +283,21 @@ approval_requests = Table(
     CheckConstraint(
         "checker_user_id IS NULL OR checker_user_id <> maker_user_id", name="two_people"
     ),
+)
+
+# Credit-model registry (migration 0005): each version's artifact (the fitted model,
+# pickled), its SHA-256 (checked before loading) and its metadata as JSON.
+model_versions = Table(
+    "model_versions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("artifact", LargeBinary, nullable=False),
+    Column("artifact_sha256", String(64), nullable=False),
+    Column("metadata", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", BigInteger, nullable=False),
+    UniqueConstraint("name", "version", name="uq_model_versions_name_version"),
+    CheckConstraint("version >= 1", name="version_positive"),
 )

@@ -12,6 +12,7 @@ from autolend.adapters.db.idempotency_repository import SqlIdempotencyRepository
 from autolend.adapters.db.ledger_checks import SqlLedgerChecks
 from autolend.adapters.db.ledger_repository import SqlLedgerRepository
 from autolend.adapters.db.loan_repository import SqlLoanRepository
+from autolend.adapters.db.model_repository import SqlModelRepository
 from autolend.adapters.db.repositories import (
     SqlAuditRepository,
     SqlCustomerRepository,
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.idempotency = SqlIdempotencyRepository(conn)
         self.checks = SqlLedgerChecks(conn)
         self.approvals = SqlApprovalRepository(conn)
+        self.models = SqlModelRepository(conn)
         return self
 
     @property
