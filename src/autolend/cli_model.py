@@ -74,3 +74,148 @@ def metrics_table(title: str, rows: dict[str, dict[str, float]]) -> Table:
             f"{m['ks']:.4f}",
         )
     return table
+
+
+DataOption = Annotated[Path, typer.Option("--data", help="training data: .csv or .parquet")]
+TargetOption = Annotated[str, typer.Option("--target", help="the outcome column")]
+BadOption = Annotated[
+    str | None, typer.Option("--bad", help="the target value meaning bad (default: guessed)")
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="a column that is not a feature (repeat the option)"),
+]
+ProtectedOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--protected", help="a protected attribute, kept out of the model (repeat the option)"
+    ),
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="random seed", min=0)]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+
+
+def _training_frame(data: Path, excluded: list[str]) -> object:
+    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
+    from autolend.risk.dataset import load_table  # noqa: PLC0415 - pandas loads only when used
+
+    frame = load_table(data)
+    unknown = [c for c in excluded if c not in frame.columns]
+    if unknown:
+        raise InvalidInput(f"no column {unknown[0]!r} to leave out", field="--exclude")
+    return frame.drop(columns=excluded)
+
+
+@model_app.command("cv")
+def model_cv(  # noqa: PLR0917 - one option per knob of the command line
+    data: DataOption,
+    target: TargetOption,
+    bad: BadOption = None,
+    folds: Annotated[int, typer.Option("--folds", min=2)] = 5,
+    repeats: Annotated[int, typer.Option("--repeats", min=1)] = 3,
+    seed: SeedOption = 0,
+    exclude: ExcludeOption = None,
+    protected: ProtectedOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Repeated stratified k-fold AUC (mean and spread), Gini and KS of the champion
+    scorecard, the LightGBM challenger and their average, fitted inside each fold."""
+    from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.risk.cv import cross_validate  # noqa: PLC0415
+    from autolend.risk.dataset import training_data  # noqa: PLC0415
+
+    def run() -> dict[str, object]:
+        frame = _training_frame(data, [*(exclude or []), *(protected or [])])
+        prepared = training_data(frame, target, bad)
+        return cross_validate(prepared, folds=folds, repeats=repeats, seed=seed).as_dict()
+
+    report = guarded(run)
+    if as_json:
+        print_json(report)
+        return
+    models = {k: v for k, v in report.items() if isinstance(v, dict)}
+    console.print(metrics_table(f"{folds}-fold x {repeats} repeats, seed {seed}", models))
+    console.print(f"rows {report['rows']:,} · bad rate {float(report['bad_rate']):.2%}")  # type: ignore[arg-type]
+
+
+@model_app.command("train")
+def model_train(  # noqa: PLR0917 - one option per knob of the command line
+    data: DataOption,
+    target: TargetOption,
+    name: Annotated[str, typer.Option("--name", help="registry name, e.g. default")],
+    bad: BadOption = None,
+    seed: SeedOption = 0,
+    exclude: ExcludeOption = None,
+    protected: ProtectedOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Train the champion and the challenger, calibrate, and register a new version."""
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+    from autolend.services.models import TrainRequest  # noqa: PLC0415
+
+    request = TrainRequest(
+        data, target, bad, name, seed, tuple(exclude or ()), tuple(protected or ())
+    )
+    entry = guarded(lambda: _container(migrate=True).services.models.train(SYSTEM_ACTOR, request))
+    card = entry.metadata["card"]
+    if as_json:
+        print_json({"name": entry.name, "version": entry.version, "metrics": card["metrics"]})
+        return
+    m = card["metrics"]
+    console.print(
+        f"registered [bold]{entry.name}[/] version {entry.version}: primary {card['primary']}, "
+        f"out-of-fold AUC {m['auc']:.4f}, KS {m['ks']:.4f}, Brier {m['brier']:.4f} "
+        f"({card['calibration_method']}), {entry.metadata['training_seconds']} s"
+    )
+
+
+@model_app.command("card")
+def model_card(
+    name: Annotated[str, typer.Argument(help="registry name")],
+    version: Annotated[int | None, typer.Option("--version", help="default: latest")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh_CN or en")] = "zh_CN",
+) -> None:
+    """Write the model card (ROC, KS, calibration, score distribution, bins, top
+    features, PSI baseline) as one self-contained HTML file."""
+    from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+    from autolend.web.i18n import LOCALES  # noqa: PLC0415
+    from autolend.web.model_card import standalone_card  # noqa: PLC0415
+
+    if lang not in LOCALES:
+        raise fail(f"--lang must be one of {', '.join(LOCALES)}")
+    entry = guarded(lambda: _container().services.models.describe(SYSTEM_ACTOR, name, version))
+    target = out or Path(f"model-card-{entry.name}-v{entry.version}.html")
+    target.write_text(standalone_card(entry.metadata, lang), encoding="utf-8")
+    console.print(f"wrote the model card of {entry.name} version {entry.version} to {target}")
+
+
+@model_app.command("list")
+def model_list(as_json: JsonOption = False) -> None:
+    """The registered models, newest version first."""
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+
+    entries = guarded(lambda: _container().services.models.versions(SYSTEM_ACTOR))
+    rows = [
+        {
+            "name": e.name,
+            "version": e.version,
+            "trained_at": e.metadata.get("trained_at"),
+            "auc": e.metadata["card"]["metrics"]["auc"],
+            "primary": e.metadata["card"]["primary"],
+            "rows": e.metadata["data"]["rows"],
+        }
+        for e in entries
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="models")
+    for column in ("name", "version", "trained_at", "auc", "primary", "rows"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    console.print(table)

@@ -1,0 +1,174 @@
+"""Load a lender's history (CSV or Parquet) and turn it into training data with a 0/1 target.
+
+Rule: the target column must hold exactly two distinct values; the one named ``bad`` becomes
+1, the other 0.  Rows whose target is missing are dropped.  Every other column is a feature:
+numeric dtypes are ``numeric``, everything else ``categorical`` (kept as text).  Missing
+feature values are allowed.
+
+>>> frame = pandas.DataFrame({"income": [3.0, 5.0, None], "status": ["bad", "good", "good"]})
+>>> data = training_data(frame, target="status", bad="bad")
+>>> (data.y.tolist(), dict(data.kinds))
+([1, 0, 0], {'income': 'numeric'})
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas  # type: ignore[import-untyped]
+
+from autolend.domain.errors import InvalidInput
+
+__all__ = ["FeatureKind", "TrainingData", "load_table", "training_data"]
+
+FeatureKind = Literal["numeric", "categorical"]
+Label = str | int | float | bool
+
+_READERS = {".csv": pandas.read_csv, ".parquet": pandas.read_parquet}
+_DEFAULT_BAD = ("bad", "1", "true", "yes", "default")
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingData:
+    """Features, the 0/1 target (1 = bad) and the kind of every feature."""
+
+    features: pandas.DataFrame
+    y: npt.NDArray[np.int_]
+    kinds: Mapping[str, FeatureKind]
+    target: str = "target"
+    bad_label: str = "1"
+    dropped_rows: int = field(default=0)
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(self.kinds)
+
+    @property
+    def rows(self) -> int:
+        return len(self.y)
+
+    @property
+    def bad_rate(self) -> float:
+        return float(self.y.mean())
+
+    def subset(self, rows: npt.NDArray[np.int_]) -> TrainingData:
+        """The same data restricted to the given row positions (for folds and splits)."""
+        features = self.features.iloc[rows].reset_index(drop=True)
+        return TrainingData(features, self.y[rows], self.kinds, self.target, self.bad_label)
+
+
+def load_table(path: str | Path) -> pandas.DataFrame:
+    """Read a ``.csv`` or ``.parquet`` file; anything else is :class:`InvalidInput`."""
+    file = Path(path)
+    reader = _READERS.get(file.suffix.lower())
+    if reader is None:
+        raise InvalidInput(
+            f"{file.name}: unsupported file type {file.suffix or '(none)'!r}; use .csv or .parquet",
+            field="data",
+        )
+    if not file.is_file():
+        raise InvalidInput(f"{file.name}: file not found", field="data")
+    try:
+        frame: pandas.DataFrame = reader(file)
+    except pandas.errors.EmptyDataError as exc:
+        raise InvalidInput(f"{file.name}: the file is empty", field="data") from exc
+    if frame.empty:
+        raise InvalidInput(f"{file.name}: the file has no rows", field="data")
+    return frame
+
+
+def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None) -> TrainingData:
+    """Split ``frame`` into features and a 0/1 target where ``bad`` (e.g. ``"bad"``, 1) is 1.
+
+    ``bad`` given as text matches numbers too (``"2"`` matches ``2``).  Without ``bad`` the
+    usual names are tried: bad, 1, true, yes, default.
+    """
+    if frame.empty:
+        raise InvalidInput("the data has no rows", field="data")
+    if target not in frame.columns:
+        sample = ", ".join(map(str, list(frame.columns)[:8]))
+        raise InvalidInput(
+            f"target column {target!r} not found; columns include: {sample}", field="target"
+        )
+    labels = frame[target]
+    kept = labels.notna().to_numpy()
+    values = _distinct(labels[kept])
+    bad_value = _bad_value(values, target, bad)
+    y = np.array([_same(v, bad_value) for v in labels[kept]], dtype=np.int_)
+    features = frame.loc[kept].drop(columns=[target]).reset_index(drop=True)
+    if features.shape[1] == 0:
+        raise InvalidInput("the data has no feature columns besides the target", field="data")
+    kinds = {str(name): _kind(features[name]) for name in features.columns}
+    features.columns = list(kinds)
+    for name, kind in kinds.items():
+        if kind == "categorical":
+            features[name] = _as_text(features[name])
+    dropped = int((~kept).sum())
+    return TrainingData(features, y, kinds, target, str(bad_value), dropped)
+
+
+def _distinct(labels: pandas.Series) -> list[object]:
+    values: list[object] = list(pandas.unique(labels))
+    if len(values) == 0:
+        raise InvalidInput("the target column has no values", field="target")
+    if len(values) == 1:
+        raise InvalidInput(
+            f"the target has a single class ({values[0]!r}); need both good and bad outcomes",
+            field="target",
+        )
+    if len(values) > 2:
+        shown = ", ".join(repr(v) for v in sorted(values, key=str)[:10])
+        raise InvalidInput(
+            f"the target must be binary; found {len(values)} distinct values: {shown}",
+            field="target",
+        )
+    return values
+
+
+def _bad_value(values: list[object], target: str, bad: Label | None) -> object:
+    candidates = [bad] if bad is not None else list(_DEFAULT_BAD)
+    for candidate in candidates:
+        for value in values:
+            if _same(value, candidate):
+                return value
+    shown = " and ".join(repr(v) for v in values)
+    if bad is None:
+        message = f"say which value of {target!r} means bad: it holds {shown}"
+    else:
+        message = f"bad value {bad!r} does not occur in {target!r}, which holds {shown}"
+    raise InvalidInput(message, field="bad")
+
+
+def _same(value: object, label: object) -> bool:
+    """Equal as values, as text (case-insensitive) or as numbers: ``"2" ~ 2 ~ 2.0``."""
+    if value == label or str(value).strip().lower() == str(label).strip().lower():
+        return True
+    left, right = _number(value), _number(label)
+    return left is not None and right is not None and math.isclose(left, right)
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    return None if math.isnan(number) else number
+
+
+def _kind(column: pandas.Series) -> FeatureKind:
+    dtype = column.dtype
+    if pandas.api.types.is_bool_dtype(dtype):
+        return "categorical"
+    return "numeric" if pandas.api.types.is_numeric_dtype(dtype) else "categorical"
+
+
+def _as_text(column: pandas.Series) -> pandas.Series:
+    """Categories as plain text (``object``), missing kept as ``NaN``."""
+    text = column.map(lambda v: v if pandas.isna(v) else str(v))
+    return text.astype(object)

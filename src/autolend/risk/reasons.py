@@ -1,0 +1,185 @@
+"""Reason codes: the features that hurt an applicant most, in plain English and Chinese.
+
+Rules:
+- scorecard (``scorecard_points_lost_v1``): points each feature lost against its best bin;
+  the top 4 with a loss above zero, largest first.
+- challenger (``treeshap_adverse_v1``): the 4 largest positive (adverse) TreeSHAP values in
+  log-odds of bad, largest first.
+Texts come from a catalogue; a feature it does not know still gets a sentence naming it.
+
+>>> [r.code for r in scorecard_reasons(("ltv", "age"), [12.5, 0.0])]
+['LTV']
+>>> explain("debt_service_ratio").text_en
+'monthly debt payments are high compared with income'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "SCORECARD_METHOD",
+    "SHAP_METHOD",
+    "Explanation",
+    "Reason",
+    "explain",
+    "scorecard_reasons",
+    "shap_reasons",
+]
+
+SCORECARD_METHOD = "scorecard_points_lost_v1"
+SHAP_METHOD = "treeshap_adverse_v1"
+TOP = 4
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # synthetic auto-loan applicants
+    "age": ("applicant age falls in a higher-risk group", "申请人年龄处于风险较高的区间"),
+    "monthly_income": ("monthly income is low", "月收入偏低"),
+    "income_stability_months": ("income has been stable for only a short time", "收入稳定时间较短"),
+    "employment_type": ("the type of employment carries higher risk", "就业类型风险较高"),
+    "existing_debt_payments": ("existing monthly debt payments are high", "现有每月债务还款额较高"),
+    "debt_service_ratio": (
+        "monthly debt payments are high compared with income",
+        "每月债务还款额相对收入偏高",
+    ),
+    "bureau_delinquencies_24m": (
+        "late payments on the credit report in the last 24 months",
+        "近24个月征信报告有逾期记录",
+    ),
+    "bureau_inquiries_6m": (
+        "many credit enquiries in the last 6 months",
+        "近6个月征信查询次数较多",
+    ),
+    "credit_utilisation": (
+        "a high share of available credit limits is in use",
+        "信用额度使用率偏高",
+    ),
+    "down_payment_ratio": (
+        "the down payment is small compared with the vehicle price",
+        "首付比例偏低",
+    ),
+    "ltv": ("the loan is large compared with the vehicle's value", "贷款金额相对车辆价值偏高"),
+    "term_months": ("the loan term is long", "贷款期限较长"),
+    "vehicle_condition": (
+        "the vehicle's condition (new or used) carries higher risk",
+        "车辆新旧状况风险较高",
+    ),
+    "vehicle_energy": ("the vehicle's energy type carries higher risk", "车辆能源类型风险较高"),
+    "vehicle_price": ("the vehicle's price band carries higher risk", "车辆价格区间风险较高"),
+    "dealer_id": ("loans through this dealer have performed worse", "该经销商渠道的贷款表现较差"),
+    "city_tier": ("the city of residence carries higher risk", "所在城市级别风险较高"),
+    "first_time_buyer": (
+        "no previous car purchase or car loan on record",
+        "首次购车，缺少购车或车贷记录",
+    ),
+    # UCI Statlog German credit (dots or underscores)
+    "status_of_existing_checking_account": (
+        "the current account balance is low or the account is new",
+        "支票账户余额偏低或账户状况欠佳",
+    ),
+    "duration_in_month": ("the loan duration is long", "贷款期限较长"),
+    "credit_history": ("past repayment history is less favourable", "过往还款记录欠佳"),
+    "purpose": ("the purpose of the loan carries higher risk", "贷款用途风险较高"),
+    "credit_amount": (
+        "the credit amount falls in a higher-risk range",
+        "贷款金额处于风险较高的区间",
+    ),
+    "savings_account_and_bonds": ("savings and bonds are low", "储蓄及债券较少"),
+    "present_employment_since": ("time in the current job is short", "现职工作年限较短"),
+    "installment_rate_in_percentage_of_disposable_income": (
+        "instalments are high compared with disposable income",
+        "分期还款额占可支配收入的比例偏高",
+    ),
+    "personal_status_and_sex": (
+        "the personal status group carries higher risk",
+        "个人婚姻状况类别风险较高",
+    ),
+    "other_debtors_or_guarantors": ("no co-applicant or guarantor", "没有共同借款人或担保人"),
+    "present_residence_since": ("time at the current address is short", "现住址居住时间较短"),
+    "property": ("little property to fall back on", "名下可作保障的财产较少"),
+    "age_in_years": ("applicant age falls in a higher-risk group", "申请人年龄处于风险较高的区间"),
+    "other_installment_plans": ("other instalment plans are running", "存在其他分期付款计划"),
+    "housing": ("the housing situation carries higher risk", "住房状况风险较高"),
+    "number_of_existing_credits_at_this_bank": (
+        "the number of existing loans at this bank is less favourable",
+        "在本行现有贷款笔数欠佳",
+    ),
+    "job": ("the job category carries higher risk", "职业类别风险较高"),
+    "number_of_people_being_liable_to_provide_maintenance_for": (
+        "the number of dependants is less favourable",
+        "需抚养人数欠佳",
+    ),
+    "telephone": ("no telephone registered in the applicant's name", "本人名下未登记电话"),
+    "foreign_worker": ("foreign-worker status carries higher risk", "外籍劳工身份风险较高"),
+}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A feature's stable reason code and its sentence in each language."""
+
+    code: str
+    text_en: str
+    text_zh: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One adverse factor: ``points_lost`` (scorecard) or ``shap_value`` (log-odds, challenger)."""
+
+    code: str
+    feature: str
+    text_en: str
+    text_zh: str
+    points_lost: float | None = None
+    shap_value: float | None = None
+
+
+def explain(feature: str) -> Explanation:
+    """Code and texts of a feature: ``credit.amount`` and ``credit_amount`` are the same."""
+    key = re.sub(r"[^0-9a-z]+", "_", feature.strip().lower()).strip("_")
+    code = key.upper() or "FEATURE"
+    known = _CATALOGUE.get(key)
+    if known is not None:
+        return Explanation(code, *known)
+    return Explanation(
+        code,
+        f"the value of {feature} is less favourable than for most approved applicants",
+        f"{feature} 的取值不如大多数获批申请人",
+    )
+
+
+def scorecard_reasons(
+    features: Sequence[str], points_lost: Sequence[float] | npt.NDArray[np.float64]
+) -> tuple[Reason, ...]:
+    """Top 4 features by points lost against their best bin (losses above zero only)."""
+    return tuple(
+        _reason(features[j], points_lost=round(float(loss), 2))
+        for j, loss in _top_positive(points_lost)
+    )
+
+
+def shap_reasons(
+    features: Sequence[str], contributions: Sequence[float] | npt.NDArray[np.float64]
+) -> tuple[Reason, ...]:
+    """Top 4 features by positive SHAP value (they pushed the PD up)."""
+    return tuple(
+        _reason(features[j], shap_value=round(float(value), 4))
+        for j, value in _top_positive(contributions)
+    )
+
+
+def _top_positive(values: Sequence[float] | npt.NDArray[np.float64]) -> list[tuple[int, float]]:
+    array = np.asarray(values, dtype=float)
+    order = np.argsort(-array, kind="stable")[:TOP]
+    return [(int(j), float(array[j])) for j in order if array[j] > 1e-9]
+
+
+def _reason(feature: str, **measure: float) -> Reason:
+    text = explain(feature)
+    return Reason(text.code, feature, text.text_en, text.text_zh, **measure)

@@ -1,0 +1,236 @@
+"""Credit models as a service: train and register, read cards, score applications.
+
+Training runs outside any transaction (it takes seconds to minutes); registering the
+version, its artifact hash and metadata, and the audit record is one transaction.  A
+version's artifact is loaded only after its SHA-256 matches the registry's, and kept in
+memory per (name, version), so scoring an application costs the model's arithmetic only.
+
+The registry entry (metadata) holds: the data file's SHA-256, rows and bad rate, target
+and bad value, feature names and kinds (and the columns left out: identifiers, the true PD
+of synthetic data, protected attributes), the metrics, the reason-code method, training
+seconds, library versions and the model card's evidence (:mod:`autolend.risk.card`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import metadata as package_metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.services.audit import record_change
+from autolend.services.model_ports import NewModelVersion
+from autolend.services.ports import Clock, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from autolend.risk.model import CreditModel, ScoreResult
+
+__all__ = ["DEFAULT_MODEL", "ModelService", "RegisteredModel", "TrainRequest"]
+
+DEFAULT_MODEL = "default"
+LIBRARIES = ("autolend", "numpy", "pandas", "scikit-learn", "optbinning", "lightgbm", "scipy")
+NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+
+
+@dataclass(frozen=True)
+class TrainRequest:
+    """What to train on: a CSV or Parquet file, its binary target and the bad value.
+
+    ``exclude`` columns are never features (identifiers, outcomes known only later);
+    ``protected`` columns are kept out of the model too and recorded as such, for fairness
+    monitoring only."""
+
+    data_path: Path
+    target: str
+    bad: str | None
+    name: str
+    seed: int = 0
+    exclude: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisteredModel:
+    name: str
+    version: int
+    metadata: Mapping[str, Any] = field(repr=False)
+
+
+def _check_name(name: str) -> str:
+    if not name or len(name) > 64 or not set(name) <= NAME_CHARS:
+        raise InvalidInput(
+            "name must be 1-64 lower-case letters, digits, '-', '_' or '.'", field="name"
+        )
+    return name
+
+
+def _libraries() -> dict[str, str]:
+    found = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = package_metadata.version(name)
+        except package_metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+class ModelService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._loaded: dict[tuple[str, int], CreditModel] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _check(actor: Actor, permission: Permission) -> None:
+        if not actor.can(permission):
+            raise PermissionDenied(f"your role may not {permission.value}")
+
+    def train(self, actor: Actor, request: TrainRequest) -> RegisteredModel:
+        """Train on the file and register the result as the name's next version."""
+        # The modelling libraries load only when a model is trained or loaded (seconds).
+        from autolend.risk.card import model_card  # noqa: PLC0415
+        from autolend.risk.dataset import load_table, training_data  # noqa: PLC0415
+        from autolend.risk.model import train_model_with_evidence  # noqa: PLC0415
+
+        self._check(actor, Permission.MODEL_TRAIN)
+        name = _check_name(request.name)
+        began = time.perf_counter()
+        frame = load_table(request.data_path)
+        left_out = _left_out(frame.columns, request)
+        data = training_data(frame.drop(columns=left_out), request.target, request.bad)
+        model, oof_pd = train_model_with_evidence(data, name=name, seed=request.seed)
+        seconds = time.perf_counter() - began
+        meta = {
+            "data": {
+                "file": request.data_path.name,
+                "sha256": _file_sha256(request.data_path),
+                "rows": data.rows,
+                "bad_rate": round(data.bad_rate, 6),
+                "target": request.target,
+                "bad": request.bad,
+                "excluded": [c for c in left_out if c not in request.protected],
+                "protected": list(request.protected),
+            },
+            "features": [{"name": n, "kind": k} for n, k in model.features.items()],
+            "seed": request.seed,
+            "training_seconds": round(seconds, 2),
+            "libraries": _libraries(),
+            "card": model_card(model, data, oof_pd),
+        }
+        return self._register(actor, name, model, meta)
+
+    def _register(
+        self, actor: Actor, name: str, model: CreditModel, meta: dict[str, Any]
+    ) -> RegisteredModel:
+        artifact = pickle.dumps(model, protocol=5)
+        digest = hashlib.sha256(artifact).hexdigest()
+        with self._uow(write=True) as uow:
+            now = self._clock.now()
+            meta["trained_at"] = now.isoformat()
+            meta["artifact_sha256"] = digest
+            version = uow.models.add(
+                NewModelVersion(name, artifact, digest, json.dumps(meta), now, actor.user_id)
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="model.train",
+                object_type="model",
+                object_id=f"{name}@{version}",
+                summary={"sha256": digest, "auc": meta["card"]["metrics"]["auc"]},
+            )
+            uow.commit()
+        return RegisteredModel(name, version, {**meta, "version": version})
+
+    def versions(self, actor: Actor, name: str | None = None) -> list[RegisteredModel]:
+        """Every registered version (newest first per name), with its metadata."""
+        self._check(actor, Permission.MODEL_READ)
+        with self._uow() as uow:
+            rows = uow.models.list_versions(name)
+        return [
+            RegisteredModel(
+                r.name, r.version, {**json.loads(r.metadata_json), "version": r.version}
+            )
+            for r in rows
+        ]
+
+    def describe(self, actor: Actor, name: str, version: int | None = None) -> RegisteredModel:
+        """One version's metadata (the latest when ``version`` is None)."""
+        self._check(actor, Permission.MODEL_READ)
+        with self._uow() as uow:
+            row = uow.models.get(name, version)
+        if row is None:
+            raise NotFound(_missing(name, version))
+        return RegisteredModel(
+            row.name, row.version, {**json.loads(row.metadata_json), "version": row.version}
+        )
+
+    def scorecard_csv(self, actor: Actor, name: str, version: int | None = None) -> str:
+        """The champion's scorecard table (feature, bin, count, event rate, WoE, points)."""
+        described = self.describe(actor, name, version)
+        model = self.model(name, described.version)
+        text: str = model.champion.scorecard_table().to_csv(index=False)
+        return text
+
+    def model(self, name: str, version: int | None = None) -> CreditModel:
+        """The fitted model, loaded once per version after its hash is checked."""
+        with self._uow() as uow:
+            row = uow.models.get(name, version)
+            if row is None:
+                raise NotFound(_missing(name, version))
+            key = (row.name, row.version)
+            cached = self._loaded.get(key)
+            if cached is not None:
+                return cached
+            artifact = uow.models.artifact(row.name, row.version)
+        if artifact is None or hashlib.sha256(artifact).hexdigest() != row.artifact_sha256:
+            raise Conflict(f"model {name} version {row.version}: artifact hash does not match")
+        from autolend.risk.model import CreditModel  # noqa: PLC0415 - see ``train``
+
+        # The artifact is ours (written by ``_register``) and its hash matches the registry.
+        loaded = pickle.loads(artifact)  # noqa: S301
+        if not isinstance(loaded, CreditModel):
+            raise Conflict(f"model {name} version {row.version} is not a credit model")
+        model = loaded.with_version(f"{row.name}@{row.version}")
+        with self._lock:
+            self._loaded[key] = model
+        return model
+
+    def score(
+        self, actor: Actor, application: Mapping[str, object], *, name: str = DEFAULT_MODEL
+    ) -> ScoreResult:
+        """PD, score, grade and up to four reasons for one application (latest version)."""
+        self._check(actor, Permission.MODEL_READ)
+        return self.model(name).score(application)
+
+
+def _left_out(columns: Any, request: TrainRequest) -> list[str]:
+    wanted = [*request.exclude, *request.protected]
+    unknown = [c for c in wanted if c not in set(columns)]
+    if unknown:
+        raise InvalidInput(f"no column {unknown[0]!r} to leave out", field="exclude")
+    if request.target in wanted:
+        raise InvalidInput("the target cannot be left out", field="exclude")
+    return list(dict.fromkeys(wanted))
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _missing(name: str, version: int | None) -> str:
+    return f"no model {name!r}" + (f" version {version}" if version is not None else "")

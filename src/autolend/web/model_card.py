@@ -1,0 +1,45 @@
+"""The model card: one HTML body for the web page and the standalone file.
+
+``autolend model card NAME`` writes :func:`standalone_card` (its own small style sheet,
+no script, no network), and the risk pages include the same body inside the layout.
+Everything shown comes from the registry entry's metadata (:mod:`autolend.services.models`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from autolend.web.render import build_environment
+from autolend.web.svg_charts import (
+    SVG_HEIGHT,
+    SVG_WIDTH,
+    histogram_chart,
+    ks_chart,
+    reliability_chart,
+    unit_curves,
+)
+
+__all__ = ["card_context", "standalone_card"]
+
+
+def card_context(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What the card templates need: the metadata and its charts."""
+    card = meta["card"]
+    return {
+        "meta": meta,
+        "card": card,
+        "svg_width": SVG_WIDTH,
+        "svg_height": SVG_HEIGHT,
+        "roc_lines": unit_curves((card["roc"]["x"], card["roc"]["y"])),
+        "ks_chart": ks_chart(card["ks_curve"]),
+        "reliability_chart": reliability_chart(card["reliability"]),
+        "score_chart": histogram_chart(card["score_distribution"]),
+    }
+
+
+def standalone_card(meta: Mapping[str, Any], locale: str, zone: str = "Asia/Shanghai") -> str:
+    """The whole card as one self-contained HTML document in ``locale``."""
+    env = build_environment(locale, zone)
+    html_lang = "zh-CN" if locale == "zh_CN" else locale
+    return env.get_template("model_card.html").render(card_context(meta), html_lang=html_lang)

@@ -1,0 +1,70 @@
+"""Calibration recovers a known true PD and keeps the better of Platt and isotonic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autolend.domain.errors import InvalidInput
+from autolend.risk.calibration import Calibrator, fit_calibration
+
+
+def _population(rows: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """True PD from a logistic truth; the raw model is over-confident and biased."""
+    rng = np.random.default_rng(seed)
+    true_logit = rng.normal(-1.8, 1.0, rows)
+    true_pd = 1 / (1 + np.exp(-true_logit))
+    raw_pd = 1 / (1 + np.exp(-(2.0 * true_logit + 1.0)))
+    y = (rng.uniform(0, 1, rows) < true_pd).astype(int)
+    return raw_pd, true_pd, y
+
+
+def test_calibrated_pd_is_within_three_points_of_the_true_pd_on_average() -> None:
+    raw_pd, _, y = _population(20_000, seed=21)
+    calibration = fit_calibration(raw_pd, y, seed=0)
+    fresh_raw, fresh_true, _ = _population(20_000, seed=22)
+    gap = np.abs(calibration.calibrator.apply(fresh_raw) - fresh_true).mean()
+    assert np.abs(fresh_raw - fresh_true).mean() > 0.05  # the raw model is visibly off
+    assert gap < 0.03
+
+
+def test_a_logistic_distortion_is_undone_by_platt_which_is_then_chosen() -> None:
+    raw_pd, _, y = _population(20_000, seed=23)
+    calibration = fit_calibration(raw_pd, y, seed=0)
+    assert calibration.method == "platt"
+    assert calibration.calibrator.slope == pytest.approx(0.5, abs=0.05)
+    assert calibration.brier == min(calibration.brier_platt, calibration.brier_isotonic)
+    assert calibration.brier < calibration.brier_raw
+
+
+def test_a_step_shaped_distortion_is_better_served_by_isotonic() -> None:
+    rng = np.random.default_rng(5)
+    raw_pd = rng.uniform(0, 1, 20_000)
+    true_pd = np.where(raw_pd < 0.5, 0.05, 0.6)  # no logistic curve fits a step
+    y = (rng.uniform(0, 1, raw_pd.size) < true_pd).astype(int)
+    calibration = fit_calibration(raw_pd, y, seed=0)
+    assert calibration.method == "isotonic"
+    assert calibration.brier_isotonic < calibration.brier_platt
+
+
+def test_the_reliability_table_shows_observed_rates_close_to_predicted() -> None:
+    raw_pd, _, y = _population(20_000, seed=24)
+    calibration = fit_calibration(raw_pd, y, seed=0)
+    assert sum(b.count for b in calibration.reliability) == 20_000
+    assert all(abs(b.mean_pd - b.bad_rate) < 0.03 for b in calibration.reliability)
+
+
+def test_a_single_row_and_a_batch_get_the_same_calibrated_pd() -> None:
+    raw_pd, _, y = _population(5_000, seed=25)
+    for calibrator in (
+        fit_calibration(raw_pd, y, seed=0).calibrator,
+        Calibrator("isotonic", 0, 0, (0.0, 0.5, 1.0), (0.01, 0.2, 0.9)),
+    ):
+        batch = calibrator.apply(raw_pd[:50])
+        singles = [calibrator.apply_one(float(p)) for p in raw_pd[:50]]
+        np.testing.assert_allclose(batch, singles, rtol=1e-12)
+
+
+def test_calibration_needs_both_outcomes() -> None:
+    with pytest.raises(InvalidInput, match="both classes"):
+        fit_calibration([0.1, 0.2, 0.3], [0, 0, 0], seed=0)

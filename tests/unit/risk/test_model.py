@@ -1,0 +1,162 @@
+"""The trained credit model: one decision's numbers, batch = single, pickling, versions."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from dataclasses import replace
+from functools import cache
+
+import numpy as np
+import pandas
+import pytest
+
+from autolend.domain.errors import InvalidInput
+from autolend.risk.challenger import ChallengerSettings
+from autolend.risk.dataset import training_data
+from autolend.risk.model import CreditModel, GradeScale, train_model
+from autolend.risk.reasons import SCORECARD_METHOD, SHAP_METHOD
+from autolend.risk.scorecard import ScorecardScaling
+
+FAST = ChallengerSettings(max_trees=120, early_stopping=20, inner_folds=3)
+
+
+def _applicants(rows: int = 1500, seed: int = 8) -> pandas.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = pandas.DataFrame(
+        {
+            "debt_service_ratio": rng.uniform(0.05, 0.8, rows),
+            "monthly_income": rng.lognormal(8.8, 0.4, rows).round(),
+            "ltv": rng.uniform(0.4, 1.1, rows),
+            "employment_type": rng.choice(["salaried", "self_employed", "gig"], rows),
+        }
+    )
+    logit = (
+        -2.2
+        + 3.0 * frame["debt_service_ratio"]
+        - 0.00015 * (frame["monthly_income"] - 6600)
+        + 1.5 * (frame["ltv"] - 0.75)
+        + np.where(frame["employment_type"] == "gig", 0.7, 0.0)
+    )
+    frame["defaulted"] = (rng.uniform(0, 1, rows) < 1 / (1 + np.exp(-logit))).astype(int)
+    return frame
+
+
+@cache
+def _model() -> CreditModel:
+    data = training_data(_applicants(), "defaulted", 1)
+    return train_model(
+        data,
+        name="test",
+        seed=3,
+        folds=3,
+        challenger=FAST,
+        declared_directions={"debt_service_ratio": 1},
+    )
+
+
+def _application(index: int = 0) -> dict[str, object]:
+    row = _applicants().drop(columns="defaulted").iloc[index]
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+
+
+def test_a_score_carries_pd_points_grade_reasons_and_version() -> None:
+    model = _model().with_version("pd-2025.1")
+    result = model.score(_application())
+    assert 0 < result.pd < 1
+    assert result.score == round(ScorecardScaling().score_of_pd(result.pd))
+    assert result.grade == GradeScale().grade(result.pd)
+    assert result.model_version == "pd-2025.1"
+    assert 1 <= len(result.reasons) <= 4
+    assert result.reason_method == model.reason_method
+
+
+def test_the_primary_is_the_candidate_with_the_best_out_of_fold_auc() -> None:
+    model = _model()
+    best = max(model.metrics.candidate_auc.values())
+    assert model.metrics.candidate_auc[model.primary] == best
+    assert 0.65 < model.metrics.auc < 0.85
+    assert model.calibration.method in {"platt", "isotonic"}
+
+
+@pytest.mark.parametrize(
+    ("primary", "method"),
+    [
+        ("champion", SCORECARD_METHOD),
+        ("challenger", SHAP_METHOD),
+        ("ensemble", f"{SCORECARD_METHOD}+ensemble"),
+    ],
+)
+def test_reasons_follow_the_primary_model_and_batch_agrees_with_single(
+    primary: str, method: str
+) -> None:
+    model = replace(_model(), primary=primary)  # type: ignore[arg-type]
+    frame = _applicants().drop(columns="defaulted").head(25)
+    batch = model.score_batch(frame)
+    for i in range(25):
+        single = model.score(_application(i))
+        assert single.reason_method == method
+        assert single.pd == pytest.approx(batch["pd"].iloc[i], rel=1e-9)
+        assert (single.score, single.grade) == (batch["score"].iloc[i], batch["grade"].iloc[i])
+        codes = [r.code for r in single.reasons] + [""] * (4 - len(single.reasons))
+        assert codes == batch[["reason_1", "reason_2", "reason_3", "reason_4"]].iloc[i].tolist()
+        if primary == "challenger":
+            assert all(r.shap_value and r.shap_value > 0 for r in single.reasons)
+        else:
+            assert all(r.points_lost and r.points_lost > 0 for r in single.reasons)
+
+
+def test_the_first_scorecard_reason_is_the_feature_that_lost_the_most_points() -> None:
+    model = replace(_model(), primary="champion")
+    frame = _applicants().drop(columns="defaulted").head(1)
+    by_feature = model.champion.points_by_feature(frame).iloc[0]
+    best = model.champion.scorecard_table().query("count > 0").groupby("feature")["points"].max()
+    lost = (best - by_feature).sort_values(ascending=False)
+    assert model.score(_application(0)).reasons[0].feature == lost.index[0]
+
+
+def test_a_pickled_model_gives_identical_predictions() -> None:
+    model = _model()
+    frame = _applicants().drop(columns="defaulted")
+    restored = pickle.loads(pickle.dumps(model))
+    pandas.testing.assert_frame_equal(restored.score_batch(frame), model.score_batch(frame))
+    assert restored.score(_application(3)) == model.score(_application(3))
+
+
+def test_an_application_missing_a_feature_is_rejected_naming_it() -> None:
+    application = _application()
+    del application["ltv"]
+    with pytest.raises(InvalidInput, match="ltv") as error:
+        _model().score(application)
+    assert error.value.field == "ltv"
+
+
+def test_text_in_a_numeric_feature_is_rejected_and_none_means_missing() -> None:
+    with pytest.raises(InvalidInput, match="monthly_income"):
+        _model().score({**_application(), "monthly_income": "lots"})
+    assert 0 < _model().score({**_application(), "monthly_income": None}).pd < 1
+
+
+def test_one_score_takes_well_under_five_milliseconds() -> None:
+    model = replace(_model(), primary="ensemble")  # the slowest path: both models
+    application = _application()
+    for _ in range(20):
+        model.score(application)
+    started = time.perf_counter()
+    for _ in range(200):
+        model.score(application)
+    assert (time.perf_counter() - started) / 200 < 0.005
+
+
+def test_grades_follow_the_master_scale_bounds() -> None:
+    scale = GradeScale()
+    assert [scale.grade(p) for p in (0.01, 0.02, 0.021, 0.07, 0.2, 0.5)] == [
+        "A",
+        "A",
+        "B",
+        "C",
+        "D",
+        "E",
+    ]
+    with pytest.raises(InvalidInput):
+        GradeScale(upper_pd=(0.1, 0.05), grades=("A", "B", "C"))
