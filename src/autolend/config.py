@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     max_failed_sign_ins: int = Field(5, ge=1, le=100)
     lockout_seconds: int = Field(900, ge=1, le=86_400)
 
+    bureau_url: str | None = Field(
+        None, description="credit bureau base URL, e.g. the sandbox http://127.0.0.1:8765"
+    )
+    bureau_timeout_seconds: float = Field(2.0, gt=0, le=60, description="per attempt")
+    bureau_retries: int = Field(2, ge=0, le=10, description="retries on timeout, 429, 5xx")
+    bureau_backoff_seconds: float = Field(0.2, ge=0, le=30, description="doubles per retry")
+    bureau_breaker_failures: int = Field(5, ge=1, le=1000, description="failed queries to open")
+    bureau_breaker_cooldown_seconds: float = Field(30.0, ge=0, le=3600)
+
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65_535)
     log_level: str = "INFO"

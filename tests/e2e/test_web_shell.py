@@ -18,13 +18,13 @@ pytestmark = pytest.mark.e2e
 
 SESSION_COOKIE = "autolend_session"
 EXPECTED_NAV: dict[str, set[str]] = {
-    "admin": {"home", "audit", "users"},
+    "admin": {"home", "models", "monitoring", "audit", "users"},
     "underwriter": {"home", "customers", "loans"},
     "servicing": {"home", "customers", "loans"},
     "collector": {"home", "customers", "loans"},
-    "risk": {"home", "loans"},
-    "compliance": {"home", "customers", "loans", "audit"},
-    "auditor": {"home", "customers", "loans", "audit"},
+    "risk": {"home", "loans", "models", "monitoring"},
+    "compliance": {"home", "customers", "loans", "models", "monitoring", "audit"},
+    "auditor": {"home", "customers", "loans", "models", "monitoring", "audit"},
     "dealer": {"home", "customers", "loans"},
     "borrower": {"home", "customers", "loans"},
 }

@@ -67,7 +67,7 @@ def _assert_full_replay_matches(container: Container, loan_id: int) -> None:
     assert loan.closed_on == full.closed_on
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_incremental_restatement_equals_the_full_replay(
     container: Container, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
@@ -77,7 +77,14 @@ def test_incremental_restatement_equals_the_full_replay(
     terms = LoanTerms(
         principal=cny(principal), annual_rate=Decimal("0.12"), periods=12, start=START
     )
-    loan_id = loans.book(SERVICING, BookingRequest(terms=terms, approved=cny(principal)))
+    # seeds 3 and 4: monthly fees in the contract; seed 4: the principal-first waterfall
+    booking = BookingRequest(
+        terms=terms,
+        approved=cny(principal),
+        monthly_fees={"gps": cny(3000), "insurance": cny(5000)} if seed >= 3 else None,
+        waterfall="principal_first" if seed == 4 else "standard",
+    )
+    loan_id = loans.book(SERVICING, booking)
     loans.disburse(SERVICING, loan_id, DisbursementInput(cny(principal), START))
     resumed = _counting(monkeypatch, "project_from")
     full = _counting(monkeypatch, "current_projection")

@@ -143,7 +143,7 @@ def test_a_late_installment_a_partial_payment_a_prepayment_and_a_payoff_add_up(
     assert shown["status"] == "paid_off"
     assert shown["closed_on"] == "2026-05-20"
     assert shown["balances"] == dict.fromkeys(
-        ("principal", "interest", "penalty", "fees", "suspense"), "0.00"
+        ("principal", "interest", "penalty", "fees", "suspense", "subsidy"), "0.00"
     )
     cash = Decimal(0)
     for entry in loans.ledger(SERVICING, loan_id):

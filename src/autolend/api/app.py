@@ -12,10 +12,13 @@ from autolend.api.observability import Metrics, configure_logging, install_obser
 from autolend.api.routes import (
     audit,
     auth,
+    bureau,
     customers,
     fees,
     health,
+    loan_booking,
     loans,
+    models,
     quotes,
     schedules,
     users,
@@ -43,8 +46,10 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
     install_observability(app, app.state.metrics)
     app.include_router(health.router)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, users, customers, audit, schedules, quotes, loans, fees):
+    for module in (auth, users, customers, audit, schedules, quotes, loans, loan_booking, fees):
         api.include_router(module.router)
+    api.include_router(bureau.router)
+    api.include_router(models.router)
     app.include_router(api)
     _add_docs(app)
     return app

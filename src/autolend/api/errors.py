@@ -22,6 +22,7 @@ from autolend.domain.errors import (
     PermissionDenied,
     TooManyAttempts,
 )
+from autolend.services.bureau_ports import BureauNoRecord, BureauRejected, BureauUnavailable
 
 log = logging.getLogger("autolend.api")
 
@@ -32,6 +33,9 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (Conflict, 409),
     (InvalidInput, 422),
     (TooManyAttempts, 429),
+    (BureauNoRecord, 404),
+    (BureauRejected, 502),
+    (BureauUnavailable, 503),
 ]
 
 _HTTP_CODES = {
@@ -45,6 +49,8 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_attempts",
+    502: "bad_gateway",
+    503: "service_unavailable",
 }
 
 

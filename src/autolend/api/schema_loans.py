@@ -7,7 +7,10 @@ from typing import Any
 
 from pydantic import Field
 
+from autolend.api.schema_loanmath import ScheduleRequest
 from autolend.api.schemas import StrictRequest
+
+MAX_ID = 2**63 - 1
 
 _AMOUNT = Field(max_length=40, description='decimal string, e.g. "100.00"')
 _CURRENCY = Field(min_length=3, max_length=3, description="ISO 4217 code, e.g. CNY")
@@ -47,7 +50,72 @@ class ReversalRequest(StrictRequest):
 
 
 class DisbursementRequest(StrictRequest):
+    """The principal paid out to the dealer: fees and a promotion's subsidy deducted at
+    source, the down payment (paid by the borrower to the dealer) recorded beside it."""
+
     amount: str = _AMOUNT
     currency: str = _CURRENCY
     value_date: str | None = Field(None, max_length=10)
     fees_deducted: str | None = Field(None, max_length=40)
+    down_payment: str | None = Field(None, max_length=40, description="paid to the dealer")
+    subsidy: str | None = Field(None, max_length=40, description="car maker's interest subsidy")
+    subsidy_settlement: str = Field(
+        "deducted", max_length=16, description="deducted (from the dealer) or receivable"
+    )
+
+
+class MonthlyFeeItem(StrictRequest):
+    kind: str = Field(max_length=32, description="gps or insurance")
+    amount: str = _AMOUNT
+
+
+class BookingBody(ScheduleRequest):
+    """Book a loan: the schedule calculator's terms plus the contract's parties, the
+    product's allocation waterfall and the monthly fees due with each installment."""
+
+    approved: str | None = Field(None, max_length=40, description="default: the principal")
+    product_code: str = Field("standard", min_length=1, max_length=32)
+    customer_id: int | None = Field(None, ge=1, le=MAX_ID)
+    dealer_id: int | None = Field(None, ge=1, le=MAX_ID)
+    waterfall: str = Field(
+        "standard", max_length=32, description="standard, principal_first or non_performing"
+    )
+    monthly_fees: dict[str, str] | list[MonthlyFeeItem] | None = Field(
+        None, max_length=8, description='{"gps": "30.00", "insurance": "50.00"} or a list'
+    )
+    prepayment_fee_rule: str = Field("none", max_length=32)
+    prepayment_fee_rate: str | None = Field(None, max_length=40, description="percent, e.g. 2")
+
+    def schedule_fields(self) -> dict[str, Any]:
+        return self.model_dump(include=set(ScheduleRequest.model_fields))
+
+
+class WriteOffRequest(StrictRequest):
+    """Write off everything outstanding on ``value_date`` (核销)."""
+
+    value_date: str = _DATE
+
+
+class AccrualRequest(StrictRequest):
+    """Accrue one loan day by day through ``through`` (the end-of-day reference)."""
+
+    through: str = _DATE
+
+
+class PaidItem(StrictRequest):
+    n: int = Field(ge=1, le=480)
+    principal: str = _AMOUNT
+    interest: str = _AMOUNT
+    fee: str = Field("0", max_length=40)
+
+
+class MigrationBody(BookingBody):
+    """A loan from another system: its original terms, and on ``cut_over`` what was paid
+    per installment (or ``installments_paid`` fully paid), penalty unpaid, advance held."""
+
+    cut_over: str = _DATE
+    installments_paid: int = Field(0, ge=0, le=480)
+    paid: list[PaidItem] = Field(default_factory=list, max_length=480)
+    penalty: str | None = Field(None, max_length=40)
+    advance: str | None = Field(None, max_length=40)
+    accrued_interest: str | None = Field(None, max_length=40, description="checked if sent")

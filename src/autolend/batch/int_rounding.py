@@ -80,3 +80,22 @@ def rounded_interest(
         rem = balance * rate - q * den  # modulo 2^64, exact: see the docstring
     fix = rem // den  # -1, 0 or 1 below 2^51 fen
     return _apply_mode(q + fix, rem - fix * den, den, mode)
+
+
+def rounded_interest_per_row(
+    balance: IntArray, rate: IntArray, den: IntArray, mode: RoundingMode
+) -> IntArray:
+    """:func:`rounded_interest` with a denominator per row (e.g. 360 or 365 x 10^10 for
+    a daily rate), same bounds: ``0 <= rate <= den < 2^42``, ``0 <= balance <= 2^62``.
+
+    >>> import numpy as np
+    >>> d = np.array([360, 365], dtype=np.int64) * RATE_SCALE
+    >>> rounded_interest_per_row(np.array([1_000_000, 1_000_000]),
+    ...                          np.array([900_000_000, 900_000_000]), d, RoundingMode.HALF_UP)
+    array([250, 247])
+    """
+    q = (balance * (rate / den)).astype(np.int64)
+    with np.errstate(over="ignore"):
+        rem = balance * rate - q * den  # modulo 2^64, exact as in rounded_interest
+    fix = rem // den
+    return _apply_mode(q + fix, rem - fix * den, den, mode)

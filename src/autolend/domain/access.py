@@ -61,6 +61,9 @@ class Permission(StrEnum):
     FEE_WAIVE_APPROVE = "fee:waive_approve"
     MODEL_READ = "model:read"  # model cards, scorecards, monitoring
     MODEL_TRAIN = "model:train"  # register a new model version
+    CONSENT_RECORD = "consent:record"  # record / revoke a customer's consent (own or dealer's)
+    BUREAU_QUERY = "bureau:query"  # query the credit bureau; read the reports
+    BUREAU_READ = "bureau:read"  # read the log of bureau queries (purpose, outcome)
 
 
 _STAFF_READ = {
@@ -82,18 +85,33 @@ _SERVICING = {
     Permission.FEE_WAIVE_APPROVE,
 }
 
+_BUREAU = {Permission.BUREAU_QUERY, Permission.BUREAU_READ}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BORROWER: frozenset(
-        {Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ, Permission.LOAN_READ}
+        {
+            Permission.CUSTOMER_CREATE,
+            Permission.CUSTOMER_READ,
+            Permission.LOAN_READ,
+            Permission.CONSENT_RECORD,
+        }
     ),
     Role.DEALER: frozenset(
-        {Permission.CUSTOMER_CREATE, Permission.CUSTOMER_READ, Permission.LOAN_READ}
+        {
+            Permission.CUSTOMER_CREATE,
+            Permission.CUSTOMER_READ,
+            Permission.LOAN_READ,
+            Permission.CONSENT_RECORD,
+        }
     ),
     Role.UNDERWRITER: frozenset(
-        _STAFF_READ | _LOAN_STAFF_READ | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL}
+        _STAFF_READ
+        | _LOAN_STAFF_READ
+        | _BUREAU
+        | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL, Permission.CONSENT_RECORD}
     ),
     Role.SERVICING: frozenset(
-        _STAFF_READ | _LOAN_STAFF_READ | _SERVICING | {Permission.PII_READ_FULL}
+        _STAFF_READ | _LOAN_STAFF_READ | _SERVICING | _BUREAU | {Permission.PII_READ_FULL}
     ),
     Role.COLLECTOR: frozenset(_STAFF_READ | _LOAN_STAFF_READ | {Permission.PII_READ_FULL}),
     Role.RISK: frozenset(
@@ -102,12 +120,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COMPLIANCE: frozenset(
         _STAFF_READ
         | _LOAN_STAFF_READ
-        | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY, Permission.MODEL_READ}
+        | {
+            Permission.AUDIT_READ,
+            Permission.AUDIT_VERIFY,
+            Permission.MODEL_READ,
+            Permission.BUREAU_READ,
+        }
     ),
     Role.AUDITOR: frozenset(
         _STAFF_READ
         | _LOAN_STAFF_READ
-        | {Permission.AUDIT_READ, Permission.AUDIT_VERIFY, Permission.MODEL_READ}
+        | {
+            Permission.AUDIT_READ,
+            Permission.AUDIT_VERIFY,
+            Permission.MODEL_READ,
+            Permission.BUREAU_READ,
+        }
     ),
     Role.ADMIN: frozenset(
         {

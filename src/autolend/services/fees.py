@@ -6,8 +6,9 @@ backdated repayment or reversal replays it in place: it adds to installment ``n`
 **Dr 1130 fees receivable (loan) / Cr 4120 fee income**. An approved waiver is the event
 ``fee_waiver`` (:mod:`autolend.services.approvals`), **Dr 4120 fee income / Cr 1130 fees**.
 
-Kinds: ``origination``, ``gps`` and ``insurance`` (monthly: charged per installment
-through this service; booking does not carry them), ``late_fee`` (by
+Kinds: ``origination``, ``gps`` and ``insurance`` (monthly: carried in the contract from
+booking, :mod:`autolend.services.contract`, and billed by the replay on each due date; or
+charged one by one through this service), ``late_fee`` (by
 :meth:`FeeService.charge_late_fees`), ``other``. Each use case is one transaction: loan row
 locked, idempotency key answered or claimed, event recorded, loan restated, audited.
 """
@@ -22,13 +23,14 @@ from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.money import Money
 from autolend.services.audit import record_change
+from autolend.services.contract import MONTHLY_FEE_KINDS
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import locked_loan, restate, serviced_through
 from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.servicing import event_body
 
-FEE_KINDS = ("origination", "gps", "insurance", "late_fee", "other")
+FEE_KINDS = ("origination", *MONTHLY_FEE_KINDS, "late_fee", "other")
 _DAY = timedelta(days=1)
 
 

@@ -44,7 +44,7 @@ from autolend.services.projection import (
     project,
     project_from,
 )
-from autolend.services.terms_codec import load_terms
+from autolend.services.terms_codec import load_servicing, load_terms
 
 LOAN_NOT_FOUND = "loan not found"
 _ACCRUAL_COMPONENT = {"ai": "interest", "ap": "penalty"}
@@ -84,7 +84,8 @@ def loan_events(uow: UnitOfWork, loan: LoanRecord) -> list[Event]:
 def current_projection(uow: UnitOfWork, loan: LoanRecord, through: date) -> Projection:
     """Replay the loan from its booked terms through ``through``."""
     terms, pack = load_terms(loan.terms_json)
-    return project(loan.id, terms, pack, loan_events(uow, loan), through)
+    servicing = load_servicing(loan.terms_json)
+    return project(loan.id, terms, pack, loan_events(uow, loan), through, servicing=servicing)
 
 
 def terms_of(loan: LoanRecord) -> LoanTerms:
@@ -159,7 +160,11 @@ def _resumed_projection(
     if state is None:
         return None
     events = [_replayed(e) for e in new]
-    return project_from(loan.id, terms, pack, state, events, through=through), base
+    servicing = load_servicing(loan.terms_json)
+    projected = project_from(
+        loan.id, terms, pack, state, events, through=through, servicing=servicing
+    )
+    return projected, base
 
 
 def _stored_state(
@@ -206,8 +211,9 @@ def _stored_state(
     )
 
 
-REPLAYED_FACTS = ("ai:", "ap:", "aa:", "ev:")
-"""Fact keys the replay owns: accrued interest, accrued penalty, advance applied, events."""
+REPLAYED_FACTS = ("ai:", "ap:", "aa:", "mf:", "ev:")
+"""Fact keys the replay owns: accrued interest, accrued penalty, advance applied, monthly
+fees billed, events."""
 
 
 def _meta(clock: Clock, actor: Actor, fact: str | None) -> EntryMeta:

@@ -16,12 +16,18 @@ from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from autolend.domain.ledger import SubLedger, disbursement_entry
-from autolend.domain.money import Money, currency
+from autolend.domain.money import Money
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import LoanTerms
-from autolend.domain.servicing import InstallmentState
+from autolend.domain.servicing import LoanState
 from autolend.services.audit import record_change
+from autolend.services.contract import (
+    Opening,
+    ServicingTerms,
+    opening_state,
+    parse_monthly_fees,
+)
+from autolend.services.disbursement import DisbursementInput, disbursement_of
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import (
     LOAN_NOT_FOUND,
@@ -32,13 +38,16 @@ from autolend.services.loan_books import (
     serviced_through,
     terms_of,
 )
-from autolend.services.loan_ports import InstallmentRow, LoanRecord, LoanUpdate, NewLoan
+from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan
+from autolend.services.loan_views import loan_summary, loan_view, money_text
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.prepayment_fees import fee_on_principal, fee_terms
 from autolend.services.projection import initial_state, receivables
 from autolend.services.terms_codec import dump_terms
 
-_SUBS = ("principal", "interest", "penalty", "fees", "suspense")
+__all__ = [
+    "BookingRequest", "DisbursementInput", "LoanService", "loan_summary", "loan_view", "reachable",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,13 +60,41 @@ class BookingRequest:
     pack_code: str = "CN"
     prepayment_fee_rule: str = "none"  # none | percent_of_prepaid | waived_trade_in
     prepayment_fee_rate: Decimal | None = None  # a fraction, 0.02 is 2 %
+    waterfall: str = "standard"  # the product's policy: standard | principal_first | ...
+    monthly_fees: object = None  # {"gps": "30.00"} or [{"kind": ..., "amount": ...}]
 
 
-@dataclass(frozen=True)
-class DisbursementInput:
-    amount: Money
-    value_date: date | None = None
-    fees_deducted: Money | None = None
+def add_loan(
+    uow: UnitOfWork, clock: Clock, request: BookingRequest, opening: Opening | None = None
+) -> tuple[int, LoanState]:
+    """Insert the loan (status booked) and its installments: the schedule with the
+    contract's monthly fees, or a migrated loan's ``opening`` state; the caller audits
+    and commits."""
+    terms = request.terms
+    pack_for(request.pack_code)
+    fee_rule = fee_terms(request.prepayment_fee_rule, request.prepayment_fee_rate)
+    code = terms.principal.currency.code
+    fees = parse_monthly_fees(request.monthly_fees, code)
+    servicing = ServicingTerms(request.waterfall, fees, opening)
+    if request.approved.currency != terms.principal.currency:
+        raise InvalidInput("approved and principal differ in currency", field="currency")
+    if terms.principal.minor > request.approved.minor:
+        raise InvalidInput("the principal exceeds the approved amount", field="principal")
+    if request.customer_id is not None and uow.customers.by_id(request.customer_id) is None:
+        raise InvalidInput("no such customer", field="customer_id")
+    if request.dealer_id is not None and uow.dealers.name_of(request.dealer_id) is None:
+        raise InvalidInput("no such dealer", field="dealer_id")
+    loan_id = uow.loans.add(
+        NewLoan(request.customer_id, request.dealer_id, request.product_code, code,
+                request.approved.minor, terms.principal.minor, str(terms.annual_rate),
+                dump_terms(terms, request.pack_code, fee_rule, servicing), terms.start,
+                clock.now()),
+    )  # fmt: skip
+    state = initial_state(loan_id, terms, servicing)
+    if opening is not None:
+        state = opening_state(state, opening)
+    uow.loans.replace_installments(loan_id, installment_rows(state))
+    return loan_id, state
 
 
 def reachable(actor: Actor, loan: LoanRecord) -> bool:
@@ -70,10 +107,6 @@ def reachable(actor: Actor, loan: LoanRecord) -> bool:
     return dealer and loan.dealer_id == actor.dealer_id
 
 
-def _money(minor: int, code: str) -> str:
-    return Money(minor, currency(code)).to_api()
-
-
 class LoanService:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow_factory
@@ -83,30 +116,8 @@ class LoanService:
         """Book a loan from its terms; the schedule is stored as installments."""
         if not actor.can(Permission.LOAN_BOOK):
             raise PermissionDenied("your role may not book loans")
-        terms = request.terms
-        pack_for(request.pack_code)
-        fee_rule = fee_terms(request.prepayment_fee_rule, request.prepayment_fee_rate)
-        if request.approved.currency != terms.principal.currency:
-            raise InvalidInput("approved and principal differ in currency", field="currency")
-        if terms.principal.minor > request.approved.minor:
-            raise InvalidInput("the principal exceeds the approved amount", field="principal")
         with self._uow(write=True) as uow:
-            self._check_parties(uow, request)
-            loan_id = uow.loans.add(
-                NewLoan(
-                    customer_id=request.customer_id,
-                    dealer_id=request.dealer_id,
-                    product_code=request.product_code,
-                    currency=terms.principal.currency.code,
-                    approved_minor=request.approved.minor,
-                    principal_minor=terms.principal.minor,
-                    annual_rate=str(terms.annual_rate),
-                    terms_json=dump_terms(terms, request.pack_code, fee_rule),
-                    start_date=terms.start,
-                    created_at=self._clock.now(),
-                )
-            )
-            uow.loans.replace_installments(loan_id, installment_rows(initial_state(loan_id, terms)))
+            loan_id, _ = add_loan(uow, self._clock, request)
             record_change(
                 uow,
                 self._clock,
@@ -114,17 +125,11 @@ class LoanService:
                 action="loan.book",
                 object_type="loan",
                 object_id=loan_id,
-                summary={"principal": terms.principal.to_api(), "periods": terms.periods},
-            )
+                summary={"principal": request.terms.principal.to_api(),
+                         "periods": request.terms.periods},
+            )  # fmt: skip
             uow.commit()
         return loan_id
-
-    @staticmethod
-    def _check_parties(uow: UnitOfWork, request: BookingRequest) -> None:
-        if request.customer_id is not None and uow.customers.by_id(request.customer_id) is None:
-            raise InvalidInput("no such customer", field="customer_id")
-        if request.dealer_id is not None and uow.dealers.name_of(request.dealer_id) is None:
-            raise InvalidInput("no such dealer", field="dealer_id")
 
     def disburse(
         self,
@@ -150,31 +155,10 @@ class LoanService:
     def _disburse(
         self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, data: DisbursementInput
     ) -> MoneyResult:
-        amount, day = data.amount, data.value_date or loan.start_date
-        if amount.currency.code != loan.currency:
-            raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
-        if loan.disbursed_minor + amount.minor > loan.approved_minor:
-            raise Conflict("disbursed would exceed the approved amount", field="amount")
-        if loan.status != "booked":
-            raise Conflict(f"the loan is {loan.status}, not awaiting disbursement")
-        if amount.minor != loan.principal_minor or day != loan.start_date:
-            principal = _money(loan.principal_minor, loan.currency)
-            raise InvalidInput(
-                f"disburse the principal {principal} in one payment on {loan.start_date}",
-                field="amount",
-            )
-        fees = data.fees_deducted
-        entry = disbursement_entry(
-            loan.id,
-            day,
-            principal=amount,
-            to_dealer=amount - fees if fees else amount,
-            fees_deducted=fees,
-            paid=True,
-            idempotency_key=f"loan:{loan.id}:disbursement",
-        )
+        entry, body = disbursement_of(loan, data)
         entry_id = post(uow, self._clock, actor, entry, "disbursement")
-        uow.loans.update(loan.id, LoanUpdate("active", None, None, None, amount.minor))
+        uow.loans.update(loan.id, LoanUpdate("active", None, None, None, data.amount.minor))
+        summary = {k: v for k, v in body.items() if k not in ("loan_id", "currency")}
         record_change(
             uow,
             self._clock,
@@ -182,17 +166,9 @@ class LoanService:
             action="loan.disburse",
             object_type="loan",
             object_id=loan.id,
-            summary={"amount": amount.to_api(), "entry_id": entry_id},
+            summary=summary | {"entry_id": entry_id},
         )
-        body = {
-            "loan_id": loan.id,
-            "entry_id": entry_id,
-            "amount": amount.to_api(),
-            "currency": loan.currency,
-            "value_date": day.isoformat(),
-            "fees_deducted": fees.to_api() if fees else "0.00",
-        }
-        return MoneyResult(201, body)
+        return MoneyResult(201, {"loan_id": loan.id, "entry_id": entry_id} | body)
 
     def _reachable_loan(self, uow: UnitOfWork, actor: Actor, loan_id: int) -> LoanRecord:
         if not actor.can(Permission.LOAN_READ):
@@ -232,7 +208,7 @@ class LoanService:
             {
                 "id": e.id,
                 "kind": e.kind,
-                "amount": _money(e.amount_minor, e.currency),
+                "amount": money_text(e.amount_minor, e.currency),
                 "currency": e.currency,
                 "value_date": e.value_date.isoformat(),
                 "channel": e.channel,
@@ -292,89 +268,14 @@ class LoanService:
         fee = fee_on_principal(loan, state.outstanding_principal, trade_in=trade_in)
         total = sum(owed.values()) - state.advance + fee.minor
         body: dict[str, Any] = {
-            sub.value: _money(minor, loan.currency) for sub, minor in owed.items()
+            sub.value: money_text(minor, loan.currency) for sub, minor in owed.items()
         }
         body.update(
             loan_id=loan.id,
             currency=loan.currency,
             valid_until=on.isoformat(),
-            advance=_money(state.advance, loan.currency),
+            advance=money_text(state.advance, loan.currency),
             prepayment_fee=fee.to_api(),
-            total=_money(total, loan.currency),
+            total=money_text(total, loan.currency),
         )
         return body
-
-
-def loan_summary(loan: LoanRecord) -> dict[str, Any]:
-    return {
-        "id": loan.id,
-        "status": loan.status,
-        "currency": loan.currency,
-        "product_code": loan.product_code,
-        "customer_id": loan.customer_id,
-        "dealer_id": loan.dealer_id,
-        "principal": _money(loan.principal_minor, loan.currency),
-        "approved": _money(loan.approved_minor, loan.currency),
-        "disbursed": _money(loan.disbursed_minor, loan.currency),
-        "start_date": loan.start_date.isoformat(),
-        "accrued_through": loan.accrued_through.isoformat() if loan.accrued_through else None,
-        "closed_on": loan.closed_on.isoformat() if loan.closed_on else None,
-    }
-
-
-def loan_view(
-    loan: LoanRecord, balances: dict[str, int], rows: list[InstallmentRow]
-) -> dict[str, Any]:
-    """The full loan: balances normal-signed per sub-ledger, schedule with statuses."""
-    as_of = serviced_through(loan)
-    states, start = [], loan.start_date
-    for r in rows:
-        states.append(
-            InstallmentState(
-                r.n,
-                start,
-                r.due_date,
-                r.principal_due,
-                r.interest_due,
-                r.fee_due,
-                r.principal_paid,
-                r.interest_paid,
-                r.fee_paid,
-            )
-        )
-        start = r.due_date
-    overdue = [s for s in states if s.due_date < as_of and not s.is_paid]
-    upcoming = next((s for s in states if s.due_date >= as_of and not s.is_paid), None)
-    cur = loan.currency
-    view = loan_summary(loan)
-    view["balances"] = {
-        sub: _money(
-            balances.get(sub, 0) * (1 if SubLedger(sub).normal_side.value == "debit" else -1), cur
-        )
-        for sub in _SUBS
-    }
-    view["as_of"] = as_of.isoformat()
-    view["days_past_due"] = (as_of - overdue[0].due_date).days if overdue else 0
-    view["next_due"] = (
-        None
-        if upcoming is None
-        else {
-            "n": upcoming.n,
-            "due_date": upcoming.due_date.isoformat(),
-            "amount": _money(upcoming.total_outstanding, cur),
-        }
-    )
-    view["schedule"] = [
-        {
-            "n": s.n,
-            "due_date": s.due_date.isoformat(),
-            "principal": _money(s.principal_due, cur),
-            "interest": _money(s.interest_due, cur),
-            "fee": _money(s.fee_due, cur),
-            "paid": _money(s.total_paid, cur),
-            "outstanding": _money(s.total_outstanding, cur),
-            "status": s.status(as_of).value,
-        }
-        for s in states
-    ]
-    return view

@@ -31,6 +31,29 @@ class ModelVersionRow:
     created_by: int
 
 
+@dataclass(frozen=True)
+class NewModelReport:
+    """A monitoring report of one model version (``status``: stable, watch or act)."""
+
+    name: str
+    version: int
+    status: str
+    report_json: str
+    created_at: datetime
+    created_by: int
+
+
+@dataclass(frozen=True)
+class ModelReportRow:
+    id: int
+    name: str
+    version: int
+    status: str
+    report_json: str
+    created_at: datetime
+    created_by: int
+
+
 class ModelRepository(Protocol):
     def add(self, new: NewModelVersion) -> int:
         """Store the version as ``max(version) + 1`` for its name; return the number."""
@@ -44,4 +67,12 @@ class ModelRepository(Protocol):
 
     def list_versions(self, name: str | None = None) -> list[ModelVersionRow]:
         """Every version (of one name), newest first."""
+        ...
+
+    def add_report(self, new: NewModelReport) -> int:
+        """Store a monitoring report; return its id."""
+        ...
+
+    def latest_reports(self, name: str | None = None) -> list[ModelReportRow]:
+        """The newest report of each model name (or of one name), by name."""
         ...

@@ -10,10 +10,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from autolend.domain.access import Role
 from autolend.domain.audit import AuditRecord, ChainHead
+from autolend.services.eod_ports import EodRepository
 from autolend.services.loan_ports import (
     ApprovalRepository,
     IdempotencyRepository,
@@ -22,6 +23,9 @@ from autolend.services.loan_ports import (
     LoanRepository,
 )
 from autolend.services.model_ports import ModelRepository
+
+if TYPE_CHECKING:  # bureau_ports imports SealedFields from here
+    from autolend.services.bureau_ports import BureauRepository, ConsentRepository
 
 
 class Clock(Protocol):
@@ -170,6 +174,12 @@ class UnitOfWork(Protocol):
     def approvals(self) -> ApprovalRepository: ...
     @property
     def models(self) -> ModelRepository: ...
+    @property
+    def consents(self) -> ConsentRepository: ...
+    @property
+    def bureau(self) -> BureauRepository: ...
+    @property
+    def eod(self) -> EodRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

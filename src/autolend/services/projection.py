@@ -6,15 +6,15 @@ order; each event applies after the accrual of its value date. Every amount that
 becomes a *fact* with a stable key and the journal entry that states it:
 
 * ``ai:<day>`` interest accrual, ``ap:<day>`` penalty and compound accrual,
-  ``aa:<day>`` the advance (suspense) applied to what fell due that day;
+  ``aa:<day>`` the advance (suspense) applied to what fell due that day, ``mf:<day>``
+  the contract's monthly fees billed on a due date (Dr fees (loan) / Cr fee income);
 * ``ev:<event id>`` a repayment, prepayment, payoff or write-off; a fee charged
   (``fee``: Dr fees sub-ledger / Cr fee income, added to installment ``n``'s fee due) or
   an approved fee waiver (``fee_waiver``: Dr fee income / Cr fees sub-ledger, taken off
   installment ``n``'s fee due); a ``refund`` of the advance (Dr suspense (loan) / Cr 2300
   borrower refund payable), refused when it exceeds the advance on its value date. Fees
-  are recognised when charged, so every fee in the state is in the fees sub-ledger:
-  :func:`receivables` counts the unpaid fees of every installment, due or not (a payoff
-  settles them, a write-off writes them off).
+  are recognised when charged (monthly fees when billed), so :func:`receivables` counts
+  the unpaid fees of every installment less the monthly fees not yet billed.
 
 The ledger holds, for every fact, one effective entry; a backdated event or a reversal
 changes some facts, and :mod:`autolend.services.loan_books` posts the difference.
@@ -45,7 +45,6 @@ from autolend.domain.penalty import policy_from_pack
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import LoanTerms, Schedule, build_schedule
 from autolend.domain.servicing import (
-    STANDARD_POLICY,
     Allocation,
     Component,
     DailyAccrual,
@@ -56,8 +55,10 @@ from autolend.domain.servicing import (
     allocate,
     apply_allocation,
     charge_fee,
+    waive_fee,
     waterfall_for,
 )
+from autolend.services.contract import ServicingTerms, opening_state
 
 REPLAYED_KINDS = (
     "repayment",
@@ -91,9 +92,14 @@ class Projection:
     closed_on: date | None
 
 
-def initial_state(loan_id: int, terms: LoanTerms) -> LoanState:
-    """The booked state: the schedule, nothing paid, nothing accrued."""
-    return LoanState.from_schedule(str(loan_id), build_schedule(terms))
+def initial_state(
+    loan_id: int, terms: LoanTerms, servicing: ServicingTerms | None = None
+) -> LoanState:
+    """The booked state: the schedule (with the contract's monthly fees in each
+    installment's fee due), nothing paid, nothing accrued."""
+    monthly = servicing.monthly_minor if servicing is not None else 0
+    fee = Money(monthly, terms.principal.currency) if monthly else None
+    return LoanState.from_schedule(str(loan_id), build_schedule(terms), monthly_fee=fee)
 
 
 def interest_receivable(state: LoanState, on: date) -> int:
@@ -104,8 +110,10 @@ def interest_receivable(state: LoanState, on: date) -> int:
 
 
 def receivables(state: LoanState, on: date) -> dict[SubLedger, int]:
-    """Everything the borrower owes on ``on`` (after the accrual of that day)."""
-    fees = sum(r.outstanding(Component.FEE) for r in state.installments)  # all recognised
+    """Everything the borrower owes on ``on`` (after the accrual of that day); monthly
+    fees of installments due later are not billed yet, so not owed."""
+    fees = sum(r.outstanding(Component.FEE) for r in state.installments)
+    fees -= state.unbilled_fees(on)
     return {
         SubLedger.PENALTY: state.penalty + state.compound,
         SubLedger.INTEREST: interest_receivable(state, on),
@@ -130,12 +138,23 @@ class _Replay:
     """The replay loop; one instance per projection."""
 
     def __init__(
-        self, loan_id: int, terms: LoanTerms, pack_code: str, state: LoanState | None = None
+        self,
+        loan_id: int,
+        terms: LoanTerms,
+        pack_code: str,
+        state: LoanState | None = None,
+        servicing: ServicingTerms | None = None,
     ) -> None:
         self.loan_id = loan_id
         self.pack = pack_for(pack_code)
         self.policy = policy_from_pack(self.pack, terms.start)
-        self.state = initial_state(loan_id, terms) if state is None else state
+        contract = servicing or ServicingTerms()
+        self.waterfalls = contract.policy
+        if state is None:  # from booking, or from a migrated loan's cut-over
+            state = initial_state(loan_id, terms, contract)
+            if contract.opening is not None:
+                state = opening_state(state, contract.opening)
+        self.state = replace(state, monthly_fee=contract.monthly_minor)
         self.terms: LoanTerms = terms  # current terms (after partial prepayments)
         self.schedule: Schedule = build_schedule(terms)
         self.offset = 0  # installments before the current schedule's first row
@@ -144,7 +163,7 @@ class _Replay:
         self.closed_on: date | None = None
 
     def accrue_to(self, day: date) -> None:
-        run = accrue(self.state, day, self.policy, self.pack)
+        run = accrue(self.state, day, self.policy, self.pack, waterfalls=self.waterfalls)
         self.state = run.state
         for accrued in run.days:
             self._day_facts(accrued)
@@ -158,6 +177,8 @@ class _Replay:
         if day.penalty + day.compound:
             amount = Money(day.penalty + day.compound, cur)
             self.facts[f"ap:{key}"] = penalty_accrual_entry(self.loan_id, day.date, amount)
+        if day.fee:  # the contract's monthly fees, billed on the due date
+            self.facts[f"mf:{key}"] = fee_charge_entry(self.loan_id, day.date, Money(day.fee, cur))
         applied = day.advance_applied
         if applied is not None and applied.amount.minor > applied.to_advance:
             parts = allocation_parts(applied)
@@ -187,7 +208,7 @@ class _Replay:
 
     def _repayment(self, event: Event) -> JournalEntry:
         state, day = self.state, event.value_date
-        waterfall = waterfall_for(STANDARD_POLICY, state.days_past_due(day))
+        waterfall = waterfall_for(self.waterfalls, state.days_past_due(day))
         allocation = allocate(state, event.amount, day, waterfall)
         self.state = apply_allocation(state, allocation)
         self.allocations[event.id] = allocation
@@ -235,7 +256,11 @@ class _Replay:
         start = day
         for row in result.new_schedule.rows:
             interest = row.interest + row.deferred_interest_paid
-            rows.append(InstallmentState(n + row.n, start, row.due_date, row.principal, interest))
+            rows.append(
+                InstallmentState(
+                    n + row.n, start, row.due_date, row.principal, interest, state.monthly_fee
+                )
+            )
             start = row.due_date
         self.state = replace(state, installments=tuple(rows))
         self.terms, self.schedule, self.offset = result.new_terms, result.new_schedule, n
@@ -256,7 +281,8 @@ class _Replay:
     def _fee_waiver(self, event: Event) -> JournalEntry:
         """An approved waiver on installment ``details['n']``: Dr fee income / Cr fees
         (loan); it cannot exceed that installment's unpaid fee at its value date."""
-        self.state = waive_fee(self.state, int(event.details["n"]), event.amount.minor)
+        n, day = int(event.details["n"]), event.value_date
+        self.state = waive_fee(self.state, n, event.amount.minor, day)
         return fee_waiver_entry(self.loan_id, event.value_date, event.amount)
 
     def _refund(self, event: Event) -> JournalEntry:
@@ -281,34 +307,23 @@ class _Replay:
         return write_off_entry(self.loan_id, day, owed, Money.zero(cur))
 
 
-def waive_fee(state: LoanState, n: int, amount: int) -> LoanState:
-    """Take ``amount`` off installment ``n``'s fee due (and off the cost charged)."""
-    if not 1 <= n <= len(state.installments):
-        raise InvalidInput(f"no installment {n}", field="n")
-    row = state.installments[n - 1]
-    unpaid = row.outstanding(Component.FEE)
-    if amount <= 0 or amount > unpaid:
-        shown = Money(unpaid, state.currency).to_api()
-        raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount")
-    waived = state.with_installment(replace(row, fee_due=row.fee_due - amount))
-    return replace(waived, cost_charged=max(0, state.cost_charged - amount))
-
-
 def _settled(state: LoanState, day: date) -> LoanState:
     """Everything paid on ``day``: the current period's interest cut to what accrued
-    (Civil Code Art. 677), later periods' interest dropped."""
+    (Civil Code Art. 677), later periods' interest and monthly fees (not billed) dropped."""
     rows = []
     for row in state.installments:
-        interest = row.interest_due
+        interest, fee = row.interest_due, row.fee_due
         if row.due_date > day:
             interest = row.interest_paid + (state.accrued_interest if row.period_start < day else 0)
+            fee -= min(state.monthly_fee, row.outstanding(Component.FEE))
         rows.append(
             replace(
                 row,
                 interest_due=interest,
                 principal_paid=row.principal_due,
                 interest_paid=interest,
-                fee_paid=row.fee_due,
+                fee_due=fee,
+                fee_paid=fee,
             )
         )
     return replace(
@@ -325,14 +340,22 @@ def _settled(state: LoanState, day: date) -> LoanState:
 
 
 def project(
-    loan_id: int, terms: LoanTerms, pack_code: str, events: Sequence[Event], through: date
+    loan_id: int,
+    terms: LoanTerms,
+    pack_code: str,
+    events: Sequence[Event],
+    through: date,
+    *,
+    servicing: ServicingTerms | None = None,
 ) -> Projection:
     """Replay the loan through ``through`` with ``events`` (only the kinds in
-    :data:`REPLAYED_KINDS`; reversed events must be left out by the caller)."""
-    replay = _Replay(loan_id, terms, pack_code)
+    :data:`REPLAYED_KINDS`; reversed events must be left out by the caller) under the
+    contract's ``servicing`` terms (waterfall, monthly fees)."""
+    replay = _Replay(loan_id, terms, pack_code, servicing=servicing)
+    floor = replay.state.accrued_through or terms.start  # a migrated loan's cut-over
     for event in sorted(events, key=lambda e: (e.value_date, e.seq, e.id)):
-        if event.value_date < terms.start:
-            message = f"value date {event.value_date} is before the loan start {terms.start}"
+        if event.value_date < floor:
+            message = f"value date {event.value_date} is before the loan's servicing {floor}"
             raise InvalidInput(message, field="value_date")
         replay.apply(event)
     replay.accrue_to(through)
@@ -347,6 +370,7 @@ def project_from(
     events: Sequence[Event],
     *,
     through: date,
+    servicing: ServicingTerms | None = None,
 ) -> Projection:
     """Resume the replay from ``state`` (the stored servicing state of an active loan
     whose booked ``terms`` still hold, i.e. no partial prepayment so far) with the
@@ -358,7 +382,7 @@ def project_from(
     the new events' facts; every one equals the full replay's (:func:`project`).
     """
     floor = state.accrued_through or terms.start
-    replay = _Replay(loan_id, terms, pack_code, state)
+    replay = _Replay(loan_id, terms, pack_code, state, servicing)
     for event in sorted(events, key=lambda e: (e.value_date, e.seq, e.id)):
         if event.value_date < floor:
             raise ValueError(f"event {event.id} is before the resumed state ({floor})")

@@ -8,10 +8,15 @@ from typing import Protocol
 from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService
+from autolend.services.bureau import BureauService
+from autolend.services.consents import ConsentService
 from autolend.services.customers import CustomerService
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
+from autolend.services.migration import MigrationService
+from autolend.services.model_monitoring import ModelMonitoringService
+from autolend.services.models import ModelService
 from autolend.services.ports import Clock
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
@@ -38,3 +43,8 @@ class Services:
     verify: VerifyService
     fees: FeeService
     approvals: ApprovalService
+    models: ModelService
+    model_monitoring: ModelMonitoringService
+    consents: ConsentService
+    bureau: BureauService
+    migrations: MigrationService

@@ -22,6 +22,7 @@ from autolend.domain.ledger import recovery_entry
 from autolend.domain.money import Money
 from autolend.domain.payoff import PrepaymentMode
 from autolend.services.audit import record_change
+from autolend.services.eod import accrue_in
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import (
     current_projection,
@@ -295,13 +296,9 @@ class ServicingService:
         is not active."""
         self._check(actor, Permission.LOAN_ACCRUE)
         with self._uow(write=True) as uow:
-            loan = locked_loan(uow, loan_id)
-            start = serviced_through(loan)
-            if loan.status != "active" or through <= start:
+            done = accrue_in(uow, self._clock, actor, loan_id, through)
+            if done is None:
                 return 0
-            done = restate(
-                uow, self._clock, actor, loan, through=through, since=start + _DAY, resume=True
-            )
             if done.posted:
                 record_change(
                     uow,
@@ -309,7 +306,7 @@ class ServicingService:
                     actor,
                     action="loan.accrue",
                     object_type="loan",
-                    object_id=loan.id,
+                    object_id=loan_id,
                     summary={"through": through.isoformat(), "entries": len(done.posted)},
                 )
             uow.commit()

@@ -12,6 +12,7 @@ from typing import Any
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.schedule import LoanTerms, Subsidy
+from autolend.services.contract import Opening, ServicingTerms
 
 _MONEY = {"principal", "balloon", "vehicle_price"}
 _DECIMAL = {"annual_rate", "balloon_ratio_of_price"}
@@ -58,14 +59,42 @@ def dump_terms(
     terms: LoanTerms,
     pack_code: str,
     fee_rule: tuple[PrepaymentFeeRule, Decimal] | None = None,
+    servicing: ServicingTerms | None = None,
 ) -> str:
     """Canonical JSON of ``terms`` and the jurisdiction whose rules apply, with the
-    prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)."""
+    prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)
+    and the servicing terms (keys ``waterfall`` and ``monthly_fees``, absent when
+    standard / none, so older rows read the same)."""
     data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
     stored: dict[str, object] = {"pack": pack_code, "terms": data}
     if fee_rule is not None and fee_rule[0] is not PrepaymentFeeRule.NONE:
         stored["prepayment_fee"] = {"rule": fee_rule[0].value, "rate": str(fee_rule[1])}
+    if servicing is not None and servicing.waterfall != "standard":
+        stored["waterfall"] = servicing.waterfall
+    if servicing is not None and servicing.monthly_fees:
+        stored["monthly_fees"] = dict(servicing.monthly_fees)
+    if servicing is not None and servicing.opening is not None:
+        opening = servicing.opening
+        stored["opening"] = {"cut_over": opening.cut_over.isoformat(), "paid": opening.paid,
+                             "penalty": opening.penalty, "advance": opening.advance}  # fmt: skip
     return json.dumps(stored, sort_keys=True)
+
+
+def load_servicing(text: str) -> ServicingTerms:
+    """The servicing terms stored by :func:`dump_terms` (standard, no fees if absent)."""
+    stored = json.loads(text)
+    fees = stored.get("monthly_fees") or {}
+    opened = stored.get("opening")
+    opening = None
+    if opened:
+        paid = tuple((int(n), int(p), int(i), int(f)) for n, p, i, f in opened["paid"])
+        opening = Opening(date.fromisoformat(opened["cut_over"]), paid,
+                          int(opened["penalty"]), int(opened["advance"]))  # fmt: skip
+    return ServicingTerms(
+        str(stored.get("waterfall", "standard")),
+        tuple(sorted((str(kind), int(minor)) for kind, minor in fees.items())),
+        opening,
+    )
 
 
 def load_fee_rule(text: str) -> tuple[PrepaymentFeeRule, Decimal]:

@@ -49,6 +49,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", "/", None),
     NavItem("customers", "/customers", Permission.CUSTOMER_READ),
     NavItem("loans", "/loans", Permission.LOAN_READ),
+    NavItem("models", "/risk/models", Permission.MODEL_READ),
+    NavItem("monitoring", "/risk/monitoring", Permission.MODEL_READ),
     NavItem("audit", "/audit", Permission.AUDIT_READ),
     NavItem("users", "/users", Permission.USER_READ),
 )

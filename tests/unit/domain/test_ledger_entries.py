@@ -413,3 +413,25 @@ def test_a_migration_posts_opening_balances_against_equity() -> None:
     assert len(netted.postings) == 2
     with pytest.raises(InvalidInput, match="nothing to post"):
         migration_entry(7, DAY, {SubLedger.FEES: cny("0")})
+
+
+def test_a_promotion_subsidy_deducted_from_the_dealer_is_deferred_income() -> None:
+    """Loan 80,000 at 0 %, maker subsidy 6,000: the dealer receives 74,000."""
+    entry = disbursement_entry(7, DAY, principal=cny("80000"), to_dealer=cny("74000"),
+                               paid=True, subsidy=cny("6000"))  # fmt: skip
+    lines = {(p.account.gl.code, p.side, p.amount) for p in entry.postings}
+    assert lines == {
+        ("1100", Side.DEBIT, cny("80000")),
+        ("1000", Side.CREDIT, cny("74000")),
+        ("2400", Side.CREDIT, cny("6000")),
+    }
+
+
+def test_a_promotion_subsidy_owed_by_the_maker_is_a_loan_receivable() -> None:
+    entry = disbursement_entry(7, DAY, principal=cny("80000"), to_dealer=cny("80000"),
+                               subsidy=cny("6000"), subsidy_receivable=True)  # fmt: skip
+    debits = {(p.account.gl.code, p.account.sub) for p in entry.postings if p.side is Side.DEBIT}
+    assert debits == {("1100", SubLedger.PRINCIPAL), ("1140", SubLedger.SUBSIDY)}
+    with pytest.raises(InvalidInput, match="to_dealer"):
+        disbursement_entry(7, DAY, principal=cny("80000"), to_dealer=cny("80000"),
+                           subsidy=cny("6000"))  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import time
 from dataclasses import replace
 from functools import cache
 
@@ -135,17 +134,6 @@ def test_text_in_a_numeric_feature_is_rejected_and_none_means_missing() -> None:
     with pytest.raises(InvalidInput, match="monthly_income"):
         _model().score({**_application(), "monthly_income": "lots"})
     assert 0 < _model().score({**_application(), "monthly_income": None}).pd < 1
-
-
-def test_one_score_takes_well_under_five_milliseconds() -> None:
-    model = replace(_model(), primary="ensemble")  # the slowest path: both models
-    application = _application()
-    for _ in range(20):
-        model.score(application)
-    started = time.perf_counter()
-    for _ in range(200):
-        model.score(application)
-    assert (time.perf_counter() - started) / 200 < 0.005
 
 
 def test_grades_follow_the_master_scale_bounds() -> None:

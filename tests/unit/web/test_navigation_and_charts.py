@@ -20,10 +20,11 @@ def actor(*roles: Role) -> Actor:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.ADMIN, ["home", "audit", "users"]),
-        (Role.AUDITOR, ["home", "customers", "loans", "audit"]),
+        (Role.ADMIN, ["home", "models", "monitoring", "audit", "users"]),
+        (Role.AUDITOR, ["home", "customers", "loans", "models", "monitoring", "audit"]),
         (Role.DEALER, ["home", "customers", "loans"]),
-        (Role.RISK, ["home", "loans"]),
+        (Role.RISK, ["home", "loans", "models", "monitoring"]),
+        (Role.BORROWER, ["home", "customers", "loans"]),
     ],
 )
 def test_navigation_shows_only_what_the_permissions_allow(role: Role, expected: list[str]) -> None:
@@ -35,6 +36,8 @@ def test_the_active_section_follows_the_path() -> None:
     assert active_section("/customers/12") == "customers"
     assert active_section("/customersx") == "home"
     assert active_section("/audit") == "audit"
+    assert active_section("/risk/models/default/v/2") == "models"
+    assert active_section("/risk/monitoring") == "monitoring"
 
 
 def record(seq: int, action: str) -> AuditRecord:

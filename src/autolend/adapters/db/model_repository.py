@@ -8,7 +8,12 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select
 
 from autolend.adapters.db import tables as t
-from autolend.services.model_ports import ModelVersionRow, NewModelVersion
+from autolend.services.model_ports import (
+    ModelReportRow,
+    ModelVersionRow,
+    NewModelReport,
+    NewModelVersion,
+)
 
 _COLUMNS = (
     t.model_versions.c.name,
@@ -18,6 +23,10 @@ _COLUMNS = (
     t.model_versions.c.created_at,
     t.model_versions.c.created_by,
 )
+
+
+def _utc(moment: Any) -> Any:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _row(row: Row[Any, Any, Any, Any, Any, Any]) -> ModelVersionRow:
@@ -72,3 +81,32 @@ class SqlModelRepository:
         if name is not None:
             query = query.where(c.name == name)
         return [_row(r) for r in self._conn.execute(query)]
+
+    def add_report(self, new: NewModelReport) -> int:
+        result = self._conn.execute(
+            insert(t.model_reports).values(
+                name=new.name,
+                version=new.version,
+                status=new.status,
+                report=new.report_json,
+                created_at=new.created_at,
+                created_by=new.created_by,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def latest_reports(self, name: str | None = None) -> list[ModelReportRow]:
+        c = t.model_reports.c
+        newest = select(c.name, func.max(c.id).label("id")).group_by(c.name)
+        if name is not None:
+            newest = newest.where(c.name == name)
+        ids = newest.subquery()
+        query = select(t.model_reports).join(ids, ids.c.id == c.id).order_by(c.name)
+        return [
+            ModelReportRow(
+                r.id, r.name, r.version, r.status, r.report, _utc(r.created_at), r.created_by
+            )
+            for r in self._conn.execute(query)
+        ]

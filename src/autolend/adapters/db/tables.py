@@ -301,3 +301,73 @@ model_versions = Table(
     UniqueConstraint("name", "version", name="uq_model_versions_name_version"),
     CheckConstraint("version >= 1", name="version_positive"),
 )
+
+# --- Consents and the credit bureau (P1.5, migration 0006) ---------------------------------
+
+# What a customer agreed to (bureau query, data processing, sensitive data), under which text.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("text_version", String(32), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("granted_by", BigInteger, nullable=False),
+    CheckConstraint(
+        "kind IN ('bureau_query', 'data_processing', 'sensitive_data')", name="kind_known"
+    ),
+)
+
+# The log of every bureau query: who, when, for whom, why, under which consent, what came back.
+bureau_queries = Table(
+    "bureau_queries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("reference", String(36), nullable=False, unique=True),
+    Column("purpose", String(32), nullable=False),
+    Column("consent_id", Id, ForeignKey("consents.id"), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("detail", String(200), nullable=True),
+    Column("latency_ms", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("queried_by", BigInteger, nullable=False),
+    Column("queried_at", DateTime(timezone=True), nullable=False),
+    Column("request_id", String(64), nullable=True),
+    CheckConstraint(
+        "outcome IN ('ok', 'no_record', 'unavailable', 'rejected')", name="outcome_known"
+    ),
+)
+
+# The report itself, sealed (AES-GCM under a per-record data key bound to the query reference).
+bureau_reports = Table(
+    "bureau_reports",
+    metadata,
+    Column("query_id", Id, ForeignKey("bureau_queries.id"), primary_key=True),
+    Column("key_id", String(32), nullable=False),
+    Column("wrapped_data_key", LargeBinary, nullable=False),
+    Column("report_enc", LargeBinary, nullable=False),
+)
+
+# --- Model monitoring reports (P1.4, migration 0007) ---------------------------------------
+
+# One monitoring run of a registered model version: PSI, performance by month, fairness (JSON).
+model_reports = Table(
+    "model_reports",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("report", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", BigInteger, nullable=False),
+    CheckConstraint("status IN ('stable', 'watch', 'act')", name="status_known"),
+    Index("ix_model_reports_name_created", "name", "created_at"),
+)
+
+# --- End of day job runs (P1.6, migration 0008): in eod_tables.py, on this metadata --------
+from autolend.adapters.db import eod_tables  # noqa: E402, F401

@@ -7,7 +7,9 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from autolend.adapters.db.approval_repository import SqlApprovalRepository
+from autolend.adapters.db.bureau_repository import SqlBureauRepository, SqlConsentRepository
 from autolend.adapters.db.engine import WRITE_OPTION
+from autolend.adapters.db.eod_repository import SqlEodRepository
 from autolend.adapters.db.idempotency_repository import SqlIdempotencyRepository
 from autolend.adapters.db.ledger_checks import SqlLedgerChecks
 from autolend.adapters.db.ledger_repository import SqlLedgerRepository
@@ -50,6 +52,9 @@ class SqlUnitOfWork:
         self.checks = SqlLedgerChecks(conn)
         self.approvals = SqlApprovalRepository(conn)
         self.models = SqlModelRepository(conn)
+        self.consents = SqlConsentRepository(conn)
+        self.bureau = SqlBureauRepository(conn)
+        self.eod = SqlEodRepository(conn)
         return self
 
     @property

@@ -12,18 +12,20 @@ from fastapi.responses import JSONResponse
 
 from autolend.api.deps import ServicesDep, require
 from autolend.api.schema_loans import (
+    AccrualRequest,
     DisbursementRequest,
     PrepaymentRequest,
     RefundRequest,
     RepaymentRequest,
     ReversalRequest,
+    WriteOffRequest,
 )
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
-from autolend.domain.money import parse_money
+from autolend.domain.money import Money, parse_money
 from autolend.domain.schedule_input import parse_date
+from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
-from autolend.services.loans import DisbursementInput
 from autolend.services.servicing import MoneyIn
 
 router = APIRouter(tags=["loans"])
@@ -158,10 +160,59 @@ def post_disbursement(
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/disbursements", body.model_dump())
-    fees = body.fees_deducted
+
+    def optional(text: str | None, field: str) -> Money | None:
+        return parse_money(text, body.currency, field=field) if text else None
+
     data = DisbursementInput(
         amount=parse_money(body.amount, body.currency, field="amount"),
         value_date=parse_date(body.value_date, "value_date") if body.value_date else None,
-        fees_deducted=parse_money(fees, body.currency, field="fees_deducted") if fees else None,
+        fees_deducted=optional(body.fees_deducted, "fees_deducted"),
+        down_payment=optional(body.down_payment, "down_payment"),
+        subsidy=optional(body.subsidy, "subsidy"),
+        subsidy_settlement=body.subsidy_settlement,
     )
     return _json(services.loans.disburse(actor, loan_id, data, idem))
+
+
+@router.post("/loans/{loan_id}/write-off", status_code=201)
+def write_off(
+    loan_id: LoanId,
+    body: WriteOffRequest,
+    actor: Annotated[Actor, Depends(require(Permission.LOAN_WRITE_OFF))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    """Write off everything outstanding (Dr allowance / impairment, Cr the receivables);
+    nothing accrues afterwards, recoveries may follow."""
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/write-off", body.model_dump())
+    day = parse_date(body.value_date, "value_date")
+    return _json(services.servicing.write_off(actor, loan_id, day, idem))
+
+
+@router.post("/loans/{loan_id}/recoveries", status_code=201)
+def post_recovery(
+    loan_id: LoanId,
+    body: RepaymentRequest,
+    actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_POST))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    """Cash collected on a written-off loan: Dr cash / Cr recovery income (409 unless
+    the loan is written off)."""
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/recoveries", body.canonical())
+    return _json(services.servicing.recover(actor, loan_id, _money_in(body), idem))
+
+
+@router.post("/loans/{loan_id}/accruals")
+def accrue_loan(
+    loan_id: LoanId,
+    body: AccrualRequest,
+    actor: Annotated[Actor, Depends(require(Permission.LOAN_ACCRUE))],
+    services: ServicesDep,
+) -> dict[str, Any]:
+    """Accrue the loan through ``through``: at most one entry per (loan, day, component),
+    so a repeat posts nothing (no Idempotency-Key needed); nothing on an inactive loan."""
+    through = parse_date(body.through, "through")
+    posted = services.servicing.accrue_loan(actor, loan_id, through)
+    return {"loan_id": loan_id, "through": through.isoformat(), "entries_posted": posted}

@@ -92,6 +92,7 @@ class GlAccount(StrEnum):
     SUSPENSE_ADVANCE = "suspense_advance"  # 预收 / 溢缴款: overpayments, advance payments
     DEALER_PAYABLE = "dealer_payable"  # 应付经销商: loan proceeds owed to the dealer
     BORROWER_REFUND_PAYABLE = "borrower_refund_payable"  # 应退借款人
+    DEFERRED_SUBSIDY_INCOME = "deferred_subsidy_income"  # 递延贴息收入: earned over the term
     EQUITY_MIGRATION = "equity_migration"  # opening balances of a migrated book
     INTEREST_INCOME = "interest_income"  # 利息收入
     PENALTY_INCOME = "penalty_income"  # 罚息收入
@@ -151,6 +152,7 @@ _CHART: dict[GlAccount, tuple[str, AccountKind]] = {
     GlAccount.SUSPENSE_ADVANCE: ("2100", AccountKind.LIABILITY),
     GlAccount.DEALER_PAYABLE: ("2200", AccountKind.LIABILITY),
     GlAccount.BORROWER_REFUND_PAYABLE: ("2300", AccountKind.LIABILITY),
+    GlAccount.DEFERRED_SUBSIDY_INCOME: ("2400", AccountKind.LIABILITY),
     GlAccount.EQUITY_MIGRATION: ("3000", AccountKind.EQUITY),
     GlAccount.INTEREST_INCOME: ("4100", AccountKind.INCOME),
     GlAccount.PENALTY_INCOME: ("4110", AccountKind.INCOME),

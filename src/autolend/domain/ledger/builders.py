@@ -80,21 +80,32 @@ def disbursement_entry(
     fees_deducted: Money | None = None,
     paid: bool = False,
     idempotency_key: str | None = None,
+    subsidy: Money | None = None,
+    subsidy_receivable: bool = False,
 ) -> JournalEntry:
     """Book (``paid=False``, kind booking) or pay out (``paid=True``, kind disbursement)
     a loan whose proceeds go to the dealer, fees deducted at source.
 
     Dr 1100 principal (loan) ``principal``; Cr 2200 dealer payable (or 1000 cash when
-    paid) ``to_dealer``; Cr 4120 fee income ``fees_deducted``.  ``principal`` must equal
-    ``to_dealer + fees_deducted``.  A booked payable is settled later by
-    :func:`payable_payment_entry`.
+    paid) ``to_dealer``; Cr 4120 fee income ``fees_deducted``.  A booked payable is
+    settled later by :func:`payable_payment_entry`.
+
+    A promotion's interest ``subsidy`` (贴息, the car maker's buy-down of the rate) is
+    income the lender earns over the term, so it is booked as Cr 2400 deferred subsidy
+    income.  Deducted from the dealer's proceeds (the default: the dealer, who claims it
+    from the maker, receives less), or with ``subsidy_receivable`` owed by the maker:
+    Dr 1140 subsidy receivable (loan), settled by ``subsidy_entry(received=True)``.
+    ``principal`` must equal ``to_dealer + fees_deducted`` (+ ``subsidy`` if deducted).
+    E.g. price 100,000.00, down payment 20,000.00 (paid to the dealer, not through the
+    lender), loan 80,000.00 at 0 % with a 6,000.00 maker subsidy deducted: Dr principal
+    80,000.00 / Cr cash 74,000.00, Cr deferred subsidy income 6,000.00.
     """
-    principal = positive(principal, "principal")
     dealer = positive(to_dealer, "to_dealer")
-    fees = optional(fees_deducted, "fees_deducted")
-    paid_out = dealer + fees if fees is not None else dealer
-    if not (paid_out - principal).is_zero():
-        message = f"principal {principal} != to_dealer + fees_deducted {paid_out}"
+    fees, bought = optional(fees_deducted, "fees_deducted"), optional(subsidy, "subsidy")
+    deducted = [m for m in (fees, None if subsidy_receivable else bought) if m is not None]
+    paid_out = add_up([dealer, *deducted], "to_dealer")
+    if not (paid_out - positive(principal, "principal")).is_zero():
+        message = f"principal {principal} != to_dealer + deductions {paid_out}"
         raise InvalidInput(message, field="principal")
     payee = GlAccount.CASH_SETTLEMENT if paid else GlAccount.DEALER_PAYABLE
     lines: list[Line] = [
@@ -103,6 +114,10 @@ def disbursement_entry(
     ]
     if fees is not None:
         lines.append((general(GlAccount.FEE_INCOME), CR, fees))
+    if bought is not None:
+        if subsidy_receivable:
+            lines.append((AccountRef.loan(loan_id, SubLedger.SUBSIDY), DR, bought))
+        lines.append((general(GlAccount.DEFERRED_SUBSIDY_INCOME), CR, bought))
     kind = EntryKind.DISBURSEMENT if paid else EntryKind.BOOKING
     return JournalEntry.build(
         kind,

@@ -52,6 +52,7 @@ from autolend.domain.servicing.allocation import (
     NON_PERFORMING_POLICY,
     PRINCIPAL_FIRST,
     STANDARD_POLICY,
+    WATERFALL_POLICIES,
     Allocation,
     AllocationLine,
     Bucket,
@@ -63,6 +64,7 @@ from autolend.domain.servicing.allocation import (
     apply_advance,
     apply_allocation,
     waterfall_for,
+    waterfall_policy,
 )
 from autolend.domain.servicing.delinquency import (
     CN_FIVE_TIER,
@@ -79,15 +81,17 @@ from autolend.domain.servicing.state import (
     LoanState,
     LoanStatus,
     charge_fee,
+    waive_fee,
 )
 
 __all__ = [
     "CN_FIVE_TIER", "DEFAULT_BUCKETS", "DEFAULT_WATERFALL", "INSTALLMENT_COMPONENTS",
-    "NON_PERFORMING_POLICY", "PRINCIPAL_FIRST", "STANDARD_POLICY", "AccrualResult",
+    "NON_PERFORMING_POLICY", "PRINCIPAL_FIRST", "STANDARD_POLICY", "WATERFALL_POLICIES",
+    "AccrualResult",
     "Allocation", "AllocationLine", "Bucket", "Component", "DailyAccrual",
     "DelinquencyBucket", "Event", "InstallmentState", "InstallmentStatus", "LoanState",
     "LoanStatus", "Repayment", "ReplayResult", "Reversal", "Waterfall", "WaterfallPolicy",
     "WaterfallStep", "accrue", "advance_allocation", "allocate", "apply_advance",
     "apply_allocation", "bucket_of", "charge_fee", "cumulative_interest", "days_past_due",
-    "replay", "waterfall_for",
+    "replay", "waive_fee", "waterfall_for", "waterfall_policy",
 ]  # fmt: skip

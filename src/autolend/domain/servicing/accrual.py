@@ -21,7 +21,9 @@ in this order; integer minor units throughout:
    down).  The cost charged so far (upfront cost, interest recognised, fees, penalty,
    compound) after step 1 leaves ``room = cap - cost``; the day's penalty and compound
    are cut to ``room`` (penalty part first), none if ``room <= 0``.
-   ``ceiling_reached`` for the day is ``cost after the day >= cap``.
+   ``ceiling_reached`` for the day is ``cost after the day >= cap``.  On a due date the
+   installment's monthly fee (``LoanState.monthly_fee``, e.g. GPS + insurance) is
+   billed first: it becomes receivable and counts as cost from that day.
 4. **Advance.**  If the suspense balance is positive and anything is payable on ``x``,
    it is applied by the waterfall the policy picks for the day's DPD (so a repayment
    made ahead pays each installment on its due date and no penalty starts).
@@ -86,8 +88,9 @@ def cumulative_interest(interest: int, day: int, period_days: int) -> int:
 @dataclass(frozen=True, slots=True)
 class DailyAccrual:
     """What day ``date`` accrued (minor units): contractual ``interest``, ``penalty``
-    and ``compound``; whether the cost stood at the ceiling after it; and the
-    allocation of the advance if the suspense balance was applied that day."""
+    and ``compound``; whether the cost stood at the ceiling after it; the allocation
+    of the advance if the suspense balance was applied that day; the monthly ``fee``
+    billed that day (on a due date)."""
 
     date: _Date
     interest: int
@@ -95,6 +98,7 @@ class DailyAccrual:
     compound: int
     ceiling_reached: bool = False
     advance_applied: Allocation | None = None
+    fee: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,14 @@ def _interest_on(state: LoanState, dues: Sequence[date], day: date) -> tuple[int
     through = cumulative_interest(row.interest_due, elapsed, days)
     earned = through - cumulative_interest(row.interest_due, elapsed - 1, days)
     return earned, (0 if day == row.due_date else through)
+
+
+def _fee_billed(state: LoanState, dues: Sequence[date], day: date) -> int:
+    """The monthly fee of the installment due on ``day`` (0 on other days)."""
+    index = bisect_left(dues, day)
+    if not state.monthly_fee or index == len(dues) or dues[index] != day:
+        return 0
+    return min(state.monthly_fee, state.installments[index].outstanding(Component.FEE))
 
 
 def _penalty_on(
@@ -155,7 +167,8 @@ def _accrue_day(
     waterfalls: WaterfallPolicy,
 ) -> tuple[LoanState, DailyAccrual]:
     interest, accrued = _interest_on(state, dues, day)
-    cost = state.cost_charged + interest
+    fee = _fee_billed(state, dues, day)
+    cost = state.cost_charged + interest + fee
     penalty, compound, reached = _penalty_on(state, day, cost, policy, pack)
     state = replace(
         state,
@@ -167,7 +180,7 @@ def _accrue_day(
         accrued_through=day,
     )
     state, applied = _apply_advance(state, day, waterfalls)
-    return state, DailyAccrual(day, interest, penalty, compound, reached, applied)
+    return state, DailyAccrual(day, interest, penalty, compound, reached, applied, fee)
 
 
 def _check_date(value: object, field: str) -> date:

@@ -56,8 +56,9 @@ from autolend.domain.servicing.state import (
 
 __all__ = [
     "DEFAULT_WATERFALL", "NON_PERFORMING_POLICY", "PRINCIPAL_FIRST", "STANDARD_POLICY",
-    "Allocation", "AllocationLine", "Bucket", "Waterfall", "WaterfallPolicy", "WaterfallStep",
-    "advance_allocation", "allocate", "apply_advance", "apply_allocation", "waterfall_for",
+    "WATERFALL_POLICIES", "Allocation", "AllocationLine", "Bucket", "Waterfall",
+    "WaterfallPolicy", "WaterfallStep", "advance_allocation", "allocate", "apply_advance",
+    "apply_allocation", "waterfall_for", "waterfall_policy",
 ]  # fmt: skip
 
 
@@ -158,6 +159,32 @@ STANDARD_POLICY = WaterfallPolicy()
 
 NON_PERFORMING_POLICY = WaterfallPolicy(DEFAULT_WATERFALL, ((91, PRINCIPAL_FIRST),))
 """The default waterfall, principal first from 91 days past due (non-performing)."""
+
+WATERFALL_POLICIES: dict[str, WaterfallPolicy] = {
+    "standard": STANDARD_POLICY,
+    "principal_first": WaterfallPolicy(PRINCIPAL_FIRST),
+    "non_performing": NON_PERFORMING_POLICY,
+}
+"""The waterfall policies a product (and so a loan's contract) may name."""
+
+
+def waterfall_policy(name: object) -> WaterfallPolicy:
+    """The policy a product names: ``standard`` (penalty -> overdue interest -> fee ->
+    principal -> current ..., whatever the DPD), ``principal_first`` (先本后息 at any
+    DPD) or ``non_performing`` (standard, principal first from 91 DPD).
+
+    >>> waterfall_for(waterfall_policy("principal_first"), 0).name
+    'principal_first'
+    >>> waterfall_policy("interest_last")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: waterfall must be one of standard, principal_first, ...
+    """
+    policy = WATERFALL_POLICIES.get(name) if isinstance(name, str) else None
+    if policy is None:
+        allowed = ", ".join(WATERFALL_POLICIES)
+        raise _fail("waterfall", f"must be one of {allowed}, got {name!r}")
+    return policy
 
 
 def waterfall_for(policy: WaterfallPolicy, dpd: int) -> Waterfall:

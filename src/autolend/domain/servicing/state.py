@@ -44,7 +44,7 @@ from autolend.domain.schedule import LoanTerms, Schedule, ScheduleRow
 
 __all__ = [
     "INSTALLMENT_COMPONENTS", "Component", "InstallmentState", "InstallmentStatus",
-    "LoanState", "LoanStatus", "charge_fee",
+    "LoanState", "LoanStatus", "charge_fee", "waive_fee",
 ]  # fmt: skip
 
 
@@ -188,6 +188,8 @@ class LoanState:
     accrued through ``terms.start``).  ``cost_charged``: every borrower cost charged so
     far, for the ceiling; ``ceiling_reached``: that cost stood at the ceiling on the last
     accrued day.  ``contract_date`` picks the regulation values in force.
+    ``monthly_fee``: the contract's recurring fees (GPS, insurance) in each installment's
+    fee due from booking, *billed* (recognised as receivable and cost) on its due date.
     """
 
     loan_id: str
@@ -205,6 +207,7 @@ class LoanState:
     accrued_through: date | None = None
     cost_charged: int = 0
     ceiling_reached: bool = False
+    monthly_fee: int = 0
 
     def __post_init__(self) -> None:
         if not isinstance(self.loan_id, str) or not self.loan_id:
@@ -215,7 +218,7 @@ class LoanState:
         if self.accrued_through is not None:
             _check_date(self.accrued_through, "accrued_through")
         for field in ("advance", "accrued_interest", "penalty", "compound", "penalty_paid",
-                      "compound_paid", "cost_charged"):  # fmt: skip
+                      "compound_paid", "cost_charged", "monthly_fee"):  # fmt: skip
             _check_minor(getattr(self, field), field)
         _check_installments(self.installments)
         if not isinstance(self.status, LoanStatus):
@@ -229,23 +232,26 @@ class LoanState:
         *,
         contract_date: date | None = None,
         cost_charged: Money | None = None,
+        monthly_fee: Money | None = None,
     ) -> LoanState:
         """A fresh, active state from a schedule: nothing paid, nothing accrued.
 
         Each row's interest due is what the borrower pays as interest in it
         (``interest + deferred_interest_paid``) and its principal due is ``principal``.
         ``contract_date`` defaults to ``terms.start``; ``cost_charged`` is any cost
-        charged up front (e.g. an arrangement fee), counted toward the ceiling.
+        charged up front (e.g. an arrangement fee), counted toward the ceiling;
+        ``monthly_fee`` (e.g. GPS 30.00 + insurance 50.00 = 80.00) is each row's fee due.
         """
         terms = schedule.terms
+        fee = 0 if monthly_fee is None else _same_currency(monthly_fee, terms).minor
         starts = (terms.start, *(row.due_date for row in schedule.rows[:-1]))
         rows = tuple(
-            InstallmentState(row.n, start, row.due_date, row.principal, _interest_due(row))
+            InstallmentState(row.n, start, row.due_date, row.principal, _interest_due(row), fee)
             for row, start in zip(schedule.rows, starts, strict=True)
         )
         upfront = 0 if cost_charged is None else _same_currency(cost_charged, terms).minor
         return cls(loan_id=loan_id, currency=schedule.currency, terms=terms, installments=rows,
-                   contract_date=contract_date or terms.start,
+                   contract_date=contract_date or terms.start, monthly_fee=fee,
                    cost_charged=_check_minor(upfront, "cost_charged"))  # fmt: skip
 
     def money(self, minor: int) -> Money:
@@ -268,6 +274,15 @@ class LoanState:
     def overdue_amount(self, component: Component, as_of: date) -> int:
         """Unpaid ``component`` of the installments overdue on ``as_of``."""
         return sum(row.outstanding(component) for row in self.overdue_on(as_of))
+
+    def unbilled_fees(self, as_of: date) -> int:
+        """The monthly fees of installments due after ``as_of``: contractual, not yet
+        billed, so neither receivable nor cost (a payoff on ``as_of`` drops them).
+
+        E.g. 80.00 a month and 10 installments due after ``as_of``: 800.00.
+        """
+        later = (r for r in self.installments if r.due_date > as_of)
+        return sum(min(self.monthly_fee, r.outstanding(Component.FEE)) for r in later)
 
     def days_past_due(self, as_of: date) -> int:
         """Days since the earliest unpaid due date before ``as_of`` (0 if none)."""
@@ -347,3 +362,23 @@ def charge_fee(state: LoanState, n: int, amount: Money) -> LoanState:
     row = state.installments[n - 1]
     charged = state.with_installment(replace(row, fee_due=row.fee_due + fee.minor))
     return replace(charged, cost_charged=state.cost_charged + fee.minor)
+
+
+def waive_fee(state: LoanState, n: int, amount: int, on: date | None = None) -> LoanState:
+    """Take ``amount`` (minor units) off installment ``n``'s fee due and off the cost
+    charged (an approved waiver); at most the fee billed and unpaid on ``on``: a monthly
+    fee of an installment due after ``on`` is not billed yet, so not waivable.
+
+    E.g. 30.00 charged on installment 2: waiving 30.00 leaves its fee due 0.00.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(state.installments):
+        raise _fail("n", f"no installment {n}")
+    row = state.installments[n - 1]
+    unpaid = row.outstanding(Component.FEE)
+    if on is not None and row.due_date > on:
+        unpaid -= min(state.monthly_fee, unpaid)
+    if amount <= 0 or amount > unpaid:
+        shown = state.money(unpaid).to_api()
+        raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount")
+    waived = state.with_installment(replace(row, fee_due=row.fee_due - amount))
+    return replace(waived, cost_charged=max(0, state.cost_charged - amount))

@@ -1,0 +1,1 @@
+"""The credit bureau over HTTP: timeout, retries with back-off, and a circuit breaker."""

@@ -1,0 +1,96 @@
+"""Consents and credit-bureau queries of a customer.
+
+``POST /customers/{id}/consents`` records a consent (the borrower for themselves, a dealer for
+its customer, an underwriter); ``POST /customers/{id}/bureau-reports`` queries the bureau
+(underwriter, servicing) and answers 201 with the query's log line and a summary, 422
+``consent_required`` without an active bureau-query consent, 503 when the bureau is down;
+``GET`` lists the queries with purpose and outcome; the full report is one more ``GET``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_bureau import (
+    BureauQueryCreate,
+    BureauQueryResponse,
+    ConsentCreate,
+    ConsentResponse,
+)
+from autolend.domain.access import Actor, Permission
+
+router = APIRouter(tags=["consents and credit bureau"])
+MAX_ID = 2**63 - 1
+CustomerId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.post("/customers/{customer_id}/consents", response_model=ConsentResponse, status_code=201)
+def record_consent(
+    body: ConsentCreate,
+    actor: Annotated[Actor, Depends(require(Permission.CONSENT_RECORD))],
+    services: ServicesDep,
+    customer_id: CustomerId,
+) -> ConsentResponse:
+    view = services.consents.record(
+        actor, customer_id, body.kind, body.text_version, body.expires_at
+    )
+    return ConsentResponse.of(view)
+
+
+@router.get("/customers/{customer_id}/consents", response_model=list[ConsentResponse])
+def list_consents(
+    actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
+    services: ServicesDep,
+    customer_id: CustomerId,
+) -> list[ConsentResponse]:
+    return [ConsentResponse.of(v) for v in services.consents.list(actor, customer_id)]
+
+
+@router.post(
+    "/customers/{customer_id}/consents/{consent_id}/revoke", response_model=ConsentResponse
+)
+def revoke_consent(
+    actor: Annotated[Actor, Depends(require(Permission.CONSENT_RECORD))],
+    services: ServicesDep,
+    customer_id: CustomerId,
+    consent_id: ObjectId,
+) -> ConsentResponse:
+    return ConsentResponse.of(services.consents.revoke(actor, customer_id, consent_id))
+
+
+@router.post(
+    "/customers/{customer_id}/bureau-reports", response_model=BureauQueryResponse, status_code=201
+)
+def query_bureau(
+    body: BureauQueryCreate,
+    actor: Annotated[Actor, Depends(require(Permission.BUREAU_QUERY))],
+    services: ServicesDep,
+    customer_id: CustomerId,
+) -> BureauQueryResponse:
+    return BureauQueryResponse.of(services.bureau.query(actor, customer_id, body.purpose))
+
+
+@router.get("/customers/{customer_id}/bureau-reports", response_model=list[BureauQueryResponse])
+def list_bureau_queries(
+    actor: Annotated[Actor, Depends(require(Permission.BUREAU_READ))],
+    services: ServicesDep,
+    customer_id: CustomerId,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[BureauQueryResponse]:
+    views = services.bureau.history(actor, customer_id, limit)
+    return [BureauQueryResponse.of(v) for v in views]
+
+
+@router.get("/customers/{customer_id}/bureau-reports/{query_id}")
+def read_bureau_report(
+    actor: Annotated[Actor, Depends(require(Permission.BUREAU_QUERY))],
+    services: ServicesDep,
+    customer_id: CustomerId,
+    query_id: ObjectId,
+) -> dict[str, Any]:
+    """The full report as the bureau sent it (personal data: underwriter, servicing)."""
+    return services.bureau.report(actor, customer_id, query_id)

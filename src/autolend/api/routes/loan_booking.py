@@ -1,0 +1,78 @@
+"""Booking loans: from their terms (``POST /loans``) and, for a book moved from another
+system, with their opening balances (``POST /loans/migrations``). Servicing books
+(``loan:book``); the answer is the loan as ``GET /loans/{id}`` shows it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_loans import BookingBody, MigrationBody
+from autolend.domain.access import Actor, Permission
+from autolend.domain.money import Money, parse_money
+from autolend.domain.schedule_input import ScheduleInput, loan_terms, parse_date, parse_percent
+from autolend.services.loans import BookingRequest
+from autolend.services.migration import MigrationRequest
+
+router = APIRouter(tags=["loans"])
+Booker = Annotated[Actor, Depends(require(Permission.LOAN_BOOK))]
+
+
+def booking_request(body: BookingBody) -> BookingRequest:
+    """The service's booking request from the API body (errors name the body field)."""
+    terms = loan_terms(ScheduleInput(**body.schedule_fields()))
+    code = terms.principal.currency.code
+    approved = parse_money(body.approved, code, field="approved") if body.approved else None
+    rate = body.prepayment_fee_rate
+    fees = body.monthly_fees
+    return BookingRequest(
+        terms=terms,
+        approved=approved or terms.principal,
+        product_code=body.product_code,
+        customer_id=body.customer_id,
+        dealer_id=body.dealer_id,
+        prepayment_fee_rule=body.prepayment_fee_rule,
+        prepayment_fee_rate=parse_percent(rate, "prepayment_fee_rate") if rate else None,
+        waterfall=body.waterfall,
+        monthly_fees=[f.model_dump() for f in fees] if isinstance(fees, list) else fees,
+    )
+
+
+@router.post("/loans", status_code=201)
+def book_loan(body: BookingBody, actor: Booker, services: ServicesDep) -> dict[str, Any]:
+    """Book a loan (status ``booked``) with its schedule stored as installments."""
+    loan_id = services.loans.book(actor, booking_request(body))
+    return services.loans.get(actor, loan_id)
+
+
+@router.post("/loans/migrations", status_code=201)
+def migrate_loan(body: MigrationBody, actor: Booker, services: ServicesDep) -> dict[str, Any]:
+    """Book a loan from another system with its state at the cut-over date: opening
+    balances against 3000 equity migration; servicing continues from the cut-over."""
+    booking = booking_request(body)
+    code = booking.terms.principal.currency.code
+
+    def money(text: str | None, field: str) -> Money | None:
+        return parse_money(text, code, field=field) if text else None
+
+    paid = {
+        item.n: (
+            parse_money(item.principal, code, field="paid.principal"),
+            parse_money(item.interest, code, field="paid.interest"),
+            parse_money(item.fee, code, field="paid.fee"),
+        )
+        for item in body.paid
+    }
+    request = MigrationRequest(
+        booking=booking,
+        cut_over=parse_date(body.cut_over, "cut_over"),
+        installments_paid=body.installments_paid,
+        paid=paid,
+        penalty=money(body.penalty, "penalty"),
+        advance=money(body.advance, "advance"),
+        accrued_interest=money(body.accrued_interest, "accrued_interest"),
+    )
+    loan_id = services.migrations.migrate(actor, request)
+    return services.loans.get(actor, loan_id)

@@ -1,0 +1,98 @@
+"""Request and response bodies of consents and bureau queries.
+
+Amounts are decimal strings (``"1234.56"``, CNY); times ISO 8601 with a zone. A summary names
+no person: counts, totals, the worst delinquency, inquiries and red flags only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from autolend.api.schemas import StrictRequest
+from autolend.domain.bureau import ReportSummary
+from autolend.domain.money import Money
+from autolend.services.bureau import BureauQueryView
+from autolend.services.consents import ConsentView
+
+
+class ConsentCreate(StrictRequest):
+    kind: str = Field(max_length=32, description="bureau_query, data_processing or sensitive_data")
+    text_version: str = Field(max_length=32, description="version of the text the customer saw")
+    expires_at: AwareDatetime | None = Field(
+        None,
+        strict=False,  # an ISO 8601 string with a zone, e.g. "2027-03-01T00:00:00+08:00"
+        description="default: 90 days for bureau_query, none for the others",
+    )
+
+
+class ConsentResponse(BaseModel):
+    id: int
+    customer_id: int
+    kind: str
+    text_version: str
+    granted_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+    @classmethod
+    def of(cls, view: ConsentView) -> ConsentResponse:
+        return cls(**view.__dict__)
+
+
+class BureauQueryCreate(StrictRequest):
+    purpose: str = Field(
+        max_length=32, description="loan_application, post_loan_management or guarantor_review"
+    )
+
+
+class ReportSummaryResponse(BaseModel):
+    accounts: int
+    open_accounts: int
+    total_outstanding: str
+    monthly_obligations: str
+    worst_months_overdue: int
+    months_overdue_any: int
+    months_overdue_90_plus: int
+    inquiries_6m: int
+    inquiries_12m: int
+    thin_file: bool
+    red_flags: list[str]
+
+    @classmethod
+    def of(cls, summary: ReportSummary) -> ReportSummaryResponse:
+        return cls(
+            accounts=summary.accounts,
+            open_accounts=summary.open_accounts,
+            total_outstanding=Money.of_minor(summary.total_outstanding_minor, "CNY").to_api(),
+            monthly_obligations=Money.of_minor(summary.monthly_obligations_minor, "CNY").to_api(),
+            worst_months_overdue=summary.worst_months_overdue,
+            months_overdue_any=summary.months_overdue_any,
+            months_overdue_90_plus=summary.months_overdue_90_plus,
+            inquiries_6m=summary.inquiries_6m,
+            inquiries_12m=summary.inquiries_12m,
+            thin_file=summary.thin_file,
+            red_flags=list(summary.red_flags),
+        )
+
+
+class BureauQueryResponse(BaseModel):
+    id: int
+    customer_id: int
+    reference: str
+    purpose: str
+    outcome: str = Field(description="ok, no_record, unavailable or rejected")
+    detail: str | None
+    latency_ms: int
+    attempts: int
+    queried_by: int
+    queried_at: datetime
+    summary: ReportSummaryResponse | None
+
+    @classmethod
+    def of(cls, view: BureauQueryView) -> BureauQueryResponse:
+        fields = dict(view.__dict__)
+        fields["summary"] = ReportSummaryResponse.of(view.summary) if view.summary else None
+        return cls(**fields)

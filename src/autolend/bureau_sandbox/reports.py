@@ -1,0 +1,170 @@
+"""Deterministic synthetic credit reports: the same resident ID always gets the same report.
+
+The SHA-256 of the ID seeds a generator and picks the profile (one ID in twenty each):
+
+=======  ===========================================================================
+bucket   profile
+=======  ===========================================================================
+0, 1     no record: the bureau has never seen this person (HTTP 404)
+2, 3, 4  thin file: at most one young account, no delinquency
+5, 6     red flag: one account written off after running 180+ days overdue (``7``, ``B``)
+other    ordinary: 1 to 4 accounts, mostly ``N`` with the odd month 1-2 overdue
+=======  ===========================================================================
+
+Amounts are whole yuan; dates are ISO; histories have 24 characters, oldest month first,
+codes as in :mod:`autolend.domain.bureau` (``/`` before the account was opened).
+
+>>> from datetime import date
+>>> a = build_report("11010519491231002X", "张三", date(2026, 11, 28))
+>>> a == build_report("11010519491231002X", "张三", date(2026, 11, 28))
+True
+>>> profile_of("11010519491231002X") in {"no_record", "thin_file", "red_flag", "ordinary"}
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from autolend.domain.bureau import HISTORY_MONTHS, count_months_overdue, months_overdue_worst
+
+_LENDERS = ("工商银行", "建设银行", "招商银行", "平安银行", "上汽通用汽车金融", "捷信消费金融")
+# (limit range in yuan, term range in months) per account type
+_SHAPES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "auto_loan": ((60_000, 300_000), (24, 60)),
+    "mortgage": ((400_000, 3_000_000), (240, 360)),
+    "credit_card": ((5_000, 100_000), (0, 0)),
+    "consumer_loan": ((10_000, 200_000), (12, 36)),
+}
+
+
+def _digest(id_number: str) -> int:
+    return int.from_bytes(hashlib.sha256(id_number.encode()).digest()[:8], "big")
+
+
+def profile_of(id_number: str) -> str:
+    """Which kind of file this ID has (see the module's table)."""
+    bucket = _digest(id_number) % 20
+    if bucket < 2:
+        return "no_record"
+    if bucket < 5:
+        return "thin_file"
+    return "red_flag" if bucket < 7 else "ordinary"
+
+
+def _months_ago(as_of: date, months: int) -> date:
+    total = as_of.year * 12 + as_of.month - 1 - months
+    return date(total // 12, total % 12 + 1, min(as_of.day, 28))
+
+
+def _history(
+    rng: random.Random, age: int, *, closed_ago: int | None, red: bool, clean: bool
+) -> str:
+    """24 months, oldest first: '/' before opening, then mostly 'N'; 'C' once closed."""
+    months = ["/"] * max(0, HISTORY_MONTHS - age) + ["N"] * min(age, HISTORY_MONTHS)
+    opened_at = HISTORY_MONTHS - min(age, HISTORY_MONTHS)
+    for i in range(opened_at, HISTORY_MONTHS):
+        if not (red or clean) and rng.random() < 0.04:
+            months[i] = "1" if rng.random() < 0.8 else "2"
+    if red:  # ran 1..7 months overdue, then written off
+        start = max(opened_at, HISTORY_MONTHS - 9)
+        for offset, code in enumerate("1234567BB"[: HISTORY_MONTHS - start]):
+            months[start + offset] = code
+    elif closed_ago is not None:
+        first = max(opened_at + 1, HISTORY_MONTHS - 1 - closed_ago)
+        months[first:] = ["C"] * (HISTORY_MONTHS - first)
+    return "".join(months)
+
+
+def _account(rng: random.Random, as_of: date, kind: str, age: int, flavour: str) -> dict[str, Any]:
+    (low, high), (term_low, term_high) = _SHAPES[kind]
+    limit = rng.randrange(low, high, 1000)
+    term = rng.randint(term_low, term_high) if term_high else 0
+    red = flavour == "red"
+    closed = flavour == "closed" or (term > 0 and age >= term)
+    closed_ago = (age - term if term and age >= term else rng.randint(0, 6)) if closed else None
+    if kind == "credit_card":
+        balance = 0 if closed else rng.randrange(0, int(limit * 0.8) + 1, 100)
+        payment = balance // 10
+    else:
+        payment = limit // term
+        balance = 0 if closed else max(0, limit - payment * min(age, term))
+    status = "written_off" if red else ("closed" if closed else "open")
+    return {
+        "account_id": f"A{rng.getrandbits(40):010X}",
+        "type": kind,
+        "lender": rng.choice(_LENDERS),
+        "opened": _months_ago(as_of, age).isoformat(),
+        "currency": "CNY",
+        "credit_limit": limit,
+        "balance": balance,
+        "monthly_payment": 0 if closed or red else payment,
+        "status": status,
+        "history": _history(
+            rng, age, closed_ago=None if red else closed_ago, red=red, clean=flavour == "clean"
+        ),
+    }
+
+
+def _accounts(rng: random.Random, as_of: date, profile: str) -> list[dict[str, Any]]:
+    if profile == "thin_file":
+        count = rng.randint(0, 1)
+        return [_account(rng, as_of, "credit_card", rng.randint(1, 5), "clean")][:count]
+    accounts = [
+        _account(rng, as_of, rng.choice(list(_SHAPES)), rng.randint(6, 84), "open")
+        for _ in range(rng.randint(1, 4))
+    ]
+    if profile == "red_flag":
+        accounts.append(_account(rng, as_of, "consumer_loan", rng.randint(14, 40), "red"))
+    if rng.random() < 0.3:
+        accounts.append(_account(rng, as_of, "auto_loan", rng.randint(12, 30), "closed"))
+    return accounts
+
+
+def _inquiries(rng: random.Random, as_of: date, profile: str) -> dict[str, Any]:
+    count = rng.randint(0, 1) if profile == "thin_file" else rng.randint(0, 7)
+    days = sorted((rng.randint(1, 365) for _ in range(count)), reverse=True)
+    records = [
+        {
+            "date": (as_of - timedelta(days=d)).isoformat(),
+            "institution": rng.choice(_LENDERS),
+            "reason": rng.choice(("loan_application", "credit_card_application")),
+        }
+        for d in days
+    ]
+    return {
+        "last_6_months": sum(1 for d in days if d <= 182),
+        "last_12_months": len(days),
+        "records": records,
+    }
+
+
+def build_report(id_number: str, name: str, as_of: date) -> dict[str, Any] | None:
+    """The report for a (valid) resident ID as of a date; None when the bureau has no record."""
+    profile = profile_of(id_number)
+    if profile == "no_record":
+        return None
+    rng = random.Random(_digest(id_number))  # noqa: S311 - synthetic data, not security
+    accounts = _accounts(rng, as_of, profile)
+    open_ones = [a for a in accounts if a["status"] == "open"]
+    histories = [a["history"] for a in accounts]
+    return {
+        "report_id": hashlib.sha256(f"{id_number}|{as_of}".encode()).hexdigest()[:20].upper(),
+        "report_date": as_of.isoformat(),
+        "subject": {"name": name, "id_type": "resident_id", "id_number": id_number},
+        "thin_file": profile == "thin_file",
+        "accounts": accounts,
+        "delinquencies": {
+            "accounts_ever_overdue": sum(1 for h in histories if months_overdue_worst(h) > 0),
+            "months_overdue": sum(count_months_overdue(h) for h in histories),
+            "worst_months_overdue": max(map(months_overdue_worst, histories), default=0),
+        },
+        "inquiries": _inquiries(rng, as_of, profile),
+        "totals": {
+            "outstanding": sum(a["balance"] for a in open_ones),
+            "monthly_obligations": sum(a["monthly_payment"] for a in open_ones),
+        },
+    }

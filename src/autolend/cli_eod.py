@@ -1,0 +1,138 @@
+"""``autolend eod``: end of day for every active loan, with a progress bar.
+
+``autolend eod --date D`` runs business day D; ``autolend eod --through D`` catches up
+every missed day through D one day at a time (three missed days equal three daily
+runs); ``autolend eod runs`` lists the latest job runs. Each partition of loans is one
+transaction with a checkpoint, so rerunning after a crash finishes the job without
+posting anything twice (see :mod:`autolend.batch.eod_runner`).
+
+Example: ``autolend eod --through 2026-11-27`` after the job last ran on 2026-11-24
+runs 2026-11-25, 2026-11-26 and 2026-11-27.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+
+from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
+from autolend.domain.access import SYSTEM_ACTOR
+from autolend.services.eod import EodService
+
+if TYPE_CHECKING:
+    from autolend.bootstrap import Container
+
+__all__ = ["eod_app", "run_eod"]
+
+eod_app = typer.Typer(
+    help="End of day: accrual of every active loan, by partitions with checkpoints.",
+    no_args_is_help=True,
+)
+console = Console()
+
+_DAY_FORMAT = ["%Y-%m-%d"]
+
+
+def _progress_sink(bar: Progress) -> Callable[[date, int, int], None]:
+    """A progress callback with one bar per business day."""
+    tasks: dict[date, TaskID] = {}
+
+    def advance(day: date, done: int, total: int) -> None:
+        if day not in tasks:
+            tasks[day] = bar.add_task(f"eod {day.isoformat()}", total=max(total, 1))
+        bar.update(tasks[day], completed=done if total else 1, total=max(total, 1))
+
+    return advance
+
+
+def run_eod(
+    container: Container,
+    *,
+    on: date | None = None,
+    through: date | None = None,
+    partition_size: int = PARTITION_SIZE,
+    out: Console | None = None,
+) -> EodResult:
+    """Run day ``on`` or catch up ``through`` (exactly one of them) with a progress bar
+    on ``out``; prints the outcome per day and returns it."""
+    if (on is None) == (through is None):
+        raise typer.BadParameter("give --date D or --through D (exactly one)")
+    out = out or console
+    runner = EodRunner(container.uow, container.services.clock, partition_size=partition_size)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=out, transient=False) as bar:
+        sink = _progress_sink(bar)
+        if on is not None:
+            result = runner.run_date(SYSTEM_ACTOR, on, sink)
+        else:
+            assert through is not None
+            result = runner.run_through(SYSTEM_ACTOR, through, sink)
+    out.print(_summary(result))
+    return result
+
+
+def _summary(result: EodResult) -> Table:
+    table = Table(title=f"end-of-day run {result.run_id}")
+    for name in ("day", "partitions", "loans", "entries", "errors", "ms"):
+        table.add_column(name, justify="left" if name == "day" else "right")
+    for day in result.days:
+        parts = [p for p in result.partitions if p.day == day]
+        cells = (len(parts), sum(p.loans for p in parts),
+                 sum(p.entries for p in parts), sum(p.errors for p in parts),
+                 sum(p.millis for p in parts))  # fmt: skip
+        table.add_row(day.isoformat(), *(f"{c:,}" for c in cells))
+    return table
+
+
+@eod_app.callback(invoke_without_command=True)
+def eod(
+    ctx: typer.Context,
+    on: Annotated[
+        datetime | None, typer.Option("--date", formats=_DAY_FORMAT, help="business day D")
+    ] = None,
+    through: Annotated[
+        datetime | None,
+        typer.Option("--through", formats=_DAY_FORMAT, help="catch up every day through D"),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="loans per partition")
+    ] = PARTITION_SIZE,
+) -> None:
+    """Run end of day for one business day, or catch up through a day."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+
+    if (on is None) == (through is None):
+        raise typer.BadParameter("give --date D or --through D (exactly one)")
+    day, last = (on.date() if on else None), (through.date() if through else None)
+    result = guarded(
+        lambda: run_eod(_container(), on=day, through=last, partition_size=partition_size)
+    )
+    if result.errors:
+        console.print(f"[bold red]{result.errors} loan(s) failed[/]: see `autolend eod runs`")
+        raise typer.Exit(1)
+
+
+@eod_app.command("runs")
+def runs(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="how many runs")] = 20,
+) -> None:
+    """The latest end-of-day job runs."""
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+
+    found = guarded(lambda: EodService(_container().uow).runs(SYSTEM_ACTOR, limit))
+    table = Table(title="end-of-day runs")
+    for name in ("id", "mode", "first", "through", "status", "loans", "errors", "started"):
+        table.add_column(name)
+    for r in found:
+        table.add_row(str(r.id), r.mode, r.first_day.isoformat(), r.through_day.isoformat(),
+                      r.status, f"{r.loans:,}", f"{r.errors:,}",
+                      r.started_at.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
+    console.print(table)

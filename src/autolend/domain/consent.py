@@ -1,0 +1,64 @@
+"""Consents (授权): what a customer agreed to, under which text, and until when.
+
+The credit-reporting regulation (征信业管理条例 Art. 13, 14, 18) requires the subject's written
+consent before any bureau query; PIPL Art. 29 a separate consent for sensitive personal data.
+A consent is recorded with the version of the text the customer saw. It is *active* from the
+instant it was granted until it expires or is revoked, whichever comes first. A bureau-query
+consent expires after :data:`BUREAU_QUERY_VALIDITY` unless it states another expiry.
+
+>>> from datetime import UTC, datetime
+>>> granted = datetime(2026, 1, 1, tzinfo=UTC)
+>>> expiry = default_expiry(ConsentKind.BUREAU_QUERY, granted)
+>>> expiry.date().isoformat()
+'2026-04-01'
+>>> is_active(granted, expiry, None, at=datetime(2026, 3, 31, tzinfo=UTC))
+True
+>>> is_active(granted, expiry, None, at=datetime(2026, 4, 1, tzinfo=UTC))
+False
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from autolend.domain.errors import InvalidInput
+
+BUREAU_QUERY_VALIDITY = timedelta(days=90)
+
+
+class ConsentKind(StrEnum):
+    BUREAU_QUERY = "bureau_query"  # 征信查询授权
+    DATA_PROCESSING = "data_processing"  # 个人信息处理
+    SENSITIVE_DATA = "sensitive_data"  # 敏感个人信息 (separate consent)
+
+
+class ConsentRequired(InvalidInput):
+    """An action needs a consent the customer has not (or no longer) given (HTTP 422)."""
+
+    code = "consent_required"
+
+
+def parse_kind(text: str, *, field: str = "kind") -> ConsentKind:
+    """The consent kind named by ``text``; an unknown one is an error listing the known ones."""
+    try:
+        return ConsentKind(text)
+    except ValueError:
+        known = ", ".join(k.value for k in ConsentKind)
+        raise InvalidInput(f"unknown consent kind {text!r}; known: {known}", field=field) from None
+
+
+def default_expiry(kind: ConsentKind, granted_at: datetime) -> datetime | None:
+    """When a consent of this kind lapses if the text states nothing else (None: never)."""
+    return granted_at + BUREAU_QUERY_VALIDITY if kind is ConsentKind.BUREAU_QUERY else None
+
+
+def is_active(
+    granted_at: datetime, expires_at: datetime | None, revoked_at: datetime | None, *, at: datetime
+) -> bool:
+    """Granted at or before ``at``, not expired at ``at`` and not revoked by then."""
+    if granted_at > at:
+        return False
+    if expires_at is not None and at >= expires_at:
+        return False
+    return revoked_at is None or revoked_at > at

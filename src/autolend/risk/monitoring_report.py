@@ -1,0 +1,222 @@
+"""One monitoring run of a credit model over a window of applications, as JSON-ready data.
+
+Rules:
+
+- **Score PSI**: the window is scored with the model (:meth:`CreditModel.score_batch`) and its
+  points are counted in the deciles of the model card's ``psi_baseline`` (the training
+  population's score edges and shares), then ``PSI = Σ (w - b) · ln(w / b)`` with an empty
+  bin's share counted as ``1e-4`` (:mod:`autolend.risk.monitoring`).
+- **Feature PSI**: only against a baseline frame (e.g. the development sample); without one
+  the report holds the score's PSI only.
+- **Performance by month**: AUC, KS and bad rate per month on the rows whose outcome is
+  known (a missing target means "not observed yet").
+- **Fairness**: where a group column is given (a protected attribute the lender holds),
+  approval = a grade in ``approve_grades`` (default A-C, i.e. PD at or below 10 %); the
+  group must not be a model feature (it never drives a decision).
+- **Status**: the worst of the score's and the features' PSI statuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import pandas as pd  # type: ignore[import-untyped]
+
+from autolend.domain.errors import InvalidInput
+from autolend.risk.fairness import fairness_report
+from autolend.risk.model import CreditModel
+from autolend.risk.monitoring import (
+    EPSILON,
+    PsiBin,
+    PsiResult,
+    feature_stability,
+    performance_by_month,
+    psi_status,
+)
+
+__all__ = ["DEFAULT_APPROVE_GRADES", "MonitoringInput", "monitoring_report", "score_psi"]
+
+DEFAULT_APPROVE_GRADES = ("A", "B", "C")
+STATUS_ORDER = ("stable", "watch", "act")
+DEFAULT_BAD_LABELS = frozenset({"bad", "1", "true", "yes", "default"})
+
+
+@dataclass(frozen=True)
+class MonitoringInput:
+    """The window (and optional baseline frame) and which columns mean what."""
+
+    window: pd.DataFrame
+    baseline: pd.DataFrame | None = None
+    month_col: str | None = "application_month"
+    target_col: str | None = "bad"
+    bad_label: str | None = None
+    group_col: str | None = None
+    approve_grades: tuple[str, ...] = DEFAULT_APPROVE_GRADES
+
+
+def score_psi(
+    scores: Sequence[float] | np.ndarray[Any, Any], baseline: Mapping[str, Any]
+) -> PsiResult:
+    """The PSI of window ``scores`` against a card's ``psi_baseline`` (inner edges, shares)."""
+    edges = np.asarray(baseline["edges"], dtype=float)
+    base_share = np.asarray(baseline["shares"], dtype=float)
+    values = np.asarray(scores, dtype=float)
+    if values.size == 0:
+        raise InvalidInput("the window has no rows", field="data")
+    counts = np.bincount(np.searchsorted(edges, values, side="right"), minlength=edges.size + 1)
+    win_share = counts / values.size
+    b_safe = np.where(base_share <= 0, EPSILON, base_share)
+    w_safe = np.where(counts == 0, EPSILON, win_share)
+    terms = (w_safe - b_safe) * np.log(w_safe / b_safe)
+    labels = _labels(edges)
+    table = tuple(
+        PsiBin(label, 0, int(c), float(b), float(w), float(t))
+        for label, c, b, w, t in zip(labels, counts, base_share, win_share, terms, strict=True)
+    )
+    psi = float(max(terms.sum(), 0.0))
+    return PsiResult("numeric", psi, psi_status(psi), 0, int(values.size), table)
+
+
+def _labels(edges: np.ndarray[Any, Any]) -> list[str]:
+    if edges.size == 0:
+        return ["all"]
+    text = [f"{e:.6g}" for e in edges]
+    inner = [f"[{lo}, {hi})" for lo, hi in pairwise(text)]
+    return [f"< {text[0]}", *inner, f">= {text[-1]}"]
+
+
+def monitoring_report(
+    model: CreditModel, card: Mapping[str, Any], given: MonitoringInput
+) -> dict[str, Any]:
+    """The report of ``given.window`` for ``model`` (see the module rules)."""
+    features = list(model.schema.names)
+    if given.group_col is not None and given.group_col in features:
+        raise InvalidInput(
+            f"{given.group_col!r} is a model feature; fairness monitoring needs an attribute "
+            "the model does not use",
+            field="group",
+        )
+    window = given.window.reset_index(drop=True)
+    scored = model.score_batch(window)
+    score = score_psi(scored["score"].to_numpy(), card["psi_baseline"])
+    feature_psi = _feature_psi(given, window, features)
+    outcome = _outcomes(window, given)
+    approved = scored["grade"].isin(given.approve_grades).astype(int)
+    statuses = [score.status, *(f["status"] for f in feature_psi)]
+    return {
+        "model": {"name": model.name, "version": model.model_version},
+        "window": _window_summary(window, scored, approved, given),
+        "baseline": {"kind": "file" if given.baseline is not None else "training"},
+        "status": max(statuses, key=STATUS_ORDER.index),
+        "score_psi": score.as_dict(),
+        "feature_psi": feature_psi,
+        "performance": _performance(window, scored, outcome, given),
+        "bad_rate_by_month": _bad_rate_by_month(window, outcome, given),
+        "fairness": _fairness(window, approved, outcome, given),
+    }
+
+
+def _feature_psi(
+    given: MonitoringInput, window: pd.DataFrame, features: list[str]
+) -> list[dict[str, Any]]:
+    if given.baseline is None:
+        return []
+    rows = feature_stability(given.baseline, window, features)
+    return sorted((r.as_dict() for r in rows), key=lambda r: -float(r["psi"]))
+
+
+def _outcomes(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:
+    """1 bad, 0 good, NaN not observed yet; None without a target column."""
+    if given.target_col is None:
+        return None
+    if given.target_col not in window.columns:
+        raise InvalidInput(f"no target column {given.target_col!r} in the window", field="target")
+    wanted = {_text(given.bad_label)} if given.bad_label is not None else DEFAULT_BAD_LABELS
+    values = [np.nan if pd.isna(v) else float(_text(v) in wanted) for v in window[given.target_col]]
+    return pd.Series(values, index=window.index, dtype=float)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().lower()
+
+
+def _months(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:
+    if given.month_col is None:
+        return None
+    if given.month_col not in window.columns:
+        raise InvalidInput(f"no month column {given.month_col!r} in the window", field="month")
+    return window[given.month_col].astype(str)
+
+
+def _window_summary(
+    window: pd.DataFrame, scored: pd.DataFrame, approved: pd.Series, given: MonitoringInput
+) -> dict[str, Any]:
+    months = _months(window, given)
+    return {
+        "rows": len(window),
+        "first_month": None if months is None else str(months.min()),
+        "last_month": None if months is None else str(months.max()),
+        "mean_pd": round(float(scored["pd"].mean()), 6),
+        "mean_score": round(float(scored["score"].mean()), 2),
+        "approval_rate": round(float(approved.mean()), 6),
+        "approve_grades": list(given.approve_grades),
+    }
+
+
+def _performance(
+    window: pd.DataFrame, scored: pd.DataFrame, outcome: pd.Series | None, given: MonitoringInput
+) -> list[dict[str, Any]]:
+    months = _months(window, given)
+    if outcome is None or months is None:
+        return []
+    known = outcome.notna()
+    if not known.any():
+        return []
+    frame = pd.DataFrame(
+        {"month": months[known], "bad": outcome[known].astype(int), "pd": scored["pd"][known]}
+    )
+    rows = performance_by_month(frame, month_col="month", target_col="bad", pd_col="pd")
+    return [r.as_dict() for r in rows]
+
+
+def _bad_rate_by_month(
+    window: pd.DataFrame, outcome: pd.Series | None, given: MonitoringInput
+) -> list[dict[str, Any]]:
+    months = _months(window, given)
+    if outcome is None or months is None:
+        return []
+    frame = pd.DataFrame({"month": months, "bad": outcome})
+    grouped = frame.groupby("month")["bad"].agg(["count", "size", "mean"])
+    return [
+        {
+            "month": str(month),
+            "applications": int(row["size"]),
+            "observed": int(row["count"]),
+            "bad_rate": None if row["count"] == 0 else round(float(row["mean"]), 6),
+        }
+        for month, row in grouped.iterrows()
+    ]
+
+
+def _fairness(
+    window: pd.DataFrame, approved: pd.Series, outcome: pd.Series | None, given: MonitoringInput
+) -> dict[str, Any] | None:
+    if given.group_col is None:
+        return None
+    if given.group_col not in window.columns:
+        raise InvalidInput(f"no group column {given.group_col!r} in the window", field="group")
+    frame = pd.DataFrame(
+        {
+            "group": window[given.group_col],
+            "approved": approved,
+            "bad": outcome if outcome is not None else np.nan,
+        }
+    )
+    report = fairness_report(frame, group_col="group", approved_col="approved", bad_col="bad")
+    return {**report.as_dict(), "group_col": given.group_col}

@@ -1,0 +1,166 @@
+"""A loan's servicing terms beyond its schedule: the product's allocation waterfall and
+the monthly fees (GPS, insurance) due with every installment.
+
+Both are fixed at booking and stored in the loan's terms JSON
+(:mod:`autolend.services.terms_codec`), so the replay reproduces them from the contract;
+a row stored before they existed reads as ``standard`` with no monthly fees.
+
+* ``waterfall``: ``standard`` (penalty -> overdue interest -> overdue fee -> overdue
+  principal -> current interest -> current fee -> current principal), ``principal_first``
+  (先本后息) or ``non_performing`` (standard, principal first from 91 days past due); see
+  :func:`autolend.domain.servicing.waterfall_policy`.
+* ``monthly_fees``: per kind, the amount added to each installment's fee due. E.g. GPS
+  30.00 and insurance 50.00 on a 12-installment loan: every installment carries 80.00 of
+  fee, billed (Dr 1130 fees / Cr 4120 fee income) on its due date, 960.00 in all; a
+  payoff before the last due date drops the fees not yet billed.
+
+>>> fees = parse_monthly_fees({"gps": "30.00", "insurance": "50"}, "CNY")
+>>> ServicingTerms("principal_first", fees).monthly_minor
+8000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from autolend.domain.errors import InvalidInput
+from autolend.domain.money import Money, parse_money
+from autolend.domain.servicing import (
+    InstallmentState,
+    LoanState,
+    WaterfallPolicy,
+    cumulative_interest,
+    waterfall_policy,
+)
+
+MONTHLY_FEE_KINDS = ("gps", "insurance")
+"""Fee kinds a contract may carry per installment (also charged one by one in
+:mod:`autolend.services.fees`)."""
+
+
+@dataclass(frozen=True)
+class ServicingTerms:
+    """The waterfall policy's name and the monthly fees as ``(kind, minor)`` by kind."""
+
+    waterfall: str = "standard"
+    monthly_fees: tuple[tuple[str, int], ...] = ()
+    opening: Opening | None = None  # a migrated loan's state at the cut-over
+
+    def __post_init__(self) -> None:
+        waterfall_policy(self.waterfall)
+
+    @property
+    def policy(self) -> WaterfallPolicy:
+        return waterfall_policy(self.waterfall)
+
+    @property
+    def monthly_minor(self) -> int:
+        """The fee every installment carries (all kinds together), minor units."""
+        return sum(minor for _, minor in self.monthly_fees)
+
+
+def _fee_items(raw: object) -> list[tuple[object, object]]:
+    """``{"gps": "30.00"}`` or ``[{"kind": "gps", "amount": "30.00"}]`` as pairs."""
+    if isinstance(raw, Mapping):
+        return list(raw.items())
+    if isinstance(raw, Sequence) and not isinstance(raw, str):
+        pairs = []
+        for item in raw:
+            if not isinstance(item, Mapping) or set(item) != {"kind", "amount"}:
+                raise InvalidInput(
+                    'monthly_fees items must be {"kind": ..., "amount": ...}',
+                    field="monthly_fees",
+                )
+            pairs.append((item["kind"], item["amount"]))
+        return pairs
+    raise InvalidInput("monthly_fees must be an object or a list", field="monthly_fees")
+
+
+def parse_monthly_fees(raw: object, currency: str) -> tuple[tuple[str, int], ...]:
+    """Monthly fees as typed (decimal strings, or Money) to ``(kind, minor)`` pairs;
+    kinds from :data:`MONTHLY_FEE_KINDS`, each once, amounts > 0 in ``currency``."""
+    if raw is None:
+        return ()
+    found: dict[str, int] = {}
+    for kind, amount in _fee_items(raw):
+        if kind not in MONTHLY_FEE_KINDS or kind in found:
+            allowed = ", ".join(MONTHLY_FEE_KINDS)
+            raise InvalidInput(
+                f"monthly_fees kinds must be distinct, one of {allowed}; got {kind!r}",
+                field="monthly_fees",
+            )
+        field = f"monthly_fees.{kind}"
+        if isinstance(amount, Money):
+            if amount.currency.code != currency:
+                raise InvalidInput(f"{field} must be in {currency}", field=field)
+            money = amount
+        elif isinstance(amount, str):
+            money = parse_money(amount, currency, field=field)
+        else:
+            raise InvalidInput(f"{field} must be a decimal string", field=field)
+        if money.minor <= 0:
+            raise InvalidInput(f"{field} must be positive", field=field)
+        found[str(kind)] = money.minor
+    return tuple(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A migrated loan's servicing state at the end of ``cut_over``: per installment the
+    amounts already paid ``(n, principal, interest, fee)``, the penalty unpaid and the
+    advance (suspense) held, minor units. The replay starts here, not at booking."""
+
+    cut_over: date
+    paid: tuple[tuple[int, int, int, int], ...] = ()
+    penalty: int = 0
+    advance: int = 0
+
+
+def _paid_rows(booked: LoanState, opening: Opening) -> tuple[InstallmentState, ...]:
+    """The installments with what was paid on each; refused past a due amount or on an
+    installment not yet due at the cut-over."""
+    cut, rows = opening.cut_over, list(booked.installments)
+    for n, principal, interest, fee in opening.paid:
+        if not 1 <= n <= len(rows) or rows[n - 1].due_date > cut:
+            raise InvalidInput(
+                f"installment {n} is not due by the cut-over {cut}; money paid ahead "
+                "is the advance",
+                field="paid",
+            )
+        row = rows[n - 1]
+        limits = (row.principal_due, row.interest_due, row.fee_due)
+        paid = (principal, interest, fee)
+        if any(not 0 <= p <= limit for p, limit in zip(paid, limits, strict=True)):
+            raise InvalidInput(f"installment {n}: paid exceeds its amounts due", field="paid")
+        rows[n - 1] = replace(row, principal_paid=principal, interest_paid=interest, fee_paid=fee)
+    return tuple(rows)
+
+
+def opening_state(booked: LoanState, opening: Opening) -> LoanState:
+    """The booked state as the other system left it at the end of ``cut_over``.
+
+    Installments due on or before the cut-over carry what was paid on them (an unpaid
+    rest is overdue); later ones nothing (money paid ahead is the ``advance``). Interest
+    of the running period is accrued through the cut-over by the contract's own daily
+    rule, monthly fees are billed through it, and all of that plus the penalty counts as
+    cost charged. E.g. 12,000.00 at 12 % from 2026-01-05, cut over on 2026-03-20:
+    installment 3 earns its interest over 2026-03-05..04-05 (31 days), 15 accrued, so
+    ``accrued_interest`` = round(interest x 15 / 31).
+    """
+    cut, rows = opening.cut_over, _paid_rows(booked, opening)
+    due = [r for r in rows if r.due_date <= cut]
+    running = next((r for r in rows if r.period_start < cut < r.due_date), None)
+    accrued = 0
+    if running is not None:
+        days = (running.due_date - running.period_start).days
+        accrued = cumulative_interest(running.interest_due, (cut - running.period_start).days, days)
+    cost = sum(r.interest_due for r in due) + accrued + booked.monthly_fee * len(due)
+    state = replace(
+        booked, installments=rows, accrued_interest=accrued, penalty=opening.penalty,
+        advance=opening.advance, cost_charged=cost + opening.penalty, accrued_through=cut,
+    )  # fmt: skip
+    if state.is_settled:
+        raise InvalidInput("the loan is fully paid: there is nothing to migrate", field="paid")
+    return state

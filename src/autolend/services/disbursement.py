@@ -1,0 +1,117 @@
+"""Disbursement: the loan's principal paid out to the dealer in one payment on its start
+date, with the deductions at source and the purchase recorded beside it.
+
+* **Fees deducted** (e.g. origination): Cr 4120 fee income, the dealer receives less.
+* **Down payment** (首付): paid by the borrower *to the dealer*, not through the lender,
+  so no lender account moves; it is recorded with the disbursement (response, audit
+  record: the vehicle's price is the down payment plus the amount financed) as an
+  accountant expects of money the lender never held. It must be below the vehicle price
+  when the terms carry one.
+* **Subsidy** (贴息) of a 0 % / subsidised promotion: the car maker's buy-down is income
+  the lender earns over the term, booked as Cr 2400 deferred subsidy income; deducted
+  from the dealer's proceeds (``deducted``, the default) or owed by the maker
+  (``receivable``: Dr 1140 subsidy receivable (loan)). See
+  :func:`autolend.domain.ledger.disbursement_entry`.
+
+Worked example (checked by hand): price 100,000.00, down payment 20,000.00 paid to the
+dealer, loan 80,000.00 at 0 % with a maker subsidy of 6,000.00 deducted: the dealer
+receives 80,000.00 - 6,000.00 = 74,000.00; Dr 1100 principal 80,000.00 / Cr 1000 cash
+74,000.00, Cr 2400 deferred subsidy income 6,000.00; disbursed 80,000.00 <= approved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from autolend.domain.errors import Conflict, InvalidInput
+from autolend.domain.ledger import JournalEntry, disbursement_entry
+from autolend.domain.money import Money, currency
+from autolend.services.loan_ports import LoanRecord
+from autolend.services.terms_codec import load_terms
+
+SUBSIDY_SETTLEMENTS = ("deducted", "receivable")
+
+
+@dataclass(frozen=True)
+class DisbursementInput:
+    amount: Money
+    value_date: date | None = None
+    fees_deducted: Money | None = None
+    down_payment: Money | None = None
+    subsidy: Money | None = None
+    subsidy_settlement: str = "deducted"  # deducted | receivable
+
+
+def _text(minor: int, code: str) -> str:
+    return Money(minor, currency(code)).to_api()
+
+
+def _check_amounts(loan: LoanRecord, data: DisbursementInput, day: date) -> None:
+    amount = data.amount
+    extras = (data.fees_deducted, data.down_payment, data.subsidy)
+    for field, money in zip(("amount", "fees_deducted", "down_payment", "subsidy"),
+                            (amount, *extras), strict=True):  # fmt: skip
+        if money is not None and (money.currency.code != loan.currency or money.minor < 0):
+            raise InvalidInput(f"{field} must be >= 0 in {loan.currency}", field=field)
+    if loan.disbursed_minor + amount.minor > loan.approved_minor:
+        raise Conflict("disbursed would exceed the approved amount", field="amount")
+    if loan.status != "booked":
+        raise Conflict(f"the loan is {loan.status}, not awaiting disbursement")
+    if amount.minor != loan.principal_minor or day != loan.start_date:
+        principal = _text(loan.principal_minor, loan.currency)
+        raise InvalidInput(
+            f"disburse the principal {principal} in one payment on {loan.start_date}",
+            field="amount",
+        )
+    if data.subsidy_settlement not in SUBSIDY_SETTLEMENTS:
+        raise InvalidInput("subsidy_settlement must be deducted or receivable",
+                           field="subsidy_settlement")  # fmt: skip
+    price = load_terms(loan.terms_json)[0].vehicle_price
+    if data.down_payment is not None and price is not None and data.down_payment >= price:
+        raise InvalidInput(f"the down payment must be below the price {price}",
+                           field="down_payment")  # fmt: skip
+
+
+def disbursement_of(
+    loan: LoanRecord, data: DisbursementInput
+) -> tuple[JournalEntry, dict[str, Any]]:
+    """The disbursement entry (fact ``disbursement``) and its wire form, or the reason
+    it is refused; the dealer must receive something."""
+    day = data.value_date or loan.start_date
+    _check_amounts(loan, data, day)
+    receivable = data.subsidy_settlement == "receivable"
+    to_dealer = data.amount.minor
+    for deducted in (data.fees_deducted, None if receivable else data.subsidy):
+        to_dealer -= deducted.minor if deducted is not None else 0
+    if to_dealer <= 0:
+        raise InvalidInput("the deductions leave nothing for the dealer", field="amount")
+    entry = disbursement_entry(
+        loan.id,
+        day,
+        principal=data.amount,
+        to_dealer=Money(to_dealer, data.amount.currency),
+        fees_deducted=data.fees_deducted,
+        paid=True,
+        idempotency_key=f"loan:{loan.id}:disbursement",
+        subsidy=data.subsidy,
+        subsidy_receivable=receivable,
+    )
+    zero = Money.zero(data.amount.currency).to_api()
+
+    def shown(money: Money | None) -> str:
+        return money.to_api() if money is not None else zero
+
+    body = {
+        "loan_id": loan.id,
+        "amount": data.amount.to_api(),
+        "currency": loan.currency,
+        "value_date": day.isoformat(),
+        "fees_deducted": shown(data.fees_deducted),
+        "down_payment": shown(data.down_payment),
+        "subsidy": shown(data.subsidy),
+        "subsidy_settlement": data.subsidy_settlement if data.subsidy else None,
+        "to_dealer": _text(to_dealer, loan.currency),
+    }
+    return entry, body

@@ -1,0 +1,75 @@
+"""End of day in the services: the one-loan step both paths share, and the job runs.
+
+:func:`accrue_in` is the single-loan accrual inside the caller's transaction:
+:meth:`~autolend.services.servicing.ServicingService.accrue_loan` runs it for one loan
+in its own transaction, the end-of-day runner (:mod:`autolend.batch.eod_runner`) for
+every loan of a partition in the partition's transaction. Both post the same facts
+under the same keys (``loan:<id>:ai:<day>`` ...), so a loan accrued one way and then
+the other posts nothing twice.
+
+Example: a loan serviced through 2026-02-10, ``accrue_in(..., through=2026-02-12)``
+posts ``ai:2026-02-11`` and ``ai:2026-02-12`` (and penalty ``ap:`` while overdue);
+called again with the same date it posts nothing and returns ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.errors import NotFound, PermissionDenied
+from autolend.services.eod_ports import EodCheckpoint, EodLoanError, EodRunRecord
+from autolend.services.loan_books import Restated, locked_loan, restate, serviced_through
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+_DAY = timedelta(days=1)
+
+
+def accrue_in(
+    uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int, through: date
+) -> Restated | None:
+    """Accrue loan ``loan_id`` through ``through`` in ``uow`` (lock, replay from the
+    stored state, post the difference, save the state); ``None`` when there is nothing
+    to do: the loan is not active or already serviced through ``through``."""
+    loan = locked_loan(uow, loan_id)
+    start = serviced_through(loan)
+    if loan.status != "active" or through <= start:
+        return None
+    return restate(uow, clock, actor, loan, through=through, since=start + _DAY, resume=True)
+
+
+@dataclass(frozen=True)
+class EodRunDetail:
+    """A run with its partition checkpoints and its per-loan errors."""
+
+    run: EodRunRecord
+    partitions: list[EodCheckpoint]
+    errors: list[EodLoanError]
+
+
+class EodService:
+    """Reading end-of-day job runs (for the runs page and ``autolend eod``)."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow = uow_factory
+
+    def runs(self, actor: Actor, limit: int = 50, offset: int = 0) -> list[EodRunRecord]:
+        """The latest runs first, ``limit`` of them after ``offset``."""
+        _check(actor)
+        with self._uow() as uow:
+            return uow.eod.runs(limit, offset)
+
+    def run(self, actor: Actor, run_id: int) -> EodRunDetail:
+        """One run, its partitions (by day and partition) and its per-loan errors."""
+        _check(actor)
+        with self._uow() as uow:
+            run = uow.eod.run(run_id)
+            if run is None:
+                raise NotFound("end-of-day run not found")
+            return EodRunDetail(run, uow.eod.checkpoints(run_id), uow.eod.errors(run_id))
+
+
+def _check(actor: Actor) -> None:
+    if not actor.can(Permission.LOAN_ACCRUE):
+        raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")
