@@ -58,9 +58,11 @@ unit:
 
 # Everything: the fast part, then integration (SQLite + a throw-away PostgreSQL) and
 # end-to-end (HTTP + headless Chromium), with coverage.
+# Two workers (pytest-xdist), one test file each at a time, so module fixtures (a trained
+# model, a server) are built once per file.
 test: venv assets system-packages data lint typecheck imports
-	$(PY) -m pytest -q -p no:cacheprovider --cov --cov-report=term:skip-covered \
-	  --cov-report=xml:var/coverage.xml
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile \
+	  --cov --cov-report=term:skip-covered --cov-report=xml:var/coverage.xml
 
 demo-reset:
 	rm -f var/autolend.db var/autolend.db-wal var/autolend.db-shm
