@@ -304,3 +304,34 @@ def _print_monitoring(report: dict[str, object]) -> None:
     if body["fairness"]:
         flagged = body["fairness"]["flagged_groups"]
         console.print(f"fairness by {body['fairness']['group_col']}: flagged {flagged or 'none'}")
+
+
+@synth_app.command("portfolio")
+def synth_portfolio(
+    loans: Annotated[int, typer.Option("--loans", help="how many loans", min=1)],
+    out: Annotated[Path, typer.Option("--out", help="output file: .parquet")],
+    seed: Annotated[int, typer.Option("--seed", help="random seed", min=0)] = 0,
+    as_of: Annotated[
+        str, typer.Option("--date", help="business date the book stands at, YYYY-MM-DD")
+    ] = "2026-11-28",
+) -> None:
+    """A synthetic loan book in the end-of-day column layout (five years of vintages,
+    products, NEV share, delinquency, early payers; see autolend.batch.synth_book),
+    written to Parquet. Loading a synthetic book into the database is not built yet."""
+    from datetime import date  # noqa: PLC0415
+
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    from autolend.batch.synth_book import synthetic_book  # noqa: PLC0415
+    from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
+
+    if out.suffix.lower() != ".parquet":
+        raise fail(f"--out must be a .parquet file, not {str(out)!r}")
+    try:
+        day = (date.fromisoformat(as_of) - date(1970, 1, 1)).days
+    except ValueError:
+        raise fail(f"--date {as_of!r} is not a date such as 2026-11-28") from None
+    book = synthetic_book(loans, day=day, seed=seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(book.to_arrow(), out)
+    console.print(f"wrote {len(book):,} loans (book as of {as_of}) to {out}")
