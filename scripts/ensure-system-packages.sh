@@ -3,7 +3,8 @@
 #
 #   postgresql      - initdb/pg_ctl for the throw-away test cluster (tests/support/postgres.py)
 #   chromium        - headless browser for e2e tests and screenshots
-#   fonts-noto-cjk  - so Chinese text renders in screenshots (plus fontconfig if fc-list is missing)
+#   fonts-noto-cjk  - Chinese text in screenshots, and the font of contract PDFs (a runtime need:
+#                     AUTOLEND_CONTRACT_FONT defaults to its NotoSansCJK-Regular.ttc)
 #
 # Usage: scripts/ensure-system-packages.sh [--postgres-only | --chromium-only]
 #
@@ -68,6 +69,11 @@ check_chromium() {
     else
         echo "fontconfig: present"
         echo "fonts-noto-cjk: missing (fc-list :lang=zh finds no font)"
+        missing+=(fonts-noto-cjk)
+    fi
+    if [[ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] \
+        && [[ " ${missing[*]} " != *" fonts-noto-cjk "* ]]; then
+        echo "fonts-noto-cjk: missing (the contract PDF font NotoSansCJK-Regular.ttc)"
         missing+=(fonts-noto-cjk)
     fi
 }

@@ -23,8 +23,12 @@ from autolend.adapters.bureau.http_gateway import HttpBureauGateway, Unconfigure
 from autolend.adapters.clock import SystemClock
 from autolend.adapters.db.engine import SqlReadiness, make_engine
 from autolend.adapters.db.uow import SqlUnitOfWorkFactory
+from autolend.adapters.documents.pdf import FpdfRenderer
 from autolend.adapters.keys.cipher import VaultCipher
 from autolend.adapters.keys.vault import MasterKeyRing
+from autolend.adapters.notify.sms import HttpSmsSender
+from autolend.adapters.notify.smtp import SmtpSender
+from autolend.adapters.security.codes import HmacCodeHasher, derived_key
 from autolend.adapters.security.passwords import Argon2PasswordHasher
 from autolend.adapters.security.tokens import JwtTokenIssuer
 from autolend.config import Settings
@@ -34,14 +38,19 @@ from autolend.services.auth import AuthService, SignInPolicy
 from autolend.services.bureau import BureauService
 from autolend.services.bureau_ports import BureauGateway
 from autolend.services.consents import ConsentService
+from autolend.services.contract_ports import MessageSender
+from autolend.services.contracts import ContractService, SigningDeps
 from autolend.services.customers import CustomerService
+from autolend.services.eod import EodService
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
 from autolend.services.migration import MigrationService
 from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
+from autolend.services.notifications import NotificationService
 from autolend.services.ports import Clock
+from autolend.services.products import ProductService
 from autolend.services.registry import Services
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
@@ -123,6 +132,38 @@ def bureau_gateway(settings: Settings) -> BureauGateway:
     )
 
 
+def contract_service(
+    settings: Settings, uow: SqlUnitOfWorkFactory, cipher: VaultCipher, clock: Clock
+) -> ContractService:
+    """Contracts with the fpdf2 renderer and HMAC signing codes (key: AUTOLEND_SIGNING_CODE_KEY
+    as base64url, else derived from the token secret)."""
+    if settings.signing_code_key:
+        text = settings.signing_code_key
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    else:
+        key = derived_key(_require(settings, "token_secret"))
+    renderer = FpdfRenderer(settings.contract_font, settings.contract_font_face)
+    return ContractService(uow, cipher, clock, SigningDeps(renderer, HmacCodeHasher(key)))
+
+
+def notification_service(
+    settings: Settings, uow: SqlUnitOfWorkFactory, cipher: VaultCipher, clock: Clock
+) -> NotificationService:
+    """The outbox dispatcher with the configured gateways (a channel without one retries)."""
+    senders: dict[str, MessageSender] = {}
+    if settings.smtp_host:
+        senders["email"] = SmtpSender(
+            settings.smtp_host, settings.smtp_port, settings.smtp_sender,
+            starttls=settings.smtp_starttls, username=settings.smtp_username,
+            password=settings.smtp_password,
+        )  # fmt: skip
+    if settings.sms_url:
+        senders["sms"] = HttpSmsSender(settings.sms_url, token=settings.sms_token)
+    return NotificationService(
+        uow, cipher, clock, senders, max_attempts=settings.notify_max_attempts
+    )
+
+
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     settings = ensure_demo_secrets(settings)
     try:
@@ -163,6 +204,10 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         model_monitoring=ModelMonitoringService(uow, clock, models),
         consents=ConsentService(uow, clock),
         bureau=BureauService(uow, cipher, bureau_gateway(settings), clock),
+        products=ProductService(uow, clock),
+        eod=EodService(uow),
+        contracts=contract_service(settings, uow, cipher, clock),
+        notifications=notification_service(settings, uow, cipher, clock),
     )
     return Container(settings, engine, uow, cipher, services)
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 import autolend
-from autolend import cli_bench, cli_bureau, cli_eod, cli_loanmath, cli_model
+from autolend import cli_bench, cli_bureau, cli_eod, cli_loanmath, cli_model, cli_product
 from autolend.config import Settings
 
 if TYPE_CHECKING:
@@ -29,14 +29,17 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 keys_app = typer.Typer(help="Personal-data encryption keys.", no_args_is_help=True)
+notify_app = typer.Typer(help="Notifications (the outbox).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(keys_app, name="keys")
+app.add_typer(notify_app, name="notify")
 cli_loanmath.register(app)  # schedule, apr
 cli_model.register(app)  # synth, model
 app.add_typer(cli_bench.bench_app, name="bench")  # bench eod
 cli_bureau.register(app)  # bureau-sandbox serve
 app.add_typer(cli_eod.eod_app, name="eod")  # eod --date D | --through D, eod runs
+cli_product.register(app)  # product list|show|publish
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -239,7 +242,8 @@ def verify(
         typer.Option("--date", help="business date for invariant 7 (default: latest accrued)"),
     ] = None,
 ) -> None:
-    """Check the invariants (ledger 1-5 and 7, audit chain 6); exit 1 on any violation."""
+    """Check the invariants (ledger 1-5 and 7, audit chain 6, contract registry 8); exit 1
+    on any violation."""
     from datetime import date
 
     container = guarded(_container)
@@ -263,6 +267,18 @@ def verify(
         )  # fmt: skip
     console.print(table)
     if not report.ok:
+        raise typer.Exit(1)
+
+
+@notify_app.command("dispatch")
+def notify_dispatch(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="messages at most")] = 100,
+) -> None:
+    """Send the pending messages of the outbox (SMS, e-mail); failures are retried later."""
+    container = guarded(_container)
+    report = guarded(lambda: container.services.notifications.dispatch(limit))
+    console.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+    if report.failed:
         raise typer.Exit(1)
 
 

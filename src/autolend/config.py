@@ -52,6 +52,24 @@ class Settings(BaseSettings):
     bureau_breaker_failures: int = Field(5, ge=1, le=1000, description="failed queries to open")
     bureau_breaker_cooldown_seconds: float = Field(30.0, ge=0, le=3600)
 
+    contract_font: Path = Field(
+        Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+        description="CJK font for contract PDFs (TTF/OTF/TTC; Debian fonts-noto-cjk)",
+    )
+    contract_font_face: int = Field(2, ge=0, le=64, description="face in a .ttc; 2 = SC")
+    signing_code_key: str | None = Field(
+        None, description="HMAC key for signing codes; default: derived from the token secret"
+    )
+    smtp_host: str | None = Field(None, description="SMTP server for e-mail notifications")
+    smtp_port: int = Field(25, ge=1, le=65_535)
+    smtp_sender: str = "no-reply@autolend.example"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    sms_url: str | None = Field(None, description="SMS gateway: POST JSON {to, text}")
+    sms_token: str | None = Field(None, description="bearer token for the SMS gateway")
+    notify_max_attempts: int = Field(5, ge=1, le=100, description="then a message is failed")
+
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65_535)
     log_level: str = "INFO"

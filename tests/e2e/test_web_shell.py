@@ -18,13 +18,22 @@ pytestmark = pytest.mark.e2e
 
 SESSION_COOKIE = "autolend_session"
 EXPECTED_NAV: dict[str, set[str]] = {
-    "admin": {"home", "models", "monitoring", "audit", "users"},
-    "underwriter": {"home", "customers", "loans"},
-    "servicing": {"home", "customers", "loans"},
-    "collector": {"home", "customers", "loans"},
-    "risk": {"home", "loans", "models", "monitoring"},
-    "compliance": {"home", "customers", "loans", "models", "monitoring", "audit"},
-    "auditor": {"home", "customers", "loans", "models", "monitoring", "audit"},
+    "admin": {"home", "products", "models", "monitoring", "eod", "audit", "users"},
+    "underwriter": {"home", "products", "customers", "loans"},
+    "servicing": {"home", "products", "customers", "loans", "eod"},
+    "collector": {"home", "products", "customers", "loans"},
+    "risk": {"home", "products", "loans", "models", "monitoring"},
+    "compliance": {
+        "home",
+        "products",
+        "customers",
+        "loans",
+        "models",
+        "monitoring",
+        "eod",
+        "audit",
+    },
+    "auditor": {"home", "products", "customers", "loans", "models", "monitoring", "eod", "audit"},
     "dealer": {"home", "customers", "loans"},
     "borrower": {"home", "customers", "loans"},
 }

@@ -13,12 +13,14 @@ from autolend.api.routes import (
     audit,
     auth,
     bureau,
+    contracts,
     customers,
     fees,
     health,
     loan_booking,
     loans,
     models,
+    products,
     quotes,
     schedules,
     users,
@@ -50,6 +52,8 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
         api.include_router(module.router)
     api.include_router(bureau.router)
     api.include_router(models.router)
+    api.include_router(products.router)
+    api.include_router(contracts.router)
     app.include_router(api)
     _add_docs(app)
     return app

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from autolend.domain.errors import (
     AuthenticationFailed,
+    Busy,
     Conflict,
     DomainError,
     InvalidInput,
@@ -36,6 +37,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (BureauNoRecord, 404),
     (BureauRejected, 502),
     (BureauUnavailable, 503),
+    (Busy, 503),
 ]
 
 _HTTP_CODES = {

@@ -64,6 +64,9 @@ class Permission(StrEnum):
     CONSENT_RECORD = "consent:record"  # record / revoke a customer's consent (own or dealer's)
     BUREAU_QUERY = "bureau:query"  # query the credit bureau; read the reports
     BUREAU_READ = "bureau:read"  # read the log of bureau queries (purpose, outcome)
+    PRODUCT_READ = "product:read"  # the products in force today (everyone signed in)
+    PRODUCT_READ_ALL = "product:read_all"  # any date, version history (staff)
+    PRODUCT_ADMIN = "product:admin"  # publish a product version
 
 
 _STAFF_READ = {
@@ -86,6 +89,7 @@ _SERVICING = {
 }
 
 _BUREAU = {Permission.BUREAU_QUERY, Permission.BUREAU_READ}
+_PRODUCTS = {Permission.PRODUCT_READ, Permission.PRODUCT_READ_ALL}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BORROWER: frozenset(
@@ -94,6 +98,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CUSTOMER_READ,
             Permission.LOAN_READ,
             Permission.CONSENT_RECORD,
+            Permission.PRODUCT_READ,
         }
     ),
     Role.DEALER: frozenset(
@@ -102,24 +107,41 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CUSTOMER_READ,
             Permission.LOAN_READ,
             Permission.CONSENT_RECORD,
+            Permission.PRODUCT_READ,
         }
     ),
     Role.UNDERWRITER: frozenset(
         _STAFF_READ
         | _LOAN_STAFF_READ
         | _BUREAU
+        | _PRODUCTS
         | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL, Permission.CONSENT_RECORD}
     ),
     Role.SERVICING: frozenset(
-        _STAFF_READ | _LOAN_STAFF_READ | _SERVICING | _BUREAU | {Permission.PII_READ_FULL}
+        _STAFF_READ
+        | _LOAN_STAFF_READ
+        | _SERVICING
+        | _BUREAU
+        | _PRODUCTS
+        | {Permission.PII_READ_FULL}
     ),
-    Role.COLLECTOR: frozenset(_STAFF_READ | _LOAN_STAFF_READ | {Permission.PII_READ_FULL}),
+    Role.COLLECTOR: frozenset(
+        _STAFF_READ | _LOAN_STAFF_READ | _PRODUCTS | {Permission.PII_READ_FULL}
+    ),
     Role.RISK: frozenset(
-        _LOAN_STAFF_READ | {Permission.METRICS_READ, Permission.MODEL_READ, Permission.MODEL_TRAIN}
+        _LOAN_STAFF_READ
+        | _PRODUCTS
+        | {
+            Permission.METRICS_READ,
+            Permission.MODEL_READ,
+            Permission.MODEL_TRAIN,
+            Permission.PRODUCT_ADMIN,  # pricing and product rules are risk's
+        }
     ),
     Role.COMPLIANCE: frozenset(
         _STAFF_READ
         | _LOAN_STAFF_READ
+        | _PRODUCTS
         | {
             Permission.AUDIT_READ,
             Permission.AUDIT_VERIFY,
@@ -130,6 +152,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset(
         _STAFF_READ
         | _LOAN_STAFF_READ
+        | _PRODUCTS
         | {
             Permission.AUDIT_READ,
             Permission.AUDIT_VERIFY,
@@ -149,6 +172,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FEE_WAIVE_APPROVE,
             Permission.MODEL_READ,  # the command line registers models as the system
             Permission.MODEL_TRAIN,
+            Permission.PRODUCT_READ,
+            Permission.PRODUCT_READ_ALL,
+            Permission.PRODUCT_ADMIN,  # the command line publishes products as the system
         }
     ),
 }

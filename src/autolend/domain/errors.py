@@ -13,6 +13,7 @@ class                     code                   HTTP
 ``Conflict``              ``conflict``           409
 ``PermissionDenied``      ``forbidden``          403
 ``AuthenticationFailed``  ``unauthorized``       401
+``Busy``                  ``busy``               503
 ========================  =====================  ====
 
 >>> err = InvalidInput("amount has 3 decimal places", field="amount")
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 __all__ = [
     "AuthenticationFailed",
+    "Busy",
     "Conflict",
     "CurrencyMismatch",
     "DomainError",
@@ -84,3 +86,10 @@ class TooManyAttempts(DomainError):  # noqa: N818 - API-facing name
     """Sign-in is throttled after repeated failures (HTTP 429)."""
 
     code = "too_many_attempts"
+
+
+class Busy(DomainError):  # noqa: N818 - API-facing name
+    """The system of record could not take the write in time (e.g. SQLite's single writer
+    held by a long end-of-day partition); nothing was written, try again (HTTP 503)."""
+
+    code = "busy"

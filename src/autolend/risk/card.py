@@ -11,8 +11,11 @@ the model ranks and how well its PDs match observed bad rates on data it was not
 - Reliability: ten equal-count PD bins, mean predicted PD against observed bad rate.
 - Score distribution: points on the scorecard scale in 20 equal-width bins, goods and
   bads apart.
-- PSI baseline: the score's decile edges and shares on this population, the baseline that
-  monitoring compares later applications with (PSI 0.1 watch, 0.25 act).
+- PSI baseline: the decile edges and shares of the scores the *final* model gives this
+  population (the development sample, as deployed), the baseline that monitoring compares
+  later applications with (PSI 0.1 watch, 0.25 act).  Out-of-fold scores would not do: the
+  fold models are not the model that scores applications, so a window equal to the
+  development sample must read PSI 0 against this baseline.
 - Top features: the scorecard's points range per feature (best bin minus worst bin), and
   the challenger's total gain per feature.
 """
@@ -55,7 +58,9 @@ def model_card(model: CreditModel, data: TrainingData, oof_pd: FloatArray) -> di
         "ks_curve": _thin(ks_curve(y, calibrated)),
         "reliability": [asdict(b) for b in reliability_table(y, calibrated, bins=10)],
         "score_distribution": _score_distribution(scores, y),
-        "psi_baseline": _psi_baseline(scores),
+        "psi_baseline": _psi_baseline(
+            np.asarray(model.score_batch(data.features)["score"], dtype=float)
+        ),
         "bins": _bins(model),
         "top_features": _top_features(model),
     }

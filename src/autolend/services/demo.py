@@ -1,5 +1,6 @@
 """Demo data: one user per role (password ``demo-<role>``), two dealers, a few customers and
-loans in every servicing state (:mod:`autolend.services.demo_loans`).
+loans in every servicing state (:mod:`autolend.services.demo_loans`), and the eight demo
+products (:mod:`autolend.domain.product_catalogue`), published whenever a code is missing.
 
 Used only in demo mode (``make run``, ``autolend demo``). Seeding is idempotent: a database
 that already has the demo users is left as it is.
@@ -13,12 +14,14 @@ from datetime import date
 from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
 from autolend.domain.identity import resident_id_check_character
 from autolend.domain.money import Money
+from autolend.domain.product_catalogue import DEMO_HISTORY
 from autolend.services.audit import record_change
 from autolend.services.auth import actor_of
 from autolend.services.customers import CustomerInput, CustomerService
 from autolend.services.demo_loans import DemoLoanSeeder
 from autolend.services.loans import LoanService
 from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.products import ProductService
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
 
@@ -65,6 +68,8 @@ class DemoSeeder:
         self._clock = clock
 
     def seed(self, *, as_of: date) -> DemoReport:
+        # The demo catalogue is published whenever a code is missing (idempotent).
+        ProductService(self._uow, self._clock).seed(SYSTEM_ACTOR, DEMO_HISTORY)
         sign_ins = [(r.value, demo_password(r)) for r in Role]
         with self._uow() as uow:
             if uow.users.by_username(Role.ADMIN.value) is not None:

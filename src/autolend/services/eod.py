@@ -70,6 +70,12 @@ class EodService:
             return EodRunDetail(run, uow.eod.checkpoints(run_id), uow.eod.errors(run_id))
 
 
+def may_read_runs(actor: Actor) -> bool:
+    """Who may read the job runs: those who run end of day (servicing, administrator)
+    and, read-only, those who read the audit trail (auditor, compliance)."""
+    return actor.can(Permission.LOAN_ACCRUE) or actor.can(Permission.AUDIT_READ)
+
+
 def _check(actor: Actor) -> None:
-    if not actor.can(Permission.LOAN_ACCRUE):
+    if not may_read_runs(actor):
         raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")

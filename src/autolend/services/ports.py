@@ -23,9 +23,11 @@ from autolend.services.loan_ports import (
     LoanRepository,
 )
 from autolend.services.model_ports import ModelRepository
+from autolend.services.product_ports import ProductRepository
 
 if TYPE_CHECKING:  # bureau_ports imports SealedFields from here
     from autolend.services.bureau_ports import BureauRepository, ConsentRepository
+    from autolend.services.contract_ports import ContractRepository, OutboxRepository
 
 
 class Clock(Protocol):
@@ -180,6 +182,12 @@ class UnitOfWork(Protocol):
     def bureau(self) -> BureauRepository: ...
     @property
     def eod(self) -> EodRepository: ...
+    @property
+    def products(self) -> ProductRepository: ...
+    @property
+    def contracts(self) -> ContractRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

@@ -10,14 +10,18 @@ from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService
 from autolend.services.bureau import BureauService
 from autolend.services.consents import ConsentService
+from autolend.services.contracts import ContractService
 from autolend.services.customers import CustomerService
+from autolend.services.eod import EodService
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
 from autolend.services.migration import MigrationService
 from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
+from autolend.services.notifications import NotificationService
 from autolend.services.ports import Clock
+from autolend.services.products import ProductService
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
@@ -48,3 +52,7 @@ class Services:
     consents: ConsentService
     bureau: BureauService
     migrations: MigrationService
+    products: ProductService
+    eod: EodService
+    contracts: ContractService
+    notifications: NotificationService

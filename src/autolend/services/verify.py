@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from autolend.domain.audit import verify_chain
+from autolend.services.contract_checks import registry_violations
 from autolend.services.loan_ports import Violation
 from autolend.services.ports import UnitOfWorkFactory
 
@@ -42,7 +43,7 @@ class VerifyService:
         self._uow = uow_factory
 
     def run(self, business_date: date | None = None) -> VerifyReport:
-        """Check invariants 1-7 in one read transaction (one consistent snapshot)."""
+        """Check invariants 1-8 in one read transaction (one consistent snapshot)."""
         with self._uow() as uow:
             checks = uow.checks
             chain = verify_chain(uow.audit.iter_records(), uow.audit.head())
@@ -57,5 +58,6 @@ class VerifyService:
                 CheckResult(5, "bounds", _details(checks.bounds())),
                 CheckResult(6, "audit chain", audit, f"{chain.records_checked} records"),
                 CheckResult(7, "accrued through", _details(checks.accrued_through(business_date))),
+                CheckResult(8, "contract registry", *registry_violations(uow)),
             )
         return VerifyReport(results)

@@ -3,9 +3,9 @@
 :func:`mount_web` adds to the FastAPI application built by the composition root:
 
 - the pages (``/login``, ``/logout``, ``/``, ``/customers``, ``/customers/{id}``, ``/loans``,
-  ``/loans/{id}``, ``/risk/models``, ``/risk/models/{name}``, ``/risk/monitoring``, ``/audit``,
-  ``/audit/verify``, ``/users``, ``/lang/{locale}``, the public ``/calculator``) and
-  ``/static``;
+  ``/loans/{id}``, ``/products``, ``/risk/models``, ``/risk/models/{name}``,
+  ``/risk/monitoring``, ``/audit``, ``/audit/verify``, ``/users``, ``/lang/{locale}``, the
+  public ``/calculator``) and ``/static``;
 - the error pages: no session -> 303 to ``/login?next=...``; 403 and 404 pages;
 - security headers (CSP ``'self'`` only, no framing, nosniff, same-origin referrer) on every
   response outside ``/api``.
@@ -24,7 +24,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from autolend.config import Settings
 from autolend.services.registry import Services
-from autolend.web import routes_auth, routes_calculator, routes_loans, routes_pages, routes_risk
+from autolend.web import (
+    routes_auth,
+    routes_calculator,
+    routes_eod,
+    routes_loans,
+    routes_pages,
+    routes_products,
+    routes_risk,
+)
 from autolend.web.deps import (
     SignedIn,
     SignInRequired,
@@ -63,6 +71,8 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_calculator.router)
     app.include_router(routes_loans.router)
     app.include_router(routes_risk.router)
+    app.include_router(routes_products.router)
+    app.include_router(routes_eod.router)
     app.add_exception_handler(SignInRequired, _on_sign_in_required)
     app.add_exception_handler(WebProblem, _on_problem)
     app.add_middleware(NotFoundPageMiddleware, renderer=renderer)

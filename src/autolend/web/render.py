@@ -38,19 +38,23 @@ DEFAULT_CURRENCY = "CNY"
 
 @dataclass(frozen=True)
 class NavItem:
-    """One entry of the main navigation; shown only when ``permission`` is held."""
+    """One entry of the main navigation; shown only when ``permission`` (or ``also``)
+    is held."""
 
     key: str
     href: str
     permission: Permission | None
+    also: Permission | None = None  # a second permission that shows it (read-only roles)
 
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", "/", None),
     NavItem("customers", "/customers", Permission.CUSTOMER_READ),
     NavItem("loans", "/loans", Permission.LOAN_READ),
+    NavItem("products", "/products", Permission.PRODUCT_READ_ALL),
     NavItem("models", "/risk/models", Permission.MODEL_READ),
     NavItem("monitoring", "/risk/monitoring", Permission.MODEL_READ),
+    NavItem("eod", "/eod", Permission.LOAN_ACCRUE, also=Permission.AUDIT_READ),
     NavItem("audit", "/audit", Permission.AUDIT_READ),
     NavItem("users", "/users", Permission.USER_READ),
 )
@@ -66,7 +70,13 @@ class LanguageLink:
 
 def visible_navigation(actor: Actor) -> list[NavItem]:
     """The navigation entries the actor's permissions allow, in menu order."""
-    return [item for item in NAVIGATION if item.permission is None or actor.can(item.permission)]
+    return [
+        item
+        for item in NAVIGATION
+        if item.permission is None
+        or actor.can(item.permission)
+        or (item.also is not None and actor.can(item.also))
+    ]
 
 
 def active_section(path: str) -> str:

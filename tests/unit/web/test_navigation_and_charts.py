@@ -20,10 +20,14 @@ def actor(*roles: Role) -> Actor:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.ADMIN, ["home", "models", "monitoring", "audit", "users"]),
-        (Role.AUDITOR, ["home", "customers", "loans", "models", "monitoring", "audit"]),
+        (Role.ADMIN, ["home", "products", "models", "monitoring", "eod", "audit", "users"]),
+        (
+            Role.AUDITOR,
+            ["home", "customers", "loans", "products", "models", "monitoring", "eod", "audit"],
+        ),
+        (Role.SERVICING, ["home", "customers", "loans", "products", "eod"]),
         (Role.DEALER, ["home", "customers", "loans"]),
-        (Role.RISK, ["home", "loans", "models", "monitoring"]),
+        (Role.RISK, ["home", "loans", "products", "models", "monitoring"]),
         (Role.BORROWER, ["home", "customers", "loans"]),
     ],
 )
@@ -36,6 +40,7 @@ def test_the_active_section_follows_the_path() -> None:
     assert active_section("/customers/12") == "customers"
     assert active_section("/customersx") == "home"
     assert active_section("/audit") == "audit"
+    assert active_section("/eod/runs/3") == "eod"
     assert active_section("/risk/models/default/v/2") == "models"
     assert active_section("/risk/monitoring") == "monitoring"
 

@@ -369,5 +369,12 @@ model_reports = Table(
     Index("ix_model_reports_name_created", "name", "created_at"),
 )
 
-# --- End of day job runs (P1.6, migration 0008): in eod_tables.py, on this metadata --------
-from autolend.adapters.db import eod_tables  # noqa: E402, F401
+# --- Tables kept in their own modules, on this metadata ------------------------------------
+# eod_tables: end of day job runs (P1.6, migration 0008); product_tables: the product
+# catalogue (P1.5, migration 0009); contract_tables: contracts, registry chain, signing,
+# outbox (P1.5, migration 0010).
+from autolend.adapters.db import (  # noqa: E402
+    contract_tables,  # noqa: F401
+    eod_tables,  # noqa: F401
+    product_tables,  # noqa: F401
+)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from autolend.adapters.db.approval_repository import SqlApprovalRepository
 from autolend.adapters.db.bureau_repository import SqlBureauRepository, SqlConsentRepository
+from autolend.adapters.db.contract_repository import SqlContractRepository, SqlOutboxRepository
 from autolend.adapters.db.engine import WRITE_OPTION
 from autolend.adapters.db.eod_repository import SqlEodRepository
 from autolend.adapters.db.idempotency_repository import SqlIdempotencyRepository
@@ -15,6 +17,7 @@ from autolend.adapters.db.ledger_checks import SqlLedgerChecks
 from autolend.adapters.db.ledger_repository import SqlLedgerRepository
 from autolend.adapters.db.loan_repository import SqlLoanRepository
 from autolend.adapters.db.model_repository import SqlModelRepository
+from autolend.adapters.db.product_repository import SqlProductRepository
 from autolend.adapters.db.repositories import (
     SqlAuditRepository,
     SqlCustomerRepository,
@@ -23,6 +26,7 @@ from autolend.adapters.db.repositories import (
     SqlTokenRepository,
     SqlUserRepository,
 )
+from autolend.domain.errors import Busy
 
 
 class SqlUnitOfWork:
@@ -38,7 +42,15 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         conn = self._engine.connect()
-        conn.begin()
+        try:
+            conn.begin()
+        except OperationalError as error:
+            conn.close()
+            # SQLite's one writer: BEGIN IMMEDIATE waited busy_timeout (30 s) in vain,
+            # e.g. behind a long end-of-day partition. Nothing was written; say so cleanly.
+            if "locked" in str(error).lower():
+                raise Busy("the database is busy with another write; try again shortly") from None
+            raise
         self._conn = conn
         self.users = SqlUserRepository(conn)
         self.tokens = SqlTokenRepository(conn)
@@ -55,6 +67,9 @@ class SqlUnitOfWork:
         self.consents = SqlConsentRepository(conn)
         self.bureau = SqlBureauRepository(conn)
         self.eod = SqlEodRepository(conn)
+        self.products = SqlProductRepository(conn)
+        self.contracts = SqlContractRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
         return self
 
     @property

@@ -1,0 +1,69 @@
+"""The product catalogue in the database (table ``products``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, or_, select, update
+
+from autolend.adapters.db.product_tables import products
+from autolend.services.product_ports import ProductRow
+
+
+def _row(row: Row[Any]) -> ProductRow:
+    created = row.created_at
+    if created.tzinfo is None:  # SQLite returns naive UTC
+        created = created.replace(tzinfo=UTC)
+    return ProductRow(
+        row.code, row.version, row.effective_from, row.effective_to, row.body, created,
+        row.created_by,
+    )  # fmt: skip
+
+
+class SqlProductRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, row: ProductRow) -> None:
+        self._conn.execute(
+            insert(products).values(
+                code=row.code,
+                version=row.version,
+                effective_from=row.effective_from,
+                effective_to=row.effective_to,
+                body=row.body_json,
+                created_at=row.created_at,
+                created_by=row.created_by,
+            )
+        )
+
+    def close(self, code: str, version: int, effective_to: date) -> None:
+        c = products.c
+        self._conn.execute(
+            update(products)
+            .where(c.code == code, c.version == version)
+            .values(effective_to=effective_to)
+        )
+
+    def versions(self, code: str, *, for_update: bool = False) -> list[ProductRow]:
+        query = select(products).where(products.c.code == code).order_by(products.c.version)
+        if for_update:
+            query = query.with_for_update()
+        return [_row(r) for r in self._conn.execute(query)]
+
+    def in_force(self, day: date) -> list[ProductRow]:
+        c = products.c
+        query = (
+            select(products)
+            .where(c.effective_from <= day, or_(c.effective_to.is_(None), c.effective_to >= day))
+            .order_by(c.code, c.version)
+        )
+        return [_row(r) for r in self._conn.execute(query)]
+
+    def codes(self) -> list[str]:
+        c = products.c
+        return [
+            str(code)
+            for code in self._conn.execute(select(c.code).distinct().order_by(c.code)).scalars()
+        ]

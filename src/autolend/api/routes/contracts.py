@@ -1,0 +1,103 @@
+"""Contracts over HTTP: issue one from a booked loan (staff with ``loan:book``), read its
+metadata and PDF (a borrower reaches only their own), request a signing code, sign.
+
+Example: ``POST /api/v1/contracts {"loan_id": 3, "vehicle": {"vin": "LSVAU2180N2183294",
+"make": "BYD", "model": "Qin PLUS", "powertrain": "NEV"}}`` -> 201 with the contract's id
+and SHA-256; ``POST /api/v1/contracts/1/signature-requests`` sends the code by SMS (and
+e-mail when ``{"email": ...}`` is given); ``POST /api/v1/contracts/1/sign {"code":
+"042917"}`` signs it, or answers 422 with the attempts left, 409 once locked.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from autolend.api.deps import ServicesDep, require
+from autolend.domain.access import Actor, Permission
+from autolend.domain.contract import Vehicle
+from autolend.domain.money import parse_money
+from autolend.services.contract_facts import ContractRequest
+
+router = APIRouter(tags=["contracts"])
+Issuer = Annotated[Actor, Depends(require(Permission.LOAN_BOOK))]
+Reader = Annotated[Actor, Depends(require(Permission.LOAN_READ))]
+
+
+class VehicleBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vin: str = Field(max_length=32)
+    make: str = Field(max_length=64)
+    model: str = Field(max_length=64)
+    powertrain: Literal["NEV", "ICE"]
+
+
+class FeeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=64)
+    amount: str
+
+
+class ContractBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    loan_id: int
+    vehicle: VehicleBody
+    locale: Literal["zh_CN", "en"] = "zh_CN"
+    upfront_fees: list[FeeBody] = Field(default_factory=list, max_length=10)
+
+
+class SignatureRequestBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str | None = Field(None, max_length=254)
+
+
+class SignBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(max_length=16)
+
+
+@router.post("/contracts", status_code=201)
+def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> dict[str, Any]:
+    """Render the contract of a booked loan, store it and register its SHA-256."""
+    fees = tuple(
+        (fee.name, parse_money(fee.amount, "CNY", field="upfront_fees.amount"))
+        for fee in body.upfront_fees
+    )
+    vehicle = Vehicle(body.vehicle.vin, body.vehicle.make, body.vehicle.model,
+                      body.vehicle.powertrain)  # fmt: skip
+    request = ContractRequest(body.loan_id, vehicle, body.locale, fees)
+    return services.contracts.issue(actor, request)
+
+
+@router.get("/contracts/{contract_id}")
+def get_contract(contract_id: int, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    return services.contracts.get(actor, contract_id)
+
+
+@router.get("/contracts/{contract_id}/pdf", response_class=Response)
+def contract_pdf(contract_id: int, actor: Reader, services: ServicesDep) -> Response:
+    """The contract as registered, ``application/pdf``."""
+    data = services.contracts.pdf(actor, contract_id)
+    headers = {"Content-Disposition": f'inline; filename="contract-{contract_id}.pdf"'}
+    return Response(data, media_type="application/pdf", headers=headers)
+
+
+@router.post("/contracts/{contract_id}/signature-requests", status_code=201)
+def request_signature(
+    contract_id: int, actor: Reader, services: ServicesDep, body: SignatureRequestBody | None = None
+) -> dict[str, Any]:
+    """Queue a one-time code in the outbox, then try to send what is pending at once
+    (a gateway that is down leaves the message pending for the next dispatch)."""
+    email = body.email if body is not None else None
+    answer = services.contracts.request_signature(actor, contract_id, email=email)
+    services.notifications.dispatch()
+    return answer
+
+
+@router.post("/contracts/{contract_id}/sign")
+def sign_contract(
+    contract_id: int, body: SignBody, actor: Reader, services: ServicesDep
+) -> dict[str, Any]:
+    return services.contracts.sign(actor, contract_id, body.code)

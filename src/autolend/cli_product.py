@@ -1,0 +1,112 @@
+"""The product catalogue on the command line: ``autolend product list|show|publish``.
+
+``list`` shows the version of each product in force (today, or ``--date``); ``show CODE``
+prints one product as JSON (``--versions`` for its whole history); ``publish --file F``
+publishes the product in the JSON file F as the code's next version (the same form as
+``POST /api/v1/products``). Commands run as the system (administrator). Bad input prints
+one line naming the field and exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+product_app = typer.Typer(help="Product catalogue: list, show, publish.", no_args_is_help=True)
+console = Console()
+
+__all__ = ["product_app", "register"]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(product_app, name="product")
+
+
+def _day(text: str | None) -> date | None:
+    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("--date must be YYYY-MM-DD", field="date") from None
+
+
+def _percent(low: str, high: str) -> str:
+    return f"{float(low) * 100:.2f}–{float(high) * 100:.2f} %"
+
+
+@product_app.command("list")
+def product_list(
+    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The version of each product in force on the date."""
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+    from autolend.domain.product_codec import product_to_dict  # noqa: PLC0415
+
+    found = guarded(lambda: _container().services.products.active(SYSTEM_ACTOR, _day(on)))
+    rows = [product_to_dict(p) for p in found]
+    if as_json:
+        console.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(title="Products / 产品")
+    for column in ("code", "v", "name", "rate", "terms", "down", "LTV new/used", "from"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["code"], str(r["version"]), f"{r['name_zh']} / {r['name_en']}",
+            _percent(r["rate_min"], r["rate_max"]), ",".join(str(t) for t in r["terms"]),
+            r["min_down_payment_ratio"], f"{r['max_ltv_new']}/{r['max_ltv_used']}",
+            r["effective_from"],
+        )  # fmt: skip
+    console.print(table)
+
+
+@product_app.command("show")
+def product_show(
+    code: Annotated[str, typer.Argument(help="product code, e.g. STD_NEW")],
+    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
+    versions: Annotated[bool, typer.Option("--versions", help="every version")] = False,
+) -> None:
+    """One product as JSON: the version in force, or every version."""
+    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+    from autolend.domain.product_codec import product_to_dict  # noqa: PLC0415
+
+    def run() -> Any:
+        service = _container().services.products
+        if versions:
+            return [product_to_dict(p) for p in service.history(SYSTEM_ACTOR, code)]
+        return product_to_dict(service.get(SYSTEM_ACTOR, code, _day(on)))
+
+    console.print_json(json.dumps(guarded(run), ensure_ascii=False))
+
+
+@product_app.command("publish")
+def product_publish(
+    file: Annotated[Path, typer.Option("--file", help="the product as a JSON file")],
+) -> None:
+    """Publish the product in FILE as its code's next version."""
+    from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise fail(f"cannot read {file}: {error}") from None
+    container = guarded(lambda: _container(migrate=True))
+    stored = guarded(lambda: container.services.products.publish_json(SYSTEM_ACTOR, data))
+    end = f", ends {stored.effective_to}" if stored.effective_to else ""
+    console.print(
+        f"published [bold]{stored.code}[/] version {stored.version}, "
+        f"in force from {stored.effective_from}{end}"
+    )

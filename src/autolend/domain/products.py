@@ -1,0 +1,343 @@
+"""Car-loan products: one immutable, effective-dated version of a product's rules.
+
+A :class:`Product` holds what origination may offer under it: the contract-rate range,
+the terms (months), the repayment method (balloon share, seasonal weights), the minimum
+down payment and the LTV caps, who is eligible, the fees, the servicing terms (waterfall,
+penalty uplift, prepayment fee), credit insurance and any interest subsidy. It is
+validated on construction against the regulation pack in force on ``effective_from``;
+every refusal is :class:`~autolend.domain.errors.InvalidInput` naming the field:
+
+* ``rate_min`` above ``rate_max``; ``rate_max`` whose APR (fees included, shortest term,
+  smallest amount) breaks the pack's comprehensive cost ceiling (CN 24 %);
+* a term above the pack's cap (CN: new 60, used 36 months; 汽车贷款管理办法 2017);
+* ``max_ltv_new`` / ``max_ltv_used`` above the pack's cap (:mod:`.product_caps`);
+* ``penalty_uplift`` outside the pack's range (CN 30 %..50 %).
+
+>>> from autolend.domain.product_catalogue import STANDARD_NEW
+>>> STANDARD_NEW.code, STANDARD_NEW.terms, STANDARD_NEW.rate_max
+('STD_NEW', (12, 24, 36, 48, 60), Decimal('0.0899'))
+>>> from dataclasses import replace
+>>> replace(STANDARD_NEW, rate_min=Decimal("0.10"))
+Traceback (most recent call last):
+...
+autolend.domain.errors.InvalidInput: rate_min 0.10 must not exceed rate_max 0.0899
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from autolend.domain.errors import InvalidInput
+from autolend.domain.fees import Fee, FeeKind, FeeTiming
+from autolend.domain.money import Money
+from autolend.domain.payoff import PrepaymentFeeRule
+from autolend.domain.product_caps import ltv_cap
+from autolend.domain.quote import CeilingStatus, QuoteRequest, build_quote, cost_ceiling_check
+from autolend.domain.regulation import pack_for
+from autolend.domain.schedule import Method
+from autolend.domain.schedule.validation import check_rate, coerce_enum, coerce_weights
+from autolend.domain.servicing import waterfall_policy
+
+__all__ = [
+    "Eligibility", "Employment", "Energy", "Product", "ProductSubsidy", "VehicleCondition",
+]  # fmt: skip
+
+CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
+SUBSIDISERS = ("oem", "dealer", "state")
+SETTLEMENTS = ("deducted", "receivable")
+BOOKABLE_MONTHLY = (FeeKind.GPS, FeeKind.CREDIT_INSURANCE)
+"""Monthly fees a booked loan can bill with each installment (servicing: gps, insurance)."""
+
+
+def _fail(name: str, problem: str) -> InvalidInput:
+    return InvalidInput(f"{name} {problem}", field=name)
+
+
+class VehicleCondition(StrEnum):
+    NEW = "new"
+    USED = "used"
+
+
+class Energy(StrEnum):
+    """ICE, or NEV (plug-in hybrid incl. range extender, battery electric, fuel cell)."""
+
+    ICE = "ice"
+    NEV = "nev"
+
+
+class Employment(StrEnum):
+    SALARIED = "salaried"
+    SELF_EMPLOYED = "self_employed"
+    FARMER = "farmer"
+    RETIRED = "retired"
+
+
+def _enum_tuple(values: object, kind: type[StrEnum], name: str) -> tuple[StrEnum, ...]:
+    if not isinstance(values, tuple | list | frozenset | set) or not values:
+        raise _fail(name, "must list at least one value")
+    return tuple(dict.fromkeys(coerce_enum(v, kind, name) for v in values))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Eligibility:
+    """Who may borrow: age at application and at maturity (whole years), the vehicles
+    (condition, energy), employment types, first-time buyers only, and the largest
+    debt-service ratio (all monthly debt payments incl. this loan / monthly income)."""
+
+    min_age: int = 18
+    max_age: int = 60
+    max_age_at_maturity: int = 65
+    conditions: tuple[VehicleCondition, ...] = (VehicleCondition.NEW,)
+    energies: tuple[Energy, ...] = (Energy.ICE, Energy.NEV)
+    employment: tuple[Employment, ...] = (Employment.SALARIED, Employment.SELF_EMPLOYED)
+    first_time_buyer_only: bool = False
+    max_dsr: Decimal = Decimal("0.5")
+
+    def __post_init__(self) -> None:
+        for name, kind in (("conditions", VehicleCondition), ("energies", Energy),
+                           ("employment", Employment)):  # fmt: skip
+            object.__setattr__(self, name, _enum_tuple(getattr(self, name), kind, name))
+        ages = (self.min_age, self.max_age, self.max_age_at_maturity)
+        if any(isinstance(a, bool) or not isinstance(a, int) for a in ages):
+            raise _fail("min_age", "and the age limits must be whole years")
+        if not 18 <= self.min_age <= self.max_age <= self.max_age_at_maturity <= 100:
+            raise _fail("max_age", "must satisfy 18 <= min_age <= max_age <= at maturity <= 100")
+        if not isinstance(self.first_time_buyer_only, bool):
+            raise _fail("first_time_buyer_only", "must be true or false")
+        if check_rate(self.max_dsr, "max_dsr") <= 0:
+            raise _fail("max_dsr", "must be above 0")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProductSubsidy:
+    """An interest subsidy (贴息) paid to the lender by ``subsidiser`` (oem, dealer,
+    state). Either the borrower pays a fixed ``customer_rate`` (0 for a 0 % promotion),
+    or ``rate_points`` come off the contract rate, at most ``max_share`` of it, with the
+    whole subsidy capped at ``cap``. ``settlement``: the maker's subsidy is ``deducted``
+    from the dealer's payment at disbursement or is a ``receivable``.
+
+    >>> ProductSubsidy(subsidiser="state", rate_points=Decimal("0.01"),
+    ...                max_share=Decimal("0.5")).customer_rate_for(Decimal("0.03"))
+    Decimal('0.02')
+    """
+
+    subsidiser: str
+    customer_rate: Decimal | None = None
+    rate_points: Decimal | None = None
+    max_share: Decimal = Decimal("1")
+    cap: Money | None = None
+    settlement: str = "deducted"
+
+    def __post_init__(self) -> None:
+        if self.subsidiser not in SUBSIDISERS:
+            raise _fail("subsidy.subsidiser", f"must be one of {', '.join(SUBSIDISERS)}")
+        if (self.customer_rate is None) == (self.rate_points is None):
+            raise _fail("subsidy.customer_rate", "or subsidy.rate_points: give exactly one")
+        for name in ("customer_rate", "rate_points", "max_share"):
+            value = getattr(self, name)
+            if value is not None:
+                check_rate(value, f"subsidy.{name}")
+        if self.cap is not None and (not isinstance(self.cap, Money) or self.cap.minor <= 0):
+            raise _fail("subsidy.cap", "must be positive money")
+        if self.settlement not in SETTLEMENTS:
+            raise _fail("subsidy.settlement", f"must be one of {', '.join(SETTLEMENTS)}")
+
+    def customer_rate_for(self, contract_rate: Decimal) -> Decimal:
+        """The rate the borrower pays at ``contract_rate``."""
+        if self.customer_rate is not None:
+            return min(self.customer_rate, contract_rate)
+        assert self.rate_points is not None  # validated: exactly one is given
+        return contract_rate - min(self.rate_points, contract_rate * self.max_share)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Product:
+    """One version of a product; see the module docstring for the rules checked."""
+
+    code: str
+    version: int = 1
+    name_zh: str
+    name_en: str
+    effective_from: date
+    effective_to: date | None = None
+    pack: str = "CN"
+    currency: str = "CNY"
+    rate_min: Decimal
+    rate_max: Decimal
+    terms: tuple[int, ...]
+    method: Method = Method.EQUAL_INSTALLMENT
+    balloon_ratio: Decimal | None = None
+    step_weights: tuple[Decimal, ...] | None = None
+    min_down_payment_ratio: Decimal
+    max_ltv_new: Decimal
+    max_ltv_used: Decimal
+    min_amount: Money
+    max_amount: Money
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    fees: tuple[Fee, ...] = ()
+    waterfall: str = "standard"
+    penalty_uplift: Decimal = Decimal("0.5")
+    prepayment_fee_rule: PrepaymentFeeRule = PrepaymentFeeRule.NONE
+    prepayment_fee_rate: Decimal = Decimal(0)
+    credit_insurance_required: bool = False
+    subsidy: ProductSubsidy | None = None
+
+    def __post_init__(self) -> None:
+        self._check_identity()
+        self._check_rates()
+        self._check_terms()
+        self._check_method()
+        self._check_amounts()
+        self._check_fees()
+        self._check_servicing()
+        self._check_cost_ceiling()
+
+    def _check_identity(self) -> None:
+        if not isinstance(self.code, str) or not CODE.match(self.code):
+            raise _fail("code", "must be 2-40 upper-case letters, digits or '_'")
+        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
+            raise _fail("version", "must be a whole number >= 1")
+        for name in ("name_zh", "name_en"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip() or len(value) > 80:
+                raise _fail(name, "must be 1-80 characters")
+        if not isinstance(self.effective_from, date):
+            raise _fail("effective_from", "must be a date")
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise _fail("effective_to", "must not be before effective_from")
+        if pack_for(self.pack).currency != self.currency:
+            raise _fail("currency", f"must be the {self.pack} pack's currency")
+        if not isinstance(self.eligibility, Eligibility):
+            raise _fail("eligibility", "must be an Eligibility")
+
+    def _check_rates(self) -> None:
+        check_rate(self.rate_min, "rate_min")
+        check_rate(self.rate_max, "rate_max")
+        if self.rate_min > self.rate_max:
+            message = f"{self.rate_min} must not exceed rate_max {self.rate_max}"
+            raise _fail("rate_min", message)
+        ceiling = pack_for(self.pack).cost_ceiling(self.effective_from).ceiling
+        if self.rate_max > ceiling:
+            raise _fail("rate_max", f"{self.rate_max} is above the cost ceiling {ceiling}")
+        if self.subsidy is not None:
+            if not isinstance(self.subsidy, ProductSubsidy):
+                raise _fail("subsidy", "must be a ProductSubsidy")
+            rate = self.subsidy.customer_rate
+            if rate is not None and rate > self.rate_min:
+                raise _fail("subsidy.customer_rate", "must not exceed rate_min")
+
+    def _check_terms(self) -> None:
+        terms = self.terms
+        if not isinstance(terms, tuple) or not terms:
+            raise _fail("terms", "must list at least one term in months")
+        if any(isinstance(t, bool) or not isinstance(t, int) or t < 1 for t in terms):
+            raise _fail("terms", "must be whole months >= 1")
+        if list(terms) != sorted(set(terms)):
+            raise _fail("terms", "must be increasing without repeats")
+        limits = pack_for(self.pack).term_limits_on(self.effective_from)
+        conditions = self.eligibility.conditions
+        cap = limits.new_car_months if VehicleCondition.NEW in conditions else 0
+        cap = max(cap, limits.used_car_months if VehicleCondition.USED in conditions else 0)
+        if terms[-1] > cap:
+            raise _fail("terms", f"{terms[-1]} months is above the pack's cap of {cap}")
+
+    def _check_method(self) -> None:
+        method = coerce_enum(self.method, Method, "method")
+        object.__setattr__(self, "method", method)
+        if (method is Method.BALLOON) != (self.balloon_ratio is not None):
+            raise _fail("balloon_ratio", "is required by the balloon method, and only by it")
+        if self.balloon_ratio is not None:
+            check_rate(self.balloon_ratio, "balloon_ratio")
+            if not Decimal(0) < self.balloon_ratio < 1 - self.min_down_payment_ratio:
+                raise _fail("balloon_ratio", "must be above 0 and below 1 - min down payment")
+        if (method is Method.STEP) != (self.step_weights is not None):
+            raise _fail("step_weights", "are required by the step method, and only by it")
+        if self.step_weights is not None:
+            weights = coerce_weights(self.step_weights)
+            if len(weights) != 12 or not any(weights):
+                raise _fail("step_weights", "must be 12 monthly weights, not all zero")
+            object.__setattr__(self, "step_weights", weights)
+
+    def _check_amounts(self) -> None:
+        ratio = check_rate(self.min_down_payment_ratio, "min_down_payment_ratio")
+        if ratio >= 1:
+            raise _fail("min_down_payment_ratio", "must be below 1")
+        for name, condition in (("max_ltv_new", "new"), ("max_ltv_used", "used")):
+            value = getattr(self, name)
+            if not isinstance(value, Decimal) or not Decimal(0) < value <= 2:
+                raise _fail(name, f"must be a fraction above 0, got {value!r}")
+            if condition in self.eligibility.conditions:
+                for energy in self.eligibility.energies:
+                    cap = ltv_cap(self.pack, condition, energy, self.effective_from)
+                    if value > cap:
+                        raise _fail(name, f"{value} is above the pack's {energy} cap of {cap}")
+        for name in ("min_amount", "max_amount"):
+            money = getattr(self, name)
+            if not isinstance(money, Money) or money.currency.code != self.currency:
+                raise _fail(name, f"must be money in {self.currency}")
+        if not 0 < self.min_amount.minor <= self.max_amount.minor:
+            raise _fail("min_amount", "must be above 0 and not above max_amount")
+
+    def _check_fees(self) -> None:
+        fees = tuple(self.fees) if isinstance(self.fees, list | tuple) else None
+        if fees is None or not all(isinstance(f, Fee) for f in fees):
+            raise _fail("fees", "must be a list of fees")
+        for fee in fees:
+            if fee.amount is not None and fee.amount.currency.code != self.currency:
+                raise _fail("fees", f"fee {fee.label} must be in {self.currency}")
+        object.__setattr__(self, "fees", fees)
+        if any(f.timing is FeeTiming.MONTHLY and f.kind not in BOOKABLE_MONTHLY for f in fees):
+            raise _fail("fees", "monthly fees must be gps or credit_insurance (billed monthly)")
+        insured = any(f.kind is FeeKind.CREDIT_INSURANCE for f in fees)
+        if self.credit_insurance_required and not insured:
+            raise _fail("fees", "must include a credit_insurance fee when it is required")
+
+    def _check_servicing(self) -> None:
+        waterfall_policy(self.waterfall)
+        uplift = pack_for(self.pack).penalty_uplift(self.effective_from)
+        check_rate(self.penalty_uplift, "penalty_uplift")
+        if not uplift.low <= self.penalty_uplift <= uplift.high:
+            raise _fail("penalty_uplift", f"must be from {uplift.low} to {uplift.high}")
+        rule = coerce_enum(self.prepayment_fee_rule, PrepaymentFeeRule, "prepayment_fee_rule")
+        object.__setattr__(self, "prepayment_fee_rule", rule)
+        check_rate(self.prepayment_fee_rate, "prepayment_fee_rate")
+        if rule is PrepaymentFeeRule.NONE and self.prepayment_fee_rate != 0:
+            raise _fail("prepayment_fee_rate", "must be 0 when the rule is none")
+        if not isinstance(self.credit_insurance_required, bool):
+            raise _fail("credit_insurance_required", "must be true or false")
+
+    def _check_cost_ceiling(self) -> None:
+        """The APR at ``rate_max`` with every fee, on the smallest amount over the
+        shortest term (where upfront fees weigh most), must not breach the ceiling."""
+        ceiling = pack_for(self.pack).cost_ceiling(self.effective_from)
+        for months in {self.terms[0], self.terms[-1]}:
+            quote = build_quote(self.sample_request(self.min_amount, months, self.rate_max))
+            if cost_ceiling_check(quote.apr, ceiling.ceiling, ceiling.warn_at) is (
+                CeilingStatus.BREACH
+            ):
+                problem = f"{self.rate_max} with the fees gives an APR of "
+                problem += f"{quote.apr.nominal_percent()} %, above the cost ceiling"
+                raise _fail("rate_max", problem)
+
+    def sample_request(self, financed: Money, months: int, rate: Decimal) -> QuoteRequest:
+        """A quote request financing ``financed`` at the minimum down payment."""
+        keep = Fraction(1 - self.min_down_payment_ratio)
+        price = Money(math.ceil(Fraction(financed.minor) / keep), financed.currency)
+        return QuoteRequest(
+            vehicle_price=price, annual_rate=rate, term_months=months,
+            start=self.effective_from, down_payment=price - financed, fees=self.fees,
+            method=self.method, balloon_ratio_of_price=self.balloon_ratio,
+            step_weights=self.step_weights,
+        )  # fmt: skip
+
+    def in_force(self, day: date) -> bool:
+        """Whether ``day`` falls within ``effective_from``..``effective_to`` (inclusive)."""
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )

@@ -1,0 +1,150 @@
+"""Gathering a contract's facts from a booked loan: borrower (masked), dealer, schedule,
+rates (nominal and the borrower's APR with every fee), penalty and prepayment rules, and
+the borrower's consents with their text versions.
+
+The APR is the IRR of the cash the borrower receives (principal less fees paid up front)
+against each installment as stored (principal + interest + monthly fees), annualised
+nominal (x 12) and effective. Example: 12,000.00 at 12 % over 12 months with 30.00 GPS a
+month: the installments carry 1,096.19, the APR is about 17.8 % nominal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from autolend.domain.apr import AnnualisedRate
+from autolend.domain.borrower_apr import borrower_apr, first_period_fraction
+from autolend.domain.contract import ConsentLine, ContractFacts, FeeLine, InstallmentLine, Vehicle
+from autolend.domain.errors import InvalidInput, NotFound
+from autolend.domain.masking import mask_id_number, mask_name
+from autolend.domain.money import Money, currency
+from autolend.domain.payoff import PrepaymentFeeRule
+from autolend.domain.regulation import pack_for
+from autolend.domain.schedule import build_schedule
+from autolend.services.customers import sealing_context
+from autolend.services.loan_ports import InstallmentRow, LoanRecord
+from autolend.services.ports import PersonalDataCipher, UnitOfWork
+from autolend.services.terms_codec import load_fee_rule, load_servicing, load_terms
+
+POWERTRAINS = ("NEV", "ICE")
+
+
+@dataclass(frozen=True)
+class ContractRequest:
+    """What the contract needs beyond the loan: the vehicle and any fees paid up front."""
+
+    loan_id: int
+    vehicle: Vehicle
+    locale: str = "zh_CN"
+    upfront_fees: tuple[tuple[str, Money], ...] = ()
+
+
+def validate_vehicle(vehicle: Vehicle) -> Vehicle:
+    """Reject what a contract cannot state: a VIN not 17 characters, an unknown powertrain."""
+    vin = vehicle.vin.strip().upper()
+    if len(vin) != 17 or not vin.isalnum() or set(vin) & set("IOQ"):
+        raise InvalidInput("the VIN must be 17 letters or digits, without I, O or Q",
+                           field="vehicle.vin")  # fmt: skip
+    if vehicle.powertrain not in POWERTRAINS:
+        raise InvalidInput("powertrain must be NEV or ICE", field="vehicle.powertrain")
+    if not vehicle.make.strip() or not vehicle.model.strip():
+        raise InvalidInput("make and model are required", field="vehicle.make")
+    return Vehicle(vin, vehicle.make.strip(), vehicle.model.strip(), vehicle.powertrain)
+
+
+def _text(minor: int, code: str) -> str:
+    return Money(minor, currency(code)).to_api()
+
+
+def _borrower(uow: UnitOfWork, cipher: PersonalDataCipher, loan: LoanRecord) -> tuple[str, str]:
+    """The borrower's name and resident ID, masked: the PDF is stored in clear."""
+    row = None if loan.customer_id is None else uow.customers.by_id(loan.customer_id)
+    if row is None:
+        raise InvalidInput("the loan has no borrower to sign the contract", field="loan_id")
+    opened = cipher.open(row.sealed, context=sealing_context(row.id_number_index))
+    return mask_name(opened["name"]), mask_id_number(opened["id_number"])
+
+
+def borrower_phone(uow: UnitOfWork, cipher: PersonalDataCipher, loan: LoanRecord) -> str:
+    row = None if loan.customer_id is None else uow.customers.by_id(loan.customer_id)
+    if row is None:
+        raise NotFound("the loan has no borrower")
+    return cipher.open(row.sealed, context=sealing_context(row.id_number_index))["phone"]
+
+
+def _apr(loan: LoanRecord, rows: Sequence[InstallmentRow], upfront: int) -> AnnualisedRate:
+    terms, _ = load_terms(loan.terms_json)
+    code = loan.currency
+    payments = [Money(r.principal_due + r.interest_due + r.fee_due, currency(code)) for r in rows]
+    received = Money(loan.principal_minor - upfront, currency(code))
+    first = first_period_fraction(build_schedule(terms))
+    return borrower_apr(received, payments, terms.frequency.periods_per_year, first)
+
+
+def _fees(loan: LoanRecord, request: ContractRequest) -> tuple[FeeLine, ...]:
+    upfront = [FeeLine(name, fee.to_api(), "upfront") for name, fee in request.upfront_fees]
+    monthly = [
+        FeeLine(kind.upper() if kind == "gps" else kind, _text(minor, loan.currency), "monthly")
+        for kind, minor in load_servicing(loan.terms_json).monthly_fees
+    ]
+    return tuple(upfront + monthly)
+
+
+def _installments(rows: Sequence[InstallmentRow], code: str) -> tuple[InstallmentLine, ...]:
+    return tuple(
+        InstallmentLine(r.n, r.due_date, _text(r.principal_due + r.interest_due + r.fee_due, code),
+                        _text(r.principal_due, code), _text(r.interest_due, code),
+                        _text(r.fee_due, code))
+        for r in rows
+    )  # fmt: skip
+
+
+def _consents(uow: UnitOfWork, customer_id: int | None) -> tuple[ConsentLine, ...]:
+    if customer_id is None:
+        return ()
+    rows = uow.consents.list_for(customer_id)
+    return tuple(
+        ConsentLine(r.kind, r.text_version, r.granted_at) for r in rows if r.revoked_at is None
+    )
+
+
+def gather_facts(
+    uow: UnitOfWork,
+    cipher: PersonalDataCipher,
+    loan: LoanRecord,
+    request: ContractRequest,
+    *,
+    contract_no: str,
+    issued_on: date,
+) -> ContractFacts:
+    """Every fact the contract states, read in the caller's transaction."""
+    terms, pack = load_terms(loan.terms_json)
+    rows = uow.loans.installments(loan.id)
+    if not rows:
+        raise InvalidInput("the loan has no schedule to put in a contract", field="loan_id")
+    upfront = sum(fee.minor for _, fee in request.upfront_fees)
+    apr = _apr(loan, rows, upfront)
+    rule, rate = load_fee_rule(loan.terms_json)
+    name, id_number = _borrower(uow, cipher, loan)
+    dealer = uow.dealers.name_of(loan.dealer_id) if loan.dealer_id is not None else None
+    total = sum(r.principal_due + r.interest_due + r.fee_due for r in rows) + upfront
+    return ContractFacts(
+        contract_no=contract_no, reference=f"loan:{loan.id}", issued_on=issued_on,
+        borrower=name, borrower_id=id_number, dealer=dealer or "—", vehicle=request.vehicle,
+        currency=loan.currency, principal=_text(loan.principal_minor, loan.currency),
+        periods=len(rows), start=terms.start, nominal_rate=terms.annual_rate,
+        apr_nominal=apr.nominal, apr_effective=apr.effective,
+        total_payments=_text(total, loan.currency),
+        penalty_uplift=pack_for(pack).penalty_uplift(terms.start).default,
+        prepayment_rate=None if rule is PrepaymentFeeRule.NONE else rate,
+        trade_in_waived=rule is PrepaymentFeeRule.WAIVED_TRADE_IN,
+        fees=_fees(loan, request), installments=_installments(rows, loan.currency),
+        consents=_consents(uow, loan.customer_id),
+    )  # fmt: skip
+
+
+def contract_number(loan_id: int, at: datetime) -> str:
+    """``AL-<loan>-<UTC yyyymmddHHMMSS>``: e.g. ``AL-3-20260105090000``."""
+    return f"AL-{loan_id}-{at:%Y%m%d%H%M%S}"

@@ -1,0 +1,132 @@
+"""Ports of contracts, signing and notifications: repositories, the document renderer and
+the message senders (adapters implement them; :mod:`autolend.bootstrap` wires them in)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from autolend.domain.contract import ContractDocument
+from autolend.domain.contract_registry import RegistryEntry
+from autolend.services.ports import SealedFields
+
+
+@dataclass(frozen=True)
+class NewContract:
+    loan_id: int
+    reference: str
+    locale: str
+    sha256: str
+    pdf: bytes
+    text_layer: str
+    created_at: datetime
+    created_by: int
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    id: int
+    loan_id: int
+    reference: str
+    locale: str
+    status: str
+    sha256: str
+    created_at: datetime
+    created_by: int
+    signed_at: datetime | None
+    signed_by: int | None
+
+
+@dataclass(frozen=True)
+class ChallengeRow:
+    id: int
+    contract_id: int
+    code_hash: str
+    expires_at: datetime
+    attempts: int
+    status: str
+
+
+class ContractRepository(Protocol):
+    def add(self, contract: NewContract) -> int: ...
+    def get(self, contract_id: int, *, for_update: bool = False) -> ContractRow | None: ...
+    def pdf(self, contract_id: int) -> bytes | None: ...
+    def text_layer(self, contract_id: int) -> str | None: ...
+    def mark_signed(self, contract_id: int, at: datetime, by: int) -> None: ...
+    def iter_documents(self) -> Iterator[tuple[ContractRow, bytes]]: ...
+    def registry_head(self, *, for_update: bool = False) -> RegistryEntry | None: ...
+    def head_pointer(self) -> tuple[int, str]: ...
+    def append_registry(self, entry: RegistryEntry) -> None: ...
+    def iter_registry(self) -> Iterator[RegistryEntry]: ...
+    def add_challenge(self, contract_id: int, code_hash: str, expires_at: datetime,
+                      created_at: datetime, created_by: int) -> int: ...  # fmt: skip
+    def latest_challenge(self, contract_id: int) -> ChallengeRow | None: ...
+    def count_challenges(self, contract_id: int) -> int: ...
+    def update_challenge(self, challenge_id: int, attempts: int, status: str) -> None: ...
+    def supersede_open(self, contract_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    channel: str  # sms | email
+    template: str
+    payload: str  # JSON, no personal data
+    sealed: SealedFields  # "recipient" and, when there is one, "secret"
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: int
+    channel: str
+    template: str
+    payload: str
+    sealed: SealedFields
+    status: str
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+
+
+class OutboxRepository(Protocol):
+    def add(self, message: NewMessage) -> int: ...
+    def pending(self, limit: int) -> list[MessageRow]: ...
+    def get(self, message_id: int) -> MessageRow | None: ...
+    def mark(self, message_id: int, *, status: str, attempts: int, error: str | None,
+             sent_at: datetime | None) -> None: ...  # fmt: skip
+
+
+class DocumentRenderer(Protocol):
+    def render(self, document: ContractDocument, *, created_at: datetime) -> bytes:
+        """The document as PDF bytes (deterministic for the same document and instant)."""
+        ...
+
+
+class DeliveryFailed(Exception):  # noqa: N818 - an outcome, not a bug
+    """A sender could not hand the message over; the dispatcher retries later."""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    recipient: str
+    subject: str
+    body: str
+
+
+class MessageSender(Protocol):
+    def send(self, message: OutgoingMessage) -> None:
+        """Hand the message to the gateway or raise :class:`DeliveryFailed`."""
+        ...
+
+
+class CodeHasher(Protocol):
+    def digest(self, contract_id: int, code: str) -> str:
+        """A keyed hash of one contract's code (hex), never the code itself."""
+        ...
+
+    def matches(self, contract_id: int, code: str, stored: str) -> bool:
+        """Constant-time comparison of ``code`` against the stored digest."""
+        ...

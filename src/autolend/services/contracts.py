@@ -1,0 +1,249 @@
+"""Contracts: issue the PDF from a booked loan, register its SHA-256 in the hash-chained
+contract registry, and have the borrower sign it with a one-time code.
+
+* :meth:`ContractService.issue` renders the contract (zh-CN by default, or en), stores the
+  PDF and registers an ``issued`` entry, one transaction with its audit record.
+* :meth:`ContractService.request_signature` makes a 6-digit code, stores only its keyed
+  hash (HMAC-SHA256 under a server key: a 6-digit code has 10^6 values, so a slow hash
+  such as argon2 would not stop an offline search, a secret key does) with a 5-minute
+  expiry, and queues it in the outbox: SMS to the borrower's mobile, e-mail when given.
+* :meth:`ContractService.sign` checks the code in constant time: right -> a ``signed``
+  registry entry with the document's SHA-256, the time and the actor; wrong -> 422 with
+  the attempts left; the fifth wrong code -> 409 locked; expired -> 422.
+
+Example: issue contract 1 for loan 3, request a code, sign with it: the registry holds
+``issued`` (seq 1) then ``signed`` (seq 2), both naming the same SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.contract import build_document
+from autolend.domain.contract_registry import RegistryEvent, registry_next
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.signing import OTP_TTL, Challenge, Verdict, judge, new_code
+from autolend.services.audit import record_change
+from autolend.services.contract_facts import (
+    ContractRequest,
+    borrower_phone,
+    contract_number,
+    gather_facts,
+    validate_vehicle,
+)
+from autolend.services.contract_ports import (
+    CodeHasher,
+    ContractRow,
+    DocumentRenderer,
+    NewContract,
+)
+from autolend.services.loan_ports import LoanRecord
+from autolend.services.loans import reachable
+from autolend.services.notifications import queue_message
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["ContractRequest", "ContractService", "SigningDeps", "contract_view"]
+
+MAX_CODE_REQUESTS = 5
+_NOT_FOUND = "no such contract"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def contract_view(row: ContractRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "loan_id": row.loan_id, "reference": row.reference, "locale": row.locale,
+        "status": row.status, "sha256": row.sha256, "created_at": row.created_at.isoformat(),
+        "signed_at": row.signed_at.isoformat() if row.signed_at else None,
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SigningDeps:
+    """What the contract service needs from the outside: PDF renderer and code hasher."""
+
+    renderer: DocumentRenderer
+    hasher: CodeHasher
+
+
+class ContractService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        cipher: PersonalDataCipher,
+        clock: Clock,
+        deps: SigningDeps,
+    ) -> None:
+        self._uow = uow_factory
+        self._cipher = cipher
+        self._clock = clock
+        self._renderer = deps.renderer
+        self._hasher = deps.hasher
+
+    def issue(self, actor: Actor, request: ContractRequest) -> dict[str, Any]:
+        """Render, store and register the contract of a booked loan (staff: ``loan:book``)."""
+        if not actor.can(Permission.LOAN_BOOK):
+            raise PermissionDenied("your role may not issue contracts")
+        request = ContractRequest(request.loan_id, validate_vehicle(request.vehicle),
+                                  request.locale, request.upfront_fees)  # fmt: skip
+        now = self._clock.now()
+        with self._uow(write=True) as uow:
+            loan = uow.loans.get(request.loan_id)
+            if loan is None:
+                raise NotFound("no such loan", field="loan_id")
+            if loan.status not in ("booked", "active"):
+                raise Conflict(f"a {loan.status} loan cannot get a new contract")
+            facts = gather_facts(uow, self._cipher, loan, request,
+                                 contract_no=contract_number(loan.id, now),
+                                 issued_on=now.astimezone(_LOCAL).date())  # fmt: skip
+            document = build_document(facts, request.locale)
+            pdf = self._renderer.render(document, created_at=now)
+            contract_id = self._store(
+                uow, actor, loan, text=document.text(), pdf=pdf, locale=request.locale
+            )
+            row = uow.contracts.get(contract_id)
+            uow.commit()
+        assert row is not None
+        return contract_view(row)
+
+    def _store(self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, *, text: str, pdf: bytes,
+               locale: str) -> int:  # fmt: skip
+        now, reference = self._clock.now(), f"loan:{loan.id}"
+        digest = hashlib.sha256(pdf).hexdigest()
+        contract_id = uow.contracts.add(
+            NewContract(loan.id, reference, locale, digest, pdf, text, now, actor.user_id)
+        )
+        self._register(uow, actor, contract_id, reference=reference, event="issued", digest=digest)
+        record_change(uow, self._clock, actor, action="contract.issue", object_type="contract",
+                      object_id=contract_id,
+                      summary={"loan_id": loan.id, "sha256": digest, "locale": locale})  # fmt: skip
+        return contract_id
+
+    def _register(self, uow: UnitOfWork, actor: Actor, contract_id: int, *, reference: str,
+                  event: str, digest: str) -> None:  # fmt: skip
+        head = uow.contracts.registry_head(for_update=True)
+        body = RegistryEvent(contract_id, reference, event, digest, actor.user_id,
+                             self._clock.now())  # fmt: skip
+        uow.contracts.append_registry(registry_next(head, body))
+
+    def _reachable(self, uow: UnitOfWork, actor: Actor, contract_id: int,
+                   *, for_update: bool = False) -> tuple[ContractRow, LoanRecord]:  # fmt: skip
+        if not actor.can(Permission.LOAN_READ):
+            raise PermissionDenied("your role may not read contracts")
+        row = uow.contracts.get(contract_id, for_update=for_update)
+        loan = None if row is None else uow.loans.get(row.loan_id)
+        if row is None or loan is None or not reachable(actor, loan):
+            raise NotFound(_NOT_FOUND)
+        return row, loan
+
+    def get(self, actor: Actor, contract_id: int) -> dict[str, Any]:
+        with self._uow() as uow:
+            row, _ = self._reachable(uow, actor, contract_id)
+        return contract_view(row)
+
+    def pdf(self, actor: Actor, contract_id: int) -> bytes:
+        """The stored PDF bytes (a borrower reaches only the contracts of their own loans)."""
+        with self._uow() as uow:
+            self._reachable(uow, actor, contract_id)
+            data = uow.contracts.pdf(contract_id)
+        assert data is not None
+        return data
+
+    def text(self, actor: Actor, contract_id: int) -> str:
+        """The text layer printed in the PDF, line by line."""
+        with self._uow() as uow:
+            self._reachable(uow, actor, contract_id)
+            text = uow.contracts.text_layer(contract_id)
+        assert text is not None
+        return text
+
+    def request_signature(
+        self, actor: Actor, contract_id: int, *, email: str | None = None
+    ) -> dict[str, Any]:
+        """Make and send a one-time code (SMS, and e-mail when an address is given)."""
+        if email is not None and not _EMAIL.match(email):
+            raise InvalidInput("not an e-mail address", field="email")
+        now = self._clock.now()
+        with self._uow(write=True) as uow:
+            row, loan = self._reachable(uow, actor, contract_id, for_update=True)
+            if row.status == "signed":
+                raise Conflict("the contract is already signed")
+            if uow.contracts.count_challenges(contract_id) >= MAX_CODE_REQUESTS:
+                raise Conflict("too many codes were requested for this contract")
+            code = new_code()
+            uow.contracts.supersede_open(contract_id)
+            uow.contracts.add_challenge(contract_id, self._hasher.digest(contract_id, code),
+                                        now + OTP_TTL, now, actor.user_id)  # fmt: skip
+            messages = self._queue_code(uow, loan, contract_id, code, email)
+            record_change(uow, self._clock, actor, action="contract.signature_request",
+                          object_type="contract", object_id=contract_id,
+                          summary={"channels": len(messages)})  # fmt: skip
+            uow.commit()
+        expires = (now + OTP_TTL).isoformat()
+        return {"contract_id": contract_id, "expires_at": expires, "messages": messages}
+
+    def _queue_code(self, uow: UnitOfWork, loan: LoanRecord, contract_id: int, code: str,
+                    email: str | None) -> list[int]:  # fmt: skip
+        payload = {"contract_id": contract_id, "minutes": int(OTP_TTL.total_seconds() // 60)}
+        targets = [("sms", borrower_phone(uow, self._cipher, loan))]
+        if email is not None:
+            targets.append(("email", email))
+        return [
+            queue_message(uow, self._cipher, self._clock, channel=channel, recipient=recipient,
+                          template="sign_code", payload=payload, secret=code)
+            for channel, recipient in targets
+        ]  # fmt: skip
+
+    def sign(self, actor: Actor, contract_id: int, code: str) -> dict[str, Any]:
+        """Check the code; a right one signs (registry + audit), a wrong one counts."""
+        now = self._clock.now()
+        with self._uow(write=True) as uow:
+            row, _ = self._reachable(uow, actor, contract_id, for_update=True)
+            if row.status == "signed":
+                raise Conflict("the contract is already signed")
+            challenge = uow.contracts.latest_challenge(contract_id)
+            if challenge is None or challenge.status in ("used", "superseded"):
+                raise Conflict("no code is outstanding: request one first")
+            matched = bool(re.fullmatch(r"\d{6}", code or "")) and self._hasher.matches(
+                contract_id, code, challenge.code_hash
+            )
+            state = Challenge(challenge.expires_at, challenge.attempts, challenge.status)
+            verdict = judge(state, matched=matched, as_of=now)
+            self._record(uow, actor, row, challenge.id, verdict)
+            uow.commit()
+            signed = uow.contracts.get(contract_id)
+        _raise_unless_signed(verdict)
+        assert signed is not None
+        return contract_view(signed)
+
+    def _record(self, uow: UnitOfWork, actor: Actor, row: ContractRow, challenge_id: int,
+                verdict: Verdict) -> None:  # fmt: skip
+        status = {"signed": "used", "locked": "locked"}.get(verdict.outcome, "open")
+        if verdict.outcome in ("signed", "wrong", "locked"):
+            uow.contracts.update_challenge(challenge_id, verdict.attempts, status)
+        if verdict.outcome != "signed":
+            return
+        uow.contracts.mark_signed(row.id, self._clock.now(), actor.user_id)
+        self._register(
+            uow, actor, row.id, reference=row.reference, event="signed", digest=row.sha256
+        )
+        record_change(uow, self._clock, actor, action="contract.sign", object_type="contract",
+                      object_id=row.id, summary={"sha256": row.sha256})  # fmt: skip
+
+
+def _raise_unless_signed(verdict: Verdict) -> None:
+    if verdict.outcome == "wrong":
+        raise InvalidInput(
+            f"the code is wrong: {verdict.attempts_left} attempts left", field="code"
+        )
+    if verdict.outcome == "expired":
+        raise InvalidInput("the code has expired: request a new one", field="code")
+    if verdict.outcome == "locked":
+        raise Conflict("too many wrong codes: the code is locked, request a new one")
+    if verdict.outcome == "closed":
+        raise Conflict("no code is outstanding: request one first")

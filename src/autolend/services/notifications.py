@@ -1,0 +1,144 @@
+"""The notification outbox: messages written in the business transaction, sent afterwards.
+
+:func:`queue_message` adds a message to the outbox inside the caller's unit of work, so the
+message exists exactly when the business change does. :meth:`NotificationService.dispatch`
+sends what is pending through the channel's sender (SMS gateway, SMTP) and marks each
+message sent, or counts a failed attempt and leaves it pending for the next run; after
+``max_attempts`` failures it is marked failed. The recipient and any secret (a one-time
+code) are sealed like customer data; the JSON payload holds no personal data.
+
+Example: a signature request queues ``sign_code`` to the borrower's mobile (and e-mail);
+``dispatch()`` then returns ``DispatchReport(sent=2, retrying=0, failed=0)`` when both
+gateways accept, or ``retrying=1`` when the SMS gateway is down.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from autolend.services.contract_ports import (
+    DeliveryFailed,
+    MessageRow,
+    MessageSender,
+    NewMessage,
+    OutgoingMessage,
+)
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+
+CHANNELS = ("sms", "email")
+_CONTEXT = "outbox"
+
+_TEMPLATES = {
+    "sign_code": (
+        "autolend 合同签署验证码 / contract signing code",
+        "【autolend】您的合同（编号 {contract_id}）签署验证码为 {code}，{minutes} 分钟内有效，"
+        "请勿告知他人。Your code to sign contract {contract_id} is {code}, valid for "
+        "{minutes} minutes. Never share it.",
+    ),
+    "contract_signed": (
+        "autolend 合同已签署 / contract signed",
+        "【autolend】合同（编号 {contract_id}）已于 {signed_at} 签署。"
+        "Contract {contract_id} was signed at {signed_at}.",
+    ),
+}
+
+
+def queue_message(
+    uow: UnitOfWork,
+    cipher: PersonalDataCipher,
+    clock: Clock,
+    *,
+    channel: str,
+    recipient: str,
+    template: str,
+    payload: Mapping[str, str | int],
+    secret: str | None = None,
+) -> int:
+    """Add one message to the outbox in the caller's transaction; the caller commits."""
+    if channel not in CHANNELS or template not in _TEMPLATES:
+        raise ValueError(f"unknown channel {channel!r} or template {template!r}")
+    fields = {"recipient": recipient} | ({"secret": secret} if secret is not None else {})
+    message = NewMessage(
+        channel=channel,
+        template=template,
+        payload=json.dumps(dict(payload), sort_keys=True, ensure_ascii=False),
+        sealed=cipher.seal(fields, context=_CONTEXT),
+        created_at=clock.now(),
+    )
+    return uow.outbox.add(message)
+
+
+def render(template: str, payload: Mapping[str, object], secret: str | None) -> tuple[str, str]:
+    """Subject and body of a template (``{code}`` is the sealed secret)."""
+    subject, body = _TEMPLATES[template]
+    return subject, body.format(**dict(payload), code=secret or "")
+
+
+@dataclass(frozen=True)
+class DispatchReport:
+    sent: int
+    retrying: int
+    failed: int
+
+
+class NotificationService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        cipher: PersonalDataCipher,
+        clock: Clock,
+        senders: Mapping[str, MessageSender],
+        *,
+        max_attempts: int = 5,
+    ) -> None:
+        self._uow = uow_factory
+        self._cipher = cipher
+        self._clock = clock
+        self._senders = dict(senders)
+        self._max_attempts = max_attempts
+
+    def dispatch(self, limit: int = 100) -> DispatchReport:
+        """Send up to ``limit`` pending messages, oldest first; each is marked on its own."""
+        with self._uow() as uow:
+            batch = uow.outbox.pending(limit)
+        counts = {"sent": 0, "retrying": 0, "failed": 0}
+        for message in batch:
+            counts[self._deliver(message)] += 1
+        return DispatchReport(**counts)
+
+    def message(self, message_id: int) -> MessageRow | None:
+        with self._uow() as uow:
+            return uow.outbox.get(message_id)
+
+    def _deliver(self, message: MessageRow) -> str:
+        error: str | None = None
+        try:
+            self._sender(message.channel).send(self._outgoing(message))
+        except DeliveryFailed as failure:
+            error = str(failure)[:200] or "delivery failed"
+        attempts = message.attempts + 1
+        if error is None:
+            status, outcome, sent_at = "sent", "sent", self._clock.now()
+        elif attempts >= self._max_attempts:
+            status, outcome, sent_at = "failed", "failed", None
+        else:
+            status, outcome, sent_at = "pending", "retrying", None
+        with self._uow(write=True) as uow:
+            uow.outbox.mark(
+                message.id, status=status, attempts=attempts, error=error, sent_at=sent_at
+            )
+            uow.commit()
+        return outcome
+
+    def _sender(self, channel: str) -> MessageSender:
+        sender = self._senders.get(channel)
+        if sender is None:
+            raise DeliveryFailed(f"no {channel} gateway is configured")
+        return sender
+
+    def _outgoing(self, message: MessageRow) -> OutgoingMessage:
+        opened = self._cipher.open(message.sealed, context=_CONTEXT)
+        subject, body = render(message.template, json.loads(message.payload), opened.get("secret"))
+        return OutgoingMessage(opened["recipient"], subject, body)

@@ -1,0 +1,123 @@
+"""The end-of-day runs page: every job run (days, status, loans, errors, seconds), one
+run's partitions and per-loan errors, and a progress bar that polls while a run goes on.
+
+Servicing and administrators (who run end of day) and, read-only, auditors and compliance
+(who read the audit trail) see it; anyone else gets the 403 page.
+
+Progress of a running run is estimated from its checkpoints: the days before the latest
+checkpointed day are finished, and that day is as far along as its partitions so far
+over the most partitions an earlier day of the run had. Example: a run of Nov 25..27
+with checkpoints for 4 partitions on Nov 25 and 2 on Nov 26 is (1 + 2/4) / 3 = 50 %.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.errors import NotFound
+from autolend.services.eod import EodRunDetail, may_read_runs
+from autolend.services.eod_ports import EodCheckpoint, EodRunRecord
+from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, SignedInDep, WebStateDep
+
+router = APIRouter(include_in_schema=False)
+RUNS_SHOWN = 50
+MAX_ID = 2**63 - 1
+RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def eod_reader(signed: SignedInDep) -> SignedIn:
+    """The session, if it may read the end-of-day runs; else the 403 page."""
+    if not may_read_runs(signed.actor):
+        raise PageForbidden(Permission.LOAN_ACCRUE.value)
+    return signed
+
+
+EodReader = Annotated[SignedIn, Depends(eod_reader)]
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """How far a run is: ``percent`` (0..100), the day in progress, days finished."""
+
+    run_id: int
+    running: bool
+    percent: int
+    day: date | None
+    days_done: int
+    days: int
+
+
+def progress_of(run: EodRunRecord, checkpoints: list[EodCheckpoint]) -> RunProgress:
+    """The progress of ``run`` from its checkpoints (see the module docstring)."""
+    days = (run.through_day - run.first_day).days + 1
+    if run.status != "running":
+        finished = days if run.status == "done" else 0
+        return RunProgress(run.id, False, 100 if run.status == "done" else 0, None, finished, days)
+    per_day = Counter(c.business_day for c in checkpoints)
+    if not per_day:
+        return RunProgress(run.id, True, 0, run.first_day, 0, days)
+    current = max(per_day)
+    done = (current - run.first_day).days
+    earlier = [n for day, n in per_day.items() if day != current]
+    part = min(per_day[current] / max(earlier), 1.0) if earlier else 0.0
+    percent = min(int(100 * (done + part) / days), 99)
+    return RunProgress(run.id, True, percent, current, done, days)
+
+
+def seconds_of(run: EodRunRecord, now: datetime) -> float:
+    """Wall-clock seconds of a run: to its end, or so far while it runs."""
+    return max(((run.finished_at or now) - run.started_at).total_seconds(), 0.0)
+
+
+def _detail(state: WebStateDep, signed: SignedIn, run_id: int) -> EodRunDetail:
+    try:
+        return state.services.eod.run(signed.actor, run_id)
+    except NotFound:
+        raise PageNotFound("end-of-day run not found") from None
+
+
+def _rows(state: WebStateDep, signed: SignedIn) -> list[dict[str, Any]]:
+    now = state.services.clock.now()
+    rows = []
+    for run in state.services.eod.runs(signed.actor, RUNS_SHOWN):
+        progress = None
+        if run.status == "running":
+            progress = progress_of(run, _detail(state, signed, run.id).partitions)
+        rows.append({"run": run, "seconds": seconds_of(run, now), "progress": progress})
+    return rows
+
+
+@router.get("/eod")
+def eod_runs(request: Request, state: WebStateDep, signed: EodReader) -> Response:
+    """The latest end-of-day runs, newest first."""
+    context = {"rows": _rows(state, signed)}
+    return state.renderer.render(request, "eod.html", context, signed=signed)
+
+
+@router.get("/eod/runs/{run_id}")
+def eod_run(run_id: RunId, request: Request, state: WebStateDep, signed: EodReader) -> Response:
+    """One run: its summary, its partitions by day and its per-loan errors."""
+    detail = _detail(state, signed, run_id)
+    context = {
+        "detail": detail,
+        "seconds": seconds_of(detail.run, state.services.clock.now()),
+        "progress": progress_of(detail.run, detail.partitions),
+    }
+    return state.renderer.render(request, "eod_run.html", context, signed=signed)
+
+
+@router.get("/eod/runs/{run_id}/progress")
+def eod_progress(
+    run_id: RunId, request: Request, state: WebStateDep, signed: EodReader
+) -> Response:
+    """The progress bar fragment; it polls again every 2 s only while the run goes on."""
+    detail = _detail(state, signed, run_id)
+    context = {"progress": progress_of(detail.run, detail.partitions)}
+    return state.renderer.render(request, "_eod_progress.html", context, signed=signed)

@@ -1,0 +1,82 @@
+"""The product catalogue page: each product's key terms today and its version history.
+
+``/products`` needs ``product:read_all`` (staff). Labels are translated (zh-CN / en); each
+product's name is shown in both languages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.products import Product
+from autolend.web.deps import SignedIn, WebStateDep, needs
+
+router = APIRouter(include_in_schema=False)
+CatalogueReader = Annotated[SignedIn, Depends(needs(Permission.PRODUCT_READ_ALL))]
+
+
+def percent(rate: Decimal) -> str:
+    """A rate fraction as percent with up to two places: 0.0399 -> '3.99 %', 0.5 -> '50 %'."""
+    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text} %"
+
+
+def _fees(product: Product) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": f.kind.value,
+            "timing": f.timing.value,
+            "financed": f.financed,
+            "amount": f.amount.to_api() if f.amount is not None else None,
+            "rate": percent(f.rate_of_amount) if f.rate_of_amount is not None else None,
+        }
+        for f in product.fees
+    ]
+
+
+def _subsidy(product: Product) -> dict[str, Any] | None:
+    s = product.subsidy
+    if s is None:
+        return None
+    return {
+        "subsidiser": s.subsidiser,
+        "customer_rate": percent(s.customer_rate) if s.customer_rate is not None else None,
+        "rate_points": percent(s.rate_points) if s.rate_points is not None else None,
+        "cap": s.cap.to_api() if s.cap is not None else None,
+    }
+
+
+def product_view(product: Product) -> dict[str, Any]:
+    """What the page shows of one version."""
+    rules = product.eligibility
+    return {
+        "p": product,
+        "rate": f"{percent(product.rate_min)} – {percent(product.rate_max)}",
+        "terms": ", ".join(str(t) for t in product.terms),
+        "down": percent(product.min_down_payment_ratio),
+        "ltv_new": percent(product.max_ltv_new),
+        "ltv_used": percent(product.max_ltv_used),
+        "balloon": percent(product.balloon_ratio) if product.balloon_ratio else None,
+        "ages": f"{rules.min_age}–{rules.max_age} / {rules.max_age_at_maturity}",
+        "dsr": percent(rules.max_dsr),
+        "uplift": percent(product.penalty_uplift),
+        "prepay": percent(product.prepayment_fee_rate),
+        "fees": _fees(product),
+        "subsidy": _subsidy(product),
+    }
+
+
+@router.get("/products")
+def products_page(request: Request, state: WebStateDep, signed: CatalogueReader) -> Response:
+    """Every product: the version in force today, then all its versions."""
+    entries = [
+        {"now": product_view(now) if now else None, "latest": versions[0],
+         "history": [product_view(v) for v in versions]}
+        for now, versions in state.services.products.catalogue(signed.actor)
+    ]  # fmt: skip
+    return state.renderer.render(request, "products.html", {"entries": entries}, signed=signed)

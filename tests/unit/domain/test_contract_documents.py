@@ -1,0 +1,104 @@
+"""The contract document, its registry chain and the one-time-code rules (pure domain)."""
+
+from __future__ import annotations
+
+import doctest
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from autolend.domain import contract, contract_registry, signing
+from autolend.domain.contract import build_document, example_facts, percent
+from autolend.domain.contract_registry import (
+    GENESIS_HASH,
+    RegistryEvent,
+    registry_next,
+    verify_registry,
+)
+from autolend.domain.errors import InvalidInput
+from autolend.domain.signing import MAX_ATTEMPTS, OTP_TTL, Challenge, judge, new_code
+
+AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("module", [contract, contract_registry, signing])
+def test_the_worked_examples_in_the_docstrings_hold(module: object) -> None:
+    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+def test_both_languages_carry_the_same_ten_sections() -> None:
+    zh, en = build_document(example_facts(), "zh_CN"), build_document(example_facts(), "en")
+    assert len(zh.sections) == len(en.sections) == 10
+    assert "抵押" in zh.text() and "mortgage" in en.text()
+
+
+def test_an_unknown_locale_is_refused_naming_the_field() -> None:
+    with pytest.raises(InvalidInput) as error:
+        build_document(example_facts(), "fr")
+    assert error.value.field == "locale"
+
+
+def test_the_penalty_rate_is_the_contract_rate_raised_by_the_uplift() -> None:
+    facts = replace(example_facts(), nominal_rate=Decimal("0.10"), penalty_uplift=Decimal("0.3"))
+    assert "penalty rate 13.00% a year" in build_document(facts, "en").text()
+
+
+def test_a_prepayment_fee_is_stated_with_its_rate_and_the_trade_in_waiver() -> None:
+    facts = replace(example_facts(), prepayment_rate=Decimal("0.02"), trade_in_waived=True)
+    text = build_document(facts, "zh_CN").text()
+    assert "提前偿还本金的 2.00%" in text and "以旧换新" in text
+
+
+def test_percent_rounds_half_up_to_two_places() -> None:
+    assert percent(Decimal("0.126825")) == "12.68%"
+    assert percent(Decimal("0.126850")) == "12.69%"
+
+
+def _chain(n: int) -> list[contract_registry.RegistryEntry]:
+    entries, head = [], None
+    for k in range(n):
+        head = registry_next(head, RegistryEvent(k, f"loan:{k}", "issued", "a" * 64, 1, AT))
+        entries.append(head)
+    return entries
+
+
+def test_an_empty_registry_verifies_against_the_genesis_head() -> None:
+    assert verify_registry([], (0, GENESIS_HASH)).ok
+
+
+def test_an_edited_entry_is_named_by_its_sequence_number() -> None:
+    entries = _chain(3)
+    entries[1] = replace(entries[1], body=replace(entries[1].body, sha256="b" * 64))
+    report = verify_registry(entries, (3, entries[2].hash))
+    assert report.first_bad_seq == 2
+    assert report.problem == "registry entry 2 was altered (its hash does not match its content)"
+
+
+def test_a_truncated_registry_is_caught_by_its_head() -> None:
+    entries = _chain(3)
+    report = verify_registry(entries[:2], (3, entries[2].hash))
+    assert report.first_bad_seq == 3
+
+
+def test_a_code_has_six_digits() -> None:
+    codes = {new_code() for _ in range(200)}
+    assert all(len(c) == 6 and c.isdigit() for c in codes) and len(codes) > 150
+
+
+def test_the_fifth_wrong_attempt_locks_and_a_locked_code_takes_no_more_attempts() -> None:
+    state = Challenge(AT + OTP_TTL, 0, "open")
+    for _ in range(MAX_ATTEMPTS - 1):
+        verdict = judge(state, matched=False, as_of=AT)
+        assert verdict.outcome == "wrong"
+        state = Challenge(state.expires_at, verdict.attempts, "open")
+    assert judge(state, matched=False, as_of=AT).outcome == "locked"
+    assert judge(Challenge(AT + OTP_TTL, 5, "locked"), matched=True, as_of=AT).outcome == "locked"
+
+
+def test_a_code_is_good_until_just_before_its_expiry() -> None:
+    state = Challenge(AT + OTP_TTL, 0, "open")
+    just_before = AT + OTP_TTL - timedelta(microseconds=1)
+    assert judge(state, matched=True, as_of=just_before).outcome == "signed"
+    assert judge(state, matched=True, as_of=AT + OTP_TTL).outcome == "expired"
