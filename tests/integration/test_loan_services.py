@@ -154,7 +154,11 @@ def test_payoff_closes_the_loan(container: Container) -> None:
     pay(container, loan_id, "1066.19", date(2026, 2, 5))
     quote = container.services.loans.payoff_quote(SERVICING, loan_id, date(2026, 2, 20))
     data = MoneyIn(cny(quote["total"]), date(2026, 2, 20), "bank_transfer", "payoff", "payoff")
-    container.services.servicing.prepay(SERVICING, loan_id, data)
+    posted = container.services.servicing.prepay(SERVICING, loan_id, data)
+    split = posted.body["allocation"]  # the payoff's split by component, not a waterfall's
+    assert split["waterfall"] == "payoff" and split["from_advance"] == "0.00"
+    parts = [Decimal(split[k]) for k in ("penalty", "interest", "fees", "principal")]
+    assert sum(parts) == Decimal(quote["total"]) and Decimal(split["interest"]) > 0
     shown = view(container, loan_id)
     assert shown["status"] == "paid_off"
     assert set(shown["balances"].values()) == {"0.00"}  # type: ignore[union-attr]
@@ -172,7 +176,11 @@ def test_a_partial_prepayment_lowers_the_installment(container: Container) -> No
     loan_id = book(container)
     pay(container, loan_id, "1066.19", date(2026, 2, 5))
     data = MoneyIn(cny("3000.00"), date(2026, 2, 5), mode="lower_installment")
-    container.services.servicing.prepay(SERVICING, loan_id, data)
+    posted = container.services.servicing.prepay(SERVICING, loan_id, data)
+    split = posted.body["allocation"]
+    assert (split["waterfall"], split["principal"], split["interest"]) == (
+        "prepayment", "3000.00", "0.00",
+    )  # fmt: skip
     shown = view(container, loan_id)
     assert shown["balances"]["principal"] == "8053.81"  # type: ignore[index]
     assert len(shown["schedule"]) == 12  # type: ignore[arg-type]

@@ -131,7 +131,12 @@ def restate(
         if fact.startswith("ev:"):
             event_id = int(fact[3:])
             allocation = projection.allocations.get(event_id)
-            uow.loans.set_event_entry(event_id, entry_id, json.dumps(allocation_wire(allocation)))
+            wire = (
+                allocation_wire(allocation)
+                if allocation is not None
+                else split_wire(projection.splits.get(event_id), loan.currency)
+            )
+            uow.loans.set_event_entry(event_id, entry_id, json.dumps(wire))
     _save_state(uow, loan, projection, through)
     return Restated(projection, posted, reversals)
 
@@ -351,4 +356,25 @@ def allocation_wire(allocation: Allocation | None) -> dict[str, object]:
             {"n": line.n, "component": line.component.value, "amount": text(line.amount)}
             for line in allocation.lines
         ],
+    }
+
+
+def split_wire(split: tuple[str, dict[str, int]] | None, code: str) -> dict[str, object]:
+    """A payoff's or a partial prepayment's split as decimal strings, in the allocation's
+    shape (``waterfall`` names which): e.g. a payoff of 10,152.00 = principal 10,000.00 +
+    interest 152.00 gives ``{"principal": "10000.00", "interest": "152.00", ...}``."""
+    if split is None:
+        return {}
+    kind, parts = split
+    unit = currency(code)
+
+    def text(key: str) -> str:
+        return Money(int(parts.get(key, 0)), unit).to_api()
+
+    wire: dict[str, object] = {k: text(k) for k in ("penalty", "interest", "fees", "principal")}
+    return wire | {
+        "advance": text("-"),
+        "from_advance": text("from_advance"),
+        "waterfall": kind,
+        "lines": [],
     }

@@ -90,6 +90,7 @@ class Projection:
     facts: dict[str, JournalEntry]
     allocations: dict[int, Allocation]
     closed_on: date | None
+    splits: dict[int, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
 
 def initial_state(
@@ -160,6 +161,7 @@ class _Replay:
         self.offset = 0  # installments before the current schedule's first row
         self.facts: dict[str, JournalEntry] = {}
         self.allocations: dict[int, Allocation] = {}
+        self.splits: dict[int, tuple[str, dict[str, int]]] = {}
         self.closed_on: date | None = None
 
     def accrue_to(self, day: date) -> None:
@@ -228,6 +230,8 @@ class _Replay:
             quote = Money(required, state.currency).to_api()
             raise InvalidInput(f"the payoff on {day} is exactly {quote}", field="amount")
         self.state = _settled(state, day)
+        parts = {str(k): v for k, v in owed.items()}  # a payoff's split (no Allocation)
+        self.splits[event.id] = ("payoff", parts | {"from_advance": state.advance})
         cur = state.currency
         return repayment_entry(
             self.loan_id,
@@ -263,6 +267,7 @@ class _Replay:
             )
             start = row.due_date
         self.state = replace(state, installments=tuple(rows))
+        self.splits[event.id] = ("prepayment", {"principal": event.amount.minor})
         self.terms, self.schedule, self.offset = result.new_terms, result.new_schedule, n
         return repayment_entry(
             self.loan_id,
@@ -359,7 +364,9 @@ def project(
             raise InvalidInput(message, field="value_date")
         replay.apply(event)
     replay.accrue_to(through)
-    return Projection(replay.state, replay.facts, replay.allocations, replay.closed_on)
+    return Projection(
+        replay.state, replay.facts, replay.allocations, replay.closed_on, replay.splits
+    )
 
 
 def project_from(
@@ -388,4 +395,6 @@ def project_from(
             raise ValueError(f"event {event.id} is before the resumed state ({floor})")
         replay.apply(event)
     replay.accrue_to(through)
-    return Projection(replay.state, replay.facts, replay.allocations, replay.closed_on)
+    return Projection(
+        replay.state, replay.facts, replay.allocations, replay.closed_on, replay.splits
+    )
