@@ -32,6 +32,9 @@ from autolend.adapters.security.codes import HmacCodeHasher, derived_key
 from autolend.adapters.security.passwords import Argon2PasswordHasher
 from autolend.adapters.security.tokens import JwtTokenIssuer
 from autolend.config import Settings
+from autolend.domain.decision_policy import DEFAULT_POLICY, Policy, parse_policy
+from autolend.domain.errors import InvalidInput
+from autolend.services.applications import ApplicationService
 from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService, SignInPolicy
@@ -41,6 +44,7 @@ from autolend.services.consents import ConsentService
 from autolend.services.contract_ports import MessageSender
 from autolend.services.contracts import ContractService, SigningDeps
 from autolend.services.customers import CustomerService
+from autolend.services.decisioning import DecisionService
 from autolend.services.eod import EodService
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
@@ -49,9 +53,11 @@ from autolend.services.migration import MigrationService
 from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
 from autolend.services.notifications import NotificationService
+from autolend.services.origination import OriginationService
 from autolend.services.ports import Clock
 from autolend.services.products import ProductService
 from autolend.services.registry import Services
+from autolend.services.review import ReviewService
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
@@ -164,6 +170,21 @@ def notification_service(
     )
 
 
+def credit_policy(settings: Settings) -> Policy:
+    """The credit policy in force: the JSON file named by AUTOLEND_POLICY_FILE, or the
+    built-in default."""
+    if settings.policy_file is None:
+        return DEFAULT_POLICY
+    try:
+        data = json.loads(Path(settings.policy_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error}") from None
+    try:
+        return parse_policy(data)
+    except InvalidInput as error:
+        raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error.field}: {error}") from None
+
+
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
     settings = ensure_demo_secrets(settings)
     try:
@@ -186,6 +207,10 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         session_ttl=timedelta(seconds=settings.session_ttl_seconds),
     )
     models = ModelService(uow, clock)
+    loans = LoanService(uow, clock)
+    bureau = BureauService(uow, cipher, bureau_gateway(settings), clock)
+    contracts = contract_service(settings, uow, cipher, clock)
+    decisions = DecisionService(uow, cipher, clock, (bureau, models), credit_policy(settings))
     services = Services(
         clock=clock,
         readiness=SqlReadiness(engine),
@@ -194,7 +219,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         customers=CustomerService(uow, cipher, clock),
         audit=AuditService(uow),
         keys=KeyRotationService(uow, cipher, clock),
-        loans=LoanService(uow, clock),
+        loans=loans,
         servicing=ServicingService(uow, clock),
         migrations=MigrationService(uow, clock),
         verify=VerifyService(uow),
@@ -203,11 +228,15 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         models=models,
         model_monitoring=ModelMonitoringService(uow, clock, models),
         consents=ConsentService(uow, clock),
-        bureau=BureauService(uow, cipher, bureau_gateway(settings), clock),
+        bureau=bureau,
         products=ProductService(uow, clock),
         eod=EodService(uow),
-        contracts=contract_service(settings, uow, cipher, clock),
+        contracts=contracts,
         notifications=notification_service(settings, uow, cipher, clock),
+        applications=ApplicationService(uow, cipher, clock),
+        decisions=decisions,
+        review=ReviewService(uow, cipher, clock, decisions),
+        origination=OriginationService(uow, cipher, clock, (contracts, loans)),
     )
     return Container(settings, engine, uow, cipher, services)
 

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     sms_url: str | None = Field(None, description="SMS gateway: POST JSON {to, text}")
     sms_token: str | None = Field(None, description="bearer token for the SMS gateway")
     notify_max_attempts: int = Field(5, ge=1, le=100, description="then a message is failed")
+    policy_file: Path | None = Field(
+        None, description="credit policy (JSON, see docs/origination.md); default: built in"
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65_535)

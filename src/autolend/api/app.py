@@ -10,6 +10,7 @@ import autolend
 from autolend.api.errors import install_error_handlers
 from autolend.api.observability import Metrics, configure_logging, install_observability
 from autolend.api.routes import (
+    applications,
     audit,
     auth,
     bureau,
@@ -54,6 +55,7 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
     api.include_router(models.router)
     api.include_router(products.router)
     api.include_router(contracts.router)
+    api.include_router(applications.router)
     app.include_router(api)
     _add_docs(app)
     return app

@@ -67,6 +67,11 @@ class Permission(StrEnum):
     PRODUCT_READ = "product:read"  # the products in force today (everyone signed in)
     PRODUCT_READ_ALL = "product:read_all"  # any date, version history (staff)
     PRODUCT_ADMIN = "product:admin"  # publish a product version
+    APPLICATION_CREATE = "application:create"  # start, submit, accept, sign (own / dealer's)
+    APPLICATION_READ = "application:read"  # own (borrower) or the dealer's applications
+    APPLICATION_READ_ALL = "application:read_all"  # every application (staff)
+    APPLICATION_REVIEW = "application:review"  # decide referred cases; second approvals
+    POLICY_SIMULATE = "policy:simulate"  # replay past applications under another policy
 
 
 _STAFF_READ = {
@@ -90,6 +95,8 @@ _SERVICING = {
 
 _BUREAU = {Permission.BUREAU_QUERY, Permission.BUREAU_READ}
 _PRODUCTS = {Permission.PRODUCT_READ, Permission.PRODUCT_READ_ALL}
+_APPLY = {Permission.APPLICATION_CREATE, Permission.APPLICATION_READ}
+_APPLICATIONS_READ = {Permission.APPLICATION_READ, Permission.APPLICATION_READ_ALL}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BORROWER: frozenset(
@@ -99,6 +106,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LOAN_READ,
             Permission.CONSENT_RECORD,
             Permission.PRODUCT_READ,
+            *_APPLY,
         }
     ),
     Role.DEALER: frozenset(
@@ -108,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LOAN_READ,
             Permission.CONSENT_RECORD,
             Permission.PRODUCT_READ,
+            *_APPLY,
         }
     ),
     Role.UNDERWRITER: frozenset(
@@ -115,7 +124,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | _LOAN_STAFF_READ
         | _BUREAU
         | _PRODUCTS
+        | _APPLY
+        | _APPLICATIONS_READ
         | {Permission.CUSTOMER_CREATE, Permission.PII_READ_FULL, Permission.CONSENT_RECORD}
+        | {Permission.APPLICATION_REVIEW}
     ),
     Role.SERVICING: frozenset(
         _STAFF_READ
@@ -123,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | _SERVICING
         | _BUREAU
         | _PRODUCTS
+        | _APPLICATIONS_READ
         | {Permission.PII_READ_FULL}
     ),
     Role.COLLECTOR: frozenset(
@@ -136,12 +149,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MODEL_READ,
             Permission.MODEL_TRAIN,
             Permission.PRODUCT_ADMIN,  # pricing and product rules are risk's
+            Permission.POLICY_SIMULATE,
+            *_APPLICATIONS_READ,
         }
     ),
     Role.COMPLIANCE: frozenset(
         _STAFF_READ
         | _LOAN_STAFF_READ
         | _PRODUCTS
+        | _APPLICATIONS_READ
         | {
             Permission.AUDIT_READ,
             Permission.AUDIT_VERIFY,
@@ -153,6 +169,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _STAFF_READ
         | _LOAN_STAFF_READ
         | _PRODUCTS
+        | _APPLICATIONS_READ
         | {
             Permission.AUDIT_READ,
             Permission.AUDIT_VERIFY,
@@ -175,6 +192,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PRODUCT_READ,
             Permission.PRODUCT_READ_ALL,
             Permission.PRODUCT_ADMIN,  # the command line publishes products as the system
+            Permission.POLICY_SIMULATE,  # the command line simulates policies as the system
+            *_APPLICATIONS_READ,
         }
     ),
 }

@@ -98,29 +98,7 @@ class CustomerService:
     def _insert(
         self, uow: UnitOfWork, actor: Actor, data: CustomerInput, id_index: str, own: bool
     ) -> int:
-        fields = {"name": data.name, "id_number": data.id_number, "phone": data.phone}
-        if data.bank_account:
-            fields["bank_account"] = data.bank_account
-        if data.monthly_income is not None:
-            income = data.monthly_income
-            fields["monthly_income"] = f"{income.to_api()} {income.currency.code}"
-        bank_index = (
-            self._cipher.blind_index("bank_account", data.bank_account)
-            if data.bank_account
-            else None
-        )
-        return uow.customers.add(
-            NewCustomer(
-                owner_user_id=actor.user_id if own else None,
-                dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
-                sealed=self._cipher.seal(fields, context=sealing_context(id_index)),
-                id_number_index=id_index,
-                phone_index=self._cipher.blind_index("phone", data.phone),
-                bank_account_index=bank_index,
-                created_by=actor.user_id,
-                created_at=self._clock.now(),
-            )
-        )
+        return insert_customer(uow, self._cipher, self._clock, actor, data, own=own)
 
     def get(self, actor: Actor, customer_id: int) -> CustomerView:
         if not actor.can(Permission.CUSTOMER_READ):
@@ -172,6 +150,46 @@ class CustomerService:
             owner_user_id=row.owner_user_id,
             created_at=row.created_at,
         )
+
+
+def insert_customer(
+    uow: UnitOfWork,
+    cipher: PersonalDataCipher,
+    clock: Clock,
+    actor: Actor,
+    data: CustomerInput,
+    *,
+    own: bool,
+) -> int:
+    """Seal and insert an already validated customer (the caller audits and commits);
+    ``own`` makes the signed-in borrower its owner."""
+    id_index = cipher.blind_index("id_number", data.id_number)
+    fields = {"name": data.name, "id_number": data.id_number, "phone": data.phone}
+    if data.bank_account:
+        fields["bank_account"] = data.bank_account
+    if data.monthly_income is not None:
+        income = data.monthly_income
+        fields["monthly_income"] = f"{income.to_api()} {income.currency.code}"
+    bank_index = (
+        cipher.blind_index("bank_account", data.bank_account) if data.bank_account else None
+    )
+    return uow.customers.add(
+        NewCustomer(
+            owner_user_id=actor.user_id if own else None,
+            dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
+            sealed=cipher.seal(fields, context=sealing_context(id_index)),
+            id_number_index=id_index,
+            phone_index=cipher.blind_index("phone", data.phone),
+            bank_account_index=bank_index,
+            created_by=actor.user_id,
+            created_at=clock.now(),
+        )
+    )
+
+
+def validated_customer(data: CustomerInput, as_of: date) -> CustomerInput:
+    """The customer's fields checked and normalised (InvalidInput names the field)."""
+    return _validated(data, as_of)
 
 
 def _validated(data: CustomerInput, as_of: date) -> CustomerInput:

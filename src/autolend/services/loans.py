@@ -147,14 +147,16 @@ class LoanService:
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
-            result = self._disburse(uow, actor, loan, data)
+            result = self.disburse_in(uow, actor, loan, data)
             claim(uow, self._clock, idem, result)
             uow.commit()
         return result
 
-    def _disburse(
+    def disburse_in(
         self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, data: DisbursementInput
     ) -> MoneyResult:
+        """The disbursement's postings and the loan's move to active, in the caller's
+        transaction (origination pays out with the application's own move)."""
         entry, body = disbursement_of(loan, data)
         entry_id = post(uow, self._clock, actor, entry, "disbursement")
         uow.loans.update(loan.id, LoanUpdate("active", None, None, None, data.amount.minor))

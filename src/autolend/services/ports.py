@@ -26,6 +26,7 @@ from autolend.services.model_ports import ModelRepository
 from autolend.services.product_ports import ProductRepository
 
 if TYPE_CHECKING:  # bureau_ports imports SealedFields from here
+    from autolend.services.application_ports import ApplicationRepository
     from autolend.services.bureau_ports import BureauRepository, ConsentRepository
     from autolend.services.contract_ports import ContractRepository, OutboxRepository
 
@@ -188,6 +189,8 @@ class UnitOfWork(Protocol):
     def contracts(self) -> ContractRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def applications(self) -> ApplicationRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

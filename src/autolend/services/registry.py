@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from autolend.services.applications import ApplicationService
 from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
 from autolend.services.auth import AuthService
@@ -12,6 +13,7 @@ from autolend.services.bureau import BureauService
 from autolend.services.consents import ConsentService
 from autolend.services.contracts import ContractService
 from autolend.services.customers import CustomerService
+from autolend.services.decisioning import DecisionService
 from autolend.services.eod import EodService
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
@@ -20,8 +22,10 @@ from autolend.services.migration import MigrationService
 from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
 from autolend.services.notifications import NotificationService
+from autolend.services.origination import OriginationService
 from autolend.services.ports import Clock
 from autolend.services.products import ProductService
+from autolend.services.review import ReviewService
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
@@ -56,3 +60,7 @@ class Services:
     eod: EodService
     contracts: ContractService
     notifications: NotificationService
+    applications: ApplicationService
+    decisions: DecisionService
+    review: ReviewService
+    origination: OriginationService

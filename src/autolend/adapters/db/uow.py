@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from autolend.adapters.db.application_repository import SqlApplicationRepository
 from autolend.adapters.db.approval_repository import SqlApprovalRepository
 from autolend.adapters.db.bureau_repository import SqlBureauRepository, SqlConsentRepository
 from autolend.adapters.db.contract_repository import SqlContractRepository, SqlOutboxRepository
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.products = SqlProductRepository(conn)
         self.contracts = SqlContractRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
+        self.applications = SqlApplicationRepository(conn)
         return self
 
     @property

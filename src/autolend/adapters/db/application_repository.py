@@ -1,0 +1,196 @@
+"""SQL repository of applications, their parties, documents and events; tables in
+:mod:`autolend.adapters.db.application_tables`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from autolend.adapters.db import application_tables as t
+from autolend.adapters.db import tables
+from autolend.services.application_ports import (
+    ApplicationFilter,
+    ApplicationRow,
+    ApplicationUpdate,
+    DocumentRow,
+    EventRow,
+    NewApplication,
+    NewDocument,
+    NewEvent,
+)
+from autolend.services.ports import SealedFields
+
+__all__ = ["SqlApplicationRepository"]
+
+_A = t.applications
+_D = t.application_documents
+_E = t.application_events
+_DOC_COLUMNS = [c for c in _D.c if c.name not in ("key_id", "wrapped_data_key", "content_enc")]
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    if at is None or at.tzinfo is not None:
+        return at
+    return at.replace(tzinfo=UTC)
+
+
+def _when(at: datetime | None) -> datetime:
+    value = _aware(at)
+    assert value is not None
+    return value
+
+
+def _application(row: Row[Any]) -> ApplicationRow:
+    sealed = SealedFields(row.key_id, bytes(row.wrapped_data_key),
+                          {"details": bytes(row.details_enc)})  # fmt: skip
+    return ApplicationRow(
+        row.id, row.status, row.channel, row.product_code, row.dealer_id, row.customer_id,
+        row.currency, row.amount_minor, row.price_minor, row.term_months, sealed, row.outcome,
+        row.decision, row.offers, row.accepted_option, row.loan_id, row.contract_id,
+        row.created_by, _when(row.created_at), _when(row.updated_at), _aware(row.submitted_at),
+    )  # fmt: skip
+
+
+def _document(row: Row[Any]) -> DocumentRow:
+    return DocumentRow(row.id, row.application_id, row.kind, row.content_type, row.size,
+                       row.sha256, row.uploaded_by, _when(row.uploaded_at))  # fmt: skip
+
+
+def _event(row: Row[Any]) -> EventRow:
+    return EventRow(row.id, row.application_id, row.action, row.status_from, row.status_to,
+                    row.actor_user_id, row.reason, row.detail, bool(row.automated),
+                    _when(row.created_at))  # fmt: skip
+
+
+class SqlApplicationRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, application: NewApplication) -> int:
+        a = application
+        values = {
+            "status": a.status, "channel": a.channel, "product_code": a.product_code,
+            "dealer_id": a.dealer_id, "customer_id": a.customer_id, "currency": a.currency,
+            "amount_minor": a.amount_minor, "price_minor": a.price_minor,
+            "term_months": a.term_months, "id_number_bidx": a.id_number_bidx,
+            "phone_bidx": a.phone_bidx, "key_id": a.sealed.key_id,
+            "wrapped_data_key": a.sealed.wrapped_data_key,
+            "details_enc": a.sealed.fields["details"], "created_by": a.created_by,
+            "created_at": a.created_at, "updated_at": a.created_at,
+        }  # fmt: skip
+        key = self._conn.execute(insert(_A).values(**values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def get(self, application_id: int, *, for_update: bool = False) -> ApplicationRow | None:
+        query = select(_A).where(_A.c.id == application_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self._conn.execute(query).first()
+        return None if row is None else _application(row)
+
+    def update(self, application_id: int, change: ApplicationUpdate) -> None:
+        values = {k: v for k, v in vars(change).items() if v is not None}
+        self._conn.execute(update(_A).where(_A.c.id == application_id).values(**values))
+
+    def search(self, query: ApplicationFilter) -> list[ApplicationRow]:
+        q = select(_A).order_by(_A.c.updated_at.desc(), _A.c.id.desc())
+        if query.status is not None:
+            q = q.where(_A.c.status == query.status)
+        if query.dealer_id is not None:
+            q = q.where(_A.c.dealer_id == query.dealer_id)
+        if query.created_by is not None:
+            q = q.where(_A.c.created_by == query.created_by)
+        if query.customer_ids is not None:
+            q = q.where(_A.c.customer_id.in_(query.customer_ids))
+        rows = self._conn.execute(q.limit(query.limit).offset(query.offset))
+        return [_application(row) for row in rows]
+
+    def add_party(self, application_id: int, position: int, customer_id: int, role: str) -> None:
+        self._conn.execute(insert(t.application_parties).values(
+            application_id=application_id, position=position, customer_id=customer_id, role=role,
+        ))  # fmt: skip
+
+    def parties(self, application_id: int) -> list[tuple[int, str]]:
+        p = t.application_parties
+        rows = self._conn.execute(
+            select(p.c.customer_id, p.c.role)
+            .where(p.c.application_id == application_id)
+            .order_by(p.c.position)
+        )
+        return [(row.customer_id, row.role) for row in rows]
+
+    def count_since(
+        self, *, id_number_bidx: str | None = None, phone_bidx: str | None = None,
+        since: datetime, excluding: int | None = None,
+    ) -> int:  # fmt: skip
+        q = select(func.count()).select_from(_A).where(_A.c.created_at >= since)
+        if id_number_bidx is not None:
+            q = q.where(_A.c.id_number_bidx == id_number_bidx)
+        if phone_bidx is not None:
+            q = q.where(_A.c.phone_bidx == phone_bidx)
+        if excluding is not None:
+            q = q.where(_A.c.id != excluding)
+        return int(self._conn.execute(q).scalar_one())
+
+    def written_off_loans(self, customer_id: int) -> int:
+        """The customer's loans written off: the internal blacklist."""
+        loans = tables.loans
+        q = (
+            select(func.count())
+            .select_from(loans)
+            .where(loans.c.customer_id == customer_id, loans.c.status == "written_off")
+        )
+        return int(self._conn.execute(q).scalar_one())
+
+    def add_document(self, document: NewDocument) -> int:
+        d = document
+        key = self._conn.execute(insert(_D).values(
+            application_id=d.application_id, kind=d.kind, content_type=d.content_type,
+            size=d.size, sha256=d.sha256, key_id=d.sealed.key_id,
+            wrapped_data_key=d.sealed.wrapped_data_key, content_enc=d.sealed.fields["content"],
+            uploaded_by=d.uploaded_by, uploaded_at=d.uploaded_at,
+        )).inserted_primary_key  # fmt: skip
+        assert key is not None
+        return int(key[0])
+
+    def documents(self, application_id: int) -> list[DocumentRow]:
+        rows = self._conn.execute(
+            select(*_DOC_COLUMNS).where(_D.c.application_id == application_id).order_by(_D.c.id)
+        )
+        return [_document(row) for row in rows]
+
+    def document_content(self, document_id: int) -> tuple[DocumentRow, SealedFields] | None:
+        row = self._conn.execute(select(_D).where(_D.c.id == document_id)).first()
+        if row is None:
+            return None
+        sealed = SealedFields(row.key_id, bytes(row.wrapped_data_key),
+                              {"content": bytes(row.content_enc)})  # fmt: skip
+        return _document(row), sealed
+
+    def add_event(self, event: NewEvent) -> int:
+        e = event
+        key = self._conn.execute(insert(_E).values(
+            application_id=e.application_id, action=e.action, status_from=e.status_from,
+            status_to=e.status_to, actor_user_id=e.actor_user_id, reason=e.reason,
+            detail=e.detail, automated=e.automated, created_at=e.created_at,
+        )).inserted_primary_key  # fmt: skip
+        assert key is not None
+        return int(key[0])
+
+    def events(self, application_id: int) -> list[EventRow]:
+        rows = self._conn.execute(
+            select(_E).where(_E.c.application_id == application_id).order_by(_E.c.id)
+        )
+        return [_event(row) for row in rows]
+
+    def submitted_between(self, start: datetime, end: datetime) -> list[ApplicationRow]:
+        rows = self._conn.execute(
+            select(_A)
+            .where(_A.c.submitted_at >= start, _A.c.submitted_at < end)
+            .order_by(_A.c.submitted_at, _A.c.id)
+        )
+        return [_application(row) for row in rows]

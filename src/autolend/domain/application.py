@@ -1,0 +1,289 @@
+"""A car-loan application (贷款申请) as the borrower or a dealer submits it.
+
+:func:`parse_application` turns the JSON body of ``POST /api/v1/applications`` into an
+:class:`ApplicationInput`, or raises :class:`~autolend.domain.errors.InvalidInput` whose
+``field`` is the JSON path of the first problem (``applicants[0].id_number``,
+``vehicle.vin``, ``down_payment``, ``consents[1].kind`` ...). Unknown keys are ignored.
+
+Rules of input (the product's caps are decision rules, not input rules):
+
+* one borrower, at most one co-borrower and at most two guarantors (``applicants``);
+* a resident ID with a valid check character and a real, past birth date; an 11-digit
+  mobile; amounts as decimal strings with at most 2 decimals, never negative;
+* the down payment below the price, and amount + down payment not above the price;
+* a term of 1 to 120 months; a VIN, when given, with its check digit.
+
+The amount financed is the requested ``amount`` or, without one, price - down payment:
+a 200,000.00 car with 30,000.00 down finances 170,000.00.
+
+>>> from datetime import date
+>>> body = {"channel": "dealer", "product_code": "STD_NEW", "term_months": 36,
+...     "down_payment": "30000.00", "applicants": [{"role": "borrower", "name": "张三",
+...     "id_number": "11010519491231002X", "mobile": "13800138000", "address": "北京",
+...     "employment": "salaried", "monthly_income": "20000.00"}],
+...     "vehicle": {"make": "BYD", "model": "Seal", "energy": "nev", "condition": "new",
+...     "price": "200000.00"}, "consents": [{"kind": "bureau_query", "text_version": "v1"}]}
+>>> application = parse_application(body, as_of=date(2026, 11, 28))
+>>> application.financed.to_api(), application.borrower.birth_date.isoformat()
+('170000.00', '1949-12-31')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from autolend.domain.application_parts import (
+    DocumentKind,
+    check_document,
+    choice,
+    flag,
+    money_field,
+    optional_text,
+    text_field,
+)
+from autolend.domain.consent import ConsentKind
+from autolend.domain.errors import InvalidInput
+from autolend.domain.identity import (
+    birth_date_of_resident_id,
+    validate_cn_mobile,
+    validate_resident_id,
+)
+from autolend.domain.money import Money, sum_money
+from autolend.domain.products import Employment, Energy, VehicleCondition
+from autolend.domain.vin import validate_vin
+
+__all__ = [
+    "MAX_CO_BORROWERS", "MAX_GUARANTORS", "MAX_TERM_MONTHS", "ApplicationInput", "Channel",
+    "ConsentGiven", "DocumentKind", "Party", "PartyRole", "Vehicle", "check_document",
+    "parse_application",
+]  # fmt: skip
+
+MAX_TERM_MONTHS = 120
+MAX_CO_BORROWERS = 1
+MAX_GUARANTORS = 2
+
+
+class PartyRole(StrEnum):
+    BORROWER = "borrower"
+    CO_BORROWER = "co_borrower"
+    GUARANTOR = "guarantor"
+
+
+class Channel(StrEnum):
+    BORROWER = "borrower"
+    DEALER = "dealer"
+
+
+@dataclass(frozen=True)
+class Party:
+    """One applicant; ``birth_date`` comes from the resident ID."""
+
+    role: PartyRole
+    name: str
+    id_number: str
+    birth_date: date
+    mobile: str
+    address: str
+    employment: Employment
+    monthly_income: Money | None
+    income_documented: bool
+    monthly_obligations: Money
+    first_time_buyer: bool
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """The car: ``reference_price`` is the published (new) or appraised (used) price."""
+
+    vin: str | None
+    make: str
+    model: str
+    energy: Energy
+    condition: VehicleCondition
+    price: Money
+    reference_price: Money | None
+    dealer_id: int | None
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    kind: ConsentKind
+    text_version: str
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    """A validated application; see the module docstring for the rules."""
+
+    channel: Channel
+    product_code: str
+    parties: tuple[Party, ...]
+    vehicle: Vehicle
+    down_payment: Money
+    amount: Money | None
+    term_months: int
+    consents: tuple[ConsentGiven, ...]
+
+    @property
+    def borrower(self) -> Party:
+        return next(p for p in self.parties if p.role is PartyRole.BORROWER)
+
+    @property
+    def co_borrowers(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role is PartyRole.CO_BORROWER)
+
+    @property
+    def guarantors(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role is PartyRole.GUARANTOR)
+
+    @property
+    def financed(self) -> Money:
+        """The requested amount, or price - down payment."""
+        return self.amount if self.amount is not None else self.vehicle.price - self.down_payment
+
+    @property
+    def household_income(self) -> Money:
+        """Monthly income of the borrower and co-borrowers (undeclared counts as 0)."""
+        earners = (self.borrower, *self.co_borrowers)
+        cur = self.vehicle.price.currency
+        return sum_money((p.monthly_income for p in earners if p.monthly_income), cur)
+
+    @property
+    def household_obligations(self) -> Money:
+        """Existing monthly debt payments of the borrower and co-borrowers."""
+        earners = (self.borrower, *self.co_borrowers)
+        return sum_money((p.monthly_obligations for p in earners), self.vehicle.price.currency)
+
+    def has_consent(self, kind: ConsentKind) -> bool:
+        return any(c.kind is kind for c in self.consents)
+
+
+def _mapping(value: object, path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"{path} must be an object", field=path)
+    return value
+
+
+def _list(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise InvalidInput(f"{path} must be a list", field=path)
+    return value
+
+
+def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str) -> Party:
+    id_number = data.get("id_number")
+    if not isinstance(id_number, str):
+        raise InvalidInput("id_number is required", field=f"{path}.id_number")
+    normalised = validate_resident_id(id_number, as_of=as_of, field=f"{path}.id_number")
+    mobile = data.get("mobile")
+    if not isinstance(mobile, str):
+        raise InvalidInput("mobile is required", field=f"{path}.mobile")
+    obligations = money_field(data, "monthly_obligations", f"{path}.monthly_obligations",
+                              currency, required=False)  # fmt: skip
+    return Party(
+        role=choice(data.get("role"), PartyRole, f"{path}.role"),
+        name=text_field(data, "name", f"{path}.name", max_length=100),
+        id_number=normalised, birth_date=birth_date_of_resident_id(normalised),
+        mobile=validate_cn_mobile(mobile, field=f"{path}.mobile"),
+        address=text_field(data, "address", f"{path}.address"),
+        employment=choice(data.get("employment"), Employment, f"{path}.employment"),
+        monthly_income=money_field(data, "monthly_income", f"{path}.monthly_income",
+                                   currency, required=False),
+        income_documented=flag(data, "income_documented", f"{path}.income_documented"),
+        monthly_obligations=obligations or Money.parse("0", currency),
+        first_time_buyer=flag(data, "first_time_buyer", f"{path}.first_time_buyer"),
+        email=optional_text(data, "email", f"{path}.email"),
+    )  # fmt: skip
+
+
+def _check_roles(parties: tuple[Party, ...]) -> None:
+    counts = {role: sum(1 for p in parties if p.role is role) for role in PartyRole}
+    if counts[PartyRole.BORROWER] != 1:
+        raise InvalidInput("an application has exactly one borrower", field="applicants")
+    if counts[PartyRole.CO_BORROWER] > MAX_CO_BORROWERS:
+        raise InvalidInput("an application has at most one co-borrower", field="applicants")
+    if counts[PartyRole.GUARANTOR] > MAX_GUARANTORS:
+        raise InvalidInput("an application has at most two guarantors", field="applicants")
+
+
+def _dealer_id(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput("dealer_id must be a positive whole number", field="vehicle.dealer_id")
+    return value
+
+
+def _vehicle(data: Mapping[str, Any], currency: str) -> Vehicle:
+    vin = data.get("vin")
+    price = money_field(data, "price", "vehicle.price", currency)
+    assert price is not None  # required
+    if price.minor <= 0:
+        raise InvalidInput("price must be above 0", field="vehicle.price")
+    return Vehicle(
+        vin=None if vin in (None, "") else validate_vin(vin, field="vehicle.vin"),
+        make=text_field(data, "make", "vehicle.make", max_length=60),
+        model=text_field(data, "model", "vehicle.model", max_length=60),
+        energy=choice(data.get("energy"), Energy, "vehicle.energy"),
+        condition=choice(data.get("condition"), VehicleCondition, "vehicle.condition"),
+        price=price,
+        reference_price=money_field(data, "reference_price", "vehicle.reference_price",
+                                    currency, required=False),
+        dealer_id=_dealer_id(data.get("dealer_id")),
+    )  # fmt: skip
+
+
+def _consent(data: object, path: str) -> ConsentGiven:
+    item = _mapping(data, path)
+    return ConsentGiven(
+        kind=choice(item.get("kind"), ConsentKind, f"{path}.kind"),
+        text_version=text_field(item, "text_version", f"{path}.text_version", max_length=40),
+    )
+
+
+def _term(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("term_months must be a whole number of months", field="term_months")
+    if not 1 <= value <= MAX_TERM_MONTHS:
+        raise InvalidInput(f"term_months must be from 1 to {MAX_TERM_MONTHS}", field="term_months")
+    return value
+
+
+def _amounts(data: Mapping[str, Any], price: Money, currency: str) -> tuple[Money, Money | None]:
+    down = money_field(data, "down_payment", "down_payment", currency)
+    assert down is not None  # required
+    if down >= price:
+        raise InvalidInput("the down payment must be below the price", field="down_payment")
+    amount = money_field(data, "amount", "amount", currency, required=False)
+    if amount is not None and (amount.minor <= 0 or amount + down > price):
+        raise InvalidInput("amount must be above 0, and amount + down payment not above the "
+                           "price", field="amount")  # fmt: skip
+    return down, amount
+
+
+def parse_application(
+    data: Mapping[str, Any], *, as_of: date, currency: str = "CNY"
+) -> ApplicationInput:
+    """Validate the JSON body of an application; see the module docstring."""
+    body = _mapping(data, "body")
+    applicants = _list(body.get("applicants"), "applicants")
+    parties = tuple(
+        _party(_mapping(item, f"applicants[{i}]"), f"applicants[{i}]", as_of, currency)
+        for i, item in enumerate(applicants)
+    )
+    _check_roles(parties)
+    vehicle = _vehicle(_mapping(body.get("vehicle"), "vehicle"), currency)
+    down, amount = _amounts(body, vehicle.price, currency)
+    consents = _list(body.get("consents", []), "consents")
+    return ApplicationInput(
+        channel=choice(body.get("channel"), Channel, "channel"),
+        product_code=text_field(body, "product_code", "product_code", max_length=40),
+        parties=parties, vehicle=vehicle, down_payment=down, amount=amount,
+        term_months=_term(body.get("term_months")),
+        consents=tuple(_consent(item, f"consents[{i}]") for i, item in enumerate(consents)),
+    )  # fmt: skip

@@ -1,0 +1,115 @@
+"""Pieces of a loan application that stand alone: uploaded documents and field parsers.
+
+:func:`check_document` accepts an upload only when its declared type is PDF, JPEG or PNG,
+its first bytes carry that type's signature (magic number) and its size is 1 byte to
+10 MiB; every refusal names the field (``kind``, ``content_type``, ``size``).
+
+>>> check_document("id_front", "image/png", 2048, b"\\x89PNG\\r\\n\\x1a\\n....")
+<DocumentKind.ID_FRONT: 'id_front'>
+>>> check_document("id_front", "image/png", 2048, b"%PDF-1.7")
+Traceback (most recent call last):
+...
+autolend.domain.errors.InvalidInput: the file's content is not image/png
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from autolend.domain.errors import InvalidInput
+from autolend.domain.money import Money, parse_money
+
+__all__ = [
+    "MAX_DOCUMENT_BYTES", "DocumentKind", "check_document", "choice", "flag", "money_field",
+    "optional_text", "text_field",
+]  # fmt: skip
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+E = TypeVar("E", bound=StrEnum)
+
+
+class DocumentKind(StrEnum):
+    ID_FRONT = "id_front"
+    ID_BACK = "id_back"
+    INCOME_PROOF = "income_proof"
+    BANK_STATEMENT = "bank_statement"
+    VEHICLE_INVOICE = "vehicle_invoice"
+    DRIVING_LICENCE = "driving_licence"
+
+
+def check_document(kind: str, content_type: str, size: int, head: bytes) -> DocumentKind:
+    """The document's kind, when the upload is an allowed type whose first bytes match it."""
+    document = choice(kind, DocumentKind, "kind")
+    text = content_type if isinstance(content_type, str) else ""
+    declared = text.split(";", maxsplit=1)[0].strip().lower()
+    if declared not in _MAGIC:
+        allowed = ", ".join(_MAGIC)
+        raise InvalidInput(f"allowed file types: {allowed}", field="content_type")
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_DOCUMENT_BYTES:
+        raise InvalidInput("a file must be from 1 byte to 10 MiB", field="size")
+    if not any(bytes(head).startswith(magic) for magic in _MAGIC[declared]):
+        raise InvalidInput(f"the file's content is not {declared}", field="content_type")
+    return document
+
+
+def choice(value: object, kind: type[E], field: str) -> E:
+    """A member of ``kind`` by its value; an unknown one lists the known ones."""
+    known = ", ".join(member.value for member in kind)
+    try:
+        if isinstance(value, str):
+            return kind(value)
+    except ValueError:
+        pass
+    raise InvalidInput(f"{value!r} is not one of {known}", field=field)
+
+
+def text_field(data: Mapping[str, Any], key: str, path: str, *, max_length: int = 200) -> str:
+    """A required, non-blank string of at most ``max_length`` characters."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{key} is required", field=path)
+    if len(value.strip()) > max_length:
+        raise InvalidInput(f"{key} is at most {max_length} characters", field=path)
+    return value.strip()
+
+
+def optional_text(data: Mapping[str, Any], key: str, path: str) -> str | None:
+    """A string or null (blank reads as null)."""
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return text_field(data, key, path)
+
+
+def flag(data: Mapping[str, Any], key: str, path: str) -> bool:
+    """A JSON boolean; missing reads as false."""
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{key} must be true or false", field=path)
+    return value
+
+
+def money_field(
+    data: Mapping[str, Any], key: str, path: str, currency: str, *, required: bool = True
+) -> Money | None:
+    """A non-negative amount written as a decimal string ("1500.00", at most 2 decimals)."""
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise InvalidInput(f"{key} is required", field=path)
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key} must be a decimal string such as 1500.00", field=path)
+    amount = parse_money(value.strip(), currency, field=path)
+    if amount.is_negative():
+        raise InvalidInput(f"{key} must not be negative", field=path)
+    return amount

@@ -1,0 +1,212 @@
+"""Personalised loan offers (贷款方案): up to four structures of one approved application.
+
+Each :class:`Offer` is one term x down payment at the decision's rate, priced by
+:func:`~autolend.domain.quote.build_quote` (so every number is reproducible from the
+contract): installment, APR nominal and effective (fees included, PBOC 2021 No. 3),
+totals, every fee and a schedule preview (first three rows and the last). An offer
+cannot exist without its APR. :func:`build_offers` tries, in order, the requested
+structure, the decision's counter-offers, the neighbouring terms of the product and a
+down payment larger by 10 % of the price; it keeps those that pass every product rule
+(:func:`~autolend.domain.product_rules.check_request`) and the cost ceiling, at most 4.
+A declined decision has no offers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from autolend.domain.application import ApplicationInput
+from autolend.domain.decision import Decision, Outcome
+from autolend.domain.decision_rules import (
+    deal_request,
+    product_request,
+    with_dsr_limit,
+    within_ceiling,
+)
+from autolend.domain.errors import InvalidInput
+from autolend.domain.money import Money, RoundingMode
+from autolend.domain.product_rules import check_request
+from autolend.domain.products import Product
+from autolend.domain.quote import Quote, build_quote
+from autolend.domain.quote_input import percent_text
+from autolend.domain.schedule.result import ScheduleRow
+
+__all__ = [
+    "MAX_OFFERS", "Offer", "OfferFee", "PreviewRow", "build_offers", "offer_from_dict",
+    "offer_from_quote", "offer_to_dict",
+]  # fmt: skip
+
+MAX_OFFERS = 4
+LARGER_DOWN_SHARE = Decimal("0.10")
+_MONEY_FIELDS = ("down_payment", "amount_financed", "installment", "monthly_payment",
+                 "total_interest", "total_fees", "total_cost", "total_repayable")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OfferFee:
+    """One fee in money: ``timing`` upfront or monthly (per payment), ``financed`` or not."""
+
+    kind: str
+    label: str
+    timing: str
+    financed: bool
+    amount: Money
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    n: int
+    due_date: date
+    payment: Money
+    principal: Money
+    interest: Money
+    balance: Money
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One option; ``total_cost`` is the total cost of credit (interest + fees)."""
+
+    option: int
+    term_months: int
+    down_payment: Money
+    amount_financed: Money
+    annual_rate: Decimal
+    installment: Money
+    monthly_payment: Money
+    apr_nominal: Decimal | None
+    apr_effective: Decimal | None
+    total_interest: Money
+    total_fees: Money
+    total_cost: Money
+    total_repayable: Money
+    fees: tuple[OfferFee, ...]
+    schedule_preview: tuple[PreviewRow, ...]
+    first_due: date
+
+    def __post_init__(self) -> None:
+        if self.apr_nominal is None or self.apr_effective is None:
+            raise InvalidInput("an offer cannot be produced without its APR", field="apr")
+        if not 1 <= self.option <= MAX_OFFERS:
+            raise InvalidInput(f"option must be from 1 to {MAX_OFFERS}", field="option")
+
+
+def _row(row: ScheduleRow) -> PreviewRow:
+    return PreviewRow(row.n, row.due_date, row.money("payment"), row.money("principal"),
+                      row.money("interest"), row.money("closing_balance"))  # fmt: skip
+
+
+def offer_from_quote(option: int, quote: Quote) -> Offer:
+    """The offer that ``quote`` prices, numbered ``option``."""
+    request, rows = quote.request, quote.schedule.rows
+    base = request.vehicle_financed
+    fees = tuple(OfferFee(f.kind.value, f.label, f.timing.value, f.financed,
+                          f.amount_on(base, request.rounding)) for f in request.fees)  # fmt: skip
+    preview = rows if len(rows) <= MAX_OFFERS else (*rows[:3], rows[-1])
+    return Offer(
+        option=option, term_months=request.term_months, down_payment=quote.down_payment,
+        amount_financed=quote.amount_financed, annual_rate=request.annual_rate,
+        installment=quote.installment, monthly_payment=quote.monthly_payment,
+        apr_nominal=quote.apr.nominal, apr_effective=quote.apr.effective,
+        total_interest=quote.total_interest, total_fees=quote.total_fees,
+        total_cost=quote.total_cost_of_credit, total_repayable=quote.total_repayable,
+        fees=fees, schedule_preview=tuple(_row(r) for r in preview), first_due=rows[0].due_date,
+    )  # fmt: skip
+
+
+def _structures(product: Product, application: ApplicationInput, decision: Decision
+                ) -> list[tuple[int, Money]]:  # fmt: skip
+    """Candidate (term, down payment) pairs, best first, without repeats."""
+    price, term = application.vehicle.price, application.term_months
+    down = price - application.financed
+    found = [(term, down)]
+    for counter in decision.counter_offers:
+        if counter.amount is not None:
+            found.append((term, price - counter.amount))
+        found.append((counter.term_months or term, counter.down_payment or down))
+    shorter = sorted((t for t in product.terms if t < term), reverse=True)
+    longer = sorted(t for t in product.terms if t > term)
+    found += [(t, down) for t in shorter[:1] + longer[:1]]
+    found.append((term, down + price.multiply(LARGER_DOWN_SHARE, RoundingMode.HALF_UP)))
+    found += [(t, down) for t in shorter[1:] + longer[1:]]
+    return list(dict.fromkeys(found))
+
+
+def build_offers(
+    product: Product, application: ApplicationInput, decision: Decision, *, start: date,
+    obligations: Money | None = None, max_dsr: Decimal | None = None,
+) -> tuple[Offer, ...]:  # fmt: skip
+    """Up to 4 offers at the decision's rate (none for a decline); see the module
+    docstring. ``obligations`` (existing monthly debt; default: the household's
+    declaration) and ``max_dsr`` (the policy's DSR limit, if tighter than the product's)
+    should be what the decision used."""
+    rate = decision.annual_rate
+    if decision.outcome is Outcome.DECLINE or rate is None:
+        return ()
+    rules = product if max_dsr is None else with_dsr_limit(product, max_dsr)
+    owed = application.household_obligations if obligations is None else obligations
+    price, offers = application.vehicle.price, list[Offer]()
+    for term, down in _structures(product, application, decision):
+        if not (down.minor >= 0 and down < price):
+            continue
+        check = product_request(application, owed, down_payment=down, term_months=term,
+                                amount=None, rate=rate)  # fmt: skip
+        if check_request(rules, check, start):
+            continue
+        request = deal_request(product, price=price, down_payment=down, term_months=term,
+                               rate=rate, start=start)  # fmt: skip
+        if within_ceiling(request, product.pack):
+            offers.append(offer_from_quote(len(offers) + 1, build_quote(request)))
+        if len(offers) == MAX_OFFERS:
+            break
+    return tuple(offers)
+
+
+def _pct(rate: Decimal) -> str:
+    return percent_text(rate)
+
+
+def offer_to_dict(offer: Offer) -> dict[str, Any]:
+    """The offer as JSON: money as "123.45", rates as decimal strings plus percent texts."""
+    assert offer.apr_nominal is not None and offer.apr_effective is not None  # checked
+    data: dict[str, Any] = {"option": offer.option, "term_months": offer.term_months}
+    data |= {name: getattr(offer, name).to_api() for name in _MONEY_FIELDS}
+    data |= {
+        "currency": offer.installment.currency.code,
+        "annual_rate": str(offer.annual_rate), "annual_rate_percent": _pct(offer.annual_rate),
+        "apr_nominal": str(offer.apr_nominal), "apr_effective": str(offer.apr_effective),
+        "apr_nominal_percent": _pct(offer.apr_nominal),
+        "apr_effective_percent": _pct(offer.apr_effective),
+        "fees": [{"kind": f.kind, "label": f.label, "timing": f.timing, "financed": f.financed,
+                  "amount": f.amount.to_api()} for f in offer.fees],
+        "schedule_preview": [{"n": r.n, "due_date": r.due_date.isoformat(),
+                              "payment": r.payment.to_api(), "principal": r.principal.to_api(),
+                              "interest": r.interest.to_api(), "balance": r.balance.to_api()}
+                             for r in offer.schedule_preview],
+        "first_due": offer.first_due.isoformat(),
+    }  # fmt: skip
+    return data
+
+
+def offer_from_dict(data: dict[str, Any]) -> Offer:
+    """The offer stored by :func:`offer_to_dict`."""
+    cur = data["currency"]
+
+    def money(text: str) -> Money:
+        return Money.parse(text, cur)
+
+    rows = tuple(PreviewRow(r["n"], date.fromisoformat(r["due_date"]), money(r["payment"]),
+                            money(r["principal"]), money(r["interest"]), money(r["balance"]))
+                 for r in data["schedule_preview"])  # fmt: skip
+    fees = tuple(OfferFee(f["kind"], f["label"], f["timing"], f["financed"], money(f["amount"]))
+                 for f in data["fees"])  # fmt: skip
+    return Offer(
+        option=data["option"], term_months=data["term_months"],
+        **{name: money(data[name]) for name in _MONEY_FIELDS},
+        annual_rate=Decimal(data["annual_rate"]), apr_nominal=Decimal(data["apr_nominal"]),
+        apr_effective=Decimal(data["apr_effective"]), fees=fees, schedule_preview=rows,
+        first_due=date.fromisoformat(data["first_due"]),
+    )  # fmt: skip

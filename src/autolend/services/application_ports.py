@@ -1,0 +1,154 @@
+"""Ports of origination: the application repository and the rows it hands back
+(:mod:`autolend.adapters.db.application_repository` implements them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from autolend.services.ports import SealedFields
+
+__all__ = [
+    "ApplicationFilter", "ApplicationRepository", "ApplicationRow", "ApplicationUpdate",
+    "DocumentRow", "EventRow", "NewApplication", "NewDocument", "NewEvent",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewApplication:
+    status: str
+    channel: str
+    product_code: str
+    dealer_id: int | None
+    customer_id: int
+    currency: str
+    amount_minor: int
+    price_minor: int
+    term_months: int
+    id_number_bidx: str
+    phone_bidx: str
+    sealed: SealedFields
+    created_by: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    id: int
+    status: str
+    channel: str
+    product_code: str
+    dealer_id: int | None
+    customer_id: int
+    currency: str
+    amount_minor: int
+    price_minor: int
+    term_months: int
+    sealed: SealedFields
+    outcome: str | None
+    decision: str | None
+    offers: str | None
+    accepted_option: int | None
+    loan_id: int | None
+    contract_id: int | None
+    created_by: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ApplicationUpdate:
+    """The columns a move changes; ``None`` leaves a column as it is."""
+
+    status: str
+    updated_at: datetime
+    outcome: str | None = None
+    decision: str | None = None
+    offers: str | None = None
+    accepted_option: int | None = None
+    loan_id: int | None = None
+    contract_id: int | None = None
+    submitted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    status: str | None = None
+    dealer_id: int | None = None
+    created_by: int | None = None
+    customer_ids: tuple[int, ...] | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    application_id: int
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    sealed: SealedFields
+    uploaded_by: int
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    application_id: int
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: int
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    application_id: int
+    action: str
+    status_from: str | None
+    status_to: str
+    actor_user_id: int
+    created_at: datetime
+    reason: str | None = None
+    detail: str | None = None
+    automated: bool = False
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    application_id: int
+    action: str
+    status_from: str | None
+    status_to: str
+    actor_user_id: int
+    reason: str | None
+    detail: str | None
+    automated: bool
+    created_at: datetime
+
+
+class ApplicationRepository(Protocol):
+    def add(self, application: NewApplication) -> int: ...
+    def get(self, application_id: int, *, for_update: bool = False) -> ApplicationRow | None: ...
+    def update(self, application_id: int, change: ApplicationUpdate) -> None: ...
+    def search(self, query: ApplicationFilter) -> list[ApplicationRow]: ...
+    def add_party(
+        self, application_id: int, position: int, customer_id: int, role: str
+    ) -> None: ...
+    def parties(self, application_id: int) -> list[tuple[int, str]]: ...
+    def count_since(self, *, id_number_bidx: str | None = None, phone_bidx: str | None = None,
+                    since: datetime, excluding: int | None = None) -> int: ...  # fmt: skip
+    def written_off_loans(self, customer_id: int) -> int: ...
+    def add_document(self, document: NewDocument) -> int: ...
+    def documents(self, application_id: int) -> list[DocumentRow]: ...
+    def document_content(self, document_id: int) -> tuple[DocumentRow, SealedFields] | None: ...
+    def add_event(self, event: NewEvent) -> int: ...
+    def events(self, application_id: int) -> list[EventRow]: ...
+    def submitted_between(self, start: datetime, end: datetime) -> list[ApplicationRow]: ...

@@ -1,0 +1,99 @@
+"""Shared steps of the origination services: reaching an application, opening its sealed
+details, and moving it from one status to the next with its event (callers commit).
+
+Who reaches an application: staff with ``application:read_all``; a dealer's users the
+applications their dealer started; a borrower the ones they started. Anyone else gets
+"not found", exactly as for an id that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.application import ApplicationInput, parse_application
+from autolend.domain.application_status import Action, ApplicationStatus, check_transition
+from autolend.domain.errors import NotFound, PermissionDenied
+from autolend.domain.offers import Offer, offer_to_dict
+from autolend.services.application_ports import ApplicationRow, ApplicationUpdate, NewEvent
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork
+
+__all__ = [
+    "LOCAL", "NOT_FOUND", "application_day", "details_of", "may_see", "move", "offers_json",
+    "raw_details", "reachable_application", "sealing_context",
+]  # fmt: skip
+
+NOT_FOUND = "no such application"
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def sealing_context(customer_id: int) -> str:
+    """An application's details open only bound to its borrower's customer record."""
+    return f"application:customer:{customer_id}"
+
+
+def may_see(actor: Actor, row: ApplicationRow) -> bool:
+    if actor.can(Permission.APPLICATION_READ_ALL):
+        return True
+    if Role.DEALER in actor.roles and actor.dealer_id is not None:
+        return row.channel == "dealer" and row.dealer_id == actor.dealer_id
+    return row.created_by == actor.user_id
+
+
+def reachable_application(
+    uow: UnitOfWork, actor: Actor, application_id: int, *, for_update: bool = False
+) -> ApplicationRow:
+    if not actor.can(Permission.APPLICATION_READ):
+        raise PermissionDenied("your role may not read applications")
+    row = uow.applications.get(application_id, for_update=for_update)
+    if row is None or not may_see(actor, row):
+        raise NotFound(NOT_FOUND)
+    return row
+
+
+def application_day(at: datetime) -> date:
+    """The business day (Beijing time) of a moment: what an application is dated."""
+    return at.astimezone(LOCAL).date()
+
+
+def raw_details(cipher: PersonalDataCipher, row: ApplicationRow) -> dict[str, Any]:
+    opened = cipher.open(row.sealed, context=sealing_context(row.customer_id))
+    body: dict[str, Any] = json.loads(opened["details"])
+    return body
+
+
+def details_of(cipher: PersonalDataCipher, row: ApplicationRow) -> ApplicationInput:
+    """The validated application as it was filed (re-read as of its own date)."""
+    return parse_application(raw_details(cipher, row), as_of=application_day(row.created_at))
+
+
+def offers_json(offers: Sequence[Offer], start: date) -> str:
+    """The offers as stored: each with the day its loan would start (the decision's day)."""
+    return json.dumps([offer_to_dict(offer) | {"start": start.isoformat()} for offer in offers])
+
+
+def move(
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    row: ApplicationRow,
+    *,
+    action: Action,
+    change: ApplicationUpdate,
+    reason: str | None = None,
+    detail: dict[str, Any] | None = None,
+    automated: bool = False,
+) -> None:
+    """Check that ``action`` is allowed now, apply ``change`` and record the event."""
+    check_transition(row.status, action)
+    ApplicationStatus(change.status)
+    uow.applications.update(row.id, change)
+    uow.applications.add_event(NewEvent(
+        row.id, action.value, row.status, change.status, actor.user_id, clock.now(),
+        reason=reason, detail=None if detail is None else json.dumps(detail, sort_keys=True),
+        automated=automated,
+    ))  # fmt: skip

@@ -1,0 +1,102 @@
+"""What an application looks like on the wire: personal data masked unless the caller's
+role reads it in full (``pii:read_full``), money as decimal strings, the decision and the
+offers as stored, the status history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from autolend.domain import masking
+from autolend.domain.access import Actor, Permission
+from autolend.domain.application import ApplicationInput, Party
+from autolend.domain.money import Money
+from autolend.services.application_ports import ApplicationRow, DocumentRow, EventRow
+
+__all__ = ["application_view", "document_view", "summary_view"]
+
+
+def _money(minor: int, currency: str) -> str:
+    return Money.of_minor(minor, currency).to_api()
+
+
+def _optional(money: Money | None) -> str | None:
+    return None if money is None else money.to_api()
+
+
+def party_view(party: Party, *, full: bool) -> dict[str, Any]:
+    def shown(value: str, mask: Any) -> str:
+        return value if full else str(mask(value))
+
+    income = _optional(party.monthly_income)
+    return {
+        "role": party.role.value, "name": shown(party.name, masking.mask_name),
+        "id_number": shown(party.id_number, masking.mask_id_number),
+        "mobile": shown(party.mobile, masking.mask_phone),
+        "address": party.address if full else "***",
+        "employment": party.employment.value,
+        "monthly_income": income if full or income is None else masking.mask_income(income),
+        "income_documented": party.income_documented,
+        "monthly_obligations": party.monthly_obligations.to_api(),
+        "first_time_buyer": party.first_time_buyer,
+    }  # fmt: skip
+
+
+def summary_view(row: ApplicationRow) -> dict[str, Any]:
+    """The list form: no personal data at all."""
+    return {
+        "id": row.id, "status": row.status, "channel": row.channel,
+        "product_code": row.product_code, "dealer_id": row.dealer_id,
+        "customer_id": row.customer_id, "currency": row.currency,
+        "amount": _money(row.amount_minor, row.currency),
+        "price": _money(row.price_minor, row.currency), "term_months": row.term_months,
+        "outcome": row.outcome, "loan_id": row.loan_id, "contract_id": row.contract_id,
+        "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+        "submitted_at": row.submitted_at.isoformat() if row.submitted_at else None,
+    }  # fmt: skip
+
+
+def document_view(doc: DocumentRow) -> dict[str, Any]:
+    return {
+        "id": doc.id, "kind": doc.kind, "content_type": doc.content_type, "size": doc.size,
+        "sha256": doc.sha256, "uploaded_at": doc.uploaded_at.isoformat(),
+    }  # fmt: skip
+
+
+def _event_view(event: EventRow) -> dict[str, Any]:
+    return {
+        "action": event.action, "from": event.status_from, "to": event.status_to,
+        "actor_user_id": event.actor_user_id, "automated": event.automated,
+        "reason": event.reason, "at": event.created_at.isoformat(),
+        "detail": json.loads(event.detail) if event.detail else None,
+    }  # fmt: skip
+
+
+def application_view(
+    actor: Actor,
+    row: ApplicationRow,
+    data: ApplicationInput,
+    events: Sequence[EventRow],
+    documents: Sequence[DocumentRow],
+) -> dict[str, Any]:
+    """The full form: parties (masked unless ``pii:read_full``), vehicle, decision, offers."""
+    full = actor.can(Permission.PII_READ_FULL)
+    vehicle = data.vehicle
+    return summary_view(row) | {
+        "parties": [party_view(p, full=full) for p in data.parties],
+        "vehicle": {
+            "vin": vehicle.vin, "make": vehicle.make, "model": vehicle.model,
+            "energy": vehicle.energy.value, "condition": vehicle.condition.value,
+            "price": vehicle.price.to_api(), "reference_price": _optional(vehicle.reference_price),
+            "dealer_id": vehicle.dealer_id,
+        },
+        "down_payment": data.down_payment.to_api(),
+        "requested_amount": _optional(data.amount),
+        "consents": [{"kind": c.kind.value, "text_version": c.text_version} for c in data.consents],
+        "decision": json.loads(row.decision) if row.decision else None,
+        "offers": json.loads(row.offers) if row.offers else [],
+        "accepted_option": row.accepted_option,
+        "documents": [document_view(d) for d in documents],
+        "events": [_event_view(e) for e in events],
+    }  # fmt: skip

@@ -1,0 +1,322 @@
+"""Applications: filing one (by the borrower or a dealer for a customer), reading it back
+masked, documents, withdrawing.
+
+:meth:`ApplicationService.create` validates the body (:func:`parse_application`: every
+problem is a 422 naming the JSON path, and nothing is stored), then in one transaction
+registers each applicant as a customer (or reuses the customer with the same resident
+ID), records the consents given with their text version and time, seals the details
+(names, IDs, income, obligations, vehicle) and stores the application as ``draft`` with
+its ``create`` event and an audit record. Example: a dealer files for 张三 (new) and a
+guarantor already known: one new customer, two parties, status ``draft``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.application import ApplicationInput, Party, check_document, parse_application
+from autolend.domain.application_status import Action, ApplicationStatus, check_transition
+from autolend.domain.consent import default_expiry
+from autolend.domain.decision_rules import product_request
+from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
+from autolend.domain.product_rules import check_request
+from autolend.domain.products import Product
+from autolend.services.application_ports import (
+    ApplicationFilter,
+    ApplicationUpdate,
+    DocumentRow,
+    NewApplication,
+    NewDocument,
+    NewEvent,
+)
+from autolend.services.application_records import (
+    application_day,
+    details_of,
+    move,
+    reachable_application,
+    sealing_context,
+)
+from autolend.services.application_views import application_view, document_view, summary_view
+from autolend.services.audit import record_change
+from autolend.services.bureau_ports import NewConsent
+from autolend.services.customers import CustomerInput, insert_customer, validated_customer
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.products import product_of_row
+
+__all__ = ["ApplicationService"]
+
+FRAUD_WINDOW = timedelta(days=30)
+
+
+def _document_context(application_id: int, digest: str) -> str:
+    return f"application_document:{application_id}:{digest}"
+
+
+def product_in_force(uow: UnitOfWork, code: str, day: date) -> Product | None:
+    """The version of product ``code`` in force on ``day``, if any."""
+    rows = [row for row in uow.products.in_force(day) if row.code == code]
+    return product_of_row(rows[0]) if rows else None
+
+
+HARD_LIMITS = frozenset({
+    "condition_not_allowed", "energy_not_allowed", "term_not_offered", "term_above_cap",
+    "amount_above_price", "amount_out_of_range", "ltv_above_cap",
+})  # fmt: skip
+"""Product rules an application cannot be filed against: the structure asked for is
+impossible under the product (422); affordability, age and the rest are decided."""
+
+
+def hard_limits(product: Product, data: ApplicationInput, day: date) -> None:
+    """Refuse (422, naming the field) a request beyond the product's or the pack's caps:
+    a 72-month term where 60 is the cap, 90 % LTV where 80 % is."""
+    request = product_request(
+        data,
+        data.household_obligations,
+        down_payment=data.down_payment,
+        term_months=data.term_months,
+        amount=data.amount,
+        rate=None,
+    )
+    for violation in check_request(product, request, day):
+        if violation.rule in HARD_LIMITS:
+            raise InvalidInput(f"{violation.message} ({product.code})", field=violation.field)
+
+
+def _channel_for(actor: Actor, data: ApplicationInput) -> None:
+    """A dealer files as a dealer, a borrower as a borrower; staff may file either way."""
+    if Role.DEALER in actor.roles and data.channel != "dealer":
+        raise InvalidInput("a dealer files applications with channel 'dealer'", field="channel")
+    if actor.roles == (Role.BORROWER,) and data.channel != "borrower":
+        raise InvalidInput("a borrower applies with channel 'borrower'", field="channel")
+
+
+class ApplicationService:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, cipher: PersonalDataCipher, clock: Clock
+    ) -> None:
+        self._uow = uow_factory
+        self._cipher = cipher
+        self._clock = clock
+
+    def create(self, actor: Actor, body: Mapping[str, Any]) -> dict[str, Any]:
+        """File an application (``application:create``); see the module docstring."""
+        if not actor.can(Permission.APPLICATION_CREATE):
+            raise PermissionDenied("your role may not file applications")
+        now = self._clock.now()
+        data = parse_application(body, as_of=application_day(now))
+        _channel_for(actor, data)
+        with self._uow(write=True) as uow:
+            self._check_references(uow, data)
+            customers = [self._customer(uow, actor, data, party) for party in data.parties]
+            application_id = self._insert(uow, actor, data, body, customers[0])
+            for position, (party, customer_id) in enumerate(
+                zip(data.parties, customers, strict=True)
+            ):
+                uow.applications.add_party(application_id, position, customer_id, party.role.value)
+                self._consents(uow, actor, data, customer_id)
+            uow.applications.add_event(
+                NewEvent(application_id, "create", None, "draft", actor.user_id, now)
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="application.create",
+                object_type="application",
+                object_id=application_id,
+                summary={
+                    "channel": data.channel.value,
+                    "product": data.product_code,
+                    "parties": len(data.parties),
+                },
+            )
+            row = uow.applications.get(application_id)
+            assert row is not None
+            view = application_view(actor, row, data, uow.applications.events(application_id), [])
+            uow.commit()
+        return view
+
+    def _check_references(self, uow: UnitOfWork, data: ApplicationInput) -> None:
+        day = application_day(self._clock.now())
+        product = product_in_force(uow, data.product_code, day)
+        if product is None:
+            raise InvalidInput(f"no product {data.product_code!r} in force", field="product_code")
+        hard_limits(product, data, day)
+        dealer = data.vehicle.dealer_id
+        if dealer is not None and uow.dealers.name_of(dealer) is None:
+            raise InvalidInput("no such dealer", field="vehicle.dealer_id")
+
+    def _customer(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput, party: Party) -> int:
+        index = self._cipher.blind_index("id_number", party.id_number)
+        known = uow.customers.by_id_number_index(index)
+        if known is not None:
+            return known.id
+        clean = validated_customer(
+            CustomerInput(party.name, party.id_number, party.mobile, None, party.monthly_income),
+            application_day(self._clock.now()),
+        )
+        own = actor.roles == (Role.BORROWER,) and party is data.borrower
+        return insert_customer(uow, self._cipher, self._clock, actor, clean, own=own)
+
+    def _consents(
+        self, uow: UnitOfWork, actor: Actor, data: ApplicationInput, customer: int
+    ) -> None:
+        now = self._clock.now()
+        for consent in data.consents:
+            expiry = default_expiry(consent.kind, now)
+            uow.consents.add(
+                NewConsent(
+                    customer, consent.kind.value, consent.text_version, now, expiry, actor.user_id
+                )
+            )
+
+    def _insert(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        data: ApplicationInput,
+        body: Mapping[str, Any],
+        customer_id: int,
+    ) -> int:
+        borrower = data.borrower
+        dealer = actor.dealer_id if Role.DEALER in actor.roles else data.vehicle.dealer_id
+        sealed = self._cipher.seal(
+            {"details": json.dumps(body, ensure_ascii=False, default=str)},
+            context=sealing_context(customer_id),
+        )
+        return uow.applications.add(
+            NewApplication(
+                status=ApplicationStatus.DRAFT.value,
+                channel=data.channel.value,
+                product_code=data.product_code,
+                dealer_id=dealer,
+                customer_id=customer_id,
+                currency=data.vehicle.price.currency.code,
+                amount_minor=data.financed.minor,
+                price_minor=data.vehicle.price.minor,
+                term_months=data.term_months,
+                id_number_bidx=self._cipher.blind_index("id_number", borrower.id_number),
+                phone_bidx=self._cipher.blind_index("phone", borrower.mobile),
+                sealed=sealed,
+                created_by=actor.user_id,
+                created_at=self._clock.now(),
+            )
+        )
+
+    def get(self, actor: Actor, application_id: int) -> dict[str, Any]:
+        with self._uow() as uow:
+            row = reachable_application(uow, actor, application_id)
+            events = uow.applications.events(row.id)
+            documents = uow.applications.documents(row.id)
+        return application_view(actor, row, details_of(self._cipher, row), events, documents)
+
+    def search(
+        self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Applications the caller may see, newest first (a dealer: its own)."""
+        if not actor.can(Permission.APPLICATION_READ):
+            raise PermissionDenied("your role may not read applications")
+        if status is not None and status not in set(ApplicationStatus):
+            _bad_status(status)
+        query = ApplicationFilter(
+            status=status, limit=max(1, min(limit, 200)), offset=max(0, offset)
+        )
+        if not actor.can(Permission.APPLICATION_READ_ALL):
+            if Role.DEALER in actor.roles and actor.dealer_id is not None:
+                query = ApplicationFilter(
+                    status, actor.dealer_id, None, None, query.limit, query.offset
+                )
+            else:
+                query = ApplicationFilter(
+                    status, None, actor.user_id, None, query.limit, query.offset
+                )
+        with self._uow() as uow:
+            rows = uow.applications.search(query)
+        return [summary_view(row) for row in rows]
+
+    def add_document(
+        self, actor: Actor, application_id: int, *, kind: str, content_type: str, content: bytes
+    ) -> dict[str, Any]:
+        """Store an uploaded document (type and size checked, bytes sealed)."""
+        if not actor.can(Permission.APPLICATION_CREATE):
+            raise PermissionDenied("your role may not add documents")
+        checked = check_document(kind, content_type, len(content), content[:16])
+        digest = hashlib.sha256(content).hexdigest()
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            check_transition(row.status, Action.UPLOAD)
+            text = base64.b64encode(content).decode("ascii")
+            sealed = self._cipher.seal({"content": text}, context=_document_context(row.id, digest))
+            declared = content_type.split(";", 1)[0].strip().lower()
+            new = NewDocument(
+                row.id,
+                checked.value,
+                declared,
+                len(content),
+                digest,
+                sealed,
+                actor.user_id,
+                self._clock.now(),
+            )
+            document_id = uow.applications.add_document(new)
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="application.document",
+                object_type="application",
+                object_id=row.id,
+                summary={"document_id": document_id, "kind": checked.value, "sha256": digest},
+            )
+            [doc] = [d for d in uow.applications.documents(row.id) if d.id == document_id]
+            uow.commit()
+        return document_view(doc)
+
+    def document(
+        self, actor: Actor, application_id: int, document_id: int
+    ) -> tuple[DocumentRow, bytes]:
+        with self._uow() as uow:
+            row = reachable_application(uow, actor, application_id)
+            found = uow.applications.document_content(document_id)
+        if found is None or found[0].application_id != row.id:
+            raise NotFound("no such document")
+        doc, sealed = found
+        opened = self._cipher.open(sealed, context=_document_context(row.id, doc.sha256))
+        return doc, base64.b64decode(opened["content"])
+
+    def withdraw(self, actor: Actor, application_id: int, reason: str) -> dict[str, Any]:
+        """The applicant (or their dealer) withdraws before the contract is signed."""
+        if not actor.can(Permission.APPLICATION_CREATE):
+            raise PermissionDenied("your role may not withdraw applications")
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            move(
+                uow,
+                self._clock,
+                actor,
+                row,
+                action=Action.WITHDRAW,
+                change=ApplicationUpdate("withdrawn", self._clock.now()),
+                reason=reason.strip()[:500] or None,
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="application.withdraw",
+                object_type="application",
+                object_id=row.id,
+            )
+            uow.commit()
+        return self.get(actor, application_id)
+
+
+def _bad_status(status: str) -> None:
+    known = ", ".join(s.value for s in ApplicationStatus)
+    raise InvalidInput(f"unknown status {status!r}; known: {known}", field="status")

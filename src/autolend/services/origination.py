@@ -1,0 +1,297 @@
+"""From an accepted offer to a funded loan: accept, sign, disburse.
+
+* :meth:`OriginationService.accept` takes one of the offers (1..4) and books the loan in
+  servicing from it (status ``booked``: principal, the borrower's rate, term, the
+  product's method, monthly fees, waterfall and prepayment rule), one transaction with
+  the application's move to ``accepted``. A subsidised offer is booked at the borrower's
+  rate; the maker's part is settled at disbursement.
+* :meth:`OriginationService.sign` without a code issues the contract PDF (zh-CN or en,
+  registered in the hash-chained registry) and sends the one-time code to the borrower's
+  mobile through the outbox (``signing``); with the code it signs (``signed``).
+* :meth:`OriginationService.disburse` pays the dealer: the principal less fees deducted at
+  source (and a deducted subsidy), the down payment recorded, the loan ``active`` and the
+  application ``disbursed``, in one transaction; idempotent by ``Idempotency-Key``.
+
+Illegal moves are 409 with the reason: disbursing before signing says "the contract must
+be signed before disbursement (status: accepted)".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.application import ApplicationInput
+from autolend.domain.application_status import Action, check_transition
+from autolend.domain.contract import Vehicle as ContractVehicle
+from autolend.domain.decision_rules import deal_request
+from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
+from autolend.domain.fees import FeeTiming
+from autolend.domain.money import Money
+from autolend.domain.offers import Offer, offer_from_dict
+from autolend.domain.product_rules import subsidy_total
+from autolend.domain.products import Product
+from autolend.domain.quote import build_quote
+from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
+from autolend.services.application_records import (
+    application_day,
+    details_of,
+    move,
+    reachable_application,
+)
+from autolend.services.applications import product_in_force
+from autolend.services.audit import record_change
+from autolend.services.contracts import ContractRequest, ContractService
+from autolend.services.decisioning import acting_for
+from autolend.services.disbursement import DisbursementInput
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
+from autolend.services.loan_books import locked_loan
+from autolend.services.loans import BookingRequest, LoanService, add_loan
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWorkFactory
+from autolend.services.product_terms import fee_rule, servicing_terms
+
+__all__ = ["OriginationService"]
+
+
+def stored_offers(row: ApplicationRow) -> dict[int, tuple[Offer, date]]:
+    """The offers by option, each with the day it starts from (the loan's start)."""
+    items = json.loads(row.offers or "[]")
+    return {item["option"]: (offer_from_dict(item), date.fromisoformat(item["start"]))
+            for item in items}  # fmt: skip
+
+
+def _chosen(row: ApplicationRow) -> tuple[Offer, date]:
+    offers = stored_offers(row)
+    if row.accepted_option not in offers:
+        raise Conflict("no offer has been accepted")
+    return offers[row.accepted_option]
+
+
+class OriginationService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        cipher: PersonalDataCipher,
+        clock: Clock,
+        steps: tuple[ContractService, LoanService],
+    ) -> None:
+        self._uow = uow_factory
+        self._cipher = cipher
+        self._clock = clock
+        self._contracts, self._loans = steps
+
+    def offers(self, actor: Actor, application_id: int) -> list[dict[str, Any]]:
+        with self._uow() as uow:
+            row = reachable_application(uow, actor, application_id)
+        return list(json.loads(row.offers or "[]"))
+
+    def accept(self, actor: Actor, application_id: int, option: int) -> dict[str, Any]:
+        """Take offer ``option`` and book the loan (see the module docstring)."""
+        self._may_apply(actor)
+        now = self._clock.now()
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            check_transition(row.status, Action.ACCEPT)
+            offers = stored_offers(row)
+            if option not in offers:
+                raise InvalidInput(f"choose one of the offers {sorted(offers)}", field="option")
+            data = details_of(self._cipher, row)
+            if data.vehicle.vin is None:
+                raise InvalidInput(
+                    "the contract needs the car's VIN: add it first", field="vehicle.vin"
+                )
+            product = product_in_force(uow, row.product_code, application_day(now))
+            if product is None:
+                raise Conflict(f"the product {row.product_code} is no longer offered")
+            booking = _booking(product, data, offers[option], row)
+            loan_id, _ = add_loan(uow, self._clock, booking)
+            move(
+                uow,
+                self._clock,
+                actor,
+                row,
+                action=Action.ACCEPT,
+                change=ApplicationUpdate("accepted", now, accepted_option=option, loan_id=loan_id),
+                detail={"option": option, "loan_id": loan_id},
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="application.accept",
+                object_type="application",
+                object_id=row.id,
+                summary={"option": option, "loan_id": loan_id},
+            )
+            uow.commit()
+        return {
+            "id": application_id,
+            "status": "accepted",
+            "loan_id": loan_id,
+            "offer": next(o for o in self.offers(actor, application_id) if o["option"] == option),
+        }
+
+    def sign(
+        self, actor: Actor, application_id: int, *, code: str | None, locale: str = "zh_CN"
+    ) -> dict[str, Any]:
+        """No code: issue the contract (once) and send a code. A code: sign with it."""
+        self._may_apply(actor)
+        with self._uow() as uow:
+            row = reachable_application(uow, actor, application_id)
+        check_transition(row.status, Action.SIGN)
+        engine = acting_for(actor, Role.SERVICING)
+        if code is None:
+            contract_id = row.contract_id or self._issue(engine, row, locale)
+            sent = self._contracts.request_signature(engine, contract_id)
+            self._moved(actor, row.id, Action.SIGN, "signing", contract_id=contract_id)
+            return {
+                "id": row.id,
+                "status": "signing",
+                "contract_id": contract_id,
+                "code_expires_at": sent["expires_at"],
+            }
+        if row.contract_id is None:
+            raise Conflict("no contract has been issued: ask for a code first")
+        signed = self._contracts.sign(engine, row.contract_id, code)
+        self._moved(actor, row.id, Action.SIGN, "signed")
+        return {"id": row.id, "status": "signed", "contract": signed}
+
+    def _issue(self, engine: Actor, row: ApplicationRow, locale: str) -> int:
+        data = details_of(self._cipher, row)
+        vehicle = data.vehicle
+        assert vehicle.vin is not None and row.loan_id is not None
+        request = ContractRequest(
+            row.loan_id,
+            ContractVehicle(vehicle.vin, vehicle.make, vehicle.model, vehicle.energy.value.upper()),
+            locale,
+            _upfront_fees(_chosen(row)[0]),
+        )
+        return int(self._contracts.issue(engine, request)["id"])
+
+    def _moved(
+        self,
+        actor: Actor,
+        application_id: int,
+        action: Action,
+        status: str,
+        contract_id: int | None = None,
+    ) -> None:
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            if row.status == status:
+                return
+            move(
+                uow,
+                self._clock,
+                actor,
+                row,
+                action=action,
+                change=ApplicationUpdate(status, self._clock.now(), contract_id=contract_id),
+            )
+            uow.commit()
+
+    def disburse(
+        self, actor: Actor, application_id: int, idem: IdempotencyRequest | None
+    ) -> MoneyResult:
+        """Pay the dealer for a signed application (servicing: ``loan:book``), one
+        transaction with the application's move to ``disbursed``."""
+        if not actor.can(Permission.LOAN_BOOK):
+            raise PermissionDenied("your role may not disburse loans")
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
+            check_transition(row.status, Action.DISBURSE)
+            assert row.loan_id is not None
+            product = product_in_force(uow, row.product_code, application_day(row.created_at))
+            loan = locked_loan(uow, row.loan_id)
+            paid = self._loans.disburse_in(uow, actor, loan, self._payout(row, product))
+            move(
+                uow,
+                self._clock,
+                actor,
+                row,
+                action=Action.DISBURSE,
+                change=ApplicationUpdate("disbursed", self._clock.now()),
+            )
+            result = MoneyResult(201, paid.body | {"application_id": row.id})
+            claim(uow, self._clock, idem, result)
+            uow.commit()
+        return result
+
+    def _payout(self, row: ApplicationRow, product: Product | None) -> DisbursementInput:
+        offer, start = _chosen(row)
+        financed_fees = sum(f.amount.minor for f in offer.fees if f.financed)
+        cur = offer.amount_financed.currency
+        subsidy = None
+        settlement = "deducted"
+        if product is not None and product.subsidy is not None:
+            data = details_of(self._cipher, row)
+            request = deal_request(
+                product,
+                price=data.vehicle.price,
+                down_payment=offer.down_payment,
+                term_months=offer.term_months,
+                rate=offer.annual_rate,
+                start=start,
+            )
+            subsidy = subsidy_total(product, build_quote(request).schedule)
+            settlement = product.subsidy.settlement
+        return DisbursementInput(
+            amount=offer.amount_financed,
+            value_date=start,
+            fees_deducted=Money.of_minor(financed_fees, cur.code) if financed_fees else None,
+            down_payment=offer.down_payment,
+            subsidy=subsidy,
+            subsidy_settlement=settlement,
+        )
+
+    @staticmethod
+    def _may_apply(actor: Actor) -> None:
+        if not actor.can(Permission.APPLICATION_CREATE):
+            raise PermissionDenied("your role may not accept or sign offers")
+
+
+def _upfront_fees(offer: Offer) -> tuple[tuple[str, Money], ...]:
+    """The fees the contract lists as paid or financed at the start (not monthly)."""
+    return tuple((fee.label, fee.amount) for fee in offer.fees if fee.timing != FeeTiming.MONTHLY)
+
+
+def _booking(
+    product: Product, data: ApplicationInput, chosen: tuple[Offer, date], row: ApplicationRow
+) -> BookingRequest:
+    """The loan of an offer: the quote's terms at the borrower's rate (a subsidy's share
+    is the maker's, settled when the loan is paid out)."""
+    offer, start = chosen
+    request = deal_request(
+        product,
+        price=data.vehicle.price,
+        down_payment=offer.down_payment,
+        term_months=offer.term_months,
+        rate=offer.annual_rate,
+        start=start,
+    )
+    terms = request.loan_terms()
+    if terms.subsidy is not None:
+        terms = replace(terms, annual_rate=terms.subsidy.customer_rate, subsidy=None)
+    servicing = servicing_terms(product, request.vehicle_financed)
+    rule, rate = fee_rule(product)
+    cur = terms.principal.currency.code
+    return BookingRequest(
+        terms=terms,
+        approved=terms.principal,
+        product_code=product.code,
+        customer_id=row.customer_id,
+        dealer_id=row.dealer_id,
+        pack_code=product.pack,
+        prepayment_fee_rule=rule.value,
+        prepayment_fee_rate=rate if rule.value != "none" else None,
+        waterfall=servicing.waterfall,
+        monthly_fees={
+            kind: Money.of_minor(minor, cur).to_api() for kind, minor in servicing.monthly_fees
+        },
+    )

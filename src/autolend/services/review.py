@@ -1,0 +1,254 @@
+"""Manual review (人工审核) of referred applications, with a second person above a limit.
+
+The underwriter sees the application, its documents, the bureau report, the score and the
+reasons, and decides with a reason (required, kept in the status history):
+
+* ``approve`` (optionally at a rate inside the product's range): offers are built at that
+  rate; above the policy's ``second_approval_above`` the case waits in
+  ``pending_second`` for another underwriter, who confirms or declines — never the same
+  person (双人复核);
+* ``counter_offer`` with another down payment and / or term: offers for that structure,
+  status ``counter_offered``, the applicant may accept;
+* ``decline``: status ``declined``, with the adverse-action notice of the stored decision.
+
+Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
+``pending_second``; A confirming is refused (409); B confirms -> ``approved``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from autolend.domain.access import Actor, Permission
+from autolend.domain.application import ApplicationInput
+from autolend.domain.application_status import Action
+from autolend.domain.decision import Decision, Outcome, decision_from_dict, decision_to_dict
+from autolend.domain.decision_rules import risk_based_rate
+from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
+from autolend.domain.money import Money
+from autolend.domain.offers import build_offers
+from autolend.domain.products import Product
+from autolend.services.application_ports import ApplicationFilter, ApplicationRow, ApplicationUpdate
+from autolend.services.application_records import (
+    application_day,
+    details_of,
+    move,
+    offers_json,
+    reachable_application,
+)
+from autolend.services.application_views import summary_view
+from autolend.services.applications import product_in_force
+from autolend.services.audit import record_change
+from autolend.services.decisioning import DecisionService
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["ReviewService"]
+
+ACTIONS = ("approve", "decline", "counter_offer")
+
+
+def _reason(text: str) -> str:
+    reason = (text or "").strip()
+    if not 3 <= len(reason) <= 500:
+        raise InvalidInput("give a reason of 3 to 500 characters", field="reason")
+    return reason
+
+
+class ReviewService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        cipher: PersonalDataCipher,
+        clock: Clock,
+        decisions: DecisionService,
+    ) -> None:
+        self._uow = uow_factory
+        self._cipher = cipher
+        self._clock = clock
+        self._decisions = decisions
+
+    def _check(self, actor: Actor) -> None:
+        if not actor.can(Permission.APPLICATION_REVIEW):
+            raise PermissionDenied("your role may not review applications")
+
+    def queue(self, actor: Actor, limit: int = 100) -> list[dict[str, Any]]:
+        """Referred cases and approvals waiting for a second person, oldest first."""
+        self._check(actor)
+        with self._uow() as uow:
+            rows = [
+                row
+                for status in ("referred", "pending_second")
+                for row in uow.applications.search(ApplicationFilter(status, limit=limit))
+            ]
+        rows.sort(key=lambda row: (row.updated_at, row.id))
+        return [summary_view(row) | {"reasons": _reasons(row)} for row in rows[:limit]]
+
+    def review(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        """Decide a referred case: ``{"action": ..., "reason": ..., "annual_rate"?,
+        "down_payment"?, "term_months"?}``."""
+        self._check(actor)
+        action = body.get("action")
+        if action not in ACTIONS:
+            raise InvalidInput(f"action is one of {', '.join(ACTIONS)}", field="action")
+        reason = _reason(str(body.get("reason") or ""))
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            if row.status != "referred":
+                raise Conflict(
+                    f"only a referred application waits for review (status: {row.status})"
+                )
+            data, product, decision = self._context(uow, row)
+            status, change = self._outcome(action, body, data, product, decision)
+            move(
+                uow,
+                self._clock,
+                actor,
+                row,
+                action=Action.REVIEW,
+                change=change,
+                reason=reason,
+                detail={"action": action},
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="application.review",
+                object_type="application",
+                object_id=row.id,
+                summary={"action": action, "status": status},
+            )
+            uow.commit()
+        return {"id": application_id, "status": status}
+
+    def confirm(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        """The second person: ``{"approve": true|false, "reason": ...}``."""
+        self._check(actor)
+        reason = _reason(str(body.get("reason") or ""))
+        approve = body.get("approve")
+        if not isinstance(approve, bool):
+            raise InvalidInput("approve is true or false", field="approve")
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            first = [e for e in uow.applications.events(row.id) if e.action == "review"]
+            if first and first[-1].actor_user_id == actor.user_id:
+                raise Conflict("the second approval must come from another person")
+            status = "approved" if approve else "declined"
+            change = ApplicationUpdate(
+                status, self._clock.now(), outcome="approve" if approve else "decline"
+            )
+            move(
+                uow,
+                self._clock,
+                actor,
+                row,
+                action=Action.SECOND_APPROVAL,
+                change=change,
+                reason=reason,
+                detail={"approve": approve},
+            )
+            record_change(
+                uow,
+                self._clock,
+                actor,
+                action="application.second_approval",
+                object_type="application",
+                object_id=row.id,
+                summary={"approve": approve},
+            )
+            uow.commit()
+        return {"id": application_id, "status": status}
+
+    def _context(
+        self, uow: UnitOfWork, row: ApplicationRow
+    ) -> tuple[ApplicationInput, Product, Decision]:
+        product = product_in_force(uow, row.product_code, application_day(row.created_at))
+        if product is None or row.decision is None:
+            raise Conflict("the application has no product or decision to review")
+        return details_of(self._cipher, row), product, decision_from_dict(json.loads(row.decision))
+
+    def _outcome(
+        self,
+        action: str,
+        body: dict[str, Any],
+        data: ApplicationInput,
+        product: Product,
+        decision: Decision,
+    ) -> tuple[str, ApplicationUpdate]:
+        now = self._clock.now()
+        if action == "decline":
+            declined = replace(decision, outcome=Outcome.DECLINE, annual_rate=None)
+            return "declined", ApplicationUpdate(
+                "declined", now, outcome="decline", decision=_json(declined), offers="[]"
+            )
+        rate = self._rate(body, product, decision)
+        approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate)
+        if action == "counter_offer":
+            data = _restructured(data, body)
+        offers = build_offers(product, data, approved, start=application_day(now))
+        if not offers:
+            raise InvalidInput(
+                "no offer fits the product's rules for this structure",
+                field="down_payment" if action == "counter_offer" else "annual_rate",
+            )
+        limit = self._decisions.policy.second_approval_above
+        status = (
+            "counter_offered"
+            if action == "counter_offer"
+            else ("pending_second" if data.financed > limit else "approved")
+        )
+        return status, ApplicationUpdate(
+            status,
+            now,
+            outcome="approve",
+            decision=_json(approved),
+            offers=offers_json(offers, application_day(now)),
+        )
+
+    def _rate(self, body: dict[str, Any], product: Product, decision: Decision) -> Decimal:
+        text = body.get("annual_rate")
+        if text is None:
+            if decision.annual_rate is not None:
+                return decision.annual_rate
+            pd = decision.pd if decision.pd is not None else Decimal(1)
+            return risk_based_rate(product, self._decisions.policy.band_for(pd).position)
+        try:
+            rate = Decimal(str(text))
+        except ArithmeticError:
+            raise InvalidInput("annual_rate is a decimal fraction", field="annual_rate") from None
+        if not product.rate_min <= rate <= product.rate_max:
+            raise InvalidInput(
+                f"annual_rate from {product.rate_min} to {product.rate_max}", field="annual_rate"
+            )
+        return rate
+
+
+def _json(decision: Decision) -> str:
+    return json.dumps(decision_to_dict(decision), ensure_ascii=False)
+
+
+def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInput:
+    cur = data.vehicle.price.currency.code
+    down = data.down_payment
+    if body.get("down_payment") is not None:
+        try:
+            down = Money.parse(str(body["down_payment"]), cur)
+        except (ArithmeticError, ValueError):
+            raise InvalidInput("down_payment is an amount", field="down_payment") from None
+        if down.is_negative() or down >= data.vehicle.price:
+            raise InvalidInput(
+                "the down payment is from 0 to below the price", field="down_payment"
+            )
+    term = body.get("term_months", data.term_months)
+    if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
+        raise InvalidInput("term_months is 1 to 120", field="term_months")
+    return replace(data, down_payment=down, term_months=term, amount=None)
+
+
+def _reasons(row: ApplicationRow) -> list[str]:
+    if row.decision is None:
+        return []
+    return [r["text_en"] for r in json.loads(row.decision).get("reasons", [])]

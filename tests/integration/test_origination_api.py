@@ -1,0 +1,200 @@
+"""Origination over real HTTP on both databases: a dealer files an application, the
+decision runs against the bureau sandbox (a separate process) and the credit model, the
+borrower accepts an offer and signs with the code sent by SMS, servicing pays the dealer,
+and the loan is active with ``autolend verify`` green. Bad input is a 422 naming the
+field with nothing stored; the bureau down refers the case, never loses it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from autolend.adapters.clock import FixedClock
+from autolend.adapters.db import application_tables as at
+from autolend.bootstrap import Container, build_container
+from autolend.domain.access import Role
+from autolend.services.model_ports import NewModelVersion
+from tests.conftest import test_settings as settings_for
+from tests.integration.test_bureau_sandbox import sandbox_url  # noqa: F401 - a fixture
+from tests.integration.test_loans_api import as_role
+from tests.support.messaging import SmsSandbox, sms_gateway
+from tests.support.origination import application_body, install, train_model
+from tests.support.processes import free_port
+
+pytestmark = pytest.mark.integration
+BORROWER = application_body()["applicants"][0]
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
+    return train_model(tmp_path_factory.mktemp("origination-model"))
+
+
+@pytest.fixture
+def sms() -> Iterator[SmsSandbox]:
+    with sms_gateway() as box:
+        yield box
+
+
+@pytest.fixture
+def bureau(request: pytest.FixtureRequest) -> str:
+    """The sandbox's URL; parametrised with "down", a port where nothing listens."""
+    if getattr(request, "param", None) == "down":
+        return f"http://127.0.0.1:{free_port()}"
+    return str(request.getfixturevalue("sandbox_url"))
+
+
+@pytest.fixture
+def container(db_url: str, tmp_path: Path, clock: FixedClock, sms: SmsSandbox, bureau: str,
+              model: NewModelVersion) -> Iterator[Container]:  # fmt: skip
+    settings = settings_for(db_url, tmp_path).model_copy(
+        update={
+            "sms_url": sms.url,
+            "bureau_url": bureau,
+            "bureau_retries": 0,
+            "bureau_timeout_seconds": 2.0,
+        }
+    )
+    built = build_container(settings, clock=clock)
+    install(built, model)
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+def dealer(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
+    return as_role(client, staff, Role.DEALER)
+
+
+def filed(client: TestClient, headers: dict[str, str], **changes: Any) -> dict[str, Any]:
+    made = client.post("/api/v1/applications", json=application_body(**changes), headers=headers)
+    assert made.status_code == 201, made.text
+    return dict(made.json())
+
+
+def stored_applications(container: Container) -> int:
+    with container.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(at.applications)).scalar_one())
+
+
+def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
+    client: TestClient, container: Container, staff: dict[Role, str], dealer: dict[str, str],
+    sms: SmsSandbox,
+) -> None:  # fmt: skip
+    application = filed(client, dealer)
+    assert application["status"] == "draft"
+    assert application["parties"][0]["id_number"].startswith("1101")  # masked for a dealer
+    assert "*" in application["parties"][0]["id_number"]
+    app_id = application["id"]
+    early = client.post(
+        f"/api/v1/applications/{app_id}/disburse",
+        headers=as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "x1"},
+    )
+    assert early.status_code == 409 and "signed" in early.json()["error"]["message"]
+    decided = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    assert body["status"] == "approved", body["decision"]
+    assert 1 <= len(body["offers"]) <= 4
+    for offer in body["offers"]:
+        assert float(offer["apr_nominal"]) > 0 and offer["installment"]
+    assert body["decision"]["model_version"].startswith("default@")
+    offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()["items"]
+    assert offers == body["offers"]
+    accepted = client.post(
+        f"/api/v1/applications/{app_id}/accept", json={"option": 1}, headers=dealer
+    )
+    assert accepted.status_code == 200, accepted.text
+    loan_id = accepted.json()["loan_id"]
+    sent = client.post(f"/api/v1/applications/{app_id}/sign", json={}, headers=dealer)
+    assert sent.status_code == 200, sent.text
+    assert sms.received[-1]["to"] == "13800138000"
+    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
+    assert code is not None, sms.received
+    signed = client.post(
+        f"/api/v1/applications/{app_id}/sign", json={"code": code[1]}, headers=dealer
+    )
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["status"] == "signed"
+    servicing = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": f"pay-{app_id}"}
+    paid = client.post(f"/api/v1/applications/{app_id}/disburse", headers=servicing)
+    assert paid.status_code == 201, paid.text
+    again = client.post(f"/api/v1/applications/{app_id}/disburse", headers=servicing)
+    assert again.status_code == 201 and again.json() == paid.json()
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    loan = client.get(f"/api/v1/loans/{loan_id}", headers=servicing).json()
+    assert loan["status"] == "active"
+    assert loan["disbursed"] == offers[0]["amount_financed"]
+    final = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
+    assert final["status"] == "disbursed"
+    assert [e["to"] for e in final["events"]] == [
+        "draft",
+        "approved",
+        "accepted",
+        "signing",
+        "signed",
+        "disbursed",
+    ]
+    report = container.services.verify.run()
+    assert [c.name for c in report.checks if not c.ok] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"applicants": [dict(BORROWER, id_number="110105198901010012")]},
+         "applicants[0].id_number"),
+        ({"applicants": [dict(BORROWER, id_number="110105198902300016")]},
+         "applicants[0].id_number"),
+        ({"applicants": [dict(BORROWER, monthly_income="-1.00")]},
+         "applicants[0].monthly_income"),
+        ({"vehicle": dict(application_body()["vehicle"], vin="LGXCE6CB4N0123459")}, "vehicle.vin"),
+        ({"down_payment": "250000.00"}, "down_payment"),
+        ({"term_months": 72}, "term_months"),
+        ({"down_payment": "10000.00"}, "amount"),
+    ],
+    ids=["id_checksum", "birth_date", "negative_income", "vin", "down_above_price",
+         "term_above_cap", "ltv_above_cap"],
+)  # fmt: skip
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
+    client: TestClient, container: Container, dealer: dict[str, str], change: dict[str, Any],
+    field: str,
+) -> None:  # fmt: skip
+    answer = client.post("/api/v1/applications", json=application_body(**change), headers=dealer)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == field, answer.json()
+    assert stored_applications(container) == 0
+
+
+@pytest.mark.parametrize("bureau", ["down"], indirect=True)
+def test_the_bureau_down_refers_the_application_and_a_person_can_approve_it(
+    client: TestClient, staff: dict[Role, str], dealer: dict[str, str]
+) -> None:
+    app_id = filed(client, dealer)["id"]
+    decided = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "referred"
+    codes = [r["code"] for r in decided.json()["decision"]["reasons"]]
+    assert "bureau_unavailable" in codes, decided.json()["decision"]
+    underwriter = as_role(client, staff, Role.UNDERWRITER)
+    queue = client.get("/api/v1/review-queue", headers=underwriter).json()["items"]
+    assert [item["id"] for item in queue] == [app_id]
+    refused = client.post(
+        f"/api/v1/applications/{app_id}/review",
+        json={"action": "approve", "reason": ""},
+        headers=underwriter,
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "reason"
+    approved = client.post(f"/api/v1/applications/{app_id}/review",
+                           json={"action": "approve", "reason": "income documents checked"},
+                           headers=underwriter)  # fmt: skip
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()
+    assert 1 <= len(offers["items"]) <= 4

@@ -1,0 +1,176 @@
+"""Offers: up to four structures, each priced by build_quote, none for a decline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autolend.domain.application import ApplicationInput
+from autolend.domain.decision import (
+    Decision,
+    DecisionFacts,
+    FraudSignals,
+    ModelScore,
+    Outcome,
+    decide,
+)
+from autolend.domain.decision_policy import DEFAULT_POLICY
+from autolend.domain.decision_rules import deal_request, product_request
+from autolend.domain.errors import InvalidInput
+from autolend.domain.offers import (
+    MAX_OFFERS,
+    build_offers,
+    offer_from_dict,
+    offer_to_dict,
+)
+from autolend.domain.product_catalogue import OEM_ZERO, STANDARD_NEW, USED_CAR
+from autolend.domain.product_rules import ProductRequest, check_request
+from autolend.domain.products import Product
+from autolend.domain.quote import build_quote
+from tests.unit.domain.test_decision import application, report
+
+START = date(2026, 11, 28)
+CLEAN = FraudSignals(0, 0, False)
+LOW_RISK = ModelScore(Decimal("0.03"), 640, "B", "default@3", "scorecard_points")
+
+
+def decided(
+    app: ApplicationInput | None = None, product: Product = STANDARD_NEW,
+    fraud: FraudSignals = CLEAN,
+) -> tuple[ApplicationInput, Decision]:  # fmt: skip
+    app = app or application()
+    facts = DecisionFacts(app, product, report(), None, LOW_RISK, fraud, START)
+    return app, decide(facts, DEFAULT_POLICY)
+
+
+def test_an_approved_application_gets_at_most_four_offers_the_requested_one_first() -> None:
+    app, decision = decided()
+    offers = build_offers(STANDARD_NEW, app, decision, start=START)
+    assert 1 <= len(offers) <= MAX_OFFERS
+    assert [o.option for o in offers] == list(range(1, len(offers) + 1))
+    first = offers[0]
+    assert (first.term_months, first.down_payment) == (36, app.down_payment)
+    assert len({(o.term_months, o.down_payment) for o in offers}) == len(offers)
+
+
+def test_each_offers_numbers_are_build_quotes_for_the_same_terms() -> None:
+    app, decision = decided()
+    assert decision.annual_rate is not None
+    for offer in build_offers(STANDARD_NEW, app, decision, start=START):
+        quote = build_quote(deal_request(
+            STANDARD_NEW, price=app.vehicle.price, down_payment=offer.down_payment,
+            term_months=offer.term_months, rate=decision.annual_rate, start=START))  # fmt: skip
+        assert offer.apr_nominal == quote.apr.nominal
+        assert offer.apr_effective == quote.apr.effective
+        assert offer.installment == quote.installment
+        assert offer.total_repayable == quote.total_repayable
+        assert offer.total_cost == quote.total_interest + quote.total_fees
+        assert offer.first_due == quote.schedule.rows[0].due_date
+        assert offer.schedule_preview[-1].balance.is_zero()
+
+
+def test_every_offer_passes_the_products_rules_and_lists_its_fees() -> None:
+    app, decision = decided()
+    for offer in build_offers(STANDARD_NEW, app, decision, start=START):
+        assert offer.term_months in STANDARD_NEW.terms
+        assert {fee.kind for fee in offer.fees} == {"origination", "gps"}
+        assert len(offer.schedule_preview) == 4
+
+
+def test_a_declined_decision_has_no_offers() -> None:
+    app, decision = decided(fraud=FraudSignals(0, 0, True))
+    assert decision.outcome is Outcome.DECLINE
+    assert build_offers(STANDARD_NEW, app, decision, start=START) == ()
+
+
+def test_a_referred_used_car_over_36_months_is_offered_only_terms_the_product_allows() -> None:
+    app = application(condition="used", price="100000.00", down="40000.00", term=48)
+    app, decision = decided(app, USED_CAR)
+    assert decision.outcome is Outcome.REFER
+    offers = build_offers(USED_CAR, app, decision, start=START)
+    assert offers and all(o.term_months <= 36 for o in offers)
+
+
+def test_the_zero_percent_promotion_shows_the_borrowers_zero_interest() -> None:
+    app, decision = decided(application(down="70000.00"), OEM_ZERO)
+    offers = build_offers(OEM_ZERO, app, decision, start=START)
+    assert offers and all(o.total_interest.is_zero() for o in offers)
+    assert all(o.apr_nominal == 0 for o in offers)
+
+
+def test_an_offer_round_trips_through_its_json_exactly() -> None:
+    app, decision = decided()
+    for offer in build_offers(STANDARD_NEW, app, decision, start=START):
+        wire = offer_to_dict(offer)
+        assert offer_from_dict(wire) == offer
+        assert wire["installment"].count(".") == 1 and wire["apr_nominal_percent"]
+
+
+def test_an_offer_cannot_be_produced_without_its_apr() -> None:
+    app, decision = decided()
+    offer = build_offers(STANDARD_NEW, app, decision, start=START)[0]
+    with pytest.raises(InvalidInput, match="APR") as error:
+        replace(offer, apr_nominal=None)
+    assert error.value.field == "apr"
+
+
+def test_a_requested_structure_that_breaks_a_rule_is_not_offered() -> None:
+    app = application(down="20000.00")  # LTV 90 % > 80 %
+    app, decision = decided(app)
+    offers = build_offers(STANDARD_NEW, app, decision, start=START)
+    assert all(o.down_payment > app.down_payment for o in offers)
+    for offer in offers:
+        request = replace(
+            _request(app), down_payment=offer.down_payment, term_months=offer.term_months
+        )
+        assert check_request(STANDARD_NEW, request, START) == []
+
+
+def _request(app: ApplicationInput) -> ProductRequest:
+    return product_request(
+        app,
+        app.household_obligations,
+        down_payment=app.down_payment,
+        term_months=app.term_months,
+        amount=None,
+        rate=Decimal("0.0524"),
+    )
+
+
+def test_offers_respect_a_policy_dsr_tighter_than_the_products() -> None:
+    app, decision = decided(application(income="15000.00"))  # 1,000.00 existing debt
+    requested = (36, app.down_payment)
+    loose = build_offers(STANDARD_NEW, app, decision, start=START)
+    tight = build_offers(STANDARD_NEW, app, decision, start=START, max_dsr=Decimal("0.35"))
+    assert requested in {(o.term_months, o.down_payment) for o in loose}
+    assert requested not in {(o.term_months, o.down_payment) for o in tight}
+    assert tight
+    for offer in tight:  # first payment + existing debt <= 35 % of 15,000.00
+        assert offer.schedule_preview[0].payment.minor + 100_000 <= 525_000
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    price=st.integers(min_value=100_000, max_value=600_000),
+    down_share=st.integers(min_value=21, max_value=60),
+    term=st.sampled_from(STANDARD_NEW.terms),
+)
+def test_any_approved_structure_gets_at_most_four_offers_each_within_the_rules(
+    price: int, down_share: int, term: int
+) -> None:
+    down = price * down_share // 100
+    app = application(price=f"{price}.00", down=f"{down}.00", term=term, income="80000.00")
+    app, decision = decided(app)
+    offers = build_offers(STANDARD_NEW, app, decision, start=START)
+    assert len(offers) <= MAX_OFFERS
+    for offer in offers:
+        request = replace(
+            _request(app), down_payment=offer.down_payment, term_months=offer.term_months
+        )
+        assert check_request(STANDARD_NEW, request, START) == []
+        assert offer.apr_nominal is not None and offer.apr_nominal <= Decimal("0.24")
