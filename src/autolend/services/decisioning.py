@@ -40,7 +40,7 @@ from autolend.domain.errors import DomainError, InvalidInput, PermissionDenied
 from autolend.domain.offers import Offer, build_offers
 from autolend.domain.products import Product
 from autolend.domain.quote import build_quote
-from autolend.domain.score_features import score_features
+from autolend.domain.score_features import existing_debt, score_features
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
     application_day,
@@ -116,7 +116,7 @@ class DecisionService:
             product.pack,
         )
         decision = decide(facts, self.policy)
-        offers = self._offers(product, data, decision, day)
+        offers = self._offers(product, data, decision, (day, gathered.bureau))
         return self._store(actor, application_id, decision, (offers, day))
 
     def _fraud(self, uow: UnitOfWork, row: ApplicationRow, data: ApplicationInput) -> FraudSignals:
@@ -182,11 +182,24 @@ class DecisionService:
         )
 
     def _offers(
-        self, product: Product, data: ApplicationInput, decision: Decision, day: date
+        self,
+        product: Product,
+        data: ApplicationInput,
+        decision: Decision,
+        when: tuple[date, ReportSummary | None],
     ) -> tuple[Offer, ...]:
+        """The offers, checked with the debt and the DSR limit the decision used."""
         if decision.outcome is not Outcome.APPROVE:
             return ()
-        return build_offers(product, data, decision, start=day)
+        day, bureau = when
+        return build_offers(
+            product,
+            data,
+            decision,
+            start=day,
+            obligations=existing_debt(data, bureau),
+            max_dsr=self.policy.max_dsr,
+        )
 
     def _store(
         self,
