@@ -167,6 +167,11 @@ def serve(
 
     from autolend.bootstrap import create_app
 
+    bureau = None
+    if demo or os.environ.get("AUTOLEND_DEMO", "").lower() == "true":
+        from autolend.demo_bureau import start_demo_bureau
+
+        bureau = start_demo_bureau()
     container = guarded(lambda: _container(demo or None, migrate=True))
     cfg = container.settings
     users = guarded(lambda: _seed_demo(container)) if cfg.demo else []
@@ -174,6 +179,8 @@ def serve(
     url = f"http://{bind_host}:{bind_port}"
     console.print(f"[bold green]autolend[/] {autolend.__version__} serving on [bold]{url}[/]")
     console.print(f"  web UI  {url}/    API docs  {url}/api/v1/docs    health  {url}/healthz")
+    if bureau:
+        console.print(f"  bureau sandbox  {bureau}")
     if workers > 1:
         console.print(f"  workers {workers}")
     if users:

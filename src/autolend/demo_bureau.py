@@ -1,0 +1,63 @@
+"""The demo's credit bureau: ``autolend serve --demo`` starts the bureau sandbox as its own
+process on a free local port and points the platform at it, so demo applications are
+decided against synthetic credit reports over real HTTP (a lender sets
+``AUTOLEND_BUREAU_URL`` to its bureau instead, and then nothing is started).
+
+Example: ``autolend serve --demo`` prints ``bureau sandbox http://127.0.0.1:41873`` and
+stops the sandbox when it exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+__all__ = ["start_demo_bureau"]
+
+STARTUP_SECONDS = 20.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def start_demo_bureau() -> str | None:
+    """Start the sandbox unless a bureau is configured; returns its URL (None when one is
+    configured already or the sandbox did not come up, in which case decisions refer)."""
+    if os.environ.get("AUTOLEND_BUREAU_URL"):
+        return None
+    port = _free_port()
+    command = [sys.executable, "-m", "autolend.cli_bureau", "bureau-sandbox", "serve",
+               "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    atexit.register(_stop, process)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{url}/_control", timeout=1).status_code == 200:
+                os.environ["AUTOLEND_BUREAU_URL"] = url
+                return url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    _stop(process)
+    return None
