@@ -60,6 +60,7 @@ from autolend.services.registry import Services
 from autolend.services.review import ReviewService
 from autolend.services.servicing import ServicingService
 from autolend.services.users import UserService
+from autolend.services.subsidies import SubsidyService
 from autolend.services.verify import VerifyService
 
 
@@ -241,6 +242,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
     return Container(settings, engine, uow, cipher, services)
 
 
+        subsidies=SubsidyService(uow, clock),
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     """Build the whole web application around a container."""
     from autolend.api.app import build_api

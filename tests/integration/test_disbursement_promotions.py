@@ -109,3 +109,31 @@ def test_a_bad_disbursement_is_refused_and_posts_nothing(
     assert refused.json()["error"]["field"] == field
     shown = client.get(f"/api/v1/loans/{loan_id}", headers=svc).json()
     assert shown["status"] == "booked" and shown["disbursed"] == "0.00"
+
+
+def receive(client: TestClient, svc: dict[str, str], loan_id: int, amount: str, key: str) -> Any:
+    body = {"amount": amount, "currency": "CNY", "value_date": "2026-03-01"}
+    return client.post(f"/api/v1/loans/{loan_id}/subsidy-receipts", json=body,
+                       headers=svc | {"Idempotency-Key": key})  # fmt: skip
+
+
+def test_the_makers_payment_settles_the_subsidy_receivable_never_beyond_what_is_owed(
+    client: TestClient, svc: dict[str, str]
+) -> None:
+    """6,000.00 owed by the maker; 4,000.00 arrives (Dr 1000 / Cr 1140): 2,000.00 still
+    owed; 2,500.00 more is refused naming the amount; the same key replays the answer."""
+    loan_id = booked(client, svc)
+    disburse(client, svc, loan_id, PAYOUT | {"subsidy_settlement": "receivable"})
+    first = receive(client, svc, loan_id, "4000.00", "sr-1")
+    assert first.status_code == 201, first.text
+    assert first.json()["still_owed"] == "2000.00"
+    again = receive(client, svc, loan_id, "4000.00", "sr-1")
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    too_much = receive(client, svc, loan_id, "2500.00", "sr-2")
+    assert too_much.status_code == 422 and too_much.json()["error"]["field"] == "amount"
+    shown = client.get(f"/api/v1/loans/{loan_id}", headers=svc).json()
+    assert shown["balances"]["subsidy"] == "2000.00"
+    ledger = client.get(f"/api/v1/loans/{loan_id}/ledger", headers=svc).json()["items"]
+    [entry] = [e for e in ledger if e["kind"] == "subsidy"]
+    assert {(p["account"], p["side"], p["amount"]) for p in entry["postings"]} == {
+        ("1000", "debit", "4000.00"), ("1140", "credit", "4000.00")}  # fmt: skip

@@ -119,3 +119,11 @@ class MigrationBody(BookingBody):
     penalty: str | None = Field(None, max_length=40)
     advance: str | None = Field(None, max_length=40)
     accrued_interest: str | None = Field(None, max_length=40, description="checked if sent")
+
+
+class SubsidyReceiptRequest(StrictRequest):
+    """Money a car maker (or the state) pays against a promotion's subsidy receivable."""
+
+    amount: str = Field(max_length=32)
+    currency: str = Field("CNY", min_length=3, max_length=3)
+    value_date: str = Field(max_length=10)

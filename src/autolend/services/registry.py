@@ -27,6 +27,7 @@ from autolend.services.ports import Clock
 from autolend.services.products import ProductService
 from autolend.services.review import ReviewService
 from autolend.services.servicing import ServicingService
+from autolend.services.subsidies import SubsidyService
 from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
 
@@ -64,3 +65,4 @@ class Services:
     decisions: DecisionService
     review: ReviewService
     origination: OriginationService
+    subsidies: SubsidyService

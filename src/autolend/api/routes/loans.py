@@ -18,6 +18,7 @@ from autolend.api.schema_loans import (
     RefundRequest,
     RepaymentRequest,
     ReversalRequest,
+    SubsidyReceiptRequest,
     WriteOffRequest,
 )
 from autolend.domain.access import Actor, Permission
@@ -216,3 +217,20 @@ def accrue_loan(
     through = parse_date(body.through, "through")
     posted = services.servicing.accrue_loan(actor, loan_id, through)
     return {"loan_id": loan_id, "through": through.isoformat(), "entries_posted": posted}
+
+
+@router.post("/loans/{loan_id}/subsidy-receipts", status_code=201)
+def post_subsidy_receipt(
+    loan_id: LoanId,
+    body: SubsidyReceiptRequest,
+    actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_POST))],
+    services: ServicesDep,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    """The car maker pays a promotion's subsidy it owed: Dr cash / Cr 1140 subsidy
+    receivable (loan), at most what is still owed."""
+    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/subsidy-receipts",
+                 body.model_dump())  # fmt: skip
+    amount = parse_money(body.amount, body.currency, field="amount")
+    day = parse_date(body.value_date, "value_date")
+    return _json(services.subsidies.receive(actor, loan_id, amount, day, idem=idem))
