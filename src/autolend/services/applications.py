@@ -23,7 +23,7 @@ from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application import ApplicationInput, Party, check_document, parse_application
 from autolend.domain.application_status import Action, ApplicationStatus, check_transition
 from autolend.domain.consent import default_expiry
-from autolend.domain.decision_rules import product_request
+from autolend.domain.decision_rules import product_request, violation_hit
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
@@ -85,7 +85,8 @@ def hard_limits(product: Product, data: ApplicationInput, day: date) -> None:
     )
     for violation in check_request(product, request, day):
         if violation.rule in HARD_LIMITS:
-            raise InvalidInput(f"{violation.message} ({product.code})", field=violation.field)
+            hit = violation_hit(violation)
+            raise InvalidInput(f"{hit.message_en} under {product.code}", field=violation.field)
 
 
 def _channel_for(actor: Actor, data: ApplicationInput) -> None:
