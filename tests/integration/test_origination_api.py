@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import application_tables as at
 from autolend.bootstrap import Container, build_container
-from autolend.domain.access import Role
+from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.model_ports import NewModelVersion
 from tests.conftest import test_settings as settings_for
+from tests.integration.test_api_foundation import sign_in
 from tests.integration.test_bureau_sandbox import sandbox_url  # noqa: F401 - a fixture
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox, sms_gateway
@@ -198,3 +199,56 @@ def test_the_bureau_down_refers_the_application_and_a_person_can_approve_it(
     assert approved.json()["status"] == "approved"
     offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()
     assert 1 <= len(offers["items"]) <= 4
+
+
+def test_one_resident_id_across_many_applications_is_declined_with_a_notice(
+    client: TestClient, dealer: dict[str, str]
+) -> None:
+    """The policy allows 3 other applications with one ID in 30 days: the fifth declines,
+    with the reason in both languages and an adverse-action notice, and no offer."""
+    ids = [filed(client, dealer)["id"] for _ in range(5)]
+    decided = client.post(f"/api/v1/applications/{ids[-1]}/submit", headers=dealer)
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    assert body["status"] == "declined" and body["offers"] == []
+    [reason] = [r for r in body["decision"]["reasons"] if r["code"] == "velocity_id"]
+    assert reason["text_en"] and reason["text_zh"]
+    assert body["decision"]["adverse_action"] is not None
+    refused = client.post(f"/api/v1/applications/{ids[-1]}/accept", json={"option": 1},
+                          headers=dealer)  # fmt: skip
+    assert refused.status_code == 409
+
+
+@pytest.mark.parametrize("bureau", ["down"], indirect=True)
+def test_a_large_approval_needs_a_second_person_and_never_the_same_one(
+    client: TestClient, container: Container, staff: dict[Role, str], dealer: dict[str, str]
+) -> None:
+    """350,000.00 financed, above the 300,000.00 limit: the first underwriter's approval
+    waits for another; the same person confirming is refused (409)."""
+    body = application_body(down_payment="150000.00")
+    body["vehicle"]["price"] = "500000.00"
+    made = client.post("/api/v1/applications", json=body, headers=dealer)
+    assert made.status_code == 201, made.text
+    app_id = made.json()["id"]
+    assert client.post(f"/api/v1/applications/{app_id}/submit",
+                       headers=dealer).json()["status"] == "referred"  # fmt: skip
+    first = as_role(client, staff, Role.UNDERWRITER)
+    review = {"action": "approve", "reason": "salary slips and bank statements checked"}
+    waiting = client.post(f"/api/v1/applications/{app_id}/review", json=review, headers=first)
+    assert waiting.json()["status"] == "pending_second", waiting.text
+    confirm = {"approve": True, "reason": "second look at the file"}
+    same = client.post(f"/api/v1/applications/{app_id}/second-approval", json=confirm,
+                       headers=first)  # fmt: skip
+    assert same.status_code == 409 and "another person" in same.json()["error"]["message"]
+    container.services.users.create(
+        SYSTEM_ACTOR,
+        username="underwriter2",
+        password="pw-underwriter2-long",
+        roles=["underwriter"],
+    )
+    second = sign_in(client, "underwriter2", "pw-underwriter2-long")
+    done = client.post(f"/api/v1/applications/{app_id}/second-approval", json=confirm,
+                       headers=second)  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "approved", done.text
+    offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()["items"]
+    assert offers and all(o["apr_nominal"] for o in offers)
