@@ -14,7 +14,15 @@ from rich.console import Console
 from rich.table import Table
 
 import autolend
-from autolend import cli_bench, cli_bureau, cli_eod, cli_loanmath, cli_model, cli_product
+from autolend import (
+    cli_bench,
+    cli_bureau,
+    cli_eod,
+    cli_loanmath,
+    cli_model,
+    cli_policy,
+    cli_product,
+)
 from autolend.config import Settings
 
 if TYPE_CHECKING:
@@ -40,6 +48,7 @@ app.add_typer(cli_bench.bench_app, name="bench")  # bench eod
 cli_bureau.register(app)  # bureau-sandbox serve
 app.add_typer(cli_eod.eod_app, name="eod")  # eod --date D | --through D, eod runs
 cli_product.register(app)  # product list|show|publish
+cli_policy.register(app)  # policy show|simulate
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

@@ -64,12 +64,16 @@ def document_view(doc: DocumentRow) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _event_view(event: EventRow) -> dict[str, Any]:
+def _event_view(event: EventRow, *, staff: bool) -> dict[str, Any]:
+    """One move; the decision's facts snapshot (fraud counts, bureau query) is for staff."""
+    detail = json.loads(event.detail) if event.detail else None
+    if detail is not None and not staff:
+        detail.pop("facts", None)
     return {
         "action": event.action, "from": event.status_from, "to": event.status_to,
         "actor_user_id": event.actor_user_id, "automated": event.automated,
         "reason": event.reason, "at": event.created_at.isoformat(),
-        "detail": json.loads(event.detail) if event.detail else None,
+        "detail": detail,
     }  # fmt: skip
 
 
@@ -82,6 +86,7 @@ def application_view(
 ) -> dict[str, Any]:
     """The full form: parties (masked unless ``pii:read_full``), vehicle, decision, offers."""
     full = actor.can(Permission.PII_READ_FULL)
+    staff = actor.can(Permission.APPLICATION_READ_ALL)
     vehicle = data.vehicle
     return summary_view(row) | {
         "parties": [party_view(p, full=full) for p in data.parties],
@@ -98,5 +103,5 @@ def application_view(
         "offers": json.loads(row.offers) if row.offers else [],
         "accepted_option": row.accepted_option,
         "documents": [document_view(d) for d in documents],
-        "events": [_event_view(e) for e in events],
+        "events": [_event_view(e, staff=staff) for e in events],
     }  # fmt: skip

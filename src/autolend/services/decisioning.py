@@ -13,6 +13,11 @@
    counter-offers, adverse-action notice) and, when approved, up to four offers with
    their APR (:func:`autolend.domain.offers.build_offers`).
 
+The decision event keeps a facts snapshot (:class:`~autolend.domain.policy_simulation.
+FactsSnapshot`: day, product version, the bureau query used, fraud signals, the model's
+reasons) so that ``autolend policy simulate`` can replay the decision without asking the
+bureau again.
+
 The bureau query commits its own log (a query made is a query logged, whatever follows);
 the decision, the offers, the status and the audit record are one transaction. Example:
 a salaried borrower with a clean report and PD 2 % -> ``approved`` with offers; the
@@ -38,6 +43,7 @@ from autolend.domain.decision_policy import Policy
 from autolend.domain.decision_rules import FraudSignals, ModelScore, ReasonText, deal_request
 from autolend.domain.errors import DomainError, InvalidInput, PermissionDenied
 from autolend.domain.offers import Offer, build_offers
+from autolend.domain.policy_simulation import FactsSnapshot, snapshot_to_dict
 from autolend.domain.products import Product
 from autolend.domain.quote import build_quote
 from autolend.domain.score_features import existing_debt, score_features
@@ -73,6 +79,7 @@ class _Gathered:
     bureau: ReportSummary | None
     bureau_error: str | None
     score: ModelScore | None
+    bureau_query_id: int | None = None
 
 
 class DecisionService:
@@ -117,7 +124,11 @@ class DecisionService:
         )
         decision = decide(facts, self.policy)
         offers = self._offers(product, data, decision, (day, gathered.bureau))
-        return self._store(actor, application_id, decision, (offers, day))
+        snapshot = FactsSnapshot(
+            day, product.code, product.version, gathered.bureau_query_id,
+            gathered.bureau_error, fraud, gathered.score.reasons if gathered.score else (),
+        )  # fmt: skip
+        return self._store(actor, application_id, decision, (offers, day), snapshot)
 
     def _fraud(self, uow: UnitOfWork, row: ApplicationRow, data: ApplicationInput) -> FraudSignals:
         since = self._clock.now() - FRAUD_WINDOW
@@ -136,22 +147,26 @@ class DecisionService:
     def _gather(
         self, actor: Actor, row: ApplicationRow, data: ApplicationInput, product: Product, day: date
     ) -> _Gathered:
-        bureau, error = self._report(actor, row, data)
-        return _Gathered(bureau, error, self._score(data, product, bureau, day))
+        bureau, error, query_id = self._report(actor, row, data)
+        return _Gathered(bureau, error, self._score(data, product, bureau, day), query_id)
 
     def _report(
         self, actor: Actor, row: ApplicationRow, data: ApplicationInput
-    ) -> tuple[ReportSummary | None, str | None]:
+    ) -> tuple[ReportSummary | None, str | None, int | None]:
+        """The report's summary, why there is none, and the id of the query whose
+        stored report was used (the facts snapshot keeps it)."""
         if not data.has_consent(ConsentKind.BUREAU_QUERY):
-            return None, "no bureau-query consent was given"
+            return None, "no bureau-query consent was given", None
         engine = acting_for(actor, Role.UNDERWRITER)
         try:
             view = self._bureau.query(engine, row.customer_id, "loan_application")
         except DomainError as error:
-            return None, str(error)
+            return None, str(error), None
         if view.outcome == "no_record":
-            return None, None
-        return view.summary, None if view.summary else (view.detail or view.outcome)
+            return None, None, None
+        if view.summary is None:
+            return None, view.detail or view.outcome, None
+        return view.summary, None, view.id
 
     def _score(
         self, data: ApplicationInput, product: Product, bureau: ReportSummary | None, day: date
@@ -207,6 +222,7 @@ class DecisionService:
         application_id: int,
         decision: Decision,
         priced: tuple[tuple[Offer, ...], date],
+        snapshot: FactsSnapshot,
     ) -> dict[str, Any]:
         wire = decision_to_dict(decision)
         offers, day = priced
@@ -234,6 +250,7 @@ class DecisionService:
                 detail={
                     "rule_hits": [h["rule"] for h in wire["rule_hits"]],
                     "model_version": decision.model_version,
+                    "facts": snapshot_to_dict(snapshot),
                 },
             )
             record_change(

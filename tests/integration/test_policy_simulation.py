@@ -1,0 +1,291 @@
+"""Policy simulation on both databases: applications filed and submitted over the API
+(bureau sandbox as its own process, the credit model), then replayed. Under the policy
+that decided them the replay reproduces every stored outcome (0 moves); a stricter
+policy moves approvals to refer and decline exactly as their stored PDs say; the bureau
+is not asked again and nothing but the audit record is written. Then the command line,
+with its exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from autolend.adapters.clock import FixedClock
+from autolend.adapters.db import application_tables as at
+from autolend.adapters.db import tables
+from autolend.bootstrap import Container, build_container
+from autolend.bureau_sandbox.reports import build_report, profile_of
+from autolend.cli import app
+from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
+from autolend.domain.bureau import summarize
+from autolend.domain.decision import Outcome
+from autolend.domain.decision_policy import DEFAULT_POLICY, parse_policy, policy_to_dict
+from autolend.domain.errors import PermissionDenied
+from autolend.domain.identity import resident_id_check_character
+from autolend.services.model_ports import NewModelVersion
+from autolend.services.policy_simulation import PolicySimulationService
+from tests.conftest import TEST_NOW
+from tests.conftest import test_settings as settings_for
+from tests.integration.test_bureau_sandbox import sandbox_url  # noqa: F401 - a fixture
+from tests.integration.test_loans_api import as_role
+from tests.support.origination import application_body, install, train_model
+
+pytestmark = pytest.mark.integration
+DAY = TEST_NOW.date()  # 17:30 in Beijing: the same business day
+A, R, X = Outcome.APPROVE, Outcome.REFER, Outcome.DECLINE
+STATUS = {"approved": A, "referred": R, "declined": X}
+
+
+def _clean(id_number: str) -> bool:
+    """An ordinary sandbox file without a late month or many inquiries."""
+    report = build_report(id_number, "张伟", datetime.now(UTC).date())
+    assert report is not None
+    summary = summarize(report)
+    return summary.months_overdue_any == 0 and summary.inquiries_6m < 4
+
+
+def resident_ids(profile: str, count: int, start: int) -> list[str]:
+    """Valid resident IDs (GB 11643 check character) whose sandbox file has ``profile``
+    ("clean": an ordinary one with nothing late)."""
+    found: list[str] = []
+    serial = start
+    while len(found) < count:
+        first17 = f"11010519{80 + serial % 15}0{1 + serial % 9}1{serial % 10}{serial:03d}"[:17]
+        candidate = first17 + resident_id_check_character(first17)
+        kind = profile_of(candidate)
+        if kind == profile or (profile == "clean" and kind == "ordinary" and _clean(candidate)):
+            found.append(candidate)
+        serial += 1
+    return found
+
+
+def applicant_bodies() -> list[dict[str, Any]]:
+    """Eight applicants: four clean files with incomes from modest to high, one file with
+    late payments, one thin file, one written-off account, one the bureau has never
+    seen; each with its own mobile."""
+    ids = resident_ids("clean", 4, 100) + resident_ids("ordinary", 1, 900)
+    ids += resident_ids("thin_file", 1, 300) + resident_ids("red_flag", 1, 500)
+    ids += resident_ids("no_record", 1, 700)
+    incomes = ["60000.00", "45000.00", "38000.00", "8000.00", "40000.00", "40000.00",
+               "40000.00", "40000.00"]  # fmt: skip
+    bodies = []
+    for n, (id_number, income) in enumerate(zip(ids, incomes, strict=True)):
+        borrower = application_body()["applicants"][0] | {
+            "id_number": id_number, "mobile": f"1390000{n:04d}", "monthly_income": income,
+        }  # fmt: skip
+        bodies.append(application_body(applicants=[borrower]))
+    return bodies
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
+    return train_model(tmp_path_factory.mktemp("simulation-model"))
+
+
+@pytest.fixture
+def container(db_url: str, tmp_path: Path, clock: FixedClock, sandbox_url: str,  # noqa: F811
+              model: NewModelVersion) -> Iterator[Container]:  # fmt: skip
+    settings = settings_for(db_url, tmp_path).model_copy(
+        update={"bureau_url": sandbox_url, "bureau_retries": 0, "bureau_timeout_seconds": 5.0}
+    )
+    built = build_container(settings, clock=clock)
+    install(built, model)
+    yield built
+    built.engine.dispose()
+
+
+@pytest.fixture
+def decided(client: TestClient, staff: dict[Role, str]) -> dict[int, dict[str, Any]]:
+    """The eight applications filed by the dealer and submitted: id -> decision."""
+    dealer = as_role(client, staff, Role.DEALER)
+    out = {}
+    for body in applicant_bodies():
+        made = client.post("/api/v1/applications", json=body, headers=dealer)
+        assert made.status_code == 201, made.text
+        app_id = made.json()["id"]
+        done = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+        assert done.status_code == 200, done.text
+        out[app_id] = done.json()
+    return out
+
+
+def counts(container: Container) -> dict[str, int]:
+    with container.engine.connect() as conn:
+        return {
+            t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in (at.applications, at.application_events, tables.bureau_queries,
+                      tables.bureau_reports, tables.audit_log)
+        }  # fmt: skip
+
+
+def service(container: Container) -> PolicySimulationService:
+    return PolicySimulationService(
+        container.uow, container.cipher, container.services.clock, DEFAULT_POLICY
+    )
+
+
+def test_replaying_under_the_policy_in_force_reproduces_every_stored_outcome(
+    container: Container, decided: dict[int, dict[str, Any]]
+) -> None:
+    outcomes = [STATUS[d["status"]] for d in decided.values()]
+    assert A in outcomes and R in outcomes and X in outcomes, outcomes  # a varied book
+    before = counts(container)
+    result = service(container).simulate(SYSTEM_ACTOR, DEFAULT_POLICY, DAY, DAY)
+    after = counts(container)
+    c = result.comparison
+    assert c.current.applications == len(decided) and not result.skipped
+    assert c.moved_total == 0 and c.stored_mismatches == 0
+    assert (c.current.approved, c.current.referred, c.current.declined) == (
+        outcomes.count(A), outcomes.count(R), outcomes.count(X),
+    )  # fmt: skip
+    approved = [d for d in decided.values() if d["status"] == "approved"]
+    pds = [Decimal(d["decision"]["pd"]) for d in approved]
+    assert c.current.expected_bad_rate == (sum(pds, Decimal(0)) / len(pds)).quantize(
+        Decimal("0.000001")
+    )
+    # No bureau query, no application change: only the audit record of the run.
+    assert after == before | {"audit_log": before["audit_log"] + 1}
+
+
+def test_a_stricter_cut_off_moves_approvals_as_their_stored_pds_say(
+    container: Container, decided: dict[int, dict[str, Any]]
+) -> None:
+    stored = {i: (STATUS[d["status"]], d["decision"]["pd"]) for i, d in decided.items()}
+    approved_pds = sorted(Decimal(pd) for o, pd in stored.values() if o is A)
+    assert len(approved_pds) >= 2, stored
+    # Approve nothing above 0.1 %; decline from the highest approved PD up.
+    strict = parse_policy(policy_to_dict(DEFAULT_POLICY) | {
+        "name": "strict", "approve_max_pd": "0.001", "decline_min_pd": str(approved_pds[-1]),
+    })  # fmt: skip
+    expected = {(a, b): 0 for a in (A, R, X) for b in (A, R, X)}
+    for outcome, pd in stored.values():
+        scored = pd is not None
+        if outcome is X or (scored and Decimal(pd) >= strict.decline_min_pd):
+            expected[(outcome, X)] += 1
+        elif outcome is A and Decimal(pd) > strict.approve_max_pd:
+            expected[(A, R)] += 1
+        else:
+            expected[(outcome, outcome)] += 1
+    c = service(container).simulate(SYSTEM_ACTOR, strict, DAY, DAY).comparison
+    assert dict(c.swaps) == expected
+    assert c.moved(A, R) >= 1 and c.moved(A, X) >= 1
+    assert c.proposed.approved == 0 and c.proposed.approved_volume.minor == 0
+    assert c.differences()["approved"] == -len(approved_pds)
+
+
+def test_the_period_counts_business_days_in_beijing(
+    container: Container, decided: dict[int, dict[str, Any]], client: TestClient,
+    staff: dict[Role, str], clock: FixedClock,
+) -> None:  # fmt: skip
+    token = as_role(client, staff, Role.DEALER)["Authorization"].removeprefix("Bearer ")
+    dealer = container.services.auth.actor_for_token(token)
+    clock.advance(timedelta(hours=7))  # 16:30 UTC is 00:30 of the next day in Beijing
+    borrower = application_body()["applicants"][0] | {
+        "id_number": resident_ids("clean", 1, 2000)[0], "mobile": "13911112222",
+    }  # fmt: skip
+    s = container.services
+    made = s.applications.create(dealer, application_body(applicants=[borrower]))
+    s.decisions.submit(dealer, made["id"])
+    simulate, next_day = service(container).simulate, DAY + timedelta(days=1)
+    assert len(simulate(SYSTEM_ACTOR, DEFAULT_POLICY, DAY, DAY).replayed) == len(decided)
+    late = simulate(SYSTEM_ACTOR, DEFAULT_POLICY, next_day, next_day)
+    assert [r.application_id for r in late.replayed] == [made["id"]]
+    assert late.comparison.stored_mismatches == 0
+    both = simulate(SYSTEM_ACTOR, DEFAULT_POLICY, DAY, next_day)
+    assert both.comparison.current.applications == len(decided) + 1
+
+
+def test_only_roles_that_may_simulate_policies_do(
+    container: Container, decided: dict[int, dict[str, Any]]
+) -> None:
+    underwriter = Actor(user_id=1, username="uw", roles=(Role.UNDERWRITER,))
+    with pytest.raises(PermissionDenied):
+        service(container).simulate(underwriter, DEFAULT_POLICY, DAY, DAY)
+    risk = Actor(user_id=1, username="risk", roles=(Role.RISK,))
+    assert service(container).simulate(risk, DEFAULT_POLICY, DAY, DAY).comparison.moved_total == 0
+
+
+def test_an_empty_period_replays_nothing(
+    container: Container, decided: dict[int, dict[str, Any]]
+) -> None:
+    day = DAY.replace(year=DAY.year - 1)
+    result = service(container).simulate(SYSTEM_ACTOR, DEFAULT_POLICY, day, day)
+    assert result.comparison.current.applications == 0
+    assert result.comparison.current.approval_rate is None
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def cli_env(container: Container) -> dict[str, str]:
+    s = container.settings
+    return {
+        "AUTOLEND_HOME": str(s.home), "AUTOLEND_DATABASE_URL": str(s.database_url),
+        "AUTOLEND_MASTER_KEYS": str(s.master_keys),
+        "AUTOLEND_BLIND_INDEX_KEY": str(s.blind_index_key),
+        "AUTOLEND_TOKEN_SECRET": str(s.token_secret), "AUTOLEND_DEMO": "false",
+    }  # fmt: skip
+
+
+def run_cli(container: Container, *args: str) -> Any:
+    return CliRunner().invoke(app, list(args), env=cli_env(container))
+
+
+def test_the_command_line_prints_the_comparison_and_exits_zero(
+    container: Container, decided: dict[int, dict[str, Any]], tmp_path: Path
+) -> None:
+    shown = run_cli(container, "policy", "show")
+    assert shown.exit_code == 0, shown.output
+    assert parse_policy(json.loads(shown.stdout)) == DEFAULT_POLICY
+    strict = Path(__file__).resolve().parents[2] / "docs" / "examples" / "policy-strict.json"
+    day = DAY.isoformat()
+    as_json = run_cli(container, "policy", "simulate", "--policy", str(strict), "--from", day,
+                      "--to", day, "--json")  # fmt: skip
+    assert as_json.exit_code == 0, as_json.output
+    body = json.loads(as_json.stdout)
+    assert body["current"]["applications"] == len(decided) and body["stored_mismatches"] == 0
+    assert body["proposed_policy"]["name"] == "strict"
+    assert sum(sum(row.values()) for row in body["swaps"].values()) == len(decided)
+    table = run_cli(container, "policy", "simulate", "--policy", str(strict), "--from", day,
+                    "--to", day)  # fmt: skip
+    assert table.exit_code == 0, table.output
+    assert "approval rate" in table.stdout and "Outcome moves" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("policy", "dates", "named"),
+    [
+        ({"approve_max_pd": "0.3"}, ("2026-11-01", "2026-11-30"), "approve_max_pd"),
+        ({"pricing": []}, ("2026-11-01", "2026-11-30"), "pricing"),
+        ({}, ("2026-11-31", "2026-11-30"), "from"),
+        ({}, ("2026-11-30", "2026-11-01"), "from"),
+    ],
+    ids=["approve-above-decline", "no-pricing-bands", "impossible-date", "from-after-to"],
+)
+def test_bad_input_on_the_command_line_exits_non_zero_naming_the_field(
+    container: Container, tmp_path: Path, policy: dict[str, Any], dates: tuple[str, str],
+    named: str,
+) -> None:  # fmt: skip
+    file = tmp_path / "policy.json"
+    file.write_text(json.dumps(policy_to_dict(DEFAULT_POLICY) | policy), encoding="utf-8")
+    done = run_cli(container, "policy", "simulate", "--policy", str(file),
+                   "--from", dates[0], "--to", dates[1])  # fmt: skip
+    assert done.exit_code == 1
+    assert named in done.output
+
+
+def test_an_unreadable_policy_file_exits_non_zero(container: Container, tmp_path: Path) -> None:
+    file = tmp_path / "policy.json"
+    file.write_text("{not json", encoding="utf-8")
+    done = run_cli(container, "policy", "simulate", "--policy", str(file), "--from",
+                   "2026-11-01", "--to", "2026-11-30")  # fmt: skip
+    assert done.exit_code == 1 and "cannot read the policy file" in done.output
