@@ -26,6 +26,7 @@ from autolend.adapters.db.uow import SqlUnitOfWorkFactory
 from autolend.adapters.documents.pdf import FpdfRenderer
 from autolend.adapters.keys.cipher import VaultCipher
 from autolend.adapters.keys.vault import MasterKeyRing
+from autolend.adapters.notify.demo_inbox import INBOX_FILE, DemoSmsInbox
 from autolend.adapters.notify.sms import HttpSmsSender
 from autolend.adapters.notify.smtp import SmtpSender
 from autolend.adapters.security.codes import HmacCodeHasher, derived_key
@@ -59,8 +60,8 @@ from autolend.services.products import ProductService
 from autolend.services.registry import Services
 from autolend.services.review import ReviewService
 from autolend.services.servicing import ServicingService
-from autolend.services.users import UserService
 from autolend.services.subsidies import SubsidyService
+from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
 
 
@@ -166,6 +167,9 @@ def notification_service(
         )  # fmt: skip
     if settings.sms_url:
         senders["sms"] = HttpSmsSender(settings.sms_url, token=settings.sms_token)
+    elif settings.demo:
+        # Demo mode without a gateway: the SMS sandbox, read back on the /demo/sms page.
+        senders["sms"] = DemoSmsInbox(settings.home / INBOX_FILE, clock)
     return NotificationService(
         uow, cipher, clock, senders, max_attempts=settings.notify_max_attempts
     )
@@ -238,11 +242,11 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         decisions=decisions,
         review=ReviewService(uow, cipher, clock, decisions),
         origination=OriginationService(uow, cipher, clock, (contracts, loans)),
+        subsidies=SubsidyService(uow, clock),
     )
     return Container(settings, engine, uow, cipher, services)
 
 
-        subsidies=SubsidyService(uow, clock),
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     """Build the whole web application around a container."""
     from autolend.api.app import build_api

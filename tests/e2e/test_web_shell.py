@@ -37,6 +37,10 @@ EXPECTED_NAV: dict[str, set[str]] = {
     "dealer": {"home", "customers", "loans"},
     "borrower": {"home", "customers", "loans"},
 }
+# Applications: everyone who files or reads them; the review queue: underwriters.
+for _role in EXPECTED_NAV.keys() - {"collector"}:
+    EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"applications"}
+EXPECTED_NAV["underwriter"] = EXPECTED_NAV["underwriter"] | {"review"}
 
 
 def sign_in(page: Page, username: str, password: str | None = None, path: str = "/login") -> None:

@@ -108,6 +108,11 @@ class NotificationService:
             counts[self._deliver(message)] += 1
         return DispatchReport(**counts)
 
+    def sender(self, channel: str) -> MessageSender | None:
+        """The gateway configured for ``channel``, if any (the demo SMS inbox page reads
+        the demo one)."""
+        return self._senders.get(channel)
+
     def message(self, message_id: int) -> MessageRow | None:
         with self._uow() as uow:
             return uow.outbox.get(message_id)

@@ -25,12 +25,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from autolend.config import Settings
 from autolend.services.registry import Services
 from autolend.web import (
+    routes_applications,
     routes_auth,
     routes_calculator,
+    routes_demo,
     routes_eod,
     routes_loans,
     routes_pages,
     routes_products,
+    routes_review,
     routes_risk,
 )
 from autolend.web.deps import (
@@ -73,6 +76,9 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_risk.router)
     app.include_router(routes_products.router)
     app.include_router(routes_eod.router)
+    app.include_router(routes_applications.router)
+    app.include_router(routes_review.router)
+    app.include_router(routes_demo.router)
     app.add_exception_handler(SignInRequired, _on_sign_in_required)
     app.add_exception_handler(WebProblem, _on_problem)
     app.add_middleware(NotFoundPageMiddleware, renderer=renderer)

@@ -1,0 +1,104 @@
+"""The application form of the web UI and the JSON body the application service reads.
+
+Every input is named after the JSON path of the field it fills (``applicants[0].id_number``,
+``vehicle.vin``, ``down_payment``), so an :class:`~autolend.domain.errors.InvalidInput`
+naming a path lands next to the input of that name. The form has three applicant slots:
+the borrower (slot 0), an optional co-borrower (1) and an optional guarantor (2); a slot
+left empty is not sent, and the paths of the slots sent are mapped back to the form's.
+
+Example: a borrower and a guarantor (co-borrower left empty) give ``applicants`` of two
+items; an error on ``applicants[1].mobile`` is shown on the form's ``applicants[2].mobile``.
+
+>>> body, slots = application_body({"applicants[0].name": "张伟", "applicants[2].name": "李娜",
+...     "term_months": "36", "consent.bureau_query": "on"}, channel="dealer")
+>>> [a["role"] for a in body["applicants"]], body["term_months"], slots
+(['borrower', 'guarantor'], 36, (0, 2))
+>>> form_path("applicants[1].mobile", slots), body["consents"]
+('applicants[2].mobile', [{'kind': 'bureau_query', 'text_version': 'v1'}])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
+    "application_body", "form_path",
+]  # fmt: skip
+
+PARTY_SLOTS = ("borrower", "co_borrower", "guarantor")
+PARTY_TEXT = ("name", "id_number", "mobile", "address", "employment", "monthly_income",
+              "monthly_obligations", "email")  # fmt: skip
+PARTY_FLAGS = ("income_documented", "first_time_buyer")
+VEHICLE_TEXT = ("vin", "make", "model", "energy", "condition", "price", "reference_price")
+EMPLOYMENTS = ("salaried", "self_employed", "farmer", "retired")
+TERMS = (12, 18, 24, 36, 48, 60)
+CONSENT_KINDS = ("bureau_query", "data_processing", "sensitive_data")
+CONSENT_VERSION = "v1"
+_SLOT_PATH = re.compile(r"^applicants\[(\d+)\]")
+
+
+def _text(fields: Mapping[str, str], name: str) -> str | None:
+    value = fields.get(name, "").strip()
+    return value or None
+
+
+def _whole(text: str | None) -> int | str | None:
+    """A whole number stays a number; anything else goes as typed, for the service to name."""
+    return int(text) if text is not None and text.isascii() and text.isdigit() else text
+
+
+def _party(fields: Mapping[str, str], slot: int) -> dict[str, Any] | None:
+    prefix = f"applicants[{slot}]."
+    party: dict[str, Any] = {"role": PARTY_SLOTS[slot]}
+    for name in PARTY_TEXT:
+        party[name] = _text(fields, prefix + name)
+    for name in PARTY_FLAGS:
+        party[name] = prefix + name in fields
+    typed = any(party[name] for name in ("name", "id_number", "mobile"))
+    if slot > 0 and not typed:
+        return None  # an optional slot left empty
+    if party["employment"] is None:
+        party["employment"] = "salaried" if slot == 0 else None
+    return party
+
+
+def application_body(
+    fields: Mapping[str, str], *, channel: str, dealer_id: int | None = None
+) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """The JSON body of the form, and which form slot each ``applicants`` item came from."""
+    parties = [(slot, _party(fields, slot)) for slot in range(len(PARTY_SLOTS))]
+    sent = [(slot, party) for slot, party in parties if party is not None]
+    vehicle: dict[str, Any] = {name: _text(fields, f"vehicle.{name}") for name in VEHICLE_TEXT}
+    vehicle["dealer_id"] = (
+        dealer_id if dealer_id is not None else _whole(_text(fields, "vehicle.dealer_id"))
+    )
+    body: dict[str, Any] = {
+        "channel": channel,
+        "product_code": _text(fields, "product_code"),
+        "term_months": _whole(_text(fields, "term_months")),
+        "down_payment": _text(fields, "down_payment"),
+        "amount": _text(fields, "amount"),
+        "applicants": [party for _slot, party in sent],
+        "vehicle": vehicle,
+        "consents": [
+            {"kind": kind, "text_version": CONSENT_VERSION}
+            for kind in CONSENT_KINDS
+            if f"consent.{kind}" in fields
+        ],
+    }
+    return body, tuple(slot for slot, _party in sent)
+
+
+def form_path(path: str | None, slots: Sequence[int]) -> str:
+    """The form input an error path names (``applicants[k]`` of the body -> its slot)."""
+    if not path:
+        return "form"
+    match = _SLOT_PATH.match(path)
+    if match is None:
+        return path
+    index = int(match.group(1))
+    slot = slots[index] if index < len(slots) else index
+    return f"applicants[{slot}]" + path[match.end() :]

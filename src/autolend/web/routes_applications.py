@@ -1,0 +1,376 @@
+"""The origination pages: the application form (a dealer for a customer, or the borrower),
+the list of the caller's applications, and one application with its decision, its offers
+side by side, signing with a one-time code, the contract PDF, documents and disbursement.
+
+Who sees what follows the services: a dealer reaches only its dealer's applications and a
+borrower only their own (anything else is the 404 page); staff see rule hits; PD, score,
+grade and model version need ``model:read`` or ``application:review``. Each action posts a
+form (with the session's CSRF token) and, when it succeeds, redirects to the application
+page (``?done=<action>``), so reloading the page never repeats it. Disbursement carries a
+key made when the page was drawn: the same form sent twice pays once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.application_parts import MAX_DOCUMENT_BYTES, DocumentKind
+from autolend.domain.application_status import ApplicationStatus
+from autolend.domain.decision import decision_from_dict
+from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from autolend.services.idempotency import IdempotencyRequest, request_hash
+from autolend.web.application_form import (
+    CONSENT_KINDS,
+    CONSENT_VERSION,
+    EMPLOYMENTS,
+    PARTY_SLOTS,
+    TERMS,
+    application_body,
+    form_path,
+)
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    PageNotFound,
+    SignedIn,
+    WebState,
+    WebStateDep,
+    needs,
+)
+
+router = APIRouter(include_in_schema=False)
+MAX_ID = 2**53
+STATUSES = tuple(status.value for status in ApplicationStatus)
+DONE = ("created", "submitted", "accepted", "code_sent", "signed", "disbursed", "uploaded",
+        "reviewed", "confirmed")  # fmt: skip
+Reader = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_READ))]
+Applicant = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_CREATE))]
+ACTION_ERRORS = (InvalidInput, Conflict, PermissionDenied)
+NAV = {"nav_section": "applications"}
+
+
+def application_id_of(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise PageNotFound("not an application id")
+    return int(text)
+
+
+def problem(error: DomainError, action: str) -> dict[str, Any]:
+    return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
+            "action": action}  # fmt: skip
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
+
+
+@router.get("/applications")
+def applications(
+    request: Request, state: WebStateDep, signed: Reader, status: str | None = None
+) -> Response:
+    """The caller's applications (a dealer: its dealer's), newest first."""
+    chosen = status if status in STATUSES else None
+    rows = state.services.applications.search(signed.actor, status=chosen, limit=200)
+    context = {"rows": rows, "statuses": STATUSES, "chosen": chosen,
+               "may_apply": signed.actor.can(Permission.APPLICATION_CREATE), **NAV}  # fmt: skip
+    return state.renderer.render(request, "applications.html", context, signed=signed)
+
+
+def _channel(actor: Actor, fields: dict[str, str]) -> str:
+    if Role.DEALER in actor.roles:
+        return "dealer"
+    if actor.roles == (Role.BORROWER,):
+        return "borrower"
+    return "dealer" if fields.get("channel") == "dealer" else "borrower"
+
+
+def _form(
+    request: Request,
+    state: WebState,
+    signed: SignedIn,
+    values: dict[str, str],
+    error: dict[str, Any] | None = None,
+) -> Response:
+    actor = signed.actor
+    context = {
+        "products": state.services.products.active(actor),
+        "values": values, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
+        "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
+        "is_dealer": Role.DEALER in actor.roles,
+        "choose_channel": Role.DEALER not in actor.roles and actor.roles != (Role.BORROWER,),
+        **NAV,
+    }  # fmt: skip
+    status = 422 if error else 200
+    return state.renderer.render(
+        request, "application_form.html", context, signed=signed, status=status
+    )
+
+
+@router.get("/applications/new")
+def new_application(request: Request, state: WebStateDep, signed: Applicant) -> Response:
+    defaults = {"term_months": "36", "vehicle.energy": "nev", "vehicle.condition": "new"}
+    return _form(request, state, signed, defaults)
+
+
+@router.post("/applications/new")
+async def file_application(
+    request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    """File the form; a problem shows the form again, as typed, with the field marked."""
+    actor = signed.actor
+    if not actor.can(Permission.APPLICATION_CREATE):
+        raise PageForbidden(Permission.APPLICATION_CREATE.value)
+    fields = await form_fields(request)
+    fields.pop("csrf_token", None)
+    dealer = actor.dealer_id if Role.DEALER in actor.roles else None
+    body, slots = application_body(fields, channel=_channel(actor, fields), dealer_id=dealer)
+    try:
+        made = state.services.applications.create(actor, body)
+    except InvalidInput as error:
+        shown = problem(error, "create") | {"field": form_path(error.field, slots)}
+        return _form(request, state, signed, fields, shown)
+    return RedirectResponse(f"/applications/{made['id']}?done=created", status_code=303)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any] | None:
+    """What the page shows of the stored decision, in the page's language."""
+    stored = view["decision"]
+    if stored is None:
+        return None
+    zh = locale.startswith("zh")
+    notice = decision_from_dict(stored).adverse_action
+    return {
+        "outcome": stored["outcome"],
+        "reasons": [r["text_zh"] if zh else r["text_en"] for r in stored["reasons"]],
+        "counter_offers": [c["text_zh"] if zh else c["text_en"] for c in stored["counter_offers"]],
+        "rule_hits": [
+            {"rule": h["rule"], "effect": h["effect"], "field": h["field"],
+             "message": h["message_zh"] if zh else h["message_en"]}
+            for h in stored["rule_hits"]
+        ] if actor.can(Permission.APPLICATION_READ_ALL) else None,
+        "model": {key: stored[key] for key in ("pd", "score", "grade", "model_version")}
+        if actor.can(Permission.MODEL_READ) or actor.can(Permission.APPLICATION_REVIEW) else None,
+        "notice": notice.text(locale) if notice is not None else None,
+        "annual_rate": stored["annual_rate"],
+    }  # fmt: skip
+
+
+def offers_chart(offers: list[dict[str, Any]], gettext: Callable[[str], str]) -> dict[str, Any]:
+    """Bars of each offer's total cost of credit (interest + fees), option by option."""
+    label = gettext("Total cost")
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 70, "right": 16, "top": 24, "bottom": 30},
+        "xAxis": {"type": "category",
+                  "data": [gettext("Option %(n)s") % {"n": o["option"]} for o in offers]},
+        "yAxis": {"type": "value"},
+        "series": [{"name": label, "type": "bar", "barMaxWidth": 48,
+                    "itemStyle": {"color": "#2563eb"},
+                    "data": [float(o["total_cost"]) for o in offers]}],
+    }  # fmt: skip
+
+
+def _may(actor: Actor, status: str) -> dict[str, bool]:
+    apply = actor.can(Permission.APPLICATION_CREATE)
+    review = actor.can(Permission.APPLICATION_REVIEW)
+    return {
+        "submit": apply and status == "draft",
+        "accept": apply and status in ("approved", "counter_offered"),
+        "send_code": apply and status in ("accepted", "signing"),
+        "sign": apply and status == "signing",
+        "upload": apply and status in ("draft", "referred", "pending_second"),
+        "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
+        "review": review and status == "referred",
+        "confirm": review and status == "pending_second",
+    }
+
+
+def render_page(
+    request: Request,
+    state: WebState,
+    signed: SignedIn,
+    application_id: int,
+    *,
+    error: dict[str, Any] | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    """The application page (also after a failed action, with its problem shown)."""
+    actor = signed.actor
+    try:
+        view = state.services.applications.get(actor, application_id)
+    except NotFound:
+        raise PageNotFound("application not found") from None
+    except PermissionDenied as denied:
+        raise PageForbidden(denied.message) from None
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
+    offers = view["offers"]
+    context = {
+        "a": view, "decision": _decision(view, actor, locale), "offers": offers,
+        "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
+        "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
+        "may": _may(actor, view["status"]), "error": error,
+        "done": done if done in DONE else None, "document_kinds": [k.value for k in DocumentKind],
+        "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
+    }  # fmt: skip
+    return state.renderer.render(request, "application.html", context, signed=signed, status=status)
+
+
+@router.get("/applications/{application_id}")
+def application(
+    application_id: str,
+    request: Request,
+    state: WebStateDep,
+    signed: Reader,
+    done: str | None = None,
+) -> Response:
+    return render_page(request, state, signed, application_id_of(application_id), done=done)
+
+
+def after(
+    request: Request,
+    state: WebState,
+    signed: SignedIn,
+    application_id: int,
+    *,
+    action: str,
+    run: Callable[[], object],
+) -> Response:
+    """Run one action; on success go back to the page, else show the page with the problem."""
+    try:
+        run()
+    except NotFound:
+        raise PageNotFound("application not found") from None
+    except ACTION_ERRORS as error:
+        code = 422 if isinstance(error, InvalidInput) else 409
+        code = 403 if isinstance(error, PermissionDenied) else code
+        return render_page(request, state, signed, application_id,
+                           error=problem(error, action), status=code)  # fmt: skip
+    return RedirectResponse(f"/applications/{application_id}?done={action}", status_code=303)
+
+
+@router.post("/applications/{application_id}/submit")
+def submit(application_id: str, request: Request, state: WebStateDep,
+           signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Run the automated decision."""
+    app_id = application_id_of(application_id)
+    run = lambda: state.services.decisions.submit(signed.actor, app_id)  # noqa: E731
+    return after(request, state, signed, app_id, action="submitted", run=run)
+
+
+@router.post("/applications/{application_id}/accept")
+async def accept(application_id: str, request: Request, state: WebStateDep,
+                 signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Take one of the offers (the loan is booked from it)."""
+    app_id = application_id_of(application_id)
+    option = (await form_fields(request)).get("option", "")
+
+    def run() -> object:
+        if not option.isdigit():
+            raise InvalidInput("choose one of the offers", field="option")
+        return state.services.origination.accept(signed.actor, app_id, int(option))
+
+    return after(request, state, signed, app_id, action="accepted", run=run)
+
+
+@router.post("/applications/{application_id}/sign")
+async def sign(application_id: str, request: Request, state: WebStateDep,
+               signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Without a code: issue the contract and send a code to the borrower's mobile. With
+    the code: sign."""
+    app_id = application_id_of(application_id)
+    code = (await form_fields(request)).get("code") or None
+    locale = state.renderer.locale_of(request)
+    services = state.services
+
+    def run() -> object:
+        result = services.origination.sign(signed.actor, app_id, code=code, locale=locale)
+        if code is None:
+            services.notifications.dispatch()  # the code leaves now; a failure stays pending
+        return result
+
+    return after(
+        request, state, signed, app_id, action="code_sent" if code is None else "signed", run=run
+    )
+
+
+@router.post("/applications/{application_id}/disburse")
+async def disburse(application_id: str, request: Request, state: WebStateDep,
+                   signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Pay the dealer (servicing), once per form however often it is sent."""
+    app_id = application_id_of(application_id)
+    key = (await form_fields(request)).get("idempotency_key", "")
+    route = f"POST /applications/{app_id}/disburse"
+
+    def run() -> object:
+        if not key or len(key) > 128:
+            raise InvalidInput("the form has no idempotency key; reload the page", field="form")
+        idem = IdempotencyRequest(key, signed.actor.user_id, route, request_hash({}))
+        return state.services.origination.disburse(signed.actor, app_id, idem)
+
+    return after(request, state, signed, app_id, action="disbursed", run=run)
+
+
+@router.post("/applications/{application_id}/documents")
+async def upload(application_id: str, request: Request, state: WebStateDep,
+                 signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """A document (kind + file): type and size checked by the service."""
+    app_id = application_id_of(application_id)
+    form = await request.form()
+    kind, file = form.get("kind"), form.get("file")
+    content = await file.read(MAX_DOCUMENT_BYTES + 1) if isinstance(file, UploadFile) else b""
+    content_type = (file.content_type or "") if isinstance(file, UploadFile) else ""
+
+    def run() -> object:
+        if not content:
+            raise InvalidInput("choose a file of 1 byte to 10 MiB", field="file")
+        return state.services.applications.add_document(
+            signed.actor, app_id, kind=str(kind or ""), content_type=content_type, content=content
+        )
+
+    return after(request, state, signed, app_id, action="uploaded", run=run)
+
+
+@router.get("/applications/{application_id}/documents/{document_id}")
+def document(application_id: str, document_id: str, state: WebStateDep,
+             signed: Reader) -> Response:  # fmt: skip
+    try:
+        doc, content = state.services.applications.document(
+            signed.actor, application_id_of(application_id), application_id_of(document_id)
+        )
+    except NotFound:
+        raise PageNotFound("document not found") from None
+    disposition = f'attachment; filename="document-{doc.id}"'
+    return Response(content, media_type=doc.content_type,
+                    headers={"Content-Disposition": disposition})  # fmt: skip
+
+
+@router.get("/applications/{application_id}/contract.pdf")
+def contract_pdf(application_id: str, state: WebStateDep, signed: Reader) -> Response:
+    """The contract as issued (the API's ``/contracts/{id}/pdf`` needs a token)."""
+    actor = signed.actor
+    try:
+        view = state.services.applications.get(actor, application_id_of(application_id))
+        if view["contract_id"] is None:
+            raise NotFound("no contract yet")
+        data = state.services.contracts.pdf(actor, view["contract_id"])
+    except (NotFound, PermissionDenied):
+        raise PageNotFound("contract not found") from None
+    name = f"contract-{view['contract_id']}.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})  # fmt: skip

@@ -1,0 +1,99 @@
+"""Manual review (人工审核): the queue of referred cases and approvals waiting for a second
+person, oldest first, and the underwriter's forms on the application page.
+
+``/review`` needs ``application:review``. An underwriter approves, declines or
+counter-offers (another down payment and / or term) with a reason; a rate may be given in
+percent a year (``5.5`` means 5.5 %, sent to the service as ``0.055``). An approval above
+the policy's limit waits in ``pending_second`` for another underwriter: the service refuses
+the same person, and the page shows its message.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.errors import NotFound
+from autolend.web.deps import CsrfCheckedDep, PageForbidden, SignedIn, WebStateDep, needs
+from autolend.web.routes_applications import after, application_id_of, form_fields
+
+router = APIRouter(include_in_schema=False)
+Reviewer = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_REVIEW))]
+
+
+def _localised_reasons(state: Any, signed: SignedIn, item: dict[str, Any], zh: bool) -> list[str]:
+    """The case's reasons in the page's language (the queue itself carries English)."""
+    try:
+        stored = state.services.applications.get(signed.actor, item["id"])["decision"]
+    except NotFound:
+        return list(item["reasons"])
+    if stored is None:
+        return []
+    return [r["text_zh"] if zh else r["text_en"] for r in stored["reasons"]]
+
+
+@router.get("/review")
+def review_queue(request: Request, state: WebStateDep, signed: Reviewer) -> Response:
+    """Referred cases and approvals waiting for a second person, oldest first."""
+    zh = state.renderer.locale_of(request).startswith("zh")
+    items = [
+        item | {"shown_reasons": _localised_reasons(state, signed, item, zh)}
+        for item in state.services.review.queue(signed.actor)
+    ]
+    context = {"items": items, "nav_section": "review"}
+    return state.renderer.render(request, "review_queue.html", context, signed=signed)
+
+
+def rate_fraction(text: str) -> str | None:
+    """A rate typed in percent as the service's fraction: ``"5.5"`` -> ``"0.055"``; text
+    that is not a number goes as typed, for the service to name.
+
+    >>> rate_fraction("5.5"), rate_fraction(""), rate_fraction("abc")
+    ('0.055', None, 'abc')
+    """
+    if not text:
+        return None
+    try:
+        return str(Decimal(text) / 100)
+    except InvalidOperation:
+        return text
+
+
+def review_body(fields: dict[str, str]) -> dict[str, Any]:
+    term = fields.get("term_months", "")
+    return {
+        "action": fields.get("action", ""),
+        "reason": fields.get("reason", ""),
+        "annual_rate": rate_fraction(fields.get("annual_rate", "")),
+        "down_payment": fields.get("down_payment") or None,
+        "term_months": int(term) if term.isascii() and term.isdigit() else (term or None),
+    }
+
+
+@router.post("/applications/{application_id}/review")
+async def review(application_id: str, request: Request, state: WebStateDep,
+                 signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Approve, decline or counter-offer a referred case, with a reason."""
+    if not signed.actor.can(Permission.APPLICATION_REVIEW):
+        raise PageForbidden(Permission.APPLICATION_REVIEW.value)
+    app_id = application_id_of(application_id)
+    body = review_body(await form_fields(request))
+    run = lambda: state.services.review.review(signed.actor, app_id, body)  # noqa: E731
+    return after(request, state, signed, app_id, action="reviewed", run=run)
+
+
+@router.post("/applications/{application_id}/second-approval")
+async def second_approval(application_id: str, request: Request, state: WebStateDep,
+                          signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """The second person confirms or declines an approval above the limit."""
+    if not signed.actor.can(Permission.APPLICATION_REVIEW):
+        raise PageForbidden(Permission.APPLICATION_REVIEW.value)
+    app_id = application_id_of(application_id)
+    fields = await form_fields(request)
+    body = {"approve": fields.get("approve") == "true", "reason": fields.get("reason", "")}
+    run = lambda: state.services.review.confirm(signed.actor, app_id, body)  # noqa: E731
+    return after(request, state, signed, app_id, action="confirmed", run=run)
