@@ -5,6 +5,7 @@
 #   chromium        - headless browser for e2e tests and screenshots
 #   fonts-noto-cjk  - Chinese text in screenshots, and the font of contract PDFs (a runtime need:
 #                     AUTOLEND_CONTRACT_FONT defaults to its NotoSansCJK-Regular.ttc)
+#   default-jre-headless - a Java runtime for Spark (the end-of-day Spark runner and its test)
 #
 # Usage: scripts/ensure-system-packages.sh [--postgres-only | --chromium-only]
 #
@@ -15,15 +16,16 @@ set -euo pipefail
 
 want_postgres=1
 want_chromium=1
+want_java=1
 
 usage() {
-    sed -n '2,12s/^# \{0,1\}//p' "$0"
+    sed -n '2,14s/^# \{0,1\}//p' "$0"
 }
 
 for arg in "$@"; do
     case "$arg" in
-        --postgres-only) want_chromium=0 ;;
-        --chromium-only) want_postgres=0 ;;
+        --postgres-only) want_chromium=0; want_java=0 ;;
+        --chromium-only) want_postgres=0; want_java=0 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $arg" >&2; usage >&2; exit 2 ;;
     esac
@@ -78,6 +80,15 @@ check_chromium() {
     fi
 }
 
+check_java() {
+    if command -v java >/dev/null 2>&1; then
+        echo "java: present"
+    else
+        echo "java: missing (no java on the PATH; Spark needs it)"
+        missing+=(default-jre-headless)
+    fi
+}
+
 install_missing() {
     export DEBIAN_FRONTEND=noninteractive
     echo "apt-get update ..."
@@ -101,11 +112,16 @@ verify() {
             failed=1
         fi
     fi
+    if [[ $want_java -eq 1 ]] && ! command -v java >/dev/null 2>&1; then
+        echo "java: still missing after install" >&2
+        failed=1
+    fi
     return "$failed"
 }
 
 [[ $want_postgres -eq 1 ]] && check_postgres
 [[ $want_chromium -eq 1 ]] && check_chromium
+[[ $want_java -eq 1 ]] && check_java
 
 if [[ ${#missing[@]} -eq 0 ]]; then
     echo "all required system packages are present"

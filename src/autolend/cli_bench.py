@@ -4,6 +4,8 @@
 end-of-day kernels over an in-memory synthetic book of N loans (streamed by
 partitions) and prints ``{"loans": N, "seconds": ..., "loans_per_second": ...,
 "bandwidth_ratio": ...}`` with the per-loan Python loop over 10,000 loans beside it.
+``--engine spark [--master local[2]] [--partitions P]`` runs one day of the same
+kernels on Spark instead and prints ``{"engine": "spark", "loans": N, "seconds": ...}``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from autolend.batch.bench_eod import bench_eod
+from autolend.batch.bench_eod import DEFAULT_DAY, bench_eod
 
 __all__ = ["bench_app"]
 
@@ -26,7 +28,7 @@ def _group() -> None:
 
 
 @bench_app.command("eod")
-def eod(
+def eod(  # noqa: PLR0917 - one option per knob of the command line
     loans: Annotated[int, typer.Option("--loans", min=1, help="loans in the book")] = 1_000_000,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON only")] = False,
     seed: Annotated[int, typer.Option("--seed", help="seed of the synthetic book")] = 1,
@@ -36,8 +38,19 @@ def eod(
     per_loan: Annotated[
         int, typer.Option("--per-loan", min=0, help="loans in the per-loan Python loop")
     ] = 10_000,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (kernels in this process) or spark")
+    ] = "local",
+    master: Annotated[str, typer.Option("--master", help="Spark master URL")] = "local[2]",
+    partitions: Annotated[int, typer.Option("--partitions", min=1, help="Spark partitions")] = 2,
 ) -> None:
-    """End-of-day kernels on an in-memory book of N loans, and the bandwidth ratio."""
+    """End-of-day kernels on an in-memory book of N loans, and the bandwidth ratio;
+    with --engine spark, one day of the same kernels on Spark (mapInArrow)."""
+    if engine == "spark":
+        _bench_spark(loans, seed, master, partitions, as_json=as_json)
+        return
+    if engine != "local":
+        raise typer.BadParameter(f"--engine must be local or spark, not {engine!r}")
     result = bench_eod(loans, seed=seed, partition_size=partition_size, per_loan_sample=per_loan)
     if as_json:
         typer.echo(json.dumps(result))
@@ -49,3 +62,17 @@ def eod(
     typer.echo(f"per-loan loop: {loop['loans']:,} loans in {loop['seconds']} s "
                f"({loop['loans_per_second']:,} loans/s); "
                f"kernels {loop['ratio']}x faster")  # fmt: skip
+
+
+def _bench_spark(loans: int, seed: int, master: str, partitions: int, *, as_json: bool) -> None:
+    from autolend.batch.spark_runner import bench_spark  # noqa: PLC0415 - Spark only if chosen
+
+    result = bench_spark(loans, day=DEFAULT_DAY, seed=seed, master=master, partitions=partitions)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(
+        f"spark {master}, {partitions} partitions: {result['loans']:,} loans in "
+        f"{result['seconds']} s ({result['loans_per_second']:,} loans/s; first run "
+        f"{result['cold_seconds']} s, session start {result['session_seconds']} s)"
+    )

@@ -2,7 +2,9 @@
 
 ``autolend eod --date D`` runs business day D; ``autolend eod --through D`` catches up
 every missed day through D one day at a time (three missed days equal three daily
-runs); ``autolend eod runs`` lists the latest job runs. Each partition of loans is one
+runs); ``autolend eod runs`` lists the latest job runs; ``autolend eod --book
+FILE.parquet --date D --out FILE.parquet [--engine local|spark --master URL]`` runs the
+kernels over a book file instead (:mod:`autolend.cli_eod_book`). Each partition of loans is one
 transaction with a checkpoint, so rerunning after a crash finishes the job without
 posting anything twice (see :mod:`autolend.batch.eod_runner`).
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
+from autolend.cli_eod_book import BookRun, run_book
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.eod import EodService
 
@@ -91,7 +95,7 @@ def _summary(result: EodResult) -> Table:
 
 
 @eod_app.callback(invoke_without_command=True)
-def eod(
+def eod(  # noqa: PLR0917 - one option per knob of the command line
     ctx: typer.Context,
     on: Annotated[
         datetime | None, typer.Option("--date", formats=_DAY_FORMAT, help="business day D")
@@ -103,12 +107,36 @@ def eod(
     partition_size: Annotated[
         int, typer.Option("--partition-size", min=1, help="loans per partition")
     ] = PARTITION_SIZE,
+    book: Annotated[
+        Path | None, typer.Option("--book", help="a book .parquet: kernels only, no database")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="result .parquet (with --book)")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="with --book: local or spark")] = "local",
+    master: Annotated[str, typer.Option("--master", help="Spark master URL")] = "local[2]",
+    partitions: Annotated[
+        int, typer.Option("--partitions", min=1, help="book partitions (with --book)")
+    ] = 2,
+    processes: Annotated[
+        int | None, typer.Option("--processes", min=1, help="local worker processes")
+    ] = None,
 ) -> None:
-    """Run end of day for one business day, or catch up through a day."""
+    """Run end of day for one business day, or catch up through a day; with --book, over
+    a book file (local processes or Spark) instead of the database."""
     if ctx.invoked_subcommand is not None:
         return
-    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this module
 
+    if book is not None:
+        run = BookRun(book=book, out=out, engine=engine, master=master, partitions=partitions,
+                      processes=processes)  # fmt: skip
+        problem = run.check()
+        if problem:
+            raise fail(problem, code=2)
+        first, last = (on.date() if on else None), (through.date() if through else None)
+        guarded(lambda: run_book(run, first, last, console))
+        return
+    if engine != "local":
+        raise fail(f"--engine {engine} needs --book FILE.parquet (the database runs locally)", 2)
     if (on is None) == (through is None):
         raise typer.BadParameter("give --date D or --through D (exactly one)")
     day, last = (on.date() if on else None), (through.date() if through else None)
