@@ -158,6 +158,7 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     assert 'data-application-status="referred"' in page
     assert 'data-table="rule-hits"' not in page and "data-pd" not in page  # staff only
     assert 'data-form="review"' not in page
+    assert 'data-section="bureau"' not in page  # the credit report is the underwriter's
     assert client.get("/review").status_code == 403
 
     web_sign_in(client, staff, Role.UNDERWRITER)
@@ -167,6 +168,8 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     assert row and "data-reason" in row.group(1)
     page = client.get(f"/applications/{app_id}").text
     assert 'data-table="rule-hits"' in page and "data-model-version" in page
+    bureau = re.search(r"data-bureau-outcome>([a-z_]+)<", page)  # no bureau is configured
+    assert bureau and bureau.group(1) == "unavailable", page[page.find("bureau") :][:500]
     refused = post(client, f"/applications/{app_id}/review", {"action": "approve", "reason": ""})
     assert refused.status_code == 422 and "3 to 500 characters" in refused.text
     approved = post(client, f"/applications/{app_id}/review",

@@ -26,6 +26,7 @@ from autolend.domain.application_parts import MAX_DOCUMENT_BYTES, DocumentKind
 from autolend.domain.application_status import ApplicationStatus
 from autolend.domain.decision import decision_from_dict
 from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.money import Money
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.web.application_form import (
     CONSENT_KINDS,
@@ -199,6 +200,22 @@ def _may(actor: Actor, status: str) -> dict[str, bool]:
     }
 
 
+def _bureau(state: WebState, actor: Actor, customer_id: int) -> Any:
+    """The borrower's latest credit-bureau query with its summary, for roles that query
+    the bureau (underwriters); None for everyone else."""
+    if not actor.can(Permission.BUREAU_QUERY):
+        return None
+    found = state.services.bureau.history(actor, customer_id, limit=1)
+    if not found:
+        return {"query": None}
+    query, summary = found[0], found[0].summary
+    amounts = {} if summary is None else {
+        "outstanding": Money.of_minor(summary.total_outstanding_minor, "CNY").to_api(),
+        "monthly": Money.of_minor(summary.monthly_obligations_minor, "CNY").to_api(),
+    }  # fmt: skip
+    return {"query": query, "summary": summary, **amounts}
+
+
 def render_page(
     request: Request,
     state: WebState,
@@ -227,6 +244,7 @@ def render_page(
         "may": _may(actor, view["status"]), "error": error,
         "done": done if done in DONE else None, "document_kinds": [k.value for k in DocumentKind],
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
+        "bureau": _bureau(state, actor, view["customer_id"]),
     }  # fmt: skip
     return state.renderer.render(request, "application.html", context, signed=signed, status=status)
 
