@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -22,7 +23,7 @@ from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.model_ports import NewModelVersion
 from tests.conftest import test_settings as settings_for
 from tests.integration.test_api_foundation import sign_in
-from tests.integration.test_bureau_sandbox import sandbox_url  # noqa: F401 - a fixture
+from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox, sms_gateway
 from tests.support.origination import application_body, install, train_model
@@ -48,7 +49,7 @@ def bureau(request: pytest.FixtureRequest) -> str:
     """The sandbox's URL; parametrised with "down", a port where nothing listens."""
     if getattr(request, "param", None) == "down":
         return f"http://127.0.0.1:{free_port()}"
-    return str(request.getfixturevalue("sandbox_url"))
+    return str(request.getfixturevalue("sandbox"))  # reset, reports dated 2026-11-28
 
 
 @pytest.fixture
@@ -252,3 +253,21 @@ def test_a_large_approval_needs_a_second_person_and_never_the_same_one(
     assert done.status_code == 200 and done.json()["status"] == "approved", done.text
     offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()["items"]
     assert offers and all(o["apr_nominal"] for o in offers)
+
+
+def test_a_slow_bureau_refers_the_application_instead_of_keeping_the_dealer_waiting(
+    client: TestClient, dealer: dict[str, str], bureau: str
+) -> None:
+    """The sandbox answers after 2.5 s, past the 2 s timeout: referred, kept, and the
+    reason says the bureau could not be reached."""
+    app_id = filed(client, dealer)["id"]
+    httpx.post(f"{bureau}/_control", json={"latency_ms": 2500}, timeout=5).raise_for_status()
+    try:
+        decided = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+    finally:
+        httpx.post(f"{bureau}/_control", json={"latency_ms": 0}, timeout=5).raise_for_status()
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "referred"
+    assert "bureau_unavailable" in [r["code"] for r in decided.json()["decision"]["reasons"]]
+    shown = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
+    assert shown["status"] == "referred"

@@ -35,7 +35,7 @@ from autolend.services.model_ports import NewModelVersion
 from autolend.services.policy_simulation import PolicySimulationService
 from tests.conftest import TEST_NOW
 from tests.conftest import test_settings as settings_for
-from tests.integration.test_bureau_sandbox import sandbox_url  # noqa: F401 - a fixture
+from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.support.origination import application_body, install, train_model
 
@@ -92,10 +92,10 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
 
 
 @pytest.fixture
-def container(db_url: str, tmp_path: Path, clock: FixedClock, sandbox_url: str,  # noqa: F811
+def container(db_url: str, tmp_path: Path, clock: FixedClock, sandbox: str,  # noqa: F811
               model: NewModelVersion) -> Iterator[Container]:  # fmt: skip
     settings = settings_for(db_url, tmp_path).model_copy(
-        update={"bureau_url": sandbox_url, "bureau_retries": 0, "bureau_timeout_seconds": 5.0}
+        update={"bureau_url": sandbox, "bureau_retries": 0, "bureau_timeout_seconds": 5.0}
     )
     built = build_container(settings, clock=clock)
     install(built, model)
