@@ -5,7 +5,8 @@ Run: ``bash scripts/fetch-german-credit.sh && .venv/bin/python bench/bench_model
 [--repeats 5] [--seed 0] [--calls 1000]``.
 
 Prints one JSON object: repeated stratified k-fold AUC (mean, spread), Gini and KS of the
-champion (WoE scorecard), challenger (monotone LightGBM) and their average, the wall time of
+champion (WoE scorecard), challenger (monotone LightGBM), bounded forest and the ensemble
+(champion + forest by rank), the wall time of
 the cross-validation, the primary model ``train_model`` picks, and the latency of
 ``CreditModel.score`` on single applications (p50 / p99 over ``--calls`` calls after 50
 warm-up calls).  Anchors (5-fold AUC, docs/CREDIT_MODELS.md): optbinning WoE + LR 0.793,

@@ -40,7 +40,8 @@ SCORE_BINS = 20
 
 
 def model_card(model: CreditModel, data: TrainingData, oof_pd: FloatArray) -> dict[str, Any]:
-    """The card's numbers for ``model`` from its out-of-fold raw PDs ``oof_pd``."""
+    """The card's numbers for ``model`` from its out-of-fold raw scores ``oof_pd`` (PDs; mean
+    rank positions for a champion + forest ensemble), calibrated here like a live score."""
     y = np.asarray(data.y)
     calibrated = model.calibration.calibrator.apply(oof_pd)
     clipped = np.clip(calibrated, 1e-9, 1 - 1e-9)

@@ -1,9 +1,10 @@
-"""Repeated stratified k-fold cross-validation of the champion, challenger and their average.
+"""Repeated stratified k-fold cross-validation of the champion, challenger, forest, ensemble.
 
 Rule: for every split, everything is fitted on the training fold only (binning, the
-regularisation strength, the challenger's trees and constraints) and measured on the test
-fold.  The ensemble is the plain average of the two PDs.  Reported: mean and spread of AUC
-over all folds, the Gini of the mean AUC and the mean KS.
+regularisation strength, the challenger's trees and constraints, the forest and both rank
+references) and measured on the test fold.  The ensemble is the rank average of the
+champion and the forest (``risk/forest.py``), the same rule ``train_model`` deploys.
+Reported: mean and spread of AUC over all folds, the Gini of the mean AUC and the mean KS.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.model_selection import RepeatedStratifiedKFold  # type: ignore[import-untyped]
 
 from autolend.risk.challenger import ChallengerSettings, fit_challenger
 from autolend.risk.dataset import TrainingData
+from autolend.risk.forest import ForestSettings, Quantiles, fit_forest, rank_average
 from autolend.risk.metrics import auc, ks
-from autolend.risk.scorecard import ScorecardScaling, fit_champion
+from autolend.risk.scorecard import Champion, ScorecardScaling, fit_champion
 
 __all__ = ["CvReport", "FoldScores", "cross_validate"]
 
-MODELS = ("champion", "challenger", "ensemble")
+FloatArray = npt.NDArray[np.float64]
+MODELS = ("champion", "challenger", "forest", "ensemble")
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,10 @@ def cross_validate(
     scaling: ScorecardScaling | None = None,
     declared_directions: Mapping[str, int] | None = None,
     challenger: ChallengerSettings | None = None,
+    forest: ForestSettings | None = None,
     champion_only: bool = False,
 ) -> CvReport:
-    """Cross-validate all three models (or the champion alone) on the same splits."""
+    """Cross-validate all four models (or the champion alone) on the same splits."""
     splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
     models = MODELS[:1] if champion_only else MODELS
     collected: dict[str, tuple[list[float], list[float]]] = {m: ([], []) for m in models}
@@ -84,18 +89,45 @@ def cross_validate(
         champion = fit_champion(train, scaling or ScorecardScaling(), seed)
         predictions = {"champion": champion.predict_pd(test.features)}
         if not champion_only:
-            trends = {name: champion.trend(name) for name in data.feature_names}
-            booster = fit_challenger(
+            predictions |= _members(
                 train,
+                test,
+                champion,
                 seed=seed,
-                trends=trends,
-                settings=challenger,
-                declared_directions=declared_directions,
+                settings=(challenger, forest),
+                declared=declared_directions,
             )
-            predictions["challenger"] = booster.predict_pd(test.features)
-            predictions["ensemble"] = (predictions["champion"] + predictions["challenger"]) / 2
         for name, predicted in predictions.items():
             collected[name][0].append(auc(test.y, predicted))
             collected[name][1].append(ks(test.y, predicted))
     scores = {m: FoldScores(tuple(a), tuple(k)) for m, (a, k) in collected.items()}
     return CvReport(scores, data.rows, data.bad_rate, folds, repeats)
+
+
+def _members(
+    train: TrainingData,
+    test: TrainingData,
+    champion: Champion,
+    *,
+    seed: int,
+    settings: tuple[ChallengerSettings | None, ForestSettings | None],
+    declared: Mapping[str, int] | None,
+) -> dict[str, FloatArray]:
+    """Test-fold PDs of the challenger and the forest, and the champion + forest rank average."""
+    booster = fit_challenger(
+        train,
+        seed=seed,
+        trends={name: champion.trend(name) for name in train.feature_names},
+        settings=settings[0],
+        declared_directions=declared,
+    )
+    trees = fit_forest(train, seed=seed, settings=settings[1])
+    forest_pd = trees.predict_pd(test.features)
+    reference = Quantiles.of(champion.predict_pd(train.features))
+    return {
+        "challenger": booster.predict_pd(test.features),
+        "forest": forest_pd,
+        "ensemble": rank_average(
+            [(reference, champion.predict_pd(test.features)), (trees.reference, forest_pd)]
+        ),
+    }

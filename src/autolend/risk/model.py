@@ -1,11 +1,14 @@
 """A credit model: champion, challenger, the primary PD, calibration, grades and reasons.
 
-Rule (training): out-of-fold PDs of the champion, the challenger and their average are
+Rule (training): out-of-fold scores of the champion, the challenger and the ensemble (the
+rank average of the champion and a size-bounded random forest, ``risk/forest.py``) are
 computed by stratified k-fold on the data; the one with the highest out-of-fold AUC is the
-*primary* (the champion wins ties); its out-of-fold PDs fit the calibration; the final
-champion and challenger are then fitted on all rows.  Reasons stay faithful to the primary:
-scorecard points lost for the champion and for the ensemble (whose scorecard half they
-explain, method ``scorecard_points_lost_v1+ensemble``), TreeSHAP for the challenger.
+*primary* (the champion wins ties); its out-of-fold scores fit the calibration; the final
+champion, challenger and forest are then fitted on all rows.  Reasons stay faithful to the
+primary: scorecard points lost for the champion and for the ensemble (whose scorecard half
+they explain, method ``scorecard_points_lost_v1+ensemble``), TreeSHAP for the challenger.
+A model pickled before the forest existed has no forest; its ensemble stays the plain
+average of the champion's and the challenger's PDs it was trained and calibrated with.
 
 Rule (score): ``score = offset - factor * logit(calibrated PD)`` on the scorecard scale, so
 600 means good:bad odds 50:1 whichever model is primary; the grade comes from the
@@ -17,11 +20,10 @@ calibrated PD on a master scale (default A <= 2 % < B <= 5 % < C <= 10 % < D <= 
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +35,7 @@ from autolend.risk.calibration import Calibration, fit_calibration
 from autolend.risk.challenger import Challenger, ChallengerSettings, fit_challenger
 from autolend.risk.dataset import FeatureKind, TrainingData
 from autolend.risk.features import FeatureSchema
+from autolend.risk.forest import Forest, ForestSettings, Quantiles, fit_forest, rank_average
 from autolend.risk.metrics import auc, ks
 from autolend.risk.reasons import (
     SCORECARD_METHOD,
@@ -54,7 +57,7 @@ __all__ = [
 
 Primary = Literal["champion", "challenger", "ensemble"]
 FloatArray = npt.NDArray[np.float64]
-_PD = TypeVar("_PD", float, FloatArray)
+_NONE = np.zeros(1)
 CANDIDATES: tuple[Primary, ...] = ("champion", "ensemble", "challenger")
 
 
@@ -114,6 +117,9 @@ class CreditModel:
     scaling: ScorecardScaling
     metrics: ModelMetrics
     model_version: str = "unversioned"
+    # Last and defaulted, so models pickled before the forest existed still load (None).
+    forest: Forest | None = None
+    champion_reference: Quantiles | None = None
 
     @property
     def features(self) -> Mapping[str, FeatureKind]:
@@ -134,19 +140,19 @@ class CreditModel:
         """Score one application (a mapping naming every feature; ``None`` = missing)."""
         values = self.schema.row(application)
         reasons: tuple[Reason, ...] = ()
-        raw_champion = raw_challenger = 0.0
+        raw = {"champion": _NONE, "challenger": _NONE, "forest": _NONE}
         if self.primary != "challenger":
             bins = self.champion.bin_row(values)
-            raw_champion = _sigmoid_one(float(self.champion.logit_of_bins(bins)))
+            raw["champion"] = _sigmoid(self.champion.logit_of_bins(bins)).reshape(-1)
             reasons = scorecard_reasons(self.schema.names, self.champion.points_lost(bins)[0])
-        if self.primary != "champion":
+        if self.primary != "champion" and (self.primary == "challenger" or self.forest is None):
             shap = self.challenger.contributions_of_matrix(self.challenger.row_matrix(values))[0]
-            raw_challenger = _sigmoid_one(float(shap.sum()))
+            raw["challenger"] = _sigmoid(np.array([shap.sum()]))
             if self.primary == "challenger":
                 reasons = shap_reasons(self.schema.names, shap[:-1])
-        pd_ = self.calibration.calibrator.apply_one(
-            _combine(self.primary, raw_champion, raw_challenger)
-        )
+        if self.primary == "ensemble" and self.forest is not None:
+            raw["forest"] = self.forest.pd_of_matrix(self.forest.row_matrix(values))
+        pd_ = self.calibration.calibrator.apply_one(float(self._combine(**raw)[0]))
         return ScoreResult(
             pd=pd_,
             score=round(self.scaling.score_of_pd(pd_)),
@@ -158,10 +164,13 @@ class CreditModel:
 
     def score_batch(self, frame: pandas.DataFrame) -> pandas.DataFrame:
         """pd, score, grade and reason_1..reason_4 (codes, blank when fewer) for each row."""
-        champion_pd = self.champion.predict_pd(frame)
         shap = self.challenger.contributions_of_matrix(self.challenger.matrix(frame))
-        challenger_pd = 1 / (1 + np.exp(-shap.sum(axis=1)))
-        pd_ = self.calibration.calibrator.apply(_combine(self.primary, champion_pd, challenger_pd))
+        forest = self.forest
+        forest_pd = (
+            _NONE if forest is None or self.primary != "ensemble" else forest.predict_pd(frame)
+        )
+        raw = self._combine(self.champion.predict_pd(frame), _sigmoid(shap.sum(axis=1)), forest_pd)
+        pd_ = self.calibration.calibrator.apply(raw)
         if self.primary == "challenger":
             reasons = [shap_reasons(self.schema.names, row[:-1]) for row in shap]
         else:
@@ -176,6 +185,18 @@ class CreditModel:
             out[f"reason_{k + 1}"] = [r[k].code if len(r) > k else "" for r in reasons]
         return out
 
+    def _combine(
+        self, champion: FloatArray, challenger: FloatArray, forest: FloatArray
+    ) -> FloatArray:
+        """The primary's raw score: a PD, or for the ensemble the mean rank position."""
+        if self.primary == "champion":
+            return champion
+        if self.primary == "challenger":
+            return challenger
+        if self.forest is None or self.champion_reference is None:
+            return (champion + challenger) / 2  # a model pickled before the forest existed
+        return rank_average([(self.champion_reference, champion), (self.forest.reference, forest)])
+
 
 def train_model(
     data: TrainingData,
@@ -187,8 +208,9 @@ def train_model(
     grades: GradeScale | None = None,
     folds: int = 5,
     challenger: ChallengerSettings | None = None,
+    forest: ForestSettings | None = None,
 ) -> CreditModel:
-    """Choose the primary by out-of-fold AUC, calibrate it, refit both models on all rows."""
+    """Choose the primary by out-of-fold AUC, calibrate it, refit every member on all rows."""
     model, _ = train_model_with_evidence(
         data,
         name=name,
@@ -198,6 +220,7 @@ def train_model(
         grades=grades,
         folds=folds,
         challenger=challenger,
+        forest=forest,
     )
     return model
 
@@ -212,28 +235,15 @@ def train_model_with_evidence(
     grades: GradeScale | None = None,
     folds: int = 5,
     challenger: ChallengerSettings | None = None,
+    forest: ForestSettings | None = None,
 ) -> tuple[CreditModel, FloatArray]:
-    """:func:`train_model`, and the primary's out-of-fold raw PDs (the model card's data)."""
-    chosen_scaling = scaling or ScorecardScaling()
-    oof = _out_of_fold(
-        data,
-        scaling=chosen_scaling,
-        seed=seed,
-        folds=folds,
-        declared=declared_directions,
-        settings=challenger,
-    )
+    """:func:`train_model`, and the primary's out-of-fold raw scores (the model card's data)."""
+    members = _Members(scaling or ScorecardScaling(), seed, declared_directions, challenger, forest)
+    oof = _out_of_fold(data, members, folds=folds)
     candidate_auc = {c: auc(data.y, oof[c]) for c in CANDIDATES}
     primary = max(CANDIDATES, key=lambda c: (round(candidate_auc[c], 6), c == "champion"))
     calibration = fit_calibration(oof[primary], data.y, seed=seed)
-    champion = fit_champion(data, chosen_scaling, seed)
-    booster = fit_challenger(
-        data,
-        seed=seed,
-        trends=_trends(champion, data),
-        declared_directions=declared_directions,
-        settings=challenger,
-    )
+    champion, booster, trees = members.fit(data)
     metrics = ModelMetrics(
         candidate_auc={c: round(v, 4) for c, v in candidate_auc.items()},
         auc=candidate_auc[primary],
@@ -251,52 +261,56 @@ def train_model_with_evidence(
         calibration,
         primary,
         grades or GradeScale(),
-        chosen_scaling,
+        members.scaling,
         metrics,
+        forest=trees,
+        champion_reference=Quantiles.of(champion.predict_pd(data.features)),
     )
     return model, oof[primary]
 
 
-def _out_of_fold(
-    data: TrainingData,
-    *,
-    scaling: ScorecardScaling,
-    seed: int,
-    folds: int,
-    declared: Mapping[str, int] | None,
-    settings: ChallengerSettings | None,
-) -> dict[Primary, FloatArray]:
+@dataclass(frozen=True)
+class _Members:
+    """How to fit the champion, the challenger and the forest on some rows."""
+
+    scaling: ScorecardScaling
+    seed: int
+    declared: Mapping[str, int] | None
+    challenger: ChallengerSettings | None
+    forest: ForestSettings | None
+
+    def fit(self, data: TrainingData) -> tuple[Champion, Challenger, Forest]:
+        """The champion, the challenger (constrained by the champion's trends), the forest."""
+        champion = fit_champion(data, self.scaling, self.seed)
+        booster = fit_challenger(
+            data,
+            seed=self.seed,
+            trends={name: champion.trend(name) for name in data.feature_names},
+            declared_directions=self.declared,
+            settings=self.challenger,
+        )
+        return champion, booster, fit_forest(data, seed=self.seed, settings=self.forest)
+
+
+def _out_of_fold(data: TrainingData, members: _Members, *, folds: int) -> dict[Primary, FloatArray]:
+    """Each row's score from members fitted on the other folds; rank references per fold."""
     if min(np.bincount(data.y, minlength=2)) < folds:
         raise InvalidInput(f"need at least {folds} bads and {folds} goods to train", field="data")
     oof: dict[Primary, FloatArray] = {c: np.zeros(data.rows) for c in CANDIDATES}
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=members.seed)
     for train_rows, test_rows in splitter.split(data.features, data.y):
         train, test = data.subset(train_rows), data.subset(test_rows)
-        champion = fit_champion(train, scaling, seed)
-        booster = fit_challenger(
-            train,
-            seed=seed,
-            trends=_trends(champion, train),
-            declared_directions=declared,
-            settings=settings,
-        )
+        champion, booster, trees = members.fit(train)
         oof["champion"][test_rows] = champion.predict_pd(test.features)
         oof["challenger"][test_rows] = booster.predict_pd(test.features)
-    oof["ensemble"] = (oof["champion"] + oof["challenger"]) / 2
+        oof["ensemble"][test_rows] = rank_average(
+            [
+                (Quantiles.of(champion.predict_pd(train.features)), oof["champion"][test_rows]),
+                (trees.reference, trees.predict_pd(test.features)),
+            ]
+        )
     return oof
 
 
-def _trends(champion: Champion, data: TrainingData) -> dict[str, int]:
-    return {name: champion.trend(name) for name in data.feature_names}
-
-
-def _combine(primary: Primary, champion: _PD, challenger: _PD) -> _PD:
-    if primary == "champion":
-        return champion
-    if primary == "challenger":
-        return challenger
-    return (champion + challenger) / 2
-
-
-def _sigmoid_one(logit: float) -> float:
-    return 1 / (1 + math.exp(-logit))
+def _sigmoid(logit: FloatArray) -> FloatArray:
+    return np.asarray(1.0 / (1.0 + np.exp(-logit)))

@@ -23,7 +23,7 @@ def test_the_report_has_one_entry_per_model_with_auc_gini_and_ks() -> None:
     data = training_data(_signal(600, seed=1), "bad", 1)
     report = cross_validate(data, folds=3, repeats=2, seed=0, challenger=FAST)
     shaped = report.as_dict()
-    assert set(shaped) >= {"champion", "challenger", "ensemble", "rows", "bad_rate"}
+    assert set(shaped) >= {"champion", "challenger", "forest", "ensemble", "rows", "bad_rate"}
     assert set(shaped["champion"]) == {"auc_mean", "auc_std", "gini", "ks"}  # type: ignore[arg-type]
     assert shaped["rows"] == 600
     assert len(report.scores["challenger"].aucs) == 6

@@ -120,6 +120,7 @@ def test_a_pickled_model_gives_identical_predictions() -> None:
     restored = pickle.loads(pickle.dumps(model))
     pandas.testing.assert_frame_equal(restored.score_batch(frame), model.score_batch(frame))
     assert restored.score(_application(3)) == model.score(_application(3))
+    assert len(pickle.dumps(model)) < 3_000_000  # 1,500 rows; the forest is size-bounded
 
 
 def test_an_application_missing_a_feature_is_rejected_naming_it() -> None:
@@ -148,3 +149,32 @@ def test_grades_follow_the_master_scale_bounds() -> None:
     ]
     with pytest.raises(InvalidInput):
         GradeScale(upper_pd=(0.1, 0.05), grades=("A", "B", "C"))
+
+
+def test_the_ensemble_joins_the_champion_and_a_bounded_forest_by_rank() -> None:
+    model = replace(_model(), primary="ensemble")
+    assert model.forest is not None
+    assert model.champion_reference is not None
+    frame = _applicants().drop(columns="defaulted").head(50)
+    positions = (
+        model.champion_reference.position(model.champion.predict_pd(frame))
+        + model.forest.reference.position(model.forest.predict_pd(frame))
+    ) / 2
+    expected = model.calibration.calibrator.apply(positions)
+    np.testing.assert_allclose(model.score_batch(frame)["pd"], expected, rtol=1e-12)
+
+
+def test_a_model_pickled_before_the_forest_existed_loads_and_scores_its_old_average() -> None:
+    # An old artifact has no ``forest`` / ``champion_reference`` in its state; unpickled,
+    # they read as None and its ensemble stays the PD average it was calibrated on.
+    old = replace(_model(), primary="ensemble")
+    del old.__dict__["forest"], old.__dict__["champion_reference"]
+    restored = pickle.loads(pickle.dumps(old))
+    assert restored.forest is None
+    frame = _applicants().drop(columns="defaulted").head(10)
+    average = (restored.champion.predict_pd(frame) + restored.challenger.predict_pd(frame)) / 2
+    expected = restored.calibration.calibrator.apply(average)
+    np.testing.assert_allclose(restored.score_batch(frame)["pd"], expected, rtol=1e-12)
+    assert restored.score(_application(2)).pd == pytest.approx(
+        restored.score_batch(_applicants().drop(columns="defaulted").iloc[[2]])["pd"].iloc[0]
+    )
