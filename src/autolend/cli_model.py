@@ -121,7 +121,8 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     as_json: JsonOption = False,
 ) -> None:
     """Repeated stratified k-fold AUC (mean and spread), Gini and KS of the champion
-    scorecard, the LightGBM challenger and their average, fitted inside each fold."""
+    scorecard, the LightGBM challenger, the size-bounded forest and the ensemble (rank
+    average of the champion and the forest), all fitted inside each fold."""
     from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
     from autolend.risk.cv import cross_validate  # noqa: PLC0415
     from autolend.risk.dataset import training_data  # noqa: PLC0415
