@@ -32,6 +32,7 @@ from autolend.adapters.notify.smtp import SmtpSender
 from autolend.adapters.security.codes import HmacCodeHasher, derived_key
 from autolend.adapters.security.passwords import Argon2PasswordHasher
 from autolend.adapters.security.tokens import JwtTokenIssuer
+from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.config import Settings
 from autolend.domain.decision_policy import DEFAULT_POLICY, Policy, parse_policy
 from autolend.domain.errors import InvalidInput
@@ -55,6 +56,7 @@ from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
 from autolend.services.notifications import NotificationService
 from autolend.services.origination import OriginationService
+from autolend.services.portfolio import PortfolioService
 from autolend.services.ports import Clock
 from autolend.services.products import ProductService
 from autolend.services.registry import Services
@@ -243,6 +245,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         review=ReviewService(uow, cipher, clock, decisions),
         origination=OriginationService(uow, cipher, clock, (contracts, loans)),
         subsidies=SubsidyService(uow, clock),
+        portfolio=PortfolioService(uow, clock, ColumnRiskAssessor()),
     )
     return Container(settings, engine, uow, cipher, services)
 

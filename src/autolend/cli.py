@@ -21,6 +21,7 @@ from autolend import (
     cli_loanmath,
     cli_model,
     cli_policy,
+    cli_portfolio,
     cli_product,
 )
 from autolend.config import Settings
@@ -49,6 +50,7 @@ cli_bureau.register(app)  # bureau-sandbox serve
 app.add_typer(cli_eod.eod_app, name="eod")  # eod --date D | --through D, eod runs
 cli_product.register(app)  # product list|show|publish
 cli_policy.register(app)  # policy show|simulate
+app.add_typer(cli_portfolio.portfolio_app, name="portfolio")  # portfolio snapshot|show
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -137,11 +139,13 @@ def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
 def _seed_demo(container: Container) -> list[tuple[str, str]]:
     from autolend.services.demo import DemoSeeder
     from autolend.services.demo_models import DemoModelSeeder
+    from autolend.services.demo_portfolio import seed_snapshots
 
     s = container.services
     seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
     users = seeder.seed(as_of=s.clock.now().date()).users
     DemoModelSeeder(s.models, s.model_monitoring).seed()
+    seed_snapshots(s.portfolio, s.clock.now().date())  # month-ends and today, once
     return users
 
 

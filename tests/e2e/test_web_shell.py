@@ -41,6 +41,9 @@ EXPECTED_NAV: dict[str, set[str]] = {
 for _role in EXPECTED_NAV.keys() - {"collector"}:
     EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"applications"}
 EXPECTED_NAV["underwriter"] = EXPECTED_NAV["underwriter"] | {"review"}
+# The portfolio page: staff who read every loan, and those who read the metrics (admin).
+for _role in EXPECTED_NAV.keys() - {"dealer", "borrower"}:
+    EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"portfolio"}
 
 
 def sign_in(page: Page, username: str, password: str | None = None, path: str = "/login") -> None:

@@ -23,6 +23,7 @@ from autolend.services.loan_ports import (
     LoanRepository,
 )
 from autolend.services.model_ports import ModelRepository
+from autolend.services.portfolio_ports import PortfolioRepository
 from autolend.services.product_ports import ProductRepository
 
 if TYPE_CHECKING:  # bureau_ports imports SealedFields from here
@@ -191,6 +192,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def applications(self) -> ApplicationRepository: ...
+    @property
+    def portfolio(self) -> PortfolioRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

@@ -23,6 +23,7 @@ from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
 from autolend.services.notifications import NotificationService
 from autolend.services.origination import OriginationService
+from autolend.services.portfolio import PortfolioService
 from autolend.services.ports import Clock
 from autolend.services.products import ProductService
 from autolend.services.review import ReviewService
@@ -66,3 +67,4 @@ class Services:
     review: ReviewService
     origination: OriginationService
     subsidies: SubsidyService
+    portfolio: PortfolioService

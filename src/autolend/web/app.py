@@ -32,6 +32,7 @@ from autolend.web import (
     routes_eod,
     routes_loans,
     routes_pages,
+    routes_portfolio,
     routes_products,
     routes_review,
     routes_risk,
@@ -76,6 +77,7 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_risk.router)
     app.include_router(routes_products.router)
     app.include_router(routes_eod.router)
+    app.include_router(routes_portfolio.router)
     app.include_router(routes_applications.router)
     app.include_router(routes_review.router)
     app.include_router(routes_demo.router)

@@ -372,10 +372,12 @@ model_reports = Table(
 # --- Tables kept in their own modules, on this metadata ------------------------------------
 # eod_tables: end of day job runs (P1.6, migration 0008); product_tables: the product
 # catalogue (P1.5, migration 0009); contract_tables: contracts, registry chain, signing,
-# outbox (P1.5, migration 0010); application_tables: applications (P1.5, migration 0011).
+# outbox (P1.5, migration 0010); application_tables: applications (P1.5, migration 0011);
+# portfolio_tables: the portfolio risk snapshot (P1.6, migration 0012).
 from autolend.adapters.db import (  # noqa: E402
     application_tables,  # noqa: F401
     contract_tables,  # noqa: F401
     eod_tables,  # noqa: F401
+    portfolio_tables,  # noqa: F401
     product_tables,  # noqa: F401
 )

@@ -18,6 +18,7 @@ from autolend.adapters.db.ledger_checks import SqlLedgerChecks
 from autolend.adapters.db.ledger_repository import SqlLedgerRepository
 from autolend.adapters.db.loan_repository import SqlLoanRepository
 from autolend.adapters.db.model_repository import SqlModelRepository
+from autolend.adapters.db.portfolio_repository import SqlPortfolioRepository
 from autolend.adapters.db.product_repository import SqlProductRepository
 from autolend.adapters.db.repositories import (
     SqlAuditRepository,
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
         self.contracts = SqlContractRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.applications = SqlApplicationRepository(conn)
+        self.portfolio = SqlPortfolioRepository(conn)
         return self
 
     @property

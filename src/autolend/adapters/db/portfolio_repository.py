@@ -1,0 +1,105 @@
+"""The portfolio risk snapshot (see :mod:`autolend.services.portfolio_ports`).
+
+A rerun of a day replaces that day's rows: ``replace_day`` deletes them and inserts the
+new ones in the caller's transaction, so the snapshot of a day is all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select
+
+from autolend.adapters.db import tables
+from autolend.adapters.db.portfolio_tables import portfolio_risk as pr
+from autolend.services.portfolio_ports import BucketMove, RiskGroup, RiskRow
+
+_CHUNK = 5_000
+_OPEN_STATUSES = ("active", "paid_off", "written_off", "closed")
+
+
+def _row(row: Any) -> RiskRow:
+    return RiskRow(
+        row.as_of, row.loan_id, row.product_code, row.dpd, row.bucket, row.risk_class,
+        row.class_source, row.stage, row.ecl_minor, row.warnings, row.collection_stage,
+        row.principal_outstanding_minor, row.currency,
+    )  # fmt: skip
+
+
+class SqlPortfolioRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def loans_open_on(self, as_of: date) -> list[int]:
+        loans = tables.loans
+        query = (
+            select(loans.c.id)
+            .where(loans.c.status.in_(_OPEN_STATUSES))
+            .where(loans.c.start_date < as_of)
+            .where(or_(loans.c.closed_on.is_(None), loans.c.closed_on >= as_of))
+            .order_by(loans.c.id)
+        )
+        return [int(i) for i in self._conn.execute(query).scalars()]
+
+    def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
+        self._conn.execute(delete(pr).where(pr.c.as_of == as_of))
+        for lo in range(0, len(rows), _CHUNK):
+            self._conn.execute(insert(pr), [asdict(r) for r in rows[lo : lo + _CHUNK]])
+
+    def buckets(self, as_of: date, loan_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for lo in range(0, len(loan_ids), _CHUNK):
+            part = list(loan_ids[lo : lo + _CHUNK])
+            query = select(pr.c.loan_id, pr.c.bucket).where(
+                pr.c.as_of == as_of, pr.c.loan_id.in_(part)
+            )
+            found.update((int(i), int(b)) for i, b in self._conn.execute(query))
+        return found
+
+    def dates(self) -> list[date]:
+        query = select(pr.c.as_of).distinct().order_by(pr.c.as_of)
+        return list(self._conn.execute(query).scalars())
+
+    def groups(self, as_of: date) -> list[RiskGroup]:
+        keys = (pr.c.bucket, pr.c.risk_class, pr.c.stage)
+        query = (
+            select(
+                *keys,
+                func.count(),
+                func.sum(pr.c.principal_outstanding_minor),
+                func.sum(pr.c.ecl_minor),
+            )
+            .where(pr.c.as_of == as_of)
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+        return [
+            RiskGroup(int(b), int(c), int(s), int(n), int(bal or 0), int(ecl or 0))
+            for b, c, s, n, bal, ecl in self._conn.execute(query)
+        ]
+
+    def moves(self, start: date, end: date) -> list[BucketMove]:
+        later = pr.alias("later")
+        end_bucket = func.coalesce(later.c.bucket, -1)
+        query = (
+            select(pr.c.bucket, end_bucket, func.sum(pr.c.principal_outstanding_minor))
+            .select_from(
+                pr.outerjoin(later, (later.c.loan_id == pr.c.loan_id) & (later.c.as_of == end))
+            )
+            .where(pr.c.as_of == start)
+            .group_by(pr.c.bucket, end_bucket)
+            .order_by(pr.c.bucket, end_bucket)
+        )
+        return [BucketMove(int(a), int(b), int(m or 0)) for a, b, m in self._conn.execute(query)]
+
+    def warned(self, as_of: date, limit: int) -> list[RiskRow]:
+        query = (
+            select(pr)
+            .where(pr.c.as_of == as_of, pr.c.warnings != 0)
+            .order_by(pr.c.dpd.desc(), pr.c.ecl_minor.desc(), pr.c.loan_id)
+            .limit(limit)
+        )
+        return [_row(r) for r in self._conn.execute(query)]

@@ -1,0 +1,129 @@
+"""Ports of the portfolio risk snapshot (:mod:`autolend.services.portfolio`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from autolend.domain.penalty import PenaltyPolicy
+from autolend.domain.regulation import RegulationPack
+from autolend.domain.servicing import LoanState
+
+__all__ = [
+    "BucketMove",
+    "LoanOnDay",
+    "LoanRisk",
+    "PortfolioRepository",
+    "RiskAssessor",
+    "RiskGroup",
+    "RiskRow",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    """One loan on one snapshot date: the end-of-day kernels' results (amounts in minor
+    units of ``currency``; ``warnings`` is the early-warning bitmask)."""
+
+    as_of: date
+    loan_id: int
+    product_code: str
+    dpd: int
+    bucket: int
+    risk_class: int
+    class_source: int
+    stage: int
+    ecl_minor: int
+    warnings: int
+    collection_stage: int
+    principal_outstanding_minor: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    """The loans of one snapshot sharing a bucket, a five-tier class and a stage."""
+
+    bucket: int
+    risk_class: int
+    stage: int
+    loans: int
+    balance_minor: int
+    ecl_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class BucketMove:
+    """Balance (at the earlier date) of the loans in bucket ``start`` that are in bucket
+    ``end`` at the later date; ``end`` is -1 for loans no longer in the later snapshot."""
+
+    start: int
+    end: int
+    balance_minor: int
+
+
+class PortfolioRepository(Protocol):
+    def loans_open_on(self, as_of: date) -> list[int]:
+        """Ids of the disbursed loans started before ``as_of`` and not closed before it."""
+        ...
+
+    def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
+        """Delete the snapshot of ``as_of`` and insert ``rows`` (all dated ``as_of``)."""
+        ...
+
+    def buckets(self, as_of: date, loan_ids: Sequence[int]) -> dict[int, int]:
+        """The bucket of each of ``loan_ids`` in the snapshot of ``as_of`` (if there)."""
+        ...
+
+    def dates(self) -> list[date]:
+        """The snapshot dates, oldest first."""
+        ...
+
+    def groups(self, as_of: date) -> list[RiskGroup]: ...
+    def moves(self, start: date, end: date) -> list[BucketMove]: ...
+    def warned(self, as_of: date, limit: int) -> list[RiskRow]:
+        """Rows with early-warning bits set, worst first (DPD, then ECL)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class LoanOnDay:
+    """A loan's servicing state at the start of the snapshot day, with its rules and
+    the car's price when the contract recorded it (0: no valuation known) and its bucket
+    in the previous snapshot (``None``: not in one; yesterday's bucket stands in)."""
+
+    loan_id: int
+    product_code: str
+    state: LoanState
+    policy: PenaltyPolicy
+    pack: RegulationPack
+    vehicle_price_minor: int = 0
+    previous_bucket: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoanRisk:
+    """The end-of-day risk results of one loan for the day (amounts in minor units)."""
+
+    dpd: int
+    bucket: int
+    risk_class: int
+    class_source: int
+    stage: int
+    ecl_minor: int
+    warnings: int
+    collection_stage: int
+    principal_outstanding_minor: int
+
+
+class RiskAssessor(Protocol):
+    """The end-of-day kernels for one day over a set of loans (one result per loan, in
+    order); implemented over columns in :mod:`autolend.batch.portfolio_kernels`."""
+
+    def assess(self, loans: Sequence[LoanOnDay], as_of: date) -> list[LoanRisk]: ...
+    @property
+    def flags(self) -> Sequence[tuple[str, int]]:
+        """The early-warning flags: name and bit."""
+        ...

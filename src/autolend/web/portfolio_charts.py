@@ -1,0 +1,143 @@
+"""ECharts options and labels of the portfolio page (:mod:`autolend.web.routes_portfolio`).
+
+Amounts go to the charts as decimal strings of the major unit ("1234.56"), shares as
+percentages with two decimals ("52.26"); the page's tables show the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from autolend.domain.money import Money
+from autolend.services.portfolio_views import PortfolioOverview, RollPeriod
+from autolend.web.charts import FONT_STACK, JsonObject, Translate
+
+__all__ = [
+    "bucket_chart",
+    "bucket_labels",
+    "class_chart",
+    "class_labels",
+    "flag_label",
+    "roll_chart",
+    "stage_chart",
+    "yuan",
+]
+
+BAR = "#2563eb"
+CLASS_COLOURS = ("#16a34a", "#65a30d", "#d97706", "#ea580c", "#dc2626")
+STAGE_COLOURS = ("#16a34a", "#d97706", "#dc2626")
+
+
+def yuan(minor: int, currency: str = "CNY") -> str:
+    return Money.of_minor(minor, currency).to_api()
+
+
+def bucket_labels(gettext: Translate) -> list[str]:
+    """current, 1-30, 31-60, 61-90, 91-180, 181+ days past due, translated."""
+    return [
+        gettext("Not past due"), gettext("1–30 days"), gettext("31–60 days"),
+        gettext("61–90 days"), gettext("91–180 days"), gettext("181+ days"),
+    ]  # fmt: skip
+
+
+def class_labels(gettext: Translate) -> list[str]:
+    """正常 关注 次级 可疑 损失 (five-tier class), translated."""
+    return [
+        gettext("Normal"), gettext("Special mention"), gettext("Substandard"),
+        gettext("Doubtful"), gettext("Loss"),
+    ]  # fmt: skip
+
+
+def flag_label(flag: str, gettext: Translate) -> str:
+    """An early-warning flag's name (``missed_first_payment`` ...), translated."""
+    labels = {
+        "missed_first_payment": gettext("Missed first payment"),
+        "rolled_worse": gettext("Rolled to a worse bucket"),
+        "partial_payment": gettext("Partial payment"),
+        "bureau_alert": gettext("Credit bureau alert"),
+        "low_collateral": gettext("Low collateral cover"),
+    }
+    return labels.get(flag, flag)
+
+
+def _base() -> JsonObject:
+    return {
+        "textStyle": {"fontFamily": FONT_STACK},
+        "grid": {"left": 8, "right": 24, "top": 36, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+    }
+
+
+def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
+    """Principal outstanding by delinquency bucket (bars)."""
+    return {
+        **_base(),
+        "xAxis": {"type": "category", "data": bucket_labels(gettext)},
+        "yAxis": {"type": "value", "name": gettext("Balance")},
+        "series": [
+            {"name": gettext("Balance"), "type": "bar", "barMaxWidth": 40,
+             "itemStyle": {"color": BAR},
+             "data": [yuan(line.balance_minor) for line in view.buckets]},
+        ],
+    }  # fmt: skip
+
+
+def class_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
+    """The five-tier distribution of the balance (pie)."""
+    data = [
+        {"name": label, "value": yuan(line.balance_minor), "itemStyle": {"color": colour}}
+        for label, line, colour in zip(class_labels(gettext), view.classes, CLASS_COLOURS,
+                                       strict=True)
+    ]  # fmt: skip
+    return {
+        "textStyle": {"fontFamily": FONT_STACK},
+        "tooltip": {"trigger": "item"},
+        "legend": {"bottom": 0},
+        "series": [{"name": gettext("Five-tier class"), "type": "pie",
+                    "radius": ["35%", "65%"], "data": data}],
+    }  # fmt: skip
+
+
+def stage_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
+    """ECL by IFRS 9 stage (bars)."""
+    names = [gettext("Stage %(n)s") % {"n": s.stage} for s in view.stages]
+    data = [
+        {"value": yuan(s.ecl_minor), "itemStyle": {"color": colour}}
+        for s, colour in zip(view.stages, STAGE_COLOURS, strict=True)
+    ]
+    return {
+        **_base(),
+        "xAxis": {"type": "category", "data": names},
+        "yAxis": {"type": "value", "name": gettext("ECL")},
+        "series": [{"name": gettext("ECL"), "type": "bar", "barMaxWidth": 40, "data": data}],
+    }
+
+
+def _cells(roll: RollPeriod) -> list[list[Any]]:
+    cells: list[list[Any]] = []
+    for y, (row, gone) in enumerate(zip(roll.matrix.rows, roll.matrix.gone, strict=True)):
+        for x, value in enumerate((*row, gone)):
+            cells.append([x, y, f"{value * 100:.2f}"])
+    return cells
+
+
+def roll_chart(roll: RollPeriod, gettext: Translate) -> JsonObject:
+    """The roll-rate matrix of one month pair as a heat map: rows the bucket at the
+    first month-end, columns the bucket at the second (and "paid off or closed")."""
+    labels = bucket_labels(gettext)
+    columns: Sequence[str] = [*labels, gettext("Paid off or closed")]
+    return {
+        "textStyle": {"fontFamily": FONT_STACK},
+        "tooltip": {"position": "top"},
+        "grid": {"left": 8, "right": 16, "top": 8, "bottom": 56, "containLabel": True},
+        "xAxis": {"type": "category", "data": columns, "splitArea": {"show": True},
+                  "axisLabel": {"interval": 0, "rotate": 30}},
+        "yAxis": {"type": "category", "data": labels, "inverse": True,
+                  "splitArea": {"show": True}},
+        "visualMap": {"min": 0, "max": 100, "calculable": True, "orient": "horizontal",
+                      "left": "center", "bottom": 0,
+                      "inRange": {"color": ["#f8fafc", "#fde68a", "#dc2626"]}},
+        "series": [{"name": gettext("Roll rate"), "type": "heatmap", "data": _cells(roll),
+                    "label": {"show": True}}],
+    }  # fmt: skip

@@ -1,0 +1,83 @@
+"""The portfolio page: principal outstanding by delinquency bucket, the five-tier
+distribution, ECL by IFRS 9 stage with coverage, roll rates between month-ends as heat
+maps, and the early-warning list, for one risk snapshot (the newest, or ``?date=``).
+
+Staff who read every loan and those who read the metrics see it; dealers and borrowers
+get the 403 page; a date without a snapshot is the 404 page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.errors import NotFound
+from autolend.services.portfolio import may_read_portfolio
+from autolend.services.portfolio_views import PortfolioOverview
+from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, SignedInDep, WebStateDep
+from autolend.web.portfolio_charts import (
+    bucket_chart,
+    bucket_labels,
+    class_chart,
+    class_labels,
+    flag_label,
+    roll_chart,
+    stage_chart,
+    yuan,
+)
+
+router = APIRouter(include_in_schema=False)
+ROLLS_SHOWN = 6
+
+
+def portfolio_reader(signed: SignedInDep) -> SignedIn:
+    """The session, if it may read the portfolio; else the 403 page."""
+    if not may_read_portfolio(signed.actor):
+        raise PageForbidden(Permission.LOAN_READ_ALL.value)
+    return signed
+
+
+PortfolioReader = Annotated[SignedIn, Depends(portfolio_reader)]
+
+
+def _context(view: PortfolioOverview, gettext: Any) -> dict[str, Any]:
+    rolls = list(reversed(view.rolls))[:ROLLS_SHOWN]  # newest month pair first
+    return {
+        "nav_section": "portfolio",
+        "yuan": yuan,
+        "view": view,
+        "bucket_names": bucket_labels(gettext),
+        "class_names": class_labels(gettext),
+        "charts": {
+            "buckets": bucket_chart(view, gettext),
+            "classes": class_chart(view, gettext),
+            "stages": stage_chart(view, gettext),
+        },
+        "rolls": [{"roll": r, "chart": roll_chart(r, gettext)} for r in rolls],
+        "warnings": [
+            {"row": w.row, "flags": [flag_label(f, gettext) for f in w.flags]}
+            for w in view.warnings
+        ],
+    }
+
+
+@router.get("/portfolio")
+def portfolio(
+    request: Request,
+    state: WebStateDep,
+    signed: PortfolioReader,
+    on: Annotated[date | None, Query(alias="date")] = None,
+) -> Response:
+    """The overview of the newest snapshot, or of ``?date=YYYY-MM-DD``."""
+    services = state.services.portfolio
+    try:
+        view = services.overview(signed.actor, on)
+    except NotFound:
+        raise PageNotFound("no portfolio snapshot on that date") from None
+    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    context = {**_context(view, gettext), "dates": services.dates(signed.actor)}
+    return state.renderer.render(request, "portfolio.html", context, signed=signed)
