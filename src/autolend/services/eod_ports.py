@@ -64,7 +64,135 @@ class EodLoanError:
     at: datetime
 
 
-class EodRepository(Protocol):
+# --- The bulk path (P1.6 item 3): set-based reads and writes for one partition --------
+
+
+@dataclass(frozen=True)
+class BulkLoans:
+    """One partition's loans as columns (one list entry per loan), as of the start of
+    ``day``, read in a few set-based queries; the installments are summarised per loan:
+
+    * ``cur_*``: the current installment (the first due on or after ``day``; ``None`` /
+      0 when none is left), ``prev_due`` the due date before it (its period's start);
+    * ``not_due_principal``, ``ahead_paid``: principal unpaid, and anything paid, over
+      the installments due on or after ``day``;
+    * ``overdue_*``: what is unpaid of the installments due before ``day``,
+      ``earliest_unpaid`` the earliest of them with something unpaid;
+    * ``blocked``: the loan must take the per-loan path (an event not yet applied, a
+      partial prepayment applied, an accrual recorded for ``day`` or later).
+
+    Example: a loan with installments due Feb 5 and Mar 5, read for Feb 10 with the
+    Feb 5 one unpaid: ``cur_due`` Mar 5, ``prev_due`` Feb 5, ``earliest_unpaid`` Feb 5.
+    """
+
+    day: date
+    loan_id: list[int]
+    status: list[str]
+    currency: list[str]
+    start_date: list[date]
+    accrued_through: list[date | None]
+    terms_json: list[str]
+    state_json: list[str | None]
+    first_due: list[date | None]
+    cur_due: list[date | None]
+    prev_due: list[date | None]
+    cur_principal: list[int]
+    cur_interest: list[int]
+    cur_fee: list[int]
+    not_due_principal: list[int]
+    ahead_paid: list[int]
+    ahead_rows: list[int]
+    overdue_principal: list[int]
+    overdue_interest: list[int]
+    overdue_fee: list[int]
+    earliest_unpaid: list[date | None]
+    blocked: list[bool]
+
+
+@dataclass(frozen=True)
+class BulkEntry:
+    """One journal entry to write in bulk, its postings as ``(gl_code, loan_id,
+    sub_ledger, side 'D'/'C', amount_minor, currency)`` and, for an accrual, the
+    component its accrual record names (``interest`` / ``penalty``)."""
+
+    kind: str
+    value_date: date
+    loan_id: int
+    description: str
+    idempotency_key: str
+    fingerprint: str
+    fact: str
+    postings: tuple[tuple[str, int | None, str | None, str, int, str], ...]
+    accrual: str | None = None
+
+
+@dataclass(frozen=True)
+class BulkLoanUpdate:
+    """A loan's servicing after the day: serviced through ``accrued_through``, the
+    state snapshot (JSON) and its status."""
+
+    loan_id: int
+    accrued_through: date
+    status: str
+    state_json: str
+
+
+@dataclass(frozen=True)
+class BulkWrite:
+    """The day's postings and loan updates of the loans kept on the bulk path, and who
+    booked them."""
+
+    entries: list[BulkEntry]
+    loans: list[BulkLoanUpdate]
+    booked_at: datetime
+    booked_by: int
+    request_id: str | None
+
+
+@dataclass(frozen=True)
+class BookedLoan:
+    """A loan booked and disbursed, inserted directly (synthetic books for tests and
+    benchmarks): the rows the booking and disbursement services would write, with the
+    installments as ``(n, due_date, principal_due, interest_due, fee_due)``."""
+
+    loan_id: int
+    product_code: str
+    currency: str
+    principal_minor: int
+    annual_rate: str
+    terms_json: str
+    start_date: date
+    installments: tuple[tuple[int, date, int, int, int], ...]
+    disbursement: BulkEntry
+
+
+class BulkEodRepository(Protocol):
+    """The set-based reads and writes of the bulk end of day (``uow.eod``)."""
+
+    def bulk_loans(self, loan_ids: Sequence[int], day: date) -> BulkLoans:
+        """Lock and read the loans ``loan_ids`` that are still active (see
+        :class:`BulkLoans`)."""
+        ...
+
+    def bulk_write(self, write: BulkWrite) -> None:
+        """Insert the entries, postings and accrual records and update the loans
+        (``COPY`` on PostgreSQL, ``executemany`` on SQLite), in the open transaction."""
+        ...
+
+    def reserve_loan_ids(self, n: int) -> list[int]:
+        """``n`` fresh loan ids (ascending) for :meth:`add_booked_loans`."""
+        ...
+
+    def add_booked_loans(self, loans: Sequence[BookedLoan], at: datetime, by: int) -> None:
+        """Insert booked and disbursed loans, their installments and disbursement
+        entries set-based (``COPY`` / ``executemany``)."""
+        ...
+
+
+class EodRepository(BulkEodRepository, Protocol):
+    """Job runs, checkpoints and errors; the bulk reads and writes are in
+    :class:`BulkEodRepository` (the same object, ``uow.eod``)."""
+
     def start_run(self, run: NewEodRun) -> int: ...
     def finish_run(
         self, run_id: int, status: str, loans: int, errors: int, at: datetime

@@ -12,7 +12,17 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from autolend.adapters.db import eod_tables as t
 from autolend.adapters.db import tables
-from autolend.services.eod_ports import EodCheckpoint, EodLoanError, EodRunRecord, NewEodRun
+from autolend.adapters.db.bulk_eod import read_partition, write_partition
+from autolend.adapters.db.bulk_loans import add_booked_loans, reserve_loan_ids
+from autolend.services.eod_ports import (
+    BookedLoan,
+    BulkLoans,
+    BulkWrite,
+    EodCheckpoint,
+    EodLoanError,
+    EodRunRecord,
+    NewEodRun,
+)
 
 
 def _utc(value: datetime) -> datetime:
@@ -132,3 +142,15 @@ class SqlEodRepository:
     def savepoint(self) -> Iterator[object]:
         with self._conn.begin_nested() as nested:
             yield nested
+
+    def bulk_loans(self, loan_ids: Sequence[int], day: date) -> BulkLoans:
+        return read_partition(self._conn, loan_ids, day)
+
+    def bulk_write(self, write: BulkWrite) -> None:
+        write_partition(self._conn, write)
+
+    def reserve_loan_ids(self, n: int) -> list[int]:
+        return reserve_loan_ids(self._conn, n)
+
+    def add_booked_loans(self, loans: Sequence[BookedLoan], at: datetime, by: int) -> None:
+        add_booked_loans(self._conn, loans, at, by)

@@ -1,0 +1,224 @@
+"""The bulk end of day's reads and writes (see :class:`autolend.services.eod_ports.BulkLoans`).
+
+Reading a partition takes three statements whatever its size: lock the loan rows
+(``FOR UPDATE`` on PostgreSQL; SQLite holds the write lock already), then one query
+joining each loan to its installments summarised by ``GROUP BY`` (the current
+installment -- the first due on or after ``day``, numbers rising with due dates --
+joined back by its number) with two ``EXISTS`` flags for the loans
+that must take the per-loan path: an event not yet applied (or dated ``day`` or later),
+a partial prepayment applied, or an accrual already recorded for ``day`` or later.
+(A loan serviced through the day before carries no entry dated ``day`` or later
+otherwise: the serviced-through date only moves forward, to at least the value date
+of every event posted.)
+
+Writing: journal entry ids are drawn first (``nextval`` of the sequence on
+PostgreSQL; after ``MAX(id)`` on SQLite, safe under its one writer), then the
+entries, their postings and the accrual records go in with ``COPY`` (PostgreSQL,
+psycopg 3 ``cursor.copy``) or ``executemany`` (SQLite), and the loans are updated
+from a temporary table (PostgreSQL) or by ``executemany`` (SQLite); all in the
+caller's transaction, so a crash loses the partition whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Date, Table, bindparam, insert, text, update
+
+from autolend.adapters.db import tables as t
+from autolend.services.eod_ports import BulkLoans, BulkWrite
+
+_SUMMARY = """
+WITH agg AS (
+  SELECT i.loan_id AS loan_id,
+    MIN(i.due_date) AS first_due,
+    MIN(CASE WHEN i.due_date >= :day THEN i.due_date END) AS cur_due,
+    MIN(CASE WHEN i.due_date >= :day THEN i.n END) AS cur_n,
+    MAX(CASE WHEN i.due_date < :day THEN i.due_date END) AS prev_due,
+    SUM(CASE WHEN i.due_date >= :day THEN i.principal_due - i.principal_paid ELSE 0 END)
+      AS not_due,
+    SUM(CASE WHEN i.due_date >= :day THEN i.principal_paid + i.interest_paid + i.fee_paid
+      ELSE 0 END) AS ahead_paid,
+    SUM(CASE WHEN i.due_date >= :day THEN 1 ELSE 0 END) AS ahead_rows,
+    SUM(CASE WHEN i.due_date < :day THEN i.principal_due - i.principal_paid ELSE 0 END) AS od_p,
+    SUM(CASE WHEN i.due_date < :day THEN i.interest_due - i.interest_paid ELSE 0 END) AS od_i,
+    SUM(CASE WHEN i.due_date < :day THEN i.fee_due - i.fee_paid ELSE 0 END) AS od_f,
+    MIN(CASE WHEN i.due_date < :day AND i.principal_due + i.interest_due + i.fee_due
+      > i.principal_paid + i.interest_paid + i.fee_paid THEN i.due_date END) AS earliest
+  FROM installments i WHERE i.loan_id BETWEEN :lo AND :hi GROUP BY i.loan_id
+)
+SELECT l.id, l.status, l.currency, l.start_date, l.accrued_through, l.terms, l.state,
+  agg.first_due, agg.cur_due, agg.prev_due, COALESCE(c.principal_due, 0) AS cur_p,
+  COALESCE(c.interest_due, 0) AS cur_i, COALESCE(c.fee_due, 0) AS cur_f,
+  agg.not_due, agg.ahead_paid, agg.ahead_rows, agg.od_p, agg.od_i, agg.od_f, agg.earliest,
+  CASE WHEN EXISTS (SELECT 1 FROM repayments r WHERE r.loan_id = l.id
+      AND (r.value_date >= :day OR (r.status = 'posted'
+        AND (r.entry_id IS NULL OR r.kind = 'prepayment'))))
+    OR EXISTS (SELECT 1 FROM accruals a WHERE a.loan_id = l.id AND a.accrual_date >= :day)
+    THEN 1 ELSE 0 END AS blocked
+FROM loans l
+JOIN agg ON agg.loan_id = l.id
+LEFT JOIN installments c ON c.loan_id = l.id AND c.n = agg.cur_n
+WHERE l.id BETWEEN :lo AND :hi AND l.status = 'active'
+ORDER BY l.id
+"""
+
+_LOCK = "SELECT id FROM loans WHERE id BETWEEN :lo AND :hi AND status = 'active' FOR UPDATE"
+
+_ENTRY_COLUMNS = (
+    "id", "kind", "value_date", "loan_id", "description", "reverses_id", "idempotency_key",
+    "fingerprint", "booked_at", "booked_by", "request_id", "fact",
+)  # fmt: skip
+_POSTING_COLUMNS = (
+    "entry_id", "gl_code", "loan_id", "sub_ledger", "side", "amount_minor", "currency",
+    "value_date",
+)  # fmt: skip
+_ACCRUAL_COLUMNS = ("loan_id", "accrual_date", "component", "amount_minor", "entry_id")
+
+
+def _day(value: Any) -> date | None:
+    """A date from the driver: SQLite gives aggregates of dates back as text."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def read_partition(conn: Connection, loan_ids: Sequence[int], day: date) -> BulkLoans:
+    """The loans of ``loan_ids`` still active, locked, as :class:`BulkLoans` columns."""
+    wanted = set(loan_ids)
+    bounds = {"lo": min(loan_ids, default=0), "hi": max(loan_ids, default=-1)}
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(_LOCK), bounds)
+    query = text(_SUMMARY).bindparams(bindparam("day", type_=Date))
+    rows = [r for r in conn.execute(query, {**bounds, "day": day}) if r.id in wanted]
+    return BulkLoans(
+        day=day, loan_id=[int(r.id) for r in rows], status=[r.status for r in rows],
+        currency=[r.currency for r in rows], start_date=[_day(r.start_date) for r in rows],  # type: ignore[misc]
+        accrued_through=[_day(r.accrued_through) for r in rows],
+        terms_json=[r.terms for r in rows], state_json=[r.state for r in rows],
+        first_due=[_day(r.first_due) for r in rows], cur_due=[_day(r.cur_due) for r in rows],
+        prev_due=[_day(r.prev_due) for r in rows], cur_principal=[int(r.cur_p) for r in rows],
+        cur_interest=[int(r.cur_i) for r in rows], cur_fee=[int(r.cur_f) for r in rows],
+        not_due_principal=[int(r.not_due) for r in rows],
+        ahead_paid=[int(r.ahead_paid) for r in rows],
+        ahead_rows=[int(r.ahead_rows) for r in rows], overdue_principal=[int(r.od_p) for r in rows],
+        overdue_interest=[int(r.od_i) for r in rows], overdue_fee=[int(r.od_f) for r in rows],
+        earliest_unpaid=[_day(r.earliest) for r in rows], blocked=[bool(r.blocked) for r in rows],
+    )  # fmt: skip
+
+
+def _entry_ids(conn: Connection, n: int) -> list[int]:
+    if conn.dialect.name == "postgresql":
+        query = text(
+            "SELECT nextval(pg_get_serial_sequence('journal_entries', 'id')) "
+            "FROM generate_series(1, :n)"
+        )
+        return sorted(int(i) for i in conn.execute(query, {"n": n}).scalars())
+    top = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM journal_entries")).scalar()
+    return list(range(int(top or 0) + 1, int(top or 0) + 1 + n))
+
+
+def _rows(write: BulkWrite, ids: list[int]) -> tuple[list[tuple[Any, ...]], ...]:
+    entries: list[tuple[Any, ...]] = []
+    postings: list[tuple[Any, ...]] = []
+    accruals: list[tuple[Any, ...]] = []
+    at, by, request = write.booked_at, write.booked_by, write.request_id
+    for entry_id, e in zip(ids, write.entries, strict=True):
+        entries.append((entry_id, e.kind, e.value_date, e.loan_id, e.description, None,
+                        e.idempotency_key, e.fingerprint, at, by, request, e.fact))  # fmt: skip
+        postings.extend((entry_id, *p, e.value_date) for p in e.postings)
+        if e.accrual is not None:
+            amount = e.postings[0][4]
+            accruals.append((e.loan_id, e.value_date, e.accrual, amount, entry_id))
+    return entries, postings, accruals
+
+
+def write_partition(conn: Connection, write: BulkWrite) -> None:
+    """Insert the entries, postings and accrual records; update the loans."""
+    if not write.entries and not write.loans:
+        return
+    ids = _entry_ids(conn, len(write.entries)) if write.entries else []
+    entries, postings, accruals = _rows(write, ids)
+    loans = [(u.loan_id, u.accrued_through, u.status, u.state_json) for u in write.loans]
+    if conn.dialect.name == "postgresql":
+        _copy_all(conn, entries, postings, accruals, loans)
+    else:
+        _insert_all(conn, entries, postings, accruals, loans)
+
+
+def _insert_all(
+    conn: Connection,
+    entries: list[tuple[Any, ...]],
+    postings: list[tuple[Any, ...]],
+    accruals: list[tuple[Any, ...]],
+    loans: list[tuple[Any, ...]],
+) -> None:
+    """SQLite: ``executemany`` through SQLAlchemy Core, so dates and times are stored in
+    the same text form as every other write."""
+    put_rows(conn, t.journal_entries, _ENTRY_COLUMNS, entries)
+    put_rows(conn, t.postings, _POSTING_COLUMNS, postings)
+    put_rows(conn, t.accruals, _ACCRUAL_COLUMNS, accruals)
+    if loans:
+        c = t.loans.c
+        change = (
+            update(t.loans)
+            .where(c.id == bindparam("k_id"))
+            .values(
+                accrued_through=bindparam("v_through"), status=bindparam("v_status"),
+                state=bindparam("v_state"), closed_on=None, version=c.version + 1,
+            )
+        )  # fmt: skip
+        conn.execute(
+            change,
+            [{"k_id": i, "v_through": d, "v_status": s, "v_state": j} for i, d, s, j in loans],
+        )
+
+
+def put_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order): ``COPY`` on PostgreSQL, else
+    ``executemany`` through SQLAlchemy Core."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        _copy(cursor, table.name, columns, rows)
+        return
+    conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+
+
+def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_all(
+    conn: Connection,
+    entries: list[tuple[Any, ...]],
+    postings: list[tuple[Any, ...]],
+    accruals: list[tuple[Any, ...]],
+    loans: list[tuple[Any, ...]],
+) -> None:
+    """PostgreSQL: ``COPY`` into the tables, the loans through a temporary table."""
+    for table, columns, rows in (
+        (t.journal_entries, _ENTRY_COLUMNS, entries),
+        (t.postings, _POSTING_COLUMNS, postings),
+        (t.accruals, _ACCRUAL_COLUMNS, accruals),
+    ):
+        put_rows(conn, table, columns, rows)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS eod_loan_updates (id BIGINT PRIMARY KEY, "
+        "accrued_through DATE, status VARCHAR(16), state TEXT) ON COMMIT DELETE ROWS"
+    )
+    _copy(cursor, "eod_loan_updates", ("id", "accrued_through", "status", "state"), loans)
+    cursor.execute(
+        "UPDATE loans SET accrued_through = u.accrued_through, status = u.status, "
+        "state = u.state, closed_on = NULL, version = loans.version + 1 "
+        "FROM eod_loan_updates u WHERE loans.id = u.id"
+    )
+    cursor.execute("DELETE FROM eod_loan_updates")

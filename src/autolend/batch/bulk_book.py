@@ -1,0 +1,212 @@
+"""A partition read from the database (:class:`~autolend.services.eod_ports.BulkLoans`)
+as a one-day :class:`~autolend.batch.book.Book` for the accrual kernel.
+
+The book holds, per loan, the columns :func:`~autolend.batch.book_domain.book_from_states`
+would give the loan's stored servicing state (the ``state`` snapshot, the installments,
+the booked terms and the penalty rules of its regulation pack), but only the current
+installment as a row: one day never reaches past it, except when the advance pays it,
+and those loans leave the bulk path (see :mod:`autolend.batch.bulk_day`).
+
+A loan is *eligible* for the bulk path when it is serviced through the day before,
+active, with nothing blocking it (an event not yet applied, a partial prepayment, an
+accrual recorded for that day or later), nothing paid ahead of its due dates, no migration
+opening, a penalty rate the kernel holds exactly, and stored terms and snapshot this
+reader understands; the others are flagged
+``needs_reference`` so the kernel leaves them alone and the runner takes them loan by
+loan.
+
+Example: a CN loan of 10,000.00 at 12 % booked on 2026-01-05 and serviced through
+2026-02-09, read for 2026-02-10, gets ``penalty_rate`` 1_800_000_000 (18 % over 10^10),
+``accrued_through`` 20_493 (2026-02-09) and its Mar 5 installment as the one row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from autolend.batch.book import INSTALLMENT_SCHEMA, NO_DAY, Book, Column, day_number, empty_loans
+from autolend.batch.book_domain import PACK_CODES
+from autolend.batch.int_rounding import RATE_SCALE
+from autolend.domain.daycount import DayCount
+from autolend.domain.money import RoundingMode
+from autolend.domain.penalty import policy_from_pack
+from autolend.domain.regulation import pack_for
+from autolend.services.eod_ports import BulkLoans
+
+__all__ = ["LoanBook", "Rules", "loan_book", "penalty_rules"]
+
+_SNAPSHOT = (
+    "advance", "accrued_interest", "penalty", "compound", "penalty_paid", "compound_paid",
+    "cost_charged", "ceiling_reached",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """A loan's penalty rules as book columns; ``exact`` is False when the kernel
+    cannot hold them (a rate off the 10^-10 grid, rounding other than half-up)."""
+
+    pack: int
+    annual_rate: int
+    uplift_bp: int
+    penalty_rate: int
+    penalty_basis: int
+    compounds: bool
+    ceiling: Fraction
+    basis_days: int
+    exact: bool
+
+
+def _scaled(rate: Decimal) -> int | None:
+    scaled = rate * RATE_SCALE
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+@lru_cache(maxsize=4096)
+def penalty_rules(pack_code: str, start: date, annual_rate: str) -> Rules:
+    """The rules the servicing replay applies (the pack's default uplift on the start
+    date): ``penalty_rules("CN", date(2026, 1, 5), "0.12").penalty_rate`` is
+    1_800_000_000 (12 % x 1.5 over 10^10)."""
+    pack = pack_for(pack_code)
+    policy = policy_from_pack(pack, start)
+    rate = Decimal(annual_rate)
+    scaled, penalty = _scaled(rate), _scaled(rate * (1 + policy.uplift))
+    uplift_bp = policy.uplift * 10_000
+    exact = (
+        scaled is not None and penalty is not None and uplift_bp == int(uplift_bp)
+        and policy.rounding is RoundingMode.HALF_UP
+    )  # fmt: skip
+    return Rules(
+        pack=PACK_CODES.index(pack.code), annual_rate=scaled or 0, uplift_bp=int(uplift_bp),
+        penalty_rate=penalty or 0, penalty_basis=360 if policy.day_count is DayCount.ACT_360
+        else 365, compounds=policy.compound_overdue_interest,
+        ceiling=Fraction(pack.cost_ceiling(start).ceiling), basis_days=pack.day_count_basis,
+        exact=exact,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LoanBook:
+    """The book, which loans are eligible, and what the snapshot keeps that the book
+    does not (``penalty_paid``, ``compound_paid``)."""
+
+    book: Book
+    eligible: npt.NDArray[np.bool_]
+    penalty_paid: list[int]
+    compound_paid: list[int]
+
+
+def _terms(text: str) -> tuple[str, date, str, int, int, bool]:
+    """Pack, start, annual rate, principal, monthly fees and whether a migration
+    opening is stored, from the ``loans.terms`` JSON."""
+    stored = json.loads(text)
+    terms = stored["terms"]
+    fees = stored.get("monthly_fees") or {}
+    return (
+        str(stored["pack"]), date.fromisoformat(terms["start"]), str(terms["annual_rate"]),
+        int(terms["principal"]["minor"]), sum(int(v) for v in fees.values()),
+        bool(stored.get("opening")),
+    )  # fmt: skip
+
+
+def _snapshot(loans: BulkLoans, i: int) -> dict[str, Any]:
+    text = loans.state_json[i]
+    if loans.accrued_through[i] is None or text is None:
+        return dict.fromkeys(_SNAPSHOT, 0)  # booked, never accrued: the booked state
+    stored = json.loads(text)
+    return {name: stored[name] for name in _SNAPSHOT}
+
+
+def _rows(loans: BulkLoans, has_row: list[bool]) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
+    offsets = np.zeros(len(has_row) + 1, dtype=np.int64)
+    np.cumsum(np.array(has_row, dtype=np.int64), out=offsets[1:])
+    keep = [i for i, has in enumerate(has_row) if has]
+    rows = {
+        "due_day": [day_number(loans.cur_due[i]) for i in keep],  # type: ignore[arg-type]
+        "principal": [loans.cur_principal[i] for i in keep],
+        "interest": [loans.cur_interest[i] for i in keep],
+        "fee": [loans.cur_fee[i] for i in keep],
+    }
+    return offsets, {k: np.array(v, dtype=INSTALLMENT_SCHEMA[k]) for k, v in rows.items()}
+
+
+def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Loan ``i``'s book columns and whether its state fits the book exactly."""
+    pack, start, rate, principal, monthly, opening = _terms(loans.terms_json[i])
+    rules = penalty_rules(pack, start, rate)
+    serviced = loans.accrued_through[i] or loans.start_date[i]
+    cur, prev = loans.cur_due[i], loans.prev_due[i]
+    period_end = cur or prev or start
+    earliest = loans.earliest_unpaid[i]
+    values = {
+        "loan_id": loans.loan_id[i], "pack": rules.pack, "principal": principal,
+        "annual_rate": rules.annual_rate, "uplift_bp": rules.uplift_bp,
+        "penalty_rate": rules.penalty_rate, "penalty_basis": rules.penalty_basis,
+        "compounds": rules.compounds, "cap_num": principal * rules.ceiling.numerator,
+        "cap_den": rules.ceiling.denominator * rules.basis_days,
+        "contract_day": day_number(start), "start_day": day_number(start),
+        "first_due_day": day_number(loans.first_due[i] or start),
+        "accrued_through": day_number(serviced),
+        "period_start": day_number(prev or start) if cur else day_number(period_end),
+        "period_end": day_number(period_end), "cur_interest": loans.cur_interest[i] if cur else 0,
+        "principal_not_due": loans.not_due_principal[i],
+        "overdue_principal": loans.overdue_principal[i],
+        "overdue_interest": loans.overdue_interest[i], "overdue_fee": loans.overdue_fee[i],
+        "earliest_unpaid_day": NO_DAY if earliest is None else day_number(earliest),
+        "monthly_fee": monthly, **{k: state[k] for k in _SNAPSHOT[:4]},
+        "cost_charged": state["cost_charged"], "ceiling_reached": bool(state["ceiling_reached"]),
+    }  # fmt: skip
+    fits = (
+        rules.exact and not opening and not loans.blocked[i] and loans.ahead_paid[i] == 0
+        and loans.status[i] == "active" and loans.first_due[i] is not None
+        and day_number(serviced) == day_number(loans.day) - 1
+    )  # fmt: skip
+    return values, fits
+
+
+def _read(loans: BulkLoans, i: int) -> tuple[dict[str, Any], bool, tuple[int, int]]:
+    """Loan ``i``'s columns, whether it fits, and its penalty and compound paid; a
+    loan whose stored terms or snapshot this reader does not understand is left to
+    the per-loan path (which reads them its own way, or records its error) with
+    ``loan_id`` and the divisors set."""
+    try:
+        state = _snapshot(loans, i)
+        values, fit = _loan_values(loans, i, state)
+        return values, fit, (int(state["penalty_paid"]), int(state["compound_paid"]))
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return {"loan_id": loans.loan_id[i], "cap_den": 1, "penalty_basis": 360}, False, (0, 0)
+
+
+def loan_book(loans: BulkLoans) -> LoanBook:
+    """The partition as a one-day book (see the module docstring)."""
+    n = len(loans.loan_id)
+    columns = empty_loans(n)
+    lists: dict[str, list[Any]] = {}
+    fits: list[bool] = []
+    paid: tuple[list[int], list[int]] = ([], [])
+    for i in range(n):
+        values, fit, (penalty_paid, compound_paid) = _read(loans, i)
+        for name, value in values.items():
+            lists.setdefault(name, [0] * i).append(value)
+        if len(values) < len(lists):  # a loan left to the per-loan path: zeros
+            for column in lists.values():
+                if len(column) == i:
+                    column.append(0)
+        fits.append(fit)
+        paid[0].append(penalty_paid)
+        paid[1].append(compound_paid)
+    for name, column in lists.items():
+        columns[name] = np.array(column, dtype=columns[name].dtype)
+    eligible = np.array(fits, dtype=np.bool_)
+    columns["needs_reference"] = ~eligible
+    offsets, rows = _rows(loans, [due is not None for due in loans.cur_due])
+    return LoanBook(Book(columns, offsets, rows), eligible, paid[0], paid[1])
