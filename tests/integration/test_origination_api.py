@@ -271,3 +271,44 @@ def test_a_slow_bureau_refers_the_application_instead_of_keeping_the_dealer_wait
     assert "bureau_unavailable" in [r["code"] for r in decided.json()["decision"]["reasons"]]
     shown = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
     assert shown["status"] == "referred"
+
+
+@pytest.mark.parametrize("bureau", ["down"], indirect=True)
+def test_an_underwriter_counter_offers_another_structure_and_the_applicant_accepts_it(
+    client: TestClient, staff: dict[Role, str], dealer: dict[str, str]
+) -> None:
+    app_id = filed(client, dealer)["id"]
+    client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+    underwriter = as_role(client, staff, Role.UNDERWRITER)
+    counter = {"action": "counter_offer", "reason": "income only partly documented",
+               "down_payment": "80000.00", "term_months": 24}  # fmt: skip
+    answer = client.post(f"/api/v1/applications/{app_id}/review", json=counter,
+                         headers=underwriter)  # fmt: skip
+    assert answer.status_code == 200 and answer.json()["status"] == "counter_offered", answer.text
+    offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()["items"]
+    assert (offers[0]["down_payment"], offers[0]["term_months"]) == ("80000.00", 24)
+    taken = client.post(f"/api/v1/applications/{app_id}/accept", json={"option": 1},
+                        headers=dealer)  # fmt: skip
+    assert taken.status_code == 200 and taken.json()["status"] == "accepted", taken.text
+    loan = client.get(f"/api/v1/loans/{taken.json()['loan_id']}",
+                      headers=as_role(client, staff, Role.SERVICING)).json()  # fmt: skip
+    assert loan["status"] == "booked" and len(loan["schedule"]) == 24
+
+
+@pytest.mark.parametrize("bureau", ["down"], indirect=True)
+def test_an_underwriter_declines_with_a_reason_and_nothing_can_be_accepted(
+    client: TestClient, staff: dict[Role, str], dealer: dict[str, str]
+) -> None:
+    app_id = filed(client, dealer)["id"]
+    client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+    underwriter = as_role(client, staff, Role.UNDERWRITER)
+    decline = {"action": "decline", "reason": "the employer could not be confirmed"}
+    answer = client.post(f"/api/v1/applications/{app_id}/review", json=decline,
+                         headers=underwriter)  # fmt: skip
+    assert answer.status_code == 200 and answer.json()["status"] == "declined", answer.text
+    shown = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
+    assert shown["decision"]["outcome"] == "decline" and shown["offers"] == []
+    assert shown["events"][-1]["reason"] == decline["reason"]
+    refused = client.post(f"/api/v1/applications/{app_id}/accept", json={"option": 1},
+                          headers=dealer)  # fmt: skip
+    assert refused.status_code == 409
