@@ -2,9 +2,10 @@
 
 The demo model is trained on the synthetic applicants of ``autolend.risk.synth``, so the
 names and units here are exactly that frame's columns (:data:`FEATURE_NAMES`): money in
-yuan as floats (the model's own unit; nothing here is booked), ratios as floats rounded
-like the synthetic data (DSR to 4 places, LTV and down-payment ratio to 3), categories
-as their lower-case codes, and ``None`` for missing (the frame's NaN).
+yuan as exact ``Decimal`` (the service hands the model floats at its boundary), ratios as
+``Decimal`` rounded half-up like the synthetic data (DSR to 4 places, LTV and
+down-payment ratio to 3), categories as their lower-case codes, and ``None`` for missing
+(the frame's NaN).
 
 * income and existing debt are the household's (borrower + co-borrowers); existing debt
   is the larger of what they declared and what the bureau reports;
@@ -20,7 +21,7 @@ Worked example: 20,000.00 income, 1,500.00 existing, a 5,000.00 installment:
 DSR (1,500 + 5,000) / 20,000 = 0.325.
 
 >>> dsr_of(Money.parse("1500", "CNY"), Money.parse("5000", "CNY"), Money.parse("20000", "CNY"))
-0.325
+Decimal('0.3250')
 """
 
 from __future__ import annotations
@@ -55,20 +56,21 @@ MAX_INQUIRIES = 20
 DEMO_DEALERS = 40
 
 
-def _ratio(numerator: int, denominator: int, places: str) -> float | None:
+def _ratio(numerator: int, denominator: int, places: str) -> Decimal | None:
+    """numerator / denominator rounded half-up to ``places``: 1 / 3 to "0.001" is 0.333."""
     if denominator <= 0:
         return None
     exact = Decimal(numerator) / Decimal(denominator)
-    return float(exact.quantize(Decimal(places), rounding=ROUND_HALF_UP))
+    return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def dsr_of(existing: Money, installment: Money, income: Money) -> float | None:
+def dsr_of(existing: Money, installment: Money, income: Money) -> Decimal | None:
     """(existing + installment) / income to 4 places; None without an income."""
     return _ratio(existing.minor + installment.minor, income.minor, "0.0001")
 
 
-def _yuan(money: Money) -> float:
-    return float(money.to_decimal())
+def _yuan(money: Money) -> Decimal:
+    return money.to_decimal()
 
 
 def existing_debt(application: ApplicationInput, bureau: ReportSummary | None) -> Money:

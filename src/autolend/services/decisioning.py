@@ -67,6 +67,12 @@ log = logging.getLogger(__name__)
 STATUS_OF = {Outcome.APPROVE: "approved", Outcome.REFER: "referred", Outcome.DECLINE: "declined"}
 
 
+def model_inputs(features: dict[str, object]) -> dict[str, object]:
+    """The features as the model takes them: exact decimals become floats here, at the
+    boundary of the numeric library, and nowhere in the domain."""
+    return {k: float(v) if isinstance(v, Decimal) else v for k, v in features.items()}
+
+
 def acting_for(actor: Actor, role: Role) -> Actor:
     """The platform doing a step for the signed-in user that their own role may start but
     not perform (the automated bureau query, issuing the contract of an accepted offer);
@@ -182,7 +188,7 @@ class DecisionService:
         try:
             installment = build_quote(request).installment
             features = score_features(data, bureau, installment=installment, as_of=day)
-            result = self._models.model(self.model_name).score(features)
+            result = self._models.model(self.model_name).score(model_inputs(features))
         except DomainError as error:
             log.warning("no score for the application: %s", error)
             return None

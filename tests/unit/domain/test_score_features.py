@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from autolend.domain.application import parse_application
@@ -51,12 +52,12 @@ def test_the_features_are_the_synthetic_frames_columns_that_a_model_may_use() ->
 def test_money_is_in_yuan_and_ratios_are_rounded_like_the_synthetic_data() -> None:
     row = features(report())
     assert row["age"] == 38
-    assert row["monthly_income"] == 20000.0
-    assert row["vehicle_price"] == 200000.0
-    assert row["existing_debt_payments"] == 1500.0
+    assert row["monthly_income"] == Decimal("20000.00")
+    assert row["vehicle_price"] == Decimal("200000.00")
+    assert row["existing_debt_payments"] == Decimal("1500.00")
     # (1,500 + 4,500) / 20,000 = 0.3
-    assert row["debt_service_ratio"] == 0.3
-    assert row["ltv"] == 0.75 and row["down_payment_ratio"] == 0.25
+    assert row["debt_service_ratio"] == Decimal("0.3000")
+    assert (row["ltv"], row["down_payment_ratio"]) == (Decimal("0.750"), Decimal("0.250"))
     assert row["employment_type"] == "salaried" and row["first_time_buyer"] is True
     assert row["vehicle_condition"] == "new" and row["vehicle_energy"] == "nev"
     assert row["dealer_id"] == "D007" and row["term_months"] == 36
@@ -64,8 +65,8 @@ def test_money_is_in_yuan_and_ratios_are_rounded_like_the_synthetic_data() -> No
 
 def test_bureau_debt_above_the_declared_debt_is_the_one_counted() -> None:
     row = features(report(monthly_obligations_minor=300_000))
-    assert row["existing_debt_payments"] == 3000.0
-    assert row["debt_service_ratio"] == 0.375
+    assert row["existing_debt_payments"] == Decimal("3000.00")
+    assert row["debt_service_ratio"] == Decimal("0.3750")
 
 
 def test_a_thin_file_has_no_delinquencies_and_no_report_means_missing_bureau_features() -> None:
