@@ -34,7 +34,7 @@ from autolend.domain.money import Money
 from autolend.domain.offers import Offer, offer_from_dict
 from autolend.domain.product_rules import subsidy_total
 from autolend.domain.products import Product
-from autolend.domain.quote import build_quote
+from autolend.domain.quote import QuoteRequest, build_quote
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
     application_day,
@@ -231,14 +231,7 @@ class OriginationService:
         settlement = "deducted"
         if product is not None and product.subsidy is not None:
             data = details_of(self._cipher, row)
-            request = deal_request(
-                product,
-                price=data.vehicle.price,
-                down_payment=offer.down_payment,
-                term_months=offer.term_months,
-                rate=offer.annual_rate,
-                start=start,
-            )
+            request = offer_request(product, data, (offer, start))
             subsidy = subsidy_total(product, build_quote(request).schedule)
             settlement = product.subsidy.settlement
         return DisbursementInput(
@@ -261,13 +254,13 @@ def _upfront_fees(offer: Offer) -> tuple[tuple[str, Money], ...]:
     return tuple((fee.label, fee.amount) for fee in offer.fees if fee.timing != FeeTiming.MONTHLY)
 
 
-def _booking(
-    product: Product, data: ApplicationInput, chosen: tuple[Offer, date], row: ApplicationRow
-) -> BookingRequest:
-    """The loan of an offer: the quote's terms at the borrower's rate (a subsidy's share
-    is the maker's, settled when the loan is paid out)."""
+def offer_request(
+    product: Product, data: ApplicationInput, chosen: tuple[Offer, date]
+) -> QuoteRequest:
+    """The deal an offer priced, as a quote request: the same product fees, method and
+    subsidy, so the booked schedule and the subsidy equal the offer's figures."""
     offer, start = chosen
-    request = deal_request(
+    return deal_request(
         product,
         price=data.vehicle.price,
         down_payment=offer.down_payment,
@@ -275,6 +268,14 @@ def _booking(
         rate=offer.annual_rate,
         start=start,
     )
+
+
+def _booking(
+    product: Product, data: ApplicationInput, chosen: tuple[Offer, date], row: ApplicationRow
+) -> BookingRequest:
+    """The loan of an offer: the quote's terms at the borrower's rate (a subsidy's share
+    is the maker's, settled when the loan is paid out)."""
+    request = offer_request(product, data, chosen)
     terms = request.loan_terms()
     if terms.subsidy is not None:
         terms = replace(terms, annual_rate=terms.subsidy.customer_rate, subsidy=None)
