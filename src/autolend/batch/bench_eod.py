@@ -29,7 +29,7 @@ from autolend.domain.servicing import CN_FIVE_TIER, accrue, bucket_of
 
 __all__ = ["DEFAULT_DAY", "bench_eod", "per_loan_seconds", "read_seconds"]
 
-DEFAULT_DAY = 20_514  # 2026-03-03
+DEFAULT_DAY = 20_514  # 2026-03-02 (days since 1970-01-01)
 
 
 def read_seconds(book: Book) -> float:
