@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from autolend.domain.errors import Conflict
 from autolend.domain.product_catalogue import DEMO_HISTORY, STANDARD_NEW
 from autolend.domain.product_codec import product_to_dict
+from autolend.services.product_ports import ProductRow
 
 pytestmark = pytest.mark.integration
 CODES = {"STD_NEW", "NEV_GREEN", "YOUNG_FIRST", "USED_CAR", "SEASONAL", "SENIOR_INSURED",
@@ -171,3 +173,22 @@ def test_the_products_page_is_forbidden_to_a_borrower(
 ) -> None:
     web_sign_in(client, catalogue, Role.BORROWER)
     assert client.get("/products").status_code == 403
+
+
+def test_a_version_published_by_someone_else_at_the_same_moment_is_a_conflict_not_a_crash(
+    container: Container, catalogue: dict[Role, str]
+) -> None:
+    # The race of two first publications of a new code: both plan version 1 with nothing
+    # to lock; the second insert meets the first's committed row.
+    with container.uow(write=True) as uow:
+        stored = uow.products.versions("STD_NEW")[0]
+    duplicate = ProductRow("STD_NEW", stored.version, stored.effective_from,
+                           stored.effective_to, stored.body_json, stored.created_at,
+                           stored.created_by)  # fmt: skip
+    with (
+        pytest.raises(Conflict, match="published by someone else"),
+        container.uow(write=True) as uow,
+    ):
+        uow.products.add(duplicate)
+    with container.uow() as uow:
+        assert len(uow.products.versions("STD_NEW")) == 1

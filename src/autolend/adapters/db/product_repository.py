@@ -6,8 +6,10 @@ from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from autolend.adapters.db.product_tables import products
+from autolend.domain.errors import Conflict
 from autolend.services.product_ports import ProductRow
 
 
@@ -26,17 +28,26 @@ class SqlProductRepository:
         self._conn = conn
 
     def add(self, row: ProductRow) -> None:
-        self._conn.execute(
-            insert(products).values(
-                code=row.code,
-                version=row.version,
-                effective_from=row.effective_from,
-                effective_to=row.effective_to,
-                body=row.body_json,
-                created_at=row.created_at,
-                created_by=row.created_by,
+        """Insert one version. Publishing locks the code's versions first, but a brand-new
+        code has none to lock: two first publications at once both plan version 1, and the
+        unique (code, version) key refuses the second, which is a 409 to retry, not a 500."""
+        try:
+            self._conn.execute(
+                insert(products).values(
+                    code=row.code,
+                    version=row.version,
+                    effective_from=row.effective_from,
+                    effective_to=row.effective_to,
+                    body=row.body_json,
+                    created_at=row.created_at,
+                    created_by=row.created_by,
+                )
             )
-        )
+        except IntegrityError as error:
+            raise Conflict(
+                f"version {row.version} of product {row.code} was published by someone else "
+                "at the same moment; reload and publish again"
+            ) from error
 
     def close(self, code: str, version: int, effective_to: date) -> None:
         c = products.c
