@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -23,6 +24,7 @@ from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest
+from autolend.services.notifications import queue_message
 from tests.conftest import test_settings as settings_for
 from tests.integration.test_audit_chain import run_cli_verify
 from tests.integration.test_loan_services import SERVICING, START
@@ -255,3 +257,56 @@ def test_a_message_the_gateway_refuses_stays_pending_and_is_sent_on_a_later_disp
     sent = container.services.notifications.message(sms_id)
     assert sent is not None and (sent.status, sent.attempts) == ("sent", 2)
     assert PERSON["phone"].encode() not in sent.sealed.fields["recipient"]
+
+
+def _queue_signed_notices(container: Container, count: int) -> list[int]:
+    """``count`` SMS notices, each naming its own contract number."""
+    with container.uow(write=True) as uow:
+        ids = [
+            queue_message(uow, container.cipher, container.services.clock, channel="sms",
+                          recipient=f"1380013{n:04d}", template="contract_signed",
+                          payload={"contract_id": n, "signed_at": "2026-11-28 10:00"})
+            for n in range(count)
+        ]  # fmt: skip
+        uow.commit()
+    return ids
+
+
+def test_a_message_leased_by_one_dispatcher_is_not_sent_by_another_until_its_lease_runs_out(
+    container: Container, clock: FixedClock, sms: SmsSandbox
+) -> None:
+    [message_id] = _queue_signed_notices(container, 1)
+    now = clock.now()
+    with container.uow(write=True) as uow:  # a dispatcher that leases it, then dies
+        leased = uow.outbox.claim(10, now=now, until=now + timedelta(minutes=5))
+        uow.commit()
+    assert [m.id for m in leased] == [message_id]
+    assert container.services.notifications.dispatch().sent == 0
+    assert sms.received == []
+    clock.advance(timedelta(minutes=5, seconds=1))
+    assert container.services.notifications.dispatch().sent == 1
+    assert len(sms.received) == 1
+    sent = container.services.notifications.message(message_id)
+    assert sent is not None and (sent.status, sent.attempts) == ("sent", 1)
+
+
+def test_dispatchers_running_at_once_send_every_message_exactly_once(
+    container: Container, sms: SmsSandbox
+) -> None:
+    count, dispatchers = 30, 4
+    _queue_signed_notices(container, count)
+    start = threading.Barrier(dispatchers)
+    sent: list[int] = []
+
+    def dispatch() -> None:
+        start.wait()
+        sent.append(container.services.notifications.dispatch().sent)
+
+    threads = [threading.Thread(target=dispatch) for _ in range(dispatchers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    texts = [message["text"] for message in sms.received]
+    assert sum(sent) == count
+    assert len(texts) == count and len(set(texts)) == count

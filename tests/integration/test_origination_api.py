@@ -18,9 +18,14 @@ from sqlalchemy import func, select
 
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import application_tables as at
-from autolend.bootstrap import Container, build_container
+from autolend.adapters.db import contract_tables as ct
+from autolend.adapters.db import tables as t
+from autolend.adapters.keys.vault import MasterKeyRing
+from autolend.bootstrap import Container, build_container, create_app
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.model_ports import NewModelVersion
+from autolend.services.notifications import queue_message
+from autolend.services.ports import SEALED_KINDS
 from tests.conftest import test_settings as settings_for
 from tests.integration.test_api_foundation import sign_in
 from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
@@ -312,3 +317,49 @@ def test_an_underwriter_declines_with_a_reason_and_nothing_can_be_accepted(
     refused = client.post(f"/api/v1/applications/{app_id}/accept", json={"option": 1},
                           headers=dealer)  # fmt: skip
     assert refused.status_code == 409
+
+
+def test_key_rotation_rewraps_applications_documents_bureau_reports_and_messages_too(
+    client: TestClient, container: Container, staff: dict[Role, str], dealer: dict[str, str],
+    clock: FixedClock, sms: SmsSandbox,
+) -> None:  # fmt: skip
+    app_id = filed(client, dealer)["id"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    uploaded = client.post(f"/api/v1/applications/{app_id}/documents?kind=id_front",
+                           content=png, headers=dealer | {"Content-Type": "image/png"})  # fmt: skip
+    assert uploaded.status_code == 201, uploaded.text
+    assert client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer).status_code == 200
+    with container.uow(write=True) as uow:
+        queue_message(uow, container.cipher, clock, channel="sms", recipient="13800138000",
+                      template="contract_signed",
+                      payload={"contract_id": 1, "signed_at": "2026-11-28 10:00"})  # fmt: skip
+        uow.commit()
+    new_key, old_ring = MasterKeyRing.generate("k2"), container.settings.master_keys
+    both = build_container(container.settings.model_copy(
+        update={"master_keys": f"{new_key},{old_ring}"}), clock=clock)  # fmt: skip
+    only_k2 = build_container(
+        container.settings.model_copy(update={"master_keys": new_key}), clock=clock
+    )
+    try:
+        report = both.services.keys.rotate(SYSTEM_ACTOR)
+        assert set(report.rewrapped_by_kind) == set(SEALED_KINDS)
+        with container.engine.connect() as conn:
+            for table in (at.applications, at.application_documents, t.bureau_reports,
+                          t.customers, ct.outbox):  # fmt: skip
+                assert set(conn.execute(select(table.c.key_id)).scalars()) == {"k2"}, table
+            query_id, customer_id = conn.execute(
+                select(t.bureau_queries.c.id, t.bureau_queries.c.customer_id)
+            ).one()
+        with TestClient(create_app(container=only_k2)) as fresh:
+            headers = as_role(fresh, staff, Role.UNDERWRITER)
+            opened = fresh.get(f"/api/v1/applications/{app_id}", headers=headers)
+            assert opened.status_code == 200 and opened.json()["parties"][0]["name"] == "张伟"
+            document = fresh.get(f"/api/v1/applications/{app_id}/documents/1", headers=headers)
+            assert document.status_code == 200 and document.content == png
+            url = f"/api/v1/customers/{customer_id}/bureau-reports/{query_id}"
+            assert fresh.get(url, headers=headers).status_code == 200
+        assert only_k2.services.notifications.dispatch().sent == 1
+        assert sms.received[-1]["to"] == "13800138000"
+    finally:
+        both.engine.dispose()
+        only_k2.engine.dispose()

@@ -54,7 +54,7 @@ __all__ = ["ApplicationService"]
 FRAUD_WINDOW = timedelta(days=30)
 
 
-def _document_context(application_id: int, digest: str) -> str:
+def document_context(application_id: int, digest: str) -> str:
     return f"application_document:{application_id}:{digest}"
 
 
@@ -253,7 +253,7 @@ class ApplicationService:
             row = reachable_application(uow, actor, application_id, for_update=True)
             check_transition(row.status, Action.UPLOAD)
             text = base64.b64encode(content).decode("ascii")
-            sealed = self._cipher.seal({"content": text}, context=_document_context(row.id, digest))
+            sealed = self._cipher.seal({"content": text}, context=document_context(row.id, digest))
             declared = content_type.split(";", 1)[0].strip().lower()
             new = NewDocument(
                 row.id,
@@ -288,7 +288,7 @@ class ApplicationService:
         if found is None or found[0].application_id != row.id:
             raise NotFound("no such document")
         doc, sealed = found
-        opened = self._cipher.open(sealed, context=_document_context(row.id, doc.sha256))
+        opened = self._cipher.open(sealed, context=document_context(row.id, doc.sha256))
         return doc, base64.b64decode(opened["content"])
 
     def withdraw(self, actor: Actor, application_id: int, reason: str) -> dict[str, Any]:

@@ -4,7 +4,11 @@
 message exists exactly when the business change does. :meth:`NotificationService.dispatch`
 sends what is pending through the channel's sender (SMS gateway, SMTP) and marks each
 message sent, or counts a failed attempt and leaves it pending for the next run; after
-``max_attempts`` failures it is marked failed. The recipient and any secret (a one-time
+``max_attempts`` failures it is marked failed. A dispatcher first leases what it will send
+(``lease``, 5 minutes by default) in a short write transaction of its own, so two dispatchers
+running at once (the signing request's immediate send and ``autolend notify dispatch``, or
+two web workers) never send the same message twice; a lease left by a crash runs out and
+the message goes out on a later run. The recipient and any secret (a one-time
 code) are sealed like customer data; the JSON payload holds no personal data.
 
 Example: a signature request queues ``sign_code`` to the borrower's mobile (and e-mail);
@@ -17,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from autolend.services.contract_ports import (
     DeliveryFailed,
@@ -28,7 +33,7 @@ from autolend.services.contract_ports import (
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 
 CHANNELS = ("sms", "email")
-_CONTEXT = "outbox"
+SEALING_CONTEXT = "outbox"
 
 _TEMPLATES = {
     "sign_code": (
@@ -64,7 +69,7 @@ def queue_message(
         channel=channel,
         template=template,
         payload=json.dumps(dict(payload), sort_keys=True, ensure_ascii=False),
-        sealed=cipher.seal(fields, context=_CONTEXT),
+        sealed=cipher.seal(fields, context=SEALING_CONTEXT),
         created_at=clock.now(),
     )
     return uow.outbox.add(message)
@@ -92,17 +97,22 @@ class NotificationService:
         senders: Mapping[str, MessageSender],
         *,
         max_attempts: int = 5,
+        lease: timedelta = timedelta(minutes=5),
     ) -> None:
         self._uow = uow_factory
         self._cipher = cipher
         self._clock = clock
         self._senders = dict(senders)
         self._max_attempts = max_attempts
+        self._lease = lease
 
     def dispatch(self, limit: int = 100) -> DispatchReport:
-        """Send up to ``limit`` pending messages, oldest first; each is marked on its own."""
-        with self._uow() as uow:
-            batch = uow.outbox.pending(limit)
+        """Send up to ``limit`` pending messages, oldest first, that no other dispatcher
+        holds; each is leased first and marked on its own afterwards."""
+        now = self._clock.now()
+        with self._uow(write=True) as uow:
+            batch = uow.outbox.claim(limit, now=now, until=now + self._lease)
+            uow.commit()
         counts = {"sent": 0, "retrying": 0, "failed": 0}
         for message in batch:
             counts[self._deliver(message)] += 1
@@ -144,6 +154,6 @@ class NotificationService:
         return sender
 
     def _outgoing(self, message: MessageRow) -> OutgoingMessage:
-        opened = self._cipher.open(message.sealed, context=_CONTEXT)
+        opened = self._cipher.open(message.sealed, context=SEALING_CONTEXT)
         subject, body = render(message.template, json.loads(message.payload), opened.get("secret"))
         return OutgoingMessage(opened["recipient"], subject, body)

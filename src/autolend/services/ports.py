@@ -138,8 +138,6 @@ class CustomerRepository(Protocol):
     def list_reachable(
         self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool, limit: int
     ) -> list[CustomerRow]: ...
-    def iter_all(self) -> Iterator[CustomerRow]: ...
-    def replace_key(self, customer_id: int, key_id: str, wrapped_data_key: bytes) -> None: ...
     def count(self) -> int: ...
 
 
@@ -149,6 +147,29 @@ class AuditRepository(Protocol):
     def iter_records(self) -> Iterator[AuditRecord]: ...
     def recent(self, limit: int) -> list[AuditRecord]: ...
     def count(self) -> int: ...
+
+
+SEALED_KINDS = ("customer", "application", "application_document", "bureau_report", "outbox")
+"""The kinds of record that hold sealed personal data (each with its own wrapped data key)."""
+
+
+@dataclass(frozen=True)
+class WrappedKey:
+    """One sealed record's data key as stored: wrapped under master key ``key_id``, and
+    ``binding``, the values its sealing context is made of (e.g. a customer's ID blind
+    index; an application document's application id and SHA-256)."""
+
+    kind: str
+    row_id: int
+    key_id: str
+    wrapped_data_key: bytes
+    binding: tuple[str, ...]
+
+
+class SealedKeyRepository(Protocol):
+    def wrapped_keys(self, kind: str) -> list[WrappedKey]: ...
+    def replace_key(self, kind: str, row_id: int, key_id: str,
+                    wrapped_data_key: bytes) -> None: ...  # fmt: skip
 
 
 class UnitOfWork(Protocol):
@@ -194,6 +215,8 @@ class UnitOfWork(Protocol):
     def applications(self) -> ApplicationRepository: ...
     @property
     def portfolio(self) -> PortfolioRepository: ...
+    @property
+    def sealed_keys(self) -> SealedKeyRepository: ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

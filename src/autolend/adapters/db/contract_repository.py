@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from autolend.adapters.db import contract_tables as t
 from autolend.domain.contract_registry import RegistryEntry, RegistryEvent
@@ -213,13 +213,32 @@ class SqlOutboxRepository:
         )  # fmt: skip
         return _inserted_id(result)
 
-    def pending(self, limit: int) -> list[MessageRow]:
-        query = (
-            select(t.outbox)
-            .where(t.outbox.c.status == "pending")
-            .order_by(t.outbox.c.id)
-            .limit(limit)
+    def claim(self, limit: int, *, now: datetime, until: datetime) -> list[MessageRow]:
+        """Lease up to ``limit`` pending messages no live lease holds, oldest first.
+
+        Each is taken by a conditional ``UPDATE`` (pending and unleased, checked again on
+        the row): on PostgreSQL a second dispatcher waits for the first's row lock and then
+        finds the lease taken, on SQLite write transactions run one at a time, so a message
+        is held by one dispatcher at a time. A lease left by a crashed dispatcher runs out
+        at ``until`` and the message is sent again then (at least once, never concurrently).
+        """
+        claimable = (t.outbox.c.status == "pending") & or_(
+            t.outbox.c.claimed_until.is_(None), t.outbox.c.claimed_until <= now
         )
+        ids = self._conn.execute(
+            select(t.outbox.c.id).where(claimable).order_by(t.outbox.c.id).limit(limit)
+        ).scalars()
+        taken = [
+            message_id
+            for message_id in list(ids)
+            if self._conn.execute(
+                update(t.outbox)
+                .where(t.outbox.c.id == message_id, claimable)
+                .values(claimed_until=until)
+            ).rowcount
+            == 1
+        ]
+        query = select(t.outbox).where(t.outbox.c.id.in_(taken)).order_by(t.outbox.c.id)
         return [_message(row) for row in self._conn.execute(query)]
 
     def get(self, message_id: int) -> MessageRow | None:
@@ -238,5 +257,6 @@ class SqlOutboxRepository:
         self._conn.execute(
             update(t.outbox)
             .where(t.outbox.c.id == message_id)
-            .values(status=status, attempts=attempts, last_error=error, sent_at=sent_at)
-        )
+            .values(status=status, attempts=attempts, last_error=error, sent_at=sent_at,
+                    claimed_until=None)
+        )  # fmt: skip

@@ -106,6 +106,8 @@ outbox = Table(
     Column("last_error", String(200), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),
+    # A dispatcher's lease on a pending message (migration 0014): none while it is free.
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
     CheckConstraint("channel IN ('sms', 'email')", name="channel_known"),
     CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
     Index("ix_outbox_status_id", "status", "id"),

@@ -266,17 +266,6 @@ class SqlCustomerRepository:
             )
         return [self._row(r) for r in self._conn.execute(query).all()]
 
-    def iter_all(self) -> Iterator[CustomerRow]:
-        for row in self._conn.execute(select(t.customers).order_by(t.customers.c.id)):
-            yield self._row(row)
-
-    def replace_key(self, customer_id: int, key_id: str, wrapped_data_key: bytes) -> None:
-        self._conn.execute(
-            update(t.customers)
-            .where(t.customers.c.id == customer_id)
-            .values(key_id=key_id, wrapped_data_key=wrapped_data_key)
-        )
-
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.customers)).scalar_one())
 

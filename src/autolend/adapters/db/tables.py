@@ -161,6 +161,7 @@ loans = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("state", Text, nullable=True),  # servicing snapshot (JSON), migration 0003
     Column("closed_on", Date, nullable=True),  # paid off / written off on (0003)
+    Column("down_payment_minor", Amount, nullable=True),  # recorded at disbursement (0013)
     CheckConstraint("approved_minor > 0", name="approved_positive"),
     CheckConstraint("disbursed_minor <= approved_minor", name="disbursed_within_approved"),
 )

@@ -28,6 +28,7 @@ from autolend.adapters.db.repositories import (
     SqlTokenRepository,
     SqlUserRepository,
 )
+from autolend.adapters.db.sealed_keys_repository import SqlSealedKeyRepository
 from autolend.domain.errors import Busy
 
 
@@ -74,6 +75,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(conn)
         self.applications = SqlApplicationRepository(conn)
         self.portfolio = SqlPortfolioRepository(conn)
+        self.sealed_keys = SqlSealedKeyRepository(conn)
         return self
 
     @property
