@@ -166,6 +166,12 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     assert queue.status_code == 200
     row = re.search(rf'<tr data-application-id="{app_id}">(.*?)</tr>', queue.text, re.S)
     assert row and "data-reason" in row.group(1)
+    client.cookies.set("autolend_lang", "zh_CN")  # the reasons follow the page's language
+    zh_queue = client.get("/review").text
+    zh_row = re.search(rf'<tr data-application-id="{app_id}">(.*?)</tr>', zh_queue, re.S)
+    chips = re.findall(r"data-reason>([^<]+)<", zh_row.group(1) if zh_row else "")
+    assert chips and all(re.search(r"[\u4e00-\u9fff]", chip) for chip in chips), chips
+    client.cookies.set("autolend_lang", "en")
     page = client.get(f"/applications/{app_id}").text
     assert 'data-table="rule-hits"' in page and "data-model-version" in page
     bureau = re.search(r"data-bureau-outcome>([a-z_]+)<", page)  # no bureau is configured

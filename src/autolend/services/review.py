@@ -84,7 +84,11 @@ class ReviewService:
                 for row in uow.applications.search(ApplicationFilter(status, limit=limit))
             ]
         rows.sort(key=lambda row: (row.updated_at, row.id))
-        return [summary_view(row) | {"reasons": _reasons(row)} for row in rows[:limit]]
+        return [
+            summary_view(row) | {"reasons": _reasons(row, "text_en"),
+                                 "reasons_zh": _reasons(row, "text_zh")}
+            for row in rows[:limit]
+        ]  # fmt: skip
 
     def review(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
         """Decide a referred case: ``{"action": ..., "reason": ..., "annual_rate"?,
@@ -248,7 +252,8 @@ def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationIn
     return replace(data, down_payment=down, term_months=term, amount=None)
 
 
-def _reasons(row: ApplicationRow) -> list[str]:
+def _reasons(row: ApplicationRow, text: str) -> list[str]:
+    """The stored decision's reasons in one language (``text_en`` or ``text_zh``)."""
     if row.decision is None:
         return []
-    return [r["text_en"] for r in json.loads(row.decision).get("reasons", [])]
+    return [r[text] for r in json.loads(row.decision).get("reasons", [])]

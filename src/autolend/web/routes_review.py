@@ -17,7 +17,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
-from autolend.domain.errors import NotFound
 from autolend.web.deps import CsrfCheckedDep, PageForbidden, SignedIn, WebStateDep, needs
 from autolend.web.routes_applications import after, application_id_of, form_fields
 
@@ -25,23 +24,12 @@ router = APIRouter(include_in_schema=False)
 Reviewer = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_REVIEW))]
 
 
-def _localised_reasons(state: Any, signed: SignedIn, item: dict[str, Any], zh: bool) -> list[str]:
-    """The case's reasons in the page's language (the queue itself carries English)."""
-    try:
-        stored = state.services.applications.get(signed.actor, item["id"])["decision"]
-    except NotFound:
-        return list(item["reasons"])
-    if stored is None:
-        return []
-    return [r["text_zh"] if zh else r["text_en"] for r in stored["reasons"]]
-
-
 @router.get("/review")
 def review_queue(request: Request, state: WebStateDep, signed: Reviewer) -> Response:
     """Referred cases and approvals waiting for a second person, oldest first."""
     zh = state.renderer.locale_of(request).startswith("zh")
     items = [
-        item | {"shown_reasons": _localised_reasons(state, signed, item, zh)}
+        item | {"shown_reasons": item["reasons_zh"] if zh else item["reasons"]}
         for item in state.services.review.queue(signed.actor)
     ]
     context = {"items": items, "nav_section": "review"}
