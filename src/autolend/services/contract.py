@@ -13,6 +13,10 @@ a row stored before they existed reads as ``standard`` with no monthly fees.
   30.00 and insurance 50.00 on a 12-installment loan: every installment carries 80.00 of
   fee, billed (Dr 1130 fees / Cr 4120 fee income) on its due date, 960.00 in all; a
   payoff before the last due date drops the fees not yet billed.
+* ``subsidy_schedule``: a promotion's deferred subsidy (Cr 2400 at disbursement) as the
+  amount earned on each installment's due date, minor units, one per installment
+  (:func:`autolend.domain.subsidy_schedule.subsidy_schedule`); stored at disbursement,
+  empty without a subsidy or on a loan paid out before it existed.
 
 >>> fees = parse_monthly_fees({"gps": "30.00", "insurance": "50"}, "CNY")
 >>> ServicingTerms("principal_first", fees).monthly_minor
@@ -47,6 +51,7 @@ class ServicingTerms:
     waterfall: str = "standard"
     monthly_fees: tuple[tuple[str, int], ...] = ()
     opening: Opening | None = None  # a migrated loan's state at the cut-over
+    subsidy_schedule: tuple[int, ...] = ()  # deferred subsidy earned per installment
 
     def __post_init__(self) -> None:
         waterfall_policy(self.waterfall)

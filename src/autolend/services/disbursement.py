@@ -4,14 +4,19 @@ date, with the deductions at source and the purchase recorded beside it.
 * **Fees deducted** (e.g. origination): Cr 4120 fee income, the dealer receives less.
 * **Down payment** (首付): paid by the borrower *to the dealer*, not through the lender,
   so no lender account moves; it is recorded with the disbursement (response, audit
-  record: the vehicle's price is the down payment plus the amount financed) as an
-  accountant expects of money the lender never held. It must be below the vehicle price
+  record, and the loan's ``down_payment_minor`` by :func:`record_payout`: the vehicle's
+  price is the down payment plus the amount financed) as an accountant expects of money
+  the lender never held. It must be below the vehicle price
   when the terms carry one.
 * **Subsidy** (贴息) of a 0 % / subsidised promotion: the car maker's buy-down is income
   the lender earns over the term, booked as Cr 2400 deferred subsidy income; deducted
   from the dealer's proceeds (``deducted``, the default) or owed by the maker
   (``receivable``: Dr 1140 subsidy receivable (loan)). See
-  :func:`autolend.domain.ledger.disbursement_entry`.
+  :func:`autolend.domain.ledger.disbursement_entry`. The subsidy is earned over the term
+  (:mod:`autolend.domain.subsidy_schedule`): its amount per installment is stored with
+  the loan's servicing terms here (``subsidy_schedule``), and
+  :func:`autolend.services.subsidies.amortise_subsidies` moves it from 2400 to 4130
+  subsidy income on each due date.
 
 Worked example (checked by hand): price 100,000.00, down payment 20,000.00 paid to the
 dealer, loan 80,000.00 at 0 % with a maker subsidy of 6,000.00 deducted: the dealer
@@ -28,8 +33,15 @@ from typing import Any
 from autolend.domain.errors import Conflict, InvalidInput
 from autolend.domain.ledger import JournalEntry, disbursement_entry
 from autolend.domain.money import Money, currency
+from autolend.domain.schedule import LoanTerms, build_schedule
+from autolend.domain.subsidy_schedule import (
+    balance_day_weights,
+    list_rate_weights,
+    subsidy_schedule,
+)
 from autolend.services.loan_ports import LoanRecord
-from autolend.services.terms_codec import load_terms
+from autolend.services.ports import UnitOfWork
+from autolend.services.terms_codec import load_terms, with_subsidy_schedule
 
 SUBSIDY_SETTLEMENTS = ("deducted", "receivable")
 
@@ -42,6 +54,9 @@ class DisbursementInput:
     down_payment: Money | None = None
     subsidy: Money | None = None
     subsidy_settlement: str = "deducted"  # deducted | receivable
+    # The interest per installment at the product's list rate (the subsidy's pattern);
+    # None: taken from the booked terms (see booked_subsidy_schedule).
+    subsidy_weights: tuple[int, ...] | None = None
 
 
 def _text(minor: int, code: str) -> str:
@@ -115,3 +130,35 @@ def disbursement_of(
         "to_dealer": _text(to_dealer, loan.currency),
     }
     return entry, body
+
+
+def booked_subsidy_schedule(
+    terms: LoanTerms, total: int, weights: tuple[int, ...] | None = None
+) -> tuple[int, ...]:
+    """The subsidy ``total`` (minor units) per installment of the booked schedule, in
+    proportion to ``weights`` (the list-rate interest per installment, as origination
+    prices it) or, without them, to the booked terms' list-rate interest when they carry
+    their subsidy, else to opening balance x days (the list rate is not known then, and a
+    constant rate cancels out of the shares)."""
+    schedule = build_schedule(terms)
+    if weights is None:
+        weights = list_rate_weights(schedule) if terms.subsidy is not None else ()
+        if not any(weights):
+            weights = balance_day_weights(schedule)
+    if len(weights) != len(schedule.rows):
+        raise InvalidInput(f"the subsidy needs one weight per installment "
+                           f"({len(schedule.rows)})", field="subsidy")  # fmt: skip
+    return subsidy_schedule(total, weights)
+
+
+def record_payout(uow: UnitOfWork, loan: LoanRecord, data: DisbursementInput) -> None:
+    """Store what the disbursement fixes on the loan row, in the caller's transaction:
+    the down payment (None when none was given) and, with a subsidy, its schedule in
+    the servicing terms."""
+    terms_json = loan.terms_json
+    if data.subsidy is not None and data.subsidy.minor > 0:
+        terms = load_terms(terms_json)[0]
+        amounts = booked_subsidy_schedule(terms, data.subsidy.minor, data.subsidy_weights)
+        terms_json = with_subsidy_schedule(terms_json, amounts)
+    down = data.down_payment.minor if data.down_payment is not None else None
+    uow.loans.record_payout(loan.id, down, terms_json)

@@ -46,6 +46,7 @@ class LoanRecord:
     version: int
     state_json: str | None
     created_at: datetime
+    down_payment_minor: int | None = None  # recorded at disbursement (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,28 @@ class LoanRepository(Protocol):
     def event(self, loan_id: int, event_id: int) -> LoanEventRow | None: ...
     def set_event_entry(self, event_id: int, entry_id: int, allocation_json: str) -> None: ...
     def mark_reversed(self, event_id: int, reversal_entry_id: int | None) -> None: ...
+    def record_payout(self, loan_id: int, down_payment_minor: int | None, terms_json: str) -> None:
+        """Store what the disbursement fixes: the down payment and the terms (with the
+        subsidy schedule)."""
+        ...
+
+    def deferred_subsidies(self, day: date, since: date | None = None) -> list[int]:
+        """The loans whose 2400 deferred subsidy income balance is not zero and that have
+        an installment due on ``day`` (or after ``since`` and by ``day``) or were closed
+        (paid off, written off) on or before it, and the active loans whose subsidy was
+        earned in full when they closed (an effective entry of fact ``sa:end``): a
+        reversed payoff reopened them."""
+        ...
+
+    def subsidy_end_entry(self, loan_id: int) -> int | None:
+        """The loan's effective (not reversed) entry of fact ``sa:end``, if any."""
+        ...
+
+    def deferred_subsidy(self, loan_id: int) -> tuple[int, int]:
+        """The loan's 2400 deferred subsidy income (credit positive, minor units): what
+        was deferred (every entry but the amortisation, facts ``sa:...``) and what is
+        left."""
+        ...
 
 
 class LedgerRepository(Protocol):

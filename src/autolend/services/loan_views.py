@@ -68,6 +68,9 @@ def loan_view(
         )
         for sub in _SUBS
     }
+    # Paid by the borrower to the dealer at disbursement; None when none was recorded.
+    down = loan.down_payment_minor
+    view["down_payment"] = money_text(down, cur) if down is not None else None
     servicing = load_servicing(loan.terms_json)
     view["waterfall"] = servicing.waterfall
     view["monthly_fees"] = {kind: money_text(minor, cur) for kind, minor in servicing.monthly_fees}

@@ -27,7 +27,7 @@ from autolend.services.contract import (
     opening_state,
     parse_monthly_fees,
 )
-from autolend.services.disbursement import DisbursementInput, disbursement_of
+from autolend.services.disbursement import DisbursementInput, disbursement_of, record_payout
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import (
     LOAN_NOT_FOUND,
@@ -160,6 +160,7 @@ class LoanService:
         entry, body = disbursement_of(loan, data)
         entry_id = post(uow, self._clock, actor, entry, "disbursement")
         uow.loans.update(loan.id, LoanUpdate("active", None, None, None, data.amount.minor))
+        record_payout(uow, loan, data)  # the down payment and the subsidy schedule
         summary = {k: v for k, v in body.items() if k not in ("loan_id", "currency")}
         record_change(
             uow,

@@ -10,7 +10,9 @@
   mobile through the outbox (``signing``); with the code it signs (``signed``).
 * :meth:`OriginationService.disburse` pays the dealer: the principal less fees deducted at
   source (and a deducted subsidy), the down payment recorded, the loan ``active`` and the
-  application ``disbursed``, in one transaction; idempotent by ``Idempotency-Key``.
+  application ``disbursed``, in one transaction; idempotent by ``Idempotency-Key``. A
+  subsidy is spread over the installments as the offer's list-rate interest runs and
+  stored with the loan's terms (:func:`autolend.services.disbursement.record_payout`).
 
 Illegal moves are 409 with the reason: disbursing before signing says "the contract must
 be signed before disbursement (status: accepted)".
@@ -35,6 +37,7 @@ from autolend.domain.offers import Offer, offer_from_dict
 from autolend.domain.product_rules import subsidy_total
 from autolend.domain.products import Product
 from autolend.domain.quote import QuoteRequest, build_quote
+from autolend.domain.subsidy_schedule import list_rate_weights
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
     application_day,
@@ -229,11 +232,14 @@ class OriginationService:
         cur = offer.amount_financed.currency
         subsidy = None
         settlement = "deducted"
+        weights = None
         if product is not None and product.subsidy is not None:
             data = details_of(self._cipher, row)
             request = offer_request(product, data, (offer, start))
-            subsidy = subsidy_total(product, build_quote(request).schedule)
+            schedule = build_quote(request).schedule
+            subsidy = subsidy_total(product, schedule)
             settlement = product.subsidy.settlement
+            weights = list_rate_weights(schedule)  # earned as the list-rate interest runs
         return DisbursementInput(
             amount=offer.amount_financed,
             value_date=start,
@@ -241,6 +247,7 @@ class OriginationService:
             down_payment=offer.down_payment,
             subsidy=subsidy,
             subsidy_settlement=settlement,
+            subsidy_weights=weights,
         )
 
     @staticmethod

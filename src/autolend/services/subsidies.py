@@ -1,4 +1,5 @@
-"""Settling a promotion's subsidy receivable when the car maker (or the state) pays.
+"""A promotion's subsidy after disbursement: settling the receivable when the car maker
+(or the state) pays, and earning the deferred subsidy income over the term.
 
 A 0 % promotion whose maker subsidy was booked as owed at disbursement
 (``subsidy_settlement: receivable``) carries Dr 1140 subsidy receivable (loan). When the
@@ -6,6 +7,26 @@ maker's money arrives, :meth:`SubsidyService.receive` posts **Dr 1000 cash / Cr 
 subsidy receivable (loan)**, at most what is still owed, once per ``Idempotency-Key``.
 Example: 6,000.00 owed, 4,000.00 received -> 2,000.00 still owed; 2,500.00 more is refused
 (422 naming ``amount``). Nothing else about the loan changes, so no replay is needed.
+
+**Amortisation** (:func:`amortise_subsidies`, one business date, in the caller's
+transaction; end of day should call it after the day's accrual, since an accrual record
+dated on or after a business date sends the loan off the bulk path): the subsidy booked
+as Cr 2400
+deferred subsidy income is earned installment by installment as the stored
+``subsidy_schedule`` says (:mod:`autolend.domain.subsidy_schedule`: in proportion to
+the list-rate interest), **Dr 2400 deferred subsidy income / Cr 4130 subsidy income**
+on each due date (fact ``sa:<due date>``, key ``loan:<id>:sa:<due date>``, accrual
+record component ``subsidy``). A loan paid off or written off earns the whole rest on
+its closing date (fact ``sa:end``, component ``subsidy_end``): IFRS 9 derecognises it,
+and a maker's buy-down is not refundable, so nothing is left deferred; a payoff posted
+on day D is settled by the run for D or the first run after it. A reversed payoff
+(bounced) reopens the loan: the next run reverses that entry at its own date and the
+installments since earn their own amounts again. Each line is posted
+once whatever the number of runs, so a rerun posts nothing; a missed business date is
+caught up at the loan's next due date. Example: 6,000.00 spread 923.07, 846.15, 769.23,
+... over 12 installments; paid off after the third due date, the first run on or after
+the payoff date recognises 6,000.00 - 2,538.45 = 3,461.55 dated on the payoff date, and
+2400 is 0.
 """
 
 from __future__ import annotations
@@ -15,21 +36,109 @@ from datetime import date
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput, PermissionDenied
-from autolend.domain.ledger import subsidy_entry
+from autolend.domain.ledger import reverse, subsidy_amortisation_entry, subsidy_entry
 from autolend.domain.money import Money
+from autolend.domain.schedule import build_schedule
+from autolend.domain.subsidy_schedule import recognition_plan
 from autolend.services.audit import record_change
+from autolend.services.disbursement import booked_subsidy_schedule
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import locked_loan, post
+from autolend.services.loan_ports import LoanRecord
 from autolend.services.loan_views import money_text
-from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.terms_codec import load_servicing, load_terms
 
-__all__ = ["SubsidyService"]
+__all__ = ["SubsidyService", "amortise_subsidies", "subsidy_plan"]
+
+_OPEN = "active"
+_END = "sa:end"
+
+
+def subsidy_plan(loan: LoanRecord, deferred: int) -> list[tuple[date, int]]:
+    """The loan's subsidy per installment due date: the stored schedule, or (a loan paid
+    out before schedules were stored, or one whose schedule no longer adds up to what was
+    deferred) the ``deferred`` amount spread over the booked schedule afresh."""
+    terms = load_terms(loan.terms_json)[0]
+    dates = [row.due_date for row in build_schedule(terms).rows]
+    amounts = load_servicing(loan.terms_json).subsidy_schedule
+    if len(amounts) != len(dates) or sum(amounts) != deferred:
+        amounts = booked_subsidy_schedule(terms, deferred)
+    return list(zip(dates, amounts, strict=True))
+
+
+def amortise_subsidies(
+    uow: UnitOfWork, clock: Clock, actor: Actor, day: date, *, since: date | None = None
+) -> int:
+    """Earn the deferred subsidy due on business date ``day`` (see the module
+    docstring) for the few loans with a 2400 balance and an installment due that day or
+    closed by then; returns the number of entries posted. The caller commits.
+
+    ``since``: the last business date run before, when days were skipped: installments
+    due after it and by ``day`` are caught up at once, as daily runs would have posted
+    them (each line dated its due date)."""
+    return sum(_amortise_loan(uow, clock, actor, loan_id, day)
+               for loan_id in uow.loans.deferred_subsidies(day, since))  # fmt: skip
+
+
+def _reopened(uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord) -> int:
+    """Undo the rest earned at a close that a reversed payoff took back: its entry is
+    reversed at its own date, so the installments earn their own amounts again."""
+    end_id = uow.loans.subsidy_end_entry(loan.id) if loan.status == _OPEN else None
+    stored = uow.ledger.entry(end_id) if end_id is not None else None
+    if end_id is None or stored is None:
+        return 0
+    day = stored.entry.value_date
+    undo = reverse(stored.entry, end_id, day, "the loan was reopened",
+                   idempotency_key=f"reversal:{end_id}")  # fmt: skip
+    post(uow, clock, actor, undo, _END)
+    uow.ledger.drop_accrual(loan.id, day, "subsidy_end")
+    return 1
+
+
+def _amortise_loan(uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int, day: date) -> int:
+    loan = locked_loan(uow, loan_id)  # read the balance after the lock: a rerun sees it all
+    posted = _reopened(uow, clock, actor, loan)
+    deferred, left = uow.loans.deferred_subsidy(loan.id)
+    if left <= 0 or deferred <= 0:
+        return posted
+    closed_on = loan.closed_on if loan.status != _OPEN else None
+    lines: list[tuple[str, date, int | None]] = [
+        (f"sa:{due.isoformat()}", due, amount)
+        for due, amount in recognition_plan(subsidy_plan(loan, deferred), day, closed_on)
+    ]
+    if closed_on is not None and closed_on <= day:
+        lines.append((_END, closed_on, None))  # the rest, whatever the lines left
+    for fact, due, scheduled in lines:
+        amount = left if scheduled is None else min(scheduled, left)
+        # The rest is posted once per close: the loan's version changes when it reopens.
+        key = f"loan:{loan.id}:{fact}" + (f":v{loan.version}" if scheduled is None else "")
+        if amount <= 0 or uow.ledger.has_key(key):
+            continue
+        entry = subsidy_amortisation_entry(loan.id, due, Money.of_minor(amount, loan.currency),
+                                           key=key)  # fmt: skip
+        entry_id = post(uow, clock, actor, entry, fact)
+        component = "subsidy" if scheduled is not None else "subsidy_end"
+        uow.ledger.record_accrual(loan.id, due, component, amount, entry_id)
+        left -= amount
+        posted += 1
+    return posted
 
 
 class SubsidyService:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow_factory
         self._clock = clock
+
+    def amortise(self, actor: Actor, day: date, *, since: date | None = None) -> int:
+        """:func:`amortise_subsidies` for ``day`` in a transaction of its own (end of day
+        runs it inside its own); ``loan:accrue`` permission."""
+        if not actor.can(Permission.LOAN_ACCRUE):
+            raise PermissionDenied("your role may not run end-of-day steps")
+        with self._uow(write=True) as uow:
+            posted = amortise_subsidies(uow, self._clock, actor, day, since=since)
+            uow.commit()
+        return posted
 
     def receive(self, actor: Actor, loan_id: int, amount: Money, value_date: date, *,
                 idem: IdempotencyRequest | None = None) -> MoneyResult:  # fmt: skip

@@ -63,8 +63,8 @@ def dump_terms(
 ) -> str:
     """Canonical JSON of ``terms`` and the jurisdiction whose rules apply, with the
     prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)
-    and the servicing terms (keys ``waterfall`` and ``monthly_fees``, absent when
-    standard / none, so older rows read the same)."""
+    and the servicing terms (keys ``waterfall``, ``monthly_fees`` and
+    ``subsidy_schedule``, absent when standard / none, so older rows read the same)."""
     data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
     stored: dict[str, object] = {"pack": pack_code, "terms": data}
     if fee_rule is not None and fee_rule[0] is not PrepaymentFeeRule.NONE:
@@ -73,6 +73,8 @@ def dump_terms(
         stored["waterfall"] = servicing.waterfall
     if servicing is not None and servicing.monthly_fees:
         stored["monthly_fees"] = dict(servicing.monthly_fees)
+    if servicing is not None and servicing.subsidy_schedule:
+        stored["subsidy_schedule"] = list(servicing.subsidy_schedule)
     if servicing is not None and servicing.opening is not None:
         opening = servicing.opening
         stored["opening"] = {"cut_over": opening.cut_over.isoformat(), "paid": opening.paid,
@@ -81,7 +83,8 @@ def dump_terms(
 
 
 def load_servicing(text: str) -> ServicingTerms:
-    """The servicing terms stored by :func:`dump_terms` (standard, no fees if absent)."""
+    """The servicing terms stored by :func:`dump_terms` (standard, no fees, no subsidy
+    schedule if absent)."""
     stored = json.loads(text)
     fees = stored.get("monthly_fees") or {}
     opened = stored.get("opening")
@@ -94,7 +97,18 @@ def load_servicing(text: str) -> ServicingTerms:
         str(stored.get("waterfall", "standard")),
         tuple(sorted((str(kind), int(minor)) for kind, minor in fees.items())),
         opening,
+        tuple(int(minor) for minor in stored.get("subsidy_schedule") or ()),
     )
+
+
+def with_subsidy_schedule(text: str, amounts: tuple[int, ...]) -> str:
+    """The stored terms ``text`` with the subsidy schedule set to ``amounts`` (removed
+    when empty); everything else as stored."""
+    stored = json.loads(text)
+    stored.pop("subsidy_schedule", None)
+    if amounts:
+        stored["subsidy_schedule"] = [int(minor) for minor in amounts]
+    return json.dumps(stored, sort_keys=True)
 
 
 def load_fee_rule(text: str) -> tuple[PrepaymentFeeRule, Decimal]:

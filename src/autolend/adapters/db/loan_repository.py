@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import aliased
 
 from autolend.adapters.db import tables as t
 from autolend.services.loan_ports import (
@@ -20,6 +34,25 @@ from autolend.services.loan_ports import (
 )
 
 _LOAN_COLUMNS = (*t.loans.c, t.customers.c.owner_user_id)
+# 2400 deferred subsidy income is a GL-only account (its postings carry no loan id): the
+# journal entry names the loan.
+_DEFERRED_SUBSIDY_GL = "2400"
+_DEFERRED = t.postings.join(t.journal_entries, t.journal_entries.c.id == t.postings.c.entry_id)
+_SIGNED_CREDIT = case(
+    (t.postings.c.side == "C", t.postings.c.amount_minor), else_=-t.postings.c.amount_minor
+)
+_CREDIT = func.sum(_SIGNED_CREDIT)
+
+
+def _effective_end() -> tuple[Any, ...]:
+    """Conditions on ``journal_entries``: the deferred subsidy's rest earned at a loan's
+    close (fact ``sa:end``), not a reversal and not reversed."""
+    je, undo = t.journal_entries.c, aliased(t.journal_entries)
+    return (
+        je.fact == "sa:end",
+        je.kind != "reversal",
+        ~exists().where(undo.c.reverses_id == je.id),
+    )
 
 
 def _utc(value: datetime) -> datetime:
@@ -45,6 +78,7 @@ def _loan(row: Row[Any]) -> LoanRecord:
         version=row.version,
         state_json=row.state,
         created_at=_utc(row.created_at),
+        down_payment_minor=row.down_payment_minor,
     )
 
 
@@ -248,3 +282,57 @@ class SqlLoanRepository:
             .where(t.repayments.c.id == event_id)
             .values(status="reversed", reversal_entry_id=reversal_entry_id)
         )
+
+    def record_payout(self, loan_id: int, down_payment_minor: int | None, terms_json: str) -> None:
+        self._conn.execute(
+            update(t.loans)
+            .where(t.loans.c.id == loan_id)
+            .values(down_payment_minor=down_payment_minor, terms=terms_json)
+        )
+
+    def deferred_subsidies(self, day: date, since: date | None = None) -> list[int]:
+        p, je, loans, inst = t.postings.c, t.journal_entries.c, t.loans.c, t.installments.c
+        balances = (
+            select(je.loan_id.label("loan_id"))
+            .select_from(_DEFERRED)
+            .where(p.gl_code == _DEFERRED_SUBSIDY_GL, je.loan_id.is_not(None))
+            .group_by(je.loan_id)
+            .having(_CREDIT != 0)
+            .subquery()
+        )
+        after = since if since is not None else day - timedelta(days=1)
+        due = exists().where(
+            inst.loan_id == balances.c.loan_id, inst.due_date > after, inst.due_date <= day
+        )
+        closed = and_(loans.status != "active", loans.closed_on <= day)
+        deferred = (
+            select(balances.c.loan_id)
+            .join(t.loans, loans.id == balances.c.loan_id)
+            .where(or_(due, closed))
+        )
+        reopened = (
+            select(je.loan_id)
+            .join(t.loans, loans.id == je.loan_id)
+            .where(loans.status == "active", *_effective_end())
+        )
+        found = {int(i) for (i,) in self._conn.execute(deferred)}
+        found |= {int(i) for (i,) in self._conn.execute(reopened)}
+        return sorted(found)
+
+    def subsidy_end_entry(self, loan_id: int) -> int | None:
+        je = t.journal_entries.c
+        found = self._conn.execute(
+            select(je.id).where(je.loan_id == loan_id, *_effective_end()).order_by(je.id.desc())
+        ).first()
+        return None if found is None else int(found[0])
+
+    def deferred_subsidy(self, loan_id: int) -> tuple[int, int]:
+        p, je = t.postings.c, t.journal_entries.c
+        amortised = func.coalesce(je.fact, "").like("sa:%")
+        deferred = func.sum(case((amortised, 0), else_=_SIGNED_CREDIT))
+        row = self._conn.execute(
+            select(func.coalesce(deferred, 0), func.coalesce(_CREDIT, 0))
+            .select_from(_DEFERRED)
+            .where(p.gl_code == _DEFERRED_SUBSIDY_GL, je.loan_id == loan_id)
+        ).one()
+        return int(row[0]), int(row[1])

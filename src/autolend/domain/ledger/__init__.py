@@ -15,6 +15,8 @@ Accounting in one line per event (Dr / Cr):
 * allowance charge: Dr impairment expense; Cr allowance (a release is the mirror image)
 * write-off: Dr allowance (shortfall: Dr impairment expense); Cr the receivables
 * recovery after write-off: Dr cash; Cr recovery income
+* deferred subsidy earned (per installment, the rest at payoff / write-off): Dr deferred
+  subsidy income; Cr subsidy income
 
 >>> from datetime import date
 >>> from autolend.domain.money import Money
@@ -39,6 +41,7 @@ from autolend.domain.ledger.accruals import (
     fee_charge_entry,
     fee_waiver_entry,
     penalty_accrual_entry,
+    subsidy_amortisation_entry,
     subsidy_entry,
     write_off_entry,
 )
@@ -103,6 +106,7 @@ __all__ = [
     "reverse",
     "signed_amount",
     "subledger_matches_gl",
+    "subsidy_amortisation_entry",
     "subsidy_entry",
     "trial_balance",
     "trial_balance_holds",

@@ -33,7 +33,7 @@ from autolend.domain.money import Money
 
 __all__ = [
     "accrual_entry", "allowance_entry", "fee_charge_entry", "fee_waiver_entry",
-    "penalty_accrual_entry", "subsidy_entry", "write_off_entry",
+    "penalty_accrual_entry", "subsidy_amortisation_entry", "subsidy_entry", "write_off_entry",
 ]  # fmt: skip
 
 
@@ -116,6 +116,31 @@ def subsidy_entry(
         general(GlAccount.SUBSIDY_INCOME),
         amount,
         description=f"subsidy earned on loan {loan_id}",
+    )
+
+
+def subsidy_amortisation_entry(
+    loan_id: int, value_date: date, amount: Money, *, key: str | None = None
+) -> JournalEntry:
+    """Part of a promotion's deferred subsidy earned (see
+    :mod:`autolend.domain.subsidy_schedule`): Dr 2400 deferred subsidy income / Cr 4130
+    subsidy income, kind ``subsidy``, for loan ``loan_id`` (neither account is a loan
+    sub-ledger, so the loan is named on the entry). E.g. installment 1 of a 6,000.00
+    subsidy spread 12 : 11 : ... : 1 earns 923.07 on its due date.
+
+    >>> entry = subsidy_amortisation_entry(8, date(2026, 2, 5), Money.parse("923.07", "CNY"))
+    >>> entry.loan_id, [f"{p.side.value} {p.account.gl.code}" for p in entry.postings]
+    (8, ['debit 2400', 'credit 4130'])
+    """
+    return two_line_entry(
+        EntryKind.SUBSIDY,
+        value_date,
+        general(GlAccount.DEFERRED_SUBSIDY_INCOME),
+        general(GlAccount.SUBSIDY_INCOME),
+        positive(amount, "amount"),
+        loan_id=loan_id,
+        description=f"deferred subsidy earned on loan {loan_id}",
+        key=key,
     )
 
 
