@@ -38,7 +38,7 @@ data: venv
 
 run: venv assets
 	AUTOLEND_DEMO=true AUTOLEND_SESSION_COOKIE_SECURE=$${AUTOLEND_SESSION_COOKIE_SECURE:-false} \
-	  $(VENV)/bin/autolend serve --demo
+	  $(VENV)/bin/autolend serve --demo --demo-loans $${AUTOLEND_DEMO_LOANS:-2000}
 
 # The fast part: lint, types, layer contracts, unit tests.
 check: venv lint typecheck imports unit

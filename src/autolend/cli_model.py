@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -310,29 +311,83 @@ def _print_monitoring(report: dict[str, object]) -> None:
 @synth_app.command("portfolio")
 def synth_portfolio(
     loans: Annotated[int, typer.Option("--loans", help="how many loans", min=1)],
-    out: Annotated[Path, typer.Option("--out", help="output file: .parquet")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="write the column book to this .parquet file instead"),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="random seed", min=0)] = 0,
     as_of: Annotated[
-        str, typer.Option("--date", help="business date the book stands at, YYYY-MM-DD")
-    ] = "2026-11-28",
+        str | None,
+        typer.Option(
+            "--date",
+            help="business date the book stands at, YYYY-MM-DD (default: 2026-11-28 for "
+            "--out, today for the database)",
+        ),
+    ] = None,
 ) -> None:
-    """A synthetic loan book in the end-of-day column layout (five years of vintages,
-    products, NEV share, delinquency, early payers; see autolend.batch.synth_book),
-    written to Parquet. Loading a synthetic book into the database is not built yet."""
-    from datetime import date  # noqa: PLC0415
+    """A synthetic loan book. Without --out: loans with history written into the
+    configured database (every demo product but the 0 % promotion, vintages over 24
+    months, NEV share, the demo dealers, on-time, early, cured, 1-90 days late,
+    defaulted and paid-off borrowers; migrated three month-ends back, real repayments
+    and accruals since; see autolend.batch.synth_history). With --out FILE.parquet: the
+    end-of-day column layout (five years of vintages; see autolend.batch.synth_book)."""
+    from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
 
+    if out is None:
+        _portfolio_into_database(loans, seed, as_of)
+        return
+    if out.suffix.lower() != ".parquet":
+        raise fail(f"--out must be a .parquet file, not {str(out)!r}")
+    _portfolio_to_parquet(loans, out, seed, as_of or "2026-11-28")
+
+
+def _day_of(text: str) -> date:
+    from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--date {text!r} is not a date such as 2026-11-28") from None
+
+
+def _portfolio_to_parquet(loans: int, out: Path, seed: int, as_of: str) -> None:
     import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
 
     from autolend.batch.synth_book import synthetic_book  # noqa: PLC0415
-    from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
 
-    if out.suffix.lower() != ".parquet":
-        raise fail(f"--out must be a .parquet file, not {str(out)!r}")
-    try:
-        day = (date.fromisoformat(as_of) - date(1970, 1, 1)).days
-    except ValueError:
-        raise fail(f"--date {as_of!r} is not a date such as 2026-11-28") from None
+    day = (_day_of(as_of) - date(1970, 1, 1)).days
     book = synthetic_book(loans, day=day, seed=seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(book.to_arrow(), out)
     console.print(f"wrote {len(book):,} loans (book as of {as_of}) to {out}")
+
+
+def _portfolio_into_database(loans: int, seed: int, as_of: str | None) -> None:
+    """Write the book with history into the configured database (migrated first)."""
+    from time import perf_counter  # noqa: PLC0415
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress  # noqa: PLC0415
+
+    from autolend.batch.demo_book import booking_actor  # noqa: PLC0415
+    from autolend.batch.synth_history_db import insert_history_book  # noqa: PLC0415
+    from autolend.cli import _container, fail, guarded  # noqa: PLC0415
+
+    container = guarded(lambda: _container(migrate=True))
+    clock = container.services.clock
+    day = _day_of(as_of) if as_of else clock.now().date()
+    if day > clock.now().date():
+        raise fail(f"--date {day} is in the future")
+    actor, dealers = guarded(lambda: booking_actor(container.uow))
+    started = perf_counter()
+    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), console=console) as bar:
+        task = bar.add_task("synthetic book", total=loans)
+        book = guarded(
+            lambda: insert_history_book(
+                container.uow, clock, actor, loans, seed=seed, as_of=day, dealers=dealers,
+                progress=lambda done, _total: bar.update(task, completed=done),
+            )
+        )  # fmt: skip
+    console.print(
+        f"wrote {len(book.loan_ids):,} loans with history (migrated {book.cut_over}, "
+        f"serviced through {book.as_of}) in {perf_counter() - started:.1f} s"
+    )

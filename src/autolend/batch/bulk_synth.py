@@ -12,6 +12,9 @@ schedule), and its disbursement entry what disbursement posts.
 
 Example: ``insert_synthetic_loans(uow, clock, 10_000, seed=7, starts=[date(2026, 1,
 25)])`` books 10,000 loans starting on 2026-01-25 in one transaction per 50,000.
+
+These loans have no repayment history; a book with history (repayments, delinquency,
+cures, payoffs) is :mod:`autolend.batch.synth_history_db`'s.
 """
 
 from __future__ import annotations

@@ -33,11 +33,15 @@ def demo_snapshot_days(as_of: date, months: int) -> list[date]:
     return [*reversed(days), as_of]
 
 
-def seed_snapshots(portfolio: PortfolioService, as_of: date) -> int:
-    """Take the demo snapshots unless some exist; how many were taken."""
+def seed_snapshots(portfolio: PortfolioService, as_of: date, months: int | None = None) -> int:
+    """Take the demo snapshots unless some exist; how many were taken. ``months``
+    limits the month-ends (a synthetic book migrated at a cut-over has no history
+    before it: its snapshots start at the cut-over's month-end); by default as far
+    back as the hand-made demo loans go."""
     if portfolio.dates(SYSTEM_ACTOR):
         return 0
-    months = max(plan.months for plan in DEMO_LOANS)
+    if months is None:
+        months = max(plan.months for plan in DEMO_LOANS)
     days = demo_snapshot_days(as_of, months)
     for day in days:
         portfolio.snapshot(SYSTEM_ACTOR, day)

@@ -1,0 +1,72 @@
+"""The command line's synthetic books on the embedded SQLite: ``autolend synth
+portfolio`` without ``--out`` writes loans with history into the database, and
+``autolend demo --loans N`` seeds them once (a second run adds none)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from autolend.cli import app
+
+pytestmark = pytest.mark.integration
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {"AUTOLEND_HOME": str(home), "AUTOLEND_DEMO": "true", "AUTOLEND_DATABASE_URL": ""}
+
+
+def _loans(home: Path) -> dict[str, int]:
+    engine = create_engine(f"sqlite:///{home / 'autolend.db'}")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT status, COUNT(*) FROM loans GROUP BY status"))
+        found = {str(status): int(count) for status, count in rows}
+    engine.dispose()
+    return found
+
+
+def test_synth_portfolio_without_out_writes_loans_with_history_that_verify_accepts(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    args = ["synth", "portfolio", "--loans", "40", "--seed", "3", "--date", "2026-11-20"]
+    made = runner.invoke(app, args, env=_env(tmp_path))
+    assert made.exit_code == 0, made.output
+    assert re.search(r"wrote 40 loans with history \(migrated 2026-08-31", made.output)
+    assert sum(_loans(tmp_path).values()) == 40
+    checked = runner.invoke(app, ["verify", "--date", "2026-11-20"], env=_env(tmp_path))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_synth_portfolio_refuses_a_date_in_the_future(tmp_path: Path) -> None:
+    args = ["synth", "portfolio", "--loans", "5", "--date", "2999-01-01"]
+    refused = CliRunner().invoke(app, args, env=_env(tmp_path))
+    assert refused.exit_code == 1
+    assert "in the future" in refused.output
+
+
+def test_the_demo_command_seeds_its_synthetic_book_once(tmp_path: Path) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(app, ["demo"], env=_env(tmp_path))  # a demo database without a book
+    assert plain.exit_code == 0, plain.output
+    first = runner.invoke(app, ["demo", "--loans", "25"], env=_env(tmp_path))
+    assert first.exit_code == 0, first.output
+    assert "demo book: 25 loans" in first.output
+    seeded = _loans(tmp_path)
+    again = runner.invoke(app, ["demo", "--loans", "25"], env=_env(tmp_path))
+    assert again.exit_code == 0, again.output
+    assert "nothing seeded" in again.output
+    assert _loans(tmp_path) == seeded
+    assert sum(seeded.values()) == 8 + 25  # the hand-made demo loans and the book
+    checked = runner.invoke(app, ["verify"], env=_env(tmp_path))
+    assert checked.exit_code == 0, checked.output
+    engine = create_engine(f"sqlite:///{tmp_path / 'autolend.db'}")
+    with engine.connect() as conn:  # today's snapshot was retaken with the book in it
+        today = conn.execute(text("SELECT COUNT(*) FROM portfolio_risk WHERE as_of = "
+                                  "(SELECT MAX(as_of) FROM portfolio_risk)")).scalar()  # fmt: skip
+    engine.dispose()
+    assert today is not None and today > 25

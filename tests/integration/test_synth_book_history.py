@@ -1,0 +1,231 @@
+"""A synthetic book with history in the database (``autolend synth portfolio`` without
+``--out``, ``autolend demo --loans N``), on both databases: loans in every behaviour
+state, ``autolend verify`` green, every loan equal to the replay of its events, the same
+records as the services leave for the same history, and the demo book seeded once."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.batch.demo_book import seed_demo_book
+from autolend.batch.eod_runner import EodRunner
+from autolend.batch.synth_history import (
+    PRODUCTS,
+    Behaviour,
+    LoanPlan,
+    cut_over_for,
+    events_of,
+    plan_book,
+)
+from autolend.batch.synth_history_db import (
+    booking_request,
+    insert_history_book,
+    opening_of,
+    quoted_events,
+    servicing_terms,
+    write_plans,
+)
+from autolend.bootstrap import Container
+from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
+from autolend.domain.ledger import entry_fingerprint
+from autolend.domain.money import Money
+from autolend.services.demo import DEMO_DEALERS, DemoSeeder
+from autolend.services.demo_loans import DEMO_LOANS
+from autolend.services.disbursement import DisbursementInput
+from autolend.services.loan_books import (
+    REPLAYED_FACTS,
+    current_projection,
+    installment_rows,
+    state_snapshot,
+)
+from autolend.services.loan_ports import InstallmentRow
+from autolend.services.migration import MigrationRequest, MigrationService
+from autolend.services.projection import initial_state
+from autolend.services.servicing import MoneyIn
+from tests.conftest import TEST_NOW
+from tests.integration.test_eod_page import web_sign_in
+
+pytestmark = pytest.mark.integration
+AS_OF = TEST_NOW.date()  # 2026-11-28
+CUT = cut_over_for(AS_OF, 3)  # 2026-08-31
+OFFICER = Actor(user_id=0, username="officer", roles=(Role.SERVICING,))
+
+
+def _state(status: str, rows: list[InstallmentRow]) -> str:
+    """Paid off, current, or the days-past-due band of the earliest unpaid due date."""
+    if status != "active":
+        return status
+    unpaid = [
+        r.due_date for r in rows if r.due_date < AS_OF
+        and r.principal_paid + r.interest_paid + r.fee_paid
+        < r.principal_due + r.interest_due + r.fee_due
+    ]  # fmt: skip
+    dpd = (AS_OF - min(unpaid)).days if unpaid else 0
+    return "current" if dpd == 0 else "1-30" if dpd <= 30 else "31-90" if dpd <= 90 else "90+"
+
+
+def test_a_book_of_200_loans_has_every_behaviour_state_and_verify_passes(
+    container: Container,
+) -> None:
+    book = insert_history_book(container.uow, container.services.clock, SYSTEM_ACTOR, 200,
+                               seed=5, as_of=AS_OF)  # fmt: skip
+    assert len(book.loan_ids) == 200 and book.cut_over == CUT
+    with container.uow() as uow:
+        loans = [uow.loans.get(i) for i in book.loan_ids]
+        states = Counter(_state(x.status, uow.loans.installments(x.id)) for x in loans if x)
+        events = [e for x in loans if x for e in uow.loans.events(x.id)]
+    assert {"current", "paid_off", "1-30", "31-90", "90+"} <= set(states), states
+    assert states["current"] > 120  # most pay on time
+    assert len({x.product_code for x in loans if x}) == 7
+    assert events and all(e.entry_id is not None and e.allocation_json for e in events)
+    assert {e.kind for e in events} == {"repayment", "payoff"}
+    report = container.services.verify.run(AS_OF)
+    assert report.ok, [c for c in report.checks if not c.ok]
+
+
+def test_every_loan_of_the_book_equals_the_replay_of_its_events(container: Container) -> None:
+    book = insert_history_book(container.uow, container.services.clock, SYSTEM_ACTOR, 60,
+                               seed=9, as_of=AS_OF)  # fmt: skip
+    with container.uow() as uow:
+        for loan_id in book.loan_ids:
+            loan = uow.loans.get(loan_id)
+            assert loan is not None and loan.accrued_through is not None
+            replay = current_projection(uow, loan, loan.accrued_through)
+            stored = {
+                fact: held.fingerprint
+                for fact, held in uow.ledger.effective_facts(loan_id, date.min).items()
+                if fact.startswith(REPLAYED_FACTS)
+            }
+            assert stored == {f: entry_fingerprint(e) for f, e in replay.facts.items()}
+            assert json.loads(loan.state_json or "{}") == state_snapshot(replay.state)
+            assert uow.loans.installments(loan_id) == installment_rows(replay.state)
+            assert loan.status == replay.state.status.value
+            assert loan.closed_on == replay.closed_on
+
+
+def _one_of_each(plans: list[LoanPlan]) -> list[LoanPlan]:
+    """A migrated loan of every behaviour and of every product, and a loan booked after
+    the cut-over."""
+    migrated = [p for p in plans if p.start < CUT]
+    by_behaviour = {p.behaviour: p for p in migrated}
+    by_product = {p.product.code: p for p in migrated}
+    late_starter = next(p for p in plans if p.start > CUT)
+    chosen = {id(p): p for p in (*by_behaviour.values(), *by_product.values(), late_starter)}
+    return list(chosen.values())
+
+
+def _through_services(container: Container, plan: LoanPlan) -> int:
+    """The same loan and history posted through the services, one request at a time."""
+    s, actor = container.services, OFFICER
+    request = booking_request(plan, None)
+    rows = initial_state(0, request.terms, servicing_terms(request, None)).installments
+    opening = opening_of(plan, rows, CUT, AS_OF)
+    if opening is not None:
+        penalty = Money.of_minor(opening.penalty, "CNY")
+        migration = MigrationRequest(request, CUT, len(opening.paid), penalty=penalty)
+        loan_id = MigrationService(container.uow, s.clock).migrate(actor, migration)
+    else:
+        loan_id = s.loans.book(actor, request)
+        s.loans.disburse(actor, loan_id, DisbursementInput(request.terms.principal, plan.start))
+    servicing = servicing_terms(request, opening)
+    for e in quoted_events(loan_id, request, servicing, events_of(plan, rows, CUT, AS_OF)):
+        money = MoneyIn(Money.of_minor(e.amount, "CNY"), e.value_date, "bank_transfer",
+                        e.reference, mode="payoff" if e.kind == "payoff" else None)  # fmt: skip
+        if e.kind == "payoff":
+            s.servicing.prepay(actor, loan_id, money)
+        else:
+            s.servicing.post_repayment(actor, loan_id, money)
+    return loan_id
+
+
+def _records(container: Container, loan_id: int) -> tuple[object, ...]:
+    """What a loan's records say, event ids replaced by their order."""
+    with container.uow() as uow:
+        loan = uow.loans.get(loan_id)
+        assert loan is not None
+        events = uow.loans.events(loan_id)
+        order = {f"ev:{e.id}": f"ev#{k}" for k, e in enumerate(events)}
+        facts = {
+            order.get(fact, fact): sorted(
+                (p.account.gl.code, str(p.account.sub), p.side.value, p.amount.minor)
+                for p in held.entry.postings
+            )
+            for fact, held in uow.ledger.effective_facts(loan_id, date.min).items()
+        }
+        return (
+            loan.status, loan.accrued_through, loan.closed_on, loan.state_json,
+            loan.disbursed_minor, uow.loans.installments(loan_id),
+            uow.ledger.loan_balances(loan_id), facts,
+            [(e.kind, e.value_date, e.amount_minor, e.allocation_json) for e in events],
+        )  # fmt: skip
+
+
+def test_the_writer_leaves_what_the_services_leave_for_the_same_history(
+    container: Container,
+) -> None:
+    plans = _one_of_each(plan_book(300, seed=3, as_of=AS_OF, cut_over=CUT))
+    assert {p.behaviour for p in plans} == set(Behaviour)
+    assert {p.product.code for p in plans} == {spec.code for spec in PRODUCTS}
+    clock = container.services.clock
+    written = write_plans(container.uow, clock, SYSTEM_ACTOR, plans, (CUT, AS_OF))
+    served = [_through_services(container, plan) for plan in plans]
+    EodRunner(container.uow, clock).run_date(OFFICER, AS_OF)  # the services' night
+    for mine, theirs in zip(written, served, strict=True):
+        assert _records(container, mine) == _records(container, theirs)
+    report = container.services.verify.run(AS_OF)
+    assert report.ok, [c for c in report.checks if not c.ok]
+
+
+def test_the_demo_book_is_seeded_once_across_the_demo_dealers(container: Container) -> None:
+    s = container.services
+    DemoSeeder(container.uow, s.users, s.customers, s.clock).seed(as_of=AS_OF)
+    first = seed_demo_book(container.uow, s.clock, 30, as_of=AS_OF)
+    again = seed_demo_book(container.uow, s.clock, 30, as_of=AS_OF)
+    assert first is not None and len(first.loan_ids) == 30
+    assert again is None
+    with container.uow() as uow:
+        every = uow.loans.find(status=None, owner_user_id=None, dealer_id=None,
+                               all_rows=True, limit=1_000)  # fmt: skip
+        demo_dealers = {uow.dealers.by_code(code) for code, _, _ in DEMO_DEALERS}
+    assert len(every) == len(DEMO_LOANS) + 30
+    assert {x.dealer_id for x in every if x.id in first.loan_ids} == demo_dealers
+    report = s.verify.run(AS_OF)
+    assert report.ok, [c for c in report.checks if not c.ok]
+
+
+def test_the_loan_page_of_a_synthetic_loan_shows_its_repayments_and_overdue_installments(
+    container: Container, client: TestClient, staff: dict[Role, str]
+) -> None:
+    book = insert_history_book(container.uow, container.services.clock, SYSTEM_ACTOR, 40,
+                               seed=5, as_of=AS_OF)  # fmt: skip
+    with container.uow() as uow:
+        late = next(
+            i for i in book.loan_ids
+            if _state("active", uow.loans.installments(i)) in ("1-30", "31-90")
+            and uow.loans.events(i)
+        )  # fmt: skip
+        reference = uow.loans.events(late)[-1].reference
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{late}")
+    assert page.status_code == 200
+    assert reference and reference in page.text
+    assert "overdue" in page.text.lower() or "逾期" in page.text
+
+
+def test_the_end_of_day_runs_over_the_book_the_next_day_without_errors(
+    container: Container,
+) -> None:
+    clock = container.services.clock
+    yesterday = AS_OF - timedelta(days=1)
+    book = insert_history_book(container.uow, clock, SYSTEM_ACTOR, 60, seed=11, as_of=yesterday)
+    result = EodRunner(container.uow, clock).run_date(OFFICER, AS_OF)
+    with container.uow() as uow:
+        active = [i for i in book.loan_ids if (x := uow.loans.get(i)) and x.status == "active"]
+    assert result.errors == 0 and result.loans == len(active) > 50
+    report = container.services.verify.run(AS_OF)
+    assert report.ok, [c for c in report.checks if not c.ok]
