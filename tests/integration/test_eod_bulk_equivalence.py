@@ -5,7 +5,10 @@ payers (an advance covering the first installment in full or in part), late paye
 paying in part after end of day passed their due date -- run with the bulk runner in one
 database and with the per-loan runner in another, compared line by line (entry facts,
 keys, kinds, GL lines and amounts), accrual by accrual, installment by installment and
-snapshot by snapshot. Also: the bulk path's entries and snapshots equal the domain
+snapshot by snapshot -- through two month-ends (Jan 31, every loan current; Feb 28,
+the late payers past due), so the month-end allowance entries are compared too: on the
+bulk path from the portfolio snapshot read set-based, on the per-loan path from the
+replayed one. Also: the bulk path's entries and snapshots equal the domain
 builders' and the servicing snapshot's byte for byte.
 """
 
@@ -17,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from autolend.adapters.db import tables as t
 from autolend.batch import eod_runner
@@ -83,7 +86,7 @@ def _first_installment(container: Container, loan_id: int) -> tuple[date, int]:
 
 def story(container: Container, *, bulk: bool) -> None:
     """Book, pay early, run end of day to Feb 9, pay late and in part (backdated),
-    run to Feb 20; the same seed in both worlds."""
+    run to Mar 1; the same seed in both worlds."""
     rng = random.Random(SEED)
     booked = _book(container, rng)
     runner = EodRunner(container.uow, container.services.clock, partition_size=8, bulk=bulk)
@@ -101,27 +104,49 @@ def story(container: Container, *, bulk: bool) -> None:
             _pay(container, loan_id, code, amount // 2, due + timedelta(days=2))
         elif behaviour == "current":
             _pay(container, loan_id, code, amount, due)
-    assert runner.run_through(SYSTEM_ACTOR, date(2026, 2, 20)).errors == 0
+    assert runner.run_through(SYSTEM_ACTOR, date(2026, 3, 1)).errors == 0
 
 
 def test_the_bulk_runner_posts_what_the_per_loan_runner_posts_on_a_random_book(
     container: Container, twin: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counts = {"bulk": 0, "per_loan": 0}
+    counts = {"bulk": 0, "per_loan": 0, "settled": 0}
 
     def counting(loans: BulkLoans, loan_ids: list[int]) -> BulkDay:
         out = bulk_day(loans, loan_ids)
         counts["bulk"] += len(out.updates)
-        counts["per_loan"] += len(out.rest)
+        counts["per_loan"] += len(out.rest) - len(out.settle)
+        counts["settled"] += len(out.settle)
         return out
 
     monkeypatch.setattr(eod_runner, "bulk_day", counting)
     story(container, bulk=True)
     story(twin, bulk=False)
     assert_same(container, twin)
-    verified(container, date(2026, 2, 20))
-    # the kernels carried most loan-days; the advances and partial covers went per loan
-    assert counts["bulk"] > 10 * counts["per_loan"] > 0
+    verified(container, date(2026, 3, 1))
+    allowances = _allowances(container)
+    assert len(allowances[date(2026, 1, 31)]) == LOANS  # every loan charged its ECL
+    # Feb 28: each loan moves by the change only; the late payers' ECL grew most
+    assert 0 < len(allowances[date(2026, 2, 28)]) <= LOANS
+    # the kernels carried most loan-days; the advances applied on due dates (in full or
+    # in part) were settled in memory on the bulk path: no loan-day went per loan
+    assert counts["bulk"] > 10 * counts["settled"] > 0
+    assert counts["per_loan"] == 0
+
+
+def _allowances(container: Container) -> dict[date, dict[int, int]]:
+    """The allowance entries by month-end: loan -> signed change (charge > 0)."""
+    je, p = t.journal_entries.c, t.postings.c
+    query = (
+        select(je.value_date, je.loan_id, p.side, p.amount_minor)
+        .join_from(t.journal_entries, t.postings, p.entry_id == je.id)
+        .where(je.kind == "allowance", p.gl_code == "1190")
+    )
+    found: dict[date, dict[int, int]] = {}
+    with container.engine.connect() as conn:
+        for day, loan_id, side, amount in conn.execute(query):
+            found.setdefault(day, {})[loan_id] = amount if side == "C" else -amount
+    return found
 
 
 def test_a_bulk_entry_equals_the_domain_builders_entry_byte_for_byte() -> None:

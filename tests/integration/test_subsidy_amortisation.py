@@ -24,8 +24,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import case, func, select
 
 from autolend.adapters.db import tables as t
+from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
-from autolend.domain.access import Role
+from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms, Subsidy, build_schedule
 from autolend.domain.subsidy_schedule import list_rate_weights
@@ -243,3 +244,19 @@ def test_the_down_payment_is_stored_and_shown_by_the_api_and_the_loan_page(
     with_down, without = (client.get(f"/loans/{i}").text for i in ids)
     assert 'data-down-payment="20000.00"' in with_down
     assert "data-down-payment" not in without
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "per_loan"])
+def test_end_of_day_earns_the_subsidy_on_each_due_date_after_the_days_accrual(
+    container: Container, bulk: bool
+) -> None:
+    loan_id = promotion(container)
+    runner = EodRunner(container.uow, container.services.clock, bulk=bulk)
+    result = runner.run_through(SYSTEM_ACTOR, DUE[2])
+    assert result.errors == 0
+    assert [step.day for step in result.steps] == result.days  # one step per business date
+    assert sum(step.entries for step in result.steps) == 3
+    assert gl_balance(container, loan_id, "2400") == 390_000 - 60_000 - 55_000 - 50_000
+    assert [day for _, day, _ in earned(container, loan_id)] == [d.isoformat() for d in DUE[:3]]
+    again = runner.run_date(SYSTEM_ACTOR, DUE[2])  # a rerun of the day posts nothing
+    assert again.entries == 0 and gl_balance(container, loan_id, "4130") == 165_000

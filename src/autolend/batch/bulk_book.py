@@ -5,7 +5,9 @@ The book holds, per loan, the columns :func:`~autolend.batch.book_domain.book_fr
 would give the loan's stored servicing state (the ``state`` snapshot, the installments,
 the booked terms and the penalty rules of its regulation pack), but only the current
 installment as a row: one day never reaches past it, except when the advance pays it,
-and those loans leave the bulk path (see :mod:`autolend.batch.bulk_day`).
+and those loans leave the bulk path (see :mod:`autolend.batch.bulk_day`). When the read
+carries every installment from the day on (``BulkLoans.rows``, for the ECL of the
+portfolio snapshot), the book holds them all, the current one first.
 
 A loan is *eligible* for the bulk path when it is serviced through the day before,
 active, with nothing blocking it (an event not yet applied, a partial prepayment, an
@@ -105,16 +107,17 @@ class LoanBook:
     compound_paid: list[int]
 
 
-def _terms(text: str) -> tuple[str, date, str, int, int, bool]:
-    """Pack, start, annual rate, principal, monthly fees and whether a migration
-    opening is stored, from the ``loans.terms`` JSON."""
+def _terms(text: str) -> tuple[str, date, str, int, int, bool, int]:
+    """Pack, start, annual rate, principal, monthly fees, whether a migration opening
+    is stored and the car's price (0: none recorded), from the ``loans.terms`` JSON."""
     stored = json.loads(text)
     terms = stored["terms"]
     fees = stored.get("monthly_fees") or {}
+    price = terms.get("vehicle_price")
     return (
         str(stored["pack"]), date.fromisoformat(terms["start"]), str(terms["annual_rate"]),
         int(terms["principal"]["minor"]), sum(int(v) for v in fees.values()),
-        bool(stored.get("opening")),
+        bool(stored.get("opening")), int(price["minor"]) if price else 0,
     )  # fmt: skip
 
 
@@ -126,22 +129,30 @@ def _snapshot(loans: BulkLoans, i: int) -> dict[str, Any]:
     return {name: stored[name] for name in _SNAPSHOT}
 
 
-def _rows(loans: BulkLoans, has_row: list[bool]) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
-    offsets = np.zeros(len(has_row) + 1, dtype=np.int64)
-    np.cumsum(np.array(has_row, dtype=np.int64), out=offsets[1:])
-    keep = [i for i, has in enumerate(has_row) if has]
-    rows = {
-        "due_day": [day_number(loans.cur_due[i]) for i in keep],  # type: ignore[arg-type]
-        "principal": [loans.cur_principal[i] for i in keep],
-        "interest": [loans.cur_interest[i] for i in keep],
-        "fee": [loans.cur_fee[i] for i in keep],
-    }
-    return offsets, {k: np.array(v, dtype=INSTALLMENT_SCHEMA[k]) for k, v in rows.items()}
+def _rows(loans: BulkLoans) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
+    """The installment rows: each loan's current one, or, when ``loans.rows`` was read
+    (for the ECL), every one due on or after the day."""
+    if loans.rows is None:
+        per_loan = [
+            [] if due is None else [(due, loans.cur_principal[i], loans.cur_interest[i],
+                                     loans.cur_fee[i])]
+            for i, due in enumerate(loans.cur_due)
+        ]  # fmt: skip
+    else:
+        per_loan = [loans.rows.get(loan_id, []) for loan_id in loans.loan_id]
+    offsets = np.zeros(len(per_loan) + 1, dtype=np.int64)
+    np.cumsum(np.array([len(r) for r in per_loan], dtype=np.int64), out=offsets[1:])
+    flat = [row for rows in per_loan for row in rows]
+    columns = {
+        "due_day": [day_number(r[0]) for r in flat], "principal": [r[1] for r in flat],
+        "interest": [r[2] for r in flat], "fee": [r[3] for r in flat],
+    }  # fmt: skip
+    return offsets, {k: np.array(v, dtype=INSTALLMENT_SCHEMA[k]) for k, v in columns.items()}
 
 
 def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Loan ``i``'s book columns and whether its state fits the book exactly."""
-    pack, start, rate, principal, monthly, opening = _terms(loans.terms_json[i])
+    pack, start, rate, principal, monthly, opening, price = _terms(loans.terms_json[i])
     rules = penalty_rules(pack, start, rate)
     serviced = loans.accrued_through[i] or loans.start_date[i]
     cur, prev = loans.cur_due[i], loans.prev_due[i]
@@ -162,7 +173,7 @@ def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[
         "overdue_principal": loans.overdue_principal[i],
         "overdue_interest": loans.overdue_interest[i], "overdue_fee": loans.overdue_fee[i],
         "earliest_unpaid_day": NO_DAY if earliest is None else day_number(earliest),
-        "monthly_fee": monthly, **{k: state[k] for k in _SNAPSHOT[:4]},
+        "monthly_fee": monthly, "vehicle_price": price, **{k: state[k] for k in _SNAPSHOT[:4]},
         "cost_charged": state["cost_charged"], "ceiling_reached": bool(state["ceiling_reached"]),
     }  # fmt: skip
     fits = (
@@ -208,5 +219,5 @@ def loan_book(loans: BulkLoans) -> LoanBook:
         columns[name] = np.array(column, dtype=columns[name].dtype)
     eligible = np.array(fits, dtype=np.bool_)
     columns["needs_reference"] = ~eligible
-    offsets, rows = _rows(loans, [due is not None for due in loans.cur_due])
+    offsets, rows = _rows(loans)
     return LoanBook(Book(columns, offsets, rows), eligible, paid[0], paid[1])

@@ -5,7 +5,8 @@ the journal entries and loan updates the single-loan path would write.
 partition's one-day book (:mod:`autolend.batch.bulk_book`) and keeps on the bulk path
 every eligible loan the kernel accrued that day, did not refer, and whose advance it
 did not touch (an advance applied on a due date moves installments and may pay the loan
-off: the per-loan path writes that). For each kept loan it states the facts the
+off: those eligible loans are listed in ``settle`` for the runner to settle in memory,
+:mod:`autolend.batch.bulk_advance`). For each kept loan it states the facts the
 servicing replay states (:mod:`autolend.services.projection`), with the same entries,
 keys and fingerprints:
 
@@ -30,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -57,11 +58,14 @@ _SIDE = {Side.DEBIT: "D", Side.CREDIT: "C"}
 @dataclass(frozen=True)
 class BulkDay:
     """The loans kept on the bulk path (with their entries and updates, by loan id)
-    and the loans left to the per-loan path."""
+    and the loans left to the per-loan path; of those, ``settle`` are eligible loans
+    whose advance the day applies (or that it pays off), which the runner may settle
+    in memory (:mod:`autolend.batch.bulk_advance`)."""
 
     entries: dict[int, list[BulkEntry]]
     updates: dict[int, BulkLoanUpdate]
     rest: list[int]
+    settle: list[int] = field(default_factory=list)
 
 
 def bulk_entry(entry: JournalEntry, fact: str, accrual: str | None = None) -> BulkEntry:
@@ -222,4 +226,5 @@ def bulk_day(loans: BulkLoans, loan_ids: list[int]) -> BulkDay:
         entries[loan_id] = _entries(loan_id, day, loans.currency[i], amounts)
         updates[loan_id] = BulkLoanUpdate(loan_id, day, "active", _snapshot(after, i, day))
     rest = [loan_id for loan_id in loan_ids if loan_id not in updates]
-    return BulkDay(entries, updates, rest)
+    settle = [loans.loan_id[int(i)] for i in np.flatnonzero(held.eligible & result.accrued)]
+    return BulkDay(entries, updates, rest, [i for i in settle if i not in updates])

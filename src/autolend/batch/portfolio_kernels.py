@@ -10,28 +10,36 @@ to a worse bucket" compares with the previous snapshot's bucket when the service
 it, else with yesterday's. The stage's cure probation starts afresh (no memory of
 earlier days), as do the grade and PD columns (the kernels' defaults).
 
+:meth:`ColumnRiskAssessor.assess_stored` does the same from the stored servicing state
+read set-based (the bulk end of day's read, with every installment due from the day
+on), for the loans standing at the start of the day with nothing pending; the
+replayed states are then needed only for the others (the tests compare the two paths
+row by row).
+
 Example: a loan 95 days past due on the day comes out in bucket 4 (91-180), class 次级
 (2), stage 3, with lifetime ECL and its principal outstanding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
 
-from autolend.batch.book import NO_DAY, Book, day_number
+from autolend.batch.book import NO_DAY, Book, Column, day_number
 from autolend.batch.book_domain import ServicedLoan, book_from_states
+from autolend.batch.bulk_book import loan_book
 from autolend.batch.eod import EodConfig, run_day
 from autolend.batch.risk_kernels import EarlyWarning, Int8Array, delinquency_bucket
+from autolend.services.eod_ports import BulkLoans
 from autolend.services.portfolio_ports import LoanOnDay, LoanRisk
 
 __all__ = ["ColumnRiskAssessor"]
 
 
 def _previous_buckets(
-    book: Book, loans: Sequence[LoanOnDay], as_of: date, config: EodConfig
+    book: Book, previous: Sequence[int | None], as_of: date, config: EodConfig
 ) -> Int8Array:
     """Each loan's bucket in the previous snapshot, else yesterday's (from the earliest
     installment unpaid at the start of the day: due on day d, d < ``as_of``, is
@@ -40,14 +48,16 @@ def _previous_buckets(
     yesterday = day_number(as_of) - 1
     dpd = np.where(earliest == NO_DAY, 0, np.maximum(yesterday - earliest, 0))
     bucket = delinquency_bucket(dpd, config.risk.bucket_edges)
-    known = [(i, x.previous_bucket) for i, x in enumerate(loans) if x.previous_bucket is not None]
-    for i, previous in known:
-        bucket[i] = previous
+    for i, known in enumerate(previous):
+        if known is not None:
+            bucket[i] = known
     return bucket
 
 
 class ColumnRiskAssessor:
-    """:func:`run_day` over the loans as one book."""
+    """:func:`run_day` over the loans as one book: replayed domain states
+    (:meth:`assess`) or the stored servicing state read set-based as the bulk end of
+    day reads it (:meth:`assess_stored`)."""
 
     def __init__(self, config: EodConfig | None = None) -> None:
         self._config = config or EodConfig()
@@ -61,11 +71,32 @@ class ColumnRiskAssessor:
             return []
         book = book_from_states([ServicedLoan(x.state, x.policy, x.pack) for x in loans])
         price = np.array([x.vehicle_price_minor for x in loans], dtype=np.int64)
+        return self._run(book, price, [x.previous_bucket for x in loans], as_of)
+
+    def assess_stored(
+        self, loans: BulkLoans, as_of: date, previous: Mapping[int, int]
+    ) -> dict[int, LoanRisk]:
+        """The loans of ``loans`` (read with their installment rows for ``as_of``) that
+        stand at the start of ``as_of`` with nothing pending -- the bulk end of day's
+        eligible loans, :mod:`autolend.batch.bulk_book` -- by loan id; the caller
+        replays the others. ``previous``: the buckets of the previous snapshot."""
+        held = loan_book(loans)
+        index = np.flatnonzero(held.eligible)
+        if index.size == 0:
+            return {}
+        book = held.book.take(index)
+        ids = [loans.loan_id[int(i)] for i in index]
+        risks = self._run(book, book["vehicle_price"], [previous.get(i) for i in ids], as_of)
+        return dict(zip(ids, risks, strict=True))
+
+    def _run(
+        self, book: Book, price: Column, previous: Sequence[int | None], as_of: date
+    ) -> list[LoanRisk]:
         age = (day_number(as_of) - book["start_day"]) // 30  # months since the loan began
         book = book.with_loans(
             vehicle_price=price,
             vehicle_age_months=age.astype(np.int16),
-            prev_bucket=_previous_buckets(book, loans, as_of, self._config),
+            prev_bucket=_previous_buckets(book, previous, as_of, self._config),
         )
         after, out = run_day(book, day_number(as_of), self._config)
         principal = after["principal_not_due"] + after["overdue_principal"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
@@ -79,7 +79,9 @@ class BulkLoans:
     * ``overdue_*``: what is unpaid of the installments due before ``day``,
       ``earliest_unpaid`` the earliest of them with something unpaid;
     * ``blocked``: the loan must take the per-loan path (an event not yet applied, a
-      partial prepayment applied, an accrual recorded for ``day`` or later).
+      partial prepayment applied, an accrual recorded for ``day`` or later);
+    * ``rows`` (read only when asked, for the ECL): by loan id, every installment due
+      on or after ``day`` as (due date, principal, interest, fee unpaid).
 
     Example: a loan with installments due Feb 5 and Mar 5, read for Feb 10 with the
     Feb 5 one unpaid: ``cur_due`` Mar 5, ``prev_due`` Feb 5, ``earliest_unpaid`` Feb 5.
@@ -107,6 +109,7 @@ class BulkLoans:
     overdue_fee: list[int]
     earliest_unpaid: list[date | None]
     blocked: list[bool]
+    rows: dict[int, list[tuple[date, int, int, int]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,12 +132,18 @@ class BulkEntry:
 @dataclass(frozen=True)
 class BulkLoanUpdate:
     """A loan's servicing after the day: serviced through ``accrued_through``, the
-    state snapshot (JSON) and its status."""
+    state snapshot (JSON), its status and the day it closed (paid off)."""
 
     loan_id: int
     accrued_through: date
     status: str
     state_json: str
+    closed_on: date | None = None
+
+
+BulkInstallment = tuple[int, int, date, int, int, int, int, int, int]
+"""An installment row as (loan id, n, due date, principal, interest and fee due,
+principal, interest and fee paid)."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,8 @@ class BulkWrite:
     booked_at: datetime
     booked_by: int
     request_id: str | None
+    installments: list[BulkInstallment] = field(default_factory=list)
+    """Installment rows that changed (same loan and number), to update."""
 
 
 @dataclass(frozen=True)
@@ -169,9 +180,27 @@ class BookedLoan:
 class BulkEodRepository(Protocol):
     """The set-based reads and writes of the bulk end of day (``uow.eod``)."""
 
-    def bulk_loans(self, loan_ids: Sequence[int], day: date) -> BulkLoans:
-        """Lock and read the loans ``loan_ids`` that are still active (see
+    def bulk_loans(
+        self, loan_ids: Sequence[int], day: date, *, lock: bool = True, rows: bool = False
+    ) -> BulkLoans:
+        """Lock (unless ``lock`` is False) and read the loans ``loan_ids`` that are
+        still active, with their installments from ``day`` on when ``rows`` (see
         :class:`BulkLoans`)."""
+        ...
+
+    def bulk_installments(self, loan_ids: Sequence[int]) -> dict[int, list[BulkInstallment]]:
+        """Every installment row of ``loan_ids``, by loan, in order of number."""
+        ...
+
+    def allowance_changes(self, day: date, lo: int, hi: int) -> dict[int, tuple[int, str]]:
+        """Loan id -> (change, currency): for the loans with ids ``lo`` to ``hi``, the
+        month-end allowance change of ``day`` still to post -- the ECL of the day's
+        portfolio snapshot (0 for a loan not in it or no longer active) less the
+        allowance held, non-zero, with no allowance entry of ``day`` yet."""
+        ...
+
+    def day_begun(self, business_day: date) -> bool:
+        """Whether some partition of ``business_day`` has committed (any run)."""
         ...
 
     def bulk_write(self, write: BulkWrite) -> None:

@@ -1,12 +1,23 @@
 """The portfolio risk snapshot and its overview (delinquency buckets, five-tier classes,
 IFRS 9 stages with ECL, roll rates between month-ends, the early-warning list).
 
-:meth:`PortfolioService.snapshot` replays each loan open on the day to the start of the
+:meth:`PortfolioService.snapshot` takes each loan open on the day at the start of the
 day (read-only units of work, one per partition of loans, so memory stays bounded),
 runs the end-of-day kernels for the day through the :class:`RiskAssessor` port and
 stores one row per loan in a single write transaction that first removes the day's
 earlier rows: a rerun of the same day replaces it. "Rolled to a worse bucket" compares
 with the loan's bucket in the previous snapshot (yesterday's when it was in none).
+
+How a loan is taken to the start of the day: with ``bulk`` (the default) the stored
+servicing state of the partition is read set-based, as the bulk end of day reads it
+(:meth:`~autolend.services.eod_ports.BulkEodRepository.bulk_loans` with the installment
+rows), and every loan serviced through the day before with nothing pending goes to the
+kernels as columns (:meth:`RiskAssessor.assess_stored`) -- the usual case when the
+snapshot of D is taken before the end of day of D, as the month-end allowance does
+(:mod:`autolend.batch.allowance`). Every other loan (serviced through D already, or
+behind, or with an event pending) is replayed from its events
+(:func:`~autolend.services.projection.project`), the reference path; ``bulk=False``
+replays every loan. The tests compare the two paths row by row.
 
 Example: a 12,000.00 loan one installment (35 days) late on 2026-03-31 is stored in
 bucket 2 (31-60), class 关注 (1), stage 2, with an ECL above zero.
@@ -85,11 +96,14 @@ class PortfolioService:
         clock: Clock,
         assessor: RiskAssessor,
         partition_size: int = PARTITION_SIZE,
+        *,
+        bulk: bool = True,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self._assessor = assessor
         self._size = partition_size
+        self._bulk = bulk
 
     def snapshot(
         self, actor: Actor, as_of: date, progress: Progress | None = None
@@ -124,25 +138,56 @@ class PortfolioService:
     def _partition(
         self, loan_ids: Sequence[int], as_of: date, previous: date | None, skipped: list[int]
     ) -> list[RiskRow]:
-        loans: list[LoanOnDay] = []
-        currency: dict[int, str] = {}
+        """The rows of ``loan_ids``: from the stored state read set-based where it
+        stands at the start of ``as_of`` (``bulk``), the others replayed."""
         with self._uow() as uow:
             earlier = uow.portfolio.buckets(previous, loan_ids) if previous else {}
-            for loan_id in loan_ids:
-                loan = uow.loans.get(loan_id)
-                if loan is None:
-                    continue
-                try:
-                    on_day = _loan_on_day(uow, loan, as_of)
-                except DomainError as error:  # e.g. a migrated loan before its cut-over
-                    _log.warning(
-                        "portfolio snapshot %s: loan %s left out: %s", as_of, loan_id, error
-                    )
-                    skipped.append(loan_id)
-                    continue
-                if on_day is not None:
-                    loans.append(replace(on_day, previous_bucket=earlier.get(loan_id)))
-                    currency[loan_id] = loan.currency
+            stored = self._stored(uow, loan_ids, as_of, earlier)
+            replayed = self._replayed(
+                uow, [i for i in loan_ids if i not in stored], as_of, earlier, skipped
+            )
+        rows = [*stored.values(), *replayed]
+        return sorted(rows, key=lambda row: row.loan_id)
+
+    def _stored(
+        self, uow: UnitOfWork, loan_ids: Sequence[int], as_of: date, earlier: dict[int, int]
+    ) -> dict[int, RiskRow]:
+        if not self._bulk or not loan_ids:
+            return {}
+        loans = uow.eod.bulk_loans(loan_ids, as_of, lock=False, rows=True)
+        products = uow.portfolio.products(list(loans.loan_id))
+        found = self._assessor.assess_stored(loans, as_of, earlier)
+        currency = dict(zip(loans.loan_id, loans.currency, strict=True))
+        return {
+            i: RiskRow(as_of, i, products[i], r.dpd, r.bucket, r.risk_class, r.class_source,
+                       r.stage, r.ecl_minor, r.warnings, r.collection_stage,
+                       r.principal_outstanding_minor, currency[i])
+            for i, r in found.items()
+        }  # fmt: skip
+
+    def _replayed(
+        self,
+        uow: UnitOfWork,
+        loan_ids: Sequence[int],
+        as_of: date,
+        earlier: dict[int, int],
+        skipped: list[int],
+    ) -> list[RiskRow]:
+        loans: list[LoanOnDay] = []
+        currency: dict[int, str] = {}
+        for loan_id in loan_ids:
+            loan = uow.loans.get(loan_id)
+            if loan is None:
+                continue
+            try:
+                on_day = _loan_on_day(uow, loan, as_of)
+            except DomainError as error:  # e.g. a migrated loan before its cut-over
+                _log.warning("portfolio snapshot %s: loan %s left out: %s", as_of, loan_id, error)
+                skipped.append(loan_id)
+                continue
+            if on_day is not None:
+                loans.append(replace(on_day, previous_bucket=earlier.get(loan_id)))
+                currency[loan_id] = loan.currency
         results = self._assessor.assess(loans, as_of)
         return [
             RiskRow(as_of, x.loan_id, x.product_code, r.dpd, r.bucket, r.risk_class,

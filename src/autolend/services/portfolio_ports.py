@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -10,6 +10,7 @@ from typing import Protocol
 from autolend.domain.penalty import PenaltyPolicy
 from autolend.domain.regulation import RegulationPack
 from autolend.domain.servicing import LoanState
+from autolend.services.eod_ports import BulkLoans
 
 __all__ = [
     "BucketMove",
@@ -69,6 +70,10 @@ class PortfolioRepository(Protocol):
         """Ids of the disbursed loans started before ``as_of`` and not closed before it."""
         ...
 
+    def products(self, loan_ids: Sequence[int]) -> dict[int, str]:
+        """The product code of each of ``loan_ids``."""
+        ...
+
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
         """Delete the snapshot of ``as_of`` and insert ``rows`` (all dated ``as_of``)."""
         ...
@@ -123,6 +128,14 @@ class RiskAssessor(Protocol):
     order); implemented over columns in :mod:`autolend.batch.portfolio_kernels`."""
 
     def assess(self, loans: Sequence[LoanOnDay], as_of: date) -> list[LoanRisk]: ...
+    def assess_stored(
+        self, loans: BulkLoans, as_of: date, previous: Mapping[int, int]
+    ) -> dict[int, LoanRisk]:
+        """The same from the stored servicing state read set-based (with the rows from
+        ``as_of`` on), for the loans it can take: those standing at the start of
+        ``as_of`` with nothing pending; by loan id (the caller replays the rest)."""
+        ...
+
     @property
     def flags(self) -> Sequence[tuple[str, int]]:
         """The early-warning flags: name and bit."""

@@ -49,7 +49,7 @@ from autolend.services.loan_views import money_text
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.terms_codec import load_servicing, load_terms
 
-__all__ = ["SubsidyService", "amortise_subsidies", "subsidy_plan"]
+__all__ = ["SubsidyService", "amortise_loan_subsidy", "amortise_subsidies", "subsidy_plan"]
 
 _OPEN = "active"
 _END = "sa:end"
@@ -77,7 +77,7 @@ def amortise_subsidies(
     ``since``: the last business date run before, when days were skipped: installments
     due after it and by ``day`` are caught up at once, as daily runs would have posted
     them (each line dated its due date)."""
-    return sum(_amortise_loan(uow, clock, actor, loan_id, day)
+    return sum(amortise_loan_subsidy(uow, clock, actor, loan_id, day)
                for loan_id in uow.loans.deferred_subsidies(day, since))  # fmt: skip
 
 
@@ -96,7 +96,11 @@ def _reopened(uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord) -> 
     return 1
 
 
-def _amortise_loan(uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int, day: date) -> int:
+def amortise_loan_subsidy(
+    uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int, day: date
+) -> int:
+    """One loan's share of :func:`amortise_subsidies` (end of day runs each loan in a
+    savepoint of its own); the entries posted."""
     loan = locked_loan(uow, loan_id)  # read the balance after the lock: a rerun sees it all
     posted = _reopened(uow, clock, actor, loan)
     deferred, left = uow.loans.deferred_subsidy(loan.id)

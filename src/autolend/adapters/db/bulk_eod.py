@@ -17,6 +17,13 @@ entries, their postings and the accrual records go in with ``COPY`` (PostgreSQL,
 psycopg 3 ``cursor.copy``) or ``executemany`` (SQLite), and the loans are updated
 from a temporary table (PostgreSQL) or by ``executemany`` (SQLite); all in the
 caller's transaction, so a crash loses the partition whole.
+
+Month-end (:mod:`autolend.batch.allowance`): :func:`read_rows` adds every installment
+due on or after ``day`` (the ECL's exposure runs over them), and
+:func:`allowance_changes` gives, for a block of loan ids, each loan's allowance change
+to the day's ECL in the portfolio snapshot (zero target for a loan no longer active or
+not in the snapshot) less the allowance it holds (the credit balance of its 1190
+sub-ledger), leaving out loans whose allowance entry of the day is posted already.
 """
 
 from __future__ import annotations
@@ -25,10 +32,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, bindparam, insert, text, update
+from sqlalchemy import Connection, Date, Table, bindparam, insert, select, text, update
 
 from autolend.adapters.db import tables as t
-from autolend.services.eod_ports import BulkLoans, BulkWrite
+from autolend.services.eod_ports import BulkInstallment, BulkLoans, BulkWrite
 
 _SUMMARY = """
 WITH agg AS (
@@ -85,11 +92,14 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def read_partition(conn: Connection, loan_ids: Sequence[int], day: date) -> BulkLoans:
-    """The loans of ``loan_ids`` still active, locked, as :class:`BulkLoans` columns."""
+def read_partition(
+    conn: Connection, loan_ids: Sequence[int], day: date, *, lock: bool = True
+) -> BulkLoans:
+    """The loans of ``loan_ids`` still active, locked (unless ``lock`` is False), as
+    :class:`BulkLoans` columns."""
     wanted = set(loan_ids)
     bounds = {"lo": min(loan_ids, default=0), "hi": max(loan_ids, default=-1)}
-    if conn.dialect.name == "postgresql":
+    if lock and conn.dialect.name == "postgresql":
         conn.execute(text(_LOCK), bounds)
     query = text(_SUMMARY).bindparams(bindparam("day", type_=Date))
     rows = [r for r in conn.execute(query, {**bounds, "day": day}) if r.id in wanted]
@@ -107,6 +117,64 @@ def read_partition(conn: Connection, loan_ids: Sequence[int], day: date) -> Bulk
         overdue_interest=[int(r.od_i) for r in rows], overdue_fee=[int(r.od_f) for r in rows],
         earliest_unpaid=[_day(r.earliest) for r in rows], blocked=[bool(r.blocked) for r in rows],
     )  # fmt: skip
+
+
+_ROWS = """
+SELECT i.loan_id, i.due_date, i.principal_due - i.principal_paid AS p,
+  i.interest_due - i.interest_paid AS r, i.fee_due - i.fee_paid AS f
+FROM installments i WHERE i.loan_id BETWEEN :lo AND :hi AND i.due_date >= :day
+ORDER BY i.loan_id, i.n
+"""
+
+
+def read_rows(
+    conn: Connection, loan_ids: Sequence[int], day: date
+) -> dict[int, list[tuple[date, int, int, int]]]:
+    """Per loan of ``loan_ids``: its installments due on or after ``day``, in order, as
+    (due date, principal, interest, fee unpaid)."""
+    wanted = set(loan_ids)
+    bounds = {"lo": min(loan_ids, default=0), "hi": max(loan_ids, default=-1)}
+    query = text(_ROWS).bindparams(bindparam("day", type_=Date))
+    found: dict[int, list[tuple[date, int, int, int]]] = {}
+    for r in conn.execute(query, {**bounds, "day": day}):
+        if r.loan_id in wanted:
+            due = _day(r.due_date)
+            assert due is not None
+            found.setdefault(int(r.loan_id), []).append((due, int(r.p), int(r.r), int(r.f)))
+    return found
+
+
+_ALLOWANCE = """
+WITH held AS (
+  SELECT p.loan_id AS loan_id,
+    SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END) AS amount
+  FROM postings p WHERE p.loan_id BETWEEN :lo AND :hi AND p.sub_ledger = 'allowance'
+  GROUP BY p.loan_id
+), target AS (
+  SELECT r.loan_id AS loan_id, r.ecl_minor AS amount FROM portfolio_risk r
+  WHERE r.as_of = :day AND r.loan_id BETWEEN :lo AND :hi
+), ids AS (SELECT loan_id FROM held UNION SELECT loan_id FROM target),
+wanted AS (
+  SELECT ids.loan_id AS loan_id, l.currency AS currency,
+    CASE WHEN l.status = 'active' THEN COALESCE(target.amount, 0) ELSE 0 END
+      - COALESCE(held.amount, 0) AS change
+  FROM ids JOIN loans l ON l.id = ids.loan_id
+  LEFT JOIN held ON held.loan_id = ids.loan_id
+  LEFT JOIN target ON target.loan_id = ids.loan_id
+)
+SELECT w.loan_id, w.change, w.currency FROM wanted w
+WHERE w.change <> 0 AND NOT EXISTS (SELECT 1 FROM journal_entries j
+  WHERE j.idempotency_key = 'allowance:' || CAST(w.loan_id AS VARCHAR(20)) || ':' || :key_day)
+ORDER BY w.loan_id
+"""
+
+
+def allowance_changes(conn: Connection, day: date, lo: int, hi: int) -> dict[int, tuple[int, str]]:
+    """Loan id -> (allowance change in minor units, currency) for the loans ``lo`` to
+    ``hi`` whose allowance must move on ``day`` (see the module docstring)."""
+    query = text(_ALLOWANCE).bindparams(bindparam("day", type_=Date))
+    params = {"lo": lo, "hi": hi, "day": day, "key_day": day.isoformat()}
+    return {int(r.loan_id): (int(r.change), str(r.currency)) for r in conn.execute(query, params)}
 
 
 def _entry_ids(conn: Connection, n: int) -> list[int]:
@@ -136,16 +204,57 @@ def _rows(write: BulkWrite, ids: list[int]) -> tuple[list[tuple[Any, ...]], ...]
 
 
 def write_partition(conn: Connection, write: BulkWrite) -> None:
-    """Insert the entries, postings and accrual records; update the loans."""
+    """Insert the entries, postings and accrual records; update the loans and the
+    installment rows given."""
     if not write.entries and not write.loans:
         return
     ids = _entry_ids(conn, len(write.entries)) if write.entries else []
     entries, postings, accruals = _rows(write, ids)
-    loans = [(u.loan_id, u.accrued_through, u.status, u.state_json) for u in write.loans]
+    loans = [(u.loan_id, u.accrued_through, u.status, u.state_json, u.closed_on)
+             for u in write.loans]  # fmt: skip
     if conn.dialect.name == "postgresql":
         _copy_all(conn, entries, postings, accruals, loans)
     else:
         _insert_all(conn, entries, postings, accruals, loans)
+    _update_installments(conn, write.installments)
+
+
+_INSTALLMENT_FIELDS = (
+    "principal_due", "interest_due", "fee_due", "principal_paid", "interest_paid", "fee_paid",
+)  # fmt: skip
+
+
+def _update_installments(conn: Connection, rows: Sequence[BulkInstallment]) -> None:
+    """The rows that changed (few: a day's advance pays one installment), by key."""
+    if not rows:
+        return
+    c = t.installments.c
+    change = (
+        update(t.installments)
+        .where(c.loan_id == bindparam("k_loan"), c.n == bindparam("k_n"))
+        .values({name: bindparam(f"v_{name}") for name in _INSTALLMENT_FIELDS})
+    )
+    conn.execute(
+        change,
+        [{"k_loan": r[0], "k_n": r[1], **{f"v_{k}": v for k, v in
+          zip(_INSTALLMENT_FIELDS, r[3:], strict=True)}} for r in rows],
+    )  # fmt: skip
+
+
+def read_installments(
+    conn: Connection, loan_ids: Sequence[int]
+) -> dict[int, list[BulkInstallment]]:
+    """Every installment row of ``loan_ids``, by loan, in order of number."""
+    c = t.installments.c
+    found: dict[int, list[BulkInstallment]] = {}
+    for lo in range(0, len(loan_ids), 1_000):
+        part = list(loan_ids[lo : lo + 1_000])
+        query = select(t.installments).where(c.loan_id.in_(part)).order_by(c.loan_id, c.n)
+        for r in conn.execute(query):
+            row = (int(r.loan_id), int(r.n), _day(r.due_date),
+                   *(int(getattr(r, k)) for k in _INSTALLMENT_FIELDS))  # fmt: skip
+            found.setdefault(int(r.loan_id), []).append(row)  # type: ignore[arg-type]
+    return found
 
 
 def _insert_all(
@@ -167,13 +276,15 @@ def _insert_all(
             .where(c.id == bindparam("k_id"))
             .values(
                 accrued_through=bindparam("v_through"), status=bindparam("v_status"),
-                state=bindparam("v_state"), closed_on=None, version=c.version + 1,
+                state=bindparam("v_state"), closed_on=bindparam("v_closed"),
+                version=c.version + 1,
             )
         )  # fmt: skip
         conn.execute(
             change,
-            [{"k_id": i, "v_through": d, "v_status": s, "v_state": j} for i, d, s, j in loans],
-        )
+            [{"k_id": i, "v_through": d, "v_status": s, "v_state": j, "v_closed": closed}
+             for i, d, s, j, closed in loans],
+        )  # fmt: skip
 
 
 def put_rows(
@@ -213,12 +324,14 @@ def _copy_all(
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.execute(
         "CREATE TEMP TABLE IF NOT EXISTS eod_loan_updates (id BIGINT PRIMARY KEY, "
-        "accrued_through DATE, status VARCHAR(16), state TEXT) ON COMMIT DELETE ROWS"
+        "accrued_through DATE, status VARCHAR(16), state TEXT, closed_on DATE) "
+        "ON COMMIT DELETE ROWS"
     )
-    _copy(cursor, "eod_loan_updates", ("id", "accrued_through", "status", "state"), loans)
+    columns = ("id", "accrued_through", "status", "state", "closed_on")
+    _copy(cursor, "eod_loan_updates", columns, loans)
     cursor.execute(
         "UPDATE loans SET accrued_through = u.accrued_through, status = u.status, "
-        "state = u.state, closed_on = NULL, version = loans.version + 1 "
+        "state = u.state, closed_on = u.closed_on, version = loans.version + 1 "
         "FROM eod_loan_updates u WHERE loans.id = u.id"
     )
     cursor.execute("DELETE FROM eod_loan_updates")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,10 +13,17 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from autolend.adapters.db import eod_tables as t
 from autolend.adapters.db import tables
-from autolend.adapters.db.bulk_eod import read_partition, write_partition
+from autolend.adapters.db.bulk_eod import (
+    allowance_changes,
+    read_installments,
+    read_partition,
+    read_rows,
+    write_partition,
+)
 from autolend.adapters.db.bulk_loans import add_booked_loans, reserve_loan_ids
 from autolend.services.eod_ports import (
     BookedLoan,
+    BulkInstallment,
     BulkLoans,
     BulkWrite,
     EodCheckpoint,
@@ -143,8 +151,24 @@ class SqlEodRepository:
         with self._conn.begin_nested() as nested:
             yield nested
 
-    def bulk_loans(self, loan_ids: Sequence[int], day: date) -> BulkLoans:
-        return read_partition(self._conn, loan_ids, day)
+    def bulk_loans(
+        self, loan_ids: Sequence[int], day: date, *, lock: bool = True, rows: bool = False
+    ) -> BulkLoans:
+        loans = read_partition(self._conn, loan_ids, day, lock=lock)
+        if not rows:
+            return loans
+        return replace(loans, rows=read_rows(self._conn, loans.loan_id, day))
+
+    def bulk_installments(self, loan_ids: Sequence[int]) -> dict[int, list[BulkInstallment]]:
+        return read_installments(self._conn, loan_ids)
+
+    def allowance_changes(self, day: date, lo: int, hi: int) -> dict[int, tuple[int, str]]:
+        return allowance_changes(self._conn, day, lo, hi)
+
+    def day_begun(self, business_day: date) -> bool:
+        c = t.eod_partitions.c
+        query = select(c.id).where(c.business_day == business_day).limit(1)
+        return self._conn.execute(query).first() is not None
 
     def bulk_write(self, write: BulkWrite) -> None:
         write_partition(self._conn, write)

@@ -7,17 +7,19 @@ new ones in the caller's transaction, so the snapshot of a day is all or nothing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import astuple, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, or_, select
 
 from autolend.adapters.db import tables
+from autolend.adapters.db.bulk_eod import put_rows
 from autolend.adapters.db.portfolio_tables import portfolio_risk as pr
 from autolend.services.portfolio_ports import BucketMove, RiskGroup, RiskRow
 
 _CHUNK = 5_000
+_COLUMNS = tuple(f.name for f in fields(RiskRow))
 _OPEN_STATUSES = ("active", "paid_off", "written_off", "closed")
 
 
@@ -44,10 +46,22 @@ class SqlPortfolioRepository:
         )
         return [int(i) for i in self._conn.execute(query).scalars()]
 
+    def products(self, loan_ids: Sequence[int]) -> dict[int, str]:
+        loans = tables.loans.c
+        found: dict[int, str] = {}
+        for lo in range(0, len(loan_ids), _CHUNK):
+            part = list(loan_ids[lo : lo + _CHUNK])
+            query = select(loans.id, loans.product_code).where(loans.id.in_(part))
+            found.update((int(i), str(code)) for i, code in self._conn.execute(query))
+        return found
+
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
+        """``COPY`` on PostgreSQL (a month-end snapshot is one row per loan), batched
+        inserts on SQLite."""
         self._conn.execute(delete(pr).where(pr.c.as_of == as_of))
         for lo in range(0, len(rows), _CHUNK):
-            self._conn.execute(insert(pr), [asdict(r) for r in rows[lo : lo + _CHUNK]])
+            part = rows[lo : lo + _CHUNK]
+            put_rows(self._conn, pr, _COLUMNS, [astuple(r) for r in part])
 
     def buckets(self, as_of: date, loan_ids: Sequence[int]) -> dict[int, int]:
         found: dict[int, int] = {}

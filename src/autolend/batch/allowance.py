@@ -1,0 +1,102 @@
+"""The month-end allowance (ECL provision) of the end of day.
+
+**When.** On a month-end business date -- the calendar's last day of the month
+(:func:`is_month_end`) -- and only then: provisioning is monthly in practice, and a
+daily entry for every loan of a large book would double the day's writes.
+
+**How much.** Every loan's allowance moves to its ECL of that day, the ECL the
+portfolio snapshot of the day stores for it (:mod:`autolend.services.portfolio`: the
+loan at the start of the day through the end-of-day kernels, so the ledger's allowance
+equals the portfolio page's ECL loan by loan). The end of day takes that snapshot
+before its first partition of the day (from the stored state read set-based on the
+bulk path, by replaying each loan on the per-loan path) and keeps it once a partition
+of the day has committed, so a rerun after a crash finishes with the same figures.
+A loan that is no longer active when its partition runs (paid off, written off,
+closed), or is not in the snapshot, targets zero: its allowance is released in full.
+
+**The entry.** ``change = ECL - allowance held`` (the credit balance of the loan's
+1190 sub-ledger), when non-zero: :func:`~autolend.domain.ledger.allowance_entry`,
+a charge Dr 5100 impairment expense / Cr 1190 allowance (loan), a release the mirror
+image; fact ``al:<D>``, idempotency key ``allowance:<loan>:<D>`` (one per loan and
+month-end: a rerun posts nothing new). It is posted in the partition of the loan's id
+block, in the partition's transaction with its checkpoint, after the day's accruals:
+in bulk on the bulk path (:func:`bulk_allowances`), entry by entry through the ledger
+on the per-loan path (:func:`post_allowances`); both post the same entries.
+
+**Written off.** A write-off charges its whole loss to 5100 (the servicing replay
+passes no allowance to :func:`~autolend.domain.ledger.write_off_entry`); the loan's
+allowance is then released at the next month-end, so the net impairment charge is the
+loss beyond the allowance, as the write-off against the allowance would give.
+
+Example: a loan 35 days late on 2026-03-31 whose snapshot ECL is 1,234.56 and which
+holds 200.00 of allowance gets ``al:2026-03-31`` Dr 5100 / Cr 1190 (loan) 1,034.56;
+cured by April's end with an ECL of 150.00, ``al:2026-04-30`` releases 1,084.56.
+
+>>> is_month_end(date(2026, 2, 28)), is_month_end(date(2028, 2, 28))
+(True, False)
+>>> [p.amount.minor for p in allowance_journal_entry(7, date(2026, 3, 31), 103456, "CNY").postings]
+[103456, 103456]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, timedelta
+
+from autolend.batch.bulk_day import bulk_entry
+from autolend.domain.access import Actor
+from autolend.domain.ledger import JournalEntry, allowance_entry
+from autolend.domain.money import Money
+from autolend.services.eod_ports import BulkEntry
+from autolend.services.loan_books import post
+from autolend.services.ports import Clock, UnitOfWork
+
+__all__ = [
+    "Changes",
+    "allowance_fact",
+    "allowance_journal_entry",
+    "bulk_allowances",
+    "is_month_end",
+    "post_allowances",
+]
+
+Changes = Mapping[int, tuple[int, str]]
+"""Loan id -> (allowance change in minor units, currency code)."""
+
+
+def is_month_end(day: date) -> bool:
+    """The calendar's last day of ``day``'s month (Feb 29 in a leap year)."""
+    return (day + timedelta(days=1)).day == 1
+
+
+def allowance_fact(day: date) -> str:
+    """The fact an allowance entry states: ``al:2026-03-31``."""
+    return f"al:{day.isoformat()}"
+
+
+def allowance_journal_entry(loan_id: int, day: date, change: int, code: str) -> JournalEntry:
+    """The month-end entry moving loan ``loan_id``'s allowance by ``change`` minor
+    units, with its idempotency key ``allowance:<loan>:<day>``."""
+    entry = allowance_entry(loan_id, day, Money.of_minor(change, code))
+    return replace(entry, idempotency_key=f"allowance:{loan_id}:{day.isoformat()}")
+
+
+def bulk_allowances(changes: Changes, day: date) -> list[BulkEntry]:
+    """The entries of ``changes`` as the bulk writer takes them."""
+    fact = allowance_fact(day)
+    return [
+        bulk_entry(allowance_journal_entry(loan_id, day, change, code), fact)
+        for loan_id, (change, code) in sorted(changes.items())
+    ]
+
+
+def post_allowances(
+    uow: UnitOfWork, clock: Clock, actor: Actor, changes: Changes, day: date
+) -> int:
+    """Post the entries of ``changes`` one by one through the ledger (the per-loan
+    reference path); how many were posted."""
+    fact = allowance_fact(day)
+    for loan_id, (change, code) in sorted(changes.items()):
+        post(uow, clock, actor, allowance_journal_entry(loan_id, day, change, code), fact)
+    return len(changes)
