@@ -23,10 +23,10 @@ block, in the partition's transaction with its checkpoint, after the day's accru
 in bulk on the bulk path (:func:`bulk_allowances`), entry by entry through the ledger
 on the per-loan path (:func:`post_allowances`); both post the same entries.
 
-**Written off.** A write-off charges its whole loss to 5100 (the servicing replay
-passes no allowance to :func:`~autolend.domain.ledger.write_off_entry`); the loan's
-allowance is then released at the next month-end, so the net impairment charge is the
-loss beyond the allowance, as the write-off against the allowance would give.
+**Written off.** A write-off uses the loan's allowance first (Dr 1190 up to the
+allowance held when it was recorded, Dr 5100 the shortfall:
+:func:`~autolend.domain.ledger.write_off_entry`); whatever allowance is left is released
+at the next month-end, when a written-off loan targets zero.
 
 Example: a loan 35 days late on 2026-03-31 whose snapshot ECL is 1,234.56 and which
 holds 200.00 of allowance gets ``al:2026-03-31`` Dr 5100 / Cr 1190 (loan) 1,034.56;

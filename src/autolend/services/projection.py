@@ -309,7 +309,9 @@ class _Replay:
         if not owed:
             raise Conflict("nothing is outstanding to write off")
         self.state = replace(state, status=LoanStatus.WRITTEN_OFF)
-        return write_off_entry(self.loan_id, day, owed, Money.zero(cur))
+        # The allowance held when the write-off was recorded (none on older events).
+        allowance = Money(int(event.details.get("allowance", 0)), cur)
+        return write_off_entry(self.loan_id, day, owed, allowance)
 
 
 def _settled(state: LoanState, day: date) -> LoanState:

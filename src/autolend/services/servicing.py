@@ -136,6 +136,11 @@ class ServicingService:
         """Record the money event, and the prepayment fee of a prepayment or payoff (see
         :mod:`autolend.services.prepayment_fees`); returns the event id and the fee."""
         details: dict[str, object] = {"mode": data.mode} if data.mode else {}
+        if kind == "write_off":
+            # The allowance the loss is charged against: the loan's 1190 balance now
+            # (credit-normal; no allowance entry is dated after the serviced-through date).
+            held = -uow.ledger.loan_balances(loan.id).get("allowance", 0)
+            details["allowance"] = str(max(held, 0))
         fee: Money | None = None
         # Only a prepayment or payoff needs the installments (for its fee's due date).
         rows = uow.loans.installments(loan.id) if kind in ("payoff", "prepayment") else []
