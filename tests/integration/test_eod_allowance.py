@@ -301,6 +301,7 @@ def test_an_advance_paying_the_last_installment_closes_the_loan_in_bulk_as_per_l
     with container.uow() as uow:
         loan = uow.loans.get(loan_id)
     assert loan is not None and loan.status == "paid_off"
+    assert loan.closed_on == date(2026, 3, 5)  # the due date the advance paid it off
     lines = allowance_lines(container, loan_id)
     assert lines[JAN_END] == CHARGE and FEB_END in lines  # moved with the ECL
     assert lines[MAR_END] == RELEASE and held(container, loan_id) == 0  # paid off: released

@@ -165,10 +165,15 @@ class _Replay:
         self.closed_on: date | None = None
 
     def accrue_to(self, day: date) -> None:
+        was_active = self.state.status is LoanStatus.ACTIVE
         run = accrue(self.state, day, self.policy, self.pack, waterfalls=self.waterfalls)
         self.state = run.state
         for accrued in run.days:
             self._day_facts(accrued)
+        if was_active and self.state.status is not LoanStatus.ACTIVE and self.closed_on is None:
+            # No event closed it: the advance paid the last installment on its due date.
+            applied = [d.date for d in run.days if d.advance_applied is not None]
+            self.closed_on = applied[-1] if applied else day
 
     def _day_facts(self, day: DailyAccrual) -> None:
         cur, key = self.state.currency, day.date.isoformat()
