@@ -27,6 +27,7 @@ from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.schedule.enums import Method
+from autolend.services.contract import Collateral
 from autolend.services.eod_ports import BulkLoans
 from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.portfolio import PortfolioService
@@ -48,9 +49,13 @@ def cny(text: str) -> Money:
     return Money.parse(text, "CNY")
 
 
-def book(container: Container, start: date = START, price: str | None = None) -> int:
+def book(
+    container: Container, start: date = START, price: str | None = None,
+    collateral: Collateral | None = None,
+) -> int:  # fmt: skip
     """A 12,000.00 loan at 12 % over 12 months; with a car ``price`` (which only a
-    balloon loan records) a balloon of 10 % of the price."""
+    balloon loan records) a balloon of 10 % of the price; with ``collateral`` the car
+    recorded as origination records it."""
     principal = cny("12000.00")
     terms = LoanTerms(principal=principal, annual_rate=Decimal("0.12"), periods=12, start=start)
     if price:
@@ -59,7 +64,8 @@ def book(container: Container, start: date = START, price: str | None = None) ->
             vehicle_price=cny(price),
         )  # fmt: skip
     loans = container.services.loans
-    loan_id = loans.book(SERVICING, BookingRequest(terms=terms, approved=principal))
+    request = BookingRequest(terms=terms, approved=principal, collateral=collateral)
+    loan_id = loans.book(SERVICING, request)
     loans.disburse(SERVICING, loan_id, DisbursementInput(principal, start))
     return loan_id
 
@@ -139,6 +145,21 @@ def test_a_late_loan_holds_its_ecl_as_allowance_and_a_cure_releases_the_differen
     assert allowance_lines(container, late)[APR_END] == RELEASE
     assert held(container, late) == cured[3]
     verified(container, APR_END)
+
+
+def test_a_car_held_as_collateral_lowers_the_loss_given_default_and_so_the_ecl(
+    container: Container,
+) -> None:
+    bare = book(container)
+    secured = book(container, collateral=Collateral.of(2_000_000, nev=True, used=False))
+    runner(container).run_through(SYSTEM_ACTOR, MAR_END)
+
+    bare_risk, secured_risk = risk(container, MAR_END, bare), risk(container, MAR_END, secured)
+    assert bare_risk[:3] == secured_risk[:3] == (35, 2, 2)  # equally late, stage 2
+    # A 20,000.00 NEV (depreciated, less the haircut and the repossession cost) covers
+    # most of the 12,000.00 loan: a far smaller loss given default.
+    assert 0 < secured_risk[3] < bare_risk[3] // 2
+    assert held(container, secured) == secured_risk[3]
 
 
 def test_rerunning_a_month_end_posts_nothing_new(container: Container) -> None:
@@ -226,6 +247,9 @@ def _random_book(container: Container, rng: random.Random) -> list[int]:
     ids = insert_synthetic_loans(container.uow, clock, 40, seed=rng.randrange(1000), starts=starts)
     ids += [book(container, date(2026, 1, 5) + timedelta(days=i), f"{13 + i}000.00")
             for i in range(8)]  # fmt: skip
+    ids += [book(container, date(2026, 1, 6) + timedelta(days=i),
+                 collateral=Collateral.of((14 + i) * 100_000, nev=i % 2 == 0, used=i % 3 == 0))
+            for i in range(6)]  # fmt: skip
     for loan_id in ids:
         loan = container.services.loans.get(SERVICING, loan_id)
         first = loan["schedule"][0]

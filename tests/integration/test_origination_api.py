@@ -23,9 +23,11 @@ from autolend.adapters.db import tables as t
 from autolend.adapters.keys.vault import MasterKeyRing
 from autolend.bootstrap import Container, build_container, create_app
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from autolend.services.contract import Collateral
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.notifications import queue_message
 from autolend.services.ports import SEALED_KINDS
+from autolend.services.terms_codec import load_servicing
 from tests.conftest import test_settings as settings_for
 from tests.integration.test_api_foundation import sign_in
 from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
@@ -137,6 +139,10 @@ def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
     assert again.headers.get("Idempotent-Replayed") == "true"
     loan = client.get(f"/api/v1/loans/{loan_id}", headers=servicing).json()
     assert loan["status"] == "active"
+    with container.engine.connect() as conn:
+        terms = conn.execute(select(t.loans.c.terms).where(t.loans.c.id == loan_id)).scalar_one()
+    # The car is recorded as collateral for the loss given default: a new NEV at its price.
+    assert load_servicing(terms).collateral == Collateral(20_000_000, "nev_new")
     assert loan["disbursed"] == offers[0]["amount_financed"]
     final = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
     assert final["status"] == "disbursed"

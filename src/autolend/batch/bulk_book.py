@@ -42,6 +42,7 @@ from autolend.domain.daycount import DayCount
 from autolend.domain.money import RoundingMode
 from autolend.domain.penalty import policy_from_pack
 from autolend.domain.regulation import pack_for
+from autolend.services.contract import VEHICLE_TYPES
 from autolend.services.eod_ports import BulkLoans
 
 __all__ = ["LoanBook", "Rules", "loan_book", "penalty_rules"]
@@ -107,17 +108,22 @@ class LoanBook:
     compound_paid: list[int]
 
 
-def _terms(text: str) -> tuple[str, date, str, int, int, bool, int]:
+def _terms(text: str) -> tuple[str, date, str, int, int, bool, tuple[int, int]]:
     """Pack, start, annual rate, principal, monthly fees, whether a migration opening
-    is stored and the car's price (0: none recorded), from the ``loans.terms`` JSON."""
+    is stored, and the car's price (0: none recorded) with its type index (the
+    depreciation curve: 0 ICE new ... 3 NEV used), from the ``loans.terms`` JSON: the
+    recorded collateral, else a balloon contract's vehicle price (an ICE new car)."""
     stored = json.loads(text)
     terms = stored["terms"]
     fees = stored.get("monthly_fees") or {}
     price = terms.get("vehicle_price")
+    car = (int(price["minor"]), 0) if price else (0, 0)
+    if collateral := stored.get("collateral"):
+        car = (int(collateral["price"]), VEHICLE_TYPES.index(collateral["vehicle_type"]))
     return (
         str(stored["pack"]), date.fromisoformat(terms["start"]), str(terms["annual_rate"]),
         int(terms["principal"]["minor"]), sum(int(v) for v in fees.values()),
-        bool(stored.get("opening")), int(price["minor"]) if price else 0,
+        bool(stored.get("opening")), car,
     )  # fmt: skip
 
 
@@ -152,7 +158,7 @@ def _rows(loans: BulkLoans) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
 
 def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Loan ``i``'s book columns and whether its state fits the book exactly."""
-    pack, start, rate, principal, monthly, opening, price = _terms(loans.terms_json[i])
+    pack, start, rate, principal, monthly, opening, (price, car) = _terms(loans.terms_json[i])
     rules = penalty_rules(pack, start, rate)
     serviced = loans.accrued_through[i] or loans.start_date[i]
     cur, prev = loans.cur_due[i], loans.prev_due[i]
@@ -173,7 +179,8 @@ def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[
         "overdue_principal": loans.overdue_principal[i],
         "overdue_interest": loans.overdue_interest[i], "overdue_fee": loans.overdue_fee[i],
         "earliest_unpaid_day": NO_DAY if earliest is None else day_number(earliest),
-        "monthly_fee": monthly, "vehicle_price": price, **{k: state[k] for k in _SNAPSHOT[:4]},
+        "monthly_fee": monthly, "vehicle_price": price, "vehicle_type": car,
+        **{k: state[k] for k in _SNAPSHOT[:4]},
         "cost_charged": state["cost_charged"], "ceiling_reached": bool(state["ceiling_reached"]),
     }  # fmt: skip
     fits = (

@@ -71,6 +71,8 @@ class ColumnRiskAssessor:
             return []
         book = book_from_states([ServicedLoan(x.state, x.policy, x.pack) for x in loans])
         price = np.array([x.vehicle_price_minor for x in loans], dtype=np.int64)
+        kind = np.array([x.vehicle_type for x in loans], dtype=book["vehicle_type"].dtype)
+        book = book.with_loans(vehicle_type=kind)
         return self._run(book, price, [x.previous_bucket for x in loans], as_of)
 
     def assess_stored(

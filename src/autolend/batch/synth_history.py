@@ -49,6 +49,7 @@ from autolend.domain.product_catalogue import SEASONAL
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.schedule.enums import Method
 from autolend.domain.servicing import InstallmentState
+from autolend.services.contract import Collateral
 
 __all__ = [
     "BEHAVIOURS", "PRODUCTS", "Behaviour", "HistoryProduct", "LoanPlan", "MoneyEvent",
@@ -134,6 +135,13 @@ class LoanPlan:
             start=self.start, method=self.product.method, balloon=balloon,
             step_weights=self.product.step_weights,
         )  # fmt: skip
+
+    def collateral(self) -> Collateral:
+        """The car: financed at 70 % of its price (a used car at 60 %), NEV for the green
+        loan, used for the used-car loan, e.g. 70,000.00 financed new: price 100,000.00."""
+        used = self.product.code == "USED_CAR"
+        price = self.principal * 100 // (60 if used else 70)
+        return Collateral.of(price, nev=self.product.code == "NEV_GREEN", used=used)
 
     def monthly_fees(self) -> dict[str, Money] | None:
         """The contract's monthly fees, e.g. insurance 5 bp of 100,000.00 is 50.00."""

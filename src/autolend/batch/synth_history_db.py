@@ -101,6 +101,7 @@ def booking_request(plan: LoanPlan, dealer_id: int | None) -> BookingRequest:
     return BookingRequest(
         terms=terms, approved=terms.principal, product_code=plan.product.code,
         dealer_id=dealer_id, waterfall=plan.product.waterfall, monthly_fees=plan.monthly_fees(),
+        collateral=plan.collateral(),
     )  # fmt: skip
 
 
@@ -108,7 +109,7 @@ def servicing_terms(request: BookingRequest, opening: Opening | None) -> Servici
     """The contract's servicing terms as booking stores them (with a migrated loan's
     ``opening``)."""
     fees = parse_monthly_fees(request.monthly_fees, CURRENCY)
-    return ServicingTerms(request.waterfall, fees, opening)
+    return ServicingTerms(request.waterfall, fees, opening, collateral=request.collateral)
 
 
 def opening_of(

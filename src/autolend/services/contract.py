@@ -13,6 +13,9 @@ a row stored before they existed reads as ``standard`` with no monthly fees.
   30.00 and insurance 50.00 on a 12-installment loan: every installment carries 80.00 of
   fee, billed (Dr 1130 fees / Cr 4120 fee income) on its due date, 960.00 in all; a
   payoff before the last due date drops the fees not yet billed.
+* ``collateral``: the car the loan is secured on (price and kind, :class:`Collateral`),
+  recorded at booking when known (origination always knows it); end of day values it on
+  a depreciation curve for the loss given default. Absent on older rows: no collateral.
 * ``subsidy_schedule``: a promotion's deferred subsidy (Cr 2400 at disbursement) as the
   amount earned on each installment's due date, minor units, one per installment
   (:func:`autolend.domain.subsidy_schedule.subsidy_schedule`); stored at disbursement,
@@ -44,6 +47,36 @@ MONTHLY_FEE_KINDS = ("gps", "insurance")
 :mod:`autolend.services.fees`)."""
 
 
+VEHICLE_TYPES = ("ice_new", "ice_used", "nev_new", "nev_used")
+"""The car kinds of the ECL depreciation curves, in their order
+(:class:`autolend.batch.ecl.EclConfig`)."""
+
+
+@dataclass(frozen=True)
+class Collateral:
+    """The car the loan is secured on (车辆抵押), as the loss given default values it:
+    ``price_minor`` its price when the loan began (the appraised price for a used car),
+    and ``vehicle_type`` one of :data:`VEHICLE_TYPES`. E.g. a new BYD Qin PLUS bought for
+    150,000.00: ``Collateral(15_000_000, "nev_new")``, type index 2."""
+
+    price_minor: int
+    vehicle_type: str
+
+    def __post_init__(self) -> None:
+        if self.price_minor <= 0:
+            raise ValueError(f"a collateral price must be positive, got {self.price_minor}")
+        if self.vehicle_type not in VEHICLE_TYPES:
+            raise ValueError(f"vehicle_type is one of {VEHICLE_TYPES}, not {self.vehicle_type!r}")
+
+    @property
+    def type_index(self) -> int:
+        return VEHICLE_TYPES.index(self.vehicle_type)
+
+    @classmethod
+    def of(cls, price_minor: int, *, nev: bool, used: bool) -> Collateral:
+        return cls(price_minor, f"{'nev' if nev else 'ice'}_{'used' if used else 'new'}")
+
+
 @dataclass(frozen=True)
 class ServicingTerms:
     """The waterfall policy's name and the monthly fees as ``(kind, minor)`` by kind."""
@@ -52,6 +85,7 @@ class ServicingTerms:
     monthly_fees: tuple[tuple[str, int], ...] = ()
     opening: Opening | None = None  # a migrated loan's state at the cut-over
     subsidy_schedule: tuple[int, ...] = ()  # deferred subsidy earned per installment
+    collateral: Collateral | None = None  # the car, for the loss given default
 
     def __post_init__(self) -> None:
         waterfall_policy(self.waterfall)

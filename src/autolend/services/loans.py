@@ -22,6 +22,7 @@ from autolend.domain.schedule import LoanTerms
 from autolend.domain.servicing import LoanState
 from autolend.services.audit import record_change
 from autolend.services.contract import (
+    Collateral,
     Opening,
     ServicingTerms,
     opening_state,
@@ -62,6 +63,7 @@ class BookingRequest:
     prepayment_fee_rate: Decimal | None = None  # a fraction, 0.02 is 2 %
     waterfall: str = "standard"  # the product's policy: standard | principal_first | ...
     monthly_fees: object = None  # {"gps": "30.00"} or [{"kind": ..., "amount": ...}]
+    collateral: Collateral | None = None  # the car, when known (origination knows it)
 
 
 def add_loan(
@@ -75,7 +77,7 @@ def add_loan(
     fee_rule = fee_terms(request.prepayment_fee_rule, request.prepayment_fee_rate)
     code = terms.principal.currency.code
     fees = parse_monthly_fees(request.monthly_fees, code)
-    servicing = ServicingTerms(request.waterfall, fees, opening)
+    servicing = ServicingTerms(request.waterfall, fees, opening, collateral=request.collateral)
     if request.approved.currency != terms.principal.currency:
         raise InvalidInput("approved and principal differ in currency", field="currency")
     if terms.principal.minor > request.approved.minor:

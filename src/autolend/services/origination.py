@@ -35,7 +35,7 @@ from autolend.domain.fees import FeeTiming
 from autolend.domain.money import Money
 from autolend.domain.offers import Offer, offer_from_dict
 from autolend.domain.product_rules import subsidy_total
-from autolend.domain.products import Product
+from autolend.domain.products import Energy, Product, VehicleCondition
 from autolend.domain.quote import QuoteRequest, build_quote
 from autolend.domain.subsidy_schedule import list_rate_weights
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
@@ -47,6 +47,7 @@ from autolend.services.application_records import (
 )
 from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
+from autolend.services.contract import Collateral
 from autolend.services.contracts import ContractRequest, ContractService
 from autolend.services.decisioning import acting_for
 from autolend.services.disbursement import DisbursementInput
@@ -302,4 +303,14 @@ def _booking(
         monthly_fees={
             kind: Money.of_minor(minor, cur).to_api() for kind, minor in servicing.monthly_fees
         },
+        collateral=collateral_of(data),
     )
+
+
+def collateral_of(data: ApplicationInput) -> Collateral:
+    """The car as collateral: the appraised (used) or published (new) price when given,
+    else the price paid, and its kind (NEV / ICE, new / used)."""
+    car = data.vehicle
+    price = car.reference_price or car.price
+    return Collateral.of(price.minor, nev=car.energy is Energy.NEV,
+                         used=car.condition is VehicleCondition.USED)  # fmt: skip

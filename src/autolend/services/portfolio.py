@@ -83,8 +83,12 @@ def _loan_on_day(uow: UnitOfWork, loan: LoanRecord, as_of: date) -> LoanOnDay | 
         return None
     pack = pack_for(pack_code)
     policy = policy_from_pack(pack, terms.start)
-    price = terms.vehicle_price.minor if terms.vehicle_price is not None else 0
-    return LoanOnDay(loan.id, loan.product_code, state, policy, pack, price)
+    car = servicing.collateral  # else a balloon contract's price (an ICE new car)
+    if car is not None:
+        price, kind = car.price_minor, car.type_index
+    else:
+        price, kind = (terms.vehicle_price.minor if terms.vehicle_price else 0), 0
+    return LoanOnDay(loan.id, loan.product_code, state, policy, pack, price, vehicle_type=kind)
 
 
 class PortfolioService:

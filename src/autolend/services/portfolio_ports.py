@@ -106,6 +106,7 @@ class LoanOnDay:
     pack: RegulationPack
     vehicle_price_minor: int = 0
     previous_bucket: int | None = None
+    vehicle_type: int = 0  # the depreciation curve: 0 ICE new, 1 ICE used, 2 NEV new, 3 NEV used
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Any
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.schedule import LoanTerms, Subsidy
-from autolend.services.contract import Opening, ServicingTerms
+from autolend.services.contract import Collateral, Opening, ServicingTerms
 
 _MONEY = {"principal", "balloon", "vehicle_price"}
 _DECIMAL = {"annual_rate", "balloon_ratio_of_price"}
@@ -75,6 +75,9 @@ def dump_terms(
         stored["monthly_fees"] = dict(servicing.monthly_fees)
     if servicing is not None and servicing.subsidy_schedule:
         stored["subsidy_schedule"] = list(servicing.subsidy_schedule)
+    if servicing is not None and servicing.collateral is not None:
+        car = servicing.collateral
+        stored["collateral"] = {"price": car.price_minor, "vehicle_type": car.vehicle_type}
     if servicing is not None and servicing.opening is not None:
         opening = servicing.opening
         stored["opening"] = {"cut_over": opening.cut_over.isoformat(), "paid": opening.paid,
@@ -98,7 +101,14 @@ def load_servicing(text: str) -> ServicingTerms:
         tuple(sorted((str(kind), int(minor)) for kind, minor in fees.items())),
         opening,
         tuple(int(minor) for minor in stored.get("subsidy_schedule") or ()),
+        _collateral(stored.get("collateral")),
     )
+
+
+def _collateral(stored: Any) -> Collateral | None:
+    if not stored:
+        return None
+    return Collateral(int(stored["price"]), str(stored["vehicle_type"]))
 
 
 def with_subsidy_schedule(text: str, amounts: tuple[int, ...]) -> str:
