@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_loans_api import as_role
+from tests.integration.test_model_risk import web_sign_in
 
 pytestmark = pytest.mark.integration
 TERMS = {"principal": "12000.00", "annual_rate": "12", "periods": 12, "start": "2026-01-05"}
@@ -138,3 +139,35 @@ def test_a_payoff_settles_the_billed_fees_and_drops_the_ones_not_yet_billed(
     shown = client.get(url, headers=svc).json()
     assert shown["status"] == "paid_off" and shown["balances"]["fees"] == "0.00"
     assert [row["fee"] for row in shown["schedule"][:3]] == ["80.00", "0.00", "0.00"]
+
+
+def test_a_loan_booked_with_its_car_shows_the_collateral_the_ecl_values(
+    client: TestClient, svc: dict[str, str], staff: dict[Role, str]
+) -> None:
+    car = {"price": "18000.00", "energy": "nev", "condition": "used"}
+    loan = book(client, svc, collateral=car)
+    assert loan["collateral"] == {"price": "18000.00", "vehicle_type": "nev_used"}
+    plain = book(client, svc)
+    assert plain["collateral"] is None
+    web_sign_in(client, staff, Role.SERVICING)
+    client.cookies.set("autolend_lang", "zh_CN")
+    page = client.get(f"/loans/{loan['id']}").text
+    assert 'data-collateral="nev_used"' in page and "新能源 · 二手车" in page
+    assert "data-collateral" not in client.get(f"/loans/{plain['id']}").text
+
+
+@pytest.mark.parametrize(
+    ("car", "field"),
+    [
+        ({"price": "0.00", "energy": "ice", "condition": "new"}, "collateral.price"),
+        ({"price": "18000.00", "energy": "diesel", "condition": "new"}, "collateral.energy"),
+        ({"price": "18000.00", "energy": "ice", "condition": "old"}, "collateral.condition"),
+    ],
+)
+def test_a_bad_car_is_a_422_naming_its_field_and_books_nothing(
+    client: TestClient, svc: dict[str, str], car: dict[str, str], field: str
+) -> None:
+    refused = client.post("/api/v1/loans", json=TERMS | {"collateral": car}, headers=svc)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == field
+    assert client.get("/api/v1/loans", headers=svc).json()["items"] == []

@@ -69,6 +69,14 @@ class MonthlyFeeItem(StrictRequest):
     amount: str = _AMOUNT
 
 
+class CollateralItem(StrictRequest):
+    """The car the loan is secured on: its price (appraised, for a used car) and kind."""
+
+    price: str = _AMOUNT
+    energy: str = Field(max_length=8, description="ice or nev")
+    condition: str = Field(max_length=8, description="new or used")
+
+
 class BookingBody(ScheduleRequest):
     """Book a loan: the schedule calculator's terms plus the contract's parties, the
     product's allocation waterfall and the monthly fees due with each installment."""
@@ -85,6 +93,9 @@ class BookingBody(ScheduleRequest):
     )
     prepayment_fee_rule: str = Field("none", max_length=32)
     prepayment_fee_rate: str | None = Field(None, max_length=40, description="percent, e.g. 2")
+    collateral: CollateralItem | None = Field(
+        None, description="the car, valued for the ECL's loss given default"
+    )
 
     def schedule_fields(self) -> dict[str, Any]:
         return self.model_dump(include=set(ScheduleRequest.model_fields))

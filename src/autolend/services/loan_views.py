@@ -72,6 +72,10 @@ def loan_view(
     down = loan.down_payment_minor
     view["down_payment"] = money_text(down, cur) if down is not None else None
     servicing = load_servicing(loan.terms_json)
+    car = servicing.collateral
+    view["collateral"] = None if car is None else {
+        "price": money_text(car.price_minor, cur), "vehicle_type": car.vehicle_type,
+    }  # fmt: skip
     view["waterfall"] = servicing.waterfall
     view["monthly_fees"] = {kind: money_text(minor, cur) for kind, minor in servicing.monthly_fees}
     view["as_of"] = as_of.isoformat()

@@ -9,10 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from autolend.api.deps import ServicesDep, require
-from autolend.api.schema_loans import BookingBody, MigrationBody
+from autolend.api.schema_loans import BookingBody, CollateralItem, MigrationBody
 from autolend.domain.access import Actor, Permission
+from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
 from autolend.domain.schedule_input import ScheduleInput, loan_terms, parse_date, parse_percent
+from autolend.services.contract import Collateral
 from autolend.services.loans import BookingRequest
 from autolend.services.migration import MigrationRequest
 
@@ -37,7 +39,22 @@ def booking_request(body: BookingBody) -> BookingRequest:
         prepayment_fee_rate=parse_percent(rate, "prepayment_fee_rate") if rate else None,
         waterfall=body.waterfall,
         monthly_fees=[f.model_dump() for f in fees] if isinstance(fees, list) else fees,
+        collateral=collateral_of(body.collateral, code),
     )
+
+
+def collateral_of(item: CollateralItem | None, code: str) -> Collateral | None:
+    """The car from the body (errors name ``collateral.<field>``)."""
+    if item is None:
+        return None
+    price = parse_money(item.price, code, field="collateral.price")
+    if price.minor <= 0:
+        raise InvalidInput("the car's price must be positive", field="collateral.price")
+    if item.energy not in ("ice", "nev"):
+        raise InvalidInput("energy is ice or nev", field="collateral.energy")
+    if item.condition not in ("new", "used"):
+        raise InvalidInput("condition is new or used", field="collateral.condition")
+    return Collateral.of(price.minor, nev=item.energy == "nev", used=item.condition == "used")
 
 
 @router.post("/loans", status_code=201)
