@@ -326,8 +326,8 @@ def synth_portfolio(
     ] = None,
 ) -> None:
     """A synthetic loan book. Without --out: loans with history written into the
-    configured database (every demo product but the 0 % promotion, vintages over 24
-    months, NEV share, the demo dealers, on-time, early, cured, 1-90 days late,
+    configured database (every demo product but the 0 % promotion, vintages over five
+    years, NEV share, the demo dealers, on-time, early, cured, 1-90 days late,
     defaulted and paid-off borrowers; migrated three month-ends back, real repayments
     and accruals since; see autolend.batch.synth_history). With --out FILE.parquet: the
     end-of-day column layout (five years of vintages; see autolend.batch.synth_book)."""

@@ -15,8 +15,9 @@ book):
   is settled at disbursement, which this writer does not model;
 * **amounts and rates**: 50,000 to 300,000 CNY in steps of 10,000; the rate on a
   0.5-point grid inside the product's range; the term from the product's terms;
-* **vintages**: a start date uniform over the last ``span_days`` (24 months by
-  default), never so early that the loan matured before the cut-over;
+* **vintages**: a start date uniform over the last ``span_days`` (five years by
+  default), never so early that the loan matured before the cut-over (so the oldest
+  vintages are the 48- and 60-month loans);
 * **dealers**: one of the demo dealers, alternately;
 * **behaviour** (:data:`BEHAVIOURS`): 76 % pay every installment on its due date, 4 %
   pay ahead (the last payment carries 30-100 % of an installment more), 6 % were one or
@@ -186,7 +187,7 @@ def _rates(rng: np.random.Generator, specs: list[HistoryProduct]) -> list[str]:
 
 
 def plan_book(
-    n: int, *, seed: int, as_of: date, cut_over: date, span_days: int = 730, dealers: int = 2
+    n: int, *, seed: int, as_of: date, cut_over: date, span_days: int = 1826, dealers: int = 2
 ) -> list[LoanPlan]:
     """``n`` loan plans (module docstring); started between ``span_days`` and 20 days
     before ``as_of``, each still running after ``cut_over``."""
