@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from autolend.batch import eod_runner
 from autolend.batch.demo_book import seed_demo_book
 from autolend.batch.eod_runner import EodRunner
 from autolend.batch.synth_history import (
@@ -49,8 +50,10 @@ from autolend.services.projection import initial_state
 from autolend.services.servicing import MoneyIn
 from tests.conftest import TEST_NOW
 from tests.integration.test_eod_page import web_sign_in
+from tests.integration.test_eod_runner import assert_same, twin, verified
 
 pytestmark = pytest.mark.integration
+__all__ = ["twin"]  # the second-database fixture, used by name
 AS_OF = TEST_NOW.date()  # 2026-11-28
 CUT = cut_over_for(AS_OF, 3)  # 2026-08-31
 OFFICER = Actor(user_id=0, username="officer", roles=(Role.SERVICING,))
@@ -229,3 +232,30 @@ def test_the_end_of_day_runs_over_the_book_the_next_day_without_errors(
     assert result.errors == 0 and result.loans == len(active) > 50
     report = container.services.verify.run(AS_OF)
     assert report.ok, [c for c in report.checks if not c.ok]
+
+
+def test_migrated_loans_take_the_bulk_path_and_leave_what_the_per_loan_runner_leaves(
+    container: Container, twin: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same book, migrated at the cut-over and serviced to a week ago, in two worlds;
+    # a week of end of day (crossing due dates and a month-end) in bulk in one, loan by
+    # loan in the other.
+    start = AS_OF - timedelta(days=7)
+    for world in (container, twin):
+        insert_history_book(world.uow, world.services.clock, SYSTEM_ACTOR, 80, seed=17,
+                            as_of=start)  # fmt: skip
+    per_loan = {"calls": 0}
+    accrue_in = eod_runner.accrue_in
+
+    def counted(*args: object, **kwargs: object) -> object:
+        per_loan["calls"] += 1
+        return accrue_in(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(eod_runner, "accrue_in", counted)
+    bulk = EodRunner(container.uow, container.services.clock).run_through(OFFICER, AS_OF)
+    taken_per_loan = per_loan["calls"]
+    EodRunner(twin.uow, twin.services.clock, bulk=False).run_through(OFFICER, AS_OF)
+    assert bulk.errors == 0
+    assert taken_per_loan < bulk.loans // 4  # most loan-days went through the kernels
+    assert_same(container, twin)
+    verified(container, AS_OF)

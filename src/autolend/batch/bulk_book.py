@@ -11,9 +11,10 @@ portfolio snapshot), the book holds them all, the current one first.
 
 A loan is *eligible* for the bulk path when it is serviced through the day before,
 active, with nothing blocking it (an event not yet applied, a partial prepayment, an
-accrual recorded for that day or later), nothing paid ahead of its due dates, no migration
-opening, a penalty rate the kernel holds exactly, and stored terms and snapshot this
-reader understands; the others are flagged
+accrual recorded for that day or later), nothing paid ahead of its due dates, a penalty
+rate the kernel holds exactly, and stored terms and snapshot this reader understands (a
+migrated loan qualifies once it stands after its cut-over: its opening lives in the
+stored state and installment rows like any other history); the others are flagged
 ``needs_reference`` so the kernel leaves them alone and the runner takes them loan by
 loan.
 
@@ -158,7 +159,7 @@ def _rows(loans: BulkLoans) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
 
 def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Loan ``i``'s book columns and whether its state fits the book exactly."""
-    pack, start, rate, principal, monthly, opening, (price, car) = _terms(loans.terms_json[i])
+    pack, start, rate, principal, monthly, _, (price, car) = _terms(loans.terms_json[i])
     rules = penalty_rules(pack, start, rate)
     serviced = loans.accrued_through[i] or loans.start_date[i]
     cur, prev = loans.cur_due[i], loans.prev_due[i]
@@ -184,7 +185,7 @@ def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[
         "cost_charged": state["cost_charged"], "ceiling_reached": bool(state["ceiling_reached"]),
     }  # fmt: skip
     fits = (
-        rules.exact and not opening and not loans.blocked[i] and loans.ahead_paid[i] == 0
+        rules.exact and not loans.blocked[i] and loans.ahead_paid[i] == 0
         and loans.status[i] == "active" and loans.first_due[i] is not None
         and day_number(serviced) == day_number(loans.day) - 1
     )  # fmt: skip
