@@ -80,11 +80,13 @@ def _read_policy(file: Path) -> Policy:
 @policy_app.command("show")
 def policy_show() -> None:
     """Print the credit policy in force as JSON (a starting point for a new one)."""
-    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.bootstrap import credit_policy  # noqa: PLC0415
+    from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.config import Settings  # noqa: PLC0415
     from autolend.domain.decision_policy import policy_to_dict  # noqa: PLC0415
 
-    # The decision service's own policy: AUTOLEND_POLICY_FILE read as the platform reads it.
-    policy = guarded(lambda: _container().services.decisions.policy)
+    # AUTOLEND_POLICY_FILE read as the platform reads it; no database or secret is needed.
+    policy = guarded(lambda: credit_policy(Settings()))
     print(json.dumps(policy_to_dict(policy), ensure_ascii=False, indent=2))
 
 

@@ -289,3 +289,20 @@ def test_an_unreadable_policy_file_exits_non_zero(container: Container, tmp_path
     done = run_cli(container, "policy", "simulate", "--policy", str(file), "--from",
                    "2026-11-01", "--to", "2026-11-30")  # fmt: skip
     assert done.exit_code == 1 and "cannot read the policy file" in done.output
+
+
+def test_policy_show_needs_no_database_or_secret_and_names_a_bad_policy_file(
+    tmp_path: Path,
+) -> None:
+    strict = Path(__file__).resolve().parents[2] / "docs" / "examples" / "policy-strict.json"
+    bare = {"AUTOLEND_HOME": str(tmp_path), "AUTOLEND_DEMO": "false",
+            "AUTOLEND_DATABASE_URL": f"sqlite:///{tmp_path / 'absent' / 'no.db'}"}  # fmt: skip
+    shown = CliRunner().invoke(app, ["policy", "show"], env=bare | {
+        "AUTOLEND_POLICY_FILE": str(strict)})  # fmt: skip
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["name"] == "strict"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "x", "cutoffs": "high"}', encoding="utf-8")
+    refused = CliRunner().invoke(app, ["policy", "show"], env=bare | {
+        "AUTOLEND_POLICY_FILE": str(broken)})  # fmt: skip
+    assert refused.exit_code != 0 and "AUTOLEND_POLICY_FILE" in refused.output
