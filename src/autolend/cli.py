@@ -28,6 +28,7 @@ from autolend.config import Settings
 
 if TYPE_CHECKING:
     from autolend.bootstrap import Container
+    from autolend.domain.decision_policy import Policy
 
 app = typer.Typer(
     help="autolend: auto-finance lending platform (origination, servicing, risk, reporting).",
@@ -134,6 +135,14 @@ def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
     if migrate:
         upgrade(container.engine)
     return container
+
+
+def policy_in_force() -> Policy:
+    """The credit policy the platform would decide with (AUTOLEND_POLICY_FILE, else the
+    built-in one), read without a database or secrets."""
+    from autolend.bootstrap import credit_policy
+
+    return credit_policy(Settings())
 
 
 def _seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:

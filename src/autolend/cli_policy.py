@@ -80,13 +80,11 @@ def _read_policy(file: Path) -> Policy:
 @policy_app.command("show")
 def policy_show() -> None:
     """Print the credit policy in force as JSON (a starting point for a new one)."""
-    from autolend.bootstrap import credit_policy  # noqa: PLC0415
-    from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
-    from autolend.config import Settings  # noqa: PLC0415
+    from autolend.cli import guarded, policy_in_force  # noqa: PLC0415 - cli imports this module
     from autolend.domain.decision_policy import policy_to_dict  # noqa: PLC0415
 
     # AUTOLEND_POLICY_FILE read as the platform reads it; no database or secret is needed.
-    policy = guarded(lambda: credit_policy(Settings()))
+    policy = guarded(policy_in_force)
     print(json.dumps(policy_to_dict(policy), ensure_ascii=False, indent=2))
 
 
