@@ -162,6 +162,19 @@ def test_a_car_held_as_collateral_lowers_the_loss_given_default_and_so_the_ecl(
     assert held(container, secured) == secured_risk[3]
 
 
+def test_a_single_date_run_over_a_gap_runs_the_month_end_in_it_first(
+    container: Container, twin: Container
+) -> None:
+    for world in (container, twin):
+        book(world)
+        runner(world).run_through(SYSTEM_ACTOR, date(2026, 2, 20))
+    gap = runner(container).run_date(SYSTEM_ACTOR, date(2026, 3, 10))  # Feb 28 in the gap
+    runner(twin).run_through(SYSTEM_ACTOR, date(2026, 3, 10))  # day by day
+    assert sorted({p.day for p in gap.partitions}) == [FEB_END, date(2026, 3, 10)]
+    assert_same(container, twin)  # the Feb 28 allowance is there, as daily runs post it
+    verified(container, date(2026, 3, 10))
+
+
 def test_rerunning_a_month_end_posts_nothing_new(container: Container) -> None:
     loans = [book(container) for _ in range(3)]
     runner(container).run_through(SYSTEM_ACTOR, FEB_END)

@@ -58,6 +58,7 @@ __all__ = [
     "allowance_journal_entry",
     "bulk_allowances",
     "is_month_end",
+    "month_ends_between",
     "post_allowances",
 ]
 
@@ -68,6 +69,23 @@ Changes = Mapping[int, tuple[int, str]]
 def is_month_end(day: date) -> bool:
     """The calendar's last day of ``day``'s month (Feb 29 in a leap year)."""
     return (day + timedelta(days=1)).day == 1
+
+
+def month_ends_between(after: date, before: date) -> list[date]:
+    """The month-ends strictly between ``after`` and ``before``.
+
+    >>> month_ends_between(date(2026, 2, 20), date(2026, 4, 10))
+    [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31)]
+    >>> month_ends_between(date(2026, 2, 28), date(2026, 3, 31))
+    []
+    """
+    found, day = [], after + timedelta(days=1)
+    while day < before:
+        end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if end < before:
+            found.append(end)
+        day = end + timedelta(days=1)
+    return found
 
 
 def allowance_fact(day: date) -> str:

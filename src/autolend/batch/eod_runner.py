@@ -62,7 +62,12 @@ from datetime import date, timedelta
 from itertools import groupby
 from time import perf_counter
 
-from autolend.batch.allowance import bulk_allowances, is_month_end, post_allowances
+from autolend.batch.allowance import (
+    bulk_allowances,
+    is_month_end,
+    month_ends_between,
+    post_allowances,
+)
 from autolend.batch.bulk_advance import with_settled
 from autolend.batch.bulk_day import bulk_day
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
@@ -176,8 +181,13 @@ class EodRunner:
         )
 
     def run_date(self, actor: Actor, day: date, progress: Progress | None = None) -> EodResult:
-        """End of day ``day``; a loan further behind catches up to it in its replay."""
-        return self._run(actor, "date", [day], progress)
+        """End of day ``day``; a loan further behind catches up to it in its replay. A
+        month-end in that gap runs first (its allowance is never skipped): with loans
+        serviced through Feb 20, ``run_date`` of Mar 10 runs Feb 28, then Mar 10."""
+        with self._uow() as uow:
+            oldest = uow.eod.oldest_serviced()
+        ends = [] if oldest is None else month_ends_between(oldest, day)
+        return self._run(actor, "through" if ends else "date", [*ends, day], progress)
 
     def run_through(
         self, actor: Actor, through: date, progress: Progress | None = None
