@@ -13,7 +13,6 @@ loan and shown by ``GET /api/v1/loans/{id}`` and the loan page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -27,31 +26,22 @@ from autolend.adapters.db import tables as t
 from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
-from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms, Subsidy, build_schedule
 from autolend.domain.subsidy_schedule import list_rate_weights
 from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.servicing import MoneyIn
 from autolend.services.terms_codec import load_servicing, with_subsidy_schedule
-from tests.integration.test_loan_services import SERVICING
+from tests.integration.test_loan_services import (
+    SERVICING,
+    cny,
+    invariants_hold,  # noqa: F401 - autouse: verify after every test
+)
 from tests.integration.test_loans_api import as_role
 
 pytestmark = pytest.mark.integration
 START = date(2025, 6, 5)
 DUE = [date(2025 + (6 + k) // 12, (6 + k) % 12 + 1, 5) for k in range(12)]  # 07-05 .. 06-05
 LIST_RATE_INTEREST = [60_000 - 5_000 * k for k in range(12)]  # 600.00, 550.00, ..., 50.00
-
-
-def cny(text: str) -> Money:
-    return Money.parse(text, "CNY")
-
-
-@pytest.fixture(autouse=True)
-def invariants_hold(container: Container) -> Iterator[None]:
-    yield
-    report = container.services.verify.run()
-    broken = [c for c in report.checks if c.invariant != 7 and not c.ok]
-    assert not broken, broken
 
 
 def promotion(container: Container, *, weights: bool = True, down: str | None = "30000") -> int:
