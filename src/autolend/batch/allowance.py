@@ -46,6 +46,7 @@ from datetime import date, timedelta
 
 from autolend.batch.bulk_day import bulk_entry
 from autolend.domain.access import Actor
+from autolend.domain.calendar import is_end_of_month, last_day_of_month
 from autolend.domain.ledger import JournalEntry, allowance_entry
 from autolend.domain.money import Money
 from autolend.services.eod_ports import BulkEntry
@@ -68,7 +69,7 @@ Changes = Mapping[int, tuple[int, str]]
 
 def is_month_end(day: date) -> bool:
     """The calendar's last day of ``day``'s month (Feb 29 in a leap year)."""
-    return (day + timedelta(days=1)).day == 1
+    return is_end_of_month(day)
 
 
 def month_ends_between(after: date, before: date) -> list[date]:
@@ -79,12 +80,10 @@ def month_ends_between(after: date, before: date) -> list[date]:
     >>> month_ends_between(date(2026, 2, 28), date(2026, 3, 31))
     []
     """
-    found, day = [], after + timedelta(days=1)
-    while day < before:
-        end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        if end < before:
-            found.append(end)
-        day = end + timedelta(days=1)
+    found, end = [], last_day_of_month(after + timedelta(days=1))
+    while end < before:
+        found.append(end)
+        end = last_day_of_month(end + timedelta(days=1))
     return found
 
 
