@@ -207,25 +207,15 @@ def _read(loans: BulkLoans, i: int) -> tuple[dict[str, Any], bool, tuple[int, in
 
 def loan_book(loans: BulkLoans) -> LoanBook:
     """The partition as a one-day book (see the module docstring)."""
-    n = len(loans.loan_id)
-    columns = empty_loans(n)
-    lists: dict[str, list[Any]] = {}
-    fits: list[bool] = []
-    paid: tuple[list[int], list[int]] = ([], [])
-    for i in range(n):
-        values, fit, (penalty_paid, compound_paid) = _read(loans, i)
-        for name, value in values.items():
-            lists.setdefault(name, [0] * i).append(value)
-        if len(values) < len(lists):  # a loan left to the per-loan path: zeros
-            for column in lists.values():
-                if len(column) == i:
-                    column.append(0)
-        fits.append(fit)
-        paid[0].append(penalty_paid)
-        paid[1].append(compound_paid)
-    for name, column in lists.items():
-        columns[name] = np.array(column, dtype=columns[name].dtype)
-    eligible = np.array(fits, dtype=np.bool_)
+    columns = empty_loans(len(loans.loan_id))
+    read = [_read(loans, i) for i in range(len(loans.loan_id))]
+    widest = max((values for values, _, _ in read), key=len, default={})
+    for name in widest:  # a loan left to the per-loan path has only a few: zeros
+        values = [row[0].get(name, 0) for row in read]
+        columns[name] = np.array(values, dtype=columns[name].dtype)
+    eligible = np.array([fit for _, fit, _ in read], dtype=np.bool_)
     columns["needs_reference"] = ~eligible
     offsets, rows = _rows(loans)
-    return LoanBook(Book(columns, offsets, rows), eligible, paid[0], paid[1])
+    penalty_paid = [paid[0] for _, _, paid in read]
+    compound_paid = [paid[1] for _, _, paid in read]
+    return LoanBook(Book(columns, offsets, rows), eligible, penalty_paid, compound_paid)
