@@ -61,14 +61,18 @@ def run_eod(
     on: date | None = None,
     through: date | None = None,
     partition_size: int = PARTITION_SIZE,
+    workers: int = 1,
     out: Console | None = None,
 ) -> EodResult:
-    """Run day ``on`` or catch up ``through`` (exactly one of them) with a progress bar
-    on ``out``; prints the outcome per day and returns it."""
+    """Run day ``on`` or catch up ``through`` (exactly one of them), ``workers``
+    partitions at a time, with a progress bar on ``out``; prints the outcome per day
+    and returns it."""
     if (on is None) == (through is None):
         raise typer.BadParameter("give --date D or --through D (exactly one)")
     out = out or console
-    runner = EodRunner(container.uow, container.services.clock, partition_size=partition_size)
+    runner = EodRunner(
+        container.uow, container.services.clock, partition_size=partition_size, workers=workers
+    )
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=out, transient=False) as bar:
         sink = _progress_sink(bar)
@@ -119,6 +123,15 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
     processes: Annotated[
         int | None, typer.Option("--processes", min=1, help="local worker processes")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="database partitions run at a time, each in its own transaction "
+            "(2 suits a 2-core PostgreSQL host)",
+        ),
+    ] = 1,
 ) -> None:
     """Run end of day for one business day, or catch up through a day; with --book, over
     a book file (local processes or Spark) instead of the database."""
@@ -141,7 +154,9 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
         raise typer.BadParameter("give --date D or --through D (exactly one)")
     day, last = (on.date() if on else None), (through.date() if through else None)
     result = guarded(
-        lambda: run_eod(_container(), on=day, through=last, partition_size=partition_size)
+        lambda: run_eod(
+            _container(), on=day, through=last, partition_size=partition_size, workers=workers
+        )
     )
     if result.errors:
         console.print(f"[bold red]{result.errors} loan(s) failed[/]: see `autolend eod runs`")

@@ -294,6 +294,17 @@ def test_the_command_runs_a_day_and_prints_the_partitions(container: Container) 
     assert EodService(container.uow).runs(SYSTEM_ACTOR)[0].status == "done"
 
 
+def test_the_command_runs_two_partitions_at_a_time_with_workers(container: Container) -> None:
+    book_story(container)
+    console = Console(record=True, width=120)
+    result = run_eod(
+        container, on=date(2026, 2, 1), partition_size=PARTITION, workers=2, out=console
+    )
+    assert (result.loans, result.errors) == (LOANS, 0)
+    assert len(result.partitions) > 1
+    assert "--workers" in CliRunner().invoke(eod_app, ["--help"]).output
+
+
 def test_the_command_wants_exactly_one_of_date_and_through() -> None:
     outcome = CliRunner().invoke(eod_app, ["--partition-size", "5"])
     assert outcome.exit_code != 0

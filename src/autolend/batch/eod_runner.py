@@ -70,6 +70,7 @@ from autolend.batch.allowance import (
 )
 from autolend.batch.bulk_advance import with_settled
 from autolend.batch.bulk_day import bulk_day
+from autolend.batch.collector import cyclic_gc_paused
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput, PermissionDenied
@@ -301,7 +302,8 @@ class EodRunner:
             errors: list[EodLoanError] = []
             entries, rest = 0, loan_ids
             if self._bulk_path and loan_ids:
-                entries, errors, rest = self._bulk(uow, actor, slot, loan_ids)
+                with cyclic_gc_paused():
+                    entries, errors, rest = self._bulk(uow, actor, slot, loan_ids)
             one_by_one, failed = self._loans(uow, actor, slot, rest)
             entries, errors = entries + one_by_one, sorted(errors + failed, key=_by_loan)
             if is_month_end(day):
