@@ -64,16 +64,16 @@ def world(pg: ThrowawayPostgres, name: str, home: Path) -> Container:
     return build_container(test_settings(url, home / name), clock=FixedClock(NOW))
 
 
-def load(container: Container, loans: int) -> float:
+def load(container: Container, loans: int, first: date = FIRST_DAY) -> float:
     """85 % of the loans start the day before the first timed day; 15 % started 6 days
     before it with a first installment due 3 days later, unpaid, so they accrue
     penalty interest (brought to the day before by end of day, untimed)."""
     began = time.perf_counter()
     uow, clock = container.uow, container.services.clock
     overdue = int(loans * OVERDUE_SHARE)
-    start = FIRST_DAY - timedelta(days=1)
+    start = first - timedelta(days=1)
     insert_synthetic_loans(uow, clock, loans - overdue, seed=1, starts=[start])
-    early = [FIRST_DAY - timedelta(days=6)]
+    early = [first - timedelta(days=6)]
     insert_synthetic_loans(uow, clock, overdue, seed=2, starts=early, first_due_after=3)
     EodRunner(uow, clock, partition_size=50_000).run_through(SYSTEM_ACTOR, start)
     with container.engine.begin() as conn:  # planner statistics, as autovacuum keeps them
@@ -82,18 +82,18 @@ def load(container: Container, loans: int) -> float:
 
 
 def timed_days(
-    container: Container, *, bulk: bool, size: int, workers: int = 1
+    container: Container, *, bulk: bool, size: int, workers: int = 1, first: date = FIRST_DAY
 ) -> list[dict[str, float]]:
     clock = container.services.clock
     runner = EodRunner(container.uow, clock, partition_size=size, bulk=bulk, workers=workers)
     out = []
-    for day in (FIRST_DAY, FIRST_DAY + timedelta(days=1)):
+    for day in (first, first + timedelta(days=1)):
         began = time.perf_counter()
         result = runner.run_date(SYSTEM_ACTOR, day)
         seconds = time.perf_counter() - began
         assert result.errors == 0, result.errors
-        out.append({"loans": result.loans, "entries": result.entries, "seconds": seconds,
-                    "loans_per_second": result.loans / seconds})  # fmt: skip
+        out.append({"day": day.isoformat(), "loans": result.loans, "entries": result.entries,
+                    "seconds": seconds, "loans_per_second": result.loans / seconds})  # fmt: skip
     return out
 
 
@@ -105,21 +105,28 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="partitions run at a time")
     parser.add_argument("--json", action="store_true", help="print one JSON line only")
     parser.add_argument("--untuned", action="store_true", help="PostgreSQL's default settings")
+    parser.add_argument(
+        "--first-day", type=date.fromisoformat, default=FIRST_DAY,
+        help="the first timed day (2026-03-31: a month-end, with its snapshot and allowance)",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ThrowawayPostgres() as pg:
         home = Path(tmp)
         if not args.untuned:
             tune(pg)
         bulk_world = world(pg, "bulk", home)
-        setup = load(bulk_world, args.loans)
-        bulk = timed_days(bulk_world, bulk=True, size=args.partition_size, workers=args.workers)
+        first = args.first_day
+        setup = load(bulk_world, args.loans, first)
+        bulk = timed_days(
+            bulk_world, bulk=True, size=args.partition_size, workers=args.workers, first=first
+        )
         began = time.perf_counter()
-        report = bulk_world.services.verify.run(FIRST_DAY + timedelta(days=1))
+        report = bulk_world.services.verify.run(first + timedelta(days=1))
         verify_seconds = time.perf_counter() - began
         bulk_world.engine.dispose()
         per_world = world(pg, "per_loan", home)
-        load(per_world, args.per_loan)
-        per_loan = timed_days(per_world, bulk=False, size=args.partition_size)
+        load(per_world, args.per_loan, first)
+        per_loan = timed_days(per_world, bulk=False, size=args.partition_size, first=first)
         per_world.engine.dispose()
     figures = {
         "loans": args.loans, "partition_size": args.partition_size, "workers": args.workers,
@@ -137,7 +144,7 @@ def main() -> None:
     print("| --- | --- |")
     for name, days in (("bulk", bulk), ("per-loan", per_loan)):
         for n, d in enumerate(days, start=1):
-            print(f"| {name}, day {n}: {d['loans']:,} loans, {d['entries']:,} entries "
+            print(f"| {name}, day {n} ({d['day']}): {d['loans']:,} loans, {d['entries']:,} entries "
                   f"| {d['seconds']:.1f} s ({d['loans_per_second']:,.0f} loans/s) |")  # fmt: skip
     print(f"| `autolend verify` after the run | {'ok' if report.ok else 'FAILED'}, "
           f"{verify_seconds:.1f} s |")  # fmt: skip

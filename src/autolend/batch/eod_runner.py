@@ -149,10 +149,6 @@ def partitions_of(loan_ids: Sequence[int], size: int) -> list[tuple[int, list[in
     return [(k, list(ids)) for k, ids in groupby(loan_ids, key=lambda i: (i - 1) // size)]
 
 
-def _by_loan(error: EodLoanError) -> int:
-    return error.loan_id
-
-
 class EodRunner:
     """Runs end of day for one date or catches up through a date (module docstring)."""
 
@@ -178,7 +174,7 @@ class EodRunner:
         self._bulk_path = bulk
         self._workers = workers
         self._portfolio = portfolio or PortfolioService(
-            uow_factory, clock, ColumnRiskAssessor(), bulk=bulk
+            uow_factory, clock, ColumnRiskAssessor(), bulk=bulk, workers=workers
         )
 
     def run_date(self, actor: Actor, day: date, progress: Progress | None = None) -> EodResult:
@@ -217,7 +213,8 @@ class EodRunner:
         with self._uow() as uow:
             kept = uow.eod.day_begun(day) and day in uow.portfolio.dates()
         if not kept:
-            self._portfolio.snapshot(actor, day)
+            with cyclic_gc_paused():  # a million rows read, no cycles among them
+                self._portfolio.snapshot(actor, day)
 
     def _run(
         self, actor: Actor, mode: str, days: list[date], progress: Progress | None
@@ -302,10 +299,9 @@ class EodRunner:
             errors: list[EodLoanError] = []
             entries, rest = 0, loan_ids
             if self._bulk_path and loan_ids:
-                with cyclic_gc_paused():
-                    entries, errors, rest = self._bulk(uow, actor, slot, loan_ids)
+                entries, errors, rest = self._bulk(uow, actor, slot, loan_ids)
             one_by_one, failed = self._loans(uow, actor, slot, rest)
-            entries, errors = entries + one_by_one, sorted(errors + failed, key=_by_loan)
+            entries, errors = entries + one_by_one, sorted(errors + failed, key=lambda e: e.loan_id)
             if is_month_end(day):
                 entries += self._allowances(uow, actor, day, k)
             if self._faults.partition is not None:
@@ -318,6 +314,7 @@ class EodRunner:
             uow.commit()
         return PartitionOutcome(day, k, len(loan_ids), len(errors), entries, millis)
 
+    @cyclic_gc_paused()  # the rows of a partition hold no cycles (batch/collector.py)
     def _bulk(
         self, uow: UnitOfWork, actor: Actor, slot: tuple[int, date, int], loan_ids: list[int]
     ) -> tuple[int, list[EodLoanError], list[int]]:
@@ -345,6 +342,7 @@ class EodRunner:
         uow.eod.bulk_write(write)
         return len(entries), errors, planned.rest
 
+    @cyclic_gc_paused()
     def _allowances(self, uow: UnitOfWork, actor: Actor, day: date, k: int) -> int:
         """Move the allowance of the loans of partition ``k``'s id block to the
         month-end ECL (after the day's accruals, so a loan paid off today releases it):

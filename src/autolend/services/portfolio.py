@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -102,12 +103,14 @@ class PortfolioService:
         partition_size: int = PARTITION_SIZE,
         *,
         bulk: bool = True,
+        workers: int = 1,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self._assessor = assessor
         self._size = partition_size
         self._bulk = bulk
+        self._workers = workers
 
     def snapshot(
         self, actor: Actor, as_of: date, progress: Progress | None = None
@@ -122,11 +125,15 @@ class PortfolioService:
         previous = before[-1] if before else None
         rows: list[RiskRow] = []
         skipped: list[int] = []
-        for lo in range(0, len(loan_ids), self._size):
-            part = loan_ids[lo : lo + self._size]
-            rows.extend(self._partition(part, as_of, previous, skipped))
-            if progress is not None:
-                progress(min(lo + self._size, len(loan_ids)), len(loan_ids))
+        done = 0
+        parts = [loan_ids[lo : lo + self._size] for lo in range(0, len(loan_ids), self._size)]
+        with ThreadPoolExecutor(self._workers) as pool:  # each partition its own read
+            found = pool.map(lambda part: self._partition(part, as_of, previous, skipped), parts)
+            for part, part_rows in zip(parts, found, strict=True):  # in partition order
+                rows.extend(part_rows)
+                done += len(part)
+                if progress is not None:
+                    progress(done, len(loan_ids))
         summary = _summary(as_of, rows, skipped)
         with self._uow(write=True) as uow:
             uow.portfolio.replace_day(as_of, rows)

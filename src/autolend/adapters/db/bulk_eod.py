@@ -23,7 +23,11 @@ due on or after ``day`` (the ECL's exposure runs over them), and
 :func:`allowance_changes` gives, for a block of loan ids, each loan's allowance change
 to the day's ECL in the portfolio snapshot (zero target for a loan no longer active or
 not in the snapshot) less the allowance it holds (the credit balance of its 1190
-sub-ledger), leaving out loans whose allowance entry of the day is posted already.
+sub-ledger), leaving out loans whose allowance entry of the day is posted already. Both
+look-ups go by index whatever the ledger's size: the allowance postings through
+(loan, sub-ledger), and the entry's key only for a loan whose allowance moved on the day
+(a rerun, a write-off), instead of an anti-join that read the whole journal for every
+partition.
 """
 
 from __future__ import annotations
@@ -131,25 +135,34 @@ def read_rows(
     conn: Connection, loan_ids: Sequence[int], day: date
 ) -> dict[int, list[tuple[date, int, int, int]]]:
     """Per loan of ``loan_ids``: its installments due on or after ``day``, in order, as
-    (due date, principal, interest, fee unpaid)."""
+    (due date, principal, interest, fee unpaid). On PostgreSQL the rows (about 25 a
+    loan) come through the driver's cursor in one ``fetchall``: SQLAlchemy's row by row
+    fetch cost about 6 µs a row, most of a month-end snapshot's read."""
     wanted = set(loan_ids)
     bounds = {"lo": min(loan_ids, default=0), "hi": max(loan_ids, default=-1)}
-    query = text(_ROWS).bindparams(bindparam("day", type_=Date))
     found: dict[int, list[tuple[date, int, int, int]]] = {}
-    for r in conn.execute(query, {**bounds, "day": day}):
-        if r.loan_id in wanted:
-            due = _day(r.due_date)
-            assert due is not None
-            found.setdefault(int(r.loan_id), []).append((due, int(r.p), int(r.r), int(r.f)))
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        sql = _ROWS.replace(":lo", "%(lo)s").replace(":hi", "%(hi)s").replace(":day", "%(day)s")
+        cursor.execute(sql, {**bounds, "day": day})
+        for loan_id, due, p, r, f in cursor.fetchall():
+            if loan_id in wanted:
+                found.setdefault(loan_id, []).append((due, p, r, f))
+        return found
+    query = text(_ROWS).bindparams(bindparam("day", type_=Date))
+    for loan_id, due, p, r, f in conn.execute(query, {**bounds, "day": day}).all():
+        if loan_id in wanted:
+            found.setdefault(int(loan_id), []).append((_day(due), int(p), int(r), int(f)))  # type: ignore[arg-type]
     return found
 
 
 _ALLOWANCE = """
 WITH held AS (
   SELECT p.loan_id AS loan_id,
-    SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END) AS amount
-  FROM postings p WHERE p.loan_id BETWEEN :lo AND :hi AND p.sub_ledger = 'allowance'
-  GROUP BY p.loan_id
+    SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END) AS amount,
+    MAX(p.value_date) AS last_day
+  FROM loans l JOIN postings p ON p.loan_id = l.id AND p.sub_ledger = 'allowance'
+  WHERE l.id BETWEEN :lo AND :hi GROUP BY p.loan_id
 ), target AS (
   SELECT r.loan_id AS loan_id, r.ecl_minor AS amount FROM portfolio_risk r
   WHERE r.as_of = :day AND r.loan_id BETWEEN :lo AND :hi
@@ -157,14 +170,15 @@ WITH held AS (
 wanted AS (
   SELECT ids.loan_id AS loan_id, l.currency AS currency,
     CASE WHEN l.status = 'active' THEN COALESCE(target.amount, 0) ELSE 0 END
-      - COALESCE(held.amount, 0) AS change
+      - COALESCE(held.amount, 0) AS change,
+    CASE WHEN held.last_day >= :day THEN 1 ELSE 0 END AS moved_today
   FROM ids JOIN loans l ON l.id = ids.loan_id
   LEFT JOIN held ON held.loan_id = ids.loan_id
   LEFT JOIN target ON target.loan_id = ids.loan_id
 )
 SELECT w.loan_id, w.change, w.currency FROM wanted w
-WHERE w.change <> 0 AND NOT EXISTS (SELECT 1 FROM journal_entries j
-  WHERE j.idempotency_key = 'allowance:' || CAST(w.loan_id AS VARCHAR(20)) || ':' || :key_day)
+WHERE w.change <> 0 AND NOT (w.moved_today = 1 AND EXISTS (SELECT 1 FROM journal_entries j
+  WHERE j.idempotency_key = 'allowance:' || CAST(w.loan_id AS VARCHAR(20)) || ':' || :key_day))
 ORDER BY w.loan_id
 """
 

@@ -7,8 +7,9 @@ new ones in the caller's transaction, so the snapshot of a day is all or nothing
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, fields
+from dataclasses import fields
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, or_, select
@@ -21,6 +22,7 @@ from autolend.services.portfolio_ports import BucketMove, RiskGroup, RiskRow
 _CHUNK = 5_000
 _COLUMNS = tuple(f.name for f in fields(RiskRow))
 _OPEN_STATUSES = ("active", "paid_off", "written_off", "closed")
+_as_row = attrgetter(*_COLUMNS)  # a RiskRow's fields as a tuple (astuple deep-copies each)
 
 
 def _row(row: Any) -> RiskRow:
@@ -57,11 +59,15 @@ class SqlPortfolioRepository:
 
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
         """``COPY`` on PostgreSQL (a month-end snapshot is one row per loan), batched
-        inserts on SQLite."""
+        inserts on SQLite. Then the table's planner statistics are refreshed: the
+        month-end's allowance queries join the new rows at once, and with the old
+        statistics (the day's rows unknown) PostgreSQL planned a loop that took 70 s
+        for 50,000 loans instead of 0.1 s."""
         self._conn.execute(delete(pr).where(pr.c.as_of == as_of))
         for lo in range(0, len(rows), _CHUNK):
             part = rows[lo : lo + _CHUNK]
-            put_rows(self._conn, pr, _COLUMNS, [astuple(r) for r in part])
+            put_rows(self._conn, pr, _COLUMNS, [_as_row(r) for r in part])
+        self._conn.exec_driver_sql(f"ANALYZE {pr.name}")
 
     def buckets(self, as_of: date, loan_ids: Sequence[int]) -> dict[int, int]:
         found: dict[int, int] = {}
