@@ -522,3 +522,27 @@ def test_random_tampers_over_twenty_seeded_chains_are_all_detected_at_the_right_
     assert not missed, f"undetected tampers: {missed}"
     assert not misplaced, f"wrong first bad record (seed, kind, expected, got, ok): {misplaced}"
     assert {o[1] for o in outcomes} == set(RANDOM_KINDS)
+
+
+def _note(clock: FixedClock, uow: Any, action: str) -> None:
+    record_change(uow, clock, SYSTEM_ACTOR, action=action, object_type="loan", object_id=1)
+
+
+def test_audit_events_are_chained_at_commit_and_dropped_with_a_rolled_back_savepoint(
+    container: Container, clock: FixedClock
+) -> None:
+    before = len(all_audit_rows(container))
+    with container.uow(write=True) as uow:
+        _note(clock, uow, "loan.first")
+        with pytest.raises(RuntimeError), uow.eod.savepoint():
+            _note(clock, uow, "loan.rolled_back")
+            raise RuntimeError("this loan failed")
+        _note(clock, uow, "loan.second")
+        uow.commit()
+    with container.uow(write=True) as uow:
+        _note(clock, uow, "loan.never_committed")
+    rows = all_audit_rows(container)[before:]
+    assert [r["action"] for r in rows] == ["loan.first", "loan.second"]
+    assert [r["seq"] for r in rows] == [before + 1, before + 2]
+    assert rows[1]["prev_hash"] == rows[0]["hash"]
+    assert container.services.audit.verify().ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from autolend.domain.access import Actor
-from autolend.domain.audit import AuditEvent, AuditRecord, ChainReport, chain_next, verify_chain
+from autolend.domain.audit import AuditEvent, AuditRecord, ChainReport, verify_chain
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 SummaryValue = str | int | bool | None
@@ -20,13 +20,16 @@ def record_change(
     object_type: str,
     object_id: object,
     summary: Mapping[str, SummaryValue] | None = None,
-) -> AuditRecord:
-    """Append one audit record inside the caller's transaction.
+) -> AuditEvent:
+    """Record one audit event in the caller's transaction.
 
-    The chain head is read with a row lock, so concurrent writers append one after the other
-    and each links to the record truly before it. ``summary`` must hold no personal data.
+    The event is chained when the unit of work commits, just before the commit: the chain
+    head is read with a row lock then, so concurrent writers append one after the other
+    and each links to the record truly before it, and the lock is held only for the
+    appends and the commit, not for the rest of the use case (intake's three
+    transactions an application queued on that one row). A rolled-back unit of work
+    records nothing. ``summary`` must hold no personal data.
     """
-    head = uow.audit.head(for_update=True)
     event = AuditEvent(
         occurred_at=clock.now(),
         actor_user_id=actor.user_id,
@@ -38,9 +41,8 @@ def record_change(
         summary=dict(summary or {}),
         request_id=actor.request_id,
     )
-    record = chain_next(head, event)
-    uow.audit.append(record)
-    return record
+    uow.audit.add(event)
+    return event
 
 
 class AuditService:

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from autolend.domain.access import Role
-from autolend.domain.audit import AuditRecord, ChainHead
+from autolend.domain.audit import AuditEvent, AuditRecord, ChainHead
 from autolend.services.eod_ports import EodRepository
 from autolend.services.loan_ports import (
     ApprovalRepository,
@@ -144,6 +144,10 @@ class CustomerRepository(Protocol):
 class AuditRepository(Protocol):
     def head(self, *, for_update: bool = False) -> ChainHead | None: ...
     def append(self, record: AuditRecord) -> None: ...
+    def add(self, event: AuditEvent) -> None:
+        """Queue ``event``: it is chained and written when the unit of work commits."""
+        ...
+
     def iter_records(self) -> Iterator[AuditRecord]: ...
     def recent(self, limit: int) -> list[AuditRecord]: ...
     def count(self) -> int: ...

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from autolend.domain.access import Actor, Permission
@@ -30,13 +31,23 @@ __all__ = ["ProductService", "product_of_row"]
 
 def product_of_row(row: ProductRow) -> Product:
     """The product a stored row holds (the columns win over nothing: the body has no
-    versioning keys)."""
-    body: dict[str, Any] = json.loads(row.body_json)
+    versioning keys). Parsed once per distinct row: a version's body never changes
+    (only its ``effective_to``, which is part of the key), and every application reads
+    the product in force, so intake would otherwise rebuild it -- and check its cost
+    ceiling with a quote -- on every request."""
+    return _product(row.code, row.version, row.effective_from, row.effective_to, row.body_json)
+
+
+@lru_cache(maxsize=512)
+def _product(
+    code: str, version: int, effective_from: date, effective_to: date | None, body_json: str
+) -> Product:
+    body: dict[str, Any] = json.loads(body_json)
     body.update(
-        code=row.code,
-        version=row.version,
-        effective_from=row.effective_from.isoformat(),
-        effective_to=row.effective_to.isoformat() if row.effective_to else None,
+        code=code,
+        version=version,
+        effective_from=effective_from.isoformat(),
+        effective_to=effective_to.isoformat() if effective_to else None,
     )
     return product_from_dict(body)
 

@@ -21,6 +21,7 @@ from autolend.adapters.db.bulk_eod import (
     write_partition,
 )
 from autolend.adapters.db.bulk_loans import add_booked_loans, reserve_loan_ids
+from autolend.adapters.db.repositories import SqlAuditRepository
 from autolend.services.eod_ports import (
     BookedLoan,
     BulkInstallment,
@@ -53,8 +54,9 @@ def _checkpoint(row: Any) -> EodCheckpoint:
 
 
 class SqlEodRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, audit: SqlAuditRepository | None = None) -> None:
         self._conn = conn
+        self._audit = audit
 
     def start_run(self, run: NewEodRun) -> int:
         result = self._conn.execute(
@@ -148,8 +150,16 @@ class SqlEodRepository:
 
     @contextmanager
     def savepoint(self) -> Iterator[object]:
-        with self._conn.begin_nested() as nested:
-            yield nested
+        """A savepoint; rolled back on an exception, with the audit events queued inside
+        it (they are written only at commit, so they must go with the rows)."""
+        queued = self._audit.queued() if self._audit is not None else 0
+        try:
+            with self._conn.begin_nested() as nested:
+                yield nested
+        except BaseException:
+            if self._audit is not None:
+                self._audit.forget_after(queued)
+            raise
 
     def bulk_loans(
         self, loan_ids: Sequence[int], day: date, *, lock: bool = True, rows: bool = False

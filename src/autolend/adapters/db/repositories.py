@@ -11,7 +11,7 @@ from sqlalchemy import Connection, CursorResult, Row, func, insert, select, upda
 
 from autolend.adapters.db import tables as t
 from autolend.domain.access import Role
-from autolend.domain.audit import AuditEvent, AuditRecord, ChainHead
+from autolend.domain.audit import AuditEvent, AuditRecord, ChainHead, chain_next
 from autolend.services.ports import (
     CustomerRow,
     NewCustomer,
@@ -276,6 +276,30 @@ _UNREADABLE_TIME = datetime.min.replace(tzinfo=UTC)
 class SqlAuditRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._pending: list[AuditEvent] = []
+
+    def add(self, event: AuditEvent) -> None:
+        self._pending.append(event)
+
+    def queued(self) -> int:
+        """How many events wait for the commit (a savepoint's mark)."""
+        return len(self._pending)
+
+    def forget_after(self, mark: int) -> None:
+        """Drop the events queued since ``mark`` (their savepoint rolled back)."""
+        del self._pending[mark:]
+
+    def flush(self) -> None:
+        """Chain and write the queued events (the unit of work calls this right before
+        it commits): lock the head, link each event to the one before, move the head."""
+        if not self._pending:
+            return
+        head = self.head(for_update=True)
+        for event in self._pending:
+            record = chain_next(head, event)
+            self.append(record)
+            head = ChainHead(seq=record.seq, hash=record.hash)
+        self._pending.clear()
 
     def head(self, *, for_update: bool = False) -> ChainHead | None:
         query = select(t.audit_head.c.seq, t.audit_head.c.hash).where(t.audit_head.c.id == 1)

@@ -69,7 +69,7 @@ class SqlUnitOfWork:
         self.models = SqlModelRepository(conn)
         self.consents = SqlConsentRepository(conn)
         self.bureau = SqlBureauRepository(conn)
-        self.eod = SqlEodRepository(conn)
+        self.eod = SqlEodRepository(conn, self.audit)
         self.products = SqlProductRepository(conn)
         self.contracts = SqlContractRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
@@ -84,6 +84,7 @@ class SqlUnitOfWork:
         return self._conn
 
     def commit(self) -> None:
+        self.audit.flush()  # the audit chain's head is locked from here to the commit
         self.connection.commit()
         self._committed = True
 
