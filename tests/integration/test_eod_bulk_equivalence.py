@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 
 from autolend.adapters.db import tables as t
 from autolend.batch import eod_runner
+from autolend.batch.allowance import allowance_fact, allowance_journal_entry, bulk_allowances
 from autolend.batch.bulk_day import FACTS, BulkDay, bulk_day, bulk_entry, fast_entry
 from autolend.batch.bulk_synth import PRODUCTS
 from autolend.batch.eod_runner import EodRunner
@@ -159,6 +160,17 @@ def test_a_bulk_entry_equals_the_domain_builders_entry_byte_for_byte() -> None:
         built = fact.build(loan_id, day, Money.of_minor(minor, code))
         expected = bulk_entry(built, f"{fact.prefix}:{day.isoformat()}", fact.accrual)
         assert fast_entry(fact, loan_id, day, minor, code) == expected
+
+
+def test_a_bulk_allowance_entry_equals_the_domain_builders_entry_byte_for_byte() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        loan_id, change = rng.randrange(1, 10**9), rng.choice((1, -1)) * rng.randrange(1, 10**9)
+        day = date(2020, 1, 31) + timedelta(days=rng.randrange(4000))
+        code = rng.choice(("CNY", "USD"))
+        built = allowance_journal_entry(loan_id, day, change, code)
+        expected = bulk_entry(built, allowance_fact(day))
+        assert bulk_allowances({loan_id: (change, code)}, day) == [expected]
 
 
 def test_a_loan_state_snapshot_written_in_bulk_reads_as_the_servicing_snapshot() -> None:

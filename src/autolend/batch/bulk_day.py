@@ -50,7 +50,7 @@ from autolend.domain.ledger import (
 from autolend.domain.money import Money
 from autolend.services.eod_ports import BulkEntry, BulkLoans, BulkLoanUpdate
 
-__all__ = ["FACTS", "BulkDay", "bulk_day", "bulk_entry", "fast_entry"]
+__all__ = ["FACTS", "BulkDay", "FactTemplate", "bulk_day", "bulk_entry", "fast_entry"]
 
 _SIDE = {Side.DEBIT: "D", Side.CREDIT: "C"}
 
@@ -88,7 +88,7 @@ def bulk_entry(entry: JournalEntry, fact: str, accrual: str | None = None) -> Bu
 
 
 @dataclass(frozen=True)
-class _Fact:
+class FactTemplate:
     """How the single-loan path states one kind of daily fact: the domain builder, the
     fact prefix, the key and description (as the builder writes them, checked by the
     tests against it), and the accrual record's component."""
@@ -101,11 +101,11 @@ class _Fact:
 
 
 FACTS = (
-    _Fact("ai", accrual_entry, "accrual_interest:{loan}:{day}",
+    FactTemplate("ai", accrual_entry, "accrual_interest:{loan}:{day}",
           "interest on loan {loan} for {day}", "interest"),
-    _Fact("ap", penalty_accrual_entry, "accrual_penalty:{loan}:{day}",
+    FactTemplate("ap", penalty_accrual_entry, "accrual_penalty:{loan}:{day}",
           "penalty on loan {loan} for {day}", "penalty"),
-    _Fact("mf", fee_charge_entry, "loan:{loan}:mf:{day}", "fee on loan {loan}", None),
+    FactTemplate("mf", fee_charge_entry, "loan:{loan}:mf:{day}", "fee on loan {loan}", None),
 )  # fmt: skip
 
 
@@ -124,13 +124,13 @@ class _Template:
     postings: tuple[tuple[str, bool, str | None, str], ...]
 
 
-_TEMPLATES: dict[tuple[str, str], _Template] = {}
+_TEMPLATES: dict[tuple[str, str, str], _Template] = {}
 
 
-def _template(fact: _Fact, code: str) -> _Template:
+def _template(fact: FactTemplate, code: str) -> _Template:
     """Read off one entry the domain builder makes (cached per fact and currency); its
     canonical JSON is :func:`~autolend.domain.ledger.entry_fingerprint`'s content."""
-    found = _TEMPLATES.get((fact.prefix, code))
+    found = _TEMPLATES.get((fact.prefix, fact.description, code))
     if found is not None:
         return found
     proto = fact.build(_LOAN, date.fromisoformat(_DAY_TEXT), Money.of_minor(_AMOUNT, code))
@@ -151,11 +151,11 @@ def _template(fact: _Fact, code: str) -> _Template:
     )  # fmt: skip
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     made = _Template(proto.kind.value, canonical, lines)
-    _TEMPLATES[(fact.prefix, code)] = made
+    _TEMPLATES[(fact.prefix, fact.description, code)] = made
     return made
 
 
-def fast_entry(fact: _Fact, loan_id: int, day: date, minor: int, code: str) -> BulkEntry:
+def fast_entry(fact: FactTemplate, loan_id: int, day: date, minor: int, code: str) -> BulkEntry:
     """:func:`bulk_entry` of ``fact.build(loan_id, day, minor)`` without building the
     domain entry: the same postings, key, description and fingerprint (the template's
     canonical JSON with the stand-ins replaced; the tests compare with the builder)."""
