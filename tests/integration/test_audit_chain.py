@@ -534,7 +534,7 @@ def test_audit_events_are_chained_at_commit_and_dropped_with_a_rolled_back_savep
     before = len(all_audit_rows(container))
     with container.uow(write=True) as uow:
         _note(clock, uow, "loan.first")
-        with pytest.raises(RuntimeError), uow.eod.savepoint():
+        with pytest.raises(RuntimeError), uow.savepoint():
             _note(clock, uow, "loan.rolled_back")
             raise RuntimeError("this loan failed")
         _note(clock, uow, "loan.second")

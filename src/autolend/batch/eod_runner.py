@@ -259,7 +259,7 @@ class EodRunner:
         with self._uow(write=True) as uow:
             for loan_id in uow.loans.deferred_subsidies(day):
                 try:
-                    with uow.eod.savepoint():
+                    with uow.savepoint():
                         entries += amortise_loan_subsidy(uow, self._clock, actor, loan_id, day)
                 except Exception as error:  # house rule 4, as for the partitions
                     k, text = (loan_id - 1) // self._size, f"{type(error).__name__}: {error}"
@@ -364,7 +364,7 @@ class EodRunner:
         (run_id, day, k), entries, errors = slot, 0, []
         for loan_id in loan_ids:
             try:
-                with uow.eod.savepoint():
+                with uow.savepoint():
                     done = accrue_in(uow, self._clock, actor, loan_id, day)
                     if self._faults.loan is not None:
                         self._faults.loan(day, loan_id)

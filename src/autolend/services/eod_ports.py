@@ -10,7 +10,6 @@ a rerun finds the same partitions whatever loans were added or closed since.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -245,6 +244,3 @@ class EodRepository(BulkEodRepository, Protocol):
     def checkpoints(self, run_id: int) -> list[EodCheckpoint]: ...
     def add_errors(self, errors: Sequence[EodLoanError]) -> None: ...
     def errors(self, run_id: int) -> list[EodLoanError]: ...
-    def savepoint(self) -> AbstractContextManager[object]:
-        """A nested transaction: rolled back alone when its block raises."""
-        ...

@@ -7,6 +7,7 @@ classes in. Services depend on these names, never on SQLAlchemy or cryptography.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -221,6 +222,11 @@ class UnitOfWork(Protocol):
     def portfolio(self) -> PortfolioRepository: ...
     @property
     def sealed_keys(self) -> SealedKeyRepository: ...
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        """A nested transaction: rolled back alone when its block raises, with the
+        audit events recorded inside it."""
+        ...
 
     def commit(self) -> None: ...
     def __enter__(self) -> UnitOfWork: ...

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,7 +20,6 @@ from autolend.adapters.db.bulk_eod import (
     write_partition,
 )
 from autolend.adapters.db.bulk_loans import add_booked_loans, reserve_loan_ids
-from autolend.adapters.db.repositories import SqlAuditRepository
 from autolend.services.eod_ports import (
     BookedLoan,
     BulkInstallment,
@@ -54,9 +52,8 @@ def _checkpoint(row: Any) -> EodCheckpoint:
 
 
 class SqlEodRepository:
-    def __init__(self, conn: Connection, audit: SqlAuditRepository | None = None) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._audit = audit
 
     def start_run(self, run: NewEodRun) -> int:
         result = self._conn.execute(
@@ -147,19 +144,6 @@ class SqlEodRepository:
             EodLoanError(r.run_id, r.business_day, r.partition_no, r.loan_id, r.error, _utc(r.at))
             for r in self._conn.execute(query)
         ]
-
-    @contextmanager
-    def savepoint(self) -> Iterator[object]:
-        """A savepoint; rolled back on an exception, with the audit events queued inside
-        it (they are written only at commit, so they must go with the rows)."""
-        queued = self._audit.queued() if self._audit is not None else 0
-        try:
-            with self._conn.begin_nested() as nested:
-                yield nested
-        except BaseException:
-            if self._audit is not None:
-                self._audit.forget_after(queued)
-            raise
 
     def bulk_loans(
         self, loan_ids: Sequence[int], day: date, *, lock: bool = True, rows: bool = False

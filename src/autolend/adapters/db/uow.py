@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -69,7 +71,7 @@ class SqlUnitOfWork:
         self.models = SqlModelRepository(conn)
         self.consents = SqlConsentRepository(conn)
         self.bureau = SqlBureauRepository(conn)
-        self.eod = SqlEodRepository(conn, self.audit)
+        self.eod = SqlEodRepository(conn)
         self.products = SqlProductRepository(conn)
         self.contracts = SqlContractRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
@@ -82,6 +84,18 @@ class SqlUnitOfWork:
     def connection(self) -> Connection:
         assert self._conn is not None, "unit of work not entered"
         return self._conn
+
+    @contextmanager
+    def savepoint(self) -> Iterator[object]:
+        """A savepoint, rolled back alone on an exception together with the audit
+        events queued inside it (they are written only at commit)."""
+        queued = self.audit.queued()
+        try:
+            with self.connection.begin_nested() as nested:
+                yield nested
+        except BaseException:
+            self.audit.forget_after(queued)
+            raise
 
     def commit(self) -> None:
         self.audit.flush()  # the audit chain's head is locked from here to the commit
