@@ -87,6 +87,9 @@ def month_ends_between(after: date, before: date) -> list[date]:
     return found
 
 
+_KEY = "allowance:{loan}:{day}"  # an allowance entry's idempotency key
+
+
 def allowance_fact(day: date) -> str:
     """The fact an allowance entry states: ``al:2026-03-31``."""
     return f"al:{day.isoformat()}"
@@ -96,21 +99,15 @@ def allowance_journal_entry(loan_id: int, day: date, change: int, code: str) -> 
     """The month-end entry moving loan ``loan_id``'s allowance by ``change`` minor
     units, with its idempotency key ``allowance:<loan>:<day>``."""
     entry = allowance_entry(loan_id, day, Money.of_minor(change, code))
-    return replace(entry, idempotency_key=f"allowance:{loan_id}:{day.isoformat()}")
-
-
-def _charge(loan_id: int, day: date, amount: Money) -> JournalEntry:
-    return allowance_entry(loan_id, day, amount)
+    return replace(entry, idempotency_key=_KEY.format(loan=loan_id, day=day.isoformat()))
 
 
 def _release(loan_id: int, day: date, amount: Money) -> JournalEntry:
-    return allowance_entry(loan_id, day, Money.of_minor(-amount.minor, amount.currency.code))
+    return allowance_entry(loan_id, day, -amount)
 
 
-_CHARGE, _RELEASE = (
-    FactTemplate("al", build, "allowance:{loan}:{day}", f"allowance {verb} for loan {{loan}}", None)
-    for build, verb in ((_charge, "charge"), (_release, "release"))
-)
+_CHARGE = FactTemplate("al", allowance_entry, _KEY, "allowance charge for loan {loan}", None)
+_RELEASE = FactTemplate("al", _release, _KEY, "allowance release for loan {loan}", None)
 """The month-end entry in each direction as a template for
 :func:`~autolend.batch.bulk_day.fast_entry` (the same entry as
 :func:`allowance_journal_entry`, without building it: the tests compare the two)."""
