@@ -122,6 +122,30 @@ def test_a_rerun_of_the_same_day_replaces_its_rows(container: Container) -> None
     assert (stored, audited) == (3, 2)
 
 
+def test_the_month_end_read_gives_the_installments_ahead_of_the_asked_loans_as_columns(
+    container: Container,
+) -> None:
+    good, _never, stops = three_loans(container)
+    with container.uow() as uow:
+        loans = uow.eod.bulk_loans([good, stops], MAR_END, lock=False, rows=True)
+        nothing = uow.eod.bulk_loans([good], date(2027, 6, 1), lock=False, rows=True)
+    assert loans.rows is not None and nothing.rows is not None
+    # 12 monthly installments from Feb 5: Apr 5 2026 .. Jan 5 2027 are due after Mar 31.
+    assert loans.rows.loan_id.tolist() == [good] * 10 + [stops] * 10  # not ``never``
+    epoch = date(1970, 1, 1)
+    assert loans.rows.due_day[:2].tolist() == [(date(2026, m, 5) - epoch).days for m in (4, 5)]
+    with container.engine.connect() as conn:
+        c = t.installments.c
+        unpaid = conn.execute(
+            select(c.principal_due - c.principal_paid, c.interest_due - c.interest_paid)
+            .where(c.loan_id == good, c.due_date > MAR_END).order_by(c.n)
+        ).all()  # fmt: skip
+    assert list(zip(loans.rows.principal[:10].tolist(), loans.rows.interest[:10].tolist(),
+                    strict=True)) == [tuple(r) for r in unpaid]  # fmt: skip
+    assert loans.product_code == ["standard", "standard"]
+    assert nothing.rows.loan_id.size == 0
+
+
 def test_loans_not_yet_started_or_paid_off_are_left_out(container: Container) -> None:
     three_loans(container)
     assert container.services.portfolio.snapshot(SERVICING, START).loans == 0

@@ -138,23 +138,28 @@ def _snapshot(loans: BulkLoans, i: int) -> dict[str, Any]:
 
 def _rows(loans: BulkLoans) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
     """The installment rows: each loan's current one, or, when ``loans.rows`` was read
-    (for the ECL), every one due on or after the day."""
-    if loans.rows is None:
-        per_loan = [
-            [] if due is None else [(due, loans.cur_principal[i], loans.cur_interest[i],
-                                     loans.cur_fee[i])]
-            for i, due in enumerate(loans.cur_due)
-        ]  # fmt: skip
-    else:
-        per_loan = [loans.rows.get(loan_id, []) for loan_id in loans.loan_id]
+    (for the ECL), every one due on or after the day (ordered by loan id as the loans
+    are, so each loan's rows start where the first row of its id is)."""
+    if loans.rows is not None:
+        found = loans.rows
+        ids = np.asarray(loans.loan_id, dtype=np.int64)
+        offsets = np.append(np.searchsorted(found.loan_id, ids), found.loan_id.size)
+        columns = {"due_day": found.due_day, "principal": found.principal,
+                   "interest": found.interest, "fee": found.fee}  # fmt: skip
+        return offsets, {k: v.astype(INSTALLMENT_SCHEMA[k]) for k, v in columns.items()}
+    per_loan = [
+        [] if due is None else [(due, loans.cur_principal[i], loans.cur_interest[i],
+                                 loans.cur_fee[i])]
+        for i, due in enumerate(loans.cur_due)
+    ]  # fmt: skip
     offsets = np.zeros(len(per_loan) + 1, dtype=np.int64)
     np.cumsum(np.array([len(r) for r in per_loan], dtype=np.int64), out=offsets[1:])
     flat = [row for rows in per_loan for row in rows]
-    columns = {
+    lists = {
         "due_day": [day_number(r[0]) for r in flat], "principal": [r[1] for r in flat],
         "interest": [r[2] for r in flat], "fee": [r[3] for r in flat],
     }  # fmt: skip
-    return offsets, {k: np.array(v, dtype=INSTALLMENT_SCHEMA[k]) for k, v in columns.items()}
+    return offsets, {k: np.array(v, dtype=INSTALLMENT_SCHEMA[k]) for k, v in lists.items()}
 
 
 def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:

@@ -166,9 +166,9 @@ class PortfolioService:
         if not self._bulk or not loan_ids:
             return {}
         loans = uow.eod.bulk_loans(loan_ids, as_of, lock=False, rows=True)
-        products = uow.portfolio.products(list(loans.loan_id))
         found = self._assessor.assess_stored(loans, as_of, earlier)
         currency = dict(zip(loans.loan_id, loans.currency, strict=True))
+        products = dict(zip(loans.loan_id, loans.product_code, strict=True))
         return {
             i: RiskRow(as_of, i, products[i], r.dpd, r.bucket, r.risk_class, r.class_source,
                        r.stage, r.ecl_minor, r.warnings, r.collection_stage,

@@ -70,10 +70,6 @@ class PortfolioRepository(Protocol):
         """Ids of the disbursed loans started before ``as_of`` and not closed before it."""
         ...
 
-    def products(self, loan_ids: Sequence[int]) -> dict[int, str]:
-        """The product code of each of ``loan_ids``."""
-        ...
-
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
         """Delete the snapshot of ``as_of`` and insert ``rows`` (all dated ``as_of``)."""
         ...

@@ -31,7 +31,7 @@ from autolend.domain.penalty import policy_from_pack
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import LoanTerms, build_schedule
 from autolend.domain.servicing import Component, LoanState, accrue
-from autolend.services.eod_ports import BulkInstallment, BulkLoans
+from autolend.services.eod_ports import BulkInstallment, BulkLoans, InstallmentRows
 from autolend.services.loan_books import installment_rows, state_snapshot
 from autolend.services.portfolio_ports import LoanOnDay
 from autolend.services.terms_codec import dump_terms
@@ -96,7 +96,8 @@ def _stored(loan_id: int, state: LoanState, day: date) -> BulkLoans:
     unpaid = [r for r in past if not r.is_paid]
     cur = ahead[0] if ahead else None
     return BulkLoans(
-        day=day, loan_id=[loan_id], status=["active"], currency=["CNY"], start_date=[START],
+        day=day, loan_id=[loan_id], status=["active"], currency=["CNY"],
+        product_code=["standard"], start_date=[START],
         accrued_through=[state.accrued_through], terms_json=[dump_terms(TERMS, "CN")],
         state_json=[json.dumps(state_snapshot(state))], first_due=[rows[0].due_date],
         cur_due=[cur.due_date if cur else None], prev_due=[past[-1].due_date if past else None],
@@ -108,8 +109,9 @@ def _stored(loan_id: int, state: LoanState, day: date) -> BulkLoans:
         overdue_interest=[sum(r.outstanding(_I) for r in past)],
         overdue_fee=[sum(r.outstanding(_F) for r in past)],
         earliest_unpaid=[unpaid[0].due_date if unpaid else None], blocked=[False],
-        rows={loan_id: [(r.due_date, r.outstanding(_P), r.outstanding(_I), r.outstanding(_F))
-                        for r in ahead]},
+        rows=InstallmentRows.of({loan_id: [
+            (r.due_date, r.outstanding(_P), r.outstanding(_I), r.outstanding(_F)) for r in ahead
+        ]}),
     )  # fmt: skip
 
 

@@ -48,15 +48,6 @@ class SqlPortfolioRepository:
         )
         return [int(i) for i in self._conn.execute(query).scalars()]
 
-    def products(self, loan_ids: Sequence[int]) -> dict[int, str]:
-        loans = tables.loans.c
-        found: dict[int, str] = {}
-        for lo in range(0, len(loan_ids), _CHUNK):
-            part = list(loan_ids[lo : lo + _CHUNK])
-            query = select(loans.id, loans.product_code).where(loans.id.in_(part))
-            found.update((int(i), str(code)) for i, code in self._conn.execute(query))
-        return found
-
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
         """``COPY`` on PostgreSQL (a month-end snapshot is one row per loan), batched
         inserts on SQLite. Then the table's planner statistics are refreshed: the
