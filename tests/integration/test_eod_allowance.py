@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from autolend.adapters.db import tables as t
 from autolend.adapters.db.portfolio_tables import portfolio_risk
@@ -186,6 +186,24 @@ def test_rerunning_a_month_end_posts_nothing_new(container: Container) -> None:
     assert {loan_id: held(container, loan_id) for loan_id in loans} == before
 
 
+def test_the_month_end_snapshot_holds_a_loan_paid_off_that_day_and_releases_its_allowance(
+    container: Container,
+) -> None:
+    loan_id = book(container)
+    runner(container).run_through(SYSTEM_ACTOR, date(2026, 3, 30))
+    provided = held(container, loan_id)
+    assert provided > 0  # from Jan 31 and Feb 28
+    quote = container.services.loans.payoff_quote(SERVICING, loan_id, MAR_END)
+    data = MoneyIn(cny(quote["total"]), MAR_END, "bank_transfer", "payoff", mode="payoff")
+    container.services.servicing.prepay(SERVICING, loan_id, data)
+
+    runner(container).run_through(SYSTEM_ACTOR, MAR_END)
+
+    assert risk(container, MAR_END, loan_id)[3] > 0  # open at the start of the day
+    assert held(container, loan_id) == 0
+    assert allowance_lines(container, loan_id)[MAR_END] == RELEASE
+
+
 def test_a_write_off_is_charged_against_the_allowance_first_and_leaves_none_to_release(
     container: Container,
 ) -> None:
@@ -246,6 +264,44 @@ def test_a_crash_in_a_month_end_partition_then_a_rerun_converges(
     assert_same(container, twin)
     assert all(allowance_lines(container, i).get(MAR_END) for i in range(1, 6))
     verified(container, date(2026, 4, 1))
+
+
+def _tamper(container: Container, loan_id: int, ecl: int) -> None:
+    """Give the loan's row of the Mar 31 snapshot an ECL no run computes."""
+    c = portfolio_risk.c
+    with container.engine.begin() as conn:
+        conn.execute(
+            update(portfolio_risk).where(c.as_of == MAR_END, c.loan_id == loan_id)
+            .values(ecl_minor=ecl)
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "per_loan"])
+def test_the_month_end_run_takes_its_own_snapshot_over_one_taken_before_it(
+    container: Container, bulk: bool
+) -> None:
+    loan_id = book(container)
+    runner(container, bulk=bulk).run_through(SYSTEM_ACTOR, date(2026, 3, 30))
+    container.services.portfolio.snapshot(SYSTEM_ACTOR, MAR_END)
+    _tamper(container, loan_id, 123_456)  # as if a backdated event came after it
+    result = runner(container, bulk=bulk).run_through(SYSTEM_ACTOR, MAR_END)
+    assert result.errors == 0
+    assert held(container, loan_id) == risk(container, MAR_END, loan_id)[3] != 123_456
+
+
+def test_a_rerun_after_a_crash_keeps_the_snapshot_rows_of_the_partitions_done(
+    container: Container,
+) -> None:
+    def crash(day: date, partition_no: int) -> None:
+        if (day, partition_no) == (MAR_END, 1):
+            raise CrashError("power cut")
+
+    with pytest.raises(CrashError):
+        _month_end_story(container, Faults(partition=crash))
+    _tamper(container, 1, 123_456)  # loan 1: partition 0, committed with its allowance
+    runner(container).run_through(SYSTEM_ACTOR, date(2026, 4, 1))
+    assert risk(container, MAR_END, 1)[3] == 123_456  # kept, not taken again
+    assert {risk(container, MAR_END, i)[3] > 0 for i in range(2, 6)} == {True}
 
 
 # --- The snapshot from the stored state equals the replayed one ---------------------

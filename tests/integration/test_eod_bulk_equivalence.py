@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from autolend.adapters.db import tables as t
 from autolend.batch import eod_runner
 from autolend.batch.allowance import allowance_fact, allowance_journal_entry, bulk_allowances
+from autolend.batch.bulk_book import LoanBook
 from autolend.batch.bulk_day import FACTS, BulkDay, bulk_day, bulk_entry, fast_entry
 from autolend.batch.bulk_synth import PRODUCTS
 from autolend.batch.eod_runner import EodRunner
@@ -113,8 +114,8 @@ def test_the_bulk_runner_posts_what_the_per_loan_runner_posts_on_a_random_book(
 ) -> None:
     counts = {"bulk": 0, "per_loan": 0, "settled": 0}
 
-    def counting(loans: BulkLoans, loan_ids: list[int]) -> BulkDay:
-        out = bulk_day(loans, loan_ids)
+    def counting(loans: BulkLoans, loan_ids: list[int], held: LoanBook | None) -> BulkDay:
+        out = bulk_day(loans, loan_ids, held)
         counts["bulk"] += len(out.updates)
         counts["per_loan"] += len(out.rest) - len(out.settle)
         counts["settled"] += len(out.settle)

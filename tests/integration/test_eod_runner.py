@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 import tests.conftest as shared
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import tables as t
+from autolend.adapters.db.portfolio_tables import portfolio_risk
 from autolend.batch.eod_runner import EodRunner, Faults, partitions_of
 from autolend.bootstrap import Container, build_container
 from autolend.cli_eod import eod_app, run_eod
@@ -143,7 +144,8 @@ def story(container: Container, accrue: Accrue) -> None:
 
 
 def snapshot(container: Container) -> dict[str, list[tuple[Any, ...]]]:
-    """Every journal line with its fact and key, accrual, installment and loan state."""
+    """Every journal line with its fact and key, accrual, installment, loan state and
+    portfolio snapshot row."""
     je, p, lo = t.journal_entries.c, t.postings.c, t.loans.c
     lines = select(je.loan_id, je.fact, je.idempotency_key, je.kind, je.value_date,
                    p.gl_code, p.sub_ledger, p.side, p.amount_minor
@@ -153,6 +155,7 @@ def snapshot(container: Container) -> dict[str, list[tuple[Any, ...]]]:
         "accruals": select(*(c for c in t.accruals.c if c.name != "entry_id")),
         "installments": select(t.installments),
         "loans": select(lo.id, lo.status, lo.accrued_through, lo.state, lo.closed_on),
+        "risk": select(portfolio_risk),  # the month-ends' snapshots the allowance moved to
     }
     with container.engine.connect() as conn:
         found = {name: [tuple(r) for r in conn.execute(q)] for name, q in queries.items()}

@@ -8,9 +8,10 @@ daily entry for every loan of a large book would double the day's writes.
 portfolio snapshot of the day stores for it (:mod:`autolend.services.portfolio`: the
 loan at the start of the day through the end-of-day kernels, so the ledger's allowance
 equals the portfolio page's ECL loan by loan). The end of day takes that snapshot
-before its first partition of the day (from the stored state read set-based on the
-bulk path, by replaying each loan on the per-loan path) and keeps it once a partition
-of the day has committed, so a rerun after a crash finishes with the same figures.
+partition by partition, each partition's rows before its accruals and from the same
+read (:mod:`autolend.batch.month_end`; replayed per loan on the per-loan path), and
+keeps the rows written once the day has begun, so a rerun after a crash finishes with
+the same figures.
 A loan that is no longer active when its partition runs (paid off, written off,
 closed), or is not in the snapshot, targets zero: its allowance is released in full.
 

@@ -46,7 +46,7 @@ from autolend.domain.regulation import pack_for
 from autolend.services.contract import VEHICLE_TYPES
 from autolend.services.eod_ports import BulkLoans
 
-__all__ = ["LoanBook", "Rules", "loan_book", "penalty_rules"]
+__all__ = ["LoanBook", "Rules", "loan_book", "penalty_rules", "with_rows"]
 
 _SNAPSHOT = (
     "advance", "accrued_interest", "penalty", "compound", "penalty_paid", "compound_paid",
@@ -136,11 +136,11 @@ def _snapshot(loans: BulkLoans, i: int) -> dict[str, Any]:
     return {name: stored[name] for name in _SNAPSHOT}
 
 
-def _rows(loans: BulkLoans) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
-    """The installment rows: each loan's current one, or, when ``loans.rows`` was read
-    (for the ECL), every one due on or after the day (ordered by loan id as the loans
-    are, so each loan's rows start where the first row of its id is)."""
-    if loans.rows is not None:
+def _rows(loans: BulkLoans, ahead: bool) -> tuple[npt.NDArray[np.int64], dict[str, Column]]:
+    """The installment rows: each loan's current one, or, with ``ahead`` (``loans.rows``
+    read, for the ECL), every one due on or after the day (ordered by loan id as the
+    loans are, so each loan's rows start where the first row of its id is)."""
+    if ahead and loans.rows is not None:
         found = loans.rows
         ids = np.asarray(loans.loan_id, dtype=np.int64)
         offsets = np.append(np.searchsorted(found.loan_id, ids), found.loan_id.size)
@@ -220,7 +220,18 @@ def loan_book(loans: BulkLoans) -> LoanBook:
         columns[name] = np.array(values, dtype=columns[name].dtype)
     eligible = np.array([fit for _, fit, _ in read], dtype=np.bool_)
     columns["needs_reference"] = ~eligible
-    offsets, rows = _rows(loans)
+    offsets, rows = _rows(loans, loans.rows is not None)
     penalty_paid = [paid[0] for _, _, paid in read]
     compound_paid = [paid[1] for _, _, paid in read]
     return LoanBook(Book(columns, offsets, rows), eligible, penalty_paid, compound_paid)
+
+
+def with_rows(held: LoanBook, loans: BulkLoans, *, ahead: bool) -> LoanBook:
+    """``held`` (built from ``loans``) with its installment rows swapped: every one due
+    on or after the day (``ahead``: the ECL's exposure, needs ``loans.rows``) or each
+    loan's current one (all the day's accrual reads). The loan columns -- the terms and
+    states parsed from JSON, most of the cost -- are kept, so a month-end partition
+    builds them once for its accruals and its risk figures."""
+    offsets, rows = _rows(loans, ahead)
+    return LoanBook(Book(held.book.loans, offsets, rows), held.eligible, held.penalty_paid,
+                    held.compound_paid)  # fmt: skip

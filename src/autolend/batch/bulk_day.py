@@ -208,10 +208,11 @@ def _kept(held: LoanBook, after: LoanBook, result: DayAccrual) -> list[int]:
     return [int(i) for i in np.flatnonzero(keep)]
 
 
-def bulk_day(loans: BulkLoans, loan_ids: list[int]) -> BulkDay:
-    """Day ``loans.day`` for the partition's planned ``loan_ids`` (module docstring)."""
+def bulk_day(loans: BulkLoans, loan_ids: list[int], held: LoanBook | None = None) -> BulkDay:
+    """Day ``loans.day`` for the partition's planned ``loan_ids`` (module docstring);
+    ``held``: the loans' book when the caller built it already."""
     day = loans.day
-    held = loan_book(loans)
+    held = loan_book(loans) if held is None else held
     book, result = accrue_day(held.book, day_number(day))
     after = LoanBook(book, held.eligible, held.penalty_paid, held.compound_paid)
     entries: dict[int, list[BulkEntry]] = {}

@@ -25,21 +25,17 @@ Each partition is one write transaction, in two steps:
 
 Both steps post the same facts under the same keys (the integration tests compare the
 two runners line by line). The partition's checkpoint (run, day, partition, loans,
-errors, milliseconds) commits with its postings, so a crash anywhere loses the
-partition whole.
+errors, milliseconds) commits with its postings: a crash loses the partition whole.
 
 After the partitions, the day's **deferred subsidy** is earned
 (:func:`autolend.services.subsidies.amortise_subsidies`: Dr 2400 / Cr 4130 on each
 subsidised loan's due dates, the rest at payoff or write-off) in one more transaction
 (``EodResult.steps``); it posts nothing twice, so a rerun after a crash completes it.
 
-On a **month-end** (the calendar's last day of a month) the day also moves every loan's
-allowance to its ECL (:mod:`autolend.batch.allowance`): before the first partition the
-portfolio snapshot of the day is taken (from the stored state read set-based on the
-bulk path, replayed per loan with ``bulk=False``; kept on a rerun once a partition of
-the day has committed), the plan adds the loans whose allowance is still to move, and
-each partition, after its accruals, posts the allowance entries of its id block (``al:``
-facts, key ``allowance:<loan>:<D>``) in bulk or entry by entry, before its checkpoint.
+On a **month-end** each partition also stores the portfolio snapshot rows of its id
+block first, from the same read, and moves its loans' allowance to their ECL after the
+accruals (:mod:`autolend.batch.month_end`); a "snapshot" step then audits the day's
+snapshot.
 
 Rerunning converges: each loan's serviced-through date is its own checkpoint,
 committed with its postings, so a rerun plans only the loans still behind (a partition
@@ -57,27 +53,35 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 from time import perf_counter
 
-from autolend.batch.allowance import (
-    bulk_allowances,
-    is_month_end,
-    month_ends_between,
-    post_allowances,
-)
+from autolend.batch.allowance import is_month_end, month_ends_between
 from autolend.batch.bulk_advance import with_settled
+from autolend.batch.bulk_book import LoanBook, loan_book, with_rows
 from autolend.batch.bulk_day import bulk_day
 from autolend.batch.collector import cyclic_gc_paused
+from autolend.batch.eod_outcomes import EodResult, Faults, PartitionOutcome, StepOutcome
+from autolend.batch.month_end import (
+    MonthEnd,
+    extra_loans,
+    month_end_of,
+    move_allowances,
+    snapshot,
+)
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput, PermissionDenied
 from autolend.services.audit import record_change
 from autolend.services.eod import accrue_in
-from autolend.services.eod_ports import BulkWrite, EodCheckpoint, EodLoanError, NewEodRun
-from autolend.services.portfolio import PortfolioService
+from autolend.services.eod_ports import (
+    BulkLoans,
+    BulkWrite,
+    EodCheckpoint,
+    EodLoanError,
+    NewEodRun,
+)
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.subsidies import amortise_loan_subsidy
 
@@ -85,62 +89,9 @@ __all__ = ["PARTITION_SIZE", "EodResult", "EodRunner", "Faults", "PartitionOutco
 
 PARTITION_SIZE = 1_000
 _DAY = timedelta(days=1)
-_ALL_IDS = 2**62  # above every loan id: the whole book's id range
 
-Hook = Callable[[date, int], None]
 Progress = Callable[[date, int, int], None]
 """Called with (day, partitions finished, partitions of the day) as the day goes."""
-
-
-@dataclass(frozen=True)
-class Faults:
-    """Fault injection for tests: ``loan(day, loan_id)`` runs after the loan's postings,
-    inside its savepoint; ``partition(day, partition_no)`` after the partition's
-    postings, before its checkpoint. Either may raise."""
-
-    loan: Hook | None = None
-    partition: Hook | None = None
-
-
-@dataclass(frozen=True)
-class PartitionOutcome:
-    day: date
-    partition_no: int
-    loans: int
-    errors: int
-    entries: int
-    millis: int
-
-
-@dataclass(frozen=True)
-class StepOutcome:
-    """A step of the day after its partitions (``subsidy``: the deferred subsidy earned)."""
-
-    day: date
-    step: str
-    errors: int
-    entries: int
-    millis: int
-
-
-@dataclass(frozen=True)
-class EodResult:
-    run_id: int
-    days: list[date]
-    partitions: list[PartitionOutcome] = field(default_factory=list)
-    steps: list[StepOutcome] = field(default_factory=list)
-
-    @property
-    def loans(self) -> int:
-        return sum(p.loans for p in self.partitions)
-
-    @property
-    def errors(self) -> int:
-        return sum(p.errors for p in self.partitions) + sum(s.errors for s in self.steps)
-
-    @property
-    def entries(self) -> int:
-        return sum(p.entries for p in self.partitions) + sum(s.entries for s in self.steps)
 
 
 def partitions_of(loan_ids: Sequence[int], size: int) -> list[tuple[int, list[int]]]:
@@ -161,7 +112,7 @@ class EodRunner:
         faults: Faults | None = None,
         bulk: bool = True,
         workers: int = 1,
-        portfolio: PortfolioService | None = None,
+        assessor: ColumnRiskAssessor | None = None,
     ) -> None:
         if partition_size < 1:
             raise InvalidInput("the partition size must be positive", field="partition_size")
@@ -173,9 +124,7 @@ class EodRunner:
         self._faults = faults or Faults()
         self._bulk_path = bulk
         self._workers = workers
-        self._portfolio = portfolio or PortfolioService(
-            uow_factory, clock, ColumnRiskAssessor(), bulk=bulk, workers=workers
-        )
+        self._assessor = assessor or ColumnRiskAssessor()
 
     def run_date(self, actor: Actor, day: date, progress: Progress | None = None) -> EodResult:
         """End of day ``day``; a loan further behind catches up to it in its replay. A
@@ -199,22 +148,13 @@ class EodRunner:
 
     def plan(self, day: date) -> list[tuple[int, list[int]]]:
         """The partitions due on ``day`` and their loan ids: the loans to accrue and, on
-        a month-end, those whose allowance is still to move (after the snapshot)."""
+        a month-end, those to snapshot or whose allowance is to move
+        (:func:`~autolend.batch.month_end.extra_loans`)."""
         with self._uow() as uow:
             due = uow.eod.due_loans(day)
             if is_month_end(day):
-                due = sorted(set(due) | set(uow.eod.allowance_changes(day, 1, _ALL_IDS)))
+                due = sorted(set(due) | extra_loans(uow, day))
             return partitions_of(due, self._size)
-
-    def _month_end_snapshot(self, actor: Actor, day: date) -> None:
-        """The portfolio snapshot of month-end ``day`` that the allowance moves to
-        (:mod:`autolend.batch.allowance`), taken before the day's first partition; kept
-        once a partition of the day has committed, so a rerun uses the same figures."""
-        with self._uow() as uow:
-            kept = uow.eod.day_begun(day) and day in uow.portfolio.dates()
-        if not kept:
-            with cyclic_gc_paused():  # a million rows read, no cycles among them
-                self._portfolio.snapshot(actor, day)
 
     def _run(
         self, actor: Actor, mode: str, days: list[date], progress: Progress | None
@@ -227,6 +167,8 @@ class EodRunner:
         try:
             for day in days:
                 result.partitions.extend(self._day(actor, result.run_id, day, progress))
+                if is_month_end(day):
+                    result.steps.append(self._snapshot_taken(actor, day))
                 result.steps.append(self._subsidies(actor, result.run_id, day))
         except BaseException:
             with suppress(Exception):  # the database may be what failed: keep its error
@@ -238,13 +180,16 @@ class EodRunner:
     def _day(
         self, actor: Actor, run_id: int, day: date, progress: Progress | None
     ) -> list[PartitionOutcome]:
+        month_end = None
         if is_month_end(day):
-            self._month_end_snapshot(actor, day)
+            with self._uow(write=True) as uow:
+                month_end = month_end_of(uow, day)
+                uow.commit()
         plan = self.plan(day)
         outcomes: list[PartitionOutcome] = []
         if progress is not None:
             progress(day, 0, len(plan))
-        for outcome in self._partitions(actor, run_id, day, plan):
+        for outcome in self._partitions(actor, run_id, day, plan, month_end):
             outcomes.append(outcome)
             if progress is not None:
                 progress(day, len(outcomes), len(plan))
@@ -269,8 +214,30 @@ class EodRunner:
         millis = round((perf_counter() - started) * 1000)
         return StepOutcome(day, "subsidy", len(errors), entries, millis)
 
+    def _snapshot_taken(self, actor: Actor, day: date) -> StepOutcome:
+        """Audit the month-end's portfolio snapshot, taken partition by partition
+        (:mod:`autolend.batch.month_end`), with its totals."""
+        started = perf_counter()
+        with self._uow(write=True) as uow:
+            groups = uow.portfolio.groups(day)
+            summary: dict[str, str | int] = {
+                "loans": sum(g.loans for g in groups), "taken_by": "eod",
+                "ecl_minor": sum(g.ecl_minor for g in groups),
+            }  # fmt: skip
+            record_change(
+                uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",
+                object_id=day.isoformat(), summary=summary,
+            )  # fmt: skip
+            uow.commit()
+        return StepOutcome(day, "snapshot", 0, 0, round((perf_counter() - started) * 1000))
+
     def _partitions(
-        self, actor: Actor, run_id: int, day: date, plan: list[tuple[int, list[int]]]
+        self,
+        actor: Actor,
+        run_id: int,
+        day: date,
+        plan: list[tuple[int, list[int]]],
+        month_end: MonthEnd | None,
     ) -> Iterator[PartitionOutcome]:
         """The day's partitions in order; with ``workers`` > 1, that many at a time,
         each in its own transaction (two partitions never share a loan, so the order of
@@ -278,10 +245,10 @@ class EodRunner:
         computes). A failure cancels the partitions not started."""
         if self._workers == 1:
             for k, ids in plan:
-                yield self._partition(actor, run_id, day, k, ids)
+                yield self._partition(actor, (run_id, day, k), ids, month_end)
             return
         with ThreadPoolExecutor(self._workers) as pool:
-            futures = [pool.submit(self._partition, actor, run_id, day, k, ids)
+            futures = [pool.submit(self._partition, actor, (run_id, day, k), ids, month_end)
                        for k, ids in plan]  # fmt: skip
             try:
                 for future in futures:
@@ -291,40 +258,76 @@ class EodRunner:
                     future.cancel()
 
     def _partition(
-        self, actor: Actor, run_id: int, day: date, k: int, loan_ids: list[int]
+        self,
+        actor: Actor,
+        slot: tuple[int, date, int],
+        loan_ids: list[int],
+        month_end: MonthEnd | None,
     ) -> PartitionOutcome:
-        started = perf_counter()
+        """One partition in one transaction: on a month-end its snapshot rows first
+        (the loans as they stand at the start of the day), then the accruals, the
+        allowances and the checkpoint."""
+        (run_id, day, k), started = slot, perf_counter()
+        block = (k * self._size + 1, (k + 1) * self._size)
         with self._uow(write=True) as uow:
-            slot = (run_id, day, k)
+            read = self._read(uow, loan_ids, day, month_end is not None)
             errors: list[EodLoanError] = []
+            if month_end is not None:
+                failed = snapshot(uow, self._assessor, month_end, block, read)
+                errors += [self._error(slot, i, f"portfolio snapshot: {t}") for i, t in failed]
             entries, rest = 0, loan_ids
-            if self._bulk_path and loan_ids:
-                entries, errors, rest = self._bulk(uow, actor, slot, loan_ids)
-            one_by_one, failed = self._loans(uow, actor, slot, rest)
-            entries, errors = entries + one_by_one, sorted(errors + failed, key=lambda e: e.loan_id)
-            if is_month_end(day):
-                entries += self._allowances(uow, actor, day, k)
+            if read is not None:
+                entries, bulk_errors, rest = self._bulk(uow, actor, slot, loan_ids, read)
+                errors += bulk_errors
+            one_by_one, failed_loans = self._loans(uow, actor, slot, rest)
+            entries += one_by_one
+            errors = sorted(errors + failed_loans, key=lambda e: e.loan_id)
+            if month_end is not None:
+                entries += move_allowances(
+                    uow, self._clock, actor, day, block, bulk=self._bulk_path
+                )
             if self._faults.partition is not None:
                 self._faults.partition(day, k)
             millis = round((perf_counter() - started) * 1000)
-            now = self._clock.now()
             uow.eod.add_errors(errors)
-            checkpoint = EodCheckpoint(run_id, day, k, len(loan_ids), len(errors), millis, now)
+            checkpoint = EodCheckpoint(
+                run_id, day, k, len(loan_ids), len(errors), millis, self._clock.now()
+            )
             uow.eod.save_checkpoint(checkpoint)
             uow.commit()
         return PartitionOutcome(day, k, len(loan_ids), len(errors), entries, millis)
 
     @cyclic_gc_paused()  # the rows of a partition hold no cycles (batch/collector.py)
+    def _read(
+        self, uow: UnitOfWork, loan_ids: list[int], day: date, month_end: bool
+    ) -> tuple[BulkLoans, LoanBook] | None:
+        """On the bulk path, the partition's loans locked and read, and their book (with
+        every installment ahead on a month-end, for the ECL); ``None`` otherwise."""
+        if not self._bulk_path or not loan_ids:
+            return None
+        loans = uow.eod.bulk_loans(loan_ids, day, rows=month_end)
+        return loans, loan_book(loans)
+
+    def _error(self, slot: tuple[int, date, int], loan_id: int, text: str) -> EodLoanError:
+        run_id, day, k = slot
+        return EodLoanError(run_id, day, k, loan_id, text, self._clock.now())
+
+    @cyclic_gc_paused()
     def _bulk(
-        self, uow: UnitOfWork, actor: Actor, slot: tuple[int, date, int], loan_ids: list[int]
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        slot: tuple[int, date, int],
+        loan_ids: list[int],
+        read: tuple[BulkLoans, LoanBook],
     ) -> tuple[int, list[EodLoanError], list[int]]:
         """The partition's loans the kernel can take (and those whose advance the day
         applies, settled in memory), written in bulk; the entries posted, the failures
         (a ``Faults.loan`` hook raising: that loan is not written) and the loans left to
-        the per-loan path."""
-        (run_id, day, k), errors = slot, list[EodLoanError]()
-        loans = uow.eod.bulk_loans(loan_ids, day)
-        planned = with_settled(uow.eod.bulk_installments, loans, bulk_day(loans, loan_ids))
+        the per-loan path. The day accrues from each loan's current installment."""
+        (_, day, _), (loans, book), errors = slot, read, list[EodLoanError]()
+        held = book if loans.rows is None else with_rows(book, loans, ahead=False)
+        planned = with_settled(uow.eod.bulk_installments, loans, bulk_day(loans, loan_ids, held))
         kept = []
         for loan_id in planned.updates:
             try:
@@ -332,8 +335,7 @@ class EodRunner:
                     self._faults.loan(day, loan_id)
                 kept.append(loan_id)
             except Exception as error:  # house rule 4: as on the per-loan path
-                text = f"{type(error).__name__}: {error}"
-                errors.append(EodLoanError(run_id, day, k, loan_id, text, self._clock.now()))
+                errors.append(self._error(slot, loan_id, f"{type(error).__name__}: {error}"))
         entries = [entry for loan_id in kept for entry in planned.entries[loan_id]]
         updates = [planned.updates[loan_id] for loan_id in kept]
         rows = [row for loan_id in kept for row in planned.installments.get(loan_id, [])]
@@ -342,26 +344,12 @@ class EodRunner:
         uow.eod.bulk_write(write)
         return len(entries), errors, planned.rest
 
-    @cyclic_gc_paused()
-    def _allowances(self, uow: UnitOfWork, actor: Actor, day: date, k: int) -> int:
-        """Move the allowance of the loans of partition ``k``'s id block to the
-        month-end ECL (after the day's accruals, so a loan paid off today releases it):
-        in bulk, or entry by entry on the per-loan path; the entries posted."""
-        lo, hi = k * self._size + 1, (k + 1) * self._size
-        changes = uow.eod.allowance_changes(day, lo, hi)
-        if not self._bulk_path:
-            return post_allowances(uow, self._clock, actor, changes, day)
-        entries = bulk_allowances(changes, day)
-        now = self._clock.now()
-        uow.eod.bulk_write(BulkWrite(entries, [], now, actor.user_id, actor.request_id))
-        return len(entries)
-
     def _loans(
         self, uow: UnitOfWork, actor: Actor, slot: tuple[int, date, int], loan_ids: list[int]
     ) -> tuple[int, list[EodLoanError]]:
         """Accrue each loan of partition ``slot`` (run id, day, partition) in its own
         savepoint; the entries posted and the failures."""
-        (run_id, day, k), entries, errors = slot, 0, []
+        (_, day, _), entries, errors = slot, 0, []
         for loan_id in loan_ids:
             try:
                 with uow.savepoint():
@@ -370,8 +358,7 @@ class EodRunner:
                         self._faults.loan(day, loan_id)
                 entries += 0 if done is None else len(done.posted)
             except Exception as error:  # house rule 4: one loan's failure does not stop the run
-                text = f"{type(error).__name__}: {error}"
-                errors.append(EodLoanError(run_id, day, k, loan_id, text, self._clock.now()))
+                errors.append(self._error(slot, loan_id, f"{type(error).__name__}: {error}"))
         return entries, errors
 
     def _start(self, actor: Actor, mode: str, days: list[date]) -> int:

@@ -22,14 +22,14 @@ Example: a loan 95 days past due on the day comes out in bucket 4 (91-180), clas
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 import numpy as np
 
 from autolend.batch.book import NO_DAY, Book, Column, day_number
 from autolend.batch.book_domain import ServicedLoan, book_from_states
-from autolend.batch.bulk_book import loan_book
+from autolend.batch.bulk_book import LoanBook, loan_book
 from autolend.batch.eod import EodConfig, run_day
 from autolend.batch.risk_kernels import EarlyWarning, Int8Array, delinquency_bucket
 from autolend.services.eod_ports import BulkLoans
@@ -82,12 +82,26 @@ class ColumnRiskAssessor:
         stand at the start of ``as_of`` with nothing pending -- the bulk end of day's
         eligible loans, :mod:`autolend.batch.bulk_book` -- by loan id; the caller
         replays the others. ``previous``: the buckets of the previous snapshot."""
-        held = loan_book(loans)
-        index = np.flatnonzero(held.eligible)
+        return self.assess_book(loan_book(loans), loans.loan_id, loans.loan_id, as_of, previous)
+
+    def assess_book(
+        self,
+        held: LoanBook,
+        loan_ids: Sequence[int],
+        wanted: Collection[int],
+        as_of: date,
+        previous: Mapping[int, int],
+    ) -> dict[int, LoanRisk]:
+        """As :meth:`assess_stored`, from the book already built (with every row ahead:
+        :func:`~autolend.batch.bulk_book.with_rows`) of the loans ``loan_ids`` (its
+        order), for its eligible loans among ``wanted``."""
+        chosen = set(wanted)
+        keep = held.eligible & np.array([i in chosen for i in loan_ids], dtype=np.bool_)
+        index = np.flatnonzero(keep)
         if index.size == 0:
             return {}
         book = held.book.take(index)
-        ids = [loans.loan_id[int(i)] for i in index]
+        ids = [loan_ids[int(i)] for i in index]
         risks = self._run(book, book["vehicle_price"], [previous.get(i) for i in ids], as_of)
         return dict(zip(ids, risks, strict=True))
 

@@ -231,6 +231,10 @@ class BulkEodRepository(Protocol):
         """Every installment row of ``loan_ids``, by loan, in order of number."""
         ...
 
+    def allowance_off_book(self) -> list[int]:
+        """Ids of the loans no longer active that still hold an allowance, ascending."""
+        ...
+
     def allowance_changes(self, day: date, lo: int, hi: int) -> dict[int, tuple[int, str]]:
         """Loan id -> (change, currency): for the loans with ids ``lo`` to ``hi``, the
         month-end allowance change of ``day`` still to post -- the ECL of the day's

@@ -13,8 +13,9 @@ servicing state of the partition is read set-based, as the bulk end of day reads
 (:meth:`~autolend.services.eod_ports.BulkEodRepository.bulk_loans` with the installment
 rows), and every loan serviced through the day before with nothing pending goes to the
 kernels as columns (:meth:`RiskAssessor.assess_stored`) -- the usual case when the
-snapshot of D is taken before the end of day of D, as the month-end allowance does
-(:mod:`autolend.batch.allowance`). Every other loan (serviced through D already, or
+snapshot of D is taken before the end of day of D. The month-end end of day takes the
+same rows partition by partition from its own read (:func:`block_rows`,
+:mod:`autolend.batch.month_end`). Every other loan (serviced through D already, or
 behind, or with an event pending) is replayed from its events
 (:func:`~autolend.services.projection.project`), the reference path; ``bulk=False``
 replays every loan. The tests compare the two paths row by row.
@@ -26,7 +27,7 @@ bucket 2 (31-60), class 关注 (1), stage 2, with an ECL above zero.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -37,15 +38,19 @@ from autolend.domain.penalty import policy_from_pack
 from autolend.domain.regulation import pack_for
 from autolend.domain.servicing import LoanStatus
 from autolend.services.audit import record_change
+from autolend.services.eod_ports import BulkLoans
 from autolend.services.loan_books import loan_events
 from autolend.services.loan_ports import LoanRecord
-from autolend.services.portfolio_ports import LoanOnDay, RiskAssessor, RiskRow
+from autolend.services.portfolio_ports import LoanOnDay, LoanRisk, RiskAssessor, RiskRow
 from autolend.services.portfolio_views import PortfolioOverview, overview_of
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.projection import project
 from autolend.services.terms_codec import load_servicing, load_terms
 
-__all__ = ["PARTITION_SIZE", "PortfolioService", "SnapshotSummary", "may_read_portfolio"]
+__all__ = [
+    "PARTITION_SIZE", "PortfolioService", "SnapshotSummary", "StoredRows", "block_rows",
+    "may_read_portfolio", "replayed_rows", "risk_row", "stored_rows",
+]  # fmt: skip
 
 PARTITION_SIZE = 5_000
 _DAY = timedelta(days=1)
@@ -121,8 +126,7 @@ class PortfolioService:
             raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")
         with self._uow() as uow:
             loan_ids = uow.portfolio.loans_open_on(as_of)
-            before = [d for d in uow.portfolio.dates() if d < as_of]
-        previous = before[-1] if before else None
+            previous = uow.portfolio.latest_before(as_of)
         rows: list[RiskRow] = []
         skipped: list[int] = []
         done = 0
@@ -167,14 +171,7 @@ class PortfolioService:
             return {}
         loans = uow.eod.bulk_loans(loan_ids, as_of, lock=False, rows=True)
         found = self._assessor.assess_stored(loans, as_of, earlier)
-        currency = dict(zip(loans.loan_id, loans.currency, strict=True))
-        products = dict(zip(loans.loan_id, loans.product_code, strict=True))
-        return {
-            i: RiskRow(as_of, i, products[i], r.dpd, r.bucket, r.risk_class, r.class_source,
-                       r.stage, r.ecl_minor, r.warnings, r.collection_stage,
-                       r.principal_outstanding_minor, currency[i])
-            for i, r in found.items()
-        }  # fmt: skip
+        return stored_rows(loans, found, as_of)
 
     def _replayed(
         self,
@@ -184,28 +181,9 @@ class PortfolioService:
         earlier: dict[int, int],
         skipped: list[int],
     ) -> list[RiskRow]:
-        loans: list[LoanOnDay] = []
-        currency: dict[int, str] = {}
-        for loan_id in loan_ids:
-            loan = uow.loans.get(loan_id)
-            if loan is None:
-                continue
-            try:
-                on_day = _loan_on_day(uow, loan, as_of)
-            except DomainError as error:  # e.g. a migrated loan before its cut-over
-                _log.warning("portfolio snapshot %s: loan %s left out: %s", as_of, loan_id, error)
-                skipped.append(loan_id)
-                continue
-            if on_day is not None:
-                loans.append(replace(on_day, previous_bucket=earlier.get(loan_id)))
-                currency[loan_id] = loan.currency
-        results = self._assessor.assess(loans, as_of)
-        return [
-            RiskRow(as_of, x.loan_id, x.product_code, r.dpd, r.bucket, r.risk_class,
-                    r.class_source, r.stage, r.ecl_minor, r.warnings, r.collection_stage,
-                    r.principal_outstanding_minor, currency[x.loan_id])
-            for x, r in zip(loans, results, strict=True)
-        ]  # fmt: skip
+        rows, failed = replayed_rows(uow, self._assessor, loan_ids, as_of, earlier)
+        skipped.extend(loan_id for loan_id, _ in failed)
+        return rows
 
     def dates(self, actor: Actor) -> list[date]:
         """The snapshot dates, newest first."""
@@ -227,6 +205,82 @@ class PortfolioService:
                 raise NotFound(f"no portfolio snapshot on {as_of.isoformat()}")
             earlier = [d for d in dates if d <= as_of]
             return overview_of(uow.portfolio, as_of, earlier, self._assessor.flags)
+
+
+def risk_row(as_of: date, loan_id: int, product: str, currency: str, r: LoanRisk) -> RiskRow:
+    """The stored row of one loan's kernel results."""
+    return RiskRow(as_of, loan_id, product, r.dpd, r.bucket, r.risk_class, r.class_source,
+                   r.stage, r.ecl_minor, r.warnings, r.collection_stage,
+                   r.principal_outstanding_minor, currency)  # fmt: skip
+
+
+def stored_rows(loans: BulkLoans, found: Mapping[int, LoanRisk], as_of: date) -> dict[int, RiskRow]:
+    """The rows of the loans of ``loans`` assessed from the stored state (``found``)."""
+    at = {loan_id: i for i, loan_id in enumerate(loans.loan_id)}
+    return {
+        loan_id: risk_row(as_of, loan_id, loans.product_code[at[loan_id]],
+                          loans.currency[at[loan_id]], r)
+        for loan_id, r in found.items()
+    }  # fmt: skip
+
+
+def replayed_rows(
+    uow: UnitOfWork,
+    assessor: RiskAssessor,
+    loan_ids: Sequence[int],
+    as_of: date,
+    earlier: Mapping[int, int],
+) -> tuple[list[RiskRow], list[tuple[int, str]]]:
+    """The rows of ``loan_ids`` replayed from their events to the start of ``as_of``
+    (the reference path), and the loans that could not be replayed (left out, logged)
+    with the reason."""
+    loans: list[LoanOnDay] = []
+    failed: list[tuple[int, str]] = []
+    currency: dict[int, str] = {}
+    for loan_id in loan_ids:
+        loan = uow.loans.get(loan_id)
+        if loan is None:
+            continue
+        try:
+            on_day = _loan_on_day(uow, loan, as_of)
+        except DomainError as error:  # e.g. a migrated loan before its cut-over
+            _log.warning("portfolio snapshot %s: loan %s left out: %s", as_of, loan_id, error)
+            failed.append((loan_id, f"{type(error).__name__}: {error}"))
+            continue
+        if on_day is not None:
+            loans.append(replace(on_day, previous_bucket=earlier.get(loan_id)))
+            currency[loan_id] = loan.currency
+    results = assessor.assess(loans, as_of)
+    rows = [risk_row(as_of, x.loan_id, x.product_code, currency[x.loan_id], r)
+            for x, r in zip(loans, results, strict=True)]  # fmt: skip
+    return rows, failed
+
+
+StoredRows = Callable[[Sequence[int], Mapping[int, int]], dict[int, RiskRow]]
+"""Rows a caller computes from a read it already holds: for those of the given loans it
+can take (given their previous buckets), by loan id."""
+
+
+def block_rows(
+    uow: UnitOfWork,
+    assessor: RiskAssessor,
+    as_of: date,
+    block: tuple[int, int],
+    *,
+    previous: date | None,
+    stored: StoredRows | None = None,
+) -> tuple[list[RiskRow], list[tuple[int, str]]]:
+    """The snapshot rows still missing on ``as_of`` for the loans with ids in ``block``
+    (lowest, highest) open on that day -- from ``stored`` for those it takes, the rest
+    replayed -- in loan order, and the loans left out with the reason. ``previous``:
+    the snapshot before, for "rolled to a worse bucket". The month-end end of day takes
+    its snapshot this way, partition by partition (:mod:`autolend.batch.month_end`)."""
+    want = uow.portfolio.open_without_row(as_of, *block)
+    earlier = uow.portfolio.buckets(previous, want) if previous is not None and want else {}
+    found = stored(want, earlier) if stored is not None and want else {}
+    rest = [i for i in want if i not in found]
+    replayed, failed = replayed_rows(uow, assessor, rest, as_of, earlier)
+    return sorted([*found.values(), *replayed], key=lambda row: row.loan_id), failed
 
 
 def _summary(as_of: date, rows: Sequence[RiskRow], skipped: Sequence[int]) -> SnapshotSummary:

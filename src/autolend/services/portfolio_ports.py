@@ -70,6 +70,19 @@ class PortfolioRepository(Protocol):
         """Ids of the disbursed loans started before ``as_of`` and not closed before it."""
         ...
 
+    def open_without_row(self, as_of: date, lo: int, hi: int) -> list[int]:
+        """Ids ``lo`` to ``hi`` of the loans open on ``as_of`` (as :meth:`loans_open_on`)
+        with no row in the snapshot of ``as_of`` yet, ascending."""
+        ...
+
+    def add_rows(self, rows: Sequence[RiskRow]) -> None:
+        """Insert ``rows`` (loans with no row on their date yet)."""
+        ...
+
+    def latest_before(self, as_of: date) -> date | None:
+        """The newest snapshot date before ``as_of``, if any."""
+        ...
+
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
         """Delete the snapshot of ``as_of`` and insert ``rows`` (all dated ``as_of``)."""
         ...

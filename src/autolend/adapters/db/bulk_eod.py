@@ -182,6 +182,21 @@ def _copied_rows(conn: Connection, lo: int, hi: int, day: date) -> InstallmentRo
     return InstallmentRows(*(table.column(n).to_numpy() for n in names))
 
 
+_OFF_BOOK = """
+SELECT p.loan_id FROM loans l
+JOIN postings p ON p.loan_id = l.id AND p.sub_ledger = 'allowance'
+WHERE l.status <> 'active' GROUP BY p.loan_id
+HAVING SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END) <> 0
+ORDER BY p.loan_id
+"""
+
+
+def allowance_off_book(conn: Connection) -> list[int]:
+    """Loans no longer active (paid off, written off, closed) that still hold an
+    allowance: the month-end releases it."""
+    return [int(i) for i in conn.execute(text(_OFF_BOOK)).scalars()]
+
+
 _ALLOWANCE = """
 WITH held AS (
   SELECT p.loan_id AS loan_id,

@@ -14,6 +14,7 @@ from autolend.adapters.db import eod_tables as t
 from autolend.adapters.db import tables
 from autolend.adapters.db.bulk_eod import (
     allowance_changes,
+    allowance_off_book,
     read_installments,
     read_partition,
     read_rows,
@@ -155,6 +156,9 @@ class SqlEodRepository:
 
     def bulk_installments(self, loan_ids: Sequence[int]) -> dict[int, list[BulkInstallment]]:
         return read_installments(self._conn, loan_ids)
+
+    def allowance_off_book(self) -> list[int]:
+        return allowance_off_book(self._conn)
 
     def allowance_changes(self, day: date, lo: int, hi: int) -> dict[int, tuple[int, str]]:
         return allowance_changes(self._conn, day, lo, hi)

@@ -48,6 +48,28 @@ class SqlPortfolioRepository:
         )
         return [int(i) for i in self._conn.execute(query).scalars()]
 
+    def open_without_row(self, as_of: date, lo: int, hi: int) -> list[int]:
+        loans = tables.loans
+        has_row = select(pr.c.loan_id).where(pr.c.as_of == as_of, pr.c.loan_id == loans.c.id)
+        query = (
+            select(loans.c.id)
+            .where(loans.c.id.between(lo, hi), loans.c.status.in_(_OPEN_STATUSES))
+            .where(loans.c.start_date < as_of)
+            .where(or_(loans.c.closed_on.is_(None), loans.c.closed_on >= as_of))
+            .where(~has_row.exists())
+            .order_by(loans.c.id)
+        )
+        return [int(i) for i in self._conn.execute(query).scalars()]
+
+    def add_rows(self, rows: Sequence[RiskRow]) -> None:
+        for lo in range(0, len(rows), _CHUNK):
+            part = rows[lo : lo + _CHUNK]
+            put_rows(self._conn, pr, _COLUMNS, [_as_row(r) for r in part])
+
+    def latest_before(self, as_of: date) -> date | None:
+        found = self._conn.execute(select(func.max(pr.c.as_of)).where(pr.c.as_of < as_of))
+        return found.scalar_one_or_none()
+
     def replace_day(self, as_of: date, rows: Sequence[RiskRow]) -> None:
         """``COPY`` on PostgreSQL (a month-end snapshot is one row per loan), batched
         inserts on SQLite. Then the table's planner statistics are refreshed: the
@@ -55,9 +77,7 @@ class SqlPortfolioRepository:
         statistics (the day's rows unknown) PostgreSQL planned a loop that took 70 s
         for 50,000 loans instead of 0.1 s."""
         self._conn.execute(delete(pr).where(pr.c.as_of == as_of))
-        for lo in range(0, len(rows), _CHUNK):
-            part = rows[lo : lo + _CHUNK]
-            put_rows(self._conn, pr, _COLUMNS, [_as_row(r) for r in part])
+        self.add_rows(rows)
         self._conn.exec_driver_sql(f"ANALYZE {pr.name}")
 
     def buckets(self, as_of: date, loan_ids: Sequence[int]) -> dict[int, int]:
