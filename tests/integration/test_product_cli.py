@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -35,14 +36,17 @@ def cli(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_a_product_file_is_published_then_listed_and_shown(
     cli: typer.Typer, tmp_path: Path
 ) -> None:
-    body = {**product_to_dict(USED_CAR), "effective_from": "2026-11-28"}
+    # The command line runs on the system clock: a version takes effect today or later.
+    today = datetime.now(UTC).date()
+    body = {**product_to_dict(USED_CAR), "effective_from": today.isoformat()}
     path = tmp_path / "used.json"
     path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     runner = CliRunner()
     published = runner.invoke(cli, ["product", "publish", "--file", str(path)])
     assert published.exit_code == 0, published.output
     assert "USED_CAR" in published.output and "version 1" in published.output
-    listed = runner.invoke(cli, ["product", "list", "--json", "--date", "2026-12-01"])
+    later = (today + timedelta(days=3)).isoformat()
+    listed = runner.invoke(cli, ["product", "list", "--json", "--date", later])
     assert listed.exit_code == 0, listed.output
     assert [p["code"] for p in json.loads(listed.output)] == ["USED_CAR"]
     shown = runner.invoke(cli, ["product", "show", "USED_CAR"])
