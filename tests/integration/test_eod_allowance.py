@@ -238,6 +238,11 @@ class CrashError(BaseException):
     """The injected crash (nothing in the runner catches it)."""
 
 
+def _crash_in_mar_31_partition_1(day: date, partition_no: int) -> None:
+    if (day, partition_no) == (MAR_END, 1):
+        raise CrashError("power cut")
+
+
 def _month_end_story(container: Container, faults: Faults | None = None) -> None:
     for i in range(5):
         loan_id = book(container, START + timedelta(days=i))
@@ -250,12 +255,8 @@ def _month_end_story(container: Container, faults: Faults | None = None) -> None
 def test_a_crash_in_a_month_end_partition_then_a_rerun_converges(
     container: Container, twin: Container
 ) -> None:
-    def crash(day: date, partition_no: int) -> None:
-        if (day, partition_no) == (MAR_END, 1):
-            raise CrashError("power cut")
-
     with pytest.raises(CrashError):
-        _month_end_story(container, Faults(partition=crash))
+        _month_end_story(container, Faults(partition=_crash_in_mar_31_partition_1))
     with container.uow() as uow:  # partition 0 of Mar 31 committed its allowances
         assert uow.eod.checkpoint(MAR_END, 0) is not None
         assert uow.eod.checkpoint(MAR_END, 1) is None
@@ -292,16 +293,12 @@ def test_the_month_end_run_takes_its_own_snapshot_over_one_taken_before_it(
 def test_a_rerun_after_a_crash_keeps_the_snapshot_rows_of_the_partitions_done(
     container: Container,
 ) -> None:
-    def crash(day: date, partition_no: int) -> None:
-        if (day, partition_no) == (MAR_END, 1):
-            raise CrashError("power cut")
-
     with pytest.raises(CrashError):
-        _month_end_story(container, Faults(partition=crash))
+        _month_end_story(container, Faults(partition=_crash_in_mar_31_partition_1))
     _tamper(container, 1, 123_456)  # loan 1: partition 0, committed with its allowance
     runner(container).run_through(SYSTEM_ACTOR, date(2026, 4, 1))
     assert risk(container, MAR_END, 1)[3] == 123_456  # kept, not taken again
-    assert {risk(container, MAR_END, i)[3] > 0 for i in range(2, 6)} == {True}
+    assert all(risk(container, MAR_END, i)[3] > 0 for i in range(2, 6))
 
 
 # --- The snapshot from the stored state equals the replayed one ---------------------

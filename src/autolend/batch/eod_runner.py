@@ -65,8 +65,8 @@ from autolend.batch.collector import cyclic_gc_paused
 from autolend.batch.eod_outcomes import EodResult, Faults, PartitionOutcome, StepOutcome
 from autolend.batch.month_end import (
     MonthEnd,
+    begin_month_end,
     extra_loans,
-    month_end_of,
     move_allowances,
     snapshot,
 )
@@ -183,7 +183,7 @@ class EodRunner:
         month_end = None
         if is_month_end(day):
             with self._uow(write=True) as uow:
-                month_end = month_end_of(uow, day)
+                month_end = begin_month_end(uow, day)
                 uow.commit()
         plan = self.plan(day)
         outcomes: list[PartitionOutcome] = []

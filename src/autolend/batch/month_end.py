@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from autolend.batch.allowance import bulk_allowances, is_month_end, post_allowances
+from autolend.batch.allowance import bulk_allowances, post_allowances
 from autolend.batch.bulk_book import LoanBook
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.domain.access import Actor
@@ -46,7 +46,9 @@ from autolend.services.portfolio import StoredRows, block_rows, stored_rows
 from autolend.services.portfolio_ports import RiskRow
 from autolend.services.ports import Clock, UnitOfWork
 
-__all__ = ["ALL_IDS", "MonthEnd", "extra_loans", "month_end_of", "move_allowances", "snapshot"]
+__all__ = [
+    "ALL_IDS", "MonthEnd", "begin_month_end", "extra_loans", "move_allowances", "snapshot",
+]  # fmt: skip
 
 ALL_IDS = 2**62  # above every loan id: the whole book's id range
 
@@ -60,12 +62,10 @@ class MonthEnd:
     previous: date | None
 
 
-def month_end_of(uow: UnitOfWork, day: date) -> MonthEnd | None:
-    """``day`` as a month-end, or ``None`` on any other day. The day's first run starts
-    its snapshot afresh (rows stored before it, by ``autolend portfolio snapshot`` say,
-    may predate a backdated event); a rerun keeps the rows of the partitions done."""
-    if not is_month_end(day):
-        return None
+def begin_month_end(uow: UnitOfWork, day: date) -> MonthEnd:
+    """Begin month-end ``day`` (the caller writes and commits): the day's first run
+    starts its snapshot afresh (rows stored before it, by ``autolend portfolio snapshot``
+    say, may predate a backdated event); a rerun keeps the rows of the partitions done."""
     if not uow.eod.day_begun(day):
         uow.portfolio.replace_day(day, [])
     return MonthEnd(day, uow.portfolio.latest_before(day))
