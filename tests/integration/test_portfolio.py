@@ -11,12 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from rich.console import Console
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from autolend.adapters.db import tables as t
+from autolend.adapters.db.bulk_month_end import read_rows
 from autolend.adapters.db.portfolio_tables import portfolio_risk
 from autolend.bootstrap import Container
 from autolend.cli_portfolio import overview_json, take_snapshot
@@ -126,6 +128,12 @@ def test_the_month_end_read_gives_the_installments_ahead_of_the_asked_loans_as_c
     container: Container,
 ) -> None:
     good, _never, stops = three_loans(container)
+    with container.engine.begin() as conn:  # a new row version: the table's order changes
+        c = t.installments.c
+        conn.execute(
+            update(t.installments).where(c.loan_id == good, c.due_date == date(2026, 4, 5))
+            .values(fee_paid=c.fee_paid)
+        )  # fmt: skip
     with container.uow() as uow:
         loans = uow.eod.bulk_loans([good, stops], MAR_END, lock=False, rows=True)
         nothing = uow.eod.bulk_loans([good], date(2027, 6, 1), lock=False, rows=True)
@@ -133,7 +141,9 @@ def test_the_month_end_read_gives_the_installments_ahead_of_the_asked_loans_as_c
     # 12 monthly installments from Feb 5: Apr 5 2026 .. Jan 5 2027 are due after Mar 31.
     assert loans.rows.loan_id.tolist() == [good] * 10 + [stops] * 10  # not ``never``
     epoch = date(1970, 1, 1)
-    assert loans.rows.due_day[:2].tolist() == [(date(2026, m, 5) - epoch).days for m in (4, 5)]
+    assert loans.rows.due_day[:10].tolist() == [
+        (date(2026 + (m > 12), (m - 1) % 12 + 1, 5) - epoch).days for m in range(4, 14)
+    ]
     with container.engine.connect() as conn:
         c = t.installments.c
         unpaid = conn.execute(
@@ -144,6 +154,29 @@ def test_the_month_end_read_gives_the_installments_ahead_of_the_asked_loans_as_c
                     strict=True)) == [tuple(r) for r in unpaid]  # fmt: skip
     assert loans.product_code == ["standard", "standard"]
     assert nothing.rows.loan_id.size == 0
+
+
+def test_the_month_end_rows_come_by_loan_and_number_whatever_order_the_table_holds(
+    container: Container, db_backend: str
+) -> None:
+    if db_backend != "postgresql":
+        pytest.skip("only PostgreSQL sends the rows unordered (one text value)")
+    good, _never, stops = three_loans(container)
+    c = t.installments.c
+    ahead = select(c.loan_id, c.n).where(c.loan_id.in_([good, stops]), c.due_date >= MAR_END)
+    with container.engine.begin() as conn:  # new row versions go after the other rows
+        conn.execute(
+            update(t.installments).where(c.loan_id == good, c.due_date <= date(2026, 6, 5))
+            .values(fee_paid=c.fee_paid)
+        )  # fmt: skip
+    with container.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        as_stored = [tuple(r) for r in conn.execute(ahead)]
+        rows = read_rows(conn, [good, stops], MAR_END)
+    assert as_stored != sorted(as_stored)  # the table's own order is not the one wanted
+    assert rows.loan_id.tolist() == [good] * 10 + [stops] * 10
+    assert all(np.diff(rows.due_day[:10]) > 0) and all(np.diff(rows.due_day[10:]) > 0)
 
 
 def test_loans_not_yet_started_or_paid_off_are_left_out(container: Container) -> None:

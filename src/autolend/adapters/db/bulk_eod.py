@@ -4,7 +4,7 @@ Reading a partition takes three statements whatever its size: lock the loan rows
 (``FOR UPDATE`` on PostgreSQL; SQLite holds the write lock already), then one query
 joining each loan to its installments summarised by ``GROUP BY`` (the current
 installment -- the first due on or after ``day``, numbers rising with due dates --
-joined back by its number) with two ``EXISTS`` flags for the loans
+joined back by its number) with two flags for the loans
 that must take the per-loan path: an event not yet applied (or dated ``day`` or later),
 a partial prepayment applied, or an accrual already recorded for ``day`` or later.
 (A loan serviced through the day before carries no entry dated ``day`` or later
@@ -15,35 +15,26 @@ Writing: journal entry ids are drawn first (``nextval`` of the sequence on
 PostgreSQL; after ``MAX(id)`` on SQLite, safe under its one writer), then the
 entries, their postings and the accrual records go in with ``COPY`` (PostgreSQL,
 psycopg 3 ``cursor.copy``) or ``executemany`` (SQLite), and the loans are updated
-from a temporary table (PostgreSQL) or by ``executemany`` (SQLite); all in the
-caller's transaction, so a crash loses the partition whole.
+from a temporary table (PostgreSQL, bounded by the partition's ids so the loans are
+read by index) or by ``executemany`` (SQLite); all in the caller's transaction, so a
+crash loses the partition whole.
 
-Month-end (:mod:`autolend.batch.allowance`): :func:`read_rows` adds every installment
-due on or after ``day`` (the ECL's exposure runs over them), and
-:func:`allowance_changes` gives, for a block of loan ids, each loan's allowance change
-to the day's ECL in the portfolio snapshot (zero target for a loan no longer active or
-not in the snapshot) less the allowance it holds (the credit balance of its 1190
-sub-ledger), leaving out loans whose allowance entry of the day is posted already. Both
-look-ups go by index whatever the ledger's size: the allowance postings through
-(loan, sub-ledger), and the entry's key only for a loan whose allowance moved on the day
-(a rerun, a write-off), instead of an anti-join that read the whole journal for every
-partition.
+The month-end's reads are :mod:`autolend.adapters.db.bulk_month_end`. The flags that
+keep a loan off the bulk path are correlated scalar sub-queries with ``LIMIT 1`` (one
+index probe per loan): as ``EXISTS`` the planner hashed them over every accrual dated
+``day`` or later, a scan that grows with the ledger.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-import numpy as np
-import pyarrow as pa  # type: ignore[import-untyped]
-from pyarrow import csv as pa_csv
 from sqlalchemy import Connection, Date, Table, bindparam, insert, select, text, update
 
 from autolend.adapters.db import tables as t
-from autolend.services.eod_ports import BulkInstallment, BulkLoans, BulkWrite, InstallmentRows
+from autolend.services.eod_ports import BulkInstallment, BulkLoans, BulkWrite
 
 _SUMMARY = """
 WITH agg AS (
@@ -69,10 +60,11 @@ SELECT l.id, l.status, l.currency, l.product_code, l.start_date, l.accrued_throu
   agg.first_due, agg.cur_due, agg.prev_due, COALESCE(c.principal_due, 0) AS cur_p,
   COALESCE(c.interest_due, 0) AS cur_i, COALESCE(c.fee_due, 0) AS cur_f,
   agg.not_due, agg.ahead_paid, agg.ahead_rows, agg.od_p, agg.od_i, agg.od_f, agg.earliest,
-  CASE WHEN EXISTS (SELECT 1 FROM repayments r WHERE r.loan_id = l.id
+  CASE WHEN (SELECT 1 FROM repayments r WHERE r.loan_id = l.id
       AND (r.value_date >= :day OR (r.status = 'posted'
-        AND (r.entry_id IS NULL OR r.kind = 'prepayment'))))
-    OR EXISTS (SELECT 1 FROM accruals a WHERE a.loan_id = l.id AND a.accrual_date >= :day)
+        AND (r.entry_id IS NULL OR r.kind = 'prepayment'))) LIMIT 1) IS NOT NULL
+    OR (SELECT 1 FROM accruals a WHERE a.loan_id = l.id AND a.accrual_date >= :day
+      LIMIT 1) IS NOT NULL
     THEN 1 ELSE 0 END AS blocked
 FROM loans l
 JOIN agg ON agg.loan_id = l.id
@@ -94,7 +86,7 @@ _POSTING_COLUMNS = (
 _ACCRUAL_COLUMNS = ("loan_id", "accrual_date", "component", "amount_minor", "entry_id")
 
 
-def _day(value: Any) -> date | None:
+def day_of(value: Any) -> date | None:
     """A date from the driver: SQLite gives aggregates of dates back as text."""
     if value is None or isinstance(value, date):
         return value
@@ -115,120 +107,18 @@ def read_partition(
     return BulkLoans(
         day=day, loan_id=[int(r.id) for r in rows], status=[r.status for r in rows],
         currency=[r.currency for r in rows], product_code=[r.product_code for r in rows],
-        start_date=[_day(r.start_date) for r in rows],  # type: ignore[misc]
-        accrued_through=[_day(r.accrued_through) for r in rows],
+        start_date=[day_of(r.start_date) for r in rows],  # type: ignore[misc]
+        accrued_through=[day_of(r.accrued_through) for r in rows],
         terms_json=[r.terms for r in rows], state_json=[r.state for r in rows],
-        first_due=[_day(r.first_due) for r in rows], cur_due=[_day(r.cur_due) for r in rows],
-        prev_due=[_day(r.prev_due) for r in rows], cur_principal=[int(r.cur_p) for r in rows],
+        first_due=[day_of(r.first_due) for r in rows], cur_due=[day_of(r.cur_due) for r in rows],
+        prev_due=[day_of(r.prev_due) for r in rows], cur_principal=[int(r.cur_p) for r in rows],
         cur_interest=[int(r.cur_i) for r in rows], cur_fee=[int(r.cur_f) for r in rows],
         not_due_principal=[int(r.not_due) for r in rows],
         ahead_paid=[int(r.ahead_paid) for r in rows],
         ahead_rows=[int(r.ahead_rows) for r in rows], overdue_principal=[int(r.od_p) for r in rows],
         overdue_interest=[int(r.od_i) for r in rows], overdue_fee=[int(r.od_f) for r in rows],
-        earliest_unpaid=[_day(r.earliest) for r in rows], blocked=[bool(r.blocked) for r in rows],
+        earliest_unpaid=[day_of(r.earliest) for r in rows], blocked=[bool(r.blocked) for r in rows],
     )  # fmt: skip
-
-
-_ROWS = """
-SELECT i.loan_id, i.due_date, i.principal_due - i.principal_paid AS p,
-  i.interest_due - i.interest_paid AS r, i.fee_due - i.fee_paid AS f
-FROM installments i WHERE i.loan_id BETWEEN :lo AND :hi AND i.due_date >= :day
-ORDER BY i.loan_id, i.n
-"""
-
-# One text value (tab-separated rows, loan by loan): a single message from the server
-# instead of one per row, which cost more than the rows themselves in the driver.
-_ROWS_TEXT = """
-SELECT string_agg(concat_ws(E'\\t', i.loan_id, i.due_date - DATE '1970-01-01',
-    i.principal_due - i.principal_paid, i.interest_due - i.interest_paid,
-    i.fee_due - i.fee_paid), E'\\n' ORDER BY i.loan_id, i.n)
-FROM installments i WHERE i.loan_id BETWEEN :lo AND :hi AND i.due_date >= :day
-"""
-
-
-def read_rows(conn: Connection, loan_ids: Sequence[int], day: date) -> InstallmentRows:
-    """The installments of ``loan_ids`` due on or after ``day``, as columns (about 25 a
-    loan on a month-end). PostgreSQL sends them as one tab-separated text, parsed by
-    PyArrow's CSV reader: no Python object per row (building tuples row by row was
-    most of a month-end snapshot's read). SQLite: one query, converted in Python."""
-    lo, hi = min(loan_ids, default=0), max(loan_ids, default=-1)
-    if conn.dialect.name == "postgresql":
-        found = _text_rows(conn, lo, hi, day)
-    else:
-        query = text(_ROWS).bindparams(bindparam("day", type_=Date))
-        by_loan: dict[int, list[tuple[date, int, int, int]]] = {}
-        for loan_id, due, p, r, f in conn.execute(query, {"lo": lo, "hi": hi, "day": day}):
-            by_loan.setdefault(int(loan_id), []).append((_day(due), int(p), int(r), int(f)))  # type: ignore[arg-type]
-        found = InstallmentRows.of(by_loan)
-    keep = np.isin(found.loan_id, np.asarray(loan_ids, dtype=np.int64))
-    if keep.all():
-        return found
-    return found.where(keep)
-
-
-def _text_rows(conn: Connection, lo: int, hi: int, day: date) -> InstallmentRows:
-    query = text(_ROWS_TEXT).bindparams(bindparam("day", type_=Date))
-    data = conn.execute(query, {"lo": lo, "hi": hi, "day": day}).scalar_one()
-    if not data:
-        return InstallmentRows.of({})
-    names = ["loan_id", "due_day", "principal", "interest", "fee"]
-    table = pa_csv.read_csv(
-        io.BytesIO(data.encode()),
-        read_options=pa_csv.ReadOptions(column_names=names),
-        parse_options=pa_csv.ParseOptions(delimiter="\t"),
-        convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.int64())),
-    )
-    return InstallmentRows(*(table.column(n).to_numpy() for n in names))
-
-
-_OFF_BOOK = """
-SELECT p.loan_id FROM loans l
-JOIN postings p ON p.loan_id = l.id AND p.sub_ledger = 'allowance'
-WHERE l.status <> 'active' GROUP BY p.loan_id
-HAVING SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END) <> 0
-ORDER BY p.loan_id
-"""
-
-
-def allowance_off_book(conn: Connection) -> list[int]:
-    """Loans no longer active (paid off, written off, closed) that still hold an
-    allowance: the month-end releases it."""
-    return [int(i) for i in conn.execute(text(_OFF_BOOK)).scalars()]
-
-
-_ALLOWANCE = """
-WITH held AS (
-  SELECT p.loan_id AS loan_id,
-    SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END) AS amount,
-    MAX(p.value_date) AS last_day
-  FROM loans l JOIN postings p ON p.loan_id = l.id AND p.sub_ledger = 'allowance'
-  WHERE l.id BETWEEN :lo AND :hi GROUP BY p.loan_id
-), target AS (
-  SELECT r.loan_id AS loan_id, r.ecl_minor AS amount FROM portfolio_risk r
-  WHERE r.as_of = :day AND r.loan_id BETWEEN :lo AND :hi
-), ids AS (SELECT loan_id FROM held UNION SELECT loan_id FROM target),
-wanted AS (
-  SELECT ids.loan_id AS loan_id, l.currency AS currency,
-    CASE WHEN l.status = 'active' THEN COALESCE(target.amount, 0) ELSE 0 END
-      - COALESCE(held.amount, 0) AS change,
-    CASE WHEN held.last_day >= :day THEN 1 ELSE 0 END AS moved_today
-  FROM ids JOIN loans l ON l.id = ids.loan_id
-  LEFT JOIN held ON held.loan_id = ids.loan_id
-  LEFT JOIN target ON target.loan_id = ids.loan_id
-)
-SELECT w.loan_id, w.change, w.currency FROM wanted w
-WHERE w.change <> 0 AND NOT (w.moved_today = 1 AND EXISTS (SELECT 1 FROM journal_entries j
-  WHERE j.idempotency_key = 'allowance:' || CAST(w.loan_id AS VARCHAR(20)) || ':' || :key_day))
-ORDER BY w.loan_id
-"""
-
-
-def allowance_changes(conn: Connection, day: date, lo: int, hi: int) -> dict[int, tuple[int, str]]:
-    """Loan id -> (allowance change in minor units, currency) for the loans ``lo`` to
-    ``hi`` whose allowance must move on ``day`` (see the module docstring)."""
-    query = text(_ALLOWANCE).bindparams(bindparam("day", type_=Date))
-    params = {"lo": lo, "hi": hi, "day": day, "key_day": day.isoformat()}
-    return {int(r.loan_id): (int(r.change), str(r.currency)) for r in conn.execute(query, params)}
 
 
 def _entry_ids(conn: Connection, n: int) -> list[int]:
@@ -305,7 +195,7 @@ def read_installments(
         part = list(loan_ids[lo : lo + 1_000])
         query = select(t.installments).where(c.loan_id.in_(part)).order_by(c.loan_id, c.n)
         for r in conn.execute(query):
-            row = (int(r.loan_id), int(r.n), _day(r.due_date),
+            row = (int(r.loan_id), int(r.n), day_of(r.due_date),
                    *(int(getattr(r, k)) for k in _INSTALLMENT_FIELDS))  # fmt: skip
             found.setdefault(int(r.loan_id), []).append(row)  # type: ignore[arg-type]
     return found
@@ -375,6 +265,8 @@ def _copy_all(
         (t.accruals, _ACCRUAL_COLUMNS, accruals),
     ):
         put_rows(conn, table, columns, rows)
+    if not loans:
+        return
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.execute(
         "CREATE TEMP TABLE IF NOT EXISTS eod_loan_updates (id BIGINT PRIMARY KEY, "
@@ -383,9 +275,13 @@ def _copy_all(
     )
     columns = ("id", "accrued_through", "status", "state", "closed_on")
     _copy(cursor, "eod_loan_updates", columns, loans)
+    # The id bounds let the planner read the loans by index: the temporary table has no
+    # statistics, and a hash join on a guess scanned the whole book for every partition.
+    ids = [row[0] for row in loans]
     cursor.execute(
         "UPDATE loans SET accrued_through = u.accrued_through, status = u.status, "
         "state = u.state, closed_on = u.closed_on, version = loans.version + 1 "
-        "FROM eod_loan_updates u WHERE loans.id = u.id"
+        "FROM eod_loan_updates u WHERE loans.id = u.id AND loans.id BETWEEN %s AND %s",
+        (min(ids, default=0), max(ids, default=-1)),
     )
     cursor.execute("DELETE FROM eod_loan_updates")

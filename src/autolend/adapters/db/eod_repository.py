@@ -12,15 +12,9 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from autolend.adapters.db import eod_tables as t
 from autolend.adapters.db import tables
-from autolend.adapters.db.bulk_eod import (
-    allowance_changes,
-    allowance_off_book,
-    read_installments,
-    read_partition,
-    read_rows,
-    write_partition,
-)
+from autolend.adapters.db.bulk_eod import read_installments, read_partition, write_partition
 from autolend.adapters.db.bulk_loans import add_booked_loans, reserve_loan_ids
+from autolend.adapters.db.bulk_month_end import allowance_changes, allowance_off_book, read_rows
 from autolend.services.eod_ports import (
     BookedLoan,
     BulkInstallment,
