@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Date, Table, bindparam, insert, select, text, update
@@ -103,22 +104,35 @@ def read_partition(
     if lock and conn.dialect.name == "postgresql":
         conn.execute(text(_LOCK), bounds)
     query = text(_SUMMARY).bindparams(bindparam("day", type_=Date))
-    rows = [r for r in conn.execute(query, {**bounds, "day": day}) if r.id in wanted]
+    result = conn.execute(query, {**bounds, "day": day})
+    names = list(result.keys())
+    # All rows at once, turned into columns by ``zip``: fetching row by row and reading
+    # each field by name was a sixth of a month-end's Python time (py-spy, 100,000 loans).
+    rows = [r for r in result.all() if r[0] in wanted]
+    col: dict[str, tuple[Any, ...]] = dict.fromkeys(names, ())
+    if rows:
+        col = dict(zip(names, zip(*rows, strict=True), strict=True))
+    ints = partial(_ints, col)
+    days = partial(_days, col)
     return BulkLoans(
-        day=day, loan_id=[int(r.id) for r in rows], status=[r.status for r in rows],
-        currency=[r.currency for r in rows], product_code=[r.product_code for r in rows],
-        start_date=[day_of(r.start_date) for r in rows],  # type: ignore[misc]
-        accrued_through=[day_of(r.accrued_through) for r in rows],
-        terms_json=[r.terms for r in rows], state_json=[r.state for r in rows],
-        first_due=[day_of(r.first_due) for r in rows], cur_due=[day_of(r.cur_due) for r in rows],
-        prev_due=[day_of(r.prev_due) for r in rows], cur_principal=[int(r.cur_p) for r in rows],
-        cur_interest=[int(r.cur_i) for r in rows], cur_fee=[int(r.cur_f) for r in rows],
-        not_due_principal=[int(r.not_due) for r in rows],
-        ahead_paid=[int(r.ahead_paid) for r in rows],
-        ahead_rows=[int(r.ahead_rows) for r in rows], overdue_principal=[int(r.od_p) for r in rows],
-        overdue_interest=[int(r.od_i) for r in rows], overdue_fee=[int(r.od_f) for r in rows],
-        earliest_unpaid=[day_of(r.earliest) for r in rows], blocked=[bool(r.blocked) for r in rows],
+        day=day, loan_id=ints("id"), status=list(col["status"]), currency=list(col["currency"]),
+        product_code=list(col["product_code"]), start_date=days("start_date"),  # type: ignore[arg-type]
+        accrued_through=days("accrued_through"), terms_json=list(col["terms"]),
+        state_json=list(col["state"]), first_due=days("first_due"), cur_due=days("cur_due"),
+        prev_due=days("prev_due"), cur_principal=ints("cur_p"), cur_interest=ints("cur_i"),
+        cur_fee=ints("cur_f"), not_due_principal=ints("not_due"), ahead_paid=ints("ahead_paid"),
+        ahead_rows=ints("ahead_rows"), overdue_principal=ints("od_p"),
+        overdue_interest=ints("od_i"), overdue_fee=ints("od_f"), earliest_unpaid=days("earliest"),
+        blocked=list(map(bool, col["blocked"])),
     )  # fmt: skip
+
+
+def _ints(columns: dict[str, tuple[Any, ...]], name: str) -> list[int]:
+    return list(map(int, columns[name]))  # SUM() gives Decimal on PostgreSQL
+
+
+def _days(columns: dict[str, tuple[Any, ...]], name: str) -> list[date | None]:
+    return list(map(day_of, columns[name]))  # text on SQLite
 
 
 def _entry_ids(conn: Connection, n: int) -> list[int]:
@@ -132,18 +146,27 @@ def _entry_ids(conn: Connection, n: int) -> list[int]:
     return list(range(int(top or 0) + 1, int(top or 0) + 1 + n))
 
 
-def _rows(write: BulkWrite, ids: list[int]) -> tuple[list[tuple[Any, ...]], ...]:
+def _rows(write: BulkWrite, ids: list[int], *, as_text: bool) -> tuple[list[tuple[Any, ...]], ...]:
+    """The entry, posting and accrual rows of ``write``; with ``as_text`` (``COPY``) the
+    dates and the booking time as ISO text, formatted once instead of for every row."""
     entries: list[tuple[Any, ...]] = []
     postings: list[tuple[Any, ...]] = []
     accruals: list[tuple[Any, ...]] = []
-    at, by, request = write.booked_at, write.booked_by, write.request_id
+    at: Any = write.booked_at
+    by, request = write.booked_by, write.request_id
+    texts: dict[date, Any] = {}
+    if as_text:
+        at = at.isoformat()
     for entry_id, e in zip(ids, write.entries, strict=True):
-        entries.append((entry_id, e.kind, e.value_date, e.loan_id, e.description, None,
+        day = e.value_date
+        if as_text:
+            day = texts.get(day) or texts.setdefault(day, day.isoformat())
+        entries.append((entry_id, e.kind, day, e.loan_id, e.description, None,
                         e.idempotency_key, e.fingerprint, at, by, request, e.fact))  # fmt: skip
-        postings.extend((entry_id, *p, e.value_date) for p in e.postings)
+        postings.extend((entry_id, *p, day) for p in e.postings)
         if e.accrual is not None:
             amount = e.postings[0][4]
-            accruals.append((e.loan_id, e.value_date, e.accrual, amount, entry_id))
+            accruals.append((e.loan_id, day, e.accrual, amount, entry_id))
     return entries, postings, accruals
 
 
@@ -153,10 +176,11 @@ def write_partition(conn: Connection, write: BulkWrite) -> None:
     if not write.entries and not write.loans:
         return
     ids = _entry_ids(conn, len(write.entries)) if write.entries else []
-    entries, postings, accruals = _rows(write, ids)
+    copy = conn.dialect.name == "postgresql"
+    entries, postings, accruals = _rows(write, ids, as_text=copy)
     loans = [(u.loan_id, u.accrued_through, u.status, u.state_json, u.closed_on)
              for u in write.loans]  # fmt: skip
-    if conn.dialect.name == "postgresql":
+    if copy:
         _copy_all(conn, entries, postings, accruals, loans)
     else:
         _insert_all(conn, entries, postings, accruals, loans)

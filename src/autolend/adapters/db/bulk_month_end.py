@@ -81,9 +81,20 @@ def _text_rows(conn: Connection, lo: int, hi: int, day: date) -> InstallmentRows
         parse_options=pa_csv.ParseOptions(delimiter="\t"),
         convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.int64())),
     )
-    columns = {name: table.column(name).to_numpy() for name in names}
+    columns = {name: _int64s(table.column(name)) for name in names}
     order = _by_loan_and_number(columns["loan_id"], columns["n"])
     return InstallmentRows(*(columns[name][order] for name in names if name != "n"))
+
+
+def _int64s(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
+    """A column of int64 without nulls as a NumPy array, read from its buffers:
+    PyArrow's ``to_numpy`` imports pandas (about a second, held under the GIL while the
+    other partitions wait)."""
+    if column.null_count:
+        raise ValueError("an installment row has an empty field")
+    parts = [np.frombuffer(c.buffers()[1], dtype=np.int64, count=len(c), offset=c.offset * 8)
+             for c in column.chunks]  # fmt: skip
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
 def _by_loan_and_number(
@@ -146,4 +157,5 @@ def allowance_changes(conn: Connection, day: date, lo: int, hi: int) -> dict[int
     ``hi`` whose allowance must move on ``day`` (see the module docstring)."""
     query = text(_ALLOWANCE).bindparams(bindparam("day", type_=Date))
     params = {"lo": lo, "hi": hi, "day": day, "key_day": day.isoformat()}
-    return {int(r.loan_id): (int(r.change), str(r.currency)) for r in conn.execute(query, params)}
+    rows = conn.execute(query, params).all()
+    return {int(loan_id): (int(change), str(code)) for loan_id, change, code in rows}
