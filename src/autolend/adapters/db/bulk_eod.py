@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Date, Table, bindparam, insert, select, text, update
@@ -112,8 +111,13 @@ def read_partition(
     col: dict[str, tuple[Any, ...]] = dict.fromkeys(names, ())
     if rows:
         col = dict(zip(names, zip(*rows, strict=True), strict=True))
-    ints = partial(_ints, col)
-    days = partial(_days, col)
+
+    def ints(name: str) -> list[int]:
+        return list(map(int, col[name]))  # SUM() gives Decimal on PostgreSQL
+
+    def days(name: str) -> list[date | None]:
+        return list(map(day_of, col[name]))  # text on SQLite
+
     return BulkLoans(
         day=day, loan_id=ints("id"), status=list(col["status"]), currency=list(col["currency"]),
         product_code=list(col["product_code"]), start_date=days("start_date"),  # type: ignore[arg-type]
@@ -125,14 +129,6 @@ def read_partition(
         overdue_interest=ints("od_i"), overdue_fee=ints("od_f"), earliest_unpaid=days("earliest"),
         blocked=list(map(bool, col["blocked"])),
     )  # fmt: skip
-
-
-def _ints(columns: dict[str, tuple[Any, ...]], name: str) -> list[int]:
-    return list(map(int, columns[name]))  # SUM() gives Decimal on PostgreSQL
-
-
-def _days(columns: dict[str, tuple[Any, ...]], name: str) -> list[date | None]:
-    return list(map(day_of, columns[name]))  # text on SQLite
 
 
 def _entry_ids(conn: Connection, n: int) -> list[int]:

@@ -7,13 +7,12 @@ to the day's ECL in the portfolio snapshot (zero target for a loan no longer act
 not in the snapshot) less the allowance it holds (the credit balance of its 1190
 sub-ledger), leaving out loans whose allowance entry of the day is posted already.
 
-Every per-loan look-up of these reads (the allowance held, the key of the day's
-allowance entry, an event or an accrual that keeps a loan off the bulk path) is a
-correlated scalar sub-query, which PostgreSQL runs as one index probe per loan of the
-partition. Written as ``EXISTS`` or as a join, the planner hashed them over the whole
-table instead (every accrual dated ``day`` or later, every allowance posting, the
-journal's keys): a cost that grows with the ledger, paid by every partition. Measured
-at 300,000 loans, a month-end partition's allowance look-up went from 631 to 60 ms.
+The allowance's per-loan look-ups (the allowance held, the key of the day's allowance
+entry) are correlated scalar sub-queries, which PostgreSQL runs as one index probe per
+loan of the block. Written as a join and ``EXISTS``, the planner hashed them over every
+allowance posting and every journal key instead: a cost that grows with the ledger,
+paid by every partition. At 300,000 loans a month-end partition's allowance read went
+from 631 to 60 ms (the flags of :mod:`autolend.adapters.db.bulk_eod` had the same cause).
 """
 
 from __future__ import annotations
@@ -97,6 +96,9 @@ def _int64s(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
+_NUMBERS = 1 << 16  # above any installment number (a loan has at most a few hundred)
+
+
 def _by_loan_and_number(
     loan_id: npt.NDArray[np.int64], n: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.intp] | slice:
@@ -107,9 +109,6 @@ def _by_loan_and_number(
     if bool(np.all(key[1:] > key[:-1])):
         return slice(None)
     return np.argsort(key, kind="stable")
-
-
-_NUMBERS = 1 << 16  # above any installment number (a loan has at most a few hundred)
 
 
 _OFF_BOOK = """
