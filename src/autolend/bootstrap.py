@@ -11,9 +11,12 @@ import base64
 import json
 import os
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -39,6 +42,7 @@ from autolend.domain.errors import InvalidInput
 from autolend.services.applications import ApplicationService
 from autolend.services.approvals import ApprovalService
 from autolend.services.audit import AuditService
+from autolend.services.audit_sequencer import AuditSequencer
 from autolend.services.auth import AuthService, SignInPolicy
 from autolend.services.bureau import BureauService
 from autolend.services.bureau_ports import BureauGateway
@@ -259,4 +263,25 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         container = build_container(settings or Settings())
     app = build_api(container.services, container.settings)
     mount_web(app, container.services, container.settings)
+    if container.settings.audit_sequencer:
+        _run_audit_sequencer(app, container)
     return app
+
+
+def _run_audit_sequencer(app: FastAPI, container: Container) -> None:
+    """Start the audit sequencer with the app and stop it (chaining what is left) after."""
+    sequencer = AuditSequencer(container.services.audit.chain_queued)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        container.uow.audit_queued = sequencer.notify
+        sequencer.start()
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            container.uow.audit_queued = None
+            sequencer.stop()
+
+    app.router.lifespan_context = lifespan

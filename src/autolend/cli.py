@@ -237,6 +237,9 @@ def serve(
 
     from autolend.bootstrap import create_app
 
+    # The server is where writers run concurrently: its requests queue their audit events
+    # and a background sequencer chains them (docs/architecture.md), unless set otherwise.
+    os.environ.setdefault("AUTOLEND_AUDIT_SEQUENCER", "true")
     bureau = None
     if demo or os.environ.get("AUTOLEND_DEMO", "").lower() == "true":
         from autolend.demo_bureau import start_demo_bureau

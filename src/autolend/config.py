@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65_535)
     log_level: str = "INFO"
+    audit_sequencer: bool = Field(
+        False,
+        description="chain audit events in a background thread after commit (autolend serve "
+        "turns it on): writers never wait for the chain head",
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -141,6 +142,26 @@ def test_bad_input_gets_422_naming_the_field_and_writes_nothing(server: Server) 
     )
     assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "dealer_id"
     assert audit_count(server) == before
+
+
+def test_a_change_made_over_http_is_in_the_verified_audit_chain_at_once(server: Server) -> None:
+    """``autolend serve`` queues audit events and chains them in the background; the
+    auditor's reads chain what is queued first, so a change shows up straight away."""
+    created = httpx.post(
+        f"{server.url}/api/v1/customers",
+        json={
+            "name": "孙七",
+            "id_number": demo_resident_id("320102", date(1990, 5, 17), 321),
+            "phone": "13612345678",
+        },
+        headers=token(server, "dealer"),
+    )
+    assert created.status_code == 201, created.text
+    auditor = token(server, "auditor")
+    latest = httpx.get(f"{server.url}/api/v1/audit/records?limit=1", headers=auditor).json()[0]
+    assert (latest["object_type"], latest["object_id"]) == ("customer", str(created.json()["id"]))
+    verified = httpx.get(f"{server.url}/api/v1/audit/verify", headers=auditor).json()
+    assert verified["ok"], verified
 
 
 def test_the_database_file_holds_no_plaintext_id_number_or_phone(server: Server) -> None:

@@ -23,12 +23,13 @@ def record_change(
 ) -> AuditEvent:
     """Record one audit event in the caller's transaction.
 
-    The event is chained when the unit of work commits, just before the commit: the chain
-    head is read with a row lock then, so concurrent writers append one after the other
-    and each links to the record truly before it, and the lock is held only for the
-    appends and the commit, not for the rest of the use case (intake's three
-    transactions an application queued on that one row). A rolled-back unit of work
-    records nothing. ``summary`` must hold no personal data.
+    The event is written when the unit of work commits. By default it is chained just
+    before the commit: the chain head is read with a row lock then, so concurrent writers
+    append one after the other and each links to the record truly before it. While the
+    audit sequencer runs (``autolend serve``) it goes to the queue in the same commit
+    instead, and the sequencer chains it moments later (:func:`chain_queued`). Either
+    way a rolled-back unit of work records nothing. ``summary`` must hold no personal
+    data.
     """
     event = AuditEvent(
         occurred_at=clock.now(),
@@ -45,15 +46,41 @@ def record_change(
     return event
 
 
+CHAIN_BATCH = 500
+
+
+def chain_queued(uow_factory: UnitOfWorkFactory) -> int:
+    """Chain every committed event waiting in the queue, oldest first, in transactions of
+    up to ``CHAIN_BATCH`` events; return how many. Readers call this first, so the chain
+    they read holds every committed event. One cheap read when the queue is empty."""
+    with uow_factory() as uow:
+        if not uow.audit.has_queued():
+            return 0
+    total = 0
+    while True:
+        with uow_factory(write=True) as uow:
+            chained = uow.audit.chain_queued(CHAIN_BATCH)
+            uow.commit()
+        total += chained
+        if chained < CHAIN_BATCH:
+            return total
+
+
 class AuditService:
     def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self._uow = uow_factory
 
+    def chain_queued(self) -> int:
+        """Chain the events waiting in the queue (the sequencer's step)."""
+        return chain_queued(self._uow)
+
     def verify(self) -> ChainReport:
         """Recompute the whole chain from genesis to the stored head."""
+        chain_queued(self._uow)
         with self._uow() as uow:
             return verify_chain(uow.audit.iter_records(), uow.audit.head())
 
     def recent(self, limit: int = 50) -> list[AuditRecord]:
+        chain_queued(self._uow)
         with self._uow() as uow:
             return uow.audit.recent(limit)

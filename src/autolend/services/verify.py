@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from autolend.domain.audit import verify_chain
+from autolend.services.audit import chain_queued
 from autolend.services.contract_checks import registry_violations
 from autolend.services.loan_ports import Violation
 from autolend.services.ports import UnitOfWorkFactory
@@ -43,7 +44,9 @@ class VerifyService:
         self._uow = uow_factory
 
     def run(self, business_date: date | None = None) -> VerifyReport:
-        """Check invariants 1-8 in one read transaction (one consistent snapshot)."""
+        """Check invariants 1-8 in one read transaction (one consistent snapshot), after
+        chaining the audit events that committed but wait for the sequencer."""
+        chain_queued(self._uow)
         with self._uow() as uow:
             checks = uow.checks
             chain = verify_chain(uow.audit.iter_records(), uow.audit.head())

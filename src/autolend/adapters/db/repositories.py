@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +10,6 @@ from sqlalchemy import Connection, CursorResult, Row, func, insert, select, upda
 
 from autolend.adapters.db import tables as t
 from autolend.domain.access import Role
-from autolend.domain.audit import AuditEvent, AuditRecord, ChainHead, chain_next
 from autolend.services.ports import (
     CustomerRow,
     NewCustomer,
@@ -268,112 +266,3 @@ class SqlCustomerRepository:
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.customers)).scalar_one())
-
-
-_UNREADABLE_TIME = datetime.min.replace(tzinfo=UTC)
-
-
-class SqlAuditRepository:
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-        self._pending: list[AuditEvent] = []
-
-    def add(self, event: AuditEvent) -> None:
-        self._pending.append(event)
-
-    def queued(self) -> int:
-        """How many events wait for the commit (a savepoint's mark)."""
-        return len(self._pending)
-
-    def forget_after(self, mark: int) -> None:
-        """Drop the events queued since ``mark`` (their savepoint rolled back)."""
-        del self._pending[mark:]
-
-    def flush(self) -> None:
-        """Chain and write the queued events (the unit of work calls this right before
-        it commits): lock the head, link each event to the one before, move the head."""
-        if not self._pending:
-            return
-        head = self.head(for_update=True)
-        for event in self._pending:
-            record = chain_next(head, event)
-            self.append(record)
-            head = ChainHead(seq=record.seq, hash=record.hash)
-        self._pending.clear()
-
-    def head(self, *, for_update: bool = False) -> ChainHead | None:
-        query = select(t.audit_head.c.seq, t.audit_head.c.hash).where(t.audit_head.c.id == 1)
-        if for_update:
-            query = query.with_for_update()
-        row = self._conn.execute(query).first()
-        return None if row is None else ChainHead(seq=row.seq, hash=row.hash)
-
-    def append(self, record: AuditRecord) -> None:
-        event = record.event
-        self._conn.execute(
-            insert(t.audit_log).values(
-                seq=record.seq,
-                occurred_at=event.occurred_at.isoformat(timespec="microseconds"),
-                actor_user_id=event.actor_user_id,
-                actor_username=event.actor_username,
-                actor_roles=event.actor_roles,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                summary=json.dumps(dict(event.summary), sort_keys=True, ensure_ascii=False),
-                request_id=event.request_id,
-                prev_hash=record.prev_hash,
-                hash=record.hash,
-            )
-        )
-        self._move_head(record)
-
-    def _move_head(self, record: AuditRecord) -> None:
-        self._conn.execute(
-            update(t.audit_head)
-            .where(t.audit_head.c.id == 1)
-            .values(seq=record.seq, hash=record.hash)
-        )
-
-    @staticmethod
-    def _record(row: Row[Any]) -> AuditRecord:
-        # A row edited into an unreadable time or summary must still come back as a record,
-        # so that verification reports it (its hash cannot match) instead of crashing.
-        try:
-            occurred_at = datetime.fromisoformat(row.occurred_at)
-        except (TypeError, ValueError):
-            occurred_at = _UNREADABLE_TIME
-        try:
-            summary = json.loads(row.summary)
-        except (TypeError, ValueError):
-            summary = None
-        if not isinstance(summary, dict):
-            summary = {"unreadable_summary": str(row.summary)[:200]}
-        event = AuditEvent(
-            occurred_at=occurred_at,
-            actor_user_id=row.actor_user_id,
-            actor_username=row.actor_username,
-            actor_roles=row.actor_roles,
-            action=row.action,
-            object_type=row.object_type,
-            object_id=row.object_id,
-            summary=summary,
-            request_id=row.request_id,
-        )
-        return AuditRecord(seq=row.seq, event=event, prev_hash=row.prev_hash, hash=row.hash)
-
-    def iter_records(self) -> Iterator[AuditRecord]:
-        rows = self._conn.execution_options(yield_per=2000).execute(
-            select(t.audit_log).order_by(t.audit_log.c.seq)
-        )
-        for row in rows:
-            yield self._record(row)
-
-    def recent(self, limit: int) -> list[AuditRecord]:
-        rows = self._conn.execute(
-            select(t.audit_log).order_by(t.audit_log.c.seq.desc()).limit(limit)
-        ).all()
-        return [self._record(r) for r in rows]
-
-    def count(self) -> int:
-        return int(self._conn.execute(select(func.count()).select_from(t.audit_log)).scalar_one())

@@ -7,6 +7,8 @@ AES-GCM ciphertext plus a keyed blind index for exact lookups.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -110,22 +112,37 @@ customers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+
+# An audit event in the chain, or committed and waiting to be chained (audit_repository.py)
+def _audit_event_columns() -> list[Column[Any]]:
+    return [
+        Column("occurred_at", String(40), nullable=False),
+        Column("actor_user_id", BigInteger, nullable=False),
+        Column("actor_username", String(64), nullable=False),
+        Column("actor_roles", String(200), nullable=False),
+        Column("action", String(64), nullable=False),
+        Column("object_type", String(64), nullable=False),
+        Column("object_id", String(64), nullable=False),
+        Column("summary", Text, nullable=False),
+        Column("request_id", String(64), nullable=True),
+    ]
+
+
 audit_log = Table(
     "audit_log",
     metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
-    Column("occurred_at", String(40), nullable=False),
-    Column("actor_user_id", BigInteger, nullable=False),
-    Column("actor_username", String(64), nullable=False),
-    Column("actor_roles", String(200), nullable=False),
-    Column("action", String(64), nullable=False),
-    Column("object_type", String(64), nullable=False),
-    Column("object_id", String(64), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("request_id", String(64), nullable=True),
+    *_audit_event_columns(),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("ix_audit_log_object", "object_type", "object_id"),
+)
+
+audit_queue = Table(
+    "audit_queue",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    *_audit_event_columns(),
 )
 
 audit_head = Table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from autolend.adapters.db.application_repository import SqlApplicationRepository
 from autolend.adapters.db.approval_repository import SqlApprovalRepository
+from autolend.adapters.db.audit_repository import SqlAuditRepository
 from autolend.adapters.db.bureau_repository import SqlBureauRepository, SqlConsentRepository
 from autolend.adapters.db.contract_repository import SqlContractRepository, SqlOutboxRepository
 from autolend.adapters.db.engine import WRITE_OPTION
@@ -23,7 +24,6 @@ from autolend.adapters.db.model_repository import SqlModelRepository
 from autolend.adapters.db.portfolio_repository import SqlPortfolioRepository
 from autolend.adapters.db.product_repository import SqlProductRepository
 from autolend.adapters.db.repositories import (
-    SqlAuditRepository,
     SqlCustomerRepository,
     SqlDealerRepository,
     SqlSessionRepository,
@@ -38,12 +38,21 @@ class SqlUnitOfWork:
     """Begins on enter; commits only when a service calls :meth:`commit`; else rolls back.
 
     ``write=True`` opens SQLite transactions with BEGIN IMMEDIATE (one writer at a time).
+    With ``audit_queued`` set, audit events go to the queue at commit and the callback is
+    told after the commit (it wakes the sequencer that chains them).
     """
 
-    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        write: bool = False,
+        audit_queued: Callable[[], None] | None = None,
+    ) -> None:
         self._engine = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
         self._conn: Connection | None = None
         self._committed = False
+        self._audit_queued = audit_queued
 
     def __enter__(self) -> SqlUnitOfWork:
         conn = self._engine.connect()
@@ -62,7 +71,7 @@ class SqlUnitOfWork:
         self.sessions = SqlSessionRepository(conn)
         self.dealers = SqlDealerRepository(conn)
         self.customers = SqlCustomerRepository(conn)
-        self.audit = SqlAuditRepository(conn)
+        self.audit = SqlAuditRepository(conn, sequenced=self._audit_queued is not None)
         self.loans = SqlLoanRepository(conn)
         self.ledger = SqlLedgerRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
@@ -98,9 +107,12 @@ class SqlUnitOfWork:
             raise
 
     def commit(self) -> None:
-        self.audit.flush()  # the audit chain's head is locked from here to the commit
+        # At commit: the audit chain's head is locked from here to the commit.
+        events = self.audit.flush()
         self.connection.commit()
         self._committed = True
+        if events and self._audit_queued is not None:
+            self._audit_queued()
 
     def __exit__(
         self,
@@ -120,6 +132,8 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.audit_queued: Callable[[], None] | None = None
+        """Set by the audit sequencer while it runs: units of work then queue their events."""
 
     def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write=write)
+        return SqlUnitOfWork(self.engine, write=write, audit_queued=self.audit_queued)
