@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -26,7 +26,13 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+async def _services(request: Request) -> Services:
+    # async: FastAPI runs a plain ``def`` dependency in the thread pool, a hand-off per
+    # dependency per request, which is not worth it for an attribute read.
+    return get_services(request)
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
 
 
 def current_actor(
@@ -43,10 +49,10 @@ def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def require(permission: Permission) -> Callable[[Actor], Actor]:
+def require(permission: Permission) -> Callable[[Actor], Awaitable[Actor]]:
     """Dependency factory: the actor, if their roles grant ``permission``; else 403."""
 
-    def check(actor: ActorDep) -> Actor:
+    async def check(actor: ActorDep) -> Actor:  # async: no thread hand-off for a set lookup
         if not actor.can(permission):
             raise PermissionDenied(f"this needs the permission '{permission.value}'")
         return actor

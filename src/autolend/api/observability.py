@@ -13,12 +13,13 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
@@ -109,34 +110,56 @@ def _route_template(request: Request) -> str:
     return path
 
 
-def install_observability(app: FastAPI, metrics: Metrics) -> None:
-    access = logging.getLogger("autolend.access")
+class _Observe:
+    """Pure ASGI middleware (no task and stream per request, as ``@app.middleware`` would
+    add): a request id for every request (the client's ``X-Request-ID`` when well formed),
+    in the logs' context, in ``request.state`` and on the response; metrics by route
+    template; one access-log line."""
 
-    @app.middleware("http")
-    async def observe(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get("x-request-id", "")
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.access = logging.getLogger("autolend.access")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = Headers(scope=scope).get("x-request-id", "")
         rid = incoming if _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
+                message = {**message, "headers": [*headers, (b"x-request-id", rid.encode())]}
+            await send(message)
+
         token = request_id_var.set(rid)
-        request.state.request_id = rid
         started = time.perf_counter()
         try:
-            response = await call_next(request)
-            elapsed = time.perf_counter() - started
-            route = _route_template(request)
-            metrics.requests.labels(request.method, route, str(response.status_code)).inc()
-            metrics.latency.labels(request.method, route).observe(elapsed)
-            response.headers["X-Request-ID"] = rid
-            access.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "route": route,
-                    "status": response.status_code,
-                    "duration_ms": round(elapsed * 1000, 2),
-                },
-            )
+            await self.app(scope, receive, send_with_id)
+            self._observe(Request(scope), status, time.perf_counter() - started)
         finally:
             request_id_var.reset(token)
-        return response
+
+    def _observe(self, request: Request, status: int, elapsed: float) -> None:
+        route = _route_template(request)
+        self.metrics.requests.labels(request.method, route, str(status)).inc()
+        self.metrics.latency.labels(request.method, route).observe(elapsed)
+        self.access.info(
+            "request",
+            extra={
+                "method": request.method,
+                "route": route,
+                "status": status,
+                "duration_ms": round(elapsed * 1000, 2),
+            },
+        )
+
+
+def install_observability(app: FastAPI, metrics: Metrics) -> None:
+    app.add_middleware(_Observe, metrics=metrics)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from autolend.domain.errors import InvalidInput
 
@@ -201,6 +202,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
     """The union of the permissions of every role held."""
+    return _granted(tuple(roles))
+
+
+@cache  # a handful of role combinations, asked on every request
+def _granted(roles: tuple[Role, ...]) -> frozenset[Permission]:
     granted: set[Permission] = set()
     for role in roles:
         granted |= ROLE_PERMISSIONS[role]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from autolend.domain.access import Actor
 from autolend.domain.errors import NotFound
@@ -161,7 +162,7 @@ def _resumed_projection(
         if e.value_date < base or (last is not None and (e.value_date, e.seq, e.id) <= last):
             return None
     terms, pack = load_terms(loan.terms_json)
-    state = _stored_state(uow, loan, terms, base)
+    state = _stored_state(uow, loan, terms.start, base)
     if state is None:
         return None
     events = [_replayed(e) for e in new]
@@ -172,17 +173,23 @@ def _resumed_projection(
     return projected, base
 
 
-def _stored_state(
-    uow: UnitOfWork, loan: LoanRecord, terms: LoanTerms, base: date
-) -> LoanState | None:
+@lru_cache(maxsize=4096)
+def _booked_state(loan_id: int, terms_json: str) -> LoanState:
+    """The state as booked from the loan's stored terms. Building the schedule anew for
+    every repayment was about a sixth of its CPU; the state is immutable and the terms
+    text fixes it, so one is shared per (loan, terms text)."""
+    return initial_state(loan_id, load_terms(terms_json)[0])
+
+
+def _stored_state(uow: UnitOfWork, loan: LoanRecord, start: date, base: date) -> LoanState | None:
     """The servicing state saved with the loan (as :func:`_save_state` wrote it)."""
     assert loan.state_json is not None
     snapshot = json.loads(loan.state_json)
     accrued = snapshot.get("accrued_through")
     accrued_through = date.fromisoformat(accrued) if accrued else None
-    if (accrued_through or terms.start) != base:
+    if (accrued_through or start) != base:
         return None
-    booked = initial_state(loan.id, terms)
+    booked = _booked_state(loan.id, loan.terms_json)
     rows = uow.loans.installments(loan.id)
     if len(rows) != len(booked.installments):
         return None

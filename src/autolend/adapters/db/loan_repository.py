@@ -34,6 +34,24 @@ from autolend.services.loan_ports import (
 )
 
 _LOAN_COLUMNS = (*t.loans.c, t.customers.c.owner_user_id)
+# One loan by id, built once (a statement built per call pays for its cache key each time);
+# for update it locks the loan row alone (PostgreSQL); SQLite holds BEGIN IMMEDIATE.
+_LOAN = (
+    select(*_LOAN_COLUMNS)
+    .select_from(t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id))
+    .where(t.loans.c.id == bindparam("loan_id"))
+)
+_LOAN_FOR_UPDATE = _LOAN.with_for_update(of=t.loans)
+_INSTALLMENTS = (
+    select(t.installments)
+    .where(t.installments.c.loan_id == bindparam("loan_id"))
+    .order_by(t.installments.c.n)
+)
+_EVENTS = (
+    select(t.repayments)
+    .where(t.repayments.c.loan_id == bindparam("loan_id"))
+    .order_by(t.repayments.c.value_date, t.repayments.c.seq, t.repayments.c.id)
+)
 # 2400 deferred subsidy income is a GL-only account (its postings carry no loan id): the
 # journal entry names the loan.
 _DEFERRED_SUBSIDY_GL = "2400"
@@ -141,10 +159,8 @@ class SqlLoanRepository:
         return select(*_LOAN_COLUMNS).select_from(joined)
 
     def get(self, loan_id: int, *, for_update: bool = False) -> LoanRecord | None:
-        query = self._select().where(t.loans.c.id == loan_id)
-        if for_update:  # lock the loan row alone (PostgreSQL); SQLite holds BEGIN IMMEDIATE
-            query = query.with_for_update(of=t.loans)
-        row = self._conn.execute(query).first()
+        query = _LOAN_FOR_UPDATE if for_update else _LOAN
+        row = self._conn.execute(query, {"loan_id": loan_id}).first()
         return None if row is None else _loan(row)
 
     def find(
@@ -183,8 +199,7 @@ class SqlLoanRepository:
         seen = self._installments_seen.get(loan_id)
         if seen is not None:
             return list(seen)
-        c = t.installments.c
-        rows = self._conn.execute(select(t.installments).where(c.loan_id == loan_id).order_by(c.n))
+        rows = self._conn.execute(_INSTALLMENTS, {"loan_id": loan_id})
         found = [
             InstallmentRow(
                 r.n,
@@ -256,10 +271,7 @@ class SqlLoanRepository:
         return int(key[0])
 
     def events(self, loan_id: int) -> list[LoanEventRow]:
-        c = t.repayments.c
-        rows = self._conn.execute(
-            select(t.repayments).where(c.loan_id == loan_id).order_by(c.value_date, c.seq, c.id)
-        )
+        rows = self._conn.execute(_EVENTS, {"loan_id": loan_id})
         return [_event(r) for r in rows]
 
     def event(self, loan_id: int, event_id: int) -> LoanEventRow | None:

@@ -48,8 +48,11 @@ class SqlUnitOfWork:
         *,
         write: bool = False,
         audit_queued: Callable[[], None] | None = None,
+        write_engine: Engine | None = None,
     ) -> None:
-        self._engine = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+        if write:  # ``write_engine``: the factory's, made once (each call builds an engine)
+            engine = write_engine or engine.execution_options(**{WRITE_OPTION: True})
+        self._engine = engine
         self._conn: Connection | None = None
         self._committed = False
         self._audit_queued = audit_queued
@@ -132,8 +135,14 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self.audit_queued: Callable[[], None] | None = None
         """Set by the audit sequencer while it runs: units of work then queue their events."""
 
     def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write=write, audit_queued=self.audit_queued)
+        return SqlUnitOfWork(
+            self.engine,
+            write=write,
+            audit_queued=self.audit_queued,
+            write_engine=self._write_engine,
+        )
