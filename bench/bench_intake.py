@@ -6,7 +6,8 @@ cluster (durable: fsync and synchronous_commit on, the defaults), migrates, publ
 demo products, trains and registers a small ``default`` credit model (as the tests do),
 creates a dealer user, starts the bureau sandbox (``autolend bureau-sandbox serve``) and
 ``autolend serve --workers N`` as their own processes, each uvicorn, then runs
-``--clients`` threads, each with its own HTTP connection, that file an application
+``--clients`` concurrent clients (aiohttp, one event loop), each with its own HTTP
+connection, that file an application
 (``POST /api/v1/applications``) and submit it (``POST /api/v1/applications/{id}/submit``:
 bureau query over HTTP, fraud signals, scoring, the policy, offers with APR) until
 ``--applications`` are decided. Every applicant has a distinct valid resident ID (GB 11643
@@ -22,6 +23,8 @@ stacks, one line per stack with its sample count, as ``flamegraph.pl`` reads the
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import platform
 import shutil
@@ -29,13 +32,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 
 from autolend.adapters.db.engine import make_engine
@@ -104,57 +107,60 @@ def start_sandbox(home: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 class Load:
-    """``clients`` threads filing and submitting applications numbered from a shared
-    counter; each records (intake + decision, submit alone) in seconds, and the outcome."""
+    """``clients`` concurrent clients (aiohttp sessions of one connection each, in one event
+    loop: the load generator shares the CPUs with the server) filing and submitting
+    applications numbered from a shared counter; each records (intake + decision, submit
+    alone) in seconds, and the outcome."""
 
     def __init__(self, base: str, token: str, clients: int) -> None:
         self.base, self.token, self.clients = base, token, clients
-        self.lock = threading.Lock()
         self.next_serial = 0
         self.timings: list[tuple[float, float]] = []
         self.outcomes: Counter[str] = Counter()
         self.errors: list[str] = []
 
     def _take(self, last: int) -> int | None:
-        with self.lock:
-            if self.next_serial >= last:
-                return None
-            self.next_serial += 1
-            return self.next_serial - 1
+        if self.next_serial >= last:
+            return None
+        self.next_serial += 1
+        return self.next_serial - 1
 
-    def _one(self, http: httpx.Client, serial: int) -> tuple[float, float] | str:
+    async def _one(self, http: aiohttp.ClientSession, serial: int) -> tuple[float, float] | str:
         began = time.perf_counter()
-        made = http.post("/api/v1/applications", json=body_for(serial))
-        if made.status_code != 201:
-            return f"create {made.status_code}: {made.text[:200]}"
+        async with http.post("/api/v1/applications", json=body_for(serial)) as made:
+            text = await made.text()
+        if made.status != 201:
+            return f"create {made.status}: {text[:200]}"
         middle = time.perf_counter()
-        done = http.post(f"/api/v1/applications/{made.json()['id']}/submit")
+        async with http.post(f"/api/v1/applications/{json.loads(text)['id']}/submit") as done:
+            answer = await done.text()
         ended = time.perf_counter()
-        if done.status_code != 200:
-            return f"submit {done.status_code}: {done.text[:200]}"
-        with self.lock:
-            self.outcomes[done.json()["status"]] += 1
+        if done.status != 200:
+            return f"submit {done.status}: {answer[:200]}"
+        self.outcomes[json.loads(answer)["status"]] += 1
         return ended - began, ended - middle
 
     def run(self, last: int, *, measure: bool) -> float:
-        headers = {"Authorization": f"Bearer {self.token}"}
+        return asyncio.run(self._run(last, measure=measure))
 
-        def client() -> None:
-            with httpx.Client(base_url=self.base, headers=headers, timeout=60) as http:
+    async def _run(self, last: int, *, measure: bool) -> float:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        timeout = aiohttp.ClientTimeout(total=60)
+
+        async def client() -> None:
+            connector = aiohttp.TCPConnector(limit=1)
+            async with aiohttp.ClientSession(
+                self.base, connector=connector, headers=headers, timeout=timeout
+            ) as http:
                 while (serial := self._take(last)) is not None:
-                    result = self._one(http, serial)
-                    with self.lock:
-                        if isinstance(result, str):
-                            self.errors.append(result)
-                        elif measure:
-                            self.timings.append(result)
+                    result = await self._one(http, serial)
+                    if isinstance(result, str):
+                        self.errors.append(result)
+                    elif measure:
+                        self.timings.append(result)
 
         began = time.perf_counter()
-        threads = [threading.Thread(target=client) for _ in range(self.clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        await asyncio.gather(*(client() for _ in range(self.clients)))
         return time.perf_counter() - began
 
 
