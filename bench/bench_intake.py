@@ -47,6 +47,7 @@ from autolend.bootstrap import build_container
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.identity import resident_id_check_character
 from bench.bench_repayments import bench_settings, env_for, wait_healthy
+from bench.cpu import CpuMeter, postmaster_pid
 from tests.support.origination import application_body, install, train_model
 from tests.support.postgres import ThrowawayPostgres
 
@@ -245,7 +246,16 @@ def main() -> None:
             spy = (
                 profile(server.pid, args.profile, Path(args.profile_out)) if args.profile else None
             )
+            meter = CpuMeter(
+                {
+                    "server": server.pid,
+                    "bureau sandbox": sandbox.pid,
+                    "postgres": postmaster_pid(pg.data_dir),
+                }
+            )
+            meter.start()
             elapsed = load.run(warmup + args.applications, measure=True)
+            meter.stop()
             if spy is not None:
                 spy.wait(timeout=args.profile + 60)
         finally:
@@ -255,6 +265,7 @@ def main() -> None:
             sandbox.wait(timeout=30)
             log.close()
     report(args, load, elapsed)
+    print(f"CPU per application: {meter.per_item_ms(len(load.timings))}")
     sys.exit(1 if load.errors else 0)
 
 

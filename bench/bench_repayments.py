@@ -1,7 +1,7 @@
 """P1: repayments over HTTP on PostgreSQL, against pgbench on the same cluster.
 
 Run from the repository root: ``.venv/bin/python -m bench.bench_repayments`` (defaults:
-``--loans 2000 --clients 16 --seconds 20``). It starts a throw-away PostgreSQL cluster
+``--loans 2000 --clients 16 --seconds 20 --workers 2``). It starts a throw-away PostgreSQL cluster
 (durable: fsync and synchronous_commit on, the defaults), migrates, books and disburses the
 loans through the services, starts ``autolend serve`` (``--workers`` uvicorn processes) in a
 subprocess, then runs ``--clients`` concurrent clients (aiohttp, one event loop), each with
@@ -42,6 +42,7 @@ from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
+from bench.cpu import CpuMeter, postmaster_pid
 from tests.support.postgres import ThrowawayPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,7 +201,7 @@ def main() -> None:
     parser.add_argument("--loans", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--start", default="2026-10-28", help="loan start date")
     parser.add_argument("--value-date", default="2026-11-28", help="repayment value date")
     args = parser.parse_args()
@@ -224,9 +225,12 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_healthy(base, server)
+            meter = CpuMeter({"server": server.pid, "postgres": postmaster_pid(pg.data_dir)})
+            meter.start()
             latencies, errors, elapsed = load(
                 base, loan_ids, args.clients, args.seconds, value_date
             )
+            meter.stop()
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -236,6 +240,19 @@ def main() -> None:
             [AUTOLEND, "verify"], check=False, env=env, capture_output=True, text=True
         )
         tps = pgbench(pg, args.clients, args.seconds)
+    report(args, (latencies, errors, elapsed), meter, verified, tps)
+
+
+def report(
+    args: argparse.Namespace,
+    run: tuple[list[float], list[str], float],
+    meter: CpuMeter,
+    verified: subprocess.CompletedProcess[str],
+    tps: float,
+) -> None:
+    """Print the table, the targets' verdict and the first errors; exit 1 on errors or a
+    failed verify."""
+    latencies, errors, elapsed = run
     rate = len(latencies) / elapsed
     p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
     print(verified.stdout)
@@ -248,6 +265,7 @@ def main() -> None:
     print(f"| errors (non-201) | {len(errors)} |")
     print(f"| repayments/s | {rate:,.1f} |")
     print(f"| latency p50 / p99 | {p50:.1f} ms / {p99:.1f} ms |")
+    print(f"| CPU per repayment | {meter.per_item_ms(len(latencies))} |")
     print(f"| pgbench TPS (-s 10, -c {args.clients} -j 2 -T {args.seconds}) | {tps:,.1f} |")
     print(f"| repayments/s / pgbench TPS | {rate / tps:.1%} |")
     print(f"| autolend verify | {'pass' if verified.returncode == 0 else 'FAIL'} |")

@@ -49,13 +49,15 @@ def record_change(
 CHAIN_BATCH = 500
 
 
-def chain_queued(uow_factory: UnitOfWorkFactory) -> int:
+def chain_queued(uow_factory: UnitOfWorkFactory, *, look_first: bool = True) -> int:
     """Chain every committed event waiting in the queue, oldest first, in transactions of
     up to ``CHAIN_BATCH`` events; return how many. Readers call this first, so the chain
-    they read holds every committed event. One cheap read when the queue is empty."""
-    with uow_factory() as uow:
-        if not uow.audit.has_queued():
-            return 0
+    they read holds every committed event; ``look_first`` makes that one cheap read (no
+    write transaction) when the queue is empty, as it is unless the sequencer runs."""
+    if look_first:
+        with uow_factory() as uow:
+            if not uow.audit.has_queued():
+                return 0
     total = 0
     while True:
         with uow_factory(write=True) as uow:
@@ -71,8 +73,9 @@ class AuditService:
         self._uow = uow_factory
 
     def chain_queued(self) -> int:
-        """Chain the events waiting in the queue (the sequencer's step)."""
-        return chain_queued(self._uow)
+        """Chain the events waiting in the queue: the sequencer's step (it was told that
+        events were queued, so it does not look first)."""
+        return chain_queued(self._uow, look_first=False)
 
     def verify(self) -> ChainReport:
         """Recompute the whole chain from genesis to the stored head."""

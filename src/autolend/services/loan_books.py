@@ -260,7 +260,13 @@ def _sync(
     desired = {f: e for f, e in projection.facts.items() if e.value_date >= since}
     changed: dict[str, int] = {}
     reversals: dict[str, int] = {}
-    for fact in sorted(set(current) | set(desired)):
+    facts = sorted(set(current) | set(desired))
+    # The keys of facts posted anew, looked up at once: one posted before and reversed
+    # since must not be reused.
+    taken = uow.ledger.existing_keys(
+        [_entry_key(loan_id, f, desired[f]) for f in facts if f in desired and f not in current]
+    )
+    for fact in facts:
         want, have = desired.get(fact), current.get(fact)
         if have is not None and want is not None and entry_fingerprint(want) == have.fingerprint:
             continue
@@ -276,13 +282,17 @@ def _sync(
             reversals[fact] = post(uow, clock, actor, undo, fact)
             suffix = f":r{have.id}"
         if want is not None:
-            key = want.idempotency_key or f"loan:{loan_id}:{fact}"
-            if not suffix and uow.ledger.has_key(key):  # posted once, reversed since
+            key = _entry_key(loan_id, fact, want)
+            if not suffix and key in taken:  # posted once, reversed since
                 suffix = f":v{loan.version + 1}"
             key += suffix
             changed[fact] = post(uow, clock, actor, replace(want, idempotency_key=key), fact)
         _track_accrual(uow, loan_id, fact, want, changed.get(fact))
     return changed, reversals
+
+
+def _entry_key(loan_id: int, fact: str, entry: JournalEntry) -> str:
+    return entry.idempotency_key or f"loan:{loan_id}:{fact}"
 
 
 def _track_accrual(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -159,6 +160,13 @@ class SqlLedgerRepository:
         je = t.journal_entries.c
         found = self._conn.execute(select(je.id).where(je.idempotency_key == idempotency_key))
         return found.first() is not None
+
+    def existing_keys(self, idempotency_keys: Sequence[str]) -> set[str]:
+        if not idempotency_keys:
+            return set()
+        key = t.journal_entries.c.idempotency_key
+        found = self._conn.execute(select(key).where(key.in_(idempotency_keys)))
+        return {row.idempotency_key for row in found}
 
     def loan_balances(self, loan_id: int) -> dict[str, int]:
         p = t.postings.c

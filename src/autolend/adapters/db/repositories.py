@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Row, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, Row, bindparam, func, insert, select, update
 
 from autolend.adapters.db import tables as t
 from autolend.domain.access import Role
@@ -26,6 +26,14 @@ PII_COLUMNS = {
     "bank_account": "bank_account_enc",
     "monthly_income": "monthly_income_enc",
 }
+
+
+_USER_WITH_ROLES = (
+    select(t.users, t.user_roles.c.role)
+    .select_from(t.users.outerjoin(t.user_roles, t.user_roles.c.user_id == t.users.c.id))
+    .where(t.users.c.id == bindparam("user_id"))
+)
+_REVOKED = select(t.revoked_tokens.c.jti).where(t.revoked_tokens.c.jti == bindparam("jti"))
 
 
 def _new_id(result: CursorResult[Any]) -> int:
@@ -83,10 +91,8 @@ class SqlUserRepository:
         )
 
     def by_id(self, user_id: int) -> UserRecord | None:
-        # One round trip: every authenticated request looks its user up.
-        joined = t.users.outerjoin(t.user_roles, t.user_roles.c.user_id == t.users.c.id)
-        query = select(t.users, t.user_roles.c.role).select_from(joined)
-        rows = self._conn.execute(query.where(t.users.c.id == user_id)).all()
+        # One round trip over a statement built once: every authenticated request asks.
+        rows = self._conn.execute(_USER_WITH_ROLES, {"user_id": user_id}).all()
         if not rows:
             return None
         return self._record(rows[0], [r.role for r in rows if r.role is not None])
@@ -141,10 +147,7 @@ class SqlTokenRepository:
             )
 
     def is_revoked(self, jti: str) -> bool:
-        found = self._conn.execute(
-            select(t.revoked_tokens.c.jti).where(t.revoked_tokens.c.jti == jti)
-        ).first()
-        return found is not None
+        return self._conn.execute(_REVOKED, {"jti": jti}).first() is not None
 
 
 class SqlSessionRepository:
