@@ -109,11 +109,15 @@ def seed(url: str, home: Path, loans: int, start: date, accrued_through: date) -
     return ids
 
 
-def wait_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_healthy(
+    base: str, server: subprocess.Popen[bytes], log: Path | None = None, timeout: float = 60
+) -> None:
+    """Wait for ``/healthz``; if the server exits first, stop with the end of its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"autolend serve exited with {server.returncode}")
+            tail = log.read_text(errors="replace")[-3000:] if log is not None else ""
+            raise SystemExit(f"autolend serve exited with {server.returncode}\n{tail}")
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return
@@ -224,7 +228,7 @@ def main() -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, server)
+            wait_healthy(base, server, home / "serve.log")
             meter = CpuMeter({"server": server.pid, "postgres": postmaster_pid(pg.data_dir)})
             meter.start()
             latencies, errors, elapsed = load(
