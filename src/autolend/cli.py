@@ -145,59 +145,6 @@ def policy_in_force() -> Policy:
     return credit_policy(Settings())
 
 
-def _seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:
-    """The demo data, then (once) a synthetic book of ``loans`` loans with history, the
-    demo models and the portfolio snapshots (from the book's cut-over when it has one)."""
-    from autolend.batch.demo_book import DEMO_HISTORY_MONTHS
-    from autolend.domain.access import SYSTEM_ACTOR
-    from autolend.services.demo import DemoSeeder
-    from autolend.services.demo_models import DemoModelSeeder
-    from autolend.services.demo_portfolio import seed_snapshots
-
-    s = container.services
-    today = s.clock.now().date()
-    seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
-    users = seeder.seed(as_of=today).users
-    written = _seed_demo_book(container, loans) if loans > 0 else 0
-    DemoModelSeeder(s.models, s.model_monitoring).seed()
-    # month-ends and today, once; a migrated book has no history before its cut-over
-    with console.status("portfolio snapshots / 组合快照", spinner="dots"):
-        taken = seed_snapshots(s.portfolio, today, DEMO_HISTORY_MONTHS if written else None)
-        if written and not taken:  # snapshots from before the book: retake today's with it
-            s.portfolio.snapshot(SYSTEM_ACTOR, today)
-    if written:
-        console.print(f"portfolio snapshots: {taken or 1} (month-ends since the cut-over, today)")
-    return users
-
-
-def _seed_demo_book(container: Container, loans: int) -> int:
-    """The synthetic demo book with a Rich progress bar; loans written (0: there already)."""
-    from time import perf_counter
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from autolend.batch.demo_book import book_present, seed_demo_book
-
-    s, started = container.services, perf_counter()
-    if book_present(container.uow):
-        console.print("demo book present, nothing seeded / 已有演示贷款组合", style="dim")
-        return 0
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console) as bar:
-        task = bar.add_task("demo book / 演示贷款组合", total=loans)
-        book = seed_demo_book(
-            container.uow, s.clock, loans, as_of=s.clock.now().date(),
-            progress=lambda done, _total: bar.update(task, completed=done),
-        )  # fmt: skip
-    if book is None:
-        return 0
-    console.print(
-        f"demo book: {len(book.loan_ids):,} loans, migrated {book.cut_over}, history through "
-        f"{book.as_of} ({perf_counter() - started:.0f} s)"
-    )
-    return len(book.loan_ids)
-
-
 def _print_sign_ins(users: list[tuple[str, str]]) -> None:
     table = Table(title="Demo sign-ins / 演示账号", show_lines=False)
     table.add_column("user name")
@@ -247,7 +194,9 @@ def serve(
         bureau = start_demo_bureau()
     container = guarded(lambda: _container(demo or None, migrate=True))
     cfg = container.settings
-    users = guarded(lambda: _seed_demo(container, demo_loans)) if cfg.demo else []
+    from autolend.cli_demo import seed_demo
+
+    users = guarded(lambda: seed_demo(container, demo_loans)) if cfg.demo else []
     bind_host, bind_port = host or cfg.host, port or cfg.port
     url = f"http://{bind_host}:{bind_port}"
     console.print(f"[bold green]autolend[/] {autolend.__version__} serving on [bold]{url}[/]")
@@ -289,8 +238,10 @@ def demo(
     ] = 0,
 ) -> None:
     """Create and migrate the database and seed the demo data (idempotent)."""
+    from autolend.cli_demo import seed_demo
+
     container = guarded(lambda: _container(True, migrate=True))
-    _print_sign_ins(guarded(lambda: _seed_demo(container, loans)))
+    _print_sign_ins(guarded(lambda: seed_demo(container, loans)))
 
 
 @user_app.command("create")

@@ -56,6 +56,7 @@ def test_the_demo_command_seeds_its_synthetic_book_once(tmp_path: Path) -> None:
     first = runner.invoke(app, ["demo", "--loans", "25"], env=_env(tmp_path))
     assert first.exit_code == 0, first.output
     assert "demo book: 25 loans" in first.output
+    assert "end-of-day run 1" in first.output  # the book's history stops yesterday
     seeded = _loans(tmp_path)
     again = runner.invoke(app, ["demo", "--loans", "25"], env=_env(tmp_path))
     assert again.exit_code == 0, again.output
@@ -68,5 +69,18 @@ def test_the_demo_command_seeds_its_synthetic_book_once(tmp_path: Path) -> None:
     with engine.connect() as conn:  # today's snapshot was retaken with the book in it
         today = conn.execute(text("SELECT COUNT(*) FROM portfolio_risk WHERE as_of = "
                                   "(SELECT MAX(as_of) FROM portfolio_risk)")).scalar()  # fmt: skip
+        runs = conn.execute(text("SELECT status, loans, first_day, through_day FROM eod_runs"))
+        run = [tuple(r) for r in runs]
+        behind = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM loans WHERE status = 'active' AND "
+                "accrued_through < (SELECT MAX(as_of) FROM portfolio_risk)"
+            )
+        )
+        unserviced = behind.scalar()  # fmt: skip
     engine.dispose()
     assert today is not None and today > 25
+    # one end-of-day run, today's, over the book (the hand-made loans were serviced already)
+    assert len(run) == 1 and run[0][0] == "done" and run[0][1] >= 20, run
+    assert run[0][3] == run[0][2]
+    assert unserviced == 0
