@@ -113,10 +113,10 @@ class DecisionService:
             check_transition(row.status, Action.SUBMIT)
             day = application_day(self._clock.now())
             product = product_in_force(uow, row.product_code, day)
-            fraud = self._fraud(uow, row, details_of(self._cipher, row))
+            data = details_of(self._cipher, row)  # unsealed once: a key unwrap and a decrypt
+            fraud = self._fraud(uow, row, data)
         if product is None:
             raise InvalidInput(f"no product {row.product_code!r} in force", field="product_code")
-        data = details_of(self._cipher, row)
         gathered = self._gather(actor, row, data, product, day)
         facts = DecisionFacts(
             data,
