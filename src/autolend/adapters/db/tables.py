@@ -387,11 +387,10 @@ model_reports = Table(
     Index("ix_model_reports_name_created", "name", "created_at"),
 )
 
-# --- Tables kept in their own modules, on this metadata ------------------------------------
-# eod_tables: end of day job runs (P1.6, migration 0008); product_tables: the product
-# catalogue (P1.5, migration 0009); contract_tables: contracts, registry chain, signing,
-# outbox (P1.5, migration 0010); application_tables: applications (P1.5, migration 0011);
-# portfolio_tables: the portfolio risk snapshot (P1.6, migration 0012).
+# --- Tables kept in their own modules, on this metadata: eod_tables: end of day job runs
+# (P1.6, migration 0008); product_tables: the product catalogue (P1.5, migration 0009);
+# contract_tables: contracts, registry chain, signing, outbox (P1.5, migration 0010);
+# application_tables (P1.5, 0011); portfolio_tables: the risk snapshot (P1.6, 0012).
 from autolend.adapters.db import (  # noqa: E402
     application_tables,  # noqa: F401
     contract_tables,  # noqa: F401
