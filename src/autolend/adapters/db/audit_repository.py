@@ -100,10 +100,6 @@ class SqlAuditRepository:
         row = self._conn.execute(query).first()
         return None if row is None else ChainHead(seq=row.seq, hash=row.hash)
 
-    def append(self, record: AuditRecord) -> None:
-        self._conn.execute(insert(t.audit_log).values(**_record_row(record)))
-        self._move_head(record)
-
     def _move_head(self, record: AuditRecord) -> None:
         self._conn.execute(
             update(t.audit_head)

@@ -34,13 +34,13 @@ from autolend.services.loan_ports import (
 )
 
 _LOAN_COLUMNS = (*t.loans.c, t.customers.c.owner_user_id)
-# One loan by id, built once (a statement built per call pays for its cache key each time);
-# for update it locks the loan row alone (PostgreSQL); SQLite holds BEGIN IMMEDIATE.
-_LOAN = (
-    select(*_LOAN_COLUMNS)
-    .select_from(t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id))
-    .where(t.loans.c.id == bindparam("loan_id"))
+# The loans with their owner, and one loan by id (for update: the loan row alone on
+# PostgreSQL; SQLite holds BEGIN IMMEDIATE), built once: a statement built per call pays
+# for its cache key each time.
+_LOANS = select(*_LOAN_COLUMNS).select_from(
+    t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id)
 )
+_LOAN = _LOANS.where(t.loans.c.id == bindparam("loan_id"))
 _LOAN_FOR_UPDATE = _LOAN.with_for_update(of=t.loans)
 _INSTALLMENTS = (
     select(t.installments)
@@ -154,10 +154,6 @@ class SqlLoanRepository:
         assert key is not None
         return int(key[0])
 
-    def _select(self) -> Any:
-        joined = t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id)
-        return select(*_LOAN_COLUMNS).select_from(joined)
-
     def get(self, loan_id: int, *, for_update: bool = False) -> LoanRecord | None:
         query = _LOAN_FOR_UPDATE if for_update else _LOAN
         row = self._conn.execute(query, {"loan_id": loan_id}).first()
@@ -172,7 +168,7 @@ class SqlLoanRepository:
         all_rows: bool,
         limit: int,
     ) -> list[LoanRecord]:
-        query = self._select()
+        query = _LOANS
         if status is not None:
             query = query.where(t.loans.c.status == status)
         if not all_rows:

@@ -37,21 +37,13 @@ from autolend.domain.errors import Busy
 class SqlUnitOfWork:
     """Begins on enter; commits only when a service calls :meth:`commit`; else rolls back.
 
-    ``write=True`` opens SQLite transactions with BEGIN IMMEDIATE (one writer at a time).
-    With ``audit_queued`` set, audit events go to the queue at commit and the callback is
-    told after the commit (it wakes the sequencer that chains them).
+    A write unit of work gets the factory's engine with the write option, which opens
+    SQLite transactions with BEGIN IMMEDIATE (one writer at a time). With ``audit_queued``
+    set, audit events go to the queue at commit and the callback is told after the commit
+    (it wakes the sequencer that chains them).
     """
 
-    def __init__(
-        self,
-        engine: Engine,
-        *,
-        write: bool = False,
-        audit_queued: Callable[[], None] | None = None,
-        write_engine: Engine | None = None,
-    ) -> None:
-        if write:  # ``write_engine``: the factory's, made once (each call builds an engine)
-            engine = write_engine or engine.execution_options(**{WRITE_OPTION: True})
+    def __init__(self, engine: Engine, *, audit_queued: Callable[[], None] | None = None) -> None:
         self._engine = engine
         self._conn: Connection | None = None
         self._committed = False
@@ -135,14 +127,11 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Made once: each ``execution_options`` call builds a new engine object.
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self.audit_queued: Callable[[], None] | None = None
         """Set by the audit sequencer while it runs: units of work then queue their events."""
 
     def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(
-            self.engine,
-            write=write,
-            audit_queued=self.audit_queued,
-            write_engine=self._write_engine,
-        )
+        engine = self._write_engine if write else self.engine
+        return SqlUnitOfWork(engine, audit_queued=self.audit_queued)
