@@ -169,13 +169,19 @@ class ApplicationService:
         self, uow: UnitOfWork, actor: Actor, data: ApplicationInput, customer: int
     ) -> None:
         now = self._clock.now()
-        for consent in data.consents:
-            expiry = default_expiry(consent.kind, now)
-            uow.consents.add(
+        uow.consents.add_all(
+            [
                 NewConsent(
-                    customer, consent.kind.value, consent.text_version, now, expiry, actor.user_id
+                    customer,
+                    consent.kind.value,
+                    consent.text_version,
+                    now,
+                    default_expiry(consent.kind, now),
+                    actor.user_id,
                 )
-            )
+                for consent in data.consents
+            ]
+        )
 
     def _insert(
         self,

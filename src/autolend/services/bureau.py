@@ -118,22 +118,21 @@ class BureauService:
     ) -> BureauQueryRow:
         """Log the query, seal the report and audit it: one transaction."""
         detail = result.error.message if result.error else None
+        new = NewBureauQuery(
+            customer_id=customer_id,
+            reference=reference,
+            purpose=purpose,
+            consent_id=consent_id,
+            outcome=result.outcome,
+            detail=detail,
+            latency_ms=result.latency_ms,
+            attempts=result.attempts,
+            queried_by=actor.user_id,
+            queried_at=self._clock.now(),
+            request_id=actor.request_id,
+        )
         with self._uow(write=True) as uow:
-            query_id = uow.bureau.add_query(
-                NewBureauQuery(
-                    customer_id=customer_id,
-                    reference=reference,
-                    purpose=purpose,
-                    consent_id=consent_id,
-                    outcome=result.outcome,
-                    detail=detail,
-                    latency_ms=result.latency_ms,
-                    attempts=result.attempts,
-                    queried_by=actor.user_id,
-                    queried_at=self._clock.now(),
-                    request_id=actor.request_id,
-                )
-            )
+            query_id = uow.bureau.add_query(new)
             if result.body is not None:
                 sealed = self._cipher.seal(
                     {REPORT_FIELD: result.body}, context=report_context(reference)
@@ -148,24 +147,23 @@ class BureauService:
                 object_id=customer_id,
                 summary={"query_id": query_id, "purpose": purpose, "outcome": result.outcome},
             )
-            row = uow.bureau.query(query_id)
             uow.commit()
-        assert row is not None
-        return row
+        return BureauQueryRow(
+            query_id, customer_id, reference, purpose, consent_id, result.outcome, detail,
+            result.latency_ms, result.attempts, actor.user_id, new.queried_at,
+        )  # fmt: skip
 
     def _subject(self, actor: Actor, customer_id: int) -> tuple[int, dict[str, str]]:
         """The active bureau-query consent and the customer's name and ID, or an error."""
         with self._uow() as uow:
-            reachable_customer(uow, actor, customer_id)
+            row = reachable_customer(uow, actor, customer_id)
             consent = active_consent(uow, customer_id, ConsentKind.BUREAU_QUERY, self._clock.now())
-            row = uow.customers.by_id(customer_id)
         if consent is None:
             raise ConsentRequired(
                 "no active bureau-query consent for this customer: record the customer's "
                 "consent (kind 'bureau_query') before querying the credit bureau",
                 field="consent",
             )
-        assert row is not None
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
         return consent.id, {"id_number": plain["id_number"], "name": plain["name"]}
 

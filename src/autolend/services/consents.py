@@ -17,7 +17,7 @@ from autolend.domain.consent import ConsentKind, default_expiry, is_active, pars
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import ConsentRow, NewConsent
-from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.ports import Clock, CustomerRow, UnitOfWork, UnitOfWorkFactory
 
 CUSTOMER_NOT_FOUND = "customer not found"
 
@@ -34,11 +34,12 @@ class ConsentView:
     active: bool
 
 
-def reachable_customer(uow: UnitOfWork, actor: Actor, customer_id: int) -> None:
-    """Raise NotFound unless the customer exists and the actor may reach it."""
+def reachable_customer(uow: UnitOfWork, actor: Actor, customer_id: int) -> CustomerRow:
+    """The customer's row; NotFound unless it exists and the actor may reach it."""
     row = uow.customers.by_id(customer_id)
     if row is None or not may_reach(actor, Ownership(row.owner_user_id, row.dealer_id)):
         raise NotFound(CUSTOMER_NOT_FOUND)
+    return row
 
 
 def active_consent(

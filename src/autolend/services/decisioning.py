@@ -31,7 +31,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application import ApplicationInput
@@ -60,6 +60,9 @@ from autolend.services.audit import record_change
 from autolend.services.bureau import BureauService
 from autolend.services.models import DEFAULT_MODEL, ModelService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from autolend.risk.model import CreditModel
 
 __all__ = ["STATUS_OF", "DecisionService", "acting_for"]
 
@@ -115,9 +118,10 @@ class DecisionService:
             product = product_in_force(uow, row.product_code, day)
             data = details_of(self._cipher, row)  # unsealed once: a key unwrap and a decrypt
             fraud = self._fraud(uow, row, data)
+            model = self._model(uow)
         if product is None:
             raise InvalidInput(f"no product {row.product_code!r} in force", field="product_code")
-        gathered = self._gather(actor, row, data, product, day)
+        gathered = self._gather(actor, row, data, product, (day, model))
         facts = DecisionFacts(
             data,
             product,
@@ -150,11 +154,27 @@ class DecisionService:
         written_off = uow.applications.written_off_loans(row.customer_id) > 0
         return FraudSignals(same_id, same_phone, written_off)
 
+    def _model(self, uow: UnitOfWork) -> CreditModel | None:
+        """The newest version of the decision model; None (the case is referred) if there
+        is none or it cannot be loaded."""
+        try:
+            return self._models.model_in(uow, self.model_name)
+        except DomainError as error:
+            log.warning("no credit model for the decision: %s", error)
+            return None
+
     def _gather(
-        self, actor: Actor, row: ApplicationRow, data: ApplicationInput, product: Product, day: date
+        self,
+        actor: Actor,
+        row: ApplicationRow,
+        data: ApplicationInput,
+        product: Product,
+        when: tuple[date, CreditModel | None],
     ) -> _Gathered:
+        day, model = when
         bureau, error, query_id = self._report(actor, row, data)
-        return _Gathered(bureau, error, self._score(data, product, bureau, day), query_id)
+        score = None if model is None else self._score(model, (data, product, bureau), day)
+        return _Gathered(bureau, error, score, query_id)
 
     def _report(
         self, actor: Actor, row: ApplicationRow, data: ApplicationInput
@@ -175,8 +195,12 @@ class DecisionService:
         return view.summary, None, view.id
 
     def _score(
-        self, data: ApplicationInput, product: Product, bureau: ReportSummary | None, day: date
+        self,
+        model: CreditModel,
+        facts: tuple[ApplicationInput, Product, ReportSummary | None],
+        day: date,
     ) -> ModelScore | None:
+        data, product, bureau = facts
         request = deal_request(
             product,
             price=data.vehicle.price,
@@ -188,7 +212,7 @@ class DecisionService:
         try:
             installment = build_quote(request).installment
             features = score_features(data, bureau, installment=installment, as_of=day)
-            result = self._models.model(self.model_name).score(model_inputs(features))
+            result = model.score(model_inputs(features))
         except DomainError as error:
             log.warning("no score for the application: %s", error)
             return None

@@ -28,7 +28,7 @@ from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.services.audit import record_change
 from autolend.services.model_ports import NewModelVersion
-from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from autolend.risk.challenger import ChallengerSettings
@@ -190,14 +190,19 @@ class ModelService:
     def model(self, name: str, version: int | None = None) -> CreditModel:
         """The fitted model, loaded once per version after its hash is checked."""
         with self._uow() as uow:
-            row = uow.models.get(name, version)
-            if row is None:
-                raise NotFound(_missing(name, version))
-            key = (row.name, row.version)
-            cached = self._loaded.get(key)
-            if cached is not None:
-                return cached
-            artifact = uow.models.artifact(row.name, row.version)
+            return self.model_in(uow, name, version)
+
+    def model_in(self, uow: UnitOfWork, name: str, version: int | None = None) -> CreditModel:
+        """:meth:`model` inside the caller's unit of work (one round trip fewer for a use
+        case that reads other things too)."""
+        row = uow.models.get(name, version)
+        if row is None:
+            raise NotFound(_missing(name, version))
+        key = (row.name, row.version)
+        cached = self._loaded.get(key)
+        if cached is not None:
+            return cached
+        artifact = uow.models.artifact(row.name, row.version)
         if artifact is None or hashlib.sha256(artifact).hexdigest() != row.artifact_sha256:
             raise Conflict(f"model {name} version {row.version}: artifact hash does not match")
         from autolend.risk.model import CreditModel  # noqa: PLC0415 - see ``train``

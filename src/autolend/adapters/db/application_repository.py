@@ -81,7 +81,7 @@ class SqlApplicationRepository:
             "details_enc": a.sealed.fields["details"], "created_by": a.created_by,
             "created_at": a.created_at, "updated_at": a.created_at,
         }  # fmt: skip
-        key = self._conn.execute(insert(_A).values(**values)).inserted_primary_key
+        key = self._conn.execute(insert(_A), values).inserted_primary_key
         assert key is not None
         return int(key[0])
 
@@ -110,9 +110,10 @@ class SqlApplicationRepository:
         return [_application(row) for row in rows]
 
     def add_party(self, application_id: int, position: int, customer_id: int, role: str) -> None:
-        self._conn.execute(insert(t.application_parties).values(
-            application_id=application_id, position=position, customer_id=customer_id, role=role,
-        ))  # fmt: skip
+        self._conn.execute(insert(t.application_parties), {
+            "application_id": application_id, "position": position, "customer_id": customer_id,
+            "role": role,
+        })  # fmt: skip
 
     def parties(self, application_id: int) -> list[tuple[int, str]]:
         p = t.application_parties
@@ -148,12 +149,13 @@ class SqlApplicationRepository:
 
     def add_document(self, document: NewDocument) -> int:
         d = document
-        key = self._conn.execute(insert(_D).values(
-            application_id=d.application_id, kind=d.kind, content_type=d.content_type,
-            size=d.size, sha256=d.sha256, key_id=d.sealed.key_id,
-            wrapped_data_key=d.sealed.wrapped_data_key, content_enc=d.sealed.fields["content"],
-            uploaded_by=d.uploaded_by, uploaded_at=d.uploaded_at,
-        )).inserted_primary_key  # fmt: skip
+        key = self._conn.execute(insert(_D), {
+            "application_id": d.application_id, "kind": d.kind, "content_type": d.content_type,
+            "size": d.size, "sha256": d.sha256, "key_id": d.sealed.key_id,
+            "wrapped_data_key": d.sealed.wrapped_data_key,
+            "content_enc": d.sealed.fields["content"], "uploaded_by": d.uploaded_by,
+            "uploaded_at": d.uploaded_at,
+        }).inserted_primary_key  # fmt: skip
         assert key is not None
         return int(key[0])
 
@@ -173,11 +175,12 @@ class SqlApplicationRepository:
 
     def add_event(self, event: NewEvent) -> int:
         e = event
-        key = self._conn.execute(insert(_E).values(
-            application_id=e.application_id, action=e.action, status_from=e.status_from,
-            status_to=e.status_to, actor_user_id=e.actor_user_id, reason=e.reason,
-            detail=e.detail, automated=e.automated, created_at=e.created_at,
-        )).inserted_primary_key  # fmt: skip
+        key = self._conn.execute(insert(_E), {
+            "application_id": e.application_id, "action": e.action,
+            "status_from": e.status_from, "status_to": e.status_to,
+            "actor_user_id": e.actor_user_id, "reason": e.reason, "detail": e.detail,
+            "automated": e.automated, "created_at": e.created_at,
+        }).inserted_primary_key  # fmt: skip
         assert key is not None
         return int(key[0])
 

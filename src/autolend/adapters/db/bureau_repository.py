@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,6 +61,17 @@ def _query(row: Row[Any]) -> BureauQueryRow:
     )
 
 
+def _consent_values(consent: NewConsent) -> dict[str, Any]:
+    return {
+        "customer_id": consent.customer_id,
+        "kind": consent.kind,
+        "text_version": consent.text_version,
+        "granted_at": consent.granted_at,
+        "expires_at": consent.expires_at,
+        "granted_by": consent.granted_by,
+    }
+
+
 def _inserted_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
@@ -71,15 +83,12 @@ class SqlConsentRepository:
         self._conn = conn
 
     def add(self, consent: NewConsent) -> int:
-        values = {
-            "customer_id": consent.customer_id,
-            "kind": consent.kind,
-            "text_version": consent.text_version,
-            "granted_at": consent.granted_at,
-            "expires_at": consent.expires_at,
-            "granted_by": consent.granted_by,
-        }
-        return _inserted_id(self._conn.execute(insert(t.consents).values(**values)))
+        return _inserted_id(self._conn.execute(insert(t.consents), _consent_values(consent)))
+
+    def add_all(self, consents: Sequence[NewConsent]) -> None:
+        """Several consents in one statement (an application records three or four)."""
+        if consents:
+            self._conn.execute(insert(t.consents), [_consent_values(c) for c in consents])
 
     def get(self, consent_id: int) -> ConsentRow | None:
         row = self._conn.execute(select(t.consents).where(_C.id == consent_id)).first()
@@ -115,16 +124,17 @@ class SqlBureauRepository:
             "queried_at": query.queried_at,
             "request_id": query.request_id,
         }
-        return _inserted_id(self._conn.execute(insert(t.bureau_queries).values(**values)))
+        return _inserted_id(self._conn.execute(insert(t.bureau_queries), values))
 
     def add_report(self, query_id: int, sealed: SealedFields) -> None:
         self._conn.execute(
-            insert(t.bureau_reports).values(
-                query_id=query_id,
-                key_id=sealed.key_id,
-                wrapped_data_key=sealed.wrapped_data_key,
-                report_enc=sealed.fields[REPORT_FIELD],
-            )
+            insert(t.bureau_reports),
+            {
+                "query_id": query_id,
+                "key_id": sealed.key_id,
+                "wrapped_data_key": sealed.wrapped_data_key,
+                "report_enc": sealed.fields[REPORT_FIELD],
+            },
         )
 
     def queries_for(self, customer_id: int, limit: int) -> list[BureauQueryRow]:

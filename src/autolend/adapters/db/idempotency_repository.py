@@ -37,4 +37,4 @@ class SqlIdempotencyRepository:
         )
 
     def claim(self, record: IdempotencyRecord) -> None:
-        self._conn.execute(insert(t.idempotency_keys).values(**record.__dict__))
+        self._conn.execute(insert(t.idempotency_keys), record.__dict__)

@@ -77,19 +77,20 @@ class SqlLedgerRepository:
     def post(self, entry: JournalEntry, meta: EntryMeta) -> int:
         """Insert one balanced entry and its postings; returns the entry id."""
         result = self._conn.execute(
-            insert(t.journal_entries).values(
-                kind=entry.kind.value,
-                value_date=entry.value_date,
-                loan_id=entry.loan_id,
-                description=entry.description[:200],
-                reverses_id=entry.reverses,
-                idempotency_key=entry.idempotency_key,
-                fingerprint=entry_fingerprint(entry),
-                booked_at=meta.booked_at,
-                booked_by=meta.booked_by,
-                request_id=meta.request_id,
-                fact=meta.fact,
-            )
+            insert(t.journal_entries),
+            {
+                "kind": entry.kind.value,
+                "value_date": entry.value_date,
+                "loan_id": entry.loan_id,
+                "description": entry.description[:200],
+                "reverses_id": entry.reverses,
+                "idempotency_key": entry.idempotency_key,
+                "fingerprint": entry_fingerprint(entry),
+                "booked_at": meta.booked_at,
+                "booked_by": meta.booked_by,
+                "request_id": meta.request_id,
+                "fact": meta.fact,
+            },
         )
         key = result.inserted_primary_key
         assert key is not None
@@ -188,13 +189,14 @@ class SqlLedgerRepository:
         )
         if moved.rowcount == 0:
             self._conn.execute(
-                insert(t.accruals).values(
-                    loan_id=loan_id,
-                    accrual_date=day,
-                    component=component,
-                    amount_minor=amount,
-                    entry_id=entry_id,
-                )
+                insert(t.accruals),
+                {
+                    "loan_id": loan_id,
+                    "accrual_date": day,
+                    "component": component,
+                    "amount_minor": amount,
+                    "entry_id": entry_id,
+                },
             )
 
     def drop_accrual(self, loan_id: int, day: date, component: str) -> None:

@@ -52,6 +52,17 @@ _EVENTS = (
     .where(t.repayments.c.loan_id == bindparam("loan_id"))
     .order_by(t.repayments.c.value_date, t.repayments.c.seq, t.repayments.c.id)
 )
+# A repayment's order among the loan's events of its value date, counted in the insert
+# itself (the loan's row is locked, so the count cannot move underneath).
+_ADD_EVENT = insert(t.repayments).values(
+    seq=select(func.count())
+    .select_from(t.repayments)
+    .where(
+        t.repayments.c.loan_id == bindparam("seq_loan"),
+        t.repayments.c.value_date == bindparam("seq_day"),
+    )
+    .scalar_subquery()
+)
 # 2400 deferred subsidy income is a GL-only account (its postings carry no loan id): the
 # journal entry names the loan.
 _DEFERRED_SUBSIDY_GL = "2400"
@@ -134,21 +145,22 @@ class SqlLoanRepository:
 
     def add(self, loan: NewLoan) -> int:
         result = self._conn.execute(
-            insert(t.loans).values(
-                customer_id=loan.customer_id,
-                dealer_id=loan.dealer_id,
-                product_code=loan.product_code,
-                status="booked",
-                currency=loan.currency,
-                approved_minor=loan.approved_minor,
-                principal_minor=loan.principal_minor,
-                disbursed_minor=0,
-                annual_rate=loan.annual_rate,
-                terms=loan.terms_json,
-                start_date=loan.start_date,
-                version=0,
-                created_at=loan.created_at,
-            )
+            insert(t.loans),
+            {
+                "customer_id": loan.customer_id,
+                "dealer_id": loan.dealer_id,
+                "product_code": loan.product_code,
+                "status": "booked",
+                "currency": loan.currency,
+                "approved_minor": loan.approved_minor,
+                "principal_minor": loan.principal_minor,
+                "disbursed_minor": 0,
+                "annual_rate": loan.annual_rate,
+                "terms": loan.terms_json,
+                "start_date": loan.start_date,
+                "version": 0,
+                "created_at": loan.created_at,
+            },
         )
         key = result.inserted_primary_key
         assert key is not None
@@ -241,26 +253,22 @@ class SqlLoanRepository:
             )
 
     def add_event(self, event: NewLoanEvent) -> int:
-        c = t.repayments.c
-        seq = self._conn.execute(
-            select(func.count())
-            .select_from(t.repayments)
-            .where(c.loan_id == event.loan_id, c.value_date == event.value_date)
-        ).scalar_one()
         result = self._conn.execute(
-            insert(t.repayments).values(
-                loan_id=event.loan_id,
-                kind=event.kind,
-                amount_minor=event.amount_minor,
-                currency=event.currency,
-                value_date=event.value_date,
-                channel=event.channel,
-                reference=event.reference,
-                status="posted",
-                details=event.details_json,
-                seq=int(seq),
-                created_at=event.created_at,
-            )
+            _ADD_EVENT,
+            {
+                "loan_id": event.loan_id,
+                "kind": event.kind,
+                "amount_minor": event.amount_minor,
+                "currency": event.currency,
+                "value_date": event.value_date,
+                "channel": event.channel,
+                "reference": event.reference,
+                "status": "posted",
+                "details": event.details_json,
+                "created_at": event.created_at,
+                "seq_loan": event.loan_id,
+                "seq_day": event.value_date,
+            },
         )
         key = result.inserted_primary_key
         assert key is not None

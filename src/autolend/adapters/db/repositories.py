@@ -225,7 +225,7 @@ class SqlCustomerRepository:
         }
         for name, column in PII_COLUMNS.items():
             values[column] = customer.sealed.fields.get(name)
-        result = self._conn.execute(insert(t.customers).values(**values))
+        result = self._conn.execute(insert(t.customers), values)
         return _new_id(result)
 
     def _row(self, row: Row[Any]) -> CustomerRow:
