@@ -108,8 +108,21 @@ def test_a_wrong_id_number_is_shown_next_to_its_field_with_the_typed_values_kept
     assert page.rindex('name="applicants[0].id_number"', 0, error_at) > page.rindex(
         'name="applicants[0].name"', 0, error_at
     )  # the message sits right after the ID input, not elsewhere on the form
+    assert "请检查此项： 身份证号码的校验位不正确" in page  # the page's language, not the API's
     assert f'value="{BAD_ID}"' in page and 'value="张伟"' in page and 'value="李娜"' in page
     assert 'name="consent.bureau_query" checked' in page
+    assert stored(container) == 0
+
+
+def test_a_term_beyond_the_product_is_refused_in_chinese_with_the_products_own_rule_text(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    token = csrf(client.get("/applications/new").text)
+    answer = client.post("/applications/new", data=form(term_months="72") | {"csrf_token": token})
+    assert answer.status_code == 422
+    assert 'data-field-error="term_months"' in answer.text
+    assert "所申请的期限不在产品范围内（STD_NEW）" in answer.text
     assert stored(container) == 0
 
 

@@ -36,14 +36,18 @@ __all__ = [
 
 
 class DomainError(Exception):
-    """Base of all domain failures: a human message plus an optional offending field."""
+    """Base of all domain failures: a human message plus an optional offending field, and
+    the message in Chinese where the rule that failed has one (pages in zh-CN show it)."""
 
     code = "domain_error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, message_zh: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.message_zh = message_zh
 
 
 class InvalidInput(DomainError):  # noqa: N818 - API-facing name

@@ -86,7 +86,11 @@ def hard_limits(product: Product, data: ApplicationInput, day: date) -> None:
     for violation in check_request(product, request, day):
         if violation.rule in HARD_LIMITS:
             hit = violation_hit(violation)
-            raise InvalidInput(f"{hit.message_en} under {product.code}", field=violation.field)
+            raise InvalidInput(
+                f"{hit.message_en} under {product.code}",
+                field=violation.field,
+                message_zh=f"{hit.message_zh}（{product.code}）",
+            )
 
 
 def _channel_for(actor: Actor, data: ApplicationInput) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from autolend.config import Settings
 from autolend.domain.access import Actor, Permission
@@ -30,6 +32,7 @@ from autolend.web.i18n import (
     html_lang,
     translations,
 )
+from autolend.web.problem_text import localized_detail
 from autolend.web.security import safe_next
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -104,7 +107,17 @@ def build_environment(locale: str, zone: str) -> Environment:
 
     env.filters["money"] = money
     env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
+    env.globals["problem_text"] = partial(_problem_markup, locale=locale)
     return env
+
+
+def _problem_markup(problem: Mapping[str, Any], *, locale: str) -> Markup:
+    """A service error's detail in the page's language (:mod:`autolend.web.problem_text`);
+    one left in English is marked so, for screen readers and translators."""
+    shown = localized_detail(problem, locale, translations(locale).gettext)
+    if shown.lang == "en" and locale != "en":
+        return Markup('<span lang="en">{}</span>').format(shown.text)
+    return Markup("{}").format(shown.text)
 
 
 class Renderer:

@@ -66,7 +66,7 @@ def application_id_of(text: str) -> int:
 
 def problem(error: DomainError, action: str) -> dict[str, Any]:
     return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
-            "action": action}  # fmt: skip
+            "detail_zh": error.message_zh, "action": action}  # fmt: skip
 
 
 async def form_fields(request: Request) -> dict[str, str]:

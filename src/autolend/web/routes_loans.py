@@ -83,7 +83,8 @@ def _payoff(
 
 
 def _problem(error: DomainError) -> dict[str, Any]:
-    return {"kind": type(error).__name__, "field": error.field, "detail": error.message}
+    return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
+            "detail_zh": error.message_zh}  # fmt: skip
 
 
 def _page(

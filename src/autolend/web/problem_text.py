@@ -1,0 +1,119 @@
+"""A service error's detail in the visitor's language.
+
+The domain states its errors in English (the API's language); a page in Chinese should not
+tell a dealer "the resident ID's check character is wrong". Two sources, in order:
+
+1. the error's own Chinese text, where the domain gives one (``DomainError.message_zh``:
+   e.g. a product cap broken at intake, from the rule catalogue the decisions use);
+2. the catalogue here of the messages people meet on forms — identity, mobile, VIN, amounts,
+   terms, required and over-long fields — each an English pattern and a message id that the
+   ``.po`` files translate; values the pattern captures (a length, a limit) are put back in.
+
+Anything else is shown as it came, marked ``lang="en"`` by the templates. Example: in
+zh-CN, ``address is at most 200 characters`` -> ``最多 200 个字符``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["LocalizedDetail", "localized_detail"]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the marker name Babel extracts
+    """Mark a message for the catalogues without translating it here."""
+    return message
+
+
+_CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"the resident ID's check character is wrong",
+         N_("the resident ID's check character is wrong")),
+        (r"a resident ID has 17 digits followed by a digit or X",
+         N_("a resident ID has 17 digits followed by a digit or X")),
+        (r"the birth date inside the resident ID is not a date",
+         N_("the birth date inside the resident ID is not a date")),
+        (r"the birth date inside the resident ID is not plausible",
+         N_("the birth date inside the resident ID is not plausible")),
+        (r"a mobile number has 11 digits and starts with 13 to 19",
+         N_("a mobile number has 11 digits and starts with 13 to 19")),
+        (r"a bank account number has 12 to 19 digits",
+         N_("a bank account number has 12 to 19 digits")),
+        (r"a VIN has 17 characters, got (?P<count>\d+)",
+         N_("a VIN has 17 characters, got %(count)s")),
+        (r"a VIN never contains the letters I, O or Q",
+         N_("a VIN never contains the letters I, O or Q")),
+        (r"a VIN holds only digits and letters A-Z", N_("a VIN holds only digits and letters A-Z")),
+        (r"the VIN's check digit \(position 9\) should be (?P<digit>\w)",
+         N_("the VIN's check digit (position 9) should be %(digit)s")),
+        (r"[\w.\[\]]+ is required", N_("this field is required")),
+        (r"[\w.\[\]]+ is at most (?P<count>\d+) characters",
+         N_("at most %(count)s characters")),
+        (r"[\w.\[\]]+ must not be negative", N_("must not be negative")),
+        (r"[\w.\[\]]+ must be a decimal string such as 1500\.00|[\w.\[\]]+ '.*' (is not like "
+         r"1234\.56|has leading zeros|uses exponent notation|is not a finite number|has no digits "
+         r"(before|after) the decimal point|has a '\+' sign; write positive amounts unsigned)",
+         N_("an amount such as 1500.00")),
+        (r"[\w.\[\]]+ '.*' has \d+ decimal places; (?P<currency>[A-Z]{3}) allows (?P<places>\d+)",
+         N_("too many decimal places: %(currency)s has %(places)s")),
+        (r"[\w.\[\]]+ '.*' contains non-ASCII characters \(e\.g\. full-width digits\)",
+         N_("use half-width digits (not full-width)")),
+        (r"[\w.\[\]]+ '.*' contains a digit-group separator",
+         N_("write the amount without separators, such as 12000.00")),
+        (r"[\w.\[\]]+ '.*' is empty", N_("this field is required")),
+        (r"amount must be positive( [A-Z]{3})?", N_("the amount must be above 0")),
+        (r"value date is in the future", N_("the value date cannot be later than today")),
+        (r"value date is before the loan start (?P<day>[\d-]+)",
+         N_("the value date cannot be before the loan's start, %(day)s")),
+        (r"a reversal needs a reason", N_("a reversal needs a reason")),
+        (r"the down payment must be below the price",
+         N_("the down payment must be below the price")),
+        (r"amount must be above 0, and amount \+ down payment not above the price",
+         N_("the amount must be above 0, and amount + down payment not above the price")),
+        (r"price must be above 0", N_("the price must be above 0")),
+        (r"term_months must be from 1 to (?P<count>\d+)",
+         N_("the term is from 1 to %(count)s months")),
+        (r"no product '(?P<code>[^']*)' in force", N_("no product %(code)s is in force")),
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LocalizedDetail:
+    """The text to show and the language it is in (``en`` when nothing translated it)."""
+
+    text: str
+    lang: str
+
+
+def localized_detail(
+    problem: Mapping[str, Any], locale: str, gettext: Callable[[str], str]
+) -> LocalizedDetail:
+    """``problem``'s ``detail`` (and ``detail_zh`` if the domain gave one) for ``locale``.
+
+    >>> zh = {"the resident ID's check character is wrong": "身份证号码校验位错误"}.get
+    >>> localized_detail({"detail": "the resident ID's check character is wrong"}, "zh_CN",
+    ...                  lambda m: zh(m, m))
+    LocalizedDetail(text='身份证号码校验位错误', lang='zh_CN')
+    >>> localized_detail({"detail": "something new"}, "zh_CN", lambda m: m)
+    LocalizedDetail(text='something new', lang='en')
+    """
+    detail = str(problem.get("detail") or "")
+    if locale == "en":
+        return LocalizedDetail(detail, "en")
+    own = problem.get("detail_zh")
+    if own:
+        return LocalizedDetail(str(own), locale)
+    for pattern, message in _CATALOGUE:
+        found = pattern.fullmatch(detail)
+        if found is None:
+            continue
+        translated = gettext(message)
+        if translated == message:  # the catalogue has no translation for it yet
+            break
+        return LocalizedDetail(translated % found.groupdict(), locale)
+    return LocalizedDetail(detail, "en")

@@ -1,0 +1,116 @@
+"""Service errors on pages in Chinese: the domain's own messages, raised by the real
+validators, come out in Chinese; an unknown one stays in English and says so."""
+
+from __future__ import annotations
+
+import doctest
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from autolend.domain.application import parse_application
+from autolend.domain.errors import DomainError, InvalidInput
+from autolend.domain.identity import validate_cn_mobile, validate_resident_id
+from autolend.domain.money import parse_money
+from autolend.domain.vin import validate_vin
+from autolend.web import problem_text
+from autolend.web.i18n import translations
+from autolend.web.problem_text import localized_detail
+from autolend.web.render import build_environment
+from tests.support.origination import application_body
+
+AS_OF = date(2026, 11, 29)
+
+
+def raised(call: Callable[[], Any]) -> dict[str, Any]:
+    with pytest.raises(DomainError) as caught:
+        call()
+    error = caught.value
+    return {"detail": error.message, "detail_zh": error.message_zh, "field": error.field}
+
+
+def in_chinese(problem: dict[str, Any]) -> str:
+    shown = localized_detail(problem, "zh_CN", translations("zh_CN").gettext)
+    assert shown.lang == "zh_CN", problem["detail"]
+    return shown.text
+
+
+def body_with(**changes: Any) -> dict[str, Any]:
+    body = application_body()
+    for path, value in changes.items():
+        target = body
+        *parents, last = path.split("__")
+        for key in parents:
+            target = target[int(key)] if key.isdigit() else target[key]
+        target[last] = value
+    return body
+
+
+def test_identity_and_vin_errors_of_the_validators_read_in_chinese() -> None:
+    # 11010519491231002X with its check character changed: GB 11643 MOD 11-2 gives X.
+    assert in_chinese(raised(lambda: validate_resident_id("110105194912310023", as_of=AS_OF))) == (
+        "身份证号码的校验位不正确"
+    )
+    assert "出生日期" in in_chinese(
+        raised(lambda: validate_resident_id("110105194913310023", as_of=AS_OF))
+    )
+    assert in_chinese(raised(lambda: validate_cn_mobile("1380013"))).startswith(
+        "手机号码应为 11 位"
+    )
+    assert in_chinese(raised(lambda: validate_vin("LSVAB123"))) == "车架号应为 17 位，当前为 8 位"
+    # 1M8GDM9AXKP042788 is the worked check-digit example of 49 CFR 565 (Wikipedia's
+    # "Vehicle identification number"): position 9 must be X.
+    assert in_chinese(raised(lambda: validate_vin("1M8GDM9A5KP042788"))) == (
+        "车架号第 9 位（校验位）应为 X"
+    )
+
+
+def test_application_errors_keep_the_values_they_name() -> None:
+    def parse(**changes: Any) -> dict[str, Any]:
+        return raised(lambda: parse_application(body_with(**changes), as_of=AS_OF))
+
+    assert in_chinese(parse(applicants__0__monthly_income="-5.00")) == "不能为负数"
+    assert in_chinese(parse(applicants__0__address="x" * 600)) == "最多 200 个字符"
+    assert in_chinese(parse(applicants__0__name="")) == "此项为必填项"
+    assert in_chinese(parse(down_payment="900000.00")) == "首付须低于车价"
+    assert in_chinese(parse(term_months=0)) == "期限须为 1 至 120 个月"
+
+
+def test_a_domain_error_with_its_own_chinese_text_shows_that_text() -> None:
+    error = InvalidInput(
+        "The term asked for is not offered (offered: 12, 24) under X",
+        field="term_months",
+        message_zh="所申请的期限不在产品范围内（X）",
+    )
+    problem = {"detail": error.message, "detail_zh": error.message_zh}
+    assert in_chinese(problem) == "所申请的期限不在产品范围内（X）"
+    english = localized_detail(problem, "en", translations("en").gettext)
+    assert english.text.startswith("The term asked for is not offered")
+
+
+def test_an_unknown_message_stays_in_english_and_the_page_marks_it_so() -> None:
+    problem = {"detail": "the ledger is closed for maintenance"}
+    assert localized_detail(problem, "zh_CN", translations("zh_CN").gettext).lang == "en"
+    zh = build_environment("zh_CN", "Asia/Shanghai").globals["problem_text"]
+    assert str(zh(problem)) == '<span lang="en">the ledger is closed for maintenance</span>'
+    assert str(zh({"detail": "name is required"})) == "此项为必填项"
+    en = build_environment("en", "Asia/Shanghai").globals["problem_text"]
+    assert str(en({"detail": "<b>x</b> is required"})) == "&lt;b&gt;x&lt;/b&gt; is required"
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(problem_text).failed == 0
+
+
+def test_amount_and_value_date_errors_of_the_loan_forms_read_in_chinese() -> None:
+    assert in_chinese(raised(lambda: parse_money("12.345", "CNY"))) == (
+        "小数位过多：CNY 最多 2 位小数"
+    )
+    assert in_chinese(raised(lambda: parse_money("１２", "CNY"))).startswith("请使用半角数字")
+    assert in_chinese(raised(lambda: parse_money("1,200.00", "CNY"))).startswith("金额请不要带")
+    assert in_chinese(raised(lambda: parse_money("12.", "CNY"))) == "请填写金额，例如 1500.00"
+    assert in_chinese({"detail": "value date is before the loan start 2026-01-05"}) == (
+        "起息日不能早于贷款起始日 2026-01-05"
+    )
