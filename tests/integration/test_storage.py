@@ -62,3 +62,38 @@ def test_leaving_a_unit_of_work_without_commit_writes_nothing(container: Contain
         assert uow.dealers.by_code("D9") is None
     with container.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.dealers)).scalar() == 0
+
+
+def add_dealer(container: Container, code: str) -> None:
+    with container.uow(write=True) as uow:
+        uow.dealers.add(code, f"Dealer {code}", None, container.services.clock.now())
+        uow.commit()
+
+
+def test_a_snapshot_read_sees_the_database_as_of_its_first_statement(
+    container: Container,
+) -> None:
+    """What `autolend verify` relies on: a dealer committed by another writer between two
+    statements of a snapshot read is not seen by the second one (PostgreSQL REPEATABLE
+    READ, SQLite's read transaction). A plain read on PostgreSQL (autocommit) sees it at
+    its next statement; on SQLite every read is a transaction with one snapshot."""
+    add_dealer(container, "D1")
+    with container.uow(snapshot=True) as uow:
+        assert uow.dealers.by_code("D1") is not None
+        add_dealer(container, "D2")
+        assert uow.dealers.by_code("D2") is None
+    with container.uow() as uow:
+        assert uow.dealers.by_code("D1") is not None
+        add_dealer(container, "D3")
+        seen = uow.dealers.by_code("D3") is not None
+    assert seen is (container.engine.dialect.name == "postgresql")
+
+
+@pytest.mark.parametrize("db_backend", ["postgresql"])
+def test_a_plain_read_on_postgresql_opens_no_transaction(container: Container) -> None:
+    """Reads run in autocommit on PostgreSQL: no BEGIN / ROLLBACK round trips."""
+    with container.uow() as uow:
+        uow.dealers.by_code("D1")
+        assert uow.connection.connection.dbapi_connection.autocommit is True
+    with container.uow(write=True) as uow:
+        assert uow.connection.connection.dbapi_connection.autocommit is False

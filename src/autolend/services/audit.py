@@ -80,7 +80,7 @@ class AuditService:
     def verify(self) -> ChainReport:
         """Recompute the whole chain from genesis to the stored head."""
         chain_queued(self._uow)
-        with self._uow() as uow:
+        with self._uow(snapshot=True) as uow:
             return verify_chain(uow.audit.iter_records(), uow.audit.head())
 
     def recent(self, limit: int = 50) -> list[AuditRecord]:

@@ -243,7 +243,11 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, write: bool = False) -> UnitOfWork: ...
+    """``write``: a use case that changes state (one writer at a time on SQLite).
+    ``snapshot``: a read that must see one consistent state across its statements (the
+    invariant checks, the audit chain's walk); other reads see each statement's own."""
+
+    def __call__(self, *, write: bool = False, snapshot: bool = False) -> UnitOfWork: ...
 
 
 class PasswordHasher(Protocol):

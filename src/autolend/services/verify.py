@@ -47,7 +47,7 @@ class VerifyService:
         """Check invariants 1-8 in one read transaction (one consistent snapshot), after
         chaining the audit events that committed but wait for the sequencer."""
         chain_queued(self._uow)
-        with self._uow() as uow:
+        with self._uow(snapshot=True) as uow:
             checks = uow.checks
             chain = verify_chain(uow.audit.iter_records(), uow.audit.head())
             audit = (

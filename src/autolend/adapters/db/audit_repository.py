@@ -20,12 +20,18 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
 from autolend.adapters.db import tables as t
 from autolend.domain.audit import AuditEvent, AuditRecord, ChainHead, chain_next
 
 _UNREADABLE_TIME = datetime.min.replace(tzinfo=UTC)
+_PAGE = (
+    select(t.audit_log)
+    .where(t.audit_log.c.seq > bindparam("after"))
+    .order_by(t.audit_log.c.seq)
+    .limit(2000)
+)
 
 
 class SqlAuditRepository:
@@ -108,11 +114,13 @@ class SqlAuditRepository:
         )
 
     def iter_records(self) -> Iterator[AuditRecord]:
-        rows = self._conn.execution_options(yield_per=2000).execute(
-            select(t.audit_log).order_by(t.audit_log.c.seq)
-        )
-        for row in rows:
-            yield _record(row)
+        """Every record in chain order, read in pages by sequence number (a server-side
+        cursor would need a transaction, and reads run in autocommit on PostgreSQL)."""
+        after = -1
+        while rows := self._conn.execute(_PAGE, {"after": after}).all():
+            for row in rows:
+                yield _record(row)
+            after = rows[-1].seq
 
     def recent(self, limit: int) -> list[AuditRecord]:
         rows = self._conn.execute(
