@@ -4,13 +4,17 @@ decided against synthetic credit reports over real HTTP (a lender sets
 ``AUTOLEND_BUREAU_URL`` to its bureau instead, and then nothing is started).
 
 Example: ``autolend serve --demo`` prints ``bureau sandbox http://127.0.0.1:41873`` and
-stops the sandbox when it exits.
+stops the sandbox when it exits, however it exits: at exit (Ctrl-C), and on Linux also
+through the kernel's parent-death signal, because uvicorn ends a server stopped with
+SIGTERM by re-raising the signal, which kills the process before exit handlers run.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -38,6 +42,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.kill()
 
 
+def _die_with_parent() -> None:
+    """In the child before it runs: ask Linux to send it SIGTERM when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing (the exit handler still stops it)."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def start_demo_bureau() -> str | None:
     """Start the sandbox unless a bureau is configured; returns its URL (None when one is
     configured already or the sandbox did not come up, in which case decisions refer)."""
@@ -47,7 +59,10 @@ def start_demo_bureau() -> str | None:
     command = [sys.executable, "-m", "autolend.cli_bureau", "bureau-sandbox", "serve",
                "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads run yet at start-up
     )
     atexit.register(_stop, process)
     url = f"http://127.0.0.1:{port}"

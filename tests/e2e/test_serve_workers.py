@@ -4,6 +4,7 @@ it, and stopped cleanly through its process group with no stray worker left behi
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -67,3 +68,42 @@ def test_serve_with_two_workers_signs_in_answers_me_and_stops_without_strays(
 
     assert process.returncode is not None
     assert not group_is_alive(pgid), "worker processes were left running"
+
+
+def test_the_demo_bureau_sandbox_stops_when_the_server_alone_is_sent_sigterm(
+    tmp_path: Path,
+) -> None:
+    """A service manager stops `autolend serve --demo` with SIGTERM to its main process;
+    uvicorn then re-raises the signal, so exit handlers never run: the sandbox it started
+    must still go (Linux's parent-death signal), not linger on its port."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
+    env |= {"AUTOLEND_HOME": str(tmp_path), "AUTOLEND_SESSION_COOKIE_SECURE": "false"}
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [AUTOLEND, "serve", "--demo", "--port", str(port)],
+            env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while "bureau sandbox" not in log.read_text() or "serving on" not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"serve did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        sandbox = log.read_text().split("bureau sandbox")[1].split()[0]
+        assert httpx.get(f"{sandbox}/_control", timeout=5).status_code == 200
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        gone_by = time.monotonic() + 10
+        while time.monotonic() < gone_by:
+            try:
+                httpx.get(f"{sandbox}/_control", timeout=1)
+            except httpx.TransportError:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"the bureau sandbox at {sandbox} outlived the server")
+    finally:
+        stop_group(process, process.pid)
