@@ -39,7 +39,7 @@ from autolend.domain.calendar import add_months
 from autolend.domain.money import Money
 from autolend.domain.product_caps import ltv_cap
 from autolend.domain.products import Employment, Energy, Product, VehicleCondition
-from autolend.domain.quote import build_quote
+from autolend.domain.quote import first_payment
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import Schedule, Subsidy
 from autolend.domain.schedule.validation import coerce_enum
@@ -173,9 +173,7 @@ def _dsr(product: Product, r: ProductRequest) -> list[Violation]:
     rate = r.annual_rate if r.annual_rate is not None else product.rate_max
     if product.subsidy is not None:
         rate = product.subsidy.customer_rate_for(rate)
-    request = product.sample_request(r.financed, r.term_months, rate)
-    quote = build_quote(request)
-    first = quote.schedule.rows[0].payment + quote.fees.monthly.minor
+    first = first_payment(product.sample_request(r.financed, r.term_months, rate)).minor
     owed = first + (r.monthly_obligations.minor if r.monthly_obligations else 0)
     if owed > limit * r.monthly_income.minor:
         share = Decimal(owed) / Decimal(r.monthly_income.minor)

@@ -58,7 +58,7 @@ from autolend.domain.schedule.validation import MAX_PERIODS, check_rate, coerce_
 __all__ = [
     "CeilingStatus", "Fee", "FeeKind", "FeeSplit", "FeeTiming", "Quote", "QuoteRequest",
     "affordable_price", "build_quote", "compare_terms", "cost_ceiling_check",
-    "first_period_fraction", "installment_to_income",
+    "first_payment", "first_period_fraction", "installment_to_income",
 ]  # fmt: skip
 
 MONTHS_PER_YEAR = 12
@@ -219,6 +219,17 @@ class Quote:
     def total_cost_rate(self) -> Decimal:
         """综合融资成本: the nominal APR (a fraction; 0.0517 is 5.17 %)."""
         return self.apr.nominal
+
+
+def first_payment(request: QuoteRequest) -> Money:
+    """What the borrower pays in the first month: the schedule's first row plus the
+    monthly fees -- all a debt-service check needs, without the APR that
+    :func:`build_quote` solves for (an IRR, most of a quote's cost). E.g. 100,000.00
+    over 12 months at 6 %, a regular first month, with a 50.00 monthly GPS fee:
+    8,606.64 + 50.00 = 8,656.64."""
+    schedule = build_schedule(request.loan_terms())
+    return Money(schedule.rows[0].payment + request.fee_split().monthly.minor,
+                 request.vehicle_price.currency)  # fmt: skip
 
 
 def build_quote(request: QuoteRequest) -> Quote:

@@ -60,7 +60,7 @@ def document_context(application_id: int, digest: str) -> str:
 
 def product_in_force(uow: UnitOfWork, code: str, day: date) -> Product | None:
     """The version of product ``code`` in force on ``day``, if any."""
-    rows = [row for row in uow.products.in_force(day) if row.code == code]
+    rows = uow.products.in_force(day, code)
     return product_of_row(rows[0]) if rows else None
 
 

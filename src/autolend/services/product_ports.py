@@ -33,8 +33,8 @@ class ProductRepository(Protocol):
         """Every version of ``code``, oldest first (locked for a publish)."""
         ...
 
-    def in_force(self, day: date) -> list[ProductRow]:
-        """The versions in force on ``day``, by code."""
+    def in_force(self, day: date, code: str | None = None) -> list[ProductRow]:
+        """The versions in force on ``day``, by code (only ``code``'s when it is given)."""
         ...
 
     def codes(self) -> list[str]:

@@ -31,6 +31,7 @@ from autolend.domain.quote import (
     build_quote,
     compare_terms,
     cost_ceiling_check,
+    first_payment,
     first_period_fraction,
     installment_to_income,
 )
@@ -203,6 +204,19 @@ def test_a_monthly_fee_is_paid_every_month_and_counted_in_the_apr() -> None:
     assert quote.total_fees == cny("1800")
     assert quote.total_repayable == quote.schedule.total_payment + cny("1800")
     assert quote.apr.nominal > Decimal("0.05")
+
+
+def test_the_first_payment_is_the_first_row_and_the_monthly_fees_without_an_apr() -> None:
+    """100,000.00 financed (a 100,000.00 car, nothing down) over 12 months at 6 %: the
+    annuity 100,000 x 0.005 / (1 - 1.005^-12) = 8,606.64 (numpy-financial's pmt agrees
+    below), plus a 50.00 monthly GPS fee."""
+    gps = Fee(kind="gps", amount=cny("50"), timing="monthly")
+    request = golden_request(vehicle_price=cny("100000"), down_payment_ratio=Decimal(0),
+                             annual_rate=Decimal("0.06"), term_months=12, fees=(gps,))  # fmt: skip
+    assert round(-npf.pmt(0.005, 12, 100_000), 2) == 8606.64
+    assert first_payment(request) == cny("8656.64")
+    quote = build_quote(request)
+    assert first_payment(request).minor == quote.schedule.rows[0].payment + quote.fees.monthly.minor
 
 
 def test_a_zero_percent_promotion_with_a_subsidy_costs_the_customer_nothing() -> None:

@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from autolend.adapters.db.product_tables import products
 from autolend.domain.errors import Conflict
 from autolend.services.product_ports import ProductRow
+
+_IN_FORCE = (
+    select(products)
+    .where(
+        products.c.effective_from <= bindparam("day"),
+        or_(products.c.effective_to.is_(None), products.c.effective_to >= bindparam("day")),
+    )
+    .order_by(products.c.code, products.c.version)
+)
+_ONE_IN_FORCE = _IN_FORCE.where(products.c.code == bindparam("code"))
 
 
 def _row(row: Row[Any]) -> ProductRow:
@@ -63,14 +73,10 @@ class SqlProductRepository:
             query = query.with_for_update()
         return [_row(r) for r in self._conn.execute(query)]
 
-    def in_force(self, day: date) -> list[ProductRow]:
-        c = products.c
-        query = (
-            select(products)
-            .where(c.effective_from <= day, or_(c.effective_to.is_(None), c.effective_to >= day))
-            .order_by(c.code, c.version)
-        )
-        return [_row(r) for r in self._conn.execute(query)]
+    def in_force(self, day: date, code: str | None = None) -> list[ProductRow]:
+        if code is None:
+            return [_row(r) for r in self._conn.execute(_IN_FORCE, {"day": day})]
+        return [_row(r) for r in self._conn.execute(_ONE_IN_FORCE, {"day": day, "code": code})]
 
     def codes(self) -> list[str]:
         c = products.c
