@@ -18,7 +18,7 @@ The outcome "stored" is the automated one (the ``submit`` event's status), not a
 reviewer's. Applications decided before snapshots were kept cannot be replayed
 faithfully: they are counted as ``skipped``, never guessed.
 
-All reading is one read-only transaction; the only write is the audit record of the run
+All reading is one read-only snapshot; the only write is the audit record of the run
 (who, which policy, which period, how many moved). Example: 8 applications, the current
 policy approves 5; a proposal with ``approve_max_pd`` 0.02 refers the 3 whose PD is above
 2 %: ``moved(approve, refer) == 3``.
@@ -111,7 +111,7 @@ class PolicySimulationService:
         if not actor.can(Permission.POLICY_SIMULATE):
             raise PermissionDenied("your role may not simulate credit policies")
         first, after = period_bounds(start, end)
-        with self._uow() as uow:
+        with self._uow(snapshot=True) as uow:
             rows = uow.applications.submitted_between(first, after)
             cases, skipped = _Gatherer(uow, self._cipher).cases(rows)
         replayed = tuple(self._replay(case, proposed) for case in cases)
@@ -146,7 +146,7 @@ class PolicySimulationService:
 
 
 class _Gatherer:
-    """Rebuilds decision facts inside one read-only transaction (products cached)."""
+    """Rebuilds decision facts inside one read-only snapshot (products cached)."""
 
     def __init__(self, uow: UnitOfWork, cipher: PersonalDataCipher) -> None:
         self._uow = uow
