@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from typer.testing import CliRunner
 
 from autolend.adapters.clock import FixedClock
@@ -154,6 +154,18 @@ def test_replaying_under_the_policy_in_force_reproduces_every_stored_outcome(
     )
     # No bureau query, no application change: only the audit record of the run.
     assert after == before | {"audit_log": before["audit_log"] + 1}
+
+
+def test_the_replay_reads_events_and_reports_once_a_chunk_not_once_an_application(
+    container: Container, decided: dict[int, dict[str, Any]]
+) -> None:
+    statements: list[str] = []
+    listen = event.listen
+    listen(container.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    result = service(container).simulate(SYSTEM_ACTOR, DEFAULT_POLICY, DAY, DAY)
+    assert len(result.replayed) == len(decided) == 8
+    assert sum("FROM application_events" in s for s in statements) == 1
+    assert sum("bureau_reports" in s for s in statements) == 1
 
 
 def test_a_stricter_cut_off_moves_approvals_as_their_stored_pds_say(

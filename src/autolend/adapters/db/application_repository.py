@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -189,6 +190,15 @@ class SqlApplicationRepository:
             select(_E).where(_E.c.application_id == application_id).order_by(_E.c.id)
         )
         return [_event(row) for row in rows]
+
+    def events_of(self, application_ids: Sequence[int]) -> dict[int, list[EventRow]]:
+        """The events of several applications in one statement, each list oldest first."""
+        found: dict[int, list[EventRow]] = {i: [] for i in application_ids}
+        if application_ids:
+            query = select(_E).where(_E.c.application_id.in_(application_ids)).order_by(_E.c.id)
+            for row in self._conn.execute(query):
+                found[row.application_id].append(_event(row))
+        return found
 
     def submitted_between(self, start: datetime, end: datetime) -> list[ApplicationRow]:
         rows = self._conn.execute(

@@ -150,6 +150,27 @@ class SqlBureauRepository:
         row = self._conn.execute(select(t.bureau_queries).where(_Q.id == query_id)).first()
         return None if row is None else _query(row)
 
+    def reports_of(
+        self, query_ids: Sequence[int]
+    ) -> dict[int, tuple[BureauQueryRow, SealedFields]]:
+        """Queries with their stored reports, by query id, in one statement (a query
+        without a report is left out)."""
+        if not query_ids:
+            return {}
+        joined = t.bureau_queries.join(t.bureau_reports, _R.query_id == _Q.id)
+        query = (
+            select(t.bureau_queries, _R.key_id, _R.wrapped_data_key, _R.report_enc)
+            .select_from(joined)
+            .where(_Q.id.in_(query_ids))
+        )
+        return {
+            row.id: (
+                _query(row),
+                SealedFields(row.key_id, row.wrapped_data_key, {REPORT_FIELD: row.report_enc}),
+            )
+            for row in self._conn.execute(query)
+        }
+
     def report(self, query_id: int) -> SealedFields | None:
         row = self._conn.execute(select(t.bureau_reports).where(_R.query_id == query_id)).first()
         if row is None:
