@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from autolend.adapters.db import application_tables as t
 from autolend.adapters.db import tables
@@ -29,6 +29,11 @@ _A = t.applications
 _D = t.application_documents
 _E = t.application_events
 _DOC_COLUMNS = [c for c in _D.c if c.name not in ("key_id", "wrapped_data_key", "content_enc")]
+# Built once: every intake reads the application and its events (a statement built per
+# call pays for its construction and cache key each time).
+_GET = select(_A).where(_A.c.id == bindparam("application_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_EVENTS = select(_E).where(_E.c.application_id == bindparam("application_id")).order_by(_E.c.id)
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -87,10 +92,8 @@ class SqlApplicationRepository:
         return int(key[0])
 
     def get(self, application_id: int, *, for_update: bool = False) -> ApplicationRow | None:
-        query = select(_A).where(_A.c.id == application_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self._conn.execute(query).first()
+        query = _GET_FOR_UPDATE if for_update else _GET
+        row = self._conn.execute(query, {"application_id": application_id}).first()
         return None if row is None else _application(row)
 
     def update(self, application_id: int, change: ApplicationUpdate) -> None:
@@ -186,9 +189,7 @@ class SqlApplicationRepository:
         return int(key[0])
 
     def events(self, application_id: int) -> list[EventRow]:
-        rows = self._conn.execute(
-            select(_E).where(_E.c.application_id == application_id).order_by(_E.c.id)
-        )
+        rows = self._conn.execute(_EVENTS, {"application_id": application_id})
         return [_event(row) for row in rows]
 
     def events_of(self, application_ids: Sequence[int]) -> dict[int, list[EventRow]]:

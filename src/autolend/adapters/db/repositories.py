@@ -34,6 +34,11 @@ _USER_WITH_ROLES = (
     .where(t.users.c.id == bindparam("user_id"))
 )
 _REVOKED = select(t.revoked_tokens.c.jti).where(t.revoked_tokens.c.jti == bindparam("jti"))
+_DEALER_NAME = select(t.dealers.c.name).where(t.dealers.c.id == bindparam("dealer_id"))
+_CUSTOMER = select(t.customers).where(t.customers.c.id == bindparam("customer_id"))
+_CUSTOMER_BY_ID_NUMBER = select(t.customers).where(
+    t.customers.c.id_number_bidx == bindparam("index")
+)
 
 
 def _new_id(result: CursorResult[Any]) -> int:
@@ -202,9 +207,7 @@ class SqlDealerRepository:
         ).scalar_one_or_none()
 
     def name_of(self, dealer_id: int) -> str | None:
-        return self._conn.execute(
-            select(t.dealers.c.name).where(t.dealers.c.id == dealer_id)
-        ).scalar_one_or_none()
+        return self._conn.execute(_DEALER_NAME, {"dealer_id": dealer_id}).scalar_one_or_none()
 
 
 class SqlCustomerRepository:
@@ -247,13 +250,11 @@ class SqlCustomerRepository:
         )
 
     def by_id(self, customer_id: int) -> CustomerRow | None:
-        row = self._conn.execute(select(t.customers).where(t.customers.c.id == customer_id)).first()
+        row = self._conn.execute(_CUSTOMER, {"customer_id": customer_id}).first()
         return None if row is None else self._row(row)
 
     def by_id_number_index(self, index: str) -> CustomerRow | None:
-        row = self._conn.execute(
-            select(t.customers).where(t.customers.c.id_number_bidx == index)
-        ).first()
+        row = self._conn.execute(_CUSTOMER_BY_ID_NUMBER, {"index": index}).first()
         return None if row is None else self._row(row)
 
     def list_reachable(
