@@ -18,22 +18,24 @@ pytestmark = pytest.mark.e2e
 STARTUP_TIMEOUT_S = 120.0
 
 
+def serve_demo(home: Path, port: int, *options: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """`autolend serve --demo` in its own session (process group) and home; its log."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
+    env |= {"AUTOLEND_HOME": str(home), "AUTOLEND_SESSION_COOKIE_SECURE": "false"}
+    log = home / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [AUTOLEND, "serve", "--demo", *options, "--port", str(port)],
+            env=env, cwd=home, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    return process, log
+
+
 def test_serve_with_two_workers_signs_in_answers_me_and_stops_without_strays(
     tmp_path: Path,
 ) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
-    env |= {"AUTOLEND_HOME": str(tmp_path), "AUTOLEND_SESSION_COOKIE_SECURE": "false"}
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [AUTOLEND, "serve", "--demo", "--workers", "2", "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process, log = serve_demo(tmp_path, port, "--workers", "2")
     pgid = process.pid
     url = f"http://127.0.0.1:{port}"
     try:
@@ -76,16 +78,7 @@ def test_the_demo_bureau_sandbox_stops_when_the_server_alone_is_sent_sigterm(
     """A service manager stops `autolend serve --demo` with SIGTERM to its main process;
     uvicorn then re-raises the signal, so exit handlers never run: the sandbox it started
     must still go (Linux's parent-death signal), not linger on its port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
-    env |= {"AUTOLEND_HOME": str(tmp_path), "AUTOLEND_SESSION_COOKIE_SECURE": "false"}
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [AUTOLEND, "serve", "--demo", "--port", str(port)],
-            env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+    process, log = serve_demo(tmp_path, free_port())
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while "bureau sandbox" not in log.read_text() or "serving on" not in log.read_text():
