@@ -38,7 +38,10 @@ class SqlUnitOfWork:
     """Begins on enter; commits only when a service calls :meth:`commit`; else rolls back.
 
     A write unit of work gets the factory's engine with the write option, which opens
-    SQLite transactions with BEGIN IMMEDIATE (one writer at a time). With ``audit_queued``
+    SQLite transactions with BEGIN IMMEDIATE (one writer at a time). A read-only one on
+    PostgreSQL runs in autocommit (no BEGIN is sent; a savepoint or a lock taken there
+    would not last), or at REPEATABLE READ when it asks for one snapshot: see
+    :func:`_read_engines`. With ``audit_queued``
     set, audit events go to the queue at commit and the callback is told after the commit
     (it wakes the sequencer that chains them).
     """
