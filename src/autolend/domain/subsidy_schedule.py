@@ -31,15 +31,19 @@ takes 6,000.00 - 5,923.02 = 76.98 (its exact share is 76.923...).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.schedule import Schedule
 
 __all__ = [
-    "balance_day_weights", "floor_share", "list_rate_weights", "recognition_plan",
-    "subsidy_schedule",
+    "Reamortisation", "SubsidyLine", "balance_day_weights", "floor_share", "list_rate_weights",
+    "recognition_plan", "revised_plan", "subsidy_schedule",
 ]  # fmt: skip
+
+_Line = TypeVar("_Line")  # what a plan line carries beside its date (an amount, say)
 
 
 def floor_share(total: int, weight: int, total_weight: int) -> int:
@@ -99,8 +103,8 @@ def balance_day_weights(schedule: Schedule) -> tuple[int, ...]:
 
 
 def recognition_plan(
-    amounts: Sequence[tuple[date, int]], through: date, closed_on: date | None = None
-) -> list[tuple[date, int]]:
+    amounts: Sequence[tuple[date, _Line]], through: date, closed_on: date | None = None
+) -> list[tuple[date, _Line]]:
     """The scheduled ``(due date, amount)`` lines recognised one by one through
     ``through``: each installment due by then, but on a loan paid off or written off on
     ``closed_on`` only those due before it. The rest of the subsidy is recognised on the
@@ -119,3 +123,73 @@ def recognition_plan(
         for day, amount in amounts
         if day <= through and (closing is None or day < closing)
     ]
+
+
+@dataclass(frozen=True)
+class Reamortisation:
+    """A partial prepayment (event ``event_id``) that re-amortised the loan on the due date
+    ``on``: the :func:`balance_day_weights` of the rows of the schedule in force that
+    were still to come (``before``), and ``(due date, weight)`` of each new row."""
+
+    event_id: int
+    on: date
+    before: tuple[int, ...]
+    after: tuple[tuple[date, int], ...]
+
+
+@dataclass(frozen=True)
+class SubsidyLine:
+    """One amount of the deferred subsidy earned on ``due``; ``catch_up_of`` names the
+    prepayment whose catch-up it is (``None`` for an installment's own share)."""
+
+    due: date
+    amount: int
+    catch_up_of: int | None = None
+
+
+def revised_plan(
+    plan: Sequence[tuple[date, int]], reamortised: Sequence[Reamortisation]
+) -> list[SubsidyLine]:
+    """The booked ``plan`` revised at each partial prepayment, in the order they were
+    applied (IFRS 9 B5.4.6: revised cash flows are a catch-up in profit or loss).
+
+    At a prepayment on ``on`` the subsidy not yet earned (the lines due after ``on``,
+    ``rest``) is split as the loan's remaining list-rate interest falls: the new rows keep
+    ``rest x after / before`` (:func:`floor_share`, the total of the new rows' weights
+    over the total of the old remaining rows'), spread over the new rows by their weights
+    (:func:`subsidy_schedule`); the rest is earned at once on ``on`` as the catch-up, as
+    a payoff earns all of it. Weights are opening balance x days, so for one list rate the
+    ratio is the ratio of the interest that rate would earn.
+
+    Worked example (checked by hand): 6,000.00 over 12 installments with weights
+    12 : 11 : ... : 1 earns 923.07 + 846.15 + 769.23 = 2,538.45 by the third due date,
+    leaving 3,461.55. A prepayment there halves the balance of every later row, so the
+    new weights are half the old: the new rows keep 3,461.55 / 2 = 1,730.775 -> 1,730.77
+    and the catch-up on the third due date is 3,461.55 - 1,730.77 = 1,730.78. The nine
+    new rows share 1,730.77 as 9 : 8 : ... : 1 (sum 45): the first 1,730.77 x 9 / 45 =
+    346.154 -> 346.15.
+
+    >>> booked = list(zip(range(1, 13), subsidy_schedule(600_000, range(12, 0, -1))))
+    >>> prepaid = Reamortisation(7, 3, tuple(range(18, 0, -2)),
+    ...                          tuple(zip(range(4, 13), range(9, 0, -1))))
+    >>> lines = revised_plan(booked, [prepaid])
+    >>> [(x.due, x.amount, x.catch_up_of) for x in lines[2:5]]
+    [(3, 76923, None), (3, 173078, 7), (4, 34615, None)]
+    >>> sum(x.amount for x in lines)
+    600000
+    """
+    lines = [SubsidyLine(due, amount) for due, amount in plan]
+    for change in reamortised:
+        earned = [line for line in lines if line.due <= change.on]
+        rest = sum(line.amount for line in lines if line.due > change.on)
+        before, after = sum(change.before), sum(w for _, w in change.after)
+        kept = rest if before <= 0 or after >= before else floor_share(rest, after, before)
+        weights = [w for _, w in change.after]
+        shares = subsidy_schedule(kept, weights) if after > 0 else tuple(0 for _ in weights)
+        lines = [
+            *earned,
+            SubsidyLine(change.on, rest - kept, change.event_id),
+            *(SubsidyLine(due, share) for (due, _), share in zip(change.after, shares,
+                                                                 strict=True)),
+        ]  # fmt: skip
+    return lines

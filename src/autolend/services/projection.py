@@ -55,9 +55,11 @@ from autolend.domain.servicing import (
     allocate,
     apply_allocation,
     charge_fee,
+    settled_in_full,
     waive_fee,
     waterfall_for,
 )
+from autolend.domain.subsidy_schedule import Reamortisation, balance_day_weights
 from autolend.services.contract import ServicingTerms, opening_state
 
 REPLAYED_KINDS = (
@@ -91,6 +93,7 @@ class Projection:
     allocations: dict[int, Allocation]
     closed_on: date | None
     splits: dict[int, tuple[str, dict[str, int]]] = field(default_factory=dict)
+    reamortised: list[Reamortisation] = field(default_factory=list)  # partial prepayments
 
 
 def initial_state(
@@ -163,6 +166,7 @@ class _Replay:
         self.allocations: dict[int, Allocation] = {}
         self.splits: dict[int, tuple[str, dict[str, int]]] = {}
         self.closed_on: date | None = None
+        self.reamortised: list[Reamortisation] = []
 
     def accrue_to(self, day: date) -> None:
         was_active = self.state.status is LoanStatus.ACTIVE
@@ -193,6 +197,10 @@ class _Replay:
             self.facts[f"aa:{key}"] = repayment_entry(
                 self.loan_id, day.date, parts, from_suspense=used
             )
+
+    def projection(self) -> Projection:
+        return Projection(self.state, self.facts, self.allocations, self.closed_on,
+                          self.splits, self.reamortised)  # fmt: skip
 
     def apply(self, event: Event) -> None:
         self.accrue_to(event.value_date)
@@ -234,7 +242,7 @@ class _Replay:
         if event.amount.minor != required:
             quote = Money(required, state.currency).to_api()
             raise InvalidInput(f"the payoff on {day} is exactly {quote}", field="amount")
-        self.state = _settled(state, day)
+        self.state = settled_in_full(state, day)
         parts = {str(k): v for k, v in owed.items()}  # a payoff's split (no Allocation)
         self.splits[event.id] = ("payoff", parts | {"from_advance": state.advance})
         cur = state.currency
@@ -273,6 +281,10 @@ class _Replay:
             start = row.due_date
         self.state = replace(state, installments=tuple(rows))
         self.splits[event.id] = ("prepayment", {"principal": event.amount.minor})
+        after = zip((r.due_date for r in result.new_schedule.rows),
+                    balance_day_weights(result.new_schedule), strict=True)  # fmt: skip
+        before = balance_day_weights(self.schedule)[n - self.offset :]
+        self.reamortised.append(Reamortisation(event.id, day, before, tuple(after)))
         self.terms, self.schedule, self.offset = result.new_terms, result.new_schedule, n
         return repayment_entry(
             self.loan_id,
@@ -319,38 +331,6 @@ class _Replay:
         return write_off_entry(self.loan_id, day, owed, allowance)
 
 
-def _settled(state: LoanState, day: date) -> LoanState:
-    """Everything paid on ``day``: the current period's interest cut to what accrued
-    (Civil Code Art. 677), later periods' interest and monthly fees (not billed) dropped."""
-    rows = []
-    for row in state.installments:
-        interest, fee = row.interest_due, row.fee_due
-        if row.due_date > day:
-            interest = row.interest_paid + (state.accrued_interest if row.period_start < day else 0)
-            fee -= min(state.monthly_fee, row.outstanding(Component.FEE))
-        rows.append(
-            replace(
-                row,
-                interest_due=interest,
-                principal_paid=row.principal_due,
-                interest_paid=interest,
-                fee_due=fee,
-                fee_paid=fee,
-            )
-        )
-    return replace(
-        state,
-        installments=tuple(rows),
-        advance=0,
-        accrued_interest=0,
-        penalty=0,
-        compound=0,
-        penalty_paid=state.penalty_paid + state.penalty,
-        compound_paid=state.compound_paid + state.compound,
-        status=LoanStatus.PAID_OFF,
-    )
-
-
 def project(
     loan_id: int,
     terms: LoanTerms,
@@ -371,9 +351,7 @@ def project(
             raise InvalidInput(message, field="value_date")
         replay.apply(event)
     replay.accrue_to(through)
-    return Projection(
-        replay.state, replay.facts, replay.allocations, replay.closed_on, replay.splits
-    )
+    return replay.projection()
 
 
 def project_from(
@@ -402,6 +380,4 @@ def project_from(
             raise ValueError(f"event {event.id} is before the resumed state ({floor})")
         replay.apply(event)
     replay.accrue_to(through)
-    return Projection(
-        replay.state, replay.facts, replay.allocations, replay.closed_on, replay.splits
-    )
+    return replay.projection()

@@ -23,10 +23,16 @@ on day D is settled by the run for D or the first run after it. A reversed payof
 (bounced) reopens the loan: the next run reverses that entry at its own date and the
 installments since earn their own amounts again. Each line is posted
 once whatever the number of runs, so a rerun posts nothing; a missed business date is
-caught up at the loan's next due date. Example: 6,000.00 spread 923.07, 846.15, 769.23,
-... over 12 installments; paid off after the third due date, the first run on or after
-the payoff date recognises 6,000.00 - 2,538.45 = 3,461.55 dated on the payoff date, and
-2400 is 0.
+caught up at the loan's next due date. A **partial prepayment** re-spreads what is not
+yet earned (:func:`autolend.domain.subsidy_schedule.revised_plan`, IFRS 9 B5.4.6): the
+share the prepaid balance would have earned is earned at once on the prepayment's date
+(fact ``sa:cu:<event id>``, component ``subsidy_catchup``), the rest over the new
+installments; a bounced prepayment's catch-up is reversed at its own date.
+Example: 6,000.00 spread 923.07, 846.15, 769.23, ... over 12 installments; paid off
+after the third due date, the first run on or after the payoff date recognises 6,000.00 -
+2,538.45 = 3,461.55 dated on the payoff date, and 2400 is 0; instead half the balance
+prepaid on the third due date earns 1,730.78 of the 3,461.55 then, and the nine new
+installments share the other 1,730.77.
 """
 
 from __future__ import annotations
@@ -39,11 +45,11 @@ from autolend.domain.errors import InvalidInput, PermissionDenied
 from autolend.domain.ledger import reverse, subsidy_amortisation_entry, subsidy_entry
 from autolend.domain.money import Money
 from autolend.domain.schedule import build_schedule
-from autolend.domain.subsidy_schedule import recognition_plan
+from autolend.domain.subsidy_schedule import Reamortisation, recognition_plan, revised_plan
 from autolend.services.audit import record_change
 from autolend.services.disbursement import booked_subsidy_schedule
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
-from autolend.services.loan_books import locked_loan, post
+from autolend.services.loan_books import current_projection, locked_loan, post
 from autolend.services.loan_ports import LoanRecord
 from autolend.services.loan_views import money_text
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -53,6 +59,7 @@ __all__ = ["SubsidyService", "amortise_loan_subsidy", "amortise_subsidies", "sub
 
 _OPEN = "active"
 _END = "sa:end"
+_CATCH_UP = "sa:cu:"  # + the prepayment's event id
 
 
 def subsidy_plan(loan: LoanRecord, deferred: int) -> list[tuple[date, int]]:
@@ -96,6 +103,54 @@ def _reopened(uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord) -> 
     return 1
 
 
+def _reamortised(uow: UnitOfWork, loan: LoanRecord) -> list[Reamortisation] | None:
+    """The loan's partial prepayments in force, as the replay applied them; ``None`` for a
+    loan that never had one (posted or reversed), so nothing can need revising."""
+    events = uow.loans.events(loan.id)
+    prepaid = [e.value_date for e in events if e.kind == "prepayment" and e.status == "posted"]
+    if not any(e.kind == "prepayment" for e in events):
+        return None
+    if not prepaid:
+        return []
+    return current_projection(uow, loan, max(prepaid)).reamortised
+
+
+def _withdrawn(
+    uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord, in_force: set[int]
+) -> int:
+    """Reverse the catch-up of a partial prepayment that was itself reversed (bounced),
+    at the catch-up's own date; the later installments keep the amounts already earned."""
+    posted = 0
+    for fact, stored in uow.ledger.effective_facts(loan.id, loan.start_date).items():
+        if not fact.startswith(_CATCH_UP) or int(fact[len(_CATCH_UP) :]) in in_force:
+            continue
+        day = stored.entry.value_date
+        undo = reverse(stored.entry, stored.id, day, "the prepayment was reversed",
+                       idempotency_key=f"reversal:{stored.id}")  # fmt: skip
+        post(uow, clock, actor, undo, fact)
+        uow.ledger.drop_accrual(loan.id, day, "subsidy_catchup")
+        posted += 1
+    return posted
+
+
+def _plan_lines(
+    loan: LoanRecord, deferred: int, day: date, reamortised: list[Reamortisation] | None
+) -> list[tuple[str, date, int | None]]:
+    """``(fact, date, amount)`` to earn by ``day``: the installments' shares and the
+    prepayments' catch-ups (:func:`revised_plan`); on a closed loan, ``sa:end`` for the rest
+    (amount ``None``)."""
+    closed_on = loan.closed_on if loan.status != _OPEN else None
+    plan = revised_plan(subsidy_plan(loan, deferred), reamortised or [])
+    lines: list[tuple[str, date, int | None]] = [
+        (f"sa:{due.isoformat()}" if line.catch_up_of is None
+         else f"{_CATCH_UP}{line.catch_up_of}", due, line.amount)
+        for due, line in recognition_plan([(x.due, x) for x in plan], day, closed_on)
+    ]  # fmt: skip
+    if closed_on is not None and closed_on <= day:
+        lines.append((_END, closed_on, None))  # the rest, whatever the lines left
+    return lines
+
+
 def amortise_loan_subsidy(
     uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int, day: date
 ) -> int:
@@ -103,17 +158,13 @@ def amortise_loan_subsidy(
     savepoint of its own); the entries posted."""
     loan = locked_loan(uow, loan_id)  # read the balance after the lock: a rerun sees it all
     posted = _reopened(uow, clock, actor, loan)
+    reamortised = _reamortised(uow, loan)
+    if reamortised is not None:
+        posted += _withdrawn(uow, clock, actor, loan, {r.event_id for r in reamortised})
     deferred, left = uow.loans.deferred_subsidy(loan.id)
     if left <= 0 or deferred <= 0:
         return posted
-    closed_on = loan.closed_on if loan.status != _OPEN else None
-    lines: list[tuple[str, date, int | None]] = [
-        (f"sa:{due.isoformat()}", due, amount)
-        for due, amount in recognition_plan(subsidy_plan(loan, deferred), day, closed_on)
-    ]
-    if closed_on is not None and closed_on <= day:
-        lines.append((_END, closed_on, None))  # the rest, whatever the lines left
-    for fact, due, scheduled in lines:
+    for fact, due, scheduled in _plan_lines(loan, deferred, day, reamortised):
         amount = left if scheduled is None else min(scheduled, left)
         # The rest is posted once per close: the loan's version changes when it reopens.
         key = f"loan:{loan.id}:{fact}" + (f":v{loan.version}" if scheduled is None else "")
@@ -122,11 +173,17 @@ def amortise_loan_subsidy(
         entry = subsidy_amortisation_entry(loan.id, due, Money.of_minor(amount, loan.currency),
                                            key=key)  # fmt: skip
         entry_id = post(uow, clock, actor, entry, fact)
-        component = "subsidy" if scheduled is not None else "subsidy_end"
-        uow.ledger.record_accrual(loan.id, due, component, amount, entry_id)
+        uow.ledger.record_accrual(loan.id, due, _component(fact), amount, entry_id)
         left -= amount
         posted += 1
     return posted
+
+
+def _component(fact: str) -> str:
+    """The accrual record's component (at most one per loan, day and component)."""
+    if fact == _END:
+        return "subsidy_end"
+    return "subsidy_catchup" if fact.startswith(_CATCH_UP) else "subsidy"
 
 
 class SubsidyService:

@@ -17,10 +17,12 @@ from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
 from autolend.domain.schedule import InterestBasis, LoanTerms, Subsidy, build_schedule
 from autolend.domain.subsidy_schedule import (
+    Reamortisation,
     balance_day_weights,
     floor_share,
     list_rate_weights,
     recognition_plan,
+    revised_plan,
     subsidy_schedule,
 )
 
@@ -99,3 +101,71 @@ def test_a_closed_loan_recognises_one_by_one_only_the_installments_due_before_it
     assert recognition_plan(plan, date(2026, 4, 30), closed_on=date(2026, 3, 5)) == plan[:1]
     # Closed after the date asked about: still open on that date.
     assert recognition_plan(plan, date(2026, 2, 5), closed_on=date(2026, 3, 20)) == plan[:1]
+
+
+DAYS = [date(2026, m, 5) for m in range(2, 13)] + [date(2027, 1, 5)]  # 12 due dates
+
+
+def booked() -> list[tuple[date, int]]:
+    """6,000.00 over 12 installments, weights 12 : 11 : ... : 1 (the module's example)."""
+    return list(zip(DAYS, subsidy_schedule(600_000, range(12, 0, -1)), strict=True))
+
+
+def test_a_prepayment_halving_the_balance_earns_half_the_rest_at_once() -> None:
+    # By hand: 3,461.55 left after installment 3; half of it, rounded down for the new
+    # rows (1,730.77), stays deferred; the catch-up is 1,730.78 on the third due date.
+    change = Reamortisation(7, DAYS[2], tuple(range(18, 0, -2)),
+                            tuple(zip(DAYS[3:], range(9, 0, -1), strict=True)))  # fmt: skip
+    lines = revised_plan(booked(), [change])
+    assert [(x.due, x.amount) for x in lines[:3]] == booked()[:3]
+    assert (lines[3].due, lines[3].amount, lines[3].catch_up_of) == (DAYS[2], 173_078, 7)
+    new = lines[4:]
+    assert [x.due for x in new] == DAYS[3:]
+    assert sum(x.amount for x in new) == 173_077
+    assert new[0].amount == 34_615  # 1,730.77 x 9 / 45 = 346.154 rounded down
+    assert sum(x.amount for x in lines) == 600_000
+
+
+def test_a_shorter_term_spreads_what_is_kept_over_the_fewer_rows_left() -> None:
+    # Shorten term: 4 rows left instead of 9, weights 10 : 7 : 4 : 1 of the old 90 in all.
+    change = Reamortisation(8, DAYS[2], tuple(range(18, 0, -2)),
+                            tuple(zip(DAYS[3:7], (10, 7, 4, 1), strict=True)))  # fmt: skip
+    lines = revised_plan(booked(), [change])
+    assert [x.due for x in lines[4:]] == DAYS[3:7]
+    kept = 346_155 * 22 // 90  # the rest x 22 / 90, rounded down: 846.15
+    assert lines[3].amount == 346_155 - kept == 261_540
+    assert sum(x.amount for x in lines[4:]) == kept
+    assert sum(x.amount for x in lines) == 600_000
+
+
+def test_two_prepayments_each_take_their_catch_up_from_what_the_one_before_left() -> None:
+    first = Reamortisation(
+        1,
+        DAYS[2],
+        (9, 8, 7, 6, 5, 4, 3, 2, 1),
+        tuple(zip(DAYS[3:], (6, 5, 4, 3, 2, 1, 0, 0, 0), strict=True)),
+    )
+    second = Reamortisation(2, DAYS[4], (4, 3, 2, 1, 0, 0, 0),
+                            tuple(zip(DAYS[5:9], (2, 1, 1, 0), strict=True)))  # fmt: skip
+    lines = revised_plan(booked(), [first, second])
+    catch_ups = [x for x in lines if x.catch_up_of is not None]
+    assert [(x.due, x.catch_up_of) for x in catch_ups] == [(DAYS[2], 1), (DAYS[4], 2)]
+    rest = sum(x.amount for x in revised_plan(booked(), [first]) if x.due > DAYS[4])
+    assert catch_ups[1].amount == rest - rest * 4 // 10
+    assert all(x.amount == 0 for x in lines if x.due > DAYS[8])
+    assert sum(x.amount for x in lines) == 600_000
+
+
+def test_no_catch_up_when_nothing_is_left_to_earn_less_and_all_of_it_when_nothing_remains() -> None:
+    same = Reamortisation(3, DAYS[2], (3, 2, 1), tuple(zip(DAYS[3:6], (3, 2, 1), strict=True)))
+    plan = [(DAYS[k], 100) for k in range(6)]
+    assert revised_plan(plan, [same])[3].amount == 0
+    zeroed = Reamortisation(4, DAYS[2], (3, 2, 1), tuple(zip(DAYS[3:6], (0, 0, 0), strict=True)))
+    lines = revised_plan(plan, [zeroed])
+    assert lines[3].amount == 300 and all(x.amount == 0 for x in lines[4:])
+
+
+def test_recognition_by_date_keeps_whatever_each_line_carries() -> None:
+    lines = revised_plan(booked(), [])
+    shown = recognition_plan([(x.due, x) for x in lines], DAYS[1])
+    assert [line for _, line in shown] == lines[:2]

@@ -11,6 +11,7 @@ Pure domain (standard library only, no I/O, no clock: every rule takes ``as_of``
   rounding, penalty and compound interest under the cost ceiling) and :func:`replay`
   of repayments and reversals in value-date order.
 * :mod:`.delinquency`: DPD buckets.
+* :mod:`.settlement`: :func:`settled_in_full`, what a payoff leaves of the installments.
 
 Design choices: penalty and compound interest are kept per *loan*, not per installment
 (they accrue on the total overdue amounts with one rounding a day, as the vectorised
@@ -73,6 +74,7 @@ from autolend.domain.servicing.delinquency import (
     bucket_of,
     days_past_due,
 )
+from autolend.domain.servicing.settlement import settled_in_full
 from autolend.domain.servicing.state import (
     INSTALLMENT_COMPONENTS,
     Component,
@@ -93,5 +95,5 @@ __all__ = [
     "LoanStatus", "Repayment", "ReplayResult", "Reversal", "Waterfall", "WaterfallPolicy",
     "WaterfallStep", "accrue", "advance_allocation", "allocate", "apply_advance",
     "apply_allocation", "bucket_of", "charge_fee", "cumulative_interest", "days_past_due",
-    "replay", "waive_fee", "waterfall_for", "waterfall_policy",
+    "replay", "settled_in_full", "waive_fee", "waterfall_for", "waterfall_policy",
 ]  # fmt: skip

@@ -1,0 +1,126 @@
+"""A partial prepayment on a 0 % promotion earns part of the deferred subsidy at once
+(IFRS 9 B5.4.6 catch-up), on both databases.
+
+The loan of :mod:`tests.integration.test_subsidy_amortisation`: 120,000.00 at 0 % over 12
+months from 2025-06-05, 10,000.00 a month, a 3,900.00 maker subsidy spread as 600.00,
+550.00, ..., 50.00. Worked by hand:
+
+* Installments 1-3 are repaid on their due dates; 1,650.00 is earned by 2025-09-05 and
+  2,250.00 is still deferred. On 2025-09-05 the borrower prepays 45,000.00 with a lower
+  installment: the balance falls from 90,000.00 to 45,000.00 and the nine installments
+  left become 5,000.00, so every later opening balance is exactly half what it was, and
+  so is the list-rate interest the loan will earn.
+* Half of the 2,250.00 (1,125.00) is therefore earned at once on 2025-09-05, the
+  catch-up; the other 1,125.00 is spread over the nine new installments by opening
+  balance x days: 9 x 30, 8 x 31, 7 x 30, 6 x 31, 5 x 31, 4 x 28, 3 x 31, 2 x 30, 1 x 31
+  (the periods from 09-05 to 2026-06-05; sum 1,365), so installment 4 earns
+  1,125.00 x 270 / 1,365 = 222.527... -> 222.52, installment 5 1,125.00 x 248 / 1,365 =
+  204.395... -> 204.39, and the last takes the remainder, 25.60.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from autolend.bootstrap import Container
+from autolend.services.servicing import MoneyIn
+from tests.integration.test_loan_services import (
+    SERVICING,
+    cny,
+    invariants_hold,  # noqa: F401 - autouse: verify after every test
+)
+from tests.integration.test_subsidy_amortisation import (
+    DUE,
+    START,
+    earned,
+    gl_balance,
+    promotion,
+    run_days,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def prepaid(container: Container) -> tuple[int, int]:
+    """The promotion with installments 1-3 repaid and 45,000.00 prepaid on the third due
+    date (lower installment); the loan and the prepayment's event id."""
+    loan_id = promotion(container)
+    servicing = container.services.servicing
+    for k, due in enumerate(DUE[:3]):
+        repaid = MoneyIn(cny("10000"), due, "bank_transfer", f"i{k + 1}")
+        servicing.post_repayment(SERVICING, loan_id, repaid)
+    money = MoneyIn(cny("45000"), DUE[2], "bank_transfer", "pp", "lower_installment")
+    event_id = servicing.prepay(SERVICING, loan_id, money).body["id"]
+    return loan_id, event_id
+
+
+def test_a_partial_prepayment_earns_its_share_of_the_subsidy_at_once_and_spreads_the_rest(
+    container: Container,
+) -> None:
+    loan_id, event_id = prepaid(container)
+    schedule = container.services.loans.get(SERVICING, loan_id)["schedule"]
+    assert {row["principal"] for row in schedule[3:]} == {"5000.00"}
+
+    assert run_days(container, START, DUE[2]) == 4  # installments 1-3 and the catch-up
+    assert earned(container, loan_id)[-2:] == [
+        ("sa:2025-09-05", "2025-09-05", "500.00"),
+        (f"sa:cu:{event_id}", "2025-09-05", "1125.00"),
+    ]
+    assert gl_balance(container, loan_id, "2400") == 112_500
+
+    assert run_days(container, DUE[2] + timedelta(days=1), DUE[-1]) == 9
+    later = earned(container, loan_id)[4:]
+    assert [day for _, day, _ in later] == [d.isoformat() for d in DUE[3:]]
+    assert [amount for _, _, amount in later][:2] == ["222.52", "204.39"]
+    assert later[-1][2] == "25.60"
+    assert gl_balance(container, loan_id, "2400") == 0
+    assert gl_balance(container, loan_id, "4130") == 390_000
+    assert run_days(container, START, DUE[-1] + timedelta(days=3)) == 0  # each line once
+
+
+def test_a_bounced_prepayment_takes_the_catch_up_back_and_the_booked_shares_return(
+    container: Container,
+) -> None:
+    loan_id, event_id = prepaid(container)
+    run_days(container, START, DUE[2])
+    container.services.servicing.reverse_repayment(SERVICING, loan_id, event_id, "bounced")
+    # The next run reverses the catch-up at its own date and earns installment 4's
+    # booked 450.00, as if the prepayment had never been received.
+    assert run_days(container, DUE[2] + timedelta(days=1), DUE[3]) == 2
+    assert gl_balance(container, loan_id, "2400") == 390_000 - 165_000 - 45_000
+    facts = [fact for fact, _, _ in earned(container, loan_id)]
+    assert facts[-2:] == [f"sa:cu:{event_id}", "sa:2025-10-05"]  # the reversal, then 10-05
+    assert earned(container, loan_id)[-1][2] == "450.00"
+    assert run_days(container, DUE[3], DUE[-1]) == 8
+    assert gl_balance(container, loan_id, "2400") == 0
+    assert gl_balance(container, loan_id, "4130") == 390_000
+
+
+def test_a_prepayment_after_the_day_was_run_is_caught_up_dated_its_value_date(
+    container: Container,
+) -> None:
+    loan_id = promotion(container)
+    servicing = container.services.servicing
+    for k, due in enumerate(DUE[:3]):
+        servicing.post_repayment(SERVICING, loan_id, MoneyIn(cny("10000"), due, None, f"i{k}"))
+    assert run_days(container, START, DUE[2]) == 3  # no prepayment yet: the booked shares
+    money = MoneyIn(cny("45000"), DUE[2], "bank_transfer", "pp", "lower_installment")
+    event_id = servicing.prepay(SERVICING, loan_id, money).body["id"]
+    # Posted later the same day (the run for 09-05 had finished): the next due date's
+    # run earns the catch-up, dated 09-05, and installment 4's new share.
+    assert run_days(container, DUE[2] + timedelta(days=1), DUE[3]) == 2
+    assert earned(container, loan_id)[-2:] == [
+        (f"sa:cu:{event_id}", "2025-09-05", "1125.00"),
+        ("sa:2025-10-05", "2025-10-05", "222.52"),
+    ]
+    assert run_days(container, DUE[3], DUE[-1]) == 8
+    assert gl_balance(container, loan_id, "2400") == 0
+
+
+def test_the_catch_up_is_not_earned_before_its_date(container: Container) -> None:
+    loan_id, _ = prepaid(container)
+    assert run_days(container, START, DUE[2] - timedelta(days=1)) == 2
+    assert gl_balance(container, loan_id, "2400") == 390_000 - 60_000 - 55_000
+    assert date.fromisoformat(earned(container, loan_id)[-1][1]) < DUE[2]
