@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65_535)
     log_level: str = "INFO"
+    worker_threads: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="threads per server process for blocking work (database, bureau, PDF): "
+        "fewer threads contend less for the GIL",
+    )
     audit_sequencer: bool = Field(
         False,
         description="chain audit events in a background thread after commit (autolend serve "

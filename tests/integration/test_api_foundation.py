@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
-from autolend.bootstrap import Container
+from autolend.bootstrap import Container, create_app
 from autolend.domain.access import Role
 
 pytestmark = pytest.mark.integration
@@ -44,3 +47,21 @@ def test_a_dealer_registers_a_customer_and_sees_it_masked(
     assert body["masked"] is True
     assert body["id_number"] == "1101**********002X"
     assert body["phone"] == "138****8000"
+
+
+def _thread_limit() -> float:
+    return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+
+def test_blocking_work_runs_on_as_many_threads_per_process_as_configured(
+    container: Container,
+) -> None:
+    # Starlette runs every plain ``def`` route and dependency through this limiter.
+    with TestClient(create_app(container=container)) as default:
+        assert default.portal is not None
+        assert default.portal.call(_thread_limit) == 8  # not anyio's 40: less GIL contention
+    settings = container.settings.model_copy(update={"worker_threads": 3})
+    with TestClient(create_app(container=replace(container, settings=settings))) as three:
+        assert three.portal is not None
+        assert three.portal.call(_thread_limit) == 3
+        assert three.get("/healthz").status_code == 200
