@@ -45,7 +45,7 @@ from autolend.domain.errors import DomainError, InvalidInput, PermissionDenied
 from autolend.domain.offers import Offer, build_offers
 from autolend.domain.policy_simulation import FactsSnapshot, snapshot_to_dict
 from autolend.domain.products import Product
-from autolend.domain.schedule import build_schedule
+from autolend.domain.schedule import regular_installment
 from autolend.domain.score_features import existing_debt, score_features
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
@@ -211,7 +211,7 @@ class DecisionService:
         )
         try:
             # The installment only: no APR is needed to score (an IRR solve saved).
-            installment = build_schedule(request.loan_terms()).regular_installment
+            installment = regular_installment(request.loan_terms())
             features = score_features(data, bureau, installment=installment, as_of=day)
             result = model.score(model_inputs(features))
         except DomainError as error:

@@ -23,6 +23,7 @@ from autolend.domain.schedule import (
     Schedule,
     Subsidy,
     build_schedule,
+    regular_installment,
 )
 
 CNY = currency("CNY")
@@ -177,3 +178,9 @@ def test_a_level_installment_is_paid_on_every_middle_row_on_the_period_basis(
 def test_building_twice_gives_the_same_schedule(terms: LoanTerms) -> None:
     assert build(terms) == build(terms)
     assert build(terms).to_dict() == build(terms).to_dict()
+
+
+@settings(max_examples=500, deadline=None)
+@given(loan_terms())
+def test_the_regular_installment_alone_is_the_full_schedules_to_the_fen(terms: LoanTerms) -> None:
+    assert regular_installment(terms) == build(terms).regular_installment

@@ -23,7 +23,7 @@ from __future__ import annotations
 from autolend.domain.daycount import DayCount
 from autolend.domain.money import RoundingMode
 from autolend.domain.schedule.dates import default_first_due, due_dates
-from autolend.domain.schedule.engine import build_schedule
+from autolend.domain.schedule.engine import build_schedule, regular_installment
 from autolend.domain.schedule.enums import Frequency, GraceKind, InterestBasis, Method
 from autolend.domain.schedule.methods import annuity_installment, step_base
 from autolend.domain.schedule.result import RowAmount, Schedule, ScheduleRow
@@ -47,6 +47,7 @@ __all__ = [
     "build_schedule",
     "default_first_due",
     "due_dates",
+    "regular_installment",
     "round_interest",
     "round_to_multiple",
     "step_base",

@@ -46,7 +46,7 @@ from autolend.domain.schedule.rounding import interest_rounder
 from autolend.domain.schedule.subsidy import apply_subsidy
 from autolend.domain.schedule.terms import LoanTerms
 
-__all__ = ["build_schedule"]
+__all__ = ["build_schedule", "regular_installment"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,30 @@ def build_schedule(terms: LoanTerms) -> Schedule:
     if subsidy is not None:
         rows = apply_subsidy(terms, periods, rows, plan.flat_base)
     return Schedule(terms, tuple(rows), Money(_regular_level(plan, rows, terms), cur))
+
+
+def regular_installment(terms: LoanTerms) -> Money:
+    """``build_schedule(terms).regular_installment`` without building the rows where it
+    does not need them: a method with a level amount (equal installment, balloon, flat)
+    and no grace period, whose level is set by the plan before any row is built.
+
+    Affordability searches price after price for the payment of each; a 60-month
+    schedule is 60 rows of date and interest arithmetic for the one number they want.
+    E.g. 12,000.00 at 12 % over 12 months: 1,066.19, as the schedule says.
+
+    >>> from autolend.domain.money import Money
+    >>> terms = LoanTerms(principal=Money.parse("12000", "CNY"), annual_rate=Decimal("0.12"),
+    ...                   periods=12, start=date(2026, 1, 5))
+    >>> regular_installment(terms).to_api()
+    '1066.19'
+    """
+    if terms.grace_periods == 0:
+        subsidy = terms.subsidy
+        rate = terms.annual_rate if subsidy is None else subsidy.customer_rate
+        level = regular_plan(terms, terms.principal.minor, rate).level
+        if level is not None:
+            return Money(level, terms.principal.currency)
+    return build_schedule(terms).regular_installment
 
 
 def _regular_level(plan: RegularPlan, rows: list[ScheduleRow], terms: LoanTerms) -> int:
