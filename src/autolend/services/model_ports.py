@@ -65,6 +65,11 @@ class ModelRepository(Protocol):
 
     def artifact(self, name: str, version: int) -> bytes | None: ...
 
+    def artifact_hash(self, name: str, version: int | None = None) -> tuple[int, str] | None:
+        """The version number and artifact SHA-256 of the given version (the latest when
+        ``version`` is None), without the metadata: what loading a cached model needs."""
+        ...
+
     def list_versions(self, name: str | None = None) -> list[ModelVersionRow]:
         """Every version (of one name), newest first."""
         ...

@@ -195,23 +195,26 @@ class ModelService:
     def model_in(self, uow: UnitOfWork, name: str, version: int | None = None) -> CreditModel:
         """:meth:`model` inside the caller's unit of work (one round trip fewer for a use
         case that reads other things too)."""
-        row = uow.models.get(name, version)
-        if row is None:
+        # The version and hash only: the metadata (the model card's evidence, 23 KB for the
+        # demo model) would be read and decoded for nothing when the model is loaded.
+        found = uow.models.artifact_hash(name, version)
+        if found is None:
             raise NotFound(_missing(name, version))
-        key = (row.name, row.version)
+        number, sha256 = found
+        key = (name, number)
         cached = self._loaded.get(key)
         if cached is not None:
             return cached
-        artifact = uow.models.artifact(row.name, row.version)
-        if artifact is None or hashlib.sha256(artifact).hexdigest() != row.artifact_sha256:
-            raise Conflict(f"model {name} version {row.version}: artifact hash does not match")
+        artifact = uow.models.artifact(name, number)
+        if artifact is None or hashlib.sha256(artifact).hexdigest() != sha256:
+            raise Conflict(f"model {name} version {number}: artifact hash does not match")
         from autolend.risk.model import CreditModel  # noqa: PLC0415 - see ``train``
 
         # The artifact is ours (written by ``_register``) and its hash matches the registry.
         loaded = pickle.loads(artifact)  # noqa: S301
         if not isinstance(loaded, CreditModel):
-            raise Conflict(f"model {name} version {row.version} is not a credit model")
-        model = loaded.with_version(f"{row.name}@{row.version}")
+            raise Conflict(f"model {name} version {number} is not a credit model")
+        model = loaded.with_version(f"{name}@{number}")
         with self._lock:
             self._loaded[key] = model
         return model

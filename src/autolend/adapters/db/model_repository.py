@@ -68,6 +68,13 @@ class SqlModelRepository:
         row = self._conn.execute(query.order_by(c.version.desc()).limit(1)).first()
         return None if row is None else _row(row)
 
+    def artifact_hash(self, name: str, version: int | None = None) -> tuple[int, str] | None:
+        c = t.model_versions.c
+        query = select(c.version, c.artifact_sha256).where(c.name == name)
+        query = query.where(c.version == version) if version is not None else query
+        row = self._conn.execute(query.order_by(c.version.desc()).limit(1)).first()
+        return None if row is None else (int(row.version), str(row.artifact_sha256))
+
     def artifact(self, name: str, version: int) -> bytes | None:
         c = t.model_versions.c
         found = self._conn.execute(
