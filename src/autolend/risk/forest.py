@@ -24,6 +24,7 @@ array([0.7])
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -105,11 +106,18 @@ class Forest:
         return self._layout(columns, texts, len(frame))
 
     def row_matrix(self, values: Sequence[object]) -> FloatArray:
-        """A 1-row input from values in model order (see ``FeatureSchema.row``)."""
+        """A 1-row input from values in model order (see ``FeatureSchema.row``): the same
+        layout as :meth:`matrix` (numbers, the training median for a missing one, then one
+        0 / 1 column per category level), built in plain Python, as a few dozen one-element
+        NumPy operations cost more than the trees' walk for one applicant."""
         pairs = list(zip(self.schema.kinds, values, strict=True))
-        columns = [np.array([v], dtype=float) for k, v in pairs if k == "numeric"]
-        texts = [np.array([v], dtype=object) for k, v in pairs if k == "categorical"]
-        return self._layout(columns, texts, 1)
+        numbers = [float(v) if v is not None else math.nan  # type: ignore[arg-type]
+                   for k, v in pairs if k == "numeric"]  # fmt: skip
+        row = [m if math.isnan(x) else x for x, m in zip(numbers, self.medians, strict=True)]
+        texts = [v for k, v in pairs if k == "categorical"]
+        for text, levels in zip(texts, self.levels, strict=True):
+            row.extend(1.0 if text == level else 0.0 for level in levels)
+        return np.array([row], dtype=float).reshape(1, -1)
 
     def pd_of_matrix(self, matrix: FloatArray) -> FloatArray:
         """Mean leaf probability of bad over all trees, walking every tree at once."""
