@@ -122,9 +122,9 @@ class AuthService:
     def actor_for_token(self, token: str, request_id: str | None = None) -> Actor:
         claims = self._tokens.read(token, self._clock.now())
         with self._uow() as uow:
-            if uow.tokens.is_revoked(claims.jti):
-                raise AuthenticationFailed("token has been revoked")
-            user = uow.users.by_id(claims.user_id)
+            user, revoked = uow.users.for_token(claims.user_id, claims.jti)
+        if revoked:
+            raise AuthenticationFailed("token has been revoked")
         if user is None or not user.is_active:
             raise AuthenticationFailed("user is disabled or unknown")
         return actor_of(user, request_id)

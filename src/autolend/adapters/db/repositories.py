@@ -6,7 +6,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Row, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Row,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from autolend.adapters.db import tables as t
 from autolend.domain.access import Role
@@ -34,6 +44,9 @@ _USER_WITH_ROLES = (
     .where(t.users.c.id == bindparam("user_id"))
 )
 _REVOKED = select(t.revoked_tokens.c.jti).where(t.revoked_tokens.c.jti == bindparam("jti"))
+_USER_FOR_TOKEN = _USER_WITH_ROLES.add_columns(
+    exists().where(t.revoked_tokens.c.jti == bindparam("jti")).label("token_revoked")
+)
 _DEALER_NAME = select(t.dealers.c.name).where(t.dealers.c.id == bindparam("dealer_id"))
 _CUSTOMER = select(t.customers).where(t.customers.c.id == bindparam("customer_id"))
 _CUSTOMER_BY_ID_NUMBER = select(t.customers).where(
@@ -101,6 +114,15 @@ class SqlUserRepository:
         if not rows:
             return None
         return self._record(rows[0], [r.role for r in rows if r.role is not None])
+
+    def for_token(self, user_id: int, jti: str) -> tuple[UserRecord | None, bool]:
+        # The user, roles and the token's revocation in one round trip: every request
+        # with a bearer token asks.
+        rows = self._conn.execute(_USER_FOR_TOKEN, {"user_id": user_id, "jti": jti}).all()
+        if not rows:
+            return None, False
+        user = self._record(rows[0], [r.role for r in rows if r.role is not None])
+        return user, bool(rows[0].token_revoked)
 
     def by_username(self, username: str, *, for_update: bool = False) -> UserRecord | None:
         query = select(t.users).where(t.users.c.username == username)
