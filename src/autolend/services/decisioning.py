@@ -145,14 +145,11 @@ class DecisionService:
         borrower = data.borrower
         id_index = self._cipher.blind_index("id_number", borrower.id_number)
         phone_index = self._cipher.blind_index("phone", borrower.mobile)
-        same_id = uow.applications.count_since(
-            id_number_bidx=id_index, since=since, excluding=row.id
-        )
-        same_phone = uow.applications.count_since(
-            phone_bidx=phone_index, since=since, excluding=row.id
-        )
-        written_off = uow.applications.written_off_loans(row.customer_id) > 0
-        return FraudSignals(same_id, same_phone, written_off)
+        same_id, same_phone, written_off = uow.applications.fraud_counts(
+            id_number_bidx=id_index, phone_bidx=phone_index, since=since, excluding=row.id,
+            customer_id=row.customer_id,
+        )  # fmt: skip
+        return FraudSignals(same_id, same_phone, written_off > 0)
 
     def _model(self, uow: UnitOfWork) -> CreditModel | None:
         """The newest version of the decision model; None (the case is referred) if there

@@ -36,6 +36,31 @@ _GET_FOR_UPDATE = _GET.with_for_update()
 _EVENTS = select(_E).where(_E.c.application_id == bindparam("application_id")).order_by(_E.c.id)
 
 
+def _fraud_counts() -> Any:
+    """Other applications in the window with the same resident ID, with the same mobile,
+    and the customer's written-off loans (the internal blacklist): one round trip."""
+    recent = (_A.c.created_at >= bindparam("since"), _A.c.id != bindparam("excluding"))
+
+    def applications(column: Any, key: str) -> Any:
+        return (select(func.count()).select_from(_A)
+                .where(*recent, column == bindparam(key)).scalar_subquery())  # fmt: skip
+
+    loans = tables.loans.c
+    written_off = (
+        select(func.count()).select_from(tables.loans)
+        .where(loans.customer_id == bindparam("customer_id"), loans.status == "written_off")
+        .scalar_subquery()
+    )  # fmt: skip
+    return select(
+        applications(_A.c.id_number_bidx, "id_bidx").label("same_id"),
+        applications(_A.c.phone_bidx, "phone_bidx").label("same_phone"),
+        written_off.label("written_off"),
+    )
+
+
+_FRAUD_COUNTS = _fraud_counts()
+
+
 def _aware(at: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; they were stored in UTC."""
     if at is None or at.tzinfo is not None:
@@ -128,28 +153,15 @@ class SqlApplicationRepository:
         )
         return [(row.customer_id, row.role) for row in rows]
 
-    def count_since(
-        self, *, id_number_bidx: str | None = None, phone_bidx: str | None = None,
-        since: datetime, excluding: int | None = None,
-    ) -> int:  # fmt: skip
-        q = select(func.count()).select_from(_A).where(_A.c.created_at >= since)
-        if id_number_bidx is not None:
-            q = q.where(_A.c.id_number_bidx == id_number_bidx)
-        if phone_bidx is not None:
-            q = q.where(_A.c.phone_bidx == phone_bidx)
-        if excluding is not None:
-            q = q.where(_A.c.id != excluding)
-        return int(self._conn.execute(q).scalar_one())
-
-    def written_off_loans(self, customer_id: int) -> int:
-        """The customer's loans written off: the internal blacklist."""
-        loans = tables.loans
-        q = (
-            select(func.count())
-            .select_from(loans)
-            .where(loans.c.customer_id == customer_id, loans.c.status == "written_off")
-        )
-        return int(self._conn.execute(q).scalar_one())
+    def fraud_counts(
+        self, *, id_number_bidx: str, phone_bidx: str, since: datetime, excluding: int,
+        customer_id: int,
+    ) -> tuple[int, int, int]:  # fmt: skip
+        row = self._conn.execute(_FRAUD_COUNTS, {
+            "id_bidx": id_number_bidx, "phone_bidx": phone_bidx, "since": since,
+            "excluding": excluding, "customer_id": customer_id,
+        }).one()  # fmt: skip
+        return int(row.same_id), int(row.same_phone), int(row.written_off)
 
     def add_document(self, document: NewDocument) -> int:
         d = document
