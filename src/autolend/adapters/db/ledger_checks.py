@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from autolend.adapters.db import eod_tables
 from autolend.adapters.db import tables as t
 from autolend.domain.ledger import SubLedger
 from autolend.services.loan_ports import Violation
@@ -21,6 +22,7 @@ _CONTROL = {sub.value: sub.control.code for sub in SubLedger}
 _P = t.postings.c
 _J = t.journal_entries.c
 _SIGNED = case((_P.side == "D", _P.amount_minor), else_=-_P.amount_minor)
+_DEFERRED_SUBSIDY_GL = "2400"
 
 
 class SqlLedgerChecks:
@@ -172,7 +174,40 @@ class SqlLedgerChecks:
             )
             for r in self._conn.execute(late.limit(_LIMIT))
         ]
-        return found
+        return found + self._deferred_after_close()
+
+    def _deferred_after_close(self) -> list[Violation]:
+        """Invariant 5, the deferred subsidy: a loan paid off or written off keeps nothing
+        in 2400 once an end-of-day run that started after its last money event and
+        covers its closing date is done (that run's subsidy step earns the rest). A
+        loan closed since the last run is not judged: its rest is earned by the next."""
+        loans, runs, events = t.loans.c, eod_tables.eod_runs.c, t.repayments.c
+        deferred = (
+            select(_J.loan_id, func.sum(-_SIGNED).label("left"))
+            .select_from(t.postings.join(t.journal_entries, _J.id == _P.entry_id))
+            .where(_P.gl_code == _DEFERRED_SUBSIDY_GL, _J.loan_id.is_not(None))
+            .group_by(_J.loan_id)
+            .having(func.sum(_SIGNED) != 0)
+            .subquery()
+        )
+        last_event = (select(func.max(events.created_at)).where(events.loan_id == loans.id)
+                      .scalar_subquery())  # fmt: skip
+        run_after = exists().where(
+            runs.status == "done",
+            runs.through_day >= loans.closed_on,
+            runs.started_at > func.coalesce(last_event, loans.created_at),
+        )
+        closed = (loans.status.in_(("paid_off", "written_off")), loans.closed_on.is_not(None))
+        query = (
+            select(loans.id, loans.status, loans.closed_on, deferred.c.left)
+            .join(deferred, deferred.c.loan_id == loans.id)
+            .where(*closed, run_after)
+        )
+        return [
+            Violation(5, f"{r.status} loan {r.id} (closed {r.closed_on}) still defers "
+                         f"{r.left} minor units of subsidy in 2400 after end of day")
+            for r in self._conn.execute(query.order_by(loans.id).limit(_LIMIT))
+        ]  # fmt: skip
 
     def accrued_through(self, business_date: date | None) -> list[Violation]:
         """Invariant 7: every active loan accrued through the business date, no further
