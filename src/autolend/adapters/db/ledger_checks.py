@@ -23,6 +23,7 @@ _P = t.postings.c
 _J = t.journal_entries.c
 _SIGNED = case((_P.side == "D", _P.amount_minor), else_=-_P.amount_minor)
 _DEFERRED_SUBSIDY_GL = "2400"
+_CLOSED = ("paid_off", "written_off", "closed")
 
 
 class SqlLedgerChecks:
@@ -161,7 +162,7 @@ class SqlLedgerChecks:
             .join(t.loans, t.loans.c.id == _J.loan_id)
             .where(
                 _J.kind.in_(_ACCRUAL_KINDS),
-                loans.status.in_(("paid_off", "written_off", "closed")),
+                loans.status.in_(_CLOSED),
                 and_(loans.closed_on.is_not(None), _J.value_date > loans.closed_on),
                 ~exists().where(undo.c.reverses_id == _J.id),
             )
@@ -177,7 +178,7 @@ class SqlLedgerChecks:
         return found + self._deferred_after_close()
 
     def _deferred_after_close(self) -> list[Violation]:
-        """Invariant 5, the deferred subsidy: a loan paid off or written off keeps nothing
+        """Invariant 5, the deferred subsidy: a closed loan (paid off, written off) keeps nothing
         in 2400 once an end-of-day run that started after its last money event and
         covers its closing date is done (that run's subsidy step earns the rest). A
         loan closed since the last run is not judged: its rest is earned by the next."""
@@ -197,7 +198,7 @@ class SqlLedgerChecks:
             runs.through_day >= loans.closed_on,
             runs.started_at > func.coalesce(last_event, loans.created_at),
         )
-        closed = (loans.status.in_(("paid_off", "written_off")), loans.closed_on.is_not(None))
+        closed = (loans.status.in_(_CLOSED), loans.closed_on.is_not(None))
         query = (
             select(loans.id, loans.status, loans.closed_on, deferred.c.left)
             .join(deferred, deferred.c.loan_id == loans.id)
