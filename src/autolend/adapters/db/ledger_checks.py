@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from autolend.adapters.db import eod_tables
 from autolend.adapters.db import tables as t
-from autolend.domain.ledger import SubLedger
+from autolend.domain.ledger import GlAccount, SubLedger
 from autolend.services.loan_ports import Violation
 
 _LIMIT = 50
@@ -22,7 +22,7 @@ _CONTROL = {sub.value: sub.control.code for sub in SubLedger}
 _P = t.postings.c
 _J = t.journal_entries.c
 _SIGNED = case((_P.side == "D", _P.amount_minor), else_=-_P.amount_minor)
-_DEFERRED_SUBSIDY_GL = "2400"
+_DEFERRED_SUBSIDY_GL = GlAccount.DEFERRED_SUBSIDY_INCOME.code
 _CLOSED = ("paid_off", "written_off", "closed")
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from autolend.adapters.db import tables as t
+from autolend.domain.ledger import GlAccount
 from autolend.services.loan_ports import (
     InstallmentRow,
     LoanEventRow,
@@ -65,7 +66,7 @@ _ADD_EVENT = insert(t.repayments).values(
 )
 # 2400 deferred subsidy income is a GL-only account (its postings carry no loan id): the
 # journal entry names the loan.
-_DEFERRED_SUBSIDY_GL = "2400"
+_DEFERRED_SUBSIDY_GL = GlAccount.DEFERRED_SUBSIDY_INCOME.code
 _DEFERRED = t.postings.join(t.journal_entries, t.journal_entries.c.id == t.postings.c.entry_id)
 _SIGNED_CREDIT = case(
     (t.postings.c.side == "C", t.postings.c.amount_minor), else_=-t.postings.c.amount_minor
