@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import secrets
 from collections.abc import AsyncIterator
@@ -70,6 +71,8 @@ from autolend.services.servicing import ServicingService
 from autolend.services.subsidies import SubsidyService
 from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
+
+log = logging.getLogger(__name__)
 
 
 class ConfigurationError(RuntimeError):
@@ -265,6 +268,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app = build_api(container.services, container.settings)
     mount_web(app, container.services, container.settings)
     _bound_worker_threads(app, container.settings.worker_threads)
+    _warm_decision_model(app, container.services.decisions)
     if container.settings.audit_sequencer:
         _run_audit_sequencer(app, container)
     return app
@@ -284,6 +288,26 @@ def _bound_worker_threads(app: FastAPI, threads: int) -> None:
     async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
         # The limiter belongs to the running event loop, so it is set inside it.
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        async with inner(app) as state:
+            yield state
+
+    app.router.lifespan_context = lifespan
+
+
+def _warm_decision_model(app: FastAPI, decisions: DecisionService) -> None:
+    """Load the credit model while the process starts, before it takes requests (see
+    :meth:`DecisionService.warm`). A failure (the database not reachable yet, a damaged
+    artifact) is logged and left to the first submit, which refers the case as before."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        try:
+            version = await anyio.to_thread.run_sync(decisions.warm)
+        except Exception as error:  # start anyway: the first submit reports it
+            log.warning("credit model not loaded at start: %s", error)
+        else:
+            log.info("credit model loaded at start", extra={"model_version": version})
         async with inner(app) as state:
             yield state
 
