@@ -71,6 +71,7 @@ from autolend.services.servicing import ServicingService
 from autolend.services.subsidies import SubsidyService
 from autolend.services.users import UserService
 from autolend.services.verify import VerifyService
+from autolend.threads import BUREAU_LIMITER
 
 log = logging.getLogger(__name__)
 
@@ -267,27 +268,30 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         container = build_container(settings or Settings())
     app = build_api(container.services, container.settings)
     mount_web(app, container.services, container.settings)
-    _bound_worker_threads(app, container.settings.worker_threads)
+    _bound_worker_threads(app, container.settings.worker_threads, container.settings.bureau_threads)
     _warm_decision_model(app, container.services.decisions)
     if container.settings.audit_sequencer:
         _run_audit_sequencer(app, container)
     return app
 
 
-def _bound_worker_threads(app: FastAPI, threads: int) -> None:
+def _bound_worker_threads(app: FastAPI, threads: int, bureau_threads: int) -> None:
     """Run blocking endpoints and dependencies on at most ``threads`` threads per process.
 
     Starlette sends every plain ``def`` endpoint and dependency to anyio's thread pool,
     40 threads by default. Under load those threads and the event loop take turns at the
     GIL, and each hand-off costs CPU: on the repayment bench (2 CPUs, 16 clients, 2
     processes) 8 threads instead of 40 cut the server's CPU per request from about 9 to
-    about 7 ms (docs/benchmarks.md). Requests beyond the bound wait for a thread."""
+    about 7 ms (docs/benchmarks.md). Requests beyond the bound wait for a thread. Requests
+    that wait on the credit bureau have ``bureau_threads`` of their own
+    (:mod:`autolend.threads`)."""
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
         # The limiter belongs to the running event loop, so it is set inside it.
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        setattr(app.state, BUREAU_LIMITER, anyio.CapacityLimiter(bureau_threads))
         async with inner(app) as state:
             yield state
 

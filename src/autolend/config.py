@@ -83,6 +83,14 @@ class Settings(BaseSettings):
         description="threads per server process for blocking work (database, bureau, PDF): "
         "fewer threads contend less for the GIL",
     )
+    bureau_threads: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="threads per server process for requests that wait on the credit bureau "
+        "(submits, bureau queries), apart from the worker threads: a hanging bureau holds "
+        "up only those requests",
+    )
     audit_sequencer: bool = Field(
         False,
         description="chain audit events in a background thread after commit (autolend serve "

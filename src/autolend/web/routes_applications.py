@@ -28,6 +28,7 @@ from autolend.domain.decision import decision_from_dict
 from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.services.idempotency import IdempotencyRequest, request_hash
+from autolend.threads import calling_the_bureau
 from autolend.web.application_form import (
     CONSENT_KINDS,
     CONSENT_VERSION,
@@ -283,12 +284,15 @@ def after(
 
 
 @router.post("/applications/{application_id}/submit")
-def submit(application_id: str, request: Request, state: WebStateDep,
-           signed: CsrfCheckedDep) -> Response:  # fmt: skip
-    """Run the automated decision."""
+async def submit(application_id: str, request: Request, state: WebStateDep,
+                 signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Run the automated decision (on the bureau's threads: :mod:`autolend.threads`)."""
     app_id = application_id_of(application_id)
     run = lambda: state.services.decisions.submit(signed.actor, app_id)  # noqa: E731
-    return after(request, state, signed, app_id, action="submitted", run=run)
+    return await calling_the_bureau(
+        request.app.state,
+        lambda: after(request, state, signed, app_id, action="submitted", run=run),
+    )
 
 
 @router.post("/applications/{application_id}/accept")

@@ -29,6 +29,7 @@ from autolend.api.routes.loans import KeyHeader, _idem, _json
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES
 from autolend.domain.errors import InvalidInput
+from autolend.threads import calling_the_bureau
 
 router = APIRouter(tags=["applications"])
 Applicant = Annotated[Actor, Depends(require(Permission.APPLICATION_CREATE))]
@@ -141,12 +142,14 @@ def get_application(application_id: AppId, actor: Reader, services: ServicesDep)
 
 
 @router.post("/applications/{application_id}/submit")
-def submit_application(
-    application_id: AppId, actor: Applicant, services: ServicesDep
+async def submit_application(
+    application_id: AppId, actor: Applicant, services: ServicesDep, request: Request
 ) -> dict[str, Any]:
     """Run the decision: approve (with offers), refer to a person, or decline (with the
-    adverse-action notice)."""
-    return services.decisions.submit(actor, application_id)
+    adverse-action notice). On the bureau's threads (:mod:`autolend.threads`)."""
+    return await calling_the_bureau(
+        request.app.state, lambda: services.decisions.submit(actor, application_id)
+    )
 
 
 @router.get("/applications/{application_id}/offers")

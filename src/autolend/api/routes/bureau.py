@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from autolend.api.deps import ServicesDep, require
 from autolend.api.schema_bureau import (
@@ -21,6 +21,7 @@ from autolend.api.schema_bureau import (
     ConsentResponse,
 )
 from autolend.domain.access import Actor, Permission
+from autolend.threads import calling_the_bureau
 
 router = APIRouter(tags=["consents and credit bureau"])
 MAX_ID = 2**63 - 1
@@ -65,13 +66,18 @@ def revoke_consent(
 @router.post(
     "/customers/{customer_id}/bureau-reports", response_model=BureauQueryResponse, status_code=201
 )
-def query_bureau(
+async def query_bureau(
     body: BureauQueryCreate,
     actor: Annotated[Actor, Depends(require(Permission.BUREAU_QUERY))],
     services: ServicesDep,
     customer_id: CustomerId,
+    request: Request,
 ) -> BureauQueryResponse:
-    return BureauQueryResponse.of(services.bureau.query(actor, customer_id, body.purpose))
+    """Query the bureau for a customer who consented; on the bureau's threads."""
+    view = await calling_the_bureau(
+        request.app.state, lambda: services.bureau.query(actor, customer_id, body.purpose)
+    )
+    return BureauQueryResponse.of(view)
 
 
 @router.get("/customers/{customer_id}/bureau-reports", response_model=list[BureauQueryResponse])
