@@ -236,7 +236,7 @@ def main() -> None:
         )  # fmt: skip
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, server, home / "serve.log")
+            wait_healthy(base, server, home / "serve.log", workers=args.workers)
             token = httpx.post(
                 f"{base}/api/v1/auth/token", data={"username": "bench", "password": PASSWORD}
             ).json()["access_token"]

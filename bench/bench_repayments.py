@@ -110,21 +110,37 @@ def seed(url: str, home: Path, loans: int, start: date, accrued_through: date) -
 
 
 def wait_healthy(
-    base: str, server: subprocess.Popen[bytes], log: Path | None = None, timeout: float = 60
+    base: str,
+    server: subprocess.Popen[bytes],
+    log: Path | None = None,
+    timeout: float = 60,
+    *,
+    workers: int = 1,
 ) -> None:
-    """Wait for ``/healthz``; if the server exits first, stop with the end of its log."""
+    """Wait for ``/healthz`` and, with a log, for ``workers`` "server process ready" lines:
+    ``/healthz`` answers as soon as one process is up, and a load started then measures
+    the others' start-up and sends every keep-alive connection to the first one. If the
+    server exits first, stop with the end of its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             tail = log.read_text(errors="replace")[-3000:] if log is not None else ""
             raise SystemExit(f"autolend serve exited with {server.returncode}\n{tail}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
+        if _healthy(base) and (log is None or _ready_processes(log) >= workers):
+            return
         time.sleep(0.2)
     raise SystemExit("autolend serve did not become healthy")
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _ready_processes(log: Path) -> int:
+    return log.read_text(errors="replace").count('"message": "server process ready"')
 
 
 def load(
@@ -228,7 +244,7 @@ def main() -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, server, home / "serve.log")
+            wait_healthy(base, server, home / "serve.log", workers=args.workers)
             meter = CpuMeter({"server": server.pid, "postgres": postmaster_pid(pg.data_dir)})
             meter.start()
             latencies, errors, elapsed = load(

@@ -268,6 +268,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         container = build_container(settings or Settings())
     app = build_api(container.services, container.settings)
     mount_web(app, container.services, container.settings)
+    _announce_ready(app)
     _bound_worker_threads(app, container.settings.worker_threads, container.settings.bureau_threads)
     _warm_decision_model(app, container.services.decisions)
     if container.settings.audit_sequencer:
@@ -298,6 +299,22 @@ def _bound_worker_threads(app: FastAPI, threads: int, bureau_threads: int) -> No
     app.router.lifespan_context = lifespan
 
 
+def _announce_ready(app: FastAPI) -> None:
+    """Log "server process ready" (with the process id) once every start-up step of this
+    process is done; wrapped first, so it runs last. With several worker processes a
+    supervisor or a benchmark can count these lines: ``/healthz`` answers as soon as one
+    process is up."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with inner(app) as state:
+            log.info("server process ready", extra={"pid": os.getpid()})
+            yield state
+
+    app.router.lifespan_context = lifespan
+
+
 def _warm_decision_model(app: FastAPI, decisions: DecisionService) -> None:
     """Load the credit model while the process starts, before it takes requests (see
     :meth:`DecisionService.warm`). A failure (the database not reachable yet, a damaged
@@ -311,7 +328,10 @@ def _warm_decision_model(app: FastAPI, decisions: DecisionService) -> None:
         except Exception as error:  # start anyway: the first submit reports it
             log.warning("credit model not loaded at start: %s", error)
         else:
-            log.info("credit model loaded at start", extra={"model_version": version})
+            if version is None:
+                log.info("no credit model registered yet: nothing to load at start")
+            else:
+                log.info("credit model loaded at start", extra={"model_version": version})
         async with inner(app) as state:
             yield state
 
