@@ -23,7 +23,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.services.servicing import MoneyIn
 from tests.integration.test_loan_services import (
@@ -124,3 +126,45 @@ def test_the_catch_up_is_not_earned_before_its_date(container: Container) -> Non
     assert run_days(container, START, DUE[2] - timedelta(days=1)) == 2
     assert gl_balance(container, loan_id, "2400") == 390_000 - 60_000 - 55_000
     assert date.fromisoformat(earned(container, loan_id)[-1][1]) < DUE[2]
+
+
+def catch_up_records(container: Container, loan_id: int) -> dict[str, tuple[int, int]]:
+    """The loan's catch-up accrual records: component -> (amount, entry id)."""
+    a = t.accruals.c
+    query = select(a.component, a.amount_minor, a.entry_id).where(
+        a.loan_id == loan_id, a.component.like("subsidy_cu:%")
+    )
+    with container.engine.connect() as conn:
+        return {row.component: (row.amount_minor, row.entry_id) for row in conn.execute(query)}
+
+
+def test_two_prepayments_on_one_day_each_have_their_catch_up_record(
+    container: Container,
+) -> None:
+    """20,000.00 then 25,000.00 on 2025-09-05 take the balance to 45,000.00 as the single
+    45,000.00 above does: each prepayment's catch-up has its own entry and its own accrual
+    record, and together they earn the 1,125.00 of the single prepayment give or take one
+    fen (each re-spread rounds its rows down; two re-spreads, two roundings). The second
+    one bounced takes back its entry and its record only."""
+    loan_id = promotion(container)
+    servicing = container.services.servicing
+    for k, due in enumerate(DUE[:3]):
+        servicing.post_repayment(SERVICING, loan_id, MoneyIn(cny("10000"), due, None, f"i{k}"))
+    events = [
+        servicing.prepay(SERVICING, loan_id, MoneyIn(cny(amount), DUE[2], "bank_transfer",
+                                                     f"pp{amount}", "lower_installment"))
+        .body["id"]
+        for amount in ("20000", "25000")
+    ]  # fmt: skip
+    run_days(container, START, DUE[2])
+    records = catch_up_records(container, loan_id)
+    assert set(records) == {f"subsidy_cu:{event}" for event in events}
+    caught_up = sum(amount for amount, _ in records.values())
+    assert abs(caught_up - 112_500) <= 1 and min(records.values())[0] > 0
+    assert len({entry for _, entry in records.values()}) == 2
+    assert gl_balance(container, loan_id, "2400") == 390_000 - 165_000 - caught_up
+
+    servicing.reverse_repayment(SERVICING, loan_id, events[1], "bounced")
+    run_days(container, DUE[2] + timedelta(days=1), DUE[3])
+    kept = catch_up_records(container, loan_id)
+    assert kept == {f"subsidy_cu:{events[0]}": records[f"subsidy_cu:{events[0]}"]}

@@ -26,7 +26,7 @@ once whatever the number of runs, so a rerun posts nothing; a missed business da
 caught up at the loan's next due date. A **partial prepayment** re-spreads what is not
 yet earned (:func:`autolend.domain.subsidy_schedule.revised_plan`, IFRS 9 B5.4.6): the
 share the prepaid balance would have earned is earned at once on the prepayment's date
-(fact ``sa:cu:<event id>``, component ``subsidy_catchup``), the rest over the new
+(fact ``sa:cu:<event id>``, component ``subsidy_cu:<event id>``), the rest over the new
 installments; a bounced prepayment's catch-up is reversed at its own date.
 Example: 6,000.00 spread 923.07, 846.15, 769.23, ... over 12 installments; paid off
 after the third due date, the first run on or after the payoff date recognises 6,000.00 -
@@ -128,7 +128,7 @@ def _withdrawn(
         undo = reverse(stored.entry, stored.id, day, "the prepayment was reversed",
                        idempotency_key=f"reversal:{stored.id}")  # fmt: skip
         post(uow, clock, actor, undo, fact)
-        uow.ledger.drop_accrual(loan.id, day, "subsidy_catchup")
+        uow.ledger.drop_accrual(loan.id, day, _component(fact))
         posted += 1
     return posted
 
@@ -180,10 +180,14 @@ def amortise_loan_subsidy(
 
 
 def _component(fact: str) -> str:
-    """The accrual record's component (at most one per loan, day and component)."""
+    """The accrual record's component (at most one per loan, day and component): a
+    catch-up's names its prepayment, since two can fall on one day (``sa:cu:41`` ->
+    ``subsidy_cu:41``)."""
     if fact == _END:
         return "subsidy_end"
-    return "subsidy_catchup" if fact.startswith(_CATCH_UP) else "subsidy"
+    if fact.startswith(_CATCH_UP):
+        return "subsidy_cu:" + fact[len(_CATCH_UP) :]
+    return "subsidy"
 
 
 class SubsidyService:

@@ -241,7 +241,7 @@ accruals = Table(
     metadata,
     Column("loan_id", Id, ForeignKey("loans.id"), primary_key=True),
     Column("accrual_date", Date, primary_key=True),
-    Column("component", String(16), primary_key=True),
+    Column("component", String(32), primary_key=True),
     Column("amount_minor", Amount, nullable=False),
     Column("entry_id", Id, ForeignKey("journal_entries.id"), nullable=False),
 )
