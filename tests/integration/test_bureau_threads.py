@@ -15,12 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from autolend.adapters.clock import FixedClock
-from autolend.bootstrap import Container, build_container
+from autolend.bootstrap import Container
 from autolend.domain.access import Role
-from tests.conftest import test_settings as settings_for
 from tests.integration.test_bureau_sandbox import control, sandbox, sandbox_url  # noqa: F401
 from tests.integration.test_loans_api import as_role
-from tests.support.origination import application_body, install
+from tests.support.origination import application_body, origination_container
 
 pytestmark = pytest.mark.integration
 SLOW_BUREAU_MS = 3000
@@ -28,19 +27,11 @@ SLOW_BUREAU_MS = 3000
 
 @pytest.fixture
 def container(db_url: str, tmp_path: Path, clock: FixedClock, sandbox: str) -> Iterator[Container]:  # noqa: F811
-    settings = settings_for(db_url, tmp_path).model_copy(
-        update={
-            "bureau_url": sandbox,
-            "bureau_retries": 0,
-            "bureau_timeout_seconds": 10.0,
-            "worker_threads": 2,
-            "bureau_threads": 8,
-        }
-    )
-    built = build_container(settings, clock=clock)
-    install(built, None)
-    yield built
-    built.engine.dispose()
+    with origination_container(
+        db_url, tmp_path, clock, None, bureau_url=sandbox, bureau_retries=0,
+        bureau_timeout_seconds=10.0, worker_threads=2, bureau_threads=8,
+    ) as built:  # fmt: skip
+        yield built
 
 
 def wait_for_bureau_requests(url: str, count: int) -> None:

@@ -28,12 +28,11 @@ from autolend.services.model_ports import NewModelVersion
 from autolend.services.notifications import queue_message
 from autolend.services.ports import SEALED_KINDS
 from autolend.services.terms_codec import load_servicing
-from tests.conftest import test_settings as settings_for
 from tests.integration.test_api_foundation import sign_in
 from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox, sms_gateway
-from tests.support.origination import application_body, install, train_model
+from tests.support.origination import application_body, origination_container, train_model
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.integration
@@ -62,18 +61,11 @@ def bureau(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def container(db_url: str, tmp_path: Path, clock: FixedClock, sms: SmsSandbox, bureau: str,
               model: NewModelVersion) -> Iterator[Container]:  # fmt: skip
-    settings = settings_for(db_url, tmp_path).model_copy(
-        update={
-            "sms_url": sms.url,
-            "bureau_url": bureau,
-            "bureau_retries": 0,
-            "bureau_timeout_seconds": 2.0,
-        }
-    )
-    built = build_container(settings, clock=clock)
-    install(built, model)
-    yield built
-    built.engine.dispose()
+    with origination_container(
+        db_url, tmp_path, clock, model, sms_url=sms.url, bureau_url=bureau, bureau_retries=0,
+        bureau_timeout_seconds=2.0,
+    ) as built:  # fmt: skip
+        yield built
 
 
 @pytest.fixture

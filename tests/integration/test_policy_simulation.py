@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import application_tables as at
 from autolend.adapters.db import tables
-from autolend.bootstrap import Container, build_container
+from autolend.bootstrap import Container
 from autolend.bureau_sandbox.reports import build_report, profile_of
 from autolend.cli import app
 from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
@@ -34,10 +34,9 @@ from autolend.domain.identity import resident_id_check_character
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.policy_simulation import PolicySimulationService
 from tests.conftest import TEST_NOW
-from tests.conftest import test_settings as settings_for
 from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
-from tests.support.origination import application_body, install, train_model
+from tests.support.origination import application_body, origination_container, train_model
 
 pytestmark = pytest.mark.integration
 DAY = TEST_NOW.date()  # 17:30 in Beijing: the same business day
@@ -94,13 +93,11 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
 @pytest.fixture
 def container(db_url: str, tmp_path: Path, clock: FixedClock, sandbox: str,  # noqa: F811
               model: NewModelVersion) -> Iterator[Container]:  # fmt: skip
-    settings = settings_for(db_url, tmp_path).model_copy(
-        update={"bureau_url": sandbox, "bureau_retries": 0, "bureau_timeout_seconds": 5.0}
-    )
-    built = build_container(settings, clock=clock)
-    install(built, model)
-    yield built
-    built.engine.dispose()
+    with origination_container(
+        db_url, tmp_path, clock, model, bureau_url=sandbox, bureau_retries=0,
+        bureau_timeout_seconds=5.0,
+    ) as built:  # fmt: skip
+        yield built
 
 
 @pytest.fixture

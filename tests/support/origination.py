@@ -4,9 +4,12 @@ each test database, the demo catalogue, and an application body that passes ever
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from autolend.adapters.clock import FixedClock
 from autolend.adapters.db.engine import make_engine
 from autolend.adapters.db.migrate import upgrade
 from autolend.bootstrap import Container, build_container
@@ -81,3 +84,19 @@ def install(container: Container, model: NewModelVersion | None) -> None:
     with container.uow(write=True) as uow:
         uow.models.add(model)
         uow.commit()
+
+
+@contextmanager
+def origination_container(
+    db_url: str, home: Path, clock: FixedClock, model: NewModelVersion | None, **settings: Any
+) -> Iterator[Container]:
+    """A container on the test database with the test settings changed by ``settings``
+    (a bureau URL, retries, threads ...), the demo products and the model when given; its
+    engine disposed afterwards."""
+    changed = shared.test_settings(db_url, home).model_copy(update=settings)
+    built = build_container(changed, clock=clock)
+    install(built, model)
+    try:
+        yield built
+    finally:
+        built.engine.dispose()
