@@ -62,6 +62,8 @@ def test_servicing_sees_a_late_loan_with_days_past_due_and_an_overdue_badge(
         "data-dpd", re.compile(r"^[1-9]\d*$")
     )
     expect(page.locator("[data-installment-status=overdue]").first).to_be_visible()
+    overdue = page.locator(".loan-head [data-overdue]")
+    expect(overdue).to_have_attribute("data-overdue", late["overdue"]["amount"])
     expect(page.locator("[data-table=ledger] tbody tr").first).to_be_visible()
     chart = page.locator("[data-echarts=loan-chart]")
     expect(chart).to_have_attribute("data-echarts-rendered", "true")

@@ -115,6 +115,7 @@ def test_a_backdated_repayment_replays_the_penalty_from_its_value_date(
     shown = view(container, loan_id)
     assert shown["balances"]["penalty"] == "0.00"  # type: ignore[index]
     assert shown["days_past_due"] == 0
+    assert shown["overdue"] == {"installments": 0, "amount": "0.00"}
 
 
 def test_a_reversal_nets_to_zero_and_restores_the_state(container: Container) -> None:

@@ -111,6 +111,7 @@ def test_a_late_installment_a_partial_payment_a_prepayment_and_a_payoff_add_up(
     shown = loans.get(SERVICING, loan_id)
     assert shown["schedule"][2]["outstanding"] == "571.49"
     assert shown["days_past_due"] == 10
+    assert shown["overdue"] == {"installments": 1, "amount": "571.49"}
 
     # 4. clear what is due on 05-05: penalty 5.80 on the 571.49 left, installment 4
     fourth = pay(container, loan_id, "1643.48", date(2026, 5, 5))["allocation"]

@@ -80,6 +80,12 @@ def loan_view(
     view["monthly_fees"] = {kind: money_text(minor, cur) for kind, minor in servicing.monthly_fees}
     view["as_of"] = as_of.isoformat()
     view["days_past_due"] = (as_of - overdue[0].due_date).days if overdue else 0
+    # What is late now (principal, interest and fees of the installments past due; the
+    # penalty is its own balance): e.g. three installments of 1,871.54 -> 5,614.62.
+    view["overdue"] = {
+        "installments": len(overdue),
+        "amount": money_text(sum(s.total_outstanding for s in overdue), cur),
+    }
     view["next_due"] = (
         None
         if upcoming is None

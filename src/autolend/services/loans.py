@@ -19,7 +19,7 @@ from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionD
 from autolend.domain.money import Money
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import LoanTerms
-from autolend.domain.servicing import LoanState
+from autolend.domain.servicing import LoanState, LoanStatus
 from autolend.services.audit import record_change
 from autolend.services.contract import (
     Collateral,
@@ -49,6 +49,10 @@ from autolend.services.terms_codec import dump_terms
 __all__ = [
     "BookingRequest", "DisbursementInput", "LoanService", "loan_summary", "loan_view", "reachable",
 ]  # fmt: skip
+
+
+LOAN_STATUSES = ("booked", *(status.value for status in LoanStatus))
+"""A loan's life-cycle statuses: booked (not yet paid out), then the servicing ones."""
 
 
 @dataclass(frozen=True)
@@ -191,18 +195,29 @@ class LoanService:
             rows = uow.loans.installments(loan.id)
         return loan_view(loan, balances, rows)
 
-    def list_loans(self, actor: Actor, *, status: str | None = None, limit: int = 100) -> list[Any]:
+    def list_loans(
+        self, actor: Actor, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> dict[str, Any]:
+        """One page of the loans the actor may reach, by loan number, and how many there
+        are in all: ``{"items": [...], "total": 120, "limit": 50, "offset": 100}`` is the
+        third page of 50 (20 items)."""
         if not actor.can(Permission.LOAN_READ):
             raise PermissionDenied("your role may not read loans")
-        with self._uow() as uow:
-            loans = uow.loans.find(
-                status=status,
-                owner_user_id=actor.user_id,
-                dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
-                all_rows=actor.can(Permission.LOAN_READ_ALL),
-                limit=limit,
+        if status is not None and status not in LOAN_STATUSES:
+            raise InvalidInput(
+                f"unknown loan status; one of: {', '.join(LOAN_STATUSES)}", field="status"
             )
-        return [loan_summary(loan) for loan in loans]
+        reach: dict[str, Any] = {
+            "status": status,
+            "owner_user_id": actor.user_id,
+            "dealer_id": actor.dealer_id if Role.DEALER in actor.roles else None,
+            "all_rows": actor.can(Permission.LOAN_READ_ALL),
+        }
+        with self._uow() as uow:
+            loans = uow.loans.find(**reach, limit=limit, offset=offset)
+            total = uow.loans.count(**reach)
+        items = [loan_summary(loan) for loan in loans]
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     def transactions(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
         """The loan's money events (repayments, prepayments, payoffs, write-off, recoveries)."""

@@ -81,3 +81,19 @@ def home_chart(
     if actor.can(Permission.AUDIT_READ):
         return "audit", audit_actions_chart(recent(), gettext)
     return "permissions", permissions_chart(actor, gettext)
+
+
+def offers_chart(offers: list[dict[str, Any]], gettext: Translate) -> dict[str, Any]:
+    """Bars of each offer's total cost of credit (interest + fees), option by option."""
+    label = gettext("Total cost")
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 70, "right": 16, "top": 24, "bottom": 30},
+        "xAxis": {"type": "category",
+                  "data": [gettext("Option %(n)s") % {"n": o["option"]} for o in offers]},
+        "yAxis": {"type": "value"},
+        "series": [{"name": label, "type": "bar", "barMaxWidth": 48,
+                    "itemStyle": {"color": BAR_COLOUR},
+                    "data": [float(o["total_cost"]) for o in offers]}],
+    }  # fmt: skip

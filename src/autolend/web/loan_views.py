@@ -12,6 +12,7 @@ from typing import Any
 from autolend.domain.access import Actor
 from autolend.domain.errors import DomainError
 from autolend.services.registry import Services
+from autolend.web.paging import PAGE_SIZE, Pager, offset_of
 
 OWED = ("principal", "interest", "penalty", "fees")
 PAID_COLOUR = "#16a34a"
@@ -76,10 +77,16 @@ class CustomerNames:
         return self._names[customer_id]
 
 
-def loan_rows(services: Services, actor: Actor, status: str | None) -> list[LoanRow]:
+def loan_rows(
+    services: Services, actor: Actor, status: str | None, page: int = 1
+) -> tuple[list[LoanRow], Pager]:
+    """Page ``page`` of the loans the actor may reach (``PAGE_SIZE`` a page), by number."""
     names = CustomerNames(services, actor)
+    found = services.loans.list_loans(
+        actor, status=status or None, limit=PAGE_SIZE, offset=offset_of(page, PAGE_SIZE)
+    )
     rows = []
-    for summary in services.loans.list_loans(actor, status=status or None, limit=200):
+    for summary in found["items"]:
         view = services.loans.get(actor, summary["id"])
         rows.append(
             LoanRow(
@@ -90,7 +97,9 @@ def loan_rows(services: Services, actor: Actor, status: str | None) -> list[Loan
                 next_due=view["next_due"],
             )
         )
-    return rows
+    params = {"status": status or ""}
+    pager = Pager(page, PAGE_SIZE, len(rows), found["total"], "/loans", params)
+    return rows, pager
 
 
 def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:

@@ -38,6 +38,7 @@ from autolend.web.application_form import (
     application_body,
     form_path,
 )
+from autolend.web.charts import offers_chart
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -47,6 +48,7 @@ from autolend.web.deps import (
     WebStateDep,
     needs,
 )
+from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
@@ -77,12 +79,18 @@ async def form_fields(request: Request) -> dict[str, str]:
 
 @router.get("/applications")
 def applications(
-    request: Request, state: WebStateDep, signed: Reader, status: str | None = None
-) -> Response:
-    """The caller's applications (a dealer: its dealer's), newest first."""
-    chosen = status if status in STATUSES else None
-    rows = state.services.applications.search(signed.actor, status=chosen, limit=200)
-    context = {"rows": rows, "statuses": STATUSES, "chosen": chosen,
+    request: Request, state: WebStateDep, signed: Reader, status: str | None = None,
+    page: str | None = None,
+) -> Response:  # fmt: skip
+    """The caller's applications (a dealer: its dealer's), newest first, a page at a time
+    (one row more is read to know whether a next page exists)."""
+    chosen, number = (status if status in STATUSES else None), page_number(page)
+    rows = state.services.applications.search(
+        signed.actor, status=chosen, limit=PAGE_SIZE + 1, offset=offset_of(number, PAGE_SIZE)
+    )
+    pager = Pager(number, PAGE_SIZE, min(len(rows), PAGE_SIZE), None, "/applications",
+                  {"status": chosen or ""}, more=len(rows) > PAGE_SIZE)  # fmt: skip
+    context = {"rows": rows[:PAGE_SIZE], "pager": pager, "statuses": STATUSES, "chosen": chosen,
                "may_apply": signed.actor.can(Permission.APPLICATION_CREATE), **NAV}  # fmt: skip
     return state.renderer.render(request, "applications.html", context, signed=signed)
 
@@ -167,22 +175,6 @@ def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any]
         if actor.can(Permission.MODEL_READ) or actor.can(Permission.APPLICATION_REVIEW) else None,
         "notice": notice.text(locale) if notice is not None else None,
         "annual_rate": stored["annual_rate"],
-    }  # fmt: skip
-
-
-def offers_chart(offers: list[dict[str, Any]], gettext: Callable[[str], str]) -> dict[str, Any]:
-    """Bars of each offer's total cost of credit (interest + fees), option by option."""
-    label = gettext("Total cost")
-    return {
-        "animation": False,
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 70, "right": 16, "top": 24, "bottom": 30},
-        "xAxis": {"type": "category",
-                  "data": [gettext("Option %(n)s") % {"n": o["option"]} for o in offers]},
-        "yAxis": {"type": "value"},
-        "series": [{"name": label, "type": "bar", "barMaxWidth": 48,
-                    "itemStyle": {"color": "#2563eb"},
-                    "data": [float(o["total_cost"]) for o in offers]}],
     }  # fmt: skip
 
 

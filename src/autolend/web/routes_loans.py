@@ -29,6 +29,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.loan_views import dpd_level, ledger_lines, loan_rows, outstanding, schedule_chart
+from autolend.web.paging import page_number
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
@@ -46,12 +47,17 @@ def _loan_id(text: str) -> int:
 
 @router.get("/loans")
 def loans(
-    request: Request, state: WebStateDep, signed: LoanReader, status: str | None = None
+    request: Request,
+    state: WebStateDep,
+    signed: LoanReader,
+    status: str | None = None,
+    page: str | None = None,
 ) -> Response:
-    """The loans the actor may reach, optionally of one status."""
+    """The loans the actor may reach, optionally of one status, a page at a time."""
     chosen = status if status in STATUSES else None
-    rows = loan_rows(state.services, signed.actor, chosen)
-    context = {"rows": rows, "statuses": STATUSES, "chosen": chosen, "dpd_level": dpd_level}
+    rows, pager = loan_rows(state.services, signed.actor, chosen, page_number(page))
+    context = {"rows": rows, "pager": pager, "statuses": STATUSES, "chosen": chosen,
+               "dpd_level": dpd_level}  # fmt: skip
     return state.renderer.render(request, "loans.html", context, signed=signed)
 
 

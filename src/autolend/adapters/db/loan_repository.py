@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Row,
+    Select,
     and_,
     bindparam,
     case,
@@ -87,6 +88,22 @@ def _effective_end() -> tuple[Any, ...]:
 
 def _utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _reachable(
+    query: Select[Any], status: str | None, owner_user_id: int | None, dealer_id: int | None,
+    *, all_rows: bool,
+) -> Select[Any]:  # fmt: skip
+    """``query`` narrowed to one status and, unless ``all_rows``, to the loans of the
+    owner's customers or of the dealer."""
+    if status is not None:
+        query = query.where(t.loans.c.status == status)
+    if not all_rows:
+        reach = t.customers.c.owner_user_id == owner_user_id
+        if dealer_id is not None:
+            reach = reach | (t.loans.c.dealer_id == dealer_id)
+        query = query.where(reach)
+    return query
 
 
 def _loan(row: Row[Any]) -> LoanRecord:
@@ -180,17 +197,21 @@ class SqlLoanRepository:
         dealer_id: int | None,
         all_rows: bool,
         limit: int,
+        offset: int = 0,
     ) -> list[LoanRecord]:
-        query = _LOANS
-        if status is not None:
-            query = query.where(t.loans.c.status == status)
-        if not all_rows:
-            reach = [t.customers.c.owner_user_id == owner_user_id]
-            if dealer_id is not None:
-                reach.append(t.loans.c.dealer_id == dealer_id)
-            query = query.where(reach[0] if len(reach) == 1 else reach[0] | reach[1])
-        rows = self._conn.execute(query.order_by(t.loans.c.id).limit(limit))
+        query = _reachable(_LOANS, status, owner_user_id, dealer_id, all_rows=all_rows)
+        rows = self._conn.execute(query.order_by(t.loans.c.id).limit(limit).offset(offset))
         return [_loan(r) for r in rows]
+
+    def count(
+        self, *, status: str | None, owner_user_id: int | None, dealer_id: int | None,
+        all_rows: bool,
+    ) -> int:  # fmt: skip
+        counted = select(func.count()).select_from(
+            t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id)
+        )
+        query = _reachable(counted, status, owner_user_id, dealer_id, all_rows=all_rows)
+        return int(self._conn.execute(query).scalar_one())
 
     def update(self, loan_id: int, change: LoanUpdate) -> None:
         values: dict[str, Any] = {

@@ -130,7 +130,7 @@ def list_applications(
     services: ServicesDep,
     status: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
     items = services.applications.search(actor, status=status, limit=limit, offset=offset)
     return {"items": items, "limit": limit, "offset": offset}

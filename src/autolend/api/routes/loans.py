@@ -31,6 +31,7 @@ from autolend.services.servicing import MoneyIn
 
 router = APIRouter(tags=["loans"])
 MAX_ID = 2**63 - 1
+MAX_OFFSET = 10**9  # far past any book; keeps the number inside a 64-bit OFFSET
 LoanId = Annotated[int, Path(ge=1, le=MAX_ID)]
 KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
 Reader = Annotated[Actor, Depends(require(Permission.LOAN_READ))]
@@ -67,8 +68,11 @@ def list_loans(
     services: ServicesDep,
     status: Annotated[str | None, Query(max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
-    return {"items": services.loans.list_loans(actor, status=status, limit=limit)}
+    """Loans by number, a page at a time: ``total`` counts them all, and the next page
+    starts at ``offset + limit`` while that is under ``total``."""
+    return services.loans.list_loans(actor, status=status, limit=limit, offset=offset)
 
 
 @router.get("/loans/{loan_id}")
