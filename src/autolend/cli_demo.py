@@ -15,6 +15,7 @@ from autolend.batch.demo_book import DEMO_HISTORY_MONTHS, book_present, seed_dem
 from autolend.cli_eod import run_eod
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.demo import DemoSeeder
+from autolend.services.demo_applications import seed_demo_applications
 from autolend.services.demo_models import DemoModelSeeder
 from autolend.services.demo_portfolio import seed_snapshots
 
@@ -33,6 +34,8 @@ def seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:
     users = seeder.seed(as_of=today).users
     written = _seed_demo_book(container, loans) if loans > 0 else 0
     DemoModelSeeder(s.models, s.model_monitoring).seed()
+    with console.status("demo applications / 演示贷款申请", spinner="dots"):
+        seed_demo_applications(s, container.uow)
     if not written:  # month-ends and today, once
         with console.status("portfolio snapshots / 组合快照", spinner="dots"):
             seed_snapshots(s.portfolio, today)

@@ -231,25 +231,16 @@ class ApplicationService:
         self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[dict[str, Any]]:
         """Applications the caller may see, newest first (a dealer: its own)."""
-        if not actor.can(Permission.APPLICATION_READ):
-            raise PermissionDenied("your role may not read applications")
-        if status is not None and status not in set(ApplicationStatus):
-            _bad_status(status)
-        query = ApplicationFilter(
-            status=status, limit=max(1, min(limit, 200)), offset=max(0, offset)
-        )
-        if not actor.can(Permission.APPLICATION_READ_ALL):
-            if Role.DEALER in actor.roles and actor.dealer_id is not None:
-                query = ApplicationFilter(
-                    status, actor.dealer_id, None, None, query.limit, query.offset
-                )
-            else:
-                query = ApplicationFilter(
-                    status, None, actor.user_id, None, query.limit, query.offset
-                )
+        query = _scope(actor, status, max(1, min(limit, 200)), max(0, offset))
         with self._uow() as uow:
             rows = uow.applications.search(query)
         return [summary_view(row) for row in rows]
+
+    def status_counts(self, actor: Actor) -> dict[str, int]:
+        """How many of the applications the caller may see are in each status, e.g.
+        ``{"referred": 3, "approved": 5}`` (statuses with none are left out)."""
+        with self._uow() as uow:
+            return uow.applications.count_by_status(_scope(actor, None, 1, 0))
 
     def add_document(
         self, actor: Actor, application_id: int, *, kind: str, content_type: str, content: bytes
@@ -331,3 +322,17 @@ class ApplicationService:
 def _bad_status(status: str) -> None:
     known = ", ".join(s.value for s in ApplicationStatus)
     raise InvalidInput(f"unknown status {status!r}; known: {known}", field="status")
+
+
+def _scope(actor: Actor, status: str | None, limit: int, offset: int) -> ApplicationFilter:
+    """The applications ``actor`` may read: all, a dealer's own dealer's, else the ones
+    the actor filed; refuses an unknown status and a role that reads none."""
+    if not actor.can(Permission.APPLICATION_READ):
+        raise PermissionDenied("your role may not read applications")
+    if status is not None and status not in set(ApplicationStatus):
+        _bad_status(status)
+    if actor.can(Permission.APPLICATION_READ_ALL):
+        return ApplicationFilter(status=status, limit=limit, offset=offset)
+    if Role.DEALER in actor.roles and actor.dealer_id is not None:
+        return ApplicationFilter(status, actor.dealer_id, None, None, limit, offset)
+    return ApplicationFilter(status, None, actor.user_id, None, limit, offset)

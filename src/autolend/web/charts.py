@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from autolend.domain.access import Actor, Permission
+from autolend.domain.access import Actor
 from autolend.domain.audit import AuditRecord
 
 Translate = Callable[[str], str]
@@ -72,15 +72,6 @@ def permissions_chart(actor: Actor, gettext: Translate) -> JsonObject:
     counts = [sum(1 for p in held if p.startswith(prefix)) for prefix, _label in PERMISSION_AREAS]
     labels = [gettext(label) for _prefix, label in PERMISSION_AREAS]
     return bar_chart(labels, counts, gettext("Permissions"))
-
-
-def home_chart(
-    actor: Actor, gettext: Translate, recent: Callable[[], list[AuditRecord]]
-) -> tuple[str, JsonObject]:
-    """The home chart's kind (``audit`` or ``permissions``) and its option."""
-    if actor.can(Permission.AUDIT_READ):
-        return "audit", audit_actions_chart(recent(), gettext)
-    return "permissions", permissions_chart(actor, gettext)
 
 
 def offers_chart(offers: list[dict[str, Any]], gettext: Translate) -> dict[str, Any]:

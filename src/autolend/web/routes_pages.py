@@ -16,7 +16,6 @@ from fastapi.responses import Response
 from autolend.domain.access import Permission
 from autolend.domain.errors import NotFound, PermissionDenied
 from autolend.services.ports import UserRecord
-from autolend.web.charts import home_chart
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -27,11 +26,11 @@ from autolend.web.deps import (
     is_htmx,
     needs,
 )
+from autolend.web.home_view import home_chart
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
 AUDIT_PAGE_SIZE = 50
-AUDIT_CHART_WINDOW = 500
 
 CustomerReader = Annotated[SignedIn, Depends(needs(Permission.CUSTOMER_READ))]
 AuditReader = Annotated[SignedIn, Depends(needs(Permission.AUDIT_READ))]
@@ -60,16 +59,14 @@ def user_status(user: UserRecord, now: datetime) -> str:
 
 @router.get("/")
 def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
-    """Greeting, roles, shortcuts and a chart (audit actions, or the user's permissions)."""
-    locale = state.renderer.locale_of(request)
-    kind, option = home_chart(
-        signed.actor,
-        state.renderer.gettext(locale),
-        lambda: state.services.audit.recent(AUDIT_CHART_WINDOW),
-    )
+    """Greeting, roles, shortcuts and the chart of the actor's own work
+    (:mod:`autolend.web.home_view`)."""
+    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    chart = home_chart(signed.actor, state.services, gettext)
     context = {
-        "chart_kind": kind,
-        "chart_option": option,
+        "chart_kind": chart.kind,
+        "chart_option": chart.option,
+        "chart_facts": chart.facts,
         "permissions": sorted(p.value for p in signed.actor.permissions),
     }
     return state.renderer.render(request, "home.html", context, signed=signed)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from autolend.domain.access import Actor, Role
 from autolend.domain.audit import AuditEvent, AuditRecord
-from autolend.web.charts import MAX_BARS, audit_actions_chart, home_chart, permissions_chart
+from autolend.web.charts import MAX_BARS, audit_actions_chart, permissions_chart
+from autolend.web.home_view import applications_chart, home_chart
 from autolend.web.render import active_section, visible_navigation
 
 
@@ -70,9 +73,35 @@ def test_the_permissions_chart_counts_permissions_per_area() -> None:
     assert counts == {"Customers": 3, "Personal data": 0, "Users": 0, "Audit": 2, "Metrics": 0}
 
 
-def test_the_home_chart_reads_the_audit_trail_only_for_audit_readers() -> None:
-    def forbidden() -> list[AuditRecord]:
-        raise AssertionError("a dealer's home page must not read the audit trail")
+class Sources:
+    """Stand-ins for the services the home chart reads; a read it must not make fails."""
 
-    assert home_chart(actor(Role.DEALER), str, forbidden)[0] == "permissions"
-    assert home_chart(actor(Role.AUDITOR), str, lambda: [record(1, "x")])[0] == "audit"
+    def __init__(self, **allowed: Any) -> None:
+        self.audit = SimpleNamespace(recent=allowed.get("recent", self._refuse))
+        self.applications = SimpleNamespace(status_counts=allowed.get("counts", self._refuse))
+        self.portfolio = SimpleNamespace(overview=allowed.get("overview", self._refuse))
+
+    @staticmethod
+    def _refuse(*_args: Any) -> Any:
+        raise AssertionError("this role's home page must not read this")
+
+
+def kind(role: Role, sources: Sources) -> str:
+    return home_chart(actor(role), sources, str).kind  # type: ignore[arg-type]
+
+
+def test_each_role_sees_the_chart_of_its_own_work_and_reads_nothing_else() -> None:
+    counts = Sources(counts=lambda _actor: {"referred": 2})
+    assert kind(Role.DEALER, counts) == kind(Role.UNDERWRITER, counts) == "applications"
+    assert kind(Role.AUDITOR, Sources(recent=lambda _n: [record(1, "x")])) == "audit"
+    # No snapshot taken yet: servicing sees its permissions rather than an empty chart.
+    empty = Sources(overview=lambda _actor: SimpleNamespace(as_of=None))
+    assert kind(Role.SERVICING, empty) == "permissions"
+
+
+def test_the_applications_chart_follows_the_workflow_and_counts_those_waiting() -> None:
+    chart = applications_chart({"referred": 3, "approved": 5, "pending_second": 1}, str)
+    waiting = "Waiting for a second approval"
+    assert chart.option["yAxis"]["data"] == ["Approved", "Referred", waiting]
+    assert chart.option["series"][0]["data"] == [5, 3, 1]
+    assert chart.facts == {"total": 9, "waiting": 4}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, func, insert, select, update
 
 from autolend.adapters.db import application_tables as t
 from autolend.adapters.db import tables
@@ -74,6 +74,18 @@ def _when(at: datetime | None) -> datetime:
     return value
 
 
+def _filtered(q: Select[Any], query: ApplicationFilter) -> Select[Any]:
+    if query.status is not None:
+        q = q.where(_A.c.status == query.status)
+    if query.dealer_id is not None:
+        q = q.where(_A.c.dealer_id == query.dealer_id)
+    if query.created_by is not None:
+        q = q.where(_A.c.created_by == query.created_by)
+    if query.customer_ids is not None:
+        q = q.where(_A.c.customer_id.in_(query.customer_ids))
+    return q
+
+
 def _application(row: Row[Any]) -> ApplicationRow:
     sealed = SealedFields(row.key_id, bytes(row.wrapped_data_key),
                           {"details": bytes(row.details_enc)})  # fmt: skip
@@ -126,17 +138,15 @@ class SqlApplicationRepository:
         self._conn.execute(update(_A).where(_A.c.id == application_id).values(**values))
 
     def search(self, query: ApplicationFilter) -> list[ApplicationRow]:
-        q = select(_A).order_by(_A.c.updated_at.desc(), _A.c.id.desc())
-        if query.status is not None:
-            q = q.where(_A.c.status == query.status)
-        if query.dealer_id is not None:
-            q = q.where(_A.c.dealer_id == query.dealer_id)
-        if query.created_by is not None:
-            q = q.where(_A.c.created_by == query.created_by)
-        if query.customer_ids is not None:
-            q = q.where(_A.c.customer_id.in_(query.customer_ids))
+        q = _filtered(select(_A).order_by(_A.c.updated_at.desc(), _A.c.id.desc()), query)
         rows = self._conn.execute(q.limit(query.limit).offset(query.offset))
         return [_application(row) for row in rows]
+
+    def count_by_status(self, query: ApplicationFilter) -> dict[str, int]:
+        """How many applications the filter finds per status (``limit`` and ``offset``
+        aside)."""
+        q = _filtered(select(_A.c.status, func.count()).group_by(_A.c.status), query)
+        return {status: int(n) for status, n in self._conn.execute(q)}
 
     def add_party(self, application_id: int, position: int, customer_id: int, role: str) -> None:
         self._conn.execute(insert(t.application_parties), {

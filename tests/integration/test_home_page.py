@@ -1,0 +1,97 @@
+"""The home page shows each role the chart of its own work, on both databases: a dealer its
+applications by status, an underwriter every application and how many wait for a person,
+servicing the newest portfolio snapshot by days past due; and the demo's applications."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.bootstrap import Container
+from autolend.domain.access import SYSTEM_ACTOR, Role
+from autolend.domain.money import Money
+from autolend.domain.schedule import LoanTerms
+from autolend.services.auth import actor_of
+from autolend.services.demo_applications import DEMO_PEOPLE, seed_demo_applications
+from autolend.services.loans import BookingRequest, DisbursementInput
+from tests.integration.test_application_pages import file_through_the_form, post, web_sign_in
+from tests.integration.test_loan_services import SERVICING, START
+from tests.support.origination import install
+
+pytestmark = pytest.mark.integration
+
+
+def chart(page: str) -> tuple[str, dict[str, int]]:
+    """The home chart's kind and its bars (label -> value)."""
+    kind = re.search(r'data-chart-kind="([a-z]+)"', page)
+    option = re.search(r'<script type="application/json" id="home-chart">(.*?)</script>', page)
+    assert kind and option, page[:3000]
+    found: dict[str, Any] = json.loads(option.group(1))
+    labels, values = found["yAxis"]["data"], found["series"][0]["data"]
+    return kind.group(1), dict(zip(labels, values, strict=True))
+
+
+def facts(page: str) -> str:
+    match = re.search(r"data-chart-facts>(.*?)<", page, re.S)
+    assert match, page[:3000]
+    return " ".join(match.group(1).split())
+
+
+def test_a_dealer_sees_its_applications_by_status_and_an_underwriter_what_waits(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    install(container, None)
+    web_sign_in(client, staff, Role.DEALER)
+    assert "data-chart-empty" in client.get("/").text
+    first = file_through_the_form(client)
+    file_through_the_form(client)
+    # No bureau and no model here: the decision refers the case to a person.
+    assert post(client, f"/applications/{first}/submit").status_code == 303
+    home = client.get("/").text
+    assert chart(home) == ("applications", {"草稿": 1, "转人工审核": 1})
+    assert facts(home) == "您可查看的申请共 2 笔，其中 1 笔等待人工审批。"
+    assert 'data-shortcut="new-application"' in home and 'data-shortcut="review"' not in home
+    web_sign_in(client, staff, Role.UNDERWRITER)
+    home = client.get("/").text
+    assert chart(home)[0] == "applications"
+    assert 'data-shortcut="review"' in home
+
+
+def test_servicing_sees_the_newest_portfolio_snapshot_by_days_past_due(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.SERVICING)
+    assert chart(client.get("/").text)[0] == "permissions"  # no snapshot yet
+    amount = Money.parse("12000", "CNY")
+    terms = LoanTerms(principal=amount, annual_rate=Decimal("0.12"), periods=12, start=START)
+    loans = container.services.loans
+    loan_id = loans.book(SERVICING, BookingRequest(terms, amount))
+    loans.disburse(SERVICING, loan_id, DisbursementInput(amount))
+    container.services.portfolio.snapshot(SYSTEM_ACTOR, date(2026, 1, 31))
+    home = client.get("/").text
+    kind, bars = chart(home)
+    assert kind == "portfolio" and sum(bars.values()) == 1
+    assert facts(home).startswith("2026-01-31 资产组合快照：共 1 笔贷款，余额 ¥12,000.00")
+
+
+def test_the_demo_files_its_applications_once_and_each_is_decided(
+    container: Container, staff: dict[Role, str]
+) -> None:
+    """The demo dealer is user ``dealer`` of dealer D001 (the staff fixture's dealer)."""
+    install(container, None)
+    services = container.services
+    assert seed_demo_applications(services, container.uow) == len(DEMO_PEOPLE)
+    assert seed_demo_applications(services, container.uow) == 0  # once
+    with container.uow() as uow:
+        user = uow.users.by_username("dealer")
+    assert user is not None
+    counts = services.applications.status_counts(actor_of(user))
+    # No bureau and no model here: every case goes to a person, none stays a draft, but
+    # for the one whose declared debts leave no affordable structure (declined).
+    assert counts == {"referred": len(DEMO_PEOPLE) - 1, "declined": 1}
