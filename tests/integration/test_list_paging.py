@@ -1,11 +1,13 @@
 """Long lists a page at a time, on both databases: the loans API by limit and offset with
 the total (the status checked, so a typo is not an empty list), and the loan and
-application pages with a pager (the range shown, Previous and Next, the status filter kept
-on the links). The pages' size is made small here so that a few rows fill several pages."""
+application and customer pages with a pager (the range shown, Previous and Next, the status
+filter kept on the links); the customers API by offset. The pages' size is made small here
+so that a few rows fill several pages."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,8 +17,9 @@ from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
+from autolend.services.demo import demo_resident_id
 from autolend.services.loans import BookingRequest, DisbursementInput
-from autolend.web import loan_views, routes_applications
+from autolend.web import loan_views, routes_applications, routes_pages
 from tests.integration.test_application_pages import file_through_the_form, web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
 from tests.integration.test_loans_api import as_role
@@ -122,3 +125,30 @@ def test_the_applications_page_pages_newest_first_without_counting(
     second = client.get("/applications?page=2").text
     assert _rows(second, "application") == [str(filed[0])]
     assert 'rel="next"' not in second and 'href="/applications" rel="prev"' in second
+
+
+def test_customers_come_newest_first_a_page_at_a_time_in_the_api_and_the_page(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dealer = as_role(client, staff, Role.DEALER)
+    registered = []
+    for n in range(3):
+        person = {"name": f"客户{n}", "phone": f"1380000000{n}",
+                  "id_number": demo_resident_id("110105", date(1980, 1, n + 1), 1)}  # fmt: skip
+        made = client.post("/api/v1/customers", json=person, headers=dealer)
+        assert made.status_code == 201, made.text
+        registered.append(made.json()["id"])
+    newest = list(reversed(registered))
+    headers = as_role(client, staff, Role.SERVICING)
+    page = client.get("/api/v1/customers?limit=2&offset=1", headers=headers).json()
+    assert [c["id"] for c in page] == newest[1:3]
+    monkeypatch.setattr(routes_pages, "PAGE_SIZE", 2)
+    web_sign_in(client, staff, Role.SERVICING)
+    first = client.get("/customers").text
+    assert _rows(first, "customer") == [str(n) for n in newest[:2]]
+    assert 'href="/customers?page=2" rel="next"' in first
+    second = client.get("/customers?page=2").text
+    assert _rows(second, "customer") == [str(newest[2])] and 'rel="next"' not in second

@@ -109,7 +109,8 @@ class CustomerService:
             raise NotFound(NOT_FOUND)
         return self._view(actor, row)
 
-    def list(self, actor: Actor, limit: int = 100) -> list[CustomerView]:
+    def list(self, actor: Actor, limit: int = 100, offset: int = 0) -> list[CustomerView]:
+        """The customers the actor may reach, newest first, ``limit`` from ``offset``."""
         if not actor.can(Permission.CUSTOMER_READ):
             raise PermissionDenied("your role may not read customers")
         with self._uow() as uow:
@@ -118,6 +119,7 @@ class CustomerService:
                 dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
                 all_rows=actor.can(Permission.CUSTOMER_READ_ALL),
                 limit=limit,
+                offset=offset,
             )
         return [self._view(actor, r) for r in rows]
 

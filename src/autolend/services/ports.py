@@ -142,7 +142,13 @@ class CustomerRepository(Protocol):
     def by_id(self, customer_id: int) -> CustomerRow | None: ...
     def by_id_number_index(self, index: str) -> CustomerRow | None: ...
     def list_reachable(
-        self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool, limit: int
+        self,
+        *,
+        owner_user_id: int | None,
+        dealer_id: int | None,
+        all_rows: bool,
+        limit: int,
+        offset: int = 0,
     ) -> list[CustomerRow]: ...
     def count(self) -> int: ...
 

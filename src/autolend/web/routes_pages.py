@@ -27,6 +27,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.home_view import home_chart
+from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
@@ -73,13 +74,22 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
 
 
 @router.get("/customers")
-def customers(request: Request, state: WebStateDep, signed: CustomerReader) -> Response:
-    """The customers the actor may reach, masked by the service as their role requires."""
+def customers(
+    request: Request, state: WebStateDep, signed: CustomerReader, page: str | None = None
+) -> Response:
+    """The customers the actor may reach, masked by the service as their role requires,
+    newest first, a page at a time (one row more is read to know whether more follow)."""
+    number = page_number(page)
     try:
-        rows = state.services.customers.list(signed.actor)
+        rows = state.services.customers.list(
+            signed.actor, PAGE_SIZE + 1, offset_of(number, PAGE_SIZE)
+        )
     except PermissionDenied as error:
         raise PageForbidden(error.message) from None
-    return state.renderer.render(request, "customers.html", {"customers": rows}, signed=signed)
+    shown = rows[:PAGE_SIZE]
+    pager = Pager(number, PAGE_SIZE, len(shown), None, "/customers", more=len(rows) > PAGE_SIZE)
+    context = {"customers": shown, "pager": pager}
+    return state.renderer.render(request, "customers.html", context, signed=signed)
 
 
 def _customer_id(text: str) -> int:

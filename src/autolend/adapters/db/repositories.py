@@ -280,9 +280,15 @@ class SqlCustomerRepository:
         return None if row is None else self._row(row)
 
     def list_reachable(
-        self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool, limit: int
+        self,
+        *,
+        owner_user_id: int | None,
+        dealer_id: int | None,
+        all_rows: bool,
+        limit: int,
+        offset: int = 0,
     ) -> list[CustomerRow]:
-        query = select(t.customers).order_by(t.customers.c.id.desc()).limit(limit)
+        query = select(t.customers).order_by(t.customers.c.id.desc()).limit(limit).offset(offset)
         if not all_rows:
             query = query.where(
                 (t.customers.c.owner_user_id == owner_user_id)

@@ -52,8 +52,11 @@ def list_customers(
     actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> list[CustomerResponse]:
-    return [_out(v) for v in services.customers.list(actor, limit)]
+    """Newest first; the next page starts at ``offset + limit`` (fewer than ``limit``
+    customers in the answer: it was the last page)."""
+    return [_out(v) for v in services.customers.list(actor, limit, offset)]
 
 
 @router.post("/customers/search", response_model=CustomerResponse)
