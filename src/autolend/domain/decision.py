@@ -71,6 +71,8 @@ __all__ = [
 
 MAX_REASONS = 4
 BUREAU_NAME = "PBOC Credit Reference Center (中国人民银行征信中心)"
+# The notice names the bureau in its own language (the stored name holds both).
+_BUREAU_IN = {BUREAU_NAME: {"zh": "中国人民银行征信中心", "en": "PBOC Credit Reference Center"}}
 _NOT_REASONS = frozenset({"credit_risk_decline", "credit_risk_refer"})  # the model's own
 
 
@@ -140,7 +142,11 @@ class AdverseAction:
         lines.append(words["reasons"])
         for n, reason in enumerate(self.reasons, start=1):
             lines.append(f"{n}. {reason.text_zh if lang == 'zh' else reason.text_en}")
-        bureau = words["bureau"].format(name=self.bureau) if self.bureau else words["no_bureau"]
+        if self.bureau:
+            name = _BUREAU_IN.get(self.bureau, {}).get(lang, self.bureau)
+            bureau = words["bureau"].format(name=name)
+        else:
+            bureau = words["no_bureau"]
         return "\n".join([*lines, bureau, words["rights"]])
 
 

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from autolend.domain.application import ApplicationInput, parse_application
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.decision import (
+    BUREAU_NAME,
+    AdverseAction,
     Decision,
     DecisionFacts,
     FraudSignals,
@@ -369,3 +371,11 @@ def test_an_approved_decisions_rate_is_always_inside_the_product_range(pd: Decim
     assert decision.outcome is Outcome.APPROVE
     assert decision.annual_rate is not None
     assert STANDARD_NEW.rate_min <= decision.annual_rate <= STANDARD_NEW.rate_max
+
+
+def test_the_notice_names_the_bureau_in_its_own_language() -> None:
+    reason = ReasonText("blacklist", "On the exclusion list", "在禁入名单中")
+    notice = AdverseAction(date(2026, 11, 28), Outcome.DECLINE, (reason,), BUREAU_NAME)
+    assert "本次审批使用的征信报告：中国人民银行征信中心。" in notice.text("zh_CN")
+    assert "PBOC" not in notice.text("zh_CN")
+    assert "Credit report used: PBOC Credit Reference Center." in notice.text("en")
