@@ -29,28 +29,11 @@ from autolend.web.charts import (
     permissions_chart,
 )
 from autolend.web.portfolio_charts import bucket_labels, yuan
+from autolend.web.status_names import APPLICATION_STATUS_NAMES
 
 AUDIT_CHART_WINDOW = 500
 
 
-def _(message: str) -> str:
-    """Marks a message for extraction; it is translated where the chart is built."""
-    return message
-
-
-STATUS_NAMES: Mapping[str, str] = {
-    "draft": _("Draft"),
-    "approved": _("Approved"),
-    "referred": _("Referred"),
-    "declined": _("Declined"),
-    "pending_second": _("Waiting for a second approval"),
-    "counter_offered": _("Counter-offered"),
-    "accepted": _("Offer accepted"),
-    "signing": _("Signing"),
-    "signed": _("Signed"),
-    "disbursed": _("Disbursed"),
-    "withdrawn": _("Withdrawn"),
-}
 WAITING_FOR_REVIEW = ("referred", "pending_second")
 
 
@@ -88,7 +71,7 @@ def applications_chart(counts: Mapping[str, int], gettext: Translate) -> HomeCha
     """Applications by status in the workflow's order, statuses with none left out."""
     shown = [status.value for status in ApplicationStatus if counts.get(status.value)]
     option = bar_chart(
-        [gettext(STATUS_NAMES.get(s, s)) for s in shown],
+        [gettext(APPLICATION_STATUS_NAMES.get(s, s)) for s in shown],
         [counts[s] for s in shown],
         gettext("Applications"),
     )

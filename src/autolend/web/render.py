@@ -34,6 +34,7 @@ from autolend.web.i18n import (
 )
 from autolend.web.problem_text import localized_detail
 from autolend.web.security import safe_next
+from autolend.web.status_names import APPLICATION_STATUS_NAMES
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DEFAULT_CURRENCY = "CNY"
@@ -108,6 +109,7 @@ def build_environment(locale: str, zone: str) -> Environment:
     env.filters["money"] = money
     env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
     env.globals["problem_text"] = partial(_problem_markup, locale=locale)
+    env.globals["application_status_names"] = APPLICATION_STATUS_NAMES
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -11,6 +12,7 @@ import pytest
 
 from autolend.domain.access import Actor, Role
 from autolend.domain.audit import AuditEvent, AuditRecord
+from autolend.web import status_names
 from autolend.web.charts import MAX_BARS, audit_actions_chart, permissions_chart
 from autolend.web.home_view import applications_chart, home_chart
 from autolend.web.render import active_section, visible_navigation
@@ -105,3 +107,7 @@ def test_the_applications_chart_follows_the_workflow_and_counts_those_waiting() 
     assert chart.option["yAxis"]["data"] == ["Approved", "Referred", waiting]
     assert chart.option["series"][0]["data"] == [5, 3, 1]
     assert chart.facts == {"total": 9, "waiting": 4}
+
+
+def test_the_status_names_example_holds() -> None:
+    assert doctest.testmod(status_names).failed == 0

@@ -1,0 +1,30 @@
+"""The names of an application's statuses, for the pages and the charts alike (the
+templates translate them with ``_``, the charts with the page's gettext).
+
+>>> APPLICATION_STATUS_NAMES["pending_second"]
+'Waiting for a second approval'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+APPLICATION_STATUS_NAMES: Mapping[str, str] = {
+    "draft": _("Draft"),
+    "approved": _("Approved"),
+    "referred": _("Referred"),
+    "declined": _("Declined"),
+    "pending_second": _("Waiting for a second approval"),
+    "counter_offered": _("Counter-offered"),
+    "accepted": _("Offer accepted"),
+    "signing": _("Signing"),
+    "signed": _("Signed"),
+    "disbursed": _("Disbursed"),
+    "withdrawn": _("Withdrawn"),
+}
