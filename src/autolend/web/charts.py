@@ -45,7 +45,12 @@ def bar_chart(categories: list[str], values: list[int], series_name: str) -> Jso
         "grid": {"left": 8, "right": 24, "top": 16, "bottom": 8, "containLabel": True},
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "xAxis": {"type": "value", "minInterval": 1},
-        "yAxis": {"type": "category", "data": categories, "inverse": True},
+        "yAxis": {
+            "type": "category",
+            "data": categories,
+            "inverse": True,
+            "axisLabel": {"interval": 0},
+        },
         "series": [
             {
                 "name": series_name,

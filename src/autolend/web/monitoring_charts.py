@@ -37,7 +37,13 @@ def psi_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
         **_base(),
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "xAxis": {"type": "value", "max": round(top, 3)},
-        "yAxis": {"type": "category", "data": [r["feature"] for r in rows], "inverse": True},
+        # Every feature named: ECharts would drop every other label when they crowd.
+        "yAxis": {
+            "type": "category",
+            "data": [r["feature"] for r in rows],
+            "inverse": True,
+            "axisLabel": {"interval": 0},
+        },
         "series": [
             {
                 "name": "PSI",
