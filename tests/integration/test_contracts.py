@@ -15,14 +15,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import contract_tables as ct
+from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container, build_container
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from autolend.domain.contract import Vehicle
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
+from autolend.services.contract_facts import ContractRequest
 from autolend.services.loans import BookingRequest
 from autolend.services.notifications import queue_message
 from tests.conftest import test_settings as settings_for
@@ -310,3 +313,34 @@ def test_dispatchers_running_at_once_send_every_message_exactly_once(
     texts = [message["text"] for message in sms.received]
     assert sum(sent) == count
     assert len(texts) == count and len(set(texts)) == count
+
+
+def test_the_pdf_is_drawn_outside_the_write_transaction_and_drawn_again_if_the_loan_moved(
+    container: Container, loan_id: int, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing takes a third of a second; on SQLite a write transaction held meanwhile is
+    the one writer, and every repayment would wait. A consent granted while the first
+    PDF is drawn changes the facts, so the PDF registered is the second, stating it."""
+    contracts = container.services.contracts
+    real = contracts._renderer
+    drawn: list[tuple[int, str]] = []
+
+    class Watched:
+        def render(self, document: Any, *, created_at: Any) -> bytes:
+            drawn.append((container.engine.pool.checkedout(), document.text()))
+            if len(drawn) == 1:
+                with container.engine.begin() as conn:
+                    owner = select(t.loans.c.customer_id).where(t.loans.c.id == loan_id)
+                    customer = conn.execute(owner).scalar_one()
+                    conn.execute(insert(t.consents).values(
+                        customer_id=customer, kind="bureau_query", text_version="bq-2026.9",
+                        granted_at=clock.now(), granted_by=1))  # fmt: skip
+            return real.render(document, created_at=created_at)
+
+    monkeypatch.setattr(contracts, "_renderer", Watched())
+    request = ContractRequest(loan_id, Vehicle(**VEHICLE), "zh_CN", ())
+    made = contracts.issue(SERVICING, request)
+    assert [held for held, _ in drawn] == [0, 1]  # first outside, the redraw inside
+    assert "bq-2026.9" not in drawn[0][1] and "bq-2026.9" in drawn[1][1]
+    assert "bq-2026.9" in contracts.text(SERVICING, made["id"])
+    assert contract_check(container) == ()
