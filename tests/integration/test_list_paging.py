@@ -152,3 +152,32 @@ def test_customers_come_newest_first_a_page_at_a_time_in_the_api_and_the_page(
     assert 'href="/customers?page=2" rel="next"' in first
     second = client.get("/customers?page=2").text
     assert _rows(second, "customer") == [str(newest[2])] and 'rel="next"' not in second
+
+
+def test_overdue_only_keeps_the_loans_with_an_installment_past_due_in_the_api_and_the_page(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    loans: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loans 1 and 2 are paid out on 2026-01-05, first due 2026-02-05. Accrued through
+    2026-02-20 with nothing paid, the first is 15 days past due; the second, still serviced
+    through its start, has nothing past due. Booked loans never are."""
+    late, current = loans[0], loans[1]
+    container.services.servicing.accrue_loan(SERVICING, late, date(2026, 2, 20))
+    headers = as_role(client, staff, Role.SERVICING)
+    found = client.get("/api/v1/loans?overdue=true", headers=headers).json()
+    assert _ids(found) == [late] and found["total"] == 1
+    view = client.get(f"/api/v1/loans/{late}", headers=headers).json()
+    assert view["days_past_due"] == 15 and view["overdue"]["installments"] == 1
+    assert client.get(f"/api/v1/loans/{current}", headers=headers).json()["days_past_due"] == 0
+    web_sign_in(client, staff, Role.SERVICING)
+    assert _rows(client.get("/loans?overdue=1").text, "loan") == [str(late)]
+    # Both late, one to a page: the pager keeps the filter.
+    container.services.servicing.accrue_loan(SERVICING, current, date(2026, 2, 20))
+    monkeypatch.setattr(loan_views, "PAGE_SIZE", 1)
+    first = client.get("/loans?overdue=1").text
+    assert _rows(first, "loan") == [str(late)] and "第 1–1 条，共 2 条" in first
+    assert 'href="/loans?overdue=1&amp;page=2" rel="next"' in first
+    assert _rows(client.get("/loans?overdue=1&page=2").text, "loan") == [str(current)]

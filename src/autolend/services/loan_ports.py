@@ -148,10 +148,11 @@ class LoanRepository(Protocol):
         all_rows: bool,
         limit: int,
         offset: int = 0,
+        overdue: bool = False,
     ) -> list[LoanRecord]: ...
     def count(
         self, *, status: str | None, owner_user_id: int | None, dealer_id: int | None,
-        all_rows: bool,
+        all_rows: bool, overdue: bool = False,
     ) -> int: ...  # fmt: skip
     def update(self, loan_id: int, change: LoanUpdate) -> None: ...
     def installments(self, loan_id: int) -> list[InstallmentRow]: ...

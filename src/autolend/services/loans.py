@@ -196,11 +196,18 @@ class LoanService:
         return loan_view(loan, balances, rows)
 
     def list_loans(
-        self, actor: Actor, *, status: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        actor: Actor,
+        *,
+        status: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        overdue: bool = False,
     ) -> dict[str, Any]:
         """One page of the loans the actor may reach, by loan number, and how many there
         are in all: ``{"items": [...], "total": 120, "limit": 50, "offset": 100}`` is the
-        third page of 50 (20 items)."""
+        third page of 50 (20 items). ``overdue``: only loans with an installment past due
+        and not fully paid (days past due above 0)."""
         if not actor.can(Permission.LOAN_READ):
             raise PermissionDenied("your role may not read loans")
         if status is not None and status not in LOAN_STATUSES:
@@ -212,6 +219,7 @@ class LoanService:
             "owner_user_id": actor.user_id,
             "dealer_id": actor.dealer_id if Role.DEALER in actor.roles else None,
             "all_rows": actor.can(Permission.LOAN_READ_ALL),
+            "overdue": overdue,
         }
         with self._uow() as uow:
             loans = uow.loans.find(**reach, limit=limit, offset=offset)

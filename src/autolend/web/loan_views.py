@@ -78,12 +78,14 @@ class CustomerNames:
 
 
 def loan_rows(
-    services: Services, actor: Actor, status: str | None, page: int = 1
+    services: Services, actor: Actor, status: str | None, page: int = 1, *, overdue: bool = False
 ) -> tuple[list[LoanRow], Pager]:
-    """Page ``page`` of the loans the actor may reach (``PAGE_SIZE`` a page), by number."""
+    """Page ``page`` of the loans the actor may reach (``PAGE_SIZE`` a page), by number;
+    ``overdue``: only those with an installment past due."""
     names = CustomerNames(services, actor)
+    offset = offset_of(page, PAGE_SIZE)
     found = services.loans.list_loans(
-        actor, status=status or None, limit=PAGE_SIZE, offset=offset_of(page, PAGE_SIZE)
+        actor, status=status or None, limit=PAGE_SIZE, offset=offset, overdue=overdue
     )
     rows = []
     for summary in found["items"]:
@@ -97,7 +99,7 @@ def loan_rows(
                 next_due=view["next_due"],
             )
         )
-    params = {"status": status or ""}
+    params = {"status": status or "", "overdue": "1" if overdue else ""}
     pager = Pager(page, PAGE_SIZE, len(rows), found["total"], "/loans", params)
     return rows, pager
 

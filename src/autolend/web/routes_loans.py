@@ -50,14 +50,17 @@ def loans(
     request: Request,
     state: WebStateDep,
     signed: LoanReader,
+    *,
     status: str | None = None,
     page: str | None = None,
+    overdue: str | None = None,
 ) -> Response:
-    """The loans the actor may reach, optionally of one status, a page at a time."""
-    chosen = status if status in STATUSES else None
-    rows, pager = loan_rows(state.services, signed.actor, chosen, page_number(page))
+    """The loans the actor may reach, optionally of one status or only the overdue ones,
+    a page at a time."""
+    chosen, late = (status if status in STATUSES else None), overdue == "1"
+    rows, pager = loan_rows(state.services, signed.actor, chosen, page_number(page), overdue=late)
     context = {"rows": rows, "pager": pager, "statuses": STATUSES, "chosen": chosen,
-               "dpd_level": dpd_level}  # fmt: skip
+               "overdue": late, "dpd_level": dpd_level}  # fmt: skip
     return state.renderer.render(request, "loans.html", context, signed=signed)
 
 

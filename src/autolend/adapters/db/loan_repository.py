@@ -43,6 +43,19 @@ _LOANS = select(*_LOAN_COLUMNS).select_from(
     t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id)
 )
 _LOAN = _LOANS.where(t.loans.c.id == bindparam("loan_id"))
+_I = t.installments.c
+# A loan with an installment due before its serviced-through date and not fully paid (what
+# the loan view counts as overdue).
+_LATE = (
+    exists()
+    .where(
+        _I.loan_id == t.loans.c.id,
+        _I.due_date < func.coalesce(t.loans.c.accrued_through, t.loans.c.start_date),
+        _I.principal_paid + _I.interest_paid + _I.fee_paid
+        < _I.principal_due + _I.interest_due + _I.fee_due,
+    )
+    .correlate(t.loans)
+)
 _LOAN_FOR_UPDATE = _LOAN.with_for_update(of=t.loans)
 _INSTALLMENTS = (
     select(t.installments)
@@ -198,19 +211,22 @@ class SqlLoanRepository:
         all_rows: bool,
         limit: int,
         offset: int = 0,
+        overdue: bool = False,
     ) -> list[LoanRecord]:
         query = _reachable(_LOANS, status, owner_user_id, dealer_id, all_rows=all_rows)
+        query = query.where(_LATE) if overdue else query
         rows = self._conn.execute(query.order_by(t.loans.c.id).limit(limit).offset(offset))
         return [_loan(r) for r in rows]
 
     def count(
         self, *, status: str | None, owner_user_id: int | None, dealer_id: int | None,
-        all_rows: bool,
+        all_rows: bool, overdue: bool = False,
     ) -> int:  # fmt: skip
         counted = select(func.count()).select_from(
             t.loans.outerjoin(t.customers, t.customers.c.id == t.loans.c.customer_id)
         )
         query = _reachable(counted, status, owner_user_id, dealer_id, all_rows=all_rows)
+        query = query.where(_LATE) if overdue else query
         return int(self._conn.execute(query).scalar_one())
 
     def update(self, loan_id: int, change: LoanUpdate) -> None:

@@ -66,13 +66,18 @@ def _money_in(body: RepaymentRequest, mode: str | None = None) -> MoneyIn:
 def list_loans(
     actor: Reader,
     services: ServicesDep,
+    *,
     status: Annotated[str | None, Query(max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    overdue: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
     """Loans by number, a page at a time: ``total`` counts them all, and the next page
-    starts at ``offset + limit`` while that is under ``total``."""
-    return services.loans.list_loans(actor, status=status, limit=limit, offset=offset)
+    starts at ``offset + limit`` while that is under ``total``; ``overdue=true`` keeps the
+    loans with an installment past due."""
+    return services.loans.list_loans(
+        actor, status=status, limit=limit, offset=offset, overdue=overdue
+    )
 
 
 @router.get("/loans/{loan_id}")
