@@ -77,6 +77,7 @@ def test_servicing_sees_the_newest_portfolio_snapshot_by_days_past_due(
     home = client.get("/").text
     kind, bars = chart(home)
     assert kind == "portfolio" and sum(bars.values()) == 1
+    assert 'href="/loans?overdue=1"' in home
     assert facts(home).startswith("2026-01-31 资产组合快照：共 1 笔贷款，余额 ¥12,000.00")
 
 
