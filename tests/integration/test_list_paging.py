@@ -163,7 +163,8 @@ def test_overdue_only_keeps_the_loans_with_an_installment_past_due_in_the_api_an
 ) -> None:
     """Loans 1 and 2 are paid out on 2026-01-05, first due 2026-02-05. Accrued through
     2026-02-20 with nothing paid, the first is 15 days past due; the second, still serviced
-    through its start, has nothing past due. Booked loans never are."""
+    through its start, has nothing past due. Booked loans never are. The list puts the
+    longest late first (the oldest unpaid due date), then by number."""
     late, current = loans[0], loans[1]
     container.services.servicing.accrue_loan(SERVICING, late, date(2026, 2, 20))
     headers = as_role(client, staff, Role.SERVICING)
@@ -181,3 +182,12 @@ def test_overdue_only_keeps_the_loans_with_an_installment_past_due_in_the_api_an
     assert _rows(first, "loan") == [str(late)] and "第 1–1 条，共 2 条" in first
     assert 'href="/loans?overdue=1&amp;page=2" rel="next"' in first
     assert _rows(client.get("/loans?overdue=1&page=2").text, "loan") == [str(current)]
+    # A later loan that started a month earlier is later still: it heads the list.
+    amount = Money.parse("9000", "CNY")
+    earlier = LoanTerms(principal=amount, annual_rate=Decimal("0.12"), periods=12,
+                        start=date(2025, 12, 5))  # fmt: skip
+    longest = container.services.loans.book(SERVICING, BookingRequest(earlier, amount))
+    container.services.loans.disburse(SERVICING, longest, DisbursementInput(amount))
+    container.services.servicing.accrue_loan(SERVICING, longest, date(2026, 2, 20))
+    listed = client.get("/api/v1/loans?overdue=true", headers=headers).json()
+    assert _ids(listed) == [longest, late, current]

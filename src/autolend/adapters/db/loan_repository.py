@@ -44,17 +44,18 @@ _LOANS = select(*_LOAN_COLUMNS).select_from(
 )
 _LOAN = _LOANS.where(t.loans.c.id == bindparam("loan_id"))
 _I = t.installments.c
-# A loan with an installment due before its serviced-through date and not fully paid (what
-# the loan view counts as overdue).
-_LATE = (
-    exists()
-    .where(
-        _I.loan_id == t.loans.c.id,
-        _I.due_date < func.coalesce(t.loans.c.accrued_through, t.loans.c.start_date),
-        _I.principal_paid + _I.interest_paid + _I.fee_paid
-        < _I.principal_due + _I.interest_due + _I.fee_due,
-    )
-    .correlate(t.loans)
+# An installment due before its loan's serviced-through date and not fully paid: what the
+# loan view counts as overdue. A loan with one is late; the oldest such due date orders
+# the late loans, most days past due first.
+_PAST_DUE_UNPAID = (
+    _I.loan_id == t.loans.c.id,
+    _I.due_date < func.coalesce(t.loans.c.accrued_through, t.loans.c.start_date),
+    _I.principal_paid + _I.interest_paid + _I.fee_paid
+    < _I.principal_due + _I.interest_due + _I.fee_due,
+)
+_LATE = exists().where(*_PAST_DUE_UNPAID).correlate(t.loans)
+_OLDEST_UNPAID = (
+    select(func.min(_I.due_date)).where(*_PAST_DUE_UNPAID).correlate(t.loans).scalar_subquery()
 )
 _LOAN_FOR_UPDATE = _LOAN.with_for_update(of=t.loans)
 _INSTALLMENTS = (
@@ -214,8 +215,11 @@ class SqlLoanRepository:
         overdue: bool = False,
     ) -> list[LoanRecord]:
         query = _reachable(_LOANS, status, owner_user_id, dealer_id, all_rows=all_rows)
-        query = query.where(_LATE) if overdue else query
-        rows = self._conn.execute(query.order_by(t.loans.c.id).limit(limit).offset(offset))
+        if overdue:  # a collector's work list: the longest late first
+            query = query.where(_LATE).order_by(_OLDEST_UNPAID, t.loans.c.id)
+        else:
+            query = query.order_by(t.loans.c.id)
+        rows = self._conn.execute(query.limit(limit).offset(offset))
         return [_loan(r) for r in rows]
 
     def count(

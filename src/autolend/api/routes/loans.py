@@ -74,7 +74,7 @@ def list_loans(
 ) -> dict[str, Any]:
     """Loans by number, a page at a time: ``total`` counts them all, and the next page
     starts at ``offset + limit`` while that is under ``total``; ``overdue=true`` keeps the
-    loans with an installment past due."""
+    loans with an installment past due, the longest late first."""
     return services.loans.list_loans(
         actor, status=status, limit=limit, offset=offset, overdue=overdue
     )
