@@ -100,15 +100,13 @@ class ContractService:
                                   request.locale, request.upfront_fees)  # fmt: skip
         now = self._clock.now()
         with self._uow() as uow:
-            facts = self._facts(uow, request, now)
+            _, facts = self._facts(uow, request, now)
         drawn = self._drawn(facts, request.locale, now)
         with self._uow(write=True) as uow:
-            again = self._facts(uow, request, now)
+            loan, again = self._facts(uow, request, now)
             if again != facts:  # the loan moved while the PDF was drawn
                 drawn = self._drawn(again, request.locale, now)
             document, pdf = drawn
-            loan = uow.loans.get(request.loan_id)
-            assert loan is not None
             contract_id = self._store(
                 uow, actor, loan, text=document.text(), pdf=pdf, locale=request.locale
             )
@@ -117,15 +115,19 @@ class ContractService:
         assert row is not None
         return contract_view(row)
 
-    def _facts(self, uow: UnitOfWork, request: ContractRequest, now: datetime) -> ContractFacts:
+    def _facts(
+        self, uow: UnitOfWork, request: ContractRequest, now: datetime
+    ) -> tuple[LoanRecord, ContractFacts]:
+        """The loan (refused unless booked or active) and what its contract states."""
         loan = uow.loans.get(request.loan_id)
         if loan is None:
             raise NotFound("no such loan", field="loan_id")
         if loan.status not in ("booked", "active"):
             raise Conflict(f"a {loan.status} loan cannot get a new contract")
-        return gather_facts(uow, self._cipher, loan, request,
-                            contract_no=contract_number(loan.id, now),
-                            issued_on=now.astimezone(_LOCAL).date())  # fmt: skip
+        facts = gather_facts(uow, self._cipher, loan, request,
+                             contract_no=contract_number(loan.id, now),
+                             issued_on=now.astimezone(_LOCAL).date())  # fmt: skip
+        return loan, facts
 
     def _drawn(
         self, facts: ContractFacts, locale: str, now: datetime

@@ -32,8 +32,6 @@ from autolend.web.portfolio_charts import bucket_labels, yuan
 from autolend.web.status_names import APPLICATION_STATUS_NAMES
 
 AUDIT_CHART_WINDOW = 500
-
-
 WAITING_FOR_REVIEW = ("referred", "pending_second")
 
 
