@@ -49,8 +49,7 @@ DEMO_PEOPLE: tuple[tuple[str, str, str, str, str, str, str, str, str, str, str, 
 
 def _vin(serial: int) -> str:
     """A VIN whose check digit (position 9) is right."""
-    draft = f"LFV2A2BS0N{400000 + serial:06d}0"[:17]
-    draft = draft[:8] + "0" + draft[9:]
+    draft = f"LFV2A2BS0N{400000 + serial:06d}0"  # 17 characters, position 9 to be set
     return draft[:8] + check_digit(draft) + draft[9:]
 
 

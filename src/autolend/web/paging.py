@@ -13,12 +13,14 @@ counted) the page asks for one row more than it shows, to know whether a next pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlencode
 
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000
+Row = TypeVar("Row")
 
 
 def page_number(text: str | None) -> int:
@@ -72,3 +74,14 @@ class Pager:
         if number > 1:
             query["page"] = str(number)
         return f"{self.base}?{urlencode(query)}" if query else self.base
+
+
+def uncounted_page(
+    rows: Sequence[Row], number: int, size: int, base: str, params: Mapping[str, str] | None = None
+) -> tuple[list[Row], Pager]:
+    """Page ``number`` of an uncounted list read with one row more than ``size`` (from
+    ``offset_of(number, size)``): the rows to show, and the pager that knows from the extra
+    row whether a next page exists."""
+    shown = list(rows[:size])
+    pager = Pager(number, size, len(shown), None, base, params or {}, more=len(rows) > size)
+    return shown, pager

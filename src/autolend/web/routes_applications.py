@@ -48,7 +48,7 @@ from autolend.web.deps import (
     WebStateDep,
     needs,
 )
-from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
+from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
@@ -88,9 +88,9 @@ def applications(
     rows = state.services.applications.search(
         signed.actor, status=chosen, limit=PAGE_SIZE + 1, offset=offset_of(number, PAGE_SIZE)
     )
-    pager = Pager(number, PAGE_SIZE, min(len(rows), PAGE_SIZE), None, "/applications",
-                  {"status": chosen or ""}, more=len(rows) > PAGE_SIZE)  # fmt: skip
-    context = {"rows": rows[:PAGE_SIZE], "pager": pager, "statuses": STATUSES, "chosen": chosen,
+    shown, pager = uncounted_page(rows, number, PAGE_SIZE, "/applications",
+                                  {"status": chosen or ""})  # fmt: skip
+    context = {"rows": shown, "pager": pager, "statuses": STATUSES, "chosen": chosen,
                "may_apply": signed.actor.can(Permission.APPLICATION_CREATE), **NAV}  # fmt: skip
     return state.renderer.render(request, "applications.html", context, signed=signed)
 

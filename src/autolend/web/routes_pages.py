@@ -27,7 +27,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.home_view import home_chart
-from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
+from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
@@ -86,8 +86,7 @@ def customers(
         )
     except PermissionDenied as error:
         raise PageForbidden(error.message) from None
-    shown = rows[:PAGE_SIZE]
-    pager = Pager(number, PAGE_SIZE, len(shown), None, "/customers", more=len(rows) > PAGE_SIZE)
+    shown, pager = uncounted_page(rows, number, PAGE_SIZE, "/customers")
     context = {"customers": shown, "pager": pager}
     return state.renderer.render(request, "customers.html", context, signed=signed)
 

@@ -8,7 +8,7 @@ import doctest
 import pytest
 
 from autolend.web import paging
-from autolend.web.paging import Pager, page_number
+from autolend.web.paging import Pager, page_number, uncounted_page
 
 
 @pytest.mark.parametrize(
@@ -29,8 +29,10 @@ def test_a_counted_list_knows_its_last_page_and_keeps_its_filter_on_the_links() 
 
 
 def test_an_uncounted_list_has_a_next_page_only_when_one_more_row_was_found() -> None:
-    assert Pager(1, 50, 50, None, "/applications", more=True).has_next
-    assert not Pager(1, 50, 50, None, "/applications", more=False).has_next
+    shown, pager = uncounted_page(["a", "b", "c"], 2, 2, "/applications")
+    assert shown == ["a", "b"] and pager.has_next and (pager.first, pager.last) == (3, 4)
+    shown, pager = uncounted_page(["a", "b"], 2, 2, "/applications")
+    assert shown == ["a", "b"] and not pager.has_next
 
 
 def test_a_page_past_the_end_shows_no_range_and_no_next_page() -> None:
