@@ -1,29 +1,31 @@
 """Long lists a page at a time, on both databases: the loans API by limit and offset with
 the total (the status checked, so a typo is not an empty list), and the loan and
 application and customer pages with a pager (the range shown, Previous and Next, the status
-filter kept on the links); the customers API by offset. The pages' size is made small here
+filter kept on the links); the customers API by offset; the review queue, the longest
+waiting first, in the API and the page. The pages' size is made small here
 so that a few rows fill several pages."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 
+from autolend.adapters.clock import FixedClock
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.demo import demo_resident_id
 from autolend.services.loans import BookingRequest, DisbursementInput
-from autolend.web import loan_views, routes_applications, routes_pages
+from autolend.web import loan_views, routes_applications, routes_pages, routes_review
 from tests.integration.test_application_pages import file_through_the_form, web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
 from tests.integration.test_loans_api import as_role
-from tests.support.origination import install
+from tests.support.origination import application_body, install
 
 pytestmark = pytest.mark.integration
 
@@ -191,3 +193,47 @@ def test_overdue_only_keeps_the_loans_with_an_installment_past_due_in_the_api_an
     container.services.servicing.accrue_loan(SERVICING, longest, date(2026, 2, 20))
     listed = client.get("/api/v1/loans?overdue=true", headers=headers).json()
     assert _ids(listed) == [longest, late, current]
+
+
+def test_the_review_queue_pages_the_longest_waiting_first_and_counts_what_waits(
+    client: TestClient,
+    container: Container,
+    clock: FixedClock,
+    staff: dict[Role, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three applications filed as a, b, c and submitted (no bureau here: each is
+    referred) in the order c, a, b, a minute apart: the queue is c, a, b whatever their
+    numbers. It used to read the 100 newest per status, so past 100 the longest waiting
+    were the ones left out."""
+    install(container, None)
+    dealer = as_role(client, staff, Role.DEALER)
+    filed = []
+    for n in range(3):
+        applicant = application_body()["applicants"][0] | {
+            "id_number": demo_resident_id("110105", date(1985, 3, n + 1), 7),
+            "mobile": f"1390000000{n}",
+        }
+        made = client.post("/api/v1/applications", headers=dealer,
+                           json=application_body(applicants=[applicant]))  # fmt: skip
+        assert made.status_code == 201, made.text
+        filed.append(made.json()["id"])
+    a, b, c = filed
+    for app_id in (c, a, b):
+        clock.advance(timedelta(minutes=1))
+        submitted = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+        assert submitted.json()["status"] == "referred", submitted.text
+    underwriter = as_role(client, staff, Role.UNDERWRITER)
+    first = client.get("/api/v1/review-queue?limit=2", headers=underwriter).json()
+    assert _ids(first) == [c, a]
+    assert (first["total"], first["limit"], first["offset"]) == (3, 2, 0)
+    assert first["waiting"] == {"referred": 3, "pending_second": 0}
+    rest = client.get("/api/v1/review-queue?limit=2&offset=2", headers=underwriter).json()
+    assert _ids(rest) == [b]
+    monkeypatch.setattr(routes_review, "PAGE_SIZE", 2)
+    web_sign_in(client, staff, Role.UNDERWRITER)
+    page = client.get("/review").text
+    assert _rows(page, "application") == [str(c), str(a)]
+    assert "第 1–2 条，共 3 条" in page and 'href="/review?page=2" rel="next"' in page
+    assert re.search(r"data-waiting-referred>3<", page)
+    assert _rows(client.get("/review?page=2").text, "application") == [str(b)]

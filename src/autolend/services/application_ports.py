@@ -74,9 +74,15 @@ class ApplicationUpdate:
     submitted_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ApplicationFilter:
+    """Which applications a list reads: ``status`` one status, ``statuses`` any of
+    several; newest change first, or ``oldest_first`` (a work queue: the longest
+    waiting at the top)."""
+
     status: str | None = None
+    statuses: tuple[str, ...] | None = None
+    oldest_first: bool = False
     dealer_id: int | None = None
     created_by: int | None = None
     customer_ids: tuple[int, ...] | None = None

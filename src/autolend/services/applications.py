@@ -16,6 +16,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -331,8 +332,9 @@ def _scope(actor: Actor, status: str | None, limit: int, offset: int) -> Applica
         raise PermissionDenied("your role may not read applications")
     if status is not None and status not in set(ApplicationStatus):
         _bad_status(status)
+    page = ApplicationFilter(status=status, limit=limit, offset=offset)
     if actor.can(Permission.APPLICATION_READ_ALL):
-        return ApplicationFilter(status=status, limit=limit, offset=offset)
+        return page
     if Role.DEALER in actor.roles and actor.dealer_id is not None:
-        return ApplicationFilter(status, actor.dealer_id, None, None, limit, offset)
-    return ApplicationFilter(status, None, actor.user_id, None, limit, offset)
+        return replace(page, dealer_id=actor.dealer_id)
+    return replace(page, created_by=actor.user_id)

@@ -48,6 +48,7 @@ from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitO
 __all__ = ["ReviewService"]
 
 ACTIONS = ("approve", "decline", "counter_offer")
+WAITING = ("referred", "pending_second")  # what waits for a person
 
 
 def _reason(text: str) -> str:
@@ -74,21 +75,27 @@ class ReviewService:
         if not actor.can(Permission.APPLICATION_REVIEW):
             raise PermissionDenied("your role may not review applications")
 
-    def queue(self, actor: Actor, limit: int = 100) -> list[dict[str, Any]]:
-        """Referred cases and approvals waiting for a second person, oldest first."""
+    def queue(self, actor: Actor, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """Referred cases and approvals waiting for a second person, the longest waiting
+        first (oldest last change), ``limit`` from ``offset``: ``{"items": [...], "total":
+        N, "waiting": {"referred": n, "pending_second": m}, "limit", "offset"}``.
+
+        Example: 130 referred and 2 pending: ``total`` 132; offset 100 gives the 32 that
+        changed most recently."""
         self._check(actor)
+        scope = ApplicationFilter(statuses=WAITING, oldest_first=True, limit=limit,
+                                  offset=offset)  # fmt: skip
         with self._uow() as uow:
-            rows = [
-                row
-                for status in ("referred", "pending_second")
-                for row in uow.applications.search(ApplicationFilter(status, limit=limit))
-            ]
-        rows.sort(key=lambda row: (row.updated_at, row.id))
-        return [
+            rows = uow.applications.search(scope)
+            counts = uow.applications.count_by_status(scope)
+        items = [
             summary_view(row) | {"reasons": _reasons(row, "text_en"),
                                  "reasons_zh": _reasons(row, "text_zh")}
-            for row in rows[:limit]
+            for row in rows
         ]  # fmt: skip
+        waiting = {status: counts.get(status, 0) for status in WAITING}
+        return {"items": items, "total": sum(waiting.values()), "waiting": waiting,
+                "limit": limit, "offset": offset}  # fmt: skip
 
     def review(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
         """Decide a referred case: ``{"action": ..., "reason": ..., "annual_rate"?,

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from autolend.domain.access import Permission
 from autolend.web.deps import CsrfCheckedDep, PageForbidden, SignedIn, WebStateDep, needs
+from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
 from autolend.web.routes_applications import after, application_id_of, form_fields
 
 router = APIRouter(include_in_schema=False)
@@ -25,14 +26,23 @@ Reviewer = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_REVIEW))]
 
 
 @router.get("/review")
-def review_queue(request: Request, state: WebStateDep, signed: Reviewer) -> Response:
-    """Referred cases and approvals waiting for a second person, oldest first."""
+def review_queue(
+    request: Request, state: WebStateDep, signed: Reviewer, page: str | None = None
+) -> Response:
+    """Referred cases and approvals waiting for a second person, the longest waiting
+    first, a page at a time."""
     zh = state.renderer.locale_of(request).startswith("zh")
+    number = page_number(page)
+    queue = state.services.review.queue(
+        signed.actor, limit=PAGE_SIZE, offset=offset_of(number, PAGE_SIZE)
+    )
     items = [
         item | {"shown_reasons": item["reasons_zh"] if zh else item["reasons"]}
-        for item in state.services.review.queue(signed.actor)
+        for item in queue["items"]
     ]
-    context = {"items": items, "nav_section": "review"}
+    pager = Pager(number, PAGE_SIZE, len(items), queue["total"], "/review")
+    context = {"items": items, "pager": pager, "waiting": queue["waiting"],
+               "nav_section": "review"}  # fmt: skip
     return state.renderer.render(request, "review_queue.html", context, signed=signed)
 
 

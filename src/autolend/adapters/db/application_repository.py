@@ -77,6 +77,8 @@ def _when(at: datetime | None) -> datetime:
 def _filtered(q: Select[Any], query: ApplicationFilter) -> Select[Any]:
     if query.status is not None:
         q = q.where(_A.c.status == query.status)
+    if query.statuses is not None:
+        q = q.where(_A.c.status.in_(query.statuses))
     if query.dealer_id is not None:
         q = q.where(_A.c.dealer_id == query.dealer_id)
     if query.created_by is not None:
@@ -138,7 +140,9 @@ class SqlApplicationRepository:
         self._conn.execute(update(_A).where(_A.c.id == application_id).values(**values))
 
     def search(self, query: ApplicationFilter) -> list[ApplicationRow]:
-        q = _filtered(select(_A).order_by(_A.c.updated_at.desc(), _A.c.id.desc()), query)
+        order = ((_A.c.updated_at, _A.c.id) if query.oldest_first
+                 else (_A.c.updated_at.desc(), _A.c.id.desc()))  # fmt: skip
+        q = _filtered(select(_A).order_by(*order), query)
         rows = self._conn.execute(q.limit(query.limit).offset(query.offset))
         return [_application(row) for row in rows]
 

@@ -229,8 +229,15 @@ def download_document(
 
 
 @router.get("/review-queue")
-def review_queue(actor: Reviewer, services: ServicesDep) -> dict[str, Any]:
-    return {"items": services.review.queue(actor)}
+def review_queue(
+    actor: Reviewer,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> dict[str, Any]:
+    """What waits for an underwriter, the longest waiting first: ``total`` counts it all
+    (``waiting`` by status), the next page starts at ``offset + limit``."""
+    return services.review.queue(actor, limit=limit, offset=offset)
 
 
 @router.post("/applications/{application_id}/review")
