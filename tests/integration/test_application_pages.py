@@ -114,6 +114,23 @@ def test_a_wrong_id_number_is_shown_next_to_its_field_with_the_typed_values_kept
     assert stored(container) == 0
 
 
+def test_the_form_preselects_no_product_and_filing_without_one_asks_for_it(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """The first product of the list (a balloon loan in the demo) used to be chosen for a
+    dealer who did not pick one."""
+    web_sign_in(client, staff, Role.DEALER)
+    page = client.get("/applications/new").text
+    select = page[page.index('name="product_code"') :].split("</select>")[0]
+    assert '<option value="" selected>' in select
+    assert select.count(" selected") == 1
+    unchosen = form(product_code="") | {"csrf_token": csrf(page)}
+    answer = client.post("/applications/new", data=unchosen)
+    assert answer.status_code == 422
+    assert 'data-field-error="product_code"' in answer.text
+    assert stored(container) == 0
+
+
 def test_a_term_beyond_the_product_is_refused_in_chinese_with_the_products_own_rule_text(
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
