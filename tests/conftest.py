@@ -116,7 +116,7 @@ def clock() -> FixedClock:
 def container(db_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[Container]:
     built = build_container(test_settings(db_url, tmp_path), clock=clock)
     yield built
-    built.engine.dispose()
+    built.close()
 
 
 @pytest.fixture

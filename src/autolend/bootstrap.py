@@ -88,6 +88,12 @@ class Container:
     cipher: VaultCipher
     services: Services
 
+    def close(self) -> None:
+        """Let go of what the container holds open: the bureau's HTTP connections and the
+        database pool."""
+        self.services.bureau.close()
+        self.engine.dispose()
+
 
 def ensure_demo_secrets(settings: Settings) -> Settings:
     """In demo mode, generate the secrets once into ``<home>/demo-secrets.json`` (mode 0600).
@@ -264,6 +270,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     from autolend.api.app import build_api
     from autolend.web.app import mount_web
 
+    owned = container is None
     if container is None:
         container = build_container(settings or Settings())
     app = build_api(container.services, container.settings)
@@ -273,7 +280,24 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     _warm_decision_model(app, container.services.decisions)
     if container.settings.audit_sequencer:
         _run_audit_sequencer(app, container)
+    if owned:  # a container passed in is closed by whoever built it
+        _close_at_shutdown(app, container)
     return app
+
+
+def _close_at_shutdown(app: FastAPI, container: Container) -> None:
+    """Close the container's connections (bureau, database) when the server stops."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            container.close()
+
+    app.router.lifespan_context = lifespan
 
 
 def _bound_worker_threads(app: FastAPI, threads: int, bureau_threads: int) -> None:

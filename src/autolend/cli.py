@@ -209,11 +209,14 @@ def serve(
         _print_sign_ins(users)
     if workers == 1:
         application = create_app(container=container)
-        uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+        try:
+            uvicorn.run(application, host=bind_host, port=bind_port, log_level="warning")
+        finally:
+            container.close()
         return
     # Each worker calls create_app() with Settings() read from the environment; demo secrets
     # come back from <home>/demo-secrets.json, written above by the container build.
-    container.engine.dispose()
+    container.close()
     if cfg.demo:
         os.environ["AUTOLEND_DEMO"] = "true"
     uvicorn.run(

@@ -22,9 +22,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from autolend.adapters.bureau.http_gateway import HttpBureauGateway
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import tables as t
-from autolend.bootstrap import Container, build_container
+from autolend.bootstrap import Container, build_container, create_app
 from autolend.cli_bureau import _standalone
 from autolend.domain.access import Role
 from tests import conftest as shared
@@ -112,7 +113,7 @@ def container(db_url: str, tmp_path: Path, clock: FixedClock, sandbox: str) -> I
     )
     built = build_container(settings, clock=clock)
     yield built
-    built.engine.dispose()
+    built.close()
 
 
 def sign_in(client: TestClient, staff: dict[Role, str], role: Role) -> dict[str, str]:
@@ -331,3 +332,17 @@ def test_a_revoked_or_expired_consent_no_longer_allows_a_query(
     response = query(client, underwriter, customer_id)
     assert response.status_code == 422 and "consent" in response.json()["error"]["message"]
     assert sent(sandbox) == 0
+
+
+def test_a_server_built_from_its_settings_closes_its_bureau_connections_when_it_stops(
+    container: Container,
+) -> None:
+    """``create_app`` without a container builds its own and closes it at shutdown (the
+    keep-alive connections to the bureau were left to the garbage collector)."""
+    app = create_app(container.settings)
+    gateway = app.state.services.bureau._gateway
+    assert isinstance(gateway, HttpBureauGateway)
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert not gateway.closed
+    assert gateway.closed

@@ -85,6 +85,10 @@ class BureauService:
         self._clock = clock
         self._timer = timer
 
+    def close(self) -> None:
+        """Close the gateway's connections (at the server's shutdown)."""
+        self._gateway.close()
+
     def query(self, actor: Actor, customer_id: int, purpose: str) -> BureauQueryView:
         """Query the bureau for a customer; see the module docstring for the rules."""
         if not actor.can(Permission.BUREAU_QUERY):

@@ -76,6 +76,10 @@ class BureauGateway(Protocol):
         """The report, or BureauUnavailable / BureauRejected / BureauNoRecord."""
         ...
 
+    def close(self) -> None:
+        """Let go of the connections kept open to the bureau."""
+        ...
+
 
 @dataclass(frozen=True)
 class NewConsent:

@@ -53,6 +53,11 @@ class HttpBureauGateway:
     def breaker(self) -> CircuitBreaker:
         return self._breaker
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has let go of the connections."""
+        return self._client.is_closed
+
     def close(self) -> None:
         self._client.close()
 
@@ -123,3 +128,6 @@ class UnconfiguredBureauGateway:
 
     def fetch_report(self, query: BureauQuery) -> BureauReport:
         raise BureauUnavailable("no credit bureau is configured: set AUTOLEND_BUREAU_URL")
+
+    def close(self) -> None:
+        """Nothing is held open."""
