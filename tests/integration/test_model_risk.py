@@ -175,6 +175,9 @@ def test_scoring_names_a_missing_or_malformed_feature_and_an_unknown_model(
 
 # --- pages ----------------------------------------------------------------------------------
 
+MODEL_KIND_ZH = {"champion": "评分卡（冠军模型）", "challenger": "梯度提升树（挑战者模型）",
+                 "ensemble": "评分卡 + 随机森林（组合模型）"}  # fmt: skip
+
 
 def test_the_risk_role_sees_the_registry_and_the_model_card_with_its_charts(
     client: TestClient, staff: dict[Role, str], registered: str
@@ -183,9 +186,15 @@ def test_the_risk_role_sees_the_registry_and_the_model_card_with_its_charts(
     listing = client.get("/risk/models")
     assert listing.status_code == 200
     assert f'data-model="{registered}"' in listing.text and 'data-nav="models"' in listing.text
+    # In the page's language (zh-CN by default): the member by name, the time in Beijing
+    # time, not the stored "2026-...T...+00:00" and "ensemble" / "champion" codes.
+    primary = re.search(r'data-primary="(\w+)">([^<]+)<', listing.text)
+    assert primary and primary.group(2) == MODEL_KIND_ZH[primary.group(1)], listing.text
+    assert "+00:00" not in listing.text and re.search(r"\d{4}年\d{1,2}月\d{1,2}日", listing.text)
     card = client.get(f"/risk/models/{registered}")
     assert card.status_code == 200
     assert f'data-model-card="{registered}@1"' in card.text
+    assert "+00:00" not in card.text and MODEL_KIND_ZH["champion"] in card.text  # a candidate
     assert card.text.count("<svg") >= 4
     assert client.get(f"/risk/models/{registered}/v/1").status_code == 200
     assert client.get(f"/risk/models/{registered}/v/9").status_code == 404

@@ -8,6 +8,7 @@ Everything shown comes from the registry entry's metadata (:mod:`autolend.servic
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from autolend.web.render import build_environment
@@ -20,7 +21,18 @@ from autolend.web.svg_charts import (
     unit_curves,
 )
 
-__all__ = ["card_context", "standalone_card"]
+__all__ = ["card_context", "instant_of", "standalone_card"]
+
+
+def instant_of(text: object) -> datetime | None:
+    """A stored ISO 8601 instant (``"2026-11-29T17:49:32.269873+00:00"``) as a datetime
+    for the ``when`` filter; anything else (an entry from before it was stored) ``None``."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def card_context(meta: Mapping[str, Any]) -> dict[str, Any]:
@@ -29,6 +41,7 @@ def card_context(meta: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "meta": meta,
         "card": card,
+        "trained_at": instant_of(meta.get("trained_at")),
         "svg_width": SVG_WIDTH,
         "svg_height": SVG_HEIGHT,
         "roc_lines": unit_curves((card["roc"]["x"], card["roc"]["y"])),

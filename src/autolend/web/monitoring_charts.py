@@ -56,7 +56,14 @@ def psi_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
                     }
                     for r in rows
                 ],
-                "markLine": {"symbol": "none", "silent": True, "data": marks},
+                # Labelled at the top ("Watch 0.1"): at the foot they sat on the axis's
+                # own tick labels.
+                "markLine": {
+                    "symbol": "none",
+                    "silent": True,
+                    "data": marks,
+                    "label": {"formatter": "{b} {c}", "position": "start"},
+                },
             }
         ],
     }

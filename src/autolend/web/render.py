@@ -34,7 +34,11 @@ from autolend.web.i18n import (
 )
 from autolend.web.problem_text import localized_detail
 from autolend.web.security import safe_next
-from autolend.web.status_names import APPLICATION_STATUS_NAMES
+from autolend.web.status_names import (
+    APPLICATION_STATUS_NAMES,
+    CALIBRATION_NAMES,
+    MODEL_KIND_NAMES,
+)
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DEFAULT_CURRENCY = "CNY"
@@ -110,6 +114,8 @@ def build_environment(locale: str, zone: str) -> Environment:
     env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
     env.globals["problem_text"] = partial(_problem_markup, locale=locale)
     env.globals["application_status_names"] = APPLICATION_STATUS_NAMES
+    env.globals["model_kind_names"] = MODEL_KIND_NAMES
+    env.globals["calibration_names"] = CALIBRATION_NAMES
     return env
 
 

@@ -16,7 +16,7 @@ from autolend.domain.access import Permission
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.services.models import RegisteredModel
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, WebStateDep, needs
-from autolend.web.model_card import card_context
+from autolend.web.model_card import card_context, instant_of
 from autolend.web.monitoring_charts import monitoring_charts
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +30,7 @@ def registry_rows(entries: list[RegisteredModel]) -> list[dict[str, Any]]:
         {
             "name": e.name,
             "version": e.version,
-            "trained_at": e.metadata.get("trained_at"),
+            "trained_at": instant_of(e.metadata.get("trained_at")),
             "primary": e.metadata["card"]["primary"],
             "auc": e.metadata["card"]["metrics"]["auc"],
             "rows": e.metadata["data"]["rows"],

@@ -28,3 +28,16 @@ APPLICATION_STATUS_NAMES: Mapping[str, str] = {
     "disbursed": _("Disbursed"),
     "withdrawn": _("Withdrawn"),
 }
+
+# The credit model's members as staff read them (risk/model.py CANDIDATES) and the two
+# calibration methods (risk/calibration.py); a code not listed shows as it is.
+MODEL_KIND_NAMES: Mapping[str, str] = {
+    "champion": _("Scorecard (champion)"),
+    "challenger": _("Boosted trees (challenger)"),
+    "ensemble": _("Scorecard + forest (ensemble)"),
+    "forest": _("Random forest"),
+}
+CALIBRATION_NAMES: Mapping[str, str] = {
+    "platt": _("Platt scaling"),
+    "isotonic": _("Isotonic regression"),
+}
