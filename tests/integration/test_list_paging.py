@@ -176,7 +176,12 @@ def test_overdue_only_keeps_the_loans_with_an_installment_past_due_in_the_api_an
     assert view["days_past_due"] == 15 and view["overdue"]["installments"] == 1
     assert client.get(f"/api/v1/loans/{current}", headers=headers).json()["days_past_due"] == 0
     web_sign_in(client, staff, Role.SERVICING)
-    assert _rows(client.get("/loans?overdue=1").text, "loan") == [str(late)]
+    listed_late = client.get("/loans?overdue=1").text
+    assert _rows(listed_late, "loan") == [str(late)]
+    # The row says what is past due and unpaid, as the loan view counts it.
+    row = listed_late.split(f'data-loan-id="{late}"')[1].split("</tr>")[0]
+    assert f'data-overdue="{view["overdue"]["amount"]}"' in row
+    assert re.search(r"¥[\d,]+\.\d\d <span[^>]*>\(1 期\)</span>", row), row
     # Both late, one to a page: the pager keeps the filter.
     container.services.servicing.accrue_loan(SERVICING, current, date(2026, 2, 20))
     monkeypatch.setattr(loan_views, "PAGE_SIZE", 1)

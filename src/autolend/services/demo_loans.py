@@ -43,15 +43,15 @@ class DemoLoan:
     method: Method = Method.EQUAL_INSTALLMENT
 
 
-DEMO_LOANS = (
-    DemoLoan(0, None, "standard", 8_000_000, "0.0888", 36, 5),
-    DemoLoan(1, "D001", "nev", 12_000_000, "0.0599", 24, 7, extra=300_000),
-    DemoLoan(2, "D001", "standard", 6_500_000, "0.1050", 12, 6, late=1),
-    DemoLoan(1, "D001", "used", 4_000_000, "0.1380", 24, 8, late=2),
-    DemoLoan(2, "D001", "used", 3_000_000, "0.1500", 18, 9, late=3),
-    DemoLoan(0, None, "standard", 5_000_000, "0.0750", 12, 4, payoff=True),
-    DemoLoan(1, "D002", "nev", 15_000_000, "0.0450", 36, 3, method=Method.EQUAL_PRINCIPAL),
-    DemoLoan(2, "D002", "standard", 9_000_000, "0.0950", 24, 2),
+DEMO_LOANS = (  # catalogue products, at rates inside each product's range
+    DemoLoan(0, None, "STD_NEW", 8_000_000, "0.0888", 36, 5),
+    DemoLoan(1, "D001", "NEV_GREEN", 12_000_000, "0.0599", 24, 7, extra=300_000),
+    DemoLoan(2, "D001", "STD_NEW", 6_500_000, "0.0850", 12, 6, late=1),
+    DemoLoan(1, "D001", "USED_CAR", 4_000_000, "0.1199", 24, 8, late=2),
+    DemoLoan(2, "D001", "USED_CAR", 3_000_000, "0.1299", 24, 9, late=3),
+    DemoLoan(0, None, "STD_NEW", 5_000_000, "0.0750", 12, 4, payoff=True),
+    DemoLoan(1, "D002", "NEV_GREEN", 15_000_000, "0.0450", 36, 3, method=Method.EQUAL_PRINCIPAL),
+    DemoLoan(2, "D002", "STD_NEW", 9_000_000, "0.0799", 24, 2),
 )
 
 
