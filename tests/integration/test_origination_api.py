@@ -29,8 +29,13 @@ from autolend.services.notifications import queue_message
 from autolend.services.ports import SEALED_KINDS
 from autolend.services.terms_codec import load_servicing
 from tests.integration.test_api_foundation import sign_in
-from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
+from tests.integration.test_bureau_sandbox import (  # noqa: F401 - fixtures
+    control,
+    sandbox,
+    sandbox_url,
+)
 from tests.integration.test_loans_api import as_role
+from tests.support.bureau_ids import resident_ids
 from tests.support.messaging import SmsSandbox, sms_gateway
 from tests.support.origination import application_body, origination_container, train_model
 from tests.support.processes import free_port
@@ -274,6 +279,23 @@ def test_a_slow_bureau_refers_the_application_instead_of_keeping_the_dealer_wait
     assert "bureau_unavailable" in [r["code"] for r in decided.json()["decision"]["reasons"]]
     shown = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
     assert shown["status"] == "referred"
+
+
+def test_an_applicant_the_bureau_has_never_seen_is_referred_as_having_no_credit_file(
+    client: TestClient, dealer: dict[str, str], bureau: str
+) -> None:
+    """The sandbox answers 404 ``no_record`` for this ID: the query is logged as such, and
+    the decision says the applicant has no credit history, not that the bureau could not
+    be reached (which is what it said before)."""
+    unknown = resident_ids("no_record", 1, 700)[0]
+    borrower = application_body()["applicants"][0] | {"id_number": unknown}
+    app_id = filed(client, dealer, applicants=[borrower])["id"]
+    decided = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "referred"
+    codes = [r["code"] for r in decided.json()["decision"]["reasons"]]
+    assert codes[0] == "no_credit_file" and "bureau_unavailable" not in codes, codes
+    assert control(bureau)["counters"]["no_record"] == 1
 
 
 @pytest.mark.parametrize("bureau", ["down"], indirect=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,48 +23,23 @@ from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import application_tables as at
 from autolend.adapters.db import tables
 from autolend.bootstrap import Container
-from autolend.bureau_sandbox.reports import build_report, profile_of
 from autolend.cli import app
 from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
-from autolend.domain.bureau import summarize
 from autolend.domain.decision import Outcome
 from autolend.domain.decision_policy import DEFAULT_POLICY, parse_policy, policy_to_dict
 from autolend.domain.errors import PermissionDenied
-from autolend.domain.identity import resident_id_check_character
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.policy_simulation import PolicySimulationService
 from tests.conftest import TEST_NOW
 from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
+from tests.support.bureau_ids import resident_ids
 from tests.support.origination import application_body, origination_container, train_model
 
 pytestmark = pytest.mark.integration
 DAY = TEST_NOW.date()  # 17:30 in Beijing: the same business day
 A, R, X = Outcome.APPROVE, Outcome.REFER, Outcome.DECLINE
 STATUS = {"approved": A, "referred": R, "declined": X}
-
-
-def _clean(id_number: str) -> bool:
-    """An ordinary sandbox file without a late month or many inquiries."""
-    report = build_report(id_number, "张伟", datetime.now(UTC).date())
-    assert report is not None
-    summary = summarize(report)
-    return summary.months_overdue_any == 0 and summary.inquiries_6m < 4
-
-
-def resident_ids(profile: str, count: int, start: int) -> list[str]:
-    """Valid resident IDs (GB 11643 check character) whose sandbox file has ``profile``
-    ("clean": an ordinary one with nothing late)."""
-    found: list[str] = []
-    serial = start
-    while len(found) < count:
-        first17 = f"11010519{80 + serial % 15}0{1 + serial % 9}1{serial % 10}{serial:03d}"[:17]
-        candidate = first17 + resident_id_check_character(first17)
-        kind = profile_of(candidate)
-        if kind == profile or (profile == "clean" and kind == "ordinary" and _clean(candidate)):
-            found.append(candidate)
-        serial += 1
-    return found
 
 
 def applicant_bodies() -> list[dict[str, Any]]:

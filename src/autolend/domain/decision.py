@@ -14,7 +14,9 @@ of one application, in this order (every rule that fires is kept as a RuleHit):
    re-checked against the product), so a person or the customer can take one; when no
    structure fits it becomes a decline. Other product rules (age, employment, vehicle
    ...) decline;
-4. bureau: unavailable -> refer (never decline, never lost); red flags per the policy;
+4. bureau: unavailable -> refer (never decline, never lost); no record of the applicant
+   -> refer as a thin file (``no_credit_file``) unless the policy scores thin files; red
+   flags per the policy;
 5. the score: none -> refer; PD at or above ``decline_min_pd`` -> decline; above
    ``approve_max_pd`` -> refer;
 6. amount: above ``refer_amount_above`` -> refer; ``max_amount`` by affordability (the
@@ -52,6 +54,7 @@ from autolend.domain.decision_rules import (
     deal_request,
     fraud_hits,
     max_financed,
+    no_credit_file_hit,
     product_request,
     risk_based_rate,
     score_hits,
@@ -85,7 +88,8 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class DecisionFacts:
     """Everything one decision reads; ``bureau`` None with ``bureau_error`` when the
-    report could not be had."""
+    report could not be had, and None without an error when the bureau answered that it
+    holds no record of the applicant (:func:`no_record`)."""
 
     application: ApplicationInput
     product: Product
@@ -223,10 +227,18 @@ def _priced_rate(facts: DecisionFacts, policy: Policy) -> Decimal | None:
     return ceiling_rate(facts.product, _quote_request(facts, rate), facts.pack_code)
 
 
+def no_record(facts: DecisionFacts) -> bool:
+    """Whether the bureau answered and holds no record of the applicant (no report and
+    no error), as opposed to a bureau that could not be asked or did not answer."""
+    return facts.bureau is None and facts.bureau_error is None
+
+
 def _review_hits(facts: DecisionFacts, policy: Policy) -> list[RuleHit]:
     """Bureau, score and amount rules."""
     bureau = facts.bureau
-    if bureau is None:
+    if no_record(facts):
+        hits = [no_credit_file_hit()] if policy.thin_file == REFER else []
+    elif bureau is None:
         hits = [bureau_unavailable_hit(facts.bureau_error)]
     else:
         hits = bureau_hits(
@@ -298,7 +310,9 @@ def _decision(
     reasons = _reasons(hits, score)
     notice = None
     if outcome is Outcome.DECLINE or counters:
-        bureau = BUREAU_NAME if facts.bureau is not None else None
+        # The bureau's "no record" was used too: the notice names who said it.
+        consulted = facts.bureau is not None or no_record(facts)
+        bureau = BUREAU_NAME if consulted else None
         notice = AdverseAction(facts.as_of, outcome, reasons, bureau)
     return Decision(
         outcome=outcome, rule_hits=tuple(hits), pd=score.pd if score else None,

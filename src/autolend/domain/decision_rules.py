@@ -32,10 +32,29 @@ from autolend.domain.quote import (
 from autolend.domain.regulation import pack_for
 
 __all__ = [
-    "CONDITION", "DECLINE", "FIXABLE", "REFER", "CounterOffer", "FraudSignals", "ModelScore",
-    "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit", "ceiling_rate",
-    "counter_offers", "deal_request", "fraud_hits", "max_financed", "product_request",
-    "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit", "within_ceiling",
+    "CONDITION",
+    "DECLINE",
+    "FIXABLE",
+    "REFER",
+    "CounterOffer",
+    "FraudSignals",
+    "ModelScore",
+    "ReasonText",
+    "RuleHit",
+    "bureau_hits",
+    "bureau_unavailable_hit",
+    "ceiling_rate",
+    "counter_offers",
+    "deal_request",
+    "fraud_hits",
+    "max_financed",
+    "no_credit_file_hit",
+    "product_request",
+    "risk_based_rate",
+    "score_hits",
+    "violation_hit",
+    "with_dsr_limit",
+    "within_ceiling",
 ]  # fmt: skip
 
 DECLINE, REFER, CONDITION = "decline", "refer", "condition"
@@ -162,6 +181,18 @@ def bureau_unavailable_hit(error: str | None) -> RuleHit:
     return RuleHit("bureau_unavailable", "bureau", REFER,
                    f"The credit report could not be obtained; a person will review{detail}",
                    "暂未取得征信报告，将转人工审核")  # fmt: skip
+
+
+def no_credit_file_hit() -> RuleHit:
+    """The bureau answered that it holds no record of the applicant: a file with no
+    history at all, the thinnest file there is (Reg B's sample reason "no credit file").
+    Many young first-time buyers have none; the policy's ``thin_file`` option decides
+    whether a person looks at it (``refer``) or the model's score alone decides
+    (``score``)."""
+    return RuleHit("no_credit_file", "bureau", REFER,
+                   "The credit bureau holds no record of the applicant (no credit history); "
+                   "a person will review",
+                   "征信中心暂无申请人的信用记录（无信贷历史），将转人工审核")  # fmt: skip
 
 
 def _bureau_hit(rule: str, effect: str, en: str, zh: str) -> RuleHit:

@@ -191,7 +191,8 @@ class DecisionService:
         self, actor: Actor, row: ApplicationRow, data: ApplicationInput
     ) -> tuple[ReportSummary | None, str | None, int | None]:
         """The report's summary, why there is none, and the id of the query whose
-        stored report was used (the facts snapshot keeps it)."""
+        stored report was used (the facts snapshot keeps it). The bureau's "no record"
+        is neither: no summary and no error (:func:`autolend.domain.decision.no_record`)."""
         if not data.has_consent(ConsentKind.BUREAU_QUERY):
             return None, "no bureau-query consent was given", None
         engine = acting_for(actor, Role.UNDERWRITER)

@@ -94,8 +94,10 @@ def facts(
     app: ApplicationInput | None = None, *, product: Product = STANDARD_NEW,
     bureau: ReportSummary | None = None, bureau_error: str | None = None,
     model: ModelScore | None = None, fraud: FraudSignals = CLEAN_FRAUD, no_score: bool = False,
+    unknown_to_the_bureau: bool = False,
 ) -> DecisionFacts:  # fmt: skip
-    bureau = bureau if bureau is not None or bureau_error else report()
+    if not unknown_to_the_bureau:
+        bureau = bureau if bureau is not None or bureau_error else report()
     model = None if no_score else (model or score())
     app = app or application()
     return DecisionFacts(app, product, bureau, bureau_error, model, fraud, AS_OF)
@@ -152,6 +154,31 @@ def test_an_unavailable_bureau_refers_the_application_and_never_declines_it() ->
     assert decision.outcome is Outcome.REFER
     assert rules(decision) == ["bureau_unavailable"]
     assert decision.annual_rate is not None
+
+
+def test_an_applicant_unknown_to_the_bureau_is_a_thin_file_not_an_unavailable_bureau() -> None:
+    """The bureau answered "no record" (its 404): the case used to be referred as "the
+    credit report could not be obtained", which was not so. It is referred as a file
+    with no credit history, and a notice (here for a decline on the score) names the
+    bureau whose answer was used."""
+    unknown = facts(unknown_to_the_bureau=True)
+    decision = decide(unknown, DEFAULT_POLICY)
+    assert decision.outcome is Outcome.REFER
+    assert rules(decision) == ["no_credit_file"]
+    assert decision.reasons[0].code == "no_credit_file"
+    assert "无信贷历史" in decision.reasons[0].text_zh
+    declined = decide(facts(unknown_to_the_bureau=True, model=score("0.30")), DEFAULT_POLICY)
+    assert declined.outcome is Outcome.DECLINE and declined.adverse_action is not None
+    assert declined.adverse_action.bureau == BUREAU_NAME
+    assert rules(declined) == ["no_credit_file", "credit_risk_decline"]
+
+
+def test_a_policy_scoring_thin_files_lets_the_score_decide_an_applicant_without_one() -> None:
+    scoring = replace(DEFAULT_POLICY, thin_file="score")
+    decision = decide(facts(unknown_to_the_bureau=True), scoring)
+    assert decision.outcome is Outcome.APPROVE and rules(decision) == []
+    # A bureau that could not be asked still refers, whatever the thin-file option.
+    assert rules(decide(facts(bureau_error="timeout"), scoring)) == ["bureau_unavailable"]
 
 
 @pytest.mark.parametrize(
