@@ -243,7 +243,7 @@ def _review_hits(facts: DecisionFacts, policy: Policy) -> list[RuleHit]:
     else:
         hits = bureau_hits(
             bureau, decline_worst=policy.decline_worst_months_overdue,
-            refer_overdue=policy.refer_current_overdue_accounts,
+            refer_late_months=policy.refer_late_months_24m,
             refer_inquiries=policy.refer_inquiries_6m, thin_file=policy.thin_file,
         )  # fmt: skip
     hits += score_hits(facts.score, approve_max=policy.approve_max_pd,

@@ -60,7 +60,7 @@ class Policy:
     second_approval_above: Money
     max_dsr: Decimal | None = None
     decline_worst_months_overdue: int = 3
-    refer_current_overdue_accounts: int = 1
+    refer_late_months_24m: int = 1
     refer_inquiries_6m: int = 6
     max_applications_per_id_30d: int = 3
     max_applications_per_mobile_30d: int = 3
@@ -159,14 +159,40 @@ def _bands(value: object) -> tuple[PricingBand, ...]:
 
 
 def _counts(data: Mapping[str, Any], default: Policy) -> dict[str, int]:
-    names = ("decline_worst_months_overdue", "refer_current_overdue_accounts",
+    names = ("decline_worst_months_overdue", "refer_late_months_24m",
              "refer_inquiries_6m", "max_applications_per_id_30d",
              "max_applications_per_mobile_30d")  # fmt: skip
+    data = _renamed(data)
     return {n: _count(data.get(n, getattr(default, n)), n) for n in names}
+
+
+# Settings renamed since policy files were first written: the old name is still read.
+# ``refer_current_overdue_accounts`` always counted late months in 24 months, not accounts.
+_RENAMED = {"refer_current_overdue_accounts": "refer_late_months_24m"}
+
+
+def _renamed(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` with renamed settings under their names of today (the new name wins)."""
+    out = dict(data)
+    for old, new in _RENAMED.items():
+        if old in out:
+            value = out.pop(old)
+            out.setdefault(new, value)
+    return out
+
+
+def _refuse_unknown(data: Mapping[str, Any]) -> None:
+    """A setting the policy does not have is refused, naming it: a misspelt
+    ``refer_inquries_6m`` would otherwise leave the rule as it was, unnoticed."""
+    known = set(policy_to_dict(DEFAULT_POLICY))
+    for key in data:
+        if key not in known and key not in _RENAMED:
+            raise _fail(str(key), f"is not a policy setting (known: {', '.join(sorted(known))})")
 
 
 def parse_policy(data: Mapping[str, Any], *, currency: str = "CNY") -> Policy:
     """Validate a policy document; every refusal names the field (``pricing[2].max_pd``)."""
+    _refuse_unknown(data)
     name, version = data.get("name"), data.get("version")
     if not isinstance(name, str) or not name.strip() or len(name) > 60:
         raise _fail("name", "must be 1-60 characters")
@@ -202,7 +228,7 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
         "decline_min_pd": str(policy.decline_min_pd),
         "max_dsr": None if policy.max_dsr is None else str(policy.max_dsr),
         "decline_worst_months_overdue": policy.decline_worst_months_overdue,
-        "refer_current_overdue_accounts": policy.refer_current_overdue_accounts,
+        "refer_late_months_24m": policy.refer_late_months_24m,
         "refer_inquiries_6m": policy.refer_inquiries_6m,
         "max_applications_per_id_30d": policy.max_applications_per_id_30d,
         "max_applications_per_mobile_30d": policy.max_applications_per_mobile_30d,

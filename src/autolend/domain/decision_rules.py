@@ -200,7 +200,7 @@ def _bureau_hit(rule: str, effect: str, en: str, zh: str) -> RuleHit:
 
 
 def bureau_hits(
-    bureau: ReportSummary, *, decline_worst: int, refer_overdue: int, refer_inquiries: int,
+    bureau: ReportSummary, *, decline_worst: int, refer_late_months: int, refer_inquiries: int,
     thin_file: str,
 ) -> list[RuleHit]:  # fmt: skip
     """Red flags on the report: severe delinquency or loss (decline), late payments in
@@ -216,7 +216,7 @@ def bureau_hits(
             f"The credit report shows a loan lost or repaid by others "
             f"({', '.join(bureau.red_flags)})",
             "征信报告显示有呆账、代偿或以资抵债记录"))  # fmt: skip
-    if 0 < refer_overdue <= late and not hits:
+    if 0 < refer_late_months <= late and not hits:
         hits.append(_bureau_hit("bureau_late_payments", REFER,
             f"The credit report shows {late} late payment months in the last 24 months",
             f"征信报告显示近24个月有{late}个月逾期"))  # fmt: skip

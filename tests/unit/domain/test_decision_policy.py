@@ -60,6 +60,8 @@ def bands(*pairs: tuple[str, str]) -> list[dict[str, str]]:
         ({"decline_min_pd": None}, "decline_min_pd"),
         ({"max_dsr": "-0.1"}, "max_dsr"),
         ({"refer_inquiries_6m": -1}, "refer_inquiries_6m"),
+        # A misspelt setting used to be ignored: the rule stayed as it was.
+        ({"refer_inquries_6m": 3}, "refer_inquries_6m"),
         ({"max_applications_per_id_30d": True}, "max_applications_per_id_30d"),
         ({"blacklist": "ignore"}, "blacklist"),
         ({"bureau_unavailable": "decline"}, "bureau_unavailable"),
@@ -81,3 +83,13 @@ def test_each_bad_policy_value_is_refused_naming_its_field(
     with pytest.raises(InvalidInput) as error:
         parse_policy(document(**changes))
     assert error.value.field == field
+
+
+def test_a_file_written_with_the_old_name_of_the_late_months_rule_still_sets_it() -> None:
+    """``refer_current_overdue_accounts`` was renamed ``refer_late_months_24m``: it always
+    counted late months in 24 months across the accounts, not accounts overdue now."""
+    old = document(refer_current_overdue_accounts=3)
+    old.pop("refer_late_months_24m")
+    assert parse_policy(old).refer_late_months_24m == 3
+    both = document(refer_current_overdue_accounts=3, refer_late_months_24m=2)
+    assert parse_policy(both).refer_late_months_24m == 2  # the new name wins
