@@ -69,6 +69,7 @@ def _seed_demo_book(container: Container, loans: int) -> int:
         book = seed_demo_book(  # history through yesterday: today is the end of day's
             container.uow, s.clock, loans, as_of=s.clock.now().date() - timedelta(days=1),
             progress=lambda done, _total: bar.update(task, completed=done),
+            cipher=container.cipher,
         )  # fmt: skip
     if book is None:
         return 0

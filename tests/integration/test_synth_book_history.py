@@ -37,6 +37,7 @@ from autolend.domain.ledger import entry_fingerprint
 from autolend.domain.money import Money
 from autolend.services.demo import DEMO_DEALERS, DemoSeeder
 from autolend.services.demo_loans import DEMO_LOANS
+from autolend.services.demo_people import synthetic_person
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.loan_books import (
     REPLAYED_FACTS,
@@ -184,19 +185,29 @@ def test_the_writer_leaves_what_the_services_leave_for_the_same_history(
     assert report.ok, [c for c in report.checks if not c.ok]
 
 
-def test_the_demo_book_is_seeded_once_across_the_demo_dealers(container: Container) -> None:
+def test_the_demo_book_is_seeded_once_across_the_demo_dealers_each_loan_with_its_borrower(
+    container: Container,
+) -> None:
+    """Each loan of the book has its own borrower, a customer of the loan's dealer with a
+    name a collector can read (the book's loans used to have none)."""
     s = container.services
     DemoSeeder(container.uow, s.users, s.customers, s.clock).seed(as_of=AS_OF)
-    first = seed_demo_book(container.uow, s.clock, 30, as_of=AS_OF)
-    again = seed_demo_book(container.uow, s.clock, 30, as_of=AS_OF)
+    first = seed_demo_book(container.uow, s.clock, 30, as_of=AS_OF, cipher=container.cipher)
+    again = seed_demo_book(container.uow, s.clock, 30, as_of=AS_OF, cipher=container.cipher)
     assert first is not None and len(first.loan_ids) == 30
     assert again is None
     with container.uow() as uow:
         every = uow.loans.find(status=None, owner_user_id=None, dealer_id=None,
                                all_rows=True, limit=1_000)  # fmt: skip
         demo_dealers = {uow.dealers.by_code(code) for code, _, _ in DEMO_DEALERS}
+        book = [x for x in every if x.id in first.loan_ids]
+        borrowers = {x.id: uow.customers.by_id(x.customer_id) for x in book if x.customer_id}
     assert len(every) == len(DEMO_LOANS) + 30
-    assert {x.dealer_id for x in every if x.id in first.loan_ids} == demo_dealers
+    assert {x.dealer_id for x in book} == demo_dealers
+    assert len(borrowers) == 30 and len({c.id for c in borrowers.values() if c}) == 30
+    assert all(c and c.dealer_id == x.dealer_id for x in book for c in [borrowers[x.id]])
+    servicing = s.customers.get(OFFICER, book[0].customer_id or 0)
+    assert servicing.name == synthetic_person(0).name
     report = s.verify.run(AS_OF)
     assert report.ok, [c for c in report.checks if not c.ok]
 

@@ -1,6 +1,8 @@
 """The demo's synthetic book: ``autolend demo --loans N`` and ``make run`` add N loans
 with history (:mod:`autolend.batch.synth_history_db`) beside the hand-made demo loans,
-spread over the demo dealers and booked by the demo servicing officer.
+spread over the demo dealers and booked by the demo servicing officer, each with its
+borrower as a customer of the loan's dealer (:mod:`autolend.services.demo_people`) when a
+cipher is given to seal them.
 
 Its history is :data:`DEMO_HISTORY_MONTHS` month-ends long (migrated at the month-end
 two months back; every active loan serviced through the demo date), so that a first
@@ -23,7 +25,8 @@ from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
 from autolend.services.auth import actor_of
 from autolend.services.demo import DEMO_DEALERS
 from autolend.services.demo_loans import DEMO_LOANS
-from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.demo_people import add_synthetic_customer
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
     "DEMO_HISTORY_MONTHS", "book_present", "booking_actor", "seed_demo_book",
@@ -60,14 +63,21 @@ def seed_demo_book(
     as_of: date,
     seed: int = 1,
     progress: Progress | None = None,
+    cipher: PersonalDataCipher | None = None,
 ) -> HistoryBook | None:
     """Write ``loans`` synthetic loans with history through ``as_of`` unless the book is
-    there already (module docstring); the book written, or ``None``."""
+    there already (module docstring); the book written, or ``None``. With ``cipher``,
+    each loan has a synthetic borrower."""
     if loans <= 0 or book_present(uow_factory):
         return None
     actor, dealers = booking_actor(uow_factory)
     cut = cut_over_for(as_of, DEMO_HISTORY_MONTHS)
+
+    def borrower(uow: UnitOfWork, serial: int, dealer_id: int | None) -> int:
+        assert cipher is not None
+        return add_synthetic_customer(uow, cipher, clock, actor, serial=serial, dealer_id=dealer_id)
+
     return _insert(
-        uow_factory, clock, actor, loans, seed=seed, as_of=as_of,
-        cut_over=cut, dealers=dealers, progress=progress,
+        uow_factory, clock, actor, loans, seed=seed, as_of=as_of, cut_over=cut,
+        dealers=dealers, progress=progress, customers=borrower if cipher else None,
     )  # fmt: skip

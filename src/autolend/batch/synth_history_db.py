@@ -21,8 +21,10 @@ For each loan, as the services do it:
 4. **servicing state**: installments, status, serviced-through date, closing date and
    the state snapshot, as :func:`autolend.services.loan_books.restate` saves them.
 
-No audit record per loan (one per transaction, ``loan.synthetic_book``), no customers,
-no idempotency records: what a bulk load from another system would leave.
+No audit record per loan (one per transaction, ``loan.synthetic_book``) and no
+idempotency records: what a bulk load from another system would leave. Each loan gets its
+borrower as a customer when the caller passes a ``customers`` maker (the demo does:
+:func:`autolend.services.demo_people.add_synthetic_customer`), in the loan's transaction.
 
 Example: ``insert_history_book(uow, clock, 2_000, seed=1, as_of=date(2026, 11, 28))``
 books 2,000 loans migrated on 2026-08-31 (or started since) with their history through
@@ -84,6 +86,10 @@ _ACCRUAL = {"ai": "interest", "ap": "penalty"}
 Progress = Callable[[int, int], None]
 """Called with (loans written, loans in all) after each transaction."""
 
+CustomerMaker = Callable[[UnitOfWork, int, int | None], int]
+"""Makes the borrower of the ``serial``-th loan for a dealer, in the loan's unit of work:
+``(uow, serial, dealer id) -> customer id``."""
+
 
 @dataclass(frozen=True)
 class HistoryBook:
@@ -94,14 +100,16 @@ class HistoryBook:
     as_of: date
 
 
-def booking_request(plan: LoanPlan, dealer_id: int | None) -> BookingRequest:
+def booking_request(
+    plan: LoanPlan, dealer_id: int | None, customer_id: int | None = None
+) -> BookingRequest:
     """The booking the plan stands for: its terms, approved at its principal, under the
     product's catalogue code, waterfall and monthly fees; CN pack, no prepayment fee."""
     terms = plan.terms()
     return BookingRequest(
         terms=terms, approved=terms.principal, product_code=plan.product.code,
-        dealer_id=dealer_id, waterfall=plan.product.waterfall, monthly_fees=plan.monthly_fees(),
-        collateral=plan.collateral(),
+        customer_id=customer_id, dealer_id=dealer_id, waterfall=plan.product.waterfall,
+        monthly_fees=plan.monthly_fees(), collateral=plan.collateral(),
     )  # fmt: skip
 
 
@@ -221,12 +229,14 @@ def replay_history(job: Job) -> Replayed:
 
 
 def _book(
-    uow: UnitOfWork, clock: Clock, plan: LoanPlan, dealer_id: int | None, span: tuple[date, date]
-) -> tuple[Job, BulkEntry]:
-    """Book one loan (migrated at the cut-over, or booked and disbursed after it); its
-    replay job and its first entry (opening balances or disbursement)."""
+    uow: UnitOfWork, clock: Clock, plan: LoanPlan, party: tuple[int | None, int | None],
+    span: tuple[date, date],
+) -> tuple[Job, BulkEntry]:  # fmt: skip
+    """Book one loan for ``party`` (dealer id, customer id) (migrated at the cut-over, or
+    booked and disbursed after it); its replay job and its first entry (opening balances
+    or disbursement)."""
     cut, as_of = span
-    request = booking_request(plan, dealer_id)
+    request = booking_request(plan, *party)
     rows = initial_state(0, request.terms, servicing_terms(request, None)).installments  # as booked
     opening = opening_of(plan, rows, cut, as_of)
     loan_id, booked = add_loan(uow, clock, request, opening)
@@ -282,18 +292,20 @@ def _facts(
 def write_plans(
     uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor, plans: Sequence[LoanPlan],
     span: tuple[date, date], *, dealers: Sequence[int | None] = (None,),
-    progress: Progress | None = None,
+    progress: Progress | None = None, customers: CustomerMaker | None = None,
 ) -> list[int]:  # fmt: skip
     """Write ``plans`` (cut-over and ``as_of`` in ``span``), :data:`CHUNK` loans per
-    transaction; the loan ids. ``dealers``: the dealer ids a plan's ``dealer`` picks from.
+    transaction; the loan ids. ``dealers``: the dealer ids a plan's ``dealer`` picks from;
+    ``customers`` makes each loan's borrower (else the loans have none).
 
     (The replays are pure, but running them in worker processes measured slower here:
     sending the projections back costs more than computing them.)"""
     ids: list[int] = []
     for part in range(0, len(plans), CHUNK):
         with uow_factory(write=True) as uow:
-            booked = [_book(uow, clock, plan, dealers[plan.dealer % len(dealers)], span)
-                      for plan in plans[part : part + CHUNK]]  # fmt: skip
+            booked = [_book(uow, clock, plan, _party(uow, plan, part + n, dealers, customers),
+                            span)
+                      for n, plan in enumerate(plans[part : part + CHUNK])]  # fmt: skip
             entries = [first for _, first in booked]
             for job, _ in booked:
                 entries += _write_history(uow, clock, actor, job, replay_history(job))
@@ -308,10 +320,19 @@ def write_plans(
     return ids
 
 
+def _party(
+    uow: UnitOfWork, plan: LoanPlan, serial: int, dealers: Sequence[int | None],
+    customers: CustomerMaker | None,
+) -> tuple[int | None, int | None]:  # fmt: skip
+    """The dealer the plan picks and the borrower made for it (the ``serial``-th)."""
+    dealer_id = dealers[plan.dealer % len(dealers)]
+    return dealer_id, None if customers is None else customers(uow, serial, dealer_id)
+
+
 def insert_history_book(
     uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor, n: int, *, seed: int,
     as_of: date, cut_over: date | None = None, dealers: Sequence[int | None] = (None,),
-    progress: Progress | None = None,
+    progress: Progress | None = None, customers: CustomerMaker | None = None,
 ) -> HistoryBook:  # fmt: skip
     """Plan ``n`` loans (:func:`~autolend.batch.synth_history.plan_book`) and write them
     with their history through ``as_of``, migrated at ``cut_over`` (by default the
@@ -321,5 +342,5 @@ def insert_history_book(
         raise InvalidInput(f"the cut-over {cut} must be before {as_of}", field="cut_over")
     plans = plan_book(n, seed=seed, as_of=as_of, cut_over=cut, dealers=max(len(dealers), 1))
     ids = write_plans(uow_factory, clock, actor, plans, (cut, as_of), dealers=dealers,
-                      progress=progress)  # fmt: skip
+                      progress=progress, customers=customers)  # fmt: skip
     return HistoryBook(ids, cut, as_of)

@@ -154,6 +154,10 @@ class CustomerService:
         )
 
 
+def _own_dealer(actor: Actor) -> int | None:
+    return actor.dealer_id if Role.DEALER in actor.roles else None
+
+
 def insert_customer(
     uow: UnitOfWork,
     cipher: PersonalDataCipher,
@@ -162,9 +166,11 @@ def insert_customer(
     data: CustomerInput,
     *,
     own: bool,
+    dealer_id: int | None = None,
 ) -> int:
     """Seal and insert an already validated customer (the caller audits and commits);
-    ``own`` makes the signed-in borrower its owner."""
+    ``own`` makes the signed-in borrower its owner. The customer belongs to the dealer
+    ``dealer_id``, else to the signed-in dealer's own (none for other roles)."""
     id_index = cipher.blind_index("id_number", data.id_number)
     fields = {"name": data.name, "id_number": data.id_number, "phone": data.phone}
     if data.bank_account:
@@ -178,7 +184,7 @@ def insert_customer(
     return uow.customers.add(
         NewCustomer(
             owner_user_id=actor.user_id if own else None,
-            dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
+            dealer_id=dealer_id if dealer_id is not None else _own_dealer(actor),
             sealed=cipher.seal(fields, context=sealing_context(id_index)),
             id_number_index=id_index,
             phone_index=cipher.blind_index("phone", data.phone),
