@@ -100,6 +100,56 @@ def test_a_bounced_prepayment_takes_the_catch_up_back_and_the_booked_shares_retu
     assert gl_balance(container, loan_id, "4130") == 390_000
 
 
+def test_a_prepayment_bounced_after_a_revised_share_was_earned_is_trued_up_at_once(
+    container: Container,
+) -> None:
+    """Installment 4 earned its revised 222.52 (booked: 450.00) before the prepayment
+    bounced. The next run (11-05) reverses the catch-up, earns installment 5's booked
+    400.00 and the 227.48 installment 4 is short, dated that day: 2,500.00 earned, as
+    the booked plan says (before, the 227.48 stayed deferred until the loan closed)."""
+    loan_id, event_id = prepaid(container)
+    assert run_days(container, START, DUE[3]) == 5
+    assert earned(container, loan_id)[-1] == ("sa:2025-10-05", "2025-10-05", "222.52")
+    container.services.servicing.reverse_repayment(SERVICING, loan_id, event_id, "bounced")
+    assert run_days(container, DUE[3] + timedelta(days=1), DUE[4]) == 3
+    assert earned(container, loan_id)[-3:] == [
+        (f"sa:cu:{event_id}", "2025-09-05", "1125.00"),  # the reversal
+        ("sa:2025-11-05", "2025-11-05", "400.00"),
+        ("sa:tu:2025-11-05", "2025-11-05", "227.48"),
+    ]
+    assert gl_balance(container, loan_id, "4130") == 250_000  # 600 + 550 + ... + 400
+    assert run_days(container, START, DUE[4]) == 0  # a rerun posts nothing
+    assert run_days(container, DUE[4] + timedelta(days=1), DUE[-1]) == 7
+    assert gl_balance(container, loan_id, "2400") == 0
+    assert gl_balance(container, loan_id, "4130") == 390_000
+
+
+def test_a_prepayment_backdated_before_a_booked_share_takes_the_excess_back(
+    container: Container,
+) -> None:
+    """Installment 4 earned its booked 450.00; then a prepayment dated 09-05 arrives, so
+    the plan says 1,125.00 at once and 222.52 for installment 4. The next run earns the
+    catch-up and installment 5's revised 204.39, and takes back the 227.48 earned too
+    much (Dr 4130 / Cr 2400), so 3,201.91 is earned by 11-05 as the revised plan says."""
+    loan_id = promotion(container)
+    servicing = container.services.servicing
+    for k, due in enumerate(DUE[:3]):
+        servicing.post_repayment(SERVICING, loan_id, MoneyIn(cny("10000"), due, None, f"i{k}"))
+    assert run_days(container, START, DUE[3]) == 4
+    money = MoneyIn(cny("45000"), DUE[2], "bank_transfer", "pp", "lower_installment")
+    event_id = servicing.prepay(SERVICING, loan_id, money).body["id"]
+    assert run_days(container, DUE[3] + timedelta(days=1), DUE[4]) == 3
+    assert earned(container, loan_id)[-3:] == [
+        (f"sa:cu:{event_id}", "2025-09-05", "1125.00"),
+        ("sa:2025-11-05", "2025-11-05", "204.39"),
+        ("sa:tu:2025-11-05", "2025-11-05", "227.48"),
+    ]
+    assert gl_balance(container, loan_id, "4130") == 320_191
+    assert run_days(container, DUE[4] + timedelta(days=1), DUE[-1]) == 7
+    assert gl_balance(container, loan_id, "2400") == 0
+    assert gl_balance(container, loan_id, "4130") == 390_000
+
+
 def test_a_prepayment_after_the_day_was_run_is_caught_up_dated_its_value_date(
     container: Container,
 ) -> None:

@@ -195,6 +195,12 @@ class LedgerRepository(Protocol):
         ``since``."""
         ...
 
+    def subsidy_earned(self, loan_id: int, through: date) -> tuple[int, date | None]:
+        """The loan's deferred subsidy earned by entries dated ``through`` or before (its
+        2400 amortisation, facts ``sa:...``, net of reversals and true-ups), and the date
+        of its latest such entry (None: none yet)."""
+        ...
+
     def has_key(self, idempotency_key: str) -> bool: ...
     def existing_keys(self, idempotency_keys: Sequence[str]) -> set[str]:
         """Those of ``idempotency_keys`` that an entry already carries."""

@@ -27,7 +27,12 @@ caught up at the loan's next due date. A **partial prepayment** re-spreads what 
 yet earned (:func:`autolend.domain.subsidy_schedule.revised_plan`, IFRS 9 B5.4.6): the
 share the prepaid balance would have earned is earned at once on the prepayment's date
 (fact ``sa:cu:<event id>``, component ``subsidy_cu:<event id>``), the rest over the new
-installments; a bounced prepayment's catch-up is reversed at its own date.
+installments; a bounced prepayment's catch-up is reversed at its own date. Whenever the
+plan moves under installments already earned (that bounce after a revised share was
+earned, or a prepayment backdated before a booked share), the run for the newest day
+brings what is earned back to the plan at once, in one entry dated that day (fact
+``sa:tu:<day>``, component ``subsidy_tu``; IFRS 9 B5.4.6's cumulative catch-up):
+before, the difference waited for the loan's close.
 Example: 6,000.00 spread 923.07, 846.15, 769.23, ... over 12 installments; paid off
 after the third due date, the first run on or after the payoff date recognises 6,000.00 -
 2,538.45 = 3,461.55 dated on the payoff date, and 2400 is 0; instead half the balance
@@ -42,7 +47,12 @@ from datetime import date
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput, PermissionDenied
-from autolend.domain.ledger import reverse, subsidy_amortisation_entry, subsidy_entry
+from autolend.domain.ledger import (
+    reverse,
+    subsidy_amortisation_entry,
+    subsidy_entry,
+    subsidy_true_up_entry,
+)
 from autolend.domain.money import Money
 from autolend.domain.schedule import build_schedule
 from autolend.domain.subsidy_schedule import Reamortisation, recognition_plan, revised_plan
@@ -60,6 +70,7 @@ __all__ = ["SubsidyService", "amortise_loan_subsidy", "amortise_subsidies", "sub
 _OPEN = "active"
 _END = "sa:end"
 _CATCH_UP = "sa:cu:"  # + the prepayment's event id
+_TRUE_UP = "sa:tu:"  # + the business date
 
 
 def subsidy_plan(loan: LoanRecord, deferred: int) -> list[tuple[date, int]]:
@@ -164,7 +175,8 @@ def amortise_loan_subsidy(
     deferred, left = uow.loans.deferred_subsidy(loan.id)
     if left <= 0 or deferred <= 0:
         return posted
-    for fact, due, scheduled in _plan_lines(loan, deferred, day, reamortised):
+    lines = _plan_lines(loan, deferred, day, reamortised)
+    for fact, due, scheduled in lines:
         amount = left if scheduled is None else min(scheduled, left)
         # The rest is posted once per close: the loan's version changes when it reopens.
         key = f"loan:{loan.id}:{fact}" + (f":v{loan.version}" if scheduled is None else "")
@@ -176,7 +188,37 @@ def amortise_loan_subsidy(
         uow.ledger.record_accrual(loan.id, due, _component(fact), amount, entry_id)
         left -= amount
         posted += 1
+    if loan.status == _OPEN:
+        owed = sum(amount for _, _, amount in lines if amount is not None)
+        posted += _trued_up(uow, clock, actor, loan, (day, owed))
     return posted
+
+
+def _trued_up(
+    uow: UnitOfWork, clock: Clock, actor: Actor, loan: LoanRecord, owed: tuple[date, int]
+) -> int:
+    """Bring what an open loan has earned back to what its plan says it owes by the day
+    (``owed``: the day and the plan's lines through it), in one entry dated that day
+    (fact ``sa:tu:<day>``, component ``subsidy_tu``), when the plan moved under lines
+    already earned: a prepayment bounced after installments had earned their revised
+    (smaller) shares, or one backdated before a share earned at the booked amount.
+
+    Example: booked 450.00 for installment 4, revised to 222.52 by a prepayment and
+    earned so, then the prepayment bounces: the plan is the booked one again, so the
+    next run earns 227.48 more (and the catch-up is reversed by :func:`_withdrawn`)."""
+    day, due = owed
+    earned, latest = uow.ledger.subsidy_earned(loan.id, day)
+    if latest is not None and latest > day:
+        return 0  # a rerun of a day before the newest: that run trued the plan up
+    gap = min(due - earned, uow.loans.deferred_subsidy(loan.id)[1])
+    fact = f"{_TRUE_UP}{day.isoformat()}"
+    key = f"loan:{loan.id}:{fact}"
+    if gap == 0 or uow.ledger.has_key(key):
+        return 0
+    change = Money.of_minor(gap, loan.currency)
+    entry_id = post(uow, clock, actor, subsidy_true_up_entry(loan.id, day, change, key=key), fact)
+    uow.ledger.record_accrual(loan.id, day, _component(fact), gap, entry_id)
+    return 1
 
 
 def _component(fact: str) -> str:
@@ -187,6 +229,8 @@ def _component(fact: str) -> str:
         return "subsidy_end"
     if fact.startswith(_CATCH_UP):
         return "subsidy_cu:" + fact[len(_CATCH_UP) :]
+    if fact.startswith(_TRUE_UP):
+        return "subsidy_tu"
     return "subsidy"
 
 

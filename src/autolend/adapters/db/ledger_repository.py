@@ -35,6 +35,7 @@ from autolend.domain.money import Money, currency
 from autolend.services.loan_ports import EntryMeta, StoredEntry
 
 _SIDE = {Side.DEBIT: "D", Side.CREDIT: "C"}
+_DEFERRED_SUBSIDY_GL = GlAccount.DEFERRED_SUBSIDY_INCOME.code
 _SIDE_BACK = {"D": Side.DEBIT, "C": Side.CREDIT}
 
 
@@ -177,6 +178,19 @@ class SqlLedgerRepository:
             lines[row.id].append(_joined_posting(row))
         stored = (self._stored(head, lines[entry_id]) for entry_id, head in heads.items())
         return {s.fact: s for s in stored if s.fact}
+
+    def subsidy_earned(self, loan_id: int, through: date) -> tuple[int, date | None]:
+        p, je = t.postings.c, t.journal_entries.c
+        # Dr 2400 earns, Cr 2400 (a reversal or a true-up taking back) unearns.
+        signed = case((p.side == "D", p.amount_minor), else_=-p.amount_minor)
+        by_then = func.sum(case((je.value_date <= through, signed), else_=0))
+        row = self._conn.execute(
+            select(func.coalesce(by_then, 0), func.max(je.value_date))
+            .select_from(t.postings.join(t.journal_entries, je.id == p.entry_id))
+            .where(p.gl_code == _DEFERRED_SUBSIDY_GL, je.loan_id == loan_id,
+                   je.fact.like("sa:%"))
+        ).one()  # fmt: skip
+        return int(row[0]), row[1]
 
     def has_key(self, idempotency_key: str) -> bool:
         je = t.journal_entries.c

@@ -43,6 +43,7 @@ from autolend.domain.ledger.accruals import (
     penalty_accrual_entry,
     subsidy_amortisation_entry,
     subsidy_entry,
+    subsidy_true_up_entry,
     write_off_entry,
 )
 from autolend.domain.ledger.balances import (
@@ -108,6 +109,7 @@ __all__ = [
     "subledger_matches_gl",
     "subsidy_amortisation_entry",
     "subsidy_entry",
+    "subsidy_true_up_entry",
     "trial_balance",
     "trial_balance_holds",
     "write_off_entry",

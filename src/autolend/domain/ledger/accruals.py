@@ -33,7 +33,8 @@ from autolend.domain.money import Money
 
 __all__ = [
     "accrual_entry", "allowance_entry", "fee_charge_entry", "fee_waiver_entry",
-    "penalty_accrual_entry", "subsidy_amortisation_entry", "subsidy_entry", "write_off_entry",
+    "penalty_accrual_entry", "subsidy_amortisation_entry", "subsidy_entry",
+    "subsidy_true_up_entry", "write_off_entry",
 ]  # fmt: skip
 
 
@@ -140,6 +141,35 @@ def subsidy_amortisation_entry(
         positive(amount, "amount"),
         loan_id=loan_id,
         description=f"deferred subsidy earned on loan {loan_id}",
+        key=key,
+    )
+
+
+def subsidy_true_up_entry(
+    loan_id: int, value_date: date, change: Money, *, key: str | None = None
+) -> JournalEntry:
+    """The deferred subsidy earned brought back to its plan, when the plan moved under
+    installments already earned (IFRS 9 B5.4.6: the cumulative catch-up at once). A
+    positive ``change`` earns more, Dr 2400 / Cr 4130 as
+    :func:`subsidy_amortisation_entry`; a negative one takes income back, Dr 4130 /
+    Cr 2400. E.g. a prepayment bounced after its installment 4 had earned its revised
+    222.52 of a booked 450.00: +227.48.
+
+    >>> back = subsidy_true_up_entry(8, date(2026, 2, 5), Money.parse("-12.50", "CNY"))
+    >>> [f"{p.side.value} {p.account.gl.code} {p.amount.to_api()}" for p in back.postings]
+    ['debit 4130 12.50', 'credit 2400 12.50']
+    """
+    deferred = general(GlAccount.DEFERRED_SUBSIDY_INCOME)
+    income = general(GlAccount.SUBSIDY_INCOME)
+    debit, credit = (deferred, income) if change.minor > 0 else (income, deferred)
+    return two_line_entry(
+        EntryKind.SUBSIDY,
+        value_date,
+        debit,
+        credit,
+        positive(Money(abs(change.minor), change.currency), "amount"),
+        loan_id=loan_id,
+        description=f"deferred subsidy brought back to its plan on loan {loan_id}",
         key=key,
     )
 
