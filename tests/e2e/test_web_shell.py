@@ -122,6 +122,18 @@ def test_signing_in_as_each_demo_role_shows_the_navigation_its_permissions_allow
     )
     assert shown == EXPECTED_NAV[role]
     expect(page.locator(f".hero [data-role={role}]")).to_be_visible()
+    # Every entry can be seen and clicked in either language: in English the dealer's
+    # "Loan calculator" used to be cut off at the right edge of a 1280-pixel window.
+    for lang in ("en", "zh_CN"):
+        page.click(f"[data-lang={lang}]")
+        hidden = page.locator("nav.mainnav").evaluate(
+            """nav => { const edge = nav.getBoundingClientRect();
+                return [...nav.querySelectorAll("a")].filter(a => {
+                    const box = a.getBoundingClientRect();
+                    return box.left < edge.left - 0.5 || box.right > edge.right + 0.5
+                        || box.right > window.innerWidth; }).map(a => a.textContent.trim()); }"""
+        )
+        assert hidden == [], (role, lang, hidden)
 
 
 def test_the_admin_sees_users_and_a_dealer_sees_neither_audit_nor_users(page: Page) -> None:
