@@ -242,9 +242,14 @@ def demo(
 ) -> None:
     """Create and migrate the database and seed the demo data (idempotent)."""
     from autolend.cli_demo import seed_demo
+    from autolend.demo_bureau import demo_bureau_while
 
-    container = guarded(lambda: _container(True, migrate=True))
-    _print_sign_ins(guarded(lambda: seed_demo(container, loans)))
+    # The demo applications are decided against the bureau sandbox, as under `serve --demo`
+    # (without one every one of them was referred as "the bureau could not be reached").
+    with demo_bureau_while():
+        container = guarded(lambda: _container(True, migrate=True))
+        _print_sign_ins(guarded(lambda: seed_demo(container, loans)))
+        container.close()
 
 
 @user_app.command("create")

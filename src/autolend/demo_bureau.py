@@ -1,4 +1,5 @@
-"""The demo's credit bureau: ``autolend serve --demo`` starts the bureau sandbox as its own
+"""The demo's credit bureau: ``autolend serve --demo`` (and ``autolend demo``, while it
+seeds) starts the bureau sandbox as its own
 process on a free local port and points the platform at it, so demo applications are
 decided against synthetic credit reports over real HTTP (a lender sets
 ``AUTOLEND_BUREAU_URL`` to its bureau instead, and then nothing is started).
@@ -19,10 +20,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
-__all__ = ["start_demo_bureau"]
+__all__ = ["demo_bureau_while", "start_demo_bureau"]
 
 STARTUP_SECONDS = 20.0
 
@@ -52,7 +55,38 @@ def _die_with_parent() -> None:
 
 def start_demo_bureau() -> str | None:
     """Start the sandbox unless a bureau is configured; returns its URL (None when one is
-    configured already or the sandbox did not come up, in which case decisions refer)."""
+    configured already or the sandbox did not come up, in which case decisions refer).
+    It runs until this process exits."""
+    started = _start()
+    if started is None:
+        return None
+    url, process = started
+    atexit.register(_stop, process)
+    os.environ["AUTOLEND_BUREAU_URL"] = url
+    return url
+
+
+@contextmanager
+def demo_bureau_while() -> Iterator[str | None]:
+    """The sandbox for the length of one command (``autolend demo`` decides its demo
+    applications against it), then stopped and ``AUTOLEND_BUREAU_URL`` unset again; does
+    nothing when a bureau is configured."""
+    started = _start()
+    if started is None:
+        yield None
+        return
+    url, process = started
+    os.environ["AUTOLEND_BUREAU_URL"] = url
+    try:
+        yield url
+    finally:
+        os.environ.pop("AUTOLEND_BUREAU_URL", None)
+        _stop(process)
+
+
+def _start() -> tuple[str, subprocess.Popen[bytes]] | None:
+    """The sandbox process on a free port once it answers; None when a bureau is
+    configured or it did not come up within :data:`STARTUP_SECONDS`."""
     if os.environ.get("AUTOLEND_BUREAU_URL"):
         return None
     port = _free_port()
@@ -64,14 +98,12 @@ def start_demo_bureau() -> str | None:
         stderr=subprocess.DEVNULL,
         preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads run yet at start-up
     )
-    atexit.register(_stop, process)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{url}/_control", timeout=1).status_code == 200:
-                os.environ["AUTOLEND_BUREAU_URL"] = url
-                return url
+                return url, process
         except httpx.HTTPError:
             time.sleep(0.2)
     _stop(process)

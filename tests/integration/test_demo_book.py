@@ -4,6 +4,7 @@ portfolio`` without ``--out`` writes loans with history into the database, and
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -47,6 +48,25 @@ def test_synth_portfolio_refuses_a_date_in_the_future(tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, args, env=_env(tmp_path))
     assert refused.exit_code == 1
     assert "in the future" in refused.output
+
+
+def test_the_demo_command_decides_its_applications_against_the_bureau_sandbox(
+    tmp_path: Path,
+) -> None:
+    """``autolend demo`` starts the sandbox while it seeds, as ``serve --demo`` does: the
+    six demo applications meet their synthetic credit files (before, with no bureau, every
+    one was referred as "the credit report could not be obtained"), and the sandbox is
+    gone afterwards, its address not left behind in the environment."""
+    seeded = CliRunner().invoke(app, ["demo"], env=_env(tmp_path))
+    assert seeded.exit_code == 0, seeded.output
+    engine = create_engine(f"sqlite:///{tmp_path / 'autolend.db'}")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT status, decision FROM applications")).all()
+    engine.dispose()
+    statuses = sorted(status for status, _ in rows)
+    assert statuses.count("approved") >= 1 and statuses.count("declined") >= 1, statuses
+    assert all("bureau_unavailable" not in decision for _, decision in rows)
+    assert "AUTOLEND_BUREAU_URL" not in os.environ
 
 
 def test_the_demo_command_seeds_its_synthetic_book_once(tmp_path: Path) -> None:
