@@ -22,6 +22,7 @@ from autolend.services.demo_applications import DEMO_PEOPLE, seed_demo_applicati
 from autolend.services.loans import BookingRequest, DisbursementInput
 from tests.integration.test_application_pages import file_through_the_form, post, web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
+from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
 from tests.support.origination import install
 
 pytestmark = pytest.mark.integration
@@ -71,14 +72,34 @@ def test_servicing_sees_the_newest_portfolio_snapshot_by_days_past_due(
     amount = Money.parse("12000", "CNY")
     terms = LoanTerms(principal=amount, annual_rate=Decimal("0.12"), periods=12, start=START)
     loans = container.services.loans
-    loan_id = loans.book(SERVICING, BookingRequest(terms, amount))
-    loans.disburse(SERVICING, loan_id, DisbursementInput(amount))
+    booked = loans.book(SERVICING, BookingRequest(terms, amount))
+    loans.disburse(SERVICING, booked, DisbursementInput(amount))
     container.services.portfolio.snapshot(SYSTEM_ACTOR, date(2026, 1, 31))
     home = client.get("/").text
     kind, bars = chart(home)
     assert kind == "portfolio" and sum(bars.values()) == 1
     assert 'href="/loans?overdue=1"' in home
     assert facts(home).startswith("2026-01-31 资产组合快照：共 1 笔贷款，余额 ¥12,000.00")
+
+
+def test_a_borrower_sees_what_is_due_next_on_their_loan_and_no_permission_codes(
+    client: TestClient,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+) -> None:
+    """The loan of tests/integration/test_loans_api: 12,000.00 at 12 % over 12 months from
+    2026-01-05, first due 2026-02-05. Its installment is 1,066.19 (12,000 x 0.01 /
+    (1 - 1.01^-12) = 1,066.185..., rounded half up), so that is what is due next."""
+    web_sign_in(client, staff, Role.BORROWER)
+    home = client.get("/").text
+    row = re.search(rf'<tr data-loan-id="{loan_id}">(.*?)</tr>', home, re.S)
+    assert row, home[:3000]
+    assert "2026-02-05" in row.group(1) and "¥1,066.19" in row.group(1)
+    assert "¥12,000.00" in row.group(1)  # outstanding: nothing repaid yet
+    assert "application:create" not in home  # the permission codes are for staff
+    web_sign_in(client, staff, Role.SERVICING)
+    staff_home = client.get("/").text
+    assert 'data-section="my-loans"' not in staff_home and "loan:read_all" in staff_home
 
 
 def test_the_demo_files_its_applications_once_and_each_is_decided(

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from autolend.domain.access import Permission
+from autolend.domain.access import Permission, Role
 from autolend.domain.errors import NotFound, PermissionDenied
 from autolend.services.ports import UserRecord
 from autolend.web.deps import (
@@ -27,6 +27,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.home_view import home_chart
+from autolend.web.loan_views import dpd_level, loan_rows
 from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
@@ -64,11 +65,16 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
     (:mod:`autolend.web.home_view`)."""
     gettext = state.renderer.gettext(state.renderer.locale_of(request))
     chart = home_chart(signed.actor, state.services, gettext)
+    borrower = Role.BORROWER in signed.actor.roles
     context = {
         "chart_kind": chart.kind,
         "chart_option": chart.option,
         "chart_facts": chart.facts,
-        "permissions": sorted(p.value for p in signed.actor.permissions),
+        # A borrower's own loans come first: what is due next, and whether anything is late.
+        "my_loans": loan_rows(state.services, signed.actor, "active")[0] if borrower else [],
+        "dpd_level": dpd_level,
+        # Permission codes help staff see what their roles grant; to a borrower they are noise.
+        "permissions": [] if borrower else sorted(p.value for p in signed.actor.permissions),
     }
     return state.renderer.render(request, "home.html", context, signed=signed)
 
