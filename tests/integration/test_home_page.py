@@ -97,9 +97,13 @@ def test_a_borrower_sees_what_is_due_next_on_their_loan_and_no_permission_codes(
     assert "2026-02-05" in row.group(1) and "¥1,066.19" in row.group(1)
     assert "¥12,000.00" in row.group(1)  # outstanding: nothing repaid yet
     assert "application:create" not in home  # the permission codes are for staff
+    # The menu speaks to the borrower of their own records.
+    assert re.search(r'data-nav="customers"[^>]*>我的资料<', home)
+    assert re.search(r'data-nav="loans"[^>]*>我的贷款<', home)
     web_sign_in(client, staff, Role.SERVICING)
     staff_home = client.get("/").text
     assert 'data-section="my-loans"' not in staff_home and "loan:read_all" in staff_home
+    assert re.search(r'data-nav="loans"[^>]*>贷款<', staff_home)
 
 
 def test_the_demo_files_its_applications_once_and_each_is_decided(
