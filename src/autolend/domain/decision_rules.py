@@ -32,28 +32,10 @@ from autolend.domain.quote import (
 from autolend.domain.regulation import pack_for
 
 __all__ = [
-    "CONDITION",
-    "DECLINE",
-    "FIXABLE",
-    "REFER",
-    "CounterOffer",
-    "FraudSignals",
-    "ModelScore",
-    "ReasonText",
-    "RuleHit",
-    "bureau_hits",
-    "bureau_unavailable_hit",
-    "ceiling_rate",
-    "counter_offers",
-    "deal_request",
-    "fraud_hits",
-    "max_financed",
-    "no_credit_file_hit",
-    "product_request",
-    "risk_based_rate",
-    "score_hits",
-    "violation_hit",
-    "with_dsr_limit",
+    "CONDITION", "DECLINE", "FIXABLE", "REFER", "CounterOffer", "FraudSignals", "ModelScore",
+    "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit", "ceiling_rate",
+    "counter_offers", "deal_request", "fraud_hits", "max_financed", "no_credit_file_hit",
+    "product_request", "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit",
     "within_ceiling",
 ]  # fmt: skip
 
