@@ -204,8 +204,9 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     client.cookies.set("autolend_lang", "en")
     page = client.get(f"/applications/{app_id}").text
     assert 'data-table="rule-hits"' in page and "data-model-version" in page
-    bureau = re.search(r"data-bureau-outcome>([a-z_]+)<", page)  # no bureau is configured
+    bureau = re.search(r'data-bureau-outcome="([a-z_]+)">([^<]+)<', page)  # none configured
     assert bureau and bureau.group(1) == "unavailable", page[page.find("bureau") :][:500]
+    assert bureau.group(2) == "The bureau could not be reached"  # said, not coded
     refused = post(client, f"/applications/{app_id}/review", {"action": "approve", "reason": ""})
     assert refused.status_code == 422 and "3 to 500 characters" in refused.text
     approved = post(client, f"/applications/{app_id}/review",
