@@ -22,7 +22,7 @@ from autolend.services.demo_applications import DEMO_PEOPLE, seed_demo_applicati
 from autolend.services.loans import BookingRequest, DisbursementInput
 from tests.integration.test_application_pages import file_through_the_form, post, web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
-from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
+from tests.integration.test_loans_api import as_role, loan_id  # noqa: F401 - fixture
 from tests.support.origination import install
 
 pytestmark = pytest.mark.integration
@@ -104,6 +104,25 @@ def test_a_borrower_sees_what_is_due_next_on_their_loan_and_no_permission_codes(
     staff_home = client.get("/").text
     assert 'data-section="my-loans"' not in staff_home and "loan:read_all" in staff_home
     assert re.search(r'data-nav="loans"[^>]*>贷款<', staff_home)
+
+
+def test_a_borrower_reads_the_products_name_not_its_code(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    install(container, None)  # the demo catalogue: STD_NEW is the standard new car loan
+    person = {"name": "张伟", "id_number": "11010519491231002X", "phone": "13800138000"}
+    borrower = as_role(client, staff, Role.BORROWER)
+    made = client.post("/api/v1/customers", json=person, headers=borrower)
+    amount = Money.parse("12000", "CNY")
+    terms = LoanTerms(principal=amount, annual_rate=Decimal("0.06"), periods=12, start=START)
+    loans = container.services.loans
+    request = BookingRequest(terms, amount, customer_id=made.json()["id"], product_code="STD_NEW")
+    booked = loans.book(SERVICING, request)
+    loans.disburse(SERVICING, booked, DisbursementInput(amount))
+    web_sign_in(client, staff, Role.BORROWER)
+    assert "标准新车贷" in client.get("/").text
+    header = client.get(f"/loans/{booked}").text.split('data-section="schedule"')[0]
+    assert "标准新车贷" in header and "STD_NEW" in header
 
 
 def test_the_demo_files_its_applications_once_and_each_is_decided(

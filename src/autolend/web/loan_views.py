@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from autolend.domain.access import Actor
-from autolend.domain.errors import DomainError
+from autolend.domain.errors import DomainError, PermissionDenied
 from autolend.services.registry import Services
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of
 
@@ -159,3 +159,14 @@ def schedule_chart(schedule: list[dict[str, Any]], gettext: Callable[[str], str]
             },
         ],
     }
+
+
+def product_names(services: Services, actor: Actor, locale: str) -> dict[str, str]:
+    """The name of each product in force by code, in ``locale`` (a borrower reads
+    "标准新车贷", not ``STD_NEW``); empty for a role that may not read products."""
+    try:
+        products = services.products.active(actor)
+    except PermissionDenied:
+        return {}
+    zh = locale.startswith("zh")
+    return {p.code: p.name_zh if zh else p.name_en for p in products}

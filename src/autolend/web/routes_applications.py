@@ -48,6 +48,7 @@ from autolend.web.deps import (
     WebStateDep,
     needs,
 )
+from autolend.web.loan_views import product_names
 from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
@@ -238,6 +239,7 @@ def render_page(
         "done": done if done in DONE else None, "document_kinds": [k.value for k in DocumentKind],
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),
+        "product_name": product_names(state.services, actor, locale).get(view["product_code"]),
     }  # fmt: skip
     return state.renderer.render(request, "application.html", context, signed=signed, status=status)
 

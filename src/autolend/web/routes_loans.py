@@ -28,7 +28,14 @@ from autolend.web.deps import (
     WebStateDep,
     needs,
 )
-from autolend.web.loan_views import dpd_level, ledger_lines, loan_rows, outstanding, schedule_chart
+from autolend.web.loan_views import (
+    dpd_level,
+    ledger_lines,
+    loan_rows,
+    outstanding,
+    product_names,
+    schedule_chart,
+)
 from autolend.web.paging import page_number
 
 router = APIRouter(include_in_schema=False)
@@ -117,9 +124,11 @@ def _page(
         raise PageNotFound("loan not found") from None
     except PermissionDenied as problem:
         raise PageForbidden(problem.message) from None
-    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
     context = {
         "loan": view,
+        "product_name": product_names(services, actor, locale).get(view["product_code"]),
         "outstanding": outstanding(view),
         "dpd_level": dpd_level,
         "transactions": transactions,

@@ -27,7 +27,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.home_view import home_chart
-from autolend.web.loan_views import dpd_level, loan_rows
+from autolend.web.loan_views import dpd_level, loan_rows, product_names
 from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
@@ -63,7 +63,8 @@ def user_status(user: UserRecord, now: datetime) -> str:
 def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
     """Greeting, roles, shortcuts and the chart of the actor's own work
     (:mod:`autolend.web.home_view`)."""
-    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
     chart = home_chart(signed.actor, state.services, gettext)
     borrower = Role.BORROWER in signed.actor.roles
     context = {
@@ -72,6 +73,7 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
         "chart_facts": chart.facts,
         # A borrower's own loans come first: what is due next, and whether anything is late.
         "my_loans": loan_rows(state.services, signed.actor, "active")[0] if borrower else [],
+        "product_names": product_names(state.services, signed.actor, locale) if borrower else {},
         "dpd_level": dpd_level,
         # Permission codes help staff see what their roles grant; to a borrower they are noise.
         "permissions": [] if borrower else sorted(p.value for p in signed.actor.permissions),
