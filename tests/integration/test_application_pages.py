@@ -204,6 +204,7 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     client.cookies.set("autolend_lang", "en")
     page = client.get(f"/applications/{app_id}").text
     assert 'data-table="rule-hits"' in page and "data-model-version" in page
+    assert re.search(r'data-effect="refer">Refer to a person<', page)  # said, not coded
     bureau = re.search(r'data-bureau-outcome="([a-z_]+)">([^<]+)<', page)  # none configured
     assert bureau and bureau.group(1) == "unavailable", page[page.find("bureau") :][:500]
     assert bureau.group(2) == "The bureau could not be reached"  # said, not coded
