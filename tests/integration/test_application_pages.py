@@ -208,6 +208,10 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     bureau = re.search(r'data-bureau-outcome="([a-z_]+)">([^<]+)<', page)  # none configured
     assert bureau and bureau.group(1) == "unavailable", page[page.find("bureau") :][:500]
     assert bureau.group(2) == "The bureau could not be reached"  # said, not coded
+    form = page.split('data-form="review"')[1].split("</form>")[0]
+    assert '<option value="" selected>' in form  # no decision preselected
+    unchosen = post(client, f"/applications/{app_id}/review", {"action": "", "reason": "ok then"})
+    assert unchosen.status_code == 422 and "approve, decline, counter_offer" in unchosen.text
     refused = post(client, f"/applications/{app_id}/review", {"action": "approve", "reason": ""})
     assert refused.status_code == 422 and "3 to 500 characters" in refused.text
     approved = post(client, f"/applications/{app_id}/review",
