@@ -86,6 +86,7 @@ def _approve_if_referred(page: Page, url: str) -> None:
     page.click("[data-action=sign-out]")
     sign_in(page, "underwriter")
     page.goto(url)
+    page.select_option("#review-action", "approve")  # nothing is preselected
     page.fill("#review-reason", "bureau unavailable; documents checked")
     page.click("[data-action=review]")
     expect(page.locator("[data-notice=reviewed]")).to_be_visible()
