@@ -99,7 +99,7 @@ def test_a_repayment_posted_through_the_form_posts_once_even_when_sent_twice(
     expect(posted.locator("[data-allocation] .chip").first).to_be_visible()
     after = page.locator("[data-balance=outstanding] .balance-card__value").inner_text()
     assert after != owed
-    again = page.context.request.post(f"/loans/{loan_id}/repayments", form=fields)
+    again = page.context.request.post(f"/loans/{loan_id}/repayments", form={**fields})
     assert again.status == 200
     assert 'data-replayed="true"' in again.text()
     page.goto(f"/loans/{loan_id}")

@@ -312,7 +312,7 @@ def test_signing_out_makes_the_old_session_cookie_useless(
     assert session_cookies(context) == []
     replay = browser.new_context(base_url=server)
     try:
-        replay.add_cookies([{k: old[k] for k in ("name", "value", "domain", "path")}])  # type: ignore[misc]
+        replay.add_cookies([{k: old[k] for k in ("name", "value", "domain", "path")}])  # type: ignore[list-item]
         stale = replay.new_page()
         stale.goto("/customers")
         expect(stale).to_have_url(f"{server}/login?next=%2Fcustomers")

@@ -25,7 +25,9 @@ def test_health_and_readiness_answer_without_sign_in(client: TestClient) -> None
     assert client.get("/readyz").json()["database"] == "ok"
 
 
-def test_me_returns_the_signed_in_user_and_roles(client: TestClient, staff: dict) -> None:
+def test_me_returns_the_signed_in_user_and_roles(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
     headers = sign_in(client, "underwriter", staff[Role.UNDERWRITER])
     body = client.get("/api/v1/me", headers=headers).json()
     assert body["username"] == "underwriter"
@@ -34,7 +36,7 @@ def test_me_returns_the_signed_in_user_and_roles(client: TestClient, staff: dict
 
 
 def test_a_dealer_registers_a_customer_and_sees_it_masked(
-    client: TestClient, staff: dict, container: Container
+    client: TestClient, staff: dict[Role, str], container: Container
 ) -> None:
     headers = sign_in(client, "dealer", staff[Role.DEALER])
     created = client.post(

@@ -79,7 +79,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 @pytest.fixture
 def sandbox(sandbox_url: str) -> str:
     """The sandbox, healthy and fast, counters at zero, report date fixed."""
-    reset = {"latency_ms": 0, "fail_rate": 0, "fail_next": 0, "fail_status": 503}
+    reset: dict[str, Any] = {"latency_ms": 0, "fail_rate": 0, "fail_next": 0, "fail_status": 503}
     reset |= {"reset_counters": True, "report_date": "2026-11-28"}
     httpx.post(f"{sandbox_url}/_control", json=reset).raise_for_status()
     return sandbox_url
@@ -139,11 +139,12 @@ def consent(client: TestClient, headers: dict[str, str], customer_id: int) -> di
 
 
 def query(client: TestClient, headers: dict[str, str], customer_id: int) -> httpx.Response:
-    return client.post(
+    answer: httpx.Response = client.post(
         f"/api/v1/customers/{customer_id}/bureau-reports",
         json={"purpose": "loan_application"},
         headers=headers,
     )
+    return answer
 
 
 @pytest.fixture
@@ -158,7 +159,7 @@ def logged(container: Container) -> list[tuple[str, str, int]]:
                 t.bureau_queries.c.purpose, t.bureau_queries.c.outcome, t.bureau_queries.c.attempts
             ).order_by(t.bureau_queries.c.id)
         )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]
 
 
 # --- the sandbox on its own -----------------------------------------------------------------

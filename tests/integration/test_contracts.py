@@ -327,7 +327,8 @@ def test_the_pdf_is_drawn_outside_the_write_transaction_and_drawn_again_if_the_l
 
     class Watched:
         def render(self, document: Any, *, created_at: Any) -> bytes:
-            drawn.append((container.engine.pool.checkedout(), document.text()))
+            pool: Any = container.engine.pool  # a QueuePool: it counts what is checked out
+            drawn.append((pool.checkedout(), document.text()))
             if len(drawn) == 1:
                 with container.engine.begin() as conn:
                     owner = select(t.loans.c.customer_id).where(t.loans.c.id == loan_id)

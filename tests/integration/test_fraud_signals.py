@@ -15,6 +15,7 @@ from autolend.adapters.clock import FixedClock
 from autolend.bootstrap import Container
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
+from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loan_services import SERVICING, cny
 from tests.integration.test_origination_api import (  # noqa: F401 - fixtures
     bureau,
@@ -22,8 +23,6 @@ from tests.integration.test_origination_api import (  # noqa: F401 - fixtures
     dealer,
     filed,
     model,
-    sandbox,
-    sandbox_url,
     sms,
 )
 from tests.support.origination import BORROWER_ID, application_body

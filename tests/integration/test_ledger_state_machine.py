@@ -392,7 +392,7 @@ def test_the_ledger_keeps_its_invariants_under_random_servicing_r1(
     tally = Tally()
     began = time.perf_counter()
     run_state_machine_as_test(
-        lambda: LedgerMachine(container, tally),
+        lambda: LedgerMachine(container, tally),  # type: ignore[arg-type]  # a factory works too
         settings=settings(
             max_examples=EXAMPLES,
             stateful_step_count=STEPS,

@@ -35,7 +35,7 @@ def svc(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
 def book(client: TestClient, headers: dict[str, str], **extra: Any) -> dict[str, Any]:
     booked = client.post("/api/v1/loans", json=TERMS | extra, headers=headers)
     assert booked.status_code == 201, booked.text
-    loan = booked.json()
+    loan: dict[str, Any] = booked.json()
     paid_out = {"amount": "12000.00", "currency": "CNY"}
     key = {"Idempotency-Key": f"disburse-{loan['id']}"}
     sent = client.post(
@@ -52,7 +52,8 @@ def pay(
     key = {"Idempotency-Key": f"pay-{loan_id}-{amount}-{day}"}
     paid = client.post(f"/api/v1/loans/{loan_id}/repayments", json=body, headers=headers | key)
     assert paid.status_code == 201, paid.text
-    return paid.json()
+    allocated: dict[str, Any] = paid.json()
+    return allocated
 
 
 def test_booking_over_http_answers_the_loan_with_its_schedule_and_terms(

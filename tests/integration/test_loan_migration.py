@@ -40,7 +40,8 @@ def svc(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
 def migrate(client: TestClient, svc: dict[str, str], **extra: Any) -> dict[str, Any]:
     made = client.post("/api/v1/loans/migrations", json=MIGRATION | extra, headers=svc)
     assert made.status_code == 201, made.text
-    return made.json()
+    body: dict[str, Any] = made.json()
+    return body
 
 
 def test_a_migrated_loan_opens_with_its_balances_against_equity_migration(

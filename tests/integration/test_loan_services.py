@@ -126,8 +126,8 @@ def test_a_reversal_nets_to_zero_and_restores_the_state(container: Container) ->
     result = container.services.servicing.reverse_repayment(
         SERVICING,
         loan_id,
-        int(body["id"]),
-        "bounced",  # type: ignore[call-overload]
+        int(body["id"]),  # type: ignore[call-overload]
+        "bounced",
     )
     assert result.body["status"] == "reversed"
     assert result.body["reversal_entry_id"] is not None
@@ -162,7 +162,7 @@ def test_payoff_closes_the_loan(container: Container) -> None:
     assert sum(parts) == Decimal(quote["total"]) and Decimal(split["interest"]) > 0
     shown = view(container, loan_id)
     assert shown["status"] == "paid_off"
-    assert set(shown["balances"].values()) == {"0.00"}  # type: ignore[union-attr]
+    assert set(shown["balances"].values()) == {"0.00"}  # type: ignore[attr-defined]
     assert container.services.servicing.accrue_loan(SERVICING, loan_id, date(2026, 3, 1)) == 0
 
 

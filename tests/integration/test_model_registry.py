@@ -6,7 +6,7 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import update
 

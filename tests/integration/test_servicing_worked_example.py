@@ -79,7 +79,7 @@ def money_lines(allocation: dict[str, Any]) -> list[tuple[int, str, str]]:
 
 def parts(allocation: dict[str, Any]) -> tuple[str, str, str, str, str]:
     keys = ("penalty", "interest", "fees", "principal", "advance")
-    return tuple(allocation[k] for k in keys)  # type: ignore[return-value]
+    return tuple(allocation[k] for k in keys)
 
 
 def test_a_late_installment_a_partial_payment_a_prepayment_and_a_payoff_add_up(

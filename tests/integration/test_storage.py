@@ -94,6 +94,8 @@ def test_a_plain_read_on_postgresql_opens_no_transaction(container: Container) -
     """Reads run in autocommit on PostgreSQL: no BEGIN / ROLLBACK round trips."""
     with container.uow() as uow:
         uow.dealers.by_code("D1")
+        assert uow.connection.connection.dbapi_connection is not None
         assert uow.connection.connection.dbapi_connection.autocommit is True
     with container.uow(write=True) as uow:
+        assert uow.connection.connection.dbapi_connection is not None
         assert uow.connection.connection.dbapi_connection.autocommit is False

@@ -34,11 +34,12 @@ def svc(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
 
 
 def write_off(client: TestClient, svc: dict[str, str], loan_id: int, key: str = "wo-1") -> Response:
-    return client.post(
+    answer: Response = client.post(
         f"/api/v1/loans/{loan_id}/write-off",
         json={"value_date": "2026-04-01"},
         headers=svc | {"Idempotency-Key": key},
     )
+    return answer
 
 
 def test_accruing_one_loan_posts_each_day_once_and_a_repeat_posts_nothing(

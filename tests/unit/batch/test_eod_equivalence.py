@@ -252,12 +252,13 @@ def _one_day(
     overdue amounts, no interest or fee that day, and ``room`` under the ceiling."""
     book = synthetic_book(1, day=20_514, seed=1)
     basis = 360 if policy.day_count is DayCount.ACT_360 else 365
-    book = book.with_loans(
-        overdue_principal=[principal], overdue_interest=[interest], earliest_unpaid_day=[20_500],
-        penalty_rate=[int(rate * (1 + policy.uplift) * 10**10)], penalty_basis=[basis],
-        start_day=[20_513], cap_num=[room + 1_000], cap_den=[1], cost_charged=[1_000],
-        cur_interest=[0], monthly_fee=[0], advance=[0],
-    )  # fmt: skip
+    one = {
+        "overdue_principal": principal, "overdue_interest": interest,
+        "earliest_unpaid_day": 20_500, "penalty_rate": int(rate * (1 + policy.uplift) * 10**10),
+        "penalty_basis": basis, "start_day": 20_513, "cap_num": room + 1_000, "cap_den": 1,
+        "cost_charged": 1_000, "cur_interest": 0, "monthly_fee": 0, "advance": 0,
+    }  # fmt: skip
+    book = book.with_loans(**{name: np.asarray([value]) for name, value in one.items()})
     _, result = accrue_day(book, 20_514)
     return int(result.penalty[0]), int(result.compound[0]), bool(result.ceiling_reached[0])
 
@@ -270,7 +271,9 @@ def _one_day_penalty(
 
 @pytest.mark.parametrize("room", [0, 1, 100, 252, 253, 254, 10_000])
 def test_the_ceiling_cuts_and_flags_the_day_as_the_domain_does(room: int) -> None:
-    cny = lambda minor: Money.of_minor(minor, "CNY")  # noqa: E731
+    def cny(minor: int) -> Money:
+        return Money.of_minor(minor, "CNY")
+
     ref = accrue_penalty(cny(1_000_000), cny(10_000), Decimal("0.06"), PenaltyPolicy(), 1,
                          cost_so_far=cny(1_000), ceiling_amount=cny(1_000 + room))  # fmt: skip
     got = _one_day(1_000_000, 10_000, Decimal("0.06"), PenaltyPolicy(), room)

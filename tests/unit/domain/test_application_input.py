@@ -51,7 +51,7 @@ def cny(text: str) -> Money:
 
 
 def co_borrower(role: str = "co_borrower") -> dict[str, Any]:
-    party = copy.deepcopy(body()["applicants"][0])
+    party: dict[str, Any] = copy.deepcopy(body()["applicants"][0])
     party.update(role=role, id_number=OTHER_ID, monthly_income="8000.00",
                  monthly_obligations="500.00")  # fmt: skip
     return party

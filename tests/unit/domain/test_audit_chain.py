@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_an_empty_chain_with_the_genesis_head_verifies() -> None:
 def test_the_hash_covers_every_field_of_the_event() -> None:
     records, _ = build_chain(1)
     event = records[0].event
-    changes = {
+    changes: dict[str, Any] = {
         "occurred_at": event.occurred_at + timedelta(microseconds=1),
         "actor_user_id": 99,
         "actor_username": "mallory",

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from autolend.domain.daycount import DayCount
 from autolend.domain.errors import CurrencyMismatch, InvalidInput
 from autolend.domain.money import Money, RoundingMode, currency
 from autolend.domain.payoff import (
@@ -33,6 +34,7 @@ from autolend.domain.schedule import (
 )
 
 CNY = currency("CNY")
+LOWER, SHORTEN = PrepaymentMode.LOWER_INSTALLMENT, PrepaymentMode.SHORTEN_TERM
 
 
 def cny(text: str) -> Money:
@@ -162,7 +164,7 @@ def test_a_payoff_is_at_least_the_principal_and_at_most_a_full_periods_interest_
 
 def test_accrued_interest_is_daily_on_the_loans_day_count() -> None:
     assert accrued_interest(SMALL, 474_509, date(2022, 12, 1), date(2022, 12, 16)) == 2373
-    act365 = replace(SMALL, day_count="ACT/365")
+    act365 = replace(SMALL, day_count=DayCount.ACT_365)
     assert accrued_interest(act365, 474_509, date(2022, 12, 1), date(2022, 12, 16)) == 2340
 
 
@@ -196,7 +198,7 @@ def test_an_invalid_prepayment_fee_rule_or_rate_is_refused() -> None:
     with pytest.raises(InvalidInput) as rule:
         prepayment_fee("sometimes", Decimal("0.02"), cny("1"), trade_in=False)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput) as rate:
-        prepayment_fee("percent_of_prepaid", Decimal("2"), cny("1"), trade_in=False)
+        prepayment_fee(PrepaymentFeeRule.PERCENT_OF_PREPAID, Decimal("2"), cny("1"), trade_in=False)
     assert (rule.value.field, rate.value.field) == ("rule", "rate")
 
 
@@ -207,7 +209,7 @@ def test_lowering_the_installment_keeps_the_remaining_rows_and_due_dates() -> No
     schedule = build_schedule(CAR)
     assert schedule.regular_installment == cny("3042.19")
     due = schedule.rows[11].due_date
-    result = partial_prepayment(CAR, schedule, 12, cny("20000"), due, "lower_installment")
+    result = partial_prepayment(CAR, schedule, 12, cny("20000"), due, LOWER)
     new = result.new_schedule
     assert result.new_terms.principal == cny("48640.65")  # 68,640.65 - 20,000.00
     assert len(new.rows) == 24
@@ -221,7 +223,7 @@ def test_lowering_the_installment_keeps_the_remaining_rows_and_due_dates() -> No
 def test_shortening_the_term_keeps_the_installment_and_drops_rows() -> None:
     schedule = build_schedule(CAR)
     due = schedule.rows[11].due_date
-    result = partial_prepayment(CAR, schedule, 12, cny("20000"), due, PrepaymentMode.SHORTEN_TERM)
+    result = partial_prepayment(CAR, schedule, 12, cny("20000"), due, SHORTEN)
     new = result.new_schedule
     assert len(new.rows) == 17
     assert new.regular_installment == cny("2991.68") <= schedule.regular_installment
@@ -235,7 +237,7 @@ def test_a_prepayment_between_due_dates_pays_interest_on_the_prepaid_amount_to_t
     schedule = build_schedule(CAR)
     as_of = schedule.rows[11].due_date + timedelta(days=10)
     result = partial_prepayment(
-        CAR, schedule, 12, cny("20000"), as_of, "lower_installment",
+        CAR, schedule, 12, cny("20000"), as_of, LOWER,
         fee_rule=PrepaymentFeeRule.PERCENT_OF_PREPAID, fee_rate=Decimal("0.01"),
     )  # fmt: skip
     assert result.accrued_interest == cny("33.33")  # 2,000,000 x 0.06 x 10 / 360
@@ -247,8 +249,8 @@ def test_a_prepayment_between_due_dates_pays_interest_on_the_prepaid_amount_to_t
 def test_the_trade_in_waiver_applies_to_a_partial_prepayment() -> None:
     schedule = build_schedule(CAR)
     result = partial_prepayment(
-        CAR, schedule, 12, cny("20000"), schedule.rows[11].due_date, "shorten_term",
-        fee_rule="waived_trade_in", fee_rate=Decimal("0.02"), trade_in=True,
+        CAR, schedule, 12, cny("20000"), schedule.rows[11].due_date, SHORTEN,
+        fee_rule=PrepaymentFeeRule.WAIVED_TRADE_IN, fee_rate=Decimal("0.02"), trade_in=True,
     )  # fmt: skip
     assert result.fee == cny("0")
 
@@ -256,7 +258,7 @@ def test_the_trade_in_waiver_applies_to_a_partial_prepayment() -> None:
 def test_a_prepayment_before_the_first_installment_keeps_an_irregular_first_period() -> None:
     terms = replace(CAR, first_due=date(2024, 3, 1))
     schedule = build_schedule(terms)
-    result = partial_prepayment(terms, schedule, 0, cny("10000"), terms.start, "lower_installment")
+    result = partial_prepayment(terms, schedule, 0, cny("10000"), terms.start, LOWER)
     assert result.new_schedule.rows[0].due_date == date(2024, 3, 1)
     assert result.new_schedule.rows[0].days == schedule.rows[0].days
     assert len(result.new_schedule.rows) == 36
@@ -267,8 +269,8 @@ def test_equal_principal_prepayment_keeps_or_lowers_the_principal_share() -> Non
     schedule = build_schedule(terms)
     due = schedule.rows[5].due_date
     share = schedule.rows[0].principal
-    short = partial_prepayment(terms, schedule, 6, cny("25000"), due, "shorten_term")
-    lower = partial_prepayment(terms, schedule, 6, cny("25000"), due, "lower_installment")
+    short = partial_prepayment(terms, schedule, 6, cny("25000"), due, SHORTEN)
+    lower = partial_prepayment(terms, schedule, 6, cny("25000"), due, LOWER)
     assert short.new_schedule.rows[0].principal <= share
     assert len(short.new_schedule.rows) < 30 == len(lower.new_schedule.rows)
     assert lower.new_schedule.rows[0].principal < share
@@ -279,7 +281,7 @@ def test_a_balloon_loan_keeps_its_balloon_after_a_prepayment() -> None:
     terms = replace(CAR, method=Method.BALLOON, balloon=cny("30000"))
     schedule = build_schedule(terms)
     due = schedule.rows[11].due_date
-    result = partial_prepayment(terms, schedule, 12, cny("10000"), due, "lower_installment")
+    result = partial_prepayment(terms, schedule, 12, cny("10000"), due, LOWER)
     assert result.new_terms.balloon == cny("30000")
     assert result.new_schedule.regular_installment < schedule.regular_installment
     assert result.new_schedule.rows[-1].principal > 3_000_000
@@ -290,7 +292,7 @@ def test_prepaying_the_whole_balance_is_refused_as_a_payoff(amount: str) -> None
     schedule = build_schedule(CAR)
     due = schedule.rows[11].due_date
     with pytest.raises(InvalidInput) as error:
-        partial_prepayment(CAR, schedule, 12, cny(amount), due, "lower_installment")
+        partial_prepayment(CAR, schedule, 12, cny(amount), due, LOWER)
     assert error.value.field == "amount"
     assert "payoff" in error.value.message
 
@@ -301,21 +303,28 @@ def test_partial_prepayment_refuses_what_it_cannot_re_amortise() -> None:
     cases = []
     interest_only = replace(CAR, method=Method.INTEREST_ONLY)
     io_schedule = build_schedule(interest_only)
-    cases.append((interest_only, io_schedule, 12, due, "shorten_term", "mode"))
+    cases.append((interest_only, io_schedule, 12, due, SHORTEN, "mode"))
     step = replace(CAR, method=Method.STEP, step_weights=(Decimal(1),) * 12)
-    cases.append((step, build_schedule(step), 12, due, "lower_installment", "method"))
+    cases.append((step, build_schedule(step), 12, due, LOWER, "method"))
     grace = replace(CAR, grace_periods=3)
     grace_schedule = build_schedule(grace)
     cases.append(
-        (grace, grace_schedule, 2, grace_schedule.rows[1].due_date, "shorten_term", "after_n")
+        (
+            grace,
+            grace_schedule,
+            2,
+            grace_schedule.rows[1].due_date,
+            SHORTEN,
+            "after_n",
+        )
     )
-    cases.append((CAR, build_schedule(SMALL), 12, due, "shorten_term", "schedule"))
-    cases.append((CAR, schedule, 36, due, "shorten_term", "after_n"))
-    cases.append((CAR, schedule, 12, due - timedelta(days=1), "shorten_term", "as_of"))
-    cases.append((CAR, schedule, 12, due, "sideways", "mode"))
+    cases.append((CAR, build_schedule(SMALL), 12, due, SHORTEN, "schedule"))
+    cases.append((CAR, schedule, 36, due, SHORTEN, "after_n"))
+    cases.append((CAR, schedule, 12, due - timedelta(days=1), SHORTEN, "as_of"))
+    cases.append((CAR, schedule, 12, due, "sideways", "mode"))  # type: ignore[arg-type]  # on purpose
     for terms, sched, after_n, as_of, mode, field in cases:
         with pytest.raises(InvalidInput) as error:
-            partial_prepayment(terms, sched, after_n, cny("1000"), as_of, mode)  # type: ignore[arg-type]
+            partial_prepayment(terms, sched, after_n, cny("1000"), as_of, mode)
         assert error.value.field == field, (terms.method, field)
 
 
@@ -347,7 +356,7 @@ def test_partial_prepayment_keeps_principal_exact_and_never_raises_the_installme
     remaining = periods - after_n
     first_new = new.rows[0]
     old_next = schedule.rows[after_n]
-    if mode is PrepaymentMode.LOWER_INSTALLMENT:
+    if mode is LOWER:
         assert len(new.rows) == remaining
     else:
         assert len(new.rows) <= remaining

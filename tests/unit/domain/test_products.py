@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from autolend.domain.errors import InvalidInput
-from autolend.domain.fees import Fee
+from autolend.domain.fees import Fee, FeeKind
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import (
     BALLOON,
@@ -191,5 +191,5 @@ def test_a_missing_required_key_is_named() -> None:
 def test_fees_read_back_as_fees() -> None:
     data = product_to_dict(BALLOON)
     assert product_from_dict(data).fees[1] == Fee(
-        kind="gps", amount=Money.parse("1500", "CNY"), financed=True
-    )  # type: ignore[arg-type]
+        kind=FeeKind.GPS, amount=Money.parse("1500", "CNY"), financed=True
+    )

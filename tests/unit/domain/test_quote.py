@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-import numpy_financial as npf
+import numpy_financial as npf  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -38,6 +38,7 @@ from autolend.domain.quote import (
 from autolend.domain.schedule import Method, Subsidy
 
 CNY = currency("CNY")
+MONTHLY = FeeTiming.MONTHLY
 
 
 def cny(text: str) -> Money:
@@ -65,7 +66,7 @@ ORIGINATION_1PCT = Fee(kind=FeeKind.ORIGINATION, rate_of_amount=Decimal("0.01"))
 def test_a_fee_is_a_fixed_amount_or_a_rate_of_the_vehicle_amount_financed() -> None:
     base = cny("105000")
     assert ORIGINATION_1PCT.amount_on(base) == cny("1050")
-    assert Fee(kind="gps", amount=cny("1500")).amount_on(base) == cny("1500")
+    assert Fee(kind=FeeKind.GPS, amount=cny("1500")).amount_on(base) == cny("1500")
 
 
 def test_fees_are_grouped_by_how_the_borrower_pays_them() -> None:
@@ -73,8 +74,8 @@ def test_fees_are_grouped_by_how_the_borrower_pays_them() -> None:
         ORIGINATION_1PCT,
         Fee(kind=FeeKind.GPS, amount=cny("1500"), financed=True),
         Fee(kind=FeeKind.CREDIT_INSURANCE, amount=cny("2000"), financed=True),
-        Fee(kind=FeeKind.CREDIT_INSURANCE, amount=cny("30"), timing=FeeTiming.MONTHLY),
-        Fee(kind=FeeKind.MONTHLY_SERVICE, rate_of_amount=Decimal("0.0005"), timing="monthly"),
+        Fee(kind=FeeKind.CREDIT_INSURANCE, amount=cny("30"), timing=MONTHLY),
+        Fee(kind=FeeKind.MONTHLY_SERVICE, rate_of_amount=Decimal("0.0005"), timing=MONTHLY),
     )
     split = split_fees(fees, cny("105000"))
     assert (split.upfront_cash, split.financed, split.monthly) == (
@@ -87,23 +88,23 @@ def test_fees_are_grouped_by_how_the_borrower_pays_them() -> None:
 
 def test_a_fee_needs_exactly_one_of_an_amount_and_a_rate() -> None:
     with pytest.raises(InvalidInput) as both:
-        Fee(kind="other", amount=cny("1"), rate_of_amount=Decimal("0.01"))
+        Fee(kind=FeeKind.OTHER, amount=cny("1"), rate_of_amount=Decimal("0.01"))
     with pytest.raises(InvalidInput) as neither:
-        Fee(kind="other")
+        Fee(kind=FeeKind.OTHER)
     assert both.value.field == neither.value.field == "amount"
 
 
 def test_a_monthly_fee_cannot_be_financed() -> None:
     with pytest.raises(InvalidInput) as error:
-        Fee(kind="monthly_service", amount=cny("10"), timing="monthly", financed=True)
+        Fee(kind=FeeKind.MONTHLY_SERVICE, amount=cny("10"), timing=MONTHLY, financed=True)
     assert error.value.field == "financed"
 
 
 def test_a_negative_fee_or_an_out_of_range_rate_is_refused() -> None:
     with pytest.raises(InvalidInput) as negative:
-        Fee(kind="gps", amount=cny("-1"))
+        Fee(kind=FeeKind.GPS, amount=cny("-1"))
     with pytest.raises(InvalidInput) as rate:
-        Fee(kind="origination", rate_of_amount=Decimal("1.5"))
+        Fee(kind=FeeKind.ORIGINATION, rate_of_amount=Decimal("1.5"))
     with pytest.raises(InvalidInput) as kind:
         Fee(kind="lunch", amount=cny("1"))  # type: ignore[arg-type]
     assert (negative.value.field, rate.value.field, kind.value.field) == (
@@ -115,7 +116,7 @@ def test_a_negative_fee_or_an_out_of_range_rate_is_refused() -> None:
 
 def test_a_fee_in_another_currency_is_refused() -> None:
     with pytest.raises(CurrencyMismatch):
-        golden_request(fees=(Fee(kind="gps", amount=Money.parse("100", "USD")),))
+        golden_request(fees=(Fee(kind=FeeKind.GPS, amount=Money.parse("100", "USD")),))
 
 
 # --- quote request validation ------------------------------------------------------------
@@ -147,7 +148,7 @@ def test_an_invalid_request_is_refused_naming_the_field(
 
 
 def test_the_amount_financed_is_price_less_down_payment_plus_financed_fees() -> None:
-    gps = Fee(kind="gps", amount=cny("1500"), financed=True)
+    gps = Fee(kind=FeeKind.GPS, amount=cny("1500"), financed=True)
     quote = build_quote(golden_request(fees=(gps, ORIGINATION_1PCT)))
     assert quote.down_payment == cny("45000")
     assert quote.vehicle_financed == cny("105000")
@@ -189,7 +190,7 @@ def test_the_golden_quote_with_a_cash_origination_fee_agrees_with_numpy_financia
 def test_an_upfront_fee_in_cash_or_financed_raises_the_apr_above_the_rate() -> None:
     plain = build_quote(golden_request()).apr.nominal
     cash = build_quote(golden_request(fees=(ORIGINATION_1PCT,))).apr.nominal
-    financed_fee = Fee(kind="origination", rate_of_amount=Decimal("0.01"), financed=True)
+    financed_fee = Fee(kind=FeeKind.ORIGINATION, rate_of_amount=Decimal("0.01"), financed=True)
     financed = build_quote(golden_request(fees=(financed_fee,)))
     assert plain < cash
     assert plain < financed.apr.nominal
@@ -198,7 +199,7 @@ def test_an_upfront_fee_in_cash_or_financed_raises_the_apr_above_the_rate() -> N
 
 
 def test_a_monthly_fee_is_paid_every_month_and_counted_in_the_apr() -> None:
-    fee = Fee(kind="monthly_service", amount=cny("50"), timing="monthly")
+    fee = Fee(kind=FeeKind.MONTHLY_SERVICE, amount=cny("50"), timing=MONTHLY)
     quote = build_quote(golden_request(fees=(fee,)))
     assert quote.monthly_payment == cny("3173.43")
     assert quote.total_fees == cny("1800")
@@ -210,7 +211,7 @@ def test_the_first_payment_is_the_first_row_and_the_monthly_fees_without_an_apr(
     """100,000.00 financed (a 100,000.00 car, nothing down) over 12 months at 6 %: the
     annuity 100,000 x 0.005 / (1 - 1.005^-12) = 8,606.64 (numpy-financial's pmt agrees
     below), plus a 50.00 monthly GPS fee."""
-    gps = Fee(kind="gps", amount=cny("50"), timing="monthly")
+    gps = Fee(kind=FeeKind.GPS, amount=cny("50"), timing=MONTHLY)
     request = golden_request(vehicle_price=cny("100000"), down_payment_ratio=Decimal(0),
                              annual_rate=Decimal("0.06"), term_months=12, fees=(gps,))  # fmt: skip
     assert round(-npf.pmt(0.005, 12, 100_000), 2) == 8606.64
@@ -246,7 +247,7 @@ def test_an_irregular_first_period_is_measured_in_months_for_the_apr() -> None:
 
 
 def test_cash_fees_that_leave_the_borrower_nothing_cannot_be_quoted() -> None:
-    fee = Fee(kind="other", amount=cny("105000"))
+    fee = Fee(kind=FeeKind.OTHER, amount=cny("105000"))
     with pytest.raises(InvalidInput) as error:
         build_quote(golden_request(fees=(fee,)))
     assert error.value.field == "fees"
@@ -265,17 +266,17 @@ FEE_SETS = st.lists(
     st.one_of(
         st.builds(
             lambda bp, financed: Fee(
-                kind="origination", rate_of_amount=Decimal(bp).scaleb(-4), financed=financed
+                kind=FeeKind.ORIGINATION, rate_of_amount=Decimal(bp).scaleb(-4), financed=financed
             ),
             st.integers(0, 300),
             st.booleans(),
         ),
         st.builds(
-            lambda fen: Fee(kind="monthly_service", amount=Money(fen, CNY), timing="monthly"),
+            lambda fen: Fee(kind=FeeKind.MONTHLY_SERVICE, amount=Money(fen, CNY), timing=MONTHLY),
             st.integers(0, 10_000),
         ),
         st.builds(
-            lambda fen, financed: Fee(kind="gps", amount=Money(fen, CNY), financed=financed),
+            lambda fen, financed: Fee(kind=FeeKind.GPS, amount=Money(fen, CNY), financed=financed),
             st.integers(0, 300_000),
             st.booleans(),
         ),
@@ -358,8 +359,8 @@ def test_the_affordable_price_is_exact_to_the_fen() -> None:
 
 def test_the_affordable_price_counts_monthly_fees_and_a_fixed_down_payment() -> None:
     fees = (
-        Fee(kind="monthly_service", rate_of_amount=Decimal("0.001"), timing="monthly"),
-        Fee(kind="gps", amount=cny("2000"), financed=True),
+        Fee(kind=FeeKind.MONTHLY_SERVICE, rate_of_amount=Decimal("0.001"), timing=MONTHLY),
+        Fee(kind=FeeKind.GPS, amount=cny("2000"), financed=True),
     )
     request = golden_request(down_payment_ratio=None, down_payment=cny("40000"), fees=fees)
     price = affordable_price(request, cny("15000"), Decimal("0.35"))
@@ -370,7 +371,7 @@ def test_the_affordable_price_counts_monthly_fees_and_a_fixed_down_payment() -> 
 
 
 def test_no_price_is_affordable_when_the_fixed_monthly_fees_exceed_the_limit() -> None:
-    fee = Fee(kind="monthly_service", amount=cny("500"), timing="monthly")
+    fee = Fee(kind=FeeKind.MONTHLY_SERVICE, amount=cny("500"), timing=MONTHLY)
     assert affordable_price(golden_request(fees=(fee,)), cny("1000"), Decimal("0.3")) == cny("0")
 
 
@@ -452,7 +453,13 @@ def test_a_fee_heavy_zero_percent_deal_can_breach_the_ceiling() -> None:
     promo = golden_request(
         subsidy=Subsidy(customer_rate=Decimal(0), subsidiser="dealer"),
         term_months=12,
-        fees=(Fee(kind="monthly_service", rate_of_amount=Decimal("0.02"), timing="monthly"),),
+        fees=(
+            Fee(
+                kind=FeeKind.MONTHLY_SERVICE,
+                rate_of_amount=Decimal("0.02"),
+                timing=MONTHLY,
+            ),
+        ),
     )
     assert cost_ceiling_check(build_quote(promo).apr) is CeilingStatus.BREACH
 

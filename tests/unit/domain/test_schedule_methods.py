@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import numpy_financial as npf
+import numpy_financial as npf  # type: ignore[import-untyped]
 import pytest
 
 from autolend.domain.money import Money

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import numpy_financial as npf
+import numpy_financial as npf  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

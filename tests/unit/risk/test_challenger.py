@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
-import pandas
+import pandas  # type: ignore[import-untyped]
 import pytest
 
 from autolend.domain.errors import InvalidInput
@@ -30,7 +32,8 @@ def _wiggly(rows: int = 1200, seed: int = 11) -> pandas.DataFrame:
 
 
 def test_declared_directions_win_then_trends_and_categories_stay_free() -> None:
-    names, kinds = ("dsr", "income", "region"), ("numeric", "numeric", "categorical")
+    names = ("dsr", "income", "region")
+    kinds: tuple[Literal["numeric", "categorical"], ...] = ("numeric", "numeric", "categorical")
     declared, trends = {"dsr": 1}, {"dsr": -1, "income": -1, "region": 1}
     assert monotone_directions(names, kinds, declared, trends) == (1, -1, 0)
 

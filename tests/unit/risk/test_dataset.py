@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas
+import pandas  # type: ignore[import-untyped]
 import pytest
 
 from autolend.domain.errors import InvalidInput

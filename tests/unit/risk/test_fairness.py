@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 import json
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import pytest
 
 from autolend.domain.errors import InvalidInput

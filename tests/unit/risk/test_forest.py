@@ -5,9 +5,9 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
-import pandas
+import pandas  # type: ignore[import-untyped]
 import pytest
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import RandomForestClassifier  # type: ignore[import-untyped]
 
 from autolend.risk.dataset import training_data
 from autolend.risk.forest import ForestSettings, Quantiles, fit_forest, rank_average

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import cache
 
 import numpy as np
-import pandas
+import pandas  # type: ignore[import-untyped]
 import pytest
 
 from autolend.domain.errors import InvalidInput

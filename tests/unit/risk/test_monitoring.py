@@ -7,9 +7,9 @@ import json
 import math
 
 import numpy as np
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import pytest
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
 from autolend.risk import monitoring

@@ -6,9 +6,9 @@ import math
 from functools import cache
 
 import numpy as np
-import pandas
+import pandas  # type: ignore[import-untyped]
 import pytest
-from optbinning import BinningProcess
+from optbinning import BinningProcess  # type: ignore[import-untyped]
 
 from autolend.risk.dataset import TrainingData, training_data
 from autolend.risk.metrics import auc

@@ -40,7 +40,7 @@ def in_chinese(problem: dict[str, Any]) -> str:
 def body_with(**changes: Any) -> dict[str, Any]:
     body = application_body()
     for path, value in changes.items():
-        target = body
+        target: Any = body
         *parents, last = path.split("__")
         for key in parents:
             target = target[int(key)] if key.isdigit() else target[key]
@@ -93,10 +93,10 @@ def test_a_domain_error_with_its_own_chinese_text_shows_that_text() -> None:
 def test_an_unknown_message_stays_in_english_and_the_page_marks_it_so() -> None:
     problem = {"detail": "the ledger is closed for maintenance"}
     assert localized_detail(problem, "zh_CN", translations("zh_CN").gettext).lang == "en"
-    zh = build_environment("zh_CN", "Asia/Shanghai").globals["problem_text"]
+    zh: Any = build_environment("zh_CN", "Asia/Shanghai").globals["problem_text"]
     assert str(zh(problem)) == '<span lang="en">the ledger is closed for maintenance</span>'
     assert str(zh({"detail": "name is required"})) == "此项为必填项"
-    en = build_environment("en", "Asia/Shanghai").globals["problem_text"]
+    en: Any = build_environment("en", "Asia/Shanghai").globals["problem_text"]
     assert str(en({"detail": "<b>x</b> is required"})) == "&lt;b&gt;x&lt;/b&gt; is required"
 
 
