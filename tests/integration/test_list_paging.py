@@ -2,8 +2,8 @@
 the total (the status checked, so a typo is not an empty list), and the loan and
 application and customer pages with a pager (the range shown, Previous and Next, the status
 filter kept on the links); the customers API by offset; the review queue, the longest
-waiting first, in the API and the page. The pages' size is made small here
-so that a few rows fill several pages."""
+waiting first, in the API and the page; the audit trail back to its first record. The
+pages' size is made small here so that a few rows fill several pages."""
 
 from __future__ import annotations
 
@@ -242,3 +242,29 @@ def test_the_review_queue_pages_the_longest_waiting_first_and_counts_what_waits(
     assert "第 1–2 条，共 3 条" in page and 'href="/review?page=2" rel="next"' in page
     assert re.search(r"data-waiting-referred>3<", page)
     assert _rows(client.get("/review?page=2").text, "application") == [str(b)]
+
+
+def test_the_audit_trail_reads_back_a_page_at_a_time_to_its_first_record(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page showed the newest 50 records and nothing older. With 2 to a page, the
+    last page ends at record 1, and the API's offset reads the same records."""
+    web_sign_in(client, staff, Role.AUDITOR)
+    newest = int(re.findall(r'<tr data-seq="(\d+)">', client.get("/audit").text)[0])
+    assert newest >= 3  # the staff fixture's users and sign-ins were audited
+    monkeypatch.setattr(routes_pages, "AUDIT_PAGE_SIZE", 2)
+    first = client.get("/audit").text
+    seqs = [int(n) for n in re.findall(r'<tr data-seq="(\d+)">', first)]
+    total = seqs[0]  # the sign-in of this page's request came first
+    assert seqs == [total, total - 1] and f"共 {total} 条" in first
+    assert 'href="/audit?page=2" rel="next"' in first
+    last = (total + 1) // 2
+    tail = client.get(f"/audit?page={last}").text
+    assert re.findall(r'<tr data-seq="(\d+)">', tail)[-1] == "1" and 'rel="next"' not in tail
+    headers = as_role(client, staff, Role.AUDITOR)  # reading writes no record
+    three = client.get("/api/v1/audit/records?limit=3", headers=headers).json()
+    older = client.get("/api/v1/audit/records?limit=2&offset=1", headers=headers).json()
+    assert [r["seq"] for r in older] == [r["seq"] for r in three[1:]]

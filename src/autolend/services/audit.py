@@ -83,7 +83,17 @@ class AuditService:
         with self._uow(snapshot=True) as uow:
             return verify_chain(uow.audit.iter_records(), uow.audit.head())
 
-    def recent(self, limit: int = 50) -> list[AuditRecord]:
+    def recent(self, limit: int = 50, offset: int = 0) -> list[AuditRecord]:
+        """The newest records first, ``limit`` from ``offset`` (offset 50: the 51st newest
+        on)."""
         chain_queued(self._uow)
         with self._uow() as uow:
-            return uow.audit.recent(limit)
+            return uow.audit.recent(limit, offset)
+
+    def page(self, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
+        """:meth:`recent` and how many records the trail holds in all (its head's number:
+        the sequence has no gaps), read in one snapshot."""
+        chain_queued(self._uow)
+        with self._uow(snapshot=True) as uow:
+            head = uow.audit.head()
+            return uow.audit.recent(limit, offset), (head.seq if head else 0)

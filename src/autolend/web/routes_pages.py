@@ -28,7 +28,7 @@ from autolend.web.deps import (
 )
 from autolend.web.home_view import home_chart
 from autolend.web.loan_views import dpd_level, loan_rows, product_names
-from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
+from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
@@ -120,11 +120,16 @@ def customer(
 
 
 @router.get("/audit")
-def audit(request: Request, state: WebStateDep, signed: AuditReader) -> Response:
-    """The most recent audit records and the chain verification button."""
-    records = state.services.audit.recent(AUDIT_PAGE_SIZE)
+def audit(
+    request: Request, state: WebStateDep, signed: AuditReader, page: str | None = None
+) -> Response:
+    """The audit records, newest first, a page at a time (an auditor reads back as far as
+    the trail goes), and the chain verification button."""
+    number = page_number(page)
+    records, total = state.services.audit.page(AUDIT_PAGE_SIZE, offset_of(number, AUDIT_PAGE_SIZE))
     context = {
         "records": records,
+        "pager": Pager(number, AUDIT_PAGE_SIZE, len(records), total, "/audit"),
         "report": None,
         "may_verify": signed.actor.can(Permission.AUDIT_VERIFY),
     }
@@ -141,8 +146,9 @@ def audit_verify(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -
         return state.renderer.render(
             request, "_verify_result.html", {"report": report}, signed=signed
         )
-    records = state.services.audit.recent(AUDIT_PAGE_SIZE)
-    context = {"records": records, "report": report, "may_verify": True}
+    records, total = state.services.audit.page(AUDIT_PAGE_SIZE, 0)
+    pager = Pager(1, AUDIT_PAGE_SIZE, len(records), total, "/audit")
+    context = {"records": records, "pager": pager, "report": report, "may_verify": True}
     return state.renderer.render(request, "audit.html", context, signed=signed)
 
 

@@ -122,9 +122,9 @@ class SqlAuditRepository:
                 yield _record(row)
             after = rows[-1].seq
 
-    def recent(self, limit: int) -> list[AuditRecord]:
+    def recent(self, limit: int, offset: int = 0) -> list[AuditRecord]:
         rows = self._conn.execute(
-            select(t.audit_log).order_by(t.audit_log.c.seq.desc()).limit(limit)
+            select(t.audit_log).order_by(t.audit_log.c.seq.desc()).limit(limit).offset(offset)
         ).all()
         return [_record(r) for r in rows]
 

@@ -31,7 +31,9 @@ def recent_audit_records(
     _actor: Annotated[Actor, Depends(require(Permission.AUDIT_READ))],
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> list[AuditRecordResponse]:
+    """The newest records first, ``limit`` from ``offset``."""
     return [
         AuditRecordResponse(
             seq=r.seq,
@@ -45,5 +47,5 @@ def recent_audit_records(
             request_id=r.event.request_id,
             hash=r.hash,
         )
-        for r in services.audit.recent(limit)
+        for r in services.audit.recent(limit, offset)
     ]
