@@ -17,6 +17,7 @@ from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.eod_ports import EodCheckpoint, NewEodRun
 from autolend.services.loans import BookingRequest, DisbursementInput
+from autolend.web import routes_eod
 
 pytestmark = pytest.mark.integration
 
@@ -132,3 +133,24 @@ def test_an_auditor_reads_the_runs_without_running_anything(
     web_sign_in(client, staff, Role.AUDITOR)
     assert client.get("/eod").status_code == 200
     assert "broken state for the page" in client.get(f"/eod/runs/{run_id}").text
+
+
+def test_older_runs_are_a_page_away_newest_first(
+    container: Container,
+    client: TestClient,
+    staff: dict[Role, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run a business day: the page showed the newest 50 and nothing older. Three runs,
+    two to a page: the newest two, then the first."""
+    book_three(container)
+    runner = EodRunner(container.uow, container.services.clock)
+    ids = [runner.run_date(SYSTEM_ACTOR, date(2026, 10, d)).run_id for d in (20, 21, 22)]
+    monkeypatch.setattr(routes_eod, "RUNS_SHOWN", 2)
+    web_sign_in(client, staff, Role.SERVICING)
+    first = client.get("/eod").text
+    assert re.findall(r'<tr data-run="(\d+)">', first) == [str(ids[2]), str(ids[1])]
+    assert 'href="/eod?page=2" rel="next"' in first
+    second = client.get("/eod?page=2").text
+    assert re.findall(r'<tr data-run="(\d+)">', second) == [str(ids[0])]
+    assert 'rel="next"' not in second and 'href="/eod" rel="prev"' in second

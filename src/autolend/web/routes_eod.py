@@ -25,6 +25,7 @@ from autolend.domain.errors import NotFound
 from autolend.services.eod import EodRunDetail, may_read_runs
 from autolend.services.eod_ports import EodCheckpoint, EodRunRecord
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, SignedInDep, WebStateDep
+from autolend.web.paging import Pager, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
 RUNS_SHOWN = 50
@@ -83,21 +84,29 @@ def _detail(state: WebStateDep, signed: SignedIn, run_id: int) -> EodRunDetail:
         raise PageNotFound("end-of-day run not found") from None
 
 
-def _rows(state: WebStateDep, signed: SignedIn) -> list[dict[str, Any]]:
+def _rows(state: WebStateDep, signed: SignedIn, number: int) -> tuple[list[dict[str, Any]], Pager]:
+    """Page ``number`` of the runs, newest first (one run more is read to know whether
+    older ones follow)."""
     now = state.services.clock.now()
+    found = state.services.eod.runs(signed.actor, RUNS_SHOWN + 1, offset_of(number, RUNS_SHOWN))
+    runs, pager = uncounted_page(found, number, RUNS_SHOWN, "/eod")
     rows = []
-    for run in state.services.eod.runs(signed.actor, RUNS_SHOWN):
+    for run in runs:
         progress = None
         if run.status == "running":
             progress = progress_of(run, _detail(state, signed, run.id).partitions)
         rows.append({"run": run, "seconds": seconds_of(run, now), "progress": progress})
-    return rows
+    return rows, pager
 
 
 @router.get("/eod")
-def eod_runs(request: Request, state: WebStateDep, signed: EodReader) -> Response:
-    """The latest end-of-day runs, newest first."""
-    context = {"rows": _rows(state, signed)}
+def eod_runs(
+    request: Request, state: WebStateDep, signed: EodReader, page: str | None = None
+) -> Response:
+    """The end-of-day runs, newest first, a page at a time (a run a business day: the
+    first page is about two months)."""
+    rows, pager = _rows(state, signed, page_number(page))
+    context = {"rows": rows, "pager": pager}
     return state.renderer.render(request, "eod.html", context, signed=signed)
 
 
