@@ -268,3 +268,23 @@ def test_the_audit_trail_reads_back_a_page_at_a_time_to_its_first_record(
     three = client.get("/api/v1/audit/records?limit=3", headers=headers).json()
     older = client.get("/api/v1/audit/records?limit=2&offset=1", headers=headers).json()
     assert [r["seq"] for r in older] == [r["seq"] for r in three[1:]]
+
+
+def test_the_loan_page_shows_the_newest_ledger_entries_and_every_one_on_request(
+    client: TestClient, container: Container, staff: dict[Role, str], loans: list[int]
+) -> None:
+    """Accrued daily for half a year the loan has about 180 entries: the page drew every
+    posting (766 rows for a demo loan of nine months, 1 MB for a loan of five years); now
+    the newest 100 entries and a link to all of them."""
+    loan_id = loans[0]
+    container.services.servicing.accrue_loan(SERVICING, loan_id, date(2026, 7, 5))
+    every = container.services.loans.ledger(SERVICING, loan_id)
+    assert len(every) > 150
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{loan_id}").text
+    assert page.count('class="is-entry-start"') == 100
+    assert f"显示最新的 100 笔，共 {len(every)} 笔分录。" in page
+    assert f">{every[-1]['id']} · " in page and f">{every[0]['id']} · " not in page
+    whole = client.get(f"/loans/{loan_id}?ledger=all").text
+    assert whole.count('class="is-entry-start"') == len(every)
+    assert "data-ledger-shown" not in whole

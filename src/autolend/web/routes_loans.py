@@ -43,6 +43,7 @@ MAX_ID = 2**63 - 1
 STATUSES = ("booked", "active", "paid_off", "closed", "written_off")
 CHANNELS = ("bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay")
 MODES = ("lower_installment", "shorten_term")
+LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one
 LoanReader = Annotated[SignedIn, Depends(needs(Permission.LOAN_READ))]
 
 
@@ -77,10 +78,14 @@ def loan(
     request: Request,
     state: WebStateDep,
     signed: LoanReader,
+    *,
     payoff_date: str | None = None,
+    ledger: str | None = None,
 ) -> Response:
-    """One loan: balances, chart, schedule, transactions, ledger (staff), payoff, forms."""
-    return _page(request, state, signed, _loan_id(loan_id), payoff_date=payoff_date)
+    """One loan: balances, chart, schedule, transactions, ledger (staff: its newest
+    entries, or every one with ``?ledger=all``), payoff, forms."""
+    return _page(request, state, signed, _loan_id(loan_id), payoff_date=payoff_date,
+                 whole_ledger=ledger == "all")  # fmt: skip
 
 
 def _payoff(
@@ -110,6 +115,7 @@ def _page(
     loan_id: int,
     *,
     payoff_date: str | None = None,
+    whole_ledger: bool = False,
     notice: dict[str, Any] | None = None,
     error: dict[str, Any] | None = None,
     status: int = 200,
@@ -132,7 +138,12 @@ def _page(
         "outstanding": outstanding(view),
         "dpd_level": dpd_level,
         "transactions": transactions,
-        "ledger": ledger_lines(entries) if staff else None,
+        # Daily accruals make thousands of entries over a loan's life: the newest are shown.
+        "ledger": ledger_lines(entries if whole_ledger else entries[-LEDGER_SHOWN:])
+        if staff
+        else None,
+        "ledger_count": len(entries),
+        "ledger_shown": len(entries) if whole_ledger else min(len(entries), LEDGER_SHOWN),
         "chart_option": schedule_chart(view["schedule"], gettext),
         "payoff": _payoff(state, signed, view, payoff_date),
         "may_repay": actor.can(Permission.REPAYMENT_POST),
