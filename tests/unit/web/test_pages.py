@@ -82,7 +82,11 @@ def client(auth: StubAuth) -> Iterator[TestClient]:
     services = SimpleNamespace(
         clock=SimpleNamespace(now=lambda: NOW),
         auth=auth,
-        audit=SimpleNamespace(recent=lambda limit: [], verify=lambda: ChainReport(3)),
+        audit=SimpleNamespace(
+            recent=lambda limit: [],
+            page=lambda limit, offset: ([], 0),
+            verify=lambda: ChainReport(3),
+        ),
         customers=SimpleNamespace(list=lambda actor: [], get=not_found),
         users=SimpleNamespace(list=lambda actor: []),
     )
