@@ -45,7 +45,7 @@ from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["ReviewService"]
+__all__ = ["WAITING", "ReviewService"]
 
 ACTIONS = ("approve", "decline", "counter_offer")
 WAITING = ("referred", "pending_second")  # what waits for a person

@@ -21,6 +21,7 @@ from autolend.domain.access import Actor, Permission
 from autolend.domain.application_status import ApplicationStatus
 from autolend.services.portfolio import may_read_portfolio
 from autolend.services.registry import Services
+from autolend.services.review import WAITING
 from autolend.web.charts import (
     JsonObject,
     Translate,
@@ -32,7 +33,6 @@ from autolend.web.portfolio_charts import bucket_labels, yuan
 from autolend.web.status_names import APPLICATION_STATUS_NAMES
 
 AUDIT_CHART_WINDOW = 500
-WAITING_FOR_REVIEW = ("referred", "pending_second")
 
 
 @dataclass(frozen=True)
@@ -74,5 +74,5 @@ def applications_chart(counts: Mapping[str, int], gettext: Translate) -> HomeCha
         gettext("Applications"),
     )
     facts = {"total": sum(counts.values()),
-             "waiting": sum(counts.get(s, 0) for s in WAITING_FOR_REVIEW)}  # fmt: skip
+             "waiting": sum(counts.get(s, 0) for s in WAITING)}  # fmt: skip
     return HomeChart("applications", option, facts)

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from autolend.config import Settings
-from autolend.domain.access import Actor, Permission
+from autolend.domain.access import Actor, Permission, Role
 from autolend.web.deps import SignedIn
 from autolend.web.i18n import (
     LANG_COOKIE,
@@ -85,6 +85,12 @@ def visible_navigation(actor: Actor) -> list[NavItem]:
         or actor.can(item.permission)
         or (item.also is not None and actor.can(item.also))
     ]
+
+
+def own_records_only(actor: Actor) -> bool:
+    """Whether the actor is a borrower and nothing else: the pages speak of *their*
+    details and loans ("My loans"), show what is due next and no permission codes."""
+    return tuple(actor.roles) == (Role.BORROWER,)
 
 
 def active_section(path: str) -> str:
@@ -177,6 +183,7 @@ class Renderer:
             "me": signed.actor if signed else None,
             "csrf_token": signed.csrf_token if signed else None,
             "nav": visible_navigation(signed.actor) if signed else [],
+            "own_view": own_records_only(signed.actor) if signed else False,
             "section": active_section(path),
             "demo": self._demo,
         }

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from autolend.domain.access import Permission, Role
+from autolend.domain.access import Permission
+from autolend.domain.audit import ChainReport
 from autolend.domain.errors import NotFound, PermissionDenied
 from autolend.services.ports import UserRecord
 from autolend.web.deps import (
@@ -29,6 +30,7 @@ from autolend.web.deps import (
 from autolend.web.home_view import home_chart
 from autolend.web.loan_views import dpd_level, loan_rows, product_names
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number, uncounted_page
+from autolend.web.render import own_records_only
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
@@ -66,7 +68,7 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
     locale = state.renderer.locale_of(request)
     gettext = state.renderer.gettext(locale)
     chart = home_chart(signed.actor, state.services, gettext)
-    borrower = Role.BORROWER in signed.actor.roles
+    borrower = own_records_only(signed.actor)
     context = {
         "chart_kind": chart.kind,
         "chart_option": chart.option,
@@ -125,15 +127,17 @@ def audit(
 ) -> Response:
     """The audit records, newest first, a page at a time (an auditor reads back as far as
     the trail goes), and the chain verification button."""
-    number = page_number(page)
-    records, total = state.services.audit.page(AUDIT_PAGE_SIZE, offset_of(number, AUDIT_PAGE_SIZE))
-    context = {
-        "records": records,
-        "pager": Pager(number, AUDIT_PAGE_SIZE, len(records), total, "/audit"),
-        "report": None,
-        "may_verify": signed.actor.can(Permission.AUDIT_VERIFY),
-    }
+    context = _audit_page(state, page_number(page), None)
+    context["may_verify"] = signed.actor.can(Permission.AUDIT_VERIFY)
     return state.renderer.render(request, "audit.html", context, signed=signed)
+
+
+def _audit_page(state: WebStateDep, number: int, report: ChainReport | None) -> dict[str, Any]:
+    """Page ``number`` of the audit records with its pager, and a verification report."""
+    offset = offset_of(number, AUDIT_PAGE_SIZE)
+    records, total = state.services.audit.page(AUDIT_PAGE_SIZE, offset)
+    pager = Pager(number, AUDIT_PAGE_SIZE, len(records), total, "/audit")
+    return {"records": records, "pager": pager, "report": report}
 
 
 @router.post("/audit/verify")
@@ -146,9 +150,7 @@ def audit_verify(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -
         return state.renderer.render(
             request, "_verify_result.html", {"report": report}, signed=signed
         )
-    records, total = state.services.audit.page(AUDIT_PAGE_SIZE, 0)
-    pager = Pager(1, AUDIT_PAGE_SIZE, len(records), total, "/audit")
-    context = {"records": records, "pager": pager, "report": report, "may_verify": True}
+    context = _audit_page(state, 1, report) | {"may_verify": True}
     return state.renderer.render(request, "audit.html", context, signed=signed)
 
 
