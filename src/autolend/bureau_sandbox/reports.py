@@ -8,8 +8,13 @@ bucket   profile
 0, 1     no record: the bureau has never seen this person (HTTP 404)
 2, 3, 4  thin file: at most one young account, no delinquency
 5, 6     red flag: one account written off after running 180+ days overdue (``7``, ``B``)
-other    ordinary: 1 to 4 accounts, mostly ``N`` with the odd month 1-2 overdue
+other    ordinary: 1 to 4 accounts, all ``N`` but for one holder in four, whose months
+         are each 1-2 overdue with chance 1 in 25
 =======  ===========================================================================
+
+Lateness belongs to the person, not to the month (a holder who pays late once tends to do
+it again): about four ordinary files in five have no late month in 24, the rest a few
+(1 to 5 for most), which is what a policy's "late months in 24 months" rule sorts.
 
 Amounts are whole yuan; dates are ISO; histories have 24 characters, oldest month first,
 codes as in :mod:`autolend.domain.bureau` (``/`` before the account was opened).
@@ -60,15 +65,25 @@ def _months_ago(as_of: date, months: int) -> date:
     return date(total // 12, total % 12 + 1, min(as_of.day, 28))
 
 
+def late_prone(id_number: str) -> bool:
+    """Whether this holder pays late now and then: one in four, from bytes of the ID's
+    SHA-256 that neither the profile nor the generator's seed uses."""
+    return hashlib.sha256(id_number.encode()).digest()[8] < 64
+
+
 def _history(
-    rng: random.Random, age: int, *, closed_ago: int | None, red: bool, clean: bool
+    rng: random.Random, age: int, *, closed_ago: int | None, red: bool, clean: bool, late: bool
 ) -> str:
-    """24 months, oldest first: '/' before opening, then mostly 'N'; 'C' once closed."""
+    """24 months, oldest first: '/' before opening, then 'N' ('1' or '2' now and then for
+    a ``late`` holder); 'C' once closed."""
     months = ["/"] * max(0, HISTORY_MONTHS - age) + ["N"] * min(age, HISTORY_MONTHS)
     opened_at = HISTORY_MONTHS - min(age, HISTORY_MONTHS)
     for i in range(opened_at, HISTORY_MONTHS):
+        # The draws are made for every holder, so a file's accounts and inquiries do not
+        # depend on whether its holder is late-prone.
         if not (red or clean) and rng.random() < 0.04:
-            months[i] = "1" if rng.random() < 0.8 else "2"
+            code = "1" if rng.random() < 0.8 else "2"
+            months[i] = code if late else months[i]
     if red:  # ran 1..7 months overdue, then written off
         start = max(opened_at, HISTORY_MONTHS - 9)
         for offset, code in enumerate("1234567BB"[: HISTORY_MONTHS - start]):
@@ -79,7 +94,9 @@ def _history(
     return "".join(months)
 
 
-def _account(rng: random.Random, as_of: date, kind: str, age: int, flavour: str) -> dict[str, Any]:
+def _account(
+    rng: random.Random, as_of: date, kind: str, age: int, flavour: str, *, late: bool = False
+) -> dict[str, Any]:
     (low, high), (term_low, term_high) = _SHAPES[kind]
     limit = rng.randrange(low, high, 1000)
     term = rng.randint(term_low, term_high) if term_high else 0
@@ -104,23 +121,28 @@ def _account(rng: random.Random, as_of: date, kind: str, age: int, flavour: str)
         "monthly_payment": 0 if closed or red else payment,
         "status": status,
         "history": _history(
-            rng, age, closed_ago=None if red else closed_ago, red=red, clean=flavour == "clean"
+            rng,
+            age,
+            closed_ago=None if red else closed_ago,
+            red=red,
+            clean=flavour == "clean",
+            late=late,
         ),
     }
 
 
-def _accounts(rng: random.Random, as_of: date, profile: str) -> list[dict[str, Any]]:
+def _accounts(rng: random.Random, as_of: date, profile: str, *, late: bool) -> list[dict[str, Any]]:
     if profile == "thin_file":
         count = rng.randint(0, 1)
         return [_account(rng, as_of, "credit_card", rng.randint(1, 5), "clean")][:count]
     accounts = [
-        _account(rng, as_of, rng.choice(list(_SHAPES)), rng.randint(6, 84), "open")
+        _account(rng, as_of, rng.choice(list(_SHAPES)), rng.randint(6, 84), "open", late=late)
         for _ in range(rng.randint(1, 4))
     ]
     if profile == "red_flag":
         accounts.append(_account(rng, as_of, "consumer_loan", rng.randint(14, 40), "red"))
     if rng.random() < 0.3:
-        accounts.append(_account(rng, as_of, "auto_loan", rng.randint(12, 30), "closed"))
+        accounts.append(_account(rng, as_of, "auto_loan", rng.randint(12, 30), "closed", late=late))
     return accounts
 
 
@@ -148,7 +170,7 @@ def build_report(id_number: str, name: str, as_of: date) -> dict[str, Any] | Non
     if profile == "no_record":
         return None
     rng = random.Random(_digest(id_number))  # noqa: S311 - synthetic data, not security
-    accounts = _accounts(rng, as_of, profile)
+    accounts = _accounts(rng, as_of, profile, late=late_prone(id_number))
     open_ones = [a for a in accounts if a["status"] == "open"]
     histories = [a["history"] for a in accounts]
     return {

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
-from autolend.bureau_sandbox.reports import build_report, profile_of
+from autolend.bureau_sandbox import reports
+from autolend.bureau_sandbox.reports import build_report, late_prone, profile_of
 from autolend.domain.bureau import HISTORY_MONTHS, STATUS_CODES, parse_purpose, summarize
 from autolend.domain.consent import ConsentKind, default_expiry, is_active, parse_kind
 from autolend.domain.errors import InvalidInput
@@ -93,3 +95,36 @@ def test_a_consent_is_active_from_grant_until_expiry_or_revocation() -> None:
     revoked = granted + timedelta(days=10)
     assert is_active(granted, expiry, revoked, at=revoked - timedelta(seconds=1))
     assert not is_active(granted, expiry, revoked, at=revoked)
+
+
+def test_late_months_belong_to_about_one_ordinary_file_in_five_not_to_most() -> None:
+    ordinary = [i for i in resident_ids(2000) if profile_of(i) == "ordinary"]
+    late = [i for i in ordinary if summarize(build_report(i, "丁", AS_OF) or {}).months_overdue_any]
+    # One holder in four is late-prone (late_prone); some of them happen to have no late
+    # month in their window. Before, three files in four had one (a 4 % chance a month).
+    assert 0.12 <= len(late) / len(ordinary) <= 0.25
+    assert all(late_prone(i) for i in late)
+
+
+def _without_delinquency(report: dict[str, Any]) -> dict[str, Any]:
+    accounts = [{k: v for k, v in a.items() if k != "history"} for a in report["accounts"]]
+    return {**report, "accounts": accounts, "delinquencies": None}
+
+
+def test_a_holder_who_is_not_late_prone_has_a_clean_history_and_the_same_accounts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ordinary = [i for i in resident_ids(400) if profile_of(i) == "ordinary"]
+    prone = [i for i in ordinary if late_prone(i)]
+    for id_number in (i for i in ordinary if not late_prone(i)):
+        assert summarize(build_report(id_number, "戊", AS_OF) or {}).months_overdue_any == 0
+    as_prone = {i: build_report(i, "戊", AS_OF) for i in prone}
+    assert any(summarize(r or {}).months_overdue_any for r in as_prone.values())
+    # Being late-prone changes the late months only, never the accounts, balances or
+    # inquiries: the generator draws the same numbers either way.
+    monkeypatch.setattr(reports, "late_prone", lambda _id: False)
+    for id_number, report in as_prone.items():
+        steady = build_report(id_number, "戊", AS_OF)
+        assert report is not None and steady is not None
+        assert summarize(steady).months_overdue_any == 0
+        assert _without_delinquency(report) == _without_delinquency(steady)
