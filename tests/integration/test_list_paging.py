@@ -280,6 +280,9 @@ def test_the_loan_page_shows_the_newest_ledger_entries_and_every_one_on_request(
     container.services.servicing.accrue_loan(SERVICING, loan_id, date(2026, 7, 5))
     every = container.services.loans.ledger(SERVICING, loan_id)
     assert len(every) > 150
+    # The page reads only what it draws: the newest 100 by the query's limit, and a count.
+    newest, count = container.services.loans.newest_ledger(SERVICING, loan_id, 100)
+    assert newest == every[-100:] and count == len(every)
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get(f"/loans/{loan_id}").text
     assert page.count('class="is-entry-start"') == 100

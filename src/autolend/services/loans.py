@@ -39,7 +39,7 @@ from autolend.services.loan_books import (
     serviced_through,
     terms_of,
 )
-from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan
+from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan, StoredEntry
 from autolend.services.loan_views import loan_summary, loan_view, money_text
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.prepayment_fees import fee_on_principal, fee_terms
@@ -250,10 +250,22 @@ class LoanService:
         ]
 
     def ledger(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
-        """The loan's journal entries with their postings."""
+        """The loan's journal entries with their postings, oldest first."""
+        return self.newest_ledger(actor, loan_id, None)[0]
+
+    def newest_ledger(
+        self, actor: Actor, loan_id: int, newest: int | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The loan's ``newest`` journal entries (every one for None), oldest first, and
+        how many it has: daily accruals make thousands over a loan's life."""
         with self._uow() as uow:
             loan = self._reachable_loan(uow, actor, loan_id)
-            entries = uow.ledger.entries_for_loan(loan.id)
+            entries = uow.ledger.entries_for_loan(loan.id, newest)
+            count = len(entries) if newest is None else uow.ledger.count_entries_for_loan(loan.id)
+        return self._entry_dicts(entries), count
+
+    @staticmethod
+    def _entry_dicts(entries: list[StoredEntry]) -> list[dict[str, Any]]:
         return [
             {
                 "id": s.id,

@@ -125,7 +125,11 @@ def _page(
         view = services.loans.get(actor, loan_id)
         transactions = services.loans.transactions(actor, loan_id)
         staff = actor.can(Permission.LOAN_READ_ALL)
-        entries = services.loans.ledger(actor, loan_id) if staff else []
+        entries, entry_count = (
+            services.loans.newest_ledger(actor, loan_id, None if whole_ledger else LEDGER_SHOWN)
+            if staff
+            else ([], 0)
+        )
     except NotFound:
         raise PageNotFound("loan not found") from None
     except PermissionDenied as problem:
@@ -139,11 +143,9 @@ def _page(
         "dpd_level": dpd_level,
         "transactions": transactions,
         # Daily accruals make thousands of entries over a loan's life: the newest are shown.
-        "ledger": ledger_lines(entries if whole_ledger else entries[-LEDGER_SHOWN:])
-        if staff
-        else None,
-        "ledger_count": len(entries),
-        "ledger_shown": len(entries) if whole_ledger else min(len(entries), LEDGER_SHOWN),
+        "ledger": ledger_lines(entries) if staff else None,
+        "ledger_count": entry_count,
+        "ledger_shown": len(entries),
         "chart_option": schedule_chart(view["schedule"], gettext),
         "payoff": _payoff(state, signed, view, payoff_date),
         "may_repay": actor.can(Permission.REPAYMENT_POST),

@@ -164,10 +164,18 @@ class SqlLedgerRepository:
         loaded = self._load(rows)
         return loaded[0] if loaded else None
 
-    def entries_for_loan(self, loan_id: int) -> list[StoredEntry]:
+    def entries_for_loan(self, loan_id: int, newest: int | None = None) -> list[StoredEntry]:
         je = t.journal_entries
-        rows = list(self._conn.execute(select(je).where(je.c.loan_id == loan_id).order_by(je.c.id)))
-        return self._load(rows)
+        query = select(je).where(je.c.loan_id == loan_id)
+        if newest is None:
+            return self._load(list(self._conn.execute(query.order_by(je.c.id))))
+        rows = list(self._conn.execute(query.order_by(je.c.id.desc()).limit(newest)))
+        return self._load(rows[::-1])
+
+    def count_entries_for_loan(self, loan_id: int) -> int:
+        je = t.journal_entries.c
+        counted = select(func.count()).select_from(t.journal_entries).where(je.loan_id == loan_id)
+        return int(self._conn.execute(counted).scalar_one())
 
     def effective_facts(self, loan_id: int, since: date) -> dict[str, StoredEntry]:
         rows = list(self._conn.execute(_EFFECTIVE_FACTS, {"loan_id": loan_id, "since": since}))
