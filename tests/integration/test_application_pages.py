@@ -19,6 +19,7 @@ from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import application_tables as at
 from autolend.bootstrap import Container, build_container
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from autolend.domain.identity import resident_id_check_character
 from tests.conftest import test_settings as settings_for
 from tests.support.origination import BORROWER_ID, VIN, install
 
@@ -26,6 +27,14 @@ pytestmark = pytest.mark.integration
 
 # 11010519491231002X with its check character changed: GB 11643 MOD 11-2 gives X, not 3.
 BAD_ID = "110105194912310023"
+
+
+def resident_id(first15: str, serial: int) -> str:
+    first17 = f"{first15}{serial:02d}"
+    return first17 + resident_id_check_character(first17)
+
+
+OWN_ID = resident_id("110105198805060", 21)  # the signed-in borrower's own
 
 
 @pytest.fixture
@@ -307,14 +316,68 @@ def test_a_borrower_applies_for_themselves_and_sees_only_their_own_applications(
     dealers = file_through_the_form(client)
     web_sign_in(client, staff, Role.BORROWER)
     page = client.get("/applications/new").text
-    assert 'name="channel"' not in page and 'name="vehicle.dealer_id"' in page
-    own = file_through_the_form(client, **{"vehicle.dealer_id": "1"})
+    assert 'name="channel"' not in page
+    # Dealers are chosen by name (a borrower does not know a dealer's number).
+    chooser = re.search(r'<select id="f-vehicle-dealer_id" name="vehicle.dealer_id">(.*?)</select>',
+                        page, re.S)  # fmt: skip
+    assert chooser and '<option value="1">' in chooser.group(1)
+    mine = {"applicants[0].id_number": OWN_ID, "applicants[0].name": "王芳"}
+    own = file_through_the_form(client, **mine, **{"vehicle.dealer_id": "1"})
     listing = client.get("/applications").text
     assert f'data-application-id="{own}"' in listing
     assert f'data-application-id="{dealers}"' not in listing
     assert client.get(f"/applications/{dealers}").status_code == 404
     assert f'data-application-id="{own}"' in client.get("/applications?status=draft").text
     assert f'data-application-id="{own}"' not in client.get("/applications?status=signed").text
+
+
+def test_a_borrower_cannot_apply_as_someone_else_and_their_form_starts_from_their_details(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """Naming the dealer's customer made that person the borrower: their bureau report
+    queried on consents they never gave, the decision read by whoever typed the ID."""
+    web_sign_in(client, staff, Role.DEALER)
+    file_through_the_form(client)  # BORROWER_ID is now the dealer's customer
+    web_sign_in(client, staff, Role.BORROWER)
+    before = stored(container)
+    token = csrf(client.get("/applications/new").text)
+    taken = client.post("/applications/new", data=form() | {"csrf_token": token})
+    assert taken.status_code == 422 and stored(container) == before
+    assert 'data-field-error="applicants[0].id_number"' in taken.text
+    assert "该身份证号属于其他客户" in taken.text
+    file_through_the_form(client, **{"applicants[0].id_number": OWN_ID})
+    # From now on the form starts from the borrower's details, name and ID read-only ...
+    page = client.get("/applications/new").text
+    filled = rf'name="applicants\[0\]\.id_number" type="text" value="{OWN_ID}"[^>]*readonly'
+    assert re.search(filled, page)
+    assert "data-own-profile" in page
+    # What the borrower typed anew (a higher income) is kept when the form comes back.
+    typed = {"applicants[0].id_number": OWN_ID, "applicants[0].monthly_income": "45000.00",
+             "vehicle.vin": VIN[:-1] + "0", "csrf_token": csrf(page)}  # fmt: skip
+    again = client.post("/applications/new", data=form(**typed)).text
+    assert 'value="45000.00"' in again and re.search(filled, again)
+    # ... and another new person is refused too (the API says the same).
+    other = resident_id("110105199203040", 15)
+    token = csrf(page)
+    fields = form(**{"applicants[0].id_number": other}) | {"csrf_token": token}
+    refused = client.post("/applications/new", data=fields)
+    assert refused.status_code == 422 and "请使用“我的资料”中的身份证号" in refused.text
+    assert stored(container) == before + 1
+
+
+def test_a_staff_form_folds_the_optional_parties_until_one_is_typed_into(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    page = client.get("/applications/new").text
+    assert '<details class="fold" data-fold="applicant-1">' in page
+    assert "data-own-profile" not in page and " readonly" not in page
+    token = csrf(page)
+    guarantor = {"applicants[2].name": "李娜", "applicants[2].mobile": "1380013"}
+    answer = client.post("/applications/new", data=form(**guarantor) | {"csrf_token": token})
+    assert answer.status_code == 422
+    assert '<details class="fold" data-fold="applicant-2" open>' in answer.text
+    assert '<details class="fold" data-fold="applicant-1">' in answer.text
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -182,6 +182,19 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
     assert stored_applications(container) == 0
 
 
+def test_a_borrower_applying_as_a_dealers_customer_is_refused_before_any_bureau_query(
+    client: TestClient, container: Container, dealer: dict[str, str], staff: dict[Role, str]
+) -> None:
+    filed(client, dealer)  # the body's borrower becomes the dealer's customer
+    borrower = as_role(client, staff, Role.BORROWER)
+    body = application_body(channel="borrower")
+    answer = client.post("/api/v1/applications", json=body, headers=borrower)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "applicants[0].id_number"
+    assert "applies for themselves" in answer.json()["error"]["message"]
+    assert stored_applications(container) == 1
+
+
 @pytest.mark.parametrize("bureau", ["down"], indirect=True)
 def test_the_bureau_down_refers_the_application_and_a_person_can_approve_it(
     client: TestClient, staff: dict[Role, str], dealer: dict[str, str]

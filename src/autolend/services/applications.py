@@ -47,7 +47,14 @@ from autolend.services.application_views import application_view, document_view,
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import NewConsent
 from autolend.services.customers import CustomerInput, insert_customer, validated_customer
-from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.ports import (
+    Clock,
+    CustomerRow,
+    DealerEntry,
+    PersonalDataCipher,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from autolend.services.products import product_of_row
 
 __all__ = ["ApplicationService"]
@@ -100,6 +107,37 @@ def _channel_for(actor: Actor, data: ApplicationInput) -> None:
         raise InvalidInput("a dealer files applications with channel 'dealer'", field="channel")
     if actor.roles == (Role.BORROWER,) and data.channel != "borrower":
         raise InvalidInput("a borrower applies with channel 'borrower'", field="channel")
+
+
+def _check_self_application(
+    uow: UnitOfWork, actor: Actor, data: ApplicationInput, known: CustomerRow | None
+) -> None:
+    """A borrower applies for themselves: the borrower named is their own customer
+    profile, or a person new to the lender when they have none yet (it becomes theirs).
+
+    Otherwise anyone signed in could name another person (say one a dealer registered):
+    their bureau report would be queried on consents that person never gave, and the
+    decision's reasons read by someone else.
+    """
+    field = f"applicants[{data.parties.index(data.borrower)}].id_number"
+    if known is not None and known.owner_user_id != actor.user_id:
+        raise InvalidInput(
+            "this resident ID belongs to another customer: a borrower applies for "
+            "themselves (a dealer or the lender can file for someone else)",
+            field=field,
+            message_zh="该身份证号属于其他客户：借款人只能为本人申请（为他人申请请通过经销商或贷款机构）",
+        )
+    if known is None and uow.customers.list_reachable(
+        owner_user_id=actor.user_id, dealer_id=None, all_rows=False, limit=1
+    ):
+        raise InvalidInput(
+            "a borrower applies for themselves: use the resident ID in your details",
+            field=field,
+            message_zh="借款人只能为本人申请：请使用“我的资料”中的身份证号",
+        )
+
+
+DEALER_CHOICES = 500
 
 
 class ApplicationService:
@@ -161,13 +199,15 @@ class ApplicationService:
     def _customer(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput, party: Party) -> int:
         index = self._cipher.blind_index("id_number", party.id_number)
         known = uow.customers.by_id_number_index(index)
+        own = actor.roles == (Role.BORROWER,) and party is data.borrower
+        if own:
+            _check_self_application(uow, actor, data, known)
         if known is not None:
             return known.id
         clean = validated_customer(
             CustomerInput(party.name, party.id_number, party.mobile, None, party.monthly_income),
             application_day(self._clock.now()),
         )
-        own = actor.roles == (Role.BORROWER,) and party is data.borrower
         return insert_customer(uow, self._cipher, self._clock, actor, clean, own=own)
 
     def _consents(
@@ -236,6 +276,13 @@ class ApplicationService:
         with self._uow() as uow:
             rows = uow.applications.search(query)
         return [summary_view(row) for row in rows]
+
+    def dealers(self, actor: Actor) -> list[DealerEntry]:
+        """The dealers an applicant may name (by name; at most 500 on a form)."""
+        if not actor.can(Permission.APPLICATION_CREATE):
+            raise PermissionDenied("your role may not file applications")
+        with self._uow() as uow:
+            return uow.dealers.directory(DEALER_CHOICES)
 
     def status_counts(self, actor: Actor) -> dict[str, int]:
         """How many of the applications the caller may see are in each status, e.g.

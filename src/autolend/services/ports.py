@@ -131,10 +131,21 @@ class SessionRepository(Protocol):
     def revoke(self, id_hash: str, at: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class DealerEntry:
+    id: int
+    code: str
+    name: str
+    city: str | None
+
+
 class DealerRepository(Protocol):
     def add(self, code: str, name: str, city: str | None, created_at: datetime) -> int: ...
     def by_code(self, code: str) -> int | None: ...
     def name_of(self, dealer_id: int) -> str | None: ...
+    def directory(self, limit: int) -> list[DealerEntry]:
+        """The dealers by name, for an applicant to choose from."""
+        ...
 
 
 class CustomerRepository(Protocol):

@@ -23,9 +23,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from autolend.domain.access import Actor, Role
+from autolend.services.customers import CustomerService
+
 __all__ = [
     "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
-    "application_body", "form_path",
+    "application_body", "channel_for", "form_path", "own_details", "unfolded_slots",
 ]  # fmt: skip
 
 PARTY_SLOTS = ("borrower", "co_borrower", "guarantor")
@@ -38,6 +41,7 @@ TERMS = (12, 18, 24, 36, 48, 60)
 CONSENT_KINDS = ("bureau_query", "data_processing", "sensitive_data")
 CONSENT_VERSION = "v1"
 _SLOT_PATH = re.compile(r"^applicants\[(\d+)\]")
+_IDENTIFYING = ("name", "id_number", "mobile")
 
 
 def _text(fields: Mapping[str, str], name: str) -> str | None:
@@ -50,6 +54,50 @@ def _whole(text: str | None) -> int | str | None:
     return int(text) if text is not None and text.isascii() and text.isdigit() else text
 
 
+def _typed(fields: Mapping[str, str], slot: int) -> bool:
+    """Whether anything identifying was typed into a slot (else an optional one is empty)."""
+    return any(_text(fields, f"applicants[{slot}].{name}") for name in _IDENTIFYING)
+
+
+def unfolded_slots(fields: Mapping[str, str], error_field: str | None) -> frozenset[int]:
+    """The optional slots the form shows open: typed into, or holding the error.
+
+    >>> sorted(unfolded_slots({"applicants[2].name": "李娜"}, "applicants[1].mobile"))
+    [1, 2]
+    """
+    match = _SLOT_PATH.match(error_field or "")
+    erring = {int(match.group(1))} if match else set()
+    return frozenset(s for s in range(1, len(PARTY_SLOTS)) if _typed(fields, s) or s in erring)
+
+
+def channel_for(actor: Actor, fields: Mapping[str, str]) -> str:
+    """A dealer files through the dealer channel, a borrower for themselves; other staff
+    choose."""
+    if Role.DEALER in actor.roles:
+        return "dealer"
+    if actor.roles == (Role.BORROWER,):
+        return "borrower"
+    return "dealer" if fields.get("channel") == "dealer" else "borrower"
+
+
+def own_details(
+    actor: Actor, customers: CustomerService, typed: Mapping[str, str]
+) -> tuple[dict[str, str], bool]:
+    """The form's values, and whether they start from a borrower's details on file: then
+    their name and resident ID as on file (read-only), their mobile and income unless
+    typed otherwise. Staff, and a borrower without details yet, get what was typed."""
+    mine = customers.list(actor, limit=1) if actor.roles == (Role.BORROWER,) else []
+    if not mine:
+        return dict(typed), False
+    profile = mine[0]
+    details = {"applicants[0].name": profile.name, "applicants[0].id_number": profile.id_number,
+               "applicants[0].mobile": profile.phone}  # fmt: skip
+    if profile.monthly_income:
+        details["applicants[0].monthly_income"] = profile.monthly_income
+    fixed = {name: details[name] for name in ("applicants[0].name", "applicants[0].id_number")}
+    return details | dict(typed) | fixed, True
+
+
 def _party(fields: Mapping[str, str], slot: int) -> dict[str, Any] | None:
     prefix = f"applicants[{slot}]."
     party: dict[str, Any] = {"role": PARTY_SLOTS[slot]}
@@ -57,7 +105,7 @@ def _party(fields: Mapping[str, str], slot: int) -> dict[str, Any] | None:
         party[name] = _text(fields, prefix + name)
     for name in PARTY_FLAGS:
         party[name] = prefix + name in fields
-    typed = any(party[name] for name in ("name", "id_number", "mobile"))
+    typed = _typed(fields, slot)
     if slot > 0 and not typed:
         return None  # an optional slot left empty
     if party["employment"] is None:

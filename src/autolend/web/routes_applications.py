@@ -36,7 +36,10 @@ from autolend.web.application_form import (
     PARTY_SLOTS,
     TERMS,
     application_body,
+    channel_for,
     form_path,
+    own_details,
+    unfolded_slots,
 )
 from autolend.web.charts import offers_chart
 from autolend.web.deps import (
@@ -96,12 +99,11 @@ def applications(
     return state.renderer.render(request, "applications.html", context, signed=signed)
 
 
-def _channel(actor: Actor, fields: dict[str, str]) -> str:
+def _dealers(state: WebState, actor: Actor) -> list[tuple[str, str]]:
     if Role.DEALER in actor.roles:
-        return "dealer"
-    if actor.roles == (Role.BORROWER,):
-        return "borrower"
-    return "dealer" if fields.get("channel") == "dealer" else "borrower"
+        return []  # a dealer files for its own
+    listed = state.services.applications.dealers(actor)
+    return [(str(d.id), f"{d.name} · {d.city}" if d.city else d.name) for d in listed]
 
 
 def _form(
@@ -112,11 +114,13 @@ def _form(
     error: dict[str, Any] | None = None,
 ) -> Response:
     actor = signed.actor
+    shown, on_file = own_details(actor, state.services.customers, values)
     context = {
-        "products": state.services.products.active(actor),
-        "values": values, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
+        "products": state.services.products.active(actor), "own_profile": on_file,
+        "unfolded": unfolded_slots(values, error["field"] if error else None),
+        "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
         "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
-        "is_dealer": Role.DEALER in actor.roles,
+        "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
         "choose_channel": Role.DEALER not in actor.roles and actor.roles != (Role.BORROWER,),
         **NAV,
     }  # fmt: skip
@@ -143,7 +147,7 @@ async def file_application(
     fields = await form_fields(request)
     fields.pop("csrf_token", None)
     dealer = actor.dealer_id if Role.DEALER in actor.roles else None
-    body, slots = application_body(fields, channel=_channel(actor, fields), dealer_id=dealer)
+    body, slots = application_body(fields, channel=channel_for(actor, fields), dealer_id=dealer)
     try:
         made = state.services.applications.create(actor, body)
     except InvalidInput as error:

@@ -22,6 +22,7 @@ from autolend.adapters.db import tables as t
 from autolend.domain.access import Role
 from autolend.services.ports import (
     CustomerRow,
+    DealerEntry,
     NewCustomer,
     NewUser,
     SealedFields,
@@ -230,6 +231,13 @@ class SqlDealerRepository:
 
     def name_of(self, dealer_id: int) -> str | None:
         return self._conn.execute(_DEALER_NAME, {"dealer_id": dealer_id}).scalar_one_or_none()
+
+    def directory(self, limit: int) -> list[DealerEntry]:
+        d = t.dealers.c
+        rows = self._conn.execute(
+            select(d.id, d.code, d.name, d.city).order_by(d.name, d.id).limit(limit)
+        )
+        return [DealerEntry(r.id, r.code, r.name, r.city) for r in rows]
 
 
 class SqlCustomerRepository:
