@@ -41,8 +41,10 @@ def demo_resident_id(area: str, born: date, sequence: int) -> str:
     return first17 + resident_id_check_character(first17)
 
 
+# The first is the demo borrower's own (sign-in ``borrower``): a sequence number whose
+# sandbox file is clean with small debts, so applying for oneself can reach offers.
 DEMO_CUSTOMERS = (
-    ("张伟", "110105", date(1988, 3, 14), 123, "13800138000", "6222021234567890123", 1_500_000),
+    ("张伟", "110105", date(1988, 3, 14), 139, "13800138000", "6222021234567890123", 1_500_000),
     ("李娜", "510104", date(1992, 7, 2), 456, "13900139000", None, 980_000),
     ("王芳", "440305", date(1979, 11, 23), 789, "13700137000", "6217001234567890", 2_200_000),
 )
