@@ -231,9 +231,9 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     assert f'<tr data-application-id="{app_id}">' not in client.get("/review").text
 
 
-def _approved(client: TestClient, staff: dict[Role, str]) -> int:
+def _approved(client: TestClient, staff: dict[Role, str], **changes: str) -> int:
     web_sign_in(client, staff, Role.DEALER)
-    app_id = file_through_the_form(client)
+    app_id = file_through_the_form(client, **changes)
     post(client, f"/applications/{app_id}/submit")
     web_sign_in(client, staff, Role.UNDERWRITER)
     post(client, f"/applications/{app_id}/review", {"action": "approve", "reason": "looks fine"})
@@ -276,6 +276,21 @@ def test_a_dealer_accepts_an_offer_signs_with_the_code_from_the_demo_inbox_and_i
     assert 'data-application-status="disbursed"' in page
     loan = re.search(r'href="/loans/(\d+)" data-action="open-loan"', page)
     assert loan and client.get(f"/loans/{loan.group(1)}").status_code == 200
+
+
+def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """The NEV green loan's car-maker subsidy: the installments are at the borrower's rate."""
+    app_id = _approved(client, staff, product_code="NEV_GREEN")
+    web_sign_in(client, staff, Role.DEALER)
+    page = client.get(f"/applications/{app_id}").text
+    offers = len(re.findall(r'data-offer="(\d)"', page))
+    assert offers and page.count('data-subsidy="oem"') == offers
+    yours = re.findall(r'data-subsidy="oem"><dt>您的利率（贴息后）</dt><dd>([\d.]+) %<', page)
+    aprs = re.findall(r"data-apr>([\d.]+) %<", page)
+    assert yours and yours == aprs  # no fees on the product: the APR is the borrower's rate
+    assert "利率差额由汽车厂商向贷款机构支付" in page
 
 
 def test_the_application_pages_render_in_both_languages(

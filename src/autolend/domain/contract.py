@@ -83,6 +83,8 @@ class ContractFacts:
     fees: tuple[FeeLine, ...]
     installments: tuple[InstallmentLine, ...]
     consents: tuple[ConsentLine, ...]
+    customer_rate: Decimal | None = None  # under an interest subsidy (贴息)
+    subsidiser: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ _ZH: dict[str, object] = {
     "loan": "三、贷款金额、期限与利率",
     "principal": "贷款本金：{0} {1}；期数：{2} 期（按月），起息日 {3}",
     "rate": "合同年利率（名义）：{0}",
+    "subsidy": "贴息：借款人按年利率 {0} 承担利息，与合同利率的差额由{1}向贷款人支付。",
+    "subsidisers": {"oem": "汽车厂商", "dealer": "经销商", "state": "政府贴息项目"},
     "apr": "年化利率（APR，含全部费用）：名义 {0}，实际 {1}",
     "total": "还款总额：{0} {1}",
     "fees": "四、费用",
@@ -166,6 +170,9 @@ _EN: dict[str, object] = {
     "loan": "3. Amount, term and rate",
     "principal": "Principal: {0} {1}; {2} monthly installments from {3}",
     "rate": "Contract annual rate (nominal): {0}",
+    "subsidy": "Interest subsidy: the borrower pays interest at {0} a year; the {1} pays the "
+    "lender the difference to the contract rate.",
+    "subsidisers": {"oem": "car maker", "dealer": "dealer", "state": "government programme"},
     "apr": "APR (all fees included): nominal {0}, effective {1}",
     "total": "Total of payments: {0} {1}",
     "fees": "4. Fees",
@@ -246,11 +253,18 @@ def _vehicle(f: ContractFacts, labels: dict[str, object]) -> Section:
 
 
 def _loan(f: ContractFacts, labels: dict[str, object]) -> Section:
+    subsidy: tuple[str, ...] = ()
+    if f.customer_rate is not None:
+        names = labels["subsidisers"]
+        assert isinstance(names, dict)
+        who = names.get(f.subsidiser, f.subsidiser)
+        subsidy = (_label(labels, "subsidy", percent(f.customer_rate), who),)
     return Section(
         str(labels["loan"]),
         (
             _label(labels, "principal", f.principal, f.currency, f.periods, f.start.isoformat()),
             _label(labels, "rate", percent(f.nominal_rate)),
+            *subsidy,
             _label(labels, "apr", percent(f.apr_nominal), percent(f.apr_effective)),
             _label(labels, "total", f.total_payments, f.currency),
         ),

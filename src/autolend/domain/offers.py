@@ -68,7 +68,12 @@ class PreviewRow:
 
 @dataclass(frozen=True)
 class Offer:
-    """One option; ``total_cost`` is the total cost of credit (interest + fees)."""
+    """One option; ``total_cost`` is the total cost of credit (interest + fees).
+
+    ``annual_rate`` is the contract rate; under an interest subsidy (贴息) the borrower
+    pays ``customer_rate`` and ``subsidiser`` pays the lender the rest (a 3.99 % contract
+    with a 2.99 % customer rate: installments and the APR at 2.99 %).
+    """
 
     option: int
     term_months: int
@@ -86,6 +91,8 @@ class Offer:
     fees: tuple[OfferFee, ...]
     schedule_preview: tuple[PreviewRow, ...]
     first_due: date
+    customer_rate: Decimal | None = None
+    subsidiser: str | None = None
 
     def __post_init__(self) -> None:
         if self.apr_nominal is None or self.apr_effective is None:
@@ -114,6 +121,8 @@ def offer_from_quote(option: int, quote: Quote) -> Offer:
         total_interest=quote.total_interest, total_fees=quote.total_fees,
         total_cost=quote.total_cost_of_credit, total_repayable=quote.total_repayable,
         fees=fees, schedule_preview=tuple(_row(r) for r in preview), first_due=rows[0].due_date,
+        customer_rate=request.subsidy.customer_rate if request.subsidy else None,
+        subsidiser=request.subsidy.subsidiser if request.subsidy else None,
     )  # fmt: skip
 
 
@@ -188,6 +197,10 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
                              for r in offer.schedule_preview],
         "first_due": offer.first_due.isoformat(),
     }  # fmt: skip
+    if offer.customer_rate is not None:
+        data |= {"customer_rate": str(offer.customer_rate),
+                 "customer_rate_percent": _pct(offer.customer_rate),
+                 "subsidiser": offer.subsidiser}  # fmt: skip
     return data
 
 
@@ -209,4 +222,6 @@ def offer_from_dict(data: dict[str, Any]) -> Offer:
         annual_rate=Decimal(data["annual_rate"]), apr_nominal=Decimal(data["apr_nominal"]),
         apr_effective=Decimal(data["apr_effective"]), fees=fees, schedule_preview=rows,
         first_due=date.fromisoformat(data["first_due"]),
+        customer_rate=Decimal(data["customer_rate"]) if "customer_rate" in data else None,
+        subsidiser=data.get("subsidiser"),
     )  # fmt: skip

@@ -142,6 +142,8 @@ def gather_facts(
         trade_in_waived=rule is PrepaymentFeeRule.WAIVED_TRADE_IN,
         fees=_fees(loan, request), installments=_installments(rows, loan.currency),
         consents=_consents(uow, loan.customer_id),
+        customer_rate=terms.subsidy.customer_rate if terms.subsidy else None,
+        subsidiser=terms.subsidy.subsidiser if terms.subsidy else None,
     )  # fmt: skip
 
 

@@ -51,6 +51,16 @@ def test_a_prepayment_fee_is_stated_with_its_rate_and_the_trade_in_waiver() -> N
     assert "提前偿还本金的 2.00%" in text and "以旧换新" in text
 
 
+def test_an_interest_subsidy_states_the_borrowers_rate_and_who_pays_the_rest() -> None:
+    facts = replace(example_facts(), nominal_rate=Decimal("0.0399"),
+                    customer_rate=Decimal("0.0299"), subsidiser="oem")  # fmt: skip
+    assert "借款人按年利率 2.99% 承担利息，与合同利率的差额由汽车厂商向贷款人支付" in (
+        build_document(facts, "zh_CN").text()
+    )
+    assert "pays interest at 2.99% a year; the car maker pays" in build_document(facts, "en").text()
+    assert "贴息" not in build_document(example_facts(), "zh_CN").text()
+
+
 def test_percent_rounds_half_up_to_two_places() -> None:
     assert percent(Decimal("0.126825")) == "12.68%"
     assert percent(Decimal("0.126850")) == "12.69%"

@@ -109,6 +109,20 @@ def test_an_offer_round_trips_through_its_json_exactly() -> None:
         wire = offer_to_dict(offer)
         assert offer_from_dict(wire) == offer
         assert wire["installment"].count(".") == 1 and wire["apr_nominal_percent"]
+        assert "customer_rate" not in wire and offer.customer_rate is None
+    app, decision = decided(application(down="70000.00"), OEM_ZERO)
+    for offer in build_offers(OEM_ZERO, app, decision, start=START):
+        assert offer_from_dict(offer_to_dict(offer)) == offer
+
+
+def test_a_subsidised_offer_says_the_borrowers_rate_beside_the_contract_rate() -> None:
+    """The car maker's 0 % promotion: the contract carries the lender's rate, the borrower
+    pays none of it, and the APR follows what the borrower pays."""
+    app, decision = decided(application(down="70000.00"), OEM_ZERO)
+    offers = build_offers(OEM_ZERO, app, decision, start=START)
+    assert offers and all(o.customer_rate == 0 and o.subsidiser == "oem" for o in offers)
+    assert all(o.annual_rate > 0 and o.apr_nominal == o.customer_rate for o in offers)
+    assert offer_to_dict(offers[0])["customer_rate_percent"] == "0.00"
 
 
 def test_an_offer_cannot_be_produced_without_its_apr() -> None:
