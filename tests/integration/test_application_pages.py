@@ -287,7 +287,7 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
     page = client.get(f"/applications/{app_id}").text
     offers = len(re.findall(r'data-offer="(\d)"', page))
     assert offers and page.count('data-subsidy="oem"') == offers
-    yours = re.findall(r'data-subsidy="oem"><dt>您的利率（贴息后）</dt><dd>([\d.]+) %<', page)
+    yours = re.findall(r'data-subsidy="oem"><dt>您的利率</dt><dd>([\d.]+)&nbsp;%<', page)
     aprs = re.findall(r"data-apr>([\d.]+) %<", page)
     assert yours and yours == aprs  # no fees on the product: the APR is the borrower's rate
     assert "利率差额由汽车厂商向贷款机构支付" in page

@@ -57,6 +57,14 @@ def test_the_catalogues_hold_no_stale_messages() -> None:
         assert ids - messages == set(), locale
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_message_is_in_a_catalogue_twice(locale: str) -> None:
+    """Babel keeps the last of two entries silently: a second, different translation
+    added at the end would quietly replace the first."""
+    ids = re.findall(r'^msgid "(.+)"$', catalogue_path(locale).read_text("utf-8"), re.M)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+
+
 def test_translations_are_compiled_in_memory_from_the_po_files() -> None:
     assert translations("zh_CN").gettext("Sign in") == "登录"
     assert translations("en").gettext("Sign in") == "Sign in"
