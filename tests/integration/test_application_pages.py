@@ -98,7 +98,7 @@ def file_through_the_form(client: TestClient, **changes: str) -> int:
 
 
 def post(client: TestClient, path: str, fields: dict[str, Any] | None = None) -> Any:
-    page_path = re.sub(r"/(submit|accept|sign|disburse|review|second-approval)$", "", path)
+    page_path = re.sub(r"/(submit|accept|sign|disburse|review|second-approval|vin)$", "", path)
     token = csrf(client.get(page_path).text)
     return client.post(path, data=(fields or {}) | {"csrf_token": token}, follow_redirects=False)
 
@@ -291,6 +291,25 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
     aprs = re.findall(r"data-apr>([\d.]+) %<", page)
     assert yours and yours == aprs  # no fees on the product: the APR is the borrower's rate
     assert "利率差额由汽车厂商向贷款机构支付" in page
+
+
+def test_an_application_without_a_vin_asks_for_it_on_its_page_before_an_offer_is_taken(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    app_id = _approved(client, staff, **{"vehicle.vin": ""})
+    web_sign_in(client, staff, Role.DEALER)
+    page = client.get(f"/applications/{app_id}").text
+    assert 'data-form="vin"' in page
+    refused = post(client, f"/applications/{app_id}/accept", {"option": "1"})
+    assert refused.status_code == 422 and "请先补充车架号" in refused.text
+    wrong = post(client, f"/applications/{app_id}/vin", {"vin": VIN[:-1] + "0"})
+    assert wrong.status_code == 422 and 'data-error-field="vin"' in wrong.text
+    added = post(client, f"/applications/{app_id}/vin", {"vin": VIN})
+    assert added.headers["location"] == f"/applications/{app_id}?done=vin_added"
+    page = client.get(added.headers["location"]).text
+    assert 'data-form="vin"' not in page and f">{VIN}<" in page
+    assert 'data-notice="vin_added"' in page
+    assert post(client, f"/applications/{app_id}/accept", {"option": "1"}).status_code == 303
 
 
 def test_the_application_pages_render_in_both_languages(

@@ -37,7 +37,7 @@ from tests.integration.test_bureau_sandbox import (  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.support.bureau_ids import resident_ids
 from tests.support.messaging import SmsSandbox, sms_gateway
-from tests.support.origination import application_body, origination_container, train_model
+from tests.support.origination import VIN, application_body, origination_container, train_model
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.integration
@@ -180,6 +180,33 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
     assert answer.status_code == 422, answer.text
     assert answer.json()["error"]["field"] == field, answer.json()
     assert stored_applications(container) == 0
+
+
+def test_an_application_filed_without_a_vin_gets_it_before_an_offer_is_accepted(
+    client: TestClient, container: Container, dealer: dict[str, str]
+) -> None:
+    """Pre-approval before the car is picked: the decision needs no VIN, the contract does."""
+    body = application_body()
+    body["vehicle"]["vin"] = None
+    made = client.post("/api/v1/applications", json=body, headers=dealer)
+    assert made.status_code == 201, made.text
+    app_id = made.json()["id"]
+    decided = client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer).json()
+    assert decided["status"] == "approved", decided
+    path = f"/api/v1/applications/{app_id}"
+    early = client.post(f"{path}/accept", json={"option": 1}, headers=dealer)
+    assert early.status_code == 422 and early.json()["error"]["field"] == "vehicle.vin"
+    wrong = client.post(f"{path}/vin", json={"vin": VIN[:-1] + "0"}, headers=dealer)
+    assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "vin"
+    assert client.get(path, headers=dealer).json()["vehicle"]["vin"] is None
+    added = client.post(f"{path}/vin", json={"vin": VIN.lower()}, headers=dealer)
+    assert added.status_code == 200 and added.json() == {"id": app_id, "vin": VIN}
+    assert client.get(path, headers=dealer).json()["vehicle"]["vin"] == VIN
+    again = client.post(f"{path}/vin", json={"vin": VIN}, headers=dealer)
+    assert again.status_code == 409 and "already" in again.json()["error"]["message"]
+    assert client.post(f"{path}/accept", json={"option": 1}, headers=dealer).status_code == 200
+    closed = client.post(f"{path}/vin", json={"vin": VIN}, headers=dealer)
+    assert closed.status_code == 409 and "accepted" in closed.json()["error"]["message"]
 
 
 def test_a_borrower_applying_as_a_dealers_customer_is_refused_before_any_bureau_query(

@@ -45,6 +45,7 @@ from autolend.services.application_records import (
     move,
     reachable_application,
 )
+from autolend.services.application_vehicle import add_vin
 from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.contract import Collateral
@@ -87,6 +88,11 @@ class OriginationService:
         self._clock = clock
         self._contracts, self._loans = steps
 
+    def add_vin(self, actor: Actor, application_id: int, vin: str) -> dict[str, Any]:
+        """Record the car's VIN on an application filed without one (the contract needs
+        it); :mod:`autolend.services.application_vehicle`."""
+        return add_vin((self._uow, self._cipher, self._clock), actor, application_id, vin)
+
     def offers(self, actor: Actor, application_id: int) -> list[dict[str, Any]]:
         with self._uow() as uow:
             row = reachable_application(uow, actor, application_id)
@@ -105,7 +111,9 @@ class OriginationService:
             data = details_of(self._cipher, row)
             if data.vehicle.vin is None:
                 raise InvalidInput(
-                    "the contract needs the car's VIN: add it first", field="vehicle.vin"
+                    "the contract needs the car's VIN: add it first",
+                    field="vehicle.vin",
+                    message_zh="合同须载明车架号（VIN）：请先补充车架号",
                 )
             product = product_in_force(uow, row.product_code, application_day(now))
             if product is None:

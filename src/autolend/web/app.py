@@ -36,6 +36,7 @@ from autolend.web import (
     routes_products,
     routes_review,
     routes_risk,
+    routes_vehicle,
 )
 from autolend.web.deps import (
     SignedIn,
@@ -80,6 +81,7 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_portfolio.router)
     app.include_router(routes_applications.router)
     app.include_router(routes_review.router)
+    app.include_router(routes_vehicle.router)
     app.include_router(routes_demo.router)
     app.add_exception_handler(SignInRequired, _on_sign_in_required)
     app.add_exception_handler(WebProblem, _on_problem)

@@ -27,6 +27,7 @@ from autolend.domain.application_status import ApplicationStatus
 from autolend.domain.decision import decision_from_dict
 from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
+from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
 from autolend.web.application_form import (
@@ -58,7 +59,7 @@ router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
 STATUSES = tuple(status.value for status in ApplicationStatus)
 DONE = ("created", "submitted", "accepted", "code_sent", "signed", "disbursed", "uploaded",
-        "reviewed", "confirmed")  # fmt: skip
+        "reviewed", "confirmed", "vin_added")  # fmt: skip
 Reader = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_READ))]
 Applicant = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_CREATE))]
 ACTION_ERRORS = (InvalidInput, Conflict, PermissionDenied)
@@ -188,6 +189,7 @@ def _may(actor: Actor, status: str) -> dict[str, bool]:
     review = actor.can(Permission.APPLICATION_REVIEW)
     return {
         "submit": apply and status == "draft",
+        "vin": apply and status in VIN_OPEN,
         "accept": apply and status in ("approved", "counter_offered"),
         "send_code": apply and status in ("accepted", "signing"),
         "sign": apply and status == "signing",

@@ -97,6 +97,11 @@ class SignBody(BaseModel):
     locale: Literal["zh_CN", "en"] = "zh_CN"
 
 
+class VinBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vin: str = Field(max_length=40)
+
+
 class ReasonBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field("", max_length=500)
@@ -157,6 +162,15 @@ def application_offers(
     application_id: AppId, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
     return {"items": services.origination.offers(actor, application_id)}
+
+
+@router.post("/applications/{application_id}/vin")
+def add_vehicle_vin(
+    application_id: AppId, body: VinBody, actor: Applicant, services: ServicesDep
+) -> dict[str, Any]:
+    """Record the car's VIN on an application filed without one (before an offer is
+    accepted: the contract names it); 409 once it has one or the deal is closed."""
+    return services.origination.add_vin(actor, application_id, body.vin)
 
 
 @router.post("/applications/{application_id}/accept")
