@@ -357,6 +357,8 @@ def test_a_borrower_applies_for_themselves_and_sees_only_their_own_applications(
     assert chooser and '<option value="1">' in chooser.group(1)
     mine = {"applicants[0].id_number": OWN_ID, "applicants[0].name": "王芳"}
     own = file_through_the_form(client, **mine, **{"vehicle.dealer_id": "1"})
+    # Their own application shows them what they typed, unmasked (a dealer's stays masked).
+    assert f">{OWN_ID}<" in client.get(f"/applications/{own}").text
     listing = client.get("/applications").text
     assert f'data-application-id="{own}"' in listing
     assert f'data-application-id="{dealers}"' not in listing
