@@ -37,7 +37,13 @@ from tests.integration.test_bureau_sandbox import (  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.support.bureau_ids import resident_ids
 from tests.support.messaging import SmsSandbox, sms_gateway
-from tests.support.origination import VIN, application_body, origination_container, train_model
+from tests.support.origination import (
+    BORROWER_ID,
+    VIN,
+    application_body,
+    origination_container,
+    train_model,
+)
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.integration
@@ -207,6 +213,44 @@ def test_an_application_filed_without_a_vin_gets_it_before_an_offer_is_accepted(
     assert client.post(f"{path}/accept", json={"option": 1}, headers=dealer).status_code == 200
     closed = client.post(f"{path}/vin", json={"vin": VIN}, headers=dealer)
     assert closed.status_code == 409 and "accepted" in closed.json()["error"]["message"]
+
+
+def _customer_of(container: Container, id_number: str) -> int:
+    index = container.cipher.blind_index("id_number", id_number)
+    with container.engine.connect() as conn:
+        found = conn.execute(select(t.customers.c.id).where(t.customers.c.id_number_bidx == index))
+        return int(found.scalar_one())
+
+
+def _consents_of(container: Container, customer_id: int) -> int:
+    with container.engine.connect() as conn:
+        counted = select(func.count()).where(t.consents.c.customer_id == customer_id)
+        return int(conn.execute(counted).scalar_one())
+
+
+def test_the_application_belongs_to_its_borrower_wherever_they_are_listed(
+    client: TestClient, container: Container, dealer: dict[str, str], staff: dict[Role, str]
+) -> None:
+    """A guarantor listed first made the application, and its bureau query, the
+    guarantor's. A borrower filing for themselves consents for themselves only."""
+    guarantor_id = resident_ids("clean", 1, start=700)[0]
+    guarantor = dict(application_body()["applicants"][0], role="guarantor", name="李娜",
+                     id_number=guarantor_id, mobile="13900139000")  # fmt: skip
+    body = application_body()
+    body["applicants"] = [guarantor, *body["applicants"]]
+    made = filed(client, dealer, applicants=body["applicants"])
+    assert made["customer_id"] == _customer_of(container, BORROWER_ID)
+    assert _consents_of(container, _customer_of(container, guarantor_id)) > 0  # the dealer's
+    own_id = resident_ids("clean", 1, start=900)[0]
+    other_id = resident_ids("clean", 1, start=1100)[0]
+    mine = application_body(channel="borrower")
+    mine["applicants"][0]["id_number"] = own_id
+    mine["applicants"].append(dict(guarantor, id_number=other_id))
+    borrower = as_role(client, staff, Role.BORROWER)
+    own = client.post("/api/v1/applications", json=mine, headers=borrower)
+    assert own.status_code == 201, own.text
+    assert _consents_of(container, _customer_of(container, own_id)) > 0
+    assert _consents_of(container, _customer_of(container, other_id)) == 0
 
 
 def test_a_borrower_applying_as_a_dealers_customer_is_refused_before_any_bureau_query(

@@ -158,12 +158,18 @@ class ApplicationService:
         with self._uow(write=True) as uow:
             self._check_references(uow, data)
             customers = [self._customer(uow, actor, data, party) for party in data.parties]
-            application_id = self._insert(uow, actor, data, body, customers[0])
+            # The borrower need not come first in ``applicants``: the application (and the
+            # bureau query of its decision) is theirs wherever they are listed.
+            borrower = customers[data.parties.index(data.borrower)]
+            application_id = self._insert(uow, actor, data, body, borrower)
             for position, (party, customer_id) in enumerate(
                 zip(data.parties, customers, strict=True)
             ):
                 uow.applications.add_party(application_id, position, customer_id, party.role.value)
-                self._consents(uow, actor, data, customer_id)
+                if party is data.borrower or actor.roles != (Role.BORROWER,):
+                    # A borrower consents for themselves only: a co-borrower's or a
+                    # guarantor's consent is theirs to give (a dealer collects it in person).
+                    self._consents(uow, actor, data, customer_id)
             uow.applications.add_event(
                 NewEvent(application_id, "create", None, "draft", actor.user_id, now)
             )
