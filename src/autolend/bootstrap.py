@@ -216,7 +216,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
     cipher = VaultCipher(ring, _blind_index_key(settings))
     engine = make_engine(settings.resolved_database_url())
     uow = SqlUnitOfWorkFactory(engine)
-    clock = clock or SystemClock()
+    clock = clock or SystemClock(settings.timezone)
     hasher = Argon2PasswordHasher()
     tokens = JwtTokenIssuer(
         _require(settings, "token_secret"),

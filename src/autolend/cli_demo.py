@@ -29,7 +29,7 @@ def seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:
     """The demo data, then (once) a synthetic book of ``loans`` loans with history, the
     demo models and the portfolio snapshots (from the book's cut-over when it has one)."""
     s = container.services
-    today = s.clock.now().date()
+    today = s.clock.today()
     seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
     users = seeder.seed(as_of=today).users
     written = _seed_demo_book(container, loans) if loans > 0 else 0
@@ -67,7 +67,7 @@ def _seed_demo_book(container: Container, loans: int) -> int:
     with Progress(*columns, console=console) as bar:
         task = bar.add_task("demo book / 演示贷款组合", total=loans)
         book = seed_demo_book(  # history through yesterday: today is the end of day's
-            container.uow, s.clock, loans, as_of=s.clock.now().date() - timedelta(days=1),
+            container.uow, s.clock, loans, as_of=s.clock.today() - timedelta(days=1),
             progress=lambda done, _total: bar.update(task, completed=done),
             cipher=container.cipher,
         )  # fmt: skip

@@ -374,8 +374,8 @@ def _portfolio_into_database(loans: int, seed: int, as_of: str | None) -> None:
 
     container = guarded(lambda: _container(migrate=True))
     clock = container.services.clock
-    day = _day_of(as_of) if as_of else clock.now().date()
-    if day > clock.now().date():
+    day = _day_of(as_of) if as_of else clock.today()
+    if day > clock.today():
         raise fail(f"--date {day} is in the future")
     actor, dealers = guarded(lambda: booking_actor(container.uow))
     started = perf_counter()

@@ -161,7 +161,7 @@ class EodRunner:
     ) -> EodResult:
         if not actor.can(Permission.LOAN_ACCRUE):
             raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")
-        if days[-1] > self._clock.now().date():
+        if days[-1] > self._clock.today():
             raise InvalidInput("the business date is in the future", field="date")
         result = EodResult(self._start(actor, mode, days), days)
         try:

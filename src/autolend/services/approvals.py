@@ -132,7 +132,7 @@ class ApprovalService:
         amount = Money.of_minor(int(payload["amount_minor"]), loan.currency)
         details: dict[str, object] = {"n": int(payload["n"]), "request_id": request.id}
         details["reference"] = f"approval:{request.id}"
-        day = max(self._clock.now().date(), loan.start_date + timedelta(days=1))
+        day = max(self._clock.today(), loan.start_date + timedelta(days=1))
         event = post_fee_event(
             uow,
             self._clock,

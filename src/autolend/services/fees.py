@@ -143,7 +143,7 @@ class FeeService:
             raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
         if fee.amount.minor <= 0:
             raise InvalidInput("amount must be positive", field="amount")
-        today = self._clock.now().date()
+        today = self._clock.today()
         day = fee.value_date or today
         # Not on the start date itself: a restatement from that date would reverse the
         # disbursement (known bug, xfail in test_ledger_state_machine); an origination fee

@@ -102,7 +102,7 @@ class MigrationService:
             raise PermissionDenied("your role may not book loans")
         booking, cut = request.booking, request.cut_over
         terms = booking.terms
-        if not terms.start < cut <= self._clock.now().date():
+        if not terms.start < cut <= self._clock.today():
             raise InvalidInput(
                 f"cut_over must be after {terms.start} and not in the future", field="cut_over"
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
@@ -36,6 +36,11 @@ if TYPE_CHECKING:  # bureau_ports imports SealedFields from here
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware, in UTC."""
+        ...
+
+    def today(self) -> date:
+        """The lender's business day: the date of :meth:`now` in the lender's time zone
+        (Beijing: from 16:00 UTC it is the next day's date)."""
         ...
 
 

@@ -70,7 +70,7 @@ class ProductService:
             raise PermissionDenied(f"this needs the permission '{permission.value}'")
 
     def today(self) -> date:
-        return self._clock.now().date()
+        return self._clock.today()
 
     def _day(self, actor: Actor, day: date | None) -> date:
         self._check(actor, Permission.PRODUCT_READ)

@@ -89,7 +89,7 @@ class ServicingService:
             raise InvalidInput(
                 f"value date is before the loan start {loan.start_date}", field="value_date"
             )
-        if day > self._clock.now().date():
+        if day > self._clock.today():
             raise InvalidInput("value date is in the future", field="value_date")
         return day
 

@@ -262,7 +262,7 @@ class SubsidyService:
             amount_minor = amount.minor
             if amount.currency.code != loan.currency or amount_minor <= 0:
                 raise InvalidInput(f"amount must be positive {loan.currency}", field="amount")
-            if not loan.start_date <= value_date <= self._clock.now().date():
+            if not loan.start_date <= value_date <= self._clock.today():
                 raise InvalidInput("value date is before the loan start or in the future",
                                    field="value_date")  # fmt: skip
             owed = uow.ledger.loan_balances(loan.id).get("subsidy", 0)

@@ -18,7 +18,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -208,7 +207,7 @@ def result_context(
 
 
 def _today(state: WebState) -> date:
-    return state.services.clock.now().astimezone(ZoneInfo(state.settings.timezone)).date()
+    return state.services.clock.today()
 
 
 def _signed_or_none(request: Request, state: WebState) -> SignedIn | None:

@@ -91,7 +91,7 @@ def loan(
 def _payoff(
     state: WebState, signed: SignedIn, view: dict[str, Any], on_text: str | None
 ) -> dict[str, Any]:
-    on_text = on_text or state.services.clock.now().date().isoformat()
+    on_text = on_text or state.services.clock.today().isoformat()
     result: dict[str, Any] = {"date": on_text, "quote": None, "error": None}
     if view["status"] != "active":
         return result
@@ -153,7 +153,7 @@ def _page(
         "may_reverse": actor.can(Permission.REPAYMENT_REVERSE),
         "channels": CHANNELS,
         "modes": MODES,
-        "today": services.clock.now().date().isoformat(),
+        "today": services.clock.today().isoformat(),
         "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse")},
         "notice": notice,
         "error": error,

@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from autolend.adapters.clock import FixedClock
 from autolend.config import Settings
 from autolend.domain.access import Actor, Role
 from autolend.domain.errors import AuthenticationFailed
@@ -51,7 +52,7 @@ class StubAuth:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    services = SimpleNamespace(clock=SimpleNamespace(now=lambda: NOW), auth=StubAuth())
+    services = SimpleNamespace(clock=FixedClock(NOW), auth=StubAuth())
     app = FastAPI()
     mount_web(app, cast(Services, services), Settings(session_cookie_secure=False))
     with TestClient(app, follow_redirects=False) as test_client:

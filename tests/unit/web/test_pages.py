@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from autolend.adapters.clock import FixedClock
 from autolend.config import Settings
 from autolend.domain.access import Actor, Role
 from autolend.domain.audit import ChainReport
@@ -80,7 +81,7 @@ def auth() -> StubAuth:
 @pytest.fixture
 def client(auth: StubAuth) -> Iterator[TestClient]:
     services = SimpleNamespace(
-        clock=SimpleNamespace(now=lambda: NOW),
+        clock=FixedClock(NOW),
         auth=auth,
         audit=SimpleNamespace(
             recent=lambda limit: [],

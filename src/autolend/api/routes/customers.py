@@ -43,7 +43,7 @@ def register_customer(
         else None
     )
     data = CustomerInput(body.name, body.id_number, body.phone, body.bank_account, income)
-    today = services.clock.now().date()
+    today = services.clock.today()
     return _out(services.customers.register(actor, data, as_of=today))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends
 
@@ -28,6 +27,6 @@ def create_quote(
     body: QuoteRequestBody, services: ServicesDep, settings: SettingsDep
 ) -> QuoteResponse:
     """Quote the deal in ``body``; a bad value answers 422 naming the field."""
-    today: date = services.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
+    today: date = services.clock.today()
     wire = quote_wire(price_quote(body.to_input(), today, pack_for(settings.jurisdiction)))
     return QuoteResponse.model_validate(wire)

@@ -1,0 +1,60 @@
+"""The lender's business day is Beijing's date, not UTC's: from 16:00 UTC it is already
+tomorrow in Beijing, and a loan disbursed then starts tomorrow (UTC). Servicing staff at
+work before 08:00 Beijing time could not post a repayment dated today ("in the future"),
+and a loan disbursed that morning opened its page with an error in the payoff panel (its
+default date, UTC's, was before the loan's start)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.adapters.clock import FixedClock, SystemClock
+from autolend.bootstrap import Container
+from autolend.domain.access import Role
+from autolend.domain.money import Money
+from autolend.domain.schedule import LoanTerms
+from autolend.services.loans import BookingRequest, DisbursementInput
+from tests.integration.test_application_pages import web_sign_in
+from tests.integration.test_loan_services import SERVICING
+from tests.integration.test_loans_api import as_role
+
+pytestmark = pytest.mark.integration
+BEIJING_MORNING = datetime(2026, 11, 28, 20, 30, tzinfo=UTC)  # 04:30 on the 29th in Beijing
+
+
+def test_the_clock_tells_the_business_day_in_the_lenders_zone() -> None:
+    assert FixedClock(BEIJING_MORNING).today() == date(2026, 11, 29)
+    assert FixedClock(BEIJING_MORNING, zone="UTC").today() == date(2026, 11, 28)
+    assert FixedClock(datetime(2026, 11, 28, 15, 59, tzinfo=UTC)).today() == date(2026, 11, 28)
+    assert abs((SystemClock().today() - datetime.now(UTC).date()).days) <= 1
+
+
+def test_a_repayment_dated_today_in_beijing_is_taken_before_eight_in_the_morning(
+    client: TestClient, container: Container, clock: FixedClock, staff: dict[Role, str]
+) -> None:
+    clock.advance(BEIJING_MORNING - clock.now())
+    today = clock.today()
+    terms = LoanTerms(principal=Money.parse("12000", "CNY"), annual_rate=Decimal("0.12"),
+                      periods=12, start=today)  # fmt: skip
+    loans = container.services.loans
+    loan_id = loans.book(SERVICING, BookingRequest(terms, Money.parse("12000", "CNY")))
+    loans.disburse(SERVICING, loan_id, DisbursementInput(Money.parse("12000", "CNY")))
+    headers = as_role(client, staff, Role.SERVICING)
+    payment = {"amount": "100.00", "currency": "CNY", "channel": "bank_transfer",
+               "reference": "EARLY-1"}  # fmt: skip
+    path = f"/api/v1/loans/{loan_id}/repayments"
+    taken = client.post(path, json=payment | {"value_date": today.isoformat()},
+                        headers=headers | {"Idempotency-Key": "early-1"})  # fmt: skip
+    assert taken.status_code == 201, taken.text
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    ahead = client.post(path, json=payment | {"value_date": tomorrow, "reference": "EARLY-2"},
+                        headers=headers | {"Idempotency-Key": "early-2"})  # fmt: skip
+    assert ahead.status_code == 422 and "future" in ahead.json()["error"]["message"]
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{loan_id}").text
+    assert f'name="payoff_date" type="date" value="{today.isoformat()}"' in page
+    assert 'data-error-field="date"' not in page and "must be on or after" not in page
