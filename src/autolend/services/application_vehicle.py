@@ -9,7 +9,7 @@ not replaced. The VIN is checked as at filing (length, letters, check digit); th
 does not change (it rests on the price, the condition and the powertrain, not the VIN).
 
 Example: application 7, approved for a 200,000.00 NEV with no VIN, gets
-``LFV2A2BS9N4000019`` and its offers can then be accepted.
+``LGXCE6CB3N0123459`` and its offers can then be accepted.
 """
 
 from __future__ import annotations
