@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from autolend.config import Settings
 from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.quote_input import percent_text
 from autolend.web.deps import SignedIn
 from autolend.web.i18n import (
     LANG_COOKIE,
@@ -101,6 +103,11 @@ def active_section(path: str) -> str:
     return "home"
 
 
+def _percent(fraction: object) -> str:
+    """A stored fraction (a PD such as ``"0.074957"``) as a percent: ``"7.50 %"``."""
+    return f"{percent_text(Decimal(str(fraction)))} %"
+
+
 def build_environment(locale: str, zone: str) -> Environment:
     """A Jinja2 environment for one locale: autoescape, i18n, ``money`` and ``when``."""
     env = Environment(
@@ -118,6 +125,7 @@ def build_environment(locale: str, zone: str) -> Environment:
 
     env.filters["money"] = money
     env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
+    env.filters["percent"] = _percent
     env.globals["problem_text"] = partial(_problem_markup, locale=locale)
     env.globals["application_status_names"] = APPLICATION_STATUS_NAMES
     env.globals["model_kind_names"] = MODEL_KIND_NAMES

@@ -114,3 +114,9 @@ def test_amount_and_value_date_errors_of_the_loan_forms_read_in_chinese() -> Non
     assert in_chinese({"detail": "value date is before the loan start 2026-01-05"}) == (
         "起息日不能早于贷款起始日 2026-01-05"
     )
+
+
+def test_a_probability_of_default_is_shown_as_a_percent_not_a_raw_fraction() -> None:
+    env = build_environment("zh_CN", "Asia/Shanghai")
+    assert env.from_string("{{ '0.074957'|percent }}").render() == "7.50 %"
+    assert env.from_string("{{ 0.0049|percent }}").render() == "0.49 %"
