@@ -84,10 +84,13 @@ def format_money(amount: object, currency: str, locale: str) -> str:
     return format_currency(value, currency, locale=locale)
 
 
-def format_instant(moment: datetime | None, zone: str, locale: str) -> str:
-    """A stored UTC instant shown in the tenant's time zone, medium length, for ``locale``."""
+def format_instant(moment: datetime | str | None, zone: str, locale: str) -> str:
+    """A stored UTC instant (or its ISO text, as views carry it) shown in the tenant's time
+    zone, medium length, for ``locale``."""
     if moment is None:
         return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=locale)

@@ -91,6 +91,8 @@ def test_instants_are_shown_in_the_tenant_time_zone() -> None:
 
     shown = format_instant(datetime(2025, 1, 1, 16, 30, tzinfo=UTC), "Asia/Shanghai", "en")
     assert "Jan 2, 2025" in shown and "12:30" in shown
+    # Views carry instants as ISO text: the review queue showed "2025-01-01 16:30" (UTC).
+    assert format_instant("2025-01-01T16:30:00+00:00", "Asia/Shanghai", "en") == shown
 
 
 def test_the_module_examples_hold() -> None:
