@@ -114,6 +114,9 @@ def test_amount_and_value_date_errors_of_the_loan_forms_read_in_chinese() -> Non
     assert in_chinese({"detail": "value date is before the loan start 2026-01-05"}) == (
         "起息日不能早于贷款起始日 2026-01-05"
     )
+    assert in_chinese({"detail": "date must be on or after 2026-11-30"}) == (
+        "日期不能早于 2026-11-30（贷款已处理至该日）"
+    )
 
 
 def test_a_probability_of_default_is_shown_as_a_percent_not_a_raw_fraction() -> None:
