@@ -100,6 +100,9 @@ def test_a_borrower_sees_what_is_due_next_on_their_loan_and_no_permission_codes(
     # The menu speaks to the borrower of their own records.
     assert re.search(r'data-nav="customers"[^>]*>我的资料<', home)
     assert re.search(r'data-nav="loans"[^>]*>我的贷款<', home)
+    # ... and so do the shortcuts (not "look up customers").
+    assert "贷款机构保存的您的姓名" in home and "为本人申请车贷。" in home
+    assert "查询客户" not in home
     web_sign_in(client, staff, Role.SERVICING)
     staff_home = client.get("/").text
     assert 'data-section="my-loans"' not in staff_home and "loan:read_all" in staff_home
