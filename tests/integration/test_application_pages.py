@@ -365,6 +365,12 @@ def test_a_borrower_applies_for_themselves_and_sees_only_their_own_applications(
     assert client.get(f"/applications/{dealers}").status_code == 404
     assert f'data-application-id="{own}"' in client.get("/applications?status=draft").text
     assert f'data-application-id="{own}"' not in client.get("/applications?status=signed").text
+    # It names dealer 1, but it is not the dealer's: neither its list nor its page shows it
+    # (the list showed it and the page answered 404).
+    web_sign_in(client, staff, Role.DEALER)
+    assert f'data-application-id="{own}"' not in client.get("/applications").text
+    assert f'data-application-id="{dealers}"' in client.get("/applications").text
+    assert client.get(f"/applications/{own}").status_code == 404
 
 
 def test_a_borrower_cannot_apply_as_someone_else_and_their_form_starts_from_their_details(

@@ -84,6 +84,7 @@ class ApplicationFilter:
     statuses: tuple[str, ...] | None = None
     oldest_first: bool = False
     dealer_id: int | None = None
+    channel: str | None = None
     created_by: int | None = None
     customer_ids: tuple[int, ...] | None = None
     limit: int = 50

@@ -379,8 +379,10 @@ def _bad_status(status: str) -> None:
 
 
 def _scope(actor: Actor, status: str | None, limit: int, offset: int) -> ApplicationFilter:
-    """The applications ``actor`` may read: all, a dealer's own dealer's, else the ones
-    the actor filed; refuses an unknown status and a role that reads none."""
+    """The applications ``actor`` may read (as :func:`may_see` decides for one): all, the
+    ones filed through a dealer's own dealer, else the ones the actor filed; refuses an
+    unknown status and a role that reads none. A borrower's own application naming the
+    dealer is not the dealer's to read."""
     if not actor.can(Permission.APPLICATION_READ):
         raise PermissionDenied("your role may not read applications")
     if status is not None and status not in set(ApplicationStatus):
@@ -389,5 +391,5 @@ def _scope(actor: Actor, status: str | None, limit: int, offset: int) -> Applica
     if actor.can(Permission.APPLICATION_READ_ALL):
         return page
     if Role.DEALER in actor.roles and actor.dealer_id is not None:
-        return replace(page, dealer_id=actor.dealer_id)
+        return replace(page, dealer_id=actor.dealer_id, channel="dealer")
     return replace(page, created_by=actor.user_id)

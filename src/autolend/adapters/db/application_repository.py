@@ -81,6 +81,8 @@ def _filtered(q: Select[Any], query: ApplicationFilter) -> Select[Any]:
         q = q.where(_A.c.status.in_(query.statuses))
     if query.dealer_id is not None:
         q = q.where(_A.c.dealer_id == query.dealer_id)
+    if query.channel is not None:
+        q = q.where(_A.c.channel == query.channel)
     if query.created_by is not None:
         q = q.where(_A.c.created_by == query.created_by)
     if query.customer_ids is not None:
