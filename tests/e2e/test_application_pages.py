@@ -79,7 +79,7 @@ def _file_application(page: Page, screenshot_dir: Path) -> str:
     return page.url.split("?", 1)[0]
 
 
-def _approve_if_referred(page: Page, url: str) -> None:
+def _approve_if_referred(page: Page, url: str, back_as: str = "dealer") -> None:
     """Without the bureau sandbox the case is referred: an underwriter approves it."""
     if _status(page) != "referred":
         return
@@ -91,7 +91,7 @@ def _approve_if_referred(page: Page, url: str) -> None:
     page.click("[data-action=review]")
     expect(page.locator("[data-notice=reviewed]")).to_be_visible()
     page.click("[data-action=sign-out]")
-    sign_in(page, "dealer")
+    sign_in(page, back_as)
     page.goto(url)
 
 
@@ -143,4 +143,46 @@ def test_a_dealer_files_signs_and_servicing_disburses_through_the_pages(
     assert _status(page) == "disbursed"
     page.click("[data-action=open-loan]")
     expect(page.locator(".loan-head")).to_be_visible()
+    assert problems == []
+
+
+def test_a_borrower_applies_for_themselves_before_picking_the_car_and_adds_its_vin(
+    page: Page, screenshot_dir: Path
+) -> None:
+    """The demo borrower (a clean sandbox file) asks for the NEV green loan with no VIN yet:
+    the form starts from their details, the dealer is chosen by name, the offers say the
+    rate the borrower pays under the maker's subsidy, and the VIN is added on the page
+    before an offer is accepted."""
+    problems = _watch(page)
+    sign_in(page, "borrower")
+    page.goto("/applications/new")
+    expect(page.locator("[name='applicants[0].id_number']")).to_have_attribute("readonly", "")
+    expect(page.locator("[name='applicants[0].name']")).not_to_have_value("")
+    expect(page.locator("[data-fold='applicant-1']")).not_to_have_attribute("open", "")
+    page.select_option("[name=product_code]", "NEV_GREEN")
+    page.select_option("[name='vehicle.dealer_id']", index=1)
+    fields = {"down_payment": "50000.00", "vehicle.make": "BYD", "vehicle.model": "Han",
+              "vehicle.price": "200000.00", "applicants[0].address": "北京市海淀区中关村大街1号",
+              "applicants[0].monthly_income": "25000.00"}  # fmt: skip
+    for name, value in fields.items():
+        page.fill(f"[name='{name}']", value)
+    for kind in ("bureau_query", "data_processing", "sensitive_data"):
+        page.check(f"[name='consent.{kind}']")
+    page.click("[data-action=file-application]")
+    expect(page.locator("[data-notice=created]")).to_be_visible()
+    url = page.url.split("?", 1)[0]
+    page.click("[data-action=submit-application]")
+    expect(page.locator("[data-notice=submitted]")).to_be_visible()
+    _approve_if_referred(page, url, back_as="borrower")
+    assert _status(page) == "approved"
+    expect(page.locator("[data-offer] [data-subsidy=oem]").first).to_be_visible()
+    page.fill("#vin-input", BAD_VIN)
+    page.click("[data-action=add-vin]")
+    expect(page.locator("[data-error=vin_added]")).to_be_visible()
+    page.fill("#vin-input", VIN)
+    page.click("[data-action=add-vin]")
+    expect(page.locator("[data-notice=vin_added]")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "application-borrower-vin.png"), full_page=True)
+    page.locator("[data-offer] [data-action=accept-offer]").first.click()
+    expect(page.locator("[data-notice=accepted]")).to_be_visible()
     assert problems == []
