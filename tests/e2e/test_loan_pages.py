@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from autolend.adapters.clock import SystemClock
 from tests.e2e.test_cli import run
 from tests.e2e.test_web_shell import api, api_token, sign_in
 
@@ -163,5 +163,5 @@ def test_the_loan_page_switches_language_and_screenshots(
 def test_verify_passes_on_the_demo_database(tmp_path: Path) -> None:
     seeded = run("demo", home=tmp_path)
     assert seeded.returncode == 0, seeded.stderr
-    checked = run("verify", "--date", datetime.now(UTC).date().isoformat(), home=tmp_path)
+    checked = run("verify", "--date", SystemClock().today().isoformat(), home=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr

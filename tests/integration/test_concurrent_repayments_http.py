@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from threading import Barrier, local
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from autolend.adapters.clock import SystemClock
 from autolend.adapters.db.engine import make_engine
 from autolend.adapters.db.migrate import upgrade
 from tests.support.postgres import ThrowawayPostgres
@@ -94,8 +95,8 @@ def transaction_count(url: str, loan_id: int, headers: dict[str, str]) -> int:
 
 
 def value_date_for(loan: dict[str, Any]) -> str:
-    """The loan's accrued-through date when it has one, else today (UTC); never the future."""
-    today = datetime.now(UTC).date()
+    """The loan's accrued-through date when it has one, else the business day; never later."""
+    today = SystemClock().today()  # the business day, as the server sees it
     accrued = loan.get("accrued_through")
     if isinstance(accrued, str) and date.fromisoformat(accrued) <= today:
         return accrued

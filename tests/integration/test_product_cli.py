@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from autolend import cli_product
+from autolend.adapters.clock import SystemClock
 from autolend.bootstrap import Container
 from autolend.domain.product_catalogue import USED_CAR
 from autolend.domain.product_codec import product_to_dict
@@ -37,7 +38,7 @@ def test_a_product_file_is_published_then_listed_and_shown(
     cli: typer.Typer, tmp_path: Path
 ) -> None:
     # The command line runs on the system clock: a version takes effect today or later.
-    today = datetime.now(UTC).date()
+    today = SystemClock().today()  # the business day, as the server sees it
     body = {**product_to_dict(USED_CAR), "effective_from": today.isoformat()}
     path = tmp_path / "used.json"
     path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
