@@ -70,9 +70,9 @@ class PreviewRow:
 class Offer:
     """One option; ``total_cost`` is the total cost of credit (interest + fees).
 
-    ``annual_rate`` is the contract rate; under an interest subsidy (贴息) the borrower
-    pays ``customer_rate`` and ``subsidiser`` pays the lender the rest (a 3.99 % contract
-    with a 2.99 % customer rate: installments and the APR at 2.99 %).
+    ``annual_rate`` is the risk-based rate; under an interest subsidy (贴息) the borrower
+    pays ``customer_rate`` and ``subsidiser`` pays the lender the rest (3.99 % with a
+    2.99 % customer rate: installments, the APR, the loan and its contract at 2.99 %).
     """
 
     option: int

@@ -10,7 +10,7 @@ from autolend.domain.money import Money, currency
 from autolend.domain.servicing import InstallmentState
 from autolend.services.loan_books import serviced_through
 from autolend.services.loan_ports import InstallmentRow, LoanRecord
-from autolend.services.terms_codec import load_servicing
+from autolend.services.terms_codec import load_servicing, load_terms
 
 _SUBS = ("principal", "interest", "penalty", "fees", "suspense", "subsidy")
 
@@ -76,6 +76,10 @@ def loan_view(
     view["collateral"] = None if car is None else {
         "price": money_text(car.price_minor, cur), "vehicle_type": car.vehicle_type,
     }  # fmt: skip
+    # The contract rate, and under an interest subsidy the rate the borrower pays.
+    terms, _pack = load_terms(loan.terms_json)
+    view["annual_rate"] = str(terms.annual_rate)
+    view["customer_rate"] = str(terms.subsidy.customer_rate) if terms.subsidy else None
     view["waterfall"] = servicing.waterfall
     view["monthly_fees"] = {kind: money_text(minor, cur) for kind, minor in servicing.monthly_fees}
     view["as_of"] = as_of.isoformat()
