@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,24 @@ def test_a_dealer_accepts_an_offer_signs_with_the_code_from_the_demo_inbox_and_i
     assert 'data-application-status="disbursed"' in page
     loan = re.search(r'href="/loans/(\d+)" data-action="open-loan"', page)
     assert loan and client.get(f"/loans/{loan.group(1)}").status_code == 200
+
+
+def test_a_referred_case_given_its_vin_keeps_its_place_in_the_review_queue(
+    client: TestClient, container: Container, staff: dict[Role, str], clock: FixedClock
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    app_id = file_through_the_form(client, **{"vehicle.vin": ""})
+    post(client, f"/applications/{app_id}/submit")  # no bureau here: referred
+
+    def waiting_since() -> object:
+        with container.engine.connect() as conn:
+            query = select(at.applications.c.updated_at).where(at.applications.c.id == app_id)
+            return conn.execute(query).scalar_one()
+
+    before = waiting_since()
+    clock.advance(timedelta(hours=3))
+    added = post(client, f"/applications/{app_id}/vin", {"vin": VIN})
+    assert added.status_code == 303 and waiting_since() == before
 
 
 def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(

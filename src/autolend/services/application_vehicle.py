@@ -56,7 +56,7 @@ def add_vin(
         body["vehicle"]["vin"] = clean
         details = json.dumps(body, ensure_ascii=False, default=str)
         sealed = cipher.seal({"details": details}, context=sealing_context(row.customer_id))
-        uow.applications.reseal(row.id, sealed, clock.now())
+        uow.applications.reseal(row.id, sealed)  # the case keeps its place in the queue
         record_change(uow, clock, actor, action="application.vin", object_type="application",
                       object_id=row.id, summary={"vin_added": True})  # fmt: skip
         uow.commit()

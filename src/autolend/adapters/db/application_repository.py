@@ -141,10 +141,10 @@ class SqlApplicationRepository:
         values = {k: v for k, v in vars(change).items() if v is not None}
         self._conn.execute(update(_A).where(_A.c.id == application_id).values(**values))
 
-    def reseal(self, application_id: int, sealed: SealedFields, at: datetime) -> None:
+    def reseal(self, application_id: int, sealed: SealedFields) -> None:
         self._conn.execute(update(_A).where(_A.c.id == application_id).values(
             key_id=sealed.key_id, wrapped_data_key=sealed.wrapped_data_key,
-            details_enc=sealed.fields["details"], updated_at=at,
+            details_enc=sealed.fields["details"],
         ))  # fmt: skip
 
     def search(self, query: ApplicationFilter) -> list[ApplicationRow]:
