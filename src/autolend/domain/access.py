@@ -250,6 +250,12 @@ class Actor:
     def role_label(self) -> str:
         return ",".join(r.value for r in self.roles)
 
+    @property
+    def self_service(self) -> bool:
+        """A borrower and nothing else: acting for themselves (their own details,
+        applications and loans), never for another person."""
+        return tuple(self.roles) == (Role.BORROWER,)
+
 
 SYSTEM_ACTOR = Actor(user_id=0, username="system", roles=(Role.ADMIN,))
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from autolend.domain import masking
-from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.access import Actor, Permission
 from autolend.domain.application import ApplicationInput, Party
 from autolend.domain.money import Money
 from autolend.services.application_ports import ApplicationRow, DocumentRow, EventRow
@@ -86,7 +86,7 @@ def application_view(
 ) -> dict[str, Any]:
     """The full form: parties (masked unless ``pii:read_full``, or for the borrower who
     filed it for themselves: they typed it), vehicle, decision, offers."""
-    own = actor.roles == (Role.BORROWER,) and row.channel == "borrower"
+    own = actor.self_service and row.channel == "borrower"
     full = actor.can(Permission.PII_READ_FULL) or (own and row.created_by == actor.user_id)
     staff = actor.can(Permission.APPLICATION_READ_ALL)
     vehicle = data.vehicle

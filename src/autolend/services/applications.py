@@ -46,7 +46,12 @@ from autolend.services.application_records import (
 from autolend.services.application_views import application_view, document_view, summary_view
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import NewConsent
-from autolend.services.customers import CustomerInput, insert_customer, validated_customer
+from autolend.services.customers import (
+    CustomerInput,
+    has_own_profile,
+    insert_customer,
+    validated_customer,
+)
 from autolend.services.ports import (
     Clock,
     CustomerRow,
@@ -105,7 +110,7 @@ def _channel_for(actor: Actor, data: ApplicationInput) -> None:
     """A dealer files as a dealer, a borrower as a borrower; staff may file either way."""
     if Role.DEALER in actor.roles and data.channel != "dealer":
         raise InvalidInput("a dealer files applications with channel 'dealer'", field="channel")
-    if actor.roles == (Role.BORROWER,) and data.channel != "borrower":
+    if actor.self_service and data.channel != "borrower":
         raise InvalidInput("a borrower applies with channel 'borrower'", field="channel")
 
 
@@ -127,9 +132,7 @@ def _check_self_application(
             field=field,
             message_zh="该身份证号属于其他客户：借款人只能为本人申请（为他人申请请通过经销商或贷款机构）",
         )
-    if known is None and uow.customers.list_reachable(
-        owner_user_id=actor.user_id, dealer_id=None, all_rows=False, limit=1
-    ):
+    if known is None and has_own_profile(uow, actor):
         raise InvalidInput(
             "a borrower applies for themselves: use the resident ID in your details",
             field=field,
@@ -166,7 +169,7 @@ class ApplicationService:
                 zip(data.parties, customers, strict=True)
             ):
                 uow.applications.add_party(application_id, position, customer_id, party.role.value)
-                if party is data.borrower or actor.roles != (Role.BORROWER,):
+                if party is data.borrower or not actor.self_service:
                     # A borrower consents for themselves only: a co-borrower's or a
                     # guarantor's consent is theirs to give (a dealer collects it in person).
                     self._consents(uow, actor, data, customer_id)
@@ -205,7 +208,7 @@ class ApplicationService:
     def _customer(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput, party: Party) -> int:
         index = self._cipher.blind_index("id_number", party.id_number)
         known = uow.customers.by_id_number_index(index)
-        own = actor.roles == (Role.BORROWER,) and party is data.borrower
+        own = actor.self_service and party is data.borrower
         if own:
             _check_self_application(uow, actor, data, known)
         if known is not None:

@@ -72,13 +72,11 @@ class CustomerService:
             raise PermissionDenied("your role may not register customers")
         clean = _validated(data, as_of)
         id_index = self._cipher.blind_index("id_number", clean.id_number)
-        self_service = actor.roles == (Role.BORROWER,)
+        self_service = actor.self_service
         with self._uow(write=True) as uow:
             if uow.customers.by_id_number_index(id_index) is not None:
                 raise Conflict("a customer with this resident ID already exists", field="id_number")
-            if self_service and uow.customers.list_reachable(
-                owner_user_id=actor.user_id, dealer_id=None, all_rows=False, limit=1
-            ):
+            if self_service and has_own_profile(uow, actor):
                 raise Conflict("you already have a customer profile")
             customer_id = self._insert(uow, actor, clean, id_index, self_service)
             record_change(
@@ -152,6 +150,14 @@ class CustomerService:
             owner_user_id=row.owner_user_id,
             created_at=row.created_at,
         )
+
+
+def has_own_profile(uow: UnitOfWork, actor: Actor) -> bool:
+    """Whether a borrower's sign-in already owns a customer profile (one each)."""
+    mine = uow.customers.list_reachable(
+        owner_user_id=actor.user_id, dealer_id=None, all_rows=False, limit=1
+    )
+    return bool(mine)
 
 
 def _own_dealer(actor: Actor) -> int | None:

@@ -75,7 +75,7 @@ def channel_for(actor: Actor, fields: Mapping[str, str]) -> str:
     choose."""
     if Role.DEALER in actor.roles:
         return "dealer"
-    if actor.roles == (Role.BORROWER,):
+    if actor.self_service:
         return "borrower"
     return "dealer" if fields.get("channel") == "dealer" else "borrower"
 
@@ -86,7 +86,7 @@ def own_details(
     """The form's values, and whether they start from a borrower's details on file: then
     their name and resident ID as on file (read-only), their mobile and income unless
     typed otherwise. Staff, and a borrower without details yet, get what was typed."""
-    mine = customers.list(actor, limit=1) if actor.roles == (Role.BORROWER,) else []
+    mine = customers.list(actor, limit=1) if actor.self_service else []
     if not mine:
         return dict(typed), False
     profile = mine[0]

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from autolend.config import Settings
-from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.access import Actor, Permission
 from autolend.domain.quote_input import percent_text
 from autolend.web.deps import SignedIn
 from autolend.web.i18n import (
@@ -92,7 +92,7 @@ def visible_navigation(actor: Actor) -> list[NavItem]:
 def own_records_only(actor: Actor) -> bool:
     """Whether the actor is a borrower and nothing else: the pages speak of *their*
     details and loans ("My loans"), show what is due next and no permission codes."""
-    return tuple(actor.roles) == (Role.BORROWER,)
+    return actor.self_service
 
 
 def active_section(path: str) -> str:

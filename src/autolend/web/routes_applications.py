@@ -122,7 +122,7 @@ def _form(
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
         "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
         "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
-        "choose_channel": Role.DEALER not in actor.roles and actor.roles != (Role.BORROWER,),
+        "choose_channel": Role.DEALER not in actor.roles and not actor.self_service,
         **NAV,
     }  # fmt: skip
     status = 422 if error else 200
