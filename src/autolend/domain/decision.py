@@ -37,6 +37,7 @@ from typing import Any
 
 from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
+from autolend.domain.deal_ceiling import ceiling_rate
 from autolend.domain.decision_policy import Policy
 from autolend.domain.decision_rules import (
     CONDITION,
@@ -49,7 +50,6 @@ from autolend.domain.decision_rules import (
     RuleHit,
     bureau_hits,
     bureau_unavailable_hit,
-    ceiling_rate,
     counter_offers,
     deal_request,
     fraud_hits,

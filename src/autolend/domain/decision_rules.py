@@ -18,25 +18,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
-from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
 from autolend.domain.product_rules import ProductRequest, Violation, check_request, loan_subsidy
 from autolend.domain.products import Product
 from autolend.domain.quote import (
-    CeilingStatus,
     QuoteRequest,
     affordable_price,
-    build_quote,
-    cost_ceiling_check,
 )
-from autolend.domain.regulation import pack_for
 
 __all__ = [
     "CONDITION", "DECLINE", "FIXABLE", "REFER", "CounterOffer", "FraudSignals", "ModelScore",
-    "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit", "ceiling_rate",
+    "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit",
     "counter_offers", "deal_request", "fraud_hits", "max_financed", "no_credit_file_hit",
     "product_request", "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit",
-    "within_ceiling",
 ]  # fmt: skip
 
 DECLINE, REFER, CONDITION = "decline", "refer", "condition"
@@ -235,7 +229,6 @@ def score_hits(score: ModelScore | None, *, approve_max: Decimal, decline_min: D
 # --- structure: pricing, affordability, counter-offers -------------------------------
 
 _RATE_PLACES = Decimal("0.0001")
-CEILING_STEP = Decimal("0.0025")
 _HUNDRED_YUAN = 10_000  # minor units: counter-offers move in whole hundreds of yuan
 
 
@@ -270,29 +263,6 @@ def deal_request(
         balloon_ratio_of_price=product.balloon_ratio, step_weights=product.step_weights,
         subsidy=loan_subsidy(product, rate),
     )  # fmt: skip
-
-
-def within_ceiling(request: QuoteRequest, pack: str) -> bool:
-    """Whether the deal's disclosed APR stays at or below the pack's cost ceiling (a deal
-    whose APR cannot be computed, e.g. fees in cash above the amount, never is)."""
-    limits = pack_for(pack).cost_ceiling(request.start)
-    try:
-        apr = build_quote(request).apr
-    except InvalidInput:
-        return False
-    return cost_ceiling_check(apr, limits.ceiling, limits.warn_at) is not CeilingStatus.BREACH
-
-
-def ceiling_rate(product: Product, request: QuoteRequest, pack: str) -> Decimal | None:
-    """The rate, lowered in 0.25-point steps (not below ``rate_min``) until the APR with
-    every fee is within the cost ceiling; None when even ``rate_min`` breaches it."""
-    rate = request.annual_rate
-    while rate >= product.rate_min:
-        candidate = replace(request, annual_rate=rate, subsidy=loan_subsidy(product, rate))
-        if within_ceiling(candidate, pack):
-            return rate
-        rate -= CEILING_STEP
-    return None
 
 
 def max_financed(request: QuoteRequest, income: Money, obligations: Money, limit: Decimal

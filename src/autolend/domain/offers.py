@@ -19,18 +19,18 @@ from decimal import Decimal
 from typing import Any
 
 from autolend.domain.application import ApplicationInput
+from autolend.domain.deal_ceiling import quote_within_ceiling
 from autolend.domain.decision import Decision, Outcome
 from autolend.domain.decision_rules import (
     deal_request,
     product_request,
     with_dsr_limit,
-    within_ceiling,
 )
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
-from autolend.domain.quote import Quote, build_quote
+from autolend.domain.quote import Quote
 from autolend.domain.quote_input import percent_text
 from autolend.domain.schedule.result import ScheduleRow
 
@@ -167,8 +167,9 @@ def build_offers(
             continue
         request = deal_request(product, price=price, down_payment=down, term_months=term,
                                rate=rate, start=start)  # fmt: skip
-        if within_ceiling(request, product.pack):
-            offers.append(offer_from_quote(len(offers) + 1, build_quote(request)))
+        quote = quote_within_ceiling(request, product.pack)
+        if quote is not None:
+            offers.append(offer_from_quote(len(offers) + 1, quote))
         if len(offers) == MAX_OFFERS:
             break
     return tuple(offers)

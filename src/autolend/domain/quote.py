@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -97,6 +97,9 @@ class QuoteRequest:
     installment_multiple: int = 1
     due_day: int | None = None
     step_weights: tuple[Decimal, ...] | None = None
+    # Derived once the inputs are valid: a quote and each rule asks for them several times.
+    _split: FeeSplit = field(init=False, repr=False, compare=False)
+    _terms: LoanTerms = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, kind in (("method", Method), ("interest_basis", InterestBasis),
@@ -118,7 +121,9 @@ class QuoteRequest:
             raise _fail("fees", "must be a tuple of Fee")
         object.__setattr__(self, "fees", fees)
         self._check_down_payment()
-        self.loan_terms()  # the remaining inputs are validated by LoanTerms
+        split = split_fees(fees, self.vehicle_financed, self.rounding)
+        object.__setattr__(self, "_split", split)
+        object.__setattr__(self, "_terms", self._build_terms(split))  # LoanTerms validates
 
     def _check_down_payment(self) -> None:
         amount, ratio, price = self.down_payment, self.down_payment_ratio, self.vehicle_price
@@ -152,11 +157,14 @@ class QuoteRequest:
 
     def fee_split(self) -> FeeSplit:
         """The fees in money, grouped: upfront cash, financed, monthly."""
-        return split_fees(self.fees, self.vehicle_financed, self.rounding)
+        return self._split
 
     def loan_terms(self) -> LoanTerms:
         """The loan's terms: principal = vehicle financed + financed fees."""
-        principal = self.vehicle_financed + self.fee_split().financed
+        return self._terms
+
+    def _build_terms(self, split: FeeSplit) -> LoanTerms:
+        principal = self.vehicle_financed + split.financed
         balloon = self.balloon_ratio_of_price is not None
         return LoanTerms(
             principal=principal, annual_rate=self.annual_rate, periods=self.term_months,

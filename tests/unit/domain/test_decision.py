@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from autolend.domain.application import ApplicationInput, parse_application
 from autolend.domain.bureau import ReportSummary
+from autolend.domain.deal_ceiling import ceiling_rate, within_ceiling
 from autolend.domain.decision import (
     BUREAU_NAME,
     AdverseAction,
@@ -27,7 +28,7 @@ from autolend.domain.decision import (
     decision_to_dict,
 )
 from autolend.domain.decision_policy import DEFAULT_POLICY
-from autolend.domain.decision_rules import ceiling_rate, deal_request, within_ceiling
+from autolend.domain.decision_rules import deal_request
 from autolend.domain.identity import resident_id_check_character
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import (
