@@ -7,7 +7,7 @@ it is already 2026-11-30 in Beijing, and a loan disbursed then starts on the 30t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Shanghai"
@@ -21,7 +21,13 @@ class SystemClock:
         return datetime.now(UTC)
 
     def today(self) -> date:
-        return self.now().astimezone(self._zone).date()
+        return self.day_of(self.now())
+
+    def day_of(self, at: datetime) -> date:
+        return at.astimezone(self._zone).date()
+
+    def start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC)
 
 
 class FixedClock:
@@ -35,7 +41,13 @@ class FixedClock:
         return self._at
 
     def today(self) -> date:
-        return self._at.astimezone(self._zone).date()
+        return self.day_of(self._at)
+
+    def day_of(self, at: datetime) -> date:
+        return at.astimezone(self._zone).date()
+
+    def start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC)
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta

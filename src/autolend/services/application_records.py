@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application import ApplicationInput, parse_application
@@ -23,12 +22,11 @@ from autolend.services.application_ports import ApplicationRow, ApplicationUpdat
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork
 
 __all__ = [
-    "LOCAL", "NOT_FOUND", "application_day", "details_of", "may_see", "move", "offers_json",
+    "NOT_FOUND", "details_of", "may_see", "move", "offers_json",
     "raw_details", "reachable_application", "sealing_context",
 ]  # fmt: skip
 
 NOT_FOUND = "no such application"
-LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 def sealing_context(customer_id: int) -> str:
@@ -55,20 +53,16 @@ def reachable_application(
     return row
 
 
-def application_day(at: datetime) -> date:
-    """The business day (Beijing time) of a moment: what an application is dated."""
-    return at.astimezone(LOCAL).date()
-
-
 def raw_details(cipher: PersonalDataCipher, row: ApplicationRow) -> dict[str, Any]:
     opened = cipher.open(row.sealed, context=sealing_context(row.customer_id))
     body: dict[str, Any] = json.loads(opened["details"])
     return body
 
 
-def details_of(cipher: PersonalDataCipher, row: ApplicationRow) -> ApplicationInput:
-    """The validated application as it was filed (re-read as of its own date)."""
-    return parse_application(raw_details(cipher, row), as_of=application_day(row.created_at))
+def details_of(cipher: PersonalDataCipher, clock: Clock, row: ApplicationRow) -> ApplicationInput:
+    """The validated application as it was filed: re-read as of its filing day, the
+    lender's business day when it was created (``clock.day_of``)."""
+    return parse_application(raw_details(cipher, row), as_of=clock.day_of(row.created_at))
 
 
 def offers_json(offers: Sequence[Offer], start: date) -> str:

@@ -37,7 +37,6 @@ from autolend.services.application_ports import (
     NewEvent,
 )
 from autolend.services.application_records import (
-    application_day,
     details_of,
     move,
     reachable_application,
@@ -156,7 +155,7 @@ class ApplicationService:
         if not actor.can(Permission.APPLICATION_CREATE):
             raise PermissionDenied("your role may not file applications")
         now = self._clock.now()
-        data = parse_application(body, as_of=application_day(now))
+        data = parse_application(body, as_of=self._clock.day_of(now))
         _channel_for(actor, data)
         with self._uow(write=True) as uow:
             self._check_references(uow, data)
@@ -196,7 +195,7 @@ class ApplicationService:
         return view
 
     def _check_references(self, uow: UnitOfWork, data: ApplicationInput) -> None:
-        day = application_day(self._clock.now())
+        day = self._clock.today()
         product = product_in_force(uow, data.product_code, day)
         if product is None:
             raise InvalidInput(f"no product {data.product_code!r} in force", field="product_code")
@@ -215,7 +214,7 @@ class ApplicationService:
             return known.id
         clean = validated_customer(
             CustomerInput(party.name, party.id_number, party.mobile, None, party.monthly_income),
-            application_day(self._clock.now()),
+            self._clock.today(),
         )
         return insert_customer(uow, self._cipher, self._clock, actor, clean, own=own)
 
@@ -275,7 +274,9 @@ class ApplicationService:
             row = reachable_application(uow, actor, application_id)
             events = uow.applications.events(row.id)
             documents = uow.applications.documents(row.id)
-        return application_view(actor, row, details_of(self._cipher, row), events, documents)
+        return application_view(
+            actor, row, details_of(self._cipher, self._clock, row), events, documents
+        )
 
     def search(
         self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0

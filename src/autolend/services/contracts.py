@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import ContractDocument, ContractFacts, build_document
@@ -53,7 +52,6 @@ __all__ = ["ContractRequest", "ContractService", "SigningDeps", "contract_view"]
 MAX_CODE_REQUESTS = 5
 _NOT_FOUND = "no such contract"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 def contract_view(row: ContractRow) -> dict[str, Any]:
@@ -126,7 +124,7 @@ class ContractService:
             raise Conflict(f"a {loan.status} loan cannot get a new contract")
         facts = gather_facts(uow, self._cipher, loan, request,
                              contract_no=contract_number(loan.id, now),
-                             issued_on=now.astimezone(_LOCAL).date())  # fmt: skip
+                             issued_on=self._clock.day_of(now))  # fmt: skip
         return loan, facts
 
     def _drawn(

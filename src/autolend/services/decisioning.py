@@ -49,7 +49,6 @@ from autolend.domain.schedule import regular_installment
 from autolend.domain.score_features import existing_debt, score_features
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
-    application_day,
     details_of,
     move,
     offers_json,
@@ -114,9 +113,10 @@ class DecisionService:
         with self._uow() as uow:
             row = reachable_application(uow, actor, application_id)
             check_transition(row.status, Action.SUBMIT)
-            day = application_day(self._clock.now())
+            day = self._clock.today()
             product = product_in_force(uow, row.product_code, day)
-            data = details_of(self._cipher, row)  # unsealed once: a key unwrap and a decrypt
+            # Unsealed once: a key unwrap and a decrypt.
+            data = details_of(self._cipher, self._clock, row)
             fraud = self._fraud(uow, row, data)
             model = self._model(uow)
         if product is None:

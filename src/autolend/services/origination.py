@@ -40,7 +40,6 @@ from autolend.domain.quote import QuoteRequest, build_quote
 from autolend.domain.subsidy_schedule import list_rate_weights
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
-    application_day,
     details_of,
     move,
     reachable_application,
@@ -108,14 +107,14 @@ class OriginationService:
             offers = stored_offers(row)
             if option not in offers:
                 raise InvalidInput(f"choose one of the offers {sorted(offers)}", field="option")
-            data = details_of(self._cipher, row)
+            data = details_of(self._cipher, self._clock, row)
             if data.vehicle.vin is None:
                 raise InvalidInput(
                     "the contract needs the car's VIN: add it first",
                     field="vehicle.vin",
                     message_zh="合同须载明车架号（VIN）：请先补充车架号",
                 )
-            product = product_in_force(uow, row.product_code, application_day(now))
+            product = product_in_force(uow, row.product_code, self._clock.day_of(now))
             if product is None:
                 raise Conflict(f"the product {row.product_code} is no longer offered")
             booking = _booking(product, data, offers[option], row)
@@ -172,7 +171,7 @@ class OriginationService:
         return {"id": row.id, "status": "signed", "contract": signed}
 
     def _issue(self, engine: Actor, row: ApplicationRow, locale: str) -> int:
-        data = details_of(self._cipher, row)
+        data = details_of(self._cipher, self._clock, row)
         vehicle = data.vehicle
         assert vehicle.vin is not None and row.loan_id is not None
         request = ContractRequest(
@@ -219,7 +218,7 @@ class OriginationService:
                 return stored
             check_transition(row.status, Action.DISBURSE)
             assert row.loan_id is not None
-            product = product_in_force(uow, row.product_code, application_day(row.created_at))
+            product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
             loan = locked_loan(uow, row.loan_id)
             paid = self._loans.disburse_in(uow, actor, loan, self._payout(row, product))
             move(
@@ -243,7 +242,7 @@ class OriginationService:
         settlement = "deducted"
         weights = None
         if product is not None and product.subsidy is not None:
-            data = details_of(self._cipher, row)
+            data = details_of(self._cipher, self._clock, row)
             request = offer_request(product, data, (offer, start))
             schedule = build_quote(request).schedule
             subsidy = subsidy_total(product, schedule)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +49,7 @@ from autolend.domain.policy_simulation import (
 )
 from autolend.domain.products import Product
 from autolend.services.application_ports import ApplicationRow, EventRow
-from autolend.services.application_records import LOCAL, details_of
+from autolend.services.application_records import details_of
 from autolend.services.audit import record_change
 from autolend.services.bureau import report_context
 from autolend.services.bureau_ports import REPORT_FIELD, BureauQueryRow
@@ -92,13 +92,12 @@ class Simulation:
     skipped: tuple[int, ...]
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The UTC instants of ``start`` 00:00 and the day after ``end`` 00:00, Beijing time."""
+def period_bounds(start: date, end: date, clock: Clock) -> tuple[datetime, datetime]:
+    """The UTC instants at which the business day ``start`` and the day after ``end``
+    begin, in the lender's time zone (Beijing: 2026-11-01 begins 2026-10-31 16:00 UTC)."""
     if start > end:
         raise InvalidInput("--from must be on or before --to", field="from")
-    first = datetime.combine(start, time(0), tzinfo=LOCAL)
-    after = datetime.combine(end + timedelta(days=1), time(0), tzinfo=LOCAL)
-    return first.astimezone(UTC), after.astimezone(UTC)
+    return clock.start_of(start), clock.start_of(end + timedelta(days=1))
 
 
 class PolicySimulationService:
@@ -118,10 +117,10 @@ class PolicySimulationService:
         """Replay the period under the current and the proposed policy; see the module."""
         if not actor.can(Permission.POLICY_SIMULATE):
             raise PermissionDenied("your role may not simulate credit policies")
-        first, after = period_bounds(start, end)
+        first, after = period_bounds(start, end, self._clock)
         with self._uow(snapshot=True) as uow:
             rows = uow.applications.submitted_between(first, after)
-            cases, skipped = _Gatherer(uow, self._cipher).cases(rows)
+            cases, skipped = _Gatherer(uow, self._cipher, self._clock).cases(rows)
         replayed = tuple(self._replay(case, proposed) for case in cases)
         currency = rows[0].currency if rows else "CNY"
         result = Simulation(
@@ -158,9 +157,10 @@ class _Gatherer:
     the events and bureau reports of :data:`_CHUNK` applications at a time (three
     statements a chunk, not three an application)."""
 
-    def __init__(self, uow: UnitOfWork, cipher: PersonalDataCipher) -> None:
+    def __init__(self, uow: UnitOfWork, cipher: PersonalDataCipher, clock: Clock) -> None:
         self._uow = uow
         self._cipher = cipher
+        self._clock = clock
         self._products: dict[tuple[str, int], Product] = {}
         self._reports: dict[int, tuple[BureauQueryRow, SealedFields]] = {}
 
@@ -189,9 +189,10 @@ class _Gatherer:
                 decision.reason_method or "", snapshot.model_reasons,
             )  # fmt: skip
         product = self._product(snapshot.product_code, snapshot.product_version)
+        data = details_of(self._cipher, self._clock, row)
         facts = DecisionFacts(
-            details_of(self._cipher, row), product, self._bureau(snapshot.bureau_query_id),
-            snapshot.bureau_error, score, snapshot.fraud, snapshot.as_of, product.pack,
+            data, product, self._bureau(snapshot.bureau_query_id), snapshot.bureau_error,
+            score, snapshot.fraud, snapshot.as_of, product.pack,
         )  # fmt: skip
         amount = Money.of_minor(row.amount_minor, row.currency)
         return _Case(row.id, facts, _STORED[event.status_to], amount)

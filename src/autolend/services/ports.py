@@ -43,6 +43,16 @@ class Clock(Protocol):
         (Beijing: from 16:00 UTC it is the next day's date)."""
         ...
 
+    def day_of(self, at: datetime) -> date:
+        """The business day of a stored instant (an application's filing time): its date
+        in the lender's time zone. 2026-11-29 20:00 UTC is 2026-11-30 in Beijing."""
+        ...
+
+    def start_of(self, day: date) -> datetime:
+        """The instant (UTC) the business day ``day`` begins: 2026-11-30 in Beijing
+        begins at 2026-11-29 16:00 UTC."""
+        ...
+
 
 @dataclass(frozen=True)
 class UserRecord:

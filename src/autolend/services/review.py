@@ -33,7 +33,6 @@ from autolend.domain.offers import build_offers
 from autolend.domain.products import Product
 from autolend.services.application_ports import ApplicationFilter, ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
-    application_day,
     details_of,
     move,
     offers_json,
@@ -176,10 +175,14 @@ class ReviewService:
     def _context(
         self, uow: UnitOfWork, row: ApplicationRow
     ) -> tuple[ApplicationInput, Product, Decision]:
-        product = product_in_force(uow, row.product_code, application_day(row.created_at))
+        product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
         if product is None or row.decision is None:
             raise Conflict("the application has no product or decision to review")
-        return details_of(self._cipher, row), product, decision_from_dict(json.loads(row.decision))
+        return (
+            details_of(self._cipher, self._clock, row),
+            product,
+            decision_from_dict(json.loads(row.decision)),
+        )
 
     def _outcome(
         self,
@@ -199,7 +202,7 @@ class ReviewService:
         approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate)
         if action == "counter_offer":
             data = _restructured(data, body)
-        offers = build_offers(product, data, approved, start=application_day(now))
+        offers = build_offers(product, data, approved, start=self._clock.day_of(now))
         if not offers:
             raise InvalidInput(
                 "no offer fits the product's rules for this structure",
@@ -216,7 +219,7 @@ class ReviewService:
             now,
             outcome="approve",
             decision=_json(approved),
-            offers=offers_json(offers, application_day(now)),
+            offers=offers_json(offers, self._clock.day_of(now)),
         )
 
     def _rate(self, body: dict[str, Any], product: Product, decision: Decision) -> Decimal:
