@@ -114,7 +114,8 @@ def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None
 
 
 def _distinct(labels: pandas.Series) -> list[object]:
-    values: list[object] = list(pandas.unique(labels))
+    # Plain Python values (0, not np.int64(0)): they are shown in the errors below.
+    values: list[object] = list(pandas.unique(labels).tolist())
     if len(values) == 0:
         raise InvalidInput("the target column has no values", field="target")
     if len(values) == 1:

@@ -73,6 +73,15 @@ def test_a_target_with_more_than_two_values_names_them() -> None:
         training_data(frame, target="outcome", bad="bad")
 
 
+def test_numeric_target_values_are_named_as_the_file_writes_them() -> None:
+    # Read from a CSV, 0 / 1 / 2 are NumPy integers, whose repr is np.int64(0).
+    frame = _frame().assign(outcome=np.array([0, 1, 2, 1], dtype=np.int64))
+    with pytest.raises(InvalidInput, match=r"3 distinct values: 0, 1, 2$"):
+        training_data(frame, target="outcome", bad=1)
+    with pytest.raises(InvalidInput, match=r"single class \(0\)"):
+        training_data(frame.assign(outcome=np.int64(0)), target="outcome", bad=1)
+
+
 def test_a_bad_value_that_does_not_occur_is_rejected() -> None:
     with pytest.raises(InvalidInput, match="'defaulted' does not occur") as error:
         training_data(_frame(), target="outcome", bad="defaulted")
