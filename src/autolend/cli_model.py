@@ -125,13 +125,16 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     scorecard, the LightGBM challenger, the size-bounded forest and the ensemble (rank
     average of the champion and the forest), all fitted inside each fold."""
     from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_progress import fit_progress  # noqa: PLC0415
     from autolend.risk.cv import cross_validate  # noqa: PLC0415
     from autolend.risk.dataset import training_data  # noqa: PLC0415
 
     def run() -> dict[str, object]:
         frame = _training_frame(data, [*(exclude or []), *(protected or [])])
         prepared = training_data(frame, target, bad)
-        return cross_validate(prepared, folds=folds, repeats=repeats, seed=seed).as_dict()
+        with fit_progress("cross-validation: folds fitted") as tick:
+            done = cross_validate(prepared, folds=folds, repeats=repeats, seed=seed, progress=tick)
+        return done.as_dict()
 
     report = guarded(run)
     if as_json:
@@ -162,6 +165,7 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
 ) -> None:
     """Train the champion and the challenger, calibrate, and register a new version."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_progress import fit_progress  # noqa: PLC0415
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.services.models import RegisteredModel, TrainRequest  # noqa: PLC0415
 
@@ -173,7 +177,9 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
             data, target, bad, name, seed, tuple(exclude or ()), tuple(protected or ())
         )
         request = replace(request, scaling=scaling)
-        return _container(migrate=True).services.models.train(SYSTEM_ACTOR, request)
+        models = _container(migrate=True).services.models
+        with fit_progress("training: fits done (folds, then all rows)") as tick:
+            return models.train(SYSTEM_ACTOR, request, progress=tick)
 
     entry = guarded(run)
     card = entry.metadata["card"]

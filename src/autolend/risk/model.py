@@ -21,7 +21,7 @@ calibrated PD on a master scale (default A <= 2 % < B <= 5 % < C <= 10 % < D <= 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -236,14 +236,19 @@ def train_model_with_evidence(
     folds: int = 5,
     challenger: ChallengerSettings | None = None,
     forest: ForestSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[CreditModel, FloatArray]:
-    """:func:`train_model`, and the primary's out-of-fold raw scores (the model card's data)."""
+    """:func:`train_model`, and the primary's out-of-fold raw scores (the model card's data);
+    ``progress(done, total)`` after each of the ``folds`` out-of-fold fits and the final one."""
     members = _Members(scaling or ScorecardScaling(), seed, declared_directions, challenger, forest)
-    oof = _out_of_fold(data, members, folds=folds)
+    step = progress or (lambda _done, _total: None)
+    step(0, folds + 1)
+    oof = _out_of_fold(data, members, folds=folds, progress=lambda done: step(done, folds + 1))
     candidate_auc = {c: auc(data.y, oof[c]) for c in CANDIDATES}
     primary = max(CANDIDATES, key=lambda c: (round(candidate_auc[c], 6), c == "champion"))
     calibration = fit_calibration(oof[primary], data.y, seed=seed)
     champion, booster, trees = members.fit(data)
+    step(folds + 1, folds + 1)
     metrics = ModelMetrics(
         candidate_auc={c: round(v, 4) for c, v in candidate_auc.items()},
         auc=candidate_auc[primary],
@@ -292,13 +297,15 @@ class _Members:
         return champion, booster, fit_forest(data, seed=self.seed, settings=self.forest)
 
 
-def _out_of_fold(data: TrainingData, members: _Members, *, folds: int) -> dict[Primary, FloatArray]:
+def _out_of_fold(
+    data: TrainingData, members: _Members, *, folds: int, progress: Callable[[int], None]
+) -> dict[Primary, FloatArray]:
     """Each row's score from members fitted on the other folds; rank references per fold."""
     if min(np.bincount(data.y, minlength=2)) < folds:
         raise InvalidInput(f"need at least {folds} bads and {folds} goods to train", field="data")
     oof: dict[Primary, FloatArray] = {c: np.zeros(data.rows) for c in CANDIDATES}
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=members.seed)
-    for train_rows, test_rows in splitter.split(data.features, data.y):
+    for done, (train_rows, test_rows) in enumerate(splitter.split(data.features, data.y), 1):
         train, test = data.subset(train_rows), data.subset(test_rows)
         champion, booster, trees = members.fit(train)
         oof["champion"][test_rows] = champion.predict_pd(test.features)
@@ -309,6 +316,7 @@ def _out_of_fold(data: TrainingData, members: _Members, *, folds: int) -> dict[P
                 (trees.reference, trees.predict_pd(test.features)),
             ]
         )
+        progress(done)
     return oof
 
 

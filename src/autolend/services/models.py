@@ -18,7 +18,7 @@ import json
 import pickle
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -100,8 +100,14 @@ class ModelService:
         if not actor.can(permission):
             raise PermissionDenied(f"your role may not {permission.value}")
 
-    def train(self, actor: Actor, request: TrainRequest) -> RegisteredModel:
-        """Train on the file and register the result as the name's next version."""
+    def train(
+        self,
+        actor: Actor,
+        request: TrainRequest,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> RegisteredModel:
+        """Train on the file and register the result as the name's next version;
+        ``progress(done, total)`` as the fits go (the folds, then the final one)."""
         # The modelling libraries load only when a model is trained or loaded (seconds).
         from autolend.risk.card import model_card  # noqa: PLC0415
         from autolend.risk.dataset import load_table, training_data  # noqa: PLC0415
@@ -112,7 +118,7 @@ class ModelService:
         frame = load_table(request.data_path)
         left_out = _left_out(frame.columns, request)
         data = training_data(frame.drop(columns=left_out), request.target, request.bad)
-        model, oof_pd = _fit(data, name, request)
+        model, oof_pd = _fit(data, name, request, progress)
         seconds = time.perf_counter() - began
         meta = {
             "data": {
@@ -227,7 +233,9 @@ class ModelService:
         return self.model(name).score(application)
 
 
-def _fit(data: Any, name: str, request: TrainRequest) -> tuple[CreditModel, Any]:
+def _fit(
+    data: Any, name: str, request: TrainRequest, progress: Callable[[int, int], None] | None
+) -> tuple[CreditModel, Any]:
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # noqa: PLC0415
 
     from autolend.risk.model import train_model_with_evidence  # noqa: PLC0415 - see ``train``
@@ -242,6 +250,7 @@ def _fit(data: Any, name: str, request: TrainRequest) -> tuple[CreditModel, Any]
             folds=request.folds,
             challenger=request.challenger,
             scaling=request.scaling,
+            progress=progress,
         )
 
 

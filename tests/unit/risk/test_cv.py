@@ -21,7 +21,12 @@ def _signal(rows: int, seed: int) -> pandas.DataFrame:
 
 def test_the_report_has_one_entry_per_model_with_auc_gini_and_ks() -> None:
     data = training_data(_signal(600, seed=1), "bad", 1)
-    report = cross_validate(data, folds=3, repeats=2, seed=0, challenger=FAST)
+    ticks: list[tuple[int, int]] = []
+    report = cross_validate(
+        data, folds=3, repeats=2, seed=0, challenger=FAST,
+        progress=lambda done, total: ticks.append((done, total)),
+    )  # fmt: skip
+    assert ticks == [(n, 6) for n in range(7)]  # the command line's progress bar
     shaped = report.as_dict()
     assert set(shaped) >= {"champion", "challenger", "forest", "ensemble", "rows", "bad_rate"}
     assert set(shaped["champion"]) == {"auc_mean", "auc_std", "gini", "ks"}  # type: ignore[call-overload]

@@ -13,7 +13,7 @@ import pytest
 from autolend.domain.errors import InvalidInput
 from autolend.risk.challenger import ChallengerSettings
 from autolend.risk.dataset import training_data
-from autolend.risk.model import CreditModel, GradeScale, train_model
+from autolend.risk.model import CreditModel, GradeScale, train_model, train_model_with_evidence
 from autolend.risk.reasons import SCORECARD_METHOD, SHAP_METHOD
 from autolend.risk.scorecard import ScorecardScaling
 
@@ -112,6 +112,16 @@ def test_the_first_scorecard_reason_is_the_feature_that_lost_the_most_points() -
     best = model.champion.scorecard_table().query("count > 0").groupby("feature")["points"].max()
     lost = (best - by_feature).sort_values(ascending=False)
     assert model.score(_application(0)).reasons[0].feature == lost.index[0]
+
+
+def test_training_reports_each_fold_and_the_final_fit_as_it_goes() -> None:
+    ticks: list[tuple[int, int]] = []
+    data = training_data(_applicants(rows=400), "defaulted", 1)
+    train_model_with_evidence(
+        data, name="progress", seed=3, folds=3, challenger=FAST,
+        progress=lambda done, total: ticks.append((done, total)),
+    )  # fmt: skip
+    assert ticks == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_a_pickled_model_gives_identical_predictions() -> None:
