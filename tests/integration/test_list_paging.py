@@ -287,7 +287,16 @@ def test_the_loan_page_shows_the_newest_ledger_entries_and_every_one_on_request(
     page = client.get(f"/loans/{loan_id}").text
     assert page.count('class="is-entry-start"') == 100
     assert f"显示最新的 100 笔，共 {len(every)} 笔分录。" in page
-    assert f">{every[-1]['id']} · " in page and f">{every[0]['id']} · " not in page
+    assert f">{every[-1]['id']}</span> · " in page and f">{every[0]['id']}</span> · " not in page
+    # Entries and accounts in the page's language (the stable names stay in attributes):
+    # never repaid, the loan accrues penalty interest on its newest days.
+    assert '<span data-entry-kind="accrual_penalty">计提罚息</span>' in page
+    assert '<span class="mono">1120</span> 应收罚息 / 罚息' in page
+    assert '<span class="mono">4110</span> 罚息收入' in page
+    client.cookies.set("autolend_lang", "en")
+    english = client.get(f"/loans/{loan_id}").text
+    assert '<span class="mono">1120</span> Penalty interest receivable / Penalty' in english
+    assert ">Penalty interest accrual</span>" in english and "penalty_receivable" not in english
     whole = client.get(f"/loans/{loan_id}?ledger=all").text
     assert whole.count('class="is-entry-start"') == len(every)
     assert "data-ledger-shown" not in whole

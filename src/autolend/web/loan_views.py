@@ -34,7 +34,8 @@ class LedgerLine:
     entry_id: int
     kind: str
     value_date: str
-    account: str
+    account: str  # the GL code, "1110"
+    account_name: str  # its stable name, "interest_receivable" (the page translates it)
     sub_ledger: str | None
     debit: str | None
     credit: str | None
@@ -115,7 +116,8 @@ def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:
                     entry_id=entry["id"],
                     kind=entry["kind"],
                     value_date=entry["value_date"],
-                    account=f"{posting['account']} {posting['name']}",
+                    account=posting["account"],
+                    account_name=posting["name"],
                     sub_ledger=posting["sub_ledger"],
                     debit=posting["amount"] if debit else None,
                     credit=None if debit else posting["amount"],
