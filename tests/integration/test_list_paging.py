@@ -261,6 +261,10 @@ def test_the_audit_trail_reads_back_a_page_at_a_time_to_its_first_record(
     total = seqs[0]  # the sign-in of this page's request came first
     assert seqs == [total, total - 1] and f"共 {total} 条" in first
     assert 'href="/audit?page=2" rel="next"' in first
+    # Actions and roles in the page's language, the action's code beside it.
+    signed_in = '<td data-action="session.start">登录 <code class="muted small">session.start'
+    assert signed_in in first
+    assert '<span class="muted small">审计员</span>' in first
     last = (total + 1) // 2
     tail = client.get(f"/audit?page={last}").text
     assert re.findall(r'<tr data-seq="(\d+)">', tail)[-1] == "1" and 'rel="next"' not in tail
