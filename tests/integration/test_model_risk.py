@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,10 +42,11 @@ def baseline() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def trained(
+def training(
     baseline: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[NewModelVersion]:
-    """The registered version (artifact and metadata) of a model trained once."""
+) -> Iterator[tuple[NewModelVersion, dict[str, Any]]]:
+    """The registered version (artifact and metadata) of a model trained once, and the
+    summary of the training's audit record."""
     folder = tmp_path_factory.mktemp("model-training")
     url = f"sqlite:///{folder / 'train.db'}"
     engine = make_engine(url)
@@ -67,10 +69,26 @@ def trained(
         assert row is not None
         artifact = uow.models.artifact(NAME, row.version)
     assert artifact is not None
+    [audit] = [r for r in container.services.audit.recent(10, 0) if r.event.action == "model.train"]
     container.engine.dispose()
-    yield NewModelVersion(
+    version = NewModelVersion(
         NAME, artifact, row.artifact_sha256, row.metadata_json, row.created_at, row.created_by
     )
+    yield version, dict(audit.event.summary)
+
+
+@pytest.fixture(scope="module")
+def trained(training: tuple[NewModelVersion, dict[str, Any]]) -> NewModelVersion:
+    return training[0]
+
+
+def test_training_is_audited_with_the_artifact_hash_and_the_auc_as_text(
+    training: tuple[NewModelVersion, dict[str, Any]],
+) -> None:
+    # A float here made the auditor's API answer 500 (its records hold text, ints, bools).
+    version, summary = training
+    auc = json.loads(version.metadata_json)["card"]["metrics"]["auc"]
+    assert summary == {"sha256": version.artifact_sha256, "auc": f"{auc:.4f}"}
 
 
 @pytest.fixture

@@ -88,6 +88,7 @@ class AuditRecordResponse(BaseModel):
     action: str
     object_type: str
     object_id: str
-    summary: dict[str, str | int | bool | None]
+    # Records written before 2026-11-30 may hold a float (a trained model's AUC).
+    summary: dict[str, str | int | float | bool | None]
     request_id: str | None
     hash: str

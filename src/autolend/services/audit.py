@@ -29,8 +29,10 @@ def record_change(
     audit sequencer runs (``autolend serve``) it goes to the queue in the same commit
     instead, and the sequencer chains it moments later (:func:`chain_queued`). Either
     way a rolled-back unit of work records nothing. ``summary`` must hold no personal
-    data.
+    data, and only text, whole numbers, booleans and None: a float is written as text
+    (``f"{auc:.4f}"``), whose digits do not depend on how a reader parses the JSON.
     """
+    _check_summary(summary or {})
     event = AuditEvent(
         occurred_at=clock.now(),
         actor_user_id=actor.user_id,
@@ -44,6 +46,13 @@ def record_change(
     )
     uow.audit.add(event)
     return event
+
+
+def _check_summary(summary: Mapping[str, object]) -> None:
+    for key, value in summary.items():
+        if value is not None and not isinstance(value, str | int | bool):
+            kind = type(value).__name__
+            raise TypeError(f"audit summary {key!r} is a {kind}: record text, int, bool or None")
 
 
 CHAIN_BATCH = 500

@@ -158,7 +158,7 @@ class ModelService:
                 action="model.train",
                 object_type="model",
                 object_id=f"{name}@{version}",
-                summary={"sha256": digest, "auc": meta["card"]["metrics"]["auc"]},
+                summary={"sha256": digest, "auc": f"{meta['card']['metrics']['auc']:.4f}"},
             )
             uow.commit()
         return RegisteredModel(name, version, {**meta, "version": version})
