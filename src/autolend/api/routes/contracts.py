@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_loans import MAX_ID
 from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import Vehicle
 from autolend.domain.money import parse_money
 from autolend.services.contract_facts import ContractRequest
 
 router = APIRouter(tags=["contracts"])
+ContractId = Annotated[int, Path(ge=1, le=MAX_ID)]  # an out-of-range id is a 422, not a 500
 Issuer = Annotated[Actor, Depends(require(Permission.LOAN_BOOK))]
 Reader = Annotated[Actor, Depends(require(Permission.LOAN_READ))]
 
@@ -72,12 +74,12 @@ def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> 
 
 
 @router.get("/contracts/{contract_id}")
-def get_contract(contract_id: int, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+def get_contract(contract_id: ContractId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
     return services.contracts.get(actor, contract_id)
 
 
 @router.get("/contracts/{contract_id}/pdf", response_class=Response)
-def contract_pdf(contract_id: int, actor: Reader, services: ServicesDep) -> Response:
+def contract_pdf(contract_id: ContractId, actor: Reader, services: ServicesDep) -> Response:
     """The contract as registered, ``application/pdf``."""
     data = services.contracts.pdf(actor, contract_id)
     headers = {"Content-Disposition": f'inline; filename="contract-{contract_id}.pdf"'}
@@ -86,7 +88,10 @@ def contract_pdf(contract_id: int, actor: Reader, services: ServicesDep) -> Resp
 
 @router.post("/contracts/{contract_id}/signature-requests", status_code=201)
 def request_signature(
-    contract_id: int, actor: Reader, services: ServicesDep, body: SignatureRequestBody | None = None
+    contract_id: ContractId,
+    actor: Reader,
+    services: ServicesDep,
+    body: SignatureRequestBody | None = None,
 ) -> dict[str, Any]:
     """Queue a one-time code in the outbox, then try to send what is pending at once
     (a gateway that is down leaves the message pending for the next dispatch)."""
@@ -98,6 +103,6 @@ def request_signature(
 
 @router.post("/contracts/{contract_id}/sign")
 def sign_contract(
-    contract_id: int, body: SignBody, actor: Reader, services: ServicesDep
+    contract_id: ContractId, body: SignBody, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
     return services.contracts.sign(actor, contract_id, body.code)
