@@ -249,3 +249,23 @@ def test_the_openapi_document_lists_every_api_route_and_the_docs_ui_answers(
     assert docs.status_code == 200
     assert "text/html" in docs.headers["content-type"]
     assert "/api/v1/openapi.json" in docs.text
+
+
+def test_every_api_operation_documents_the_error_body_it_sends(client: TestClient) -> None:
+    """The document listed FastAPI's own validation schema for 422 (``detail``), which
+    this API never sends, and nothing for 401, 403, 404 or 409."""
+    document = client.get("/api/v1/openapi.json").json()
+    body = {"$ref": "#/components/schemas/ErrorBody"}
+    assert set(document["components"]["schemas"]["ErrorBody"]["properties"]) == {"error"}
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/v1") or path.endswith("/health"):
+            continue
+        for method, operation in operations.items():
+            for status in ("401", "403", "404", "409", "422"):
+                documented = operation["responses"].get(status, {})
+                assert (
+                    documented.get("content", {}).get("application/json", {}).get("schema") == body
+                ), (method, path, status)
+    refused = client.post("/api/v1/quotes", json={"vehicle_price": "abc"})
+    assert refused.status_code == 422 and set(refused.json()) == {"error"}

@@ -7,7 +7,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 import autolend
-from autolend.api.errors import install_error_handlers
+from autolend.api.errors import ERROR_RESPONSES, install_error_handlers
 from autolend.api.observability import Metrics, configure_logging, install_observability
 from autolend.api.routes import (
     applications,
@@ -53,7 +53,7 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
     modules = (auth, users, customers, audit, schedules, quotes, loans, loan_booking, fees,
                bureau, models, products, contracts, applications)  # fmt: skip
     for module in modules:
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     _add_docs(app)
     return app
 

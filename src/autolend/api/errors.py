@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from autolend.domain.errors import (
@@ -54,6 +55,33 @@ _HTTP_CODES = {
     502: "bad_gateway",
     503: "service_unavailable",
 }
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """The one error body, documented for every route of the API."""
+
+    error: ErrorDetail
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented("Not signed in, or the token has expired"),
+    403: _documented("The caller's role may not do this"),
+    404: _documented("No such record, or none the caller may see"),
+    409: _documented("The record's state does not allow this now"),
+    422: _documented("Bad input: the message names the field"),
+}
+"""What each API route may answer besides its success (``include_router(responses=...)``);
+422 replaces FastAPI's own validation schema, which this API never sends."""
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
