@@ -58,3 +58,55 @@ def test_a_repayment_dated_today_in_beijing_is_taken_before_eight_in_the_morning
     page = client.get(f"/loans/{loan_id}").text
     assert f'name="payoff_date" type="date" value="{today.isoformat()}"' in page
     assert 'data-error-field="date"' not in page and "must be on or after" not in page
+
+
+def _active_loan(container: Container, start: date) -> int:
+    terms = LoanTerms(principal=Money.parse("12000", "CNY"), annual_rate=Decimal("0.12"),
+                      periods=12, start=start)  # fmt: skip
+    loans = container.services.loans
+    loan_id = loans.book(SERVICING, BookingRequest(terms, Money.parse("12000", "CNY")))
+    loans.disburse(SERVICING, loan_id, DisbursementInput(Money.parse("12000", "CNY")))
+    return loan_id
+
+
+def test_a_loan_is_accrued_through_today_at_the_latest(
+    client: TestClient, container: Container, clock: FixedClock, staff: dict[Role, str]
+) -> None:
+    """Accrued through next month (the API took any date), a loan refused a payoff quote
+    for today: "date must be on or after" the last day accrued."""
+    today = clock.today()
+    loan_id = _active_loan(container, today - timedelta(days=40))
+    headers = as_role(client, staff, Role.SERVICING)
+    url = f"/api/v1/loans/{loan_id}/accruals"
+    ahead = client.post(url, json={"through": (today + timedelta(days=1)).isoformat()},
+                        headers=headers)  # fmt: skip
+    assert ahead.status_code == 422, ahead.text
+    assert ahead.json()["error"]["field"] == "through" and str(today) in ahead.text
+    assert container.services.loans.ledger(SERVICING, loan_id)[-1]["kind"] == "disbursement"
+    done = client.post(url, json={"through": today.isoformat()}, headers=headers)
+    assert done.status_code == 200 and done.json()["entries_posted"] > 0, done.text
+    quote = client.get(f"/api/v1/loans/{loan_id}/payoff-quote?date={today}", headers=headers)
+    assert quote.status_code == 200, quote.text
+
+
+def test_a_payoff_quote_is_dated_at_most_a_year_ahead(
+    client: TestClient, container: Container, clock: FixedClock, staff: dict[Role, str]
+) -> None:
+    """Each day up to the quote's date is projected: 9999-12-31 held a server thread for
+    minutes and then answered 500 (a date past the calendar)."""
+    today = clock.today()
+    loan_id = _active_loan(container, today)
+    headers = as_role(client, staff, Role.SERVICING)
+    url = f"/api/v1/loans/{loan_id}/payoff-quote?date="
+    latest = today + timedelta(days=366)
+    assert client.get(url + latest.isoformat(), headers=headers).status_code == 200
+    for far in (latest + timedelta(days=1), date(9999, 12, 31)):
+        refused = client.get(url + far.isoformat(), headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"] == {
+            "code": "invalid_input", "field": "date",
+            "message": f"date must be on or before {latest}",
+        }  # fmt: skip
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{loan_id}?payoff_date=9999-12-31").text
+    assert f"结清报价的日期最晚为 {latest}（今天起一年内）" in page

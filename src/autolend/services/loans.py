@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +51,8 @@ __all__ = [
 ]  # fmt: skip
 
 
+PAYOFF_HORIZON = timedelta(days=366)
+"""How far ahead a payoff quote may be dated: a year from the business day."""
 LOAN_STATUSES = ("booked", *(status.value for status in LoanStatus))
 """A loan's life-cycle statuses: booked (not yet paid out), then the servicing ones."""
 
@@ -303,6 +305,9 @@ class LoanService:
                 raise InvalidInput(
                     f"date must be on or after {serviced_through(loan)}", field="date"
                 )
+            latest = self._clock.today() + PAYOFF_HORIZON
+            if on > latest:  # each day to it is projected: 9999-12-31 ran for minutes
+                raise InvalidInput(f"date must be on or before {latest}", field="date")
             state = current_projection(uow, loan, on).state
         owed = receivables(state, on)
         fee = fee_on_principal(loan, state.outstanding_principal, trade_in=trade_in)

@@ -298,8 +298,14 @@ class ServicingService:
     def accrue_loan(self, actor: Actor, loan_id: int, through: date) -> int:
         """Accrue one loan through ``through``: one entry per (loan, day, component), at
         most once; returns the number of entries posted. Nothing accrues on a loan that
-        is not active."""
+        is not active, nor for a day still to come: interest is earned day by day, and a
+        loan serviced through next month refused a payoff quote for today."""
         self._check(actor, Permission.LOAN_ACCRUE)
+        today = self._clock.today()
+        if through > today:
+            raise InvalidInput(
+                f"through is in the future: accrue through {today} at the latest", field="through"
+            )
         with self._uow(write=True) as uow:
             done = accrue_in(uow, self._clock, actor, loan_id, through)
             if done is None:

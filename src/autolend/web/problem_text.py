@@ -71,6 +71,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          N_("the value date cannot be before the loan's start, %(day)s")),
         (r"date must be on or after (?P<day>[\d-]+)",
          N_("the date cannot be before %(day)s, the day the loan is serviced through")),
+        (r"date must be on or before (?P<day>[\d-]+)",
+         N_("a payoff quote is for a date up to %(day)s, a year from today")),
         (r"value date is before the loan start or in the future",
          N_("the value date must be from the loan's start to today")),
         (r"a reversal needs a reason", N_("a reversal needs a reason")),
