@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from autolend.adapters.clock import FixedClock
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
+from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import resident_id_check_character
 from autolend.services.policy_simulation import period_bounds
 from tests.integration.test_loans_api import as_role
@@ -75,3 +76,15 @@ def test_the_clock_tells_a_stored_instants_day_and_a_days_first_instant(
     else:
         assert (first, after) == (datetime(2026, 10, 31, 16, tzinfo=UTC),
                                   datetime(2026, 11, 30, 16, tzinfo=UTC))  # fmt: skip
+
+
+def test_a_simulation_period_past_the_calendars_ends_is_refused_naming_the_option(
+    clock: FixedClock,
+) -> None:
+    # It failed with "OverflowError: date value out of range".
+    with pytest.raises(InvalidInput, match="on or after 0001-01-02") as early:
+        period_bounds(date(1, 1, 1), date(2026, 11, 30), clock)
+    with pytest.raises(InvalidInput, match="on or before 9999-12-30") as late:
+        period_bounds(date(2026, 11, 1), date(9999, 12, 31), clock)
+    assert (early.value.field, late.value.field) == ("from", "to")
+    assert period_bounds(date(1, 1, 2), date(9999, 12, 30), clock)[0].year == 1

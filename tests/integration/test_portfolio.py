@@ -23,7 +23,7 @@ from autolend.adapters.db.portfolio_tables import portfolio_risk
 from autolend.bootstrap import Container
 from autolend.cli_portfolio import overview_json, take_snapshot
 from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
-from autolend.domain.errors import NotFound, PermissionDenied
+from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
@@ -176,6 +176,19 @@ def test_the_month_end_rows_come_by_loan_and_number_whatever_order_the_table_hol
 def test_loans_not_yet_started_or_paid_off_are_left_out(container: Container) -> None:
     three_loans(container)
     assert container.services.portfolio.snapshot(SERVICING, START).loans == 0
+
+
+def test_a_snapshot_of_a_day_still_to_come_is_refused_and_writes_nothing(
+    container: Container,
+) -> None:
+    # Each loan is projected to the day: 9999-12-31 ran on past two minutes.
+    three_loans(container)
+    tomorrow = date.fromordinal(container.services.clock.today().toordinal() + 1)
+    with pytest.raises(InvalidInput, match="in the future") as refused:
+        container.services.portfolio.snapshot(SERVICING, tomorrow)
+    assert refused.value.field == "date"
+    with container.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(portfolio_risk)).scalar_one() == 0
 
 
 def test_only_the_batch_takes_snapshots_and_a_dealer_reads_no_overview(

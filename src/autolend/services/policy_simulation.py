@@ -92,11 +92,20 @@ class Simulation:
     skipped: tuple[int, ...]
 
 
+_FIRST_DAY, _LAST_DAY = date(1, 1, 2), date(9999, 12, 30)
+
+
 def period_bounds(start: date, end: date, clock: Clock) -> tuple[datetime, datetime]:
     """The UTC instants at which the business day ``start`` and the day after ``end``
     begin, in the lender's time zone (Beijing: 2026-11-01 begins 2026-10-31 16:00 UTC)."""
     if start > end:
         raise InvalidInput("--from must be on or before --to", field="from")
+    # The calendar's ends: 0001-01-01 00:00 in Beijing is before year 1 in UTC, and the
+    # day after 9999-12-31 does not exist.
+    if start < _FIRST_DAY:
+        raise InvalidInput(f"--from must be on or after {_FIRST_DAY}", field="from")
+    if end > _LAST_DAY:
+        raise InvalidInput(f"--to must be on or before {_LAST_DAY}", field="to")
     return clock.start_of(start), clock.start_of(end + timedelta(days=1))
 
 

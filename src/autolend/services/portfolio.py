@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from autolend.domain.access import Actor, Permission
-from autolend.domain.errors import DomainError, NotFound, PermissionDenied
+from autolend.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.penalty import policy_from_pack
 from autolend.domain.regulation import pack_for
 from autolend.domain.servicing import LoanStatus
@@ -124,6 +124,8 @@ class PortfolioService:
         module docstring)."""
         if not actor.can(Permission.LOAN_ACCRUE):
             raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")
+        if as_of > self._clock.today():  # each loan is projected to it, day by day
+            raise InvalidInput("the snapshot date is in the future", field="date")
         with self._uow() as uow:
             loan_ids = uow.portfolio.loans_open_on(as_of)
             previous = uow.portfolio.latest_before(as_of)
