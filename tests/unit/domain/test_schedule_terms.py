@@ -21,6 +21,7 @@ from autolend.domain.schedule import (
     RoundingMode,
     Subsidy,
 )
+from autolend.domain.schedule.engine import build_schedule
 
 
 def cny(text: str) -> Money:
@@ -116,6 +117,29 @@ def test_an_unknown_enum_string_names_the_field_and_the_choices() -> None:
 )
 def test_invalid_terms_are_rejected_naming_the_field(overrides: dict[str, Any], field: str) -> None:
     assert field_of(**overrides) == field
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"start": date(9999, 12, 1)}, "start"),
+        ({"first_due": date(9999, 12, 31)}, "first_due"),
+        ({"start": date(9999, 1, 1), "frequency": Frequency.WEEKLY, "periods": 60}, "start"),
+        ({"start": date(9960, 1, 1), "periods": 480}, "start"),
+    ],
+)
+def test_a_loan_whose_due_dates_would_fall_after_9999_names_the_date_it_counts_from(
+    overrides: dict[str, Any], field: str
+) -> None:
+    # The calendar's overflow named a field no caller has ("months").
+    with pytest.raises(InvalidInput, match="leaves no room") as refused:
+        make(**overrides)
+    assert refused.value.field == field
+
+
+def test_the_last_due_date_may_be_the_calendars_last_month() -> None:
+    rows = build_schedule(make(start=date(9959, 11, 30), periods=480)).rows
+    assert rows[-1].due_date == date(9999, 11, 30)
 
 
 def test_a_rate_of_exactly_zero_or_one_hundred_percent_is_allowed() -> None:

@@ -137,6 +137,7 @@ def check_dates(terms: LoanTerms) -> None:
             raise _fail("first_due", f"must be a date, got {first_due!r}")
         if first_due <= terms.start:
             raise _fail("first_due", f"{first_due} must be after the start {terms.start}")
+    _check_within_calendar(terms)
     if terms.due_day is None:
         return
     day = _check_int(terms.due_day, "due_day", 1, MAX_DUE_DAY)
@@ -144,6 +145,20 @@ def check_dates(terms: LoanTerms) -> None:
         raise _fail("due_day", f"applies to monthly or quarterly loans, not {terms.frequency}")
     if first_due is not None and first_due.day != day:
         raise _fail("first_due", f"{first_due} does not fall on the due day {day}")
+
+
+def _check_within_calendar(terms: LoanTerms) -> None:
+    """Every due date must exist: 480 monthly payments from 9990-01-01 would fall after
+    9999-12-31 (the field named is the date the payments count from, not "months").
+    Counted from the first due date (its payments and one period for a due day pushed
+    later) or else from the start (one period more: the first due date)."""
+    anchor, field = (terms.first_due, "first_due") if terms.first_due else (terms.start, "start")
+    periods = terms.total_periods + (0 if terms.first_due else 1)
+    step = terms.frequency
+    months_left = (date.max.year - anchor.year) * 12 + date.max.month - anchor.month
+    if step.months * periods > months_left or step.days * periods > (date.max - anchor).days:
+        problem = f"{anchor} leaves no room for {terms.total_periods} payments before 9999-12-31"
+        raise _fail(field, problem)
 
 
 def check_method_inputs(terms: LoanTerms) -> None:
