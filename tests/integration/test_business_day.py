@@ -110,3 +110,28 @@ def test_a_payoff_quote_is_dated_at_most_a_year_ahead(
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get(f"/loans/{loan_id}?payoff_date=9999-12-31").text
     assert f"结清报价的日期最晚为 {latest}（今天起一年内）" in page
+
+
+def test_a_loan_is_paid_out_on_a_business_day_already_here(
+    client: TestClient, container: Container, clock: FixedClock, staff: dict[Role, str]
+) -> None:
+    """A loan booked to start in 2090 was paid out at once, its cash leaving on a date
+    64 years ahead (the API posts what it is told; repayments already refused it)."""
+    tomorrow = clock.today() + timedelta(days=1)
+    terms = LoanTerms(principal=Money.parse("12000", "CNY"), annual_rate=Decimal("0.12"),
+                      periods=12, start=tomorrow)  # fmt: skip
+    loan_id = container.services.loans.book(
+        SERVICING, BookingRequest(terms, Money.parse("12000", "CNY"))
+    )
+    headers = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "pay-out-1"}
+    url = f"/api/v1/loans/{loan_id}/disbursements"
+    early = client.post(url, json={"amount": "12000.00", "currency": "CNY"}, headers=headers)
+    assert early.status_code == 422, early.text
+    assert early.json()["error"]["field"] == "value_date"
+    assert f"pay out on or before {clock.today()}" in early.json()["error"]["message"]
+    assert container.services.loans.get(SERVICING, loan_id)["status"] == "booked"
+    assert container.services.loans.ledger(SERVICING, loan_id) == []  # nothing posted
+    clock.advance(timedelta(days=1))  # the start day comes: the same request pays out
+    headers = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "pay-out-2"}
+    later = client.post(url, json={"amount": "12000.00", "currency": "CNY"}, headers=headers)
+    assert later.status_code == 201, later.text

@@ -164,7 +164,15 @@ class LoanService:
         self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, data: DisbursementInput
     ) -> MoneyResult:
         """The disbursement's postings and the loan's move to active, in the caller's
-        transaction (origination pays out with the application's own move)."""
+        transaction (origination pays out with the application's own move). Cash moves
+        on a business day already here: a value date (by default the loan's start) after
+        today is refused, as for repayments."""
+        day, today = data.value_date or loan.start_date, self._clock.today()
+        if day > today:
+            raise InvalidInput(
+                f"the value date {day} is in the future: pay out on or before {today}",
+                field="value_date",
+            )
         entry, body = disbursement_of(loan, data)
         entry_id = post(uow, self._clock, actor, entry, "disbursement")
         uow.loans.update(loan.id, LoanUpdate("active", None, None, None, data.amount.minor))
