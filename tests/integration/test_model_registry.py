@@ -22,6 +22,7 @@ pytestmark = pytest.mark.integration
 
 # The module-scoped fixtures of the API tests: one small model trained once for this module.
 baseline = risk_module.baseline
+training = risk_module.training
 trained = risk_module.trained
 
 
