@@ -135,3 +135,18 @@ def test_a_loan_is_paid_out_on_a_business_day_already_here(
     headers = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "pay-out-2"}
     later = client.post(url, json={"amount": "12000.00", "currency": "CNY"}, headers=headers)
     assert later.status_code == 201, later.text
+
+
+def test_a_loan_starting_more_than_ten_years_back_is_refused_naming_the_start(
+    client: TestClient, container: Container, clock: FixedClock, staff: dict[Role, str]
+) -> None:
+    """Booked with a start of 0002-01-01 (a year typed short), a loan made the next end of
+    day catch up every day since then: it runs from the oldest loan's day."""
+    headers = as_role(client, staff, Role.SERVICING)
+    body = {"principal": "5000.00", "annual_rate": "12", "periods": 12, "currency": "CNY"}
+    typo = client.post("/api/v1/loans", json=body | {"start": "0026-01-01"}, headers=headers)
+    assert typo.status_code == 422, typo.text
+    assert typo.json()["error"]["field"] == "start"
+    ten_years = clock.today().replace(year=clock.today().year - 10)
+    kept = client.post("/api/v1/loans", json=body | {"start": str(ten_years)}, headers=headers)
+    assert kept.status_code == 201, kept.text

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.calendar import add_months
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.domain.regulation import pack_for
@@ -121,9 +122,17 @@ class LoanService:
         self._clock = clock
 
     def book(self, actor: Actor, request: BookingRequest) -> int:
-        """Book a loan from its terms; the schedule is stored as installments."""
+        """Book a loan from its terms; the schedule is stored as installments. Its start
+        is at most ten years back (a book older than that comes in by migration, from a
+        cut-over): end of day catches up every day from the oldest loan's, and a typo such
+        as 0026-01-01 would have set it two thousand years to run."""
         if not actor.can(Permission.LOAN_BOOK):
             raise PermissionDenied("your role may not book loans")
+        earliest = add_months(self._clock.today(), -120)
+        if request.terms.start < earliest:
+            raise InvalidInput(
+                f"start {request.terms.start} is before {earliest}, ten years back", field="start"
+            )
         with self._uow(write=True) as uow:
             loan_id, _ = add_loan(uow, self._clock, request)
             record_change(
