@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 DEFAULT_ZONE = "Asia/Shanghai"
 
 
-class SystemClock:
-    def __init__(self, zone: str = DEFAULT_ZONE) -> None:
+class _LendersDay:
+    """The business day in the lender's zone, from whatever ``now`` a clock tells."""
+
+    def __init__(self, zone: str) -> None:
         self._zone = ZoneInfo(zone)
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        raise NotImplementedError
 
     def today(self) -> date:
         return self.day_of(self.now())
@@ -30,24 +32,23 @@ class SystemClock:
         return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC)
 
 
-class FixedClock:
+class SystemClock(_LendersDay):
+    def __init__(self, zone: str = DEFAULT_ZONE) -> None:
+        super().__init__(zone)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock(_LendersDay):
     def __init__(self, at: datetime, zone: str = DEFAULT_ZONE) -> None:
         if at.tzinfo is None:
             raise ValueError("FixedClock needs a timezone-aware instant")
+        super().__init__(zone)
         self._at = at
-        self._zone = ZoneInfo(zone)
 
     def now(self) -> datetime:
         return self._at
-
-    def today(self) -> date:
-        return self.day_of(self._at)
-
-    def day_of(self, at: datetime) -> date:
-        return at.astimezone(self._zone).date()
-
-    def start_of(self, day: date) -> datetime:
-        return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC)
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta
