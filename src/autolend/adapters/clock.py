@@ -7,20 +7,22 @@ it is already 2026-11-30 in Beijing, and a loan disbursed then starts on the 30t
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
 
-class _LendersDay:
+class _LendersDay(ABC):
     """The business day in the lender's zone, from whatever ``now`` a clock tells."""
 
     def __init__(self, zone: str) -> None:
         self._zone = ZoneInfo(zone)
 
+    @abstractmethod
     def now(self) -> datetime:
-        raise NotImplementedError
+        """The current instant, timezone-aware (each clock says where it comes from)."""
 
     def today(self) -> date:
         return self.day_of(self.now())
