@@ -14,6 +14,9 @@ keeps the rows written once the day has begun, so a rerun after a crash finishes
 the same figures.
 A loan that is no longer active when its partition runs (paid off, written off,
 closed), or is not in the snapshot, targets zero: its allowance is released in full.
+An active loan not serviced through the day (behind, or its accrual failed) keeps its
+allowance until the run that catches it up reaches the month-end: month-ends move a
+loan's allowance in their order, never an earlier one after a later one.
 
 **The entry.** ``change = ECL - allowance held`` (the credit balance of the loan's
 1190 sub-ledger), when non-zero: :func:`~autolend.domain.ledger.allowance_entry`,
@@ -62,6 +65,7 @@ __all__ = [
     "is_month_end",
     "month_ends_between",
     "post_allowances",
+    "previous_month_end",
 ]
 
 Changes = Mapping[int, tuple[int, str]]
@@ -71,6 +75,17 @@ Changes = Mapping[int, tuple[int, str]]
 def is_month_end(day: date) -> bool:
     """The calendar's last day of ``day``'s month (Feb 29 in a leap year)."""
     return is_end_of_month(day)
+
+
+def previous_month_end(day: date) -> date:
+    """The last month-end before ``day``: end of day catches a loan up to ``day`` only
+    from it or later (:class:`~autolend.batch.eod_runner.EodRunner`), so no loan passes
+    a month-end's snapshot and allowance unseen.
+
+    >>> previous_month_end(date(2026, 11, 5)), previous_month_end(date(2026, 11, 1))
+    (datetime.date(2026, 10, 31), datetime.date(2026, 10, 31))
+    """
+    return day.replace(day=1) - timedelta(days=1)
 
 
 def month_ends_between(after: date, before: date) -> list[date]:

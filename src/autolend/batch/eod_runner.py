@@ -1,8 +1,13 @@
 """The end-of-day job: every business day in order, the active loans by partition, one
 transaction per partition with a checkpoint.
 
-For day D the loans due (active, serviced through a date before D) are split by id
-into partitions of ``partition_size`` (loan ``id`` in partition ``(id - 1) // size``).
+For day D the loans due (active, serviced through a date before D but not before the
+month-end preceding D) are split by id into partitions of ``partition_size`` (loan
+``id`` in partition ``(id - 1) // size``). A loan further behind waits for a run that
+takes the month-ends it missed (``run_date`` and ``run_through`` start from the oldest
+loan's day): caught up past them in one replay it would skip their snapshot rows and
+allowance. So a loan paid out backdated by two months while a run goes on is left to
+the next run, which catches it up month-end by month-end.
 Each partition is one write transaction, in two steps:
 
 1. **Bulk** (``bulk=True``, the default): the partition's loans are locked and read in a
@@ -57,7 +62,7 @@ from datetime import date, timedelta
 from itertools import groupby
 from time import perf_counter
 
-from autolend.batch.allowance import is_month_end, month_ends_between
+from autolend.batch.allowance import is_month_end, month_ends_between, previous_month_end
 from autolend.batch.bulk_advance import with_settled
 from autolend.batch.bulk_book import LoanBook, loan_book, with_rows
 from autolend.batch.bulk_day import bulk_day
@@ -151,7 +156,7 @@ class EodRunner:
         a month-end, those to snapshot or whose allowance is to move
         (:func:`~autolend.batch.month_end.extra_loans`)."""
         with self._uow() as uow:
-            due = uow.eod.due_loans(day)
+            due = uow.eod.due_loans(day, previous_month_end(day))
             if is_month_end(day):
                 due = sorted(set(due) | extra_loans(uow, day))
             return partitions_of(due, self._size)
@@ -353,7 +358,9 @@ class EodRunner:
         for loan_id in loan_ids:
             try:
                 with uow.savepoint():
-                    done = accrue_in(uow, self._clock, actor, loan_id, day)
+                    done = accrue_in(
+                        uow, self._clock, actor, loan_id, day, since=previous_month_end(day)
+                    )
                     if self._faults.loan is not None:
                         self._faults.loan(day, loan_id)
                 entries += 0 if done is None else len(done.posted)

@@ -27,14 +27,21 @@ _DAY = timedelta(days=1)
 
 
 def accrue_in(
-    uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int, through: date
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: Actor,
+    loan_id: int,
+    through: date,
+    *,
+    since: date | None = None,
 ) -> Restated | None:
     """Accrue loan ``loan_id`` through ``through`` in ``uow`` (lock, replay from the
     stored state, post the difference, save the state); ``None`` when there is nothing
-    to do: the loan is not active or already serviced through ``through``."""
+    to do: the loan is not active, already serviced through ``through``, or (with
+    ``since``, end of day's rule) serviced through a day before ``since``."""
     loan = locked_loan(uow, loan_id)
     start = serviced_through(loan)
-    if loan.status != "active" or through <= start:
+    if loan.status != "active" or through <= start or (since is not None and start < since):
         return None
     return restate(uow, clock, actor, loan, through=through, since=start + _DAY, resume=True)
 

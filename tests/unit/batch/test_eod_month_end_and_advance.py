@@ -19,6 +19,8 @@ from autolend.batch.allowance import (
     allowance_journal_entry,
     bulk_allowances,
     is_month_end,
+    month_ends_between,
+    previous_month_end,
 )
 from autolend.batch.book import day_number
 from autolend.batch.bulk_advance import settle_day
@@ -51,6 +53,17 @@ def test_the_month_ends_are_the_calendars_last_days_twelve_a_year() -> None:
     assert len(ends) == 12
     assert date(2028, 2, 29) in ends and date(2028, 2, 28) not in ends
     assert all(day.day >= 29 or day.month == 2 for day in ends)
+
+
+def test_the_month_end_before_a_day_is_the_last_one_strictly_before_it() -> None:
+    assert previous_month_end(date(2026, 11, 5)) == date(2026, 10, 31)
+    assert previous_month_end(date(2026, 11, 1)) == date(2026, 10, 31)
+    assert previous_month_end(date(2026, 10, 31)) == date(2026, 9, 30)
+    assert previous_month_end(date(2028, 3, 1)) == date(2028, 2, 29)
+    assert previous_month_end(date(2027, 1, 15)) == date(2026, 12, 31)
+    # A loan serviced through that month-end crosses no other on its way to the day.
+    day = date(2026, 11, 20)
+    assert month_ends_between(previous_month_end(day), day) == []
 
 
 def test_a_charge_credits_the_allowance_and_a_release_debits_it() -> None:

@@ -5,7 +5,10 @@ due on or after ``day`` (the ECL's exposure runs over them), and
 :func:`allowance_changes` gives, for a block of loan ids, each loan's allowance change
 to the day's ECL in the portfolio snapshot (zero target for a loan no longer active or
 not in the snapshot) less the allowance it holds (the credit balance of its 1190
-sub-ledger), leaving out loans whose allowance entry of the day is posted already.
+sub-ledger), leaving out loans whose allowance entry of the day is posted already and
+active loans not serviced through the day (behind, or failed in the day's accrual: the
+run that catches them up moves it, month-end by month-end, never an earlier month-end's
+after a later one's).
 
 The allowance's per-loan look-ups (the allowance held, the key of the day's allowance
 entry) are correlated scalar sub-queries, which PostgreSQL runs as one index probe per
@@ -129,6 +132,7 @@ def allowance_off_book(conn: Connection) -> list[int]:
 _ALLOWANCE = """
 WITH held AS (
   SELECT l.id AS loan_id, l.status AS status, l.currency AS currency, r.ecl_minor AS target,
+    COALESCE(l.accrued_through, l.start_date) AS serviced,
     (SELECT SUM(CASE WHEN p.side = 'C' THEN p.amount_minor ELSE -p.amount_minor END)
       FROM postings p WHERE p.loan_id = l.id AND p.sub_ledger = 'allowance') AS amount,
     (SELECT MAX(p.value_date) FROM postings p
@@ -141,7 +145,7 @@ WITH held AS (
   SELECT loan_id, currency, last_day,
     CASE WHEN status = 'active' THEN COALESCE(target, 0) ELSE 0 END - COALESCE(amount, 0)
       AS change
-  FROM held
+  FROM held WHERE status <> 'active' OR serviced >= :day
 )
 SELECT w.loan_id, w.change, w.currency FROM wanted w
 WHERE w.change <> 0 AND (w.last_day IS NULL OR w.last_day < :day

@@ -77,12 +77,12 @@ class SqlEodRepository:
         row = self._conn.execute(select(t.eod_runs).where(t.eod_runs.c.id == run_id)).first()
         return None if row is None else _run(row)
 
-    def due_loans(self, day: date) -> list[int]:
+    def due_loans(self, day: date, since: date) -> list[int]:
         loans = tables.loans.c
         serviced = func.coalesce(loans.accrued_through, loans.start_date)
         query = (
             select(loans.id)
-            .where(and_(loans.status == "active", serviced < day))
+            .where(and_(loans.status == "active", serviced < day, serviced >= since))
             .order_by(loans.id)
         )
         return [int(i) for i in self._conn.execute(query).scalars()]
