@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -286,16 +287,18 @@ def user_create(
 @app.command()
 def verify(
     business_date: Annotated[
-        str | None,
-        typer.Option("--date", help="business date for invariant 7 (default: latest accrued)"),
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="business date for invariant 7 (default: latest accrued)",
+        ),
     ] = None,
 ) -> None:
     """Check the invariants (ledger 1-5 and 7, audit chain 6, contract registry 8); exit 1
     on any violation."""
-    from datetime import date
-
     container = guarded(_container)
-    on = guarded(lambda: date.fromisoformat(business_date)) if business_date else None
+    on = business_date.date() if business_date else None
     report = guarded(lambda: container.services.verify.run(on))
     table = Table(title="autolend verify")
     table.add_column("#")

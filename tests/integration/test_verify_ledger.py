@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert
 
 from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
+from autolend.domain.errors import InvalidInput
 from tests.integration.test_audit_chain import run_cli_verify
 from tests.integration.test_loan_services import SERVICING, book
 
@@ -110,3 +111,13 @@ def test_negative_principal_and_accrual_lag_are_bounds_violations(container: Con
             [("D", "1000", 2_000_000, None, None), ("C", "1100", 2_000_000, first, "principal")],
         )
     assert broken(container) == {5, 7}
+
+
+def test_verify_refuses_a_business_date_after_today_naming_the_date(container: Container) -> None:
+    loan_id = book(container)
+    container.services.servicing.accrue_loan(SERVICING, loan_id, date(2026, 1, 20))
+    today = container.services.clock.today()
+    assert container.services.verify.run(today).checks  # today itself is a business date
+    with pytest.raises(InvalidInput) as refused:
+        container.services.verify.run(today + timedelta(days=1))
+    assert refused.value.field == "date" and "future" in refused.value.message

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from autolend.domain.audit import verify_chain
+from autolend.domain.errors import InvalidInput
 from autolend.services.audit import chain_queued
 from autolend.services.contract_checks import registry_violations
 from autolend.services.loan_ports import Violation
-from autolend.services.ports import UnitOfWorkFactory
+from autolend.services.ports import Clock, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,17 @@ def _details(found: list[Violation]) -> tuple[str, ...]:
 
 
 class VerifyService:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow_factory
+        self._clock = clock
 
     def run(self, business_date: date | None = None) -> VerifyReport:
         """Check invariants 1-8 in one read transaction (one consistent snapshot), after
-        chaining the audit events that committed but wait for the sequencer."""
+        chaining the audit events that committed but wait for the sequencer.
+        ``business_date`` (invariant 7: every active loan accrued through it) may not
+        be after the business day: no loan can be accrued through a day to come."""
+        if business_date is not None and business_date > self._clock.today():
+            raise InvalidInput("the business date is in the future", field="date")
         chain_queued(self._uow)
         with self._uow(snapshot=True) as uow:
             checks = uow.checks
