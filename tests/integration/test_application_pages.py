@@ -178,6 +178,8 @@ def test_a_dealer_cannot_see_another_dealers_application(
     assert client.get(f"/applications/{app_id}").status_code == 200
     listing = client.get("/applications").text
     assert f'data-application-id="{app_id}"' in listing
+    row = listing.split(f'data-application-id="{app_id}"')[1].split("</tr>")[0]
+    assert re.search(r"(标准新车贷|Standard new car loan) <span[^>]*>STD_NEW</span>", row), row
 
     sign_in(client, "dealer2", "pw-dealer2-long")
     assert client.get("/applications/new").status_code == 200

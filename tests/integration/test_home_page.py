@@ -126,6 +126,10 @@ def test_a_borrower_reads_the_products_name_not_its_code(
     assert "标准新车贷" in client.get("/").text
     header = client.get(f"/loans/{booked}").text.split('data-section="schedule"')[0]
     assert "标准新车贷" in header and "STD_NEW" in header
+    for role in (Role.BORROWER, Role.SERVICING):  # the loans list, theirs and the staff's
+        web_sign_in(client, staff, role)
+        row = client.get("/loans").text.split(f'href="/loans/{booked}"')[1].split("</tr>")[0]
+        assert re.search(r"标准新车贷 <span[^>]*>STD_NEW</span>", row), row
 
 
 def test_the_demo_files_its_applications_once_and_each_is_decided(

@@ -29,6 +29,7 @@ from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.servicing import MoneyIn
 from autolend.web.i18n import LANG_COOKIE
+from tests.support.origination import install
 
 pytestmark = pytest.mark.integration
 
@@ -44,11 +45,12 @@ def cny(text: str) -> Money:
     return Money.parse(text, "CNY")
 
 
-def book(container: Container) -> int:
+def book(container: Container, product: str = "standard") -> int:
     principal = cny("10000.00")
     terms = LoanTerms(principal=principal, annual_rate=Decimal("0.12"), periods=12, start=START)
     loans = container.services.loans
-    loan_id = loans.book(SERVICING, BookingRequest(terms=terms, approved=principal))
+    request = BookingRequest(terms=terms, approved=principal, product_code=product)
+    loan_id = loans.book(SERVICING, request)
     loans.disburse(SERVICING, loan_id, DisbursementInput(principal, START))
     return loan_id
 
@@ -224,8 +226,8 @@ def chart_option(html: str, key: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ("Portfolio", "Special mention", "Roll rates")),
-        ("zh_CN", ("资产组合", "关注", "迁徙率")),
+        ("en", ("Portfolio", "Special mention", "Roll rates", "Standard new car loan")),
+        ("zh_CN", ("资产组合", "关注", "迁徙率", "标准新车贷")),
     ],
 )
 def test_the_page_shows_the_charts_and_the_warnings_in_both_languages(
@@ -236,6 +238,8 @@ def test_the_page_shows_the_charts_and_the_warnings_in_both_languages(
     words: tuple[str, ...],
 ) -> None:
     _good, never, _stops = three_loans(container)
+    install(container, None)  # the demo catalogue, for the product's name
+    late = book(container, "STD_NEW")  # never pays, like ``never``
     for day in (FEB_END, MAR_END):
         container.services.portfolio.snapshot(SERVICING, day)
     web_sign_in(client, staff, Role.RISK)
@@ -255,6 +259,8 @@ def test_the_page_shows_the_charts_and_the_warnings_in_both_languages(
     assert heat["series"][0]["type"] == "heatmap"
     assert [2, 1, "100.00"] in heat["series"][0]["data"]  # (to 31-60, from 1-30): all
     assert f'href="/loans/{never}"' in page.text
+    warning = page.text.split(f'data-warning="{late}"')[1].split("</tr>")[0]
+    assert re.search(r"(标准新车贷|Standard new car loan) <span[^>]*>STD_NEW<", warning)
     earlier = client.get(f"/portfolio?date={FEB_END.isoformat()}")
     assert earlier.status_code == 200 and 'data-empty="rolls"' in earlier.text
 

@@ -95,8 +95,10 @@ def applications(
     )
     shown, pager = uncounted_page(rows, number, PAGE_SIZE, "/applications",
                                   {"status": chosen or ""})  # fmt: skip
+    names = product_names(state.services, signed.actor, state.renderer.locale_of(request))
     context = {"rows": shown, "pager": pager, "statuses": STATUSES, "chosen": chosen,
-               "may_apply": signed.actor.can(Permission.APPLICATION_CREATE), **NAV}  # fmt: skip
+               "may_apply": signed.actor.can(Permission.APPLICATION_CREATE),
+               "product_names": names, **NAV}  # fmt: skip
     return state.renderer.render(request, "applications.html", context, signed=signed)
 
 

@@ -67,8 +67,9 @@ def loans(
     a page at a time."""
     chosen, late = (status if status in STATUSES else None), overdue == "1"
     rows, pager = loan_rows(state.services, signed.actor, chosen, page_number(page), overdue=late)
+    names = product_names(state.services, signed.actor, state.renderer.locale_of(request))
     context = {"rows": rows, "pager": pager, "statuses": STATUSES, "chosen": chosen,
-               "overdue": late, "dpd_level": dpd_level}  # fmt: skip
+               "overdue": late, "dpd_level": dpd_level, "product_names": names}  # fmt: skip
     return state.renderer.render(request, "loans.html", context, signed=signed)
 
 

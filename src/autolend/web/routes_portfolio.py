@@ -19,6 +19,7 @@ from autolend.domain.errors import NotFound
 from autolend.services.portfolio import may_read_portfolio
 from autolend.services.portfolio_views import PortfolioOverview
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, SignedInDep, WebStateDep
+from autolend.web.loan_views import product_names
 from autolend.web.portfolio_charts import (
     bucket_chart,
     bucket_labels,
@@ -78,6 +79,10 @@ def portfolio(
         view = services.overview(signed.actor, on)
     except NotFound:
         raise PageNotFound("no portfolio snapshot on that date") from None
-    gettext = state.renderer.gettext(state.renderer.locale_of(request))
-    context = {**_context(view, gettext), "dates": services.dates(signed.actor)}
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
+    context = {
+        **_context(view, gettext), "dates": services.dates(signed.actor),
+        "product_names": product_names(state.services, signed.actor, locale),
+    }  # fmt: skip
     return state.renderer.render(request, "portfolio.html", context, signed=signed)
