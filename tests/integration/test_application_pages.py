@@ -213,6 +213,7 @@ def test_a_referred_case_waits_in_the_review_queue_and_an_underwriter_approves_i
     zh_row = re.search(rf'<tr data-application-id="{app_id}">(.*?)</tr>', zh_queue, re.S)
     chips = re.findall(r"data-reason>([^<]+)<", zh_row.group(1) if zh_row else "")
     assert chips and all(re.search(r"[\u4e00-\u9fff]", chip) for chip in chips), chips
+    assert zh_row and re.search(r"标准新车贷 <span[^>]*>STD_NEW</span>", zh_row.group(1))
     client.cookies.set("autolend_lang", "en")
     page = client.get(f"/applications/{app_id}").text
     assert 'data-table="rule-hits"' in page and "data-model-version" in page

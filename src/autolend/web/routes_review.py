@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from autolend.domain.access import Permission
 from autolend.web.deps import CsrfCheckedDep, PageForbidden, SignedIn, WebStateDep, needs
+from autolend.web.loan_views import product_names
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
 from autolend.web.routes_applications import after, application_id_of, form_fields
 
@@ -31,7 +32,8 @@ def review_queue(
 ) -> Response:
     """Referred cases and approvals waiting for a second person, the longest waiting
     first, a page at a time."""
-    zh = state.renderer.locale_of(request).startswith("zh")
+    locale = state.renderer.locale_of(request)
+    zh = locale.startswith("zh")
     number = page_number(page)
     queue = state.services.review.queue(
         signed.actor, limit=PAGE_SIZE, offset=offset_of(number, PAGE_SIZE)
@@ -42,7 +44,8 @@ def review_queue(
     ]
     pager = Pager(number, PAGE_SIZE, len(items), queue["total"], "/review")
     context = {"items": items, "pager": pager, "waiting": queue["waiting"],
-               "nav_section": "review"}  # fmt: skip
+               "nav_section": "review",
+               "product_names": product_names(state.services, signed.actor, locale)}  # fmt: skip
     return state.renderer.render(request, "review_queue.html", context, signed=signed)
 
 
