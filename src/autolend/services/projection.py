@@ -48,7 +48,6 @@ from autolend.domain.servicing import (
     Allocation,
     Component,
     DailyAccrual,
-    InstallmentState,
     LoanState,
     LoanStatus,
     accrue,
@@ -59,6 +58,7 @@ from autolend.domain.servicing import (
     waive_fee,
     waterfall_for,
 )
+from autolend.domain.servicing.reamortisation import reamortised_installments
 from autolend.domain.subsidy_schedule import Reamortisation, balance_day_weights
 from autolend.services.contract import ServicingTerms, opening_state
 
@@ -269,17 +269,10 @@ class _Replay:
         result = partial_prepayment(
             self.terms, self.schedule, n - self.offset, event.amount, day, mode
         )
-        rows = list(state.installments[:n])
-        start = day
-        for row in result.new_schedule.rows:
-            interest = row.interest + row.deferred_interest_paid
-            rows.append(
-                InstallmentState(
-                    n + row.n, start, row.due_date, row.principal, interest, state.monthly_fee
-                )
-            )
-            start = row.due_date
-        self.state = replace(state, installments=tuple(rows))
+        new_rows = [(row.due_date, row.principal, row.interest + row.deferred_interest_paid)
+                    for row in result.new_schedule.rows]  # fmt: skip
+        rows = reamortised_installments(state, n, new_rows, day)
+        self.state = replace(state, installments=rows)
         self.splits[event.id] = ("prepayment", {"principal": event.amount.minor})
         after = zip((r.due_date for r in result.new_schedule.rows),
                     balance_day_weights(result.new_schedule), strict=True)  # fmt: skip
