@@ -11,6 +11,8 @@ from sqlalchemy import Connection, insert
 from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.errors import InvalidInput
+from autolend.domain.money import Money
+from autolend.services.servicing import MoneyIn
 from tests.integration.test_audit_chain import run_cli_verify
 from tests.integration.test_loan_services import SERVICING, book
 
@@ -121,3 +123,22 @@ def test_verify_refuses_a_business_date_after_today_naming_the_date(container: C
     with pytest.raises(InvalidInput) as refused:
         container.services.verify.run(today + timedelta(days=1))
     assert refused.value.field == "date" and "future" in refused.value.message
+
+
+def test_a_paid_off_loan_that_still_holds_a_fee_breaks_bounds_naming_the_sub_ledger(
+    container: Container,
+) -> None:
+    loan_id = book(container)
+    on = date(2026, 1, 20)
+    quote = container.services.loans.payoff_quote(SERVICING, loan_id, on)
+    money = MoneyIn(Money.parse(quote["total"], "CNY"), on, "bank_transfer", "po", "payoff")
+    container.services.servicing.prepay(SERVICING, loan_id, money)
+    assert broken(container) == set()
+    lines: list[Line] = [("D", "1130", 8000, loan_id, "fees"), ("C", "4120", 8000, None, None)]
+    with container.engine.begin() as conn:
+        _entry(conn, lines, loan_id=loan_id)
+    report = container.services.verify.run()
+    assert [c.invariant for c in report.checks if not c.ok] == [5]
+    assert f"loan {loan_id} is paid off but its fees sub-ledger holds 8000" in (
+        report.checks[4].violations
+    )

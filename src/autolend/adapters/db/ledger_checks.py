@@ -24,6 +24,7 @@ _J = t.journal_entries.c
 _SIGNED = case((_P.side == "D", _P.amount_minor), else_=-_P.amount_minor)
 _DEFERRED_SUBSIDY_GL = GlAccount.DEFERRED_SUBSIDY_INCOME.code
 _CLOSED = ("paid_off", "written_off", "closed")
+_SETTLED_BY_PAYOFF = ("principal", "interest", "penalty", "fees", "suspense")  # SubLedger values
 
 
 class SqlLedgerChecks:
@@ -175,7 +176,25 @@ class SqlLedgerChecks:
             )
             for r in self._conn.execute(late.limit(_LIMIT))
         ]
-        return found + self._deferred_after_close()
+        return found + self._owed_after_payoff() + self._deferred_after_close()
+
+    def _owed_after_payoff(self) -> list[Violation]:
+        """Invariant 5, a payoff settles everything: a paid-off loan holds nothing in its
+        principal, interest, penalty, fees or suspense sub-ledgers (a fee left in 1130
+        after the payoff was money the quote never asked for)."""
+        left = (
+            select(_P.loan_id, _P.sub_ledger, func.sum(_SIGNED).label("balance"))
+            .join(t.loans, t.loans.c.id == _P.loan_id)
+            .where(t.loans.c.status == "paid_off", _P.sub_ledger.in_(_SETTLED_BY_PAYOFF))
+            .group_by(_P.loan_id, _P.sub_ledger)
+            .having(func.sum(_SIGNED) != 0)
+            .order_by(_P.loan_id, _P.sub_ledger)
+        )
+        text = "loan {} is paid off but its {} sub-ledger holds {}"
+        return [
+            Violation(5, text.format(r.loan_id, r.sub_ledger, abs(r.balance)))
+            for r in self._conn.execute(left.limit(_LIMIT))
+        ]
 
     def _deferred_after_close(self) -> list[Violation]:
         """Invariant 5, the deferred subsidy: a closed loan (paid off, written off) keeps nothing
