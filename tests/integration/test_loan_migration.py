@@ -38,7 +38,8 @@ def svc(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
 
 
 def migrate(client: TestClient, svc: dict[str, str], **extra: Any) -> dict[str, Any]:
-    made = client.post("/api/v1/loans/migrations", json=MIGRATION | extra, headers=svc)
+    keyed = svc | {"Idempotency-Key": "migrate-1"}
+    made = client.post("/api/v1/loans/migrations", json=MIGRATION | extra, headers=keyed)
     assert made.status_code == 201, made.text
     body: dict[str, Any] = made.json()
     return body
@@ -103,7 +104,28 @@ def test_servicing_resumes_from_the_cut_over_and_a_repayment_after_it_works(
 def test_a_bad_migration_is_a_clear_422_and_books_nothing(
     client: TestClient, svc: dict[str, str], change: dict[str, Any], field: str
 ) -> None:
-    refused = client.post("/api/v1/loans/migrations", json=MIGRATION | change, headers=svc)
+    keyed = svc | {"Idempotency-Key": "bad-1"}
+    refused = client.post("/api/v1/loans/migrations", json=MIGRATION | change, headers=keyed)
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["field"] == field
     assert client.get("/api/v1/loans", headers=svc).json()["items"] == []
+
+
+def test_a_migration_replayed_with_its_key_books_the_loan_once(
+    client: TestClient, svc: dict[str, str]
+) -> None:
+    """A retried cut-over request (the first answer lost on the way) must not book the
+    book twice: the same key answers the first response and posts nothing."""
+    url, keyed = "/api/v1/loans/migrations", svc | {"Idempotency-Key": "cut-over-7"}
+    first = client.post(url, json=MIGRATION, headers=keyed)
+    again = client.post(url, json=MIGRATION, headers=keyed)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.content == first.content and again.headers["Idempotent-Replayed"] == "true"
+    other = client.post(url, json=MIGRATION | {"installments_paid": 2}, headers=keyed)
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    unkeyed = client.post(url, json=MIGRATION, headers=svc)
+    assert unkeyed.status_code == 422
+    assert unkeyed.json()["error"]["field"] == "Idempotency-Key"
+    items = client.get("/api/v1/loans", headers=svc).json()["items"]
+    assert [item["id"] for item in items] == [first.json()["id"]]  # one loan, one entry

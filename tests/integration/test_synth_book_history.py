@@ -132,7 +132,8 @@ def _through_services(container: Container, plan: LoanPlan) -> int:
     if opening is not None:
         penalty = Money.of_minor(opening.penalty, "CNY")
         migration = MigrationRequest(request, CUT, len(opening.paid), penalty=penalty)
-        loan_id = MigrationService(container.uow, s.clock).migrate(actor, migration)
+        migrated = MigrationService(container.uow, s.clock).migrate(actor, migration)
+        loan_id = int(migrated.body["id"])
     else:
         loan_id = s.loans.book(actor, request)
         s.loans.disburse(actor, loan_id, DisbursementInput(request.terms.principal, plan.start))

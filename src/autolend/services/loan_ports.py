@@ -223,6 +223,11 @@ class LedgerRepository(Protocol):
 class IdempotencyRepository(Protocol):
     def get(self, key: str, user_id: int) -> IdempotencyRecord | None: ...
     def claim(self, record: IdempotencyRecord) -> None: ...
+    def hold(self, key: str, user_id: int) -> None:
+        """Wait, until the transaction ends, for any other transaction holding this key:
+        for a request with no loan row to lock first (a migration books a new loan), so
+        two identical requests run one after the other (SQLite's writer does already)."""
+        ...
 
 
 @dataclass(frozen=True)

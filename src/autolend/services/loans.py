@@ -106,6 +106,15 @@ def add_loan(
     return loan_id, state
 
 
+def booked_view(uow: UnitOfWork, loan_id: int) -> dict[str, Any]:
+    """The loan as :func:`~autolend.services.loan_views.loan_view` shows it, read in
+    ``uow`` (a migration answers with it inside its own transaction)."""
+    loan = uow.loans.get(loan_id)
+    if loan is None:
+        raise NotFound("loan not found")
+    return loan_view(loan, uow.ledger.loan_balances(loan_id), uow.loans.installments(loan_id))
+
+
 def reachable(actor: Actor, loan: LoanRecord) -> bool:
     """May ``actor`` learn that ``loan`` exists?"""
     if actor.can(Permission.LOAN_READ_ALL):
@@ -210,9 +219,7 @@ class LoanService:
         """Balances by component, next due, days past due, status and the schedule."""
         with self._uow() as uow:
             loan = self._reachable_loan(uow, actor, loan_id)
-            balances = uow.ledger.loan_balances(loan.id)
-            rows = uow.loans.installments(loan.id)
-        return loan_view(loan, balances, rows)
+            return booked_view(uow, loan.id)
 
     def list_loans(
         self,

@@ -34,9 +34,10 @@ from autolend.domain.money import Money
 from autolend.domain.servicing import LoanState
 from autolend.services.audit import record_change
 from autolend.services.contract import Opening, ServicingTerms, parse_monthly_fees
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import post, state_snapshot
 from autolend.services.loan_ports import LoanUpdate
-from autolend.services.loans import BookingRequest, add_loan
+from autolend.services.loans import BookingRequest, add_loan, booked_view
 from autolend.services.ports import Clock, UnitOfWorkFactory
 from autolend.services.projection import initial_state, receivables
 
@@ -95,9 +96,13 @@ class MigrationService:
         self._uow = uow_factory
         self._clock = clock
 
-    def migrate(self, actor: Actor, request: MigrationRequest) -> int:
+    def migrate(
+        self, actor: Actor, request: MigrationRequest, idem: IdempotencyRequest | None = None
+    ) -> MoneyResult:
         """Book the loan with its opening state and post its opening balances; one
-        transaction. Returns the loan id."""
+        transaction. Answers 201 with the loan as booked; with ``idem``, a replay of the
+        same request answers that again and books nothing (a key reused for another
+        request is refused)."""
         if not actor.can(Permission.LOAN_BOOK):
             raise PermissionDenied("your role may not book loans")
         booking, cut = request.booking, request.cut_over
@@ -109,6 +114,11 @@ class MigrationService:
         fees = parse_monthly_fees(booking.monthly_fees, terms.principal.currency.code)
         booked = initial_state(1, terms, ServicingTerms(booking.waterfall, fees))  # amounts due
         with self._uow(write=True) as uow:
+            if idem is not None:
+                uow.idempotency.hold(idem.key, idem.user_id)
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
             loan_id, state = add_loan(uow, self._clock, booking, _opening(request, booked))
             self._check_accrued(request, state)
             entry_id = post(uow, self._clock, actor, _opening_entry(loan_id, state), "migration")
@@ -125,8 +135,10 @@ class MigrationService:
                 object_id=loan_id,
                 summary=summary,
             )
+            result = MoneyResult(201, booked_view(uow, loan_id))
+            claim(uow, self._clock, idem, result)
             uow.commit()
-        return loan_id
+        return result
 
     @staticmethod
     def _check_accrued(request: MigrationRequest, state: LoanState) -> None:

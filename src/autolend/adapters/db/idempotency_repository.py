@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from autolend.adapters.db import tables as t
 from autolend.services.loan_ports import IdempotencyRecord
@@ -38,3 +39,10 @@ class SqlIdempotencyRepository:
 
     def claim(self, record: IdempotencyRecord) -> None:
         self._conn.execute(insert(t.idempotency_keys), record.__dict__)
+
+    def hold(self, key: str, user_id: int) -> None:
+        if self._conn.dialect.name != "postgresql":
+            return  # SQLite: BEGIN IMMEDIATE has made this the only writer already
+        digest = hashlib.sha256(f"idempotency:{user_id}:{key}".encode()).digest()
+        lock = int.from_bytes(digest[:8], "big", signed=True)
+        self._conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.routes.loans import KeyHeader, _idem, _json
 from autolend.api.schema_loans import BookingBody, CollateralItem, MigrationBody
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
@@ -65,9 +67,13 @@ def book_loan(body: BookingBody, actor: Booker, services: ServicesDep) -> dict[s
 
 
 @router.post("/loans/migrations", status_code=201)
-def migrate_loan(body: MigrationBody, actor: Booker, services: ServicesDep) -> dict[str, Any]:
+def migrate_loan(
+    body: MigrationBody, actor: Booker, services: ServicesDep, idempotency_key: KeyHeader = None
+) -> JSONResponse:
     """Book a loan from another system with its state at the cut-over date: opening
-    balances against 3000 equity migration; servicing continues from the cut-over."""
+    balances against 3000 equity migration; servicing continues from the cut-over. It
+    moves money on the books, so it needs an ``Idempotency-Key`` header like the other
+    money-moving requests: a replay answers the first response and books nothing."""
     booking = booking_request(body)
     code = booking.terms.principal.currency.code
 
@@ -91,5 +97,6 @@ def migrate_loan(body: MigrationBody, actor: Booker, services: ServicesDep) -> d
         advance=money(body.advance, "advance"),
         accrued_interest=money(body.accrued_interest, "accrued_interest"),
     )
-    loan_id = services.migrations.migrate(actor, request)
-    return services.loans.get(actor, loan_id)
+    idem = _idem(idempotency_key, actor, "POST /loans/migrations", body.model_dump())
+    result = services.migrations.migrate(actor, request, idem)
+    return _json(result)
