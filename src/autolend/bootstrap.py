@@ -27,6 +27,7 @@ from autolend.adapters.bureau.circuit import CircuitBreaker
 from autolend.adapters.bureau.http_gateway import HttpBureauGateway, UnconfiguredBureauGateway
 from autolend.adapters.clock import SystemClock
 from autolend.adapters.db.engine import SqlReadiness, make_engine
+from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.adapters.db.uow import SqlUnitOfWorkFactory
 from autolend.adapters.documents.pdf import FpdfRenderer
 from autolend.adapters.keys.cipher import VaultCipher
@@ -37,6 +38,7 @@ from autolend.adapters.notify.smtp import SmtpSender
 from autolend.adapters.security.codes import HmacCodeHasher, derived_key
 from autolend.adapters.security.passwords import Argon2PasswordHasher
 from autolend.adapters.security.tokens import JwtTokenIssuer
+from autolend.batch.eod_jobs import BackgroundEod
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.config import Settings
 from autolend.domain.decision_policy import DEFAULT_POLICY, Policy, parse_policy
@@ -253,6 +255,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         bureau=bureau,
         products=ProductService(uow, clock),
         eod=EodService(uow),
+        eod_jobs=BackgroundEod(uow, clock, DatabaseRunLock(engine)),
         contracts=contracts,
         notifications=notification_service(settings, uow, cipher, clock),
         applications=ApplicationService(uow, cipher, clock),

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
 from autolend.cli_eod_book import BookRun, run_book
 from autolend.domain.access import SYSTEM_ACTOR
@@ -71,8 +72,9 @@ def run_eod(
         raise typer.BadParameter("give --date D or --through D (exactly one)")
     out = out or console
     runner = EodRunner(
-        container.uow, container.services.clock, partition_size=partition_size, workers=workers
-    )
+        container.uow, container.services.clock, partition_size=partition_size,
+        workers=workers, lock=DatabaseRunLock(container.engine),
+    )  # fmt: skip
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=out, transient=False) as bar:
         sink = _progress_sink(bar)

@@ -3,11 +3,9 @@ transaction per partition with a checkpoint.
 
 For day D the loans due (active, serviced through a date before D but not before the
 month-end preceding D) are split by id into partitions of ``partition_size`` (loan
-``id`` in partition ``(id - 1) // size``). A loan further behind waits for a run that
-takes the month-ends it missed (``run_date`` and ``run_through`` start from the oldest
-loan's day): caught up past them in one replay it would skip their snapshot rows and
-allowance. So a loan paid out backdated by two months while a run goes on is left to
-the next run, which catches it up month-end by month-end.
+``id`` in partition ``(id - 1) // size``). A loan further behind (paid out backdated by
+two months while a run goes on, say) waits for the next run, which starts from the
+oldest loan's day and so takes each month-end's snapshot rows and allowance in turn.
 Each partition is one write transaction, in two steps:
 
 1. **Bulk** (``bulk=True``, the default): the partition's loans are locked and read in a
@@ -32,10 +30,8 @@ Both steps post the same facts under the same keys (the integration tests compar
 two runners line by line). The partition's checkpoint (run, day, partition, loans,
 errors, milliseconds) commits with its postings: a crash loses the partition whole.
 
-After the partitions, the day's **deferred subsidy** is earned
-(:func:`autolend.services.subsidies.amortise_subsidies`: Dr 2400 / Cr 4130 on each
-subsidised loan's due dates, the rest at payoff or write-off) in one more transaction
-(``EodResult.steps``); it posts nothing twice, so a rerun after a crash completes it.
+After the partitions, the day's **deferred subsidy** is earned (Dr 2400 / Cr 4130,
+:mod:`autolend.services.subsidies`) in one more transaction (``EodResult.steps``).
 
 On a **month-end** each partition also stores the portfolio snapshot rows of its id
 block first, from the same read, and moves its loans' allowance to their ECL after the
@@ -43,12 +39,11 @@ accruals (:mod:`autolend.batch.month_end`); a "snapshot" step then audits the da
 snapshot.
 
 Rerunning converges: each loan's serviced-through date is its own checkpoint,
-committed with its postings, so a rerun plans only the loans still behind (a partition
-whose loans all stand at D is not planned again; one that crashed rolled back whole and
-is planned in full). ``run_through`` catches missed days up one day at a time, from the
-oldest serviced-through date of the active loans, so three missed days equal three
-daily runs.
+committed with its postings, so a rerun plans only the loans still behind.
+``run_through`` catches missed days up one day at a time from the oldest
+serviced-through date of the active loans: three missed days equal three daily runs.
 
+One run at a time when a ``lock`` is given (the command line and the web give one).
 Example: 2,500 active loans with ids 1..2,500 and ``partition_size`` 1,000 make
 partitions 0, 1 and 2 (1,000 + 1,000 + 500 loans) for each day.
 """
@@ -57,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from datetime import date, timedelta
 from itertools import groupby
 from time import perf_counter
@@ -77,7 +72,7 @@ from autolend.batch.month_end import (
 )
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.domain.access import Actor, Permission
-from autolend.domain.errors import InvalidInput, PermissionDenied
+from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.services.audit import record_change
 from autolend.services.eod import accrue_in
 from autolend.services.eod_ports import (
@@ -86,6 +81,7 @@ from autolend.services.eod_ports import (
     EodCheckpoint,
     EodLoanError,
     NewEodRun,
+    RunLock,
 )
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.subsidies import amortise_loan_subsidy
@@ -94,6 +90,8 @@ __all__ = ["PARTITION_SIZE", "EodResult", "EodRunner", "Faults", "PartitionOutco
 
 PARTITION_SIZE = 1_000
 _DAY = timedelta(days=1)
+RUN_GOING_ON = "another end-of-day run is going on: wait for it to finish"
+RUN_GOING_ON_ZH = "另一个日终作业正在运行，请等它结束"
 
 Progress = Callable[[date, int, int], None]
 """Called with (day, partitions finished, partitions of the day) as the day goes."""
@@ -118,7 +116,11 @@ class EodRunner:
         bulk: bool = True,
         workers: int = 1,
         assessor: ColumnRiskAssessor | None = None,
+        lock: RunLock | None = None,
+        announce: Callable[[int], None] | None = None,
     ) -> None:
+        """``lock``: one run at a time (a second start is refused, ``Conflict``);
+        ``announce``: told the run's id as soon as the run is recorded."""
         if partition_size < 1:
             raise InvalidInput("the partition size must be positive", field="partition_size")
         if workers < 1:
@@ -130,6 +132,7 @@ class EodRunner:
         self._bulk_path = bulk
         self._workers = workers
         self._assessor = assessor or ColumnRiskAssessor()
+        self._lock, self._announce = lock, announce
 
     def run_date(self, actor: Actor, day: date, progress: Progress | None = None) -> EodResult:
         """End of day ``day``; a loan further behind catches up to it in its replay. A
@@ -168,18 +171,23 @@ class EodRunner:
             raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")
         if days[-1] > self._clock.today():
             raise InvalidInput("the business date is in the future", field="date")
-        result = EodResult(self._start(actor, mode, days), days)
-        try:
-            for day in days:
-                result.partitions.extend(self._day(actor, result.run_id, day, progress))
-                if is_month_end(day):
-                    result.steps.append(self._snapshot_taken(actor, day))
-                result.steps.append(self._subsidies(actor, result.run_id, day))
-        except BaseException:
-            with suppress(Exception):  # the database may be what failed: keep its error
-                self._finish(actor, result, "failed")
-            raise
-        self._finish(actor, result, "done")
+        with self._lock() if self._lock else nullcontext(True) as held:
+            if not held:
+                raise Conflict(RUN_GOING_ON, field="date", message_zh=RUN_GOING_ON_ZH)
+            result = EodResult(self._start(actor, mode, days), days)
+            if self._announce is not None:
+                self._announce(result.run_id)
+            try:
+                for day in days:
+                    result.partitions.extend(self._day(actor, result.run_id, day, progress))
+                    if is_month_end(day):
+                        result.steps.append(self._snapshot_taken(actor, day))
+                    result.steps.append(self._subsidies(actor, result.run_id, day))
+            except BaseException:
+                with suppress(Exception):  # the database may be what failed: keep its error
+                    self._finish(actor, result, "failed")
+                raise
+            self._finish(actor, result, "done")
         return result
 
     def _day(

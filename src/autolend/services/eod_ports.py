@@ -10,12 +10,15 @@ a rerun finds the same partitions whatever loans were added or closed since.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from autolend.domain.access import Actor
 
 
 @dataclass(frozen=True)
@@ -289,3 +292,21 @@ class EodRepository(BulkEodRepository, Protocol):
     def checkpoints(self, run_id: int) -> list[EodCheckpoint]: ...
     def add_errors(self, errors: Sequence[EodLoanError]) -> None: ...
     def errors(self, run_id: int) -> list[EodLoanError]: ...
+
+
+class RunLock(Protocol):
+    """One end-of-day run at a time across processes (the command line's, the web's, a
+    scheduler's): entering yields whether this run holds the lock; it is let go on
+    leaving, and when the holder's process dies (so a crashed run never blocks the rerun)."""
+
+    def __call__(self) -> AbstractContextManager[bool]: ...
+
+
+class EodJobs(Protocol):
+    """End of day started from a page: the run goes on in the background."""
+
+    def start_through(self, actor: Actor, through: date) -> int:
+        """Start catching up through ``through``; the run's id once it is recorded (its
+        progress is read from its checkpoints). Refuses like the run itself: the
+        permission, a date after today, another run going on (``Conflict``)."""
+        ...

@@ -15,6 +15,7 @@ from autolend.services.contracts import ContractService
 from autolend.services.customers import CustomerService
 from autolend.services.decisioning import DecisionService
 from autolend.services.eod import EodService
+from autolend.services.eod_ports import EodJobs
 from autolend.services.fees import FeeService
 from autolend.services.keys import KeyRotationService
 from autolend.services.loans import LoanService
@@ -60,6 +61,7 @@ class Services:
     migrations: MigrationService
     products: ProductService
     eod: EodService
+    eod_jobs: EodJobs
     contracts: ContractService
     notifications: NotificationService
     applications: ApplicationService

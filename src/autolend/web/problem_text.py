@@ -84,6 +84,12 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"term_months must be from 1 to (?P<count>\d+)",
          N_("the term is from 1 to %(count)s months")),
         (r"no product '(?P<code>[^']*)' in force", N_("no product %(code)s is in force")),
+        (r"the business date is in the future",
+         N_("the business date cannot be later than today")),
+        (r"the business date must be a date such as",
+         N_("the business date must be a date such as 2026-11-30")),
+        (r"the end-of-day run did not start in time",
+         N_("the end-of-day run did not start in time; try again")),
     )
 )  # fmt: skip
 

@@ -18,13 +18,21 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.access import Permission
-from autolend.domain.errors import NotFound
+from autolend.domain.errors import Busy, Conflict, InvalidInput, NotFound
 from autolend.services.eod import EodRunDetail, may_read_runs
 from autolend.services.eod_ports import EodCheckpoint, EodRunRecord
-from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, SignedInDep, WebStateDep
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    PageNotFound,
+    SignedIn,
+    SignedInDep,
+    WebState,
+    WebStateDep,
+)
 from autolend.web.paging import Pager, offset_of, page_number, uncounted_page
 
 router = APIRouter(include_in_schema=False)
@@ -99,15 +107,56 @@ def _rows(state: WebStateDep, signed: SignedIn, number: int) -> tuple[list[dict[
     return rows, pager
 
 
+def _runs_page(
+    request: Request,
+    state: WebState,
+    signed: SignedIn,
+    number: int,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    rows, pager = _rows(state, signed, number)
+    today = state.services.clock.today()
+    context = {"rows": rows, "pager": pager, "today": today, "through": today, "error": None,
+               "may_run": signed.actor.can(Permission.LOAN_ACCRUE), **extra}  # fmt: skip
+    return state.renderer.render(request, "eod.html", context, signed=signed, status=status)
+
+
 @router.get("/eod")
 def eod_runs(
     request: Request, state: WebStateDep, signed: EodReader, page: str | None = None
 ) -> Response:
     """The end-of-day runs, newest first, a page at a time (a run a business day: the
-    first page is about two months)."""
-    rows, pager = _rows(state, signed, page_number(page))
-    context = {"rows": rows, "pager": pager}
-    return state.renderer.render(request, "eod.html", context, signed=signed)
+    first page is about two months); for those who run end of day, the form to start one."""
+    return _runs_page(request, state, signed, page_number(page))
+
+
+@router.post("/eod/runs")
+async def start_eod_run(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -> Response:
+    """Start catching up through the business date given (today by default) in the
+    background (:mod:`autolend.batch.eod_jobs`) and show the run as it goes; a date
+    after today, or another run going on, is shown on the runs page."""
+    if not signed.actor.can(Permission.LOAN_ACCRUE):
+        raise PageForbidden(Permission.LOAN_ACCRUE.value)
+    form = await request.form()
+    text = str(form.get("through") or state.services.clock.today().isoformat())
+    try:
+        through = _business_date(text)
+        run_id = state.services.eod_jobs.start_through(signed.actor, through)
+    except (InvalidInput, Conflict, Busy) as problem:
+        error = {"field": problem.field, "detail": problem.message,
+                 "detail_zh": problem.message_zh}  # fmt: skip
+        status = {Conflict: 409, Busy: 503}.get(type(problem), 422)
+        return _runs_page(request, state, signed, 1, status, error=error, through=text)
+    return RedirectResponse(f"/eod/runs/{run_id}", status_code=303)
+
+
+def _business_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("the business date must be a date such as 2026-11-30",
+                           field="through") from None  # fmt: skip
 
 
 @router.get("/eod/runs/{run_id}")
