@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
+from autolend.domain.schedule import LoanTerms
+from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.servicing import MoneyIn
 from tests.integration.test_audit_chain import run_cli_verify
 from tests.integration.test_loan_services import SERVICING, book
@@ -141,4 +144,33 @@ def test_a_paid_off_loan_that_still_holds_a_fee_breaks_bounds_naming_the_sub_led
     assert [c.invariant for c in report.checks if not c.ok] == [5]
     assert f"loan {loan_id} is paid off but its fees sub-ledger holds 8000" in (
         report.checks[4].violations
+    )
+
+
+def _started_on(container: Container, start: date) -> int:
+    principal = Money.parse("12000", "CNY")
+    terms = LoanTerms(principal=principal, annual_rate=Decimal("0.12"), periods=12, start=start)
+    loans = container.services.loans
+    loan_id = loans.book(SERVICING, BookingRequest(terms, principal))
+    loans.disburse(SERVICING, loan_id, DisbursementInput(principal, start))
+    return loan_id
+
+
+def test_a_loan_paid_out_on_the_business_date_is_up_to_it_and_one_paid_out_after_is_not_judged(
+    container: Container,
+) -> None:
+    """A loan not accrued yet stands at its start: verify failed ("accrued through None")
+    after any same-day disbursement until the night's end of day."""
+    business_date = date(2026, 3, 10)
+    accrued = _started_on(container, date(2026, 1, 5))
+    container.services.servicing.accrue_loan(SERVICING, accrued, business_date)
+    _started_on(container, business_date)  # paid out on the day: nothing to accrue yet
+    assert container.services.verify.run(business_date).ok
+    _started_on(container, date(2026, 3, 12))  # after that end of day
+    assert container.services.verify.run(business_date).ok
+    behind = _started_on(container, date(2026, 3, 1))  # never accrued: 9 days behind
+    checks = container.services.verify.run(business_date).checks
+    assert [c.invariant for c in checks if not c.ok] == [7]
+    assert checks[6].violations == (
+        f"active loan {behind} is accrued through None, not the business date 2026-03-10",
     )

@@ -231,7 +231,10 @@ class SqlLedgerChecks:
 
     def accrued_through(self, business_date: date | None) -> list[Violation]:
         """Invariant 7: every active loan accrued through the business date, no further
-        (the business date defaults to the latest accrued-through date)."""
+        (the business date defaults to the latest accrued-through date). A loan not
+        accrued yet stands at its start: one starting on the business date is up to it,
+        one starting after it was not there for that end of day (paid out today, before
+        tonight's run) and is not judged."""
         loans = t.loans.c
         active = loans.status == "active"
         if business_date is None:
@@ -243,7 +246,11 @@ class SqlLedgerChecks:
         rows = self._conn.execute(
             select(loans.id, loans.accrued_through)
             .where(
-                active, or_(loans.accrued_through.is_(None), loans.accrued_through != business_date)
+                active,
+                or_(
+                    and_(loans.accrued_through.is_(None), loans.start_date < business_date),
+                    loans.accrued_through != business_date,
+                ),
             )
             .limit(_LIMIT)
         )
