@@ -3,13 +3,14 @@
 ::
 
     draft --submit--> approved | referred | declined
+                      | pending_second          (the model approved above the limit)
     referred --review--> approved | declined | pending_second | counter_offered
     pending_second --second approval--> approved   (another person; amounts above the
                                                      policy's ``second_approval_above``)
     counter_offered --accept--> accepted            (the applicant takes the counter-offer)
     approved --accept--> accepted --sign (code sent)--> signing --sign (code)--> signed
     signed --disburse--> disbursed
-    draft | approved | referred | counter_offered --withdraw--> withdrawn
+    draft | approved | referred | pending_second | counter_offered --withdraw--> withdrawn
 
 Every other move is refused with :class:`~autolend.domain.errors.Conflict` (HTTP 409) and a
 message that says what must happen first, e.g. disbursing an ``accepted`` application:
@@ -64,7 +65,9 @@ _ALLOWED: dict[Action, frozenset[ApplicationStatus]] = {
     Action.ACCEPT: frozenset({S.APPROVED, S.COUNTER_OFFERED}),
     Action.SIGN: frozenset({S.ACCEPTED, S.SIGNING}),
     Action.DISBURSE: frozenset({S.SIGNED}),
-    Action.WITHDRAW: frozenset({S.DRAFT, S.APPROVED, S.REFERRED, S.COUNTER_OFFERED}),
+    Action.WITHDRAW: frozenset(
+        {S.DRAFT, S.APPROVED, S.REFERRED, S.PENDING_SECOND, S.COUNTER_OFFERED}
+    ),
     Action.UPLOAD: frozenset({S.DRAFT, S.REFERRED, S.PENDING_SECOND}),
 }
 _WHY: dict[Action, str] = {

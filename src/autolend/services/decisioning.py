@@ -69,6 +69,17 @@ log = logging.getLogger(__name__)
 STATUS_OF = {Outcome.APPROVE: "approved", Outcome.REFER: "referred", Outcome.DECLINE: "declined"}
 
 
+def status_after(decision: Decision) -> str:
+    """The application's status after the automated decision: its outcome's, except that
+    an approval above the policy's ``second_approval_above`` waits in ``pending_second``
+    for a person to confirm it (the model is the first approver, never the only one for
+    a large loan). E.g. 451,500.00 financed under a limit of 300,000.00, approved by the
+    model -> ``pending_second``; the same at 140,000.00 -> ``approved``."""
+    if decision.outcome is Outcome.APPROVE and decision.second_approval_required:
+        return "pending_second"
+    return STATUS_OF[decision.outcome]
+
+
 def model_inputs(features: dict[str, object]) -> dict[str, object]:
     """The features as the model takes them: exact decimals become floats here, at the
     boundary of the numeric library, and nowhere in the domain."""
@@ -270,7 +281,7 @@ class DecisionService:
         wire = decision_to_dict(decision)
         offers, day = priced
         offer_wire = json.loads(offers_json(offers, day))
-        status = STATUS_OF[decision.outcome]
+        status = status_after(decision)
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
