@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,14 @@ def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
     # The car is recorded as collateral for the loss given default: a new NEV at its price.
     assert load_servicing(terms).collateral == Collateral(20_000_000, "nev_new")
     assert loan["disbursed"] == offers[0]["amount_financed"]
+    # Every fee of the start is earned from the dealer's proceeds: the financed GPS fee
+    # and the 1 % origination fee the borrower pays in cash (the offer and its APR count
+    # it; it was disclosed and never booked).
+    start_fees = [f for f in offers[0]["fees"] if f["timing"] == "upfront"]
+    assert {f["financed"] for f in start_fees} == {True, False}
+    taken = sum(Decimal(f["amount"]) for f in start_fees)
+    assert Decimal(paid.json()["fees_deducted"]) == taken
+    assert Decimal(paid.json()["to_dealer"]) == Decimal(loan["disbursed"]) - taken
     final = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
     assert final["status"] == "disbursed"
     assert [e["to"] for e in final["events"]] == [

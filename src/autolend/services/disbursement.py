@@ -2,6 +2,8 @@
 date, with the deductions at source and the purchase recorded beside it.
 
 * **Fees deducted** (e.g. origination): Cr 4120 fee income, the dealer receives less.
+  Origination deducts every fee of the start: a financed one (in the principal) and one
+  the borrower pays in cash at signing, which the dealer collects with the down payment.
 * **Down payment** (首付): paid by the borrower *to the dealer*, not through the lender,
   so no lender account moves; it is recorded with the disbursement (response, audit
   record, and the loan's ``down_payment_minor`` by :func:`record_payout`: the vehicle's

@@ -235,8 +235,15 @@ class OriginationService:
         return result
 
     def _payout(self, row: ApplicationRow, product: Product | None) -> DisbursementInput:
+        """The payout of the accepted offer. Every fee of the start is taken from the
+        dealer's proceeds and earned (Cr 4120): a financed one (in the principal) and one
+        the borrower pays in cash at signing, which the dealer collects with the down
+        payment. E.g. 140,000.00 for the car, 1,500.00 GPS financed (principal
+        141,500.00) and a 1 % origination fee of 1,400.00 in cash: the dealer receives
+        141,500.00 - 1,500.00 - 1,400.00 = 138,600.00, and the borrower's APR counts the
+        same 138,600.00 as received, as the offer and the contract state it."""
         offer, start = _chosen(row)
-        financed_fees = sum(f.amount.minor for f in offer.fees if f.financed)
+        start_fees = sum(f.amount.minor for f in offer.fees if f.timing != FeeTiming.MONTHLY)
         cur = offer.amount_financed.currency
         subsidy = None
         settlement = "deducted"
@@ -251,7 +258,7 @@ class OriginationService:
         return DisbursementInput(
             amount=offer.amount_financed,
             value_date=start,
-            fees_deducted=Money.of_minor(financed_fees, cur.code) if financed_fees else None,
+            fees_deducted=Money.of_minor(start_fees, cur.code) if start_fees else None,
             down_payment=offer.down_payment,
             subsidy=subsidy,
             subsidy_settlement=settlement,
