@@ -42,7 +42,7 @@ router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
 STATUSES = ("booked", "active", "paid_off", "closed", "written_off")
 CHANNELS = ("bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay")
-MODES = ("lower_installment", "shorten_term")
+MODES = ("lower_installment", "shorten_term", "payoff")
 LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one
 LoanReader = Annotated[SignedIn, Depends(needs(Permission.LOAN_READ))]
 
@@ -155,7 +155,9 @@ def _page(
         "channels": CHANNELS,
         "modes": MODES,
         "today": services.clock.today().isoformat(),
-        "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse")},
+        "form_keys": {
+            name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse", "payoff")
+        },
         "notice": notice,
         "error": error,
     }
