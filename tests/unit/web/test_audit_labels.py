@@ -35,3 +35,17 @@ def test_every_recorded_audit_action_has_a_name_on_the_audit_page() -> None:
     recorded = recorded_actions()
     assert {"session.start", "loan.reverse_repayment", "bureau.query"} <= recorded
     assert recorded - named_actions() == set()
+
+
+def test_every_money_event_kind_has_a_name_on_the_loan_page() -> None:
+    """The loan page's transactions showed ``fee`` as it is on Chinese pages: the event
+    kind differs from the entry kind it posts (``fee_charge``)."""
+    from autolend.config import Settings
+    from autolend.services.projection import REPLAYED_KINDS
+    from autolend.web.render import Renderer
+
+    env = Renderer(Settings(demo=True))._envs["zh_CN"]
+    macros = env.get_template("_loan_macros.html").module
+    for kind in (*REPLAYED_KINDS, "disbursement"):
+        shown = str(macros.kind_name(kind)).strip()  # type: ignore[attr-defined]
+        assert shown != kind and re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
