@@ -196,4 +196,5 @@ def test_nothing_accrues_on_a_written_off_loan_and_recoveries_post(container: Co
     shown = view(container, loan_id)
     assert shown["status"] == "written_off"
     assert shown["balances"]["principal"] == "0.00"  # type: ignore[index]
+    assert shown["next_due"] is None  # collected now, not scheduled
     servicing.recover(SERVICING, loan_id, MoneyIn(cny("500.00"), date(2026, 6, 10)))

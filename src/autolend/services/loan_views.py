@@ -59,7 +59,10 @@ def loan_view(
         )
         start = r.due_date
     overdue = [s for s in states if s.due_date < as_of and not s.is_paid]
+    # Only an active loan has a next installment: a written-off one is collected, not
+    # scheduled (its days past due stay as they were when it was written off).
     upcoming = next((s for s in states if s.due_date >= as_of and not s.is_paid), None)
+    upcoming = upcoming if loan.status == "active" else None
     cur = loan.currency
     view = loan_summary(loan)
     view["balances"] = {
