@@ -137,6 +137,18 @@ _ZH: dict[str, object] = {
     "fee_line": "{0}：{1} {2}（{3}）",
     "no_fees": "本合同不收取其他费用。",
     "when": {"upfront": "放款时一次收取", "monthly": "每期随还款收取", "on_event": "发生时收取"},
+    "fee_names": {
+        "origination": "手续费",
+        "gps": "GPS 服务费",
+        "credit_insurance": "信用保险费",
+        "monthly_service": "月服务费",
+        "other": "其他费用",
+    },
+    "consent_names": {
+        "bureau_query": "征信查询授权",
+        "data_processing": "个人信息处理同意",
+        "sensitive_data": "敏感个人信息处理单独同意",
+    },
     "schedule": "五、还款计划",
     "row": "第{0}期 {1}：应还 {2}（本金 {3}，利息 {4}，费用 {5}）",
     "penalty": "六、逾期罚息",
@@ -183,6 +195,18 @@ _EN: dict[str, object] = {
         "monthly": "with every installment",
         "on_event": "when it arises",
     },
+    "fee_names": {
+        "origination": "Origination fee",
+        "gps": "GPS service fee",
+        "credit_insurance": "Credit insurance premium",
+        "monthly_service": "Monthly service fee",
+        "other": "Other fee",
+    },
+    "consent_names": {
+        "bureau_query": "Credit bureau query",
+        "data_processing": "Processing of personal data",
+        "sensitive_data": "Processing of sensitive personal data (separate consent)",
+    },
     "schedule": "5. Repayment schedule",
     "row": "#{0} {1}: pay {2} (principal {3}, interest {4}, fees {5})",
     "penalty": "6. Penalty interest",
@@ -211,6 +235,14 @@ _LABELS: dict[str, dict[str, object]] = {"zh_CN": _ZH, "en": _EN}
 
 def _label(labels: dict[str, object], key: str, *args: object) -> str:
     return str(labels[key]).format(*args)
+
+
+def _named(labels: dict[str, object], names: str, code: str) -> str:
+    """A fee or consent by its name in the contract's language (``gps`` -> "GPS 服务费");
+    a name the lender gave its own fee stays as given."""
+    found = labels[names]
+    assert isinstance(found, dict)
+    return str(found.get(code.lower(), code))
 
 
 def build_document(facts: ContractFacts, locale: str) -> ContractDocument:
@@ -275,8 +307,8 @@ def _fees(f: ContractFacts, labels: dict[str, object]) -> Section:
     when = labels["when"]
     assert isinstance(when, dict)
     lines = tuple(
-        _label(labels, "fee_line", fee.name, fee.amount, f.currency, when.get(fee.when, fee.when))
-        for fee in f.fees
+        _label(labels, "fee_line", name, fee.amount, f.currency, when.get(fee.when, fee.when))
+        for fee, name in ((fee, _named(labels, "fee_names", fee.name)) for fee in f.fees)
     )
     return Section(str(labels["fees"]), lines or (str(labels["no_fees"]),))
 
@@ -304,8 +336,8 @@ def _prepayment(f: ContractFacts, labels: dict[str, object]) -> Section:
 
 def _consents(f: ContractFacts, labels: dict[str, object]) -> Section:
     lines = tuple(
-        _label(labels, "consent_line", c.kind, c.text_version, c.granted_at.isoformat())
-        for c in f.consents
+        _label(labels, "consent_line", name, c.text_version, c.granted_at.isoformat())
+        for c, name in ((c, _named(labels, "consent_names", c.kind)) for c in f.consents)
     )
     return Section(str(labels["consents"]), lines or (str(labels["no_consents"]),))
 

@@ -10,7 +10,13 @@ from decimal import Decimal
 import pytest
 
 from autolend.domain import contract, contract_registry, signing
-from autolend.domain.contract import build_document, example_facts, percent
+from autolend.domain.contract import (
+    ConsentLine,
+    FeeLine,
+    build_document,
+    example_facts,
+    percent,
+)
 from autolend.domain.contract_registry import (
     GENESIS_HASH,
     RegistryEvent,
@@ -59,6 +65,24 @@ def test_an_interest_subsidy_states_the_borrowers_rate_and_who_pays_the_rest() -
     )
     assert "pays interest at 2.99% a year; the car maker pays" in build_document(facts, "en").text()
     assert "贴息" not in build_document(example_facts(), "zh_CN").text()
+
+
+def test_fees_and_consents_are_named_in_the_contracts_language_not_by_their_codes() -> None:
+    """The zh-CN contract read "origination：1400.00 CNY" and "bureau_query（文本版本 v1）"."""
+    given = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    facts = replace(
+        example_facts(),
+        fees=(FeeLine("origination", "1400.00", "upfront"), FeeLine("GPS", "30.00", "monthly"),
+              FeeLine("Dealer handling", "200.00", "upfront")),
+        consents=(ConsentLine("bureau_query", "v1", given),
+                  ConsentLine("sensitive_data", "v1", given)),
+    )  # fmt: skip
+    zh, en = build_document(facts, "zh_CN").text(), build_document(facts, "en").text()
+    assert "手续费：1400.00 CNY" in zh and "GPS 服务费：30.00 CNY" in zh
+    assert "征信查询授权（文本版本 v1）" in zh and "敏感个人信息处理单独同意" in zh
+    assert "Origination fee: 1400.00 CNY" in en and "Credit bureau query (text version v1)" in en
+    assert "Dealer handling" in zh  # a fee the lender named itself keeps its name
+    assert "origination" not in zh and "bureau_query" not in zh
 
 
 def test_percent_rounds_half_up_to_two_places() -> None:
