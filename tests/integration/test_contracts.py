@@ -114,12 +114,12 @@ def test_an_issued_contract_is_a_pdf_with_apr_fees_penalty_and_mortgage_in_chine
     text = container.services.contracts.text(SERVICING, contract["id"])
     assert re.search(r"年化利率（APR，含全部费用）：名义 \d+\.\d\d%，实际 \d+\.\d\d%", text)
     assert "合同年利率（名义）：12.00%" in text
-    assert "GPS：30.00 CNY（每期随还款收取）" in text
+    assert "GPS 服务费：30.00 CNY（每期随还款收取）" in text
     assert "罚息年利率 18.00%" in text
     assert "以旧换新（置换购车）时免收提前还款费" in text
     assert "车辆抵押" in text and "LSVAU2180N2183294" in text and "新能源汽车" in text
     assert "第12期" in text
-    assert "data_processing（文本版本 dp-2026.1）" in text
+    assert "个人信息处理同意（文本版本 dp-2026.1）" in text
     assert "张*" in text and "张伟" not in text and "11010519491231002X" not in text
 
 
