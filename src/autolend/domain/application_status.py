@@ -17,6 +17,10 @@ message that says what must happen first, e.g. disbursing an ``accepted`` applic
 "the contract must be signed before disbursement (status: accepted)".
 
 >>> check_transition(ApplicationStatus.DRAFT, Action.SUBMIT)
+>>> check_transition(ApplicationStatus.DISBURSED, Action.DISBURSE)
+Traceback (most recent call last):
+...
+autolend.domain.errors.Conflict: the loan has been paid out already (status: disbursed)
 >>> check_transition(ApplicationStatus.ACCEPTED, Action.DISBURSE)
 Traceback (most recent call last):
 ...
@@ -86,6 +90,8 @@ _FINAL = frozenset({S.DECLINED, S.DISBURSED, S.WITHDRAWN})
 def check_transition(status: ApplicationStatus | str, action: Action) -> None:
     """Raise :class:`Conflict` unless ``action`` may happen in ``status``."""
     current = ApplicationStatus(status)
+    if current is S.DISBURSED and action is Action.DISBURSE:  # not "must be signed first"
+        raise Conflict(f"the loan has been paid out already (status: {current})")
     if current not in _ALLOWED[action]:
         raise Conflict(f"{_WHY[action]} (status: {current})")
 
