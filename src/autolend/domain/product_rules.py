@@ -145,7 +145,10 @@ def _amounts(product: Product, r: ProductRequest, as_of: date) -> list[Violation
               ltv_cap(product.pack, r.condition, r.energy, as_of))  # fmt: skip
     loan = _financed_total(product, r, r.annual_rate or product.rate_max)
     if loan.minor > cap * r.price_base.minor:
-        out.append(Violation("ltv_above_cap", "amount", f"loan-to-value at most {cap:.0%}"))
+        # Say why at the product's minimum down payment: its financed fees count too.
+        ltv = Decimal(loan.minor) / r.price_base.minor
+        detail = f"loan-to-value at most {cap:.0%}; with its financed fees the loan is {ltv:.2%}"
+        out.append(Violation("ltv_above_cap", "amount", detail))
     return out
 
 

@@ -17,6 +17,7 @@ from autolend.domain.product_catalogue import (
     NEV_GREEN_2025,
     OEM_ZERO,
     SENIOR_INSURED,
+    STANDARD_NEW,
     USED_CAR,
     YOUNG_FIRST,
 )
@@ -229,3 +230,14 @@ def test_a_product_gives_the_servicing_terms_a_booked_loan_carries() -> None:
     assert (terms.waterfall, terms.monthly_fees) == ("standard", (("insurance", 5000),))
     assert servicing_terms(USED_CAR, cny("70000")).waterfall == "non_performing"
     assert fee_rule(USED_CAR) == (PrepaymentFeeRule.WAIVED_TRADE_IN, Decimal("0.02"))
+
+
+def test_at_the_minimum_down_payment_the_ltv_refusal_says_the_financed_fees_count() -> None:
+    """20 % down on the standard new car loan with its GPS fee financed: the loan is above
+    80 % of the price, which the bare "loan-to-value at most 80%" never explained to a
+    dealer who typed no amount at all."""
+    request = typical(STANDARD_NEW, down_payment=cny("40000"))  # 20 % of 200,000.00
+    [ltv] = [v for v in check_request(STANDARD_NEW, request, AS_OF) if v.rule == "ltv_above_cap"]
+    assert ltv.field == "amount"
+    assert ltv.message.startswith("loan-to-value at most 80%; with its financed fees the loan is ")
+    assert ltv.message.endswith("80.75%")  # (160,000.00 + 1,500.00 GPS) / 200,000.00
