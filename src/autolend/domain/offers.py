@@ -13,6 +13,7 @@ A declined decision has no offers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from autolend.domain.decision_rules import (
     with_dsr_limit,
 )
 from autolend.domain.errors import InvalidInput
+from autolend.domain.fees import FeeTiming
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
@@ -58,12 +60,16 @@ class OfferFee:
 
 @dataclass(frozen=True)
 class PreviewRow:
+    """One installment as the borrower pays it: ``payment`` is principal + interest +
+    ``fee`` (the monthly fees: insurance, GPS), like the offer's monthly payment."""
+
     n: int
     due_date: date
     payment: Money
     principal: Money
     interest: Money
     balance: Money
+    fee: Money | None = None  # None: an offer stored before the fees were shown
 
 
 @dataclass(frozen=True)
@@ -101,9 +107,20 @@ class Offer:
             raise InvalidInput(f"option must be from 1 to {MAX_OFFERS}", field="option")
 
 
-def _row(row: ScheduleRow) -> PreviewRow:
-    return PreviewRow(row.n, row.due_date, row.money("payment"), row.money("principal"),
-                      row.money("interest"), row.money("closing_balance"))  # fmt: skip
+def _row(row: ScheduleRow, fee: Money) -> PreviewRow:
+    return PreviewRow(row.n, row.due_date, row.money("payment") + fee, row.money("principal"),
+                      row.money("interest"), row.money("closing_balance"), fee)  # fmt: skip
+
+
+def preview_rows(rows: Sequence[ScheduleRow]) -> tuple[ScheduleRow, ...]:
+    """The rows an offer previews: the first three, the largest payment when it is
+    elsewhere (a seasonal schedule's harvest month, weighted 2.5), and the last (a
+    balloon). E.g. 24 rows whose month 10 pays most -> rows 1, 2, 3, 10 and 24."""
+    if len(rows) <= MAX_OFFERS:
+        return tuple(rows)
+    largest = max(rows, key=lambda r: (r.payment, -r.n))
+    middle = (largest,) if 3 < largest.n < rows[-1].n else ()
+    return (*rows[:3], *middle, rows[-1])
 
 
 def offer_from_quote(option: int, quote: Quote) -> Offer:
@@ -112,7 +129,8 @@ def offer_from_quote(option: int, quote: Quote) -> Offer:
     base = request.vehicle_financed
     fees = tuple(OfferFee(f.kind.value, f.label, f.timing.value, f.financed,
                           f.amount_on(base, request.rounding)) for f in request.fees)  # fmt: skip
-    preview = rows if len(rows) <= MAX_OFFERS else (*rows[:3], rows[-1])
+    monthly = sum((f.amount for f in fees if f.timing == FeeTiming.MONTHLY.value),
+                  Money.zero(quote.installment.currency))  # fmt: skip
     return Offer(
         option=option, term_months=request.term_months, down_payment=quote.down_payment,
         amount_financed=quote.amount_financed, annual_rate=request.annual_rate,
@@ -120,7 +138,8 @@ def offer_from_quote(option: int, quote: Quote) -> Offer:
         apr_nominal=quote.apr.nominal, apr_effective=quote.apr.effective,
         total_interest=quote.total_interest, total_fees=quote.total_fees,
         total_cost=quote.total_cost_of_credit, total_repayable=quote.total_repayable,
-        fees=fees, schedule_preview=tuple(_row(r) for r in preview), first_due=rows[0].due_date,
+        fees=fees, schedule_preview=tuple(_row(r, monthly) for r in preview_rows(rows)),
+        first_due=rows[0].due_date,
         customer_rate=request.subsidy.customer_rate if request.subsidy else None,
         subsidiser=request.subsidy.subsidiser if request.subsidy else None,
     )  # fmt: skip
@@ -195,6 +214,7 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
         "schedule_preview": [{"n": r.n, "due_date": r.due_date.isoformat(),
                               "payment": r.payment.to_api(), "principal": r.principal.to_api(),
                               "interest": r.interest.to_api(), "balance": r.balance.to_api()}
+                             | ({} if r.fee is None else {"fee": r.fee.to_api()})
                              for r in offer.schedule_preview],
         "first_due": offer.first_due.isoformat(),
     }  # fmt: skip
@@ -213,7 +233,8 @@ def offer_from_dict(data: dict[str, Any]) -> Offer:
         return Money.parse(text, cur)
 
     rows = tuple(PreviewRow(r["n"], date.fromisoformat(r["due_date"]), money(r["payment"]),
-                            money(r["principal"]), money(r["interest"]), money(r["balance"]))
+                            money(r["principal"]), money(r["interest"]), money(r["balance"]),
+                            money(r["fee"]) if "fee" in r else None)
                  for r in data["schedule_preview"])  # fmt: skip
     fees = tuple(OfferFee(f["kind"], f["label"], f["timing"], f["financed"], money(f["amount"]))
                  for f in data["fees"])  # fmt: skip

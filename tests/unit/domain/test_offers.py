@@ -22,16 +22,25 @@ from autolend.domain.decision import (
 from autolend.domain.decision_policy import DEFAULT_POLICY
 from autolend.domain.decision_rules import deal_request, product_request
 from autolend.domain.errors import InvalidInput
+from autolend.domain.money import Money
 from autolend.domain.offers import (
     MAX_OFFERS,
     build_offers,
     offer_from_dict,
+    offer_from_quote,
     offer_to_dict,
+    preview_rows,
 )
-from autolend.domain.product_catalogue import OEM_ZERO, STANDARD_NEW, USED_CAR
+from autolend.domain.product_catalogue import (
+    OEM_ZERO,
+    SEASONAL,
+    SENIOR_INSURED,
+    STANDARD_NEW,
+    USED_CAR,
+)
 from autolend.domain.product_rules import ProductRequest, check_request
 from autolend.domain.products import Product
-from autolend.domain.quote import build_quote
+from autolend.domain.quote import Quote, build_quote
 from tests.unit.domain.test_decision import application, report
 
 START = date(2026, 11, 28)
@@ -188,3 +197,35 @@ def test_any_approved_structure_gets_at_most_four_offers_each_within_the_rules(
         )
         assert check_request(STANDARD_NEW, request, START) == []
         assert offer.apr_nominal is not None and offer.apr_nominal <= Decimal("0.24")
+
+
+def _quoted(product: Product, term: int, price: str = "200000.00", down: str = "80000.00") -> Quote:
+    request = deal_request(
+        product, price=Money.parse(price, "CNY"), down_payment=Money.parse(down, "CNY"),
+        term_months=term, rate=product.rate_min, start=START,
+    )  # fmt: skip
+    return build_quote(request)
+
+
+def test_the_schedule_preview_pays_what_the_offer_says_monthly_fees_included() -> None:
+    """The senior borrower's offer said 2,196.08 a month while its preview rows said
+    2,161.08: the credit insurance premium paid with each installment was left out."""
+    offer = offer_from_quote(1, _quoted(SENIOR_INSURED, 24))
+    monthly = [f for f in offer.fees if f.timing == "monthly"]
+    assert monthly and offer.monthly_payment != offer.installment
+    for row in offer.schedule_preview[:-1]:
+        assert row.fee is not None and row.fee.minor == sum(f.amount.minor for f in monthly)
+        assert row.payment == row.principal + row.interest + row.fee
+    assert offer.schedule_preview[0].payment == offer.monthly_payment
+    assert offer_from_dict(offer_to_dict(offer)) == offer
+
+
+def test_a_seasonal_preview_shows_its_largest_payment_beside_the_first_three_and_the_last() -> None:
+    """The income-linked schedule's heavy months (weighted 2.5) were never previewed."""
+    quote = _quoted(SEASONAL, 24)
+    rows = quote.schedule.rows
+    largest = max(rows, key=lambda r: r.payment)
+    assert 3 < largest.n < len(rows)
+    shown = [r.n for r in preview_rows(rows)]
+    assert shown == [1, 2, 3, largest.n, len(rows)]
+    assert [r.n for r in preview_rows(_quoted(STANDARD_NEW, 36).schedule.rows)] == [1, 2, 3, 36]
