@@ -99,7 +99,7 @@ def test_an_approved_waiver_posts_a_balanced_entry_and_lowers_what_is_owed(
     loan = book(container)
     charge(container, loan, "30.00")
     request_id = ask_waiver(container, loan, "20.00")
-    decided = container.services.approvals.decide(CHECKER, request_id, approve=True)
+    decided = container.services.approvals.decide(CHECKER, request_id, approve=True).body
     assert decided["status"] == "approved" and decided["checker_user_id"] == CHECKER.user_id
     entries = container.services.loans.ledger(SERVICING, loan)
     waiver = [e for e in entries if e["kind"] == "fee_waiver"]
@@ -119,7 +119,7 @@ def test_a_rejected_waiver_posts_nothing(container: Container) -> None:
     charge(container, loan, "30.00")
     before = entry_kinds(container, loan)
     request_id = ask_waiver(container, loan, "30.00")
-    decided = container.services.approvals.decide(CHECKER, request_id, approve=False)
+    decided = container.services.approvals.decide(CHECKER, request_id, approve=False).body
     assert decided["status"] == "rejected"
     assert entry_kinds(container, loan) == before
     assert view(container, loan)["schedule"][0]["fee"] == "30.00"  # type: ignore[index]
@@ -201,9 +201,14 @@ def test_a_waiver_goes_through_two_people_over_the_api(
     path = f"/api/v1/approval-requests/{request_id}/decision"
     same = client.post(path, json={"approve": True}, headers=maker)
     assert same.status_code == 403, same.text
-    admin = as_role(client, staff, Role.ADMIN)
+    admin = as_role(client, staff, Role.ADMIN) | {"Idempotency-Key": "decide-1"}
     decided = client.post(path, json={"approve": True}, headers=admin)
     assert decided.status_code == 200, decided.text
     assert decided.json()["status"] == "approved"
+    again = client.post(path, json={"approve": True}, headers=admin)  # a retry: same answer
+    assert again.status_code == 200 and again.content == decided.content
+    assert again.headers["Idempotent-Replayed"] == "true"
+    unkeyed = client.post(path, json={"approve": True}, headers=as_role(client, staff, Role.ADMIN))
+    assert unkeyed.status_code == 409  # decided once; without the key it is a second decision
     shown = client.get(f"/api/v1/loans/{loan_id}", headers=maker).json()
     assert shown["schedule"][1]["fee"] == "0.00"

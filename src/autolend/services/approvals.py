@@ -20,6 +20,7 @@ from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionD
 from autolend.domain.money import Money
 from autolend.services.audit import record_change
 from autolend.services.fees import fee_body, post_fee_event
+from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import locked_loan
 from autolend.services.loan_ports import ApprovalRequestRow, NewApprovalRequest
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -94,14 +95,21 @@ class ApprovalService:
             uow.commit()
         return request_body(stored)
 
-    def decide(self, checker: Actor, request_id: int, approve: bool) -> dict[str, Any]:
+    def decide(
+        self, checker: Actor, request_id: int, approve: bool, idem: IdempotencyRequest | None = None
+    ) -> MoneyResult:
         """The checker's step. The checker must be another user than the maker; an
-        approval posts the waiver (Dr fee income / Cr fees) and lowers the fee due."""
+        approval posts the waiver (Dr fee income / Cr fees) and lowers the fee due. A
+        decision is taken once (a second is a 409); with ``idem``, a replay of the same
+        request answers the first response instead, like every money-moving request."""
         _need(checker, Permission.FEE_WAIVE_APPROVE)
         with self._uow(write=True) as uow:
             request = uow.approvals.get(request_id, for_update=True)
             if request is None:
                 raise NotFound("approval request not found")
+            stored = replayed(uow, idem)
+            if stored is not None:
+                return stored
             if request.maker_user_id == checker.user_id:
                 raise PermissionDenied(
                     "maker-checker: the user who asked cannot decide the same request; "
@@ -118,8 +126,10 @@ class ApprovalService:
             self._audit(uow, checker, f"approval.fee_waiver_{status}", request.id, summary)
             decided = uow.approvals.get(request.id)
             assert decided is not None
+            result = MoneyResult(200, {**request_body(decided), **body})
+            claim(uow, self._clock, idem, result)
             uow.commit()
-        return {**request_body(decided), **body}
+        return result
 
     def _post_waiver(
         self, uow: UnitOfWork, checker: Actor, request: ApprovalRequestRow

@@ -57,8 +57,15 @@ def decide(
     body: DecisionRequest,
     actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_APPROVE))],
     services: ServicesDep,
-) -> dict[str, Any]:
-    return services.approvals.decide(actor, request_id, body.approve)
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    """The checker approves (posting the waiver) or rejects; once only (409 after). An
+    ``Idempotency-Key`` is optional here: with one, a retry answers the first response."""
+    route = f"POST /approval-requests/{request_id}/decision"
+    idem = (
+        None if idempotency_key is None else _idem(idempotency_key, actor, route, body.model_dump())
+    )
+    return _json(services.approvals.decide(actor, request_id, body.approve, idem))
 
 
 @router.get("/approval-requests")
