@@ -78,6 +78,7 @@ def form(**changes: str) -> dict[str, str]:
         "applicants[0].employment": "salaried", "applicants[0].monthly_income": "30000.00",
         "applicants[0].monthly_obligations": "1000.00", "applicants[0].income_documented": "on",
         "consent.bureau_query": "on", "consent.data_processing": "on",
+        "consent.sensitive_data": "on",
     }  # fmt: skip
     return fields | changes
 

@@ -241,7 +241,9 @@ def test_the_application_belongs_to_its_borrower_wherever_they_are_listed(
     client: TestClient, container: Container, dealer: dict[str, str], staff: dict[Role, str]
 ) -> None:
     """A guarantor listed first made the application, and its bureau query, the
-    guarantor's. A borrower filing for themselves consents for themselves only."""
+    guarantor's. A borrower filing for themselves consents for themselves only: a
+    guarantor who has not consented is refused; one who has (through the dealer) is
+    named without the borrower's consents being recorded for them."""
     guarantor_id = resident_ids("clean", 1, start=700)[0]
     guarantor = dict(application_body()["applicants"][0], role="guarantor", name="李娜",
                      id_number=guarantor_id, mobile="13900139000")  # fmt: skip
@@ -249,17 +251,23 @@ def test_the_application_belongs_to_its_borrower_wherever_they_are_listed(
     body["applicants"] = [guarantor, *body["applicants"]]
     made = filed(client, dealer, applicants=body["applicants"])
     assert made["customer_id"] == _customer_of(container, BORROWER_ID)
-    assert _consents_of(container, _customer_of(container, guarantor_id)) > 0  # the dealer's
+    theirs = _consents_of(container, _customer_of(container, guarantor_id))
+    assert theirs > 0  # the dealer's
     own_id = resident_ids("clean", 1, start=900)[0]
     other_id = resident_ids("clean", 1, start=1100)[0]
     mine = application_body(channel="borrower")
     mine["applicants"][0]["id_number"] = own_id
     mine["applicants"].append(dict(guarantor, id_number=other_id))
     borrower = as_role(client, staff, Role.BORROWER)
+    stranger = client.post("/api/v1/applications", json=mine, headers=borrower)
+    assert stranger.status_code == 422, stranger.text
+    assert stranger.json()["error"]["field"] == "applicants[1].id_number"
+    assert stored_applications(container) == 1
+    mine["applicants"][1]["id_number"] = guarantor_id
     own = client.post("/api/v1/applications", json=mine, headers=borrower)
     assert own.status_code == 201, own.text
     assert _consents_of(container, _customer_of(container, own_id)) > 0
-    assert _consents_of(container, _customer_of(container, other_id)) == 0
+    assert _consents_of(container, _customer_of(container, guarantor_id)) == theirs
 
 
 def test_a_borrower_applying_as_a_dealers_customer_is_refused_before_any_bureau_query(

@@ -40,7 +40,8 @@ def application_body(**changes: Any) -> dict[str, Any]:
         "vehicle": {"vin": VIN, "make": "BYD", "model": "Han", "energy": "nev",
                     "condition": "new", "price": "200000.00", "dealer_id": 1},
         "consents": [{"kind": "bureau_query", "text_version": "v1"},
-                     {"kind": "data_processing", "text_version": "v1"}],
+                     {"kind": "data_processing", "text_version": "v1"},
+                     {"kind": "sensitive_data", "text_version": "v1"}],
     }  # fmt: skip
     out = copy.deepcopy(body)
     out.update(changes)

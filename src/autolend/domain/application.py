@@ -13,6 +13,10 @@ Rules of input (the product's caps are decision rules, not input rules):
 * the down payment below the price, and amount + down payment not above the price;
 * a term of 1 to 120 months; a VIN, when given, with its check digit.
 
+A *new* application must also pass :func:`check_new_application` (one person one party;
+the data-processing and sensitive-data consents given). :func:`parse_application` alone
+re-reads stored applications, which are not re-judged by rules added after their filing.
+
 The amount financed is the requested ``amount`` or, without one, price - down payment:
 a 200,000.00 car with 30,000.00 down finances 170,000.00.
 
@@ -45,7 +49,7 @@ from autolend.domain.application_parts import (
     optional_text,
     text_field,
 )
-from autolend.domain.consent import ConsentKind
+from autolend.domain.consent import ConsentKind, missing_for_filing
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import (
     birth_date_of_resident_id,
@@ -59,7 +63,7 @@ from autolend.domain.vin import validate_vin
 __all__ = [
     "MAX_CO_BORROWERS", "MAX_GUARANTORS", "MAX_TERM_MONTHS", "ApplicationInput", "Channel",
     "ConsentGiven", "DocumentKind", "Party", "PartyRole", "Vehicle", "check_document",
-    "parse_application",
+    "check_new_application", "parse_application",
 ]  # fmt: skip
 
 MAX_TERM_MONTHS = 120
@@ -147,17 +151,27 @@ class ApplicationInput:
         return self.amount if self.amount is not None else self.vehicle.price - self.down_payment
 
     @property
+    def earners(self) -> tuple[Party, ...]:
+        """The borrower and the co-borrowers, each person once (by resident ID): a person
+        named twice does not earn twice."""
+        seen: set[str] = set()
+        out = []
+        for party in (self.borrower, *self.co_borrowers):
+            if party.id_number not in seen:
+                seen.add(party.id_number)
+                out.append(party)
+        return tuple(out)
+
+    @property
     def household_income(self) -> Money:
         """Monthly income of the borrower and co-borrowers (undeclared counts as 0)."""
-        earners = (self.borrower, *self.co_borrowers)
         cur = self.vehicle.price.currency
-        return sum_money((p.monthly_income for p in earners if p.monthly_income), cur)
+        return sum_money((p.monthly_income for p in self.earners if p.monthly_income), cur)
 
     @property
     def household_obligations(self) -> Money:
         """Existing monthly debt payments of the borrower and co-borrowers."""
-        earners = (self.borrower, *self.co_borrowers)
-        return sum_money((p.monthly_obligations for p in earners), self.vehicle.price.currency)
+        return sum_money((p.monthly_obligations for p in self.earners), self.vehicle.price.currency)
 
     def has_consent(self, kind: ConsentKind) -> bool:
         return any(c.kind is kind for c in self.consents)
@@ -209,6 +223,58 @@ def _check_roles(parties: tuple[Party, ...]) -> None:
         raise InvalidInput("an application has at most one co-borrower", field="applicants")
     if counts[PartyRole.GUARANTOR] > MAX_GUARANTORS:
         raise InvalidInput("an application has at most two guarantors", field="applicants")
+
+
+def _check_distinct_people(parties: tuple[Party, ...]) -> None:
+    """One person is one party: the second mention of a resident ID is refused, naming it.
+
+    Else a borrower named again as co-borrower counts their income twice (6,000.00 alone
+    is declined for DSR; the same ID again with 20,000.00 was approved)."""
+    seen: set[str] = set()
+    for index, party in enumerate(parties):
+        if party.id_number in seen:
+            raise InvalidInput(
+                "the same person cannot be two parties of one application",
+                field=f"applicants[{index}].id_number",
+                message_zh="同一人不能在同一申请中担任两个角色",
+            )
+        seen.add(party.id_number)
+
+
+def _check_filing_consents(consents: tuple[ConsentGiven, ...]) -> None:
+    missing = missing_for_filing(c.kind for c in consents)
+    if missing:
+        names = ", ".join(kind.value for kind in missing)
+        raise InvalidInput(
+            "an application is filed with the applicant's consents to the processing of "
+            f"their personal data and, separately, of their sensitive data (missing: {names})",
+            field="consents",
+            message_zh="提交申请须取得申请人对个人信息处理的授权及对敏感个人信息处理的单独授权"
+            f"（缺少：{names}）",
+        )
+
+
+def check_new_application(data: ApplicationInput) -> None:
+    """The rules a new application passes on top of :func:`parse_application`: each
+    person is one party only (422 naming the second mention's ``applicants[i].id_number``)
+    and ``consents`` holds ``data_processing`` and ``sensitive_data`` (PIPL Art. 13, 29;
+    the bureau-query consent stays optional: without it the case is referred).
+
+    >>> from datetime import date
+    >>> body = {"channel": "dealer", "product_code": "STD_NEW", "term_months": 36,
+    ...     "down_payment": "30000.00", "applicants": [{"role": "borrower", "name": "张三",
+    ...     "id_number": "11010519491231002X", "mobile": "13800138000", "address": "北京",
+    ...     "employment": "salaried"}], "vehicle": {"make": "BYD", "model": "Seal",
+    ...     "energy": "nev", "condition": "new", "price": "200000.00"},
+    ...     "consents": [{"kind": "data_processing", "text_version": "v1"}]}
+    >>> try:
+    ...     check_new_application(parse_application(body, as_of=date(2026, 11, 28)))
+    ... except InvalidInput as error:
+    ...     print(error.field, error.message[-25:])
+    consents (missing: sensitive_data)
+    """
+    _check_distinct_people(data.parties)
+    _check_filing_consents(data.consents)
 
 
 def _dealer_id(value: object) -> int | None:

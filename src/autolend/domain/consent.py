@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -31,6 +32,25 @@ class ConsentKind(StrEnum):
     BUREAU_QUERY = "bureau_query"  # 征信查询授权
     DATA_PROCESSING = "data_processing"  # 个人信息处理
     SENSITIVE_DATA = "sensitive_data"  # 敏感个人信息 (separate consent)
+
+
+FILING_CONSENTS = (ConsentKind.DATA_PROCESSING, ConsentKind.SENSITIVE_DATA)
+"""What every party of an application must have agreed to before its personal data is
+processed (PIPL Art. 13, 29: income, obligations and the resident ID are sensitive data,
+separate consent; 征信业管理条例 Art. 13: consent before income data is collected). The
+bureau query is optional: without it the decision refers the case to a person."""
+
+
+def missing_for_filing(given: Iterable[ConsentKind]) -> tuple[ConsentKind, ...]:
+    """The :data:`FILING_CONSENTS` not among ``given``, in their order.
+
+    >>> [k.value for k in missing_for_filing([ConsentKind.BUREAU_QUERY])]
+    ['data_processing', 'sensitive_data']
+    >>> missing_for_filing([ConsentKind.SENSITIVE_DATA, ConsentKind.DATA_PROCESSING])
+    ()
+    """
+    kinds = set(given)
+    return tuple(kind for kind in FILING_CONSENTS if kind not in kinds)
 
 
 class ConsentRequired(InvalidInput):

@@ -1,13 +1,22 @@
 """Applications: filing one (by the borrower or a dealer for a customer), reading it back
 masked, documents, withdrawing.
 
-:meth:`ApplicationService.create` validates the body (:func:`parse_application`: every
-problem is a 422 naming the JSON path, and nothing is stored), then in one transaction
-registers each applicant as a customer (or reuses the customer with the same resident
-ID), records the consents given with their text version and time, seals the details
-(names, IDs, income, obligations, vehicle) and stores the application as ``draft`` with
-its ``create`` event and an audit record. Example: a dealer files for 张三 (new) and a
-guarantor already known: one new customer, two parties, status ``draft``.
+:meth:`ApplicationService.create` validates the body (:func:`parse_application` and
+:func:`check_new_application`: every problem is a 422 naming the JSON path, and nothing
+is stored), then in one transaction registers each applicant as a customer (or reuses
+the customer with the same resident ID), records the consents given with their text
+version and time, seals the details (names, IDs, income, obligations, vehicle) and
+stores the application as ``draft`` with its ``create`` event and an audit record.
+Example: a dealer files for 张三 (new) and a guarantor already known: one new customer,
+two parties, status ``draft``.
+
+Consents (PIPL Art. 13, 29): each party's personal data is processed only with their
+data-processing and sensitive-data consents (:func:`check_new_application`). A dealer or
+the lender records the body's consents for every party (collected in person); a borrower
+filing for themselves consents for themselves only, so a co-borrower or guarantor they
+name must have both consents on file already (else 422 naming their
+``applicants[i].id_number``). Example: a borrower names their spouse, new to the lender,
+as co-borrower: refused; the dealer files the same application with both consents: 201.
 """
 
 from __future__ import annotations
@@ -21,13 +30,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
-from autolend.domain.application import ApplicationInput, Party, check_document, parse_application
+from autolend.domain.application import (
+    ApplicationInput,
+    Party,
+    check_document,
+    check_new_application,
+    parse_application,
+)
 from autolend.domain.application_status import Action, ApplicationStatus, check_transition
 from autolend.domain.consent import default_expiry
-from autolend.domain.decision_rules import product_request, violation_hit
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
-from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
+from autolend.services.application_checks import (
+    channel_for,
+    check_others_consented,
+    check_self_application,
+    hard_limits,
+)
 from autolend.services.application_ports import (
     ApplicationFilter,
     ApplicationUpdate,
@@ -45,15 +64,9 @@ from autolend.services.application_records import (
 from autolend.services.application_views import application_view, document_view, summary_view
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import NewConsent
-from autolend.services.customers import (
-    CustomerInput,
-    has_own_profile,
-    insert_customer,
-    validated_customer,
-)
+from autolend.services.customers import CustomerInput, insert_customer, validated_customer
 from autolend.services.ports import (
     Clock,
-    CustomerRow,
     DealerEntry,
     PersonalDataCipher,
     UnitOfWork,
@@ -76,69 +89,6 @@ def product_in_force(uow: UnitOfWork, code: str, day: date) -> Product | None:
     return product_of_row(rows[0]) if rows else None
 
 
-HARD_LIMITS = frozenset({
-    "condition_not_allowed", "energy_not_allowed", "term_not_offered", "term_above_cap",
-    "amount_above_price", "amount_out_of_range", "ltv_above_cap",
-})  # fmt: skip
-"""Product rules an application cannot be filed against: the structure asked for is
-impossible under the product (422); affordability, age and the rest are decided."""
-
-
-def hard_limits(product: Product, data: ApplicationInput, day: date) -> None:
-    """Refuse (422, naming the field) a request beyond the product's or the pack's caps:
-    a 72-month term where 60 is the cap, 90 % LTV where 80 % is."""
-    request = product_request(
-        data,
-        data.household_obligations,
-        down_payment=data.down_payment,
-        term_months=data.term_months,
-        amount=data.amount,
-        rate=None,
-    )
-    for violation in check_request(product, request, day):
-        if violation.rule in HARD_LIMITS:
-            hit = violation_hit(violation)
-            raise InvalidInput(
-                f"{hit.message_en} under {product.code}",
-                field=violation.field,
-                message_zh=f"{hit.message_zh}（{product.code}）",
-            )
-
-
-def _channel_for(actor: Actor, data: ApplicationInput) -> None:
-    """A dealer files as a dealer, a borrower as a borrower; staff may file either way."""
-    if Role.DEALER in actor.roles and data.channel != "dealer":
-        raise InvalidInput("a dealer files applications with channel 'dealer'", field="channel")
-    if actor.self_service and data.channel != "borrower":
-        raise InvalidInput("a borrower applies with channel 'borrower'", field="channel")
-
-
-def _check_self_application(
-    uow: UnitOfWork, actor: Actor, data: ApplicationInput, known: CustomerRow | None
-) -> None:
-    """A borrower applies for themselves: the borrower named is their own customer
-    profile, or a person new to the lender when they have none yet (it becomes theirs).
-
-    Otherwise anyone signed in could name another person (say one a dealer registered):
-    their bureau report would be queried on consents that person never gave, and the
-    decision's reasons read by someone else.
-    """
-    field = f"applicants[{data.parties.index(data.borrower)}].id_number"
-    if known is not None and known.owner_user_id != actor.user_id:
-        raise InvalidInput(
-            "this resident ID belongs to another customer: a borrower applies for "
-            "themselves (a dealer or the lender can file for someone else)",
-            field=field,
-            message_zh="该身份证号属于其他客户：借款人只能为本人申请（为他人申请请通过经销商或贷款机构）",
-        )
-    if known is None and has_own_profile(uow, actor):
-        raise InvalidInput(
-            "a borrower applies for themselves: use the resident ID in your details",
-            field=field,
-            message_zh="借款人只能为本人申请：请使用“我的资料”中的身份证号",
-        )
-
-
 DEALER_CHOICES = 500
 
 
@@ -156,9 +106,10 @@ class ApplicationService:
             raise PermissionDenied("your role may not file applications")
         now = self._clock.now()
         data = parse_application(body, as_of=self._clock.day_of(now))
-        _channel_for(actor, data)
+        check_new_application(data)
+        channel_for(actor, data)
         with self._uow(write=True) as uow:
-            self._check_references(uow, data)
+            self._check_references(uow, actor, data)
             customers = [self._customer(uow, actor, data, party) for party in data.parties]
             # The borrower need not come first in ``applicants``: the application (and the
             # bureau query of its decision) is theirs wherever they are listed.
@@ -175,26 +126,21 @@ class ApplicationService:
             uow.applications.add_event(
                 NewEvent(application_id, "create", None, "draft", actor.user_id, now)
             )
-            record_change(
-                uow,
-                self._clock,
-                actor,
-                action="application.create",
-                object_type="application",
-                object_id=application_id,
-                summary={
-                    "channel": data.channel.value,
-                    "product": data.product_code,
-                    "parties": len(data.parties),
-                },
-            )
+            record_change(uow, self._clock, actor, action="application.create",
+                          object_type="application", object_id=application_id,
+                          summary={"channel": data.channel.value, "product": data.product_code,
+                                   "parties": len(data.parties)})  # fmt: skip
             row = uow.applications.get(application_id)
             assert row is not None
             view = application_view(actor, row, data, uow.applications.events(application_id), [])
             uow.commit()
         return view
 
-    def _check_references(self, uow: UnitOfWork, data: ApplicationInput) -> None:
+    def _check_references(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput) -> None:
+        """The product and the dealer exist, and (a borrower filing for themselves) the
+        other parties have consented on their own."""
+        if actor.self_service:
+            check_others_consented(uow, self._cipher, data, self._clock.now())
         day = self._clock.today()
         product = product_in_force(uow, data.product_code, day)
         if product is None:
@@ -209,7 +155,7 @@ class ApplicationService:
         known = uow.customers.by_id_number_index(index)
         own = actor.self_service and party is data.borrower
         if own:
-            _check_self_application(uow, actor, data, known)
+            check_self_application(uow, actor, data, known)
         if known is not None:
             return known.id
         clean = validated_customer(

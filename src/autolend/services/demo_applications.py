@@ -72,7 +72,8 @@ def demo_application_body(serial: int, dealer_id: int) -> dict[str, Any]:
         "vehicle": {"vin": _vin(serial), "make": make, "model": model, "energy": energy,
                     "condition": "new", "price": price, "dealer_id": dealer_id},
         "consents": [{"kind": "bureau_query", "text_version": "v1"},
-                     {"kind": "data_processing", "text_version": "v1"}],
+                     {"kind": "data_processing", "text_version": "v1"},
+                     {"kind": "sensitive_data", "text_version": "v1"}],
     }  # fmt: skip
 
 

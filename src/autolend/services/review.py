@@ -8,8 +8,13 @@ reasons, and decides with a reason (required, kept in the status history):
   ``pending_second`` for another underwriter, who confirms or declines — never the same
   person (双人复核);
 * ``counter_offer`` with another down payment and / or term: offers for that structure,
-  status ``counter_offered``, the applicant may accept;
-* ``decline``: status ``declined``, with the adverse-action notice of the stored decision.
+  status ``counter_offered``, the applicant may accept; a structure the product cannot
+  have (a term it does not offer, LTV or down payment beyond its limits) is a 422 naming
+  ``term_months`` or ``down_payment``, and nothing changes (a 72-month term on a product
+  of up to 60 months was silently replaced by 60/48/36/24);
+* ``decline`` (and the second person's refusal): status ``declined``, the decision a
+  decline with its adverse-action notice, the person's reason first
+  (:func:`~autolend.domain.manual_review.declined_by_person`), and no offers.
 
 Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
 ``pending_second``; A confirming is refused (409); B confirms -> ``approved``.
@@ -28,9 +33,11 @@ from autolend.domain.application_status import Action
 from autolend.domain.decision import Decision, Outcome, decision_from_dict, decision_to_dict
 from autolend.domain.decision_rules import risk_based_rate
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
+from autolend.domain.manual_review import declined_by_person
 from autolend.domain.money import Money
 from autolend.domain.offers import build_offers
 from autolend.domain.products import Product
+from autolend.services.application_checks import COUNTER_OFFER_LIMITS, hard_limits
 from autolend.services.application_ports import ApplicationFilter, ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
     details_of,
@@ -111,7 +118,7 @@ class ReviewService:
                     f"only a referred application waits for review (status: {row.status})"
                 )
             data, product, decision = self._context(uow, row)
-            status, change = self._outcome(action, body, data, product, decision)
+            status, change = self._outcome(action, body, data, product, (decision, reason))
             move(
                 uow,
                 self._clock,
@@ -147,8 +154,10 @@ class ReviewService:
             if first and first[-1].actor_user_id == actor.user_id:
                 raise Conflict("the second approval must come from another person")
             status = "approved" if approve else "declined"
-            change = ApplicationUpdate(
-                status, self._clock.now(), outcome="approve" if approve else "decline"
+            change = (
+                ApplicationUpdate(status, self._clock.now(), outcome="approve")
+                if approve
+                else self._declined(self._stored_decision(row), reason)
             )
             move(
                 uow,
@@ -176,13 +185,23 @@ class ReviewService:
         self, uow: UnitOfWork, row: ApplicationRow
     ) -> tuple[ApplicationInput, Product, Decision]:
         product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
-        if product is None or row.decision is None:
+        if product is None:
             raise Conflict("the application has no product or decision to review")
-        return (
-            details_of(self._cipher, self._clock, row),
-            product,
-            decision_from_dict(json.loads(row.decision)),
-        )
+        return details_of(self._cipher, self._clock, row), product, self._stored_decision(row)
+
+    @staticmethod
+    def _stored_decision(row: ApplicationRow) -> Decision:
+        if row.decision is None:
+            raise Conflict("the application has no product or decision to review")
+        return decision_from_dict(json.loads(row.decision))
+
+    def _declined(self, decision: Decision, reason: str) -> ApplicationUpdate:
+        """A person's decline: the decision with its adverse-action notice, no offers."""
+        declined = declined_by_person(decision, reason, self._clock.today())
+        return ApplicationUpdate(
+            "declined", self._clock.now(), outcome="decline", decision=_json(declined),
+            offers="[]",
+        )  # fmt: skip
 
     def _outcome(
         self,
@@ -190,18 +209,20 @@ class ReviewService:
         body: dict[str, Any],
         data: ApplicationInput,
         product: Product,
-        decision: Decision,
+        decided: tuple[Decision, str],
     ) -> tuple[str, ApplicationUpdate]:
+        decision, reason = decided
         now = self._clock.now()
         if action == "decline":
-            declined = replace(decision, outcome=Outcome.DECLINE, annual_rate=None)
-            return "declined", ApplicationUpdate(
-                "declined", now, outcome="decline", decision=_json(declined), offers="[]"
-            )
+            return "declined", self._declined(decision, reason)
         rate = self._rate(body, product, decision)
         approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate)
         if action == "counter_offer":
             data = _restructured(data, body)
+            # The structure offered is the one given: one the product cannot have is
+            # refused, not swapped for another term or down payment.
+            hard_limits(product, data, self._clock.day_of(now), rules=COUNTER_OFFER_LIMITS,
+                        fields={"amount": "down_payment"})  # fmt: skip
         offers = build_offers(product, data, approved, start=self._clock.day_of(now))
         if not offers:
             raise InvalidInput(
@@ -256,7 +277,9 @@ def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationIn
             raise InvalidInput(
                 "the down payment is from 0 to below the price", field="down_payment"
             )
-    term = body.get("term_months", data.term_months)
+    term = body.get("term_months")
+    if term is None:  # unchanged (the API sends null for a term not given)
+        term = data.term_months
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
         raise InvalidInput("term_months is 1 to 120", field="term_months")
     return replace(data, down_payment=down, term_months=term, amount=None)

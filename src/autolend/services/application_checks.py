@@ -1,0 +1,130 @@
+"""Checks of a new application (or of an underwriter's counter-offer) that need the
+product or the stored customers; each refusal is a 422 naming the field, before anything
+is written.
+
+* :func:`hard_limits`: the structure asked for is impossible under the product or the
+  pack (a 72-month term where 60 is the cap, 90 % LTV where 80 % is);
+* :func:`channel_for`: a dealer files as a dealer, a borrower as a borrower;
+* :func:`check_self_application`: a borrower applies for themselves only;
+* :func:`check_others_consented`: a borrower filing for themselves cannot consent for the
+  co-borrower or guarantor they name (PIPL Art. 13, 29): each must have given the
+  data-processing and sensitive-data consents already. Example: a borrower names their
+  spouse, new to the lender, as co-borrower: 422 on ``applicants[1].id_number``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from autolend.domain.access import Actor, Role
+from autolend.domain.application import ApplicationInput
+from autolend.domain.consent import FILING_CONSENTS
+from autolend.domain.decision_rules import product_request, violation_hit
+from autolend.domain.errors import InvalidInput
+from autolend.domain.product_rules import check_request
+from autolend.domain.products import Product
+from autolend.services.consents import active_consent
+from autolend.services.customers import has_own_profile
+from autolend.services.ports import CustomerRow, PersonalDataCipher, UnitOfWork
+
+__all__ = [
+    "COUNTER_OFFER_LIMITS", "HARD_LIMITS", "channel_for", "check_others_consented",
+    "check_self_application", "hard_limits",
+]  # fmt: skip
+
+HARD_LIMITS = frozenset({
+    "condition_not_allowed", "energy_not_allowed", "term_not_offered", "term_above_cap",
+    "amount_above_price", "amount_out_of_range", "ltv_above_cap",
+})  # fmt: skip
+"""Product rules an application cannot be filed against: the structure asked for is
+impossible under the product (422); affordability, age and the rest are decided."""
+
+COUNTER_OFFER_LIMITS = HARD_LIMITS | {"down_payment_too_low"}
+"""An underwriter's counter-offer is the structure offered, so it also keeps the
+product's minimum down payment (the applicant's request may break it: then the decision
+proposes a larger one)."""
+
+
+def hard_limits(
+    product: Product,
+    data: ApplicationInput,
+    day: date,
+    *,
+    rules: frozenset[str] = HARD_LIMITS,
+    fields: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse (422, naming the field, renamed by ``fields`` where given) a request that
+    breaks one of ``rules``: a 72-month term where 60 is the cap, 90 % LTV where 80 % is."""
+    request = product_request(
+        data,
+        data.household_obligations,
+        down_payment=data.down_payment,
+        term_months=data.term_months,
+        amount=data.amount,
+        rate=None,
+    )
+    for violation in check_request(product, request, day):
+        if violation.rule in rules:
+            hit = violation_hit(violation)
+            raise InvalidInput(
+                f"{hit.message_en} under {product.code}",
+                field=(fields or {}).get(violation.field, violation.field),
+                message_zh=f"{hit.message_zh}（{product.code}）",
+            )
+
+
+def channel_for(actor: Actor, data: ApplicationInput) -> None:
+    """A dealer files as a dealer, a borrower as a borrower; staff may file either way."""
+    if Role.DEALER in actor.roles and data.channel != "dealer":
+        raise InvalidInput("a dealer files applications with channel 'dealer'", field="channel")
+    if actor.self_service and data.channel != "borrower":
+        raise InvalidInput("a borrower applies with channel 'borrower'", field="channel")
+
+
+def check_self_application(
+    uow: UnitOfWork, actor: Actor, data: ApplicationInput, known: CustomerRow | None
+) -> None:
+    """A borrower applies for themselves: the borrower named is their own customer
+    profile, or a person new to the lender when they have none yet (it becomes theirs).
+
+    Otherwise anyone signed in could name another person (say one a dealer registered):
+    their bureau report would be queried on consents that person never gave, and the
+    decision's reasons read by someone else.
+    """
+    field = f"applicants[{data.parties.index(data.borrower)}].id_number"
+    if known is not None and known.owner_user_id != actor.user_id:
+        raise InvalidInput(
+            "this resident ID belongs to another customer: a borrower applies for "
+            "themselves (a dealer or the lender can file for someone else)",
+            field=field,
+            message_zh="该身份证号属于其他客户：借款人只能为本人申请（为他人申请请通过经销商或贷款机构）",
+        )
+    if known is None and has_own_profile(uow, actor):
+        raise InvalidInput(
+            "a borrower applies for themselves: use the resident ID in your details",
+            field=field,
+            message_zh="借款人只能为本人申请：请使用“我的资料”中的身份证号",
+        )
+
+
+def check_others_consented(
+    uow: UnitOfWork, cipher: PersonalDataCipher, data: ApplicationInput, now: datetime
+) -> None:
+    """Every party but the borrower is a customer with both filing consents active at
+    ``now`` (a borrower filing for themselves consents for themselves only)."""
+    for index, party in enumerate(data.parties):
+        if party is data.borrower:
+            continue
+        known = uow.customers.by_id_number_index(cipher.blind_index("id_number", party.id_number))
+        if known is None or any(
+            active_consent(uow, known.id, kind, now) is None for kind in FILING_CONSENTS
+        ):
+            raise InvalidInput(
+                "this person has not consented to the processing of their personal data: "
+                "a borrower consents for themselves only (a dealer or the lender can file "
+                "with the co-borrower's or guarantor's own consents)",
+                field=f"applicants[{index}].id_number",
+                message_zh="此人尚未授权处理其个人信息：借款人只能为本人授权"
+                "（共同借款人或担保人的授权可通过经销商或贷款机构办理）",
+            )

@@ -1,0 +1,63 @@
+"""A person's decline carries an adverse-action notice like the automatic one: the
+underwriter's reason first, then the decision's own, at most 4, in both languages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from autolend.domain.decision import (
+    BUREAU_NAME,
+    Decision,
+    Outcome,
+    ReasonText,
+    decide,
+    decision_from_dict,
+    decision_to_dict,
+)
+from autolend.domain.decision_policy import DEFAULT_POLICY
+from autolend.domain.manual_review import MANUAL_DECLINE, declined_by_person
+from tests.unit.domain.test_decision import facts, score
+
+DAY = date(2026, 12, 1)
+REASON = "the employer could not be confirmed"
+
+
+def referred(*, bureau_error: str | None = None) -> Decision:
+    """A referral: PD 10 % is between the approve (6 %) and decline (18 %) cut-offs; with
+    a bureau error, no report was used."""
+    decision = decide(facts(bureau_error=bureau_error, model=score("0.10")), DEFAULT_POLICY)
+    assert decision.outcome is Outcome.REFER and decision.adverse_action is None
+    return decision
+
+
+def test_a_manual_decline_has_a_notice_with_the_underwriters_reason_first() -> None:
+    decision = referred()
+    declined = declined_by_person(decision, REASON, DAY)
+    notice = declined.adverse_action
+    assert notice is not None and notice.outcome is Outcome.DECLINE and notice.notice_date == DAY
+    assert [r.code for r in notice.reasons] == [
+        MANUAL_DECLINE,
+        *[r.code for r in decision.reasons],
+    ][:4]
+    assert notice.bureau == BUREAU_NAME  # the report was used
+    assert notice.text("en").splitlines()[3] == f"1. Declined after review by a person: {REASON}"
+    assert notice.text("zh-CN").splitlines()[3] == f"1. 经人工审核拒绝：{REASON}"
+    assert declined.outcome is Outcome.DECLINE and declined.annual_rate is None
+    assert declined.reasons == notice.reasons and declined.rule_hits[-1].rule == MANUAL_DECLINE
+    assert decision_from_dict(decision_to_dict(declined)) == declined
+
+
+def test_without_a_report_the_notice_says_none_was_used() -> None:
+    declined = declined_by_person(referred(bureau_error="timed out"), REASON, DAY)
+    assert declined.adverse_action is not None and declined.adverse_action.bureau is None
+    assert "No credit report was used." in declined.adverse_action.text("en")
+
+
+def test_the_notice_keeps_at_most_four_reasons_and_drops_the_counter_offers() -> None:
+    many = tuple(ReasonText(f"r{n}", f"reason {n}", f"原因{n}") for n in range(5))
+    decision = replace(referred(), reasons=many)
+    declined = declined_by_person(decision, REASON, DAY)
+    assert declined.adverse_action is not None
+    assert [r.code for r in declined.adverse_action.reasons] == [MANUAL_DECLINE, "r0", "r1", "r2"]
+    assert declined.counter_offers == ()
