@@ -120,7 +120,13 @@ def test_an_issued_contract_is_a_pdf_with_apr_fees_penalty_and_mortgage_in_chine
     assert "车辆抵押" in text and "LSVAU2180N2183294" in text and "新能源汽车" in text
     assert "第12期" in text
     assert "个人信息处理同意（文本版本 dp-2026.1）" in text
-    assert "张*" in text and "张伟" not in text and "11010519491231002X" not in text
+    # The contract names its borrower in full, and is stored sealed: neither the PDF nor
+    # its text is in clear in the database (the masked name never identified the party).
+    assert "借款人：张伟（身份证号 11010519491231002X）" in text
+    with container.engine.connect() as conn:
+        row = conn.execute(select(ct.contracts).where(ct.contracts.c.id == contract["id"])).one()
+    assert row.key_id and row.text_layer is None and not bytes(row.pdf).startswith(b"%PDF")
+    assert "张伟".encode() not in bytes(row.text_enc) and b"11010519491231002X" not in row.pdf
 
 
 def test_the_apr_includes_the_monthly_fees_so_it_exceeds_the_contract_rate(
@@ -156,6 +162,12 @@ def test_the_registry_verifies_and_a_tampered_pdf_or_entry_is_named_by_verify(
     with container.engine.begin() as conn:
         conn.execute(update(ct.contracts).where(ct.contracts.c.id == second["id"])
                      .values(pdf=b"%PDF-1.4 forged"))  # fmt: skip
+    assert contract_check(container) == (
+        f"contract {second['id']}: its sealed document does not open (altered)",
+    )
+    with container.engine.begin() as conn:  # as a contract issued before they were sealed
+        conn.execute(update(ct.contracts).where(ct.contracts.c.id == second["id"])
+                     .values(key_id=None, text_layer="forged"))  # fmt: skip
     assert contract_check(container) == (
         f"contract {second['id']}: the stored PDF does not match its SHA-256 (altered)",
     )

@@ -450,6 +450,14 @@ def test_key_rotation_rewraps_applications_documents_bureau_reports_and_messages
                            content=png, headers=dealer | {"Content-Type": "image/png"})  # fmt: skip
     assert uploaded.status_code == 201, uploaded.text
     assert client.post(f"/api/v1/applications/{app_id}/submit", headers=dealer).status_code == 200
+    accepted = client.post(f"/api/v1/applications/{app_id}/accept", json={"option": 1},
+                           headers=dealer)  # fmt: skip
+    assert accepted.status_code == 200, accepted.text
+    signing = client.post(f"/api/v1/applications/{app_id}/sign", json={}, headers=dealer)
+    assert signing.status_code == 200, signing.text  # the contract is issued, sealed
+    contract_id = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()[
+        "contract_id"
+    ]
     with container.uow(write=True) as uow:
         queue_message(uow, container.cipher, clock, channel="sms", recipient="13800138000",
                       template="contract_signed",
@@ -466,7 +474,7 @@ def test_key_rotation_rewraps_applications_documents_bureau_reports_and_messages
         assert set(report.rewrapped_by_kind) == set(SEALED_KINDS)
         with container.engine.connect() as conn:
             for table in (at.applications, at.application_documents, t.bureau_reports,
-                          t.customers, ct.outbox):  # fmt: skip
+                          t.customers, ct.outbox, ct.contracts):  # fmt: skip
                 assert set(conn.execute(select(table.c.key_id)).scalars()) == {"k2"}, table
             query_id, customer_id = conn.execute(
                 select(t.bureau_queries.c.id, t.bureau_queries.c.customer_id)
@@ -479,6 +487,9 @@ def test_key_rotation_rewraps_applications_documents_bureau_reports_and_messages
             assert document.status_code == 200 and document.content == png
             url = f"/api/v1/customers/{customer_id}/bureau-reports/{query_id}"
             assert fresh.get(url, headers=headers).status_code == 200
+            pdf = fresh.get(f"/api/v1/contracts/{contract_id}/pdf", headers=headers)
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        assert only_k2.services.verify.run().checks[7].ok  # the contract hashes as registered
         assert only_k2.services.notifications.dispatch().sent == 1
         assert sms.received[-1]["to"] == "13800138000"
     finally:

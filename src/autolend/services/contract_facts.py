@@ -1,4 +1,4 @@
-"""Gathering a contract's facts from a booked loan: borrower (masked), dealer, schedule,
+"""Gathering a contract's facts from a booked loan: borrower (in full), dealer, schedule,
 rates (nominal and the borrower's APR with every fee), penalty and prepayment rules, and
 the borrower's consents with their text versions.
 
@@ -18,7 +18,6 @@ from autolend.domain.apr import AnnualisedRate
 from autolend.domain.borrower_apr import borrower_apr, first_period_fraction
 from autolend.domain.contract import ConsentLine, ContractFacts, FeeLine, InstallmentLine, Vehicle
 from autolend.domain.errors import InvalidInput, NotFound
-from autolend.domain.masking import mask_id_number, mask_name
 from autolend.domain.money import Money, currency
 from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.regulation import pack_for
@@ -59,12 +58,13 @@ def _text(minor: int, code: str) -> str:
 
 
 def _borrower(uow: UnitOfWork, cipher: PersonalDataCipher, loan: LoanRecord) -> tuple[str, str]:
-    """The borrower's name and resident ID, masked: the PDF is stored in clear."""
+    """The borrower's name and resident ID in full: the contract must identify its party
+    (the document is stored sealed, :mod:`autolend.services.contract_documents`)."""
     row = None if loan.customer_id is None else uow.customers.by_id(loan.customer_id)
     if row is None:
         raise InvalidInput("the loan has no borrower to sign the contract", field="loan_id")
     opened = cipher.open(row.sealed, context=sealing_context(row.id_number_index))
-    return mask_name(opened["name"]), mask_id_number(opened["id_number"])
+    return opened["name"], opened["id_number"]
 
 
 def borrower_phone(uow: UnitOfWork, cipher: PersonalDataCipher, loan: LoanRecord) -> str:

@@ -15,14 +15,26 @@ from autolend.services.ports import SealedFields
 
 @dataclass(frozen=True)
 class NewContract:
+    """A contract to store: its PDF and text layer sealed (fields ``pdf``, ``text``)."""
+
     loan_id: int
     reference: str
     locale: str
     sha256: str
-    pdf: bytes
-    text_layer: str
+    document: SealedFields
     created_at: datetime
     created_by: int
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A contract's PDF and text layer as stored: ``sealed`` (fields ``pdf`` and
+    ``text``), or, for a contract issued before they were sealed, ``pdf`` and ``text``
+    in clear (the borrower masked in them)."""
+
+    sealed: SealedFields | None
+    pdf: bytes | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,10 +64,9 @@ class ChallengeRow:
 class ContractRepository(Protocol):
     def add(self, contract: NewContract) -> int: ...
     def get(self, contract_id: int, *, for_update: bool = False) -> ContractRow | None: ...
-    def pdf(self, contract_id: int) -> bytes | None: ...
-    def text_layer(self, contract_id: int) -> str | None: ...
+    def document(self, contract_id: int) -> StoredDocument | None: ...
     def mark_signed(self, contract_id: int, at: datetime, by: int) -> None: ...
-    def iter_documents(self) -> Iterator[tuple[ContractRow, bytes]]: ...
+    def iter_documents(self) -> Iterator[tuple[ContractRow, StoredDocument]]: ...
     def registry_head(self, *, for_update: bool = False) -> RegistryEntry | None: ...
     def head_pointer(self) -> tuple[int, str]: ...
     def append_registry(self, entry: RegistryEntry) -> None: ...

@@ -29,6 +29,7 @@ from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.signing import OTP_TTL, Challenge, Verdict, judge, new_code
 from autolend.services.audit import record_change
+from autolend.services.contract_documents import open_document, seal_document
 from autolend.services.contract_facts import (
     ContractRequest,
     borrower_phone,
@@ -137,8 +138,9 @@ class ContractService:
                locale: str) -> int:  # fmt: skip
         now, reference = self._clock.now(), f"loan:{loan.id}"
         digest = hashlib.sha256(pdf).hexdigest()
+        sealed = seal_document(self._cipher, reference, digest, pdf, text)
         contract_id = uow.contracts.add(
-            NewContract(loan.id, reference, locale, digest, pdf, text, now, actor.user_id)
+            NewContract(loan.id, reference, locale, digest, sealed, now, actor.user_id)
         )
         self._register(uow, actor, contract_id, reference=reference, event="issued", digest=digest)
         record_change(uow, self._clock, actor, action="contract.issue", object_type="contract",
@@ -169,20 +171,19 @@ class ContractService:
         return contract_view(row)
 
     def pdf(self, actor: Actor, contract_id: int) -> bytes:
-        """The stored PDF bytes (a borrower reaches only the contracts of their own loans)."""
-        with self._uow() as uow:
-            self._reachable(uow, actor, contract_id)
-            data = uow.contracts.pdf(contract_id)
-        assert data is not None
-        return data
+        """The PDF as issued (a borrower reaches only the contracts of their own loans)."""
+        return self._opened(actor, contract_id)[0]
 
     def text(self, actor: Actor, contract_id: int) -> str:
         """The text layer printed in the PDF, line by line."""
+        return self._opened(actor, contract_id)[1]
+
+    def _opened(self, actor: Actor, contract_id: int) -> tuple[bytes, str]:
         with self._uow() as uow:
-            self._reachable(uow, actor, contract_id)
-            text = uow.contracts.text_layer(contract_id)
-        assert text is not None
-        return text
+            row, _ = self._reachable(uow, actor, contract_id)
+            stored = uow.contracts.document(contract_id)
+        assert stored is not None
+        return open_document(self._cipher, row, stored)
 
     def request_signature(
         self, actor: Actor, contract_id: int, *, email: str | None = None

@@ -1,7 +1,7 @@
 """Master-key rotation for personal data.
 
 Rotation re-wraps every sealed record's data key under the active master key: customers,
-applications, application documents, bureau reports and outbox messages (the kinds of
+applications, application documents, bureau reports, outbox messages and contracts (the kinds of
 :data:`autolend.services.ports.SEALED_KINDS`). The field ciphertexts do not change, so
 rotation is quick and never exposes plaintext. Old master keys can be removed from
 configuration once no record names them (``keys_before`` of the next rotation says so).
@@ -17,7 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from autolend.domain.access import Actor
-from autolend.services import application_records, bureau, customers, notifications
+from autolend.services import (
+    application_records,
+    bureau,
+    contract_documents,
+    customers,
+    notifications,
+)
 from autolend.services.applications import document_context
 from autolend.services.audit import record_change
 from autolend.services.ports import (
@@ -36,6 +42,7 @@ _CONTEXTS: dict[str, Callable[[tuple[str, ...]], str]] = {
     "application_document": lambda b: document_context(int(b[0]), b[1]),
     "bureau_report": lambda b: bureau.report_context(b[0]),
     "outbox": lambda _: notifications.SEALING_CONTEXT,
+    "contract": lambda b: contract_documents.document_context(b[0], b[1]),
 }
 
 

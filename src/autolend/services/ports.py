@@ -195,7 +195,14 @@ class AuditRepository(Protocol):
     def count(self) -> int: ...
 
 
-SEALED_KINDS = ("customer", "application", "application_document", "bureau_report", "outbox")
+SEALED_KINDS = (
+    "customer",
+    "application",
+    "application_document",
+    "bureau_report",
+    "outbox",
+    "contract",
+)
 """The kinds of record that hold sealed personal data (each with its own wrapped data key)."""
 
 

@@ -10,7 +10,7 @@ from autolend.domain.errors import InvalidInput
 from autolend.services.audit import chain_queued
 from autolend.services.contract_checks import registry_violations
 from autolend.services.loan_ports import Violation
-from autolend.services.ports import Clock, UnitOfWorkFactory
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,12 @@ def _details(found: list[Violation]) -> tuple[str, ...]:
 
 
 class VerifyService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, cipher: PersonalDataCipher
+    ) -> None:
         self._uow = uow_factory
         self._clock = clock
+        self._cipher = cipher  # the contracts' PDFs are sealed (invariant 8 hashes them)
 
     def run(self, business_date: date | None = None) -> VerifyReport:
         """Check invariants 1-8 in one read transaction (one consistent snapshot), after
@@ -67,6 +70,6 @@ class VerifyService:
                 CheckResult(5, "bounds", _details(checks.bounds())),
                 CheckResult(6, "audit chain", audit, f"{chain.records_checked} records"),
                 CheckResult(7, "accrued through", _details(checks.accrued_through(business_date))),
-                CheckResult(8, "contract registry", *registry_violations(uow)),
+                CheckResult(8, "contract registry", *registry_violations(uow, self._cipher)),
             )
         return VerifyReport(results)

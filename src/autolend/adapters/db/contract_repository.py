@@ -17,11 +17,13 @@ from autolend.services.contract_ports import (
     MessageRow,
     NewContract,
     NewMessage,
+    StoredDocument,
 )
 from autolend.services.ports import SealedFields
 
 _UNREADABLE = datetime(1970, 1, 1, tzinfo=UTC)
-_SUMMARY = [c for c in t.contracts.c if c.name not in ("pdf", "text_layer")]
+_DOCUMENT = ("pdf", "text_layer", "key_id", "wrapped_data_key", "text_enc")
+_SUMMARY = [c for c in t.contracts.c if c.name not in _DOCUMENT]
 
 
 def _inserted_id(result: Any) -> int:
@@ -44,6 +46,13 @@ def _contract(row: Row[Any]) -> ContractRow:
                        created, row.created_by, _aware(row.signed_at), row.signed_by)  # fmt: skip
 
 
+def _document(row: Row[Any]) -> StoredDocument:
+    if row.key_id is None:  # issued before contracts were sealed (migration 0017)
+        return StoredDocument(None, bytes(row.pdf), str(row.text_layer))
+    fields = {"pdf": bytes(row.pdf), "text": bytes(row.text_enc)}
+    return StoredDocument(SealedFields(row.key_id, bytes(row.wrapped_data_key), fields))
+
+
 def _entry(row: Row[Any]) -> RegistryEntry:
     # An entry edited into an unreadable time still comes back, so verify reports it.
     try:
@@ -60,7 +69,12 @@ class SqlContractRepository:
         self._conn = conn
 
     def add(self, contract: NewContract) -> int:
-        values = dict(contract.__dict__, status="issued")
+        sealed = contract.document
+        plain = ("loan_id", "reference", "locale", "sha256", "created_at", "created_by")
+        values = {name: getattr(contract, name) for name in plain}
+        values |= {"status": "issued", "key_id": sealed.key_id,
+                   "wrapped_data_key": sealed.wrapped_data_key,
+                   "pdf": sealed.fields["pdf"], "text_enc": sealed.fields["text"]}  # fmt: skip
         result = self._conn.execute(insert(t.contracts).values(**values))
         return _inserted_id(result)
 
@@ -71,15 +85,10 @@ class SqlContractRepository:
         row = self._conn.execute(query).first()
         return None if row is None else _contract(row)
 
-    def pdf(self, contract_id: int) -> bytes | None:
-        query = select(t.contracts.c.pdf).where(t.contracts.c.id == contract_id)
-        value = self._conn.execute(query).scalar()
-        return None if value is None else bytes(value)
-
-    def text_layer(self, contract_id: int) -> str | None:
-        query = select(t.contracts.c.text_layer).where(t.contracts.c.id == contract_id)
-        value = self._conn.execute(query).scalar()
-        return None if value is None else str(value)
+    def document(self, contract_id: int) -> StoredDocument | None:
+        columns = [t.contracts.c[name] for name in _DOCUMENT]
+        row = self._conn.execute(select(*columns).where(t.contracts.c.id == contract_id)).first()
+        return None if row is None else _document(row)
 
     def mark_signed(self, contract_id: int, at: datetime, by: int) -> None:
         self._conn.execute(
@@ -88,10 +97,11 @@ class SqlContractRepository:
             .values(status="signed", signed_at=at, signed_by=by)
         )
 
-    def iter_documents(self) -> Iterator[tuple[ContractRow, bytes]]:
-        query = select(*_SUMMARY, t.contracts.c.pdf).order_by(t.contracts.c.id)
+    def iter_documents(self) -> Iterator[tuple[ContractRow, StoredDocument]]:
+        columns = [t.contracts.c[name] for name in _DOCUMENT]
+        query = select(*_SUMMARY, *columns).order_by(t.contracts.c.id)
         for row in self._conn.execute(query):
-            yield _contract(row), bytes(row.pdf)  # type: ignore[arg-type]
+            yield _contract(row), _document(row)
 
     def registry_head(self, *, for_update: bool = False) -> RegistryEntry | None:
         """The last entry; with ``for_update`` the head row is locked first."""

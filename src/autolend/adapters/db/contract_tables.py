@@ -29,7 +29,10 @@ from autolend.adapters.db.tables import Id, metadata
 __all__ = ["contract_challenges", "contract_registry", "contract_registry_head", "contracts",
            "outbox"]  # fmt: skip
 
-# One contract document: the rendered PDF, its digest and text layer, and its state.
+# One contract document: the rendered PDF, its digest and text layer, and its state. The
+# PDF and the text are sealed (``pdf`` and ``text_enc`` the ciphertexts under the data key
+# wrapped in ``wrapped_data_key``); contracts issued before migration 0017 are in clear
+# (``key_id`` empty, ``text_layer`` the text, the borrower masked).
 contracts = Table(
     "contracts",
     metadata,
@@ -40,7 +43,10 @@ contracts = Table(
     Column("status", String(8), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("pdf", LargeBinary, nullable=False),
-    Column("text_layer", Text, nullable=False),
+    Column("text_layer", Text, nullable=True),
+    Column("key_id", String(32), nullable=True),
+    Column("wrapped_data_key", LargeBinary, nullable=True),
+    Column("text_enc", LargeBinary, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", BigInteger, nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=True),

@@ -1,10 +1,11 @@
 """Every sealed record's wrapped data key, for master-key rotation
 (:mod:`autolend.services.keys`).
 
-Five tables hold sealed personal data, each record under its own data key wrapped by a
+Six tables hold sealed personal data, each record under its own data key wrapped by a
 master key and bound to a context (customers to their ID blind index, applications to the
 borrower's customer id, documents to their application and SHA-256, bureau reports to the
-query reference, outbox messages to the outbox). :meth:`SqlSealedKeyRepository.wrapped_keys`
+query reference, outbox messages to the outbox, contracts to their reference and PDF
+digest). :meth:`SqlSealedKeyRepository.wrapped_keys`
 lists what the context needs beside the wrapped key; only ``key_id`` and
 ``wrapped_data_key`` are ever rewritten, never a ciphertext.
 """
@@ -38,6 +39,8 @@ def _sources() -> dict[str, tuple[Table, Column[Any], tuple[Column[Any], ...]]]:
             t.bureau_reports, t.bureau_reports.c.query_id, (t.bureau_queries.c.reference,)
         ),
         "outbox": (ct.outbox, ct.outbox.c.id, ()),
+        "contract": (ct.contracts, ct.contracts.c.id, (ct.contracts.c.reference,
+                                                        ct.contracts.c.sha256)),
     }  # fmt: skip
 
 
@@ -48,6 +51,8 @@ class SqlSealedKeyRepository:
     def wrapped_keys(self, kind: str) -> list[WrappedKey]:
         table, id_column, binding = _sources()[kind]
         query = select(id_column, table.c.key_id, table.c.wrapped_data_key, *binding)
+        if kind == "contract":  # those issued before migration 0017 are in clear
+            query = query.where(table.c.key_id.is_not(None))
         if kind == "bureau_report":
             query = query.join_from(
                 t.bureau_reports, t.bureau_queries,
