@@ -1,8 +1,7 @@
-"""Credit models and synthetic data on the command line: ``autolend model ...`` and
-``autolend synth ...``.
+"""Credit models on the command line: ``autolend model ...`` (and, registered with it,
+``autolend synth ...`` from :mod:`autolend.cli_synth`).
 
-``synth applicants`` writes a synthetic auto-loan applicant population (see
-``docs/synthetic-data.md``); ``model cv`` cross-validates the champion and the challenger
+``model cv`` cross-validates the champion and the challenger
 on any CSV or Parquet file with a binary target; ``model train`` registers a new version;
 ``model card`` writes its HTML model card; ``model list`` shows the registry; ``model
 monitor`` scores a window and stores a monitoring report (PSI, AUC / KS by month, fairness).
@@ -12,8 +11,8 @@ Bad input prints one line naming the option and exits 1.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,13 +20,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-synth_app = typer.Typer(help="Synthetic data (applicants, loan books).", no_args_is_help=True)
+from autolend.cli_synth import synth_app
+
 model_app = typer.Typer(
     help="Credit models: validate, train, register, model cards.", no_args_is_help=True
 )
 console = Console()
 
-__all__ = ["model_app", "register", "synth_app"]
+__all__ = ["model_app", "register"]
 
 
 def register(app: typer.Typer) -> None:
@@ -35,48 +35,24 @@ def register(app: typer.Typer) -> None:
     app.add_typer(model_app, name="model")
 
 
-@synth_app.command("applicants")
-def synth_applicants(
-    n: Annotated[int, typer.Option("--n", help="how many applicants", min=1)],
-    out: Annotated[Path, typer.Option("--out", help="output file: .csv or .parquet")],
-    seed: Annotated[int, typer.Option("--seed", help="random seed", min=0)] = 0,
-    as_of_month: Annotated[
-        str | None, typer.Option("--as-of-month", help="last application month, YYYY-MM")
-    ] = None,
-) -> None:
-    """A synthetic applicant population with known default probabilities (true_pd) and
-    outcomes (bad), from the generating process in docs/synthetic-data.md."""
-    from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
-    from autolend.risk.synth import synthetic_applicants, write_applicants  # noqa: PLC0415 - pandas loads only when used
-
-    def run() -> None:
-        frame = synthetic_applicants(n, seed, as_of_month=as_of_month)
-        path = write_applicants(frame, out)
-        console.print(
-            f"wrote {len(frame):,} applicants to {path} "
-            f"(bad rate {frame['bad'].mean():.2%}, mean true PD {frame['true_pd'].mean():.2%})"
-        )
-
-    guarded(run)
-
-
 def print_json(payload: object) -> None:
     console.print_json(json.dumps(payload))
 
 
-def metrics_table(title: str, rows: dict[str, dict[str, float]]) -> Table:
+def table_of(title: str, columns: tuple[str, ...], rows: Sequence[Sequence[str]]) -> Table:
+    """A table of text cells; the first column left-aligned, the others right."""
     table = Table(title=title)
-    for column in ("model", "AUC mean", "AUC std", "Gini", "KS"):
-        table.add_column(column, justify="right" if column != "model" else "left")
-    for model, m in rows.items():
-        table.add_row(
-            model,
-            f"{m['auc_mean']:.4f}",
-            f"{m['auc_std']:.4f}",
-            f"{m['gini']:.4f}",
-            f"{m['ks']:.4f}",
-        )
+    for number, column in enumerate(columns):
+        table.add_column(column, justify="left" if number == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def metrics_table(title: str, rows: dict[str, dict[str, float]]) -> Table:
+    keys = ("auc_mean", "auc_std", "gini", "ks")
+    cells = [(model, *(f"{m[k]:.4f}" for k in keys)) for model, m in rows.items()]
+    return table_of(title, ("model", "AUC mean", "AUC std", "Gini", "KS"), cells)
 
 
 DataOption = Annotated[Path, typer.Option("--data", help="training data: .csv or .parquet")]
@@ -143,6 +119,14 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     models = {k: v for k, v in report.items() if isinstance(v, dict)}
     console.print(metrics_table(f"{folds}-fold x {repeats} repeats, seed {seed}", models))
     console.print(f"rows {report['rows']:,} · bad rate {float(report['bad_rate']):.2%}")  # type: ignore[arg-type]
+    print_column_notes(report["columns"])  # type: ignore[arg-type]
+
+
+def print_column_notes(notes: list[dict[str, Any]]) -> None:
+    """One line per column left out or read otherwise than as-is (risk/columns.py)."""
+    for note in notes:
+        # Not markup: a column's name or value may hold "[...]".
+        console.print(f"note: {note['text']}", markup=False, highlight=False)
 
 
 @model_app.command("train")
@@ -184,7 +168,9 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
     entry = guarded(run)
     card = entry.metadata["card"]
     if as_json:
-        print_json({"name": entry.name, "version": entry.version, "metrics": card["metrics"]})
+        columns = card.get("columns", [])
+        print_json({"name": entry.name, "version": entry.version, "metrics": card["metrics"],
+                    "columns": columns})  # fmt: skip
         return
     m = card["metrics"]
     console.print(
@@ -192,6 +178,7 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
         f"out-of-fold AUC {m['auc']:.4f}, KS {m['ks']:.4f}, Brier {m['brier']:.4f} "
         f"({card['calibration_method']}), {entry.metadata['training_seconds']} s"
     )
+    print_column_notes(card.get("columns", []))
 
 
 @model_app.command("card")
@@ -237,12 +224,8 @@ def model_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table(title="models")
-    for column in ("name", "version", "trained_at", "auc", "primary", "rows"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
-    console.print(table)
+    columns = ("name", "version", "trained_at", "auc", "primary", "rows")
+    console.print(table_of("models", columns, [tuple(map(str, r.values())) for r in rows]))
 
 
 @model_app.command("monitor")
@@ -293,107 +276,45 @@ def _print_monitoring(report: dict[str, object]) -> None:
         f"{body['model']['name']} v{body['model']['version']}: status [bold]{body['status']}[/], "
         f"score PSI {score['psi']:.4f} over {body['window']['rows']:,} applications"
     )
-    table = Table(title="PSI")
-    for column in ("feature", "PSI", "status"):
-        table.add_column(column)
-    for row in body["feature_psi"]:
-        table.add_row(row["feature"], f"{row['psi']:.4f}", row["status"])
-    if body["feature_psi"]:
-        console.print(table)
-    months = Table(title="by month")
-    for column in ("month", "count", "bad rate", "AUC", "KS"):
-        months.add_column(column)
-    for row in body["performance"]:
-        auc = "—" if row["auc"] is None else f"{row['auc']:.3f}"
-        ks = "—" if row["ks"] is None else f"{row['ks']:.3f}"
-        months.add_row(row["month"], str(row["count"]), f"{row['bad_rate']:.2%}", auc, ks)
-    if body["performance"]:
-        console.print(months)
+    psi = [(r["feature"], f"{r['psi']:.4f}", r["status"]) for r in body["feature_psi"]]
+    if psi:
+        console.print(table_of("PSI", ("feature", "PSI", "status"), psi))
+    months = [
+        (r["month"], str(r["count"]), f"{r['bad_rate']:.2%}", _number(r["auc"]), _number(r["ks"]))
+        for r in body["performance"]
+    ]
+    if months:
+        console.print(table_of("by month", ("month", "count", "bad rate", "AUC", "KS"), months))
     if body["fairness"]:
-        flagged = body["fairness"]["flagged_groups"]
-        console.print(f"fairness by {body['fairness']['group_col']}: flagged {flagged or 'none'}")
+        _print_fairness(body["fairness"])
 
 
-@synth_app.command("portfolio")
-def synth_portfolio(
-    loans: Annotated[int, typer.Option("--loans", help="how many loans", min=1)],
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="write the column book to this .parquet file instead"),
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="random seed", min=0)] = 0,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            help="business date the book stands at, YYYY-MM-DD (default: 2026-11-28 for "
-            "--out, today for the database)",
-        ),
-    ] = None,
-) -> None:
-    """A synthetic loan book. Without --out: loans with history written into the
-    configured database (every demo product but the 0 % promotion, vintages over five
-    years, NEV share, the demo dealers, on-time, early, cured, 1-90 days late,
-    defaulted and paid-off borrowers; migrated three month-ends back, real repayments
-    and accruals since; see autolend.batch.synth_history). With --out FILE.parquet: the
-    end-of-day column layout (five years of vintages; see autolend.batch.synth_book)."""
-    from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
-
-    if out is None:
-        _portfolio_into_database(loans, seed, as_of)
-        return
-    if out.suffix.lower() != ".parquet":
-        raise fail(f"--out must be a .parquet file, not {str(out)!r}")
-    _portfolio_to_parquet(loans, out, seed, as_of or "2026-11-28")
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
-def _day_of(text: str) -> date:
-    from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--date {text!r} is not a date such as 2026-11-28") from None
+def _rate(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
 
 
-def _portfolio_to_parquet(loans: int, out: Path, seed: int, as_of: str) -> None:
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    from autolend.batch.synth_book import synthetic_book  # noqa: PLC0415
-
-    day = (_day_of(as_of) - date(1970, 1, 1)).days
-    book = synthetic_book(loans, day=day, seed=seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(book.to_arrow(), out)
-    console.print(f"wrote {len(book):,} loans (book as of {as_of}) to {out}")
-
-
-def _portfolio_into_database(loans: int, seed: int, as_of: str | None) -> None:
-    """Write the book with history into the configured database (migrated first)."""
-    from time import perf_counter  # noqa: PLC0415
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress  # noqa: PLC0415
-
-    from autolend.batch.demo_book import booking_actor  # noqa: PLC0415
-    from autolend.batch.synth_history_db import insert_history_book  # noqa: PLC0415
-    from autolend.cli import _container, fail, guarded  # noqa: PLC0415
-
-    container = guarded(lambda: _container(migrate=True))
-    clock = container.services.clock
-    day = _day_of(as_of) if as_of else clock.today()
-    if day > clock.today():
-        raise fail(f"--date {day} is in the future")
-    actor, dealers = guarded(lambda: booking_actor(container.uow))
-    started = perf_counter()
-    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), console=console) as bar:
-        task = bar.add_task("synthetic book", total=loans)
-        book = guarded(
-            lambda: insert_history_book(
-                container.uow, clock, actor, loans, seed=seed, as_of=day, dealers=dealers,
-                progress=lambda done, _total: bar.update(task, completed=done),
-            )
-        )  # fmt: skip
-    console.print(
-        f"wrote {len(book.loan_ids):,} loans with history (migrated {book.cut_over}, "
-        f"serviced through {book.as_of}) in {perf_counter() - started:.1f} s"
-    )
+def _print_fairness(fairness: dict[str, Any]) -> None:
+    """Approval and error rates by group, then the group furthest from the reference per rate
+    (FPR: goods declined / goods; FNR: bads approved / bads; see risk/fairness.py)."""
+    flagged = ", ".join(fairness["flagged_groups"]) or "none"
+    group_col, reference = fairness["group_col"], fairness["reference_group"]
+    console.print(f"fairness by {group_col} (reference {reference}): flagged {flagged}")
+    columns = ("group", "count", "approval", "ratio", "4/5 rule", "bad rate approved",
+               "FPR (goods declined)", "FNR (bads approved)")  # fmt: skip
+    groups = [
+        (g["group"], f"{g['count']:,}", _rate(g["approval_rate"]),
+         "—" if g["approval_ratio"] is None else f"{g['approval_ratio']:.2f}",
+         "flagged" if g["flagged"] else "passes", _rate(g["bad_rate_approved"]),
+         _rate(g["false_positive_rate"]), _rate(g["false_negative_rate"]))
+        for g in fairness["groups"]
+    ]  # fmt: skip
+    console.print(table_of(f"by {group_col}", columns, groups))
+    for g in fairness["largest_gaps"]:
+        console.print(
+            f"largest {g['rate']} gap: {g['group']} {_rate(g['value'])} against {reference} "
+            f"{_rate(g['reference_value'])} ({g['gap'] * 100:+.1f} pp)"
+        )

@@ -455,9 +455,7 @@ def test_key_rotation_rewraps_applications_documents_bureau_reports_and_messages
     assert accepted.status_code == 200, accepted.text
     signing = client.post(f"/api/v1/applications/{app_id}/sign", json={}, headers=dealer)
     assert signing.status_code == 200, signing.text  # the contract is issued, sealed
-    contract_id = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()[
-        "contract_id"
-    ]
+    contract_id = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()["contract_id"]
     with container.uow(write=True) as uow:
         queue_message(uow, container.cipher, clock, channel="sms", recipient="13800138000",
                       template="contract_signed",

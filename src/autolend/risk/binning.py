@@ -3,6 +3,8 @@
 Rule: a numeric value falls in bin ``i`` when ``splits[i-1] <= x < splits[i]``; a category
 falls in the group that holds it.  After the regular bins come ``Missing`` (missing values)
 and, for categorical features, ``Unseen`` (categories not met in training, neutral WoE 0).
+A feature with no values in the rows fitted (a sparse column in one fold) gets one neutral
+bin for any value and ``Missing``, all WoE 0: it can neither help nor hurt there.
 WoE follows optbinning: ``ln(share of goods / share of bads)``, so a higher WoE is safer.
 
 >>> bins = FeatureBins("age", "numeric", splits=(30.0,), groups=(), labels=("<30", ">=30",
@@ -107,21 +109,25 @@ def fit_bins(
     """
     schema = FeatureSchema.of(data.kinds)
     frame = _binning_frame(data.features, schema)
-    categorical = [n for n, k in data.kinds.items() if k == "categorical"]
-    params = {
-        n: {"monotonic_trend": numeric_trend} for n, k in data.kinds.items() if k == "numeric"
-    }
+    # optbinning fails outright ("0 sample(s)") on a feature without a single value.
+    fitted = [n for n in schema.names if frame[n].notna().any()]
+    categorical = [n for n in fitted if data.kinds[n] == "categorical"]
+    params = {n: {"monotonic_trend": numeric_trend} for n in fitted if data.kinds[n] == "numeric"}
     process = BinningProcess(
-        list(schema.names),
+        fitted,
         categorical_variables=categorical,
         min_bin_size=min_bin_size,
         binning_fit_params=params,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        process.fit(frame, data.y)
+        if fitted:
+            process.fit(frame[fitted], data.y)
         return tuple(
-            _frozen(process.get_binned_variable(n), n, data.kinds[n]) for n in schema.names
+            _frozen(process.get_binned_variable(n), n, data.kinds[n])
+            if n in fitted
+            else _neutral(n, data.kinds[n], data.rows, data.bad_rate)
+            for n in schema.names
         )
 
 
@@ -133,6 +139,15 @@ def _binning_frame(features: pandas.DataFrame, schema: FeatureSchema) -> pandas.
         else:
             columns[name] = pandas.Series(schema.text_column(features, name), dtype=object)
     return pandas.DataFrame(columns)
+
+
+def _neutral(name: str, kind: FeatureKind, rows: int, bad_rate: float) -> FeatureBins:
+    """All rows ``Missing``; any value met later falls in a bin (or ``Unseen``) of WoE 0."""
+    if kind == "numeric":
+        labels, counts, rates = ("(-inf, inf)", "Missing"), (0, rows), (0.0, bad_rate)
+    else:
+        labels, counts, rates = ("Missing", "Unseen"), (rows, 0), (bad_rate, 0.0)
+    return FeatureBins(name, kind, (), (), labels, (0.0, 0.0), counts, rates)
 
 
 def _frozen(binned: object, name: str, kind: FeatureKind) -> FeatureBins:

@@ -18,6 +18,9 @@ the model ranks and how well its PDs match observed bad rates on data it was not
   development sample must read PSI 0 against this baseline.
 - Top features: the scorecard's points range per feature (best bin minus worst bin), and
   the challenger's total gain per feature.
+- Columns: how the data's columns were read where not as-is (left out, and why; numbers
+  written as text), e.g. ``{"column": "notes", "code": "no_values", "left_out": true,
+  "text": "notes: left out, it has no values"}``.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ def model_card(model: CreditModel, data: TrainingData, oof_pd: FloatArray) -> di
         ),
         "bins": _bins(model),
         "top_features": _top_features(model),
+        "columns": [note.as_dict() for note in data.notes],
     }
 
 

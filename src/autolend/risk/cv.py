@@ -4,7 +4,9 @@ Rule: for every split, everything is fitted on the training fold only (binning, 
 regularisation strength, the challenger's trees and constraints, the forest and both rank
 references) and measured on the test fold.  The ensemble is the rank average of the
 champion and the forest (``risk/forest.py``), the same rule ``train_model`` deploys.
-Reported: mean and spread of AUC over all folds, the Gini of the mean AUC and the mean KS.
+Reported: mean and spread of AUC over all folds, the Gini of the mean AUC and the mean KS,
+and the notes on columns read otherwise than as-is (e.g. left out: no values).  Like
+training, it needs ``max(folds, 5)`` bads and as many goods (5 folds, 4 bads: refused).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy.typing as npt
 from sklearn.model_selection import RepeatedStratifiedKFold  # type: ignore[import-untyped]
 
 from autolend.risk.challenger import ChallengerSettings, fit_challenger
-from autolend.risk.dataset import TrainingData
+from autolend.risk.dataset import ColumnNote, TrainingData, require_classes
 from autolend.risk.forest import ForestSettings, Quantiles, fit_forest, rank_average
 from autolend.risk.metrics import auc, ks
 from autolend.risk.scorecard import Champion, ScorecardScaling, fit_champion
@@ -54,12 +56,18 @@ class CvReport:
     bad_rate: float
     folds: int
     repeats: int
+    notes: tuple[ColumnNote, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
-        """``{"champion": {"auc_mean", "auc_std", "gini", "ks"}, ..., "rows", "bad_rate"}``."""
+        """``{"champion": {"auc_mean", "auc_std", "gini", "ks"}, ..., "rows", "bad_rate",
+        "columns": [notes]}``."""
         shaped: dict[str, object] = {name: s.as_dict() for name, s in self.scores.items()}
         shaped.update(
-            rows=self.rows, bad_rate=round(self.bad_rate, 4), folds=self.folds, repeats=self.repeats
+            rows=self.rows,
+            bad_rate=round(self.bad_rate, 4),
+            folds=self.folds,
+            repeats=self.repeats,
+            columns=[n.as_dict() for n in self.notes],
         )
         return shaped
 
@@ -83,6 +91,7 @@ def cross_validate(
 ) -> CvReport:
     """Cross-validate all four models (or the champion alone) on the same splits;
     ``progress(done, total)`` after each fold (German credit's 25 take minutes)."""
+    require_classes(data.y, folds, f"cross-validate with {folds} folds")
     splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
     total = folds * repeats
     if progress is not None:
@@ -108,7 +117,7 @@ def cross_validate(
         if progress is not None:
             progress(done, total)
     scores = {m: FoldScores(tuple(a), tuple(k)) for m, (a, k) in collected.items()}
-    return CvReport(scores, data.rows, data.bad_rate, folds, repeats)
+    return CvReport(scores, data.rows, data.bad_rate, folds, repeats, data.notes)
 
 
 def _members(

@@ -1,17 +1,19 @@
 """One reading of feature values for training, batch scoring and single applications.
 
-Rule: a numeric feature is a float (``NaN`` when missing; text that is not a number is
-:class:`InvalidInput` naming the feature); a categorical feature is text (``None`` when
-missing).  A single application must name every feature (``None`` is an allowed value).
+Rule: a numeric feature is a float, read as in training (:mod:`autolend.risk.columns`):
+thousands separators are allowed, and missing, blank or infinite values are ``NaN``.  A
+single application's value that is not a number is :class:`InvalidInput` naming the
+feature; in a file, the few (up to 5 %) that are not numbers are missing, as in training,
+and more is :class:`InvalidInput`.  A categorical feature is text (``None`` when missing).
+A single application must name every feature (``None`` is an allowed value).
 
 >>> schema = FeatureSchema(("income", "city"), ("numeric", "categorical"))
->>> schema.row({"income": "5200", "city": 1})
+>>> schema.row({"income": "5,200", "city": 1})
 [5200.0, '1']
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ import numpy.typing as npt
 import pandas  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
-from autolend.risk.dataset import FeatureKind
+from autolend.risk.columns import FeatureKind, read_number, read_numbers
 
 __all__ = ["FeatureSchema"]
 
@@ -38,15 +40,11 @@ class FeatureSchema:
 
     def numeric_column(self, frame: pandas.DataFrame, name: str) -> npt.NDArray[np.float64]:
         raw = self._column(frame, name)
-        values = np.asarray(
-            pandas.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan),
-            dtype=np.float64,
-        )
-        bad = np.isnan(values) & raw.notna().to_numpy()
-        if bad.any():
-            example = raw[bad].iloc[0]
+        reading = read_numbers(raw)
+        if not reading.mostly_numbers:
+            example = raw[reading.unread].iloc[0]
             raise InvalidInput(f"{name}: {example!r} is not a number", field=name)
-        return values
+        return reading.values
 
     def text_column(self, frame: pandas.DataFrame, name: str) -> npt.NDArray[np.object_]:
         raw = self._column(frame, name)
@@ -80,14 +78,10 @@ def _missing(value: object) -> bool:
 
 
 def _number(value: object, name: str) -> float:
-    if _missing(value) or value == "":
-        return math.nan
-    if isinstance(value, bool):
-        return float(value)
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"{name}: {value!r} is not a number", field=name) from exc
+    number = read_number(value)
+    if number is None:
+        raise InvalidInput(f"{name}: {value!r} is not a number", field=name)
+    return number
 
 
 def _text(value: object) -> str | None:

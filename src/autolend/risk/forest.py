@@ -145,7 +145,8 @@ class Forest:
             np.where(np.isnan(c), m, c)[:, None] for c, m in zip(columns, self.medians, strict=True)
         ]
         for text, levels in zip(texts, self.levels, strict=True):
-            parts.append(np.stack([text == level for level in levels], axis=1).astype(float))
+            if levels:  # none when the rows fitted hold no value of it (a sparse column's fold)
+                parts.append(np.stack([text == level for level in levels], axis=1).astype(float))
         return np.hstack(parts) if parts else np.empty((rows, 0))
 
 

@@ -33,7 +33,7 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 from autolend.domain.errors import InvalidInput
 from autolend.risk.calibration import Calibration, fit_calibration
 from autolend.risk.challenger import Challenger, ChallengerSettings, fit_challenger
-from autolend.risk.dataset import FeatureKind, TrainingData
+from autolend.risk.dataset import FeatureKind, TrainingData, require_classes
 from autolend.risk.features import FeatureSchema
 from autolend.risk.forest import Forest, ForestSettings, Quantiles, fit_forest, rank_average
 from autolend.risk.metrics import auc, ks
@@ -301,8 +301,7 @@ def _out_of_fold(
     data: TrainingData, members: _Members, *, folds: int, progress: Callable[[int], None]
 ) -> dict[Primary, FloatArray]:
     """Each row's score from members fitted on the other folds; rank references per fold."""
-    if min(np.bincount(data.y, minlength=2)) < folds:
-        raise InvalidInput(f"need at least {folds} bads and {folds} goods to train", field="data")
+    require_classes(data.y, folds, "train")
     oof: dict[Primary, FloatArray] = {c: np.zeros(data.rows) for c in CANDIDATES}
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=members.seed)
     for done, (train_rows, test_rows) in enumerate(splitter.split(data.features, data.y), 1):

@@ -7,7 +7,9 @@ Rules:
   population's score edges and shares), then ``PSI = Σ (w - b) · ln(w / b)`` with an empty
   bin's share counted as ``1e-4`` (:mod:`autolend.risk.monitoring`).
 - **Feature PSI**: only against a baseline frame (e.g. the development sample); without one
-  the report holds the score's PSI only.
+  the report holds the score's PSI only.  A numeric feature is read on both sides as the
+  model reads it (:mod:`autolend.risk.columns`: ``"1,234"`` is 1234, infinities missing),
+  so numbers written as text are binned as numbers, not counted as thousands of categories.
 - **Performance by month**: AUC, KS and bad rate per month on the rows whose outcome is
   known (a missing target means "not observed yet").
 - **Fairness**: where a group column is given (a protected attribute the lender holds),
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
+from autolend.risk.columns import read_numbers
 from autolend.risk.fairness import fairness_report
 from autolend.risk.model import CreditModel
 from autolend.risk.monitoring import (
@@ -103,7 +106,7 @@ def monitoring_report(
     window = given.window.reset_index(drop=True)
     scored = model.score_batch(window)
     score = score_psi(scored["score"].to_numpy(), card["psi_baseline"])
-    feature_psi = _feature_psi(given, window, features)
+    feature_psi = _feature_psi(given, window, model)
     outcome = _outcomes(window, given)
     approved = scored["grade"].isin(given.approve_grades).astype(int)
     statuses = [score.status, *(f["status"] for f in feature_psi)]
@@ -121,12 +124,23 @@ def monitoring_report(
 
 
 def _feature_psi(
-    given: MonitoringInput, window: pd.DataFrame, features: list[str]
+    given: MonitoringInput, window: pd.DataFrame, model: CreditModel
 ) -> list[dict[str, Any]]:
     if given.baseline is None:
         return []
-    rows = feature_stability(given.baseline, window, features)
+    numeric = [n for n, k in model.features.items() if k == "numeric"]
+    rows = feature_stability(
+        _numbers_read(given.baseline, numeric),
+        _numbers_read(window, numeric),
+        list(model.schema.names),
+    )
     return sorted((r.as_dict() for r in rows), key=lambda r: -float(r["psi"]))
+
+
+def _numbers_read(frame: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
+    """``frame`` with its numeric features as floats (a missing column is named later)."""
+    read = {n: read_numbers(frame[n]).values for n in numeric if n in frame.columns}
+    return frame.assign(**read)
 
 
 def _outcomes(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:

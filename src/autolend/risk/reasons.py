@@ -6,15 +6,22 @@ Rules:
 - challenger (``treeshap_adverse_v1``): the 4 largest positive (adverse) TreeSHAP values in
   log-odds of bad, largest first.
 Texts come from a catalogue; a feature it does not know still gets a sentence naming it.
+A reason's code is the feature's name in capitals, letters and digits kept (in any script)
+and every run of other characters one ``_``: ``credit.amount`` -> ``CREDIT_AMOUNT``,
+``月收入`` -> ``月收入``; a name with no letter or digit gets ``FEATURE_`` and the first
+8 hex digits of its SHA-256, so distinct features never share the bare ``FEATURE``.
 
 >>> [r.code for r in scorecard_reasons(("ltv", "age"), [12.5, 0.0])]
 ['LTV']
+>>> explain("月收入 (元)").code, explain("%").code
+('月收入_元', 'FEATURE_BBF3F11C')
 >>> explain("debt_service_ratio").text_en
 'monthly debt payments are high compared with income'
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -142,8 +149,10 @@ class Reason:
 
 def explain(feature: str) -> Explanation:
     """Code and texts of a feature: ``credit.amount`` and ``credit_amount`` are the same."""
-    key = re.sub(r"[^0-9a-z]+", "_", feature.strip().lower()).strip("_")
-    code = key.upper() or "FEATURE"
+    # [\W_] is Unicode-aware: on an ASCII name it is exactly the old [^0-9a-z] (so codes
+    # and catalogue keys stay), and it keeps Chinese names apart instead of all "FEATURE".
+    key = re.sub(r"[\W_]+", "_", feature.strip().lower()).strip("_")
+    code = key.upper() or f"FEATURE_{_digest(feature.strip())}"
     known = _CATALOGUE.get(key)
     if known is not None:
         return Explanation(code, *known)
@@ -152,6 +161,10 @@ def explain(feature: str) -> Explanation:
         f"the value of {feature} is less favourable than for most approved applicants",
         f"{feature} 的取值不如大多数获批申请人",
     )
+
+
+def _digest(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:8].upper()
 
 
 def scorecard_reasons(

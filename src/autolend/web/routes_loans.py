@@ -155,9 +155,7 @@ def _page(
         "channels": CHANNELS,
         "modes": MODES,
         "today": services.clock.today().isoformat(),
-        "form_keys": {
-            name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse", "payoff")
-        },
+        "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse", "payoff")},
         "notice": notice,
         "error": error,
     }

@@ -11,6 +11,7 @@ import pandas  # type: ignore[import-untyped]
 import pytest
 
 from autolend.domain.errors import InvalidInput
+from autolend.risk.card import model_card
 from autolend.risk.challenger import ChallengerSettings
 from autolend.risk.dataset import training_data
 from autolend.risk.model import CreditModel, GradeScale, train_model, train_model_with_evidence
@@ -188,3 +189,30 @@ def test_a_model_pickled_before_the_forest_existed_loads_and_scores_its_old_aver
     assert restored.score(_application(2)).pd == pytest.approx(
         restored.score_batch(_applicants().drop(columns="defaulted").iloc[[2]])["pd"].iloc[0]
     )
+
+
+def test_training_refuses_fewer_than_five_bads_even_with_three_folds() -> None:
+    frame = _applicants(rows=400).assign(defaulted=[1] * 4 + [0] * 396)
+    with pytest.raises(InvalidInput, match="need at least 5 bads and 5 goods to train") as error:
+        train_model(training_data(frame, "defaulted", 1), name="few", seed=3, folds=3)
+    assert error.value.field == "data"
+
+
+def test_the_model_card_lists_the_columns_left_out_and_why() -> None:
+    frame = _applicants(rows=400).assign(
+        notes=np.nan, monthly_income=lambda f: f["monthly_income"].map("{:,.0f}".format)
+    )
+    data = training_data(frame, "defaulted", 1)
+    model, oof = train_model_with_evidence(data, name="card", seed=3, folds=3, challenger=FAST)
+    card = model_card(model, data, oof)
+    assert [(c["column"], c["code"], c["left_out"]) for c in card["columns"]] == [
+        ("monthly_income", "numbers_in_text", False),
+        ("notes", "no_values", True),
+    ]
+    assert "notes" not in model.features and model.features["monthly_income"] == "numeric"
+
+
+def test_a_batch_file_is_scored_with_numbers_written_as_text_read_as_numbers() -> None:
+    frame = _applicants().drop(columns="defaulted").head(50)
+    written = frame.assign(monthly_income=frame["monthly_income"].map("{:,.0f}".format))
+    pandas.testing.assert_frame_equal(_model().score_batch(written), _model().score_batch(frame))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from autolend.risk.reasons import explain, scorecard_reasons, shap_reasons
@@ -94,3 +96,21 @@ def test_an_unknown_feature_gets_a_sentence_that_names_it() -> None:
     assert text.code == "YEARS_AT_BANK"
     assert "years_at_bank" in text.text_en and "years_at_bank" in text.text_zh
     assert "score too low" not in text.text_en
+
+
+def test_chinese_feature_names_get_codes_of_their_own() -> None:
+    reasons = scorecard_reasons(("月收入", "负债收入比", "贷款价值比"), [3.0, 9.0, 5.0])
+    assert [r.code for r in reasons] == ["负债收入比", "贷款价值比", "月收入"]
+    assert explain("首付 比例(%)").code == "首付_比例"
+
+
+def test_names_without_a_letter_or_digit_get_distinct_stable_codes() -> None:
+    codes = {explain(name).code for name in ("%", "—", "?!")}
+    assert len(codes) == 3 and all(re.fullmatch(r"FEATURE_[0-9A-F]{8}", c) for c in codes)
+    assert explain("%").code == explain(" % ").code == "FEATURE_BBF3F11C"
+
+
+@pytest.mark.parametrize("feature", SYNTHETIC + GERMAN)
+def test_the_codes_of_ascii_names_are_unchanged(feature: str) -> None:
+    # The old rule, kept for every ASCII name: reason codes already stored must still match.
+    assert explain(feature).code == re.sub(r"[^0-9a-z]+", "_", feature.lower()).strip("_").upper()

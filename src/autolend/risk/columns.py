@@ -1,0 +1,230 @@
+"""How each feature column of a lender's file is read: its kind, numbers written as text,
+and the columns left out because they cannot help a model.
+
+Rules, for every column but the target:
+
+- A numeric dtype (not boolean) is ``numeric``.  So is a text column whose non-missing values
+  nearly all (at least 95 %) read as numbers once blanks around them and thousands separators
+  (``"1,234.5"``) are taken away; the few that do not (``"n/a?"``) count as missing.
+- Infinite values (``inf``, ``-inf``) count as missing: no bin or tree split can place them.
+- Every other column is ``categorical``, read as text.
+- Left out, with a note saying why: a column with no values at all; one with the same value
+  in every row (it tells no applicant from another; one value *or missing* is kept, as
+  whether a value is there can carry risk); and a categorical column with more than 20
+  levels and fewer than 20 rows per level on average (an identifier, a date or free text
+  read as text: its levels are too rare for their bad rates to mean anything, and binning
+  them overfits).
+
+>>> frame = pandas.DataFrame({"income": ["1,200", "950", None, "2,000"],
+...                           "empty": [None] * 4, "city": ["A", "B", "A", "B"]})
+>>> read = read_columns(frame)
+>>> (read.kinds, read.features["income"].tolist()[:2])
+({'income': 'numeric', 'city': 'categorical'}, [1200.0, 950.0])
+>>> [(n.column, n.code) for n in read.notes]
+[('income', 'numbers_in_text'), ('empty', 'no_values')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas  # type: ignore[import-untyped]
+
+__all__ = [
+    "ColumnNote",
+    "FeatureKind",
+    "NumberReading",
+    "ReadColumns",
+    "read_columns",
+    "read_number",
+    "read_numbers",
+]
+
+FeatureKind = Literal["numeric", "categorical"]
+NoteCode = Literal[
+    "no_values", "single_value", "too_many_levels", "numbers_in_text", "infinite_values"
+]
+LEFT_OUT: frozenset[str] = frozenset({"no_values", "single_value", "too_many_levels"})
+NUMERIC_SHARE = 0.95
+ROWS_PER_LEVEL = 20
+FEW_LEVELS = 20
+# Grouped thousands only ("12,345.6"): "1,5" (a decimal comma) must not read as 15.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+@dataclass(frozen=True)
+class ColumnNote:
+    """One column read otherwise than as-is (left out, or text read as numbers), and why."""
+
+    column: str
+    code: NoteCode
+    text: str
+
+    @property
+    def left_out(self) -> bool:
+        return self.code in LEFT_OUT
+
+    def as_dict(self) -> dict[str, object]:
+        return {"column": self.column, "code": self.code, "left_out": self.left_out,
+                "text": self.text}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A column read as numbers: ``values`` (NaN where missing, blank, infinite or not a
+    number) and ``unread``, the present values that are not numbers."""
+
+    values: npt.NDArray[np.float64]
+    unread: npt.NDArray[np.bool_]
+    infinite: int
+
+    @property
+    def mostly_numbers(self) -> bool:
+        """At least 95 % of the present values (numbers and unreadable text) are numbers."""
+        present = int((~np.isnan(self.values)).sum()) + self.infinite + int(self.unread.sum())
+        return int(self.unread.sum()) <= (1 - NUMERIC_SHARE) * present
+
+
+@dataclass(frozen=True)
+class ReadColumns:
+    """The kept feature columns (numbers as floats, categories as text), their kinds, notes."""
+
+    features: pandas.DataFrame
+    kinds: dict[str, FeatureKind]
+    notes: tuple[ColumnNote, ...]
+
+
+def read_number(value: object) -> float | None:
+    """One value as a float; missing, blank and infinite values are NaN; None if no number.
+
+    >>> read_number(" 1,234.5 "), read_number("-inf"), read_number("1,5")
+    (1234.5, nan, None)
+    """
+    number = _parsed(value)
+    return number if number is None or math.isfinite(number) else math.nan
+
+
+def read_numbers(column: pandas.Series) -> NumberReading:
+    """:func:`read_number` over a column (a plain numeric column is taken as it is)."""
+    if pandas.api.types.is_numeric_dtype(column.dtype):
+        numbers = pandas.to_numeric(column).to_numpy(dtype=float, na_value=np.nan)
+        unread = np.zeros(len(column), dtype=bool)
+    else:
+        parsed = [_parsed(v) for v in column.tolist()]
+        numbers = np.array([math.nan if p is None else p for p in parsed], dtype=np.float64)
+        unread = np.array([p is None for p in parsed], dtype=bool)
+    values = np.array(numbers, dtype=np.float64)
+    infinite = np.isinf(values)
+    values[infinite] = np.nan
+    return NumberReading(values, unread, int(infinite.sum()))
+
+
+def _parsed(value: object) -> float | None:
+    """A float (NaN when missing or blank, infinities kept), or None when no number."""
+    if _missing(value):
+        return math.nan
+    if isinstance(value, bool | int | float | np.number):
+        return float(value)
+    text = str(value).strip()
+    if not text:
+        return math.nan
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def read_columns(features: pandas.DataFrame) -> ReadColumns:
+    """Read every column of ``features`` by the module rules."""
+    kept: dict[str, pandas.Series] = {}
+    kinds: dict[str, FeatureKind] = {}
+    notes: list[ColumnNote] = []
+    for position, name in enumerate(map(str, features.columns)):
+        kind, values, read_notes = _read_column(name, features.iloc[:, position])
+        notes.extend(read_notes)
+        unusable = _left_out(name, kind, values)
+        if unusable is not None:
+            notes.append(unusable)
+            continue
+        kept[name], kinds[name] = values, kind
+    frame = pandas.DataFrame(kept, index=features.index)
+    return ReadColumns(frame, kinds, tuple(notes))
+
+
+def _read_column(
+    name: str, column: pandas.Series
+) -> tuple[FeatureKind, pandas.Series, list[ColumnNote]]:
+    dtype = column.dtype
+    is_text = pandas.api.types.is_object_dtype(dtype) or pandas.api.types.is_string_dtype(dtype)
+    if pandas.api.types.is_bool_dtype(dtype) or not (
+        is_text or pandas.api.types.is_numeric_dtype(dtype)
+    ):
+        return "categorical", _as_text(column), []
+    reading = read_numbers(column)
+    no_numbers = bool(np.isnan(reading.values).all()) and not reading.infinite
+    if is_text and (no_numbers or not reading.mostly_numbers):
+        return "categorical", _as_text(column), []
+    notes = []
+    if is_text:
+        notes.append(ColumnNote(name, "numbers_in_text", _numbers_text(name, column, reading)))
+    if reading.infinite:
+        text = f"{name}: {reading.infinite:,} infinite values read as missing"
+        notes.append(ColumnNote(name, "infinite_values", text))
+    return "numeric", pandas.Series(reading.values, index=column.index), notes
+
+
+def _numbers_text(name: str, column: pandas.Series, reading: NumberReading) -> str:
+    unread = int(reading.unread.sum())
+    if not unread:
+        return f"{name}: numbers written as text, read as numbers"
+    example = column[reading.unread].iloc[0]
+    return (
+        f"{name}: numbers written as text, read as numbers; {unread:,} values that are "
+        f"not numbers (e.g. {example!r}) read as missing"
+    )
+
+
+def _left_out(name: str, kind: FeatureKind, values: pandas.Series) -> ColumnNote | None:
+    present = values.dropna()
+    levels = int(present.nunique())
+    if levels == 0:
+        return ColumnNote(name, "no_values", f"{name}: left out, it has no values")
+    if levels == 1 and len(present) == len(values):
+        only = _plain(present.iloc[0])
+        return ColumnNote(name, "single_value", f"{name}: left out, every row holds {only!r}")
+    rows = len(values)
+    if kind == "categorical" and levels > max(FEW_LEVELS, rows / ROWS_PER_LEVEL):
+        text = (
+            f"{name}: left out, {levels:,} distinct values in {rows:,} rows are too many to "
+            f"learn from (at most {max(FEW_LEVELS, rows // ROWS_PER_LEVEL):,}); group them "
+            "into fewer categories"
+        )
+        return ColumnNote(name, "too_many_levels", text)
+    return None
+
+
+def _plain(value: object) -> object:
+    """``7`` rather than ``np.float64(7.0)`` in a note."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pandas.isna(value))
+    except (TypeError, ValueError):  # a list or an array in a cell: a value, not a number
+        return False
+
+
+def _as_text(column: pandas.Series) -> pandas.Series:
+    """Categories as plain text (``object``), missing kept as ``NaN``."""
+    text = column.map(lambda v: v if pandas.isna(v) else str(v))
+    return text.astype(object)

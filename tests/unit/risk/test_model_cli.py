@@ -1,0 +1,91 @@
+"""``autolend model cv`` and ``model monitor`` as a lender reads them: notes on the columns
+left out, one clear line for too few bads, and fairness error rates in the plain output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd  # type: ignore[import-untyped]
+import pytest
+import typer
+from rich.console import Console
+from typer.testing import CliRunner
+
+from autolend import cli_model
+from autolend.risk.fairness import fairness_report
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    monkeypatch.setenv("AUTOLEND_HOME", str(tmp_path / "cli-home"))
+    monkeypatch.setattr(cli_model, "console", Console(width=200, record=True))
+    app = typer.Typer()
+    app.command("noop")(lambda: None)  # a group, so "model" is a sub-command
+    cli_model.register(app)
+    return app
+
+
+def _book(path: Path, bads: int) -> Path:
+    rng = np.random.default_rng(3)
+    rows = 300
+    dsr = rng.uniform(0, 1, rows)
+    order = np.argsort(-dsr)  # the riskiest rows are the bads
+    bad = np.zeros(rows, dtype=int)
+    bad[order[:bads]] = 1
+    frame = pd.DataFrame({"dsr": dsr, "age": rng.integers(20, 70, rows), "empty": np.nan})
+    frame.assign(bad=bad).to_parquet(path)
+    return path
+
+
+def _printed() -> str:
+    """What the command printed so far (read once: reading empties the record)."""
+    return str(cli_model.console.export_text())
+
+
+def test_cv_names_the_column_it_left_out(cli: typer.Typer, tmp_path: Path) -> None:
+    data = _book(tmp_path / "book.parquet", bads=60)
+    args = ["model", "cv", "--data", str(data), "--target", "bad", "--folds", "3", "--repeats", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "note: empty: left out, it has no values" in _printed()
+
+
+def test_cv_with_too_few_bads_fails_in_one_line(cli: typer.Typer, tmp_path: Path) -> None:
+    data = _book(tmp_path / "book.parquet", bads=3)
+    args = ["model", "cv", "--data", str(data), "--target", "bad", "--folds", "3", "--repeats", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert re.sub(r"\s+", " ", result.output).strip() == (
+        "error: need at least 5 bads and 5 goods to cross-validate with 3 folds; "
+        "the data has 3 bads and 297 goods (data)"
+    )
+
+
+def _report() -> dict[str, Any]:
+    frame = pd.DataFrame(
+        {
+            "g": list("MMMMMMFFFF"),
+            "ok": [1, 1, 1, 1, 1, 0, 1, 1, 0, 0],
+            "bad": [0, 0, 0, 0, 1, 1, 0, 0, 0, 1],
+        }
+    )
+    fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
+    return {
+        "model": {"name": "default", "version": 2}, "status": "stable",
+        "score_psi": {"psi": 0.01}, "window": {"rows": 10}, "feature_psi": [],
+        "performance": [], "fairness": {**fairness.as_dict(), "group_col": "gender"},
+    }  # fmt: skip
+
+
+def test_monitor_prints_each_groups_error_rates_and_the_largest_gaps(cli: typer.Typer) -> None:
+    cli_model._print_monitoring(_report())
+    text = _printed()
+    lines = [re.sub(r"[│┃]", " ", line).split() for line in text.splitlines()]
+    assert ["F", "4", "50.0%", "0.60", "flagged", "0.0%", "33.3%", "0.0%"] in lines
+    assert ["M", "6", "83.3%", "1.00", "passes", "20.0%", "0.0%", "50.0%"] in lines
+    assert "fairness by gender (reference M): flagged F" in text
+    assert "largest false_positive_rate gap: F 33.3% against M 0.0% (+33.3 pp)" in text
+    assert "largest approval_rate gap: F 50.0% against M 83.3% (-33.3 pp)" in text

@@ -1,0 +1,109 @@
+"""The monitoring page's fairness section: approval and error rates by group, and the largest
+gap from the reference group, (services stubbed, no database)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pandas as pd  # type: ignore[import-untyped]
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from autolend.adapters.clock import FixedClock
+from autolend.config import Settings
+from autolend.domain.access import Actor, Role
+from autolend.domain.errors import AuthenticationFailed
+from autolend.risk.fairness import fairness_report
+from autolend.services.registry import Services
+from autolend.web.app import mount_web
+
+NOW = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+RISK = Actor(user_id=3, username="risk", roles=(Role.RISK,))
+
+
+def _body() -> dict[str, Any]:
+    # M: 6 applicants, 5 approved (1 bad); F: 4 applicants, 2 approved (no bad).
+    frame = pd.DataFrame(
+        {
+            "g": list("MMMMMMFFFF"),
+            "ok": [1, 1, 1, 1, 1, 0, 1, 1, 0, 0],
+            "bad": [0, 0, 0, 0, 1, 1, 0, 0, 0, 1],
+        }
+    )
+    fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
+    return {
+        "window": {"rows": 10, "first_month": "2025-01", "last_month": "2025-02",
+                   "approval_rate": 0.7, "approve_grades": ["A", "B"]},
+        "score_psi": {"psi": 0.01, "status": "stable"},
+        "feature_psi": [],
+        "performance": [],
+        "bad_rate_by_month": [],
+        "fairness": {**fairness.as_dict(), "group_col": "gender"},
+    }  # fmt: skip
+
+
+class _Auth:
+    def session_actor(self, token: str, request_id: str | None = None) -> tuple[Actor, str]:
+        if token != "risk-token":
+            raise AuthenticationFailed("ended")
+        return RISK, "risk-csrf"
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    report = SimpleNamespace(
+        name="default", version=2, status="stable", created_at=NOW, report=_body()
+    )
+    services = SimpleNamespace(
+        clock=FixedClock(NOW),
+        auth=_Auth(),
+        model_monitoring=SimpleNamespace(latest=lambda actor: [report]),
+    )
+    app = FastAPI()
+    mount_web(app, cast(Services, services), Settings(session_cookie_secure=False))
+    with TestClient(app, follow_redirects=False) as test_client:
+        test_client.cookies.set("autolend_session", "risk-token")
+        yield test_client
+
+
+def _cells(page: str, marker: str) -> list[str]:
+    row = re.search(rf"<tr {marker}>(.*?)</tr>", page, re.S)
+    assert row is not None, marker
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+
+
+def _page(client: TestClient) -> str:
+    client.cookies.set("autolend_lang", "en")
+    response = client.get("/risk/monitoring")
+    assert response.status_code == 200, response.text[:500]
+    return str(response.text)
+
+
+def test_each_group_shows_its_bad_rate_among_approved_and_its_error_rates(
+    client: TestClient,
+) -> None:
+    page = _page(client)
+    # F: 0 of 2 approved are bad; 1 of 3 goods declined; its 1 bad declined.
+    assert _cells(page, 'data-group="F"')[-3:] == ["0.0%", "33.3%", "0.0%"]
+    # M: 1 of 5 approved is bad; no good declined; 1 of 2 bads approved.
+    assert _cells(page, 'data-group="M"')[-3:] == ["20.0%", "0.0%", "50.0%"]
+    assert "Reference group: M." in page
+
+
+def test_the_largest_gap_from_the_reference_group_is_shown_for_each_rate(
+    client: TestClient,
+) -> None:
+    page = _page(client)
+    assert _cells(page, 'data-gap="approval_rate"') == [
+        "Approval rate", "F", "50.0%", "83.3%", "-33.3",
+    ]  # fmt: skip
+    assert _cells(page, 'data-gap="false_positive_rate"') == [
+        "False-positive rate", "F", "33.3%", "0.0%", "+33.3",
+    ]  # fmt: skip
+    assert _cells(page, 'data-gap="false_negative_rate"')[1:] == ["F", "0.0%", "50.0%", "-50.0"]
