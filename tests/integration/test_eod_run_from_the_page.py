@@ -80,13 +80,18 @@ def test_a_servicing_officer_runs_end_of_day_from_the_page_and_follows_it(
     assert run_cli_verify(container, Path(container.settings.home)).returncode == 0
 
 
-def test_a_day_after_today_or_not_a_date_is_refused_on_the_page_and_nothing_runs(
-    container: Container, client: TestClient, staff: dict[Role, str]
-) -> None:
+def chinese_form_token(container: Container, client: TestClient, staff: dict[Role, str]) -> str:
+    """Three loans booked, servicing signed in on the Chinese page; the form's token."""
     book_three(container)
     web_sign_in(client, staff, Role.SERVICING)
     client.cookies.set(LANG_COOKIE, "zh_CN")
-    token = csrf(client.get("/eod").text)
+    return csrf(client.get("/eod").text)
+
+
+def test_a_day_after_today_or_not_a_date_is_refused_on_the_page_and_nothing_runs(
+    container: Container, client: TestClient, staff: dict[Role, str]
+) -> None:
+    token = chinese_form_token(container, client, staff)
     ahead = client.post("/eod/runs", data={"through": "2026-11-29", "csrf_token": token})
     assert ahead.status_code == 422 and "营业日不能晚于今天" in ahead.text
     typo = client.post("/eod/runs", data={"through": "2026-13-01", "csrf_token": token})
@@ -98,10 +103,7 @@ def test_a_day_after_today_or_not_a_date_is_refused_on_the_page_and_nothing_runs
 def test_a_run_going_on_elsewhere_refuses_the_page_and_the_command_line(
     container: Container, client: TestClient, staff: dict[Role, str]
 ) -> None:
-    book_three(container)
-    web_sign_in(client, staff, Role.SERVICING)
-    client.cookies.set(LANG_COOKIE, "zh_CN")
-    token = csrf(client.get("/eod").text)
+    token = chinese_form_token(container, client, staff)
     lock = DatabaseRunLock(container.engine)
     with lock() as held:  # another run holds it, here as in any other process
         assert held
