@@ -109,6 +109,10 @@ def test_a_running_run_shows_a_progress_bar_that_polls_until_the_run_ends(
     finished = client.get(f"/eod/runs/{run_id}/progress")
     assert POLLING not in finished.text
     assert 'value="100"' in finished.text
+    # The page's last poll reloads it, so the status and counts show as the run ended.
+    assert "HX-Refresh" not in bar.headers
+    last_poll = client.get(f"/eod/runs/{run_id}/progress", headers={"HX-Request": "true"})
+    assert last_poll.headers["HX-Refresh"] == "true"
 
 
 @pytest.mark.parametrize("role", [Role.BORROWER, Role.DEALER, Role.RISK])

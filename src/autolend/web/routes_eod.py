@@ -32,6 +32,7 @@ from autolend.web.deps import (
     SignedInDep,
     WebState,
     WebStateDep,
+    is_htmx,
 )
 from autolend.web.paging import Pager, offset_of, page_number, uncounted_page
 
@@ -175,7 +176,14 @@ def eod_run(run_id: RunId, request: Request, state: WebStateDep, signed: EodRead
 def eod_progress(
     run_id: RunId, request: Request, state: WebStateDep, signed: EodReader
 ) -> Response:
-    """The progress bar fragment; it polls again every 2 s only while the run goes on."""
+    """The progress bar fragment; it polls again every 2 s only while the run goes on.
+    The poll that finds the run ended reloads the page (``HX-Refresh``), so its status,
+    loans, partitions and errors show as they ended, not as they were when it opened."""
     detail = _detail(state, signed, run_id)
-    context = {"progress": progress_of(detail.run, detail.partitions)}
-    return state.renderer.render(request, "_eod_progress.html", context, signed=signed)
+    progress = progress_of(detail.run, detail.partitions)
+    response = state.renderer.render(
+        request, "_eod_progress.html", {"progress": progress}, signed=signed
+    )
+    if not progress.running and is_htmx(request):
+        response.headers["HX-Refresh"] = "true"
+    return response
