@@ -24,7 +24,9 @@ _J = t.journal_entries.c
 _SIGNED = case((_P.side == "D", _P.amount_minor), else_=-_P.amount_minor)
 _DEFERRED_SUBSIDY_GL = GlAccount.DEFERRED_SUBSIDY_INCOME.code
 _CLOSED = ("paid_off", "written_off", "closed")
-_SETTLED_BY_PAYOFF = ("principal", "interest", "penalty", "fees", "suspense")  # SubLedger values
+# SubLedger values. Not suspense: money paid beyond what was owed stays the borrower's
+# after the payoff (an advance that paid the last installment and more) until refunded.
+_SETTLED_BY_PAYOFF = ("principal", "interest", "penalty", "fees")
 
 
 class SqlLedgerChecks:
@@ -179,9 +181,9 @@ class SqlLedgerChecks:
         return found + self._owed_after_payoff() + self._deferred_after_close()
 
     def _owed_after_payoff(self) -> list[Violation]:
-        """Invariant 5, a payoff settles everything: a paid-off loan holds nothing in its
-        principal, interest, penalty, fees or suspense sub-ledgers (a fee left in 1130
-        after the payoff was money the quote never asked for)."""
+        """Invariant 5, a payoff settles everything owed: a paid-off loan holds nothing in
+        its principal, interest, penalty or fees sub-ledgers (a fee left in 1130 after the
+        payoff was money the quote never asked for)."""
         left = (
             select(_P.loan_id, _P.sub_ledger, func.sum(_SIGNED).label("balance"))
             .join(t.loans, t.loans.c.id == _P.loan_id)
