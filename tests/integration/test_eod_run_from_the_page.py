@@ -96,6 +96,7 @@ def test_a_day_after_today_or_not_a_date_is_refused_on_the_page_and_nothing_runs
     assert ahead.status_code == 422 and "营业日不能晚于今天" in ahead.text
     typo = client.post("/eod/runs", data={"through": "2026-13-01", "csrf_token": token})
     assert typo.status_code == 422 and 'data-error-field="through"' in typo.text
+    assert "不是有效日期：请写作 2026-11-30" in typo.text
     assert 'value="2026-13-01"' in typo.text  # what was typed stays in the form
     assert runs(container) == []
 

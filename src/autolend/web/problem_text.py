@@ -20,7 +20,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LocalizedDetail", "localized_detail"]
+from autolend.domain.errors import (
+    Busy,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+
+__all__ = ["LocalizedDetail", "localized_detail", "page_status", "problem_of"]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the marker name Babel extracts
@@ -86,8 +95,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"no product '(?P<code>[^']*)' in force", N_("no product %(code)s is in force")),
         (r"the business date is in the future",
          N_("the business date cannot be later than today")),
-        (r"the business date must be a date such as",
-         N_("the business date must be a date such as 2026-11-30")),
+        (r"[\w.\[\]]+ '.*' is not a date such as \d{4}-\d\d-\d\d",
+         N_("not a date: write it as 2026-11-30 (year, month, day)")),
         (r"the end-of-day run did not start in time",
          N_("the end-of-day run did not start in time; try again")),
     )
@@ -100,6 +109,25 @@ class LocalizedDetail:
 
     text: str
     lang: str
+
+
+_PAGE_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (PermissionDenied, 403), (NotFound, 404), (Conflict, 409), (InvalidInput, 422), (Busy, 503),
+)  # fmt: skip
+
+
+def problem_of(error: DomainError, **extra: Any) -> dict[str, Any]:
+    """A service error as a page shows it beside its form (:func:`localized_detail` puts
+    it in the page's language): its kind, field and message, in Chinese too where the
+    domain gives it, with ``extra`` (the form's ``action``, say)."""
+    return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
+            "detail_zh": error.message_zh, **extra}  # fmt: skip
+
+
+def page_status(error: DomainError) -> int:
+    """The status a page answers a refused form with, as the API maps the same error:
+    a ``Conflict`` 409, an ``InvalidInput`` 422, ``Busy`` 503 ..."""
+    return next((code for kind, code in _PAGE_STATUS if isinstance(error, kind)), 422)
 
 
 def localized_detail(

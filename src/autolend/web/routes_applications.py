@@ -25,7 +25,7 @@ from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES, DocumentKind
 from autolend.domain.application_status import ApplicationStatus
 from autolend.domain.decision import decision_from_dict
-from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
@@ -54,6 +54,7 @@ from autolend.web.deps import (
 )
 from autolend.web.loan_views import product_names
 from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
+from autolend.web.problem_text import page_status, problem_of
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
@@ -70,11 +71,6 @@ def application_id_of(text: str) -> int:
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
         raise PageNotFound("not an application id")
     return int(text)
-
-
-def problem(error: DomainError, action: str) -> dict[str, Any]:
-    return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
-            "detail_zh": error.message_zh, "action": action}  # fmt: skip
 
 
 async def form_fields(request: Request) -> dict[str, str]:
@@ -154,7 +150,7 @@ async def file_application(
     try:
         made = state.services.applications.create(actor, body)
     except InvalidInput as error:
-        shown = problem(error, "create") | {"field": form_path(error.field, slots)}
+        shown = problem_of(error, action="create") | {"field": form_path(error.field, slots)}
         return _form(request, state, signed, fields, shown)
     return RedirectResponse(f"/applications/{made['id']}?done=created", status_code=303)
 
@@ -278,10 +274,9 @@ def after(
     except NotFound:
         raise PageNotFound("application not found") from None
     except ACTION_ERRORS as error:
-        code = 422 if isinstance(error, InvalidInput) else 409
-        code = 403 if isinstance(error, PermissionDenied) else code
         return render_page(request, state, signed, application_id,
-                           error=problem(error, action), status=code)  # fmt: skip
+                           error=problem_of(error, action=action),
+                           status=page_status(error))  # fmt: skip
     return RedirectResponse(f"/applications/{application_id}?done={action}", status_code=303)
 
 

@@ -22,6 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.access import Permission
 from autolend.domain.errors import Busy, Conflict, InvalidInput, NotFound
+from autolend.domain.schedule_input import parse_date
 from autolend.services.eod import EodRunDetail, may_read_runs
 from autolend.services.eod_ports import EodCheckpoint, EodRunRecord
 from autolend.web.deps import (
@@ -35,6 +36,7 @@ from autolend.web.deps import (
     is_htmx,
 )
 from autolend.web.paging import Pager, offset_of, page_number, uncounted_page
+from autolend.web.problem_text import page_status, problem_of
 
 router = APIRouter(include_in_schema=False)
 RUNS_SHOWN = 50
@@ -142,22 +144,12 @@ async def start_eod_run(request: Request, state: WebStateDep, signed: CsrfChecke
     form = await request.form()
     text = str(form.get("through") or state.services.clock.today().isoformat())
     try:
-        through = _business_date(text)
+        through = parse_date(text, "through")
         run_id = state.services.eod_jobs.start_through(signed.actor, through)
     except (InvalidInput, Conflict, Busy) as problem:
-        error = {"field": problem.field, "detail": problem.message,
-                 "detail_zh": problem.message_zh}  # fmt: skip
-        status = {Conflict: 409, Busy: 503}.get(type(problem), 422)
-        return _runs_page(request, state, signed, 1, status, error=error, through=text)
+        return _runs_page(request, state, signed, 1, page_status(problem),
+                          error=problem_of(problem), through=text)  # fmt: skip
     return RedirectResponse(f"/eod/runs/{run_id}", status_code=303)
-
-
-def _business_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("the business date must be a date such as 2026-11-30",
-                           field="through") from None  # fmt: skip
 
 
 @router.get("/eod/runs/{run_id}")

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
-from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import parse_money
 from autolend.domain.schedule_input import parse_date
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
@@ -37,6 +37,7 @@ from autolend.web.loan_views import (
     schedule_chart,
 )
 from autolend.web.paging import page_number
+from autolend.web.problem_text import problem_of
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
@@ -100,13 +101,8 @@ def _payoff(
         on = parse_date(on_text, "date")
         result["quote"] = state.services.loans.payoff_quote(signed.actor, view["id"], on)
     except (InvalidInput, Conflict) as error:
-        result["error"] = _problem(error)
+        result["error"] = problem_of(error)
     return result
-
-
-def _problem(error: DomainError) -> dict[str, Any]:
-    return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
-            "detail_zh": error.message_zh}  # fmt: skip
 
 
 def _page(
@@ -214,7 +210,7 @@ async def _posted(
     try:
         result = _run(state, signed, loan_id, action, fields=fields, currency=view["currency"])
     except (InvalidInput, Conflict, NotFound) as problem:
-        error = {**_problem(problem), "action": action}
+        error = problem_of(problem, action=action)
         return _page(request, state, signed, loan_id, error=error, status=422)
     notice = {"action": action, "replayed": result.replayed, "event": result.body}
     return _page(request, state, signed, loan_id, notice=notice)
