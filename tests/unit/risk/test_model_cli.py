@@ -15,7 +15,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from autolend import cli_model
-from autolend.risk.fairness import fairness_report
+from tests.support.fairness import example_fairness
 
 
 @pytest.fixture
@@ -65,18 +65,10 @@ def test_cv_with_too_few_bads_fails_in_one_line(cli: typer.Typer, tmp_path: Path
 
 
 def _report() -> dict[str, Any]:
-    frame = pd.DataFrame(
-        {
-            "g": list("MMMMMMFFFF"),
-            "ok": [1, 1, 1, 1, 1, 0, 1, 1, 0, 0],
-            "bad": [0, 0, 0, 0, 1, 1, 0, 0, 0, 1],
-        }
-    )
-    fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
     return {
         "model": {"name": "default", "version": 2}, "status": "stable",
         "score_psi": {"psi": 0.01}, "window": {"rows": 10}, "feature_psi": [],
-        "performance": [], "fairness": {**fairness.as_dict(), "group_col": "gender"},
+        "performance": [], "fairness": example_fairness(),
     }  # fmt: skip
 
 

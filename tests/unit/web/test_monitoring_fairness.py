@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-import pandas as pd  # type: ignore[import-untyped]
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -18,24 +17,15 @@ from autolend.adapters.clock import FixedClock
 from autolend.config import Settings
 from autolend.domain.access import Actor, Role
 from autolend.domain.errors import AuthenticationFailed
-from autolend.risk.fairness import fairness_report
 from autolend.services.registry import Services
 from autolend.web.app import mount_web
+from tests.support.fairness import example_fairness
 
 NOW = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 RISK = Actor(user_id=3, username="risk", roles=(Role.RISK,))
 
 
 def _body() -> dict[str, Any]:
-    # M: 6 applicants, 5 approved (1 bad); F: 4 applicants, 2 approved (no bad).
-    frame = pd.DataFrame(
-        {
-            "g": list("MMMMMMFFFF"),
-            "ok": [1, 1, 1, 1, 1, 0, 1, 1, 0, 0],
-            "bad": [0, 0, 0, 0, 1, 1, 0, 0, 0, 1],
-        }
-    )
-    fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
     return {
         "window": {"rows": 10, "first_month": "2025-01", "last_month": "2025-02",
                    "approval_rate": 0.7, "approve_grades": ["A", "B"]},
@@ -43,7 +33,7 @@ def _body() -> dict[str, Any]:
         "feature_psi": [],
         "performance": [],
         "bad_rate_by_month": [],
-        "fairness": {**fairness.as_dict(), "group_col": "gender"},
+        "fairness": example_fairness(),
     }  # fmt: skip
 
 
