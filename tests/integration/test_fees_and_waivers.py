@@ -1,6 +1,6 @@
 """Fees and maker-checker fee waivers on both databases: a fee is collected by the
-waterfall, the late-fee rule charges once, a waiver needs a second person, and the ledger
-invariants hold after every test (the autouse fixture of test_loan_services)."""
+waterfall, a waiver needs a second person, and the ledger invariants hold after every test
+(the autouse fixture of test_loan_services). The contract's late fee: test_late_fees."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from autolend.bootstrap import Container
-from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
+from autolend.domain.access import Actor, Role
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.services.approvals import WaiverInput
 from autolend.services.fees import FeeCharge
@@ -59,20 +59,6 @@ def test_a_fee_is_collected_by_the_waterfall_after_interest(container: Container
     assert shown["schedule"][0]["status"] == "paid"  # type: ignore[index]
     assert shown["balances"]["fees"] == "0.00"  # type: ignore[index]
     assert "fee_charge" in entry_kinds(container, loan)
-
-
-def test_a_late_fee_is_charged_once_per_installment(container: Container) -> None:
-    loan = book(container)
-    fees = container.services.fees
-    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 2, 19)) == 0
-    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 2, 20)) == 1
-    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 2, 20)) == 0
-    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 3, 1)) == 0
-    assert fees.charge_late_fees(SYSTEM_ACTOR, date(2026, 3, 20)) == 1
-    schedule = view(container, loan)["schedule"]
-    assert [row["fee"] for row in schedule[:3]] == ["50.00", "50.00", "0.00"]  # type: ignore[index]
-    kinds = [t["kind"] for t in container.services.loans.transactions(SERVICING, loan)]
-    assert kinds.count("fee") == 2
 
 
 def test_the_maker_cannot_approve_their_own_waiver(container: Container) -> None:

@@ -172,3 +172,33 @@ def test_a_bad_car_is_a_422_naming_its_field_and_books_nothing(
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["field"] == field
     assert client.get("/api/v1/loans", headers=svc).json()["items"] == []
+
+
+def test_a_loan_booked_with_a_late_fee_carries_it_and_shows_it(
+    client: TestClient, svc: dict[str, str], staff: dict[Role, str]
+) -> None:
+    loan = book(client, svc, late_fee={"amount": "50.00", "after_days": 10})
+    assert loan["late_fee"] == {"amount": "50.00", "after_days": 10}
+    assert book(client, svc)["late_fee"] is None
+    web_sign_in(client, staff, Role.SERVICING)
+    client.cookies.set("autolend_lang", "zh_CN")
+    page = client.get(f"/loans/{loan['id']}").text
+    assert 'data-late-fee="50.00"' in page and "逾期满 10 日未还收取 ¥50.00" in page
+
+
+@pytest.mark.parametrize(
+    ("late_fee", "field"),
+    [
+        ({"amount": "0.00", "after_days": 15}, "late_fee.amount"),
+        ({"amount": "50.00", "after_days": 0}, "late_fee.after_days"),
+        ({"amount": "50.00", "after_days": 91}, "late_fee.after_days"),
+        ({"amount": "lots", "after_days": 15}, "late_fee.amount"),
+    ],
+)
+def test_a_bad_late_fee_is_a_422_naming_its_field_and_books_nothing(
+    client: TestClient, svc: dict[str, str], late_fee: dict[str, Any], field: str
+) -> None:
+    refused = client.post("/api/v1/loans", json=TERMS | {"late_fee": late_fee}, headers=svc)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == field
+    assert client.get("/api/v1/loans", headers=svc).json()["items"] == []

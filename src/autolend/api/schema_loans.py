@@ -77,6 +77,14 @@ class CollateralItem(StrictRequest):
     condition: str = Field(max_length=8, description="new or used")
 
 
+class LateFeeItem(StrictRequest):
+    """The contract's late fee: ``amount`` charged once on an installment still unpaid
+    ``after_days`` (1..90) days after its due date, within the cost ceiling."""
+
+    amount: str = _AMOUNT
+    after_days: int = Field(15, ge=1, le=90)
+
+
 class BookingBody(ScheduleRequest):
     """Book a loan: the schedule calculator's terms plus the contract's parties, the
     product's allocation waterfall and the monthly fees due with each installment."""
@@ -95,6 +103,9 @@ class BookingBody(ScheduleRequest):
     prepayment_fee_rate: str | None = Field(None, max_length=40, description="percent, e.g. 2")
     collateral: CollateralItem | None = Field(
         None, description="the car, valued for the ECL's loss given default"
+    )
+    late_fee: LateFeeItem | None = Field(
+        None, description="charged once on an installment unpaid after_days after its due date"
     )
 
     def schedule_fields(self) -> dict[str, Any]:

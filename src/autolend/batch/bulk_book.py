@@ -12,9 +12,12 @@ portfolio snapshot), the book holds them all, the current one first.
 A loan is *eligible* for the bulk path when it is serviced through the day before,
 active, with nothing blocking it (an event not yet applied, a partial prepayment, an
 accrual recorded for that day or later), nothing paid ahead of its due dates, a penalty
-rate the kernel holds exactly, and stored terms and snapshot this reader understands (a
-migrated loan qualifies once it stands after its cut-over: its opening lives in the
-stored state and installment rows like any other history); the others are flagged
+rate the kernel holds exactly, no late fee possibly falling on the day (a contract late
+fee after ``k`` days, and an installment due on or before the day minus ``k`` not paid:
+the kernel does not charge late fees, the reference does), and stored terms and snapshot
+this reader understands (a migrated loan qualifies once it stands after its cut-over: its
+opening lives in the stored state and installment rows like any other history); the
+others are flagged
 ``needs_reference`` so the kernel leaves them alone and the runner takes them loan by
 loan.
 
@@ -109,11 +112,12 @@ class LoanBook:
     compound_paid: list[int]
 
 
-def _terms(text: str) -> tuple[str, date, str, int, int, bool, tuple[int, int]]:
-    """Pack, start, annual rate, principal, monthly fees, whether a migration opening
-    is stored, and the car's price (0: none recorded) with its type index (the
-    depreciation curve: 0 ICE new ... 3 NEV used), from the ``loans.terms`` JSON: the
-    recorded collateral, else a balloon contract's vehicle price (an ICE new car)."""
+def _terms(text: str) -> tuple[str, date, str, int, int, int, tuple[int, int]]:
+    """Pack, start, annual rate, principal, monthly fees, the late fee's days after the
+    due date (0: no late fee), and the car's price (0: none recorded) with its type
+    index (the depreciation curve: 0 ICE new ... 3 NEV used), from the ``loans.terms``
+    JSON: the recorded collateral, else a balloon contract's vehicle price (an ICE new
+    car)."""
     stored = json.loads(text)
     terms = stored["terms"]
     fees = stored.get("monthly_fees") or {}
@@ -124,7 +128,7 @@ def _terms(text: str) -> tuple[str, date, str, int, int, bool, tuple[int, int]]:
     return (
         str(stored["pack"]), date.fromisoformat(terms["start"]), str(terms["annual_rate"]),
         int(terms["principal"]["minor"]), sum(int(v) for v in fees.values()),
-        bool(stored.get("opening")), car,
+        int((stored.get("late_fee") or {}).get("after_days", 0)), car,
     )  # fmt: skip
 
 
@@ -164,7 +168,7 @@ def _rows(loans: BulkLoans, ahead: bool) -> tuple[npt.NDArray[np.int64], dict[st
 
 def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Loan ``i``'s book columns and whether its state fits the book exactly."""
-    pack, start, rate, principal, monthly, _, (price, car) = _terms(loans.terms_json[i])
+    pack, start, rate, principal, monthly, late_after, (price, car) = _terms(loans.terms_json[i])
     rules = penalty_rules(pack, start, rate)
     serviced = loans.accrued_through[i] or loans.start_date[i]
     cur, prev = loans.cur_due[i], loans.prev_due[i]
@@ -193,6 +197,8 @@ def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[
         rules.exact and not loans.blocked[i] and loans.ahead_paid[i] == 0
         and loans.status[i] == "active" and loans.first_due[i] is not None
         and day_number(serviced) == day_number(loans.day) - 1
+        and not (late_after and earliest is not None
+                 and day_number(earliest) + late_after <= day_number(loans.day))
     )  # fmt: skip
     return values, fits
 

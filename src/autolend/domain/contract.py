@@ -85,6 +85,7 @@ class ContractFacts:
     consents: tuple[ConsentLine, ...]
     customer_rate: Decimal | None = None  # under an interest subsidy (贴息)
     subsidiser: str | None = None
+    late_fee: tuple[str, int] | None = None  # (amount, days after the due date)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ _ZH: dict[str, object] = {
     "penalty": "六、逾期罚息",
     "penalty_line": "逾期本金自到期日次日起按合同利率上浮 {0} 计收罚息（罚息年利率 {1}）；"
     "未付利息按罚息利率计收复利。",
+    "late_fee_line": "任一期应还本息到期后满 {2} 日仍未足额偿还的，就该期一次性收取逾期违约金 "
+    "{0} {1}；罚息、复利、违约金与其他费用合计不超过综合融资成本上限。",
     "prepay": "七、提前还款",
     "prepay_free": "借款人可随时提前还款，利息按实际使用期间计算，不收取提前还款费。",
     "prepay_fee": "提前还款按提前偿还本金的 {0} 收取提前还款费；利息按实际使用期间计算。",
@@ -213,6 +216,9 @@ _EN: dict[str, object] = {
     "penalty_line": "Overdue principal bears penalty interest from the day after its due date "
     "at the contract rate plus {0} (penalty rate {1} a year); unpaid interest compounds "
     "at the penalty rate.",
+    "late_fee_line": "An installment whose principal and interest are not paid in full {2} days "
+    "after its due date is charged a late fee of {0} {1}, once; penalty interest, late fees "
+    "and all other costs together stay within the comprehensive cost ceiling.",
     "prepay": "7. Prepayment",
     "prepay_free": "The borrower may prepay at any time; interest is charged only for the "
     "period actually used; no prepayment fee.",
@@ -322,7 +328,10 @@ def _row(r: InstallmentLine, labels: dict[str, object]) -> str:
 def _penalty(f: ContractFacts, labels: dict[str, object]) -> Section:
     penalty_rate = f.nominal_rate * (1 + f.penalty_uplift)
     line = _label(labels, "penalty_line", percent(f.penalty_uplift), percent(penalty_rate))
-    return Section(str(labels["penalty"]), (line,))
+    if f.late_fee is None:
+        return Section(str(labels["penalty"]), (line,))
+    late = _label(labels, "late_fee_line", f.late_fee[0], f.currency, f.late_fee[1])
+    return Section(str(labels["penalty"]), (line, late))
 
 
 def _prepayment(f: ContractFacts, labels: dict[str, object]) -> Section:

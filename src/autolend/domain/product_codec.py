@@ -28,7 +28,7 @@ from typing import Any
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee
 from autolend.domain.money import Money, parse_money
-from autolend.domain.products import Eligibility, Product, ProductSubsidy
+from autolend.domain.products import Eligibility, LateFee, Product, ProductSubsidy
 
 __all__ = ["VERSIONING_KEYS", "product_from_dict", "product_to_dict"]
 
@@ -48,6 +48,7 @@ _PLAIN: dict[str, type | tuple[type, ...]] = {
     "credit_insurance_required": bool, "min_age": int, "max_age": int,
     "max_age_at_maturity": int, "first_time_buyer_only": bool, "subsidiser": str,
     "settlement": str, "kind": str, "timing": str, "financed": bool, "name": str,
+    "after_days": int,
 }  # fmt: skip
 _LISTS = {"terms": int, "conditions": str, "energies": str, "employment": str}
 
@@ -63,7 +64,7 @@ def _out(value: object) -> object:  # noqa: PLR0911 - one return per type
         return value.isoformat()
     if isinstance(value, tuple):
         return [_out(v) for v in value]
-    if isinstance(value, Eligibility | ProductSubsidy | Fee):
+    if isinstance(value, Eligibility | ProductSubsidy | Fee | LateFee):
         return {f.name: _out(getattr(value, f.name)) for f in fields(value)}
     return value
 
@@ -153,8 +154,8 @@ def _build(kind: type[Any], values: dict[str, Any], prefix: str) -> Any:
 
 
 def _nested(kind: type[Any], data: object, prefix: str, code: str) -> Any:
-    """An :class:`Eligibility`, :class:`ProductSubsidy` or :class:`Fee`; the field of a
-    refusal gets the prefix (``max_dsr`` -> ``eligibility.max_dsr``)."""
+    """An :class:`Eligibility`, :class:`ProductSubsidy`, :class:`Fee` or :class:`LateFee`;
+    the field of a refusal gets the prefix (``max_dsr`` -> ``eligibility.max_dsr``)."""
     values = _convert(data, {f.name for f in fields(kind)}, prefix, code)
     try:
         return _build(kind, values, prefix)
@@ -165,7 +166,7 @@ def _nested(kind: type[Any], data: object, prefix: str, code: str) -> Any:
         raise InvalidInput(error.message, field=f"{prefix}{name}") from None
 
 
-_SPECIAL = {"eligibility", "subsidy", "fees", "step_weights"}
+_SPECIAL = {"eligibility", "subsidy", "fees", "step_weights", "late_fee"}
 
 
 def _special(data: Mapping[str, Any], code: str) -> dict[str, Any]:
@@ -174,6 +175,8 @@ def _special(data: Mapping[str, Any], code: str) -> dict[str, Any]:
         out["eligibility"] = _nested(Eligibility, data["eligibility"], "eligibility.", code)
     if data.get("subsidy") is not None:
         out["subsidy"] = _nested(ProductSubsidy, data["subsidy"], "subsidy.", code)
+    if data.get("late_fee") is not None:
+        out["late_fee"] = _nested(LateFee, data["late_fee"], "late_fee.", code)
     raw_fees = data.get("fees") or []
     if not isinstance(raw_fees, list):
         raise InvalidInput("fees must be a list", field="fees")

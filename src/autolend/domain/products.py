@@ -11,7 +11,9 @@ every refusal is :class:`~autolend.domain.errors.InvalidInput` naming the field:
   smallest amount) breaks the pack's comprehensive cost ceiling (CN 24 %);
 * a term above the pack's cap (CN: new 60, used 36 months; 汽车贷款管理办法 2017);
 * ``max_ltv_new`` / ``max_ltv_used`` above the pack's cap (:mod:`.product_caps`);
-* ``penalty_uplift`` outside the pack's range (CN 30 %..50 %).
+* ``penalty_uplift`` outside the pack's range (CN 30 %..50 %);
+* a ``late_fee`` not in the product's currency, not positive, or charged outside 1..90
+  days after the due date.
 
 >>> from autolend.domain.product_catalogue import STANDARD_NEW
 >>> STANDARD_NEW.code, STANDARD_NEW.terms, STANDARD_NEW.rate_max
@@ -42,10 +44,11 @@ from autolend.domain.quote import CeilingStatus, QuoteRequest, build_quote, cost
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import Method
 from autolend.domain.schedule.validation import check_rate, coerce_enum, coerce_weights
-from autolend.domain.servicing import waterfall_policy
+from autolend.domain.servicing import LateFeeRule, waterfall_policy
 
 __all__ = [
-    "Eligibility", "Employment", "Energy", "Product", "ProductSubsidy", "VehicleCondition",
+    "Eligibility", "Employment", "Energy", "LateFee", "Product", "ProductSubsidy",
+    "VehicleCondition",
 ]  # fmt: skip
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
@@ -157,6 +160,26 @@ class ProductSubsidy:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LateFee:
+    """The contract's late fee: ``amount`` charged once on an installment still unpaid
+    ``after_days`` days after its due date, under the cost ceiling
+    (:mod:`autolend.domain.servicing.late_fee`). E.g. 50.00 after 15 days."""
+
+    amount: Money
+    after_days: int = 15
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Money):
+            raise _fail("amount", 'must be an amount such as "50.00"')
+        self.rule  # noqa: B018 - validates the amount and the days
+
+    @property
+    def rule(self) -> LateFeeRule:
+        """The servicing rule a loan under this product carries (minor units)."""
+        return LateFeeRule(self.amount.minor, self.after_days)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Product:
     """One version of a product; see the module docstring for the rules checked."""
 
@@ -187,6 +210,7 @@ class Product:
     prepayment_fee_rate: Decimal = Decimal(0)
     credit_insurance_required: bool = False
     subsidy: ProductSubsidy | None = None
+    late_fee: LateFee | None = None
 
     def __post_init__(self) -> None:
         self._check_identity()
@@ -311,6 +335,12 @@ class Product:
             raise _fail("prepayment_fee_rate", "must be 0 when the rule is none")
         if not isinstance(self.credit_insurance_required, bool):
             raise _fail("credit_insurance_required", "must be true or false")
+        late = self.late_fee
+        if late is not None:
+            if not isinstance(late, LateFee):
+                raise _fail("late_fee", "must be a LateFee")
+            if late.amount.currency.code != self.currency:
+                raise _fail("late_fee.amount", f"must be in {self.currency}")
 
     def _check_cost_ceiling(self) -> None:
         """The APR at ``rate_max`` with every fee, on the smallest amount over the

@@ -20,6 +20,9 @@ a row stored before they existed reads as ``standard`` with no monthly fees.
   amount earned on each installment's due date, minor units, one per installment
   (:func:`autolend.domain.subsidy_schedule.subsidy_schedule`); stored at disbursement,
   empty without a subsidy or on a loan paid out before it existed.
+* ``late_fee``: the product's late fee (:class:`~autolend.domain.servicing.LateFeeRule`),
+  charged by the daily accrual on an installment still unpaid ``after_days`` after its
+  due date, under the cost ceiling; absent: none (penalty interest only).
 
 >>> fees = parse_monthly_fees({"gps": "30.00", "insurance": "50"}, "CNY")
 >>> ServicingTerms("principal_first", fees).monthly_minor
@@ -36,6 +39,7 @@ from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
 from autolend.domain.servicing import (
     InstallmentState,
+    LateFeeRule,
     LoanState,
     WaterfallPolicy,
     cumulative_interest,
@@ -86,6 +90,7 @@ class ServicingTerms:
     opening: Opening | None = None  # a migrated loan's state at the cut-over
     subsidy_schedule: tuple[int, ...] = ()  # deferred subsidy earned per installment
     collateral: Collateral | None = None  # the car, for the loss given default
+    late_fee: LateFeeRule | None = None  # charged on an installment left unpaid
 
     def __post_init__(self) -> None:
         waterfall_policy(self.waterfall)
@@ -115,6 +120,29 @@ def _fee_items(raw: object) -> list[tuple[object, object]]:
             pairs.append((item["kind"], item["amount"]))
         return pairs
     raise InvalidInput("monthly_fees must be an object or a list", field="monthly_fees")
+
+
+def parse_late_fee(raw: object, currency: str) -> LateFeeRule | None:
+    """A late fee as typed, ``{"amount": "50.00", "after_days": 15}`` (``after_days``
+    defaults to 15), to a :class:`LateFeeRule` in ``currency``; ``None`` for none."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or not set(raw) <= {"amount", "after_days"}:
+        message = 'late_fee must be {"amount": "50.00", "after_days": 15}'
+        raise InvalidInput(message, field="late_fee")
+    amount = raw.get("amount")
+    if isinstance(amount, Money):
+        if amount.currency.code != currency:
+            raise InvalidInput(f"late_fee.amount must be in {currency}", field="late_fee.amount")
+        minor = amount.minor
+    elif isinstance(amount, str):
+        minor = parse_money(amount, currency, field="late_fee.amount").minor
+    else:
+        raise InvalidInput("late_fee.amount must be a decimal string", field="late_fee.amount")
+    try:
+        return LateFeeRule(minor, raw.get("after_days", 15))
+    except InvalidInput as error:
+        raise InvalidInput(f"late_fee.{error}", field=f"late_fee.{error.field}") from error
 
 
 def parse_monthly_fees(raw: object, currency: str) -> tuple[tuple[str, int], ...]:

@@ -144,7 +144,14 @@ def gather_facts(
         consents=_consents(uow, loan.customer_id),
         customer_rate=terms.subsidy.customer_rate if terms.subsidy else None,
         subsidiser=terms.subsidy.subsidiser if terms.subsidy else None,
+        late_fee=_late_fee(loan),
     )  # fmt: skip
+
+
+def _late_fee(loan: LoanRecord) -> tuple[str, int] | None:
+    """The contract's late fee as the contract states it (amount, days after due)."""
+    rule = load_servicing(loan.terms_json).late_fee
+    return None if rule is None else (_text(rule.amount, loan.currency), rule.after_days)
 
 
 def contract_number(loan_id: int, at: datetime) -> str:

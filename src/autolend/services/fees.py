@@ -1,4 +1,4 @@
-"""Fees: charging a fee on a loan, and the late-fee rule the end-of-day batch runs.
+"""Fees: charging a fee on a loan by hand.
 
 A fee is a replayed money event (kind ``fee``, :mod:`autolend.services.projection`) so a
 backdated repayment or reversal replays it in place: it adds to installment ``n``'s fee due
@@ -8,9 +8,15 @@ backdated repayment or reversal replays it in place: it adds to installment ``n`
 
 Kinds: ``origination``, ``gps`` and ``insurance`` (monthly: carried in the contract from
 booking, :mod:`autolend.services.contract`, and billed by the replay on each due date; or
-charged one by one through this service), ``late_fee`` (by
-:meth:`FeeService.charge_late_fees`), ``other``. Each use case is one transaction: loan row
-locked, idempotency key answered or claimed, event recorded, loan restated, audited.
+charged one by one through this service), ``late_fee``, ``other``. Each use case is one
+transaction: loan row locked, idempotency key answered or claimed, event recorded, loan
+restated, audited.
+
+A contract's own late fee is not charged here: the product's rule travels with the loan
+(:class:`~autolend.services.contract.ServicingTerms`) and the daily accrual charges it
+(:mod:`autolend.domain.servicing.late_fee`), so end of day and every replay state it
+alike. ``late_fee`` here is a late fee charged by hand on a loan whose contract has none
+in its terms (e.g. one migrated with the charge agreed outside the system).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from autolend.services.loan_books import locked_loan, restate, serviced_through
 from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.servicing import event_body
+from autolend.services.terms_codec import load_servicing
 
 FEE_KINDS = ("origination", *MONTHLY_FEE_KINDS, "late_fee", "other")
 _DAY = timedelta(days=1)
@@ -43,15 +50,6 @@ class FeeCharge:
     amount: Money
     n: int | None = None
     value_date: date | None = None
-
-
-@dataclass(frozen=True)
-class LateFeeRule:
-    """A fixed late fee (minor units, in the loan's currency) charged once per installment
-    when it is ``days`` days overdue."""
-
-    amount_minor: int = 5_000
-    days: int = 15
 
 
 def post_fee_event(
@@ -98,12 +96,9 @@ def fee_body(event: LoanEventRow) -> dict[str, object]:
 
 
 class FeeService:
-    def __init__(
-        self, uow_factory: UnitOfWorkFactory, clock: Clock, rule: LateFeeRule | None = None
-    ) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow_factory
         self._clock = clock
-        self.rule = rule or LateFeeRule()
 
     def charge_fee(
         self, actor: Actor, loan_id: int, fee: FeeCharge, idem: IdempotencyRequest | None = None
@@ -143,6 +138,11 @@ class FeeService:
             raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
         if fee.amount.minor <= 0:
             raise InvalidInput("amount must be positive", field="amount")
+        if fee.kind == "late_fee" and load_servicing(loan.terms_json).late_fee is not None:
+            raise Conflict(
+                "this loan's contract charges its late fee itself; a second would double it",
+                field="kind",
+            )
         today = self._clock.today()
         day = fee.value_date or today
         # Not on the start date itself: a restatement from that date would reverse the
@@ -177,58 +177,3 @@ class FeeService:
                 "event_id": event.id,
             },
         )
-
-    def charge_late_fees(self, actor: Actor, as_of: date) -> int:
-        """The end-of-day late-fee rule: on every active loan, each installment still
-        unpaid :attr:`LateFeeRule.days` days after its due date (on or before ``as_of``)
-        is charged the fixed late fee once, value-dated that day. Idempotent per (loan,
-        installment): a rerun charges nothing. One transaction per loan; returns the
-        number of fees charged."""
-        if not actor.can(Permission.FEE_CHARGE):
-            raise PermissionDenied(f"this needs the permission '{Permission.FEE_CHARGE.value}'")
-        with self._uow() as uow:
-            active = uow.loans.find(
-                status="active", owner_user_id=None, dealer_id=None, all_rows=True, limit=10**9
-            )
-        return sum(self._late_fees_of(actor, loan.id, as_of) for loan in active)
-
-    def _late_fees_of(self, actor: Actor, loan_id: int, as_of: date) -> int:
-        lag = timedelta(days=self.rule.days)
-        charged = 0
-        with self._uow(write=True) as uow:
-            loan = locked_loan(uow, loan_id)
-            done = _late_fee_installments(uow.loans.events(loan.id))
-            late = [
-                r
-                for r in uow.loans.installments(loan.id)
-                if r.due_date + lag <= as_of
-                and r.n not in done
-                and r.principal_paid + r.interest_paid + r.fee_paid
-                < r.principal_due + r.interest_due + r.fee_due
-            ]
-            for row in late:
-                if loan.status != "active":
-                    break
-                fee = Money.of_minor(self.rule.amount_minor, loan.currency)
-                details: dict[str, object] = {"n": row.n, "fee": "late_fee"}
-                details["reference"] = f"late_fee:{row.n}"
-                day = row.due_date + lag
-                event = post_fee_event(
-                    uow, self._clock, actor, loan, kind="fee", amount=fee, day=day, details=details
-                )
-                self._audit(uow, actor, loan.id, event, "late_fee")
-                loan = locked_loan(uow, loan_id)
-                charged += 1
-            uow.commit()
-        return charged
-
-
-def _late_fee_installments(events: list[LoanEventRow]) -> set[int]:
-    """Installments already charged a late fee (posted or not: never twice)."""
-    found = set()
-    for e in events:
-        if e.kind == "fee" and e.details_json:
-            details = json.loads(e.details_json)
-            if details.get("fee") == "late_fee":
-                found.add(int(details["n"]))
-    return found

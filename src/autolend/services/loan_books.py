@@ -223,9 +223,9 @@ def _stored_state(uow: UnitOfWork, loan: LoanRecord, start: date, base: date) ->
     )
 
 
-REPLAYED_FACTS = ("ai:", "ap:", "aa:", "mf:", "ev:")
+REPLAYED_FACTS = ("ai:", "ap:", "aa:", "mf:", "lf:", "ev:")
 """Fact keys the replay owns: accrued interest, accrued penalty, advance applied, monthly
-fees billed, events."""
+fees billed, late fees charged, events."""
 
 
 def _meta(clock: Clock, actor: Actor, fact: str | None) -> EntryMeta:

@@ -85,6 +85,10 @@ def loan_view(
     view["customer_rate"] = str(terms.subsidy.customer_rate) if terms.subsidy else None
     view["waterfall"] = servicing.waterfall
     view["monthly_fees"] = {kind: money_text(minor, cur) for kind, minor in servicing.monthly_fees}
+    late = servicing.late_fee
+    view["late_fee"] = None if late is None else {
+        "amount": money_text(late.amount, cur), "after_days": late.after_days,
+    }  # fmt: skip
     view["as_of"] = as_of.isoformat()
     view["days_past_due"] = (as_of - overdue[0].due_date).days if overdue else 0
     # What is late now (principal, interest and fees of the installments past due; the

@@ -27,6 +27,7 @@ from autolend.services.contract import (
     Opening,
     ServicingTerms,
     opening_state,
+    parse_late_fee,
     parse_monthly_fees,
 )
 from autolend.services.disbursement import DisbursementInput, disbursement_of, record_payout
@@ -71,6 +72,7 @@ class BookingRequest:
     waterfall: str = "standard"  # the product's policy: standard | principal_first | ...
     monthly_fees: object = None  # {"gps": "30.00"} or [{"kind": ..., "amount": ...}]
     collateral: Collateral | None = None  # the car, when known (origination knows it)
+    late_fee: object = None  # {"amount": "50.00", "after_days": 15}, or None: no late fee
 
 
 def add_loan(
@@ -84,7 +86,10 @@ def add_loan(
     fee_rule = fee_terms(request.prepayment_fee_rule, request.prepayment_fee_rate)
     code = terms.principal.currency.code
     fees = parse_monthly_fees(request.monthly_fees, code)
-    servicing = ServicingTerms(request.waterfall, fees, opening, collateral=request.collateral)
+    late = parse_late_fee(request.late_fee, code)
+    servicing = ServicingTerms(
+        request.waterfall, fees, opening, collateral=request.collateral, late_fee=late
+    )
     if request.approved.currency != terms.principal.currency:
         raise InvalidInput("approved and principal differ in currency", field="currency")
     if terms.principal.minor > request.approved.minor:

@@ -318,7 +318,16 @@ def _booking(
             kind: Money.of_minor(minor, cur).to_api() for kind, minor in servicing.monthly_fees
         },
         collateral=collateral_of(data),
+        late_fee=_late_fee_terms(product),
     )
+
+
+def _late_fee_terms(product: Product) -> dict[str, object] | None:
+    """The product's late fee as the booking takes it (``None``: none)."""
+    late = product.late_fee
+    if late is None:
+        return None
+    return {"amount": late.amount.to_api(), "after_days": late.after_days}
 
 
 def collateral_of(data: ApplicationInput) -> Collateral:

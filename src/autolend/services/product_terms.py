@@ -3,7 +3,8 @@
 * the waterfall: the product's (``standard``, ``principal_first``, ``non_performing``);
 * the monthly fees: the product's monthly fees priced on the vehicle amount financed, as
   the contract's kinds (``gps``; ``credit_insurance`` -> ``insurance``);
-* the prepayment fee rule and rate.
+* the prepayment fee rule and rate;
+* the late fee, if the product has one.
 
 Example: the senior loan (credit insurance 0.05 % a month) on 100,000.00 financed carries
 50.00 of ``insurance`` with each installment; its prepayment fee is 2 %, waived on a
@@ -26,14 +27,16 @@ _CONTRACT_KIND = {FeeKind.GPS: "gps", FeeKind.CREDIT_INSURANCE: "insurance"}
 
 
 def servicing_terms(product: Product, vehicle_financed: Money) -> ServicingTerms:
-    """The waterfall and the monthly fees (by contract kind) of a loan under ``product``."""
+    """The waterfall, the monthly fees (by contract kind) and the late fee of a loan
+    under ``product``."""
     monthly: dict[str, int] = {}
     for fee in product.fees:
         if fee.timing is FeeTiming.MONTHLY:
             kind = _CONTRACT_KIND[fee.kind]
             monthly[kind] = monthly.get(kind, 0) + fee.amount_on(vehicle_financed).minor
     fees = tuple(sorted((k, v) for k, v in monthly.items() if v > 0))
-    return ServicingTerms(product.waterfall, fees)
+    late = product.late_fee.rule if product.late_fee is not None else None
+    return ServicingTerms(product.waterfall, fees, late_fee=late)
 
 
 def fee_rule(product: Product) -> tuple[PrepaymentFeeRule, Decimal]:

@@ -7,7 +7,8 @@ becomes a *fact* with a stable key and the journal entry that states it:
 
 * ``ai:<day>`` interest accrual, ``ap:<day>`` penalty and compound accrual,
   ``aa:<day>`` the advance (suspense) applied to what fell due that day, ``mf:<day>``
-  the contract's monthly fees billed on a due date (Dr fees (loan) / Cr fee income);
+  the contract's monthly fees billed on a due date (Dr fees (loan) / Cr fee income),
+  ``lf:<day>`` the contract's late fee charged that day (the same entry);
 * ``ev:<event id>`` a repayment, prepayment, payoff or write-off; a fee charged
   (``fee``: Dr fees sub-ledger / Cr fee income, added to installment ``n``'s fee due) or
   an approved fee waiver (``fee_waiver``: Dr fee income / Cr fees sub-ledger, taken off
@@ -154,6 +155,7 @@ class _Replay:
         self.policy = policy_from_pack(self.pack, terms.start)
         contract = servicing or ServicingTerms()
         self.waterfalls = contract.policy
+        self.late_fee = contract.late_fee
         if state is None:  # from booking, or from a migrated loan's cut-over
             state = initial_state(loan_id, terms, contract)
             if contract.opening is not None:
@@ -170,7 +172,8 @@ class _Replay:
 
     def accrue_to(self, day: date) -> None:
         was_active = self.state.status is LoanStatus.ACTIVE
-        run = accrue(self.state, day, self.policy, self.pack, waterfalls=self.waterfalls)
+        run = accrue(self.state, day, self.policy, self.pack, waterfalls=self.waterfalls,
+                     late_fee=self.late_fee)  # fmt: skip
         self.state = run.state
         for accrued in run.days:
             self._day_facts(accrued)
@@ -190,6 +193,9 @@ class _Replay:
             self.facts[f"ap:{key}"] = penalty_accrual_entry(self.loan_id, day.date, amount)
         if day.fee:  # the contract's monthly fees, billed on the due date
             self.facts[f"mf:{key}"] = fee_charge_entry(self.loan_id, day.date, Money(day.fee, cur))
+        if day.late_fee:  # the contract's late fee, on an installment left unpaid
+            amount = Money(day.late_fee, cur)
+            self.facts[f"lf:{key}"] = fee_charge_entry(self.loan_id, day.date, amount)
         applied = day.advance_applied
         if applied is not None and applied.amount.minor > applied.to_advance:
             parts = allocation_parts(applied)

@@ -12,6 +12,7 @@ from typing import Any
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.schedule import LoanTerms, Subsidy
+from autolend.domain.servicing import LateFeeRule
 from autolend.services.contract import Collateral, Opening, ServicingTerms
 
 _MONEY = {"principal", "balloon", "vehicle_price"}
@@ -63,8 +64,8 @@ def dump_terms(
 ) -> str:
     """Canonical JSON of ``terms`` and the jurisdiction whose rules apply, with the
     prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)
-    and the servicing terms (keys ``waterfall``, ``monthly_fees`` and
-    ``subsidy_schedule``, absent when standard / none, so older rows read the same)."""
+    and the servicing terms (keys ``waterfall``, ``monthly_fees``, ``subsidy_schedule``
+    and ``late_fee``, absent when standard / none, so older rows read the same)."""
     data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
     stored: dict[str, object] = {"pack": pack_code, "terms": data}
     if fee_rule is not None and fee_rule[0] is not PrepaymentFeeRule.NONE:
@@ -78,6 +79,9 @@ def dump_terms(
     if servicing is not None and servicing.collateral is not None:
         car = servicing.collateral
         stored["collateral"] = {"price": car.price_minor, "vehicle_type": car.vehicle_type}
+    if servicing is not None and servicing.late_fee is not None:
+        rule = servicing.late_fee
+        stored["late_fee"] = {"amount": rule.amount, "after_days": rule.after_days}
     if servicing is not None and servicing.opening is not None:
         opening = servicing.opening
         stored["opening"] = {"cut_over": opening.cut_over.isoformat(), "paid": opening.paid,
@@ -102,7 +106,14 @@ def load_servicing(text: str) -> ServicingTerms:
         opening,
         tuple(int(minor) for minor in stored.get("subsidy_schedule") or ()),
         _collateral(stored.get("collateral")),
+        _late_fee(stored.get("late_fee")),
     )
+
+
+def _late_fee(stored: Any) -> LateFeeRule | None:
+    if not stored:
+        return None
+    return LateFeeRule(int(stored["amount"]), int(stored["after_days"]))
 
 
 def _collateral(stored: Any) -> Collateral | None:

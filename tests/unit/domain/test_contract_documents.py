@@ -51,6 +51,16 @@ def test_the_penalty_rate_is_the_contract_rate_raised_by_the_uplift() -> None:
     assert "penalty rate 13.00% a year" in build_document(facts, "en").text()
 
 
+def test_a_late_fee_is_stated_beside_the_penalty_with_its_days_and_the_ceiling() -> None:
+    facts = replace(example_facts(), late_fee=("50.00", 15))
+    assert "满 15 日仍未足额偿还的，就该期一次性收取逾期违约金 50.00 CNY" in (
+        build_document(facts, "zh_CN").text()
+    )
+    english = build_document(facts, "en").text()
+    assert "not paid in full 15 days after its due date is charged a late fee of 50.00" in english
+    assert "late fee" not in build_document(example_facts(), "en").text()
+
+
 def test_a_prepayment_fee_is_stated_with_its_rate_and_the_trade_in_waiver() -> None:
     facts = replace(example_facts(), prepayment_rate=Decimal("0.02"), trade_in_waived=True)
     text = build_document(facts, "zh_CN").text()

@@ -171,6 +171,10 @@ def test_every_demo_product_round_trips_through_json(product: Any) -> None:
         ({"fees": [{"kind": "gps", "amount": 12.5}]}, "fees.0.amount"),
         ({"subsidy": {"customer_rate": "0"}}, "subsidy.subsidiser"),
         ({"credit_insurance_required": "yes"}, "credit_insurance_required"),
+        ({"late_fee": {"amount": "0.00"}}, "late_fee.amount"),
+        ({"late_fee": {"amount": "50.00", "after_days": 0}}, "late_fee.after_days"),
+        ({"late_fee": {"amount": "50.00", "after_days": "15"}}, "late_fee.after_days"),
+        ({"late_fee": {"after_days": 15}}, "late_fee.amount"),
     ],
 )
 def test_bad_json_is_refused_naming_the_field(change: dict[str, Any], field: str) -> None:
@@ -193,3 +197,13 @@ def test_fees_read_back_as_fees() -> None:
     assert product_from_dict(data).fees[1] == Fee(
         kind=FeeKind.GPS, amount=Money.parse("1500", "CNY"), financed=True
     )
+
+
+def test_a_late_fee_round_trips_and_gives_the_servicing_rule_in_minor_units() -> None:
+    from autolend.domain.servicing import LateFeeRule
+
+    data = {**product_to_dict(USED_CAR), "late_fee": {"amount": "50.00", "after_days": 10}}
+    product = product_from_dict(data)
+    assert product_from_dict(json.loads(json.dumps(product_to_dict(product)))) == product
+    assert product.late_fee is not None
+    assert product.late_fee.rule == LateFeeRule(5_000, 10)

@@ -42,6 +42,7 @@ def booking_request(body: BookingBody) -> BookingRequest:
         waterfall=body.waterfall,
         monthly_fees=[f.model_dump() for f in fees] if isinstance(fees, list) else fees,
         collateral=collateral_of(body.collateral, code),
+        late_fee=body.late_fee.model_dump() if body.late_fee is not None else None,
     )
 
 

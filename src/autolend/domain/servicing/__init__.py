@@ -10,6 +10,8 @@ Pure domain (standard library only, no I/O, no clock: every rule takes ``as_of``
 * :mod:`.accrual`: the day-by-day accrual (contractual interest by cumulative
   rounding, penalty and compound interest under the cost ceiling) and :func:`replay`
   of repayments and reversals in value-date order.
+* :mod:`.late_fee`: the contract's late fee, charged by the accrual on an installment
+  unpaid some days after its due date, under the cost ceiling.
 * :mod:`.delinquency`: DPD buckets.
 * :mod:`.settlement`: :func:`settled_in_full`, what a payoff leaves of the installments.
 
@@ -74,6 +76,7 @@ from autolend.domain.servicing.delinquency import (
     bucket_of,
     days_past_due,
 )
+from autolend.domain.servicing.late_fee import LateFeeRule, late_fee_on
 from autolend.domain.servicing.settlement import settled_in_full
 from autolend.domain.servicing.state import (
     INSTALLMENT_COMPONENTS,
@@ -91,9 +94,11 @@ __all__ = [
     "NON_PERFORMING_POLICY", "PRINCIPAL_FIRST", "STANDARD_POLICY", "WATERFALL_POLICIES",
     "AccrualResult",
     "Allocation", "AllocationLine", "Bucket", "Component", "DailyAccrual",
-    "DelinquencyBucket", "Event", "InstallmentState", "InstallmentStatus", "LoanState",
+    "DelinquencyBucket", "Event", "InstallmentState", "InstallmentStatus", "LateFeeRule",
+    "LoanState",
     "LoanStatus", "Repayment", "ReplayResult", "Reversal", "Waterfall", "WaterfallPolicy",
     "WaterfallStep", "accrue", "advance_allocation", "allocate", "apply_advance",
     "apply_allocation", "bucket_of", "charge_fee", "cumulative_interest", "days_past_due",
+    "late_fee_on",
     "replay", "settled_in_full", "waive_fee", "waterfall_for", "waterfall_policy",
 ]  # fmt: skip

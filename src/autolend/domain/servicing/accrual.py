@@ -24,7 +24,10 @@ in this order; integer minor units throughout:
    ``ceiling_reached`` for the day is ``cost after the day >= cap``.  On a due date the
    installment's monthly fee (``LoanState.monthly_fee``, e.g. GPS + insurance) is
    billed first: it becomes receivable and counts as cost from that day.
-4. **Advance.**  If the suspense balance is positive and anything is payable on ``x``,
+4. **Late fee** (:mod:`~autolend.domain.servicing.late_fee`, when the contract has
+   one): on the installment due ``after_days`` before ``x`` and still unpaid, cut to
+   what the ceiling leaves after the penalty.
+5. **Advance.**  If the suspense balance is positive and anything is payable on ``x``,
    it is applied by the waterfall the policy picks for the day's DPD (so a repayment
    made ahead pays each installment on its due date and no penalty starts).
 
@@ -58,7 +61,8 @@ from autolend.domain.servicing.allocation import (
     apply_allocation,
     waterfall_for,
 )
-from autolend.domain.servicing.state import Component, LoanState, LoanStatus
+from autolend.domain.servicing.late_fee import LateFeeRule, late_fee_on
+from autolend.domain.servicing.state import Component, LoanState, LoanStatus, charge_fee
 
 __all__ = [
     "AccrualResult", "DailyAccrual", "Event", "Repayment", "ReplayResult", "Reversal",
@@ -90,7 +94,8 @@ class DailyAccrual:
     """What day ``date`` accrued (minor units): contractual ``interest``, ``penalty``
     and ``compound``; whether the cost stood at the ceiling after it; the allocation
     of the advance if the suspense balance was applied that day; the monthly ``fee``
-    billed that day (on a due date)."""
+    billed that day (on a due date); the ``late_fee`` charged that day on installment
+    ``late_fee_n`` (0: none)."""
 
     date: _Date
     interest: int
@@ -99,6 +104,8 @@ class DailyAccrual:
     ceiling_reached: bool = False
     advance_applied: Allocation | None = None
     fee: int = 0
+    late_fee: int = 0
+    late_fee_n: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +138,17 @@ def _fee_billed(state: LoanState, dues: Sequence[date], day: date) -> int:
     return min(state.monthly_fee, state.installments[index].outstanding(Component.FEE))
 
 
+def _cap_on(state: LoanState, day: date, pack: RegulationPack) -> Money:
+    """The cost ceiling's amount through ``day``."""
+    days = (day - state.terms.start).days
+    return ceiling_amount_from_pack(pack, state.terms.principal, state.contract_date, days)
+
+
 def _penalty_on(
-    state: LoanState, day: date, cost: int, policy: PenaltyPolicy, pack: RegulationPack
+    state: LoanState, day: date, cost: int, policy: PenaltyPolicy, cap: Money
 ) -> tuple[int, int, bool]:
     """The day's penalty and compound under the ceiling, and whether it is reached."""
     terms = state.terms
-    days = (day - terms.start).days
-    cap = ceiling_amount_from_pack(pack, terms.principal, state.contract_date, days)
     principal = state.money(state.overdue_amount(Component.PRINCIPAL, day))
     interest = state.money(state.overdue_amount(Component.INTEREST, day))
     if principal.is_zero() and interest.is_zero():
@@ -165,11 +176,14 @@ def _accrue_day(
     policy: PenaltyPolicy,
     pack: RegulationPack,
     waterfalls: WaterfallPolicy,
+    late_fee: LateFeeRule | None,
 ) -> tuple[LoanState, DailyAccrual]:
     interest, accrued = _interest_on(state, dues, day)
     fee = _fee_billed(state, dues, day)
     cost = state.cost_charged + interest + fee
-    penalty, compound, reached = _penalty_on(state, day, cost, policy, pack)
+    cap = _cap_on(state, day, pack)
+    penalty, compound, reached = _penalty_on(state, day, cost, policy, cap)
+    late_n, late = late_fee_on(state, dues, day, late_fee, cap.minor - cost - penalty - compound)
     state = replace(
         state,
         accrued_interest=accrued,
@@ -179,8 +193,13 @@ def _accrue_day(
         ceiling_reached=reached,
         accrued_through=day,
     )
+    if late:
+        state = charge_fee(state, late_n, state.money(late))
+        reached = reached or late < (late_fee.amount if late_fee else 0)
     state, applied = _apply_advance(state, day, waterfalls)
-    return state, DailyAccrual(day, interest, penalty, compound, reached, applied, fee)
+    return state, DailyAccrual(
+        day, interest, penalty, compound, reached, applied, fee, late, late_n
+    )
 
 
 def _check_date(value: object, field: str) -> date:
@@ -196,9 +215,11 @@ def accrue(
     pack: RegulationPack,
     *,
     waterfalls: WaterfallPolicy = STANDARD_POLICY,
+    late_fee: LateFeeRule | None = None,
 ) -> AccrualResult:
     """Accrue ``state`` day by day from the day after ``accrued_through`` to ``through``
-    inclusive (see the module docstring for the rule of a day).
+    inclusive (see the module docstring for the rule of a day); ``late_fee`` is the
+    contract's late-fee rule, if it has one.
 
     >>> from decimal import Decimal
     >>> from autolend.domain.penalty import policy_from_pack
@@ -222,7 +243,7 @@ def accrue(
     days: list[DailyAccrual] = []
     while day <= through and state.status is LoanStatus.ACTIVE:
         state, accrued = _accrue_day(
-            state, dues, day, policy=policy, pack=pack, waterfalls=waterfalls
+            state, dues, day, policy=policy, pack=pack, waterfalls=waterfalls, late_fee=late_fee
         )
         days.append(accrued)
         day += _ONE_DAY
@@ -286,6 +307,7 @@ def replay(
     pack: RegulationPack,
     *,
     waterfalls: WaterfallPolicy = STANDARD_POLICY,
+    late_fee: LateFeeRule | None = None,
 ) -> ReplayResult:
     """Rebuild the loan from ``initial`` through ``through`` with ``events`` in value-date
     order: accrue through each value date, allocate the repayment by the waterfall the
@@ -304,12 +326,12 @@ def replay(
         value_date = _check_date(repayment.value_date, "value_date")
         if not floor <= value_date <= through:
             raise _fail("value_date", f"{value_date} must lie from {floor} to {through}")
-        run = accrue(state, value_date, policy, pack, waterfalls=waterfalls)
+        run = accrue(state, value_date, policy, pack, waterfalls=waterfalls, late_fee=late_fee)
         state = run.state
         days.extend(run.days)
         waterfall = waterfall_for(waterfalls, state.days_past_due(value_date))
         allocation = allocate(state, repayment.amount, value_date, waterfall)
         state = apply_allocation(state, allocation)
         allocations.append((repayment.id, allocation))
-    run = accrue(state, through, policy, pack, waterfalls=waterfalls)
+    run = accrue(state, through, policy, pack, waterfalls=waterfalls, late_fee=late_fee)
     return ReplayResult(run.state, tuple(allocations), tuple(days) + run.days)
