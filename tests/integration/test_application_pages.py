@@ -154,6 +154,25 @@ def test_a_term_beyond_the_product_is_refused_in_chinese_with_the_products_own_r
     assert stored(container) == 0
 
 
+def test_a_vehicle_the_product_does_not_finance_is_shown_next_to_its_vehicle_input(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """The product's rule names ``vehicle.condition``, the form's input (it named
+    ``condition``, which no input has: the form said to check a field and marked none)."""
+    web_sign_in(client, staff, Role.DEALER)
+    token = csrf(client.get("/applications/new").text)
+    used = form(**{"vehicle.condition": "used"}) | {"csrf_token": token}
+    answer = client.post("/applications/new", data=used)
+    assert answer.status_code == 422
+    page = answer.text
+    error_at = page.index('data-field-error="vehicle.condition"')
+    assert page.rindex('name="vehicle.condition"', 0, error_at) > page.rindex(
+        'name="vehicle.energy"', 0, error_at
+    )  # right after the condition's input
+    assert "请检查此项： 该产品不支持此类车辆（新车/二手车）（STD_NEW）" in page
+    assert stored(container) == 0
+
+
 def test_an_error_on_the_guarantor_lands_on_the_guarantor_slot_when_no_co_borrower_is_given(
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
@@ -281,6 +300,28 @@ def test_a_dealer_accepts_an_offer_signs_with_the_code_from_the_demo_inbox_and_i
     assert 'data-application-status="disbursed"' in page
     loan = re.search(r'href="/loans/(\d+)" data-action="open-loan"', page)
     assert loan and client.get(f"/loans/{loan.group(1)}").status_code == 200
+
+
+def test_the_application_page_shows_the_financed_fees_and_the_total_its_offer_finances(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """200,000.00 less 60,000.00 down is the car's 140,000.00; the standard product finances
+    its 1,500.00 GPS fee too, so the offer and the loan are 141,500.00 (the page said
+    "Amount financed 140,000.00" beside an offer of 141,500.00)."""
+    app_id = _approved(client, staff)
+    for role in (Role.DEALER, Role.UNDERWRITER):
+        web_sign_in(client, staff, role)
+        client.cookies.set("autolend_lang", "en")
+        page = client.get(f"/applications/{app_id}").text
+        start = page.index("data-application=")
+        header = page[start : page.index("</div>", start)]
+        amounts = dict(re.findall(r'data-amount="([\w-]+)">([^<]+)<', header))
+        assert {k: re.sub(r"[^\d.]", "", v) for k, v in amounts.items()} == {
+            "vehicle": "140000.00", "financed-fees": "1500.00", "total": "141500.00",
+        }  # fmt: skip
+        assert "Vehicle amount financed" in header and "Total amount financed" in header
+        offer = re.search(r'data-offer="1".*?<dt>Amount financed</dt><dd>([^<]+)<', page, re.S)
+        assert offer and offer.group(1) == amounts["total"]
 
 
 def test_a_referred_case_given_its_vin_keeps_its_place_in_the_review_queue(

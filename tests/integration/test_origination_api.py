@@ -120,6 +120,11 @@ def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
     assert body["decision"]["model_version"].startswith("default@")
     offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()["items"]
     assert offers == body["offers"]
+    # The application says what its offer finances: the car's 140,000.00 and the GPS fee.
+    shown = client.get(f"/api/v1/applications/{app_id}", headers=dealer).json()
+    amounts = {k: shown[k] for k in ("amount", "financed_fees", "amount_financed")}
+    assert amounts == {"amount": "140000.00", "financed_fees": "1500.00",
+                       "amount_financed": offers[0]["amount_financed"]}  # fmt: skip
     accepted = client.post(
         f"/api/v1/applications/{app_id}/accept", json={"option": 1}, headers=dealer
     )
@@ -182,10 +187,17 @@ def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
         ({"vehicle": dict(application_body()["vehicle"], vin="LGXCE6CB4N0123459")}, "vehicle.vin"),
         ({"down_payment": "250000.00"}, "down_payment"),
         ({"term_months": 72}, "term_months"),
-        ({"down_payment": "10000.00"}, "amount"),
+        # A product's rules name the field by its path in the body, as the body's checks do.
+        ({"vehicle": dict(application_body()["vehicle"], condition="used")},
+         "vehicle.condition"),
+        ({"product_code": "NEV_GREEN", "vehicle": dict(application_body()["vehicle"],
+                                                       energy="ice")}, "vehicle.energy"),
+        ({"down_payment": "10000.00"}, "down_payment"),  # no amount asked: price less this
+        ({"down_payment": "20000.00", "amount": "180000.00"}, "amount"),
     ],
     ids=["id_checksum", "birth_date", "negative_income", "vin", "down_above_price",
-         "term_above_cap", "ltv_above_cap"],
+         "term_above_cap", "condition_not_allowed", "energy_not_allowed", "ltv_above_cap",
+         "ltv_above_cap_of_the_amount_asked"],
 )  # fmt: skip
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
     client: TestClient, container: Container, dealer: dict[str, str], change: dict[str, Any],

@@ -4,13 +4,20 @@ An automatic decline carries an adverse-action notice (:class:`~autolend.domain.
 AdverseAction`); so does a decline by an underwriter (or by the second person of a large
 approval). :func:`declined_by_person` turns the stored decision into a decline: the
 underwriter's reason is the first principal reason (free text, the same in both
-languages, after a fixed lead-in), then the decision's own reasons, at most 4 in all; the
-notice names the credit bureau unless the decision could not use a report
-(``bureau_unavailable``); no rate, no counter-offers.
+languages, after a fixed lead-in), then the decision's own reasons about the applicant
+(the credit report's, the model's, the structure's: "no credit history", "debt-service
+ratio above the limit"), at most 4 in all. The reasons why the case went to a person
+(:data:`REFERRAL_ONLY`: the report could not be obtained, the score could not be
+computed, the amount is reviewed by a person) are no reasons for declining it, so the
+notice leaves them out (the decision's rule hits keep them). The notice names the credit
+bureau unless the decision could not use a report (``bureau_unavailable``: it then says
+no report was used); no rate, no counter-offers.
 
 >>> from autolend.domain.decision_rules import ReasonText
 >>> referred = Decision(Outcome.REFER, (), None, None, None, None, None,
-...     (ReasonText("no_credit_file", "No credit history", "无信用记录"),), None, None, (),
+...     (ReasonText("amount_needs_review", "Loans above 300000.00 are reviewed by a person",
+...                 "贷款金额超过300000.00元，需人工审核"),
+...      ReasonText("no_credit_file", "No credit history", "无信用记录")), None, None, (),
 ...     None, "default", 1)
 >>> declined = declined_by_person(referred, "the employer could not be confirmed",
 ...     date(2026, 11, 28))
@@ -34,10 +41,15 @@ from autolend.domain.decision import (
 )
 from autolend.domain.decision_rules import DECLINE, RuleHit
 
-__all__ = ["MANUAL_DECLINE", "declined_by_person"]
+__all__ = ["MANUAL_DECLINE", "REFERRAL_ONLY", "declined_by_person"]
 
 MANUAL_DECLINE = "manual_decline"
 _NO_REPORT = "bureau_unavailable"
+REFERRAL_ONLY = frozenset({_NO_REPORT, "score_unavailable", "amount_needs_review"})
+"""Reasons a case was referred that say nothing about the applicant's credit: the bureau
+did not answer (``bureau_unavailable``), the model could not score
+(``score_unavailable``), the policy has a person review loans above an amount
+(``amount_needs_review``). Not principal reasons of a decline (Reg B 1002.9)."""
 
 
 def declined_by_person(decision: Decision, reason: str, day: date) -> Decision:
@@ -45,7 +57,7 @@ def declined_by_person(decision: Decision, reason: str, day: date) -> Decision:
     hit = RuleHit(MANUAL_DECLINE, "review", DECLINE,
                   f"Declined after review by a person: {reason}",
                   f"经人工审核拒绝：{reason}")  # fmt: skip
-    own = tuple(r for r in decision.reasons if r.code != MANUAL_DECLINE)
+    own = tuple(r for r in decision.reasons if r.code not in REFERRAL_ONLY | {MANUAL_DECLINE})
     reasons = (hit.reason(), *own)[:MAX_REASONS]
     consulted = all(h.rule != _NO_REPORT for h in decision.rule_hits)
     notice = AdverseAction(day, Outcome.DECLINE, reasons, BUREAU_NAME if consulted else None)

@@ -28,7 +28,7 @@ from autolend.domain.decision_rules import (
     with_dsr_limit,
 )
 from autolend.domain.errors import InvalidInput
-from autolend.domain.fees import FeeTiming
+from autolend.domain.fees import FeeTiming, split_fees
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
@@ -37,8 +37,8 @@ from autolend.domain.quote_input import percent_text
 from autolend.domain.schedule.result import ScheduleRow
 
 __all__ = [
-    "MAX_OFFERS", "Offer", "OfferFee", "PreviewRow", "build_offers", "offer_from_dict",
-    "offer_from_quote", "offer_to_dict",
+    "MAX_OFFERS", "Offer", "OfferFee", "PreviewRow", "build_offers", "financed_fees",
+    "offer_from_dict", "offer_from_quote", "offer_to_dict",
 ]  # fmt: skip
 
 MAX_OFFERS = 4
@@ -143,6 +143,14 @@ def offer_from_quote(option: int, quote: Quote) -> Offer:
         customer_rate=request.subsidy.customer_rate if request.subsidy else None,
         subsidiser=request.subsidy.subsidiser if request.subsidy else None,
     )  # fmt: skip
+
+
+def financed_fees(product: Product, application: ApplicationInput) -> Money:
+    """The fees ``product`` adds to the loan of the structure asked for, priced on its
+    vehicle amount financed as the offer's quote prices them: an offer of that structure
+    finances ``application.financed`` + these (STD_NEW: 140,000.00 + its 1,500.00 GPS fee
+    = 141,500.00; the 1 % origination fee is paid in cash)."""
+    return split_fees(product.fees, application.financed).financed
 
 
 def _structures(product: Product, application: ApplicationInput, decision: Decision

@@ -3,7 +3,8 @@ product or the stored customers; each refusal is a 422 naming the field, before 
 is written.
 
 * :func:`hard_limits`: the structure asked for is impossible under the product or the
-  pack (a 72-month term where 60 is the cap, 90 % LTV where 80 % is);
+  pack (a 72-month term where 60 is the cap, 90 % LTV where 80 % is); the refusal names
+  the path in the body (:func:`body_path`: the rule's ``energy`` is ``vehicle.energy``);
 * :func:`channel_for`: a dealer files as a dealer, a borrower as a borrower;
 * :func:`check_self_application`: a borrower applies for themselves only;
 * :func:`check_others_consented`: a borrower filing for themselves cannot consent for the
@@ -14,7 +15,6 @@ is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from autolend.domain.access import Actor, Role
@@ -29,8 +29,8 @@ from autolend.services.customers import has_own_profile
 from autolend.services.ports import CustomerRow, PersonalDataCipher, UnitOfWork
 
 __all__ = [
-    "COUNTER_OFFER_LIMITS", "HARD_LIMITS", "channel_for", "check_others_consented",
-    "check_self_application", "hard_limits",
+    "COUNTER_OFFER_LIMITS", "HARD_LIMITS", "body_path", "channel_for",
+    "check_others_consented", "check_self_application", "hard_limits",
 ]  # fmt: skip
 
 HARD_LIMITS = frozenset({
@@ -46,16 +46,33 @@ product's minimum down payment (the applicant's request may break it: then the d
 proposes a larger one)."""
 
 
+_BODY_PATHS = {"product": "product_code", "condition": "vehicle.condition",
+               "energy": "vehicle.energy"}  # fmt: skip
+_BORROWER_FIELDS = {"birth_date": "id_number", "employment": "employment",
+                    "first_time_buyer": "first_time_buyer",
+                    "monthly_income": "monthly_income"}  # fmt: skip
+
+
+def body_path(field: str, data: ApplicationInput) -> str:
+    """The path in the application body of a product rule's ``field``, the name the
+    body's own checks give it. The amount is the body's ``amount`` where one was asked
+    for, else the down payment (price less down payment is financed); the birth date is
+    read from the borrower's resident ID. Example: ``energy`` -> ``vehicle.energy``;
+    ``amount`` without one asked for -> ``down_payment``; ``birth_date`` of the borrower
+    listed second -> ``applicants[1].id_number``."""
+    if field == "amount":
+        return "amount" if data.amount is not None else "down_payment"
+    if field in _BORROWER_FIELDS:
+        index = data.parties.index(data.borrower)
+        return f"applicants[{index}].{_BORROWER_FIELDS[field]}"
+    return _BODY_PATHS.get(field, field)
+
+
 def hard_limits(
-    product: Product,
-    data: ApplicationInput,
-    day: date,
-    *,
-    rules: frozenset[str] = HARD_LIMITS,
-    fields: Mapping[str, str] | None = None,
+    product: Product, data: ApplicationInput, day: date, *, rules: frozenset[str] = HARD_LIMITS
 ) -> None:
-    """Refuse (422, naming the field, renamed by ``fields`` where given) a request that
-    breaks one of ``rules``: a 72-month term where 60 is the cap, 90 % LTV where 80 % is."""
+    """Refuse (422, naming the body's path of the field) a request that breaks one of
+    ``rules``: a 72-month term where 60 is the cap, 90 % LTV where 80 % is."""
     request = product_request(
         data,
         data.household_obligations,
@@ -69,7 +86,7 @@ def hard_limits(
             hit = violation_hit(violation)
             raise InvalidInput(
                 f"{hit.message_en} under {product.code}",
-                field=(fields or {}).get(violation.field, violation.field),
+                field=body_path(violation.field, data),
                 message_zh=f"{hit.message_zh}（{product.code}）",
             )
 

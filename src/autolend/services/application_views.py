@@ -1,6 +1,11 @@
 """What an application looks like on the wire: personal data masked unless the caller's
 role reads it in full (``pii:read_full``), money as decimal strings, the decision and the
-offers as stored, the status history."""
+offers as stored, the status history.
+
+``amount`` is the vehicle amount financed (price less down payment, or the amount asked
+for); ``financed_fees`` and ``amount_financed`` are what the product adds to it and the
+loan an offer of that structure finances (140,000.00 + a 1,500.00 GPS fee = 141,500.00),
+priced by the offers' own fee code; both null when the product is not known."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from autolend.domain import masking
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application import ApplicationInput, Party
 from autolend.domain.money import Money
+from autolend.domain.offers import financed_fees
+from autolend.domain.products import Product
 from autolend.services.application_ports import ApplicationRow, DocumentRow, EventRow
 
 __all__ = ["application_view", "document_view", "summary_view"]
@@ -77,15 +84,25 @@ def _event_view(event: EventRow, *, staff: bool) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _financing(product: Product | None, data: ApplicationInput) -> dict[str, str | None]:
+    if product is None:
+        return {"financed_fees": None, "amount_financed": None}
+    fees = financed_fees(product, data)
+    return {"financed_fees": fees.to_api(), "amount_financed": (data.financed + fees).to_api()}
+
+
 def application_view(
     actor: Actor,
     row: ApplicationRow,
     data: ApplicationInput,
     events: Sequence[EventRow],
     documents: Sequence[DocumentRow],
+    *,
+    product: Product | None,
 ) -> dict[str, Any]:
     """The full form: parties (masked unless ``pii:read_full``, or for the borrower who
-    filed it for themselves: they typed it), vehicle, decision, offers."""
+    filed it for themselves: they typed it), vehicle, the amounts financed under
+    ``product`` (the version filed against), decision, offers."""
     own = actor.self_service and row.channel == "borrower"
     full = actor.can(Permission.PII_READ_FULL) or (own and row.created_by == actor.user_id)
     staff = actor.can(Permission.APPLICATION_READ_ALL)
@@ -100,6 +117,7 @@ def application_view(
         },
         "down_payment": data.down_payment.to_api(),
         "requested_amount": _optional(data.amount),
+        **_financing(product, data),
         "consents": [{"kind": c.kind.value, "text_version": c.text_version} for c in data.consents],
         "decision": json.loads(row.decision) if row.decision else None,
         "offers": json.loads(row.offers) if row.offers else [],

@@ -109,7 +109,7 @@ class ApplicationService:
         check_new_application(data)
         channel_for(actor, data)
         with self._uow(write=True) as uow:
-            self._check_references(uow, actor, data)
+            product = self._check_references(uow, actor, data)
             customers = [self._customer(uow, actor, data, party) for party in data.parties]
             # The borrower need not come first in ``applicants``: the application (and the
             # bureau query of its decision) is theirs wherever they are listed.
@@ -132,13 +132,14 @@ class ApplicationService:
                                    "parties": len(data.parties)})  # fmt: skip
             row = uow.applications.get(application_id)
             assert row is not None
-            view = application_view(actor, row, data, uow.applications.events(application_id), [])
+            events = uow.applications.events(application_id)
+            view = application_view(actor, row, data, events, [], product=product)
             uow.commit()
         return view
 
-    def _check_references(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput) -> None:
-        """The product and the dealer exist, and (a borrower filing for themselves) the
-        other parties have consented on their own."""
+    def _check_references(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput) -> Product:
+        """The product (returned) and the dealer exist, and (a borrower filing for
+        themselves) the other parties have consented on their own."""
         if actor.self_service:
             check_others_consented(uow, self._cipher, data, self._clock.now())
         day = self._clock.today()
@@ -149,6 +150,7 @@ class ApplicationService:
         dealer = data.vehicle.dealer_id
         if dealer is not None and uow.dealers.name_of(dealer) is None:
             raise InvalidInput("no such dealer", field="vehicle.dealer_id")
+        return product
 
     def _customer(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput, party: Party) -> int:
         index = self._cipher.blind_index("id_number", party.id_number)
@@ -220,9 +222,9 @@ class ApplicationService:
             row = reachable_application(uow, actor, application_id)
             events = uow.applications.events(row.id)
             documents = uow.applications.documents(row.id)
-        return application_view(
-            actor, row, details_of(self._cipher, self._clock, row), events, documents
-        )
+            product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
+        data = details_of(self._cipher, self._clock, row)
+        return application_view(actor, row, data, events, documents, product=product)
 
     def search(
         self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0

@@ -13,8 +13,10 @@ reasons, and decides with a reason (required, kept in the status history):
   ``term_months`` or ``down_payment``, and nothing changes (a 72-month term on a product
   of up to 60 months was silently replaced by 60/48/36/24);
 * ``decline`` (and the second person's refusal): status ``declined``, the decision a
-  decline with its adverse-action notice, the person's reason first
-  (:func:`~autolend.domain.manual_review.declined_by_person`), and no offers.
+  decline with its adverse-action notice, the person's reason first, then the
+  applicant's own reasons without those that only referred the case (the report could
+  not be obtained ...; :func:`~autolend.domain.manual_review.declined_by_person`), and
+  no offers.
 
 Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
 ``pending_second``; A confirming is refused (409); B confirms -> ``approved``.
@@ -221,8 +223,8 @@ class ReviewService:
             data = _restructured(data, body)
             # The structure offered is the one given: one the product cannot have is
             # refused, not swapped for another term or down payment.
-            hard_limits(product, data, self._clock.day_of(now), rules=COUNTER_OFFER_LIMITS,
-                        fields={"amount": "down_payment"})  # fmt: skip
+            # (It names ``down_payment`` for the amount: the offer finances price less it.)
+            hard_limits(product, data, self._clock.day_of(now), rules=COUNTER_OFFER_LIMITS)
         offers = build_offers(product, data, approved, start=self._clock.day_of(now))
         if not offers:
             raise InvalidInput(

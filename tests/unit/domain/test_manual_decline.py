@@ -1,10 +1,13 @@
 """A person's decline carries an adverse-action notice like the automatic one: the
-underwriter's reason first, then the decision's own, at most 4, in both languages."""
+underwriter's reason first, then the decision's own about the applicant (not why the case
+went to a person), at most 4, in both languages."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from autolend.domain.decision import (
     BUREAU_NAME,
@@ -17,6 +20,7 @@ from autolend.domain.decision import (
 )
 from autolend.domain.decision_policy import DEFAULT_POLICY
 from autolend.domain.manual_review import MANUAL_DECLINE, declined_by_person
+from autolend.domain.money import Money
 from tests.unit.domain.test_decision import facts, score
 
 DAY = date(2026, 12, 1)
@@ -61,3 +65,31 @@ def test_the_notice_keeps_at_most_four_reasons_and_drops_the_counter_offers() ->
     assert declined.adverse_action is not None
     assert [r.code for r in declined.adverse_action.reasons] == [MANUAL_DECLINE, "r0", "r1", "r2"]
     assert declined.counter_offers == ()
+
+
+@pytest.mark.parametrize(
+    ("referral", "process"),
+    [
+        (decide(facts(bureau_error="timed out", model=score("0.10")), DEFAULT_POLICY),
+         "bureau_unavailable"),
+        (decide(facts(no_score=True), DEFAULT_POLICY), "score_unavailable"),
+        (decide(facts(), replace(DEFAULT_POLICY, refer_amount_above=Money.parse("100000", "CNY"))),
+         "amount_needs_review"),
+    ],
+    ids=["bureau_down", "no_score", "amount_reviewed_by_a_person"],
+)  # fmt: skip
+def test_a_manual_decline_gives_the_applicants_reasons_not_why_the_case_was_referred(
+    referral: Decision, process: str
+) -> None:
+    """A report that could not be obtained is why a person looked, not why they declined:
+    the notice gives the person's reason and the applicant's own (the model's reasons,
+    the report's); the decision's rule hits still record the referral."""
+    assert referral.outcome is Outcome.REFER and process in [r.code for r in referral.reasons]
+    declined = declined_by_person(referral, REASON, DAY)
+    assert declined.adverse_action is not None
+    codes = [r.code for r in declined.adverse_action.reasons]
+    kept = [r.code for r in referral.reasons if r.code != process]
+    assert codes == [MANUAL_DECLINE, *kept][:4]
+    assert declined.reasons == declined.adverse_action.reasons
+    assert process in [hit.rule for hit in declined.rule_hits]
+    assert "a person will review" not in declined.adverse_action.text("en")

@@ -26,6 +26,7 @@ from autolend.domain.money import Money
 from autolend.domain.offers import (
     MAX_OFFERS,
     build_offers,
+    financed_fees,
     offer_from_dict,
     offer_from_quote,
     offer_to_dict,
@@ -89,6 +90,17 @@ def test_every_offer_passes_the_products_rules_and_lists_its_fees() -> None:
         assert offer.term_months in STANDARD_NEW.terms
         assert {fee.kind for fee in offer.fees} == {"origination", "gps"}
         assert len(offer.schedule_preview) == 4
+
+
+def test_the_fees_financed_for_the_structure_asked_for_are_what_its_offer_adds_to_the_loan(
+) -> None:  # fmt: skip
+    app, decision = decided()
+    first = build_offers(STANDARD_NEW, app, decision, start=START)[0]
+    assert first.down_payment == app.down_payment  # the structure asked for
+    fees = financed_fees(STANDARD_NEW, app)
+    assert fees == Money.parse("1500.00", "CNY")  # the GPS fee; origination is paid in cash
+    assert app.financed + fees == first.amount_financed
+    assert financed_fees(SEASONAL, app).is_zero()
 
 
 def test_a_declined_decision_has_no_offers() -> None:
