@@ -11,6 +11,7 @@ Bad input prints one line naming the option and exits 1.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -39,14 +40,26 @@ def print_json(payload: object) -> None:
     console.print_json(json.dumps(payload))
 
 
+# A cell that reads as a number: "1,234", "-0.60", "50.0%", "+33.3 pp"; "—" is none.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%| pp)?")
+_NO_VALUE = frozenset({"", "—", "-"})
+
+
 def table_of(title: str, columns: tuple[str, ...], rows: Sequence[Sequence[str]]) -> Table:
-    """A table of text cells; the first column left-aligned, the others right."""
+    """A table of text cells: a column of numbers ("0.7123", "1,500", "8.0%") right-aligned,
+    any other (names, statuses, months, instants) left-aligned."""
     table = Table(title=title)
     for number, column in enumerate(columns):
-        table.add_column(column, justify="left" if number == 0 else "right")
+        table.add_column(column, justify="right" if _numbers(rows, number) else "left")
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _numbers(rows: Sequence[Sequence[str]], column: int) -> bool:
+    """Whether column ``column`` holds numbers: at least one, and nothing else but "—"."""
+    cells = [row[column].strip() for row in rows if row[column].strip() not in _NO_VALUE]
+    return bool(cells) and all(_NUMBER.fullmatch(cell) for cell in cells)
 
 
 def metrics_table(title: str, rows: dict[str, dict[str, float]]) -> Table:

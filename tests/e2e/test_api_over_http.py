@@ -111,10 +111,10 @@ def test_no_token_gives_401_and_the_wrong_role_403(server: Server) -> None:
 
 def test_another_borrowers_object_answers_404(server: Server) -> None:
     borrower = token(server, "borrower")
-    own = httpx.get(f"{server.url}/api/v1/customers", headers=borrower).json()
+    own = httpx.get(f"{server.url}/api/v1/customers", headers=borrower).json()["items"]
     assert len(own) == 1 and own[0]["masked"] is False
     everyone = httpx.get(f"{server.url}/api/v1/customers", headers=token(server, "underwriter"))
-    others = [c["id"] for c in everyone.json() if c["id"] != own[0]["id"]]
+    others = [c["id"] for c in everyone.json()["items"] if c["id"] != own[0]["id"]]
     assert others
     for customer_id in others:
         response = httpx.get(f"{server.url}/api/v1/customers/{customer_id}", headers=borrower)

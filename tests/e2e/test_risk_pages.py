@@ -22,6 +22,10 @@ def test_the_risk_officer_reads_the_model_card_and_the_monitoring_charts(page: P
     expect(card).to_be_visible()
     expect(card.locator("svg")).to_have_count(4)
     expect(card.locator("[data-metric=auc]")).to_have_text(re.compile(r"0\.\d{4}"))
+    # How the columns were read: the dealer is left out, as it is not about the applicant.
+    dealer = card.locator("[data-column-notes] [data-column-note=not_about_the_applicant]")
+    expect(dealer).to_be_visible()
+    expect(dealer).to_contain_text("dealer_id")
 
     page.click("[data-nav=monitoring]")
     report = page.locator("[data-report=default]")

@@ -76,7 +76,7 @@ def api(server: str, token: str) -> httpx.Client:
 def borrower_customer_id(server: str) -> int:
     """The id of the customer profile the demo borrower registered for themselves."""
     with api(server, api_token(server, "borrower", "demo-borrower")) as client:
-        rows = client.get("/api/v1/customers").json()
+        rows = client.get("/api/v1/customers").json()["items"]
     assert len(rows) == 1
     return int(rows[0]["id"])
 

@@ -171,7 +171,7 @@ def test_a_borrower_reading_another_customer_gets_the_same_404_as_for_a_missing_
     own = client.get(f"/api/v1/customers/{ids['own']}", headers=borrower)
     assert own.status_code == 200 and own.json()["masked"] is False
     listed = client.get("/api/v1/customers", headers=borrower).json()
-    assert [c["id"] for c in listed] == [ids["own"]]
+    assert [c["id"] for c in listed["items"]] == [ids["own"]] and listed["total"] == 1
 
 
 def test_a_dealer_reading_another_dealers_or_a_borrowers_customer_gets_the_missing_id_404(
@@ -188,7 +188,7 @@ def test_a_dealer_reading_another_dealers_or_a_borrowers_customer_gets_the_missi
     mine = client.get(f"/api/v1/customers/{ids['d001']}", headers=dealer)
     assert mine.status_code == 200 and mine.json()["masked"] is True
     listed = client.get("/api/v1/customers", headers=dealer).json()
-    assert [c["id"] for c in listed] == [ids["d001"]]
+    assert [c["id"] for c in listed["items"]] == [ids["d001"]] and listed["total"] == 1
 
 
 # -- S2: the object-level matrix ------------------------------------------------------------------

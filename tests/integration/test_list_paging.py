@@ -1,9 +1,10 @@
 """Long lists a page at a time, on both databases: the loans API by limit and offset with
 the total (the status checked, so a typo is not an empty list), and the loan and
 application and customer pages with a pager (the range shown, Previous and Next, the status
-filter kept on the links); the customers API by offset; the review queue, the longest
-waiting first, in the API and the page; the audit trail back to its first record. The
-pages' size is made small here so that a few rows fill several pages."""
+filter kept on the links); the customers API by limit and offset with the total, in the
+loans list's envelope; the review queue, the longest waiting first, in the API and the
+page; the audit trail back to its first record. The pages' size is made small here so that
+a few rows fill several pages."""
 
 from __future__ import annotations
 
@@ -146,7 +147,10 @@ def test_customers_come_newest_first_a_page_at_a_time_in_the_api_and_the_page(
     newest = list(reversed(registered))
     headers = as_role(client, staff, Role.SERVICING)
     page = client.get("/api/v1/customers?limit=2&offset=1", headers=headers).json()
-    assert [c["id"] for c in page] == newest[1:3]
+    assert [c["id"] for c in page["items"]] == newest[1:3]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 2, 1)
+    # The loans list's envelope, key for key.
+    assert set(page) == set(client.get("/api/v1/loans", headers=headers).json())
     monkeypatch.setattr(routes_pages, "PAGE_SIZE", 2)
     web_sign_in(client, staff, Role.SERVICING)
     first = client.get("/customers").text
@@ -154,6 +158,22 @@ def test_customers_come_newest_first_a_page_at_a_time_in_the_api_and_the_page(
     assert 'href="/customers?page=2" rel="next"' in first
     second = client.get("/customers?page=2").text
     assert _rows(second, "customer") == [str(newest[2])] and 'rel="next"' not in second
+
+
+def test_the_customers_total_counts_only_the_customers_the_reader_may_see(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    dealer = as_role(client, staff, Role.DEALER)
+    underwriter = as_role(client, staff, Role.UNDERWRITER)
+    for n, headers in enumerate((dealer, dealer, underwriter)):
+        person = {"name": f"客户{n}", "phone": f"1390000000{n}",
+                  "id_number": demo_resident_id("110105", date(1981, 2, n + 1), 1)}  # fmt: skip
+        made = client.post("/api/v1/customers", json=person, headers=headers)
+        assert made.status_code == 201, made.text
+    mine = client.get("/api/v1/customers?limit=1", headers=dealer).json()
+    assert (len(mine["items"]), mine["total"]) == (1, 2)
+    everyone = client.get("/api/v1/customers?limit=1&offset=5", headers=underwriter).json()
+    assert everyone == {"items": [], "total": 3, "limit": 1, "offset": 5}
 
 
 def test_overdue_only_keeps_the_loans_with_an_installment_past_due_in_the_api_and_the_page(
@@ -304,3 +324,12 @@ def test_the_loan_page_shows_the_newest_ledger_entries_and_every_one_on_request(
     whole = client.get(f"/loans/{loan_id}?ledger=all").text
     assert whole.count('class="is-entry-start"') == len(every)
     assert "data-ledger-shown" not in whole
+
+
+def test_the_openapi_document_describes_the_customers_page(client: TestClient) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    ok = document["paths"]["/api/v1/customers"]["get"]["responses"]["200"]
+    ref = ok["content"]["application/json"]["schema"]["$ref"]
+    page = document["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(page["required"]) == {"items", "total", "limit", "offset"}
+    assert page["properties"]["items"]["items"]["$ref"].endswith("/CustomerResponse")

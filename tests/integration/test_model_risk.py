@@ -30,6 +30,7 @@ from autolend.risk.synth import synthetic_applicants, write_applicants
 from autolend.services.model_monitoring import MonitorRequest
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.models import TrainRequest
+from autolend.web.i18n import translations
 from tests import conftest as shared
 
 NAME = "tiny"
@@ -217,6 +218,22 @@ def test_the_risk_role_sees_the_registry_and_the_model_card_with_its_charts(
     assert client.get(f"/risk/models/{registered}/v/1").status_code == 200
     assert client.get(f"/risk/models/{registered}/v/9").status_code == 404
     assert client.get("/risk/models/nope").status_code == 404
+
+
+def test_the_model_card_page_shows_the_dealer_left_out_as_not_about_the_applicant(
+    client: TestClient, staff: dict[Role, str], registered: str
+) -> None:
+    # A reason must be about the applicant, so the dealer is neither a reason nor scored.
+    headers = bearer(client, staff, Role.RISK)
+    meta = client.get(f"/api/v1/models/{registered}", headers=headers).json()
+    assert "dealer_id" not in {f["name"] for f in meta["features"]}
+    web_sign_in(client, staff, Role.RISK)
+    card = client.get(f"/risk/models/{registered}").text
+    row = re.search(r'<tr data-column-note="not_about_the_applicant"[^>]*>(.*?)</tr>', card, re.S)
+    assert row, card
+    assert "<code>dealer_id</code>" in row.group(1)
+    assert translations("zh_CN").gettext("Left out: not about the applicant") in row.group(1)
+    assert "dealer_id: left out, it describes the dealer, not the applicant" in row.group(1)
 
 
 def test_the_scorecard_downloads_as_csv_with_points_per_bin(

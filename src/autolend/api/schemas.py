@@ -73,6 +73,16 @@ class CustomerResponse(BaseModel):
     created_at: datetime
 
 
+class CustomerPage(BaseModel):
+    """A page of ``GET /customers``, shaped as the loans list: the next page starts at
+    ``offset + limit`` while that is under ``total``."""
+
+    items: list[CustomerResponse]
+    total: int = Field(description="every customer the caller may see")
+    limit: int
+    offset: int
+
+
 class AuditVerifyResponse(BaseModel):
     ok: bool
     records_checked: int

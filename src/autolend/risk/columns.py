@@ -8,20 +8,22 @@ Rules, for every column but the target:
   (``"1,234.5"``) are taken away; the few that do not (``"n/a?"``) count as missing.
 - Infinite values (``inf``, ``-inf``) count as missing: no bin or tree split can place them.
 - Every other column is ``categorical``, read as text.
-- Left out, with a note saying why: a column with no values at all; one with the same value
-  in every row (it tells no applicant from another; one value *or missing* is kept, as
-  whether a value is there can carry risk); and a categorical column with more than 20
-  levels and fewer than 20 rows per level on average (an identifier, a date or free text
-  read as text: its levels are too rare for their bad rates to mean anything, and binning
-  them overfits).
+- Left out, with a note saying why: a column about someone other than the applicant (the
+  dealer: ``dealer_id``, see :func:`autolend.risk.reasons.not_about_the_applicant`), which
+  could never be a reason given to the applicant, so it may not move their score either; a
+  column with no values at all; one with the same value in every row (it tells no
+  applicant from another; one value *or missing* is kept, as whether a value is there can
+  carry risk); and a categorical column with more than 20 levels and fewer than 20 rows per
+  level on average (an identifier, a date or free text read as text: its levels are too
+  rare for their bad rates to mean anything, and binning them overfits).
 
->>> frame = pandas.DataFrame({"income": ["1,200", "950", None, "2,000"],
-...                           "empty": [None] * 4, "city": ["A", "B", "A", "B"]})
+>>> frame = pandas.DataFrame({"income": ["1,200", "950", None, "2,000"], "empty": [None] * 4,
+...                           "city": ["A", "B", "A", "B"], "dealer_id": ["D1", "D2"] * 2})
 >>> read = read_columns(frame)
 >>> (read.kinds, read.features["income"].tolist()[:2])
 ({'income': 'numeric', 'city': 'categorical'}, [1200.0, 950.0])
 >>> [(n.column, n.code) for n in read.notes]
-[('income', 'numbers_in_text'), ('empty', 'no_values')]
+[('income', 'numbers_in_text'), ('empty', 'no_values'), ('dealer_id', 'not_about_the_applicant')]
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas  # type: ignore[import-untyped]
 
+from autolend.risk.reasons import not_about_the_applicant
+
 __all__ = [
     "ColumnNote",
     "FeatureKind",
@@ -47,9 +51,12 @@ __all__ = [
 
 FeatureKind = Literal["numeric", "categorical"]
 NoteCode = Literal[
-    "no_values", "single_value", "too_many_levels", "numbers_in_text", "infinite_values"
-]
-LEFT_OUT: frozenset[str] = frozenset({"no_values", "single_value", "too_many_levels"})
+    "no_values", "single_value", "too_many_levels", "not_about_the_applicant",
+    "numbers_in_text", "infinite_values",
+]  # fmt: skip
+LEFT_OUT: frozenset[str] = frozenset(
+    {"no_values", "single_value", "too_many_levels", "not_about_the_applicant"}
+)
 NUMERIC_SHARE = 0.95
 ROWS_PER_LEVEL = 20
 FEW_LEVELS = 20
@@ -147,6 +154,10 @@ def read_columns(features: pandas.DataFrame) -> ReadColumns:
     kinds: dict[str, FeatureKind] = {}
     notes: list[ColumnNote] = []
     for position, name in enumerate(map(str, features.columns)):
+        who = not_about_the_applicant(name)
+        if who is not None:
+            notes.append(ColumnNote(name, "not_about_the_applicant", _someone_else(name, who)))
+            continue
         kind, values, read_notes = _read_column(name, features.iloc[:, position])
         notes.extend(read_notes)
         unusable = _left_out(name, kind, values)
@@ -156,6 +167,13 @@ def read_columns(features: pandas.DataFrame) -> ReadColumns:
         kept[name], kinds[name] = values, kind
     frame = pandas.DataFrame(kept, index=features.index)
     return ReadColumns(frame, kinds, tuple(notes))
+
+
+def _someone_else(name: str, who: str) -> str:
+    return (
+        f"{name}: left out, it describes {who}, not the applicant; a decline's reasons must be "
+        "about the applicant, so it may not move their score either"
+    )
 
 
 def _read_column(

@@ -6,6 +6,11 @@ Rules:
 - challenger (``treeshap_adverse_v1``): the 4 largest positive (adverse) TreeSHAP values in
   log-odds of bad, largest first.
 Texts come from a catalogue; a feature it does not know still gets a sentence naming it.
+A feature about someone other than the applicant (the dealer: :data:`NOT_ABOUT_THE_APPLICANT`)
+has no sentence the applicant could act on, so it must never be a reason; and because the
+reasons must be the factors that actually moved the score, such a feature is not scored
+either: training leaves it out with a note (:mod:`autolend.risk.columns`). A model trained
+before that rule still names it with the catalogue's sentence, so its reasons stay faithful.
 A reason's code is the feature's name in capitals, letters and digits kept (in any script)
 and every run of other characters one ``_``: ``credit.amount`` -> ``CREDIT_AMOUNT``,
 ``月收入`` -> ``月收入``; a name with no letter or digit gets ``FEATURE_`` and the first
@@ -17,24 +22,28 @@ and every run of other characters one ``_``: ``credit.amount`` -> ``CREDIT_AMOUN
 ('月收入_元', 'FEATURE_BBF3F11C')
 >>> explain("debt_service_ratio").text_en
 'monthly debt payments are high compared with income'
+>>> not_about_the_applicant("Dealer ID"), not_about_the_applicant("ltv")
+('the dealer', None)
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "NOT_ABOUT_THE_APPLICANT",
     "SCORECARD_METHOD",
     "SHAP_METHOD",
     "Explanation",
     "Reason",
     "explain",
+    "not_about_the_applicant",
     "scorecard_reasons",
     "shap_reasons",
 ]
@@ -78,6 +87,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "vehicle_energy": ("the vehicle's energy type carries higher risk", "车辆能源类型风险较高"),
     "vehicle_price": ("the vehicle's price band carries higher risk", "车辆价格区间风险较高"),
+    # Not a reason any more (NOT_ABOUT_THE_APPLICANT): the sentence of models trained before.
     "dealer_id": ("loans through this dealer have performed worse", "该经销商渠道的贷款表现较差"),
     "city_tier": ("the city of residence carries higher risk", "所在城市级别风险较高"),
     "first_time_buyer": (
@@ -126,6 +136,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# Features (catalogue keys) that describe someone other than the applicant, and whom: the
+# dealer who sells the car, however a lender's file spells its column.
+NOT_ABOUT_THE_APPLICANT: Mapping[str, str] = {
+    "dealer": "the dealer",
+    "dealer_id": "the dealer",
+    "dealer_code": "the dealer",
+    "dealer_name": "the dealer",
+}
+
+
 @dataclass(frozen=True)
 class Explanation:
     """A feature's stable reason code and its sentence in each language."""
@@ -149,9 +169,7 @@ class Reason:
 
 def explain(feature: str) -> Explanation:
     """Code and texts of a feature: ``credit.amount`` and ``credit_amount`` are the same."""
-    # [\W_] is Unicode-aware: on an ASCII name it is exactly the old [^0-9a-z] (so codes
-    # and catalogue keys stay), and it keeps Chinese names apart instead of all "FEATURE".
-    key = re.sub(r"[\W_]+", "_", feature.strip().lower()).strip("_")
+    key = _key(feature)
     code = key.upper() or f"FEATURE_{_digest(feature.strip())}"
     known = _CATALOGUE.get(key)
     if known is not None:
@@ -161,6 +179,18 @@ def explain(feature: str) -> Explanation:
         f"the value of {feature} is less favourable than for most approved applicants",
         f"{feature} 的取值不如大多数获批申请人",
     )
+
+
+def not_about_the_applicant(feature: str) -> str | None:
+    """Whom ``feature`` describes instead of the applicant (``"the dealer"``), else None."""
+    return NOT_ABOUT_THE_APPLICANT.get(_key(feature))
+
+
+def _key(feature: str) -> str:
+    """The catalogue key: ``"Credit.Amount "`` -> ``credit_amount``."""
+    # [\W_] is Unicode-aware: on an ASCII name it is exactly the old [^0-9a-z] (so codes
+    # and catalogue keys stay), and it keeps Chinese names apart instead of all "FEATURE".
+    return re.sub(r"[\W_]+", "_", feature.strip().lower()).strip("_")
 
 
 def _digest(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from autolend.domain import masking
 from autolend.domain.access import Actor, Ownership, Permission, Role, may_reach
@@ -50,6 +51,16 @@ class CustomerView:
     dealer_id: int | None
     owner_user_id: int | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomerPage:
+    """One page of customers, newest first, and how many the reader may reach in all."""
+
+    items: tuple[CustomerView, ...]
+    total: int
+    limit: int
+    offset: int
 
 
 def sealing_context(id_number_index: str) -> str:
@@ -109,17 +120,20 @@ class CustomerService:
 
     def list(self, actor: Actor, limit: int = 100, offset: int = 0) -> list[CustomerView]:
         """The customers the actor may reach, newest first, ``limit`` from ``offset``."""
-        if not actor.can(Permission.CUSTOMER_READ):
-            raise PermissionDenied("your role may not read customers")
+        reach = _reach(actor)
         with self._uow() as uow:
-            rows = uow.customers.list_reachable(
-                owner_user_id=actor.user_id,
-                dealer_id=actor.dealer_id if Role.DEALER in actor.roles else None,
-                all_rows=actor.can(Permission.CUSTOMER_READ_ALL),
-                limit=limit,
-                offset=offset,
-            )
+            rows = uow.customers.list_reachable(**reach, limit=limit, offset=offset)
         return [self._view(actor, r) for r in rows]
+
+    def page(self, actor: Actor, limit: int = 100, offset: int = 0) -> CustomerPage:
+        """:meth:`list`, and how many customers the actor may reach in all (the loans
+        list's page: ``total`` 120, ``limit`` 50, ``offset`` 100 is the third page)."""
+        reach = _reach(actor)
+        with self._uow() as uow:
+            rows = uow.customers.list_reachable(**reach, limit=limit, offset=offset)
+            total = uow.customers.count_reachable(**reach)
+        items = tuple(self._view(actor, r) for r in rows)
+        return CustomerPage(items, total, limit, offset)
 
     def find_by_id_number(self, actor: Actor, id_number: str) -> CustomerView:
         """Exact lookup through the blind index; the ID itself is never queried in clear."""
@@ -150,6 +164,17 @@ class CustomerService:
             owner_user_id=row.owner_user_id,
             created_at=row.created_at,
         )
+
+
+def _reach(actor: Actor) -> dict[str, Any]:
+    """Which customers ``actor`` may list: their own, their dealer's, or every one."""
+    if not actor.can(Permission.CUSTOMER_READ):
+        raise PermissionDenied("your role may not read customers")
+    return {
+        "owner_user_id": actor.user_id,
+        "dealer_id": _own_dealer(actor),
+        "all_rows": actor.can(Permission.CUSTOMER_READ_ALL),
+    }
 
 
 def has_own_profile(uow: UnitOfWork, actor: Actor) -> bool:

@@ -176,6 +176,9 @@ class CustomerRepository(Protocol):
         limit: int,
         offset: int = 0,
     ) -> list[CustomerRow]: ...
+    def count_reachable(
+        self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool
+    ) -> int: ...
     def count(self) -> int: ...
 
 

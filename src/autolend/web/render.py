@@ -39,6 +39,7 @@ from autolend.web.security import safe_next
 from autolend.web.status_names import (
     APPLICATION_STATUS_NAMES,
     CALIBRATION_NAMES,
+    COLUMN_NOTE_NAMES,
     MODEL_KIND_NAMES,
 )
 
@@ -130,6 +131,7 @@ def build_environment(locale: str, zone: str) -> Environment:
     env.globals["application_status_names"] = APPLICATION_STATUS_NAMES
     env.globals["model_kind_names"] = MODEL_KIND_NAMES
     env.globals["calibration_names"] = CALIBRATION_NAMES
+    env.globals["column_note_names"] = COLUMN_NOTE_NAMES
     return env
 
 

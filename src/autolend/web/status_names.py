@@ -41,3 +41,15 @@ CALIBRATION_NAMES: Mapping[str, str] = {
     "platt": _("Platt scaling"),
     "isotonic": _("Isotonic regression"),
 }
+
+# How the risk package read a column of the training data (risk/columns.py ColumnNote codes,
+# and risk/reasons.py for a column about someone other than the applicant); the card shows
+# the note's own English text beside it. A code not listed shows as it is.
+COLUMN_NOTE_NAMES: Mapping[str, str] = {
+    "no_values": _("Left out: no values"),
+    "single_value": _("Left out: the same value in every row"),
+    "too_many_levels": _("Left out: too many rare values"),
+    "not_about_the_applicant": _("Left out: not about the applicant"),
+    "numbers_in_text": _("Numbers written as text, read as numbers"),
+    "infinite_values": _("Infinite values read as missing"),
+}

@@ -98,12 +98,12 @@ def test_a_categorical_column_with_too_few_rows_per_level_is_left_out() -> None:
     frame = pandas.DataFrame(
         {
             "noise": [f"L{i}" for i in rng.integers(0, 300, rows)],  # 10 rows a level
-            "dealer": [f"D{i}" for i in rng.integers(0, 40, rows)],  # 75 rows a level
+            "city": [f"C{i}" for i in rng.integers(0, 40, rows)],  # 75 rows a level
             "bad": rng.integers(0, 2, rows),
         }
     )
     data = training_data(frame, "bad", 1)
-    assert dict(data.kinds) == {"dealer": "categorical"}
+    assert dict(data.kinds) == {"city": "categorical"}
     [note] = data.notes
     assert (note.column, note.code) == ("noise", "too_many_levels")
     assert "300 distinct values in 3,000 rows" in note.text and "at most 150" in note.text

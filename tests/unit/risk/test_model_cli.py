@@ -81,3 +81,26 @@ def test_monitor_prints_each_groups_error_rates_and_the_largest_gaps(cli: typer.
     assert "fairness by gender (reference M): flagged F" in text
     assert "largest false_positive_rate gap: F 33.3% against M 0.0% (+33.3 pp)" in text
     assert "largest approval_rate gap: F 50.0% against M 83.3% (-33.3 pp)" in text
+
+
+def test_tables_put_numbers_on_the_right_and_text_on_the_left() -> None:
+    rows = [
+        ("default", "2", "2026-11-29T17:49:32+00:00", "0.7123", "ensemble", "4,000", "8.0%"),
+        ("tiny", "1", "None", "0.6988", "champion", "1,500", "—"),
+    ]
+    columns = ("name", "version", "trained_at", "auc", "primary", "rows", "bad rate")
+    table = cli_model.table_of("models", columns, rows)
+    justify = {c.header: c.justify for c in table.columns}
+    assert justify == {
+        "name": "left", "version": "right", "trained_at": "left", "auc": "right",
+        "primary": "left", "rows": "right", "bad rate": "right",
+    }  # fmt: skip
+
+
+def test_the_fairness_table_keeps_its_verdicts_and_groups_on_the_left(cli: typer.Typer) -> None:
+    cli_model._print_monitoring(_report())
+    lines = _printed().splitlines()
+    [row] = [line for line in lines if "flagged" in line and line.lstrip("│┃ ").startswith("F")]
+    cells = [cell for cell in re.split(r"[│┃]", row)[1:-1]]
+    assert cells[0].startswith(" F ") and cells[4].startswith(" flagged")  # left-aligned
+    assert cells[1].endswith(" 4 ") and cells[2].endswith(" 50.0% ")  # right-aligned

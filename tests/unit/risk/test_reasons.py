@@ -1,12 +1,22 @@
-"""Reason codes: order, limits, faithfulness to the method, and the bilingual catalogue."""
+"""Reason codes: order, limits, faithfulness to the method, the bilingual catalogue, and no
+reason (and no score) from a feature about someone other than the applicant: the dealer."""
 
 from __future__ import annotations
 
+import pickle
 import re
+from functools import cache
 
+import numpy as np
+import pandas  # type: ignore[import-untyped]
 import pytest
 
+from autolend.risk.challenger import ChallengerSettings
+from autolend.risk.dataset import FeatureKind, TrainingData, training_data
+from autolend.risk.model import CreditModel, train_model
 from autolend.risk.reasons import explain, scorecard_reasons, shap_reasons
+from autolend.risk.synth import synthetic_applicants
+from autolend.services import demo_models
 
 SYNTHETIC = (
     "age",
@@ -114,3 +124,61 @@ def test_names_without_a_letter_or_digit_get_distinct_stable_codes() -> None:
 def test_the_codes_of_ascii_names_are_unchanged(feature: str) -> None:
     # The old rule, kept for every ASCII name: reason codes already stored must still match.
     assert explain(feature).code == re.sub(r"[^0-9a-z]+", "_", feature.lower()).strip("_").upper()
+
+
+@pytest.mark.parametrize("column", ["dealer_id", "Dealer ID", "dealer.code", "DEALER"])
+def test_a_column_about_the_dealer_is_left_out_of_training_with_a_note_saying_why(
+    column: str,
+) -> None:
+    frame = pandas.DataFrame(
+        {"ltv": [0.6, 0.9, 0.7, 0.8] * 5, column: ["D001", "D002"] * 10, "bad": [0, 1] * 10}
+    )
+    data = training_data(frame, "bad", 1)
+    assert list(data.kinds) == ["ltv"]
+    [note] = data.notes
+    assert (note.column, note.code, note.left_out) == (column, "not_about_the_applicant", True)
+    assert note.text.startswith(f"{column}: left out, it describes the dealer, not the applicant")
+
+
+def test_a_model_trained_with_the_dealer_before_the_rule_still_loads_and_explains_it() -> None:
+    # Its reasons must stay the factors that moved its scores, in the catalogue's words.
+    rng = np.random.default_rng(2)
+    rows = 800
+    ltv, dealer = rng.uniform(0.4, 1.0, rows), rng.choice(["D001", "D007"], rows)
+    logit = -2.0 + 2.0 * (ltv - 0.7) + 1.5 * (dealer == "D007")
+    bad = (rng.uniform(0, 1, rows) < 1 / (1 + np.exp(-logit))).astype(int)
+    features = pandas.DataFrame({"ltv": ltv, "dealer_id": dealer.astype(object)})
+    kinds: dict[str, FeatureKind] = {"ltv": "numeric", "dealer_id": "categorical"}
+    before = TrainingData(features, bad, kinds)  # as training_data read it before the rule
+    settings = ChallengerSettings(max_trees=40, early_stopping=10, inner_folds=3)
+    old = train_model(before, name="old", seed=1, folds=3, challenger=settings)
+    loaded = pickle.loads(pickle.dumps(old, protocol=5))  # our own artifact, as the registry
+    result = loaded.score({"ltv": 0.7, "dealer_id": "D007"})
+    [reason] = [r for r in result.reasons if r.feature == "dealer_id"]
+    assert (reason.code, reason.text_en) == ("DEALER_ID", explain("dealer_id").text_en)
+    assert reason.text_zh == "该经销商渠道的贷款表现较差"
+
+
+@cache
+def _demo_model() -> tuple[CreditModel, pandas.DataFrame, TrainingData]:
+    """The demo's ``default`` model: its rows, seed, columns left out and light settings."""
+    applicants = synthetic_applicants(
+        demo_models.TRAIN_ROWS, demo_models.TRAIN_SEED, as_of_month=demo_models.TRAIN_AS_OF
+    )
+    frame = applicants.drop(columns=[*demo_models.LEFT_OUT, *demo_models.PROTECTED])
+    data = training_data(frame, "bad", None)
+    settings = ChallengerSettings(max_trees=300, early_stopping=30, inner_folds=3)
+    model = train_model(data, name="default", seed=0, folds=3, challenger=settings)
+    return model, frame.drop(columns="bad"), data
+
+
+def test_the_demo_models_reasons_never_name_the_dealer_an_applicant_bought_from() -> None:
+    model, applicants, data = _demo_model()
+    assert "dealer_id" not in model.features
+    assert [n.column for n in data.notes if n.code == "not_about_the_applicant"] == ["dealer_id"]
+    scored = model.score_batch(applicants)
+    codes = set(scored[[f"reason_{k}" for k in range(1, 5)]].to_numpy().ravel())
+    assert "DEALER_ID" not in codes and {"DEBT_SERVICE_RATIO", "LTV"} <= codes
+    # One application as the decision service sends it, dealer and all, scores as before.
+    row = {k: (None if pandas.isna(v) else v) for k, v in applicants.iloc[0].items()}
+    assert model.score(row).pd == pytest.approx(float(scored["pd"].iloc[0]))

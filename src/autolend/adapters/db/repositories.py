@@ -298,11 +298,24 @@ class SqlCustomerRepository:
     ) -> list[CustomerRow]:
         query = select(t.customers).order_by(t.customers.c.id.desc()).limit(limit).offset(offset)
         if not all_rows:
-            query = query.where(
-                (t.customers.c.owner_user_id == owner_user_id)
-                | ((t.customers.c.dealer_id == dealer_id) & (t.customers.c.dealer_id.is_not(None)))
-            )
+            query = query.where(_reachable_customer(owner_user_id, dealer_id))
         return [self._row(r) for r in self._conn.execute(query).all()]
+
+    def count_reachable(
+        self, *, owner_user_id: int | None, dealer_id: int | None, all_rows: bool
+    ) -> int:
+        query = select(func.count()).select_from(t.customers)
+        if not all_rows:
+            query = query.where(_reachable_customer(owner_user_id, dealer_id))
+        return int(self._conn.execute(query).scalar_one())
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.customers)).scalar_one())
+
+
+def _reachable_customer(owner_user_id: int | None, dealer_id: int | None) -> Any:
+    """The customers a borrower owns or a dealer registered (``list_reachable``)."""
+    c = t.customers.c
+    return (c.owner_user_id == owner_user_id) | (
+        (c.dealer_id == dealer_id) & c.dealer_id.is_not(None)
+    )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from autolend.api.deps import ServicesDep, require
-from autolend.api.schemas import CustomerCreate, CustomerResponse, CustomerSearch
+from autolend.api.schemas import CustomerCreate, CustomerPage, CustomerResponse, CustomerSearch
 from autolend.domain.access import Actor, Permission
 from autolend.domain.money import parse_money
 from autolend.services.customers import CustomerInput, CustomerView
@@ -47,16 +47,19 @@ def register_customer(
     return _out(services.customers.register(actor, data, as_of=today))
 
 
-@router.get("/customers", response_model=list[CustomerResponse])
+@router.get("/customers", response_model=CustomerPage)
 def list_customers(
     actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-) -> list[CustomerResponse]:
-    """Newest first; the next page starts at ``offset + limit`` (fewer than ``limit``
-    customers in the answer: it was the last page)."""
-    return [_out(v) for v in services.customers.list(actor, limit, offset)]
+) -> CustomerPage:
+    """Newest first, a page at a time, as the loans list: ``{"items": [...], "total": 120,
+    "limit": 50, "offset": 100}``; the next page starts at ``offset + limit`` while that is
+    under ``total``."""
+    page = services.customers.page(actor, limit, offset)
+    items = [_out(v) for v in page.items]
+    return CustomerPage(items=items, total=page.total, limit=page.limit, offset=page.offset)
 
 
 @router.post("/customers/search", response_model=CustomerResponse)
