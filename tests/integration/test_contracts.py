@@ -129,6 +129,26 @@ def test_an_issued_contract_is_a_pdf_with_apr_fees_penalty_and_mortgage_in_chine
     assert "张伟".encode() not in bytes(row.text_enc) and b"11010519491231002X" not in row.pdf
 
 
+def test_the_contract_states_the_loans_own_penalty_uplift_and_late_fee(
+    client: TestClient, container: Container, staff: dict[Role, str], loan_id: int
+) -> None:
+    """A loan booked at +30 % (the seasonal loan's uplift; the pack's default is +50 %)
+    with a late fee of 50.00 after 15 days: 12 % x 1.3 = 15.60 %."""
+    customer = container.services.loans.get(SERVICING, loan_id)["customer_id"]
+    terms = LoanTerms(
+        principal=Money.parse("12000", "CNY"), annual_rate=Decimal("0.12"), periods=12, start=START
+    )
+    request = BookingRequest(terms, Money.parse("12000", "CNY"), customer_id=customer,
+                             dealer_id=1, penalty_uplift=Decimal("0.3"),
+                             late_fee={"amount": "50.00", "after_days": 15})  # fmt: skip
+    own = container.services.loans.book(SERVICING, request)
+    text = container.services.contracts.text(SERVICING, issue(client, staff, own)["id"])
+    assert "按合同利率上浮 30.00% 计收罚息（罚息年利率 15.60%）" in text
+    assert "满 15 日仍未足额偿还的，就该期一次性收取逾期违约金 50.00 CNY" in text
+    plain = container.services.contracts.text(SERVICING, issue(client, staff, loan_id)["id"])
+    assert "罚息年利率 18.00%" in plain and "违约金" not in plain
+
+
 def test_the_apr_includes_the_monthly_fees_so_it_exceeds_the_contract_rate(
     client: TestClient, container: Container, staff: dict[Role, str], loan_id: int
 ) -> None:

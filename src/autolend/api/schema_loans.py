@@ -104,6 +104,11 @@ class BookingBody(ScheduleRequest):
     collateral: CollateralItem | None = Field(
         None, description="the car, valued for the ECL's loss given default"
     )
+    penalty_uplift: str | None = Field(
+        None,
+        max_length=40,
+        description="percent over the contract rate, e.g. 30; default: the pack's",
+    )
     late_fee: LateFeeItem | None = Field(
         None, description="charged once on an installment unpaid after_days after its due date"
     )

@@ -79,12 +79,15 @@ def _scaled(rate: Decimal) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def penalty_rules(pack_code: str, start: date, annual_rate: str) -> Rules:
-    """The rules the servicing replay applies (the pack's default uplift on the start
-    date): ``penalty_rules("CN", date(2026, 1, 5), "0.12").penalty_rate`` is
-    1_800_000_000 (12 % x 1.5 over 10^10)."""
+def penalty_rules(
+    pack_code: str, start: date, annual_rate: str, uplift: str | None = None
+) -> Rules:
+    """The rules the servicing replay applies (the contract's uplift, else the pack's
+    default on the start date): ``penalty_rules("CN", date(2026, 1, 5), "0.12")
+    .penalty_rate`` is 1_800_000_000 (12 % x 1.5 over 10^10); with ``uplift`` "0.3",
+    1_560_000_000."""
     pack = pack_for(pack_code)
-    policy = policy_from_pack(pack, start)
+    policy = policy_from_pack(pack, start, None if uplift is None else Decimal(uplift))
     rate = Decimal(annual_rate)
     scaled, penalty = _scaled(rate), _scaled(rate * (1 + policy.uplift))
     uplift_bp = policy.uplift * 10_000
@@ -112,12 +115,12 @@ class LoanBook:
     compound_paid: list[int]
 
 
-def _terms(text: str) -> tuple[str, date, str, int, int, int, tuple[int, int]]:
-    """Pack, start, annual rate, principal, monthly fees, the late fee's days after the
-    due date (0: no late fee), and the car's price (0: none recorded) with its type
-    index (the depreciation curve: 0 ICE new ... 3 NEV used), from the ``loans.terms``
-    JSON: the recorded collateral, else a balloon contract's vehicle price (an ICE new
-    car)."""
+def _terms(text: str) -> tuple[str, date, str, str | None, int, int, int, tuple[int, int]]:
+    """Pack, start, annual rate, penalty uplift (None: the pack's default), principal,
+    monthly fees, the late fee's days after the due date (0: no late fee), and the car's
+    price (0: none recorded) with its type index (the depreciation curve: 0 ICE new ...
+    3 NEV used), from the ``loans.terms`` JSON: the recorded collateral, else a balloon
+    contract's vehicle price (an ICE new car)."""
     stored = json.loads(text)
     terms = stored["terms"]
     fees = stored.get("monthly_fees") or {}
@@ -127,7 +130,8 @@ def _terms(text: str) -> tuple[str, date, str, int, int, int, tuple[int, int]]:
         car = (int(collateral["price"]), VEHICLE_TYPES.index(collateral["vehicle_type"]))
     return (
         str(stored["pack"]), date.fromisoformat(terms["start"]), str(terms["annual_rate"]),
-        int(terms["principal"]["minor"]), sum(int(v) for v in fees.values()),
+        stored.get("penalty_uplift"), int(terms["principal"]["minor"]),
+        sum(int(v) for v in fees.values()),
         int((stored.get("late_fee") or {}).get("after_days", 0)), car,
     )  # fmt: skip
 
@@ -168,8 +172,10 @@ def _rows(loans: BulkLoans, ahead: bool) -> tuple[npt.NDArray[np.int64], dict[st
 
 def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Loan ``i``'s book columns and whether its state fits the book exactly."""
-    pack, start, rate, principal, monthly, late_after, (price, car) = _terms(loans.terms_json[i])
-    rules = penalty_rules(pack, start, rate)
+    pack, start, rate, uplift, principal, monthly, late_after, (price, car) = _terms(
+        loans.terms_json[i]
+    )
+    rules = penalty_rules(pack, start, rate, uplift)
     serviced = loans.accrued_through[i] or loans.start_date[i]
     cur, prev = loans.cur_due[i], loans.prev_due[i]
     period_end = cur or prev or start

@@ -20,6 +20,9 @@ a row stored before they existed reads as ``standard`` with no monthly fees.
   amount earned on each installment's due date, minor units, one per installment
   (:func:`autolend.domain.subsidy_schedule.subsidy_schedule`); stored at disbursement,
   empty without a subsidy or on a loan paid out before it existed.
+* ``penalty_uplift``: the product's penalty uplift (the penalty rate is the contract rate
+  x (1 + uplift), within the pack's range, CN 30 %..50 %); absent on older rows: the
+  pack's default on the start date (CN 50 %).
 * ``late_fee``: the product's late fee (:class:`~autolend.domain.servicing.LateFeeRule`),
   charged by the daily accrual on an installment still unpaid ``after_days`` after its
   due date, under the cost ceiling; absent: none (penalty interest only).
@@ -34,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
@@ -91,6 +95,7 @@ class ServicingTerms:
     subsidy_schedule: tuple[int, ...] = ()  # deferred subsidy earned per installment
     collateral: Collateral | None = None  # the car, for the loss given default
     late_fee: LateFeeRule | None = None  # charged on an installment left unpaid
+    penalty_uplift: Decimal | None = None  # None: the pack's default on the start date
 
     def __post_init__(self) -> None:
         waterfall_policy(self.waterfall)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from autolend.domain.apr import AnnualisedRate
 from autolend.domain.borrower_apr import borrower_apr, first_period_fraction
@@ -137,7 +138,7 @@ def gather_facts(
         periods=len(rows), start=terms.start, nominal_rate=terms.annual_rate,
         apr_nominal=apr.nominal, apr_effective=apr.effective,
         total_payments=_text(total, loan.currency),
-        penalty_uplift=pack_for(pack).penalty_uplift(terms.start).default,
+        penalty_uplift=_uplift(loan, pack, terms.start),
         prepayment_rate=None if rule is PrepaymentFeeRule.NONE else rate,
         trade_in_waived=rule is PrepaymentFeeRule.WAIVED_TRADE_IN,
         fees=_fees(loan, request), installments=_installments(rows, loan.currency),
@@ -146,6 +147,12 @@ def gather_facts(
         subsidiser=terms.subsidy.subsidiser if terms.subsidy else None,
         late_fee=_late_fee(loan),
     )  # fmt: skip
+
+
+def _uplift(loan: LoanRecord, pack: str, start: date) -> Decimal:
+    """The contract's penalty uplift: the product's, else the pack's default."""
+    uplift = load_servicing(loan.terms_json).penalty_uplift
+    return uplift if uplift is not None else pack_for(pack).penalty_uplift(start).default
 
 
 def _late_fee(loan: LoanRecord) -> tuple[str, int] | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from autolend.domain.ledger import SubLedger
 from autolend.domain.money import Money, currency
+from autolend.domain.regulation import pack_for
 from autolend.domain.servicing import InstallmentState
 from autolend.services.loan_books import serviced_through
 from autolend.services.loan_ports import InstallmentRow, LoanRecord
@@ -85,6 +86,10 @@ def loan_view(
     view["customer_rate"] = str(terms.subsidy.customer_rate) if terms.subsidy else None
     view["waterfall"] = servicing.waterfall
     view["monthly_fees"] = {kind: money_text(minor, cur) for kind, minor in servicing.monthly_fees}
+    uplift = servicing.penalty_uplift
+    if uplift is None:  # booked before contracts carried it: the pack's default applies
+        uplift = pack_for(_pack).penalty_uplift(terms.start).default
+    view["penalty_uplift"] = str(uplift)
     late = servicing.late_fee
     view["late_fee"] = None if late is None else {
         "amount": money_text(late.amount, cur), "after_days": late.after_days,

@@ -18,6 +18,7 @@ from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.calendar import add_months
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
+from autolend.domain.penalty import policy_from_pack
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.servicing import LoanState, LoanStatus
@@ -73,6 +74,19 @@ class BookingRequest:
     monthly_fees: object = None  # {"gps": "30.00"} or [{"kind": ..., "amount": ...}]
     collateral: Collateral | None = None  # the car, when known (origination knows it)
     late_fee: object = None  # {"amount": "50.00", "after_days": 15}, or None: no late fee
+    penalty_uplift: Decimal | None = None  # 0.3 is +30 %; None: the pack's default
+
+
+def _checked_uplift(request: BookingRequest) -> Decimal | None:
+    """The contract's penalty uplift, refused outside the pack's range on the start date
+    (CN 30 %..50 %), naming ``penalty_uplift``."""
+    uplift = request.penalty_uplift
+    if uplift is not None:
+        try:
+            policy_from_pack(pack_for(request.pack_code), request.terms.start, uplift)
+        except InvalidInput as error:
+            raise InvalidInput(f"penalty_{error.message}", field="penalty_uplift") from error
+    return uplift
 
 
 def add_loan(
@@ -87,9 +101,9 @@ def add_loan(
     code = terms.principal.currency.code
     fees = parse_monthly_fees(request.monthly_fees, code)
     late = parse_late_fee(request.late_fee, code)
-    servicing = ServicingTerms(
-        request.waterfall, fees, opening, collateral=request.collateral, late_fee=late
-    )
+    uplift = _checked_uplift(request)
+    servicing = ServicingTerms(request.waterfall, fees, opening, collateral=request.collateral,
+                               late_fee=late, penalty_uplift=uplift)  # fmt: skip
     if request.approved.currency != terms.principal.currency:
         raise InvalidInput("approved and principal differ in currency", field="currency")
     if terms.principal.minor > request.approved.minor:

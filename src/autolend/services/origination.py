@@ -55,7 +55,7 @@ from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim
 from autolend.services.loan_books import locked_loan
 from autolend.services.loans import BookingRequest, LoanService, add_loan
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWorkFactory
-from autolend.services.product_terms import fee_rule, servicing_terms
+from autolend.services.product_terms import booking_terms
 
 __all__ = ["OriginationService"]
 
@@ -301,33 +301,14 @@ def _booking(
     terms = request.loan_terms()
     if terms.subsidy is not None:
         terms = replace(terms, annual_rate=terms.subsidy.customer_rate, subsidy=None)
-    servicing = servicing_terms(product, request.vehicle_financed)
-    rule, rate = fee_rule(product)
-    cur = terms.principal.currency.code
     return BookingRequest(
         terms=terms,
         approved=terms.principal,
-        product_code=product.code,
         customer_id=row.customer_id,
         dealer_id=row.dealer_id,
-        pack_code=product.pack,
-        prepayment_fee_rule=rule.value,
-        prepayment_fee_rate=rate if rule.value != "none" else None,
-        waterfall=servicing.waterfall,
-        monthly_fees={
-            kind: Money.of_minor(minor, cur).to_api() for kind, minor in servicing.monthly_fees
-        },
         collateral=collateral_of(data),
-        late_fee=_late_fee_terms(product),
+        **booking_terms(product, request.vehicle_financed),
     )
-
-
-def _late_fee_terms(product: Product) -> dict[str, object] | None:
-    """The product's late fee as the booking takes it (``None``: none)."""
-    late = product.late_fee
-    if late is None:
-        return None
-    return {"amount": late.amount.to_api(), "after_days": late.after_days}
 
 
 def collateral_of(data: ApplicationInput) -> Collateral:

@@ -88,7 +88,7 @@ def _loan_on_day(uow: UnitOfWork, loan: LoanRecord, as_of: date) -> LoanOnDay | 
     if state.status is not LoanStatus.ACTIVE:
         return None
     pack = pack_for(pack_code)
-    policy = policy_from_pack(pack, terms.start)
+    policy = policy_from_pack(pack, terms.start, servicing.penalty_uplift)
     car = servicing.collateral  # else a balloon contract's price (an ICE new car)
     if car is not None:
         price, kind = car.price_minor, car.type_index

@@ -152,8 +152,8 @@ class _Replay:
     ) -> None:
         self.loan_id = loan_id
         self.pack = pack_for(pack_code)
-        self.policy = policy_from_pack(self.pack, terms.start)
         contract = servicing or ServicingTerms()
+        self.policy = policy_from_pack(self.pack, terms.start, contract.penalty_uplift)
         self.waterfalls = contract.policy
         self.late_fee = contract.late_fee
         if state is None:  # from booking, or from a migrated loan's cut-over

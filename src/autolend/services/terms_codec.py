@@ -65,7 +65,8 @@ def dump_terms(
     """Canonical JSON of ``terms`` and the jurisdiction whose rules apply, with the
     prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)
     and the servicing terms (keys ``waterfall``, ``monthly_fees``, ``subsidy_schedule``
-    and ``late_fee``, absent when standard / none, so older rows read the same)."""
+    , ``late_fee`` and ``penalty_uplift``, absent when standard / none / the pack's
+    default, so older rows read the same)."""
     data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
     stored: dict[str, object] = {"pack": pack_code, "terms": data}
     if fee_rule is not None and fee_rule[0] is not PrepaymentFeeRule.NONE:
@@ -79,6 +80,8 @@ def dump_terms(
     if servicing is not None and servicing.collateral is not None:
         car = servicing.collateral
         stored["collateral"] = {"price": car.price_minor, "vehicle_type": car.vehicle_type}
+    if servicing is not None and servicing.penalty_uplift is not None:
+        stored["penalty_uplift"] = str(servicing.penalty_uplift)
     if servicing is not None and servicing.late_fee is not None:
         rule = servicing.late_fee
         stored["late_fee"] = {"amount": rule.amount, "after_days": rule.after_days}
@@ -107,6 +110,7 @@ def load_servicing(text: str) -> ServicingTerms:
         tuple(int(minor) for minor in stored.get("subsidy_schedule") or ()),
         _collateral(stored.get("collateral")),
         _late_fee(stored.get("late_fee")),
+        Decimal(stored["penalty_uplift"]) if "penalty_uplift" in stored else None,
     )
 
 

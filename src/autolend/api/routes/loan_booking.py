@@ -29,7 +29,7 @@ def booking_request(body: BookingBody) -> BookingRequest:
     terms = loan_terms(ScheduleInput(**body.schedule_fields()))
     code = terms.principal.currency.code
     approved = parse_money(body.approved, code, field="approved") if body.approved else None
-    rate = body.prepayment_fee_rate
+    rate, uplift = body.prepayment_fee_rate, body.penalty_uplift
     fees = body.monthly_fees
     return BookingRequest(
         terms=terms,
@@ -43,6 +43,7 @@ def booking_request(body: BookingBody) -> BookingRequest:
         monthly_fees=[f.model_dump() for f in fees] if isinstance(fees, list) else fees,
         collateral=collateral_of(body.collateral, code),
         late_fee=body.late_fee.model_dump() if body.late_fee is not None else None,
+        penalty_uplift=parse_percent(uplift, "penalty_uplift") if uplift else None,
     )
 
 
