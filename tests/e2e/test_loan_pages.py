@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,19 @@ def test_the_demo_has_loans_in_every_state(staff_loans: list[dict[str, Any]]) ->
     late = sorted(view["days_past_due"] for view in staff_loans if view["days_past_due"] > 0)
     assert len(late) >= 3
     assert any(view["balances"]["suspense"] != "0.00" for view in staff_loans)
+    # the used-car loans carry their product's late fee (50.00 after 15 days), charged
+    # once on each installment left unpaid that long
+    used = [view for view in staff_loans if view["product_code"] == "USED_CAR"]
+    assert used and all(v["late_fee"] == {"amount": "50.00", "after_days": 15} for v in used)
+    for view in used:
+        day = view["as_of"]
+        late = [
+            row
+            for row in view["schedule"]
+            if row["status"] == "overdue"
+            and (date.fromisoformat(day) - date.fromisoformat(row["due_date"])).days >= 15
+        ]
+        assert late and all(row["fee"] == "50.00" for row in late)
 
 
 def test_servicing_sees_a_late_loan_with_days_past_due_and_an_overdue_badge(

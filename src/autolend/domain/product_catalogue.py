@@ -33,6 +33,7 @@ from autolend.domain.products import (
     Eligibility,
     Employment,
     Energy,
+    LateFee,
     Product,
     ProductSubsidy,
     VehicleCondition,
@@ -111,8 +112,11 @@ USED_CAR = Product(
     eligibility=Eligibility(conditions=USED, employment=WORKING),
     fees=(ORIGINATION, GPS), waterfall="non_performing",
     prepayment_fee_rule=WAIVED, prepayment_fee_rate=TWO_PCT,
+    late_fee=LateFee(amount=_cny("50"), after_days=15),
 )  # fmt: skip
-"""Used cars: LTV at most 70 % of the lower of price and appraisal, at most 36 months."""
+"""Used cars: LTV at most 70 % of the lower of price and appraisal, at most 36 months; a
+late fee of 50.00 on an installment unpaid 15 days after its due date (within the cost
+ceiling)."""
 
 SEASONAL = Product(
     code="SEASONAL", name_zh="个体农户季节贷", name_en="Self-employed & farmer seasonal loan",

@@ -2,7 +2,9 @@
 
 Each loan starts some months before the demo date and pays its installments on their due
 dates, except as its plan says: a loan paid ahead (the extra sits in the advance), loans
-one, two and three installments late, and a loan paid off early. Every payment carries an
+one, two and three installments late, and a loan paid off early. Each carries its
+product's contract terms (waterfall, penalty uplift, late fee, prepayment fee), as a loan
+booked by origination does. Every payment carries an
 idempotency key; afterwards every loan is accrued through the demo date, so
 ``autolend verify --date <today>`` holds.
 """
@@ -15,13 +17,16 @@ from decimal import Decimal
 
 from autolend.domain.access import Actor
 from autolend.domain.money import Money
+from autolend.domain.product_catalogue import DEMO_PRODUCTS
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.schedule.enums import Method
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.services.loans import BookingRequest, DisbursementInput, LoanService
+from autolend.services.product_terms import booking_terms
 from autolend.services.servicing import MoneyIn, ServicingService
 
 CURRENCY = "CNY"
+_PRODUCTS = {product.code: product for product in DEMO_PRODUCTS}
 
 
 @dataclass(frozen=True)
@@ -103,9 +108,9 @@ class DemoLoanSeeder:
         request = BookingRequest(
             terms=terms,
             approved=principal,
-            product_code=plan.product,
             customer_id=customers[plan.customer],
             dealer_id=dealers[plan.dealer] if plan.dealer else None,
+            **booking_terms(_PRODUCTS[plan.product], principal),
         )
         loan_id = self._loans.book(actor, request)
         fee = Money.of_minor(plan.principal // 100, CURRENCY)
