@@ -274,6 +274,8 @@ def test_a_dealer_accepts_an_offer_signs_with_the_code_from_the_demo_inbox_and_i
     assert 1 <= len(offers) <= 4
     assert len(re.findall(r"data-apr>\d+(\.\d+)? %<", page)) == len(offers)
     assert "data-disclosure" in page
+    # each offer says what paying late costs: the penalty rate its contract will state
+    assert len(re.findall(r'data-late-terms="[\d.]+"', page)) == len(offers)
     assert post(client, f"/applications/{app_id}/accept", {"option": "1"}).status_code == 303
     assert post(client, f"/applications/{app_id}/sign").status_code == 303
     page = client.get(f"/applications/{app_id}").text

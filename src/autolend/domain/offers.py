@@ -4,7 +4,9 @@ Each :class:`Offer` is one term x down payment at the decision's rate, priced by
 :func:`~autolend.domain.quote.build_quote` (so every number is reproducible from the
 contract): installment, APR nominal and effective (fees included, PBOC 2021 No. 3),
 totals, every fee and a schedule preview (first three rows and the last). An offer
-cannot exist without its APR. :func:`build_offers` tries, in order, the requested
+cannot exist without its APR. Each also states what paying late costs under its contract
+(:class:`LatePayment`: the penalty rate, the product's late fee), as the contract will.
+:func:`build_offers` tries, in order, the requested
 structure, the decision's counter-offers, the neighbouring terms of the product and a
 down payment larger by 10 % of the price; it keeps those that pass every product rule
 (:func:`~autolend.domain.product_rules.check_request`) and the cost ceiling, at most 4.
@@ -14,7 +16,7 @@ A declined decision has no offers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -37,8 +39,8 @@ from autolend.domain.quote_input import percent_text
 from autolend.domain.schedule.result import ScheduleRow
 
 __all__ = [
-    "MAX_OFFERS", "Offer", "OfferFee", "PreviewRow", "build_offers", "financed_fees",
-    "offer_from_dict", "offer_from_quote", "offer_to_dict",
+    "MAX_OFFERS", "LatePayment", "Offer", "OfferFee", "PreviewRow", "build_offers",
+    "financed_fees", "late_payment", "offer_from_dict", "offer_from_quote", "offer_to_dict",
 ]  # fmt: skip
 
 MAX_OFFERS = 4
@@ -73,6 +75,27 @@ class PreviewRow:
 
 
 @dataclass(frozen=True)
+class LatePayment:
+    """What paying late costs under an offer's contract: penalty interest at
+    ``penalty_rate`` a year on overdue principal (overdue interest compounds at it) from
+    the day after the due date, and ``late_fee`` once on an installment still unpaid
+    ``late_fee_days`` after its due date (``None``: no late fee)."""
+
+    penalty_rate: Decimal
+    late_fee: Money | None = None
+    late_fee_days: int = 0
+
+
+def late_payment(product: Product, rate: Decimal) -> LatePayment:
+    """The late-payment terms of a loan at ``rate`` (the rate the borrower pays) under
+    ``product``: e.g. 8.50 % with the pack's +50 % uplift -> a penalty rate of 12.75 %;
+    the used-car loan adds 50.00 after 15 days."""
+    late = product.late_fee
+    return LatePayment(rate * (1 + product.penalty_uplift), late.amount if late else None,
+                       late.after_days if late else 0)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Offer:
     """One option; ``total_cost`` is the total cost of credit (interest + fees).
 
@@ -99,6 +122,7 @@ class Offer:
     first_due: date
     customer_rate: Decimal | None = None
     subsidiser: str | None = None
+    late: LatePayment | None = None  # None: an offer stored before it was stated
 
     def __post_init__(self) -> None:
         if self.apr_nominal is None or self.apr_effective is None:
@@ -196,7 +220,9 @@ def build_offers(
                                rate=rate, start=start)  # fmt: skip
         quote = quote_within_ceiling(request, product.pack)
         if quote is not None:
-            offers.append(offer_from_quote(len(offers) + 1, quote))
+            offer = offer_from_quote(len(offers) + 1, quote)
+            paid = offer.customer_rate if offer.customer_rate is not None else rate
+            offers.append(replace(offer, late=late_payment(product, paid)))
         if len(offers) == MAX_OFFERS:
             break
     return tuple(offers)
@@ -230,6 +256,14 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
         data |= {"customer_rate": str(offer.customer_rate),
                  "customer_rate_percent": _pct(offer.customer_rate),
                  "subsidiser": offer.subsidiser}  # fmt: skip
+    if offer.late is not None:
+        late = offer.late
+        data["late"] = {
+            "penalty_rate": str(late.penalty_rate),
+            "penalty_rate_percent": _pct(late.penalty_rate),
+            "late_fee": late.late_fee.to_api() if late.late_fee is not None else None,
+            "late_fee_days": late.late_fee_days,
+        }
     return data
 
 
@@ -253,5 +287,14 @@ def offer_from_dict(data: dict[str, Any]) -> Offer:
         apr_effective=Decimal(data["apr_effective"]), fees=fees, schedule_preview=rows,
         first_due=date.fromisoformat(data["first_due"]),
         customer_rate=Decimal(data["customer_rate"]) if "customer_rate" in data else None,
-        subsidiser=data.get("subsidiser"),
+        subsidiser=data.get("subsidiser"), late=_late_from(data.get("late"), cur),
     )  # fmt: skip
+
+
+def _late_from(data: dict[str, Any] | None, cur: str) -> LatePayment | None:
+    if data is None:
+        return None
+    fee = data["late_fee"]
+    return LatePayment(Decimal(data["penalty_rate"]),
+                       Money.parse(fee, cur) if fee is not None else None,
+                       int(data["late_fee_days"]))  # fmt: skip

@@ -241,3 +241,33 @@ def test_a_seasonal_preview_shows_its_largest_payment_beside_the_first_three_and
     shown = [r.n for r in preview_rows(rows)]
     assert shown == [1, 2, 3, largest.n, len(rows)]
     assert [r.n for r in preview_rows(_quoted(STANDARD_NEW, 36).schedule.rows)] == [1, 2, 3, 36]
+
+
+def test_each_offer_states_the_penalty_rate_and_the_late_fee_of_its_contract() -> None:
+    """PBOC 2003: penalty at the contract rate x (1 + uplift); STD_NEW has the pack's
+    +50 % and no late fee, the used-car loan adds 50.00 after 15 days, and the 0 %
+    promotion's borrower rate makes its penalty rate 0 too (the contract is at 0 %)."""
+    app, decision = decided()
+    rate = decision.annual_rate
+    assert rate is not None
+    for offer in build_offers(STANDARD_NEW, app, decision, start=START):
+        assert offer.late is not None
+        assert offer.late.penalty_rate == rate * Decimal("1.5")
+        assert offer.late.late_fee is None
+        assert offer_from_dict(offer_to_dict(offer)) == offer
+    used = application(condition="used", price="100000.00", down="40000.00", term=36)
+    app, decision = decided(used, USED_CAR)
+    offers = build_offers(USED_CAR, app, decision, start=START)
+    assert offers and all(o.late is not None for o in offers)
+    wire = offer_to_dict(offers[0])["late"]
+    assert (wire["late_fee"], wire["late_fee_days"]) == ("50.00", 15)
+    app, decision = decided(application(down="70000.00"), OEM_ZERO)
+    zero = build_offers(OEM_ZERO, app, decision, start=START)
+    assert zero and all(o.late is not None and o.late.penalty_rate == 0 for o in zero)
+
+
+def test_an_offer_stored_before_the_late_terms_were_stated_reads_without_them() -> None:
+    app, decision = decided()
+    wire = offer_to_dict(build_offers(STANDARD_NEW, app, decision, start=START)[0])
+    del wire["late"]
+    assert offer_from_dict(wire).late is None
