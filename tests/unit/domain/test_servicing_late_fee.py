@@ -30,7 +30,9 @@ def loan(principal: str = "12000", **kw: object) -> LoanState:
     return LoanState.from_schedule("L1", build_schedule(terms), **kw)  # type: ignore[arg-type]
 
 
-def charged_days(state: LoanState, through: date, *repayments: Repayment) -> list[tuple]:
+def charged_days(
+    state: LoanState, through: date, *repayments: Repayment
+) -> list[tuple[date, int, int]]:
     result = replay(state, list(repayments), through, POLICY, CN_PACK, late_fee=RULE)
     return [(d.date, d.late_fee_n, d.late_fee) for d in result.days if d.late_fee]
 
