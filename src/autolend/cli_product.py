@@ -1,6 +1,7 @@
 """The product catalogue on the command line: ``autolend product list|show|publish``.
 
-``list`` shows the version of each product in force (today, or ``--date``); ``show CODE``
+``list`` shows the version of each product in force (today, or ``--date``), with what paying
+late costs under it (penalty uplift and late fee: ``+50 %``, ``50.00 / 15 d``); ``show CODE``
 prints one product as JSON (``--versions`` for its whole history); ``publish --file F``
 publishes the product in the JSON file F as the code's next version (the same form as
 ``POST /api/v1/products``). Commands run as the system (administrator). Bad input prints
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,6 +45,11 @@ def _percent(low: str, high: str) -> str:
     return f"{float(low) * 100:.2f}–{float(high) * 100:.2f} %"
 
 
+def _late_fee(late: dict[str, Any] | None) -> str:
+    """The product's late fee as the table shows it: ``50.00 / 15 d`` (``-``: none)."""
+    return "-" if not late else f"{late['amount']} / {late['after_days']} d"
+
+
 @product_app.command("list")
 def product_list(
     on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
@@ -59,13 +66,16 @@ def product_list(
         console.print_json(json.dumps(rows, ensure_ascii=False))
         return
     table = Table(title="Products / 产品")
-    for column in ("code", "v", "name", "rate", "terms", "down", "LTV new/used", "from"):
+    for column in ("code", "v", "name", "rate", "terms", "down", "LTV new/used", "penalty",
+                   "late fee", "from"):  # fmt: skip
         table.add_column(column, overflow="fold")
     for r in rows:
         table.add_row(
             r["code"], str(r["version"]), f"{r['name_zh']} / {r['name_en']}",
             _percent(r["rate_min"], r["rate_max"]), ",".join(str(t) for t in r["terms"]),
             r["min_down_payment_ratio"], f"{r['max_ltv_new']}/{r['max_ltv_used']}",
+            f"+{(Decimal(r['penalty_uplift']) * 100).normalize():f} %",
+            _late_fee(r.get("late_fee")),
             r["effective_from"],
         )  # fmt: skip
     console.print(table)

@@ -18,6 +18,7 @@ from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.errors import Conflict
 from autolend.domain.schedule import LoanTerms
+from autolend.services.approvals import WaiverInput
 from autolend.services.eod_ports import BulkLoans
 from autolend.services.fees import FeeCharge
 from autolend.services.loans import BookingRequest, DisbursementInput
@@ -29,6 +30,7 @@ from tests.integration.test_eod_runner import (
     twin,
     verified,
 )
+from tests.integration.test_fees_and_waivers import CHECKER
 
 __all__ = ["twin"]  # the second-database fixture, used by name
 
@@ -122,3 +124,72 @@ def test_a_late_fee_by_hand_is_refused_where_the_contract_charges_its_own(
         container.services.fees.charge_fee(SERVICING, ids[0], fee)
     posted = container.services.fees.charge_fee(SERVICING, ids[-1], fee)  # no rule: allowed
     assert posted.status_code == 201
+
+
+def one_late_loan(container: Container, through: date) -> int:
+    """12,000.00 at 12 % from 2026-01-05 with the 50.00 late fee, nothing paid, accrued
+    through ``through`` (installment 1, due Feb 5, is charged its fee on Feb 20)."""
+    terms = LoanTerms(principal=cny("12000"), annual_rate=Decimal("0.12"), periods=12,
+                      start=date(2026, 1, 5))  # fmt: skip
+    request = BookingRequest(terms=terms, approved=terms.principal, late_fee=LATE_FEE)
+    loan_id = container.services.loans.book(SERVICING, request)
+    container.services.loans.disburse(
+        SERVICING, loan_id, DisbursementInput(terms.principal, terms.start)
+    )
+    container.services.servicing.accrue_loan(SERVICING, loan_id, through)
+    return loan_id
+
+
+def waive_late_fee(container: Container, loan_id: int) -> int:
+    """Installment 1's late fee waived (maker and checker); the waiver event's id."""
+    approvals = container.services.approvals
+    asked = approvals.request_fee_waiver(
+        SERVICING, loan_id, WaiverInput(1, cny("50.00"), "the bank says it paid in time")
+    )
+    event = approvals.decide(CHECKER, int(asked["id"]), approve=True).body["event"]
+    return int(event["id"])
+
+
+def effective_facts(container: Container, loan_id: int) -> dict[str, str]:
+    """The loan's entries that no reversal undid: their amounts by fact."""
+    entries = container.services.loans.ledger(SERVICING, loan_id)
+    undone = {e["reverses"] for e in entries if e["reverses"]}
+    return {
+        str(e["fact"]): str(e["postings"][0]["amount"])
+        for e in entries
+        if not e["reverses"] and e["id"] not in undone
+    }
+
+
+def test_a_repayment_learnt_of_after_its_waived_late_fee_is_posted_and_waives_nothing(
+    container: Container,
+) -> None:
+    """The officer waived installment 1's late fee because the borrower said the money
+    left in time; the bank's record then came with its value date, Feb 5: the repayment
+    used to be refused (409, the waiver exceeding an unpaid fee of 0.00) because the
+    replay no longer charged the fee the waiver took away."""
+    loan_id = one_late_loan(container, date(2026, 2, 25))
+    waiver = waive_late_fee(container, loan_id)
+    assert first_fee(container, loan_id) == "0.00"
+    pay(container, loan_id, "1066.19", date(2026, 2, 5))
+    shown = container.services.loans.get(SERVICING, loan_id)
+    assert shown["schedule"][0]["status"] == "paid" and first_fee(container, loan_id) == "0.00"
+    facts = effective_facts(container, loan_id)
+    assert "lf:2026-02-20" not in facts  # installment 1's late fee, undone
+    assert f"ev:{waiver}" not in facts  # and its waiver with it
+    assert "lf:2026-03-20" in facts  # installment 2 is still late
+    verified(container, container.services.clock.today())
+
+
+def test_a_waiver_is_refused_at_approval_when_the_fee_was_paid_since_the_request(
+    container: Container,
+) -> None:
+    loan_id = one_late_loan(container, date(2026, 2, 25))
+    asked = container.services.approvals.request_fee_waiver(
+        SERVICING, loan_id, WaiverInput(1, cny("50.00"), "goodwill")
+    )
+    pay(container, loan_id, "2000.00", date(2026, 2, 25))  # the fee comes after interest
+    with pytest.raises(Conflict, match=r"exceeds installment 1's unpaid fee 0\.00"):
+        container.services.approvals.decide(CHECKER, int(asked["id"]), approve=True)
+    kinds = {e["kind"] for e in container.services.loans.ledger(SERVICING, loan_id)}
+    assert "fee_waiver" not in kinds

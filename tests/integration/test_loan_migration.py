@@ -129,3 +129,29 @@ def test_a_migration_replayed_with_its_key_books_the_loan_once(
     assert unkeyed.json()["error"]["field"] == "Idempotency-Key"
     items = client.get("/api/v1/loans", headers=svc).json()["items"]
     assert [item["id"] for item in items] == [first.json()["id"]]  # one loan, one entry
+
+
+def test_a_migrated_loans_late_fee_from_before_the_cut_over_can_be_brought_in_by_hand(
+    client: TestClient, svc: dict[str, str]
+) -> None:
+    """Installment 2 (due 2026-03-05) was 15 days late on the cut-over, 2026-03-20: the
+    other system charged its late fee, and the replay, which starts after the cut-over,
+    never will. It used to be refused as if the contract charged it itself (409);
+    installment 3's is the contract's own (due 04-05, charged on 04-20)."""
+    loan = migrate(client, svc, late_fee={"amount": "50.00", "after_days": 15})
+    assert loan["late_fee"] == {"amount": "50.00", "after_days": 15}
+    url = f"/api/v1/loans/{loan['id']}"
+
+    def by_hand(n: int, key: str) -> Any:
+        fee = {"kind": "late_fee", "amount": "50.00", "currency": "CNY", "n": n,
+               "value_date": "2026-03-21"}  # fmt: skip
+        return client.post(f"{url}/fees", json=fee, headers=svc | {"Idempotency-Key": key})
+
+    carried = by_hand(2, "f2")
+    assert carried.status_code == 201, carried.text
+    refused = by_hand(3, "f3")
+    assert refused.status_code == 409 and refused.json()["error"]["field"] == "kind"
+    accrued = client.post(f"{url}/accruals", json={"through": "2026-04-25"}, headers=svc)
+    assert accrued.status_code in (200, 201), accrued.text
+    fees = [row["fee"] for row in client.get(url, headers=svc).json()["schedule"][1:3]]
+    assert fees == ["50.00", "50.00"]  # 2's by hand, 3's by the contract, once each

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from rich.console import Console
 from typer.testing import CliRunner
 
 from autolend import cli_product
@@ -27,7 +28,9 @@ def cli(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("AUTOLEND_MASTER_KEYS", settings.master_keys or "")
     monkeypatch.setenv("AUTOLEND_BLIND_INDEX_KEY", settings.blind_index_key or "")
     monkeypatch.setenv("AUTOLEND_HOME", str(tmp_path / "cli-home"))
-    monkeypatch.setenv("COLUMNS", "200")
+    # Wide enough for every column: the module's console may have fixed its width from
+    # COLUMNS when it was imported (pytest-xdist's workers set 80).
+    monkeypatch.setattr(cli_product, "console", Console(width=200))
     app = typer.Typer()
     app.command("noop")(lambda: None)  # a group, so "product" is a sub-command
     cli_product.register(app)
@@ -54,6 +57,21 @@ def test_a_product_file_is_published_then_listed_and_shown(
     assert json.loads(shown.output)["max_ltv_used"] == "0.70"
     table = runner.invoke(cli, ["product", "list"])
     assert "二手车贷" in table.output
+
+
+def test_the_product_list_states_what_paying_late_costs(cli: typer.Typer, tmp_path: Path) -> None:
+    """The used-car loan's penalty uplift and late fee, as its product page and contract
+    state them; the table used to leave both out."""
+    today = SystemClock().today()
+    body = {**product_to_dict(USED_CAR), "effective_from": today.isoformat()}
+    path = tmp_path / "used.json"
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["product", "publish", "--file", str(path)]).exit_code == 0
+    later = (today + timedelta(days=1)).isoformat()
+    table = runner.invoke(cli, ["product", "list", "--date", later]).output
+    row = next(line for line in table.splitlines() if "USED_CAR" in line)
+    assert "+50 %" in row and "50.00 / 15 d" in row
 
 
 def test_a_bad_product_file_exits_1_naming_the_field(cli: typer.Typer, tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ book):
 
 * **products**: the demo catalogue's shapes (:data:`PRODUCTS`, catalogue codes) -- the
   standard new-car loan 30 %, the NEV green loan 30 % (the NEV share), used car 15 %
-  (GPS fee of 30.00 a month, the non-performing waterfall), young first-time buyer 8 %,
-  balloon 7 % (30 % of the principal with the last installment), self-employed /
-  farmer seasonal 5 % (the catalogue's step schedule weighted to the harvest months,
-  principal first), older borrower with credit insurance 5 %
-  (0.05 % of the principal a month). The 0 % maker promotion is left out: its subsidy
-  is settled at disbursement, which this writer does not model;
+  (GPS fee of 30.00 a month, the non-performing waterfall, the catalogue's late fee of
+  50.00 after 15 days), young first-time buyer 8 %, balloon 7 % (30 % of the principal
+  with the last installment), self-employed / farmer seasonal 5 % (the catalogue's step
+  schedule weighted to the harvest months, principal first, penalty at the catalogue's
+  +30 %), older borrower with credit insurance 5 % (0.05 % of the principal a month),
+  each with the penalty uplift and late fee a loan of the catalogue product carries. The
+  0 % maker promotion is left out: its subsidy is settled at disbursement, which this
+  writer does not model;
 * **amounts and rates**: 50,000 to 300,000 CNY in steps of 10,000; the rate on a
   0.5-point grid inside the product's range; the term from the product's terms;
 * **vintages**: a start date uniform over the last ``span_days`` (five years by
@@ -82,7 +84,9 @@ BEHAVIOURS: tuple[tuple[Behaviour, float], ...] = (
 class HistoryProduct:
     """A demo product's servicing shape: rate range (on a 0.5-point grid), terms, the
     schedule method, the waterfall, a fixed monthly fee or a monthly fee rate of the
-    principal, and the balloon as a percentage of the principal."""
+    principal, the balloon as a percentage of the principal, and the contract's penalty
+    uplift (``None``: the pack's default, 50 %) and late fee (minor units, days after
+    the due date), as the catalogue product's."""
 
     code: str
     share: float
@@ -95,18 +99,21 @@ class HistoryProduct:
     monthly_fee: tuple[str, int] | None = None  # (kind, minor)
     monthly_fee_bp: tuple[str, int] | None = None  # (kind, basis points of the principal)
     step_weights: tuple[Decimal, ...] | None = None  # the step method's yearly pattern
+    penalty_uplift: Decimal | None = None
+    late_fee: tuple[int, int] | None = None  # (minor, after days), e.g. (5_000, 15)
 
 
 PRODUCTS = (
     HistoryProduct("STD_NEW", 0.30, "0.0399", "0.0899", (12, 24, 36, 48, 60)),
     HistoryProduct("NEV_GREEN", 0.30, "0.0299", "0.0699", (12, 24, 36, 48, 60)),
     HistoryProduct("USED_CAR", 0.15, "0.0599", "0.1299", (12, 24, 36), "non_performing",
-                   monthly_fee=("gps", 3_000)),
+                   monthly_fee=("gps", 3_000), late_fee=(5_000, 15)),
     HistoryProduct("YOUNG_FIRST", 0.08, "0.0499", "0.0999", (12, 24, 36, 48, 60)),
     HistoryProduct("BALLOON", 0.07, "0.0499", "0.0899", (24, 36), method=Method.BALLOON,
                    balloon_pct=30),
     HistoryProduct("SEASONAL", 0.05, "0.0599", "0.1199", (12, 24, 36), "principal_first",
-                   Method.STEP, step_weights=SEASONAL.step_weights),
+                   Method.STEP, step_weights=SEASONAL.step_weights,
+                   penalty_uplift=SEASONAL.penalty_uplift),
     HistoryProduct("SENIOR_INSURED", 0.05, "0.0499", "0.0899", (12, 24, 36),
                    monthly_fee_bp=("insurance", 5)),
 )  # fmt: skip
@@ -244,11 +251,13 @@ def opening_penalty(
     plan: LoanPlan, rows: Sequence[InstallmentState], paid: set[int], cut_over: date
 ) -> int:
     """The other system's penalty unpaid at the cut-over, estimated: the overdue
-    principal at 1.5 x the contract rate, actual/360, from each due date (fen, down).
+    principal at the contract's penalty rate (the rate x (1 + uplift), 1.5 x by the
+    pack's default), actual/360, from each due date (fen, down).
 
     E.g. 10,000.00 of principal 30 days overdue at 8 %: 10,000 x 0.12 x 30 / 360 = 100.00.
     """
-    rate = Decimal(plan.rate) * Decimal("1.5")
+    uplift = plan.product.penalty_uplift
+    rate = Decimal(plan.rate) * (1 + (Decimal("0.5") if uplift is None else uplift))
     total = Decimal(0)
     for r in rows:
         if r.due_date <= cut_over and r.n not in paid:

@@ -55,7 +55,12 @@ from autolend.domain.ledger import JournalEntry, SubLedger, disbursement_entry, 
 from autolend.domain.money import Money
 from autolend.domain.servicing import InstallmentState, LoanState, LoanStatus
 from autolend.services.audit import record_change
-from autolend.services.contract import Opening, ServicingTerms, parse_monthly_fees
+from autolend.services.contract import (
+    Opening,
+    ServicingTerms,
+    parse_late_fee,
+    parse_monthly_fees,
+)
 from autolend.services.eod_ports import BulkEntry, BulkWrite
 from autolend.services.loan_books import (
     allocation_wire,
@@ -104,20 +109,29 @@ def booking_request(
     plan: LoanPlan, dealer_id: int | None, customer_id: int | None = None
 ) -> BookingRequest:
     """The booking the plan stands for: its terms, approved at its principal, under the
-    product's catalogue code, waterfall and monthly fees; CN pack, no prepayment fee."""
-    terms = plan.terms()
+    product's catalogue code, waterfall, monthly fees, penalty uplift and late fee; CN
+    pack, no prepayment fee."""
+    terms, spec = plan.terms(), plan.product
+    late = None if spec.late_fee is None else {
+        "amount": Money.of_minor(spec.late_fee[0], CURRENCY), "after_days": spec.late_fee[1],
+    }  # fmt: skip
     return BookingRequest(
-        terms=terms, approved=terms.principal, product_code=plan.product.code,
-        customer_id=customer_id, dealer_id=dealer_id, waterfall=plan.product.waterfall,
-        monthly_fees=plan.monthly_fees(), collateral=plan.collateral(),
+        terms=terms, approved=terms.principal, product_code=spec.code,
+        customer_id=customer_id, dealer_id=dealer_id, waterfall=spec.waterfall,
+        monthly_fees=plan.monthly_fees(), collateral=plan.collateral(), late_fee=late,
+        penalty_uplift=spec.penalty_uplift,
     )  # fmt: skip
 
 
 def servicing_terms(request: BookingRequest, opening: Opening | None) -> ServicingTerms:
     """The contract's servicing terms as booking stores them (with a migrated loan's
-    ``opening``)."""
+    ``opening``): every one the replay reads, so it charges what the stored loan will."""
     fees = parse_monthly_fees(request.monthly_fees, CURRENCY)
-    return ServicingTerms(request.waterfall, fees, opening, collateral=request.collateral)
+    return ServicingTerms(
+        request.waterfall, fees, opening, collateral=request.collateral,
+        late_fee=parse_late_fee(request.late_fee, CURRENCY),
+        penalty_uplift=request.penalty_uplift,
+    )  # fmt: skip
 
 
 def opening_of(

@@ -18,10 +18,11 @@ from typing import Any
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
+from autolend.domain.servicing import waive_fee
 from autolend.services.audit import record_change
 from autolend.services.fees import fee_body, post_fee_event
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
-from autolend.services.loan_books import locked_loan
+from autolend.services.loan_books import current_projection, locked_loan, serviced_through
 from autolend.services.loan_ports import ApprovalRequestRow, NewApprovalRequest
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -143,6 +144,10 @@ class ApprovalService:
         details: dict[str, object] = {"n": int(payload["n"]), "request_id": request.id}
         details["reference"] = f"approval:{request.id}"
         day = max(self._clock.today(), loan.start_date + timedelta(days=1))
+        # The replay waives at most what is unpaid; the approval waives all it states or
+        # nothing (a fee paid since the request, or one not billed yet: 409).
+        state = current_projection(uow, loan, max(day, serviced_through(loan))).state
+        waive_fee(state, int(payload["n"]), amount.minor, day)
         event = post_fee_event(
             uow,
             self._clock,

@@ -16,7 +16,10 @@ A contract's own late fee is not charged here: the product's rule travels with t
 (:class:`~autolend.services.contract.ServicingTerms`) and the daily accrual charges it
 (:mod:`autolend.domain.servicing.late_fee`), so end of day and every replay state it
 alike. ``late_fee`` here is a late fee charged by hand on a loan whose contract has none
-in its terms (e.g. one migrated with the charge agreed outside the system).
+in its terms (e.g. one migrated with the charge agreed outside the system), or, on a
+migrated loan whose contract has one, on an installment whose fee fell on or before the
+cut-over: the other system charged it, and the replay, which starts after the cut-over,
+never will (installment 2 due 2026-03-05, 15 days, cut over on 2026-03-25).
 """
 
 from __future__ import annotations
@@ -95,6 +98,23 @@ def fee_body(event: LoanEventRow) -> dict[str, object]:
     return body
 
 
+def _check_late_fee(loan: LoanRecord, due: date) -> None:
+    """A late fee by hand on the installment due on ``due``, refused (409) where the
+    contract charges its own on it: every installment of a loan whose contract has a
+    late fee, except, on a migrated loan, one whose fee fell on or before the cut-over
+    (the other system charged it; the replay starts after it and never will)."""
+    servicing = load_servicing(loan.terms_json)
+    rule, opening = servicing.late_fee, servicing.opening
+    if rule is None:
+        return
+    if opening is not None and due + timedelta(days=rule.after_days) <= opening.cut_over:
+        return
+    raise Conflict(
+        "this loan's contract charges its late fee itself; a second would double it",
+        field="kind",
+    )
+
+
 class FeeService:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow_factory
@@ -138,11 +158,6 @@ class FeeService:
             raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
         if fee.amount.minor <= 0:
             raise InvalidInput("amount must be positive", field="amount")
-        if fee.kind == "late_fee" and load_servicing(loan.terms_json).late_fee is not None:
-            raise Conflict(
-                "this loan's contract charges its late fee itself; a second would double it",
-                field="kind",
-            )
         today = self._clock.today()
         day = fee.value_date or today
         # Not on the start date itself: a restatement from that date would reverse the
@@ -156,10 +171,14 @@ class FeeService:
         rows = uow.loans.installments(loan.id)
         if fee.n is None:
             later = [r.n for r in rows if r.due_date >= day]
-            return day, later[0] if later else rows[-1].n
-        if not 1 <= fee.n <= len(rows):
+            n = later[0] if later else rows[-1].n
+        elif not 1 <= fee.n <= len(rows):
             raise InvalidInput(f"n must be an installment number 1..{len(rows)}", field="n")
-        return day, fee.n
+        else:
+            n = fee.n
+        if fee.kind == "late_fee":
+            _check_late_fee(loan, rows[n - 1].due_date)
+        return day, n
 
     def _audit(
         self, uow: UnitOfWork, actor: Actor, loan_id: int, event: LoanEventRow, kind: str

@@ -12,10 +12,11 @@ becomes a *fact* with a stable key and the journal entry that states it:
 * ``ev:<event id>`` a repayment, prepayment, payoff or write-off; a fee charged
   (``fee``: Dr fees sub-ledger / Cr fee income, added to installment ``n``'s fee due) or
   an approved fee waiver (``fee_waiver``: Dr fee income / Cr fees sub-ledger, taken off
-  installment ``n``'s fee due); a ``refund`` of the advance (Dr suspense (loan) / Cr 2300
-  borrower refund payable), refused when it exceeds the advance on its value date. Fees
-  are recognised when charged (monthly fees when billed), so :func:`receivables` counts
-  the unpaid fees of every installment less the monthly fees not yet billed.
+  installment ``n``'s fee due, at most what is unpaid of it then); a ``refund`` of the
+  advance (Dr suspense (loan) / Cr 2300 borrower refund payable), refused when it exceeds
+  the advance on its value date. Fees are recognised when charged (monthly fees when
+  billed), so :func:`receivables` counts the unpaid fees of every installment less the
+  monthly fees not yet billed.
 
 The ledger holds, for every fact, one effective entry; a backdated event or a reversal
 changes some facts, and :mod:`autolend.services.loan_books` posts the difference.
@@ -56,6 +57,7 @@ from autolend.domain.servicing import (
     apply_allocation,
     charge_fee,
     settled_in_full,
+    waivable_fee,
     waive_fee,
     waterfall_for,
 )
@@ -299,12 +301,17 @@ class _Replay:
         self.state = charge_fee(self.state, int(event.details["n"]), event.amount)
         return fee_charge_entry(self.loan_id, event.value_date, event.amount)
 
-    def _fee_waiver(self, event: Event) -> JournalEntry:
+    def _fee_waiver(self, event: Event) -> JournalEntry | None:
         """An approved waiver on installment ``details['n']``: Dr fee income / Cr fees
-        (loan); it cannot exceed that installment's unpaid fee at its value date."""
+        (loan), of what is still unpaid of that fee at its value date, at most its amount
+        (approval refuses more). A backdated repayment that paid the fee, or took away
+        the late fee it waived, leaves less or nothing to waive; nothing: no entry."""
         n, day = int(event.details["n"]), event.value_date
-        self.state = waive_fee(self.state, n, event.amount.minor, day)
-        return fee_waiver_entry(self.loan_id, event.value_date, event.amount)
+        amount = min(event.amount.minor, waivable_fee(self.state, n, day))
+        if amount <= 0:
+            return None
+        self.state = waive_fee(self.state, n, amount, day)
+        return fee_waiver_entry(self.loan_id, day, self.state.money(amount))
 
     def _refund(self, event: Event) -> JournalEntry:
         """Money out of the advance to the borrower: Dr 2100 suspense (loan) / Cr 2300

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from autolend.batch.synth_history import (
     PRODUCTS,
@@ -17,6 +18,8 @@ from autolend.batch.synth_history import (
     opening_penalty,
     plan_book,
 )
+from autolend.batch.synth_history_db import booking_request, servicing_terms
+from autolend.domain.product_catalogue import SEASONAL, USED_CAR
 from autolend.domain.servicing import InstallmentState
 from autolend.services.projection import initial_state
 
@@ -119,3 +122,24 @@ def test_the_opening_penalty_is_the_overdue_principal_at_one_and_a_half_times_th
     row = replace(_rows(plan)[0], due_date=date(2026, 8, 1), principal_due=1_000_000)
     assert opening_penalty(plan, [row], set(), CUT) == 10_000
     assert opening_penalty(plan, [row], {row.n}, CUT) == 0
+
+
+def test_a_seasonal_loans_opening_penalty_is_at_its_contracts_thirty_percent_uplift() -> None:
+    """10,000.00 x 8 % x 1.3 x 30 / 360 = 86.66 (the pack's default would give 100.00)."""
+    seasonal = next(spec for spec in PRODUCTS if spec.code == "SEASONAL")
+    plan = replace(_plan(Behaviour.LATE_1), product=seasonal)
+    row = replace(_rows(plan)[0], due_date=date(2026, 8, 1), principal_due=1_000_000)
+    assert opening_penalty(plan, [row], set(), CUT) == 8_666
+
+
+def test_the_used_car_and_seasonal_loans_carry_their_catalogue_products_late_terms() -> None:
+    """The synthetic book's used-car loans were booked without the product's late fee and
+    its seasonal loans at the pack's +50 % while the product (and its page) says +30 %:
+    the booking and the replay both take them from the plan now."""
+    plans = {p.product.code: p for p in plan_book(300, seed=4, as_of=AS_OF, cut_over=CUT)}
+    assert USED_CAR.late_fee is not None
+    used = servicing_terms(booking_request(plans["USED_CAR"], None), None)
+    assert used.late_fee == USED_CAR.late_fee.rule and used.penalty_uplift is None
+    seasonal = servicing_terms(booking_request(plans["SEASONAL"], None), None)
+    assert seasonal.penalty_uplift == SEASONAL.penalty_uplift == Decimal("0.3")
+    assert seasonal.late_fee is None

@@ -19,6 +19,8 @@ from autolend.domain.servicing import (
     LoanState,
     accrue,
     allocate,
+    apply_allocation,
+    waivable_fee,
     waive_fee,
     waterfall_for,
     waterfall_policy,
@@ -90,3 +92,14 @@ def test_a_monthly_fee_not_yet_billed_cannot_be_waived() -> None:
         waive_fee(state, 3, 1000, date(2026, 2, 10))
     billed = run_through(state, date(2026, 2, 5))
     assert waive_fee(billed, 1, 8000, date(2026, 2, 5)).installments[0].fee_due == 0
+
+
+def test_what_a_waiver_may_take_is_the_fee_billed_and_still_unpaid() -> None:
+    state = fee_loan()
+    assert waivable_fee(state, 3, date(2026, 2, 10)) == 0  # due in April: not billed yet
+    billed = run_through(state, date(2026, 2, 5))
+    assert waivable_fee(billed, 1, date(2026, 2, 5)) == 8000
+    paid = apply_allocation(
+        billed, allocate(billed, Money.parse("1146.19", "CNY"), date(2026, 2, 5))
+    )
+    assert waivable_fee(paid, 1, date(2026, 2, 5)) == 0  # paid: nothing left to waive

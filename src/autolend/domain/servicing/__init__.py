@@ -86,6 +86,7 @@ from autolend.domain.servicing.state import (
     LoanState,
     LoanStatus,
     charge_fee,
+    waivable_fee,
     waive_fee,
 )
 
@@ -100,5 +101,6 @@ __all__ = [
     "WaterfallStep", "accrue", "advance_allocation", "allocate", "apply_advance",
     "apply_allocation", "bucket_of", "charge_fee", "cumulative_interest", "days_past_due",
     "late_fee_on",
-    "replay", "settled_in_full", "waive_fee", "waterfall_for", "waterfall_policy",
+    "replay", "settled_in_full", "waivable_fee", "waive_fee", "waterfall_for",
+    "waterfall_policy",
 ]  # fmt: skip

@@ -44,7 +44,7 @@ from autolend.domain.schedule import LoanTerms, Schedule, ScheduleRow
 
 __all__ = [
     "INSTALLMENT_COMPONENTS", "Component", "InstallmentState", "InstallmentStatus",
-    "LoanState", "LoanStatus", "charge_fee", "waive_fee",
+    "LoanState", "LoanStatus", "charge_fee", "waivable_fee", "waive_fee",
 ]  # fmt: skip
 
 
@@ -364,19 +364,26 @@ def charge_fee(state: LoanState, n: int, amount: Money) -> LoanState:
     return replace(charged, cost_charged=state.cost_charged + fee.minor)
 
 
-def waive_fee(state: LoanState, n: int, amount: int, on: date | None = None) -> LoanState:
-    """Take ``amount`` (minor units) off installment ``n``'s fee due and off the cost
-    charged (an approved waiver); at most the fee billed and unpaid on ``on``: a monthly
-    fee of an installment due after ``on`` is not billed yet, so not waivable.
-
-    E.g. 30.00 charged on installment 2: waiving 30.00 leaves its fee due 0.00.
-    """
+def waivable_fee(state: LoanState, n: int, on: date | None = None) -> int:
+    """Installment ``n``'s fee billed and unpaid on ``on``, what a waiver may take off: a
+    monthly fee of an installment due after ``on`` is not billed yet, so not waivable."""
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(state.installments):
         raise _fail("n", f"no installment {n}")
     row = state.installments[n - 1]
     unpaid = row.outstanding(Component.FEE)
     if on is not None and row.due_date > on:
         unpaid -= min(state.monthly_fee, unpaid)
+    return unpaid
+
+
+def waive_fee(state: LoanState, n: int, amount: int, on: date | None = None) -> LoanState:
+    """Take ``amount`` (minor units) off installment ``n``'s fee due and off the cost
+    charged (an approved waiver); at most :func:`waivable_fee` on ``on``.
+
+    E.g. 30.00 charged on installment 2: waiving 30.00 leaves its fee due 0.00.
+    """
+    unpaid = waivable_fee(state, n, on)
+    row = state.installments[n - 1]
     if amount <= 0 or amount > unpaid:
         shown = state.money(unpaid).to_api()
         raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount")
