@@ -325,10 +325,14 @@ def verify(
 def notify_dispatch(
     limit: Annotated[int, typer.Option("--limit", min=1, help="messages at most")] = 100,
 ) -> None:
-    """Send the pending messages of the outbox (SMS, e-mail); failures are retried later."""
+    """Send the pending messages of the outbox (SMS, e-mail); failures are retried later,
+    a signing code that expired unsent is dropped (expired); exit 1 when one failed for good."""
     container = guarded(_container)
     report = guarded(lambda: container.services.notifications.dispatch(limit))
-    console.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+    console.print(
+        f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+        f"expired {report.expired}"
+    )
     if report.failed:
         raise typer.Exit(1)
 

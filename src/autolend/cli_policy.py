@@ -8,7 +8,8 @@ expected bad rate of the approved (mean PD), approved volume, and how many appli
 move between outcomes (``--json`` for the same as JSON). Nothing is written but the
 audit record of the run, and the bureau is not asked again. Commands run as the system
 (administrator). A bad policy file, a bad date or ``--from`` after ``--to`` prints one
-line naming the field and exits 1.
+line naming the field and exits 1, as does a period with nothing to replay (no
+application submitted in it, or none with the facts of its decision kept).
 """
 
 from __future__ import annotations
@@ -60,6 +61,26 @@ def _day(text: str, field: str) -> date:
         ) from None
 
 
+def _period(start: str, end: str) -> tuple[date, date]:
+    """Both days, checked before anything is opened (a reversed period needs no database)."""
+    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
+
+    first, last = _day(start, "from"), _day(end, "to")
+    if first > last:
+        raise InvalidInput("--from must be on or before --to", field="from")
+    return first, last
+
+
+def _nothing_replayed(result: Simulation) -> str:
+    period = f"from {result.start} to {result.end}"
+    if not result.skipped:
+        return f"no application was submitted {period}: nothing to replay"
+    return (
+        f"none of the {len(result.skipped)} application(s) submitted {period} can be "
+        "replayed: they were decided before facts snapshots were kept"
+    )
+
+
 def _read_policy(file: Path) -> Policy:
     from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
     from autolend.domain.decision_policy import parse_policy  # noqa: PLC0415
@@ -96,25 +117,30 @@ def policy_simulate(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Replay past applications under the proposed policy, against the policy in force."""
-    from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.services.policy_simulation import (  # noqa: PLC0415
         PolicySimulationService,
         simulation_to_dict,
     )
 
-    first, last = guarded(lambda: (_day(start, "from"), _day(end, "to")))
+    first, last = guarded(lambda: _period(start, end))
     proposed = _read_policy(file)
 
     def run() -> Simulation:
+        from autolend.cli_progress import fit_progress  # noqa: PLC0415
+
         container = _container()
         s = container.services
         service = PolicySimulationService(
             container.uow, container.cipher, s.clock, s.decisions.policy
         )
-        return service.simulate(SYSTEM_ACTOR, proposed, first, last)
+        with fit_progress("replaying applications") as progress:  # on stderr
+            return service.simulate(SYSTEM_ACTOR, proposed, first, last, progress)
 
     result = guarded(run)
+    if not result.replayed:
+        raise fail(_nothing_replayed(result))
     if as_json:
         print(json.dumps(simulation_to_dict(result), ensure_ascii=False, indent=2))
         return

@@ -1,6 +1,6 @@
-"""A progress bar for long model fits on the command line, on standard error so that
-``--json`` output on standard output stays clean (and, off a terminal, nothing is drawn
-until the end)."""
+"""A progress bar for long runs on the command line (model fits, policy simulations), on
+standard error so that ``--json`` output on standard output stays clean (and, off a
+terminal, nothing is drawn until the end)."""
 
 from __future__ import annotations
 

@@ -162,6 +162,25 @@ def test_the_apr_includes_the_monthly_fees_so_it_exceeds_the_contract_rate(
     assert "Vehicle mortgage" in text
 
 
+def test_a_fee_financed_into_the_principal_is_counted_once_in_the_total_of_payments(
+    client: TestClient, container: Container, staff: dict[Role, str], loan_id: int
+) -> None:
+    """A fee financed into the loan is repaid by its installments: the total of payments
+    counted it again (1,500.00 too much beside the offer's total repayable). A fee paid in
+    cash at signing is counted once, beside the installments."""
+    fees = [{"name": "gps", "amount": "1500.00", "financed": True},
+            {"name": "origination", "amount": "120.00"}]  # fmt: skip
+    text = container.services.contracts.text(
+        SERVICING, issue(client, staff, loan_id, upfront_fees=fees)["id"]
+    )
+    servicing = as_role(client, staff, Role.SERVICING)
+    rows = client.get(f"/api/v1/loans/{loan_id}", headers=servicing).json()["schedule"]
+    paid = sum(Decimal(r["principal"]) + Decimal(r["interest"]) + Decimal(r["fee"]) for r in rows)
+    assert f"还款总额：{paid + Decimal('120.00')} CNY" in text
+    assert "GPS 服务费：1500.00 CNY（计入贷款本金，随每期还款偿还）" in text
+    assert "手续费：120.00 CNY（放款时一次收取）" in text
+
+
 def test_another_borrower_cannot_see_the_contract(
     client: TestClient, container: Container, staff: dict[Role, str], loan_id: int
 ) -> None:

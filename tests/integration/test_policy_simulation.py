@@ -28,6 +28,7 @@ from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
 from autolend.domain.decision import Outcome
 from autolend.domain.decision_policy import DEFAULT_POLICY, parse_policy, policy_to_dict
 from autolend.domain.errors import PermissionDenied
+from autolend.services import policy_simulation
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.policy_simulation import PolicySimulationService
 from tests.conftest import TEST_NOW
@@ -166,6 +167,20 @@ def test_a_stricter_cut_off_moves_approvals_as_their_stored_pds_say(
     assert c.differences()["approved"] == -len(approved_pds)
 
 
+def test_the_replay_tells_its_progress_a_chunk_at_a_time(
+    container: Container, decided: dict[int, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A period of many applications ran for minutes with nothing on the screen."""
+    whole = service(container).simulate(SYSTEM_ACTOR, DEFAULT_POLICY, DAY, DAY)
+    monkeypatch.setattr(policy_simulation, "_CHUNK", 3)
+    told: list[tuple[int, int]] = []
+    chunked = service(container).simulate(
+        SYSTEM_ACTOR, DEFAULT_POLICY, DAY, DAY, lambda done, total: told.append((done, total))
+    )
+    assert told == [(3, 8), (6, 8), (8, 8)]
+    assert chunked.replayed == whole.replayed and chunked.comparison == whole.comparison
+
+
 def test_the_period_counts_business_days_in_beijing(
     container: Container, decided: dict[int, dict[str, Any]], client: TestClient,
     staff: dict[Role, str], clock: FixedClock,
@@ -205,6 +220,28 @@ def test_an_empty_period_replays_nothing(
     result = service(container).simulate(SYSTEM_ACTOR, DEFAULT_POLICY, day, day)
     assert result.comparison.current.applications == 0
     assert result.comparison.current.approval_rate is None
+
+
+def test_an_approval_waiting_for_a_second_person_is_replayed_as_the_models_approval(
+    container: Container, client: TestClient, staff: dict[Role, str]
+) -> None:
+    """It was counted as skipped, "decided before facts snapshots were kept", though its
+    snapshot was there: the model approved it above the second-approval limit."""
+    dealer = as_role(client, staff, Role.DEALER)
+    body = application_body(down_payment="150000.00")  # 350,000.00 financed
+    body["vehicle"]["price"] = "500000.00"
+    made = client.post("/api/v1/applications", json=body, headers=dealer)
+    assert made.status_code == 201, made.text
+    decided = client.post(f"/api/v1/applications/{made.json()['id']}/submit", headers=dealer)
+    assert decided.json()["status"] == "pending_second", decided.text
+    result = service(container).simulate(SYSTEM_ACTOR, DEFAULT_POLICY, DAY, DAY)
+    assert result.skipped == ()
+    assert [(r.application_id, r.stored, r.current) for r in result.replayed] == [
+        (made.json()["id"], A, A)
+    ]
+    c = result.comparison
+    assert c.stored_mismatches == 0 and c.current.approved == 1
+    assert c.current.approved_volume.to_api() == "350000.00"
 
 
 # --- the command line -----------------------------------------------------------------
@@ -265,6 +302,34 @@ def test_bad_input_on_the_command_line_exits_non_zero_naming_the_field(
                    "--from", dates[0], "--to", dates[1])  # fmt: skip
     assert done.exit_code == 1
     assert named in done.output
+
+
+def test_a_period_with_no_application_exits_non_zero_saying_so(
+    container: Container, decided: dict[int, dict[str, Any]], tmp_path: Path
+) -> None:
+    """It printed a table of zeros and dashes and exited 0, as if the policy had been
+    tried; with ``--json`` too."""
+    file = tmp_path / "policy.json"
+    file.write_text(json.dumps(policy_to_dict(DEFAULT_POLICY)), encoding="utf-8")
+    for extra in ([], ["--json"]):
+        done = run_cli(container, "policy", "simulate", "--policy", str(file),
+                       "--from", "2025-11-01", "--to", "2025-11-30", *extra)  # fmt: skip
+        assert done.exit_code == 1, done.output
+        assert "no application was submitted from 2025-11-01 to 2025-11-30" in done.output
+        assert "approval rate" not in done.output
+
+
+def test_a_reversed_period_is_named_before_any_database_or_secret_is_needed(
+    tmp_path: Path,
+) -> None:
+    strict = Path(__file__).resolve().parents[2] / "docs" / "examples" / "policy-strict.json"
+    bare = {"AUTOLEND_HOME": str(tmp_path), "AUTOLEND_DEMO": "false"}
+    args = ["policy", "simulate", "--policy", str(strict), "--from", "2026-11-30",
+            "--to", "2026-11-01"]  # fmt: skip
+    done = CliRunner().invoke(app, args, env=bare)
+    assert done.exit_code == 1
+    assert "--from must be on or before --to (from)" in done.output
+    assert "AUTOLEND_MASTER_KEYS" not in done.output
 
 
 def test_an_unreadable_policy_file_exits_non_zero(container: Container, tmp_path: Path) -> None:

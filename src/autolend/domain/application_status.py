@@ -25,6 +25,13 @@ autolend.domain.errors.Conflict: the loan has been paid out already (status: dis
 Traceback (most recent call last):
 ...
 autolend.domain.errors.Conflict: the contract must be signed before disbursement (status: accepted)
+>>> check_transition(ApplicationStatus.SIGNED, Action.SIGN)
+Traceback (most recent call last):
+...
+autolend.domain.errors.Conflict: the contract is already signed (status: signed)
+
+Each refusal carries its Chinese text too (``message_zh``), which the pages in zh-CN show:
+"合同已签署（状态：已签署）".
 """
 
 from __future__ import annotations
@@ -84,16 +91,40 @@ _WHY: dict[Action, str] = {
     Action.WITHDRAW: "the application can no longer be withdrawn",
     Action.UPLOAD: "documents can be added only before the decision is final",
 }
+_WHY_ZH: dict[Action, str] = {
+    Action.SUBMIT: "只有草稿状态的申请可以提交",
+    Action.REVIEW: "只有转人工审核的申请等待审核",
+    Action.SECOND_APPROVAL: "只有等待双人复核的批准可以确认",
+    Action.ACCEPT: "申请获批后才能接受方案",
+    Action.SIGN: "接受方案后才能签署合同",
+    Action.DISBURSE: "合同签署后才能放款",
+    Action.WITHDRAW: "该申请已无法撤回",
+    Action.UPLOAD: "只能在审批结果确定前补充材料",
+}
+_STATUS_ZH: dict[ApplicationStatus, str] = {
+    S.DRAFT: "草稿", S.APPROVED: "已批准", S.REFERRED: "转人工审核", S.DECLINED: "已拒绝",
+    S.PENDING_SECOND: "等待双人复核", S.COUNTER_OFFERED: "已提出附条件方案",
+    S.ACCEPTED: "已接受方案", S.SIGNING: "签署中", S.SIGNED: "已签署", S.DISBURSED: "已放款",
+    S.WITHDRAWN: "已撤回",
+}  # fmt: skip
+# A move asked for again after it happened: said as such, not as "must happen first".
+_DONE: dict[tuple[ApplicationStatus, Action], tuple[str, str]] = {
+    (S.DISBURSED, Action.DISBURSE): ("the loan has been paid out already", "贷款已放款"),
+    (S.SIGNED, Action.SIGN): ("the contract is already signed", "合同已签署"),
+    (S.DISBURSED, Action.SIGN): ("the contract is already signed", "合同已签署"),
+}
 _FINAL = frozenset({S.DECLINED, S.DISBURSED, S.WITHDRAWN})
 
 
 def check_transition(status: ApplicationStatus | str, action: Action) -> None:
     """Raise :class:`Conflict` unless ``action`` may happen in ``status``."""
     current = ApplicationStatus(status)
-    if current is S.DISBURSED and action is Action.DISBURSE:  # not "must be signed first"
-        raise Conflict(f"the loan has been paid out already (status: {current})")
-    if current not in _ALLOWED[action]:
-        raise Conflict(f"{_WHY[action]} (status: {current})")
+    if current in _ALLOWED[action]:
+        return
+    why, why_zh = _DONE.get((current, action), (_WHY[action], _WHY_ZH[action]))
+    raise Conflict(
+        f"{why} (status: {current})", message_zh=f"{why_zh}（状态：{_STATUS_ZH[current]}）"
+    )
 
 
 def is_open(status: ApplicationStatus | str) -> bool:

@@ -21,7 +21,11 @@ M     bill date, no payment yet
 ====  ==============================================
 
 :func:`summarize` turns a report (the bureau's JSON, amounts in whole yuan) into the few
-facts the platform decides on; it names no person, so it may be shown and logged:
+facts the platform decides on; it names no person, so it may be shown and logged. A
+report that is not of that shape (an account that is not an object, an amount or count
+that is not a whole number >= 0, ``thin_file`` not true or false) is
+:class:`~autolend.domain.errors.InvalidInput`, never another exception, so that the
+decision refers the case rather than failing:
 
 >>> history = "N" * 20 + "1237"
 >>> months_overdue_worst(history)
@@ -121,6 +125,40 @@ class ReportSummary:
     red_flags: tuple[str, ...]
 
 
+def _whole(value: Any, name: str) -> int:
+    """A count or an amount in whole yuan: an integer (or its digits as text) >= 0.
+    A fraction, a negative (it would lower the applicant's debts), NaN, infinity or a
+    boolean is malformed.
+
+    >>> _whole(12000, "balance"), _whole("300", "balance"), _whole(500.0, "balance")
+    (12000, 300, 500)
+    """
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():  # 12000.0, as some encoders write it
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"a report's {name} must be a whole number >= 0, not {value!r}",
+                           field=name)  # fmt: skip
+    return value
+
+
+def _mapping(value: Any, name: str, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"{what} must be an object", field=name)
+    return value
+
+
+def _accounts(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    accounts = report["accounts"]
+    if not isinstance(accounts, list):
+        raise InvalidInput("a report's accounts must be a list", field="accounts")
+    checked = [_mapping(a, "accounts", "each of a report's accounts") for a in accounts]
+    for account in checked:
+        _check_account(account)
+    return checked
+
+
 def _account_flags(account: Mapping[str, Any]) -> list[str]:
     flags = [flag for code, flag in _SEVERE.items() if code in account["history"]]
     if account["status"] == "written_off" and "written_off" not in flags:
@@ -136,22 +174,26 @@ def _check_account(account: Mapping[str, Any]) -> None:
         raise InvalidInput("a report account history has an unknown status code", field="history")
     if account.get("status") not in ACCOUNT_STATES:
         raise InvalidInput("a report account has an unknown status", field="status")
+    for name in ("balance", "monthly_payment"):
+        _whole(account[name], name)
 
 
 def summarize(report: Mapping[str, Any]) -> ReportSummary:
     """Condense a bureau report: totals, worst delinquency, inquiries, thin file, red flags."""
     try:
-        accounts: Sequence[Mapping[str, Any]] = report["accounts"]
-        for account in accounts:
-            _check_account(account)
-        inquiries = report["inquiries"]
+        accounts: Sequence[Mapping[str, Any]] = _accounts(_mapping(report, "report", "a report"))
+        inquiries = _mapping(report["inquiries"], "inquiries", "a report's inquiries")
+        if not isinstance(report["thin_file"], bool):
+            raise InvalidInput("a report's thin_file must be true or false", field="thin_file")
         open_ones = [a for a in accounts if a["status"] == "open"]
         flags = sorted({f for a in accounts for f in _account_flags(a)})
+        balance = sum(_whole(a["balance"], "balance") for a in open_ones)
+        monthly = sum(_whole(a["monthly_payment"], "monthly_payment") for a in open_ones)
         return ReportSummary(
             accounts=len(accounts),
             open_accounts=len(open_ones),
-            total_outstanding_minor=sum(int(a["balance"]) for a in open_ones) * 100,
-            monthly_obligations_minor=sum(int(a["monthly_payment"]) for a in open_ones) * 100,
+            total_outstanding_minor=balance * 100,
+            monthly_obligations_minor=monthly * 100,
             worst_months_overdue=max(
                 (months_overdue_worst(a["history"]) for a in accounts), default=0
             ),
@@ -159,9 +201,9 @@ def summarize(report: Mapping[str, Any]) -> ReportSummary:
             months_overdue_90_plus=sum(
                 count_months_overdue(a["history"], at_least=4) for a in accounts
             ),
-            inquiries_6m=int(inquiries["last_6_months"]),
-            inquiries_12m=int(inquiries["last_12_months"]),
-            thin_file=bool(report["thin_file"]),
+            inquiries_6m=_whole(inquiries["last_6_months"], "inquiries"),
+            inquiries_12m=_whole(inquiries["last_12_months"], "inquiries"),
+            thin_file=report["thin_file"],
             red_flags=tuple(flags),
         )
     except (KeyError, TypeError, ValueError) as error:

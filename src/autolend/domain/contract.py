@@ -38,7 +38,7 @@ class Vehicle:
 class FeeLine:
     name: str
     amount: str
-    when: str  # upfront | monthly | on_event
+    when: str  # upfront (in cash) | financed (in the principal) | monthly | on_event
 
 
 @dataclass(frozen=True)
@@ -137,11 +137,17 @@ _ZH: dict[str, object] = {
     "fees": "四、费用",
     "fee_line": "{0}：{1} {2}（{3}）",
     "no_fees": "本合同不收取其他费用。",
-    "when": {"upfront": "放款时一次收取", "monthly": "每期随还款收取", "on_event": "发生时收取"},
+    "when": {
+        "upfront": "放款时一次收取",
+        "financed": "计入贷款本金，随每期还款偿还",
+        "monthly": "每期随还款收取",
+        "on_event": "发生时收取",
+    },
     "fee_names": {
         "origination": "手续费",
         "gps": "GPS 服务费",
         "credit_insurance": "信用保险费",
+        "insurance": "信用保险费",
         "monthly_service": "月服务费",
         "other": "其他费用",
     },
@@ -195,6 +201,7 @@ _EN: dict[str, object] = {
     "no_fees": "No other fees are charged under this contract.",
     "when": {
         "upfront": "once, at disbursement",
+        "financed": "added to the principal, repaid with the installments",
         "monthly": "with every installment",
         "on_event": "when it arises",
     },
@@ -202,6 +209,7 @@ _EN: dict[str, object] = {
         "origination": "Origination fee",
         "gps": "GPS service fee",
         "credit_insurance": "Credit insurance premium",
+        "insurance": "Credit insurance premium",
         "monthly_service": "Monthly service fee",
         "other": "Other fee",
     },

@@ -123,6 +123,7 @@ class Offer:
     customer_rate: Decimal | None = None
     subsidiser: str | None = None
     late: LatePayment | None = None  # None: an offer stored before it was stated
+    product_version: int | None = None  # the version priced; None: stored before it was kept
 
     def __post_init__(self) -> None:
         if self.apr_nominal is None or self.apr_effective is None:
@@ -222,7 +223,8 @@ def build_offers(
         if quote is not None:
             offer = offer_from_quote(len(offers) + 1, quote)
             paid = offer.customer_rate if offer.customer_rate is not None else rate
-            offers.append(replace(offer, late=late_payment(product, paid)))
+            late = late_payment(product, paid)
+            offers.append(replace(offer, late=late, product_version=product.version))
         if len(offers) == MAX_OFFERS:
             break
     return tuple(offers)
@@ -256,6 +258,8 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
         data |= {"customer_rate": str(offer.customer_rate),
                  "customer_rate_percent": _pct(offer.customer_rate),
                  "subsidiser": offer.subsidiser}  # fmt: skip
+    if offer.product_version is not None:
+        data["product_version"] = offer.product_version
     if offer.late is not None:
         late = offer.late
         data["late"] = {
@@ -288,6 +292,7 @@ def offer_from_dict(data: dict[str, Any]) -> Offer:
         first_due=date.fromisoformat(data["first_due"]),
         customer_rate=Decimal(data["customer_rate"]) if "customer_rate" in data else None,
         subsidiser=data.get("subsidiser"), late=_late_from(data.get("late"), cur),
+        product_version=data.get("product_version"),
     )  # fmt: skip
 
 

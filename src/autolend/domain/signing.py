@@ -14,11 +14,18 @@ Verdict(outcome='wrong', attempts=1, attempts_left=4)
 'expired'
 >>> judge(c, matched=True, as_of=at).outcome
 'signed'
+
+A code is read as people type it: full-width digits (a Chinese input method's ``１２３``),
+spaces and dashes are normalised, anything else is not a code:
+
+>>> normalised_code("０４２ ９１７"), normalised_code("042-917"), normalised_code("42917")
+('042917', '042917', None)
 """
 
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,6 +51,16 @@ class Verdict:
 def new_code() -> str:
     """Six random digits from the OS's CSPRNG, leading zeros kept (e.g. ``'042917'``)."""
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def normalised_code(text: str | None) -> str | None:
+    """The six ASCII digits ``text`` stands for (NFKC folds full-width digits; spaces and
+    dashes between groups are dropped), or None when it is not a six-digit code."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    digits = "".join(c for c in folded if not c.isspace() and c != "-")
+    if len(digits) != CODE_DIGITS or not (digits.isascii() and digits.isdigit()):
+        return None
+    return digits
 
 
 def judge(challenge: Challenge, *, matched: bool, as_of: datetime) -> Verdict:

@@ -183,8 +183,9 @@ class BureauService:
         elapsed = round((self._timer() - started) * 1000)
         try:
             summary = summarize(json.loads(report.body))
-        except (InvalidInput, ValueError):
-            malformed = BureauRejected("the credit bureau's report is malformed")
+        except (InvalidInput, ValueError) as error:  # the field at fault, never its value
+            where = error.field if isinstance(error, InvalidInput) else "not JSON"
+            malformed = BureauRejected(f"the credit bureau's report is malformed ({where})")
             return _Outcome("rejected", None, None, malformed, report.attempts, elapsed)
         return _Outcome("ok", report.body, summary, None, report.attempts, elapsed)
 

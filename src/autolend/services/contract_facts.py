@@ -6,6 +6,12 @@ The APR is the IRR of the cash the borrower receives (principal less fees paid u
 against each installment as stored (principal + interest + monthly fees), annualised
 nominal (x 12) and effective. Example: 12,000.00 at 12 % over 12 months with 30.00 GPS a
 month: the installments carry 1,096.19, the APR is about 17.8 % nominal.
+
+The total of payments is what the borrower pays after the down payment, as the offer's
+total repayable: every installment as stored plus the fees paid in cash at the start. A
+fee financed into the principal is paid through the installments and is not counted
+again: 141,500.00 (GPS 1,500.00 financed) repaid by installments of 161,964.15 with a
+1,400.00 origination fee in cash is 163,364.15.
 """
 
 from __future__ import annotations
@@ -32,13 +38,22 @@ POWERTRAINS = ("NEV", "ICE")
 
 
 @dataclass(frozen=True)
+class UpfrontFee:
+    """A fee of the start: paid in cash at signing, or ``financed`` (in the principal)."""
+
+    name: str
+    amount: Money
+    financed: bool = False
+
+
+@dataclass(frozen=True)
 class ContractRequest:
     """What the contract needs beyond the loan: the vehicle and any fees paid up front."""
 
     loan_id: int
     vehicle: Vehicle
     locale: str = "zh_CN"
-    upfront_fees: tuple[tuple[str, Money], ...] = ()
+    upfront_fees: tuple[UpfrontFee, ...] = ()
 
 
 def validate_vehicle(vehicle: Vehicle) -> Vehicle:
@@ -85,7 +100,10 @@ def _apr(loan: LoanRecord, rows: Sequence[InstallmentRow], upfront: int) -> Annu
 
 
 def _fees(loan: LoanRecord, request: ContractRequest) -> tuple[FeeLine, ...]:
-    upfront = [FeeLine(name, fee.to_api(), "upfront") for name, fee in request.upfront_fees]
+    upfront = [
+        FeeLine(fee.name, fee.amount.to_api(), "financed" if fee.financed else "upfront")
+        for fee in request.upfront_fees
+    ]
     monthly = [
         FeeLine(kind.upper() if kind == "gps" else kind, _text(minor, loan.currency), "monthly")
         for kind, minor in load_servicing(loan.terms_json).monthly_fees
@@ -125,12 +143,13 @@ def gather_facts(
     rows = uow.loans.installments(loan.id)
     if not rows:
         raise InvalidInput("the loan has no schedule to put in a contract", field="loan_id")
-    upfront = sum(fee.minor for _, fee in request.upfront_fees)
+    upfront = sum(fee.amount.minor for fee in request.upfront_fees)
+    in_cash = sum(fee.amount.minor for fee in request.upfront_fees if not fee.financed)
     apr = _apr(loan, rows, upfront)
     rule, rate = load_fee_rule(loan.terms_json)
     name, id_number = _borrower(uow, cipher, loan)
     dealer = uow.dealers.name_of(loan.dealer_id) if loan.dealer_id is not None else None
-    total = sum(r.principal_due + r.interest_due + r.fee_due for r in rows) + upfront
+    total = sum(r.principal_due + r.interest_due + r.fee_due for r in rows) + in_cash
     return ContractFacts(
         contract_no=contract_no, reference=f"loan:{loan.id}", issued_on=issued_on,
         borrower=name, borrower_id=id_number, dealer=dealer or "—", vehicle=request.vehicle,

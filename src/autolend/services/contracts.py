@@ -6,10 +6,19 @@ contract registry, and have the borrower sign it with a one-time code.
 * :meth:`ContractService.request_signature` makes a 6-digit code, stores only its keyed
   hash (HMAC-SHA256 under a server key: a 6-digit code has 10^6 values, so a slow hash
   such as argon2 would not stop an offline search, a secret key does) with a 5-minute
-  expiry, and queues it in the outbox: SMS to the borrower's mobile, e-mail when given.
+  expiry, and queues it in the outbox: SMS to the borrower's mobile on file, and e-mail
+  when the borrower asks for it themselves (an address typed by anyone else would let
+  them sign in the borrower's place). At most 5 codes an hour per contract.
 * :meth:`ContractService.sign` checks the code in constant time: right -> a ``signed``
   registry entry with the document's SHA-256, the time and the actor; wrong -> 422 with
-  the attempts left; the fifth wrong code -> 409 locked; expired -> 422.
+  the attempts left; the fifth wrong code -> 409 locked; expired -> 422. A code is read
+  as typed (full-width digits, spaces); what is not six digits is a 422 and no attempt.
+
+Who may ask for a code and sign: the borrower (the loan's owner), their dealer (in the
+showroom, with the code the borrower reads out), and servicing (the platform signs an
+application's contract as servicing, :mod:`autolend.services.origination`). Others who
+read loans (collectors, auditors, underwriters) get 403. Errors carry their Chinese text
+for the pages (``message_zh``).
 
 Example: issue contract 1 for loan 3, request a code, sign with it: the registry holds
 ``issued`` (seq 1) then ``signed`` (seq 2), both naming the same SHA-256.
@@ -18,16 +27,24 @@ Example: issue contract 1 for loan 3, request a code, sign with it: the registry
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from autolend.domain.access import Actor, Permission
+from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.contract import ContractDocument, ContractFacts, build_document
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from autolend.domain.signing import OTP_TTL, Challenge, Verdict, judge, new_code
+from autolend.domain.signing import (
+    OTP_TTL,
+    Challenge,
+    Verdict,
+    judge,
+    new_code,
+    normalised_code,
+)
 from autolend.services.audit import record_change
 from autolend.services.contract_documents import open_document, seal_document
 from autolend.services.contract_facts import (
@@ -50,9 +67,12 @@ from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitO
 
 __all__ = ["ContractRequest", "ContractService", "SigningDeps", "contract_view"]
 
-MAX_CODE_REQUESTS = 5
+MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
+CODE_REQUEST_WINDOW = timedelta(hours=1)
 _NOT_FOUND = "no such contract"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SIGNED = ("the contract is already signed", "合同已签署")
+_NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
 
 
 def contract_view(row: ContractRow) -> dict[str, Any]:
@@ -190,14 +210,16 @@ class ContractService:
     ) -> dict[str, Any]:
         """Make and send a one-time code (SMS, and e-mail when an address is given)."""
         if email is not None and not _EMAIL.match(email):
-            raise InvalidInput("not an e-mail address", field="email")
+            raise InvalidInput("not an e-mail address", field="email",
+                               message_zh="不是有效的电子邮箱地址")  # fmt: skip
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
+            _may_sign(actor, loan, email=email)
             if row.status == "signed":
-                raise Conflict("the contract is already signed")
-            if uow.contracts.count_challenges(contract_id) >= MAX_CODE_REQUESTS:
-                raise Conflict("too many codes were requested for this contract")
+                raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
+            since = now - CODE_REQUEST_WINDOW
+            _check_requests(uow.contracts.code_requests_since(contract_id, since), now)
             code = new_code()
             uow.contracts.supersede_open(contract_id)
             uow.contracts.add_challenge(contract_id, self._hasher.digest(contract_id, code),
@@ -226,15 +248,18 @@ class ContractService:
         """Check the code; a right one signs (registry + audit), a wrong one counts."""
         now = self._clock.now()
         with self._uow(write=True) as uow:
-            row, _ = self._reachable(uow, actor, contract_id, for_update=True)
+            row, loan = self._reachable(uow, actor, contract_id, for_update=True)
+            _may_sign(actor, loan)
             if row.status == "signed":
-                raise Conflict("the contract is already signed")
+                raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
             challenge = uow.contracts.latest_challenge(contract_id)
             if challenge is None or challenge.status in ("used", "superseded"):
-                raise Conflict("no code is outstanding: request one first")
-            matched = bool(re.fullmatch(r"\d{6}", code or "")) and self._hasher.matches(
-                contract_id, code, challenge.code_hash
-            )
+                raise Conflict(_NO_CODE[0], message_zh=_NO_CODE[1])
+            typed = normalised_code(code)
+            if typed is None:  # a slip of the keyboard, not a guess: no attempt taken
+                raise InvalidInput("a signing code has 6 digits", field="code",
+                                   message_zh="验证码为 6 位数字")  # fmt: skip
+            matched = self._hasher.matches(contract_id, typed, challenge.code_hash)
             state = Challenge(challenge.expires_at, challenge.attempts, challenge.status)
             verdict = judge(state, matched=matched, as_of=now)
             self._record(uow, actor, row, challenge.id, verdict)
@@ -259,14 +284,48 @@ class ContractService:
                       object_id=row.id, summary={"sha256": row.sha256})  # fmt: skip
 
 
+def _may_sign(actor: Actor, loan: LoanRecord, *, email: str | None = None) -> None:
+    """Refuse anyone but the borrower, their dealer and servicing (see the module), and
+    an e-mail address from anyone but the borrower themselves."""
+    own = loan.owner_user_id is not None and loan.owner_user_id == actor.user_id
+    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
+    if not (
+        own or actor.can(Permission.LOAN_BOOK) or (dealer and loan.dealer_id == actor.dealer_id)
+    ):
+        raise PermissionDenied(
+            "only the borrower, their dealer or servicing may sign a contract",
+            message_zh="只有借款人、其经销商或贷后服务人员可以签署合同",
+        )
+    if email is not None and not own:
+        raise PermissionDenied(
+            "only the borrower may have the code sent to an e-mail address", field="email",
+            message_zh="只有借款人本人可以要求将验证码发送到电子邮箱",
+        )  # fmt: skip
+
+
+def _check_requests(recent: list[datetime], now: datetime) -> None:
+    """At most :data:`MAX_CODE_REQUESTS` codes in any :data:`CODE_REQUEST_WINDOW`: the
+    next one may be asked once the oldest of them leaves the window."""
+    if len(recent) < MAX_CODE_REQUESTS:
+        return
+    wait = min(recent) + CODE_REQUEST_WINDOW - now
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    raise Conflict(
+        f"too many codes were requested for this contract: ask again in {minutes} minutes",
+        message_zh=f"该合同的验证码请求过于频繁：请 {minutes} 分钟后再试",
+    )
+
+
 def _raise_unless_signed(verdict: Verdict) -> None:
     if verdict.outcome == "wrong":
-        raise InvalidInput(
-            f"the code is wrong: {verdict.attempts_left} attempts left", field="code"
-        )
+        left = verdict.attempts_left
+        raise InvalidInput(f"the code is wrong: {left} attempts left", field="code",
+                           message_zh=f"验证码错误：还可尝试 {left} 次")  # fmt: skip
     if verdict.outcome == "expired":
-        raise InvalidInput("the code has expired: request a new one", field="code")
+        raise InvalidInput("the code has expired: request a new one", field="code",
+                           message_zh="验证码已过期：请重新获取")  # fmt: skip
     if verdict.outcome == "locked":
-        raise Conflict("too many wrong codes: the code is locked, request a new one")
+        raise Conflict("too many wrong codes: the code is locked, request a new one",
+                       message_zh="验证码错误次数过多，已锁定：请重新获取")  # fmt: skip
     if verdict.outcome == "closed":
-        raise Conflict("no code is outstanding: request one first")
+        raise Conflict(_NO_CODE[0], message_zh=_NO_CODE[1])

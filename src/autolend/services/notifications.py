@@ -9,11 +9,14 @@ message sent, or counts a failed attempt and leaves it pending for the next run;
 running at once (the signing request's immediate send and ``autolend notify dispatch``, or
 two web workers) never send the same message twice; a lease left by a crash runs out and
 the message goes out on a later run. The recipient and any secret (a one-time
-code) are sealed like customer data; the JSON payload holds no personal data.
+code) are sealed like customer data; the JSON payload holds no personal data. A signing
+code still unsent when it expires (its ``minutes`` after it was queued: the gateway was
+down meanwhile) is never sent: the borrower would type a dead code and spend an attempt
+on it; it is marked failed ("expired before it could be sent") and counted as ``expired``.
 
 Example: a signature request queues ``sign_code`` to the borrower's mobile (and e-mail);
-``dispatch()`` then returns ``DispatchReport(sent=2, retrying=0, failed=0)`` when both
-gateways accept, or ``retrying=1`` when the SMS gateway is down.
+``dispatch()`` then returns ``DispatchReport(sent=2, retrying=0, failed=0, expired=0)``
+when both gateways accept, or ``retrying=1`` when the SMS gateway is down.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from autolend.services.contract_ports import (
     DeliveryFailed,
@@ -86,6 +89,16 @@ class DispatchReport:
     sent: int
     retrying: int
     failed: int
+    expired: int = 0  # signing codes that expired before they could be sent: dropped
+
+
+def expires_at(message: MessageRow) -> datetime | None:
+    """When a message stops being worth sending: a signing code ``minutes`` after it was
+    queued (the code's own expiry); other messages never."""
+    if message.template != "sign_code":
+        return None
+    minutes = json.loads(message.payload).get("minutes")
+    return message.created_at + timedelta(minutes=int(minutes)) if minutes else None
 
 
 class NotificationService:
@@ -109,11 +122,23 @@ class NotificationService:
     def dispatch(self, limit: int = 100) -> DispatchReport:
         """Send up to ``limit`` pending messages, oldest first, that no other dispatcher
         holds; each is leased first and marked on its own afterwards."""
+        return self._dispatch(limit, newest_first=False)
+
+    def send_now(self, count: int = 1) -> DispatchReport:
+        """Send the ``count`` newest pending messages: those a request has just queued (a
+        signing code), at once. The backlog is left to :meth:`dispatch` (``autolend notify
+        dispatch``): a request that sent it all waited the gateway's timeout once a message
+        while the gateway hung, and spent every pending message's attempts on each click."""
+        return self._dispatch(count, newest_first=True)
+
+    def _dispatch(self, limit: int, *, newest_first: bool) -> DispatchReport:
         now = self._clock.now()
         with self._uow(write=True) as uow:
-            batch = uow.outbox.claim(limit, now=now, until=now + self._lease)
+            batch = uow.outbox.claim(
+                limit, now=now, until=now + self._lease, newest_first=newest_first
+            )
             uow.commit()
-        counts = {"sent": 0, "retrying": 0, "failed": 0}
+        counts = {"sent": 0, "retrying": 0, "failed": 0, "expired": 0}
         for message in batch:
             counts[self._deliver(message)] += 1
         return DispatchReport(**counts)
@@ -128,6 +153,10 @@ class NotificationService:
             return uow.outbox.get(message_id)
 
     def _deliver(self, message: MessageRow) -> str:
+        end = expires_at(message)
+        if end is not None and self._clock.now() >= end:
+            self._mark(message, "failed", message.attempts, "expired before it could be sent")
+            return "expired"
         error: str | None = None
         try:
             self._sender(message.channel).send(self._outgoing(message))
@@ -140,12 +169,16 @@ class NotificationService:
             status, outcome, sent_at = "failed", "failed", None
         else:
             status, outcome, sent_at = "pending", "retrying", None
+        self._mark(message, status, attempts, error, sent_at)
+        return outcome
+
+    def _mark(self, message: MessageRow, status: str, attempts: int, error: str | None,
+              sent_at: datetime | None = None) -> None:  # fmt: skip
         with self._uow(write=True) as uow:
             uow.outbox.mark(
                 message.id, status=status, attempts=attempts, error=error, sent_at=sent_at
             )
             uow.commit()
-        return outcome
 
     def _sender(self, channel: str) -> MessageSender:
         sender = self._senders.get(channel)

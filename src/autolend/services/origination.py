@@ -48,14 +48,16 @@ from autolend.services.application_vehicle import add_vin
 from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.contract import Collateral
+from autolend.services.contract_facts import UpfrontFee
 from autolend.services.contracts import ContractRequest, ContractService
 from autolend.services.decisioning import acting_for
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import locked_loan
 from autolend.services.loans import BookingRequest, LoanService, add_loan
-from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWorkFactory
+from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from autolend.services.product_terms import booking_terms
+from autolend.services.products import product_of_row
 
 __all__ = ["OriginationService"]
 
@@ -114,9 +116,7 @@ class OriginationService:
                     field="vehicle.vin",
                     message_zh="合同须载明车架号（VIN）：请先补充车架号",
                 )
-            product = product_in_force(uow, row.product_code, self._clock.day_of(now))
-            if product is None:
-                raise Conflict(f"the product {row.product_code} is no longer offered")
+            product = offered_product(uow, row, offers[option][0], self._clock.day_of(now))
             booking = _booking(product, data, offers[option], row)
             loan_id, _ = add_loan(uow, self._clock, booking)
             move(
@@ -218,7 +218,7 @@ class OriginationService:
                 return stored
             check_transition(row.status, Action.DISBURSE)
             assert row.loan_id is not None
-            product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
+            product = offered_product(uow, row, _chosen(row)[0], self._clock.day_of(row.created_at))
             loan = locked_loan(uow, row.loan_id)
             paid = self._loans.disburse_in(uow, actor, loan, self._payout(row, product))
             move(
@@ -271,9 +271,27 @@ class OriginationService:
             raise PermissionDenied("your role may not accept or sign offers")
 
 
-def _upfront_fees(offer: Offer) -> tuple[tuple[str, Money], ...]:
+def offered_product(uow: UnitOfWork, row: ApplicationRow, offer: Offer, day: date) -> Product:
+    """The product version ``offer`` was priced under, so the loan booked and paid out is
+    the one offered even if a new version (other fees, another late fee) took effect
+    since; an offer stored before versions were kept: the version in force on ``day``."""
+    if offer.product_version is not None:
+        for version in uow.products.versions(row.product_code):
+            if version.version == offer.product_version:
+                return product_of_row(version)
+    product = product_in_force(uow, row.product_code, day)
+    if product is None:
+        raise Conflict(f"the product {row.product_code} is no longer offered")
+    return product
+
+
+def _upfront_fees(offer: Offer) -> tuple[UpfrontFee, ...]:
     """The fees the contract lists as paid or financed at the start (not monthly)."""
-    return tuple((fee.label, fee.amount) for fee in offer.fees if fee.timing != FeeTiming.MONTHLY)
+    return tuple(
+        UpfrontFee(fee.label, fee.amount, fee.financed)
+        for fee in offer.fees
+        if fee.timing != FeeTiming.MONTHLY
+    )
 
 
 def offer_request(

@@ -14,7 +14,8 @@ automated decision read, from what was stored -- nothing is asked of the bureau 
 
 It then calls :func:`~autolend.domain.decision.decide` under the policy in force and under
 the proposed one and compares them (:func:`autolend.domain.policy_simulation.compare`).
-The outcome "stored" is the automated one (the ``submit`` event's status), not a
+The outcome "stored" is the automated one (the ``submit`` event's status, where
+``pending_second`` is the model's approval waiting for a second person), not a
 reviewer's. Applications decided before snapshots were kept cannot be replayed
 faithfully: they are counted as ``skipped``, never guessed.
 
@@ -27,6 +28,7 @@ policy approves 5; a proposal with ``approve_max_pd`` 0.02 refers the 3 whose PD
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -65,7 +67,12 @@ from autolend.services.products import product_of_row
 __all__ = ["PolicySimulationService", "Simulation", "simulation_to_dict"]
 
 _CHUNK = 500
-_STORED = {"approved": Outcome.APPROVE, "referred": Outcome.REFER, "declined": Outcome.DECLINE}
+_STORED = {
+    "approved": Outcome.APPROVE,
+    "referred": Outcome.REFER,
+    "declined": Outcome.DECLINE,
+    "pending_second": Outcome.APPROVE,
+}  # the model approved, above the second-person limit
 
 
 @dataclass(frozen=True)
@@ -122,18 +129,30 @@ class PolicySimulationService:
         self._clock = clock
         self.current = current
 
-    def simulate(self, actor: Actor, proposed: Policy, start: date, end: date) -> Simulation:
-        """Replay the period under the current and the proposed policy; see the module."""
+    def simulate(
+        self, actor: Actor, proposed: Policy, start: date, end: date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Simulation:  # fmt: skip
+        """Replay the period under the current and the proposed policy; see the module.
+        ``progress(done, total)`` is told after each chunk of applications."""
         if not actor.can(Permission.POLICY_SIMULATE):
             raise PermissionDenied("your role may not simulate credit policies")
         first, after = period_bounds(start, end, self._clock)
+        replayed: list[Replayed] = []
+        skipped: list[int] = []
         with self._uow(snapshot=True) as uow:
             rows = uow.applications.submitted_between(first, after)
-            cases, skipped = _Gatherer(uow, self._cipher, self._clock).cases(rows)
-        replayed = tuple(self._replay(case, proposed) for case in cases)
+            gatherer = _Gatherer(uow, self._cipher, self._clock)
+            for at in range(0, len(rows), _CHUNK):
+                cases, left_out = gatherer.cases(rows[at : at + _CHUNK])
+                replayed += [self._replay(case, proposed) for case in cases]
+                skipped += left_out
+                if progress is not None:
+                    progress(min(at + _CHUNK, len(rows)), len(rows))
         currency = rows[0].currency if rows else "CNY"
+        done = tuple(replayed)
         result = Simulation(
-            self.current, proposed, start, end, compare(replayed, currency), replayed, skipped
+            self.current, proposed, start, end, compare(done, currency), done, tuple(skipped)
         )
         self._audit(actor, result)
         return result

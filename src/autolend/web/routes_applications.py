@@ -320,7 +320,7 @@ async def sign(application_id: str, request: Request, state: WebStateDep,
     def run() -> object:
         result = services.origination.sign(signed.actor, app_id, code=code, locale=locale)
         if code is None:
-            services.notifications.dispatch()  # the code leaves now; a failure stays pending
+            services.notifications.send_now()  # the code leaves now; a failure stays pending
         return result
 
     return after(

@@ -24,7 +24,14 @@ from autolend.domain.contract_registry import (
     verify_registry,
 )
 from autolend.domain.errors import InvalidInput
-from autolend.domain.signing import MAX_ATTEMPTS, OTP_TTL, Challenge, judge, new_code
+from autolend.domain.signing import (
+    MAX_ATTEMPTS,
+    OTP_TTL,
+    Challenge,
+    judge,
+    new_code,
+    normalised_code,
+)
 
 AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -95,6 +102,25 @@ def test_fees_and_consents_are_named_in_the_contracts_language_not_by_their_code
     assert "origination" not in zh and "bureau_query" not in zh
 
 
+def test_a_financed_fee_says_it_is_in_the_principal_and_credit_insurance_is_named() -> None:
+    """The GPS fee financed into the loan read "（放款时一次收取）" like a fee paid in cash,
+    and the senior loan's monthly premium, booked under its servicing kind, read
+    "insurance：70.00 CNY"."""
+    facts = replace(
+        example_facts(),
+        fees=(FeeLine("origination", "1400.00", "upfront"), FeeLine("gps", "1500.00", "financed"),
+              FeeLine("insurance", "70.00", "monthly")),
+    )  # fmt: skip
+    zh, en = build_document(facts, "zh_CN").text(), build_document(facts, "en").text()
+    assert "手续费：1400.00 CNY（放款时一次收取）" in zh
+    assert "GPS 服务费：1500.00 CNY（计入贷款本金，随每期还款偿还）" in zh
+    assert "信用保险费：70.00 CNY（每期随还款收取）" in zh and "insurance" not in zh
+    assert (
+        "GPS service fee: 1500.00 CNY (added to the principal, repaid with the installments)" in en
+    )
+    assert "Credit insurance premium: 70.00 CNY (with every installment)" in en
+
+
 def test_percent_rounds_half_up_to_two_places() -> None:
     assert percent(Decimal("0.126825")) == "12.68%"
     assert percent(Decimal("0.126850")) == "12.69%"
@@ -146,3 +172,17 @@ def test_a_code_is_good_until_just_before_its_expiry() -> None:
     just_before = AT + OTP_TTL - timedelta(microseconds=1)
     assert judge(state, matched=True, as_of=just_before).outcome == "signed"
     assert judge(state, matched=True, as_of=AT + OTP_TTL).outcome == "expired"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("042917", "042917"), ("０４２９１７", "042917"), (" 042 917 ", "042917"),
+     ("042-917", "042917"), ("04291", None), ("0429177", None), ("04a917", None),
+     ("٠٤٢٩١٧", None), ("", None), (None, None)],
+    ids=["plain", "full-width", "spaces", "dash", "short", "long", "letter", "arabic-indic",
+         "empty", "none"],
+)  # fmt: skip
+def test_a_code_is_read_as_typed_with_full_width_digits_spaces_and_dashes(
+    typed: str | None, code: str | None
+) -> None:
+    assert normalised_code(typed) == code

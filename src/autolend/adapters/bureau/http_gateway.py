@@ -1,8 +1,10 @@
 """The bureau gateway over HTTP (httpx): timeout, retries with back-off, circuit breaker.
 
 One query is at most ``1 + retries`` attempts, each bounded by ``timeout`` seconds. A timeout,
-a connection error, HTTP 429 or any 5xx is retried after ``backoff * 2**(n-1)`` seconds; a
-4xx is the bureau's answer and is never retried (404: no record; 400: rejected). When every
+a connection error, an answer that cannot be read (a body that does not decode, a redirect
+loop: any other ``httpx`` error), HTTP 429 or any 5xx is retried after ``backoff *
+2**(n-1)`` seconds; a 4xx is the bureau's answer and is never retried (404: no record;
+400: rejected). When every
 attempt fails the query fails with :class:`BureauUnavailable`, and the circuit breaker counts
 one failure; after ``failures`` such queries in a row it opens and queries fail fast, without
 a request, until its cool-down has passed. A 200, 404 or 400 shows the bureau is up and
@@ -77,6 +79,9 @@ class HttpBureauGateway:
         except BureauError:
             self._breaker.record_success()  # the bureau answered: it is up
             raise
+        except Exception:  # never leave a half-open circuit waiting for this call
+            self._breaker.record_failure()
+            raise
         self._breaker.record_success()
         return report
 
@@ -108,6 +113,8 @@ class HttpBureauGateway:
             return f"timed out after {self._timeout:g} s"
         except httpx.TransportError as error:
             return f"unreachable ({type(error).__name__})"
+        except httpx.HTTPError as error:  # an answer that cannot be read
+            return f"unreadable answer ({type(error).__name__})"
         if response.status_code == 429 or response.status_code >= 500:
             return f"HTTP {response.status_code}"
         return response

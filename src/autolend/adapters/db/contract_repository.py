@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, insert, or_, select, update
 
 from autolend.adapters.db import contract_tables as t
 from autolend.domain.contract_registry import RegistryEntry, RegistryEvent
@@ -175,10 +175,11 @@ class SqlContractRepository:
         return ChallengeRow(row.id, row.contract_id, row.code_hash, expires, row.attempts,
                             row.status)  # fmt: skip
 
-    def count_challenges(self, contract_id: int) -> int:
+    def code_requests_since(self, contract_id: int, since: datetime) -> list[datetime]:
+        """When each code of the contract asked for after ``since`` was made."""
         c = t.contract_challenges.c
-        query = select(func.count()).where(c.contract_id == contract_id)
-        return int(self._conn.execute(query).scalar_one())
+        query = select(c.created_at).where(c.contract_id == contract_id, c.created_at > since)
+        return [at for at in (_aware(v) for v in self._conn.execute(query).scalars()) if at]
 
     def update_challenge(self, challenge_id: int, attempts: int, status: str) -> None:
         self._conn.execute(
@@ -223,8 +224,11 @@ class SqlOutboxRepository:
         )  # fmt: skip
         return _inserted_id(result)
 
-    def claim(self, limit: int, *, now: datetime, until: datetime) -> list[MessageRow]:
-        """Lease up to ``limit`` pending messages no live lease holds, oldest first.
+    def claim(
+        self, limit: int, *, now: datetime, until: datetime, newest_first: bool = False
+    ) -> list[MessageRow]:
+        """Lease up to ``limit`` pending messages no live lease holds, oldest first (or the
+        newest: the ones a request has just queued).
 
         Each is taken by a conditional ``UPDATE`` (pending and unleased, checked again on
         the row): on PostgreSQL a second dispatcher waits for the first's row lock and then
@@ -235,8 +239,9 @@ class SqlOutboxRepository:
         claimable = (t.outbox.c.status == "pending") & or_(
             t.outbox.c.claimed_until.is_(None), t.outbox.c.claimed_until <= now
         )
+        order = t.outbox.c.id.desc() if newest_first else t.outbox.c.id
         ids = self._conn.execute(
-            select(t.outbox.c.id).where(claimable).order_by(t.outbox.c.id).limit(limit)
+            select(t.outbox.c.id).where(claimable).order_by(order).limit(limit)
         ).scalars()
         taken = [
             message_id

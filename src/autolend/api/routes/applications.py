@@ -188,7 +188,7 @@ def sign_contract(
     mobile. With the code: sign."""
     result = services.origination.sign(actor, application_id, code=body.code, locale=body.locale)
     if body.code is None:
-        services.notifications.dispatch()  # the code leaves now; a failure stays pending
+        services.notifications.send_now()  # the code leaves now; a failure stays pending
     return result
 
 

@@ -20,7 +20,7 @@ from autolend.api.schema_loans import MAX_ID
 from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import Vehicle
 from autolend.domain.money import parse_money
-from autolend.services.contract_facts import ContractRequest
+from autolend.services.contract_facts import ContractRequest, UpfrontFee
 
 router = APIRouter(tags=["contracts"])
 ContractId = Annotated[int, Path(ge=1, le=MAX_ID)]  # an out-of-range id is a 422, not a 500
@@ -40,6 +40,7 @@ class FeeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=64)
     amount: str
+    financed: bool = False  # in the principal: paid through the installments, not again
 
 
 class ContractBody(BaseModel):
@@ -64,9 +65,10 @@ class SignBody(BaseModel):
 def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> dict[str, Any]:
     """Render the contract of a booked loan, store it and register its SHA-256."""
     fees = tuple(
-        (fee.name, parse_money(fee.amount, "CNY", field="upfront_fees.amount"))
+        UpfrontFee(fee.name, parse_money(fee.amount, "CNY", field="upfront_fees.amount"),
+                   fee.financed)
         for fee in body.upfront_fees
-    )
+    )  # fmt: skip
     vehicle = Vehicle(body.vehicle.vin, body.vehicle.make, body.vehicle.model,
                       body.vehicle.powertrain)  # fmt: skip
     request = ContractRequest(body.loan_id, vehicle, body.locale, fees)
@@ -97,7 +99,7 @@ def request_signature(
     (a gateway that is down leaves the message pending for the next dispatch)."""
     email = body.email if body is not None else None
     answer = services.contracts.request_signature(actor, contract_id, email=email)
-    services.notifications.dispatch()
+    services.notifications.send_now(len(answer["messages"]))
     return answer
 
 

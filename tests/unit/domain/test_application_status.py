@@ -1,0 +1,37 @@
+"""The application's state machine refuses a move with a reason in English and Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from autolend.domain.application_status import Action, ApplicationStatus, check_transition
+from autolend.domain.errors import Conflict
+
+
+@pytest.mark.parametrize("status", [ApplicationStatus.SIGNED, ApplicationStatus.DISBURSED])
+def test_signing_a_signed_contract_again_says_it_is_signed_not_that_an_offer_is_missing(
+    status: ApplicationStatus,
+) -> None:
+    with pytest.raises(Conflict) as refused:
+        check_transition(status, Action.SIGN)
+    assert refused.value.message == f"the contract is already signed (status: {status})"
+    assert refused.value.message_zh is not None
+    assert refused.value.message_zh.startswith("合同已签署（状态：")
+
+
+def test_every_refused_move_is_said_in_chinese_too_with_the_status_by_its_chinese_name() -> None:
+    for action in Action:
+        for status in ApplicationStatus:
+            try:
+                check_transition(status, action)
+            except Conflict as refused:
+                assert f"(status: {status})" in refused.message
+                assert refused.message_zh is not None and "（状态：" in refused.message_zh
+                assert not any(c.isascii() and c.isalpha() for c in refused.message_zh)
+
+
+def test_a_withdrawal_after_the_offer_was_accepted_is_refused_in_both_languages() -> None:
+    with pytest.raises(Conflict) as refused:
+        check_transition(ApplicationStatus.SIGNING, Action.WITHDRAW)
+    assert refused.value.message == "the application can no longer be withdrawn (status: signing)"
+    assert refused.value.message_zh == "该申请已无法撤回（状态：签署中）"
