@@ -148,16 +148,27 @@ class OriginationService:
     def sign(
         self, actor: Actor, application_id: int, *, code: str | None, locale: str = "zh_CN"
     ) -> dict[str, Any]:
-        """No code: issue the contract (once) and send a code. A code: sign with it."""
+        """No code: issue the contract (once) and send a code. A code: sign with it.
+
+        The application holds one contract: the first request to claim it wins, and a
+        second one sent at the same moment (a double click) sends the code of that same
+        contract, not of another. A contract found signed already (through the contracts
+        API, or a move that failed after the signature) moves the application to
+        ``signed`` instead of leaving it in ``signing`` for good."""
         self._may_apply(actor)
         with self._uow() as uow:
             row = reachable_application(uow, actor, application_id)
         check_transition(row.status, Action.SIGN)
         engine = acting_for(actor, Role.SERVICING)
+        if row.contract_id is not None:
+            contract = self._contracts.get(engine, row.contract_id)
+            if contract["status"] == "signed":
+                self._moved(actor, row.id, Action.SIGN, "signed")
+                return {"id": row.id, "status": "signed", "contract": contract}
         if code is None:
             contract_id = row.contract_id or self._issue(engine, row, locale)
+            contract_id = self._claimed(actor, row.id, contract_id)
             sent = self._contracts.request_signature(engine, contract_id)
-            self._moved(actor, row.id, Action.SIGN, "signing", contract_id=contract_id)
             return {
                 "id": row.id,
                 "status": "signing",
@@ -169,6 +180,19 @@ class OriginationService:
         signed = self._contracts.sign(engine, row.contract_id, code)
         self._moved(actor, row.id, Action.SIGN, "signed")
         return {"id": row.id, "status": "signed", "contract": signed}
+
+    def _claimed(self, actor: Actor, application_id: int, contract_id: int) -> int:
+        """The application's contract: ``contract_id`` moved to ``signing`` with it, or the
+        one another request claimed first (ours is then never sent for signature)."""
+        with self._uow(write=True) as uow:
+            row = reachable_application(uow, actor, application_id, for_update=True)
+            if row.contract_id is not None:
+                return row.contract_id
+            check_transition(row.status, Action.SIGN)
+            change = ApplicationUpdate("signing", self._clock.now(), contract_id=contract_id)
+            move(uow, self._clock, actor, row, action=Action.SIGN, change=change)
+            uow.commit()
+        return contract_id
 
     def _issue(self, engine: Actor, row: ApplicationRow, locale: str) -> int:
         data = details_of(self._cipher, self._clock, row)

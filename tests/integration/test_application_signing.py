@@ -1,0 +1,97 @@
+"""An application's contract and its signing, on both databases: a contract signed
+through the contracts API (or whose application move failed after the signature) moves
+the application to ``signed`` instead of leaving it in ``signing`` for good; two requests
+for a code at the same moment (a double click) send codes of one and the same contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.bootstrap import Container
+from autolend.domain.access import Role
+from autolend.services.origination import OriginationService
+from tests.integration.test_borrower_numbers_agree import (  # noqa: F401 - fixtures
+    CASES,
+    _ok,
+    container,
+    sms,
+)
+from tests.integration.test_contracts import sent_code
+from tests.integration.test_loans_api import as_role
+from tests.support.messaging import SmsSandbox
+from tests.support.origination import application_body
+
+pytestmark = pytest.mark.integration
+
+
+def accepted(client: TestClient, staff: dict[Role, str]) -> str:
+    """A standard new-car application, approved by a person and its offer 1 accepted."""
+    dealer = as_role(client, staff, Role.DEALER)
+    body = application_body(product_code="STD_NEW", **CASES["STD_NEW"])
+    filed = _ok(client.post("/api/v1/applications", json=body, headers=dealer), 201)
+    app = f"/api/v1/applications/{filed['id']}"
+    _ok(client.post(f"{app}/submit", headers=dealer))
+    approve = {"action": "approve", "reason": "income and car checked"}
+    _ok(
+        client.post(f"{app}/review", json=approve, headers=as_role(client, staff, Role.UNDERWRITER))
+    )
+    _ok(
+        client.post(
+            f"{app}/accept", json={"option": 1}, headers=as_role(client, staff, Role.DEALER)
+        )
+    )
+    return app
+
+
+def test_a_contract_signed_through_the_contracts_api_moves_its_application_to_signed(
+    client: TestClient,
+    staff: dict[Role, str],
+    sms: SmsSandbox,  # noqa: F811
+) -> None:
+    app = accepted(client, staff)
+    dealer = as_role(client, staff, Role.DEALER)
+    contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
+    signed = client.post(f"/api/v1/contracts/{contract_id}/sign", json={"code": sent_code(sms)},
+                         headers=dealer)  # fmt: skip
+    assert signed.status_code == 200, signed.text
+    assert _ok(client.get(app, headers=dealer))["status"] == "signing"
+    # before: "the contract is already signed" on every try, and no way out of signing
+    moved = _ok(client.post(f"{app}/sign", json={"code": "000000"}, headers=dealer))
+    assert moved["status"] == "signed" and moved["contract"]["id"] == contract_id
+    assert _ok(client.get(app, headers=dealer))["status"] == "signed"
+    servicing = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": f"pay-{app}"}
+    _ok(client.post(f"{app}/disburse", headers=servicing), 201)
+    assert _ok(client.get(app, headers=dealer))["status"] == "disbursed"
+
+
+def test_two_requests_for_a_code_at_once_send_codes_of_one_contract(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+    sms: SmsSandbox, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:  # fmt: skip
+    """The second click arrives while the first is drawing its contract: before, each
+    issued a contract and sent its code, and the newest text's code was refused as wrong
+    on the application, which kept the first."""
+    app = accepted(client, staff)
+    app_id = int(app.rsplit("/", 1)[1])
+    token = as_role(client, staff, Role.DEALER)["Authorization"].removeprefix("Bearer ")
+    dealer = container.services.auth.actor_for_token(token)
+    origination = container.services.origination
+    original = OriginationService._issue
+    clicks: list[dict[str, Any]] = []
+    other_click = [True]
+
+    def drawing(self: OriginationService, *args: Any, **kwargs: Any) -> int:
+        if other_click.pop() if other_click else False:  # it comes in meanwhile, ends first
+            clicks.append(origination.sign(dealer, app_id, code=None))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(OriginationService, "_issue", drawing)
+    first = origination.sign(dealer, app_id, code=None)
+    assert first["contract_id"] == clicks[0]["contract_id"]
+    container.services.notifications.dispatch()
+    assert len(sms.received) == 2  # two texts, both for the application's contract
+    signed = origination.sign(dealer, app_id, code=sent_code(sms))
+    assert signed["status"] == "signed" and signed["contract"]["id"] == first["contract_id"]
