@@ -14,30 +14,21 @@ from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from autolend.services.origination import OriginationService
 from tests.integration.test_borrower_numbers_agree import (  # noqa: F401 - fixtures
-    CASES,
     _ok,
+    approved,
     container,
     sms,
 )
 from tests.integration.test_contracts import sent_code
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox
-from tests.support.origination import application_body
 
 pytestmark = pytest.mark.integration
 
 
 def accepted(client: TestClient, staff: dict[Role, str]) -> str:
     """A standard new-car application, approved by a person and its offer 1 accepted."""
-    dealer = as_role(client, staff, Role.DEALER)
-    body = application_body(product_code="STD_NEW", **CASES["STD_NEW"])
-    filed = _ok(client.post("/api/v1/applications", json=body, headers=dealer), 201)
-    app = f"/api/v1/applications/{filed['id']}"
-    _ok(client.post(f"{app}/submit", headers=dealer))
-    approve = {"action": "approve", "reason": "income and car checked"}
-    _ok(
-        client.post(f"{app}/review", json=approve, headers=as_role(client, staff, Role.UNDERWRITER))
-    )
+    app = approved(client, staff, "STD_NEW")
     _ok(
         client.post(
             f"{app}/accept", json={"option": 1}, headers=as_role(client, staff, Role.DEALER)

@@ -108,9 +108,9 @@ def _ok(answer: Any, status: int = 200) -> dict[str, Any]:
     return dict(answer.json())
 
 
-def walk(client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,
-         code: str) -> Walk:  # fmt: skip
-    """File, submit, review, accept option 1, sign, disburse; what each step showed."""
+def approved(client: TestClient, staff: dict[Role, str], code: str) -> str:
+    """An application for product ``code`` filed by the dealer, referred (no bureau, no
+    model) and approved by an underwriter; its API path."""
     dealer = as_role(client, staff, Role.DEALER)
     body = application_body(product_code=code, **CASES[code])
     filed = _ok(client.post("/api/v1/applications", json=body, headers=dealer), 201)
@@ -121,6 +121,13 @@ def walk(client: TestClient, container: Container, staff: dict[Role, str], sms: 
     assert _ok(client.post(f"{app}/review", json=approve, headers=underwriter))["status"] == (
         "approved"
     )
+    return app
+
+
+def walk(client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,
+         code: str) -> Walk:  # fmt: skip
+    """File, submit, review, accept option 1, sign, disburse; what each step showed."""
+    app = approved(client, staff, code)
     dealer = as_role(client, staff, Role.DEALER)
     offer = _ok(client.get(f"{app}/offers", headers=dealer))["items"][0]
     loan_id = _ok(client.post(f"{app}/accept", json={"option": 1}, headers=dealer))["loan_id"]
@@ -310,18 +317,9 @@ def test_a_loan_is_booked_and_paid_out_under_the_product_version_its_offer_was_p
     50.00 after 15 days); a version 2 (GPS 2,000.00, late fee 80.00 after 10 days) takes
     effect before the borrower accepts. The loan booked and the dealer's payout are the
     offer's, not version 2's: the borrower accepted numbers, and the contract states them."""
+    app = approved(client, staff, "USED_CAR")
     dealer = as_role(client, staff, Role.DEALER)
-    body = application_body(product_code="USED_CAR", **CASES["USED_CAR"])
-    filed = _ok(client.post("/api/v1/applications", json=body, headers=dealer), 201)
-    app = f"/api/v1/applications/{filed['id']}"
-    _ok(client.post(f"{app}/submit", headers=dealer))
-    approve = {"action": "approve", "reason": "income and car checked"}
-    _ok(
-        client.post(f"{app}/review", json=approve, headers=as_role(client, staff, Role.UNDERWRITER))
-    )
-    offer = _ok(client.get(f"{app}/offers", headers=as_role(client, staff, Role.DEALER)))["items"][
-        0
-    ]
+    offer = _ok(client.get(f"{app}/offers", headers=dealer))["items"][0]
     assert offer["product_version"] == 1
     gps = Fee(kind=FeeKind.GPS, amount=Money.parse("2000", "CNY"), financed=True)
     tomorrow = container.services.clock.today() + timedelta(days=1)

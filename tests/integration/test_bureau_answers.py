@@ -7,10 +7,9 @@ queue says the report could not be used and why, and the query is logged."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_loans_api import as_role
+from tests.support.messaging import served
 from tests.support.origination import application_body, origination_container
 
 pytestmark = pytest.mark.integration
@@ -61,16 +61,9 @@ def bureau() -> Iterator[FakeBureau]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served(Handler) as url:
+        fake.url = url
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -76,15 +76,23 @@ def _handler(box: SmsSandbox) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def sms_gateway() -> Iterator[SmsSandbox]:
-    box = SmsSandbox()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(box))
-    box.url = f"http://127.0.0.1:{server.server_address[1]}/sms"
+def served(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A local HTTP server in a thread answering with ``handler``: its base URL
+    (``http://127.0.0.1:<port>``), shut down on exit."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield box
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def sms_gateway() -> Iterator[SmsSandbox]:
+    box = SmsSandbox()
+    with served(_handler(box)) as url:
+        box.url = f"{url}/sms"
+        yield box
