@@ -17,9 +17,8 @@ from tests.integration.test_borrower_numbers_agree import (  # noqa: F401 - fixt
     _ok,
     approved,
     container,
-    sms,
 )
-from tests.integration.test_contracts import sent_code
+from tests.integration.test_contracts import sent_code, sms  # noqa: F401 - fixture
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox
 

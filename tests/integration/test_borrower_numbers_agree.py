@@ -39,9 +39,10 @@ from autolend.domain.identity import resident_id_check_character
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import DEMO_PRODUCTS, ORIGINATION
 from autolend.domain.products import LateFee, Product
+from tests.integration.test_contracts import sms  # noqa: F401 - fixture
 from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_loans_api import as_role
-from tests.support.messaging import SmsSandbox, sms_gateway
+from tests.support.messaging import SmsSandbox
 from tests.support.origination import application_body, origination_container
 
 pytestmark = pytest.mark.integration
@@ -89,14 +90,11 @@ class Walk:
 
 
 @pytest.fixture
-def sms() -> Iterator[SmsSandbox]:
-    with sms_gateway() as box:
-        yield box
-
-
-@pytest.fixture
 def container(
-    db_url: str, tmp_path: Path, clock: FixedClock, sms: SmsSandbox
+    db_url: str,
+    tmp_path: Path,
+    clock: FixedClock,
+    sms: SmsSandbox,  # noqa: F811
 ) -> Iterator[Container]:
     """No bureau and no credit model: every application is referred to a person."""
     with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
@@ -124,7 +122,7 @@ def approved(client: TestClient, staff: dict[Role, str], code: str) -> str:
     return app
 
 
-def walk(client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,
+def walk(client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
          code: str) -> Walk:  # fmt: skip
     """File, submit, review, accept option 1, sign, disburse; what each step showed."""
     app = approved(client, staff, code)
@@ -296,7 +294,7 @@ def check_apr_recomputed(shown: Walk) -> None:
 
 @pytest.mark.parametrize("code", list(CASES))
 def test_every_number_a_borrower_sees_agrees_from_the_offer_to_the_contract_and_the_loan(
-    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,
+    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
     code: str,
 ) -> None:  # fmt: skip
     product = PRODUCTS[code]

@@ -22,8 +22,9 @@ from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_loans_api import as_role
+from tests.integration.test_model_warm_start import submitted
 from tests.support.messaging import served
-from tests.support.origination import application_body, origination_container
+from tests.support.origination import origination_container
 
 pytestmark = pytest.mark.integration
 
@@ -75,15 +76,6 @@ def container(
         yield built
 
 
-def _submitted(client: TestClient, staff: dict[Role, str]) -> dict[str, Any]:
-    dealer = as_role(client, staff, Role.DEALER)
-    made = client.post("/api/v1/applications", json=application_body(), headers=dealer)
-    assert made.status_code == 201, made.text
-    decided = client.post(f"/api/v1/applications/{made.json()['id']}/submit", headers=dealer)
-    assert decided.status_code == 200, decided.text
-    return dict(decided.json())
-
-
 def _logged(container: Container) -> list[tuple[str, str | None]]:
     q = t.bureau_queries.c
     with container.engine.connect() as conn:
@@ -105,7 +97,7 @@ def test_a_report_of_the_wrong_shape_refers_the_application_and_the_queue_says_w
     report: dict[str, Any], field: str,
 ) -> None:  # fmt: skip
     bureau.body = json.dumps(report).encode()  # Infinity, as Python's json writes it
-    decided = _submitted(client, staff)
+    decided = submitted(client, staff)
     assert decided["status"] == "referred"
     assert "bureau_unavailable" in [r["code"] for r in decided["decision"]["reasons"]]
     detail = f"the credit bureau's report is malformed ({field})"
@@ -120,7 +112,7 @@ def test_an_answer_that_does_not_decode_is_retried_then_refers_the_application(
 ) -> None:
     """A gzip body that is not gzip raised httpx's DecodingError through the submit."""
     bureau.body, bureau.headers = b"not gzip at all", {"Content-Encoding": "gzip"}
-    decided = _submitted(client, staff)
+    decided = submitted(client, staff)
     assert decided["status"] == "referred"
     assert bureau.requests == 2  # the first attempt and its one retry
     [(outcome, detail)] = _logged(container)

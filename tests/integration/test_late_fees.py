@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -41,17 +42,25 @@ LATE_FEE = {"amount": "50.00", "after_days": 15}
 BEHAVIOURS = ("on_time", "half_late", "never", "late_in_time", "backdated", "no_rule")
 
 
+def paid_out(container: Container, start: date = date(2026, 1, 5), **contract: Any) -> int:
+    """12,000.00 at 12 % over 12 months from ``start``, booked with ``contract``'s terms
+    (``late_fee``, ``penalty_uplift`` ...) and paid out; its id."""
+    terms = LoanTerms(principal=cny("12000"), annual_rate=Decimal("0.12"), periods=12,
+                      start=start)  # fmt: skip
+    request = BookingRequest(terms=terms, approved=terms.principal, **contract)
+    loan_id = container.services.loans.book(SERVICING, request)
+    container.services.loans.disburse(
+        SERVICING, loan_id, DisbursementInput(terms.principal, terms.start)
+    )
+    return loan_id
+
+
 def book(container: Container) -> list[int]:
-    loans, ids = container.services.loans, []
-    for i, behaviour in enumerate(BEHAVIOURS):
-        terms = LoanTerms(principal=cny("12000"), annual_rate=Decimal("0.12"), periods=12,
-                          start=date(2026, 1, 5) + timedelta(days=i))  # fmt: skip
-        late = None if behaviour == "no_rule" else LATE_FEE
-        request = BookingRequest(terms=terms, approved=terms.principal, late_fee=late)
-        loan_id = loans.book(SERVICING, request)
-        loans.disburse(SERVICING, loan_id, DisbursementInput(terms.principal, terms.start))
-        ids.append(loan_id)
-    return ids
+    return [
+        paid_out(container, date(2026, 1, 5) + timedelta(days=i),
+                 late_fee=None if behaviour == "no_rule" else LATE_FEE)
+        for i, behaviour in enumerate(BEHAVIOURS)
+    ]  # fmt: skip
 
 
 def story(container: Container, *, bulk: bool) -> list[int]:
@@ -129,13 +138,7 @@ def test_a_late_fee_by_hand_is_refused_where_the_contract_charges_its_own(
 def one_late_loan(container: Container, through: date) -> int:
     """12,000.00 at 12 % from 2026-01-05 with the 50.00 late fee, nothing paid, accrued
     through ``through`` (installment 1, due Feb 5, is charged its fee on Feb 20)."""
-    terms = LoanTerms(principal=cny("12000"), annual_rate=Decimal("0.12"), periods=12,
-                      start=date(2026, 1, 5))  # fmt: skip
-    request = BookingRequest(terms=terms, approved=terms.principal, late_fee=LATE_FEE)
-    loan_id = container.services.loans.book(SERVICING, request)
-    container.services.loans.disburse(
-        SERVICING, loan_id, DisbursementInput(terms.principal, terms.start)
-    )
+    loan_id = paid_out(container, late_fee=LATE_FEE)
     container.services.servicing.accrue_loan(SERVICING, loan_id, through)
     return loan_id
 

@@ -15,10 +15,9 @@ from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.product_catalogue import SEASONAL
-from autolend.domain.schedule import LoanTerms
-from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.product_terms import servicing_terms
 from tests.integration.test_eod_runner import SERVICING, assert_same, cny, twin, verified
+from tests.integration.test_late_fees import paid_out
 from tests.integration.test_loan_contracts import TERMS
 from tests.integration.test_loans_api import as_role
 
@@ -30,17 +29,7 @@ pytestmark = pytest.mark.integration
 def book(container: Container) -> tuple[int, int]:
     """12,000.00 at 12 % over 12 months from 2026-01-05, nothing paid: one at +30 %,
     one booked without an uplift (the pack's default, +50 %)."""
-    ids = []
-    for uplift in (Decimal("0.3"), None):
-        terms = LoanTerms(principal=cny("12000"), annual_rate=Decimal("0.12"), periods=12,
-                          start=date(2026, 1, 5))  # fmt: skip
-        request = BookingRequest(terms=terms, approved=terms.principal, penalty_uplift=uplift)
-        loan_id = container.services.loans.book(SERVICING, request)
-        container.services.loans.disburse(
-            SERVICING, loan_id, DisbursementInput(terms.principal, terms.start)
-        )
-        ids.append(loan_id)
-    return ids[0], ids[1]
+    return paid_out(container, penalty_uplift=Decimal("0.3")), paid_out(container)
 
 
 @pytest.fixture
