@@ -127,6 +127,18 @@ def _fee_items(raw: object) -> list[tuple[object, object]]:
     raise InvalidInput("monthly_fees must be an object or a list", field="monthly_fees")
 
 
+def _amount(amount: object, currency: str, field: str) -> Money:
+    """An amount as typed (a decimal string, or Money) in ``currency``, refused naming
+    ``field``."""
+    if isinstance(amount, Money):
+        if amount.currency.code != currency:
+            raise InvalidInput(f"{field} must be in {currency}", field=field)
+        return amount
+    if isinstance(amount, str):
+        return parse_money(amount, currency, field=field)
+    raise InvalidInput(f"{field} must be a decimal string", field=field)
+
+
 def parse_late_fee(raw: object, currency: str) -> LateFeeRule | None:
     """A late fee as typed, ``{"amount": "50.00", "after_days": 15}`` (``after_days``
     defaults to 15), to a :class:`LateFeeRule` in ``currency``; ``None`` for none."""
@@ -135,15 +147,7 @@ def parse_late_fee(raw: object, currency: str) -> LateFeeRule | None:
     if not isinstance(raw, Mapping) or not set(raw) <= {"amount", "after_days"}:
         message = 'late_fee must be {"amount": "50.00", "after_days": 15}'
         raise InvalidInput(message, field="late_fee")
-    amount = raw.get("amount")
-    if isinstance(amount, Money):
-        if amount.currency.code != currency:
-            raise InvalidInput(f"late_fee.amount must be in {currency}", field="late_fee.amount")
-        minor = amount.minor
-    elif isinstance(amount, str):
-        minor = parse_money(amount, currency, field="late_fee.amount").minor
-    else:
-        raise InvalidInput("late_fee.amount must be a decimal string", field="late_fee.amount")
+    minor = _amount(raw.get("amount"), currency, "late_fee.amount").minor
     try:
         return LateFeeRule(minor, raw.get("after_days", 15))
     except InvalidInput as error:
@@ -164,14 +168,7 @@ def parse_monthly_fees(raw: object, currency: str) -> tuple[tuple[str, int], ...
                 field="monthly_fees",
             )
         field = f"monthly_fees.{kind}"
-        if isinstance(amount, Money):
-            if amount.currency.code != currency:
-                raise InvalidInput(f"{field} must be in {currency}", field=field)
-            money = amount
-        elif isinstance(amount, str):
-            money = parse_money(amount, currency, field=field)
-        else:
-            raise InvalidInput(f"{field} must be a decimal string", field=field)
+        money = _amount(amount, currency, field)
         if money.minor <= 0:
             raise InvalidInput(f"{field} must be positive", field=field)
         found[str(kind)] = money.minor

@@ -163,7 +163,7 @@ class OriginationService:
         if row.contract_id is not None:
             contract = self._contracts.get(engine, row.contract_id)
             if contract["status"] == "signed":
-                self._moved(actor, row.id, Action.SIGN, "signed")
+                self._signed(actor, row.id)
                 return {"id": row.id, "status": "signed", "contract": contract}
         if code is None:
             contract_id = row.contract_id or self._issue(engine, row, locale)
@@ -178,7 +178,7 @@ class OriginationService:
         if row.contract_id is None:
             raise Conflict("no contract has been issued: ask for a code first")
         signed = self._contracts.sign(engine, row.contract_id, code)
-        self._moved(actor, row.id, Action.SIGN, "signed")
+        self._signed(actor, row.id)
         return {"id": row.id, "status": "signed", "contract": signed}
 
     def _claimed(self, actor: Actor, application_id: int, contract_id: int) -> int:
@@ -206,26 +206,14 @@ class OriginationService:
         )
         return int(self._contracts.issue(engine, request)["id"])
 
-    def _moved(
-        self,
-        actor: Actor,
-        application_id: int,
-        action: Action,
-        status: str,
-        contract_id: int | None = None,
-    ) -> None:
+    def _signed(self, actor: Actor, application_id: int) -> None:
+        """Move the application to ``signed`` (nothing if it is there already)."""
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
-            if row.status == status:
+            if row.status == "signed":
                 return
-            move(
-                uow,
-                self._clock,
-                actor,
-                row,
-                action=action,
-                change=ApplicationUpdate(status, self._clock.now(), contract_id=contract_id),
-            )
+            change = ApplicationUpdate("signed", self._clock.now())
+            move(uow, self._clock, actor, row, action=Action.SIGN, change=change)
             uow.commit()
 
     def disburse(
