@@ -357,13 +357,18 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
     aprs = re.findall(r"data-apr>([\d.]+) %<", page)
     assert yours and yours == aprs  # no fees on the product: the APR is the borrower's rate
     assert "利率差额由汽车厂商向贷款机构支付" in page and "<dt>贴息前利率</dt>" in page
-    # The loan, and so its contract and its page, carry the borrower's rate.
+    # The loan, and so its contract and its page, carry both rates: the installments are
+    # the borrower's, the penalty runs on the contract rate.
     assert post(client, f"/applications/{app_id}/accept", {"option": "1"}).status_code == 303
     with container.engine.connect() as conn:
         loan_id = conn.execute(select(at.applications.c.loan_id).where(
             at.applications.c.id == app_id)).scalar_one()  # fmt: skip
     web_sign_in(client, staff, Role.SERVICING)
-    assert f"年利率 {yours[0]} %" in client.get(f"/loans/{loan_id}").text
+    before = re.findall(r"<dt>贴息前利率</dt><dd>([\d.]+)&nbsp;%<", page)
+    assert (
+        f"您的利率 {yours[0]} %（合同利率 {before[0]} %，贴息）"
+        in client.get(f"/loans/{loan_id}").text
+    )
 
 
 def test_an_application_without_a_vin_asks_for_it_on_its_page_before_an_offer_is_taken(

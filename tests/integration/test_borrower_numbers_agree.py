@@ -7,8 +7,10 @@ project's rule asks ("every number a borrower sees is reproducible from the cont
 * the offer's totals come from the schedule that is booked (installment, monthly payment
   with fees, total interest, total fees, total cost, total repayable, each preview row);
 * the contract states the same principal, rate, APR, total of payments, fees, every row,
-  penalty rate and late fee;
-* the booked loan carries the same rows, rate, uplift and late fee, and the payout is the
+  penalty rate and late fee; under a subsidy (贴息) the contract rate is the rate before
+  it, the borrower's rate and the subsidiser are stated beside it, and the penalty runs
+  on the contract rate (REGULATION.md: "contract rate x (1 + 30 %..50 %)");
+* the booked loan carries the same rows, rates, uplift and late fee, and the payout is the
   principal less the fees of the start (and a subsidy deducted at source);
 * the APR recomputed here (numpy-financial's IRR of the borrower's own cash flows: the
   principal less every fee of the start received, each installment with its monthly fees
@@ -76,6 +78,7 @@ CASES: dict[str, dict[str, Any]] = {
 FEE_NAMES_ZH = {"origination": "手续费", "gps": "GPS 服务费", "credit_insurance": "信用保险费"}
 WHEN_ZH = {"upfront": "放款时一次收取", "financed": "计入贷款本金，随每期还款偿还",
            "monthly": "每期随还款收取"}  # fmt: skip
+SUBSIDISERS_ZH = {"oem": "汽车厂商", "dealer": "经销商", "state": "政府贴息项目"}
 ROW = re.compile(r"第(\d+)期 (\S+)：应还 (\S+)（本金 (\S+)，利息 (\S+)，费用 (\S+)）")
 
 
@@ -157,11 +160,6 @@ def fees_of(offer: dict[str, Any], timing: str, *, financed: bool | None = None)
                 and (financed is None or f["financed"] is financed)), Decimal(0))  # fmt: skip
 
 
-def borrower_rate(offer: dict[str, Any]) -> Decimal:
-    """The rate the borrower pays: the customer rate under a subsidy, else the rate."""
-    return Decimal(offer.get("customer_rate", offer["annual_rate"]))
-
-
 def check_offer_is_its_schedule(offer: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     """The offer's totals and preview are the booked rows (the loan's schedule)."""
     monthly, n = fees_of(offer, "monthly"), len(rows)
@@ -192,7 +190,16 @@ def check_contract_states_the_offer(shown: Walk, product: Product) -> None:
     offer, lines = shown.offer, shown.contract
     principal = f"贷款本金：{offer['amount_financed']} CNY；期数：{offer['term_months']} 期（按月）"
     assert any(line.startswith(principal) for line in lines), lines[:12]
-    assert f"合同年利率（名义）：{pct(borrower_rate(offer))}%" in lines
+    assert f"合同年利率（名义）：{pct(Decimal(offer['annual_rate']))}%" in lines
+    subsidy = [line for line in lines if line.startswith("贴息：")]
+    if "customer_rate" in offer:  # the borrower's rate, and who pays the lender the rest
+        who = SUBSIDISERS_ZH[offer["subsidiser"]]
+        paid = pct(Decimal(offer["customer_rate"]))
+        assert subsidy == [
+            f"贴息：借款人按年利率 {paid}% 承担利息，与合同利率的差额由{who}向贷款人支付。"
+        ]
+    else:
+        assert subsidy == []
     apr = f"年化利率（APR，含全部费用）：名义 {offer['apr_nominal_percent']}%，"
     assert f"{apr}实际 {offer['apr_effective_percent']}%" in lines
     assert f"还款总额：{offer['total_repayable']} CNY" in lines
@@ -232,7 +239,9 @@ def check_loan_carries_the_terms(shown: Walk, product: Product) -> None:
     assert loan["principal"] == loan["disbursed"] == offer["amount_financed"]
     assert loan["balances"]["principal"] == offer["amount_financed"]
     assert loan["down_payment"] == offer["down_payment"]
-    assert Decimal(loan["annual_rate"]) == borrower_rate(offer)
+    assert Decimal(loan["annual_rate"]) == Decimal(offer["annual_rate"])
+    customer_rate = offer.get("customer_rate")
+    assert loan["customer_rate"] == (None if customer_rate is None else str(Decimal(customer_rate)))
     assert Decimal(loan["penalty_uplift"]) == product.penalty_uplift
     penalty = Decimal(loan["annual_rate"]) * (1 + Decimal(loan["penalty_uplift"]))
     assert Decimal(offer["late"]["penalty_rate"]) == penalty

@@ -15,6 +15,9 @@ from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.product_catalogue import SEASONAL
+from autolend.domain.schedule import LoanTerms, Subsidy
+from autolend.services.disbursement import DisbursementInput
+from autolend.services.loans import BookingRequest
 from autolend.services.product_terms import servicing_terms
 from tests.integration.test_eod_runner import SERVICING, assert_same, cny, twin, verified
 from tests.integration.test_late_fees import paid_out
@@ -59,6 +62,33 @@ def test_penalty_accrues_at_the_contracts_uplift_on_both_paths(
     shown = container.services.loans.get(SERVICING, 1)
     assert shown["penalty_uplift"] == "0.3"
     assert container.services.loans.get(SERVICING, 2)["penalty_uplift"] == "0.5"
+
+
+def test_a_zero_percent_promotion_charges_penalty_on_its_contract_rate_on_both_paths(
+    container: Container, twin: Container
+) -> None:
+    """A car maker's 0 % promotion: contract rate 12 %, the borrower pays 0 % and the
+    maker the rest (贴息), booked as origination books it. Installment 1 (principal
+    1,000.00, no interest) unpaid, so Feb 6..Feb 15 is 10 days of penalty on the
+    contract rate (PBOC 2003, contract rate x 1.5), not on the borrower's 0 %:
+    1,000.00 x 12 % x 1.5 / 360 = 0.50 a day, 5.00; no interest to compound."""
+    promo = LoanTerms(principal=cny("12000"), annual_rate=Decimal("0.12"), periods=12,
+                      start=date(2026, 1, 5), subsidy=Subsidy(Decimal(0), "oem"))  # fmt: skip
+    for world, bulk in ((container, True), (twin, False)):
+        loan_id = world.services.loans.book(
+            SERVICING, BookingRequest(terms=promo, approved=promo.principal)
+        )
+        world.services.loans.disburse(
+            SERVICING, loan_id, DisbursementInput(promo.principal, promo.start)
+        )
+        runner = EodRunner(world.uow, world.services.clock, partition_size=4, bulk=bulk)
+        assert runner.run_through(SYSTEM_ACTOR, date(2026, 2, 15)).errors == 0
+    assert_same(container, twin)
+    verified(container, date(2026, 2, 15))
+    shown = container.services.loans.get(SERVICING, 1)
+    assert (shown["annual_rate"], shown["customer_rate"]) == ("0.12", "0")
+    assert shown["schedule"][0]["interest"] == "0.00"
+    assert penalty(container, 1) == "5.00"
 
 
 def test_the_seasonal_products_uplift_travels_with_its_loans() -> None:

@@ -87,9 +87,11 @@ class LatePayment:
 
 
 def late_payment(product: Product, rate: Decimal) -> LatePayment:
-    """The late-payment terms of a loan at ``rate`` (the rate the borrower pays) under
-    ``product``: e.g. 8.50 % with the pack's +50 % uplift -> a penalty rate of 12.75 %;
-    the used-car loan adds 50.00 after 15 days."""
+    """The late-payment terms of a loan at the contract rate ``rate`` under ``product``:
+    e.g. 8.50 % with the pack's +50 % uplift -> a penalty rate of 12.75 %; the used-car
+    loan adds 50.00 after 15 days. Under a subsidy the contract rate is the rate before
+    it (the penalty is the contract rate's, PBOC 2003): a 0 % promotion on a 4.50 %
+    contract charges 6.75 % on overdue principal, not nothing."""
     late = product.late_fee
     return LatePayment(rate * (1 + product.penalty_uplift), late.amount if late else None,
                        late.after_days if late else 0)  # fmt: skip
@@ -222,8 +224,7 @@ def build_offers(
         quote = quote_within_ceiling(request, product.pack)
         if quote is not None:
             offer = offer_from_quote(len(offers) + 1, quote)
-            paid = offer.customer_rate if offer.customer_rate is not None else rate
-            late = late_payment(product, paid)
+            late = late_payment(product, rate)
             offers.append(replace(offer, late=late, product_version=product.version))
         if len(offers) == MAX_OFFERS:
             break

@@ -21,7 +21,6 @@ be signed before disbursement (status: accepted)".
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -325,12 +324,12 @@ def offer_request(
 def _booking(
     product: Product, data: ApplicationInput, chosen: tuple[Offer, date], row: ApplicationRow
 ) -> BookingRequest:
-    """The loan of an offer: the quote's terms at the borrower's rate (a subsidy's share
-    is the maker's, settled when the loan is paid out)."""
+    """The loan of an offer: the quote's terms as priced. Under a subsidy (贴息) the loan
+    keeps its contract rate and the rate the borrower pays (``terms.subsidy``): the
+    schedule is the borrower's, the penalty runs on the contract rate as the contract
+    says, and the subsidiser's share is settled when the loan is paid out."""
     request = offer_request(product, data, chosen)
     terms = request.loan_terms()
-    if terms.subsidy is not None:
-        terms = replace(terms, annual_rate=terms.subsidy.customer_rate, subsidy=None)
     return BookingRequest(
         terms=terms,
         approved=terms.principal,

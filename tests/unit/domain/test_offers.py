@@ -246,7 +246,8 @@ def test_a_seasonal_preview_shows_its_largest_payment_beside_the_first_three_and
 def test_each_offer_states_the_penalty_rate_and_the_late_fee_of_its_contract() -> None:
     """PBOC 2003: penalty at the contract rate x (1 + uplift); STD_NEW has the pack's
     +50 % and no late fee, the used-car loan adds 50.00 after 15 days, and the 0 %
-    promotion's borrower rate makes its penalty rate 0 too (the contract is at 0 %)."""
+    promotion's penalty runs on its contract rate (the rate before the maker's subsidy),
+    not on the borrower's 0 %: late payment is never free."""
     app, decision = decided()
     rate = decision.annual_rate
     assert rate is not None
@@ -263,7 +264,10 @@ def test_each_offer_states_the_penalty_rate_and_the_late_fee_of_its_contract() -
     assert (wire["late_fee"], wire["late_fee_days"]) == ("50.00", 15)
     app, decision = decided(application(down="70000.00"), OEM_ZERO)
     zero = build_offers(OEM_ZERO, app, decision, start=START)
-    assert zero and all(o.late is not None and o.late.penalty_rate == 0 for o in zero)
+    assert zero and all(o.customer_rate == 0 for o in zero)
+    for offer in zero:
+        assert offer.late is not None and offer.annual_rate > 0
+        assert offer.late.penalty_rate == offer.annual_rate * Decimal("1.5")
 
 
 def test_an_offer_stored_before_the_late_terms_were_stated_reads_without_them() -> None:
