@@ -1,6 +1,7 @@
 """The bulk end of day (kernels + set-based writes) posts exactly what the per-loan
 runner posts: a randomised book booked through the real services -- every synthetic
-product shape (CN and US packs, monthly fees, balloon, principal-first waterfall), early
+product shape (CN and US packs, monthly fees, balloon, principal-first waterfall, the
+catalogue's late fee and penalty uplift), early
 payers (an advance covering the first installment in full or in part), late payers
 paying in part after end of day passed their due date -- run with the bulk runner in one
 database and with the per-loan runner in another, compared line by line (entry facts,
@@ -64,9 +65,12 @@ def _book(container: Container, rng: random.Random) -> list[tuple[int, str, str]
             balloon=balloon if spec.method is Method.BALLOON else None,
         )  # fmt: skip
         fees = {kind: f"{minor / 100:.2f}" for kind, minor in spec.monthly_fees} or None
+        late = spec.late_fee
         request = BookingRequest(
             terms=terms, approved=principal, product_code=spec.code, pack_code=spec.pack,
-            waterfall=spec.waterfall, monthly_fees=fees,
+            waterfall=spec.waterfall, monthly_fees=fees, penalty_uplift=spec.penalty_uplift,
+            late_fee=late and {"amount": f"{late.amount / 100:.2f}",
+                               "after_days": late.after_days},
         )  # fmt: skip
         loan_id = loans.book(SERVICING, request)
         loans.disburse(SERVICING, loan_id, DisbursementInput(principal, terms.start))
@@ -113,12 +117,14 @@ def test_the_bulk_runner_posts_what_the_per_loan_runner_posts_on_a_random_book(
     container: Container, twin: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counts = {"bulk": 0, "per_loan": 0, "settled": 0}
+    per_loan: set[int] = set()
 
     def counting(loans: BulkLoans, loan_ids: list[int], held: LoanBook | None) -> BulkDay:
         out = bulk_day(loans, loan_ids, held)
         counts["bulk"] += len(out.updates)
         counts["per_loan"] += len(out.rest) - len(out.settle)
         counts["settled"] += len(out.settle)
+        per_loan.update(set(out.rest) - set(out.settle))
         return out
 
     monkeypatch.setattr(eod_runner, "bulk_day", counting)
@@ -131,9 +137,13 @@ def test_the_bulk_runner_posts_what_the_per_loan_runner_posts_on_a_random_book(
     # Feb 28: each loan moves by the change only; the late payers' ECL grew most
     assert 0 < len(allowances[date(2026, 2, 28)]) <= LOANS
     # the kernels carried most loan-days; the advances applied on due dates (in full or
-    # in part) were settled in memory on the bulk path: no loan-day went per loan
+    # in part) were settled in memory on the bulk path: the only loan-days that went per
+    # loan are those a used car's late fee may fall on (an installment unpaid 15 days)
     assert counts["bulk"] > 10 * counts["settled"] > 0
-    assert counts["per_loan"] == 0
+    assert counts["bulk"] > 10 * counts["per_loan"] > 0
+    with container.uow() as uow:
+        products = {i: uow.loans.get(i).product_code for i in per_loan}  # type: ignore[union-attr]
+    assert set(products.values()) == {"USED_CAR"}
 
 
 def _allowances(container: Container) -> dict[date, dict[int, int]]:

@@ -4,7 +4,9 @@
 
 Each loan draws (seeded) one of :data:`PRODUCTS` -- the demo catalogue's shapes: CN
 standard, NEV green, used car with a GPS fee, young first-time buyer, balloon, a
-principal-first waterfall, and a US-pack loan in USD -- a principal of 50,000 to
+principal-first waterfall, and a US-pack loan in USD, each CN one with the penalty
+uplift and late fee of its catalogue product (used car: 50.00 after 15 days; seasonal:
++30 %), as origination books them -- a principal of 50,000 to
 300,000 in steps of 10,000, and a start date from ``starts`` (with, optionally, a short
 first period ending ``first_due_after`` days after the start). Its schedule, terms JSON
 and installments are what booking writes (built once per distinct terms by the domain
@@ -30,8 +32,18 @@ import numpy as np
 from autolend.batch.bulk_day import bulk_entry
 from autolend.domain.ledger import disbursement_entry
 from autolend.domain.money import Money
+from autolend.domain.product_catalogue import (
+    BALLOON,
+    NEV_GREEN,
+    SEASONAL,
+    STANDARD_NEW,
+    USED_CAR,
+    YOUNG_FIRST,
+)
+from autolend.domain.products import Product
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.schedule.enums import Method
+from autolend.domain.servicing import LateFeeRule
 from autolend.services.contract import ServicingTerms
 from autolend.services.eod_ports import BookedLoan
 from autolend.services.ports import Clock, UnitOfWorkFactory
@@ -45,6 +57,10 @@ CHUNK = 50_000
 
 @dataclass(frozen=True)
 class SynthProduct:
+    """A synthetic product's shape; its penalty uplift and late fee are those of
+    ``catalogue``, the demo catalogue product it stands for (``None``: the pack's
+    default uplift, no late fee), so ``USED_CAR``'s loans carry 50.00 after 15 days."""
+
     code: str
     pack: str
     currency: str
@@ -54,17 +70,35 @@ class SynthProduct:
     waterfall: str = "standard"
     method: Method = Method.EQUAL_INSTALLMENT
     balloon_pct: int = 0
+    catalogue: Product | None = None
+
+    @property
+    def late_fee(self) -> LateFeeRule | None:
+        late = self.catalogue.late_fee if self.catalogue is not None else None
+        return late.rule if late is not None else None
+
+    @property
+    def penalty_uplift(self) -> Decimal | None:
+        return self.catalogue.penalty_uplift if self.catalogue is not None else None
+
+    @property
+    def servicing(self) -> ServicingTerms:
+        """The servicing terms its loans are booked with."""
+        return ServicingTerms(self.waterfall, self.monthly_fees, late_fee=self.late_fee,
+                              penalty_uplift=self.penalty_uplift)  # fmt: skip
 
 
 PRODUCTS = (
-    SynthProduct("STANDARD_NEW", "CN", "CNY", "0.0888", 36),
-    SynthProduct("NEV_GREEN", "CN", "CNY", "0.0599", 24),
-    SynthProduct("USED_CAR", "CN", "CNY", "0.1380", 24, (("gps", 3_000),)),
-    SynthProduct("YOUNG_FIRST", "CN", "CNY", "0.1050", 12),
-    SynthProduct("BALLOON", "CN", "CNY", "0.0750", 36, method=Method.BALLOON, balloon_pct=30),
-    SynthProduct("SEASONAL", "CN", "CNY", "0.0950", 24, waterfall="principal_first"),
+    SynthProduct("STANDARD_NEW", "CN", "CNY", "0.0888", 36, catalogue=STANDARD_NEW),
+    SynthProduct("NEV_GREEN", "CN", "CNY", "0.0599", 24, catalogue=NEV_GREEN),
+    SynthProduct("USED_CAR", "CN", "CNY", "0.1380", 24, (("gps", 3_000),), catalogue=USED_CAR),
+    SynthProduct("YOUNG_FIRST", "CN", "CNY", "0.1050", 12, catalogue=YOUNG_FIRST),
+    SynthProduct("BALLOON", "CN", "CNY", "0.0750", 36, method=Method.BALLOON, balloon_pct=30,
+                 catalogue=BALLOON),
+    SynthProduct("SEASONAL", "CN", "CNY", "0.0950", 24, waterfall="principal_first",
+                 catalogue=SEASONAL),
     SynthProduct("US_AUTO", "US", "USD", "0.0699", 36),
-)
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,7 +118,7 @@ def _template(product: int, principal: int, start: date, first_due: date | None)
         method=spec.method, first_due=first_due,
         balloon=balloon if spec.method is Method.BALLOON else None,
     )  # fmt: skip
-    servicing = ServicingTerms(spec.waterfall, spec.monthly_fees)
+    servicing = spec.servicing
     state = initial_state(0, terms, servicing)
     rows = tuple(
         (r.n, r.due_date, r.principal_due, r.interest_due, r.fee_due) for r in state.installments

@@ -8,7 +8,10 @@ end of day does. The car's value comes from the contract when it recorded the pr
 ECL (loss given default 100 %) and is never flagged for low collateral cover. "Rolled
 to a worse bucket" compares with the previous snapshot's bucket when the service passes
 it, else with yesterday's. The stage's cure probation starts afresh (no memory of
-earlier days), as do the grade and PD columns (the kernels' defaults).
+earlier days), as do the grade and PD columns (the kernels' defaults). The kernels
+charge no late fee: the replayed states come with the day's late fee already charged
+(:mod:`autolend.services.portfolio`), and the stored path takes no loan a late fee
+may fall on that day (not eligible, as on the bulk end of day).
 
 :meth:`ColumnRiskAssessor.assess_stored` does the same from the stored servicing state
 read set-based (the bulk end of day's read, with every installment due from the day

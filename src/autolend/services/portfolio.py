@@ -20,6 +20,11 @@ behind, or with an event pending) is replayed from its events
 (:func:`~autolend.services.projection.project`), the reference path; ``bulk=False``
 replays every loan. The tests compare the two paths row by row.
 
+The kernels charge no late fee, so a loan its contract's late fee may fall on that day is
+never taken from the read (:mod:`autolend.batch.bulk_book`), and a replayed loan whose
+fee falls on the day starts it with the fee charged (:func:`_with_late_fee`): its
+arrears and ECL count the fee as the end of day of the day does.
+
 Example: a 12,000.00 loan one installment (35 days) late on 2026-03-31 is stored in
 bucket 2 (31-60), class 关注 (1), stage 2, with an ECL above zero.
 """
@@ -34,10 +39,11 @@ from datetime import date, timedelta
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
-from autolend.domain.penalty import policy_from_pack
-from autolend.domain.regulation import pack_for
-from autolend.domain.servicing import LoanStatus
+from autolend.domain.penalty import PenaltyPolicy, policy_from_pack
+from autolend.domain.regulation import RegulationPack, pack_for
+from autolend.domain.servicing import LoanState, LoanStatus, accrue, charge_fee
 from autolend.services.audit import record_change
+from autolend.services.contract import ServicingTerms
 from autolend.services.eod_ports import BulkLoans
 from autolend.services.loan_books import loan_events
 from autolend.services.loan_ports import LoanRecord
@@ -79,8 +85,28 @@ def may_read_portfolio(actor: Actor) -> bool:
     return actor.can(Permission.LOAN_READ_ALL) or actor.can(Permission.METRICS_READ)
 
 
+def _with_late_fee(
+    state: LoanState, as_of: date, policy: PenaltyPolicy, pack: RegulationPack,
+    servicing: ServicingTerms,
+) -> LoanState:  # fmt: skip
+    """``state`` (at the start of ``as_of``) with the contract's late fee that the day
+    charges, if one falls on it, already charged: the kernels charge none. The amount is
+    the reference's (after the day's penalty took its room under the ceiling), so the
+    kernel's penalty keeps that room. Installment 1 due Feb 5 and unpaid, 50.00 after 15
+    days: on Feb 20 it starts the day with 50.00 more of fee due (and of cost)."""
+    if servicing.late_fee is None:
+        return state
+    run = accrue(state, as_of, policy, pack, waterfalls=servicing.policy,
+                 late_fee=servicing.late_fee)  # fmt: skip
+    day = run.days[0] if run.days else None
+    if day is None or not day.late_fee:
+        return state
+    return charge_fee(state, day.late_fee_n, state.money(day.late_fee))
+
+
 def _loan_on_day(uow: UnitOfWork, loan: LoanRecord, as_of: date) -> LoanOnDay | None:
-    """The loan replayed to the start of ``as_of``; ``None`` when it was not active then."""
+    """The loan replayed to the start of ``as_of``, with the late fee the day charges
+    (:func:`_with_late_fee`); ``None`` when it was not active then."""
     terms, pack_code = load_terms(loan.terms_json)
     events = [e for e in loan_events(uow, loan) if e.value_date < as_of]
     servicing = load_servicing(loan.terms_json)
@@ -89,6 +115,7 @@ def _loan_on_day(uow: UnitOfWork, loan: LoanRecord, as_of: date) -> LoanOnDay | 
         return None
     pack = pack_for(pack_code)
     policy = policy_from_pack(pack, terms.start, servicing.penalty_uplift)
+    state = _with_late_fee(state, as_of, policy, pack, servicing)
     car = servicing.collateral  # else a balloon contract's price (an ICE new car)
     if car is not None:
         price, kind = car.price_minor, car.type_index
