@@ -10,6 +10,11 @@ posting anything twice (see :mod:`autolend.batch.eod_runner`).
 
 Example: ``autolend eod --through 2026-11-27`` after the job last ran on 2026-11-24
 runs 2026-11-25, 2026-11-26 and 2026-11-27.
+
+With no loan booked yet, or a day before every loan's start, there is nothing to run:
+the command says so (``nothing to run: no loan is booked yet; no end-of-day run
+recorded``), records no run and exits 0, so a nightly job on a fresh install is not a
+failure (:func:`nothing_to_run`).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from autolend.services.eod import EodService
 if TYPE_CHECKING:
     from autolend.bootstrap import Container
 
-__all__ = ["eod_app", "run_eod"]
+__all__ = ["eod_app", "nothing_to_run", "run_eod"]
 
 eod_app = typer.Typer(
     help="End of day: accrual of every active loan, by partitions with checkpoints.",
@@ -85,6 +90,18 @@ def run_eod(
             result = runner.run_through(SYSTEM_ACTOR, through, sink)
     out.print(_summary(result))
     return result
+
+
+def nothing_to_run(container: Container, day: date, out: Console | None = None) -> bool:
+    """Whether end of day through ``day`` has nothing to run (no loan booked yet, or
+    ``day`` before every loan's start: :meth:`EodService.nothing_to_run`); if so, says
+    why on ``out``, e.g. ``nothing to run: no loan is booked yet; no end-of-day run
+    recorded``."""
+    idle = EodService(container.uow).nothing_to_run(SYSTEM_ACTOR, day)
+    if idle is not None:
+        (out or console).print(f"nothing to run: {idle}; no end-of-day run recorded",
+                               highlight=False)  # fmt: skip
+    return idle is not None
 
 
 def _summary(result: EodResult) -> Table:
@@ -155,9 +172,14 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
     if (on is None) == (through is None):
         raise typer.BadParameter("give --date D or --through D (exactly one)")
     day, last = (on.date() if on else None), (through.date() if through else None)
+    wanted = last or day
+    assert wanted is not None  # exactly one of them, checked above
+    container = guarded(_container)
+    if guarded(lambda: nothing_to_run(container, wanted)):
+        return  # exit 0: a nightly run on a fresh install is not a failure
     result = guarded(
         lambda: run_eod(
-            _container(), on=day, through=last, partition_size=partition_size, workers=workers
+            container, on=day, through=last, partition_size=partition_size, workers=workers
         )
     )
     if result.errors:

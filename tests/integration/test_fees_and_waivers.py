@@ -23,6 +23,7 @@ from tests.integration.test_loan_services import (
     view,
 )
 from tests.integration.test_loans_api import as_role, loan_id  # noqa: F401 - fixture
+from tests.integration.test_model_risk import web_sign_in
 
 pytestmark = pytest.mark.integration
 CHECKER = Actor(user_id=2, username="svc2", roles=(Role.SERVICING,))
@@ -198,3 +199,42 @@ def test_a_waiver_goes_through_two_people_over_the_api(
     assert unkeyed.status_code == 409  # decided once; without the key it is a second decision
     shown = client.get(f"/api/v1/loans/{loan_id}", headers=maker).json()
     assert shown["schedule"][1]["fee"] == "0.00"
+
+
+def waiver_rows(container: Container, loan: int) -> list[tuple[str, str | None]]:
+    """The loan's fee waivers in its transactions: (amount waived, amount requested)."""
+    rows = container.services.loans.transactions(SERVICING, loan)
+    return [(t["amount"], t["requested"]) for t in rows if t["kind"] == "fee_waiver"]
+
+
+def test_a_waiver_left_partly_effective_by_a_backdated_repayment_shows_what_it_waived(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """Installment 1's 30.00 fee was waived in full; the bank's record of 130.00 paid on
+    its due date came after: 120.00 interest and 10.00 of the fee, so the replay waives
+    the 20.00 left. The transactions (API and page) still said the waiver was 30.00."""
+    loan = book(container)
+    charge(container, loan, "30.00")
+    request_id = ask_waiver(container, loan, "30.00")
+    decided = container.services.approvals.decide(CHECKER, request_id, approve=True).body
+    assert decided["event"]["amount"] == "30.00"
+    assert waiver_rows(container, loan) == [("30.00", "30.00")]
+    paid = pay(container, loan, "130.00", date(2026, 2, 5))
+    entries = container.services.loans.ledger(SERVICING, loan)
+    undone = {e["reverses"] for e in entries if e["reverses"]}
+    posted = [e for e in entries if e["kind"] == "fee_waiver" and e["id"] not in undone]
+    assert [p["amount"] for p in posted[-1]["postings"]] == ["20.00", "20.00"]  # the ledger
+    assert waiver_rows(container, loan) == [("20.00", "30.00")]
+    headers = as_role(client, staff, Role.SERVICING)
+    items = client.get(f"/api/v1/loans/{loan}/transactions", headers=headers).json()["items"]
+    assert [(t["amount"], t["requested"]) for t in items if t["kind"] == "fee_waiver"] == [
+        ("20.00", "30.00")
+    ]
+    web_sign_in(client, staff, Role.SERVICING)
+    client.cookies.set("autolend_lang", "en")
+    page = client.get(f"/loans/{loan}").text
+    row = page.split('data-kind="fee_waiver"')[1].split("</tr>")[0]
+    assert "CN¥20.00" in row and "CN¥30.00 requested" in row
+    # the event keeps what was approved: the repayment taken back, all 30.00 is waived again
+    container.services.servicing.reverse_repayment(SERVICING, loan, int(str(paid["id"])), "typo")
+    assert waiver_rows(container, loan) == [("30.00", "30.00")]

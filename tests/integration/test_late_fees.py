@@ -181,6 +181,10 @@ def test_a_repayment_learnt_of_after_its_waived_late_fee_is_posted_and_waives_no
     assert "lf:2026-02-20" not in facts  # installment 1's late fee, undone
     assert f"ev:{waiver}" not in facts  # and its waiver with it
     assert "lf:2026-03-20" in facts  # installment 2 is still late
+    # and its transaction says so: nothing waived of the 50.00 approved (it said 50.00)
+    rows = container.services.loans.transactions(SERVICING, loan_id)
+    waived = [(t["amount"], t["requested"]) for t in rows if t["kind"] == "fee_waiver"]
+    assert waived == [("0.00", "50.00")]
     verified(container, container.services.clock.today())
 
 

@@ -227,6 +227,9 @@ _EN: dict[str, object] = {
     "late_fee_line": "An installment whose principal and interest are not paid in full {2} days "
     "after its due date is charged a late fee of {0} {1}, once; penalty interest, late fees "
     "and all other costs together stay within the comprehensive cost ceiling.",
+    "late_fee_line_one": "An installment whose principal and interest are not paid in full "
+    "{2} day after its due date is charged a late fee of {0} {1}, once; penalty interest, "
+    "late fees and all other costs together stay within the comprehensive cost ceiling.",
     "prepay": "7. Prepayment",
     "prepay_free": "The borrower may prepay at any time; interest is charged only for the "
     "period actually used; no prepayment fee.",
@@ -338,8 +341,20 @@ def _penalty(f: ContractFacts, labels: dict[str, object]) -> Section:
     line = _label(labels, "penalty_line", percent(f.penalty_uplift), percent(penalty_rate))
     if f.late_fee is None:
         return Section(str(labels["penalty"]), (line,))
-    late = _label(labels, "late_fee_line", f.late_fee[0], f.currency, f.late_fee[1])
+    amount, days = f.late_fee
+    late = _label(labels, _late_fee_key(labels, days), amount, f.currency, days)
     return Section(str(labels["penalty"]), (line, late))
+
+
+def _late_fee_key(labels: dict[str, object], days: int) -> str:
+    """The late-fee label for ``days``: the singular one (``late_fee_line_one``) for one
+    day where the language has it, else ``late_fee_line``. English says "1 day" but
+    "15 days"; Chinese has no plural, so its labels carry only ``late_fee_line``.
+
+    >>> _late_fee_key(_EN, 1), _late_fee_key(_EN, 15), _late_fee_key(_ZH, 1)
+    ('late_fee_line_one', 'late_fee_line', 'late_fee_line')
+    """
+    return "late_fee_line_one" if days == 1 and "late_fee_line_one" in labels else "late_fee_line"
 
 
 def _prepayment(f: ContractFacts, labels: dict[str, object]) -> Section:

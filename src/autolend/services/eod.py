@@ -67,6 +67,27 @@ class EodService:
         with self._uow() as uow:
             return uow.eod.runs(limit, offset)
 
+    def nothing_to_run(self, actor: Actor, through: date) -> str | None:
+        """Why end of day through ``through`` would do nothing, or ``None`` when it may run.
+
+        Every step of a business day -- the accruals, the deferred subsidy, a month-end's
+        snapshot and allowance -- is about loans that had started by that day. With no
+        loan booked yet, or every loan starting after ``through``, a run would only
+        record itself: a "done" run of no loans (and, on a month-end, the audit of an
+        empty snapshot) that tells the operator the day was run when nothing was there
+        to run. E.g. the first loan starting 2026-03-05: through 2026-02-28 -> "no loan
+        starts on or before 2026-02-28 (the first starts on 2026-03-05)"; through
+        2026-03-05 -> ``None``.
+        """
+        _check(actor)
+        with self._uow() as uow:
+            first = uow.eod.first_start()
+        if first is None:
+            return "no loan is booked yet"
+        if through < first:
+            return f"no loan starts on or before {through} (the first starts on {first})"
+        return None
+
     def run(self, actor: Actor, run_id: int) -> EodRunDetail:
         """One run, its partitions (by day and partition) and its per-loan errors."""
         _check(actor)

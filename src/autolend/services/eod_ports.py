@@ -283,6 +283,10 @@ class EodRepository(BulkEodRepository, Protocol):
         """The earliest serviced-through date of the active loans (``None``: none)."""
         ...
 
+    def first_start(self) -> date | None:
+        """The earliest start date of any loan, whatever its status (``None``: no loan)."""
+        ...
+
     def checkpoint(self, business_day: date, partition_no: int) -> EodCheckpoint | None:
         """The latest checkpoint of (day, partition), of whichever run wrote it."""
         ...

@@ -1,8 +1,10 @@
-"""The read side of a loan: its summary and the full view (balances per sub-ledger,
-servicing terms, next due, days past due, schedule with statuses)."""
+"""The read side of a loan: its summary, the full view (balances per sub-ledger,
+servicing terms, next due, days past due, schedule with statuses) and its transactions."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from autolend.domain.ledger import SubLedger
@@ -10,7 +12,13 @@ from autolend.domain.money import Money, currency
 from autolend.domain.regulation import pack_for
 from autolend.domain.servicing import InstallmentState
 from autolend.services.loan_books import serviced_through
-from autolend.services.loan_ports import InstallmentRow, LoanRecord
+from autolend.services.loan_ports import (
+    InstallmentRow,
+    LedgerRepository,
+    LoanEventRow,
+    LoanRecord,
+    StoredEntry,
+)
 from autolend.services.terms_codec import load_servicing, load_terms
 
 _SUBS = ("principal", "interest", "penalty", "fees", "suspense", "subsidy")
@@ -125,3 +133,42 @@ def loan_view(
         for s in states
     ]
     return view
+
+
+def waiver_facts(
+    ledger: LedgerRepository, loan_id: int, events: Sequence[LoanEventRow]
+) -> Mapping[str, StoredEntry]:
+    """The entries now stating the loan's fee waivers (facts ``ev:<id>``), read from the
+    first waiver's value date on; nothing to read without a waiver."""
+    days = [e.value_date for e in events if e.kind == "fee_waiver"]
+    return ledger.effective_facts(loan_id, min(days)) if days else {}
+
+
+def transaction_rows(
+    events: Sequence[LoanEventRow], stated: Mapping[str, StoredEntry]
+) -> list[dict[str, Any]]:
+    """The loan's money events as its transactions list shows them (API and page).
+
+    A posted fee waiver's ``amount`` is what the ledger waived: the entry now stating its
+    fact ``ev:<id>`` (``stated``, :func:`waiver_facts`), 0.00 when none does; its
+    ``requested`` is the amount approved. The replay waives at most the fee still unpaid
+    on the waiver's day, so a backdated repayment can leave less: 30.00 waived in full,
+    then 130.00 paid on the due date (120.00 interest, 10.00 of the fee) -> amount
+    "20.00", requested "30.00". ``requested`` is ``None`` on every other event.
+    """
+    rows = []
+    for e in events:
+        amount, requested = e.amount_minor, None
+        if e.kind == "fee_waiver" and e.status == "posted":
+            entry = stated.get(f"ev:{e.id}")
+            requested = money_text(e.amount_minor, e.currency)
+            amount = 0 if entry is None else entry.entry.totals()[e.currency][0]
+        rows.append({
+            "id": e.id, "kind": e.kind, "amount": money_text(amount, e.currency),
+            "requested": requested, "currency": e.currency,
+            "value_date": e.value_date.isoformat(), "channel": e.channel,
+            "reference": e.reference, "status": e.status, "entry_id": e.entry_id,
+            "reversal_entry_id": e.reversal_entry_id,
+            "allocation": json.loads(e.allocation_json) if e.allocation_json else None,
+        })  # fmt: skip
+    return rows

@@ -8,7 +8,6 @@ dealership's loans, staff with ``loan:read_all`` every loan.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -43,7 +42,13 @@ from autolend.services.loan_books import (
     terms_of,
 )
 from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan, StoredEntry
-from autolend.services.loan_views import loan_summary, loan_view, money_text
+from autolend.services.loan_views import (
+    loan_summary,
+    loan_view,
+    money_text,
+    transaction_rows,
+    waiver_facts,
+)
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.prepayment_fees import fee_on_principal, fee_terms
 from autolend.services.projection import initial_state, receivables
@@ -273,26 +278,13 @@ class LoanService:
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     def transactions(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
-        """The loan's money events (repayments, prepayments, payoffs, write-off, recoveries)."""
+        """The loan's money events (repayments, prepayments, payoffs, write-off, recoveries,
+        fees, waivers: a waiver at what the ledger waived, :func:`transaction_rows`)."""
         with self._uow() as uow:
             loan = self._reachable_loan(uow, actor, loan_id)
             events = uow.loans.events(loan.id)
-        return [
-            {
-                "id": e.id,
-                "kind": e.kind,
-                "amount": money_text(e.amount_minor, e.currency),
-                "currency": e.currency,
-                "value_date": e.value_date.isoformat(),
-                "channel": e.channel,
-                "reference": e.reference,
-                "status": e.status,
-                "entry_id": e.entry_id,
-                "reversal_entry_id": e.reversal_entry_id,
-                "allocation": json.loads(e.allocation_json) if e.allocation_json else None,
-            }
-            for e in events
-        ]
+            stated = waiver_facts(uow.ledger, loan.id, events)
+        return transaction_rows(events, stated)
 
     def ledger(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
         """The loan's journal entries with their postings, oldest first."""

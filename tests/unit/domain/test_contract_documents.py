@@ -68,6 +68,15 @@ def test_a_late_fee_is_stated_beside_the_penalty_with_its_days_and_the_ceiling()
     assert "late fee" not in build_document(example_facts(), "en").text()
 
 
+def test_a_late_fee_after_one_day_says_one_day_not_one_days() -> None:
+    """The English contract read "not paid in full 1 days after its due date"."""
+    english = build_document(replace(example_facts(), late_fee=("50.00", 1)), "en").text()
+    assert "not paid in full 1 day after its due date is charged a late fee of 50.00" in english
+    assert "1 days" not in english
+    chinese = build_document(replace(example_facts(), late_fee=("50.00", 1)), "zh_CN").text()
+    assert "满 1 日仍未足额偿还的" in chinese
+
+
 def test_a_prepayment_fee_is_stated_with_its_rate_and_the_trade_in_waiver() -> None:
     facts = replace(example_facts(), prepayment_rate=Decimal("0.02"), trade_in_waived=True)
     text = build_document(facts, "zh_CN").text()

@@ -27,11 +27,19 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks":
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def extracted_messages() -> set[str]:
+def extracted_messages() -> set[str | tuple[str, str]]:
+    """Every message of the web UI: a text, or an ``ngettext``'s (singular, plural)."""
     found = extract_from_dir(str(WEB), METHOD_MAP, options_map=OPTIONS)
     return {
-        message for _file, _line, message, _comments, _context in found if isinstance(message, str)
+        message
+        for _file, _line, message, _comments, _context in found
+        if isinstance(message, str) or (len(message) == 2 and all(message))
     }
+
+
+def forms(text: object) -> tuple[str, ...]:
+    """A message's texts: one, or a plural message's forms (a translation's too)."""
+    return tuple(text) if isinstance(text, (tuple, list)) else (str(text or ""),)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -40,13 +48,19 @@ def test_every_message_of_the_templates_is_translated_in_each_catalogue(locale: 
         catalogue = read_po(handle, locale=locale)
     messages = extracted_messages()
     assert len(messages) > 50
-    missing = sorted(m for m in messages if m not in catalogue or not catalogue[m].string)
+    missing = sorted(
+        (m for m in messages if m not in catalogue or not all(forms(catalogue[m].string))), key=str
+    )
     assert missing == []
-    fuzzy = sorted(m.id for m in catalogue if m.id and m.fuzzy)
+    # a plural message is translated as one, with every form its language has
+    singular = sorted(str(m) for m in messages if isinstance(m, tuple) != catalogue[m].pluralizable)
+    assert singular == []
+    fuzzy = sorted((m.id for m in catalogue if m.id and m.fuzzy), key=str)
     assert fuzzy == []
     for message in messages:
-        translated = str(catalogue[message].string)
-        assert set(PLACEHOLDER.findall(translated)) == set(PLACEHOLDER.findall(message))
+        wanted = {name for text in forms(message) for name in PLACEHOLDER.findall(text)}
+        for translated in forms(catalogue[message].string):
+            assert set(PLACEHOLDER.findall(translated)) == wanted, message
 
 
 def test_the_catalogues_hold_no_stale_messages() -> None:

@@ -93,6 +93,10 @@ class SqlEodRepository:
         found = self._conn.execute(select(serviced).where(loans.status == "active")).scalar()
         return found if found is None or isinstance(found, date) else date.fromisoformat(found)
 
+    def first_start(self) -> date | None:
+        found = self._conn.execute(select(func.min(tables.loans.c.start_date))).scalar()
+        return found if found is None or isinstance(found, date) else date.fromisoformat(found)
+
     def checkpoint(self, business_day: date, partition_no: int) -> EodCheckpoint | None:
         c = t.eod_partitions.c
         query = (
