@@ -1,7 +1,9 @@
 """An application's contract and its signing, on both databases: a contract signed
 through the contracts API (or whose application move failed after the signature) moves
 the application to ``signed`` instead of leaving it in ``signing`` for good; two requests
-for a code at the same moment (a double click) send codes of one and the same contract."""
+for a code at the same moment (a double click) send codes of one and the same contract;
+only the applicant, the application's dealer and servicing ask for a code or sign, as on
+the contracts API (an underwriter, who reaches every application, does not)."""
 
 from __future__ import annotations
 
@@ -11,16 +13,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from autolend.bootstrap import Container
-from autolend.domain.access import Role
+from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.origination import OriginationService
+from tests.integration.test_application_pages import OWN_ID
 from tests.integration.test_borrower_numbers_agree import (  # noqa: F401 - fixtures
     _ok,
     approved,
     container,
 )
 from tests.integration.test_contracts import sent_code, sms  # noqa: F401 - fixture
-from tests.integration.test_loans_api import as_role
+from tests.integration.test_loans_api import as_role, sign_in
 from tests.support.messaging import SmsSandbox
+from tests.support.origination import application_body
 
 pytestmark = pytest.mark.integration
 
@@ -85,3 +89,64 @@ def test_two_requests_for_a_code_at_once_send_codes_of_one_contract(
     assert len(sms.received) == 2  # two texts, both for the application's contract
     signed = origination.sign(dealer, app_id, code=sent_code(sms))
     assert signed["status"] == "signed" and signed["contract"]["id"] == first["contract_id"]
+
+
+@pytest.mark.parametrize(
+    "role", [Role.UNDERWRITER, Role.RISK, Role.COMPLIANCE, Role.AUDITOR, Role.COLLECTOR, Role.ADMIN]
+)
+def test_only_the_applicant_the_dealer_or_servicing_may_ask_for_a_code_or_sign_the_application(
+    client: TestClient,
+    staff: dict[Role, str],
+    sms: SmsSandbox,  # noqa: F811
+    role: Role,
+) -> None:
+    """An underwriter (who reaches every application and may file one) asked for the
+    borrower's code through the application and signed the contract with it; the
+    contracts API refuses them. Now the application route follows its rule: servicing
+    may, as there."""
+    app = accepted(client, staff)
+    other = as_role(client, staff, role)
+    asked = client.post(f"{app}/sign", json={}, headers=other)
+    assert asked.status_code == 403, asked.text
+    assert sms.received == []
+    dealer = as_role(client, staff, Role.DEALER)
+    assert _ok(client.get(app, headers=dealer))["status"] == "accepted"
+    _ok(client.post(f"{app}/sign", json={}, headers=dealer))
+    signed = client.post(f"{app}/sign", json={"code": sent_code(sms)}, headers=other)
+    assert signed.status_code == 403, signed.text
+    if role is not Role.COLLECTOR:  # reads no applications: refused before the service
+        assert "only the borrower, their dealer or servicing" in signed.json()["error"]["message"]
+    assert _ok(client.get(app, headers=dealer))["status"] == "signing"
+    servicing = as_role(client, staff, Role.SERVICING)
+    _ok(client.post(f"{app}/sign", json={}, headers=servicing))
+    done = _ok(client.post(f"{app}/sign", json={"code": sent_code(sms)}, headers=servicing))
+    assert done["status"] == "signed"
+
+
+def test_a_borrower_signs_their_own_application_and_another_borrower_cannot_reach_it(
+    client: TestClient,
+    container: Container,  # noqa: F811
+    staff: dict[Role, str],
+    sms: SmsSandbox,  # noqa: F811
+) -> None:
+    """The applicant themselves: a borrower who filed for themselves asks for the code
+    and signs; the code goes to their own mobile."""
+    borrower = as_role(client, staff, Role.BORROWER)
+    mine = application_body(channel="borrower")
+    mine["applicants"][0] |= {"id_number": OWN_ID, "mobile": "13900139000"}
+    made = _ok(client.post("/api/v1/applications", json=mine, headers=borrower), 201)
+    app = f"/api/v1/applications/{made['id']}"
+    assert _ok(client.post(f"{app}/submit", headers=borrower))["status"] == "referred"
+    approve = {"action": "approve", "reason": "income and car checked"}
+    underwriter = as_role(client, staff, Role.UNDERWRITER)
+    _ok(client.post(f"{app}/review", json=approve, headers=underwriter))
+    _ok(client.post(f"{app}/accept", json={"option": 1}, headers=borrower))
+    container.services.users.create(SYSTEM_ACTOR, username="stranger",
+                                    password="pw-stranger-long", roles=["borrower"])  # fmt: skip
+    stranger = sign_in(client, "stranger", "pw-stranger-long")
+    assert client.post(f"{app}/sign", json={}, headers=stranger).status_code == 404
+    borrower = as_role(client, staff, Role.BORROWER)
+    assert _ok(client.post(f"{app}/sign", json={}, headers=borrower))["messages"]
+    assert sms.received[-1]["to"] == "13900139000"
+    signed = _ok(client.post(f"{app}/sign", json={"code": sent_code(sms)}, headers=borrower))
+    assert signed["status"] == "signed"

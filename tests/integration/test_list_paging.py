@@ -130,6 +130,31 @@ def test_the_applications_page_pages_newest_first_without_counting(
     assert 'rel="next"' not in second and 'href="/applications" rel="prev"' in second
 
 
+def test_a_dealers_applications_come_newest_filed_first_whatever_changed_since(
+    client: TestClient,
+    container: Container,
+    clock: FixedClock,
+    staff: dict[Role, str],
+) -> None:
+    """The list says "newest first" and shows when each was filed, but was ordered by the
+    last change: submitting (or signing) an old application moved it to the top. Two filed
+    in the same second come the later number first."""
+    install(container, None)
+    web_sign_in(client, staff, Role.DEALER)
+    first, second = file_through_the_form(client), file_through_the_form(client)  # same time
+    clock.advance(timedelta(minutes=1))
+    third = file_through_the_form(client)
+    clock.advance(timedelta(minutes=1))
+    dealer = as_role(client, staff, Role.DEALER)
+    submitted = client.post(f"/api/v1/applications/{first}/submit", headers=dealer)
+    assert submitted.status_code == 200, submitted.text
+    newest = [third, second, first]
+    assert _rows(client.get("/applications").text, "application") == [str(n) for n in newest]
+    listed = client.get("/api/v1/applications", headers=dealer).json()
+    assert [item["id"] for item in listed["items"]] == newest
+    assert listed["items"][2]["updated_at"] > listed["items"][0]["created_at"]
+
+
 def test_customers_come_newest_first_a_page_at_a_time_in_the_api_and_the_page(
     client: TestClient,
     container: Container,

@@ -2,7 +2,8 @@
 databases: a wrong, short or repeated code is explained in the page's language (the
 Chinese page said "the code is wrong: 4 attempts left" in English), a code typed with a
 Chinese input method's full-width digits signs, and signing again says the contract is
-already signed (it said an offer must be accepted first)."""
+already signed (it said an offer must be accepted first); an underwriter is neither offered
+nor allowed the borrower's signature, and is told so in the page's language."""
 
 from __future__ import annotations
 
@@ -64,3 +65,28 @@ def test_a_wrong_short_or_repeated_code_is_explained_in_the_pages_language(
     client.cookies.set("autolend_lang", "en")
     again = post(client, path, {"code": code})
     assert "the contract is already signed (status: signed)" in _problem(again.text)
+
+
+def test_an_underwriter_is_not_offered_the_borrowers_contract_and_is_refused_in_both_languages(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+) -> None:  # fmt: skip
+    """The underwriter's page offered "send signing code" and "sign", and both worked
+    (the contracts API refuses them: only the borrower, their dealer or servicing)."""
+    app_id, code = _code_sent(client, staff)
+    web_sign_in(client, staff, Role.UNDERWRITER)
+    page = client.get(f"/applications/{app_id}").text
+    assert 'data-form="signing"' not in page and 'data-action="sign"' not in page
+    path = f"/applications/{app_id}/sign"
+    client.cookies.set("autolend_lang", "zh_CN")
+    asked = post(client, path)
+    assert asked.status_code == 403
+    assert "只有借款人、其经销商或贷后服务人员可以签署合同" in _problem(asked.text)
+    client.cookies.set("autolend_lang", "en")
+    refused = post(client, path, {"code": code})
+    assert refused.status_code == 403
+    assert "only the borrower, their dealer or servicing may sign" in _problem(refused.text)
+    assert 'data-application-status="signing"' in client.get(f"/applications/{app_id}").text
+    web_sign_in(client, staff, Role.SERVICING)  # servicing may, as on the contracts API
+    assert 'data-action="sign"' in client.get(f"/applications/{app_id}").text
+    assert post(client, path, {"code": code}).status_code == 303
+    assert 'data-application-status="signed"' in client.get(f"/applications/{app_id}").text

@@ -77,7 +77,7 @@ class ApplicationUpdate:
 @dataclass(frozen=True, kw_only=True)
 class ApplicationFilter:
     """Which applications a list reads: ``status`` one status, ``statuses`` any of
-    several; newest change first, or ``oldest_first`` (a work queue: the longest
+    several; newest filed first, or ``oldest_first`` (a work queue: the longest
     waiting at the top)."""
 
     status: str | None = None

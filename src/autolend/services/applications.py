@@ -229,7 +229,9 @@ class ApplicationService:
     def search(
         self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[dict[str, Any]]:
-        """Applications the caller may see, newest first (a dealer: its own)."""
+        """Applications the caller may see (a dealer: its own), newest filed first: by
+        when they were filed, the later id first on a tie (a submission, an acceptance
+        or a signature does not move an older application up the list)."""
         query = _scope(actor, status, max(1, min(limit, 200)), max(0, offset))
         with self._uow() as uow:
             rows = uow.applications.search(query)

@@ -17,8 +17,10 @@ contract registry, and have the borrower sign it with a one-time code.
 Who may ask for a code and sign: the borrower (the loan's owner), their dealer (in the
 showroom, with the code the borrower reads out), and servicing (the platform signs an
 application's contract as servicing, :mod:`autolend.services.origination`). Others who
-read loans (collectors, auditors, underwriters) get 403. Errors carry their Chinese text
-for the pages (``message_zh``).
+read loans (collectors, auditors, underwriters) get 403. The application's own signing
+route asks the same (:func:`check_signer`) before it acts as servicing. Errors carry
+their Chinese text for the pages (``message_zh``). :meth:`ContractService.latest_code`
+tells the signing page until when the latest code is valid and where it went.
 
 Example: issue contract 1 for loan 3, request a code, sign with it: the registry holds
 ``issued`` (seq 1) then ``signed`` (seq 2), both naming the same SHA-256.
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.access import Actor, Ownership, Permission, Role
 from autolend.domain.contract import ContractDocument, ContractFacts, build_document
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -65,14 +67,20 @@ from autolend.services.loans import reachable
 from autolend.services.notifications import queue_message
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["ContractRequest", "ContractService", "SigningDeps", "contract_view"]
+__all__ = [
+    "CODE_MINUTES", "SIGNERS_ONLY", "ContractRequest", "ContractService", "SigningDeps",
+    "check_signer", "contract_view", "may_sign",
+]  # fmt: skip
 
 MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
 CODE_REQUEST_WINDOW = timedelta(hours=1)
+CODE_MINUTES = int(OTP_TTL.total_seconds() // 60)  # a code's life, as texts and pages say it
 _NOT_FOUND = "no such contract"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SIGNED = ("the contract is already signed", "合同已签署")
 _NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
+SIGNERS_ONLY = ("only the borrower, their dealer or servicing may sign a contract",
+                "只有借款人、其经销商或贷后服务人员可以签署合同")  # fmt: skip
 
 
 def contract_view(row: ContractRow) -> dict[str, Any]:
@@ -232,9 +240,29 @@ class ContractService:
         expires = (now + OTP_TTL).isoformat()
         return {"contract_id": contract_id, "expires_at": expires, "messages": messages}
 
+    def latest_code(self, actor: Actor, contract_id: int) -> dict[str, Any] | None:
+        """The contract's latest code, for the signing page to say where it went and how
+        long it lasts (a signer only: :func:`may_sign`): ``expires_at`` as stored, its
+        lifetime in ``minutes`` (:data:`OTP_TTL`), ``status`` (open, used, locked,
+        superseded) and the last four digits of the borrower's mobile it was sent to
+        (``mobile_ending``); None before any code was asked."""
+        with self._uow() as uow:
+            _, loan = self._reachable(uow, actor, contract_id)
+            _may_sign(actor, loan)
+            challenge = uow.contracts.latest_challenge(contract_id)
+            phone = None if challenge is None else borrower_phone(uow, self._cipher, loan)
+        if challenge is None or phone is None:
+            return None
+        return {
+            "expires_at": challenge.expires_at.isoformat(),
+            "minutes": CODE_MINUTES,
+            "status": challenge.status,
+            "mobile_ending": "".join(c for c in phone if c.isdigit())[-4:],
+        }
+
     def _queue_code(self, uow: UnitOfWork, loan: LoanRecord, contract_id: int, code: str,
                     email: str | None) -> list[int]:  # fmt: skip
-        payload = {"contract_id": contract_id, "minutes": int(OTP_TTL.total_seconds() // 60)}
+        payload = {"contract_id": contract_id, "minutes": CODE_MINUTES}
         targets = [("sms", borrower_phone(uow, self._cipher, loan))]
         if email is not None:
             targets.append(("email", email))
@@ -284,18 +312,32 @@ class ContractService:
                       object_id=row.id, summary={"sha256": row.sha256})  # fmt: skip
 
 
+def may_sign(actor: Actor, owned: Ownership) -> bool:
+    """Whether ``actor`` may ask for a code and sign the contract of what ``owned``
+    describes (a loan, or the application it was booked from): the borrower (the owner
+    user of its customer), the dealer it came through, or servicing (``loan:book``).
+
+    >>> may_sign(Actor(5, "d", (Role.DEALER,), dealer_id=1), Ownership(9, 1))
+    True
+    >>> may_sign(Actor(6, "u", (Role.UNDERWRITER,)), Ownership(9, 1))
+    False
+    """
+    own = owned.owner_user_id is not None and owned.owner_user_id == actor.user_id
+    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
+    return own or actor.can(Permission.LOAN_BOOK) or (dealer and owned.dealer_id == actor.dealer_id)
+
+
+def check_signer(actor: Actor, owned: Ownership) -> None:
+    """403 (in both languages) unless :func:`may_sign`."""
+    if not may_sign(actor, owned):
+        raise PermissionDenied(SIGNERS_ONLY[0], message_zh=SIGNERS_ONLY[1])
+
+
 def _may_sign(actor: Actor, loan: LoanRecord, *, email: str | None = None) -> None:
     """Refuse anyone but the borrower, their dealer and servicing (see the module), and
     an e-mail address from anyone but the borrower themselves."""
+    check_signer(actor, Ownership(loan.owner_user_id, loan.dealer_id))
     own = loan.owner_user_id is not None and loan.owner_user_id == actor.user_id
-    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
-    if not (
-        own or actor.can(Permission.LOAN_BOOK) or (dealer and loan.dealer_id == actor.dealer_id)
-    ):
-        raise PermissionDenied(
-            "only the borrower, their dealer or servicing may sign a contract",
-            message_zh="只有借款人、其经销商或贷后服务人员可以签署合同",
-        )
     if email is not None and not own:
         raise PermissionDenied(
             "only the borrower may have the code sent to an e-mail address", field="email",

@@ -24,7 +24,7 @@ import json
 from datetime import date
 from typing import Any
 
-from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.access import Actor, Ownership, Permission, Role
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
 from autolend.domain.contract import Vehicle as ContractVehicle
@@ -48,7 +48,12 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.contract import Collateral
 from autolend.services.contract_facts import UpfrontFee
-from autolend.services.contracts import ContractRequest, ContractService
+from autolend.services.contracts import (
+    SIGNERS_ONLY,
+    ContractRequest,
+    ContractService,
+    check_signer,
+)
 from autolend.services.decisioning import acting_for
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
@@ -153,10 +158,15 @@ class OriginationService:
         second one sent at the same moment (a double click) sends the code of that same
         contract, not of another. A contract found signed already (through the contracts
         API, or a move that failed after the signature) moves the application to
-        ``signed`` instead of leaving it in ``signing`` for good."""
-        self._may_apply(actor)
+        ``signed`` instead of leaving it in ``signing`` for good.
+
+        Who may ask for a code or sign is the contracts API's rule (:meth:`_signable`):
+        the applicant, the application's dealer or servicing; an underwriter who reaches
+        every application may not sign the borrower's contract. With the code's answer
+        come the outbox ids of the messages queued (``messages``), so that a caller can
+        tell a code that left from one still waiting for the gateway."""
         with self._uow() as uow:
-            row = reachable_application(uow, actor, application_id)
+            row = self._signable(uow, actor, application_id)
         check_transition(row.status, Action.SIGN)
         engine = acting_for(actor, Role.SERVICING)
         if row.contract_id is not None:
@@ -173,12 +183,27 @@ class OriginationService:
                 "status": "signing",
                 "contract_id": contract_id,
                 "code_expires_at": sent["expires_at"],
+                "messages": sent["messages"],
             }
         if row.contract_id is None:
             raise Conflict("no contract has been issued: ask for a code first")
         signed = self._contracts.sign(engine, row.contract_id, code)
         self._signed(actor, row.id)
         return {"id": row.id, "status": "signed", "contract": signed}
+
+    @staticmethod
+    def _signable(uow: UnitOfWork, actor: Actor, application_id: int) -> ApplicationRow:
+        """The application, if ``actor`` may sign its contract as on the contracts API
+        (:func:`autolend.services.contracts.check_signer`): the applicant (the owner user
+        of its customer), its dealer, or servicing; anyone else who reaches it gets 403 in
+        both languages, as does a role that reads no applications (not reaching it: 404)."""
+        if not actor.can(Permission.APPLICATION_READ):
+            raise PermissionDenied(SIGNERS_ONLY[0], message_zh=SIGNERS_ONLY[1])
+        row = reachable_application(uow, actor, application_id)
+        customer = uow.customers.by_id(row.customer_id)
+        owner = None if customer is None else customer.owner_user_id
+        check_signer(actor, Ownership(owner, row.dealer_id))
+        return row
 
     def _claimed(self, actor: Actor, application_id: int, contract_id: int) -> int:
         """The application's contract: ``contract_id`` moved to ``signing`` with it, or the

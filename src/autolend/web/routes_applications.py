@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -59,8 +60,9 @@ from autolend.web.problem_text import page_status, problem_of
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
 STATUSES = tuple(status.value for status in ApplicationStatus)
-DONE = ("created", "submitted", "accepted", "code_sent", "signed", "disbursed", "uploaded",
-        "reviewed", "confirmed", "vin_added")  # fmt: skip
+DONE = ("created", "submitted", "accepted", "code_sent", "code_queued", "signed", "disbursed",
+        "uploaded", "reviewed", "confirmed", "vin_added")  # fmt: skip
+CODE_NOTICES = ("code_sent", "code_queued")
 Reader = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_READ))]
 Applicant = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_CREATE))]
 ACTION_ERRORS = (InvalidInput, Conflict, PermissionDenied)
@@ -182,15 +184,29 @@ def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any]
     }  # fmt: skip
 
 
-def _may(actor: Actor, status: str) -> dict[str, bool]:
+def _signer(actor: Actor, view: dict[str, Any]) -> bool:
+    """Whether the page offers signing: to whom the service lets sign (the applicant, the
+    application's dealer, servicing: :func:`autolend.services.contracts.may_sign`). A
+    borrower reaches only what they filed for themselves; an underwriter, who reaches
+    every application, is not offered the borrower's contract."""
+    if actor.can(Permission.LOAN_BOOK):
+        return True
+    if Role.DEALER in actor.roles:
+        return actor.dealer_id is not None and view["dealer_id"] == actor.dealer_id
+    return actor.self_service and view["channel"] == "borrower"
+
+
+def _may(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
+    status = view["status"]
     apply = actor.can(Permission.APPLICATION_CREATE)
     review = actor.can(Permission.APPLICATION_REVIEW)
+    signer = _signer(actor, view)
     return {
         "submit": apply and status == "draft",
         "vin": apply and status in VIN_OPEN,
         "accept": apply and status in ("approved", "counter_offered"),
-        "send_code": apply and status in ("accepted", "signing"),
-        "sign": apply and status == "signing",
+        "send_code": signer and status in ("accepted", "signing"),
+        "sign": signer and status == "signing",
         "upload": apply and status in ("draft", "referred", "pending_second"),
         "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
         "review": review and status == "referred",
@@ -212,6 +228,26 @@ def _bureau(state: WebState, actor: Actor, customer_id: int) -> Any:
         "monthly": Money.of_minor(summary.monthly_obligations_minor, "CNY").to_api(),
     }  # fmt: skip
     return {"query": query, "summary": summary, **amounts}
+
+
+def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any] | None:
+    """What the notice after a code was asked says of it: the last four digits of the
+    mobile it goes to and until when (``HH:MM`` in the lender's time zone) it is valid,
+    from the stored code and its lifetime (:data:`autolend.domain.signing.OTP_TTL`)."""
+    if view["contract_id"] is None:
+        return None
+    try:
+        latest = state.services.contracts.latest_code(actor, view["contract_id"])
+    except (NotFound, PermissionDenied):
+        return None
+    if latest is None:
+        return None
+    until = datetime.fromisoformat(latest["expires_at"])
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    local = until.astimezone(ZoneInfo(state.settings.timezone))
+    return {"ending": latest["mobile_ending"], "until": local.strftime("%H:%M"),
+            "minutes": latest["minutes"]}  # fmt: skip
 
 
 def render_page(
@@ -239,7 +275,8 @@ def render_page(
         "a": view, "decision": _decision(view, actor, locale), "offers": offers,
         "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
-        "may": _may(actor, view["status"]), "error": error,
+        "may": _may(actor, view), "error": error,
+        "code": _code(state, actor, view) if done in CODE_NOTICES else None,
         "done": done if done in DONE else None, "document_kinds": [k.value for k in DocumentKind],
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),
@@ -267,17 +304,20 @@ def after(
     *,
     action: str,
     run: Callable[[], object],
+    notice: Callable[[object], str] | None = None,
 ) -> Response:
-    """Run one action; on success go back to the page, else show the page with the problem."""
+    """Run one action; on success go back to the page (``?done=`` the action, or what
+    ``notice`` makes of its result), else show the page with the problem."""
     try:
-        run()
+        result = run()
     except NotFound:
         raise PageNotFound("application not found") from None
     except ACTION_ERRORS as error:
         return render_page(request, state, signed, application_id,
                            error=problem_of(error, action=action),
                            status=page_status(error))  # fmt: skip
-    return RedirectResponse(f"/applications/{application_id}?done={action}", status_code=303)
+    done = action if notice is None else notice(result)
+    return RedirectResponse(f"/applications/{application_id}?done={done}", status_code=303)
 
 
 @router.post("/applications/{application_id}/submit")
@@ -311,21 +351,33 @@ async def accept(application_id: str, request: Request, state: WebStateDep,
 async def sign(application_id: str, request: Request, state: WebStateDep,
                signed: CsrfCheckedDep) -> Response:  # fmt: skip
     """Without a code: issue the contract and send a code to the borrower's mobile. With
-    the code: sign."""
+    the code: sign.
+
+    The code is sent at once; the page then says what happened to it: sent (``code_sent``)
+    or still in the outbox because the SMS gateway did not answer (``code_queued``: it goes
+    out with the next dispatch while it is valid). A contract found signed already (through
+    the contracts API) says ``signed``."""
     app_id = application_id_of(application_id)
     code = (await form_fields(request)).get("code") or None
     locale = state.renderer.locale_of(request)
     services = state.services
 
-    def run() -> object:
+    def run() -> dict[str, Any]:
         result = services.origination.sign(signed.actor, app_id, code=code, locale=locale)
-        if code is None:
-            services.notifications.send_now()  # the code leaves now; a failure stays pending
+        if result.get("messages"):  # the code leaves now; a failure stays pending
+            services.notifications.send_now(len(result["messages"]))
         return result
 
-    return after(
-        request, state, signed, app_id, action="code_sent" if code is None else "signed", run=run
-    )
+    def notice(result: object) -> str:
+        assert isinstance(result, dict)
+        if result["status"] == "signed":
+            return "signed"
+        sent = [services.notifications.message(m) for m in result.get("messages", [])]
+        left = bool(sent) and all(m is not None and m.status == "sent" for m in sent)
+        return "code_sent" if left else "code_queued"
+
+    return after(request, state, signed, app_id, action="code_sent" if code is None else "signed",
+                 run=run, notice=notice)  # fmt: skip
 
 
 @router.post("/applications/{application_id}/disburse")

@@ -148,8 +148,12 @@ class SqlApplicationRepository:
         ))  # fmt: skip
 
     def search(self, query: ApplicationFilter) -> list[ApplicationRow]:
+        """A work queue (``oldest_first``) by its last change, the longest waiting first;
+        a list (the dealer's, the borrower's, the API's) newest filed first, as its pages
+        say: by ``created_at``, ties by id, so a submission or a signature does not move
+        an old application to the top."""
         order = ((_A.c.updated_at, _A.c.id) if query.oldest_first
-                 else (_A.c.updated_at.desc(), _A.c.id.desc()))  # fmt: skip
+                 else (_A.c.created_at.desc(), _A.c.id.desc()))  # fmt: skip
         q = _filtered(select(_A).order_by(*order), query)
         rows = self._conn.execute(q.limit(query.limit).offset(query.offset))
         return [_application(row) for row in rows]

@@ -182,13 +182,14 @@ def accept_offer(
 
 @router.post("/applications/{application_id}/sign")
 def sign_contract(
-    application_id: AppId, body: SignBody, actor: Applicant, services: ServicesDep
+    application_id: AppId, body: SignBody, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
     """Without a code: issue the contract and send a one-time code to the borrower's
-    mobile. With the code: sign."""
+    mobile. With the code: sign. Only the applicant, the application's dealer and
+    servicing may (as on ``/contracts/{id}/sign``); anyone else who reads it gets 403."""
     result = services.origination.sign(actor, application_id, code=body.code, locale=body.locale)
-    if body.code is None:
-        services.notifications.send_now()  # the code leaves now; a failure stays pending
+    if result.get("messages"):  # the code leaves now; a failure stays pending
+        services.notifications.send_now(len(result["messages"]))
     return result
 
 
