@@ -100,7 +100,9 @@ def file_through_the_form(client: TestClient, **changes: str) -> int:
 
 
 def post(client: TestClient, path: str, fields: dict[str, Any] | None = None) -> Any:
-    page_path = re.sub(r"/(submit|accept|sign|disburse|review|second-approval|vin)$", "", path)
+    page_path = re.sub(
+        r"/(submit|accept|sign|disburse|review|second-approval|vin|withdraw)$", "", path
+    )
     token = csrf(client.get(page_path).text)
     return client.post(path, data=(fields or {}) | {"csrf_token": token}, follow_redirects=False)
 

@@ -11,6 +11,9 @@
     approved --accept--> accepted --sign (code sent)--> signing --sign (code)--> signed
     signed --disburse--> disbursed
     draft | approved | referred | pending_second | counter_offered --withdraw--> withdrawn
+    accepted | signing | signed --withdraw--> withdrawn   (before the money leaves: the
+                                                          loan booked on acceptance is
+                                                          cancelled, its contract withdrawn)
 
 Every other move is refused with :class:`~autolend.domain.errors.Conflict` (HTTP 409) and a
 message that says what must happen first, e.g. disbursing an ``accepted`` application:
@@ -40,7 +43,7 @@ from enum import StrEnum
 
 from autolend.domain.errors import Conflict
 
-__all__ = ["Action", "ApplicationStatus", "check_transition", "is_open"]
+__all__ = ["WITHDRAWABLE", "Action", "ApplicationStatus", "check_transition", "is_open"]
 
 
 class ApplicationStatus(StrEnum):
@@ -69,6 +72,12 @@ class Action(StrEnum):
 
 
 S = ApplicationStatus
+WITHDRAWABLE = frozenset(
+    {S.DRAFT, S.APPROVED, S.REFERRED, S.PENDING_SECOND, S.COUNTER_OFFERED}
+    | {S.ACCEPTED, S.SIGNING, S.SIGNED}  # until the money leaves: the loan is cancelled
+)
+"""The statuses an application may be withdrawn from: every one before the dealer is
+paid (after acceptance the booked loan is cancelled with it)."""
 _ALLOWED: dict[Action, frozenset[ApplicationStatus]] = {
     Action.SUBMIT: frozenset({S.DRAFT}),
     Action.REVIEW: frozenset({S.REFERRED}),
@@ -76,9 +85,7 @@ _ALLOWED: dict[Action, frozenset[ApplicationStatus]] = {
     Action.ACCEPT: frozenset({S.APPROVED, S.COUNTER_OFFERED}),
     Action.SIGN: frozenset({S.ACCEPTED, S.SIGNING}),
     Action.DISBURSE: frozenset({S.SIGNED}),
-    Action.WITHDRAW: frozenset(
-        {S.DRAFT, S.APPROVED, S.REFERRED, S.PENDING_SECOND, S.COUNTER_OFFERED}
-    ),
+    Action.WITHDRAW: WITHDRAWABLE,
     Action.UPLOAD: frozenset({S.DRAFT, S.REFERRED, S.PENDING_SECOND}),
 }
 _WHY: dict[Action, str] = {

@@ -1,7 +1,9 @@
 """The contract registry: an append-only hash chain of contract documents and signatures.
 
 Each entry registers one event of one contract: ``issued`` (the PDF's SHA-256 when it was
-made) or ``signed`` (the SHA-256 the borrower signed, with the time and the actor). As in
+made), ``signed`` (the SHA-256 the borrower signed, with the time and the actor) or
+``voided`` (the borrower withdrew the application before the loan was paid out: the
+contract of that digest will never take effect). As in
 the audit chain (:mod:`autolend.domain.audit`), ``hash_n = SHA-256(canonical JSON of entry
 n, including hash_{n-1})`` and ``hash_0 = "0" * 64``; an edited, deleted or reordered
 entry breaks the chain at the place :func:`verify_registry` names.
@@ -39,7 +41,7 @@ __all__ = [
     "verify_registry",
 ]
 
-EVENTS = ("issued", "signed")
+EVENTS = ("issued", "signed", "voided")
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ from autolend.services.application_records import (
     sealing_context,
 )
 from autolend.services.application_views import application_view, document_view, summary_view
+from autolend.services.application_withdrawal import cancel_booking
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import NewConsent
 from autolend.services.customers import CustomerInput, insert_customer, validated_customer
@@ -301,11 +302,15 @@ class ApplicationService:
         return doc, base64.b64decode(opened["content"])
 
     def withdraw(self, actor: Actor, application_id: int, reason: str) -> dict[str, Any]:
-        """The applicant (or their dealer) withdraws before the contract is signed."""
+        """The applicant (or their dealer) withdraws until the loan is paid out; after
+        acceptance the booked loan is cancelled and the contract withdrawn with it
+        (:mod:`autolend.services.application_withdrawal`)."""
         if not actor.can(Permission.APPLICATION_CREATE):
             raise PermissionDenied("your role may not withdraw applications")
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
+            check_transition(row.status, Action.WITHDRAW)
+            cancel_booking(uow, self._clock, actor, row)
             move(
                 uow,
                 self._clock,

@@ -78,6 +78,7 @@ CODE_MINUTES = int(OTP_TTL.total_seconds() // 60)  # a code's life, as texts and
 _NOT_FOUND = "no such contract"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SIGNED = ("the contract is already signed", "合同已签署")
+_VOIDED = ("the contract is void: its application was withdrawn", "该合同已作废：申请已撤回")
 _NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
 SIGNERS_ONLY = ("only the borrower, their dealer or servicing may sign a contract",
                 "只有借款人、其经销商或贷后服务人员可以签署合同")  # fmt: skip
@@ -224,8 +225,7 @@ class ContractService:
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
             _may_sign(actor, loan, email=email)
-            if row.status == "signed":
-                raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
+            _check_open(row)
             since = now - CODE_REQUEST_WINDOW
             _check_requests(uow.contracts.code_requests_since(contract_id, since), now)
             code = new_code()
@@ -278,8 +278,7 @@ class ContractService:
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
             _may_sign(actor, loan)
-            if row.status == "signed":
-                raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
+            _check_open(row)
             challenge = uow.contracts.latest_challenge(contract_id)
             if challenge is None or challenge.status in ("used", "superseded"):
                 raise Conflict(_NO_CODE[0], message_zh=_NO_CODE[1])
@@ -343,6 +342,15 @@ def _may_sign(actor: Actor, loan: LoanRecord, *, email: str | None = None) -> No
             "only the borrower may have the code sent to an e-mail address", field="email",
             message_zh="只有借款人本人可以要求将验证码发送到电子邮箱",
         )  # fmt: skip
+
+
+def _check_open(row: ContractRow) -> None:
+    """Refuse a signed contract, and one voided with its application (a code sent
+    before the withdrawal must sign nothing)."""
+    if row.status == "signed":
+        raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
+    if row.status == "voided":
+        raise Conflict(_VOIDED[0], message_zh=_VOIDED[1])
 
 
 def _check_requests(recent: list[datetime], now: datetime) -> None:

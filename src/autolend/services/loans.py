@@ -61,8 +61,10 @@ __all__ = [
 
 PAYOFF_HORIZON = timedelta(days=366)
 """How far ahead a payoff quote may be dated: a year from the business day."""
-LOAN_STATUSES = ("booked", *(status.value for status in LoanStatus))
-"""A loan's life-cycle statuses: booked (not yet paid out), then the servicing ones."""
+LOAN_STATUSES = ("booked", *(status.value for status in LoanStatus), "cancelled")
+"""A loan's life-cycle statuses: booked (not yet paid out), the servicing ones, and
+cancelled (the borrower withdrew the application before the loan was paid out: it never
+held money and takes none)."""
 
 
 @dataclass(frozen=True)

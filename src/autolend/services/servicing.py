@@ -106,7 +106,7 @@ class ServicingService:
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
-            if loan.status in ("booked", "written_off") or (
+            if loan.status in ("booked", "cancelled", "written_off") or (
                 kind != "repayment" and loan.status != "active"
             ):
                 raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")

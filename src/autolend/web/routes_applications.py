@@ -24,7 +24,7 @@ from starlette.datastructures import UploadFile
 
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES, DocumentKind
-from autolend.domain.application_status import ApplicationStatus
+from autolend.domain.application_status import WITHDRAWABLE, ApplicationStatus
 from autolend.domain.decision import decision_from_dict
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
@@ -61,7 +61,7 @@ router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
 STATUSES = tuple(status.value for status in ApplicationStatus)
 DONE = ("created", "submitted", "accepted", "code_sent", "code_queued", "signed", "disbursed",
-        "uploaded", "reviewed", "confirmed", "vin_added")  # fmt: skip
+        "uploaded", "reviewed", "confirmed", "vin_added", "withdrawn")  # fmt: skip
 CODE_NOTICES = ("code_sent", "code_queued")
 Reader = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_READ))]
 Applicant = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_CREATE))]
@@ -209,6 +209,7 @@ def _may(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
         "sign": signer and status == "signing",
         "upload": apply and status in ("draft", "referred", "pending_second"),
         "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
+        "withdraw": apply and status in WITHDRAWABLE,
         "review": review and status == "referred",
         "confirm": review and status == "pending_second",
     }
@@ -378,6 +379,17 @@ async def sign(application_id: str, request: Request, state: WebStateDep,
 
     return after(request, state, signed, app_id, action="code_sent" if code is None else "signed",
                  run=run, notice=notice)  # fmt: skip
+
+
+@router.post("/applications/{application_id}/withdraw")
+async def withdraw(application_id: str, request: Request, state: WebStateDep,
+                   signed: CsrfCheckedDep) -> Response:  # fmt: skip
+    """Withdraw the application (after acceptance: the booked loan is cancelled and the
+    contract withdrawn, :mod:`autolend.services.application_withdrawal`)."""
+    app_id = application_id_of(application_id)
+    reason = (await form_fields(request)).get("reason", "")
+    run = lambda: state.services.applications.withdraw(signed.actor, app_id, reason)  # noqa: E731
+    return after(request, state, signed, app_id, action="withdrawn", run=run)
 
 
 @router.post("/applications/{application_id}/disburse")

@@ -41,7 +41,7 @@ from autolend.web.problem_text import problem_of
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
-STATUSES = ("booked", "active", "paid_off", "closed", "written_off")
+STATUSES = ("booked", "active", "paid_off", "closed", "written_off", "cancelled")
 CHANNELS = ("bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay")
 MODES = ("lower_installment", "shorten_term", "payoff")
 LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one

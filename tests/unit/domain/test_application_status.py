@@ -30,8 +30,21 @@ def test_every_refused_move_is_said_in_chinese_too_with_the_status_by_its_chines
                 assert not any(c.isascii() and c.isalpha() for c in refused.message_zh)
 
 
-def test_a_withdrawal_after_the_offer_was_accepted_is_refused_in_both_languages() -> None:
+@pytest.mark.parametrize(
+    "status", [ApplicationStatus.ACCEPTED, ApplicationStatus.SIGNING, ApplicationStatus.SIGNED]
+)
+def test_an_accepted_or_signed_application_may_be_withdrawn_until_the_money_leaves(
+    status: ApplicationStatus,
+) -> None:
+    check_transition(status, Action.WITHDRAW)
+
+
+@pytest.mark.parametrize("status", [ApplicationStatus.DISBURSED, ApplicationStatus.DECLINED])
+def test_a_withdrawal_after_the_loan_was_paid_out_is_refused_in_both_languages(
+    status: ApplicationStatus,
+) -> None:
     with pytest.raises(Conflict) as refused:
-        check_transition(ApplicationStatus.SIGNING, Action.WITHDRAW)
-    assert refused.value.message == "the application can no longer be withdrawn (status: signing)"
-    assert refused.value.message_zh == "该申请已无法撤回（状态：签署中）"
+        check_transition(status, Action.WITHDRAW)
+    assert refused.value.message == f"the application can no longer be withdrawn (status: {status})"
+    assert refused.value.message_zh is not None
+    assert refused.value.message_zh.startswith("该申请已无法撤回（状态：")

@@ -97,6 +97,11 @@ class SqlContractRepository:
             .values(status="signed", signed_at=at, signed_by=by)
         )
 
+    def mark_voided(self, contract_id: int) -> None:
+        self._conn.execute(
+            update(t.contracts).where(t.contracts.c.id == contract_id).values(status="voided")
+        )
+
     def iter_documents(self) -> Iterator[tuple[ContractRow, StoredDocument]]:
         columns = [t.contracts.c[name] for name in _DOCUMENT]
         query = select(*_SUMMARY, *columns).order_by(t.contracts.c.id)

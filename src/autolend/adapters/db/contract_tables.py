@@ -51,7 +51,7 @@ contracts = Table(
     Column("created_by", BigInteger, nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=True),
     Column("signed_by", BigInteger, nullable=True),
-    CheckConstraint("status IN ('issued', 'signed')", name="status_known"),
+    CheckConstraint("status IN ('issued', 'signed', 'voided')", name="status_known"),
 )
 
 # The append-only registry chain (see autolend.domain.contract_registry).

@@ -178,7 +178,21 @@ class SqlLedgerChecks:
             )
             for r in self._conn.execute(late.limit(_LIMIT))
         ]
-        return found + self._owed_after_payoff() + self._deferred_after_close()
+        return found + self._owed_after_payoff() + self._deferred_after_close() + self._cancelled()
+
+    def _cancelled(self) -> list[Violation]:
+        """Invariant 5, a cancelled loan (withdrawn before it was paid out) never held
+        money: no journal entry names it."""
+        held = (
+            select(_J.loan_id, func.count().label("entries"))
+            .join(t.loans, t.loans.c.id == _J.loan_id)
+            .where(t.loans.c.status == "cancelled")
+            .group_by(_J.loan_id)
+        )
+        return [
+            Violation(5, f"cancelled loan {r.loan_id} has {r.entries} journal entries")
+            for r in self._conn.execute(held.limit(_LIMIT))
+        ]
 
     def _owed_after_payoff(self) -> list[Violation]:
         """Invariant 5, a payoff settles everything owed: a paid-off loan holds nothing in

@@ -1,0 +1,196 @@
+"""Withdrawing an application after its offer was accepted, on both databases: until the
+dealer is paid the borrower may walk away; the loan booked on acceptance is cancelled,
+the contract voided (registered in the hash chain), a code sent before signs nothing,
+and nothing can move money on the cancelled loan. After the payout it is refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from autolend.adapters.clock import FixedClock
+from autolend.adapters.db import contract_tables as ct
+from autolend.adapters.db import tables as t
+from autolend.bootstrap import Container
+from autolend.domain.access import Role
+from tests.integration.test_application_pages import csrf, web_sign_in
+from tests.integration.test_borrower_numbers_agree import approved
+from tests.integration.test_contracts import contract_check, sms  # noqa: F401 - fixtures
+from tests.integration.test_eod_runner import verified
+from tests.integration.test_loans_api import as_role
+from tests.support.messaging import SmsSandbox
+from tests.support.origination import origination_container
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def container(
+    db_url: str,
+    tmp_path: Path,
+    clock: FixedClock,
+    sms: SmsSandbox,  # noqa: F811
+) -> Iterator[Container]:
+    """No bureau and no credit model: every application is referred to a person."""
+    with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
+        yield built
+
+
+def _ok(answer: Any, status: int = 200) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    return dict(answer.json())
+
+
+def accepted(client: TestClient, staff: dict[Role, str]) -> tuple[str, int]:
+    """A standard new-car application approved and its offer 1 accepted by the dealer:
+    its API path and the loan booked."""
+    app = approved(client, staff, "STD_NEW")
+    dealer = as_role(client, staff, Role.DEALER)
+    loan_id = _ok(client.post(f"{app}/accept", json={"option": 1}, headers=dealer))["loan_id"]
+    return app, int(loan_id)
+
+
+def registry_events(container: Container) -> list[tuple[int, str]]:
+    with container.engine.connect() as conn:
+        rows = conn.execute(select(ct.contract_registry).order_by(ct.contract_registry.c.seq))
+        return [(row.contract_id, row.event) for row in rows]
+
+
+def test_a_signed_application_withdrawn_before_payout_cancels_its_loan_and_contract(
+    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
+) -> None:  # fmt: skip
+    app, loan_id = accepted(client, staff)
+    dealer = as_role(client, staff, Role.DEALER)
+    contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
+    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
+    assert code is not None
+    _ok(client.post(f"{app}/sign", json={"code": code[1]}, headers=dealer))
+    withdrawn = client.post(f"{app}/withdraw", json={"reason": "bought elsewhere"},
+                            headers=dealer)  # fmt: skip
+    assert _ok(withdrawn)["status"] == "withdrawn"
+    servicing = as_role(client, staff, Role.SERVICING)
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    today = container.services.clock.today().isoformat()
+    assert (loan["status"], loan["closed_on"]) == ("cancelled", today)
+    contract = _ok(client.get(f"/api/v1/contracts/{contract_id}", headers=servicing))
+    assert contract["status"] == "voided"
+    assert registry_events(container)[-3:] == [
+        (contract_id, "issued"), (contract_id, "signed"), (contract_id, "voided")
+    ]  # fmt: skip
+    assert contract_check(container) == ()
+    verified(container, container.services.clock.today())
+    listed = _ok(client.get("/api/v1/loans?status=cancelled", headers=servicing))["items"]
+    assert [item["id"] for item in listed] == [loan_id]
+
+
+def test_nothing_moves_money_on_a_cancelled_loan_and_a_code_sent_before_signs_nothing(
+    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
+) -> None:  # fmt: skip
+    app, loan_id = accepted(client, staff)
+    dealer = as_role(client, staff, Role.DEALER)
+    contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
+    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
+    assert code is not None
+    _ok(client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer))
+    servicing = as_role(client, staff, Role.SERVICING)
+    refused = [
+        client.post(f"{app}/sign", json={"code": code[1]}, headers=dealer),
+        client.post(f"/api/v1/contracts/{contract_id}/sign", json={"code": code[1]},
+                    headers=servicing),
+        client.post(f"{app}/disburse", headers=servicing | {"Idempotency-Key": "w-1"}),
+        client.post(f"/api/v1/loans/{loan_id}/disbursements",
+                    json={"amount": "100000.00", "currency": "CNY", "value_date": "2026-01-05"},
+                    headers=servicing | {"Idempotency-Key": "w-2"}),
+        client.post(f"/api/v1/loans/{loan_id}/repayments",
+                    json={"amount": "100.00", "currency": "CNY", "value_date": "2026-01-05",
+                          "channel": "bank_transfer", "reference": "r"},
+                    headers=servicing | {"Idempotency-Key": "w-3"}),
+    ]  # fmt: skip
+    assert [r.status_code for r in refused] == [409] * len(refused), [r.text for r in refused]
+    assert "void" in refused[1].json()["error"]["message"]
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    assert (loan["status"], loan["disbursed"]) == ("cancelled", "0.00")
+    assert _ok(client.get(f"/api/v1/loans/{loan_id}/ledger", headers=servicing))["items"] == []
+
+
+def test_an_application_paid_out_cannot_be_withdrawn_and_nothing_changes(
+    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
+) -> None:  # fmt: skip
+    app, loan_id = accepted(client, staff)
+    dealer = as_role(client, staff, Role.DEALER)
+    _ok(client.post(f"{app}/sign", json={}, headers=dealer))
+    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
+    assert code is not None
+    _ok(client.post(f"{app}/sign", json={"code": code[1]}, headers=dealer))
+    servicing = as_role(client, staff, Role.SERVICING)
+    _ok(client.post(f"{app}/disburse", headers=servicing | {"Idempotency-Key": app}), 201)
+    refused = client.post(f"{app}/withdraw", json={"reason": "changed my mind"}, headers=dealer)
+    assert refused.status_code == 409, refused.text
+    assert "can no longer be withdrawn" in refused.json()["error"]["message"]
+    assert _ok(client.get(app, headers=dealer))["status"] == "disbursed"
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    assert loan["status"] == "active"
+
+
+def test_a_loan_paid_out_through_the_loans_api_keeps_its_application_from_withdrawal(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """Servicing paid the booked loan directly (the loans API) while the application was
+    still accepted: money has left, so the withdrawal is refused and nothing is undone."""
+    app, loan_id = accepted(client, staff)
+    servicing = as_role(client, staff, Role.SERVICING)
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
+    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
+                    headers=servicing | {"Idempotency-Key": "direct"}), 201)  # fmt: skip
+    dealer = as_role(client, staff, Role.DEALER)
+    refused = client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer)
+    assert refused.status_code == 409, refused.text
+    assert "paid out" in refused.json()["error"]["message"]
+    assert _ok(client.get(app, headers=dealer))["status"] == "accepted"
+    assert _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))["status"] == "active"
+
+
+def test_the_dealer_withdraws_an_accepted_application_from_its_page(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    app, loan_id = accepted(client, staff)
+    app_id = app.rsplit("/", 1)[-1]
+    web_sign_in(client, staff, Role.DEALER)
+    page = client.get(f"/applications/{app_id}").text
+    assert 'data-form="withdraw"' in page and "已登记的贷款将被取消" in page
+    fields = {"reason": "客户改变主意", "csrf_token": csrf(page)}
+    moved = client.post(f"/applications/{app_id}/withdraw", data=fields, follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == f"/applications/{app_id}?done=withdrawn"
+    page = client.get(moved.headers["location"]).text
+    assert "申请已撤回" in page and 'data-form="withdraw"' not in page
+    web_sign_in(client, staff, Role.SERVICING)
+    assert 'data-loan-status="cancelled"' in client.get(f"/loans/{loan_id}").text
+
+
+def test_verify_names_a_cancelled_loan_that_holds_journal_entries(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """A cancelled loan never held money: one whose status was set to cancelled after it
+    was paid out (a tampered row) breaks invariant 5, naming the loan."""
+    _, loan_id = accepted(client, staff)
+    servicing = as_role(client, staff, Role.SERVICING)
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
+    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
+                    headers=servicing | {"Idempotency-Key": "paid"}), 201)  # fmt: skip
+    with container.engine.begin() as conn:
+        conn.execute(update(t.loans).where(t.loans.c.id == loan_id).values(status="cancelled"))
+    report = container.services.verify.run(container.services.clock.today())
+    bounds = next(c for c in report.checks if c.name == "bounds")
+    assert any(
+        v.startswith(f"cancelled loan {loan_id} has ") and v.endswith("journal entries")
+        for v in bounds.violations
+    ), bounds.violations
