@@ -158,3 +158,22 @@ def test_older_runs_are_a_page_away_newest_first(
     second = client.get("/eod?page=2").text
     assert re.findall(r'<tr data-run="(\d+)">', second) == [str(ids[0])]
     assert 'rel="next"' not in second and 'href="/eod" rel="prev"' in second
+
+
+def test_running_through_a_day_before_any_loan_started_records_no_run_and_says_so(
+    container: Container, client: TestClient, staff: dict[Role, str]
+) -> None:
+    """As on the command line: before the first loan's start (START) there is nothing
+    to run, so the page starts no run and says why in its language."""
+    book_three(container)
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get("/eod").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    before = START.replace(day=START.day - 1).isoformat()
+    answer = client.post("/eod/runs", data={"through": before, "csrf_token": token[1]},
+                         follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 200
+    assert 'data-notice="nothing-to-run"' in answer.text
+    assert f"截至 {before} 无需运行" in answer.text
+    assert container.services.eod.runs(SYSTEM_ACTOR, 10, 0) == []

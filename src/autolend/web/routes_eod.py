@@ -121,6 +121,7 @@ def _runs_page(
     rows, pager = _rows(state, signed, number)
     today = state.services.clock.today()
     context = {"rows": rows, "pager": pager, "today": today, "through": today, "error": None,
+               "idle": None,
                "may_run": signed.actor.can(Permission.LOAN_ACCRUE), **extra}  # fmt: skip
     return state.renderer.render(request, "eod.html", context, signed=signed, status=status)
 
@@ -138,13 +139,16 @@ def eod_runs(
 async def start_eod_run(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -> Response:
     """Start catching up through the business date given (today by default) in the
     background (:mod:`autolend.batch.eod_jobs`) and show the run as it goes; a date
-    after today, or another run going on, is shown on the runs page."""
+    after today, another run going on, or a day before any loan had started (nothing
+    to run: no run is recorded, as on the command line) is shown on the runs page."""
     if not signed.actor.can(Permission.LOAN_ACCRUE):
         raise PageForbidden(Permission.LOAN_ACCRUE.value)
     form = await request.form()
     text = str(form.get("through") or state.services.clock.today().isoformat())
     try:
         through = parse_date(text, "through")
+        if state.services.eod.nothing_to_run(signed.actor, through) is not None:
+            return _runs_page(request, state, signed, 1, idle=through, through=text)
         run_id = state.services.eod_jobs.start_through(signed.actor, through)
     except (InvalidInput, Conflict, Busy) as problem:
         return _runs_page(request, state, signed, 1, page_status(problem),
