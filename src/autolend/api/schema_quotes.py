@@ -81,6 +81,16 @@ class CostCeilingResponse(BaseModel):
     ceiling: str
 
 
+class RegZResponse(BaseModel):
+    """Truth-in-Lending figures (12 CFR 1026.18), US pack only."""
+
+    amount_financed: str
+    finance_charge: str
+    total_of_payments: str
+    total_sale_price: str
+    apr: str
+
+
 QuoteRowResponse = ScheduleRowResponse
 
 
@@ -129,6 +139,7 @@ class QuoteResponse(BaseModel):
     total_subsidy: str
     apr: AprResponse
     cost_ceiling: CostCeilingResponse
+    regz: RegZResponse | None = None
     schedule: QuoteScheduleResponse
     comparison: list[TermComparisonResponse] | None
     affordability: AffordabilityResponse | None

@@ -8,19 +8,36 @@ period: its accrual days over the days of the regular period ending on the first
 Example: a monthly loan started 2024-01-10 with its first due date 2024-02-20 has a first
 period of 41 days against the 31 days from 2024-01-20 to 2024-02-20, so the first payment
 falls 41/31 periods after the advance.
+
+That is the CN rule (PBOC announcement [2021] No. 3).  Under the US pack the disclosed APR
+is Regulation Z's instead (:func:`disclosed_apr`): Appendix J counts the odd days of the
+first period over a 30-day month, whatever the month.  Started 2026-02-03 and first due
+2026-03-02, the first period is 27/28 of a month under the CN rule but 27/30 under
+Appendix J; 5,000.00 at 20 % over 12 months less a 300.00 fee paid at signing: 32.23 %
+by the CN rule, 32.57 % by Appendix J.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 from autolend.domain.apr import AnnualisedRate, CashFlow, cn_annualised_rate, irr_at_times
 from autolend.domain.calendar import add_months
 from autolend.domain.daycount import accrual_days
 from autolend.domain.money import Money
+from autolend.domain.regulation import pack_for
+from autolend.domain.regz import ClosedEndDisclosures, closed_end_disclosures
 from autolend.domain.schedule import Schedule
+
+__all__ = [
+    "APPENDIX_J_PACKS", "ClosedEndDisclosures", "borrower_apr", "disclosed_apr",
+    "first_period_fraction", "schedule_apr",
+]  # fmt: skip
+
+APPENDIX_J_PACKS = frozenset({"US"})
+"""Packs whose disclosed APR is the Reg Z Appendix J actuarial APR (12 CFR 1026.22)."""
 
 
 def first_period_fraction(schedule: Schedule) -> Fraction:
@@ -60,3 +77,31 @@ def schedule_apr(schedule: Schedule) -> AnnualisedRate:
     return borrower_apr(
         schedule.terms.principal, payments, per_year, first_period_fraction(schedule)
     )
+
+
+def disclosed_apr(
+    pack: str,
+    received: Money,
+    payments: Sequence[tuple[date, Money]],
+    schedule: Schedule,
+    *,
+    cash_price: Money | None = None,
+) -> tuple[AnnualisedRate, ClosedEndDisclosures | None]:
+    """The APR a quote, offer or contract under ``pack`` states for the borrower who
+    receives ``received`` and pays ``payments`` (due date, amount) on ``schedule``.
+
+    Under a pack of :data:`APPENDIX_J_PACKS` (US) it is Reg Z's: ``received`` is the
+    amount financed, the APR is Appendix J's from the schedule's start, and the 1026.18
+    figures come with it (``cash_price`` gives a credit sale its total sale price).
+    Otherwise (CN) it is :func:`borrower_apr` with :func:`first_period_fraction`, and no
+    Reg Z figures.  An unknown pack is refused (field ``jurisdiction``).
+    """
+    terms = schedule.terms
+    if pack_for(pack).code in APPENDIX_J_PACKS:
+        figures = closed_end_disclosures(
+            received, payments, terms.start, terms.frequency.value, cash_price=cash_price
+        )
+        return figures.rate.annualised(), figures
+    amounts = [amount for _, amount in payments]
+    first = first_period_fraction(schedule)
+    return borrower_apr(received, amounts, terms.frequency.periods_per_year, first), None

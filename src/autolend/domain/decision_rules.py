@@ -261,7 +261,7 @@ def deal_request(
         vehicle_price=price, annual_rate=rate, term_months=term_months, start=start,
         down_payment=down_payment, fees=product.fees, method=product.method,
         balloon_ratio_of_price=product.balloon_ratio, step_weights=product.step_weights,
-        subsidy=loan_subsidy(product, rate),
+        subsidy=loan_subsidy(product, rate), pack=product.pack,
     )  # fmt: skip
 
 

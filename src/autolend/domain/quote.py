@@ -21,7 +21,8 @@ borrower receives the vehicle financed less the upfront fees paid in cash (a fin
 fee is never received), and pays each installment plus the monthly fees.  An irregular
 first period counts as ``first row's days / days of the regular month ending on the
 first due date``.  The comprehensive financing cost (综合融资成本, ``total_cost_rate``)
-is the nominal APR.
+is the nominal APR.  Under the US pack the APR is Reg Z Appendix J's and ``regz``
+holds the 1026.18 figures (:func:`~autolend.domain.borrower_apr.disclosed_apr`).
 
 Worked example: 150,000.00 with 30 % down, 36 months at 4.5 %, a 1 % origination fee
 in cash: 105,000.00 financed, 3,123.43 a month, APR 5.17 % (4.50 % without the fee).
@@ -42,15 +43,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 from autolend.domain.apr import AnnualisedRate
-from autolend.domain.borrower_apr import borrower_apr, first_period_fraction
+from autolend.domain.borrower_apr import ClosedEndDisclosures, disclosed_apr, first_period_fraction
+from autolend.domain.cost_ceiling import CeilingStatus, cost_ceiling_check
 from autolend.domain.daycount import DayCount
 from autolend.domain.errors import CurrencyMismatch, InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeSplit, FeeTiming, split_fees
 from autolend.domain.money import MAX_ABS_MINOR, Money, RoundingMode
+from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import InterestBasis, LoanTerms, Method, Schedule, Subsidy
 from autolend.domain.schedule.engine import build_schedule, regular_installment
 from autolend.domain.schedule.validation import MAX_PERIODS, check_rate, coerce_enum
@@ -61,7 +63,6 @@ __all__ = [
     "first_payment", "first_period_fraction", "installment_to_income",
 ]  # fmt: skip
 
-MONTHS_PER_YEAR = 12
 _SHARE_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
 
 
@@ -75,7 +76,8 @@ class QuoteRequest:
     0 <= it < price) or ``down_payment_ratio`` (0 <= it < 1, rounded by ``rounding``).
 
     The other fields pass through to :class:`~autolend.domain.schedule.LoanTerms`
-    (``balloon_ratio_of_price`` applies to the vehicle price).  Every rejected value
+    (``balloon_ratio_of_price`` applies to the vehicle price); ``pack`` is the
+    regulation pack whose APR rule the quote discloses.  Every rejected value
     raises :class:`InvalidInput` naming the field (``"down_payment"``, ``"term_months"``,
     or the :class:`LoanTerms` field such as ``"first_due"``).
     """
@@ -97,6 +99,7 @@ class QuoteRequest:
     installment_multiple: int = 1
     due_day: int | None = None
     step_weights: tuple[Decimal, ...] | None = None
+    pack: str = "CN"
     # Derived once the inputs are valid: a quote and each rule asks for them several times.
     _split: FeeSplit = field(init=False, repr=False, compare=False)
     _terms: LoanTerms = field(init=False, repr=False, compare=False)
@@ -120,6 +123,7 @@ class QuoteRequest:
         if fees is None or not all(isinstance(f, Fee) for f in fees):
             raise _fail("fees", "must be a tuple of Fee")
         object.__setattr__(self, "fees", fees)
+        object.__setattr__(self, "pack", pack_for(self.pack).code)
         self._check_down_payment()
         split = split_fees(fees, self.vehicle_financed, self.rounding)
         object.__setattr__(self, "_split", split)
@@ -183,7 +187,8 @@ class Quote:
 
     ``installment`` is the schedule's regular installment (without monthly fees);
     ``monthly_payment`` adds the monthly fees.  ``apr`` is never missing: a quote whose
-    APR cannot be computed is refused by :func:`build_quote`.
+    APR cannot be computed is refused by :func:`build_quote`.  ``regz``: the Reg Z
+    figures (US pack only; None under CN).
     """
 
     request: QuoteRequest
@@ -197,6 +202,7 @@ class Quote:
     total_cost_of_credit: Money
     apr: AnnualisedRate
     schedule: Schedule
+    regz: ClosedEndDisclosures | None = None
 
     @property
     def loan_principal(self) -> Money:
@@ -260,8 +266,10 @@ def build_quote(request: QuoteRequest) -> Quote:
     if received.minor <= 0:
         problem = f"paid in cash ({split.upfront_cash}) leave nothing of {vehicle_financed}"
         raise _fail("fees", problem)
-    flows = [Money(row.payment + split.monthly.minor, cur) for row in schedule.rows]
-    apr = borrower_apr(received, flows, MONTHS_PER_YEAR, first_period_fraction(schedule))
+    flows = [(row.due_date, Money(row.payment + split.monthly.minor, cur)) for row in schedule.rows]
+    apr, regz = disclosed_apr(
+        request.pack, received, flows, schedule, cash_price=request.vehicle_price
+    )
     return Quote(
         request=request,
         down_payment=request.down_payment_amount,
@@ -274,6 +282,7 @@ def build_quote(request: QuoteRequest) -> Quote:
         total_cost_of_credit=total_interest + total_fees,
         apr=apr,
         schedule=schedule,
+        regz=regz,
     )
 
 
@@ -369,32 +378,3 @@ def _estimate(template: QuoteRequest, limit: int) -> tuple[int, int]:
         return p0, 1
     estimate = p0 + (limit - y0) * (p1 - p0) // (y1 - y0)
     return min(max(estimate, 1), MAX_ABS_MINOR), max((p1 - p0) // (y1 - y0), 1)
-
-
-class CeilingStatus(StrEnum):
-    """Where an annualised cost stands against the comprehensive cost ceiling."""
-
-    OK = "ok"
-    WARN = "warn"
-    BREACH = "breach"
-
-
-def cost_ceiling_check(
-    apr: AnnualisedRate, ceiling: Decimal = Decimal("0.24"), warn_at: Decimal = Decimal("0.20")
-) -> CeilingStatus:
-    """Check the disclosed nominal APR (rounded half-up to 0.01 %) against the
-    comprehensive cost ceiling (24 % a year for licensed lenders in China): ``breach``
-    above ``ceiling``, ``warn`` at or above ``warn_at``, else ``ok``.  Both limits come
-    from the caller (the regulation pack).  E.g. 21.50 % -> warn, 24.00 % -> warn,
-    24.01 % -> breach, 5.17 % -> ok.
-    """
-    check_rate(ceiling, "ceiling")
-    check_rate(warn_at, "warn_at")
-    if warn_at > ceiling:
-        raise _fail("warn_at", f"{warn_at} must not exceed the ceiling {ceiling}")
-    disclosed = apr.nominal_percent() / 100
-    if disclosed > ceiling:
-        return CeilingStatus.BREACH
-    if disclosed >= warn_at:
-        return CeilingStatus.WARN
-    return CeilingStatus.OK

@@ -58,7 +58,7 @@ from autolend.domain.schedule_input import (
 __all__ = [
     "COMPARISON_TERMS", "MAX_FEES", "FeeInput",
     "LatePaymentExample", "QuoteInput", "QuoteOutcome", "late_payment_example", "percent_text",
-    "price_quote", "quote_request", "quote_wire",
+    "price_quote", "quote_request", "quote_wire", "regz_wire",
 ]  # fmt: skip
 
 COMPARISON_TERMS = (12, 24, 36, 48, 60)
@@ -190,8 +190,9 @@ def _down_payment(data: QuoteInput) -> tuple[Money | None, Decimal | None]:
     )
 
 
-def quote_request(data: QuoteInput, today: date) -> QuoteRequest:
-    """A validated :class:`QuoteRequest`; errors name the input field."""
+def quote_request(data: QuoteInput, today: date, pack: str = "CN") -> QuoteRequest:
+    """A validated :class:`QuoteRequest` under the regulation pack ``pack`` (its APR
+    rule); errors name the input field."""
     price = parse_positive_amount(data.vehicle_price, data.currency, "vehicle_price")
     annual_rate = parse_percent(data.annual_rate, "annual_rate")
     term = parse_count(data.term_months, "term_months", high=MAX_PERIODS)
@@ -208,6 +209,7 @@ def quote_request(data: QuoteInput, today: date) -> QuoteRequest:
             balloon_ratio_of_price=(
                 None if balloon is None else parse_percent(balloon, "balloon_percent")
             ),
+            pack=pack,
         )  # fmt: skip
 
 
@@ -240,7 +242,7 @@ def price_quote(data: QuoteInput, today: date, pack: RegulationPack = CN_PACK) -
     """Price ``data``: the quote, its status against the regulation pack's cost ceiling in
     force on the start date, the comparison over :data:`COMPARISON_TERMS` (when asked)
     and the affordability (given an income)."""
-    request = quote_request(data, today)
+    request = quote_request(data, today, pack.code)
     max_share = parse_percent(data.max_income_share, "max_income_share")
     if max_share == 0:
         raise _fail("max_income_share", "must be above 0")
@@ -269,8 +271,27 @@ def _comparison_row(quote: Quote) -> dict[str, object]:
     }
 
 
+def regz_wire(quote: Quote) -> dict[str, str] | None:
+    """The quote's Reg Z (1026.18) figures as decimal strings, None outside the US pack:
+    ``amount_financed``, ``finance_charge``, ``total_of_payments``, ``total_sale_price``
+    and ``apr`` (Appendix J, percent to 2 places; the same as ``apr.nominal``)."""
+    regz = quote.regz
+    if regz is None:
+        return None
+    sale_price = regz.total_sale_price
+    assert sale_price is not None  # a quote is a purchase: it has a cash price
+    return {
+        "amount_financed": regz.amount_financed.to_api(),
+        "finance_charge": regz.finance_charge.to_api(),
+        "total_of_payments": regz.total_of_payments.to_api(),
+        "total_sale_price": sale_price.to_api(),
+        "apr": str(regz.apr),
+    }
+
+
 def quote_wire(outcome: QuoteOutcome) -> dict[str, object]:
-    """The outcome as the API returns it: amounts and percents as decimal strings."""
+    """The outcome as the API returns it: amounts and percents as decimal strings;
+    ``regz`` (US pack only, else None): :func:`regz_wire`."""
     quote = outcome.quote
     wire: dict[str, object] = {
         "currency": quote.installment.currency.code,
@@ -295,6 +316,7 @@ def quote_wire(outcome: QuoteOutcome) -> dict[str, object]:
             "status": outcome.ceiling.value,
             "ceiling": percent_text(outcome.ceiling_rate),
         },
+        "regz": regz_wire(quote),
         "schedule": quote.schedule.to_dict(),
         "comparison": [_comparison_row(q) for q in outcome.comparison] or None,
         "affordability": None,

@@ -20,6 +20,8 @@ Paragraphs followed (Appendix J (b)):
 The unit-period itself is the caller's choice, per (b)(4): the most common payment
 period, or for a single-advance, single-payment loan the term (at most a year, so pass
 ``"annual"`` for a 12-month single payment).  Accuracy tolerances are 1026.22(a)(2), (3).
+The closed-end disclosures of 1026.18 that go with the APR are
+:func:`closed_end_disclosures`.
 
 >>> payments = [(add_months(date(1978, 2, 10), k), Decimal(230)) for k in range(24)]
 >>> regz_apr(Decimal(5000), payments, date(1978, 1, 10), "monthly").apr
@@ -36,14 +38,14 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
-from autolend.domain.apr import check_loan, decimal_context, solve_rate
+from autolend.domain.apr import AnnualisedRate, check_loan, decimal_context, solve_rate
 from autolend.domain.calendar import add_months
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
 
 __all__ = [
-    "FREQUENCIES", "DayCount", "RegZResult", "UnitPeriod", "months_back", "regz_apr",
-    "regz_within_tolerance",
+    "FREQUENCIES", "ClosedEndDisclosures", "DayCount", "RegZResult", "UnitPeriod",
+    "closed_end_disclosures", "months_back", "regz_apr", "regz_within_tolerance",
 ]  # fmt: skip
 
 _REGULAR_TOLERANCE = Decimal("0.125")  # 1026.22(a)(2): 1/8 of 1 percentage point
@@ -141,7 +143,8 @@ class RegZResult:
     """An Appendix J APR.  ``apr``: percent, half-up to 2 decimals; ``apr_exact``: percent
     at full precision; ``odd_days_fraction``: ``f`` of the first payment;
     ``first_period``: unit-periods from the advance to the first payment (``t + f``);
-    ``regular``: not an irregular transaction under 1026.22(a)(3)."""
+    ``regular``: not an irregular transaction under 1026.22(a)(3); ``unit_period_rate``:
+    the solved ``i`` of (b)(8), a fraction (the APR is ``i`` x unit-periods a year)."""
 
     apr: Decimal
     apr_exact: Decimal
@@ -149,6 +152,13 @@ class RegZResult:
     odd_days_fraction: Fraction
     regular: bool
     first_period: Fraction
+    unit_period_rate: Decimal
+
+    def annualised(self) -> AnnualisedRate:
+        """The APR as an :class:`~autolend.domain.apr.AnnualisedRate`: its nominal rate is
+        the APR (``nominal_percent()`` equals ``apr``), its effective rate compounds ``i``
+        over the unit-periods of a year."""
+        return AnnualisedRate(self.unit_period_rate, self.unit_periods_per_year)
 
 
 def _schedule(
@@ -241,7 +251,8 @@ def regz_apr(
         rounded = exact.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
     positions = [t + f for t, f in periods]
     regular = _is_regular(unit, dates, paid, positions)
-    return RegZResult(rounded, exact, unit.per_year, periods[0][1], regular, positions[0])
+    first = positions[0]
+    return RegZResult(rounded, exact, unit.per_year, periods[0][1], regular, first, rate)
 
 
 def regz_within_tolerance(
@@ -258,3 +269,61 @@ def regz_within_tolerance(
     limit = _REGULAR_TOLERANCE if regular else _IRREGULAR_TOLERANCE
     with decimal.localcontext(decimal_context()):
         return abs(disclosed_apr_percent - exact_apr_percent) <= limit
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedEndDisclosures:
+    """The Truth-in-Lending figures of a closed-end credit sale or loan (1026.18).
+
+    ``amount_financed`` (b): the principal less the prepaid finance charges (fees paid in
+    cash at signing or withheld from the proceeds); ``total_of_payments`` (h): the sum of
+    the scheduled payments; ``finance_charge`` (d): total of payments - amount financed;
+    ``total_sale_price`` (j), a credit sale only: cash price + finance charge (commentary
+    18(j)-1; the same as down payment + total of payments + prepaid finance charges paid
+    in cash), None for a loan without a cash price; ``rate``: the Appendix J APR of the
+    amount financed against the scheduled payments (``rate.apr``, percent).
+    """
+
+    amount_financed: Money
+    finance_charge: Money
+    total_of_payments: Money
+    total_sale_price: Money | None
+    rate: RegZResult
+
+    @property
+    def apr(self) -> Decimal:
+        """The disclosed APR in percent, half-up to 2 places (e.g. ``Decimal('9.69')``)."""
+        return self.rate.apr
+
+
+def closed_end_disclosures(
+    amount_financed: Money,
+    payments: Sequence[tuple[date, Money]],
+    advance_date: date,
+    frequency: str,
+    *,
+    cash_price: Money | None = None,
+) -> ClosedEndDisclosures:
+    """The 1026.18 figures of a single advance of ``amount_financed`` on ``advance_date``
+    repaid by ``payments`` (date, amount); rows of zero (a payment holiday) are no
+    payment and are left out.
+
+    App. J (c)(1)(i): 5,000.00 financed, 24 monthly payments of 230.00: total of payments
+    5,520.00, finance charge 520.00, APR 9.69 %; bought for 5,500.00 (500.00 down), the
+    total sale price is 5,500.00 + 520.00 = 6,020.00 (= 500.00 + 5,520.00).
+
+    >>> usd = lambda text: Money.parse(text, "USD")
+    >>> rows = [(add_months(date(1978, 2, 10), k), usd("230")) for k in range(24)]
+    >>> d = closed_end_disclosures(usd("5000"), rows, date(1978, 1, 10), "monthly",
+    ...     cash_price=usd("5500"))
+    >>> d.total_of_payments.to_api(), d.finance_charge.to_api(), d.total_sale_price.to_api()
+    ('5520.00', '520.00', '6020.00')
+    >>> d.apr
+    Decimal('9.69')
+    """
+    scheduled = [(when, amount) for when, amount in payments if amount.minor != 0]
+    rate = regz_apr(amount_financed, scheduled, advance_date, frequency)
+    total = Money(sum(amount.minor for _, amount in scheduled), amount_financed.currency)
+    charge = total - amount_financed
+    sale_price = None if cash_price is None else cash_price + charge
+    return ClosedEndDisclosures(amount_financed, charge, total, sale_price, rate)

@@ -12,6 +12,12 @@ total repayable: every installment as stored plus the fees paid in cash at the s
 fee financed into the principal is paid through the installments and is not counted
 again: 141,500.00 (GPS 1,500.00 financed) repaid by installments of 161,964.15 with a
 1,400.00 origination fee in cash is 163,364.15.
+
+Under the US pack the contract states Regulation Z's figures instead
+(:func:`truth_in_lending`): the APR is Appendix J's (odd days over a 30-day month), the
+amount financed is the principal less the fees paid or withheld at signing (1026.18(b)),
+the total of payments is the installments alone (1026.18(h)), the finance charge their
+difference and the total sale price the cash price plus the finance charge (1026.18(j)).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from autolend.domain.apr import AnnualisedRate
-from autolend.domain.borrower_apr import borrower_apr, first_period_fraction
+from autolend.domain.borrower_apr import ClosedEndDisclosures, disclosed_apr
 from autolend.domain.contract import ConsentLine, ContractFacts, FeeLine, InstallmentLine, Vehicle
 from autolend.domain.errors import InvalidInput, NotFound
 from autolend.domain.money import Money, currency
@@ -54,6 +60,7 @@ class ContractRequest:
     vehicle: Vehicle
     locale: str = "zh_CN"
     upfront_fees: tuple[UpfrontFee, ...] = ()
+    down_payment: Money | None = None  # a purchase's: gives Reg Z its total sale price
 
 
 def validate_vehicle(vehicle: Vehicle) -> Vehicle:
@@ -90,13 +97,45 @@ def borrower_phone(uow: UnitOfWork, cipher: PersonalDataCipher, loan: LoanRecord
     return cipher.open(row.sealed, context=sealing_context(row.id_number_index))["phone"]
 
 
-def _apr(loan: LoanRecord, rows: Sequence[InstallmentRow], upfront: int) -> AnnualisedRate:
-    terms, _ = load_terms(loan.terms_json)
-    code = loan.currency
-    payments = [Money(r.principal_due + r.interest_due + r.fee_due, currency(code)) for r in rows]
-    received = Money(loan.principal_minor - upfront, currency(code))
-    first = first_period_fraction(build_schedule(terms))
-    return borrower_apr(received, payments, terms.frequency.periods_per_year, first)
+def _apr(
+    loan: LoanRecord, rows: Sequence[InstallmentRow], upfront: int, cash_price: Money | None
+) -> tuple[AnnualisedRate, ClosedEndDisclosures | None]:
+    """The APR by the loan's pack (:func:`disclosed_apr`): the principal less every fee of
+    the start against each installment as stored, on its due date; with the Reg Z
+    figures under the US pack."""
+    terms, pack = load_terms(loan.terms_json)
+    cur = currency(loan.currency)
+    dues = [(r.due_date, r.principal_due + r.interest_due + r.fee_due) for r in rows]
+    payments = [(when, Money(minor, cur)) for when, minor in dues]
+    received = Money(loan.principal_minor - upfront, cur)
+    return disclosed_apr(pack, received, payments, build_schedule(terms), cash_price=cash_price)
+
+
+def _cash_price(loan: LoanRecord, request: ContractRequest) -> Money | None:
+    """The car's cash price: down payment + principal - fees financed into it; None when no
+    down payment is known (the request's, else the one recorded at disbursement)."""
+    cur = currency(loan.currency)
+    down = request.down_payment
+    if down is None and loan.down_payment_minor is not None:
+        down = Money(loan.down_payment_minor, cur)
+    if down is None:
+        return None
+    financed = sum(fee.amount.minor for fee in request.upfront_fees if fee.financed)
+    return down + Money(loan.principal_minor - financed, cur)
+
+
+def truth_in_lending(
+    loan: LoanRecord, rows: Sequence[InstallmentRow], request: ContractRequest
+) -> ClosedEndDisclosures | None:
+    """The 1026.18 figures a US contract states; None under any other pack.
+
+    E.g. a 25,000.00 car, nothing down, a 595.00 fee paid at signing, 59 installments of
+    483.32 and a last one of 483.35 (6 %): amount financed 25,000.00 - 595.00 =
+    24,405.00; total of payments 59 x 483.32 + 483.35 = 28,999.23; finance charge
+    28,999.23 - 24,405.00 = 4,594.23; total sale price 25,000.00 + 4,594.23 = 29,594.23.
+    """
+    upfront = sum(fee.amount.minor for fee in request.upfront_fees)
+    return _apr(loan, rows, upfront, _cash_price(loan, request))[1]
 
 
 def _fees(loan: LoanRecord, request: ContractRequest) -> tuple[FeeLine, ...]:
@@ -145,11 +184,13 @@ def gather_facts(
         raise InvalidInput("the loan has no schedule to put in a contract", field="loan_id")
     upfront = sum(fee.amount.minor for fee in request.upfront_fees)
     in_cash = sum(fee.amount.minor for fee in request.upfront_fees if not fee.financed)
-    apr = _apr(loan, rows, upfront)
+    apr, regz = _apr(loan, rows, upfront, _cash_price(loan, request))
     rule, rate = load_fee_rule(loan.terms_json)
     name, id_number = _borrower(uow, cipher, loan)
     dealer = uow.dealers.name_of(loan.dealer_id) if loan.dealer_id is not None else None
     total = sum(r.principal_due + r.interest_due + r.fee_due for r in rows) + in_cash
+    if regz is not None:  # 1026.18(h): the scheduled payments only, no fee paid at signing
+        total = regz.total_of_payments.minor
     return ContractFacts(
         contract_no=contract_no, reference=f"loan:{loan.id}", issued_on=issued_on,
         borrower=name, borrower_id=id_number, dealer=dealer or "—", vehicle=request.vehicle,
