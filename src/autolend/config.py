@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from autolend.domain.regulation import pack_for
 
 DEFAULT_HOME = Path("var")
 
@@ -26,7 +28,11 @@ class Settings(BaseSettings):
     demo: bool = Field(False, description="demo mode: demo users, demo data, generated keys")
     jurisdiction: Literal["CN", "US"] = "CN"
     default_locale: Literal["zh_CN", "en"] = "zh_CN"
-    timezone: str = "Asia/Shanghai"
+    timezone: str = Field(
+        "Asia/Shanghai",
+        description="the lender's time zone, where its business day turns over; default: "
+        "the jurisdiction's pack's (CN Asia/Shanghai, US America/New_York)",
+    )
 
     token_secret: str | None = Field(None, description="HMAC key for API bearer tokens")
     token_ttl_seconds: int = Field(900, ge=60, le=86_400)
@@ -96,6 +102,15 @@ class Settings(BaseSettings):
         description="chain audit events in a background thread after commit (autolend serve "
         "turns it on): writers never wait for the chain head",
     )
+
+    @model_validator(mode="after")
+    def _zone_of_the_jurisdiction(self) -> Settings:
+        """Without ``AUTOLEND_TIMEZONE`` the business day is the jurisdiction's: a US
+        lender's turns over at midnight in New York (05:00 UTC in winter), not at 16:00 UTC
+        (Beijing's midnight). A time zone that is given wins."""
+        if "timezone" not in self.model_fields_set:
+            self.timezone = pack_for(self.jurisdiction).timezone
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -87,9 +87,17 @@ class LateFeeItem(StrictRequest):
 
 class BookingBody(ScheduleRequest):
     """Book a loan: the schedule calculator's terms plus the contract's parties, the
-    product's allocation waterfall and the monthly fees due with each installment."""
+    product's allocation waterfall and the monthly fees due with each installment, under
+    the regulation pack ``pack_code`` (by default the one of the loan's currency: CNY CN,
+    USD US), whose penalty, cost ceiling and day count the loan is serviced by."""
 
     approved: str | None = Field(None, max_length=40, description="default: the principal")
+    pack_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=8,
+        description="regulation pack, CN or US; default: the pack of the loan's currency",
+    )
     product_code: str = Field("standard", min_length=1, max_length=32)
     customer_id: int | None = Field(None, ge=1, le=MAX_ID)
     dealer_id: int | None = Field(None, ge=1, le=MAX_ID)

@@ -5,7 +5,8 @@ The PBOC rule: from the day after a due date, overdue principal bears the *penal
 misuse of funds), and unpaid interest compounds at the penalty rate.  Penalty never
 bears further penalty (no penalty on penalty).  Each day's accrual is rounded half-up
 to the fen; the daily rate is the annual penalty rate / 360 (ACT/360, the bank
-convention) or / 365.
+convention) or / 365.  Under the US pack the uplift is 0 and nothing compounds (a late
+fee is charged instead): the pack says which (``compounds_overdue_interest``).
 
 The comprehensive cost ceiling (24 % a year for licensed lenders, everything included)
 caps it: the caller turns the ceiling into an amount and passes what the borrower has
@@ -203,18 +204,26 @@ def policy_from_pack(
     pack: RegulationPack, contract_date: date, uplift: Decimal | None = None
 ) -> PenaltyPolicy:
     """The penalty policy a regulation pack allows on the contract date: the pack's default
-    uplift, or ``uplift`` if it lies within the pack's range (CN: 30 %..50 %).
+    uplift, or ``uplift`` if it lies within the pack's range (CN: 30 %..50 %), its day
+    count, and whether overdue interest compounds (CN: yes, 复利 at the penalty rate; US:
+    no, a late fee is charged instead, and with the US range 0..0 the "penalty" on overdue
+    principal is interest at the contract rate on a 365-day year).
 
-    >>> from autolend.domain.regulation import CN_PACK
-    >>> policy_from_pack(CN_PACK, date(2026, 1, 5)).uplift
-    Decimal('0.5')
+    >>> from autolend.domain.regulation import CN_PACK, US_PACK
+    >>> cn, us = (policy_from_pack(pack, date(2026, 1, 5)) for pack in (CN_PACK, US_PACK))
+    >>> cn.uplift, cn.compound_overdue_interest, us.uplift, us.compound_overdue_interest
+    (Decimal('0.5'), True, Decimal('0'), False)
     """
     allowed = pack.penalty_uplift(contract_date)
     chosen = allowed.default if uplift is None else uplift
     if not allowed.low <= chosen <= allowed.high:
         raise _fail("uplift", f"must lie within {allowed.low}..{allowed.high} under {pack.code}")
     day_count = DayCount.ACT_360 if pack.day_count_basis == 360 else DayCount.ACT_365
-    return PenaltyPolicy(uplift=chosen, day_count=day_count)
+    return PenaltyPolicy(
+        uplift=chosen,
+        compound_overdue_interest=pack.compounds_overdue_interest,
+        day_count=day_count,
+    )
 
 
 def ceiling_amount_from_pack(

@@ -4,7 +4,9 @@ Rates and ratios are decimal strings (``"0.0399"`` is 3.99 %), amounts decimal s
 in the product's currency (``"30000.00"``), dates ISO. Reading is strict: an unknown key,
 a missing required one or a value of the wrong kind is
 :class:`~autolend.domain.errors.InvalidInput` naming the field (``eligibility.max_dsr``,
-``fees.1.amount`` ...); then the product's own rules apply (:mod:`.products`).
+``fees.1.amount`` ...); then the product's own rules apply (:mod:`.products`). An optional
+key left out (or null) takes the product's default: ``penalty_uplift`` the pack's (CN
+``"0.5"``, US ``"0"``); writing always stores every key, so a row reads back as written.
 
 >>> from autolend.domain.product_catalogue import BALLOON
 >>> data = product_to_dict(BALLOON)

@@ -74,7 +74,7 @@ class BookingRequest:
     product_code: str = "standard"
     customer_id: int | None = None
     dealer_id: int | None = None
-    pack_code: str = "CN"
+    pack_code: str = "CN"  # must lend in the principal's currency (CN CNY, US USD)
     prepayment_fee_rule: str = "none"  # none | percent_of_prepaid | waived_trade_in
     prepayment_fee_rate: Decimal | None = None  # a fraction, 0.02 is 2 %
     waterfall: str = "standard"  # the product's policy: standard | principal_first | ...
@@ -96,6 +96,20 @@ def _checked_uplift(request: BookingRequest) -> Decimal | None:
     return uplift
 
 
+def _check_pack(request: BookingRequest) -> None:
+    """The pack must exist and lend in the principal's currency: a USD loan under CN would
+    be serviced with CN's 50 % penalty and 24 %/360 ceiling. Refusals name ``pack_code``
+    (unknown) or ``currency`` (another pack's)."""
+    try:
+        pack = pack_for(request.pack_code)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field="pack_code") from error
+    code = request.terms.principal.currency.code
+    if code != pack.currency:
+        message = f"the {pack.code} pack lends in {pack.currency}, not {code}"
+        raise InvalidInput(message, field="currency")
+
+
 def add_loan(
     uow: UnitOfWork, clock: Clock, request: BookingRequest, opening: Opening | None = None
 ) -> tuple[int, LoanState]:
@@ -103,7 +117,7 @@ def add_loan(
     contract's monthly fees, or a migrated loan's ``opening`` state; the caller audits
     and commits."""
     terms = request.terms
-    pack_for(request.pack_code)
+    _check_pack(request)
     fee_rule = fee_terms(request.prepayment_fee_rule, request.prepayment_fee_rate)
     code = terms.principal.currency.code
     fees = parse_monthly_fees(request.monthly_fees, code)

@@ -15,6 +15,8 @@ from autolend.api.schema_loans import BookingBody, CollateralItem, MigrationBody
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
+from autolend.domain.regulation import pack_for
+from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.schedule_input import ScheduleInput, loan_terms, parse_date, parse_percent
 from autolend.services.contract import Collateral
 from autolend.services.loans import BookingRequest
@@ -35,6 +37,7 @@ def booking_request(body: BookingBody) -> BookingRequest:
         terms=terms,
         approved=approved or terms.principal,
         product_code=body.product_code,
+        pack_code=booking_pack(body.pack_code, code),
         customer_id=body.customer_id,
         dealer_id=body.dealer_id,
         prepayment_fee_rule=body.prepayment_fee_rule,
@@ -45,6 +48,26 @@ def booking_request(body: BookingBody) -> BookingRequest:
         late_fee=body.late_fee.model_dump() if body.late_fee is not None else None,
         penalty_uplift=parse_percent(uplift, "penalty_uplift") if uplift else None,
     )
+
+
+def booking_pack(asked: str | None, currency: str) -> str:
+    """The regulation pack a loan is booked under: ``asked``, else the pack whose currency
+    is the loan's (CNY -> CN, USD -> US). An unknown pack, or one that lends in another
+    currency (a USD loan under CN would carry CN's 50 % penalty and 24 %/360 ceiling), is
+    refused naming ``pack_code``; a currency no pack lends in, naming ``currency``."""
+    if asked is None:
+        found = pack_code_for_currency(currency)
+        if found is None:
+            raise InvalidInput(f"no regulation pack lends in {currency}", field="currency")
+        return found
+    try:
+        pack = pack_for(asked)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field="pack_code") from error
+    if pack.currency != currency:
+        message = f"the {pack.code} pack lends in {pack.currency}, not {currency}"
+        raise InvalidInput(message, field="pack_code")
+    return pack.code
 
 
 def collateral_of(item: CollateralItem | None, code: str) -> Collateral | None:

@@ -52,6 +52,7 @@ CN_PACK = RegulationPack(
         Effective(date(2025, 5, 20), LoanPrimeRate(Decimal("0.030"), Decimal("0.035")), "NIFC"),
     ),
     day_count_basis=360,
+    compounds_overdue_interest=True,  # unpaid interest compounds at the penalty rate
 )
 
 US_PACK = RegulationPack(
@@ -84,4 +85,16 @@ US_PACK = RegulationPack(
         ),
     ),
     day_count_basis=365,
+    # A late fee, not penalty or compound interest: overdue interest bears nothing more.
+    compounds_overdue_interest=False,
 )
+
+
+def pack_code_for_currency(currency: str) -> str | None:
+    """The code of the pack whose currency is ``currency``, None when no pack's is.
+
+    >>> pack_code_for_currency("USD"), pack_code_for_currency("CNY"), pack_code_for_currency("EUR")
+    ('US', 'CN', None)
+    """
+    found = [pack.code for pack in (CN_PACK, US_PACK) if pack.currency == currency.upper()]
+    return found[0] if found else None

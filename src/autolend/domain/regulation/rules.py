@@ -84,6 +84,9 @@ class RegulationPack:
     term_limits: tuple[Effective[TermLimits], ...]
     loan_prime_rates: tuple[Effective[LoanPrimeRate], ...] = ()
     day_count_basis: int = 360
+    # Whether overdue interest bears the penalty rate too (CN 复利, PBOC 2003); US practice
+    # charges a late fee instead, so overdue interest there bears nothing more.
+    compounds_overdue_interest: bool = True
 
     def cost_ceiling(self, on: date) -> CostCeiling:
         return in_force(self.cost_ceilings, on, "cost ceiling")
