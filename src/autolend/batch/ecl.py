@@ -1,7 +1,8 @@
-"""Expected credit loss (IFRS 9 / CAS 22) per loan over columns.
+"""Expected credit loss (IFRS 9 / CAS 22, and CECL) per loan over columns.
 
 For month ``j = 0, 1, ...`` of the loan's remaining installments (stage 1: the first
-12 only; stages 2 and 3: all of them):
+12 only; stages 2 and 3: all of them; a loan under CECL, ``lifetime`` (the US pack,
+:data:`CECL_PACKS`): all of them whatever its stage, as CECL has no 12-month ECL):
 
 * ``EAD_j`` = arrears (overdue principal, interest and fee) + the principal not yet
   due before installment ``j`` is paid (+ the accrued interest for ``j = 0``);
@@ -36,13 +37,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 
 from autolend.batch.book import Column
 from autolend.batch.int_rounding import RATE_SCALE, FloatArray, IntArray
 
-__all__ = ["EclConfig", "EclInputs", "constant_hazard_curve", "expected_credit_loss"]
+__all__ = [
+    "CECL_PACKS", "EclConfig", "EclInputs", "constant_hazard_curve", "expected_credit_loss",
+]  # fmt: skip
+
+CECL_PACKS: Final = frozenset({"US"})
+"""Packs whose allowance is CECL: lifetime ECL from day one, no 12-month stage
+(shared/domain/REGULATION.md, "Provisioning"). A fact of the pack, held here until the
+regulation pack carries it."""
 
 ANNUAL_PD_BY_GRADE = (0.004, 0.007, 0.012, 0.02, 0.033, 0.055, 0.09, 0.15, 0.25, 0.4)
 """12-month PD of grades 0 (best) to 9, for the default curve."""
@@ -81,7 +90,8 @@ class EclInputs:
     and ``accrued`` interest (minor units); its ``remaining`` installments are at
     ``row_start + j`` of the flat (CSR) ``row_principal``;
     ``annual_rate`` over 10^10, the car's ``price``, ``vehicle_type`` and
-    ``age_months``."""
+    ``age_months``; ``lifetime`` (bool, None: none) marks the loans under CECL, summed
+    over the life in stage 1 too."""
 
     stage: Column
     grade: Column
@@ -95,6 +105,7 @@ class EclInputs:
     price: Column
     vehicle_type: Column
     age_months: Column
+    lifetime: Column | None = None
 
 
 def collateral_after_haircut(
@@ -109,9 +120,13 @@ def collateral_after_haircut(
 
 
 def _horizon(inputs: EclInputs, cfg: EclConfig, months: int) -> IntArray:
-    """Months summed per loan: stage 1 at most 12, stage 2 the life, stage 3 one."""
+    """Months summed per loan: stage 1 at most 12 (the life under CECL), stage 2 the
+    life, stage 3 one."""
     life = np.clip(inputs.remaining, 1, months)
-    horizon = np.where(inputs.stage == 1, np.minimum(life, cfg.horizon_12m), life)
+    twelve = inputs.stage == 1
+    if inputs.lifetime is not None:
+        twelve = twelve & ~inputs.lifetime.astype(np.bool_)
+    horizon = np.where(twelve, np.minimum(life, cfg.horizon_12m), life)
     out: IntArray = np.where(inputs.stage >= 3, 1, horizon).astype(np.int64)
     return out
 

@@ -8,6 +8,12 @@ day, so three missed days equal three daily runs).  Loans flagged
 
 Example: a loan 95 days past due on ``day`` comes out in bucket 4 (91-180), class
 次级 (2), stage 3, collection stage 4, with lifetime ECL.
+
+The pack decides two things: a loan under a CECL pack (US, :data:`~autolend.batch.ecl.
+CECL_PACKS`) has lifetime ECL in every stage (its stage is kept for reporting), and only
+a loan under a five-tier pack (CN, :data:`~autolend.batch.risk_kernels.FIVE_TIER_PACKS`)
+has a five-tier class: any other loan's class is :data:`~autolend.batch.risk_kernels.
+NOT_CLASSIFIED` (-1), which the portfolio's class table counts nowhere.
 """
 
 from __future__ import annotations
@@ -18,11 +24,21 @@ import numpy as np
 import numpy.typing as npt
 
 from autolend.batch.accrual_kernel import DayAccrual
-from autolend.batch.book import Book
-from autolend.batch.ecl import EclConfig, EclInputs, collateral_after_haircut, expected_credit_loss
+from autolend.batch.book import Book, Column
+from autolend.batch.book_domain import PACK_CODES
+from autolend.batch.ecl import (
+    CECL_PACKS,
+    EclConfig,
+    EclInputs,
+    collateral_after_haircut,
+    expected_credit_loss,
+)
 from autolend.batch.int_rounding import IntArray
 from autolend.batch.reference_path import accrue_day_with_reference
 from autolend.batch.risk_kernels import (
+    FIVE_TIER_PACKS,
+    NOT_CLASSIFIED,
+    ClassSource,
     RiskConfig,
     collection_stage,
     delinquency_bucket,
@@ -58,9 +74,16 @@ class DayOutputs:
     collection: Int8Array
 
 
+def _under(book: Book, packs: frozenset[str]) -> Column:
+    """Whether each loan's pack is one of ``packs`` (codes: ``{"US"}``)."""
+    return np.isin(book["pack"], [i for i, code in enumerate(PACK_CODES) if code in packs])
+
+
 def _ecl(book: Book, stage: Int8Array, arrears: IntArray, cfg: EclConfig) -> IntArray:
-    """ECL: stage 1 over 12 months, stage 2 over the life, stage 3 now (by stage)."""
+    """ECL: stage 1 over 12 months (the life under CECL), stage 2 over the life, stage 3
+    now (by stage)."""
     out = np.zeros(len(book), dtype=np.int64)
+    lifetime = _under(book, CECL_PACKS)
     for group in (1, 2, 3):
         index = np.flatnonzero(stage == group)
         if index.size == 0:
@@ -72,7 +95,7 @@ def _ecl(book: Book, stage: Int8Array, arrears: IntArray, cfg: EclConfig) -> Int
             row_start=book.offsets[index] + cur, row_principal=book.rows["principal"],
             accrued=book["accrued_interest"][index], annual_rate=book["annual_rate"][index],
             price=book["vehicle_price"][index], vehicle_type=book["vehicle_type"][index],
-            age_months=book["vehicle_age_months"][index],
+            age_months=book["vehicle_age_months"][index], lifetime=lifetime[index],
         )  # fmt: skip
         out[index] = expected_credit_loss(inputs, cfg)
     return out
@@ -97,6 +120,10 @@ def run_day(book: Book, day: int, config: EodConfig = EodConfig()) -> tuple[Book
     arrears = book["overdue_principal"] + book["overdue_interest"] + book["overdue_fee"]
     bucket = delinquency_bucket(dpd, risk.bucket_edges)
     risk_class, source = five_tier_class(dpd, book["restructured"], book["manual_class"], risk)
+    # The five-tier class is the CN rule: a loan under another pack has none.
+    classified = _under(book, FIVE_TIER_PACKS)
+    risk_class = np.where(classified, risk_class, NOT_CLASSIFIED).astype(np.int8)
+    source = np.where(classified, source, ClassSource.RULES).astype(np.int8)
     stage, counter = ifrs9_stage(
         dpd, pd_orig_bp=book["pd_orig_bp"], pd_now_bp=book["pd_now_bp"],
         defaulted=book["defaulted"], previous=book["prev_stage"],

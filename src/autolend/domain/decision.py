@@ -23,8 +23,11 @@ of one application, in this order (every rule that fires is kept as a RuleHit):
    largest amount financed whose DSR stays within the limit at the rate and term).
 
 The outcome is the worst effect (decline > refer/condition > approve). Reasons (at most
-4, zh/en): the knock-out hits first, then the model's own reasons. A decline or a
-counter-offer carries an :class:`AdverseAction` notice.
+4, zh/en): the knock-out hits first, then the model's own reasons, less any the pack's
+notice may not state (:func:`~autolend.domain.adverse_notice.may_state`: never sex,
+marital status or national origin; under the US pack never age either). A decline or a
+counter-offer carries an :class:`AdverseAction` notice in the pack's words (CN: PBOC
+report, PIPL; US: ECOA statement, FCRA 615(a) items).
 """
 
 from __future__ import annotations
@@ -35,6 +38,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from autolend.domain.adverse_notice import (
+    BUREAU_NAME,
+    bureau_for,
+    may_state,
+    notice_rights,
+    notice_words,
+)
 from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.deal_ceiling import ceiling_rate
@@ -68,14 +78,12 @@ from autolend.domain.quote import QuoteRequest
 from autolend.domain.score_features import existing_debt
 
 __all__ = [
-    "AdverseAction", "CounterOffer", "Decision", "DecisionFacts", "FraudSignals", "ModelScore",
-    "Outcome", "ReasonText", "RuleHit", "decide", "decision_from_dict", "decision_to_dict",
+    "BUREAU_NAME", "AdverseAction", "CounterOffer", "Decision", "DecisionFacts", "FraudSignals",
+    "ModelScore", "Outcome", "ReasonText", "RuleHit", "adverse_action", "decide",
+    "decision_from_dict", "decision_to_dict",
 ]  # fmt: skip
 
 MAX_REASONS = 4
-BUREAU_NAME = "PBOC Credit Reference Center (中国人民银行征信中心)"
-# The notice names the bureau in its own language (the stored name holds both).
-_BUREAU_IN = {BUREAU_NAME: {"zh": "中国人民银行征信中心", "en": "PBOC Credit Reference Center"}}
 _NOT_REASONS = frozenset({"credit_risk_decline", "credit_risk_refer"})  # the model's own
 
 
@@ -101,36 +109,16 @@ class DecisionFacts:
     pack_code: str = "CN"
 
 
-_NOTICE = {
-    "en": {
-        "title": "Notice of credit decision", "decline": "We cannot approve your application "
-        "as submitted.", "refer": "We can consider your application on other terms.",
-        "approve": "Your application is approved.", "reasons": "Principal reasons:",
-        "bureau": "Credit report used: {name}.", "no_bureau": "No credit report was used.",
-        "rights": "You may ask us to explain this decision and to have it reviewed by a "
-        "person (PIPL Art. 24). You may get a free copy of your credit report from the "
-        "credit reference centre and dispute any error in it.",
-    },
-    "zh": {
-        "title": "信贷审批结果通知", "decline": "很抱歉，您提交的申请未能获批。",
-        "refer": "您的申请可按其他条件重新考虑。", "approve": "您的申请已获批。",
-        "reasons": "主要原因：", "bureau": "本次审批使用的征信报告：{name}。",
-        "no_bureau": "本次审批未使用征信报告。",
-        "rights": "您有权要求我们对本决定作出说明，并要求人工复核（《个人信息保护法》第二十四条）。"
-        "您可以向征信机构免费获取本人信用报告，并对其中的错误提出异议。",
-    },
-}  # fmt: skip
-
-
 @dataclass(frozen=True)
 class AdverseAction:
     """The notice a decline or counter-offer sends: up to 4 principal reasons, the
-    bureau used and the applicant's rights."""
+    bureau used and the applicant's rights, in the words of the pack (``pack_code``)."""
 
     notice_date: date
     outcome: Outcome
     reasons: tuple[ReasonText, ...]
     bureau: str | None
+    pack_code: str = "CN"
 
     def text(self, locale: str) -> str:
         """The notice in ``zh-CN`` (any ``zh``) or English.
@@ -141,17 +129,24 @@ class AdverseAction:
         1. On the exclusion list
         """
         lang = "zh" if locale.lower().startswith("zh") else "en"
-        words = _NOTICE[lang]
+        words = notice_words(lang, self.pack_code)
         lines = [f"{words['title']} ({self.notice_date.isoformat()})", words[self.outcome]]
         lines.append(words["reasons"])
         for n, reason in enumerate(self.reasons, start=1):
             lines.append(f"{n}. {reason.text_zh if lang == 'zh' else reason.text_en}")
-        if self.bureau:
-            name = _BUREAU_IN.get(self.bureau, {}).get(lang, self.bureau)
-            bureau = words["bureau"].format(name=name)
-        else:
-            bureau = words["no_bureau"]
-        return "\n".join([*lines, bureau, words["rights"]])
+        return "\n".join([*lines, *notice_rights(lang, self.pack_code, self.bureau)])
+
+
+def adverse_action(
+    day: date, outcome: Outcome, reasons: tuple[ReasonText, ...], *, consulted: bool,
+    pack_code: str,
+) -> AdverseAction:  # fmt: skip
+    """The notice of ``outcome`` on ``day`` under ``pack_code``, naming the pack's bureau
+    when a report was ``consulted``; reasons the pack's notice may not state are left out
+    (:func:`~autolend.domain.adverse_notice.may_state`)."""
+    kept = tuple(r for r in reasons if may_state(r.code, pack_code))
+    bureau = bureau_for(pack_code) if consulted else None
+    return AdverseAction(day, outcome, kept, bureau, pack_code)
 
 
 @dataclass(frozen=True)
@@ -173,6 +168,7 @@ class Decision:
     policy_name: str
     policy_version: int
     second_approval_required: bool = False
+    pack_code: str = "CN"
 
 
 def _outcome(hits: list[RuleHit]) -> Outcome:
@@ -182,12 +178,15 @@ def _outcome(hits: list[RuleHit]) -> Outcome:
     return Outcome.REFER if effects & {REFER, CONDITION} else Outcome.APPROVE
 
 
-def _reasons(hits: list[RuleHit], score: ModelScore | None) -> tuple[ReasonText, ...]:
+def _reasons(
+    hits: list[RuleHit], score: ModelScore | None, pack_code: str
+) -> tuple[ReasonText, ...]:
     order = {DECLINE: 0, CONDITION: 1, REFER: 2}
     ranked = sorted((h for h in hits if h.rule not in _NOT_REASONS), key=lambda h: order[h.effect])
     texts = [hit.reason() for hit in ranked] + list(score.reasons if score else ())
     unique = list({reason.code: reason for reason in reversed(texts)}.values())[::-1]
-    return tuple(unique[:MAX_REASONS])
+    # Before the cut to 4, so a reason barred by the pack leaves room for the next one.
+    return tuple([r for r in unique if may_state(r.code, pack_code)][:MAX_REASONS])
 
 
 def _effective_limit(product: Product, policy: Policy) -> Decimal:
@@ -307,13 +306,13 @@ def _decision(
     affordable: Money | None, counters: tuple[CounterOffer, ...],
 ) -> Decision:  # fmt: skip
     outcome, score = _outcome(hits), facts.score
-    reasons = _reasons(hits, score)
+    reasons = _reasons(hits, score, facts.pack_code)
     notice = None
     if outcome is Outcome.DECLINE or counters:
         # The bureau's "no record" was used too: the notice names who said it.
         consulted = facts.bureau is not None or no_record(facts)
-        bureau = BUREAU_NAME if consulted else None
-        notice = AdverseAction(facts.as_of, outcome, reasons, bureau)
+        notice = adverse_action(facts.as_of, outcome, reasons, consulted=consulted,
+                                pack_code=facts.pack_code)  # fmt: skip
     return Decision(
         outcome=outcome, rule_hits=tuple(hits), pd=score.pd if score else None,
         score=score.score if score else None, grade=score.grade if score else None,
@@ -323,6 +322,7 @@ def _decision(
         counter_offers=counters, adverse_action=notice,
         policy_name=policy.name, policy_version=policy.version,
         second_approval_required=facts.application.financed > policy.second_approval_above,
+        pack_code=facts.pack_code,
     )  # fmt: skip
 
 
@@ -358,8 +358,14 @@ def _counter(offer: CounterOffer) -> dict[str, Any]:
 def _notice(notice: AdverseAction | None) -> dict[str, Any] | None:
     if notice is None:
         return None
-    return {"notice_date": notice.notice_date.isoformat(), "outcome": notice.outcome.value,
+    data = {"notice_date": notice.notice_date.isoformat(), "outcome": notice.outcome.value,
             "reasons": [_reason(r) for r in notice.reasons], "bureau": notice.bureau}  # fmt: skip
+    return data | _pack(notice.pack_code)
+
+
+def _pack(code: str) -> dict[str, str]:
+    """The pack's key, stored only off the default (a CN record keeps its old form)."""
+    return {} if code == "CN" else {"pack_code": code}
 
 
 def decision_to_dict(decision: Decision) -> dict[str, Any]:
@@ -379,7 +385,7 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
         "adverse_action": _notice(d.adverse_action),
         "policy_name": d.policy_name, "policy_version": d.policy_version,
         "second_approval_required": d.second_approval_required,
-    }  # fmt: skip
+    } | _pack(d.pack_code)  # fmt: skip
 
 
 def _reasons_back(items: Any) -> tuple[ReasonText, ...]:
@@ -390,7 +396,8 @@ def _notice_back(data: Any) -> AdverseAction | None:
     if data is None:
         return None
     return AdverseAction(date.fromisoformat(data["notice_date"]), Outcome(data["outcome"]),
-                         _reasons_back(data["reasons"]), data["bureau"])  # fmt: skip
+                         _reasons_back(data["reasons"]), data["bureau"],
+                         data.get("pack_code", "CN"))  # fmt: skip
 
 
 def decision_from_dict(data: dict[str, Any]) -> Decision:
@@ -410,4 +417,5 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
         adverse_action=_notice_back(data["adverse_action"]),
         policy_name=data["policy_name"], policy_version=data["policy_version"],
         second_approval_required=data.get("second_approval_required", False),
+        pack_code=data.get("pack_code", "CN"),
     )  # fmt: skip

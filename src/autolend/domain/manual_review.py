@@ -32,13 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from autolend.domain.decision import (
-    BUREAU_NAME,
-    MAX_REASONS,
-    AdverseAction,
-    Decision,
-    Outcome,
-)
+from autolend.domain.decision import MAX_REASONS, Decision, Outcome, adverse_action
 from autolend.domain.decision_rules import DECLINE, RuleHit
 
 __all__ = ["MANUAL_DECLINE", "REFERRAL_ONLY", "declined_by_person"]
@@ -60,7 +54,9 @@ def declined_by_person(decision: Decision, reason: str, day: date) -> Decision:
     own = tuple(r for r in decision.reasons if r.code not in REFERRAL_ONLY | {MANUAL_DECLINE})
     reasons = (hit.reason(), *own)[:MAX_REASONS]
     consulted = all(h.rule != _NO_REPORT for h in decision.rule_hits)
-    notice = AdverseAction(day, Outcome.DECLINE, reasons, BUREAU_NAME if consulted else None)
+    notice = adverse_action(
+        day, Outcome.DECLINE, reasons, consulted=consulted, pack_code=decision.pack_code
+    )  # the decision's pack's notice
     return replace(
         decision,
         outcome=Outcome.DECLINE,

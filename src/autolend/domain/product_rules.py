@@ -155,12 +155,12 @@ def _amounts(product: Product, r: ProductRequest, as_of: date) -> list[Violation
 def _applicant(product: Product, r: ProductRequest, as_of: date) -> list[Violation]:
     rules, out = product.eligibility, []
     age = age_on(r.birth_date, as_of)
-    if not rules.min_age <= age <= rules.max_age:
-        span = f"{rules.min_age}-{rules.max_age}"
+    high, limit = rules.max_age, rules.max_age_at_maturity  # None: no upper limit (US)
+    if age < rules.min_age or (high is not None and age > high):
+        span = f"{rules.min_age}-{high}" if high is not None else f"{rules.min_age} or over"
         out.append(Violation("age_at_application", "birth_date", f"age {age}, allowed {span}"))
     at_end = age_on(r.birth_date, add_months(as_of, r.term_months))
-    if at_end > rules.max_age_at_maturity:
-        limit = rules.max_age_at_maturity
+    if limit is not None and at_end > limit:
         out.append(Violation("age_at_maturity", "birth_date", f"{at_end} at maturity > {limit}"))
     if r.employment not in rules.employment:
         out.append(Violation("employment_not_allowed", "employment", f"{r.employment}"))

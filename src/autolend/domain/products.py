@@ -11,7 +11,8 @@ every refusal is :class:`~autolend.domain.errors.InvalidInput` naming the field:
   smallest amount) breaks the pack's comprehensive cost ceiling (CN 24 %);
 * a term above the pack's cap (CN: new 60, used 36 months; 汽车贷款管理办法 2017);
 * ``max_ltv_new`` / ``max_ltv_used`` above the pack's cap (:mod:`.product_caps`);
-* ``penalty_uplift`` outside the pack's range (CN 30 %..50 %);
+* ``penalty_uplift`` outside the pack's range (CN 30 %..50 %; left out, the pack's
+  default: CN 50 %, US 0);
 * a ``late_fee`` not in the product's currency, not positive, or charged outside 1..90
   days after the due date.
 
@@ -29,11 +30,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import cast
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeTiming
@@ -87,15 +89,28 @@ def _enum_tuple(values: object, kind: type[StrEnum], name: str) -> tuple[StrEnum
     return tuple(dict.fromkeys(coerce_enum(v, kind, name) for v in values))
 
 
+NO_UPPER_AGE_PACKS = frozenset({"US"})
+"""Packs under which a product sets no upper age limit: Reg B 1002.6(b)(2) forbids using
+age against an elderly applicant (a fact of the pack, held here until the pack has it)."""
+DEFAULT_UPPER_AGES = (60, 65)
+"""The upper age limits (at application, at maturity) a product under any other pack
+(CN) takes when it sets none."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Eligibility:
     """Who may borrow: age at application and at maturity (whole years), the vehicles
     (condition, energy), employment types, first-time buyers only, and the largest
-    debt-service ratio (all monthly debt payments incl. this loan / monthly income)."""
+    debt-service ratio (all monthly debt payments incl. this loan / monthly income).
+
+    An upper age limit left unset (None) is the pack's: a CN :class:`Product` holds 60
+    and 65 (:data:`DEFAULT_UPPER_AGES`); a US one none (None: no limit), and refuses one
+    set (Reg B 1002.6(b)(2)).
+    """
 
     min_age: int = 18
-    max_age: int = 60
-    max_age_at_maturity: int = 65
+    max_age: int | None = None
+    max_age_at_maturity: int | None = None
     conditions: tuple[VehicleCondition, ...] = (VehicleCondition.NEW,)
     energies: tuple[Energy, ...] = (Energy.ICE, Energy.NEV)
     employment: tuple[Employment, ...] = (Employment.SALARIED, Employment.SELF_EMPLOYED)
@@ -106,10 +121,12 @@ class Eligibility:
         for name, kind in (("conditions", VehicleCondition), ("energies", Energy),
                            ("employment", Employment)):  # fmt: skip
             object.__setattr__(self, name, _enum_tuple(getattr(self, name), kind, name))
-        ages = (self.min_age, self.max_age, self.max_age_at_maturity)
+        upper = [a for a in (self.max_age, self.max_age_at_maturity) if a is not None]
+        ages = [self.min_age, *upper]
         if any(isinstance(a, bool) or not isinstance(a, int) for a in ages):
             raise _fail("min_age", "and the age limits must be whole years")
-        if not 18 <= self.min_age <= self.max_age <= self.max_age_at_maturity <= 100:
+        # The limits that are set must rise (an unset one is checked once resolved).
+        if ages[0] < 18 or ages != sorted(ages) or ages[-1] > 100:
             raise _fail("max_age", "must satisfy 18 <= min_age <= max_age <= at maturity <= 100")
         if not isinstance(self.first_time_buyer_only, bool):
             raise _fail("first_time_buyer_only", "must be true or false")
@@ -179,6 +196,11 @@ class LateFee:
         return LateFeeRule(self.amount.minor, self.after_days)
 
 
+_PACKS_UPLIFT = cast(Decimal, None)
+"""``Product.penalty_uplift`` left out: the pack's default on ``effective_from`` (CN +50 %,
+US 0), filled in on construction, so a built product always holds a Decimal."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Product:
     """One version of a product; see the module docstring for the rules checked."""
@@ -205,7 +227,7 @@ class Product:
     eligibility: Eligibility = field(default_factory=Eligibility)
     fees: tuple[Fee, ...] = ()
     waterfall: str = "standard"
-    penalty_uplift: Decimal = Decimal("0.5")
+    penalty_uplift: Decimal = _PACKS_UPLIFT
     prepayment_fee_rule: PrepaymentFeeRule = PrepaymentFeeRule.NONE
     prepayment_fee_rate: Decimal = Decimal(0)
     credit_insurance_required: bool = False
@@ -239,6 +261,28 @@ class Product:
             raise _fail("currency", f"must be the {self.pack} pack's currency")
         if not isinstance(self.eligibility, Eligibility):
             raise _fail("eligibility", "must be an Eligibility")
+        self._check_ages()
+
+    def _check_ages(self) -> None:
+        """Upper age limits: none under the US pack (one set is refused), else the
+        eligibility's own or 60 / 65 (:data:`DEFAULT_UPPER_AGES`)."""
+        rules = self.eligibility
+        given = {"max_age": rules.max_age, "max_age_at_maturity": rules.max_age_at_maturity}
+        if self.pack in NO_UPPER_AGE_PACKS:
+            for name in (n for n, v in given.items() if v is not None):
+                problem = f"must not be set under the {self.pack} pack (no upper age limit)"
+                raise _fail(f"eligibility.{name}", problem)
+            return
+        at_application, at_maturity = DEFAULT_UPPER_AGES
+        try:
+            filled = replace(
+                rules, max_age=at_application if rules.max_age is None else rules.max_age,
+                max_age_at_maturity=at_maturity if rules.max_age_at_maturity is None
+                else rules.max_age_at_maturity,
+            )  # fmt: skip
+            object.__setattr__(self, "eligibility", filled)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, field=f"eligibility.{error.field}") from None
 
     def _check_rates(self) -> None:
         check_rate(self.rate_min, "rate_min")
@@ -325,6 +369,8 @@ class Product:
     def _check_servicing(self) -> None:
         waterfall_policy(self.waterfall)
         uplift = pack_for(self.pack).penalty_uplift(self.effective_from)
+        if self.penalty_uplift is None:
+            object.__setattr__(self, "penalty_uplift", uplift.default)
         check_rate(self.penalty_uplift, "penalty_uplift")
         if not uplift.low <= self.penalty_uplift <= uplift.high:
             raise _fail("penalty_uplift", f"must be from {uplift.low} to {uplift.high}")

@@ -11,12 +11,18 @@ has no sentence the applicant could act on, so it must never be a reason; and be
 reasons must be the factors that actually moved the score, such a feature is not scored
 either: training leaves it out with a note (:mod:`autolend.risk.columns`). A model trained
 before that rule still names it with the catalogue's sentence, so its reasons stay faithful.
+A protected attribute (:data:`PROTECTED_ATTRIBUTES`: ``personal_status_and_sex``,
+``foreign_worker``; sex, marital status, national origin) is never a reason either, under
+any pack: the top 4 are taken among the other features. (The notice's own rules, by pack,
+are :func:`autolend.domain.adverse_notice.may_state`: the US pack bars age too.)
 A reason's code is the feature's name in capitals, letters and digits kept (in any script)
 and every run of other characters one ``_``: ``credit.amount`` -> ``CREDIT_AMOUNT``,
 ``月收入`` -> ``月收入``; a name with no letter or digit gets ``FEATURE_`` and the first
 8 hex digits of its SHA-256, so distinct features never share the bare ``FEATURE``.
 
 >>> [r.code for r in scorecard_reasons(("ltv", "age"), [12.5, 0.0])]
+['LTV']
+>>> [r.code for r in scorecard_reasons(("foreign_worker", "ltv"), [20.0, 3.0])]
 ['LTV']
 >>> explain("月收入 (元)").code, explain("%").code
 ('月收入_元', 'FEATURE_BBF3F11C')
@@ -38,6 +44,7 @@ import numpy.typing as npt
 
 __all__ = [
     "NOT_ABOUT_THE_APPLICANT",
+    "PROTECTED_ATTRIBUTES",
     "SCORECARD_METHOD",
     "SHAP_METHOD",
     "Explanation",
@@ -146,6 +153,13 @@ NOT_ABOUT_THE_APPLICANT: Mapping[str, str] = {
 }
 
 
+# Features (catalogue keys) that are protected attributes, and which: never a reason.
+PROTECTED_ATTRIBUTES: Mapping[str, str] = {
+    "personal_status_and_sex": "sex and marital status",
+    "foreign_worker": "national origin",
+}
+
+
 @dataclass(frozen=True)
 class Explanation:
     """A feature's stable reason code and its sentence in each language."""
@@ -203,7 +217,7 @@ def scorecard_reasons(
     """Top 4 features by points lost against their best bin (losses above zero only)."""
     return tuple(
         _reason(features[j], points_lost=round(float(loss), 2))
-        for j, loss in _top_positive(points_lost)
+        for j, loss in _top_positive(_unprotected(features, points_lost))
     )
 
 
@@ -213,8 +227,19 @@ def shap_reasons(
     """Top 4 features by positive SHAP value (they pushed the PD up)."""
     return tuple(
         _reason(features[j], shap_value=round(float(value), 4))
-        for j, value in _top_positive(contributions)
+        for j, value in _top_positive(_unprotected(features, contributions))
     )
+
+
+def _unprotected(
+    features: Sequence[str], values: Sequence[float] | npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """``values`` with a protected attribute's set to 0, so it is never among the top."""
+    array = np.array(values, dtype=float)
+    for j, name in enumerate(features[: len(array)]):
+        if _key(name) in PROTECTED_ATTRIBUTES:
+            array[j] = 0.0
+    return array
 
 
 def _top_positive(values: Sequence[float] | npt.NDArray[np.float64]) -> list[tuple[int, float]]:

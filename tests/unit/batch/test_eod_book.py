@@ -80,8 +80,9 @@ def test_a_partial_advance_on_a_due_date_is_routed_to_the_reference() -> None:
 
 def test_end_of_day_outputs_are_consistent_with_the_days_past_due() -> None:
     book, out = run_day(synthetic_book(5_000, day=DAY, seed=2), DAY)
-    dpd = out.accrual.dpd
-    assert (out.stage[dpd > 90] == 3).all() and (out.risk_class[dpd > 360] == 4).all()
+    dpd, cn = out.accrual.dpd, book["pack"] == 0
+    assert (out.stage[dpd > 90] == 3).all() and (out.risk_class[cn & (dpd > 360)] == 4).all()
+    assert (out.risk_class[~cn] == -1).all() and (~cn).any()  # five tiers are CN's alone
     assert (out.collection[dpd == 0] == 0).all() and (out.ecl >= 0).all()
     assert out.ecl[out.stage == 3].mean() > out.ecl[out.stage == 1].mean()
     assert np.array_equal(book["prev_bucket"], out.bucket)

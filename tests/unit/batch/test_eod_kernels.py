@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autolend.batch.ecl import EclConfig, EclInputs, expected_credit_loss
+from autolend.batch.eod import run_day
 from autolend.batch.risk_kernels import (
     ClassSource,
     RiskConfig,
@@ -14,6 +15,7 @@ from autolend.batch.risk_kernels import (
     five_tier_class,
     ifrs9_stage,
 )
+from autolend.batch.synth_book import synthetic_book
 
 DPD = np.array([0, 1, 30, 31, 60, 61, 90, 91, 180, 181, 270, 271, 360, 361])
 
@@ -110,3 +112,46 @@ def test_ecl_grows_with_the_stage_and_the_overlay_and_falls_with_the_collateral(
     assert _ecl(1, price=8_000_000, overlay=1.5) > s1
     assert _ecl(2, price=16_000_000) < s2
     assert _ecl(3, price=0) == 100_000_00 // 24 * 24  # nothing recovered: all the exposure
+
+
+def _by_formula(rows: list[int], *, months: int, price: int, cfg: EclConfig) -> float:
+    """The module docstring's sum over the first ``months`` installments, worked by hand:
+    marginal PD x max(0, EAD - recovery) x (1 + r / 12)^-(j + 1)."""
+    cum, balance, total = cfg.cumulative_pd[5], sum(rows), 0.0
+    for j in range(months):
+        value = price * cfg.retention[0] * np.exp(-cfg.decay[0] * j / 12) * (1 - cfg.haircut)
+        loss = max(balance - max(value - cfg.repossession_cost, 0.0), 0.0)
+        total += (cum[j + 1] - cum[j]) * loss / (1 + 0.0699 / 12) ** (j + 1)
+        balance -= rows[j]
+    return total
+
+
+def test_a_us_loan_in_stage_one_takes_lifetime_ecl_and_a_cn_loan_twelve_months() -> None:
+    # Two loans of one shape, 27,000.00 over 60 months at 6.99 %; the second under CECL.
+    rows = [45_000] * 59 + [2_700_000 - 45_000 * 59]
+    cfg = EclConfig(repossession_cost=0)  # the cost's decay is the kernel's own detail
+    inputs = EclInputs(
+        stage=np.array([1, 1]), grade=np.array([5, 5]), arrears=np.array([0, 0]),
+        balance=np.array([2_700_000] * 2), remaining=np.array([60, 60]),
+        row_start=np.array([0, 60]), row_principal=np.array(rows * 2),
+        accrued=np.array([0, 0]), annual_rate=np.array([699_000_000] * 2),
+        price=np.array([2_000_000] * 2), vehicle_type=np.array([0, 0]),
+        age_months=np.array([0, 0]), lifetime=np.array([False, True]),
+    )  # fmt: skip
+    cn, us = expected_credit_loss(inputs, cfg).tolist()
+    assert cn == round(_by_formula(rows, months=12, price=2_000_000, cfg=cfg))
+    assert us == round(_by_formula(rows, months=60, price=2_000_000, cfg=cfg))
+    assert us > cn
+
+
+def test_the_end_of_day_gives_us_loans_lifetime_ecl_and_no_five_tier_class() -> None:
+    book = synthetic_book(3_000, day=20_514, seed=4)
+    us = book["pack"] == 1
+    _, as_booked = run_day(book, 20_514)
+    _, all_cn = run_day(book.with_loans(pack=np.zeros(len(book))), 20_514)
+    longer = us & (as_booked.stage == 1) & (book.row_counts - book["cur"] > 12)
+    more = as_booked.ecl[longer] - all_cn.ecl[longer]  # 0 where the car covers it all
+    assert (more >= 0).all() and (more > 0).sum() > 10
+    assert np.array_equal(as_booked.ecl[~us], all_cn.ecl[~us])
+    assert (as_booked.risk_class[us] == -1).all()
+    assert np.array_equal(as_booked.risk_class[~us], all_cn.risk_class[~us])

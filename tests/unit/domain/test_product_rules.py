@@ -117,6 +117,7 @@ def test_an_amount_above_the_product_maximum_is_refused_naming_the_amount(
 def test_an_applicant_too_old_at_application_is_refused_naming_the_birth_date(
     product: Product,
 ) -> None:
+    assert product.eligibility.max_age is not None  # a CN product's: 60 unless it sets one
     old = born_aged(product.eligibility.max_age + 1)
     assert ("birth_date", "age_at_application") in broken(product, typical(product, birth_date=old))
 

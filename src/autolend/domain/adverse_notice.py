@@ -1,0 +1,178 @@
+"""What an adverse-action notice may say, and in which words, by regulation pack.
+
+**Reasons.** A principal reason never names a protected attribute: under every pack not
+``PERSONAL_STATUS_AND_SEX`` or ``FOREIGN_WORKER`` (:data:`NEVER_REASONS`: sex, marital
+status, national origin: the applicant cannot act on them and no law asks for them);
+under the US pack (:data:`ECOA_PACKS`) nothing about age, sex, marital status or
+national origin either (:data:`US_NOT_REASONS`: Reg B 1002.6(b)(2) forbids using age
+against an elderly applicant, 1002.6(b)(1) and 1002.5 the other bases). Codes are compared
+case-blind: the model's reason for feature ``age`` is ``AGE``, the product rule's
+``age_at_maturity``.
+
+>>> may_state("AGE", "CN"), may_state("AGE", "US"), may_state("FOREIGN_WORKER", "CN")
+(True, False, False)
+
+**Words.** CN: the PBOC Credit Reference Center and PIPL Art. 24. US: the ECOA statement
+(1002.9(b)(1)) and, where a consumer report was used, the FCRA 615(a) items: the bureau's
+name, address and telephone number, that it did not make the decision, the free report
+within 60 days, the right to dispute. The bureau's contact and the agency come from
+:data:`US_NOTICE` (a configuration value: the US demo has no real bureau, so it names a
+sandbox one, labelled as such). These are facts of the pack, held here until the regulation
+pack carries them.
+
+>>> print(notice_rights("en", "US", US_NOTICE.bureau.name)[0])  # doctest: +ELLIPSIS
+Our decision was based in whole or in part on information in a consumer report from: ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = [
+    "BUREAU_NAME", "ECOA_PACKS", "NEVER_REASONS", "US_NOTICE", "US_NOT_REASONS",
+    "BureauContact", "UsNotice", "bureau_for", "may_state", "notice_rights", "notice_words",
+]  # fmt: skip
+
+BUREAU_NAME = "PBOC Credit Reference Center (中国人民银行征信中心)"
+# The notice names the bureau in its own language (the stored name holds both).
+_BUREAU_IN = {BUREAU_NAME: {"zh": "中国人民银行征信中心", "en": "PBOC Credit Reference Center"}}
+
+ECOA_PACKS: Final = frozenset({"US"})
+"""Packs whose notice is the Reg B / FCRA one."""
+NEVER_REASONS: Final = frozenset({"PERSONAL_STATUS_AND_SEX", "FOREIGN_WORKER"})
+"""Reason codes no notice states, under any pack (protected attributes)."""
+US_NOT_REASONS: Final = NEVER_REASONS | frozenset({
+    "AGE", "AGE_IN_YEARS", "APPLICANT_AGE", "AGE_AT_APPLICATION", "AGE_AT_MATURITY",
+    "SEX", "GENDER", "MARITAL_STATUS", "PERSONAL_STATUS", "NATIONALITY", "NATIONAL_ORIGIN",
+    "CITIZENSHIP", "RACE", "COLOR", "COLOUR", "RELIGION",
+})  # fmt: skip
+"""Reason codes a US notice never states (Reg B prohibited bases)."""
+
+
+@dataclass(frozen=True)
+class BureauContact:
+    """A consumer reporting agency as FCRA 615(a)(2) has the notice name it."""
+
+    name: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class UsNotice:
+    """The US notice's configuration: the bureau whose reports are used and the federal
+    agency that administers ECOA compliance for this creditor (Reg B appendix A)."""
+
+    bureau: BureauContact
+    agency: str
+
+
+US_NOTICE = UsNotice(
+    bureau=BureauContact(
+        "AutoLend Sandbox Credit Bureau (demo only, not a consumer reporting agency)",
+        "1 Sandbox Way, Demo City, ST 00000 (demo address)",
+        "(555) 010-0100 (demo number)",
+    ),
+    # A nonbank auto lender under CFPB supervision (sec); another creditor names its own.
+    agency="Consumer Financial Protection Bureau, 1700 G Street NW, Washington, DC 20552",
+)
+_CONTACTS = {US_NOTICE.bureau.name: US_NOTICE.bureau}
+
+
+def may_state(code: str, pack_code: str) -> bool:
+    """Whether a notice under ``pack_code`` may give the reason ``code`` (see above)."""
+    barred = US_NOT_REASONS if pack_code in ECOA_PACKS else NEVER_REASONS
+    return code.upper() not in barred
+
+
+def bureau_for(pack_code: str) -> str:
+    """The name the notice stores for the bureau whose report was used."""
+    return US_NOTICE.bureau.name if pack_code in ECOA_PACKS else BUREAU_NAME
+
+
+_CN = {
+    "en": {
+        "title": "Notice of credit decision", "decline": "We cannot approve your application "
+        "as submitted.", "refer": "We can consider your application on other terms.",
+        "approve": "Your application is approved.", "reasons": "Principal reasons:",
+        "bureau": "Credit report used: {name}.", "no_bureau": "No credit report was used.",
+        "rights": "You may ask us to explain this decision and to have it reviewed by a "
+        "person (PIPL Art. 24). You may get a free copy of your credit report from the "
+        "credit reference centre and dispute any error in it.",
+    },
+    "zh": {
+        "title": "信贷审批结果通知", "decline": "很抱歉，您提交的申请未能获批。",
+        "refer": "您的申请可按其他条件重新考虑。", "approve": "您的申请已获批。",
+        "reasons": "主要原因：", "bureau": "本次审批使用的征信报告：{name}。",
+        "no_bureau": "本次审批未使用征信报告。",
+        "rights": "您有权要求我们对本决定作出说明，并要求人工复核（《个人信息保护法》第二十四条）。"
+        "您可以向征信机构免费获取本人信用报告，并对其中的错误提出异议。",
+    },
+}  # fmt: skip
+
+_US = {
+    "en": {
+        "title": "Notice of action taken", "decline": "We cannot approve your application "
+        "as submitted.", "refer": "We can consider your application on other terms.",
+        "approve": "Your application is approved.", "reasons": "Principal reasons:",
+        "no_bureau": "No consumer report was used in this decision.",
+        "fcra": (
+            "Our decision was based in whole or in part on information in a consumer report "
+            "from: {name}, {address}, telephone {phone}.",
+            "{name} did not make this decision and cannot tell you the specific reasons "
+            "for it.",
+            "You have the right to a free copy of your report from {name} if you ask for it "
+            "within 60 days of receiving this notice.",
+            "You have the right to dispute with {name} the accuracy or completeness of any "
+            "information in the report it furnished.",
+        ),
+        "ecoa": "NOTICE: The federal Equal Credit Opportunity Act prohibits creditors from "
+        "discriminating against credit applicants on the basis of race, color, religion, "
+        "national origin, sex, marital status, age (provided the applicant has the capacity "
+        "to enter into a binding contract); because all or part of the applicant's income "
+        "derives from any public assistance program; or because the applicant has in good "
+        "faith exercised any right under the Consumer Credit Protection Act. The federal "
+        "agency that administers compliance with this law concerning this creditor is: "
+        "{agency}.",
+    },
+    "zh": {
+        "title": "不利决定通知", "decline": "很抱歉，您提交的申请未能获批。",
+        "refer": "您的申请可按其他条件重新考虑。", "approve": "您的申请已获批。",
+        "reasons": "主要原因：", "no_bureau": "本次决定未使用消费者信用报告。",
+        "fcra": (
+            "本次决定全部或部分基于以下消费者信用报告机构提供的报告：{name}，地址：{address}，"
+            "电话：{phone}。",
+            "{name}并未作出本决定，也无法告知本决定的具体原因。",
+            "您有权在收到本通知后60天内向{name}免费索取您的报告。",
+            "您有权就报告中任何信息的准确性或完整性向{name}提出异议。",
+        ),
+        "ecoa": "通知：美国联邦《平等信贷机会法》禁止债权人以种族、肤色、宗教、国籍、性别、"
+        "婚姻状况、年龄（申请人须具有订立有效合同的能力）为由，或因申请人的全部或部分收入"
+        "来自公共援助项目，或因申请人善意行使《消费者信贷保护法》规定的任何权利，而歧视信贷"
+        "申请人。负责监督本债权人遵守该法的联邦机构为：{agency}。",
+    },
+}  # fmt: skip
+
+
+def notice_words(lang: str, pack_code: str) -> dict[str, str]:
+    """The notice's fixed words (title, outcome, reasons heading) in ``lang`` (zh / en)."""
+    words = (_US if pack_code in ECOA_PACKS else _CN)[lang]
+    return {k: v for k, v in words.items() if isinstance(v, str)}
+
+
+def notice_rights(lang: str, pack_code: str, bureau: str | None) -> list[str]:
+    """The lines after the reasons: the bureau used (or none) and the applicant's rights."""
+    if pack_code not in ECOA_PACKS:
+        words = _CN[lang]
+        name = _BUREAU_IN.get(bureau, {}).get(lang, bureau) if bureau else None
+        used = words["bureau"].format(name=name) if name else words["no_bureau"]
+        return [used, words["rights"]]
+    us = _US[lang]
+    ecoa = str(us["ecoa"]).format(agency=US_NOTICE.agency)
+    if not bureau:
+        return [str(us["no_bureau"]), ecoa]
+    contact = _CONTACTS.get(bureau, BureauContact(bureau, "-", "-"))
+    fcra = [line.format(name=contact.name, address=contact.address, phone=contact.phone)
+            for line in us["fcra"]]  # fmt: skip
+    return [*fcra, ecoa]
