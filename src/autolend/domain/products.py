@@ -33,10 +33,17 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 from typing import cast
 
+from autolend.domain.eligibility import (
+    DEFAULT_UPPER_AGES,
+    NO_UPPER_AGE_PACKS,
+    Eligibility,
+    Employment,
+    Energy,
+    VehicleCondition,
+)
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeTiming
 from autolend.domain.money import Money
@@ -62,76 +69,6 @@ BOOKABLE_MONTHLY = (FeeKind.GPS, FeeKind.CREDIT_INSURANCE)
 
 def _fail(name: str, problem: str) -> InvalidInput:
     return InvalidInput(f"{name} {problem}", field=name)
-
-
-class VehicleCondition(StrEnum):
-    NEW = "new"
-    USED = "used"
-
-
-class Energy(StrEnum):
-    """ICE, or NEV (plug-in hybrid incl. range extender, battery electric, fuel cell)."""
-
-    ICE = "ice"
-    NEV = "nev"
-
-
-class Employment(StrEnum):
-    SALARIED = "salaried"
-    SELF_EMPLOYED = "self_employed"
-    FARMER = "farmer"
-    RETIRED = "retired"
-
-
-def _enum_tuple(values: object, kind: type[StrEnum], name: str) -> tuple[StrEnum, ...]:
-    if not isinstance(values, tuple | list | frozenset | set) or not values:
-        raise _fail(name, "must list at least one value")
-    return tuple(dict.fromkeys(coerce_enum(v, kind, name) for v in values))
-
-
-NO_UPPER_AGE_PACKS = frozenset({"US"})
-"""Packs under which a product sets no upper age limit: Reg B 1002.6(b)(2) forbids using
-age against an elderly applicant (a fact of the pack, held here until the pack has it)."""
-DEFAULT_UPPER_AGES = (60, 65)
-"""The upper age limits (at application, at maturity) a product under any other pack
-(CN) takes when it sets none."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Eligibility:
-    """Who may borrow: age at application and at maturity (whole years), the vehicles
-    (condition, energy), employment types, first-time buyers only, and the largest
-    debt-service ratio (all monthly debt payments incl. this loan / monthly income).
-
-    An upper age limit left unset (None) is the pack's: a CN :class:`Product` holds 60
-    and 65 (:data:`DEFAULT_UPPER_AGES`); a US one none (None: no limit), and refuses one
-    set (Reg B 1002.6(b)(2)).
-    """
-
-    min_age: int = 18
-    max_age: int | None = None
-    max_age_at_maturity: int | None = None
-    conditions: tuple[VehicleCondition, ...] = (VehicleCondition.NEW,)
-    energies: tuple[Energy, ...] = (Energy.ICE, Energy.NEV)
-    employment: tuple[Employment, ...] = (Employment.SALARIED, Employment.SELF_EMPLOYED)
-    first_time_buyer_only: bool = False
-    max_dsr: Decimal = Decimal("0.5")
-
-    def __post_init__(self) -> None:
-        for name, kind in (("conditions", VehicleCondition), ("energies", Energy),
-                           ("employment", Employment)):  # fmt: skip
-            object.__setattr__(self, name, _enum_tuple(getattr(self, name), kind, name))
-        upper = [a for a in (self.max_age, self.max_age_at_maturity) if a is not None]
-        ages = [self.min_age, *upper]
-        if any(isinstance(a, bool) or not isinstance(a, int) for a in ages):
-            raise _fail("min_age", "and the age limits must be whole years")
-        # The limits that are set must rise (an unset one is checked once resolved).
-        if ages[0] < 18 or ages != sorted(ages) or ages[-1] > 100:
-            raise _fail("max_age", "must satisfy 18 <= min_age <= max_age <= at maturity <= 100")
-        if not isinstance(self.first_time_buyer_only, bool):
-            raise _fail("first_time_buyer_only", "must be true or false")
-        if check_rate(self.max_dsr, "max_dsr") <= 0:
-            raise _fail("max_dsr", "must be above 0")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

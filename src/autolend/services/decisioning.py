@@ -38,7 +38,8 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.consent import ConsentKind
-from autolend.domain.decision import Decision, DecisionFacts, Outcome, decide, decision_to_dict
+from autolend.domain.decision import Decision, DecisionFacts, Outcome, decide
+from autolend.domain.decision_codec import decision_to_dict
 from autolend.domain.decision_policy import Policy
 from autolend.domain.decision_rules import FraudSignals, ModelScore, ReasonText, deal_request
 from autolend.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied

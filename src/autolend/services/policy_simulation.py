@@ -36,7 +36,8 @@ from typing import Any
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.bureau import ReportSummary, summarize
-from autolend.domain.decision import DecisionFacts, ModelScore, Outcome, decide, decision_from_dict
+from autolend.domain.decision import DecisionFacts, ModelScore, Outcome, decide
+from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.decision_policy import Policy, policy_to_dict
 from autolend.domain.errors import InvalidInput, PermissionDenied
 from autolend.domain.money import Money

@@ -32,7 +32,8 @@ from typing import Any
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action
-from autolend.domain.decision import Decision, Outcome, decision_from_dict, decision_to_dict
+from autolend.domain.decision import Decision, Outcome
+from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
 from autolend.domain.decision_rules import risk_based_rate
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.manual_review import declined_by_person

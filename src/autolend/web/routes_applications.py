@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES, DocumentKind
 from autolend.domain.application_status import WITHDRAWABLE, ApplicationStatus
-from autolend.domain.decision import decision_from_dict
+from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.services.application_vehicle import VIN_OPEN

@@ -24,9 +24,8 @@ from autolend.domain.decision import (
     Outcome,
     ReasonText,
     decide,
-    decision_from_dict,
-    decision_to_dict,
 )
+from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
 from autolend.domain.decision_policy import DEFAULT_POLICY
 from autolend.domain.decision_rules import deal_request
 from autolend.domain.identity import resident_id_check_character

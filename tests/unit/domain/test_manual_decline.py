@@ -15,9 +15,8 @@ from autolend.domain.decision import (
     Outcome,
     ReasonText,
     decide,
-    decision_from_dict,
-    decision_to_dict,
 )
+from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
 from autolend.domain.decision_policy import DEFAULT_POLICY
 from autolend.domain.manual_review import MANUAL_DECLINE, declined_by_person
 from autolend.domain.money import Money

@@ -21,9 +21,8 @@ from autolend.domain.decision import (
     Outcome,
     ReasonText,
     decide,
-    decision_from_dict,
-    decision_to_dict,
 )
+from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
 from autolend.domain.decision_policy import DEFAULT_POLICY, Policy
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import resident_id_check_character
