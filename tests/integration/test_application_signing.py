@@ -16,15 +16,14 @@ from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.origination import OriginationService
 from tests.integration.test_application_pages import OWN_ID
-from tests.integration.test_borrower_numbers_agree import (  # noqa: F401 - fixtures
-    _ok,
-    approved,
-    container,
-)
+from tests.integration.test_borrower_numbers_agree import _ok, approved
 from tests.integration.test_contracts import sent_code, sms  # noqa: F401 - fixture
 from tests.integration.test_loans_api import as_role, sign_in
 from tests.support.messaging import SmsSandbox
-from tests.support.origination import application_body
+from tests.support.origination import (
+    application_body,
+    referring_container,  # noqa: F401 - the container
+)
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +61,7 @@ def test_a_contract_signed_through_the_contracts_api_moves_its_application_to_si
 
 
 def test_two_requests_for_a_code_at_once_send_codes_of_one_contract(
-    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+    client: TestClient, container: Container, staff: dict[Role, str],
     sms: SmsSandbox, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
 ) -> None:  # fmt: skip
     """The second click arrives while the first is drawing its contract: before, each
@@ -125,7 +124,7 @@ def test_only_the_applicant_the_dealer_or_servicing_may_ask_for_a_code_or_sign_t
 
 def test_a_borrower_signs_their_own_application_and_another_borrower_cannot_reach_it(
     client: TestClient,
-    container: Container,  # noqa: F811
+    container: Container,
     staff: dict[Role, str],
     sms: SmsSandbox,  # noqa: F811
 ) -> None:

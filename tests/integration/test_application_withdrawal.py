@@ -5,41 +5,25 @@ and nothing can move money on the cancelled loan. After the payout it is refused
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import contract_tables as ct
 from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_application_pages import csrf, web_sign_in
 from tests.integration.test_borrower_numbers_agree import approved
-from tests.integration.test_contracts import contract_check, sms  # noqa: F401 - fixtures
+from tests.integration.test_contracts import contract_check, sent_code, sms  # noqa: F401
 from tests.integration.test_eod_runner import verified
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox
-from tests.support.origination import origination_container
+from tests.support.origination import referring_container  # noqa: F401 - the container
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def container(
-    db_url: str,
-    tmp_path: Path,
-    clock: FixedClock,
-    sms: SmsSandbox,  # noqa: F811
-) -> Iterator[Container]:
-    """No bureau and no credit model: every application is referred to a person."""
-    with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
-        yield built
 
 
 def _ok(answer: Any, status: int = 200) -> dict[str, Any]:
@@ -68,9 +52,8 @@ def test_a_signed_application_withdrawn_before_payout_cancels_its_loan_and_contr
     app, loan_id = accepted(client, staff)
     dealer = as_role(client, staff, Role.DEALER)
     contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
-    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
-    assert code is not None
-    _ok(client.post(f"{app}/sign", json={"code": code[1]}, headers=dealer))
+    code = sent_code(sms)
+    _ok(client.post(f"{app}/sign", json={"code": code}, headers=dealer))
     withdrawn = client.post(f"{app}/withdraw", json={"reason": "bought elsewhere"},
                             headers=dealer)  # fmt: skip
     assert _ok(withdrawn)["status"] == "withdrawn"
@@ -95,13 +78,12 @@ def test_nothing_moves_money_on_a_cancelled_loan_and_a_code_sent_before_signs_no
     app, loan_id = accepted(client, staff)
     dealer = as_role(client, staff, Role.DEALER)
     contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
-    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
-    assert code is not None
+    code = sent_code(sms)
     _ok(client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer))
     servicing = as_role(client, staff, Role.SERVICING)
     refused = [
-        client.post(f"{app}/sign", json={"code": code[1]}, headers=dealer),
-        client.post(f"/api/v1/contracts/{contract_id}/sign", json={"code": code[1]},
+        client.post(f"{app}/sign", json={"code": code}, headers=dealer),
+        client.post(f"/api/v1/contracts/{contract_id}/sign", json={"code": code},
                     headers=servicing),
         client.post(f"{app}/disburse", headers=servicing | {"Idempotency-Key": "w-1"}),
         client.post(f"/api/v1/loans/{loan_id}/disbursements",
@@ -125,9 +107,8 @@ def test_an_application_paid_out_cannot_be_withdrawn_and_nothing_changes(
     app, loan_id = accepted(client, staff)
     dealer = as_role(client, staff, Role.DEALER)
     _ok(client.post(f"{app}/sign", json={}, headers=dealer))
-    code = re.search(r"验证码为 (\d{6})", sms.received[-1]["text"])
-    assert code is not None
-    _ok(client.post(f"{app}/sign", json={"code": code[1]}, headers=dealer))
+    code = sent_code(sms)
+    _ok(client.post(f"{app}/sign", json={"code": code}, headers=dealer))
     servicing = as_role(client, staff, Role.SERVICING)
     _ok(client.post(f"{app}/disburse", headers=servicing | {"Idempotency-Key": app}), 201)
     refused = client.post(f"{app}/withdraw", json={"reason": "changed my mind"}, headers=dealer)

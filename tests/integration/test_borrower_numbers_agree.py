@@ -21,11 +21,9 @@ project's rule asks ("every number a borrower sees is reproducible from the cont
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 import numpy_financial as npf  # type: ignore[import-untyped]
@@ -45,7 +43,10 @@ from tests.integration.test_contracts import sms  # noqa: F401 - fixture
 from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_loans_api import as_role
 from tests.support.messaging import SmsSandbox
-from tests.support.origination import application_body, origination_container
+from tests.support.origination import (
+    application_body,
+    referring_container,  # noqa: F401 - the container
+)
 
 pytestmark = pytest.mark.integration
 
@@ -90,18 +91,6 @@ class Walk:
     contract: list[str]
     loan: dict[str, Any]
     paid: dict[str, Any]
-
-
-@pytest.fixture
-def container(
-    db_url: str,
-    tmp_path: Path,
-    clock: FixedClock,
-    sms: SmsSandbox,  # noqa: F811
-) -> Iterator[Container]:
-    """No bureau and no credit model: every application is referred to a person."""
-    with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
-        yield built
 
 
 def _ok(answer: Any, status: int = 200) -> dict[str, Any]:

@@ -8,8 +8,6 @@ signing their own application reads "your mobile"."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,22 +26,10 @@ from tests.integration.test_application_pages import (
 )
 from tests.integration.test_contracts import sent_code, sms  # noqa: F401 - fixture
 from tests.support.messaging import SmsSandbox
-from tests.support.origination import origination_container
+from tests.support.origination import referring_container  # noqa: F401 - the container
 
 pytestmark = pytest.mark.integration
 MINUTES = int(OTP_TTL.total_seconds() // 60)
-
-
-@pytest.fixture
-def container(
-    db_url: str,
-    tmp_path: Path,
-    clock: FixedClock,
-    sms: SmsSandbox,  # noqa: F811
-) -> Iterator[Container]:
-    """No bureau (every decision is referred to a person), SMS to the sandbox gateway."""
-    with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
-        yield built
 
 
 def _until(container: Container, clock: FixedClock) -> str:

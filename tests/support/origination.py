@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from autolend.adapters.clock import FixedClock
 from autolend.adapters.db.engine import make_engine
 from autolend.adapters.db.migrate import upgrade
@@ -18,6 +20,7 @@ from autolend.domain.product_catalogue import DEMO_HISTORY
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.models import DEFAULT_MODEL, TrainRequest
 from tests import conftest as shared
+from tests.support.messaging import SmsSandbox
 
 # A salaried borrower of 37 with a clean sandbox report (ID check character by GB 11643
 # MOD 11-2), a new BYD
@@ -101,3 +104,14 @@ def origination_container(
         yield built
     finally:
         built.engine.dispose()
+
+
+@pytest.fixture(name="container")
+def referring_container(
+    db_url: str, tmp_path: Path, clock: FixedClock, sms: SmsSandbox
+) -> Iterator[Container]:
+    """The ``container`` of a module that imports this: no bureau and no credit model, so
+    every application is referred to a person, and SMS to the sandbox gateway (the module
+    provides the ``sms`` fixture)."""
+    with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
+        yield built
