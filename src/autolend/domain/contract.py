@@ -86,6 +86,11 @@ class ContractFacts:
     customer_rate: Decimal | None = None  # under an interest subsidy (贴息)
     subsidiser: str | None = None
     late_fee: tuple[str, int] | None = None  # (amount, days after the due date)
+    pack: str = "CN"  # the regulation pack: US facts make a US contract (contract_us)
+    amount_financed: str | None = None  # Regulation Z (US pack): 1026.18(b)
+    finance_charge: str | None = None  # 1026.18(d)
+    total_sale_price: str | None = None  # 1026.18(j), when the cash price is known
+    down_payment: str | None = None  # named in the total sale price
 
 
 @dataclass(frozen=True)
@@ -263,7 +268,12 @@ def _named(labels: dict[str, object], names: str, code: str) -> str:
 
 
 def build_document(facts: ContractFacts, locale: str) -> ContractDocument:
-    """Lay the facts out in the contract's ten sections (see the module example)."""
+    """Lay the facts out in the contract's ten sections (see the module example); a US
+    loan's facts are laid out as a US contract (:mod:`autolend.domain.contract_us`)."""
+    if facts.pack == "US":
+        from autolend.domain.contract_us import build_us_document  # noqa: PLC0415 - it imports us
+
+        return build_us_document(facts, locale)
     if locale not in _LABELS:
         raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}", field="locale")
     labels = _LABELS[locale]

@@ -58,7 +58,7 @@ class ContractRequest:
 
     loan_id: int
     vehicle: Vehicle
-    locale: str = "zh_CN"
+    locale: str | None = None  # None: the loan's pack's language (CN zh_CN, US en)
     upfront_fees: tuple[UpfrontFee, ...] = ()
     down_payment: Money | None = None  # a purchase's: gives Reg Z its total sale price
 
@@ -111,13 +111,18 @@ def _apr(
     return disclosed_apr(pack, received, payments, build_schedule(terms), cash_price=cash_price)
 
 
+def _down_payment(loan: LoanRecord, request: ContractRequest) -> Money | None:
+    """The request's down payment, else the one recorded at disbursement, else None."""
+    if request.down_payment is not None or loan.down_payment_minor is None:
+        return request.down_payment
+    return Money(loan.down_payment_minor, currency(loan.currency))
+
+
 def _cash_price(loan: LoanRecord, request: ContractRequest) -> Money | None:
     """The car's cash price: down payment + principal - fees financed into it; None when no
-    down payment is known (the request's, else the one recorded at disbursement)."""
+    down payment is known (:func:`_down_payment`)."""
     cur = currency(loan.currency)
-    down = request.down_payment
-    if down is None and loan.down_payment_minor is not None:
-        down = Money(loan.down_payment_minor, cur)
+    down = _down_payment(loan, request)
     if down is None:
         return None
     financed = sum(fee.amount.minor for fee in request.upfront_fees if fee.financed)
@@ -205,8 +210,24 @@ def gather_facts(
         consents=_consents(uow, loan.customer_id),
         customer_rate=terms.subsidy.customer_rate if terms.subsidy else None,
         subsidiser=terms.subsidy.subsidiser if terms.subsidy else None,
-        late_fee=_late_fee(loan),
+        late_fee=_late_fee(loan), pack=pack,
+        **_regz_facts(regz, _down_payment(loan, request)),
     )  # fmt: skip
+
+
+def _regz_facts(regz: ClosedEndDisclosures | None, down: Money | None) -> dict[str, str | None]:
+    """The 1026.18 figures a US contract prints beside its APR and total of payments:
+    amount financed, finance charge, and the total sale price with the down payment in
+    it when the cash price is known; nothing under another pack."""
+    if regz is None:
+        return {}
+    price = regz.total_sale_price
+    return {
+        "amount_financed": regz.amount_financed.to_api(),
+        "finance_charge": regz.finance_charge.to_api(),
+        "total_sale_price": None if price is None else price.to_api(),
+        "down_payment": None if price is None or down is None else down.to_api(),
+    }
 
 
 def _uplift(loan: LoanRecord, pack: str, start: date) -> Decimal:

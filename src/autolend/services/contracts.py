@@ -1,8 +1,9 @@
 """Contracts: issue the PDF from a booked loan, register its SHA-256 in the hash-chained
 contract registry, and have the borrower sign it with a one-time code.
 
-* :meth:`ContractService.issue` renders the contract (zh-CN by default, or en), stores the
-  PDF and registers an ``issued`` entry, one transaction with its audit record.
+* :meth:`ContractService.issue` renders the contract (zh-CN or en; by default the language
+  of the loan's regulation pack: zh-CN under CN, en under US), stores the PDF and
+  registers an ``issued`` entry, one transaction with its audit record.
 * :meth:`ContractService.request_signature` makes a 6-digit code, stores only its keyed
   hash (HMAC-SHA256 under a server key: a 6-digit code has 10^6 values, so a slow hash
   such as argon2 would not stop an offline search, a secret key does) with a 5-minute
@@ -31,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +40,7 @@ from autolend.domain.access import Actor, Ownership, Permission, Role
 from autolend.domain.contract import ContractDocument, ContractFacts, build_document
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.regulation import pack_for
 from autolend.domain.signing import (
     OTP_TTL,
     Challenge,
@@ -124,11 +126,13 @@ class ContractService:
         between, so the registered PDF always states what was committed."""
         if not actor.can(Permission.LOAN_BOOK):
             raise PermissionDenied("your role may not issue contracts")
-        request = ContractRequest(request.loan_id, validate_vehicle(request.vehicle),
-                                  request.locale, request.upfront_fees)  # fmt: skip
+        request = replace(request, vehicle=validate_vehicle(request.vehicle))
         now = self._clock.now()
         with self._uow() as uow:
             _, facts = self._facts(uow, request, now)
+        if request.locale is None:  # none named: the language of the loan's pack
+            request = replace(request, locale=pack_for(facts.pack).locale)
+        assert request.locale is not None
         drawn = self._drawn(facts, request.locale, now)
         with self._uow(write=True) as uow:
             loan, again = self._facts(uow, request, now)

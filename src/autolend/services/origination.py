@@ -150,7 +150,7 @@ class OriginationService:
         }
 
     def sign(
-        self, actor: Actor, application_id: int, *, code: str | None, locale: str = "zh_CN"
+        self, actor: Actor, application_id: int, *, code: str | None, locale: str | None = None
     ) -> dict[str, Any]:
         """No code: issue the contract (once) and send a code. A code: sign with it.
 
@@ -218,15 +218,20 @@ class OriginationService:
             uow.commit()
         return contract_id
 
-    def _issue(self, engine: Actor, row: ApplicationRow, locale: str) -> int:
+    def _issue(self, engine: Actor, row: ApplicationRow, locale: str | None) -> int:
+        """Issue the accepted offer's contract, with its down payment: a US contract's
+        total sale price is the cash price (down payment + amount financed) plus the
+        finance charge (1026.18(j)). ``locale`` None: the loan's pack's language."""
         data = details_of(self._cipher, self._clock, row)
         vehicle = data.vehicle
         assert vehicle.vin is not None and row.loan_id is not None
+        offer = _chosen(row)[0]
         request = ContractRequest(
             row.loan_id,
             ContractVehicle(vehicle.vin, vehicle.make, vehicle.model, vehicle.energy.value.upper()),
             locale,
-            _upfront_fees(_chosen(row)[0]),
+            _upfront_fees(offer),
+            down_payment=offer.down_payment,
         )
         return int(self._contracts.issue(engine, request)["id"])
 

@@ -1,4 +1,6 @@
-"""A US contract states Regulation Z's APR and total of payments; a CN one is unchanged.
+"""The Regulation Z figures a US contract states (:func:`truth_in_lending`), from a loan
+record and its rows; none under CN. The contract gathered from a real database and
+issued over HTTP, US and CN, is ``tests/integration/test_us_contract.py``.
 
 Golden numbers: the odd-first-period APR is worked by the independent Appendix J
 computation of ``tests/unit/domain/test_regz_disclosures.py``; the 25,000.00 deal's
@@ -10,18 +12,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from types import SimpleNamespace
-from typing import Any
 
 from autolend.domain.contract import Vehicle
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms, build_schedule
-from autolend.services.contract_facts import (
-    ContractRequest,
-    UpfrontFee,
-    gather_facts,
-    truth_in_lending,
-)
+from autolend.services.contract_facts import ContractRequest, UpfrontFee, truth_in_lending
 from autolend.services.loan_ports import InstallmentRow, LoanRecord
 from autolend.services.terms_codec import dump_terms
 from tests.unit.domain.test_regz_disclosures import appendix_j_apr
@@ -49,18 +44,6 @@ def _loan(terms: LoanTerms, pack: str) -> tuple[LoanRecord, list[InstallmentRow]
     return loan, rows
 
 
-def _facts(loan: LoanRecord, rows: list[InstallmentRow], request: ContractRequest) -> Any:
-    customer = SimpleNamespace(sealed=b"", id_number_index="idx")
-    uow: Any = SimpleNamespace(
-        loans=SimpleNamespace(installments=lambda _: rows),
-        customers=SimpleNamespace(by_id=lambda _: customer),
-        consents=SimpleNamespace(list_for=lambda _: []),
-        dealers=SimpleNamespace(name_of=lambda _: None),
-    )
-    cipher: Any = SimpleNamespace(open=lambda *_, **__: {"name": "Jane Doe", "id_number": "X"})
-    return gather_facts(uow, cipher, loan, request, contract_no="AL-7", issued_on=loan.start_date)
-
-
 ODD = LoanTerms(
     principal=usd("5000"), annual_rate=Decimal("0.20"), periods=12, start=date(2026, 2, 3),
     first_due=date(2026, 3, 2),
@@ -70,33 +53,28 @@ FEE_AT_SIGNING = (UpfrontFee("origination", usd("300")),)
 
 def test_a_us_contract_states_the_appendix_j_apr_of_an_odd_first_period() -> None:
     loan, rows = _loan(ODD, "US")
-    facts = _facts(loan, rows, ContractRequest(7, VEHICLE, "en", FEE_AT_SIGNING))
+    figures = truth_in_lending(loan, rows, ContractRequest(7, VEHICLE, "en", FEE_AT_SIGNING))
     flows = [(r.due_date, Fraction(r.principal_due + r.interest_due, 100)) for r in rows]
     golden = appendix_j_apr(Fraction(4700), flows, date(2026, 2, 3))
     assert golden == Decimal("32.57")
-    assert round(facts.apr_nominal * 100, 2) == golden
+    assert figures is not None and figures.apr == golden
 
 
 def test_a_us_contracts_total_of_payments_leaves_out_the_fee_paid_at_signing() -> None:
     """12 installments of 463.17 summing to 5,554.51; the 300.00 paid at signing is a
     prepaid finance charge, not a scheduled payment (1026.18(h))."""
     loan, rows = _loan(ODD, "US")
-    facts = _facts(loan, rows, ContractRequest(7, VEHICLE, "en", FEE_AT_SIGNING))
-    assert facts.total_payments == "5554.51"
+    figures = truth_in_lending(loan, rows, ContractRequest(7, VEHICLE, "en", FEE_AT_SIGNING))
+    assert figures is not None and figures.total_of_payments == usd("5554.51")
 
 
-def test_a_cn_contract_is_unchanged() -> None:
-    """The same loan under CN: the PBOC rule (27/28 of a month: 32.23 %) and the total
-    repayable with the fee paid in cash (5,554.51 + 300.00)."""
+def test_a_cn_loan_has_no_truth_in_lending_figures() -> None:
     terms = LoanTerms(
         principal=Money.parse("5000", "CNY"), annual_rate=Decimal("0.20"), periods=12,
         start=date(2026, 2, 3), first_due=date(2026, 3, 2),
     )  # fmt: skip
     loan, rows = _loan(terms, "CN")
     fee = (UpfrontFee("origination", Money.parse("300", "CNY")),)
-    facts = _facts(loan, rows, ContractRequest(7, VEHICLE, "zh_CN", fee))
-    assert round(facts.apr_nominal * 100, 2) == Decimal("32.23")
-    assert facts.total_payments == "5854.51"
     assert truth_in_lending(loan, rows, ContractRequest(7, VEHICLE, "zh_CN", fee)) is None
 
 

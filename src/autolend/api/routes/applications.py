@@ -94,7 +94,7 @@ class AcceptBody(BaseModel):
 class SignBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str | None = Field(None, max_length=16)
-    locale: Literal["zh_CN", "en"] = "zh_CN"
+    locale: Literal["zh_CN", "en"] | None = None  # None: the loan's pack's language
 
 
 class VinBody(BaseModel):

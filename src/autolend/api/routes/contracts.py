@@ -3,9 +3,11 @@ metadata and PDF (a borrower reaches only their own), request a signing code, si
 
 Example: ``POST /api/v1/contracts {"loan_id": 3, "vehicle": {"vin": "LSVAU2180N2183294",
 "make": "BYD", "model": "Qin PLUS", "powertrain": "NEV"}}`` -> 201 with the contract's id
-and SHA-256; ``POST /api/v1/contracts/1/signature-requests`` sends the code by SMS (and
-e-mail when ``{"email": ...}`` is given); ``POST /api/v1/contracts/1/sign {"code":
-"042917"}`` signs it, or answers 422 with the attempts left, 409 once locked.
+and SHA-256, in the language of the loan's regulation pack unless ``locale`` names one
+(a CN loan's in zh_CN, a US loan's in en); ``POST /api/v1/contracts/1/signature-requests``
+sends the code by SMS (and e-mail when ``{"email": ...}`` is given); ``POST
+/api/v1/contracts/1/sign {"code": "042917"}`` signs it, or answers 422 with the attempts
+left, 409 once locked.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class ContractBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     loan_id: int
     vehicle: VehicleBody
-    locale: Literal["zh_CN", "en"] = "zh_CN"
+    locale: Literal["zh_CN", "en"] | None = None  # None: the loan's pack's (CN zh_CN, US en)
     upfront_fees: list[FeeBody] = Field(default_factory=list, max_length=10)
 
 
