@@ -45,7 +45,8 @@ class RiskRow:
 
 @dataclass(frozen=True, slots=True)
 class RiskGroup:
-    """The loans of one snapshot sharing a bucket, a five-tier class and a stage."""
+    """The loans of one snapshot sharing a bucket, a five-tier class, a stage and a
+    currency (amounts in its minor units: never summed across currencies)."""
 
     bucket: int
     risk_class: int
@@ -53,16 +54,19 @@ class RiskGroup:
     loans: int
     balance_minor: int
     ecl_minor: int
+    currency: str = "CNY"
 
 
 @dataclass(frozen=True, slots=True)
 class BucketMove:
     """Balance (at the earlier date) of the loans in bucket ``start`` that are in bucket
-    ``end`` at the later date; ``end`` is -1 for loans no longer in the later snapshot."""
+    ``end`` at the later date; ``end`` is -1 for loans no longer in the later snapshot;
+    per ``currency``."""
 
     start: int
     end: int
     balance_minor: int
+    currency: str = "CNY"
 
 
 class PortfolioRepository(Protocol):

@@ -7,12 +7,19 @@ month-ends (the last snapshot of each month), the newest pair last.
 Example: two loans of 10,000.00 each, one current and one in bucket 1-30 with an ECL of
 500.00, give the buckets 10,000.00 / 10,000.00 and, if both are stage 1, a stage-1
 coverage of 500.00 / 20,000.00 = 2.50 % (0.0250).
+
+Amounts are never summed across currencies. ``totals`` holds each currency's loans,
+balance and ECL, the book's main currency (the most loans) first; the headline figures,
+buckets, classes, stages and roll rates are the main currency's, the other currencies'
+loans left out of them (``left_out``). A book in one currency has one total, the figures
+of all its loans. Example: 3 CNY loans of 10,000.00 and 1 USD loan of 20,000.00 give
+totals CNY 30,000.00 (3 loans) and USD 20,000.00 (1 loan), a balance of 30,000.00 CNY.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -25,11 +32,13 @@ __all__ = [
     "BUCKET_NAMES",
     "CLASS_NAMES",
     "STAGES",
+    "CurrencyTotal",
     "Line",
     "PortfolioOverview",
     "RollPeriod",
     "StageLine",
     "WarningLine",
+    "currency_totals",
     "overview_from",
     "overview_of",
 ]
@@ -76,7 +85,21 @@ class WarningLine:
 
 
 @dataclass(frozen=True)
+class CurrencyTotal:
+    """One currency's loans, principal outstanding and ECL (its minor units)."""
+
+    currency: str
+    loans: int
+    balance_minor: int
+    ecl_minor: int
+    coverage: Decimal
+
+
+@dataclass(frozen=True)
 class PortfolioOverview:
+    """One snapshot; the figures, lines and rolls are ``currency``'s (the main one),
+    ``totals`` every currency's (see the module docstring)."""
+
     as_of: date | None
     loans: int
     balance_minor: int
@@ -87,6 +110,13 @@ class PortfolioOverview:
     stages: list[StageLine]
     rolls: list[RollPeriod]
     warnings: list[WarningLine]
+    currency: str = "CNY"
+    totals: list[CurrencyTotal] = field(default_factory=list)
+
+    @property
+    def left_out(self) -> list[CurrencyTotal]:
+        """The other currencies' totals, left out of the figures, lines and rolls."""
+        return self.totals[1:]
 
 
 def _lines(groups: Sequence[RiskGroup], names: Sequence[str], attr: str) -> list[Line]:
@@ -111,19 +141,38 @@ def _stages(groups: Sequence[RiskGroup]) -> list[StageLine]:
     return lines
 
 
+def currency_totals(groups: Sequence[RiskGroup]) -> list[CurrencyTotal]:
+    """Each currency's totals, the most loans first (then by code): the first is the
+    book's main currency. E.g. 3 CNY loans and 1 USD loan: [CNY (3), USD (1)]."""
+    totals = []
+    for currency in sorted({g.currency for g in groups}):
+        mine = [g for g in groups if g.currency == currency]
+        balance, ecl = sum(g.balance_minor for g in mine), sum(g.ecl_minor for g in mine)
+        loans = sum(g.loans for g in mine)
+        totals.append(CurrencyTotal(currency, loans, balance, ecl, coverage(ecl, balance)))
+    return sorted(totals, key=lambda total: -total.loans)  # stable: ties by code
+
+
+def _main_currency(groups: Sequence[RiskGroup]) -> str:
+    totals = currency_totals(groups)
+    return totals[0].currency if totals else "CNY"
+
+
 def overview_from(
     as_of: date | None,
     groups: Sequence[RiskGroup],
     rolls: list[RollPeriod],
     warnings: list[WarningLine],
 ) -> PortfolioOverview:
-    """The overview of one snapshot's groups (pure arithmetic; see the module docstring)."""
-    balance = sum(g.balance_minor for g in groups)
-    ecl = sum(g.ecl_minor for g in groups)
+    """The overview of one snapshot's groups (pure arithmetic; see the module docstring):
+    ``rolls`` must be the main currency's."""
+    totals = currency_totals(groups)
+    main = totals[0] if totals else CurrencyTotal("CNY", 0, 0, 0, coverage(0, 0))
+    mine = [g for g in groups if g.currency == main.currency]
     return PortfolioOverview(
-        as_of, sum(g.loans for g in groups), balance, ecl, coverage(ecl, balance),
-        _lines(groups, BUCKET_NAMES, "bucket"), _lines(groups, CLASS_NAMES, "risk_class"),
-        _stages(groups), rolls, warnings,
+        as_of, main.loans, main.balance_minor, main.ecl_minor, main.coverage,
+        _lines(mine, BUCKET_NAMES, "bucket"), _lines(mine, CLASS_NAMES, "risk_class"),
+        _stages(mine), rolls, warnings, main.currency, totals,
     )  # fmt: skip
 
 
@@ -137,14 +186,16 @@ def overview_of(
     it), read through ``repo``."""
     if as_of is None:
         return overview_from(None, [], [], [])
-    ends = month_ends(dates)
+    groups = repo.groups(as_of)
+    main = _main_currency(groups)
     rolls = [
         RollPeriod(a, b, roll_matrix(((m.start, m.end, m.balance_minor)
-                                      for m in repo.moves(a, b)), len(BUCKET_NAMES)))
-        for a, b in pairwise(ends)
+                                      for m in repo.moves(a, b) if m.currency == main),
+                                     len(BUCKET_NAMES)))
+        for a, b in pairwise(month_ends(dates))
     ]  # fmt: skip
     warned = [
         WarningLine(row, warning_names(row.warnings, flags))
         for row in repo.warned(as_of, WARNING_LIMIT)
     ]
-    return overview_from(as_of, repo.groups(as_of), rolls, warned)
+    return overview_from(as_of, groups, rolls, warned)

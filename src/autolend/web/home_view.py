@@ -3,7 +3,8 @@
 - audit readers (auditor, compliance, administrator): audit records per action;
 - underwriters: the applications by status, with how many wait for review;
 - staff who read every loan (servicing, collections, risk): the newest portfolio snapshot,
-  loans by days past due;
+  loans by days past due, in the book's main currency; the loans in other currencies are
+  said beside it with their own totals (two currencies are never added up);
 - dealers and borrowers: their own applications by status;
 - anyone else: their permissions by area.
 
@@ -58,7 +59,10 @@ def home_chart(actor: Actor, services: Services, gettext: Translate) -> HomeChar
         view = services.portfolio.overview(actor)
         if view.as_of is not None:
             facts = {"as_of": view.as_of.isoformat(), "loans": view.loans,
-                     "balance": yuan(view.balance_minor)}  # fmt: skip
+                     "balance": yuan(view.balance_minor, view.currency),
+                     "currency": view.currency,
+                     "others": [(t.currency, t.loans, yuan(t.balance_minor, t.currency))
+                                for t in view.left_out]}  # fmt: skip
             loans = [line.loans for line in view.buckets]
             option = bar_chart(bucket_labels(gettext), loans, gettext("Loans"))
             return HomeChart("portfolio", option, facts)

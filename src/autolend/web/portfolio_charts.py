@@ -1,7 +1,9 @@
 """ECharts options and labels of the portfolio page (:mod:`autolend.web.routes_portfolio`).
 
 Amounts go to the charts as decimal strings of the major unit ("1234.56"), shares as
-percentages with two decimals ("52.26"); the page's tables show the same figures.
+percentages with two decimals ("52.26"); the page's tables show the same figures. The
+charts are the book's main currency's (``PortfolioOverview.currency``): amounts of two
+currencies are never added, the page names the loans left out.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ STAGE_COLOURS = ("#16a34a", "#d97706", "#dc2626")
 
 
 def yuan(minor: int, currency: str = "CNY") -> str:
+    """Minor units of ``currency`` as a decimal string: ``yuan(123456)`` is "1234.56"."""
     return Money.of_minor(minor, currency).to_api()
 
 
@@ -78,7 +81,7 @@ def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
         "series": [
             {"name": gettext("Balance"), "type": "bar", "barMaxWidth": 40,
              "itemStyle": {"color": BAR},
-             "data": [yuan(line.balance_minor) for line in view.buckets]},
+             "data": [yuan(line.balance_minor, view.currency) for line in view.buckets]},
         ],
     }  # fmt: skip
 
@@ -86,7 +89,8 @@ def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
 def class_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     """The five-tier distribution of the balance (pie)."""
     data = [
-        {"name": label, "value": yuan(line.balance_minor), "itemStyle": {"color": colour}}
+        {"name": label, "value": yuan(line.balance_minor, view.currency),
+         "itemStyle": {"color": colour}}
         for label, line, colour in zip(class_labels(gettext), view.classes, CLASS_COLOURS,
                                        strict=True)
     ]  # fmt: skip
@@ -103,7 +107,7 @@ def stage_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     """ECL by IFRS 9 stage (bars)."""
     names = [gettext("Stage %(n)s") % {"n": s.stage} for s in view.stages]
     data = [
-        {"value": yuan(s.ecl_minor), "itemStyle": {"color": colour}}
+        {"value": yuan(s.ecl_minor, view.currency), "itemStyle": {"color": colour}}
         for s, colour in zip(view.stages, STAGE_COLOURS, strict=True)
     ]
     return {

@@ -95,7 +95,7 @@ class SqlPortfolioRepository:
         return list(self._conn.execute(query).scalars())
 
     def groups(self, as_of: date) -> list[RiskGroup]:
-        keys = (pr.c.bucket, pr.c.risk_class, pr.c.stage)
+        keys = (pr.c.bucket, pr.c.risk_class, pr.c.stage, pr.c.currency)
         query = (
             select(
                 *keys,
@@ -108,23 +108,26 @@ class SqlPortfolioRepository:
             .order_by(*keys)
         )
         return [
-            RiskGroup(int(b), int(c), int(s), int(n), int(bal or 0), int(ecl or 0))
-            for b, c, s, n, bal, ecl in self._conn.execute(query)
+            RiskGroup(int(b), int(c), int(s), int(n), int(bal or 0), int(ecl or 0), str(cur))
+            for b, c, s, cur, n, bal, ecl in self._conn.execute(query)
         ]
 
     def moves(self, start: date, end: date) -> list[BucketMove]:
         later = pr.alias("later")
         end_bucket = func.coalesce(later.c.bucket, -1)
         query = (
-            select(pr.c.bucket, end_bucket, func.sum(pr.c.principal_outstanding_minor))
+            select(
+                pr.c.bucket, end_bucket, func.sum(pr.c.principal_outstanding_minor), pr.c.currency
+            )
             .select_from(
                 pr.outerjoin(later, (later.c.loan_id == pr.c.loan_id) & (later.c.as_of == end))
             )
             .where(pr.c.as_of == start)
-            .group_by(pr.c.bucket, end_bucket)
-            .order_by(pr.c.bucket, end_bucket)
+            .group_by(pr.c.bucket, end_bucket, pr.c.currency)
+            .order_by(pr.c.bucket, end_bucket, pr.c.currency)
         )
-        return [BucketMove(int(a), int(b), int(m or 0)) for a, b, m in self._conn.execute(query)]
+        rows = self._conn.execute(query)
+        return [BucketMove(int(a), int(b), int(m or 0), str(cur)) for a, b, m, cur in rows]
 
     def warned(self, as_of: date, limit: int) -> list[RiskRow]:
         query = (

@@ -87,6 +87,8 @@ US_PACK = RegulationPack(
     day_count_basis=365,
     # A late fee, not penalty or compound interest: overdue interest bears nothing more.
     compounds_overdue_interest=False,
+    # 16 CFR 444.4: no late charge on a full, timely payment short only by earlier late fees.
+    late_fee_pyramiding_allowed=False,
 )
 
 

@@ -87,6 +87,10 @@ class RegulationPack:
     # Whether overdue interest bears the penalty rate too (CN 复利, PBOC 2003); US practice
     # charges a late fee instead, so overdue interest there bears nothing more.
     compounds_overdue_interest: bool = True
+    # Whether a late fee may fall on an installment paid in full and on time but for an
+    # earlier late fee (CN: no rule against it); the FTC Credit Practices Rule forbids
+    # this "pyramiding" (16 CFR 444.4), so there money short only by late fees is not late.
+    late_fee_pyramiding_allowed: bool = True
 
     def cost_ceiling(self, on: date) -> CostCeiling:
         return in_force(self.cost_ceilings, on, "cost ceiling")

@@ -26,7 +26,8 @@ in this order; integer minor units throughout:
    billed first: it becomes receivable and counts as cost from that day.
 4. **Late fee** (:mod:`~autolend.domain.servicing.late_fee`, when the contract has
    one): on the installment due ``after_days`` before ``x`` and still unpaid, cut to
-   what the ceiling leaves after the penalty.
+   what the ceiling leaves after the penalty; under a pack that forbids pyramiding
+   (US), only if the money received falls short of the installments scheduled through it.
 5. **Advance.**  If the suspense balance is positive and anything is payable on ``x``,
    it is applied by the waterfall the policy picks for the day's DPD (so a repayment
    made ahead pays each installment on its due date and no penalty starts).
@@ -183,7 +184,9 @@ def _accrue_day(
     cost = state.cost_charged + interest + fee
     cap = _cap_on(state, day, pack)
     penalty, compound, reached = _penalty_on(state, day, cost, policy, cap)
-    late_n, late = late_fee_on(state, dues, day, late_fee, cap.minor - cost - penalty - compound)
+    room = cap.minor - cost - penalty - compound
+    pyramiding = pack.late_fee_pyramiding_allowed
+    late_n, late = late_fee_on(state, dues, day, late_fee, room, pyramiding=pyramiding)
     state = replace(
         state,
         accrued_interest=accrued,

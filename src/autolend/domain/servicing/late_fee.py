@@ -8,6 +8,12 @@ interest, monthly fee and penalty:
 * the installment due on ``x - after_days`` is late if any of its principal or interest
   is unpaid at the start of ``x`` (a repayment is allocated after the day's accrual, so
   money arriving on ``x`` itself comes too late; a partial payment does not avoid it);
+* where the pack forbids pyramiding (``late_fee_pyramiding_allowed`` False, US: the FTC
+  Credit Practices Rule, 16 CFR 444.4) it is late only if, besides, the money received
+  by then (everything paid on the loan, and the advance) falls short of the scheduled
+  installments 1..n (principal, interest, monthly fees): money the waterfall took for
+  an earlier late fee or for interest on overdue principal never makes a full, timely
+  payment late (:func:`short_of_schedule`);
 * it is charged ``min(amount, room)`` on its fee due, where ``room`` is what the
   comprehensive cost ceiling leaves after everything else charged through ``x``.
   Penalty interest is the regulated remedy (CN: contract rate + 30 %..50 %), so it
@@ -33,7 +39,7 @@ from datetime import date, timedelta
 from autolend.domain.errors import InvalidInput
 from autolend.domain.servicing.state import Component, LoanState
 
-__all__ = ["MAX_AFTER_DAYS", "LateFeeRule", "late_fee_on"]
+__all__ = ["MAX_AFTER_DAYS", "LateFeeRule", "late_fee_on", "short_of_schedule"]
 
 MAX_AFTER_DAYS = 90
 """A later charge would fall after the loan is non-performing (91+ days past due)."""
@@ -65,11 +71,18 @@ class LateFeeRule:
 
 
 def late_fee_on(
-    state: LoanState, dues: Sequence[date], day: date, rule: LateFeeRule | None, room: int
+    state: LoanState,
+    dues: Sequence[date],
+    day: date,
+    rule: LateFeeRule | None,
+    room: int,
+    *,
+    pyramiding: bool = True,
 ) -> tuple[int, int]:
     """The installment ``n`` charged a late fee on ``day`` and the amount (``(0, 0)``:
-    none); ``dues`` are the installments' due dates in order and ``room`` what the cost
-    ceiling leaves (see the module docstring).
+    none); ``dues`` are the installments' due dates in order, ``room`` what the cost
+    ceiling leaves and ``pyramiding`` the pack's ``late_fee_pyramiding_allowed`` (see
+    the module docstring).
 
     >>> from decimal import Decimal
     >>> from autolend.domain.money import Money
@@ -95,4 +108,36 @@ def late_fee_on(
     row = state.installments[index]
     if row.outstanding(Component.PRINCIPAL) + row.outstanding(Component.INTEREST) == 0:
         return 0, 0
+    if not pyramiding and not short_of_schedule(state, row.n):
+        return 0, 0  # short only by late fees or interest on arrears: paid in time
     return row.n, min(rule.amount, room)
+
+
+def short_of_schedule(state: LoanState, n: int) -> bool:
+    """Whether the money received for the loan so far (everything paid on it, penalty
+    and compound included, plus the advance) falls short of installments 1..``n`` as
+    scheduled: principal, interest and the monthly fee, not the late fees charged.
+
+    Example: installments of 1,039.98; 1,039.98 paid 15 days late on installment 1
+    (late fee 25.00) and 1,039.98 on installment 2's due date: 2,079.96 received of
+    2,079.96 scheduled, not short, though installment 2 is still 27.98 short (the
+    waterfall paid installment 1's 25.00 fee and 2.98 of interest on its arrears first).
+
+    >>> from dataclasses import replace
+    >>> from decimal import Decimal
+    >>> from autolend.domain.money import Money
+    >>> from autolend.domain.schedule import LoanTerms, build_schedule
+    >>> terms = LoanTerms(principal=Money.parse("1200", "USD"), annual_rate=Decimal("0.12"),
+    ...                   periods=3, start=date(2026, 1, 5))
+    >>> state = LoanState.from_schedule("L1", build_schedule(terms))
+    >>> short_of_schedule(state, 1), short_of_schedule(replace(state, advance=40_803), 1)
+    (True, False)
+    """
+    rows = state.installments
+    received = sum(row.total_paid for row in rows) + state.advance
+    received += state.penalty_paid + state.compound_paid
+    scheduled = sum(
+        row.principal_due + row.interest_due + min(state.monthly_fee, row.fee_due)
+        for row in rows[:n]
+    )
+    return received < scheduled
