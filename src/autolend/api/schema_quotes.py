@@ -3,7 +3,8 @@
 Amounts are decimal strings (``"150000.00"``), rates and shares percent strings
 (``"4.5"``, ``"30"``), dates ISO strings; whole counts are JSON integers.  The fields
 are those of :class:`autolend.domain.quote_input.QuoteInput`, which parses them for the
-API and the web calculator alike (errors: 422 naming the field).
+API and the web calculator alike (errors: 422 naming the field).  The currency is the
+lender's jurisdiction's (``AUTOLEND_JURISDICTION``: CN CNY, US USD).
 """
 
 from __future__ import annotations
@@ -64,7 +65,12 @@ class QuoteRequestBody(StrictRequest):
     compare_terms: bool = True
     monthly_income: str | None = Field(None, max_length=_TEXT, description='e.g. "12000.00"')
     max_income_share: str = Field("50", max_length=_TEXT, description="percent of income")
-    currency: Literal["CNY"] = "CNY"
+    currency: str | None = Field(
+        None,
+        max_length=_TEXT,
+        description="ISO 4217 code; default and only value the lender's jurisdiction's "
+        "(CN: CNY, US: USD); another is 422 naming currency",
+    )
 
     def to_input(self) -> QuoteInput:
         data = self.model_dump(exclude={"fees"})

@@ -9,6 +9,8 @@ the JSON-ready dictionary the API returns; :func:`late_payment_example` prices w
 late installment costs, for the plain-language explanation.
 
 * Amounts are plain decimal strings in the currency's minor digits (``"150000"``).
+* The currency is the regulation pack's (CN: CNY, US: USD) unless given; one the pack
+  does not lend in is refused, naming ``currency``.
 * Rates and shares are percent: ``"4.5"`` is 4.5 % a year, ``"30"`` a 30 % down payment.
 * A fee is a fixed ``amount`` or a ``rate_percent`` of the vehicle amount financed,
   paid ``upfront`` (in cash, or ``financed``) or ``monthly``.
@@ -31,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
+from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeTiming
 from autolend.domain.money import Money, parse_money
@@ -45,7 +48,7 @@ from autolend.domain.quote import (
     cost_ceiling_check,
     installment_to_income,
 )
-from autolend.domain.regulation import CN_PACK, RegulationPack
+from autolend.domain.regulation import CN_PACK, RegulationPack, pack_for
 from autolend.domain.schedule import MAX_PERIODS, Method
 from autolend.domain.schedule_input import (
     parse_count,
@@ -57,8 +60,9 @@ from autolend.domain.schedule_input import (
 
 __all__ = [
     "COMPARISON_TERMS", "MAX_FEES", "FeeInput",
-    "LatePaymentExample", "QuoteInput", "QuoteOutcome", "late_payment_example", "percent_text",
-    "price_quote", "quote_request", "quote_wire", "regz_wire",
+    "LatePaymentExample", "QuoteInput", "QuoteOutcome", "late_payment_example", "pack_currency",
+    "pack_penalty_policy", "percent_text", "price_quote", "quote_request", "quote_wire",
+    "regz_wire",
 ]  # fmt: skip
 
 COMPARISON_TERMS = (12, 24, 36, 48, 60)
@@ -136,7 +140,7 @@ class FeeInput:
 class QuoteInput:
     """The quote calculator's fields as typed.  ``start`` defaults to today;
     ``method`` to ``balloon`` when ``balloon_percent`` is given, else
-    ``equal-installment``."""
+    ``equal-installment``; ``currency`` to the regulation pack's."""
 
     vehicle_price: str
     annual_rate: str
@@ -152,7 +156,7 @@ class QuoteInput:
     compare_terms: bool = True
     monthly_income: str | None = None
     max_income_share: str = "50"
-    currency: str = "CNY"
+    currency: str | None = None
 
 
 def _fee(index: int, data: FeeInput, currency: str) -> Fee:
@@ -181,29 +185,41 @@ def _method(data: QuoteInput) -> Method:
     return _choice(data.method, Method, "method")
 
 
-def _down_payment(data: QuoteInput) -> tuple[Money | None, Decimal | None]:
+def _down_payment(data: QuoteInput, currency: str) -> tuple[Money | None, Decimal | None]:
     amount = data.down_payment
     ratio = data.down_payment_ratio
     return (
-        None if amount is None else _amount(amount, data.currency, "down_payment"),
+        None if amount is None else _amount(amount, currency, "down_payment"),
         None if ratio is None else parse_percent(ratio, "down_payment_ratio", below_100=True),
     )
 
 
+def pack_currency(data: QuoteInput, pack: RegulationPack) -> str:
+    """The quote's currency: the one given when it is the pack's, the pack's when none
+    is given (CN: CNY, US: USD); any other is refused, naming ``currency``."""
+    if data.currency is None:
+        return pack.currency
+    if data.currency != pack.currency:
+        problem = f"must be {pack.currency} under the {pack.code} regulation pack"
+        raise _fail("currency", f"{problem}, got {data.currency!r}")
+    return data.currency
+
+
 def quote_request(data: QuoteInput, today: date, pack: str = "CN") -> QuoteRequest:
     """A validated :class:`QuoteRequest` under the regulation pack ``pack`` (its APR
-    rule); errors name the input field."""
-    price = parse_positive_amount(data.vehicle_price, data.currency, "vehicle_price")
+    rule, its currency: :func:`pack_currency`); errors name the input field."""
+    currency = pack_currency(data, pack_for(pack))
+    price = parse_positive_amount(data.vehicle_price, currency, "vehicle_price")
     annual_rate = parse_percent(data.annual_rate, "annual_rate")
     term = parse_count(data.term_months, "term_months", high=MAX_PERIODS)
-    down_amount, down_ratio = _down_payment(data)
+    down_amount, down_ratio = _down_payment(data, currency)
     balloon = data.balloon_percent
     with _input_fields(_RENAMES):
         return QuoteRequest(
             vehicle_price=price, annual_rate=annual_rate, term_months=term,
             start=today if data.start is None else parse_date(data.start, "start"),
             down_payment=down_amount, down_payment_ratio=down_ratio,
-            fees=_fees(data.fees, data.currency), method=_method(data),
+            fees=_fees(data.fees, currency), method=_method(data),
             first_due=None if data.first_due is None else parse_date(data.first_due, "first_due"),
             subsidy=subsidy_from_text(data.subsidy_customer_rate, annual_rate, _SUBSIDISER),
             balloon_ratio_of_price=(
@@ -232,7 +248,8 @@ def _affordability(
 ) -> tuple[Decimal | None, Money | None]:
     if data.monthly_income is None:
         return None, None
-    income = parse_positive_amount(data.monthly_income, data.currency, "monthly_income")
+    currency = quote.installment.currency.code
+    income = parse_positive_amount(data.monthly_income, currency, "monthly_income")
     with _input_fields(_RENAMES):
         share = installment_to_income(quote, income)
         return share, affordable_price(quote.request, income, max_share)
@@ -345,12 +362,26 @@ class LatePaymentExample:
     days: int
 
 
-def late_payment_example(quote: Quote, days: int = LATE_EXAMPLE_DAYS) -> LatePaymentExample:
-    """The first installment paid ``days`` days late, under the PBOC default policy
+def pack_penalty_policy(pack: RegulationPack, on: date) -> PenaltyPolicy:
+    """The regulation pack's default penalty policy in force on ``on``: its default
+    uplift, its year basis, and compounding where it compounds overdue interest (CN:
+    contract rate x 1.5, ACT/360, compounding; US: uplift 0, ACT/365, none)."""
+    basis = DayCount.ACT_365 if pack.day_count_basis == 365 else DayCount.ACT_360
+    uplift = pack.penalty_uplift(on).default
+    return PenaltyPolicy(
+        uplift=uplift, compound_overdue_interest=pack.compounds_overdue_interest, day_count=basis
+    )
+
+
+def late_payment_example(
+    quote: Quote, days: int = LATE_EXAMPLE_DAYS, pack: RegulationPack = CN_PACK
+) -> LatePaymentExample:
+    """The first installment paid ``days`` days late, under the pack's default penalty
+    policy on the loan date (:func:`pack_penalty_policy`); under the PBOC default
     (contract rate x 1.5, ACT/360, compounding on overdue interest): 105,000.00 at 4.5 %
     over 36 months, first row 2,729.68 principal + 393.75 interest: 0.51 + 0.07 = 0.58 a
     day, 17.40 over 30 days."""
-    policy = PenaltyPolicy()
+    policy = pack_penalty_policy(pack, quote.request.start)
     row = quote.schedule.rows[0]
     rate = quote.request.annual_rate
     day = daily_penalty(row.money("principal"), row.money("interest"), rate, policy)

@@ -8,12 +8,19 @@ token is involved.  The form's fields become a
 ``POST /api/v1/quotes``.  A product preset fills in the rate and the fee toggles on the
 page (``static/calculator.js``); on the server the product only decides the method
 (balloon) and the subsidy (car-maker promotion).
+
+The page follows the lender's jurisdiction (``AUTOLEND_JURISDICTION``, its regulation
+pack): amounts in the pack's currency, and the :class:`Market`'s presets and texts. Under
+US the APR is explained as Regulation Z's with the four Truth-in-Lending figures, no
+China-only preset (the NEV green loan, the car maker's 0 % subsidy, the GPS fee), no
+penalty interest where the pack charges none, and the cost ceiling as the lender's own
+maximum where the pack's is policy, not law.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,11 +30,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.errors import InvalidInput
+from autolend.domain.quote import Quote
 from autolend.domain.quote_input import (
     FeeInput,
     QuoteInput,
     QuoteOutcome,
     late_payment_example,
+    pack_penalty_policy,
     percent_text,
     price_quote,
     quote_wire,
@@ -106,11 +115,45 @@ class CalculatorForm:
     share: str = "50"
 
 
-def read_form(params: Mapping[str, str]) -> CalculatorForm:
-    """The form from a query string; without ``price`` (a first visit) the defaults.
-    A box left unticked is absent from a submitted form, so it reads as off."""
+@dataclass(frozen=True)
+class Market:
+    """What the calculator offers and says under one regulation pack: the presets (by
+    key) and whether the GPS fee is offered, the first visit's deal, the sign on the price
+    box, whether the pack's cost ceiling is law (else the lender's own maximum), and
+    which credit bureaus a late payment is reported to (``pboc`` or ``us``).  Why here:
+    these are the lender's market presets; the legal facts among them (ceiling is law,
+    bureau) belong in the regulation pack once it carries them."""
+
+    presets: tuple[str, ...]
+    gps: bool
+    ceiling_is_law: bool
+    credit_bureau: str
+    sign: str
+    first_deal: CalculatorForm = field(default_factory=CalculatorForm)
+
+
+MARKETS: Mapping[str, Market] = {
+    "CN": Market(tuple(PRODUCT_KEYS), gps=True, ceiling_is_law=True, credit_bureau="pboc",
+                 sign="¥"),
+    # The US pack's 36 % is lender policy (no federal cap): REGULATION.md, packs.US_PACK.
+    "US": Market(("standard", "used", "balloon"), gps=False, ceiling_is_law=False,
+                 credit_bureau="us", sign="$",
+                 first_deal=CalculatorForm(price="35000", down="20", term="60", gps=False)),
+}  # fmt: skip
+
+
+def market_of(pack: RegulationPack) -> Market:
+    """The calculator's market under ``pack``."""
+    return MARKETS[pack.code]
+
+
+def read_form(params: Mapping[str, str], pack: RegulationPack = CN_PACK) -> CalculatorForm:
+    """The form from a query string; without ``price`` (a first visit) the market's first
+    deal.  A box left unticked is absent from a submitted form, so it reads as off; a
+    preset or fee the market does not offer reads as the standard loan / off."""
+    market = market_of(pack)
     if "price" not in params:
-        return CalculatorForm()
+        return market.first_deal
 
     def text(name: str) -> str:
         return params.get(name, "").strip()[:MAX_TEXT]
@@ -121,10 +164,10 @@ def read_form(params: Mapping[str, str]) -> CalculatorForm:
         down_mode="amount" if text("down_mode") == "amount" else "percent",
         down=text("down"),
         term=text("term"),
-        product=product if product in PRODUCT_KEYS else "standard",
+        product=product if product in market.presets else "standard",
         rate=text("rate"),
         origination=text("origination") == "1",
-        gps=text("gps") == "1",
+        gps=market.gps and text("gps") == "1",
         income=text("income"),
         share=text("share") or "50",
     )
@@ -144,15 +187,18 @@ def _below(rate: str, limit: str) -> bool:
         return False
 
 
-def quote_input(form: CalculatorForm) -> QuoteInput:
-    """The quote the form asks for (fees from the toggles, method and subsidy from the
-    product); invalid values are left for :func:`price_quote` to report."""
+def quote_input(form: CalculatorForm, pack: RegulationPack = CN_PACK) -> QuoteInput:
+    """The quote the form asks for under ``pack`` (fees from the toggles the market
+    offers, method and subsidy from the product); invalid values are left for
+    :func:`price_quote` to report."""
+    market = market_of(pack)
     fees = []
     if form.origination:
         fees.append(FeeInput(kind="origination", rate_percent=ORIGINATION_PERCENT))
-    if form.gps:
+    if form.gps and market.gps:
         fees.append(FeeInput(kind="gps", amount=GPS_MONTHLY, timing="monthly"))
-    promo = form.product == "promo" and _below(form.rate, PROMO_CONTRACT_RATE)
+    promo = form.product == "promo" and "promo" in market.presets
+    promo = promo and _below(form.rate, PROMO_CONTRACT_RATE)
     percent = form.down_mode == "percent"
     return QuoteInput(
         vehicle_price=form.price, term_months=form.term, fees=tuple(fees),
@@ -172,11 +218,26 @@ def error_label(field: str | None, gettext: Translate) -> str:
     return gettext(FIELD_LABELS.get(field or "", OTHER_LABEL))
 
 
-def _result_view(outcome: QuoteOutcome, gettext: Translate) -> dict[str, Any]:
+def _late_view(quote: Quote, pack: RegulationPack) -> dict[str, Any] | None:
+    """The late-payment example, None where the pack's default policy charges nothing
+    beyond the contract interest (US: no uplift, no compounding; a late fee instead)."""
+    policy = pack_penalty_policy(pack, quote.request.start)
+    if policy.uplift == 0 and not policy.compound_overdue_interest:
+        return None
+    late = late_payment_example(quote, pack=pack)
+    return {
+        "n": late.n, "due_date": late.due_date.isoformat(), "days": late.days,
+        "payment": late.payment.to_api(), "per_day": late.per_day.to_api(),
+        "total": late.total.to_api(), "penalty_rate": percent_text(late.penalty_rate),
+        "uplift": percent_text(policy.uplift, Decimal(1)),
+    }  # fmt: skip
+
+
+def _result_view(outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack) -> dict[str, Any]:
     quote = outcome.quote
-    late = late_payment_example(quote)
     rows = quote.schedule.rows
     balloon = quote.request.method is Method.BALLOON
+    market = market_of(pack)
     return {
         "wire": quote_wire(outcome),
         "schedule_option": schedule_chart(quote, gettext),
@@ -186,12 +247,10 @@ def _result_view(outcome: QuoteOutcome, gettext: Translate) -> dict[str, Any]:
         "final_payment": rows[-1].money("payment").to_api() if balloon else None,
         "contract_rate": percent_text(quote.request.annual_rate),
         "ceiling": percent_text(outcome.ceiling_rate, Decimal(1)),
-        "late": {
-            "n": late.n, "due_date": late.due_date.isoformat(), "days": late.days,
-            "payment": late.payment.to_api(), "per_day": late.per_day.to_api(),
-            "total": late.total.to_api(), "penalty_rate": percent_text(late.penalty_rate),
-        },
-    }  # fmt: skip
+        "ceiling_is_law": market.ceiling_is_law,
+        "credit_bureau": market.credit_bureau,
+        "late": _late_view(quote, pack),
+    }
 
 
 def result_context(
@@ -200,10 +259,10 @@ def result_context(
     """What ``_quote_result.html`` shows: the priced quote, or the field at fault, under
     the regulation pack's cost ceiling."""
     try:
-        outcome = price_quote(quote_input(form), today, pack)
+        outcome = price_quote(quote_input(form, pack), today, pack)
     except InvalidInput as error:
         return {"result": None, "error_label": error_label(error.field, gettext)}
-    return {"result": _result_view(outcome, gettext), "error_label": None}
+    return {"result": _result_view(outcome, gettext, pack), "error_label": None}
 
 
 def _today(state: WebState) -> date:
@@ -217,19 +276,22 @@ def _signed_or_none(request: Request, state: WebState) -> SignedIn | None:
         return None
 
 
-def _products(gettext: Translate) -> list[dict[str, object]]:
-    return [{**asdict(p), "label": gettext(p.label)} for p in PRODUCTS]
+def _products(gettext: Translate, market: Market) -> list[dict[str, object]]:
+    shown = (p for p in PRODUCTS if p.key in market.presets)
+    return [{**asdict(p), "label": gettext(p.label), "gps": p.gps and market.gps} for p in shown]
 
 
 @router.get(PAGE_PATH)
 def calculator_page(request: Request, state: WebStateDep) -> Response:
     """The calculator, with the quote of the fields in the query (or the defaults)."""
     gettext = state.renderer.gettext(state.renderer.locale_of(request))
-    form = read_form(request.query_params)
     pack = pack_for(state.settings.jurisdiction)
+    form = read_form(request.query_params, pack)
+    market = market_of(pack)
     context = {
-        "form": form, "products": _products(gettext), "terms": TERMS, "shares": SHARES,
-        "calculator_page": True, **result_context(form, _today(state), gettext, pack),
+        "form": form, "products": _products(gettext, market), "terms": TERMS,
+        "shares": SHARES, "calculator_page": True, "market": market,
+        "currency": pack.currency, **result_context(form, _today(state), gettext, pack),
     }  # fmt: skip
     signed = _signed_or_none(request, state)
     return state.renderer.render(request, "calculator.html", context, signed=signed)
@@ -239,12 +301,13 @@ def calculator_page(request: Request, state: WebStateDep) -> Response:
 def calculator_quote(request: Request, state: WebStateDep) -> Response:
     """The result fragment for HTMX (the address bar follows the form); a plain
     request goes to the page with the same fields."""
-    form = read_form(request.query_params)
+    pack = pack_for(state.settings.jurisdiction)
+    form = read_form(request.query_params, pack)
     target = f"{PAGE_PATH}?{form_query(form)}"
     if not htmx_request(request):
         return RedirectResponse(target, status_code=303)
     gettext = state.renderer.gettext(state.renderer.locale_of(request))
-    context = result_context(form, _today(state), gettext, pack_for(state.settings.jurisdiction))
+    context = result_context(form, _today(state), gettext, pack)
     response = state.renderer.render(request, "_quote_result.html", context)
     response.headers["HX-Push-Url"] = target
     return response

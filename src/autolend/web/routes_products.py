@@ -1,7 +1,8 @@
 """The product catalogue page: each product's key terms today and its version history.
 
 ``/products`` needs ``product:read_all`` (staff). Labels are translated (zh-CN / en); each
-product's name is shown in both languages.
+product's name is shown in both languages. An upper age limit a product does not have (a
+US product has none) reads "18 and over" / "no upper limit".
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def product_view(product: Product) -> dict[str, Any]:
         "ltv_new": percent(product.max_ltv_new),
         "ltv_used": percent(product.max_ltv_used),
         "balloon": percent(product.balloon_ratio) if product.balloon_ratio else None,
-        "ages": f"{rules.min_age}–{rules.max_age} / {rules.max_age_at_maturity}",
+        # None: no upper age limit (a US product: Reg B 1002.6(b)(2)); the page says so.
+        "ages": (rules.min_age, rules.max_age, rules.max_age_at_maturity),
         "dsr": percent(rules.max_dsr),
         "uplift": percent(product.penalty_uplift),
         "prepay": percent(product.prepayment_fee_rate),

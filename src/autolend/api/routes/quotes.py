@@ -2,7 +2,10 @@
 
 ``POST /api/v1/quotes`` prices a deal (installment, totals, APR with every fee, the
 cost-ceiling check), compares it over 12 to 60 months and, given a monthly income,
-says what share of it the payment takes and what price fits a chosen share.
+says what share of it the payment takes and what price fits a chosen share.  The deal is
+priced under the lender's jurisdiction's regulation pack (``AUTOLEND_JURISDICTION``): its
+currency (CN: CNY, US: USD; another is 422 naming ``currency``), its APR rule and cost
+ceiling, and under US the Regulation Z figures (``regz``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,132 @@
+"""A lender under the US regulation pack (``AUTOLEND_JURISDICTION=US``), on both databases:
+the quotes API quotes in dollars (another currency is 422 naming ``currency``), the
+calculator page speaks of dollars, Regulation Z's APR and its four figures with no China-only
+text or preset, and the products page shows a US product's missing upper age limit in words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.adapters.clock import FixedClock
+from autolend.bootstrap import Container, build_container
+from autolend.domain.access import Role
+from autolend.web.i18n import translations
+from tests import conftest as shared
+from tests.integration.test_model_risk import web_sign_in
+from tests.integration.test_products_api import sign_in
+from tests.integration.test_us_product_ages import us_product
+
+pytestmark = pytest.mark.integration
+
+ZH, EN = translations("zh_CN").gettext, translations("en").gettext
+DEAL: dict[str, Any] = {
+    "vehicle_price": "35000", "down_payment_ratio": "20", "annual_rate": "4.5",
+    "term_months": 60, "fees": [{"kind": "origination", "rate_percent": "1"}],
+}  # fmt: skip
+# The calculator's form for the same deal (its first visit under US).
+DEAL_QUERY = "price=35000&down_mode=percent&down=20&term=60&product=standard&rate=4.5&origination=1"
+# Texts only a China lender's page carries, in either language: the PBOC and its credit
+# bureau, the legal cost ceiling, penalty and compound interest, the NEV green loan, the
+# car maker's subsidy (贴息), the GPS fee, yuan.
+CHINA_ONLY = (
+    "PBOC", "中国人民银行", "征信中心", "贴息", "¥", "yuan", "China",
+    "Licensed lenders", "penalty interest", "Penalty interest", "Compound interest",
+    EN("NEV green loan · no fees"), ZH("NEV green loan · no fees"),
+    EN("Car-maker 0% promotion (interest subsidised)"),
+    ZH("Car-maker 0% promotion (interest subsidised)"),
+    ZH("Penalty interest"), ZH("Compound interest"), "GPS", 'value="nev"', 'value="promo"',
+)  # fmt: skip
+
+
+@pytest.fixture
+def container(db_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[Container]:
+    """The test container of a lender under the US pack (its time zone New York)."""
+    settings = shared.test_settings(db_url, tmp_path).model_copy(
+        update={"jurisdiction": "US", "timezone": "America/New_York"}
+    )
+    built = build_container(settings, clock=clock)
+    yield built
+    built.close()
+
+
+def china_only_texts(html: str) -> list[str]:
+    return [text for text in CHINA_ONLY if text in html]
+
+
+def dd(html: str, name: str) -> str:
+    match = re.search(rf"<dd {name}>([^<]*)</dd>", html)
+    assert match, name
+    return match.group(1)
+
+
+def test_a_us_quote_is_in_dollars_with_the_regz_figures_and_another_currency_is_422(
+    client: TestClient,
+) -> None:
+    implicit = client.post("/api/v1/quotes", json=DEAL)
+    assert implicit.status_code == 200, implicit.text
+    explicit = client.post("/api/v1/quotes", json={**DEAL, "currency": "USD"})
+    assert explicit.status_code == 200, explicit.text
+    assert explicit.json() == implicit.json()
+    quote = implicit.json()
+    assert quote["currency"] == quote["schedule"]["currency"] == "USD"
+    assert quote["cost_ceiling"]["ceiling"] == "36.00"  # the US pack's, not CN's 24
+    regz = quote["regz"]
+    assert regz is not None and regz["apr"] == quote["apr"]["nominal"]
+    assert regz["amount_financed"] == "27720.00"  # 28,000 lent less the 1 % fee paid in cash
+    for currency in ("CNY", "usd", "EUR"):
+        refused = client.post("/api/v1/quotes", json={**DEAL, "currency": currency})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["field"] == "currency"
+
+
+def test_the_us_calculator_shows_dollars_and_regulation_z_and_nothing_china_only(
+    client: TestClient,
+) -> None:
+    regz = client.post("/api/v1/quotes", json=DEAL).json()["regz"]
+    client.cookies.set("autolend_lang", "en")
+    page = client.get("/calculator").text  # the first visit is the US deal
+    assert china_only_texts(page) == []
+    assert '<span class="affix__unit" aria-hidden="true">$</span>' in page
+    assert ">dollars</option>" in page
+    presets = re.findall(r'<option value="(\w+)" data-rate=', page)
+    assert presets == ["standard", "used", "balloon"]
+    assert "the cost of your credit as a yearly rate" in page
+    assert "Truth in Lending Act (Regulation Z)" in page
+    assert dd(page, "data-regz-apr") == f"{regz['apr']}%"
+    for name in ("amount_financed", "finance_charge", "total_of_payments", "total_sale_price"):
+        shown = dd(page, f"data-regz-{name.replace('_', '-')}")
+        assert shown == f"${float(regz[name]):,.2f}", name
+    assert "This lender's maximum is 36% a year." in page
+    assert "Within this lender's maximum of 36% a year" in page
+    assert "data-late-example" not in page
+    assert "reported to the credit bureaus" in page
+    # A China-only preset or fee asked for in the address reads as the standard loan, no GPS.
+    asked = client.get(f"/calculator?{DEAL_QUERY.replace('=standard', '=nev')}&gps=1")
+    assert china_only_texts(asked.text) == []
+    assert dd(asked.text, "data-regz-apr") == f"{regz['apr']}%"
+    fragment = client.get(f"/calculator/quote?{DEAL_QUERY}", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and china_only_texts(fragment.text) == []
+    assert "data-regz" in fragment.text
+    client.cookies.set("autolend_lang", "zh_CN")
+    chinese = client.get(f"/calculator?{DEAL_QUERY}").text
+    assert china_only_texts(chinese) == []
+    assert "US$" in chinese and dd(chinese, "data-regz-apr") == f"{regz['apr']}%"
+
+
+def test_the_products_page_shows_a_us_products_ages_without_an_upper_limit(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    admin = sign_in(client, staff, Role.ADMIN)
+    made = client.post("/api/v1/products", json=us_product(), headers=admin)
+    assert made.status_code == 201, made.text
+    web_sign_in(client, staff, Role.ADMIN)
+    client.cookies.set("autolend_lang", "en")
+    page = client.get("/products").text
+    assert "<dd>18 and over / no upper limit</dd>" in page
+    assert "None" not in re.sub(r"None \(penalty interest only\)|>None<", "", page)
