@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,18 +47,31 @@ class UserResponse(BaseModel):
     is_active: bool
 
 
+PackCode = Literal["CN", "US"]
+
+
 class CustomerCreate(StrictRequest):
+    """A person of the jurisdiction ``pack_code`` (by default the lender's,
+    ``AUTOLEND_JURISDICTION``): CN a resident ID and a mainland mobile, US an SSN or ITIN
+    (``123-45-6789``) and a US phone (``6145550100``); the pack checks each."""
+
     name: str = Field(min_length=1, max_length=100)
-    id_number: str = Field(min_length=18, max_length=18, description="CN resident ID")
-    phone: str = Field(min_length=11, max_length=20)
+    id_number: str = Field(
+        min_length=9, max_length=18, description="CN resident ID, or US SSN / ITIN"
+    )
+    phone: str = Field(min_length=10, max_length=20)
     bank_account: str | None = Field(None, min_length=12, max_length=23)
     monthly_income: str | None = Field(
-        None, max_length=20, description='decimal string in CNY, e.g. "12000.00"'
+        None,
+        max_length=20,
+        description='decimal string in the pack\'s currency (CNY, USD), e.g. "12000.00"',
     )
+    pack_code: PackCode | None = Field(None, description="CN or US; default: the lender's")
 
 
 class CustomerSearch(StrictRequest):
-    id_number: str = Field(min_length=18, max_length=18)
+    id_number: str = Field(min_length=9, max_length=18)
+    pack_code: PackCode | None = Field(None, description="CN or US; default: the lender's")
 
 
 class CustomerResponse(BaseModel):

@@ -8,8 +8,12 @@
 Rules of input (the product's caps are decision rules, not input rules):
 
 * one borrower, at most one co-borrower and at most two guarantors (``applicants``);
-* a resident ID with a valid check character and a real, past birth date; an 11-digit
-  mobile; amounts as decimal strings with at most 2 decimals, never negative;
+* under the CN pack a resident ID with a valid check character and a real, past birth
+  date, and an 11-digit mobile; under the US pack an SSN or ITIN (stored as its 9
+  digits), a ``birth_date`` (YYYY-MM-DD, in the past) and a US phone (stored as
+  ``+1XXXXXXXXXX``): :mod:`autolend.domain.identity_us`;
+* amounts as decimal strings with at most 2 decimals, never negative, in the currency
+  of the product's pack;
 * the down payment below the price, and amount + down payment not above the price;
 * a term of 1 to 120 months; a VIN, when given, with its check digit.
 
@@ -52,12 +56,16 @@ from autolend.domain.application_parts import (
 from autolend.domain.consent import ConsentKind, missing_for_filing
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import (
+    US_IDENTITY_PACKS,
     birth_date_of_resident_id,
-    validate_cn_mobile,
-    validate_resident_id,
+    validate_person_id,
+    validate_phone,
 )
+from autolend.domain.identity_us import validate_birth_date
 from autolend.domain.money import Money, sum_money
 from autolend.domain.products import Employment, Energy, VehicleCondition
+from autolend.domain.regulation import pack_for
+from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.vin import validate_vin
 
 __all__ = [
@@ -84,7 +92,7 @@ class Channel(StrEnum):
 
 @dataclass(frozen=True)
 class Party:
-    """One applicant; ``birth_date`` comes from the resident ID."""
+    """One applicant; ``birth_date`` comes from the resident ID (CN) or is given (US)."""
 
     role: PartyRole
     name: str
@@ -132,6 +140,7 @@ class ApplicationInput:
     amount: Money | None
     term_months: int
     consents: tuple[ConsentGiven, ...]
+    pack: str = "CN"
 
     @property
     def borrower(self) -> Party:
@@ -189,11 +198,23 @@ def _list(value: object, path: str) -> list[Any]:
     return value
 
 
-def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str) -> Party:
+def _identity(data: Mapping[str, Any], path: str, as_of: date, pack: str) -> tuple[str, date]:
+    """The party's ID, normalised, and birth date: from a CN resident ID, else (US) the
+    SSN or ITIN and the ``birth_date`` given beside it."""
     id_number = data.get("id_number")
     if not isinstance(id_number, str):
         raise InvalidInput("id_number is required", field=f"{path}.id_number")
-    normalised = validate_resident_id(id_number, as_of=as_of, field=f"{path}.id_number")
+    field = f"{path}.id_number"
+    normalised = validate_person_id(id_number, pack=pack, as_of=as_of, field=field)
+    if pack in US_IDENTITY_PACKS:
+        born = validate_birth_date(data.get("birth_date"), as_of=as_of,
+                                   field=f"{path}.birth_date")  # fmt: skip
+        return normalised, born
+    return normalised, birth_date_of_resident_id(normalised)
+
+
+def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str, pack: str) -> Party:
+    normalised, born = _identity(data, path, as_of, pack)
     mobile = data.get("mobile")
     if not isinstance(mobile, str):
         raise InvalidInput("mobile is required", field=f"{path}.mobile")
@@ -202,8 +223,8 @@ def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str) -> Pa
     return Party(
         role=choice(data.get("role"), PartyRole, f"{path}.role"),
         name=text_field(data, "name", f"{path}.name", max_length=100),
-        id_number=normalised, birth_date=birth_date_of_resident_id(normalised),
-        mobile=validate_cn_mobile(mobile, field=f"{path}.mobile"),
+        id_number=normalised, birth_date=born,
+        mobile=validate_phone(mobile, pack=pack, field=f"{path}.mobile"),
         address=text_field(data, "address", f"{path}.address"),
         employment=choice(data.get("employment"), Employment, f"{path}.employment"),
         monthly_income=money_field(data, "monthly_income", f"{path}.monthly_income",
@@ -332,14 +353,23 @@ def _amounts(data: Mapping[str, Any], price: Money, currency: str) -> tuple[Mone
     return down, amount
 
 
+def _pack_and_currency(pack: str | None, currency: str | None) -> tuple[str, str]:
+    """Either one gives the other (CN CNY, US USD); neither is CN."""
+    code = pack or (pack_code_for_currency(currency) if currency else None) or "CN"
+    return code, currency or pack_for(code).currency
+
+
 def parse_application(
-    data: Mapping[str, Any], *, as_of: date, currency: str = "CNY"
+    data: Mapping[str, Any], *, as_of: date, currency: str | None = None, pack: str | None = None
 ) -> ApplicationInput:
-    """Validate the JSON body of an application; see the module docstring."""
+    """Validate the JSON body of an application; see the module docstring. ``pack`` (the
+    product's: CN, US) chooses the identity rules and ``currency`` the amounts' currency;
+    one given alone gives the other (a stored USD application is re-read under US)."""
+    pack, currency = _pack_and_currency(pack, currency)
     body = _mapping(data, "body")
     applicants = _list(body.get("applicants"), "applicants")
     parties = tuple(
-        _party(_mapping(item, f"applicants[{i}]"), f"applicants[{i}]", as_of, currency)
+        _party(_mapping(item, f"applicants[{i}]"), f"applicants[{i}]", as_of, currency, pack)
         for i, item in enumerate(applicants)
     )
     _check_roles(parties)
@@ -352,4 +382,5 @@ def parse_application(
         parties=parties, vehicle=vehicle, down_payment=down, amount=amount,
         term_months=_term(body.get("term_months")),
         consents=tuple(_consent(item, f"consents[{i}]") for i, item in enumerate(consents)),
+        pack=pack,
     )  # fmt: skip

@@ -282,6 +282,8 @@ _CEILING = RuleHit("cost_ceiling", "annual_rate", DECLINE,
 
 def decide(facts: DecisionFacts, policy: Policy) -> Decision:
     """Approve, refer or decline ``facts`` under ``policy``; see the module docstring."""
+    # The policy's money thresholds in the application's currency (USD under the US pack).
+    policy = policy.in_currency(facts.application.financed.currency.code)
     hits = fraud_hits(facts.fraud, max_per_id=policy.max_applications_per_id_30d,
                       max_per_mobile=policy.max_applications_per_mobile_30d)  # fmt: skip
     rate = None if hits else _priced_rate(facts, policy)

@@ -18,20 +18,31 @@ applies to every PD at or below ``max_pd`` (first match); position 0 is ``rate_m
 Traceback (most recent call last):
 ...
 autolend.domain.errors.InvalidInput: approve_max_pd must be below decline_min_pd
+
+Money thresholds hold per currency: ``second_approval_above`` and ``refer_amount_above``
+are in the policy's own currency (CNY), the same thresholds in other currencies sit in
+``other_currencies``, and :meth:`Policy.in_currency` gives the policy an application in
+that currency is decided by. In a file each is an amount in CNY, as it always was, or an
+object by currency, ``{"CNY": "300000.00", "USD": "50000.00"}``; a currency the file's
+``second_approval_above`` leaves out takes the default's (USD 50,000.00), one
+``refer_amount_above`` leaves out refers no amount.
+
+>>> str(DEFAULT_POLICY.in_currency("USD").second_approval_above)
+'50000.00 USD'
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from autolend.domain.errors import InvalidInput
-from autolend.domain.money import Money, parse_money
+from autolend.domain.money import Money, currency, parse_money
 
 __all__ = [
-    "BUREAU_UNAVAILABLE", "DEFAULT_POLICY", "THIN_FILE", "Policy", "PricingBand",
+    "BUREAU_UNAVAILABLE", "DEFAULT_POLICY", "THIN_FILE", "AmountLimits", "Policy", "PricingBand",
     "parse_policy", "policy_to_dict",
 ]  # fmt: skip
 
@@ -46,6 +57,18 @@ class PricingBand:
 
     max_pd: Decimal
     position: Decimal
+
+
+@dataclass(frozen=True)
+class AmountLimits:
+    """The policy's money thresholds in one currency (that of ``second_approval_above``)."""
+
+    second_approval_above: Money
+    refer_amount_above: Money | None = None
+
+    @property
+    def currency(self) -> str:
+        return self.second_approval_above.currency.code
 
 
 @dataclass(frozen=True)
@@ -68,10 +91,32 @@ class Policy:
     bureau_unavailable: str = "refer"
     thin_file: str = "refer"
     refer_amount_above: Money | None = None
+    other_currencies: tuple[AmountLimits, ...] = ()
 
     def band_for(self, pd: Decimal) -> PricingBand:
         """The first band whose ``max_pd`` is at or above ``pd`` (the last one otherwise)."""
         return next((b for b in self.pricing if pd <= b.max_pd), self.pricing[-1])
+
+    @property
+    def limits(self) -> tuple[AmountLimits, ...]:
+        """The money thresholds in every currency, the policy's own first."""
+        own = AmountLimits(self.second_approval_above, self.refer_amount_above)
+        return (own, *(x for x in self.other_currencies if x.currency != own.currency))
+
+    def in_currency(self, code: str) -> Policy:
+        """This policy with its money thresholds in ``code``: the default decides a USD
+        application with a second person above 50,000.00 USD, a CNY one above
+        300,000.00. A currency the policy has no threshold in is refused."""
+        limits = self.limits
+        if limits[0].currency == code:
+            return self
+        found = next((x for x in limits if x.currency == code), None)
+        if found is None:
+            raise _fail("second_approval_above", f"has no amount in {code}")
+        others = tuple(x for x in limits if x is not found)
+        return replace(self, second_approval_above=found.second_approval_above,
+                       refer_amount_above=found.refer_amount_above,
+                       other_currencies=others)  # fmt: skip
 
 
 def _cny(text: str) -> Money:
@@ -87,8 +132,10 @@ DEFAULT_POLICY = Policy(
              PricingBand(Decimal("0.10"), Decimal("0.75")),
              PricingBand(Decimal("1"), Decimal("1"))),
     second_approval_above=_cny("300000.00"),
+    other_currencies=(AmountLimits(Money.parse("50000.00", "USD")),),
 )  # fmt: skip
-"""The demo policy: approve PD <= 6 %, decline PD >= 18 %, any M3 in 24 months declines."""
+"""The demo policy: approve PD <= 6 %, decline PD >= 18 %, any M3 in 24 months declines;
+a second person above 300,000.00 CNY or 50,000.00 USD."""
 
 
 def _fail(field: str, problem: str) -> InvalidInput:
@@ -130,6 +177,44 @@ def _money(value: object, field: str, currency: str) -> Money | None:
     if amount.minor <= 0:
         raise _fail(field, "must be above 0")
     return amount
+
+
+def _amounts(value: object, field: str, own: str) -> dict[str, Money]:
+    """An amount in ``own`` currency (the old form), or an object by currency code."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        amount = _money(value, field, own)
+        return {} if amount is None else {own: amount}
+    out: dict[str, Money] = {}
+    for code, text in value.items():
+        path = f"{field}.{code}"
+        try:
+            currency(code)
+        except InvalidInput:
+            raise _fail(path, "is not a supported currency code") from None
+        amount = _money(text, path, code)
+        if amount is not None:
+            out[code] = amount
+    return out
+
+
+def _limits(data: Mapping[str, Any], own: str) -> tuple[AmountLimits, ...]:
+    """The thresholds by currency, ``own`` first; see the module docstring."""
+    if data.get("second_approval_above") is None:
+        raise _fail("second_approval_above", "is required")
+    second = _amounts(data.get("second_approval_above"), "second_approval_above", own)
+    for default in DEFAULT_POLICY.limits:
+        second.setdefault(default.currency, default.second_approval_above)
+    if own not in second:
+        raise _fail("second_approval_above", f"needs an amount in {own}")
+    refer = _amounts(data.get("refer_amount_above"), "refer_amount_above", own)
+    unpaired = sorted(refer.keys() - second.keys())
+    if unpaired:
+        code = unpaired[0]
+        raise _fail(f"refer_amount_above.{code}", f"needs second_approval_above in {code}")
+    codes = [own, *sorted(second.keys() - {own})]
+    return tuple(AmountLimits(second[code], refer.get(code)) for code in codes)
 
 
 def _option(value: object, field: str, allowed: tuple[str, ...]) -> str:
@@ -202,26 +287,36 @@ def parse_policy(data: Mapping[str, Any], *, currency: str = "CNY") -> Policy:
     decline = _required_fraction(data.get("decline_min_pd"), "decline_min_pd")
     if approve >= decline:
         raise _fail("approve_max_pd", "must be below decline_min_pd")
-    second = _money(data.get("second_approval_above"), "second_approval_above", currency)
-    if second is None:
-        raise _fail("second_approval_above", "is required")
+    own, *others = _limits(data, currency)
     return Policy(
         name=name.strip(), version=version, approve_max_pd=approve, decline_min_pd=decline,
-        pricing=_bands(data.get("pricing")), second_approval_above=second,
+        pricing=_bands(data.get("pricing")), second_approval_above=own.second_approval_above,
         max_dsr=_fraction(data.get("max_dsr"), "max_dsr", nullable=True),
         **_counts(data, DEFAULT_POLICY),
         blacklist=_option(data.get("blacklist", "decline"), "blacklist", _BLACKLIST),
         bureau_unavailable=_option(data.get("bureau_unavailable", "refer"),
                                    "bureau_unavailable", BUREAU_UNAVAILABLE),
         thin_file=_option(data.get("thin_file", "refer"), "thin_file", THIN_FILE),
-        refer_amount_above=_money(data.get("refer_amount_above"), "refer_amount_above",
-                                  currency),
+        refer_amount_above=own.refer_amount_above, other_currencies=tuple(others),
     )  # fmt: skip
+
+
+def _amounts_to_json(amounts: dict[str, Money], own: str) -> str | dict[str, str] | None:
+    """None as null, an amount in the policy's own currency alone as a plain string (the
+    old form), else an object by currency."""
+    if not amounts:
+        return None
+    if amounts.keys() == {own}:
+        return amounts[own].to_api()
+    return {code: amount.to_api() for code, amount in amounts.items()}
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:
     """The policy as its JSON document (decimals and money as strings); round-trips."""
-    refer_above = policy.refer_amount_above
+    limits = policy.limits
+    second = {x.currency: x.second_approval_above for x in limits}
+    refer = {x.currency: x.refer_amount_above for x in limits if x.refer_amount_above}
+    own = limits[0].currency
     return {
         "name": policy.name, "version": policy.version,
         "approve_max_pd": str(policy.approve_max_pd),
@@ -236,6 +331,6 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
         "thin_file": policy.thin_file,
         "pricing": [{"max_pd": str(b.max_pd), "position": str(b.position)}
                     for b in policy.pricing],
-        "second_approval_above": policy.second_approval_above.to_api(),
-        "refer_amount_above": None if refer_above is None else refer_above.to_api(),
+        "second_approval_above": _amounts_to_json(second, own),
+        "refer_amount_above": _amounts_to_json(refer, own),
     }  # fmt: skip

@@ -5,6 +5,10 @@ The 18-character resident ID (GB 11643-1999) is 6 address digits, 8 birth-date d
 ISO 7064 MOD 11-2: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 over the first 17 digits, sum
 mod 11 indexes "10X98765432". Example: the standard's sample ``11010519491231002X`` has the
 weighted sum 167; 167 mod 11 = 2, and "10X98765432"[2] is "X".
+
+A person's ID and phone follow their pack (:func:`validate_person_id`,
+:func:`validate_phone`): CN the resident ID and the mainland mobile above, US the SSN or
+ITIN and the NANP number of :mod:`autolend.domain.identity_us`.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ import re
 from datetime import date
 
 from autolend.domain.errors import InvalidInput
+from autolend.domain.identity_us import validate_us_phone, validate_us_tin
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 _CN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _BANK_ACCOUNT = re.compile(r"[0-9]{12,19}")
+US_IDENTITY_PACKS = frozenset({"US"})
+"""Packs whose people are known by a US taxpayer ID and a NANP phone (else CN's rules)."""
 
 
 def resident_id_check_character(first17: str) -> str:
@@ -65,3 +72,35 @@ def validate_bank_account(text: str, *, field: str = "bank_account") -> str:
     if not _BANK_ACCOUNT.fullmatch(value):
         raise InvalidInput("a bank account number has 12 to 19 digits", field=field)
     return value
+
+
+def validate_person_id(text: str, *, pack: str, as_of: date, field: str = "id_number") -> str:
+    """The person's ID under ``pack``, normalised: CN a resident ID, US an SSN or ITIN.
+
+    >>> validate_person_id("123-45-6789", pack="US", as_of=date(2026, 11, 28))
+    '123456789'
+    """
+    if pack in US_IDENTITY_PACKS:
+        return validate_us_tin(text, field=field)
+    return validate_resident_id(text, as_of=as_of, field=field)
+
+
+def validate_phone(text: str, *, pack: str, field: str = "phone") -> str:
+    """The person's phone under ``pack``: CN an 11-digit mobile, US E.164 ``+1...``.
+
+    >>> validate_phone("614-555-0100", pack="US"), validate_phone("13800138000", pack="CN")
+    ('+16145550100', '13800138000')
+    """
+    if pack in US_IDENTITY_PACKS:
+        return validate_us_phone(text, field=field)
+    return validate_cn_mobile(text, field=field)
+
+
+def pack_of_id_number(stored: str) -> str:
+    """The pack of a person by their ID as stored: 9 digits is a US SSN or ITIN, anything
+    else a CN resident ID (18 characters).
+
+    >>> pack_of_id_number("123456789"), pack_of_id_number("11010519491231002X")
+    ('US', 'CN')
+    """
+    return "US" if len(stored) == 9 and stored.isdigit() else "CN"

@@ -61,8 +61,10 @@ def raw_details(cipher: PersonalDataCipher, row: ApplicationRow) -> dict[str, An
 
 def details_of(cipher: PersonalDataCipher, clock: Clock, row: ApplicationRow) -> ApplicationInput:
     """The validated application as it was filed: re-read as of its filing day, the
-    lender's business day when it was created (``clock.day_of``)."""
-    return parse_application(raw_details(cipher, row), as_of=clock.day_of(row.created_at))
+    lender's business day when it was created (``clock.day_of``), under the pack of its
+    currency (CNY CN, USD US: a US applicant's ID is an SSN)."""
+    day = clock.day_of(row.created_at)
+    return parse_application(raw_details(cipher, row), as_of=day, currency=row.currency)
 
 
 def offers_json(offers: Sequence[Offer], start: date) -> str:

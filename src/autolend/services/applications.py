@@ -106,7 +106,12 @@ class ApplicationService:
         if not actor.can(Permission.APPLICATION_CREATE):
             raise PermissionDenied("your role may not file applications")
         now = self._clock.now()
-        data = parse_application(body, as_of=self._clock.day_of(now))
+        named = self._product_named(body)
+        # The body is read under the product's pack: its currency, the identity check
+        # and the phone format (CN resident ID and mobile, US SSN / ITIN and +1 phone).
+        pack, currency = (named.pack, named.currency) if named else (None, None)
+        data = parse_application(body, as_of=self._clock.day_of(now), pack=pack,
+                                 currency=currency)  # fmt: skip
         check_new_application(data)
         channel_for(actor, data)
         with self._uow(write=True) as uow:
@@ -138,6 +143,16 @@ class ApplicationService:
             uow.commit()
         return view
 
+    def _product_named(self, body: Mapping[str, Any]) -> Product | None:
+        """The product the body names, in force today. None (no such product, or no name)
+        reads the body under CN as before: its own problems are named first, and then
+        :meth:`_check_references` refuses the product."""
+        code = body.get("product_code") if isinstance(body, Mapping) else None
+        if not isinstance(code, str) or not code.strip():
+            return None
+        with self._uow() as uow:
+            return product_in_force(uow, code.strip(), self._clock.today())
+
     def _check_references(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput) -> Product:
         """The product (returned) and the dealer exist, and (a borrower filing for
         themselves) the other parties have consented on their own."""
@@ -162,7 +177,9 @@ class ApplicationService:
         if known is not None:
             return known.id
         clean = validated_customer(
-            CustomerInput(party.name, party.id_number, party.mobile, None, party.monthly_income),
+            CustomerInput(
+                party.name, party.id_number, party.mobile, None, party.monthly_income, data.pack
+            ),
             self._clock.today(),
         )
         return insert_customer(uow, self._cipher, self._clock, actor, clean, own=own)
@@ -196,7 +213,7 @@ class ApplicationService:
         borrower = data.borrower
         dealer = actor.dealer_id if Role.DEALER in actor.roles else data.vehicle.dealer_id
         sealed = self._cipher.seal(
-            {"details": json.dumps(body, ensure_ascii=False, default=str)},
+            {"details": json.dumps(_as_filed(body), ensure_ascii=False, default=str)},
             context=sealing_context(customer_id),
         )
         return uow.applications.add(
@@ -330,6 +347,21 @@ class ApplicationService:
             )
             uow.commit()
         return self.get(actor, application_id)
+
+
+def _as_filed(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The body as stored: an applicant's ``birth_date`` left null (the API model's
+    default; a CN applicant's is read from the ID) is left out, so a CN application's
+    details are stored as they always were."""
+    applicants = body.get("applicants")
+    if not isinstance(applicants, list):
+        return body
+    kept = [
+        {k: v for k, v in item.items() if not (k == "birth_date" and v is None)}
+        if isinstance(item, Mapping) else item
+        for item in applicants
+    ]  # fmt: skip
+    return {**body, "applicants": kept}
 
 
 def _bad_status(status: str) -> None:

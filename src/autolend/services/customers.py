@@ -4,6 +4,12 @@ Personal data (name, resident ID, mobile, bank account, monthly income) is seale
 reaches a repository and opened only here. Screens and API responses show it masked unless
 the caller's role needs the full value (``pii:read_full``). A caller who may not reach a
 customer gets "not found", exactly as for an id that does not exist.
+
+A customer is a person of a jurisdiction (``CustomerInput.pack``: CN by default, US):
+the pack says how their ID and phone are checked and stored (CN a resident ID and an
+11-digit mobile; US an SSN or ITIN as its 9 digits and a phone as ``+1XXXXXXXXXX``)
+and the currency of their income. The stored record is as it always was: its ID's
+stored form says the pack (9 digits US, 18 characters CN).
 """
 
 from __future__ import annotations
@@ -15,8 +21,16 @@ from typing import Any
 from autolend.domain import masking
 from autolend.domain.access import Actor, Ownership, Permission, Role, may_reach
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from autolend.domain.identity import validate_bank_account, validate_cn_mobile, validate_resident_id
+from autolend.domain.identity import (
+    US_IDENTITY_PACKS,
+    pack_of_id_number,
+    validate_bank_account,
+    validate_person_id,
+    validate_phone,
+)
+from autolend.domain.identity_us import validate_us_tin
 from autolend.domain.money import Money
+from autolend.domain.regulation import pack_for
 from autolend.services.audit import record_change
 from autolend.services.ports import (
     Clock,
@@ -37,6 +51,7 @@ class CustomerInput:
     phone: str
     bank_account: str | None = None
     monthly_income: Money | None = None
+    pack: str = "CN"
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,7 @@ class CustomerView:
     dealer_id: int | None
     owner_user_id: int | None
     created_at: datetime
+    currency: str = "CNY"
 
 
 @dataclass(frozen=True)
@@ -135,11 +151,12 @@ class CustomerService:
         items = tuple(self._view(actor, r) for r in rows)
         return CustomerPage(items, total, limit, offset)
 
-    def find_by_id_number(self, actor: Actor, id_number: str) -> CustomerView:
-        """Exact lookup through the blind index; the ID itself is never queried in clear."""
+    def find_by_id_number(self, actor: Actor, id_number: str, *, pack: str = "CN") -> CustomerView:
+        """Exact lookup through the blind index; the ID itself is never queried in clear.
+        A US ID is looked up as stored, its 9 digits (``123-45-6789`` finds ``123456789``)."""
         if not actor.can(Permission.CUSTOMER_SEARCH):
             raise PermissionDenied("your role may not search customers")
-        index = self._cipher.blind_index("id_number", id_number.strip().upper())
+        index = self._cipher.blind_index("id_number", _search_key(id_number, pack))
         with self._uow() as uow:
             row = uow.customers.by_id_number_index(index)
         if row is None:
@@ -150,6 +167,7 @@ class CustomerService:
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
         full = actor.can(Permission.PII_READ_FULL) or row.owner_user_id == actor.user_id
         bank, income = plain.get("bank_account"), plain.get("monthly_income")
+        currency = pack_for(pack_of_id_number(plain["id_number"])).currency
         return CustomerView(
             id=row.id,
             name=plain["name"] if full else masking.mask_name(plain["name"]),
@@ -163,7 +181,19 @@ class CustomerService:
             dealer_id=row.dealer_id,
             owner_user_id=row.owner_user_id,
             created_at=row.created_at,
+            currency=currency,
         )
+
+
+def _search_key(id_number: str, pack: str) -> str:
+    """The ID as it is stored: CN upper-case (a final ``x`` is ``X``), US its 9 digits
+    when it is a well-formed SSN or ITIN (else as typed: it finds no one)."""
+    if pack not in US_IDENTITY_PACKS:
+        return id_number.strip().upper()
+    try:
+        return validate_us_tin(id_number)
+    except InvalidInput:
+        return id_number.strip()
 
 
 def _reach(actor: Actor) -> dict[str, Any]:
@@ -232,15 +262,22 @@ def validated_customer(data: CustomerInput, as_of: date) -> CustomerInput:
 
 
 def _validated(data: CustomerInput, as_of: date) -> CustomerInput:
+    """Checked and normalised under the customer's pack: a US customer ``John Smith``,
+    ``123-45-6789``, ``6145550100`` is stored as ``123456789``, ``+16145550100``."""
     name = data.name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("name must have 1 to 100 characters", field="name")
-    if data.monthly_income is not None and data.monthly_income.is_negative():
+    income = data.monthly_income
+    if income is not None and income.is_negative():
         raise InvalidInput("monthly income cannot be negative", field="monthly_income")
+    if income is not None and income.currency.code != pack_for(data.pack).currency:
+        raise InvalidInput(f"monthly income is in {pack_for(data.pack).currency}",
+                           field="monthly_income")  # fmt: skip
     return CustomerInput(
         name=name,
-        id_number=validate_resident_id(data.id_number, as_of=as_of),
-        phone=validate_cn_mobile(data.phone),
+        id_number=validate_person_id(data.id_number, pack=data.pack, as_of=as_of),
+        phone=validate_phone(data.phone, pack=data.pack),
         bank_account=validate_bank_account(data.bank_account) if data.bank_account else None,
-        monthly_income=data.monthly_income,
+        monthly_income=income,
+        pack=data.pack,
     )

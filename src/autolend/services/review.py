@@ -232,7 +232,9 @@ class ReviewService:
                 "no offer fits the product's rules for this structure",
                 field="down_payment" if action == "counter_offer" else "annual_rate",
             )
-        limit = self._decisions.policy.second_approval_above
+        # The policy's threshold in the application's currency (USD under the US pack).
+        policy = self._decisions.policy.in_currency(data.financed.currency.code)
+        limit = policy.second_approval_above
         status = (
             "counter_offered"
             if action == "counter_offer"

@@ -40,8 +40,6 @@ US_NEW = replace(
     min_amount=Money.parse("5000", "USD"), max_amount=Money.parse("80000", "USD"),
     penalty_uplift=Decimal(0), eligibility=Eligibility(employment=WORKING),
 )  # fmt: skip
-# The default policy's amounts are CNY; the same policy in USD for the US product.
-US_POLICY = replace(DEFAULT_POLICY, second_approval_above=Money.parse("300000", "USD"))
 AGE_AND_BASES = (
     ReasonText("AGE", "applicant age falls in a higher-risk group", "申请人年龄处于风险较高的区间"),
     ReasonText("PERSONAL_STATUS_AND_SEX", "the personal status group carries higher risk", "x"),
@@ -57,9 +55,13 @@ def resident_id(birth: date) -> str:
 
 
 def application(currency: str, *, born: date = BORN_1958) -> ApplicationInput:
+    """The same person under either pack: a US applicant gives an SSN and their birth date."""
     borrower = {"role": "borrower", "name": "Pat Doe", "id_number": resident_id(born),
                 "mobile": "13800138000", "address": "1 Main St", "employment": "salaried",
                 "monthly_income": "9000.00", "monthly_obligations": "300.00"}  # fmt: skip
+    if currency == "USD":
+        borrower |= {"id_number": "123-45-6789", "mobile": "6145550100",
+                     "birth_date": born.isoformat()}  # fmt: skip
     body = {
         "channel": "dealer", "product_code": "US_NEW", "term_months": 60,
         "down_payment": "8000.00", "applicants": [borrower],
@@ -80,7 +82,9 @@ def report(**changes: Any) -> ReportSummary:
 
 
 def policy(product: Product) -> Policy:
-    return US_POLICY if product.pack == "US" else DEFAULT_POLICY
+    """The default policy decides either pack (its thresholds hold per currency)."""
+    del product
+    return DEFAULT_POLICY
 
 
 def facts(product: Product, *, pd: str = "0.5") -> DecisionFacts:

@@ -44,6 +44,7 @@ class ApplicantBody(BaseModel):
     role: str = "borrower"
     name: str | None = None
     id_number: str | None = None
+    birth_date: str | None = None  # YYYY-MM-DD, a US applicant's (CN: from the ID)
     mobile: str | None = None
     address: str | None = None
     email: str | None = None

@@ -7,13 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from autolend.api.deps import ServicesDep, require
+from autolend.api.deps import ServicesDep, get_settings, require
 from autolend.api.schemas import CustomerCreate, CustomerPage, CustomerResponse, CustomerSearch
+from autolend.config import Settings
 from autolend.domain.access import Actor, Permission
 from autolend.domain.money import parse_money
+from autolend.domain.regulation import pack_for
 from autolend.services.customers import CustomerInput, CustomerView
 
 router = APIRouter(tags=["customers"])
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 MAX_ID = 2**63 - 1
 
 
@@ -25,6 +28,7 @@ def _out(view: CustomerView) -> CustomerResponse:
         phone=view.phone,
         bank_account=view.bank_account,
         monthly_income=view.monthly_income,
+        currency=view.currency,
         masked=view.masked,
         dealer_id=view.dealer_id,
         created_at=view.created_at,
@@ -36,13 +40,17 @@ def register_customer(
     body: CustomerCreate,
     actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_CREATE))],
     services: ServicesDep,
+    settings: SettingsDep,
 ) -> CustomerResponse:
+    """A customer of the jurisdiction ``pack_code``, by default the lender's
+    (``AUTOLEND_JURISDICTION``): a CN lender registers a US borrower with ``"US"``."""
+    pack = body.pack_code or settings.jurisdiction
     income = (
-        parse_money(body.monthly_income, "CNY", field="monthly_income")
+        parse_money(body.monthly_income, pack_for(pack).currency, field="monthly_income")
         if body.monthly_income is not None
         else None
     )
-    data = CustomerInput(body.name, body.id_number, body.phone, body.bank_account, income)
+    data = CustomerInput(body.name, body.id_number, body.phone, body.bank_account, income, pack)
     today = services.clock.today()
     return _out(services.customers.register(actor, data, as_of=today))
 
@@ -67,8 +75,10 @@ def search_customer(
     body: CustomerSearch,
     actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_SEARCH))],
     services: ServicesDep,
+    settings: SettingsDep,
 ) -> CustomerResponse:
-    return _out(services.customers.find_by_id_number(actor, body.id_number))
+    pack = body.pack_code or settings.jurisdiction
+    return _out(services.customers.find_by_id_number(actor, body.id_number, pack=pack))
 
 
 @router.get("/customers/{customer_id}", response_model=CustomerResponse)
