@@ -8,7 +8,9 @@ parses it; a bad value prints one line naming the option and exits 1:
     error: --annual-rate 'abc' is not a percent such as 12 or 4.9
 
 Every option is read as text and parsed there, so a malformed number is reported in the
-same words as over the API.  :func:`register` adds the commands to the main app.
+same words as over the API.  ``autolend schedule`` prints the APR of the regulation pack
+``--jurisdiction`` (by default the pack of ``--currency``: a USD schedule shows Regulation
+Z's Appendix J APR, a CNY one the PBOC rate).  :func:`register` adds the commands to the main app.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from autolend.domain.schedule_input import (
     ScheduleInput,
     build_input_schedule,
     choice_names,
+    schedule_pack,
     schedule_wire,
 )
 
@@ -180,9 +183,13 @@ def schedule(
     subsidy_customer_rate: Annotated[
         str | None, typer.Option(help="subsidised rate the borrower pays, percent")
     ] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(help="regulation pack of the APR, CN|US (default: the currency's)"),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Print a repayment schedule with its totals and APR."""
+    """Print a repayment schedule with its totals and its APR under the regulation pack."""
     data = ScheduleInput(
         principal=principal, annual_rate=annual_rate, periods=periods, start=start,
         frequency=frequency, first_due=first_due, method=method,
@@ -190,9 +197,9 @@ def schedule(
         installment_multiple=installment_multiple, balloon=balloon, currency=currency,
         grace_periods=grace_periods, grace_kind=grace_kind,
         step_weights=None if step_weights is None else step_weights.split(","),
-        subsidy_customer_rate=subsidy_customer_rate,
+        subsidy_customer_rate=subsidy_customer_rate, jurisdiction=jurisdiction,
     )  # fmt: skip
-    wire = _calculate(lambda: schedule_wire(build_input_schedule(data)))
+    wire = _calculate(lambda: schedule_wire(build_input_schedule(data), schedule_pack(data)))
     if json_output:
         _print_json(wire)
         return

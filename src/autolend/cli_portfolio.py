@@ -6,6 +6,11 @@ replaces D); ``autolend portfolio show [--date D] [--json]`` prints the balances
 delinquency bucket, the five-tier distribution, ECL by stage, the roll rates between
 month-ends and the early-warning list of the newest snapshot (or of D).
 
+Amounts are never added across currencies: the snapshot prints balance and ECL per
+currency, and ``show`` gives the main currency's figures (the most loans) with a line
+per currency (JSON: ``currency`` and ``totals`` keyed by currency). A book all in CNY
+prints no currency, as before there were others.
+
 Example: ``autolend portfolio snapshot --date 2026-10-31`` then ``autolend portfolio
 show --json``.
 """
@@ -13,6 +18,7 @@ show --json``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,12 +31,17 @@ from rich.table import Table
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.money import Money
 from autolend.services.portfolio import SnapshotSummary
-from autolend.services.portfolio_views import BUCKET_NAMES, PortfolioOverview, RollPeriod
+from autolend.services.portfolio_views import (
+    BUCKET_NAMES,
+    CurrencyTotal,
+    PortfolioOverview,
+    RollPeriod,
+)
 
 if TYPE_CHECKING:
     from autolend.bootstrap import Container
 
-__all__ = ["overview_json", "portfolio_app", "take_snapshot"]
+__all__ = ["overview_json", "overview_tables", "portfolio_app", "take_snapshot"]
 
 portfolio_app = typer.Typer(
     help="Portfolio risk: snapshots of bucket, class, stage and ECL per loan; the overview.",
@@ -40,8 +51,25 @@ console = Console()
 _DAY_FORMAT = ["%Y-%m-%d"]
 
 
-def _yuan(minor: int) -> str:
-    return Money.of_minor(minor, "CNY").to_api()
+def _amount(minor: int, currency: str) -> str:
+    return Money.of_minor(minor, currency).to_api()
+
+
+def _named(totals: Sequence[CurrencyTotal]) -> bool:
+    """Whether amounts name their currency: in every book but one all in CNY."""
+    return [total.currency for total in totals] not in ([], ["CNY"])
+
+
+def _money_lines(totals: Sequence[CurrencyTotal]) -> list[str]:
+    """The line "balance ... ECL ..." once per currency; a CNY book's names none."""
+    if not _named(totals):
+        balance, ecl = (sum(t.balance_minor for t in totals), sum(t.ecl_minor for t in totals))
+        return [f"balance {_amount(balance, 'CNY')}  ECL {_amount(ecl, 'CNY')}"]
+    return [
+        f"balance {_amount(t.balance_minor, t.currency)} {t.currency}  "
+        f"ECL {_amount(t.ecl_minor, t.currency)} {t.currency}"
+        for t in totals
+    ]
 
 
 def take_snapshot(container: Container, day: date, out: Console | None = None) -> SnapshotSummary:
@@ -62,7 +90,8 @@ def take_snapshot(container: Container, day: date, out: Console | None = None) -
         table.add_row(name, f"{count:,}")
     table.add_row("all", f"{summary.loans:,}")
     out.print(table)
-    out.print(f"balance {_yuan(summary.balance_minor)}  ECL {_yuan(summary.ecl_minor)}")
+    for line in _money_lines(summary.by_currency):
+        out.print(line)
     if summary.skipped:
         out.print(f"[yellow]{len(summary.skipped)} loan(s) left out[/]: see the log")
     return summary
@@ -74,11 +103,18 @@ def _pct(value: Decimal) -> str:
 
 def overview_json(view: PortfolioOverview) -> dict[str, Any]:
     """The overview as JSON-ready data (amounts as minor-unit integers, shares as
-    decimal strings: "0.0250" is 2.50 %)."""
+    decimal strings: "0.0250" is 2.50 %): the figures, lines and rolls are those of the
+    main currency ``currency``; ``totals`` holds every currency's, keyed by its code."""
     return {
         "as_of": view.as_of.isoformat() if view.as_of else None,
+        "currency": view.currency,
         "loans": view.loans, "balance_minor": view.balance_minor,
         "ecl_minor": view.ecl_minor, "coverage": _pct(view.coverage),
+        "totals": {
+            t.currency: {"loans": t.loans, "balance_minor": t.balance_minor,
+                         "ecl_minor": t.ecl_minor, "coverage": _pct(t.coverage)}
+            for t in view.totals
+        },
         "buckets": [vars(line) for line in view.buckets],
         "classes": [vars(line) for line in view.classes],
         "stages": [{**vars(s), "coverage": _pct(s.coverage)} for s in view.stages],
@@ -96,23 +132,38 @@ def overview_json(view: PortfolioOverview) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _tables(view: PortfolioOverview) -> list[Table]:
-    lines = Table(title=f"portfolio on {view.as_of}")
+def overview_tables(view: PortfolioOverview) -> list[Table]:
+    """Buckets and classes, ECL by stage (the main currency's, named unless the book is
+    all in CNY), then one row per currency when there is more than one."""
+    code = view.currency
+    named = f" ({code})" if _named(view.totals) else ""
+    lines = Table(title=f"portfolio on {view.as_of}{named}")
     for name in ("group", "loans", "balance"):
         lines.add_column(name, justify="left" if name == "group" else "right")
     for line in [*view.buckets, *view.classes]:
-        lines.add_row(line.key, f"{line.loans:,}", _yuan(line.balance_minor))
-    stages = Table(title="ECL by stage")
+        lines.add_row(line.key, f"{line.loans:,}", _amount(line.balance_minor, code))
+    stages = Table(title=f"ECL by stage{named}")
     for name in ("stage", "loans", "balance", "ECL", "coverage"):
         stages.add_column(name, justify="right")
     for s in view.stages:
-        stages.add_row(str(s.stage), f"{s.loans:,}", _yuan(s.balance_minor),
-                       _yuan(s.ecl_minor), f"{s.coverage * 100:.2f} %")  # fmt: skip
-    return [lines, stages]
+        stages.add_row(str(s.stage), f"{s.loans:,}", _amount(s.balance_minor, code),
+                       _amount(s.ecl_minor, code), f"{s.coverage * 100:.2f} %")  # fmt: skip
+    return [lines, stages] if len(view.totals) < 2 else [_totals_table(view), lines, stages]
 
 
-def _roll_table(roll: RollPeriod) -> Table:
-    table = Table(title=f"roll rates {roll.start} -> {roll.end} (share of balance)")
+def _totals_table(view: PortfolioOverview) -> Table:
+    """Each currency's loans, balance, ECL and coverage, one row each."""
+    table = Table(title=f"portfolio on {view.as_of} by currency")
+    for name in ("currency", "loans", "balance", "ECL", "coverage"):
+        table.add_column(name, justify="left" if name == "currency" else "right")
+    for t in view.totals:
+        table.add_row(t.currency, f"{t.loans:,}", _amount(t.balance_minor, t.currency),
+                      _amount(t.ecl_minor, t.currency), f"{t.coverage * 100:.2f} %")  # fmt: skip
+    return table
+
+
+def _roll_table(roll: RollPeriod, named: str = "") -> Table:
+    table = Table(title=f"roll rates {roll.start} -> {roll.end} (share of balance{named})")
     table.add_column("from")
     for name in (*BUCKET_NAMES, "gone"):
         table.add_column(name, justify="right")
@@ -149,8 +200,9 @@ def show(
     if view.as_of is None:
         console.print("no portfolio snapshot yet: run `autolend portfolio snapshot --date D`")
         return
-    for table in _tables(view):
+    for table in overview_tables(view):
         console.print(table)
+    named = f" in {view.currency}" if _named(view.totals) else ""
     for roll in view.rolls[-3:]:
-        console.print(_roll_table(roll))
+        console.print(_roll_table(roll, named))
     console.print(f"early warnings: {len(view.warnings)}")

@@ -8,11 +8,15 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.unit.domain.test_regz_disclosures import appendix_j_apr
 
 pytestmark = pytest.mark.e2e
 AUTOLEND = str(Path(sys.executable).with_name("autolend"))
@@ -24,6 +28,11 @@ REGZ = [
     "apr", "regz", "--amount", "5000", "--payment", "230", "--count", "24",
     "--advance-date", "1978-01-10", "--first-payment", "1978-02-10", "--frequency", "monthly",
 ]  # fmt: skip
+ODD_DAYS = [
+    "schedule", "--principal", "5000", "--annual-rate", "20", "--periods", "12",
+    "--start", "2026-02-03", "--first-due", "2026-03-02",
+]  # fmt: skip
+"""A first period of 27 days: 27/28 of a month by the CN rule, 27/30 by Appendix J."""
 IRR = ["apr", "irr", "--receive", "10000", "--payment", "888.49", "--count", "12",
        "--periods-per-year", "12"]  # fmt: skip
 
@@ -164,3 +173,43 @@ def test_a_bad_argument_exits_non_zero_with_one_line_naming_the_option(
 def test_every_calculator_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = run(*command, "--help", home=tmp_path)
     assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_a_usd_schedule_prints_the_regulation_z_apr_of_20_21_percent_not_the_cn_20_00(
+    tmp_path: Path,
+) -> None:
+    """20.21 % is worked by ``appendix_j_apr`` of tests/unit/domain/test_regz_disclosures.py,
+    written from Appendix J (b)(5)(ii) and (b)(8) alone (the 27 odd days over 30), sharing
+    no code with ``autolend.domain.regz``; the CN rule (27/28 of a month) gives 20.00 %."""
+    data = run_json(*ODD_DAYS, "--currency", "USD", home=tmp_path)
+    flows = [(date.fromisoformat(r["due_date"]), Fraction(r["payment"])) for r in data["rows"]]
+    independent = appendix_j_apr(Fraction(5000), flows, date(2026, 2, 3))
+    assert data["apr"] == str(independent) == "20.21"
+    assert data["currency"] == "USD"
+    table = run(*ODD_DAYS, "--currency", "USD", home=tmp_path)
+    assert table.returncode == 0 and "20.21 %" in table.stdout
+    assert run_json(*ODD_DAYS, "--currency", "USD", "--jurisdiction", "US", home=tmp_path) == data
+
+
+def test_a_cny_schedule_keeps_the_cn_apr_with_or_without_jurisdiction_cn(tmp_path: Path) -> None:
+    plain = run_json(*ODD_DAYS, home=tmp_path)
+    assert (plain["apr"], plain["apr_effective"]) == ("20.00", "21.94")
+    assert run_json(*ODD_DAYS, "--jurisdiction", "cn", home=tmp_path) == plain
+    assert run_json(*EXAMPLE, "--jurisdiction", "CN", home=tmp_path)["apr"] == "12.00"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--jurisdiction", "US"],
+        ["--jurisdiction", "CN", "--currency", "USD"],
+        ["--jurisdiction", "XX"],
+    ],
+)
+def test_a_jurisdiction_that_does_not_lend_in_the_currency_exits_non_zero_naming_it(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    result = run(*ODD_DAYS, *extra, home=tmp_path)
+    assert result.returncode != 0 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --jurisdiction"), result.stderr

@@ -5,18 +5,26 @@ and the charts, tables and roll rates are the CNY loans', saying the USD loan is
 
 Two CNY loans of 10,000.00 and one USD loan of 12,000.00 from 2026-01-05, nothing paid:
 on Feb 28 CNY 20,000.00 (2 loans) and USD 12,000.00 (1 loan) outstanding; the sum that
-was shown before, "CN¥32,000.00", appears nowhere."""
+was shown before, "CN¥32,000.00", appears nowhere. The snapshot's summary, its audit
+record and ``autolend portfolio`` (its lines, tables and JSON) total each currency apart
+too; a book all in CNY prints and audits as it always did."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
+from rich.console import Console
+from sqlalchemy import select
 
+from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
+from autolend.cli_portfolio import overview_json, overview_tables, take_snapshot
 from autolend.domain.access import Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
@@ -103,3 +111,83 @@ def test_the_home_page_says_the_usd_loan_apart_from_the_cny_total(
     assert "2 loans, CN¥20,000.00 outstanding" in " ".join(facts.group(1).split())
     assert "1 loans, $12,000.00 outstanding" in other.group(1)
     assert "32,000.00" not in home
+
+
+def snapshot_audits(container: Container) -> list[dict[str, object]]:
+    """The summaries of the ``portfolio.snapshot`` audit records, oldest first."""
+    log = t.audit_log
+    query = select(log.c.summary).where(log.c.action == "portfolio.snapshot").order_by(log.c.seq)
+    with container.engine.connect() as conn:
+        return [json.loads(text) for text in conn.execute(query).scalars()]
+
+
+def printed(*tables: object) -> str:
+    text = io.StringIO()
+    out = Console(file=text, width=160)  # its own width: the tables are wide
+    for table in tables:
+        out.print(table)
+    return text.getvalue()
+
+
+def test_the_snapshot_summary_and_its_audit_record_total_each_currency_apart(
+    container: Container,
+) -> None:
+    book(container), book(container), usd_loan(container)
+    summary = container.services.portfolio.snapshot(SERVICING, FEB_END)
+    totals = [(t.currency, t.loans, t.balance_minor) for t in summary.by_currency]
+    assert totals == [("CNY", 2, 2_000_000), ("USD", 1, 1_200_000)]
+    assert summary.loans == 3 and all(t.ecl_minor > 0 for t in summary.by_currency)
+    ecl = {t.currency: t.ecl_minor for t in summary.by_currency}
+    (audited,) = snapshot_audits(container)
+    assert audited == {
+        "loans": 3, "ecl_minor_CNY": ecl["CNY"], "ecl_minor_USD": ecl["USD"], "skipped": 0,
+    }  # fmt: skip
+
+
+def test_the_command_line_prints_a_balance_and_ecl_line_and_a_row_per_currency(
+    container: Container,
+) -> None:
+    book(container), book(container), usd_loan(container)
+    text = io.StringIO()
+    summary = take_snapshot(container, FEB_END, Console(file=text, width=120))
+    ecl = {
+        t.currency: Money.of_minor(t.ecl_minor, t.currency).to_api() for t in summary.by_currency
+    }
+    lines = text.getvalue().splitlines()
+    assert f"balance 20000.00 CNY  ECL {ecl['CNY']} CNY" in lines
+    assert f"balance 12000.00 USD  ECL {ecl['USD']} USD" in lines
+    view = container.services.portfolio.overview(RISK)
+    shown = printed(*overview_tables(view))
+    rows = [" ".join(line.split()) for line in shown.splitlines()]
+    assert any(row.startswith("│ CNY │ 2 │ 20000.00 │") for row in rows), shown
+    assert any(row.startswith("│ USD │ 1 │ 12000.00 │") for row in rows), shown
+    assert "portfolio on 2026-02-28 (CNY)" in shown
+    assert "32000.00" not in text.getvalue() + shown
+
+
+def test_the_overview_json_names_its_currency_and_keys_the_totals_by_currency(
+    container: Container,
+) -> None:
+    mixed_book(container)
+    data = overview_json(container.services.portfolio.overview(RISK))
+    assert (data["currency"], data["loans"], data["balance_minor"]) == ("CNY", 2, 2_000_000)
+    assert {code: (v["loans"], v["balance_minor"]) for code, v in data["totals"].items()} == {
+        "CNY": (2, 2_000_000), "USD": (1, 1_200_000),
+    }  # fmt: skip
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_a_book_all_in_cny_prints_and_audits_as_before_naming_no_currency(
+    container: Container,
+) -> None:
+    book(container), book(container)
+    text = io.StringIO()
+    summary = take_snapshot(container, FEB_END, Console(file=text, width=120))
+    (cny,) = summary.by_currency
+    ecl = Money.of_minor(cny.ecl_minor, "CNY").to_api()
+    assert f"balance 20000.00  ECL {ecl}" in text.getvalue().splitlines()
+    shown = printed(*overview_tables(container.services.portfolio.overview(RISK)))
+    assert "CNY" not in text.getvalue() + shown and "by currency" not in shown
+    assert "portfolio on 2026-02-28" in shown and "2026-02-28 (" not in shown
+    (audited,) = snapshot_audits(container)
+    assert audited == {"loans": 2, "ecl_minor": cny.ecl_minor, "skipped": 0}

@@ -124,6 +124,9 @@ BAD_FIELDS: list[tuple[dict[str, Any], str]] = [
     ({"method": "step", "step_weights": ["x"]}, "step_weights"),
     ({"subsidy_customer_rate": "13"}, "subsidy_customer_rate"),
     ({"vehicle_price": "100000"}, "vehicle_price"),
+    ({"jurisdiction": "US"}, "jurisdiction"),  # US lends in USD, the body's currency is CNY
+    ({"jurisdiction": "CN", "currency": "USD"}, "jurisdiction"),
+    ({"jurisdiction": "XX"}, "jurisdiction"),
 ]
 
 
@@ -147,3 +150,39 @@ def test_a_missing_required_field_is_answered_422_naming_it(
     response = client.post(URL, json=body, headers=borrower)
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "annual_rate"
+
+
+ODD_DAYS: dict[str, Any] = {
+    "principal": "5000.00", "annual_rate": "20", "periods": 12, "start": "2026-02-03",
+    "first_due": "2026-03-02",
+}  # fmt: skip
+
+
+def test_a_usd_schedule_discloses_the_regulation_z_apr_as_the_cli_prints_it(
+    client: TestClient, borrower: dict[str, str], tmp_path: Path
+) -> None:
+    """20.21 %: Appendix J's APR with the 27 odd days over 30, worked independently in
+    tests/unit/domain/test_regz_disclosures.py (``appendix_j_apr``) and checked against
+    it in tests/e2e/test_cli_loanmath.py; the CN rule gives 20.00 %."""
+    usd = {**ODD_DAYS, "currency": "USD"}
+    response = client.post(URL, json=usd, headers=borrower)
+    assert response.status_code == 200, response.text
+    assert response.json()["apr"] == "20.21"
+    stated = client.post(URL, json={**usd, "jurisdiction": "US"}, headers=borrower)
+    assert stated.json() == response.json()
+    printed = cli_json(
+        "--principal", "5000.00", "--annual-rate", "20", "--periods", "12",
+        "--start", "2026-02-03", "--first-due", "2026-03-02", "--currency", "USD",
+        home=tmp_path,
+    )  # fmt: skip
+    assert response.json() == printed
+
+
+def test_a_cny_schedule_keeps_the_cn_apr_with_or_without_jurisdiction_cn(
+    client: TestClient, borrower: dict[str, str]
+) -> None:
+    plain = client.post(URL, json=ODD_DAYS, headers=borrower)
+    assert plain.status_code == 200, plain.text
+    assert (plain.json()["apr"], plain.json()["apr_effective"]) == ("20.00", "21.94")
+    stated = client.post(URL, json={**ODD_DAYS, "jurisdiction": "CN"}, headers=borrower)
+    assert stated.json() == plain.json()

@@ -1,7 +1,8 @@
 """A lender under the US regulation pack (``AUTOLEND_JURISDICTION=US``), on both databases:
 the quotes API quotes in dollars (another currency is 422 naming ``currency``), the
 calculator page speaks of dollars, Regulation Z's APR and its four figures with no China-only
-text or preset, and the products page shows a US product's missing upper age limit in words."""
+text or preset, and the products page shows a US product's missing upper age limit in words
+and its overdue terms without China's penalty wording."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from autolend.domain.access import Role
 from autolend.web.i18n import translations
 from tests import conftest as shared
 from tests.integration.test_model_risk import web_sign_in
-from tests.integration.test_products_api import sign_in
+from tests.integration.test_products_api import new_version, sign_in
 from tests.integration.test_us_product_ages import us_product
 
 pytestmark = pytest.mark.integration
@@ -130,3 +131,33 @@ def test_the_products_page_shows_a_us_products_ages_without_an_upper_limit(
     page = client.get("/products").text
     assert "<dd>18 and over / no upper limit</dd>" in page
     assert "None" not in re.sub(r"None \(penalty interest only\)|>None<", "", page)
+
+
+def product_section(page: str, code: str) -> str:
+    found = re.search(rf'<section class="card" data-product="{code}">(.*?)</section>', page, re.S)
+    assert found, page[:3000]
+    return found.group(1)
+
+
+def test_the_products_page_says_a_us_products_overdue_terms_without_china_penalty_wording(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    """A US product with no uplift and no late fee under a pack that never compounds:
+    neither "Penalty uplift +0 %" nor "None (penalty interest only)", in both languages;
+    a CN product on the same page keeps its penalty wording."""
+    admin = sign_in(client, staff, Role.ADMIN)
+    for body in (us_product(), new_version(code="CN_PLAIN", effective_from="2026-11-28")):
+        made = client.post("/api/v1/products", json=body, headers=admin)
+        assert made.status_code == 201, made.text
+    web_sign_in(client, staff, Role.ADMIN)
+    for lang, say in (("en", EN), ("zh_CN", ZH)):
+        client.cookies.set("autolend_lang", lang)
+        page = client.get("/products").text
+        us, cn = product_section(page, "US_NEW"), product_section(page, "CN_PLAIN")
+        assert dd(us, "data-overdue-interest") == say(
+            "Interest on overdue principal at the contract rate"
+        )
+        assert dd(us, "data-late-fee") == say("No late charge")
+        for china in ("Penalty uplift", "None (penalty interest only)"):
+            assert say(china) not in us and say(china) in cn, (lang, china)
+        assert "+0 %" not in us and "data-overdue-interest" not in cn

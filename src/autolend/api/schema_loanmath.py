@@ -42,6 +42,17 @@ class ScheduleRequest(StrictRequest):
     )
 
 
+class ScheduleCalculationRequest(ScheduleRequest):
+    """``POST /api/v1/schedules``: the terms and the regulation pack whose APR to disclose
+    (a booking names its pack ``pack_code`` instead, so the terms alone are shared)."""
+
+    jurisdiction: str | None = Field(
+        None,
+        max_length=_TEXT,
+        description="regulation pack of the APR, CN or US; default: the pack of the currency",
+    )
+
+
 class ScheduleRowResponse(BaseModel):
     n: int
     due_date: str

@@ -13,6 +13,8 @@ option name (``--annual-rate``), the API returns it as is.  Output goes the othe
 * The installment multiple is an amount: ``"0.01"`` (to the fen) is 1 minor unit,
   ``"1"`` (to the yuan) 100, ``"10"`` 1000.
 * Names take hyphens or underscores: ``equal-installment``, ``half-up``.
+* The APR is the regulation pack's (:func:`schedule_pack`): ``jurisdiction`` ``CN`` or
+  ``US``, by default the pack of the currency (CNY CN, USD US; any other currency CN).
 
 >>> terms = loan_terms(ScheduleInput(principal="5000", annual_rate="12", periods="18",
 ...                                  start="2022-11-01"))
@@ -32,10 +34,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from autolend.domain.borrower_apr import schedule_apr
+from autolend.domain.borrower_apr import disclosed_apr, schedule_apr
 from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, RoundingMode, parse_money
+from autolend.domain.regulation import pack_for
+from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.schedule import (
     MAX_PERIODS,
     Frequency,
@@ -51,7 +55,7 @@ from autolend.domain.schedule import (
 __all__ = [
     "ScheduleInput", "build_input_schedule", "choice_names", "loan_terms", "parse_count",
     "parse_date", "parse_percent", "parse_positive_amount", "parse_rounding", "schedule_apr",
-    "schedule_wire",
+    "schedule_pack", "schedule_wire",
 ]  # fmt: skip
 
 MAX_PAYMENTS = 1200
@@ -227,6 +231,7 @@ class ScheduleInput:
     grace_kind: str = "interest-only"
     step_weights: Sequence[str] | None = None
     subsidy_customer_rate: str | None = None
+    jurisdiction: str | None = None
 
 
 def _balloon(text: str, principal: Money, rounding: RoundingMode) -> Money:
@@ -289,10 +294,28 @@ def build_input_schedule(data: ScheduleInput) -> Schedule:
         return build_schedule(terms)
 
 
-def schedule_wire(schedule: Schedule) -> dict[str, object]:
+def schedule_pack(data: ScheduleInput) -> str:
+    """The regulation pack whose APR rule the schedule discloses: ``jurisdiction`` when
+    given, which must lend in the schedule's currency (a USD schedule under CN would show
+    the PBOC rate, not Regulation Z's), else the pack of the currency (CNY CN, USD US), and
+    CN for a currency no pack lends in, as before packs were told apart.  Errors name
+    ``jurisdiction``."""
+    if data.jurisdiction is None:
+        return pack_code_for_currency(data.currency) or "CN"
+    pack = pack_for(_text(data.jurisdiction, "jurisdiction"))
+    if pack.currency != data.currency.upper():
+        problem = f"{pack.code} lends in {pack.currency}, not {data.currency}"
+        raise _fail("jurisdiction", f"{problem}; give the currency {pack.currency}")
+    return pack.code
+
+
+def schedule_wire(schedule: Schedule, pack: str = "CN") -> dict[str, object]:
     """The schedule's wire form with ``apr`` and ``apr_effective`` (percent, 2 places)
-    after the totals."""
-    rate = schedule_apr(schedule)
+    after the totals: the APR the pack ``pack`` discloses for the principal against the
+    row payments (:func:`~autolend.domain.borrower_apr.disclosed_apr`: CN the PBOC IRR
+    rule, US Regulation Z Appendix J)."""
+    payments = [(row.due_date, row.money("payment")) for row in schedule.rows]
+    rate, _ = disclosed_apr(pack, schedule.terms.principal, payments, schedule)
     data = schedule.to_dict()
     rows = data.pop("rows")
     data["apr"] = str(rate.nominal_percent())

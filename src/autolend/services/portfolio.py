@@ -47,8 +47,19 @@ from autolend.services.contract import ServicingTerms
 from autolend.services.eod_ports import BulkLoans
 from autolend.services.loan_books import loan_events
 from autolend.services.loan_ports import LoanRecord
-from autolend.services.portfolio_ports import LoanOnDay, LoanRisk, RiskAssessor, RiskRow
-from autolend.services.portfolio_views import PortfolioOverview, overview_of
+from autolend.services.portfolio_ports import (
+    LoanOnDay,
+    LoanRisk,
+    RiskAssessor,
+    RiskGroup,
+    RiskRow,
+)
+from autolend.services.portfolio_views import (
+    CurrencyTotal,
+    PortfolioOverview,
+    currency_totals,
+    overview_of,
+)
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.projection import project
 from autolend.services.terms_codec import load_servicing, load_terms
@@ -68,15 +79,25 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class SnapshotSummary:
-    """What a snapshot stored: loans, balance and ECL (minor units), the loans by
-    bucket, and the loans that could not be replayed (left out, logged)."""
+    """What a snapshot stored: loans, each currency's loans, balance and ECL (its minor
+    units, never summed across currencies; the most loans first, as the overview's
+    ``totals``), the loans by bucket, and the loans that could not be replayed (left out,
+    logged)."""
 
     as_of: date
     loans: int
-    balance_minor: int
-    ecl_minor: int
+    by_currency: tuple[CurrencyTotal, ...]
     by_bucket: tuple[int, ...]
     skipped: tuple[int, ...]
+
+    def audit_summary(self) -> dict[str, str | int]:
+        """The audit record's figures: ``ecl_minor`` for a book all in CNY (the record
+        as it always was), else ``ecl_minor_<currency>`` for each currency."""
+        if [total.currency for total in self.by_currency] in ([], ["CNY"]):
+            ecl = {"ecl_minor": sum(total.ecl_minor for total in self.by_currency)}
+        else:
+            ecl = {f"ecl_minor_{total.currency}": total.ecl_minor for total in self.by_currency}
+        return {"loans": self.loans, **ecl, "skipped": len(self.skipped)}
 
 
 def may_read_portfolio(actor: Actor) -> bool:
@@ -172,9 +193,7 @@ class PortfolioService:
             uow.portfolio.replace_day(as_of, rows)
             record_change(
                 uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",
-                object_id=as_of.isoformat(),
-                summary={"loans": summary.loans, "ecl_minor": summary.ecl_minor,
-                         "skipped": len(skipped)},
+                object_id=as_of.isoformat(), summary=summary.audit_summary(),
             )  # fmt: skip
             uow.commit()
         return summary
@@ -313,14 +332,21 @@ def block_rows(
 
 
 def _summary(as_of: date, rows: Sequence[RiskRow], skipped: Sequence[int]) -> SnapshotSummary:
+    """The summary of ``rows``: balance and ECL totalled per currency, by the overview's
+    own rule (:func:`~autolend.services.portfolio_views.currency_totals`), one loan a
+    group."""
     by_bucket = [0] * 6
     for row in rows:
         if 0 <= row.bucket < len(by_bucket):
             by_bucket[row.bucket] += 1
+    loans = [
+        RiskGroup(r.bucket, r.risk_class, r.stage, 1, r.principal_outstanding_minor,
+                  r.ecl_minor, r.currency)
+        for r in rows
+    ]  # fmt: skip
     return SnapshotSummary(
-        as_of, len(rows), sum(r.principal_outstanding_minor for r in rows),
-        sum(r.ecl_minor for r in rows), tuple(by_bucket), tuple(skipped),
-    )  # fmt: skip
+        as_of, len(rows), tuple(currency_totals(loans)), tuple(by_bucket), tuple(skipped)
+    )
 
 
 def _check_read(actor: Actor) -> None:

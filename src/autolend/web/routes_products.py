@@ -2,7 +2,11 @@
 
 ``/products`` needs ``product:read_all`` (staff). Labels are translated (zh-CN / en); each
 product's name is shown in both languages. An upper age limit a product does not have (a
-US product has none) reads "18 and over" / "no upper limit".
+US product has none) reads "18 and over" / "no upper limit". Under a pack that adds
+nothing to the rate of overdue principal and never compounds overdue interest (US), a
+product with no uplift shows "interest on overdue principal at the contract rate" instead
+of a "+0 %" penalty uplift, and "no late charge" when it has no late fee (not "penalty
+interest only").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from fastapi.responses import Response
 
 from autolend.domain.access import Permission
 from autolend.domain.products import Product
+from autolend.domain.regulation import pack_for
 from autolend.web.deps import SignedIn, WebStateDep, needs
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +57,12 @@ def _subsidy(product: Product) -> dict[str, Any] | None:
     }
 
 
+def no_penalty_interest(product: Product) -> bool:
+    """Whether overdue money bears nothing beyond the contract rate: no uplift on the
+    product and no compounding of overdue interest in its pack (a US product)."""
+    return product.penalty_uplift == 0 and not pack_for(product.pack).compounds_overdue_interest
+
+
 def product_view(product: Product) -> dict[str, Any]:
     """What the page shows of one version."""
     rules = product.eligibility
@@ -67,6 +78,7 @@ def product_view(product: Product) -> dict[str, Any]:
         "ages": (rules.min_age, rules.max_age, rules.max_age_at_maturity),
         "dsr": percent(rules.max_dsr),
         "uplift": percent(product.penalty_uplift),
+        "no_penalty_interest": no_penalty_interest(product),
         "prepay": percent(product.prepayment_fee_rate),
         "fees": _fees(product),
         "subsidy": _subsidy(product),

@@ -36,6 +36,7 @@ from autolend.domain.schedule_input import (
     parse_positive_amount,
     parse_rounding,
     schedule_apr,
+    schedule_pack,
     schedule_wire,
 )
 
@@ -305,3 +306,39 @@ def test_a_bad_irr_field_is_refused_naming_that_field(change: dict[str, Any], fi
 def test_the_docstring_examples_hold() -> None:
     result = doctest.testmod(schedule_input)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- the regulation pack of the APR -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("currency", "jurisdiction", "pack"),
+    [("CNY", None, "CN"), ("USD", None, "US"), ("EUR", None, "CN"), ("USD", "us", "US"),
+     ("CNY", "CN", "CN")],
+)  # fmt: skip
+def test_the_pack_is_the_one_asked_for_else_the_currencys_and_cn_for_any_other_currency(
+    currency: str, jurisdiction: str | None, pack: str
+) -> None:
+    data = replace(EXAMPLE, currency=currency, jurisdiction=jurisdiction)
+    assert schedule_pack(data) == pack
+
+
+@pytest.mark.parametrize(
+    ("currency", "jurisdiction"), [("CNY", "US"), ("USD", "CN"), ("EUR", "US"), ("CNY", "XX")]
+)
+def test_a_pack_that_does_not_lend_in_the_currency_is_refused_naming_jurisdiction(
+    currency: str, jurisdiction: str
+) -> None:
+    data = replace(EXAMPLE, currency=currency, jurisdiction=jurisdiction)
+    assert field_of(lambda: schedule_pack(data)) == "jurisdiction"
+
+
+def test_the_us_pack_discloses_the_appendix_j_apr_and_the_cn_pack_the_pboc_rate() -> None:
+    """27 odd days: 20.21 % by Appendix J (worked independently by ``appendix_j_apr`` in
+    test_regz_disclosures.py; checked against it in tests/e2e/test_cli_loanmath.py), 20.00 %
+    by the CN rule (27/28 of a month, pro-rated interest)."""
+    data = replace(EXAMPLE, annual_rate="20", periods="12", start="2026-02-03",
+                   first_due="2026-03-02", currency="USD")  # fmt: skip
+    schedule = build_input_schedule(data)
+    assert schedule_wire(schedule, "US")["apr"] == "20.21"
+    assert schedule_wire(schedule, "CN")["apr"] == schedule_wire(schedule)["apr"] == "20.00"
