@@ -23,9 +23,10 @@ from rich.console import Console
 from sqlalchemy import select
 
 from autolend.adapters.db import tables as t
+from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
 from autolend.cli_portfolio import overview_json, overview_tables, take_snapshot
-from autolend.domain.access import Role
+from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
@@ -191,3 +192,18 @@ def test_a_book_all_in_cny_prints_and_audits_as_before_naming_no_currency(
     assert "portfolio on 2026-02-28" in shown and "2026-02-28 (" not in shown
     (audited,) = snapshot_audits(container)
     assert audited == {"loans": 2, "ecl_minor": cny.ecl_minor, "skipped": 0}
+
+
+def test_the_month_end_run_audits_its_snapshot_ecl_per_currency(container: Container) -> None:
+    """End of day through Jan 31 takes the month-end snapshot itself: its audit record
+    states each currency's ECL apart, equal to the stored rows', never their sum."""
+    book(container), book(container), usd_loan(container)
+    runner = EodRunner(container.uow, container.services.clock, partition_size=2)
+    assert runner.run_through(SYSTEM_ACTOR, JAN_END).errors == 0
+    stored = container.services.portfolio.overview(RISK, as_of=JAN_END)
+    ecl = {t.currency: t.ecl_minor for t in stored.totals}
+    assert set(ecl) == {"CNY", "USD"} and all(v > 0 for v in ecl.values())
+    (audited,) = [a for a in snapshot_audits(container) if a.get("taken_by") == "eod"]
+    assert audited == {
+        "loans": 3, "taken_by": "eod", "ecl_minor_CNY": ecl["CNY"], "ecl_minor_USD": ecl["USD"],
+    }  # fmt: skip

@@ -83,6 +83,7 @@ from autolend.services.eod_ports import (
     NewEodRun,
     RunLock,
 )
+from autolend.services.portfolio import ecl_audit_fields
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.subsidies import amortise_loan_subsidy
 
@@ -233,9 +234,11 @@ class EodRunner:
         started = perf_counter()
         with self._uow(write=True) as uow:
             groups = uow.portfolio.groups(day)
+            ecl: dict[str, int] = {}
+            for group in groups:  # each currency apart: a USD ECL is never added into CNY
+                ecl[group.currency] = ecl.get(group.currency, 0) + group.ecl_minor
             summary: dict[str, str | int] = {
-                "loans": sum(g.loans for g in groups), "taken_by": "eod",
-                "ecl_minor": sum(g.ecl_minor for g in groups),
+                "loans": sum(g.loans for g in groups), "taken_by": "eod", **ecl_audit_fields(ecl),
             }  # fmt: skip
             record_change(
                 uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",

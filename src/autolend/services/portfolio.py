@@ -91,13 +91,20 @@ class SnapshotSummary:
     skipped: tuple[int, ...]
 
     def audit_summary(self) -> dict[str, str | int]:
-        """The audit record's figures: ``ecl_minor`` for a book all in CNY (the record
-        as it always was), else ``ecl_minor_<currency>`` for each currency."""
-        if [total.currency for total in self.by_currency] in ([], ["CNY"]):
-            ecl = {"ecl_minor": sum(total.ecl_minor for total in self.by_currency)}
-        else:
-            ecl = {f"ecl_minor_{total.currency}": total.ecl_minor for total in self.by_currency}
+        """The audit record's figures: the loans, the ECL (:func:`ecl_audit_fields`) and
+        the loans skipped."""
+        ecl = ecl_audit_fields({total.currency: total.ecl_minor for total in self.by_currency})
         return {"loans": self.loans, **ecl, "skipped": len(self.skipped)}
+
+
+def ecl_audit_fields(ecl_by_currency: Mapping[str, int]) -> dict[str, int]:
+    """A snapshot audit record's ECL: ``ecl_minor`` for a book all in CNY (the record as
+    it always was), else ``ecl_minor_<currency>`` for each currency, never a sum across
+    currencies. E.g. {"CNY": 2525} -> {"ecl_minor": 2525}; {"CNY": 2525, "USD": 900} ->
+    {"ecl_minor_CNY": 2525, "ecl_minor_USD": 900}."""
+    if set(ecl_by_currency) <= {"CNY"}:
+        return {"ecl_minor": sum(ecl_by_currency.values())}
+    return {f"ecl_minor_{code}": minor for code, minor in sorted(ecl_by_currency.items())}
 
 
 def may_read_portfolio(actor: Actor) -> bool:
