@@ -8,7 +8,7 @@ outside demo mode a missing secret stops start-up with a message naming the vari
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from autolend.domain.regulation import pack_for
 
 DEFAULT_HOME = Path("var")
+Locale = Literal["zh_CN", "en"]
 
 
 class Settings(BaseSettings):
@@ -27,7 +28,11 @@ class Settings(BaseSettings):
     )
     demo: bool = Field(False, description="demo mode: demo users, demo data, generated keys")
     jurisdiction: Literal["CN", "US"] = "CN"
-    default_locale: Literal["zh_CN", "en"] = "zh_CN"
+    default_locale: Locale = Field(
+        "zh_CN",
+        description="the web pages' language for a visitor who has chosen none; default: "
+        "the jurisdiction's pack's (CN zh_CN, US en)",
+    )
     timezone: str = Field(
         "Asia/Shanghai",
         description="the lender's time zone, where its business day turns over; default: "
@@ -104,12 +109,16 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _zone_of_the_jurisdiction(self) -> Settings:
+    def _defaults_of_the_jurisdiction(self) -> Settings:
         """Without ``AUTOLEND_TIMEZONE`` the business day is the jurisdiction's: a US
         lender's turns over at midnight in New York (05:00 UTC in winter), not at 16:00 UTC
-        (Beijing's midnight). A time zone that is given wins."""
+        (Beijing's midnight). Without ``AUTOLEND_DEFAULT_LOCALE`` the pages speak the
+        jurisdiction's language (CN zh_CN, US en). A value that is given wins."""
+        pack = pack_for(self.jurisdiction)
         if "timezone" not in self.model_fields_set:
-            self.timezone = pack_for(self.jurisdiction).timezone
+            self.timezone = pack.timezone
+        if "default_locale" not in self.model_fields_set:
+            self.default_locale = cast(Locale, pack.locale)
         return self
 
     def resolved_database_url(self) -> str:

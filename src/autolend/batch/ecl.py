@@ -1,8 +1,9 @@
 """Expected credit loss (IFRS 9 / CAS 22, and CECL) per loan over columns.
 
 For month ``j = 0, 1, ...`` of the loan's remaining installments (stage 1: the first
-12 only; stages 2 and 3: all of them; a loan under CECL, ``lifetime`` (the US pack,
-:data:`CECL_PACKS`): all of them whatever its stage, as CECL has no 12-month ECL):
+12 only; stages 2 and 3: all of them; a loan under CECL, ``lifetime`` (a pack whose
+``provisioning`` is ``cecl``: US): all of them whatever its stage, as CECL has no
+12-month ECL):
 
 * ``EAD_j`` = arrears (overdue principal, interest and fee) + the principal not yet
   due before installment ``j`` is paid (+ the accrued interest for ``j = 0``);
@@ -37,21 +38,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
 
 import numpy as np
 
 from autolend.batch.book import Column
 from autolend.batch.int_rounding import RATE_SCALE, FloatArray, IntArray
 
-__all__ = [
-    "CECL_PACKS", "EclConfig", "EclInputs", "constant_hazard_curve", "expected_credit_loss",
-]  # fmt: skip
-
-CECL_PACKS: Final = frozenset({"US"})
-"""Packs whose allowance is CECL: lifetime ECL from day one, no 12-month stage
-(shared/domain/REGULATION.md, "Provisioning"). A fact of the pack, held here until the
-regulation pack carries it."""
+__all__ = ["EclConfig", "EclInputs", "constant_hazard_curve", "expected_credit_loss"]
 
 ANNUAL_PD_BY_GRADE = (0.004, 0.007, 0.012, 0.02, 0.033, 0.055, 0.09, 0.15, 0.25, 0.4)
 """12-month PD of grades 0 (best) to 9, for the default curve."""

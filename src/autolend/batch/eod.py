@@ -9,15 +9,17 @@ day, so three missed days equal three daily runs).  Loans flagged
 Example: a loan 95 days past due on ``day`` comes out in bucket 4 (91-180), class
 次级 (2), stage 3, collection stage 4, with lifetime ECL.
 
-The pack decides two things: a loan under a CECL pack (US, :data:`~autolend.batch.ecl.
-CECL_PACKS`) has lifetime ECL in every stage (its stage is kept for reporting), and only
-a loan under a five-tier pack (CN, :data:`~autolend.batch.risk_kernels.FIVE_TIER_PACKS`)
-has a five-tier class: any other loan's class is :data:`~autolend.batch.risk_kernels.
-NOT_CLASSIFIED` (-1), which the portfolio's class table counts nowhere.
+The pack decides two things: a loan under a CECL pack (``provisioning`` ``cecl``: US)
+has lifetime ECL in every stage (its stage is kept for reporting), and only a loan under
+a pack with ``five_tier_classes`` (CN) has a five-tier class: any other loan's class is
+:data:`~autolend.batch.risk_kernels.NOT_CLASSIFIED` (-1), which the portfolio's class
+table counts nowhere.  Both are read from the packs once, into a table indexed by the
+book's ``pack`` column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +29,6 @@ from autolend.batch.accrual_kernel import DayAccrual
 from autolend.batch.book import Book, Column
 from autolend.batch.book_domain import PACK_CODES
 from autolend.batch.ecl import (
-    CECL_PACKS,
     EclConfig,
     EclInputs,
     collateral_after_haircut,
@@ -36,7 +37,6 @@ from autolend.batch.ecl import (
 from autolend.batch.int_rounding import IntArray
 from autolend.batch.reference_path import accrue_day_with_reference
 from autolend.batch.risk_kernels import (
-    FIVE_TIER_PACKS,
     NOT_CLASSIFIED,
     ClassSource,
     RiskConfig,
@@ -46,6 +46,7 @@ from autolend.batch.risk_kernels import (
     five_tier_class,
     ifrs9_stage,
 )
+from autolend.domain.regulation import RegulationPack, pack_for
 
 __all__ = ["DayOutputs", "EodConfig", "run_day", "run_through"]
 
@@ -74,16 +75,25 @@ class DayOutputs:
     collection: Int8Array
 
 
-def _under(book: Book, packs: frozenset[str]) -> Column:
-    """Whether each loan's pack is one of ``packs`` (codes: ``{"US"}``)."""
-    return np.isin(book["pack"], [i for i, code in enumerate(PACK_CODES) if code in packs])
+def _per_pack(fact: Callable[[RegulationPack], bool]) -> npt.NDArray[np.bool_]:
+    """``fact`` of each pack, indexed like the book's ``pack`` column (``PACK_CODES``)."""
+    return np.array([fact(pack_for(code)) for code in PACK_CODES], dtype=np.bool_)
+
+
+_LIFETIME_ECL = _per_pack(lambda pack: pack.lifetime_ecl)
+_FIVE_TIER = _per_pack(lambda pack: pack.five_tier_classes)
+
+
+def _under(book: Book, table: npt.NDArray[np.bool_]) -> Column:
+    """Whether each loan's pack has the fact ``table`` holds per pack."""
+    return table[book["pack"]]
 
 
 def _ecl(book: Book, stage: Int8Array, arrears: IntArray, cfg: EclConfig) -> IntArray:
     """ECL: stage 1 over 12 months (the life under CECL), stage 2 over the life, stage 3
     now (by stage)."""
     out = np.zeros(len(book), dtype=np.int64)
-    lifetime = _under(book, CECL_PACKS)
+    lifetime = _under(book, _LIFETIME_ECL)
     for group in (1, 2, 3):
         index = np.flatnonzero(stage == group)
         if index.size == 0:
@@ -121,7 +131,7 @@ def run_day(book: Book, day: int, config: EodConfig = EodConfig()) -> tuple[Book
     bucket = delinquency_bucket(dpd, risk.bucket_edges)
     risk_class, source = five_tier_class(dpd, book["restructured"], book["manual_class"], risk)
     # The five-tier class is the CN rule: a loan under another pack has none.
-    classified = _under(book, FIVE_TIER_PACKS)
+    classified = _under(book, _FIVE_TIER)
     risk_class = np.where(classified, risk_class, NOT_CLASSIFIED).astype(np.int8)
     source = np.where(classified, source, ClassSource.RULES).astype(np.int8)
     stage, counter = ifrs9_stage(

@@ -24,7 +24,6 @@ __all__ = [
     "BUCKET_EDGES",
     "CLASS_EDGES",
     "COLLECTION_EDGES",
-    "FIVE_TIER_PACKS",
     "NOT_CLASSIFIED",
     "ClassSource",
     "EarlyWarning",
@@ -43,11 +42,9 @@ CLASS_EDGES = tuple(bucket.low for bucket in CN_FIVE_TIER[1:])
 """(1, 91, 271, 361): the five-tier DPD floors."""
 COLLECTION_EDGES = (1, 8, 31, 91)
 """none / reminder 1-7 / soft 8-30 / hard 31-90 / legal and repossession 91+."""
-FIVE_TIER_PACKS = frozenset({"CN"})
-"""Packs whose loans take the five-tier class (商业银行金融资产风险分类办法: a CN rule; a
-fact of the pack, held here until the regulation pack carries it)."""
 NOT_CLASSIFIED = -1
-"""The class of a loan under any other pack (US): none of 正常 .. 损失."""
+"""The class of a loan under a pack without the five-tier class (its
+``five_tier_classes`` False: US): none of 正常 .. 损失."""
 
 Int8Array = npt.NDArray[np.int8]
 _MAX_COUNTER = np.iinfo(np.int16).max

@@ -2,93 +2,55 @@
 
 **Reasons.** A principal reason never names a protected attribute: under every pack not
 ``PERSONAL_STATUS_AND_SEX`` or ``FOREIGN_WORKER`` (:data:`NEVER_REASONS`: sex, marital
-status, national origin: the applicant cannot act on them and no law asks for them);
-under the US pack (:data:`ECOA_PACKS`) nothing about age, sex, marital status or
-national origin either (:data:`US_NOT_REASONS`: Reg B 1002.6(b)(2) forbids using age
-against an elderly applicant, 1002.6(b)(1) and 1002.5 the other bases). Codes are compared
-case-blind: the model's reason for feature ``age`` is ``AGE``, the product rule's
-``age_at_maturity``.
+status, national origin: the applicant cannot act on them and no law asks for them), nor
+any of the pack's ``notice_barred_reasons`` (US: nothing about age, sex, marital status
+or national origin either: Reg B 1002.6(b)(2) forbids using age against an elderly
+applicant, 1002.6(b)(1) and 1002.5 the other bases). Codes are compared case-blind: the
+model's reason for feature ``age`` is ``AGE``, the product rule's ``age_at_maturity``.
 
 >>> may_state("AGE", "CN"), may_state("AGE", "US"), may_state("FOREIGN_WORKER", "CN")
 (True, False, False)
 
-**Words.** CN: the PBOC Credit Reference Center and PIPL Art. 24. US: the ECOA statement
-(1002.9(b)(1)) and, where a consumer report was used, the FCRA 615(a) items: the bureau's
-name, address and telephone number, that it did not make the decision, the free report
-within 60 days, the right to dispute. The bureau's contact and the agency come from
-:data:`US_NOTICE` (a configuration value: the US demo has no real bureau, so it names a
-sandbox one, labelled as such). These are facts of the pack, held here until the regulation
-pack carries them.
+**Words.** By the pack's ``adverse_notice`` form. ``pipl`` (CN): the PBOC Credit
+Reference Center and PIPL Art. 24. ``ecoa`` (US): the ECOA statement (1002.9(b)(1)) and,
+where a consumer report was used, the FCRA 615(a) items: the bureau's name, address and
+telephone number, that it did not make the decision, the free report within 60 days, the
+right to dispute. The bureau's contact is the pack's ``credit_bureau`` (the US demo has no
+real bureau, so it names a sandbox one, labelled as such) and the agency its
+``supervising_agency``.
 
->>> print(notice_rights("en", "US", US_NOTICE.bureau.name)[0])  # doctest: +ELLIPSIS
+>>> print(notice_rights("en", "US", bureau_for("US"))[0])  # doctest: +ELLIPSIS
 Our decision was based in whole or in part on information in a consumer report from: ...
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
+from autolend.domain.regulation import CN_PACK, BureauContact, pack_for
+
 __all__ = [
-    "BUREAU_NAME", "ECOA_PACKS", "NEVER_REASONS", "US_NOTICE", "US_NOT_REASONS",
-    "BureauContact", "UsNotice", "bureau_for", "may_state", "notice_rights", "notice_words",
+    "BUREAU_NAME", "NEVER_REASONS", "bureau_for", "may_state", "notice_rights",
+    "notice_words",
 ]  # fmt: skip
 
-BUREAU_NAME = "PBOC Credit Reference Center (中国人民银行征信中心)"
+BUREAU_NAME = CN_PACK.credit_bureau.name
 # The notice names the bureau in its own language (the stored name holds both).
 _BUREAU_IN = {BUREAU_NAME: {"zh": "中国人民银行征信中心", "en": "PBOC Credit Reference Center"}}
 
-ECOA_PACKS: Final = frozenset({"US"})
-"""Packs whose notice is the Reg B / FCRA one."""
 NEVER_REASONS: Final = frozenset({"PERSONAL_STATUS_AND_SEX", "FOREIGN_WORKER"})
 """Reason codes no notice states, under any pack (protected attributes)."""
-US_NOT_REASONS: Final = NEVER_REASONS | frozenset({
-    "AGE", "AGE_IN_YEARS", "APPLICANT_AGE", "AGE_AT_APPLICATION", "AGE_AT_MATURITY",
-    "SEX", "GENDER", "MARITAL_STATUS", "PERSONAL_STATUS", "NATIONALITY", "NATIONAL_ORIGIN",
-    "CITIZENSHIP", "RACE", "COLOR", "COLOUR", "RELIGION",
-})  # fmt: skip
-"""Reason codes a US notice never states (Reg B prohibited bases)."""
-
-
-@dataclass(frozen=True)
-class BureauContact:
-    """A consumer reporting agency as FCRA 615(a)(2) has the notice name it."""
-
-    name: str
-    address: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class UsNotice:
-    """The US notice's configuration: the bureau whose reports are used and the federal
-    agency that administers ECOA compliance for this creditor (Reg B appendix A)."""
-
-    bureau: BureauContact
-    agency: str
-
-
-US_NOTICE = UsNotice(
-    bureau=BureauContact(
-        "AutoLend Sandbox Credit Bureau (demo only, not a consumer reporting agency)",
-        "1 Sandbox Way, Demo City, ST 00000 (demo address)",
-        "(555) 010-0100 (demo number)",
-    ),
-    # A nonbank auto lender under CFPB supervision (sec); another creditor names its own.
-    agency="Consumer Financial Protection Bureau, 1700 G Street NW, Washington, DC 20552",
-)
-_CONTACTS = {US_NOTICE.bureau.name: US_NOTICE.bureau}
 
 
 def may_state(code: str, pack_code: str) -> bool:
     """Whether a notice under ``pack_code`` may give the reason ``code`` (see above)."""
-    barred = US_NOT_REASONS if pack_code in ECOA_PACKS else NEVER_REASONS
+    barred = NEVER_REASONS | pack_for(pack_code).notice_barred_reasons
     return code.upper() not in barred
 
 
 def bureau_for(pack_code: str) -> str:
     """The name the notice stores for the bureau whose report was used."""
-    return US_NOTICE.bureau.name if pack_code in ECOA_PACKS else BUREAU_NAME
+    return pack_for(pack_code).credit_bureau.name
 
 
 _CN = {
@@ -157,22 +119,24 @@ _US = {
 
 def notice_words(lang: str, pack_code: str) -> dict[str, str]:
     """The notice's fixed words (title, outcome, reasons heading) in ``lang`` (zh / en)."""
-    words = (_US if pack_code in ECOA_PACKS else _CN)[lang]
+    words = (_US if pack_for(pack_code).adverse_notice == "ecoa" else _CN)[lang]
     return {k: v for k, v in words.items() if isinstance(v, str)}
 
 
 def notice_rights(lang: str, pack_code: str, bureau: str | None) -> list[str]:
     """The lines after the reasons: the bureau used (or none) and the applicant's rights."""
-    if pack_code not in ECOA_PACKS:
+    pack = pack_for(pack_code)
+    if pack.adverse_notice != "ecoa":
         words = _CN[lang]
         name = _BUREAU_IN.get(bureau, {}).get(lang, bureau) if bureau else None
         used = words["bureau"].format(name=name) if name else words["no_bureau"]
         return [used, words["rights"]]
     us = _US[lang]
-    ecoa = str(us["ecoa"]).format(agency=US_NOTICE.agency)
+    ecoa = str(us["ecoa"]).format(agency=pack.supervising_agency)
     if not bureau:
         return [str(us["no_bureau"]), ecoa]
-    contact = _CONTACTS.get(bureau, BureauContact(bureau, "-", "-"))
+    known = pack.credit_bureau
+    contact = known if known.name == bureau else BureauContact(bureau, "-", "-")
     fcra = [line.format(name=contact.name, address=contact.address, phone=contact.phone)
             for line in us["fcra"]]  # fmt: skip
     return [*fcra, ecoa]

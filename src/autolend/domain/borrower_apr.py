@@ -9,9 +9,10 @@ Example: a monthly loan started 2024-01-10 with its first due date 2024-02-20 ha
 period of 41 days against the 31 days from 2024-01-20 to 2024-02-20, so the first payment
 falls 41/31 periods after the advance.
 
-That is the CN rule (PBOC announcement [2021] No. 3).  Under the US pack the disclosed APR
-is Regulation Z's instead (:func:`disclosed_apr`): Appendix J counts the odd days of the
-first period over a 30-day month, whatever the month.  Started 2026-02-03 and first due
+That is the CN rule (PBOC announcement [2021] No. 3).  Under the US pack (its
+``apr_method`` is ``appendix_j``) the disclosed APR is Regulation Z's instead
+(:func:`disclosed_apr`): Appendix J counts the odd days of the first period over a
+30-day month, whatever the month.  Started 2026-02-03 and first due
 2026-03-02, the first period is 27/28 of a month under the CN rule but 27/30 under
 Appendix J; 5,000.00 at 20 % over 12 months less a 300.00 fee paid at signing: 32.23 %
 by the CN rule, 32.57 % by Appendix J.
@@ -32,12 +33,9 @@ from autolend.domain.regz import ClosedEndDisclosures, closed_end_disclosures
 from autolend.domain.schedule import Schedule
 
 __all__ = [
-    "APPENDIX_J_PACKS", "ClosedEndDisclosures", "borrower_apr", "disclosed_apr",
-    "first_period_fraction", "schedule_apr",
+    "ClosedEndDisclosures", "borrower_apr", "disclosed_apr", "first_period_fraction",
+    "schedule_apr",
 ]  # fmt: skip
-
-APPENDIX_J_PACKS = frozenset({"US"})
-"""Packs whose disclosed APR is the Reg Z Appendix J actuarial APR (12 CFR 1026.22)."""
 
 
 def first_period_fraction(schedule: Schedule) -> Fraction:
@@ -90,14 +88,15 @@ def disclosed_apr(
     """The APR a quote, offer or contract under ``pack`` states for the borrower who
     receives ``received`` and pays ``payments`` (due date, amount) on ``schedule``.
 
-    Under a pack of :data:`APPENDIX_J_PACKS` (US) it is Reg Z's: ``received`` is the
-    amount financed, the APR is Appendix J's from the schedule's start, and the 1026.18
-    figures come with it (``cash_price`` gives a credit sale its total sale price).
-    Otherwise (CN) it is :func:`borrower_apr` with :func:`first_period_fraction`, and no
-    Reg Z figures.  An unknown pack is refused (field ``jurisdiction``).
+    By the pack's ``apr_method``: under ``appendix_j`` (US) it is Reg Z's: ``received``
+    is the amount financed, the APR is Appendix J's from the schedule's start, and the
+    1026.18 figures come with it (``cash_price`` gives a credit sale its total sale
+    price).  Under ``pboc`` (CN) it is :func:`borrower_apr` with
+    :func:`first_period_fraction`, and no Reg Z figures.  An unknown pack is refused
+    (field ``jurisdiction``).
     """
     terms = schedule.terms
-    if pack_for(pack).code in APPENDIX_J_PACKS:
+    if pack_for(pack).apr_method == "appendix_j":
         figures = closed_end_disclosures(
             received, payments, terms.start, terms.frequency.value, cash_price=cash_price
         )

@@ -1,9 +1,9 @@
 """Who may borrow under a product (:class:`Eligibility`), and the kinds it names: the
 vehicle's condition and energy, the applicant's employment.
 
-An upper age limit left unset is the pack's: a CN product holds 60 at application and 65
-at maturity (:data:`DEFAULT_UPPER_AGES`); a US product none, and refuses one set (Reg B
-1002.6(b)(2): age may not count against an elderly applicant).
+An upper age limit left unset is the pack's (``RegulationPack.default_upper_ages``): a CN
+product holds 60 at application and 65 at maturity; a US product none, and refuses one
+set (Reg B 1002.6(b)(2): age may not count against an elderly applicant).
 
 >>> Eligibility(min_age=20, max_age=55).max_age_at_maturity is None
 True
@@ -22,10 +22,7 @@ from enum import StrEnum
 from autolend.domain.errors import InvalidInput
 from autolend.domain.schedule.validation import check_rate, coerce_enum
 
-__all__ = [
-    "DEFAULT_UPPER_AGES", "NO_UPPER_AGE_PACKS", "Eligibility", "Employment", "Energy",
-    "VehicleCondition",
-]  # fmt: skip
+__all__ = ["Eligibility", "Employment", "Energy", "VehicleCondition"]
 
 
 def _fail(name: str, problem: str) -> InvalidInput:
@@ -57,23 +54,15 @@ def _enum_tuple(values: object, kind: type[StrEnum], name: str) -> tuple[StrEnum
     return tuple(dict.fromkeys(coerce_enum(v, kind, name) for v in values))
 
 
-NO_UPPER_AGE_PACKS = frozenset({"US"})
-"""Packs under which a product sets no upper age limit: Reg B 1002.6(b)(2) forbids using
-age against an elderly applicant (a fact of the pack, held here until the pack has it)."""
-DEFAULT_UPPER_AGES = (60, 65)
-"""The upper age limits (at application, at maturity) a product under any other pack
-(CN) takes when it sets none."""
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Eligibility:
     """Who may borrow: age at application and at maturity (whole years), the vehicles
     (condition, energy), employment types, first-time buyers only, and the largest
     debt-service ratio (all monthly debt payments incl. this loan / monthly income).
 
-    An upper age limit left unset (None) is the pack's: a CN :class:`Product` holds 60
-    and 65 (:data:`DEFAULT_UPPER_AGES`); a US one none (None: no limit), and refuses one
-    set (Reg B 1002.6(b)(2)).
+    An upper age limit left unset (None) is the pack's ``default_upper_ages``: a CN
+    :class:`Product` holds 60 and 65; a US one none (None: no limit), and refuses one set
+    (Reg B 1002.6(b)(2)).
     """
 
     min_age: int = 18

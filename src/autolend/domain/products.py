@@ -37,8 +37,6 @@ from fractions import Fraction
 from typing import cast
 
 from autolend.domain.eligibility import (
-    DEFAULT_UPPER_AGES,
-    NO_UPPER_AGE_PACKS,
     Eligibility,
     Employment,
     Energy,
@@ -201,16 +199,17 @@ class Product:
         self._check_ages()
 
     def _check_ages(self) -> None:
-        """Upper age limits: none under the US pack (one set is refused), else the
-        eligibility's own or 60 / 65 (:data:`DEFAULT_UPPER_AGES`)."""
+        """Upper age limits: none where the pack's ``default_upper_ages`` is None (US: one
+        set is refused), else the eligibility's own or the pack's (CN 60 / 65)."""
         rules = self.eligibility
         given = {"max_age": rules.max_age, "max_age_at_maturity": rules.max_age_at_maturity}
-        if self.pack in NO_UPPER_AGE_PACKS:
+        defaults = pack_for(self.pack).default_upper_ages
+        if defaults is None:
             for name in (n for n, v in given.items() if v is not None):
                 problem = f"must not be set under the {self.pack} pack (no upper age limit)"
                 raise _fail(f"eligibility.{name}", problem)
             return
-        at_application, at_maturity = DEFAULT_UPPER_AGES
+        at_application, at_maturity = defaults
         try:
             filled = replace(
                 rules, max_age=at_application if rules.max_age is None else rules.max_age,

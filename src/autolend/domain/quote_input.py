@@ -33,11 +33,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeTiming
 from autolend.domain.money import Money, parse_money
-from autolend.domain.penalty import PenaltyPolicy, daily_penalty, penalty_rate
+from autolend.domain.penalty import daily_penalty, penalty_rate, policy_from_pack
 from autolend.domain.quote import (
     CeilingStatus,
     Quote,
@@ -61,8 +60,7 @@ from autolend.domain.schedule_input import (
 __all__ = [
     "COMPARISON_TERMS", "MAX_FEES", "FeeInput",
     "LatePaymentExample", "QuoteInput", "QuoteOutcome", "late_payment_example", "pack_currency",
-    "pack_penalty_policy", "percent_text", "price_quote", "quote_request", "quote_wire",
-    "regz_wire",
+    "percent_text", "price_quote", "quote_request", "quote_wire", "regz_wire",
 ]  # fmt: skip
 
 COMPARISON_TERMS = (12, 24, 36, 48, 60)
@@ -362,26 +360,15 @@ class LatePaymentExample:
     days: int
 
 
-def pack_penalty_policy(pack: RegulationPack, on: date) -> PenaltyPolicy:
-    """The regulation pack's default penalty policy in force on ``on``: its default
-    uplift, its year basis, and compounding where it compounds overdue interest (CN:
-    contract rate x 1.5, ACT/360, compounding; US: uplift 0, ACT/365, none)."""
-    basis = DayCount.ACT_365 if pack.day_count_basis == 365 else DayCount.ACT_360
-    uplift = pack.penalty_uplift(on).default
-    return PenaltyPolicy(
-        uplift=uplift, compound_overdue_interest=pack.compounds_overdue_interest, day_count=basis
-    )
-
-
 def late_payment_example(
     quote: Quote, days: int = LATE_EXAMPLE_DAYS, pack: RegulationPack = CN_PACK
 ) -> LatePaymentExample:
     """The first installment paid ``days`` days late, under the pack's default penalty
-    policy on the loan date (:func:`pack_penalty_policy`); under the PBOC default
-    (contract rate x 1.5, ACT/360, compounding on overdue interest): 105,000.00 at 4.5 %
-    over 36 months, first row 2,729.68 principal + 393.75 interest: 0.51 + 0.07 = 0.58 a
-    day, 17.40 over 30 days."""
-    policy = pack_penalty_policy(pack, quote.request.start)
+    policy on the loan date (:func:`~autolend.domain.penalty.policy_from_pack`); under the
+    PBOC default (contract rate x 1.5, ACT/360, compounding on overdue interest):
+    105,000.00 at 4.5 % over 36 months, first row 2,729.68 principal + 393.75 interest:
+    0.51 + 0.07 = 0.58 a day, 17.40 over 30 days."""
+    policy = policy_from_pack(pack, quote.request.start)
     row = quote.schedule.rows[0]
     rate = quote.request.annual_rate
     day = daily_penalty(row.money("principal"), row.money("interest"), rate, policy)

@@ -30,13 +30,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.errors import InvalidInput
+from autolend.domain.penalty import policy_from_pack
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import (
     FeeInput,
     QuoteInput,
     QuoteOutcome,
     late_payment_example,
-    pack_penalty_policy,
     percent_text,
     price_quote,
     quote_wire,
@@ -117,27 +117,21 @@ class CalculatorForm:
 
 @dataclass(frozen=True)
 class Market:
-    """What the calculator offers and says under one regulation pack: the presets (by
-    key) and whether the GPS fee is offered, the first visit's deal, the sign on the price
-    box, whether the pack's cost ceiling is law (else the lender's own maximum), and
-    which credit bureaus a late payment is reported to (``pboc`` or ``us``).  Why here:
-    these are the lender's market presets; the legal facts among them (ceiling is law,
-    bureau) belong in the regulation pack once it carries them."""
+    """What the calculator offers under one regulation pack: the presets (by key) and
+    whether the GPS fee is offered, the first visit's deal and the sign on the price box.
+    Why here: these are the lender's market presets; the legal facts (whether the cost
+    ceiling is law, where a late payment is reported) are the pack's
+    (``cost_ceiling_is_law``, ``credit_reporting``)."""
 
     presets: tuple[str, ...]
     gps: bool
-    ceiling_is_law: bool
-    credit_bureau: str
     sign: str
     first_deal: CalculatorForm = field(default_factory=CalculatorForm)
 
 
 MARKETS: Mapping[str, Market] = {
-    "CN": Market(tuple(PRODUCT_KEYS), gps=True, ceiling_is_law=True, credit_bureau="pboc",
-                 sign="¥"),
-    # The US pack's 36 % is lender policy (no federal cap): REGULATION.md, packs.US_PACK.
-    "US": Market(("standard", "used", "balloon"), gps=False, ceiling_is_law=False,
-                 credit_bureau="us", sign="$",
+    "CN": Market(tuple(PRODUCT_KEYS), gps=True, sign="¥"),
+    "US": Market(("standard", "used", "balloon"), gps=False, sign="$",
                  first_deal=CalculatorForm(price="35000", down="20", term="60", gps=False)),
 }  # fmt: skip
 
@@ -221,7 +215,7 @@ def error_label(field: str | None, gettext: Translate) -> str:
 def _late_view(quote: Quote, pack: RegulationPack) -> dict[str, Any] | None:
     """The late-payment example, None where the pack's default policy charges nothing
     beyond the contract interest (US: no uplift, no compounding; a late fee instead)."""
-    policy = pack_penalty_policy(pack, quote.request.start)
+    policy = policy_from_pack(pack, quote.request.start)
     if policy.uplift == 0 and not policy.compound_overdue_interest:
         return None
     late = late_payment_example(quote, pack=pack)
@@ -237,7 +231,6 @@ def _result_view(outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack
     quote = outcome.quote
     rows = quote.schedule.rows
     balloon = quote.request.method is Method.BALLOON
-    market = market_of(pack)
     return {
         "wire": quote_wire(outcome),
         "schedule_option": schedule_chart(quote, gettext),
@@ -247,8 +240,9 @@ def _result_view(outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack
         "final_payment": rows[-1].money("payment").to_api() if balloon else None,
         "contract_rate": percent_text(quote.request.annual_rate),
         "ceiling": percent_text(outcome.ceiling_rate, Decimal(1)),
-        "ceiling_is_law": market.ceiling_is_law,
-        "credit_bureau": market.credit_bureau,
+        "ceiling_is_law": pack.cost_ceiling_is_law,
+        # Where a late payment is reported: the page names the PBOC centre for "pboc".
+        "credit_bureau": pack.credit_reporting,
         "late": _late_view(quote, pack),
     }
 

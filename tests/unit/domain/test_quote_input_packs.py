@@ -12,12 +12,11 @@ import pytest
 
 from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
-from autolend.domain.penalty import PenaltyPolicy
+from autolend.domain.penalty import PenaltyPolicy, policy_from_pack
 from autolend.domain.quote_input import (
     QuoteInput,
     late_payment_example,
     pack_currency,
-    pack_penalty_policy,
     price_quote,
 )
 from autolend.domain.regulation import CN_PACK, US_PACK, RegulationPack
@@ -50,14 +49,14 @@ def test_a_currency_the_pack_does_not_lend_in_is_refused_naming_the_field(
 
 
 def test_the_cn_late_payment_is_the_pboc_default_as_before() -> None:
-    assert pack_penalty_policy(CN_PACK, TODAY) == PenaltyPolicy()
+    assert policy_from_pack(CN_PACK, TODAY) == PenaltyPolicy()
     late = late_payment_example(price_quote(DEAL, TODAY).quote, pack=CN_PACK)
     assert late.penalty_rate == Decimal("0.0675")
     assert (late.per_day.to_api(), late.total.to_api()) == ("0.58", "17.40")
 
 
 def test_a_us_late_payment_bears_the_contract_rate_only_with_no_compound_interest() -> None:
-    policy = pack_penalty_policy(US_PACK, TODAY)
+    policy = policy_from_pack(US_PACK, TODAY)
     assert (policy.uplift, policy.compound_overdue_interest) == (Decimal("0"), False)
     assert policy.day_count is DayCount.ACT_365
     quote = price_quote(DEAL, TODAY, US_PACK).quote

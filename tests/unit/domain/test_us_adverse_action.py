@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from autolend.domain.adverse_notice import US_NOTICE, may_state
+from autolend.domain.adverse_notice import may_state
 from autolend.domain.application import ApplicationInput, parse_application
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.decision import (
@@ -31,6 +31,7 @@ from autolend.domain.money import Money
 from autolend.domain.product_catalogue import STANDARD_NEW
 from autolend.domain.product_rules import ProductRequest, check_request
 from autolend.domain.products import Eligibility, Employment, Energy, Product, VehicleCondition
+from autolend.domain.regulation import US_PACK
 
 AS_OF = date(2026, 11, 28)
 BORN_1958 = date(1958, 6, 1)  # 68 on AS_OF, 73 at the end of 60 months
@@ -161,9 +162,9 @@ def test_a_cn_decline_still_states_age_but_never_sex_or_foreign_worker_status() 
 def test_the_us_notice_carries_the_ecoa_statement_and_the_fcra_items() -> None:
     notice = decide(facts(US_NEW), policy(US_NEW)).adverse_action
     assert notice is not None and notice.pack_code == "US"
-    text, bureau = notice.text("en"), US_NOTICE.bureau
+    text, bureau = notice.text("en"), US_PACK.credit_bureau
     assert "Equal Credit Opportunity Act" in text and "marital status, age" in text
-    assert US_NOTICE.agency in text
+    assert str(US_PACK.supervising_agency) in text
     assert bureau.name in text and bureau.address in text and bureau.phone in text
     assert "did not make this decision" in text
     assert "free copy of your report" in text and "within 60 days" in text
@@ -187,7 +188,7 @@ def test_a_us_decision_and_a_persons_decline_of_it_keep_the_us_notice() -> None:
     assert decision_from_dict(decision_to_dict(decision)) == decision
     declined = declined_by_person(decision, "income could not be verified", AS_OF)
     assert declined.adverse_action is not None
-    assert declined.adverse_action.bureau == US_NOTICE.bureau.name
+    assert declined.adverse_action.bureau == US_PACK.credit_bureau.name
     assert "Equal Credit Opportunity Act" in declined.adverse_action.text("en")
     assert decision_from_dict(decision_to_dict(declined)) == declined
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation.packs import CN_PACK, US_PACK
 from autolend.domain.regulation.rules import (
+    BureauContact,
     CostCeiling,
     Effective,
     LoanPrimeRate,
@@ -29,8 +30,8 @@ from autolend.domain.regulation.rules import (
 )
 
 __all__ = [
-    "CN_PACK", "US_PACK", "CostCeiling", "Effective", "LoanPrimeRate", "PenaltyUplift",
-    "RegulationPack", "TermLimits", "cost_cap_amount", "pack_for",
+    "CN_PACK", "US_PACK", "BureauContact", "CostCeiling", "Effective", "LoanPrimeRate",
+    "PenaltyUplift", "RegulationPack", "TermLimits", "cost_cap_amount", "pack_for",
 ]  # fmt: skip
 
 _PACKS = {CN_PACK.code: CN_PACK, US_PACK.code: US_PACK}

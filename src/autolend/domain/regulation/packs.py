@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from autolend.domain.regulation.rules import (
+    BureauContact,
     CostCeiling,
     Effective,
     LoanPrimeRate,
@@ -53,7 +54,15 @@ CN_PACK = RegulationPack(
     ),
     day_count_basis=360,
     compounds_overdue_interest=True,  # unpaid interest compounds at the penalty rate
+    # The other facts are RegulationPack's defaults, which are CN's.
 )
+
+# Reg B 1002.6(b)(2), 1002.6(b)(1) and 1002.5: bases a US notice never gives as a reason.
+_REG_B_BASES = frozenset({
+    "AGE", "AGE_IN_YEARS", "APPLICANT_AGE", "AGE_AT_APPLICATION", "AGE_AT_MATURITY",
+    "SEX", "GENDER", "MARITAL_STATUS", "PERSONAL_STATUS", "NATIONALITY", "NATIONAL_ORIGIN",
+    "CITIZENSHIP", "RACE", "COLOR", "COLOUR", "RELIGION",
+})  # fmt: skip
 
 US_PACK = RegulationPack(
     code="US",
@@ -71,6 +80,7 @@ US_PACK = RegulationPack(
             confidence="?",
         ),
     ),
+    cost_ceiling_is_law=False,
     penalty_uplifts=(
         Effective(
             _LONG_AGO,
@@ -89,6 +99,22 @@ US_PACK = RegulationPack(
     compounds_overdue_interest=False,
     # 16 CFR 444.4: no late charge on a full, timely payment short only by earlier late fees.
     late_fee_pyramiding_allowed=False,
+    apr_method="appendix_j",  # 12 CFR 1026.22 and Appendix J
+    provisioning="cecl",  # lifetime ECL from day one
+    five_tier_classes=False,  # the five-tier class is a CN rule
+    default_upper_ages=None,  # Reg B 1002.6(b)(2): no upper age limit
+    adverse_notice="ecoa",  # Reg B 1002.9 with the FCRA 615(a) items
+    notice_barred_reasons=_REG_B_BASES,
+    # The demo has no real bureau: a sandbox one, labelled as such.
+    credit_bureau=BureauContact(
+        "AutoLend Sandbox Credit Bureau (demo only, not a consumer reporting agency)",
+        "1 Sandbox Way, Demo City, ST 00000 (demo address)",
+        "(555) 010-0100 (demo number)",
+    ),
+    credit_reporting="fcra",
+    # A nonbank auto lender under CFPB supervision (sec); another creditor names its own.
+    supervising_agency="Consumer Financial Protection Bureau, 1700 G Street NW, "
+    "Washington, DC 20552",
 )
 
 

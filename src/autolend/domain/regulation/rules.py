@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
@@ -73,7 +73,62 @@ class LoanPrimeRate:
 
 
 @dataclass(frozen=True)
+class BureauContact:
+    """A credit bureau as an adverse-action notice names it: name, address and telephone
+    (FCRA 615(a)(2) asks for all three; the CN notice states the name only)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+
+
+PBOC_CREDIT_REFERENCE_CENTER = BureauContact("PBOC Credit Reference Center (中国人民银行征信中心)")
+"""The CN credit bureau (征信业管理条例 2013)."""
+
+
+@dataclass(frozen=True)
 class RegulationPack:
+    """One jurisdiction's rules as data; every field defaults to the CN value, so a pack
+    states only where it differs. Sources: shared/domain/REGULATION.md, row in quotes.
+
+    * ``cost_ceilings``, ``penalty_uplifts``, ``term_limits``, ``loan_prime_rates``:
+      effective-dated, read with ``pack.<rule>(on)`` (rows "comprehensive cost ceiling",
+      "penalty interest", "max term incl. extensions", "1-year / 5-year LPR").
+    * ``cost_ceiling_is_law``: whether the cost ceiling is law (CN: "comprehensive cost
+      ceiling for licensed lenders") or only the lender's own maximum (US: no federal cap
+      for purchase-money auto loans, row "military lending"); the calculator says which.
+    * ``day_count_basis``: days in the year of the daily rate (CN 360, row "day count").
+    * ``compounds_overdue_interest``: unpaid interest bears the penalty rate (CN 复利, row
+      "penalty interest"); US practice charges a late fee instead.
+    * ``late_fee_pyramiding_allowed``: False where a late fee may not fall on a payment
+      short only by earlier late fees (US: 16 CFR 444.4).
+    * ``apr_method``: the disclosed APR. ``pboc``: IRR with the first period in days of its
+      own regular period (row "APR disclosure (年化利率)", PBOC [2021] No. 3);
+      ``appendix_j``: Reg Z's actuarial APR, odd days over a 30-day month (US row "APR").
+    * ``provisioning``: ``ifrs9`` (IFRS 9 / CAS 22: 12-month ECL in stage 1) or ``cecl``
+      (lifetime ECL from day one, no 12-month stage); section "Provisioning (both)".
+    * ``five_tier_classes``: loans take the five-tier class 正常 .. 损失 (row "five-tier
+      class by DPD", 商业银行金融资产风险分类办法); US loans none.
+    * ``default_upper_ages``: the upper age limits (at application, at maturity) a product
+      that sets none takes (CN 60 / 65: the lender's default, no REGULATION.md row);
+      None: no upper age limit, and a product may not set one (US: Reg B 1002.6(b)(2),
+      age may not count against an elderly applicant).
+    * ``adverse_notice``: the notice's form. ``pipl``: the bureau used and the rights to an
+      explanation and a human review (PIPL Art. 24, row "personal information"); ``ecoa``:
+      the ECOA statement and the FCRA 615(a) items (US row "adverse action", Reg B 1002.9).
+    * ``notice_barred_reasons``: reason codes a notice may not state, beyond those barred
+      under every pack (US: Reg B 1002.6(b) and 1002.5 prohibited bases: age, sex, marital
+      status, national origin, race, colour, religion).
+    * ``credit_bureau``: the bureau a notice names as the one whose report was used (CN
+      the PBOC Credit Reference Center; US a sandbox bureau, labelled as such: the demo
+      has no real one).
+    * ``credit_reporting``: where late payments are reported. ``pboc``: the PBOC Credit
+      Reference Center (row "negative data", 征信业管理条例 2013); ``fcra``: the consumer
+      reporting agencies (US row "credit reporting").
+    * ``supervising_agency``: the federal agency an ECOA notice names as administering
+      compliance for this creditor (Reg B 1002.9(b)(1), appendix A); None under CN.
+    """
+
     code: str
     name: str
     currency: str
@@ -83,14 +138,24 @@ class RegulationPack:
     penalty_uplifts: tuple[Effective[PenaltyUplift], ...]
     term_limits: tuple[Effective[TermLimits], ...]
     loan_prime_rates: tuple[Effective[LoanPrimeRate], ...] = ()
+    cost_ceiling_is_law: bool = True
     day_count_basis: int = 360
-    # Whether overdue interest bears the penalty rate too (CN 复利, PBOC 2003); US practice
-    # charges a late fee instead, so overdue interest there bears nothing more.
     compounds_overdue_interest: bool = True
-    # Whether a late fee may fall on an installment paid in full and on time but for an
-    # earlier late fee (CN: no rule against it); the FTC Credit Practices Rule forbids
-    # this "pyramiding" (16 CFR 444.4), so there money short only by late fees is not late.
     late_fee_pyramiding_allowed: bool = True
+    apr_method: Literal["pboc", "appendix_j"] = "pboc"
+    provisioning: Literal["ifrs9", "cecl"] = "ifrs9"
+    five_tier_classes: bool = True
+    default_upper_ages: tuple[int, int] | None = (60, 65)
+    adverse_notice: Literal["pipl", "ecoa"] = "pipl"
+    notice_barred_reasons: frozenset[str] = frozenset()
+    credit_bureau: BureauContact = PBOC_CREDIT_REFERENCE_CENTER
+    credit_reporting: Literal["pboc", "fcra"] = "pboc"
+    supervising_agency: str | None = None
+
+    @property
+    def lifetime_ecl(self) -> bool:
+        """Whether every loan's allowance is lifetime ECL whatever its stage (CECL)."""
+        return self.provisioning == "cecl"
 
     def cost_ceiling(self, on: date) -> CostCeiling:
         return in_force(self.cost_ceilings, on, "cost ceiling")

@@ -1,0 +1,77 @@
+"""The jurisdiction facts the code used to hard-code as module constants keyed by pack
+code now live in the regulation pack; each CN and US value is pinned here to what the
+code held before (APPENDIX_J_PACKS, CECL_PACKS, FIVE_TIER_PACKS, NO_UPPER_AGE_PACKS,
+DEFAULT_UPPER_AGES, ECOA_PACKS, US_NOT_REASONS, US_NOTICE, the calculator's market)."""
+
+from __future__ import annotations
+
+import pytest
+
+from autolend.batch.book_domain import PACK_CODES
+from autolend.domain.adverse_notice import BUREAU_NAME, NEVER_REASONS, bureau_for, may_state
+from autolend.domain.regulation import CN_PACK, US_PACK, pack_for
+
+# US_NOT_REASONS as it was: never stated under the US pack.
+OLD_US_NOT_REASONS = NEVER_REASONS | frozenset({
+    "AGE", "AGE_IN_YEARS", "APPLICANT_AGE", "AGE_AT_APPLICATION", "AGE_AT_MATURITY",
+    "SEX", "GENDER", "MARITAL_STATUS", "PERSONAL_STATUS", "NATIONALITY", "NATIONAL_ORIGIN",
+    "CITIZENSHIP", "RACE", "COLOR", "COLOUR", "RELIGION",
+})  # fmt: skip
+
+
+def test_the_us_pack_discloses_the_appendix_j_apr_and_the_cn_pack_the_pboc_one() -> None:
+    assert (CN_PACK.apr_method, US_PACK.apr_method) == ("pboc", "appendix_j")
+
+
+def test_only_the_us_pack_provisions_under_cecl_with_lifetime_ecl() -> None:
+    assert (CN_PACK.provisioning, US_PACK.provisioning) == ("ifrs9", "cecl")
+    assert [pack_for(code).lifetime_ecl for code in PACK_CODES] == [False, True]
+
+
+def test_only_the_cn_pack_has_the_five_tier_class() -> None:
+    assert [pack_for(code).five_tier_classes for code in PACK_CODES] == [True, False]
+
+
+def test_a_cn_product_defaults_to_60_and_65_and_a_us_one_has_no_upper_age() -> None:
+    assert CN_PACK.default_upper_ages == (60, 65)
+    assert US_PACK.default_upper_ages is None
+
+
+def test_the_us_notice_is_the_ecoa_one_and_bars_the_reg_b_bases() -> None:
+    assert (CN_PACK.adverse_notice, US_PACK.adverse_notice) == ("pipl", "ecoa")
+    assert NEVER_REASONS | US_PACK.notice_barred_reasons == OLD_US_NOT_REASONS
+    assert CN_PACK.notice_barred_reasons == frozenset()
+
+
+@pytest.mark.parametrize("code", sorted(OLD_US_NOT_REASONS | {"AGE", "INCOME", "age"}))
+def test_which_reasons_a_notice_may_state_is_as_before(code: str) -> None:
+    assert may_state(code, "US") is (code.upper() not in OLD_US_NOT_REASONS)
+    assert may_state(code, "CN") is (code.upper() not in NEVER_REASONS)
+
+
+def test_the_us_notice_names_the_sandbox_bureau_and_the_cfpb() -> None:
+    bureau = US_PACK.credit_bureau
+    assert bureau.name == (
+        "AutoLend Sandbox Credit Bureau (demo only, not a consumer reporting agency)"
+    )
+    assert bureau.address == "1 Sandbox Way, Demo City, ST 00000 (demo address)"
+    assert bureau.phone == "(555) 010-0100 (demo number)"
+    assert US_PACK.supervising_agency == (
+        "Consumer Financial Protection Bureau, 1700 G Street NW, Washington, DC 20552"
+    )
+    assert bureau_for("US") == bureau.name
+
+
+def test_the_cn_notice_names_the_pboc_credit_reference_center_and_no_agency() -> None:
+    assert BUREAU_NAME == "PBOC Credit Reference Center (中国人民银行征信中心)"
+    assert bureau_for("CN") == CN_PACK.credit_bureau.name == BUREAU_NAME
+    assert CN_PACK.supervising_agency is None
+
+
+def test_only_the_cn_cost_ceiling_is_law_and_late_payments_go_to_the_pboc_there() -> None:
+    assert (CN_PACK.cost_ceiling_is_law, US_PACK.cost_ceiling_is_law) == (True, False)
+    assert (CN_PACK.credit_reporting, US_PACK.credit_reporting) == ("pboc", "fcra")
+
+
+def test_each_pack_speaks_its_own_language() -> None:
+    assert (CN_PACK.locale, US_PACK.locale) == ("zh_CN", "en")
