@@ -2,7 +2,9 @@
 
 It runs as its own HTTP service (``autolend bureau-sandbox serve --port P`` or
 ``python -m autolend.bureau_sandbox --port P``) and plays a third party: it imports nothing of
-the platform but the domain vocabulary (status codes, purposes, the resident-ID check).
+the platform but the domain vocabulary (status codes, purposes, the resident-ID and US
+taxpayer-ID checks). It answers for a CN resident ID and for a US SSN or ITIN (a report in
+dollars from lenders named as the sandbox's own).
 
 ``POST /v1/reports`` with ``{"id_number", "name", "purpose", "consent_reference"}`` answers a
 synthetic personal credit report that depends only on the ID (and the sandbox's report date):

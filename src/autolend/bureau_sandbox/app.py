@@ -4,8 +4,9 @@
 request                 status  answer
 ======================  ======  ====================================================
 ``POST /v1/reports``    200     the report (see :mod:`autolend.bureau_sandbox.reports`)
-                        400     malformed: bad resident ID, no name, unknown purpose, or no
-                                consent reference (``{"error": {"code", "message"}}``)
+                        400     malformed: bad resident ID or SSN/ITIN, no name, unknown
+                                purpose, or no consent reference
+                                (``{"error": {"code", "message"}}``)
                         404     ``no_record``: the bureau has never seen this person
                         429/503 when told to fail (``fail_next`` or ``fail_rate``)
 ``GET /_control``       200     settings and counters (``requests``, ``served``, ``failed``)
@@ -13,6 +14,10 @@ request                 status  answer
                                 ``fail_status`` (429 or 503), ``fail_next`` (the next N
                                 report requests fail), ``report_date``, ``reset_counters``
 ======================  ======  ====================================================
+
+The subject is a CN resident ID (18 characters) or a US SSN or ITIN (9 digits, with or
+without hyphens: ``123-45-6789``; its never-issued forms refused as the platform refuses
+them); the report of a US subject is in dollars (see :mod:`autolend.bureau_sandbox.reports`).
 
 Every report request is counted on arrival, before the latency and any injected failure, so
 a test can prove that the platform did (or did not) call.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -35,6 +41,10 @@ from autolend.bureau_sandbox.reports import build_report
 from autolend.domain.bureau import QueryPurpose
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import validate_resident_id
+from autolend.domain.identity_us import validate_us_tin
+
+# Nine digits, bare or as 123-45-6789: the shape of a US taxpayer ID, never a resident ID.
+_TIN_SHAPE = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{4}")
 
 
 @dataclass
@@ -101,10 +111,25 @@ def _error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+def subject_id(id_number: str, as_of: date) -> str:
+    """The subject's ID as the bureau files it: a US SSN or ITIN as its 9 digits, a
+    resident ID upper-cased; InvalidInput when it is neither.
+
+    >>> subject_id("123-45-6789", date(2026, 11, 28)), subject_id("11010519491231002x",
+    ...     date(2026, 11, 28))
+    ('123456789', '11010519491231002X')
+    """
+    text = id_number.strip()
+    if _TIN_SHAPE.fullmatch(text):
+        return validate_us_tin(text)
+    validate_resident_id(text, as_of=as_of)
+    return text.upper()
+
+
 def _malformed(body: ReportRequest, as_of: date) -> str | None:
     """Why the bureau refuses the request (HTTP 400), or None."""
     try:
-        validate_resident_id(body.id_number, as_of=as_of)
+        subject_id(body.id_number, as_of)
     except InvalidInput as error:
         return f"id_number: {error.message}"
     if not body.name.strip():
@@ -162,8 +187,7 @@ def _answer(ctl: Control, body: ReportRequest) -> JSONResponse:
     if problem is not None:
         ctl.counters.rejected += 1
         return _error_response(400, "malformed_request", problem)
-    id_number = body.id_number.strip().upper()
-    found = build_report(id_number, body.name.strip(), as_of)
+    found = build_report(subject_id(body.id_number, as_of), body.name.strip(), as_of)
     if found is None:
         ctl.counters.no_record += 1
         return _error_response(404, "no_record", "the bureau holds no record for this person")

@@ -1,4 +1,4 @@
-"""Deterministic synthetic credit reports: the same resident ID always gets the same report.
+"""Deterministic synthetic credit reports: the same ID always gets the same report.
 
 The SHA-256 of the ID seeds a generator and picks the profile (one ID in twenty each):
 
@@ -16,8 +16,14 @@ Lateness belongs to the person, not to the month (a holder who pays late once te
 it again): about four ordinary files in five have no late month in 24, the rest a few
 (1 to 5 for most), which is what a policy's "late months in 24 months" rule sorts.
 
-Amounts are whole yuan; dates are ISO; histories have 24 characters, oldest month first,
-codes as in :mod:`autolend.domain.bureau` (``/`` before the account was opened).
+Amounts are whole units of the subject's currency; dates are ISO; histories have 24
+characters, oldest month first, codes as in :mod:`autolend.domain.bureau` (``/`` before the
+account was opened).
+
+A subject is a CN resident (an 18-character resident ID: yuan, Chinese lenders) or, by a
+9-digit SSN or ITIN, a US consumer (:data:`US_MARKET`: dollars, US-sized accounts, lenders
+named as the sandbox's own so no report passes for a real bureau's; ``id_type`` ``ssn`` or
+``itin``). The report's shape is the same, so the platform reads both alike.
 
 >>> from datetime import date
 >>> a = build_report("11010519491231002X", "张三", date(2026, 11, 28))
@@ -25,12 +31,16 @@ codes as in :mod:`autolend.domain.bureau` (``/`` before the account was opened).
 True
 >>> profile_of("11010519491231002X") in {"no_record", "thin_file", "red_flag", "ordinary"}
 True
+>>> us = build_report("123456780", "John Smith", date(2026, 11, 28))
+>>> us["subject"]["id_type"], {a["currency"] for a in us["accounts"]}, us["accounts"][0]["lender"]
+('ssn', {'USD'}, 'Sandbox Home Loans')
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,6 +54,42 @@ _SHAPES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "credit_card": ((5_000, 100_000), (0, 0)),
     "consumer_loan": ((10_000, 200_000), (12, 36)),
 }
+
+
+@dataclass(frozen=True)
+class Market:
+    """Whose report it is: the currency, the lenders named, each account type's (limit
+    range in whole units, term range in months), and the subject's ID type."""
+
+    currency: str
+    lenders: tuple[str, ...]
+    shapes: dict[str, tuple[tuple[int, int], tuple[int, int]]]
+    id_type: str
+
+
+CN_MARKET = Market("CNY", _LENDERS, _SHAPES, "resident_id")
+# The US sandbox's lenders say they are the sandbox's: a demo report must never be taken
+# for one from Equifax, Experian or TransUnion.
+US_MARKET = Market(
+    "USD",
+    ("Sandbox National Bank", "Sandbox Credit Union", "Sandbox Auto Finance",
+     "Sandbox Card Services", "Sandbox Home Loans", "Sandbox Consumer Finance"),
+    {
+        "auto_loan": ((10_000, 60_000), (36, 72)),
+        "mortgage": ((120_000, 600_000), (180, 360)),
+        "credit_card": ((1_000, 25_000), (0, 0)),
+        "consumer_loan": ((2_000, 30_000), (12, 60)),
+    },
+    "ssn",
+)  # fmt: skip
+_ITIN_MARKET = replace(US_MARKET, id_type="itin")
+
+
+def market_of(id_number: str) -> Market:
+    """A 9-digit ID is a US taxpayer ID (an ITIN when it starts with 9), else a CN resident."""
+    if len(id_number) == 9 and id_number.isascii() and id_number.isdigit():
+        return US_MARKET if id_number[0] != "9" else _ITIN_MARKET
+    return CN_MARKET
 
 
 def _digest(id_number: str) -> int:
@@ -95,9 +141,10 @@ def _history(
 
 
 def _account(
-    rng: random.Random, as_of: date, kind: str, age: int, flavour: str, *, late: bool = False
-) -> dict[str, Any]:
-    (low, high), (term_low, term_high) = _SHAPES[kind]
+    rng: random.Random, as_of: date, kind: str, age: int, flavour: str, *, late: bool = False,
+    market: Market = CN_MARKET,
+) -> dict[str, Any]:  # fmt: skip
+    (low, high), (term_low, term_high) = market.shapes[kind]
     limit = rng.randrange(low, high, 1000)
     term = rng.randint(term_low, term_high) if term_high else 0
     red = flavour == "red"
@@ -113,9 +160,9 @@ def _account(
     return {
         "account_id": f"A{rng.getrandbits(40):010X}",
         "type": kind,
-        "lender": rng.choice(_LENDERS),
+        "lender": rng.choice(market.lenders),
         "opened": _months_ago(as_of, age).isoformat(),
-        "currency": "CNY",
+        "currency": market.currency,
         "credit_limit": limit,
         "balance": balance,
         "monthly_payment": 0 if closed or red else payment,
@@ -131,28 +178,36 @@ def _account(
     }
 
 
-def _accounts(rng: random.Random, as_of: date, profile: str, *, late: bool) -> list[dict[str, Any]]:
+def _accounts(
+    rng: random.Random, as_of: date, profile: str, *, late: bool, market: Market
+) -> list[dict[str, Any]]:
     if profile == "thin_file":
         count = rng.randint(0, 1)
-        return [_account(rng, as_of, "credit_card", rng.randint(1, 5), "clean")][:count]
+        card = _account(rng, as_of, "credit_card", rng.randint(1, 5), "clean", market=market)
+        return [card][:count]
+    kinds = list(market.shapes)
     accounts = [
-        _account(rng, as_of, rng.choice(list(_SHAPES)), rng.randint(6, 84), "open", late=late)
+        _account(rng, as_of, rng.choice(kinds), rng.randint(6, 84), "open", late=late,
+                 market=market)
         for _ in range(rng.randint(1, 4))
-    ]
+    ]  # fmt: skip
     if profile == "red_flag":
-        accounts.append(_account(rng, as_of, "consumer_loan", rng.randint(14, 40), "red"))
+        accounts.append(
+            _account(rng, as_of, "consumer_loan", rng.randint(14, 40), "red", market=market)
+        )
     if rng.random() < 0.3:
-        accounts.append(_account(rng, as_of, "auto_loan", rng.randint(12, 30), "closed", late=late))
+        accounts.append(_account(rng, as_of, "auto_loan", rng.randint(12, 30), "closed",
+                                 late=late, market=market))  # fmt: skip
     return accounts
 
 
-def _inquiries(rng: random.Random, as_of: date, profile: str) -> dict[str, Any]:
+def _inquiries(rng: random.Random, as_of: date, profile: str, market: Market) -> dict[str, Any]:
     count = rng.randint(0, 1) if profile == "thin_file" else rng.randint(0, 7)
     days = sorted((rng.randint(1, 365) for _ in range(count)), reverse=True)
     records = [
         {
             "date": (as_of - timedelta(days=d)).isoformat(),
-            "institution": rng.choice(_LENDERS),
+            "institution": rng.choice(market.lenders),
             "reason": rng.choice(("loan_application", "credit_card_application")),
         }
         for d in days
@@ -165,18 +220,20 @@ def _inquiries(rng: random.Random, as_of: date, profile: str) -> dict[str, Any]:
 
 
 def build_report(id_number: str, name: str, as_of: date) -> dict[str, Any] | None:
-    """The report for a (valid) resident ID as of a date; None when the bureau has no record."""
+    """The report for a (valid) resident ID, SSN or ITIN (9 digits) as of a date; None when
+    the bureau has no record."""
     profile = profile_of(id_number)
     if profile == "no_record":
         return None
+    market = market_of(id_number)
     rng = random.Random(_digest(id_number))  # noqa: S311 - synthetic data, not security
-    accounts = _accounts(rng, as_of, profile, late=late_prone(id_number))
+    accounts = _accounts(rng, as_of, profile, late=late_prone(id_number), market=market)
     open_ones = [a for a in accounts if a["status"] == "open"]
     histories = [a["history"] for a in accounts]
     return {
         "report_id": hashlib.sha256(f"{id_number}|{as_of}".encode()).hexdigest()[:20].upper(),
         "report_date": as_of.isoformat(),
-        "subject": {"name": name, "id_type": "resident_id", "id_number": id_number},
+        "subject": {"name": name, "id_type": market.id_type, "id_number": id_number},
         "thin_file": profile == "thin_file",
         "accounts": accounts,
         "delinquencies": {
@@ -184,7 +241,7 @@ def build_report(id_number: str, name: str, as_of: date) -> dict[str, Any] | Non
             "months_overdue": sum(count_months_overdue(h) for h in histories),
             "worst_months_overdue": max(map(months_overdue_worst, histories), default=0),
         },
-        "inquiries": _inquiries(rng, as_of, profile),
+        "inquiries": _inquiries(rng, as_of, profile, market),
         "totals": {
             "outstanding": sum(a["balance"] for a in open_ones),
             "monthly_obligations": sum(a["monthly_payment"] for a in open_ones),

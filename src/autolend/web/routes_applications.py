@@ -35,10 +35,12 @@ from autolend.web.application_form import (
     CONSENT_KINDS,
     CONSENT_VERSION,
     EMPLOYMENTS,
+    FORM_LOOKS,
     PARTY_SLOTS,
     TERMS,
     application_body,
     channel_for,
+    form_pack,
     form_path,
     own_details,
     unfolded_slots,
@@ -114,10 +116,16 @@ def _form(
     values: dict[str, str],
     error: dict[str, Any] | None = None,
 ) -> Response:
+    """The form under the chosen product's pack, else the lender's (see ``form_pack``);
+    a first visit (``values`` without an energy) offers the pack's usual energy first."""
     actor = signed.actor
+    products = state.services.products.active(actor)
+    pack = form_pack(products, values.get("product_code"), state.settings.jurisdiction)
+    look = FORM_LOOKS[pack]
+    values = {"vehicle.energy": look.energy} | values
     shown, on_file = own_details(actor, state.services.customers, values)
     context = {
-        "products": state.services.products.active(actor), "own_profile": on_file,
+        "products": products, "own_profile": on_file, "look": look, "us_form": pack == "US",
         "unfolded": unfolded_slots(values, error["field"] if error else None),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
         "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
@@ -132,9 +140,13 @@ def _form(
 
 
 @router.get("/applications/new")
-def new_application(request: Request, state: WebStateDep, signed: Applicant) -> Response:
-    defaults = {"term_months": "36", "vehicle.energy": "nev", "vehicle.condition": "new"}
-    return _form(request, state, signed, defaults)
+def new_application(
+    request: Request, state: WebStateDep, signed: Applicant, product: str | None = None
+) -> Response:
+    """A blank form; ``?product=CODE`` chooses the product, and with it the form's pack."""
+    defaults = {"term_months": "36", "vehicle.condition": "new"}
+    chosen = {"product_code": product[:40]} if product else {}
+    return _form(request, state, signed, defaults | chosen)
 
 
 @router.post("/applications/new")

@@ -16,6 +16,8 @@ from fastapi.responses import Response
 from autolend.domain.access import Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import parse_money
+from autolend.domain.regulation.packs import pack_code_for_currency
+from autolend.domain.repayment_channels import check_channel, offered_channels
 from autolend.domain.schedule_input import parse_date
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
 from autolend.services.servicing import MoneyIn
@@ -42,7 +44,6 @@ from autolend.web.problem_text import problem_of
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
 STATUSES = ("booked", "active", "paid_off", "closed", "written_off", "cancelled")
-CHANNELS = ("bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay")
 MODES = ("lower_installment", "shorten_term", "payoff")
 LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one
 LoanReader = Annotated[SignedIn, Depends(needs(Permission.LOAN_READ))]
@@ -148,7 +149,7 @@ def _page(
         "may_repay": actor.can(Permission.REPAYMENT_POST),
         "may_prepay": actor.can(Permission.PREPAYMENT_POST),
         "may_reverse": actor.can(Permission.REPAYMENT_REVERSE),
-        "channels": CHANNELS,
+        "channels": offered_channels(pack_code_for_currency(view["currency"])),
         "modes": MODES,
         "today": services.clock.today().isoformat(),
         "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse", "payoff")},
@@ -171,10 +172,12 @@ def _idem(signed: SignedIn, fields: dict[str, str], route: str, body: dict[str, 
 
 
 def _money_in(fields: dict[str, str], currency: str, mode: str | None = None) -> MoneyIn:
+    """The form's money in the loan's currency; another pack's channel is refused."""
+    channel = fields.get("channel") or "bank_transfer"
     return MoneyIn(
         amount=parse_money(fields.get("amount", ""), currency, field="amount"),
         value_date=parse_date(fields.get("value_date", ""), "value_date"),
-        channel=fields.get("channel") or "bank_transfer",
+        channel=check_channel(channel, pack_code_for_currency(currency)),
         reference=fields.get("reference") or None,
         mode=mode,
     )

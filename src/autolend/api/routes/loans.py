@@ -24,6 +24,8 @@ from autolend.api.schema_loans import (
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
+from autolend.domain.regulation.packs import pack_code_for_currency
+from autolend.domain.repayment_channels import check_channel
 from autolend.domain.schedule_input import parse_date
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
@@ -52,10 +54,13 @@ def _json(result: MoneyResult) -> JSONResponse:
 
 
 def _money_in(body: RepaymentRequest, mode: str | None = None) -> MoneyIn:
+    """The money in; a channel of another pack than the money's is 422 on ``channel`` (the
+    service refuses money not in the loan's currency, so that pack is the loan's)."""
+    amount = parse_money(body.amount, body.currency, field="amount")
     return MoneyIn(
-        amount=parse_money(body.amount, body.currency, field="amount"),
+        amount=amount,
         value_date=parse_date(body.value_date, "value_date"),
-        channel=body.channel,
+        channel=check_channel(body.channel, pack_code_for_currency(amount.currency.code)),
         reference=body.reference,
         mode=mode,
         trade_in=isinstance(body, PrepaymentRequest) and body.trade_in,

@@ -1,0 +1,141 @@
+"""The web application form under the US pack, on both databases. The form asked for a
+resident ID, a mainland mobile and amounts in yuan whatever the lender, so a dealer under
+a US lender (``AUTOLEND_JURISDICTION=US``) could not file a US application from the page.
+Now it asks under the pack of the chosen product, else of the lender's jurisdiction: an
+SSN or ITIN, a date of birth and a US phone, amounts in dollars; a problem shows next to
+its field, as under CN."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.adapters.clock import FixedClock
+from autolend.bootstrap import Container
+from autolend.domain.access import Role
+from tests.integration.test_application_pages import csrf, stored, web_sign_in
+from tests.integration.test_us_origination import stored_customer, us_product  # noqa: F401 - fixture
+from tests.support.origination import origination_container
+
+# Every test here files for US_NEW, published by that fixture.
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("us_product")]
+
+# What a dealer types for John Smith's Ford (test_us_origination's US_APPLICANT, by hand).
+US_FORM = {
+    "product_code": "US_NEW", "term_months": "60", "down_payment": "8000.00",
+    "vehicle.make": "Ford", "vehicle.model": "Escape", "vehicle.energy": "ice",
+    "vehicle.condition": "new", "vehicle.price": "35000.00",
+    "applicants[0].name": "John Smith", "applicants[0].id_number": "123-45-6789",
+    "applicants[0].birth_date": "1985-04-12", "applicants[0].mobile": "(614) 555-0100",
+    "applicants[0].address": "1 Main St, Columbus OH", "applicants[0].employment": "salaried",
+    "applicants[0].monthly_income": "9000.00", "applicants[0].monthly_obligations": "300.00",
+    "applicants[0].income_documented": "on", "consent.bureau_query": "on",
+    "consent.data_processing": "on", "consent.sensitive_data": "on",
+}  # fmt: skip
+
+
+@pytest.fixture
+def container(
+    db_url: str, tmp_path: Path, clock: FixedClock, request: pytest.FixtureRequest
+) -> Iterator[Container]:
+    """A lender under the US pack (parametrised ``"CN"``: a China lender): no bureau and
+    no model (the decision is not the point here), the demo catalogue; ``US_NEW`` is
+    published by the ``us_product`` fixture."""
+    jurisdiction = getattr(request, "param", "US")
+    zone = "America/New_York" if jurisdiction == "US" else "Asia/Shanghai"
+    with origination_container(
+        db_url, tmp_path, clock, None, jurisdiction=jurisdiction, timezone=zone
+    ) as built:
+        yield built
+
+
+def input_tag(page: str, name: str) -> str:
+    match = re.search(rf'<input [^>]*name="{re.escape(name)}"[^>]*>', page)
+    assert match, name
+    return match.group(0)
+
+
+def label_of(page: str, name: str) -> str:
+    match = re.search(
+        rf'<div class="field" data-field="{re.escape(name)}">\s*<label [^>]*>([^<]*)</label>', page
+    )
+    assert match, name
+    return match.group(1)
+
+
+def post_form(client: TestClient, fields: dict[str, str]) -> Any:
+    token = csrf(client.get("/applications/new").text)
+    return client.post(
+        "/applications/new", data=fields | {"csrf_token": token}, follow_redirects=False
+    )
+
+
+def test_a_us_lenders_form_asks_for_an_ssn_a_birth_date_and_a_us_phone_in_dollars(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    client.cookies.set("autolend_lang", "en")
+    page = client.get("/applications/new").text
+    assert label_of(page, "applicants[0].id_number") == "SSN or ITIN *"
+    assert 'type="date"' in input_tag(page, "applicants[0].birth_date")
+    assert label_of(page, "applicants[0].mobile") == "Phone *"
+    assert 'data-field-help="applicants[0].mobile">10 digits, e.g. 614 555 0100<' in page
+    assert label_of(page, "down_payment") == "Down payment ($) *"
+    assert label_of(page, "vehicle.price") == "Price ($) *"
+    assert "Resident ID" not in page and "credit reference centre" not in page
+
+
+def test_a_us_lenders_dealer_files_a_us_application_through_the_form(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    made = post_form(client, US_FORM)
+    assert made.status_code == 303, made.text[:3000]
+    person = stored_customer(container, "123456789")
+    assert (person["id_number"], person["phone"]) == ("123456789", "+16145550100")
+    assert person["monthly_income"] == "9000.00 USD"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"applicants[0].id_number": "666-12-3456"}, "applicants[0].id_number"),
+        ({"applicants[0].birth_date": ""}, "applicants[0].birth_date"),
+        ({"applicants[0].mobile": "114 555 0100"}, "applicants[0].mobile"),
+    ],
+    ids=["ssn_area_666", "no_birth_date", "phone_area_starts_1"],
+)
+def test_a_us_problem_shows_next_to_its_field_with_the_typed_values_kept(
+    client: TestClient, container: Container, staff: dict[Role, str],
+    change: dict[str, str], field: str,
+) -> None:  # fmt: skip
+    web_sign_in(client, staff, Role.DEALER)
+    answer = post_form(client, US_FORM | change)
+    assert answer.status_code == 422
+    page = answer.text
+    assert f'data-field-error="{field}"' in page
+    assert 'aria-invalid="true"' in input_tag(page, field)
+    assert 'value="John Smith"' in input_tag(page, "applicants[0].name")
+    assert label_of(page, "applicants[0].id_number") == "SSN or ITIN *"  # still the US form
+    assert stored(container) == 0
+
+
+@pytest.mark.parametrize("container", ["CN"], indirect=True)
+def test_a_cn_lenders_form_asks_under_the_us_pack_once_a_us_product_is_chosen(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    client.cookies.set("autolend_lang", "en")
+    assert label_of(client.get("/applications/new").text,
+                    "applicants[0].id_number") == "Resident ID number *"  # fmt: skip
+    chosen = client.get("/applications/new?product=US_NEW").text
+    assert label_of(chosen, "applicants[0].id_number") == "SSN or ITIN *"
+    assert re.search(r'<option value="US_NEW" selected>', chosen)
+    made = post_form(client, US_FORM)
+    assert made.status_code == 303, made.text[:3000]
+    assert stored_customer(container, "123456789")["phone"] == "+16145550100"
