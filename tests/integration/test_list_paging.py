@@ -22,7 +22,7 @@ from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.demo import demo_resident_id
 from autolend.services.loans import BookingRequest, DisbursementInput
-from autolend.web import loan_views, routes_applications, routes_pages, routes_review
+from autolend.web import loan_views, routes_application_form, routes_pages, routes_review
 from tests.integration.test_application_pages import file_through_the_form, web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
 from tests.integration.test_loans_api import as_role
@@ -118,7 +118,7 @@ def test_the_applications_page_pages_newest_first_without_counting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     install(container, None)
-    monkeypatch.setattr(routes_applications, "PAGE_SIZE", 2)
+    monkeypatch.setattr(routes_application_form, "PAGE_SIZE", 2)
     web_sign_in(client, staff, Role.DEALER)
     filed = [file_through_the_form(client) for _ in range(3)]
     first = client.get("/applications").text

@@ -115,6 +115,7 @@ def test_a_us_problem_shows_next_to_its_field_with_the_typed_values_kept(
     change: dict[str, str], field: str,
 ) -> None:  # fmt: skip
     web_sign_in(client, staff, Role.DEALER)
+    client.cookies.set("autolend_lang", "en")
     answer = post_form(client, US_FORM | change)
     assert answer.status_code == 422
     page = answer.text

@@ -234,11 +234,9 @@ class EodRunner:
         started = perf_counter()
         with self._uow(write=True) as uow:
             groups = uow.portfolio.groups(day)
-            ecl: dict[str, int] = {}
-            for group in groups:  # each currency apart: a USD ECL is never added into CNY
-                ecl[group.currency] = ecl.get(group.currency, 0) + group.ecl_minor
+            ecl = ecl_audit_fields((g.currency, g.ecl_minor) for g in groups)  # each apart
             summary: dict[str, str | int] = {
-                "loans": sum(g.loans for g in groups), "taken_by": "eod", **ecl_audit_fields(ecl),
+                "loans": sum(g.loans for g in groups), "taken_by": "eod", **ecl,
             }  # fmt: skip
             record_change(
                 uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",

@@ -32,7 +32,7 @@ bucket 2 (31-60), class 关注 (1), stage 2, with an ECL above zero.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -93,15 +93,19 @@ class SnapshotSummary:
     def audit_summary(self) -> dict[str, str | int]:
         """The audit record's figures: the loans, the ECL (:func:`ecl_audit_fields`) and
         the loans skipped."""
-        ecl = ecl_audit_fields({total.currency: total.ecl_minor for total in self.by_currency})
+        ecl = ecl_audit_fields((total.currency, total.ecl_minor) for total in self.by_currency)
         return {"loans": self.loans, **ecl, "skipped": len(self.skipped)}
 
 
-def ecl_audit_fields(ecl_by_currency: Mapping[str, int]) -> dict[str, int]:
-    """A snapshot audit record's ECL: ``ecl_minor`` for a book all in CNY (the record as
-    it always was), else ``ecl_minor_<currency>`` for each currency, never a sum across
-    currencies. E.g. {"CNY": 2525} -> {"ecl_minor": 2525}; {"CNY": 2525, "USD": 900} ->
-    {"ecl_minor_CNY": 2525, "ecl_minor_USD": 900}."""
+def ecl_audit_fields(amounts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """A snapshot audit record's ECL from (currency, ECL) pairs: ``ecl_minor`` for a book
+    all in CNY (the record as it always was), else ``ecl_minor_<currency>`` for each
+    currency, never a sum across currencies. E.g. [("CNY", 2000), ("CNY", 525)] ->
+    {"ecl_minor": 2525}; [("CNY", 2525), ("USD", 900)] -> {"ecl_minor_CNY": 2525,
+    "ecl_minor_USD": 900}."""
+    ecl_by_currency: dict[str, int] = {}
+    for code, minor in amounts:
+        ecl_by_currency[code] = ecl_by_currency.get(code, 0) + minor
     if set(ecl_by_currency) <= {"CNY"}:
         return {"ecl_minor": sum(ecl_by_currency.values())}
     return {f"ecl_minor_{code}": minor for code, minor in sorted(ecl_by_currency.items())}

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from autolend.config import Settings
 from autolend.services.registry import Services
 from autolend.web import (
+    routes_application_form,
     routes_applications,
     routes_auth,
     routes_calculator,
@@ -79,6 +80,8 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_products.router)
     app.include_router(routes_eod.router)
     app.include_router(routes_portfolio.router)
+    app.include_router(routes_application_form.router)  # /applications/new before /{id}
+    app.include_router(routes_application_form.router)  # /applications/new before /{id}
     app.include_router(routes_applications.router)
     app.include_router(routes_review.router)
     app.include_router(routes_vehicle.router)

@@ -1,6 +1,6 @@
-"""The origination pages: the application form (a dealer for a customer, or the borrower),
-the list of the caller's applications, and one application with its decision, its offers
-side by side, signing with a one-time code, the contract PDF, documents and disbursement.
+"""The origination pages of one application: its decision, its offers side by side,
+signing with a one-time code, the contract PDF, documents, withdrawal and disbursement
+(the list and the form that files one: :mod:`autolend.web.routes_application_form`).
 
 Who sees what follows the services: a dealer reaches only its dealer's applications and a
 borrower only their own (anything else is the 404 page); staff see rule hits; PD, score,
@@ -31,20 +31,6 @@ from autolend.domain.money import Money
 from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
-from autolend.web.application_form import (
-    CONSENT_KINDS,
-    CONSENT_VERSION,
-    EMPLOYMENTS,
-    FORM_LOOKS,
-    PARTY_SLOTS,
-    TERMS,
-    application_body,
-    channel_for,
-    form_pack,
-    form_path,
-    own_details,
-    unfolded_slots,
-)
 from autolend.web.charts import offers_chart
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -56,7 +42,6 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.loan_views import product_names
-from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 from autolend.web.problem_text import page_status, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -80,93 +65,6 @@ def application_id_of(text: str) -> int:
 async def form_fields(request: Request) -> dict[str, str]:
     form = await request.form()
     return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
-
-
-@router.get("/applications")
-def applications(
-    request: Request, state: WebStateDep, signed: Reader, status: str | None = None,
-    page: str | None = None,
-) -> Response:  # fmt: skip
-    """The caller's applications (a dealer: its dealer's), newest first, a page at a time
-    (one row more is read to know whether a next page exists)."""
-    chosen, number = (status if status in STATUSES else None), page_number(page)
-    rows = state.services.applications.search(
-        signed.actor, status=chosen, limit=PAGE_SIZE + 1, offset=offset_of(number, PAGE_SIZE)
-    )
-    shown, pager = uncounted_page(rows, number, PAGE_SIZE, "/applications",
-                                  {"status": chosen or ""})  # fmt: skip
-    names = product_names(state.services, signed.actor, state.renderer.locale_of(request))
-    context = {"rows": shown, "pager": pager, "statuses": STATUSES, "chosen": chosen,
-               "may_apply": signed.actor.can(Permission.APPLICATION_CREATE),
-               "product_names": names, **NAV}  # fmt: skip
-    return state.renderer.render(request, "applications.html", context, signed=signed)
-
-
-def _dealers(state: WebState, actor: Actor) -> list[tuple[str, str]]:
-    if Role.DEALER in actor.roles:
-        return []  # a dealer files for its own
-    listed = state.services.applications.dealers(actor)
-    return [(str(d.id), f"{d.name} · {d.city}" if d.city else d.name) for d in listed]
-
-
-def _form(
-    request: Request,
-    state: WebState,
-    signed: SignedIn,
-    values: dict[str, str],
-    error: dict[str, Any] | None = None,
-) -> Response:
-    """The form under the chosen product's pack, else the lender's (see ``form_pack``);
-    a first visit (``values`` without an energy) offers the pack's usual energy first."""
-    actor = signed.actor
-    products = state.services.products.active(actor)
-    pack = form_pack(products, values.get("product_code"), state.settings.jurisdiction)
-    look = FORM_LOOKS[pack]
-    values = {"vehicle.energy": look.energy} | values
-    shown, on_file = own_details(actor, state.services.customers, values)
-    context = {
-        "products": products, "own_profile": on_file, "look": look, "us_form": pack == "US",
-        "unfolded": unfolded_slots(values, error["field"] if error else None),
-        "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
-        "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
-        "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
-        "choose_channel": Role.DEALER not in actor.roles and not actor.self_service,
-        **NAV,
-    }  # fmt: skip
-    status = 422 if error else 200
-    return state.renderer.render(
-        request, "application_form.html", context, signed=signed, status=status
-    )
-
-
-@router.get("/applications/new")
-def new_application(
-    request: Request, state: WebStateDep, signed: Applicant, product: str | None = None
-) -> Response:
-    """A blank form; ``?product=CODE`` chooses the product, and with it the form's pack."""
-    defaults = {"term_months": "36", "vehicle.condition": "new"}
-    chosen = {"product_code": product[:40]} if product else {}
-    return _form(request, state, signed, defaults | chosen)
-
-
-@router.post("/applications/new")
-async def file_application(
-    request: Request, state: WebStateDep, signed: CsrfCheckedDep
-) -> Response:
-    """File the form; a problem shows the form again, as typed, with the field marked."""
-    actor = signed.actor
-    if not actor.can(Permission.APPLICATION_CREATE):
-        raise PageForbidden(Permission.APPLICATION_CREATE.value)
-    fields = await form_fields(request)
-    fields.pop("csrf_token", None)
-    dealer = actor.dealer_id if Role.DEALER in actor.roles else None
-    body, slots = application_body(fields, channel=channel_for(actor, fields), dealer_id=dealer)
-    try:
-        made = state.services.applications.create(actor, body)
-    except InvalidInput as error:
-        shown = problem_of(error, action="create") | {"field": form_path(error.field, slots)}
-        return _form(request, state, signed, fields, shown)
-    return RedirectResponse(f"/applications/{made['id']}?done=created", status_code=303)
 
 
 def _moment(text: str | None) -> datetime | None:
