@@ -40,6 +40,15 @@ def accepted(client: TestClient, staff: dict[Role, str]) -> tuple[str, int]:
     return app, int(loan_id)
 
 
+def code_sent(
+    client: TestClient, staff: dict[Role, str], app: str, inbox: SmsSandbox
+) -> tuple[int, str]:
+    """The dealer asks for a signing code: the contract issued and the code the SMS bore."""
+    dealer = as_role(client, staff, Role.DEALER)
+    contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
+    return int(contract_id), sent_code(inbox)
+
+
 def registry_events(container: Container) -> list[tuple[int, str]]:
     with container.engine.connect() as conn:
         rows = conn.execute(select(ct.contract_registry).order_by(ct.contract_registry.c.seq))
@@ -51,8 +60,7 @@ def test_a_signed_application_withdrawn_before_payout_cancels_its_loan_and_contr
 ) -> None:  # fmt: skip
     app, loan_id = accepted(client, staff)
     dealer = as_role(client, staff, Role.DEALER)
-    contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
-    code = sent_code(sms)
+    contract_id, code = code_sent(client, staff, app, sms)
     _ok(client.post(f"{app}/sign", json={"code": code}, headers=dealer))
     withdrawn = client.post(f"{app}/withdraw", json={"reason": "bought elsewhere"},
                             headers=dealer)  # fmt: skip
@@ -77,8 +85,7 @@ def test_nothing_moves_money_on_a_cancelled_loan_and_a_code_sent_before_signs_no
 ) -> None:  # fmt: skip
     app, loan_id = accepted(client, staff)
     dealer = as_role(client, staff, Role.DEALER)
-    contract_id = _ok(client.post(f"{app}/sign", json={}, headers=dealer))["contract_id"]
-    code = sent_code(sms)
+    contract_id, code = code_sent(client, staff, app, sms)
     _ok(client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer))
     servicing = as_role(client, staff, Role.SERVICING)
     refused = [
@@ -106,8 +113,7 @@ def test_an_application_paid_out_cannot_be_withdrawn_and_nothing_changes(
 ) -> None:  # fmt: skip
     app, loan_id = accepted(client, staff)
     dealer = as_role(client, staff, Role.DEALER)
-    _ok(client.post(f"{app}/sign", json={}, headers=dealer))
-    code = sent_code(sms)
+    _, code = code_sent(client, staff, app, sms)
     _ok(client.post(f"{app}/sign", json={"code": code}, headers=dealer))
     servicing = as_role(client, staff, Role.SERVICING)
     _ok(client.post(f"{app}/disburse", headers=servicing | {"Idempotency-Key": app}), 201)

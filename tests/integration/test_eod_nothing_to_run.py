@@ -25,6 +25,7 @@ from autolend.services.eod import EodService
 from tests.integration.test_eod_runner import SERVICING
 from tests.integration.test_late_fees import paid_out
 from tests.integration.test_loan_services import book
+from tests.support.cli_env import point_cli_at
 
 pytestmark = pytest.mark.integration
 
@@ -34,12 +35,7 @@ FIRST_START = date(2026, 3, 5)
 @pytest.fixture
 def cli(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
     """``autolend eod`` on the test database (the command line builds its own container)."""
-    settings = container.settings
-    monkeypatch.setenv("AUTOLEND_DATABASE_URL", settings.resolved_database_url())
-    monkeypatch.setenv("AUTOLEND_TOKEN_SECRET", settings.token_secret or "")
-    monkeypatch.setenv("AUTOLEND_MASTER_KEYS", settings.master_keys or "")
-    monkeypatch.setenv("AUTOLEND_BLIND_INDEX_KEY", settings.blind_index_key or "")
-    monkeypatch.setenv("AUTOLEND_HOME", str(tmp_path / "cli-home"))
+    point_cli_at(container, tmp_path / "cli-home", monkeypatch)
     monkeypatch.setattr(cli_eod, "console", Console(width=200))
     return eod_app
 

@@ -16,18 +16,14 @@ from autolend.adapters.clock import SystemClock
 from autolend.bootstrap import Container
 from autolend.domain.product_catalogue import USED_CAR
 from autolend.domain.product_codec import product_to_dict
+from tests.support.cli_env import point_cli_at
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def cli(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    settings = container.settings
-    monkeypatch.setenv("AUTOLEND_DATABASE_URL", settings.resolved_database_url())
-    monkeypatch.setenv("AUTOLEND_TOKEN_SECRET", settings.token_secret or "")
-    monkeypatch.setenv("AUTOLEND_MASTER_KEYS", settings.master_keys or "")
-    monkeypatch.setenv("AUTOLEND_BLIND_INDEX_KEY", settings.blind_index_key or "")
-    monkeypatch.setenv("AUTOLEND_HOME", str(tmp_path / "cli-home"))
+    point_cli_at(container, tmp_path / "cli-home", monkeypatch)
     # Wide enough for every column: the module's console may have fixed its width from
     # COLUMNS when it was imported (pytest-xdist's workers set 80).
     monkeypatch.setattr(cli_product, "console", Console(width=200))
