@@ -95,6 +95,9 @@ def test_a_dealer_registers_a_us_customer_stored_with_the_ssn_and_an_e164_phone(
     stored = stored_customer(container, "123456789")
     assert (stored["id_number"], stored["phone"]) == ("123456789", "+16145550100")
     assert stored["monthly_income"] == "9000.00 USD"
+    again = client.post("/api/v1/customers", json=person, headers=dealer)
+    assert again.status_code == 409  # an SSN is no resident ID: the message says neither
+    assert again.json()["error"]["message"] == "a customer with this ID number already exists"
     underwriter = as_role(client, staff, Role.UNDERWRITER)
     found = client.post("/api/v1/customers/search", headers=underwriter,
                         json={"id_number": "123-45-6789", "pack_code": "US"})  # fmt: skip

@@ -69,6 +69,7 @@ from autolend.domain.decision_rules import (
     score_hits,
     violation_hit,
     with_dsr_limit,
+    zh_amount,
 )
 from autolend.domain.money import Money
 from autolend.domain.product_rules import ProductRequest, check_request
@@ -249,7 +250,7 @@ def _review_hits(facts: DecisionFacts, policy: Policy) -> list[RuleHit]:
     if above is not None and facts.application.financed > above:
         hits.append(RuleHit("amount_needs_review", "amount", REFER,
                             f"Loans above {above.to_api()} are reviewed by a person",
-                            f"贷款金额超过{above.to_api()}元，需人工审核"))  # fmt: skip
+                            f"贷款金额超过{zh_amount(above)}，需人工审核"))  # fmt: skip
     return hits
 
 

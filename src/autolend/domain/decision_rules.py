@@ -28,9 +28,9 @@ from autolend.domain.quote import (
 
 __all__ = [
     "CONDITION", "DECLINE", "FIXABLE", "REFER", "CounterOffer", "FraudSignals", "ModelScore",
-    "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit",
-    "counter_offers", "deal_request", "fraud_hits", "max_financed", "no_credit_file_hit",
-    "product_request", "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit",
+    "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit", "counter_offers",
+    "deal_request", "fraud_hits", "max_financed", "no_credit_file_hit", "product_request",
+    "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit", "zh_amount",
 ]  # fmt: skip
 
 DECLINE, REFER, CONDITION = "decline", "refer", "condition"
@@ -325,7 +325,17 @@ def _larger_down_payment(product: Product, base: ProductRequest, as_of: date,
     over_en, over_zh = (f" over {term} months", f"、期限{term}个月") if term else ("", "")
     return CounterOffer("larger_down_payment", money, term, None,
                         f"A down payment of {money.to_api()}{over_en} would qualify",
-                        f"首付提高至{money.to_api()}元{over_zh}即可获批")  # fmt: skip
+                        f"首付提高至{zh_amount(money)}{over_zh}即可获批")  # fmt: skip
+
+
+_ZH_UNITS = {"CNY": "元", "USD": "美元"}
+
+
+def zh_amount(money: Money) -> str:
+    """An amount as the Chinese texts state it, in its own currency: 5000.00 CNY ->
+    "5000.00元", 5000.00 USD -> "5000.00美元" (never yuan for dollars)."""
+    code = money.currency.code
+    return f"{money.to_api()}{_ZH_UNITS.get(code, ' ' + code)}"
 
 
 def _shorter_term(product: Product, base: ProductRequest, as_of: date
@@ -353,7 +363,7 @@ def _lower_amount(product: Product, base: ProductRequest, as_of: date, most: Mon
         return None
     return CounterOffer("lower_amount", None, None, amount,
                         f"A loan of {amount.to_api()} would qualify",
-                        f"贷款金额调整为{amount.to_api()}元即可获批")  # fmt: skip
+                        f"贷款金额调整为{zh_amount(amount)}即可获批")  # fmt: skip
 
 
 def counter_offers(

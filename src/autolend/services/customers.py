@@ -102,7 +102,7 @@ class CustomerService:
         self_service = actor.self_service
         with self._uow(write=True) as uow:
             if uow.customers.by_id_number_index(id_index) is not None:
-                raise Conflict("a customer with this resident ID already exists", field="id_number")
+                raise Conflict("a customer with this ID number already exists", field="id_number")
             if self_service and has_own_profile(uow, actor):
                 raise Conflict("you already have a customer profile")
             customer_id = self._insert(uow, actor, clean, id_index, self_service)
