@@ -11,7 +11,7 @@ Rules of input (the product's caps are decision rules, not input rules):
 * under the CN pack a resident ID with a valid check character and a real, past birth
   date, and an 11-digit mobile; under the US pack an SSN or ITIN (stored as its 9
   digits), a ``birth_date`` (YYYY-MM-DD, in the past) and a US phone (stored as
-  ``+1XXXXXXXXXX``): :mod:`autolend.domain.identity_us`;
+  E.164, e.g. ``+16145550100``): :mod:`autolend.domain.identity_us`;
 * amounts as decimal strings with at most 2 decimals, never negative, in the currency
   of the product's pack;
 * the down payment below the price, and amount + down payment not above the price;

@@ -7,7 +7,7 @@ customer gets "not found", exactly as for an id that does not exist.
 
 A customer is a person of a jurisdiction (``CustomerInput.pack``: CN by default, US):
 the pack says how their ID and phone are checked and stored (CN a resident ID and an
-11-digit mobile; US an SSN or ITIN as its 9 digits and a phone as ``+1XXXXXXXXXX``)
+11-digit mobile; US an SSN or ITIN as its 9 digits and a phone in E.164, e.g. ``+16145550100``)
 and the currency of their income. The stored record is as it always was: its ID's
 stored form says the pack (9 digits US, 18 characters CN).
 """
