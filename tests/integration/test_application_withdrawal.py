@@ -49,6 +49,26 @@ def code_sent(
     return int(contract_id), sent_code(inbox)
 
 
+def signed(client: TestClient, staff: dict[Role, str], inbox: SmsSandbox) -> tuple[str, int, int]:
+    """An application accepted and signed by the dealer with the code sent: its API path,
+    its loan and its contract."""
+    app, loan_id = accepted(client, staff)
+    contract_id, code = code_sent(client, staff, app, inbox)
+    _ok(
+        client.post(f"{app}/sign", json={"code": code}, headers=as_role(client, staff, Role.DEALER))
+    )
+    return app, loan_id, contract_id
+
+
+def paid_directly(client: TestClient, staff: dict[Role, str], loan_id: int) -> None:
+    """Servicing pays the booked loan out through the loans API (not the application)."""
+    servicing = as_role(client, staff, Role.SERVICING)
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
+    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
+                    headers=servicing | {"Idempotency-Key": f"direct-{loan_id}"}), 201)  # fmt: skip
+
+
 def registry_events(container: Container) -> list[tuple[int, str]]:
     with container.engine.connect() as conn:
         rows = conn.execute(select(ct.contract_registry).order_by(ct.contract_registry.c.seq))
@@ -58,10 +78,8 @@ def registry_events(container: Container) -> list[tuple[int, str]]:
 def test_a_signed_application_withdrawn_before_payout_cancels_its_loan_and_contract(
     client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
 ) -> None:  # fmt: skip
-    app, loan_id = accepted(client, staff)
+    app, loan_id, contract_id = signed(client, staff, sms)
     dealer = as_role(client, staff, Role.DEALER)
-    contract_id, code = code_sent(client, staff, app, sms)
-    _ok(client.post(f"{app}/sign", json={"code": code}, headers=dealer))
     withdrawn = client.post(f"{app}/withdraw", json={"reason": "bought elsewhere"},
                             headers=dealer)  # fmt: skip
     assert _ok(withdrawn)["status"] == "withdrawn"
@@ -111,10 +129,8 @@ def test_nothing_moves_money_on_a_cancelled_loan_and_a_code_sent_before_signs_no
 def test_an_application_paid_out_cannot_be_withdrawn_and_nothing_changes(
     client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
 ) -> None:  # fmt: skip
-    app, loan_id = accepted(client, staff)
+    app, loan_id, _ = signed(client, staff, sms)
     dealer = as_role(client, staff, Role.DEALER)
-    _, code = code_sent(client, staff, app, sms)
-    _ok(client.post(f"{app}/sign", json={"code": code}, headers=dealer))
     servicing = as_role(client, staff, Role.SERVICING)
     _ok(client.post(f"{app}/disburse", headers=servicing | {"Idempotency-Key": app}), 201)
     refused = client.post(f"{app}/withdraw", json={"reason": "changed my mind"}, headers=dealer)
@@ -131,11 +147,8 @@ def test_a_loan_paid_out_through_the_loans_api_keeps_its_application_from_withdr
     """Servicing paid the booked loan directly (the loans API) while the application was
     still accepted: money has left, so the withdrawal is refused and nothing is undone."""
     app, loan_id = accepted(client, staff)
+    paid_directly(client, staff, loan_id)
     servicing = as_role(client, staff, Role.SERVICING)
-    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
-    body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
-    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
-                    headers=servicing | {"Idempotency-Key": "direct"}), 201)  # fmt: skip
     dealer = as_role(client, staff, Role.DEALER)
     refused = client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer)
     assert refused.status_code == 409, refused.text
@@ -168,11 +181,7 @@ def test_verify_names_a_cancelled_loan_that_holds_journal_entries(
     """A cancelled loan never held money: one whose status was set to cancelled after it
     was paid out (a tampered row) breaks invariant 5, naming the loan."""
     _, loan_id = accepted(client, staff)
-    servicing = as_role(client, staff, Role.SERVICING)
-    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
-    body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
-    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
-                    headers=servicing | {"Idempotency-Key": "paid"}), 201)  # fmt: skip
+    paid_directly(client, staff, loan_id)
     with container.engine.begin() as conn:
         conn.execute(update(t.loans).where(t.loans.c.id == loan_id).values(status="cancelled"))
     report = container.services.verify.run(container.services.clock.today())

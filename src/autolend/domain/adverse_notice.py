@@ -73,11 +73,13 @@ _CN = {
     },
 }  # fmt: skip
 
+_OUTCOMES = ("decline", "refer", "approve", "reasons")
+"""The words of the outcome, the same under every pack."""
+_SAID = {lang: {key: _CN[lang][key] for key in _OUTCOMES} for lang in _CN}
+
 _US = {
-    "en": {
-        "title": "Notice of action taken", "decline": "We cannot approve your application "
-        "as submitted.", "refer": "We can consider your application on other terms.",
-        "approve": "Your application is approved.", "reasons": "Principal reasons:",
+    "en": _SAID["en"] | {
+        "title": "Notice of action taken",
         "no_bureau": "No consumer report was used in this decision.",
         "fcra": (
             "Our decision was based in whole or in part on information in a consumer report "
@@ -98,10 +100,8 @@ _US = {
         "agency that administers compliance with this law concerning this creditor is: "
         "{agency}.",
     },
-    "zh": {
-        "title": "不利决定通知", "decline": "很抱歉，您提交的申请未能获批。",
-        "refer": "您的申请可按其他条件重新考虑。", "approve": "您的申请已获批。",
-        "reasons": "主要原因：", "no_bureau": "本次决定未使用消费者信用报告。",
+    "zh": _SAID["zh"] | {
+        "title": "不利决定通知", "no_bureau": "本次决定未使用消费者信用报告。",
         "fcra": (
             "本次决定全部或部分基于以下消费者信用报告机构提供的报告：{name}，地址：{address}，"
             "电话：{phone}。",
