@@ -8,11 +8,18 @@ For month ``j = 0, 1, ...`` of the loan's remaining installments (stage 1: the f
 * ``EAD_j`` = arrears (overdue principal, interest and fee) + the principal not yet
   due before installment ``j`` is paid (+ the accrued interest for ``j = 0``);
 * ``PD_j`` = the marginal default probability of month ``j`` from the grade's
-  cumulative PD curve: ``min(1, overlay x (cum[j + 1] - cum[j]))``;
+  cumulative PD curve, on the loans not prepaid before month ``j``:
+  ``min(1, overlay x (cum[j + 1] - cum[j])) x (1 - smm)^j``, ``smm`` the monthly
+  prepayment rate (single monthly mortality; 0 by default, the lender calibrates it
+  from its own payoff history). E.g. marginal PD 0.5 % and smm 1 % give month 2
+  0.5 % x 0.99^2 = 0.490 %, so the survival curve accounts for both default and
+  prepayment;
 * ``recovery_j`` = ``max(0, price x retention x exp(-decay x (age + j) / 12) x
   (1 - haircut) - repossession cost)``, retention and decay by vehicle type (ICE or
-  NEV, new or used), so loss given default is ``LGD_j = max(0, EAD_j - recovery_j) /
-  EAD_j``;
+  NEV, new or used): the car depreciates, the repossession cost does not, so a car
+  worth 40,000.00 then 20,000.00 after the haircut, less a cost of 12,000.00,
+  recovers 28,000.00 then 8,000.00 (and 0, never less, once it is worth under the
+  cost). Loss given default is ``LGD_j = max(0, EAD_j - recovery_j) / EAD_j``;
 * ``DF_j = (1 + r / 12)^-(j + 1)``, ``r`` the loan's annual rate (its effective
   monthly rate, as the installments were built);
 
@@ -43,6 +50,7 @@ import numpy as np
 
 from autolend.batch.book import Column
 from autolend.batch.int_rounding import RATE_SCALE, FloatArray, IntArray
+from autolend.domain.errors import InvalidInput
 
 __all__ = ["EclConfig", "EclInputs", "constant_hazard_curve", "expected_credit_loss"]
 
@@ -64,7 +72,11 @@ class EclConfig:
     """PD term structure by grade (``cumulative_pd[grade, month]``, month 0 = now), the
     macro ``overlay`` multiplier, the depreciation curve by vehicle type (0 ICE new,
     1 ICE used, 2 NEV new, 3 NEV used: value = price x retention x exp(-decay x
-    years of age)), the ``haircut`` and the ``repossession_cost`` in minor units."""
+    years of age)), the ``haircut``, the ``repossession_cost`` in minor units (taken off
+    each month's depreciated value in full) and the ``monthly_prepayment`` rate (SMM, 0
+    to 1: the share of the loans still running that pay off early each month,
+    calibrated by the lender from its own payoff history; 0, the default, counts no
+    prepayment)."""
 
     cumulative_pd: FloatArray = field(
         default_factory=lambda: constant_hazard_curve(ANNUAL_PD_BY_GRADE)
@@ -75,6 +87,15 @@ class EclConfig:
     haircut: float = 0.2
     repossession_cost: int = 300_000
     horizon_12m: int = 12
+    monthly_prepayment: float = 0.0
+
+    def __post_init__(self) -> None:
+        # A rate outside [0, 1] would give a negative or growing survival weight.
+        if not 0.0 <= self.monthly_prepayment <= 1.0:
+            raise InvalidInput(
+                f"the monthly prepayment rate {self.monthly_prepayment} is not within 0 to 1",
+                field="monthly_prepayment",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +153,22 @@ def _principal_at(principal: Column, index: IntArray, has_rows: Column) -> Colum
     return out
 
 
+def _marginal_pd(cfg: EclConfig) -> FloatArray:
+    """``PD_j`` by grade and month ``j``: the overlaid marginal default probability of the
+    cumulative curve, capped at 1, times ``(1 - smm)^j``, the share of the loans not
+    prepaid before month ``j``.  E.g. cumulative 0, 0.1, 0.2 and smm 10 %: 0.1, 0.09."""
+    marginal = np.minimum(cfg.overlay * np.diff(cfg.cumulative_pd, axis=1), 1.0)
+    not_prepaid = (1.0 - cfg.monthly_prepayment) ** np.arange(marginal.shape[1])
+    out: FloatArray = marginal * not_prepaid
+    return out
+
+
 def expected_credit_loss(inputs: EclInputs, cfg: EclConfig = EclConfig()) -> IntArray:
     """ECL per loan in minor units, rounded to the nearest (see the module docstring).
 
     Loans are visited longest horizon first, so month ``j`` works on a prefix (a view)
     of the loans that still run."""
-    marginal = np.minimum(cfg.overlay * np.diff(cfg.cumulative_pd, axis=1), 1.0)
+    marginal = _marginal_pd(cfg)
     order = np.argsort(-_horizon(inputs, cfg, marginal.shape[1]), kind="stable")
     running = -np.sort(-_horizon(inputs, cfg, marginal.shape[1]))
     live = np.where(inputs.stage[order] >= 3, 0.0, 1.0)
@@ -146,8 +177,9 @@ def expected_credit_loss(inputs: EclInputs, cfg: EclConfig = EclConfig()) -> Int
     monthly = 1.0 / (1.0 + inputs.annual_rate[order] / (12.0 * RATE_SCALE))
     vehicle = inputs.vehicle_type[order]
     age = inputs.age_months[order].astype(np.float64)
-    recovery = collateral_after_haircut(inputs.price[order], vehicle, age, cfg)
-    recovery -= cfg.repossession_cost
+    # The car depreciates month by month; the repossession cost is taken off each
+    # month's value in full, never depreciated with it.
+    value = collateral_after_haircut(inputs.price[order], vehicle, age, cfg)
     step = np.exp(-np.asarray(cfg.decay)[vehicle] / 12.0)
     row = inputs.row_start[order]
     has_rows = inputs.remaining[order] > 0
@@ -156,13 +188,14 @@ def expected_credit_loss(inputs: EclInputs, cfg: EclConfig = EclConfig()) -> Int
     for j in range(int(running[0]) if len(order) else 0):
         k = int(np.searchsorted(-running, -j, side="left"))
         ead = balance[:k] + inputs.accrued[order] if j == 0 else balance[:k]
-        loss = np.maximum(ead - np.maximum(recovery[:k], 0.0), 0.0)
+        recovery = np.maximum(value[:k] - cfg.repossession_cost, 0.0)
+        loss = np.maximum(ead - recovery, 0.0)
         if j == 0:
             total += (1.0 - live) * loss
         discount[:k] *= monthly[:k]
         total[:k] += marginal[:, j][grade[:k]] * live[:k] * loss * discount[:k]
         balance[:k] -= _principal_at(inputs.row_principal, row[:k] + j, has_rows[:k])
-        recovery[:k] *= step[:k]
+        value[:k] *= step[:k]
     out = np.empty(len(order), dtype=np.int64)
     out[order] = np.rint(total)
     return out

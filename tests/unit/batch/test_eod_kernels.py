@@ -116,7 +116,8 @@ def test_ecl_grows_with_the_stage_and_the_overlay_and_falls_with_the_collateral(
 
 def _by_formula(rows: list[int], *, months: int, price: int, cfg: EclConfig) -> float:
     """The module docstring's sum over the first ``months`` installments, worked by hand:
-    marginal PD x max(0, EAD - recovery) x (1 + r / 12)^-(j + 1)."""
+    marginal PD x max(0, EAD - recovery) x (1 + r / 12)^-(j + 1), the recovery being the
+    car of month ``j`` less the whole repossession cost, never below 0."""
     cum, balance, total = cfg.cumulative_pd[5], sum(rows), 0.0
     for j in range(months):
         value = price * cfg.retention[0] * np.exp(-cfg.decay[0] * j / 12) * (1 - cfg.haircut)
@@ -129,7 +130,7 @@ def _by_formula(rows: list[int], *, months: int, price: int, cfg: EclConfig) -> 
 def test_a_us_loan_in_stage_one_takes_lifetime_ecl_and_a_cn_loan_twelve_months() -> None:
     # Two loans of one shape, 27,000.00 over 60 months at 6.99 %; the second under CECL.
     rows = [45_000] * 59 + [2_700_000 - 45_000 * 59]
-    cfg = EclConfig(repossession_cost=0)  # the cost's decay is the kernel's own detail
+    cfg = EclConfig()  # the default repossession cost, 3,000.00
     inputs = EclInputs(
         stage=np.array([1, 1]), grade=np.array([5, 5]), arrears=np.array([0, 0]),
         balance=np.array([2_700_000] * 2), remaining=np.array([60, 60]),
