@@ -56,8 +56,8 @@ from autolend.domain.application_parts import (
 from autolend.domain.consent import ConsentKind, missing_for_filing
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import (
-    US_IDENTITY_PACKS,
     birth_date_of_resident_id,
+    uses_taxpayer_id,
     validate_person_id,
     validate_phone,
 )
@@ -206,7 +206,7 @@ def _identity(data: Mapping[str, Any], path: str, as_of: date, pack: str) -> tup
         raise InvalidInput("id_number is required", field=f"{path}.id_number")
     field = f"{path}.id_number"
     normalised = validate_person_id(id_number, pack=pack, as_of=as_of, field=field)
-    if pack in US_IDENTITY_PACKS:
+    if uses_taxpayer_id(pack):
         born = validate_birth_date(data.get("birth_date"), as_of=as_of,
                                    field=f"{path}.birth_date")  # fmt: skip
         return normalised, born

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from autolend.domain.errors import InvalidInput
+from autolend.domain.regulation import CN_PACK, known_pack
 
 LOCALES = ("zh_CN", "en")
 
@@ -86,7 +87,7 @@ class ContractFacts:
     customer_rate: Decimal | None = None  # under an interest subsidy (贴息)
     subsidiser: str | None = None
     late_fee: tuple[str, int] | None = None  # (amount, days after the due date)
-    pack: str = "CN"  # the regulation pack: US facts make a US contract (contract_us)
+    pack: str = "CN"  # the regulation pack: its contract_form chooses the document
     amount_financed: str | None = None  # Regulation Z (US pack): 1026.18(b)
     finance_charge: str | None = None  # 1026.18(d)
     total_sale_price: str | None = None  # 1026.18(j), when the cash price is known
@@ -268,9 +269,8 @@ def _named(labels: dict[str, object], names: str, code: str) -> str:
 
 
 def build_document(facts: ContractFacts, locale: str) -> ContractDocument:
-    """Lay the facts out in the contract's ten sections (see the module example); a US
-    loan's facts are laid out as a US contract (:mod:`autolend.domain.contract_us`)."""
-    if facts.pack == "US":
+    """The contract's ten sections (module example); a us_tila pack's: :mod:`.contract_us`."""
+    if (known_pack(facts.pack) or CN_PACK).contract_form == "us_tila":
         from autolend.domain.contract_us import build_us_document  # noqa: PLC0415 - it imports us
 
         return build_us_document(facts, locale)

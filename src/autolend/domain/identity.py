@@ -6,9 +6,10 @@ ISO 7064 MOD 11-2: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 over the first 17
 mod 11 indexes "10X98765432". Example: the standard's sample ``11010519491231002X`` has the
 weighted sum 167; 167 mod 11 = 2, and "10X98765432"[2] is "X".
 
-A person's ID and phone follow their pack (:func:`validate_person_id`,
-:func:`validate_phone`): CN the resident ID and the mainland mobile above, US the SSN or
-ITIN and the NANP number of :mod:`autolend.domain.identity_us`.
+A person's ID and phone follow their pack's ``identity_scheme`` (:func:`validate_person_id`,
+:func:`validate_phone`): ``resident_id`` (CN) the resident ID and the mainland mobile above,
+``taxpayer_id`` (US) the SSN or ITIN and the NANP number of
+:mod:`autolend.domain.identity_us`; a code no pack has takes CN's.
 """
 
 from __future__ import annotations
@@ -18,14 +19,24 @@ from datetime import date
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity_us import validate_us_phone, validate_us_tin
+from autolend.domain.regulation import known_pack
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 _CN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _BANK_ACCOUNT = re.compile(r"[0-9]{12,19}")
-US_IDENTITY_PACKS = frozenset({"US"})
-"""Packs whose people are known by a US taxpayer ID and a NANP phone (else CN's rules)."""
+
+
+def uses_taxpayer_id(pack: str) -> bool:
+    """Whether ``pack``'s people are known by a US taxpayer ID, a birth date beside it and
+    a NANP phone (its ``identity_scheme``); a code no pack has takes CN's resident ID.
+
+    >>> uses_taxpayer_id("US"), uses_taxpayer_id("CN"), uses_taxpayer_id("XX")
+    (True, False, False)
+    """
+    found = known_pack(pack)
+    return found is not None and found.identity_scheme == "taxpayer_id"
 
 
 def resident_id_check_character(first17: str) -> str:
@@ -80,7 +91,7 @@ def validate_person_id(text: str, *, pack: str, as_of: date, field: str = "id_nu
     >>> validate_person_id("123-45-6789", pack="US", as_of=date(2026, 11, 28))
     '123456789'
     """
-    if pack in US_IDENTITY_PACKS:
+    if uses_taxpayer_id(pack):
         return validate_us_tin(text, field=field)
     return validate_resident_id(text, as_of=as_of, field=field)
 
@@ -91,7 +102,7 @@ def validate_phone(text: str, *, pack: str, field: str = "phone") -> str:
     >>> validate_phone("614-555-0100", pack="US"), validate_phone("13800138000", pack="CN")
     ('+16145550100', '13800138000')
     """
-    if pack in US_IDENTITY_PACKS:
+    if uses_taxpayer_id(pack):
         return validate_us_phone(text, field=field)
     return validate_cn_mobile(text, field=field)
 

@@ -1,7 +1,7 @@
 """Loan-to-value caps by jurisdiction, vehicle condition and energy, effective-dated.
 
-The regulation packs (:mod:`autolend.domain.regulation`) do not carry LTV yet; these
-are the numbers of ``shared/domain/REGULATION.md`` (confidence ``sec``):
+Each regulation pack carries its caps (``RegulationPack.ltv_caps``, the numbers of
+``shared/domain/REGULATION.md``, confidence ``sec``):
 
 * CN, self-use new cars: 80 % (ICE) / 85 % (NEV) under the 2017 auto-loan rules; since the
   PBOC & NFRA notice of 2024-04 the lender sets it (its product catalogue, audited), so
@@ -25,34 +25,16 @@ from datetime import date
 from decimal import Decimal
 
 from autolend.domain.errors import InvalidInput
-from autolend.domain.regulation.rules import Effective, in_force
+from autolend.domain.regulation import known_pack
 
-__all__ = ["LTV_CAPS", "ltv_cap"]
-
-_D = Decimal
-# (pack, condition, energy) -> history of caps (fractions of the LTV price base).
-LTV_CAPS: dict[tuple[str, str, str], tuple[Effective[Decimal], ...]] = {
-    ("CN", "new", "ice"): (
-        Effective(date(2017, 10, 13), _D("0.80"), "2017 auto-loan rules"),
-        Effective(date(2024, 4, 1), _D("1.00"), "PBOC & NFRA 2024-04: set by the lender"),
-    ),
-    ("CN", "new", "nev"): (
-        Effective(date(2017, 10, 13), _D("0.85"), "2017 auto-loan rules"),
-        Effective(date(2024, 4, 1), _D("1.00"), "PBOC & NFRA 2024-04: set by the lender"),
-    ),
-    ("CN", "used", "ice"): (Effective(date(2017, 10, 13), _D("0.70"), "2017 auto-loan rules"),),
-    ("CN", "used", "nev"): (Effective(date(2017, 10, 13), _D("0.70"), "2017 auto-loan rules"),),
-    ("US", "new", "ice"): (Effective(date(2000, 1, 1), _D("1.25"), "lender policy", "?"),),
-    ("US", "new", "nev"): (Effective(date(2000, 1, 1), _D("1.25"), "lender policy", "?"),),
-    ("US", "used", "ice"): (Effective(date(2000, 1, 1), _D("1.25"), "lender policy", "?"),),
-    ("US", "used", "nev"): (Effective(date(2000, 1, 1), _D("1.25"), "lender policy", "?"),),
-}
+__all__ = ["ltv_cap"]
 
 
 def ltv_cap(pack: str, condition: str, energy: str, on: date) -> Decimal:
-    """The regulatory LTV ceiling in force on ``on``; an unknown combination names the
-    field at fault (``pack``)."""
-    history = LTV_CAPS.get((pack, str(condition), str(energy)))
-    if history is None:
+    """The regulatory LTV ceiling in force on ``on``; a code no pack has, or a pack without
+    a cap for the condition and energy, names the field at fault (``pack``)."""
+    found = known_pack(pack)
+    cap = found.ltv_cap(str(condition), str(energy), on) if found is not None else None
+    if cap is None:
         raise InvalidInput(f"no LTV cap for {pack}/{condition}/{energy}", field="pack")
-    return in_force(history, on, "LTV cap")
+    return cap

@@ -22,8 +22,8 @@ from autolend.domain import masking
 from autolend.domain.access import Actor, Ownership, Permission, Role, may_reach
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.identity import (
-    US_IDENTITY_PACKS,
     pack_of_id_number,
+    uses_taxpayer_id,
     validate_bank_account,
     validate_person_id,
     validate_phone,
@@ -188,7 +188,7 @@ class CustomerService:
 def _search_key(id_number: str, pack: str) -> str:
     """The ID as it is stored: CN upper-case (a final ``x`` is ``X``), US its 9 digits
     when it is a well-formed SSN or ITIN (else as typed: it finds no one)."""
-    if pack not in US_IDENTITY_PACKS:
+    if not uses_taxpayer_id(pack):
         return id_number.strip().upper()
     try:
         return validate_us_tin(id_number)

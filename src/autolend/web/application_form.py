@@ -12,7 +12,7 @@ items; an error on ``applicants[1].mobile`` is shown on the form's ``applicants[
 The form asks under one regulation pack (:func:`form_pack`): the chosen product's, else the
 lender's jurisdiction's. Under CN a resident ID and a mainland mobile, amounts in yuan;
 under US an SSN or ITIN, a date of birth (``applicants[i].birth_date``, sent only when
-typed) and a US phone, amounts in dollars (:data:`FORM_LOOKS`).
+typed) and a US phone, amounts in dollars: the pack's ``form_look``.
 
 >>> body, slots = application_body({"applicants[0].name": "张伟", "applicants[2].name": "李娜",
 ...     "term_months": "36", "consent.bureau_query": "on"}, channel="dealer")
@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from autolend.domain.access import Actor, Role
 from autolend.domain.products import Product
+from autolend.domain.regulation import CN_PACK, RegulationPack, known_pack
 from autolend.services.customers import CustomerService
 
 __all__ = [
-    "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "FORM_LOOKS", "PARTY_SLOTS", "TERMS",
-    "FormLook", "application_body", "channel_for", "form_pack", "form_path", "own_details",
+    "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
+    "application_body", "channel_for", "form_pack", "form_path", "own_details",
     "unfolded_slots",
 ]  # fmt: skip
 
@@ -52,39 +52,17 @@ _SLOT_PATH = re.compile(r"^applicants\[(\d+)\]")
 _IDENTIFYING = ("name", "id_number", "mobile")
 
 
-@dataclass(frozen=True)
-class FormLook:
-    """How the form asks under one pack: the mark after an amount's label (none under CN,
-    as the form always read), example amounts, the ID's and phone's lengths and example,
-    whether a date of birth is asked (the US number carries none) and the energy offered
-    first."""
-
-    money_mark: str
-    down_payment_example: str
-    price_example: str
-    id_maxlength: int
-    id_example: str | None
-    mobile_maxlength: int
-    asks_birth_date: bool
-    energy: str
-
-
-# "+1 (614) 555-0100" is 17 characters; "123-45-6789" 11.
-FORM_LOOKS = {
-    "CN": FormLook("", "60000.00", "200000.00", 18, None, 11, False, "nev"),
-    "US": FormLook(" ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"),
-}
-
-
-def form_pack(products: Sequence[Product], product_code: str | None, jurisdiction: str) -> str:
+def form_pack(
+    products: Sequence[Product], product_code: str | None, jurisdiction: str
+) -> RegulationPack:
     """The pack the form asks under: the chosen product's (products of both packs may be
-    listed), else the lender's jurisdiction's; CN for a pack the form does not know.
+    listed), else the lender's jurisdiction's; CN for a code no pack has.
 
-    >>> form_pack([], None, "US"), form_pack([], "US_NEW", "CN")
+    >>> form_pack([], None, "US").code, form_pack([], "US_NEW", "CN").code
     ('US', 'CN')
     """
     chosen = next((p.pack for p in products if p.code == product_code), jurisdiction)
-    return chosen if chosen in FORM_LOOKS else "CN"
+    return known_pack(chosen) or CN_PACK
 
 
 def _text(fields: Mapping[str, str], name: str) -> str | None:

@@ -18,7 +18,6 @@ from autolend.web.application_form import (
     CONSENT_KINDS,
     CONSENT_VERSION,
     EMPLOYMENTS,
-    FORM_LOOKS,
     PARTY_SLOTS,
     TERMS,
     application_body,
@@ -76,11 +75,13 @@ def _form(
     actor = signed.actor
     products = state.services.products.active(actor)
     pack = form_pack(products, values.get("product_code"), state.settings.jurisdiction)
-    look = FORM_LOOKS[pack]
+    look = pack.form_look
     values = {"vehicle.energy": look.energy} | values
     shown, on_file = own_details(actor, state.services.customers, values)
     context = {
-        "products": products, "own_profile": on_file, "look": look, "us_form": pack == "US",
+        "products": products, "own_profile": on_file, "look": look,
+        "taxpayer_id": pack.identity_scheme == "taxpayer_id",
+        "consumer_report": pack.credit_reporting == "fcra",
         "unfolded": unfolded_slots(values, error["field"] if error else None),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
         "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,

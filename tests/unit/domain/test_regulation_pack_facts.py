@@ -1,15 +1,20 @@
 """The jurisdiction facts the code used to hard-code as module constants keyed by pack
 code now live in the regulation pack; each CN and US value is pinned here to what the
 code held before (APPENDIX_J_PACKS, CECL_PACKS, FIVE_TIER_PACKS, NO_UPPER_AGE_PACKS,
-DEFAULT_UPPER_AGES, ECOA_PACKS, US_NOT_REASONS, US_NOTICE, the calculator's market)."""
+DEFAULT_UPPER_AGES, ECOA_PACKS, US_NOT_REASONS, US_NOTICE, the calculator's market,
+US_IDENTITY_PACKS, the contract's ``pack == "US"``, the repayment channels' OFFERED and
+ACCEPTED, LTV_CAPS and the application form's FORM_LOOKS)."""
 
 from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from autolend.batch.book_domain import PACK_CODES
 from autolend.domain.adverse_notice import BUREAU_NAME, NEVER_REASONS, bureau_for, may_state
-from autolend.domain.regulation import CN_PACK, US_PACK, pack_for
+from autolend.domain.regulation import CN_PACK, US_PACK, FormLook, RegulationPack, pack_for
 
 # US_NOT_REASONS as it was: never stated under the US pack.
 OLD_US_NOT_REASONS = NEVER_REASONS | frozenset({
@@ -17,6 +22,29 @@ OLD_US_NOT_REASONS = NEVER_REASONS | frozenset({
     "SEX", "GENDER", "MARITAL_STATUS", "PERSONAL_STATUS", "NATIONALITY", "NATIONAL_ORIGIN",
     "CITIZENSHIP", "RACE", "COLOR", "COLOUR", "RELIGION",
 })  # fmt: skip
+
+# LTV_CAPS as it was: (pack, condition, energy) -> [(since, cap, confidence)].
+_CN_2017, _CN_2024 = date(2017, 10, 13), date(2024, 4, 1)
+_US_SINCE = [(date(2000, 1, 1), Decimal("1.25"), "?")]
+OLD_LTV_CAPS = {
+    ("CN", "new", "ice"): [(_CN_2017, Decimal("0.80"), "sec"), (_CN_2024, Decimal("1.00"), "sec")],
+    ("CN", "new", "nev"): [(_CN_2017, Decimal("0.85"), "sec"), (_CN_2024, Decimal("1.00"), "sec")],
+    ("CN", "used", "ice"): [(_CN_2017, Decimal("0.70"), "sec")],
+    ("CN", "used", "nev"): [(_CN_2017, Decimal("0.70"), "sec")],
+    ("US", "new", "ice"): _US_SINCE,
+    ("US", "new", "nev"): _US_SINCE,
+    ("US", "used", "ice"): _US_SINCE,
+    ("US", "used", "nev"): _US_SINCE,
+}
+
+
+def ltv_table(pack: RegulationPack) -> dict[tuple[str, str, str], list[tuple[date, Decimal, str]]]:
+    return {
+        (pack.code, cap.condition, cap.energy): [
+            (entry.since, entry.value, entry.confidence) for entry in cap.history
+        ]
+        for cap in pack.ltv_caps
+    }
 
 
 def test_the_us_pack_discloses_the_appendix_j_apr_and_the_cn_pack_the_pboc_one() -> None:
@@ -75,3 +103,31 @@ def test_only_the_cn_cost_ceiling_is_law_and_late_payments_go_to_the_pboc_there(
 
 def test_each_pack_speaks_its_own_language() -> None:
     assert (CN_PACK.locale, US_PACK.locale) == ("zh_CN", "en")
+
+
+def test_only_the_us_pack_knows_its_applicants_by_a_taxpayer_id() -> None:
+    assert (CN_PACK.identity_scheme, US_PACK.identity_scheme) == ("resident_id", "taxpayer_id")
+
+
+def test_only_the_us_pack_lays_its_contract_out_as_the_truth_in_lending_one() -> None:
+    assert (CN_PACK.contract_form, US_PACK.contract_form) == ("cn_loan", "us_tila")
+
+
+def test_each_pack_offers_and_accepts_the_repayment_channels_it_did() -> None:
+    assert CN_PACK.repayment_channels == (
+        "bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay",
+    )  # fmt: skip
+    assert CN_PACK.also_accepted_channels == ()
+    assert US_PACK.repayment_channels == ("ach", "card", "check", "wire", "cash")
+    assert US_PACK.also_accepted_channels == ("bank_transfer",)
+
+
+def test_each_pack_caps_the_ltv_as_the_old_table_did() -> None:
+    assert ltv_table(CN_PACK) | ltv_table(US_PACK) == OLD_LTV_CAPS
+
+
+def test_each_pack_gives_the_application_form_the_look_it_had() -> None:
+    assert CN_PACK.form_look == FormLook("", "60000.00", "200000.00", 18, None, 11, False, "nev")
+    assert US_PACK.form_look == FormLook(
+        " ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"
+    )

@@ -22,7 +22,9 @@ from autolend.domain.regulation.rules import (
     BureauContact,
     CostCeiling,
     Effective,
+    FormLook,
     LoanPrimeRate,
+    LtvCap,
     PenaltyUplift,
     RegulationPack,
     TermLimits,
@@ -30,8 +32,9 @@ from autolend.domain.regulation.rules import (
 )
 
 __all__ = [
-    "CN_PACK", "US_PACK", "BureauContact", "CostCeiling", "Effective", "LoanPrimeRate",
-    "PenaltyUplift", "RegulationPack", "TermLimits", "cost_cap_amount", "pack_for",
+    "CN_PACK", "US_PACK", "BureauContact", "CostCeiling", "Effective", "FormLook",
+    "LoanPrimeRate", "LtvCap", "PenaltyUplift", "RegulationPack", "TermLimits", "all_packs",
+    "cost_cap_amount", "known_pack", "pack_for",
 ]  # fmt: skip
 
 _PACKS = {CN_PACK.code: CN_PACK, US_PACK.code: US_PACK}
@@ -46,3 +49,19 @@ def pack_for(code: str) -> RegulationPack:
         raise InvalidInput(
             f"no regulation pack for {code!r}; known: {known}", field="jurisdiction"
         ) from None
+
+
+def known_pack(code: str | None) -> RegulationPack | None:
+    """The pack whose code is exactly ``code`` (as stored, upper case), None for a code no
+    pack has: a caller that always took CN's rules for such a code keeps doing so.
+
+    >>> known_pack("US").currency, known_pack("XX"), known_pack(None)
+    ('USD', None, None)
+    """
+    return _PACKS.get(code) if code else None
+
+
+def all_packs() -> tuple[RegulationPack, ...]:
+    """Every pack, CN first (for a fact that is about mixing packs, e.g. another pack's
+    repayment channel on a loan)."""
+    return tuple(_PACKS.values())

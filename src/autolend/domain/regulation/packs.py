@@ -13,7 +13,9 @@ from autolend.domain.regulation.rules import (
     BureauContact,
     CostCeiling,
     Effective,
+    FormLook,
     LoanPrimeRate,
+    LtvCap,
     PenaltyUplift,
     RegulationPack,
     TermLimits,
@@ -63,6 +65,9 @@ _REG_B_BASES = frozenset({
     "SEX", "GENDER", "MARITAL_STATUS", "PERSONAL_STATUS", "NATIONALITY", "NATIONAL_ORIGIN",
     "CITIZENSHIP", "RACE", "COLOR", "COLOUR", "RELIGION",
 })  # fmt: skip
+
+# No regulatory LTV cap (lender policy, marked ?): 125 % allows negative equity.
+_US_LTV_CAP = (Effective(_LONG_AGO, Decimal("1.25"), "lender policy", "?"),)
 
 US_PACK = RegulationPack(
     code="US",
@@ -115,6 +120,17 @@ US_PACK = RegulationPack(
     # A nonbank auto lender under CFPB supervision (sec); another creditor names its own.
     supervising_agency="Consumer Financial Protection Bureau, 1700 G Street NW, "
     "Washington, DC 20552",
+    identity_scheme="taxpayer_id",  # SSN or ITIN, a birth date beside it, a NANP phone
+    contract_form="us_tila",  # 12 CFR 1026.18 disclosures first
+    repayment_channels=("ach", "card", "check", "wire", "cash"),  # card: debit or credit
+    also_accepted_channels=("bank_transfer",),  # carried every US loan's money before
+    ltv_caps=tuple(
+        LtvCap(condition, energy, _US_LTV_CAP)
+        for condition in ("new", "used")
+        for energy in ("ice", "nev")
+    ),
+    # "+1 (614) 555-0100" is 17 characters; "123-45-6789" 11.
+    form_look=FormLook(" ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"),
 )
 
 

@@ -87,6 +87,63 @@ PBOC_CREDIT_REFERENCE_CENTER = BureauContact("PBOC Credit Reference Center (中�
 
 
 @dataclass(frozen=True)
+class LtvCap:
+    """The LTV ceiling (a fraction of the LTV price base) of one vehicle condition
+    (``new`` | ``used``) and energy (``ice`` | ``nev``), effective-dated. Example: CN's
+    used NEV, 70 % since the 2017 rules: ``LtvCap("used", "nev", (Effective(date(2017,
+    10, 13), Decimal("0.70"), "2017 auto-loan rules"),))``."""
+
+    condition: str
+    energy: str
+    history: tuple[Effective[Decimal], ...]
+
+
+@dataclass(frozen=True)
+class FormLook:
+    """How the application form asks under a pack: the mark after an amount's label (none
+    under CN, as the form always read), example amounts, the ID's and phone's lengths and
+    example, whether a date of birth is asked (a US taxpayer ID carries none) and the
+    energy offered first. Example: CN's is :data:`CN_FORM_LOOK`, ``FormLook("",
+    "60000.00", "200000.00", 18, None, 11, False, "nev")``."""
+
+    money_mark: str
+    down_payment_example: str
+    price_example: str
+    id_maxlength: int
+    id_example: str | None
+    mobile_maxlength: int
+    asks_birth_date: bool
+    energy: str
+
+
+_AUTO_LOAN_RULES_2017 = date(2017, 10, 13)
+_SET_BY_LENDER = "PBOC & NFRA 2024-04: set by the lender"
+
+
+def _cn_new_car_cap(until_2024: str) -> tuple[Effective[Decimal], ...]:
+    """A CN new car's cap: the 2017 rules' until the 2024-04 notice left it to the lender
+    (its product catalogue, audited), so the pack's ceiling is 100 % since."""
+    return (
+        Effective(_AUTO_LOAN_RULES_2017, Decimal(until_2024), "2017 auto-loan rules"),
+        Effective(date(2024, 4, 1), Decimal("1.00"), _SET_BY_LENDER),
+    )
+
+
+_CN_USED_CAR_CAP = (Effective(_AUTO_LOAN_RULES_2017, Decimal("0.70"), "2017 auto-loan rules"),)
+# Self-use new cars 80 % (ICE) / 85 % (NEV), used cars 70 % throughout.
+CN_LTV_CAPS = (
+    LtvCap("new", "ice", _cn_new_car_cap("0.80")),
+    LtvCap("new", "nev", _cn_new_car_cap("0.85")),
+    LtvCap("used", "ice", _CN_USED_CAR_CAP),
+    LtvCap("used", "nev", _CN_USED_CAR_CAP),
+)
+# 代扣 is direct_debit.
+CN_REPAYMENT_CHANNELS = ("bank_transfer", "cash", "direct_debit", "wechat_pay", "alipay")
+# An 18-character resident ID and an 11-digit mobile; amounts in yuan, NEV first.
+CN_FORM_LOOK = FormLook("", "60000.00", "200000.00", 18, None, 11, False, "nev")
+
+
+@dataclass(frozen=True)
 class RegulationPack:
     """One jurisdiction's rules as data; every field defaults to the CN value, so a pack
     states only where it differs. Sources: shared/domain/REGULATION.md, row in quotes.
@@ -127,6 +184,19 @@ class RegulationPack:
       reporting agencies (US row "credit reporting").
     * ``supervising_agency``: the federal agency an ECOA notice names as administering
       compliance for this creditor (Reg B 1002.9(b)(1), appendix A); None under CN.
+    * ``identity_scheme``: how applicants are known. ``resident_id``: the CN resident ID
+      (it carries the birth date) and a mainland mobile; ``taxpayer_id``: a US SSN or
+      ITIN, a birth date given beside it and a NANP phone (:mod:`autolend.domain.identity`).
+    * ``contract_form``: the contract document. ``cn_loan``: the CN auto-loan contract
+      (:mod:`autolend.domain.contract`); ``us_tila``: the Truth-in-Lending one (12 CFR
+      1026.18, :mod:`autolend.domain.contract_us`).
+    * ``repayment_channels``: how a borrower's money reaches the lender, in the order the
+      loan page offers them; ``also_accepted_channels``: taken but not offered (US:
+      ``bank_transfer``, the channel every US loan's money carried before packs had any).
+    * ``ltv_caps``: the LTV ceiling of each vehicle condition and energy (rows "max LTV,
+      self-use ICE / self-use NEV" and "... used car"); a condition and energy without
+      one has no cap to check a product against, so the product is refused.
+    * ``form_look``: the application form's look under the pack (:class:`FormLook`).
     """
 
     code: str
@@ -151,6 +221,12 @@ class RegulationPack:
     credit_bureau: BureauContact = PBOC_CREDIT_REFERENCE_CENTER
     credit_reporting: Literal["pboc", "fcra"] = "pboc"
     supervising_agency: str | None = None
+    identity_scheme: Literal["resident_id", "taxpayer_id"] = "resident_id"
+    contract_form: Literal["cn_loan", "us_tila"] = "cn_loan"
+    repayment_channels: tuple[str, ...] = CN_REPAYMENT_CHANNELS
+    also_accepted_channels: tuple[str, ...] = ()
+    ltv_caps: tuple[LtvCap, ...] = CN_LTV_CAPS
+    form_look: FormLook = CN_FORM_LOOK
 
     @property
     def lifetime_ecl(self) -> bool:
@@ -168,6 +244,20 @@ class RegulationPack:
 
     def lpr(self, on: date) -> LoanPrimeRate:
         return in_force(self.loan_prime_rates, on, "loan prime rate")
+
+    def ltv_cap(self, condition: str, energy: str, on: date) -> Decimal | None:
+        """The LTV ceiling in force on ``on``; None when the pack has none for the
+        condition and energy (the caller names the field at fault).
+
+        >>> from autolend.domain.regulation import CN_PACK
+        >>> day = date(2026, 1, 1)
+        >>> CN_PACK.ltv_cap("used", "nev", day), CN_PACK.ltv_cap("demo", "ice", day)
+        (Decimal('0.70'), None)
+        """
+        for cap in self.ltv_caps:
+            if (cap.condition, cap.energy) == (condition, energy):
+                return in_force(cap.history, on, "LTV cap")
+        return None
 
 
 def cost_cap_amount(principal: Money, ceiling: Decimal, days: int, basis: int = 360) -> Money:
