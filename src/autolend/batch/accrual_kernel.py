@@ -5,8 +5,8 @@ For day ``x`` and every active loan accrued through ``x - 1`` (in this order, in
 minor units; see :mod:`autolend.domain.servicing.accrual` for the rule):
 
 1. **Roll.**  If the current installment fell due on ``x - 1``, what is unpaid of it
-   becomes overdue (``earliest_unpaid_day`` is set if it was the first) and the next
-   installment becomes current.
+   becomes overdue (``earliest_unpaid_day`` is set if it was the first with principal
+   or interest unpaid) and the next installment becomes current.
 2. **Interest.**  Day ``e = x - period_start`` of a ``D``-day period with scheduled
    interest ``I`` earns ``round_half_up(I e / D) - round_half_up(I (e - 1) / D)``
    (``(2 I e + D) // 2D`` exactly); accrued-not-due is the cumulative, 0 on the due
@@ -26,7 +26,10 @@ minor units; see :mod:`autolend.domain.servicing.accrual` for the rule):
    flagged ``needs_reference`` and the runner takes it through the domain path; its
    columns from that day on are not to be used.
 
-The days past due of day ``x`` count from ``earliest_unpaid_day``: ``x - earliest``.
+The days past due of day ``x`` count from ``earliest_unpaid_day``: ``x - earliest``,
+the earliest due date with principal or interest unpaid; an unpaid fee alone (in
+``overdue_fee``) is payable but counts no day, as
+:meth:`~autolend.domain.servicing.LoanState.days_past_due`.
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ def _roll(book: Book, act: BoolArray, day: int) -> dict[str, Column]:
     for name, amount in zip(("principal", "interest", "fee"), amounts, strict=True):
         out[f"overdue_{name}"][r] += amount
     earliest = out["earliest_unpaid_day"][r]
-    first = (earliest == NO_DAY) & (amounts[0] + amounts[1] + amounts[2] > 0)
+    first = (earliest == NO_DAY) & (amounts[0] + amounts[1] > 0)  # a fee alone: no DPD
     out["earliest_unpaid_day"][r] = np.where(first, out["period_end"][r], earliest)
     out["principal_not_due"][r] -= book.rows["principal"][idx]
     out["cur"][r] += 1

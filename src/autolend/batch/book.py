@@ -13,7 +13,9 @@ accrual, the days past due and the exposure need.
 due on or after the next day to accrue; ``period_start``, ``period_end`` and
 ``cur_interest`` repeat its period and scheduled interest so the daily kernel reads no
 row except on a due date.  ``cur_paid``: the current row was paid on its due date by
-the advance (suspense) balance.  ``NO_DAY`` (-1) marks "no overdue installment".
+the advance (suspense) balance.  ``earliest_unpaid_day`` is the earliest overdue due
+date with principal or interest unpaid (the days past due count from it; an unpaid fee
+alone does not), ``NO_DAY`` (-1) where there is none.
 
 Example: a loan started on day 20458 (2026-01-05) with its first installment of 120.00
 interest due on day 20489 has ``period_start`` 20458, ``period_end`` 20489,

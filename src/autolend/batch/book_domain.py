@@ -73,6 +73,7 @@ def _loan_row(loan: ServicedLoan, columns: dict[str, Column], i: int) -> list[In
     past = [r for r in state.installments if r.due_date < first_day]
     ahead = [r for r in state.installments if r.due_date >= first_day]
     unpaid = [r for r in past if not r.is_paid]
+    past_due = [r for r in unpaid if r.principal_or_interest_unpaid]  # a fee alone: no DPD
     penalty_rate = _scaled(terms.annual_rate * (1 + policy.uplift))
     uplift_bp = policy.uplift * 10_000
     ceiling = Fraction(pack.cost_ceiling(state.contract_date).ceiling)
@@ -96,7 +97,7 @@ def _loan_row(loan: ServicedLoan, columns: dict[str, Column], i: int) -> list[In
         "overdue_principal": sum(r.outstanding(_P) for r in unpaid),
         "overdue_interest": sum(r.outstanding(_I) for r in unpaid),
         "overdue_fee": sum(r.outstanding(_F) for r in unpaid),
-        "earliest_unpaid_day": day_number(unpaid[0].due_date) if unpaid else NO_DAY,
+        "earliest_unpaid_day": day_number(past_due[0].due_date) if past_due else NO_DAY,
         "accrued_interest": state.accrued_interest, "penalty": state.penalty,
         "compound": state.compound, "cost_charged": state.cost_charged,
         "ceiling_reached": state.ceiling_reached, "advance": state.advance,
@@ -132,14 +133,16 @@ _Row = tuple[date, date, int, int, int, int, int, int]
 
 
 def _overdue_rows(book: Book, i: int) -> list[_Row]:
-    """Two rows standing for the overdue installments: the earliest unpaid one holding
-    every overdue amount, then an empty one up to the current period's start."""
+    """Two rows standing for the overdue installments: the earliest past due one holding
+    every overdue amount, then an empty one up to the current period's start. With only
+    fees overdue (no day past due) one row due on the period's start holds them."""
     start = from_day_number(int(book["period_start"][i]))
     earliest = int(book["earliest_unpaid_day"][i])
     amounts = (int(book["overdue_principal"][i]), int(book["overdue_interest"][i]),
                int(book["overdue_fee"][i]))  # fmt: skip
     if earliest == NO_DAY:
-        return []
+        fee = amounts[2]
+        return [(start - timedelta(days=1), start, 0, 0, fee, 0, 0, 0)] if fee else []
     due = from_day_number(earliest)
     rows: list[_Row] = [(due - timedelta(days=1), due, *amounts, 0, 0, 0)]
     if start > due:

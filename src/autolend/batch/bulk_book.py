@@ -13,13 +13,14 @@ A loan is *eligible* for the bulk path when it is serviced through the day befor
 active, with nothing blocking it (an event not yet applied, a partial prepayment, an
 accrual recorded for that day or later), nothing paid ahead of its due dates, a penalty
 rate the kernel holds exactly, no late fee possibly falling on the day (a contract late
-fee after ``k`` days, and an installment due on or before the day minus ``k`` not paid:
-the kernel does not charge late fees, the reference does), and stored terms and snapshot
-this reader understands (a migrated loan qualifies once it stands after its cut-over: its
-opening lives in the stored state and installment rows like any other history); the
-others are flagged
-``needs_reference`` so the kernel leaves them alone and the runner takes them loan by
-loan.
+fee after ``k`` days, and an installment due on or before the day minus ``k`` with
+principal or interest unpaid -- ``earliest_unpaid``, the start of the days past due: the
+kernel does not charge late fees, the reference does; a loan owing only fees, its late
+fee say, stays on the bulk path: no late fee can fall on it), and stored terms and
+snapshot this reader understands (a migrated loan qualifies once it stands after its
+cut-over: its opening lives in the stored state and installment rows like any other
+history); the others are flagged ``needs_reference`` so the kernel leaves them alone and
+the runner takes them loan by loan.
 
 Example: a CN loan of 10,000.00 at 12 % booked on 2026-01-05 and serviced through
 2026-02-09, read for 2026-02-10, gets ``penalty_rate`` 1_800_000_000 (18 % over 10^10),

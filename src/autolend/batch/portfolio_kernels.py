@@ -45,8 +45,9 @@ def _previous_buckets(
     book: Book, previous: Sequence[int | None], as_of: date, config: EodConfig
 ) -> Int8Array:
     """Each loan's bucket in the previous snapshot, else yesterday's (from the earliest
-    installment unpaid at the start of the day: due on day d, d < ``as_of``, is
-    ``as_of - 1 - d`` days past due yesterday)."""
+    installment with principal or interest unpaid at the start of the day: due on day d,
+    d < ``as_of``, is ``as_of - 1 - d`` days past due yesterday; a fee alone counts no
+    day)."""
     earliest = book["earliest_unpaid_day"]
     yesterday = day_number(as_of) - 1
     dpd = np.where(earliest == NO_DAY, 0, np.maximum(yesterday - earliest, 0))

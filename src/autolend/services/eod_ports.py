@@ -118,7 +118,8 @@ class BulkLoans:
     * ``not_due_principal``, ``ahead_paid``: principal unpaid, and anything paid, over
       the installments due on or after ``day``;
     * ``overdue_*``: what is unpaid of the installments due before ``day``,
-      ``earliest_unpaid`` the earliest of them with something unpaid;
+      ``earliest_unpaid`` the earliest of them with principal or interest unpaid (where
+      the days past due count from; a fee alone does not make it past due);
     * ``blocked``: the loan must take the per-loan path (an event not yet applied, a
       partial prepayment applied, an accrual recorded for ``day`` or later);
     * ``rows`` (read only when asked, for the ECL): every installment due on or after

@@ -10,7 +10,7 @@ from typing import Any
 from autolend.domain.ledger import SubLedger
 from autolend.domain.money import Money, currency
 from autolend.domain.regulation import pack_for
-from autolend.domain.servicing import InstallmentState
+from autolend.domain.servicing import InstallmentState, InstallmentStatus
 from autolend.services.loan_books import serviced_through
 from autolend.services.loan_ports import (
     InstallmentRow,
@@ -22,6 +22,7 @@ from autolend.services.loan_ports import (
 from autolend.services.terms_codec import load_servicing, load_terms
 
 _SUBS = ("principal", "interest", "penalty", "fees", "suspense", "subsidy")
+_OVERDUE, _FEE_UNPAID = InstallmentStatus.OVERDUE, InstallmentStatus.FEE_UNPAID
 
 
 def money_text(minor: int, code: str) -> str:
@@ -67,7 +68,11 @@ def loan_view(
             )
         )
         start = r.due_date
-    overdue = [s for s in states if s.due_date < as_of and not s.is_paid]
+    # Past due: principal or interest unpaid after the due date (what days past due count
+    # from); a row owing only a fee after it is payable but not past due ("fee_unpaid").
+    statuses = [s.status(as_of) for s in states]
+    overdue = [s for s, k in zip(states, statuses, strict=True) if k is _OVERDUE]
+    fees_only = [s for s, k in zip(states, statuses, strict=True) if k is _FEE_UNPAID]
     # Only an active loan has a next installment: a written-off one is collected, not
     # scheduled (its days past due stay as they were when it was written off).
     upcoming = next((s for s in states if s.due_date >= as_of and not s.is_paid), None)
@@ -110,6 +115,12 @@ def loan_view(
         "installments": len(overdue),
         "amount": money_text(sum(s.total_outstanding for s in overdue), cur),
     }
+    # Fees still owed on installments whose principal and interest are paid (a late fee
+    # of 50.00, say): payable, but the loan is not past due for them.
+    view["fees_unpaid"] = {
+        "installments": len(fees_only),
+        "amount": money_text(sum(s.total_outstanding for s in fees_only), cur),
+    }
     view["next_due"] = (
         None
         if upcoming is None
@@ -128,9 +139,9 @@ def loan_view(
             "fee": money_text(s.fee_due, cur),
             "paid": money_text(s.total_paid, cur),
             "outstanding": money_text(s.total_outstanding, cur),
-            "status": s.status(as_of).value,
+            "status": status.value,
         }
-        for s in states
+        for s, status in zip(states, statuses, strict=True)
     ]
     return view
 

@@ -273,7 +273,8 @@ class LoanService:
         """One page of the loans the actor may reach, by loan number, and how many there
         are in all: ``{"items": [...], "total": 120, "limit": 50, "offset": 100}`` is the
         third page of 50 (20 items). ``overdue``: only loans with an installment past due
-        and not fully paid (days past due above 0), the longest late first."""
+        with principal or interest unpaid (days past due above 0; a fee alone is not),
+        the longest late first."""
         if not actor.can(Permission.LOAN_READ):
             raise PermissionDenied("your role may not read loans")
         if status is not None and status not in LOAN_STATUSES:

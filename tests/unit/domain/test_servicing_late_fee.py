@@ -12,7 +12,14 @@ from autolend.domain.money import Money
 from autolend.domain.penalty import ceiling_amount_from_pack, policy_from_pack
 from autolend.domain.regulation import CN_PACK
 from autolend.domain.schedule import LoanTerms, build_schedule
-from autolend.domain.servicing import LateFeeRule, LoanState, Repayment, accrue, replay
+from autolend.domain.servicing import (
+    WATERFALL_POLICIES,
+    LateFeeRule,
+    LoanState,
+    Repayment,
+    accrue,
+    replay,
+)
 
 START = date(2026, 1, 5)
 POLICY = policy_from_pack(CN_PACK, START)
@@ -123,6 +130,32 @@ def test_no_room_under_the_ceiling_means_no_late_fee() -> None:
                  late_fee=RULE)  # fmt: skip
     assert all(d.late_fee == 0 for d in run.days)
     assert run.state.installments[0].fee_due == 0
+
+
+def test_a_late_fee_left_unpaid_is_no_days_past_due_and_the_next_fee_keeps_its_own_day() -> None:
+    """Principal first (先本后息): 1,066.19 on Feb 25 pays installment 1's 946.19 principal
+    and 120.00 interest and leaves its 50.00 late fee (and the penalty) unpaid. The loan
+    is then current (0 DPD on Mar 4, not 27) though the fee is still due; installment 2
+    (due Mar 5) unpaid is 15 DPD on Mar 20 (not 43) and is charged its own late fee that
+    day: the fee looks at its installment, never at the loan's DPD."""
+    paid = Repayment("r1", date(2026, 2, 25), cny("1066.19"))
+    waterfalls = WATERFALL_POLICIES["principal_first"]
+
+    def upto(day: date) -> LoanState:
+        run = replay(loan(), [paid], day, POLICY, CN_PACK, waterfalls=waterfalls, late_fee=RULE)
+        return run.state
+
+    first = upto(date(2026, 3, 4)).installments[0]
+    assert (first.principal_paid, first.interest_paid, first.fee_due, first.fee_paid) == (
+        94_619, 12_000, 5_000, 0,
+    )  # fmt: skip
+    assert upto(date(2026, 3, 4)).days_past_due(date(2026, 3, 4)) == 0
+    assert upto(date(2026, 3, 4)).amount_due(date(2026, 3, 4)) >= 5_000  # fee + penalty
+    assert upto(date(2026, 3, 20)).days_past_due(date(2026, 3, 20)) == 15
+    result = replay(loan(), [paid], date(2026, 3, 31), POLICY, CN_PACK, waterfalls=waterfalls,
+                    late_fee=RULE)  # fmt: skip
+    charged = [(d.date, d.late_fee_n, d.late_fee) for d in result.days if d.late_fee]
+    assert charged == [(date(2026, 2, 20), 1, 5_000), (date(2026, 3, 20), 2, 5_000)]
 
 
 @pytest.mark.parametrize(

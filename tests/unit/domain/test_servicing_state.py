@@ -261,3 +261,54 @@ def test_bad_days_past_due_and_bad_bucket_sets_are_refused() -> None:
             _check_buckets(buckets)
     with pytest.raises(InvalidInput):
         bucket_of(7, closed)
+
+
+# --- a fee alone is not past due ------------------------------------------------------------
+# Installment 1 of 12,000.00 at 12 % over 12 months from 2026-01-05: 946.19 principal and
+# 120.00 interest due 2026-02-05 (the schedule above). On 2026-03-04 that due date is 27
+# days back (Feb has 28 days); installment 2 falls due on 2026-03-05, so nothing else is
+# overdue yet. The rule: CN five-tier (商业银行金融资产风险分类办法 2023) counts days
+# overdue of principal or interest; 16 CFR 444.4: a late charge alone is no delinquency.
+
+MAR_4 = date(2026, 3, 4)
+
+
+def with_fee_left(**overrides: object) -> LoanState:
+    """Installment 1 with a 50.00 late fee charged and its principal and interest paid."""
+    return pay(charge_fee(fresh(**overrides), 1, cny("50")), 1)
+
+
+def test_a_loan_owing_only_its_late_fee_is_current_not_past_due() -> None:
+    state = with_fee_left()
+    dpd = state.days_past_due(MAR_4)
+    assert (dpd, days_past_due(state, MAR_4)) == (0, 0)
+    assert (bucket_of(dpd).name, bucket_of(dpd, CN_FIVE_TIER).name) == ("current", "normal")
+    # the fee stays payable: it is overdue, and due with everything else
+    assert [r.n for r in state.overdue_on(MAR_4)] == [1] and state.past_due_on(MAR_4) == ()
+    assert state.amount_due(MAR_4) == 5000
+    assert state.installment_status(MAR_4)[1] is InstallmentStatus.FEE_UNPAID
+
+
+def test_a_loan_owing_only_its_monthly_fee_is_current_not_past_due() -> None:
+    plain = LoanState.from_schedule("L1", build_schedule(terms_12k()), monthly_fee=cny("80"))
+    state = pay(plain, 1)  # GPS and insurance, 80.00, left unpaid
+    assert state.days_past_due(MAR_4) == 0
+    assert state.amount_due(MAR_4) == 8000
+    assert state.installment_status(MAR_4)[1] is InstallmentStatus.FEE_UNPAID
+
+
+def test_one_fen_of_interest_unpaid_beside_the_fee_counts_from_its_due_date() -> None:
+    row = fresh().installments[0]
+    state = pay(charge_fee(fresh(), 1, cny("50")), 1, interest=row.interest_due - 1)
+    dpd = state.days_past_due(MAR_4)
+    assert dpd == 27  # 2026-02-05 .. 2026-03-04
+    assert (bucket_of(dpd).name, bucket_of(dpd, CN_FIVE_TIER).name) == ("1-30", "special_mention")
+    assert [r.n for r in state.past_due_on(MAR_4)] == [1]
+    assert state.amount_due(MAR_4) == 5000 + 1
+    assert state.installment_status(MAR_4)[1] is InstallmentStatus.OVERDUE
+
+
+def test_a_fee_left_on_an_earlier_installment_does_not_move_the_count_back() -> None:
+    """Installment 1 owes only its fee, installment 2 (due 2026-03-05) is unpaid: the
+    count starts on 2026-03-05, 10 days on 2026-03-15, not 38 from 2026-02-05."""
+    assert with_fee_left().days_past_due(date(2026, 3, 15)) == 10

@@ -4,9 +4,11 @@ Reading a partition takes three statements whatever its size: lock the loan rows
 (``FOR UPDATE`` on PostgreSQL; SQLite holds the write lock already), then one query
 joining each loan to its installments summarised by ``GROUP BY`` (the current
 installment -- the first due on or after ``day``, numbers rising with due dates --
-joined back by its number) with two flags for the loans
-that must take the per-loan path: an event not yet applied (or dated ``day`` or later),
-a partial prepayment applied, or an accrual already recorded for ``day`` or later.
+joined back by its number; ``earliest``, where the days past due count from, is the
+earliest due date before ``day`` with principal or interest unpaid: a fee alone is
+payable, in ``od_f``, but not past due) with two flags for the loans that must take the
+per-loan path: an event not yet applied (or dated ``day`` or later), a partial
+prepayment applied, or an accrual already recorded for ``day`` or later.
 (A loan serviced through the day before carries no entry dated ``day`` or later
 otherwise: the serviced-through date only moves forward, to at least the value date
 of every event posted.)
@@ -51,8 +53,8 @@ WITH agg AS (
     SUM(CASE WHEN i.due_date < :day THEN i.principal_due - i.principal_paid ELSE 0 END) AS od_p,
     SUM(CASE WHEN i.due_date < :day THEN i.interest_due - i.interest_paid ELSE 0 END) AS od_i,
     SUM(CASE WHEN i.due_date < :day THEN i.fee_due - i.fee_paid ELSE 0 END) AS od_f,
-    MIN(CASE WHEN i.due_date < :day AND i.principal_due + i.interest_due + i.fee_due
-      > i.principal_paid + i.interest_paid + i.fee_paid THEN i.due_date END) AS earliest
+    MIN(CASE WHEN i.due_date < :day AND i.principal_due + i.interest_due
+      > i.principal_paid + i.interest_paid THEN i.due_date END) AS earliest
   FROM installments i WHERE i.loan_id BETWEEN :lo AND :hi GROUP BY i.loan_id
 )
 SELECT l.id, l.status, l.currency, l.product_code, l.start_date, l.accrued_through, l.terms,

@@ -44,14 +44,14 @@ _LOANS = select(*_LOAN_COLUMNS).select_from(
 )
 _LOAN = _LOANS.where(t.loans.c.id == bindparam("loan_id"))
 _I = t.installments.c
-# An installment due before its loan's serviced-through date and not fully paid: what the
-# loan view counts as overdue. A loan with one is late; the oldest such due date orders
-# the late loans, most days past due first.
+# An installment due before its loan's serviced-through date with principal or interest
+# unpaid: what the loan view counts as overdue (a fee alone is payable, not past due). A
+# loan with one is late; the oldest such due date orders the late loans, most days past
+# due first, as LoanState.days_past_due counts them.
 _PAST_DUE_UNPAID = (
     _I.loan_id == t.loans.c.id,
     _I.due_date < func.coalesce(t.loans.c.accrued_through, t.loans.c.start_date),
-    _I.principal_paid + _I.interest_paid + _I.fee_paid
-    < _I.principal_due + _I.interest_due + _I.fee_due,
+    _I.principal_paid + _I.interest_paid < _I.principal_due + _I.interest_due,
 )
 _LATE = exists().where(*_PAST_DUE_UNPAID).correlate(t.loans)
 _OLDEST_UNPAID = (

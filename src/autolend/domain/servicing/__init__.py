@@ -76,6 +76,7 @@ from autolend.domain.servicing.delinquency import (
     bucket_of,
     days_past_due,
 )
+from autolend.domain.servicing.fees import charge_fee, waivable_fee, waive_fee
 from autolend.domain.servicing.late_fee import LateFeeRule, late_fee_on
 from autolend.domain.servicing.settlement import settled_in_full
 from autolend.domain.servicing.state import (
@@ -85,9 +86,6 @@ from autolend.domain.servicing.state import (
     InstallmentStatus,
     LoanState,
     LoanStatus,
-    charge_fee,
-    waivable_fee,
-    waive_fee,
 )
 
 __all__ = [

@@ -62,8 +62,9 @@ from autolend.domain.servicing.allocation import (
     apply_allocation,
     waterfall_for,
 )
+from autolend.domain.servicing.fees import charge_fee
 from autolend.domain.servicing.late_fee import LateFeeRule, late_fee_on
-from autolend.domain.servicing.state import Component, LoanState, LoanStatus, charge_fee
+from autolend.domain.servicing.state import Component, LoanState, LoanStatus
 
 __all__ = [
     "AccrualResult", "DailyAccrual", "Event", "Repayment", "ReplayResult", "Reversal",

@@ -1,9 +1,12 @@
 """Delinquency: days past due (DPD) and the buckets they fall in.
 
-DPD counts from the earliest unpaid due date: an installment due 2026-03-05 and unpaid
-is 1 DPD on 2026-03-06 and 10 DPD on 2026-03-15 (see
-:meth:`~autolend.domain.servicing.state.LoanState.days_past_due`).  Penalty and compound
-interest alone do not make a loan past due.
+DPD counts from the earliest due date of an installment whose principal or interest is
+still unpaid: an installment due 2026-03-05 and unpaid is 1 DPD on 2026-03-06 and 10 DPD
+on 2026-03-15 (see :meth:`~autolend.domain.servicing.state.LoanState.days_past_due`).
+Penalty and compound interest alone do not make a loan past due, nor does an unpaid fee
+alone (a monthly fee or a late fee): the CN rule counts days overdue of principal or
+interest (本金、利息), and 16 CFR 444.4 treats a late charge alone as no delinquency.  So
+a loan owing only its 50.00 late fee is current, 正常, in bucket "current".
 
 :data:`DEFAULT_BUCKETS` are the collection buckets current / 1-30 / 31-60 / 61-90 /
 91-180 / 181+; :data:`CN_FIVE_TIER` the regulatory floors of the five-tier
@@ -84,5 +87,6 @@ def bucket_of(
 
 
 def days_past_due(state: LoanState, as_of: date) -> int:
-    """Days since the earliest unpaid due date before ``as_of``; 0 if none."""
+    """Days since the earliest due date before ``as_of`` of an installment with principal
+    or interest unpaid; 0 if none (an unpaid fee alone counts no day)."""
     return state.days_past_due(as_of)

@@ -7,7 +7,9 @@ interest, monthly fee and penalty:
 
 * the installment due on ``x - after_days`` is late if any of its principal or interest
   is unpaid at the start of ``x`` (a repayment is allocated after the day's accrual, so
-  money arriving on ``x`` itself comes too late; a partial payment does not avoid it);
+  money arriving on ``x`` itself comes too late; a partial payment does not avoid it).
+  It looks at that installment alone, not at the loan's days past due, which count from
+  an earlier installment; an unpaid fee (an earlier late fee, say) is late for neither;
 * where the pack forbids pyramiding (``late_fee_pyramiding_allowed`` False, US: the FTC
   Credit Practices Rule, 16 CFR 444.4) it is late only if, besides, the money received
   by then (everything paid on the loan, and the advance) falls short of the scheduled
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from autolend.domain.errors import InvalidInput
-from autolend.domain.servicing.state import Component, LoanState
+from autolend.domain.servicing.state import LoanState
 
 __all__ = ["MAX_AFTER_DAYS", "LateFeeRule", "late_fee_on", "short_of_schedule"]
 
@@ -106,7 +108,7 @@ def late_fee_on(
     if index == len(dues) or dues[index] != target:
         return 0, 0
     row = state.installments[index]
-    if row.outstanding(Component.PRINCIPAL) + row.outstanding(Component.INTEREST) == 0:
+    if not row.principal_or_interest_unpaid:  # a fee alone, even an earlier late fee
         return 0, 0
     if not pyramiding and not short_of_schedule(state, row.n):
         return 0, 0  # short only by late fees or interest on arrears: paid in time

@@ -42,7 +42,7 @@ def reamortised_installments(
     >>> terms = LoanTerms(principal=Money.parse("1200", "CNY"), annual_rate=Decimal("0.12"),
     ...                   periods=3, start=date(2026, 1, 5))
     >>> state = LoanState.from_schedule("L1", build_schedule(terms))
-    >>> from autolend.domain.servicing.state import charge_fee
+    >>> from autolend.domain.servicing.fees import charge_fee
     >>> charged = charge_fee(state, 3, Money.parse("20", "CNY"))
     >>> rows = reamortised_installments(charged, 1, [(date(2026, 3, 5), 50000, 800)],
     ...                                 date(2026, 2, 5))

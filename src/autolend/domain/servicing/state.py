@@ -6,9 +6,16 @@ every change returns a new :class:`LoanState`.
 Days and buckets (``as_of`` is a business date, never read from a clock):
 
 * an installment is *due* on its due date and *overdue* from the day after
-  (``due_date <= as_of - 1``) while anything of it is unpaid;
-* days past due (DPD) count from the earliest unpaid due date: unpaid after a due date
-  of 2026-03-05, DPD is 1 on 2026-03-06 and 10 on 2026-03-15.
+  (``due_date <= as_of - 1``) while anything of it is unpaid (all of it is payable);
+* days past due (DPD) count from the earliest due date of an installment whose
+  *principal or interest* is still unpaid: unpaid after a due date of 2026-03-05, DPD is
+  1 on 2026-03-06 and 10 on 2026-03-15.  An unpaid fee alone (the monthly fee or a late
+  fee) does not make a loan past due: the CN five-tier rule (商业银行金融资产风险分类办法,
+  2023) counts days overdue of principal or interest (本金、利息), and in the US a late
+  charge alone is no delinquency (16 CFR 444.4).  The fee stays receivable and payable
+  (:meth:`LoanState.amount_due`); its installment shows ``fee_unpaid``.  Installment 1
+  due 2026-02-05 with its 1,066.19 of principal and interest paid and a 50.00 late fee
+  unpaid is 0 DPD on 2026-03-04; 0.01 of its interest unpaid, 27.
 
 Where each amount lives (a design choice, see the package docstring):
 
@@ -44,7 +51,7 @@ from autolend.domain.schedule import LoanTerms, Schedule, ScheduleRow
 
 __all__ = [
     "INSTALLMENT_COMPONENTS", "Component", "InstallmentState", "InstallmentStatus",
-    "LoanState", "LoanStatus", "charge_fee", "waivable_fee", "waive_fee",
+    "LoanState", "LoanStatus",
 ]  # fmt: skip
 
 
@@ -73,12 +80,15 @@ class LoanStatus(StrEnum):
 
 class InstallmentStatus(StrEnum):
     """An installment's status on a date, first match wins: ``paid`` (nothing left),
-    ``overdue`` (after its due date), ``partly_paid`` (something paid, not yet overdue),
-    ``due`` (due that day), ``future``."""
+    ``overdue`` (after its due date, principal or interest unpaid: past due),
+    ``fee_unpaid`` (after its due date, principal and interest paid, only a fee unpaid:
+    payable, not past due), ``partly_paid`` (something paid, not yet overdue), ``due``
+    (due that day), ``future``."""
 
     PAID = "paid"
     PARTLY_PAID = "partly_paid"
     OVERDUE = "overdue"
+    FEE_UNPAID = "fee_unpaid"
     DUE = "due"
     FUTURE = "future"
 
@@ -155,6 +165,12 @@ class InstallmentState:
     def is_paid(self) -> bool:
         return self.total_outstanding == 0
 
+    @property
+    def principal_or_interest_unpaid(self) -> bool:
+        """Whether principal or interest is still owed: what makes the installment past
+        due after its due date (a fee alone does not, see the module docstring)."""
+        return self.outstanding(Component.PRINCIPAL) + self.outstanding(Component.INTEREST) > 0
+
     def with_payment(self, component: Component, amount: int) -> InstallmentState:
         """A copy with ``amount`` more of ``component`` paid (refused past the amount due)."""
         if amount > self.outstanding(component):
@@ -171,7 +187,9 @@ class InstallmentState:
         if self.is_paid:
             return InstallmentStatus.PAID
         if self.due_date < as_of:
-            return InstallmentStatus.OVERDUE
+            if self.principal_or_interest_unpaid:
+                return InstallmentStatus.OVERDUE
+            return InstallmentStatus.FEE_UNPAID
         if self.total_paid > 0:
             return InstallmentStatus.PARTLY_PAID
         return InstallmentStatus.DUE if self.due_date == as_of else InstallmentStatus.FUTURE
@@ -267,6 +285,11 @@ class LoanState:
         """Installments unpaid after their due date: ``due_date <= as_of - 1``."""
         return tuple(r for r in self.installments if r.due_date < as_of and not r.is_paid)
 
+    def past_due_on(self, as_of: date) -> tuple[InstallmentState, ...]:
+        """The overdue installments with principal or interest unpaid (those that count
+        for days past due; one owing only a fee does not)."""
+        return tuple(r for r in self.overdue_on(as_of) if r.principal_or_interest_unpaid)
+
     def current_on(self, as_of: date) -> tuple[InstallmentState, ...]:
         """The installment due on ``as_of`` if it is not fully paid (at most one)."""
         return tuple(r for r in self.installments if r.due_date == as_of and not r.is_paid)
@@ -285,9 +308,11 @@ class LoanState:
         return sum(min(self.monthly_fee, r.outstanding(Component.FEE)) for r in later)
 
     def days_past_due(self, as_of: date) -> int:
-        """Days since the earliest unpaid due date before ``as_of`` (0 if none)."""
-        overdue = self.overdue_on(as_of)
-        return (as_of - overdue[0].due_date).days if overdue else 0
+        """Days since the earliest due date before ``as_of`` of an installment whose
+        principal or interest is unpaid (0 if none): an unpaid fee alone counts no day
+        (module docstring)."""
+        past_due = self.past_due_on(as_of)
+        return (as_of - past_due[0].due_date).days if past_due else 0
 
     def next_due(self, as_of: date) -> InstallmentState | None:
         """The first installment due on or after ``as_of`` that is not fully paid."""
@@ -338,54 +363,3 @@ def _check_installments(rows: object) -> None:
             raise _fail("installments", f"must be InstallmentState numbered 1.., at {index}")
         if index > 1 and row.period_start != rows[index - 2].due_date:
             raise _fail("installments", f"period {index} must start on the previous due date")
-
-
-def charge_fee(state: LoanState, n: int, amount: Money) -> LoanState:
-    """Charge a fee on installment ``n``: it falls due with it and counts as cost.
-
-    >>> from decimal import Decimal
-    >>> from autolend.domain.schedule import LoanTerms, build_schedule
-    >>> terms = LoanTerms(principal=Money.parse("1200", "CNY"), annual_rate=Decimal("0.12"),
-    ...                   periods=3, start=date(2026, 1, 5))
-    >>> state = LoanState.from_schedule("L1", build_schedule(terms))
-    >>> charged = charge_fee(state, 2, Money.parse("30", "CNY"))
-    >>> charged.installments[1].fee_due, charged.cost_charged
-    (3000, 3000)
-    """
-    if state.status is not LoanStatus.ACTIVE:
-        raise Conflict(f"loan {state.loan_id} is {state.status}, not active", field="status")
-    fee = _same_currency(amount, state.terms)
-    if fee.minor <= 0:
-        raise _fail("amount", f"must be positive, got {fee}")
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(state.installments):
-        raise _fail("n", f"must be an installment number 1..{len(state.installments)}")
-    row = state.installments[n - 1]
-    charged = state.with_installment(replace(row, fee_due=row.fee_due + fee.minor))
-    return replace(charged, cost_charged=state.cost_charged + fee.minor)
-
-
-def waivable_fee(state: LoanState, n: int, on: date | None = None) -> int:
-    """Installment ``n``'s fee billed and unpaid on ``on``, what a waiver may take off: a
-    monthly fee of an installment due after ``on`` is not billed yet, so not waivable."""
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(state.installments):
-        raise _fail("n", f"no installment {n}")
-    row = state.installments[n - 1]
-    unpaid = row.outstanding(Component.FEE)
-    if on is not None and row.due_date > on:
-        unpaid -= min(state.monthly_fee, unpaid)
-    return unpaid
-
-
-def waive_fee(state: LoanState, n: int, amount: int, on: date | None = None) -> LoanState:
-    """Take ``amount`` (minor units) off installment ``n``'s fee due and off the cost
-    charged (an approved waiver); at most :func:`waivable_fee` on ``on``.
-
-    E.g. 30.00 charged on installment 2: waiving 30.00 leaves its fee due 0.00.
-    """
-    unpaid = waivable_fee(state, n, on)
-    row = state.installments[n - 1]
-    if amount <= 0 or amount > unpaid:
-        shown = state.money(unpaid).to_api()
-        raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount")
-    waived = state.with_installment(replace(row, fee_due=row.fee_due - amount))
-    return replace(waived, cost_charged=max(0, state.cost_charged - amount))
