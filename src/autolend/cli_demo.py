@@ -33,7 +33,7 @@ def seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:
     seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
     users = seeder.seed(as_of=today).users
     written = _seed_demo_book(container, loans) if loans > 0 else 0
-    DemoModelSeeder(s.models, s.model_monitoring).seed()
+    DemoModelSeeder(s.models, s.model_monitoring).seed(container.settings.jurisdiction)
     with console.status("demo applications / 演示贷款申请", spinner="dots"):
         seed_demo_applications(s, container.uow)
     if not written:  # month-ends and today, once

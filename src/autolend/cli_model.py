@@ -2,7 +2,9 @@
 ``autolend synth ...`` from :mod:`autolend.cli_synth`).
 
 ``model cv`` cross-validates the champion and the challenger
-on any CSV or Parquet file with a binary target; ``model train`` registers a new version;
+on any CSV or Parquet file with a binary target; ``model train`` registers a new version
+(``--currency``: of its amount columns, CNY by default; decisioning scores a USD
+application only with ``default-usd`` trained with ``--currency USD``);
 ``model card`` writes its HTML model card; ``model list`` shows the registry; ``model
 monitor`` scores a window and stores a monitoring report (PSI, AUC / KS by month, fairness).
 Bad input prints one line naming the option and exits 1.
@@ -87,6 +89,18 @@ SeedOption = Annotated[int, typer.Option("--seed", help="random seed", min=0)]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
+def option_currency(code: str, name: str) -> str:
+    """``code`` if it is a known ISO 4217 currency that a model named ``name`` may have
+    (``default-usd`` is USD's decision model); else InvalidInput naming --currency."""
+    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
+    from autolend.services.models import check_model_currency  # noqa: PLC0415
+
+    try:
+        return check_model_currency(name, code)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field="--currency") from None
+
+
 def _training_frame(data: Path, excluded: list[str]) -> object:
     from autolend.domain.errors import InvalidInput  # noqa: PLC0415
     from autolend.risk.dataset import load_table  # noqa: PLC0415 - pandas loads only when used
@@ -158,6 +172,14 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
         float, typer.Option("--base-odds", help="good:bad odds at the base points")
     ] = 50.0,
     pdo: Annotated[float, typer.Option("--pdo", help="points to double the odds")] = 20.0,
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency",
+            help="ISO 4217 currency of the amount columns (income, debts, price); "
+            "decisioning scores an application only with a model of its currency",
+        ),
+    ] = "CNY",
     as_json: JsonOption = False,
 ) -> None:
     """Train the champion and the challenger, calibrate, and register a new version."""
@@ -173,7 +195,7 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
         request = TrainRequest(
             data, target, bad, name, seed, tuple(exclude or ()), tuple(protected or ())
         )
-        request = replace(request, scaling=scaling)
+        request = replace(request, scaling=scaling, currency=option_currency(currency, name))
         models = _container(migrate=True).services.models
         with fit_progress("training: fits done (folds, then all rows)") as tick:
             return models.train(SYSTEM_ACTOR, request, progress=tick)
@@ -183,11 +205,12 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
     if as_json:
         columns = card.get("columns", [])
         print_json({"name": entry.name, "version": entry.version, "metrics": card["metrics"],
-                    "columns": columns})  # fmt: skip
+                    "currency": entry.metadata["currency"], "columns": columns})  # fmt: skip
         return
     m = card["metrics"]
     console.print(
-        f"registered [bold]{entry.name}[/] version {entry.version}: primary {card['primary']}, "
+        f"registered [bold]{entry.name}[/] version {entry.version} "
+        f"({entry.metadata['currency']} amounts): primary {card['primary']}, "
         f"out-of-fold AUC {m['auc']:.4f}, KS {m['ks']:.4f}, Brier {m['brier']:.4f} "
         f"({card['calibration_method']}), {entry.metadata['training_seconds']} s"
     )
@@ -227,6 +250,7 @@ def model_list(as_json: JsonOption = False) -> None:
         {
             "name": e.name,
             "version": e.version,
+            "currency": e.metadata["currency"],
             "trained_at": e.metadata.get("trained_at"),
             "auc": e.metadata["card"]["metrics"]["auc"],
             "primary": e.metadata["card"]["primary"],
@@ -237,7 +261,7 @@ def model_list(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    columns = ("name", "version", "trained_at", "auc", "primary", "rows")
+    columns = ("name", "version", "currency", "trained_at", "auc", "primary", "rows")
     console.print(table_of("models", columns, [tuple(map(str, r.values())) for r in rows]))
 
 

@@ -28,17 +28,28 @@ def synth_applicants(
     as_of_month: Annotated[
         str | None, typer.Option("--as-of-month", help="last application month, YYYY-MM")
     ] = None,
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency",
+            help="currency of the amounts: CNY, or USD (the same applicants, amounts / 4)",
+        ),
+    ] = "CNY",
 ) -> None:
     """A synthetic applicant population with known default probabilities (true_pd) and
-    outcomes (bad), from the generating process in docs/synthetic-data.md."""
-    from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
-    from autolend.risk.synth import synthetic_applicants, write_applicants  # noqa: PLC0415 - pandas loads only when used
+    outcomes (bad), from the generating process in docs/synthetic-data.md; with
+    --currency USD the same applicants and outcomes, amounts in dollars (4 yuan each)."""
+    from autolend.cli import fail, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.risk.synth import YUAN_PER_UNIT, synthetic_applicants, write_applicants  # noqa: PLC0415 - pandas loads only when used
+
+    if currency not in YUAN_PER_UNIT:
+        raise fail(f"--currency must be one of {', '.join(YUAN_PER_UNIT)}, not {currency!r}")
 
     def run() -> None:
-        frame = synthetic_applicants(n, seed, as_of_month=as_of_month)
+        frame = synthetic_applicants(n, seed, as_of_month=as_of_month, currency=currency)
         path = write_applicants(frame, out)
         console.print(
-            f"wrote {len(frame):,} applicants to {path} "
+            f"wrote {len(frame):,} applicants ({currency} amounts) to {path} "
             f"(bad rate {frame['bad'].mean():.2%}, mean true PD {frame['true_pd'].mean():.2%})"
         )
 

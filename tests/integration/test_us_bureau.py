@@ -35,7 +35,8 @@ NOT_USED = "bureau_unavailable", "no_credit_file", "bureau_error"
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
-    return train_model(tmp_path_factory.mktemp("us-bureau-model"))
+    """The dollar model (``default-usd``): a yuan one would read US amounts as yuan."""
+    return train_model(tmp_path_factory.mktemp("us-bureau-model"), "USD")
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def bureau(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def container(db_url: str, tmp_path: Path, clock: FixedClock, bureau: str,
               model: NewModelVersion) -> Iterator[Container]:  # fmt: skip
-    """A lender under the US pack pointed at the sandbox, with the credit model."""
+    """A lender under the US pack pointed at the sandbox, with the dollar credit model."""
     with origination_container(
         db_url, tmp_path, clock, model, bureau_url=bureau, bureau_retries=0,
         jurisdiction="US", timezone="America/New_York",
@@ -93,6 +94,7 @@ def test_a_us_application_is_decided_on_the_sandboxs_report(
     hits = [hit["rule"] for hit in decision["rule_hits"]]
     assert not set(codes + hits) & set(NOT_USED), decision
     assert "CREDIT_UTILISATION" in codes or decided.json()["status"] == "approved", decision
+    assert decision["model_version"] == "default-usd@1"
     assert control(bureau)["counters"]["served"] == 1
     underwriter = as_role(client, staff, Role.UNDERWRITER)
     shown = client.get(f"/api/v1/applications/{app_id}", headers=underwriter).json()

@@ -18,7 +18,7 @@ from autolend.bootstrap import Container, build_container
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.product_catalogue import DEMO_HISTORY
 from autolend.services.model_ports import NewModelVersion
-from autolend.services.models import DEFAULT_MODEL, TrainRequest
+from autolend.services.models import TrainRequest, decision_model_name
 from tests import conftest as shared
 from tests.support.messaging import SmsSandbox
 
@@ -51,9 +51,10 @@ def application_body(**changes: Any) -> dict[str, Any]:
     return out
 
 
-def train_model(folder: Path) -> NewModelVersion:
-    """Train a small ``default`` model on synthetic applicants (seconds) and return the
-    registered version's row, to copy into other databases."""
+def train_model(folder: Path, currency: str = "CNY") -> NewModelVersion:
+    """Train a small decision model of ``currency`` (``default``, or ``default-usd`` on the
+    synthetic applicants' amounts in dollars) in seconds and return the registered
+    version's row, to copy into other databases."""
     from autolend.risk.challenger import ChallengerSettings
     from autolend.risk.synth import synthetic_applicants, write_applicants
     from autolend.services.demo_models import LEFT_OUT, PROTECTED
@@ -63,30 +64,32 @@ def train_model(folder: Path) -> NewModelVersion:
     upgrade(engine)
     engine.dispose()
     container = build_container(shared.test_settings(url, folder))
-    frame = synthetic_applicants(1_500, seed=11, as_of_month="2026-06")
+    frame = synthetic_applicants(1_500, seed=11, as_of_month="2026-06", currency=currency)
+    name = decision_model_name(currency)
     request = TrainRequest(
-        write_applicants(frame, folder / "applicants.csv"), "bad", None, DEFAULT_MODEL,
+        write_applicants(frame, folder / "applicants.csv"), "bad", None, name,
         exclude=LEFT_OUT, protected=PROTECTED, folds=3,
         challenger=ChallengerSettings(max_trees=120, early_stopping=20, inner_folds=3),
+        currency=currency,
     )  # fmt: skip
     container.services.models.train(SYSTEM_ACTOR, request)
     with container.uow() as uow:
-        row = uow.models.get(DEFAULT_MODEL)
+        row = uow.models.get(name)
         assert row is not None
-        artifact = uow.models.artifact(DEFAULT_MODEL, row.version)
+        artifact = uow.models.artifact(name, row.version)
     container.engine.dispose()
     assert artifact is not None
     return NewModelVersion(row.name, artifact, row.artifact_sha256, row.metadata_json,
                            row.created_at, row.created_by)  # fmt: skip
 
 
-def install(container: Container, model: NewModelVersion | None) -> None:
-    """The demo products, and the model when given, in the container's database."""
+def install(container: Container, *models: NewModelVersion | None) -> None:
+    """The demo products, and the models given, in the container's database."""
     container.services.products.seed(SYSTEM_ACTOR, DEMO_HISTORY)
-    if model is None:
-        return
     with container.uow(write=True) as uow:
-        uow.models.add(model)
+        for model in models:
+            if model is not None:
+                uow.models.add(model)
         uow.commit()
 
 

@@ -11,6 +11,11 @@ model's reason for feature ``age`` is ``AGE``, the product rule's ``age_at_matur
 >>> may_state("AGE", "CN"), may_state("AGE", "US"), may_state("FOREIGN_WORKER", "CN")
 (True, False, False)
 
+The one age a US notice states is capacity: Reg B 1002.6(b)(2)(i) lets a creditor
+consider age to learn whether the applicant can enter into a binding contract, so an
+applicant under the age of majority declined for it is told so, in those words and
+without their age (:func:`capacity_hit`).
+
 **Words.** By the pack's ``adverse_notice`` form. ``pipl`` (CN): the PBOC Credit
 Reference Center and PIPL Art. 24. ``ecoa`` (US): the ECOA statement (1002.9(b)(1)) and,
 where a consumer report was used, the FCRA 615(a) items: the bureau's name, address and
@@ -27,11 +32,13 @@ from __future__ import annotations
 
 from typing import Final
 
+from autolend.domain.decision_rules import DECLINE, RuleHit
+from autolend.domain.eligibility import AGE_OF_MAJORITY
 from autolend.domain.regulation import CN_PACK, BureauContact, pack_for
 
 __all__ = [
-    "BUREAU_NAME", "NEVER_REASONS", "bureau_for", "may_state", "notice_rights",
-    "notice_words",
+    "BUREAU_NAME", "NEVER_REASONS", "UNDER_AGE_OF_MAJORITY", "bureau_for", "capacity_hit",
+    "may_state", "notice_rights", "notice_words",
 ]  # fmt: skip
 
 BUREAU_NAME = CN_PACK.credit_bureau.name
@@ -46,6 +53,34 @@ def may_state(code: str, pack_code: str) -> bool:
     """Whether a notice under ``pack_code`` may give the reason ``code`` (see above)."""
     barred = NEVER_REASONS | pack_for(pack_code).notice_barred_reasons
     return code.upper() not in barred
+
+
+UNDER_AGE_OF_MAJORITY = "under_age_of_majority"
+_NO_CAPACITY = (
+    "The applicant has not reached the age of majority (legal capacity to contract)",
+    "申请人未达到成年年龄（不具备订立合同的完全民事行为能力）",
+)
+
+
+def capacity_hit(hit: RuleHit, age: int, pack_code: str) -> RuleHit:
+    """The age-at-application ``hit`` restated as the applicant's capacity to contract
+    where the pack's notice may not state age (US) and the applicant, ``age`` years old,
+    is under :data:`~autolend.domain.eligibility.AGE_OF_MAJORITY`; any other hit as is.
+
+    Else a minor declined under US read a notice with no reason at all (the age rule is
+    barred), which 1002.9(a)(2) does not allow. A 40-year-old outside a product's age
+    range keeps ``age_at_application``, still never stated; under CN, whose notice may
+    state age, nothing changes.
+
+    >>> said = RuleHit("age_at_application", "birth_date", DECLINE, "age 16", "16岁")
+    >>> capacity_hit(said, 16, "US").rule, capacity_hit(said, 16, "CN").rule
+    ('under_age_of_majority', 'age_at_application')
+    >>> capacity_hit(said, 40, "US").rule
+    'age_at_application'
+    """
+    if hit.rule != "age_at_application" or age >= AGE_OF_MAJORITY or may_state(hit.rule, pack_code):
+        return hit
+    return RuleHit(UNDER_AGE_OF_MAJORITY, hit.field, DECLINE, *_NO_CAPACITY)
 
 
 def bureau_for(pack_code: str) -> str:

@@ -17,7 +17,8 @@ of one application, in this order (every rule that fires is kept as a RuleHit):
 4. bureau: unavailable -> refer (never decline, never lost); no record of the applicant
    -> refer as a thin file (``no_credit_file``) unless the policy scores thin files; red
    flags per the policy;
-5. the score: none -> refer; PD at or above ``decline_min_pd`` -> decline; above
+5. the score: none -> refer (no model for the application's currency: ``no_model``,
+   never another currency's model); PD at or above ``decline_min_pd`` -> decline; above
    ``approve_max_pd`` -> refer;
 6. amount: above ``refer_amount_above`` -> refer; ``max_amount`` by affordability (the
    largest amount financed whose DSR stays within the limit at the rate and term).
@@ -25,9 +26,10 @@ of one application, in this order (every rule that fires is kept as a RuleHit):
 The outcome is the worst effect (decline > refer/condition > approve). Reasons (at most
 4, zh/en): the knock-out hits first, then the model's own reasons, less any the pack's
 notice may not state (:func:`~autolend.domain.adverse_notice.may_state`: never sex,
-marital status or national origin; under the US pack never age either). A decline or a
-counter-offer carries an :class:`AdverseAction` notice in the pack's words (CN: PBOC
-report, PIPL; US: ECOA statement, FCRA 615(a) items).
+marital status or national origin; under the US pack never age either, save a minor's
+lack of capacity to contract: :func:`~autolend.domain.adverse_notice.capacity_hit`). A
+decline or a counter-offer carries an :class:`AdverseAction` notice in the pack's words
+(CN: PBOC report, PIPL; US: ECOA statement, FCRA 615(a) items).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from enum import StrEnum
 from autolend.domain.adverse_notice import (
     BUREAU_NAME,
     bureau_for,
+    capacity_hit,
     may_state,
     notice_rights,
     notice_words,
@@ -72,7 +75,7 @@ from autolend.domain.decision_rules import (
     zh_amount,
 )
 from autolend.domain.money import Money
-from autolend.domain.product_rules import ProductRequest, check_request
+from autolend.domain.product_rules import ProductRequest, age_on, check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import QuoteRequest
 from autolend.domain.score_features import existing_debt
@@ -80,6 +83,7 @@ from autolend.domain.score_features import existing_debt
 __all__ = [
     "BUREAU_NAME", "AdverseAction", "CounterOffer", "Decision", "DecisionFacts", "FraudSignals",
     "ModelScore", "Outcome", "ReasonText", "RuleHit", "adverse_action", "decide",
+    "no_model_hit",
 ]  # fmt: skip
 
 MAX_REASONS = 4
@@ -106,6 +110,7 @@ class DecisionFacts:
     fraud: FraudSignals
     as_of: date
     pack_code: str = "CN"
+    no_model_for: str | None = None  # the currency no credit model is registered for
 
 
 @dataclass(frozen=True)
@@ -200,7 +205,10 @@ def _checked(facts: DecisionFacts, policy: Policy) -> Product:
 
 def _structure_hits(facts: DecisionFacts, policy: Policy, rate: Decimal) -> list[RuleHit]:
     request = _as_requested(facts, rate)
-    return [violation_hit(v) for v in check_request(_checked(facts, policy), request, facts.as_of)]
+    broken = check_request(_checked(facts, policy), request, facts.as_of)
+    # A minor's age rule as the notice may state it (US: capacity to contract).
+    age = age_on(request.birth_date, facts.as_of)
+    return [capacity_hit(violation_hit(v), age, facts.pack_code) for v in broken]
 
 
 def _as_requested(facts: DecisionFacts, rate: Decimal) -> ProductRequest:
@@ -244,8 +252,11 @@ def _review_hits(facts: DecisionFacts, policy: Policy) -> list[RuleHit]:
             refer_late_months=policy.refer_late_months_24m,
             refer_inquiries=policy.refer_inquiries_6m, thin_file=policy.thin_file,
         )  # fmt: skip
-    hits += score_hits(facts.score, approve_max=policy.approve_max_pd,
-                       decline_min=policy.decline_min_pd)  # fmt: skip
+    if facts.no_model_for is not None:
+        hits.append(no_model_hit(facts.no_model_for))
+    else:
+        hits += score_hits(facts.score, approve_max=policy.approve_max_pd,
+                           decline_min=policy.decline_min_pd)  # fmt: skip
     above = policy.refer_amount_above
     if above is not None and facts.application.financed > above:
         hits.append(RuleHit("amount_needs_review", "amount", REFER,
@@ -271,6 +282,21 @@ def _affordable(facts: DecisionFacts, policy: Policy, rate: Decimal) -> Money:
                         existing_debt(app, facts.bureau),
                         _effective_limit(facts.product, policy))  # fmt: skip
     return min(most, facts.product.max_amount)
+
+
+_ZH_CURRENCY = {"CNY": "人民币", "USD": "美元"}
+
+
+def no_model_hit(currency: str) -> RuleHit:
+    """No credit model is registered for the application's currency: referred, never
+    scored with another currency's model (one trained on yuan reads $9,000.00 as 9,000
+    yuan). E.g. USD: "No credit model is registered for USD amounts ..." /
+    "暂无适用于美元金额的信用评分模型 ..."."""
+    zh = _ZH_CURRENCY.get(currency, currency)
+    return RuleHit("no_model", "score", REFER,
+                   f"No credit model is registered for {currency} amounts, so the "
+                   "application was not scored; a person will review",
+                   f"暂无适用于{zh}金额的信用评分模型，本申请未评分，将转人工审核")  # fmt: skip
 
 
 _NO_STRUCTURE = RuleHit("no_structure_fits", "amount", DECLINE,

@@ -22,7 +22,13 @@ from enum import StrEnum
 from autolend.domain.errors import InvalidInput
 from autolend.domain.schedule.validation import check_rate, coerce_enum
 
-__all__ = ["Eligibility", "Employment", "Energy", "VehicleCondition"]
+__all__ = ["AGE_OF_MAJORITY", "Eligibility", "Employment", "Energy", "VehicleCondition"]
+
+AGE_OF_MAJORITY = 18
+"""The age of full legal capacity to contract: the lowest ``min_age`` a product may
+set. 18 under the PRC Civil Code Art. 17 and in most US states (a state pack that
+needs 19 or 21 would carry its own). Below it the applicant cannot bind themselves to a
+loan, the one ground on which Reg B 1002.6(b)(2)(i) lets a US creditor consider age."""
 
 
 def _fail(name: str, problem: str) -> InvalidInput:
@@ -83,8 +89,9 @@ class Eligibility:
         if any(isinstance(a, bool) or not isinstance(a, int) for a in ages):
             raise _fail("min_age", "and the age limits must be whole years")
         # The limits that are set must rise (an unset one is checked once resolved).
-        if ages[0] < 18 or ages != sorted(ages) or ages[-1] > 100:
-            raise _fail("max_age", "must satisfy 18 <= min_age <= max_age <= at maturity <= 100")
+        if ages[0] < AGE_OF_MAJORITY or ages != sorted(ages) or ages[-1] > 100:
+            raise _fail("max_age", f"must satisfy {AGE_OF_MAJORITY} <= min_age <= max_age "
+                        "<= at maturity <= 100")  # fmt: skip
         if not isinstance(self.first_time_buyer_only, bool):
             raise _fail("first_time_buyer_only", "must be true or false")
         if check_rate(self.max_dsr, "max_dsr") <= 0:

@@ -39,10 +39,11 @@ __all__ = ["MANUAL_DECLINE", "REFERRAL_ONLY", "declined_by_person"]
 
 MANUAL_DECLINE = "manual_decline"
 _NO_REPORT = "bureau_unavailable"
-REFERRAL_ONLY = frozenset({_NO_REPORT, "score_unavailable", "amount_needs_review"})
+REFERRAL_ONLY = frozenset({_NO_REPORT, "score_unavailable", "no_model", "amount_needs_review"})
 """Reasons a case was referred that say nothing about the applicant's credit: the bureau
 did not answer (``bureau_unavailable``), the model could not score
-(``score_unavailable``), the policy has a person review loans above an amount
+(``score_unavailable``) or none is registered for the application's currency
+(``no_model``), the policy has a person review loans above an amount
 (``amount_needs_review``). Not principal reasons of a decline (Reg B 1002.9)."""
 
 

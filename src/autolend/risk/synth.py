@@ -28,12 +28,29 @@ full tables.
    observed drivers only (:data:`PD_DRIVERS`; gender is *not* among them), and
    ``bad ~ Bernoulli(true_pd)``.  Overall bad rate ~8 %; AUC of ``true_pd`` against ``bad``
    ~0.75, the best any model of these columns can reach.
+9. **Currency**: the process is written in yuan (CNY, the default). ``currency="USD"`` gives
+   the same applicants with their amounts (:data:`AMOUNT_COLUMNS`) in dollars: each divided
+   by :data:`YUAN_PER_UNIT` (4 yuan to the dollar), to the cent. The scaling keeps the
+   generating process: every draw reads an amount only as a ratio of amounts (DSR, LTV,
+   down payment, loan / income) or against a reference amount (income / 8,000 in the PD
+   and the vehicle, the 125,000 price, the floors and caps), and stating every amount and
+   every reference in dollars at one factor changes no ratio. So a row has the same
+   ``true_pd`` and ``bad`` in either currency, and a model trained on the dollar frame
+   learns the same risk from dollar amounts ($2,000.00 a month reads as 8,000.00 yuan here).
+   4 is a round demo factor, not an exchange rate: at the market rate (about 7 yuan) the
+   tier-1 median income of 13,000 yuan would be about $1,850 a month, low for a US car
+   buyer; at 4 it is $3,250.00.
 
 >>> frame = synthetic_applicants(5, seed=7)
 >>> list(frame.columns[:3]), len(frame)
 (['application_id', 'application_month', 'age'], 5)
 >>> "gender" in PD_DRIVERS
 False
+>>> dollars = synthetic_applicants(5, seed=7, currency="USD")  # the same five people
+>>> float(frame["monthly_income"][0]), float(dollars["monthly_income"][0])  # 8,290 / 4
+(8290.0, 2072.5)
+>>> bool((frame["true_pd"] == dollars["true_pd"]).all())
+True
 """
 
 from __future__ import annotations
@@ -48,10 +65,12 @@ import pandas as pd  # type: ignore[import-untyped]
 from autolend.domain.errors import InvalidInput
 
 __all__ = [
+    "AMOUNT_COLUMNS",
     "COLUMNS",
     "DEFAULT_AS_OF_MONTH",
     "EMPLOYMENT_TYPES",
     "PD_DRIVERS",
+    "YUAN_PER_UNIT",
     "default_logit",
     "synthetic_applicants",
     "write_applicants",
@@ -75,6 +94,10 @@ PD_DRIVERS = (
     "city_tier", "first_time_buyer",
 )  # fmt: skip
 
+AMOUNT_COLUMNS = ("monthly_income", "existing_debt_payments", "vehicle_price")
+YUAN_PER_UNIT = {"CNY": 1, "USD": 4}
+"""How many yuan of the generating process one unit of the population's currency stands
+for (see item 9 above): a USD population's amounts are the yuan ones divided by 4."""
 _TIER_P = np.array([0.16, 0.30, 0.30, 0.24])
 _EMPLOYMENT_P = np.array(  # rows: tier 1..4; columns: EMPLOYMENT_TYPES
     [
@@ -225,8 +248,10 @@ def _dealer_codes(x: pd.DataFrame) -> np.ndarray[Any, Any]:
     return np.asarray(ids.str.slice(1).astype(int).to_numpy() - 1, dtype=np.int64)
 
 
-def default_logit(frame: pd.DataFrame) -> np.ndarray[Any, Any]:
-    """The log-odds of default from the :data:`PD_DRIVERS` columns only (never gender).
+def default_logit(frame: pd.DataFrame, *, currency: str = "CNY") -> np.ndarray[Any, Any]:
+    """The log-odds of default from the :data:`PD_DRIVERS` columns only (never gender), the
+    income read in ``currency`` (turned into yuan by :data:`YUAN_PER_UNIT`: $2,000.00 is
+    the 8,000 yuan of the reference).
 
     ``logit = -3.5 + 1.5 (dsr - 0.4) + 2 max(dsr - 0.6, 0) + 0.45 min(delinq, 5)
     + 0.12 min(inq, 10) + 0.9 util (thin file: +0.35) - 0.25 ln(1 + stability/12)
@@ -242,6 +267,7 @@ def default_logit(frame: pd.DataFrame) -> np.ndarray[Any, Any]:
         raise InvalidInput(f"the PD needs the columns {missing}", field=missing[0])
     x = frame.loc[:, list(PD_DRIVERS)]
     dsr = x["debt_service_ratio"].to_numpy(float)
+    income = x["monthly_income"].to_numpy(float) * _yuan_per_unit(currency)
     util = x["credit_utilisation"].to_numpy(float)
     emp, dealer = _employment_codes(x), _dealer_codes(x)
     return np.asarray(
@@ -257,7 +283,7 @@ def default_logit(frame: pd.DataFrame) -> np.ndarray[Any, Any]:
         + _EMP_LOGIT[emp]
         + 0.0015 * (x["age"].to_numpy(float) - 40) ** 2
         + 0.006 * (x["term_months"].to_numpy(float) - 36)
-        - 0.35 * np.log(x["monthly_income"].to_numpy(float) / 8_000.0)
+        - 0.35 * np.log(income / 8_000.0)
         + 0.15 * x["first_time_buyer"].to_numpy(float)
         + 0.05 * (x["city_tier"].to_numpy(float) - 1)
         + _DEALER_LOGIT[dealer],
@@ -265,10 +291,14 @@ def default_logit(frame: pd.DataFrame) -> np.ndarray[Any, Any]:
     )
 
 
-def synthetic_applicants(n: int, seed: int, *, as_of_month: str | None = None) -> pd.DataFrame:
-    """``n`` applicants over the 24 months ending at ``as_of_month``, columns :data:`COLUMNS`.
+def synthetic_applicants(
+    n: int, seed: int, *, as_of_month: str | None = None, currency: str = "CNY"
+) -> pd.DataFrame:
+    """``n`` applicants over the 24 months ending at ``as_of_month``, columns :data:`COLUMNS`,
+    amounts in ``currency`` (CNY or USD; see item 9 of the module docstring).
 
-    Deterministic: the same ``(n, seed, as_of_month)`` gives an identical frame.
+    Deterministic: the same ``(n, seed, as_of_month)`` gives an identical frame, and the
+    same applicants in either currency.
 
     >>> frame = synthetic_applicants(1_000, seed=1, as_of_month="2024-06")
     >>> frame["application_month"].min(), frame["application_month"].max()
@@ -280,6 +310,7 @@ def synthetic_applicants(n: int, seed: int, *, as_of_month: str | None = None) -
         raise InvalidInput(f"n must be a positive whole number, got {n!r}", field="n")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidInput(f"seed must be a whole number >= 0, got {seed!r}", field="seed")
+    per_unit = _yuan_per_unit(currency)
     labels, calendar = _month_labels(as_of_month or DEFAULT_AS_OF_MONTH)
     rng = np.random.default_rng(seed)
     people = _draw_people(rng, n, calendar)
@@ -309,7 +340,18 @@ def synthetic_applicants(n: int, seed: int, *, as_of_month: str | None = None) -
     frame["debt_service_ratio"] = np.round(dsr, 4)
     frame["true_pd"] = _sigmoid(default_logit(frame))
     frame["bad"] = (rng.random(n) < frame["true_pd"].to_numpy()).astype(np.int64)
+    if per_unit != 1:  # the yuan frame is returned as drawn, unchanged
+        frame[list(AMOUNT_COLUMNS)] = (frame[list(AMOUNT_COLUMNS)] / per_unit).round(2)
     return frame.loc[:, list(COLUMNS)]
+
+
+def _yuan_per_unit(currency: str) -> int:
+    """The yuan one unit of ``currency`` stands for: 1 for CNY, 4 for USD."""
+    found = YUAN_PER_UNIT.get(currency)
+    if found is None:
+        known = ", ".join(YUAN_PER_UNIT)
+        raise InvalidInput(f"currency must be one of {known}, got {currency!r}", field="currency")
+    return found
 
 
 def write_applicants(frame: pd.DataFrame, path: str | Path) -> Path:

@@ -8,7 +8,11 @@
    slow, down or refused -> the facts say "unavailable" and the policy refers the case;
 2. fraud signals: other applications with the same resident ID or mobile in 30 days
    (blind indexes), and the internal blacklist (a customer with a written-off loan);
-3. the credit model's PD, score, grade and reasons (a missing model -> refer);
+3. the credit model's PD, score, grade and reasons, from the model of the application's
+   currency (:meth:`~autolend.services.models.ModelService.decision_model_in`: ``default``
+   for CNY, ``default-usd`` for USD); none registered for it -> refer with ``no_model``
+   (a model of another currency would read dollars as yuan), one that cannot be loaded
+   or score -> refer with ``score_unavailable``;
 4. the decision (rule hits, reasons in zh-CN and en, risk-based rate, affordability,
    counter-offers, adverse-action notice) and, when approved, up to four offers with
    their APR (:func:`autolend.domain.offers.build_offers`).
@@ -46,6 +50,7 @@ from autolend.domain.errors import DomainError, InvalidInput, NotFound, Permissi
 from autolend.domain.offers import Offer, build_offers
 from autolend.domain.policy_simulation import FactsSnapshot, snapshot_to_dict
 from autolend.domain.products import Product
+from autolend.domain.regulation import CN_PACK, US_PACK
 from autolend.domain.schedule import regular_installment
 from autolend.domain.score_features import existing_debt, score_features
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
@@ -58,7 +63,7 @@ from autolend.services.application_records import (
 from autolend.services.applications import FRAUD_WINDOW, product_in_force
 from autolend.services.audit import record_change
 from autolend.services.bureau import BureauService
-from autolend.services.models import DEFAULT_MODEL, ModelService
+from autolend.services.models import ModelService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -67,6 +72,8 @@ if TYPE_CHECKING:
 __all__ = ["STATUS_OF", "DecisionService", "acting_for"]
 
 log = logging.getLogger(__name__)
+# The currencies whose decision models a server process loads as it starts.
+WARM_CURRENCIES = tuple(dict.fromkeys((CN_PACK.currency, US_PACK.currency)))
 STATUS_OF = {Outcome.APPROVE: "approved", Outcome.REFER: "referred", Outcome.DECLINE: "declined"}
 
 
@@ -102,6 +109,16 @@ class _Gathered:
     bureau_query_id: int | None = None
 
 
+@dataclass(frozen=True)
+class _Model:
+    """The model that scores the application, or why there is none: ``no_model_for``
+    names the currency no model is registered for (a model that failed to load: both
+    None, the case is referred as unscored)."""
+
+    model: CreditModel | None
+    no_model_for: str | None = None
+
+
 class DecisionService:
     def __init__(
         self,
@@ -116,7 +133,6 @@ class DecisionService:
         self._clock = clock
         self._bureau, self._models = engines
         self.policy = policy
-        self.model_name = DEFAULT_MODEL
 
     def submit(self, actor: Actor, application_id: int) -> dict[str, Any]:
         """Decide a draft application; returns the decision with its offers."""
@@ -130,10 +146,10 @@ class DecisionService:
             # Unsealed once: a key unwrap and a decrypt.
             data = details_of(self._cipher, self._clock, row)
             fraud = self._fraud(uow, row, data)
-            model = self._model(uow)
+            chosen = self._model(uow, data.financed.currency.code)
         if product is None:
             raise InvalidInput(f"no product {row.product_code!r} in force", field="product_code")
-        gathered = self._gather(actor, row, data, product, (day, model))
+        gathered = self._gather(actor, row, data, product, (day, chosen.model))
         facts = DecisionFacts(
             data,
             product,
@@ -143,6 +159,7 @@ class DecisionService:
             fraud,
             day,
             product.pack,
+            chosen.no_model_for,
         )
         decision = decide(facts, self.policy)
         offers = self._offers(product, data, decision, (day, gathered.bureau))
@@ -153,18 +170,22 @@ class DecisionService:
         return self._store(actor, application_id, decision, (offers, day), snapshot)
 
     def warm(self) -> str | None:
-        """Load the decision model before the first application needs it; its version, or
-        None when none is registered (nothing to load; the first submit will say so).
+        """Load the decision models (:data:`WARM_CURRENCIES`'s) before the first
+        application needs one; their versions ("default@3, default-usd@1"), or None when none
+        is registered (nothing to load; the first submit will say so).
 
         Loading imports the modelling libraries and unpickles the artifact: about 2 s of
         CPU with compiled bytecode, 6 s without. A server process that loads it inside its
         first submit holds that application (and, for the GIL, every other one in the
         process) for as long, so ``autolend serve`` warms each worker before it answers."""
+        loaded = []
         with self._uow() as uow:
-            try:
-                return self._models.model_in(uow, self.model_name).model_version
-            except NotFound:
-                return None
+            for currency in WARM_CURRENCIES:
+                try:
+                    loaded.append(self._models.decision_model_in(uow, currency).model_version)
+                except NotFound:
+                    continue
+        return ", ".join(loaded) or None
 
     def _fraud(self, uow: UnitOfWork, row: ApplicationRow, data: ApplicationInput) -> FraudSignals:
         since = self._clock.now() - FRAUD_WINDOW
@@ -177,14 +198,17 @@ class DecisionService:
         )  # fmt: skip
         return FraudSignals(same_id, same_phone, written_off > 0)
 
-    def _model(self, uow: UnitOfWork) -> CreditModel | None:
-        """The newest version of the decision model; None (the case is referred) if there
-        is none or it cannot be loaded."""
+    def _model(self, uow: UnitOfWork, currency: str) -> _Model:
+        """The newest decision model of ``currency``; none (the case is referred) if there
+        is none for that currency or it cannot be loaded."""
         try:
-            return self._models.model_in(uow, self.model_name)
+            return _Model(self._models.decision_model_in(uow, currency))
+        except NotFound as error:
+            log.warning("no credit model for %s applications: %s", currency, error)
+            return _Model(None, currency)
         except DomainError as error:
             log.warning("no credit model for the decision: %s", error)
-            return None
+            return _Model(None)
 
     def _gather(
         self,

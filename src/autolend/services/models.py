@@ -8,7 +8,14 @@ memory per (name, version), so scoring an application costs the model's arithmet
 The registry entry (metadata) holds: the data file's SHA-256, rows and bad rate, target
 and bad value, feature names and kinds (and the columns left out: identifiers, the true PD
 of synthetic data, protected attributes), the metrics, the reason-code method, training
-seconds, library versions and the model card's evidence (:mod:`autolend.risk.card`).
+seconds, library versions and the model card's evidence (:mod:`autolend.risk.card`), and
+the ``currency`` of its amount features (income, debts, price): a version registered
+before the key existed reads as CNY, the only currency models were trained on then.
+
+Decisioning scores an application only with a model of its own currency: the newest
+version of :func:`decision_model_name` (``default`` for CNY, ``default-usd`` for USD) whose
+recorded currency is the application's (:meth:`ModelService.decision_model_in`). A model
+trained on yuan would read a $9,000.00 income as 9,000 yuan, a low one.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.money import currency as known_currency
 from autolend.services.audit import record_change
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -35,9 +43,13 @@ if TYPE_CHECKING:
     from autolend.risk.model import CreditModel, ScoreResult
     from autolend.risk.scorecard import ScorecardScaling
 
-__all__ = ["DEFAULT_MODEL", "ModelService", "RegisteredModel", "TrainRequest"]
+__all__ = [
+    "DEFAULT_MODEL", "FIRST_CURRENCY", "ModelService", "RegisteredModel", "TrainRequest",
+    "check_model_currency", "decision_model_name", "model_currency",
+]  # fmt: skip
 
 DEFAULT_MODEL = "default"
+FIRST_CURRENCY = "CNY"  # of every version registered before models recorded a currency
 LIBRARIES = ("autolend", "numpy", "pandas", "scikit-learn", "optbinning", "lightgbm", "scipy")
 NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 
@@ -61,6 +73,7 @@ class TrainRequest:
     folds: int = 5
     challenger: ChallengerSettings | None = None
     scaling: ScorecardScaling | None = None  # default: 600 points at odds 50:1, 20 to double
+    currency: str = FIRST_CURRENCY  # of the amount features (income, debts, price)
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,55 @@ def _check_name(name: str) -> str:
     return name
 
 
+def decision_model_name(currency: str) -> str:
+    """The registry name decisioning scores an application in ``currency`` with:
+    ``default`` for CNY (the name it always had), else ``default-`` and the code in lower
+    case: ``decision_model_name("USD")`` is ``default-usd``."""
+    return DEFAULT_MODEL if currency == FIRST_CURRENCY else f"{DEFAULT_MODEL}-{currency.lower()}"
+
+
+def model_currency(metadata: Mapping[str, Any]) -> str:
+    """The currency of a version's amount features; CNY for a version registered before
+    the registry recorded it."""
+    return str(metadata.get("currency", FIRST_CURRENCY))
+
+
+def check_model_currency(name: str, code: str) -> str:
+    """``code`` if it is a known currency and ``name`` is not the decision model of another
+    one (``default-usd`` trained on CNY amounts would score dollars as yuan)."""
+    known_currency(code)  # InvalidInput naming the field "currency"
+    claimed = _decision_currency(name)
+    if claimed is not None and claimed != code:
+        raise InvalidInput(
+            f"{name!r} is the decision model of {claimed} amounts, not {code}: train it on "
+            f"{claimed} amounts, or name a {code} model {decision_model_name(code)!r}",
+            field="currency",
+        )
+    return code
+
+
+def _decision_currency(name: str) -> str | None:
+    """The currency whose decision model ``name`` is: CNY for ``default``, USD for
+    ``default-usd``; None for any other name."""
+    if name == DEFAULT_MODEL:
+        return FIRST_CURRENCY
+    prefix = f"{DEFAULT_MODEL}-"
+    if not name.startswith(prefix):
+        return None
+    try:
+        return known_currency(name.removeprefix(prefix).upper()).code
+    except InvalidInput:  # "default-test" is no currency's: any currency may use it
+        return None
+
+
+def _entry(name: str, version: int, metadata_json: str) -> RegisteredModel:
+    """A registry row as read: its metadata with the currency (CNY when it predates it)."""
+    metadata = json.loads(metadata_json)
+    return RegisteredModel(
+        name, version, {**metadata, "currency": model_currency(metadata), "version": version}
+    )
+
+
 def _libraries() -> dict[str, str]:
     found = {}
     for name in LIBRARIES:
@@ -93,6 +155,7 @@ class ModelService:
         self._uow = uow_factory
         self._clock = clock
         self._loaded: dict[tuple[str, int], CreditModel] = {}
+        self._currencies: dict[tuple[str, int], str] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -114,6 +177,7 @@ class ModelService:
 
         self._check(actor, Permission.MODEL_TRAIN)
         name = _check_name(request.name)
+        currency = check_model_currency(name, request.currency)
         began = time.perf_counter()
         frame = load_table(request.data_path)
         left_out = _left_out(frame.columns, request)
@@ -131,6 +195,7 @@ class ModelService:
                 "excluded": [c for c in left_out if c not in request.protected],
                 "protected": list(request.protected),
             },
+            "currency": currency,
             "features": [{"name": n, "kind": k} for n, k in model.features.items()],
             "seed": request.seed,
             "training_seconds": round(seconds, 2),
@@ -168,12 +233,7 @@ class ModelService:
         self._check(actor, Permission.MODEL_READ)
         with self._uow() as uow:
             rows = uow.models.list_versions(name)
-        return [
-            RegisteredModel(
-                r.name, r.version, {**json.loads(r.metadata_json), "version": r.version}
-            )
-            for r in rows
-        ]
+        return [_entry(r.name, r.version, r.metadata_json) for r in rows]
 
     def describe(self, actor: Actor, name: str, version: int | None = None) -> RegisteredModel:
         """One version's metadata (the latest when ``version`` is None)."""
@@ -182,9 +242,7 @@ class ModelService:
             row = uow.models.get(name, version)
         if row is None:
             raise NotFound(_missing(name, version))
-        return RegisteredModel(
-            row.name, row.version, {**json.loads(row.metadata_json), "version": row.version}
-        )
+        return _entry(row.name, row.version, row.metadata_json)
 
     def scorecard_csv(self, actor: Actor, name: str, version: int | None = None) -> str:
         """The champion's scorecard table (feature, bin, count, event rate, WoE, points)."""
@@ -201,6 +259,37 @@ class ModelService:
     def model_in(self, uow: UnitOfWork, name: str, version: int | None = None) -> CreditModel:
         """:meth:`model` inside the caller's unit of work (one round trip fewer for a use
         case that reads other things too)."""
+        return self._load(uow, name, version)[1]
+
+    def decision_model_in(self, uow: UnitOfWork, currency: str) -> CreditModel:
+        """The model that decides an application in ``currency``: the newest version of
+        :func:`decision_model_name` if it was trained on ``currency`` amounts; NotFound if
+        there is none, or if it was trained on another currency's (never scored with it).
+        E.g. USD with only ``default`` registered -> NotFound "no model 'default-usd'"."""
+        name = decision_model_name(currency)
+        number, model = self._load(uow, name, None)
+        trained_on = self._currency_in(uow, name, number)
+        if trained_on != currency:
+            raise NotFound(
+                f"model {name} version {number} is of {trained_on} amounts, not {currency}"
+            )
+        return model
+
+    def _currency_in(self, uow: UnitOfWork, name: str, number: int) -> str:
+        """The version's currency, read from its metadata once per process."""
+        key = (name, number)
+        known = self._currencies.get(key)
+        if known is None:
+            row = uow.models.get(name, number)
+            if row is None:
+                raise NotFound(_missing(name, number))
+            known = model_currency(json.loads(row.metadata_json))
+            with self._lock:
+                self._currencies[key] = known
+        return known
+
+    def _load(self, uow: UnitOfWork, name: str, version: int | None) -> tuple[int, CreditModel]:
+        """The version's number and fitted model, loaded once after its hash is checked."""
         # The version and hash only: the metadata (the model card's evidence, 23 KB for the
         # demo model) would be read and decoded for nothing when the model is loaded.
         found = uow.models.artifact_hash(name, version)
@@ -210,7 +299,7 @@ class ModelService:
         key = (name, number)
         cached = self._loaded.get(key)
         if cached is not None:
-            return cached
+            return number, cached
         artifact = uow.models.artifact(name, number)
         if artifact is None or hashlib.sha256(artifact).hexdigest() != sha256:
             raise Conflict(f"model {name} version {number}: artifact hash does not match")
@@ -223,7 +312,7 @@ class ModelService:
         model = loaded.with_version(f"{name}@{number}")
         with self._lock:
             self._loaded[key] = model
-        return model
+        return number, model
 
     def score(
         self, actor: Actor, application: Mapping[str, object], *, name: str = DEFAULT_MODEL

@@ -104,3 +104,61 @@ def test_the_fairness_table_keeps_its_verdicts_and_groups_on_the_left(cli: typer
     cells = [cell for cell in re.split(r"[│┃]", row)[1:-1]]
     assert cells[0].startswith(" F ") and cells[4].startswith(" flagged")  # left-aligned
     assert cells[1].endswith(" 4 ") and cells[2].endswith(" 50.0% ")  # right-aligned
+
+
+def _one_line(output: str) -> str:
+    return re.sub(r"\s+", " ", output).strip()
+
+
+def test_train_with_an_unknown_currency_fails_naming_the_option(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    data = _book(tmp_path / "book.parquet", bads=60)
+    args = ["model", "train", "--data", str(data), "--target", "bad", "--name", "mine",
+            "--currency", "XYZ"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert _one_line(result.output) == (
+        "error: unknown currency 'XYZ'; supported ISO 4217 codes: CNY, EUR, GBP, HKD, JPY, USD "
+        "(--currency)"
+    )
+
+
+def test_train_refuses_yuan_amounts_under_the_dollar_decision_models_name(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    """Without --currency a model is of yuan: under ``default-usd`` it would score dollars
+    as yuan, so the name asks for --currency USD."""
+    data = _book(tmp_path / "book.parquet", bads=60)
+    args = ["model", "train", "--data", str(data), "--target", "bad", "--name", "default-usd"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert _one_line(result.output) == (
+        "error: 'default-usd' is the decision model of USD amounts, not CNY: train it on USD "
+        "amounts, or name a CNY model 'default' (--currency)"
+    )
+
+
+def test_synth_applicants_in_dollars_writes_the_same_people_with_amounts_divided_by_four(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    paths = {code: tmp_path / f"{code}.csv" for code in ("CNY", "USD")}
+    for code, path in paths.items():
+        args = ["synth", "applicants", "--n", "50", "--seed", "3", "--out", str(path),
+                "--currency", code]  # fmt: skip
+        assert runner.invoke(cli, args).exit_code == 0
+    yuan, dollars = (pd.read_csv(path) for path in paths.values())
+    assert (dollars["monthly_income"] * 4).tolist() == yuan["monthly_income"].tolist()
+    assert dollars["bad"].tolist() == yuan["bad"].tolist()
+
+
+def test_synth_applicants_in_an_unsupported_currency_fails_naming_the_option(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    args = ["synth", "applicants", "--n", "5", "--out", str(tmp_path / "a.csv"),
+            "--currency", "EUR"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert _one_line(result.output) == "error: --currency must be one of CNY, USD, not 'EUR'"
+    assert not (tmp_path / "a.csv").exists()
