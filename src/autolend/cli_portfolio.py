@@ -117,6 +117,8 @@ def overview_json(view: PortfolioOverview) -> dict[str, Any]:
         },
         "buckets": [vars(line) for line in view.buckets],
         "classes": [vars(line) for line in view.classes],
+        # Loans whose pack has no five-tier class (US), when there are any.
+        **({"unclassified": vars(view.unclassified)} if view.unclassified.loans else {}),
         "stages": [{**vars(s), "coverage": _pct(s.coverage)} for s in view.stages],
         "rolls": [
             {"start": r.start.isoformat(), "end": r.end.isoformat(),
@@ -140,7 +142,8 @@ def overview_tables(view: PortfolioOverview) -> list[Table]:
     lines = Table(title=f"portfolio on {view.as_of}{named}")
     for name in ("group", "loans", "balance"):
         lines.add_column(name, justify="left" if name == "group" else "right")
-    for line in [*view.buckets, *view.classes]:
+    unclassified = [view.unclassified] if view.unclassified.loans else []  # no five-tier class
+    for line in [*view.buckets, *view.classes, *unclassified]:
         lines.add_row(line.key, f"{line.loans:,}", _amount(line.balance_minor, code))
     stages = Table(title=f"ECL by stage{named}")
     for name in ("stage", "loans", "balance", "ECL", "coverage"):

@@ -1,7 +1,9 @@
 """The product catalogue on the command line: ``autolend product list|show|publish``.
 
 ``list`` shows the version of each product in force (today, or ``--date``), with what paying
-late costs under it (penalty uplift and late fee: ``+50 %``, ``50.00 / 15 d``); ``show CODE``
+late costs under it (penalty uplift and late fee: ``+50 %``, ``50.00 / 15 d``; under a pack
+that charges no penalty interest, US, the penalty reads ``none (contract rate)``: overdue
+principal bears the contract rate, and the late charge is the late fee's); ``show CODE``
 prints one product as JSON (``--versions`` for its whole history); ``publish --file F``
 publishes the product in the JSON file F as the code's next version (the same form as
 ``POST /api/v1/products``). Commands run as the system (administrator). Bad input prints
@@ -12,13 +14,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from autolend.domain.products import Product
 
 product_app = typer.Typer(help="Product catalogue: list, show, publish.", no_args_is_help=True)
 console = Console()
@@ -45,6 +49,16 @@ def _percent(low: str, high: str) -> str:
     return f"{float(low) * 100:.2f}–{float(high) * 100:.2f} %"
 
 
+def _penalty(product: Product) -> str:
+    """What overdue money bears beyond the contract rate: ``+50 %`` (CN), or ``none
+    (contract rate)`` where the product's pack charges no penalty interest (US)."""
+    from autolend.web.routes_products import no_penalty_interest  # noqa: PLC0415
+
+    if no_penalty_interest(product):
+        return "none (contract rate)"
+    return f"+{(product.penalty_uplift * 100).normalize():f} %"
+
+
 def _late_fee(late: dict[str, Any] | None) -> str:
     """The product's late fee as the table shows it: ``50.00 / 15 d`` (``-``: none)."""
     return "-" if not late else f"{late['amount']} / {late['after_days']} d"
@@ -69,12 +83,12 @@ def product_list(
     for column in ("code", "v", "name", "rate", "terms", "down", "LTV new/used", "penalty",
                    "late fee", "from"):  # fmt: skip
         table.add_column(column, overflow="fold")
-    for r in rows:
+    for product, r in zip(found, rows, strict=True):
         table.add_row(
             r["code"], str(r["version"]), f"{r['name_zh']} / {r['name_en']}",
             _percent(r["rate_min"], r["rate_max"]), ",".join(str(t) for t in r["terms"]),
             r["min_down_payment_ratio"], f"{r['max_ltv_new']}/{r['max_ltv_used']}",
-            f"+{(Decimal(r['penalty_uplift']) * 100).normalize():f} %",
+            _penalty(product),
             _late_fee(r.get("late_fee")),
             r["effective_from"],
         )  # fmt: skip

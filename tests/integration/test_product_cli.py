@@ -16,6 +16,7 @@ from autolend.adapters.clock import SystemClock
 from autolend.bootstrap import Container
 from autolend.domain.product_catalogue import USED_CAR
 from autolend.domain.product_codec import product_to_dict
+from tests.integration.test_products_api import new_version
 from tests.support.cli_env import point_cli_at
 
 pytestmark = pytest.mark.integration
@@ -79,3 +80,31 @@ def test_a_bad_product_file_exits_1_naming_the_field(cli: typer.Typer, tmp_path:
     assert "(terms)" in outcome.output
     missing = CliRunner().invoke(cli, ["product", "show", "NOPE"])
     assert missing.exit_code == 1 and "(code)" in missing.output
+
+
+def test_the_product_list_says_a_us_product_charges_no_penalty_interest(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    """A US product (no uplift, a pack that never compounds) with a late fee: overdue
+    principal bears the contract rate and the late charge is the late fee, so its row
+    says "none (contract rate)" where it said "+0 %"; the CN product keeps "+50 %"."""
+    today = SystemClock().today()
+    us = new_version(
+        code="US_NEW", pack="US", currency="USD", fees=[], min_amount="5000.00",
+        max_amount="80000.00", penalty_uplift="0", effective_from=today.isoformat(),
+        eligibility={"conditions": ["new"], "employment": ["salaried", "self_employed"]},
+        late_fee={"amount": "25.00", "after_days": 10},
+    )  # fmt: skip
+    cn = {**product_to_dict(USED_CAR), "effective_from": today.isoformat()}
+    runner = CliRunner()
+    for name, body in (("us", us), ("cn", cn)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        published = runner.invoke(cli, ["product", "publish", "--file", str(path)])
+        assert published.exit_code == 0, published.output
+    later = (today + timedelta(days=1)).isoformat()
+    table = runner.invoke(cli, ["product", "list", "--date", later]).output
+    us_row = next(line for line in table.splitlines() if "US_NEW" in line)
+    cn_row = next(line for line in table.splitlines() if "USED_CAR" in line)
+    assert "none (contract rate)" in us_row and "25.00 / 10 d" in us_row
+    assert "+0 %" not in us_row and "+50 %" in cn_row

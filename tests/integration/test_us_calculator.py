@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from autolend.adapters.clock import FixedClock
 from autolend.bootstrap import Container, build_container
 from autolend.domain.access import Role
+from autolend.domain.regulation import US_PACK
 from autolend.web.i18n import translations
 from tests import conftest as shared
 from tests.integration.test_model_risk import web_sign_in
@@ -161,3 +162,32 @@ def test_the_products_page_says_a_us_products_overdue_terms_without_china_penalt
         for china in ("Penalty uplift", "None (penalty interest only)"):
             assert say(china) not in us and say(china) in cn, (lang, china)
         assert "+0 %" not in us and "data-overdue-interest" not in cn
+
+
+def select_values(html: str, select_id: str) -> list[str]:
+    found = re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', html, re.S)
+    assert found, select_id
+    return re.findall(r'<option value="([^"]*)"', found.group(1))
+
+
+def test_the_us_calculator_offers_and_compares_terms_up_to_the_packs_longest_cap(
+    client: TestClient, container: Container
+) -> None:
+    """The US pack allows 84 months (new car) and 72 (used): the term list and the
+    comparison went no further than China's 60, and the form stated no currency for the
+    charts' tooltips (they said CN¥)."""
+    limits = US_PACK.term_limits_on(container.services.clock.today())
+    longest = max(limits.new_car_months, limits.used_car_months)
+    client.cookies.set("autolend_lang", "en")
+    page = client.get("/calculator").text
+    terms = select_values(page, "calc-term")
+    assert terms[-1] == str(longest) and str(limits.used_car_months) in terms
+    assert [int(t) for t in terms] == sorted(int(t) for t in terms)
+    assert 'data-calculator-form data-currency="USD"' in page
+    asked = DEAL_QUERY.replace("term=60", f"term={longest}")
+    fragment = client.get(f"/calculator/quote?{asked}", headers={"HX-Request": "true"}).text
+    compared = re.findall(r'<tr data-term="(\d+)"', fragment)
+    assert compared == terms  # the deal over every term offered, the one asked for in it
+    assert f'<tr data-term="{longest}" class="is-chosen">' in fragment
+    quoted = client.post("/api/v1/quotes", json=DEAL | {"term_months": longest}).json()
+    assert [row["term_months"] for row in quoted["comparison"]] == [int(t) for t in terms]

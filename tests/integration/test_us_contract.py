@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from autolend.domain.contract import Vehicle
+from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee, FeeKind
 from autolend.domain.money import Money
 from autolend.domain.quote import Quote, QuoteRequest, build_quote
@@ -234,3 +235,45 @@ def test_a_down_payment_given_with_the_request_gives_the_total_sale_price_before
     price = dollars(us_quote().request.vehicle_price + finance_charge)
     assert lines[7] == ("Total Sale Price (the total cost of your purchase on credit, including "
                         f"your down payment of $3,000.00): {price}")  # fmt: skip
+
+
+def test_a_us_loans_fees_are_read_in_dollars_and_one_in_yuan_is_refused_naming_the_field(
+    client: TestClient, container: Container, staff: dict[Role, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The route read every fee paid up front as CNY, whatever the loan's currency (only
+    the minor units were summed, so the figures came out right): a fee on a USD loan is
+    read in USD, and one that says it is in another currency is a 422 on
+    ``upfront_fees.currency``, with no contract issued."""
+    loan_id = us_loan(container, customer(client, staff, "John Smith"))
+    service, seen = container.services.contracts, []
+    issue = service.issue
+
+    def spied(actor: Any, request: ContractRequest) -> dict[str, Any]:
+        seen.append(request)
+        return issue(actor, request)
+
+    monkeypatch.setattr(service, "issue", spied)
+    servicing = as_role(client, staff, Role.SERVICING)
+    yuan = [{"name": "documentation", "amount": "595.00", "currency": "CNY"}]
+    body = {"loan_id": loan_id, "vehicle": VEHICLE, "upfront_fees": yuan}
+    refused = client.post("/api/v1/contracts", json=body, headers=servicing)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == "upfront_fees.currency"
+    assert seen == []  # refused before anything is drawn or stored
+    dollars_named = [DOC_FEE[0] | {"currency": "USD"}]
+    for fees in (DOC_FEE, dollars_named):
+        issued(client, container, staff, loan_id, upfront_fees=fees)
+    assert [fee.amount for request in seen for fee in request.upfront_fees] == [usd("595")] * 2
+
+
+def test_the_service_refuses_a_fee_in_another_currency_than_the_loans(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    loan_id = us_loan(container, customer(client, staff, "John Smith"))
+    in_yuan = (UpfrontFee("documentation", Money.parse("595", "CNY")),)
+    request = ContractRequest(loan_id, Vehicle(VIN, "Ford", "F-150", "ICE"),
+                              upfront_fees=in_yuan)  # fmt: skip
+    with pytest.raises(InvalidInput) as caught:
+        container.services.contracts.issue(SERVICING, request)
+    assert caught.value.field == "upfront_fees.currency"

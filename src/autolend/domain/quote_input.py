@@ -58,12 +58,13 @@ from autolend.domain.schedule_input import (
 )
 
 __all__ = [
-    "COMPARISON_TERMS", "MAX_FEES", "FeeInput",
-    "LatePaymentExample", "QuoteInput", "QuoteOutcome", "late_payment_example", "pack_currency",
+    "COMPARISON_TERMS", "MAX_FEES", "FeeInput", "LatePaymentExample", "QuoteInput",
+    "QuoteOutcome", "comparison_terms", "late_payment_example", "pack_currency",
     "percent_text", "price_quote", "quote_request", "quote_wire", "regz_wire",
 ]  # fmt: skip
 
 COMPARISON_TERMS = (12, 24, 36, 48, 60)
+"""The whole years up to CN's 60-month cap (:func:`comparison_terms` under CN)."""
 MAX_FEES = 10
 LATE_EXAMPLE_DAYS = 30
 _SUBSIDISER = "oem"
@@ -253,9 +254,23 @@ def _affordability(
         return share, affordable_price(quote.request, income, max_share)
 
 
+def comparison_terms(pack: RegulationPack, on: date) -> tuple[int, ...]:
+    """The terms a quote is compared over: whole years up to the longest term the pack
+    allows on ``on`` (new or used car), the cap itself last when it is no whole year.
+
+    >>> from autolend.domain.regulation import US_PACK
+    >>> comparison_terms(CN_PACK, date(2026, 11, 28)), comparison_terms(US_PACK, date(2026, 11, 28))
+    ((12, 24, 36, 48, 60), (12, 24, 36, 48, 60, 72, 84))
+    """
+    limits = pack.term_limits_on(on)
+    longest = max(limits.new_car_months, limits.used_car_months)
+    years = tuple(range(12, longest + 1, 12))
+    return years if longest in years else (*years, longest)
+
+
 def price_quote(data: QuoteInput, today: date, pack: RegulationPack = CN_PACK) -> QuoteOutcome:
     """Price ``data``: the quote, its status against the regulation pack's cost ceiling in
-    force on the start date, the comparison over :data:`COMPARISON_TERMS` (when asked)
+    force on the start date, the comparison over :func:`comparison_terms` (when asked)
     and the affordability (given an income)."""
     request = quote_request(data, today, pack.code)
     max_share = parse_percent(data.max_income_share, "max_income_share")
@@ -263,7 +278,8 @@ def price_quote(data: QuoteInput, today: date, pack: RegulationPack = CN_PACK) -
         raise _fail("max_income_share", "must be above 0")
     with _input_fields(_RENAMES):
         quote = build_quote(request)
-        comparison = tuple(compare_terms(request, COMPARISON_TERMS)) if data.compare_terms else ()
+        terms = comparison_terms(pack, request.start)
+        comparison = tuple(compare_terms(request, terms)) if data.compare_terms else ()
     share, affordable = _affordability(data, quote, max_share)
     limits = pack.cost_ceiling(request.start)
     ceiling = cost_ceiling_check(quote.apr, limits.ceiling, limits.warn_at)

@@ -22,6 +22,7 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.consent import FILING_CONSENTS
 from autolend.domain.decision_rules import product_request, violation_hit
 from autolend.domain.errors import InvalidInput
+from autolend.domain.identity import uses_taxpayer_id
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
 from autolend.services.consents import active_consent
@@ -48,23 +49,23 @@ proposes a larger one)."""
 
 _BODY_PATHS = {"product": "product_code", "condition": "vehicle.condition",
                "energy": "vehicle.energy"}  # fmt: skip
-_BORROWER_FIELDS = {"birth_date": "id_number", "employment": "employment",
-                    "first_time_buyer": "first_time_buyer",
-                    "monthly_income": "monthly_income"}  # fmt: skip
+_BORROWER_FIELDS = frozenset({"birth_date", "employment", "first_time_buyer", "monthly_income"})
 
 
 def body_path(field: str, data: ApplicationInput) -> str:
     """The path in the application body of a product rule's ``field``, the name the
     body's own checks give it. The amount is the body's ``amount`` where one was asked
     for, else the down payment (price less down payment is financed); the birth date is
-    read from the borrower's resident ID. Example: ``energy`` -> ``vehicle.energy``;
-    ``amount`` without one asked for -> ``down_payment``; ``birth_date`` of the borrower
-    listed second -> ``applicants[1].id_number``."""
+    where the pack reads it: the borrower's resident ID (CN), or the ``birth_date`` given
+    beside a US taxpayer ID. Example: ``energy`` -> ``vehicle.energy``; ``amount``
+    without one asked for -> ``down_payment``; ``birth_date`` of the borrower listed
+    second -> ``applicants[1].id_number`` under CN, ``applicants[1].birth_date`` under US."""
     if field == "amount":
         return "amount" if data.amount is not None else "down_payment"
     if field in _BORROWER_FIELDS:
         index = data.parties.index(data.borrower)
-        return f"applicants[{index}].{_BORROWER_FIELDS[field]}"
+        read_from_id = field == "birth_date" and not uses_taxpayer_id(data.pack)
+        return f"applicants[{index}].{'id_number' if read_from_id else field}"
     return _BODY_PATHS.get(field, field)
 
 

@@ -182,7 +182,11 @@ def gather_facts(
     contract_no: str,
     issued_on: date,
 ) -> ContractFacts:
-    """Every fact the contract states, read in the caller's transaction."""
+    """Every fact the contract states, read in the caller's transaction; a fee in another
+    currency than the loan's is refused naming ``upfront_fees.currency``."""
+    if any(fee.amount.currency.code != loan.currency for fee in request.upfront_fees):
+        raise InvalidInput(f"upfront_fees must be in the loan's currency, {loan.currency}",
+                           field="upfront_fees.currency")  # fmt: skip
     terms, pack = load_terms(loan.terms_json)
     rows = uow.loans.installments(loan.id)
     if not rows:

@@ -147,6 +147,17 @@ class ContractService:
         assert row is not None
         return contract_view(row)
 
+    def loan_currency(self, actor: Actor, loan_id: int) -> str:
+        """The currency of the loan a contract is issued for (staff: ``loan:book``): the
+        one its fees are read in (a US loan's in USD)."""
+        if not actor.can(Permission.LOAN_BOOK):
+            raise PermissionDenied("your role may not issue contracts")
+        with self._uow() as uow:
+            loan = uow.loans.get(loan_id)
+        if loan is None:
+            raise NotFound("no such loan", field="loan_id")
+        return loan.currency
+
     def _facts(
         self, uow: UnitOfWork, request: ContractRequest, now: datetime
     ) -> tuple[LoanRecord, ContractFacts]:

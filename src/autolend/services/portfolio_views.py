@@ -14,6 +14,11 @@ buckets, classes, stages and roll rates are the main currency's, the other curre
 loans left out of them (``left_out``). A book in one currency has one total, the figures
 of all its loans. Example: 3 CNY loans of 10,000.00 and 1 USD loan of 20,000.00 give
 totals CNY 30,000.00 (3 loans) and USD 20,000.00 (1 loan), a balance of 30,000.00 CNY.
+
+A loan under a pack without the five-tier class (its ``five_tier_classes`` False: US,
+whose allowance is CECL) has none of 正常 .. 损失: it is counted in ``unclassified``, so
+the classes and it add up to the loans. Example: 2 USD loans give five empty classes and
+2 loans not classified.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from autolend.services.portfolio_ports import PortfolioRepository, RiskGroup, Ri
 __all__ = [
     "BUCKET_NAMES",
     "CLASS_NAMES",
+    "NOT_CLASSIFIED",
     "STAGES",
     "CurrencyTotal",
     "Line",
@@ -47,6 +53,8 @@ BUCKET_NAMES = tuple(b.name for b in DEFAULT_BUCKETS)
 """current, 1-30, 31-60, 61-90, 91-180, 181+."""
 CLASS_NAMES = tuple(b.name for b in CN_FIVE_TIER)
 """normal, special_mention, substandard, doubtful, loss (正常 关注 次级 可疑 损失)."""
+NOT_CLASSIFIED = "not_classified"
+"""The key of the loans with no five-tier class (their pack has none)."""
 STAGES = (1, 2, 3)
 WARNING_LIMIT = 100
 
@@ -112,6 +120,7 @@ class PortfolioOverview:
     warnings: list[WarningLine]
     currency: str = "CNY"
     totals: list[CurrencyTotal] = field(default_factory=list)
+    unclassified: Line = Line(NOT_CLASSIFIED, 0, 0)  # no five-tier class (module docstring)
 
     @property
     def left_out(self) -> list[CurrencyTotal]:
@@ -128,6 +137,13 @@ def _lines(groups: Sequence[RiskGroup], names: Sequence[str], attr: str) -> list
             loans[i] += g.loans
             balance[i] += g.balance_minor
     return [Line(n, c, b) for n, c, b in zip(names, loans, balance, strict=True)]
+
+
+def _unclassified(groups: Sequence[RiskGroup]) -> Line:
+    """The loans with no five-tier class: a class outside 正常 .. 损失 (NOT_CLASSIFIED -1)."""
+    outside = [g for g in groups if not 0 <= g.risk_class < len(CLASS_NAMES)]
+    return Line(NOT_CLASSIFIED, sum(g.loans for g in outside),
+                sum(g.balance_minor for g in outside))  # fmt: skip
 
 
 def _stages(groups: Sequence[RiskGroup]) -> list[StageLine]:
@@ -172,7 +188,7 @@ def overview_from(
     return PortfolioOverview(
         as_of, main.loans, main.balance_minor, main.ecl_minor, main.coverage,
         _lines(mine, BUCKET_NAMES, "bucket"), _lines(mine, CLASS_NAMES, "risk_class"),
-        _stages(mine), rolls, warnings, main.currency, totals,
+        _stages(mine), rolls, warnings, main.currency, totals, _unclassified(mine),
     )  # fmt: skip
 
 

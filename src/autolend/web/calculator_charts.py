@@ -1,5 +1,5 @@
 """ECharts options of the loan calculator: principal and interest per month, and the
-same deal over 12 to 60 months.
+same deal over each term the pack allows (CN 12 to 60 months, US to 84).
 
 Built from :class:`~autolend.domain.quote.Quote` objects, embedded in the page as JSON
 (``<script type="application/json">``) and drawn by ``static/app.js``; labels arrive

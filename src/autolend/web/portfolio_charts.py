@@ -23,11 +23,13 @@ __all__ = [
     "flag_label",
     "roll_chart",
     "stage_chart",
+    "unclassified_label",
     "yuan",
 ]
 
 BAR = "#2563eb"
 CLASS_COLOURS = ("#16a34a", "#65a30d", "#d97706", "#ea580c", "#dc2626")
+UNCLASSIFIED_COLOUR = "#94a3b8"
 STAGE_COLOURS = ("#16a34a", "#d97706", "#dc2626")
 
 
@@ -50,6 +52,11 @@ def class_labels(gettext: Translate) -> list[str]:
         gettext("Normal"), gettext("Special mention"), gettext("Substandard"),
         gettext("Doubtful"), gettext("Loss"),
     ]  # fmt: skip
+
+
+def unclassified_label(gettext: Translate) -> str:
+    """The loans with no five-tier class (their pack has none: US), translated."""
+    return gettext("Not classified (pack without the five-tier class)")
 
 
 def flag_label(flag: str, gettext: Translate) -> str:
@@ -87,13 +94,18 @@ def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
 
 
 def class_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
-    """The five-tier distribution of the balance (pie)."""
+    """The five-tier distribution of the balance (pie), and the balance of loans with
+    no five-tier class as a grey slice when there is any."""
     data = [
         {"name": label, "value": yuan(line.balance_minor, view.currency),
          "itemStyle": {"color": colour}}
         for label, line, colour in zip(class_labels(gettext), view.classes, CLASS_COLOURS,
                                        strict=True)
     ]  # fmt: skip
+    if view.unclassified.loans:
+        data.append({"name": unclassified_label(gettext),
+                     "value": yuan(view.unclassified.balance_minor, view.currency),
+                     "itemStyle": {"color": UNCLASSIFIED_COLOUR}})  # fmt: skip
     return {
         "textStyle": {"fontFamily": FONT_STACK},
         "tooltip": {"trigger": "item"},

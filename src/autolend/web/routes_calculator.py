@@ -10,7 +10,9 @@ page (``static/calculator.js``); on the server the product only decides the meth
 (balloon) and the subsidy (car-maker promotion).
 
 The page follows the lender's jurisdiction (``AUTOLEND_JURISDICTION``, its regulation
-pack): amounts in the pack's currency, and the :class:`Market`'s presets and texts. Under
+pack): amounts in the pack's currency (the charts' tooltips too), the terms offered up to
+the pack's longest term cap (CN 60 months, US 84: :func:`terms_offered`), and the
+:class:`Market`'s presets and texts. Under
 US the APR is explained as Regulation Z's with the four Truth-in-Lending figures, no
 China-only preset (the NEV green loan, the car maker's 0 % subsidy, the GPS fee), no
 penalty interest where the pack charges none, and the cost ceiling as the lender's own
@@ -36,6 +38,7 @@ from autolend.domain.quote_input import (
     FeeInput,
     QuoteInput,
     QuoteOutcome,
+    comparison_terms,
     late_payment_example,
     percent_text,
     price_quote,
@@ -52,7 +55,6 @@ from autolend.web.deps import is_htmx as htmx_request
 router = APIRouter(include_in_schema=False)
 PAGE_PATH = "/calculator"
 MAX_TEXT = 20
-TERMS = ("12", "24", "36", "48", "60")
 SHARES = ("30", "40", "50")
 ORIGINATION_PERCENT = "1"
 GPS_MONTHLY = "50"
@@ -165,6 +167,12 @@ def read_form(params: Mapping[str, str], pack: RegulationPack = CN_PACK) -> Calc
         income=text("income"),
         share=text("share") or "50",
     )
+
+
+def terms_offered(pack: RegulationPack, today: date) -> tuple[str, ...]:
+    """The terms the form offers: those the quote is compared over, up to the pack's
+    longest term cap in force (CN 12..60 months, US 12..84)."""
+    return tuple(str(months) for months in comparison_terms(pack, today))
 
 
 def form_query(form: CalculatorForm) -> str:
@@ -283,7 +291,8 @@ def calculator_page(request: Request, state: WebStateDep) -> Response:
     form = read_form(request.query_params, pack)
     market = market_of(pack)
     context = {
-        "form": form, "products": _products(gettext, market), "terms": TERMS,
+        "form": form, "products": _products(gettext, market),
+        "terms": terms_offered(pack, _today(state)),
         "shares": SHARES, "calculator_page": True, "market": market,
         "currency": pack.currency, **result_context(form, _today(state), gettext, pack),
     }  # fmt: skip

@@ -28,6 +28,7 @@ from autolend.web.portfolio_charts import (
     flag_label,
     roll_chart,
     stage_chart,
+    unclassified_label,
     yuan,
 )
 
@@ -53,6 +54,7 @@ def _context(view: PortfolioOverview, gettext: Any) -> dict[str, Any]:
         "view": view,
         "bucket_names": bucket_labels(gettext),
         "class_names": class_labels(gettext),
+        "unclassified_name": unclassified_label(gettext),
         "charts": {
             "buckets": bucket_chart(view, gettext),
             "classes": class_chart(view, gettext),

@@ -19,6 +19,7 @@ from autolend.config import Settings
 from autolend.domain.access import Actor, Role
 from autolend.domain.errors import AuthenticationFailed
 from autolend.domain.quote_input import QuoteInput, price_quote
+from autolend.domain.regulation import CN_PACK
 from autolend.services.registry import Services
 from autolend.web.app import mount_web
 from autolend.web.calculator_charts import (
@@ -202,3 +203,16 @@ def test_the_form_shows_every_product_preset(client: TestClient) -> None:
                        ("balloon", "4.5")]  # fmt: skip
     assert 'src="/static/calculator.js"' in html
     assert "<script>" not in html  # no inline script (CSP)
+
+
+def test_a_cn_lender_offers_the_terms_up_to_china_s_60_months_with_yuan_tooltips(
+    client: TestClient,
+) -> None:
+    html = client.get("/calculator").text
+    found = re.search(r'<select id="calc-term"[^>]*>(.*?)</select>', html, re.S)
+    assert found is not None
+    limits = CN_PACK.term_limits_on(NOW.date())
+    longest = max(limits.new_car_months, limits.used_car_months)
+    offered = re.findall(r'<option value="(\d+)"', found.group(1))
+    assert offered == [str(months) for months in range(12, longest + 1, 12)]
+    assert 'data-calculator-form data-currency="CNY"' in html

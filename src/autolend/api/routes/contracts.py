@@ -21,6 +21,7 @@ from autolend.api.deps import ServicesDep, require
 from autolend.api.schema_loans import MAX_ID
 from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import Vehicle
+from autolend.domain.errors import InvalidInput
 from autolend.domain.money import parse_money
 from autolend.services.contract_facts import ContractRequest, UpfrontFee
 
@@ -42,6 +43,7 @@ class FeeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=64)
     amount: str
+    currency: str | None = Field(None, max_length=3)  # None: the loan's; another is 422
     financed: bool = False  # in the principal: paid through the installments, not again
 
 
@@ -63,14 +65,31 @@ class SignBody(BaseModel):
     code: str = Field(max_length=16)
 
 
+def upfront_fees(fees: list[FeeBody], currency: str) -> tuple[UpfrontFee, ...]:
+    """The fees as typed, read in the loan's ``currency``; a fee that names another is
+    refused (422 on ``upfront_fees.currency``): "595.00" on a USD loan is $595.00."""
+    for fee in fees:
+        if fee.currency is not None and fee.currency.upper() != currency:
+            raise InvalidInput(
+                f"upfront_fees.currency must be the loan's currency {currency}, "
+                f"got {fee.currency!r}",
+                field="upfront_fees.currency",
+            )
+    return tuple(
+        UpfrontFee(fee.name, parse_money(fee.amount, currency, field="upfront_fees.amount"),
+                   fee.financed)
+        for fee in fees
+    )  # fmt: skip
+
+
 @router.post("/contracts", status_code=201)
 def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> dict[str, Any]:
-    """Render the contract of a booked loan, store it and register its SHA-256."""
-    fees = tuple(
-        UpfrontFee(fee.name, parse_money(fee.amount, "CNY", field="upfront_fees.amount"),
-                   fee.financed)
-        for fee in body.upfront_fees
-    )  # fmt: skip
+    """Render the contract of a booked loan, store it and register its SHA-256; the fees
+    paid up front are in the loan's currency."""
+    fees: tuple[UpfrontFee, ...] = ()
+    if body.upfront_fees:
+        currency = services.contracts.loan_currency(actor, body.loan_id)
+        fees = upfront_fees(body.upfront_fees, currency)
     vehicle = Vehicle(body.vehicle.vin, body.vehicle.make, body.vehicle.model,
                       body.vehicle.powertrain)  # fmt: skip
     request = ContractRequest(body.loan_id, vehicle, body.locale, fees)

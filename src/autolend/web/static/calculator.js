@@ -35,7 +35,7 @@
     });
   }
 
-  /* Switching the down payment between percent and yuan keeps the same amount. */
+  /* Switching the down payment between percent and an amount keeps the same amount. */
   function convertDownPayment(select) {
     if (select.getAttribute("data-mode") === select.value) {
       return;
@@ -52,10 +52,14 @@
     down.value = String(Math.round(converted * 100) / 100);
   }
 
+  /* The tooltips state amounts in the quote's currency: the page's (its pack's, e.g.
+   * USD under the US pack), never yuan for dollars. */
   function moneyFormatter() {
     var lang = document.documentElement.lang || "zh-CN";
+    var root = form();
+    var currency = (root && root.getAttribute("data-currency")) || "CNY";
     try {
-      var format = new Intl.NumberFormat(lang, { style: "currency", currency: "CNY" });
+      var format = new Intl.NumberFormat(lang, { style: "currency", currency: currency });
       return function (value) {
         return typeof value === "number" ? format.format(value) : value;
       };

@@ -1,0 +1,89 @@
+"""The calculator of a US lender (``AUTOLEND_JURISDICTION=US``) in headless Chromium: a
+visitor can pick the 84-month term the US pack allows (the list stopped at China's 60), the
+comparison chart draws the deal over every term offered, and the charts' tooltips state
+dollars (they said CN¥ whatever the currency). A CN lender's tooltips still say yuan."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import VIEWPORT, _free_port, _server_command, _wait_until_healthy
+
+pytestmark = pytest.mark.e2e
+
+# The tooltip's text of 1,234.50 as the page's chart formats it (ECharts draws it on the
+# canvas, so the test asks the chart's own formatter).
+TOOLTIP_OF = """name => {
+  const chart = window.echarts.getInstanceByDom(document.querySelector(`[data-echarts=${name}]`));
+  return chart.getOption().tooltip[0].valueFormatter(1234.5);
+}"""
+
+
+@pytest.fixture(scope="module")
+def us_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``autolend serve --demo`` of a lender under the US pack, with its own home folder."""
+    home = tmp_path_factory.mktemp("autolend-us-home")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
+    env |= {"AUTOLEND_HOME": str(home), "AUTOLEND_DEMO": "true", "PYTHONUNBUFFERED": "1",
+            "AUTOLEND_JURISDICTION": "US"}  # fmt: skip
+    log = home / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            _server_command(port), env=env, stdout=out, stderr=subprocess.STDOUT, cwd=home
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def us_page(browser: Any, us_server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=us_server, viewport=VIEWPORT, locale="en-US")
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def charts_drawn(page: Page) -> None:
+    for name in ("quote-schedule-chart", "quote-terms-chart"):
+        expect(page.locator(f"[data-echarts={name}]")).to_have_attribute(
+            "data-echarts-rendered", "true"
+        )
+
+
+def test_a_us_visitor_prices_84_months_and_reads_dollars_in_the_tooltips(us_page: Page) -> None:
+    page = us_page
+    response = page.goto("/calculator")
+    assert response is not None and response.status == 200
+    options = page.locator("#calc-term option")
+    terms = [int(value) for value in options.evaluate_all("list => list.map(o => o.value)")]
+    assert max(terms) > 60  # the US pack's longest cap
+    page.select_option("#calc-term", str(max(terms)))
+    chosen = page.locator(f"[data-table=terms] tbody tr[data-term='{max(terms)}']")
+    expect(chosen).to_have_class("is-chosen")
+    expect(page.locator("[data-table=terms] tbody tr")).to_have_count(len(terms))
+    charts_drawn(page)
+    for name in ("quote-schedule-chart", "quote-terms-chart"):
+        shown = page.evaluate(TOOLTIP_OF, name)
+        assert shown == "$1,234.50", name
+
+
+def test_a_cn_visitor_still_reads_yuan_in_the_tooltips(page: Page) -> None:
+    page.goto("/lang/en?next=/calculator")
+    charts_drawn(page)
+    terms = page.locator("#calc-term option").evaluate_all("list => list.map(o => o.value)")
+    assert max(int(value) for value in terms) == 60
+    assert page.evaluate(TOOLTIP_OF, "quote-schedule-chart") == "CN¥1,234.50"
