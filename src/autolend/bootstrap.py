@@ -14,7 +14,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from autolend.adapters.notify.smtp import SmtpSender
 from autolend.adapters.security.codes import HmacCodeHasher, derived_key
 from autolend.adapters.security.passwords import Argon2PasswordHasher
 from autolend.adapters.security.tokens import JwtTokenIssuer
+from autolend.batch.ecl_parameters import EclParameters, load_ecl_parameters
 from autolend.batch.eod_jobs import BackgroundEod
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.config import Settings
@@ -89,6 +90,8 @@ class Container:
     uow: SqlUnitOfWorkFactory
     cipher: VaultCipher
     services: Services
+    risk: ColumnRiskAssessor = field(default_factory=ColumnRiskAssessor)
+    """The risk kernels with the lender's ECL parameters (snapshot and end of day)."""
 
     def close(self) -> None:
         """Let go of what the container holds open: the bureau's HTTP connections and the
@@ -209,7 +212,17 @@ def credit_policy(settings: Settings) -> Policy:
         raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error.field}: {error}") from None
 
 
+def ecl_parameters(settings: Settings) -> EclParameters:
+    """The ECL parameters in force: the file named by AUTOLEND_ECL_PARAMETERS, or the
+    built-in set; a bad file stops start-up naming the field."""
+    try:
+        return load_ecl_parameters(settings.ecl_parameters)
+    except InvalidInput as error:
+        raise ConfigurationError(f"AUTOLEND_ECL_PARAMETERS: {error}") from None
+
+
 def build_container(settings: Settings, *, clock: Clock | None = None) -> Container:
+    risk = ColumnRiskAssessor(ecl_parameters(settings))  # first: a bad file stops all
     settings = ensure_demo_secrets(settings)
     try:
         ring = MasterKeyRing.parse(_require(settings, "master_keys"))
@@ -255,7 +268,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         bureau=bureau,
         products=ProductService(uow, clock),
         eod=EodService(uow),
-        eod_jobs=BackgroundEod(uow, clock, DatabaseRunLock(engine)),
+        eod_jobs=BackgroundEod(uow, clock, DatabaseRunLock(engine), assessor=risk),
         contracts=contracts,
         notifications=notification_service(settings, uow, cipher, clock),
         applications=ApplicationService(uow, cipher, clock),
@@ -263,9 +276,9 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         review=ReviewService(uow, cipher, clock, decisions),
         origination=OriginationService(uow, cipher, clock, (contracts, loans)),
         subsidies=SubsidyService(uow, clock),
-        portfolio=PortfolioService(uow, clock, ColumnRiskAssessor()),
+        portfolio=PortfolioService(uow, clock, risk),
     )
-    return Container(settings, engine, uow, cipher, services)
+    return Container(settings, engine, uow, cipher, services, risk)
 
 
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:

@@ -18,6 +18,7 @@ import autolend
 from autolend import (
     cli_bench,
     cli_bureau,
+    cli_ecl,
     cli_eod,
     cli_loanmath,
     cli_model,
@@ -28,6 +29,7 @@ from autolend import (
 from autolend.config import Settings
 
 if TYPE_CHECKING:
+    from autolend.batch.ecl_parameters import EclParameters
     from autolend.bootstrap import Container
     from autolend.domain.decision_policy import Policy
 
@@ -53,6 +55,7 @@ app.add_typer(cli_eod.eod_app, name="eod")  # eod --date D | --through D, eod ru
 cli_product.register(app)  # product list|show|publish
 cli_policy.register(app)  # policy show|simulate
 app.add_typer(cli_portfolio.portfolio_app, name="portfolio")  # portfolio snapshot|show
+app.add_typer(cli_ecl.ecl_app, name="ecl")  # ecl parameters [--json]
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -144,6 +147,14 @@ def policy_in_force() -> Policy:
     from autolend.bootstrap import credit_policy
 
     return credit_policy(Settings())
+
+
+def ecl_parameters_in_force() -> EclParameters:
+    """The ECL parameters the platform computes with (AUTOLEND_ECL_PARAMETERS, else the
+    built-in set), read without a database or secrets."""
+    from autolend.bootstrap import ecl_parameters
+
+    return ecl_parameters(Settings())
 
 
 def _print_sign_ins(users: list[tuple[str, str]]) -> None:

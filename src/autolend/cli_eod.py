@@ -4,9 +4,10 @@
 every missed day through D one day at a time (three missed days equal three daily
 runs); ``autolend eod runs`` lists the latest job runs; ``autolend eod --book
 FILE.parquet --date D --out FILE.parquet [--engine local|spark --master URL]`` runs the
-kernels over a book file instead (:mod:`autolend.cli_eod_book`). Each partition of loans is one
-transaction with a checkpoint, so rerunning after a crash finishes the job without
-posting anything twice (see :mod:`autolend.batch.eod_runner`).
+kernels over a book file instead (:mod:`autolend.cli_eod_book`); both compute ECL with
+the lender's parameters (``AUTOLEND_ECL_PARAMETERS``, :mod:`autolend.batch.ecl_parameters`).
+Each partition of loans is one transaction with a checkpoint, so rerunning after a crash
+finishes the job without posting anything twice (see :mod:`autolend.batch.eod_runner`).
 
 Example: ``autolend eod --through 2026-11-27`` after the job last ran on 2026-11-24
 runs 2026-11-25, 2026-11-26 and 2026-11-27.
@@ -30,6 +31,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from autolend.adapters.db.run_lock import DatabaseRunLock
+from autolend.batch.eod import EodConfig
 from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
 from autolend.cli_eod_book import BookRun, run_book
 from autolend.domain.access import SYSTEM_ACTOR
@@ -78,7 +80,7 @@ def run_eod(
     out = out or console
     runner = EodRunner(
         container.uow, container.services.clock, partition_size=partition_size,
-        workers=workers, lock=DatabaseRunLock(container.engine),
+        workers=workers, lock=DatabaseRunLock(container.engine), assessor=container.risk,
     )  # fmt: skip
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=out, transient=False) as bar:
@@ -156,11 +158,17 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
     a book file (local processes or Spark) instead of the database."""
     if ctx.invoked_subcommand is not None:
         return
-    from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli import (  # noqa: PLC0415 - cli imports this module
+        _container,
+        ecl_parameters_in_force,
+        fail,
+        guarded,
+    )
 
     if book is not None:
+        ecl = guarded(ecl_parameters_in_force).ecl_config()  # the lender's, as on the database
         run = BookRun(book=book, out=out, engine=engine, master=master, partitions=partitions,
-                      processes=processes)  # fmt: skip
+                      processes=processes, config=EodConfig(ecl=ecl))  # fmt: skip
         problem = run.check()
         if problem:
             raise fail(problem, code=2)

@@ -32,7 +32,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from autolend.batch.book import day_number, from_day_number
-from autolend.batch.runners import DAY_COLUMN, run_local
+from autolend.batch.eod import EodConfig
+from autolend.batch.runners import DAY_COLUMN, DEFAULT_CONFIG, run_local
 
 __all__ = ["ENGINES", "BookRun", "run_book"]
 
@@ -42,7 +43,8 @@ ENGINES = ("local", "spark")
 @dataclass(frozen=True, kw_only=True)
 class BookRun:
     """What ``eod --book`` was asked to do (validated by :meth:`check`); ``processes``
-    None means one per partition, at most one per CPU."""
+    None means one per partition, at most one per CPU; ``config``: the kernels' (the
+    lender's ECL parameters)."""
 
     book: Path
     out: Path | None
@@ -50,6 +52,7 @@ class BookRun:
     master: str = "local[2]"
     partitions: int = 2
     processes: int | None = None
+    config: EodConfig = DEFAULT_CONFIG
 
     @property
     def workers(self) -> int:
@@ -106,9 +109,12 @@ def _compute(run: BookRun, first: int, last: int) -> pa.Table:
     if run.engine == "spark":
         from autolend.batch.spark_runner import run_spark  # noqa: PLC0415 - Spark only if chosen
 
-        return run_spark(run.book, first, last, master=run.master, partitions=run.partitions)
+        return run_spark(run.book, first, last, master=run.master, partitions=run.partitions,
+                         config=run.config)  # fmt: skip
     book = pq.read_table(run.book)
-    return run_local(book, first, last, partitions=run.partitions, processes=run.workers)
+    return run_local(
+        book, first, last, partitions=run.partitions, processes=run.workers, config=run.config
+    )
 
 
 def run_book(run: BookRun, on: date | None, through: date | None, console: Console) -> pa.Table:

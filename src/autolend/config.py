@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, cast
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from autolend.domain.regulation import pack_for
@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     policy_file: Path | None = Field(
         None, description="credit policy (JSON, see docs/origination.md); default: built in"
     )
+    ecl_parameters: Path | None = Field(
+        None,
+        description="the lender's ECL parameters (TOML or JSON, see docs/eod.md); default: "
+        "built in",
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65_535)
@@ -107,6 +112,12 @@ class Settings(BaseSettings):
         description="chain audit events in a background thread after commit (autolend serve "
         "turns it on): writers never wait for the chain head",
     )
+
+    @field_validator("ecl_parameters", mode="before")
+    @classmethod
+    def _no_file_when_empty(cls, value: object) -> object:
+        """``AUTOLEND_ECL_PARAMETERS=`` (empty) names no file: the built-in set."""
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _defaults_of_the_jurisdiction(self) -> Settings:

@@ -23,6 +23,7 @@ from rich.console import Console
 from sqlalchemy import select
 
 from autolend.adapters.db import tables as t
+from autolend.batch.ecl_parameters import EclParameters
 from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
 from autolend.cli_portfolio import overview_json, overview_tables, take_snapshot
@@ -142,6 +143,7 @@ def test_the_snapshot_summary_and_its_audit_record_total_each_currency_apart(
     (audited,) = snapshot_audits(container)
     assert audited == {
         "loans": 3, "ecl_minor_CNY": ecl["CNY"], "ecl_minor_USD": ecl["USD"], "skipped": 0,
+        "ecl_parameters_sha256": EclParameters().sha256(),
     }  # fmt: skip
 
 
@@ -191,7 +193,10 @@ def test_a_book_all_in_cny_prints_and_audits_as_before_naming_no_currency(
     assert "CNY" not in text.getvalue() + shown and "by currency" not in shown
     assert "portfolio on 2026-02-28" in shown and "2026-02-28 (" not in shown
     (audited,) = snapshot_audits(container)
-    assert audited == {"loans": 2, "ecl_minor": cny.ecl_minor, "skipped": 0}
+    assert audited == {
+        "loans": 2, "ecl_minor": cny.ecl_minor, "skipped": 0,
+        "ecl_parameters_sha256": EclParameters().sha256(),  # the built-in set
+    }  # fmt: skip
 
 
 def test_the_month_end_run_audits_its_snapshot_ecl_per_currency(container: Container) -> None:
@@ -206,4 +211,5 @@ def test_the_month_end_run_audits_its_snapshot_ecl_per_currency(container: Conta
     (audited,) = [a for a in snapshot_audits(container) if a.get("taken_by") == "eod"]
     assert audited == {
         "loans": 3, "taken_by": "eod", "ecl_minor_CNY": ecl["CNY"], "ecl_minor_USD": ecl["USD"],
+        "ecl_parameters_sha256": EclParameters().sha256(),
     }  # fmt: skip

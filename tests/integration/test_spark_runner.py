@@ -22,6 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from autolend.batch.book import day_number
+from autolend.batch.ecl_parameters import EclParameters
+from autolend.batch.eod import EodConfig
 from autolend.batch.runners import DAY_COLUMN, next_book_table, result_schema, run_local
 from autolend.batch.synth_book import synthetic_book
 from autolend.cli import app
@@ -104,3 +106,16 @@ def test_the_spark_benchmark_reports_its_figures(spark: Any) -> None:
     assert figures["engine"] == "spark"
     assert figures["loans"] == 500
     assert figures["seconds"] > 0
+
+
+def test_spark_computes_with_the_lenders_ecl_parameters_as_the_local_runner_does(
+    spark: Any, book: pa.Table
+) -> None:
+    given = EclParameters(overlay=1.5, repossession_cost={"USD": "1500.00"})
+    config = EodConfig(ecl=given.ecl_config())
+    part = book.slice(0, 2_000)
+    on_spark = run_spark(part, DAY, partitions=2, spark=spark, config=config)
+    local = run_local(part, DAY, config=config)
+    _assert_every_column_equal(on_spark, local)
+    default = run_local(part, DAY).column("out_ecl").to_numpy()
+    assert (on_spark.column("out_ecl").to_numpy() > default).any()

@@ -16,7 +16,9 @@ For month ``j = 0, 1, ...`` of the loan's remaining installments (stage 1: the f
   prepayment;
 * ``recovery_j`` = ``max(0, price x retention x exp(-decay x (age + j) / 12) x
   (1 - haircut) - repossession cost)``, retention and decay by vehicle type (ICE or
-  NEV, new or used): the car depreciates, the repossession cost does not, so a car
+  NEV, new or used), the repossession cost the loan's own (its currency's, in its minor
+  units: :attr:`EclInputs.repossession_cost`) or else the config's one for every loan:
+  the car depreciates, the repossession cost does not, so a car
   worth 40,000.00 then 20,000.00 after the haircut, less a cost of 12,000.00,
   recovers 28,000.00 then 8,000.00 (and 0, never less, once it is worth under the
   cost). Loss given default is ``LGD_j = max(0, EAD_j - recovery_j) / EAD_j``;
@@ -76,7 +78,8 @@ class EclConfig:
     each month's depreciated value in full) and the ``monthly_prepayment`` rate (SMM, 0
     to 1: the share of the loans still running that pay off early each month,
     calibrated by the lender from its own payoff history; 0, the default, counts no
-    prepayment)."""
+    prepayment); ``repossession_cost_by_currency`` overrides the repossession cost for
+    the loans in a currency (code, minor units of that currency)."""
 
     cumulative_pd: FloatArray = field(
         default_factory=lambda: constant_hazard_curve(ANNUAL_PD_BY_GRADE)
@@ -88,6 +91,13 @@ class EclConfig:
     repossession_cost: int = 300_000
     horizon_12m: int = 12
     monthly_prepayment: float = 0.0
+    repossession_cost_by_currency: tuple[tuple[str, int], ...] = ()
+
+    def repossession_cost_for(self, currency: str) -> int:
+        """The repossession cost of a loan in ``currency`` (its minor units): the one
+        given for that currency, else ``repossession_cost``. With ``(("USD", 150_000),)``
+        a USD loan's is 1,500.00, a CNY loan's the default 3,000.00 (300,000 fen)."""
+        return dict(self.repossession_cost_by_currency).get(currency, self.repossession_cost)
 
     def __post_init__(self) -> None:
         # A rate outside [0, 1] would give a negative or growing survival weight.
@@ -105,7 +115,8 @@ class EclInputs:
     ``row_start + j`` of the flat (CSR) ``row_principal``;
     ``annual_rate`` over 10^10, the car's ``price``, ``vehicle_type`` and
     ``age_months``; ``lifetime`` (bool, None: none) marks the loans under CECL, summed
-    over the life in stage 1 too."""
+    over the life in stage 1 too; ``repossession_cost`` (minor units, None: the
+    config's ``repossession_cost`` for every loan) is each loan's own."""
 
     stage: Column
     grade: Column
@@ -120,6 +131,7 @@ class EclInputs:
     vehicle_type: Column
     age_months: Column
     lifetime: Column | None = None
+    repossession_cost: Column | None = None
 
 
 def collateral_after_haircut(
@@ -163,6 +175,13 @@ def _marginal_pd(cfg: EclConfig) -> FloatArray:
     return out
 
 
+def _repossession_cost(inputs: EclInputs, cfg: EclConfig) -> IntArray:
+    """Each loan's repossession cost: its own, else the config's for every loan."""
+    if inputs.repossession_cost is not None:
+        return np.asarray(inputs.repossession_cost, dtype=np.int64)
+    return np.full(len(inputs.stage), cfg.repossession_cost, dtype=np.int64)
+
+
 def expected_credit_loss(inputs: EclInputs, cfg: EclConfig = EclConfig()) -> IntArray:
     """ECL per loan in minor units, rounded to the nearest (see the module docstring).
 
@@ -181,6 +200,7 @@ def expected_credit_loss(inputs: EclInputs, cfg: EclConfig = EclConfig()) -> Int
     # month's value in full, never depreciated with it.
     value = collateral_after_haircut(inputs.price[order], vehicle, age, cfg)
     step = np.exp(-np.asarray(cfg.decay)[vehicle] / 12.0)
+    cost = _repossession_cost(inputs, cfg)[order]
     row = inputs.row_start[order]
     has_rows = inputs.remaining[order] > 0
     total = np.zeros(len(order))
@@ -188,7 +208,7 @@ def expected_credit_loss(inputs: EclInputs, cfg: EclConfig = EclConfig()) -> Int
     for j in range(int(running[0]) if len(order) else 0):
         k = int(np.searchsorted(-running, -j, side="left"))
         ead = balance[:k] + inputs.accrued[order] if j == 0 else balance[:k]
-        recovery = np.maximum(value[:k] - cfg.repossession_cost, 0.0)
+        recovery = np.maximum(value[:k] - cost[:k], 0.0)
         loss = np.maximum(ead - recovery, 0.0)
         if j == 0:
             total += (1.0 - live) * loss

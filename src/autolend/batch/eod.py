@@ -14,7 +14,8 @@ has lifetime ECL in every stage (its stage is kept for reporting), and only a lo
 a pack with ``five_tier_classes`` (CN) has a five-tier class: any other loan's class is
 :data:`~autolend.batch.risk_kernels.NOT_CLASSIFIED` (-1), which the portfolio's class
 table counts nowhere.  Both are read from the packs once, into a table indexed by the
-book's ``pack`` column.
+book's ``pack`` column, as is the currency a loan's repossession cost is taken in (a
+pack lends in its own currency only: :meth:`EclConfig.repossession_cost_for`).
 """
 
 from __future__ import annotations
@@ -82,6 +83,16 @@ def _per_pack(fact: Callable[[RegulationPack], bool]) -> npt.NDArray[np.bool_]:
 
 _LIFETIME_ECL = _per_pack(lambda pack: pack.lifetime_ecl)
 _FIVE_TIER = _per_pack(lambda pack: pack.five_tier_classes)
+_CURRENCY = tuple(pack_for(code).currency for code in PACK_CODES)
+"""The currency of each pack's loans (a pack lends in its own currency only)."""
+
+
+def _repossession_cost(book: Book, cfg: EclConfig) -> IntArray:
+    """Each loan's repossession cost, its currency's (its pack's) in its minor units:
+    with a USD cost of 150,000 a US loan's is 150,000 cents, a CN loan's the default."""
+    by_pack = np.array([cfg.repossession_cost_for(code) for code in _CURRENCY], dtype=np.int64)
+    out: IntArray = by_pack[book["pack"]]
+    return out
 
 
 def _under(book: Book, table: npt.NDArray[np.bool_]) -> Column:
@@ -94,6 +105,7 @@ def _ecl(book: Book, stage: Int8Array, arrears: IntArray, cfg: EclConfig) -> Int
     now (by stage)."""
     out = np.zeros(len(book), dtype=np.int64)
     lifetime = _under(book, _LIFETIME_ECL)
+    cost = _repossession_cost(book, cfg)
     for group in (1, 2, 3):
         index = np.flatnonzero(stage == group)
         if index.size == 0:
@@ -106,6 +118,7 @@ def _ecl(book: Book, stage: Int8Array, arrears: IntArray, cfg: EclConfig) -> Int
             accrued=book["accrued_interest"][index], annual_rate=book["annual_rate"][index],
             price=book["vehicle_price"][index], vehicle_type=book["vehicle_type"][index],
             age_months=book["vehicle_age_months"][index], lifetime=lifetime[index],
+            repossession_cost=cost[index],
         )  # fmt: skip
         out[index] = expected_credit_loss(inputs, cfg)
     return out

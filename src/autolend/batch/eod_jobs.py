@@ -19,6 +19,7 @@ import threading
 from datetime import date
 
 from autolend.batch.eod_runner import PARTITION_SIZE, EodRunner
+from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.domain.access import Actor
 from autolend.domain.errors import Busy
 from autolend.services.eod_ports import RunLock
@@ -40,9 +41,11 @@ class BackgroundEod:
         lock: RunLock,
         *,
         partition_size: int = PARTITION_SIZE,
+        assessor: ColumnRiskAssessor | None = None,
     ) -> None:
+        """``assessor``: the month-end's kernels, with the lender's ECL parameters."""
         self._uow, self._clock, self._lock = uow_factory, clock, lock
-        self._size = partition_size
+        self._size, self._assessor = partition_size, assessor
 
     def start_through(self, actor: Actor, through: date) -> int:
         """The id of the run started to catch up through ``through``."""
@@ -55,7 +58,7 @@ class BackgroundEod:
 
         runner = EodRunner(
             self._uow, self._clock, partition_size=self._size, lock=self._lock,
-            announce=announce,
+            announce=announce, assessor=self._assessor,
         )  # fmt: skip
 
         def run() -> None:

@@ -36,7 +36,8 @@ After the partitions, the day's **deferred subsidy** is earned (Dr 2400 / Cr 413
 On a **month-end** each partition also stores the portfolio snapshot rows of its id
 block first, from the same read, and moves its loans' allowance to their ECL after the
 accruals (:mod:`autolend.batch.month_end`); a "snapshot" step then audits the day's
-snapshot.
+snapshot, with the SHA-256 of the ECL parameters (the ``assessor``'s,
+:mod:`autolend.batch.ecl_parameters`) its ECL and so the allowance were computed with.
 
 Rerunning converges: each loan's serviced-through date is its own checkpoint,
 committed with its postings, so a rerun plans only the loans still behind.
@@ -65,6 +66,7 @@ from autolend.batch.collector import cyclic_gc_paused
 from autolend.batch.eod_outcomes import EodResult, Faults, PartitionOutcome, StepOutcome
 from autolend.batch.month_end import (
     MonthEnd,
+    audit_snapshot,
     begin_month_end,
     extra_loans,
     move_allowances,
@@ -83,7 +85,6 @@ from autolend.services.eod_ports import (
     NewEodRun,
     RunLock,
 )
-from autolend.services.portfolio import ecl_audit_fields
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.subsidies import amortise_loan_subsidy
 
@@ -230,18 +231,11 @@ class EodRunner:
 
     def _snapshot_taken(self, actor: Actor, day: date) -> StepOutcome:
         """Audit the month-end's portfolio snapshot, taken partition by partition
-        (:mod:`autolend.batch.month_end`), with its totals."""
+        (:mod:`autolend.batch.month_end`), with its totals and ECL parameters."""
         started = perf_counter()
         with self._uow(write=True) as uow:
-            groups = uow.portfolio.groups(day)
-            ecl = ecl_audit_fields((g.currency, g.ecl_minor) for g in groups)  # each apart
-            summary: dict[str, str | int] = {
-                "loans": sum(g.loans for g in groups), "taken_by": "eod", **ecl,
-            }  # fmt: skip
-            record_change(
-                uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",
-                object_id=day.isoformat(), summary=summary,
-            )  # fmt: skip
+            sha256 = self._assessor.ecl_parameters_sha256
+            audit_snapshot(uow, self._clock, actor, day, ecl_parameters_sha256=sha256)
             uow.commit()
         return StepOutcome(day, "snapshot", 0, 0, round((perf_counter() - started) * 1000))
 
@@ -393,6 +387,8 @@ class EodRunner:
                 "through": result.days[-1].isoformat(), "loans": result.loans,
                 "errors": result.errors, "entries": result.entries,
             }  # fmt: skip
+            if any(is_month_end(day) for day in result.days):  # it moved allowances
+                summary["ecl_parameters_sha256"] = self._assessor.ecl_parameters_sha256
             record_change(
                 uow, self._clock, actor, action="eod.run", object_type="eod_run",
                 object_id=result.run_id, summary=summary,

@@ -41,13 +41,15 @@ from autolend.batch.allowance import bulk_allowances, post_allowances
 from autolend.batch.bulk_book import LoanBook
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.domain.access import Actor
+from autolend.services.audit import record_change
 from autolend.services.eod_ports import BulkLoans, BulkWrite
-from autolend.services.portfolio import StoredRows, block_rows, stored_rows
+from autolend.services.portfolio import StoredRows, block_rows, ecl_audit_fields, stored_rows
 from autolend.services.portfolio_ports import RiskRow
 from autolend.services.ports import Clock, UnitOfWork
 
 __all__ = [
-    "ALL_IDS", "MonthEnd", "begin_month_end", "extra_loans", "move_allowances", "snapshot",
+    "ALL_IDS", "MonthEnd", "audit_snapshot", "begin_month_end", "extra_loans", "move_allowances",
+    "snapshot",
 ]  # fmt: skip
 
 ALL_IDS = 2**62  # above every loan id: the whole book's id range
@@ -121,3 +123,21 @@ def move_allowances(
     now = clock.now()
     uow.eod.bulk_write(BulkWrite(entries, [], now, actor.user_id, actor.request_id))
     return len(entries)
+
+
+def audit_snapshot(
+    uow: UnitOfWork, clock: Clock, actor: Actor, day: date, *, ecl_parameters_sha256: str
+) -> None:
+    """Record the month-end's snapshot (the caller commits): its loans, each currency's
+    ECL apart (:func:`~autolend.services.portfolio.ecl_audit_fields`) and the SHA-256 of
+    the ECL parameters it -- and so the allowance moved to it -- was computed with."""
+    groups = uow.portfolio.groups(day)
+    ecl = ecl_audit_fields((g.currency, g.ecl_minor) for g in groups)  # each apart
+    summary: dict[str, str | int] = {
+        "loans": sum(g.loans for g in groups), "taken_by": "eod", **ecl,
+        "ecl_parameters_sha256": ecl_parameters_sha256,
+    }  # fmt: skip
+    record_change(
+        uow, clock, actor, action="portfolio.snapshot", object_type="portfolio",
+        object_id=day.isoformat(), summary=summary,
+    )  # fmt: skip

@@ -19,6 +19,10 @@ on), for the loans standing at the start of the day with nothing pending; the
 replayed states are then needed only for the others (the tests compare the two paths
 row by row).
 
+The ECL parameters are the lender's (:mod:`autolend.batch.ecl_parameters`, the built-in
+set by default): the same set gives the same ECL here and on every end-of-day path, and
+:attr:`ColumnRiskAssessor.ecl_parameters_sha256` names it in the snapshot's audit record.
+
 Example: a loan 95 days past due on the day comes out in bucket 4 (91-180), class 次级
 (2), stage 3, with lifetime ECL and its principal outstanding.
 """
@@ -33,6 +37,7 @@ import numpy as np
 from autolend.batch.book import NO_DAY, Book, Column, day_number
 from autolend.batch.book_domain import ServicedLoan, book_from_states
 from autolend.batch.bulk_book import LoanBook, loan_book
+from autolend.batch.ecl_parameters import EclParameters
 from autolend.batch.eod import EodConfig, run_day
 from autolend.batch.risk_kernels import EarlyWarning, Int8Array, delinquency_bucket
 from autolend.services.eod_ports import BulkLoans
@@ -63,8 +68,25 @@ class ColumnRiskAssessor:
     (:meth:`assess`) or the stored servicing state read set-based as the bulk end of
     day reads it (:meth:`assess_stored`)."""
 
-    def __init__(self, config: EodConfig | None = None) -> None:
-        self._config = config or EodConfig()
+    def __init__(self, parameters: EclParameters | None = None) -> None:
+        """``parameters``: the lender's ECL parameters (default: the built-in set)."""
+        self._parameters = parameters or EclParameters()
+        self._config = EodConfig(ecl=self._parameters.ecl_config())
+        self._sha256 = self._parameters.sha256()
+
+    @property
+    def config(self) -> EodConfig:
+        """The kernels' configuration, ECL from the parameters."""
+        return self._config
+
+    @property
+    def parameters(self) -> EclParameters:
+        return self._parameters
+
+    @property
+    def ecl_parameters_sha256(self) -> str:
+        """The digest of the ECL parameters in force (:meth:`EclParameters.sha256`)."""
+        return self._sha256
 
     @property
     def flags(self) -> Sequence[tuple[str, int]]:

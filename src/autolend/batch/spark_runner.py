@@ -30,7 +30,14 @@ from typing import Any, Final
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from autolend.batch.runners import check_days, normalise, result_schema, run_partition
+from autolend.batch.eod import EodConfig
+from autolend.batch.runners import (
+    DEFAULT_CONFIG,
+    check_days,
+    normalise,
+    result_schema,
+    run_partition,
+)
 from autolend.domain.errors import InvalidInput
 
 __all__ = ["DRIVER_MEMORY", "SPARK_BATCH_LOANS", "bench_spark", "run_spark", "spark_session"]
@@ -104,7 +111,7 @@ def _spark_input(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def _day_mapper(first: int, through: int) -> Any:
+def _day_mapper(first: int, through: int, config: EodConfig) -> Any:
     spark_schema = result_schema(large_lists=False)
 
     def run_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -112,7 +119,7 @@ def _day_mapper(first: int, through: int) -> Any:
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            result = run_partition(pa.Table.from_batches([batch]), first, through)
+            result = run_partition(pa.Table.from_batches([batch]), first, through, config)
             yield from result.cast(spark_schema).to_batches()
 
     return run_batches
@@ -131,9 +138,11 @@ def _frame(spark: Any, book: pa.Table | Path | str, partitions: int) -> Any:
 def run_spark(
     book: pa.Table | Path | str, first: int, through: int | None = None, *,
     master: str = "local[2]", partitions: int = 2, spark: Any = None,
+    config: EodConfig = DEFAULT_CONFIG,
 ) -> pa.Table:  # fmt: skip
     """Days ``first`` to ``through`` (default: ``first`` only) over ``book`` on Spark
-    (a session on ``master``, or the given ``spark`` session); the result in
+    (a session on ``master``, or the given ``spark`` session) with ``config`` (the
+    lender's ECL parameters travel with the mapper to the workers); the result in
     :func:`~autolend.batch.runners.result_schema`, sorted by day then loan id."""
     last = first if through is None else through
     check_days(first, last)
@@ -141,14 +150,14 @@ def run_spark(
         raise InvalidInput("partitions must be at least 1", field="partitions")
     if spark is None:
         with spark_session(master, partitions) as session:
-            return run_spark(book, first, last, partitions=partitions, spark=session)
+            return run_spark(book, first, last, partitions=partitions, spark=session, config=config)
     from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415
 
     with warnings.catch_warnings():
         _quiet()
         frame = _frame(spark, book, partitions)
         schema = from_arrow_schema(result_schema(large_lists=False))
-        done = frame.mapInArrow(_day_mapper(first, last), schema).toArrow()
+        done = frame.mapInArrow(_day_mapper(first, last, config), schema).toArrow()
     return normalise(done)
 
 

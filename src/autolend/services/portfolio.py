@@ -204,7 +204,9 @@ class PortfolioService:
             uow.portfolio.replace_day(as_of, rows)
             record_change(
                 uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",
-                object_id=as_of.isoformat(), summary=summary.audit_summary(),
+                object_id=as_of.isoformat(),
+                summary={**summary.audit_summary(),
+                         "ecl_parameters_sha256": self._assessor.ecl_parameters_sha256},
             )  # fmt: skip
             uow.commit()
         return summary

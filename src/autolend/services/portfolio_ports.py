@@ -154,3 +154,9 @@ class RiskAssessor(Protocol):
     def flags(self) -> Sequence[tuple[str, int]]:
         """The early-warning flags: name and bit."""
         ...
+
+    @property
+    def ecl_parameters_sha256(self) -> str:
+        """The SHA-256 naming the ECL parameters the results are computed with (the
+        snapshot's audit record states it)."""
+        ...

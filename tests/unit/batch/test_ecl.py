@@ -28,15 +28,16 @@ def _config(*, repossession_cost: int, monthly_prepayment: float = 0.0) -> EclCo
     )  # fmt: skip
 
 
-def _three_months_left(cfg: EclConfig) -> int:
+def _three_months_left(cfg: EclConfig, own_cost: int | None = None) -> int:
     """A stage 2 loan (lifetime) with 60,000.00 left in three installments of 20,000.00,
-    secured on a new car of 40,000.00."""
+    secured on a new car of 40,000.00; ``own_cost``: the loan's own repossession cost."""
     inputs = EclInputs(
         stage=np.array([2]), grade=np.array([0]), arrears=np.array([0]),
         balance=np.array([6_000_000]), remaining=np.array([3]), row_start=np.array([0]),
         row_principal=np.array([2_000_000] * 3), accrued=np.array([0]),
         annual_rate=np.array([0]), price=np.array([4_000_000]), vehicle_type=np.array([0]),
         age_months=np.array([0]),
+        repossession_cost=None if own_cost is None else np.array([own_cost]),
     )  # fmt: skip
     return int(expected_credit_loss(inputs, cfg)[0])
 
@@ -55,6 +56,13 @@ def test_without_a_repossession_cost_the_recovery_is_the_depreciated_car() -> No
     # Losses 60,000.00 - 40,000.00, 40,000.00 - 20,000.00, 20,000.00 - 10,000.00:
     # 10 % x 50,000.00 = 5,000.00.
     assert _three_months_left(_config(repossession_cost=0)) == 500_000
+
+
+def test_a_loans_own_repossession_cost_replaces_the_configs() -> None:
+    # The loan's own 12,000.00 over a config of 0 gives the first test's 8,400.00; its
+    # own 0 over a config of 12,000.00 the second's 5,000.00.
+    assert _three_months_left(_config(repossession_cost=0), own_cost=1_200_000) == 840_000
+    assert _three_months_left(_config(repossession_cost=1_200_000), own_cost=0) == 500_000
 
 
 def test_a_monthly_prepayment_rate_weighs_month_j_by_the_loans_not_prepaid_before_it() -> None:
