@@ -11,6 +11,7 @@ referred, after scoring."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from autolend.domain.errors import InvalidInput
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.models import TrainRequest
 from tests.integration.test_loans_api import as_role
+from tests.integration.test_model_risk import application, web_sign_in
 from tests.integration.test_us_origination import (  # noqa: F401 - fixtures
     sms,
     us_body,
@@ -150,3 +152,61 @@ def test_training_refuses_a_currency_its_name_or_iso_4217_does_not_allow(
         container.services.models.train(SYSTEM_ACTOR, request)
     assert (refused.value.field, refused.value.message) == ("currency", message)
     assert container.services.models.versions(SYSTEM_ACTOR) == []
+
+
+def dollar_applicant() -> dict[str, Any]:
+    """One synthetic applicant's feature values, amounts in dollars."""
+    from autolend.risk.synth import synthetic_applicants
+
+    return application(synthetic_applicants(3, seed=5, as_of_month="2026-06", currency="USD"))
+
+
+def test_the_model_list_says_each_versions_currency(
+    client: TestClient, container: Container, staff: dict[Role, str],
+    cny_model: NewModelVersion, usd_model: NewModelVersion,
+) -> None:  # fmt: skip
+    before = json.loads(cny_model.metadata_json)
+    del before["currency"]  # as registered before versions recorded it: yuan
+    install(container, replace(cny_model, metadata_json=json.dumps(before)), usd_model)
+    listed = client.get("/api/v1/models", headers=as_role(client, staff, Role.RISK))
+    assert listed.status_code == 200, listed.text
+    assert {m["name"]: m["currency"] for m in listed.json()} == {
+        "default": "CNY", "default-usd": "USD",
+    }  # fmt: skip
+
+
+def test_the_risk_pages_show_each_models_currency(
+    client: TestClient, container: Container, staff: dict[Role, str],
+    cny_model: NewModelVersion, usd_model: NewModelVersion,
+) -> None:  # fmt: skip
+    install(container, cny_model, usd_model)
+    web_sign_in(client, staff, Role.RISK)
+    registry = client.get("/risk/models").text
+    for name, code in (("default", "CNY"), ("default-usd", "USD")):
+        row = re.search(rf'<tr data-model="{name}" data-version="1">(.*?)</tr>', registry, re.S)
+        assert row is not None and f'data-currency="{code}">{code}<' in row.group(1), name
+        card = client.get(f"/risk/models/{name}").text
+        assert f'data-currency="{code}">{code}<' in card, name
+
+
+def test_scoring_an_application_in_another_currency_than_the_models_is_refused_naming_it(
+    client: TestClient, container: Container, staff: dict[Role, str],
+    cny_model: NewModelVersion, usd_model: NewModelVersion,
+) -> None:  # fmt: skip
+    """A model of yuan read a $9,000.00 income as 9,000 yuan: it scored anything."""
+    install(container, cny_model, usd_model)
+    risk = as_role(client, staff, Role.RISK)
+    values = dollar_applicant()
+    dollars = client.post("/api/v1/models/default-usd/score", headers=risk,
+                          json=values | {"currency": "USD"})  # fmt: skip
+    assert dollars.status_code == 200, dollars.text
+    assert dollars.json()["model_version"] == "default-usd@1"
+    for name, body in (("default", values | {"currency": "USD"}),
+                       ("default-usd", values),  # no currency: yuan, as before
+                       ("default-usd", values | {"currency": "XYZ"}),
+                       ("default-usd", values | {"currency": 840})):  # fmt: skip
+        refused = client.post(f"/api/v1/models/{name}/score", headers=risk, json=body)
+        assert refused.status_code == 422, (name, body.get("currency"), refused.text)
+        assert refused.json()["error"]["field"] == "currency"
+    yuan = client.post("/api/v1/models/default/score", headers=risk, json=values)
+    assert yuan.status_code == 200, yuan.text  # a CN caller's body is read as before

@@ -140,3 +140,31 @@ def test_a_cn_lenders_form_asks_under_the_us_pack_once_a_us_product_is_chosen(
     made = post_form(client, US_FORM)
     assert made.status_code == 303, made.text[:3000]
     assert stored_customer(container, "123456789")["phone"] == "+16145550100"
+
+
+def term_options(page: str) -> list[int]:
+    """The months the form's term menu offers."""
+    menu = re.search(r'<select id="f-term_months"[^>]*>(.*?)</select>', page, re.S)
+    assert menu, page[:2000]
+    return [int(m) for m in re.findall(r'<option value="(\d+)"', menu.group(1))]
+
+
+def test_a_us_lenders_form_offers_terms_up_to_the_packs_84_months(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """It offered 12 to 60 months whatever the pack: a 72-month US loan could not be
+    asked for from the page."""
+    web_sign_in(client, staff, Role.DEALER)
+    assert term_options(client.get("/applications/new").text) == [
+        12, 18, 24, 36, 48, 60, 72, 84,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("container", ["CN"], indirect=True)
+def test_a_cn_lenders_form_offers_the_terms_it_always_did_and_84_once_a_us_product_is_chosen(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    assert term_options(client.get("/applications/new").text) == [12, 18, 24, 36, 48, 60]
+    chosen = term_options(client.get("/applications/new?product=US_NEW").text)
+    assert chosen[-2:] == [72, 84]

@@ -1,7 +1,9 @@
 """Request and response bodies of consents and bureau queries.
 
-Amounts are decimal strings (``"1234.56"``, CNY); times ISO 8601 with a zone. A summary names
-no person: counts, totals, the worst delinquency, inquiries and red flags only.
+Amounts are decimal strings (``"1234.56"``) in the summary's ``currency``, the customer's
+pack's (CNY for a resident ID, USD for an SSN or ITIN); times ISO 8601 with a zone. A
+summary names no person: counts, totals, the worst delinquency, inquiries and red flags
+only.
 """
 
 from __future__ import annotations
@@ -60,14 +62,18 @@ class ReportSummaryResponse(BaseModel):
     inquiries_12m: int
     thin_file: bool
     red_flags: list[str]
+    currency: str
 
     @classmethod
-    def of(cls, summary: ReportSummary) -> ReportSummaryResponse:
+    def of(cls, summary: ReportSummary, currency: str) -> ReportSummaryResponse:
+        """The summary with its amounts in ``currency`` (the report's: its subject's pack's)."""
         return cls(
             accounts=summary.accounts,
             open_accounts=summary.open_accounts,
-            total_outstanding=Money.of_minor(summary.total_outstanding_minor, "CNY").to_api(),
-            monthly_obligations=Money.of_minor(summary.monthly_obligations_minor, "CNY").to_api(),
+            total_outstanding=Money.of_minor(summary.total_outstanding_minor, currency).to_api(),
+            monthly_obligations=Money.of_minor(
+                summary.monthly_obligations_minor, currency
+            ).to_api(),
             worst_months_overdue=summary.worst_months_overdue,
             months_overdue_any=summary.months_overdue_any,
             months_overdue_90_plus=summary.months_overdue_90_plus,
@@ -75,6 +81,7 @@ class ReportSummaryResponse(BaseModel):
             inquiries_12m=summary.inquiries_12m,
             thin_file=summary.thin_file,
             red_flags=list(summary.red_flags),
+            currency=currency,
         )
 
 
@@ -94,5 +101,8 @@ class BureauQueryResponse(BaseModel):
     @classmethod
     def of(cls, view: BureauQueryView) -> BureauQueryResponse:
         fields = dict(view.__dict__)
-        fields["summary"] = ReportSummaryResponse.of(view.summary) if view.summary else None
+        currency = fields.pop("currency")
+        fields["summary"] = (
+            ReportSummaryResponse.of(view.summary, currency) if view.summary else None
+        )
         return cls(**fields)

@@ -23,6 +23,7 @@ class ModelSummary(BaseModel):
     rows: int
     bad_rate: float
     latest: bool
+    currency: str  # of the amount features (income, debts, price); CNY before it was kept
 
 
 class ReasonResponse(BaseModel):

@@ -6,6 +6,8 @@ contract): installment, APR nominal and effective (fees included, PBOC 2021 No. 
 totals, every fee and a schedule preview (first three rows and the last). An offer
 cannot exist without its APR. Each also states what paying late costs under its contract
 (:class:`LatePayment`: the penalty rate, the product's late fee), as the contract will.
+Under a pack whose APR is Reg Z's (US) it also carries the 12 CFR 1026.18 figures its
+contract will state (:class:`TruthInLending`); a CN offer has none and its JSON no key.
 :func:`build_offers` tries, in order, the requested
 structure, the decision's counter-offers, the neighbouring terms of the product and a
 down payment larger by 10 % of the price; it keeps those that pass every product rule
@@ -36,11 +38,13 @@ from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import percent_text
+from autolend.domain.regz import ClosedEndDisclosures
 from autolend.domain.schedule.result import ScheduleRow
 
 __all__ = [
-    "MAX_OFFERS", "LatePayment", "Offer", "OfferFee", "PreviewRow", "build_offers",
-    "financed_fees", "late_payment", "offer_from_dict", "offer_from_quote", "offer_to_dict",
+    "MAX_OFFERS", "LatePayment", "Offer", "OfferFee", "PreviewRow", "TruthInLending",
+    "build_offers", "financed_fees", "late_payment", "offer_disclosures", "offer_from_dict",
+    "offer_from_quote", "offer_to_dict",
 ]  # fmt: skip
 
 MAX_OFFERS = 4
@@ -98,6 +102,33 @@ def late_payment(product: Product, rate: Decimal) -> LatePayment:
 
 
 @dataclass(frozen=True)
+class TruthInLending:
+    """An offer's Truth-in-Lending figures (12 CFR 1026.18), as its contract states them:
+    ``amount_financed`` (the principal less the fees of the start), ``total_of_payments``
+    (the scheduled payments, monthly fees in them), ``finance_charge`` (their
+    difference), ``total_sale_price`` (cash price + finance charge) and ``apr`` (Appendix
+    J, percent to 2 places). E.g. 24 payments of 230.00 for 5,000.00 financed: 5,520.00
+    of payments, a 520.00 finance charge, APR 9.69."""
+
+    amount_financed: Money
+    finance_charge: Money
+    total_of_payments: Money
+    total_sale_price: Money
+    apr: Decimal
+
+
+def offer_disclosures(figures: ClosedEndDisclosures | None) -> TruthInLending | None:
+    """The offer's figures of a quote's Reg Z ones; None without (a CN quote)."""
+    if figures is None:
+        return None
+    assert figures.total_sale_price is not None  # an offer is a purchase: it has a cash price
+    return TruthInLending(
+        figures.amount_financed, figures.finance_charge, figures.total_of_payments,
+        figures.total_sale_price, figures.apr,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Offer:
     """One option; ``total_cost`` is the total cost of credit (interest + fees).
 
@@ -126,6 +157,7 @@ class Offer:
     subsidiser: str | None = None
     late: LatePayment | None = None  # None: an offer stored before it was stated
     product_version: int | None = None  # the version priced; None: stored before it was kept
+    regz: TruthInLending | None = None  # US pack only; None under CN
 
     def __post_init__(self) -> None:
         if self.apr_nominal is None or self.apr_effective is None:
@@ -169,6 +201,7 @@ def offer_from_quote(option: int, quote: Quote) -> Offer:
         first_due=rows[0].due_date,
         customer_rate=request.subsidy.customer_rate if request.subsidy else None,
         subsidiser=request.subsidy.subsidiser if request.subsidy else None,
+        regz=offer_disclosures(quote.regz),
     )  # fmt: skip
 
 
@@ -261,6 +294,8 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
                  "subsidiser": offer.subsidiser}  # fmt: skip
     if offer.product_version is not None:
         data["product_version"] = offer.product_version
+    if offer.regz is not None:  # US only: a CN offer's JSON is as it always was
+        data["regz"] = _regz_dict(offer.regz)
     if offer.late is not None:
         late = offer.late
         data["late"] = {
@@ -293,8 +328,23 @@ def offer_from_dict(data: dict[str, Any]) -> Offer:
         first_due=date.fromisoformat(data["first_due"]),
         customer_rate=Decimal(data["customer_rate"]) if "customer_rate" in data else None,
         subsidiser=data.get("subsidiser"), late=_late_from(data.get("late"), cur),
-        product_version=data.get("product_version"),
+        product_version=data.get("product_version"), regz=_regz_from(data.get("regz"), cur),
     )  # fmt: skip
+
+
+_REGZ_MONEY = ("amount_financed", "finance_charge", "total_of_payments", "total_sale_price")
+
+
+def _regz_dict(regz: TruthInLending) -> dict[str, str]:
+    """As the quote API writes them: amounts as decimal strings, ``apr`` in percent."""
+    return {name: getattr(regz, name).to_api() for name in _REGZ_MONEY} | {"apr": str(regz.apr)}
+
+
+def _regz_from(data: dict[str, Any] | None, cur: str) -> TruthInLending | None:
+    if data is None:
+        return None
+    amounts = {name: Money.parse(data[name], cur) for name in _REGZ_MONEY}
+    return TruthInLending(**amounts, apr=Decimal(data["apr"]))
 
 
 def _late_from(data: dict[str, Any] | None, cur: str) -> LatePayment | None:

@@ -174,7 +174,12 @@ class FactsSnapshot:
     """What a decision read that the application and its stored decision do not hold:
     the business day, the product version, the bureau query whose report was used (or
     why there was none), the fraud signals then, and the model's own reasons. It names
-    no person and holds no report, so it may sit in the decision event."""
+    no person and holds no report, so it may sit in the decision event.
+
+    ``no_model_for``: the currency no credit model was registered for, when that is why
+    the application was not scored (a USD application with only ``default`` registered:
+    ``"USD"``), so its replay refers it with ``no_model`` as the decision did, not with
+    ``score_unavailable``. Stored only when set: a snapshot without it reads None."""
 
     as_of: date
     product_code: str
@@ -183,6 +188,7 @@ class FactsSnapshot:
     bureau_error: str | None
     fraud: FraudSignals
     model_reasons: tuple[ReasonText, ...]
+    no_model_for: str | None = None
 
 
 def snapshot_to_dict(snapshot: FactsSnapshot) -> dict[str, Any]:
@@ -197,7 +203,7 @@ def snapshot_to_dict(snapshot: FactsSnapshot) -> dict[str, Any]:
                   "blacklisted": fraud.blacklisted},
         "model_reasons": [{"code": r.code, "text_en": r.text_en, "text_zh": r.text_zh}
                           for r in s.model_reasons],
-    }  # fmt: skip
+    } | ({} if s.no_model_for is None else {"no_model_for": s.no_model_for})  # fmt: skip
 
 
 def snapshot_from_dict(data: Mapping[str, Any]) -> FactsSnapshot:
@@ -213,6 +219,7 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> FactsSnapshot:
                                bool(fraud["blacklisted"])),
             model_reasons=tuple(ReasonText(r["code"], r["text_en"], r["text_zh"])
                                 for r in data["model_reasons"]),
+            no_model_for=_optional_text(data.get("no_model_for")),
         )  # fmt: skip
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidInput(
@@ -222,3 +229,9 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> FactsSnapshot:
 
 def _optional_int(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"expected a currency code, got {value!r}")

@@ -111,19 +111,29 @@ def check_self_application(
     decision's reasons read by someone else.
     """
     field = f"applicants[{data.parties.index(data.borrower)}].id_number"
+    id_en, id_zh = _id_words(data.pack)
     if known is not None and known.owner_user_id != actor.user_id:
         raise InvalidInput(
-            "this resident ID belongs to another customer: a borrower applies for "
+            f"this {id_en} belongs to another customer: a borrower applies for "
             "themselves (a dealer or the lender can file for someone else)",
             field=field,
-            message_zh="该身份证号属于其他客户：借款人只能为本人申请（为他人申请请通过经销商或贷款机构）",
+            message_zh=f"该{id_zh}属于其他客户：借款人只能为本人申请（为他人申请请通过经销商或贷款机构）",
         )
     if known is None and has_own_profile(uow, actor):
         raise InvalidInput(
-            "a borrower applies for themselves: use the resident ID in your details",
+            f"a borrower applies for themselves: use the {id_en} in your details",
             field=field,
-            message_zh="借款人只能为本人申请：请使用“我的资料”中的身份证号",
+            message_zh=f"借款人只能为本人申请：请使用“我的资料”中的{id_zh}",
         )
+
+
+def _id_words(pack: str) -> tuple[str, str]:
+    """What the pack calls a person's ID, in English and Chinese (its ``identity_scheme``):
+    CN ``resident ID`` / ``身份证号``; US ``SSN or ITIN`` /
+    ``社会安全号码或个人纳税识别号（SSN/ITIN）``, as the application form labels it."""
+    if uses_taxpayer_id(pack):
+        return "SSN or ITIN", "社会安全号码或个人纳税识别号（SSN/ITIN）"
+    return "resident ID", "身份证号"
 
 
 def check_others_consented(

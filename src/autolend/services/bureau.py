@@ -24,6 +24,8 @@ from autolend.domain.access import Actor, Permission
 from autolend.domain.bureau import ReportSummary, parse_purpose, summarize
 from autolend.domain.consent import ConsentKind, ConsentRequired
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
+from autolend.domain.identity import pack_of_id_number
+from autolend.domain.regulation import pack_for
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import (
     REPORT_FIELD,
@@ -37,7 +39,13 @@ from autolend.services.bureau_ports import (
 )
 from autolend.services.consents import active_consent, reachable_customer
 from autolend.services.customers import sealing_context
-from autolend.services.ports import Clock, PersonalDataCipher, SealedFields, UnitOfWorkFactory
+from autolend.services.ports import (
+    Clock,
+    CustomerRow,
+    PersonalDataCipher,
+    SealedFields,
+    UnitOfWorkFactory,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class BureauQueryView:
     queried_by: int
     queried_at: datetime
     summary: ReportSummary | None
+    currency: str = "CNY"  # of the summary's amounts: the customer's pack's (US: USD)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class BureauService:
             raise PermissionDenied("your role may not query the credit bureau")
         reason = parse_purpose(purpose)
         consent_id, subject = self._subject(actor, customer_id)
+        currency = pack_for(pack_of_id_number(subject["id_number"])).currency
         reference = uuid.uuid4().hex
         query = BureauQuery(subject["id_number"], subject["name"], reason.value, f"C{consent_id}")
         result = self._call(query)
@@ -108,7 +118,7 @@ class BureauService:
         )
         if result.error is not None and not isinstance(result.error, BureauNoRecord):
             raise result.error
-        return _view(row, result.summary)
+        return _view(row, result.summary, currency)
 
     def _store(
         self,
@@ -195,15 +205,23 @@ class BureauService:
             raise PermissionDenied("your role may not read bureau queries")
         with_summary = actor.can(Permission.BUREAU_QUERY)
         with self._uow() as uow:
-            reachable_customer(uow, actor, customer_id)
+            customer = reachable_customer(uow, actor, customer_id)
             rows = uow.bureau.queries_for(customer_id, limit)
             reports = {r.id: uow.bureau.report(r.id) for r in rows if with_summary}
+        currency = self._currency_of(customer)
         views = []
         for row in rows:
             sealed = reports.get(row.id)
             summary = summarize(self._open(row, sealed)) if sealed is not None else None
-            views.append(_view(row, summary))
+            views.append(_view(row, summary, currency))
         return views
+
+    def _currency_of(self, customer: CustomerRow) -> str:
+        """The currency of the customer's pack, by their ID (an SSN or ITIN: USD)."""
+        plain = self._cipher.open(
+            customer.sealed, context=sealing_context(customer.id_number_index)
+        )
+        return pack_for(pack_of_id_number(plain["id_number"])).currency
 
     def report(self, actor: Actor, customer_id: int, query_id: int) -> dict[str, Any]:
         """The full report of one query (personal data: roles that query and read PII)."""
@@ -223,7 +241,9 @@ class BureauService:
         return document
 
 
-def _view(row: BureauQueryRow, summary: ReportSummary | None) -> BureauQueryView:
+def _view(row: BureauQueryRow, summary: ReportSummary | None, currency: str) -> BureauQueryView:
+    """The query's log line and summary; its amounts in ``currency``, the currency of the
+    customer's pack (a report on an SSN is in dollars, on a resident ID in yuan)."""
     return BureauQueryView(
         id=row.id,
         customer_id=row.customer_id,
@@ -236,4 +256,5 @@ def _view(row: BureauQueryRow, summary: ReportSummary | None) -> BureauQueryView
         queried_by=row.queried_by,
         queried_at=row.queried_at,
         summary=summary,
+        currency=currency,
     )

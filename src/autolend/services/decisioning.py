@@ -166,6 +166,7 @@ class DecisionService:
         snapshot = FactsSnapshot(
             day, product.code, product.version, gathered.bureau_query_id,
             gathered.bureau_error, fraud, gathered.score.reasons if gathered.score else (),
+            chosen.no_model_for,
         )  # fmt: skip
         return self._store(actor, application_id, decision, (offers, day), snapshot)
 

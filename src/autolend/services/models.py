@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MODEL", "FIRST_CURRENCY", "ModelService", "RegisteredModel", "TrainRequest",
-    "check_model_currency", "decision_model_name", "model_currency",
+    "check_application_currency", "check_model_currency", "decision_model_name",
+    "model_currency",
 ]  # fmt: skip
 
 DEFAULT_MODEL = "default"
@@ -317,9 +318,29 @@ class ModelService:
     def score(
         self, actor: Actor, application: Mapping[str, object], *, name: str = DEFAULT_MODEL
     ) -> ScoreResult:
-        """PD, score, grade and up to four reasons for one application (latest version)."""
+        """PD, score, grade and up to four reasons for one application (latest version),
+        whose amounts are in the model's currency (:func:`check_application_currency`)."""
         self._check(actor, Permission.MODEL_READ)
-        return self.model(name).score(application)
+        with self._uow() as uow:
+            number, model = self._load(uow, name, None)
+            check_application_currency(application, self._currency_in(uow, name, number))
+        return model.score(application)
+
+
+def check_application_currency(application: Mapping[str, object], model_currency: str) -> None:
+    """Refuse (422 naming ``currency``) an application whose amounts are in another
+    currency than the model's: its ``currency``, CNY when it names none (as a version
+    registered before models recorded theirs). E.g. ``{"currency": "USD", ...}`` against
+    ``default`` (CNY): refused, a model of yuan would read $9,000.00 as 9,000 yuan."""
+    stated = application.get("currency", FIRST_CURRENCY)
+    code = known_currency(stated).code if isinstance(stated, str) else None
+    if code is None:
+        raise InvalidInput(f"currency must be a currency code, not {stated!r}", field="currency")
+    if code != model_currency:
+        raise InvalidInput(
+            f"the model scores {model_currency} amounts; the application is in {code}",
+            field="currency",
+        )
 
 
 def _fit(

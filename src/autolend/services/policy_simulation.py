@@ -221,7 +221,7 @@ class _Gatherer:
         data = details_of(self._cipher, self._clock, row)
         facts = DecisionFacts(
             data, product, self._bureau(snapshot.bureau_query_id), snapshot.bureau_error,
-            score, snapshot.fraud, snapshot.as_of, product.pack,
+            score, snapshot.fraud, snapshot.as_of, product.pack, snapshot.no_model_for,
         )  # fmt: skip
         amount = Money.of_minor(row.amount_minor, row.currency)
         return _Case(row.id, facts, _STORED[event.status_to], amount)

@@ -12,7 +12,8 @@ items; an error on ``applicants[1].mobile`` is shown on the form's ``applicants[
 The form asks under one regulation pack (:func:`form_pack`): the chosen product's, else the
 lender's jurisdiction's. Under CN a resident ID and a mainland mobile, amounts in yuan;
 under US an SSN or ITIN, a date of birth (``applicants[i].birth_date``, sent only when
-typed) and a US phone, amounts in dollars: the pack's ``form_look``.
+typed) and a US phone, amounts in dollars: the pack's ``form_look``. Its terms are the
+pack's (:func:`form_terms`): up to 60 months under CN, 84 under US.
 
 >>> body, slots = application_body({"applicants[0].name": "张伟", "applicants[2].name": "李娜",
 ...     "term_months": "36", "consent.bureau_query": "on"}, channel="dealer")
@@ -26,16 +27,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from autolend.domain.access import Actor, Role
 from autolend.domain.products import Product
+from autolend.domain.quote_input import comparison_terms
 from autolend.domain.regulation import CN_PACK, RegulationPack, known_pack
 from autolend.services.customers import CustomerService
 
 __all__ = [
     "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
-    "application_body", "channel_for", "form_pack", "form_path", "own_details",
+    "application_body", "channel_for", "form_pack", "form_path", "form_terms", "own_details",
     "unfolded_slots",
 ]  # fmt: skip
 
@@ -63,6 +66,26 @@ def form_pack(
     """
     chosen = next((p.pack for p in products if p.code == product_code), jurisdiction)
     return known_pack(chosen) or CN_PACK
+
+
+def form_terms(
+    pack: RegulationPack, products: Sequence[Product], product_code: str | None, day: date
+) -> tuple[int, ...]:
+    """The terms (months) the form offers under ``pack`` on ``day``: the usual ones
+    (:data:`TERMS`), the pack's whole years (:func:`comparison_terms`) and the chosen
+    product's own, none above the longest term the pack allows that day.
+
+    >>> from autolend.domain.regulation import US_PACK
+    >>> form_terms(CN_PACK, [], None, date(2026, 11, 28))
+    (12, 18, 24, 36, 48, 60)
+    >>> form_terms(US_PACK, [], None, date(2026, 11, 28))
+    (12, 18, 24, 36, 48, 60, 72, 84)
+    """
+    limits = pack.term_limits_on(day)
+    longest = max(limits.new_car_months, limits.used_car_months)
+    chosen = next((p.terms for p in products if p.code == product_code), ())
+    found = {*TERMS, *comparison_terms(pack, day), *chosen}
+    return tuple(sorted(t for t in found if t <= longest))
 
 
 def _text(fields: Mapping[str, str], name: str) -> str | None:

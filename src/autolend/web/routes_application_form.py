@@ -19,11 +19,11 @@ from autolend.web.application_form import (
     CONSENT_VERSION,
     EMPLOYMENTS,
     PARTY_SLOTS,
-    TERMS,
     application_body,
     channel_for,
     form_pack,
     form_path,
+    form_terms,
     own_details,
     unfolded_slots,
 )
@@ -75,6 +75,7 @@ def _form(
     actor = signed.actor
     products = state.services.products.active(actor)
     pack = form_pack(products, values.get("product_code"), state.settings.jurisdiction)
+    terms = form_terms(pack, products, values.get("product_code"), state.services.clock.today())
     look = pack.form_look
     values = {"vehicle.energy": look.energy} | values
     shown, on_file = own_details(actor, state.services.customers, values)
@@ -84,7 +85,7 @@ def _form(
         "consumer_report": pack.credit_reporting == "fcra",
         "unfolded": unfolded_slots(values, error["field"] if error else None),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
-        "terms": TERMS, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
+        "terms": terms, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
         "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
         "choose_channel": Role.DEALER not in actor.roles and not actor.self_service,
         **NAV,

@@ -134,11 +134,12 @@ def _bureau(state: WebState, actor: Actor, customer_id: int) -> Any:
     if not found:
         return {"query": None}
     query, summary = found[0], found[0].summary
+    code = query.currency  # the report's: its subject's pack's (USD for an SSN)
     amounts = {} if summary is None else {
-        "outstanding": Money.of_minor(summary.total_outstanding_minor, "CNY").to_api(),
-        "monthly": Money.of_minor(summary.monthly_obligations_minor, "CNY").to_api(),
+        "outstanding": Money.of_minor(summary.total_outstanding_minor, code).to_api(),
+        "monthly": Money.of_minor(summary.monthly_obligations_minor, code).to_api(),
     }  # fmt: skip
-    return {"query": query, "summary": summary, **amounts}
+    return {"query": query, "summary": summary, "currency": code, **amounts}
 
 
 def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any] | None:

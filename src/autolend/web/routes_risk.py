@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from autolend.domain.access import Permission
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
-from autolend.services.models import RegisteredModel
+from autolend.services.models import RegisteredModel, model_currency
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, WebStateDep, needs
 from autolend.web.model_card import card_context, instant_of
 from autolend.web.monitoring_charts import monitoring_charts
@@ -25,7 +25,8 @@ MAX_VERSION = 2**31 - 1
 
 
 def registry_rows(entries: list[RegisteredModel]) -> list[dict[str, Any]]:
-    """One row per registered version, newest first per name."""
+    """One row per registered version, newest first per name, with the currency of its
+    amounts (a model of yuan never scores a dollar application)."""
     return [
         {
             "name": e.name,
@@ -34,6 +35,7 @@ def registry_rows(entries: list[RegisteredModel]) -> list[dict[str, Any]]:
             "primary": e.metadata["card"]["primary"],
             "auc": e.metadata["card"]["metrics"]["auc"],
             "rows": e.metadata["data"]["rows"],
+            "currency": model_currency(e.metadata),
             "latest": i == 0 or entries[i - 1].name != e.name,
         }
         for i, e in enumerate(entries)

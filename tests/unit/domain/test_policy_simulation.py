@@ -152,3 +152,33 @@ def test_a_malformed_snapshot_is_refused_naming_the_facts() -> None:
     with pytest.raises(InvalidInput) as raised:
         snapshot_from_dict(broken)
     assert raised.value.field == "facts"
+
+
+def test_a_snapshot_keeps_the_currency_no_model_was_registered_for() -> None:
+    """A ``no_model`` referral was replayed as ``score_unavailable``: the snapshot lost why
+    the application had no score."""
+    snapshot = FactsSnapshot(
+        date(2026, 11, 28), "US_NEW", 1, None, "down", FraudSignals(0, 0, False), (),
+        no_model_for="USD",
+    )  # fmt: skip
+    stored = snapshot_to_dict(snapshot)
+    assert stored["no_model_for"] == "USD"
+    assert snapshot_from_dict(stored).no_model_for == "USD"
+
+
+def test_a_snapshot_with_a_model_is_stored_as_before_and_an_old_one_still_reads() -> None:
+    snapshot = FactsSnapshot(
+        date(2026, 11, 28), "STD_NEW", 2, 17, None, FraudSignals(1, 2, False), ()
+    )
+    stored = snapshot_to_dict(snapshot)
+    assert "no_model_for" not in stored  # a CN record keeps its form
+    assert snapshot_from_dict(stored).no_model_for is None
+
+
+def test_a_snapshot_whose_no_model_currency_is_no_text_is_refused_naming_the_facts() -> None:
+    stored = snapshot_to_dict(
+        FactsSnapshot(date(2026, 11, 28), "US_NEW", 1, None, None, FraudSignals(0, 0, False), ())
+    ) | {"no_model_for": 840}
+    with pytest.raises(InvalidInput) as raised:
+        snapshot_from_dict(stored)
+    assert raised.value.field == "facts"

@@ -3,8 +3,12 @@
 ``model:read`` (risk, compliance, auditor, administrator) for all three.
 ``GET /models/{name}`` answers the latest version (``?version=N`` for another) without the
 model card's curves and bin tables unless ``?curves=true``.  ``POST /models/{name}/score``
-takes the application as a JSON object of feature values; 404 names an unknown model, 422
-the first missing or malformed feature (``field``).
+takes the application as a JSON object of feature values and, beside them, the
+``currency`` of its amounts (CNY when not given, as before models recorded theirs); 404
+names an unknown model, 422 the first missing or malformed feature (``field``) or an
+application in another currency than the model's (``currency``: a model trained on yuan
+would read a $9,000.00 income as 9,000 yuan).  ``GET /models`` says each version's
+``currency``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from autolend.api.schema_models import (
     without_curves,
 )
 from autolend.domain.access import Actor, Permission
+from autolend.services.models import model_currency
 
 router = APIRouter(tags=["models"])
 ModelReader = Annotated[Actor, Depends(require(Permission.MODEL_READ))]
@@ -47,6 +52,7 @@ def list_models(actor: ModelReader, services: ServicesDep) -> list[ModelSummary]
                 rows=entry.metadata["data"]["rows"],
                 bad_rate=entry.metadata["data"]["bad_rate"],
                 latest=i == 0 or entries[i - 1].name != entry.name,
+                currency=model_currency(entry.metadata),
             )
         )
     return rows
