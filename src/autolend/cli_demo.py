@@ -1,5 +1,10 @@
 """``autolend demo`` and ``autolend serve --demo``: the demo data, a synthetic book with
-history, the demo models, the portfolio snapshots and the book's first end of day."""
+history, the demo models, the portfolio snapshots and the book's first end of day.
+
+The demo is the lender's jurisdiction's (``AUTOLEND_JURISDICTION``): under US the US
+catalogue, people, loans and applications in dollars (:func:`autolend.services.demo.demo_set`).
+The synthetic book is a CN one (yuan, CN products), so the US demo leaves it out and keeps
+its hand-made loans."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from autolend.batch.allowance import is_month_end
 from autolend.batch.demo_book import DEMO_HISTORY_MONTHS, book_present, seed_demo_book
 from autolend.cli_eod import run_eod
 from autolend.domain.access import SYSTEM_ACTOR
-from autolend.services.demo import DemoSeeder
+from autolend.services.demo import DemoSeeder, demo_set
 from autolend.services.demo_applications import seed_demo_applications
 from autolend.services.demo_models import DemoModelSeeder
 from autolend.services.demo_portfolio import seed_snapshots
@@ -28,17 +33,20 @@ console = Console()
 def seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:
     """The demo data, then (once) a synthetic book of ``loans`` loans with history, the
     demo models and the portfolio snapshots (from the book's cut-over when it has one)."""
-    s = container.services
+    s, jurisdiction = container.services, container.settings.jurisdiction
     today = s.clock.today()
-    seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock)
+    seeder = DemoSeeder(container.uow, s.users, s.customers, s.clock, jurisdiction)
     users = seeder.seed(as_of=today).users
+    if loans > 0 and jurisdiction != "CN":
+        console.print(f"demo book: CN only, left out under {jurisdiction}", style="dim")
+        loans = 0
     written = _seed_demo_book(container, loans) if loans > 0 else 0
-    DemoModelSeeder(s.models, s.model_monitoring).seed(container.settings.jurisdiction)
+    DemoModelSeeder(s.models, s.model_monitoring).seed(jurisdiction)
     with console.status("demo applications / 演示贷款申请", spinner="dots"):
-        seed_demo_applications(s, container.uow)
+        seed_demo_applications(s, container.uow, jurisdiction)
     if not written:  # month-ends and today, once
         with console.status("portfolio snapshots / 组合快照", spinner="dots"):
-            seed_snapshots(s.portfolio, today)
+            seed_snapshots(s.portfolio, today, demo_set(jurisdiction).book.months)
         return users
     # The book's history stops yesterday, so today's end of day is the demo's first run
     # (its page shows partitions and timings); a migrated book has no snapshots before its

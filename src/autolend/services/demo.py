@@ -1,9 +1,16 @@
 """Demo data: one user per role (password ``demo-<role>``), two dealers, a few customers and
-loans in every servicing state (:mod:`autolend.services.demo_loans`), and the eight demo
-products (:mod:`autolend.domain.product_catalogue`), published whenever a code is missing.
+loans in every servicing state (:mod:`autolend.services.demo_loans`), and the demo products,
+published whenever a code is missing: the eight CN products
+(:mod:`autolend.domain.product_catalogue`), or under ``AUTOLEND_JURISDICTION=US`` the US
+demo instead (:func:`demo_set`): the three US products
+(:mod:`autolend.domain.product_catalogue_us`), US dealers, people and loans in dollars
+(:mod:`autolend.services.demo_us`).
 
 Used only in demo mode (``make run``, ``autolend demo``). Seeding is idempotent: a database
 that already has the demo users is left as it is.
+
+>>> demo_set("US").book.currency, len(demo_set("CN").catalogue)
+('USD', 9)
 """
 
 from __future__ import annotations
@@ -15,10 +22,13 @@ from autolend.domain.access import SYSTEM_ACTOR, Actor, Role
 from autolend.domain.identity import resident_id_check_character
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import DEMO_HISTORY
+from autolend.domain.product_catalogue_us import US_DEMO_HISTORY
+from autolend.domain.products import Product
 from autolend.services.audit import record_change
 from autolend.services.auth import actor_of
 from autolend.services.customers import CustomerInput, CustomerService
-from autolend.services.demo_loans import DemoLoanSeeder
+from autolend.services.demo_loans import CN_DEMO_BOOK, DemoBook, DemoLoanSeeder
+from autolend.services.demo_us import US_DEMO_BOOK, US_DEMO_CUSTOMERS, US_DEMO_DEALERS
 from autolend.services.loans import LoanService
 from autolend.services.ports import Clock, UnitOfWorkFactory
 from autolend.services.products import ProductService
@@ -51,6 +61,38 @@ DEMO_CUSTOMERS = (
 
 
 @dataclass(frozen=True)
+class DemoSet:
+    """What a jurisdiction's demo seeds: its catalogue (every version, in publishing
+    order), dealers (code, name, city), customers (the first is the demo borrower's own)
+    and hand-made loans."""
+
+    catalogue: tuple[Product, ...]
+    dealers: tuple[tuple[str, str, str], ...]
+    customers: tuple[CustomerInput, ...]
+    book: DemoBook
+
+
+def _cn_customers() -> tuple[CustomerInput, ...]:
+    return tuple(
+        CustomerInput(
+            name=name,
+            id_number=demo_resident_id(area, born, seq),
+            phone=phone,
+            bank_account=account,
+            monthly_income=Money.of_minor(income, "CNY"),
+        )
+        for name, area, born, seq, phone, account, income in DEMO_CUSTOMERS
+    )
+
+
+def demo_set(jurisdiction: str) -> DemoSet:
+    """The demo of ``jurisdiction`` (``CN`` or ``US``); CN for any other."""
+    if jurisdiction == "US":
+        return DemoSet(US_DEMO_HISTORY, US_DEMO_DEALERS, US_DEMO_CUSTOMERS, US_DEMO_BOOK)
+    return DemoSet(DEMO_HISTORY, DEMO_DEALERS, _cn_customers(), CN_DEMO_BOOK)
+
+
+@dataclass(frozen=True)
 class DemoReport:
     created: bool
     users: list[tuple[str, str]]
@@ -63,15 +105,17 @@ class DemoSeeder:
         users: UserService,
         customers: CustomerService,
         clock: Clock,
+        jurisdiction: str = "CN",
     ) -> None:
         self._uow = uow_factory
         self._users = users
         self._customers = customers
         self._clock = clock
+        self._demo = demo_set(jurisdiction)
 
     def seed(self, *, as_of: date) -> DemoReport:
         # The demo catalogue is published whenever a code is missing (idempotent).
-        ProductService(self._uow, self._clock).seed(SYSTEM_ACTOR, DEMO_HISTORY)
+        ProductService(self._uow, self._clock).seed(SYSTEM_ACTOR, self._demo.catalogue)
         sign_ins = [(r.value, demo_password(r)) for r in Role]
         with self._uow() as uow:
             if uow.users.by_username(Role.ADMIN.value) is not None:
@@ -92,7 +136,7 @@ class DemoSeeder:
 
     def _dealers(self) -> None:
         with self._uow(write=True) as uow:
-            for code, name, city in DEMO_DEALERS:
+            for code, name, city in self._demo.dealers:
                 dealer_id = uow.dealers.add(code, name, city, self._clock.now())
                 record_change(
                     uow,
@@ -109,11 +153,14 @@ class DemoSeeder:
         """Book and service the demo loans as the demo servicing officer."""
         with self._uow() as uow:
             officer = uow.users.by_username(Role.SERVICING.value)
-            dealers = {code: uow.dealers.by_code(code) for code, _name, _city in DEMO_DEALERS}
+            codes = [code for code, _name, _city in self._demo.dealers]
+            dealers = {code: uow.dealers.by_code(code) for code in codes}
         assert officer is not None
         known = {code: dealer_id for code, dealer_id in dealers.items() if dealer_id is not None}
         seeder = DemoLoanSeeder(
-            LoanService(self._uow, self._clock), ServicingService(self._uow, self._clock)
+            LoanService(self._uow, self._clock),
+            ServicingService(self._uow, self._clock),
+            self._demo.book,
         )
         seeder.seed(actor_of(officer), customers, known, as_of)
 
@@ -123,16 +170,7 @@ class DemoSeeder:
             dealer = uow.users.by_username(Role.DEALER.value)
         assert borrower is not None and dealer is not None
         makers: list[Actor] = [actor_of(borrower), actor_of(dealer), actor_of(dealer)]
-        ids = []
-        for maker, (name, area, born, seq, phone, account, income) in zip(
-            makers, DEMO_CUSTOMERS, strict=True
-        ):
-            data = CustomerInput(
-                name=name,
-                id_number=demo_resident_id(area, born, seq),
-                phone=phone,
-                bank_account=account,
-                monthly_income=Money.of_minor(income, "CNY"),
-            )
-            ids.append(self._customers.register(maker, data, as_of=as_of).id)
-        return ids
+        return [
+            self._customers.register(maker, data, as_of=as_of).id
+            for maker, data in zip(makers, self._demo.customers, strict=True)
+        ]

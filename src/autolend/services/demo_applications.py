@@ -8,7 +8,9 @@ files without a late month, a thin file (the youngest), a written-off account an
 late month; each car has a valid VIN (ISO 3779 check digit). Incomes, debts, down
 payments and products differ too, so the decisions differ (approved with offers,
 referred to a person, declined with its notice). Seeded once: nothing is filed when the
-dealer already has an application.
+dealer already has an application. Under ``AUTOLEND_JURISDICTION=US`` the applications are
+the US demo's instead (:mod:`autolend.services.demo_applications_us`): in dollars, under
+the US catalogue.
 
 Example: ``seed_demo_applications(services, uow_factory)`` on a fresh demo returns 6.
 """
@@ -16,6 +18,7 @@ Example: ``seed_demo_applications(services, uow_factory)`` on a fresh demo retur
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from autolend.domain.access import Actor
@@ -23,6 +26,7 @@ from autolend.domain.errors import DomainError
 from autolend.domain.identity import resident_id_check_character
 from autolend.domain.vin import check_digit
 from autolend.services.auth import actor_of
+from autolend.services.demo_applications_us import US_DEMO_APPLICANTS, us_demo_application_body
 from autolend.services.ports import UnitOfWorkFactory
 from autolend.services.registry import Services
 
@@ -77,17 +81,32 @@ def demo_application_body(serial: int, dealer_id: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def seed_demo_applications(services: Services, uow: UnitOfWorkFactory) -> int:
-    """File and decide the demo applications as the demo dealer; how many were filed
-    (0 when the dealer has applications already or there is no demo dealer)."""
+Body = Callable[[int, int], dict[str, Any]]
+
+
+def demo_applications(jurisdiction: str) -> tuple[int, Body]:
+    """How many demo applications ``jurisdiction`` has, and the body of each (serial,
+    dealer id): the US demo's under ``US``, else the CN demo's."""
+    if jurisdiction == "US":
+        return len(US_DEMO_APPLICANTS), us_demo_application_body
+    return len(DEMO_PEOPLE), demo_application_body
+
+
+def seed_demo_applications(
+    services: Services, uow: UnitOfWorkFactory, jurisdiction: str = "CN"
+) -> int:
+    """File and decide the demo applications of ``jurisdiction`` as the demo dealer; how
+    many were filed (0 when the dealer has applications already or there is no demo
+    dealer)."""
     actor = _demo_dealer(uow)
     if actor is None or actor.dealer_id is None:
         return 0
     if services.applications.search(actor, limit=1):
         return 0
     filed = 0
-    for serial in range(len(DEMO_PEOPLE)):
-        body = demo_application_body(serial, actor.dealer_id)
+    count, application_body = demo_applications(jurisdiction)
+    for serial in range(count):
+        body = application_body(serial, actor.dealer_id)
         try:
             made = services.applications.create(actor, body)
             filed += 1

@@ -7,6 +7,9 @@ product's contract terms (waterfall, penalty uplift, late fee, prepayment fee), 
 booked by origination does. Every payment carries an
 idempotency key; afterwards every loan is accrued through the demo date, so
 ``autolend verify --date <today>`` holds.
+
+A :class:`DemoBook` says what a jurisdiction's loans are: :data:`CN_DEMO_BOOK` (yuan, bank
+transfer, 1 % fee at disbursement) or the US one (:mod:`autolend.services.demo_us`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from decimal import Decimal
 from autolend.domain.access import Actor
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import DEMO_PRODUCTS
+from autolend.domain.products import Product
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.schedule.enums import Method
 from autolend.services.idempotency import IdempotencyRequest, request_hash
@@ -26,7 +30,6 @@ from autolend.services.product_terms import booking_terms
 from autolend.services.servicing import MoneyIn, ServicingService
 
 CURRENCY = "CNY"
-_PRODUCTS = {product.code: product for product in DEMO_PRODUCTS}
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,31 @@ DEMO_LOANS = (  # catalogue products, at rates inside each product's range
 )
 
 
+@dataclass(frozen=True)
+class DemoBook:
+    """A jurisdiction's hand-made demo loans: the plans, the catalogue they are booked
+    under, their currency, the channel their repayments come by and the share of the
+    principal (per cent) deducted as a fee at disbursement (CN 1 %, US none)."""
+
+    loans: tuple[DemoLoan, ...]
+    products: tuple[Product, ...]
+    currency: str
+    channel: str
+    fee_percent: int
+
+    @property
+    def months(self) -> int:
+        """How far back the oldest loan starts (months before the demo date)."""
+        return max(plan.months for plan in self.loans)
+
+    def product(self, code: str) -> Product:
+        return next(product for product in self.products if product.code == code)
+
+
+CN_DEMO_BOOK = DemoBook(DEMO_LOANS, DEMO_PRODUCTS, CURRENCY, "bank_transfer", 1)
+"""The CN demo's loans, in yuan, repaid by bank transfer."""
+
+
 def months_before(day: date, months: int) -> date:
     """The same day of the month ``months`` earlier (days past the 28th become the 28th)."""
     total = day.year * 12 + day.month - 1 - months
@@ -73,15 +101,18 @@ def _minor(text: str) -> int:
 class DemoLoanSeeder:
     """Books, disburses and services the demo loans as the demo servicing officer."""
 
-    def __init__(self, loans: LoanService, servicing: ServicingService) -> None:
+    def __init__(
+        self, loans: LoanService, servicing: ServicingService, book: DemoBook = CN_DEMO_BOOK
+    ) -> None:
         self._loans = loans
         self._servicing = servicing
+        self._demo = book
 
     def seed(
         self, actor: Actor, customers: list[int], dealers: dict[str, int], as_of: date
     ) -> list[int]:
         ids = []
-        for plan in DEMO_LOANS:
+        for plan in self._demo.loans:
             loan_id = self._book(actor, plan, customers, dealers, as_of)
             self._history(actor, loan_id, plan, as_of)
             self._servicing.accrue_loan(actor, loan_id, as_of)
@@ -97,7 +128,8 @@ class DemoLoanSeeder:
         as_of: date,
     ) -> int:
         start = months_before(as_of, plan.months) - timedelta(days=10)
-        principal = Money.of_minor(plan.principal, CURRENCY)
+        currency = self._demo.currency
+        principal = Money.of_minor(plan.principal, currency)
         terms = LoanTerms(
             principal=principal,
             annual_rate=Decimal(plan.rate),
@@ -110,10 +142,11 @@ class DemoLoanSeeder:
             approved=principal,
             customer_id=customers[plan.customer],
             dealer_id=dealers[plan.dealer] if plan.dealer else None,
-            **booking_terms(_PRODUCTS[plan.product], principal),
+            **booking_terms(self._demo.product(plan.product), principal),
         )
         loan_id = self._loans.book(actor, request)
-        fee = Money.of_minor(plan.principal // 100, CURRENCY)
+        percent = self._demo.fee_percent
+        fee = Money.of_minor(plan.principal * percent // 100, currency) if percent else None
         data = DisbursementInput(principal, start, fee)
         self._loans.disburse(actor, loan_id, data, self._key(actor, loan_id, "disburse"))
         return loan_id
@@ -138,14 +171,14 @@ class DemoLoanSeeder:
             self._pay_off(actor, loan_id, as_of - timedelta(days=10))
 
     def _pay(self, actor: Actor, loan_id: int, amount: int, day: date, number: int) -> None:
-        data = MoneyIn(
-            Money.of_minor(amount, CURRENCY), day, "bank_transfer", f"DEMO-{loan_id}-{number:02d}"
-        )
+        money = Money.of_minor(amount, self._demo.currency)
+        data = MoneyIn(money, day, self._demo.channel, f"DEMO-{loan_id}-{number:02d}")
         key = self._key(actor, loan_id, f"repayment-{number}")
         self._servicing.post_repayment(actor, loan_id, data, key)
 
     def _pay_off(self, actor: Actor, loan_id: int, day: date) -> None:
         quote = self._loans.payoff_quote(actor, loan_id, day)
-        amount = Money.of_minor(_minor(quote["total"]), CURRENCY)
-        data = MoneyIn(amount, day, "bank_transfer", f"DEMO-{loan_id}-PAYOFF", mode="payoff")
+        amount = Money.of_minor(_minor(quote["total"]), self._demo.currency)
+        channel = self._demo.channel
+        data = MoneyIn(amount, day, channel, f"DEMO-{loan_id}-PAYOFF", mode="payoff")
         self._servicing.prepay(actor, loan_id, data, self._key(actor, loan_id, "payoff"))
