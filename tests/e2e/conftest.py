@@ -74,13 +74,13 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"autolend serve did not answer /healthz within {STARTUP_TIMEOUT_S:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a running ``autolend serve --demo`` with a fresh home folder."""
-    home = tmp_path_factory.mktemp("autolend-home")
+def demo_server(home: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``autolend serve --demo`` in ``home`` (with ``extra_env``, e.g. a jurisdiction)
+    until the generator is closed; yields its base URL once it answers /healthz."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
     env |= {"AUTOLEND_HOME": str(home), "AUTOLEND_DEMO": "true", "PYTHONUNBUFFERED": "1"}
+    env |= extra_env or {}
     log = home / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -97,6 +97,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a running ``autolend serve --demo`` with a fresh home folder."""
+    yield from demo_server(tmp_path_factory.mktemp("autolend-home"))
 
 
 @pytest.fixture(scope="session")

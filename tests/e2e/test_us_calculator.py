@@ -5,15 +5,13 @@ dollars (they said CN¥ whatever the currency). A CN lender's tooltips still say
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VIEWPORT, _free_port, _server_command, _wait_until_healthy
+from tests.e2e.conftest import VIEWPORT, demo_server
 
 pytestmark = pytest.mark.e2e
 
@@ -29,22 +27,7 @@ TOOLTIP_OF = """name => {
 def us_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``autolend serve --demo`` of a lender under the US pack, with its own home folder."""
     home = tmp_path_factory.mktemp("autolend-us-home")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOLEND_")}
-    env |= {"AUTOLEND_HOME": str(home), "AUTOLEND_DEMO": "true", "PYTHONUNBUFFERED": "1",
-            "AUTOLEND_JURISDICTION": "US"}  # fmt: skip
-    log = home / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            _server_command(port), env=env, stdout=out, stderr=subprocess.STDOUT, cwd=home
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from demo_server(home, {"AUTOLEND_JURISDICTION": "US"})
 
 
 @pytest.fixture

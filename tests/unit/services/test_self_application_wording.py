@@ -33,12 +33,16 @@ class _Uow:
     customers = _Customers()
 
 
-@pytest.mark.parametrize(
+# Each pack's words for the ID a customer is known by (US: the application form's label).
+ID_WORDS = pytest.mark.parametrize(
     ("currency", "id_en", "id_zh"),
     [("USD", "SSN or ITIN", "社会安全号码或个人纳税识别号（SSN/ITIN）"),
      ("CNY", "resident ID", "身份证号")],
     ids=["us", "cn"],
 )  # fmt: skip
+
+
+@ID_WORDS
 def test_naming_another_customer_is_refused_in_the_packs_words(
     currency: str, id_en: str, id_zh: str
 ) -> None:
@@ -49,12 +53,7 @@ def test_naming_another_customer_is_refused_in_the_packs_words(
     assert (refused.value.message_zh or "").startswith(f"该{id_zh}属于其他客户")
 
 
-@pytest.mark.parametrize(
-    ("currency", "id_en", "id_zh"),
-    [("USD", "SSN or ITIN", "社会安全号码或个人纳税识别号（SSN/ITIN）"),
-     ("CNY", "resident ID", "身份证号")],
-    ids=["us", "cn"],
-)  # fmt: skip
+@ID_WORDS
 def test_a_borrower_with_a_profile_naming_someone_new_is_told_to_use_their_own_id(
     currency: str, id_en: str, id_zh: str
 ) -> None:
