@@ -189,7 +189,8 @@ class QuoteRequest:
         return LoanTerms(
             principal=principal, annual_rate=self.annual_rate, periods=self.term_months,
             start=self.start, method=self.method, first_due=self.first_due,
-            interest_basis=self.interest_basis, day_count=self.day_count,
+            interest_basis=self.interest_basis,
+            day_count=self.day_count or pack_day_count(pack_for(self.pack)),  # set in post-init
             rounding=self.rounding, installment_multiple=self.installment_multiple,
             due_day=self.due_day, balloon_ratio_of_price=self.balloon_ratio_of_price,
             vehicle_price=self.vehicle_price if balloon else None,

@@ -67,6 +67,9 @@ class CustomerView:
     owner_user_id: int | None
     created_at: datetime
     currency: str = "CNY"
+    # How the customer's ID is known (their pack's): a page labels "SSN or ITIN" or
+    # "Resident ID" by it.
+    identity_scheme: str = "resident_id"
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class CustomerService:
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
         full = actor.can(Permission.PII_READ_FULL) or row.owner_user_id == actor.user_id
         bank, income = plain.get("bank_account"), plain.get("monthly_income")
-        currency = pack_for(pack_of_id_number(plain["id_number"])).currency
+        pack = pack_for(pack_of_id_number(plain["id_number"]))
         return CustomerView(
             id=row.id,
             name=plain["name"] if full else masking.mask_name(plain["name"]),
@@ -181,7 +184,8 @@ class CustomerService:
             dealer_id=row.dealer_id,
             owner_user_id=row.owner_user_id,
             created_at=row.created_at,
-            currency=currency,
+            currency=pack.currency,
+            identity_scheme=pack.identity_scheme,
         )
 
 

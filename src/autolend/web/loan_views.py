@@ -11,6 +11,8 @@ from typing import Any
 
 from autolend.domain.access import Actor
 from autolend.domain.errors import DomainError, PermissionDenied
+from autolend.domain.regulation import pack_for
+from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.registry import Services
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of
 
@@ -49,10 +51,12 @@ def outstanding(view: dict[str, Any]) -> str:
     return f"{total:.2f}"
 
 
-def dpd_level(days: int) -> str:
-    """The badge colour of a days-past-due figure."""
+def dpd_level(days: int, status: str = "active") -> str:
+    """The badge colour of a days-past-due figure; ``none`` for a loan not in repayment
+    and not late (paid off, closed, cancelled, not yet paid out): it is not "current",
+    it owes nothing on a schedule. A written-off loan keeps the days it was late."""
     if days <= 0:
-        return "ok"
+        return "ok" if status == "active" else "none"
     if days <= 30:
         return "warn"
     return "bad"
@@ -103,6 +107,14 @@ def loan_rows(
     params = {"status": status or "", "overdue": "1" if overdue else ""}
     pager = Pager(page, PAGE_SIZE, len(rows), found["total"], "/loans", params)
     return rows, pager
+
+
+def charges_no_penalty(view: dict[str, Any]) -> bool:
+    """Whether the loan's "penalty" sub-ledger holds plain interest on overdue principal
+    at the contract rate (US: uplift 0, overdue interest bears nothing), so people read
+    "overdue interest" there, not "penalty interest"."""
+    pack = pack_for(pack_code_for_currency(view["currency"]) or "CN")
+    return Decimal(view["penalty_uplift"]) == 0 and not pack.compounds_overdue_interest
 
 
 def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:

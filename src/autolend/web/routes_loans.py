@@ -31,6 +31,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.loan_views import (
+    charges_no_penalty,
     dpd_level,
     ledger_lines,
     loan_rows,
@@ -139,6 +140,8 @@ def _page(
         "product_name": product_names(services, actor, locale).get(view["product_code"]),
         "outstanding": outstanding(view),
         "dpd_level": dpd_level,
+        # US: the "penalty" balance is interest on overdue principal at the contract rate.
+        "no_penalty": charges_no_penalty(view),
         "transactions": transactions,
         # Daily accruals make thousands of entries over a loan's life: the newest are shown.
         "ledger": ledger_lines(entries) if staff else None,

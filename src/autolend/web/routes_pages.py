@@ -6,6 +6,7 @@ the actor may not reach answers the 404 page, exactly like an id that does not e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -16,6 +17,8 @@ from fastapi.responses import Response
 from autolend.domain.access import Permission
 from autolend.domain.audit import ChainReport
 from autolend.domain.errors import NotFound, PermissionDenied
+from autolend.domain.regulation import pack_for
+from autolend.services.customers import CustomerView
 from autolend.services.ports import UserRecord
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -97,8 +100,16 @@ def customers(
     except PermissionDenied as error:
         raise PageForbidden(error.message) from None
     shown, pager = uncounted_page(rows, number, PAGE_SIZE, "/customers")
-    context = {"customers": shown, "pager": pager}
+    scheme = _id_scheme(shown, state.settings.jurisdiction)
+    context = {"customers": shown, "pager": pager, "id_scheme": scheme}
     return state.renderer.render(request, "customers.html", context, signed=signed)
+
+
+def _id_scheme(customers: Sequence[CustomerView], jurisdiction: str) -> str:
+    """What the ID column is headed by: the identity scheme of the customers shown when
+    they share one (a US lender's are SSNs or ITINs), else the lender's jurisdiction's."""
+    schemes = {customer.identity_scheme for customer in customers}
+    return schemes.pop() if len(schemes) == 1 else pack_for(jurisdiction).identity_scheme
 
 
 def _customer_id(text: str) -> int:
