@@ -28,11 +28,13 @@ START, JAN_END = date(2026, 1, 5), date(2026, 1, 31)
 
 
 def paid_out(container: Container, pack_code: str, currency: str) -> int:
-    """27,000.00 at 6.99 % over 60 months from 2026-01-05 under ``pack_code``."""
+    """27,000.00 at 6.99 % over 60 months from 2026-01-05 under ``pack_code``, booked
+    with a PD of 0.4 %: grade 0, the best (a loan without one takes grade 6)."""
     principal = Money.parse("27000.00", currency)
     terms = LoanTerms(principal=principal, annual_rate=Decimal("0.0699"), periods=60,
                       start=START)  # fmt: skip
-    request = BookingRequest(terms=terms, approved=principal, pack_code=pack_code)
+    request = BookingRequest(terms=terms, approved=principal, pack_code=pack_code,
+                             pd_orig=Decimal("0.004"))  # fmt: skip
     loan_id = container.services.loans.book(SERVICING, request)
     container.services.loans.disburse(SERVICING, loan_id, DisbursementInput(principal, START))
     return loan_id
@@ -61,8 +63,8 @@ def test_a_current_us_loan_is_provisioned_over_its_life_and_a_cn_loan_over_12_mo
     us_class, us_stage, us_ecl = snapshot(container, us)
     assert (cn_class, cn_stage, us_stage) == (0, 1, 1)  # both current: stage 1
     assert us_class == -1  # the five tiers are CN's
-    # The kernel's sums over the same loan (no car recorded: LGD 100 %): the first 12
-    # installments (CN) and all 60 (US, CECL); without CECL the US one is about 96.00 too.
+    # The kernel's sums over the same grade-0 loan (no car recorded: LGD 100 %): the
+    # first 12 installments (CN) and all 60 (US, CECL); without CECL the US one is about 96.00 too.
     assert (cn_ecl, us_ecl) == (9_602, 25_624)
     assert held(container, cn) == cn_ecl and held(container, us) == us_ecl
     assert snapshot(twin, us) == (us_class, us_stage, us_ecl)

@@ -120,6 +120,13 @@ class BookingBody(ScheduleRequest):
     late_fee: LateFeeItem | None = Field(
         None, description="charged once on an installment unpaid after_days after its due date"
     )
+    pd_orig: str | None = Field(
+        None,
+        max_length=40,
+        description="the probability of default at origination, a decimal fraction strictly "
+        "between 0 and 1 (0.08 is 8 %), which the ECL grades the loan by; default: none "
+        "recorded, the ECL's conservative default grade",
+    )
 
     def schedule_fields(self) -> dict[str, Any]:
         return self.model_dump(include=set(ScheduleRequest.model_fields))

@@ -16,6 +16,9 @@ row except on a due date.  ``cur_paid``: the current row was paid on its due dat
 the advance (suspense) balance.  ``earliest_unpaid_day`` is the earliest overdue due
 date with principal or interest unpaid (the days past due count from it; an unpaid fee
 alone does not), ``NO_DAY`` (-1) where there is none.
+``grade``, ``pd_orig_bp`` and ``pd_now_bp`` of a loan read from the database come from
+the PD it was booked with (:mod:`autolend.batch.pd_grades`); the synthetic bench book
+draws them.
 
 Example: a loan started on day 20458 (2026-01-05) with its first installment of 120.00
 interest due on day 20489 has ``period_start`` 20458, ``period_end`` 20489,

@@ -10,6 +10,11 @@ A state the kernels cannot represent exactly is flagged ``needs_reference``: a
 penalty rate (contract rate x (1 + uplift)) that is not a whole multiple of 10^-10,
 rounding other than half-up, or a future installment already partly paid.
 
+The risk columns (``grade``, ``pd_orig_bp``, ``pd_now_bp``) come from each loan's
+origination PD (:attr:`ServicedLoan.pd_orig`) on the lender's 12-month PD scale, as the
+bulk read gives them (:func:`autolend.batch.pd_grades.risk_columns`: PD 8 % -> grade 6,
+800 bp; none recorded -> grade 6, 900 bp on the default scale).
+
 Example: 12,000.00 at 12 % with the CN pack (uplift 50 %, 24 % ceiling on a 360-day
 year): ``penalty_rate`` 1_800_000_000 (18 % over 10^10), ``cap_num`` 1_200_000 x 6 and
 ``cap_den`` 25 x 360, so the cap after 32 days is 256.00 (``cost_cap_amount``).
@@ -35,7 +40,9 @@ from autolend.batch.book import (
     empty_loans,
     from_day_number,
 )
+from autolend.batch.ecl import ANNUAL_PD_BY_GRADE
 from autolend.batch.int_rounding import RATE_SCALE
+from autolend.batch.pd_grades import risk_columns
 from autolend.domain.daycount import DayCount
 from autolend.domain.money import Money, RoundingMode
 from autolend.domain.penalty import PenaltyPolicy, policy_from_pack
@@ -49,15 +56,18 @@ PACK_CODES = ("CN", "US")
 """Regulation pack of each ``pack`` code."""
 
 _P, _I, _F = Component.PRINCIPAL, Component.INTEREST, Component.FEE
+_RISK_COLUMNS = ("grade", "pd_orig_bp", "pd_now_bp")
 
 
 @dataclass(frozen=True, slots=True)
 class ServicedLoan:
-    """A domain state with the rules it accrues under."""
+    """A domain state with the rules it accrues under, and the PD the loan was booked
+    with (``None``: none recorded)."""
 
     state: LoanState
     policy: PenaltyPolicy
     pack: RegulationPack
+    pd_orig: Decimal | None = None
 
 
 def _scaled(rate: Decimal) -> int | None:
@@ -110,14 +120,20 @@ def _loan_row(loan: ServicedLoan, columns: dict[str, Column], i: int) -> list[In
     return ahead
 
 
-def book_from_states(loans: Sequence[ServicedLoan]) -> Book:
+def book_from_states(
+    loans: Sequence[ServicedLoan], annual_pd: Sequence[float] = ANNUAL_PD_BY_GRADE
+) -> Book:
     """The book of ``loans`` at the start of the day after each one's accrued-through
-    date (loan ``i`` gets ``loan_id`` ``i``; the risk columns stay at their defaults)."""
+    date (loan ``i`` gets ``loan_id`` ``i``), graded on the 12-month PD scale
+    ``annual_pd`` (the lender's; module docstring)."""
     columns = empty_loans(len(loans))
     offsets = np.zeros(len(loans) + 1, dtype=np.int64)
     flat: list[InstallmentState] = []
     for i, loan in enumerate(loans):
         flat.extend(_loan_row(loan, columns, i))
+        risk = risk_columns(loan.pd_orig, annual_pd)
+        for name, value in zip(_RISK_COLUMNS, risk, strict=True):
+            columns[name][i] = value
         offsets[i + 1] = len(flat)
     rows = {
         "due_day": [day_number(r.due_date) for r in flat],

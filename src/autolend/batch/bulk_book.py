@@ -22,6 +22,12 @@ cut-over: its opening lives in the stored state and installment rows like any ot
 history); the others are flagged ``needs_reference`` so the kernel leaves them alone and
 the runner takes them loan by loan.
 
+The risk columns come from the PD the loan was booked with (``pd_orig`` in its terms
+JSON) on the lender's 12-month PD scale, exactly as
+:func:`~autolend.batch.book_domain.book_from_states` gives them
+(:func:`autolend.batch.pd_grades.risk_columns`: PD 8 % -> grade 6, ``pd_orig_bp`` and
+``pd_now_bp`` 800; none recorded -> grade 6, 900 bp on the default scale).
+
 Example: a CN loan of 10,000.00 at 12 % booked on 2026-01-05 and serviced through
 2026-02-09, read for 2026-02-10, gets ``penalty_rate`` 1_800_000_000 (18 % over 10^10),
 ``accrued_through`` 20_493 (2026-02-09) and its Mar 5 installment as the one row.
@@ -30,6 +36,7 @@ Example: a CN loan of 10,000.00 at 12 % booked on 2026-01-05 and serviced throug
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -42,7 +49,9 @@ import numpy.typing as npt
 
 from autolend.batch.book import INSTALLMENT_SCHEMA, NO_DAY, Book, Column, day_number, empty_loans
 from autolend.batch.book_domain import PACK_CODES
+from autolend.batch.ecl import ANNUAL_PD_BY_GRADE
 from autolend.batch.int_rounding import RATE_SCALE
+from autolend.batch.pd_grades import risk_columns
 from autolend.domain.daycount import DayCount
 from autolend.domain.money import RoundingMode
 from autolend.domain.penalty import policy_from_pack
@@ -116,12 +125,16 @@ class LoanBook:
     compound_paid: list[int]
 
 
-def _terms(text: str) -> tuple[str, date, str, str | None, int, int, int, tuple[int, int]]:
+_Terms = tuple[str, date, str, str | None, int, int, int, Decimal | None, tuple[int, int]]
+
+
+def _terms(text: str) -> _Terms:
     """Pack, start, annual rate, penalty uplift (None: the pack's default), principal,
-    monthly fees, the late fee's days after the due date (0: no late fee), and the car's
-    price (0: none recorded) with its type index (the depreciation curve: 0 ICE new ...
-    3 NEV used), from the ``loans.terms`` JSON: the recorded collateral, else a balloon
-    contract's vehicle price (an ICE new car)."""
+    monthly fees, the late fee's days after the due date (0: no late fee), the PD at
+    origination (None: none recorded), and the car's price (0: none recorded) with its
+    type index (the depreciation curve: 0 ICE new ... 3 NEV used), from the
+    ``loans.terms`` JSON: the recorded collateral, else a balloon contract's vehicle
+    price (an ICE new car)."""
     stored = json.loads(text)
     terms = stored["terms"]
     fees = stored.get("monthly_fees") or {}
@@ -133,7 +146,8 @@ def _terms(text: str) -> tuple[str, date, str, str | None, int, int, int, tuple[
         str(stored["pack"]), date.fromisoformat(terms["start"]), str(terms["annual_rate"]),
         stored.get("penalty_uplift"), int(terms["principal"]["minor"]),
         sum(int(v) for v in fees.values()),
-        int((stored.get("late_fee") or {}).get("after_days", 0)), car,
+        int((stored.get("late_fee") or {}).get("after_days", 0)),
+        Decimal(stored["pd_orig"]) if "pd_orig" in stored else None, car,
     )  # fmt: skip
 
 
@@ -171,11 +185,14 @@ def _rows(loans: BulkLoans, ahead: bool) -> tuple[npt.NDArray[np.int64], dict[st
     return offsets, {k: np.array(v, dtype=INSTALLMENT_SCHEMA[k]) for k, v in lists.items()}
 
 
-def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def _loan_values(
+    loans: BulkLoans, i: int, state: dict[str, Any], annual_pd: Sequence[float]
+) -> tuple[dict[str, Any], bool]:
     """Loan ``i``'s book columns and whether its state fits the book exactly."""
-    pack, start, rate, uplift, principal, monthly, late_after, (price, car) = _terms(
+    pack, start, rate, uplift, principal, monthly, late_after, pd, (price, car) = _terms(
         loans.terms_json[i]
     )
+    grade, pd_orig_bp, pd_now_bp = risk_columns(pd, annual_pd)
     rules = penalty_rules(pack, start, rate, uplift)
     serviced = loans.accrued_through[i] or loans.start_date[i]
     cur, prev = loans.cur_due[i], loans.prev_due[i]
@@ -197,6 +214,7 @@ def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[
         "overdue_interest": loans.overdue_interest[i], "overdue_fee": loans.overdue_fee[i],
         "earliest_unpaid_day": NO_DAY if earliest is None else day_number(earliest),
         "monthly_fee": monthly, "vehicle_price": price, "vehicle_type": car,
+        "grade": grade, "pd_orig_bp": pd_orig_bp, "pd_now_bp": pd_now_bp,
         **{k: state[k] for k in _SNAPSHOT[:4]},
         "cost_charged": state["cost_charged"], "ceiling_reached": bool(state["ceiling_reached"]),
     }  # fmt: skip
@@ -210,23 +228,27 @@ def _loan_values(loans: BulkLoans, i: int, state: dict[str, Any]) -> tuple[dict[
     return values, fits
 
 
-def _read(loans: BulkLoans, i: int) -> tuple[dict[str, Any], bool, tuple[int, int]]:
+def _read(
+    loans: BulkLoans, i: int, annual_pd: Sequence[float]
+) -> tuple[dict[str, Any], bool, tuple[int, int]]:
     """Loan ``i``'s columns, whether it fits, and its penalty and compound paid; a
     loan whose stored terms or snapshot this reader does not understand is left to
     the per-loan path (which reads them its own way, or records its error) with
     ``loan_id`` and the divisors set."""
     try:
         state = _snapshot(loans, i)
-        values, fit = _loan_values(loans, i, state)
+        values, fit = _loan_values(loans, i, state, annual_pd)
         return values, fit, (int(state["penalty_paid"]), int(state["compound_paid"]))
     except (KeyError, TypeError, ValueError, ArithmeticError):
         return {"loan_id": loans.loan_id[i], "cap_den": 1, "penalty_basis": 360}, False, (0, 0)
 
 
-def loan_book(loans: BulkLoans) -> LoanBook:
-    """The partition as a one-day book (see the module docstring)."""
+def loan_book(loans: BulkLoans, annual_pd: Sequence[float] = ANNUAL_PD_BY_GRADE) -> LoanBook:
+    """The partition as a one-day book (see the module docstring), graded on the 12-month
+    PD scale ``annual_pd`` (the lender's)."""
     columns = empty_loans(len(loans.loan_id))
-    read = [_read(loans, i) for i in range(len(loans.loan_id))]
+    scale = tuple(annual_pd)
+    read = [_read(loans, i, scale) for i in range(len(loans.loan_id))]
     widest = max((values for values, _, _ in read), key=len, default={})
     for name in widest:  # a loan left to the per-loan path has only a few: zeros
         values = [row[0].get(name, 0) for row in read]

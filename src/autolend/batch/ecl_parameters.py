@@ -14,10 +14,13 @@ gives exactly the figures of :class:`~autolend.batch.ecl.EclConfig` ``()``::
 
 ``annual_pd``: the 12-month PD of grades 0 (best) to 9, ten of them, each 0 to 1 and
 never lower than the grade before (the cumulative curve is
-:func:`~autolend.batch.ecl.constant_hazard_curve` of them). ``repossession_cost``: per
-currency a pack lends in, in major units as a string, parsed exactly (``"1500.00"`` USD
-is 150,000 cents); a currency not given keeps the built-in 3,000.00 in its own minor
-units (300,000). A file ending ``.json`` holds the same keys as one JSON object.
+:func:`~autolend.batch.ecl.constant_hazard_curve` of them); each loan takes the grade
+nearest at or above the PD it was booked with on this scale
+(:mod:`autolend.batch.pd_grades`: PD 4 % -> grade 5 on the default scale).
+``repossession_cost``: per currency a pack lends in, in major units as a string, parsed
+exactly (``"1500.00"`` USD is 150,000 cents); a currency not given keeps the built-in
+3,000.00 in its own minor units (300,000). A file ending ``.json`` holds the same keys as
+one JSON object.
 
 Anything wrong -- an unknown key, a PD outside 0 to 1 or falling with the grade, a
 negative cost, an SMM outside 0 to 1 -- raises :class:`InvalidInput` naming the field

@@ -314,7 +314,7 @@ class EodRunner:
         if not self._bulk_path or not loan_ids:
             return None
         loans = uow.eod.bulk_loans(loan_ids, day, rows=month_end)
-        return loans, loan_book(loans)
+        return loans, loan_book(loans, self._assessor.parameters.annual_pd)
 
     def _error(self, slot: tuple[int, date, int], loan_id: int, text: str) -> EodLoanError:
         run_id, day, k = slot

@@ -5,10 +5,12 @@ The states stand at the start of the snapshot day (accrued through the day befor
 :func:`~autolend.batch.eod.run_day` accrues that day and classifies it exactly as the
 end of day does. The car's value comes from the contract when it recorded the price
 (its age counted from the loan's start); a loan without one has no collateral in its
-ECL (loss given default 100 %) and is never flagged for low collateral cover. "Rolled
-to a worse bucket" compares with the previous snapshot's bucket when the service passes
-it, else with yesterday's. The stage's cure probation starts afresh (no memory of
-earlier days), as do the grade and PD columns (the kernels' defaults). The kernels
+ECL (loss given default 100 %) and is never flagged for low collateral cover. The grade
+and PD columns come from the PD the loan was booked with, on the lender's 12-month PD
+scale (:mod:`autolend.batch.pd_grades`: none recorded, the conservative default grade).
+"Rolled to a worse bucket" compares with the previous snapshot's bucket when the
+service passes it, else with yesterday's. The stage's cure probation starts afresh (no
+memory of earlier days). The kernels
 charge no late fee: the replayed states come with the day's late fee already charged
 (:mod:`autolend.services.portfolio`), and the stored path takes no loan a late fee
 may fall on that day (not eligible, as on the bulk end of day).
@@ -95,7 +97,8 @@ class ColumnRiskAssessor:
     def assess(self, loans: Sequence[LoanOnDay], as_of: date) -> list[LoanRisk]:
         if not loans:
             return []
-        book = book_from_states([ServicedLoan(x.state, x.policy, x.pack) for x in loans])
+        serviced = [ServicedLoan(x.state, x.policy, x.pack, x.pd_orig) for x in loans]
+        book = book_from_states(serviced, self._parameters.annual_pd)
         price = np.array([x.vehicle_price_minor for x in loans], dtype=np.int64)
         kind = np.array([x.vehicle_type for x in loans], dtype=book["vehicle_type"].dtype)
         book = book.with_loans(vehicle_type=kind)
@@ -108,7 +111,8 @@ class ColumnRiskAssessor:
         stand at the start of ``as_of`` with nothing pending -- the bulk end of day's
         eligible loans, :mod:`autolend.batch.bulk_book` -- by loan id; the caller
         replays the others. ``previous``: the buckets of the previous snapshot."""
-        return self.assess_book(loan_book(loans), loans.loan_id, loans.loan_id, as_of, previous)
+        held = loan_book(loans, self._parameters.annual_pd)
+        return self.assess_book(held, loans.loan_id, loans.loan_id, as_of, previous)
 
     def assess_book(
         self,

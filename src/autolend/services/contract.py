@@ -26,6 +26,12 @@ a row stored before they existed reads as ``standard`` with no monthly fees.
 * ``late_fee``: the product's late fee (:class:`~autolend.domain.servicing.LateFeeRule`),
   charged by the daily accrual on an installment still unpaid ``after_days`` after its
   due date, under the cost ceiling; absent: none (penalty interest only).
+* ``pd_orig`` and ``model_version``: the probability of default the credit decision
+  gave at origination (exact, 0 < PD < 1, stored as a decimal string: ``"0.082346"``)
+  and the model that gave it; a manual approval keeps the model's PD. The ECL grades
+  the loan by it (:mod:`autolend.batch.pd_grades`). Absent on older rows, on a loan
+  referred without a score, and on a loan booked or migrated over the API without one:
+  the ECL's conservative default grade.
 
 >>> fees = parse_monthly_fees({"gps": "30.00", "insurance": "50"}, "CNY")
 >>> ServicingTerms("principal_first", fees).monthly_minor
@@ -96,9 +102,13 @@ class ServicingTerms:
     collateral: Collateral | None = None  # the car, for the loss given default
     late_fee: LateFeeRule | None = None  # charged on an installment left unpaid
     penalty_uplift: Decimal | None = None  # None: the pack's default on the start date
+    pd_orig: Decimal | None = None  # the decision's PD at origination, 0 < PD < 1
+    model_version: str | None = None  # the credit model that gave ``pd_orig``
 
     def __post_init__(self) -> None:
         waterfall_policy(self.waterfall)
+        if self.pd_orig is not None:
+            check_pd(self.pd_orig)
 
     @property
     def policy(self) -> WaterfallPolicy:
@@ -108,6 +118,27 @@ class ServicingTerms:
     def monthly_minor(self) -> int:
         """The fee every installment carries (all kinds together), minor units."""
         return sum(minor for _, minor in self.monthly_fees)
+
+
+def check_pd(pd: Decimal, field: str = "pd_orig") -> Decimal:
+    """``pd`` if it is a probability of default strictly between 0 and 1 (a PD of 0 or 1
+    is no estimate the ECL can grade), else :class:`InvalidInput` naming ``field``:
+    0.08 passes, 0 and 1.5 are refused."""
+    if not pd.is_finite() or not 0 < pd < 1:
+        raise InvalidInput(f"{field} must be a probability strictly between 0 and 1", field=field)
+    return pd
+
+
+def parse_pd(raw: str | None, field: str = "pd_orig") -> Decimal | None:
+    """A PD as typed, a decimal fraction (``"0.08"`` is 8 %), checked by :func:`check_pd`;
+    ``None``: none given. ``"8%"`` and ``"abc"`` are refused naming ``field``."""
+    if raw is None:
+        return None
+    try:
+        pd = Decimal(raw.strip())
+    except ArithmeticError:
+        raise InvalidInput(f"{field} must be a decimal fraction, e.g. 0.08", field=field) from None
+    return check_pd(pd, field)
 
 
 def _fee_items(raw: object) -> list[tuple[object, object]]:

@@ -82,6 +82,8 @@ class BookingRequest:
     collateral: Collateral | None = None  # the car, when known (origination knows it)
     late_fee: object = None  # {"amount": "50.00", "after_days": 15}, or None: no late fee
     penalty_uplift: Decimal | None = None  # 0.3 is +30 %; None: the pack's default
+    pd_orig: Decimal | None = None  # the decision's PD (0.08 is 8 %); None: not known
+    model_version: str | None = None  # the credit model that gave ``pd_orig``
 
 
 def _checked_uplift(request: BookingRequest) -> Decimal | None:
@@ -124,7 +126,8 @@ def add_loan(
     late = parse_late_fee(request.late_fee, code)
     uplift = _checked_uplift(request)
     servicing = ServicingTerms(request.waterfall, fees, opening, collateral=request.collateral,
-                               late_fee=late, penalty_uplift=uplift)  # fmt: skip
+                               late_fee=late, penalty_uplift=uplift, pd_orig=request.pd_orig,
+                               model_version=request.model_version)  # fmt: skip
     if request.approved.currency != terms.principal.currency:
         raise InvalidInput("approved and principal differ in currency", field="currency")
     if terms.principal.minor > request.approved.minor:

@@ -2,9 +2,11 @@
 
 * :meth:`OriginationService.accept` takes one of the offers (1..4) and books the loan in
   servicing from it (status ``booked``: principal, the borrower's rate, term, the
-  product's method, monthly fees, waterfall and prepayment rule), one transaction with
-  the application's move to ``accepted``. A subsidised offer is booked at the borrower's
-  rate; the maker's part is settled at disbursement.
+  product's method, monthly fees, waterfall and prepayment rule, and the decision's PD
+  with its model version, which the ECL grades the loan by:
+  :func:`~autolend.services.product_terms.decision_pd`), one
+  transaction with the application's move to ``accepted``. A subsidised offer is booked
+  at the borrower's rate; the maker's part is settled at disbursement.
 * :meth:`OriginationService.sign` without a code issues the contract PDF (zh-CN or en,
   registered in the hash-chained registry) and sends the one-time code to the borrower's
   mobile through the outbox (``signing``); with the code it signs (``signed``).
@@ -60,7 +62,7 @@ from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim
 from autolend.services.loan_books import locked_loan
 from autolend.services.loans import BookingRequest, LoanService, add_loan
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
-from autolend.services.product_terms import booking_terms
+from autolend.services.product_terms import booking_terms, decision_pd
 from autolend.services.products import product_of_row
 
 __all__ = ["OriginationService"]
@@ -360,12 +362,15 @@ def _booking(
     says, and the subsidiser's share is settled when the loan is paid out."""
     request = offer_request(product, data, chosen)
     terms = request.loan_terms()
+    pd, model_version = decision_pd(row.decision)
     return BookingRequest(
         terms=terms,
         approved=terms.principal,
         customer_id=row.customer_id,
         dealer_id=row.dealer_id,
         collateral=collateral_of(data),
+        pd_orig=pd,
+        model_version=model_version,
         **booking_terms(product, request.vehicle_financed),
     )
 

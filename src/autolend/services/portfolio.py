@@ -153,7 +153,8 @@ def _loan_on_day(uow: UnitOfWork, loan: LoanRecord, as_of: date) -> LoanOnDay | 
         price, kind = car.price_minor, car.type_index
     else:
         price, kind = (terms.vehicle_price.minor if terms.vehicle_price else 0), 0
-    return LoanOnDay(loan.id, loan.product_code, state, policy, pack, price, vehicle_type=kind)
+    return LoanOnDay(loan.id, loan.product_code, state, policy, pack, price, vehicle_type=kind,
+                     pd_orig=servicing.pd_orig)  # fmt: skip
 
 
 class PortfolioService:

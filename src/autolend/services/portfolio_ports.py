@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Protocol
 
 from autolend.domain.penalty import PenaltyPolicy
@@ -120,6 +121,7 @@ class LoanOnDay:
     vehicle_price_minor: int = 0
     previous_bucket: int | None = None
     vehicle_type: int = 0  # the depreciation curve: 0 ICE new, 1 ICE used, 2 NEV new, 3 NEV used
+    pd_orig: Decimal | None = None  # the PD the loan was booked with (None: not recorded)
 
 
 @dataclass(frozen=True, slots=True)

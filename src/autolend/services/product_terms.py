@@ -5,7 +5,9 @@
   the contract's kinds (``gps``; ``credit_insurance`` -> ``insurance``);
 * the prepayment fee rule and rate;
 * the penalty uplift (e.g. 30 % on the seasonal loan, where the pack's default is 50 %);
-* the late fee, if the product has one.
+* the late fee, if the product has one;
+* from the credit decision, not the product: the PD it gave and its model version
+  (:func:`decision_pd`), which the ECL grades the loan by.
 
 Example: the senior loan (credit insurance 0.05 % a month) on 100,000.00 financed carries
 50.00 of ``insurance`` with each installment; its prepayment fee is 2 %, waived on a
@@ -14,6 +16,7 @@ trade-in.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +26,7 @@ from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.products import Product
 from autolend.services.contract import ServicingTerms
 
-__all__ = ["booking_terms", "fee_rule", "servicing_terms"]
+__all__ = ["booking_terms", "decision_pd", "fee_rule", "servicing_terms"]
 
 _CONTRACT_KIND = {FeeKind.GPS: "gps", FeeKind.CREDIT_INSURANCE: "insurance"}
 
@@ -69,3 +72,23 @@ def booking_terms(product: Product, vehicle_financed: Money) -> dict[str, Any]:
 def fee_rule(product: Product) -> tuple[PrepaymentFeeRule, Decimal]:
     """The prepayment fee rule and rate to book (as ``terms_codec.dump_terms`` takes it)."""
     return product.prepayment_fee_rule, product.prepayment_fee_rate
+
+
+_PD_STEP = Decimal("0.000001")
+"""The decision's PD resolution (it stores the model's PD to six places)."""
+
+
+def decision_pd(stored: str | None) -> tuple[Decimal | None, str | None]:
+    """The PD the stored decision gave (a manual approval keeps the model's) and the
+    model version, for the loan to carry; ``(None, None)`` when no model scored the case
+    (the ECL then takes its conservative default grade). A PD that rounded to 0 on six
+    places is recorded as 0.000001, one at 1 as 0.999999, so it stays a probability the
+    ECL can grade: ``{"pd": "0.08", "model_version": "default@3"}`` ->
+    ``(Decimal("0.08"), "default@3")``."""
+    decision = json.loads(stored or "{}")
+    text = decision.get("pd")
+    if text is None:
+        return None, None
+    pd = min(max(Decimal(str(text)), _PD_STEP), 1 - _PD_STEP)
+    version = decision.get("model_version")
+    return pd, None if version is None else str(version)

@@ -66,7 +66,8 @@ def dump_terms(
     prepayment fee rule and rate (key ``prepayment_fee``, absent when the rule is none)
     and the servicing terms (keys ``waterfall``, ``monthly_fees``, ``subsidy_schedule``
     , ``late_fee`` and ``penalty_uplift``, absent when standard / none / the pack's
-    default, so older rows read the same)."""
+    default, so older rows read the same), and the origination PD (``pd_orig``, the exact
+    decimal as a string: ``"0.08"``) with the ``model_version`` that gave it, when known."""
     data = {f.name: _out(f.name, getattr(terms, f.name)) for f in fields(terms)}
     stored: dict[str, object] = {"pack": pack_code, "terms": data}
     if fee_rule is not None and fee_rule[0] is not PrepaymentFeeRule.NONE:
@@ -85,11 +86,20 @@ def dump_terms(
     if servicing is not None and servicing.late_fee is not None:
         rule = servicing.late_fee
         stored["late_fee"] = {"amount": rule.amount, "after_days": rule.after_days}
+    if servicing is not None:
+        stored.update(_origination_risk(servicing))
     if servicing is not None and servicing.opening is not None:
         opening = servicing.opening
         stored["opening"] = {"cut_over": opening.cut_over.isoformat(), "paid": opening.paid,
                              "penalty": opening.penalty, "advance": opening.advance}  # fmt: skip
     return json.dumps(stored, sort_keys=True)
+
+
+def _origination_risk(servicing: ServicingTerms) -> dict[str, str]:
+    """The keys of the PD at origination: ``{"pd_orig": "0.08", "model_version": "default@3"}``
+    (each only when known)."""
+    found = {"pd_orig": servicing.pd_orig, "model_version": servicing.model_version}
+    return {key: str(value) for key, value in found.items() if value is not None}
 
 
 def load_servicing(text: str) -> ServicingTerms:
@@ -111,6 +121,8 @@ def load_servicing(text: str) -> ServicingTerms:
         _collateral(stored.get("collateral")),
         _late_fee(stored.get("late_fee")),
         Decimal(stored["penalty_uplift"]) if "penalty_uplift" in stored else None,
+        Decimal(stored["pd_orig"]) if "pd_orig" in stored else None,
+        stored.get("model_version"),
     )
 
 

@@ -18,7 +18,7 @@ from autolend.domain.money import Money, parse_money
 from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.schedule_input import ScheduleInput, loan_terms, parse_date, parse_percent
-from autolend.services.contract import Collateral
+from autolend.services.contract import Collateral, parse_pd
 from autolend.services.loans import BookingRequest
 from autolend.services.migration import MigrationRequest
 
@@ -47,6 +47,7 @@ def booking_request(body: BookingBody) -> BookingRequest:
         collateral=collateral_of(body.collateral, code),
         late_fee=body.late_fee.model_dump() if body.late_fee is not None else None,
         penalty_uplift=parse_percent(uplift, "penalty_uplift") if uplift else None,
+        pd_orig=parse_pd(body.pd_orig),
     )
 
 
