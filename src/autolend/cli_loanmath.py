@@ -164,7 +164,12 @@ def schedule(
     ] = None,
     method: Annotated[str, typer.Option(help=_choices(Method))] = "equal-installment",
     interest_basis: Annotated[str, typer.Option(help=_choices(InterestBasis))] = "period",
-    day_count: Annotated[str, typer.Option(help="ACT/360|ACT/365|ACT/ACT|30/360")] = "ACT/360",
+    day_count: Annotated[
+        str | None,
+        typer.Option(
+            help="ACT/360|ACT/365|ACT/ACT|30/360 [default: the pack's: CN ACT/360, US ACT/365]"
+        ),
+    ] = None,
     rounding: Annotated[
         str, typer.Option(help="half-up|half-even|up|down|ceiling|floor")
     ] = "half-up",

@@ -27,7 +27,9 @@ class ScheduleRequest(StrictRequest):
     first_due: str | None = Field(None, max_length=_TEXT)
     method: str = Field("equal_installment", max_length=_TEXT)
     interest_basis: str = Field("period", max_length=_TEXT)
-    day_count: str = Field("ACT/360", max_length=_TEXT)
+    day_count: str | None = Field(
+        None, max_length=_TEXT, description="default: the pack's (CN ACT/360, US ACT/365)"
+    )
     rounding: str = Field("half-up", max_length=_TEXT)
     installment_multiple: str = Field("0.01", max_length=_TEXT)
     balloon: str | None = Field(

@@ -52,7 +52,7 @@ from autolend.domain.daycount import DayCount
 from autolend.domain.errors import CurrencyMismatch, InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeSplit, FeeTiming, split_fees
 from autolend.domain.money import MAX_ABS_MINOR, Money, RoundingMode
-from autolend.domain.regulation import RegulationPack, pack_for
+from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import InterestBasis, LoanTerms, Method, Schedule, Subsidy
 from autolend.domain.schedule.engine import build_schedule, regular_installment
 from autolend.domain.schedule.validation import MAX_PERIODS, check_rate, coerce_enum
@@ -60,7 +60,7 @@ from autolend.domain.schedule.validation import MAX_PERIODS, check_rate, coerce_
 __all__ = [
     "CeilingStatus", "Fee", "FeeKind", "FeeSplit", "FeeTiming", "Quote", "QuoteRequest",
     "affordable_price", "build_quote", "compare_terms", "cost_ceiling_check",
-    "first_payment", "first_period_fraction", "installment_to_income", "pack_day_count",
+    "first_payment", "first_period_fraction", "installment_to_income",
 ]  # fmt: skip
 
 _SHARE_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
@@ -68,18 +68,6 @@ _SHARE_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
 
 def _fail(field: str, problem: str) -> InvalidInput:
     return InvalidInput(f"{field} {problem}", field=field)
-
-
-def pack_day_count(pack: RegulationPack) -> DayCount:
-    """The day count of a loan made under ``pack``: its ``day_count_basis`` days a year.
-    15 days on 100,000.00 at 12 % accrue 100,000.00 x 0.12 x 15 / 360 = 500.00 under CN
-    (ACT/360) and 100,000.00 x 0.12 x 15 / 365 = 493.15 under US (ACT/365).
-
-    >>> from autolend.domain.regulation import CN_PACK, US_PACK
-    >>> pack_day_count(CN_PACK).value, pack_day_count(US_PACK).value
-    ('ACT/360', 'ACT/365')
-    """
-    return DayCount.ACT_360 if pack.day_count_basis == 360 else DayCount.ACT_365
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,8 +78,8 @@ class QuoteRequest:
     The other fields pass through to :class:`~autolend.domain.schedule.LoanTerms`
     (``balloon_ratio_of_price`` applies to the vehicle price); ``pack`` is the
     regulation pack whose APR rule the quote discloses, and whose year the loan's daily
-    interest counts when ``day_count`` is not given (:func:`pack_day_count`: CN ACT/360,
-    US ACT/365).  Every rejected value
+    interest counts when ``day_count`` is not given (``RegulationPack.day_count``: CN
+    ACT/360, US ACT/365).  Every rejected value
     raises :class:`InvalidInput` naming the field (``"down_payment"``, ``"term_months"``,
     or the :class:`LoanTerms` field such as ``"first_due"``).
     """
@@ -120,7 +108,7 @@ class QuoteRequest:
 
     def __post_init__(self) -> None:
         if self.day_count is None:
-            object.__setattr__(self, "day_count", pack_day_count(pack_for(self.pack)))
+            object.__setattr__(self, "day_count", pack_for(self.pack).day_count)
         for name, kind in (("method", Method), ("interest_basis", InterestBasis),
                            ("day_count", DayCount)):  # fmt: skip
             object.__setattr__(self, name, coerce_enum(getattr(self, name), kind, name))
@@ -190,7 +178,7 @@ class QuoteRequest:
             principal=principal, annual_rate=self.annual_rate, periods=self.term_months,
             start=self.start, method=self.method, first_due=self.first_due,
             interest_basis=self.interest_basis,
-            day_count=self.day_count or pack_day_count(pack_for(self.pack)),  # set in post-init
+            day_count=self.day_count or pack_for(self.pack).day_count,  # set in post-init
             rounding=self.rounding, installment_multiple=self.installment_multiple,
             due_day=self.due_day, balloon_ratio_of_price=self.balloon_ratio_of_price,
             vehicle_price=self.vehicle_price if balloon else None,

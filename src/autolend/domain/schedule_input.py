@@ -177,6 +177,14 @@ def _parse_choice(text: object, kind: type[E], field: str) -> E:
         raise _fail(field, f"{raw!r} is not one of {allowed}") from None
 
 
+def _day_count(data: ScheduleInput) -> DayCount:
+    """The day count typed, else the schedule's pack's (:func:`schedule_pack`): a USD
+    schedule counts ACT/365 as the US pack does, a CNY one ACT/360."""
+    if data.day_count is None:
+        return pack_for(schedule_pack(data)).day_count
+    return _parse_day_count(data.day_count)
+
+
 def _parse_day_count(text: object) -> DayCount:
     raw = _text(text, "day_count")
     try:
@@ -222,7 +230,7 @@ class ScheduleInput:
     first_due: str | None = None
     method: str = "equal-installment"
     interest_basis: str = "period"
-    day_count: str = "ACT/360"
+    day_count: str | None = None  # None: the pack's (CN ACT/360, US ACT/365)
     rounding: str = "half-up"
     installment_multiple: str = "0.01"
     balloon: str | None = None
@@ -276,7 +284,7 @@ def loan_terms(data: ScheduleInput) -> LoanTerms:
             first_due=None if data.first_due is None else parse_date(data.first_due, "first_due"),
             method=_parse_choice(data.method, Method, "method"),
             interest_basis=_parse_choice(data.interest_basis, InterestBasis, "interest_basis"),
-            day_count=_parse_day_count(data.day_count),
+            day_count=_day_count(data),
             rounding=rounding,
             installment_multiple=_multiple(data.installment_multiple, data.currency),
             balloon=None if data.balloon is None else _balloon(data.balloon, principal, rounding),

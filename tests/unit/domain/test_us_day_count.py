@@ -1,6 +1,7 @@
 """A loan counts its daily interest on its pack's year: CN ACT/360 (the PBOC convention),
 US ACT/365 (the pack's ``day_count_basis``). US loans were quoted and booked on ACT/360,
-so a US payoff's accrued interest came out 365/360 too high."""
+so the interest a US loan accrues by the day (a partial prepayment's accrued interest, a
+daily-basis loan's) came out 365/360 too high."""
 
 from __future__ import annotations
 

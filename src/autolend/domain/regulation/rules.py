@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Generic, Literal, TypeVar
 
+from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
 
@@ -244,6 +245,18 @@ class RegulationPack:
 
     def lpr(self, on: date) -> LoanPrimeRate:
         return in_force(self.loan_prime_rates, on, "loan prime rate")
+
+    @property
+    def day_count(self) -> DayCount:
+        """The day count of a loan made under the pack: ``day_count_basis`` days a year.
+        15 days on 100,000.00 at 12 % accrue 100,000.00 x 0.12 x 15 / 360 = 500.00 under
+        CN (ACT/360) and 100,000.00 x 0.12 x 15 / 365 = 493.15 under US (ACT/365).
+
+        >>> from autolend.domain.regulation import CN_PACK, US_PACK
+        >>> CN_PACK.day_count.value, US_PACK.day_count.value
+        ('ACT/360', 'ACT/365')
+        """
+        return DayCount.ACT_360 if self.day_count_basis == 360 else DayCount.ACT_365
 
     def ltv_cap(self, condition: str, energy: str, on: date) -> Decimal | None:
         """The LTV ceiling in force on ``on``; None when the pack has none for the
