@@ -23,6 +23,7 @@ from markupsafe import Markup
 from autolend.config import Settings
 from autolend.domain.access import Actor, Permission
 from autolend.domain.quote_input import percent_text
+from autolend.domain.regulation import pack_for
 from autolend.web.deps import SignedIn
 from autolend.web.i18n import (
     LANG_COOKIE,
@@ -150,6 +151,9 @@ class Renderer:
     def __init__(self, settings: Settings) -> None:
         self._default = settings.default_locale
         self._demo = settings.demo
+        # The lender's own pack: a page about the whole book (home, end of day, portfolio)
+        # names its rules (CECL, no penalty interest under US), not CN's.
+        self._pack = pack_for(settings.jurisdiction)
         self._envs = {loc: build_environment(loc, settings.timezone) for loc in LOCALES}
 
     def locale_of(self, request: Request) -> str:
@@ -196,4 +200,5 @@ class Renderer:
             "own_view": own_records_only(signed.actor) if signed else False,
             "section": active_section(path),
             "demo": self._demo,
+            "lender_pack": self._pack,
         }

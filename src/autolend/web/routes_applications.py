@@ -28,6 +28,8 @@ from autolend.domain.application_status import WITHDRAWABLE, ApplicationStatus
 from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
+from autolend.domain.regulation import known_pack
+from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
@@ -162,6 +164,13 @@ def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any]
             "minutes": latest["minutes"]}  # fmt: skip
 
 
+def _taxpayer_id(view: dict[str, Any]) -> bool:
+    """Whether the applicants are known by SSN or ITIN: the application's pack (that of
+    its currency) says, since a masked ID number shows none of its form."""
+    pack = known_pack(pack_code_for_currency(view["currency"]))
+    return pack is not None and pack.identity_scheme == "taxpayer_id"
+
+
 def render_page(
     request: Request,
     state: WebState,
@@ -193,6 +202,7 @@ def render_page(
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),
         "product_name": product_names(state.services, actor, locale).get(view["product_code"]),
+        "taxpayer_id": _taxpayer_id(view),
     }  # fmt: skip
     return state.renderer.render(request, "application.html", context, signed=signed, status=status)
 
