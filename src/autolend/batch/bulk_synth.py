@@ -8,9 +8,12 @@ principal-first waterfall, and a US-pack loan in USD, each CN one with the penal
 uplift and late fee of its catalogue product (used car: 50.00 after 15 days; seasonal:
 +30 %), as origination books them -- a principal of 50,000 to
 300,000 in steps of 10,000, and a start date from ``starts`` (with, optionally, a short
-first period ending ``first_due_after`` days after the start). Its schedule, terms JSON
-and installments are what booking writes (built once per distinct terms by the domain
-schedule), and its disbursement entry what disbursement posts.
+first period ending ``first_due_after`` days after the start), and a PD at origination
+as the in-memory bench book draws it (:func:`autolend.batch.synth_book.draw_pds`: a model
+grade of Binomial(9, 0.3), that grade's 12-month PD), recorded as ``pd_orig`` with
+``model_version`` ``"synthetic"`` so the ECL grades the loan by it. Its schedule, terms
+JSON and installments are what booking writes (the schedule built once per distinct
+terms by the domain schedule), and its disbursement entry what disbursement posts.
 
 Example: ``insert_synthetic_loans(uow, clock, 10_000, seed=7, starts=[date(2026, 1,
 25)])`` books 10,000 loans starting on 2026-01-25 in one transaction per 50,000.
@@ -22,7 +25,7 @@ cures, payoffs) is :mod:`autolend.batch.synth_history_db`'s.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -30,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from autolend.batch.bulk_day import bulk_entry
+from autolend.batch.synth_book import SYNTHETIC_MODEL_VERSION, draw_grades, grade_pd
 from autolend.domain.ledger import disbursement_entry
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import (
@@ -103,13 +107,14 @@ PRODUCTS = (
 
 @dataclass(frozen=True)
 class _Template:
-    terms_json: str
+    terms: LoanTerms
     installments: tuple[tuple[int, date, int, int, int], ...]
 
 
 @lru_cache(maxsize=65_536)
 def _template(product: int, principal: int, start: date, first_due: date | None) -> _Template:
-    """The booking rows of one distinct set of terms (built once by the domain)."""
+    """The terms and installment rows of one distinct set of terms (built once by the
+    domain; the PD does not change the schedule)."""
     spec = PRODUCTS[product]
     money = Money.of_minor(principal, spec.currency)
     balloon = Money.of_minor(principal * spec.balloon_pct // 100, spec.currency)
@@ -118,12 +123,23 @@ def _template(product: int, principal: int, start: date, first_due: date | None)
         method=spec.method, first_due=first_due,
         balloon=balloon if spec.method is Method.BALLOON else None,
     )  # fmt: skip
-    servicing = spec.servicing
-    state = initial_state(0, terms, servicing)
+    state = initial_state(0, terms, spec.servicing)
     rows = tuple(
         (r.n, r.due_date, r.principal_due, r.interest_due, r.fee_due) for r in state.installments
     )
-    return _Template(dump_terms(terms, spec.pack, None, servicing), rows)
+    return _Template(terms, rows)
+
+
+@lru_cache(maxsize=65_536)
+def _terms_json(
+    product: int, principal: int, start: date, first_due: date | None, grade: int
+) -> str:
+    """The stored terms of one distinct set of terms booked with model ``grade``'s PD."""
+    spec = PRODUCTS[product]
+    servicing = replace(spec.servicing, pd_orig=grade_pd(grade),
+                        model_version=SYNTHETIC_MODEL_VERSION)  # fmt: skip
+    terms = _template(product, principal, start, first_due).terms
+    return dump_terms(terms, spec.pack, None, servicing)
 
 
 def synthetic_loans(
@@ -136,19 +152,21 @@ def synthetic_loans(
     products = rng.integers(0, len(PRODUCTS), n)
     principals = rng.integers(5, 31, n) * 1_000_000
     start_index = rng.integers(0, len(starts), n)
+    grades = draw_grades(rng, n)  # drawn last: the loans' other draws stay as they were
     out = []
     for i, loan_id in enumerate(ids):
         spec, start = PRODUCTS[int(products[i])], starts[int(start_index[i])]
         first_due = None if first_due_after is None else start + timedelta(first_due_after)
-        held = _template(int(products[i]), int(principals[i]), start, first_due)
+        key = (int(products[i]), int(principals[i]), start, first_due)
         money = Money.of_minor(int(principals[i]), spec.currency)
         entry = disbursement_entry(
             loan_id, start, principal=money, to_dealer=money, paid=True,
             idempotency_key=f"loan:{loan_id}:disbursement",
         )  # fmt: skip
         booked = BookedLoan(
-            loan_id, spec.code, spec.currency, money.minor, spec.rate, held.terms_json,
-            start, held.installments, bulk_entry(entry, "disbursement"),
+            loan_id, spec.code, spec.currency, money.minor, spec.rate,
+            _terms_json(*key, int(grades[i])), start, _template(*key).installments,
+            bulk_entry(entry, "disbursement"),
         )  # fmt: skip
         out.append(booked)
     return out

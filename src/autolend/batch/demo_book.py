@@ -2,7 +2,9 @@
 with history (:mod:`autolend.batch.synth_history_db`) beside the hand-made demo loans,
 spread over the demo dealers and booked by the demo servicing officer, each with its
 borrower as a customer of the loan's dealer (:mod:`autolend.services.demo_people`) when a
-cipher is given to seal them.
+cipher is given to seal them. Each loan carries a PD at origination drawn from the seed
+as the bench book draws its grades (:mod:`autolend.batch.synth_history`), so the demo's
+allowance follows its loans' risk rather than the default grade of a loan without one.
 
 Its history is :data:`DEMO_HISTORY_MONTHS` month-ends long (migrated at the month-end
 two months back; every active loan serviced through the demo date), so that a first

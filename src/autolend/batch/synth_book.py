@@ -11,12 +11,22 @@ a PD that drifted since origination, restructured, manually classed, defaulted a
 bureau-alerted loans.  Installment amounts follow the annuity in float64 (a synthetic
 book, not a booked schedule); every amount is an int64 number of fen.
 
+The model grade is Binomial(9, 0.3) (:func:`draw_grades`: grade 0 4.0 %, 1 15.6 %,
+2 26.7 %, 3 26.7 %, 4 17.2 %, 5 7.4 %, 6 2.1 %, 7 0.4 %, 8 and 9 under 0.1 %) and the PD at
+origination is that grade's 12-month PD on the built-in scale (:func:`grade_pd`: grade 5
+-> 0.055, 550 bp), so the ECL grades it back to the drawn grade. The synthetic database
+books draw their loans' ``pd_orig`` the same way (:func:`draw_pds`), recorded with
+:data:`SYNTHETIC_MODEL_VERSION`.
+
 >>> book = synthetic_book(1_000, day=20_500, seed=7)
 >>> len(book), bool((book["accrued_through"] == 20_499).all())
 (1000, True)
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +36,12 @@ from autolend.batch.ecl import ANNUAL_PD_BY_GRADE
 from autolend.batch.int_rounding import RATE_SCALE
 from autolend.batch.risk_kernels import delinquency_bucket
 
-__all__ = ["PRODUCTS", "synthetic_book"]
+__all__ = [
+    "PRODUCTS", "SYNTHETIC_MODEL_VERSION", "draw_grades", "draw_pds", "grade_pd", "synthetic_book",
+]  # fmt: skip
+
+SYNTHETIC_MODEL_VERSION: Final = "synthetic"
+"""The ``model_version`` a synthetic book's loans record with their drawn PD."""
 
 PRODUCTS = np.array(
     [  # annual rate x 10^10, uplift bp, monthly fee, pack (0 CN, 1 US)
@@ -141,9 +156,40 @@ def _delinquency(
     loans["paid_in_period"][:] = np.where(late & (rng.random(n) < 0.3), row_p // 3, 0)
 
 
+def draw_grades(rng: np.random.Generator, n: int) -> Column:
+    """``n`` model grades 0-9, Binomial(9, 0.3) (shares in the module docstring); one
+    draw from ``rng``, so the same generator state gives the same grades.
+
+    >>> draw_grades(np.random.default_rng(7), 6).tolist()
+    [3, 4, 4, 2, 2, 4]
+    """
+    grades: Column = rng.binomial(9, 0.3, n)
+    return grades
+
+
+def grade_pd(grade: int) -> Decimal:
+    """The PD at origination of a loan of model ``grade``: the grade's 12-month PD on the
+    built-in scale, exactly as written, which the ECL grades back to ``grade``.
+
+    >>> grade_pd(5), grade_pd(0)
+    (Decimal('0.055'), Decimal('0.004'))
+    """
+    return Decimal(repr(ANNUAL_PD_BY_GRADE[grade]))
+
+
+def draw_pds(rng: np.random.Generator, n: int) -> list[Decimal]:
+    """``n`` PDs at origination drawn as the bench book draws them (:func:`draw_grades`,
+    then :func:`grade_pd`), for the synthetic database books' ``pd_orig``.
+
+    >>> draw_pds(np.random.default_rng(7), 3)
+    [Decimal('0.02'), Decimal('0.033'), Decimal('0.033')]
+    """
+    return [grade_pd(int(grade)) for grade in draw_grades(rng, n)]
+
+
 def _risk(rng: np.random.Generator, loans: dict[str, Column], plan: Column) -> None:
     n = len(loans["loan_id"])
-    grade = rng.binomial(9, 0.3, n)
+    grade = draw_grades(rng, n)
     pd_orig = np.rint(np.asarray(ANNUAL_PD_BY_GRADE)[grade] * 10_000)
     drift = rng.lognormal(0.0, 0.35, n) * np.where(loans["earliest_unpaid_day"] >= 0, 2.5, 1.0)
     nev, used = rng.random(n) < 0.35, rng.random(n) < 0.25

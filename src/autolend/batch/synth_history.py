@@ -26,7 +26,12 @@ book):
   two installments behind at the cut-over and cured a few days after it (paying the
   arrears and 5 % more, for the penalty), 5 % miss the latest installment (1-30 days past
   due now), 3 % the latest two or three (31-90), 2 % the latest four to six (90+, in
-  default), and 4 % pay the loan off early after the cut-over (the exact payoff quote).
+  default), and 4 % pay the loan off early after the cut-over (the exact payoff quote);
+* **PD at origination**: as the in-memory bench book draws it
+  (:func:`autolend.batch.synth_book.draw_pds`: a model grade of Binomial(9, 0.3), that
+  grade's 12-month PD, e.g. 0.02 for grade 3), booked as the loan's ``pd_orig`` with
+  ``model_version`` ``"synthetic"``, which the ECL grades it by. Drawn apart from the
+  behaviour, as the bench book draws it apart from the delinquency.
 
 Loans that started before the cut-over are **migrated** there (installments due by then
 paid as the behaviour says, the penalty on what is unpaid estimated, see
@@ -47,6 +52,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from autolend.batch.synth_book import draw_pds
 from autolend.domain.money import Money
 from autolend.domain.product_catalogue import SEASONAL
 from autolend.domain.schedule import LoanTerms
@@ -121,8 +127,9 @@ PRODUCTS = (
 
 @dataclass(frozen=True)
 class LoanPlan:
-    """One synthetic loan: what was agreed (``principal`` in fen) and how it behaves;
-    ``draw`` (0..1) picks the details of its behaviour (how many missed, when cured)."""
+    """One synthetic loan: what was agreed (``principal`` in fen), how it behaves, and the
+    PD it was booked with; ``draw`` (0..1) picks the details of its behaviour (how many
+    missed, when cured)."""
 
     product: HistoryProduct
     principal: int
@@ -132,6 +139,7 @@ class LoanPlan:
     behaviour: Behaviour
     dealer: int
     draw: float
+    pd_orig: Decimal
 
     def terms(self) -> LoanTerms:
         money = Money.of_minor(self.principal, CURRENCY)
@@ -208,6 +216,7 @@ def plan_book(
     behaviour = rng.choice(len(kinds), n, p=weights / weights.sum())
     principals = rng.integers(5, 31, n) * 1_000_000
     ages, draws, rates = rng.random(n), rng.random(n), _rates(rng, specs)
+    pds = draw_pds(rng, n)  # drawn last: the plans' other draws stay as they were
     history = (as_of - cut_over).days
     plans = []
     for i in range(n):
@@ -215,7 +224,8 @@ def plan_book(
         longest = min(span_days, history + (periods[i] - 1) * 30 - 31)
         start = as_of - timedelta(days=20 + int(ages[i] * (longest - 20)))
         plans.append(LoanPlan(specs[i], int(principals[i]), rates[i], periods[i], start,
-                              kinds[int(behaviour[i])], i % dealers, float(draws[i])))  # fmt: skip
+                              kinds[int(behaviour[i])], i % dealers, float(draws[i]),
+                              pds[i]))  # fmt: skip
     return plans
 
 

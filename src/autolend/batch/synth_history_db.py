@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from autolend.batch.bulk_day import bulk_entry
+from autolend.batch.synth_book import SYNTHETIC_MODEL_VERSION
 from autolend.batch.synth_history import (
     CURRENCY,
     LoanPlan,
@@ -109,8 +110,9 @@ def booking_request(
     plan: LoanPlan, dealer_id: int | None, customer_id: int | None = None
 ) -> BookingRequest:
     """The booking the plan stands for: its terms, approved at its principal, under the
-    product's catalogue code, waterfall, monthly fees, penalty uplift and late fee; CN
-    pack, no prepayment fee."""
+    product's catalogue code, waterfall, monthly fees, penalty uplift and late fee, with
+    the plan's PD at origination (model version ``"synthetic"``); CN pack, no prepayment
+    fee."""
     terms, spec = plan.terms(), plan.product
     late = None if spec.late_fee is None else {
         "amount": Money.of_minor(spec.late_fee[0], CURRENCY), "after_days": spec.late_fee[1],
@@ -119,7 +121,8 @@ def booking_request(
         terms=terms, approved=terms.principal, product_code=spec.code,
         customer_id=customer_id, dealer_id=dealer_id, waterfall=spec.waterfall,
         monthly_fees=plan.monthly_fees(), collateral=plan.collateral(), late_fee=late,
-        penalty_uplift=spec.penalty_uplift,
+        penalty_uplift=spec.penalty_uplift, pd_orig=plan.pd_orig,
+        model_version=SYNTHETIC_MODEL_VERSION,
     )  # fmt: skip
 
 
@@ -130,7 +133,8 @@ def servicing_terms(request: BookingRequest, opening: Opening | None) -> Servici
     return ServicingTerms(
         request.waterfall, fees, opening, collateral=request.collateral,
         late_fee=parse_late_fee(request.late_fee, CURRENCY),
-        penalty_uplift=request.penalty_uplift,
+        penalty_uplift=request.penalty_uplift, pd_orig=request.pd_orig,
+        model_version=request.model_version,
     )  # fmt: skip
 
 

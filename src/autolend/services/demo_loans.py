@@ -3,8 +3,10 @@
 Each loan starts some months before the demo date and pays its installments on their due
 dates, except as its plan says: a loan paid ahead (the extra sits in the advance), loans
 one, two and three installments late, and a loan paid off early. Each carries its
-product's contract terms (waterfall, penalty uplift, late fee, prepayment fee), as a loan
-booked by origination does. Every payment carries an
+product's contract terms (waterfall, penalty uplift, late fee, prepayment fee) and the PD
+at origination its plan states (model version :data:`DEMO_MODEL_VERSION`), as a loan
+booked by origination does, so the ECL grades it by that PD rather than the default grade
+of a loan without one. Every payment carries an
 idempotency key; afterwards every loan is accrued through the demo date, so
 ``autolend verify --date <today>`` holds.
 
@@ -14,7 +16,7 @@ transfer, 1 % fee at disbursement) or the US one (:mod:`autolend.services.demo_u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -31,12 +33,17 @@ from autolend.services.servicing import MoneyIn, ServicingService
 
 CURRENCY = "CNY"
 
+DEMO_MODEL_VERSION = "demo"
+"""The model version the hand-made demo loans record with their stated PD (no model
+scored them: the demo data states each one)."""
+
 
 @dataclass(frozen=True)
 class DemoLoan:
     """One demo loan: whose (customer index, dealer code), terms, and its history:
     ``months`` since the start, ``late`` unpaid due installments, ``extra`` paid ahead,
-    ``payoff`` settled in full 10 days before the demo date."""
+    ``payoff`` settled in full 10 days before the demo date; ``pd_orig`` the PD it was
+    booked with (a decimal fraction: ``"0.011"`` is 1.1 %, ECL grade 2 at 1.2 %)."""
 
     customer: int
     dealer: str | None
@@ -49,18 +56,29 @@ class DemoLoan:
     extra: int = 0
     payoff: bool = False
     method: Method = Method.EQUAL_INSTALLMENT
+    pd_orig: str = field(kw_only=True)
 
 
-DEMO_LOANS = (  # catalogue products, at rates inside each product's range
-    DemoLoan(0, None, "STD_NEW", 8_000_000, "0.0888", 36, 5),
-    DemoLoan(1, "D001", "NEV_GREEN", 12_000_000, "0.0599", 24, 7, extra=300_000),
-    DemoLoan(2, "D001", "STD_NEW", 6_500_000, "0.0850", 12, 6, late=1),
-    DemoLoan(1, "D001", "USED_CAR", 4_000_000, "0.1199", 24, 8, late=2),
-    DemoLoan(2, "D001", "USED_CAR", 3_000_000, "0.1299", 24, 9, late=3),
-    DemoLoan(0, None, "STD_NEW", 5_000_000, "0.0750", 12, 4, payoff=True),
-    DemoLoan(1, "D002", "NEV_GREEN", 15_000_000, "0.0450", 36, 3, method=Method.EQUAL_PRINCIPAL),
-    DemoLoan(2, "D002", "STD_NEW", 9_000_000, "0.0799", 24, 2),
-)
+# Catalogue products, at rates inside each product's range. The PDs at origination are
+# what a scorecard would plausibly have said: the loans that later fell behind were the
+# riskier ones when booked (2.8 % to 5.9 %, grades 4 to 6), the large green-car loans
+# the safest (0.4 % to 0.6 %, grades 0 and 1); all within the auto-approval limit (6 %).
+DEMO_LOANS = (
+    DemoLoan(0, None, "STD_NEW", 8_000_000, "0.0888", 36, 5, pd_orig="0.011"),  # grade 2
+    DemoLoan(1, "D001", "NEV_GREEN", 12_000_000, "0.0599", 24, 7, extra=300_000,
+             pd_orig="0.006"),  # grade 1: pays ahead
+    DemoLoan(2, "D001", "STD_NEW", 6_500_000, "0.0850", 12, 6, late=1,
+             pd_orig="0.028"),  # grade 4
+    DemoLoan(1, "D001", "USED_CAR", 4_000_000, "0.1199", 24, 8, late=2,
+             pd_orig="0.046"),  # grade 5: a used car, two behind
+    DemoLoan(2, "D001", "USED_CAR", 3_000_000, "0.1299", 24, 9, late=3,
+             pd_orig="0.059"),  # grade 6: the riskiest, three behind
+    DemoLoan(0, None, "STD_NEW", 5_000_000, "0.0750", 12, 4, payoff=True,
+             pd_orig="0.009"),  # grade 2
+    DemoLoan(1, "D002", "NEV_GREEN", 15_000_000, "0.0450", 36, 3, method=Method.EQUAL_PRINCIPAL,
+             pd_orig="0.004"),  # grade 0: the largest, the lowest rate
+    DemoLoan(2, "D002", "STD_NEW", 9_000_000, "0.0799", 24, 2, pd_orig="0.015"),  # grade 3
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,8 @@ class DemoLoanSeeder:
             approved=principal,
             customer_id=customers[plan.customer],
             dealer_id=dealers[plan.dealer] if plan.dealer else None,
+            pd_orig=Decimal(plan.pd_orig),
+            model_version=DEMO_MODEL_VERSION,
             **booking_terms(self._demo.product(plan.product), principal),
         )
         loan_id = self._loans.book(actor, request)

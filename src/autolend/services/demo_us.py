@@ -48,16 +48,26 @@ US_DEMO_CUSTOMERS = (
 """The first is the demo borrower's own (ordinary file, about 454 dollars a month of
 other debts)."""
 
-US_DEMO_LOANS = (  # catalogue products, at rates inside each product's range, in cents
-    DemoLoan(0, None, "US_NEW_AUTO", 3_200_000, "0.0699", 60, 5),
-    DemoLoan(1, "D001", "US_NEW_AUTO", 4_500_000, "0.0599", 72, 7, extra=50_000),
-    DemoLoan(2, "D001", "US_USED_AUTO", 1_800_000, "0.1099", 48, 6, late=1),
-    DemoLoan(1, "D001", "US_USED_AUTO", 2_200_000, "0.1299", 60, 8, late=2),
-    DemoLoan(2, "D001", "US_USED_AUTO", 1_500_000, "0.1599", 36, 9, late=3),
-    DemoLoan(0, None, "US_NEW_AUTO", 2_500_000, "0.0649", 36, 4, payoff=True),
-    DemoLoan(1, "D002", "US_NEW_AUTO", 5_500_000, "0.0549", 84, 3),
-    DemoLoan(2, "D002", "US_NEW_AUTO", 3_800_000, "0.0749", 60, 2),
-)
+# Catalogue products, at rates inside each product's range, in cents. The PDs at
+# origination rise with the risk the loans later showed, as in the CN demo: the used cars
+# that fell behind 3 % to 5.9 % (grades 4 to 6), the long new-car loans of the paying
+# customers 0.45 % to 1.4 % (grades 1 to 3); all within the auto-approval limit (6 %).
+US_DEMO_LOANS = (
+    DemoLoan(0, None, "US_NEW_AUTO", 3_200_000, "0.0699", 60, 5, pd_orig="0.010"),  # grade 2
+    DemoLoan(1, "D001", "US_NEW_AUTO", 4_500_000, "0.0599", 72, 7, extra=50_000,
+             pd_orig="0.0065"),  # grade 1: pays ahead
+    DemoLoan(2, "D001", "US_USED_AUTO", 1_800_000, "0.1099", 48, 6, late=1,
+             pd_orig="0.030"),  # grade 4
+    DemoLoan(1, "D001", "US_USED_AUTO", 2_200_000, "0.1299", 60, 8, late=2,
+             pd_orig="0.048"),  # grade 5
+    DemoLoan(2, "D001", "US_USED_AUTO", 1_500_000, "0.1599", 36, 9, late=3,
+             pd_orig="0.059"),  # grade 6: the riskiest, three behind
+    DemoLoan(0, None, "US_NEW_AUTO", 2_500_000, "0.0649", 36, 4, payoff=True,
+             pd_orig="0.0085"),  # grade 2
+    DemoLoan(1, "D002", "US_NEW_AUTO", 5_500_000, "0.0549", 84, 3,
+             pd_orig="0.0045"),  # grade 1: the lowest rate
+    DemoLoan(2, "D002", "US_NEW_AUTO", 3_800_000, "0.0749", 60, 2, pd_orig="0.014"),  # grade 3
+)  # fmt: skip
 
 US_DEMO_BOOK = DemoBook(
     US_DEMO_LOANS, US_DEMO_PRODUCTS, US_PACK.currency, US_PACK.repayment_channels[0], 0

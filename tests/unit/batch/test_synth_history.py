@@ -27,7 +27,9 @@ AS_OF, CUT = date(2026, 11, 28), date(2026, 8, 31)
 
 
 def _plan(behaviour: Behaviour, start: date = date(2025, 11, 10), draw: float = 0.0) -> LoanPlan:
-    return LoanPlan(PRODUCTS[0], 12_000_000, "0.0800", 24, start, behaviour, 0, draw)
+    return LoanPlan(
+        PRODUCTS[0], 12_000_000, "0.0800", 24, start, behaviour, 0, draw, Decimal("0.02")
+    )
 
 
 def _rows(plan: LoanPlan) -> tuple[InstallmentState, ...]:
