@@ -101,14 +101,33 @@ def test_a_us_lenders_dealer_files_a_us_application_through_the_form(
     assert person["monthly_income"] == "9000.00 USD"
 
 
+def test_a_dealer_files_amounts_typed_with_digit_group_commas(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    grouped = {"vehicle.price": "35,000.00", "down_payment": "8,000",
+               "applicants[0].monthly_income": "9,000.00"}  # fmt: skip
+    made = post_form(client, US_FORM | grouped)
+    assert made.status_code == 303, made.text[:3000]
+    assert stored_customer(container, "123456789")["monthly_income"] == "9000.00 USD"
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
+        ({"vehicle.price": "3,50.00"}, "vehicle.price"),
+        ({"applicants[0].monthly_income": "9.000,00"}, "applicants[0].monthly_income"),
         ({"applicants[0].id_number": "666-12-3456"}, "applicants[0].id_number"),
         ({"applicants[0].birth_date": ""}, "applicants[0].birth_date"),
         ({"applicants[0].mobile": "114 555 0100"}, "applicants[0].mobile"),
     ],
-    ids=["ssn_area_666", "no_birth_date", "phone_area_starts_1"],
+    ids=[
+        "misplaced_comma",
+        "decimal_comma",
+        "ssn_area_666",
+        "no_birth_date",
+        "phone_area_starts_1",
+    ],
 )
 def test_a_us_problem_shows_next_to_its_field_with_the_typed_values_kept(
     client: TestClient, container: Container, staff: dict[Role, str],

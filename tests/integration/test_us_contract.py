@@ -14,6 +14,7 @@ days.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -33,6 +34,7 @@ from autolend.domain.regz import ClosedEndDisclosures
 from autolend.domain.schedule import LoanTerms
 from autolend.services.contract_facts import ContractRequest, UpfrontFee, truth_in_lending
 from autolend.services.loans import BookingRequest, DisbursementInput
+from autolend.services.notifications import render
 from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_loans_api import as_role
 
@@ -277,3 +279,37 @@ def test_the_service_refuses_a_fee_in_another_currency_than_the_loans(
     with pytest.raises(InvalidInput) as caught:
         container.services.contracts.issue(SERVICING, request)
     assert caught.value.field == "upfront_fees.currency"
+
+
+def queued_texts(container: Container, loan_id: int) -> list[str]:
+    """The bodies of the signing-code messages queued for the loan's contract, as sent."""
+    request = ContractRequest(loan_id, Vehicle(VIN, "Ford", "F-150", "ICE"))
+    contract = container.services.contracts.issue(SERVICING, request)
+    asked = container.services.contracts.request_signature(
+        SERVICING, contract["id"], email="borrower@example.com"
+    )
+    rows = [container.services.notifications.message(m) for m in asked["messages"]]
+    return [render(r.template, json.loads(r.payload), "028450")[1] for r in rows if r]
+
+
+def test_a_us_borrowers_signing_code_is_in_english_only_by_sms_and_email(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    loan_id = us_loan(container, customer(client, staff, "John Smith"))
+    texts = queued_texts(container, loan_id)
+    assert len(texts) == 2
+    for text in texts:
+        assert text.startswith("autolend: your code to sign contract ")
+        assert "028450" in text and not re.search(r"[\u4e00-\u9fff]", text), text
+
+
+def test_a_cn_borrowers_signing_code_still_reads_chinese_first(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    terms = LoanTerms(principal=Money.parse("5000", "CNY"), annual_rate=Decimal("0.20"),
+                      periods=12, start=date(2026, 2, 3), first_due=date(2026, 3, 2))  # fmt: skip
+    booking = BookingRequest(terms=terms, approved=terms.principal, dealer_id=1,
+                             customer_id=customer(client, staff, "张伟"))  # fmt: skip
+    texts = queued_texts(container, container.services.loans.book(SERVICING, booking))
+    assert texts and all(t.startswith("【autolend】您的合同（编号 ") for t in texts)
+    assert all("签署验证码为 028450" in t and "Your code to sign contract" in t for t in texts)

@@ -78,6 +78,7 @@ from autolend.domain.money import Money
 from autolend.domain.product_rules import ProductRequest, age_on, check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import QuoteRequest
+from autolend.domain.regulation import pack_for
 from autolend.domain.score_features import existing_debt
 
 __all__ = [
@@ -186,7 +187,13 @@ def _reasons(
     hits: list[RuleHit], score: ModelScore | None, pack_code: str
 ) -> tuple[ReasonText, ...]:
     order = {DECLINE: 0, CONDITION: 1, REFER: 2}
-    ranked = sorted((h for h in hits if h.rule not in _NOT_REASONS), key=lambda h: order[h.effect])
+    # The catch-all "no structure fits" ranks with the conditions it follows (appended
+    # after them) where the notice must give specific reasons first (US: Reg B).
+    catch_all = _NO_STRUCTURE.rule if pack_for(pack_code).specific_reasons_first else None
+    ranked = sorted(
+        (h for h in hits if h.rule not in _NOT_REASONS),
+        key=lambda h: order[CONDITION if h.rule == catch_all else h.effect],
+    )
     texts = [hit.reason() for hit in ranked] + list(score.reasons if score else ())
     unique = list({reason.code: reason for reason in reversed(texts)}.values())[::-1]
     # Before the cut to 4, so a reason barred by the pack leaves room for the next one.

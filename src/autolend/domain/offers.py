@@ -38,6 +38,7 @@ from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import percent_text
+from autolend.domain.regulation import pack_for
 from autolend.domain.regz import ClosedEndDisclosures
 from autolend.domain.schedule.result import ScheduleRow
 
@@ -83,11 +84,14 @@ class LatePayment:
     """What paying late costs under an offer's contract: penalty interest at
     ``penalty_rate`` a year on overdue principal (overdue interest compounds at it) from
     the day after the due date, and ``late_fee`` once on an installment still unpaid
-    ``late_fee_days`` after its due date (``None``: no late fee)."""
+    ``late_fee_days`` after its due date (``None``: no late fee). ``penalty_interest``
+    False: no penalty interest under the pack (US: uplift 0, no compounding), so
+    ``penalty_rate`` is only the contract rate running on overdue principal."""
 
     penalty_rate: Decimal
     late_fee: Money | None = None
     late_fee_days: int = 0
+    penalty_interest: bool = True
 
 
 def late_payment(product: Product, rate: Decimal) -> LatePayment:
@@ -95,10 +99,13 @@ def late_payment(product: Product, rate: Decimal) -> LatePayment:
     e.g. 8.50 % with the pack's +50 % uplift -> a penalty rate of 12.75 %; the used-car
     loan adds 50.00 after 15 days. Under a subsidy the contract rate is the rate before
     it (the penalty is the contract rate's, PBOC 2003): a 0 % promotion on a 4.50 %
-    contract charges 6.75 % on overdue principal, not nothing."""
+    contract charges 6.75 % on overdue principal, not nothing. A US product (uplift 0,
+    overdue interest not compounded) charges no penalty interest: 6.90 % runs on at 6.90 %
+    with ``penalty_interest`` False."""
     late = product.late_fee
+    penalty = product.penalty_uplift != 0 or pack_for(product.pack).compounds_overdue_interest
     return LatePayment(rate * (1 + product.penalty_uplift), late.amount if late else None,
-                       late.after_days if late else 0)  # fmt: skip
+                       late.after_days if late else 0, penalty)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -297,14 +304,20 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
     if offer.regz is not None:  # US only: a CN offer's JSON is as it always was
         data["regz"] = _regz_dict(offer.regz)
     if offer.late is not None:
-        late = offer.late
-        data["late"] = {
-            "penalty_rate": str(late.penalty_rate),
-            "penalty_rate_percent": _pct(late.penalty_rate),
-            "late_fee": late.late_fee.to_api() if late.late_fee is not None else None,
-            "late_fee_days": late.late_fee_days,
-        }
+        data["late"] = _late_dict(offer.late)
     return data
+
+
+def _late_dict(late: LatePayment) -> dict[str, Any]:
+    """A CN offer's late terms as they always were; without penalty interest (US) no
+    ``penalty_rate`` (null) but ``overdue_interest_rate``, the contract rate running on."""
+    rate, percent = str(late.penalty_rate), _pct(late.penalty_rate)
+    named: dict[str, str | None] = {"penalty_rate": rate, "penalty_rate_percent": percent}
+    if not late.penalty_interest:
+        named = {"penalty_rate": None, "penalty_rate_percent": None}
+        named |= {"overdue_interest_rate": rate, "overdue_interest_rate_percent": percent}
+    fee = late.late_fee.to_api() if late.late_fee is not None else None
+    return named | {"late_fee": fee, "late_fee_days": late.late_fee_days}
 
 
 def offer_from_dict(data: dict[str, Any]) -> Offer:
@@ -350,7 +363,7 @@ def _regz_from(data: dict[str, Any] | None, cur: str) -> TruthInLending | None:
 def _late_from(data: dict[str, Any] | None, cur: str) -> LatePayment | None:
     if data is None:
         return None
-    fee = data["late_fee"]
-    return LatePayment(Decimal(data["penalty_rate"]),
-                       Money.parse(fee, cur) if fee is not None else None,
-                       int(data["late_fee_days"]))  # fmt: skip
+    fee, penalty = data["late_fee"], data["penalty_rate"]
+    rate = penalty if penalty is not None else data["overdue_interest_rate"]
+    return LatePayment(Decimal(rate), Money.parse(fee, cur) if fee is not None else None,
+                       int(data["late_fee_days"]), penalty is not None)  # fmt: skip

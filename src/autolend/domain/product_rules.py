@@ -180,7 +180,8 @@ def _dsr(product: Product, r: ProductRequest) -> list[Violation]:
     owed = first + (r.monthly_obligations.minor if r.monthly_obligations else 0)
     if owed > limit * r.monthly_income.minor:
         share = Decimal(owed) / Decimal(r.monthly_income.minor)
-        return [Violation("dsr_above_cap", "monthly_income", f"DSR {share:.0%} > {limit:.0%}")]
+        name = pack_for(product.pack).debt_ratio_name  # CN "DSR", US "DTI"
+        return [Violation("dsr_above_cap", "monthly_income", f"{name} {share:.0%} > {limit:.0%}")]
     return []
 
 

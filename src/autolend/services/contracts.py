@@ -68,6 +68,7 @@ from autolend.services.loan_ports import LoanRecord
 from autolend.services.loans import reachable
 from autolend.services.notifications import queue_message
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.terms_codec import load_terms
 
 __all__ = [
     "CODE_MINUTES", "SIGNERS_ONLY", "ContractRequest", "ContractService", "SigningDeps",
@@ -277,7 +278,8 @@ class ContractService:
 
     def _queue_code(self, uow: UnitOfWork, loan: LoanRecord, contract_id: int, code: str,
                     email: str | None) -> list[int]:  # fmt: skip
-        payload = {"contract_id": contract_id, "minutes": CODE_MINUTES}
+        payload: dict[str, str | int] = {"contract_id": contract_id, "minutes": CODE_MINUTES}
+        payload["locale"] = pack_for(load_terms(loan.terms_json)[1]).locale  # US: English only
         targets = [("sms", borrower_phone(uow, self._cipher, loan))]
         if email is not None:
             targets.append(("email", email))

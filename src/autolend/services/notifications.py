@@ -38,19 +38,37 @@ from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitO
 CHANNELS = ("sms", "email")
 SEALING_CONTEXT = "outbox"
 
-_TEMPLATES = {
-    "sign_code": (
-        "autolend 合同签署验证码 / contract signing code",
-        "【autolend】您的合同（编号 {contract_id}）签署验证码为 {code}，{minutes} 分钟内有效，"
-        "请勿告知他人。Your code to sign contract {contract_id} is {code}, valid for "
-        "{minutes} minutes. Never share it.",
-    ),
-    "contract_signed": (
-        "autolend 合同已签署 / contract signed",
-        "【autolend】合同（编号 {contract_id}）已于 {signed_at} 签署。"
-        "Contract {contract_id} was signed at {signed_at}.",
-    ),
+# Each template in the language of the loan's pack (``locale`` in the payload): CN's
+# Chinese first with English after, as CN texts always read; an ``en`` pack's English
+# only (a US borrower reads no Chinese). A payload without ``locale`` (queued before it was
+# stored) reads CN's.
+_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "sign_code": {
+        "zh_CN": (
+            "autolend 合同签署验证码 / contract signing code",
+            "【autolend】您的合同（编号 {contract_id}）签署验证码为 {code}，{minutes} 分钟内有效，"
+            "请勿告知他人。Your code to sign contract {contract_id} is {code}, valid for "
+            "{minutes} minutes. Never share it.",
+        ),
+        "en": (
+            "autolend contract signing code",
+            "autolend: your code to sign contract {contract_id} is {code}, valid for "
+            "{minutes} minutes. Never share it.",
+        ),
+    },
+    "contract_signed": {
+        "zh_CN": (
+            "autolend 合同已签署 / contract signed",
+            "【autolend】合同（编号 {contract_id}）已于 {signed_at} 签署。"
+            "Contract {contract_id} was signed at {signed_at}.",
+        ),
+        "en": (
+            "autolend contract signed",
+            "autolend: contract {contract_id} was signed at {signed_at}.",
+        ),
+    },
 }
+_DEFAULT_LOCALE = "zh_CN"
 
 
 def queue_message(
@@ -79,8 +97,14 @@ def queue_message(
 
 
 def render(template: str, payload: Mapping[str, object], secret: str | None) -> tuple[str, str]:
-    """Subject and body of a template (``{code}`` is the sealed secret)."""
-    subject, body = _TEMPLATES[template]
+    """Subject and body of a template (``{code}`` is the sealed secret), in the payload's
+    ``locale``; one no template has, or none, reads CN's.
+
+    >>> render("sign_code", {"contract_id": 1, "minutes": 5, "locale": "en"}, "028450")[1]
+    'autolend: your code to sign contract 1 is 028450, valid for 5 minutes. Never share it.'
+    """
+    texts = _TEMPLATES[template]
+    subject, body = texts.get(str(payload.get("locale")), texts[_DEFAULT_LOCALE])
     return subject, body.format(**dict(payload), code=secret or "")
 
 

@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from autolend.domain.access import Actor, Role
+from autolend.domain.errors import InvalidInput
 from autolend.domain.products import Product
 from autolend.domain.quote_input import comparison_terms
 from autolend.domain.regulation import CN_PACK, RegulationPack, known_pack
@@ -38,8 +39,8 @@ from autolend.services.customers import CustomerService
 
 __all__ = [
     "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
-    "application_body", "channel_for", "form_pack", "form_path", "form_terms", "own_details",
-    "unfolded_slots",
+    "application_body", "channel_for", "form_amount", "form_pack", "form_path", "form_terms",
+    "own_details", "unfolded_slots",
 ]  # fmt: skip
 
 PARTY_SLOTS = ("borrower", "co_borrower", "guarantor")
@@ -53,6 +54,11 @@ CONSENT_KINDS = ("bureau_query", "data_processing", "sensitive_data")
 CONSENT_VERSION = "v1"
 _SLOT_PATH = re.compile(r"^applicants\[(\d+)\]")
 _IDENTIFYING = ("name", "id_number", "mobile")
+_PARTY_AMOUNTS = ("monthly_income", "monthly_obligations")
+_VEHICLE_AMOUNTS = ("price", "reference_price")
+# Commas between groups of three digits, as people type amounts ("34,000.00"); the API
+# takes plain decimals only, so the form drops them (and only well-formed ones).
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def form_pack(
@@ -91,6 +97,26 @@ def form_terms(
 def _text(fields: Mapping[str, str], name: str) -> str | None:
     value = fields.get(name, "").strip()
     return value or None
+
+
+def form_amount(text: str | None, path: str) -> str | None:
+    """An amount as typed, less its digit-group commas when they group digits in threes
+    (people type ``34,000.00``; the API reads ``34000.00``); misplaced ones (``3,40.00``,
+    ``1.234,56``) are refused naming the field. Anything else goes as typed, for the
+    service to name (a space, say).
+
+    >>> form_amount("34,000.00", "vehicle.price"), form_amount("1,234", "amount")
+    ('34000.00', '1234')
+    >>> form_amount("3,40.00", "amount")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: amount '3,40.00' has misplaced digit-group separators
+    """
+    if text is None or "," not in text:
+        return text
+    if _GROUPED.fullmatch(text):
+        return text.replace(",", "")
+    raise InvalidInput(f"{path} {text!r} has misplaced digit-group separators", field=path)
 
 
 def _whole(text: str | None) -> int | str | None:
@@ -147,6 +173,8 @@ def _party(fields: Mapping[str, str], slot: int) -> dict[str, Any] | None:
     party: dict[str, Any] = {"role": PARTY_SLOTS[slot]}
     for name in PARTY_TEXT:
         party[name] = _text(fields, prefix + name)
+    for name in _PARTY_AMOUNTS:
+        party[name] = form_amount(party[name], prefix + name)
     for name in PARTY_FLAGS:
         party[name] = prefix + name in fields
     typed = _typed(fields, slot)
@@ -163,10 +191,13 @@ def _party(fields: Mapping[str, str], slot: int) -> dict[str, Any] | None:
 def application_body(
     fields: Mapping[str, str], *, channel: str, dealer_id: int | None = None
 ) -> tuple[dict[str, Any], tuple[int, ...]]:
-    """The JSON body of the form, and which form slot each ``applicants`` item came from."""
+    """The JSON body of the form, and which form slot each ``applicants`` item came from;
+    amounts typed with digit-group commas are read without them (:func:`form_amount`)."""
     parties = [(slot, _party(fields, slot)) for slot in range(len(PARTY_SLOTS))]
     sent = [(slot, party) for slot, party in parties if party is not None]
     vehicle: dict[str, Any] = {name: _text(fields, f"vehicle.{name}") for name in VEHICLE_TEXT}
+    for name in _VEHICLE_AMOUNTS:
+        vehicle[name] = form_amount(vehicle[name], f"vehicle.{name}")
     vehicle["dealer_id"] = (
         dealer_id if dealer_id is not None else _whole(_text(fields, "vehicle.dealer_id"))
     )
@@ -174,8 +205,8 @@ def application_body(
         "channel": channel,
         "product_code": _text(fields, "product_code"),
         "term_months": _whole(_text(fields, "term_months")),
-        "down_payment": _text(fields, "down_payment"),
-        "amount": _text(fields, "amount"),
+        "down_payment": form_amount(_text(fields, "down_payment"), "down_payment"),
+        "amount": form_amount(_text(fields, "amount"), "amount"),
         "applicants": [party for _slot, party in sent],
         "vehicle": vehicle,
         "consents": [

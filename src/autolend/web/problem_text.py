@@ -73,6 +73,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          N_("use half-width digits (not full-width)")),
         (r"[\w.\[\]]+ '.*' contains a digit-group separator",
          N_("write the amount without separators, such as 12000.00")),
+        (r"[\w.\[\]]+ '.*' has misplaced digit-group separators",
+         N_("group the digits in threes, such as 34,000.00, or write 34000.00")),
         (r"[\w.\[\]]+ '.*' is empty", N_("this field is required")),
         (r"amount must be positive( [A-Z]{3})?", N_("the amount must be above 0")),
         (r"value date is in the future", N_("the value date cannot be later than today")),

@@ -117,8 +117,10 @@ async def file_application(
     fields = await form_fields(request)
     fields.pop("csrf_token", None)
     dealer = actor.dealer_id if Role.DEALER in actor.roles else None
-    body, slots = application_body(fields, channel=channel_for(actor, fields), dealer_id=dealer)
+    slots: tuple[int, ...] = ()  # none yet: a misplaced separator names the form's own path
     try:
+        body, slots = application_body(fields, channel=channel_for(actor, fields),
+                                       dealer_id=dealer)  # fmt: skip
         made = state.services.applications.create(actor, body)
     except InvalidInput as error:
         shown = problem_of(error, action="create") | {"field": form_path(error.field, slots)}

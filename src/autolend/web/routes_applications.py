@@ -164,11 +164,15 @@ def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any]
             "minutes": latest["minutes"]}  # fmt: skip
 
 
-def _taxpayer_id(view: dict[str, Any]) -> bool:
-    """Whether the applicants are known by SSN or ITIN: the application's pack (that of
-    its currency) says, since a masked ID number shows none of its form."""
+def _pack_words(view: dict[str, Any]) -> dict[str, bool]:
+    """What the page words by the application's pack (that of its currency; CN's words
+    for a currency no pack has): ``taxpayer_id``, the applicants known by SSN or ITIN (a
+    masked ID number shows none of its form) with a phone, not a mobile; ``reg_z``, the
+    APR is Reg Z's (Appendix J), so the principal is the "loan amount" ("amount
+    financed" is Reg Z's own figure) and the offers show that APR alone."""
     pack = known_pack(pack_code_for_currency(view["currency"]))
-    return pack is not None and pack.identity_scheme == "taxpayer_id"
+    return {"taxpayer_id": pack is not None and pack.identity_scheme == "taxpayer_id",
+            "reg_z": pack is not None and pack.apr_method == "appendix_j"}  # fmt: skip
 
 
 def render_page(
@@ -202,7 +206,7 @@ def render_page(
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),
         "product_name": product_names(state.services, actor, locale).get(view["product_code"]),
-        "taxpayer_id": _taxpayer_id(view),
+        **_pack_words(view),
     }  # fmt: skip
     return state.renderer.render(request, "application.html", context, signed=signed, status=status)
 

@@ -27,6 +27,7 @@ from autolend.domain.offers import (
     MAX_OFFERS,
     build_offers,
     financed_fees,
+    late_payment,
     offer_from_dict,
     offer_from_quote,
     offer_to_dict,
@@ -39,6 +40,7 @@ from autolend.domain.product_catalogue import (
     STANDARD_NEW,
     USED_CAR,
 )
+from autolend.domain.product_catalogue_us import US_NEW_AUTO
 from autolend.domain.product_rules import ProductRequest, check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote, build_quote
@@ -275,3 +277,22 @@ def test_an_offer_stored_before_the_late_terms_were_stated_reads_without_them() 
     wire = offer_to_dict(build_offers(STANDARD_NEW, app, decision, start=START)[0])
     del wire["late"]
     assert offer_from_dict(wire).late is None
+
+
+def test_a_us_offer_states_no_penalty_rate_but_the_overdue_interest_rate() -> None:
+    """The US pack charges no penalty interest (uplift 0, no compounding): the wire said
+    ``penalty_rate`` = the contract rate; now it is null beside ``overdue_interest_rate``,
+    and a CN offer's late terms keep exactly their keys."""
+    app, decision = decided()
+    cn = build_offers(STANDARD_NEW, app, decision, start=START)[0]
+    assert set(offer_to_dict(cn)["late"]) == {
+        "penalty_rate", "penalty_rate_percent", "late_fee", "late_fee_days"
+    }  # fmt: skip
+    late = late_payment(US_NEW_AUTO, cn.annual_rate)
+    assert late.late_fee is not None and late.late_fee.to_api() == "25.00"
+    us = replace(cn, late=replace(late, late_fee=None, late_fee_days=0))  # the offer's yuan
+    wire = offer_to_dict(us)["late"]
+    assert (wire["penalty_rate"], wire["penalty_rate_percent"]) == (None, None)
+    assert wire["overdue_interest_rate"] == str(cn.annual_rate)
+    assert offer_from_dict(offer_to_dict(us)) == us
+    assert us.late is not None and not us.late.penalty_interest

@@ -131,3 +131,8 @@ def test_each_pack_gives_the_application_form_the_look_it_had() -> None:
     assert US_PACK.form_look == FormLook(
         " ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"
     )
+
+
+def test_the_us_pack_names_the_debt_ratio_dti_and_states_specific_reasons_first() -> None:
+    assert (CN_PACK.debt_ratio_name, US_PACK.debt_ratio_name) == ("DSR", "DTI")
+    assert (CN_PACK.specific_reasons_first, US_PACK.specific_reasons_first) == (False, True)

@@ -55,11 +55,13 @@ def resident_id(birth: date) -> str:
     return first17 + resident_id_check_character(first17)
 
 
-def application(currency: str, *, born: date = BORN_1958) -> ApplicationInput:
+def application(
+    currency: str, *, born: date = BORN_1958, income: str = "9000.00"
+) -> ApplicationInput:
     """The same person under either pack: a US applicant gives an SSN and their birth date."""
     borrower = {"role": "borrower", "name": "Pat Doe", "id_number": resident_id(born),
                 "mobile": "13800138000", "address": "1 Main St", "employment": "salaried",
-                "monthly_income": "9000.00", "monthly_obligations": "300.00"}  # fmt: skip
+                "monthly_income": income, "monthly_obligations": "300.00"}  # fmt: skip
     if currency == "USD":
         borrower |= {"id_number": "123-45-6789", "mobile": "6145550100",
                      "birth_date": born.isoformat()}  # fmt: skip
@@ -88,11 +90,11 @@ def policy(product: Product) -> Policy:
     return DEFAULT_POLICY
 
 
-def facts(product: Product, *, pd: str = "0.5") -> DecisionFacts:
+def facts(product: Product, *, pd: str = "0.5", income: str = "9000.00") -> DecisionFacts:
     """A declined applicant (PD above the cut-off) born in 1958, with the model's reasons
     led by age and two protected attributes."""
     score = ModelScore(Decimal(pd), 420, "H", "default@3", "scorecard_points", AGE_AND_BASES)
-    app = application(product.currency)
+    app = application(product.currency, income=income)
     return DecisionFacts(app, product, report(), None, score, FraudSignals(0, 0, False), AS_OF,
                          product.pack)  # fmt: skip
 
@@ -201,3 +203,20 @@ def test_a_us_decision_and_a_persons_decline_of_it_keep_the_us_notice() -> None:
 )  # fmt: skip
 def test_which_reasons_a_notice_may_state_by_pack(code: str, cn: bool, us: bool) -> None:
     assert (may_state(code, "CN"), may_state(code, "US")) == (cn, us)
+
+
+def test_a_us_decline_no_structure_could_fix_names_the_dti_first_and_cn_keeps_its_order() -> None:
+    """500.00 a month cannot carry any structure: under US the notice's first reason is
+    the specific one, in US words (debt-to-income), before the catch-all Reg B 1002.9(b)(2)
+    does not take as a reason; CN keeps the catch-all first and its DSR."""
+    us = decide(facts(US_NEW, pd="0.03", income="500.00"), policy(US_NEW))
+    assert us.outcome is Outcome.DECLINE and us.adverse_action is not None
+    codes = [r.code for r in us.adverse_action.reasons]
+    assert codes[:2] == ["dsr_above_cap", "no_structure_fits"]
+    assert us.reasons[0].text_en.endswith("(DTI 162% > 50%)")
+    assert "DSR" not in us.adverse_action.text("en")
+    ages = Eligibility(max_age=80, max_age_at_maturity=85, employment=WORKING)
+    cn = replace(STANDARD_NEW, fees=(), min_amount=Money.parse("5000", "CNY"), eligibility=ages)
+    declined = decide(facts(cn, pd="0.03", income="500.00"), policy(cn))
+    assert [r.code for r in declined.reasons][:2] == ["no_structure_fits", "dsr_above_cap"]
+    assert declined.reasons[1].text_en.endswith("(DSR 162% > 50%)")

@@ -131,6 +131,8 @@ US_PACK = RegulationPack(
     ),
     # "+1 (614) 555-0100" is 17 characters; "123-45-6789" 11.
     form_look=FormLook(" ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"),
+    debt_ratio_name="DTI",  # debt-to-income, as US underwriting says it
+    specific_reasons_first=True,  # Reg B 1002.9(b)(2): specific reasons, not a catch-all
 )
 
 

@@ -198,6 +198,13 @@ class RegulationPack:
       self-use ICE / self-use NEV" and "... used car"); a condition and energy without
       one has no cap to check a product against, so the product is refused.
     * ``form_look``: the application form's look under the pack (:class:`FormLook`).
+    * ``debt_ratio_name``: what the rule texts call monthly debt over monthly income (CN
+      ``DSR``, debt service ratio; US ``DTI``, debt-to-income, as US lenders and the
+      CFPB say it): "(DTI 63% > 45%)".
+    * ``specific_reasons_first``: a decline's specific reasons (the DTI, LTV, term or
+      amount that no structure could fix) come before the catch-all "no down payment,
+      term or amount fits" (US: Reg B 1002.9(b)(2) does not take a general statement as a
+      reason); CN's notice lists them as it always did, the catch-all first.
     """
 
     code: str
@@ -228,6 +235,8 @@ class RegulationPack:
     also_accepted_channels: tuple[str, ...] = ()
     ltv_caps: tuple[LtvCap, ...] = CN_LTV_CAPS
     form_look: FormLook = CN_FORM_LOOK
+    debt_ratio_name: str = "DSR"
+    specific_reasons_first: bool = False
 
     @property
     def lifetime_ecl(self) -> bool:
