@@ -115,6 +115,14 @@ def test_the_home_page_says_the_usd_loan_apart_from_the_cny_total(
     assert "32,000.00" not in home
 
 
+NO_PAST_DUE_PD = {
+    f"{kind}_pd_dpd_{days}": "none"
+    for kind in ("behavioural", "past_due")
+    for days in ("1_30", "31_60", "61_90")
+}
+"""No history and no floor: the audit states no past-due bucket PD."""
+
+
 def snapshot_audits(container: Container) -> list[dict[str, object]]:
     """The summaries of the ``portfolio.snapshot`` audit records, oldest first."""
     log = t.audit_log
@@ -143,7 +151,7 @@ def test_the_snapshot_summary_and_its_audit_record_total_each_currency_apart(
     (audited,) = snapshot_audits(container)
     assert audited == {
         "loans": 3, "ecl_minor_CNY": ecl["CNY"], "ecl_minor_USD": ecl["USD"], "skipped": 0,
-        "ecl_parameters_sha256": EclParameters().sha256(),
+        "ecl_parameters_sha256": EclParameters().sha256(), **NO_PAST_DUE_PD,
     }  # fmt: skip
 
 
@@ -196,6 +204,7 @@ def test_a_book_all_in_cny_prints_and_audits_as_before_naming_no_currency(
     assert audited == {
         "loans": 2, "ecl_minor": cny.ecl_minor, "skipped": 0,
         "ecl_parameters_sha256": EclParameters().sha256(),  # the built-in set
+        **NO_PAST_DUE_PD,
     }  # fmt: skip
 
 
@@ -211,5 +220,5 @@ def test_the_month_end_run_audits_its_snapshot_ecl_per_currency(container: Conta
     (audited,) = [a for a in snapshot_audits(container) if a.get("taken_by") == "eod"]
     assert audited == {
         "loans": 3, "taken_by": "eod", "ecl_minor_CNY": ecl["CNY"], "ecl_minor_USD": ecl["USD"],
-        "ecl_parameters_sha256": EclParameters().sha256(),
+        "ecl_parameters_sha256": EclParameters().sha256(), **NO_PAST_DUE_PD,
     }  # fmt: skip

@@ -11,6 +11,7 @@ gives exactly the figures of :class:`~autolend.batch.ecl.EclConfig` ``()``::
     retention = {ice_new = 0.85, ice_used = 0.9, nev_new = 0.8, nev_used = 0.85}
     decay = {ice_new = 0.15, ice_used = 0.12, nev_new = 0.22, nev_used = 0.2}
     repossession_cost = {CNY = "3000.00", USD = "1500.00"}
+    past_due_pd = {}            # e.g. {dpd_1_30 = 0.2, dpd_31_60 = 0.4, dpd_61_90 = 0.6}
 
 ``annual_pd``: the 12-month PD of grades 0 (best) to 9, ten of them, each 0 to 1 and
 never lower than the grade before (the cumulative curve is
@@ -20,7 +21,10 @@ nearest at or above the PD it was booked with on this scale
 ``repossession_cost``: per currency a pack lends in, in major units as a string, parsed
 exactly (``"1500.00"`` USD is 150,000 cents); a currency not given keeps the built-in
 3,000.00 in its own minor units (300,000). A file ending ``.json`` holds the same keys as
-one JSON object.
+one JSON object. ``past_due_pd``: the lender's floor on the 12-month PD of a loan in the
+bucket 1-30, 31-60 or 61-90 days past due, each optional, 0 to 1 (default: none); the PD
+such a loan takes is the highest of its PD at origination, the bucket's behavioural PD
+from the book's history and this floor (:mod:`autolend.batch.past_due_pd`).
 
 Anything wrong -- an unknown key, a PD outside 0 to 1 or falling with the grade, a
 negative cost, an SMM outside 0 to 1 -- raises :class:`InvalidInput` naming the field
@@ -30,6 +34,9 @@ negative cost, an SMM outside 0 to 1 -- raises :class:`InvalidInput` naming the 
 keys, no spaces, ASCII) of the *effective* parameters (:meth:`EclParameters.effective`:
 every key, every lending currency's cost), so a file that restates a default has the
 digest of the default set, and the audit records name the set that made each figure.
+``past_due_pd`` enters it with the floors given only, and not at all when none is (an
+empty table is the default): the built-in set's digest is the one it had before floors
+existed.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -45,6 +53,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from autolend.batch.book_domain import PACK_CODES
 from autolend.batch.ecl import ANNUAL_PD_BY_GRADE, EclConfig, constant_hazard_curve
+from autolend.batch.past_due_pd import PastDuePd
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
 from autolend.domain.regulation import pack_for
@@ -87,6 +96,20 @@ class Decay(BaseModel):
     nev_used: NonNegative = 0.2
 
 
+class PastDueFloors(BaseModel):
+    """The lender's floor on the 12-month PD of a past-due bucket, 0 to 1 (None: none)."""
+
+    model_config = _STRICT
+    dpd_1_30: Share | None = None
+    dpd_31_60: Share | None = None
+    dpd_61_90: Share | None = None
+
+    def floors(self) -> tuple[Decimal | None, ...]:
+        """As written (the float's shortest decimal): 0.2 -> Decimal("0.2")."""
+        given = (self.dpd_1_30, self.dpd_31_60, self.dpd_61_90)
+        return tuple(None if pd is None else Decimal(repr(pd)) for pd in given)
+
+
 def _by_type(curve: Retention | Decay) -> tuple[float, float, float, float]:
     """In the kernel's order of vehicle types: ICE new, ICE used, NEV new, NEV used."""
     return (curve.ice_new, curve.ice_used, curve.nev_new, curve.nev_used)
@@ -105,6 +128,7 @@ class EclParameters(BaseModel):
     haircut: Share = 0.2
     repossession_cost: dict[str, str] = Field(default_factory=dict)
     monthly_prepayment: Share = 0.0
+    past_due_pd: PastDueFloors = Field(default_factory=PastDueFloors)
 
     @field_validator("annual_pd")
     @classmethod
@@ -144,7 +168,10 @@ class EclParameters(BaseModel):
         currency: the set the digest is taken of, and what ``autolend ecl parameters``
         prints (a valid parameters file itself)."""
         costs = self.repossession_cost_minor()
-        data = self.model_dump(mode="json")
+        data = self.model_dump(mode="json", exclude={"past_due_pd"})
+        floors = self.past_due_pd.model_dump(mode="json", exclude_none=True)
+        if floors:  # none given: absent, so the built-in set keeps its digest
+            data["past_due_pd"] = floors
         data["repossession_cost"] = {
             code: Money.of_minor(minor, code).to_api() for code, minor in costs.items()
         }
@@ -153,6 +180,10 @@ class EclParameters(BaseModel):
     def sha256(self) -> str:
         """SHA-256 (hex) of :func:`canonical_json` of :meth:`effective`."""
         return hashlib.sha256(canonical_json(self.effective()).encode("ascii")).hexdigest()
+
+    def past_due(self) -> PastDuePd:
+        """The floors, with no behavioural PD yet (the snapshot adds the history's)."""
+        return PastDuePd(floor=self.past_due_pd.floors())
 
     def ecl_config(self) -> EclConfig:
         """The kernel's configuration of these parameters (the default set gives one

@@ -16,6 +16,13 @@ a pack with ``five_tier_classes`` (CN) has a five-tier class: any other loan's c
 table counts nowhere.  Both are read from the packs once, into a table indexed by the
 book's ``pack`` column, as is the currency a loan's repossession cost is taken in (a
 pack lends in its own currency only: :meth:`EclConfig.repossession_cost_for`).
+
+A loan past due on the day takes at least its bucket's PD now and grade (``past_due``,
+:mod:`autolend.batch.past_due_pd`: the book's behavioural PD or the lender's floor) for
+the stage and the ECL of that day; the book carries its own columns on unchanged. E.g.
+a 1-30 bucket PD of 20 % gives a loan booked at 3 % (grade 4, 300 bp) and 25 DPD
+``pd_now_bp`` 2000 and grade 8 (25 %) that day, and so stage 2 (2000 >= 2 x 300 and
+300 + 50): lifetime ECL. No ``past_due`` (the default): none.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from autolend.batch.ecl import (
     expected_credit_loss,
 )
 from autolend.batch.int_rounding import IntArray
+from autolend.batch.past_due_pd import PastDueColumns
 from autolend.batch.reference_path import accrue_day_with_reference
 from autolend.batch.risk_kernels import (
     NOT_CLASSIFIED,
@@ -56,10 +64,12 @@ Int8Array = npt.NDArray[np.int8]
 
 @dataclass(frozen=True, slots=True)
 class EodConfig:
-    """The risk thresholds and the ECL parameters."""
+    """The risk thresholds, the ECL parameters and the past-due buckets' least PD and
+    grade (``None``: none)."""
 
     risk: RiskConfig = field(default_factory=RiskConfig)
     ecl: EclConfig = field(default_factory=EclConfig)
+    past_due: PastDueColumns | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +145,19 @@ def _cover_pct(book: Book, arrears: IntArray, cfg: EclConfig) -> npt.NDArray[np.
     return cover
 
 
+def _with_past_due(book: Book, bucket: Int8Array, table: PastDueColumns | None) -> Book:
+    """``book`` with each loan's ``pd_now_bp`` and ``grade`` at least its bucket's in
+    ``table``: 800 bp, grade 6 in a bucket of 2000 bp, grade 8 -> 2000, 8."""
+    if table is None:
+        return book
+    least_bp = np.asarray(table.pd_bp, dtype=book["pd_now_bp"].dtype)[bucket]
+    least_grade = np.asarray(table.grade, dtype=book["grade"].dtype)[bucket]
+    return book.with_loans(
+        pd_now_bp=np.maximum(book["pd_now_bp"], least_bp),
+        grade=np.maximum(book["grade"], least_grade),
+    )
+
+
 def run_day(book: Book, day: int, config: EodConfig = EodConfig()) -> tuple[Book, DayOutputs]:
     """End of day ``day`` (see the module docstring); loans not accrued that day keep
     their carried columns (previous bucket, stage, current-day counter)."""
@@ -147,8 +170,9 @@ def run_day(book: Book, day: int, config: EodConfig = EodConfig()) -> tuple[Book
     classified = _under(book, _FIVE_TIER)
     risk_class = np.where(classified, risk_class, NOT_CLASSIFIED).astype(np.int8)
     source = np.where(classified, source, ClassSource.RULES).astype(np.int8)
+    graded = _with_past_due(book, bucket, config.past_due)  # the day's PD, not carried
     stage, counter = ifrs9_stage(
-        dpd, pd_orig_bp=book["pd_orig_bp"], pd_now_bp=book["pd_now_bp"],
+        dpd, pd_orig_bp=book["pd_orig_bp"], pd_now_bp=graded["pd_now_bp"],
         defaulted=book["defaulted"], previous=book["prev_stage"],
         current_days=book["current_days"], config=risk,
     )  # fmt: skip
@@ -159,7 +183,7 @@ def run_day(book: Book, day: int, config: EodConfig = EodConfig()) -> tuple[Book
         arrears=arrears, bureau_alert=book["bureau_alert"],
         cover_pct=_cover_pct(book, arrears, config.ecl), config=risk,
     )  # fmt: skip
-    ecl = _ecl(book, stage, arrears, config.ecl)
+    ecl = _ecl(graded, stage, arrears, config.ecl)
     done = accrual.accrued
     book = book.with_loans(
         prev_bucket=np.where(done, bucket, book["prev_bucket"]),

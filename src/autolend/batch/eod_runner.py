@@ -198,7 +198,7 @@ class EodRunner:
         month_end = None
         if is_month_end(day):
             with self._uow(write=True) as uow:
-                month_end = begin_month_end(uow, day)
+                month_end = begin_month_end(uow, day, self._assessor)
                 uow.commit()
         plan = self.plan(day)
         outcomes: list[PartitionOutcome] = []
@@ -234,8 +234,7 @@ class EodRunner:
         (:mod:`autolend.batch.month_end`), with its totals and ECL parameters."""
         started = perf_counter()
         with self._uow(write=True) as uow:
-            sha256 = self._assessor.ecl_parameters_sha256
-            audit_snapshot(uow, self._clock, actor, day, ecl_parameters_sha256=sha256)
+            audit_snapshot(uow, self._clock, actor, day, self._assessor)
             uow.commit()
         return StepOutcome(day, "snapshot", 0, 0, round((perf_counter() - started) * 1000))
 
@@ -281,7 +280,7 @@ class EodRunner:
             read = self._read(uow, loan_ids, day, month_end is not None)
             errors: list[EodLoanError] = []
             if month_end is not None:
-                failed = snapshot(uow, self._assessor, month_end, block, read)
+                failed = snapshot(uow, month_end, block, read)
                 errors += [self._error(slot, i, f"portfolio snapshot: {t}") for i, t in failed]
             entries, rest = 0, loan_ids
             if read is not None:

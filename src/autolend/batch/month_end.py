@@ -16,6 +16,11 @@ inserted; the same book with each loan's current installment only then accrues t
 day (:func:`~autolend.batch.bulk_day.bulk_day`), and last the allowance of the block
 moves to the rows' ECL. All in the partition's transaction, with its checkpoint.
 
+**Past-due PDs.** The day's assessor (:func:`day_assessor`) gives a loan 1-90 days
+past due at least its bucket's PD (:mod:`autolend.batch.past_due_pd`), estimated once
+from the month-end snapshots before the day's month, so every partition and a rerun use
+the same; the snapshot's audit record states them.
+
 **Reruns.** The day's first run removes any row stored for the day before it (a
 snapshot taken earlier, ``autolend portfolio snapshot``, may predate a backdated
 event). After that a loan that has a row on the day keeps it (a block takes only the
@@ -44,12 +49,13 @@ from autolend.domain.access import Actor
 from autolend.services.audit import record_change
 from autolend.services.eod_ports import BulkLoans, BulkWrite
 from autolend.services.portfolio import StoredRows, block_rows, ecl_audit_fields, stored_rows
+from autolend.services.portfolio_history import history_moves
 from autolend.services.portfolio_ports import RiskRow
 from autolend.services.ports import Clock, UnitOfWork
 
 __all__ = [
-    "ALL_IDS", "MonthEnd", "audit_snapshot", "begin_month_end", "extra_loans", "move_allowances",
-    "snapshot",
+    "ALL_IDS", "MonthEnd", "audit_snapshot", "begin_month_end", "day_assessor", "extra_loans",
+    "move_allowances", "snapshot",
 ]  # fmt: skip
 
 ALL_IDS = 2**62  # above every loan id: the whole book's id range
@@ -57,20 +63,28 @@ ALL_IDS = 2**62  # above every loan id: the whole book's id range
 
 @dataclass(frozen=True)
 class MonthEnd:
-    """A month-end business day and the newest snapshot before it (for "rolled to a
-    worse bucket"; ``None`` for the first)."""
+    """A month-end business day, the newest snapshot before it (for "rolled to a worse
+    bucket"; ``None`` for the first) and the day's assessor (:func:`day_assessor`)."""
 
     day: date
     previous: date | None
+    assessor: ColumnRiskAssessor
 
 
-def begin_month_end(uow: UnitOfWork, day: date) -> MonthEnd:
+def day_assessor(uow: UnitOfWork, assessor: ColumnRiskAssessor, day: date) -> ColumnRiskAssessor:
+    """``assessor`` with the past-due buckets' PDs of the month-end history before
+    ``day``'s month (:func:`~autolend.services.portfolio_history.history_moves`): the
+    same for every partition, and on a rerun, as the history before the month is."""
+    return assessor.with_history(history_moves(uow.portfolio, day))
+
+
+def begin_month_end(uow: UnitOfWork, day: date, assessor: ColumnRiskAssessor) -> MonthEnd:
     """Begin month-end ``day`` (the caller writes and commits): the day's first run
     starts its snapshot afresh (rows stored before it, by ``autolend portfolio snapshot``
     say, may predate a backdated event); a rerun keeps the rows of the partitions done."""
     if not uow.eod.day_begun(day):
         uow.portfolio.replace_day(day, [])
-    return MonthEnd(day, uow.portfolio.latest_before(day))
+    return MonthEnd(day, uow.portfolio.latest_before(day), day_assessor(uow, assessor, day))
 
 
 def extra_loans(uow: UnitOfWork, day: date) -> set[int]:
@@ -94,14 +108,14 @@ def _stored(
 
 def snapshot(
     uow: UnitOfWork,
-    assessor: ColumnRiskAssessor,
     month_end: MonthEnd,
     block: tuple[int, int],
     read: tuple[BulkLoans, LoanBook] | None,
 ) -> list[tuple[int, str]]:
     """Insert the snapshot rows of the loans of id ``block`` open on the day without
-    one: from ``read`` (the partition's loans and their book with every row ahead)
-    where it can, else replayed; the loans left out, with the reason."""
+    one, by the day's assessor: from ``read`` (the partition's loans and their book with
+    every row ahead) where it can, else replayed; the loans left out, with the reason."""
+    assessor = month_end.assessor
     stored = None if read is None else _stored(assessor, read[1], read[0], month_end.day)
     rows, failed = block_rows(
         uow, assessor, month_end.day, block, previous=month_end.previous, stored=stored
@@ -126,16 +140,18 @@ def move_allowances(
 
 
 def audit_snapshot(
-    uow: UnitOfWork, clock: Clock, actor: Actor, day: date, *, ecl_parameters_sha256: str
+    uow: UnitOfWork, clock: Clock, actor: Actor, day: date, assessor: ColumnRiskAssessor
 ) -> None:
     """Record the month-end's snapshot (the caller commits): its loans, each currency's
-    ECL apart (:func:`~autolend.services.portfolio.ecl_audit_fields`) and the SHA-256 of
-    the ECL parameters it -- and so the allowance moved to it -- was computed with."""
+    ECL apart (:func:`~autolend.services.portfolio.ecl_audit_fields`), the SHA-256 of
+    the ECL parameters it -- and so the allowance moved to it -- was computed with, and
+    the past-due buckets' PDs it used (:func:`day_assessor`, of the same history)."""
     groups = uow.portfolio.groups(day)
     ecl = ecl_audit_fields((g.currency, g.ecl_minor) for g in groups)  # each apart
     summary: dict[str, str | int] = {
         "loans": sum(g.loans for g in groups), "taken_by": "eod", **ecl,
-        "ecl_parameters_sha256": ecl_parameters_sha256,
+        "ecl_parameters_sha256": assessor.ecl_parameters_sha256,
+        **day_assessor(uow, assessor, day).past_due_audit,
     }  # fmt: skip
     record_change(
         uow, clock, actor, action="portfolio.snapshot", object_type="portfolio",

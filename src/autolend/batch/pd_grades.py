@@ -8,9 +8,10 @@ columns with :func:`risk_columns`:
 
 * ``pd_orig_bp``: the PD in basis points, rounded **up** (8.2346 % -> 824 bp), so the
   column never shows a loan better than it was scored;
-* ``pd_now_bp``: the same. There is no behavioural model yet: the PD now is the PD at
-  origination, so a significant increase in credit risk (stage 2) comes from days past
-  due only, never from the PD columns;
+* ``pd_now_bp``: the same in the book. A loan past due on the day takes at least its
+  bucket's PD and grade in the kernel for that day (:mod:`autolend.batch.past_due_pd`),
+  which may make it stage 2 by the PD columns (a significant increase in credit risk);
+  a current loan's PD now is its PD at origination;
 * ``grade``: the ECL grade (``cumulative_pd[grade, month]``) whose 12-month PD on the
   lender's scale (``annual_pd``, :mod:`autolend.batch.ecl_parameters`) is the nearest
   **at or above** the PD: the best grade that does not understate it, compared exactly

@@ -7,7 +7,10 @@ end of day does. The car's value comes from the contract when it recorded the pr
 (its age counted from the loan's start); a loan without one has no collateral in its
 ECL (loss given default 100 %) and is never flagged for low collateral cover. The grade
 and PD columns come from the PD the loan was booked with, on the lender's 12-month PD
-scale (:mod:`autolend.batch.pd_grades`: none recorded, the conservative default grade).
+scale (:mod:`autolend.batch.pd_grades`: none recorded, the conservative default grade);
+a loan 1-90 days past due on the day takes at least its bucket's PD and grade
+(:mod:`autolend.batch.past_due_pd`: the lender's floor, and the behavioural PD that
+:meth:`ColumnRiskAssessor.with_history` estimates from the month-end snapshots before).
 "Rolled to a worse bucket" compares with the previous snapshot's bucket when the
 service passes it, else with yesterday's. The stage's cure probation starts afresh (no
 memory of earlier days). The kernels
@@ -32,6 +35,7 @@ Example: a loan 95 days past due on the day comes out in bucket 4 (91-180), clas
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -41,9 +45,15 @@ from autolend.batch.book_domain import ServicedLoan, book_from_states
 from autolend.batch.bulk_book import LoanBook, loan_book
 from autolend.batch.ecl_parameters import EclParameters
 from autolend.batch.eod import EodConfig, run_day
+from autolend.batch.past_due_pd import (
+    PAST_DUE_BUCKETS,
+    PastDuePd,
+    behavioural_pds,
+    past_due_columns,
+)
 from autolend.batch.risk_kernels import EarlyWarning, Int8Array, delinquency_bucket
 from autolend.services.eod_ports import BulkLoans
-from autolend.services.portfolio_ports import LoanOnDay, LoanRisk
+from autolend.services.portfolio_ports import BucketTransition, LoanOnDay, LoanRisk
 
 __all__ = ["ColumnRiskAssessor"]
 
@@ -70,11 +80,30 @@ class ColumnRiskAssessor:
     (:meth:`assess`) or the stored servicing state read set-based as the bulk end of
     day reads it (:meth:`assess_stored`)."""
 
-    def __init__(self, parameters: EclParameters | None = None) -> None:
-        """``parameters``: the lender's ECL parameters (default: the built-in set)."""
+    def __init__(
+        self, parameters: EclParameters | None = None, past_due: PastDuePd | None = None
+    ) -> None:
+        """``parameters``: the lender's ECL parameters (default: the built-in set);
+        ``past_due``: the past-due buckets' PDs (default: the lender's floors alone)."""
         self._parameters = parameters or EclParameters()
-        self._config = EodConfig(ecl=self._parameters.ecl_config())
+        self._past_due = past_due or self._parameters.past_due()
+        table = past_due_columns(self._past_due, self._parameters.annual_pd)
+        self._config = EodConfig(ecl=self._parameters.ecl_config(), past_due=table)
         self._sha256 = self._parameters.sha256()
+
+    def with_history(self, moves: Sequence[BucketTransition]) -> ColumnRiskAssessor:
+        """This assessor with the past-due buckets' behavioural PDs estimated from
+        ``moves`` (:func:`~autolend.batch.past_due_pd.behavioural_pds`) beside the
+        lender's floors."""
+        found = behavioural_pds((m.start, m.end, m.loans) for m in moves)
+        pds = replace(self._parameters.past_due(),
+                      behavioural=tuple(found[b] for b in PAST_DUE_BUCKETS))  # fmt: skip
+        return ColumnRiskAssessor(self._parameters, pds)
+
+    @property
+    def past_due_audit(self) -> dict[str, str]:
+        """The past-due buckets' PDs, as the snapshot's audit record states them."""
+        return self._past_due.audit()
 
     @property
     def config(self) -> EodConfig:

@@ -7,6 +7,11 @@ runs the end-of-day kernels for the day through the :class:`RiskAssessor` port a
 stores one row per loan in a single write transaction that first removes the day's
 earlier rows: a rerun of the same day replaces it. "Rolled to a worse bucket" compares
 with the loan's bucket in the previous snapshot (yesterday's when it was in none).
+A loan 1-90 days past due takes at least its bucket's 12-month PD, estimated from the
+loans' moves between the month-ends before the day's month
+(:func:`~autolend.services.portfolio_history.history_moves`,
+:meth:`RiskAssessor.with_history`), or the lender's floor; the audit record states the
+buckets' PDs (``behavioural_pd_dpd_1_30``, ``past_due_pd_dpd_1_30``, ...).
 
 How a loan is taken to the start of the day: with ``bulk`` (the default) the stored
 servicing state of the partition is read set-based, as the bulk end of day reads it
@@ -47,6 +52,7 @@ from autolend.services.contract import ServicingTerms
 from autolend.services.eod_ports import BulkLoans
 from autolend.services.loan_books import loan_events
 from autolend.services.loan_ports import LoanRecord
+from autolend.services.portfolio_history import history_moves
 from autolend.services.portfolio_ports import (
     LoanOnDay,
     LoanRisk,
@@ -75,6 +81,8 @@ _log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 """Called after each partition with (loans done, loans in all)."""
+_Day = tuple[date, date | None, RiskAssessor]
+"""The snapshot day, the snapshot before it, and the day's assessor."""
 
 
 @dataclass(frozen=True)
@@ -189,12 +197,14 @@ class PortfolioService:
         with self._uow() as uow:
             loan_ids = uow.portfolio.loans_open_on(as_of)
             previous = uow.portfolio.latest_before(as_of)
+            assessor = self._assessor.with_history(history_moves(uow.portfolio, as_of))
         rows: list[RiskRow] = []
         skipped: list[int] = []
         done = 0
         parts = [loan_ids[lo : lo + self._size] for lo in range(0, len(loan_ids), self._size)]
+        day = (as_of, previous, assessor)
         with ThreadPoolExecutor(self._workers) as pool:  # each partition its own read
-            found = pool.map(lambda part: self._partition(part, as_of, previous, skipped), parts)
+            found = pool.map(lambda part: self._partition(part, day, skipped), parts)
             for part, part_rows in zip(parts, found, strict=True):  # in partition order
                 rows.extend(part_rows)
                 done += len(part)
@@ -207,45 +217,34 @@ class PortfolioService:
                 uow, self._clock, actor, action="portfolio.snapshot", object_type="portfolio",
                 object_id=as_of.isoformat(),
                 summary={**summary.audit_summary(),
-                         "ecl_parameters_sha256": self._assessor.ecl_parameters_sha256},
+                         "ecl_parameters_sha256": self._assessor.ecl_parameters_sha256,
+                         **assessor.past_due_audit},
             )  # fmt: skip
             uow.commit()
         return summary
 
-    def _partition(
-        self, loan_ids: Sequence[int], as_of: date, previous: date | None, skipped: list[int]
-    ) -> list[RiskRow]:
+    def _partition(self, loan_ids: Sequence[int], day: _Day, skipped: list[int]) -> list[RiskRow]:
         """The rows of ``loan_ids``: from the stored state read set-based where it
-        stands at the start of ``as_of`` (``bulk``), the others replayed."""
+        stands at the start of the day (``bulk``), the others replayed, by the day's
+        assessor (with the past-due PDs of the history before it)."""
+        as_of, previous, assessor = day
         with self._uow() as uow:
             earlier = uow.portfolio.buckets(previous, loan_ids) if previous else {}
-            stored = self._stored(uow, loan_ids, as_of, earlier)
-            replayed = self._replayed(
-                uow, [i for i in loan_ids if i not in stored], as_of, earlier, skipped
-            )
-        rows = [*stored.values(), *replayed]
-        return sorted(rows, key=lambda row: row.loan_id)
+            stored = self._stored(uow, assessor, loan_ids, as_of, earlier)
+            rest = [i for i in loan_ids if i not in stored]
+            replayed, failed = replayed_rows(uow, assessor, rest, as_of, earlier)
+        skipped.extend(loan_id for loan_id, _ in failed)
+        return sorted([*stored.values(), *replayed], key=lambda row: row.loan_id)
 
     def _stored(
-        self, uow: UnitOfWork, loan_ids: Sequence[int], as_of: date, earlier: dict[int, int]
-    ) -> dict[int, RiskRow]:
+        self, uow: UnitOfWork, assessor: RiskAssessor, loan_ids: Sequence[int], as_of: date,
+        earlier: dict[int, int],
+    ) -> dict[int, RiskRow]:  # fmt: skip
         if not self._bulk or not loan_ids:
             return {}
         loans = uow.eod.bulk_loans(loan_ids, as_of, lock=False, rows=True)
-        found = self._assessor.assess_stored(loans, as_of, earlier)
+        found = assessor.assess_stored(loans, as_of, earlier)
         return stored_rows(loans, found, as_of)
-
-    def _replayed(
-        self,
-        uow: UnitOfWork,
-        loan_ids: Sequence[int],
-        as_of: date,
-        earlier: dict[int, int],
-        skipped: list[int],
-    ) -> list[RiskRow]:
-        rows, failed = replayed_rows(uow, self._assessor, loan_ids, as_of, earlier)
-        skipped.extend(loan_id for loan_id, _ in failed)
-        return rows
 
     def dates(self, actor: Actor) -> list[date]:
         """The snapshot dates, newest first."""

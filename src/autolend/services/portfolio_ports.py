@@ -15,6 +15,7 @@ from autolend.services.eod_ports import BulkLoans
 
 __all__ = [
     "BucketMove",
+    "BucketTransition",
     "LoanOnDay",
     "LoanRisk",
     "PortfolioRepository",
@@ -70,6 +71,17 @@ class BucketMove:
     currency: str = "CNY"
 
 
+@dataclass(frozen=True, slots=True)
+class BucketTransition:
+    """The number of loans in bucket ``start`` at one month-end found in ``end`` at the
+    next: a bucket, -1 no longer in the later snapshot, -2 written off in between (no
+    longer in it, its status ``written_off``)."""
+
+    start: int
+    end: int
+    loans: int
+
+
 class PortfolioRepository(Protocol):
     def loans_open_on(self, as_of: date) -> list[int]:
         """Ids of the disbursed loans started before ``as_of`` and not closed before it."""
@@ -102,6 +114,11 @@ class PortfolioRepository(Protocol):
 
     def groups(self, as_of: date) -> list[RiskGroup]: ...
     def moves(self, start: date, end: date) -> list[BucketMove]: ...
+    def transitions(self, start: date, end: date) -> list[BucketTransition]:
+        """The loans of the snapshot of ``start`` by their bucket there and their state
+        in the snapshot of ``end`` (:class:`BucketTransition`), every currency."""
+        ...
+
     def warned(self, as_of: date, limit: int) -> list[RiskRow]:
         """Rows with early-warning bits set, worst first (DPD, then ECL)."""
         ...
@@ -150,6 +167,16 @@ class RiskAssessor(Protocol):
         """The same from the stored servicing state read set-based (with the rows from
         ``as_of`` on), for the loans it can take: those standing at the start of
         ``as_of`` with nothing pending; by loan id (the caller replays the rest)."""
+        ...
+
+    def with_history(self, moves: Sequence[BucketTransition]) -> RiskAssessor:
+        """This assessor with the past-due buckets' PDs estimated from ``moves``, the
+        loans' month-end to month-end transitions of the history before the day."""
+        ...
+
+    @property
+    def past_due_audit(self) -> Mapping[str, str]:
+        """The past-due buckets' PDs in force (the snapshot's audit record states them)."""
         ...
 
     @property

@@ -12,12 +12,12 @@ from datetime import date
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, or_, select
+from sqlalchemy import Connection, case, delete, func, or_, select
 
 from autolend.adapters.db import tables
 from autolend.adapters.db.bulk_eod import put_rows
 from autolend.adapters.db.portfolio_tables import portfolio_risk as pr
-from autolend.services.portfolio_ports import BucketMove, RiskGroup, RiskRow
+from autolend.services.portfolio_ports import BucketMove, BucketTransition, RiskGroup, RiskRow
 
 _CHUNK = 5_000
 _COLUMNS = tuple(f.name for f in fields(RiskRow))
@@ -128,6 +128,24 @@ class SqlPortfolioRepository:
         )
         rows = self._conn.execute(query)
         return [BucketMove(int(a), int(b), int(m or 0), str(cur)) for a, b, m, cur in rows]
+
+    def transitions(self, start: date, end: date) -> list[BucketTransition]:
+        """One aggregate over the two days' rows: a loan missing at ``end`` is -2 when
+        it is written off (its status now), else -1."""
+        later, loans = pr.alias("later"), tables.loans
+        gone = case((loans.c.status == "written_off", -2), else_=-1)
+        end_state = func.coalesce(later.c.bucket, gone)
+        joined = pr.outerjoin(
+            later, (later.c.loan_id == pr.c.loan_id) & (later.c.as_of == end)
+        ).outerjoin(loans, loans.c.id == pr.c.loan_id)
+        query = (
+            select(pr.c.bucket, end_state, func.count())
+            .select_from(joined)
+            .where(pr.c.as_of == start)
+            .group_by(pr.c.bucket, end_state)
+            .order_by(pr.c.bucket, end_state)
+        )
+        return [BucketTransition(int(a), int(b), int(n)) for a, b, n in self._conn.execute(query)]
 
     def warned(self, as_of: date, limit: int) -> list[RiskRow]:
         query = (
