@@ -20,18 +20,16 @@ from autolend.adapters.db import tables as t
 from autolend.adapters.db.portfolio_tables import portfolio_risk
 from autolend.batch.demo_book import seed_demo_book
 from autolend.batch.ecl import ANNUAL_PD_BY_GRADE
-from autolend.batch.ecl_parameters import EclParameters
 from autolend.batch.pd_grades import UNRECORDED_PD_GRADE, grade_of
-from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.batch.synth_book import SYNTHETIC_MODEL_VERSION
 from autolend.bootstrap import Container, build_container
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.demo import DemoSeeder
 from autolend.services.demo_loans import DEMO_LOANS, DEMO_MODEL_VERSION, DemoLoan
 from autolend.services.demo_us import US_DEMO_BOOK
-from autolend.services.portfolio import replayed_rows
 from tests.conftest import TEST_NOW
 from tests.conftest import test_settings as settings_for
+from tests.support.ecl import flat_ecl
 
 pytestmark = pytest.mark.integration
 
@@ -69,16 +67,6 @@ def snapshot_ecl(container: Container, day: date) -> dict[int, int]:
     with container.engine.connect() as conn:
         rows = conn.execute(select(c.loan_id, c.ecl_minor).where(c.as_of == day)).all()
     return {int(loan_id): int(ecl) for loan_id, ecl in rows}
-
-
-def flat_ecl(container: Container, loan_id: int, annual_pd: float, day: date) -> int:
-    """The ECL kernel's figure for the loan at the start of ``day`` with every grade at
-    ``annual_pd``: that 12-month PD's figure whatever grade the loan is given."""
-    assessor = ColumnRiskAssessor(EclParameters(annual_pd=[annual_pd] * 10))
-    with container.uow() as uow:
-        (row,), failed = replayed_rows(uow, assessor, [loan_id], day, {})
-    assert failed == []
-    return row.ecl_minor
 
 
 def assert_graded_by_their_plans(container: Container, plans: tuple[DemoLoan, ...]) -> None:

@@ -24,10 +24,10 @@ from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
-from autolend.services.portfolio import replayed_rows
 from tests.integration.test_eod_allowance import held, risk, runner
 from tests.integration.test_eod_runner import SERVICING, assert_same, twin, verified
 from tests.integration.test_loans_api import as_role
+from tests.support.ecl import flat_ecl
 
 __all__ = ["twin"]  # the second-database fixture, used by name
 
@@ -48,16 +48,6 @@ def paid_out(container: Container, pd: str | None) -> int:
     return loan_id
 
 
-def flat_ecl(container: Container, loan_id: int, annual_pd: float) -> int:
-    """The ECL kernel's figure for the loan at the start of Jan 31 with every grade at
-    ``annual_pd``: that 12-month PD's figure whatever grade the loan is given."""
-    assessor = ColumnRiskAssessor(EclParameters(annual_pd=[annual_pd] * 10))
-    with container.uow() as uow:
-        (row,), failed = replayed_rows(uow, assessor, [loan_id], JAN_END, {})
-    assert failed == []
-    return row.ecl_minor
-
-
 def test_loans_alike_but_for_their_pd_hold_the_allowance_of_their_grade_on_both_paths(
     container: Container, twin: Container
 ) -> None:
@@ -70,11 +60,11 @@ def test_loans_alike_but_for_their_pd_hold_the_allowance_of_their_grade_on_both_
     assert {loan: held(container, loan) for loan in ecl} == ecl
     # 1 % -> grade 2 (1.2 %), 20 % -> grade 8 (25 %), none -> grade 6 (9 %), not grade 0.
     assert ecl == {
-        low: flat_ecl(container, low, 0.012),
-        high: flat_ecl(container, high, 0.25),
-        unknown: flat_ecl(container, unknown, 0.09),
+        low: flat_ecl(container, low, 0.012, JAN_END),
+        high: flat_ecl(container, high, 0.25, JAN_END),
+        unknown: flat_ecl(container, unknown, 0.09, JAN_END),
     }
-    assert flat_ecl(container, unknown, 0.004) < ecl[low] < ecl[unknown] < ecl[high]
+    assert flat_ecl(container, unknown, 0.004, JAN_END) < ecl[low] < ecl[unknown] < ecl[high]
 
 
 def test_the_month_end_grades_on_the_lenders_own_scale_on_both_paths(
@@ -89,8 +79,8 @@ def test_the_month_end_grades_on_the_lenders_own_scale_on_both_paths(
                         assessor=lender)  # fmt: skip
         assert eod.run_through(SYSTEM_ACTOR, JAN_END).errors == 0
     assert_same(container, twin)
-    assert risk(container, JAN_END, graded)[3] == flat_ecl(container, graded, 0.09)
-    assert risk(container, JAN_END, unknown)[3] == flat_ecl(container, unknown, 0.07)
+    assert risk(container, JAN_END, graded)[3] == flat_ecl(container, graded, 0.09, JAN_END)
+    assert risk(container, JAN_END, unknown)[3] == flat_ecl(container, unknown, 0.07, JAN_END)
 
 
 def stored_terms(container: Container, loan_id: int) -> dict[str, object]:

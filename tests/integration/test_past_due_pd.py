@@ -18,12 +18,12 @@ from autolend.batch.past_due_pd import PastDuePd
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR
-from autolend.services.portfolio import replayed_rows
 from autolend.services.portfolio_ports import RiskRow
 from tests.integration.test_ecl_parameters_wiring import audits
 from tests.integration.test_eod_allowance import held, risk
 from tests.integration.test_eod_runner import SERVICING, assert_same, twin
 from tests.integration.test_loan_pd_provisioning import JAN_END, paid_out
+from tests.support.ecl import replayed_ecl
 
 __all__ = ["twin"]  # the second-database fixture, used by name
 
@@ -66,13 +66,6 @@ def month_end_story(
     return loan
 
 
-def ecl_with(container: Container, loan_id: int, assessor: ColumnRiskAssessor) -> int:
-    with container.uow() as uow:
-        (row,), failed = replayed_rows(uow, assessor, [loan_id], FEB_END, {})
-    assert failed == []
-    return row.ecl_minor
-
-
 def test_a_late_loan_takes_its_buckets_pd_when_the_history_holds_enough_loans(
     container: Container, twin: Container
 ) -> None:
@@ -80,8 +73,9 @@ def test_a_late_loan_takes_its_buckets_pd_when_the_history_holds_enough_loans(
     dpd, bucket, stage, ecl = risk(container, FEB_END, loan)
     assert (dpd, bucket, stage) == (23, 1, 2)  # 6667 bp on 300: a significant increase
     bucket_pd = PastDuePd(behavioural=(Decimal("0.666667"), None, None))
-    assert ecl == ecl_with(container, loan, ColumnRiskAssessor(past_due=bucket_pd))
-    assert ecl > ecl_with(container, loan, ColumnRiskAssessor())  # its origination grade
+    assert ecl == replayed_ecl(container, loan, ColumnRiskAssessor(past_due=bucket_pd), FEB_END)
+    origination = replayed_ecl(container, loan, ColumnRiskAssessor(), FEB_END)
+    assert ecl > origination  # its origination grade's
     assert held(container, loan) == ecl
     audit = audits(container, "portfolio.snapshot")[-1]
     assert (audit["behavioural_pd_dpd_1_30"], audit["past_due_pd_dpd_1_30"]) == (
@@ -99,7 +93,7 @@ def test_a_late_loan_keeps_its_origination_pd_when_the_history_is_thin(
     loan = month_end_story(container, twin, 28, ColumnRiskAssessor())  # 28 < 30 loans
     dpd, bucket, stage, ecl = risk(container, FEB_END, loan)
     assert (dpd, bucket, stage) == (23, 1, 1)
-    assert ecl == ecl_with(container, loan, ColumnRiskAssessor())
+    assert ecl == replayed_ecl(container, loan, ColumnRiskAssessor(), FEB_END)
     assert audits(container, "portfolio.snapshot")[-1]["past_due_pd_dpd_1_30"] == "none"
 
 
@@ -112,7 +106,8 @@ def test_the_lenders_floor_applies_to_a_late_loan_without_history(
     # 20 % -> grade 8 (25 %) and 2000 bp: stage 2, as a loan given that PD itself.
     floor = PastDuePd(floor=(Decimal("0.2"), None, None))
     assert stage == 2
-    assert ecl == ecl_with(container, loan, ColumnRiskAssessor(EclParameters(), floor))
-    assert ecl > ecl_with(container, loan, ColumnRiskAssessor())
+    floored = ColumnRiskAssessor(EclParameters(), floor)
+    assert ecl == replayed_ecl(container, loan, floored, FEB_END)
+    assert ecl > replayed_ecl(container, loan, ColumnRiskAssessor(), FEB_END)
     audit = audits(container, "portfolio.snapshot")[-1]
     assert (audit["behavioural_pd_dpd_1_30"], audit["past_due_pd_dpd_1_30"]) == ("none", "0.2")
