@@ -66,9 +66,8 @@ applications = Table(
     CheckConstraint(_STATUS_IN, name="status_known"),
     CheckConstraint("channel IN ('borrower', 'dealer')", name="channel_known"),
     Index("ix_applications_status_updated", "status", "updated_at"),
-    # The lists read newest filed first (0019): a dealer's, and the unfiltered one.
+    # A dealer's list reads newest filed first (0019).
     Index("ix_applications_dealer_created", "dealer_id", "created_at", "id"),
-    Index("ix_applications_created", "created_at", "id"),
 )
 
 # Who is on the application: the borrower, co-borrowers and guarantors, each a customer.
