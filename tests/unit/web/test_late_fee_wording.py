@@ -24,7 +24,8 @@ def offers_page(after_days: int) -> str:
     app, decision = decided(used, product)
     offers = [offer_to_dict(o) for o in build_offers(product, app, decision, start=START)]
     context: dict[str, Any] = {"offers": offers, "a": {"id": 1, "accepted_option": None},
-                               "may": {"accept": False}, "chart_option": None}  # fmt: skip
+                               "may": {"accept": False}, "chart_option": None,
+                               "reg_z": False}  # fmt: skip  # a CN application's page
     template = build_environment("en", "Asia/Shanghai").get_template("_application_offers.html")
     return template.render(context)
 
