@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from autolend.adapters.clock import FixedClock
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
-from tests.integration.test_application_pages import csrf, stored, web_sign_in
+from tests.integration.test_application_pages import PNG, csrf, stored, web_sign_in
 from tests.integration.test_us_origination import stored_customer, us_product  # noqa: F401 - fixture
 from tests.support.origination import origination_container
 
@@ -187,3 +187,46 @@ def test_a_cn_lenders_form_offers_the_terms_it_always_did_and_84_once_a_us_produ
     assert term_options(client.get("/applications/new").text) == [12, 18, 24, 36, 48, 60]
     chosen = term_options(client.get("/applications/new?product=US_NEW").text)
     assert chosen[-2:] == [72, 84]
+
+
+def options_of(page: str, name: str) -> list[tuple[str, str]]:
+    """The (value, label) pairs of the menu named ``name``."""
+    menu = re.search(rf'<select [^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', page, re.S)
+    assert menu, name
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', menu.group(1))
+
+
+@pytest.mark.parametrize("container", ["US", "CN"], indirect=True)
+def test_a_us_form_offers_farming_as_self_employment_and_a_cn_one_a_farmer(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """The US form offered "Farmer", a Chinese category; the value stays (the credit
+    models know a farmer), labelled as US applications say it."""
+    web_sign_in(client, staff, Role.DEALER)
+    client.cookies.set("autolend_lang", "en")
+    page = client.get("/applications/new").text
+    us = "SSN or ITIN *" in page
+    jobs = dict(options_of(page, "applicants[0].employment"))
+    assert list(jobs) == ["salaried", "self_employed", "farmer", "retired"]
+    assert jobs["farmer"] == ("Self-employed (agriculture)" if us else "Farmer")
+
+
+def test_a_us_application_offers_a_drivers_license_not_the_id_cards_sides_yet_takes_them(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """A US application's upload menu offered "ID card, front/back" (China's resident ID);
+    it offers a driver's license or state ID, and the upload still takes every kind."""
+    web_sign_in(client, staff, Role.DEALER)
+    client.cookies.set("autolend_lang", "en")
+    made = post_form(client, US_FORM)
+    assert made.status_code == 303, made.text[:3000]
+    address = made.headers["location"].split("?")[0]
+    page = client.get(address).text
+    assert options_of(page, "kind") == [
+        ("driving_licence", "Driver's license or state ID"), ("income_proof", "Proof of income"),
+        ("bank_statement", "Bank statement"), ("vehicle_invoice", "Vehicle invoice"),
+    ]  # fmt: skip
+    assert "ID card" not in page
+    fields, upload = {"kind": "id_front", "csrf_token": csrf(page)}, {"file": ("id.png", PNG)}
+    sent = client.post(f"{address}/documents", data=fields, files=upload, follow_redirects=False)
+    assert sent.status_code == 303, sent.text[:2000]

@@ -191,3 +191,39 @@ def test_the_us_calculator_offers_and_compares_terms_up_to_the_packs_longest_cap
     assert f'<tr data-term="{longest}" class="is-chosen">' in fragment
     quoted = client.post("/api/v1/quotes", json=DEAL | {"term_months": longest}).json()
     assert [row["term_months"] for row in quoted["comparison"]] == [int(t) for t in terms]
+
+
+def test_the_us_calculator_says_overdue_principal_bears_the_contract_rate_in_both_languages(
+    client: TestClient, container: Container
+) -> None:
+    """Under a pack with no penalty uplift the late-payment card named no overdue interest
+    at all; it now says what the products page says: the contract rate runs on."""
+    for lang, say in (("en", EN), ("zh_CN", ZH)):
+        client.cookies.set("autolend_lang", lang)
+        page = client.get(f"/calculator?{DEAL_QUERY}").text
+        late = re.search(r"<li data-overdue-interest>(.*?)</li>", page, re.S)
+        assert late is not None, lang
+        assert say("Overdue interest") in late.group(1)
+        assert say("Interest on overdue principal at the contract rate") in late.group(1)
+        assert china_only_texts(page) == []
+
+
+def test_the_english_products_page_names_a_us_product_in_english_only_and_a_cn_one_in_both(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    """The English page read "美国新车贷 · New vehicle loan" for a US product; a CN
+    product keeps both names, in either language."""
+    admin = sign_in(client, staff, Role.ADMIN)
+    named = us_product() | {"name_zh": "美国新车贷", "name_en": "New vehicle loan"}
+    for body in (named, new_version(code="CN_PLAIN", effective_from="2026-11-28")):
+        assert client.post("/api/v1/products", json=body, headers=admin).status_code == 201
+    web_sign_in(client, staff, Role.ADMIN)
+    for lang, shown, hidden in (("en", "New vehicle loan", "美国新车贷"),
+                                ("zh_CN", "美国新车贷", "New vehicle loan")):  # fmt: skip
+        client.cookies.set("autolend_lang", lang)
+        page = client.get("/products").text
+        us_title = re.search(r"<h2>(.*?)</h2>", product_section(page, "US_NEW"), re.S)
+        cn_title = re.search(r"<h2>(.*?)</h2>", product_section(page, "CN_PLAIN"), re.S)
+        assert us_title is not None and cn_title is not None
+        assert shown in us_title.group(1) and hidden not in us_title.group(1), lang
+        assert cn_title.group(1).endswith("标准新车贷 · Standard new car loan"), lang

@@ -23,12 +23,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from autolend.domain.access import Actor, Permission, Role
-from autolend.domain.application_parts import MAX_DOCUMENT_BYTES, DocumentKind
+from autolend.domain.application_parts import MAX_DOCUMENT_BYTES
 from autolend.domain.application_status import WITHDRAWABLE, ApplicationStatus
 from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
-from autolend.domain.regulation import known_pack
+from autolend.domain.regulation import CN_PACK, known_pack
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
@@ -164,15 +164,20 @@ def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any]
             "minutes": latest["minutes"]}  # fmt: skip
 
 
-def _pack_words(view: dict[str, Any]) -> dict[str, bool]:
+def _pack_words(view: dict[str, Any]) -> dict[str, Any]:
     """What the page words by the application's pack (that of its currency; CN's words
     for a currency no pack has): ``taxpayer_id``, the applicants known by SSN or ITIN (a
     masked ID number shows none of its form) with a phone, not a mobile; ``reg_z``, the
     APR is Reg Z's (Appendix J), so the principal is the "loan amount" ("amount
-    financed" is Reg Z's own figure) and the offers show that APR alone."""
+    financed" is Reg Z's own figure) and the offers show that APR alone; the documents
+    offered for upload and whether the driving licence is the photo ID (the pack's
+    ``form_look``; the API takes every kind whatever the pack)."""
     pack = known_pack(pack_code_for_currency(view["currency"]))
+    look = (pack or CN_PACK).form_look
     return {"taxpayer_id": pack is not None and pack.identity_scheme == "taxpayer_id",
-            "reg_z": pack is not None and pack.apr_method == "appendix_j"}  # fmt: skip
+            "reg_z": pack is not None and pack.apr_method == "appendix_j",
+            "document_kinds": look.document_kinds,
+            "licence_is_photo_id": look.licence_is_photo_id}  # fmt: skip
 
 
 def render_page(
@@ -202,7 +207,7 @@ def render_page(
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
         "may": _may(actor, view), "error": error,
         "code": _code(state, actor, view) if done in CODE_NOTICES else None,
-        "done": done if done in DONE else None, "document_kinds": [k.value for k in DocumentKind],
+        "done": done if done in DONE else None,
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),
         "product_name": product_names(state.services, actor, locale).get(view["product_code"]),

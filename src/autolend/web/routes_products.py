@@ -1,7 +1,8 @@
 """The product catalogue page: each product's key terms today and its version history.
 
 ``/products`` needs ``product:read_all`` (staff). Labels are translated (zh-CN / en); each
-product's name is shown in both languages. An upper age limit a product does not have (a
+CN product's name is shown in both languages, a product of a pack that speaks another
+language (US) in the page's only. An upper age limit a product does not have (a
 US product has none) reads "18 and over" / "no upper limit". Under a pack that adds
 nothing to the rate of overdue principal and never compounds overdue interest (US), a
 product with no uplift shows "interest on overdue principal at the contract rate" instead
@@ -85,12 +86,29 @@ def product_view(product: Product) -> dict[str, Any]:
     }
 
 
+def own_name(product: Product, locale: str) -> str | None:
+    """The one name the page shows of a product of a pack that speaks another language
+    than Chinese (a US product: "New vehicle loan" on the English page, its Chinese name
+    on the Chinese one); None for a CN product, whose two names the catalogue pairs.
+
+    >>> from autolend.domain.product_catalogue import DEMO_PRODUCTS
+    >>> own_name(DEMO_PRODUCTS[0], "en") is None
+    True
+    """
+    if pack_for(product.pack).locale.startswith("zh"):
+        return None
+    chinese = locale.startswith("zh") and product.name_zh
+    return product.name_zh if chinese else product.name_en
+
+
 @router.get("/products")
 def products_page(request: Request, state: WebStateDep, signed: CatalogueReader) -> Response:
     """Every product: the version in force today, then all its versions."""
+    locale = state.renderer.locale_of(request)
     entries = [
         {"now": product_view(now) if now else None, "latest": versions[0],
-         "history": [product_view(v) for v in versions]}
+         "history": [product_view(v) for v in versions],
+         "own_name": own_name(versions[0], locale)}
         for now, versions in state.services.products.catalogue(signed.actor)
     ]  # fmt: skip
     return state.renderer.render(request, "products.html", {"entries": entries}, signed=signed)

@@ -7,6 +7,7 @@ ACCEPTED, LTV_CAPS and the application form's FORM_LOOKS)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ import pytest
 
 from autolend.batch.book_domain import PACK_CODES
 from autolend.domain.adverse_notice import BUREAU_NAME, NEVER_REASONS, bureau_for, may_state
+from autolend.domain.application_parts import DocumentKind
 from autolend.domain.regulation import CN_PACK, US_PACK, FormLook, RegulationPack, pack_for
 
 # US_NOT_REASONS as it was: never stated under the US pack.
@@ -128,9 +130,23 @@ def test_each_pack_caps_the_ltv_as_the_old_table_did() -> None:
 
 def test_each_pack_gives_the_application_form_the_look_it_had() -> None:
     assert CN_PACK.form_look == FormLook("", "60000.00", "200000.00", 18, None, 11, False, "nev")
-    assert US_PACK.form_look == FormLook(
-        " ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"
-    )
+    us_look = FormLook(" ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice")
+    documents = ("driving_licence", "income_proof", "bank_statement", "vehicle_invoice")
+    assert US_PACK.form_look == replace(
+        us_look, document_kinds=documents, licence_is_photo_id=True,
+        farming_is_self_employment=True,
+    )  # fmt: skip
+
+
+def test_only_the_cn_form_offers_the_resident_id_cards_sides_and_a_farmer() -> None:
+    """The US application offered "ID card, front/back" and a "Farmer": a US applicant
+    shows a driver's license or state ID, and farming is self-employment there."""
+    assert CN_PACK.form_look.document_kinds == tuple(kind.value for kind in DocumentKind)
+    assert {"id_front", "id_back"}.isdisjoint(US_PACK.form_look.document_kinds)
+    assert set(US_PACK.form_look.document_kinds) < {kind.value for kind in DocumentKind}
+    assert not CN_PACK.form_look.licence_is_photo_id and US_PACK.form_look.licence_is_photo_id
+    assert US_PACK.form_look.farming_is_self_employment
+    assert not CN_PACK.form_look.farming_is_self_employment
 
 
 def test_the_us_pack_names_the_debt_ratio_dti_and_states_specific_reasons_first() -> None:

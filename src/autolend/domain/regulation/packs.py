@@ -69,6 +69,14 @@ _REG_B_BASES = frozenset({
 # No regulatory LTV cap (lender policy, marked ?): 125 % allows negative equity.
 _US_LTV_CAP = (Effective(_LONG_AGO, Decimal("1.25"), "lender policy", "?"),)
 
+# "+1 (614) 555-0100" is 17 characters; "123-45-6789" 11. A driver's license or state ID
+# is the photo ID (no national ID card and its two sides); farming is self-employment.
+_US_FORM_LOOK = FormLook(
+    " ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice",
+    ("driving_licence", "income_proof", "bank_statement", "vehicle_invoice"),
+    licence_is_photo_id=True, farming_is_self_employment=True,
+)  # fmt: skip
+
 US_PACK = RegulationPack(
     code="US",
     name="United States",
@@ -129,8 +137,7 @@ US_PACK = RegulationPack(
         for condition in ("new", "used")
         for energy in ("ice", "nev")
     ),
-    # "+1 (614) 555-0100" is 17 characters; "123-45-6789" 11.
-    form_look=FormLook(" ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice"),
+    form_look=_US_FORM_LOOK,
     debt_ratio_name="DTI",  # debt-to-income, as US underwriting says it
     specific_reasons_first=True,  # Reg B 1002.9(b)(2): specific reasons, not a catch-all
 )

@@ -105,7 +105,14 @@ class FormLook:
     under CN, as the form always read), example amounts, the ID's and phone's lengths and
     example, whether a date of birth is asked (a US taxpayer ID carries none) and the
     energy offered first. Example: CN's is :data:`CN_FORM_LOOK`, ``FormLook("",
-    "60000.00", "200000.00", 18, None, 11, False, "nev")``."""
+    "60000.00", "200000.00", 18, None, 11, False, "nev")``.
+
+    Then the documents an application offers to upload, in order (values of
+    ``DocumentKind``; CN the resident ID card's two sides first, US none: no national ID
+    card), whether the driving licence is the photo ID ("Driver's license or state ID")
+    and whether farming is offered as self-employment: the credit models know a
+    ``farmer`` (the US one is trained on the same population), so the value stays and
+    only its label changes ("Self-employed (agriculture)")."""
 
     money_mark: str
     down_payment_example: str
@@ -115,6 +122,12 @@ class FormLook:
     mobile_maxlength: int
     asks_birth_date: bool
     energy: str
+    document_kinds: tuple[str, ...] = (
+        "id_front", "id_back", "income_proof", "bank_statement", "vehicle_invoice",
+        "driving_licence",
+    )  # fmt: skip
+    licence_is_photo_id: bool = False
+    farming_is_self_employment: bool = False
 
 
 _AUTO_LOAN_RULES_2017 = date(2017, 10, 13)
