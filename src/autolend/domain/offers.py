@@ -34,6 +34,7 @@ from autolend.domain.decision_rules import (
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import FeeTiming, split_fees
 from autolend.domain.money import Money, RoundingMode
+from autolend.domain.penalty import charges_penalty_interest
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote
@@ -103,7 +104,7 @@ def late_payment(product: Product, rate: Decimal) -> LatePayment:
     overdue interest not compounded) charges no penalty interest: 6.90 % runs on at 6.90 %
     with ``penalty_interest`` False."""
     late = product.late_fee
-    penalty = product.penalty_uplift != 0 or pack_for(product.pack).compounds_overdue_interest
+    penalty = charges_penalty_interest(pack_for(product.pack), product.penalty_uplift)
     return LatePayment(rate * (1 + product.penalty_uplift), late.amount if late else None,
                        late.after_days if late else 0, penalty)  # fmt: skip
 

@@ -39,7 +39,8 @@ from autolend.domain.schedule.validation import check_rate, coerce_enum
 
 __all__ = [
     "PenaltyAccrual", "PenaltyPolicy", "PenaltyResult", "accrue_penalty",
-    "ceiling_amount_from_pack", "daily_penalty", "penalty_rate", "policy_from_pack",
+    "ceiling_amount_from_pack", "charges_penalty_interest", "daily_penalty", "penalty_rate",
+    "policy_from_pack",
 ]  # fmt: skip
 
 _DAYS_IN_YEAR = {DayCount.ACT_360: 360, DayCount.ACT_365: 365}
@@ -198,6 +199,21 @@ def accrue_penalty(
         accrued_days += 1
     reached = penalty + compound >= room
     return PenaltyResult(Money(penalty, cur), Money(compound, cur), accrued_days, reached)
+
+
+def charges_penalty_interest(pack: RegulationPack, uplift: Decimal) -> bool:
+    """Whether overdue money bears more than the contract rate: an ``uplift`` on it, or
+    overdue interest compounding in ``pack`` (CN 复利). A US loan (uplift 0, nothing
+    compounded) does not: what it owes on overdue principal is plain interest at the
+    contract rate, so people read "overdue interest", not "penalty interest".
+
+    >>> from autolend.domain.regulation import CN_PACK, US_PACK
+    >>> charges_penalty_interest(CN_PACK, Decimal("0.5"))
+    True
+    >>> charges_penalty_interest(US_PACK, Decimal(0))
+    False
+    """
+    return uplift != 0 or pack.compounds_overdue_interest
 
 
 def policy_from_pack(

@@ -11,6 +11,7 @@ from typing import Any
 
 from autolend.domain.access import Actor
 from autolend.domain.errors import DomainError, PermissionDenied
+from autolend.domain.penalty import charges_penalty_interest
 from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.registry import Services
@@ -114,7 +115,7 @@ def charges_no_penalty(view: dict[str, Any]) -> bool:
     at the contract rate (US: uplift 0, overdue interest bears nothing), so people read
     "overdue interest" there, not "penalty interest"."""
     pack = pack_for(pack_code_for_currency(view["currency"]) or "CN")
-    return Decimal(view["penalty_uplift"]) == 0 and not pack.compounds_overdue_interest
+    return not charges_penalty_interest(pack, Decimal(view["penalty_uplift"]))
 
 
 def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:

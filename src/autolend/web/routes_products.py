@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
+from autolend.domain.penalty import charges_penalty_interest
 from autolend.domain.products import Product
 from autolend.domain.regulation import pack_for
 from autolend.web.deps import SignedIn, WebStateDep, needs
@@ -61,7 +62,7 @@ def _subsidy(product: Product) -> dict[str, Any] | None:
 def no_penalty_interest(product: Product) -> bool:
     """Whether overdue money bears nothing beyond the contract rate: no uplift on the
     product and no compounding of overdue interest in its pack (a US product)."""
-    return product.penalty_uplift == 0 and not pack_for(product.pack).compounds_overdue_interest
+    return not charges_penalty_interest(pack_for(product.pack), product.penalty_uplift)
 
 
 def product_view(product: Product) -> dict[str, Any]:
