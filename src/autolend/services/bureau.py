@@ -24,7 +24,6 @@ from autolend.domain.access import Actor, Permission
 from autolend.domain.bureau import ReportSummary, parse_purpose, summarize
 from autolend.domain.consent import ConsentKind, ConsentRequired
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
-from autolend.domain.identity import pack_of_id_number
 from autolend.domain.regulation import pack_for
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import (
@@ -38,7 +37,7 @@ from autolend.services.bureau_ports import (
     NewBureauQuery,
 )
 from autolend.services.consents import active_consent, reachable_customer
-from autolend.services.customers import sealing_context
+from autolend.services.customers import pack_of_customer, sealing_context
 from autolend.services.ports import (
     Clock,
     CustomerRow,
@@ -104,7 +103,7 @@ class BureauService:
             raise PermissionDenied("your role may not query the credit bureau")
         reason = parse_purpose(purpose)
         consent_id, subject = self._subject(actor, customer_id)
-        currency = pack_for(pack_of_id_number(subject["id_number"])).currency
+        currency = pack_for(subject["pack"]).currency
         reference = uuid.uuid4().hex
         query = BureauQuery(subject["id_number"], subject["name"], reason.value, f"C{consent_id}")
         result = self._call(query)
@@ -179,7 +178,8 @@ class BureauService:
                 field="consent",
             )
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
-        return consent.id, {"id_number": plain["id_number"], "name": plain["name"]}
+        pack = pack_of_customer(row, plain["id_number"])
+        return consent.id, {"id_number": plain["id_number"], "name": plain["name"], "pack": pack}
 
     def _call(self, query: BureauQuery) -> _Outcome:
         started = self._timer()
@@ -217,11 +217,13 @@ class BureauService:
         return views
 
     def _currency_of(self, customer: CustomerRow) -> str:
-        """The currency of the customer's pack, by their ID (an SSN or ITIN: USD)."""
+        """The currency of the customer's pack (a US customer's: USD)."""
+        if customer.pack is not None:
+            return pack_for(customer.pack).currency
         plain = self._cipher.open(
             customer.sealed, context=sealing_context(customer.id_number_index)
         )
-        return pack_for(pack_of_id_number(plain["id_number"])).currency
+        return pack_for(pack_of_customer(customer, plain["id_number"])).currency
 
     def report(self, actor: Actor, customer_id: int, query_id: int) -> dict[str, Any]:
         """The full report of one query (personal data: roles that query and read PII)."""

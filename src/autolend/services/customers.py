@@ -8,8 +8,8 @@ customer gets "not found", exactly as for an id that does not exist.
 A customer is a person of a jurisdiction (``CustomerInput.pack``: CN by default, US):
 the pack says how their ID and phone are checked and stored (CN a resident ID and an
 11-digit mobile; US an SSN or ITIN as its 9 digits and a phone in E.164, e.g. ``+16145550100``)
-and the currency of their income. The stored record is as it always was: its ID's
-stored form says the pack (9 digits US, 18 characters CN).
+and the currency of their income. The pack's code is stored with the customer
+(:func:`pack_of_customer`).
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ class CustomerService:
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
         full = actor.can(Permission.PII_READ_FULL) or row.owner_user_id == actor.user_id
         bank, income = plain.get("bank_account"), plain.get("monthly_income")
-        pack = pack_for(pack_of_id_number(plain["id_number"]))
+        pack = pack_for(pack_of_customer(row, plain["id_number"]))
         return CustomerView(
             id=row.id,
             name=plain["name"] if full else masking.mask_name(plain["name"]),
@@ -187,6 +187,13 @@ class CustomerService:
             currency=pack.currency,
             identity_scheme=pack.identity_scheme,
         )
+
+
+def pack_of_customer(row: CustomerRow, id_number: str) -> str:
+    """The code of the customer's regulation pack, as registered. A customer registered
+    before the pack was stored (migration 0020) has none: their ID's stored shape says it
+    (9 digits an SSN or ITIN, so US; else a CN resident ID)."""
+    return row.pack if row.pack is not None else pack_of_id_number(id_number)
 
 
 def _search_key(id_number: str, pack: str) -> str:
@@ -256,6 +263,7 @@ def insert_customer(
             bank_account_index=bank_index,
             created_by=actor.user_id,
             created_at=clock.now(),
+            pack=data.pack,
         )
     )
 

@@ -104,6 +104,7 @@ class CustomerRow:
     sealed: SealedFields
     created_by: int
     created_at: datetime
+    pack: str | None = None  # None: registered before migration 0020
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class NewCustomer:
     bank_account_index: str | None
     created_by: int
     created_at: datetime
+    pack: str  # the regulation pack's code
 
 
 class UserRepository(Protocol):

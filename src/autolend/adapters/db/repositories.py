@@ -255,6 +255,7 @@ class SqlCustomerRepository:
             "bank_account_bidx": customer.bank_account_index,
             "created_by": customer.created_by,
             "created_at": customer.created_at,
+            "pack": customer.pack,
         }
         for name, column in PII_COLUMNS.items():
             values[column] = customer.sealed.fields.get(name)
@@ -277,6 +278,7 @@ class SqlCustomerRepository:
             sealed=SealedFields(row.key_id, bytes(row.wrapped_data_key), fields),
             created_by=row.created_by,
             created_at=created_at,
+            pack=row.pack,
         )
 
     def by_id(self, customer_id: int) -> CustomerRow | None:

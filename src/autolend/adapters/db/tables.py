@@ -110,6 +110,9 @@ customers = Table(
     Column("bank_account_bidx", String(64), nullable=True, index=True),
     Column("created_by", Id, ForeignKey("users.id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The customer's regulation pack (migration 0020); None: registered before, when the
+    # ID's stored shape said it (customers.pack_of_customer).
+    Column("pack", String(8), nullable=True),
 )
 
 
