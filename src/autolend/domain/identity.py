@@ -36,7 +36,7 @@ def uses_taxpayer_id(pack: str) -> bool:
     (True, False, False)
     """
     found = known_pack(pack)
-    return found is not None and found.identity_scheme == "taxpayer_id"
+    return found is not None and found.uses_taxpayer_id
 
 
 def resident_id_check_character(first17: str) -> str:

@@ -81,7 +81,7 @@ def _form(
     shown, on_file = own_details(actor, state.services.customers, values)
     context = {
         "products": products, "own_profile": on_file, "look": look,
-        "taxpayer_id": pack.identity_scheme == "taxpayer_id",
+        "taxpayer_id": pack.uses_taxpayer_id,
         "consumer_report": pack.credit_reporting == "fcra",
         "unfolded": unfolded_slots(values, error["field"] if error else None),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,

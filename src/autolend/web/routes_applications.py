@@ -174,7 +174,7 @@ def _pack_words(view: dict[str, Any]) -> dict[str, Any]:
     ``form_look``; the API takes every kind whatever the pack)."""
     pack = known_pack(pack_code_for_currency(view["currency"]))
     look = (pack or CN_PACK).form_look
-    return {"taxpayer_id": pack is not None and pack.identity_scheme == "taxpayer_id",
+    return {"taxpayer_id": pack is not None and pack.uses_taxpayer_id,
             "reg_z": pack is not None and pack.apr_method == "appendix_j",
             "document_kinds": look.document_kinds,
             "licence_is_photo_id": look.licence_is_photo_id}  # fmt: skip

@@ -280,6 +280,17 @@ class RegulationPack:
         """
         return DayCount.ACT_360 if self.day_count_basis == 360 else DayCount.ACT_365
 
+    @property
+    def uses_taxpayer_id(self) -> bool:
+        """Whether the pack's people are known by a US taxpayer ID (SSN or ITIN), a birth
+        date beside it and a NANP phone, not a resident ID that holds the birth date.
+
+        >>> from autolend.domain.regulation import CN_PACK, US_PACK
+        >>> US_PACK.uses_taxpayer_id, CN_PACK.uses_taxpayer_id
+        (True, False)
+        """
+        return self.identity_scheme == "taxpayer_id"
+
     def ltv_cap(self, condition: str, energy: str, on: date) -> Decimal | None:
         """The LTV ceiling in force on ``on``; None when the pack has none for the
         condition and energy (the caller names the field at fault).
