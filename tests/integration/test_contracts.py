@@ -257,6 +257,27 @@ def test_the_borrower_signs_with_the_code_sent_by_sms_and_email(
     assert again.status_code == 409
 
 
+def test_the_borrower_is_told_by_sms_when_their_contract_is_signed_in_beijing_time(
+    client: TestClient, clock: FixedClock, staff: dict[Role, str], loan_id: int,
+    sms: SmsSandbox,
+) -> None:  # fmt: skip
+    """Signed by the dealer in the showroom or by the borrower, the borrower hears of it:
+    one SMS to the mobile on file, stating the time in the pack's zone (UTC+8 in CN)."""
+    contract = issue(client, staff, loan_id)
+    borrower = as_role(client, staff, Role.BORROWER)
+    request_code(client, borrower, contract["id"])
+    code, codes_sent = sent_code(sms), len(sms.received)
+    signed = client.post(f"/api/v1/contracts/{contract['id']}/sign", json={"code": code},
+                         headers=borrower)  # fmt: skip
+    assert signed.status_code == 200, signed.text
+    assert len(sms.received) == codes_sent + 1
+    notice = sms.received[-1]
+    beijing = (clock.now() + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    assert notice["to"] == PERSON["phone"]
+    assert f"合同（编号 {contract['id']}）已于 {beijing} (Asia/Shanghai) 签署" in notice["text"]
+    assert code not in notice["text"]
+
+
 def _registry(container: Container) -> list[Any]:
     with container.uow() as uow:
         return list(uow.contracts.iter_registry())

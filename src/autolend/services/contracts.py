@@ -30,13 +30,13 @@ Example: issue contract 1 for loan 3, request a code, sign with it: the registry
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from autolend.domain.access import Actor, Ownership, Permission, Role
+from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import ContractDocument, ContractFacts, build_document
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -64,6 +64,18 @@ from autolend.services.contract_ports import (
     DocumentRenderer,
     NewContract,
 )
+from autolend.services.contract_signing import (
+    CODE_MINUTES,
+    CODE_REQUEST_WINDOW,
+    NO_CODE,
+    SIGNERS_ONLY,
+    check_may_sign,
+    check_open,
+    check_requests,
+    check_signer,
+    may_sign,
+    raise_unless_signed,
+)
 from autolend.services.loan_ports import LoanRecord
 from autolend.services.loans import reachable
 from autolend.services.notifications import queue_message
@@ -75,16 +87,8 @@ __all__ = [
     "check_signer", "contract_view", "may_sign",
 ]  # fmt: skip
 
-MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
-CODE_REQUEST_WINDOW = timedelta(hours=1)
-CODE_MINUTES = int(OTP_TTL.total_seconds() // 60)  # a code's life, as texts and pages say it
 _NOT_FOUND = "no such contract"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_SIGNED = ("the contract is already signed", "合同已签署")
-_VOIDED = ("the contract is void: its application was withdrawn", "该合同已作废：申请已撤回")
-_NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
-SIGNERS_ONLY = ("only the borrower, their dealer or servicing may sign a contract",
-                "只有借款人、其经销商或贷后服务人员可以签署合同")  # fmt: skip
 
 
 def contract_view(row: ContractRow) -> dict[str, Any]:
@@ -240,10 +244,10 @@ class ContractService:
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
-            _may_sign(actor, loan, email=email)
-            _check_open(row)
+            check_may_sign(actor, loan, email=email)
+            check_open(row)
             since = now - CODE_REQUEST_WINDOW
-            _check_requests(uow.contracts.code_requests_since(contract_id, since), now)
+            check_requests(uow.contracts.code_requests_since(contract_id, since), now)
             code = new_code()
             uow.contracts.supersede_open(contract_id)
             uow.contracts.add_challenge(contract_id, self._hasher.digest(contract_id, code),
@@ -264,7 +268,7 @@ class ContractService:
         (``mobile_ending``); None before any code was asked."""
         with self._uow() as uow:
             _, loan = self._reachable(uow, actor, contract_id)
-            _may_sign(actor, loan)
+            check_may_sign(actor, loan)
             challenge = uow.contracts.latest_challenge(contract_id)
             phone = None if challenge is None else borrower_phone(uow, self._cipher, loan)
         if challenge is None or phone is None:
@@ -290,15 +294,16 @@ class ContractService:
         ]  # fmt: skip
 
     def sign(self, actor: Actor, contract_id: int, code: str) -> dict[str, Any]:
-        """Check the code; a right one signs (registry + audit), a wrong one counts."""
+        """Check the code; a right one signs (registry + audit) and queues the borrower's
+        confirmation (its outbox id in ``messages``), a wrong one counts."""
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
-            _may_sign(actor, loan)
-            _check_open(row)
+            check_may_sign(actor, loan)
+            check_open(row)
             challenge = uow.contracts.latest_challenge(contract_id)
             if challenge is None or challenge.status in ("used", "superseded"):
-                raise Conflict(_NO_CODE[0], message_zh=_NO_CODE[1])
+                raise Conflict(NO_CODE[0], message_zh=NO_CODE[1])
             typed = normalised_code(code)
             if typed is None:  # a slip of the keyboard, not a guess: no attempt taken
                 raise InvalidInput("a signing code has 6 digits", field="code",
@@ -307,11 +312,13 @@ class ContractService:
             state = Challenge(challenge.expires_at, challenge.attempts, challenge.status)
             verdict = judge(state, matched=matched, as_of=now)
             self._record(uow, actor, row, challenge.id, verdict)
+            signing = verdict.outcome == "signed"
+            notice = self._queue_signed(uow, loan, contract_id) if signing else None
             uow.commit()
             signed = uow.contracts.get(contract_id)
-        _raise_unless_signed(verdict)
+        raise_unless_signed(verdict)
         assert signed is not None
-        return contract_view(signed)
+        return contract_view(signed) | {"messages": [notice]}
 
     def _record(self, uow: UnitOfWork, actor: Actor, row: ContractRow, challenge_id: int,
                 verdict: Verdict) -> None:  # fmt: skip
@@ -327,72 +334,23 @@ class ContractService:
         record_change(uow, self._clock, actor, action="contract.sign", object_type="contract",
                       object_id=row.id, summary={"sha256": row.sha256})  # fmt: skip
 
-
-def may_sign(actor: Actor, owned: Ownership) -> bool:
-    """Whether ``actor`` may ask for a code and sign the contract of what ``owned``
-    describes (a loan, or the application it was booked from): the borrower (the owner
-    user of its customer), the dealer it came through, or servicing (``loan:book``).
-
-    >>> may_sign(Actor(5, "d", (Role.DEALER,), dealer_id=1), Ownership(9, 1))
-    True
-    >>> may_sign(Actor(6, "u", (Role.UNDERWRITER,)), Ownership(9, 1))
-    False
-    """
-    own = owned.owner_user_id is not None and owned.owner_user_id == actor.user_id
-    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
-    return own or actor.can(Permission.LOAN_BOOK) or (dealer and owned.dealer_id == actor.dealer_id)
-
-
-def check_signer(actor: Actor, owned: Ownership) -> None:
-    """403 (in both languages) unless :func:`may_sign`."""
-    if not may_sign(actor, owned):
-        raise PermissionDenied(SIGNERS_ONLY[0], message_zh=SIGNERS_ONLY[1])
-
-
-def _may_sign(actor: Actor, loan: LoanRecord, *, email: str | None = None) -> None:
-    """Refuse anyone but the borrower, their dealer and servicing (see the module), and
-    an e-mail address from anyone but the borrower themselves."""
-    check_signer(actor, Ownership(loan.owner_user_id, loan.dealer_id))
-    own = loan.owner_user_id is not None and loan.owner_user_id == actor.user_id
-    if email is not None and not own:
-        raise PermissionDenied(
-            "only the borrower may have the code sent to an e-mail address", field="email",
-            message_zh="只有借款人本人可以要求将验证码发送到电子邮箱",
-        )  # fmt: skip
-
-
-def _check_open(row: ContractRow) -> None:
-    """Refuse a signed contract, and one voided with its application (a code sent
-    before the withdrawal must sign nothing)."""
-    if row.status == "signed":
-        raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
-    if row.status == "voided":
-        raise Conflict(_VOIDED[0], message_zh=_VOIDED[1])
-
-
-def _check_requests(recent: list[datetime], now: datetime) -> None:
-    """At most :data:`MAX_CODE_REQUESTS` codes in any :data:`CODE_REQUEST_WINDOW`: the
-    next one may be asked once the oldest of them leaves the window."""
-    if len(recent) < MAX_CODE_REQUESTS:
-        return
-    wait = min(recent) + CODE_REQUEST_WINDOW - now
-    minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    raise Conflict(
-        f"too many codes were requested for this contract: ask again in {minutes} minutes",
-        message_zh=f"该合同的验证码请求过于频繁：请 {minutes} 分钟后再试",
-    )
-
-
-def _raise_unless_signed(verdict: Verdict) -> None:
-    if verdict.outcome == "wrong":
-        left = verdict.attempts_left
-        raise InvalidInput(f"the code is wrong: {left} attempts left", field="code",
-                           message_zh=f"验证码错误：还可尝试 {left} 次")  # fmt: skip
-    if verdict.outcome == "expired":
-        raise InvalidInput("the code has expired: request a new one", field="code",
-                           message_zh="验证码已过期：请重新获取")  # fmt: skip
-    if verdict.outcome == "locked":
-        raise Conflict("too many wrong codes: the code is locked, request a new one",
-                       message_zh="验证码错误次数过多，已锁定：请重新获取")  # fmt: skip
-    if verdict.outcome == "closed":
-        raise Conflict(_NO_CODE[0], message_zh=_NO_CODE[1])
+    def _queue_signed(self, uow: UnitOfWork, loan: LoanRecord, contract_id: int) -> int:
+        """Tell the borrower, by SMS to the mobile on file, that the contract is signed and
+        when (the pack's local time): a signature made by their dealer in the showroom
+        reaches them too. E.g. ``合同（编号 7）已于 2026-11-30 20:05 (Asia/Shanghai) 签署``."""
+        pack = pack_for(load_terms(loan.terms_json)[1])
+        local = self._clock.now().astimezone(ZoneInfo(pack.timezone))
+        payload: dict[str, str | int] = {
+            "contract_id": contract_id,
+            "locale": pack.locale,
+            "signed_at": f"{local:%Y-%m-%d %H:%M} ({pack.timezone})",
+        }
+        return queue_message(
+            uow,
+            self._cipher,
+            self._clock,
+            channel="sms",
+            template="contract_signed",
+            recipient=borrower_phone(uow, self._cipher, loan),
+            payload=payload,
+        )

@@ -164,9 +164,10 @@ class OriginationService:
 
         Who may ask for a code or sign is the contracts API's rule (:meth:`_signable`):
         the applicant, the application's dealer or servicing; an underwriter who reaches
-        every application may not sign the borrower's contract. With the code's answer
-        come the outbox ids of the messages queued (``messages``), so that a caller can
-        tell a code that left from one still waiting for the gateway."""
+        every application may not sign the borrower's contract. With the code's answer,
+        and with the signature's (the borrower's confirmation), come the outbox ids of the
+        messages queued (``messages``), so that a caller can send them at once and tell a
+        message that left from one still waiting for the gateway."""
         with self._uow() as uow:
             row = self._signable(uow, actor, application_id)
         check_transition(row.status, Action.SIGN)
@@ -191,7 +192,8 @@ class OriginationService:
             raise Conflict("no contract has been issued: ask for a code first")
         signed = self._contracts.sign(engine, row.contract_id, code)
         self._signed(actor, row.id)
-        return {"id": row.id, "status": "signed", "contract": signed}
+        notice = signed.pop("messages")  # the borrower's confirmation, queued
+        return {"id": row.id, "status": "signed", "contract": signed, "messages": notice}
 
     @staticmethod
     def _signable(uow: UnitOfWork, actor: Actor, application_id: int) -> ApplicationRow:

@@ -128,4 +128,8 @@ def request_signature(
 def sign_contract(
     contract_id: ContractId, body: SignBody, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
-    return services.contracts.sign(actor, contract_id, body.code)
+    """Sign with the code; the borrower's confirmation (SMS) leaves at once, or stays
+    pending for the next dispatch if the gateway does not answer."""
+    signed = services.contracts.sign(actor, contract_id, body.code)
+    services.notifications.send_now(len(signed["messages"]))
+    return signed
