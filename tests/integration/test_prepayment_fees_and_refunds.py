@@ -233,3 +233,22 @@ def test_the_prepayment_api_takes_trade_in_and_the_quote_shows_the_fee(
     assert made.status_code == 201, made.text
     assert made.json()["prepayment_fee"] == "0.00"
     assert "fee" not in kinds(container, loan)
+
+
+def test_money_received_after_a_payoff_is_refunded_and_the_loan_stays_paid_off(
+    container: Container,
+) -> None:
+    loan = book(container, rule="none")
+    day = date(2026, 1, 20)
+    quote = container.services.loans.payoff_quote(SERVICING, loan, day)
+    prepay(container, loan, quote["total"], day, mode="payoff")
+    pay(container, loan, "100.00", date(2026, 1, 25))  # a late transfer: to the advance
+    assert balances(container, loan)["suspense"] == "100.00"
+    servicing = container.services.servicing
+    with pytest.raises(Conflict, match=r"exceeds the advance 100\.00"):
+        servicing.refund_advance(SERVICING, loan, cny("100.01"), date(2026, 1, 26))
+    done = servicing.refund_advance(SERVICING, loan, cny("100.00"), date(2026, 1, 26))
+    assert done.body["kind"] == "refund" and done.body["status"] == "posted"
+    shown = view(container, loan)
+    assert shown["status"] == "paid_off"
+    assert set(balances(container, loan).values()) == {"0.00"}

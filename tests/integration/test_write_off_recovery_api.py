@@ -124,3 +124,22 @@ def test_a_recovery_is_taken_only_on_a_written_off_loan_and_is_idempotent(
         ("1000", "debit"),
         ("4200", "credit"),
     }
+
+
+def test_a_recovery_dated_before_the_write_off_is_refused_and_posts_nothing(
+    client: TestClient, svc: dict[str, str], loan_id: int
+) -> None:
+    write_off(client, svc, loan_id)  # written off on 2026-04-01
+    url = f"/api/v1/loans/{loan_id}/recoveries"
+    before = RECOVERY | {"value_date": "2026-03-31"}
+    refused = client.post(url, json=before, headers=svc | {"Idempotency-Key": "rc-early"})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["field"] == "value_date"
+    dollars = RECOVERY | {"currency": "USD"}
+    wrong = client.post(url, json=dollars, headers=svc | {"Idempotency-Key": "rc-usd"})
+    assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "currency"
+    ledger = client.get(f"/api/v1/loans/{loan_id}/ledger", headers=svc).json()["items"]
+    assert not [e for e in ledger if e["kind"] == "recovery"]
+    on_the_day = RECOVERY | {"value_date": "2026-04-01"}
+    taken = client.post(url, json=on_the_day, headers=svc | {"Idempotency-Key": "rc-day"})
+    assert taken.status_code == 201, taken.text

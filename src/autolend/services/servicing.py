@@ -42,6 +42,8 @@ from autolend.services.prepayment_fees import (
 
 _DAY = timedelta(days=1)
 _REVERSIBLE = ("repayment", "prepayment", "payoff")
+# Money may still arrive after a payoff: it lands in the advance, and is refunded from it.
+_AFTER_PAYOFF = ("repayment", "refund")
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class ServicingService:
             if stored is not None:
                 return stored
             if loan.status in ("booked", "cancelled", "written_off") or (
-                kind != "repayment" and loan.status != "active"
+                kind not in _AFTER_PAYOFF and loan.status != "active"
             ):
                 raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")
             if data.amount.currency.code != loan.currency:
@@ -222,7 +224,8 @@ class ServicingService:
         """Return an overpayment held in the loan's advance (suspense) to the borrower:
         the replayed event ``refund``, **Dr 2100 suspense (loan) / Cr 2300 borrower refund
         payable** (treasury pays the payable out). Refused (409, nothing posted) when the
-        amount exceeds the advance on its value date."""
+        amount exceeds the advance on its value date. A paid-off loan's advance (100.00
+        received after the payoff) is refunded the same way; the loan stays paid off."""
         self._check(actor, Permission.REPAYMENT_POST)
         return self._money_event(actor, loan_id, "refund", MoneyIn(amount, value_date), idem)
 
@@ -323,21 +326,36 @@ class ServicingService:
             uow.commit()
         return len(done.posted)
 
+    def _recovery_date(self, loan: LoanRecord, data: MoneyIn) -> date:
+        """The value date of a recovery on ``loan``: written off, in its currency, a
+        positive amount, dated from the write-off (``closed_on``) to today."""
+        if loan.status != "written_off":
+            raise Conflict("only a written-off loan takes recoveries")
+        if data.amount.currency.code != loan.currency:
+            raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
+        if data.amount.minor <= 0:
+            raise InvalidInput("amount must be positive", field="amount")
+        written_off_on = loan.closed_on or loan.start_date
+        if data.value_date < written_off_on:
+            raise InvalidInput(
+                f"a recovery is dated on or after the write-off ({written_off_on})",
+                field="value_date",
+            )
+        return self._value_date(loan, data.value_date)
+
     def recover(
         self, actor: Actor, loan_id: int, data: MoneyIn, idem: IdempotencyRequest | None = None
     ) -> MoneyResult:
-        """Cash collected on a written-off loan: Dr cash / Cr recovery income."""
+        """Cash collected on a written-off loan: Dr cash / Cr recovery income, dated on or
+        after the write-off (written off on 2026-11-30: a recovery dated 2026-04-01, when
+        the loan was still on the books, is refused on ``value_date``)."""
         self._check(actor, Permission.REPAYMENT_POST)
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
-            if loan.status != "written_off":
-                raise Conflict("only a written-off loan takes recoveries")
-            if data.amount.currency.code != loan.currency or data.amount.minor <= 0:
-                raise InvalidInput(f"amount must be positive {loan.currency}", field="amount")
-            day = self._value_date(loan, data.value_date)
+            day = self._recovery_date(loan, data)
             event_id = uow.loans.add_event(
                 NewLoanEvent(
                     loan.id,
