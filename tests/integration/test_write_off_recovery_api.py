@@ -4,6 +4,7 @@ Idempotency-Key on the money-moving POSTs, and the ledger invariants afterwards.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,7 @@ from httpx import Response
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration import test_loans_api
-from tests.integration.test_loans_api import as_role
+from tests.integration.test_loans_api import PAYMENT, as_role
 
 pytestmark = pytest.mark.integration
 loan_id = test_loans_api.loan_id  # the fixture: a disbursed 12,000.00 loan of a borrower
@@ -143,3 +144,27 @@ def test_a_recovery_dated_before_the_write_off_is_refused_and_posts_nothing(
     on_the_day = RECOVERY | {"value_date": "2026-04-01"}
     taken = client.post(url, json=on_the_day, headers=svc | {"Idempotency-Key": "rc-day"})
     assert taken.status_code == 201, taken.text
+
+
+def test_a_write_off_takes_the_borrowers_advance_off_the_loss(
+    client: TestClient, svc: dict[str, str], loan_id: int
+) -> None:
+    """3,000.00 paid on the first due date pays its 1,066.19 and leaves 1,933.81 in the
+    advance; written off before the next due date, that advance pays what it can (Dr 2100
+    suspense) and only the rest is charged to impairment (5100, no allowance held). It
+    was left in the suspense of a written-off loan, where nothing could refund or apply
+    it, and the whole outstanding was charged as a loss."""
+    paid = PAYMENT | {"amount": "3000.00", "value_date": "2026-02-05", "reference": "AHEAD"}
+    url = f"/api/v1/loans/{loan_id}"
+    made = client.post(f"{url}/repayments", json=paid, headers=svc | {"Idempotency-Key": "p-1"})
+    assert made.status_code == 201, made.text
+    assert client.get(url, headers=svc).json()["balances"]["suspense"] == "1933.81"
+    done = client.post(f"{url}/write-off", json={"value_date": "2026-02-20"},
+                       headers=svc | {"Idempotency-Key": "wo-adv"})  # fmt: skip
+    assert done.status_code == 201, done.text
+    assert client.get(url, headers=svc).json()["balances"]["suspense"] == "0.00"
+    ledger = client.get(f"{url}/ledger", headers=svc).json()["items"]
+    (entry,) = [e for e in ledger if e["kind"] == "write_off"]
+    debits = {p["account"]: p["amount"] for p in entry["postings"] if p["side"] == "debit"}
+    owed = sum(Decimal(p["amount"]) for p in entry["postings"] if p["side"] == "credit")
+    assert debits == {"2100": "1933.81", "5100": str(owed - Decimal("1933.81"))}

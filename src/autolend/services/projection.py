@@ -331,10 +331,15 @@ class _Replay:
         owed = {sub: Money(m, cur) for sub, m in receivables(state, day).items() if m}
         if not owed:
             raise Conflict("nothing is outstanding to write off")
-        self.state = replace(state, status=LoanStatus.WRITTEN_OFF)
-        # The allowance held when the write-off was recorded (none on older events).
+        # The allowance held when the write-off was recorded (none on older events); the
+        # advance pays what it can first (write-offs recorded before that left it held).
         allowance = Money(int(event.details.get("allowance", 0)), cur)
-        return write_off_entry(self.loan_id, day, owed, allowance)
+        advance = Money(state.advance, cur) if event.details.get("nets_advance") else None
+        if advance is not None and advance.minor >= sum(m.minor for m in owed.values()):
+            raise Conflict(f"the advance {advance} covers what is outstanding: post a payoff")
+        netted = 0 if advance is not None else state.advance
+        self.state = replace(state, status=LoanStatus.WRITTEN_OFF, advance=netted)
+        return write_off_entry(self.loan_id, day, owed, allowance, advance=advance)
 
 
 def project(

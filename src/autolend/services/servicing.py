@@ -142,7 +142,7 @@ class ServicingService:
             # The allowance the loss is charged against: the loan's 1190 balance now
             # (credit-normal; no allowance entry is dated after the serviced-through date).
             held = -uow.ledger.loan_balances(loan.id).get("allowance", 0)
-            details["allowance"] = str(max(held, 0))
+            details |= {"allowance": str(max(held, 0)), "nets_advance": True}
         fee: Money | None = None
         # Only a prepayment or payoff needs the installments (for its fee's due date).
         rows = uow.loans.installments(loan.id) if kind in ("payoff", "prepayment") else []

@@ -391,6 +391,23 @@ def test_a_write_off_uses_the_allowance_first_then_impairment_expense() -> None:
         write_off_entry(7, DAY, outstanding, cny("-1"))
 
 
+def test_a_write_off_takes_the_borrowers_advance_before_the_allowance_and_the_loss() -> None:
+    """The docstring's example: 10,000.00 outstanding, 300.00 of advance, 8,000.00
+    provided: Dr suspense 300.00, Dr allowance 8,000.00, Dr impairment 1,700.00."""
+    outstanding = {SubLedger.PRINCIPAL: cny("10000")}
+    entry = write_off_entry(7, DAY, outstanding, cny("8000"), advance=cny("300"))
+    assert [(p.account.gl.code, p.side.value, p.amount.to_api()) for p in entry.postings] == [
+        ("2100", "debit", "300.00"),
+        ("1190", "debit", "8000.00"),
+        ("5100", "debit", "1700.00"),
+        ("1100", "credit", "10000.00"),
+    ]
+    none_held = write_off_entry(7, DAY, outstanding, cny("8000"), advance=cny("0"))
+    assert none_held.postings[0].account.gl.code == "1190"
+    with pytest.raises(InvalidInput, match="below 10000.00"):
+        write_off_entry(7, DAY, outstanding, cny("0"), advance=cny("10000"))
+
+
 def test_a_recovery_is_income_without_touching_the_sub_ledgers() -> None:
     entry = recovery_entry(7, DAY, cny("1234.56"))
     assert entry.kind is EntryKind.RECOVERY and entry.loan_id == 7

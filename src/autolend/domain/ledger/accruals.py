@@ -204,6 +204,7 @@ def write_off_entry(
     outstanding: Mapping[SubLedger, Money],
     allowance: Money,
     *,
+    advance: Money | None = None,
     idempotency_key: str | None = None,
 ) -> JournalEntry:
     """Write off (核销) the loan's receivables against its allowance.
@@ -213,17 +214,28 @@ def write_off_entry(
     ``allowance`` is the loan's allowance balance (credit-normal, given >= 0); any
     allowance left over stays until the next ECL run releases it.  E.g. 10,000.00
     outstanding with 8,000.00 provided: Dr allowance 8,000.00, Dr impairment 2,000.00.
+
+    ``advance``, the borrower's money held in the loan's suspense, pays what it can first
+    (Dr 2100 suspense): only the rest is a loss. With 300.00 of advance above: Dr
+    suspense 300.00, Dr allowance 8,000.00, Dr impairment 1,700.00. An advance that
+    covers everything outstanding leaves nothing to lose: refused (a payoff, not a loss).
     """
     parts = nonzero_parts(outstanding, REPAYABLE, "outstanding")
     total = add_up([m for _, m in parts], "outstanding")
     if not isinstance(allowance, Money) or allowance.is_negative():
         raise InvalidInput(f"allowance must be Money >= 0, got {allowance!r}", field="allowance")
-    used = min(allowance, total)
+    netted = advance if advance is not None and not advance.is_zero() else None
+    loss = total - netted if netted is not None else total
+    if netted is not None and (netted.is_negative() or loss.is_negative() or loss.is_zero()):
+        raise InvalidInput(f"the advance {netted} must be >= 0 and below {total}", field="advance")
+    used = min(allowance, loss)
     lines: list[Line] = []
+    if netted is not None:
+        lines.append((AccountRef.loan(loan_id, SubLedger.SUSPENSE), DR, netted))
     if not used.is_zero():
         lines.append((AccountRef.loan(loan_id, SubLedger.ALLOWANCE), DR, used))
-    if used != total:
-        lines.append((general(GlAccount.IMPAIRMENT_EXPENSE), DR, total - used))
+    if used != loss:
+        lines.append((general(GlAccount.IMPAIRMENT_EXPENSE), DR, loss - used))
     lines.extend((AccountRef.loan(loan_id, sub), CR, money) for sub, money in parts)
     return JournalEntry.build(
         EntryKind.WRITE_OFF,
