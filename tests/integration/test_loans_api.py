@@ -172,6 +172,13 @@ def test_reversal_payoff_quote_and_payoff_through_the_api(
         headers=servicing | {"Idempotency-Key": "r-1"},
     )
     assert reversal.status_code == 200 and reversal.json()["status"] == "reversed"
+    twice = client.post(
+        f"{url}/repayments/{paid['id']}/reversal",
+        json={"reason": "bounced"},
+        headers=servicing | {"Idempotency-Key": "r-2"},
+    )
+    assert twice.status_code == 409
+    assert twice.json()["error"]["message"] == "the repayment is already reversed"
     quote = client.get(f"{url}/payoff-quote?date=2026-02-20", headers=servicing).json()
     payoff = PAYMENT | {"amount": quote["total"], "value_date": "2026-02-20", "mode": "payoff"}
     done = client.post(

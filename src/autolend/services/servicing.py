@@ -267,8 +267,10 @@ class ServicingService:
             event = uow.loans.event(loan.id, event_id)
             if event is None or event.kind not in _REVERSIBLE:
                 raise NotFound("repayment not found")
-            if event.status != "posted" or loan.status == "written_off":
-                raise Conflict(f"the repayment is {event.status} on a {loan.status} loan")
+            if event.status != "posted":
+                raise Conflict(f"the repayment is already {event.status}")
+            if loan.status == "written_off":
+                raise Conflict("a written-off loan's repayments cannot be reversed")
             fees = linked_fee_events(uow, event)
             for marked in (event.id, *fees):
                 uow.loans.mark_reversed(marked, None)
