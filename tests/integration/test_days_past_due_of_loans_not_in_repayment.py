@@ -20,6 +20,7 @@ from autolend.services.servicing import MoneyIn
 from tests.integration.test_application_pages import web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
 from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
+from tests.support.write_off import written_off as write_off_now
 
 pytestmark = pytest.mark.integration
 
@@ -69,7 +70,7 @@ def test_written_off_and_unpaid_out_loans_are_not_current_and_one_in_repayment_s
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
     written_off, not_paid_out = booked(container, paid_out=True), booked(container, paid_out=False)
-    container.services.servicing.write_off(SERVICING, written_off, START)
+    write_off_now(container, written_off, START)
     in_repayment = booked(container, paid_out=True)
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get("/loans").text

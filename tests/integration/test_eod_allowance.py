@@ -34,6 +34,7 @@ from autolend.services.portfolio import PortfolioService
 from autolend.services.portfolio_ports import LoanRisk
 from autolend.services.servicing import MoneyIn
 from tests.integration.test_eod_runner import SERVICING, assert_same, twin, verified
+from tests.support.write_off import written_off as write_off_now
 
 __all__ = ["twin"]  # the second-database fixture, used by name
 
@@ -211,7 +212,7 @@ def test_a_write_off_is_charged_against_the_allowance_first_and_leaves_none_to_r
     runner(container).run_through(SYSTEM_ACTOR, MAR_END)
     provided = held(container, loan_id)
     assert provided > 0
-    container.services.servicing.write_off(SERVICING, loan_id, date(2026, 4, 10))
+    write_off_now(container, loan_id, date(2026, 4, 10))
 
     je, p = t.journal_entries.c, t.postings.c
     query = (

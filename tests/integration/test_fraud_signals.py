@@ -26,6 +26,7 @@ from tests.integration.test_origination_api import (  # noqa: F401 - fixtures
     sms,
 )
 from tests.support.origination import BORROWER_ID, application_body
+from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
 MOBILE = "13800138000"
@@ -53,7 +54,7 @@ def written_off_loan(built: Container, customer_id: int) -> None:
     request = BookingRequest(terms=terms, approved=cny("10000"), customer_id=customer_id)
     loan_id = loans.book(SERVICING, request)
     loans.disburse(SERVICING, loan_id, DisbursementInput(cny("10000"), start))
-    built.services.servicing.write_off(SERVICING, loan_id, start)
+    written_off(built, loan_id, start)
 
 
 def test_the_same_resident_id_and_the_same_mobile_are_counted_apart_in_the_window(

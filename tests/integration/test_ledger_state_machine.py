@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -52,6 +52,7 @@ from autolend.services.idempotency import (
 )
 from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.servicing import MoneyIn
+from tests.support.write_off import approved_write_off
 
 pytestmark = pytest.mark.integration
 
@@ -109,6 +110,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.tally = tally
         self.tally.examples += 1
         self.sent: list[Sent] = []
+        self.write_off_requests: dict[str, int] = {}  # key -> approval request id
         self.events: dict[int, tuple[str, int, str]] = {}  # id -> kind, minor, status
         self.recovered = 0
         self.today = START + timedelta(days=1)  # see the start-date test below
@@ -165,10 +167,20 @@ class LedgerMachine(RuleBasedStateMachine):
                 SERVICING, self.loan_id, body["event_id"], "bounced", idem
             )
         if route == "write_off":
-            return self.servicing.write_off(SERVICING, self.loan_id, day, idem)
+            return self._write_off(day, idem)
         assert route == "recovery"
         data = MoneyIn(cny_minor(body["amount"]), day, "bank_transfer", idem.key)
         return self.servicing.recover(SERVICING, self.loan_id, data, idem)
+
+    def _write_off(self, day: date, idem: IdempotencyRequest) -> MoneyResult:
+        """Asked by servicing, approved by risk (maker-checker) under the request's key;
+        a replay of the key answers the approval again (the request is not asked twice)."""
+        asked = self.write_off_requests.get(idem.key)
+        request_id, decided = approved_write_off(
+            self.container, self.loan_id, day, request_id=asked, idem=idem
+        )
+        self.write_off_requests[idem.key] = request_id
+        return replace(decided, body=decided.body["event"])
 
     def _payoff_after(self, day: date) -> bool:
         """Is there a posted payoff dated on or after ``day``?"""

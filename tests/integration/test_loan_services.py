@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.access import Actor, Role
-from autolend.domain.errors import Conflict, InvalidInput
+from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.servicing import MoneyIn
+from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
 
@@ -187,11 +188,23 @@ def test_a_partial_prepayment_lowers_the_installment(container: Container) -> No
     assert len(shown["schedule"]) == 12  # type: ignore[arg-type]
 
 
+def test_the_user_who_asked_for_a_write_off_cannot_approve_it_even_holding_risk(
+    container: Container,
+) -> None:
+    loan_id = book(container)
+    both = Actor(user_id=9, username="svc.risk", roles=(Role.SERVICING, Role.RISK))
+    approvals = container.services.approvals
+    asked = approvals.request_write_off(both, loan_id, date(2026, 6, 1), "fraud")
+    with pytest.raises(PermissionDenied, match="maker-checker"):
+        approvals.decide(both, asked["id"], approve=True)
+    assert view(container, loan_id)["status"] == "active"
+
+
 def test_nothing_accrues_on_a_written_off_loan_and_recoveries_post(container: Container) -> None:
     loan_id = book(container)
     servicing = container.services.servicing
     servicing.accrue_loan(SERVICING, loan_id, date(2026, 6, 1))
-    servicing.write_off(SERVICING, loan_id, date(2026, 6, 1))
+    written_off(container, loan_id, date(2026, 6, 1))
     assert servicing.accrue_loan(SERVICING, loan_id, date(2026, 6, 30)) == 0
     shown = view(container, loan_id)
     assert shown["status"] == "written_off"

@@ -37,6 +37,7 @@ from tests.integration.test_loan_services import (
     invariants_hold,  # noqa: F401 - autouse: verify after every test
 )
 from tests.integration.test_loans_api import as_role
+from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
 START = date(2025, 6, 5)
@@ -179,7 +180,7 @@ def test_a_write_off_earns_the_rest_of_the_subsidy_on_its_date(container: Contai
     loan_id = promotion(container)
     off = DUE[0] + timedelta(days=20)
     container.services.servicing.accrue_loan(SERVICING, loan_id, off)
-    container.services.servicing.write_off(SERVICING, loan_id, off)
+    written_off(container, loan_id, off)
     # The first run after the write-off earns installment 1 and then the rest.
     assert run_days(container, off, off) == 2
     assert earned(container, loan_id) == [

@@ -34,13 +34,37 @@ def svc(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
     return as_role(client, staff, Role.SERVICING)
 
 
-def write_off(client: TestClient, svc: dict[str, str], loan_id: int, key: str = "wo-1") -> Response:
+@pytest.fixture
+def risk(client: TestClient, staff: dict[Role, str]) -> dict[str, str]:
+    return as_role(client, staff, Role.RISK)
+
+
+def ask_write_off(
+    client: TestClient, svc: dict[str, str], loan_id: int, on: str = "2026-04-01"
+) -> Response:
+    """Servicing asks (the maker): a pending approval request."""
+    body = {"value_date": on, "reason": "borrower untraceable, car not found"}
+    answer: Response = client.post(f"/api/v1/loans/{loan_id}/write-off", json=body, headers=svc)
+    return answer
+
+
+def decide(client: TestClient, headers: dict[str, str], request_id: int, key: str) -> Response:
     answer: Response = client.post(
-        f"/api/v1/loans/{loan_id}/write-off",
-        json={"value_date": "2026-04-01"},
-        headers=svc | {"Idempotency-Key": key},
+        f"/api/v1/approval-requests/{request_id}/decision",
+        json={"approve": True},
+        headers=headers | {"Idempotency-Key": key},
     )
     return answer
+
+
+def write_off(
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int,
+    on: str = "2026-04-01",
+) -> Response:  # fmt: skip
+    """Asked by servicing, approved by risk (maker-checker): the approval's answer."""
+    asked = ask_write_off(client, svc, loan_id, on)
+    assert asked.status_code == 201, asked.text
+    return decide(client, risk, int(asked.json()["id"]), key=f"wo-{loan_id}")
 
 
 def test_accruing_one_loan_posts_each_day_once_and_a_repeat_posts_nothing(
@@ -68,48 +92,72 @@ def test_a_bad_accrual_request_is_a_clear_422(
 
 
 @pytest.mark.parametrize("role", [Role.BORROWER, Role.DEALER, Role.AUDITOR, Role.COLLECTOR])
-def test_only_servicing_may_write_off_recover_or_accrue(
+def test_only_servicing_may_ask_for_a_write_off_recover_or_accrue(
     client: TestClient, staff: dict[Role, str], loan_id: int, role: Role
 ) -> None:
     headers = as_role(client, staff, role) | {"Idempotency-Key": "k"}
     url = f"/api/v1/loans/{loan_id}"
-    assert client.post(f"{url}/write-off", json={"value_date": "2026-04-01"},
-                       headers=headers).status_code == 403  # fmt: skip
+    asked = {"value_date": "2026-04-01", "reason": "untraceable"}
+    assert client.post(f"{url}/write-off", json=asked, headers=headers).status_code == 403
     assert client.post(f"{url}/recoveries", json=RECOVERY, headers=headers).status_code == 403
     assert client.post(f"{url}/accruals", json={"through": "2026-02-01"},
                        headers=headers).status_code == 403  # fmt: skip
 
 
-def test_a_write_off_closes_the_books_and_a_replayed_key_returns_the_first_response(
-    client: TestClient, svc: dict[str, str], loan_id: int
-) -> None:
-    no_key = client.post(
-        f"/api/v1/loans/{loan_id}/write-off", json={"value_date": "2026-04-01"}, headers=svc
-    )
-    assert no_key.status_code == 422 and no_key.json()["error"]["field"] == "Idempotency-Key"
-    first = write_off(client, svc, loan_id)
-    assert first.status_code == 201, first.text
-    again = write_off(client, svc, loan_id)
-    assert again.json() == first.json()
-    assert again.headers["Idempotent-Replayed"] == "true"
-    shown = client.get(f"/api/v1/loans/{loan_id}", headers=svc).json()
+def test_a_write_off_needs_a_second_person_from_risk_and_a_replayed_key_answers_again(
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], staff: dict[Role, str],
+    loan_id: int,
+) -> None:  # fmt: skip
+    """Maker-checker (DESIGN.md: write-off): servicing asks, with a reason; nothing is
+    posted until risk approves; servicing cannot approve, and the maker never can."""
+    url = f"/api/v1/loans/{loan_id}"
+    no_reason = client.post(f"{url}/write-off", json={"value_date": "2026-04-01"}, headers=svc)
+    assert no_reason.status_code == 422 and no_reason.json()["error"]["field"] == "reason"
+    asked = ask_write_off(client, svc, loan_id)
+    assert asked.status_code == 201, asked.text
+    request = asked.json()
+    assert (request["kind"], request["status"]) == ("write_off", "pending")
+    assert ask_write_off(client, svc, loan_id).status_code == 409  # one pending at a time
+    assert client.get(url, headers=svc).json()["status"] == "active"
+    other_servicing = as_role(client, staff, Role.SERVICING)
+    assert decide(client, other_servicing, request["id"], key="d-0").status_code == 403
+    listed = client.get("/api/v1/approval-requests?kind=write_off&status=pending", headers=risk)
+    assert [r["id"] for r in listed.json()["items"]] == [request["id"]]
+    first = decide(client, risk, request["id"], key="d-1")
+    assert first.status_code == 200, first.text
+    assert first.json()["status"] == "approved" and first.json()["event"]["kind"] == "write_off"
+    again = decide(client, risk, request["id"], key="d-1")
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert decide(client, risk, request["id"], key="d-2").status_code == 409
+    shown = client.get(url, headers=svc).json()
     assert shown["status"] == "written_off"
     assert {shown["balances"][sub] for sub in ("principal", "interest", "penalty")} == {"0.00"}
-    accrued = client.post(
-        f"/api/v1/loans/{loan_id}/accruals", json={"through": "2026-05-01"}, headers=svc
-    )
+    accrued = client.post(f"{url}/accruals", json={"through": "2026-05-01"}, headers=svc)
     assert accrued.json()["entries_posted"] == 0
-    twice = write_off(client, svc, loan_id, key="wo-2")
-    assert twice.status_code == 409
+    assert ask_write_off(client, svc, loan_id).status_code == 409
+
+
+def test_a_rejected_write_off_posts_nothing_and_a_write_off_dated_ahead_is_refused(
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int
+) -> None:
+    ahead = ask_write_off(client, svc, loan_id, on="2099-01-01")
+    assert ahead.status_code == 422 and ahead.json()["error"]["field"] == "value_date"
+    asked = ask_write_off(client, svc, loan_id).json()
+    rejected = client.post(f"/api/v1/approval-requests/{asked['id']}/decision",
+                           json={"approve": False}, headers=risk)  # fmt: skip
+    assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    assert client.get(f"/api/v1/loans/{loan_id}", headers=svc).json()["status"] == "active"
+    ledger = client.get(f"/api/v1/loans/{loan_id}/ledger", headers=svc).json()["items"]
+    assert not [e for e in ledger if e["kind"] == "write_off"]
 
 
 def test_a_recovery_is_taken_only_on_a_written_off_loan_and_is_idempotent(
-    client: TestClient, svc: dict[str, str], loan_id: int
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int
 ) -> None:
     url = f"/api/v1/loans/{loan_id}/recoveries"
     early = client.post(url, json=RECOVERY, headers=svc | {"Idempotency-Key": "rc-0"})
     assert early.status_code == 409
-    write_off(client, svc, loan_id)
+    assert write_off(client, svc, risk, loan_id).status_code == 200
     headers = svc | {"Idempotency-Key": "rc-1"}
     first = client.post(url, json=RECOVERY, headers=headers)
     assert first.status_code == 201, first.text
@@ -128,9 +176,9 @@ def test_a_recovery_is_taken_only_on_a_written_off_loan_and_is_idempotent(
 
 
 def test_a_recovery_dated_before_the_write_off_is_refused_and_posts_nothing(
-    client: TestClient, svc: dict[str, str], loan_id: int
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int
 ) -> None:
-    write_off(client, svc, loan_id)  # written off on 2026-04-01
+    write_off(client, svc, risk, loan_id)  # written off on 2026-04-01
     url = f"/api/v1/loans/{loan_id}/recoveries"
     before = RECOVERY | {"value_date": "2026-03-31"}
     refused = client.post(url, json=before, headers=svc | {"Idempotency-Key": "rc-early"})
@@ -147,7 +195,7 @@ def test_a_recovery_dated_before_the_write_off_is_refused_and_posts_nothing(
 
 
 def test_a_write_off_takes_the_borrowers_advance_off_the_loss(
-    client: TestClient, svc: dict[str, str], loan_id: int
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int
 ) -> None:
     """3,000.00 paid on the first due date pays its 1,066.19 and leaves 1,933.81 in the
     advance; written off before the next due date, that advance pays what it can (Dr 2100
@@ -159,9 +207,8 @@ def test_a_write_off_takes_the_borrowers_advance_off_the_loss(
     made = client.post(f"{url}/repayments", json=paid, headers=svc | {"Idempotency-Key": "p-1"})
     assert made.status_code == 201, made.text
     assert client.get(url, headers=svc).json()["balances"]["suspense"] == "1933.81"
-    done = client.post(f"{url}/write-off", json={"value_date": "2026-02-20"},
-                       headers=svc | {"Idempotency-Key": "wo-adv"})  # fmt: skip
-    assert done.status_code == 201, done.text
+    done = write_off(client, svc, risk, loan_id, on="2026-02-20")
+    assert done.status_code == 200, done.text
     assert client.get(url, headers=svc).json()["balances"]["suspense"] == "0.00"
     ledger = client.get(f"{url}/ledger", headers=svc).json()["items"]
     (entry,) = [e for e in ledger if e["kind"] == "write_off"]

@@ -133,9 +133,11 @@ class BookingBody(ScheduleRequest):
 
 
 class WriteOffRequest(StrictRequest):
-    """Write off everything outstanding on ``value_date`` (核销)."""
+    """Ask to write off everything outstanding on ``value_date`` (核销), for ``reason``;
+    another user (risk) approves it (maker-checker)."""
 
     value_date: str = _DATE
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class AccrualRequest(StrictRequest):

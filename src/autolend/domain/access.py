@@ -55,7 +55,9 @@ class Permission(StrEnum):
     REPAYMENT_REVERSE = "repayment:reverse"
     PREPAYMENT_POST = "prepayment:post"
     # Held by servicing alone for now; maker-checker (two people) comes with P1.x.
-    LOAN_WRITE_OFF = "loan:write_off"
+    LOAN_WRITE_OFF = "loan:write_off"  # the maker: asks for a write-off
+    # The checker of a write-off (risk): another user than the maker posts it.
+    LOAN_WRITE_OFF_APPROVE = "loan:write_off_approve"
     FEE_CHARGE = "fee:charge"
     FEE_WAIVE_REQUEST = "fee:waive_request"  # the maker of a fee waiver
     # The checker: must be another user than the maker (the service refuses the same one).
@@ -151,6 +153,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MODEL_TRAIN,
             Permission.PRODUCT_ADMIN,  # pricing and product rules are risk's
             Permission.POLICY_SIMULATE,
+            Permission.LOAN_WRITE_OFF_APPROVE,  # a loss on the books is risk's to accept
             *_APPLICATIONS_READ,
         }
     ),

@@ -1,4 +1,4 @@
-"""Maker-checker (双人复核) for fee waivers.
+"""Maker-checker (双人复核) for fee waivers and write-offs.
 
 A servicing officer (the maker, ``fee:waive_request``) asks to waive part or all of an
 installment's unpaid fee; the request waits in ``approval_requests``. Another user (the
@@ -6,13 +6,19 @@ checker, ``fee:waive_approve``) approves or rejects it: the checker is never the
 An approval records the event ``fee_waiver`` and restates the loan, which posts
 **Dr 4120 fee income / Cr 1130 fees receivable (loan)** and takes the amount off the
 installment's fee due; a rejection posts nothing. Both steps are audited.
+
+A write-off (核销) is asked the same way (``loan:write_off``, servicing, with a value date
+and a reason) and accepted by risk (``loan:write_off_approve``): the approval posts it
+(:meth:`autolend.services.servicing.ServicingService.post_write_off`: Dr allowance /
+impairment, Cr the receivables), in the approval's transaction. One loan has at most one
+write-off request pending.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from autolend.domain.access import Actor, Permission
@@ -25,9 +31,15 @@ from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim
 from autolend.services.loan_books import current_projection, locked_loan, serviced_through
 from autolend.services.loan_ports import ApprovalRequestRow, NewApprovalRequest
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.servicing import ServicingService
 
 FEE_WAIVER = "fee_waiver"
+WRITE_OFF = "write_off"
 STATUSES = ("pending", "approved", "rejected")
+KINDS = (FEE_WAIVER, WRITE_OFF)
+# The checker's permission per kind of request; who may read the requests.
+_CHECKER = {FEE_WAIVER: Permission.FEE_WAIVE_APPROVE, WRITE_OFF: Permission.LOAN_WRITE_OFF_APPROVE}
+_READERS = (*_CHECKER.values(), Permission.FEE_WAIVE_REQUEST, Permission.LOAN_WRITE_OFF)
 
 
 @dataclass(frozen=True)
@@ -58,9 +70,12 @@ def _need(actor: Actor, permission: Permission) -> None:
 
 
 class ApprovalService:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, servicing: ServicingService
+    ) -> None:
         self._uow = uow_factory
         self._clock = clock
+        self._servicing = servicing
 
     def request_fee_waiver(self, maker: Actor, loan_id: int, data: WaiverInput) -> dict[str, Any]:
         """The maker's step: a pending request to waive ``amount`` of installment ``n``'s
@@ -96,6 +111,37 @@ class ApprovalService:
             uow.commit()
         return request_body(stored)
 
+    def request_write_off(
+        self, maker: Actor, loan_id: int, on: date, reason: str
+    ) -> dict[str, Any]:
+        """The maker's step: a pending request to write the loan off on ``on`` (from its
+        serviced-through date to today). Posts nothing; 409 while another is pending."""
+        _need(maker, Permission.LOAN_WRITE_OFF)
+        if not reason.strip():
+            raise InvalidInput("a write-off needs a reason", field="reason")
+        with self._uow(write=True) as uow:
+            loan = locked_loan(uow, loan_id)
+            if loan.status != "active":
+                raise Conflict(f"the loan is {loan.status}; it cannot be written off")
+            if not serviced_through(loan) <= on <= self._clock.today():
+                first = serviced_through(loan)
+                message = f"write off from {first} to today, not on {on}"
+                raise InvalidInput(message, field="value_date")
+            waiting = uow.approvals.find(status="pending", kind=WRITE_OFF, limit=500)
+            if any(r.loan_id == loan.id for r in waiting):
+                raise Conflict("a write-off of this loan is already waiting for approval")
+            payload = {"value_date": on.isoformat(), "reason": reason.strip()}
+            request_id = uow.approvals.add(
+                NewApprovalRequest(
+                    WRITE_OFF, loan.id, json.dumps(payload), maker.user_id, self._clock.now()
+                )
+            )
+            self._audit(uow, maker, "approval.write_off_request", request_id, payload)
+            stored = uow.approvals.get(request_id)
+            assert stored is not None
+            uow.commit()
+        return request_body(stored)
+
     def decide(
         self, checker: Actor, request_id: int, approve: bool, idem: IdempotencyRequest | None = None
     ) -> MoneyResult:
@@ -103,11 +149,13 @@ class ApprovalService:
         approval posts the waiver (Dr fee income / Cr fees) and lowers the fee due. A
         decision is taken once (a second is a 409); with ``idem``, a replay of the same
         request answers the first response instead, like every money-moving request."""
-        _need(checker, Permission.FEE_WAIVE_APPROVE)
+        if not any(checker.can(p) for p in _CHECKER.values()):
+            raise PermissionDenied("your role may not decide approval requests")
         with self._uow(write=True) as uow:
             request = uow.approvals.get(request_id, for_update=True)
             if request is None:
                 raise NotFound("approval request not found")
+            _need(checker, _CHECKER[request.kind])
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
@@ -120,17 +168,27 @@ class ApprovalService:
                 raise Conflict(f"the request is already {request.status}")
             body: dict[str, Any] = {}
             if approve:
-                body["event"] = self._post_waiver(uow, checker, request)
+                body["event"] = self._post(uow, checker, request)
             status = "approved" if approve else "rejected"
             uow.approvals.decide(request.id, status, checker.user_id, self._clock.now())
             summary = {"status": status, "loan_id": request.loan_id}
-            self._audit(uow, checker, f"approval.fee_waiver_{status}", request.id, summary)
+            self._audit(uow, checker, f"approval.{request.kind}_{status}", request.id, summary)
             decided = uow.approvals.get(request.id)
             assert decided is not None
             result = MoneyResult(200, {**request_body(decided), **body})
             claim(uow, self._clock, idem, result)
             uow.commit()
         return result
+
+    def _post(
+        self, uow: UnitOfWork, checker: Actor, request: ApprovalRequestRow
+    ) -> dict[str, object]:
+        """What the approval posts: the waiver, or the write-off on its value date."""
+        assert request.loan_id is not None
+        if request.kind == WRITE_OFF:
+            on = date.fromisoformat(json.loads(request.payload_json)["value_date"])
+            return self._servicing.post_write_off(uow, checker, request.loan_id, on)
+        return self._post_waiver(uow, checker, request)
 
     def _post_waiver(
         self, uow: UnitOfWork, checker: Actor, request: ApprovalRequestRow
@@ -161,14 +219,16 @@ class ApprovalService:
         return fee_body(event)
 
     def list_requests(
-        self, actor: Actor, *, status: str | None = None, limit: int = 100
+        self, actor: Actor, *, status: str | None = None, kind: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
-        if not (actor.can(Permission.FEE_WAIVE_APPROVE) or actor.can(Permission.FEE_WAIVE_REQUEST)):
+        if not any(actor.can(p) for p in _READERS):
             raise PermissionDenied("your role may not read approval requests")
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
+        if kind is not None and kind not in KINDS:
+            raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
         with self._uow() as uow:
-            rows = uow.approvals.find(status=status, kind=None, limit=limit)
+            rows = uow.approvals.find(status=status, kind=kind, limit=limit)
         return [request_body(r) for r in rows]
 
     def _audit(

@@ -108,29 +108,36 @@ class ServicingService:
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
-            if loan.status in ("booked", "cancelled", "written_off") or (
-                kind not in _AFTER_PAYOFF and loan.status != "active"
-            ):
-                raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")
-            if data.amount.currency.code != loan.currency:
-                raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
-            if data.amount.minor <= 0 and kind != "write_off":
-                raise InvalidInput("amount must be positive", field="amount")
-            day = self._value_date(loan, data.value_date)
-            event_id, fee = self._record(uow, loan, kind, data, day)
-            through = max(serviced_through(loan), day)
-            since = min(day, serviced_through(loan) + _DAY)
-            restate(uow, self._clock, actor, loan, through=through, since=since, resume=True)
-            event = uow.loans.event(loan.id, event_id)
-            assert event is not None
-            body = event_body(event)
-            if fee is not None:
-                body["prepayment_fee"] = fee.to_api()
-            result = MoneyResult(201, body)
+            result = MoneyResult(201, self._post(uow, actor, loan, kind, data))
             claim(uow, self._clock, idem, result)
-            self._audit(uow, actor, f"loan.{kind}", loan.id, amount=data.amount, ref=event_id)
             uow.commit()
         return result
+
+    def _post(
+        self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, kind: str, data: MoneyIn
+    ) -> dict[str, Any]:
+        """Record the money event on the locked ``loan``, restate it and audit, in the
+        caller's transaction; returns the event's wire form."""
+        if loan.status in ("booked", "cancelled", "written_off") or (
+            kind not in _AFTER_PAYOFF and loan.status != "active"
+        ):
+            raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")
+        if data.amount.currency.code != loan.currency:
+            raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
+        if data.amount.minor <= 0 and kind != "write_off":
+            raise InvalidInput("amount must be positive", field="amount")
+        day = self._value_date(loan, data.value_date)
+        event_id, fee = self._record(uow, loan, kind, data, day)
+        through = max(serviced_through(loan), day)
+        since = min(day, serviced_through(loan) + _DAY)
+        restate(uow, self._clock, actor, loan, through=through, since=since, resume=True)
+        event = uow.loans.event(loan.id, event_id)
+        assert event is not None
+        body = event_body(event)
+        if fee is not None:
+            body["prepayment_fee"] = fee.to_api()
+        self._audit(uow, actor, f"loan.{kind}", loan.id, amount=data.amount, ref=event_id)
+        return body
 
     def _record(
         self, uow: UnitOfWork, loan: LoanRecord, kind: str, data: MoneyIn, day: date
@@ -229,22 +236,18 @@ class ServicingService:
         self._check(actor, Permission.REPAYMENT_POST)
         return self._money_event(actor, loan_id, "refund", MoneyIn(amount, value_date), idem)
 
-    def write_off(
-        self, actor: Actor, loan_id: int, on: date, idem: IdempotencyRequest | None = None
-    ) -> MoneyResult:
-        """Write off everything outstanding (核销). Servicing holds the permission until
-        maker-checker arrives."""
-        self._check(actor, Permission.LOAN_WRITE_OFF)
-        with self._uow() as uow:
-            loan = uow.loans.get(loan_id)
-            if loan is None:
-                raise NotFound("loan not found")
-            if on < serviced_through(loan):
-                raise InvalidInput(
-                    f"write off on or after {serviced_through(loan)}", field="value_date"
-                )
+    def post_write_off(
+        self, uow: UnitOfWork, checker: Actor, loan_id: int, on: date
+    ) -> dict[str, Any]:
+        """Write off everything outstanding (核销) on ``on``, in the caller's transaction:
+        the checker's approval of a write-off request (maker-checker,
+        :meth:`autolend.services.approvals.ApprovalService.decide`) posts it."""
+        self._check(checker, Permission.LOAN_WRITE_OFF_APPROVE)
+        loan = locked_loan(uow, loan_id)
+        if on < (first := serviced_through(loan)):
+            raise InvalidInput(f"write off on or after {first}", field="value_date")
         zero = Money.of_minor(0, loan.currency)
-        return self._money_event(actor, loan_id, "write_off", MoneyIn(zero, on), idem)
+        return self._post(uow, checker, loan, "write_off", MoneyIn(zero, on))
 
     def reverse_repayment(
         self,

@@ -1,5 +1,6 @@
-"""Fees and maker-checker fee waivers. Charging a fee moves money and needs an
-``Idempotency-Key``; a waiver is a request that another user decides."""
+"""Fees and maker-checker requests. Charging a fee moves money and needs an
+``Idempotency-Key``; a waiver (and a write-off, asked on the loans API) is a request
+that another user decides."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
 
-from autolend.api.deps import ServicesDep, require
+from autolend.api.deps import ActorDep, ServicesDep, require
 from autolend.api.routes.loans import MAX_ID, LoanId, _idem, _json
 from autolend.api.schema_fees import DecisionRequest, FeeRequest, FeeWaiverRequest
 from autolend.domain.access import Actor, Permission
@@ -55,12 +56,14 @@ def request_fee_waiver(
 def decide(
     request_id: RequestId,
     body: DecisionRequest,
-    actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_APPROVE))],
+    actor: ActorDep,
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
-    """The checker approves (posting the waiver) or rejects; once only (409 after). An
-    ``Idempotency-Key`` is optional here: with one, a retry answers the first response."""
+    """The checker approves (posting the waiver or the write-off) or rejects; once only
+    (409 after). The checker needs the kind's permission (``fee:waive_approve``,
+    ``loan:write_off_approve``) and is never the maker. An ``Idempotency-Key`` is
+    optional here: with one, a retry answers the first response."""
     route = f"POST /approval-requests/{request_id}/decision"
     idem = (
         None if idempotency_key is None else _idem(idempotency_key, actor, route, body.model_dump())
@@ -70,9 +73,13 @@ def decide(
 
 @router.get("/approval-requests")
 def list_requests(
-    actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_APPROVE))],
+    actor: ActorDep,
     services: ServicesDep,
     status: Annotated[str | None, Query(max_length=16)] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
-    return {"items": services.approvals.list_requests(actor, status=status, limit=limit)}
+    """Approval requests, newest first, by ``status`` and ``kind`` (fee_waiver,
+    write_off), for the makers and checkers of either kind."""
+    items = services.approvals.list_requests(actor, status=status, kind=kind, limit=limit)
+    return {"items": items}

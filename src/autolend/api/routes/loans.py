@@ -191,18 +191,19 @@ def post_disbursement(
 
 
 @router.post("/loans/{loan_id}/write-off", status_code=201)
-def write_off(
+def request_write_off(
     loan_id: LoanId,
     body: WriteOffRequest,
     actor: Annotated[Actor, Depends(require(Permission.LOAN_WRITE_OFF))],
     services: ServicesDep,
-    idempotency_key: KeyHeader = None,
-) -> JSONResponse:
-    """Write off everything outstanding (Dr allowance / impairment, Cr the receivables);
-    nothing accrues afterwards, recoveries may follow."""
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/write-off", body.model_dump())
+) -> dict[str, Any]:
+    """Ask to write off everything outstanding (maker-checker): a pending approval
+    request that another user with ``loan:write_off_approve`` (risk) approves at
+    ``POST /approval-requests/{id}/decision``, which posts it (Dr allowance / impairment,
+    Cr the receivables); nothing accrues afterwards, recoveries may follow. Nothing moves
+    here, so no ``Idempotency-Key``: a second request while one is pending is a 409."""
     day = parse_date(body.value_date, "value_date")
-    return _json(services.servicing.write_off(actor, loan_id, day, idem))
+    return services.approvals.request_write_off(actor, loan_id, day, body.reason)
 
 
 @router.post("/loans/{loan_id}/recoveries", status_code=201)
