@@ -42,6 +42,9 @@ EXPECTED_NAV: dict[str, set[str]] = {
 for _role in EXPECTED_NAV.keys() - {"collector"}:
     EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"applications"}
 EXPECTED_NAV["underwriter"] = EXPECTED_NAV["underwriter"] | {"review"}
+# Approvals (maker-checker): fee-waiver checkers (servicing, admin), write-off ones (risk).
+for _role in ("servicing", "admin", "risk"):
+    EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"approvals"}
 # The portfolio page: staff who read every loan, and those who read the metrics (admin).
 for _role in EXPECTED_NAV.keys() - {"dealer", "borrower"}:
     EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"portfolio"}

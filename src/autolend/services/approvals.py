@@ -64,6 +64,15 @@ def request_body(row: ApprovalRequestRow) -> dict[str, Any]:
     }
 
 
+def checker_permission(kind: str) -> Permission:
+    """The permission that decides a request of ``kind`` (a write-off: risk's).
+
+    >>> checker_permission("write_off").value
+    'loan:write_off_approve'
+    """
+    return _CHECKER[kind]
+
+
 def _need(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
         raise PermissionDenied(f"this needs the permission '{permission.value}'")
@@ -118,7 +127,8 @@ class ApprovalService:
         serviced-through date to today). Posts nothing; 409 while another is pending."""
         _need(maker, Permission.LOAN_WRITE_OFF)
         if not reason.strip():
-            raise InvalidInput("a write-off needs a reason", field="reason")
+            raise InvalidInput("a write-off needs a reason", field="reason",
+                               message_zh="核销须说明原因")  # fmt: skip
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             if loan.status != "active":
@@ -129,7 +139,10 @@ class ApprovalService:
                 raise InvalidInput(message, field="value_date")
             waiting = uow.approvals.find(status="pending", kind=WRITE_OFF, limit=500)
             if any(r.loan_id == loan.id for r in waiting):
-                raise Conflict("a write-off of this loan is already waiting for approval")
+                raise Conflict(
+                    "a write-off of this loan is already waiting for approval",
+                    message_zh="该贷款已有核销申请等待审批",
+                )
             payload = {"value_date": on.isoformat(), "reason": reason.strip()}
             request_id = uow.approvals.add(
                 NewApprovalRequest(
@@ -162,10 +175,14 @@ class ApprovalService:
             if request.maker_user_id == checker.user_id:
                 raise PermissionDenied(
                     "maker-checker: the user who asked cannot decide the same request; "
-                    "another user must approve or reject it"
+                    "another user must approve or reject it",
+                    message_zh="双人复核：提出申请的人不能审批同一申请，须由另一人批准或驳回",
                 )
             if request.status != "pending":
-                raise Conflict(f"the request is already {request.status}")
+                raise Conflict(
+                    f"the request is already {request.status}",
+                    message_zh="该申请已" + ("批准" if request.status == "approved" else "驳回"),
+                )
             body: dict[str, Any] = {}
             if approve:
                 body["event"] = self._post(uow, checker, request)

@@ -27,6 +27,7 @@ from autolend.services.registry import Services
 from autolend.web import (
     routes_application_form,
     routes_applications,
+    routes_approvals,
     routes_auth,
     routes_calculator,
     routes_demo,
@@ -84,6 +85,7 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_application_form.router)  # /applications/new before /{id}
     app.include_router(routes_applications.router)
     app.include_router(routes_review.router)
+    app.include_router(routes_approvals.router)
     app.include_router(routes_vehicle.router)
     app.include_router(routes_demo.router)
     app.add_exception_handler(SignInRequired, _on_sign_in_required)

@@ -67,6 +67,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("models", "/risk/models", Permission.MODEL_READ),
     NavItem("monitoring", "/risk/monitoring", Permission.MODEL_READ),
     NavItem("eod", "/eod", Permission.LOAN_ACCRUE, also=Permission.AUDIT_READ),
+    # what waits for a second person: fee waivers (servicing) and write-offs (risk)
+    NavItem(
+        "approvals",
+        "/approvals",
+        Permission.FEE_WAIVE_APPROVE,
+        also=Permission.LOAN_WRITE_OFF_APPROVE,
+    ),
     NavItem("audit", "/audit", Permission.AUDIT_READ),
     NavItem("users", "/users", Permission.USER_READ),
 )

@@ -88,7 +88,7 @@ def loan(
 ) -> Response:
     """One loan: balances, chart, schedule, transactions, ledger (staff: its newest
     entries, or every one with ``?ledger=all``), payoff, forms."""
-    return _page(request, state, signed, _loan_id(loan_id), payoff_date=payoff_date,
+    return loan_page(request, state, signed, _loan_id(loan_id), payoff_date=payoff_date,
                  whole_ledger=ledger == "all")  # fmt: skip
 
 
@@ -107,7 +107,7 @@ def _payoff(
     return result
 
 
-def _page(
+def loan_page(
     request: Request,
     state: WebState,
     signed: SignedIn,
@@ -152,6 +152,8 @@ def _page(
         "may_repay": actor.can(Permission.REPAYMENT_POST),
         "may_prepay": actor.can(Permission.PREPAYMENT_POST),
         "may_reverse": actor.can(Permission.REPAYMENT_REVERSE),
+        "may_ask_write_off": actor.can(Permission.LOAN_WRITE_OFF),
+        "may_ask_waiver": actor.can(Permission.FEE_WAIVE_REQUEST),
         "channels": offered_channels(pack_code_for_currency(view["currency"])),
         "modes": MODES,
         "today": services.clock.today().isoformat(),
@@ -217,9 +219,9 @@ async def _posted(
         result = _run(state, signed, loan_id, action, fields=fields, currency=view["currency"])
     except (InvalidInput, Conflict, NotFound) as problem:
         error = problem_of(problem, action=action)
-        return _page(request, state, signed, loan_id, error=error, status=422)
+        return loan_page(request, state, signed, loan_id, error=error, status=422)
     notice = {"action": action, "replayed": result.replayed, "event": result.body}
-    return _page(request, state, signed, loan_id, notice=notice)
+    return loan_page(request, state, signed, loan_id, notice=notice)
 
 
 def _run(

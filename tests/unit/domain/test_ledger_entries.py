@@ -404,7 +404,7 @@ def test_a_write_off_takes_the_borrowers_advance_before_the_allowance_and_the_lo
     ]
     none_held = write_off_entry(7, DAY, outstanding, cny("8000"), advance=cny("0"))
     assert none_held.postings[0].account.gl.code == "1190"
-    with pytest.raises(InvalidInput, match="below 10000.00"):
+    with pytest.raises(InvalidInput, match=r"below 10000\.00"):
         write_off_entry(7, DAY, outstanding, cny("0"), advance=cny("10000"))
 
 

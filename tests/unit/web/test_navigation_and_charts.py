@@ -25,14 +25,17 @@ def actor(*roles: Role) -> Actor:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.ADMIN, ["home", "products", "models", "monitoring", "eod", "audit", "users"]),
+        (
+            Role.ADMIN,
+            ["home", "products", "models", "monitoring", "eod", "approvals", "audit", "users"],
+        ),
         (
             Role.AUDITOR,
             ["home", "customers", "loans", "products", "models", "monitoring", "eod", "audit"],
         ),
-        (Role.SERVICING, ["home", "customers", "loans", "products", "eod"]),
+        (Role.SERVICING, ["home", "customers", "loans", "products", "eod", "approvals"]),
         (Role.DEALER, ["home", "customers", "loans"]),
-        (Role.RISK, ["home", "loans", "products", "models", "monitoring"]),
+        (Role.RISK, ["home", "loans", "products", "models", "monitoring", "approvals"]),
         (Role.BORROWER, ["home", "customers", "loans"]),
     ],
 )

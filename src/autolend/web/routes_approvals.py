@@ -1,0 +1,155 @@
+"""Maker-checker in the web UI (双人复核): the page where a second person approves or
+rejects what waits for them (fee waivers, write-offs), and the loan page's forms that ask.
+
+``/approvals`` shows the pending requests, the longest waiting first, then the latest
+decided. Its buttons show to whoever holds the kind's checker permission
+(``fee:waive_approve``, ``loan:write_off_approve``) and did not ask; the service refuses
+the maker anyway, and the page says so. Each decision form carries a server-made
+idempotency key, so a double click decides once.
+
+On the loan page servicing asks for a write-off (value date, reason) or a fee waiver
+(installment, amount, reason); the page then says the request waits for approval.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from autolend.domain.access import Permission
+from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from autolend.domain.money import parse_money
+from autolend.domain.schedule_input import parse_date
+from autolend.services.approvals import KINDS, WaiverInput, checker_permission
+from autolend.services.idempotency import IdempotencyRequest, request_hash
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    SignedIn,
+    SignedInDep,
+    WebState,
+    WebStateDep,
+)
+from autolend.web.problem_text import page_status, problem_of
+from autolend.web.routes_loans import _loan_id, loan_page
+
+router = APIRouter(include_in_schema=False)
+DECIDED_SHOWN = 20  # the latest decisions under the pending ones
+
+
+def _may_read(signed: SignedIn) -> bool:
+    return any(signed.actor.can(checker_permission(kind)) for kind in KINDS)
+
+
+def _page(
+    request: Request, state: WebState, signed: SignedIn, *, notice: dict[str, Any] | None = None,
+    error: dict[str, Any] | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    approvals, actor = state.services.approvals, signed.actor
+    pending = approvals.list_requests(actor, status="pending", limit=500)
+    decided = [r for r in approvals.list_requests(actor, limit=200) if r["status"] != "pending"]
+    context = {
+        "pending": sorted(pending, key=lambda r: (r["created_at"], r["id"])),
+        "decided": decided[:DECIDED_SHOWN],
+        "may_decide": {kind: actor.can(checker_permission(kind)) for kind in KINDS},
+        "form_keys": {r["id"]: str(uuid.uuid4()) for r in pending},
+        "notice": notice,
+        "error": error,
+        "nav_section": "approvals",
+    }
+    return state.renderer.render(request, "approvals.html", context, signed=signed, status=status)
+
+
+@router.get("/approvals")
+def approvals_page(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
+    """What waits for a second person, and the latest decisions."""
+    if not _may_read(signed):
+        raise PageForbidden(Permission.FEE_WAIVE_APPROVE.value)
+    return _page(request, state, signed)
+
+
+@router.post("/approvals/{request_id}/decision")
+async def decide(
+    request_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    """Approve (posting the waiver or the write-off) or reject one request."""
+    if not _may_read(signed):
+        raise PageForbidden(Permission.FEE_WAIVE_APPROVE.value)
+    number = _loan_id(request_id)  # the same id rule: 1 to 2**63 - 1, else the 404 page
+    form = await request.form()
+    fields = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    approve = fields.get("approve") == "true"
+    key = fields.get("idempotency_key", "")[:128]
+    route = f"POST /approval-requests/{number}/decision"
+    idem = IdempotencyRequest(key, signed.actor.user_id, route, request_hash({"approve": approve}))
+    try:
+        result = state.services.approvals.decide(
+            signed.actor, number, approve, idem if key else None
+        )
+    except DomainError as problem:
+        error = problem_of(problem, request_id=number)
+        return _page(request, state, signed, error=error, status=page_status(problem))
+    notice = {"request": result.body, "replayed": result.replayed}
+    return _page(request, state, signed, notice=notice)
+
+
+@router.post("/loans/{loan_id}/write-off-requests")
+async def ask_write_off(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    """Servicing asks for a write-off; risk approves it on ``/approvals``."""
+    if not signed.actor.can(Permission.LOAN_WRITE_OFF):
+        raise PageForbidden(Permission.LOAN_WRITE_OFF.value)
+    number = _loan_id(loan_id)
+    fields = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
+
+    def ask() -> dict[str, Any]:
+        on = parse_date(fields.get("value_date", ""), "value_date")
+        reason = fields.get("reason", "")[:200]
+        answer: dict[str, Any] = state.services.approvals.request_write_off(
+            signed.actor, number, on, reason
+        )
+        return answer
+
+    return _asked(request, state, signed, number, action="write_off_request", ask=ask)
+
+
+@router.post("/loans/{loan_id}/fee-waiver-requests")
+async def ask_fee_waiver(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    """Servicing asks to waive an installment's unpaid fee; another user approves it."""
+    if not signed.actor.can(Permission.FEE_WAIVE_REQUEST):
+        raise PageForbidden(Permission.FEE_WAIVE_REQUEST.value)
+    number = _loan_id(loan_id)
+    fields = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
+
+    def ask() -> dict[str, Any]:
+        loan = state.services.loans.get(signed.actor, number)
+        n_text = fields.get("n", "")
+        if not (n_text.isascii() and n_text.isdigit()):
+            raise InvalidInput("choose an installment", field="n")
+        amount = parse_money(fields.get("amount", ""), loan["currency"], field="amount")
+        data = WaiverInput(int(n_text), amount, fields.get("reason", "")[:200])
+        answer: dict[str, Any] = state.services.approvals.request_fee_waiver(
+            signed.actor, number, data
+        )
+        return answer
+
+    return _asked(request, state, signed, number, action="fee_waiver_request", ask=ask)
+
+
+def _asked(
+    request: Request, state: WebState, signed: SignedIn, loan_id: int, *, action: str, ask: Any
+) -> Response:
+    """The loan page again, saying the request waits for approval (or why it was refused)."""
+    try:
+        asked = ask()
+    except (InvalidInput, Conflict, NotFound) as problem:
+        error = problem_of(problem, action=action)
+        return loan_page(request, state, signed, loan_id, error=error, status=page_status(problem))
+    notice = {"action": action, "replayed": False, "request": asked}
+    return loan_page(request, state, signed, loan_id, notice=notice)

@@ -1,0 +1,107 @@
+"""Maker-checker in the web UI, on both databases: servicing asks on the loan page for a
+write-off or a fee waiver, and a second person decides on ``/approvals`` (risk a
+write-off, another fee checker a waiver). Before, both were API-only: a checker could not
+approve anything without calling the API by hand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.bootstrap import Container
+from autolend.domain.access import Role
+from tests.integration.test_application_pages import csrf, web_sign_in
+from tests.integration.test_fees_and_waivers import charge
+from tests.integration.test_loan_services import SERVICING
+from tests.integration.test_prepayment_fees_and_refunds import book
+
+pytestmark = pytest.mark.integration
+
+
+def row(page: str, request_id: int) -> str:
+    return page.split(f'data-request-id="{request_id}"')[1].split("</tr>", maxsplit=1)[0]
+
+
+def waiting_request(page: str) -> int:
+    found = re.search(r'data-approval-request="(\d+)"', page)
+    assert found is not None, page[:2000]
+    return int(found.group(1))
+
+
+def decision_form(page: str, request_id: int, action: str) -> dict[str, str]:
+    """The fields of the Approve (or Reject) form in one request's row."""
+    forms = re.findall(r"<form[^>]*>(.*?)</form>", row(page, request_id), re.S)
+    chosen = next(f for f in forms if f'data-action="{action}"' in f)
+    return dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', chosen))
+
+
+def test_a_write_off_asked_on_the_loan_page_is_approved_by_risk_on_the_approvals_page(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    loan_id = book(container)
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{loan_id}").text
+    assert 'data-form="write-off"' in page
+    asked = client.post(
+        f"/loans/{loan_id}/write-off-requests",
+        data={"csrf_token": csrf(page), "value_date": "2026-11-28", "reason": "untraceable"},
+    )
+    assert asked.status_code == 200, asked.text[:2000]
+    assert 'data-notice="write_off_request"' in asked.text
+    request_id = waiting_request(asked.text)
+    assert container.services.loans.get(SERVICING, loan_id)["status"] == "active"
+    mine = row(client.get("/approvals").text, request_id)  # the maker sees it, undecidable
+    assert "由您提出" in mine and "data-action" not in mine
+
+    web_sign_in(client, staff, Role.RISK)
+    queue = client.get("/approvals")
+    assert queue.status_code == 200 and 'data-nav="approvals"' in queue.text
+    assert 'data-kind="write_off"' in row(queue.text, request_id)
+    assert "untraceable" in row(queue.text, request_id)
+    fields = decision_form(queue.text, request_id, "approve")
+    done = client.post(f"/approvals/{request_id}/decision", data=fields)
+    assert done.status_code == 200, done.text[:2000]
+    assert 'data-notice="approved"' in done.text
+    assert container.services.loans.get(SERVICING, loan_id)["status"] == "written_off"
+    again = client.post(f"/approvals/{request_id}/decision", data=fields)  # a double click
+    assert 'data-replayed="true"' in again.text
+    assert f'data-request-id="{request_id}" data-status="approved"' in again.text
+
+
+def test_a_fee_waiver_asked_on_the_loan_page_is_rejected_by_another_user_and_posts_nothing(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    loan_id = book(container)
+    charge(container, loan_id, "30.00")
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{loan_id}").text
+    assert 'data-form="fee-waiver"' in page
+    refused = client.post(
+        f"/loans/{loan_id}/fee-waiver-requests",
+        data={"csrf_token": csrf(page), "n": "1", "amount": "30.01", "reason": "goodwill"},
+    )
+    assert refused.status_code == 422 and 'data-form-error="amount"' in refused.text
+    asked = client.post(
+        f"/loans/{loan_id}/fee-waiver-requests",
+        data={"csrf_token": csrf(page), "n": "1", "amount": "30.00", "reason": "goodwill"},
+    )
+    assert 'data-notice="fee_waiver_request"' in asked.text
+    request_id = waiting_request(asked.text)
+    assert "由您提出" in row(client.get("/approvals").text, request_id)
+
+    web_sign_in(client, staff, Role.ADMIN)  # holds fee:waive_approve
+    queue = client.get("/approvals").text
+    done = client.post(
+        f"/approvals/{request_id}/decision", data=decision_form(queue, request_id, "reject")
+    )
+    assert 'data-notice="rejected"' in done.text
+    assert container.services.loans.get(SERVICING, loan_id)["balances"]["fees"] == "30.00"
+
+
+def test_who_neither_asks_nor_checks_gets_no_approvals_page(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.COLLECTOR)
+    assert client.get("/approvals").status_code == 403
