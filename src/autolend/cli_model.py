@@ -334,6 +334,14 @@ def _rate(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
+def _four_fifths(group: dict[str, Any]) -> str:
+    """``flagged`` / ``passes``; ``—`` when there is no ratio (the reference group approved
+    no one, so nothing can be compared: not a pass)."""
+    if group["flagged"]:
+        return "flagged"
+    return "—" if group["approval_ratio"] is None else "passes"
+
+
 def _print_fairness(fairness: dict[str, Any]) -> None:
     """Approval and error rates by group, then the group furthest from the reference per rate
     (FPR: goods declined / goods; FNR: bads approved / bads; see risk/fairness.py)."""
@@ -345,7 +353,7 @@ def _print_fairness(fairness: dict[str, Any]) -> None:
     groups = [
         (g["group"], f"{g['count']:,}", _rate(g["approval_rate"]),
          "—" if g["approval_ratio"] is None else f"{g['approval_ratio']:.2f}",
-         "flagged" if g["flagged"] else "passes", _rate(g["bad_rate_approved"]),
+         _four_fifths(g), _rate(g["bad_rate_approved"]),
          _rate(g["false_positive_rate"]), _rate(g["false_negative_rate"]))
         for g in fairness["groups"]
     ]  # fmt: skip

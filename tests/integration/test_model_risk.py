@@ -92,6 +92,14 @@ def test_training_is_audited_with_the_artifact_hash_and_the_auc_as_text(
     assert summary == {"sha256": version.artifact_sha256, "auc": f"{auc:.4f}"}
 
 
+def test_the_registry_records_the_target_value_that_meant_bad_even_when_guessed(
+    trained: NewModelVersion,
+) -> None:
+    # Trained without --bad: the value guessed from the usual names is what the card shows.
+    data = json.loads(trained.metadata_json)["data"]
+    assert (data["target"], data["bad"]) == ("bad", "1")
+
+
 @pytest.fixture
 def registered(container: Container, trained: NewModelVersion) -> str:
     with container.uow(write=True) as uow:

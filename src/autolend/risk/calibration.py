@@ -1,9 +1,11 @@
 """Calibration: map a model's raw PD to a PD that matches observed bad rates.
 
 Rule: two candidates are fitted on held-out predictions: Platt (logistic regression on
-``logit(raw PD)``) and isotonic regression.  Each is scored by cross-fitting (fit on k-1
-folds of the held-out rows, Brier score on the remaining fold); the one with the lower
-out-of-fold Brier is refitted on all held-out rows and kept, with its name.
+``logit(raw PD)``) and isotonic regression, each step's PD shrunk to ``(bads + 0.5) /
+(rows + 1)`` so that a step without a bad is not PD 0 (0 bads in 93 rows: 0.53 %).  Each
+is scored by cross-fitting (fit on k-1 folds of the held-out rows, Brier score on the
+remaining fold); the one with the lower out-of-fold Brier is refitted on all held-out rows
+and kept, with its name; its reliability table is of the same cross-fitted PDs.
 
 >>> platt = Calibrator("platt", slope=1.0, intercept=0.0, xs=(), ys=())
 >>> round(float(platt.apply([0.2])[0]), 6)
@@ -117,7 +119,24 @@ def _fit(method: Method, raw: FloatArray, y: npt.NDArray[np.int_]) -> Calibrator
         logit = np.log(clipped / (1 - clipped)).reshape(-1, 1)
         model = LogisticRegression(C=1e6, max_iter=1000).fit(logit, y)
         return Calibrator("platt", float(model.coef_[0, 0]), float(model.intercept_[0]), (), ())
-    iso = IsotonicRegression(y_min=_EPS, y_max=1 - _EPS, out_of_bounds="clip").fit(clipped, y)
-    xs = tuple(float(v) for v in iso.X_thresholds_)
-    ys = tuple(float(v) for v in iso.y_thresholds_)
-    return Calibrator("isotonic", 0.0, 0.0, xs, ys)
+    iso = IsotonicRegression(out_of_bounds="clip").fit(clipped, y)
+    xs = np.asarray(iso.X_thresholds_, dtype=float)
+    ys = _shrunk_steps(xs, np.asarray(iso.y_thresholds_, dtype=float), clipped, y)
+    return Calibrator("isotonic", 0.0, 0.0, tuple(map(float, xs)), tuple(map(float, ys)))
+
+
+def _shrunk_steps(
+    xs: FloatArray, levels: FloatArray, raw: FloatArray, y: npt.NDArray[np.int_]
+) -> FloatArray:
+    """Each isotonic step's PD as ``(bads + 0.5) / (rows + 1)`` (Jeffreys), kept rising.
+
+    A step of the plain fit is its observed bad rate, so a step with no bad gets a PD of 0
+    (and one with only bads 1): 93 applicants without a bad became PD 0.0001 % and score
+    886 on a 600-at-50:1 scale.  Shrunk, 0 bads in 93 rows is 0.53 %, 8 in 100 is 8.4 %.
+    """
+    fitted = np.interp(raw, xs, levels)  # exactly a step's level for every training row
+    values, step = np.unique(fitted, return_inverse=True)
+    rows = np.bincount(step, minlength=len(values))
+    bads = np.bincount(step, weights=y, minlength=len(values))
+    shrunk = np.maximum.accumulate((bads + 0.5) / (rows + 1.0))
+    return np.asarray(shrunk[np.searchsorted(values, levels)], dtype=float)

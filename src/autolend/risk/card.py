@@ -8,7 +8,12 @@ the model ranks and how well its PDs match observed bad rates on data it was not
 - KS: at each PD threshold, the share of bads and of goods at or above it; KS is the
   largest gap.  E.g. if 60 % of bads and 20 % of goods score a PD >= 8 %, the gap there
   is 0.40.
-- Reliability: ten equal-count PD bins, mean predicted PD against observed bad rate.
+- Reliability: ten equal-count PD bins, mean predicted PD against observed bad rate, of
+  the same cross-fitted calibrated PDs as the Brier score (each row calibrated by a map
+  fitted without it), so the two agree: the final map applied to the rows it was fitted on
+  showed isotonic steps matching their own bad rates exactly (0.68 % against 0.68 %).
+- Brier: calibrated (cross-fitted) and raw; the raw one only where the raw score is a PD
+  (``None`` for a champion + forest ensemble, whose raw score is a mean rank position).
 - Score distribution: points on the scorecard scale in 20 equal-width bins, goods and
   bads apart.
 - PSI baseline: the decile edges and shares of the scores the *final* model gives this
@@ -32,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from autolend.risk.dataset import TrainingData
-from autolend.risk.metrics import CurvePoints, ks_curve, reliability_table, roc_points
+from autolend.risk.metrics import CurvePoints, ks_curve, roc_points
 from autolend.risk.model import CreditModel
 
 __all__ = ["model_card"]
@@ -60,7 +65,7 @@ def model_card(model: CreditModel, data: TrainingData, oof_pd: FloatArray) -> di
         "grades": {"upper_pd": list(model.grades.upper_pd), "grades": list(model.grades.grades)},
         "roc": _thin(roc_points(y, calibrated)),
         "ks_curve": _thin(ks_curve(y, calibrated)),
-        "reliability": [asdict(b) for b in reliability_table(y, calibrated, bins=10)],
+        "reliability": [asdict(b) for b in model.calibration.reliability],
         "score_distribution": _score_distribution(scores, y),
         "psi_baseline": _psi_baseline(
             np.asarray(model.score_batch(data.features)["score"], dtype=float)
@@ -78,11 +83,17 @@ def _metrics(model: CreditModel) -> dict[str, Any]:
         "gini": round(m.gini, 4),
         "ks": round(m.ks, 4),
         "brier": round(m.brier, 5),
-        "brier_raw": round(model.calibration.brier_raw, 5),
+        "brier_raw": None if _raw_is_rank(model) else round(model.calibration.brier_raw, 5),
         "rows": m.rows,
         "bad_rate": round(m.bad_rate, 4),
         "candidate_auc": dict(m.candidate_auc),
     }
+
+
+def _raw_is_rank(model: CreditModel) -> bool:
+    """Whether the primary's raw score is a rank position in (0, 1), not a PD: the champion +
+    forest ensemble (a model from before the forest averages two PDs)."""
+    return model.primary == "ensemble" and model.forest is not None
 
 
 def _features(model: CreditModel) -> list[dict[str, Any]]:

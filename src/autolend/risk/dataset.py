@@ -44,7 +44,7 @@ __all__ = [
 MIN_CLASS_ROWS = 5
 Label = str | int | float | bool
 
-_READERS = {".csv": pandas.read_csv, ".parquet": pandas.read_parquet}
+_READERS = (".csv", ".parquet")
 _DEFAULT_BAD = ("bad", "1", "true", "yes", "default")
 
 
@@ -81,10 +81,11 @@ class TrainingData:
 
 
 def load_table(path: str | Path) -> pandas.DataFrame:
-    """Read a ``.csv`` or ``.parquet`` file; anything else is :class:`InvalidInput`."""
+    """Read a ``.csv`` or ``.parquet`` file; anything else is :class:`InvalidInput`, and so
+    is a file that cannot be read as its type says (a damaged Parquet file, a CSV that is
+    neither UTF-8 nor GB18030 text)."""
     file = Path(path)
-    reader = _READERS.get(file.suffix.lower())
-    if reader is None:
+    if file.suffix.lower() not in _READERS:
         raise InvalidInput(
             f"{file.name}: unsupported file type {file.suffix or '(none)'!r}; use .csv or .parquet",
             field="data",
@@ -92,12 +93,37 @@ def load_table(path: str | Path) -> pandas.DataFrame:
     if not file.is_file():
         raise InvalidInput(f"{file.name}: file not found", field="data")
     try:
-        frame: pandas.DataFrame = reader(file)
+        frame = _read(file)
     except pandas.errors.EmptyDataError as exc:
         raise InvalidInput(f"{file.name}: the file is empty", field="data") from exc
     if frame.empty:
         raise InvalidInput(f"{file.name}: the file has no rows", field="data")
     return frame
+
+
+def _read(file: Path) -> pandas.DataFrame:
+    """The file's table. A CSV is UTF-8 (with or without a byte-order mark) or, failing
+    that, GB18030: what Excel on a Chinese Windows saves as "CSV" (GBK is a subset), e.g.
+    a header ``月收入,是否违约`` in GBK bytes reads as those names."""
+    kind = "Parquet" if file.suffix.lower() == ".parquet" else "CSV"
+    try:
+        if kind == "Parquet":
+            return pandas.read_parquet(file)
+        try:
+            return pandas.read_csv(file)
+        except UnicodeDecodeError:
+            return pandas.read_csv(file, encoding="gb18030")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{file.name}: not UTF-8 (or GB18030) text; save it as CSV UTF-8", field="data"
+        ) from exc
+    except pandas.errors.EmptyDataError:
+        raise
+    except (pandas.errors.ParserError, OSError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InvalidInput(
+            f"{file.name}: not a readable {kind} file ({first})", field="data"
+        ) from exc
 
 
 def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None) -> TrainingData:

@@ -20,6 +20,7 @@ calibrated PD on a master scale (default A <= 2 % < B <= 5 % < C <= 10 % < D <= 
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -144,12 +145,13 @@ class CreditModel:
         if self.primary != "challenger":
             bins = self.champion.bin_row(values)
             raw["champion"] = _sigmoid(self.champion.logit_of_bins(bins)).reshape(-1)
-            reasons = scorecard_reasons(self.schema.names, self.champion.points_lost(bins)[0])
+            lost = self.champion.points_lost(bins)[0]
+            reasons = scorecard_reasons(self.schema.names, lost, _missing(self.schema, values))
         if self.primary != "champion" and (self.primary == "challenger" or self.forest is None):
             shap = self.challenger.contributions_of_matrix(self.challenger.row_matrix(values))[0]
             raw["challenger"] = _sigmoid(np.array([shap.sum()]))
             if self.primary == "challenger":
-                reasons = shap_reasons(self.schema.names, shap[:-1])
+                reasons = shap_reasons(self.schema.names, shap[:-1], _missing(self.schema, values))
         if self.primary == "ensemble" and self.forest is not None:
             raw["forest"] = self.forest.pd_of_matrix(self.forest.row_matrix(values))
         pd_ = self.calibration.calibrator.apply_one(float(self._combine(**raw)[0]))
@@ -317,6 +319,16 @@ def _out_of_fold(
         )
         progress(done)
     return oof
+
+
+def _missing(schema: FeatureSchema, values: list[object]) -> frozenset[str]:
+    """The features of one application (values in model order) that have no value:
+    ``None`` (text) or NaN (a number)."""
+    return frozenset(
+        name
+        for name, value in zip(schema.names, values, strict=True)
+        if value is None or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _sigmoid(logit: FloatArray) -> FloatArray:

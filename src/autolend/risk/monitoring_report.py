@@ -155,9 +155,14 @@ def _outcomes(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip().lower()
+    """An outcome label as compared: ``1``, ``1.0`` and ``"1.0"`` are ``"1"``; ``"Bad "`` is
+    ``"bad"`` (a target read with blanks is float, so its bad value is recorded as "1.0")."""
+    text = str(value).strip().lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else text
 
 
 def _months(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:
@@ -165,7 +170,24 @@ def _months(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:
         return None
     if given.month_col not in window.columns:
         raise InvalidInput(f"no month column {given.month_col!r} in the window", field="month")
-    return window[given.month_col].astype(str)
+    return month_labels(window[given.month_col])
+
+
+# A date or a month at the start of a value: "2026-03", "2026/3/17", "2026-03-17 10:04:00",
+# "2026.03", "2026年3月17日"; the year and the month are kept.
+_DATED = r"^\s*(\d{4})[-/.年](\d{1,2})(?!\d)"
+
+
+def month_labels(values: pd.Series) -> pd.Series:
+    """Each row's month as ``YYYY-MM``, so a window dated by day is reported by month:
+    ``"2026-03-17"``, ``"2026/3/5 10:00"`` and a timestamp of 17 March 2026 give
+    ``"2026-03"`` / ``"2026-03"`` / ``"2026-03"``; a value that is no date (``"Q1"``) stays
+    as it is written."""
+    text = values.astype(str)
+    parts = text.str.extract(_DATED)
+    dated = parts[0].notna()
+    months = parts[0] + "-" + parts[1].str.zfill(2)
+    return text.where(~dated, months)
 
 
 def _window_summary(

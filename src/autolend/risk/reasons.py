@@ -6,6 +6,9 @@ Rules:
 - challenger (``treeshap_adverse_v1``): the 4 largest positive (adverse) TreeSHAP values in
   log-odds of bad, largest first.
 Texts come from a catalogue; a feature it does not know still gets a sentence naming it.
+A feature the applicant gave no value for keeps its code but says that no value was given:
+the catalogue's sentence ("a high share of available credit limits is in use") would be
+untrue of an applicant without a credit card whose missing value cost points.
 A feature about someone other than the applicant (the dealer: :data:`NOT_ABOUT_THE_APPLICANT`)
 has no sentence the applicant could act on, so it must never be a reason; and because the
 reasons must be the factors that actually moved the score, such a feature is not scored
@@ -28,6 +31,8 @@ and every run of other characters one ``_``: ``credit.amount`` -> ``CREDIT_AMOUN
 ('月收入_元', 'FEATURE_BBF3F11C')
 >>> explain("debt_service_ratio").text_en
 'monthly debt payments are high compared with income'
+>>> scorecard_reasons(("credit_utilisation",), [9.0], missing={"credit_utilisation"})[0].text_en
+'no value was given for credit_utilisation'
 >>> not_about_the_applicant("Dealer ID"), not_about_the_applicant("ltv")
 ('the dealer', None)
 """
@@ -36,7 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +55,7 @@ __all__ = [
     "Explanation",
     "Reason",
     "explain",
+    "explain_missing",
     "not_about_the_applicant",
     "scorecard_reasons",
     "shap_reasons",
@@ -195,6 +201,14 @@ def explain(feature: str) -> Explanation:
     )
 
 
+def explain_missing(feature: str) -> Explanation:
+    """A feature whose value the applicant did not give: the same code, and a sentence that
+    says so instead of the catalogue's (an applicant without a credit card was told "a high
+    share of available credit limits is in use" when the missing bin cost points)."""
+    code = explain(feature).code
+    return Explanation(code, f"no value was given for {feature}", f"未提供 {feature} 的信息")
+
+
 def not_about_the_applicant(feature: str) -> str | None:
     """Whom ``feature`` describes instead of the applicant (``"the dealer"``), else None."""
     return NOT_ABOUT_THE_APPLICANT.get(_key(feature))
@@ -212,21 +226,26 @@ def _digest(name: str) -> str:
 
 
 def scorecard_reasons(
-    features: Sequence[str], points_lost: Sequence[float] | npt.NDArray[np.float64]
+    features: Sequence[str],
+    points_lost: Sequence[float] | npt.NDArray[np.float64],
+    missing: Collection[str] = frozenset(),
 ) -> tuple[Reason, ...]:
-    """Top 4 features by points lost against their best bin (losses above zero only)."""
+    """Top 4 features by points lost against their best bin (losses above zero only); a
+    feature named in ``missing`` (no value given) says so (:func:`explain_missing`)."""
     return tuple(
-        _reason(features[j], points_lost=round(float(loss), 2))
+        _reason(features[j], features[j] in missing, points_lost=round(float(loss), 2))
         for j, loss in _top_positive(_unprotected(features, points_lost))
     )
 
 
 def shap_reasons(
-    features: Sequence[str], contributions: Sequence[float] | npt.NDArray[np.float64]
+    features: Sequence[str],
+    contributions: Sequence[float] | npt.NDArray[np.float64],
+    missing: Collection[str] = frozenset(),
 ) -> tuple[Reason, ...]:
-    """Top 4 features by positive SHAP value (they pushed the PD up)."""
+    """Top 4 features by positive SHAP value (they pushed the PD up); ``missing`` as above."""
     return tuple(
-        _reason(features[j], shap_value=round(float(value), 4))
+        _reason(features[j], features[j] in missing, shap_value=round(float(value), 4))
         for j, value in _top_positive(_unprotected(features, contributions))
     )
 
@@ -248,6 +267,6 @@ def _top_positive(values: Sequence[float] | npt.NDArray[np.float64]) -> list[tup
     return [(int(j), float(array[j])) for j in order if array[j] > 1e-9]
 
 
-def _reason(feature: str, **measure: float) -> Reason:
-    text = explain(feature)
+def _reason(feature: str, missing: bool, **measure: float) -> Reason:
+    text = explain_missing(feature) if missing else explain(feature)
     return Reason(text.code, feature, text.text_en, text.text_zh, **measure)

@@ -192,7 +192,7 @@ class ModelService:
                 "rows": data.rows,
                 "bad_rate": round(data.bad_rate, 6),
                 "target": request.target,
-                "bad": request.bad,
+                "bad": data.bad_label,  # the value that meant bad, also when guessed
                 "excluded": [c for c in left_out if c not in request.protected],
                 "protected": list(request.protected),
             },

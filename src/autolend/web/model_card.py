@@ -48,6 +48,18 @@ def card_context(meta: Mapping[str, Any]) -> dict[str, Any]:
         "ks_chart": ks_chart(card["ks_curve"]),
         "reliability_chart": reliability_chart(card["reliability"]),
         "score_chart": histogram_chart(card["score_distribution"]),
+        "scale": _scale(card.get("scaling")),
+    }
+
+
+def _scale(scaling: Mapping[str, float] | None) -> dict[str, str] | None:
+    """The points scale in words' numbers: ``{"base_points": 600.0, "base_odds": 50.0,
+    "pdo": 20.0}`` -> ``{"points": "600", "odds": "50", "pdo": "20"}`` (62.5 stays 62.5)."""
+    if not scaling:
+        return None
+    keys = {"points": "base_points", "odds": "base_odds", "pdo": "pdo"}
+    return {
+        shown: f"{float(scaling[key]):,.4f}".rstrip("0").rstrip(".") for shown, key in keys.items()
     }
 
 

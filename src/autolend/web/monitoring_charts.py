@@ -112,7 +112,8 @@ def bad_rate_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
 
 
 def approval_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
-    """Approval rate by group (%), flagged groups (four-fifths rule) in red."""
+    """Approval rate by group (%), flagged groups (four-fifths rule) in red; each bar's label
+    to one decimal like the table beside it (5 of 6 approved: 83.3, not 83.33)."""
     groups = report["fairness"]["groups"] if report.get("fairness") else []
     return {
         **_base(),
@@ -126,7 +127,7 @@ def approval_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
                 "barMaxWidth": 40,
                 "data": [
                     {
-                        "value": round(100 * float(g["approval_rate"]), 2),
+                        "value": round(100 * float(g["approval_rate"]), 1),
                         "itemStyle": {"color": "#dc2626" if g["flagged"] else "#2563eb"},
                     }
                     for g in groups

@@ -68,3 +68,19 @@ def test_a_single_row_and_a_batch_get_the_same_calibrated_pd() -> None:
 def test_calibration_needs_both_outcomes() -> None:
     with pytest.raises(InvalidInput, match="both classes"):
         fit_calibration([0.1, 0.2, 0.3], [0, 0, 0], seed=0)
+
+
+def test_an_isotonic_step_without_a_bad_still_gets_a_pd_above_zero() -> None:
+    rng = np.random.default_rng(7)
+    raw_pd = rng.uniform(0, 1, 4_000)
+    true_pd = np.select([raw_pd < 0.03, raw_pd < 0.5], [0.0, 0.05], 0.6)  # a best band, no bads
+    y = (rng.uniform(0, 1, raw_pd.size) < true_pd).astype(int)
+    calibration = fit_calibration(raw_pd, y, seed=0)
+    assert calibration.method == "isotonic"
+    lowest = float(calibration.calibrator.apply([0.001])[0])
+    best_band = int((raw_pd < 0.03).sum())
+    # Not 0 (a score far off the scale): about (0 + 0.5) / (rows + 1) for that band's rows.
+    assert 0.1 / best_band < lowest < 0.02
+    ys = calibration.calibrator.ys
+    assert list(ys) == sorted(ys)
+    assert max(ys) < 1.0

@@ -112,3 +112,25 @@ def test_rows_without_an_outcome_are_dropped_and_counted() -> None:
     frame = _frame().assign(outcome=["bad", None, "good", "bad"])
     data = training_data(frame, target="outcome", bad="bad")
     assert (data.rows, data.dropped_rows, data.y.tolist()) == (3, 1, [1, 0, 1])
+
+
+def test_a_csv_saved_by_a_chinese_excel_in_gbk_reads_with_its_chinese_names(
+    tmp_path: Path,
+) -> None:
+    book = pandas.DataFrame({"月收入": [3000, 5000], "是否违约": ["是", "否"]})
+    book.to_csv(tmp_path / "book.csv", index=False, encoding="gbk")
+    frame = load_table(tmp_path / "book.csv")
+    assert list(frame.columns) == ["月收入", "是否违约"]
+    assert frame["是否违约"].tolist() == ["是", "否"]
+
+
+def test_a_file_that_cannot_be_read_as_its_type_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "book.parquet").write_text("not parquet", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"book.parquet: not a readable Parquet file"):
+        load_table(tmp_path / "book.parquet")
+    (tmp_path / "book.csv").write_bytes(b"caf\xe9,bad\n\xff\xfe\xfd,1\n")
+    with pytest.raises(InvalidInput, match=r"book.csv: not UTF-8 \(or GB18030\) text"):
+        load_table(tmp_path / "book.csv")
+    (tmp_path / "quote.csv").write_text('a,b\n1,2\n"x\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"quote.csv: not a readable CSV file"):
+        load_table(tmp_path / "quote.csv")

@@ -216,3 +216,16 @@ def test_a_batch_file_is_scored_with_numbers_written_as_text_read_as_numbers() -
     frame = _applicants().drop(columns="defaulted").head(50)
     written = frame.assign(monthly_income=frame["monthly_income"].map("{:,.0f}".format))
     pandas.testing.assert_frame_equal(_model().score_batch(written), _model().score_batch(frame))
+
+
+@pytest.mark.parametrize("primary", ["champion", "challenger"])
+def test_a_reason_for_a_feature_left_blank_says_it_was_not_given(primary: str) -> None:
+    model = replace(_model(), primary=primary)  # type: ignore[arg-type]
+    application = {**_application(0), "monthly_income": None, "ltv": None}
+    texts = {r.feature: r.text_en for r in model.score(application).reasons}
+    given = {r.feature: r.text_en for r in model.score(_application(0)).reasons}
+    for feature in {"monthly_income", "ltv"} & set(texts):
+        assert texts[feature] == f"no value was given for {feature}"
+    assert all("no value was given" not in text for text in given.values())
+    if primary == "champion":  # the blank bins score below the best bins: both are reasons
+        assert {"monthly_income", "ltv"} <= set(texts)

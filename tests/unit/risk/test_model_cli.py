@@ -15,6 +15,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from autolend import cli_model
+from autolend.risk.fairness import fairness_report
 from tests.support.fairness import example_fairness
 
 
@@ -81,6 +82,18 @@ def test_monitor_prints_each_groups_error_rates_and_the_largest_gaps(cli: typer.
     assert "fairness by gender (reference M): flagged F" in text
     assert "largest false_positive_rate gap: F 33.3% against M 0.0% (+33.3 pp)" in text
     assert "largest approval_rate gap: F 50.0% against M 83.3% (-33.3 pp)" in text
+
+
+def test_a_group_without_a_four_fifths_ratio_is_printed_without_a_verdict(
+    cli: typer.Typer,
+) -> None:
+    # The reference group (the largest, M) approved no one: no ratio, so neither verdict.
+    frame = pd.DataFrame({"g": list("MMMMFF"), "ok": [0, 0, 0, 0, 1, 0], "bad": [0, 1, 0, 0, 0, 1]})
+    fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
+    cli_model._print_monitoring({**_report(), "fairness": {**fairness.as_dict(), "group_col": "g"}})
+    lines = [re.sub(r"[│┃]", " ", line).split() for line in _printed().splitlines()]
+    assert next(row for row in lines if row[:1] == ["F"])[:5] == ["F", "2", "50.0%", "—", "—"]
+    assert "passes" not in _printed()
 
 
 def test_tables_put_numbers_on_the_right_and_text_on_the_left() -> None:

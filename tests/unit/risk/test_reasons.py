@@ -182,3 +182,14 @@ def test_the_demo_models_reasons_never_name_the_dealer_an_applicant_bought_from(
     # One application as the decision service sends it, dealer and all, scores as before.
     row = {k: (None if pandas.isna(v) else v) for k, v in applicants.iloc[0].items()}
     assert model.score(row).pd == pytest.approx(float(scored["pd"].iloc[0]))
+
+
+def test_a_reason_for_a_value_not_given_keeps_its_code_and_says_it_was_not_given() -> None:
+    features = ("credit_utilisation",)
+    given = scorecard_reasons(features, [9.0])[0]
+    absent = scorecard_reasons(features, [9.0], missing={"credit_utilisation"})[0]
+    assert given.text_en == "a high share of available credit limits is in use"
+    assert absent.code == given.code == "CREDIT_UTILISATION"
+    assert absent.text_en == "no value was given for credit_utilisation"
+    assert absent.text_zh == "未提供 credit_utilisation 的信息"
+    assert "使用率" not in absent.text_zh

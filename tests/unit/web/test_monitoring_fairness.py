@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
+import pandas as pd  # type: ignore[import-untyped]
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -17,8 +18,10 @@ from autolend.adapters.clock import FixedClock
 from autolend.config import Settings
 from autolend.domain.access import Actor, Role
 from autolend.domain.errors import AuthenticationFailed
+from autolend.risk.fairness import fairness_report
 from autolend.services.registry import Services
 from autolend.web.app import mount_web
+from autolend.web.monitoring_charts import approval_chart
 from tests.support.fairness import example_fairness
 
 NOW = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -46,8 +49,12 @@ class _Auth:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
+    yield from _client(_body())
+
+
+def _client(body: dict[str, Any]) -> Iterator[TestClient]:
     report = SimpleNamespace(
-        name="default", version=2, status="stable", created_at=NOW, report=_body()
+        name="default", version=2, status="stable", created_at=NOW, report=body
     )
     services = SimpleNamespace(
         clock=FixedClock(NOW),
@@ -97,3 +104,20 @@ def test_the_largest_gap_from_the_reference_group_is_shown_for_each_rate(
         "False-positive rate", "F", "33.3%", "0.0%", "+33.3",
     ]  # fmt: skip
     assert _cells(page, 'data-gap="false_negative_rate"')[1:] == ["F", "0.0%", "50.0%", "-50.0"]
+
+
+def test_a_group_without_a_four_fifths_ratio_is_neither_flagged_nor_passed() -> None:
+    # The reference group (the largest, M) approved no one: no ratio, so no verdict either.
+    frame = pd.DataFrame({"g": list("MMMMFF"), "ok": [0, 0, 0, 0, 1, 0], "bad": [0, 1, 0, 0, 0, 1]})
+    fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
+    body = {**_body(), "fairness": {**fairness.as_dict(), "group_col": "gender"}}
+    for client in _client(body):
+        cells = _cells(_page(client), 'data-group="F"')
+        assert cells[3:5] == ["—", "—"]
+        assert "Passes" not in _cells(_page(client), 'data-group="M"')[4]
+
+
+def test_the_approval_bars_read_like_the_table_to_one_decimal() -> None:
+    chart = approval_chart(_body(), lambda text: text)
+    values = [bar["value"] for bar in chart["series"][0]["data"]]
+    assert values == [50.0, 83.3]  # F 2 of 4, M 5 of 6: the table's 50.0% and 83.3%
