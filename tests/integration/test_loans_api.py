@@ -21,6 +21,7 @@ from autolend.domain.schedule import LoanTerms
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.services.loans import BookingRequest, DisbursementInput
 from autolend.services.servicing import MoneyIn
+from tests.integration.test_application_pages import web_sign_in
 from tests.integration.test_loan_services import SERVICING, START
 
 pytestmark = pytest.mark.integration
@@ -68,6 +69,25 @@ def loan_id(client: TestClient, container: Container, staff: dict[Role, str]) ->
 def postings(container: Container) -> int:
     with container.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(t.postings)).scalar_one())
+
+
+def test_the_next_installment_says_what_is_left_to_pay_after_the_advance_held(
+    client: TestClient, staff: dict[Role, str], loan_id: int
+) -> None:
+    """1,500.00 on the first due date pays its 1,066.19 and leaves 433.81 in the advance,
+    which pays installment 2 on its due date: 1,066.19 due, 632.38 left to pay. The page
+    said 1,066.19 alone, so a borrower would pay 433.81 too much."""
+    headers = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "k-adv"}
+    paid = client.post(f"/api/v1/loans/{loan_id}/repayments", json=PAYMENT | {"amount": "1500.00"},
+                       headers=headers)  # fmt: skip
+    assert paid.status_code == 201, paid.text
+    shown = client.get(f"/api/v1/loans/{loan_id}", headers=headers).json()
+    assert shown["balances"]["suspense"] == "433.81"
+    assert shown["next_due"] == {"n": 2, "due_date": "2026-03-05", "amount": "1066.19",
+                                 "to_pay": "632.38"}  # fmt: skip
+    web_sign_in(client, staff, Role.BORROWER)
+    page = client.get(f"/loans/{loan_id}").text
+    assert 'data-next-to-pay="632.38"' in page
 
 
 def test_a_repayment_is_allocated_and_a_replay_returns_the_first_response(

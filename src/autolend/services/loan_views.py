@@ -121,6 +121,9 @@ def loan_view(
         "installments": len(fees_only),
         "amount": money_text(sum(s.total_outstanding for s in fees_only), cur),
     }
+    # The advance (suspense, credit-normal) pays the next installment on its due date, so
+    # the borrower has that much less to pay: 5,669.29 due with 306.59 held -> 5,362.70.
+    advance = max(-balances.get("suspense", 0), 0)
     view["next_due"] = (
         None
         if upcoming is None
@@ -128,6 +131,7 @@ def loan_view(
             "n": upcoming.n,
             "due_date": upcoming.due_date.isoformat(),
             "amount": money_text(upcoming.total_outstanding, cur),
+            "to_pay": money_text(max(upcoming.total_outstanding - advance, 0), cur),
         }
     )
     view["schedule"] = [
