@@ -109,10 +109,11 @@ def _read(file: Path) -> pandas.DataFrame:
     try:
         if kind == "Parquet":
             return pandas.read_parquet(file)
+        sep = _separator(file)
         try:
-            return pandas.read_csv(file)
+            return pandas.read_csv(file, sep=sep)
         except UnicodeDecodeError:
-            return pandas.read_csv(file, encoding="gb18030")
+            return pandas.read_csv(file, sep=sep, encoding="gb18030")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             f"{file.name}: not UTF-8 (or GB18030) text; save it as CSV UTF-8", field="data"
@@ -124,6 +125,18 @@ def _read(file: Path) -> pandas.DataFrame:
         raise InvalidInput(
             f"{file.name}: not a readable {kind} file ({first})", field="data"
         ) from exc
+
+
+def _separator(file: Path) -> str:
+    """The CSV's column separator, read off its header line: the one of ``,`` ``;`` tab
+    ``|`` it holds most, ``,`` when none. Excel set to a language that writes decimal
+    commas (German, French) saves "CSV" with ``;``: ``income;bad`` is two columns, not one
+    named ``income;bad``."""
+    with file.open("rb") as handle:
+        header = handle.readline(65536).decode("ascii", errors="ignore")
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
 
 
 def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None) -> TrainingData:

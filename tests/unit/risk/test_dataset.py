@@ -134,3 +134,18 @@ def test_a_file_that_cannot_be_read_as_its_type_is_a_clear_error(tmp_path: Path)
     (tmp_path / "quote.csv").write_text('a,b\n1,2\n"x\n', encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"quote.csv: not a readable CSV file"):
         load_table(tmp_path / "quote.csv")
+
+
+def test_a_csv_with_semicolons_or_tabs_between_columns_reads_as_its_columns(
+    tmp_path: Path,
+) -> None:
+    """Excel set to German or French saves "CSV" with ``;``; exports from databases often
+    use tabs. Read with ``,`` such a file was one column named ``income;bad``, and the
+    analyst was told only that the target was not found."""
+    for sep, name in ((";", "semi.csv"), ("\t", "tabs.csv"), (",", "plain.csv")):
+        (tmp_path / name).write_text(
+            f'income{sep}region{sep}bad\n3000{sep}"north, east"{sep}1\n', encoding="utf-8"
+        )
+        frame = load_table(tmp_path / name)
+        assert list(frame.columns) == ["income", "region", "bad"], name
+        assert frame.iloc[0].tolist() == [3000, "north, east", 1], name
