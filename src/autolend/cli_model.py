@@ -281,10 +281,15 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
         str | None, typer.Option("--group", help="protected attribute for the fairness report")
     ] = None,
     version: Annotated[int | None, typer.Option("--version", help="default: latest")] = None,
+    approve_grades: Annotated[
+        str,
+        typer.Option("--approve-grades", help="grades counted as approved (fairness), e.g. A,B"),
+    ] = "A,B,C",
     as_json: JsonOption = False,
 ) -> None:
     """Score a window with the model and store a monitoring report: PSI of the score (and of
-    each feature against --baseline), AUC/KS and bad rate by month, fairness by --group."""
+    each feature against --baseline), AUC/KS and bad rate by month, fairness by --group
+    (approved: a grade in --approve-grades, the lender's own cut-off)."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.services.model_monitoring import MonitorRequest  # noqa: PLC0415
@@ -297,6 +302,7 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
         target_col=target,
         group_col=group,
         version=version,
+        approve_grades=tuple(g.strip().upper() for g in approve_grades.split(",") if g.strip()),
     )
     container = guarded(lambda: _container(migrate=True))
     made = guarded(lambda: container.services.model_monitoring.run(SYSTEM_ACTOR, request))

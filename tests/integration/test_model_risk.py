@@ -323,6 +323,30 @@ def test_fairness_monitoring_refuses_a_group_that_is_a_model_feature(
     assert container.services.model_monitoring.latest(SYSTEM_ACTOR) == []
 
 
+def test_the_lender_sets_which_grades_count_as_approved_in_the_fairness_report(
+    container: Container, registered: str, baseline: pd.DataFrame
+) -> None:
+    """Approval was fixed at grades A-C: on a book of riskier applicants every group showed
+    an approval rate near 0 %. ``approve_grades`` (``--approve-grades`` on the command line)
+    is the lender's cut-off; a grade the model does not have is refused, naming it."""
+    service = container.services.model_monitoring
+    strict = service.run(
+        SYSTEM_ACTOR,
+        MonitorRequest(registered, baseline, group_col="gender", approve_grades=("A",)),
+    ).report
+    loose = service.run(
+        SYSTEM_ACTOR,
+        MonitorRequest(
+            registered, baseline, group_col="gender", approve_grades=("A", "B", "C", "D")
+        ),
+    ).report
+    assert strict["window"]["approve_grades"] == ["A"]
+    assert strict["window"]["approval_rate"] < loose["window"]["approval_rate"]
+    with pytest.raises(InvalidInput, match="got Z") as raised:
+        service.run(SYSTEM_ACTOR, MonitorRequest(registered, baseline, approve_grades=("A", "Z")))
+    assert raised.value.field == "approve_grades"
+
+
 def test_the_monitoring_page_shows_the_latest_report_with_its_charts(
     client: TestClient,
     container: Container,

@@ -75,6 +75,7 @@ class ModelMonitoringService:
         self._check(actor, Permission.MODEL_TRAIN)
         described = self._models.describe(actor, request.name, request.version)
         model = self._models.model(described.name, described.version)
+        _check_grades(request.approve_grades, tuple(model.grades.grades))
         given = MonitoringInput(
             window=_frame(request.window),
             baseline=None if _is_training(request.baseline) else _frame(request.baseline),
@@ -148,3 +149,15 @@ def _describe_source(source: object) -> str:
     if isinstance(source, Path):
         return source.name
     return "training" if _is_training(source) else "frame"
+
+
+def _check_grades(approve: tuple[str, ...], grades: tuple[str, ...]) -> None:
+    """The grades a fairness report counts as approved must be the model's, at least one:
+    ``("A", "B", "C")`` of ``A`` .. ``E``; ``("A", "Z")`` is refused, naming ``Z``."""
+    unknown = [g for g in approve if g not in grades]
+    if not approve or unknown:
+        shown = ", ".join(unknown) or "none"
+        raise InvalidInput(
+            f"approve grades must be some of {', '.join(grades)} (got {shown})",
+            field="approve_grades",
+        )
