@@ -95,3 +95,18 @@ def test_the_card_names_the_target_value_that_meant_bad() -> None:
     meta = _meta(model_card(model, data, oof))
     meta["data"] = {**meta["data"], "bad": "1"}
     assert "bad (bad: 1)" in standalone_card(meta, "en")
+
+
+def test_the_card_says_the_bins_add_up_to_the_scorecards_score_unless_it_is_the_primary() -> None:
+    """An analyst adding up one applicant's points got 483.08 where the model gave 482
+    (an ensemble primary scores from its calibrated PD): the card now says so."""
+    model, data, oof = _trained()
+    note = 'data-note="bins-vs-score"'
+    ensemble = standalone_card(
+        _meta(model_card(replace(model, primary="ensemble"), data, oof)), "en"
+    )
+    assert note in ensemble and "calibrated PD" in ensemble
+    champion = standalone_card(
+        _meta(model_card(replace(model, primary="champion"), data, oof)), "en"
+    )
+    assert note not in champion
