@@ -6,18 +6,22 @@ approve anything without calling the API by hand."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
+from autolend.domain.errors import Conflict
 from tests.integration.test_application_pages import csrf, web_sign_in
 from tests.integration.test_fees_and_waivers import charge
 from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_prepayment_fees_and_refunds import book
+from tests.support.write_off import CHECKER, MAKER
 
 pytestmark = pytest.mark.integration
+TODAY = date(2026, 11, 28)  # the test clock's business day
 
 
 def row(page: str, request_id: int) -> str:
@@ -105,3 +109,24 @@ def test_who_neither_asks_nor_checks_gets_no_approvals_page(
 ) -> None:
     web_sign_in(client, staff, Role.COLLECTOR)
     assert client.get("/approvals").status_code == 403
+
+
+def test_the_latest_decisions_come_newest_first_and_a_loans_pending_write_off_is_found(
+    container: Container,
+) -> None:
+    """The page's 'latest decisions' read the oldest requests (the list is the queue's
+    order, oldest first); and a second write-off request was looked for among the first
+    500 pending only."""
+    approvals = container.services.approvals
+    loans = [book(container) for _ in range(3)]
+    asked = [approvals.request_write_off(MAKER, loan, TODAY, "untraceable") for loan in loans]
+    for request in asked:
+        approvals.decide(CHECKER, request["id"], approve=False)
+    newest = approvals.list_requests(CHECKER, newest_first=True, limit=2)
+    assert [r["id"] for r in newest] == [asked[2]["id"], asked[1]["id"]]
+    queue = approvals.list_requests(CHECKER, limit=2)
+    assert [r["id"] for r in queue] == [asked[0]["id"], asked[1]["id"]]
+    approvals.request_write_off(MAKER, loans[0], TODAY, "untraceable")
+    with pytest.raises(Conflict, match="already waiting"):
+        approvals.request_write_off(MAKER, loans[0], TODAY, "again")
+    approvals.request_write_off(MAKER, loans[1], TODAY, "another loan")

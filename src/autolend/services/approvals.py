@@ -109,16 +109,7 @@ class ApprovalService:
                 )
             payload = {"n": data.n, "amount_minor": data.amount.minor, "reason": data.reason}
             payload["amount"] = data.amount.to_api()
-            request_id = uow.approvals.add(
-                NewApprovalRequest(
-                    FEE_WAIVER, loan.id, json.dumps(payload), maker.user_id, self._clock.now()
-                )
-            )
-            self._audit(uow, maker, "approval.fee_waiver_request", request_id, payload)
-            stored = uow.approvals.get(request_id)
-            assert stored is not None
-            uow.commit()
-        return request_body(stored)
+            return self._add(uow, maker, FEE_WAIVER, loan.id, payload)
 
     def request_write_off(
         self, maker: Actor, loan_id: int, on: date, reason: str
@@ -137,22 +128,26 @@ class ApprovalService:
                 first = serviced_through(loan)
                 message = f"write off from {first} to today, not on {on}"
                 raise InvalidInput(message, field="value_date")
-            waiting = uow.approvals.find(status="pending", kind=WRITE_OFF, limit=500)
-            if any(r.loan_id == loan.id for r in waiting):
+            if uow.approvals.find(status="pending", kind=WRITE_OFF, loan_id=loan.id, limit=1):
                 raise Conflict(
                     "a write-off of this loan is already waiting for approval",
                     message_zh="该贷款已有核销申请等待审批",
                 )
             payload = {"value_date": on.isoformat(), "reason": reason.strip()}
-            request_id = uow.approvals.add(
-                NewApprovalRequest(
-                    WRITE_OFF, loan.id, json.dumps(payload), maker.user_id, self._clock.now()
-                )
-            )
-            self._audit(uow, maker, "approval.write_off_request", request_id, payload)
-            stored = uow.approvals.get(request_id)
-            assert stored is not None
-            uow.commit()
+            return self._add(uow, maker, WRITE_OFF, loan.id, payload)
+
+    def _add(
+        self, uow: UnitOfWork, maker: Actor, kind: str, loan_id: int, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Store a pending request of ``kind`` with its audit record, and commit."""
+        new = NewApprovalRequest(
+            kind, loan_id, json.dumps(payload), maker.user_id, self._clock.now()
+        )
+        request_id = uow.approvals.add(new)
+        self._audit(uow, maker, f"approval.{kind}_request", request_id, payload)
+        stored = uow.approvals.get(request_id)
+        assert stored is not None
+        uow.commit()
         return request_body(stored)
 
     def decide(
@@ -236,8 +231,15 @@ class ApprovalService:
         return fee_body(event)
 
     def list_requests(
-        self, actor: Actor, *, status: str | None = None, kind: str | None = None, limit: int = 100
+        self,
+        actor: Actor,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]:
+        """Requests the oldest first (the queue's order), or the newest first."""
         if not any(actor.can(p) for p in _READERS):
             raise PermissionDenied("your role may not read approval requests")
         if status is not None and status not in STATUSES:
@@ -245,7 +247,9 @@ class ApprovalService:
         if kind is not None and kind not in KINDS:
             raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
         with self._uow() as uow:
-            rows = uow.approvals.find(status=status, kind=kind, limit=limit)
+            rows = uow.approvals.find(
+                status=status, kind=kind, limit=limit, newest_first=newest_first
+            )
         return [request_body(r) for r in rows]
 
     def _audit(

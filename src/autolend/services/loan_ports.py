@@ -260,8 +260,17 @@ class ApprovalRepository(Protocol):
     def add(self, request: NewApprovalRequest) -> int: ...
     def get(self, request_id: int, *, for_update: bool = False) -> ApprovalRequestRow | None: ...
     def find(
-        self, *, status: str | None, kind: str | None, limit: int
-    ) -> list[ApprovalRequestRow]: ...
+        self,
+        *,
+        status: str | None,
+        kind: str | None,
+        limit: int,
+        loan_id: int | None = None,
+        newest_first: bool = False,
+    ) -> list[ApprovalRequestRow]:
+        """Requests by id, the oldest first (the queue's order) or the newest first."""
+        ...
+
     def decide(self, request_id: int, status: str, checker_user_id: int, at: datetime) -> None: ...
 
 

@@ -14,6 +14,8 @@ On the loan page servicing asks for a write-off (value date, reason) or a fee wa
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -50,7 +52,8 @@ def _page(
 ) -> Response:  # fmt: skip
     approvals, actor = state.services.approvals, signed.actor
     pending = approvals.list_requests(actor, status="pending", limit=500)
-    decided = [r for r in approvals.list_requests(actor, limit=200) if r["status"] != "pending"]
+    latest = approvals.list_requests(actor, limit=DECIDED_SHOWN * 2, newest_first=True)
+    decided = [r for r in latest if r["status"] != "pending"]
     context = {
         "pending": sorted(pending, key=lambda r: (r["created_at"], r["id"])),
         "decided": decided[:DECIDED_SHOWN],
@@ -101,20 +104,14 @@ async def ask_write_off(
     loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
 ) -> Response:
     """Servicing asks for a write-off; risk approves it on ``/approvals``."""
-    if not signed.actor.can(Permission.LOAN_WRITE_OFF):
-        raise PageForbidden(Permission.LOAN_WRITE_OFF.value)
-    number = _loan_id(loan_id)
-    fields = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
 
-    def ask() -> dict[str, Any]:
+    def ask(number: int, fields: dict[str, str]) -> dict[str, Any]:
         on = parse_date(fields.get("value_date", ""), "value_date")
         reason = fields.get("reason", "")[:200]
-        answer: dict[str, Any] = state.services.approvals.request_write_off(
-            signed.actor, number, on, reason
-        )
-        return answer
+        return state.services.approvals.request_write_off(signed.actor, number, on, reason)
 
-    return _asked(request, state, signed, number, action="write_off_request", ask=ask)
+    asking = Asking("write_off_request", Permission.LOAN_WRITE_OFF, ask)
+    return await _asked(request, state, signed, loan_id, asking)
 
 
 @router.post("/loans/{loan_id}/fee-waiver-requests")
@@ -122,34 +119,42 @@ async def ask_fee_waiver(
     loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
 ) -> Response:
     """Servicing asks to waive an installment's unpaid fee; another user approves it."""
-    if not signed.actor.can(Permission.FEE_WAIVE_REQUEST):
-        raise PageForbidden(Permission.FEE_WAIVE_REQUEST.value)
-    number = _loan_id(loan_id)
-    fields = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
 
-    def ask() -> dict[str, Any]:
+    def ask(number: int, fields: dict[str, str]) -> dict[str, Any]:
         loan = state.services.loans.get(signed.actor, number)
         n_text = fields.get("n", "")
         if not (n_text.isascii() and n_text.isdigit()):
             raise InvalidInput("choose an installment", field="n")
         amount = parse_money(fields.get("amount", ""), loan["currency"], field="amount")
         data = WaiverInput(int(n_text), amount, fields.get("reason", "")[:200])
-        answer: dict[str, Any] = state.services.approvals.request_fee_waiver(
-            signed.actor, number, data
-        )
-        return answer
+        return state.services.approvals.request_fee_waiver(signed.actor, number, data)
 
-    return _asked(request, state, signed, number, action="fee_waiver_request", ask=ask)
+    asking = Asking("fee_waiver_request", Permission.FEE_WAIVE_REQUEST, ask)
+    return await _asked(request, state, signed, loan_id, asking)
 
 
-def _asked(
-    request: Request, state: WebState, signed: SignedIn, loan_id: int, *, action: str, ask: Any
+@dataclass(frozen=True)
+class Asking:
+    """A maker's form on the loan page: its notice, the permission it needs, and what it
+    asks of the approvals service with the loan's id and the form's fields."""
+
+    action: str
+    permission: Permission
+    ask: Callable[[int, dict[str, str]], dict[str, Any]]
+
+
+async def _asked(
+    request: Request, state: WebState, signed: SignedIn, loan_text: str, asking: Asking
 ) -> Response:
     """The loan page again, saying the request waits for approval (or why it was refused)."""
+    if not signed.actor.can(asking.permission):
+        raise PageForbidden(asking.permission.value)
+    number = _loan_id(loan_text)
+    fields = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
-        asked = ask()
+        asked = asking.ask(number, fields)
     except (InvalidInput, Conflict, NotFound) as problem:
-        error = problem_of(problem, action=action)
-        return loan_page(request, state, signed, loan_id, error=error, status=page_status(problem))
-    notice = {"action": action, "replayed": False, "request": asked}
-    return loan_page(request, state, signed, loan_id, notice=notice)
+        error = problem_of(problem, action=asking.action)
+        return loan_page(request, state, signed, number, error=error, status=page_status(problem))
+    notice = {"action": asking.action, "replayed": False, "request": asked}
+    return loan_page(request, state, signed, number, notice=notice)

@@ -61,13 +61,21 @@ class SqlApprovalRepository:
         row = self._conn.execute(query).first()
         return None if row is None else _row(row)
 
-    def find(self, *, status: str | None, kind: str | None, limit: int) -> list[ApprovalRequestRow]:
+    def find(
+        self,
+        *,
+        status: str | None,
+        kind: str | None,
+        limit: int,
+        loan_id: int | None = None,
+        newest_first: bool = False,
+    ) -> list[ApprovalRequestRow]:
         query = select(t.approval_requests)
-        if status is not None:
-            query = query.where(_C.status == status)
-        if kind is not None:
-            query = query.where(_C.kind == kind)
-        rows = self._conn.execute(query.order_by(_C.id).limit(limit))
+        for column, value in ((_C.status, status), (_C.kind, kind), (_C.loan_id, loan_id)):
+            if value is not None:
+                query = query.where(column == value)
+        order = _C.id.desc() if newest_first else _C.id
+        rows = self._conn.execute(query.order_by(order).limit(limit))
         return [_row(r) for r in rows]
 
     def decide(self, request_id: int, status: str, checker_user_id: int, at: datetime) -> None:

@@ -79,7 +79,7 @@ def list_requests(
     kind: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
-    """Approval requests, newest first, by ``status`` and ``kind`` (fee_waiver,
-    write_off), for the makers and checkers of either kind."""
+    """Approval requests, the oldest first (the queue's order), by ``status`` and ``kind``
+    (fee_waiver, write_off), for the makers and checkers of either kind."""
     items = services.approvals.list_requests(actor, status=status, kind=kind, limit=limit)
     return {"items": items}
