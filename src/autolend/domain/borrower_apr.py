@@ -21,16 +21,15 @@ by the CN rule, 32.57 % by Appendix J.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from autolend.domain.apr import AnnualisedRate, CashFlow, cn_annualised_rate, irr_at_times
-from autolend.domain.calendar import add_months
-from autolend.domain.daycount import accrual_days
 from autolend.domain.money import Money
 from autolend.domain.regulation import pack_for
 from autolend.domain.regz import ClosedEndDisclosures, closed_end_disclosures
 from autolend.domain.schedule import Schedule
+from autolend.domain.schedule.dates import first_period_share
 
 __all__ = [
     "ClosedEndDisclosures", "borrower_apr", "disclosed_apr", "first_period_fraction",
@@ -40,18 +39,14 @@ __all__ = [
 
 def first_period_fraction(schedule: Schedule) -> Fraction:
     """The first period in regular periods: 1 when the first due date is one period after
-    the start, else its days over the days of the regular period ending on the first due
-    date, by the loan's day count (2024-01-10 -> 2024-02-20 monthly: 41/31)."""
-    terms, first = schedule.terms, schedule.rows[0]
-    frequency = terms.frequency
-    if frequency.months:
-        sticky = terms.sticky_end_of_month
-        regular_start = add_months(first.due_date, -frequency.months, sticky_end_of_month=sticky)
-    else:
-        regular_start = first.due_date - timedelta(days=frequency.days)
-    if regular_start == terms.start:
-        return Fraction(1)
-    return Fraction(first.days, accrual_days(regular_start, first.due_date, terms.day_count))
+    the start by the schedule's own due-date rule, else its days over the days of the
+    regular period ending on the first due date, by the loan's day count (2024-01-10 ->
+    2024-02-20 monthly: 41/31). The schedule charges a full month's interest for a loan
+    started 2026-01-28 and first due 2026-02-28, so the APR counts one month too, not
+    31 days over the 28 from the month end 01-31 (which understated it: 6.59 % for 6.63 %).
+    """
+    days, regular = first_period_share(schedule.terms, schedule.rows[0].due_date)
+    return Fraction(days, regular)
 
 
 def borrower_apr(

@@ -39,7 +39,10 @@ from autolend.domain.schedule.enums import Frequency, InterestBasis
 from autolend.domain.schedule.rounding import CONTEXT
 from autolend.domain.schedule.terms import LoanTerms
 
-__all__ = ["Periods", "default_first_due", "due_dates", "first_due_date", "periods_of"]
+__all__ = [
+    "Periods", "default_first_due", "due_dates", "first_due_date", "first_period_share",
+    "periods_of",
+]  # fmt: skip
 
 _MIN_FIRST_PERIOD_DAYS = 15
 
@@ -173,6 +176,22 @@ def _periods(
         nums[0] = days[0]
         dens[0] = per_year * accrual_days(regular_start, dates[0], day_count)
     return Periods(dates, days, tuple(nums), tuple(dens))
+
+
+def first_period_share(terms: LoanTerms, first_due: date) -> tuple[int, int]:
+    """The first period (``start`` to ``first_due``) in regular periods, as (days, days
+    of the regular period ending on ``first_due``); ``(1, 1)`` when it is regular, i.e.
+    ``first_due`` is one period after ``start`` by the due-date rule above. The same
+    share the period basis charges interest for, so an APR that uses it times the first
+    payment where the schedule charges it. E.g. start 2026-01-28, first due 2026-02-28:
+    one month, (1, 1) (not 31 days over the 28 from 01-31, a month end); start 2024-01-10,
+    first due 2024-02-20: (41, 31)."""
+    frequency, sticky = terms.frequency, terms.sticky_end_of_month
+    if _is_regular_first(terms.start, first_due, frequency, sticky):
+        return 1, 1
+    regular_start = _regular_start(first_due, frequency, sticky)
+    days = accrual_days(terms.start, first_due, terms.day_count)
+    return days, accrual_days(regular_start, first_due, terms.day_count)
 
 
 def _is_regular_first(start: date, first_due: date, frequency: Frequency, sticky: bool) -> bool:
