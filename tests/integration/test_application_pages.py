@@ -359,6 +359,9 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
     aprs = re.findall(r"data-apr>([\d.]+) %<", page)
     assert yours and yours == aprs  # no fees on the product: the APR is the borrower's rate
     assert "利率差额由汽车厂商向贷款机构支付" in page and "<dt>贴息前利率</dt>" in page
+    # penalty interest runs at the contract rate (the note said the contract was at the
+    # borrower's rate, though it states both and its penalty is on the contract rate)
+    assert "罚息按合同利率计算" in page and "您的合同" not in page
     # The loan, and so its contract and its page, carry both rates: the installments are
     # the borrower's, the penalty runs on the contract rate.
     assert post(client, f"/applications/{app_id}/accept", {"option": "1"}).status_code == 303
