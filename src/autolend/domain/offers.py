@@ -166,6 +166,9 @@ class Offer:
     late: LatePayment | None = None  # None: an offer stored before it was stated
     product_version: int | None = None  # the version priced; None: stored before it was kept
     regz: TruthInLending | None = None  # US pack only; None under CN
+    # The installments between the first and the last differ (a seasonal or equal-principal
+    # schedule): ``installment`` is then the first regular one, not every month's.
+    installments_vary: bool = False
 
     def __post_init__(self) -> None:
         if self.apr_nominal is None or self.apr_effective is None:
@@ -210,6 +213,7 @@ def offer_from_quote(option: int, quote: Quote) -> Offer:
         customer_rate=request.subsidy.customer_rate if request.subsidy else None,
         subsidiser=request.subsidy.subsidiser if request.subsidy else None,
         regz=offer_disclosures(quote.regz),
+        installments_vary=any(r.money("payment") != quote.installment for r in rows[1:-1]),
     )  # fmt: skip
 
 
@@ -306,6 +310,8 @@ def offer_to_dict(offer: Offer) -> dict[str, Any]:
         data["regz"] = _regz_dict(offer.regz)
     if offer.late is not None:
         data["late"] = _late_dict(offer.late)
+    if offer.installments_vary:
+        data["installments_vary"] = True
     return data
 
 
@@ -343,6 +349,7 @@ def offer_from_dict(data: dict[str, Any]) -> Offer:
         customer_rate=Decimal(data["customer_rate"]) if "customer_rate" in data else None,
         subsidiser=data.get("subsidiser"), late=_late_from(data.get("late"), cur),
         product_version=data.get("product_version"), regz=_regz_from(data.get("regz"), cur),
+        installments_vary=bool(data.get("installments_vary", False)),
     )  # fmt: skip
 
 

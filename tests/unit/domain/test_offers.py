@@ -34,6 +34,7 @@ from autolend.domain.offers import (
     preview_rows,
 )
 from autolend.domain.product_catalogue import (
+    BALLOON,
     OEM_ZERO,
     SEASONAL,
     SENIOR_INSURED,
@@ -243,6 +244,20 @@ def test_a_seasonal_preview_shows_its_largest_payment_beside_the_first_three_and
     shown = [r.n for r in preview_rows(rows)]
     assert shown == [1, 2, 3, largest.n, len(rows)]
     assert [r.n for r in preview_rows(_quoted(STANDARD_NEW, 36).schedule.rows)] == [1, 2, 3, 36]
+
+
+def test_a_seasonal_offer_says_its_installments_vary_and_a_balloon_or_annuity_does_not() -> None:
+    """The seasonal offer labelled its first installment (3,179.36) "monthly installment"
+    while its harvest months pay 15,896.82 (the borrower-numbers audit); a balloon's last
+    row and an annuity's odd first row are not variation between."""
+    seasonal = offer_from_quote(1, _quoted(SEASONAL, 24))
+    assert seasonal.installments_vary
+    assert offer_to_dict(seasonal)["installments_vary"] is True
+    assert offer_from_dict(offer_to_dict(seasonal)) == seasonal
+    for product, term in ((STANDARD_NEW, 36), (BALLOON, 36), (OEM_ZERO, 24)):
+        offer = offer_from_quote(1, _quoted(product, term))
+        assert not offer.installments_vary, product.code
+        assert "installments_vary" not in offer_to_dict(offer)
 
 
 def test_each_offer_states_the_penalty_rate_and_the_late_fee_of_its_contract() -> None:

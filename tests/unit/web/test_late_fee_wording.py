@@ -1,4 +1,5 @@
-"""The offers' late fee in English: "1 day" for a fee after one day, "15 days" for 15."""
+"""The offers in English: the late fee's days ("1 day", "15 days"), and a seasonal
+offer's installment named as the first of varying ones."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from autolend.domain.offers import build_offers, offer_to_dict
-from autolend.domain.product_catalogue import USED_CAR
+from autolend.domain.product_catalogue import SEASONAL, USED_CAR
 from autolend.web.render import build_environment
 from tests.unit.domain.test_decision import application
 from tests.unit.domain.test_offers import START, decided
@@ -43,3 +44,18 @@ def test_each_offer_states_its_late_fees_days_in_the_right_number(
     shown = re.findall(r'<span data-late-fee="50.00">([^<]*)</span>', offers_page(after_days))
     assert shown and all(text.endswith(said) for text in shown), shown
     assert all(text.startswith("A late fee of CN¥50.00 on an installment") for text in shown)
+
+
+def test_a_seasonal_offer_labels_its_installment_as_the_first_of_varying_ones() -> None:
+    """The seasonal product's offer put "Monthly installment" over its first installment
+    while its harvest months pay about five times as much."""
+    app, decision = decided(application(employment="farmer"), SEASONAL)
+    offers = [offer_to_dict(o) for o in build_offers(SEASONAL, app, decision, start=START)]
+    assert offers and all(o.get("installments_vary") for o in offers)
+    context: dict[str, Any] = {"offers": offers, "a": {"id": 1, "accepted_option": None},
+                               "may": {"accept": False}, "chart_option": None,
+                               "reg_z": False}  # fmt: skip
+    template = build_environment("en", "Asia/Shanghai").get_template("_application_offers.html")
+    page = template.render(context)
+    assert page.count("First installment (installments vary)") == len(offers)
+    assert "Monthly installment" not in page
