@@ -73,6 +73,12 @@ def checker_permission(kind: str) -> Permission:
     return _CHECKER[kind]
 
 
+def _username(uow: UnitOfWork, user_id: int) -> str | None:
+    """Who asked or decided, by name (None for a user no longer on file)."""
+    user = uow.users.by_id(user_id)
+    return None if user is None else user.username
+
+
 def _need(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
         raise PermissionDenied(f"this needs the permission '{permission.value}'")
@@ -250,7 +256,13 @@ class ApprovalService:
             rows = uow.approvals.find(
                 status=status, kind=kind, limit=limit, newest_first=newest_first
             )
-        return [request_body(r) for r in rows]
+            ids = {r.maker_user_id for r in rows} | {r.checker_user_id for r in rows}
+            names = {i: _username(uow, i) for i in ids if i is not None}
+        return [
+            request_body(r) | {"maker": names.get(r.maker_user_id),
+                               "checker": names.get(r.checker_user_id or 0)}
+            for r in rows
+        ]  # fmt: skip
 
     def _audit(
         self, uow: UnitOfWork, actor: Actor, action: str, request_id: int, summary: dict[str, Any]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -104,6 +104,15 @@ def own_records_only(actor: Actor) -> bool:
     return actor.self_service
 
 
+def _referer_path(request: Request) -> str:
+    """The path (and query) of the page on this site that sent the request, else ``/``:
+    a form posted from ``http://host/loans/3`` -> ``/loans/3``."""
+    sent = urlsplit(request.headers.get("referer", ""))
+    if sent.netloc != request.url.netloc or not sent.path:
+        return "/"
+    return sent.path + (f"?{sent.query}" if sent.query else "")
+
+
 def active_section(path: str) -> str:
     """The navigation key a path belongs to (``/customers/3`` -> ``customers``)."""
     for item in reversed(NAVIGATION):
@@ -187,6 +196,10 @@ class Renderer:
     def _layout(self, request: Request, locale: str, signed: SignedIn | None) -> dict[str, Any]:
         path = request.url.path
         here = path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET":
+            # A form's answer stands at the form's POST address, which a GET cannot open
+            # (405): the language switch returns to the page the form was on.
+            here = _referer_path(request)
         return_to = safe_next(here)
         languages = [
             LanguageLink(
