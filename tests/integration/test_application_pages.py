@@ -281,7 +281,8 @@ def test_a_dealer_accepts_an_offer_signs_with_the_code_from_the_demo_inbox_and_i
     assert post(client, f"/applications/{app_id}/accept", {"option": "1"}).status_code == 303
     assert post(client, f"/applications/{app_id}/sign").status_code == 303
     page = client.get(f"/applications/{app_id}").text
-    assert 'data-application-status="signing"' in page and 'href="/demo/sms"' in page
+    assert 'data-application-status="signing"' in page
+    assert f'href="/demo/sms?application={app_id}"' in page
     inbox = client.get("/demo/sms").text
     assert "*******8000" in inbox and "13800138000" not in inbox
     code = re.search(r"验证码为 (\d{6})", inbox)

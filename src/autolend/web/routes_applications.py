@@ -189,8 +189,10 @@ def render_page(
     error: dict[str, Any] | None = None,
     done: str | None = None,
     status: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> Response:
-    """The application page (also after a failed action, with its problem shown)."""
+    """The application page (also after a failed action, with its problem shown and
+    ``typed``, what its form held, filled in again)."""
     actor = signed.actor
     try:
         view = state.services.applications.get(actor, application_id)
@@ -205,7 +207,7 @@ def render_page(
         "a": view, "decision": _decision(view, actor, locale), "offers": offers,
         "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
-        "may": _may(actor, view), "error": error,
+        "may": _may(actor, view), "error": error, "typed": typed or {},
         "code": _code(state, actor, view) if done in CODE_NOTICES else None,
         "done": done if done in DONE else None,
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
@@ -236,9 +238,11 @@ def after(
     action: str,
     run: Callable[[], object],
     notice: Callable[[object], str] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     """Run one action; on success go back to the page (``?done=`` the action, or what
-    ``notice`` makes of its result), else show the page with the problem."""
+    ``notice`` makes of its result), else show the page with the problem and the form's
+    ``typed`` values kept."""
     try:
         result = run()
     except NotFound:
@@ -246,7 +250,7 @@ def after(
     except ACTION_ERRORS as error:
         return render_page(request, state, signed, application_id,
                            error=problem_of(error, action=action),
-                           status=page_status(error))  # fmt: skip
+                           status=page_status(error), typed=typed)  # fmt: skip
     done = action if notice is None else notice(result)
     return RedirectResponse(f"/applications/{application_id}?done={done}", status_code=303)
 

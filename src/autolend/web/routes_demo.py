@@ -29,12 +29,18 @@ class DemoInbox(Protocol):
 
 
 @router.get("/demo/sms")
-def demo_sms(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
+def demo_sms(
+    request: Request, state: WebStateDep, signed: SignedInDep, application: str | None = None
+) -> Response:
+    """The inbox; ``?application=ID`` (the signing form's link) leads back to that
+    application, else to the list of applications."""
     if not state.settings.demo:
         raise PageNotFound("the demo inbox exists only in demo mode")
     sender = state.services.notifications.sender("sms")
     inbox = sender if isinstance(sender, DemoInbox) else None
     delivered: list[dict[str, str]] = inbox.delivered(SHOWN) if inbox is not None else []
     messages = [item | {"when": datetime.fromisoformat(item["at"])} for item in delivered]
-    context = {"messages": messages, "has_inbox": inbox is not None}
+    back = application if application and application.isascii() and application.isdigit() else None
+    context = {"messages": messages, "has_inbox": inbox is not None, "back_to": back,
+               "nav_section": "applications"}  # fmt: skip
     return state.renderer.render(request, "application_demo_sms.html", context, signed=signed)

@@ -75,6 +75,11 @@ def review_body(fields: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _kept(fields: dict[str, str]) -> dict[str, str]:
+    """What a review form held, to fill it in again when the service refuses it."""
+    return {name: value for name, value in fields.items() if name != "csrf_token"}
+
+
 @router.post("/applications/{application_id}/review")
 async def review(application_id: str, request: Request, state: WebStateDep,
                  signed: CsrfCheckedDep) -> Response:  # fmt: skip
@@ -82,9 +87,11 @@ async def review(application_id: str, request: Request, state: WebStateDep,
     if not signed.actor.can(Permission.APPLICATION_REVIEW):
         raise PageForbidden(Permission.APPLICATION_REVIEW.value)
     app_id = application_id_of(application_id)
-    body = review_body(await form_fields(request))
+    fields = await form_fields(request)
+    body = review_body(fields)
     run = lambda: state.services.review.review(signed.actor, app_id, body)  # noqa: E731
-    return after(request, state, signed, app_id, action="reviewed", run=run)
+    return after(request, state, signed, app_id, action="reviewed", run=run,
+                 typed=_kept(fields))  # fmt: skip
 
 
 @router.post("/applications/{application_id}/second-approval")
@@ -97,4 +104,5 @@ async def second_approval(application_id: str, request: Request, state: WebState
     fields = await form_fields(request)
     body = {"approve": fields.get("approve") == "true", "reason": fields.get("reason", "")}
     run = lambda: state.services.review.confirm(signed.actor, app_id, body)  # noqa: E731
-    return after(request, state, signed, app_id, action="confirmed", run=run)
+    return after(request, state, signed, app_id, action="confirmed", run=run,
+                 typed=_kept(fields))  # fmt: skip

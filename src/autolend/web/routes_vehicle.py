@@ -20,4 +20,5 @@ async def add_vin(application_id: str, request: Request, state: WebStateDep,
     app_id = application_id_of(application_id)
     vin = (await form_fields(request)).get("vin", "")
     run = lambda: state.services.origination.add_vin(signed.actor, app_id, vin)  # noqa: E731
-    return after(request, state, signed, app_id, action="vin_added", run=run)
+    return after(request, state, signed, app_id, action="vin_added", run=run,
+                 typed={"vin": vin})  # fmt: skip

@@ -123,3 +123,21 @@ def test_a_probability_of_default_is_shown_as_a_percent_not_a_raw_fraction() -> 
     env = build_environment("zh_CN", "Asia/Shanghai")
     assert env.from_string("{{ '0.074957'|percent }}").render() == "7.50 %"
     assert env.from_string("{{ 0.0049|percent }}").render() == "0.49 %"
+
+
+def test_document_and_counter_offer_errors_are_in_the_catalogue_with_their_values() -> None:
+    from autolend.domain.application_parts import check_document
+
+    marked = lambda message: f"«{message}»"  # noqa: E731 - a catalogue that knows every message
+    upload = raised(lambda: check_document("id_front", "text/plain", 9, b"not a pdf"))
+    shown = localized_detail(upload, "zh_CN", marked)
+    types = "application/pdf, image/jpeg, image/png"
+    assert shown.text == f"«the file must be one of these types: {types}»"
+    forged = raised(lambda: check_document("id_front", "application/pdf", 9, b"not a pdf"))
+    assert localized_detail(forged, "zh_CN", marked).text == (
+        "«the file's content does not match its type application/pdf»"
+    )
+    review = {"detail": "the down payment is from 0 to below the price"}
+    assert localized_detail(review, "zh_CN", marked).text == (
+        "«the down payment must be from 0 to below the price»"
+    )
