@@ -6,7 +6,8 @@ Rules:
 - challenger (``treeshap_adverse_v1``): the 4 largest positive (adverse) TreeSHAP values in
   log-odds of bad, largest first.
 Texts come from a catalogue; a feature it does not know still gets a sentence naming it.
-A feature the applicant gave no value for keeps its code but says that no value was given:
+A feature the applicant gave no value for keeps its code but says that no information was
+given on it, in words:
 the catalogue's sentence ("a high share of available credit limits is in use") would be
 untrue of an applicant without a credit card whose missing value cost points.
 A feature about someone other than the applicant (the dealer: :data:`NOT_ABOUT_THE_APPLICANT`)
@@ -32,7 +33,7 @@ and every run of other characters one ``_``: ``credit.amount`` -> ``CREDIT_AMOUN
 >>> explain("debt_service_ratio").text_en
 'monthly debt payments are high compared with income'
 >>> scorecard_reasons(("credit_utilisation",), [9.0], missing={"credit_utilisation"})[0].text_en
-'no value was given for credit_utilisation'
+'no information was given on the share of credit limits in use'
 >>> not_about_the_applicant("Dealer ID"), not_about_the_applicant("ltv")
 ('the dealer', None)
 """
@@ -201,12 +202,29 @@ def explain(feature: str) -> Explanation:
     )
 
 
+# What a feature is, in words, for the sentence of a value not given (the catalogue says
+# what a value costs); another feature is named by its column, underscores as spaces.
+_NAMES: dict[str, tuple[str, str]] = {
+    "income_stability_months": ("how long the income has been stable", "收入稳定时长"),
+    "credit_utilisation": ("the share of credit limits in use", "信用额度使用率"),
+    "monthly_income": ("monthly income", "月收入"),
+    "existing_debt_payments": ("existing monthly debt payments", "现有每月债务还款额"),
+    "employment_type": ("the type of employment", "就业类型"),
+    "bureau_delinquencies_24m": ("late payments in the last 24 months", "近24个月逾期记录"),
+    "bureau_inquiries_6m": ("credit enquiries in the last 6 months", "近6个月征信查询次数"),
+    "city_tier": ("the city of residence", "所在城市"),
+}
+
+
 def explain_missing(feature: str) -> Explanation:
     """A feature whose value the applicant did not give: the same code, and a sentence that
     says so instead of the catalogue's (an applicant without a credit card was told "a high
-    share of available credit limits is in use" when the missing bin cost points)."""
+    share of available credit limits is in use" when the missing bin cost points), naming
+    the feature in words: "no information was given on how long the income has been
+    stable" / "未提供收入稳定时长的信息" (not the column ``income_stability_months``)."""
     code = explain(feature).code
-    return Explanation(code, f"no value was given for {feature}", f"未提供 {feature} 的信息")
+    en, zh = _NAMES.get(_key(feature), (feature.strip().replace("_", " "),) * 2)
+    return Explanation(code, f"no information was given on {en}", f"未提供{zh}的信息")
 
 
 def not_about_the_applicant(feature: str) -> str | None:

@@ -190,6 +190,14 @@ def test_a_reason_for_a_value_not_given_keeps_its_code_and_says_it_was_not_given
     absent = scorecard_reasons(features, [9.0], missing={"credit_utilisation"})[0]
     assert given.text_en == "a high share of available credit limits is in use"
     assert absent.code == given.code == "CREDIT_UTILISATION"
-    assert absent.text_en == "no value was given for credit_utilisation"
-    assert absent.text_zh == "未提供 credit_utilisation 的信息"
-    assert "使用率" not in absent.text_zh
+    # the feature in words, not its column (every web application read "未提供
+    # income_stability_months 的信息", found walking the pages)
+    assert absent.text_en == "no information was given on the share of credit limits in use"
+    assert absent.text_zh == "未提供信用额度使用率的信息"
+    assert "偏高" not in absent.text_zh and "_" not in absent.text_en
+    stable = scorecard_reasons(
+        ("income_stability_months",), [5.0], missing={"income_stability_months"}
+    )
+    assert stable[0].text_zh == "未提供收入稳定时长的信息"
+    other = scorecard_reasons(("Foo_Bar",), [5.0], missing={"Foo_Bar"})[0]
+    assert other.text_en == "no information was given on Foo Bar"
