@@ -24,6 +24,7 @@ from autolend.adapters.db import tables as t
 from autolend.adapters.keys.vault import MasterKeyRing
 from autolend.bootstrap import Container, build_container, create_app
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from autolend.domain.score_features import NOT_COLLECTED
 from autolend.services.contract import Collateral
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.notifications import queue_message
@@ -118,6 +119,10 @@ def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
     for offer in body["offers"]:
         assert float(offer["apr_nominal"]) > 0 and offer["installment"]
     assert body["decision"]["model_version"].startswith("default@")
+    # No reason names what no application supplies (the model is trained without it):
+    # every decision said "no information was given on how long the income has been stable"
+    codes = {r["code"] for r in body["decision"]["reasons"]}
+    assert not codes & {f.upper() for f in NOT_COLLECTED}, body["decision"]["reasons"]
     offers = client.get(f"/api/v1/applications/{app_id}/offers", headers=dealer).json()["items"]
     assert offers == body["offers"]
     # The application says what its offer finances: the car's 140,000.00 and the GPS fee.

@@ -35,7 +35,7 @@ from autolend.domain.money import Money
 from autolend.domain.product_rules import age_on
 from autolend.domain.products import Employment
 
-__all__ = ["FEATURE_NAMES", "dsr_of", "existing_debt", "score_features"]
+__all__ = ["FEATURE_NAMES", "NOT_COLLECTED", "dsr_of", "existing_debt", "score_features"]
 
 FEATURE_NAMES = (
     "age", "monthly_income", "income_stability_months", "employment_type",
@@ -45,6 +45,11 @@ FEATURE_NAMES = (
     "first_time_buyer",
 )  # fmt: skip
 """The synthetic frame's columns less the id, month, gender and outcome columns."""
+
+NOT_COLLECTED = ("income_stability_months", "credit_utilisation", "city_tier")
+"""Columns of the synthetic applicants that no application supplies (:func:`score_features`
+leaves them missing): a model that decides applications is trained without them, else
+each falls in its "Missing" bin for every applicant and is a reason on every decision."""
 
 _EMPLOYMENT = {
     Employment.SALARIED: "salaried",
@@ -61,6 +66,7 @@ def _ratio(numerator: int, denominator: int, places: str) -> Decimal | None:
     if denominator <= 0:
         return None
     exact = Decimal(numerator) / Decimal(denominator)
+
     return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.errors import NotFound
 from autolend.domain.regulation import pack_for
+from autolend.domain.score_features import NOT_COLLECTED
 from autolend.services.model_monitoring import ModelMonitoringService, MonitorRequest
 from autolend.services.models import (
     FIRST_CURRENCY,
@@ -42,7 +43,9 @@ WINDOW_SEED = 12
 TRAIN_AS_OF = "2025-06"
 WINDOW_AS_OF = "2026-06"
 UNOBSERVED_MONTHS = 3
-LEFT_OUT = ("application_id", "application_month", "true_pd")
+# Not features, and the columns no application can supply (an application's score would
+# read them as missing, so every decision named them as reasons).
+LEFT_OUT = ("application_id", "application_month", "true_pd", *NOT_COLLECTED)
 PROTECTED = ("gender",)
 
 
