@@ -110,9 +110,7 @@ customers = Table(
     Column("bank_account_bidx", String(64), nullable=True, index=True),
     Column("created_by", Id, ForeignKey("users.id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    # The customer's regulation pack (migration 0020); None: registered before, when the
-    # ID's stored shape said it (customers.pack_of_customer).
-    Column("pack", String(8), nullable=True),
+    Column("pack", String(8), nullable=True),  # 0020; NULL: read by the ID (pack_of_customer)
 )
 
 
@@ -286,8 +284,7 @@ repayments = Table(
     CheckConstraint("status IN ('posted', 'reversed')", name="status_known"),
 )
 
-# Maker-checker requests (双人复核), e.g. a fee waiver: one user asks, another decides
-# (migration 0004). ``payload`` is JSON (for a fee waiver: n, amount_minor, reason).
+# Maker-checker requests (双人复核, migration 0004): a fee waiver or a write-off; JSON payload.
 approval_requests = Table(
     "approval_requests",
     metadata,
@@ -306,8 +303,7 @@ approval_requests = Table(
     ),
 )
 
-# Credit-model registry (migration 0005): each version's artifact (the fitted model,
-# pickled), its SHA-256 (checked before loading) and its metadata as JSON.
+# Credit-model registry (0005): each version's pickled artifact, its SHA-256, its metadata.
 model_versions = Table(
     "model_versions",
     metadata,
