@@ -64,6 +64,12 @@ def request_body(row: ApprovalRequestRow) -> dict[str, Any]:
     }
 
 
+def may_read_requests(actor: Actor) -> bool:
+    """Whether ``actor`` may see the approval requests: a maker or a checker of any kind
+    (a servicing officer, risk; not a collector)."""
+    return any(actor.can(p) for p in _READERS)
+
+
 def checker_permission(kind: str) -> Permission:
     """The permission that decides a request of ``kind`` (a write-off: risk's).
 
@@ -246,7 +252,7 @@ class ApprovalService:
         newest_first: bool = False,
     ) -> list[dict[str, Any]]:
         """Requests the oldest first (the queue's order), or the newest first."""
-        if not any(actor.can(p) for p in _READERS):
+        if not may_read_requests(actor):
             raise PermissionDenied("your role may not read approval requests")
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")

@@ -178,7 +178,7 @@ class BureauService:
                 field="consent",
             )
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
-        pack = pack_of_customer(row, plain["id_number"])
+        pack = pack_of_customer(row, self._cipher)
         return consent.id, {"id_number": plain["id_number"], "name": plain["name"], "pack": pack}
 
     def _call(self, query: BureauQuery) -> _Outcome:
@@ -218,12 +218,7 @@ class BureauService:
 
     def _currency_of(self, customer: CustomerRow) -> str:
         """The currency of the customer's pack (a US customer's: USD)."""
-        if customer.pack is not None:
-            return pack_for(customer.pack).currency
-        plain = self._cipher.open(
-            customer.sealed, context=sealing_context(customer.id_number_index)
-        )
-        return pack_for(pack_of_customer(customer, plain["id_number"])).currency
+        return pack_for(pack_of_customer(customer, self._cipher)).currency
 
     def report(self, actor: Actor, customer_id: int, query_id: int) -> dict[str, Any]:
         """The full report of one query (personal data: roles that query and read PII)."""

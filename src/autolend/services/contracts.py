@@ -40,7 +40,7 @@ from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import ContractDocument, ContractFacts, build_document
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from autolend.domain.regulation import pack_for
+from autolend.domain.regulation import RegulationPack, pack_for
 from autolend.domain.signing import (
     OTP_TTL,
     Challenge,
@@ -283,7 +283,7 @@ class ContractService:
     def _queue_code(self, uow: UnitOfWork, loan: LoanRecord, contract_id: int, code: str,
                     email: str | None) -> list[int]:  # fmt: skip
         payload: dict[str, str | int] = {"contract_id": contract_id, "minutes": CODE_MINUTES}
-        payload["locale"] = pack_for(load_terms(loan.terms_json)[1]).locale  # US: English only
+        payload["locale"] = _pack_of(loan).locale  # US: English only
         targets = [("sms", borrower_phone(uow, self._cipher, loan))]
         if email is not None:
             targets.append(("email", email))
@@ -338,7 +338,7 @@ class ContractService:
         """Tell the borrower, by SMS to the mobile on file, that the contract is signed and
         when (the pack's local time): a signature made by their dealer in the showroom
         reaches them too. E.g. ``合同（编号 7）已于 2026-11-30 20:05 (Asia/Shanghai) 签署``."""
-        pack = pack_for(load_terms(loan.terms_json)[1])
+        pack = _pack_of(loan)
         local = self._clock.now().astimezone(ZoneInfo(pack.timezone))
         payload: dict[str, str | int] = {
             "contract_id": contract_id,
@@ -354,3 +354,8 @@ class ContractService:
             recipient=borrower_phone(uow, self._cipher, loan),
             payload=payload,
         )
+
+
+def _pack_of(loan: LoanRecord) -> RegulationPack:
+    """The regulation pack the loan was booked under: its messages' language and zone."""
+    return pack_for(load_terms(loan.terms_json)[1])

@@ -170,7 +170,7 @@ class CustomerService:
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))
         full = actor.can(Permission.PII_READ_FULL) or row.owner_user_id == actor.user_id
         bank, income = plain.get("bank_account"), plain.get("monthly_income")
-        pack = pack_for(pack_of_customer(row, plain["id_number"]))
+        pack = pack_for(pack_of_customer(row, self._cipher))
         return CustomerView(
             id=row.id,
             name=plain["name"] if full else masking.mask_name(plain["name"]),
@@ -189,11 +189,14 @@ class CustomerService:
         )
 
 
-def pack_of_customer(row: CustomerRow, id_number: str) -> str:
+def pack_of_customer(row: CustomerRow, cipher: PersonalDataCipher) -> str:
     """The code of the customer's regulation pack, as registered. A customer registered
     before the pack was stored (migration 0020) has none: their ID's stored shape says it
-    (9 digits an SSN or ITIN, so US; else a CN resident ID)."""
-    return row.pack if row.pack is not None else pack_of_id_number(id_number)
+    (9 digits an SSN or ITIN, so US; else a CN resident ID), opened for that only."""
+    if row.pack is not None:
+        return row.pack
+    plain = cipher.open(row.sealed, context=sealing_context(row.id_number_index))
+    return pack_of_id_number(plain["id_number"])
 
 
 def _search_key(id_number: str, pack: str) -> str:

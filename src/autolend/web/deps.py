@@ -120,3 +120,9 @@ CsrfCheckedDep = Annotated[SignedIn, Depends(csrf_checked)]
 def is_htmx(request: Request) -> bool:
     """Whether HTMX sent this request (it then wants a fragment, not a page)."""
     return request.headers.get("hx-request") == "true"
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """A posted form's text fields, trimmed (a file field is left out)."""
+    form = await request.form()
+    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}

@@ -27,11 +27,18 @@ from autolend.web.application_form import (
     own_details,
     unfolded_slots,
 )
-from autolend.web.deps import CsrfCheckedDep, PageForbidden, SignedIn, WebState, WebStateDep
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    SignedIn,
+    WebState,
+    WebStateDep,
+    form_fields,
+)
 from autolend.web.loan_views import product_names
 from autolend.web.paging import PAGE_SIZE, offset_of, page_number, uncounted_page
 from autolend.web.problem_text import problem_of
-from autolend.web.routes_applications import NAV, STATUSES, Applicant, Reader, form_fields
+from autolend.web.routes_applications import NAV, STATUSES, Applicant, Reader
 
 router = APIRouter(include_in_schema=False)
 

@@ -41,6 +41,7 @@ from autolend.web.deps import (
     SignedIn,
     WebState,
     WebStateDep,
+    form_fields,
     needs,
 )
 from autolend.web.loan_views import product_names
@@ -62,11 +63,6 @@ def application_id_of(text: str) -> int:
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
         raise PageNotFound("not an application id")
     return int(text)
-
-
-async def form_fields(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
 
 
 def _moment(text: str | None) -> datetime | None:

@@ -25,7 +25,12 @@ from autolend.domain.access import Permission
 from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from autolend.domain.money import parse_money
 from autolend.domain.schedule_input import parse_date
-from autolend.services.approvals import KINDS, WaiverInput, checker_permission
+from autolend.services.approvals import (
+    KINDS,
+    WaiverInput,
+    checker_permission,
+    may_read_requests,
+)
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -34,16 +39,13 @@ from autolend.web.deps import (
     SignedInDep,
     WebState,
     WebStateDep,
+    form_fields,
 )
 from autolend.web.problem_text import page_status, problem_of
 from autolend.web.routes_loans import _loan_id, loan_page
 
 router = APIRouter(include_in_schema=False)
 DECIDED_SHOWN = 20  # the latest decisions under the pending ones
-
-
-def _may_read(signed: SignedIn) -> bool:
-    return any(signed.actor.can(checker_permission(kind)) for kind in KINDS)
 
 
 def _page(
@@ -69,7 +71,7 @@ def _page(
 @router.get("/approvals")
 def approvals_page(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
     """What waits for a second person, and the latest decisions."""
-    if not _may_read(signed):
+    if not may_read_requests(signed.actor):
         raise PageForbidden(Permission.FEE_WAIVE_APPROVE.value)
     return _page(request, state, signed)
 
@@ -79,11 +81,10 @@ async def decide(
     request_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
 ) -> Response:
     """Approve (posting the waiver or the write-off) or reject one request."""
-    if not _may_read(signed):
+    if not may_read_requests(signed.actor):
         raise PageForbidden(Permission.FEE_WAIVE_APPROVE.value)
     number = _loan_id(request_id)  # the same id rule: 1 to 2**63 - 1, else the 404 page
-    form = await request.form()
-    fields = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    fields = await form_fields(request)
     approve = fields.get("approve") == "true"
     key = fields.get("idempotency_key", "")[:128]
     route = f"POST /approval-requests/{number}/decision"
@@ -150,7 +151,7 @@ async def _asked(
     if not signed.actor.can(asking.permission):
         raise PageForbidden(asking.permission.value)
     number = _loan_id(loan_text)
-    fields = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
+    fields = await form_fields(request)
     try:
         asked = asking.ask(number, fields)
     except (InvalidInput, Conflict, NotFound) as problem:

@@ -28,6 +28,7 @@ from autolend.web.deps import (
     SignedIn,
     WebState,
     WebStateDep,
+    form_fields,
     needs,
 )
 from autolend.web.loan_views import (
@@ -164,11 +165,6 @@ def loan_page(
     return state.renderer.render(request, "loan.html", context, signed=signed, status=status)
 
 
-async def _fields(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {name: value.strip() for name, value in form.items() if isinstance(value, str)}
-
-
 def _idem(signed: SignedIn, fields: dict[str, str], route: str, body: dict[str, Any]) -> Any:
     key = fields.get("idempotency_key", "")
     if not key or len(key) > 128:
@@ -210,7 +206,7 @@ async def _posted(
     }[action]
     if not actor.can(needed):
         raise PageForbidden(needed.value)
-    fields = await _fields(request)
+    fields = await form_fields(request)
     try:
         view = state.services.loans.get(actor, loan_id)
     except NotFound:

@@ -17,10 +17,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
-from autolend.web.deps import CsrfCheckedDep, PageForbidden, SignedIn, WebStateDep, needs
+from autolend.web.deps import (
+    CsrfCheckedDep,
+    PageForbidden,
+    SignedIn,
+    WebStateDep,
+    form_fields,
+    needs,
+)
 from autolend.web.loan_views import product_names
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number
-from autolend.web.routes_applications import after, application_id_of, form_fields
+from autolend.web.routes_applications import after, application_id_of
 
 router = APIRouter(include_in_schema=False)
 Reviewer = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_REVIEW))]

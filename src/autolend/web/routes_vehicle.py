@@ -8,8 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from autolend.web.deps import CsrfCheckedDep, WebStateDep
-from autolend.web.routes_applications import after, application_id_of, form_fields
+from autolend.web.deps import CsrfCheckedDep, WebStateDep, form_fields
+from autolend.web.routes_applications import after, application_id_of
 
 router = APIRouter(include_in_schema=False)
 
