@@ -114,3 +114,20 @@ def test_offers_waiting_for_a_second_underwriter_say_so_to_the_dealer(
     page = client.get(f"/applications/{app_id}").text
     assert 'data-application-status="pending_second"' in page and "data-offer=" in page
     assert "data-offers-wait" in page and "/accept" not in page
+
+
+def test_months_of_stable_income_typed_on_the_form_are_kept_and_a_wrong_one_named_in_chinese(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    web_sign_in(client, staff, Role.DEALER)
+    app_id = file_through_the_form(client, **{"applicants[0].income_stability_months": "48"})
+    page = client.get(f"/applications/{app_id}").text
+    assert re.search(r"data-income-stability>\s*48\s*<", page), page
+    token = csrf(client.get("/applications/new").text)
+    # born 1989-01-01: 262 months since 16 on the tests' day; 300 is more than that
+    typed = form(**{"applicants[0].income_stability_months": "300"}) | {"csrf_token": token}
+    refused = client.post("/applications/new", data=typed)
+    assert refused.status_code == 422
+    assert 'data-field-error="applicants[0].income_stability_months"' in refused.text
+    assert "最多 262 个月" in refused.text
+    assert 'value="300"' in refused.text

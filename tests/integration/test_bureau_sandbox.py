@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +232,15 @@ def test_a_consented_query_answers_a_summary_and_stores_the_report_sealed(
     assert full.status_code == 200
     assert full.json()["subject"]["id_number"] == ORDINARY
     assert sent(sandbox) == 1
+    # The summary's card figures are the full report's open credit cards, added up.
+    cards = [a for a in full.json()["accounts"]
+             if a["type"] == "credit_card" and a["status"] == "open"]  # fmt: skip
+    limits, balances = (sum(a[k] for a in cards) for k in ("credit_limit", "balance"))
+    summary = body["summary"]
+    assert (summary["card_limits"], summary["card_balances"]) == (f"{limits}.00", f"{balances}.00")
+    share = (Decimal(balances) / (limits or 1)).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    expected = str(share) if limits else None
+    assert summary["card_utilisation"] == expected
 
 
 def test_two_failures_are_retried_and_the_third_attempt_brings_the_report(

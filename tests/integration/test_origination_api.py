@@ -199,10 +199,16 @@ def test_a_dealer_takes_a_customer_from_application_to_a_disbursed_loan(
                                                        energy="ice")}, "vehicle.energy"),
         ({"down_payment": "10000.00"}, "down_payment"),  # no amount asked: price less this
         ({"down_payment": "20000.00", "amount": "180000.00"}, "amount"),
+        ({"applicants": [dict(BORROWER, income_stability_months=-3)]},
+         "applicants[0].income_stability_months"),
+        # born 1989-01-01: 16 on 2005-01-01, 262 whole months before 2026-11-28
+        ({"applicants": [dict(BORROWER, income_stability_months=263)]},
+         "applicants[0].income_stability_months"),
     ],
     ids=["id_checksum", "birth_date", "negative_income", "vin", "down_above_price",
          "term_above_cap", "condition_not_allowed", "energy_not_allowed", "ltv_above_cap",
-         "ltv_above_cap_of_the_amount_asked"],
+         "ltv_above_cap_of_the_amount_asked", "negative_months_of_stable_income",
+         "stable_income_from_before_sixteen"],
 )  # fmt: skip
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
     client: TestClient, container: Container, dealer: dict[str, str], change: dict[str, Any],
@@ -212,6 +218,16 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
     assert answer.status_code == 422, answer.text
     assert answer.json()["error"]["field"] == field, answer.json()
     assert stored_applications(container) == 0
+
+
+def test_the_months_of_stable_income_given_are_kept_and_shown_with_the_application(
+    client: TestClient, dealer: dict[str, str]
+) -> None:
+    given = filed(client, dealer, applicants=[dict(BORROWER, income_stability_months=262)])
+    shown = client.get(f"/api/v1/applications/{given['id']}", headers=dealer).json()
+    assert shown["parties"][0]["income_stability_months"] == 262
+    without = filed(client, dealer, applicants=[dict(BORROWER, mobile="13800138001")])
+    assert without["parties"][0]["income_stability_months"] is None
 
 
 def test_an_application_filed_without_a_vin_gets_it_before_an_offer_is_accepted(

@@ -2,19 +2,21 @@
 
 Amounts are decimal strings (``"1234.56"``) in the summary's ``currency``, the customer's
 pack's (CNY for a resident ID, USD for an SSN or ITIN); times ISO 8601 with a zone. A
-summary names no person: counts, totals, the worst delinquency, inquiries and red flags
-only.
+summary names no person: counts, totals, the worst delinquency, inquiries, red flags and
+the open credit cards' limits, balances and utilisation only.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from autolend.api.schemas import StrictRequest
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.money import Money
+from autolend.domain.score_features import card_utilisation
 from autolend.services.bureau import BureauQueryView
 from autolend.services.consents import ConsentView
 
@@ -50,6 +52,10 @@ class BureauQueryCreate(StrictRequest):
     )
 
 
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
 class ReportSummaryResponse(BaseModel):
     accounts: int
     open_accounts: int
@@ -62,6 +68,12 @@ class ReportSummaryResponse(BaseModel):
     inquiries_12m: int
     thin_file: bool
     red_flags: list[str]
+    card_limits: str
+    card_balances: str
+    card_utilisation: str | None = Field(
+        description="open cards' balances over their limits, to 3 places; null for a thin "
+        "file or no card that states its limit"
+    )
     currency: str
 
     @classmethod
@@ -81,6 +93,9 @@ class ReportSummaryResponse(BaseModel):
             inquiries_12m=summary.inquiries_12m,
             thin_file=summary.thin_file,
             red_flags=list(summary.red_flags),
+            card_limits=Money.of_minor(summary.card_limit_minor, currency).to_api(),
+            card_balances=Money.of_minor(summary.card_balance_minor, currency).to_api(),
+            card_utilisation=_text(card_utilisation(summary)),
             currency=currency,
         )
 

@@ -152,6 +152,10 @@ def _account(
     closed_ago = (age - term if term and age >= term else rng.randint(0, 6)) if closed else None
     if kind == "credit_card":
         balance = 0 if closed else rng.randrange(0, int(limit * 0.8) + 1, 100)
+        # A holder who pays late also runs their cards fuller: 60-100 % of the limit
+        # against 0-80 %, as utilisation rises with lateness in the synthetic population.
+        # Mapped from the same draw, so every later draw of the report stays the same.
+        balance = (limit * 6 // 10 + balance // 2) // 100 * 100 if late and balance else balance
         payment = balance // 10
     else:
         payment = limit // term

@@ -15,7 +15,9 @@ Rules of input (the product's caps are decision rules, not input rules):
 * amounts as decimal strings with at most 2 decimals, never negative, in the currency
   of the product's pack;
 * the down payment below the price, and amount + down payment not above the price;
-* a term of 1 to 120 months; a VIN, when given, with its check digit.
+* a term of 1 to 120 months; a VIN, when given, with its check digit;
+* ``income_stability_months``, when given, a whole number of months no longer than the
+  months since the applicant turned 16.
 
 A *new* application must also pass :func:`check_new_application` (one person one party;
 the data-processing and sensitive-data consents given). :func:`parse_application` alone
@@ -50,6 +52,8 @@ from autolend.domain.application_parts import (
     choice,
     flag,
     money_field,
+    months_since_working_age,
+    optional_months,
     optional_text,
     text_field,
 )
@@ -106,6 +110,9 @@ class Party:
     monthly_obligations: Money
     first_time_buyer: bool
     email: str | None = None
+    income_stability_months: int | None = None
+    """How long the current income has been earned (with this employer, in this business
+    or this farming): the months the applicant declares, or None."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,9 @@ def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str, pack:
         monthly_obligations=obligations or Money.parse("0", currency),
         first_time_buyer=flag(data, "first_time_buyer", f"{path}.first_time_buyer"),
         email=optional_text(data, "email", f"{path}.email"),
+        income_stability_months=optional_months(data, "income_stability_months",
+                                                f"{path}.income_stability_months",
+                                                at_most=months_since_working_age(born, as_of)),
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ autolend.domain.errors.InvalidInput: the file's content is not image/png
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ from autolend.domain.money import Money, parse_money
 
 __all__ = [
     "MAX_DOCUMENT_BYTES", "DocumentKind", "check_document", "choice", "flag", "money_field",
-    "optional_text", "text_field",
+    "optional_months", "optional_text", "text_field",
 ]  # fmt: skip
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -113,3 +114,39 @@ def money_field(
     if amount.is_negative():
         raise InvalidInput(f"{key} must not be negative", field=path)
     return amount
+
+
+WORKING_AGE = 16
+"""The minimum age of employment in China (Labour Law art. 15): nobody's income has been
+stable for longer than they have been 16."""
+
+
+def months_since_working_age(birth: date, as_of: date) -> int:
+    """Whole months from the 16th birthday to ``as_of`` (0 before it): born 1990-06-15,
+    on 2026-11-28 -> 245 (2006-06-15 to 2026-11-15 is 20 years 5 months).
+
+    >>> months_since_working_age(date(1990, 6, 15), date(2026, 11, 28))
+    245
+    """
+    months = (as_of.year - birth.year - WORKING_AGE) * 12 + as_of.month - birth.month
+    months -= 1 if as_of.day < birth.day else 0
+    return max(months, 0)
+
+
+def optional_months(data: Mapping[str, Any], key: str, path: str, *, at_most: int) -> int | None:
+    """A whole number of months from 0 to ``at_most``, or null (missing or blank).
+
+    >>> optional_months({"m": 30}, "m", "p", at_most=245), optional_months({}, "m", "p", at_most=1)
+    (30, None)
+    """
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"{key} must be a whole number of months, 0 or more", field=path)
+    if value > at_most:
+        raise InvalidInput(f"{key} cannot be more than the {at_most} months since the "
+                           f"applicant turned {WORKING_AGE}", field=path)  # fmt: skip
+    return value

@@ -123,6 +123,11 @@ class ReportSummary:
     inquiries_12m: int
     thin_file: bool
     red_flags: tuple[str, ...]
+    card_limit_minor: int = 0
+    """Credit limits of the open credit cards that state one (a report of before
+    ``credit_limit`` was read counts none)."""
+    card_balance_minor: int = 0
+    """What those cards owe: over ``card_limit_minor``, the revolving utilisation."""
 
 
 def _whole(value: Any, name: str) -> int:
@@ -178,6 +183,15 @@ def _check_account(account: Mapping[str, Any]) -> None:
         _whole(account[name], name)
 
 
+def _card_totals(open_accounts: Sequence[Mapping[str, Any]]) -> tuple[int, int]:
+    """(limits, balances) in whole units of the open credit cards with a credit limit:
+    a card without one cannot say how much of it is used."""
+    cards = [a for a in open_accounts if a.get("type") == "credit_card"]
+    cards = [a for a in cards if a.get("credit_limit") is not None]
+    limit = sum(_whole(a["credit_limit"], "credit_limit") for a in cards)
+    return limit, sum(_whole(a["balance"], "balance") for a in cards)
+
+
 def summarize(report: Mapping[str, Any]) -> ReportSummary:
     """Condense a bureau report: totals, worst delinquency, inquiries, thin file, red flags."""
     try:
@@ -189,6 +203,7 @@ def summarize(report: Mapping[str, Any]) -> ReportSummary:
         flags = sorted({f for a in accounts for f in _account_flags(a)})
         balance = sum(_whole(a["balance"], "balance") for a in open_ones)
         monthly = sum(_whole(a["monthly_payment"], "monthly_payment") for a in open_ones)
+        card_limit, card_balance = _card_totals(open_ones)
         return ReportSummary(
             accounts=len(accounts),
             open_accounts=len(open_ones),
@@ -205,6 +220,8 @@ def summarize(report: Mapping[str, Any]) -> ReportSummary:
             inquiries_12m=_whole(inquiries["last_12_months"], "inquiries"),
             thin_file=report["thin_file"],
             red_flags=tuple(flags),
+            card_limit_minor=card_limit * 100,
+            card_balance_minor=card_balance * 100,
         )
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidInput(f"the bureau report is malformed: {error!r}", field="report") from None

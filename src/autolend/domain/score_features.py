@@ -12,8 +12,11 @@ down-payment ratio to 3), categories as their lower-case codes, and ``None`` for
 * ``debt_service_ratio`` = (existing debt payments + this loan's installment) / income;
 * ``bureau_delinquencies_24m``: months overdue in the last 24 (at most 12, as in the
   synthetic data); a thin file has 0 delinquencies and 0 inquiries is reported as is;
-* not derivable from an application, so missing: ``income_stability_months``,
-  ``credit_utilisation`` (the report summary has no credit limits), ``city_tier``;
+* ``income_stability_months``: the borrower's own declaration (missing when not given);
+* ``credit_utilisation``: the open credit cards' balances over their limits, to 3 places
+  (missing for a thin file or a report with no open card that states its limit, as the
+  synthetic frame leaves a thin file's utilisation missing);
+* not derivable from an application, so missing: ``city_tier``;
   ``dealer_id`` is ``D001``..``D040`` for the demo dealers 1..40, else missing;
 * a retired borrower has no synthetic employment type: missing.
 
@@ -35,7 +38,10 @@ from autolend.domain.money import Money
 from autolend.domain.product_rules import age_on
 from autolend.domain.products import Employment
 
-__all__ = ["FEATURE_NAMES", "NOT_COLLECTED", "dsr_of", "existing_debt", "score_features"]
+__all__ = [
+    "FEATURE_NAMES", "NOT_COLLECTED", "card_utilisation", "dsr_of", "existing_debt",
+    "score_features",
+]  # fmt: skip
 
 FEATURE_NAMES = (
     "age", "monthly_income", "income_stability_months", "employment_type",
@@ -46,7 +52,7 @@ FEATURE_NAMES = (
 )  # fmt: skip
 """The synthetic frame's columns less the id, month, gender and outcome columns."""
 
-NOT_COLLECTED = ("income_stability_months", "credit_utilisation", "city_tier")
+NOT_COLLECTED = ("city_tier",)
 """Columns of the synthetic applicants that no application supplies (:func:`score_features`
 leaves them missing): a model that decides applications is trained without them, else
 each falls in its "Missing" bin for every applicant and is a reason on every decision."""
@@ -88,13 +94,29 @@ def existing_debt(application: ApplicationInput, bureau: ReportSummary | None) -
     return max(declared, Money(bureau.monthly_obligations_minor, declared.currency))
 
 
+def card_utilisation(bureau: ReportSummary) -> Decimal | None:
+    """Open cards' balances over their limits, to 3 places; None for a thin file or no
+    limit: 12,600 owed on 40,000 of limits is 0.315.
+
+    >>> report = ReportSummary(2, 2, 1_260_000, 126_000, 0, 0, 0, 1, 1, False, (),
+    ...                        card_limit_minor=4_000_000, card_balance_minor=1_260_000)
+    >>> card_utilisation(report)
+    Decimal('0.315')
+    """
+    if bureau.thin_file:
+        return None
+    return _ratio(bureau.card_balance_minor, bureau.card_limit_minor, "0.001")
+
+
 def _bureau(bureau: ReportSummary | None) -> dict[str, object]:
     if bureau is None:
-        return {"bureau_delinquencies_24m": None, "bureau_inquiries_6m": None}
+        return {"bureau_delinquencies_24m": None, "bureau_inquiries_6m": None,
+                "credit_utilisation": None}  # fmt: skip
     delinquencies = 0 if bureau.thin_file else min(bureau.months_overdue_any, MAX_DELINQUENCIES)
     return {
         "bureau_delinquencies_24m": delinquencies,
         "bureau_inquiries_6m": min(bureau.inquiries_6m, MAX_INQUIRIES),
+        "credit_utilisation": card_utilisation(bureau),
     }
 
 
@@ -117,12 +139,11 @@ def score_features(
     return {
         "age": age_on(borrower.birth_date, as_of),
         "monthly_income": _yuan(income) if income.minor > 0 else None,
-        "income_stability_months": None,
+        "income_stability_months": borrower.income_stability_months,
         "employment_type": _EMPLOYMENT.get(borrower.employment),
         "existing_debt_payments": _yuan(existing),
         "debt_service_ratio": dsr_of(existing, installment, income),
         **_bureau(bureau),
-        "credit_utilisation": None,
         "down_payment_ratio": _ratio(application.down_payment.minor, price, "0.001"),
         "ltv": _ratio(application.financed.minor, price, "0.001"),
         "term_months": application.term_months,

@@ -47,6 +47,7 @@ def party_view(party: Party, *, full: bool) -> dict[str, Any]:
         "income_documented": party.income_documented,
         "monthly_obligations": party.monthly_obligations.to_api(),
         "first_time_buyer": party.first_time_buyer,
+        "income_stability_months": party.income_stability_months,
     }  # fmt: skip
 
 

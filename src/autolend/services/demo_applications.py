@@ -49,6 +49,8 @@ DEMO_PEOPLE: tuple[tuple[str, str, str, str, str, str, str, str, str, str, str, 
     ("孙丽", "19951111304", "22000.00", "1200.00", "salaried", "NEV_GREEN", "NIO", "ET5",
      "nev", "300000.00", "90000.00", 36),
 )  # fmt: skip
+DEMO_STABLE_MONTHS = (84, 30, 14, 180, 18, 48)
+"""Months each of :data:`DEMO_PEOPLE` has earned their current income."""
 
 
 def _vin(serial: int) -> str:
@@ -72,6 +74,7 @@ def demo_application_body(serial: int, dealer_id: int) -> dict[str, Any]:
             "mobile": f"1390000{serial:04d}", "address": "北京市朝阳区建国路88号",
             "employment": job, "monthly_income": income, "income_documented": True,
             "monthly_obligations": debts, "first_time_buyer": product == "YOUNG_FIRST",
+            "income_stability_months": DEMO_STABLE_MONTHS[serial % len(DEMO_PEOPLE)],
         }],
         "vehicle": {"vin": _vin(serial), "make": make, "model": model, "energy": energy,
                     "condition": "new", "price": price, "dealer_id": dealer_id},

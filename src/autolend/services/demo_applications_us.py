@@ -53,6 +53,10 @@ _VIN_START = {"Ford": "1FMCU9G0", "Chevrolet": "1GNAXUEV", "Honda": "2HGFE2F5",
 _MODEL_YEAR = {"new": "T", "used": "R"}  # ISO 3779 year codes: 2026, 2024
 
 
+# Months each applicant has earned their current income (a pension is not asked about).
+_STABLE_MONTHS = (96, 40, 10, None, 26, 30)
+
+
 def _vin(serial: int, make: str, condition: str) -> str:
     """A VIN whose check digit (position 9) is right."""
     draft = f"{_VIN_START[make]}0{_MODEL_YEAR[condition]}5{500000 + serial:06d}"
@@ -71,6 +75,7 @@ def us_demo_application_body(serial: int, dealer_id: int) -> dict[str, Any]:
             "mobile": f"(614) 555-{150 + serial:04d}", "address": address,
             "employment": job, "monthly_income": income, "income_documented": True,
             "monthly_obligations": debts, "first_time_buyer": False,
+            "income_stability_months": _STABLE_MONTHS[serial % len(US_DEMO_APPLICANTS)],
         }],
         "vehicle": {"vin": _vin(serial, make, condition), "make": make, "model": model,
                     "energy": energy, "condition": condition, "price": price,

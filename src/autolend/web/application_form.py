@@ -45,7 +45,7 @@ __all__ = [
 
 PARTY_SLOTS = ("borrower", "co_borrower", "guarantor")
 PARTY_TEXT = ("name", "id_number", "mobile", "address", "employment", "monthly_income",
-              "monthly_obligations", "email")  # fmt: skip
+              "monthly_obligations", "income_stability_months", "email")  # fmt: skip
 PARTY_FLAGS = ("income_documented", "first_time_buyer")
 VEHICLE_TEXT = ("vin", "make", "model", "energy", "condition", "price", "reference_price")
 EMPLOYMENTS = ("salaried", "self_employed", "farmer", "retired")

@@ -99,6 +99,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"amount must be above 0, and amount \+ down payment not above the price",
          N_("the amount must be above 0, and amount + down payment not above the price")),
         (r"price must be above 0", N_("the price must be above 0")),
+        (r"[\w.\[\]]+ must be a whole number of months, 0 or more",
+         N_("a whole number of months, such as 36")),
+        (r"[\w.\[\]]+ cannot be more than the (?P<count>\d+) months since the applicant "
+         r"turned 16", N_("at most %(count)s months: the months since the applicant turned 16")),
         (r"term_months must be from 1 to (?P<count>\d+)",
          N_("the term is from 1 to %(count)s months")),
         (r"no product '(?P<code>[^']*)' in force", N_("no product %(code)s is in force")),

@@ -30,6 +30,7 @@ from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionD
 from autolend.domain.money import Money
 from autolend.domain.regulation import CN_PACK, known_pack
 from autolend.domain.regulation.packs import pack_code_for_currency
+from autolend.domain.score_features import card_utilisation
 from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
@@ -136,6 +137,7 @@ def _bureau(state: WebState, actor: Actor, customer_id: int) -> Any:
     amounts = {} if summary is None else {
         "outstanding": Money.of_minor(summary.total_outstanding_minor, code).to_api(),
         "monthly": Money.of_minor(summary.monthly_obligations_minor, code).to_api(),
+        "utilisation": card_utilisation(summary),
     }  # fmt: skip
     return {"query": query, "summary": summary, "currency": code, **amounts}
 

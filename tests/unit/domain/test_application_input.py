@@ -113,6 +113,28 @@ def test_household_income_and_obligations_add_the_co_borrower_but_not_guarantors
         (("term_months",), 121, "term_months"),
         (("term_months",), "36", "term_months"),
         (("consents", 1, "kind"), "marketing", "consents[1].kind"),
+        (("applicants", 0, "income_stability_months"), -1, "applicants[0].income_stability_months"),
+        (
+            ("applicants", 0, "income_stability_months"),
+            12.5,
+            "applicants[0].income_stability_months",
+        ),
+        (
+            ("applicants", 0, "income_stability_months"),
+            "a year",
+            "applicants[0].income_stability_months",
+        ),
+        (
+            ("applicants", 0, "income_stability_months"),
+            True,
+            "applicants[0].income_stability_months",
+        ),
+        # born 1949-12-31: 16 on 1965-12-31, 730 whole months before 2026-11-28
+        (
+            ("applicants", 0, "income_stability_months"),
+            731,
+            "applicants[0].income_stability_months",
+        ),
     ],
 )
 def test_each_bad_input_is_refused_naming_its_json_path(
@@ -186,3 +208,14 @@ def test_a_bad_upload_is_refused_naming_the_field(
     with pytest.raises(InvalidInput) as error:
         check_document(kind, content_type, size, head)
     assert error.value.field == field
+
+
+@pytest.mark.parametrize(("given", "read"), [(None, None), ("", None), (0, 0), ("36", 36),
+                                             (730, 730)])  # fmt: skip
+def test_months_of_stable_income_are_optional_and_at_most_the_months_since_sixteen(
+    given: object, read: int | None
+) -> None:
+    data = body()
+    data["applicants"][0]["income_stability_months"] = given
+    application = parse_application(data, as_of=AS_OF)
+    assert application.borrower.income_stability_months == read

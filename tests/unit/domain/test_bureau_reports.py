@@ -106,9 +106,17 @@ def test_late_months_belong_to_about_one_ordinary_file_in_five_not_to_most() -> 
     assert all(late_prone(i) for i in late)
 
 
+_CARD_USE = ("history", "balance", "monthly_payment")
+
+
 def _without_delinquency(report: dict[str, Any]) -> dict[str, Any]:
-    accounts = [{k: v for k, v in a.items() if k != "history"} for a in report["accounts"]]
-    return {**report, "accounts": accounts, "delinquencies": None}
+    """The report less what lateness moves: the histories and the cards' balances."""
+    accounts = [
+        {k: v for k, v in a.items() if k not in (_CARD_USE if a["type"] == "credit_card"
+                                                  else ("history",))}
+        for a in report["accounts"]
+    ]  # fmt: skip
+    return {**report, "accounts": accounts, "delinquencies": None, "totals": None}
 
 
 def test_a_holder_who_is_not_late_prone_has_a_clean_history_and_the_same_accounts(
@@ -120,11 +128,53 @@ def test_a_holder_who_is_not_late_prone_has_a_clean_history_and_the_same_account
         assert summarize(build_report(id_number, "戊", AS_OF) or {}).months_overdue_any == 0
     as_prone = {i: build_report(i, "戊", AS_OF) for i in prone}
     assert any(summarize(r or {}).months_overdue_any for r in as_prone.values())
-    # Being late-prone changes the late months only, never the accounts, balances or
-    # inquiries: the generator draws the same numbers either way.
+    # Being late-prone changes the late months and how full the cards are only, never the
+    # accounts, the loans' balances or the inquiries: the generator draws the same numbers.
     monkeypatch.setattr(reports, "late_prone", lambda _id: False)
     for id_number, report in as_prone.items():
         steady = build_report(id_number, "戊", AS_OF)
         assert report is not None and steady is not None
         assert summarize(steady).months_overdue_any == 0
         assert _without_delinquency(report) == _without_delinquency(steady)
+
+
+def _utilisation(report: dict[str, Any] | None) -> float | None:
+    summary = summarize(report or {})
+    if not summary.card_limit_minor:
+        return None
+    return summary.card_balance_minor / summary.card_limit_minor
+
+
+def test_a_late_prone_holder_runs_their_cards_fuller_as_in_the_synthetic_population(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prone = [i for i in resident_ids(800) if profile_of(i) == "ordinary" and late_prone(i)]
+    fuller = [_utilisation(build_report(i, "己", AS_OF)) for i in prone]
+    monkeypatch.setattr(reports, "late_prone", lambda _id: False)
+    steady = [_utilisation(build_report(i, "己", AS_OF)) for i in prone]
+    pairs = [(f, s) for f, s in zip(fuller, steady, strict=True) if f is not None]
+    assert len(pairs) >= 20  # most ordinary files hold a card
+    assert all(s is not None and f >= s for f, s in pairs)
+    # 60-100 % of each limit against 0-80 %: the average moves well over 0.3
+    assert sum(f for f, _ in pairs) / len(pairs) >= 0.75
+    assert sum(s for _, s in pairs if s is not None) / len(pairs) <= 0.5
+
+
+def test_card_totals_count_open_cards_that_state_a_limit_only() -> None:
+    def card(status: str, limit: int | None, balance: int) -> dict[str, Any]:
+        found = {"type": "credit_card", "status": status, "history": "N" * HISTORY_MONTHS,
+                 "balance": balance, "monthly_payment": balance // 10}  # fmt: skip
+        return found | ({} if limit is None else {"credit_limit": limit})
+
+    loan = card("open", 200_000, 150_000) | {"type": "auto_loan"}
+    report = {
+        "accounts": [card("open", 40_000, 12_600), card("closed", 30_000, 0),
+                     card("open", None, 5_000), loan],
+        "inquiries": {"last_6_months": 0, "last_12_months": 0}, "thin_file": False,
+    }  # fmt: skip
+    summary = summarize(report)
+    # 12,600 of 40,000: the closed card, the one without a limit and the loan are not counted
+    assert (summary.card_limit_minor, summary.card_balance_minor) == (4_000_000, 1_260_000)
+    with pytest.raises(InvalidInput) as refused:
+        summarize(report | {"accounts": [card("open", -1, 0)]})
+    assert refused.value.field == "credit_limit"

@@ -9,7 +9,7 @@ from typing import Any
 from autolend.domain.application import parse_application
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.money import Money
-from autolend.domain.score_features import FEATURE_NAMES, score_features
+from autolend.domain.score_features import FEATURE_NAMES, NOT_COLLECTED, score_features
 from autolend.risk.synth import COLUMNS, PD_DRIVERS
 
 AS_OF = date(2026, 11, 28)
@@ -37,8 +37,12 @@ def report(**changes: Any) -> ReportSummary:
     return ReportSummary(**(values | changes))
 
 
-def features(bureau: ReportSummary | None = None, **vehicle: Any) -> dict[str, object]:
-    application = parse_application(body(**vehicle), as_of=AS_OF)
+def features(
+    bureau: ReportSummary | None = None, stable: int | None = None, **vehicle: Any
+) -> dict[str, object]:
+    data = body(**vehicle)
+    data["applicants"][0]["income_stability_months"] = stable
+    application = parse_application(data, as_of=AS_OF)
     return score_features(application, bureau, installment=Money.parse("4500.00", "CNY"),
                           as_of=AS_OF)  # fmt: skip
 
@@ -81,3 +85,24 @@ def test_a_thin_file_has_no_delinquencies_and_no_report_means_missing_bureau_fea
 def test_a_dealer_outside_the_demo_range_is_missing() -> None:
     assert features(report(), dealer_id=41)["dealer_id"] is None
     assert features(report(), dealer_id=None)["dealer_id"] is None
+
+
+def test_months_of_stable_income_are_the_borrowers_declaration() -> None:
+    assert features(report(), stable=30)["income_stability_months"] == 30
+    assert features(report())["income_stability_months"] is None
+
+
+def test_credit_utilisation_is_the_open_cards_balances_over_their_limits() -> None:
+    cards = report(card_limit_minor=4_000_000, card_balance_minor=1_260_000)
+    assert features(cards)["credit_utilisation"] == Decimal("0.315")
+    over = report(card_limit_minor=1_000_000, card_balance_minor=1_234_500)
+    assert features(over)["credit_utilisation"] == Decimal("1.235")  # over the limit: as is
+    # no card with a limit, or a thin file (the synthetic frame leaves both missing)
+    assert features(report())["credit_utilisation"] is None
+    thin = report(thin_file=True, card_limit_minor=500_000, card_balance_minor=100_000)
+    assert features(thin)["credit_utilisation"] is None
+
+
+def test_only_the_city_tier_is_left_for_a_model_of_applications_to_do_without() -> None:
+    row = features(report(card_limit_minor=100_000, card_balance_minor=0), stable=12)
+    assert [name for name in FEATURE_NAMES if row[name] is None] == list(NOT_COLLECTED)

@@ -53,6 +53,10 @@ class ApplicantBody(BaseModel):
     income_documented: bool = False
     monthly_obligations: str | None = None
     first_time_buyer: bool = False
+    income_stability_months: int | None = Field(
+        None, description="Months the current income has been earned: with this employer, "
+        "in this business or this farming (0 to the months since the applicant turned 16)"
+    )  # fmt: skip
 
 
 class VehicleBody(BaseModel):
