@@ -39,9 +39,8 @@ DEAL_QUERY = "price=35000&down_mode=percent&down=20&term=60&product=standard&rat
 CHINA_ONLY = (
     "PBOC", "中国人民银行", "征信中心", "贴息", "¥", "yuan", "China",
     "Licensed lenders", "penalty interest", "Penalty interest", "Compound interest",
-    EN("NEV green loan · no fees"), ZH("NEV green loan · no fees"),
-    EN("Car-maker 0% promotion (interest subsidised)"),
-    ZH("Car-maker 0% promotion (interest subsidised)"),
+    "NEV green loan", "新能源绿色贷", "car-maker promotion", "厂商零息购车",
+    EN("interest subsidised"), ZH("interest subsidised"),
     ZH("Penalty interest"), ZH("Compound interest"), "GPS", 'value="nev"', 'value="promo"',
 )  # fmt: skip
 

@@ -8,7 +8,11 @@ reasons, and decides with a reason (required, kept in the status history):
   ``pending_second`` for another underwriter, who confirms or declines — never the same
   person (双人复核);
 * ``counter_offer`` with another down payment and / or term: offers for that structure,
-  status ``counter_offered``, the applicant may accept; a structure the product cannot
+  status ``counter_offered``, the applicant may accept; the decision keeps the structure
+  (``counter_offer``: ``down_payment``, ``term_months`` and the vehicle ``amount`` it
+  finances), the pages show it beside what was applied for. It is an approval too: above
+  ``second_approval_above`` it waits in ``pending_second``, and the second person's
+  confirmation makes it ``counter_offered``. A structure the product cannot
   have (a term it does not offer, LTV or down payment beyond its limits) is a 422 naming
   ``term_months`` or ``down_payment``, and nothing changes (a 72-month term on a product
   of up to 60 months was silently replaced by 60/48/36/24);
@@ -25,7 +29,9 @@ Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -34,12 +40,14 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action
 from autolend.domain.decision import Decision, Outcome
 from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
-from autolend.domain.decision_rules import risk_based_rate
+from autolend.domain.decision_rules import product_request, risk_based_rate, violation_hit
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.manual_review import declined_by_person
 from autolend.domain.money import Money
-from autolend.domain.offers import build_offers
+from autolend.domain.offers import Offer, build_offers
+from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
+from autolend.domain.quote_input import percent_text
 from autolend.services.application_checks import COUNTER_OFFER_LIMITS, hard_limits
 from autolend.services.application_ports import ApplicationFilter, ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
@@ -63,7 +71,8 @@ WAITING = ("referred", "pending_second")  # what waits for a person
 def _reason(text: str) -> str:
     reason = (text or "").strip()
     if not 3 <= len(reason) <= 500:
-        raise InvalidInput("give a reason of 3 to 500 characters", field="reason")
+        raise InvalidInput("give a reason of 3 to 500 characters", field="reason",
+                           message_zh="请填写 3 至 500 个字符的理由")  # fmt: skip
     return reason
 
 
@@ -99,7 +108,8 @@ class ReviewService:
             counts = uow.applications.count_by_status(scope)
         items = [
             summary_view(row) | {"reasons": _reasons(row, "text_en"),
-                                 "reasons_zh": _reasons(row, "text_zh")}
+                                 "reasons_zh": _reasons(row, "text_zh"),
+                                 "counter_offer": _stored(row).get("counter_offer")}
             for row in rows
         ]  # fmt: skip
         waiting = {status: counts.get(status, 0) for status in WAITING}
@@ -112,7 +122,8 @@ class ReviewService:
         self._check(actor)
         action = body.get("action")
         if action not in ACTIONS:
-            raise InvalidInput(f"action is one of {', '.join(ACTIONS)}", field="action")
+            raise InvalidInput(f"action is one of {', '.join(ACTIONS)}", field="action",
+                               message_zh="请选择审核结论：批准、附条件审批或拒绝")  # fmt: skip
         reason = _reason(str(body.get("reason") or ""))
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
@@ -130,7 +141,7 @@ class ReviewService:
                 action=Action.REVIEW,
                 change=change,
                 reason=reason,
-                detail={"action": action},
+                detail={"action": action} | _counter_of(change),
             )
             record_change(
                 uow,
@@ -155,8 +166,9 @@ class ReviewService:
             row = reachable_application(uow, actor, application_id, for_update=True)
             first = [e for e in uow.applications.events(row.id) if e.action == "review"]
             if first and first[-1].actor_user_id == actor.user_id:
-                raise Conflict("the second approval must come from another person")
-            status = "approved" if approve else "declined"
+                raise Conflict("the second approval must come from another person",
+                               message_zh="双人复核须由另一位审核人员确认")  # fmt: skip
+            status = _confirmed_status(row) if approve else "declined"
             change = (
                 ApplicationUpdate(status, self._clock.now(), outcome="approve")
                 if approve
@@ -218,34 +230,35 @@ class ReviewService:
         now = self._clock.now()
         if action == "decline":
             return "declined", self._declined(decision, reason)
-        rate = self._rate(body, product, decision)
+        rate, day, counter = self._rate(body, product, decision), self._clock.day_of(now), (
+            action == "counter_offer")  # fmt: skip
         approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate)
-        if action == "counter_offer":
+        if counter:
             data = _restructured(data, body)
             # The structure offered is the one given: one the product cannot have is
             # refused, not swapped for another term or down payment.
             # (It names ``down_payment`` for the amount: the offer finances price less it.)
-            hard_limits(product, data, self._clock.day_of(now), rules=COUNTER_OFFER_LIMITS)
-        offers = build_offers(product, data, approved, start=self._clock.day_of(now))
+            hard_limits(product, data, day, rules=COUNTER_OFFER_LIMITS)
+        offers = build_offers(product, data, approved, start=day)
+        if counter:
+            _offered_as_given(product, data, rate, offers, day)
         if not offers:
-            raise InvalidInput(
-                "no offer fits the product's rules for this structure",
-                field="down_payment" if action == "counter_offer" else "annual_rate",
-            )
-        # The policy's threshold in the application's currency (USD under the US pack).
+            raise InvalidInput("no offer fits the product's rules for this structure",
+                               field="annual_rate")  # fmt: skip
+        # The policy's threshold in the application's currency (USD under the US pack): a
+        # counter-offer is an approval too, of the amount it finances.
         policy = self._decisions.policy.in_currency(data.financed.currency.code)
-        limit = policy.second_approval_above
         status = (
-            "counter_offered"
-            if action == "counter_offer"
-            else ("pending_second" if data.financed > limit else "approved")
+            "pending_second"
+            if data.financed > policy.second_approval_above
+            else ("counter_offered" if counter else "approved")
         )
         return status, ApplicationUpdate(
             status,
             now,
             outcome="approve",
-            decision=_json(approved),
-            offers=offers_json(offers, self._clock.day_of(now)),
+            decision=_json(approved, _structure(data) if counter else None),
+            offers=offers_json(offers, day),
         )
 
     def _rate(self, body: dict[str, Any], product: Product, decision: Decision) -> Decimal:
@@ -258,16 +271,26 @@ class ReviewService:
         try:
             rate = Decimal(str(text))
         except ArithmeticError:
-            raise InvalidInput("annual_rate is a decimal fraction", field="annual_rate") from None
+            rate = Decimal("NaN")
+        if not rate.is_finite():  # "abc", "NaN", "Infinity": no rate to compare
+            raise InvalidInput("annual_rate is a decimal fraction", field="annual_rate",
+                               message_zh="年利率须为数字")  # fmt: skip
         if not product.rate_min <= rate <= product.rate_max:
+            low, high = percent_text(product.rate_min), percent_text(product.rate_max)
             raise InvalidInput(
-                f"annual_rate from {product.rate_min} to {product.rate_max}", field="annual_rate"
-            )
+                f"annual_rate from {product.rate_min} to {product.rate_max} ({low} % to "
+                f"{high} % a year under {product.code})", field="annual_rate",
+                message_zh=f"{product.code} 的年利率须在 {low}% 至 {high}% 之间",
+            )  # fmt: skip
         return rate
 
 
-def _json(decision: Decision) -> str:
-    return json.dumps(decision_to_dict(decision), ensure_ascii=False)
+def _json(decision: Decision, counter_offer: dict[str, Any] | None = None) -> str:
+    """The decision as stored, with a person's counter-offer (its structure) if any."""
+    stored = decision_to_dict(decision)
+    if counter_offer is not None:
+        stored["counter_offer"] = counter_offer
+    return json.dumps(stored, ensure_ascii=False)
 
 
 def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInput:
@@ -277,21 +300,65 @@ def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationIn
         try:
             down = Money.parse(str(body["down_payment"]), cur)
         except (ArithmeticError, ValueError):
-            raise InvalidInput("down_payment is an amount", field="down_payment") from None
+            raise InvalidInput("down_payment is an amount", field="down_payment",
+                               message_zh="首付须为金额，例如 80000.00") from None  # fmt: skip
         if down.is_negative() or down >= data.vehicle.price:
-            raise InvalidInput(
-                "the down payment is from 0 to below the price", field="down_payment"
-            )
+            raise InvalidInput("the down payment is from 0 to below the price",
+                               field="down_payment",
+                               message_zh="首付须不低于 0 且低于车价")  # fmt: skip
     term = body.get("term_months")
     if term is None:  # unchanged (the API sends null for a term not given)
         term = data.term_months
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
-        raise InvalidInput("term_months is 1 to 120", field="term_months")
+        raise InvalidInput("term_months is 1 to 120", field="term_months",
+                           message_zh="期限须为 1 至 120 个月")  # fmt: skip
     return replace(data, down_payment=down, term_months=term, amount=None)
+
+
+def _offered_as_given(
+    product: Product, data: ApplicationInput, rate: Decimal, offers: Sequence[Offer], day: date
+) -> None:
+    """Refuse a counter-offer none of whose offers is the structure given (a rule of the
+    product it breaks at the rate, such as the DSR cap: a 24-month term whose installment
+    is too large for the income), rather than offer other terms in its place."""
+    if any((o.term_months, o.down_payment) == (data.term_months, data.down_payment)
+           for o in offers):  # fmt: skip
+        return
+    request = product_request(data, data.household_obligations, down_payment=data.down_payment,
+                              term_months=data.term_months, amount=None, rate=rate)  # fmt: skip
+    broken = [violation_hit(v) for v in check_request(product, request, day)]
+    field = "down_payment" if broken and broken[0].field in ("amount", "down_payment") else (
+        "term_months")  # fmt: skip
+    en = broken[0].message_en if broken else "its cost is above the ceiling"
+    zh = broken[0].message_zh if broken else "综合融资成本超过上限"
+    raise InvalidInput(f"no offer can be made on this counter-offer: {en}", field=field,
+                       message_zh=f"无法按此附条件方案出具贷款方案：{zh}")  # fmt: skip
+
+
+def _structure(data: ApplicationInput) -> dict[str, Any]:
+    """A counter-offer's structure as stored with its decision (``counter_offer``)."""
+    return {"down_payment": data.down_payment.to_api(), "term_months": data.term_months,
+            "amount": data.financed.to_api()}  # fmt: skip
+
+
+def _counter_of(change: ApplicationUpdate) -> dict[str, Any]:
+    """The counter-offer a review made, for its event's detail (empty for the others)."""
+    stored = json.loads(change.decision) if change.decision else {}
+    counter = stored.get("counter_offer")
+    return {} if counter is None else {"counter_offer": counter}
+
+
+def _stored(row: ApplicationRow) -> dict[str, Any]:
+    """The stored decision as JSON (empty before one)."""
+    return json.loads(row.decision) if row.decision else {}
+
+
+def _confirmed_status(row: ApplicationRow) -> str:
+    """What a second person's confirmation makes of the approval: a counter-offer stays
+    one (the applicant may accept it), any other approval is ``approved``."""
+    return "counter_offered" if _stored(row).get("counter_offer") else "approved"
 
 
 def _reasons(row: ApplicationRow, text: str) -> list[str]:
     """The stored decision's reasons in one language (``text_en`` or ``text_zh``)."""
-    if row.decision is None:
-        return []
-    return [r[text] for r in json.loads(row.decision).get("reasons", [])]
+    return [r[text] for r in _stored(row).get("reasons", [])]

@@ -1,11 +1,12 @@
 """What the loan pages show, built from the loan services' views: list rows with the
 customer's (masked) name, the outstanding total and days past due; ledger lines; the
-schedule chart option."""
+schedule chart option and totals; the day a partial prepayment can take."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -185,3 +186,43 @@ def product_names(services: Services, actor: Actor, locale: str) -> dict[str, st
         return {}
     zh = locale.startswith("zh")
     return {p.code: p.name_zh if zh else p.name_en for p in products}
+
+
+SCHEDULE_SUMS = ("principal", "interest", "fee", "paid", "outstanding")
+
+
+def schedule_totals(schedule: list[dict[str, Any]]) -> dict[str, str]:
+    """The schedule's column sums, exact: its principal is the loan's principal.
+
+    >>> schedule_totals([{"principal": "10.50", "interest": "1.25", "fee": "0.00",
+    ...                   "paid": "11.75", "outstanding": "0.00"},
+    ...                  {"principal": "9.50", "interest": "0.75", "fee": "5.00",
+    ...                   "paid": "0.00", "outstanding": "15.25"}])["principal"]
+    '20.00'
+    """
+    return {
+        name: str(sum((Decimal(row[name]) for row in schedule), Decimal("0.00")))
+        for name in SCHEDULE_SUMS
+    }
+
+
+def prepayment_day(view: Mapping[str, Any], today: date) -> str | None:
+    """The value date a partial prepayment can take today, or None when none can.
+
+    A partial prepayment takes effect on a due date once that installment and every one
+    before it are paid and no penalty interest is owed (the servicing rule), and a value
+    date is never later than today: so the latest due date up to today, when the loan is
+    active, owes no penalty and every installment due by then is paid. A loan with an
+    installment past due, or none due yet, has none. (An installment paid after its due
+    date still makes its due date refused: the page then says why.)
+    """
+    if view["status"] != "active" or Decimal(view["balances"]["penalty"]) > 0:
+        return None
+    latest = None
+    for row in view["schedule"]:
+        if date.fromisoformat(row["due_date"]) > today:
+            break
+        if row["status"] != "paid":
+            return None
+        latest = row["due_date"]
+    return latest

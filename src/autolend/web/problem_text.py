@@ -112,6 +112,21 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          N_("not a date: write it as 2026-11-30 (year, month, day)")),
         (r"the end-of-day run did not start in time",
          N_("the end-of-day run did not start in time; try again")),
+        # the loan page's forms
+        (r"a partial prepayment takes effect on a due date once that installment and "
+         r"everything before it are paid",
+         N_("a partial prepayment takes effect on a due date once that installment and "
+            "everything before it are paid")),
+        (r"the payoff on (?P<day>[\d-]+) is exactly (?P<amount>[\d.]+)",
+         N_("the payoff on %(day)s is exactly %(amount)s: quote it again")),
+        (r"the repayment is already reversed", N_("this repayment was already reversed")),
+        (r"repayment not found", N_("this loan has no such repayment")),
+        (r"choose a repayment to reverse", N_("choose a repayment to reverse")),
+        (r"choose how to re-amortise", N_("choose a prepayment mode")),
+        (r"the form has no idempotency key; reload the page",
+         N_("the form is incomplete: reload the page")),
+        (r"the loan is \w+; a \w+ cannot be posted",
+         N_("the loan is not in repayment: nothing can be posted to it")),
     )
 )  # fmt: skip
 

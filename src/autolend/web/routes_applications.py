@@ -35,6 +35,7 @@ from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
 from autolend.web.charts import offers_chart
+from autolend.web.counter_offer import counter_offer
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -90,6 +91,7 @@ def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any]
         if actor.can(Permission.MODEL_READ) or actor.can(Permission.APPLICATION_REVIEW) else None,
         "notice": notice.text(locale) if notice is not None else None,
         "annual_rate": stored["annual_rate"],
+        "counter_offer": counter_offer(view),
     }  # fmt: skip
 
 

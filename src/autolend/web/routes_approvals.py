@@ -156,6 +156,7 @@ async def _asked(
         asked = asking.ask(number, fields)
     except (InvalidInput, Conflict, NotFound) as problem:
         error = problem_of(problem, action=asking.action)
-        return loan_page(request, state, signed, number, error=error, status=page_status(problem))
+        return loan_page(request, state, signed, number, error=error, typed=fields,
+                         status=page_status(problem))  # fmt: skip
     notice = {"action": asking.action, "replayed": False, "request": asked}
     return loan_page(request, state, signed, number, notice=notice)

@@ -33,6 +33,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.penalty import policy_from_pack
+from autolend.domain.product_catalogue import BALLOON, NEV_GREEN, OEM_ZERO, STANDARD_NEW, USED_CAR
+from autolend.domain.product_catalogue_us import US_NEW_AUTO, US_USED_AUTO
+from autolend.domain.products import Product
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import (
     FeeInput,
@@ -68,22 +71,25 @@ def _(message: str) -> str:
 
 
 @dataclass(frozen=True)
-class Product:
-    """A preset: its default rate and fee toggles (applied on the page by script)."""
+class Preset:
+    """A preset: its default rate and fee toggles (applied on the page by script). Its
+    name is the catalogue's product of the market (:attr:`Market.catalogue`), with
+    ``detail`` after it; ``label`` names it where the market's catalogue has none."""
 
     key: str
-    label: str
     rate: str
     origination: bool
     gps: bool
+    detail: str | None = None
+    label: str | None = None
 
 
-PRODUCTS: tuple[Product, ...] = (
-    Product("standard", _("Standard new-car loan"), "4.5", True, True),
-    Product("nev", _("NEV green loan · no fees"), "3.5", False, False),
-    Product("used", _("Used-car loan"), "7.5", True, True),
-    Product("promo", _("Car-maker 0% promotion (interest subsidised)"), "0", False, False),
-    Product("balloon", _("Balloon loan · 30% final payment"), "4.5", True, False),
+PRODUCTS: tuple[Preset, ...] = (
+    Preset("standard", "4.5", True, True),
+    Preset("nev", "3.5", False, False, _("no fees")),
+    Preset("used", "7.5", True, True),
+    Preset("promo", "0", False, False, _("interest subsidised")),
+    Preset("balloon", "4.5", True, False, _("30% final payment"), _("Balloon loan")),
 )
 PRODUCT_KEYS = {product.key: product for product in PRODUCTS}
 FIELD_LABELS = {
@@ -129,12 +135,16 @@ class Market:
     gps: bool
     sign: str
     first_deal: CalculatorForm = field(default_factory=CalculatorForm)
+    catalogue: Mapping[str, Product] = field(default_factory=dict)
 
 
 MARKETS: Mapping[str, Market] = {
-    "CN": Market(tuple(PRODUCT_KEYS), gps=True, sign="¥"),
+    "CN": Market(tuple(PRODUCT_KEYS), gps=True, sign="¥",
+                 catalogue={"standard": STANDARD_NEW, "nev": NEV_GREEN, "used": USED_CAR,
+                            "promo": OEM_ZERO, "balloon": BALLOON}),
     "US": Market(("standard", "used", "balloon"), gps=False, sign="$",
-                 first_deal=CalculatorForm(price="35000", down="20", term="60", gps=False)),
+                 first_deal=CalculatorForm(price="35000", down="20", term="60", gps=False),
+                 catalogue={"standard": US_NEW_AUTO, "used": US_USED_AUTO}),
 }  # fmt: skip
 
 
@@ -278,20 +288,40 @@ def _signed_or_none(request: Request, state: WebState) -> SignedIn | None:
         return None
 
 
-def _products(gettext: Translate, market: Market) -> list[dict[str, object]]:
+def preset_label(preset: Preset, market: Market, locale: str, gettext: Translate) -> str:
+    """The preset's name on the page: the catalogue product's in ``locale`` (the names
+    of the products page and the application), then what the preset adds.
+
+    >>> preset_label(PRODUCT_KEYS["nev"], MARKETS["CN"], "en", str)
+    'NEV green loan · no fees'
+    """
+    product = market.catalogue.get(preset.key)
+    if product is None:
+        name = gettext(preset.label or preset.key)
+    else:
+        name = product.name_zh if locale.startswith("zh") else product.name_en
+    return name if preset.detail is None else f"{name} · {gettext(preset.detail)}"
+
+
+def _products(gettext: Translate, market: Market, locale: str) -> list[dict[str, object]]:
     shown = (p for p in PRODUCTS if p.key in market.presets)
-    return [{**asdict(p), "label": gettext(p.label), "gps": p.gps and market.gps} for p in shown]
+    return [
+        {**asdict(p), "label": preset_label(p, market, locale, gettext),
+         "gps": p.gps and market.gps}
+        for p in shown
+    ]  # fmt: skip
 
 
 @router.get(PAGE_PATH)
 def calculator_page(request: Request, state: WebStateDep) -> Response:
     """The calculator, with the quote of the fields in the query (or the defaults)."""
-    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
     pack = pack_for(state.settings.jurisdiction)
     form = read_form(request.query_params, pack)
     market = market_of(pack)
     context = {
-        "form": form, "products": _products(gettext, market),
+        "form": form, "products": _products(gettext, market, locale),
         "terms": terms_offered(pack, _today(state)),
         "shares": SHARES, "calculator_page": True, "market": market,
         "currency": pack.currency, **result_context(form, _today(state), gettext, pack),

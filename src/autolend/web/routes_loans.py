@@ -37,8 +37,10 @@ from autolend.web.loan_views import (
     ledger_lines,
     loan_rows,
     outstanding,
+    prepayment_day,
     product_names,
     schedule_chart,
+    schedule_totals,
 )
 from autolend.web.paging import page_number
 from autolend.web.problem_text import problem_of
@@ -118,8 +120,11 @@ def loan_page(
     whole_ledger: bool = False,
     notice: dict[str, Any] | None = None,
     error: dict[str, Any] | None = None,
+    typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
+    """The loan page; after a refused form, ``error`` says why and ``typed`` holds what was
+    typed into it (``error["form"]`` names the form), so nothing has to be typed again."""
     actor, services = signed.actor, state.services
     try:
         view = services.loans.get(actor, loan_id)
@@ -136,6 +141,7 @@ def loan_page(
         raise PageForbidden(problem.message) from None
     locale = state.renderer.locale_of(request)
     gettext = state.renderer.gettext(locale)
+    today = services.clock.today()
     context = {
         "loan": view,
         "product_name": product_names(services, actor, locale).get(view["product_code"]),
@@ -149,6 +155,8 @@ def loan_page(
         "ledger_count": entry_count,
         "ledger_shown": len(entries),
         "chart_option": schedule_chart(view["schedule"], gettext),
+        "schedule_totals": schedule_totals(view["schedule"]),
+        "prepay_day": prepayment_day(view, today),
         "payoff": _payoff(state, signed, view, payoff_date),
         "may_repay": actor.can(Permission.REPAYMENT_POST),
         "may_prepay": actor.can(Permission.PREPAYMENT_POST),
@@ -157,10 +165,12 @@ def loan_page(
         "may_ask_waiver": actor.can(Permission.FEE_WAIVE_REQUEST),
         "channels": offered_channels(pack_code_for_currency(view["currency"])),
         "modes": MODES,
-        "today": services.clock.today().isoformat(),
+        "today": today.isoformat(),
         "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse", "payoff")},
         "notice": notice,
         "error": error,
+        # what the refused form held, keyed by the form's name ("repayment", "payoff" ...)
+        "typed": {error.get("form") or error.get("action"): typed} if error and typed else {},
     }
     return state.renderer.render(request, "loan.html", context, signed=signed, status=status)
 
@@ -214,8 +224,10 @@ async def _posted(
     try:
         result = _run(state, signed, loan_id, action, fields=fields, currency=view["currency"])
     except (InvalidInput, Conflict, NotFound) as problem:
-        error = problem_of(problem, action=action)
-        return loan_page(request, state, signed, loan_id, error=error, status=422)
+        # the payoff panel posts a prepayment too: its own form shows what was typed
+        form = "payoff" if fields.get("mode") == "payoff" else action
+        error = problem_of(problem, action=action, form=form)
+        return loan_page(request, state, signed, loan_id, error=error, typed=fields, status=422)
     notice = {"action": action, "replayed": result.replayed, "event": result.body}
     return loan_page(request, state, signed, loan_id, notice=notice)
 

@@ -1,0 +1,53 @@
+"""The borrower's loan pages on a phone (390 px wide) in headless Chromium: nothing is wider
+than the screen, the loans (home and list) and the transactions are one card per row with
+each value beside its column's name, and the schedule shows each installment's date, what
+is left and its status without scrolling sideways."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_web_shell import sign_in
+
+pytestmark = pytest.mark.e2e
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Any, server: str) -> Iterator[Page]:
+    ctx = browser.new_context(base_url=server, viewport=PHONE, locale="zh-CN")
+    ctx.set_default_timeout(15_000)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
+def overflow(page: Page, selector: str) -> int:
+    """How many pixels the element is wider than the space it is shown in."""
+    return int(page.eval_on_selector(selector, "e => e.scrollWidth - e.clientWidth"))
+
+
+def test_the_borrowers_loan_pages_fit_a_phone(phone: Page) -> None:
+    sign_in(phone, "borrower")
+    assert overflow(phone, "html") <= 0
+    expect(phone.locator("[data-table=my-loans] thead")).to_be_hidden()
+    expect(phone.locator("[data-table=my-loans] tbody td .cell-label").first).to_be_visible()
+    phone.goto("/loans")
+    assert overflow(phone, "html") <= 0
+    assert overflow(phone, "[data-table=loans]") <= 0
+    loan = phone.locator("[data-table=loans] [data-loan-id] a").first
+    loan.click()
+    phone.wait_for_load_state()
+    assert overflow(phone, "html") <= 0
+    schedule = phone.locator("[data-section=schedule] .table-wrap")
+    assert schedule.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
+    status = phone.locator("[data-table=schedule] tbody tr").first.locator("td").last
+    box, wrap = status.bounding_box(), schedule.bounding_box()
+    assert box and wrap and box["x"] + box["width"] <= wrap["x"] + wrap["width"] + 1
+    assert overflow(phone, "[data-table=transactions]") <= 0
+    expect(phone.locator("[data-table=transactions] .cell-label").first).to_be_visible()
