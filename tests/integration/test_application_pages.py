@@ -590,7 +590,7 @@ def test_a_large_approval_waits_for_a_second_underwriter_and_never_the_same_one(
     assert row and 'data-application-status="pending_second"' in row.group(1)
     confirm = {"approve": "true", "reason": "second look at the file"}
     same = post(client, f"/applications/{app_id}/second-approval", confirm)
-    assert same.status_code == 409 and "another person" in same.text
+    assert same.status_code == 409 and "双人复核须由另一位审核人员确认" in same.text
     container.services.users.create(
         SYSTEM_ACTOR, username="underwriter2", password="pw-underwriter2-long",
         roles=["underwriter"],
