@@ -126,13 +126,14 @@ def _score_distribution(scores: FloatArray, y: npt.NDArray[np.int_]) -> dict[str
     }
 
 
-def _psi_baseline(scores: FloatArray) -> dict[str, list[float]]:
+def _psi_baseline(scores: FloatArray) -> dict[str, list[float] | list[int]]:
     edges = np.unique(np.quantile(scores, np.linspace(0, 1, 11)))
     inner = edges[1:-1]
     counts = np.bincount(np.searchsorted(inner, scores, side="right"), minlength=len(inner) + 1)
     return {
         "edges": [round(float(e), 3) for e in inner],
         "shares": [round(float(c) / len(scores), 6) for c in counts],
+        "counts": [int(c) for c in counts],
     }
 
 

@@ -59,7 +59,7 @@ class PsiBin:
     """One bin: counts and shares on each side and its term ``(w - b) · ln(w / b)``."""
 
     label: str
-    baseline_count: int
+    baseline_count: int | None  # None: a score baseline kept as shares only
     window_count: int
     baseline_share: float
     window_share: float
@@ -73,7 +73,7 @@ class PsiResult:
     kind: Kind
     psi: float
     status: Status
-    baseline_count: int
+    baseline_count: int | None
     window_count: int
     bins: tuple[PsiBin, ...]
 

@@ -64,7 +64,9 @@ class MonitoringInput:
 def score_psi(
     scores: Sequence[float] | np.ndarray[Any, Any], baseline: Mapping[str, Any]
 ) -> PsiResult:
-    """The PSI of window ``scores`` against a card's ``psi_baseline`` (inner edges, shares)."""
+    """The PSI of window ``scores`` against a card's ``psi_baseline`` (inner edges, shares,
+    and the training rows per bin; a card of before the counts were kept has none, and
+    its bins' baseline counts read None, not 0)."""
     edges = np.asarray(baseline["edges"], dtype=float)
     base_share = np.asarray(baseline["shares"], dtype=float)
     values = np.asarray(scores, dtype=float)
@@ -76,12 +78,17 @@ def score_psi(
     w_safe = np.where(counts == 0, EPSILON, win_share)
     terms = (w_safe - b_safe) * np.log(w_safe / b_safe)
     labels = _labels(edges)
+    kept = baseline.get("counts")
+    base_counts: list[int | None] = [int(c) for c in kept] if kept else [None] * len(labels)
     table = tuple(
-        PsiBin(label, 0, int(c), float(b), float(w), float(t))
-        for label, c, b, w, t in zip(labels, counts, base_share, win_share, terms, strict=True)
+        PsiBin(label, bc, int(c), float(b), float(w), float(t))
+        for label, bc, c, b, w, t in zip(
+            labels, base_counts, counts, base_share, win_share, terms, strict=True
+        )
     )
     psi = float(max(terms.sum(), 0.0))
-    return PsiResult("numeric", psi, psi_status(psi), 0, int(values.size), table)
+    total = sum(int(c) for c in kept) if kept else None
+    return PsiResult("numeric", psi, psi_status(psi), total, int(values.size), table)
 
 
 def _labels(edges: np.ndarray[Any, Any]) -> list[str]:

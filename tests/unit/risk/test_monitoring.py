@@ -188,3 +188,20 @@ def test_text_in_the_target_or_the_score_is_refused_naming_the_column() -> None:
     with pytest.raises(InvalidInput) as caught:
         performance_by_month(frame.assign(pd="high"), month_col="month", pd_col="pd")
     assert caught.value.field == "pd"
+
+
+def test_the_score_psi_states_the_training_rows_per_bin_when_the_card_kept_them() -> None:
+    from autolend.risk.card import _psi_baseline
+    from autolend.risk.monitoring_report import score_psi
+
+    training = np.arange(1000, dtype=float)  # ten deciles of 100 rows
+    baseline = _psi_baseline(training)
+    assert baseline["counts"] == [100] * 10
+    result = score_psi(np.arange(0, 1000, 2, dtype=float), baseline)
+    assert result.baseline_count == 1000 and result.window_count == 500
+    assert [b.baseline_count for b in result.bins] == [100] * 10
+    # A card of before the counts were kept: unknown, not 0 rows.
+    old = score_psi([1.0, 2.0], {k: v for k, v in baseline.items() if k != "counts"})
+    assert old.baseline_count is None
+    assert {b.baseline_count for b in old.bins} == {None}
+    assert json.loads(json.dumps(old.as_dict()))["baseline_count"] is None
