@@ -82,7 +82,7 @@ def test_the_demo_command_seeds_its_synthetic_book_once(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     assert "nothing seeded" in again.output
     assert _loans(tmp_path) == seeded
-    assert sum(seeded.values()) == 8 + 25  # the hand-made demo loans and the book
+    assert sum(seeded.values()) == 9 + 25  # the hand-made demo loans and the book
     checked = runner.invoke(app, ["verify"], env=_env(tmp_path))
     assert checked.exit_code == 0, checked.output
     engine = create_engine(f"sqlite:///{tmp_path / 'autolend.db'}")

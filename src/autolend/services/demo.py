@@ -24,6 +24,7 @@ from autolend.domain.money import Money
 from autolend.domain.product_catalogue import DEMO_HISTORY
 from autolend.domain.product_catalogue_us import US_DEMO_HISTORY
 from autolend.domain.products import Product
+from autolend.services.approvals import ApprovalService
 from autolend.services.audit import record_change
 from autolend.services.auth import actor_of
 from autolend.services.customers import CustomerInput, CustomerService
@@ -150,19 +151,23 @@ class DemoSeeder:
             uow.commit()
 
     def _loans(self, customers: list[int], as_of: date) -> None:
-        """Book and service the demo loans as the demo servicing officer."""
+        """Book and service the demo loans as the demo servicing officer (risk approves
+        the write-off the officer asks for)."""
         with self._uow() as uow:
             officer = uow.users.by_username(Role.SERVICING.value)
+            risk = uow.users.by_username(Role.RISK.value)
             codes = [code for code, _name, _city in self._demo.dealers]
             dealers = {code: uow.dealers.by_code(code) for code in codes}
-        assert officer is not None
+        assert officer is not None and risk is not None
         known = {code: dealer_id for code, dealer_id in dealers.items() if dealer_id is not None}
+        servicing = ServicingService(self._uow, self._clock)
         seeder = DemoLoanSeeder(
             LoanService(self._uow, self._clock),
-            ServicingService(self._uow, self._clock),
+            servicing,
+            ApprovalService(self._uow, self._clock, servicing),
             self._demo.book,
         )
-        seeder.seed(actor_of(officer), customers, known, as_of)
+        seeder.seed(actor_of(officer), customers, known, as_of, checker=actor_of(risk))
 
     def _people(self, as_of: date) -> list[int]:
         with self._uow() as uow:

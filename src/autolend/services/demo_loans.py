@@ -2,7 +2,10 @@
 
 Each loan starts some months before the demo date and pays its installments on their due
 dates, except as its plan says: a loan paid ahead (the extra sits in the advance), loans
-one, two and three installments late, and a loan paid off early. Each carries its
+one, two and three installments late, a loan paid off early, and a loan four behind
+written off a week before the demo date (asked by the servicing officer, approved by risk:
+maker-checker, :mod:`autolend.services.approvals`), with a recovery two days before it
+(the sale of the repossessed car). Each carries its
 product's contract terms (waterfall, penalty uplift, late fee, prepayment fee) and the PD
 at origination its plan states (model version :data:`DEMO_MODEL_VERSION`), as a loan
 booked by origination does, so the ECL grades it by that PD rather than the default grade
@@ -26,6 +29,7 @@ from autolend.domain.product_catalogue import DEMO_PRODUCTS
 from autolend.domain.products import Product
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.schedule.enums import Method
+from autolend.services.approvals import ApprovalService
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.services.loans import BookingRequest, DisbursementInput, LoanService
 from autolend.services.product_terms import booking_terms
@@ -42,8 +46,10 @@ scored them: the demo data states each one)."""
 class DemoLoan:
     """One demo loan: whose (customer index, dealer code), terms, and its history:
     ``months`` since the start, ``late`` unpaid due installments, ``extra`` paid ahead,
-    ``payoff`` settled in full 10 days before the demo date; ``pd_orig`` the PD it was
-    booked with (a decimal fraction: ``"0.011"`` is 1.1 %, ECL grade 2 at 1.2 %)."""
+    ``payoff`` settled in full 10 days before the demo date, ``recovery`` (minor units):
+    written off :data:`WRITE_OFF_DAYS` days before the demo date and this much recovered
+    :data:`RECOVERY_DAYS` days before it; ``pd_orig`` the PD it was booked with (a
+    decimal fraction: ``"0.011"`` is 1.1 %, ECL grade 2 at 1.2 %)."""
 
     customer: int
     dealer: str | None
@@ -57,6 +63,15 @@ class DemoLoan:
     payoff: bool = False
     method: Method = Method.EQUAL_INSTALLMENT
     pd_orig: str = field(kw_only=True)
+    recovery: int | None = field(default=None, kw_only=True)
+
+    @property
+    def written_off(self) -> bool:
+        return self.recovery is not None
+
+
+WRITE_OFF_DAYS = 7
+RECOVERY_DAYS = 2
 
 
 # Catalogue products, at rates inside each product's range. The PDs at origination are
@@ -78,6 +93,8 @@ DEMO_LOANS = (
     DemoLoan(1, "D002", "NEV_GREEN", 15_000_000, "0.0450", 36, 3, method=Method.EQUAL_PRINCIPAL,
              pd_orig="0.004"),  # grade 0: the largest, the lowest rate
     DemoLoan(2, "D002", "STD_NEW", 9_000_000, "0.0799", 24, 2, pd_orig="0.015"),  # grade 3
+    DemoLoan(1, "D002", "STD_NEW", 7_000_000, "0.0850", 24, 9, late=4, recovery=1_200_000,
+             pd_orig="0.052"),  # grade 6: four behind, written off; the car sold for 12,000
 )  # fmt: skip
 
 
@@ -117,22 +134,37 @@ def _minor(text: str) -> int:
 
 
 class DemoLoanSeeder:
-    """Books, disburses and services the demo loans as the demo servicing officer."""
+    """Books, disburses and services the demo loans as the demo servicing officer; the
+    write-off the officer asks for is approved by ``checker`` (risk), through ``approvals``."""
 
     def __init__(
-        self, loans: LoanService, servicing: ServicingService, book: DemoBook = CN_DEMO_BOOK
+        self,
+        loans: LoanService,
+        servicing: ServicingService,
+        approvals: ApprovalService,
+        book: DemoBook = CN_DEMO_BOOK,
     ) -> None:
         self._loans = loans
         self._servicing = servicing
+        self._approvals = approvals
         self._demo = book
 
     def seed(
-        self, actor: Actor, customers: list[int], dealers: dict[str, int], as_of: date
+        self,
+        actor: Actor,
+        customers: list[int],
+        dealers: dict[str, int],
+        as_of: date,
+        *,
+        checker: Actor,
     ) -> list[int]:
         ids = []
         for plan in self._demo.loans:
             loan_id = self._book(actor, plan, customers, dealers, as_of)
             self._history(actor, loan_id, plan, as_of)
+            if plan.recovery is not None:
+                self._write_off(actor, checker, loan_id, as_of)
+                self._recover(actor, loan_id, plan.recovery, as_of)
             self._servicing.accrue_loan(actor, loan_id, as_of)
             ids.append(loan_id)
         return ids
@@ -202,3 +234,18 @@ class DemoLoanSeeder:
         channel = self._demo.channel
         data = MoneyIn(amount, day, channel, f"DEMO-{loan_id}-PAYOFF", mode="payoff")
         self._servicing.prepay(actor, loan_id, data, self._key(actor, loan_id, "payoff"))
+
+    def _write_off(self, maker: Actor, checker: Actor, loan_id: int, as_of: date) -> None:
+        """Asked by the servicing officer, approved by risk (another user)."""
+        day = as_of - timedelta(days=WRITE_OFF_DAYS)
+        reason = "borrower untraceable; car repossessed"
+        asked = self._approvals.request_write_off(maker, loan_id, day, reason)
+        key = self._key(checker, loan_id, "write-off")
+        self._approvals.decide(checker, int(asked["id"]), approve=True, idem=key)
+
+    def _recover(self, actor: Actor, loan_id: int, minor: int, as_of: date) -> None:
+        """The repossessed car's sale, received after the write-off."""
+        money = Money.of_minor(minor, self._demo.currency)
+        day = as_of - timedelta(days=RECOVERY_DAYS)
+        data = MoneyIn(money, day, self._demo.channel, f"DEMO-{loan_id}-RECOVERY")
+        self._servicing.recover(actor, loan_id, data, self._key(actor, loan_id, "recovery"))

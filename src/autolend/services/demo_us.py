@@ -1,6 +1,7 @@
 """The US demo's people and loans (``AUTOLEND_JURISDICTION=US``): two dealers, three
-customers and eight loans in dollars, in the same servicing states as the CN demo's
-(current, paid ahead, one, two and three installments late, paid off early), under the US
+customers and nine loans in dollars, in the same servicing states as the CN demo's
+(current, paid ahead, one, two and three installments late, paid off early, written off
+with a recovery), under the US
 catalogue (:mod:`autolend.domain.product_catalogue_us`) and repaid by ACH, the pack's
 first repayment channel.
 
@@ -67,6 +68,8 @@ US_DEMO_LOANS = (
     DemoLoan(1, "D002", "US_NEW_AUTO", 5_500_000, "0.0549", 84, 3,
              pd_orig="0.0045"),  # grade 1: the lowest rate
     DemoLoan(2, "D002", "US_NEW_AUTO", 3_800_000, "0.0749", 60, 2, pd_orig="0.014"),  # grade 3
+    DemoLoan(1, "D002", "US_USED_AUTO", 2_000_000, "0.1299", 48, 9, late=4, recovery=600_000,
+             pd_orig="0.052"),  # grade 6: four behind, written off; the car sold for 6,000
 )  # fmt: skip
 
 US_DEMO_BOOK = DemoBook(

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from autolend.domain.ledger import SubLedger
+from autolend.domain.ledger import JournalEntry, Side, SubLedger
 from autolend.domain.money import Money, currency
 from autolend.domain.regulation import pack_for
 from autolend.domain.servicing import InstallmentState, InstallmentStatus
@@ -23,6 +23,10 @@ from autolend.services.terms_codec import load_servicing, load_terms
 
 _SUBS = ("principal", "interest", "penalty", "fees", "suspense", "subsidy")
 _OVERDUE, _FEE_UNPAID = InstallmentStatus.OVERDUE, InstallmentStatus.FEE_UNPAID
+WRITTEN_OFF = "written_off"
+"""The status of an installment a written-off loan left unpaid (the view's own: the
+schedule no longer collects it)."""
+_WRITE_OFF_PARTS = ("principal", "interest", "penalty", "fees")
 
 
 def money_text(minor: int, code: str) -> str:
@@ -71,8 +75,11 @@ def loan_view(
     # Past due: principal or interest unpaid after the due date (what days past due count
     # from); a row owing only a fee after it is payable but not past due ("fee_unpaid").
     statuses = [s.status(as_of) for s in states]
-    overdue = [s for s, k in zip(states, statuses, strict=True) if k is _OVERDUE]
-    fees_only = [s for s, k in zip(states, statuses, strict=True) if k is _FEE_UNPAID]
+    # A written-off loan owes nothing on its schedule: what was left was written off, so
+    # nothing is overdue or payable on it (its days past due stay as they were).
+    live = loan.status != "written_off"
+    overdue = [s for s, k in zip(states, statuses, strict=True) if k is _OVERDUE and live]
+    fees_only = [s for s, k in zip(states, statuses, strict=True) if k is _FEE_UNPAID and live]
     # Only an active loan has a next installment: a written-off one is collected, not
     # scheduled (its days past due stay as they were when it was written off).
     upcoming = next((s for s in states if s.due_date >= as_of and not s.is_paid), None)
@@ -108,7 +115,8 @@ def loan_view(
         "amount": money_text(late.amount, cur), "after_days": late.after_days,
     }  # fmt: skip
     view["as_of"] = as_of.isoformat()
-    view["days_past_due"] = (as_of - overdue[0].due_date).days if overdue else 0
+    oldest = next((s for s, k in zip(states, statuses, strict=True) if k is _OVERDUE), None)
+    view["days_past_due"] = (as_of - oldest.due_date).days if oldest else 0
     # What is late now (principal, interest and fees of the installments past due; the
     # penalty is its own balance): e.g. three installments of 1,871.54 -> 5,614.62.
     view["overdue"] = {
@@ -143,7 +151,7 @@ def loan_view(
             "fee": money_text(s.fee_due, cur),
             "paid": money_text(s.total_paid, cur),
             "outstanding": money_text(s.total_outstanding, cur),
-            "status": status.value,
+            "status": status.value if live or s.is_paid else WRITTEN_OFF,
         }
         for s, status in zip(states, statuses, strict=True)
     ]
@@ -153,10 +161,41 @@ def loan_view(
 def waiver_facts(
     ledger: LedgerRepository, loan_id: int, events: Sequence[LoanEventRow]
 ) -> Mapping[str, StoredEntry]:
-    """The entries now stating the loan's fee waivers (facts ``ev:<id>``), read from the
-    first waiver's value date on; nothing to read without a waiver."""
-    days = [e.value_date for e in events if e.kind == "fee_waiver"]
+    """The entries now stating the loan's fee waivers and its write-off (facts
+    ``ev:<id>``), read from the first such event's value date on; nothing to read
+    without one."""
+    days = [e.value_date for e in events if e.kind in ("fee_waiver", "write_off")]
     return ledger.effective_facts(loan_id, min(days)) if days else {}
+
+
+def written_off_parts(entry: JournalEntry, code: str) -> dict[str, str]:
+    """What a write-off's entry took off the loan: each receivable it credits
+    (principal, interest, penalty, fees) and their total ``amount``; ``advance``, the
+    borrower's money held in the advance that paid part of it (Dr suspense), and
+    ``loss``, the rest (charged to the allowance and impairment). 23,210.40 principal,
+    800.53 interest, 99.29 penalty and 100.00 fees, no advance: amount and loss
+    24,210.22."""
+    credited = dict.fromkeys(_WRITE_OFF_PARTS, 0)
+    advance = 0
+    for posting in entry.postings:
+        sub = posting.account.sub
+        if sub is None or posting.amount.currency.code != code:
+            continue
+        if posting.side is Side.CREDIT and sub.value in credited:
+            credited[sub.value] += posting.amount.minor
+        elif posting.side is Side.DEBIT and sub is SubLedger.SUSPENSE:
+            advance += posting.amount.minor
+    total = sum(credited.values())
+    parts = {name: money_text(minor, code) for name, minor in credited.items()}
+    return {"amount": money_text(total, code), **parts, "advance": money_text(advance, code),
+            "loss": money_text(total - advance, code)}  # fmt: skip
+
+
+def _written_off(event: LoanEventRow, stated: Mapping[str, StoredEntry]) -> dict[str, str] | None:
+    entry = stated.get(f"ev:{event.id}")
+    if event.kind != "write_off" or event.status != "posted" or entry is None:
+        return None
+    return written_off_parts(entry.entry, event.currency)
 
 
 def transaction_rows(
@@ -170,6 +209,9 @@ def transaction_rows(
     on the waiver's day, so a backdated repayment can leave less: 30.00 waived in full,
     then 130.00 paid on the due date (120.00 interest, 10.00 of the fee) -> amount
     "20.00", requested "30.00". ``requested`` is ``None`` on every other event.
+
+    A write-off moves no cash (its ``amount`` stays 0.00): its ``written_off`` says what
+    its entry wrote off (:func:`written_off_parts`); ``None`` on every other event.
     """
     rows = []
     for e in events:
@@ -185,5 +227,6 @@ def transaction_rows(
             "reference": e.reference, "status": e.status, "entry_id": e.entry_id,
             "reversal_entry_id": e.reversal_entry_id,
             "allocation": json.loads(e.allocation_json) if e.allocation_json else None,
+            "written_off": _written_off(e, stated),
         })  # fmt: skip
     return rows

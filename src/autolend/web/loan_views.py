@@ -22,6 +22,8 @@ OWED = ("principal", "interest", "penalty", "fees")
 PAID_COLOUR = "#16a34a"
 OPEN_COLOUR = "#93c5fd"
 OVERDUE_COLOUR = "#dc2626"
+WRITTEN_OFF_COLOUR = "#9ca3af"
+_BAR_COLOURS = {"overdue": OVERDUE_COLOUR, "written_off": WRITTEN_OFF_COLOUR}
 
 
 @dataclass(frozen=True)
@@ -143,18 +145,21 @@ def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:
 
 
 def schedule_chart(schedule: list[dict[str, Any]], gettext: Callable[[str], str]) -> dict[str, Any]:
-    """Stacked bars per installment: paid, and still open (red when overdue)."""
+    """Stacked bars per installment: paid, and still open (red when overdue); on a
+    written-off loan what was left unpaid is grey, "Unpaid (written off)"."""
     opened = [
         {
             "value": float(row["outstanding"]),
-            "itemStyle": {"color": OVERDUE_COLOUR if row["status"] == "overdue" else OPEN_COLOUR},
+            "itemStyle": {"color": _BAR_COLOURS.get(row["status"], OPEN_COLOUR)},
         }
         for row in schedule
     ]
+    written_off = any(row["status"] == "written_off" for row in schedule)
+    unpaid = gettext("Unpaid (written off)") if written_off else gettext("Outstanding")
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": [gettext("Paid"), gettext("Outstanding")], "top": 0},
+        "legend": {"data": [gettext("Paid"), unpaid], "top": 0},
         "grid": {"left": 60, "right": 16, "top": 36, "bottom": 30},
         "xAxis": {"type": "category", "data": [str(row["n"]) for row in schedule]},
         "yAxis": {"type": "value"},
@@ -167,10 +172,10 @@ def schedule_chart(schedule: list[dict[str, Any]], gettext: Callable[[str], str]
                 "data": [float(row["paid"]) for row in schedule],
             },
             {
-                "name": gettext("Outstanding"),
+                "name": unpaid,
                 "type": "bar",
                 "stack": "total",
-                "itemStyle": {"color": OPEN_COLOUR},
+                "itemStyle": {"color": WRITTEN_OFF_COLOUR if written_off else OPEN_COLOUR},
                 "data": opened,
             },
         ],
@@ -226,3 +231,27 @@ def prepayment_day(view: Mapping[str, Any], today: date) -> str | None:
             return None
         latest = row["due_date"]
     return latest
+
+
+def write_off_totals(transactions: list[dict[str, Any]]) -> dict[str, str] | None:
+    """On a written-off loan: what its write-off wrote off (``amount``, and the parts
+    :func:`autolend.services.loan_views.written_off_parts` states) and what recoveries
+    have brought in since (``recovered``, those not reversed); None on any other loan.
+
+    >>> rows = [{"kind": "write_off", "status": "posted", "amount": "0.00",
+    ...          "written_off": {"amount": "24310.22"}},
+    ...         {"kind": "recovery", "status": "posted", "amount": "500.00"},
+    ...         {"kind": "recovery", "status": "posted", "amount": "250.50"}]
+    >>> write_off_totals(rows)
+    {'amount': '24310.22', 'recovered': '750.50'}
+    """
+    done = next((t for t in transactions if t["kind"] == "write_off" and t.get("written_off")),
+                None)  # fmt: skip
+    if done is None:
+        return None
+    recovered = sum(
+        (Decimal(t["amount"]) for t in transactions
+         if t["kind"] == "recovery" and t["status"] == "posted"),
+        Decimal("0.00"),
+    )  # fmt: skip
+    return {**done["written_off"], "recovered": f"{recovered:.2f}"}

@@ -127,6 +127,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          N_("the form is incomplete: reload the page")),
         (r"the loan is \w+; a \w+ cannot be posted",
          N_("the loan is not in repayment: nothing can be posted to it")),
+        (r"a recovery is dated on or after the write-off \((?P<day>[\d-]+)\)",
+         N_("a recovery is dated on or after the write-off, %(day)s")),
+        (r"only a written-off loan takes recoveries",
+         N_("only a written-off loan takes recoveries")),
     )
 )  # fmt: skip
 

@@ -1,8 +1,9 @@
 """The loan pages: the list of loans the actor may reach and one loan in full.
 
 A loan the actor may not reach answers the 404 page. Servicing officers get forms to post a
-repayment, a prepayment and a reversal; each form carries a server-made idempotency key,
-so submitting the same form twice is a replay of the first posting, never a second one.
+repayment, a prepayment and a reversal, and on a written-off loan a recovery; each form
+carries a server-made idempotency key, so submitting the same form twice is a replay of
+the first posting, never a second one.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from autolend.web.loan_views import (
     product_names,
     schedule_chart,
     schedule_totals,
+    write_off_totals,
 )
 from autolend.web.paging import page_number
 from autolend.web.problem_text import problem_of
@@ -49,6 +51,7 @@ router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
 STATUSES = ("booked", "active", "paid_off", "closed", "written_off", "cancelled")
 MODES = ("lower_installment", "shorten_term", "payoff")
+FORM_KEYS = ("repay", "prepay", "reverse", "payoff", "recover")
 LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one
 LoanReader = Annotated[SignedIn, Depends(needs(Permission.LOAN_READ))]
 
@@ -150,6 +153,8 @@ def loan_page(
         # US: the "penalty" balance is interest on overdue principal at the contract rate.
         "no_penalty": charges_no_penalty(view),
         "transactions": transactions,
+        # a written-off loan: what was written off, and recovered since
+        "write_off": write_off_totals(transactions),
         # Daily accruals make thousands of entries over a loan's life: the newest are shown.
         "ledger": ledger_lines(entries) if staff else None,
         "ledger_count": entry_count,
@@ -163,10 +168,11 @@ def loan_page(
         "may_reverse": actor.can(Permission.REPAYMENT_REVERSE),
         "may_ask_write_off": actor.can(Permission.LOAN_WRITE_OFF),
         "may_ask_waiver": actor.can(Permission.FEE_WAIVE_REQUEST),
+        "may_recover": view["status"] == "written_off" and actor.can(Permission.REPAYMENT_POST),
         "channels": offered_channels(pack_code_for_currency(view["currency"])),
         "modes": MODES,
         "today": today.isoformat(),
-        "form_keys": {name: str(uuid.uuid4()) for name in ("repay", "prepay", "reverse", "payoff")},
+        "form_keys": {name: str(uuid.uuid4()) for name in FORM_KEYS},
         "notice": notice,
         "error": error,
         # what the refused form held, keyed by the form's name ("repayment", "payoff" ...)
@@ -213,6 +219,7 @@ async def _posted(
         "repayment": Permission.REPAYMENT_POST,
         "prepayment": Permission.PREPAYMENT_POST,
         "reversal": Permission.REPAYMENT_REVERSE,
+        "recovery": Permission.REPAYMENT_POST,
     }[action]
     if not actor.can(needed):
         raise PageForbidden(needed.value)
@@ -251,6 +258,9 @@ def _run(
         idem = _idem(signed, fields, route, {"reason": reason})
         return servicing.reverse_repayment(actor, loan_id, int(event_text), reason, idem)
     body = _money_body(fields, currency)
+    if action == "recovery":
+        idem = _idem(signed, fields, f"POST /loans/{loan_id}/recoveries", body)
+        return servicing.recover(actor, loan_id, _money_in(fields, currency), idem)
     if action == "prepayment":
         mode = fields.get("mode", "")
         if mode not in MODES:
@@ -281,3 +291,11 @@ async def reverse(
     loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
 ) -> Response:
     return await _posted(request, state, signed, _loan_id(loan_id), "reversal")
+
+
+@router.post("/loans/{loan_id}/recoveries")
+async def recover(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    """Money collected on a written-off loan (a recovery: Dr cash / Cr recovery income)."""
+    return await _posted(request, state, signed, _loan_id(loan_id), "recovery")

@@ -40,8 +40,8 @@ def test_each_us_demo_loan_is_a_us_product_at_a_rate_and_term_it_allows(plan: De
 
 
 def test_the_us_loans_cover_the_cn_demos_servicing_states_in_dollars_by_a_us_channel() -> None:
-    def states(loans: tuple[DemoLoan, ...]) -> set[tuple[int, bool, bool]]:
-        return {(plan.late, plan.extra > 0, plan.payoff) for plan in loans}
+    def states(loans: tuple[DemoLoan, ...]) -> set[tuple[int, bool, bool, bool]]:
+        return {(plan.late, plan.extra > 0, plan.payoff, plan.written_off) for plan in loans}
 
     assert states(US_DEMO_BOOK.loans) == states(DEMO_LOANS)
     assert len(US_DEMO_BOOK.loans) == len(DEMO_LOANS)  # the demo book counts on it

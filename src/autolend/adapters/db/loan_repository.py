@@ -53,7 +53,9 @@ _PAST_DUE_UNPAID = (
     _I.due_date < func.coalesce(t.loans.c.accrued_through, t.loans.c.start_date),
     _I.principal_paid + _I.interest_paid < _I.principal_due + _I.interest_due,
 )
-_LATE = exists().where(*_PAST_DUE_UNPAID).correlate(t.loans)
+# Only a loan in repayment is late: a written-off loan's unpaid installments are written
+# off (the loan view shows no overdue amount for it), not past due.
+_LATE = and_(t.loans.c.status == "active", exists().where(*_PAST_DUE_UNPAID).correlate(t.loans))
 _OLDEST_UNPAID = (
     select(func.min(_I.due_date)).where(*_PAST_DUE_UNPAID).correlate(t.loans).scalar_subquery()
 )
