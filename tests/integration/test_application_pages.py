@@ -369,10 +369,10 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
     with container.engine.connect() as conn:
         loan_id = conn.execute(select(at.applications.c.loan_id).where(
             at.applications.c.id == app_id)).scalar_one()  # fmt: skip
-    web_sign_in(client, staff, Role.SERVICING)
+    web_sign_in(client, staff, Role.SERVICING)  # staff read the customer's rate
     before = re.findall(r"<dt>贴息前利率</dt><dd>([\d.]+)&nbsp;%<", page)
     assert (
-        f"您的利率 {yours[0]} %（合同利率 {before[0]} %，贴息）"
+        f"客户利率 {yours[0]} %（合同利率 {before[0]} %，贴息）"
         in client.get(f"/loans/{loan_id}").text
     )
 

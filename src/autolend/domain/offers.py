@@ -12,7 +12,8 @@ contract will state (:class:`TruthInLending`); a CN offer has none and its JSON 
 structure, the decision's counter-offers, the neighbouring terms of the product and a
 down payment larger by 10 % of the price; it keeps those that pass every product rule
 (:func:`~autolend.domain.product_rules.check_request`) and the cost ceiling, at most 4.
-A declined decision has no offers.
+A declined decision has no offers; ``as_given`` (a person's counter-offer) tries its
+structure alone. The debt and the DSR limit are the decision's (declared or reported).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.deal_ceiling import quote_within_ceiling
 from autolend.domain.decision import Decision, Outcome
 from autolend.domain.decision_rules import (
+    RuleHit,
     deal_request,
     product_request,
+    violation_hit,
     with_dsr_limit,
 )
 from autolend.domain.errors import InvalidInput
@@ -46,7 +49,7 @@ from autolend.domain.schedule.result import ScheduleRow
 __all__ = [
     "MAX_OFFERS", "LatePayment", "Offer", "OfferFee", "PreviewRow", "TruthInLending",
     "build_offers", "financed_fees", "late_payment", "offer_disclosures", "offer_from_dict",
-    "offer_from_quote", "offer_to_dict",
+    "offer_from_quote", "offer_to_dict", "structure_breaks",
 ]  # fmt: skip
 
 MAX_OFFERS = 4
@@ -225,12 +228,14 @@ def financed_fees(product: Product, application: ApplicationInput) -> Money:
     return split_fees(product.fees, application.financed).financed
 
 
-def _structures(product: Product, application: ApplicationInput, decision: Decision
-                ) -> list[tuple[int, Money]]:  # fmt: skip
+def _structures(product: Product, application: ApplicationInput, decision: Decision, *,
+                as_given: bool = False) -> list[tuple[int, Money]]:  # fmt: skip
     """Candidate (term, down payment) pairs, best first, without repeats."""
     price, term = application.vehicle.price, application.term_months
     down = price - application.financed
     found = [(term, down)]
+    if as_given:
+        return found
     for counter in decision.counter_offers:
         if counter.amount is not None:
             found.append((term, price - counter.amount))
@@ -243,21 +248,26 @@ def _structures(product: Product, application: ApplicationInput, decision: Decis
     return list(dict.fromkeys(found))
 
 
+def _checked(product: Product, application: ApplicationInput, obligations: Money | None,
+             max_dsr: Decimal | None) -> tuple[Product, Money]:  # fmt: skip
+    """The rules an offer keeps (DSR: the tighter limit) and the debt it counts."""
+    rules = product if max_dsr is None else with_dsr_limit(product, max_dsr)
+    return rules, application.household_obligations if obligations is None else obligations
+
+
 def build_offers(
     product: Product, application: ApplicationInput, decision: Decision, *, start: date,
-    obligations: Money | None = None, max_dsr: Decimal | None = None,
+    obligations: Money | None = None, max_dsr: Decimal | None = None, as_given: bool = False,
 ) -> tuple[Offer, ...]:  # fmt: skip
     """Up to 4 offers at the decision's rate (none for a decline); see the module
-    docstring. ``obligations`` (existing monthly debt; default: the household's
-    declaration) and ``max_dsr`` (the policy's DSR limit, if tighter than the product's)
-    should be what the decision used."""
+    docstring. ``obligations`` (existing monthly debt; default: the declared) and
+    ``max_dsr`` (the policy's limit) are the decision's; ``as_given``: one structure."""
     rate = decision.annual_rate
     if decision.outcome is Outcome.DECLINE or rate is None:
         return ()
-    rules = product if max_dsr is None else with_dsr_limit(product, max_dsr)
-    owed = application.household_obligations if obligations is None else obligations
+    rules, owed = _checked(product, application, obligations, max_dsr)
     price, offers = application.vehicle.price, list[Offer]()
-    for term, down in _structures(product, application, decision):
+    for term, down in _structures(product, application, decision, as_given=as_given):
         if not (down.minor >= 0 and down < price):
             continue
         check = product_request(application, owed, down_payment=down, term_months=term,
@@ -276,8 +286,20 @@ def build_offers(
     return tuple(offers)
 
 
-def _pct(rate: Decimal) -> str:
-    return percent_text(rate)
+def structure_breaks(
+    product: Product, application: ApplicationInput, rate: Decimal, *, start: date,
+    obligations: Money | None = None, max_dsr: Decimal | None = None,
+) -> tuple[RuleHit, ...]:  # fmt: skip
+    """The rules the application's own structure breaks at ``rate`` as :func:`build_offers`
+    checks them (e.g. ``dsr_above_cap``); none: only the cost ceiling stopped its offer."""
+    app = application
+    rules, owed = _checked(product, app, obligations, max_dsr)
+    request = product_request(app, owed, down_payment=app.down_payment,
+                              term_months=app.term_months, amount=None, rate=rate)  # fmt: skip
+    return tuple(violation_hit(v) for v in check_request(rules, request, start))
+
+
+_pct = percent_text
 
 
 def offer_to_dict(offer: Offer) -> dict[str, Any]:

@@ -16,13 +16,13 @@ from typing import Any
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application import ApplicationInput, parse_application
 from autolend.domain.application_status import Action, ApplicationStatus, check_transition
-from autolend.domain.errors import NotFound, PermissionDenied
+from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.domain.offers import Offer, offer_to_dict
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate, NewEvent
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork
 
 __all__ = [
-    "NOT_FOUND", "details_of", "may_see", "move", "offers_json",
+    "NOT_FOUND", "details_of", "hold_to_counter_offer", "may_see", "move", "offers_json",
     "raw_details", "reachable_application", "sealing_context",
 ]  # fmt: skip
 
@@ -93,3 +93,20 @@ def move(
         reason=reason, detail=None if detail is None else json.dumps(detail, sort_keys=True),
         automated=automated,
     ))  # fmt: skip
+
+
+def hold_to_counter_offer(row: ApplicationRow, option: int) -> None:
+    """Refuse (422 on ``option``) an offer that is not the structure an underwriter
+    counter-offered (``counter_offer`` in the stored decision). Since 2026-12 such an
+    application has that offer alone; one counter-offered before also listed other
+    terms: 80,000.00 down over 36 months counter-offered, its 60-month option refused."""
+    counter = json.loads(row.decision).get("counter_offer") if row.decision else None
+    offers = {o["option"]: o for o in json.loads(row.offers or "[]")}
+    if counter is None or option not in offers:
+        return  # nothing to hold it to, or no such offer: accepting says so
+    term, down = counter["term_months"], counter["down_payment"]
+    if (offers[option]["term_months"], offers[option]["down_payment"]) != (term, down):
+        raise InvalidInput(
+            f"only the counter-offer can be accepted: {down} down over {term} months",
+            field="option", message_zh=f"只能接受附条件审批方案：首付 {down}，期限 {term} 个月",
+        )  # fmt: skip

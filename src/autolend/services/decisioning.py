@@ -40,15 +40,16 @@ from typing import TYPE_CHECKING, Any
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
-from autolend.domain.bureau import ReportSummary
+from autolend.domain.bureau import ReportSummary, summarize
 from autolend.domain.consent import ConsentKind
 from autolend.domain.decision import Decision, DecisionFacts, Outcome, decide
 from autolend.domain.decision_codec import decision_to_dict
 from autolend.domain.decision_policy import Policy
 from autolend.domain.decision_rules import FraudSignals, ModelScore, ReasonText, deal_request
 from autolend.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.money import Money
 from autolend.domain.offers import Offer, build_offers
-from autolend.domain.policy_simulation import FactsSnapshot, snapshot_to_dict
+from autolend.domain.policy_simulation import FactsSnapshot, snapshot_from_dict, snapshot_to_dict
 from autolend.domain.products import Product
 from autolend.domain.regulation import CN_PACK, US_PACK
 from autolend.domain.schedule import regular_installment
@@ -62,7 +63,8 @@ from autolend.services.application_records import (
 )
 from autolend.services.applications import FRAUD_WINDOW, product_in_force
 from autolend.services.audit import record_change
-from autolend.services.bureau import BureauService
+from autolend.services.bureau import BureauService, report_context
+from autolend.services.bureau_ports import REPORT_FIELD
 from autolend.services.models import ModelService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 
@@ -287,14 +289,38 @@ class DecisionService:
         if decision.outcome is not Outcome.APPROVE:
             return ()
         day, bureau = when
-        return build_offers(
-            product,
-            data,
-            decision,
-            start=day,
-            obligations=existing_debt(data, bureau),
-            max_dsr=self.policy.max_dsr,
-        )
+        return self.offers(product, data, decision, start=day, owed=existing_debt(data, bureau))
+
+    def offers(
+        self, product: Product, data: ApplicationInput, decision: Decision, *, start: date,
+        owed: Money, as_given: bool = False,
+    ) -> tuple[Offer, ...]:  # fmt: skip
+        """The offers of an approval, the model's or an underwriter's
+        (:mod:`autolend.services.review`; ``as_given``: a counter-offer's structure alone),
+        checked as the decision checked the structure: with ``owed``, the household's
+        existing debt as it counted it (:meth:`debt_counted`), and the policy's DSR limit
+        where tighter than the product's. E.g. 1,000.00 declared and 6,000.00 reported: an
+        installment is affordable only beside 6,000.00."""
+        return build_offers(product, data, decision, start=start, obligations=owed,
+                            max_dsr=self.policy.max_dsr, as_given=as_given)  # fmt: skip
+
+    def debt_counted(self, uow: UnitOfWork, row: ApplicationRow, data: ApplicationInput) -> Money:
+        """The existing monthly debt the automated decision of ``row`` counted
+        (:func:`~autolend.domain.score_features.existing_debt`): the larger of the declared
+        and the report of the bureau query it used (kept in its facts snapshot); the
+        declared alone when it used no report, or was decided before snapshots were kept."""
+        return existing_debt(data, self._report_used(uow, row))
+
+    def _report_used(self, uow: UnitOfWork, row: ApplicationRow) -> ReportSummary | None:
+        submitted = [e for e in uow.applications.events(row.id) if e.action == Action.SUBMIT]
+        facts = json.loads(submitted[-1].detail or "{}").get("facts") if submitted else None
+        query_id = snapshot_from_dict(facts).bureau_query_id if facts else None
+        found = uow.bureau.reports_of([query_id]).get(query_id) if query_id else None
+        if found is None:
+            return None
+        query, sealed = found
+        plain = self._cipher.open(sealed, context=report_context(query.reference))
+        return summarize(json.loads(plain[REPORT_FIELD]))
 
     def _store(
         self,

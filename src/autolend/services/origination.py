@@ -42,6 +42,7 @@ from autolend.domain.subsidy_schedule import list_rate_weights
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
     details_of,
+    hold_to_counter_offer,
     move,
     reachable_application,
 )
@@ -115,6 +116,7 @@ class OriginationService:
             offers = stored_offers(row)
             if option not in offers:
                 raise InvalidInput(f"choose one of the offers {sorted(offers)}", field="option")
+            hold_to_counter_offer(row, option)
             data = details_of(self._cipher, self._clock, row)
             if data.vehicle.vin is None:
                 raise InvalidInput(

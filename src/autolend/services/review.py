@@ -4,18 +4,22 @@ The underwriter sees the application, its documents, the bureau report, the scor
 reasons, and decides with a reason (required, kept in the status history):
 
 * ``approve`` (optionally at a rate inside the product's range): offers are built at that
-  rate; above the policy's ``second_approval_above`` the case waits in
-  ``pending_second`` for another underwriter, who confirms or declines — never the same
-  person (双人复核);
-* ``counter_offer`` with another down payment and / or term: offers for that structure,
-  status ``counter_offered``, the applicant may accept; the decision keeps the structure
-  (``counter_offer``: ``down_payment``, ``term_months`` and the vehicle ``amount`` it
-  finances), the pages show it beside what was applied for. It is an approval too: above
-  ``second_approval_above`` it waits in ``pending_second``, and the second person's
-  confirmation makes it ``counter_offered``. A structure the product cannot
-  have (a term it does not offer, LTV or down payment beyond its limits) is a 422 naming
-  ``term_months`` or ``down_payment``, and nothing changes (a 72-month term on a product
-  of up to 60 months was silently replaced by 60/48/36/24);
+  rate, checked as the automated decision checked the structure (the existing debt it
+  counted, declared or reported, the larger; the policy's DSR limit:
+  :meth:`~autolend.services.decisioning.DecisionService.offers`); above the policy's
+  ``second_approval_above`` the case waits in ``pending_second`` for another
+  underwriter, who confirms or declines — never the same person (双人复核);
+* ``counter_offer`` with another down payment and / or term: the one offer of that
+  structure (a person's counter-offer is what they set, no other term beside it), status
+  ``counter_offered``, the applicant may accept it and no other
+  (:func:`~autolend.services.application_records.hold_to_counter_offer`);
+  the decision keeps the structure (``counter_offer``: ``down_payment``, ``term_months``
+  and the vehicle ``amount`` it finances), the pages show it beside what was applied for.
+  It is an approval too: above ``second_approval_above`` it waits in ``pending_second``,
+  and the second person's confirmation makes it ``counter_offered``. A structure the
+  product cannot have (a term it does not offer, LTV or down payment beyond its limits,
+  a rule it breaks at the rate such as the DSR cap) is a 422 naming ``term_months`` or
+  ``down_payment``, and nothing changes (never other terms in its place);
 * ``decline`` (and the second person's refusal): status ``declined``, the decision a
   decline with its adverse-action notice, the person's reason first, then the
   applicant's own reasons without those that only referred the case (the report could
@@ -40,12 +44,11 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action
 from autolend.domain.decision import Decision, Outcome
 from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
-from autolend.domain.decision_rules import product_request, risk_based_rate, violation_hit
+from autolend.domain.decision_rules import RuleHit, risk_based_rate
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.manual_review import declined_by_person
 from autolend.domain.money import Money
-from autolend.domain.offers import Offer, build_offers
-from autolend.domain.product_rules import check_request
+from autolend.domain.offers import Offer, structure_breaks
 from autolend.domain.products import Product
 from autolend.domain.quote_input import percent_text
 from autolend.services.application_checks import COUNTER_OFFER_LIMITS, hard_limits
@@ -132,7 +135,8 @@ class ReviewService:
                     f"only a referred application waits for review (status: {row.status})"
                 )
             data, product, decision = self._context(uow, row)
-            status, change = self._outcome(action, body, data, product, (decision, reason))
+            owed = self._decisions.debt_counted(uow, row, data)
+            status, change = self._outcome(action, body, data, product, (decision, reason, owed))
             move(
                 uow,
                 self._clock,
@@ -224,9 +228,9 @@ class ReviewService:
         body: dict[str, Any],
         data: ApplicationInput,
         product: Product,
-        decided: tuple[Decision, str],
+        decided: tuple[Decision, str, Money],
     ) -> tuple[str, ApplicationUpdate]:
-        decision, reason = decided
+        decision, reason, owed = decided
         now = self._clock.now()
         if action == "decline":
             return "declined", self._declined(decision, reason)
@@ -239,12 +243,7 @@ class ReviewService:
             # refused, not swapped for another term or down payment.
             # (It names ``down_payment`` for the amount: the offer finances price less it.)
             hard_limits(product, data, day, rules=COUNTER_OFFER_LIMITS)
-        offers = build_offers(product, data, approved, start=day)
-        if counter:
-            _offered_as_given(product, data, rate, offers, day)
-        if not offers:
-            raise InvalidInput("no offer fits the product's rules for this structure",
-                               field="annual_rate")  # fmt: skip
+        offers = self._offers(product, data, approved, (day, owed, counter))
         # The policy's threshold in the application's currency (USD under the US pack): a
         # counter-offer is an approval too, of the amount it finances.
         policy = self._decisions.policy.in_currency(data.financed.currency.code)
@@ -260,6 +259,26 @@ class ReviewService:
             decision=_json(approved, _structure(data) if counter else None),
             offers=offers_json(offers, day),
         )
+
+    def _offers(
+        self, product: Product, data: ApplicationInput, approved: Decision,
+        when: tuple[date, Money, bool],
+    ) -> tuple[Offer, ...]:  # fmt: skip
+        """The offers of a person's approval, checked as the automated decision checked the
+        structure (:meth:`DecisionService.offers`); with ``as_given`` (a counter-offer) its
+        structure alone, refused with the rule it breaks when it has no offer."""
+        day, owed, as_given = when
+        offers = self._decisions.offers(product, data, approved, start=day, owed=owed,
+                                        as_given=as_given)  # fmt: skip
+        if offers:
+            return offers
+        if as_given:
+            assert approved.annual_rate is not None  # an approval has its rate
+            raise _not_offered(structure_breaks(
+                product, data, approved.annual_rate, start=day, obligations=owed,
+                max_dsr=self._decisions.policy.max_dsr))  # fmt: skip
+        raise InvalidInput("no offer fits the product's rules for this structure",
+                           field="annual_rate")  # fmt: skip
 
     def _rate(self, body: dict[str, Any], product: Product, decision: Decision) -> Decimal:
         text = body.get("annual_rate")
@@ -315,24 +334,17 @@ def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationIn
     return replace(data, down_payment=down, term_months=term, amount=None)
 
 
-def _offered_as_given(
-    product: Product, data: ApplicationInput, rate: Decimal, offers: Sequence[Offer], day: date
-) -> None:
-    """Refuse a counter-offer none of whose offers is the structure given (a rule of the
-    product it breaks at the rate, such as the DSR cap: a 24-month term whose installment
-    is too large for the income), rather than offer other terms in its place."""
-    if any((o.term_months, o.down_payment) == (data.term_months, data.down_payment)
-           for o in offers):  # fmt: skip
-        return
-    request = product_request(data, data.household_obligations, down_payment=data.down_payment,
-                              term_months=data.term_months, amount=None, rate=rate)  # fmt: skip
-    broken = [violation_hit(v) for v in check_request(product, request, day)]
+def _not_offered(broken: Sequence[RuleHit]) -> InvalidInput:
+    """The refusal of a counter-offer whose structure has no offer: the first rule it
+    breaks at the rate (the DSR cap with the debt the decision counted and the policy's
+    limit: a 24-month term whose installment is too large for the income), or the cost
+    ceiling; never other terms offered in its place."""
     field = "down_payment" if broken and broken[0].field in ("amount", "down_payment") else (
         "term_months")  # fmt: skip
     en = broken[0].message_en if broken else "its cost is above the ceiling"
     zh = broken[0].message_zh if broken else "综合融资成本超过上限"
-    raise InvalidInput(f"no offer can be made on this counter-offer: {en}", field=field,
-                       message_zh=f"无法按此附条件方案出具贷款方案：{zh}")  # fmt: skip
+    return InvalidInput(f"no offer can be made on this counter-offer: {en}", field=field,
+                        message_zh=f"无法按此附条件方案出具贷款方案：{zh}")  # fmt: skip
 
 
 def _structure(data: ApplicationInput) -> dict[str, Any]:

@@ -202,9 +202,11 @@ def render_page(
         raise PageForbidden(denied.message) from None
     locale = state.renderer.locale_of(request)
     gettext = state.renderer.gettext(locale)
-    offers = view["offers"]
+    decision = _decision(view, actor, locale)
+    counter = decision and decision["counter_offer"]  # a person's: its structure alone is offered
+    offers = [o for o in view["offers"] if not counter or o["option"] == counter["option"]]
     context = {
-        "a": view, "decision": _decision(view, actor, locale), "offers": offers,
+        "a": view, "decision": decision, "offers": offers,
         "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
         "may": _may(actor, view), "error": error, "typed": typed or {},

@@ -182,6 +182,8 @@ def add_vehicle_vin(
 def accept_offer(
     application_id: AppId, body: AcceptBody, actor: Applicant, services: ServicesDep
 ) -> dict[str, Any]:
+    """Take offer ``option``; after an underwriter's counter-offer, only its structure
+    (422 on ``option`` for another)."""
     return services.origination.accept(actor, application_id, body.option)
 
 
