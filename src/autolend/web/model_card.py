@@ -13,6 +13,7 @@ from typing import Any
 
 from autolend.web.render import build_environment
 from autolend.web.svg_charts import (
+    FRAME,
     SVG_HEIGHT,
     SVG_WIDTH,
     histogram_chart,
@@ -38,14 +39,16 @@ def instant_of(text: object) -> datetime | None:
 def card_context(meta: Mapping[str, Any]) -> dict[str, Any]:
     """What the card templates need: the metadata and its charts."""
     card = meta["card"]
+    metrics = card["metrics"]
     return {
         "meta": meta,
         "card": card,
         "trained_at": instant_of(meta.get("trained_at")),
         "svg_width": SVG_WIDTH,
         "svg_height": SVG_HEIGHT,
-        "roc_lines": unit_curves((card["roc"]["x"], card["roc"]["y"])),
-        "ks_chart": ks_chart(card["ks_curve"]),
+        "frame": FRAME,
+        "roc_chart": unit_curves((card["roc"]["x"], card["roc"]["y"])),
+        "ks_chart": ks_chart(card["ks_curve"], float(metrics["bad_rate"]), float(metrics["ks"])),
         "reliability_chart": reliability_chart(card["reliability"]),
         "score_chart": histogram_chart(card["score_distribution"]),
         "scale": _scale(card.get("scaling")),

@@ -17,11 +17,14 @@ from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.services.models import RegisteredModel, model_currency
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, WebStateDep, needs
 from autolend.web.model_card import card_context, instant_of
-from autolend.web.monitoring_charts import monitoring_charts
+from autolend.web.monitoring_charts import monitoring_charts, month_rows
 
 router = APIRouter(include_in_schema=False)
 ModelReader = Annotated[SignedIn, Depends(needs(Permission.MODEL_READ))]
 MAX_VERSION = 2**31 - 1
+# Excel reads a CSV without a byte-order mark in the system's code page (GBK on a Chinese
+# Windows), which garbles every non-ASCII bin label; with it, as UTF-8.
+UTF8_BOM = "\ufeff"
 
 
 def registry_rows(entries: list[RegisteredModel]) -> list[dict[str, Any]]:
@@ -88,7 +91,8 @@ def model_version(
 
 @router.get("/risk/models/{name}/v/{version}/scorecard.csv")
 def scorecard_csv(name: str, version: str, state: WebStateDep, signed: ModelReader) -> Response:
-    """The champion scorecard (feature, bin, count, event rate, WoE, points) as CSV."""
+    """The champion scorecard (feature, bin, count, event rate, WoE, points) as CSV, UTF-8
+    with a byte-order mark so that Excel opens it as UTF-8."""
     number = _version(version)
     entry = _describe(state, signed, name, number)
     try:
@@ -97,7 +101,7 @@ def scorecard_csv(name: str, version: str, state: WebStateDep, signed: ModelRead
         raise PageNotFound("model not found") from None
     filename = f"scorecard-{entry.name}-v{entry.version}.csv"
     return Response(
-        text,
+        UTF8_BOM + text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -113,6 +117,7 @@ def report_view(report: Any, gettext: Any) -> dict[str, Any]:
         "created_at": report.created_at,
         "body": body,
         "charts": monitoring_charts(body, gettext),
+        "months": month_rows(body),
     }
 
 

@@ -2,12 +2,15 @@
 
 The card must read the same in the browser, in a saved HTML file and on paper, with no
 script and no network, so its charts are drawn here as SVG shapes (the template places
-them).  Coordinates: a ``WIDTH`` x ``HEIGHT`` plot inside a margin; ``x`` and ``y`` in
-data units are mapped linearly, ``y`` upwards.
+them, with the axis titles in the page's language).  Coordinates: a ``WIDTH`` x ``HEIGHT``
+plot inside margins wide enough for the tick labels (left and bottom) and the axis titles;
+``x`` and ``y`` in data units are mapped linearly, ``y`` upwards.  Every chart carries its
+``ticks``: where each tick label goes and what it reads, percentages written as ``"50%"``
+like the tables beside them.
 
 >>> plot = Plot(0, 1, 0, 1)
 >>> plot.point(0.5, 0.5)
-(170.0, 115.0)
+(206.0, 112.0)
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH, HEIGHT, MARGIN = 300, 200, 20
-SVG_WIDTH, SVG_HEIGHT = WIDTH + 2 * MARGIN, HEIGHT + 2 * MARGIN
+WIDTH, HEIGHT = 300, 200
+LEFT, RIGHT, TOP, BOTTOM = 56, 24, 12, 44
+SVG_WIDTH, SVG_HEIGHT = LEFT + WIDTH + RIGHT, TOP + HEIGHT + BOTTOM
+FRAME = {"x": LEFT, "y": TOP, "width": WIDTH, "height": HEIGHT}
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,8 @@ class Plot:
     def point(self, x: float, y: float) -> tuple[float, float]:
         span_x = (self.x_max - self.x_min) or 1.0
         span_y = (self.y_max - self.y_min) or 1.0
-        px = MARGIN + (x - self.x_min) / span_x * WIDTH
-        py = MARGIN + HEIGHT - (y - self.y_min) / span_y * HEIGHT
+        px = LEFT + (x - self.x_min) / span_x * WIDTH
+        py = TOP + HEIGHT - (y - self.y_min) / span_y * HEIGHT
         return round(px, 1), round(py, 1)
 
     def polyline(self, xs: Sequence[float], ys: Sequence[float]) -> str:
@@ -39,27 +44,49 @@ class Plot:
             f"{px},{py}" for px, py in (self.point(x, y) for x, y in zip(xs, ys, strict=True))
         )
 
+    def ticks(
+        self, xs: Sequence[tuple[float, str]], ys: Sequence[tuple[float, str]]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Tick labels: ``x`` ones under the plot, ``y`` ones left of it (``at`` in pixels)."""
+        return {
+            "x": [{"at": self.point(v, self.y_min)[0], "label": label} for v, label in xs],
+            "y": [{"at": self.point(self.x_min, v)[1], "label": label} for v, label in ys],
+        }
 
-def unit_curves(*series: tuple[Sequence[float], Sequence[float]]) -> list[str]:
-    """Polylines of curves on the unit square (ROC, KS), plus the diagonal first."""
+
+def percent(share: float) -> str:
+    """A share as the tables write it: ``0.5`` -> ``"50%"``, ``0.293`` -> ``"29.3%"``."""
+    return f"{share * 100:.1f}".removesuffix(".0") + "%"
+
+
+def _share_ticks(top: float) -> list[tuple[float, str]]:
+    return [(top * k / 2, percent(top * k / 2)) for k in range(3)]
+
+
+def unit_curves(*series: tuple[Sequence[float], Sequence[float]]) -> dict[str, Any]:
+    """Curves on the unit square (ROC): the diagonal first, then each curve; both axes in %."""
     plot = Plot(0.0, 1.0, 0.0, 1.0)
-    return [plot.polyline([0.0, 1.0], [0.0, 1.0])] + [plot.polyline(x, y) for x, y in series]
+    lines = [plot.polyline([0.0, 1.0], [0.0, 1.0])] + [plot.polyline(x, y) for x, y in series]
+    return {"lines": lines, "ticks": plot.ticks(_share_ticks(1.0), _share_ticks(1.0))}
 
 
-def ks_chart(curve: dict[str, list[float]]) -> dict[str, Any]:
-    """Cumulative share of bads and goods by PD threshold (highest PD first), and the KS
-    line where they are furthest apart."""
+def ks_chart(curve: dict[str, list[float]], bad_rate: float, ks: float) -> dict[str, Any]:
+    """Cumulative share of bads and of goods at or above each PD threshold (highest PD
+    first), against the share of all applicants at or above it (``bad_rate`` x bads' share
+    + the goods' share x the rest), with the line where the two are furthest apart.  The
+    figure shown is the card's ``ks``: the drawn curve is thinned, its own largest gap can
+    fall a little short."""
     plot = Plot(0.0, 1.0, 0.0, 1.0)
-    xs = [i / max(len(curve["x"]) - 1, 1) for i in range(len(curve["x"]))]
-    gaps = [b - g for g, b in zip(curve["x"], curve["y"], strict=True)]
+    goods, bads = curve["x"], curve["y"]
+    xs = [bad_rate * b + (1 - bad_rate) * g for g, b in zip(goods, bads, strict=True)]
+    gaps = [b - g for g, b in zip(goods, bads, strict=True)]
     at = max(range(len(gaps)), key=gaps.__getitem__) if gaps else 0
     return {
-        "goods": plot.polyline(xs, curve["x"]),
-        "bads": plot.polyline(xs, curve["y"]),
-        "ks_line": (plot.point(xs[at], curve["x"][at]), plot.point(xs[at], curve["y"][at]))
-        if gaps
-        else None,
-        "ks": round(max(gaps), 3) if gaps else 0.0,
+        "goods": plot.polyline(xs, goods),
+        "bads": plot.polyline(xs, bads),
+        "ks_line": (plot.point(xs[at], goods[at]), plot.point(xs[at], bads[at])) if gaps else None,
+        "ks": f"{ks:.4f}",
+        "ticks": plot.ticks(_share_ticks(1.0), _share_ticks(1.0)),
     }
 
 
@@ -72,6 +99,7 @@ def reliability_chart(rows: Sequence[dict[str, float]]) -> dict[str, Any]:
         "points": [plot.point(r["mean_pd"], r["bad_rate"]) for r in rows],
         "line": plot.polyline([r["mean_pd"] for r in rows], [r["bad_rate"] for r in rows]),
         "top_percent": round(top * 100, 1),
+        "ticks": plot.ticks(_share_ticks(top), _share_ticks(top)),
     }
 
 
@@ -84,17 +112,26 @@ def histogram_chart(distribution: dict[str, list[float]]) -> dict[str, Any]:
     slot = WIDTH / max(len(shares), 1)
     bars = []
     for i, (g, b) in enumerate(shares):
-        left = MARGIN + i * slot
+        left = LEFT + i * slot
         for offset, share, kind in ((0.1, g, "good"), (0.5, b, "bad")):
             height = share / top * HEIGHT
             bars.append(
                 {
                     "x": round(left + offset * slot, 1),
-                    "y": round(MARGIN + HEIGHT - height, 1),
+                    "y": round(TOP + HEIGHT - height, 1),
                     "width": round(0.4 * slot, 1),
                     "height": round(height, 1),
                     "kind": kind,
                 }
             )
     edges = distribution["edges"]
-    return {"bars": bars, "low": edges[0] if edges else 0, "high": edges[-1] if edges else 0}
+    low, high = (edges[0], edges[-1]) if edges else (0, 0)
+    plot = Plot(low, high, 0.0, top)
+    middle = (low + high) / 2
+    score_ticks = [(v, f"{v:.0f}") for v in (low, middle, high)]
+    return {
+        "bars": bars,
+        "low": low,
+        "high": high,
+        "ticks": plot.ticks(score_ticks, _share_ticks(top)),
+    }
