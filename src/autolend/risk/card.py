@@ -25,7 +25,9 @@ the model ranks and how well its PDs match observed bad rates on data it was not
   the challenger's total gain per feature.
 - Columns: how the data's columns were read where not as-is (left out, and why; numbers
   written as text), e.g. ``{"column": "notes", "code": "no_values", "left_out": true,
-  "text": "notes: left out, it has no values"}``.
+  "text": "notes: left out, it has no values"}``; a note that cites numbers or a value keeps
+  them in ``details`` too (``{"levels": 300, "rows": 3000, "most": 150}``), so the pages can
+  say it in their language (a card stored before has the English ``text`` only).
 """
 
 from __future__ import annotations

@@ -24,13 +24,20 @@ Rules, for every column but the target:
 ({'income': 'numeric', 'city': 'categorical'}, [1200.0, 950.0])
 >>> [(n.column, n.code) for n in read.notes]
 [('income', 'numbers_in_text'), ('empty', 'no_values'), ('dealer_id', 'not_about_the_applicant')]
+
+Each note keeps what it cites apart (``details``: counts, an example value, whom a column
+describes), so a page can say it in another language; ``text`` is the English sentence:
+
+>>> read.notes[0].details, read.notes[0].text
+({'unread': 0}, 'income: numbers written as text, read as numbers')
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -64,21 +71,55 @@ FEW_LEVELS = 20
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
+# The English sentence of each note code, filled from the note's column and details; the
+# web pages say the same in the page's language (autolend.web.model_card).
+_TEXTS: Mapping[str, str] = {
+    "no_values": "{column}: left out, it has no values",
+    "single_value": "{column}: left out, every row holds {value}",
+    "too_many_levels": (
+        "{column}: left out, {levels:,} distinct values in {rows:,} rows are too many to "
+        "learn from (at most {most:,}); group them into fewer categories"
+    ),
+    "not_about_the_applicant": (
+        "{column}: left out, it describes {who}, not the applicant; a decline's reasons must "
+        "be about the applicant, so it may not move their score either"
+    ),
+    "numbers_in_text": "{column}: numbers written as text, read as numbers",
+    "infinite_values": "{column}: {count:,} infinite values read as missing",
+}
+_UNREAD = "; {unread:,} values that are not numbers (e.g. {example}) read as missing"
+
+
 @dataclass(frozen=True)
 class ColumnNote:
-    """One column read otherwise than as-is (left out, or text read as numbers), and why."""
+    """One column read otherwise than as-is (left out, or text read as numbers), and why:
+    ``details`` are what the note cites (``levels``, ``rows`` and ``most`` of a column with
+    too many levels; ``value`` of a single-valued one, as written in the text; ``unread`` and
+    ``example`` of numbers in text; ``count`` of infinite values; ``who`` it describes)."""
 
     column: str
     code: NoteCode
-    text: str
+    details: Mapping[str, int | str] = field(default_factory=dict, hash=False)
 
     @property
     def left_out(self) -> bool:
         return self.code in LEFT_OUT
 
+    @property
+    def text(self) -> str:
+        """The note in English: ``"notes: left out, it has no values"``."""
+        text = _TEXTS[self.code].format(column=self.column, **self.details)
+        if self.code == "numbers_in_text" and self.details.get("unread"):
+            text += _UNREAD.format(**self.details)
+        return text
+
     def as_dict(self) -> dict[str, object]:
-        return {"column": self.column, "code": self.code, "left_out": self.left_out,
-                "text": self.text}  # fmt: skip
+        """JSON-ready; ``details`` only where the note cites something."""
+        shaped: dict[str, object] = {"column": self.column, "code": self.code,
+                                     "left_out": self.left_out, "text": self.text}  # fmt: skip
+        if self.details:
+            shaped["details"] = dict(self.details)
+        return shaped
 
 
 @dataclass(frozen=True)
@@ -156,7 +197,7 @@ def read_columns(features: pandas.DataFrame) -> ReadColumns:
     for position, name in enumerate(map(str, features.columns)):
         who = not_about_the_applicant(name)
         if who is not None:
-            notes.append(ColumnNote(name, "not_about_the_applicant", _someone_else(name, who)))
+            notes.append(ColumnNote(name, "not_about_the_applicant", {"who": who}))
             continue
         kind, values, read_notes = _read_column(name, features.iloc[:, position])
         notes.extend(read_notes)
@@ -167,13 +208,6 @@ def read_columns(features: pandas.DataFrame) -> ReadColumns:
         kept[name], kinds[name] = values, kind
     frame = pandas.DataFrame(kept, index=features.index)
     return ReadColumns(frame, kinds, tuple(notes))
-
-
-def _someone_else(name: str, who: str) -> str:
-    return (
-        f"{name}: left out, it describes {who}, not the applicant; a decline's reasons must be "
-        "about the applicant, so it may not move their score either"
-    )
 
 
 def _read_column(
@@ -191,40 +225,31 @@ def _read_column(
         return "categorical", _as_text(column), []
     notes = []
     if is_text:
-        notes.append(ColumnNote(name, "numbers_in_text", _numbers_text(name, column, reading)))
+        notes.append(ColumnNote(name, "numbers_in_text", _unread(column, reading)))
     if reading.infinite:
-        text = f"{name}: {reading.infinite:,} infinite values read as missing"
-        notes.append(ColumnNote(name, "infinite_values", text))
+        notes.append(ColumnNote(name, "infinite_values", {"count": reading.infinite}))
     return "numeric", pandas.Series(reading.values, index=column.index), notes
 
 
-def _numbers_text(name: str, column: pandas.Series, reading: NumberReading) -> str:
+def _unread(column: pandas.Series, reading: NumberReading) -> dict[str, int | str]:
+    """How many present values are not numbers, and the first of them as written."""
     unread = int(reading.unread.sum())
     if not unread:
-        return f"{name}: numbers written as text, read as numbers"
-    example = column[reading.unread].iloc[0]
-    return (
-        f"{name}: numbers written as text, read as numbers; {unread:,} values that are "
-        f"not numbers (e.g. {example!r}) read as missing"
-    )
+        return {"unread": 0}
+    return {"unread": unread, "example": repr(column[reading.unread].iloc[0])}
 
 
 def _left_out(name: str, kind: FeatureKind, values: pandas.Series) -> ColumnNote | None:
     present = values.dropna()
     levels = int(present.nunique())
     if levels == 0:
-        return ColumnNote(name, "no_values", f"{name}: left out, it has no values")
+        return ColumnNote(name, "no_values")
     if levels == 1 and len(present) == len(values):
-        only = _plain(present.iloc[0])
-        return ColumnNote(name, "single_value", f"{name}: left out, every row holds {only!r}")
+        return ColumnNote(name, "single_value", {"value": repr(_plain(present.iloc[0]))})
     rows = len(values)
     if kind == "categorical" and levels > max(FEW_LEVELS, rows / ROWS_PER_LEVEL):
-        text = (
-            f"{name}: left out, {levels:,} distinct values in {rows:,} rows are too many to "
-            f"learn from (at most {max(FEW_LEVELS, rows // ROWS_PER_LEVEL):,}); group them "
-            "into fewer categories"
-        )
-        return ColumnNote(name, "too_many_levels", text)
+        most = max(FEW_LEVELS, rows // ROWS_PER_LEVEL)
+        return ColumnNote(name, "too_many_levels", {"levels": levels, "rows": rows, "most": most})
     return None
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "Reason",
     "explain",
     "explain_missing",
+    "feature_name",
     "not_about_the_applicant",
     "scorecard_reasons",
     "shap_reasons",
@@ -225,6 +226,63 @@ def explain_missing(feature: str) -> Explanation:
     code = explain(feature).code
     en, zh = _NAMES.get(_key(feature), (feature.strip().replace("_", " "),) * 2)
     return Explanation(code, f"no information was given on {en}", f"未提供{zh}的信息")
+
+
+# What the catalogue's other features are, in words, for the pages that show a feature (a
+# bin table, a PSI table): names only, never in a reason (explain_missing keeps _NAMES, so
+# no reason's text changes).
+_MORE_NAMES: dict[str, tuple[str, str]] = {
+    "age": ("age", "年龄"),
+    "debt_service_ratio": ("monthly debt payments compared with income", "债务收入比"),
+    "down_payment_ratio": ("the down payment compared with the vehicle price", "首付比例"),
+    "ltv": ("the loan-to-value ratio", "贷款价值比"),
+    "term_months": ("the loan term in months", "贷款期限（月）"),
+    "vehicle_condition": ("the vehicle condition (new or used)", "车辆新旧状况"),
+    "vehicle_energy": ("the vehicle energy type", "车辆能源类型"),
+    "vehicle_price": ("the vehicle price", "车辆价格"),
+    "dealer_id": ("the dealer", "经销商"),
+    "first_time_buyer": ("first-time buyer", "首次购车"),
+    "status_of_existing_checking_account": ("the current account's status", "支票账户状况"),
+    "duration_in_month": ("the loan duration in months", "贷款期限（月）"),
+    "credit_history": ("past repayment history", "过往还款记录"),
+    "purpose": ("the purpose of the loan", "贷款用途"),
+    "credit_amount": ("the credit amount", "贷款金额"),
+    "savings_account_and_bonds": ("savings and bonds", "储蓄及债券"),
+    "present_employment_since": ("time in the current job", "现职工作年限"),
+    "installment_rate_in_percentage_of_disposable_income": (
+        "instalments as a share of disposable income",
+        "分期还款额占可支配收入的比例",
+    ),
+    "personal_status_and_sex": ("personal status and sex", "婚姻状况与性别"),
+    "other_debtors_or_guarantors": ("co-applicants and guarantors", "共同借款人或担保人"),
+    "present_residence_since": ("time at the current address", "现住址居住时间"),
+    "property": ("property", "名下财产"),
+    "age_in_years": ("age in years", "年龄（岁）"),
+    "other_installment_plans": ("other instalment plans", "其他分期付款计划"),
+    "housing": ("the housing situation", "住房状况"),
+    "number_of_existing_credits_at_this_bank": (
+        "the number of existing loans at this bank",
+        "在本行现有贷款笔数",
+    ),
+    "job": ("the job category", "职业类别"),
+    "number_of_people_being_liable_to_provide_maintenance_for": (
+        "the number of dependants",
+        "需抚养人数",
+    ),
+    "telephone": ("a telephone in the applicant's name", "本人名下登记电话"),
+    "foreign_worker": ("foreign-worker status", "外籍劳工身份"),
+}
+
+
+def feature_name(feature: str) -> tuple[str, str] | None:
+    """What ``feature`` is, in words, in English and in Chinese, as the reasons name it;
+    ``None`` for a feature the catalogue does not know (show its column).
+
+    >>> feature_name("Credit Utilisation"), feature_name("branch")
+    (('the share of credit limits in use', '信用额度使用率'), None)
+    """
+    key = _key(feature)
+    return _NAMES.get(key) or _MORE_NAMES.get(key)
 
 
 def not_about_the_applicant(feature: str) -> str | None:

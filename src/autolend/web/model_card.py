@@ -3,14 +3,22 @@
 ``autolend model card NAME`` writes :func:`standalone_card` (its own small style sheet,
 no script, no network), and the risk pages include the same body inside the layout.
 Everything shown comes from the registry entry's metadata (:mod:`autolend.services.models`).
+
+Said in the card's language: a feature by its name in words beside its column
+(:func:`autolend.risk.reasons.feature_name`; a feature the catalogue does not name by its
+column only), the reason-code method in words beside its code, and each note on how a
+column was read from its code and ``details`` (a note stored before the details were kept
+shows its English text, marked ``lang="en"``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from autolend.risk.reasons import SCORECARD_METHOD, SHAP_METHOD, feature_name
+from autolend.web.i18n import translations
 from autolend.web.render import build_environment
 from autolend.web.svg_charts import (
     FRAME,
@@ -22,7 +30,96 @@ from autolend.web.svg_charts import (
     unit_curves,
 )
 
-__all__ = ["card_context", "instant_of", "standalone_card"]
+__all__ = ["card_context", "column_note_rows", "feature_label", "instant_of", "standalone_card"]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the marker name Babel extracts
+    """Mark a message for the catalogues without translating it here."""
+    return message
+
+
+# The reason-code methods (risk/model.py CreditModel.reason_method) in words; another code
+# shows as it is.
+REASON_METHOD_NAMES: Mapping[str, str] = {
+    SCORECARD_METHOD: N_("Points each feature lost against its best scorecard bin"),
+    SHAP_METHOD: N_("The boosted trees' largest adverse TreeSHAP values"),
+    f"{SCORECARD_METHOD}+ensemble": N_(
+        "Points each feature lost against its best scorecard bin, from the scorecard half "
+        "of the ensemble"
+    ),
+}
+# Each column note's sentence (risk/columns.py ColumnNote.text says the same in English),
+# and the details it needs; "numbers_in_text" with values that are not numbers has its own.
+NOTE_TEXTS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "no_values": (N_("%(column)s: left out, it has no values"), ()),
+    "single_value": (N_("%(column)s: left out, every row holds %(value)s"), ("value",)),
+    "too_many_levels": (
+        N_(
+            "%(column)s: left out, %(levels)s distinct values in %(rows)s rows are too many to "
+            "learn from (at most %(most)s); group them into fewer categories"
+        ),
+        ("levels", "rows", "most"),
+    ),
+    "not_about_the_applicant": (
+        N_(
+            "%(column)s: left out, it describes %(who)s, not the applicant; a decline's "
+            "reasons must be about the applicant, so it may not move their score either"
+        ),
+        ("who",),
+    ),
+    "numbers_in_text": (N_("%(column)s: numbers written as text, read as numbers"), ("unread",)),
+    "unread_numbers_in_text": (
+        N_(
+            "%(column)s: numbers written as text, read as numbers; %(unread)s values that are "
+            "not numbers (e.g. %(example)s) read as missing"
+        ),
+        ("unread", "example"),
+    ),
+    "infinite_values": (N_("%(column)s: %(count)s infinite values read as missing"), ("count",)),
+}
+# Whom a column left out describes (risk/reasons.py NOT_ABOUT_THE_APPLICANT).
+WHO_NAMES: Mapping[str, str] = {"the dealer": N_("the dealer")}
+
+
+def feature_label(feature: str, locale: str) -> str | None:
+    """A feature's name in words in ``locale`` (``"Share of credit limits in use"``,
+    ``"信用额度使用率"``), or ``None`` where the catalogue does not name it."""
+    names = feature_name(feature)
+    if names is None:
+        return None
+    if locale == "zh_CN":
+        return names[1]
+    english = names[0].removeprefix("the ")
+    return english[:1].upper() + english[1:]
+
+
+def column_note_rows(
+    notes: list[Mapping[str, Any]], gettext: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """The card's column notes, each with its ``text`` in the card's language and ``lang``
+    ``"en"`` where only the stored English text could be shown (a note without details)."""
+    rows = []
+    for note in notes:
+        text = _note_text(note, gettext)
+        shown = {"text": note.get("text", ""), "lang": "en"} if text is None else {"text": text}
+        rows.append({**note, "lang": None, **shown})
+    return rows
+
+
+def _note_text(note: Mapping[str, Any], gettext: Callable[[str], str]) -> str | None:
+    details: dict[str, Any] = dict(note.get("details") or {})
+    code = str(note.get("code"))
+    if code == "numbers_in_text" and details.get("unread"):
+        code = "unread_numbers_in_text"
+    if code not in NOTE_TEXTS or ("who" in details and details["who"] not in WHO_NAMES):
+        return None
+    message, needed = NOTE_TEXTS[code]
+    if any(key not in details for key in needed):
+        return None
+    values = {k: f"{v:,}" if isinstance(v, int) else str(v) for k, v in details.items()}
+    if "who" in details:
+        values["who"] = gettext(WHO_NAMES[details["who"]])
+    return gettext(message) % {**values, "column": note.get("column", "")}
 
 
 def instant_of(text: object) -> datetime | None:
@@ -36,13 +133,18 @@ def instant_of(text: object) -> datetime | None:
         return None
 
 
-def card_context(meta: Mapping[str, Any]) -> dict[str, Any]:
-    """What the card templates need: the metadata and its charts."""
+def card_context(meta: Mapping[str, Any], locale: str = "en") -> dict[str, Any]:
+    """What the card templates need in ``locale``: the metadata, its charts and its words."""
     card = meta["card"]
     metrics = card["metrics"]
+    gettext = translations(locale).gettext
+    method = REASON_METHOD_NAMES.get(card["reason_method"])
     return {
         "meta": meta,
         "card": card,
+        "column_notes": column_note_rows(card.get("columns") or [], gettext),
+        "reason_method_words": None if method is None else gettext(method),
+        "feature_label": lambda feature: feature_label(feature, locale),
         "trained_at": instant_of(meta.get("trained_at")),
         "svg_width": SVG_WIDTH,
         "svg_height": SVG_HEIGHT,
@@ -70,4 +172,6 @@ def standalone_card(meta: Mapping[str, Any], locale: str, zone: str = "Asia/Shan
     """The whole card as one self-contained HTML document in ``locale``."""
     env = build_environment(locale, zone)
     html_lang = "zh-CN" if locale == "zh_CN" else locale
-    return env.get_template("model_card.html").render(card_context(meta), html_lang=html_lang)
+    return env.get_template("model_card.html").render(
+        card_context(meta, locale), html_lang=html_lang
+    )

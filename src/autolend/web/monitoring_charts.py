@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from autolend.web.charts import FONT_STACK, JsonObject, Translate
+from autolend.web.model_card import feature_label
 
 PSI_WATCH = 0.1
 PSI_ACT = 0.25
@@ -29,10 +30,24 @@ def _base() -> JsonObject:
     }
 
 
-def psi_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
-    """PSI of the score and of each feature as bars coloured by status, with the 0.1 and
-    0.25 lines (watch, act)."""
-    rows = [{"feature": gettext("Score"), **report["score_psi"]}, *report["feature_psi"]]
+def feature_rows(report: Mapping[str, Any], locale: str) -> list[dict[str, Any]]:
+    """The PSI table's rows: each feature with its name in ``locale`` (``None`` where the
+    catalogue does not name it), PSI, status and its bins (label, counts, baseline and window
+    shares, contribution ``(w - b) · ln(w / b)``), as the report stored them."""
+    return [
+        {**row, "label": feature_label(row["feature"], locale), "bins": row.get("bins") or []}
+        for row in report["feature_psi"]
+    ]
+
+
+def psi_chart(report: Mapping[str, Any], gettext: Translate, locale: str = "en") -> JsonObject:
+    """PSI of the score and of each feature (by its name in words where the catalogue has
+    one) as bars coloured by status, with the 0.1 and 0.25 lines (watch, act)."""
+    features = [
+        {**r, "feature": feature_label(r["feature"], locale) or r["feature"]}
+        for r in report["feature_psi"]
+    ]
+    rows = [{"feature": gettext("Score"), **report["score_psi"]}, *features]
     marks = [
         {"xAxis": PSI_WATCH, "name": gettext("Watch"), "lineStyle": {"color": "#d97706"}},
         {"xAxis": PSI_ACT, "name": gettext("Act"), "lineStyle": {"color": "#dc2626"}},
@@ -226,10 +241,12 @@ def approval_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
     }
 
 
-def monitoring_charts(report: Mapping[str, Any], gettext: Translate) -> dict[str, JsonObject]:
+def monitoring_charts(
+    report: Mapping[str, Any], gettext: Translate, locale: str = "en"
+) -> dict[str, JsonObject]:
     """Every chart of one report, by key (``psi``, ``performance``, ``bad_rate``,
     ``approval``); a chart without data is left out."""
-    charts = {"psi": psi_chart(report, gettext)}
+    charts = {"psi": psi_chart(report, gettext, locale)}
     if any(r["auc"] is not None for r in report["performance"]):
         charts["performance"] = performance_chart(report, gettext)
     if any(r["bad_rate"] is not None for r in report["bad_rate_by_month"]):

@@ -17,7 +17,7 @@ from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.services.models import RegisteredModel, model_currency
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, WebStateDep, needs
 from autolend.web.model_card import card_context, instant_of
-from autolend.web.monitoring_charts import monitoring_charts, month_rows
+from autolend.web.monitoring_charts import feature_rows, monitoring_charts, month_rows
 
 router = APIRouter(include_in_schema=False)
 ModelReader = Annotated[SignedIn, Depends(needs(Permission.MODEL_READ))]
@@ -71,7 +71,8 @@ def _card_page(
     request: Request, state: WebStateDep, signed: SignedIn, name: str, version: int | None
 ) -> Response:
     entry = _describe(state, signed, name, version)
-    context = {**card_context(entry.metadata), "entry": entry}
+    locale = state.renderer.locale_of(request)
+    context = {**card_context(entry.metadata, locale), "entry": entry}
     return state.renderer.render(request, "risk_model.html", context, signed=signed)
 
 
@@ -107,8 +108,8 @@ def scorecard_csv(name: str, version: str, state: WebStateDep, signed: ModelRead
     )
 
 
-def report_view(report: Any, gettext: Any) -> dict[str, Any]:
-    """What the monitoring page shows of one stored report."""
+def report_view(report: Any, gettext: Any, locale: str = "en") -> dict[str, Any]:
+    """What the monitoring page shows of one stored report, in ``locale``."""
     body: Mapping[str, Any] = report.report
     return {
         "name": report.name,
@@ -116,15 +117,17 @@ def report_view(report: Any, gettext: Any) -> dict[str, Any]:
         "status": report.status,
         "created_at": report.created_at,
         "body": body,
-        "charts": monitoring_charts(body, gettext),
+        "charts": monitoring_charts(body, gettext, locale),
         "months": month_rows(body),
+        "features": feature_rows(body, locale),
     }
 
 
 @router.get("/risk/monitoring")
 def monitoring(request: Request, state: WebStateDep, signed: ModelReader) -> Response:
     """The latest monitoring report of each model, with its charts and status badges."""
-    gettext = state.renderer.gettext(state.renderer.locale_of(request))
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
     reports = state.services.model_monitoring.latest(signed.actor)
-    views = [report_view(r, gettext) for r in reports]
+    views = [report_view(r, gettext, locale) for r in reports]
     return state.renderer.render(request, "risk_monitoring.html", {"reports": views}, signed=signed)
