@@ -241,7 +241,8 @@ def test_the_model_card_page_shows_the_dealer_left_out_as_not_about_the_applican
     assert row, card
     assert "<code>dealer_id</code>" in row.group(1)
     assert translations("zh_CN").gettext("Left out: not about the applicant") in row.group(1)
-    assert "dealer_id: left out, it describes the dealer, not the applicant" in row.group(1)
+    # the note's detail in the page's language (it was the stored English sentence)
+    assert "dealer_id：未入模，该列描述的是经销商，而非申请人本人" in row.group(1)
 
 
 def test_the_scorecard_downloads_as_csv_with_points_per_bin(
