@@ -72,11 +72,24 @@ def document_view(doc: DocumentRow) -> dict[str, Any]:
     }  # fmt: skip
 
 
+# What only staff read of a decision and its events: the facts snapshot (fraud counts, the
+# bureau query) and a rate override (the risk-based rate and the underwriter who set it).
+_STAFF_ONLY = ("facts", "rate_override")
+
+
+def _decision_view(row: ApplicationRow, *, staff: bool) -> dict[str, Any] | None:
+    decision: dict[str, Any] | None = json.loads(row.decision) if row.decision else None
+    if decision is not None and not staff:
+        decision.pop("rate_override", None)
+    return decision
+
+
 def _event_view(event: EventRow, *, staff: bool) -> dict[str, Any]:
     """One move; the decision's facts snapshot (fraud counts, bureau query) is for staff."""
     detail = json.loads(event.detail) if event.detail else None
     if detail is not None and not staff:
-        detail.pop("facts", None)
+        for internal in _STAFF_ONLY:
+            detail.pop(internal, None)
     return {
         "action": event.action, "from": event.status_from, "to": event.status_to,
         "actor_user_id": event.actor_user_id, "automated": event.automated,
@@ -120,7 +133,7 @@ def application_view(
         "requested_amount": _optional(data.amount),
         **_financing(product, data),
         "consents": [{"kind": c.kind.value, "text_version": c.text_version} for c in data.consents],
-        "decision": json.loads(row.decision) if row.decision else None,
+        "decision": _decision_view(row, staff=staff),
         "offers": json.loads(row.offers) if row.offers else [],
         "accepted_option": row.accepted_option,
         "documents": [document_view(d) for d in documents],

@@ -26,14 +26,22 @@ reasons, and decides with a reason (required, kept in the status history):
   not be obtained ...; :func:`~autolend.domain.manual_review.declined_by_person`), and
   no offers.
 
+An approval or counter-offer at a rate below the case's risk-based rate (the rate the
+automated decision stored: :func:`~autolend.domain.decision_override.case_risk_based_rate`)
+is a rate override: it waits in ``pending_second`` like a large approval, and the decision
+keeps ``rate_override`` (the risk-based rate, the rate set, who set it) for the second
+person, the pages and the audit trail; the second person's confirmation keeps that rate and
+the offers priced at it. A rate at or above the risk-based rate, or none given (the
+decision's), needs no second person unless the amount does.
+
 Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
-``pending_second``; A confirming is refused (409); B confirms -> ``approved``.
+``pending_second``; A confirming is refused (409); B confirms -> ``approved``. So is
+an approval at 5.49 % of a case the decision priced at 6.99 %, whatever the amount.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -44,13 +52,17 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action
 from autolend.domain.decision import Decision, Outcome
 from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
-from autolend.domain.decision_rules import RuleHit, risk_based_rate
+from autolend.domain.decision_override import (
+    RateOverride,
+    case_risk_based_rate,
+    override_to_dict,
+    rate_override,
+)
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.manual_review import declined_by_person
 from autolend.domain.money import Money
 from autolend.domain.offers import Offer, structure_breaks
 from autolend.domain.products import Product
-from autolend.domain.quote_input import percent_text
 from autolend.services.application_checks import COUNTER_OFFER_LIMITS, hard_limits
 from autolend.services.application_ports import ApplicationFilter, ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import (
@@ -64,6 +76,7 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.review_terms import given_rate, not_offered, restructured, structure_of
 
 __all__ = ["WAITING", "ReviewService"]
 
@@ -112,7 +125,8 @@ class ReviewService:
         items = [
             summary_view(row) | {"reasons": _reasons(row, "text_en"),
                                  "reasons_zh": _reasons(row, "text_zh"),
-                                 "counter_offer": _stored(row).get("counter_offer")}
+                                 "counter_offer": _stored(row).get("counter_offer"),
+                                 "rate_override": _stored(row).get("rate_override")}
             for row in rows
         ]  # fmt: skip
         waiting = {status: counts.get(status, 0) for status in WAITING}
@@ -136,7 +150,9 @@ class ReviewService:
                 )
             data, product, decision = self._context(uow, row)
             owed = self._decisions.debt_counted(uow, row, data)
-            status, change = self._outcome(action, body, data, product, (decision, reason, owed))
+            status, change = self._outcome(actor, action, body, (data, product),
+                                           (decision, reason, owed))  # fmt: skip
+            made = _beside(json.loads(change.decision) if change.decision else {})
             move(
                 uow,
                 self._clock,
@@ -145,7 +161,7 @@ class ReviewService:
                 action=Action.REVIEW,
                 change=change,
                 reason=reason,
-                detail={"action": action} | _counter_of(change),
+                detail={"action": action} | made,
             )
             record_change(
                 uow,
@@ -154,7 +170,7 @@ class ReviewService:
                 action="application.review",
                 object_type="application",
                 object_id=row.id,
-                summary={"action": action, "status": status},
+                summary={"action": action, "status": status} | _audited(made),
             )
             uow.commit()
         return {"id": application_id, "status": status}
@@ -173,6 +189,8 @@ class ReviewService:
                 raise Conflict("the second approval must come from another person",
                                message_zh="双人复核须由另一位审核人员确认")  # fmt: skip
             status = _confirmed_status(row) if approve else "declined"
+            # The override confirmed (or refused) is named in the event and the audit.
+            stored = _stored(row)
             change = (
                 ApplicationUpdate(status, self._clock.now(), outcome="approve")
                 if approve
@@ -186,7 +204,7 @@ class ReviewService:
                 action=Action.SECOND_APPROVAL,
                 change=change,
                 reason=reason,
-                detail={"approve": approve},
+                detail={"approve": approve} | _beside(stored, "rate_override"),
             )
             record_change(
                 uow,
@@ -195,7 +213,7 @@ class ReviewService:
                 action="application.second_approval",
                 object_type="application",
                 object_id=row.id,
-                summary={"approve": approve},
+                summary={"approve": approve, **_audited(stored)},
             )
             uow.commit()
         return {"id": application_id, "status": status}
@@ -224,39 +242,37 @@ class ReviewService:
 
     def _outcome(
         self,
+        actor: Actor,
         action: str,
         body: dict[str, Any],
-        data: ApplicationInput,
-        product: Product,
+        case: tuple[ApplicationInput, Product],
         decided: tuple[Decision, str, Money],
     ) -> tuple[str, ApplicationUpdate]:
-        decision, reason, owed = decided
+        (data, product), (decision, reason, owed) = case, decided
         now = self._clock.now()
         if action == "decline":
             return "declined", self._declined(decision, reason)
-        rate, day, counter = self._rate(body, product, decision), self._clock.day_of(now), (
-            action == "counter_offer")  # fmt: skip
+        rate, override = self._rate(actor, body, product, decision)
+        day, counter = self._clock.day_of(now), action == "counter_offer"
         approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate)
         if counter:
-            data = _restructured(data, body)
+            data = restructured(data, body)
             # The structure offered is the one given: one the product cannot have is
             # refused, not swapped for another term or down payment.
             # (It names ``down_payment`` for the amount: the offer finances price less it.)
             hard_limits(product, data, day, rules=COUNTER_OFFER_LIMITS)
         offers = self._offers(product, data, approved, (day, owed, counter))
         # The policy's threshold in the application's currency (USD under the US pack): a
-        # counter-offer is an approval too, of the amount it finances.
+        # counter-offer is an approval too, of the amount it finances. A rate override
+        # needs the second person whatever the amount.
         policy = self._decisions.policy.in_currency(data.financed.currency.code)
-        status = (
-            "pending_second"
-            if data.financed > policy.second_approval_above
-            else ("counter_offered" if counter else "approved")
-        )
+        second = data.financed > policy.second_approval_above or override is not None
+        status = "pending_second" if second else ("counter_offered" if counter else "approved")
         return status, ApplicationUpdate(
             status,
             now,
             outcome="approve",
-            decision=_json(approved, _structure(data) if counter else None),
+            decision=_json(approved, structure_of(data) if counter else None, override),
             offers=offers_json(offers, day),
         )
 
@@ -274,90 +290,54 @@ class ReviewService:
             return offers
         if as_given:
             assert approved.annual_rate is not None  # an approval has its rate
-            raise _not_offered(structure_breaks(
+            raise not_offered(structure_breaks(
                 product, data, approved.annual_rate, start=day, obligations=owed,
                 max_dsr=self._decisions.policy.max_dsr))  # fmt: skip
         raise InvalidInput("no offer fits the product's rules for this structure",
                            field="annual_rate")  # fmt: skip
 
-    def _rate(self, body: dict[str, Any], product: Product, decision: Decision) -> Decimal:
-        text = body.get("annual_rate")
-        if text is None:
-            if decision.annual_rate is not None:
-                return decision.annual_rate
-            pd = decision.pd if decision.pd is not None else Decimal(1)
-            return risk_based_rate(product, self._decisions.policy.band_for(pd).position)
-        try:
-            rate = Decimal(str(text))
-        except ArithmeticError:
-            rate = Decimal("NaN")
-        if not rate.is_finite():  # "abc", "NaN", "Infinity": no rate to compare
-            raise InvalidInput("annual_rate is a decimal fraction", field="annual_rate",
-                               message_zh="年利率须为数字")  # fmt: skip
-        if not product.rate_min <= rate <= product.rate_max:
-            low, high = percent_text(product.rate_min), percent_text(product.rate_max)
-            raise InvalidInput(
-                f"annual_rate from {product.rate_min} to {product.rate_max} ({low} % to "
-                f"{high} % a year under {product.code})", field="annual_rate",
-                message_zh=f"{product.code} 的年利率须在 {low}% 至 {high}% 之间",
-            )  # fmt: skip
-        return rate
+    def _rate(
+        self, actor: Actor, body: dict[str, Any], product: Product, decision: Decision
+    ) -> tuple[Decimal, RateOverride | None]:
+        """The rate of the approval (the one given, else the case's risk-based rate) and
+        the override it makes when below the risk-based rate (None otherwise)."""
+        risk_based = case_risk_based_rate(decision, product, self._decisions.policy)
+        given = given_rate(body, product)
+        if given is None:
+            return risk_based, None
+        return given, rate_override(risk_based, given, actor.user_id, actor.username)
 
 
-def _json(decision: Decision, counter_offer: dict[str, Any] | None = None) -> str:
-    """The decision as stored, with a person's counter-offer (its structure) if any."""
+def _json(
+    decision: Decision,
+    counter_offer: dict[str, Any] | None = None,
+    override: RateOverride | None = None,
+) -> str:
+    """The decision as stored, with a person's counter-offer (its structure) and rate
+    override if any."""
     stored = decision_to_dict(decision)
     if counter_offer is not None:
         stored["counter_offer"] = counter_offer
+    if override is not None:
+        stored["rate_override"] = override_to_dict(override)
     return json.dumps(stored, ensure_ascii=False)
 
 
-def _restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInput:
-    cur = data.vehicle.price.currency.code
-    down = data.down_payment
-    if body.get("down_payment") is not None:
-        try:
-            down = Money.parse(str(body["down_payment"]), cur)
-        except (ArithmeticError, ValueError):
-            raise InvalidInput("down_payment is an amount", field="down_payment",
-                               message_zh="首付须为金额，例如 80000.00") from None  # fmt: skip
-        if down.is_negative() or down >= data.vehicle.price:
-            raise InvalidInput("the down payment is from 0 to below the price",
-                               field="down_payment",
-                               message_zh="首付须不低于 0 且低于车价")  # fmt: skip
-    term = body.get("term_months")
-    if term is None:  # unchanged (the API sends null for a term not given)
-        term = data.term_months
-    if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
-        raise InvalidInput("term_months is 1 to 120", field="term_months",
-                           message_zh="期限须为 1 至 120 个月")  # fmt: skip
-    return replace(data, down_payment=down, term_months=term, amount=None)
+def _beside(stored: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """What a person set beside a stored decision (by default ``counter_offer`` and
+    ``rate_override``), for an event's detail or an audit summary; empty for none."""
+    return {key: stored[key] for key in keys or ("counter_offer", "rate_override")
+            if stored.get(key) is not None}  # fmt: skip
 
 
-def _not_offered(broken: Sequence[RuleHit]) -> InvalidInput:
-    """The refusal of a counter-offer whose structure has no offer: the first rule it
-    breaks at the rate (the DSR cap with the debt the decision counted and the policy's
-    limit: a 24-month term whose installment is too large for the income), or the cost
-    ceiling; never other terms offered in its place."""
-    field = "down_payment" if broken and broken[0].field in ("amount", "down_payment") else (
-        "term_months")  # fmt: skip
-    en = broken[0].message_en if broken else "its cost is above the ceiling"
-    zh = broken[0].message_zh if broken else "综合融资成本超过上限"
-    return InvalidInput(f"no offer can be made on this counter-offer: {en}", field=field,
-                        message_zh=f"无法按此附条件方案出具贷款方案：{zh}")  # fmt: skip
-
-
-def _structure(data: ApplicationInput) -> dict[str, Any]:
-    """A counter-offer's structure as stored with its decision (``counter_offer``)."""
-    return {"down_payment": data.down_payment.to_api(), "term_months": data.term_months,
-            "amount": data.financed.to_api()}  # fmt: skip
-
-
-def _counter_of(change: ApplicationUpdate) -> dict[str, Any]:
-    """The counter-offer a review made, for its event's detail (empty for the others)."""
-    stored = json.loads(change.decision) if change.decision else {}
-    counter = stored.get("counter_offer")
-    return {} if counter is None else {"counter_offer": counter}
+def _audited(stored: dict[str, Any]) -> dict[str, str | int]:
+    """A stored rate override as an audit summary holds it (flat, text and whole
+    numbers): the risk-based rate, the rate set and who set it; empty for none."""
+    override = stored.get("rate_override")
+    if override is None:
+        return {}
+    return {"risk_based_rate": override["risk_based_rate"],
+            "annual_rate": override["annual_rate"], "rate_set_by": override["set_by"]}  # fmt: skip
 
 
 def _stored(row: ApplicationRow) -> dict[str, Any]:

@@ -1,0 +1,90 @@
+"""What an underwriter's review sets (:mod:`autolend.services.review`): the rate, inside
+the product's range, and the structure of a counter-offer, each refused (422 naming its
+field, in English and Chinese) when it is not one the product can have.
+
+>>> from autolend.domain.product_catalogue import STANDARD_NEW
+>>> given_rate({}, STANDARD_NEW) is None, given_rate({"annual_rate": "0.0549"}, STANDARD_NEW)
+(True, Decimal('0.0549'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from autolend.domain.application import ApplicationInput
+from autolend.domain.decision_rules import RuleHit
+from autolend.domain.errors import InvalidInput
+from autolend.domain.money import Money
+from autolend.domain.products import Product
+from autolend.domain.quote_input import percent_text
+
+__all__ = ["given_rate", "not_offered", "restructured", "structure_of"]
+
+
+def given_rate(body: dict[str, Any], product: Product) -> Decimal | None:
+    """The body's ``annual_rate`` (a fraction: ``"0.0549"``), None when not given; a rate
+    that is no number, or outside the product's range, is refused."""
+    text = body.get("annual_rate")
+    if text is None:
+        return None
+    try:
+        rate = Decimal(str(text))
+    except ArithmeticError:
+        rate = Decimal("NaN")
+    if not rate.is_finite():  # "abc", "NaN", "Infinity": no rate to compare
+        raise InvalidInput("annual_rate is a decimal fraction", field="annual_rate",
+                           message_zh="年利率须为数字")  # fmt: skip
+    if not product.rate_min <= rate <= product.rate_max:
+        low, high = percent_text(product.rate_min), percent_text(product.rate_max)
+        raise InvalidInput(
+            f"annual_rate from {product.rate_min} to {product.rate_max} ({low} % to "
+            f"{high} % a year under {product.code})", field="annual_rate",
+            message_zh=f"{product.code} 的年利率须在 {low}% 至 {high}% 之间",
+        )  # fmt: skip
+    return rate
+
+
+def restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInput:
+    """The application with a counter-offer's down payment and / or term (the vehicle
+    amount then follows from them)."""
+    cur = data.vehicle.price.currency.code
+    down = data.down_payment
+    if body.get("down_payment") is not None:
+        try:
+            down = Money.parse(str(body["down_payment"]), cur)
+        except (ArithmeticError, ValueError):
+            raise InvalidInput("down_payment is an amount", field="down_payment",
+                               message_zh="首付须为金额，例如 80000.00") from None  # fmt: skip
+        if down.is_negative() or down >= data.vehicle.price:
+            raise InvalidInput("the down payment is from 0 to below the price",
+                               field="down_payment",
+                               message_zh="首付须不低于 0 且低于车价")  # fmt: skip
+    term = body.get("term_months")
+    if term is None:  # unchanged (the API sends null for a term not given)
+        term = data.term_months
+    if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
+        raise InvalidInput("term_months is 1 to 120", field="term_months",
+                           message_zh="期限须为 1 至 120 个月")  # fmt: skip
+    return replace(data, down_payment=down, term_months=term, amount=None)
+
+
+def not_offered(broken: Sequence[RuleHit]) -> InvalidInput:
+    """The refusal of a counter-offer whose structure has no offer: the first rule it
+    breaks at the rate (the DSR cap with the debt the decision counted and the policy's
+    limit: a 24-month term whose installment is too large for the income), or the cost
+    ceiling; never other terms offered in its place."""
+    field = "down_payment" if broken and broken[0].field in ("amount", "down_payment") else (
+        "term_months")  # fmt: skip
+    en = broken[0].message_en if broken else "its cost is above the ceiling"
+    zh = broken[0].message_zh if broken else "综合融资成本超过上限"
+    return InvalidInput(f"no offer can be made on this counter-offer: {en}", field=field,
+                        message_zh=f"无法按此附条件方案出具贷款方案：{zh}")  # fmt: skip
+
+
+def structure_of(data: ApplicationInput) -> dict[str, Any]:
+    """A counter-offer's structure as stored with its decision (``counter_offer``)."""
+    return {"down_payment": data.down_payment.to_api(), "term_months": data.term_months,
+            "amount": data.financed.to_api()}  # fmt: skip
