@@ -47,6 +47,7 @@ from autolend.web.deps import (
     needs,
 )
 from autolend.web.loan_views import product_names
+from autolend.web.offer_compare import offer_comparison
 from autolend.web.problem_text import page_status, problem_of
 
 router = APIRouter(include_in_schema=False)
@@ -206,7 +207,7 @@ def render_page(
     counter = decision and decision["counter_offer"]  # a person's: its structure alone is offered
     offers = [o for o in view["offers"] if not counter or o["option"] == counter["option"]]
     context = {
-        "a": view, "decision": decision, "offers": offers,
+        "a": view, "decision": decision, "offers": offers, "compare": offer_comparison(offers),
         "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
         "may": _may(actor, view), "error": error, "typed": typed or {},

@@ -11,6 +11,7 @@ import pytest
 
 from autolend.domain.offers import build_offers, offer_to_dict
 from autolend.domain.product_catalogue import SEASONAL, USED_CAR
+from autolend.web.offer_compare import offer_comparison
 from autolend.web.render import build_environment
 from tests.unit.domain.test_decision import application
 from tests.unit.domain.test_offers import START, decided
@@ -26,7 +27,7 @@ def offers_page(after_days: int) -> str:
     offers = [offer_to_dict(o) for o in build_offers(product, app, decision, start=START)]
     context: dict[str, Any] = {"offers": offers, "a": {"id": 1, "accepted_option": None},
                                "may": {"accept": False}, "chart_option": None,
-                               "reg_z": False}  # fmt: skip  # a CN application's page
+                               "reg_z": False, "compare": offer_comparison(offers)}  # fmt: skip
     template = build_environment("en", "Asia/Shanghai").get_template("_application_offers.html")
     return template.render(context)
 
@@ -54,8 +55,9 @@ def test_a_seasonal_offer_labels_its_installment_as_the_first_of_varying_ones() 
     assert offers and all(o.get("installments_vary") for o in offers)
     context: dict[str, Any] = {"offers": offers, "a": {"id": 1, "accepted_option": None},
                                "may": {"accept": False}, "chart_option": None,
-                               "reg_z": False}  # fmt: skip
+                               "reg_z": False, "compare": offer_comparison(offers)}  # fmt: skip
     template = build_environment("en", "Asia/Shanghai").get_template("_application_offers.html")
     page = template.render(context)
-    assert page.count("First installment (installments vary)") == len(offers)
+    # each card, and the heading of the side-by-side table's column
+    assert page.count("First installment (installments vary)") == len(offers) + 1
     assert "Monthly installment" not in page
