@@ -68,5 +68,6 @@ def test_a_us_application_page_says_loan_amount_shows_the_reg_z_apr_alone_and_a_
     assert "Vehicle loan amount" in header.group(0) and "amount financed" not in header.group(0)
     assert "data-apr>" not in page and "APR (nominal)" not in page and "APR (effective)" not in page
     assert page.count("data-regz-apr>") == len(offers)
-    signing = re.search(r'data-form="send-code">(.*?)</form>', page, re.S)
+    # the signing card says where the code goes, above its forms
+    signing = re.search(r'data-form="signing">(.*?)data-form="send-code"', page, re.S)
     assert signing is not None and "borrower's phone" in signing.group(1)
