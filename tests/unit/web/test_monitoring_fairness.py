@@ -49,12 +49,16 @@ class _Auth:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    yield from _client(_body())
+    yield from monitoring_client(_body())
 
 
-def _client(body: dict[str, Any]) -> Iterator[TestClient]:
+def monitoring_client(
+    body: dict[str, Any], *, status: str = "stable", created_at: datetime = NOW
+) -> Iterator[TestClient]:
+    """A risk manager's client of the web app whose latest monitoring report is ``body``
+    (services stubbed: no database)."""
     report = SimpleNamespace(
-        name="default", version=2, status="stable", created_at=NOW, report=body
+        name="default", version=2, status=status, created_at=created_at, report=body
     )
     services = SimpleNamespace(
         clock=FixedClock(NOW),
@@ -111,7 +115,7 @@ def test_a_group_without_a_four_fifths_ratio_is_neither_flagged_nor_passed() -> 
     frame = pd.DataFrame({"g": list("MMMMFF"), "ok": [0, 0, 0, 0, 1, 0], "bad": [0, 1, 0, 0, 0, 1]})
     fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
     body = {**_body(), "fairness": {**fairness.as_dict(), "group_col": "gender"}}
-    for client in _client(body):
+    for client in monitoring_client(body):
         cells = _cells(_page(client), 'data-group="F"')
         assert cells[3:5] == ["—", "—"]
         assert "Passes" not in _cells(_page(client), 'data-group="M"')[4]

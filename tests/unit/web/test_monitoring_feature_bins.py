@@ -7,22 +7,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pandas  # type: ignore[import-untyped]
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from autolend.adapters.clock import FixedClock
-from autolend.config import Settings
 from autolend.risk.monitoring import feature_stability
-from autolend.services.registry import Services
-from autolend.web.app import mount_web
 from autolend.web.i18n import translations
 from autolend.web.monitoring_charts import psi_chart
-from tests.unit.web.test_monitoring_page_reading import NOW, _Auth, _body
+from tests.unit.web.test_monitoring_fairness import monitoring_client
+from tests.unit.web.test_monitoring_page_reading import NOW, _body, _page
 
 
 def _feature_psi() -> list[dict[str, Any]]:
@@ -38,24 +33,7 @@ def _feature_psi() -> list[dict[str, Any]]:
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     body = {**_body(), "feature_psi": _feature_psi()}
-    report = SimpleNamespace(name="default", version=2, status="act", created_at=NOW, report=body)
-    services = SimpleNamespace(
-        clock=FixedClock(NOW),
-        auth=_Auth(),
-        model_monitoring=SimpleNamespace(latest=lambda actor: [report]),
-    )
-    app = FastAPI()
-    mount_web(app, cast(Services, services), Settings(session_cookie_secure=False))
-    with TestClient(app, follow_redirects=False) as test_client:
-        test_client.cookies.set("autolend_session", "risk-token")
-        yield test_client
-
-
-def _page(client: TestClient, locale: str) -> str:
-    client.cookies.set("autolend_lang", locale)
-    response = client.get("/risk/monitoring")
-    assert response.status_code == 200, response.text[:500]
-    return str(response.text)
+    yield from monitoring_client(body, status="act", created_at=NOW)
 
 
 def _feature_cell(page: str, feature: str) -> str:

@@ -7,22 +7,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from autolend.adapters.clock import FixedClock
-from autolend.config import Settings
 from autolend.domain.access import Actor, Role
-from autolend.domain.errors import AuthenticationFailed
-from autolend.services.registry import Services
-from autolend.web.app import mount_web
 from autolend.web.i18n import translations
 from autolend.web.monitoring_charts import approval_chart, monitoring_charts
 from tests.support.fairness import example_fairness
+from tests.unit.web.test_monitoring_fairness import monitoring_client
 
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 RISK = Actor(user_id=3, username="risk", roles=(Role.RISK,))
@@ -51,28 +45,9 @@ def _body() -> dict[str, Any]:
     }  # fmt: skip
 
 
-class _Auth:
-    def session_actor(self, token: str, request_id: str | None = None) -> tuple[Actor, str]:
-        if token != "risk-token":
-            raise AuthenticationFailed("ended")
-        return RISK, "risk-csrf"
-
-
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    report = SimpleNamespace(
-        name="default", version=2, status="stable", created_at=NOW, report=_body()
-    )
-    services = SimpleNamespace(
-        clock=FixedClock(NOW),
-        auth=_Auth(),
-        model_monitoring=SimpleNamespace(latest=lambda actor: [report]),
-    )
-    app = FastAPI()
-    mount_web(app, cast(Services, services), Settings(session_cookie_secure=False))
-    with TestClient(app, follow_redirects=False) as test_client:
-        test_client.cookies.set("autolend_session", "risk-token")
-        yield test_client
+    yield from monitoring_client(_body(), created_at=NOW)
 
 
 def _page(client: TestClient, locale: str) -> str:
