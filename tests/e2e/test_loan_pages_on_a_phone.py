@@ -51,3 +51,35 @@ def test_the_borrowers_loan_pages_fit_a_phone(phone: Page) -> None:
     assert box and wrap and box["x"] + box["width"] <= wrap["x"] + wrap["width"] + 1
     assert overflow(phone, "[data-table=transactions]") <= 0
     expect(phone.locator("[data-table=transactions] .cell-label").first).to_be_visible()
+
+
+def test_every_control_in_the_header_is_at_least_44_pixels_tall_on_a_phone(phone: Page) -> None:
+    sign_in(phone, "servicing")
+    heights = phone.eval_on_selector_all(
+        "header a:not(.skip-link), header button",
+        "els => els.filter(e => e.offsetParent).map(e => "
+        "[e.textContent.trim(), e.getBoundingClientRect().height])",
+    )
+    assert len(heights) >= 10  # brand, nine menu entries, two languages, sign out
+    short = [(text, height) for text, height in heights if height < 44]
+    assert not short, f"header controls under 44 px: {short}"
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_staff_loans_list_shows_every_column_in_a_1280_pixel_window(
+    browser: Any, server: str, locale: str
+) -> None:
+    # The status column was cut off (the table scrolled sideways) in English.
+    ctx = browser.new_context(
+        base_url=server, viewport={"width": 1280, "height": 900}, locale=locale
+    )
+    try:
+        page = ctx.new_page()
+        sign_in(page, "servicing")
+        page.goto("/lang/" + ("en" if locale == "en-US" else "zh_CN") + "?next=/loans")
+        assert overflow(page, "[data-table=loans]") <= 0
+        assert overflow(page, "section.card .table-wrap") <= 0
+        status = page.locator("[data-table=loans] thead th").last
+        expect(status).to_be_in_viewport()
+    finally:
+        ctx.close()
