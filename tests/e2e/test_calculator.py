@@ -117,7 +117,7 @@ def test_a_product_preset_sets_the_rate_and_fees_and_the_apr_counts_the_fees(
     page.goto("/lang/en?next=/calculator")
     expect(page.locator("[data-fee=origination]")).to_be_checked()  # the standard deal
     standard_apr = float(page.locator("[data-apr-nominal]").inner_text())
-    assert standard_apr > 4.5  # 1 % at signing and 50 a month are in the APR
+    assert standard_apr > 4.5  # 1 % at signing and the GPS tracker's 1,500 are in the APR
     page.select_option("#calc-product", "nev")
     expect(page.locator("#calc-rate")).to_have_value("3.5")
     expect(page.locator("[data-fee=origination]")).not_to_be_checked()
@@ -128,6 +128,7 @@ def test_a_product_preset_sets_the_rate_and_fees_and_the_apr_counts_the_fees(
     expect(page.locator("[data-apr-nominal]")).to_have_text("0.00")
     expect(page.locator("[data-subsidy]")).to_be_visible()
     page.select_option("#calc-product", "balloon")
+    expect(page.locator("[data-fee=gps]")).to_be_checked()  # BALLOON charges both fees
     expect(page.locator("[data-final-payment]")).to_contain_text("Final balloon payment")
     expect_chart_drawn(page, "quote-schedule-chart")
     assert problems == []

@@ -28,11 +28,14 @@ pytestmark = pytest.mark.integration
 
 ZH, EN = translations("zh_CN").gettext, translations("en").gettext
 DEAL: dict[str, Any] = {
-    "vehicle_price": "35000", "down_payment_ratio": "20", "annual_rate": "4.5",
-    "term_months": 60, "fees": [{"kind": "origination", "rate_percent": "1"}],
+    "vehicle_price": "35000", "down_payment_ratio": "20", "annual_rate": "6.99",
+    "term_months": 60, "fees": [{"kind": "other", "amount": "199.00", "financed": True}],
 }  # fmt: skip
-# The calculator's form for the same deal (its first visit under US).
-DEAL_QUERY = "price=35000&down_mode=percent&down=20&term=60&product=standard&rate=4.5&origination=1"
+# The calculator's form for the same deal (its first visit under US: US_NEW_AUTO's rate
+# range 5.49-14.99 %, its 199.00 documentation fee financed).
+DEAL_QUERY = (
+    "price=35000&down_mode=percent&down=20&term=60&product=standard&rate=6.99&documentation=1"
+)
 # Texts only a China lender's page carries, in either language: the PBOC and its credit
 # bureau, the legal cost ceiling, penalty and compound interest, the NEV green loan, the
 # car maker's subsidy (贴息), the GPS fee, yuan.
@@ -79,7 +82,9 @@ def test_a_us_quote_is_in_dollars_with_the_regz_figures_and_another_currency_is_
     assert quote["cost_ceiling"]["ceiling"] == "36.00"  # the US pack's, not CN's 24
     regz = quote["regz"]
     assert regz is not None and regz["apr"] == quote["apr"]["nominal"]
-    assert regz["amount_financed"] == "27720.00"  # 28,000 lent less the 1 % fee paid in cash
+    # 28,199 lent (28,000 and the 199.00 documentation fee financed) less that fee, a
+    # prepaid finance charge (Regulation Z, 12 CFR 1026.18(b)).
+    assert regz["amount_financed"] == "28000.00"
     for currency in ("CNY", "usd", "EUR"):
         refused = client.post("/api/v1/quotes", json={**DEAL, "currency": currency})
         assert refused.status_code == 422, refused.text

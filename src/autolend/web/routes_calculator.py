@@ -38,7 +38,6 @@ from autolend.domain.product_catalogue_us import US_NEW_AUTO, US_USED_AUTO
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import (
-    FeeInput,
     QuoteInput,
     QuoteOutcome,
     comparison_terms,
@@ -51,16 +50,22 @@ from autolend.domain.regulation import CN_PACK, RegulationPack, pack_for
 from autolend.domain.schedule import Method
 from autolend.domain.schedule_input import parse_percent
 from autolend.web.calculator_charts import schedule_chart, terms_chart
+from autolend.web.calculator_fees import (
+    CalculatorFee,
+    fee_inputs,
+    fee_label,
+    fees_of_market,
+    preset_fees,
+)
 from autolend.web.charts import Translate
 from autolend.web.deps import SignedIn, SignInRequired, WebState, WebStateDep, current_session
 from autolend.web.deps import is_htmx as htmx_request
+from autolend.web.i18n import format_money
 
 router = APIRouter(include_in_schema=False)
 PAGE_PATH = "/calculator"
 MAX_TEXT = 20
 SHARES = ("30", "40", "50")
-ORIGINATION_PERCENT = "1"
-GPS_MONTHLY = "50"
 PROMO_CONTRACT_RATE = "4.5"
 BALLOON_PERCENT = "30"
 
@@ -72,24 +77,24 @@ def _(message: str) -> str:
 
 @dataclass(frozen=True)
 class Preset:
-    """A preset: its default rate and fee toggles (applied on the page by script). Its
-    name is the catalogue's product of the market (:attr:`Market.catalogue`), with
-    ``detail`` after it; ``label`` names it where the market's catalogue has none."""
+    """A preset: its default rate (the market may set its own, :attr:`Market.rates`); its
+    fees are those its catalogue product charges (``calculator_fees.preset_fees``), both
+    applied on the page by script. Its name is the catalogue's product of the market
+    (:attr:`Market.catalogue`), with ``detail`` after it; ``label`` names it where the
+    market's catalogue has none."""
 
     key: str
     rate: str
-    origination: bool
-    gps: bool
     detail: str | None = None
     label: str | None = None
 
 
 PRODUCTS: tuple[Preset, ...] = (
-    Preset("standard", "4.5", True, True),
-    Preset("nev", "3.5", False, False, _("no fees")),
-    Preset("used", "7.5", True, True),
-    Preset("promo", "0", False, False, _("interest subsidised")),
-    Preset("balloon", "4.5", True, False, _("30% final payment"), _("Balloon loan")),
+    Preset("standard", "4.5"),
+    Preset("nev", "3.5", _("no fees")),
+    Preset("used", "7.5"),
+    Preset("promo", "0", _("interest subsidised")),
+    Preset("balloon", "4.99", _("30% final payment"), _("Balloon loan")),
 )
 PRODUCT_KEYS = {product.key: product for product in PRODUCTS}
 FIELD_LABELS = {
@@ -117,34 +122,47 @@ class CalculatorForm:
     term: str = "36"
     product: str = "standard"
     rate: str = "4.5"
-    origination: bool = True
-    gps: bool = True
+    fees: tuple[str, ...] = ("origination", "gps")
     income: str = ""
     share: str = "50"
 
 
 @dataclass(frozen=True)
 class Market:
-    """What the calculator offers under one regulation pack: the presets (by key) and
-    whether the GPS fee is offered, the first visit's deal and the sign on the price box.
+    """What the calculator offers under one regulation pack: the presets (by key), their
+    rates where the market's differ (each within its catalogue product's range), the fee
+    toggles (its catalogue's fees), the first visit's deal and the sign on the price box.
     Why here: these are the lender's market presets; the legal facts (whether the cost
     ceiling is law, where a late payment is reported) are the pack's
     (``cost_ceiling_is_law``, ``credit_reporting``)."""
 
     presets: tuple[str, ...]
-    gps: bool
+    fees: tuple[CalculatorFee, ...]
     sign: str
     first_deal: CalculatorForm = field(default_factory=CalculatorForm)
     catalogue: Mapping[str, Product] = field(default_factory=dict)
+    rates: Mapping[str, str] = field(default_factory=dict)
+
+    def rate_of(self, preset: Preset) -> str:
+        """The preset's rate in this market."""
+        return self.rates.get(preset.key, preset.rate)
+
+    def fees_of(self, preset: Preset) -> tuple[str, ...]:
+        """The fees the preset ticks: its catalogue product's (the standard one's where
+        the market's catalogue has no product of its own, as the US balloon)."""
+        product = self.catalogue.get(preset.key) or self.catalogue.get("standard")
+        return preset_fees(product, self.fees)
 
 
 MARKETS: Mapping[str, Market] = {
-    "CN": Market(tuple(PRODUCT_KEYS), gps=True, sign="¥",
+    "CN": Market(tuple(PRODUCT_KEYS), fees_of_market("CN"), sign="¥",
                  catalogue={"standard": STANDARD_NEW, "nev": NEV_GREEN, "used": USED_CAR,
                             "promo": OEM_ZERO, "balloon": BALLOON}),
-    "US": Market(("standard", "used", "balloon"), gps=False, sign="$",
-                 first_deal=CalculatorForm(price="35000", down="20", term="60", gps=False),
-                 catalogue={"standard": US_NEW_AUTO, "used": US_USED_AUTO}),
+    "US": Market(("standard", "used", "balloon"), fees_of_market("US"), sign="$",
+                 first_deal=CalculatorForm(price="35000", down="20", term="60", rate="6.99",
+                                           fees=("documentation",)),
+                 catalogue={"standard": US_NEW_AUTO, "used": US_USED_AUTO},
+                 rates={"standard": "6.99", "used": "8.99", "balloon": "6.99"}),
 }  # fmt: skip
 
 
@@ -172,8 +190,7 @@ def read_form(params: Mapping[str, str], pack: RegulationPack = CN_PACK) -> Calc
         term=text("term"),
         product=product if product in market.presets else "standard",
         rate=text("rate"),
-        origination=text("origination") == "1",
-        gps=market.gps and text("gps") == "1",
+        fees=tuple(item.key for item in market.fees if text(item.key) == "1"),
         income=text("income"),
         share=text("share") or "50",
     )
@@ -187,8 +204,8 @@ def terms_offered(pack: RegulationPack, today: date) -> tuple[str, ...]:
 
 def form_query(form: CalculatorForm) -> str:
     """The form as a canonical query string (for the address bar and language links)."""
-    fields = {k: v for k, v in asdict(form).items() if not isinstance(v, bool)}
-    fields |= {k: "1" for k in ("origination", "gps") if getattr(form, k)}
+    fields = {k: v for k, v in asdict(form).items() if k != "fees"}
+    fields |= {k: "1" for k in form.fees}
     return urlencode(fields)
 
 
@@ -204,16 +221,12 @@ def quote_input(form: CalculatorForm, pack: RegulationPack = CN_PACK) -> QuoteIn
     offers, method and subsidy from the product); invalid values are left for
     :func:`price_quote` to report."""
     market = market_of(pack)
-    fees = []
-    if form.origination:
-        fees.append(FeeInput(kind="origination", rate_percent=ORIGINATION_PERCENT))
-    if form.gps and market.gps:
-        fees.append(FeeInput(kind="gps", amount=GPS_MONTHLY, timing="monthly"))
+    fees = fee_inputs(form.fees, market.fees)
     promo = form.product == "promo" and "promo" in market.presets
     promo = promo and _below(form.rate, PROMO_CONTRACT_RATE)
     percent = form.down_mode == "percent"
     return QuoteInput(
-        vehicle_price=form.price, term_months=form.term, fees=tuple(fees),
+        vehicle_price=form.price, term_months=form.term, fees=fees,
         annual_rate=PROMO_CONTRACT_RATE if promo else form.rate,
         subsidy_customer_rate=form.rate if promo else None,
         down_payment_ratio=form.down if percent else None,
@@ -306,10 +319,21 @@ def preset_label(preset: Preset, market: Market, locale: str, gettext: Translate
 def _products(gettext: Translate, market: Market, locale: str) -> list[dict[str, object]]:
     shown = (p for p in PRODUCTS if p.key in market.presets)
     return [
-        {**asdict(p), "label": preset_label(p, market, locale, gettext),
-         "gps": p.gps and market.gps}
+        {"key": p.key, "rate": market.rate_of(p), "fees": " ".join(market.fees_of(p)),
+         "label": preset_label(p, market, locale, gettext)}
         for p in shown
     ]  # fmt: skip
+
+
+def _fee_toggles(market: Market, gettext: Translate, locale: str) -> list[dict[str, str]]:
+    """The fee toggles with their texts, amounts in the page's locale."""
+
+    def amount(item: CalculatorFee) -> str | None:
+        fee = item.fee.amount
+        return None if fee is None else format_money(fee.to_api(), fee.currency.code, locale)
+
+    return [{"key": item.key, "label": fee_label(item, gettext, amount(item))}
+            for item in market.fees]  # fmt: skip
 
 
 @router.get(PAGE_PATH)
@@ -322,6 +346,7 @@ def calculator_page(request: Request, state: WebStateDep) -> Response:
     market = market_of(pack)
     context = {
         "form": form, "products": _products(gettext, market, locale),
+        "fee_toggles": _fee_toggles(market, gettext, locale),
         "terms": terms_offered(pack, _today(state)),
         "shares": SHARES, "calculator_page": True, "market": market,
         "currency": pack.currency, **result_context(form, _today(state), gettext, pack),

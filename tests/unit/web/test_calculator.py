@@ -74,14 +74,14 @@ def test_a_first_visit_gets_the_standard_deal_and_a_submitted_form_reads_as_type
     form = read_form({"price": " 200000 ", "down_mode": "amount", "down": "50000",
                       "term": "24", "product": "nev", "rate": "3.5", "gps": "1"})  # fmt: skip
     assert (form.price, form.down_mode, form.down, form.term) == ("200000", "amount", "50000", "24")
-    assert (form.product, form.rate, form.origination, form.gps) == ("nev", "3.5", False, True)
+    assert (form.product, form.rate, form.fees) == ("nev", "3.5", ("gps",))
     assert form.share == "50"
     odd = read_form({"price": "1" * 99, "product": "lottery", "down_mode": "x"})
     assert (len(odd.price), odd.product, odd.down_mode) == (20, "standard", "percent")
 
 
 def test_the_form_round_trips_through_its_query_string() -> None:
-    form = CalculatorForm(income="12000", gps=False)
+    form = CalculatorForm(income="12000", fees=("origination",))
     query = form_query(form)
     assert "origination=1" in query and "gps" not in query
     params = dict(pair.split("=") for pair in query.split("&"))
@@ -90,8 +90,9 @@ def test_the_form_round_trips_through_its_query_string() -> None:
 
 def test_fees_follow_the_toggles_and_the_product_sets_method_and_subsidy() -> None:
     standard = quote_input(CalculatorForm())
-    assert [(f.kind, f.rate_percent, f.amount, f.timing) for f in standard.fees] == [
-        ("origination", "1", None, "upfront"), ("gps", None, "50", "monthly"),
+    # STD_NEW's fees as the catalogue states them: 1 % at signing, GPS 1,500 financed.
+    assert [(f.kind, f.rate_percent, f.amount, f.timing, f.financed) for f in standard.fees] == [
+        ("origination", "1", None, "upfront", False), ("gps", None, "1500.00", "upfront", True),
     ]  # fmt: skip
     assert standard.down_payment_ratio == "30" and standard.down_payment is None
     promo = quote_input(CalculatorForm(product="promo", rate="0"))
@@ -120,8 +121,12 @@ def test_the_calculator_is_public_and_prices_the_default_deal(client: TestClient
     page = client.get("/calculator")
     assert page.status_code == 200
     html = page.text
-    assert attribute(html, "data-installment") == "3123.43"
-    assert "6.23" in html  # 1 % at signing and 50 a month are in the APR
+    # STD_NEW's GPS fee of 1,500 is financed: 3,123.43 (the P1.2 example's 105,000 at 4.5 %
+    # over 36 months) x 106,500 / 105,000 = 3,168.05.
+    assert attribute(html, "data-installment") == "3168.05"
+    # The APR counts the 1 % (1,050) paid at signing and the 1,500 financed: 36 payments of
+    # 3,168.05 against 103,950 received is 6.12 % a year (a bisection on the monthly rate).
+    assert "6.12" in html
     assert 'data-public-nav="calculator" class="is-active" aria-current="page"' in html
     assert 'hx-get="/calculator/quote"' in html and "data-nav=" not in html
     assert html.count('data-table="schedule"') == 1
@@ -200,7 +205,7 @@ def test_the_form_shows_every_product_preset(client: TestClient) -> None:
     html = client.get("/calculator").text
     presets = re.findall(r'<option value="(\w+)" data-rate="([\d.]+)"', html)
     assert presets == [("standard", "4.5"), ("nev", "3.5"), ("used", "7.5"), ("promo", "0"),
-                       ("balloon", "4.5")]  # fmt: skip
+                       ("balloon", "4.99")]  # fmt: skip
     assert 'src="/static/calculator.js"' in html
     assert "<script>" not in html  # no inline script (CSP)
 

@@ -27,11 +27,9 @@
     if (rate) {
       rate.value = option.getAttribute("data-rate");
     }
-    ["origination", "gps"].forEach(function (fee) {
-      var box = root.querySelector('[data-fee="' + fee + '"]');
-      if (box) {
-        box.checked = option.getAttribute("data-" + fee) === "1";
-      }
+    var charged = (option.getAttribute("data-fees") || "").split(" ");
+    root.querySelectorAll("[data-fee]").forEach(function (box) {
+      box.checked = charged.indexOf(box.getAttribute("data-fee")) >= 0;
     });
   }
 
