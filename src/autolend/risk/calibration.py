@@ -7,6 +7,12 @@ is scored by cross-fitting (fit on k-1 folds of the held-out rows, Brier score o
 remaining fold); the one with the lower out-of-fold Brier is refitted on all held-out rows
 and kept, with its name; its reliability table is of the same cross-fitted PDs.
 
+Where the raw score is already a PD (a scorecard's or the boosted trees', not an
+ensemble's rank) a third candidate is to leave it as it is (``none``): chosen when its
+Brier is lower than both fits' out-of-fold Brier, since a fitted map that does not beat the
+identity on held-out rows only adds noise (a logistic regression's out-of-fold PDs are
+calibrated by construction: Platt refitted on them can only move them by chance).
+
 >>> platt = Calibrator("platt", slope=1.0, intercept=0.0, xs=(), ys=())
 >>> round(float(platt.apply([0.2])[0]), 6)
 0.2
@@ -30,7 +36,7 @@ from autolend.risk.metrics import ReliabilityBin, brier, reliability_table
 
 __all__ = ["Calibration", "Calibrator", "fit_calibration"]
 
-Method = Literal["platt", "isotonic"]
+Method = Literal["platt", "isotonic", "none"]
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-6
 
@@ -47,6 +53,8 @@ class Calibrator:
 
     def apply(self, raw_pd: Sequence[float] | FloatArray) -> FloatArray:
         raw = np.clip(np.asarray(raw_pd, dtype=float), _EPS, 1 - _EPS)
+        if self.method == "none":
+            return np.asarray(raw, dtype=float)
         if self.method == "platt":
             logit = np.log(raw / (1 - raw))
             return np.asarray(1 / (1 + np.exp(-(self.slope * logit + self.intercept))))
@@ -54,6 +62,8 @@ class Calibrator:
 
     def apply_one(self, raw_pd: float) -> float:
         raw = min(max(raw_pd, _EPS), 1 - _EPS)
+        if self.method == "none":
+            return raw
         if self.method == "platt":
             z = self.slope * math.log(raw / (1 - raw)) + self.intercept
             return 1 / (1 + math.exp(-z))
@@ -76,7 +86,8 @@ class Calibration:
 
     @property
     def brier(self) -> float:
-        return self.brier_platt if self.method == "platt" else self.brier_isotonic
+        return {"platt": self.brier_platt, "isotonic": self.brier_isotonic,
+                "none": self.brier_raw}[self.method]  # fmt: skip
 
 
 def fit_calibration(
@@ -85,8 +96,10 @@ def fit_calibration(
     *,
     seed: int,
     folds: int = 5,
+    raw_is_pd: bool = False,
 ) -> Calibration:
-    """Choose Platt or isotonic by cross-fitted Brier on held-out ``raw_pd`` and outcomes ``y``."""
+    """Choose Platt or isotonic by cross-fitted Brier on held-out ``raw_pd`` and outcomes
+    ``y``; where ``raw_is_pd``, neither if the raw PDs' Brier is lower than both."""
     raw = np.asarray(raw_pd, dtype=float)
     outcome = np.asarray(y, dtype=int)
     if len(raw) != len(outcome) or len(np.unique(outcome)) != 2:
@@ -103,10 +116,12 @@ def fit_calibration(
             out_of_fold[method][test] = fitted.apply(raw[test])
     scores = {m: brier(outcome, p) for m, p in out_of_fold.items()}
     chosen: Method = "platt" if scores["platt"] <= scores["isotonic"] else "isotonic"
-    calibrator = _fit(chosen, raw, outcome)
+    brier_raw = brier(outcome, raw)
+    if raw_is_pd and brier_raw < scores[chosen]:
+        chosen, out_of_fold["none"] = "none", np.clip(raw, _EPS, 1 - _EPS)
     return Calibration(
-        calibrator=calibrator,
-        brier_raw=brier(outcome, raw),
+        calibrator=_fit(chosen, raw, outcome),
+        brier_raw=brier_raw,
         brier_platt=scores["platt"],
         brier_isotonic=scores["isotonic"],
         reliability=reliability_table(outcome, out_of_fold[chosen]),
@@ -115,6 +130,8 @@ def fit_calibration(
 
 def _fit(method: Method, raw: FloatArray, y: npt.NDArray[np.int_]) -> Calibrator:
     clipped = np.clip(raw, _EPS, 1 - _EPS)
+    if method == "none":
+        return Calibrator("none", 1.0, 0.0, (), ())
     if method == "platt":
         logit = np.log(clipped / (1 - clipped)).reshape(-1, 1)
         model = LogisticRegression(C=1e6, max_iter=1000).fit(logit, y)

@@ -248,7 +248,8 @@ def train_model_with_evidence(
     oof = _out_of_fold(data, members, folds=folds, progress=lambda done: step(done, folds + 1))
     candidate_auc = {c: auc(data.y, oof[c]) for c in CANDIDATES}
     primary = max(CANDIDATES, key=lambda c: (round(candidate_auc[c], 6), c == "champion"))
-    calibration = fit_calibration(oof[primary], data.y, seed=seed)
+    # The ensemble's score is a rank, not a PD: it must be mapped.
+    calibration = fit_calibration(oof[primary], data.y, seed=seed, raw_is_pd=primary != "ensemble")
     champion, booster, trees = members.fit(data)
     step(folds + 1, folds + 1)
     metrics = ModelMetrics(

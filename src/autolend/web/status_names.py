@@ -29,7 +29,7 @@ APPLICATION_STATUS_NAMES: Mapping[str, str] = {
     "withdrawn": _("Withdrawn"),
 }
 
-# The credit model's members as staff read them (risk/model.py CANDIDATES) and the two
+# The credit model's members as staff read them (risk/model.py CANDIDATES) and the
 # calibration methods (risk/calibration.py); a code not listed shows as it is.
 MODEL_KIND_NAMES: Mapping[str, str] = {
     "champion": _("Scorecard (champion)"),
@@ -40,6 +40,7 @@ MODEL_KIND_NAMES: Mapping[str, str] = {
 CALIBRATION_NAMES: Mapping[str, str] = {
     "platt": _("Platt scaling"),
     "isotonic": _("Isotonic regression"),
+    "none": _("None: the model's PD was already calibrated"),
 }
 
 # How the risk package read a column of the training data (risk/columns.py ColumnNote codes,
