@@ -4,7 +4,8 @@ range, 8.99 %, or as a case priced at 6.99 %): an underwriter's approval or coun
 at a rate below the rate the decision priced waits in ``pending_second`` whatever the
 amount, the decision keeps the override (the risk-based rate, the rate set, who set it),
 another underwriter confirms it, never the same one, and the offers stay at the rate set.
-A rate at or above the decision's, or none, is the underwriter's alone. The API and the
+A rate at or above the decision's, or none, is the underwriter's alone (one above it is
+recorded as an override too: :mod:`tests.integration.test_rate_override_records`). The API and the
 pages (the review queue and the second person's form say "Rate override: 5.49 % instead of
 8.99 %")."""
 
@@ -102,13 +103,14 @@ def test_a_rate_below_the_risk_based_rate_waits_for_another_underwriter_who_keep
     seen = application(client, staff, app_id)
     who = seen["events"][-1]["actor_user_id"]
     override = {"risk_based_rate": "0.0899", "annual_rate": "0.0549", "set_by": who,
-                "set_by_name": "underwriter"}  # fmt: skip
+                "set_by_name": "underwriter", "direction": "below"}  # fmt: skip
     assert seen["decision"]["rate_override"] == override
     assert seen["decision"]["annual_rate"] == "0.0549"
     assert seen["events"][-1]["detail"]["rate_override"] == override
     assert audited(container, "application.review") == {
         "action": action, "status": "pending_second", "risk_based_rate": "0.0899",
-        "annual_rate": "0.0549", "rate_set_by": override["set_by"]}  # fmt: skip
+        "annual_rate": "0.0549", "rate_set_by": override["set_by"],
+        "rate_direction": "below"}  # fmt: skip
     offers = seen["offers"]
     assert offers and {o["annual_rate"] for o in offers} == {"0.0549"}
     same = confirmed(client, first, app_id)
@@ -139,7 +141,8 @@ def test_only_a_rate_below_the_one_the_decision_priced_needs_a_second_person(
     rate: str | None, status: str,
 ) -> None:  # fmt: skip
     """A case priced at 6.99 %: 5.49 % waits; 6.99 %, 7.49 % or no rate given (6.99 %)
-    is the underwriter's alone, with no override recorded."""
+    is the underwriter's alone; 5.49 % and 7.49 % are recorded as overrides (below,
+    above), 6.99 % and none are none."""
     app_id = filed(client, staff)
     priced_at(container, app_id, "0.0699")
     first = as_role(client, staff, Role.UNDERWRITER)
@@ -147,9 +150,13 @@ def test_only_a_rate_below_the_one_the_decision_priced_needs_a_second_person(
     assert done.status_code == 200 and done.json()["status"] == status, done.text
     decision = application(client, staff, app_id)["decision"]
     assert decision["annual_rate"] == (rate or "0.0699")
-    expected = {"risk_based_rate": "0.0699", "annual_rate": rate} if rate == "0.0549" else None
+    direction = {"0.0549": "below", "0.0749": "above"}.get(rate or "")
+    expected = direction and {"risk_based_rate": "0.0699", "annual_rate": rate,
+                              "direction": direction}  # fmt: skip
     kept = decision.get("rate_override")
-    assert (kept and {k: kept[k] for k in ("risk_based_rate", "annual_rate")}) == expected
+    assert (kept and {k: kept[k] for k in ("risk_based_rate", "annual_rate", "direction")}) == (
+        expected
+    )
 
 
 def row_of(page: str, app_id: int) -> str:

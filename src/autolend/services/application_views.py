@@ -73,19 +73,24 @@ def document_view(doc: DocumentRow) -> dict[str, Any]:
 
 
 # What only staff read of a decision and its events: the facts snapshot (fraud counts, the
-# bureau query) and a rate override (the risk-based rate and the underwriter who set it).
-_STAFF_ONLY = ("facts", "rate_override")
+# bureau query), a rate override (the risk-based rate and the underwriter who set it) and
+# what a second person declined (``proposed``: the approval the first underwriter proposed,
+# who proposed and who declined it; the applicant has the decline and its notice).
+_STAFF_ONLY = ("facts", "rate_override", "proposed")
 
 
 def _decision_view(row: ApplicationRow, *, staff: bool) -> dict[str, Any] | None:
+    """The stored decision; without its :data:`_STAFF_ONLY` parts for anyone else."""
     decision: dict[str, Any] | None = json.loads(row.decision) if row.decision else None
     if decision is not None and not staff:
-        decision.pop("rate_override", None)
+        for internal in _STAFF_ONLY:
+            decision.pop(internal, None)
     return decision
 
 
 def _event_view(event: EventRow, *, staff: bool) -> dict[str, Any]:
-    """One move; the decision's facts snapshot (fraud counts, bureau query) is for staff."""
+    """One move; its :data:`_STAFF_ONLY` parts (the facts snapshot, a rate override) are
+    for staff."""
     detail = json.loads(event.detail) if event.detail else None
     if detail is not None and not staff:
         for internal in _STAFF_ONLY:

@@ -24,19 +24,26 @@ reasons, and decides with a reason (required, kept in the status history):
   decline with its adverse-action notice, the person's reason first, then the
   applicant's own reasons without those that only referred the case (the report could
   not be obtained ...; :func:`~autolend.domain.manual_review.declined_by_person`), and
-  no offers.
+  no offers. The second person's refusal keeps what it refused under ``proposed``
+  (:func:`~autolend.services.review_terms.proposal`: the rate, the counter-offer and the
+  rate override proposed, who proposed and who declined it), for staff only.
 
-An approval or counter-offer at a rate below the case's risk-based rate (the rate the
-automated decision stored: :func:`~autolend.domain.decision_override.case_risk_based_rate`)
-is a rate override: it waits in ``pending_second`` like a large approval, and the decision
-keeps ``rate_override`` (the risk-based rate, the rate set, who set it) for the second
-person, the pages and the audit trail; the second person's confirmation keeps that rate and
-the offers priced at it. A rate at or above the risk-based rate, or none given (the
-decision's), needs no second person unless the amount does.
+An approval or counter-offer at another rate than the case's risk-based rate (the rate
+the automated decision stored:
+:func:`~autolend.domain.decision_override.case_risk_based_rate`) is a rate override: the
+decision keeps ``rate_override`` (the risk-based rate, the rate set, who set it, its
+``direction``) for the second person, the pages and the audit trail. Below the
+risk-based rate it waits in ``pending_second`` like a large approval, and the second
+person's confirmation keeps that rate and the offers priced at it; above it (no
+concession) it is recorded and needs no second person unless the amount does. The rate
+is inside the product's range (:func:`~autolend.services.review_terms.given_rate`), and
+every offer at it within the pack's cost ceiling (an approval none of whose structures
+fits is a 422 on ``annual_rate``). None given: the decision's rate, no override.
 
 Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
 ``pending_second``; A confirming is refused (409); B confirms -> ``approved``. So is
-an approval at 5.49 % of a case the decision priced at 6.99 %, whatever the amount.
+an approval at 5.49 % of a case the decision priced at 6.99 %, whatever the amount; one
+at 7.49 % is ``approved`` at once, its override (``above``) recorded.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
 from autolend.domain.decision_override import (
     RateOverride,
     case_risk_based_rate,
+    direction_of,
     override_to_dict,
     rate_override,
 )
@@ -64,7 +72,12 @@ from autolend.domain.money import Money
 from autolend.domain.offers import Offer, structure_breaks
 from autolend.domain.products import Product
 from autolend.services.application_checks import COUNTER_OFFER_LIMITS, hard_limits
-from autolend.services.application_ports import ApplicationFilter, ApplicationRow, ApplicationUpdate
+from autolend.services.application_ports import (
+    ApplicationFilter,
+    ApplicationRow,
+    ApplicationUpdate,
+    EventRow,
+)
 from autolend.services.application_records import (
     details_of,
     move,
@@ -76,7 +89,13 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
-from autolend.services.review_terms import given_rate, not_offered, restructured, structure_of
+from autolend.services.review_terms import (
+    given_rate,
+    not_offered,
+    proposal,
+    restructured,
+    structure_of,
+)
 
 __all__ = ["WAITING", "ReviewService"]
 
@@ -176,7 +195,8 @@ class ReviewService:
         return {"id": application_id, "status": status}
 
     def confirm(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        """The second person: ``{"approve": true|false, "reason": ...}``."""
+        """The second person: ``{"approve": true|false, "reason": ...}``; a decline keeps
+        what it refused beside the decision (``proposed``)."""
         self._check(actor)
         reason = _reason(str(body.get("reason") or ""))
         approve = body.get("approve")
@@ -184,17 +204,14 @@ class ReviewService:
             raise InvalidInput("approve is true or false", field="approve")
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
-            first = [e for e in uow.applications.events(row.id) if e.action == "review"]
-            if first and first[-1].actor_user_id == actor.user_id:
-                raise Conflict("the second approval must come from another person",
-                               message_zh="双人复核须由另一位审核人员确认")  # fmt: skip
+            first = _first_review(uow, row, actor)
             status = _confirmed_status(row) if approve else "declined"
             # The override confirmed (or refused) is named in the event and the audit.
             stored = _stored(row)
             change = (
                 ApplicationUpdate(status, self._clock.now(), outcome="approve")
                 if approve
-                else self._declined(self._stored_decision(row), reason)
+                else self._refused(uow, actor, row, (reason, first))
             )
             move(
                 uow,
@@ -232,13 +249,30 @@ class ReviewService:
             raise Conflict("the application has no product or decision to review")
         return decision_from_dict(json.loads(row.decision))
 
-    def _declined(self, decision: Decision, reason: str) -> ApplicationUpdate:
-        """A person's decline: the decision with its adverse-action notice, no offers."""
+    def _declined(
+        self, decision: Decision, reason: str, proposed: dict[str, Any] | None = None
+    ) -> ApplicationUpdate:
+        """A person's decline: the decision with its adverse-action notice, no offers;
+        a second person's keeps what it refused (``proposed``)."""
         declined = declined_by_person(decision, reason, self._clock.today())
         return ApplicationUpdate(
-            "declined", self._clock.now(), outcome="decline", decision=_json(declined),
-            offers="[]",
+            "declined", self._clock.now(), outcome="decline",
+            decision=_json(declined, proposed=proposed), offers="[]",
         )  # fmt: skip
+
+    def _refused(
+        self, uow: UnitOfWork, actor: Actor, row: ApplicationRow,
+        why: tuple[str, EventRow | None],
+    ) -> ApplicationUpdate:  # fmt: skip
+        """The second person's decline of the approval ``first`` (the review event)
+        proposed: 5.49 % proposed by underwriter, declined by underwriter2, keeps
+        ``proposed`` with that rate, its override and both names."""
+        reason, first = why
+        proposer = None if first is None else first.actor_user_id
+        user = None if proposer is None else uow.users.by_id(proposer)
+        proposed = proposal(_stored(row), (proposer, None if user is None else user.username),
+                            (actor.user_id, actor.username))  # fmt: skip
+        return self._declined(self._stored_decision(row), reason, proposed)
 
     def _outcome(
         self,
@@ -263,18 +297,17 @@ class ReviewService:
             hard_limits(product, data, day, rules=COUNTER_OFFER_LIMITS)
         offers = self._offers(product, data, approved, (day, owed, counter))
         # The policy's threshold in the application's currency (USD under the US pack): a
-        # counter-offer is an approval too, of the amount it finances. A rate override
-        # needs the second person whatever the amount.
+        # counter-offer is an approval too, of the amount it finances. A rate below the
+        # risk-based rate needs the second person whatever the amount.
         policy = self._decisions.policy.in_currency(data.financed.currency.code)
-        second = data.financed > policy.second_approval_above or override is not None
+        concession = override is not None and override.needs_second_person
+        second = data.financed > policy.second_approval_above or concession
         status = "pending_second" if second else ("counter_offered" if counter else "approved")
-        return status, ApplicationUpdate(
-            status,
-            now,
-            outcome="approve",
-            decision=_json(approved, structure_of(data) if counter else None, override),
-            offers=offers_json(offers, day),
-        )
+        kept = None if override is None else override_to_dict(override)
+        stored = _json(approved, counter_offer=structure_of(data) if counter else None,
+                       rate_override=kept)  # fmt: skip
+        return status, ApplicationUpdate(status, now, outcome="approve", decision=stored,
+                                         offers=offers_json(offers, day))  # fmt: skip
 
     def _offers(
         self, product: Product, data: ApplicationInput, approved: Decision,
@@ -300,7 +333,7 @@ class ReviewService:
         self, actor: Actor, body: dict[str, Any], product: Product, decision: Decision
     ) -> tuple[Decimal, RateOverride | None]:
         """The rate of the approval (the one given, else the case's risk-based rate) and
-        the override it makes when below the risk-based rate (None otherwise)."""
+        the override it makes when another than the risk-based rate (None otherwise)."""
         risk_based = case_risk_based_rate(decision, product, self._decisions.policy)
         given = given_rate(body, product)
         if given is None:
@@ -308,18 +341,23 @@ class ReviewService:
         return given, rate_override(risk_based, given, actor.user_id, actor.username)
 
 
-def _json(
-    decision: Decision,
-    counter_offer: dict[str, Any] | None = None,
-    override: RateOverride | None = None,
-) -> str:
-    """The decision as stored, with a person's counter-offer (its structure) and rate
-    override if any."""
+def _first_review(uow: UnitOfWork, row: ApplicationRow, actor: Actor) -> EventRow | None:
+    """The review the second person decides on (None: none recorded); refused (409)
+    when ``actor`` made it: never the same person (双人复核)."""
+    reviews = [e for e in uow.applications.events(row.id) if e.action == "review"]
+    first = reviews[-1] if reviews else None
+    if first is not None and first.actor_user_id == actor.user_id:
+        raise Conflict("the second approval must come from another person",
+                       message_zh="双人复核须由另一位审核人员确认")  # fmt: skip
+    return first
+
+
+def _json(decision: Decision, **beside: dict[str, Any] | None) -> str:
+    """The decision as stored, with what a person set beside it if any: the structure of
+    a counter-offer (``counter_offer``), a ``rate_override``, what a second person
+    declined (``proposed``)."""
     stored = decision_to_dict(decision)
-    if counter_offer is not None:
-        stored["counter_offer"] = counter_offer
-    if override is not None:
-        stored["rate_override"] = override_to_dict(override)
+    stored |= {key: value for key, value in beside.items() if value is not None}
     return json.dumps(stored, ensure_ascii=False)
 
 
@@ -332,12 +370,14 @@ def _beside(stored: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def _audited(stored: dict[str, Any]) -> dict[str, str | int]:
     """A stored rate override as an audit summary holds it (flat, text and whole
-    numbers): the risk-based rate, the rate set and who set it; empty for none."""
+    numbers): the risk-based rate, the rate set, who set it and on which side of the
+    risk-based rate (``rate_direction``); empty for none."""
     override = stored.get("rate_override")
     if override is None:
         return {}
     return {"risk_based_rate": override["risk_based_rate"],
-            "annual_rate": override["annual_rate"], "rate_set_by": override["set_by"]}  # fmt: skip
+            "annual_rate": override["annual_rate"], "rate_set_by": override["set_by"],
+            "rate_direction": direction_of(override)}  # fmt: skip
 
 
 def _stored(row: ApplicationRow) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """What an underwriter's review sets (:mod:`autolend.services.review`): the rate, inside
 the product's range, and the structure of a counter-offer, each refused (422 naming its
-field, in English and Chinese) when it is not one the product can have.
+field, in English and Chinese) when it is not one the product can have; and what a
+second person's decline keeps of it (:func:`proposal`).
 
 >>> from autolend.domain.product_catalogue import STANDARD_NEW
 >>> given_rate({}, STANDARD_NEW) is None, given_rate({"annual_rate": "0.0549"}, STANDARD_NEW)
@@ -21,7 +22,9 @@ from autolend.domain.money import Money
 from autolend.domain.products import Product
 from autolend.domain.quote_input import percent_text
 
-__all__ = ["given_rate", "not_offered", "restructured", "structure_of"]
+__all__ = ["given_rate", "not_offered", "proposal", "restructured", "structure_of"]
+
+User = tuple[int | None, str | None]  # a user id and username (None: not known)
 
 
 def given_rate(body: dict[str, Any], product: Product) -> Decimal | None:
@@ -88,3 +91,23 @@ def structure_of(data: ApplicationInput) -> dict[str, Any]:
     """A counter-offer's structure as stored with its decision (``counter_offer``)."""
     return {"down_payment": data.down_payment.to_api(), "term_months": data.term_months,
             "amount": data.financed.to_api()}  # fmt: skip
+
+
+def proposal(stored: dict[str, Any], proposed_by: User, declined_by: User) -> dict[str, Any]:
+    """What the first underwriter proposed and a second person declined, as the declined
+    decision keeps it (``proposed``): the rate approved at, the counter-offer's structure
+    and the rate override where there were any, who proposed it and who declined it.
+    The decline itself has no rate, offers or counter-offer (nothing of it is offered).
+
+    >>> pending = {"outcome": "approve", "annual_rate": "0.0549", "rate_override": {
+    ...     "risk_based_rate": "0.0899", "annual_rate": "0.0549", "set_by": 3}}
+    >>> kept = proposal(pending, (3, "underwriter"), (9, "underwriter2"))
+    >>> kept["annual_rate"], kept["rate_override"]["risk_based_rate"], kept["declined_by_name"]
+    ('0.0549', '0.0899', 'underwriter2')
+    >>> "counter_offer" in kept
+    False
+    """
+    kept = {key: stored[key] for key in ("annual_rate", "counter_offer", "rate_override")
+            if stored.get(key) is not None}  # fmt: skip
+    return kept | {"proposed_by": proposed_by[0], "proposed_by_name": proposed_by[1],
+                   "declined_by": declined_by[0], "declined_by_name": declined_by[1]}  # fmt: skip

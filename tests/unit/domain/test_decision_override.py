@@ -1,5 +1,6 @@
-"""A person's rate override: below the case's risk-based rate it needs a second person, at
-or above it does not; the risk-based rate is the one the decision stored."""
+"""A person's rate override: below the case's risk-based rate it needs a second person,
+above it it is recorded (``above``) and needs no one else, at it there is none; the
+risk-based rate is the one the decision stored."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from autolend.domain import decision_override
 from autolend.domain.decision import Decision, Outcome
 from autolend.domain.decision_override import (
     case_risk_based_rate,
+    direction_of,
     override_to_dict,
     rate_override,
 )
@@ -23,16 +25,23 @@ REFERRED = Decision(Outcome.REFER, (), None, None, None, None, "none", (), None,
                     None, "default", 1)  # fmt: skip
 
 
-@pytest.mark.parametrize(("rate", "override"), [("0.0549", True), ("0.0699", False),
-                                                ("0.0749", False)])  # fmt: skip
-def test_a_rate_below_the_risk_based_rate_is_an_override_and_one_at_or_above_is_not(
-    rate: str, override: bool
+@pytest.mark.parametrize(("rate", "direction", "second"), [
+    ("0.0549", "below", True), ("0.0699", None, False), ("0.0749", "above", False),
+])  # fmt: skip
+def test_a_rate_off_the_risk_based_rate_is_an_override_and_only_one_below_needs_a_second_person(
+    rate: str, direction: str | None, second: bool
 ) -> None:
     made = rate_override(Decimal("0.0699"), Decimal(rate), 7, "underwriter")
-    assert (made is not None) is override
+    assert (made and made.direction) == direction
+    assert (made is not None and made.needs_second_person) is second
     if made is not None:
-        assert override_to_dict(made) == {"risk_based_rate": "0.0699", "annual_rate": "0.0549",
-                                          "set_by": 7, "set_by_name": "underwriter"}  # fmt: skip
+        assert override_to_dict(made) == {"risk_based_rate": "0.0699", "annual_rate": rate,
+                                          "set_by": 7, "set_by_name": "underwriter",
+                                          "direction": direction}  # fmt: skip
+
+
+def test_an_override_stored_before_directions_were_kept_was_below_the_risk_based_rate() -> None:
+    assert direction_of({"risk_based_rate": "0.0699", "annual_rate": "0.0549"}) == "below"
 
 
 def test_the_risk_based_rate_is_the_one_the_decision_stored_not_one_priced_again() -> None:
