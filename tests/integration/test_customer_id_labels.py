@@ -23,7 +23,7 @@ from tests.integration.test_loans_api import as_role
 
 pytestmark = pytest.mark.integration
 
-US_PERSON = {"name": "John Smith", "id_number": "123-45-6789", "phone": "6145550100",
+US_PERSON = {"name": "John Smith", "id_number": "123-45-6788", "phone": "6145550100",
              "pack_code": "US"}  # fmt: skip
 CN_PERSON = {"name": "张伟", "id_number": "11010519491231002X", "phone": "13800138000"}
 

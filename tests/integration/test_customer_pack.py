@@ -37,7 +37,7 @@ def register(
 ) -> tuple[Actor, CustomerView]:
     staff = underwriter(container)
     income = parse_money("6000.00", currency, field="monthly_income")
-    data = CustomerInput("John Smith", "123-45-6789", "6145550100", None, income, pack)
+    data = CustomerInput("John Smith", "123-45-6788", "6145550100", None, income, pack)
     return staff, container.services.customers.register(staff, data, as_of=clock.today())
 
 

@@ -30,7 +30,7 @@ US_FORM = {
     "product_code": "US_NEW", "term_months": "60", "down_payment": "8000.00",
     "vehicle.make": "Ford", "vehicle.model": "Escape", "vehicle.energy": "ice",
     "vehicle.condition": "new", "vehicle.price": "35000.00",
-    "applicants[0].name": "John Smith", "applicants[0].id_number": "123-45-6789",
+    "applicants[0].name": "John Smith", "applicants[0].id_number": "123-45-6788",
     "applicants[0].birth_date": "1985-04-12", "applicants[0].mobile": "(614) 555-0100",
     "applicants[0].address": "1 Main St, Columbus OH", "applicants[0].employment": "salaried",
     "applicants[0].monthly_income": "9000.00", "applicants[0].monthly_obligations": "300.00",
@@ -96,8 +96,8 @@ def test_a_us_lenders_dealer_files_a_us_application_through_the_form(
     web_sign_in(client, staff, Role.DEALER)
     made = post_form(client, US_FORM)
     assert made.status_code == 303, made.text[:3000]
-    person = stored_customer(container, "123456789")
-    assert (person["id_number"], person["phone"]) == ("123456789", "+16145550100")
+    person = stored_customer(container, "123456788")
+    assert (person["id_number"], person["phone"]) == ("123456788", "+16145550100")
     assert person["monthly_income"] == "9000.00 USD"
 
 
@@ -109,7 +109,7 @@ def test_a_dealer_files_amounts_typed_with_digit_group_commas(
                "applicants[0].monthly_income": "9,000.00"}  # fmt: skip
     made = post_form(client, US_FORM | grouped)
     assert made.status_code == 303, made.text[:3000]
-    assert stored_customer(container, "123456789")["monthly_income"] == "9000.00 USD"
+    assert stored_customer(container, "123456788")["monthly_income"] == "9000.00 USD"
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_a_cn_lenders_form_asks_under_the_us_pack_once_a_us_product_is_chosen(
     assert re.search(r'<option value="US_NEW" selected>', chosen)
     made = post_form(client, US_FORM)
     assert made.status_code == 303, made.text[:3000]
-    assert stored_customer(container, "123456789")["phone"] == "+16145550100"
+    assert stored_customer(container, "123456788")["phone"] == "+16145550100"
 
 
 def term_options(page: str) -> list[int]:

@@ -33,7 +33,7 @@ from tests.support.origination import (
 pytestmark = pytest.mark.integration
 
 US_APPLICANT = {
-    "role": "borrower", "name": "John Smith", "id_number": "123-45-6789",
+    "role": "borrower", "name": "John Smith", "id_number": "123-45-6788",
     "birth_date": "1985-04-12", "mobile": "6145550100", "address": "1 Main St, Columbus OH",
     "employment": "salaried", "monthly_income": "9000.00", "income_documented": True,
     "monthly_obligations": "300.00", "first_time_buyer": False,
@@ -87,22 +87,22 @@ def test_a_dealer_registers_a_us_customer_stored_with_the_ssn_and_an_e164_phone(
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
     dealer = as_role(client, staff, Role.DEALER)
-    person = {"name": "John Smith", "id_number": "123-45-6789", "phone": "6145550100",
+    person = {"name": "John Smith", "id_number": "123-45-6788", "phone": "6145550100",
               "monthly_income": "9000.00", "pack_code": "US"}  # fmt: skip
     made = client.post("/api/v1/customers", json=person, headers=dealer)
     assert made.status_code == 201, made.text
     assert (made.json()["id_number"], made.json()["currency"]) == ("***", "USD")  # masked
-    stored = stored_customer(container, "123456789")
-    assert (stored["id_number"], stored["phone"]) == ("123456789", "+16145550100")
+    stored = stored_customer(container, "123456788")
+    assert (stored["id_number"], stored["phone"]) == ("123456788", "+16145550100")
     assert stored["monthly_income"] == "9000.00 USD"
     again = client.post("/api/v1/customers", json=person, headers=dealer)
     assert again.status_code == 409  # an SSN is no resident ID: the message says neither
     assert again.json()["error"]["message"] == "a customer with this ID number already exists"
     underwriter = as_role(client, staff, Role.UNDERWRITER)
     found = client.post("/api/v1/customers/search", headers=underwriter,
-                        json={"id_number": "123-45-6789", "pack_code": "US"})  # fmt: skip
+                        json={"id_number": "123-45-6788", "pack_code": "US"})  # fmt: skip
     assert found.status_code == 200, found.text
-    assert (found.json()["id_number"], found.json()["phone"]) == ("123456789", "+16145550100")
+    assert (found.json()["id_number"], found.json()["phone"]) == ("123456788", "+16145550100")
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_a_bad_us_customer_is_refused_naming_the_field_in_both_languages(
     client: TestClient, container: Container, staff: dict[Role, str], change: dict[str, str],
     field: str,
 ) -> None:  # fmt: skip
-    person = {"name": "John Smith", "id_number": "123-45-6789", "phone": "6145550100",
+    person = {"name": "John Smith", "id_number": "123-45-6788", "phone": "6145550100",
               "pack_code": "US"} | change  # fmt: skip
     refused = client.post("/api/v1/customers", json=person,
                           headers=as_role(client, staff, Role.DEALER))  # fmt: skip
@@ -135,8 +135,8 @@ def test_a_us_application_is_filed_decided_and_approved_under_the_default_policy
     made = client.post("/api/v1/applications", json=us_body(), headers=dealer)
     assert made.status_code == 201, made.text
     app_id = made.json()["id"]
-    stored = stored_customer(container, "123456789")
-    assert (stored["id_number"], stored["phone"]) == ("123456789", "+16145550100")
+    stored = stored_customer(container, "123456788")
+    assert (stored["id_number"], stored["phone"]) == ("123456788", "+16145550100")
     with container.engine.connect() as conn:
         currency = conn.execute(select(at.applications.c.currency)).scalar_one()
     assert currency == "USD"
@@ -147,7 +147,7 @@ def test_a_us_application_is_filed_decided_and_approved_under_the_default_policy
     underwriter = as_role(client, staff, Role.UNDERWRITER)
     shown = client.get(f"/api/v1/applications/{app_id}", headers=underwriter).json()
     party = shown["parties"][0]
-    assert (party["id_number"], party["mobile"]) == ("123456789", "+16145550100")
+    assert (party["id_number"], party["mobile"]) == ("123456788", "+16145550100")
     # 27,000.00 USD is below the default's 50,000.00 USD: one underwriter approves.
     reviewed = client.post(f"/api/v1/applications/{app_id}/review", headers=underwriter,
                            json={"action": "approve", "reason": "verified income"})  # fmt: skip
@@ -162,6 +162,8 @@ def test_a_us_application_is_filed_decided_and_approved_under_the_default_policy
         ({"id_number": "123-00-4567"}, "applicants[0].id_number"),
         ({"id_number": "123-45-0000"}, "applicants[0].id_number"),
         ({"id_number": "912-89-1234"}, "applicants[0].id_number"),
+        ({"id_number": "123-45-6789"}, "applicants[0].id_number"),  # the example number
+        ({"id_number": "078051120"}, "applicants[0].id_number"),  # voided by the SSA
         ({"id_number": "12345678"}, "applicants[0].id_number"),
         ({"id_number": BORROWER_ID}, "applicants[0].id_number"),  # CN ID, US product
         ({"birth_date": None}, "applicants[0].birth_date"),
@@ -170,7 +172,8 @@ def test_a_us_application_is_filed_decided_and_approved_under_the_default_policy
         ({"mobile": "13800138000"}, "applicants[0].mobile"),  # CN mobile, US product
         ({"mobile": "614-055-0100"}, "applicants[0].mobile"),
     ],
-    ids=["area_000", "group_00", "serial_0000", "itin_group_89", "eight_digits",
+    ids=["area_000", "group_00", "serial_0000", "itin_group_89", "example_ssn",
+         "woolworth_ssn", "eight_digits",
          "cn_resident_id", "no_birth_date", "impossible_birth_date", "future_birth_date",
          "cn_mobile", "exchange_starts_0"],
 )  # fmt: skip

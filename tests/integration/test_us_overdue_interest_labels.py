@@ -27,7 +27,7 @@ from tests.integration.test_loans_api import as_role
 pytestmark = pytest.mark.integration
 
 START, LATE = date(2026, 1, 5), date(2026, 2, 15)
-US_PERSON = {"name": "John Smith", "id_number": "123-45-6789", "phone": "6145550100",
+US_PERSON = {"name": "John Smith", "id_number": "123-45-6788", "phone": "6145550100",
              "pack_code": "US"}  # fmt: skip
 CN_PERSON = {"name": "张伟", "id_number": "11010519491231002X", "phone": "13800138000"}
 STAFF_WORDS = ("Overdue interest accrual", "Overdue interest receivable",

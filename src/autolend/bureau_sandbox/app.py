@@ -115,9 +115,9 @@ def subject_id(id_number: str, as_of: date) -> str:
     """The subject's ID as the bureau files it: a US SSN or ITIN as its 9 digits, a
     resident ID upper-cased; InvalidInput when it is neither.
 
-    >>> subject_id("123-45-6789", date(2026, 11, 28)), subject_id("11010519491231002x",
+    >>> subject_id("123-45-6788", date(2026, 11, 28)), subject_id("11010519491231002x",
     ...     date(2026, 11, 28))
-    ('123456789', '11010519491231002X')
+    ('123456788', '11010519491231002X')
     """
     text = id_number.strip()
     if _TIN_SHAPE.fullmatch(text):

@@ -88,8 +88,8 @@ def validate_bank_account(text: str, *, field: str = "bank_account") -> str:
 def validate_person_id(text: str, *, pack: str, as_of: date, field: str = "id_number") -> str:
     """The person's ID under ``pack``, normalised: CN a resident ID, US an SSN or ITIN.
 
-    >>> validate_person_id("123-45-6789", pack="US", as_of=date(2026, 11, 28))
-    '123456789'
+    >>> validate_person_id("123-45-6788", pack="US", as_of=date(2026, 11, 28))
+    '123456788'
     """
     if uses_taxpayer_id(pack):
         return validate_us_tin(text, field=field)

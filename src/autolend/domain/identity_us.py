@@ -4,8 +4,21 @@ A US applicant is known by a 9-digit taxpayer identification number, typed as
 ``123-45-6789`` or ``123456789`` and stored as the 9 digits. It is an SSN (area, group,
 serial: AAA-GG-SSSS) unless it starts with 9, when it is an IRS ITIN. Forms never issued
 are refused (SSA: area 000, 666 or 900-999, group 00, serial 0000; IRS: an ITIN's group is
-50-65, 70-88, 90-92 or 94-99). E.g. ``123-45-6789`` -> ``123456789``; ``666-12-3456``,
-``123-00-4567`` and ``912-93-4567`` are refused.
+50-65, 70-88, 90-92 or 94-99). So are the single SSNs that are known not to be a person's:
+
+* ``078-05-1120``, printed on the sample card sold in wallets from 1938 (Woolworth's):
+  the SSA voided it and gave its holder a new number (SSA history, "Social Security
+  Cards Issued by Woolworth", https://www.ssa.gov/history/ssn/misused.html);
+* ``123-45-6789``, the example number, never issued (payroll edits that apply the SSA's
+  restrictions refuse it: New York State Comptroller, State Agencies Bulletin No. 1125,
+  2011-12-30, "New National ID Field Edits").
+
+The SSA's own forms of a number never issued: POMS RM 10201.035 "Invalid Social Security
+Numbers" (https://secure.ssa.gov/apps10/poms.nsf/lnx/0110201035). The numbers the SSA
+keeps for advertisements, 987-65-4320..987-65-4329, start with 9: never an SSN, they are
+read (and accepted) as ITINs of group 65, as the demo's fictional people use them.
+E.g. ``123-45-6788`` -> ``123456788``; ``666-12-3456``, ``123-00-4567``, ``912-93-4567``,
+``078-05-1120`` and ``123-45-6789`` are refused.
 
 The number says nothing of the birth date, so a US applicant gives ``birth_date``
 (YYYY-MM-DD, a real date before the day of filing). A phone is a North American Numbering
@@ -31,6 +44,18 @@ _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PHONE_NOISE = re.compile(r"[\s\-.()]")
 _NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
 _EARLIEST_BIRTH_YEAR = 1900
+# Single SSNs that are no one's (module docstring): the number -> (English, Chinese) refusal.
+_NOT_A_PERSONS = {
+    "078051120": (
+        "078-05-1120 is not a valid SSN: the SSA voided it after it was printed on the "
+        "sample card sold with wallets",
+        "078-05-1120不是有效的社会安全号码：该号码曾印在随钱包出售的样卡上，已被美国社会保障署作废",
+    ),
+    "123456789": (
+        "123-45-6789 is not a valid SSN: it is the example number and was never issued",
+        "123-45-6789不是有效的社会安全号码：这是示例号码，从未签发",
+    ),
+}
 
 
 def _refuse(field: str, message: str, message_zh: str) -> InvalidInput:
@@ -51,7 +76,8 @@ def _check_itin(group: str, field: str) -> None:
 
 def _check_ssn(area: str, group: str, serial: str, field: str) -> None:
     """An SSN's parts as the SSA issues them: area not 000 or 666, group not 00,
-    serial not 0000."""
+    serial not 0000; and not one of the numbers known to be no one's (module docstring).
+    ``123-45-6788`` passes; ``123-45-6789`` and ``078-05-1120`` do not."""
     if area in ("000", "666"):
         raise _refuse(field, "an SSN's area number (first 3 digits) is never 000 or 666",
                       "社会安全号码前3位不能为000或666")  # fmt: skip
@@ -61,13 +87,16 @@ def _check_ssn(area: str, group: str, serial: str, field: str) -> None:
     if serial == "0000":
         raise _refuse(field, "an SSN's serial number (last 4 digits) is never 0000",
                       "社会安全号码后4位不能为0000")  # fmt: skip
+    voided = _NOT_A_PERSONS.get(area + group + serial)
+    if voided is not None:
+        raise _refuse(field, *voided)
 
 
 def validate_us_tin(text: str, *, field: str = "id_number") -> str:
     """The SSN or ITIN as its 9 digits, or InvalidInput naming what is wrong.
 
-    >>> validate_us_tin("123-45-6789"), validate_us_tin(" 912701234 ")
-    ('123456789', '912701234')
+    >>> validate_us_tin("123-45-6788"), validate_us_tin(" 912701234 ")
+    ('123456788', '912701234')
     """
     match = _TIN_SHAPE.fullmatch(text.strip())
     if match is None:

@@ -156,7 +156,7 @@ class CustomerService:
 
     def find_by_id_number(self, actor: Actor, id_number: str, *, pack: str = "CN") -> CustomerView:
         """Exact lookup through the blind index; the ID itself is never queried in clear.
-        A US ID is looked up as stored, its 9 digits (``123-45-6789`` finds ``123456789``)."""
+        A US ID is looked up as stored, its 9 digits (``123-45-6788`` finds ``123456788``)."""
         if not actor.can(Permission.CUSTOMER_SEARCH):
             raise PermissionDenied("your role may not search customers")
         index = self._cipher.blind_index("id_number", _search_key(id_number, pack))
@@ -278,7 +278,7 @@ def validated_customer(data: CustomerInput, as_of: date) -> CustomerInput:
 
 def _validated(data: CustomerInput, as_of: date) -> CustomerInput:
     """Checked and normalised under the customer's pack: a US customer ``John Smith``,
-    ``123-45-6789``, ``6145550100`` is stored as ``123456789``, ``+16145550100``."""
+    ``123-45-6788``, ``6145550100`` is stored as ``123456788``, ``+16145550100``."""
     name = data.name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("name must have 1 to 100 characters", field="name")

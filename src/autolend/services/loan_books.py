@@ -29,6 +29,7 @@ from autolend.domain.ledger import JournalEntry, entry_fingerprint, reverse
 from autolend.domain.money import Money, currency
 from autolend.domain.schedule import LoanTerms
 from autolend.domain.servicing import Allocation, Component, LoanState
+from autolend.domain.servicing.prepayment_rule import refuse_waiting
 from autolend.services.loan_ports import (
     EntryMeta,
     InstallmentRow,
@@ -127,6 +128,7 @@ def restate(
         projection, floor = current_projection(uow, loan, through), None
     else:
         projection, floor = resumed
+    refuse_waiting(projection.waiting)  # a partial prepayment whose installments went unpaid
     posted, reversals = _sync(uow, clock, actor, loan, projection, since=since, floor=floor)
     for fact, entry_id in posted.items():
         if fact.startswith("ev:"):

@@ -61,6 +61,7 @@ from autolend.domain.servicing import (
     waive_fee,
     waterfall_for,
 )
+from autolend.domain.servicing.prepayment_rule import Waiting, prepayment_installment, still_waiting
 from autolend.domain.servicing.reamortisation import reamortised_installments
 from autolend.domain.subsidy_schedule import Reamortisation, balance_day_weights
 from autolend.services.contract import ServicingTerms, opening_state
@@ -97,6 +98,7 @@ class Projection:
     closed_on: date | None
     splits: dict[int, tuple[str, dict[str, int]]] = field(default_factory=dict)
     reamortised: list[Reamortisation] = field(default_factory=list)  # partial prepayments
+    waiting: tuple[Waiting, ...] = ()  # partial prepayments not yet standing (prepayment_rule)
 
 
 def initial_state(
@@ -171,6 +173,7 @@ class _Replay:
         self.splits: dict[int, tuple[str, dict[str, int]]] = {}
         self.closed_on: date | None = None
         self.reamortised: list[Reamortisation] = []
+        self.waiting: tuple[Waiting, ...] = ()
 
     def accrue_to(self, day: date) -> None:
         was_active = self.state.status is LoanStatus.ACTIVE
@@ -207,8 +210,9 @@ class _Replay:
             )
 
     def projection(self) -> Projection:
+        waiting = still_waiting(self.state, self.waiting)
         return Projection(self.state, self.facts, self.allocations, self.closed_on,
-                          self.splits, self.reamortised)  # fmt: skip
+                          self.splits, self.reamortised, waiting)  # fmt: skip
 
     def apply(self, event: Event) -> None:
         self.accrue_to(event.value_date)
@@ -226,6 +230,7 @@ class _Replay:
         entry = handler(event)
         if entry is not None:
             self.facts[f"ev:{event.id}"] = entry
+        self.waiting = still_waiting(self.state, self.waiting)
         if self.state.status is not LoanStatus.ACTIVE and self.closed_on is None:
             self.closed_on = event.value_date
 
@@ -266,13 +271,8 @@ class _Replay:
 
     def _prepayment(self, event: Event) -> JournalEntry:
         state, day = self.state, event.value_date
-        n = next((r.n for r in state.installments if r.due_date == day), None)
-        if n is None or not all(r.is_paid for r in state.installments[:n]) or state.penalty:
-            raise Conflict(
-                "a partial prepayment takes effect on a due date once that installment and "
-                "everything before it are paid",
-                field="value_date",
-            )
+        n = prepayment_installment(state, day)  # it stands once 1..n are paid: it waits
+        self.waiting = (*self.waiting, (event.id, n))
         mode = PrepaymentMode(event.details.get("mode", PrepaymentMode.LOWER_INSTALLMENT))
         result = partial_prepayment(
             self.terms, self.schedule, n - self.offset, event.amount, day, mode

@@ -215,19 +215,28 @@ def prepayment_day(view: Mapping[str, Any], today: date) -> str | None:
     """The value date a partial prepayment can take today, or None when none can.
 
     A partial prepayment takes effect on a due date once that installment and every one
-    before it are paid and no penalty interest is owed (the servicing rule), and a value
-    date is never later than today: so the latest due date up to today, when the loan is
-    active, owes no penalty and every installment due by then is paid. A loan with an
-    installment past due, or none due yet, has none. (An installment paid after its due
-    date still makes its due date refused: the page then says why.)
+    before it are paid, on time or late, and no penalty interest is owed (the servicing
+    rule, :mod:`autolend.domain.servicing.prepayment_rule`); a value date is never later
+    than today. So: on an active loan, the latest due date up to today whose installment
+    and every one before it are paid. None while the loan is in arrears (penalty owed,
+    an installment due before today unpaid: they are paid first) or none is due yet.
+    Due on the 5th, installments 1-2 paid (2 after its due date), 3 due today and still
+    unpaid: the 2nd due date.
+
+    >>> rows = [{"due_date": f"2026-0{m}-05", "status": s}
+    ...         for m, s in ((2, "paid"), (3, "paid"), (4, "due"), (5, "future"))]
+    >>> view = {"status": "active", "balances": {"penalty": "0.00"}, "schedule": rows}
+    >>> prepayment_day(view, date(2026, 4, 5)), prepayment_day(view, date(2026, 2, 4))
+    ('2026-03-05', None)
     """
     if view["status"] != "active" or Decimal(view["balances"]["penalty"]) > 0:
         return None
     latest = None
     for row in view["schedule"]:
-        if date.fromisoformat(row["due_date"]) > today:
+        due, paid = date.fromisoformat(row["due_date"]), row["status"] == "paid"
+        if due > today or (due == today and not paid):
             break
-        if row["status"] != "paid":
+        if not paid:
             return None
         latest = row["due_date"]
     return latest

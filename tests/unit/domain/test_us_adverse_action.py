@@ -63,7 +63,7 @@ def application(
                 "mobile": "13800138000", "address": "1 Main St", "employment": "salaried",
                 "monthly_income": income, "monthly_obligations": "300.00"}  # fmt: skip
     if currency == "USD":
-        borrower |= {"id_number": "123-45-6789", "mobile": "6145550100",
+        borrower |= {"id_number": "123-45-6788", "mobile": "6145550100",
                      "birth_date": born.isoformat()}  # fmt: skip
     body = {
         "channel": "dealer", "product_code": "US_NEW", "term_months": 60,

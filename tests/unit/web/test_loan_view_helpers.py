@@ -49,8 +49,10 @@ def test_a_loan_forms_refusal_gets_its_chinese_text_with_its_values_put_back() -
                "detail": "the payoff on 2026-11-28 is exactly 100.05"}  # fmt: skip
     shown = localized_detail(problem, "zh_CN", lambda m: catalogue.get(m, m))
     assert shown == LocalizedDetail("2026-11-28 的结清金额应为 100.05，请重新试算", "zh_CN")
-    english = localized_detail(problem, "en", lambda m: catalogue.get(m, m))
-    assert english == LocalizedDetail("the payoff on 2026-11-28 is exactly 100.05", "en")
+    english = localized_detail(problem, "en", lambda m: m)  # English: the message ids
+    assert english == LocalizedDetail(
+        "the payoff on 2026-11-28 is exactly 100.05: quote it again", "en"
+    )  # the catalogue's English message, as the Chinese page reads its translation
 
 
 def test_a_refusal_without_a_translation_is_left_as_it_came() -> None:
