@@ -174,6 +174,10 @@ def test_a_raised_rate_is_offered_only_within_the_packs_cost_ceiling(
     before = application(client, staff, app_id)
     over = reviewed(client, first, app_id, action="approve", annual_rate="0.0899")
     assert over.status_code == 422 and over.json()["error"]["field"] == "annual_rate", over.text
+    # It says why (it said "no offer fits the product's rules for this structure").
+    assert over.json()["error"]["message"] == (
+        "no offer fits the product's rules at this rate: its cost is above the ceiling"
+    )
     as_given = reviewed(client, first, app_id, action="counter_offer", annual_rate="0.0899",
                         down_payment="60000", term_months=36)  # fmt: skip
     assert as_given.status_code == 422, as_given.text

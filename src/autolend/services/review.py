@@ -91,6 +91,7 @@ from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from autolend.services.review_terms import (
     given_rate,
+    no_offer_at_rate,
     not_offered,
     proposal,
     restructured,
@@ -321,13 +322,16 @@ class ReviewService:
                                         as_given=as_given)  # fmt: skip
         if offers:
             return offers
-        if as_given:
-            assert approved.annual_rate is not None  # an approval has its rate
-            raise not_offered(structure_breaks(
-                product, data, approved.annual_rate, start=day, obligations=owed,
-                max_dsr=self._decisions.policy.max_dsr))  # fmt: skip
-        raise InvalidInput("no offer fits the product's rules for this structure",
-                           field="annual_rate")  # fmt: skip
+        assert approved.annual_rate is not None  # an approval has its rate
+        broken = structure_breaks(
+            product,
+            data,
+            approved.annual_rate,
+            start=day,
+            obligations=owed,
+            max_dsr=self._decisions.policy.max_dsr,
+        )
+        raise not_offered(broken) if as_given else no_offer_at_rate(broken)
 
     def _rate(
         self, actor: Actor, body: dict[str, Any], product: Product, decision: Decision

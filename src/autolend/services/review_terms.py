@@ -22,7 +22,10 @@ from autolend.domain.money import Money
 from autolend.domain.products import Product
 from autolend.domain.quote_input import percent_text
 
-__all__ = ["given_rate", "not_offered", "proposal", "restructured", "structure_of"]
+__all__ = [
+    "given_rate", "no_offer_at_rate", "not_offered", "proposal", "restructured",
+    "structure_of",
+]  # fmt: skip
 
 User = tuple[int | None, str | None]  # a user id and username (None: not known)
 
@@ -85,6 +88,21 @@ def not_offered(broken: Sequence[RuleHit]) -> InvalidInput:
     zh = broken[0].message_zh if broken else "综合融资成本超过上限"
     return InvalidInput(f"no offer can be made on this counter-offer: {en}", field=field,
                         message_zh=f"无法按此附条件方案出具贷款方案：{zh}")  # fmt: skip
+
+
+def no_offer_at_rate(broken: Sequence[RuleHit]) -> InvalidInput:
+    """The refusal of an approval at a rate none of whose structures has an offer (422 on
+    ``annual_rate``, in English and Chinese): the first rule the applied structure breaks
+    at that rate, else the cost ceiling (every option costs more than it allows).
+
+    >>> no_offer_at_rate(()).message_zh
+    '按此利率无法出具贷款方案：综合融资成本超过上限'
+    """
+    en = broken[0].message_en if broken else "its cost is above the ceiling"
+    zh = broken[0].message_zh if broken else "综合融资成本超过上限"
+    return InvalidInput(f"no offer fits the product's rules at this rate: {en}",
+                        field="annual_rate",
+                        message_zh=f"按此利率无法出具贷款方案：{zh}")  # fmt: skip
 
 
 def structure_of(data: ApplicationInput) -> dict[str, Any]:
