@@ -107,9 +107,14 @@ def _features(model: CreditModel) -> list[dict[str, Any]]:
 
 
 def _thin(curve: CurvePoints) -> dict[str, list[float]]:
-    """At most :data:`CURVE_POINTS` points, always keeping the first and the last."""
+    """At most :data:`CURVE_POINTS` points (one more where needed), always keeping the
+    first, the last and the point of the largest gap ``y - x`` (the KS statistic's, so
+    the chart's KS line stands where the card's KS was measured, not at the thinned
+    curve's own largest gap)."""
     count = len(curve.x)
-    keep = np.unique(np.linspace(0, count - 1, min(count, CURVE_POINTS)).round().astype(int))
+    widest = int(np.argmax(np.asarray(curve.y) - np.asarray(curve.x))) if count else 0
+    evenly = np.linspace(0, count - 1, min(count, CURVE_POINTS)).round().astype(int)
+    keep = np.unique(np.append(evenly, widest)) if count else evenly
     return {
         "x": [round(curve.x[i], 5) for i in keep],
         "y": [round(curve.y[i], 5) for i in keep],

@@ -74,8 +74,8 @@ def ks_chart(curve: dict[str, list[float]], bad_rate: float, ks: float) -> dict[
     """Cumulative share of bads and of goods at or above each PD threshold (highest PD
     first), against the share of all applicants at or above it (``bad_rate`` x bads' share
     + the goods' share x the rest), with the line where the two are furthest apart.  The
-    figure shown is the card's ``ks``: the drawn curve is thinned, its own largest gap can
-    fall a little short."""
+    figure shown is the card's ``ks``; the drawn curve is thinned but keeps the point of
+    that largest gap (``risk.card._thin``; a card made before it did may fall short)."""
     plot = Plot(0.0, 1.0, 0.0, 1.0)
     goods, bads = curve["x"], curve["y"]
     xs = [bad_rate * b + (1 - bad_rate) * g for g, b in zip(goods, bads, strict=True)]
