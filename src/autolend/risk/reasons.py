@@ -124,7 +124,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "savings_account_and_bonds": ("savings and bonds are low", "储蓄及债券较少"),
     "present_employment_since": ("time in the current job is short", "现职工作年限较短"),
     "installment_rate_in_percentage_of_disposable_income": (
-        "instalments are high compared with disposable income",
+        "installments are high compared with disposable income",
         "分期还款额占可支配收入的比例偏高",
     ),
     "personal_status_and_sex": (
@@ -135,7 +135,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "present_residence_since": ("time at the current address is short", "现住址居住时间较短"),
     "property": ("little property to fall back on", "名下可作保障的财产较少"),
     "age_in_years": ("applicant age falls in a higher-risk group", "申请人年龄处于风险较高的区间"),
-    "other_installment_plans": ("other instalment plans are running", "存在其他分期付款计划"),
+    "other_installment_plans": ("other installment plans are running", "存在其他分期付款计划"),
     "housing": ("the housing situation carries higher risk", "住房状况风险较高"),
     "number_of_existing_credits_at_this_bank": (
         "the number of existing loans at this bank is less favourable",
@@ -230,7 +230,8 @@ def explain_missing(feature: str) -> Explanation:
 
 # What the catalogue's other features are, in words, for the pages that show a feature (a
 # bin table, a PSI table): names only, never in a reason (explain_missing keeps _NAMES, so
-# no reason's text changes).
+# no reason's text changes). Reviewed: German credit's columns in the words of its data
+# dictionary, and "installment" spelt as the glossary spells it.
 _MORE_NAMES: dict[str, tuple[str, str]] = {
     "age": ("age", "年龄"),
     "debt_service_ratio": ("monthly debt payments compared with income", "债务收入比"),
@@ -250,7 +251,7 @@ _MORE_NAMES: dict[str, tuple[str, str]] = {
     "savings_account_and_bonds": ("savings and bonds", "储蓄及债券"),
     "present_employment_since": ("time in the current job", "现职工作年限"),
     "installment_rate_in_percentage_of_disposable_income": (
-        "instalments as a share of disposable income",
+        "installments as a share of disposable income",
         "分期还款额占可支配收入的比例",
     ),
     "personal_status_and_sex": ("personal status and sex", "婚姻状况与性别"),
@@ -258,7 +259,7 @@ _MORE_NAMES: dict[str, tuple[str, str]] = {
     "present_residence_since": ("time at the current address", "现住址居住时间"),
     "property": ("property", "名下财产"),
     "age_in_years": ("age in years", "年龄（岁）"),
-    "other_installment_plans": ("other instalment plans", "其他分期付款计划"),
+    "other_installment_plans": ("other installment plans", "其他分期付款计划"),
     "housing": ("the housing situation", "住房状况"),
     "number_of_existing_credits_at_this_bank": (
         "the number of existing loans at this bank",
