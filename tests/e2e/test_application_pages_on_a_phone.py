@@ -152,6 +152,12 @@ def test_a_borrower_compares_the_offers_and_signs_on_a_phone(
             assert _wider_than_shown(page, "[data-section=offer-compare] .table-wrap") <= 0
             assert compare.locator("tbody a").count() == offers
             expect(compare.locator("[data-lowest]")).to_have_count(1)
+            # each option's down payment, read without scrolling sideways (checked above)
+            downs = compare.locator("[data-compare=down-payment]")
+            expect(downs).to_have_count(offers)
+            expect(downs.first).to_have_text(re.compile(r"^CN¥[\d,]+\.\d\d$"))
+            box = downs.last.bounding_box()
+            assert box and box["x"] + box["width"] <= PHONE["width"]
         assert _wider_than_shown(page, "[data-section=history] .table-wrap") <= 0
         page.locator("[data-offer] [data-action=accept-offer]").first.tap()
         expect(page.locator("[data-notice=accepted]")).to_be_visible()

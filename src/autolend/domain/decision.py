@@ -65,6 +65,7 @@ from autolend.domain.decision_rules import (
     counter_offers,
     deal_request,
     fraud_hits,
+    grouped,
     max_financed,
     no_credit_file_hit,
     product_request,
@@ -267,7 +268,7 @@ def _review_hits(facts: DecisionFacts, policy: Policy) -> list[RuleHit]:
     above = policy.refer_amount_above
     if above is not None and facts.application.financed > above:
         hits.append(RuleHit("amount_needs_review", "amount", REFER,
-                            f"Loans above {above.to_api()} are reviewed by a person",
+                            f"Loans above {grouped(above)} are reviewed by a person",
                             f"贷款金额超过{zh_amount(above)}，需人工审核"))  # fmt: skip
     return hits
 

@@ -29,8 +29,9 @@ from autolend.domain.quote import (
 __all__ = [
     "CONDITION", "DECLINE", "FIXABLE", "REFER", "CounterOffer", "FraudSignals", "ModelScore",
     "ReasonText", "RuleHit", "bureau_hits", "bureau_unavailable_hit", "counter_offers",
-    "deal_request", "fraud_hits", "max_financed", "no_credit_file_hit", "product_request",
-    "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit", "zh_amount",
+    "deal_request", "fraud_hits", "grouped", "max_financed", "no_credit_file_hit",
+    "product_request", "risk_based_rate", "score_hits", "violation_hit", "with_dsr_limit",
+    "zh_amount",
 ]  # fmt: skip
 
 DECLINE, REFER, CONDITION = "decline", "refer", "condition"
@@ -324,18 +325,25 @@ def _larger_down_payment(product: Product, base: ProductRequest, as_of: date,
     money = Money(first + high * step, price.currency)
     over_en, over_zh = (f" over {term} months", f"、期限{term}个月") if term else ("", "")
     return CounterOffer("larger_down_payment", money, term, None,
-                        f"A down payment of {money.to_api()}{over_en} would qualify",
+                        f"A down payment of {grouped(money)}{over_en} would qualify",
                         f"首付提高至{zh_amount(money)}{over_zh}即可获批")  # fmt: skip
 
 
 _ZH_UNITS = {"CNY": "元", "USD": "美元"}
 
 
+def grouped(money: Money) -> str:
+    """An amount as a decision's texts state it, in both languages: its digits grouped in
+    threes, 171000.00 -> "171,000.00" (-0.05 stays "-0.05"; 1234567 JPY "1,234,567")."""
+    whole, point, fraction = money.to_api().partition(".")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    return f"{sign}{int(digits):,}{point}{fraction}"
+
+
 def zh_amount(money: Money) -> str:
-    """An amount as the Chinese texts state it, in its own currency: 5000.00 CNY ->
-    "5000.00元", 5000.00 USD -> "5000.00美元" (never yuan for dollars)."""
+    """An amount in the Chinese texts, in its own currency: "171,000.00元", "5,000.00美元"."""
     code = money.currency.code
-    return f"{money.to_api()}{_ZH_UNITS.get(code, ' ' + code)}"
+    return f"{grouped(money)}{_ZH_UNITS.get(code, ' ' + code)}"
 
 
 def _shorter_term(product: Product, base: ProductRequest, as_of: date
@@ -362,7 +370,7 @@ def _lower_amount(product: Product, base: ProductRequest, as_of: date, most: Mon
     if check_request(product, replace(base, amount=amount), as_of):
         return None
     return CounterOffer("lower_amount", None, None, amount,
-                        f"A loan of {amount.to_api()} would qualify",
+                        f"A loan of {grouped(amount)} would qualify",
                         f"贷款金额调整为{zh_amount(amount)}即可获批")  # fmt: skip
 
 

@@ -61,6 +61,9 @@ def restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInp
     if body.get("down_payment") is not None:
         try:
             down = Money.parse(str(body["down_payment"]), cur)
+        except InvalidInput as error:  # its field is Money's "amount": the form's is this
+            raise InvalidInput(error.message, field="down_payment",
+                               message_zh=error.message_zh) from None  # fmt: skip
         except (ArithmeticError, ValueError):
             raise InvalidInput("down_payment is an amount", field="down_payment",
                                message_zh="首付须为金额，例如 80000.00") from None  # fmt: skip

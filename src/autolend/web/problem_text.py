@@ -11,6 +11,11 @@ tell a dealer "the resident ID's check character is wrong". Two sources, in orde
 
 Anything else is shown as it came, marked ``lang="en"`` by the templates. Example: in
 zh-CN, ``address is at most 200 characters`` -> ``最多 200 个字符``.
+
+An English page reads the same catalogue: its message ids are the readable English, so
+``applicants[0].monthly_obligations 'abc' is not like 1234.56`` reads ``an amount such as
+1500.00``. The page names the field, as in Chinese: the message stands beside its input,
+or (on the application page) after the field's label.
 """
 
 from __future__ import annotations
@@ -165,7 +170,9 @@ def page_status(error: DomainError) -> int:
 def localized_detail(
     problem: Mapping[str, Any], locale: str, gettext: Callable[[str], str]
 ) -> LocalizedDetail:
-    """``problem``'s ``detail`` (and ``detail_zh`` if the domain gave one) for ``locale``.
+    """``problem``'s ``detail`` (and ``detail_zh`` if the domain gave one) for ``locale``:
+    the catalogue's message in the page's language, the values it captured put back (in
+    English the message id itself, or the ``en`` catalogue's wording of it).
 
     >>> zh = {"the resident ID's check character is wrong": "身份证号码校验位错误"}.get
     >>> localized_detail({"detail": "the resident ID's check character is wrong"}, "zh_CN",
@@ -173,19 +180,20 @@ def localized_detail(
     LocalizedDetail(text='身份证号码校验位错误', lang='zh_CN')
     >>> localized_detail({"detail": "something new"}, "zh_CN", lambda m: m)
     LocalizedDetail(text='something new', lang='en')
+    >>> localized_detail({"detail": "vin is at most 17 characters"}, "en", lambda m: m)
+    LocalizedDetail(text='at most 17 characters', lang='en')
     """
     detail = str(problem.get("detail") or "")
-    if locale == "en":
-        return LocalizedDetail(detail, "en")
+    english = locale == "en"
     own = problem.get("detail_zh")
-    if own:
+    if own and not english:
         return LocalizedDetail(str(own), locale)
     for pattern, message in _CATALOGUE:
         found = pattern.fullmatch(detail)
         if found is None:
             continue
         translated = gettext(message)
-        if translated == message:  # the catalogue has no translation for it yet
+        if translated == message and not english:  # no translation for it yet
             break
         return LocalizedDetail(translated % found.groupdict(), locale)
     return LocalizedDetail(detail, "en")

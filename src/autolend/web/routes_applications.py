@@ -4,7 +4,8 @@ signing with a one-time code, the contract PDF, documents, withdrawal and disbur
 
 Who sees what follows the services: a dealer reaches only its dealer's applications and a
 borrower only their own (anything else is the 404 page); staff see rule hits; PD, score,
-grade and model version need ``model:read`` or ``application:review``. Each action posts a
+grade and model version need ``model:read`` or ``application:review``; which steps' forms
+are drawn for whom: :mod:`autolend.web.application_steps`. Each action posts a
 form (with the session's CSRF token) and, when it succeeds, redirects to the application
 page (``?done=<action>``), so reloading the page never repeats it. Disbursement carries a
 key made when the page was drawn: the same form sent twice pays once.
@@ -22,18 +23,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.access import Actor, Permission
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES
-from autolend.domain.application_status import WITHDRAWABLE, ApplicationStatus
+from autolend.domain.application_status import ApplicationStatus
 from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.domain.regulation import CN_PACK, known_pack
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.score_features import card_utilisation
-from autolend.services.application_vehicle import VIN_OPEN
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
+from autolend.web.application_steps import allowed_steps
 from autolend.web.charts import offers_chart
 from autolend.web.counter_offer import counter_offer
 from autolend.web.deps import (
@@ -94,37 +95,6 @@ def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any]
         "annual_rate": stored["annual_rate"],
         "counter_offer": counter_offer(view),
     }  # fmt: skip
-
-
-def _signer(actor: Actor, view: dict[str, Any]) -> bool:
-    """Whether the page offers signing: to whom the service lets sign (the applicant, the
-    application's dealer, servicing: :func:`autolend.services.contracts.may_sign`). A
-    borrower reaches only what they filed for themselves; an underwriter, who reaches
-    every application, is not offered the borrower's contract."""
-    if actor.can(Permission.LOAN_BOOK):
-        return True
-    if Role.DEALER in actor.roles:
-        return actor.dealer_id is not None and view["dealer_id"] == actor.dealer_id
-    return actor.self_service and view["channel"] == "borrower"
-
-
-def _may(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
-    status = view["status"]
-    apply = actor.can(Permission.APPLICATION_CREATE)
-    review = actor.can(Permission.APPLICATION_REVIEW)
-    signer = _signer(actor, view)
-    return {
-        "submit": apply and status == "draft",
-        "vin": apply and status in VIN_OPEN,
-        "accept": apply and status in ("approved", "counter_offered"),
-        "send_code": signer and status in ("accepted", "signing"),
-        "sign": signer and status == "signing",
-        "upload": apply and status in ("draft", "referred", "pending_second"),
-        "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
-        "withdraw": apply and status in WITHDRAWABLE,
-        "review": review and status == "referred",
-        "confirm": review and status == "pending_second",
-    }
 
 
 def _bureau(state: WebState, actor: Actor, customer_id: int) -> Any:
@@ -210,7 +180,7 @@ def render_page(
         "a": view, "decision": decision, "offers": offers, "compare": offer_comparison(offers),
         "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
-        "may": _may(actor, view), "error": error, "typed": typed or {},
+        "may": allowed_steps(actor, view), "error": error, "typed": typed or {},
         "code": _code(state, actor, view) if done in CODE_NOTICES else None,
         "done": done if done in DONE else None,
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
+from autolend.web.counter_offer import typed_amount
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -79,7 +80,8 @@ def review_body(fields: dict[str, str]) -> dict[str, Any]:
         "action": fields.get("action", ""),
         "reason": fields.get("reason", ""),
         "annual_rate": rate_fraction(fields.get("annual_rate", "")),
-        "down_payment": fields.get("down_payment") or None,
+        # As typed on a form: 80,000 or ８０，０００ (the JSON API keeps its strict format).
+        "down_payment": typed_amount(fields.get("down_payment")) or None,
         "term_months": int(term) if term.isascii() and term.isdigit() else (term or None),
     }
 

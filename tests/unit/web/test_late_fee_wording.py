@@ -26,8 +26,9 @@ def offers_page(after_days: int) -> str:
     app, decision = decided(used, product)
     offers = [offer_to_dict(o) for o in build_offers(product, app, decision, start=START)]
     context: dict[str, Any] = {"offers": offers, "a": {"id": 1, "accepted_option": None},
-                               "may": {"accept": False}, "chart_option": None,
-                               "reg_z": False, "compare": offer_comparison(offers)}  # fmt: skip
+                               "may": {"accept": False, "accept_after_vin": False},
+                               "chart_option": None, "reg_z": False,
+                               "compare": offer_comparison(offers)}  # fmt: skip
     template = build_environment("en", "Asia/Shanghai").get_template("_application_offers.html")
     return template.render(context)
 
@@ -54,8 +55,9 @@ def test_a_seasonal_offer_labels_its_installment_as_the_first_of_varying_ones() 
     offers = [offer_to_dict(o) for o in build_offers(SEASONAL, app, decision, start=START)]
     assert offers and all(o.get("installments_vary") for o in offers)
     context: dict[str, Any] = {"offers": offers, "a": {"id": 1, "accepted_option": None},
-                               "may": {"accept": False}, "chart_option": None,
-                               "reg_z": False, "compare": offer_comparison(offers)}  # fmt: skip
+                               "may": {"accept": False, "accept_after_vin": False},
+                               "chart_option": None, "reg_z": False,
+                               "compare": offer_comparison(offers)}  # fmt: skip
     template = build_environment("en", "Asia/Shanghai").get_template("_application_offers.html")
     page = template.render(context)
     # each card, and the heading of the side-by-side table's column

@@ -141,3 +141,39 @@ def test_document_and_counter_offer_errors_are_in_the_catalogue_with_their_value
     assert localized_detail(review, "zh_CN", marked).text == (
         "«the down payment must be from 0 to below the price»"
     )
+
+
+def in_english(problem: dict[str, Any]) -> str:
+    shown = localized_detail(problem, "en", translations("en").gettext)
+    assert shown.lang == "en"
+    return shown.text
+
+
+def test_an_english_page_reads_the_catalogues_message_not_the_services_raw_text() -> None:
+    """The English page said "applicants[0].monthly_obligations 'abc' is not like
+    1234.56": the catalogue's English is what the Chinese page reads translated."""
+
+    def parse(**changes: Any) -> dict[str, Any]:
+        return raised(lambda: parse_application(body_with(**changes), as_of=AS_OF))
+
+    obligations = parse(applicants__0__monthly_obligations="abc")
+    assert obligations["field"] == "applicants[0].monthly_obligations"  # still its field's
+    assert in_english(obligations) == "an amount such as 1500.00"
+    assert in_english(parse(applicants__0__address="x" * 600)) == "at most 200 characters"
+    assert in_english(raised(lambda: validate_vin("LSVAB123"))) == (
+        "a VIN has 17 characters, got 8"
+    )
+    assert in_english(raised(lambda: parse_money("80,00", "CNY", field="down_payment"))) == (
+        "write the amount without separators, such as 12000.00"
+    )
+
+
+def test_an_english_page_keeps_the_english_of_a_domain_error_and_an_unknown_message() -> None:
+    own = {"detail": "The term asked for is not offered (offered: 12, 24)",
+           "detail_zh": "所申请的期限不在产品范围内"}  # fmt: skip
+    assert in_english(own) == "The term asked for is not offered (offered: 12, 24)"
+    assert in_english({"detail": "the ledger is closed for maintenance"}) == (
+        "the ledger is closed for maintenance"
+    )
+    en: Any = build_environment("en", "Asia/Shanghai").globals["problem_text"]
+    assert str(en({"detail": "applicants[1].name is required"})) == "this field is required"

@@ -1,0 +1,72 @@
+"""Which steps the application page offers its reader: each form is drawn for whom the
+service lets take it, and a step the service would refuse for something missing says so
+before the tap, not after it.
+
+* Accepting an offer is the applicant's choice, made by the applicant or through the
+  application's dealer: the people who then sign its contract
+  (:func:`autolend.services.contract_signing.may_sign`, without servicing, which files
+  nothing). An underwriter reaches every application and may file one too, but is not
+  offered the borrower's choice (nor the borrower's signature) on the page.
+* The contract and the vehicle mortgage name the car by its VIN, so the service refuses to
+  accept an offer of an application without one (new car or used:
+  :meth:`autolend.services.origination.OriginationService.accept`). The page then shows
+  ``accept_after_vin`` in place of the button: a note leading to the VIN form.
+
+>>> from autolend.domain.access import Actor, Role
+>>> view = {"status": "approved", "dealer_id": 1, "channel": "dealer", "vehicle": {"vin": None}}
+>>> dealer = Actor(5, "d", (Role.DEALER,), dealer_id=1)
+>>> steps = allowed_steps(dealer, view)
+>>> steps["accept"], steps["accept_after_vin"]
+(False, True)
+>>> allowed_steps(Actor(6, "u", (Role.UNDERWRITER,)), view)["accept_after_vin"]
+False
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.application_status import WITHDRAWABLE
+from autolend.services.application_vehicle import VIN_OPEN
+
+__all__ = ["allowed_steps", "signer"]
+
+ACCEPTABLE = ("approved", "counter_offered")
+
+
+def signer(actor: Actor, view: dict[str, Any]) -> bool:
+    """Whether the page offers signing: to whom the service lets sign (the applicant, the
+    application's dealer, servicing: :func:`autolend.services.contracts.may_sign`). A
+    borrower reaches only what they filed for themselves; an underwriter, who reaches
+    every application, is not offered the borrower's contract."""
+    if actor.can(Permission.LOAN_BOOK):
+        return True
+    if Role.DEALER in actor.roles:
+        return actor.dealer_id is not None and view["dealer_id"] == actor.dealer_id
+    return actor.self_service and view["channel"] == "borrower"
+
+
+def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
+    """The page's steps for ``actor`` on the application ``view`` (see the module): each
+    True where its form is drawn; ``accept_after_vin`` where an offer could be accepted
+    but for the VIN."""
+    status = view["status"]
+    apply = actor.can(Permission.APPLICATION_CREATE)
+    review = actor.can(Permission.APPLICATION_REVIEW)
+    sign = signer(actor, view)
+    choose = apply and sign and status in ACCEPTABLE
+    has_vin = bool((view.get("vehicle") or {}).get("vin"))
+    return {
+        "submit": apply and status == "draft",
+        "vin": apply and status in VIN_OPEN,
+        "accept": choose and has_vin,
+        "accept_after_vin": choose and not has_vin,
+        "send_code": sign and status in ("accepted", "signing"),
+        "sign": sign and status == "signing",
+        "upload": apply and status in ("draft", "referred", "pending_second"),
+        "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
+        "withdraw": apply and status in WITHDRAWABLE,
+        "review": review and status == "referred",
+        "confirm": review and status == "pending_second",
+    }

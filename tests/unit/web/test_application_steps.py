@@ -1,0 +1,47 @@
+"""Which steps the application page offers: accepting an offer is the applicant's side's
+(the borrower, the application's dealer), never the underwriter who decided it; without
+the car's VIN, which the service requires, the page leads to the VIN form instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from autolend.domain.access import Actor, Role
+from autolend.web.application_steps import allowed_steps
+
+DEALER = Actor(5, "dealer", (Role.DEALER,), dealer_id=1)
+OTHER_DEALER = Actor(7, "dealer2", (Role.DEALER,), dealer_id=2)
+BORROWER = Actor(8, "borrower", (Role.BORROWER,))
+UNDERWRITER = Actor(6, "underwriter", (Role.UNDERWRITER,))
+SERVICING = Actor(9, "servicing", (Role.SERVICING,))
+
+
+def view(status: str = "approved", vin: str | None = "LGXCE6CB3N0123459",
+         channel: str = "dealer") -> dict[str, Any]:  # fmt: skip
+    return {"status": status, "dealer_id": 1 if channel == "dealer" else None,
+            "channel": channel, "vehicle": {"vin": vin}}  # fmt: skip
+
+
+@pytest.mark.parametrize("status", ["approved", "counter_offered"])
+def test_the_applications_dealer_and_its_borrower_are_offered_to_accept(status: str) -> None:
+    assert allowed_steps(DEALER, view(status))["accept"]
+    assert allowed_steps(BORROWER, view(status, channel="borrower"))["accept"]
+
+
+@pytest.mark.parametrize("actor", [UNDERWRITER, SERVICING, OTHER_DEALER])
+def test_no_one_else_is_offered_the_borrowers_choice(actor: Actor) -> None:
+    steps = allowed_steps(actor, view())
+    assert not steps["accept"] and not steps["accept_after_vin"]
+
+
+@pytest.mark.parametrize("status", ["referred", "pending_second", "accepted", "declined"])
+def test_an_offer_is_accepted_only_once_approved(status: str) -> None:
+    steps = allowed_steps(DEALER, view(status))
+    assert not steps["accept"] and not steps["accept_after_vin"]
+
+
+def test_without_the_vin_the_page_leads_to_the_vin_form_instead_of_the_button() -> None:
+    steps = allowed_steps(DEALER, view(vin=None))
+    assert (steps["accept"], steps["accept_after_vin"], steps["vin"]) == (False, True, True)
