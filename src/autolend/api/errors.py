@@ -1,6 +1,10 @@
 """One error body everywhere, and the one place where domain errors become HTTP statuses.
 
 Body: ``{"error": {"code": "invalid_input", "message": "...", "field": "id_number"}}``.
+Where a request has several wrong fields (an application with a bad ID and a negative
+income), ``message`` and ``field`` are the first and ``errors`` lists every one, that one
+first: ``[{"field": "applicants[0].id_number", "message": "..."}, {"field":
+"applicants[0].monthly_income", "message": "..."}]``.
 """
 
 from __future__ import annotations
@@ -57,10 +61,16 @@ _HTTP_CODES = {
 }
 
 
+class FieldError(BaseModel):
+    field: str | None = None
+    message: str
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    errors: list[FieldError] | None = None
 
 
 class ErrorBody(BaseModel):
@@ -123,7 +133,10 @@ async def _on_domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     status = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
-    return error_response(status, error.code, error.message, error.field, **headers)
+    body = error_body(error.code, error.message, error.field)
+    if isinstance(error, InvalidInput) and error.others:
+        body["error"]["errors"] = [{"field": e.field, "message": e.message} for e in error.every()]
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 async def _on_validation_error(_request: Request, error: Exception) -> JSONResponse:

@@ -3,7 +3,10 @@
 :func:`parse_application` turns the JSON body of ``POST /api/v1/applications`` into an
 :class:`ApplicationInput`, or raises :class:`~autolend.domain.errors.InvalidInput` whose
 ``field`` is the JSON path of the first problem (``applicants[0].id_number``,
-``vehicle.vin``, ``down_payment``, ``consents[1].kind`` ...). Unknown keys are ignored.
+``vehicle.vin``, ``down_payment``, ``consents[1].kind`` ...) and whose ``others`` name
+every further wrong field, so that a form is marked in one go
+(:mod:`autolend.domain.field_errors`). Unknown keys are ignored. The shapes it builds are
+in :mod:`autolend.domain.application_model`.
 
 Rules of input (the product's caps are decision rules, not input rules):
 
@@ -40,12 +43,19 @@ a 200,000.00 car with 30,000.00 down finances 170,000.00.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import date
-from enum import StrEnum
+from functools import partial
 from typing import Any
 
+from autolend.domain.application_model import (
+    ApplicationInput,
+    Channel,
+    ConsentGiven,
+    Party,
+    PartyRole,
+    Vehicle,
+)
 from autolend.domain.application_parts import (
     DocumentKind,
     check_document,
@@ -59,6 +69,7 @@ from autolend.domain.application_parts import (
 )
 from autolend.domain.consent import ConsentKind, missing_for_filing
 from autolend.domain.errors import InvalidInput
+from autolend.domain.field_errors import gather
 from autolend.domain.identity import (
     birth_date_of_resident_id,
     uses_taxpayer_id,
@@ -66,7 +77,7 @@ from autolend.domain.identity import (
     validate_phone,
 )
 from autolend.domain.identity_us import validate_birth_date
-from autolend.domain.money import Money, sum_money
+from autolend.domain.money import Money
 from autolend.domain.products import Employment, Energy, VehicleCondition
 from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
@@ -81,116 +92,7 @@ __all__ = [
 MAX_TERM_MONTHS = 120
 MAX_CO_BORROWERS = 1
 MAX_GUARANTORS = 2
-
-
-class PartyRole(StrEnum):
-    BORROWER = "borrower"
-    CO_BORROWER = "co_borrower"
-    GUARANTOR = "guarantor"
-
-
-class Channel(StrEnum):
-    BORROWER = "borrower"
-    DEALER = "dealer"
-
-
-@dataclass(frozen=True)
-class Party:
-    """One applicant; ``birth_date`` comes from the resident ID (CN) or is given (US)."""
-
-    role: PartyRole
-    name: str
-    id_number: str
-    birth_date: date
-    mobile: str
-    address: str
-    employment: Employment
-    monthly_income: Money | None
-    income_documented: bool
-    monthly_obligations: Money
-    first_time_buyer: bool
-    email: str | None = None
-    income_stability_months: int | None = None
-    """How long the current income has been earned (with this employer, in this business
-    or this farming): the months the applicant declares, or None."""
-
-
-@dataclass(frozen=True)
-class Vehicle:
-    """The car: ``reference_price`` is the published (new) or appraised (used) price."""
-
-    vin: str | None
-    make: str
-    model: str
-    energy: Energy
-    condition: VehicleCondition
-    price: Money
-    reference_price: Money | None
-    dealer_id: int | None
-
-
-@dataclass(frozen=True)
-class ConsentGiven:
-    kind: ConsentKind
-    text_version: str
-
-
-@dataclass(frozen=True)
-class ApplicationInput:
-    """A validated application; see the module docstring for the rules."""
-
-    channel: Channel
-    product_code: str
-    parties: tuple[Party, ...]
-    vehicle: Vehicle
-    down_payment: Money
-    amount: Money | None
-    term_months: int
-    consents: tuple[ConsentGiven, ...]
-    pack: str = "CN"
-
-    @property
-    def borrower(self) -> Party:
-        return next(p for p in self.parties if p.role is PartyRole.BORROWER)
-
-    @property
-    def co_borrowers(self) -> tuple[Party, ...]:
-        return tuple(p for p in self.parties if p.role is PartyRole.CO_BORROWER)
-
-    @property
-    def guarantors(self) -> tuple[Party, ...]:
-        return tuple(p for p in self.parties if p.role is PartyRole.GUARANTOR)
-
-    @property
-    def financed(self) -> Money:
-        """The requested amount, or price - down payment."""
-        return self.amount if self.amount is not None else self.vehicle.price - self.down_payment
-
-    @property
-    def earners(self) -> tuple[Party, ...]:
-        """The borrower and the co-borrowers, each person once (by resident ID): a person
-        named twice does not earn twice."""
-        seen: set[str] = set()
-        out = []
-        for party in (self.borrower, *self.co_borrowers):
-            if party.id_number not in seen:
-                seen.add(party.id_number)
-                out.append(party)
-        return tuple(out)
-
-    @property
-    def household_income(self) -> Money:
-        """Monthly income of the borrower and co-borrowers (undeclared counts as 0)."""
-        cur = self.vehicle.price.currency
-        return sum_money((p.monthly_income for p in self.earners if p.monthly_income), cur)
-
-    @property
-    def household_obligations(self) -> Money:
-        """Existing monthly debt payments of the borrower and co-borrowers."""
-        return sum_money((p.monthly_obligations for p in self.earners), self.vehicle.price.currency)
-
-    def has_consent(self, kind: ConsentKind) -> bool:
-        return any(c.kind is kind for c in self.consents)
+_ANY_MONTHS = 12 * 120  # income_stability_months' bound where no birth date is known
 
 
 def _mapping(value: object, path: str) -> Mapping[str, Any]:
@@ -220,30 +122,46 @@ def _identity(data: Mapping[str, Any], path: str, as_of: date, pack: str) -> tup
     return normalised, birth_date_of_resident_id(normalised)
 
 
-def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str, pack: str) -> Party:
-    normalised, born = _identity(data, path, as_of, pack)
+def _mobile(data: Mapping[str, Any], path: str, pack: str) -> str:
     mobile = data.get("mobile")
     if not isinstance(mobile, str):
         raise InvalidInput("mobile is required", field=f"{path}.mobile")
-    obligations = money_field(data, "monthly_obligations", f"{path}.monthly_obligations",
-                              currency, required=False)  # fmt: skip
-    return Party(
-        role=choice(data.get("role"), PartyRole, f"{path}.role"),
-        name=text_field(data, "name", f"{path}.name", max_length=100),
-        id_number=normalised, birth_date=born,
-        mobile=validate_phone(mobile, pack=pack, field=f"{path}.mobile"),
-        address=text_field(data, "address", f"{path}.address"),
-        employment=choice(data.get("employment"), Employment, f"{path}.employment"),
-        monthly_income=money_field(data, "monthly_income", f"{path}.monthly_income",
-                                   currency, required=False),
-        income_documented=flag(data, "income_documented", f"{path}.income_documented"),
-        monthly_obligations=obligations or Money.parse("0", currency),
-        first_time_buyer=flag(data, "first_time_buyer", f"{path}.first_time_buyer"),
-        email=optional_text(data, "email", f"{path}.email"),
-        income_stability_months=optional_months(data, "income_stability_months",
-                                                f"{path}.income_stability_months",
-                                                at_most=months_since_working_age(born, as_of)),
-    )  # fmt: skip
+    return validate_phone(mobile, pack=pack, field=f"{path}.mobile")
+
+
+def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str, pack: str) -> Party:
+    """One applicant, every wrong field reported at once (:func:`gather`)."""
+    born: list[date] = []  # the birth date, once the ID (or US birth_date) gives it
+
+    def identity() -> tuple[str, date]:
+        found = _identity(data, path, as_of, pack)
+        born.append(found[1])
+        return found
+
+    def stability() -> int | None:  # without a birth date, checked for its form alone
+        most = months_since_working_age(born[0], as_of) if born else _ANY_MONTHS
+        return optional_months(data, "income_stability_months",
+                               f"{path}.income_stability_months", at_most=most)  # fmt: skip
+
+    def money(key: str) -> Callable[[], Money | None]:
+        return lambda: money_field(data, key, f"{path}.{key}", currency, required=False)
+
+    v = gather({
+        "identity": identity, "mobile": lambda: _mobile(data, path, pack),
+        "monthly_obligations": money("monthly_obligations"),
+        "role": lambda: choice(data.get("role"), PartyRole, f"{path}.role"),
+        "name": lambda: text_field(data, "name", f"{path}.name", max_length=100),
+        "address": lambda: text_field(data, "address", f"{path}.address"),
+        "employment": lambda: choice(data.get("employment"), Employment, f"{path}.employment"),
+        "monthly_income": money("monthly_income"),
+        "income_documented": lambda: flag(data, "income_documented", f"{path}.income_documented"),
+        "first_time_buyer": lambda: flag(data, "first_time_buyer", f"{path}.first_time_buyer"),
+        "email": lambda: optional_text(data, "email", f"{path}.email"),
+        "income_stability_months": stability,
+    })  # fmt: skip
+    id_number, birth_date = v.pop("identity")
+    v["monthly_obligations"] = v["monthly_obligations"] or Money.parse("0", currency)
+    return Party(id_number=id_number, birth_date=birth_date, **v)
 
 
 def _check_roles(parties: tuple[Party, ...]) -> None:
@@ -316,23 +234,28 @@ def _dealer_id(value: object) -> int | None:
     return value
 
 
-def _vehicle(data: Mapping[str, Any], currency: str) -> Vehicle:
-    vin = data.get("vin")
+def _price(data: Mapping[str, Any], currency: str) -> Money:
     price = money_field(data, "price", "vehicle.price", currency)
     assert price is not None  # required
     if price.minor <= 0:
         raise InvalidInput("price must be above 0", field="vehicle.price")
-    return Vehicle(
-        vin=None if vin in (None, "") else validate_vin(vin, field="vehicle.vin"),
-        make=text_field(data, "make", "vehicle.make", max_length=60),
-        model=text_field(data, "model", "vehicle.model", max_length=60),
-        energy=choice(data.get("energy"), Energy, "vehicle.energy"),
-        condition=choice(data.get("condition"), VehicleCondition, "vehicle.condition"),
-        price=price,
-        reference_price=money_field(data, "reference_price", "vehicle.reference_price",
-                                    currency, required=False),
-        dealer_id=_dealer_id(data.get("dealer_id")),
-    )  # fmt: skip
+    return price
+
+
+def _vehicle(data: Mapping[str, Any], currency: str) -> Vehicle:
+    """The car, every wrong field reported at once (:func:`gather`)."""
+    vin = data.get("vin")
+    return Vehicle(**gather({
+        "price": lambda: _price(data, currency),
+        "vin": lambda: None if vin in (None, "") else validate_vin(vin, field="vehicle.vin"),
+        "make": lambda: text_field(data, "make", "vehicle.make", max_length=60),
+        "model": lambda: text_field(data, "model", "vehicle.model", max_length=60),
+        "energy": lambda: choice(data.get("energy"), Energy, "vehicle.energy"),
+        "condition": lambda: choice(data.get("condition"), VehicleCondition, "vehicle.condition"),
+        "reference_price": lambda: money_field(data, "reference_price", "vehicle.reference_price",
+                                               currency, required=False),
+        "dealer_id": lambda: _dealer_id(data.get("dealer_id")),
+    }))  # fmt: skip
 
 
 def _consent(data: object, path: str) -> ConsentGiven:
@@ -351,12 +274,18 @@ def _term(value: object) -> int:
     return value
 
 
-def _amounts(data: Mapping[str, Any], price: Money, currency: str) -> tuple[Money, Money | None]:
+def _amounts(
+    data: Mapping[str, Any], price: Money | None, currency: str
+) -> tuple[Money, Money | None]:
+    """The down payment and the amount asked for; against the price where it is known
+    (without one, from a wrong vehicle, checked for their form alone)."""
     down = money_field(data, "down_payment", "down_payment", currency)
     assert down is not None  # required
-    if down >= price:
+    if price is not None and down >= price:
         raise InvalidInput("the down payment must be below the price", field="down_payment")
     amount = money_field(data, "amount", "amount", currency, required=False)
+    if price is None:
+        return down, amount
     if amount is not None and (amount.minor <= 0 or amount + down > price):
         raise InvalidInput("amount must be above 0, and amount + down payment not above the "
                            "price", field="amount")  # fmt: skip
@@ -377,20 +306,36 @@ def parse_application(
     one given alone gives the other (a stored USD application is re-read under US)."""
     pack, currency = _pack_and_currency(pack, currency)
     body = _mapping(data, "body")
-    applicants = _list(body.get("applicants"), "applicants")
-    parties = tuple(
-        _party(_mapping(item, f"applicants[{i}]"), f"applicants[{i}]", as_of, currency, pack)
-        for i, item in enumerate(applicants)
-    )
-    _check_roles(parties)
-    vehicle = _vehicle(_mapping(body.get("vehicle"), "vehicle"), currency)
-    down, amount = _amounts(body, vehicle.price, currency)
-    consents = _list(body.get("consents", []), "consents")
-    return ApplicationInput(
-        channel=choice(body.get("channel"), Channel, "channel"),
-        product_code=text_field(body, "product_code", "product_code", max_length=40),
-        parties=parties, vehicle=vehicle, down_payment=down, amount=amount,
-        term_months=_term(body.get("term_months")),
-        consents=tuple(_consent(item, f"consents[{i}]") for i, item in enumerate(consents)),
-        pack=pack,
-    )  # fmt: skip
+    vehicle: list[Vehicle] = []  # the car, once its fields are right: the amounts need it
+
+    def parties() -> tuple[Party, ...]:
+        applicants = _list(body.get("applicants"), "applicants")
+        found = gather({f"applicants[{i}]": partial(_party_at, item, f"applicants[{i}]",
+                                                    as_of, currency, pack)
+                        for i, item in enumerate(applicants)})  # fmt: skip
+        _check_roles(tuple(found.values()))
+        return tuple(found.values())
+
+    def car() -> Vehicle:
+        vehicle.append(_vehicle(_mapping(body.get("vehicle"), "vehicle"), currency))
+        return vehicle[0]
+
+    v = gather({
+        "parties": parties, "vehicle": car,
+        "amounts": lambda: _amounts(body, vehicle[0].price if vehicle else None, currency),
+        "channel": lambda: choice(body.get("channel"), Channel, "channel"),
+        "product_code": lambda: text_field(body, "product_code", "product_code", max_length=40),
+        "term_months": lambda: _term(body.get("term_months")),
+        "consents": lambda: _consents(body),
+    })  # fmt: skip
+    v["down_payment"], v["amount"] = v.pop("amounts")
+    return ApplicationInput(**v, pack=pack)
+
+
+def _party_at(item: object, path: str, as_of: date, currency: str, pack: str) -> Party:
+    return _party(_mapping(item, path), path, as_of, currency, pack)
+
+
+def _consents(body: Mapping[str, Any]) -> tuple[ConsentGiven, ...]:
+    items = _list(body.get("consents", []), "consents")
+    return tuple(_consent(item, f"consents[{i}]") for i, item in enumerate(items))

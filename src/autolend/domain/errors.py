@@ -23,6 +23,8 @@ class                     code                   HTTP
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "AuthenticationFailed",
     "Busy",
@@ -51,9 +53,26 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):  # noqa: N818 - API-facing name
-    """The caller supplied a value the domain rules reject (HTTP 422)."""
+    """The caller supplied a value the domain rules reject (HTTP 422). ``others``: the
+    further wrong fields of the same request, where a parser reports them all at once
+    (:mod:`autolend.domain.field_errors`); this error is the first of them."""
 
     code = "invalid_input"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        message_zh: str | None = None,
+        others: Sequence[InvalidInput] = (),
+    ) -> None:
+        super().__init__(message, field=field, message_zh=message_zh)
+        self.others = tuple(others)
+
+    def every(self) -> tuple[InvalidInput, ...]:
+        """This error and the others found with it, in the order they were found."""
+        return (self, *self.others)
 
 
 class NotFound(DomainError):  # noqa: N818 - API-facing name

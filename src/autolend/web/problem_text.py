@@ -34,7 +34,7 @@ from autolend.domain.errors import (
     PermissionDenied,
 )
 
-__all__ = ["LocalizedDetail", "localized_detail", "page_status", "problem_of"]
+__all__ = ["LocalizedDetail", "field_problem", "localized_detail", "page_status", "problem_of"]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the marker name Babel extracts
@@ -159,6 +159,24 @@ def problem_of(error: DomainError, **extra: Any) -> dict[str, Any]:
     domain gives it, with ``extra`` (the form's ``action``, say)."""
     return {"kind": type(error).__name__, "field": error.field, "detail": error.message,
             "detail_zh": error.message_zh, **extra}  # fmt: skip
+
+
+def field_problem(problem: Mapping[str, Any] | None, name: str) -> Mapping[str, Any] | None:
+    """The problem a form shows at its input ``name``: one of ``problem["fields"]`` where
+    the service named several wrong fields at once, else ``problem`` itself if it names
+    ``name``; None for an input that is right.
+
+    >>> two = {"field": "a", "fields": {"a": {"detail": "x"}, "b": {"detail": "y"}}}
+    >>> field_problem(two, "b"), field_problem({"field": "a"}, "a"), field_problem(None, "a")
+    ({'detail': 'y'}, {'field': 'a'}, None)
+    """
+    if not problem:
+        return None
+    fields = problem.get("fields")
+    if fields:
+        found: Mapping[str, Any] | None = fields.get(name)
+        return found
+    return problem if problem.get("field") == name else None
 
 
 def page_status(error: DomainError) -> int:

@@ -35,7 +35,7 @@ from autolend.web.i18n import (
     html_lang,
     translations,
 )
-from autolend.web.problem_text import localized_detail
+from autolend.web.problem_text import field_problem, localized_detail
 from autolend.web.security import safe_next
 from autolend.web.status_names import (
     APPLICATION_STATUS_NAMES,
@@ -145,6 +145,7 @@ def build_environment(locale: str, zone: str) -> Environment:
     env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
     env.filters["percent"] = _percent
     env.globals["problem_text"] = partial(_problem_markup, locale=locale)
+    env.globals["field_problem"] = field_problem
     env.globals["application_status_names"] = APPLICATION_STATUS_NAMES
     env.globals["model_kind_names"] = MODEL_KIND_NAMES
     env.globals["calibration_names"] = CALIBRATION_NAMES

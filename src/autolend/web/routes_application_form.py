@@ -90,7 +90,7 @@ def _form(
         "products": products, "own_profile": on_file, "look": look,
         "taxpayer_id": pack.uses_taxpayer_id,
         "consumer_report": pack.credit_reporting == "fcra",
-        "unfolded": unfolded_slots(values, error["field"] if error else None),
+        "unfolded": frozenset[int]().union(*(unfolded_slots(values, f) for f in _wrong(error))),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
         "terms": terms, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
         "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
@@ -101,6 +101,24 @@ def _form(
     return state.renderer.render(
         request, "application_form.html", context, signed=signed, status=status
     )
+
+
+def _shown(error: InvalidInput, slots: tuple[int, ...]) -> dict[str, Any]:
+    """What the form shows of a refusal: the first wrong field (the banner's link), and
+    every wrong field by its input (``fields``: the service names them all at once)."""
+    every = [problem_of(e, action="create") | {"field": form_path(e.field, slots)}
+             for e in error.every()]  # fmt: skip
+    by_input: dict[str, dict[str, Any]] = {}
+    for problem in every:
+        by_input.setdefault(problem["field"], problem)  # the first said of an input
+    return every[0] | {"fields": by_input}
+
+
+def _wrong(error: dict[str, Any] | None) -> list[str | None]:
+    """The inputs a refusal names (one None: no refusal)."""
+    if error is None:
+        return [None]
+    return list(error.get("fields") or [error["field"]])
 
 
 @router.get("/applications/new")
@@ -130,6 +148,5 @@ async def file_application(
                                        dealer_id=dealer)  # fmt: skip
         made = state.services.applications.create(actor, body)
     except InvalidInput as error:
-        shown = problem_of(error, action="create") | {"field": form_path(error.field, slots)}
-        return _form(request, state, signed, fields, shown)
+        return _form(request, state, signed, fields, _shown(error, slots))
     return RedirectResponse(f"/applications/{made['id']}?done=created", status_code=303)
