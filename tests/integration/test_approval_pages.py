@@ -63,7 +63,7 @@ def test_a_write_off_asked_on_the_loan_page_is_approved_by_risk_on_the_approvals
     queue = client.get("/approvals")
     assert queue.status_code == 200 and 'data-nav="approvals"' in queue.text
     assert 'data-kind="write_off"' in row(queue.text, request_id)
-    assert "<td>核销</td>" in row(queue.text, request_id)  # the kind in words
+    assert "类型</span>核销</td>" in row(queue.text, request_id)  # the kind in words
     assert "untraceable" in row(queue.text, request_id)
     fields = decision_form(queue.text, request_id, "approve")
     done = client.post(f"/approvals/{request_id}/decision", data=fields)

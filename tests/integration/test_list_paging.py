@@ -307,7 +307,11 @@ def test_the_audit_trail_reads_back_a_page_at_a_time_to_its_first_record(
     assert seqs == [total, total - 1] and f"共 {total} 条" in first
     assert 'href="/audit?page=2" rel="next"' in first
     # Actions and roles in the page's language, the action's code beside it.
-    signed_in = '<td data-action="session.start">登录 <code class="muted small">session.start'
+    # (on a phone the cell names its column: the records are one card per row)
+    label = '<span class="cell-label">操作</span>'
+    signed_in = (
+        f'<td data-action="session.start">{label}登录 <code class="muted small">session.start'
+    )
     assert signed_in in first
     assert '<span class="muted small">审计员</span>' in first
     last = (total + 1) // 2

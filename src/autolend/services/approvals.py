@@ -270,6 +270,15 @@ class ApprovalService:
             for r in rows
         ]  # fmt: skip
 
+    def loan_currencies(self, actor: Actor, loan_ids: set[int]) -> dict[int, str]:
+        """The currency of each loan the requests name, so that a page shows a waiver's
+        amount as money (a payload holds "1234.50" alone): ``{4: "CNY", 7: "USD"}``."""
+        if not may_read_requests(actor):
+            raise PermissionDenied("your role may not read approval requests")
+        with self._uow() as uow:
+            loans = {i: uow.loans.get(i) for i in loan_ids}
+        return {i: loan.currency for i, loan in loans.items() if loan is not None}
+
     def _audit(
         self, uow: UnitOfWork, actor: Actor, action: str, request_id: int, summary: dict[str, Any]
     ) -> None:

@@ -31,6 +31,9 @@ from autolend.domain.identity import (
 from autolend.domain.identity_us import validate_us_tin
 from autolend.domain.money import Money
 from autolend.domain.regulation import pack_for
+from autolend.services.application_ports import ApplicationFilter
+from autolend.services.application_records import may_see
+from autolend.services.application_views import summary_view
 from autolend.services.audit import record_change
 from autolend.services.ports import (
     Clock,
@@ -42,6 +45,8 @@ from autolend.services.ports import (
 )
 
 NOT_FOUND = "customer not found"
+# A customer's own page lists their latest applications; a person files a handful at most.
+CUSTOMER_APPLICATIONS = 50
 
 
 @dataclass(frozen=True)
@@ -162,9 +167,23 @@ class CustomerService:
         index = self._cipher.blind_index("id_number", _search_key(id_number, pack))
         with self._uow() as uow:
             row = uow.customers.by_id_number_index(index)
-        if row is None:
+        if row is None or not may_reach(actor, Ownership(row.owner_user_id, row.dealer_id)):
             raise NotFound(NOT_FOUND)
         return self._view(actor, row)
+
+    def applications_of(self, actor: Actor, customer_id: int) -> tuple[dict[str, Any], ...]:
+        """The applications the customer filed as borrower that ``actor`` may read, newest
+        first, in their list form (no personal data; ``loan_id`` once disbursed); none for a
+        role that reads no applications. A customer the actor may not reach is "not found".
+        Example: a servicing agent on the page of 张伟 (customer 1) reads his application
+        12, disbursed as loan 7; a dealer reads only those filed through their dealer."""
+        self.get(actor, customer_id)
+        if not actor.can(Permission.APPLICATION_READ):
+            return ()
+        query = ApplicationFilter(customer_ids=(customer_id,), limit=CUSTOMER_APPLICATIONS)
+        with self._uow() as uow:
+            rows = uow.applications.search(query)
+        return tuple(summary_view(row) for row in rows if may_see(actor, row))
 
     def _view(self, actor: Actor, row: CustomerRow) -> CustomerView:
         plain = self._cipher.open(row.sealed, context=sealing_context(row.id_number_index))

@@ -16,6 +16,7 @@ from autolend.services.portfolio_views import PortfolioOverview, RollPeriod
 from autolend.web.charts import FONT_STACK, JsonObject, Translate
 
 __all__ = [
+    "amount_axis",
     "bucket_chart",
     "bucket_labels",
     "class_chart",
@@ -79,12 +80,21 @@ def _base() -> JsonObject:
     }
 
 
+def amount_axis(name: str, currency: str, gettext: Translate) -> str:
+    """A value axis's name with the currency its amounts are in, so that a reader knows
+    the unit: ``amount_axis("Balance", "CNY", ...)`` is "Balance (CNY)" (余额（CNY）)."""
+    return gettext("%(name)s (%(currency)s)") % {"name": name, "currency": currency}
+
+
 def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
-    """Principal outstanding by delinquency bucket (bars)."""
+    """Principal outstanding by delinquency bucket (bars); every bucket's name shows
+    (slanted), where ECharts would hide every other one on a narrow card."""
     return {
         **_base(),
-        "xAxis": {"type": "category", "data": bucket_labels(gettext)},
-        "yAxis": {"type": "value", "name": gettext("Balance")},
+        "xAxis": {"type": "category", "data": bucket_labels(gettext),
+                  "axisLabel": {"interval": 0, "rotate": 30}},
+        "yAxis": {"type": "value",
+                  "name": amount_axis(gettext("Balance"), view.currency, gettext)},
         "series": [
             {"name": gettext("Balance"), "type": "bar", "barMaxWidth": 40,
              "itemStyle": {"color": BAR},
@@ -125,7 +135,7 @@ def stage_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     return {
         **_base(),
         "xAxis": {"type": "category", "data": names},
-        "yAxis": {"type": "value", "name": gettext("ECL")},
+        "yAxis": {"type": "value", "name": amount_axis(gettext("ECL"), view.currency, gettext)},
         "series": [{"name": gettext("ECL"), "type": "bar", "barMaxWidth": 40, "data": data}],
     }
 
@@ -140,20 +150,21 @@ def _cells(roll: RollPeriod) -> list[list[Any]]:
 
 def roll_chart(roll: RollPeriod, gettext: Translate) -> JsonObject:
     """The roll-rate matrix of one month pair as a heat map: rows the bucket at the
-    first month-end, columns the bucket at the second (and "paid off or closed")."""
+    first month-end, columns the bucket at the second (and "paid off or closed").
+    Cells, tooltips and the colour key read as percentages ("91.03%"), not bare numbers."""
     labels = bucket_labels(gettext)
     columns: Sequence[str] = [*labels, gettext("Paid off or closed")]
     return {
         "textStyle": {"fontFamily": FONT_STACK},
-        "tooltip": {"position": "top"},
+        "tooltip": {"position": "top", "formatter": "{a}: {@[2]}%"},
         "grid": {"left": 8, "right": 16, "top": 8, "bottom": 56, "containLabel": True},
         "xAxis": {"type": "category", "data": columns, "splitArea": {"show": True},
                   "axisLabel": {"interval": 0, "rotate": 30}},
         "yAxis": {"type": "category", "data": labels, "inverse": True,
                   "splitArea": {"show": True}},
         "visualMap": {"min": 0, "max": 100, "calculable": True, "orient": "horizontal",
-                      "left": "center", "bottom": 0,
+                      "left": "center", "bottom": 0, "formatter": "{value}%",
                       "inRange": {"color": ["#f8fafc", "#fde68a", "#dc2626"]}},
         "series": [{"name": gettext("Roll rate"), "type": "heatmap", "data": _cells(roll),
-                    "label": {"show": True}}],
+                    "label": {"show": True, "formatter": "{@[2]}%"}}],
     }  # fmt: skip

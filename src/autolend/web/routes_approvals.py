@@ -55,10 +55,12 @@ def _page(
     approvals, actor = state.services.approvals, signed.actor
     pending = approvals.list_requests(actor, status="pending", limit=500)
     latest = approvals.list_requests(actor, limit=DECIDED_SHOWN * 2, newest_first=True)
-    decided = [r for r in latest if r["status"] != "pending"]
+    decided = [r for r in latest if r["status"] != "pending"][:DECIDED_SHOWN]
+    waived = {r["loan_id"] for r in (*pending, *decided) if r["kind"] == "fee_waiver"}
     context = {
         "pending": sorted(pending, key=lambda r: (r["created_at"], r["id"])),
-        "decided": decided[:DECIDED_SHOWN],
+        "decided": decided,
+        "currencies": approvals.loan_currencies(actor, waived) if waived else {},
         "may_decide": {kind: actor.can(checker_permission(kind)) for kind in KINDS},
         "form_keys": {r["id"]: str(uuid.uuid4()) for r in pending},
         "notice": notice,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.access import Permission
@@ -41,7 +41,7 @@ from autolend.web.problem_text import page_status, problem_of
 router = APIRouter(include_in_schema=False)
 RUNS_SHOWN = 50
 MAX_ID = 2**63 - 1
-RunId = Annotated[int, Path(ge=1, le=MAX_ID)]
+LONGEST_DATE = len("2026-11-30")
 
 
 def eod_reader(signed: SignedInDep) -> SignedIn:
@@ -88,9 +88,28 @@ def seconds_of(run: EodRunRecord, now: datetime) -> float:
     return max(((run.finished_at or now) - run.started_at).total_seconds(), 0.0)
 
 
-def _detail(state: WebStateDep, signed: SignedIn, run_id: int) -> EodRunDetail:
+def run_number(text: str) -> int:
+    """A run id typed into the address: 1 to 2**63 - 1 in ASCII digits; anything else
+    (``abc``, ``0``, ``-1``, ``１``) is the 404 page, as a run that does not exist, not
+    a JSON error. ``run_number("12")`` is 12."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise PageNotFound("not an end-of-day run id")
+    return int(text)
+
+
+def through_date(text: str) -> date:
+    """The form's business day, ``YYYY-MM-DD``. A text longer than any date is refused
+    as not a date (not as "longer than 40 characters", which names the field by its
+    code and has no translation): ``through_date("2026-11-30")`` is 2026-11-30."""
+    if len(text) > LONGEST_DATE:
+        raise InvalidInput(f"through {text[:LONGEST_DATE]!r} is not a date such as 2026-11-30",
+                           field="through")  # fmt: skip
+    return parse_date(text, "through")
+
+
+def _detail(state: WebStateDep, signed: SignedIn, run_id: str) -> EodRunDetail:
     try:
-        return state.services.eod.run(signed.actor, run_id)
+        return state.services.eod.run(signed.actor, run_number(run_id))
     except NotFound:
         raise PageNotFound("end-of-day run not found") from None
 
@@ -105,7 +124,7 @@ def _rows(state: WebStateDep, signed: SignedIn, number: int) -> tuple[list[dict[
     for run in runs:
         progress = None
         if run.status == "running":
-            progress = progress_of(run, _detail(state, signed, run.id).partitions)
+            progress = progress_of(run, _detail(state, signed, str(run.id)).partitions)
         rows.append({"run": run, "seconds": seconds_of(run, now), "progress": progress})
     return rows, pager
 
@@ -144,20 +163,25 @@ async def start_eod_run(request: Request, state: WebStateDep, signed: CsrfChecke
     if not signed.actor.can(Permission.LOAN_ACCRUE):
         raise PageForbidden(Permission.LOAN_ACCRUE.value)
     form = await request.form()
-    text = str(form.get("through") or state.services.clock.today().isoformat())
+    text = str(form.get("through") or "").strip() or state.services.clock.today().isoformat()
     try:
-        through = parse_date(text, "through")
+        through = through_date(text)
         if state.services.eod.nothing_to_run(signed.actor, through) is not None:
             return _runs_page(request, state, signed, 1, idle=through, through=text)
         run_id = state.services.eod_jobs.start_through(signed.actor, through)
     except (InvalidInput, Conflict, Busy) as problem:
-        return _runs_page(request, state, signed, 1, page_status(problem),
-                          error=problem_of(problem), through=text)  # fmt: skip
+        # The form has one input: a refused date is that input's, whatever the service
+        # called it ("date"), so the page marks it and names it; another run going on is not.
+        error = problem_of(problem)
+        if isinstance(problem, InvalidInput):
+            error["field"] = "through"
+        return _runs_page(request, state, signed, 1, page_status(problem), error=error,
+                          through=text)  # fmt: skip
     return RedirectResponse(f"/eod/runs/{run_id}", status_code=303)
 
 
 @router.get("/eod/runs/{run_id}")
-def eod_run(run_id: RunId, request: Request, state: WebStateDep, signed: EodReader) -> Response:
+def eod_run(run_id: str, request: Request, state: WebStateDep, signed: EodReader) -> Response:
     """One run: its summary, its partitions by day and its per-loan errors."""
     detail = _detail(state, signed, run_id)
     context = {
@@ -169,9 +193,7 @@ def eod_run(run_id: RunId, request: Request, state: WebStateDep, signed: EodRead
 
 
 @router.get("/eod/runs/{run_id}/progress")
-def eod_progress(
-    run_id: RunId, request: Request, state: WebStateDep, signed: EodReader
-) -> Response:
+def eod_progress(run_id: str, request: Request, state: WebStateDep, signed: EodReader) -> Response:
     """The progress bar fragment; it polls again every 2 s only while the run goes on.
     The poll that finds the run ended reloads the page (``HX-Refresh``), so its status,
     loans, partitions and errors show as they ended, not as they were when it opened."""

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from autolend.domain.access import Permission
+from autolend.domain.access import Actor, Permission
 from autolend.domain.audit import ChainReport
 from autolend.domain.errors import NotFound, PermissionDenied
 from autolend.domain.regulation import pack_for
@@ -37,6 +37,8 @@ from autolend.web.render import own_records_only
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
+# No ID scheme has IDs longer than this: a longer search is cut, and finds no one.
+MAX_ID_NUMBER = 64
 AUDIT_PAGE_SIZE = 50
 
 CustomerReader = Annotated[SignedIn, Depends(needs(Permission.CUSTOMER_READ))]
@@ -88,21 +90,44 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
 
 @router.get("/customers")
 def customers(
-    request: Request, state: WebStateDep, signed: CustomerReader, page: str | None = None
+    request: Request,
+    state: WebStateDep,
+    signed: CustomerReader,
+    page: str | None = None,
+    id_number: str | None = None,
 ) -> Response:
     """The customers the actor may reach, masked by the service as their role requires,
-    newest first, a page at a time (one row more is read to know whether more follow)."""
+    newest first, a page at a time (one row more is read to know whether more follow);
+    ``id_number`` (staff who may search) narrows them to the one with that ID."""
     number = page_number(page)
+    wanted = (id_number or "").strip()[:MAX_ID_NUMBER]
+    searching = bool(wanted) and signed.actor.can(Permission.CUSTOMER_SEARCH)
     try:
-        rows = state.services.customers.list(
-            signed.actor, PAGE_SIZE + 1, offset_of(number, PAGE_SIZE)
-        )
+        if searching:
+            rows = _found(state, signed.actor, wanted)
+            number = 1
+        else:
+            rows = state.services.customers.list(
+                signed.actor, PAGE_SIZE + 1, offset_of(number, PAGE_SIZE)
+            )
     except PermissionDenied as error:
         raise PageForbidden(error.message) from None
     shown, pager = uncounted_page(rows, number, PAGE_SIZE, "/customers")
     scheme = _id_scheme(shown, state.settings.jurisdiction)
-    context = {"customers": shown, "pager": pager, "id_scheme": scheme}
+    context = {"customers": shown, "pager": pager, "id_scheme": scheme,
+               "may_search": signed.actor.can(Permission.CUSTOMER_SEARCH),
+               "searched": wanted if searching else None}  # fmt: skip
     return state.renderer.render(request, "customers.html", context, signed=signed)
+
+
+def _found(state: WebStateDep, actor: Actor, id_number: str) -> list[CustomerView]:
+    """The customer whose ID is ``id_number`` as the lender's pack writes it (a CN resident
+    ID with a final ``x`` or ``X``, a US SSN with or without dashes), or none."""
+    try:
+        pack = state.settings.jurisdiction
+        return [state.services.customers.find_by_id_number(actor, id_number, pack=pack)]
+    except NotFound:
+        return []
 
 
 def _id_scheme(customers: Sequence[CustomerView], jurisdiction: str) -> str:
@@ -125,11 +150,20 @@ def customer(
     """One customer; one the actor may not reach is "not found", never "forbidden"."""
     try:
         view = state.services.customers.get(signed.actor, _customer_id(customer_id))
+        filed = state.services.customers.applications_of(signed.actor, view.id)
     except NotFound:
         raise PageNotFound("customer not found") from None
     except PermissionDenied as error:
         raise PageForbidden(error.message) from None
-    return state.renderer.render(request, "customer.html", {"customer": view}, signed=signed)
+    locale = state.renderer.locale_of(request)
+    context = {
+        "customer": view,
+        # Staff go from a customer to what they applied for and the loans it became.
+        "applications": filed,
+        "may_read_applications": signed.actor.can(Permission.APPLICATION_READ),
+        "product_names": product_names(state.services, signed.actor, locale),
+    }
+    return state.renderer.render(request, "customer.html", context, signed=signed)
 
 
 @router.get("/audit")

@@ -15,7 +15,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
-from autolend.domain.errors import NotFound
+from autolend.domain.errors import InvalidInput, NotFound
+from autolend.domain.schedule_input import parse_date
 from autolend.services.portfolio import may_read_portfolio
 from autolend.services.portfolio_views import PortfolioOverview
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, SignedInDep, WebStateDep
@@ -68,17 +69,30 @@ def _context(view: PortfolioOverview, gettext: Any) -> dict[str, Any]:
     }
 
 
+def snapshot_day(text: str | None) -> date | None:
+    """The ``?date=`` asked for: None (the newest snapshot) when absent or blank, a date
+    for ``YYYY-MM-DD``; anything else (``garbage``, ``2026-02-30``, ``0``) is the 404 page,
+    as a date without a snapshot is, never a JSON error. ``snapshot_day("2026-11-30")``
+    is 2026-11-30."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_date(text.strip()[:40], "date")
+    except InvalidInput:
+        raise PageNotFound("not a snapshot date") from None
+
+
 @router.get("/portfolio")
 def portfolio(
     request: Request,
     state: WebStateDep,
     signed: PortfolioReader,
-    on: Annotated[date | None, Query(alias="date")] = None,
+    on: Annotated[str | None, Query(alias="date")] = None,
 ) -> Response:
     """The overview of the newest snapshot, or of ``?date=YYYY-MM-DD``."""
     services = state.services.portfolio
     try:
-        view = services.overview(signed.actor, on)
+        view = services.overview(signed.actor, snapshot_day(on))
     except NotFound:
         raise PageNotFound("no portfolio snapshot on that date") from None
     locale = state.renderer.locale_of(request)

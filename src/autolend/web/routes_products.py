@@ -71,7 +71,8 @@ def product_view(product: Product) -> dict[str, Any]:
     return {
         "p": product,
         "rate": f"{percent(product.rate_min)} – {percent(product.rate_max)}",
-        "terms": ", ".join(str(t) for t in product.terms),
+        # The page joins them with its language's list comma (12、24、36 in Chinese).
+        "terms": [str(t) for t in product.terms],
         "down": percent(product.min_down_payment_ratio),
         "ltv_new": percent(product.max_ltv_new),
         "ltv_used": percent(product.max_ltv_used),
