@@ -140,6 +140,20 @@ def page(context: Any) -> Any:
     return context.new_page()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Any, server: str) -> Iterator[Any]:
+    """A page in a fresh profile on a phone's screen (390 x 844), in Chinese."""
+    ctx = browser.new_context(base_url=server, viewport=PHONE, locale="zh-CN")
+    ctx.set_default_timeout(15_000)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where screenshots go: ``$AUTOLEND_E2E_SCREENSHOTS`` if set, else a temporary folder."""

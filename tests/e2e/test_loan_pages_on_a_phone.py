@@ -5,7 +5,6 @@ is left and its status without scrolling sideways."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,17 +13,6 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_web_shell import sign_in
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Any, server: str) -> Iterator[Page]:
-    ctx = browser.new_context(base_url=server, viewport=PHONE, locale="zh-CN")
-    ctx.set_default_timeout(15_000)
-    try:
-        yield ctx.new_page()
-    finally:
-        ctx.close()
 
 
 def overflow(page: Page, selector: str) -> int:

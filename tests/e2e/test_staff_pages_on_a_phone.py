@@ -6,9 +6,6 @@ customer by their ID number and goes on to what the customer applied for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -16,17 +13,6 @@ from tests.e2e.test_loan_pages_on_a_phone import overflow
 from tests.e2e.test_web_shell import sign_in
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Any, server: str) -> Iterator[Page]:
-    ctx = browser.new_context(base_url=server, viewport=PHONE, locale="zh-CN")
-    ctx.set_default_timeout(15_000)
-    try:
-        yield ctx.new_page()
-    finally:
-        ctx.close()
 
 
 def test_a_servicing_agent_finds_a_customer_on_a_phone_and_reaches_their_applications(
