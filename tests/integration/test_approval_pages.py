@@ -141,3 +141,19 @@ def test_the_latest_decisions_come_newest_first_and_a_loans_pending_write_off_is
     with pytest.raises(Conflict, match="already waiting"):
         approvals.request_write_off(MAKER, loans[0], TODAY, "again")
     approvals.request_write_off(MAKER, loans[1], TODAY, "another loan")
+
+
+def test_a_write_off_dated_before_the_serviced_through_day_is_refused_in_chinese(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """The refusal was the service's English on the Chinese loan page."""
+    loan_id = book(container)
+    web_sign_in(client, staff, Role.SERVICING)
+    page = client.get(f"/loans/{loan_id}").text
+    refused = client.post(
+        f"/loans/{loan_id}/write-off-requests",
+        data={"csrf_token": csrf(page), "value_date": "2020-01-01", "reason": "untraceable"},
+    )
+    assert refused.status_code == 422, refused.text[:2000]
+    assert "核销日期须在" in refused.text and "不能是 2020-01-01" in refused.text
+    assert "write off from" not in refused.text

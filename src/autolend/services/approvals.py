@@ -135,11 +135,13 @@ class ApprovalService:
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             if loan.status != "active":
-                raise Conflict(f"the loan is {loan.status}; it cannot be written off")
+                raise Conflict(f"the loan is {loan.status}; it cannot be written off",
+                               message_zh="该贷款不在还款中，不能核销")  # fmt: skip
             if not serviced_through(loan) <= on <= self._clock.today():
                 first = serviced_through(loan)
                 message = f"write off from {first} to today, not on {on}"
-                raise InvalidInput(message, field="value_date")
+                zh = f"核销日期须在 {first} 至今天之间，不能是 {on}"
+                raise InvalidInput(message, field="value_date", message_zh=zh)
             if uow.approvals.find(status="pending", kind=WRITE_OFF, loan_id=loan.id, limit=1):
                 raise Conflict(
                     "a write-off of this loan is already waiting for approval",
