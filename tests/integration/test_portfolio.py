@@ -291,3 +291,17 @@ def test_the_command_line_snapshot_prints_its_table_and_show_json_reads_it(
     assert data["as_of"] == "2026-03-31" and data["loans"] == summary.loans == 3
     assert [b["loans"] for b in data["buckets"]] == [1, 1, 1, 0, 0, 0]
     assert json.loads(json.dumps(data)) == data  # JSON-ready as it is
+
+
+def test_roll_rates_run_between_ended_months_only_not_into_a_month_under_way(
+    container: Container,
+) -> None:
+    """The newest period ran from March's end to a snapshot two days into April (a roll of
+    two days, under "Roll rates between month-ends")."""
+    three_loans(container)
+    portfolio = container.services.portfolio
+    for day in (FEB_END, MAR_END, date(2026, 4, 2)):
+        portfolio.snapshot(SERVICING, day)
+    view = portfolio.overview(RISK)
+    assert view.as_of == date(2026, 4, 2)
+    assert [(roll.start, roll.end) for roll in view.rolls] == [(FEB_END, MAR_END)]

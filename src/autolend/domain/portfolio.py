@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["GONE", "RollMatrix", "coverage", "month_ends", "roll_matrix", "share", "warning_names"]
+from autolend.domain.calendar import last_day_of_month
+
+__all__ = [
+    "GONE", "RollMatrix", "closed_month_ends", "coverage", "month_ends", "roll_matrix", "share",
+    "warning_names",
+]  # fmt: skip
 
 _PLACES = Decimal("0.0001")
 GONE = -1
@@ -61,6 +66,22 @@ def month_ends(dates: Iterable[date]) -> list[date]:
         if key not in last or day > last[key]:
             last[key] = day
     return sorted(last.values())
+
+
+def closed_month_ends(dates: Iterable[date]) -> list[date]:
+    """:func:`month_ends` of the months that have ended: the newest month counts only when
+    its last snapshot is its calendar month-end. A roll rate "between month-ends" from
+    2026-11-30 to a month under way (its snapshot of 2026-12-01) would be one day's roll.
+
+    >>> closed_month_ends([date(2026, 10, 31), date(2026, 11, 30), date(2026, 12, 1)])
+    [datetime.date(2026, 10, 31), datetime.date(2026, 11, 30)]
+    >>> closed_month_ends([date(2026, 10, 31), date(2026, 11, 30)])
+    [datetime.date(2026, 10, 31), datetime.date(2026, 11, 30)]
+    """
+    ends = month_ends(dates)
+    if ends and ends[-1] != last_day_of_month(ends[-1]):
+        ends.pop()
+    return ends
 
 
 @dataclass(frozen=True, slots=True)

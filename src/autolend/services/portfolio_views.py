@@ -29,7 +29,13 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from autolend.domain.portfolio import RollMatrix, coverage, month_ends, roll_matrix, warning_names
+from autolend.domain.portfolio import (
+    RollMatrix,
+    closed_month_ends,
+    coverage,
+    roll_matrix,
+    warning_names,
+)
 from autolend.domain.servicing import CN_FIVE_TIER, DEFAULT_BUCKETS
 from autolend.services.portfolio_ports import PortfolioRepository, RiskGroup, RiskRow
 
@@ -208,7 +214,7 @@ def overview_of(
         RollPeriod(a, b, roll_matrix(((m.start, m.end, m.balance_minor)
                                       for m in repo.moves(a, b) if m.currency == main),
                                      len(BUCKET_NAMES)))
-        for a, b in pairwise(month_ends(dates))
+        for a, b in pairwise(closed_month_ends(dates))
     ]  # fmt: skip
     warned = [
         WarningLine(row, warning_names(row.warnings, flags))

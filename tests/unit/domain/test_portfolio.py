@@ -12,7 +12,14 @@ from decimal import Decimal
 
 import pytest
 
-from autolend.domain.portfolio import coverage, month_ends, roll_matrix, share, warning_names
+from autolend.domain.portfolio import (
+    closed_month_ends,
+    coverage,
+    month_ends,
+    roll_matrix,
+    share,
+    warning_names,
+)
 from autolend.services.portfolio_ports import RiskGroup
 from autolend.services.portfolio_views import overview_from
 
@@ -92,3 +99,10 @@ def test_an_empty_overview_has_every_line_at_zero() -> None:
     view = overview_from(None, [], [], [])
     assert view.loans == 0 and len(view.buckets) == 6 and len(view.classes) == 5
     assert all(s.coverage == 0 for s in view.stages)
+
+
+def test_a_month_under_way_is_no_month_end_for_the_roll_rates() -> None:
+    days = [date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 2)]
+    assert closed_month_ends(days) == [date(2026, 2, 28), date(2026, 3, 31)]
+    assert closed_month_ends(days[:2]) == days[:2]  # March has ended: it counts
+    assert closed_month_ends([date(2026, 1, 15), date(2026, 2, 3)]) == [date(2026, 1, 15)]
