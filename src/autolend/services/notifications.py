@@ -22,9 +22,12 @@ when both gateways accept, or ``retrying=1`` when the SMS gateway is down.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from babel.dates import format_datetime
 
 from autolend.services.contract_ports import (
     DeliveryFailed,
@@ -59,16 +62,26 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "contract_signed": {
         "zh_CN": (
             "autolend 合同已签署 / contract signed",
-            "【autolend】合同（编号 {contract_id}）已于 {signed_at} 签署。"
-            "Contract {contract_id} was signed at {signed_at}.",
+            "【autolend】合同（编号 {contract_id}）已于 {signed_at_zh}签署。"
+            "Contract {contract_id} was signed on {signed_at_en}.",
         ),
         "en": (
             "autolend contract signed",
-            "autolend: contract {contract_id} was signed at {signed_at}.",
+            "autolend: contract {contract_id} was signed on {signed_at_en}.",
         ),
     },
 }
 _DEFAULT_LOCALE = "zh_CN"
+# A borrower reads the time zone by its everyday name, never its tz code (the payload
+# writes "2026-12-01 03:45 (Asia/Shanghai)"); a zone not named here keeps its code.
+_ZONE_NAMES: dict[str, tuple[str, str]] = {  # zone: (Chinese, English)
+    "Asia/Shanghai": ("北京时间", "Beijing time"),
+    "America/New_York": ("美国东部时间", "Eastern Time"),
+    "America/Chicago": ("美国中部时间", "Central Time"),
+    "America/Denver": ("美国山地时间", "Mountain Time"),
+    "America/Los_Angeles": ("美国太平洋时间", "Pacific Time"),
+}
+_LOCAL_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}) \(([^()]+)\)")
 
 
 def queue_message(
@@ -105,7 +118,34 @@ def render(template: str, payload: Mapping[str, object], secret: str | None) -> 
     """
     texts = _TEMPLATES[template]
     subject, body = texts.get(str(payload.get("locale")), texts[_DEFAULT_LOCALE])
-    return subject, body.format(**dict(payload), code=secret or "")
+    fields = dict(payload) | readable_times(payload)
+    return subject, body.format(**fields, code=secret or "")
+
+
+def readable_times(payload: Mapping[str, object]) -> dict[str, str]:
+    """``signed_at`` (``"YYYY-MM-DD HH:MM (zone)"``, the lender's local time) as a borrower
+    reads it, in Chinese (``signed_at_zh``) and in English (``signed_at_en``, a 12-hour
+    clock): no ISO date, no tz code. A value of another shape is said as it is.
+
+    >>> readable_times({"signed_at": "2026-11-30 14:05 (America/New_York)"})["signed_at_en"]
+    'Nov 30, 2026, 2:05 PM Eastern Time'
+    >>> readable_times({"signed_at": "2026-12-01 03:45 (Asia/Shanghai)"})["signed_at_zh"]
+    '2026年12月1日 03:45（北京时间）'
+    """
+    if "signed_at" not in payload:
+        return {}
+    text = str(payload["signed_at"])
+    match = _LOCAL_TIME.fullmatch(text)
+    if match is None:
+        return {"signed_at_zh": text, "signed_at_en": text}
+    year, month, day, hour, minute = (int(part) for part in match.groups()[:5])
+    local = datetime(year, month, day, hour, minute)  # the lender's local time, as written
+    zone = match.group(6)
+    zh_zone, en_zone = _ZONE_NAMES.get(zone, (zone, zone))
+    # Babel's patterns, not strftime (whose month names follow the process's locale).
+    zh = format_datetime(local, "y年M月d日 HH:mm", locale="zh_CN")
+    en = format_datetime(local, "MMM d, y, h:mm a", locale="en")
+    return {"signed_at_zh": f"{zh}（{zh_zone}）", "signed_at_en": f"{en} {en_zone}"}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from autolend.web.deps import (
     is_htmx,
     needs,
 )
-from autolend.web.home_view import home_chart
+from autolend.web.home_view import home_chart, outside_user
 from autolend.web.loan_views import dpd_level, loan_rows, product_names
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number, uncounted_page
 from autolend.web.render import own_records_only
@@ -82,8 +82,11 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
         "my_loans": loan_rows(state.services, signed.actor, "active")[0] if borrower else [],
         "product_names": product_names(state.services, signed.actor, locale) if borrower else {},
         "dpd_level": dpd_level,
-        # Permission codes help staff see what their roles grant; to a borrower they are noise.
-        "permissions": [] if borrower else sorted(p.value for p in signed.actor.permissions),
+        # Permission codes help staff see what their roles grant; to a borrower or a
+        # dealer (outside the lender) they are noise.
+        "permissions": []
+        if outside_user(signed.actor)
+        else sorted(p.value for p in signed.actor.permissions),
     }
     return state.renderer.render(request, "home.html", context, signed=signed)
 

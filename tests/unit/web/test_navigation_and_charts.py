@@ -109,7 +109,7 @@ def test_the_applications_chart_follows_the_workflow_and_counts_those_waiting() 
     waiting = "Waiting for a second approval"
     assert chart.option["yAxis"]["data"] == ["Approved", "Referred", waiting]
     assert chart.option["series"][0]["data"] == [5, 3, 1]
-    assert chart.facts == {"total": 9, "waiting": 4}
+    assert chart.facts == {"total": 9, "waiting": 4, "steps": []}
 
 
 def test_the_status_names_example_holds() -> None:
