@@ -6,12 +6,14 @@ Every command has ``--help``. Errors print one clear line and exit non-zero.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
+import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 import autolend
@@ -63,19 +65,26 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print ``error: message`` on stderr; the exit to raise. The message is text, not
+    markup: ``--data '[bold]x.csv'`` is named as typed, not read as a style."""
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
-def guarded(action: Callable[[], T]) -> T:
-    """Run an action; expected errors become one line on stderr and a non-zero exit."""
+def guarded(action: Callable[[], T], options: Mapping[str, str] | None = None) -> T:
+    """Run an action; expected errors become one line on stderr and a non-zero exit. A
+    domain error's field is shown as the option that fed it where ``options`` maps it:
+    with ``{"data": "--data"}``, ``error: a.csv: file not found (--data)``."""
     from autolend.bootstrap import ConfigurationError
     from autolend.domain.errors import DomainError
 
     try:
         return action()
+    except (typer.Exit, typer.Abort, click.ClickException):
+        raise  # already said (fail) or Click's own: not "error: Exit: 1" on top
     except DomainError as error:
-        where = f" ({error.field})" if error.field else ""
+        field = (options or {}).get(error.field or "", error.field)
+        where = f" ({field})" if field else ""
         raise fail(f"{error.message}{where}") from None
     except ConfigurationError as error:
         raise fail(str(error)) from None
@@ -168,8 +177,13 @@ def _print_sign_ins(users: list[tuple[str, str]]) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="bind address")] = None,
-    port: Annotated[int | None, typer.Option(help="port", min=1, max=65535)] = None,
+    host: Annotated[
+        str | None, typer.Option(help="bind address (default: AUTOLEND_HOST, else 127.0.0.1)")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(help="TCP port (default: AUTOLEND_PORT, else 8000)", min=1, max=65535),
+    ] = None,
     demo: Annotated[bool, typer.Option("--demo", help="demo mode: demo users and data")] = False,
     demo_loans: Annotated[
         int,
@@ -277,7 +291,7 @@ def user_create(
     from autolend.domain.access import SYSTEM_ACTOR
 
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = _stdin_password()
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     container = guarded(lambda: _container(migrate=True))
@@ -293,6 +307,17 @@ def user_create(
     console.print(
         f"created user [bold]{user.username}[/] ({', '.join(r.value for r in user.roles)})"
     )
+
+
+def _stdin_password() -> str:
+    """The first line of standard input; bytes that are not UTF-8 (read as lone
+    surrogates) are one line naming --password-stdin, not a UnicodeEncodeError."""
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        raise fail("--password-stdin: the password read is not UTF-8 text") from None
+    return password
 
 
 @app.command()

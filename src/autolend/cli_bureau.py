@@ -18,7 +18,9 @@ import typer
 
 from autolend.bureau_sandbox.app import serve
 
-sandbox_app = typer.Typer(help="The sandbox credit bureau (a separate HTTP service).")
+sandbox_app = typer.Typer(
+    help="The sandbox credit bureau (a separate HTTP service).", no_args_is_help=True
+)
 
 __all__ = ["register", "sandbox_app"]
 
@@ -33,7 +35,12 @@ def serve_sandbox(
     host: Annotated[str, typer.Option("--host", help="interface to bind")] = "127.0.0.1",
     latency_ms: Annotated[
         int,
-        typer.Option("--latency-ms", min=0, envvar="BUREAU_SANDBOX_LATENCY_MS", help="delay"),
+        typer.Option(
+            "--latency-ms",
+            min=0,
+            envvar="BUREAU_SANDBOX_LATENCY_MS",
+            help="delay before each report answer, in milliseconds",
+        ),
     ] = 0,
     fail_rate: Annotated[
         float,
@@ -42,7 +49,7 @@ def serve_sandbox(
             min=0.0,
             max=1.0,
             envvar="BUREAU_SANDBOX_FAIL_RATE",
-            help="share of report requests that fail",
+            help="share of report requests that fail, 0 to 1 (0.1: one in ten)",
         ),
     ] = 0.0,
     fail_status: Annotated[
@@ -52,7 +59,7 @@ def serve_sandbox(
             min=429,
             max=504,
             envvar="BUREAU_SANDBOX_FAIL_STATUS",
-            help="status of an injected failure",
+            help="HTTP status of an injected failure: 429 or 503 (up to 504)",
         ),
     ] = 503,
 ) -> None:

@@ -31,11 +31,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from autolend.batch.book import day_number, from_day_number
+from autolend.batch.book import LOAN_SCHEMA, day_number, from_day_number
 from autolend.batch.eod import EodConfig
 from autolend.batch.runners import DAY_COLUMN, DEFAULT_CONFIG, run_local
+from autolend.cli_files import write_whole
 
-__all__ = ["ENGINES", "BookRun", "run_book"]
+__all__ = ["ENGINES", "BookRun", "book_problem", "run_book"]
 
 ENGINES = ("local", "spark")
 
@@ -65,9 +66,32 @@ class BookRun:
             return f"--engine must be one of {', '.join(ENGINES)}, not {self.engine!r}"
         if self.out is None or self.out.suffix.lower() != ".parquet":
             return "--out FILE.parquet is required with --book"
+        if self.out.is_dir():
+            return f"--out {self.out} is a directory, not a file"
         if not self.book.is_file():
             return f"--book {str(self.book)!r} is not a file"
+        return book_problem(self.book)
+
+
+def book_problem(book: Path) -> str | None:
+    """Why ``book`` is not an end-of-day book, or None: not Parquet, or a Parquet file
+    without the loan columns (an applicant file, say). Only the footer is read.
+
+    Example: an applicant file -> ``--book 'a.parquet' is not an end-of-day book: no
+    column accrued_through, loan_id, ... (write one with autolend synth portfolio --out)``.
+    """
+    try:
+        names = set(pq.read_schema(book).names)
+    except (OSError, pa.ArrowException):
+        return f"--book {str(book)!r} is not a readable Parquet file"
+    missing = sorted(set(LOAN_SCHEMA) - names)
+    if not missing:
         return None
+    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+    return (
+        f"--book {str(book)!r} is not an end-of-day book: no column {shown} "
+        "(write one with autolend synth portfolio --out)"
+    )
 
 
 def _first_day(book: pa.Table) -> int:
@@ -131,8 +155,7 @@ def run_book(run: BookRun, on: date | None, through: date | None, console: Conso
         seconds = time.perf_counter() - start
         assert run.out is not None  # checked by BookRun.check
         bar.add_task(f"writing {run.out}")
-        run.out.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(result, run.out)
+        write_whole(run.out, "--out", lambda partial: pq.write_table(result, partial))
     console.print(_summary(result, run.engine, seconds))
     console.print(f"wrote {result.num_rows:,} rows to {run.out}")
     return result

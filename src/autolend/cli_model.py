@@ -86,6 +86,13 @@ ProtectedOption = Annotated[
     ),
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="random seed", min=0)]
+# The option behind each field a model error names (risk/dataset.py, services/models.py,
+# risk/monitoring_report.py): "a.csv: file not found (--data)", not "(data)".
+OPTIONS = {
+    "data": "--data", "target": "--target", "bad": "--bad", "exclude": "--exclude",
+    "name": "--name", "scaling": "--base-odds, --pdo", "currency": "--currency",
+    "month": "--month-col", "group": "--group", "approve_grades": "--approve-grades",
+}  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
@@ -117,8 +124,12 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     data: DataOption,
     target: TargetOption,
     bad: BadOption = None,
-    folds: Annotated[int, typer.Option("--folds", min=2)] = 5,
-    repeats: Annotated[int, typer.Option("--repeats", min=1)] = 3,
+    folds: Annotated[
+        int, typer.Option("--folds", min=2, help="folds k: each fold is held out once")
+    ] = 5,
+    repeats: Annotated[
+        int, typer.Option("--repeats", min=1, help="times the k folds are redrawn")
+    ] = 3,
     seed: SeedOption = 0,
     exclude: ExcludeOption = None,
     protected: ProtectedOption = None,
@@ -139,7 +150,7 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
             done = cross_validate(prepared, folds=folds, repeats=repeats, seed=seed, progress=tick)
         return done.as_dict()
 
-    report = guarded(run)
+    report = guarded(run, OPTIONS)
     if as_json:
         print_json(report)
         return
@@ -200,7 +211,7 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
         with fit_progress("training: fits done (folds, then all rows)") as tick:
             return models.train(SYSTEM_ACTOR, request, progress=tick)
 
-    entry = guarded(run)
+    entry = guarded(run, OPTIONS)
     card = entry.metadata["card"]
     if as_json:
         columns = card.get("columns", [])
@@ -227,15 +238,19 @@ def model_card(
     """Write the model card (ROC, KS, calibration, score distribution, bins, top
     features, PSI baseline) as one self-contained HTML file."""
     from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_files import check_output, write_whole  # noqa: PLC0415
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.web.i18n import LOCALES  # noqa: PLC0415
     from autolend.web.model_card import standalone_card  # noqa: PLC0415
 
     if lang not in LOCALES:
         raise fail(f"--lang must be one of {', '.join(LOCALES)}")
+    if out is not None:
+        check_output(out, "--out")  # before the database is opened
     entry = guarded(lambda: _container().services.models.describe(SYSTEM_ACTOR, name, version))
     target = out or Path(f"model-card-{entry.name}-v{entry.version}.html")
-    target.write_text(standalone_card(entry.metadata, lang), encoding="utf-8")
+    html = standalone_card(entry.metadata, lang)
+    write_whole(target, "--out", lambda partial: partial.write_text(html, encoding="utf-8"))
     console.print(f"wrote the model card of {entry.name} version {entry.version} to {target}")
 
 
@@ -273,7 +288,9 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
         Path | None,
         typer.Option("--baseline", help="baseline file for feature PSI (default: score only)"),
     ] = None,
-    month_col: Annotated[str, typer.Option("--month-col")] = "application_month",
+    month_col: Annotated[
+        str, typer.Option("--month-col", help="column of the application month, YYYY-MM")
+    ] = "application_month",
     target: Annotated[
         str | None, typer.Option("--target", help="outcome column; missing = not observed yet")
     ] = "bad",
@@ -291,6 +308,7 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
     each feature against --baseline), AUC/KS and bad rate by month, fairness by --group
     (approved: a grade in --approve-grades, the lender's own cut-off)."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_files import check_table  # noqa: PLC0415
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.services.model_monitoring import MonitorRequest  # noqa: PLC0415
 
@@ -304,8 +322,10 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
         version=version,
         approve_grades=tuple(g.strip().upper() for g in approve_grades.split(",") if g.strip()),
     )
+    if baseline is not None:  # checked here: the service would name its faults as --data's
+        check_table(baseline, "--baseline")
     container = guarded(lambda: _container(migrate=True))
-    made = guarded(lambda: container.services.model_monitoring.run(SYSTEM_ACTOR, request))
+    made = guarded(lambda: container.services.model_monitoring.run(SYSTEM_ACTOR, request), OPTIONS)
     if as_json:
         print_json({"id": made.id, **made.report})
         return

@@ -127,6 +127,8 @@ def product_publish(
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise fail(f"cannot read {file}: {error}") from None
+    if not isinstance(data, dict):  # a list or a number: not one product
+        raise fail(f"--file {file} must hold one product as a JSON object {{...}}")
     container = guarded(lambda: _container(migrate=True))
     stored = guarded(lambda: container.services.products.publish_json(SYSTEM_ACTOR, data))
     end = f", ends {stored.effective_to}" if stored.effective_to else ""

@@ -40,20 +40,24 @@ def synth_applicants(
     outcomes (bad), from the generating process in docs/synthetic-data.md; with
     --currency USD the same applicants and outcomes, amounts in dollars (4 yuan each)."""
     from autolend.cli import fail, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_files import check_output, write_whole  # noqa: PLC0415
     from autolend.risk.synth import YUAN_PER_UNIT, synthetic_applicants, write_applicants  # noqa: PLC0415 - pandas loads only when used
 
     if currency not in YUAN_PER_UNIT:
         raise fail(f"--currency must be one of {', '.join(YUAN_PER_UNIT)}, not {currency!r}")
+    if out.suffix.lower() not in {".csv", ".parquet"}:
+        raise fail(f"--out must be a .csv or .parquet file, not {str(out)!r}")
+    check_output(out, "--out")  # before the applicants are drawn
 
     def run() -> None:
         frame = synthetic_applicants(n, seed, as_of_month=as_of_month, currency=currency)
-        path = write_applicants(frame, out)
+        write_whole(out, "--out", lambda partial: write_applicants(frame, partial))
         console.print(
-            f"wrote {len(frame):,} applicants ({currency} amounts) to {path} "
+            f"wrote {len(frame):,} applicants ({currency} amounts) to {out} "
             f"(bad rate {frame['bad'].mean():.2%}, mean true PD {frame['true_pd'].mean():.2%})"
         )
 
-    guarded(run)
+    guarded(run, {"as_of_month": "--as-of-month"})
 
 
 @synth_app.command("portfolio")
@@ -80,12 +84,14 @@ def synth_portfolio(
     and accruals since; see autolend.batch.synth_history). With --out FILE.parquet: the
     end-of-day column layout (five years of vintages; see autolend.batch.synth_book)."""
     from autolend.cli import fail  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_files import check_output  # noqa: PLC0415
 
     if out is None:
         _portfolio_into_database(loans, seed, as_of)
         return
     if out.suffix.lower() != ".parquet":
         raise fail(f"--out must be a .parquet file, not {str(out)!r}")
+    check_output(out, "--out")  # before the book is drawn
     _portfolio_to_parquet(loans, out, seed, as_of or "2026-11-28")
 
 
@@ -102,11 +108,11 @@ def _portfolio_to_parquet(loans: int, out: Path, seed: int, as_of: str) -> None:
     import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
 
     from autolend.batch.synth_book import synthetic_book  # noqa: PLC0415
+    from autolend.cli_files import write_whole  # noqa: PLC0415
 
     day = (_day_of(as_of) - date(1970, 1, 1)).days
     book = synthetic_book(loans, day=day, seed=seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(book.to_arrow(), out)
+    write_whole(out, "--out", lambda partial: pq.write_table(book.to_arrow(), partial))
     console.print(f"wrote {len(book):,} loans (book as of {as_of}) to {out}")
 
 

@@ -61,7 +61,7 @@ def test_cv_with_too_few_bads_fails_in_one_line(cli: typer.Typer, tmp_path: Path
     assert result.exit_code == 1
     assert re.sub(r"\s+", " ", result.output).strip() == (
         "error: need at least 5 bads and 5 goods to cross-validate with 3 folds; "
-        "the data has 3 bads and 297 goods (data)"
+        "the data has 3 bads and 297 goods (--data)"
     )
 
 
