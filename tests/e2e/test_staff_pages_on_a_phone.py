@@ -58,7 +58,8 @@ SMALL_CONTROLS = """() => [...document.querySelectorAll(
 @pytest.mark.parametrize(
     ("user", "path"),
     [("risk", "/portfolio"), ("servicing", "/eod"), ("risk", "/approvals"),
-     ("servicing", "/products"), ("servicing", "/customers"), ("servicing", "/loans")],
+     ("servicing", "/products"), ("servicing", "/customers"), ("servicing", "/loans"),
+     ("admin", "/users")],
 )  # fmt: skip
 def test_staff_pages_fit_a_phone_with_every_control_44_pixels_tall(
     phone: Page, user: str, path: str
@@ -70,3 +71,13 @@ def test_staff_pages_fit_a_phone_with_every_control_44_pixels_tall(
     phone.goto(path)
     assert overflow(phone, "html") <= 0
     assert phone.evaluate(SMALL_CONTROLS) == []
+
+
+def test_the_users_table_is_one_card_per_user_on_a_phone(phone: Page) -> None:
+    # It was 494-622 px wide in 348 px: an administrator scrolled sideways for the roles.
+    sign_in(phone, "admin")
+    phone.goto("/users")
+    assert overflow(phone, "[data-table=users]") <= 0
+    assert overflow(phone, "section.card .table-wrap") <= 0
+    expect(phone.locator("[data-table=users] thead")).to_be_hidden()
+    expect(phone.locator("[data-table=users] .cell-label").first).to_be_visible()
