@@ -6,6 +6,7 @@ refused; the books refuse one still waiting when they are restated."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from autolend.domain.servicing.prepayment_rule import (
     PREPAYMENT_DAY_RULE,
     prepayment_installment,
     refuse_waiting,
+    settled_through,
 )
 from autolend.services.projection import Event, initial_state, project
 
@@ -65,3 +67,13 @@ def test_a_day_that_is_no_due_date_is_refused_at_once() -> None:
     off_day = Event(2, "prepayment", date(2026, 2, 6), 0, PREPAY.amount)
     with pytest.raises(Conflict, match=PREPAYMENT_DAY_RULE):
         project(1, TERMS, "CN", [off_day], date(2026, 2, 10))
+
+
+def test_compound_interest_still_owed_keeps_the_prepayment_waiting() -> None:
+    # A principal-first order can pay installment 1 and leave its compound interest (复利)
+    # owed; the prepayment must not overtake that arrear any more than penalty interest.
+    late = repayment(1, "1100.00", date(2026, 2, 15))
+    paid = project(1, TERMS, "CN", [late], date(2026, 2, 20)).state
+    assert settled_through(paid, 1)
+    assert not settled_through(replace(paid, compound=3), 1)
+    assert not settled_through(replace(paid, penalty=3), 1)

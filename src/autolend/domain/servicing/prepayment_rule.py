@@ -1,19 +1,21 @@
 """When a partial prepayment stands: on a due date, once that installment and every one
-before it are paid and no penalty interest is owed.
+before it are paid and no penalty or compound interest is owed.
 
 A partial prepayment on due date ``n`` re-amortises what is left after installment ``n``
 (:mod:`autolend.domain.servicing.reamortisation`) and all of its money goes to principal.
-The rule keeps it from overtaking arrears: while installments 1..``n`` or penalty
-interest are unpaid, money belongs to them first (the waterfall).
+The rule keeps it from overtaking arrears: while installments 1..``n``, penalty interest
+(罚息) or compound interest (复利) are unpaid, money belongs to them first (the waterfall;
+a principal-first order can pay the installments and leave them owed).
 
 The rule is judged on the books as they stand, not on the due date alone: an installment
 paid late (by a repayment dated after its due date) is settled all the same. So the
 replay applies the prepayment on its due date and keeps it *waiting* until, after a money
 event on or after that day (or at the end of the replay), installments 1..``n`` are paid
-and no penalty is owed (:func:`still_waiting`). One still waiting when the books are
-restated is refused (:func:`refuse_waiting`): a prepayment whose installment is unpaid, or
-a reversal that unpays an installment a prepayment relied on. A replay cut short (a
-portfolio snapshot of an earlier day) may end with one waiting; it is not refused there.
+and no penalty or compound interest is owed (:func:`still_waiting`). One still waiting
+when the books are restated is refused (:func:`refuse_waiting`): a prepayment whose
+installment is unpaid, or a reversal that unpays an installment a prepayment relied on.
+A replay cut short (a portfolio snapshot of an earlier day) may end with one waiting; it
+is not refused there.
 
 Example: installment 1 falls due on 2026-02-05 and is paid with its penalty on
 2026-02-15. A prepayment dated 2026-02-05 waits from the 5th and stands after the
@@ -66,7 +68,7 @@ def prepayment_installment(state: LoanState, day: date) -> int:
 
 def settled_through(state: LoanState, n: int) -> bool:
     """Whether installments 1..``n`` are paid (principal, interest and fees) and no
-    penalty interest is owed: a prepayment on due date ``n`` then stands.
+    penalty or compound interest is owed: a prepayment on due date ``n`` then stands.
 
     >>> from decimal import Decimal
     >>> from autolend.domain.money import Money
@@ -81,8 +83,12 @@ def settled_through(state: LoanState, n: int) -> bool:
     >>> one_paid = state.with_installment(paid)
     >>> settled_through(one_paid, 1), settled_through(one_paid, 2)
     (True, False)
+    >>> from dataclasses import replace
+    >>> settled_through(replace(one_paid, compound=3), 1)  # 0.03 of compound interest owed
+    False
     """
-    return not state.penalty and all(row.is_paid for row in state.installments[:n])
+    owed = state.penalty or state.compound
+    return not owed and all(row.is_paid for row in state.installments[:n])
 
 
 def still_waiting(state: LoanState, waiting: Sequence[Waiting]) -> tuple[Waiting, ...]:
@@ -93,6 +99,7 @@ def still_waiting(state: LoanState, waiting: Sequence[Waiting]) -> tuple[Waiting
 
 def refuse_waiting(waiting: Sequence[Waiting]) -> None:
     """Conflict (on ``value_date``) when a prepayment is still waiting as the books are
-    restated: its installment, or one before it, or penalty interest was never paid."""
+    restated: its installment, or one before it, or penalty or compound interest was never
+    paid."""
     if waiting:
         raise _refused()
