@@ -93,6 +93,18 @@ def _calculate(action: Callable[[], T]) -> T:
         raise typer.Exit(1) from None
 
 
+def _warn_if_negative(rate: object) -> None:
+    """A rate below zero means the payments repay less than the borrower received: right
+    arithmetic, but most often a mistyped payment or count, so say so (on stderr, so
+    ``--json`` output stays parseable) rather than print it as if it were a price."""
+    if str(rate).startswith("-"):
+        err.print(
+            "[bold yellow]warning:[/] the payments add up to less than the amount received, "
+            "so the rate is negative: check --payment and --count",
+            highlight=False,
+        )
+
+
 def _print_json(data: Mapping[str, object]) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -236,6 +248,7 @@ def apr_regz(
         first_payment_amount=first_payment_amount, currency=currency,
     )  # fmt: skip
     wire = _calculate(lambda: regz_wire(regz_result(data)))
+    _warn_if_negative(wire["apr_exact"])
     if json_output:
         _print_json(wire)
         return
@@ -265,6 +278,7 @@ def apr_irr(
         periods_per_year=periods_per_year, currency=currency,
     )  # fmt: skip
     wire = _calculate(lambda: irr_wire(irr_rate(data)))
+    _warn_if_negative(wire["nominal"])
     if json_output:
         _print_json(wire)
         return

@@ -213,3 +213,14 @@ def test_a_jurisdiction_that_does_not_lend_in_the_currency_exits_non_zero_naming
     assert result.returncode != 0 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: --jurisdiction"), result.stderr
+
+
+@pytest.mark.parametrize(("command", "payment"), [(REGZ, "10"), (IRR, "10")])
+def test_payments_that_repay_less_than_was_received_warn_of_a_negative_rate(
+    tmp_path: Path, command: list[str], payment: str
+) -> None:
+    short = run(*with_option(command, "--payment", payment), "--json", home=tmp_path)
+    assert short.returncode == 0  # the arithmetic is right; the warning says what is odd
+    assert json.loads(short.stdout)  # stdout stays the JSON alone
+    assert "rate is negative" in short.stderr and "--payment" in short.stderr
+    assert "warning" not in run(*command, home=tmp_path).stderr
