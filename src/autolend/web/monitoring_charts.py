@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from autolend.web.charts import FONT_STACK, JsonObject, Translate
+from autolend.web.group_names import group_value_label
 from autolend.web.model_card import feature_label
 
 PSI_WATCH = 0.1
@@ -203,6 +204,7 @@ def approval_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
     group's error rates (%) where outcomes are known; each bar's label to one decimal like
     the table (5 of 6 approved: 83.3, not 83.33)."""
     groups = report["fairness"]["groups"] if report.get("fairness") else []
+    column = str(report["fairness"]["group_col"]) if report.get("fairness") else ""
     approval = {
         "name": gettext("Approval rate (%)"),
         "type": "bar",
@@ -235,7 +237,10 @@ def approval_chart(report: Mapping[str, Any], gettext: Translate) -> JsonObject:
         "legend": {"top": 0},
         "grid": {**_base()["grid"], "top": 60},
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "xAxis": {"type": "category", "data": [g["group"] for g in groups]},
+        "xAxis": {
+            "type": "category",
+            "data": [group_value_label(column, str(g["group"]), gettext) for g in groups],
+        },
         "yAxis": {"type": "value", "min": 0, "max": 100, "name": "%"},
         "series": [approval, *errors],
     }

@@ -16,6 +16,7 @@ from autolend.domain.access import Permission
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.services.models import RegisteredModel, model_currency
 from autolend.web.deps import PageForbidden, PageNotFound, SignedIn, WebStateDep, needs
+from autolend.web.group_names import group_column_label, group_value_label
 from autolend.web.model_card import card_context, instant_of
 from autolend.web.monitoring_charts import feature_rows, monitoring_charts, month_rows
 
@@ -120,6 +121,28 @@ def report_view(report: Any, gettext: Any, locale: str = "en") -> dict[str, Any]
         "charts": monitoring_charts(body, gettext, locale),
         "months": month_rows(body),
         "features": feature_rows(body, locale),
+        "fairness": fairness_view(body, gettext),
+    }
+
+
+def fairness_view(body: Mapping[str, Any], gettext: Any) -> dict[str, Any] | None:
+    """The fairness section's names in the page's language (:mod:`group_names`): the
+    attribute, and each group and gap by ``label`` beside its stored ``group`` code."""
+    fairness = body.get("fairness")
+    if not fairness:
+        return None
+    column = str(fairness["group_col"])
+
+    def named(item: Mapping[str, Any]) -> dict[str, Any]:
+        return {**item, "label": group_value_label(column, str(item["group"]), gettext)}
+
+    reference = str(fairness["reference_group"])
+    return {
+        **fairness,
+        "column_label": group_column_label(column, gettext),
+        "reference_label": group_value_label(column, reference, gettext),
+        "groups": [named(g) for g in fairness["groups"]],
+        "largest_gaps": [named(g) for g in fairness.get("largest_gaps") or []],
     }
 
 

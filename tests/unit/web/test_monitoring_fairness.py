@@ -76,7 +76,9 @@ def _cells(page: str, marker: str) -> list[str]:
     row = re.search(rf"<tr {marker}>(.*?)</tr>", page, re.S)
     assert row is not None, marker
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+    # A phone's column name inside each cell (.cell-label) is not the cell's value.
+    values = [re.sub(r'<span class="cell-label">.*?</span>', "", cell) for cell in cells]
+    return [re.sub(r"<[^>]+>", "", value).strip() for value in values]
 
 
 def _page(client: TestClient) -> str:
@@ -94,7 +96,7 @@ def test_each_group_shows_its_bad_rate_among_approved_and_its_error_rates(
     assert _cells(page, 'data-group="F"')[-3:] == ["0.0%", "33.3%", "0.0%"]
     # M: 1 of 5 approved is bad; no good declined; 1 of 2 bads approved.
     assert _cells(page, 'data-group="M"')[-3:] == ["20.0%", "0.0%", "50.0%"]
-    assert "Reference group: M." in page
+    assert "Reference group: Male." in page
 
 
 def test_the_largest_gap_from_the_reference_group_is_shown_for_each_rate(
@@ -102,12 +104,14 @@ def test_the_largest_gap_from_the_reference_group_is_shown_for_each_rate(
 ) -> None:
     page = _page(client)
     assert _cells(page, 'data-gap="approval_rate"') == [
-        "Approval rate", "F", "50.0%", "83.3%", "-33.3",
+        "Approval rate", "Female", "50.0%", "83.3%", "-33.3",
     ]  # fmt: skip
     assert _cells(page, 'data-gap="false_positive_rate"') == [
-        "False-positive rate", "F", "33.3%", "0.0%", "+33.3",
+        "False-positive rate", "Female", "33.3%", "0.0%", "+33.3",
     ]  # fmt: skip
-    assert _cells(page, 'data-gap="false_negative_rate"')[1:] == ["F", "0.0%", "50.0%", "-50.0"]
+    assert _cells(page, 'data-gap="false_negative_rate"')[1:] == [
+        "Female", "0.0%", "50.0%", "-50.0",
+    ]  # fmt: skip
 
 
 def test_a_group_without_a_four_fifths_ratio_is_neither_flagged_nor_passed() -> None:
@@ -125,3 +129,38 @@ def test_the_approval_bars_read_like_the_table_to_one_decimal() -> None:
     chart = approval_chart(_body(), lambda text: text)
     values = [bar["value"] for bar in chart["series"][0]["data"]]
     assert values == [50.0, 83.3]  # F 2 of 4, M 5 of 6: the table's 50.0% and 83.3%
+
+
+def test_groups_read_in_the_page_language_with_the_lenders_code_kept_beside() -> None:
+    for client in monitoring_client(_body()):
+        client.cookies.set("autolend_lang", "zh-CN")
+        page = client.get("/risk/monitoring").text
+        assert "按性别的公平性" in page and "参照群组：男。" in page
+        assert '<span title="F">女</span>' in page  # auditors still see the stored code
+        assert _cells(page, 'data-gap="approval_rate"')[1] == "女"
+
+
+def test_a_column_the_page_does_not_know_shows_its_groups_as_stored() -> None:
+    body = {**_body(), "fairness": example_fairness("region")}
+    for client in monitoring_client(body):
+        page = _page(client)
+        assert "Fairness by region" in page and "Reference group: M." in page
+        assert _cells(page, 'data-group="F"')[0] == "F"
+    axis = approval_chart(body, lambda text: text)["xAxis"]["data"]
+    assert sorted(axis) == ["F", "M"]
+
+
+def test_the_approval_chart_names_the_groups_as_the_table_does() -> None:
+    axis = approval_chart(_body(), lambda text: text)["xAxis"]["data"]
+    assert sorted(axis) == ["Female", "Male"]
+
+
+def test_on_a_phone_every_value_of_the_outcome_and_fairness_tables_carries_its_column_name(
+    client: TestClient,
+) -> None:
+    page = _page(client)
+    for table in ("fairness", "fairness-gaps"):
+        body = re.search(rf'data-table="{table}".*?<tbody>(.*?)</tbody>', page, re.S)
+        assert body is not None and "table--stack" in page
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", body[1], re.S)
+        assert cells and all('class="cell-label"' in cell for cell in cells), table
