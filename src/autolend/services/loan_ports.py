@@ -154,6 +154,11 @@ class LoanRepository(Protocol):
         self, *, status: str | None, owner_user_id: int | None, dealer_id: int | None,
         all_rows: bool, overdue: bool = False,
     ) -> int: ...  # fmt: skip
+    # The customer's loans within the reach given (as find's), newest first.
+    def of_customer(
+        self, customer_id: int, *, owner_user_id: int | None, dealer_id: int | None,
+        all_rows: bool, limit: int,
+    ) -> list[LoanRecord]: ...  # fmt: skip
     def update(self, loan_id: int, change: LoanUpdate) -> None: ...
     def installments(self, loan_id: int) -> list[InstallmentRow]: ...
     def replace_installments(self, loan_id: int, rows: Sequence[InstallmentRow]) -> None: ...

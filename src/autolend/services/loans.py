@@ -65,6 +65,8 @@ LOAN_STATUSES = ("booked", *(status.value for status in LoanStatus), "cancelled"
 """A loan's life-cycle statuses: booked (not yet paid out), the servicing ones, and
 cancelled (the borrower withdrew the application before the loan was paid out: it never
 held money and takes none)."""
+CUSTOMER_LOANS = 50
+"""The most loans a customer's page lists: a person holds a handful at most."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,16 @@ def reachable(actor: Actor, loan: LoanRecord) -> bool:
         return True
     dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
     return dealer and loan.dealer_id == actor.dealer_id
+
+
+def _reach(actor: Actor) -> dict[str, Any]:
+    """Which loans ``actor`` may list, as :func:`reachable` decides for one: their own
+    customer profile's, their dealership's, or every one (``loan:read_all``)."""
+    return {
+        "owner_user_id": actor.user_id,
+        "dealer_id": actor.dealer_id if Role.DEALER in actor.roles else None,
+        "all_rows": actor.can(Permission.LOAN_READ_ALL),
+    }
 
 
 class LoanService:
@@ -284,18 +296,24 @@ class LoanService:
             raise InvalidInput(
                 f"unknown loan status; one of: {', '.join(LOAN_STATUSES)}", field="status"
             )
-        reach: dict[str, Any] = {
-            "status": status,
-            "owner_user_id": actor.user_id,
-            "dealer_id": actor.dealer_id if Role.DEALER in actor.roles else None,
-            "all_rows": actor.can(Permission.LOAN_READ_ALL),
-            "overdue": overdue,
-        }
+        reach = {"status": status, **_reach(actor), "overdue": overdue}
         with self._uow() as uow:
             loans = uow.loans.find(**reach, limit=limit, offset=offset)
             total = uow.loans.count(**reach)
         items = [loan_summary(loan) for loan in loans]
         return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    def of_customer(self, actor: Actor, customer_id: int) -> list[dict[str, Any]]:
+        """The customer's loans ``actor`` may reach (as :func:`reachable`), newest first,
+        in their list form, whether an application became them or they were booked
+        directly (the loan API, a migrated book); none for a role that reads no loans.
+        Example: 张伟's page shows loan 7, booked by the API with no application, to
+        servicing staff; a dealer sees it only if the dealer sold it."""
+        if not actor.can(Permission.LOAN_READ):
+            return []
+        with self._uow() as uow:
+            loans = uow.loans.of_customer(customer_id, **_reach(actor), limit=CUSTOMER_LOANS)
+        return [loan_summary(loan) for loan in loans]
 
     def transactions(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
         """The loan's money events (repayments, prepayments, payoffs, write-off, recoveries,

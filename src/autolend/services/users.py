@@ -100,6 +100,18 @@ class UserService:
         with self._uow() as uow:
             return uow.users.list_all()
 
+    def dealer_names(self, actor: Actor, users: Sequence[UserRecord]) -> dict[int, str]:
+        """The names of the dealers the ``users`` work for, by dealer id, for the users
+        page to say "Columbus Auto Mall" where it said 1; a dealer since removed has none.
+        Example: users ``dealer`` (dealer 1) and ``admin`` (none) give ``{1: "Columbus
+        Auto Mall"}``."""
+        if not actor.can(Permission.USER_READ):
+            raise PermissionDenied("your role may not list users")
+        wanted = sorted({user.dealer_id for user in users if user.dealer_id is not None})
+        with self._uow() as uow:
+            names = {dealer_id: uow.dealers.name_of(dealer_id) for dealer_id in wanted}
+        return {dealer_id: name for dealer_id, name in names.items() if name is not None}
+
     def set_active(self, actor: Actor, user_id: int, active: bool) -> UserRecord:
         if not actor.can(Permission.USER_ADMIN):
             raise PermissionDenied("only an administrator may enable or disable users")

@@ -6,7 +6,7 @@ the actor may not reach answers the 404 page, exactly like an id that does not e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -19,6 +19,8 @@ from autolend.domain.audit import ChainReport
 from autolend.domain.errors import NotFound, PermissionDenied
 from autolend.domain.regulation import pack_for
 from autolend.services.customers import CustomerView
+from autolend.services.eod import may_read_runs
+from autolend.services.portfolio import may_read_portfolio
 from autolend.services.ports import UserRecord
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -150,10 +152,13 @@ def _customer_id(text: str) -> int:
 def customer(
     customer_id: str, request: Request, state: WebStateDep, signed: CustomerReader
 ) -> Response:
-    """One customer; one the actor may not reach is "not found", never "forbidden"."""
+    """One customer, what they applied for and their loans; one the actor may not reach
+    is "not found", never "forbidden"."""
+    actor = signed.actor
     try:
-        view = state.services.customers.get(signed.actor, _customer_id(customer_id))
-        filed = state.services.customers.applications_of(signed.actor, view.id)
+        view = state.services.customers.get(actor, _customer_id(customer_id))
+        filed = state.services.customers.applications_of(actor, view.id)
+        loans = state.services.loans.of_customer(actor, view.id)
     except NotFound:
         raise PageNotFound("customer not found") from None
     except PermissionDenied as error:
@@ -163,10 +168,26 @@ def customer(
         "customer": view,
         # Staff go from a customer to what they applied for and the loans it became.
         "applications": filed,
-        "may_read_applications": signed.actor.can(Permission.APPLICATION_READ),
-        "product_names": product_names(state.services, signed.actor, locale),
+        "may_read_applications": actor.can(Permission.APPLICATION_READ),
+        # And to the loans no application shown became (booked by the loan API or the
+        # command line, migrated): each loan is on the page once.
+        "loans": _not_through(loans, filed),
+        "may_read_loans": actor.can(Permission.LOAN_READ),
+        # A borrower on their own page is spoken to, not about.
+        "own_profile": view.owner_user_id == actor.user_id,
+        "may_apply": actor.can(Permission.APPLICATION_CREATE),
+        "product_names": product_names(state.services, actor, locale),
     }
     return state.renderer.render(request, "customer.html", context, signed=signed)
+
+
+def _not_through(
+    loans: Sequence[dict[str, Any]], applications: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The ``loans`` that none of ``applications`` became: loan 7 of application 12 is
+    in that application's row already."""
+    listed = {application.get("loan_id") for application in applications}
+    return [loan for loan in loans if loan["id"] not in listed]
 
 
 @router.get("/audit")
@@ -175,17 +196,35 @@ def audit(
 ) -> Response:
     """The audit records, newest first, a page at a time (an auditor reads back as far as
     the trail goes), and the chain verification button."""
-    context = _audit_page(state, page_number(page), None)
+    context = _audit_page(state, signed.actor, page_number(page), None)
     context["may_verify"] = signed.actor.can(Permission.AUDIT_VERIFY)
     return state.renderer.render(request, "audit.html", context, signed=signed)
 
 
-def _audit_page(state: WebStateDep, number: int, report: ChainReport | None) -> dict[str, Any]:
-    """Page ``number`` of the audit records with its pager, and a verification report."""
+# Who may open the page of each kind of audited object: an auditor who reads every loan
+# follows "Loan no. 12" to /loans/12; an administrator, who reads none, sees it unlinked.
+# Only a permission over every object of its kind links: one narrower (a dealer's own
+# loans) would link to pages that answer "not found".
+_OBJECT_PAGES: dict[str, Callable[[Actor], bool]] = {
+    "loan": lambda actor: actor.can(Permission.LOAN_READ_ALL),
+    "application": lambda actor: actor.can(Permission.APPLICATION_READ_ALL),
+    "customer": lambda actor: actor.can(Permission.CUSTOMER_READ_ALL),
+    "portfolio": may_read_portfolio,
+    "eod_run": may_read_runs,
+    "model": lambda actor: actor.can(Permission.MODEL_READ),
+}
+
+
+def _audit_page(
+    state: WebStateDep, actor: Actor, number: int, report: ChainReport | None
+) -> dict[str, Any]:
+    """Page ``number`` of the audit records with its pager, a verification report, and
+    the kinds of object whose page the reader may open (an object is linked to it)."""
     offset = offset_of(number, AUDIT_PAGE_SIZE)
     records, total = state.services.audit.page(AUDIT_PAGE_SIZE, offset)
     pager = Pager(number, AUDIT_PAGE_SIZE, len(records), total, "/audit")
-    return {"records": records, "pager": pager, "report": report}
+    linked = sorted(kind for kind, may_open in _OBJECT_PAGES.items() if may_open(actor))
+    return {"records": records, "pager": pager, "report": report, "linked": linked}
 
 
 @router.post("/audit/verify")
@@ -198,7 +237,7 @@ def audit_verify(request: Request, state: WebStateDep, signed: CsrfCheckedDep) -
         return state.renderer.render(
             request, "_verify_result.html", {"report": report}, signed=signed
         )
-    context = _audit_page(state, 1, report) | {"may_verify": True}
+    context = _audit_page(state, signed.actor, 1, report) | {"may_verify": True}
     return state.renderer.render(request, "audit.html", context, signed=signed)
 
 
@@ -211,4 +250,7 @@ def users(request: Request, state: WebStateDep, signed: UserReader) -> Response:
         raise PageForbidden(error.message) from None
     now = state.services.clock.now()
     shown = [UserRow(user, user_status(user, now)) for user in rows]
-    return state.renderer.render(request, "users.html", {"users": shown}, signed=signed)
+    # A dealer user works for a dealership: its name says which, its number did not.
+    dealers = state.services.users.dealer_names(signed.actor, rows)
+    context = {"users": shown, "dealer_names": dealers}
+    return state.renderer.render(request, "users.html", context, signed=signed)

@@ -224,6 +224,17 @@ class SqlLoanRepository:
         rows = self._conn.execute(query.limit(limit).offset(offset))
         return [_loan(r) for r in rows]
 
+    def of_customer(
+        self, customer_id: int, *, owner_user_id: int | None, dealer_id: int | None,
+        all_rows: bool, limit: int,
+    ) -> list[LoanRecord]:  # fmt: skip
+        """The customer's loans the reader may reach (as :meth:`find`), newest first;
+        the loans' ``customer_id`` index finds them."""
+        query = _LOANS.where(t.loans.c.customer_id == customer_id)
+        query = _reachable(query, None, owner_user_id, dealer_id, all_rows=all_rows)
+        rows = self._conn.execute(query.order_by(t.loans.c.id.desc()).limit(limit))
+        return [_loan(r) for r in rows]
+
     def count(
         self, *, status: str | None, owner_user_id: int | None, dealer_id: int | None,
         all_rows: bool, overdue: bool = False,
@@ -253,17 +264,7 @@ class SqlLoanRepository:
             return list(seen)
         rows = self._conn.execute(_INSTALLMENTS, {"loan_id": loan_id})
         found = [
-            InstallmentRow(
-                r.n,
-                r.due_date,
-                r.principal_due,
-                r.interest_due,
-                r.fee_due,
-                r.principal_paid,
-                r.interest_paid,
-                r.fee_paid,
-            )
-            for r in rows
+            InstallmentRow(r.n, *(getattr(r, name) for name in _INSTALLMENT_FIELDS)) for r in rows
         ]
         self._installments_seen[loan_id] = found
         return list(found)
