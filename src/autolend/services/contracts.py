@@ -7,9 +7,10 @@ contract registry, and have the borrower sign it with a one-time code.
 * :meth:`ContractService.request_signature` makes a 6-digit code, stores only its keyed
   hash (HMAC-SHA256 under a server key: a 6-digit code has 10^6 values, so a slow hash
   such as argon2 would not stop an offline search, a secret key does) with a 5-minute
-  expiry, and queues it in the outbox: SMS to the borrower's mobile on file, and e-mail
-  when the borrower asks for it themselves (an address typed by anyone else would let
-  them sign in the borrower's place). At most 5 codes an hour per contract.
+  expiry, and queues it in the outbox, naming the loan it signs (amount, term, monthly
+  installment): SMS to the borrower's mobile on file, and e-mail when the borrower asks
+  for it themselves (an address typed by anyone else would let them sign in the
+  borrower's place). At most 5 codes an hour per contract.
 * :meth:`ContractService.sign` checks the code in constant time: right -> a ``signed``
   registry entry with the document's SHA-256, the time and the actor; wrong -> 422 with
   the attempts left; the fifth wrong code -> 409 locked; expired -> 422. A code is read
@@ -284,6 +285,7 @@ class ContractService:
                     email: str | None) -> list[int]:  # fmt: skip
         payload: dict[str, str | int] = {"contract_id": contract_id, "minutes": CODE_MINUTES}
         payload["locale"] = _pack_of(loan).locale  # US: English only
+        payload |= _signed_for(uow, loan)
         targets = [("sms", borrower_phone(uow, self._cipher, loan))]
         if email is not None:
             targets.append(("email", email))
@@ -354,6 +356,24 @@ class ContractService:
             recipient=borrower_phone(uow, self._cipher, loan),
             payload=payload,
         )
+
+
+def _signed_for(uow: UnitOfWork, loan: LoanRecord) -> dict[str, str | int]:
+    """What a signing code commits the borrower to, for its message: the amount financed,
+    the term (the installments the contract lists) and the first regular installment as
+    the schedule stores it (principal, interest and monthly fees: what leaves the
+    borrower's account that month, after any grace months). E.g. 141,500.00 CNY over 36
+    months at 4,372.60: ``{"principal_minor": 14150000, "currency": "CNY",
+    "term_months": 36, "installment_minor": 437260}``."""
+    rows = uow.loans.installments(loan.id)
+    grace = load_terms(loan.terms_json)[0].grace_periods
+    first = min([r for r in rows if r.n > grace] or rows, key=lambda r: r.n)
+    return {
+        "principal_minor": loan.principal_minor,
+        "currency": loan.currency,
+        "term_months": len(rows),
+        "installment_minor": first.principal_due + first.interest_due + first.fee_due,
+    }
 
 
 def _pack_of(loan: LoanRecord) -> RegulationPack:

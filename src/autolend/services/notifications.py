@@ -29,6 +29,8 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_datetime
 
+from autolend.domain.decision_rules import grouped, zh_amount
+from autolend.domain.money import Money
 from autolend.services.contract_ports import (
     DeliveryFailed,
     MessageRow,
@@ -47,16 +49,23 @@ SEALING_CONTEXT = "outbox"
 # stored) reads CN's.
 _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "sign_code": {
+        # What the code commits the borrower to ({terms_zh} / {terms_en}: amount, term,
+        # installment), and who may see it: the dealer's staff type it in the showroom, so
+        # "never share it" was untrue there; the lie a fraudster tells is a phone call.
         "zh_CN": (
             "autolend 合同签署验证码 / contract signing code",
-            "【autolend】您的合同（编号 {contract_id}）签署验证码为 {code}，{minutes} 分钟内有效，"
-            "请勿告知他人。Your code to sign contract {contract_id} is {code}, valid for "
-            "{minutes} minutes. Never share it.",
+            "【autolend】您的合同（编号 {contract_id}{terms_zh}）签署验证码为 {code}，"
+            "{minutes} 分钟内有效。请本人输入，或仅在签约现场出示给为您办理的工作人员；"
+            "autolend 不会通过电话或短信索要验证码。"
+            "Your code to sign contract {contract_id}{terms_en} is {code}, valid for "
+            "{minutes} minutes. Enter it yourself or show it only to the staff with you as "
+            "you sign; autolend never asks for it by phone or message.",
         ),
         "en": (
             "autolend contract signing code",
-            "autolend: your code to sign contract {contract_id} is {code}, valid for "
-            "{minutes} minutes. Never share it.",
+            "autolend: your code to sign contract {contract_id}{terms_en} is {code}, valid "
+            "for {minutes} minutes. Enter it yourself or show it only to the staff with you "
+            "as you sign; autolend never asks for it by phone or message.",
         ),
     },
     "contract_signed": {
@@ -113,13 +122,47 @@ def render(template: str, payload: Mapping[str, object], secret: str | None) -> 
     """Subject and body of a template (``{code}`` is the sealed secret), in the payload's
     ``locale``; one no template has, or none, reads CN's.
 
-    >>> render("sign_code", {"contract_id": 1, "minutes": 5, "locale": "en"}, "028450")[1]
-    'autolend: your code to sign contract 1 is 028450, valid for 5 minutes. Never share it.'
+    >>> loan = {"principal_minor": 2500000, "currency": "USD", "term_months": 60,
+    ...         "installment_minor": 49500}
+    >>> print(render("sign_code", {"contract_id": 1, "minutes": 5, "locale": "en"} | loan,
+    ...              "028450")[1])  # doctest: +NORMALIZE_WHITESPACE
+    autolend: your code to sign contract 1 (a loan of USD 25,000.00 over 60 months,
+    USD 495.00 a month) is 028450, valid for 5 minutes. Enter it yourself or show it only
+    to the staff with you as you sign; autolend never asks for it by phone or message.
     """
     texts = _TEMPLATES[template]
     subject, body = texts.get(str(payload.get("locale")), texts[_DEFAULT_LOCALE])
-    fields = dict(payload) | readable_times(payload)
+    fields = dict(payload) | readable_times(payload) | readable_terms(payload)
     return subject, body.format(**fields, code=secret or "")
+
+
+def readable_terms(payload: Mapping[str, object]) -> dict[str, str]:
+    """The loan a signing code commits to, as its texts state it: the amount financed
+    (``principal_minor`` in ``currency``), the term (``term_months``) and the monthly
+    installment (``installment_minor``, the first regular one), digits grouped, in Chinese
+    (``terms_zh``) and in English (``terms_en``). A payload without them (queued before
+    they were stored) says nothing more than the contract's number.
+
+    >>> terms = readable_terms({"principal_minor": 14150000, "currency": "CNY",
+    ...                         "term_months": 36, "installment_minor": 437260})
+    >>> terms["terms_zh"]
+    '：贷款金额 141,500.00元，期限 36 个月，月供 4,372.60元'
+    >>> terms["terms_en"]
+    ' (a loan of CNY 141,500.00 over 36 months, CNY 4,372.60 a month)'
+    >>> readable_terms({"contract_id": 1})
+    {'terms_zh': '', 'terms_en': ''}
+    """
+    keys = ("principal_minor", "currency", "term_months", "installment_minor")
+    if any(key not in payload for key in keys):
+        return {"terms_zh": "", "terms_en": ""}
+    code, months = str(payload["currency"]), int(str(payload["term_months"]))
+    principal = Money.of_minor(int(str(payload["principal_minor"])), code)
+    installment = Money.of_minor(int(str(payload["installment_minor"])), code)
+    zh = f"：贷款金额 {zh_amount(principal)}，期限 {months} 个月，月供 {zh_amount(installment)}"
+    over = f"{months} month" + ("" if months == 1 else "s")
+    en = f" (a loan of {code} {grouped(principal)} over {over}, "
+    en += f"{code} {grouped(installment)} a month)"
+    return {"terms_zh": zh, "terms_en": en}
 
 
 def readable_times(payload: Mapping[str, object]) -> dict[str, str]:

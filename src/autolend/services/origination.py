@@ -6,7 +6,9 @@
   with its model version, which the ECL grades the loan by:
   :func:`~autolend.services.product_terms.decision_pd`), one
   transaction with the application's move to ``accepted``. A subsidised offer is booked
-  at the borrower's rate; the maker's part is settled at disbursement.
+  at the borrower's rate; the maker's part is settled at disbursement. The applicant's
+  side accepts (the borrower, the dealer, the staff member who filed it), never one who
+  reviewed it: :func:`~autolend.domain.applicant_side.may_accept`.
 * :meth:`OriginationService.sign` without a code issues the contract PDF (zh-CN or en,
   registered in the hash-chained registry) and sends the one-time code to the borrower's
   mobile through the outbox (``signing``); with the code it signs (``signed``).
@@ -27,6 +29,7 @@ from datetime import date
 from typing import Any
 
 from autolend.domain.access import Actor, Ownership, Permission, Role
+from autolend.domain.applicant_side import ApplicantSide, applicant_side, check_may_accept
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
 from autolend.domain.contract import Vehicle as ContractVehicle
@@ -107,11 +110,12 @@ class OriginationService:
         return list(json.loads(row.offers or "[]"))
 
     def accept(self, actor: Actor, application_id: int, option: int) -> dict[str, Any]:
-        """Take offer ``option`` and book the loan (see the module docstring)."""
-        self._may_apply(actor)
+        """Take offer ``option`` and book the loan (see the module docstring; 403 unless
+        :func:`~autolend.domain.applicant_side.may_accept`)."""
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
+            check_may_accept(actor, side_of(uow, row))
             check_transition(row.status, Action.ACCEPT)
             offers = stored_offers(row)
             if option not in offers:
@@ -312,10 +316,12 @@ class OriginationService:
             subsidy_weights=weights,
         )
 
-    @staticmethod
-    def _may_apply(actor: Actor) -> None:
-        if not actor.can(Permission.APPLICATION_CREATE):
-            raise PermissionDenied("your role may not accept or sign offers")
+
+def side_of(uow: UnitOfWork, row: ApplicationRow) -> ApplicantSide:
+    """Who filed ``row``, the dealer it came through and who reviewed it (its events)."""
+    moves = [(e.action, e.actor_user_id) for e in uow.applications.events(row.id)]
+    return applicant_side(channel=row.channel, dealer_id=row.dealer_id, moves=moves,
+                          filed_by=row.created_by)  # fmt: skip
 
 
 def offered_product(uow: UnitOfWork, row: ApplicationRow, offer: Offer, day: date) -> Product:

@@ -2,11 +2,12 @@
 service lets take it, and a step the service would refuse for something missing says so
 before the tap, not after it.
 
-* Accepting an offer is the applicant's choice, made by the applicant or through the
-  application's dealer: the people who then sign its contract
-  (:func:`autolend.services.contract_signing.may_sign`, without servicing, which files
-  nothing). An underwriter reaches every application and may file one too, but is not
-  offered the borrower's choice (nor the borrower's signature) on the page.
+* Accepting an offer is the applicant's side's choice, as the service rules it
+  (:func:`autolend.domain.applicant_side.may_accept`): the borrower who applied, the
+  dealer it came through, or the staff member who filed it for a walk-in borrower; never
+  whoever reviewed it. An underwriter reaches every application but is offered the
+  borrower's choice only on one they filed and did not review (nor the borrower's
+  signature on any: :func:`signer`).
 * The contract and the vehicle mortgage name the car by its VIN, so the service refuses to
   accept an offer of an application without one (new car or used:
   :meth:`autolend.services.origination.OriginationService.accept`). The page then shows
@@ -20,6 +21,9 @@ before the tap, not after it.
 (False, True)
 >>> allowed_steps(Actor(6, "u", (Role.UNDERWRITER,)), view)["accept_after_vin"]
 False
+>>> walk_in = view | {"channel": "borrower", "events": [{"action": "create", "actor_user_id": 6}]}
+>>> allowed_steps(Actor(6, "u", (Role.UNDERWRITER,)), walk_in)["accept_after_vin"]
+True
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from __future__ import annotations
 from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept
 from autolend.domain.application_status import WITHDRAWABLE
 from autolend.services.application_vehicle import VIN_OPEN
 
-__all__ = ["allowed_steps", "signer"]
+__all__ = ["allowed_steps", "side", "signer"]
 
 ACCEPTABLE = ("approved", "counter_offered")
 
@@ -47,6 +52,13 @@ def signer(actor: Actor, view: dict[str, Any]) -> bool:
     return actor.self_service and view["channel"] == "borrower"
 
 
+def side(view: dict[str, Any]) -> ApplicantSide:
+    """The applicant's side of the application ``view``, from its status history (the
+    filer is the actor of its ``create`` move, as the service's ``created_by``)."""
+    moves = [(e["action"], e["actor_user_id"]) for e in view.get("events") or ()]
+    return applicant_side(channel=view["channel"], dealer_id=view["dealer_id"], moves=moves)
+
+
 def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
     """The page's steps for ``actor`` on the application ``view`` (see the module): each
     True where its form is drawn; ``accept_after_vin`` where an offer could be accepted
@@ -55,7 +67,7 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
     apply = actor.can(Permission.APPLICATION_CREATE)
     review = actor.can(Permission.APPLICATION_REVIEW)
     sign = signer(actor, view)
-    choose = apply and sign and status in ACCEPTABLE
+    choose = may_accept(actor, side(view)) and status in ACCEPTABLE
     has_vin = bool((view.get("vehicle") or {}).get("vin"))
     return {
         "submit": apply and status == "draft",

@@ -1,6 +1,7 @@
 """Which steps the application page offers: accepting an offer is the applicant's side's
-(the borrower, the application's dealer), never the underwriter who decided it; without
-the car's VIN, which the service requires, the page leads to the VIN form instead."""
+(the borrower, the application's dealer, the staff member who filed it for a walk-in),
+never the underwriter who decided it; without the car's VIN, which the service requires,
+the page leads to the VIN form instead."""
 
 from __future__ import annotations
 
@@ -18,10 +19,15 @@ UNDERWRITER = Actor(6, "underwriter", (Role.UNDERWRITER,))
 SERVICING = Actor(9, "servicing", (Role.SERVICING,))
 
 
-def view(status: str = "approved", vin: str | None = "LGXCE6CB3N0123459",
-         channel: str = "dealer") -> dict[str, Any]:  # fmt: skip
+def view(status: str = "approved", vin: str | None = "LGXCE6CB3N0123459", channel: str = "dealer",
+         moves: tuple[tuple[str, int], ...] = ()) -> dict[str, Any]:  # fmt: skip
+    """An application as the page reads it; filed by the dealer's user or the borrower
+    (its ``create`` move), then ``moves``."""
+    filer = DEALER if channel == "dealer" else BORROWER
+    history = (("create", filer.user_id), *moves)
     return {"status": status, "dealer_id": 1 if channel == "dealer" else None,
-            "channel": channel, "vehicle": {"vin": vin}}  # fmt: skip
+            "channel": channel, "vehicle": {"vin": vin},
+            "events": [{"action": a, "actor_user_id": who} for a, who in history]}  # fmt: skip
 
 
 @pytest.mark.parametrize("status", ["approved", "counter_offered"])
@@ -45,3 +51,20 @@ def test_an_offer_is_accepted_only_once_approved(status: str) -> None:
 def test_without_the_vin_the_page_leads_to_the_vin_form_instead_of_the_button() -> None:
     steps = allowed_steps(DEALER, view(vin=None))
     assert (steps["accept"], steps["accept_after_vin"], steps["vin"]) == (False, True, True)
+
+
+def test_the_underwriter_who_filed_for_a_walk_in_is_offered_it_unless_they_reviewed_it() -> None:
+    walk_in = view(channel="borrower") | {"events": [{"action": "create", "actor_user_id": 6}]}
+    assert allowed_steps(UNDERWRITER, walk_in)["accept"]
+    reviewed = walk_in | {"events": [*walk_in["events"], {"action": "review", "actor_user_id": 6}]}
+    assert not allowed_steps(UNDERWRITER, reviewed)["accept"]
+
+
+@pytest.mark.parametrize("move", ["review", "second_approval"])
+def test_a_dealer_user_who_also_reviewed_the_application_is_not_offered_to_accept(
+    move: str,
+) -> None:
+    both = Actor(10, "dealer-underwriter", (Role.DEALER, Role.UNDERWRITER), dealer_id=1)
+    steps = allowed_steps(both, view(moves=((move, 10),)))
+    assert not steps["accept"] and not steps["accept_after_vin"]
+    assert allowed_steps(both, view())["accept"]

@@ -1,0 +1,113 @@
+"""Who may accept an application's offer: the applicant's side, never its judge.
+
+Accepting an offer is the borrower's choice: it books the loan they will sign for. It is
+made by the borrower who filed the application, through the dealer it came through (the
+showroom: any of that dealer's users), or by the staff member who filed it for a walk-in
+borrower. Whoever reviewed the application or gave its second approval never accepts it,
+whatever else they are (segregation of duties: the person who set the terms does not
+also agree to them on the borrower's behalf), and neither does another staff member who
+merely reaches every application. The service and the page both ask :func:`may_accept`.
+
+Signing differs on purpose (:mod:`autolend.services.contract_signing`): a signature
+needs the one-time code sent to the borrower's own mobile, so the borrower's consent is
+in the code itself, whoever types it; accepting needs no such proof, hence this rule.
+
+Example: an underwriter who filed a walk-in's application may accept its offer; one who
+reviewed it may not, nor one who did neither::
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> filed = applicant_side(channel="borrower", dealer_id=None,
+    ...                        moves=[("create", 6), ("review", 7)])
+    >>> [may_accept(Actor(n, "u", (Role.UNDERWRITER,)), filed) for n in (6, 7, 8)]
+    [True, False, False]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.errors import PermissionDenied
+
+__all__ = ["REVIEW_MOVES", "ApplicantSide", "applicant_side", "check_may_accept", "may_accept"]
+
+FILING_MOVE = "create"
+REVIEW_MOVES = frozenset({"review", "second_approval"})
+"""The moves of an application's status history that a person decides on it by."""
+
+_NOT_THEIRS = (
+    "only the applicant's side may accept an offer: the borrower who applied, the dealer "
+    "the application came through, or the staff member who filed it",
+    "只有申请人一方可以接受方案：申请的借款人本人、经办经销商或代为提交申请的工作人员",
+)
+_REVIEWED = (
+    "you reviewed this application: its offer is for the applicant's side to accept, "
+    "not for the person who decided it",
+    "您审核过该申请：方案须由申请人一方接受，审核人员不能代为接受",
+)
+
+
+@dataclass(frozen=True)
+class ApplicantSide:
+    """One application's people: who filed it, the dealer it came through (None when it
+    did not come through a dealer) and who decided on it by hand."""
+
+    filed_by: int | None
+    dealer_id: int | None
+    reviewed_by: frozenset[int] = frozenset()
+
+
+def applicant_side(
+    *,
+    channel: str,
+    dealer_id: int | None,
+    moves: Iterable[tuple[str, int | None]],
+    filed_by: int | None = None,
+) -> ApplicantSide:
+    """The side of an application from its status history, as ``(action, actor user id)``
+    pairs: the filer is the actor of its ``create`` move unless ``filed_by`` names them;
+    the reviewers those of :data:`REVIEW_MOVES`. A borrower-channel application naming a
+    dealer did not come through that dealer (the dealer does not even see it).
+
+    >>> applicant_side(channel="dealer", dealer_id=1, moves=[("create", 5), ("submit", 5)])
+    ApplicantSide(filed_by=5, dealer_id=1, reviewed_by=frozenset())
+    """
+    history = list(moves)
+    if filed_by is None:
+        filed_by = next((who for action, who in history if action == FILING_MOVE), None)
+    reviewers = frozenset(who for action, who in history if action in REVIEW_MOVES and who)
+    return ApplicantSide(filed_by, dealer_id if channel == "dealer" else None, reviewers)
+
+
+def _refusal(actor: Actor, side: ApplicantSide) -> tuple[str, str] | None:
+    """Why ``actor`` may not accept (English, Chinese), or None when they may."""
+    if actor.user_id in side.reviewed_by:
+        return _REVIEWED
+    if not actor.can(Permission.APPLICATION_CREATE):
+        return _NOT_THEIRS
+    if side.filed_by is not None and side.filed_by == actor.user_id:
+        return None
+    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
+    return None if dealer and side.dealer_id == actor.dealer_id else _NOT_THEIRS
+
+
+def may_accept(actor: Actor, side: ApplicantSide) -> bool:
+    """Whether ``actor`` may accept an offer of the application ``side`` describes: its
+    filer or its dealer's user, holding ``application:create``, and none of its reviewers.
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> side = ApplicantSide(filed_by=5, dealer_id=1)
+    >>> may_accept(Actor(9, "d2", (Role.DEALER,), dealer_id=1), side)
+    True
+    >>> may_accept(Actor(9, "d2", (Role.DEALER,), dealer_id=2), side)
+    False
+    """
+    return _refusal(actor, side) is None
+
+
+def check_may_accept(actor: Actor, side: ApplicantSide) -> None:
+    """403 in both languages unless :func:`may_accept`, saying why."""
+    refused = _refusal(actor, side)
+    if refused is not None:
+        raise PermissionDenied(refused[0], message_zh=refused[1])

@@ -1,0 +1,47 @@
+"""The one rule of who accepts an application's offer (the service and the page both ask
+it): the filer or the dealer it came through, holding ``application:create``; never a
+person who reviewed or second-approved it, whatever else they are."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from autolend.domain import applicant_side as module
+from autolend.domain.access import Actor, Role
+from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept
+from autolend.domain.errors import PermissionDenied
+
+DEALER = Actor(5, "dealer", (Role.DEALER,), dealer_id=1)
+UNDERWRITER = Actor(6, "underwriter", (Role.UNDERWRITER,))
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(module).failed == 0
+
+
+def test_a_dealer_accepts_only_what_came_through_it_not_a_borrowers_own_naming_it() -> None:
+    through = applicant_side(channel="dealer", dealer_id=1, moves=[("create", 6)])
+    named = applicant_side(channel="borrower", dealer_id=1, moves=[("create", 8)])
+    assert may_accept(DEALER, through) and not may_accept(DEALER, named)
+
+
+@pytest.mark.parametrize("move", ["review", "second_approval"])
+def test_a_reviewer_who_filed_it_too_is_refused_in_both_languages(move: str) -> None:
+    side = applicant_side(channel="borrower", dealer_id=None, moves=[("create", 6), (move, 6)])
+    with pytest.raises(PermissionDenied) as refused:
+        module.check_may_accept(UNDERWRITER, side)
+    assert "reviewed this application" in refused.value.message
+    assert refused.value.message_zh is not None and "审核人员" in refused.value.message_zh
+
+
+def test_a_role_that_files_nothing_never_accepts_even_as_the_filer() -> None:
+    servicing = Actor(9, "servicing", (Role.SERVICING,))
+    assert not may_accept(servicing, ApplicantSide(filed_by=9, dealer_id=None))
+
+
+def test_the_filer_named_outright_outranks_the_history() -> None:
+    """The service passes the row's ``created_by``; the page reads the ``create`` move."""
+    side = applicant_side(channel="borrower", dealer_id=None, moves=[], filed_by=6)
+    assert side.filed_by == 6 and may_accept(UNDERWRITER, side)
