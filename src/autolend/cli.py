@@ -209,7 +209,9 @@ def serve(
     import uvicorn
 
     from autolend.bootstrap import create_app
+    from autolend.cli_port import listen_address
 
+    bind_host, bind_port = guarded(lambda: listen_address(host, port))  # before any start
     # The server is where writers run concurrently: its requests queue their audit events
     # and a background sequencer chains them (docs/architecture.md), unless set otherwise.
     os.environ.setdefault("AUTOLEND_AUDIT_SEQUENCER", "true")
@@ -223,7 +225,6 @@ def serve(
     from autolend.cli_demo import seed_demo
 
     users = guarded(lambda: seed_demo(container, demo_loans)) if cfg.demo else []
-    bind_host, bind_port = host or cfg.host, port or cfg.port
     url = f"http://{bind_host}:{bind_port}"
     console.print(f"[bold green]autolend[/] {autolend.__version__} serving on [bold]{url}[/]")
     console.print(f"  web UI  {url}/    API docs  {url}/api/v1/docs    health  {url}/healthz")

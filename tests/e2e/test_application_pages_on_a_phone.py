@@ -155,7 +155,7 @@ def test_a_borrower_compares_the_offers_and_signs_on_a_phone(
             # each option's down payment, read without scrolling sideways (checked above)
             downs = compare.locator("[data-compare=down-payment]")
             expect(downs).to_have_count(offers)
-            expect(downs.first).to_have_text(re.compile(r"^CN¥[\d,]+\.\d\d$"))
+            expect(downs.first).to_have_text(re.compile(r"^¥[\d,]+\.\d\d$"))
             box = downs.last.bounding_box()
             assert box and box["x"] + box["width"] <= PHONE["width"]
         assert _wider_than_shown(page, "[data-section=history] .table-wrap") <= 0

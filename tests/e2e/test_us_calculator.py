@@ -69,4 +69,4 @@ def test_a_cn_visitor_still_reads_yuan_in_the_tooltips(page: Page) -> None:
     charts_drawn(page)
     terms = page.locator("#calc-term option").evaluate_all("list => list.map(o => o.value)")
     assert max(int(value) for value in terms) == 60
-    assert page.evaluate(TOOLTIP_OF, "quote-schedule-chart") == "CN¥1,234.50"
+    assert page.evaluate(TOOLTIP_OF, "quote-schedule-chart") == "¥1,234.50"

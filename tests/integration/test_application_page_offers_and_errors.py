@@ -63,7 +63,7 @@ def test_an_underwriter_counter_offers_a_down_payment_typed_with_separators(
     assert answer.status_code == 303, answer.text[:3000]
     _english(client)
     page = client.get(f"/applications/{app_id}").text
-    assert 'data-counter-amount="down-payment">CN¥80,000.00<' in page
+    assert 'data-counter-amount="down-payment">¥80,000.00<' in page
 
 
 def test_a_misgrouped_counter_offer_is_refused_not_read_as_another_amount(
@@ -113,7 +113,7 @@ def test_the_chinese_page_writes_a_label_before_its_value_with_a_full_width_colo
     _english(client)
     page = client.get(f"/applications/{app_id}").text
     assert "<span data-applied-for>Applied for:</span>" in page
-    assert re.search(r'<li data-fee="gps">GPS: CN¥1,500.00 ·', page)
+    assert re.search(r'<li data-fee="gps">GPS: ¥1,500.00 ·', page)
 
 
 def test_only_the_applicants_side_is_offered_to_accept_an_offer(
@@ -163,10 +163,10 @@ def test_the_offers_side_by_side_show_each_down_payment_and_mark_a_larger_one(
     downs = {}
     for option, row in rows:
         found = re.search(r'data-compare="down-payment"( data-more-down)?>(?:<strong>)?'
-                          r"CN¥([\d,.]+)<", row)  # fmt: skip
+                          r"¥([\d,.]+)<", row)  # fmt: skip
         assert found, row
         card = page.split(f'data-offer="{option}"')[1].split("</article>")[0]
-        assert f"<dd>CN¥{found.group(2)}</dd>" in card  # the card's own down payment
+        assert f"<dd>¥{found.group(2)}</dd>" in card  # the card's own down payment
         downs[option] = (Decimal(found.group(2).replace(",", "")), bool(found.group(1)))
     least = min(amount for amount, _ in downs.values())
     assert all(marked == (amount > least) for amount, marked in downs.values()), downs

@@ -40,15 +40,15 @@ def test_the_vehicle_card_names_the_down_payment_applied_for_beside_the_counter_
     app_id = referred(client, staff)
     client.cookies.set("autolend_lang", "en")
     before = vehicle_card(client.get(f"/applications/{app_id}").text)
-    assert before["Down payment"] == "CN¥60,000.00"
+    assert before["Down payment"] == "¥60,000.00"
     assert counter(client, app_id, "80000", "24").status_code == 303
     for who in (Role.UNDERWRITER, Role.DEALER):
         web_sign_in(client, staff, who)
         client.cookies.set("autolend_lang", "en")
         card = vehicle_card(client.get(f"/applications/{app_id}").text)
         assert "Down payment" not in card, who  # no longer a bare "down payment"
-        assert card["Down payment applied for"] == "CN¥60,000.00", who
-        assert card["Down payment (counter-offer)"] == "CN¥80,000.00", who
+        assert card["Down payment applied for"] == "¥60,000.00", who
+        assert card["Down payment (counter-offer)"] == "¥80,000.00", who
         client.cookies.set("autolend_lang", "zh_CN")
         chinese = vehicle_card(client.get(f"/applications/{app_id}").text)
         assert chinese["首付（附条件方案）"] == "¥80,000.00", who

@@ -77,19 +77,19 @@ def test_a_counter_offered_application_says_approved_on_changed_terms_with_both_
         assert "Decision: Approved on changed terms (counter-offer)</h2>" in decision
         assert "Decision: Approved</h2>" not in page
         rows = dict(re.findall(r'<tr data-counter="(\w+)">(.*?)</tr>', decision, re.S))
-        assert re.findall(r"CN¥[\d,.]+", rows["down_payment"]) == ["CN¥60,000.00", "CN¥80,000.00"]
+        assert re.findall(r"¥[\d,.]+", rows["down_payment"]) == ["¥60,000.00", "¥80,000.00"]
         assert re.findall(r"\d+ months", rows["term_months"]) == ["36 months", "24 months"]
-        assert re.findall(r"CN¥[\d,.]+", rows["amount"]) == ["CN¥140,000.00", "CN¥120,000.00"]
+        assert re.findall(r"¥[\d,.]+", rows["amount"]) == ["¥140,000.00", "¥120,000.00"]
         assert "a larger down payment, a shorter term" in decision  # the underwriter's reason
         header = page.split('data-section="actions"')[0]
         assert "data-applied-for>Applied for:</span> Term 36 months" in header
         summary = re.search(r"data-counter-offer-summary>(.*?)</p>", header, re.S)
         assert summary and "Term 24 months" in summary.group(1)
-        assert 'data-counter-amount="vehicle">CN¥120,000.00<' in summary.group(1)
+        assert 'data-counter-amount="vehicle">¥120,000.00<' in summary.group(1)
         badge = re.search(r'data-offer="(\d+)"[^>]*>\s*<h3>[^\n]*data-counter-offer-option', page)
         assert badge, "the offer that is the counter-offer is marked"
         card = page.split(f'data-offer="{badge.group(1)}"')[1].split("</article>")[0]
-        assert "24 months" in card and "CN¥80,000.00" in card
+        assert "24 months" in card and "¥80,000.00" in card
     listing = client.get("/applications").text  # the dealer's list says what its figures are
     assert "Amount applied for</th>" in listing and "Term applied for (months)</th>" in listing
 
@@ -121,8 +121,8 @@ def test_a_counter_offer_above_the_limit_waits_for_a_second_underwriter_then_sta
     row = re.search(rf'<tr data-application-id="{app_id}">(.*?)</tr>', queue, re.S)
     assert row and "pending_second" in row.group(1)
     # the amount the second person approves, with the amount applied for under it
-    assert "data-counter-amount>CN¥340,000.00<" in row.group(1)
-    assert "applied for CN¥350,000.00" in row.group(1)
+    assert "data-counter-amount>¥340,000.00<" in row.group(1)
+    assert "applied for ¥350,000.00" in row.group(1)
     confirm = {"approve": "true", "reason": "second look at the file"}
     client.cookies.set("autolend_lang", "zh_CN")
     same = post(client, f"/applications/{app_id}/second-approval", confirm)
@@ -137,7 +137,7 @@ def test_a_counter_offer_above_the_limit_waits_for_a_second_underwriter_then_sta
     page = client.get(f"/applications/{app_id}").text
     assert 'data-application-status="counter_offered"' in page
     assert "Approved on changed terms (counter-offer)" in page
-    assert 'data-counter-amount="vehicle">CN¥340,000.00<' in page
+    assert 'data-counter-amount="vehicle">¥340,000.00<' in page
 
 
 def test_a_counter_offer_whose_own_structure_breaks_the_dsr_cap_is_refused_not_swapped(

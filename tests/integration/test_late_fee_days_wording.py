@@ -34,9 +34,9 @@ def test_a_loans_late_fee_after_one_day_reads_1_day_and_after_fifteen_15_days(
     web_sign_in(client, staff, Role.SERVICING)
     client.cookies.set("autolend_lang", "en")
     shown = late_fee_text(client.get(f"/loans/{one['id']}").text)
-    assert shown == ["CN¥50.00 after 1 day unpaid"]
+    assert shown == ["¥50.00 after 1 day unpaid"]
     shown = late_fee_text(client.get(f"/loans/{fifteen['id']}").text)
-    assert shown == ["CN¥50.00 after 15 days unpaid"]
+    assert shown == ["¥50.00 after 15 days unpaid"]
 
 
 def test_the_catalogue_reads_1_day_for_a_fee_after_one_day_and_15_days_for_fifteen(
@@ -51,6 +51,6 @@ def test_the_catalogue_reads_1_day_for_a_fee_after_one_day_and_15_days_for_fifte
     web_sign_in(client, staff, Role.ADMIN)
     client.cookies.set("autolend_lang", "en")
     shown = set(late_fee_text(client.get("/products").text))
-    assert "CN¥20.00 once, on an installment unpaid 1 day after its due date" in shown
-    assert "CN¥50.00 once, on an installment unpaid 15 days after its due date" in shown
+    assert "¥20.00 once, on an installment unpaid 1 day after its due date" in shown
+    assert "¥50.00 once, on an installment unpaid 15 days after its due date" in shown
     assert not any("1 days" in text for text in shown)

@@ -92,7 +92,7 @@ def test_the_portfolio_page_shows_each_currency_on_its_own_line(
     web_sign_in(client, staff, Role.RISK)
     client.cookies.set(LANG_COOKIE, "en")
     page = client.get("/portfolio").text
-    assert "Principal outstanding CN¥20,000.00" in line(page, "CNY")
+    assert "Principal outstanding ¥20,000.00" in line(page, "CNY")
     assert "Principal outstanding $12,000.00" in line(page, "USD")
     assert "32,000.00" not in page
     assert 'data-note="currencies"' in page
@@ -110,7 +110,7 @@ def test_the_home_page_says_the_usd_loan_apart_from_the_cny_total(
     facts = re.search(r"data-chart-facts>(.*?)<", home, re.S)
     other = re.search(r'data-chart-other="USD">(.*?)<', home, re.S)
     assert facts and other, home[:3000]
-    assert "2 loans, CN¥20,000.00 outstanding" in " ".join(facts.group(1).split())
+    assert "2 loans, ¥20,000.00 outstanding" in " ".join(facts.group(1).split())
     assert "1 loans, $12,000.00 outstanding" in other.group(1)
     assert "32,000.00" not in home
 

@@ -10,7 +10,9 @@ configured default (``zh_CN``). Example::
     >>> format_money("1500.00", "CNY", "zh_CN")
     '¥1,500.00'
     >>> format_money("1500.00", "CNY", "en")
-    'CN¥1,500.00'
+    '¥1,500.00'
+    >>> format_money("1500.00", "USD", "en")
+    '$1,500.00'
     >>> html_lang("zh_CN")
     'zh-CN'
 """
@@ -28,13 +30,17 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 from babel.support import Translations
 
 LOCALES: tuple[str, ...] = ("zh_CN", "en")
 LANG_COOKIE = "autolend_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGE_NAMES: Mapping[str, str] = {"zh_CN": "中文", "en": "English"}
+# The symbol a currency's own market writes in every language: lenders in China write
+# ¥1,500.00 on English pages too, where CLDR's English has "CN¥" (to tell it from the yen).
+HOME_SYMBOLS: Mapping[str, str] = {"CNY": "¥"}
+LIST_SEPARATORS: Mapping[str, str] = {"zh_CN": "、", "en": ", "}
 
 
 def catalogue_path(locale: str) -> Path:
@@ -71,7 +77,9 @@ def format_money(amount: object, currency: str, locale: str) -> str:
     """Format a decimal-string amount (``"1234.56"``) for ``locale``.
 
     A value that is not a number (a masked ``"***"``, an empty string) is shown as it is,
-    so masked amounts never turn into a made-up figure.
+    so masked amounts never turn into a made-up figure. The yuan takes its home symbol in
+    every language (``HOME_SYMBOLS``): ``format_money("-20", "CNY", "en")`` is
+    "-¥20.00"; other currencies keep the locale's (US$ in Chinese, $ in English).
     """
     if amount is None:
         return ""
@@ -81,7 +89,18 @@ def format_money(amount: object, currency: str, locale: str) -> str:
         return str(amount)
     if not value.is_finite():
         return str(amount)
-    return format_currency(value, currency, locale=locale)
+    text = format_currency(value, currency, locale=locale)
+    home = HOME_SYMBOLS.get(currency)
+    if home is None:
+        return text
+    return text.replace(get_currency_symbol(currency, locale), home, 1)
+
+
+def list_separator(locale: str) -> str:
+    """What separates the items of a list in running text: the enumeration comma in
+    Chinese, where an ASCII comma reads as a typo (``list_separator("zh_CN")`` is "、"),
+    ", " in English."""
+    return LIST_SEPARATORS.get(locale, ", ")
 
 
 def format_instant(moment: datetime | str | None, zone: str, locale: str) -> str:

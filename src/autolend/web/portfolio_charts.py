@@ -23,6 +23,7 @@ __all__ = [
     "class_labels",
     "flag_label",
     "roll_chart",
+    "roll_rows",
     "stage_chart",
     "unclassified_label",
     "yuan",
@@ -140,11 +141,24 @@ def stage_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     }
 
 
+def roll_rows(roll: RollPeriod) -> list[list[str] | None]:
+    """Each start bucket's row of the roll-rate matrix as percentages with two decimals
+    (its buckets at the end, then "paid off or closed"), or None for a bucket that had no
+    balance at the start: nothing rolled from it, which "0.00" would misstate as nothing
+    rolling. A row ``(Decimal("0.9103"), ...)`` is ``["91.03", ...]``."""
+    matrix = roll.matrix
+    return [
+        [f"{value * 100:.2f}" for value in (*row, gone)] if balance else None
+        for row, gone, balance in zip(matrix.rows, matrix.gone, matrix.balance, strict=True)
+    ]
+
+
 def _cells(roll: RollPeriod) -> list[list[Any]]:
+    """The heat map's points ``[column, row, percent]``; a bucket with nothing to roll has
+    none, so its row stays blank instead of reading 0.00%."""
     cells: list[list[Any]] = []
-    for y, (row, gone) in enumerate(zip(roll.matrix.rows, roll.matrix.gone, strict=True)):
-        for x, value in enumerate((*row, gone)):
-            cells.append([x, y, f"{value * 100:.2f}"])
+    for y, row in enumerate(roll_rows(roll)):
+        cells.extend([x, y, value] for x, value in enumerate(row or ()))
     return cells
 
 

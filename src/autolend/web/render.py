@@ -2,12 +2,13 @@
 
 Each locale has its own :class:`jinja2.Environment` with its translations installed, so two
 requests in different languages never share mutable state. Templates autoescape; the
-``money`` and ``when`` filters format amounts and instants for the environment's locale.
+``money`` and ``when`` filters format amounts and instants for the environment's locale,
+``listed`` joins a list with its list comma (``["A", "B"]|listed`` is "A、B" in Chinese).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -33,6 +34,7 @@ from autolend.web.i18n import (
     format_instant,
     format_money,
     html_lang,
+    list_separator,
     translations,
 )
 from autolend.web.problem_text import field_problem, localized_detail
@@ -144,6 +146,7 @@ def build_environment(locale: str, zone: str) -> Environment:
     env.filters["money"] = money
     env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
     env.filters["percent"] = _percent
+    env.filters["listed"] = partial(_listed, separator=list_separator(locale))
     env.globals["problem_text"] = partial(_problem_markup, locale=locale)
     env.globals["field_problem"] = field_problem
     env.globals["application_status_names"] = APPLICATION_STATUS_NAMES
@@ -151,6 +154,12 @@ def build_environment(locale: str, zone: str) -> Environment:
     env.globals["calibration_names"] = CALIBRATION_NAMES
     env.globals["column_note_names"] = COLUMN_NOTE_NAMES
     return env
+
+
+def _listed(items: Iterable[object], *, separator: str) -> str:
+    """The items as running text joined by ``separator``; plain text, so that the page
+    escapes each item as it escapes any value."""
+    return separator.join(str(item) for item in items)
 
 
 def _problem_markup(problem: Mapping[str, Any], *, locale: str) -> Markup:

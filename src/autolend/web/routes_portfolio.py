@@ -28,6 +28,7 @@ from autolend.web.portfolio_charts import (
     class_labels,
     flag_label,
     roll_chart,
+    roll_rows,
     stage_chart,
     unclassified_label,
     yuan,
@@ -61,7 +62,9 @@ def _context(view: PortfolioOverview, gettext: Any) -> dict[str, Any]:
             "classes": class_chart(view, gettext),
             "stages": stage_chart(view, gettext),
         },
-        "rolls": [{"roll": r, "chart": roll_chart(r, gettext)} for r in rolls],
+        "rolls": [
+            {"roll": r, "chart": roll_chart(r, gettext), "rows": roll_rows(r)} for r in rolls
+        ],
         "warnings": [
             {"row": w.row, "flags": [flag_label(f, gettext) for f in w.flags]}
             for w in view.warnings

@@ -61,5 +61,5 @@ def test_the_toggles_say_the_catalogues_amounts_in_both_languages() -> None:
     amount = format_money("1500.00", "CNY", "zh_CN")
     assert fee_label(gps, ZH, amount) == "GPS 定位器：¥1,500.00，计入贷款"
     assert fee_label(origination, ZH) == "手续费：贷款金额的 1%，签约时支付"
-    assert fee_label(gps, str, "CN¥1,500.00") == "GPS tracker: CN¥1,500.00, added to the loan"
+    assert fee_label(gps, str, "¥1,500.00") == "GPS tracker: ¥1,500.00, added to the loan"
     assert [f.amount for f in fee_inputs(("gps",), MARKETS["CN"].fees)] == ["1500.00"]

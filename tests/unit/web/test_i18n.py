@@ -18,6 +18,7 @@ from autolend.web.i18n import (
     format_instant,
     format_money,
     html_lang,
+    list_separator,
     translations,
 )
 
@@ -95,9 +96,22 @@ def test_the_language_cookie_wins_only_when_it_names_a_supported_locale() -> Non
 
 def test_money_is_formatted_for_the_locale_and_masked_values_stay_masked() -> None:
     assert format_money("1234.5", "CNY", "zh_CN") == "¥1,234.50"
-    assert format_money("1234.5", "CNY", "en") == "CN¥1,234.50"
+    assert format_money("1234.5", "CNY", "en") == "¥1,234.50"
     assert format_money("***", "CNY", "en") == "***"
     assert format_money(None, "CNY", "en") == ""
+
+
+def test_english_pages_write_the_yuan_as_lenders_in_china_do_and_dollars_stay_dollars() -> None:
+    """CLDR's English writes "CN¥"; English pages of lenders in China write "¥"."""
+    assert format_money("-20", "CNY", "en") == "-¥20.00"
+    assert format_money("1500.00", "USD", "en") == "$1,500.00"
+    assert format_money("1500.00", "USD", "zh_CN") == "US$1,500.00"
+    assert format_money("1500.00", "JPY", "zh_CN") == "JP¥1,500"
+
+
+@pytest.mark.parametrize(("locale", "separator"), [("zh_CN", "、"), ("en", ", ")])
+def test_a_list_in_running_text_takes_the_languages_list_comma(locale: str, separator: str) -> None:
+    assert list_separator(locale) == separator
 
 
 def test_instants_are_shown_in_the_tenant_time_zone() -> None:

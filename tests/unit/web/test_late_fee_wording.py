@@ -45,7 +45,7 @@ def test_each_offer_states_its_late_fees_days_in_the_right_number(
 ) -> None:
     shown = re.findall(r'<span data-late-fee="50.00">([^<]*)</span>', offers_page(after_days))
     assert shown and all(text.endswith(said) for text in shown), shown
-    assert all(text.startswith("A late fee of CN¥50.00 on an installment") for text in shown)
+    assert all(text.startswith("A late fee of ¥50.00 on an installment") for text in shown)
 
 
 def test_a_seasonal_offer_labels_its_installment_as_the_first_of_varying_ones() -> None:

@@ -50,6 +50,21 @@
     down.value = String(Math.round(converted * 100) / 100);
   }
 
+  /* The yuan is "¥" in English too, as the page's own amounts write it (its home
+   * symbol; the browser's English says "CN¥"); other currencies keep the language's. */
+  function currencyFormat(lang, currency) {
+    if (currency === "CNY") {
+      try {
+        return new Intl.NumberFormat(lang, {
+          style: "currency", currency: currency, currencyDisplay: "narrowSymbol"
+        });
+      } catch (error) {
+        /* a browser without narrowSymbol: its own symbol below */
+      }
+    }
+    return new Intl.NumberFormat(lang, { style: "currency", currency: currency });
+  }
+
   /* The tooltips state amounts in the quote's currency: the page's (its pack's, e.g.
    * USD under the US pack), never yuan for dollars. */
   function moneyFormatter() {
@@ -57,7 +72,7 @@
     var root = form();
     var currency = (root && root.getAttribute("data-currency")) || "CNY";
     try {
-      var format = new Intl.NumberFormat(lang, { style: "currency", currency: currency });
+      var format = currencyFormat(lang, currency);
       return function (value) {
         return typeof value === "number" ? format.format(value) : value;
       };
