@@ -23,15 +23,22 @@ from typing import Any
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.field_errors import gather
 from autolend.domain.money import Money
 from autolend.domain.servicing import waive_fee
 from autolend.services.audit import record_change
 from autolend.services.fees import fee_body, post_fee_event
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import current_projection, locked_loan, serviced_through
-from autolend.services.loan_ports import ApprovalRequestRow, NewApprovalRequest
+from autolend.services.loan_ports import (
+    ApprovalRequestRow,
+    InstallmentRow,
+    LoanRecord,
+    NewApprovalRequest,
+)
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.servicing import ServicingService
+from autolend.services.servicing_input import in_currency, positive, with_reason
 
 FEE_WAIVER = "fee_waiver"
 WRITE_OFF = "write_off"
@@ -85,6 +92,24 @@ def _username(uow: UnitOfWork, user_id: int) -> str | None:
     return None if user is None else user.username
 
 
+def _installment(row: InstallmentRow | None, n: int) -> InstallmentRow:
+    if row is None:
+        raise InvalidInput(f"no installment {n} on this loan", field="n")
+    return row
+
+
+def _waivable(amount: Money, row: InstallmentRow | None, currency: str) -> Money:
+    """``amount`` if above zero and (where the installment is known) at most its unpaid fee."""
+    if row is None:
+        return positive(amount)
+    unpaid = row.fee_due - row.fee_paid
+    if not 0 < amount.minor <= unpaid:
+        shown = Money.of_minor(unpaid, currency).to_api()
+        raise InvalidInput(f"amount must be positive and at most the unpaid fee {shown}",
+                           field="amount")  # fmt: skip
+    return amount
+
+
 def _need(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
         raise PermissionDenied(f"this needs the permission '{permission.value}'")
@@ -100,25 +125,20 @@ class ApprovalService:
 
     def request_fee_waiver(self, maker: Actor, loan_id: int, data: WaiverInput) -> dict[str, Any]:
         """The maker's step: a pending request to waive ``amount`` of installment ``n``'s
-        unpaid fee (at most that fee). Posts nothing."""
+        unpaid fee (at most that fee), for a reason. Posts nothing. Every wrong field is
+        refused at once: no installment 99 and no reason are one refusal naming both."""
         _need(maker, Permission.FEE_WAIVE_REQUEST)
-        if not data.reason.strip():
-            raise InvalidInput("a waiver needs a reason", field="reason")
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             if loan.status != "active":
                 raise Conflict(f"the loan is {loan.status}; fees cannot be waived")
-            if data.amount.currency.code != loan.currency:
-                raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
             row = next((r for r in uow.loans.installments(loan.id) if r.n == data.n), None)
-            if row is None:
-                raise InvalidInput(f"no installment {data.n} on this loan", field="n")
-            unpaid = row.fee_due - row.fee_paid
-            if not 0 < data.amount.minor <= unpaid:
-                shown = Money.of_minor(unpaid, loan.currency).to_api()
-                raise InvalidInput(
-                    f"amount must be positive and at most the unpaid fee {shown}", field="amount"
-                )
+            gather({
+                "currency": lambda: in_currency(data.amount, loan.currency),
+                "n": lambda: _installment(row, data.n),
+                "amount": lambda: _waivable(data.amount, row, loan.currency),
+                "reason": lambda: with_reason(data.reason, "a waiver needs a reason"),
+            })  # fmt: skip
             payload = {"n": data.n, "amount_minor": data.amount.minor, "reason": data.reason}
             payload["amount"] = data.amount.to_api()
             return self._add(uow, maker, FEE_WAIVER, loan.id, payload)
@@ -127,21 +147,19 @@ class ApprovalService:
         self, maker: Actor, loan_id: int, on: date, reason: str
     ) -> dict[str, Any]:
         """The maker's step: a pending request to write the loan off on ``on`` (from its
-        serviced-through date to today). Posts nothing; 409 while another is pending."""
+        serviced-through date to today), for a reason (a wrong date and no reason are one
+        refusal naming both). Posts nothing; 409 while another is pending."""
         _need(maker, Permission.LOAN_WRITE_OFF)
-        if not reason.strip():
-            raise InvalidInput("a write-off needs a reason", field="reason",
-                               message_zh="核销须说明原因")  # fmt: skip
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             if loan.status != "active":
                 raise Conflict(f"the loan is {loan.status}; it cannot be written off",
                                message_zh="该贷款不在还款中，不能核销")  # fmt: skip
-            if not serviced_through(loan) <= on <= self._clock.today():
-                first = serviced_through(loan)
-                message = f"write off from {first} to today, not on {on}"
-                zh = f"核销日期须在 {first} 至今天之间，不能是 {on}"
-                raise InvalidInput(message, field="value_date", message_zh=zh)
+            gather({
+                "value_date": lambda: self._write_off_day(loan, on),
+                "reason": lambda: with_reason(reason, "a write-off needs a reason",
+                                              "核销须说明原因"),
+            })  # fmt: skip
             if uow.approvals.find(status="pending", kind=WRITE_OFF, loan_id=loan.id, limit=1):
                 raise Conflict(
                     "a write-off of this loan is already waiting for approval",
@@ -149,6 +167,15 @@ class ApprovalService:
                 )
             payload = {"value_date": on.isoformat(), "reason": reason.strip()}
             return self._add(uow, maker, WRITE_OFF, loan.id, payload)
+
+    def _write_off_day(self, loan: LoanRecord, on: date) -> date:
+        """``on`` if from the loan's serviced-through date to today."""
+        first = serviced_through(loan)
+        if not first <= on <= self._clock.today():
+            message = f"write off from {first} to today, not on {on}"
+            zh = f"核销日期须在 {first} 至今天之间，不能是 {on}"
+            raise InvalidInput(message, field="value_date", message_zh=zh)
+        return on
 
     def _add(
         self, uow: UnitOfWork, maker: Actor, kind: str, loan_id: int, payload: dict[str, Any]

@@ -12,12 +12,12 @@ the repayment had never been received.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.field_errors import gather
 from autolend.domain.ledger import recovery_entry
 from autolend.domain.money import Money
 from autolend.domain.payoff import PrepaymentMode
@@ -39,24 +39,21 @@ from autolend.services.prepayment_fees import (
     fee_on_principal,
     linked_fee_events,
 )
+from autolend.services.servicing_input import (
+    MoneyIn,
+    after_write_off,
+    in_currency,
+    positive,
+    value_day,
+    with_reason,
+)
+
+__all__ = ["MoneyIn", "ServicingService", "event_body"]  # MoneyIn: servicing_input's
 
 _DAY = timedelta(days=1)
 _REVERSIBLE = ("repayment", "prepayment", "payoff")
 # Money may still arrive after a payoff: it lands in the advance, and is refunded from it.
 _AFTER_PAYOFF = ("repayment", "refund")
-
-
-@dataclass(frozen=True)
-class MoneyIn:
-    """Money received for a loan: amount, value date, channel and external reference.
-    ``mode`` for a prepayment: lower_installment, shorten_term or payoff."""
-
-    amount: Money
-    value_date: date
-    channel: str | None = None
-    reference: str | None = None
-    mode: str | None = None
-    trade_in: bool = False  # a prepayment with a trade-in (waives a waived_trade_in fee)
 
 
 def event_body(event: LoanEventRow) -> dict[str, Any]:
@@ -87,13 +84,7 @@ class ServicingService:
             raise PermissionDenied(f"this needs the permission '{permission.value}'")
 
     def _value_date(self, loan: LoanRecord, day: date) -> date:
-        if day < loan.start_date:
-            raise InvalidInput(
-                f"value date is before the loan start {loan.start_date}", field="value_date"
-            )
-        if day > self._clock.today():
-            raise InvalidInput("value date is in the future", field="value_date")
-        return day
+        return value_day(day, loan.start_date, self._clock.today())
 
     def _money_event(
         self,
@@ -122,11 +113,12 @@ class ServicingService:
             kind not in _AFTER_PAYOFF and loan.status != "active"
         ):
             raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")
-        if data.amount.currency.code != loan.currency:
-            raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
-        if data.amount.minor <= 0 and kind != "write_off":
-            raise InvalidInput("amount must be positive", field="amount")
-        day = self._value_date(loan, data.value_date)
+        # every wrong field at once: a zero amount on a day to come is refused on both
+        day: date = gather({
+            "currency": lambda: in_currency(data.amount, loan.currency),
+            "amount": lambda: data.amount if kind == "write_off" else positive(data.amount),
+            "value_date": lambda: self._value_date(loan, data.value_date),
+        })["value_date"]  # fmt: skip
         event_id, fee = self._record(uow, loan, kind, data, day)
         through = max(serviced_through(loan), day)
         since = min(day, serviced_through(loan) + _DAY)
@@ -260,8 +252,7 @@ class ServicingService:
         """Reverse a repayment (or prepayment, payoff): a reversing entry, and the loan
         restated from its value date as if it had never been received."""
         self._check(actor, Permission.REPAYMENT_REVERSE)
-        if not reason.strip():
-            raise InvalidInput("a reversal needs a reason", field="reason")
+        with_reason(reason, "a reversal needs a reason")
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             stored = replayed(uow, idem)
@@ -336,17 +327,14 @@ class ServicingService:
         positive amount, dated from the write-off (``closed_on``) to today."""
         if loan.status != "written_off":
             raise Conflict("only a written-off loan takes recoveries")
-        if data.amount.currency.code != loan.currency:
-            raise InvalidInput(f"the loan is in {loan.currency}", field="currency")
-        if data.amount.minor <= 0:
-            raise InvalidInput("amount must be positive", field="amount")
         written_off_on = loan.closed_on or loan.start_date
-        if data.value_date < written_off_on:
-            raise InvalidInput(
-                f"a recovery is dated on or after the write-off ({written_off_on})",
-                field="value_date",
-            )
-        return self._value_date(loan, data.value_date)
+        day: date = gather({
+            "currency": lambda: in_currency(data.amount, loan.currency),
+            "amount": lambda: positive(data.amount),
+            "value_date": lambda: self._value_date(
+                loan, after_write_off(data.value_date, written_off_on)),
+        })["value_date"]  # fmt: skip
+        return day
 
     def recover(
         self, actor: Actor, loan_id: int, data: MoneyIn, idem: IdempotencyRequest | None = None

@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from autolend.domain.access import Actor
-from autolend.domain.errors import DomainError, PermissionDenied
+from autolend.domain.errors import DomainError, InvalidInput, PermissionDenied
 from autolend.domain.penalty import charges_penalty_interest
 from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.registry import Services
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of
+from autolend.web.problem_text import problem_of
 
 OWED = ("principal", "interest", "penalty", "fees")
 PAID_COLOUR = "#16a34a"
@@ -264,3 +265,25 @@ def write_off_totals(transactions: list[dict[str, Any]]) -> dict[str, str] | Non
         Decimal("0.00"),
     )  # fmt: skip
     return {**done["written_off"], "recovered": f"{recovered:.2f}"}
+
+
+def refusal(error: DomainError, **extra: Any) -> dict[str, Any]:
+    """A refused loan form as its page shows it (``extra``: the form's ``action`` and
+    name): the first wrong field, which the banner names; where the service named several
+    at once, also ``fields``, each input's own problem by its field (the first said of it).
+
+    >>> two = InvalidInput("amount must be positive", field="amount",
+    ...                    others=[InvalidInput("value date is in the future", field="value_date")])
+    >>> shown = refusal(two, form="repayment")
+    >>> shown["field"], sorted(shown["fields"]), shown["fields"]["value_date"]["form"]
+    ('amount', ['amount', 'value_date'], 'repayment')
+    >>> "fields" in refusal(InvalidInput("amount must be positive", field="amount"))
+    False
+    """
+    every = error.every() if isinstance(error, InvalidInput) else (error,)
+    if len(every) == 1:
+        return problem_of(error, **extra)
+    by_field: dict[str | None, dict[str, Any]] = {}
+    for found in every:
+        by_field.setdefault(found.field, problem_of(found, **extra))
+    return problem_of(error, **extra) | {"fields": by_field}

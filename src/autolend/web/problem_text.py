@@ -92,6 +92,7 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"value date is before the loan start or in the future",
          N_("the value date must be from the loan's start to today")),
         (r"a reversal needs a reason", N_("a reversal needs a reason")),
+        (r"a waiver needs a reason", N_("a waiver needs a reason")),
         (r"the down payment must be below the price",
          N_("the down payment must be below the price")),
         (r"the down payment is from 0 to below the price",

@@ -32,6 +32,7 @@ from autolend.services.approvals import (
     may_read_requests,
 )
 from autolend.services.idempotency import IdempotencyRequest, request_hash
+from autolend.services.servicing_input import Field, parse_fields, positive, reason_field
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -41,6 +42,7 @@ from autolend.web.deps import (
     WebStateDep,
     form_fields,
 )
+from autolend.web.loan_views import refusal
 from autolend.web.problem_text import page_status, problem_of
 from autolend.web.routes_loans import _loan_id, loan_page
 
@@ -109,8 +111,12 @@ async def ask_write_off(
     """Servicing asks for a write-off; risk approves it on ``/approvals``."""
 
     def ask(number: int, fields: dict[str, str]) -> dict[str, Any]:
-        on = parse_date(fields.get("value_date", ""), "value_date")
         reason = fields.get("reason", "")[:200]
+        parsed = parse_fields({  # every wrong field at once, in the form's order
+            "value_date": Field(lambda: parse_date(fields.get("value_date", ""), "value_date")),
+            "reason": reason_field(reason, "a write-off needs a reason", "核销须说明原因"),
+        })  # fmt: skip
+        on = parsed["value_date"]
         return state.services.approvals.request_write_off(signed.actor, number, on, reason)
 
     asking = Asking("write_off_request", Permission.LOAN_WRITE_OFF, ask)
@@ -124,16 +130,24 @@ async def ask_fee_waiver(
     """Servicing asks to waive an installment's unpaid fee; another user approves it."""
 
     def ask(number: int, fields: dict[str, str]) -> dict[str, Any]:
-        loan = state.services.loans.get(signed.actor, number)
-        n_text = fields.get("n", "")
-        if not (n_text.isascii() and n_text.isdigit()):
-            raise InvalidInput("choose an installment", field="n")
-        amount = parse_money(fields.get("amount", ""), loan["currency"], field="amount")
-        data = WaiverInput(int(n_text), amount, fields.get("reason", "")[:200])
+        currency = state.services.loans.get(signed.actor, number)["currency"]
+        reason = fields.get("reason", "")[:200]
+        parsed = parse_fields({  # every wrong field at once, in the form's order
+            "n": Field(lambda: _installment(fields.get("n", ""))),
+            "amount": Field(lambda: parse_money(fields.get("amount", ""), currency), positive),
+            "reason": reason_field(reason, "a waiver needs a reason"),
+        })  # fmt: skip
+        data = WaiverInput(parsed["n"], parsed["amount"], reason)
         return state.services.approvals.request_fee_waiver(signed.actor, number, data)
 
     asking = Asking("fee_waiver_request", Permission.FEE_WAIVE_REQUEST, ask)
     return await _asked(request, state, signed, loan_id, asking)
+
+
+def _installment(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidInput("choose an installment", field="n")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -157,7 +171,7 @@ async def _asked(
     try:
         asked = asking.ask(number, fields)
     except (InvalidInput, Conflict, NotFound) as problem:
-        error = problem_of(problem, action=asking.action)
+        error = refusal(problem, action=asking.action)
         return loan_page(request, state, signed, number, error=error, typed=fields,
                          status=page_status(problem))  # fmt: skip
     notice = {"action": asking.action, "replayed": False, "request": asked}

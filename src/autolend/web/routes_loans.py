@@ -16,12 +16,18 @@ from fastapi.responses import Response
 
 from autolend.domain.access import Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from autolend.domain.money import parse_money
 from autolend.domain.regulation.packs import pack_code_for_currency
-from autolend.domain.repayment_channels import check_channel, offered_channels
+from autolend.domain.repayment_channels import offered_channels
 from autolend.domain.schedule_input import parse_date
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
-from autolend.services.servicing import MoneyIn
+from autolend.services.servicing_input import (
+    Field,
+    MoneyText,
+    money_fields,
+    money_of,
+    parse_fields,
+    reason_field,
+)
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -40,6 +46,7 @@ from autolend.web.loan_views import (
     outstanding,
     prepayment_day,
     product_names,
+    refusal,
     schedule_chart,
     schedule_totals,
     write_off_totals,
@@ -188,16 +195,17 @@ def _idem(signed: SignedIn, fields: dict[str, str], route: str, body: dict[str, 
     return IdempotencyRequest(key, signed.actor.user_id, route, request_hash(body))
 
 
-def _money_in(fields: dict[str, str], currency: str, mode: str | None = None) -> MoneyIn:
-    """The form's money in the loan's currency; another pack's channel is refused."""
-    channel = fields.get("channel") or "bank_transfer"
-    return MoneyIn(
-        amount=parse_money(fields.get("amount", ""), currency, field="amount"),
-        value_date=parse_date(fields.get("value_date", ""), "value_date"),
-        channel=check_channel(channel, pack_code_for_currency(currency)),
-        reference=fields.get("reference") or None,
-        mode=mode,
-    )
+def _money_text(fields: dict[str, str], currency: str) -> MoneyText:
+    """The form's money, as typed, in the loan's currency."""
+    channel, reference = fields.get("channel") or "bank_transfer", fields.get("reference")
+    return MoneyText(fields.get("amount", ""), currency, fields.get("value_date", ""),
+                     channel, reference or None)  # fmt: skip
+
+
+def _mode(mode: str | None) -> str | None:
+    if mode is not None and mode not in MODES:
+        raise InvalidInput("choose how to re-amortise", field="mode")
+    return mode
 
 
 def _money_body(fields: dict[str, str], currency: str) -> dict[str, Any]:
@@ -233,7 +241,7 @@ async def _posted(
     except (InvalidInput, Conflict, NotFound) as problem:
         # the payoff panel posts a prepayment too: its own form shows what was typed
         form = "payoff" if fields.get("mode") == "payoff" else action
-        error = problem_of(problem, action=action, form=form)
+        error = refusal(problem, action=action, form=form)
         return loan_page(request, state, signed, loan_id, error=error, typed=fields, status=422)
     notice = {"action": action, "replayed": result.replayed, "event": result.body}
     return loan_page(request, state, signed, loan_id, notice=notice)
@@ -248,28 +256,49 @@ def _run(
     fields: dict[str, str],
     currency: str,
 ) -> MoneyResult:
+    """Post one money form; every wrong field of it is refused at once, in the form's
+    order (the form's key, then amount, value date, channel, mode)."""
     servicing, actor = state.services.servicing, signed.actor
     if action == "reversal":
-        event_text = fields.get("event_id", "")
-        if not event_text.isdigit():
-            raise InvalidInput("choose a repayment to reverse", field="event_id")
-        reason = fields.get("reason", "")[:200]
-        route = f"POST /loans/{loan_id}/repayments/{event_text}/reversal"
-        idem = _idem(signed, fields, route, {"reason": reason})
-        return servicing.reverse_repayment(actor, loan_id, int(event_text), reason, idem)
+        return _reverse(state, signed, loan_id, fields)
     body = _money_body(fields, currency)
-    if action == "recovery":
-        idem = _idem(signed, fields, f"POST /loans/{loan_id}/recoveries", body)
-        return servicing.recover(actor, loan_id, _money_in(fields, currency), idem)
-    if action == "prepayment":
-        mode = fields.get("mode", "")
-        if mode not in MODES:
-            raise InvalidInput("choose how to re-amortise", field="mode")
+    mode = fields.get("mode", "") if action == "prepayment" else None
+    if mode is not None:
         body["mode"] = mode
-        idem = _idem(signed, fields, f"POST /loans/{loan_id}/prepayments", body)
-        return servicing.prepay(actor, loan_id, _money_in(fields, currency, mode), idem)
-    idem = _idem(signed, fields, f"POST /loans/{loan_id}/repayments", body)
-    return servicing.post_repayment(actor, loan_id, _money_in(fields, currency), idem)
+    path = {"recovery": "recoveries", "prepayment": "prepayments"}.get(action, "repayments")
+    text = _money_text(fields, currency)
+    parsed = parse_fields({
+        "form": Field(lambda: _idem(signed, fields, f"POST /loans/{loan_id}/{path}", body)),
+        **money_fields(text),
+        "mode": Field(lambda: _mode(mode)),
+    })  # fmt: skip
+    post = {"recovery": servicing.recover, "prepayment": servicing.prepay}.get(
+        action, servicing.post_repayment
+    )
+    result: MoneyResult = post(actor, loan_id, money_of(parsed, text, mode=mode), parsed["form"])
+    return result
+
+
+def _reverse(
+    state: WebState, signed: SignedIn, loan_id: int, fields: dict[str, str]
+) -> MoneyResult:
+    """Reverse the chosen repayment, for the reason typed (both refused at once)."""
+    event_text, reason = fields.get("event_id", ""), fields.get("reason", "")[:200]
+    route = f"POST /loans/{loan_id}/repayments/{event_text}/reversal"
+    parsed = parse_fields({
+        "form": Field(lambda: _idem(signed, fields, route, {"reason": reason})),
+        "event_id": Field(lambda: _event_id(event_text)),
+        "reason": reason_field(reason, "a reversal needs a reason"),
+    })  # fmt: skip
+    return state.services.servicing.reverse_repayment(
+        signed.actor, loan_id, parsed["event_id"], reason, parsed["form"]
+    )
+
+
+def _event_id(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidInput("choose a repayment to reverse", field="event_id")
+    return int(text)
 
 
 @router.post("/loans/{loan_id}/repayments")

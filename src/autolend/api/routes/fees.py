@@ -17,6 +17,7 @@ from autolend.domain.money import parse_money
 from autolend.domain.schedule_input import parse_date
 from autolend.services.approvals import WaiverInput
 from autolend.services.fees import FeeCharge
+from autolend.services.servicing_input import Field, parse_fields, positive, reason_field
 
 router = APIRouter(tags=["fees"])
 KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
@@ -31,14 +32,15 @@ def charge_fee(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/fees", body.canonical())
-    fee = FeeCharge(
-        kind=body.kind,
-        amount=parse_money(body.amount, body.currency, field="amount"),
-        n=body.n,
-        value_date=parse_date(body.value_date, "value_date") if body.value_date else None,
-    )
-    return _json(services.fees.charge_fee(actor, loan_id, fee, idem))
+    route = f"POST /loans/{loan_id}/fees"
+    parsed = parse_fields({  # every wrong field at once
+        "idem": Field(lambda: _idem(idempotency_key, actor, route, body.canonical())),
+        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
+        "value_date": Field(
+            lambda: parse_date(body.value_date, "value_date") if body.value_date else None),
+    })  # fmt: skip
+    fee = FeeCharge(body.kind, parsed["amount"], body.n, parsed["value_date"])
+    return _json(services.fees.charge_fee(actor, loan_id, fee, parsed["idem"]))
 
 
 @router.post("/loans/{loan_id}/fee-waivers", status_code=201)
@@ -48,7 +50,11 @@ def request_fee_waiver(
     actor: Annotated[Actor, Depends(require(Permission.FEE_WAIVE_REQUEST))],
     services: ServicesDep,
 ) -> dict[str, Any]:
-    data = WaiverInput(body.n, parse_money(body.amount, body.currency, field="amount"), body.reason)
+    parsed = parse_fields({  # every wrong field at once (the service checks n against the loan)
+        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount"), positive),
+        "reason": reason_field(body.reason, "a waiver needs a reason"),
+    })  # fmt: skip
+    data = WaiverInput(body.n, parsed["amount"], body.reason)
     return services.approvals.request_fee_waiver(actor, loan_id, data)
 
 

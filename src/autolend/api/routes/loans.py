@@ -5,6 +5,7 @@ returns the first response exactly; the same key with another body is refused (4
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query
@@ -24,12 +25,18 @@ from autolend.api.schema_loans import (
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, parse_money
-from autolend.domain.regulation.packs import pack_code_for_currency
-from autolend.domain.repayment_channels import check_channel
 from autolend.domain.schedule_input import parse_date
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
-from autolend.services.servicing import MoneyIn
+from autolend.services.servicing_input import (
+    Field,
+    MoneyIn,
+    MoneyText,
+    money_fields,
+    money_of,
+    parse_fields,
+    reason_field,
+)
 
 router = APIRouter(tags=["loans"])
 MAX_ID = 2**63 - 1
@@ -53,18 +60,20 @@ def _json(result: MoneyResult) -> JSONResponse:
     return JSONResponse(result.body, status_code=result.status_code, headers=headers)
 
 
-def _money_in(body: RepaymentRequest, mode: str | None = None) -> MoneyIn:
-    """The money in; a channel of another pack than the money's is 422 on ``channel`` (the
-    service refuses money not in the loan's currency, so that pack is the loan's)."""
-    amount = parse_money(body.amount, body.currency, field="amount")
-    return MoneyIn(
-        amount=amount,
-        value_date=parse_date(body.value_date, "value_date"),
-        channel=check_channel(body.channel, pack_code_for_currency(amount.currency.code)),
-        reference=body.reference,
-        mode=mode,
-        trade_in=isinstance(body, PrepaymentRequest) and body.trade_in,
-    )
+def _money_in(
+    key: str | None, actor: Actor, route: str, body: RepaymentRequest, mode: str | None = None
+) -> tuple[IdempotencyRequest, MoneyIn]:
+    """The request's key and money in, every wrong field refused at once (the key first,
+    then the body's ``amount``, ``value_date``, ``channel``); a channel of another pack
+    than the money's is 422 on ``channel`` (the service refuses money not in the loan's
+    currency, so that pack is the loan's)."""
+    text = MoneyText(body.amount, body.currency, body.value_date, body.channel, body.reference)
+    trade_in = isinstance(body, PrepaymentRequest) and body.trade_in
+    parsed = parse_fields({
+        "Idempotency-Key": Field(lambda: _idem(key, actor, route, body.canonical())),
+        **money_fields(text),
+    })  # fmt: skip
+    return parsed["Idempotency-Key"], money_of(parsed, text, mode=mode, trade_in=trade_in)
 
 
 @router.get("/loans")
@@ -120,8 +129,9 @@ def post_repayment(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/repayments", body.canonical())
-    return _json(services.servicing.post_repayment(actor, loan_id, _money_in(body), idem))
+    route = f"POST /loans/{loan_id}/repayments"
+    idem, money = _money_in(idempotency_key, actor, route, body)
+    return _json(services.servicing.post_repayment(actor, loan_id, money, idem))
 
 
 @router.post("/loans/{loan_id}/repayments/{repayment_id}/reversal")
@@ -147,8 +157,9 @@ def post_prepayment(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/prepayments", body.canonical())
-    return _json(services.servicing.prepay(actor, loan_id, _money_in(body, body.mode), idem))
+    route = f"POST /loans/{loan_id}/prepayments"
+    idem, money = _money_in(idempotency_key, actor, route, body, body.mode)
+    return _json(services.servicing.prepay(actor, loan_id, money, idem))
 
 
 @router.post("/loans/{loan_id}/refunds", status_code=201)
@@ -160,9 +171,13 @@ def post_refund(
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     """Refund part of the advance (overpayment) to the borrower; 409 above the advance."""
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/refunds", body.model_dump())
-    amount = parse_money(body.amount, body.currency, field="amount")
-    day = parse_date(body.value_date, "value_date")
+    route = f"POST /loans/{loan_id}/refunds"
+    parsed = parse_fields({  # every wrong field at once
+        "idem": Field(lambda: _idem(idempotency_key, actor, route, body.model_dump())),
+        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
+        "day": Field(lambda: parse_date(body.value_date, "value_date")),
+    })  # fmt: skip
+    amount, day, idem = parsed["amount"], parsed["day"], parsed["idem"]
     return _json(services.servicing.refund_advance(actor, loan_id, amount, day, idem))
 
 
@@ -174,19 +189,24 @@ def post_disbursement(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/disbursements", body.model_dump())
+    route = f"POST /loans/{loan_id}/disbursements"
 
     def optional(text: str | None, field: str) -> Money | None:
         return parse_money(text, body.currency, field=field) if text else None
 
-    data = DisbursementInput(
-        amount=parse_money(body.amount, body.currency, field="amount"),
-        value_date=parse_date(body.value_date, "value_date") if body.value_date else None,
-        fees_deducted=optional(body.fees_deducted, "fees_deducted"),
-        down_payment=optional(body.down_payment, "down_payment"),
-        subsidy=optional(body.subsidy, "subsidy"),
-        subsidy_settlement=body.subsidy_settlement,
-    )
+    def day(text: str | None) -> date | None:
+        return parse_date(text, "value_date") if text else None
+
+    parsed = parse_fields({  # every wrong field at once, in the body's order
+        "idem": Field(lambda: _idem(idempotency_key, actor, route, body.model_dump())),
+        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
+        "value_date": Field(lambda: day(body.value_date)),
+        "fees_deducted": Field(lambda: optional(body.fees_deducted, "fees_deducted")),
+        "down_payment": Field(lambda: optional(body.down_payment, "down_payment")),
+        "subsidy": Field(lambda: optional(body.subsidy, "subsidy")),
+    })  # fmt: skip
+    idem = parsed.pop("idem")
+    data = DisbursementInput(**parsed, subsidy_settlement=body.subsidy_settlement)
     return _json(services.loans.disburse(actor, loan_id, data, idem))
 
 
@@ -202,8 +222,11 @@ def request_write_off(
     ``POST /approval-requests/{id}/decision``, which posts it (Dr allowance / impairment,
     Cr the receivables); nothing accrues afterwards, recoveries may follow. Nothing moves
     here, so no ``Idempotency-Key``: a second request while one is pending is a 409."""
-    day = parse_date(body.value_date, "value_date")
-    return services.approvals.request_write_off(actor, loan_id, day, body.reason)
+    parsed = parse_fields({  # every wrong field at once; the service checks the date's range
+        "value_date": Field(lambda: parse_date(body.value_date, "value_date")),
+        "reason": reason_field(body.reason, "a write-off needs a reason", "核销须说明原因"),
+    })  # fmt: skip
+    return services.approvals.request_write_off(actor, loan_id, parsed["value_date"], body.reason)
 
 
 @router.post("/loans/{loan_id}/recoveries", status_code=201)
@@ -216,8 +239,9 @@ def post_recovery(
 ) -> JSONResponse:
     """Cash collected on a written-off loan: Dr cash / Cr recovery income (409 unless
     the loan is written off)."""
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/recoveries", body.canonical())
-    return _json(services.servicing.recover(actor, loan_id, _money_in(body), idem))
+    route = f"POST /loans/{loan_id}/recoveries"
+    idem, money = _money_in(idempotency_key, actor, route, body)
+    return _json(services.servicing.recover(actor, loan_id, money, idem))
 
 
 @router.post("/loans/{loan_id}/accruals")
@@ -244,8 +268,11 @@ def post_subsidy_receipt(
 ) -> JSONResponse:
     """The car maker pays a promotion's subsidy it owed: Dr cash / Cr 1140 subsidy
     receivable (loan), at most what is still owed."""
-    idem = _idem(idempotency_key, actor, f"POST /loans/{loan_id}/subsidy-receipts",
-                 body.model_dump())  # fmt: skip
-    amount = parse_money(body.amount, body.currency, field="amount")
-    day = parse_date(body.value_date, "value_date")
-    return _json(services.subsidies.receive(actor, loan_id, amount, day, idem=idem))
+    route = f"POST /loans/{loan_id}/subsidy-receipts"
+    parsed = parse_fields({  # every wrong field at once
+        "idem": Field(lambda: _idem(idempotency_key, actor, route, body.model_dump())),
+        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
+        "day": Field(lambda: parse_date(body.value_date, "value_date")),
+    })  # fmt: skip
+    amount, day = parsed["amount"], parsed["day"]
+    return _json(services.subsidies.receive(actor, loan_id, amount, day, idem=parsed["idem"]))
