@@ -30,7 +30,7 @@ def test_a_us_borrowers_code_names_the_amount_the_term_and_the_installment(
 ) -> None:
     loan_id = us_loan(container, customer(client, staff, "John Smith"))
     for text in queued_texts(container, loan_id):  # the SMS and the e-mail
-        assert "(a loan of USD 27,000.00 over 60 months, USD 533.36 a month)" in text, text
+        assert "(a loan of $27,000.00 over 60 months, $533.36 a month)" in text, text
         assert "Enter it yourself or show it only to the staff with you as you sign" in text
         assert "never asks for it by phone" in text and "Never share" not in text
 

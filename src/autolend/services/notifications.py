@@ -126,8 +126,8 @@ def render(template: str, payload: Mapping[str, object], secret: str | None) -> 
     ...         "installment_minor": 49500}
     >>> print(render("sign_code", {"contract_id": 1, "minutes": 5, "locale": "en"} | loan,
     ...              "028450")[1])  # doctest: +NORMALIZE_WHITESPACE
-    autolend: your code to sign contract 1 (a loan of USD 25,000.00 over 60 months,
-    USD 495.00 a month) is 028450, valid for 5 minutes. Enter it yourself or show it only
+    autolend: your code to sign contract 1 (a loan of $25,000.00 over 60 months,
+    $495.00 a month) is 028450, valid for 5 minutes. Enter it yourself or show it only
     to the staff with you as you sign; autolend never asks for it by phone or message.
     """
     texts = _TEMPLATES[template]
@@ -149,6 +149,9 @@ def readable_terms(payload: Mapping[str, object]) -> dict[str, str]:
     '：贷款金额 141,500.00元，期限 36 个月，月供 4,372.60元'
     >>> terms["terms_en"]
     ' (a loan of CNY 141,500.00 over 36 months, CNY 4,372.60 a month)'
+    >>> readable_terms({"principal_minor": 3000000, "currency": "USD", "term_months": 60,
+    ...                 "installment_minor": 59388})["terms_en"]
+    ' (a loan of $30,000.00 over 60 months, $593.88 a month)'
     >>> readable_terms({"contract_id": 1})
     {'terms_zh': '', 'terms_en': ''}
     """
@@ -160,9 +163,17 @@ def readable_terms(payload: Mapping[str, object]) -> dict[str, str]:
     installment = Money.of_minor(int(str(payload["installment_minor"])), code)
     zh = f"：贷款金额 {zh_amount(principal)}，期限 {months} 个月，月供 {zh_amount(installment)}"
     over = f"{months} month" + ("" if months == 1 else "s")
-    en = f" (a loan of {code} {grouped(principal)} over {over}, "
-    en += f"{code} {grouped(installment)} a month)"
+    en = f" (a loan of {_english_amount(principal)} over {over}, "
+    en += f"{_english_amount(installment)} a month)"
     return {"terms_zh": zh, "terms_en": en}
+
+
+def _english_amount(amount: Money) -> str:
+    """An amount as an English text message writes it: the dollar by its sign, as a US
+    borrower reads it ("$30,000.00"); any other currency by its code ("CNY 141,500.00",
+    where "¥" alone could be read as the yen)."""
+    code = amount.currency.code
+    return f"${grouped(amount)}" if code == "USD" else f"{code} {grouped(amount)}"
 
 
 def readable_times(payload: Mapping[str, object]) -> dict[str, str]:
