@@ -27,6 +27,7 @@ from autolend import (
     cli_policy,
     cli_portfolio,
     cli_product,
+    cli_settings,
 )
 from autolend.config import Settings
 
@@ -89,12 +90,12 @@ def guarded(action: Callable[[], T], options: Mapping[str, str] | None = None) -
     except ConfigurationError as error:
         raise fail(str(error)) from None
     except Exception as error:  # e.g. database unreachable: one line, not a traceback
-        raise fail(f"{type(error).__name__}: {error}".splitlines()[0]) from None
+        raise fail(cli_settings.one_line(error)) from None
 
 
 def settings(demo: bool | None = None) -> Settings:
     overrides = {} if demo is None else {"demo": demo}
-    return Settings(**overrides)  # type: ignore[arg-type]
+    return cli_settings.read_settings(**overrides)
 
 
 def version_callback(value: bool) -> None:
@@ -155,7 +156,7 @@ def policy_in_force() -> Policy:
     built-in one), read without a database or secrets."""
     from autolend.bootstrap import credit_policy
 
-    return credit_policy(Settings())
+    return credit_policy(settings())
 
 
 def ecl_parameters_in_force() -> EclParameters:
@@ -163,7 +164,7 @@ def ecl_parameters_in_force() -> EclParameters:
     built-in set), read without a database or secrets."""
     from autolend.bootstrap import ecl_parameters
 
-    return ecl_parameters(Settings())
+    return ecl_parameters(settings())
 
 
 def _print_sign_ins(users: list[tuple[str, str]]) -> None:

@@ -166,12 +166,18 @@ def _totals_table(view: PortfolioOverview) -> Table:
 
 
 def _roll_table(roll: RollPeriod, named: str = "") -> Table:
+    """The roll-rate matrix as percentages; a bucket with no balance at the start had
+    nothing to roll, so its row reads "—" where "0.00 %" would say nothing rolled (as the
+    portfolio page's table does)."""
     table = Table(title=f"roll rates {roll.start} -> {roll.end} (share of balance{named})")
     table.add_column("from")
     for name in (*BUCKET_NAMES, "gone"):
         table.add_column(name, justify="right")
-    for name, row, gone in zip(BUCKET_NAMES, roll.matrix.rows, roll.matrix.gone, strict=True):
-        table.add_row(name, *(f"{x * 100:.2f} %" for x in (*row, gone)))
+    matrix = roll.matrix
+    for name, row, gone, balance in zip(
+        BUCKET_NAMES, matrix.rows, matrix.gone, matrix.balance, strict=True
+    ):
+        table.add_row(name, *(f"{x * 100:.2f} %" if balance else "—" for x in (*row, gone)))
     return table
 
 

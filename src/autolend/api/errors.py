@@ -88,7 +88,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _documented("The caller's role may not do this"),
     404: _documented("No such record, or none the caller may see"),
     409: _documented("The record's state does not allow this now"),
-    422: _documented("Bad input: the message names the field"),
+    422: _documented("Bad input: `field` names the first wrong field, `errors` each of several"),
 }
 """What each API route may answer besides its success (``include_router(responses=...)``);
 422 replaces FastAPI's own validation schema, which this API never sends."""
@@ -139,13 +139,26 @@ async def _on_domain_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _validation_errors(error: RequestValidationError) -> list[dict[str, str]]:
+    """Every wrong field of a request, each once, in Pydantic's order: a body with a bad
+    ``amount`` and a missing ``date`` gives ``[{"field": "amount", ...}, {"field": "date",
+    ...}]``; a body that is not JSON gives one, ``body``."""
+    listed: dict[str, str] = {}
+    for each in error.errors() or [{"loc": ("body",), "msg": "invalid"}]:
+        field = _field_of(tuple(each.get("loc", ("body",))))
+        if each.get("type") == "json_invalid":
+            field = "body"
+        listed.setdefault(field, _validation_message(each, field))
+    return [{"field": field, "message": message} for field, message in listed.items()]
+
+
 async def _on_validation_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0] if error.errors() else {"loc": ("body",), "msg": "invalid"}
-    field = _field_of(tuple(first.get("loc", ("body",))))
-    if first.get("type") == "json_invalid":
-        field = "body"
-    return error_response(422, "invalid_input", _validation_message(first, field), field)
+    every = _validation_errors(error)
+    body = error_body("invalid_input", every[0]["message"], every[0]["field"])
+    if len(every) > 1:  # as a domain InvalidInput: ``errors`` only where there are several
+        body["error"]["errors"] = every
+    return JSONResponse(body, status_code=422)
 
 
 async def _on_http_error(_request: Request, error: Exception) -> JSONResponse:

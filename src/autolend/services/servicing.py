@@ -20,7 +20,6 @@ from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionD
 from autolend.domain.field_errors import gather
 from autolend.domain.ledger import recovery_entry
 from autolend.domain.money import Money
-from autolend.domain.payoff import PrepaymentMode
 from autolend.services.audit import record_change
 from autolend.services.eod import accrue_in
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
@@ -44,6 +43,7 @@ from autolend.services.servicing_input import (
     after_write_off,
     in_currency,
     positive,
+    prepayment_mode,
     value_day,
     with_reason,
 )
@@ -201,16 +201,8 @@ class ServicingService:
         """A partial prepayment (``mode`` lower_installment or shorten_term, on a due date)
         or, with ``mode`` payoff, the payoff that closes the loan (the exact quote)."""
         self._check(actor, Permission.PREPAYMENT_POST)
-        mode = data.mode or PrepaymentMode.LOWER_INSTALLMENT.value
-        if mode == "payoff":
-            return self._money_event(actor, loan_id, "payoff", data, idem)
-        try:
-            PrepaymentMode(mode)
-        except ValueError:
-            raise InvalidInput(
-                "mode must be lower_installment, shorten_term or payoff", field="mode"
-            ) from None
-        return self._money_event(actor, loan_id, "prepayment", data, idem)
+        kind = "payoff" if prepayment_mode(data.mode) == "payoff" else "prepayment"
+        return self._money_event(actor, loan_id, kind, data, idem)
 
     def refund_advance(
         self,

@@ -27,6 +27,7 @@ from typing import Any
 from autolend.domain.errors import InvalidInput
 from autolend.domain.field_errors import combined
 from autolend.domain.money import Money, parse_money
+from autolend.domain.payoff import PrepaymentMode
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.repayment_channels import check_channel
 from autolend.domain.schedule_input import parse_date
@@ -41,6 +42,7 @@ __all__ = [
     "money_of",
     "parse_fields",
     "positive",
+    "prepayment_mode",
     "reason_field",
     "value_day",
     "with_reason",
@@ -154,6 +156,23 @@ def positive(amount: Money, *, field: str = "amount") -> Money:
     if amount.minor <= 0:
         raise InvalidInput(f"{field} must be positive", field=field)
     return amount
+
+
+def prepayment_mode(mode: str | None) -> str:
+    """A prepayment's ``mode`` (``lower_installment`` where none is given), if one of
+    lower_installment, shorten_term or payoff.
+
+    >>> prepayment_mode(None)
+    'lower_installment'
+    >>> prepayment_mode("faster")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: mode must be lower_installment, shorten_term or payoff
+    """
+    chosen = mode or PrepaymentMode.LOWER_INSTALLMENT.value
+    if chosen != "payoff" and chosen not in {m.value for m in PrepaymentMode}:
+        raise InvalidInput("mode must be lower_installment, shorten_term or payoff", field="mode")
+    return chosen
 
 
 def in_currency(amount: Money, currency: str) -> Money:

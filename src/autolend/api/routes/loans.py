@@ -35,6 +35,7 @@ from autolend.services.servicing_input import (
     money_fields,
     money_of,
     parse_fields,
+    prepayment_mode,
     reason_field,
 )
 
@@ -61,19 +62,23 @@ def _json(result: MoneyResult) -> JSONResponse:
 
 
 def _money_in(
-    key: str | None, actor: Actor, route: str, body: RepaymentRequest, mode: str | None = None
+    key: str | None, actor: Actor, route: str, body: RepaymentRequest
 ) -> tuple[IdempotencyRequest, MoneyIn]:
     """The request's key and money in, every wrong field refused at once (the key first,
-    then the body's ``amount``, ``value_date``, ``channel``); a channel of another pack
-    than the money's is 422 on ``channel`` (the service refuses money not in the loan's
-    currency, so that pack is the loan's)."""
+    then the body's ``amount``, ``value_date``, ``channel`` and a prepayment's ``mode``); a
+    channel of another pack than the money's is 422 on ``channel`` (the service refuses
+    money not in the loan's currency, so that pack is the loan's)."""
     text = MoneyText(body.amount, body.currency, body.value_date, body.channel, body.reference)
     trade_in = isinstance(body, PrepaymentRequest) and body.trade_in
-    parsed = parse_fields({
+    fields: dict[str, Field] = {
         "Idempotency-Key": Field(lambda: _idem(key, actor, route, body.canonical())),
         **money_fields(text),
-    })  # fmt: skip
-    return parsed["Idempotency-Key"], money_of(parsed, text, mode=mode, trade_in=trade_in)
+    }
+    if isinstance(body, PrepaymentRequest):
+        fields["mode"] = Field(lambda: prepayment_mode(body.mode))
+    parsed = parse_fields(fields)
+    money = money_of(parsed, text, mode=parsed.get("mode"), trade_in=trade_in)
+    return parsed["Idempotency-Key"], money
 
 
 @router.get("/loans")
@@ -158,7 +163,7 @@ def post_prepayment(
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     route = f"POST /loans/{loan_id}/prepayments"
-    idem, money = _money_in(idempotency_key, actor, route, body, body.mode)
+    idem, money = _money_in(idempotency_key, actor, route, body)
     return _json(services.servicing.prepay(actor, loan_id, money, idem))
 
 
