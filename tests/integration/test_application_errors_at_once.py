@@ -66,3 +66,59 @@ def test_the_form_marks_every_wrong_field_with_its_own_message_in_one_go(
     assert 'href="#f-applicants-0-id_number"' in page  # the banner leads to the first
     assert all(f'value="{value}"' in page for value in wrong.values())  # kept as typed
     assert stored(container) == 0
+
+
+def described(page: str) -> dict[str, str]:
+    """Each input marked invalid by its name, with the text of the message it points to
+    first (an input with help points to that after it)."""
+    found = {}
+    for tag in re.findall(r"<(?:input|select)[^>]*aria-invalid=\"true\"[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        points = re.search(r'aria-describedby="([^"]+)"', tag)
+        assert name and points, tag
+        first = points.group(1).split()[0]
+        message = re.search(rf'<p[^>]*id="{re.escape(first)}"[^>]*>(.*?)</p>', page, re.S)
+        assert message, f"{first} names no message"
+        found[name.group(1)] = " ".join(message.group(1).split())
+    return found
+
+
+def test_each_wrong_input_of_the_form_points_to_its_own_message(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+) -> None:  # fmt: skip
+    """A screen reader says the message with the input (aria-describedby), a select and
+    an input with help of its own too: the message first, then the help."""
+    web_sign_in(client, staff, Role.DEALER)
+    client.cookies.set("autolend_lang", "en")
+    token = csrf(client.get("/applications/new").text)
+    wrong = {"applicants[0].id_number": BAD_ID, "applicants[0].monthly_income": "abc",
+             "applicants[0].income_stability_months": "abc", "term_months": "0"}  # fmt: skip
+    answer = client.post("/applications/new", data=form(**wrong) | {"csrf_token": token})
+    assert answer.status_code == 422
+    found = described(answer.text)
+    assert sorted(found) == sorted(re.findall(r'data-field-error="([^"]+)"', answer.text))
+    assert set(wrong) <= set(found), found
+    assert all(text.startswith("Please check this field:") for text in found.values())
+    assert "check character" in found["applicants[0].id_number"], found
+    stability = re.search(r'<input[^>]*name="applicants\[0\].income_stability_months"[^>]*>',
+                          answer.text)  # fmt: skip
+    assert stability and (
+        'aria-describedby="f-applicants-0-income_stability_months-error '
+        'f-applicants-0-income_stability_months-help"'
+    ) in stability.group(0)
+    assert stored(container) == 0
+
+
+def test_missing_consents_are_said_with_their_fieldset(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+) -> None:  # fmt: skip
+    """The consents are checkboxes, none of them wrong on its own: the group points to
+    the message."""
+    web_sign_in(client, staff, Role.DEALER)
+    token = csrf(client.get("/applications/new").text)
+    fields = {k: v for k, v in form().items() if k != "consent.sensitive_data"}
+    answer = client.post("/applications/new", data=fields | {"csrf_token": token})
+    assert answer.status_code == 422
+    fieldset = re.search(r'<fieldset[^>]*data-section="consents"[^>]*>', answer.text)
+    assert fieldset and 'aria-describedby="f-consents-error"' in fieldset.group(0)
+    assert re.search(r'<p[^>]*id="f-consents-error"[^>]*data-field-error="consents"', answer.text)

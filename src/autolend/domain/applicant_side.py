@@ -12,6 +12,12 @@ Signing differs on purpose (:mod:`autolend.services.contract_signing`): a signat
 needs the one-time code sent to the borrower's own mobile, so the borrower's consent is
 in the code itself, whoever types it; accepting needs no such proof, hence this rule.
 
+Deciding is the other half of the same rule (:func:`may_review`): whoever filed the
+application never reviews it, counter-offers it or gives its second approval (the
+person who asks is not the person who answers), and the second approval is never the
+first reviewer's (双人复核). A staff member who filed for a walk-in borrower leaves the
+decision to another underwriter; the service and the pages both ask :func:`may_review`.
+
 Example: an underwriter who filed a walk-in's application may accept its offer; one who
 reviewed it may not, nor one who did neither::
 
@@ -30,7 +36,10 @@ from dataclasses import dataclass
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.errors import PermissionDenied
 
-__all__ = ["REVIEW_MOVES", "ApplicantSide", "applicant_side", "check_may_accept", "may_accept"]
+__all__ = [
+    "REVIEW_MOVES", "ApplicantSide", "applicant_side", "check_may_accept",
+    "check_may_review", "may_accept", "may_review",
+]  # fmt: skip
 
 FILING_MOVE = "create"
 REVIEW_MOVES = frozenset({"review", "second_approval"})
@@ -45,6 +54,12 @@ _REVIEWED = (
     "you reviewed this application: its offer is for the applicant's side to accept, "
     "not for the person who decided it",
     "您审核过该申请：方案须由申请人一方接受，审核人员不能代为接受",
+)
+
+_FILED = (
+    "you filed this application: another underwriter must decide it (the person who "
+    "files an application never reviews it)",
+    "该申请由您提交：须由另一位审核人员作出决定（提交申请的人不能审核该申请）",
 )
 
 
@@ -111,3 +126,38 @@ def check_may_accept(actor: Actor, side: ApplicantSide) -> None:
     refused = _refusal(actor, side)
     if refused is not None:
         raise PermissionDenied(refused[0], message_zh=refused[1])
+
+
+def may_review(actor: Actor, side: ApplicantSide) -> bool:
+    """Whether ``actor`` may decide the application ``side`` describes (review, counter-offer
+    or give its second approval): holding ``application:review``, not its filer and not
+    one who decided it already (the second approval is another person's).
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> side = ApplicantSide(filed_by=6, dealer_id=None, reviewed_by=frozenset({7}))
+    >>> [may_review(Actor(n, "u", (Role.UNDERWRITER,)), side) for n in (6, 7, 8)]
+    [False, False, True]
+    """
+    if not actor.can(Permission.APPLICATION_REVIEW) or actor.user_id in side.reviewed_by:
+        return False
+    return not _filed_it(actor, side)
+
+
+def check_may_review(actor: Actor, side: ApplicantSide) -> None:
+    """403 in both languages when ``actor`` filed the application. (The role and the
+    second approval by the first reviewer are the service's own refusals, a 403 and a
+    409 of their own words.)
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> try:
+    ...     check_may_review(Actor(6, "u", (Role.UNDERWRITER,)), ApplicantSide(6, None))
+    ... except PermissionDenied as refused:
+    ...     print(refused.code, refused.message_zh)
+    forbidden 该申请由您提交：须由另一位审核人员作出决定（提交申请的人不能审核该申请）
+    """
+    if _filed_it(actor, side):
+        raise PermissionDenied(_FILED[0], message_zh=_FILED[1])
+
+
+def _filed_it(actor: Actor, side: ApplicantSide) -> bool:
+    return side.filed_by is not None and side.filed_by == actor.user_id

@@ -1,7 +1,8 @@
 """Manual review (人工审核) of referred applications, with a second person above a limit.
 
 The underwriter sees the application, its documents, the bureau report, the score and the
-reasons, and decides with a reason (required, kept in the status history):
+reasons, and decides with a reason (required, kept in the status history), never on an
+application they filed (403: :mod:`~autolend.services.review_duties`):
 
 * ``approve`` (optionally at a rate inside the product's range): offers are built at that
   rate, checked as the automated decision checked the structure (the existing debt it
@@ -89,6 +90,7 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.review_duties import check_reviewer, first_review, reviewable
 from autolend.services.review_terms import (
     given_rate,
     no_offer_at_rate,
@@ -132,7 +134,9 @@ class ReviewService:
     def queue(self, actor: Actor, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         """Referred cases and approvals waiting for a second person, the longest waiting
         first (oldest last change), ``limit`` from ``offset``: ``{"items": [...], "total":
-        N, "waiting": {"referred": n, "pending_second": m}, "limit", "offset"}``.
+        N, "waiting": {"referred": n, "pending_second": m}, "limit", "offset"}``; each
+        item's ``may_review`` is False where another underwriter must decide it (the
+        asker filed it, or approved it and it waits for a second person).
 
         Example: 130 referred and 2 pending: ``total`` 132; offset 100 gives the 32 that
         changed most recently."""
@@ -142,8 +146,10 @@ class ReviewService:
         with self._uow() as uow:
             rows = uow.applications.search(scope)
             counts = uow.applications.count_by_status(scope)
+            mine = reviewable(uow, actor, rows)
         items = [
-            summary_view(row) | {"reasons": _reasons(row, "text_en"),
+            summary_view(row) | {"may_review": mine[row.id],
+                                 "reasons": _reasons(row, "text_en"),
                                  "reasons_zh": _reasons(row, "text_zh"),
                                  "counter_offer": _stored(row).get("counter_offer"),
                                  "rate_override": _stored(row).get("rate_override")}
@@ -164,6 +170,7 @@ class ReviewService:
         reason = _reason(str(body.get("reason") or ""))
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
+            check_reviewer(uow, actor, row)  # never the person who filed it (403)
             if row.status != "referred":
                 raise Conflict(
                     f"only a referred application waits for review (status: {row.status})"
@@ -205,7 +212,7 @@ class ReviewService:
             raise InvalidInput("approve is true or false", field="approve")
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
-            first = _first_review(uow, row, actor)
+            first = first_review(uow, row, actor)
             status = _confirmed_status(row) if approve else "declined"
             # The override confirmed (or refused) is named in the event and the audit.
             stored = _stored(row)
@@ -343,17 +350,6 @@ class ReviewService:
         if given is None:
             return risk_based, None
         return given, rate_override(risk_based, given, actor.user_id, actor.username)
-
-
-def _first_review(uow: UnitOfWork, row: ApplicationRow, actor: Actor) -> EventRow | None:
-    """The review the second person decides on (None: none recorded); refused (409)
-    when ``actor`` made it: never the same person (双人复核)."""
-    reviews = [e for e in uow.applications.events(row.id) if e.action == "review"]
-    first = reviews[-1] if reviews else None
-    if first is not None and first.actor_user_id == actor.user_id:
-        raise Conflict("the second approval must come from another person",
-                       message_zh="双人复核须由另一位审核人员确认")  # fmt: skip
-    return first
 
 
 def _json(decision: Decision, **beside: dict[str, Any] | None) -> str:

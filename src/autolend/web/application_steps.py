@@ -8,6 +8,12 @@ before the tap, not after it.
   whoever reviewed it. An underwriter reaches every application but is offered the
   borrower's choice only on one they filed and did not review (nor the borrower's
   signature on any: :func:`signer`).
+* Deciding a case is for another underwriter than its filer, and the second approval for
+  another than the first reviewer, as the service rules it
+  (:func:`autolend.domain.applicant_side.may_review`): the review and second-approval
+  forms are drawn only for whom it lets decide; ``another_decides`` (the reader filed
+  it) and ``another_confirms`` (the reader approved it) say instead that another
+  underwriter must.
 * The contract and the vehicle mortgage name the car by its VIN, so the service refuses to
   accept an offer of an application without one (new car or used:
   :meth:`autolend.services.origination.OriginationService.accept`). The page then shows
@@ -31,7 +37,7 @@ from __future__ import annotations
 from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
-from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept
+from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept, may_review
 from autolend.domain.application_status import WITHDRAWABLE
 from autolend.services.application_vehicle import VIN_OPEN
 
@@ -65,7 +71,6 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
     but for the VIN."""
     status = view["status"]
     apply = actor.can(Permission.APPLICATION_CREATE)
-    review = actor.can(Permission.APPLICATION_REVIEW)
     sign = signer(actor, view)
     choose = may_accept(actor, side(view)) and status in ACCEPTABLE
     has_vin = bool((view.get("vehicle") or {}).get("vin"))
@@ -79,6 +84,26 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
         "upload": apply and status in ("draft", "referred", "pending_second"),
         "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
         "withdraw": apply and status in WITHDRAWABLE,
-        "review": review and status == "referred",
-        "confirm": review and status == "pending_second",
+    } | _deciding(actor, view)
+
+
+def _deciding(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
+    """The review steps of ``view`` for ``actor`` (see the module): a form where they may
+    decide it, else why another underwriter must (the reader filed it, or approved it).
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> case = {"status": "referred", "channel": "borrower", "dealer_id": None,
+    ...         "events": [{"action": "create", "actor_user_id": 6}]}
+    >>> [k for k, v in _deciding(Actor(6, "u", (Role.UNDERWRITER,)), case).items() if v]
+    ['another_decides']
+    """
+    status, case = view["status"], side(view)
+    waiting = actor.can(Permission.APPLICATION_REVIEW) and status in ("referred", "pending_second")
+    decide = waiting and may_review(actor, case)
+    filed = waiting and not decide and case.filed_by == actor.user_id
+    return {
+        "review": decide and status == "referred",
+        "confirm": decide and status == "pending_second",
+        "another_decides": filed,
+        "another_confirms": waiting and not (decide or filed),
     }

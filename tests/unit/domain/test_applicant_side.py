@@ -10,7 +10,13 @@ import pytest
 
 from autolend.domain import applicant_side as module
 from autolend.domain.access import Actor, Role
-from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept
+from autolend.domain.applicant_side import (
+    ApplicantSide,
+    applicant_side,
+    check_may_review,
+    may_accept,
+    may_review,
+)
 from autolend.domain.errors import PermissionDenied
 
 DEALER = Actor(5, "dealer", (Role.DEALER,), dealer_id=1)
@@ -45,3 +51,20 @@ def test_the_filer_named_outright_outranks_the_history() -> None:
     """The service passes the row's ``created_by``; the page reads the ``create`` move."""
     side = applicant_side(channel="borrower", dealer_id=None, moves=[], filed_by=6)
     assert side.filed_by == 6 and may_accept(UNDERWRITER, side)
+
+
+def test_the_filer_never_reviews_and_is_refused_in_both_languages() -> None:
+    side = applicant_side(channel="borrower", dealer_id=None, moves=[], filed_by=6)
+    assert not may_review(UNDERWRITER, side)
+    assert may_review(Actor(7, "underwriter2", (Role.UNDERWRITER,)), side)
+    with pytest.raises(PermissionDenied) as refused:
+        check_may_review(UNDERWRITER, side)
+    assert "another underwriter must decide it" in refused.value.message
+    assert refused.value.message_zh is not None and "另一位审核人员" in refused.value.message_zh
+
+
+@pytest.mark.parametrize("move", ["review", "second_approval"])
+def test_one_who_decided_a_case_already_does_not_decide_it_again(move: str) -> None:
+    side = applicant_side(channel="dealer", dealer_id=1, moves=[("create", 5), (move, 6)])
+    assert not may_review(UNDERWRITER, side)
+    assert not may_review(DEALER, applicant_side(channel="dealer", dealer_id=1, moves=[]))

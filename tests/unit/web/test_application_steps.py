@@ -68,3 +68,28 @@ def test_a_dealer_user_who_also_reviewed_the_application_is_not_offered_to_accep
     steps = allowed_steps(both, view(moves=((move, 10),)))
     assert not steps["accept"] and not steps["accept_after_vin"]
     assert allowed_steps(both, view())["accept"]
+
+
+def review_steps(actor: Actor, case: dict[str, Any]) -> set[str]:
+    steps = allowed_steps(actor, case)
+    return {k for k in ("review", "confirm", "another_decides", "another_confirms") if steps[k]}
+
+
+def test_the_underwriter_who_filed_a_case_is_told_another_decides_it_not_offered_the_form() -> None:
+    filed = view("referred", channel="borrower") | {
+        "events": [{"action": "create", "actor_user_id": 6}]
+    }
+    assert review_steps(UNDERWRITER, filed) == {"another_decides"}
+    assert review_steps(Actor(11, "underwriter2", (Role.UNDERWRITER,)), filed) == {"review"}
+    assert review_steps(UNDERWRITER, view("referred")) == {"review"}  # the dealer filed it
+
+
+def test_the_second_approval_form_is_for_another_than_the_filer_and_the_first_reviewer() -> None:
+    waiting = view("pending_second", moves=(("review", 6),))
+    assert review_steps(UNDERWRITER, waiting) == {"another_confirms"}
+    assert review_steps(Actor(11, "underwriter2", (Role.UNDERWRITER,)), waiting) == {"confirm"}
+    both = Actor(10, "dealer-underwriter", (Role.DEALER, Role.UNDERWRITER), dealer_id=1)
+    filed = waiting | {"events": [{"action": "create", "actor_user_id": 10},
+                                  {"action": "review", "actor_user_id": 6}]}  # fmt: skip
+    assert review_steps(both, filed) == {"another_decides"}
+    assert review_steps(DEALER, waiting) == set()  # not a reviewer: nothing said
