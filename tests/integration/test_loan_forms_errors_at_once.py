@@ -135,7 +135,7 @@ def test_a_fee_waiver_without_a_reason_says_so_in_chinese(
     loan = book(container)
     charge(container, loan, "30.00")
     web_sign_in(client, staff, Role.SERVICING)
-    client.cookies.set("autolend_lang", "zh-CN")
+    client.cookies.set("autolend_lang", "zh_CN")
     page = client.get(f"/loans/{loan}").text
     refused = client.post(
         f"/loans/{loan}/fee-waiver-requests",

@@ -130,7 +130,7 @@ def test_the_page_offers_accepting_to_whom_the_service_lets_accept_and_refuses_t
             assert page.status_code == 200, (app, username)
             assert (ACCEPT_BUTTON in page.text) == ((app, username) in offered), (app, username)
     web_sign_in(client, "underwriter", "pw-underwriter-long")
-    client.get("/lang/zh-CN?next=/")
+    client.get("/lang/zh_CN?next=/")
     answer = post(client, f"{dealers.removeprefix('/api/v1')}/accept", {"option": "1"})
     assert answer.status_code == 403, answer.text
     assert "审核人员不能代为接受" in answer.text and loans(container) == 0

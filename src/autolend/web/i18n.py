@@ -68,6 +68,23 @@ def choose_locale(cookie_value: str | None, default: str) -> str:
     return default if default in LOCALES else LOCALES[0]
 
 
+def locale_of_tag(tag: str) -> str | None:
+    """The supported locale a language tag names, however it is spelt: the catalogue's
+    code (``zh_CN``), the BCP 47 tag the pages declare (``zh-CN``, any case), or a bare
+    or regional language with one locale (``zh``, ``en-US``); None for any other.
+
+    >>> [locale_of_tag(t) for t in ("zh_CN", "zh-cn", "zh", "en-US", "fr")]
+    ['zh_CN', 'zh_CN', 'zh_CN', 'en', None]
+    """
+    wanted = tag.replace("-", "_").lower()
+    for locale in LOCALES:
+        if wanted == locale.lower():
+            return locale
+    language = wanted.split("_")[0]
+    same = [locale for locale in LOCALES if locale.split("_")[0].lower() == language]
+    return same[0] if len(same) == 1 else None
+
+
 def html_lang(locale: str) -> str:
     """The BCP 47 tag for ``<html lang>``: ``zh_CN`` -> ``zh-CN``."""
     return locale.replace("_", "-")

@@ -23,7 +23,7 @@ from autolend.web.deps import (
     WebStateDep,
     current_session,
 )
-from autolend.web.i18n import LANG_COOKIE, LOCALES
+from autolend.web.i18n import LANG_COOKIE, locale_of_tag
 from autolend.web.security import (
     CSRF_FIELD,
     LOGIN_CSRF_COOKIE,
@@ -136,12 +136,15 @@ def logout(state: WebStateDep, signed: CsrfCheckedDep) -> Response:
 def switch_language(
     locale: str, state: WebStateDep, next: Annotated[str | None, Query()] = None
 ) -> Response:
-    """Remember the chosen language in a cookie and return to the page the visitor was on."""
+    """Remember the chosen language in a cookie and return to the page the visitor was on;
+    ``/lang/zh-CN`` (the tag the pages declare) chooses ``zh_CN`` as ``/lang/zh_CN`` does,
+    an unknown language keeps the one in use."""
     response = RedirectResponse(safe_next(next), status_code=303)
-    if locale in LOCALES:
+    chosen = locale_of_tag(locale)
+    if chosen is not None:
         response.set_cookie(
             LANG_COOKIE,
-            locale,
+            chosen,
             max_age=LANG_MAX_AGE,
             path="/",
             httponly=True,

@@ -133,7 +133,7 @@ def test_the_approval_bars_read_like_the_table_to_one_decimal() -> None:
 
 def test_groups_read_in_the_page_language_with_the_lenders_code_kept_beside() -> None:
     for client in monitoring_client(_body()):
-        client.cookies.set("autolend_lang", "zh-CN")
+        client.cookies.set("autolend_lang", "zh_CN")
         page = client.get("/risk/monitoring").text
         assert "按性别的公平性" in page and "参照群组：男。" in page
         assert '<span title="F">女</span>' in page  # auditors still see the stored code
