@@ -81,3 +81,20 @@ def test_the_users_table_is_one_card_per_user_on_a_phone(phone: Page) -> None:
     assert overflow(phone, "section.card .table-wrap") <= 0
     expect(phone.locator("[data-table=users] thead")).to_be_hidden()
     expect(phone.locator("[data-table=users] .cell-label").first).to_be_visible()
+
+
+DANGER_BUTTON_COLOUR = """() => {
+  const button = document.createElement('button');
+  button.className = 'btn btn--danger';
+  button.textContent = 'Reject';
+  document.querySelector('main').append(button);
+  return getComputedStyle(button).color;
+}"""
+
+
+def test_a_danger_button_reads_white_on_red_on_any_page(phone: Page) -> None:
+    # "Reject" on /approvals and "Decline" on a review were black on dark red: the rule
+    # set no text colour (only the loan pages had one).
+    sign_in(phone, "risk")
+    phone.goto("/approvals")
+    assert phone.evaluate(DANGER_BUTTON_COLOUR) == "rgb(255, 255, 255)"

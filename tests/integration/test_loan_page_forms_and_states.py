@@ -209,3 +209,32 @@ def test_a_written_off_loan_says_when_and_that_a_payment_is_a_recovery(
     assert not facts.startswith("·")
     assert 'data-payoff-none="written_off"' in page
     assert 'data-section="servicing"' not in page  # no forms on a loan not in repayment
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("zh_CN", "部分提前还款金额须大于 0 且小于剩余本金"),
+     ("en", "a partial prepayment is above 0 and below the balance of")],
+)  # fmt: skip
+def test_a_prepayment_of_the_whole_balance_says_to_pay_the_loan_off_in_the_pages_language(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+    locale: str,
+    said: str,
+) -> None:
+    # It read "amount must be above 0 and below the balance 137499.99 CNY; to repay it
+    # all, use payoff_amount" on either page: English, the API's field name, no grouping.
+    paid_through(container, loan_id, 10)
+    web_sign_in(client, staff, Role.SERVICING)
+    client.cookies.set("autolend_lang", locale)
+    fields = inputs(form_html(client.get(f"/loans/{loan_id}").text, "prepayment"))
+    refused = client.post(
+        f"/loans/{loan_id}/prepayments",
+        data=fields | {"amount": "99999999.00", "mode": "shorten_term"},
+    )
+    assert refused.status_code == 422, refused.text[:2000]
+    form = form_html(refused.text, "prepayment")
+    assert said in refused.text and "payoff_amount" not in refused.text
+    assert re.search(r'id="prepay-amount"[^>]*aria-invalid="true"', form)

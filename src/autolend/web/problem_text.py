@@ -125,6 +125,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "everything before it are paid")),
         (r"the payoff on (?P<day>[\d-]+) is exactly (?P<amount>[\d.]+)",
          N_("the payoff on %(day)s is exactly %(amount)s: quote it again")),
+        (r"amount must be above 0 and below the balance (?P<amount>[\d.]+) [A-Z]{3}; "
+         r"to repay it all, use payoff_amount",
+         N_("a partial prepayment is above 0 and below the balance of %(amount)s; to repay "
+            "it all, pay the loan off")),
         (r"the repayment is already reversed", N_("this repayment was already reversed")),
         (r"repayment not found", N_("this loan has no such repayment")),
         (r"choose a repayment to reverse", N_("choose a repayment to reverse")),
