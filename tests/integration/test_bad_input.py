@@ -437,3 +437,22 @@ def test_a_sign_in_form_without_a_password_is_refused_naming_the_field(
         ),
     ]
     assert list(problems_with(container, cases)) == []
+
+
+def test_a_contract_for_a_loan_id_out_of_range_is_refused_naming_it(
+    client: TestClient, staff: dict[Role, str], container: Container
+) -> None:
+    # Issuing a contract for loan 2**63 answered 500 ("Python int too large to convert to
+    # SQLite INTEGER"): the body's loan_id had no bounds. Found by schemathesis.
+    servicing = sign_in(client, "servicing", staff[Role.SERVICING])
+    vehicle = {"vin": "LSVAU2180N2183294", "make": "BYD", "model": "Qin", "powertrain": "NEV"}
+
+    def issue(label: str, loan_id: int) -> Case:
+        body = {"loan_id": loan_id, "vehicle": vehicle}
+        return Case(
+            label, lambda: client.post("/api/v1/contracts", json=body, headers=servicing),
+            "loan_id",
+        )
+
+    cases = [issue("2**63", 2**63), issue("zero", 0), issue("2**70", 2**70)]
+    assert list(problems_with(container, cases)) == []

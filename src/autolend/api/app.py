@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 import autolend
 from autolend.api.errors import ERROR_RESPONSES, install_error_handlers
 from autolend.api.observability import Metrics, configure_logging, install_observability
+from autolend.api.openapi_doc import API_DESCRIPTION, TAGS, install_openapi
 from autolend.api.routes import (
     applications,
     audit,
@@ -37,7 +38,8 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
     app = FastAPI(
         title="autolend API",
         version=autolend.__version__,
-        description="Auto-finance lending platform: origination, servicing, risk, reporting.",
+        description=API_DESCRIPTION,
+        openapi_tags=TAGS,
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,  # served below from local assets: no CDN at run time
         redoc_url=None,
@@ -54,6 +56,7 @@ def build_api(services: Services, settings: Settings) -> FastAPI:
                bureau, models, products, contracts, applications)  # fmt: skip
     for module in modules:
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    install_openapi(app, [module.router for module in modules], API_PREFIX)
     _add_docs(app)
     return app
 

@@ -84,14 +84,31 @@ def _documented(description: str) -> dict[str, Any]:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: _documented("Not signed in, or the token has expired"),
-    403: _documented("The caller's role may not do this"),
+    401: _documented("Not signed in: no bearer token, or it has expired or was revoked"),
+    403: _documented("The caller's roles lack the permission (`message` names it)"),
     404: _documented("No such record, or none the caller may see"),
-    409: _documented("The record's state does not allow this now"),
-    422: _documented("Bad input: `field` names the first wrong field, `errors` each of several"),
+    409: _documented("The record's state does not allow this now (`message` says why)"),
+    422: _documented(
+        "Bad input: `field` names the first wrong field, `errors` each of several; "
+        "`idempotency_key_reused` for an Idempotency-Key already sent with another body"
+    ),
+    503: _documented("The database is busy with another write: retry shortly"),
 }
 """What each API route may answer besides its success (``include_router(responses=...)``);
 422 replaces FastAPI's own validation schema, which this API never sends."""
+
+SIGN_IN_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented("Wrong user name or password, or the user is deactivated"),
+    429: _documented("Too many failed sign-ins for this user: try again later"),
+}
+"""``POST /auth/token``'s own failures, in place of the signed-in routes' 401."""
+
+BUREAU_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: _documented("No such customer, or the bureau holds no record for this person"),
+    502: _documented("The credit bureau answered something unreadable"),
+    503: _documented("The credit bureau is down or not configured: retry later"),
+}
+"""What a call that reaches the credit bureau may answer besides the usual errors."""
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from autolend.domain.quote_input import MAX_FEES, FeeInput, QuoteInput
 _TEXT = 40
 
 
-class FeeRequest(StrictRequest):
+class QuoteFee(StrictRequest):
     """One borrower-paid fee: a fixed ``amount`` or a ``rate_percent`` of the vehicle
     amount financed (price less down payment)."""
 
@@ -55,7 +55,7 @@ class QuoteRequestBody(StrictRequest):
     )
     start: str | None = Field(None, max_length=_TEXT, description="loan date; default today")
     first_due: str | None = Field(None, max_length=_TEXT)
-    fees: list[FeeRequest] = Field(default_factory=list, max_length=MAX_FEES)
+    fees: list[QuoteFee] = Field(default_factory=list, max_length=MAX_FEES)
     subsidy_customer_rate: str | None = Field(
         None, max_length=_TEXT, description="subsidised rate the borrower pays, percent"
     )

@@ -17,6 +17,8 @@ router = APIRouter(tags=["audit"])
 def verify_audit_chain(
     _actor: Annotated[Actor, Depends(require(Permission.AUDIT_VERIFY))], services: ServicesDep
 ) -> AuditVerifyResponse:
+    """Recompute the audit trail's hash chain: ``ok``, how many records were checked and,
+    on a break, the first bad record's ``seq`` and the problem."""
     report = services.audit.verify()
     return AuditVerifyResponse(
         ok=report.ok,
@@ -30,8 +32,10 @@ def verify_audit_chain(
 def recent_audit_records(
     _actor: Annotated[Actor, Depends(require(Permission.AUDIT_READ))],
     services: ServicesDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=500, description="At most this many records (1 to 500)")
+    ] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Skip this many, newest first")] = 0,
 ) -> list[AuditRecordResponse]:
     """The newest records first, ``limit`` from ``offset``."""
     return [

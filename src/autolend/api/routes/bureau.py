@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.errors import BUREAU_RESPONSES
 from autolend.api.schema_bureau import (
     BureauQueryCreate,
     BureauQueryResponse,
@@ -25,8 +26,9 @@ from autolend.threads import calling_the_bureau
 
 router = APIRouter(tags=["consents and credit bureau"])
 MAX_ID = 2**63 - 1
-CustomerId = Annotated[int, Path(ge=1, le=MAX_ID)]
-ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+CustomerId = Annotated[int, Path(ge=1, le=MAX_ID, description="The customer's id", examples=[1])]
+ConsentId = Annotated[int, Path(ge=1, le=MAX_ID, description="The consent's id")]
+QueryId = Annotated[int, Path(ge=1, le=MAX_ID, description="The bureau query's id")]
 
 
 @router.post("/customers/{customer_id}/consents", response_model=ConsentResponse, status_code=201)
@@ -36,6 +38,9 @@ def record_consent(
     services: ServicesDep,
     customer_id: CustomerId,
 ) -> ConsentResponse:
+    """Record a consent the customer gave (``bureau_query``, ``data_processing``,
+    ``sensitive_data``) to the text version shown; the borrower for themselves, a dealer
+    for its customer, staff."""
     view = services.consents.record(
         actor, customer_id, body.kind, body.text_version, body.expires_at
     )
@@ -48,6 +53,7 @@ def list_consents(
     services: ServicesDep,
     customer_id: CustomerId,
 ) -> list[ConsentResponse]:
+    """The customer's consents, revoked and expired ones included (``active`` says)."""
     return [ConsentResponse.of(v) for v in services.consents.list(actor, customer_id)]
 
 
@@ -58,13 +64,17 @@ def revoke_consent(
     actor: Annotated[Actor, Depends(require(Permission.CONSENT_RECORD))],
     services: ServicesDep,
     customer_id: CustomerId,
-    consent_id: ObjectId,
+    consent_id: ConsentId,
 ) -> ConsentResponse:
+    """Revoke a consent from now on; what was done under it stays lawful."""
     return ConsentResponse.of(services.consents.revoke(actor, customer_id, consent_id))
 
 
 @router.post(
-    "/customers/{customer_id}/bureau-reports", response_model=BureauQueryResponse, status_code=201
+    "/customers/{customer_id}/bureau-reports",
+    response_model=BureauQueryResponse,
+    status_code=201,
+    responses=BUREAU_RESPONSES,
 )
 async def query_bureau(
     body: BureauQueryCreate,
@@ -73,7 +83,9 @@ async def query_bureau(
     customer_id: CustomerId,
     request: Request,
 ) -> BureauQueryResponse:
-    """Query the bureau for a customer who consented; on the bureau's threads."""
+    """Query the credit bureau for a customer, for ``purpose``: 201 with the query's log
+    line and a summary of the report; 422 ``consent_required`` without the customer's
+    active ``bureau_query`` consent."""
     view = await calling_the_bureau(
         request.app.state, lambda: services.bureau.query(actor, customer_id, body.purpose)
     )
@@ -85,8 +97,11 @@ def list_bureau_queries(
     actor: Annotated[Actor, Depends(require(Permission.BUREAU_READ))],
     services: ServicesDep,
     customer_id: CustomerId,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[
+        int, Query(ge=1, le=500, description="At most this many queries, newest first")
+    ] = 50,
 ) -> list[BureauQueryResponse]:
+    """The log of the customer's bureau queries: purpose, outcome, who and when."""
     views = services.bureau.history(actor, customer_id, limit)
     return [BureauQueryResponse.of(v) for v in views]
 
@@ -96,7 +111,7 @@ def read_bureau_report(
     actor: Annotated[Actor, Depends(require(Permission.BUREAU_QUERY))],
     services: ServicesDep,
     customer_id: CustomerId,
-    query_id: ObjectId,
+    query_id: QueryId,
 ) -> dict[str, Any]:
     """The full report as the bureau sent it (personal data: underwriter, servicing)."""
     return services.bureau.report(actor, customer_id, query_id)

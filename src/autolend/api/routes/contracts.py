@@ -26,43 +26,59 @@ from autolend.domain.money import parse_money
 from autolend.services.contract_facts import ContractRequest, UpfrontFee
 
 router = APIRouter(tags=["contracts"])
-ContractId = Annotated[int, Path(ge=1, le=MAX_ID)]  # an out-of-range id is a 422, not a 500
+ContractId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="The contract's id", examples=[1])
+]  # an out-of-range id is a 422, not a 500
 Issuer = Annotated[Actor, Depends(require(Permission.LOAN_BOOK))]
 Reader = Annotated[Actor, Depends(require(Permission.LOAN_READ))]
 
 
-class VehicleBody(BaseModel):
+class ContractVehicle(BaseModel):
+    """The car the contract names."""
+
     model_config = ConfigDict(extra="forbid")
-    vin: str = Field(max_length=32)
-    make: str = Field(max_length=64)
-    model: str = Field(max_length=64)
+    vin: str = Field(max_length=32, examples=["LSVAU2180N2183294"])
+    make: str = Field(max_length=64, examples=["BYD"])
+    model: str = Field(max_length=64, examples=["Qin PLUS"])
     powertrain: Literal["NEV", "ICE"]
 
 
 class FeeBody(BaseModel):
+    """A fee paid up front, printed on the contract."""
+
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=64)
-    amount: str
-    currency: str | None = Field(None, max_length=3)  # None: the loan's; another is 422
-    financed: bool = False  # in the principal: paid through the installments, not again
+    name: str = Field(min_length=1, max_length=64, examples=["Documentation fee"])
+    amount: str = Field(description='Decimal string, e.g. "595.00"', examples=["595.00"])
+    currency: str | None = Field(  # None: the loan's; another is 422
+        None, max_length=3, description="ISO 4217 code; only the loan's currency"
+    )
+    financed: bool = Field(  # in the principal: paid through the installments, not again
+        False, description="In the principal, paid through the installments"
+    )
 
 
 class ContractBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    loan_id: int
-    vehicle: VehicleBody
-    locale: Literal["zh_CN", "en"] | None = None  # None: the loan's pack's (CN zh_CN, US en)
+    loan_id: int = Field(ge=1, le=MAX_ID, description="The booked loan's id", examples=[3])
+    vehicle: ContractVehicle
+    locale: Literal["zh_CN", "en"] | None = Field(
+        None, description="The contract's language; default: the loan's pack's (CN zh_CN, US en)"
+    )
     upfront_fees: list[FeeBody] = Field(default_factory=list, max_length=10)
 
 
 class SignatureRequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: str | None = Field(None, max_length=254)
+    email: str | None = Field(
+        None, max_length=254, description="Also send the code to this e-mail address"
+    )
 
 
-class SignBody(BaseModel):
+class ContractSignBody(BaseModel):
+    """The one-time code the borrower received."""
+
     model_config = ConfigDict(extra="forbid")
-    code: str = Field(max_length=16)
+    code: str = Field(max_length=16, examples=["042917"])
 
 
 def upfront_fees(fees: list[FeeBody], currency: str) -> tuple[UpfrontFee, ...]:
@@ -98,6 +114,8 @@ def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> 
 
 @router.get("/contracts/{contract_id}")
 def get_contract(contract_id: ContractId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    """The contract's metadata: loan, language, SHA-256, signing status (a borrower
+    reaches only their own)."""
     return services.contracts.get(actor, contract_id)
 
 
@@ -126,7 +144,7 @@ def request_signature(
 
 @router.post("/contracts/{contract_id}/sign")
 def sign_contract(
-    contract_id: ContractId, body: SignBody, actor: Reader, services: ServicesDep
+    contract_id: ContractId, body: ContractSignBody, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
     """Sign with the code; the borrower's confirmation (SMS) leaves at once, or stays
     pending for the next dispatch if the gateway does not answer."""

@@ -59,8 +59,12 @@ def register_customer(
 def list_customers(
     actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
     services: ServicesDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=500, description="At most this many items (1 to 500)")
+    ] = 100,
+    offset: Annotated[
+        int, Query(ge=0, le=10**9, description="Skip this many items: the next page's start")
+    ] = 0,
 ) -> CustomerPage:
     """Newest first, a page at a time, as the loans list: ``{"items": [...], "total": 120,
     "limit": 50, "offset": 100}``; the next page starts at ``offset + limit`` while that is
@@ -77,6 +81,8 @@ def search_customer(
     services: ServicesDep,
     settings: SettingsDep,
 ) -> CustomerResponse:
+    """Find a customer by resident ID (CN) or SSN / ITIN (US) through the blind index;
+    POST, so the number never sits in a URL or an access log. 404 when there is none."""
     pack = body.pack_code or settings.jurisdiction
     return _out(services.customers.find_by_id_number(actor, body.id_number, pack=pack))
 
@@ -85,6 +91,10 @@ def search_customer(
 def get_customer(
     actor: Annotated[Actor, Depends(require(Permission.CUSTOMER_READ))],
     services: ServicesDep,
-    customer_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    customer_id: Annotated[
+        int, Path(ge=1, le=MAX_ID, description="The customer's id", examples=[1])
+    ],
 ) -> CustomerResponse:
+    """One customer; personal data masked unless the caller may read it in full
+    (``masked``). A borrower reaches only themselves, a dealer its own customers."""
     return _out(services.customers.get(actor, customer_id))

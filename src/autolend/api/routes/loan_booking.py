@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from autolend.api.deps import ServicesDep, require
-from autolend.api.routes.loans import KeyHeader, _idem, _json
+from autolend.api.deps import KeyHeader, ServicesDep, require
+from autolend.api.routes.loans import _idem, _json
 from autolend.api.schema_loans import BookingBody, CollateralItem, MigrationBody
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
-from autolend.api.deps import ServicesDep, require
+from autolend.api.deps import KeyHeader, ServicesDep, require
 from autolend.api.schema_loans import (
     AccrualRequest,
     DisbursementRequest,
@@ -42,8 +42,13 @@ from autolend.services.servicing_input import (
 router = APIRouter(tags=["loans"])
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 10**9  # far past any book; keeps the number inside a 64-bit OFFSET
-LoanId = Annotated[int, Path(ge=1, le=MAX_ID)]
-KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+LoanId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="The loan's id, as `GET /loans` lists it", examples=[1])
+]
+Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items (1 to 500)")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="Skip this many items: the next page's start")
+]
 Reader = Annotated[Actor, Depends(require(Permission.LOAN_READ))]
 
 
@@ -86,14 +91,24 @@ def list_loans(
     actor: Reader,
     services: ServicesDep,
     *,
-    status: Annotated[str | None, Query(max_length=16)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    overdue: Annotated[bool, Query()] = False,
+    status: Annotated[
+        str | None,
+        Query(
+            max_length=16,
+            description="Only loans of this status: booked, active, paid_off, written_off, closed",
+            examples=["active"],
+        ),
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    overdue: Annotated[
+        bool, Query(description="Only loans with an installment past due, longest late first")
+    ] = False,
 ) -> dict[str, Any]:
     """Loans by number, a page at a time: ``total`` counts them all, and the next page
     starts at ``offset + limit`` while that is under ``total``; ``overdue=true`` keeps the
-    loans with an installment past due, the longest late first."""
+    loans with an installment past due, the longest late first. A borrower sees their own
+    loans, a dealer its customers', staff every loan."""
     return services.loans.list_loans(
         actor, status=status, limit=limit, offset=offset, overdue=overdue
     )
@@ -101,16 +116,22 @@ def list_loans(
 
 @router.get("/loans/{loan_id}")
 def get_loan(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    """One loan: its terms, status, balances and installments (404 for a loan the caller
+    may not see: a borrower reaches their own, a dealer its customers')."""
     return services.loans.get(actor, loan_id)
 
 
 @router.get("/loans/{loan_id}/transactions")
 def loan_transactions(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    """The loan's money movements (disbursement, repayments, reversals, fees ...) in the
+    order they were posted, as ``{"items": [...]}``."""
     return {"items": services.loans.transactions(actor, loan_id)}
 
 
 @router.get("/loans/{loan_id}/ledger")
 def loan_ledger(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
+    """The loan's journal entries, each with its double-entry postings (account, side
+    debit or credit, amount), as ``{"items": [...]}``."""
     return {"items": services.loans.ledger(actor, loan_id)}
 
 
@@ -119,9 +140,17 @@ def payoff_quote(
     loan_id: LoanId,
     actor: Reader,
     services: ServicesDep,
-    date: Annotated[str, Query(max_length=10)],
-    trade_in: Annotated[bool, Query()] = False,
+    date: Annotated[
+        str,
+        Query(max_length=10, description="Payoff date, YYYY-MM-DD", examples=["2026-06-15"]),
+    ],
+    trade_in: Annotated[
+        bool, Query(description="Paid off with a trade-in: a waived_trade_in fee is waived")
+    ] = False,
 ) -> dict[str, Any]:
+    """What pays the loan off on ``date``: principal, interest to the day, fees and the
+    prepayment fee, item by item and in total; nothing is posted (422 naming ``date`` for
+    a bad or out-of-range date)."""
     day = parse_date(date, "date")
     return services.loans.payoff_quote(actor, loan_id, day, trade_in=trade_in)
 
@@ -134,6 +163,10 @@ def post_repayment(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
+    """Post money the borrower paid on ``value_date``; the loan's allocation waterfall
+    applies it (penalty, fees, interest, principal), any excess is kept as an advance.
+    Answers 201 with the repayment and its allocation; 409 on a loan that is not active;
+    422 naming each wrong field (``amount``, ``currency``: the loan's, ``value_date``)."""
     route = f"POST /loans/{loan_id}/repayments"
     idem, money = _money_in(idempotency_key, actor, route, body)
     return _json(services.servicing.post_repayment(actor, loan_id, money, idem))
@@ -142,12 +175,17 @@ def post_repayment(
 @router.post("/loans/{loan_id}/repayments/{repayment_id}/reversal")
 def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
     loan_id: LoanId,
-    repayment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    repayment_id: Annotated[
+        int,
+        Path(ge=1, le=MAX_ID, description="The repayment's id, as the loan's transactions list it"),
+    ],
     body: ReversalRequest,
     actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_REVERSE))],
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
+    """Reverse a repayment (a bounced transfer): a reversing journal entry undoes its
+    allocation, the loan's balances are as before it; 409 if already reversed."""
     route = f"POST /loans/{loan_id}/repayments/{repayment_id}/reversal"
     idem = _idem(idempotency_key, actor, route, body.model_dump())
     result = services.servicing.reverse_repayment(actor, loan_id, repayment_id, body.reason, idem)
@@ -162,6 +200,10 @@ def post_prepayment(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
+    """Pay principal ahead of schedule: ``mode`` lower_installment (same term, smaller
+    installments) or shorten_term (same installment) on a due date, or payoff (everything,
+    as ``GET /loans/{id}/payoff-quote`` quotes it); the product's prepayment fee applies.
+    Answers 201 with the prepayment and the new schedule; 409 on a loan not active."""
     route = f"POST /loans/{loan_id}/prepayments"
     idem, money = _money_in(idempotency_key, actor, route, body)
     return _json(services.servicing.prepay(actor, loan_id, money, idem))
@@ -194,6 +236,9 @@ def post_disbursement(
     services: ServicesDep,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
+    """Pay the principal out to the dealer: the loan turns ``active``; fees and a
+    promotion's subsidy deducted at source, the down payment recorded beside it. Answers
+    201 with the disbursement; 409 once disbursed."""
     route = f"POST /loans/{loan_id}/disbursements"
 
     def optional(text: str | None, field: str) -> Money | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 
 from autolend.api.deps import ServicesDep, require
 from autolend.api.schema_models import (
@@ -31,6 +31,7 @@ from autolend.services.models import model_currency
 
 router = APIRouter(tags=["models"])
 ModelReader = Annotated[Actor, Depends(require(Permission.MODEL_READ))]
+Name = Annotated[str, Path(description="The model's name, as `GET /models` lists it")]
 
 
 @router.get("/models", response_model=list[ModelSummary])
@@ -60,11 +61,15 @@ def list_models(actor: ModelReader, services: ServicesDep) -> list[ModelSummary]
 
 @router.get("/models/{name}")
 def describe_model(
-    name: str,
+    name: Name,
     actor: ModelReader,
     services: ServicesDep,
-    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    curves: bool = False,
+    version: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="A version; default: the latest")
+    ] = None,
+    curves: Annotated[
+        bool, Query(description="Include the model card's curves and bin tables")
+    ] = False,
 ) -> dict[str, Any]:
     """The registry metadata of one version (data, features, metrics, card, libraries)."""
     metadata = dict(services.models.describe(actor, name, version).metadata)
@@ -73,7 +78,7 @@ def describe_model(
 
 @router.post("/models/{name}/score", response_model=ScoreResponse)
 def score_application(
-    name: str,
+    name: Name,
     actor: ModelReader,
     services: ServicesDep,
     application: Annotated[Application, Body()],

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 
 from autolend.api.deps import ServicesDep, require
 from autolend.domain.access import Actor, Permission
@@ -25,6 +25,7 @@ from autolend.domain.product_codec import product_to_dict
 router = APIRouter(tags=["products"])
 Reader = Annotated[Actor, Depends(require(Permission.PRODUCT_READ))]
 Publisher = Annotated[Actor, Depends(require(Permission.PRODUCT_ADMIN))]
+Code = Annotated[str, Path(description="The product's code", examples=["standard"])]
 Day = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; today if absent")]
 
 
@@ -35,13 +36,15 @@ def list_products(actor: Reader, services: ServicesDep, day: Day = None) -> list
 
 
 @router.get("/products/{code}")
-def get_product(code: str, actor: Reader, services: ServicesDep, day: Day = None) -> dict[str, Any]:
+def get_product(
+    code: Code, actor: Reader, services: ServicesDep, day: Day = None
+) -> dict[str, Any]:
     """The version of one product in force on the date."""
     return product_to_dict(services.products.get(actor, code, day))
 
 
 @router.get("/products/{code}/versions")
-def product_versions(code: str, actor: Reader, services: ServicesDep) -> list[dict[str, Any]]:
+def product_versions(code: Code, actor: Reader, services: ServicesDep) -> list[dict[str, Any]]:
     """Every version of one product, newest first."""
     return [product_to_dict(p) for p in services.products.history(actor, code)]
 

@@ -29,7 +29,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def create_quote(
     body: QuoteRequestBody, services: ServicesDep, settings: SettingsDep
 ) -> QuoteResponse:
-    """Quote the deal in ``body``; a bad value answers 422 naming the field."""
+    """Quote the deal in ``body``: installment, totals, APR with every fee, the cost
+    ceiling's check, a comparison over terms and, given an income, its affordability.
+    No sign-in needed (the public calculator); nothing stored; a bad value answers 422
+    naming the field."""
     today: date = services.clock.today()
     wire = quote_wire(price_quote(body.to_input(), today, pack_for(settings.jurisdiction)))
     return QuoteResponse.model_validate(wire)

@@ -20,7 +20,8 @@ router = APIRouter(tags=["calculators"])
 
 @router.post("/schedules", response_model=ScheduleResponse)
 def create_schedule(body: ScheduleCalculationRequest, actor: ActorDep) -> ScheduleResponse:
-    """Build the repayment schedule of the terms in ``body``; nothing is stored."""
+    """Build the repayment schedule of the terms in ``body``; nothing is stored. Any
+    signed-in user; 422 naming the field of a bad value."""
     del actor  # signing in is the only requirement
     data = ScheduleInput(**body.model_dump())
     wire = schedule_wire(build_input_schedule(data), schedule_pack(data))

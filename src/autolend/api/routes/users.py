@@ -30,6 +30,7 @@ def _out(user: UserRecord) -> UserResponse:
 def list_users(
     actor: Annotated[Actor, Depends(require(Permission.USER_READ))], services: ServicesDep
 ) -> list[UserResponse]:
+    """Every user with their roles and whether they may sign in."""
     return [_out(u) for u in services.users.list(actor)]
 
 
@@ -39,6 +40,8 @@ def create_user(
     actor: Annotated[Actor, Depends(require(Permission.USER_ADMIN))],
     services: ServicesDep,
 ) -> UserResponse:
+    """Create a user with ``roles``; a dealer user names its dealer by ``dealer_code``.
+    409 when the user name is taken."""
     user = services.users.create(
         actor,
         username=body.username,
@@ -55,6 +58,8 @@ def update_user(
     body: UserUpdate,
     actor: Annotated[Actor, Depends(require(Permission.USER_ADMIN))],
     services: ServicesDep,
-    user_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    user_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id", examples=[2])],
 ) -> UserResponse:
+    """Activate or deactivate a user (``is_active``); a deactivated user's tokens stop
+    working."""
     return _out(services.users.set_active(actor, user_id, body.is_active))
