@@ -450,7 +450,8 @@ def test_a_contract_for_a_loan_id_out_of_range_is_refused_naming_it(
     def issue(label: str, loan_id: int) -> Case:
         body = {"loan_id": loan_id, "vehicle": vehicle}
         return Case(
-            label, lambda: client.post("/api/v1/contracts", json=body, headers=servicing),
+            label,
+            lambda: client.post("/api/v1/contracts", json=body, headers=servicing),
             "loan_id",
         )
 
