@@ -12,19 +12,24 @@ the prepayment's value date:
 * a payoff: the fee is recorded before the payoff, so the payoff quote (and the exact
   amount the payoff must bring) includes it and the payoff settles it.
 
+Both put the fee on the same installment, :func:`fee_installment`: the first one due
+after the value date (the period the money arrives in), so a paid-off loan's schedule
+shows the fee where the borrower paid it, not on its last installment years later.
+
 The fee event names the money event it belongs to, so reversing that event reverses it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, currency
 from autolend.domain.payoff import PrepaymentFeeRule, prepayment_fee
-from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
+from autolend.services.loan_ports import InstallmentRow, LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork
 from autolend.services.terms_codec import load_fee_rule
 
@@ -63,6 +68,16 @@ def fee_on(loan: LoanRecord, prepaid: Money, *, trade_in: bool) -> Money:
 def fee_on_principal(loan: LoanRecord, principal_minor: int, *, trade_in: bool) -> Money:
     """The fee on paying off ``principal_minor`` (the outstanding principal)."""
     return fee_on(loan, Money(principal_minor, currency(loan.currency)), trade_in=trade_in)
+
+
+def fee_installment(rows: Sequence[InstallmentRow], day: date) -> int:
+    """The installment a prepayment fee value-dated ``day`` sits on: the first one due
+    after ``day``, the last one when none is (a payoff after the final due date).
+
+    E.g. installments due 02-05, 03-05, 04-05: a payoff on 02-20 or a prepayment on 02-05
+    puts its fee on installment 2; a payoff on 04-20 on installment 3.
+    """
+    return next((r.n for r in rows if r.due_date > day), rows[-1].n)
 
 
 def add_fee_event(

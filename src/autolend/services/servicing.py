@@ -34,6 +34,7 @@ from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.prepayment_fees import (
     add_fee_event,
+    fee_installment,
     fee_on,
     fee_on_principal,
     linked_fee_events,
@@ -149,8 +150,8 @@ class ServicingService:
             on = max(day, serviced_through(loan))
             principal = current_projection(uow, loan, on).state.outstanding_principal
             fee = fee_on_principal(loan, principal, trade_in=data.trade_in)
-            if fee.minor:
-                n = rows[-1].n
+            if fee.minor:  # on the installment the payoff falls in, as a prepayment's
+                n = fee_installment(rows, day)
                 details["fee_event"] = add_fee_event(
                     uow, self._clock, loan, fee, day, n=n, for_event=None
                 )
@@ -170,7 +171,7 @@ class ServicingService:
         if kind == "prepayment":
             fee = fee_on(loan, data.amount, trade_in=data.trade_in)
             if fee.minor:
-                n = next((r.n for r in rows if r.due_date > day), rows[-1].n)
+                n = fee_installment(rows, day)
                 add_fee_event(uow, self._clock, loan, fee, day, n=n, for_event=event_id)
         return event_id, fee
 
