@@ -64,11 +64,9 @@ def counts(container: Container) -> tuple[int, int, int]:
 
 
 def field_matches(actual: object, expected: str) -> bool:
-    """Body fields are named bare (``phone``); path and query parameters may carry their
-    location (``path.customer_id``, ``query.limit``)."""
-    if not isinstance(actual, str):
-        return False
-    return actual == expected or actual.split(".")[-1] == expected
+    """Every field is named as the caller wrote it: a body field bare (``phone``), a path
+    or query parameter too (``customer_id``, ``limit``, never ``path.customer_id``)."""
+    return actual == expected
 
 
 def problems_with(container: Container, cases: list[Case]) -> Iterator[str]:
