@@ -153,3 +153,16 @@ def test_a_wrong_method_names_every_method_the_path_answers(client: TestClient) 
     }
     token = client.put("/api/v1/auth/token")
     assert token.status_code == 405 and token.headers["allow"] == "POST"
+
+
+def test_every_quote_field_sent_as_a_number_is_shown_its_own_example(
+    client: TestClient,
+) -> None:
+    # These fields declared no example, so the answer could only say "must be a string".
+    body = {"vehicle_price": "150000", "down_payment_ratio": "30", "annual_rate": "4.5",
+            "term_months": 36, "balloon_percent": 30, "subsidy_customer_rate": 0}  # fmt: skip
+    said = messages(refused(client.post("/api/v1/quotes", json=body)))
+    assert said["balloon_percent"] == 'balloon_percent must be a string such as "30", not a number'
+    assert said["subsidy_customer_rate"] == (
+        'subsidy_customer_rate must be a string such as "0", not a number'
+    )

@@ -33,14 +33,20 @@ class ScheduleRequest(StrictRequest):
     rounding: str = Field("half-up", max_length=_TEXT)
     installment_multiple: str = Field("0.01", max_length=_TEXT)
     balloon: str | None = Field(
-        None, max_length=_TEXT, description='balloon method residual: "1500.00" or "30%"'
+        None,
+        max_length=_TEXT,
+        description='balloon method residual: "1500.00" or "30%"',
+        examples=["1500.00"],
     )
     currency: str = Field("CNY", max_length=_TEXT)
     grace_periods: int = 0
     grace_kind: str = Field("interest_only", max_length=_TEXT)
     step_weights: list[str] | None = Field(None, max_length=MAX_PERIODS)
     subsidy_customer_rate: str | None = Field(
-        None, max_length=_TEXT, description="subsidised rate the borrower pays, percent"
+        None,
+        max_length=_TEXT,
+        description="subsidised rate the borrower pays, percent",
+        examples=["0"],
     )
 
 

@@ -123,7 +123,9 @@ class BookingBody(ScheduleRequest):
     the regulation pack ``pack_code`` (by default the one of the loan's currency: CNY CN,
     USD US), whose penalty, cost ceiling and day count the loan is serviced by."""
 
-    approved: str | None = Field(None, max_length=40, description="default: the principal")
+    approved: str | None = Field(
+        None, max_length=40, description="default: the principal", examples=["120000.00"]
+    )
     pack_code: str | None = Field(
         None,
         min_length=1,
@@ -214,6 +216,7 @@ class MigrationBody(BookingBody):
         None,
         max_length=40,
         description="Interest accrued but not due on the cut-over; checked against ours if sent",
+        examples=["356.16"],
     )
 
 

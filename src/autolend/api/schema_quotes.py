@@ -57,10 +57,16 @@ class QuoteRequestBody(StrictRequest):
     first_due: str | None = Field(None, max_length=_TEXT)
     fees: list[QuoteFee] = Field(default_factory=list, max_length=MAX_FEES)
     subsidy_customer_rate: str | None = Field(
-        None, max_length=_TEXT, description="subsidised rate the borrower pays, percent"
+        None,
+        max_length=_TEXT,
+        description="subsidised rate the borrower pays, percent",
+        examples=["0"],
     )
     balloon_percent: str | None = Field(
-        None, max_length=_TEXT, description="final balloon payment, percent of the price"
+        None,
+        max_length=_TEXT,
+        description="final balloon payment, percent of the price",
+        examples=["30"],
     )
     compare_terms: bool = True
     monthly_income: str | None = Field(None, max_length=_TEXT, description='e.g. "12000.00"')
@@ -70,6 +76,7 @@ class QuoteRequestBody(StrictRequest):
         max_length=_TEXT,
         description="ISO 4217 code; default and only value the lender's jurisdiction's "
         "(CN: CNY, US: USD); another is 422 naming currency",
+        examples=["CNY"],
     )
 
     def to_input(self) -> QuoteInput:

@@ -83,7 +83,9 @@ class ApplicationVehicle(BaseModel):
     energy: str | None = Field(None, description="ice or nev")
     condition: str | None = Field(None, description="new or used")
     price: str | None = Field(None, description="The sale price; " + _MONEY)
-    reference_price: str | None = Field(None, description="A used car's appraised value")
+    reference_price: str | None = Field(
+        None, description="A used car's appraised value", examples=["98000.00"]
+    )
     dealer_id: int | None = Field(None, description="The selling dealer's id")
 
 
@@ -104,7 +106,9 @@ class ApplicationBody(BaseModel):
     term_months: int = Field(description="Months to repay", examples=[36])
     down_payment: str = Field(description=_MONEY, examples=["30000.00"])
     amount: str | None = Field(
-        None, description="Amount financed; default: price less down payment"
+        None,
+        description="Amount financed; default: price less down payment",
+        examples=["120000.00"],
     )
     applicants: list[ApplicantBody] = Field(max_length=4, description="The borrower first")
     vehicle: ApplicationVehicle
