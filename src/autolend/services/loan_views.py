@@ -198,6 +198,13 @@ def _written_off(event: LoanEventRow, stated: Mapping[str, StoredEntry]) -> dict
     return written_off_parts(entry.entry, event.currency)
 
 
+def _fee_kind(event: LoanEventRow) -> str | None:
+    if event.kind != "fee" or not event.details_json:
+        return None
+    kind = json.loads(event.details_json).get("fee")
+    return kind if isinstance(kind, str) else None
+
+
 def transaction_rows(
     events: Sequence[LoanEventRow], stated: Mapping[str, StoredEntry]
 ) -> list[dict[str, Any]]:
@@ -212,6 +219,10 @@ def transaction_rows(
 
     A write-off moves no cash (its ``amount`` stays 0.00): its ``written_off`` says what
     its entry wrote off (:func:`written_off_parts`); ``None`` on every other event.
+
+    A fee's ``fee_kind`` says which fee it is, as it was charged ("prepayment", the fee a
+    prepayment or payoff charged; "late_fee", "gps" ...); ``None`` on every other event
+    and on a fee recorded without one.
     """
     rows = []
     for e in events:
@@ -227,6 +238,6 @@ def transaction_rows(
             "reference": e.reference, "status": e.status, "entry_id": e.entry_id,
             "reversal_entry_id": e.reversal_entry_id,
             "allocation": json.loads(e.allocation_json) if e.allocation_json else None,
-            "written_off": _written_off(e, stated),
+            "written_off": _written_off(e, stated), "fee_kind": _fee_kind(e),
         })  # fmt: skip
     return rows

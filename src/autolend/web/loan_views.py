@@ -10,12 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_currency_symbol
+
 from autolend.domain.access import Actor
 from autolend.domain.errors import DomainError, InvalidInput, PermissionDenied
 from autolend.domain.penalty import charges_penalty_interest
 from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.registry import Services
+from autolend.web.i18n import HOME_SYMBOLS
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of
 from autolend.web.problem_text import problem_of
 
@@ -54,6 +57,17 @@ def outstanding(view: dict[str, Any]) -> str:
     """Principal, interest, penalty and fees still owed (before the advance)."""
     total = sum((Decimal(view["balances"][name]) for name in OWED), Decimal(0))
     return f"{total:.2f}"
+
+
+def currency_sign(code: str, locale: str) -> str:
+    """The sign an amount input shows before it, as the page's amounts are written: the
+    yuan's ``¥`` in every language (:data:`autolend.web.i18n.HOME_SYMBOLS`), other
+    currencies the locale's.
+
+    >>> currency_sign("CNY", "en"), currency_sign("USD", "en"), currency_sign("USD", "zh_CN")
+    ('¥', '$', 'US$')
+    """
+    return HOME_SYMBOLS.get(code) or get_currency_symbol(code, locale)
 
 
 def dpd_level(days: int, status: str = "active") -> str:

@@ -40,6 +40,7 @@ from autolend.web.deps import (
 )
 from autolend.web.loan_views import (
     charges_no_penalty,
+    currency_sign,
     dpd_level,
     ledger_lines,
     loan_rows,
@@ -177,6 +178,10 @@ def loan_page(
         "may_ask_waiver": actor.can(Permission.FEE_WAIVE_REQUEST),
         "may_recover": view["status"] == "written_off" and actor.can(Permission.REPAYMENT_POST),
         "channels": offered_channels(pack_code_for_currency(view["currency"])),
+        # the loan's own jurisdiction (a US loan's car is "electric", not "NEV")
+        "loan_pack": pack_code_for_currency(view["currency"]) or "CN",
+        # beside each amount input: the amounts it takes are in the loan's currency
+        "currency_sign": currency_sign(view["currency"], locale),
         "modes": MODES,
         "today": today.isoformat(),
         "form_keys": {name: str(uuid.uuid4()) for name in FORM_KEYS},
