@@ -109,7 +109,7 @@ def test_a_dealer_files_signs_and_servicing_disburses_through_the_pages(
     offers = page.locator("[data-offer]")
     assert 1 <= offers.count() <= 4
     for i in range(offers.count()):
-        expect(offers.nth(i).locator("[data-apr]")).to_have_text(re.compile(r"^\d+(\.\d+)? %$"))
+        expect(offers.nth(i).locator("[data-apr]")).to_have_text(re.compile(r"^\d+(\.\d+)?%$"))
     expect(page.locator("[data-disclosure]")).to_be_visible()
     if offers.count() > 1:
         chart = page.locator("[data-echarts=offers-chart]")

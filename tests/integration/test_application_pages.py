@@ -274,7 +274,7 @@ def test_a_dealer_accepts_an_offer_signs_with_the_code_from_the_demo_inbox_and_i
     page = client.get(f"/applications/{app_id}").text
     offers = re.findall(r'data-offer="(\d)"', page)
     assert 1 <= len(offers) <= 4
-    assert len(re.findall(r"data-apr>\d+(\.\d+)? %<", page)) == len(offers)
+    assert len(re.findall(r"data-apr>\d+(\.\d+)?%<", page)) == len(offers)
     assert "data-disclosure" in page
     # each offer says what paying late costs: the penalty rate its contract will state
     assert len(re.findall(r'data-late-terms="[\d.]+"', page)) == len(offers)
@@ -356,8 +356,8 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
     page = client.get(f"/applications/{app_id}").text
     offers = len(re.findall(r'data-offer="(\d)"', page))
     assert offers and page.count('data-subsidy="oem"') == offers
-    yours = re.findall(r'data-subsidy="oem"><dt>您的利率</dt><dd>([\d.]+)&nbsp;%<', page)
-    aprs = re.findall(r"data-apr>([\d.]+) %<", page)
+    yours = re.findall(r'data-subsidy="oem"><dt>您的利率</dt><dd>([\d.]+)%<', page)
+    aprs = re.findall(r"data-apr>([\d.]+)%<", page)
     assert yours and yours == aprs  # no fees on the product: the APR is the borrower's rate
     assert "利率差额由汽车厂商向贷款机构支付" in page and "<dt>贴息前利率</dt>" in page
     # penalty interest runs at the contract rate (the note said the contract was at the
@@ -370,9 +370,9 @@ def test_a_subsidised_offer_shows_the_borrowers_rate_beside_the_contract_rate(
         loan_id = conn.execute(select(at.applications.c.loan_id).where(
             at.applications.c.id == app_id)).scalar_one()  # fmt: skip
     web_sign_in(client, staff, Role.SERVICING)  # staff read the customer's rate
-    before = re.findall(r"<dt>贴息前利率</dt><dd>([\d.]+)&nbsp;%<", page)
+    before = re.findall(r"<dt>贴息前利率</dt><dd>([\d.]+)%<", page)
     assert (
-        f"客户利率 {yours[0]} %（合同利率 {before[0]} %，贴息）"
+        f"客户利率 {yours[0]}%（合同利率 {before[0]}%，贴息）"
         in client.get(f"/loans/{loan_id}").text
     )
 

@@ -18,6 +18,7 @@ from tests.integration.test_application_pages import csrf, web_sign_in
 from tests.integration.test_fees_and_waivers import charge
 from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_prepayment_fees_and_refunds import book
+from tests.support.loan_pages import refused_form
 from tests.support.write_off import CHECKER, MAKER
 
 pytestmark = pytest.mark.integration
@@ -90,19 +91,14 @@ def test_a_fee_waiver_asked_on_the_loan_page_is_rejected_by_another_user_and_pos
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get(f"/loans/{loan_id}").text
     assert 'data-form="fee-waiver"' in page
-    refused = client.post(
-        f"/loans/{loan_id}/fee-waiver-requests",
-        data={"csrf_token": csrf(page), "n": "1", "amount": "30.01", "reason": "goodwill"},
-    )
-    assert refused.status_code == 422 and 'data-form-error="amount"' in refused.text
+    typed = {"csrf_token": csrf(page), "n": "1", "amount": "30.01", "reason": "goodwill"}
+    url = f"/loans/{loan_id}/fee-waiver-requests"
+    refused, form = refused_form(client, url, typed, "fee-waiver")
+    assert 'data-form-error="amount"' in refused
     # the refused form comes back as typed, the erring amount marked
-    form = refused.text.split('data-form="fee-waiver"')[1].split("</form>")[0]
     assert re.search(r'id="waiver-amount"[^>]*value="30.01"[^>]*aria-invalid="true"', form)
     assert 'value="goodwill"' in form
-    asked = client.post(
-        f"/loans/{loan_id}/fee-waiver-requests",
-        data={"csrf_token": csrf(page), "n": "1", "amount": "30.00", "reason": "goodwill"},
-    )
+    asked = client.post(url, data=typed | {"amount": "30.00"})
     assert 'data-notice="fee_waiver_request"' in asked.text
     request_id = waiting_request(asked.text)
     assert "由您提出" in row(client.get("/approvals").text, request_id)
@@ -150,11 +146,7 @@ def test_a_write_off_dated_before_the_serviced_through_day_is_refused_in_chinese
     """The refusal was the service's English on the Chinese loan page."""
     loan_id = book(container)
     web_sign_in(client, staff, Role.SERVICING)
-    page = client.get(f"/loans/{loan_id}").text
-    refused = client.post(
-        f"/loans/{loan_id}/write-off-requests",
-        data={"csrf_token": csrf(page), "value_date": "2020-01-01", "reason": "untraceable"},
-    )
-    assert refused.status_code == 422, refused.text[:2000]
-    assert "核销日期须在" in refused.text and "不能是 2020-01-01" in refused.text
-    assert "write off from" not in refused.text
+    typed = {"value_date": "2020-01-01", "reason": "untraceable"}
+    refused, _ = refused_form(client, f"/loans/{loan_id}/write-off-requests", typed, "write-off")
+    assert "核销日期须在" in refused and "不能是 2020-01-01" in refused
+    assert "write off from" not in refused

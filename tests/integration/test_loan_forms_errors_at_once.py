@@ -18,10 +18,10 @@ from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_application_pages import csrf, web_sign_in
 from tests.integration.test_fees_and_waivers import charge
-from tests.integration.test_loan_page_forms_and_states import form_html
 from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_loans_api import as_role, loan_id  # noqa: F401 - fixture
 from tests.integration.test_prepayment_fees_and_refunds import book
+from tests.support.loan_pages import refused_form
 
 pytestmark = pytest.mark.integration
 
@@ -52,21 +52,16 @@ def test_a_repayment_with_three_wrong_fields_is_refused_once_naming_each(
 ) -> None:
     web_sign_in(client, staff, Role.SERVICING)
     client.cookies.set("autolend_lang", "en")
-    token = csrf(client.get(f"/loans/{loan_id}").text)
     typed = {"amount": "12,34x", "value_date": "2026-13-01", "channel": "ach"}  # ach: US's
-    refused = client.post(
-        f"/loans/{loan_id}/repayments",
-        data={"csrf_token": token, "idempotency_key": "k-three", **typed, "reference": "R-9"},
-    )
-    assert refused.status_code == 422
-    form = form_html(refused.text, "repayment")
+    data = {"idempotency_key": "k-three", **typed, "reference": "R-9"}
+    page, form = refused_form(client, f"/loans/{loan_id}/repayments", data, "repayment")
     assert marked(form) == ["amount", "value_date", "channel"]
     messages = described(form)
     assert sorted(messages) == ["amount", "channel", "value_date"]
     assert "2026-11-30" in messages["value_date"]  # its own words: a date such as ...
     assert "ach" in messages["channel"]
-    assert "Please check the 3 fields marked in the form below." in refused.text
-    assert 'href="#repay-amount"' in refused.text  # the banner leads to the first
+    assert "Please check the 3 fields marked in the form below." in page
+    assert 'href="#repay-amount"' in page  # the banner leads to the first
     assert 'value="12,34x"' in form and 'value="2026-13-01"' in form and 'value="R-9"' in form
     assert '<option value="ach" selected>' not in form  # no CN channel named ach to keep
     kinds = [t["kind"] for t in container.services.loans.transactions(SERVICING, loan_id)]
@@ -79,14 +74,9 @@ def test_a_zero_repayment_dated_tomorrow_names_both_fields_the_service_refuses(
     loan_id: int,  # noqa: F811 - fixture
 ) -> None:
     web_sign_in(client, staff, Role.SERVICING)
-    token = csrf(client.get(f"/loans/{loan_id}").text)
-    refused = client.post(
-        f"/loans/{loan_id}/repayments",
-        data={"csrf_token": token, "idempotency_key": "k-two", "amount": "0",
-              "value_date": "2026-11-29", "channel": "cash"},
-    )  # fmt: skip
-    assert refused.status_code == 422
-    form = form_html(refused.text, "repayment")
+    typed = {"idempotency_key": "k-two", "amount": "0", "value_date": "2026-11-29",
+             "channel": "cash"}  # fmt: skip
+    _, form = refused_form(client, f"/loans/{loan_id}/repayments", typed, "repayment")
     assert marked(form) == ["amount", "value_date"]
     assert sorted(described(form)) == ["amount", "value_date"]
 
@@ -96,17 +86,12 @@ def test_a_write_off_asked_with_a_wrong_date_and_no_reason_names_both(
 ) -> None:
     loan = book(container)
     web_sign_in(client, staff, Role.SERVICING)
-    page = client.get(f"/loans/{loan}").text
     for day in (
         "2026-13-01",
         "2020-01-01",
     ):  # not a date (the page's), out of range (the service's)
-        refused = client.post(
-            f"/loans/{loan}/write-off-requests",
-            data={"csrf_token": csrf(page), "value_date": day, "reason": "  "},
-        )
-        assert refused.status_code == 422, refused.text[:2000]
-        form = form_html(refused.text, "write-off")
+        typed = {"value_date": day, "reason": "  "}
+        _, form = refused_form(client, f"/loans/{loan}/write-off-requests", typed, "write-off")
         assert marked(form) == ["value_date", "reason"], day
         assert described(form)["reason"] == "核销须说明原因"
         assert f'value="{day}"' in form
@@ -118,13 +103,8 @@ def test_a_fee_waiver_with_three_wrong_fields_names_each(
     loan = book(container)
     charge(container, loan, "30.00")
     web_sign_in(client, staff, Role.SERVICING)
-    page = client.get(f"/loans/{loan}").text
-    refused = client.post(
-        f"/loans/{loan}/fee-waiver-requests",
-        data={"csrf_token": csrf(page), "n": "99", "amount": "0", "reason": ""},
-    )
-    assert refused.status_code == 422, refused.text[:2000]
-    form = form_html(refused.text, "fee-waiver")
+    typed = {"n": "99", "amount": "0", "reason": ""}
+    _, form = refused_form(client, f"/loans/{loan}/fee-waiver-requests", typed, "fee-waiver")
     assert marked(form) == ["n", "amount", "reason"]
     assert sorted(described(form)) == ["amount", "n", "reason"]
 
@@ -136,13 +116,9 @@ def test_a_fee_waiver_without_a_reason_says_so_in_chinese(
     charge(container, loan, "30.00")
     web_sign_in(client, staff, Role.SERVICING)
     client.cookies.set("autolend_lang", "zh_CN")
-    page = client.get(f"/loans/{loan}").text
-    refused = client.post(
-        f"/loans/{loan}/fee-waiver-requests",
-        data={"csrf_token": csrf(page), "n": "1", "amount": "10.00", "reason": " "},
-    )
-    assert refused.status_code == 422, refused.text[:2000]
-    assert described(form_html(refused.text, "fee-waiver")) == {"reason": "减免须填写原因"}
+    typed = {"n": "1", "amount": "10.00", "reason": " "}
+    _, form = refused_form(client, f"/loans/{loan}/fee-waiver-requests", typed, "fee-waiver")
+    assert described(form) == {"reason": "减免须填写原因"}
 
 
 def test_a_reversal_with_no_repayment_chosen_and_no_reason_names_both(
@@ -159,12 +135,8 @@ def test_a_reversal_with_no_repayment_chosen_and_no_reason_names_both(
               "value_date": "2026-11-20", "channel": "cash"},
     )  # fmt: skip
     assert posted.status_code == 200, posted.text[:2000]
-    refused = client.post(
-        f"/loans/{loan_id}/reversals",
-        data={"csrf_token": csrf(page), "idempotency_key": "k-rev", "event_id": "", "reason": ""},
-    )
-    assert refused.status_code == 422
-    form = form_html(refused.text, "reversal")
+    typed = {"csrf_token": csrf(page), "idempotency_key": "k-rev", "event_id": "", "reason": ""}
+    _, form = refused_form(client, f"/loans/{loan_id}/reversals", typed, "reversal")
     assert marked(form) == ["event_id", "reason"]
     assert sorted(described(form)) == ["event_id", "reason"]
 

@@ -20,29 +20,16 @@ from fastapi.testclient import TestClient
 
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
-from autolend.services.servicing import MoneyIn
-from tests.integration.test_application_pages import csrf, web_sign_in
-from tests.integration.test_loan_services import SERVICING, cny, pay, view
+from tests.integration.test_application_pages import web_sign_in
+from tests.integration.test_loan_services import view
 from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
+from tests.support.loan_pages import form_html, refused_form
+from tests.support.repayments import paid_through, pay_off
 from tests.support.write_off import written_off
 
+__all__ = ["form_html", "paid_through"]  # once here: other modules import them from here
 pytestmark = pytest.mark.integration
 TODAY = "2026-11-28"
-
-
-def paid_through(container: Container, loan: int, last: int, extra: str = "0.00") -> None:
-    """Pay installments 1..``last`` on their due dates, ``extra`` more with the last."""
-    rows = view(container, loan)["schedule"]
-    assert isinstance(rows, list)
-    for row in rows[:last]:
-        amount = Decimal(row["outstanding"]) + (Decimal(extra) if row["n"] == last else 0)
-        pay(container, loan, str(amount), date.fromisoformat(row["due_date"]))
-
-
-def form_html(page: str, name: str) -> str:
-    found = re.search(rf'<form[^>]*data-form="{name}".*?</form>', page, re.S)
-    assert found, page[:3000]
-    return found.group(0)
 
 
 def inputs(form: str) -> dict[str, str]:
@@ -68,20 +55,15 @@ def test_a_refused_repayment_shows_the_form_again_with_what_was_typed(
     loan_id: int,  # noqa: F811 - fixture
 ) -> None:
     web_sign_in(client, staff, Role.SERVICING)
-    token = csrf(client.get(f"/loans/{loan_id}").text)
     typed = {"amount": "12,34x", "value_date": "2026-11-20", "channel": "cash",
              "reference": "BANK-REF-9"}  # fmt: skip
-    refused = client.post(
-        f"/loans/{loan_id}/repayments",
-        data={"csrf_token": token, "idempotency_key": "k-typed-1", **typed},
-    )
-    assert refused.status_code == 422
-    form = form_html(refused.text, "repayment")
+    url, data = f"/loans/{loan_id}/repayments", {"idempotency_key": "k-typed-1", **typed}
+    page, form = refused_form(client, url, data, "repayment")
     assert re.search(r'id="repay-amount"[^>]*value="12,34x"[^>]*aria-invalid="true"', form)
     assert 'value="2026-11-20"' in form and 'value="BANK-REF-9"' in form
     assert re.search(r'<option value="cash" selected>', form)
     # the other forms are not filled with it
-    assert "12,34x" not in form_html(refused.text, "prepayment")
+    assert "12,34x" not in form_html(page, "prepayment")
 
 
 def test_a_refused_prepayment_keeps_its_amount_mode_and_date(
@@ -92,14 +74,9 @@ def test_a_refused_prepayment_keeps_its_amount_mode_and_date(
 ) -> None:
     paid_through(container, loan_id, 10)
     web_sign_in(client, staff, Role.SERVICING)
-    token = csrf(client.get(f"/loans/{loan_id}").text)
     typed = {"amount": "500.00", "value_date": "2026-11-20", "mode": "lower_installment"}
-    refused = client.post(
-        f"/loans/{loan_id}/prepayments",
-        data={"csrf_token": token, "idempotency_key": "k-typed-2", **typed},
-    )
-    assert refused.status_code == 422  # 2026-11-20 is no due date
-    form = form_html(refused.text, "prepayment")
+    url, data = f"/loans/{loan_id}/prepayments", {"idempotency_key": "k-typed-2", **typed}
+    _, form = refused_form(client, url, data, "prepayment")  # 2026-11-20 is no due date
     assert 'value="500.00"' in form and 'value="2026-11-20"' in form
     assert '<option value="lower_installment" selected>' in form
     assert re.search(r'id="prepay-date"[^>]*aria-invalid="true"', form)
@@ -183,10 +160,7 @@ def test_a_paid_off_loan_says_when_it_was_paid_off(
     staff: dict[Role, str],
     loan_id: int,  # noqa: F811 - fixture
 ) -> None:
-    day = date.fromisoformat(TODAY)
-    quote = container.services.loans.payoff_quote(SERVICING, loan_id, day)
-    data = MoneyIn(cny(quote["total"]), day, "bank_transfer", None, "payoff")
-    container.services.servicing.prepay(SERVICING, loan_id, data)
+    pay_off(container, loan_id, date.fromisoformat(TODAY))
     web_sign_in(client, staff, Role.BORROWER)
     page = client.get(f"/loans/{loan_id}").text
     facts = header(page)
@@ -230,11 +204,7 @@ def test_a_prepayment_of_the_whole_balance_says_to_pay_the_loan_off_in_the_pages
     web_sign_in(client, staff, Role.SERVICING)
     client.cookies.set("autolend_lang", locale)
     fields = inputs(form_html(client.get(f"/loans/{loan_id}").text, "prepayment"))
-    refused = client.post(
-        f"/loans/{loan_id}/prepayments",
-        data=fields | {"amount": "99999999.00", "mode": "shorten_term"},
-    )
-    assert refused.status_code == 422, refused.text[:2000]
-    form = form_html(refused.text, "prepayment")
-    assert said in refused.text and "payoff_amount" not in refused.text
+    typed = fields | {"amount": "99999999.00", "mode": "shorten_term"}
+    page, form = refused_form(client, f"/loans/{loan_id}/prepayments", typed, "prepayment")
+    assert said in page and "payoff_amount" not in page
     assert re.search(r'id="prepay-amount"[^>]*aria-invalid="true"', form)

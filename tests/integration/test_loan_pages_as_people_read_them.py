@@ -19,11 +19,12 @@ from fastapi.testclient import TestClient
 
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
-from autolend.services.servicing import MoneyIn
-from tests.integration.test_application_pages import csrf, web_sign_in
-from tests.integration.test_loan_page_forms_and_states import TODAY, header, paid_through
-from tests.integration.test_loan_services import SERVICING, cny
+from tests.integration.test_application_pages import web_sign_in
+from tests.integration.test_loan_page_forms_and_states import TODAY, header
+from tests.integration.test_loan_services import SERVICING
 from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
+from tests.support.loan_pages import refused_form
+from tests.support.repayments import paid_through, pay_off
 from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
@@ -45,14 +46,10 @@ def test_a_refused_repayment_banner_leads_to_its_field_and_says_why_on_its_own_l
     # On a phone the repayment form is a screen or two under the banner, which named the
     # field but had no way to it; its detail was "(请填写金额，例如 1500.00)" in ASCII brackets.
     web_sign_in(client, staff, Role.SERVICING)
-    token = csrf(client.get(f"/loans/{loan_id}").text)
-    refused = client.post(
-        f"/loans/{loan_id}/repayments",
-        data={"csrf_token": token, "idempotency_key": "k-banner-1", "amount": "abc",
-              "value_date": "2026-11-20", "channel": "cash"},
-    )  # fmt: skip
-    assert refused.status_code == 422
-    banner = refused.text.split('data-form-error="amount"')[1].split("</div>")[0]
+    typed = {"idempotency_key": "k-banner-1", "amount": "abc", "value_date": "2026-11-20",
+             "channel": "cash"}  # fmt: skip
+    page, _ = refused_form(client, f"/loans/{loan_id}/repayments", typed, "repayment")
+    banner = page.split('data-form-error="amount"')[1].split("</div>")[0]
     assert 'href="#repay-amount" data-action="go-to-field"' in banner
     detail = re.search(r"<span[^>]*data-problem-detail>(.*?)</span>", banner, re.S)
     assert detail and detail.group(1).strip()
@@ -98,10 +95,7 @@ def test_a_paid_off_loans_payoff_card_says_nothing_is_left_to_pay(
     loan_id: int,  # noqa: F811 - fixture
 ) -> None:
     # It said "This loan is not active, so there is nothing to pay off": staff words.
-    day = date.fromisoformat(TODAY)
-    quote = container.services.loans.payoff_quote(SERVICING, loan_id, day)
-    data = MoneyIn(cny(quote["total"]), day, "bank_transfer", None, "payoff")
-    container.services.servicing.prepay(SERVICING, loan_id, data)
+    pay_off(container, loan_id, date.fromisoformat(TODAY))
     web_sign_in(client, staff, Role.BORROWER)
     page = client.get(f"/loans/{loan_id}").text
     card = page.split('data-section="payoff"')[1].split("</section>")[0]

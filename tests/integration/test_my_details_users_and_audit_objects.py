@@ -10,38 +10,22 @@ linked to its page where the reader may open it, the code kept in the title."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from autolend.adapters.clock import FixedClock
-from autolend.bootstrap import Container, build_container
+from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.audit import record_change
-from tests import conftest as shared
 from tests.integration.test_application_pages import web_sign_in
 from tests.integration.test_loans_api import as_role
+from tests.support.jurisdiction import jurisdiction_container  # noqa: F401 - the container
 
 pytestmark = pytest.mark.integration
 
 US_PERSON = {"name": "John Smith", "id_number": "123-45-6788", "phone": "6145550100",
              "pack_code": "US"}  # fmt: skip
-
-
-@pytest.fixture
-def container(
-    db_url: str, tmp_path: Path, clock: FixedClock, request: pytest.FixtureRequest
-) -> Iterator[Container]:
-    """A lender under the CN pack (parametrised ``"US"``: ``AUTOLEND_JURISDICTION=US``)."""
-    jurisdiction = getattr(request, "param", "CN")
-    settings = shared.test_settings(db_url, tmp_path).model_copy(
-        update={"jurisdiction": jurisdiction}
-    )
-    built = build_container(settings, clock=clock)
-    yield built
-    built.close()
 
 
 def signed_in(client: TestClient, staff: dict[Role, str], role: Role, lang: str = "en") -> None:

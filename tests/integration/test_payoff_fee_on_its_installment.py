@@ -23,6 +23,7 @@ from tests.integration.test_loan_services import (
 )
 from tests.integration.test_loans_api import as_role
 from tests.integration.test_prepayment_fees_and_refunds import DUE_1, DUE_2, book, prepay
+from tests.support.repayments import pay_off
 
 pytestmark = pytest.mark.integration
 INSTALLMENT = "1066.19"  # 12,000.00 at 12 % over 12 months, 2 % prepayment fee
@@ -41,8 +42,7 @@ def fees(rows: list[dict[str, Any]]) -> dict[int, str]:
 
 def paid_off(container: Container, loan: int, day: date) -> dict[str, Any]:
     """Pay the quote for ``day``; the quote."""
-    quote = container.services.loans.payoff_quote(SERVICING, loan, day)
-    body = prepay(container, loan, quote["total"], day, mode="payoff")
+    quote, body = pay_off(container, loan, day)
     assert body["prepayment_fee"] == quote["prepayment_fee"]
     return quote
 
@@ -85,8 +85,7 @@ def test_reversing_a_payoff_takes_its_fee_off_the_installment_again(
     pay(container, loan, INSTALLMENT, DUE_1)
     before = schedule(container, loan)
     day = date(2026, 2, 20)
-    quote = container.services.loans.payoff_quote(SERVICING, loan, day)
-    body = prepay(container, loan, quote["total"], day, mode="payoff")
+    quote, body = pay_off(container, loan, day)
 
     servicing = container.services.servicing
     servicing.reverse_repayment(SERVICING, loan, int(str(body["id"])), "bounced")

@@ -47,8 +47,8 @@ def test_the_chinese_catalogue_joins_its_lists_with_chinese_punctuation(
     assert std["期限（月）"] == "12、24、36、48、60"
     assert std["车辆"] == "新车；燃油车、新能源汽车"
     assert std["就业类型"] == "受薪、个体经营"
-    assert std["费用"].startswith("手续费 1 %；GPS ¥1,500.00")
-    assert std["提前还款违约金"].endswith("：2 %")
+    assert std["费用"].startswith("手续费 1%；GPS ¥1,500.00")
+    assert std["提前还款违约金"].endswith("：2%")
     assert terms_of(page, "NEV_GREEN")["贴息"].startswith("汽车厂商：")
     for code in ("STD_NEW", "USED_CAR", "NEV_GREEN", "BALLOON", "YOUNG_FIRST"):
         for text in terms_of(page, code).values():
@@ -63,8 +63,8 @@ def test_the_english_catalogue_keeps_its_commas_semicolons_and_brackets(
     std = terms_of(catalogue(client, staff, "en"), "STD_NEW")
     assert std["Terms (months)"] == "12, 24, 36, 48, 60"
     assert std["Vehicles"] == "New car; Combustion engine, New energy vehicle"
-    assert re.fullmatch(r"Origination fee 1 %; GPS (CN)?¥1,500\.00 \(financed\)", std["Fees"])
-    assert std["Prepayment fee"].endswith("trade-in: 2 %")
+    assert re.fullmatch(r"Origination fee 1%; GPS (CN)?¥1,500\.00 \(financed\)", std["Fees"])
+    assert std["Prepayment fee"].endswith("trade-in: 2%")
 
 
 def test_a_page_of_the_audit_trail_past_its_end_says_so_and_leads_back(

@@ -174,7 +174,7 @@ def test_the_queue_and_the_page_show_the_second_underwriter_the_rate_override(
     app_id = referred(client, staff)
     client.cookies.set("autolend_lang", "en")
     form = client.get(f"/applications/{app_id}").text.split('data-form="review"')[1]
-    assert "The decision priced 8.99 %; a lower rate needs a second underwriter." in form
+    assert "The decision priced 8.99%; a lower rate needs a second underwriter." in form
     fields = {"action": "approve", "reason": "rate matched", "annual_rate": "5.49"}
     assert post(client, f"/applications/{app_id}/review", fields).status_code == 303
     page = client.get(f"/applications/{app_id}").text
@@ -185,12 +185,12 @@ def test_the_queue_and_the_page_show_the_second_underwriter_the_rate_override(
         client.cookies.set("autolend_lang", lang)
         row = row_of(client.get("/review").text, app_id)
         shown = re.search(r"data-rate-override>(.*?)</span>", row, re.S)
-        assert shown and "5.49 %" in shown.group(1) and "8.99 %" in shown.group(1), lang
+        assert shown and "5.49%" in shown.group(1) and "8.99%" in shown.group(1), lang
     client.cookies.set("autolend_lang", "en")
-    assert "Rate override: 5.49 % instead of 8.99 %" in row_of(client.get("/review").text, app_id)
+    assert "Rate override: 5.49% instead of 8.99%" in row_of(client.get("/review").text, app_id)
     form = client.get(f"/applications/{app_id}").text.split('data-form="second-approval"')[1]
     override = re.search(r"data-rate-override>(.*?)</p>", form, re.S)
-    assert override and "Rate override: 5.49 % instead of 8.99 %" in override.group(1)
+    assert override and "Rate override: 5.49% instead of 8.99%" in override.group(1)
     assert "set by underwriter" in override.group(1)
     web_sign_in_first(client, staff)
     confirm = {"approve": "true", "reason": "second look at the rate"}

@@ -211,9 +211,9 @@ def test_the_decision_card_shows_staff_the_rate_override_in_both_languages_not_t
     shown = re.search(r'data-rate-override="below">(.*?)</p>', english, re.S)
     assert shown, english
     text = re.sub(r"<[^>]+>", "", shown.group(1))
-    assert text == "Rate override: 5.49 % instead of 8.99 % set by underwriter"
+    assert text == "Rate override: 5.49% instead of 8.99% set by underwriter"
     chinese = card(client, app_id, "zh_CN")
-    assert "人工调整利率：5.49 %（风险定价利率 8.99 %）" in chinese
+    assert "人工调整利率：5.49%（风险定价利率 8.99%）" in chinese
     assert "由 underwriter 设定" in chinese
     web_sign_in(client, staff, Role.DEALER)
     theirs = card(client, app_id, "en")
@@ -238,11 +238,11 @@ def test_the_decision_card_shows_staff_the_counter_offer_a_second_person_decline
     assert found, english
     proposed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1)))
     assert "Declined at the second approval" in proposed
-    assert "Proposed by underwriter: a counter-offer at 5.49 %" in proposed
+    assert "Proposed by underwriter: a counter-offer at 5.49%" in proposed
     assert "80,000.00" in proposed and "24 months" in proposed
-    assert "Rate override: 5.49 % instead of 8.99 % set by underwriter" in proposed
+    assert "Rate override: 5.49% instead of 8.99% set by underwriter" in proposed
     assert "Declined by underwriter2" in proposed
-    assert "人工调整利率：5.49 %（风险定价利率 8.99 %）" in card(client, app_id, "zh_CN")
+    assert "人工调整利率：5.49%（风险定价利率 8.99%）" in card(client, app_id, "zh_CN")
     web_sign_in(client, staff, Role.DEALER)
     theirs = card(client, app_id, "en")
     assert "data-proposed" not in theirs and "data-rate-override" not in theirs

@@ -165,7 +165,7 @@ def test_the_products_page_says_a_us_products_overdue_terms_without_china_penalt
         assert dd(us, "data-late-fee") == say("No late charge")
         for china in ("Penalty uplift", "None (penalty interest only)"):
             assert say(china) not in us and say(china) in cn, (lang, china)
-        assert "+0 %" not in us and "data-overdue-interest" not in cn
+        assert "+0%" not in us and "data-overdue-interest" not in cn
 
 
 def select_values(html: str, select_id: str) -> list[str]:

@@ -118,7 +118,7 @@ def test_the_application_page_shows_the_offers_figures_and_the_report_in_dollars
         card = re.search(rf'data-offer="{offer["option"]}"[^>]*>(.*?)</article>', page, re.S)
         assert card is not None
         z = offer["regz"]
-        assert f"data-regz-apr>{z['apr']} %<" in card.group(1)
+        assert f"data-regz-apr>{z['apr']}%<" in card.group(1)
         for name in ("finance_charge", "amount_financed", "total_of_payments", "total_sale_price"):
             shown = format_money(z[name], "USD", "en")
             assert f"data-regz-{name.replace('_', '-')}>{shown}<" in card.group(1), name

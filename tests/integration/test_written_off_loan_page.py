@@ -29,6 +29,7 @@ from tests.integration.test_loans_api import (
     as_role,
     loan_id,  # noqa: F401 - fixture
 )
+from tests.support.loan_pages import refused_form
 from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
@@ -165,16 +166,13 @@ def test_a_refused_recovery_comes_back_as_typed_with_the_field_marked(
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get(f"/loans/{loan_id}").text
     bad = recovery_fields(page, amount="12,34x", reference="COLL-8", channel="cash")
-    refused = client.post(f"/loans/{loan_id}/recoveries", data=bad)
-    assert refused.status_code == 422
-    form = form_html(refused.text, "recovery")
+    _, form = refused_form(client, f"/loans/{loan_id}/recoveries", bad, "recovery")
     assert re.search(r'id="recover-amount"[^>]*value="12,34x"[^>]*aria-invalid="true"', form)
     assert inputs(form)["reference"] == "COLL-8"
     assert re.search(r'<option value="cash" selected>', form)
     early = recovery_fields(page, amount="100.00", value_date="2026-11-27")
-    refused = client.post(f"/loans/{loan_id}/recoveries", data=early)
-    assert refused.status_code == 422 and 'data-form-error="value_date"' in refused.text
-    form = form_html(refused.text, "recovery")
+    refused, form = refused_form(client, f"/loans/{loan_id}/recoveries", early, "recovery")
+    assert 'data-form-error="value_date"' in refused
     assert re.search(r'id="recover-date"[^>]*value="2026-11-27"[^>]*aria-invalid="true"', form)
     kinds = [e["kind"] for e in container.services.loans.transactions(SERVICING, loan_id)]
     assert "recovery" not in kinds
@@ -201,10 +199,10 @@ def test_staff_read_the_customers_rate_of_a_subsidised_loan_and_its_borrower_the
 ) -> None:
     loan = subsidised_loan(client, container, staff)
     web_sign_in(client, staff, Role.BORROWER)
-    assert "您的利率 3.50 %" in header(client.get(f"/loans/{loan}").text)
+    assert "您的利率 3.50%" in header(client.get(f"/loans/{loan}").text)
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get(f"/loans/{loan}").text
     assert 'data-customer-rate="0.035"' in page and "您的利率" not in header(page)
     client.get("/lang/en")
     english = header(client.get(f"/loans/{loan}").text)
-    assert "Customer rate 3.50 %" in english and "Your rate" not in english
+    assert "Customer rate 3.50%" in english and "Your rate" not in english

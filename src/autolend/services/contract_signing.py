@@ -14,8 +14,11 @@ from datetime import datetime, timedelta
 from autolend.domain.access import Actor, Ownership, Permission, Role
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.signing import OTP_TTL, Verdict
+from autolend.services.application_ports import ApplicationFilter
+from autolend.services.application_records import may_see
 from autolend.services.contract_ports import ContractRow
 from autolend.services.loan_ports import LoanRecord
+from autolend.services.ports import UnitOfWork
 
 MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
 CODE_REQUEST_WINDOW = timedelta(hours=1)
@@ -23,6 +26,7 @@ CODE_MINUTES = int(OTP_TTL.total_seconds() // 60)  # a code's life, as texts and
 _SIGNED = ("the contract is already signed", "合同已签署")
 _VOIDED = ("the contract is void: its application was withdrawn", "该合同已作废：申请已撤回")
 NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
+_CUSTOMER_APPLICATIONS = 200  # a customer's applications searched for a contract's own
 SIGNERS_ONLY = ("only the borrower, their dealer or servicing may sign a contract",
                 "只有借款人、其经销商或贷后服务人员可以签署合同")  # fmt: skip
 
@@ -46,6 +50,31 @@ def check_signer(actor: Actor, owned: Ownership) -> None:
     """403 (in both languages) unless :func:`may_sign`."""
     if not may_sign(actor, owned):
         raise PermissionDenied(SIGNERS_ONLY[0], message_zh=SIGNERS_ONLY[1])
+
+
+def reads_every_text(actor: Actor) -> bool:
+    """Whether ``actor`` reads every text sent about any contract (the demo SMS inbox):
+    staff who read every application or every loan (servicing, underwriters, admin, ...),
+    never a borrower or a dealer (:func:`may_read_texts`)."""
+    return actor.can(Permission.APPLICATION_READ_ALL) or actor.can(Permission.LOAN_READ_ALL)
+
+
+def may_read_texts(uow: UnitOfWork, actor: Actor, contract_id: int, loan: LoanRecord) -> bool:
+    """Whether ``actor`` may read the texts sent about contract ``contract_id`` of
+    ``loan`` (a signing code is a key to sign with): staff (:func:`reads_every_text`), the
+    borrower whose loan it is (the texts went to their mobile), else whoever may see the
+    application it was signed for (``may_see``: the dealer that filed it, the borrower
+    who did). Example: a borrower's own online application naming dealer 1 is not dealer
+    1's to read, so neither is its code, though the loan names that dealer."""
+    if reads_every_text(actor):
+        return True
+    if loan.owner_user_id is not None and loan.owner_user_id == actor.user_id:
+        return True
+    if loan.customer_id is None:
+        return False
+    query = ApplicationFilter(customer_ids=(loan.customer_id,), limit=_CUSTOMER_APPLICATIONS)
+    filed = uow.applications.search(query)
+    return any(row.contract_id == contract_id and may_see(actor, row) for row in filed)
 
 
 def check_may_sign(actor: Actor, loan: LoanRecord, *, email: str | None = None) -> None:

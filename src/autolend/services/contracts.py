@@ -74,6 +74,7 @@ from autolend.services.contract_signing import (
     check_open,
     check_requests,
     check_signer,
+    may_read_texts,
     may_sign,
     raise_unless_signed,
 )
@@ -219,6 +220,14 @@ class ContractService:
         with self._uow() as uow:
             row, _ = self._reachable(uow, actor, contract_id)
         return contract_view(row)
+
+    def may_read_texts(self, actor: Actor, contract_id: int) -> bool:
+        """Whether ``actor`` may read what was texted about the contract (the demo SMS
+        inbox): :func:`may_read_texts`; False for a contract that does not exist."""
+        with self._uow() as uow:
+            row = uow.contracts.get(contract_id)
+            loan = None if row is None else uow.loans.get(row.loan_id)
+            return loan is not None and may_read_texts(uow, actor, contract_id, loan)
 
     def pdf(self, actor: Actor, contract_id: int) -> bytes:
         """The PDF as issued (a borrower reaches only the contracts of their own loans)."""

@@ -199,9 +199,11 @@ class LedgerRepository(Protocol):
         ...
 
     def count_entries_for_loan(self, loan_id: int) -> int: ...
-    def effective_facts(self, loan_id: int, since: date) -> dict[str, StoredEntry]:
+    def effective_facts(
+        self, loan_id: int, since: date, prefix: str | None = None
+    ) -> dict[str, StoredEntry]:
         """The entry now stating each fact (not a reversal, not reversed), on or after
-        ``since``."""
+        ``since``; with ``prefix``, only the facts whose key starts with it ("lf:")."""
         ...
 
     def subsidy_earned(self, loan_id: int, through: date) -> tuple[int, date | None]:

@@ -11,6 +11,12 @@ from autolend.domain.ledger import JournalEntry, Side, SubLedger
 from autolend.domain.money import Money, currency
 from autolend.domain.regulation import pack_for
 from autolend.domain.servicing import InstallmentState, InstallmentStatus
+from autolend.services.contract_late_fees import (
+    LATE_FEE_FACT,
+    ChargedLateFee,
+    charged_late_fees,
+    late_fees_from,
+)
 from autolend.services.loan_books import serviced_through
 from autolend.services.loan_ports import (
     InstallmentRow,
@@ -19,6 +25,7 @@ from autolend.services.loan_ports import (
     LoanRecord,
     StoredEntry,
 )
+from autolend.services.ports import UnitOfWork
 from autolend.services.terms_codec import load_servicing, load_terms
 
 _SUBS = ("principal", "interest", "penalty", "fees", "suspense", "subsidy")
@@ -142,6 +149,9 @@ def loan_view(
             "to_pay": money_text(max(upcoming.total_outstanding - advance, 0), cur),
         }
     )
+    # Penalty (and compound) interest paid is owed by the loan, not by an installment:
+    # no installment's "paid" holds it, so the schedule says it apart.
+    view["penalty_paid"] = money_text(penalty_paid(loan), cur)
     view["schedule"] = [
         {
             "n": s.n,
@@ -158,6 +168,14 @@ def loan_view(
     return view
 
 
+def penalty_paid(loan: LoanRecord) -> int:
+    """The penalty and compound interest paid on the loan so far (minor units), as its
+    servicing state holds it: 0 before it was serviced. E.g. 9.93 penalty and 0.12
+    compound paid -> 1005."""
+    snapshot = json.loads(loan.state_json) if loan.state_json else {}
+    return int(snapshot.get("penalty_paid", 0)) + int(snapshot.get("compound_paid", 0))
+
+
 def waiver_facts(
     ledger: LedgerRepository, loan_id: int, events: Sequence[LoanEventRow]
 ) -> Mapping[str, StoredEntry]:
@@ -166,6 +184,18 @@ def waiver_facts(
     without one."""
     days = [e.value_date for e in events if e.kind in ("fee_waiver", "write_off")]
     return ledger.effective_facts(loan_id, min(days)) if days else {}
+
+
+def loan_transactions(uow: UnitOfWork, loan: LoanRecord) -> list[dict[str, Any]]:
+    """The loan's transactions list (:func:`transaction_rows`), read in ``uow``."""
+    events = uow.loans.events(loan.id)
+    rule = load_servicing(loan.terms_json).late_fee
+    rows = uow.loans.installments(loan.id) if rule is not None else []
+    since = late_fees_from(rule, rows)
+    # Only the late fees' facts: a loan's daily accruals are thousands of entries.
+    late = {} if since is None else uow.ledger.effective_facts(loan.id, since, LATE_FEE_FACT)
+    charged = charged_late_fees(late, rule, rows, loan.currency)
+    return transaction_rows(events, waiver_facts(uow.ledger, loan.id, events), charged)
 
 
 def written_off_parts(entry: JournalEntry, code: str) -> dict[str, str]:
@@ -205,23 +235,58 @@ def _fee_kind(event: LoanEventRow) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+def _installment_of(event: LoanEventRow) -> int | None:
+    if event.kind not in ("fee", "fee_waiver") or not event.details_json:
+        return None
+    n = json.loads(event.details_json).get("n")
+    return n if isinstance(n, int) else None
+
+
+def _contract_row(fee: ChargedLateFee) -> dict[str, Any]:
+    return {
+        "id": None, "kind": "fee", "amount": money_text(fee.amount, fee.currency),
+        "requested": None, "currency": fee.currency, "value_date": fee.value_date.isoformat(),
+        "channel": None, "reference": None, "status": "posted", "entry_id": fee.entry_id,
+        "reversal_entry_id": None, "allocation": None, "written_off": None,
+        "fee_kind": "late_fee", "source": "contract", "n": fee.n,
+    }  # fmt: skip
+
+
 def transaction_rows(
-    events: Sequence[LoanEventRow], stated: Mapping[str, StoredEntry]
+    events: Sequence[LoanEventRow],
+    stated: Mapping[str, StoredEntry],
+    late_fees: Sequence[ChargedLateFee] = (),
 ) -> list[dict[str, Any]]:
-    """The loan's money events as its transactions list shows them (API and page).
+    """The loan's money events as its transactions list shows them (API and page), and
+    the late fees its contract charged by itself, in value-date order.
+
+    ``source`` says where a row comes from: "event", a money event posted for the loan
+    (a repayment, a fee, a waiver ...), with its ``id``; "contract", a late fee the
+    contract charged by itself (``late_fees``, :func:`.contract_late_fees.charged_late_fees`):
+    ``id`` None (no event stands behind it; nothing to reverse), ``kind`` "fee",
+    ``fee_kind`` "late_fee", ``status`` "posted", ``entry_id`` the ledger entry stating it,
+    its ``value_date`` the day it was charged. Such a row comes before the events of its
+    day (the replay charges a day's late fee before it applies that day's events); one
+    the ledger no longer states (a backdated repayment paid the installment in time) is
+    not listed. E.g. 50.00 on installment 1 (due 2026-02-05, unpaid) -> {"id": None,
+    "kind": "fee", "amount": "50.00", "value_date": "2026-02-20", "fee_kind": "late_fee",
+    "source": "contract", "n": 1, ...}.
+
+    ``n`` is the installment a fee was charged on or a waiver waived (None where not
+    known) and None on every other row.
 
     A posted fee waiver's ``amount`` is what the ledger waived: the entry now stating its
     fact ``ev:<id>`` (``stated``, :func:`waiver_facts`), 0.00 when none does; its
     ``requested`` is the amount approved. The replay waives at most the fee still unpaid
     on the waiver's day, so a backdated repayment can leave less: 30.00 waived in full,
     then 130.00 paid on the due date (120.00 interest, 10.00 of the fee) -> amount
-    "20.00", requested "30.00". ``requested`` is ``None`` on every other event.
+    "20.00", requested "30.00". ``requested`` is ``None`` on every other row.
 
     A write-off moves no cash (its ``amount`` stays 0.00): its ``written_off`` says what
-    its entry wrote off (:func:`written_off_parts`); ``None`` on every other event.
+    its entry wrote off (:func:`written_off_parts`); ``None`` on every other row.
 
     A fee's ``fee_kind`` says which fee it is, as it was charged ("prepayment", the fee a
-    prepayment or payoff charged; "late_fee", "gps" ...); ``None`` on every other event
+    prepayment or payoff charged; "late_fee", "gps" ...); ``None`` on every other row
     and on a fee recorded without one.
     """
     rows = []
@@ -239,5 +304,8 @@ def transaction_rows(
             "reversal_entry_id": e.reversal_entry_id,
             "allocation": json.loads(e.allocation_json) if e.allocation_json else None,
             "written_off": _written_off(e, stated), "fee_kind": _fee_kind(e),
+            "source": "event", "n": _installment_of(e),
         })  # fmt: skip
-    return rows
+    rows += [_contract_row(fee) for fee in late_fees]
+    # Stable: the events keep their order; a contract's fee goes first on its day.
+    return sorted(rows, key=lambda row: (row["value_date"], row["source"] == "event"))

@@ -44,10 +44,9 @@ from autolend.services.loan_books import (
 from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan, StoredEntry
 from autolend.services.loan_views import (
     loan_summary,
+    loan_transactions,
     loan_view,
     money_text,
-    transaction_rows,
-    waiver_facts,
 )
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.prepayment_fees import fee_on_principal, fee_terms
@@ -317,12 +316,11 @@ class LoanService:
 
     def transactions(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
         """The loan's money events (repayments, prepayments, payoffs, write-off, recoveries,
-        fees, waivers: a waiver at what the ledger waived, :func:`transaction_rows`)."""
+        fees, waivers: a waiver at what the ledger waived) and the late fees its contract
+        charged by itself (``source`` "contract"), by value date (:func:`loan_transactions`)."""
         with self._uow() as uow:
             loan = self._reachable_loan(uow, actor, loan_id)
-            events = uow.loans.events(loan.id)
-            stated = waiver_facts(uow.ledger, loan.id, events)
-        return transaction_rows(events, stated)
+            return loan_transactions(uow, loan)
 
     def ledger(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
         """The loan's journal entries with their postings, oldest first."""

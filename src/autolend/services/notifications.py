@@ -136,6 +136,24 @@ def render(template: str, payload: Mapping[str, object], secret: str | None) -> 
     return subject, body.format(**fields, code=secret or "")
 
 
+_CONTRACT_NAMED = re.compile(r"\b[Cc]ontract (\d+)\b")
+
+
+def contract_named(body: str) -> int | None:
+    """The contract a message's text is about: every template names it in English as
+    "contract {contract_id}" (a CN text after its Chinese), so the demo SMS inbox, which
+    keeps only the text, can show a message to those who may reach that contract; None
+    for a text that names none.
+
+    >>> contract_named(render("contract_signed", {"contract_id": 12, "signed_at": "-"}, None)[1])
+    12
+    >>> contract_named("验证码为 123456") is None
+    True
+    """
+    found = _CONTRACT_NAMED.search(body)
+    return int(found.group(1)) if found else None
+
+
 def readable_terms(payload: Mapping[str, object]) -> dict[str, str]:
     """The loan a signing code commits to, as its texts state it: the amount financed
     (``principal_minor`` in ``currency``), the term (``term_months``) and the monthly

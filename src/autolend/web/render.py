@@ -124,8 +124,10 @@ def active_section(path: str) -> str:
 
 
 def _percent(fraction: object) -> str:
-    """A stored fraction (a PD such as ``"0.074957"``) as a percent: ``"7.50 %"``."""
-    return f"{percent_text(Decimal(str(fraction)))} %"
+    """A stored fraction (a PD such as ``"0.074957"``) as a percent: ``"7.50%"``.
+
+    No space before the sign: Chinese and US English both write ``7.50%``."""
+    return f"{percent_text(Decimal(str(fraction)))}%"
 
 
 def build_environment(locale: str, zone: str) -> Environment:

@@ -88,7 +88,7 @@ def _form(
     shown, on_file = own_details(actor, state.services.customers, values)
     context = {
         "products": products, "own_profile": on_file, "look": look,
-        "taxpayer_id": pack.uses_taxpayer_id,
+        "application_pack": pack.code, "taxpayer_id": pack.uses_taxpayer_id,
         "consumer_report": pack.credit_reporting == "fcra",
         "unfolded": frozenset[int]().union(*(unfolded_slots(values, f) for f in _wrong(error))),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,

@@ -142,10 +142,13 @@ def _pack_words(view: dict[str, Any]) -> dict[str, Any]:
     APR is Reg Z's (Appendix J), so the principal is the "loan amount" ("amount
     financed" is Reg Z's own figure) and the offers show that APR alone; the documents
     offered for upload and whether the driving licence is the photo ID (the pack's
-    ``form_look``; the API takes every kind whatever the pack)."""
+    ``form_look``; the API takes every kind whatever the pack); ``application_pack``, the
+    pack's code, for words a pack says its own way (``"US"``: "Gas (ICE)", not
+    "Combustion engine (ICE)")."""
     pack = known_pack(pack_code_for_currency(view["currency"]))
     look = (pack or CN_PACK).form_look
-    return {"taxpayer_id": pack is not None and pack.uses_taxpayer_id,
+    return {"application_pack": (pack or CN_PACK).code,
+            "taxpayer_id": pack is not None and pack.uses_taxpayer_id,
             "reg_z": pack is not None and pack.apr_method == "appendix_j",
             "document_kinds": look.document_kinds,
             "licence_is_photo_id": look.licence_is_photo_id}  # fmt: skip

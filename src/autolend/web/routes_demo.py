@@ -2,9 +2,13 @@
 code "sent" to the borrower's mobile lands in the demo inbox, and this page lists it
 (newest first: the recipient masked except its last 4 digits, the text, the time).
 
-The page exists only in demo mode (404 otherwise) and for anyone signed in: in a demo the
-dealer at the showroom plays the customer's phone. With a real gateway configured
-(``AUTOLEND_SMS_URL``) the page says there is no inbox to show.
+The page exists only in demo mode (404 otherwise). A message is shown to whoever may
+read the texts about the contract it names (a signing code is a key to sign with): staff
+who read every application or loan (servicing, underwriters, admin, ...) see them all; a
+borrower those sent to their own mobile (their loans); a dealer, who plays the customer's
+phone at the showroom, those of the applications it filed. Example: the borrower of
+contract 3 reads "... sign contract 3 ... is 028450", never contract 4's code. With a real
+gateway configured (``AUTOLEND_SMS_URL``) the page says there is no inbox to show.
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from typing import Protocol, runtime_checkable
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from autolend.web.deps import PageNotFound, SignedInDep, WebStateDep
+from autolend.domain.access import Actor, Role
+from autolend.services.contract_signing import reads_every_text
+from autolend.services.notifications import contract_named
+from autolend.web.deps import PageNotFound, SignedInDep, WebState, WebStateDep
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50
+READ = 200  # as many as the inbox keeps: a borrower's own may be older than others' 50
 
 
 @runtime_checkable
@@ -28,19 +36,43 @@ class DemoInbox(Protocol):
     def delivered(self, limit: int = 50) -> list[dict[str, str]]: ...
 
 
+def own_messages(
+    state: WebState, actor: Actor, delivered: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """The messages whose text names a contract ``actor`` may read the texts of (see
+    ``ContractService.may_read_texts``); a text naming no contract is nobody's. Each
+    contract is asked about once: ten codes for contract 3 ask once."""
+    reads: dict[int, bool] = {}
+    shown = []
+    for item in delivered:
+        contract = contract_named(item["text"])
+        if contract is None:
+            continue
+        if contract not in reads:
+            reads[contract] = state.services.contracts.may_read_texts(actor, contract)
+        if reads[contract]:
+            shown.append(item)
+    return shown
+
+
 @router.get("/demo/sms")
 def demo_sms(
     request: Request, state: WebStateDep, signed: SignedInDep, application: str | None = None
 ) -> Response:
-    """The inbox; ``?application=ID`` (the signing form's link) leads back to that
-    application, else to the list of applications."""
+    """The inbox, the messages ``signed`` may read (see the module); ``?application=ID``
+    (the signing form's link) leads back to that application, else to the list."""
     if not state.settings.demo:
         raise PageNotFound("the demo inbox exists only in demo mode")
     sender = state.services.notifications.sender("sms")
     inbox = sender if isinstance(sender, DemoInbox) else None
-    delivered: list[dict[str, str]] = inbox.delivered(SHOWN) if inbox is not None else []
-    messages = [item | {"when": datetime.fromisoformat(item["at"])} for item in delivered]
+    delivered: list[dict[str, str]] = inbox.delivered(READ) if inbox is not None else []
+    actor = signed.actor
+    every = reads_every_text(actor)
+    if not every:
+        delivered = own_messages(state, actor, delivered)
+    messages = [item | {"when": datetime.fromisoformat(item["at"])} for item in delivered[:SHOWN]]
     back = application if application and application.isascii() and application.isdigit() else None
+    scope = "all" if every else ("dealer" if Role.DEALER in actor.roles else "own")
     context = {"messages": messages, "has_inbox": inbox is not None, "back_to": back,
-               "nav_section": "applications"}  # fmt: skip
+               "scope": scope, "nav_section": "applications"}  # fmt: skip
     return state.renderer.render(request, "application_demo_sms.html", context, signed=signed)

@@ -3,12 +3,14 @@
 A loan the actor may not reach answers the 404 page. Servicing officers get forms to post a
 repayment, a prepayment and a reversal, and on a written-off loan a recovery; each form
 carries a server-made idempotency key, so submitting the same form twice is a replay of
-the first posting, never a second one.
+the first posting, never a second one. A repayment above everything the loan owes (its
+payoff) is asked about before it is posted (:mod:`autolend.services.overpayment`).
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -16,10 +18,12 @@ from fastapi.responses import Response
 
 from autolend.domain.access import Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.money import parse_money
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.repayment_channels import offered_channels
 from autolend.domain.schedule_input import parse_date
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
+from autolend.services.overpayment import confirms, repayment_over_payoff
 from autolend.services.servicing_input import (
     Field,
     MoneyText,
@@ -27,6 +31,7 @@ from autolend.services.servicing_input import (
     money_of,
     parse_fields,
     reason_field,
+    value_day,
 )
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -58,6 +63,11 @@ from autolend.web.problem_text import problem_of
 router = APIRouter(include_in_schema=False)
 MAX_ID = 2**63 - 1
 STATUSES = ("booked", "active", "paid_off", "closed", "written_off", "cancelled")
+OWN_STATUSES = ("active", "paid_off", "written_off")
+"""What a borrower's filter offers: a loan being repaid, repaid or written off. Not the
+lender's book-keeping steps around it: booked (accepted, not yet paid out: the application
+page follows it), cancelled (withdrawn before payout, it never held money) and closed
+(no loan reaches it); the list under "All" still shows every loan of theirs."""
 MODES = ("lower_installment", "shorten_term", "payoff")
 FORM_KEYS = ("repay", "prepay", "reverse", "payoff", "recover")
 LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one
@@ -81,11 +91,13 @@ def loans(
     overdue: str | None = None,
 ) -> Response:
     """The loans the actor may reach, optionally of one status or only the overdue ones,
-    a page at a time."""
-    chosen, late = (status if status in STATUSES else None), overdue == "1"
+    a page at a time. Staff may filter by every status, a borrower by ``OWN_STATUSES``
+    (``?status=booked`` from a borrower lists all their loans, as an unknown status does)."""
+    offered = OWN_STATUSES if signed.actor.self_service else STATUSES
+    chosen, late = (status if status in offered else None), overdue == "1"
     rows, pager = loan_rows(state.services, signed.actor, chosen, page_number(page), overdue=late)
     names = product_names(state.services, signed.actor, state.renderer.locale_of(request))
-    context = {"rows": rows, "pager": pager, "statuses": STATUSES, "chosen": chosen,
+    context = {"rows": rows, "pager": pager, "statuses": offered, "chosen": chosen,
                "overdue": late, "dpd_level": dpd_level, "product_names": names}  # fmt: skip
     return state.renderer.render(request, "loans.html", context, signed=signed)
 
@@ -133,9 +145,11 @@ def loan_page(
     error: dict[str, Any] | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
+    confirm: dict[str, Any] | None = None,
 ) -> Response:
     """The loan page; after a refused form, ``error`` says why and ``typed`` holds what was
-    typed into it (``error["form"]`` names the form), so nothing has to be typed again."""
+    typed into it (``error["form"]`` names the form), so nothing has to be typed again;
+    ``confirm`` (with ``typed``), a repayment above the payoff, asked about before posting."""
     actor, services = signed.actor, state.services
     try:
         view = services.loans.get(actor, loan_id)
@@ -153,6 +167,7 @@ def loan_page(
     locale = state.renderer.locale_of(request)
     gettext = state.renderer.gettext(locale)
     today = services.clock.today()
+    kept = error or confirm
     context = {
         "loan": view,
         "product_name": product_names(services, actor, locale).get(view["product_code"]),
@@ -187,8 +202,9 @@ def loan_page(
         "form_keys": {name: str(uuid.uuid4()) for name in FORM_KEYS},
         "notice": notice,
         "error": error,
+        "confirm": confirm,
         # what the refused form held, keyed by the form's name ("repayment", "payoff" ...)
-        "typed": {error.get("form") or error.get("action"): typed} if error and typed else {},
+        "typed": {kept.get("form") or kept.get("action"): typed} if kept and typed else {},
     }
     return state.renderer.render(request, "loan.html", context, signed=signed, status=status)
 
@@ -241,6 +257,9 @@ async def _posted(
         view = state.services.loans.get(actor, loan_id)
     except NotFound:
         raise PageNotFound("loan not found") from None
+    ask = _over_payoff(state, signed, view, fields) if action == "repayment" else None
+    if ask is not None:
+        return loan_page(request, state, signed, loan_id, confirm=ask, typed=fields)
     try:
         result = _run(state, signed, loan_id, action, fields=fields, currency=view["currency"])
     except (InvalidInput, Conflict, NotFound) as problem:
@@ -250,6 +269,32 @@ async def _posted(
         return loan_page(request, state, signed, loan_id, error=error, typed=fields, status=422)
     notice = {"action": action, "replayed": result.replayed, "event": result.body}
     return loan_page(request, state, signed, loan_id, notice=notice)
+
+
+def _over_payoff(
+    state: WebState, signed: SignedIn, view: dict[str, Any], fields: dict[str, str]
+) -> dict[str, Any] | None:
+    """What the page asks before posting a repayment above everything the loan owes on its
+    value date (a backdated one: on the day the loan is serviced through), unless it was
+    confirmed for that very amount (``confirm_over``); None: post it, or refuse it, as
+    always. The API posts it unasked (the excess is held as the advance)."""
+    key, start = fields.get("idempotency_key", ""), date.fromisoformat(view["start_date"])
+    try:
+        amount = parse_money(fields.get("amount", ""), view["currency"])
+        day = parse_date(fields.get("value_date", ""), "value_date")
+        value_day(day, start, state.services.clock.today())
+    except InvalidInput:
+        return None  # the posting names every wrong field
+    if not 0 < len(key) <= 128 or confirms(fields.get("confirm_over", ""), amount):
+        return None
+    on = max(day, date.fromisoformat(view["as_of"]))
+    over = repayment_over_payoff(state.services.loans, signed.actor, view["id"], amount, on)
+    if over is None:
+        return None
+    # the confirmation posts with the form's own key: posted once, however often it is sent
+    return {"form": "repayment", "key": key, "amount": over.amount.to_api(),
+            "payoff": over.payoff.to_api(), "excess": over.excess.to_api(),
+            "date": over.on.isoformat()}  # fmt: skip
 
 
 def _run(

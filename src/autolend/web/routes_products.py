@@ -6,7 +6,7 @@ language (US) in the page's only. An upper age limit a product does not have (a
 US product has none) reads "18 and over" / "no upper limit". Under a pack that adds
 nothing to the rate of overdue principal and never compounds overdue interest (US), a
 product with no uplift shows "interest on overdue principal at the contract rate" instead
-of a "+0 %" penalty uplift, and "no late charge" when it has no late fee (not "penalty
+of a "+0%" penalty uplift, and "no late charge" when it has no late fee (not "penalty
 interest only").
 """
 
@@ -29,9 +29,9 @@ CatalogueReader = Annotated[SignedIn, Depends(needs(Permission.PRODUCT_READ_ALL)
 
 
 def percent(rate: Decimal) -> str:
-    """A rate fraction as percent with up to two places: 0.0399 -> '3.99 %', 0.5 -> '50 %'."""
+    """A rate fraction as percent with up to two places: 0.0399 -> '3.99%', 0.5 -> '50%'."""
     text = f"{rate * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{text} %"
+    return f"{text}%"
 
 
 def _fees(product: Product) -> list[dict[str, Any]]:

@@ -121,8 +121,8 @@ def test_amount_and_value_date_errors_of_the_loan_forms_read_in_chinese() -> Non
 
 def test_a_probability_of_default_is_shown_as_a_percent_not_a_raw_fraction() -> None:
     env = build_environment("zh_CN", "Asia/Shanghai")
-    assert env.from_string("{{ '0.074957'|percent }}").render() == "7.50 %"
-    assert env.from_string("{{ 0.0049|percent }}").render() == "0.49 %"
+    assert env.from_string("{{ '0.074957'|percent }}").render() == "7.50%"
+    assert env.from_string("{{ 0.0049|percent }}").render() == "0.49%"
 
 
 def test_document_and_counter_offer_errors_are_in_the_catalogue_with_their_values() -> None:

@@ -39,7 +39,7 @@ _DEFERRED_SUBSIDY_GL = GlAccount.DEFERRED_SUBSIDY_INCOME.code
 _SIDE_BACK = {"D": Side.DEBIT, "C": Side.CREDIT}
 
 
-def _effective_facts() -> Any:
+def _effective_facts(*, prefixed: bool = False) -> Any:
     # Built once: an alias made per call rebuilds its column proxies and cache key each time
     # (a few per cent of a repayment's CPU). The postings come in the same statement, one
     # row each beside their entry's columns: a second select with an expanding IN list of
@@ -57,12 +57,14 @@ def _effective_facts() -> Any:
             je.c.kind != EntryKind.REVERSAL.value,
             je.c.value_date >= bindparam("since"),
             ~exists().where(undo.c.reverses_id == je.c.id),
+            *([je.c.fact.like(bindparam("pattern"), escape="\\")] if prefixed else []),
         )
         .order_by(je.c.id, p.c.id)
     )
 
 
 _EFFECTIVE_FACTS = _effective_facts()
+_EFFECTIVE_FACTS_OF = _effective_facts(prefixed=True)  # only the facts of one prefix
 
 
 def _utc(value: datetime) -> datetime:
@@ -177,8 +179,15 @@ class SqlLedgerRepository:
         counted = select(func.count()).select_from(t.journal_entries).where(je.loan_id == loan_id)
         return int(self._conn.execute(counted).scalar_one())
 
-    def effective_facts(self, loan_id: int, since: date) -> dict[str, StoredEntry]:
-        rows = list(self._conn.execute(_EFFECTIVE_FACTS, {"loan_id": loan_id, "since": since}))
+    def effective_facts(
+        self, loan_id: int, since: date, prefix: str | None = None
+    ) -> dict[str, StoredEntry]:
+        params: dict[str, object] = {"loan_id": loan_id, "since": since}
+        if prefix is not None:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["pattern"] = escaped + "%"
+        query = _EFFECTIVE_FACTS if prefix is None else _EFFECTIVE_FACTS_OF
+        rows = list(self._conn.execute(query, params))
         lines: dict[int, list[Posting]] = defaultdict(list)
         heads: dict[int, Any] = {}
         for row in rows:  # ordered by entry, then posting

@@ -86,6 +86,21 @@ def _money_in(
     return parsed["Idempotency-Key"], money
 
 
+def _dated_amount(
+    key: str | None, actor: Actor, route: str, body: RefundRequest | SubsidyReceiptRequest
+) -> tuple[IdempotencyRequest, Money, date]:
+    """The request's key, ``amount`` (in ``currency``) and ``value_date``, every wrong
+    field refused at once in that order: a refund of ``{"amount": "1x", "value_date":
+    "2026-13-01"}`` with no key is one 422 naming ``Idempotency-Key``, ``amount`` and
+    ``value_date``."""
+    parsed = parse_fields({
+        "idem": Field(lambda: _idem(key, actor, route, body.model_dump())),
+        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
+        "day": Field(lambda: parse_date(body.value_date, "value_date")),
+    })  # fmt: skip
+    return parsed["idem"], parsed["amount"], parsed["day"]
+
+
 @router.get("/loans")
 def list_loans(
     actor: Reader,
@@ -219,12 +234,7 @@ def post_refund(
 ) -> JSONResponse:
     """Refund part of the advance (overpayment) to the borrower; 409 above the advance."""
     route = f"POST /loans/{loan_id}/refunds"
-    parsed = parse_fields({  # every wrong field at once
-        "idem": Field(lambda: _idem(idempotency_key, actor, route, body.model_dump())),
-        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
-        "day": Field(lambda: parse_date(body.value_date, "value_date")),
-    })  # fmt: skip
-    amount, day, idem = parsed["amount"], parsed["day"], parsed["idem"]
+    idem, amount, day = _dated_amount(idempotency_key, actor, route, body)
     return _json(services.servicing.refund_advance(actor, loan_id, amount, day, idem))
 
 
@@ -319,10 +329,5 @@ def post_subsidy_receipt(
     """The car maker pays a promotion's subsidy it owed: Dr cash / Cr 1140 subsidy
     receivable (loan), at most what is still owed."""
     route = f"POST /loans/{loan_id}/subsidy-receipts"
-    parsed = parse_fields({  # every wrong field at once
-        "idem": Field(lambda: _idem(idempotency_key, actor, route, body.model_dump())),
-        "amount": Field(lambda: parse_money(body.amount, body.currency, field="amount")),
-        "day": Field(lambda: parse_date(body.value_date, "value_date")),
-    })  # fmt: skip
-    amount, day = parsed["amount"], parsed["day"]
-    return _json(services.subsidies.receive(actor, loan_id, amount, day, idem=parsed["idem"]))
+    idem, amount, day = _dated_amount(idempotency_key, actor, route, body)
+    return _json(services.subsidies.receive(actor, loan_id, amount, day, idem=idem))
