@@ -158,8 +158,8 @@ def _schedule_summary(wire: Mapping[str, object]) -> Table:
             ("installment", f"{wire['installment']} {wire['currency']}"),
             ("total interest", str(wire["total_interest"])),
             ("total payment", str(wire["total_payment"])),
-            ("APR (nominal)", f"{wire['apr']} %"),
-            ("APR (effective)", f"{wire['apr_effective']} %"),
+            ("APR (nominal)", f"{wire['apr']}%"),
+            ("APR (effective)", f"{wire['apr_effective']}%"),
         ],
     )
 
@@ -253,8 +253,8 @@ def apr_regz(
         _print_json(wire)
         return
     pairs = [
-        ("APR", f"{wire['apr']} %"),
-        ("APR (exact)", f"{wire['apr_exact']} %"),
+        ("APR", f"{wire['apr']}%"),
+        ("APR (exact)", f"{wire['apr_exact']}%"),
         ("unit-periods a year", str(wire["unit_periods_per_year"])),
         ("odd-days fraction", str(wire["odd_days_fraction"])),
         ("regular transaction", "yes" if wire["regular"] else "no"),
@@ -283,8 +283,8 @@ def apr_irr(
         _print_json(wire)
         return
     pairs = [
-        ("nominal", f"{wire['nominal']} %"),
-        ("effective", f"{wire['effective']} %"),
-        ("per period", f"{wire['periodic']} %"),
+        ("nominal", f"{wire['nominal']}%"),
+        ("effective", f"{wire['effective']}%"),
+        ("per period", f"{wire['periodic']}%"),
     ]
     console.print(_pairs_table("Annualised rate (IRR)", pairs))

@@ -152,7 +152,7 @@ def _shown(value: Any, kind: str, *, signed: bool = False) -> str:
         return "—"
     if kind == "rate":
         number = Decimal(value) * 100
-        return f"{number:+.2f} pp" if signed else f"{number:.2f} %"
+        return f"{number:+.2f} pp" if signed else f"{number:.2f}%"
     if kind == "money":
         return f"{value.to_decimal():+,}" if signed else f"{value.to_decimal():,}"
     return f"{value:+d}" if signed else str(value)

@@ -103,7 +103,7 @@ def _pct(value: Decimal) -> str:
 
 def overview_json(view: PortfolioOverview) -> dict[str, Any]:
     """The overview as JSON-ready data (amounts as minor-unit integers, shares as
-    decimal strings: "0.0250" is 2.50 %): the figures, lines and rolls are those of the
+    decimal strings: "0.0250" is 2.50%): the figures, lines and rolls are those of the
     main currency ``currency``; ``totals`` holds every currency's, keyed by its code."""
     return {
         "as_of": view.as_of.isoformat() if view.as_of else None,
@@ -150,7 +150,7 @@ def overview_tables(view: PortfolioOverview) -> list[Table]:
         stages.add_column(name, justify="right")
     for s in view.stages:
         stages.add_row(str(s.stage), f"{s.loans:,}", _amount(s.balance_minor, code),
-                       _amount(s.ecl_minor, code), f"{s.coverage * 100:.2f} %")  # fmt: skip
+                       _amount(s.ecl_minor, code), f"{s.coverage * 100:.2f}%")  # fmt: skip
     return [lines, stages] if len(view.totals) < 2 else [_totals_table(view), lines, stages]
 
 
@@ -161,13 +161,13 @@ def _totals_table(view: PortfolioOverview) -> Table:
         table.add_column(name, justify="left" if name == "currency" else "right")
     for t in view.totals:
         table.add_row(t.currency, f"{t.loans:,}", _amount(t.balance_minor, t.currency),
-                      _amount(t.ecl_minor, t.currency), f"{t.coverage * 100:.2f} %")  # fmt: skip
+                      _amount(t.ecl_minor, t.currency), f"{t.coverage * 100:.2f}%")  # fmt: skip
     return table
 
 
 def _roll_table(roll: RollPeriod, named: str = "") -> Table:
     """The roll-rate matrix as percentages; a bucket with no balance at the start had
-    nothing to roll, so its row reads "—" where "0.00 %" would say nothing rolled (as the
+    nothing to roll, so its row reads "—" where "0.00%" would say nothing rolled (as the
     portfolio page's table does)."""
     table = Table(title=f"roll rates {roll.start} -> {roll.end} (share of balance{named})")
     table.add_column("from")
@@ -177,7 +177,7 @@ def _roll_table(roll: RollPeriod, named: str = "") -> Table:
     for name, row, gone, balance in zip(
         BUCKET_NAMES, matrix.rows, matrix.gone, matrix.balance, strict=True
     ):
-        table.add_row(name, *(f"{x * 100:.2f} %" if balance else "—" for x in (*row, gone)))
+        table.add_row(name, *(f"{x * 100:.2f}%" if balance else "—" for x in (*row, gone)))
     return table
 
 

@@ -1,7 +1,7 @@
 """The product catalogue on the command line: ``autolend product list|show|publish``.
 
 ``list`` shows the version of each product in force (today, or ``--date``), with what paying
-late costs under it (penalty uplift and late fee: ``+50 %``, ``50.00 / 15 d``; under a pack
+late costs under it (penalty uplift and late fee: ``+50%``, ``50.00 / 15 d``; under a pack
 that charges no penalty interest, US, the penalty reads ``none (contract rate)``: overdue
 principal bears the contract rate, and the late charge is the late fee's); ``show CODE``
 prints one product as JSON (``--versions`` for its whole history); ``publish --file F``
@@ -46,17 +46,17 @@ def _day(text: str | None) -> date | None:
 
 
 def _percent(low: str, high: str) -> str:
-    return f"{float(low) * 100:.2f}–{float(high) * 100:.2f} %"
+    return f"{float(low) * 100:.2f}–{float(high) * 100:.2f}%"
 
 
 def _penalty(product: Product) -> str:
-    """What overdue money bears beyond the contract rate: ``+50 %`` (CN), or ``none
+    """What overdue money bears beyond the contract rate: ``+50%`` (CN), or ``none
     (contract rate)`` where the product's pack charges no penalty interest (US)."""
     from autolend.web.routes_products import no_penalty_interest  # noqa: PLC0415
 
     if no_penalty_interest(product):
         return "none (contract rate)"
-    return f"+{(product.penalty_uplift * 100).normalize():f} %"
+    return f"+{(product.penalty_uplift * 100).normalize():f}%"
 
 
 def _late_fee(late: dict[str, Any] | None) -> str:

@@ -78,7 +78,7 @@ def synth_portfolio(
     ] = None,
 ) -> None:
     """A synthetic loan book. Without --out: loans with history written into the
-    configured database (every demo product but the 0 % promotion, vintages over five
+    configured database (every demo product but the 0% promotion, vintages over five
     years, NEV share, the demo dealers, on-time, early, cured, 1-90 days late,
     defaulted and paid-off borrowers; migrated three month-ends back, real repayments
     and accruals since; see autolend.batch.synth_history). With --out FILE.parquet: the

@@ -91,7 +91,7 @@ def test_without_json_the_schedule_is_a_table_showing_the_installment_and_apr(
 ) -> None:
     result = run(*EXAMPLE, home=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "304.91" in result.stdout and "12.00 %" in result.stdout
+    assert "304.91" in result.stdout and "12.00%" in result.stdout
     assert "2024-05-01" in result.stdout  # the last row
 
 
@@ -137,8 +137,8 @@ def test_a_fee_only_zero_percent_plan_of_12_x_1072_on_12000_costs_13_03_percent(
 
 def test_the_apr_commands_print_tables_without_json(tmp_path: Path) -> None:
     regz, irr = run(*REGZ, home=tmp_path), run(*IRR, home=tmp_path)
-    assert regz.returncode == 0 and "9.69 %" in regz.stdout
-    assert irr.returncode == 0 and "12.68 %" in irr.stdout
+    assert regz.returncode == 0 and "9.69%" in regz.stdout
+    assert irr.returncode == 0 and "12.68%" in irr.stdout
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,7 @@ def test_a_usd_schedule_prints_the_regulation_z_apr_of_20_21_percent_not_the_cn_
     assert data["apr"] == str(independent) == "20.21"
     assert data["currency"] == "USD"
     table = run(*ODD_DAYS, "--currency", "USD", home=tmp_path)
-    assert table.returncode == 0 and "20.21 %" in table.stdout
+    assert table.returncode == 0 and "20.21%" in table.stdout
     assert run_json(*ODD_DAYS, "--currency", "USD", "--jurisdiction", "US", home=tmp_path) == data
 
 

@@ -78,7 +78,7 @@ def test_a_number_inside_a_list_of_the_body_is_shown_the_nested_fields_example(
     error = refused(client.post("/api/v1/quotes", json=body, headers=headers))
     assert messages(error) == {
         "annual_rate": 'annual_rate must be a decimal string such as "4.5", not a number',
-        "fees.0.amount": 'fees.0.amount must be a decimal string such as "1500.00", not a number',
+        "fees[0].amount": 'fees[0].amount must be a decimal string such as "1500.00", not a number',
     }
 
 

@@ -8,6 +8,7 @@ with its exit codes."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -280,6 +281,8 @@ def test_the_command_line_prints_the_comparison_and_exits_zero(
                     "--to", day)  # fmt: skip
     assert table.exit_code == 0, table.output
     assert "approval rate" in table.stdout and "Outcome moves" in table.stdout
+    rate = next(line for line in table.stdout.splitlines() if "approval rate" in line)
+    assert re.search(r"\d\.\d\d%", rate) and not re.search(r"\d %", rate), rate
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def test_the_product_list_states_what_paying_late_costs(cli: typer.Typer, tmp_pa
     later = (today + timedelta(days=1)).isoformat()
     table = runner.invoke(cli, ["product", "list", "--date", later]).output
     row = next(line for line in table.splitlines() if "USED_CAR" in line)
-    assert "+50 %" in row and "50.00 / 15 d" in row
+    assert "+50%" in row and "50.00 / 15 d" in row
+    assert re.search(r"\d\.\d\d–\d+\.\d\d%", row), row  # the rate range, no space before %
 
 
 def test_a_bad_product_file_exits_1_naming_the_field(cli: typer.Typer, tmp_path: Path) -> None:
@@ -87,7 +89,7 @@ def test_the_product_list_says_a_us_product_charges_no_penalty_interest(
 ) -> None:
     """A US product (no uplift, a pack that never compounds) with a late fee: overdue
     principal bears the contract rate and the late charge is the late fee, so its row
-    says "none (contract rate)" where it said "+0 %"; the CN product keeps "+50 %"."""
+    says "none (contract rate)" where it said "+0%"; the CN product keeps "+50%"."""
     today = SystemClock().today()
     us = new_version(
         code="US_NEW", pack="US", currency="USD", fees=[], min_amount="5000.00",
@@ -107,4 +109,4 @@ def test_the_product_list_says_a_us_product_charges_no_penalty_interest(
     us_row = next(line for line in table.splitlines() if "US_NEW" in line)
     cn_row = next(line for line in table.splitlines() if "USED_CAR" in line)
     assert "none (contract rate)" in us_row and "25.00 / 10 d" in us_row
-    assert "+0 %" not in us_row and "+50 %" in cn_row
+    assert "+0%" not in us_row and "+50%" in cn_row

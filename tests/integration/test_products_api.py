@@ -122,7 +122,7 @@ def test_a_borrower_may_not_publish_and_nothing_is_stored(
         ({"penalty_uplift": "0.7"}, "penalty_uplift"),
         ({"effective_from": "2026-11-28"}, "effective_from"),
         ({"eligibility": {"max_dsr": "2"}}, "eligibility.max_dsr"),
-        ({"fees": [{"kind": "gps", "amount": "abc"}]}, "fees.0.amount"),
+        ({"fees": [{"kind": "gps", "amount": "abc"}]}, "fees[0].amount"),
         ({"mystery": True}, "mystery"),
     ],
 )

@@ -5,9 +5,12 @@ Where a request has several wrong fields (an application with a bad ID and a neg
 income), ``message`` and ``field`` are the first and ``errors`` lists every one, that one
 first: ``[{"field": "applicants[0].id_number", "message": "..."}, {"field":
 "applicants[0].monthly_income", "message": "..."}]``. A field is named as the caller
-wrote it, wherever it was: ``amount``, ``loan_id``, ``limit``, ``Idempotency-Key``. An
-unknown endpoint under /api/v1 answers this body too (``no such endpoint: GET
-/api/v1/nope``), and a wrong method names the ones allowed.
+wrote it, wherever it was: ``amount``, ``loan_id``, ``limit``, ``Idempotency-Key``; a
+nested one by its path, an item of a list by its index in brackets, whether the request
+model or a domain rule refused it: ``fees[0].amount``, ``applicants[1].address``,
+``eligibility.max_dsr`` (never ``fees.0.amount``). An unknown endpoint under /api/v1
+answers this body too (``no such endpoint: GET /api/v1/nope``), and a wrong method names
+the ones allowed.
 """
 
 from __future__ import annotations
@@ -143,11 +146,60 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 def _field_of(loc: tuple[Any, ...]) -> str:
     """A field as the caller wrote it, without where it was: ``("body", "amount")`` is
     ``amount``, ``("path", "loan_id")`` ``loan_id``, ``("header", "Idempotency-Key")``
-    ``Idempotency-Key``; the body as a whole is ``body``."""
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in _LOCATIONS:
-        parts = parts[1:]
-    return ".".join(parts) or "body"
+    ``Idempotency-Key``, ``("body", "fees", 0, "amount")`` ``fees[0].amount``; the body as
+    a whole is ``body``."""
+    parts = list(loc[1:] if loc and loc[0] in _LOCATIONS else loc)
+    named = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+    return named.removeprefix(".") or "body"
+
+
+_DOTTED_INDEX = re.compile(r"\.(\d+)(?=[.\[]|$)")
+
+
+def api_field(field: str | None) -> str | None:
+    """A field a domain rule names, in the API's one style: an item of a list by its index
+    in brackets. ``fees.0.amount`` is ``fees[0].amount``, ``step_weights.2``
+    ``step_weights[2]``; ``applicants[0].id_number`` and ``eligibility.max_dsr`` stay."""
+    return None if field is None else _DOTTED_INDEX.sub(r"[\1]", field)
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types a value may be: ``A | B | None`` is ``[A, B]``, ``A | None`` ``[A]``."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [a for a in get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _inside(annotation: Any, part: Any) -> list[Any]:
+    """What a value of ``annotation`` holds at ``part``: a list's item at an index, a
+    dict's value at a key, a model's field by its name; nothing where ``part`` cannot be."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (list, tuple) and isinstance(part, int):
+        return list(args[:1])
+    if origin is dict:
+        return list(args[1:2])
+    fields = _fields_of(annotation)
+    return [fields[part].annotation] if part in fields else []
+
+
+def _untagged(request: Request, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` without the member Pydantic names inside a union of several types, which the
+    caller never wrote: ``monthly_fees`` is an object or a list, so ``("body",
+    "monthly_fees", "list[MonthlyFeeItem]", 0, "amount")`` is ``("body", "monthly_fees", 0,
+    "amount")``. As it is past a part the route's body model does not declare."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    if body is None or not loc or loc[0] != "body":
+        return loc
+    kept, at = [loc[0]], [body.field_info.annotation]
+    for index, part in enumerate(loc[1:], start=1):
+        if len(at) == 1 and len(_options(at[0])) > 1 and isinstance(part, str):
+            at = _options(at[0])  # the member's tag: the parts after it say which member
+            continue
+        kept.append(part)
+        at = [inner for each in at for option in _options(each) for inner in _inside(option, part)]
+        if not at:
+            return (*kept, *loc[index + 1 :])
+    return tuple(kept)
 
 
 def _json_kind(value: Any) -> str:
@@ -159,30 +211,28 @@ def _json_kind(value: Any) -> str:
     return "an object" if isinstance(value, dict) else "an array"
 
 
-def _model_in(annotation: Any) -> Any:
-    """The model inside ``X | None`` or ``list[X]``, else the annotation itself."""
-    while get_origin(annotation) in (Union, types.UnionType, list, tuple):
-        annotation = next(a for a in get_args(annotation) if a is not type(None))
-    return annotation
-
-
 def _declared(request: Request, loc: tuple[Any, ...]) -> FieldInfo | None:
-    """The body field at ``loc`` (``("body", "fees", 0, "amount")``) as the route's model
-    declares it, or None where the route or the path through its models is not known."""
+    """The body field at ``loc`` (``("body", "fees", 0, "amount")``, union tags already
+    left out) as the route's model declares it, or None where the route or the path through
+    its models is not known. An item of a list is its list's field."""
     body = getattr(request.scope.get("route"), "body_field", None)
     if body is None or not loc or loc[0] != "body":
         return None
-    model, found = body.field_info.annotation, None
+    at, found = [body.field_info.annotation], None
     for part in loc[1:]:
-        if isinstance(part, int):
-            continue  # an item of a list: the list's own model carries on
-        model = _model_in(model)
-        fields = getattr(model, "model_fields", None)
-        if not isinstance(fields, dict) or part not in fields:
+        options = [option for each in at for option in _options(each)]
+        if isinstance(part, str):
+            named = [_fields_of(o)[part] for o in options if part in _fields_of(o)]
+            found = named[0] if named else None
+        at = [inner for option in options for inner in _inside(option, part)]
+        if not at:
             return None
-        found = fields[part]
-        model = found.annotation
     return found
+
+
+def _fields_of(annotation: Any) -> dict[str, FieldInfo]:
+    fields = getattr(annotation, "model_fields", None)
+    return fields if isinstance(fields, dict) else {}
 
 
 def _example_of(info: FieldInfo | None) -> str | None:
@@ -230,21 +280,38 @@ async def _on_domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     status = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
-    body = error_body(error.code, error.message, error.field)
+    first = _named(error)
+    body = error_body(error.code, first["message"], first["field"])
     if isinstance(error, InvalidInput) and error.others:
-        body["error"]["errors"] = [{"field": e.field, "message": e.message} for e in error.every()]
+        body["error"]["errors"] = [_named(e) for e in error.every()]
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _named(error: DomainError) -> dict[str, Any]:
+    """A domain error's field and message, the field in the API's style where its message
+    says it too: ``fees.0.kind 'parking' is not one of ...`` reads ``fees[0].kind ...``."""
+    field, message = api_field(error.field), error.message
+    if error.field and field != error.field:
+        message = message.replace(error.field, str(field))
+    return {"field": field, "message": message}
 
 
 def _validation_errors(request: Request, error: RequestValidationError) -> list[dict[str, str]]:
     """Every wrong field of a request, each once, in Pydantic's order: a body with a bad
     ``amount`` and a missing ``date`` gives ``[{"field": "amount", ...}, {"field": "date",
-    ...}]``; a body that is not JSON gives one, ``body``."""
-    listed: dict[str, str] = {}
+    ...}]``; a body that is not JSON gives one, ``body``. Of a union, the member the caller
+    meant speaks: a list of monthly fees with a bad item is told of that item, not that it
+    is no object (the other member)."""
+    found = []
     for each in error.errors() or [{"loc": ("body",), "msg": "invalid"}]:
-        field = _field_of(tuple(each.get("loc", ("body",))))
-        if each.get("type") == "json_invalid":
-            field = "body"
+        loc = tuple(each.get("loc", ("body",)))
+        found.append((dict(each, loc=_untagged(request, loc)), len(loc)))
+    listed: dict[str, str] = {}
+    for each, written in found:
+        loc = each["loc"]
+        if len(loc) < written and any(o["loc"][: len(loc)] == loc != o["loc"] for o, _ in found):
+            continue  # a member the caller did not mean: another went deeper
+        field = "body" if each.get("type") == "json_invalid" else _field_of(loc)
         listed.setdefault(field, _validation_message(request, each, field))
     return [{"field": field, "message": message} for field, message in listed.items()]
 

@@ -1,7 +1,7 @@
 """The OpenAPI document as an integrator reads it: what FastAPI derives from the routes,
 plus who may call each operation and the idempotency contract of the money-moving ones.
 
-FastAPI knows a route's dependencies but not what they mean, so three facts are added
+FastAPI knows a route's dependencies but not what they mean, so four facts are added
 here, from the routes themselves rather than by hand, so they cannot drift:
 
 * an operation behind ``Require(Permission.LOAN_BOOK)`` says so, with the roles holding
@@ -9,6 +9,13 @@ here, from the routes themselves rather than by hand, so they cannot drift:
 * an ``Idempotency-Key`` described as required is marked ``required: true`` (the route
   keeps it optional in Python so that its absence is reported with the body's other wrong
   fields in one 422), and its success answer documents ``Idempotent-Replayed``;
+* an operation that needs no sign-in (no ``current_actor`` among its dependencies: the
+  quote calculator, the sign-in itself) lists no 401 or 403 of the API's shared error
+  answers, which it never sends; one the route documents itself (the sign-in's wrong
+  password) stays;
+* a documented answer's examples keep their nulls (FastAPI drops every null from the
+  document it writes, so ``"closed_on": null`` would vanish from a loan's example and the
+  example would lack a field its schema requires);
 * FastAPI's generated name for the sign-in form (``Body_sign_in_api_v1_auth_token_post``)
   becomes ``TokenRequest``.
 """
@@ -22,8 +29,9 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import TypeAdapter
 
-from autolend.api.deps import IDEMPOTENCY_KEY_REQUIRED, Require
+from autolend.api.deps import IDEMPOTENCY_KEY_REQUIRED, Require, current_actor
 from autolend.domain.access import ROLE_PERMISSIONS, Permission
 
 API_DESCRIPTION = """\
@@ -114,7 +122,10 @@ def annotated(
             operation = path.get(method.lower())
             if operation is not None:
                 _note_permission(operation, permissions_of(route.dependant))
+                if not signs_in(route.dependant):
+                    _drop_sign_in_errors(operation, route)
                 _mark_idempotency_key(operation)
+    _restore_examples(document, routes)
     return _renamed(document)
 
 
@@ -126,6 +137,25 @@ def permissions_of(dependant: Dependant) -> list[Permission]:
             found.append(each.call.permission)
         found.extend(p for p in permissions_of(each) if p not in found)
     return found
+
+
+def signs_in(dependant: Dependant) -> bool:
+    """Whether a route's dependencies resolve the signed-in user (``current_actor``, on
+    its own or under a ``Require``): only such a route answers 401, or 403 for a
+    permission. ``POST /quotes`` depends on none: anyone may call it."""
+    return any(each.call is current_actor or signs_in(each) for each in dependant.dependencies)
+
+
+_SIGN_IN_ERRORS = ("401", "403")
+
+
+def _drop_sign_in_errors(operation: dict[str, Any], route: APIRoute) -> None:
+    """Remove the shared 401 and 403 from an operation that needs no sign-in, keeping
+    one its route documents itself (``responses=SIGN_IN_RESPONSES``)."""
+    own = {str(status) for status in route.responses}
+    for status in _SIGN_IN_ERRORS:
+        if status not in own:
+            operation["responses"].pop(status, None)
 
 
 def roles_holding(permission: Permission) -> list[str]:
@@ -152,6 +182,22 @@ def _mark_idempotency_key(operation: dict[str, Any]) -> None:
             for status, answer in operation["responses"].items():
                 if status.startswith("2"):
                     answer.setdefault("headers", {})["Idempotent-Replayed"] = _REPLAYED
+
+
+def _restore_examples(document: dict[str, Any], routes: Sequence[APIRoute]) -> None:
+    """Put back the examples of the models the routes document as their answers (and of
+    the models inside them) as the models state them, nulls included."""
+    schemas = document.get("components", {}).get("schemas", {})
+    for route in routes:
+        for answer in route.responses.values():
+            model = answer.get("model")
+            if model is None:
+                continue
+            stated = TypeAdapter(model).json_schema(mode="serialization")
+            named = stated.get("$defs", {}) | {getattr(model, "__name__", ""): stated}
+            for name, schema in named.items():
+                if "examples" in schema and name in schemas:
+                    schemas[name]["examples"] = schema["examples"]
 
 
 def _renamed(document: dict[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,11 @@ whatever else they are (segregation of duties: the person who set the terms does
 also agree to them on the borrower's behalf), and neither does another staff member who
 merely reaches every application. The service and the page both ask :func:`may_accept`.
 
-Signing differs on purpose (:mod:`autolend.services.contract_signing`): a signature
-needs the one-time code sent to the borrower's own mobile, so the borrower's consent is
-in the code itself, whoever types it; accepting needs no such proof, hence this rule.
+Signing differs on purpose (:mod:`autolend.domain.closing_duties`): a signature needs
+the one-time code sent to the borrower's own mobile, so the borrower's consent is in the
+code itself, whoever types it (servicing too); accepting needs no such proof, hence this
+rule. Whoever reviewed the application neither signs its contract nor pays it out there
+either.
 
 Deciding is the other half of the same rule (:func:`may_review`): whoever filed the
 application never reviews it, counter-offers it or gives its second approval (the

@@ -81,7 +81,7 @@ US_USED_AUTO = Product(
 """Used cars, 24..72 months at 6.99 %..19.99 %, 15 % down, LTV 95 % with the fee."""
 
 US_PROMO_0APR = Product(
-    code="US_PROMO_0APR", name_zh="美国厂商零利率促销", name_en="0 % APR manufacturer promotion",
+    code="US_PROMO_0APR", name_zh="美国厂商零利率促销", name_en="0% APR manufacturer promotion",
     effective_from=DEMO_FROM, pack="US", currency="USD",
     rate_min=_D("0.045"), rate_max=_D("0.065"), terms=(36, 48, 60),
     min_down_payment_ratio=_D("0.10"), max_ltv_new=_D("0.90"), max_ltv_used=_D("0.90"),

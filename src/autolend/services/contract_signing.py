@@ -2,8 +2,16 @@
 open to signing, how many codes may be asked, and what a verdict on a typed code tells
 the signer (errors in English and Chinese, ``message_zh``, for the pages).
 
-Example: a dealer whose dealer registered the loan may sign it (with the code the
-borrower reads out); an underwriter may not (:func:`may_sign`).
+Who signs is the domain's rule (:func:`autolend.domain.closing_duties.may_sign`), asked
+alike by the application's signing route (:func:`check_application_signer`) and by the
+contracts API (:func:`check_may_sign`): the borrower, the dealer the application came
+through (not one merely named on a borrower's own online application) or servicing;
+never whoever reviewed the application or gave its second approval (segregation of
+duties), whatever other roles they hold. A loan booked with no application is signed
+by its borrower, its dealer or servicing.
+
+Example: a dealer whose dealer filed the application may sign it (with the code the
+borrower reads out); an underwriter may not, nor a servicing user who also approved it.
 """
 
 from __future__ import annotations
@@ -11,14 +19,24 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from autolend.domain.access import Actor, Ownership, Permission, Role
+from autolend.domain import closing_duties
+from autolend.domain.access import Actor, Permission
+from autolend.domain.applicant_side import ApplicantSide
+from autolend.domain.closing_duties import SIGNERS_ONLY
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.signing import OTP_TTL, Verdict
-from autolend.services.application_ports import ApplicationFilter
+from autolend.services.application_ports import ApplicationFilter, ApplicationRow
 from autolend.services.application_records import may_see
 from autolend.services.contract_ports import ContractRow
 from autolend.services.loan_ports import LoanRecord
 from autolend.services.ports import UnitOfWork
+from autolend.services.review_duties import case_side
+
+__all__ = [
+    "CODE_MINUTES", "CODE_REQUEST_WINDOW", "MAX_CODE_REQUESTS", "NO_CODE", "SIGNERS_ONLY",
+    "check_application_signer", "check_may_sign", "check_open", "check_requests",
+    "contract_side", "may_read_texts", "raise_unless_signed", "reads_every_text",
+]  # fmt: skip
 
 MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
 CODE_REQUEST_WINDOW = timedelta(hours=1)
@@ -27,29 +45,32 @@ _SIGNED = ("the contract is already signed", "合同已签署")
 _VOIDED = ("the contract is void: its application was withdrawn", "该合同已作废：申请已撤回")
 NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
 _CUSTOMER_APPLICATIONS = 200  # a customer's applications searched for a contract's own
-SIGNERS_ONLY = ("only the borrower, their dealer or servicing may sign a contract",
-                "只有借款人、其经销商或贷后服务人员可以签署合同")  # fmt: skip
 
 
-def may_sign(actor: Actor, owned: Ownership) -> bool:
-    """Whether ``actor`` may ask for a code and sign the contract of what ``owned``
-    describes (a loan, or the application it was booked from): the borrower (the owner
-    user of its customer), the dealer it came through, or servicing (``loan:book``).
-
-    >>> may_sign(Actor(5, "d", (Role.DEALER,), dealer_id=1), Ownership(9, 1))
-    True
-    >>> may_sign(Actor(6, "u", (Role.UNDERWRITER,)), Ownership(9, 1))
-    False
-    """
-    own = owned.owner_user_id is not None and owned.owner_user_id == actor.user_id
-    dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
-    return own or actor.can(Permission.LOAN_BOOK) or (dealer and owned.dealer_id == actor.dealer_id)
+def application_of(uow: UnitOfWork, loan: LoanRecord) -> ApplicationRow | None:
+    """The application ``loan`` was booked from (None: booked with no application)."""
+    if loan.customer_id is None:
+        return None
+    query = ApplicationFilter(customer_ids=(loan.customer_id,), limit=_CUSTOMER_APPLICATIONS)
+    return next((row for row in uow.applications.search(query) if row.loan_id == loan.id), None)
 
 
-def check_signer(actor: Actor, owned: Ownership) -> None:
-    """403 (in both languages) unless :func:`may_sign`."""
-    if not may_sign(actor, owned):
-        raise PermissionDenied(SIGNERS_ONLY[0], message_zh=SIGNERS_ONLY[1])
+def contract_side(uow: UnitOfWork, loan: LoanRecord) -> ApplicantSide:
+    """The side of the contract of ``loan``: that of the application it was booked from
+    (the dealer it came through, who decided it), else the loan's own dealer."""
+    row = application_of(uow, loan)
+    if row is None:
+        return ApplicantSide(filed_by=None, dealer_id=loan.dealer_id)
+    return case_side(row, uow.applications.events(row.id))
+
+
+def check_application_signer(uow: UnitOfWork, actor: Actor, row: ApplicationRow) -> None:
+    """403 (in both languages) unless ``actor`` may sign the contract of application
+    ``row`` (:func:`autolend.domain.closing_duties.may_sign`), saying why."""
+    customer = uow.customers.by_id(row.customer_id)
+    borrower = None if customer is None else customer.owner_user_id
+    side = case_side(row, uow.applications.events(row.id))
+    closing_duties.check_may_sign(actor, side, borrower=borrower)
 
 
 def reads_every_text(actor: Actor) -> bool:
@@ -77,10 +98,12 @@ def may_read_texts(uow: UnitOfWork, actor: Actor, contract_id: int, loan: LoanRe
     return any(row.contract_id == contract_id and may_see(actor, row) for row in filed)
 
 
-def check_may_sign(actor: Actor, loan: LoanRecord, *, email: str | None = None) -> None:
-    """Refuse anyone but the borrower, their dealer and servicing (see the module), and
-    an e-mail address from anyone but the borrower themselves."""
-    check_signer(actor, Ownership(loan.owner_user_id, loan.dealer_id))
+def check_may_sign(
+    uow: UnitOfWork, actor: Actor, loan: LoanRecord, *, email: str | None = None
+) -> None:
+    """Refuse anyone but the contract's signers (see the module), and an e-mail address
+    from anyone but the borrower themselves."""
+    closing_duties.check_may_sign(actor, contract_side(uow, loan), borrower=loan.owner_user_id)
     own = loan.owner_user_id is not None and loan.owner_user_id == actor.user_id
     if email is not None and not own:
         raise PermissionDenied(

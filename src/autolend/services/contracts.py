@@ -19,8 +19,9 @@ contract registry, and have the borrower sign it with a one-time code.
 Who may ask for a code and sign: the borrower (the loan's owner), their dealer (in the
 showroom, with the code the borrower reads out), and servicing (the platform signs an
 application's contract as servicing, :mod:`autolend.services.origination`). Others who
-read loans (collectors, auditors, underwriters) get 403. The application's own signing
-route asks the same (:func:`check_signer`) before it acts as servicing. Errors carry
+read loans (collectors, auditors, underwriters) get 403, as does whoever reviewed the
+loan's application (:mod:`autolend.services.contract_signing`). The application's own
+signing route asks the same before it acts as servicing. Errors carry
 their Chinese text for the pages (``message_zh``). :meth:`ContractService.latest_code`
 tells the signing page until when the latest code is valid and where it went.
 
@@ -73,9 +74,7 @@ from autolend.services.contract_signing import (
     check_may_sign,
     check_open,
     check_requests,
-    check_signer,
     may_read_texts,
-    may_sign,
     raise_unless_signed,
 )
 from autolend.services.loan_ports import LoanRecord
@@ -86,7 +85,7 @@ from autolend.services.terms_codec import load_terms
 
 __all__ = [
     "CODE_MINUTES", "SIGNERS_ONLY", "ContractRequest", "ContractService", "SigningDeps",
-    "check_signer", "contract_view", "may_sign",
+    "contract_view",
 ]  # fmt: skip
 
 _NOT_FOUND = "no such contract"
@@ -254,7 +253,7 @@ class ContractService:
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
-            check_may_sign(actor, loan, email=email)
+            check_may_sign(uow, actor, loan, email=email)
             check_open(row)
             since = now - CODE_REQUEST_WINDOW
             check_requests(uow.contracts.code_requests_since(contract_id, since), now)
@@ -272,13 +271,13 @@ class ContractService:
 
     def latest_code(self, actor: Actor, contract_id: int) -> dict[str, Any] | None:
         """The contract's latest code, for the signing page to say where it went and how
-        long it lasts (a signer only: :func:`may_sign`): ``expires_at`` as stored, its
+        long it lasts (a signer only: :func:`check_may_sign`): ``expires_at`` as stored, its
         lifetime in ``minutes`` (:data:`OTP_TTL`), ``status`` (open, used, locked,
         superseded) and the last four digits of the borrower's mobile it was sent to
         (``mobile_ending``); None before any code was asked."""
         with self._uow() as uow:
             _, loan = self._reachable(uow, actor, contract_id)
-            check_may_sign(actor, loan)
+            check_may_sign(uow, actor, loan)
             challenge = uow.contracts.latest_challenge(contract_id)
             phone = None if challenge is None else borrower_phone(uow, self._cipher, loan)
         if challenge is None or phone is None:
@@ -310,7 +309,7 @@ class ContractService:
         now = self._clock.now()
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
-            check_may_sign(actor, loan)
+            check_may_sign(uow, actor, loan)
             check_open(row)
             challenge = uow.contracts.latest_challenge(contract_id)
             if challenge is None or challenge.status in ("used", "superseded"):

@@ -28,10 +28,11 @@ import json
 from datetime import date
 from typing import Any
 
-from autolend.domain.access import Actor, Ownership, Permission, Role
+from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.applicant_side import ApplicantSide, applicant_side, check_may_accept
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
+from autolend.domain.closing_duties import check_may_disburse
 from autolend.domain.contract import Vehicle as ContractVehicle
 from autolend.domain.decision_rules import deal_request
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
@@ -54,12 +55,8 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.contract import Collateral
 from autolend.services.contract_facts import UpfrontFee
-from autolend.services.contracts import (
-    SIGNERS_ONLY,
-    ContractRequest,
-    ContractService,
-    check_signer,
-)
+from autolend.services.contract_signing import SIGNERS_ONLY, check_application_signer
+from autolend.services.contracts import ContractRequest, ContractService
 from autolend.services.decisioning import acting_for
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
@@ -169,8 +166,8 @@ class OriginationService:
         ``signed`` instead of leaving it in ``signing`` for good.
 
         Who may ask for a code or sign is the contracts API's rule (:meth:`_signable`):
-        the applicant, the application's dealer or servicing; an underwriter who reaches
-        every application may not sign the borrower's contract. With the code's answer,
+        the applicant, the dealer it came through or servicing, never whoever reviewed it;
+        an underwriter who reaches every application may not sign. With the code's answer,
         and with the signature's (the borrower's confirmation), come the outbox ids of the
         messages queued (``messages``), so that a caller can send them at once and tell a
         message that left from one still waiting for the gateway."""
@@ -204,15 +201,13 @@ class OriginationService:
     @staticmethod
     def _signable(uow: UnitOfWork, actor: Actor, application_id: int) -> ApplicationRow:
         """The application, if ``actor`` may sign its contract as on the contracts API
-        (:func:`autolend.services.contracts.check_signer`): the applicant (the owner user
-        of its customer), its dealer, or servicing; anyone else who reaches it gets 403 in
-        both languages, as does a role that reads no applications (not reaching it: 404)."""
+        (:func:`autolend.services.contract_signing.check_application_signer`): anyone else
+        who reaches it gets 403 in both languages, saying why (a reviewer of it: another
+        must), as does a role that reads no applications (not reaching it: 404)."""
         if not actor.can(Permission.APPLICATION_READ):
             raise PermissionDenied(SIGNERS_ONLY[0], message_zh=SIGNERS_ONLY[1])
         row = reachable_application(uow, actor, application_id)
-        customer = uow.customers.by_id(row.customer_id)
-        owner = None if customer is None else customer.owner_user_id
-        check_signer(actor, Ownership(owner, row.dealer_id))
+        check_application_signer(uow, actor, row)
         return row
 
     def _claimed(self, actor: Actor, application_id: int, contract_id: int) -> int:
@@ -258,12 +253,14 @@ class OriginationService:
     def disburse(
         self, actor: Actor, application_id: int, idem: IdempotencyRequest | None
     ) -> MoneyResult:
-        """Pay the dealer for a signed application (servicing: ``loan:book``), one
+        """Pay the dealer for a signed application (servicing: ``loan:book``, never one
+        who reviewed it: :func:`~autolend.domain.closing_duties.may_disburse`), one
         transaction with the application's move to ``disbursed``."""
         if not actor.can(Permission.LOAN_BOOK):
             raise PermissionDenied("your role may not disburse loans")
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
+            check_may_disburse(actor, side_of(uow, row))
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored

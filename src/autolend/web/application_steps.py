@@ -14,6 +14,10 @@ before the tap, not after it.
   forms are drawn only for whom it lets decide; ``another_decides`` (the reader filed
   it) and ``another_confirms`` (the reader approved it) say instead that another
   underwriter must.
+* Signing the contract and paying the loan out are not for whoever decided the case
+  either, as the services rule it (:mod:`autolend.domain.closing_duties`): a user who is
+  underwriter and servicing is offered neither on an application they reviewed, but
+  ``another_closes``: a note that another member of servicing does.
 * The contract and the vehicle mortgage name the car by its VIN, so the service refuses to
   accept an offer of an application without one (new car or used:
   :meth:`autolend.services.origination.OriginationService.accept`). The page then shows
@@ -36,9 +40,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.access import Actor, Permission
 from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept, may_review
 from autolend.domain.application_status import WITHDRAWABLE
+from autolend.domain.closing_duties import may_disburse, may_sign
 from autolend.services.application_vehicle import VIN_OPEN
 
 __all__ = ["allowed_steps", "side", "signer"]
@@ -48,14 +53,12 @@ ACCEPTABLE = ("approved", "counter_offered")
 
 def signer(actor: Actor, view: dict[str, Any]) -> bool:
     """Whether the page offers signing: to whom the service lets sign (the applicant, the
-    application's dealer, servicing: :func:`autolend.services.contracts.may_sign`). A
-    borrower reaches only what they filed for themselves; an underwriter, who reaches
-    every application, is not offered the borrower's contract."""
-    if actor.can(Permission.LOAN_BOOK):
-        return True
-    if Role.DEALER in actor.roles:
-        return actor.dealer_id is not None and view["dealer_id"] == actor.dealer_id
-    return actor.self_service and view["channel"] == "borrower"
+    dealer it came through, servicing; never one who reviewed it:
+    :func:`autolend.domain.closing_duties.may_sign`). A borrower reaches only what they
+    filed for themselves; an underwriter, who reaches every application, is not offered
+    the borrower's contract."""
+    own = actor.self_service and view["channel"] == "borrower"
+    return may_sign(actor, side(view), borrower=actor.user_id if own else None)
 
 
 def side(view: dict[str, Any]) -> ApplicantSide:
@@ -68,11 +71,13 @@ def side(view: dict[str, Any]) -> ApplicantSide:
 def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
     """The page's steps for ``actor`` on the application ``view`` (see the module): each
     True where its form is drawn; ``accept_after_vin`` where an offer could be accepted
-    but for the VIN."""
-    status = view["status"]
+    but for the VIN; ``another_closes`` where servicing would sign or pay it out but for
+    having reviewed it."""
+    status, case = view["status"], side(view)
     apply = actor.can(Permission.APPLICATION_CREATE)
     sign = signer(actor, view)
-    choose = may_accept(actor, side(view)) and status in ACCEPTABLE
+    choose = may_accept(actor, case) and status in ACCEPTABLE
+    reviewed = actor.can(Permission.LOAN_BOOK) and actor.user_id in case.reviewed_by
     has_vin = bool((view.get("vehicle") or {}).get("vin"))
     return {
         "submit": apply and status == "draft",
@@ -82,7 +87,8 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
         "send_code": sign and status in ("accepted", "signing"),
         "sign": sign and status == "signing",
         "upload": apply and status in ("draft", "referred", "pending_second"),
-        "disburse": actor.can(Permission.LOAN_BOOK) and status == "signed",
+        "disburse": may_disburse(actor, case) and status == "signed",
+        "another_closes": reviewed and status in ("accepted", "signing", "signed"),
         "withdraw": apply and status in WITHDRAWABLE,
     } | _deciding(actor, view)
 

@@ -3,11 +3,11 @@ person, oldest first, and the underwriter's forms on the application page.
 
 ``/review`` needs ``application:review``. An underwriter approves, declines or
 counter-offers (another down payment and / or term) with a reason; a rate may be given in
-percent a year (``5.5`` means 5.5 %, sent to the service as ``0.055``). An approval above
+percent a year (``5.5`` means 5.5%, sent to the service as ``0.055``). An approval above
 the policy's limit, or at a rate below the one the decision priced (a rate override), waits
 in ``pending_second`` for another underwriter: the service refuses the same person, and the
 page shows its message. The queue and the second person's form say what a rate override
-gives away: "Rate override: 5.49 % instead of 6.99 %".
+gives away: "Rate override: 5.49% instead of 6.99%".
 """
 
 from __future__ import annotations

@@ -27,6 +27,14 @@ from starlette.concurrency import run_in_threadpool
 from autolend.api.deps import KeyHeader, ServicesDep, require
 from autolend.api.errors import BUREAU_RESPONSES
 from autolend.api.routes.loans import _idem, _json
+from autolend.api.schema_application_responses import (
+    AcceptedOffer,
+    ApplicationOffers,
+    ApplicationView,
+    SignResult,
+    SubmittedApplication,
+)
+from autolend.api.schema_money_responses import ApplicationDisbursement
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES
 from autolend.domain.errors import InvalidInput
@@ -159,7 +167,12 @@ class SecondApprovalBody(BaseModel):
     reason: str = Field(max_length=500, description="Why, kept and audited")
 
 
-@router.post("/applications", status_code=201)
+@router.post(
+    "/applications",
+    status_code=201,
+    response_model=None,
+    responses={201: {"model": ApplicationView}},
+)
 def file_application(
     body: ApplicationBody, actor: Applicant, services: ServicesDep
 ) -> dict[str, Any]:
@@ -186,14 +199,22 @@ def list_applications(
     return {"items": items, "limit": limit, "offset": offset}
 
 
-@router.get("/applications/{application_id}")
+@router.get(
+    "/applications/{application_id}",
+    response_model=None,
+    responses={200: {"model": ApplicationView}},
+)
 def get_application(application_id: AppId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
     """One application with its applicants, car, decision and offers (404 for one the
     caller may not see)."""
     return services.applications.get(actor, application_id)
 
 
-@router.post("/applications/{application_id}/submit", responses=BUREAU_RESPONSES)
+@router.post(
+    "/applications/{application_id}/submit",
+    response_model=None,
+    responses={200: {"model": SubmittedApplication}, **BUREAU_RESPONSES},
+)
 async def submit_application(
     application_id: AppId, actor: Applicant, services: ServicesDep, request: Request
 ) -> dict[str, Any]:
@@ -205,7 +226,11 @@ async def submit_application(
     )
 
 
-@router.get("/applications/{application_id}/offers")
+@router.get(
+    "/applications/{application_id}/offers",
+    response_model=None,
+    responses={200: {"model": ApplicationOffers}},
+)
 def application_offers(
     application_id: AppId, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
@@ -223,7 +248,11 @@ def add_vehicle_vin(
     return services.origination.add_vin(actor, application_id, body.vin)
 
 
-@router.post("/applications/{application_id}/accept")
+@router.post(
+    "/applications/{application_id}/accept",
+    response_model=None,
+    responses={200: {"model": AcceptedOffer}},
+)
 def accept_offer(
     application_id: AppId, body: AcceptBody, actor: Applicant, services: ServicesDep
 ) -> dict[str, Any]:
@@ -232,7 +261,11 @@ def accept_offer(
     return services.origination.accept(actor, application_id, body.option)
 
 
-@router.post("/applications/{application_id}/sign")
+@router.post(
+    "/applications/{application_id}/sign",
+    response_model=None,
+    responses={200: {"model": SignResult}},
+)
 def sign_contract(
     application_id: AppId, body: ApplicationSignBody, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:
@@ -245,7 +278,11 @@ def sign_contract(
     return result
 
 
-@router.post("/applications/{application_id}/disburse", status_code=201)
+@router.post(
+    "/applications/{application_id}/disburse",
+    status_code=201,
+    responses={201: {"model": ApplicationDisbursement}},
+)
 def disburse_application(
     application_id: AppId, actor: Payer, services: ServicesDep, idempotency_key: KeyHeader = None
 ) -> JSONResponse:

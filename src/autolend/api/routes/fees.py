@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from autolend.api.deps import ActorDep, KeyHeader, OptionalKeyHeader, ServicesDep, require
 from autolend.api.routes.loans import MAX_ID, LoanId, _idem, _json
 from autolend.api.schema_fees import DecisionRequest, FeeChargeRequest, FeeWaiverRequest
+from autolend.api.schema_money_responses import ApprovalRequest, FeeEvent
 from autolend.domain.access import Actor, Permission
 from autolend.domain.money import parse_money
 from autolend.domain.schedule_input import parse_date
@@ -25,7 +26,7 @@ RequestId = Annotated[
 ]
 
 
-@router.post("/loans/{loan_id}/fees", status_code=201)
+@router.post("/loans/{loan_id}/fees", status_code=201, responses={201: {"model": FeeEvent}})
 def charge_fee(
     loan_id: LoanId,
     body: FeeChargeRequest,
@@ -47,7 +48,12 @@ def charge_fee(
     return _json(services.fees.charge_fee(actor, loan_id, fee, parsed["idem"]))
 
 
-@router.post("/loans/{loan_id}/fee-waivers", status_code=201)
+@router.post(
+    "/loans/{loan_id}/fee-waivers",
+    status_code=201,
+    response_model=None,
+    responses={201: {"model": ApprovalRequest}},
+)
 def request_fee_waiver(
     loan_id: LoanId,
     body: FeeWaiverRequest,

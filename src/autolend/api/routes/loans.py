@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from autolend.api.deps import KeyHeader, ServicesDep, require
+from autolend.api.schema_loan_responses import LoanDetail, LoanLedger, LoanPage, LoanTransactions
 from autolend.api.schema_loans import (
     AccrualRequest,
     DisbursementRequest,
@@ -21,6 +22,13 @@ from autolend.api.schema_loans import (
     ReversalRequest,
     SubsidyReceiptRequest,
     WriteOffRequest,
+)
+from autolend.api.schema_money_responses import (
+    ApprovalRequest,
+    LoanDisbursement,
+    MoneyEvent,
+    PayoffQuote,
+    PrepaymentEvent,
 )
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
@@ -101,7 +109,7 @@ def _dated_amount(
     return parsed["idem"], parsed["amount"], parsed["day"]
 
 
-@router.get("/loans")
+@router.get("/loans", response_model=None, responses={200: {"model": LoanPage}})
 def list_loans(
     actor: Reader,
     services: ServicesDep,
@@ -129,28 +137,36 @@ def list_loans(
     )
 
 
-@router.get("/loans/{loan_id}")
+@router.get("/loans/{loan_id}", response_model=None, responses={200: {"model": LoanDetail}})
 def get_loan(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
     """One loan: its terms, status, balances and installments (404 for a loan the caller
     may not see: a borrower reaches their own, a dealer its customers')."""
     return services.loans.get(actor, loan_id)
 
 
-@router.get("/loans/{loan_id}/transactions")
+@router.get(
+    "/loans/{loan_id}/transactions",
+    response_model=None,
+    responses={200: {"model": LoanTransactions}},
+)
 def loan_transactions(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
     """The loan's money movements (disbursement, repayments, reversals, fees ...) in the
     order they were posted, as ``{"items": [...]}``."""
     return {"items": services.loans.transactions(actor, loan_id)}
 
 
-@router.get("/loans/{loan_id}/ledger")
+@router.get("/loans/{loan_id}/ledger", response_model=None, responses={200: {"model": LoanLedger}})
 def loan_ledger(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
     """The loan's journal entries, each with its double-entry postings (account, side
     debit or credit, amount), as ``{"items": [...]}``."""
     return {"items": services.loans.ledger(actor, loan_id)}
 
 
-@router.get("/loans/{loan_id}/payoff-quote")
+@router.get(
+    "/loans/{loan_id}/payoff-quote",
+    response_model=None,
+    responses={200: {"model": PayoffQuote}},
+)
 def payoff_quote(
     loan_id: LoanId,
     actor: Reader,
@@ -170,7 +186,7 @@ def payoff_quote(
     return services.loans.payoff_quote(actor, loan_id, day, trade_in=trade_in)
 
 
-@router.post("/loans/{loan_id}/repayments", status_code=201)
+@router.post("/loans/{loan_id}/repayments", status_code=201, responses={201: {"model": MoneyEvent}})
 def post_repayment(
     loan_id: LoanId,
     body: RepaymentRequest,
@@ -187,7 +203,10 @@ def post_repayment(
     return _json(services.servicing.post_repayment(actor, loan_id, money, idem))
 
 
-@router.post("/loans/{loan_id}/repayments/{repayment_id}/reversal")
+@router.post(
+    "/loans/{loan_id}/repayments/{repayment_id}/reversal",
+    responses={200: {"model": MoneyEvent}},
+)
 def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
     loan_id: LoanId,
     repayment_id: Annotated[
@@ -207,7 +226,9 @@ def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
     return _json(result)
 
 
-@router.post("/loans/{loan_id}/prepayments", status_code=201)
+@router.post(
+    "/loans/{loan_id}/prepayments", status_code=201, responses={201: {"model": PrepaymentEvent}}
+)
 def post_prepayment(
     loan_id: LoanId,
     body: PrepaymentRequest,
@@ -238,7 +259,11 @@ def post_refund(
     return _json(services.servicing.refund_advance(actor, loan_id, amount, day, idem))
 
 
-@router.post("/loans/{loan_id}/disbursements", status_code=201)
+@router.post(
+    "/loans/{loan_id}/disbursements",
+    status_code=201,
+    responses={201: {"model": LoanDisbursement}},
+)
 def post_disbursement(
     loan_id: LoanId,
     body: DisbursementRequest,
@@ -270,7 +295,12 @@ def post_disbursement(
     return _json(services.loans.disburse(actor, loan_id, data, idem))
 
 
-@router.post("/loans/{loan_id}/write-off", status_code=201)
+@router.post(
+    "/loans/{loan_id}/write-off",
+    status_code=201,
+    response_model=None,
+    responses={201: {"model": ApprovalRequest}},
+)
 def request_write_off(
     loan_id: LoanId,
     body: WriteOffRequest,
