@@ -1,7 +1,9 @@
 """Withdrawing an application after its offer was accepted, on both databases: until the
 dealer is paid the borrower may walk away; the loan booked on acceptance is cancelled,
 the contract voided (registered in the hash chain), a code sent before signs nothing,
-and nothing can move money on the cancelled loan. After the payout it is refused."""
+and nothing can move money on the cancelled loan. The loans API does not pay the loan
+out (its application does, once signed), so it keeps nothing from being withdrawn. After
+the payout it is refused."""
 
 from __future__ import annotations
 
@@ -49,24 +51,40 @@ def code_sent(
     return int(contract_id), sent_code(inbox)
 
 
-def signed(client: TestClient, staff: dict[Role, str], inbox: SmsSandbox) -> tuple[str, int, int]:
-    """An application accepted and signed by the dealer with the code sent: its API path,
-    its loan and its contract."""
-    app, loan_id = accepted(client, staff)
+def sign(client: TestClient, staff: dict[Role, str], app: str, inbox: SmsSandbox) -> int:
+    """The dealer signs the accepted application ``app`` with the code sent: its contract."""
     contract_id, code = code_sent(client, staff, app, inbox)
     _ok(
         client.post(f"{app}/sign", json={"code": code}, headers=as_role(client, staff, Role.DEALER))
     )
-    return app, loan_id, contract_id
+    return contract_id
 
 
-def paid_directly(client: TestClient, staff: dict[Role, str], loan_id: int) -> None:
-    """Servicing pays the booked loan out through the loans API (not the application)."""
+def signed(client: TestClient, staff: dict[Role, str], inbox: SmsSandbox) -> tuple[str, int, int]:
+    """An application accepted and signed by the dealer with the code sent: its API path,
+    its loan and its contract."""
+    app, loan_id = accepted(client, staff)
+    return app, loan_id, sign(client, staff, app, inbox)
+
+
+def paid_out(
+    client: TestClient, staff: dict[Role, str], app: str, inbox: SmsSandbox
+) -> dict[str, Any]:
+    """The accepted application ``app`` signed by the dealer and paid out by servicing
+    through the application, the one way its loan is paid out: the payout's answer."""
+    sign(client, staff, app, inbox)
+    servicing = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": f"pay-{app}"}
+    return _ok(client.post(f"{app}/disburse", headers=servicing), 201)
+
+
+def paid_directly(client: TestClient, staff: dict[Role, str], loan_id: int) -> Any:
+    """Servicing asks the loans API to pay the booked loan out (not the application):
+    the answer, whatever it is."""
     servicing = as_role(client, staff, Role.SERVICING)
     loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
     body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
-    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
-                    headers=servicing | {"Idempotency-Key": f"direct-{loan_id}"}), 201)  # fmt: skip
+    return client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
+                       headers=servicing | {"Idempotency-Key": f"direct-{loan_id}"})  # fmt: skip
 
 
 def registry_events(container: Container) -> list[tuple[int, str]]:
@@ -141,20 +159,27 @@ def test_an_application_paid_out_cannot_be_withdrawn_and_nothing_changes(
     assert loan["status"] == "active"
 
 
-def test_a_loan_paid_out_through_the_loans_api_keeps_its_application_from_withdrawal(
+def test_the_loans_api_refuses_to_pay_out_an_accepted_application_and_it_may_be_withdrawn(
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
-    """Servicing paid the booked loan directly (the loans API) while the application was
-    still accepted: money has left, so the withdrawal is refused and nothing is undone."""
+    """The loan booked at acceptance is paid out only through its application (once its
+    contract is signed): the loans API answers 409 naming the application and posts
+    nothing, so the dealer may still withdraw it. Before, servicing paid it out there
+    before the contract was signed, and the application could no longer be withdrawn."""
     app, loan_id = accepted(client, staff)
-    paid_directly(client, staff, loan_id)
-    servicing = as_role(client, staff, Role.SERVICING)
-    dealer = as_role(client, staff, Role.DEALER)
-    refused = client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer)
+    app_id = app.rsplit("/", 1)[-1]
+    refused = paid_directly(client, staff, loan_id)
     assert refused.status_code == 409, refused.text
-    assert "paid out" in refused.json()["error"]["message"]
-    assert _ok(client.get(app, headers=dealer))["status"] == "accepted"
-    assert _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))["status"] == "active"
+    assert f"application {app_id}" in refused.json()["error"]["message"]
+    servicing = as_role(client, staff, Role.SERVICING)
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    assert (loan["status"], loan["disbursed"]) == ("booked", "0.00")
+    assert _ok(client.get(f"/api/v1/loans/{loan_id}/ledger", headers=servicing))["items"] == []
+    dealer = as_role(client, staff, Role.DEALER)
+    withdrawn = client.post(f"{app}/withdraw", json={"reason": ""}, headers=dealer)
+    assert _ok(withdrawn)["status"] == "withdrawn"
+    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
+    assert loan["status"] == "cancelled"
 
 
 def test_the_dealer_withdraws_an_accepted_application_from_its_page(
@@ -176,12 +201,12 @@ def test_the_dealer_withdraws_an_accepted_application_from_its_page(
 
 
 def test_verify_names_a_cancelled_loan_that_holds_journal_entries(
-    client: TestClient, container: Container, staff: dict[Role, str]
-) -> None:
+    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
+) -> None:  # fmt: skip
     """A cancelled loan never held money: one whose status was set to cancelled after it
     was paid out (a tampered row) breaks invariant 5, naming the loan."""
-    _, loan_id = accepted(client, staff)
-    paid_directly(client, staff, loan_id)
+    app, loan_id = accepted(client, staff)
+    paid_out(client, staff, app, sms)
     with container.engine.begin() as conn:
         conn.execute(update(t.loans).where(t.loans.c.id == loan_id).values(status="cancelled"))
     report = container.services.verify.run(container.services.clock.today())

@@ -22,8 +22,10 @@ from autolend.batch.portfolio_kernels import ColumnRiskAssessor
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.services.portfolio import replayed_rows
+from tests.integration.test_application_withdrawal import paid_out
 from tests.integration.test_contracts import sms  # noqa: F401 - the SMS sandbox fixture
 from tests.integration.test_loans_api import as_role
+from tests.support.messaging import SmsSandbox
 from tests.support.origination import (
     application_body,
     referring_container,  # noqa: F401 - the container
@@ -48,9 +50,11 @@ def _scored(container: Container, application_id: int, pd: str) -> None:
         conn.execute(change.values(decision=json.dumps(decision)))
 
 
-def _booked(client: TestClient, container: Container, staff: dict[Role, str]) -> int:
+def _booked(
+    client: TestClient, container: Container, staff: dict[Role, str], inbox: SmsSandbox
+) -> int:
     """A standard new-car application referred with a PD of 12 %, approved by an
-    underwriter, its offer 1 accepted and paid out: the loan."""
+    underwriter, its offer 1 accepted, signed and paid out through it: the loan."""
     dealer = as_role(client, staff, Role.DEALER)
     filed = _ok(client.post("/api/v1/applications", json=application_body(), headers=dealer), 201)
     app = f"/api/v1/applications/{filed['id']}"
@@ -62,11 +66,7 @@ def _booked(client: TestClient, container: Container, staff: dict[Role, str]) ->
         "approved"
     )
     loan_id = int(_ok(client.post(f"{app}/accept", json={"option": 1}, headers=dealer))["loan_id"])
-    servicing = as_role(client, staff, Role.SERVICING)
-    loan = _ok(client.get(f"/api/v1/loans/{loan_id}", headers=servicing))
-    body = {"amount": loan["principal"], "currency": "CNY", "value_date": loan["start_date"]}
-    _ok(client.post(f"/api/v1/loans/{loan_id}/disbursements", json=body,
-                    headers=servicing | {"Idempotency-Key": f"pd-{loan_id}"}), 201)  # fmt: skip
+    paid_out(client, staff, app, inbox)
     return loan_id
 
 
@@ -82,9 +82,10 @@ def _flat_ecl(container: Container, loan_id: int, annual_pd: float) -> int:
 
 
 def test_a_loan_booked_from_a_scored_referral_carries_its_pd_and_is_provisioned_at_its_grade(
-    client: TestClient, container: Container, staff: dict[Role, str], clock: FixedClock
-) -> None:
-    loan_id = _booked(client, container, staff)
+    client: TestClient, container: Container, staff: dict[Role, str], clock: FixedClock,
+    sms: SmsSandbox,  # noqa: F811
+) -> None:  # fmt: skip
+    loan_id = _booked(client, container, staff, sms)
     with container.engine.connect() as conn:
         stored = conn.execute(select(t.loans.c.terms).where(t.loans.c.id == loan_id)).scalar_one()
     terms = json.loads(stored)

@@ -14,8 +14,10 @@ from ``accepted``, ``signing`` or ``signed``:
   hash-chained registry (that document will never take effect), and any open
   signing code superseded, so a code already sent signs nothing.
 
-A loan already paid out (through the loans API) is refused with 409: money has left,
-and undoing it is a reversal for servicing, not a withdrawal.
+A loan already paid out is refused with 409: money has left, and undoing it is a
+reversal for servicing, not a withdrawal. (Only loans paid out through the loans API
+before it refused an application's loan can reach this: the application pays out its
+own loan, and a paid-out application may not be withdrawn.)
 
 Example: an application accepted on 2026-03-02 (loan 7 booked) and signed (contract 3)
 is withdrawn on 2026-03-04: loan 7 is ``cancelled`` closed on 2026-03-04, contract 3

@@ -41,6 +41,7 @@ from autolend.domain.subsidy_schedule import (
     list_rate_weights,
     subsidy_schedule,
 )
+from autolend.services.contract_signing import application_of
 from autolend.services.loan_ports import LoanRecord
 from autolend.services.ports import UnitOfWork
 from autolend.services.terms_codec import load_terms, with_subsidy_schedule
@@ -164,3 +165,22 @@ def record_payout(uow: UnitOfWork, loan: LoanRecord, data: DisbursementInput) ->
         terms_json = with_subsidy_schedule(terms_json, amounts)
     down = data.down_payment.minor if data.down_payment is not None else None
     uow.loans.record_payout(loan.id, down, terms_json)
+
+
+def refuse_application_loan(uow: UnitOfWork, loan: LoanRecord) -> None:
+    """409 where ``loan`` was booked from an application: such a loan is paid out by its
+    application (``POST /api/v1/applications/{id}/disburse``), which waits for the signed
+    contract and keeps whoever decided the case from paying it out; the loan's own
+    disbursement is for loans booked directly (a migrated book, the loan API).
+
+    Example: application 12 accepted its offer (loan 40 booked, contract unsigned): the
+    loan API's disbursement of loan 40 is refused, naming application 12.
+    """
+    row = application_of(uow, loan)
+    if row is None:
+        return
+    raise Conflict(
+        f"loan {loan.id} was booked from application {row.id}: pay it out through "
+        f"POST /api/v1/applications/{row.id}/disburse, once its contract is signed",
+        message_zh=f"贷款 {loan.id} 由申请 {row.id} 生成：须在合同签署后通过该申请放款",
+    )

@@ -30,7 +30,12 @@ from autolend.services.contract import (
     parse_late_fee,
     parse_monthly_fees,
 )
-from autolend.services.disbursement import DisbursementInput, disbursement_of, record_payout
+from autolend.services.disbursement import (
+    DisbursementInput,
+    disbursement_of,
+    record_payout,
+    refuse_application_loan,
+)
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import (
     LOAN_NOT_FOUND,
@@ -219,7 +224,7 @@ class LoanService:
         idem: IdempotencyRequest | None = None,
     ) -> MoneyResult:
         """Pay the principal out to the dealer (fees deducted at source); never more
-        than approved, and once."""
+        than approved, and once; a loan booked from an application only through it."""
         if not actor.can(Permission.LOAN_BOOK):
             raise PermissionDenied("your role may not disburse loans")
         with self._uow(write=True) as uow:
@@ -227,6 +232,7 @@ class LoanService:
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
+            refuse_application_loan(uow, loan)
             result = self.disburse_in(uow, actor, loan, data)
             claim(uow, self._clock, idem, result)
             uow.commit()
@@ -250,15 +256,8 @@ class LoanService:
         uow.loans.update(loan.id, LoanUpdate("active", None, None, None, data.amount.minor))
         record_payout(uow, loan, data)  # the down payment and the subsidy schedule
         summary = {k: v for k, v in body.items() if k not in ("loan_id", "currency")}
-        record_change(
-            uow,
-            self._clock,
-            actor,
-            action="loan.disburse",
-            object_type="loan",
-            object_id=loan.id,
-            summary=summary | {"entry_id": entry_id},
-        )
+        record_change(uow, self._clock, actor, action="loan.disburse", object_type="loan",
+                      object_id=loan.id, summary=summary | {"entry_id": entry_id})  # fmt: skip
         return MoneyResult(201, {"loan_id": loan.id, "entry_id": entry_id} | body)
 
     def _reachable_loan(self, uow: UnitOfWork, actor: Actor, loan_id: int) -> LoanRecord:
