@@ -1,5 +1,6 @@
-"""What the applications API answers: an application (filed, read), the decision and
-offers of a submit, an accepted offer, the two steps of signing.
+"""What the applications API answers: an application (filed, read, withdrawn; its
+summary in a list), the decision and offers of a submit, an accepted offer, the two steps
+of signing.
 
 The routes only document these (``responses={200: {"model": ApplicationView}}``): the
 body is the service's own (:mod:`autolend.services.application_views`), and unknown
@@ -139,6 +140,15 @@ class CounterOfferView(BaseModel):
     text_zh: str
 
 
+class CounterOfferStructure(BaseModel):
+    """The structure a person's counter-offer set, and the vehicle amount it finances."""
+
+    model_config = _FORBID
+    down_payment: str
+    term_months: int
+    amount: str = Field(description="The vehicle amount financed: price less down_payment")
+
+
 class AdverseActionNotice(BaseModel):
     """The notice a decline or counter-offer sends, with its principal reasons."""
 
@@ -179,6 +189,9 @@ class ApplicationDecision(BaseModel):
     policy_name: str
     policy_version: int
     second_approval_required: bool
+    counter_offer: CounterOfferStructure | None = Field(
+        None, description="A person's counter-offer: the structure they set (absent: none)"
+    )
     pack_code: str | None = Field(None, description="Absent for CN; US otherwise")
     facts: dict[str, Any] | None = Field(None, description=_STAFF + "the facts snapshot")
     rate_override: dict[str, Any] | None = Field(None, description=_STAFF + "a rate override")
@@ -245,27 +258,20 @@ class ApplicationEvent(BaseModel):
     detail: dict[str, Any] | None = Field(description="The move's particulars")
 
 
-_SUMMARY: dict[str, Any] = {
+SUMMARY_EXAMPLE: dict[str, Any] = {
     "id": 7, "status": "draft", "channel": "dealer", "product_code": "NEV_GREEN",
     "dealer_id": 1, "customer_id": 3, "currency": "CNY", "amount": "140000.00",
     "price": "200000.00", "term_months": 36, "outcome": None, "loan_id": None,
     "contract_id": None, "created_at": "2026-01-05T09:00:00+08:00",
     "updated_at": "2026-01-05T09:00:00+08:00", "submitted_at": None,
 }  # fmt: skip
+"""An application as a list shows it (also what its full view begins with)."""
 
 
-class ApplicationView(BaseModel):
-    """An application: its amounts, parties, car, decision, offers and history."""
+class ApplicationSummary(BaseModel):
+    """An application in a list: its amounts and where it stands, no personal data."""
 
-    model_config = _shown(_SUMMARY | {
-        "parties": [], "vehicle": {"vin": "LSVAU2180N2183294", "make": "BYD",
-                                   "model": "Qin PLUS", "energy": "nev", "condition": "new",
-                                   "price": "200000.00", "reference_price": None,
-                                   "dealer_id": 1},
-        "down_payment": "60000.00", "requested_amount": None, "financed_fees": "1500.00",
-        "amount_financed": "141500.00", "consents": [], "decision": None, "offers": [],
-        "accepted_option": None, "documents": [], "events": [],
-    })  # fmt: skip
+    model_config = _shown(SUMMARY_EXAMPLE)
     id: int
     status: str = Field(description="draft, approved, referred, declined, accepted ...")
     channel: str = Field(description="borrower or dealer")
@@ -282,6 +288,20 @@ class ApplicationView(BaseModel):
     created_at: str
     updated_at: str
     submitted_at: str | None
+
+
+class ApplicationView(ApplicationSummary):
+    """An application: its amounts, parties, car, decision, offers and history."""
+
+    model_config = _shown(SUMMARY_EXAMPLE | {
+        "parties": [], "vehicle": {"vin": "LSVAU2180N2183294", "make": "BYD",
+                                   "model": "Qin PLUS", "energy": "nev", "condition": "new",
+                                   "price": "200000.00", "reference_price": None,
+                                   "dealer_id": 1},
+        "down_payment": "60000.00", "requested_amount": None, "financed_fees": "1500.00",
+        "amount_financed": "141500.00", "consents": [], "decision": None, "offers": [],
+        "accepted_option": None, "documents": [], "events": [],
+    })  # fmt: skip
     parties: list[ApplicationParty]
     vehicle: ApplicationCar
     down_payment: str

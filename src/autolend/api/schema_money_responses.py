@@ -1,6 +1,7 @@
 """What the money-moving POSTs of the loans API answer (and the payoff quote before a
-payoff): the money event posted, with its allocation; the disbursement; a fee; a
-maker-checker request. A replay with the same ``Idempotency-Key`` answers the same body.
+payoff): the money event posted, with its allocation; the disbursement; a fee; a refund,
+a recovery, a subsidy receipt; an accrual; a maker-checker request, its decision and the
+queue of them. A replay with the same ``Idempotency-Key`` answers the same body.
 
 As in :mod:`autolend.api.schema_loan_responses`, the routes only document these: the
 body is the service's own, and unknown fields are forbidden so that the test validating
@@ -76,6 +77,49 @@ class FeeEvent(MoneyEvent):
     n: int | None = Field(description="Due with this installment; null: at once")
 
 
+class RefundEvent(MoneyEvent):
+    """Part of the advance paid back to the borrower (``kind`` refund): it allocates
+    nothing (``allocation`` {}), the advance is lowered by ``amount``."""
+
+    model_config = _shown(_EVENT_EXAMPLE | {"id": 5, "kind": "refund", "amount": "100.00",
+                                            "value_date": "2026-02-06", "channel": None,
+                                            "reference": None, "allocation": {}})  # fmt: skip
+
+
+class RecoveryEvent(MoneyEvent):
+    """Cash collected on a written-off loan (``kind`` recovery): all of it recovery
+    income, so it allocates nothing (``allocation`` {})."""
+
+    model_config = _shown(_EVENT_EXAMPLE | {"id": 9, "kind": "recovery", "amount": "500.00",
+                                            "value_date": "2026-04-10", "reference": "COLL-1",
+                                            "allocation": {}})  # fmt: skip
+
+
+class SubsidyReceipt(BaseModel):
+    """The car maker's payment against a promotion's subsidy it owed: 4,000.00 of
+    6,000.00 received leaves ``still_owed`` 2000.00."""
+
+    model_config = _shown({"loan_id": 4, "entry_id": 57, "amount": "4000.00",
+                           "currency": "CNY", "value_date": "2026-03-01",
+                           "still_owed": "2000.00"})  # fmt: skip
+    loan_id: int
+    entry_id: int = Field(description="The receipt's journal entry (Dr cash / Cr 1140)")
+    amount: str = Field(description=_AMOUNT)
+    currency: str
+    value_date: str = Field(description="YYYY-MM-DD")
+    still_owed: str = Field(description="The subsidy the maker still owes after it")
+
+
+class LoanAccrual(BaseModel):
+    """What accruing one loan through a day posted: one entry per day and component at
+    most, so a repeat (or an inactive loan) posts 0."""
+
+    model_config = _shown({"loan_id": 1, "through": "2026-01-15", "entries_posted": 10})
+    loan_id: int
+    through: str = Field(description="Accrued through this day, YYYY-MM-DD")
+    entries_posted: int = Field(description="The journal entries this call posted")
+
+
 _PAID_OUT: dict[str, Any] = {
     "loan_id": 1, "entry_id": 7, "amount": "141500.00", "currency": "CNY",
     "value_date": "2026-01-05", "fees_deducted": "2900.00", "down_payment": "60000.00",
@@ -149,3 +193,44 @@ class ApprovalRequest(BaseModel):
     checker_user_id: int | None
     created_at: str = Field(description="ISO 8601 date and time")
     decided_at: str | None
+
+
+class ApprovalDecision(ApprovalRequest):
+    """A request decided once: approved, with the ``event`` its approval posted (the fee
+    waiver, a fee event of ``kind`` fee_waiver; the write-off, a money event of ``kind``
+    write_off and ``amount`` 0.00, its parts in the loan's transactions), or rejected,
+    with no ``event``."""
+
+    model_config = _shown({
+        "id": 1, "kind": "fee_waiver", "loan_id": 1,
+        "payload": {"n": 2, "amount_minor": 3000, "reason": "goodwill", "amount": "30.00"},
+        "status": "approved", "maker_user_id": 3, "checker_user_id": 9,
+        "created_at": "2026-03-01T09:00:00+00:00", "decided_at": "2026-03-01T10:00:00+00:00",
+        "event": _EVENT_EXAMPLE | {"id": 6, "kind": "fee_waiver", "amount": "30.00",
+                                   "value_date": "2026-03-01", "channel": None,
+                                   "reference": "approval:1", "allocation": {},
+                                   "fee_kind": None, "n": 2},
+    })  # fmt: skip
+    event: FeeEvent | MoneyEvent | None = Field(None, description="Absent on a rejection")
+
+
+_LISTED: dict[str, Any] = {
+    "id": 2, "kind": "write_off", "loan_id": 4,
+    "payload": {"value_date": "2026-04-01", "reason": "borrower untraceable"},
+    "status": "pending", "maker_user_id": 3, "checker_user_id": None,
+    "created_at": "2026-04-01T09:00:00+00:00", "decided_at": None,
+    "maker": "servicing", "checker": None,
+}  # fmt: skip
+
+
+class ListedApprovalRequest(ApprovalRequest):
+    """A request as the queue lists it, with the maker's and the checker's usernames."""
+
+    model_config = _shown(_LISTED)
+    maker: str | None = Field(description="The maker's username")
+    checker: str | None = Field(description="The checker's username; null while pending")
+
+
+class ApprovalRequests(BaseModel):
+    model_config = _shown({"items": [_LISTED]})
+    items: list[ListedApprovalRequest] = Field(description="Oldest first: the queue's order")

@@ -35,6 +35,12 @@ from autolend.api.schema_application_responses import (
     SubmittedApplication,
 )
 from autolend.api.schema_money_responses import ApplicationDisbursement
+from autolend.api.schema_review_responses import (
+    ApplicationPage,
+    ReviewQueue,
+    ReviewResult,
+    VinRecorded,
+)
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES
 from autolend.domain.errors import InvalidInput
@@ -182,7 +188,7 @@ def file_application(
     return services.applications.create(actor, body.model_dump())
 
 
-@router.get("/applications")
+@router.get("/applications", response_model=None, responses={200: {"model": ApplicationPage}})
 def list_applications(
     actor: Reader,
     services: ServicesDep,
@@ -239,7 +245,11 @@ def application_offers(
     return {"items": services.origination.offers(actor, application_id)}
 
 
-@router.post("/applications/{application_id}/vin")
+@router.post(
+    "/applications/{application_id}/vin",
+    response_model=None,
+    responses={200: {"model": VinRecorded}},
+)
 def add_vehicle_vin(
     application_id: AppId, body: VinBody, actor: Applicant, services: ServicesDep
 ) -> dict[str, Any]:
@@ -293,7 +303,11 @@ def disburse_application(
     return _json(services.origination.disburse(actor, application_id, idem))
 
 
-@router.post("/applications/{application_id}/withdraw")
+@router.post(
+    "/applications/{application_id}/withdraw",
+    response_model=None,
+    responses={200: {"model": ApplicationView}},
+)
 def withdraw_application(
     application_id: AppId, body: ReasonBody, actor: Applicant, services: ServicesDep
 ) -> dict[str, Any]:
@@ -342,7 +356,7 @@ def download_document(
     return Response(content, media_type=doc.content_type, headers={"X-Content-SHA256": doc.sha256})
 
 
-@router.get("/review-queue")
+@router.get("/review-queue", response_model=None, responses={200: {"model": ReviewQueue}})
 def review_queue(
     actor: Reviewer,
     services: ServicesDep,
@@ -354,7 +368,11 @@ def review_queue(
     return services.review.queue(actor, limit=limit, offset=offset)
 
 
-@router.post("/applications/{application_id}/review")
+@router.post(
+    "/applications/{application_id}/review",
+    response_model=None,
+    responses={200: {"model": ReviewResult}},
+)
 def review_application(
     application_id: AppId, body: ReviewBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
@@ -364,7 +382,11 @@ def review_application(
     return services.review.review(actor, application_id, body.model_dump())
 
 
-@router.post("/applications/{application_id}/second-approval")
+@router.post(
+    "/applications/{application_id}/second-approval",
+    response_model=None,
+    responses={200: {"model": ReviewResult}},
+)
 def second_approval(
     application_id: AppId, body: SecondApprovalBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:

@@ -12,7 +12,12 @@ from fastapi.responses import JSONResponse
 from autolend.api.deps import ActorDep, KeyHeader, OptionalKeyHeader, ServicesDep, require
 from autolend.api.routes.loans import MAX_ID, LoanId, _idem, _json
 from autolend.api.schema_fees import DecisionRequest, FeeChargeRequest, FeeWaiverRequest
-from autolend.api.schema_money_responses import ApprovalRequest, FeeEvent
+from autolend.api.schema_money_responses import (
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRequests,
+    FeeEvent,
+)
 from autolend.domain.access import Actor, Permission
 from autolend.domain.money import parse_money
 from autolend.domain.schedule_input import parse_date
@@ -72,7 +77,9 @@ def request_fee_waiver(
     return services.approvals.request_fee_waiver(actor, loan_id, data)
 
 
-@router.post("/approval-requests/{request_id}/decision")
+@router.post(
+    "/approval-requests/{request_id}/decision", responses={200: {"model": ApprovalDecision}}
+)
 def decide(
     request_id: RequestId,
     body: DecisionRequest,
@@ -92,7 +99,7 @@ def decide(
     return _json(services.approvals.decide(actor, request_id, body.approve, idem))
 
 
-@router.get("/approval-requests")
+@router.get("/approval-requests", response_model=None, responses={200: {"model": ApprovalRequests}})
 def list_requests(
     actor: ActorDep,
     services: ServicesDep,

@@ -25,10 +25,14 @@ from autolend.api.schema_loans import (
 )
 from autolend.api.schema_money_responses import (
     ApprovalRequest,
+    LoanAccrual,
     LoanDisbursement,
     MoneyEvent,
     PayoffQuote,
     PrepaymentEvent,
+    RecoveryEvent,
+    RefundEvent,
+    SubsidyReceipt,
 )
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
@@ -239,13 +243,15 @@ def post_prepayment(
     """Pay principal ahead of schedule: ``mode`` lower_installment (same term, smaller
     installments) or shorten_term (same installment) on a due date, or payoff (everything,
     as ``GET /loans/{id}/payoff-quote`` quotes it); the product's prepayment fee applies.
-    Answers 201 with the prepayment and the new schedule; 409 on a loan not active."""
+    Answers 201 with the prepayment (or payoff) event, its allocation and the
+    ``prepayment_fee`` charged on it (the new schedule: ``GET /loans/{id}``); 409 on a
+    loan not active."""
     route = f"POST /loans/{loan_id}/prepayments"
     idem, money = _money_in(idempotency_key, actor, route, body)
     return _json(services.servicing.prepay(actor, loan_id, money, idem))
 
 
-@router.post("/loans/{loan_id}/refunds", status_code=201)
+@router.post("/loans/{loan_id}/refunds", status_code=201, responses={201: {"model": RefundEvent}})
 def post_refund(
     loan_id: LoanId,
     body: RefundRequest,
@@ -319,7 +325,9 @@ def request_write_off(
     return services.approvals.request_write_off(actor, loan_id, parsed["value_date"], body.reason)
 
 
-@router.post("/loans/{loan_id}/recoveries", status_code=201)
+@router.post(
+    "/loans/{loan_id}/recoveries", status_code=201, responses={201: {"model": RecoveryEvent}}
+)
 def post_recovery(
     loan_id: LoanId,
     body: RepaymentRequest,
@@ -334,7 +342,9 @@ def post_recovery(
     return _json(services.servicing.recover(actor, loan_id, money, idem))
 
 
-@router.post("/loans/{loan_id}/accruals")
+@router.post(
+    "/loans/{loan_id}/accruals", response_model=None, responses={200: {"model": LoanAccrual}}
+)
 def accrue_loan(
     loan_id: LoanId,
     body: AccrualRequest,
@@ -348,7 +358,11 @@ def accrue_loan(
     return {"loan_id": loan_id, "through": through.isoformat(), "entries_posted": posted}
 
 
-@router.post("/loans/{loan_id}/subsidy-receipts", status_code=201)
+@router.post(
+    "/loans/{loan_id}/subsidy-receipts",
+    status_code=201,
+    responses={201: {"model": SubsidyReceipt}},
+)
 def post_subsidy_receipt(
     loan_id: LoanId,
     body: SubsidyReceiptRequest,
