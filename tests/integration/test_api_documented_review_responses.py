@@ -23,10 +23,10 @@ from autolend.api.schema_review_responses import (
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration import test_counter_offer_pages as counter_offer_pages
-from tests.integration.test_api_documented_responses import answered
 from tests.integration.test_loans_api import as_role
 from tests.integration.test_loans_api import sign_in as api_sign_in
 from tests.integration.test_rate_override import SECOND, confirmed, reviewed, second_underwriter
+from tests.support.documented_models import answered, check_document
 from tests.support.origination import VIN, application_body
 
 pytestmark = pytest.mark.integration
@@ -80,14 +80,4 @@ def test_the_document_names_each_model_as_its_route_s_success_answer(
     client: TestClient,
 ) -> None:
     document = client.get("/api/v1/openapi.json").json()
-    for (method, path, status), model in DOCUMENTED.items():
-        answer = document["paths"][path][method]["responses"][status]
-        schema = answer["content"]["application/json"]["schema"]
-        assert schema == {"$ref": f"#/components/schemas/{model.__name__}"}, path
-    schemas = document["components"]["schemas"]
-    models: list[type[BaseModel]] = [*DOCUMENTED.values(), ApplicationSummary, QueuedApplication]
-    for each in models:
-        assert schemas[each.__name__].get("additionalProperties") is False, each.__name__
-        assert schemas[each.__name__].get("examples"), each.__name__
-        for example in schemas[each.__name__]["examples"]:
-            each.model_validate(example)  # the example is a body the model accepts
+    check_document(document, DOCUMENTED, (ApplicationSummary, QueuedApplication))

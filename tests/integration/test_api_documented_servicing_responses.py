@@ -27,8 +27,9 @@ from autolend.api.schema_money_responses import (
 from autolend.domain.access import Role
 from tests.integration import test_api_documented_responses as documented
 from tests.integration import test_disbursement_promotions as promotions
-from tests.integration.test_api_documented_responses import LOANS, TODAY, answered, posted
+from tests.integration.test_api_documented_responses import LOANS, TODAY, posted
 from tests.integration.test_loans_api import as_role
+from tests.support.documented_models import answered, check_document
 
 pytestmark = pytest.mark.integration
 # A signed-in servicing officer, and a 12,000.00 loan with a monthly GPS fee of 30.00.
@@ -113,14 +114,4 @@ def test_the_document_names_each_model_as_its_route_s_success_answer(
     client: TestClient,
 ) -> None:
     document = client.get("/api/v1/openapi.json").json()
-    for (method, path, status), model in DOCUMENTED.items():
-        answer = document["paths"][path][method]["responses"][status]
-        schema = answer["content"]["application/json"]["schema"]
-        assert schema == {"$ref": f"#/components/schemas/{model.__name__}"}, path
-    schemas = document["components"]["schemas"]
-    models: list[type[BaseModel]] = [*DOCUMENTED.values(), ListedApprovalRequest]
-    for each in models:
-        assert schemas[each.__name__].get("additionalProperties") is False, each.__name__
-        assert schemas[each.__name__].get("examples"), each.__name__
-        for example in schemas[each.__name__]["examples"]:
-            each.model_validate(example)  # the example is a body the model accepts
+    check_document(document, DOCUMENTED, (ListedApprovalRequest,))
