@@ -47,12 +47,18 @@ NO_CODE = ("no code is outstanding: request one first", "没有可用的验证�
 _CUSTOMER_APPLICATIONS = 200  # a customer's applications searched for a contract's own
 
 
+def _customer_applications(uow: UnitOfWork, loan: LoanRecord) -> list[ApplicationRow]:
+    """The applications of ``loan``'s customer (its newest ``_CUSTOMER_APPLICATIONS``);
+    none for a loan with no customer."""
+    if loan.customer_id is None:
+        return []
+    query = ApplicationFilter(customer_ids=(loan.customer_id,), limit=_CUSTOMER_APPLICATIONS)
+    return list(uow.applications.search(query))
+
+
 def application_of(uow: UnitOfWork, loan: LoanRecord) -> ApplicationRow | None:
     """The application ``loan`` was booked from (None: booked with no application)."""
-    if loan.customer_id is None:
-        return None
-    query = ApplicationFilter(customer_ids=(loan.customer_id,), limit=_CUSTOMER_APPLICATIONS)
-    return next((row for row in uow.applications.search(query) if row.loan_id == loan.id), None)
+    return next((row for row in _customer_applications(uow, loan) if row.loan_id == loan.id), None)
 
 
 def contract_side(uow: UnitOfWork, loan: LoanRecord) -> ApplicantSide:
@@ -91,10 +97,7 @@ def may_read_texts(uow: UnitOfWork, actor: Actor, contract_id: int, loan: LoanRe
         return True
     if loan.owner_user_id is not None and loan.owner_user_id == actor.user_id:
         return True
-    if loan.customer_id is None:
-        return False
-    query = ApplicationFilter(customer_ids=(loan.customer_id,), limit=_CUSTOMER_APPLICATIONS)
-    filed = uow.applications.search(query)
+    filed = _customer_applications(uow, loan)
     return any(row.contract_id == contract_id and may_see(actor, row) for row in filed)
 
 
