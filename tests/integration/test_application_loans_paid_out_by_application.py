@@ -8,6 +8,8 @@ signed, and whoever approved the application could pay it out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from autolend.domain.errors import Conflict
 from autolend.domain.money import Money
+from autolend.services.application_ports import NewApplication
 from autolend.services.loans import DisbursementInput
 from tests.integration.test_application_withdrawal import (
     _ok,
@@ -94,3 +97,29 @@ def test_the_refusal_names_the_application_in_chinese_too(
     assert refused.value.message_zh is not None
     assert f"由申请 {app_id} 生成" in refused.value.message_zh
     assert "合同签署后" in refused.value.message_zh
+
+
+def filed_again(container: Container, app: str, times: int) -> None:
+    """``times`` newer applications of ``app``'s customer, as its copies (drafts)."""
+    with container.uow(write=True) as uow:
+        row = uow.applications.get(int(app.rsplit("/", 1)[-1]))
+        assert row is not None
+        first = NewApplication(
+            "draft", row.channel, row.product_code, row.dealer_id, row.customer_id,
+            row.currency, row.amount_minor, row.price_minor, row.term_months, "bidx", "bidx",
+            row.sealed, row.created_by, row.created_at,
+        )  # fmt: skip
+        for n in range(1, times + 1):
+            uow.applications.add(replace(first, created_at=row.created_at + timedelta(days=n)))
+        uow.commit()
+
+
+def test_a_loan_is_held_to_its_application_however_many_its_borrower_filed_since(
+    client: TestClient, container: Container, staff: dict[Role, str],
+) -> None:  # fmt: skip
+    """The loan's application is found by the loan, not among the customer's newest
+    applications: with 200 filed after it (the old search's reach), the loans API still
+    refuses to pay the loan out and names the application."""
+    app, loan_id = accepted(client, staff)
+    filed_again(container, app, 200)
+    refused_naming(paid_directly(client, staff, loan_id), app)

@@ -78,7 +78,8 @@ class ApplicationUpdate:
 class ApplicationFilter:
     """Which applications a list reads: ``status`` one status, ``statuses`` any of
     several; newest filed first, or ``oldest_first`` (a work queue: the longest
-    waiting at the top)."""
+    waiting at the top). ``loan_id`` / ``contract_id``: the application a loan was
+    booked from, the one a contract was drawn up for."""
 
     status: str | None = None
     statuses: tuple[str, ...] | None = None
@@ -87,6 +88,8 @@ class ApplicationFilter:
     channel: str | None = None
     created_by: int | None = None
     customer_ids: tuple[int, ...] | None = None
+    loan_id: int | None = None
+    contract_id: int | None = None
     limit: int = 50
     offset: int = 0
 

@@ -44,21 +44,11 @@ CODE_MINUTES = int(OTP_TTL.total_seconds() // 60)  # a code's life, as texts and
 _SIGNED = ("the contract is already signed", "合同已签署")
 _VOIDED = ("the contract is void: its application was withdrawn", "该合同已作废：申请已撤回")
 NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
-_CUSTOMER_APPLICATIONS = 200  # a customer's applications searched for a contract's own
-
-
-def _customer_applications(uow: UnitOfWork, loan: LoanRecord) -> list[ApplicationRow]:
-    """The applications of ``loan``'s customer (its newest ``_CUSTOMER_APPLICATIONS``);
-    none for a loan with no customer."""
-    if loan.customer_id is None:
-        return []
-    query = ApplicationFilter(customer_ids=(loan.customer_id,), limit=_CUSTOMER_APPLICATIONS)
-    return list(uow.applications.search(query))
 
 
 def application_of(uow: UnitOfWork, loan: LoanRecord) -> ApplicationRow | None:
     """The application ``loan`` was booked from (None: booked with no application)."""
-    return next((row for row in _customer_applications(uow, loan) if row.loan_id == loan.id), None)
+    return next(iter(uow.applications.search(ApplicationFilter(loan_id=loan.id, limit=1))), None)
 
 
 def contract_side(uow: UnitOfWork, loan: LoanRecord) -> ApplicantSide:
@@ -97,8 +87,8 @@ def may_read_texts(uow: UnitOfWork, actor: Actor, contract_id: int, loan: LoanRe
         return True
     if loan.owner_user_id is not None and loan.owner_user_id == actor.user_id:
         return True
-    filed = _customer_applications(uow, loan)
-    return any(row.contract_id == contract_id and may_see(actor, row) for row in filed)
+    filed = uow.applications.search(ApplicationFilter(contract_id=contract_id, limit=1))
+    return any(row.customer_id == loan.customer_id and may_see(actor, row) for row in filed)
 
 
 def check_may_sign(

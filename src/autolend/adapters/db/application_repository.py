@@ -87,6 +87,10 @@ def _filtered(q: Select[Any], query: ApplicationFilter) -> Select[Any]:
         q = q.where(_A.c.created_by == query.created_by)
     if query.customer_ids is not None:
         q = q.where(_A.c.customer_id.in_(query.customer_ids))
+    if query.loan_id is not None:
+        q = q.where(_A.c.loan_id == query.loan_id)
+    if query.contract_id is not None:
+        q = q.where(_A.c.contract_id == query.contract_id)
     return q
 
 

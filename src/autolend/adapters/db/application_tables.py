@@ -68,6 +68,9 @@ applications = Table(
     Index("ix_applications_status_updated", "status", "updated_at"),
     # A dealer's list reads newest filed first (0019).
     Index("ix_applications_dealer_created", "dealer_id", "created_at", "id"),
+    # A loan's application (the payout gate, signing) and a contract's (its texts) (0021).
+    Index("ix_applications_loan", "loan_id"),
+    Index("ix_applications_contract", "contract_id"),
 )
 
 # Who is on the application: the borrower, co-borrowers and guarantors, each a customer.
