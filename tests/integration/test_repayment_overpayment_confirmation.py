@@ -188,6 +188,28 @@ def test_a_us_loan_is_asked_about_in_dollars(
     assert f"({format_money(owed, 'USD', 'en')})" in said and "Post $50,000.00 anyway" in said
 
 
+def test_a_repayment_is_compared_with_what_is_owed_not_with_the_payoff_and_its_fee(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """A loan with a 2 % prepayment fee quotes its payoff with the fee, which a repayment
+    does not charge: 1.00 above what is owed is asked about, and the page says 1.00 (not
+    1.00 less the fee) would be held as paid ahead."""
+    amount = Money.parse("12000", "CNY")
+    terms = LoanTerms(principal=amount, annual_rate=Decimal("0.12"), periods=12, start=START)
+    request = BookingRequest(terms, amount, prepayment_fee_rule="percent_of_prepaid",
+                             prepayment_fee_rate=Decimal("0.02"))  # fmt: skip
+    loan = container.services.loans.book(SERVICING, request)
+    container.services.loans.disburse(SERVICING, loan, DisbursementInput(amount, START))
+    quote = container.services.loans.payoff_quote(SERVICING, loan, date.fromisoformat(TODAY))
+    fee = Decimal(quote["prepayment_fee"])
+    owed = Decimal(quote["total"]) - fee
+    assert fee > 1
+    web_sign_in(client, staff, Role.SERVICING)
+    said = warning(repay(client, loan, str(owed + 1)).text)
+    assert said.startswith(f"This is {format_money('1.00', 'CNY', 'en')} more than")
+    assert f"({format_money(owed, 'CNY', 'en')})" in said
+
+
 def test_the_api_posts_an_amount_above_the_payoff_unasked(
     client: TestClient,
     staff: dict[Role, str],

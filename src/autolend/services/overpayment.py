@@ -3,8 +3,11 @@
 Servicing accepts it, and so does the API: the money was received, and the excess is held
 as the advance (paid ahead, in suspense). A figure typed on the page, though, is as often
 a typo (99999999.00 on a loan of 150,000.00), so the page asks first where the amount is
-above the loan's payoff quote (:meth:`~autolend.services.loans.LoanService.payoff_quote`,
-what settles the loan on that day), and posts it only once confirmed for that very amount.
+above everything the loan owes on that day, and posts it only once confirmed for that very
+amount. What it owes is the payoff quote
+(:meth:`~autolend.services.loans.LoanService.payoff_quote`) less its prepayment fee: a
+repayment charges no such fee (only a payoff or a prepayment does), so the fee's worth
+would go to the advance too, and the page would say the excess was that much smaller.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ __all__ = ["Overpayment", "confirms", "over_payoff", "repayment_over_payoff"]
 
 @dataclass(frozen=True)
 class Overpayment:
-    """A repayment of ``amount`` where ``payoff`` settles the loan on ``on``."""
+    """A repayment of ``amount`` where the loan owes ``payoff`` on ``on`` (its payoff
+    quote less any prepayment fee)."""
 
     amount: Money
     payoff: Money
@@ -38,18 +42,23 @@ class Overpayment:
 
 
 def over_payoff(amount: Money, quote: Mapping[str, Any]) -> Overpayment | None:
-    """``amount`` against a payoff quote: an :class:`Overpayment` where it is above the
-    quote's total, None where it is at or below it. A total below zero (an advance held
-    above what is owed) counts as zero: the loan owes nothing.
+    """``amount`` against a payoff quote: an :class:`Overpayment` where it is above what
+    the loan owes (the quote's total less its prepayment fee), None where it is at or
+    below it. What is owed below zero (an advance held above it) counts as zero.
 
-    >>> quote = {"total": "150000.00", "currency": "CNY", "valid_until": "2026-11-28"}
+    Payoff 153,000.00 of which a 2 % fee of 3,000.00 on 150,000.00: 150,000.00 is owed,
+    so 150,000.01 is asked about and the page says 0.01 would be held as paid ahead.
+
+    >>> quote = {"total": "153000.00", "prepayment_fee": "3000.00",
+    ...          "currency": "CNY", "valid_until": "2026-11-28"}
     >>> typo = over_payoff(Money.parse("99999999.00", "CNY"), quote)
     >>> typo.excess.to_api(), typo.payoff.to_api(), typo.on.isoformat()
     ('99849999.00', '150000.00', '2026-11-28')
     >>> over_payoff(Money.parse("150000.00", "CNY"), quote) is None
     True
     """
-    owed = round_to_minor(Decimal(quote["total"]), amount.currency, RoundingMode.HALF_UP)
+    total = Decimal(quote["total"]) - Decimal(quote.get("prepayment_fee", "0"))
+    owed = round_to_minor(total, amount.currency, RoundingMode.HALF_UP)
     payoff = Money(max(owed, 0), amount.currency)
     if amount <= payoff:
         return None
