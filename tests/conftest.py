@@ -27,6 +27,7 @@ from autolend.adapters.keys.vault import MasterKeyRing
 from autolend.bootstrap import Container, build_container, create_app
 from autolend.config import Settings
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from tests.support.passwords import remembering
 from tests.support.postgres import PostgresUnavailable, ThrowawayPostgres, find_pg_bin_dir
 
 BACKENDS = ("sqlite", "postgresql")
@@ -39,6 +40,14 @@ def _no_postgres(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
     pytest.skip(f"PostgreSQL not available: {reason}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _passwords_hashed_once() -> Iterator[None]:
+    """Each staff password is hashed and checked with argon2 once a run, not per test
+    (:mod:`tests.support.passwords`)."""
+    with remembering():
+        yield
 
 
 @pytest.fixture(scope="session")
