@@ -68,7 +68,7 @@ unit:
 # Two workers (pytest-xdist), one test file each at a time, so module fixtures (a trained
 # model, a server) are built once per file.
 test: venv bytecode assets system-packages data lint typecheck imports
-	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile \
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=30 \
 	  --cov --cov-report=term:skip-covered --cov-report=xml:var/coverage.xml
 
 demo-reset:
