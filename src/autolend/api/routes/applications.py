@@ -34,6 +34,7 @@ from autolend.api.schema_application_responses import (
     SignResult,
     SubmittedApplication,
 )
+from autolend.api.schema_contract_responses import UploadedDocument
 from autolend.api.schema_money_responses import ApplicationDisbursement
 from autolend.api.schema_review_responses import (
     ApplicationPage,
@@ -316,7 +317,8 @@ def withdraw_application(
     return services.applications.withdraw(actor, application_id, body.reason)
 
 
-@router.post("/applications/{application_id}/documents", status_code=201)
+@router.post("/applications/{application_id}/documents", status_code=201, response_model=None,
+             responses={201: {"model": UploadedDocument}})  # fmt: skip
 async def upload_document(  # noqa: PLR0917 - FastAPI injects every parameter
     application_id: AppId,
     request: Request,

@@ -21,6 +21,7 @@ from autolend.api.schema_bureau import (
     ConsentCreate,
     ConsentResponse,
 )
+from autolend.api.schema_report_responses import BureauReport
 from autolend.domain.access import Actor, Permission
 from autolend.threads import calling_the_bureau
 
@@ -106,7 +107,11 @@ def list_bureau_queries(
     return [BureauQueryResponse.of(v) for v in views]
 
 
-@router.get("/customers/{customer_id}/bureau-reports/{query_id}")
+@router.get(
+    "/customers/{customer_id}/bureau-reports/{query_id}",
+    response_model=None,
+    responses={200: {"model": BureauReport}},
+)
 def read_bureau_report(
     actor: Annotated[Actor, Depends(require(Permission.BUREAU_QUERY))],
     services: ServicesDep,

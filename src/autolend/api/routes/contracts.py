@@ -18,6 +18,11 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_contract_responses import (
+    ContractSignedView,
+    ContractView,
+    SignatureRequested,
+)
 from autolend.api.schema_loans import MAX_ID
 from autolend.domain.access import Actor, Permission
 from autolend.domain.contract import Vehicle
@@ -98,7 +103,9 @@ def upfront_fees(fees: list[FeeBody], currency: str) -> tuple[UpfrontFee, ...]:
     )  # fmt: skip
 
 
-@router.post("/contracts", status_code=201)
+@router.post(
+    "/contracts", status_code=201, response_model=None, responses={201: {"model": ContractView}}
+)
 def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> dict[str, Any]:
     """Render the contract of a booked loan, store it and register its SHA-256; the fees
     paid up front are in the loan's currency."""
@@ -112,7 +119,9 @@ def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> 
     return services.contracts.issue(actor, request)
 
 
-@router.get("/contracts/{contract_id}")
+@router.get(
+    "/contracts/{contract_id}", response_model=None, responses={200: {"model": ContractView}}
+)
 def get_contract(contract_id: ContractId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
     """The contract's metadata: loan, language, SHA-256, signing status (a borrower
     reaches only their own)."""
@@ -127,7 +136,12 @@ def contract_pdf(contract_id: ContractId, actor: Reader, services: ServicesDep) 
     return Response(data, media_type="application/pdf", headers=headers)
 
 
-@router.post("/contracts/{contract_id}/signature-requests", status_code=201)
+@router.post(
+    "/contracts/{contract_id}/signature-requests",
+    status_code=201,
+    response_model=None,
+    responses={201: {"model": SignatureRequested}},
+)
 def request_signature(
     contract_id: ContractId,
     actor: Reader,
@@ -142,7 +156,11 @@ def request_signature(
     return answer
 
 
-@router.post("/contracts/{contract_id}/sign")
+@router.post(
+    "/contracts/{contract_id}/sign",
+    response_model=None,
+    responses={200: {"model": ContractSignedView}},
+)
 def sign_contract(
     contract_id: ContractId, body: ContractSignBody, actor: Reader, services: ServicesDep
 ) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from autolend.api.deps import get_services, get_settings
 from autolend.api.errors import error_response
+from autolend.api.schema_contract_responses import Liveness, Readiness
 from autolend.domain.access import Permission
 from autolend.domain.errors import DomainError
 
@@ -18,13 +19,13 @@ router = APIRouter(tags=["health"])
 log = logging.getLogger("autolend.health")
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=None, responses={200: {"model": Liveness}})
 def liveness() -> dict[str, str]:
     """The process is up and serving."""
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={200: {"model": Readiness}})
 def readiness(request: Request) -> JSONResponse:
     """The database answers; 503 otherwise, so a load balancer stops sending traffic."""
     try:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from autolend.api.deps import KeyHeader, ServicesDep, require
 from autolend.api.routes.loans import _idem, _json
+from autolend.api.schema_loan_responses import LoanDetail
 from autolend.api.schema_loans import BookingBody, CollateralItem, MigrationBody
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import InvalidInput
@@ -85,14 +86,14 @@ def collateral_of(item: CollateralItem | None, code: str) -> Collateral | None:
     return Collateral.of(price.minor, nev=item.energy == "nev", used=item.condition == "used")
 
 
-@router.post("/loans", status_code=201)
+@router.post("/loans", status_code=201, response_model=None, responses={201: {"model": LoanDetail}})
 def book_loan(body: BookingBody, actor: Booker, services: ServicesDep) -> dict[str, Any]:
     """Book a loan (status ``booked``) with its schedule stored as installments."""
     loan_id = services.loans.book(actor, booking_request(body))
     return services.loans.get(actor, loan_id)
 
 
-@router.post("/loans/migrations", status_code=201)
+@router.post("/loans/migrations", status_code=201, responses={201: {"model": LoanDetail}})
 def migrate_loan(
     body: MigrationBody, actor: Booker, services: ServicesDep, idempotency_key: KeyHeader = None
 ) -> JSONResponse:

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_catalogue_responses import ModelDescription
 from autolend.api.schema_models import (
     Application,
     ModelSummary,
@@ -59,7 +60,7 @@ def list_models(actor: ModelReader, services: ServicesDep) -> list[ModelSummary]
     return rows
 
 
-@router.get("/models/{name}")
+@router.get("/models/{name}", response_model=None, responses={200: {"model": ModelDescription}})
 def describe_model(
     name: Name,
     actor: ModelReader,

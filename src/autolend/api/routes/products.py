@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.schema_catalogue_responses import ProductVersion
 from autolend.domain.access import Actor, Permission
 from autolend.domain.product_codec import product_to_dict
 
@@ -29,13 +30,13 @@ Code = Annotated[str, Path(description="The product's code", examples=["standard
 Day = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; today if absent")]
 
 
-@router.get("/products")
+@router.get("/products", response_model=None, responses={200: {"model": list[ProductVersion]}})
 def list_products(actor: Reader, services: ServicesDep, day: Day = None) -> list[dict[str, Any]]:
     """The version of each product in force on the date."""
     return [product_to_dict(p) for p in services.products.active(actor, day)]
 
 
-@router.get("/products/{code}")
+@router.get("/products/{code}", response_model=None, responses={200: {"model": ProductVersion}})
 def get_product(
     code: Code, actor: Reader, services: ServicesDep, day: Day = None
 ) -> dict[str, Any]:
@@ -43,13 +44,19 @@ def get_product(
     return product_to_dict(services.products.get(actor, code, day))
 
 
-@router.get("/products/{code}/versions")
+@router.get(
+    "/products/{code}/versions",
+    response_model=None,
+    responses={200: {"model": list[ProductVersion]}},
+)
 def product_versions(code: Code, actor: Reader, services: ServicesDep) -> list[dict[str, Any]]:
     """Every version of one product, newest first."""
     return [product_to_dict(p) for p in services.products.history(actor, code)]
 
 
-@router.post("/products", status_code=201)
+@router.post(
+    "/products", status_code=201, response_model=None, responses={201: {"model": ProductVersion}}
+)
 def publish_product(
     actor: Publisher, services: ServicesDep, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
