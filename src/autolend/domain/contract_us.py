@@ -7,7 +7,8 @@ The order: the federal box (creditor (a), ANNUAL PERCENTAGE RATE (e), FINANCE CH
 is known), the payment schedule (g) as runs of equal payments, the late charge (l), the
 security interest (m), prepayment (k: the penalty and the refund of the finance charge);
 then the parties and the car (the borrower by name only), the loan's rate and fees,
-interest after a late payment only where the pack's uplift is not 0 or it compounds,
+interest after a late payment only where the pack's uplift is not 0 or it compounds, or
+the borrower's subsidised rate is below it,
 consents and the electronic signature. Amounts are in dollars ("4594.23" -> "$4,594.23").
 A zh_CN contract says the same in Chinese with the federal terms in English beside.
 
@@ -81,7 +82,7 @@ _EN: Labels = {
     "nev": "electric or plug-in hybrid",
     "ice": "internal combustion",
     "terms": "Loan terms and fees",
-    "principal": "Principal: {0}, repaid in {1} monthly payments from {2}",
+    "principal": "Principal: {0}, repaid in {1} monthly payments; interest from {2}",
     "rate": "Contract interest rate: {0} a year",
     "subsidy": "Interest subsidy: you pay interest at {0} a year; the {1} pays the lender "
     "the difference to the contract rate.",
@@ -318,12 +319,17 @@ def _terms(f: ContractFacts, labels: Labels) -> Section:
 
 
 def _penalty(f: ContractFacts, labels: Labels) -> tuple[Section, ...]:
-    """Interest after a late payment, only where the contract has more than the contract
-    rate on overdue principal (the US pack: uplift 0, no compounding, so none)."""
+    """Interest after a late payment, only where overdue principal bears more than the
+    borrower pays on time: the pack's uplift, compounding, or a subsidy (the US pack has
+    neither of the first two, so only a subsidised loan says it). A 0 % promotion on a
+    5.50 % contract: "Overdue principal bears interest at 5.50% a year ...", as its offer
+    says, where the contract used to be silent beside its 0.00 % APR."""
     compounds = pack_for(f.pack).compounds_overdue_interest
-    if f.penalty_uplift == 0 and not compounds:
+    overdue = f.nominal_rate * (1 + f.penalty_uplift)
+    subsidised = f.customer_rate is not None and f.customer_rate != overdue
+    if f.penalty_uplift == 0 and not compounds and not subsidised:
         return ()
-    lines = [_say(labels, "penalty_line", percent(f.nominal_rate * (1 + f.penalty_uplift)))]
+    lines = [_say(labels, "penalty_line", percent(overdue))]
     if compounds:
         lines.append(str(labels["compounds"]))
     return (Section(str(labels["penalty"]), tuple(lines)),)

@@ -39,8 +39,8 @@ from autolend.services.customers import CustomerService
 
 __all__ = [
     "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
-    "application_body", "channel_for", "form_amount", "form_pack", "form_path", "form_terms",
-    "own_details", "unfolded_slots",
+    "application_body", "as_written", "channel_for", "form_amount", "form_pack", "form_path",
+    "form_terms", "own_details", "unfolded_slots",
 ]  # fmt: skip
 
 PARTY_SLOTS = ("borrower", "co_borrower", "guarantor")
@@ -150,18 +150,39 @@ def channel_for(actor: Actor, fields: Mapping[str, str]) -> str:
     return "dealer" if fields.get("channel") == "dealer" else "borrower"
 
 
+def as_written(id_number: str, phone: str, scheme: str) -> tuple[str, str]:
+    """A stored ID and phone as the form asks for them: a US SSN or ITIN (9 digits) and
+    phone (E.164) as people write them, as the customers page shows them; a CN one, or
+    anything else, as stored. The service reads either form the same.
+
+    >>> as_written("987654324", "+16145550142", "taxpayer_id")
+    ('987-65-4324', '(614) 555-0142')
+    >>> as_written("11010519491231002X", "13800138000", "resident_id")
+    ('11010519491231002X', '13800138000')
+    """
+    if scheme != "taxpayer_id":
+        return id_number, phone
+    if len(id_number) == 9 and id_number.isdigit():
+        id_number = f"{id_number[:3]}-{id_number[3:5]}-{id_number[5:]}"
+    if len(phone) == 12 and phone.startswith("+1") and phone[2:].isdigit():
+        phone = f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}"
+    return id_number, phone
+
+
 def own_details(
     actor: Actor, customers: CustomerService, typed: Mapping[str, str]
 ) -> tuple[dict[str, str], bool]:
     """The form's values, and whether they start from a borrower's details on file: then
-    their name and resident ID as on file (read-only), their mobile and income unless
-    typed otherwise. Staff, and a borrower without details yet, get what was typed."""
+    their name and ID as on file (read-only), their mobile and income unless typed
+    otherwise (a US SSN and phone as written: :func:`as_written`). Staff, and a borrower
+    without details yet, get what was typed."""
     mine = customers.list(actor, limit=1) if actor.self_service else []
     if not mine:
         return dict(typed), False
     profile = mine[0]
-    details = {"applicants[0].name": profile.name, "applicants[0].id_number": profile.id_number,
-               "applicants[0].mobile": profile.phone}  # fmt: skip
+    id_number, phone = as_written(profile.id_number, profile.phone, profile.identity_scheme)
+    details = {"applicants[0].name": profile.name, "applicants[0].id_number": id_number,
+               "applicants[0].mobile": phone}  # fmt: skip
     if profile.monthly_income:
         details["applicants[0].monthly_income"] = profile.monthly_income
     fixed = {name: details[name] for name in ("applicants[0].name", "applicants[0].id_number")}
