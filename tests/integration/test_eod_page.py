@@ -73,7 +73,8 @@ def test_the_page_lists_a_finished_run_with_its_partitions_and_the_loan_that_fai
     row = re.search(rf'<tr data-run="{run_id}">(.*?)</tr>', listing.text, re.S)
     assert row, listing.text
     assert DAY.isoformat() in row.group(1)
-    assert [c.strip() for c in re.findall(r'class="num">([^<]*)<', row.group(1))][:2] == ["3", "1"]
+    numbers = re.findall(r'class="num"><span class="cell-label">[^<]*</span>([^<]*)<', row.group(1))
+    assert [c.strip() for c in numbers][:2] == ["3", "1"]
     assert POLLING not in listing.text  # nothing runs, nothing polls
     assert 'data-nav="eod"' in listing.text
 

@@ -257,7 +257,7 @@ def test_the_page_shows_the_charts_and_the_warnings_in_both_languages(
     assert chart_option(page.text, "classes")["series"][0]["type"] == "pie"
     heat = chart_option(page.text, "roll-1")
     assert heat["series"][0]["type"] == "heatmap"
-    assert [2, 1, "100.00"] in heat["series"][0]["data"]  # (to 31-60, from 1-30): all
+    assert [2, 1, "100.00", "100"] in heat["series"][0]["data"]  # (to 31-60, from 1-30): all
     assert f'href="/loans/{never}"' in page.text
     warning = page.text.split(f'data-warning="{late}"')[1].split("</tr>")[0]
     assert re.search(r"(标准新车贷|Standard new car loan) <span[^>]*>STD_NEW<", warning)

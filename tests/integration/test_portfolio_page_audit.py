@@ -84,14 +84,14 @@ def test_every_table_scrolls_within_its_card_and_the_stages_span_the_page(
 
     page = client.get("/portfolio").text
 
-    tables = re.findall(r'(.{0,40})<table class="table" data-table="(\w+)"', page, re.S)
+    tables = re.findall(r'(.{0,40})<table class="table[^"]*" data-table="(\w+)"', page, re.S)
     assert {name for _, name in tables} >= {"buckets", "classes", "stages"}
     for before, name in tables:
         assert 'class="table-wrap">' in before, name
     grid = page.split('<div class="grid grid--charts">')[1].split("\n</div>")[0]
     assert 'data-table="stages"' not in grid  # full width: its five columns fit
     stage = page.split('data-stage="1">')[1].split("</td>")[0]
-    assert stage == '<td class="nowrap">第 1 阶段'  # one line, not "Stage" over "1"
+    assert stage == '<td class="nowrap"><span class="cell-label">阶段</span>第 1 阶段'  # one line
 
 
 def test_the_early_warnings_heading_sits_inside_the_cards_padding(

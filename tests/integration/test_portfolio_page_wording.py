@@ -58,8 +58,8 @@ def test_a_bucket_with_nothing_to_roll_is_blank_in_the_heat_map_and_a_dash_in_th
     page, _never = portfolio_page(container, client, staff, "en")
 
     cells = chart_option(page, "roll-1")["series"][0]["data"]
-    assert {row for _x, row, _value in cells} == {0, 1}  # buckets 2-5 held nothing
-    assert [2, 1, "100.00"] in cells and [0, 0, "50.00"] in cells
+    assert {row for _x, row, _value, _whole in cells} == {0, 1}  # buckets 2-5 held nothing
+    assert [2, 1, "100.00", "100"] in cells and [0, 0, "50.00", "50"] in cells
     rows = roll_table_rows(page)
     assert re.findall(r'<td class="num">([^<]*)</td>', rows[1])[2] == "100.00%"
     for empty in (2, 3, 4, 5):
@@ -78,7 +78,7 @@ def test_early_warning_flags_are_joined_with_the_languages_list_comma(
     page, never = portfolio_page(container, client, staff, lang)
 
     row = page.split(f'data-warning="{never}"')[1].split("</tr>")[0]
-    flags = re.findall(r"<td>([^<]*)</td>$", row)[0]
+    flags = re.findall(r'<td><span class="cell-label">[^<]*</span>([^<]*)</td>$', row)[0]
     assert comma in flags and len(flags.split(comma)) >= 2, flags
     if lang == "zh_CN":
         assert ", " not in flags and "," not in flags

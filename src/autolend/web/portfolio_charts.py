@@ -9,6 +9,7 @@ currencies are never added, the page names the loans left out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from autolend.domain.money import Money
@@ -26,6 +27,7 @@ __all__ = [
     "roll_rows",
     "stage_chart",
     "unclassified_label",
+    "whole_percent",
     "yuan",
 ]
 
@@ -33,6 +35,9 @@ BAR = "#2563eb"
 CLASS_COLOURS = ("#16a34a", "#65a30d", "#d97706", "#ea580c", "#dc2626")
 UNCLASSIFIED_COLOUR = "#94a3b8"
 STAGE_COLOURS = ("#16a34a", "#d97706", "#dc2626")
+# A chart box narrower than this is a phone's: the charts drop what does not fit there
+# (ECharts applies a ``media`` entry by the chart's own width, again on every resize).
+NARROW = {"maxWidth": 480}
 
 
 def yuan(minor: int, currency: str = "CNY") -> str:
@@ -87,6 +92,14 @@ def amount_axis(name: str, currency: str, gettext: Translate) -> str:
     return gettext("%(name)s (%(currency)s)") % {"name": name, "currency": currency}
 
 
+def amount_y_axis(name: str, currency: str, gettext: Translate) -> JsonObject:
+    """A value axis of amounts, named with its currency (:func:`amount_axis`). The name
+    starts at the axis line and runs right, over the plot: centred on the axis, as
+    ECharts places it, a long one (预期信用损失（CNY）) ran off the card's left edge."""
+    return {"type": "value", "name": amount_axis(name, currency, gettext),
+            "nameTextStyle": {"align": "left"}}  # fmt: skip
+
+
 def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     """Principal outstanding by delinquency bucket (bars); every bucket's name shows
     (slanted), where ECharts would hide every other one on a narrow card."""
@@ -94,8 +107,7 @@ def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
         **_base(),
         "xAxis": {"type": "category", "data": bucket_labels(gettext),
                   "axisLabel": {"interval": 0, "rotate": 30}},
-        "yAxis": {"type": "value",
-                  "name": amount_axis(gettext("Balance"), view.currency, gettext)},
+        "yAxis": amount_y_axis(gettext("Balance"), view.currency, gettext),
         "series": [
             {"name": gettext("Balance"), "type": "bar", "barMaxWidth": 40,
              "itemStyle": {"color": BAR},
@@ -104,25 +116,41 @@ def bucket_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     }  # fmt: skip
 
 
+def _slice(name: str, minor: int, currency: str, colour: str) -> JsonObject:
+    """One slice of the pie. A class with no balance has no slice to point at: its name
+    stays in the legend, off the ring, where the names of three empty classes piled up
+    on one another at the top."""
+    item: JsonObject = {
+        "name": name,
+        "value": yuan(minor, currency),
+        "itemStyle": {"color": colour},
+    }
+    if minor == 0:
+        item |= {"label": {"show": False}, "labelLine": {"show": False}}
+    return item
+
+
 def class_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     """The five-tier distribution of the balance (pie), and the balance of loans with
-    no five-tier class as a grey slice when there is any."""
+    no five-tier class as a grey slice when there is any. On a phone the slices go
+    unlabelled (the legend names them): beside the ring, "Special mention" was cut to
+    "Spe..."."""
     data = [
-        {"name": label, "value": yuan(line.balance_minor, view.currency),
-         "itemStyle": {"color": colour}}
+        _slice(label, line.balance_minor, view.currency, colour)
         for label, line, colour in zip(class_labels(gettext), view.classes, CLASS_COLOURS,
                                        strict=True)
     ]  # fmt: skip
     if view.unclassified.loans:
-        data.append({"name": unclassified_label(gettext),
-                     "value": yuan(view.unclassified.balance_minor, view.currency),
-                     "itemStyle": {"color": UNCLASSIFIED_COLOUR}})  # fmt: skip
+        data.append(_slice(unclassified_label(gettext), view.unclassified.balance_minor,
+                           view.currency, UNCLASSIFIED_COLOUR))  # fmt: skip
+    unlabelled = {"label": {"show": False}, "labelLine": {"show": False}}
     return {
         "textStyle": {"fontFamily": FONT_STACK},
         "tooltip": {"trigger": "item"},
         "legend": {"bottom": 0},
         "series": [{"name": gettext("Five-tier class"), "type": "pie",
                     "radius": ["35%", "65%"], "data": data}],
+        "media": [{"query": NARROW, "option": {"series": [unlabelled]}}],
     }  # fmt: skip
 
 
@@ -136,7 +164,7 @@ def stage_chart(view: PortfolioOverview, gettext: Translate) -> JsonObject:
     return {
         **_base(),
         "xAxis": {"type": "category", "data": names},
-        "yAxis": {"type": "value", "name": amount_axis(gettext("ECL"), view.currency, gettext)},
+        "yAxis": amount_y_axis(gettext("ECL"), view.currency, gettext),
         "series": [{"name": gettext("ECL"), "type": "bar", "barMaxWidth": 40, "data": data}],
     }
 
@@ -153,19 +181,28 @@ def roll_rows(roll: RollPeriod) -> list[list[str] | None]:
     ]
 
 
+def whole_percent(value: str) -> str:
+    """A percentage with two decimals rounded half up to a whole one, for a cell too
+    narrow for the decimals: ``whole_percent("91.50")`` is "92", "0.49" is "0"."""
+    return str(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def _cells(roll: RollPeriod) -> list[list[Any]]:
-    """The heat map's points ``[column, row, percent]``; a bucket with nothing to roll has
-    none, so its row stays blank instead of reading 0.00%."""
+    """The heat map's points ``[column, row, percent, whole percent]``; a bucket with
+    nothing to roll has none, so its row stays blank instead of reading 0.00%."""
     cells: list[list[Any]] = []
     for y, row in enumerate(roll_rows(roll)):
-        cells.extend([x, y, value] for x, value in enumerate(row or ()))
+        cells.extend([x, y, value, whole_percent(value)] for x, value in enumerate(row or ()))
     return cells
 
 
 def roll_chart(roll: RollPeriod, gettext: Translate) -> JsonObject:
     """The roll-rate matrix of one month pair as a heat map: rows the bucket at the
     first month-end, columns the bucket at the second (and "paid off or closed").
-    Cells, tooltips and the colour key read as percentages ("91.03%"), not bare numbers."""
+    Cells, tooltips and the colour key read as percentages ("91.03%"), not bare numbers;
+    on a phone, where seven cells of "91.03%" ran into one another, a cell reads in whole
+    percent ("91%", smaller) and the column names slant further, the tooltip and the
+    table below keeping the decimals."""
     labels = bucket_labels(gettext)
     columns: Sequence[str] = [*labels, gettext("Paid off or closed")]
     return {
@@ -176,9 +213,13 @@ def roll_chart(roll: RollPeriod, gettext: Translate) -> JsonObject:
                   "axisLabel": {"interval": 0, "rotate": 30}},
         "yAxis": {"type": "category", "data": labels, "inverse": True,
                   "splitArea": {"show": True}},
-        "visualMap": {"min": 0, "max": 100, "calculable": True, "orient": "horizontal",
+        "visualMap": {"min": 0, "max": 100, "dimension": 2, "calculable": True,
+                      "orient": "horizontal",
                       "left": "center", "bottom": 0, "formatter": "{value}%",
                       "inRange": {"color": ["#f8fafc", "#fde68a", "#dc2626"]}},
         "series": [{"name": gettext("Roll rate"), "type": "heatmap", "data": _cells(roll),
                     "label": {"show": True, "formatter": "{@[2]}%"}}],
+        "media": [{"query": NARROW, "option": {
+            "xAxis": {"axisLabel": {"rotate": 60, "fontSize": 10}},
+            "series": [{"label": {"formatter": "{@[3]}%", "fontSize": 9}}]}}],
     }  # fmt: skip

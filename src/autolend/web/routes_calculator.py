@@ -258,14 +258,16 @@ def _late_view(quote: Quote, pack: RegulationPack) -> dict[str, Any] | None:
     }  # fmt: skip
 
 
-def _result_view(outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack) -> dict[str, Any]:
+def _result_view(
+    outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack, locale: str
+) -> dict[str, Any]:
     quote = outcome.quote
     rows = quote.schedule.rows
     balloon = quote.request.method is Method.BALLOON
     return {
         "wire": quote_wire(outcome),
         "schedule_option": schedule_chart(quote, gettext),
-        "terms_option": terms_chart(outcome.comparison, quote.request.term_months, gettext),
+        "terms_option": terms_chart(outcome.comparison, quote.request.term_months, gettext, locale),
         "term": quote.request.term_months,
         "first_due": rows[0].due_date.isoformat(),
         "final_payment": rows[-1].money("payment").to_api() if balloon else None,
@@ -279,15 +281,20 @@ def _result_view(outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack
 
 
 def result_context(
-    form: CalculatorForm, today: date, gettext: Translate, pack: RegulationPack = CN_PACK
+    form: CalculatorForm,
+    today: date,
+    gettext: Translate,
+    pack: RegulationPack = CN_PACK,
+    *,
+    locale: str,
 ) -> dict[str, Any]:
-    """What ``_quote_result.html`` shows: the priced quote, or the field at fault, under
-    the regulation pack's cost ceiling."""
+    """What ``_quote_result.html`` shows in ``locale``: the priced quote, or the field at
+    fault, under the regulation pack's cost ceiling."""
     try:
         outcome = price_quote(quote_input(form, pack), today, pack)
     except InvalidInput as error:
         return {"result": None, "error_label": error_label(error.field, gettext)}
-    return {"result": _result_view(outcome, gettext, pack), "error_label": None}
+    return {"result": _result_view(outcome, gettext, pack, locale), "error_label": None}
 
 
 def _today(state: WebState) -> date:
@@ -349,7 +356,8 @@ def calculator_page(request: Request, state: WebStateDep) -> Response:
         "fee_toggles": _fee_toggles(market, gettext, locale),
         "terms": terms_offered(pack, _today(state)),
         "shares": SHARES, "calculator_page": True, "market": market,
-        "currency": pack.currency, **result_context(form, _today(state), gettext, pack),
+        "currency": pack.currency,
+        **result_context(form, _today(state), gettext, pack, locale=locale),
     }  # fmt: skip
     signed = _signed_or_none(request, state)
     return state.renderer.render(request, "calculator.html", context, signed=signed)
@@ -364,8 +372,9 @@ def calculator_quote(request: Request, state: WebStateDep) -> Response:
     target = f"{PAGE_PATH}?{form_query(form)}"
     if not htmx_request(request):
         return RedirectResponse(target, status_code=303)
-    gettext = state.renderer.gettext(state.renderer.locale_of(request))
-    context = result_context(form, _today(state), gettext, pack)
+    locale = state.renderer.locale_of(request)
+    gettext = state.renderer.gettext(locale)
+    context = result_context(form, _today(state), gettext, pack, locale=locale)
     response = state.renderer.render(request, "_quote_result.html", context)
     response.headers["HX-Push-Url"] = target
     return response

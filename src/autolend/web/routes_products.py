@@ -34,6 +34,12 @@ def percent(rate: Decimal) -> str:
     return f"{text}%"
 
 
+def rate_percent(rate: Decimal) -> str:
+    """An interest rate as percent with two places, as every rate of the site reads and
+    the range's other end may need: 0.045 -> '4.50%' (beside '6.00%', not '4.5% – 6%')."""
+    return f"{rate * 100:.2f}%"
+
+
 def _fees(product: Product) -> list[dict[str, Any]]:
     return [
         {
@@ -70,7 +76,7 @@ def product_view(product: Product) -> dict[str, Any]:
     rules = product.eligibility
     return {
         "p": product,
-        "rate": f"{percent(product.rate_min)} – {percent(product.rate_max)}",
+        "rate": f"{rate_percent(product.rate_min)} – {rate_percent(product.rate_max)}",
         # The page joins them with its language's list comma (12、24、36 in Chinese).
         "terms": [str(t) for t in product.terms],
         "down": percent(product.min_down_payment_ratio),

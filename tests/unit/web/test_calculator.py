@@ -193,7 +193,7 @@ def test_the_chart_options_follow_the_quote() -> None:
     assert len(option["xAxis"]["data"]) == len(principal["data"]) == 24
     assert principal["data"][0] + interest["data"][0] == 4583.02
     assert balance["data"][-1] == 0.0
-    terms = terms_chart(outcome.comparison, 24, ZH)
+    terms = terms_chart(outcome.comparison, 24, ZH, "zh_CN")
     assert terms["xAxis"]["data"][0] == "12 个月"
     colours = [bar["itemStyle"]["color"] for bar in terms["series"][0]["data"]]
     assert colours == [OTHER_TERM_COLOUR, CHOSEN_COLOUR] + [OTHER_TERM_COLOUR] * 3
