@@ -108,7 +108,10 @@ class AuditRecordResponse(BaseModel):
     seq: int
     occurred_at: datetime
     actor: str
-    roles: str
+    roles: str = Field(
+        description="The user's roles, comma-separated; a step the platform performed for "
+        "them in another role adds it as platform:<role> (dealer,platform:underwriter)"
+    )
     action: str
     object_type: str
     object_id: str

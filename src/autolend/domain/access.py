@@ -232,15 +232,23 @@ def parse_roles(names: Iterable[str]) -> tuple[Role, ...]:
     return tuple(dict.fromkeys(roles))
 
 
+PLATFORM_ROLE_PREFIX = "platform:"
+"""Marks, in an audit record's roles, a role the platform acted in for the user."""
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: the signed-in user, their roles, and the request being served."""
+    """Who is acting: the signed-in user, their roles, and the request being served.
+    ``own_roles``: set where the platform performs a step for the user with ``roles``
+    that their own roles may start but not perform (the bureau query of a dealer's
+    submission): the records name the user, their own roles and the platform's."""
 
     user_id: int
     username: str
     roles: tuple[Role, ...]
     dealer_id: int | None = None
     request_id: str | None = None
+    own_roles: tuple[Role, ...] | None = None
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -251,7 +259,13 @@ class Actor:
 
     @property
     def role_label(self) -> str:
-        return ",".join(r.value for r in self.roles)
+        """The roles an audit record names: ``dealer``; a step the platform performs
+        for a dealer as underwriter (see ``own_roles``): ``dealer,platform:underwriter``,
+        never ``underwriter`` alone, which would say the dealer is one."""
+        if self.own_roles is None:
+            return ",".join(r.value for r in self.roles)
+        mine = [r.value for r in self.own_roles]
+        return ",".join([*mine, *(f"{PLATFORM_ROLE_PREFIX}{r.value}" for r in self.roles)])
 
     @property
     def self_service(self) -> bool:

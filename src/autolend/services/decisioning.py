@@ -99,8 +99,9 @@ def model_inputs(features: dict[str, object]) -> dict[str, object]:
 def acting_for(actor: Actor, role: Role) -> Actor:
     """The platform doing a step for the signed-in user that their own role may start but
     not perform (the automated bureau query, issuing the contract of an accepted offer);
-    every record still names the user."""
-    return Actor(actor.user_id, actor.username, (role,), None, actor.request_id)
+    every record still names the user and their own roles (:attr:`Actor.role_label`)."""
+    mine = actor.own_roles if actor.own_roles is not None else actor.roles
+    return Actor(actor.user_id, actor.username, (role,), None, actor.request_id, mine)
 
 
 @dataclass(frozen=True)
