@@ -144,10 +144,13 @@ def db_upgrade(
 def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
     from autolend.adapters.db.migrate import upgrade
     from autolend.bootstrap import build_container
+    from autolend.cli_schema import check_schema
 
     container = build_container(settings(demo))
     if migrate:
         upgrade(container.engine)
+    else:  # one line saying to run `db upgrade`, not "no such table: products"
+        check_schema(container.engine)
     return container
 
 
@@ -165,15 +168,6 @@ def ecl_parameters_in_force() -> EclParameters:
     from autolend.bootstrap import ecl_parameters
 
     return ecl_parameters(settings())
-
-
-def _print_sign_ins(users: list[tuple[str, str]]) -> None:
-    table = Table(title="Demo sign-ins / 演示账号", show_lines=False)
-    table.add_column("user name")
-    table.add_column("password")
-    for name, password in users:
-        table.add_row(name, password)
-    console.print(table)
 
 
 @app.command()
@@ -223,7 +217,7 @@ def serve(
         bureau = start_demo_bureau()
     container = guarded(lambda: _container(demo or None, migrate=True))
     cfg = container.settings
-    from autolend.cli_demo import seed_demo
+    from autolend.cli_demo import print_sign_ins, seed_demo
 
     users = guarded(lambda: seed_demo(container, demo_loans)) if cfg.demo else []
     url = f"http://{bind_host}:{bind_port}"
@@ -234,7 +228,7 @@ def serve(
     if workers > 1:
         console.print(f"  workers {workers}")
     if users:
-        _print_sign_ins(users)
+        print_sign_ins(users)
     if workers == 1:
         application = create_app(container=container)
         try:
@@ -269,14 +263,14 @@ def demo(
     ] = 0,
 ) -> None:
     """Create and migrate the database and seed the demo data (idempotent)."""
-    from autolend.cli_demo import seed_demo
+    from autolend.cli_demo import print_sign_ins, seed_demo
     from autolend.demo_bureau import demo_bureau_while
 
     # The demo applications are decided against the bureau sandbox, as under `serve --demo`
     # (without one every one of them was referred as "the bureau could not be reached").
     with demo_bureau_while():
         container = guarded(lambda: _container(True, migrate=True))
-        _print_sign_ins(guarded(lambda: seed_demo(container, loans)))
+        print_sign_ins(guarded(lambda: seed_demo(container, loans)))
         container.close()
 
 
@@ -304,7 +298,8 @@ def user_create(
             password=password,
             roles=role,
             dealer_code=dealer_code,
-        )
+        ),
+        {"roles": "--role", "dealer_code": "--dealer-code"},
     )
     console.print(
         f"created user [bold]{user.username}[/] ({', '.join(r.value for r in user.roles)})"

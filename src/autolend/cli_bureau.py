@@ -64,6 +64,9 @@ def serve_sandbox(
     ] = 503,
 ) -> None:
     """Serve synthetic credit reports until interrupted (Ctrl-C)."""
+    from autolend.cli_port import check_port  # noqa: PLC0415 - cli_port imports cli lazily
+
+    check_port(host, port)  # one line naming --port, not a banner then uvicorn's exit 3
     typer.echo(f"bureau sandbox on http://{host}:{port}/v1/reports", err=True)
     serve(host=host, port=port, latency_ms=latency_ms, fail_rate=fail_rate, fail_status=fail_status)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
 
 from autolend.batch.allowance import is_month_end
 from autolend.batch.demo_book import DEMO_HISTORY_MONTHS, book_present, seed_demo_book
@@ -63,6 +64,16 @@ def seed_demo(container: Container, loans: int = 0) -> list[tuple[str, str]]:
         f"portfolio snapshots: {(taken or 1) + 1} (month-ends since the cut-over, yesterday, today)"
     )
     return users
+
+
+def print_sign_ins(users: list[tuple[str, str]]) -> None:
+    """The demo users and their passwords as a table (``serve --demo``, ``demo``)."""
+    table = Table(title="Demo sign-ins / 演示账号", show_lines=False)
+    table.add_column("user name")
+    table.add_column("password")
+    for name, password in users:
+        table.add_row(name, password)
+    console.print(table)
 
 
 def _seed_demo_book(container: Container, loans: int) -> int:

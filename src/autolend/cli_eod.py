@@ -49,6 +49,8 @@ eod_app = typer.Typer(
 console = Console()
 
 _DAY_FORMAT = ["%Y-%m-%d"]
+# The option behind a day an error names: "the business date is in the future (--date)".
+_DAY_OPTIONS = {"date": "--date", "through": "--through"}
 
 
 def _progress_sink(bar: Progress) -> Callable[[date, int, int], None]:
@@ -173,7 +175,7 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
         if problem:
             raise fail(problem, code=2)
         first, last = (on.date() if on else None), (through.date() if through else None)
-        guarded(lambda: run_book(run, first, last, console))
+        guarded(lambda: run_book(run, first, last, console), _DAY_OPTIONS)
         return
     if engine != "local":
         raise fail(f"--engine {engine} needs --book FILE.parquet (the database runs locally)", 2)
@@ -188,7 +190,8 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
     result = guarded(
         lambda: run_eod(
             container, on=day, through=last, partition_size=partition_size, workers=workers
-        )
+        ),
+        _DAY_OPTIONS,
     )
     if result.errors:
         console.print(f"[bold red]{result.errors} loan(s) failed[/]: see `autolend eod runs`")

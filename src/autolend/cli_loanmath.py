@@ -152,12 +152,14 @@ def _schedule_table(wire: Mapping[str, object]) -> Table:
 
 
 def _schedule_summary(wire: Mapping[str, object]) -> Table:
+    """Totals and APR; every amount names its currency ("4108.91 CNY"), not the first alone."""
+    code = wire["currency"]
     return _pairs_table(
         "Summary",
         [
-            ("installment", f"{wire['installment']} {wire['currency']}"),
-            ("total interest", str(wire["total_interest"])),
-            ("total payment", str(wire["total_payment"])),
+            ("installment", f"{wire['installment']} {code}"),
+            ("total interest", f"{wire['total_interest']} {code}"),
+            ("total payment", f"{wire['total_payment']} {code}"),
             ("APR (nominal)", f"{wire['apr']}%"),
             ("APR (effective)", f"{wire['apr_effective']}%"),
         ],
@@ -179,7 +181,8 @@ def schedule(
     day_count: Annotated[
         str | None,
         typer.Option(
-            help="ACT/360|ACT/365|ACT/ACT|30/360 [default: the pack's: CN ACT/360, US ACT/365]"
+            # Parentheses: "[default: ...]" is read as Rich markup and vanishes from --help.
+            help="ACT/360|ACT/365|ACT/ACT|30/360 (default: the pack's: CN ACT/360, US ACT/365)"
         ),
     ] = None,
     rounding: Annotated[

@@ -42,7 +42,7 @@ _FIGURES = (
     ("refer_rate", "refer rate", "rate"),
     ("decline_rate", "decline rate", "rate"),
     ("expected_bad_rate", "expected bad rate (mean PD of approved)", "rate"),
-    ("approved_volume", "approved volume (CNY)", "money"),
+    ("approved_volume", "approved volume ({currency})", "money"),
 )
 
 
@@ -167,9 +167,10 @@ def _print(result: Simulation) -> None:
     for column in ("figure", "current", "proposed", "difference"):
         table.add_column(column, justify="left" if column == "figure" else "right")
     differences = c.differences()
+    currency = c.current.approved_volume.currency.code  # the replayed applications' (USD: US)
     for name, label, kind in _FIGURES:
         table.add_row(
-            label, _shown(getattr(c.current, name), kind),
+            label.format(currency=currency), _shown(getattr(c.current, name), kind),
             _shown(getattr(c.proposed, name), kind),
             _shown(differences.get(name), kind, signed=True),
         )  # fmt: skip

@@ -8,8 +8,9 @@ month-ends and the early-warning list of the newest snapshot (or of D).
 
 Amounts are never added across currencies: the snapshot prints balance and ECL per
 currency, and ``show`` gives the main currency's figures (the most loans) with a line
-per currency (JSON: ``currency`` and ``totals`` keyed by currency). A book all in CNY
-prints no currency, as before there were others.
+per currency (JSON: ``currency`` and ``totals`` keyed by currency). Every amount names
+its currency, a book all in CNY's too (``balance 20000.00 CNY``, ``portfolio on
+2026-02-28 (CNY)``), where it used to print bare numbers.
 
 Example: ``autolend portfolio snapshot --date 2026-10-31`` then ``autolend portfolio
 show --json``.
@@ -55,16 +56,10 @@ def _amount(minor: int, currency: str) -> str:
     return Money.of_minor(minor, currency).to_api()
 
 
-def _named(totals: Sequence[CurrencyTotal]) -> bool:
-    """Whether amounts name their currency: in every book but one all in CNY."""
-    return [total.currency for total in totals] not in ([], ["CNY"])
-
-
 def _money_lines(totals: Sequence[CurrencyTotal]) -> list[str]:
-    """The line "balance ... ECL ..." once per currency; a CNY book's names none."""
-    if not _named(totals):
-        balance, ecl = (sum(t.balance_minor for t in totals), sum(t.ecl_minor for t in totals))
-        return [f"balance {_amount(balance, 'CNY')}  ECL {_amount(ecl, 'CNY')}"]
+    """The line "balance ... CNY  ECL ... CNY" once per currency (an empty book: CNY 0)."""
+    if not totals:
+        return [f"balance {_amount(0, 'CNY')} CNY  ECL {_amount(0, 'CNY')} CNY"]
     return [
         f"balance {_amount(t.balance_minor, t.currency)} {t.currency}  "
         f"ECL {_amount(t.ecl_minor, t.currency)} {t.currency}"
@@ -135,10 +130,10 @@ def overview_json(view: PortfolioOverview) -> dict[str, Any]:
 
 
 def overview_tables(view: PortfolioOverview) -> list[Table]:
-    """Buckets and classes, ECL by stage (the main currency's, named unless the book is
-    all in CNY), then one row per currency when there is more than one."""
+    """Buckets and classes, ECL by stage (the main currency's, named in the titles: "ECL
+    by stage (CNY)"), then one row per currency when there is more than one."""
     code = view.currency
-    named = f" ({code})" if _named(view.totals) else ""
+    named = f" ({code})"
     lines = Table(title=f"portfolio on {view.as_of}{named}")
     for name in ("group", "loans", "balance"):
         lines.add_column(name, justify="left" if name == "group" else "right")
@@ -188,7 +183,7 @@ def snapshot(
     """Store the risk snapshot of day D (a rerun of D replaces it)."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
 
-    guarded(lambda: take_snapshot(_container(), on.date()))
+    guarded(lambda: take_snapshot(_container(), on.date()), {"date": "--date"})
 
 
 @portfolio_app.command("show")
@@ -211,7 +206,7 @@ def show(
         return
     for table in overview_tables(view):
         console.print(table)
-    named = f" in {view.currency}" if _named(view.totals) else ""
+    named = f" in {view.currency}"
     for roll in view.rolls[-3:]:
         console.print(_roll_table(roll, named))
     console.print(f"early warnings: {len(view.warnings)}")

@@ -1,7 +1,7 @@
 """The product catalogue on the command line: ``autolend product list|show|publish``.
 
 ``list`` shows the version of each product in force (today, or ``--date``), with what paying
-late costs under it (penalty uplift and late fee: ``+50%``, ``50.00 / 15 d``; under a pack
+late costs under it (penalty uplift and late fee: ``+50%``, ``50.00 CNY / 15 d``; under a pack
 that charges no penalty interest, US, the penalty reads ``none (contract rate)``: overdue
 principal bears the contract rate, and the late charge is the late fee's); ``show CODE``
 prints one product as JSON (``--versions`` for its whole history); ``publish --file F``
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -45,8 +46,14 @@ def _day(text: str | None) -> date | None:
         raise InvalidInput("--date must be YYYY-MM-DD", field="date") from None
 
 
-def _percent(low: str, high: str) -> str:
-    return f"{float(low) * 100:.2f}–{float(high) * 100:.2f}%"
+def _percent(low: str, high: str, between: str = "–") -> str:
+    """Two ratios of the product file as percentages, one sign: ``4.99–8.99%``."""
+    return f"{Decimal(low) * 100:.2f}{between}{Decimal(high) * 100:.2f}%"
+
+
+def _share(ratio: str) -> str:
+    """A ratio of the product file as a percentage: ``"0.2"`` -> ``20.00%`` (was 0.20)."""
+    return f"{Decimal(ratio) * 100:.2f}%"
 
 
 def _penalty(product: Product) -> str:
@@ -59,9 +66,9 @@ def _penalty(product: Product) -> str:
     return f"+{(product.penalty_uplift * 100).normalize():f}%"
 
 
-def _late_fee(late: dict[str, Any] | None) -> str:
-    """The product's late fee as the table shows it: ``50.00 / 15 d`` (``-``: none)."""
-    return "-" if not late else f"{late['amount']} / {late['after_days']} d"
+def _late_fee(late: dict[str, Any] | None, currency: str) -> str:
+    """The product's late fee as the table shows it: ``50.00 CNY / 15 d`` (``-``: none)."""
+    return "-" if not late else f"{late['amount']} {currency} / {late['after_days']} d"
 
 
 @product_app.command("list")
@@ -87,9 +94,10 @@ def product_list(
         table.add_row(
             r["code"], str(r["version"]), f"{r['name_zh']} / {r['name_en']}",
             _percent(r["rate_min"], r["rate_max"]), ",".join(str(t) for t in r["terms"]),
-            r["min_down_payment_ratio"], f"{r['max_ltv_new']}/{r['max_ltv_used']}",
+            _share(r["min_down_payment_ratio"]),
+            _percent(r["max_ltv_new"], r["max_ltv_used"], "/"),
             _penalty(product),
-            _late_fee(r.get("late_fee")),
+            _late_fee(r.get("late_fee"), r["currency"]),
             r["effective_from"],
         )  # fmt: skip
     console.print(table)

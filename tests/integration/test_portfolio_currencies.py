@@ -7,7 +7,7 @@ Two CNY loans of 10,000.00 and one USD loan of 12,000.00 from 2026-01-05, nothin
 on Feb 28 CNY 20,000.00 (2 loans) and USD 12,000.00 (1 loan) outstanding; the sum that
 was shown before, "CN¥32,000.00", appears nowhere. The snapshot's summary, its audit
 record and ``autolend portfolio`` (its lines, tables and JSON) total each currency apart
-too; a book all in CNY prints and audits as it always did."""
+too; a book all in CNY audits as it always did and prints its amounts naming CNY."""
 
 from __future__ import annotations
 
@@ -188,18 +188,19 @@ def test_the_overview_json_names_its_currency_and_keys_the_totals_by_currency(
     assert json.loads(json.dumps(data)) == data
 
 
-def test_a_book_all_in_cny_prints_and_audits_as_before_naming_no_currency(
+def test_a_book_all_in_cny_names_its_currency_and_audits_as_before(
     container: Container,
 ) -> None:
+    """Its amounts say CNY as any other book's say theirs (they were bare numbers)."""
     book(container), book(container)
     text = io.StringIO()
     summary = take_snapshot(container, FEB_END, Console(file=text, width=120))
     (cny,) = summary.by_currency
     ecl = Money.of_minor(cny.ecl_minor, "CNY").to_api()
-    assert f"balance 20000.00  ECL {ecl}" in text.getvalue().splitlines()
+    assert f"balance 20000.00 CNY  ECL {ecl} CNY" in text.getvalue().splitlines()
     shown = printed(*overview_tables(container.services.portfolio.overview(RISK)))
-    assert "CNY" not in text.getvalue() + shown and "by currency" not in shown
-    assert "portfolio on 2026-02-28" in shown and "2026-02-28 (" not in shown
+    assert "portfolio on 2026-02-28 (CNY)" in shown and "ECL by stage (CNY)" in shown
+    assert "by currency" not in shown  # one currency: no table of currencies
     (audited,) = snapshot_audits(container)
     assert audited == {
         "loans": 2, "ecl_minor": cny.ecl_minor, "skipped": 0,

@@ -69,7 +69,8 @@ def test_the_product_list_states_what_paying_late_costs(cli: typer.Typer, tmp_pa
     later = (today + timedelta(days=1)).isoformat()
     table = runner.invoke(cli, ["product", "list", "--date", later]).output
     row = next(line for line in table.splitlines() if "USED_CAR" in line)
-    assert "+50%" in row and "50.00 / 15 d" in row
+    assert "+50%" in row and "50.00 CNY / 15 d" in row  # the fee names its currency
+    assert "30.00%" in row and "70.00/70.00%" in row  # down payment and LTVs, was 0.30, 0.70/0.70
     assert re.search(r"\d\.\d\d–\d+\.\d\d%", row), row  # the rate range, no space before %
 
 
@@ -108,5 +109,5 @@ def test_the_product_list_says_a_us_product_charges_no_penalty_interest(
     table = runner.invoke(cli, ["product", "list", "--date", later]).output
     us_row = next(line for line in table.splitlines() if "US_NEW" in line)
     cn_row = next(line for line in table.splitlines() if "USED_CAR" in line)
-    assert "none (contract rate)" in us_row and "25.00 / 10 d" in us_row
+    assert "none (contract rate)" in us_row and "25.00 USD / 10 d" in us_row
     assert "+0%" not in us_row and "+50%" in cn_row
