@@ -16,6 +16,13 @@ Rules, for every column but the target:
   carry risk); and a categorical column with more than 20 levels and fewer than 20 rows per
   level on average (an identifier, a date or free text read as text: its levels are too
   rare for their bad rates to mean anything, and binning them overfits).
+- Kept, with a note: a column named as a protected attribute (``gender``, ``sex``,
+  ``marital_status``, ``race``, ``religion``, ``nationality``...; see
+  :func:`autolend.risk.reasons.protected_attribute`). A decision may never use one
+  (``shared/domain/CREDIT_MODELS.md``): the note says to leave it out by name
+  (``--protected``), as the demo model does with ``gender``. Not left out silently, so that
+  a study of published data (German credit's ``personal_status_and_sex``) reads the same
+  columns as the published figures it is compared with.
 
 >>> frame = pandas.DataFrame({"income": ["1,200", "950", None, "2,000"], "empty": [None] * 4,
 ...                           "city": ["A", "B", "A", "B"], "dealer_id": ["D1", "D2"] * 2})
@@ -44,7 +51,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas  # type: ignore[import-untyped]
 
-from autolend.risk.reasons import not_about_the_applicant
+from autolend.risk.reasons import not_about_the_applicant, protected_attribute
 
 __all__ = [
     "ColumnNote",
@@ -59,7 +66,7 @@ __all__ = [
 FeatureKind = Literal["numeric", "categorical"]
 NoteCode = Literal[
     "no_values", "single_value", "too_many_levels", "not_about_the_applicant",
-    "numbers_in_text", "infinite_values",
+    "numbers_in_text", "infinite_values", "protected_attribute",
 ]  # fmt: skip
 LEFT_OUT: frozenset[str] = frozenset(
     {"no_values", "single_value", "too_many_levels", "not_about_the_applicant"}
@@ -86,6 +93,11 @@ _TEXTS: Mapping[str, str] = {
     ),
     "numbers_in_text": "{column}: numbers written as text, read as numbers",
     "infinite_values": "{column}: {count:,} infinite values read as missing",
+    "protected_attribute": (
+        "{column}: records {what}, a protected attribute, and is used as a feature; a "
+        "decision may not use it: leave it out with --protected {column} (the fairness "
+        "report can still group by it)"
+    ),
 }
 _UNREAD = "; {unread:,} values that are not numbers (e.g. {example}) read as missing"
 
@@ -205,6 +217,9 @@ def read_columns(features: pandas.DataFrame) -> ReadColumns:
         if unusable is not None:
             notes.append(unusable)
             continue
+        what = protected_attribute(name)
+        if what is not None:  # said, not decided here: the lender leaves it out by name
+            notes.append(ColumnNote(name, "protected_attribute", {"what": what}))
         kept[name], kinds[name] = values, kind
     frame = pandas.DataFrame(kept, index=features.index)
     return ReadColumns(frame, kinds, tuple(notes))

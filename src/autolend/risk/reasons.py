@@ -59,6 +59,7 @@ __all__ = [
     "explain_missing",
     "feature_name",
     "not_about_the_applicant",
+    "protected_attribute",
     "scorecard_reasons",
     "shap_reasons",
 ]
@@ -165,7 +166,18 @@ NOT_ABOUT_THE_APPLICANT: Mapping[str, str] = {
 PROTECTED_ATTRIBUTES: Mapping[str, str] = {
     "personal_status_and_sex": "sex and marital status",
     "foreign_worker": "national origin",
-}
+    "gender": "sex", "sex": "sex",
+    "marital_status": "marital status",
+    "race": "race", "ethnicity": "ethnicity", "ethnic_group": "ethnicity",
+    "religion": "religion",
+    "nationality": "national origin", "national_origin": "national origin",
+}  # fmt: skip
+
+
+def protected_attribute(feature: str) -> str | None:
+    """What protected attribute ``feature`` records (``"Gender"`` -> ``"sex"``), else
+    None: a lender's file may hold one for the fairness report, never for decisions."""
+    return PROTECTED_ATTRIBUTES.get(_key(feature))
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,24 @@ NOTE_TEXTS: Mapping[str, tuple[str, tuple[str, ...]]] = {
         ("unread", "example"),
     ),
     "infinite_values": (N_("%(column)s: %(count)s infinite values read as missing"), ("count",)),
+    "protected_attribute": (
+        N_(
+            "%(column)s: records %(what)s, a protected attribute, and is used as a feature; "
+            "a decision may not use it: leave it out with --protected %(column)s (the "
+            "fairness report can still group by it)"
+        ),
+        ("what",),
+    ),
 }
 # Whom a column left out describes (risk/reasons.py NOT_ABOUT_THE_APPLICANT).
 WHO_NAMES: Mapping[str, str] = {"the dealer": N_("the dealer")}
+# What protected attribute a column records (risk/reasons.py PROTECTED_ATTRIBUTES).
+WHAT_NAMES: Mapping[str, str] = {
+    "sex": N_("sex"), "sex and marital status": N_("sex and marital status"),
+    "marital status": N_("marital status"), "race": N_("race"),
+    "ethnicity": N_("ethnicity"), "religion": N_("religion"),
+    "national origin": N_("national origin"),
+}  # fmt: skip
 
 
 def feature_label(feature: str, locale: str) -> str | None:
@@ -111,14 +126,16 @@ def _note_text(note: Mapping[str, Any], gettext: Callable[[str], str]) -> str | 
     code = str(note.get("code"))
     if code == "numbers_in_text" and details.get("unread"):
         code = "unread_numbers_in_text"
-    if code not in NOTE_TEXTS or ("who" in details and details["who"] not in WHO_NAMES):
+    named = (("who", WHO_NAMES), ("what", WHAT_NAMES))
+    if code not in NOTE_TEXTS or any(k in details and details[k] not in n for k, n in named):
         return None
     message, needed = NOTE_TEXTS[code]
     if any(key not in details for key in needed):
         return None
     values = {k: f"{v:,}" if isinstance(v, int) else str(v) for k, v in details.items()}
-    if "who" in details:
-        values["who"] = gettext(WHO_NAMES[details["who"]])
+    for key, names in named:
+        if key in details:
+            values[key] = gettext(names[details[key]])
     return gettext(message) % {**values, "column": note.get("column", "")}
 
 

@@ -91,3 +91,23 @@ def test_naming_a_feature_for_the_pages_leaves_the_reason_for_a_missing_value_un
         "no information was given on debt service ratio"
     )
     assert explain_missing("credit_utilisation").text_zh == "未提供信用额度使用率的信息"
+
+
+def test_a_column_named_as_a_protected_attribute_is_kept_with_a_note_saying_to_leave_it_out() -> (
+    None
+):
+    """CREDIT_MODELS.md: a protected attribute is never used in a decision. A lender's file
+    with ``Gender`` or ``marital status`` trained them as features without a word; the
+    note names the attribute and the option that leaves it out (the demo model does)."""
+    frame = pandas.DataFrame({"Gender": ["F", "M"] * 15, "marital status": ["a", "b", "c"] * 10,
+                              "income": [1000.0 + i for i in range(30)]})  # fmt: skip
+    read = read_columns(frame)
+    notes = {n.column: n for n in read.notes}
+    assert set(read.kinds) == {"Gender", "marital status", "income"}  # said, not left out
+    assert (notes["Gender"].code, dict(notes["Gender"].details)) == (
+        "protected_attribute", {"what": "sex"},
+    )  # fmt: skip
+    assert not notes["Gender"].left_out
+    assert notes["marital status"].details == {"what": "marital status"}
+    assert "leave it out with --protected Gender" in notes["Gender"].text
+    assert "income" not in notes

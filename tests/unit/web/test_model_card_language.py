@@ -30,6 +30,7 @@ def _notes() -> list[dict[str, object]]:
             "contract_no": [f"C{i:03d}" for i in range(30)],
             "dealer_id": ["D1", "D2"] * 15,
             "ltv": [0.5, math.inf] + [0.6] * 28,
+            "gender": ["F", "M"] * 15,
         }
     )
     return [note.as_dict() for note in read_columns(frame).notes]
@@ -71,6 +72,11 @@ def test_the_chinese_card_says_each_note_in_chinese_from_its_details() -> None:
         "column": "dealer_id", "who": gettext("the dealer"),
     }  # fmt: skip
     assert details["dealer_id"][1] == dealer
+    protected = gettext(NOTE_TEXTS["protected_attribute"][0]) % {
+        "column": "gender", "what": gettext("sex"),
+    }  # fmt: skip
+    assert details["gender"][1] == protected
+    assert details["gender"][1].startswith("gender：记录的是性别，属于受保护属性")
 
 
 def test_a_note_stored_without_details_shows_its_english_text_marked_as_english() -> None:
