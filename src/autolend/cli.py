@@ -30,6 +30,9 @@ from autolend import (
     cli_settings,
 )
 from autolend.config import Settings
+from autolend.domain.access import Role
+
+ROLES = ", ".join(r.value for r in Role)  # said in `user create --help`
 
 if TYPE_CHECKING:
     from autolend.batch.ecl_parameters import EclParameters
@@ -123,7 +126,8 @@ def main_options(
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="target revision")] = "head",
 ) -> None:
-    """Create or migrate the database (AUTOLEND_DATABASE_URL; default SQLite in var/)."""
+    """Create or migrate the database (AUTOLEND_DATABASE_URL; default the SQLite file
+    autolend.db in AUTOLEND_HOME)."""
     from autolend.adapters.db.engine import make_engine
     from autolend.adapters.db.migrate import current_revision, upgrade
 
@@ -277,7 +281,7 @@ def demo(
 @user_app.command("create")
 def user_create(
     username: Annotated[str, typer.Argument(help="user name (lower case)")],
-    role: Annotated[list[str], typer.Option("--role", "-r", help="role; repeat for several")],
+    role: Annotated[list[str], typer.Option("--role", "-r", help=f"role ({ROLES}); repeat")],
     dealer_code: Annotated[str | None, typer.Option(help="dealer code for dealer users")] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="read the password from standard input")

@@ -256,7 +256,7 @@ def model_card(
 
 @model_app.command("list")
 def model_list(as_json: JsonOption = False) -> None:
-    """The registered models, newest version first."""
+    """The registered models by name, each name's newest version first."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
 

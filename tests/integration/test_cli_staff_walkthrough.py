@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from autolend import cli_policy
 from autolend.cli import app
+from autolend.domain.access import Role
 from autolend.domain.decision import Outcome
 from autolend.domain.decision_policy import DEFAULT_POLICY
 from autolend.domain.money import Money
@@ -131,3 +132,13 @@ def test_the_schedule_totals_name_their_currency_as_the_installment_does() -> No
     shown = flat(done.stdout)
     assert "installment 33750.87 USD" in shown
     assert "total interest 1252.59 USD" in shown and "total payment 101252.59 USD" in shown
+
+
+def test_user_create_help_lists_every_role_and_db_upgrade_help_says_where_the_file_is() -> None:
+    """``--role`` said only "role; repeat for several", so staff had to guess the names;
+    ``db upgrade`` said the SQLite file was in var/ (it is in AUTOLEND_HOME)."""
+    said = " ".join(invoke("user", "create", "--help").output.split())
+    for role in Role:
+        assert role.value in said
+    upgrade = " ".join(invoke("db", "upgrade", "--help").output.split())
+    assert "AUTOLEND_HOME" in upgrade and "var/" not in upgrade
