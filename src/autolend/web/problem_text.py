@@ -34,7 +34,14 @@ from autolend.domain.errors import (
     PermissionDenied,
 )
 
-__all__ = ["LocalizedDetail", "field_problem", "localized_detail", "page_status", "problem_of"]
+__all__ = [
+    "LocalizedDetail",
+    "as_sentence",
+    "field_problem",
+    "localized_detail",
+    "page_status",
+    "problem_of",
+]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the marker name Babel extracts
@@ -67,7 +74,7 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"[\w.\[\]]+ is required", N_("this field is required")),
         (r"[\w.\[\]]+ is at most (?P<count>\d+) characters",
          N_("at most %(count)s characters")),
-        (r"[\w.\[\]]+ must not be negative", N_("must not be negative")),
+        (r"[\w.\[\]]+ must not be negative(, got .*)?", N_("must not be negative")),
         (r"[\w.\[\]]+ must be a decimal string such as 1500\.00|[\w.\[\]]+ '.*' (is not like "
          r"1234\.56|has leading zeros|uses exponent notation|is not a finite number|has no digits "
          r"(before|after) the decimal point|has a '\+' sign; write positive amounts unsigned)",
@@ -80,7 +87,7 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          N_("write the amount without separators, such as 12000.00")),
         (r"[\w.\[\]]+ '.*' has misplaced digit-group separators",
          N_("group the digits in threes, such as 34,000.00, or write 34000.00")),
-        (r"[\w.\[\]]+ '.*' is empty", N_("this field is required")),
+        (r"[\w.\[\]]+ ('.*' )?is empty", N_("this field is required")),
         (r"amount must be positive( [A-Z]{3})?", N_("the amount must be above 0")),
         (r"value date is in the future", N_("the value date cannot be later than today")),
         (r"value date is before the loan start (?P<day>[\d-]+)",
@@ -105,6 +112,25 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"amount must be above 0, and amount \+ down payment not above the price",
          N_("the amount must be above 0, and amount + down payment not above the price")),
         (r"price must be above 0", N_("the price must be above 0")),
+        # the loan calculator's fields (percent strings, amounts, the terms it offers)
+        (r"[\w.\[\]]+ must be positive, got '.*'", N_("the amount must be above 0")),
+        (r"[\w.\[\]]+ '.*' is above the maximum", N_("the amount is too large")),
+        (r"down_payment_ratio must be below 100 percent, got '.*'",
+         N_("the down payment must be below the price")),
+        (r"down_payment must be >= 0 and below the price, got .*",
+         N_("the down payment must be from 0 to below the price")),
+        (r"[\w.\[\]]+ '.*' is not a percent such as 12 or 4\.9",
+         N_("a percentage such as 4.5")),
+        (r"[\w.\[\]]+ must be at most 100 percent, got '.*'",
+         N_("must be a percentage from 0 to 100")),
+        (r"[\w.\[\]]+ must be above 0", N_("must be above 0")),
+        (r"term_months '.*' is not one of (?P<terms>\d+(?:, \d+)*)",
+         N_("choose one of the terms offered: %(terms)s months")),
+        (r"balloon [\d.]+ [A-Z]{3} must be above 0 and below the principal",
+         N_("the final balloon payment must be below the amount financed: lower the down "
+            "payment")),
+        (r"the payments never balance the amount received at any rate .*",
+         N_("the fees are too large for this loan: no annual rate can be worked out")),
         (r"[\w.\[\]]+ must be a whole number of months, 0 or more",
          N_("a whole number of months, such as 36")),
         (r"[\w.\[\]]+ cannot be more than the (?P<count>\d+) months since the applicant "
@@ -195,7 +221,9 @@ def localized_detail(
 ) -> LocalizedDetail:
     """``problem``'s ``detail`` (and ``detail_zh`` if the domain gave one) for ``locale``:
     the catalogue's message in the page's language, the values it captured put back (in
-    English the message id itself, or the ``en`` catalogue's wording of it).
+    English the message id itself, or the ``en`` catalogue's wording of it). Where the
+    page says it after a sentence of its own (``problem["sentence"]``: "Please check the
+    field ...".), it is a sentence too (:func:`as_sentence`).
 
     >>> zh = {"the resident ID's check character is wrong": "身份证号码校验位错误"}.get
     >>> localized_detail({"detail": "the resident ID's check character is wrong"}, "zh_CN",
@@ -205,7 +233,18 @@ def localized_detail(
     LocalizedDetail(text='something new', lang='en')
     >>> localized_detail({"detail": "vin is at most 17 characters"}, "en", lambda m: m)
     LocalizedDetail(text='at most 17 characters', lang='en')
+    >>> localized_detail({"detail": "name is required", "sentence": True}, "en", lambda m: m)
+    LocalizedDetail(text='This field is required.', lang='en')
     """
+    shown = _localized(problem, locale, gettext)
+    if not problem.get("sentence"):
+        return shown
+    return LocalizedDetail(as_sentence(shown.text, shown.lang), shown.lang)
+
+
+def _localized(
+    problem: Mapping[str, Any], locale: str, gettext: Callable[[str], str]
+) -> LocalizedDetail:
     detail = str(problem.get("detail") or "")
     english = locale == "en"
     own = problem.get("detail_zh")
@@ -220,3 +259,26 @@ def localized_detail(
             break
         return LocalizedDetail(translated % found.groupdict(), locale)
     return LocalizedDetail(detail, "en")
+
+
+_SENTENCE_ENDS = {"zh": ("。", "！", "？"), "en": (".", "!", "?")}
+
+
+def as_sentence(text: str, lang: str) -> str:
+    """``text`` (a message of the catalogue, which is no sentence) as a sentence in
+    ``lang``: in English it starts with a capital and ends with a full stop, in Chinese
+    it ends with "。"; one already ended keeps its end.
+
+    >>> as_sentence("not a date: write it as 2026-11-30 (year, month, day)", "en")
+    'Not a date: write it as 2026-11-30 (year, month, day).'
+    >>> as_sentence("不是有效日期：请写作 2026-11-30（年-月-日）", "zh_CN")
+    '不是有效日期：请写作 2026-11-30（年-月-日）。'
+    >>> as_sentence("Already one.", "en"), as_sentence("", "en")
+    ('Already one.', '')
+    """
+    if not text:
+        return text
+    chinese = lang.startswith("zh")
+    ends = _SENTENCE_ENDS["zh" if chinese else "en"]
+    start = text if chinese else text[0].upper() + text[1:]
+    return start if start.endswith(ends) else start + ends[0]

@@ -50,6 +50,7 @@ from autolend.domain.regulation import CN_PACK, RegulationPack, pack_for
 from autolend.domain.schedule import Method
 from autolend.domain.schedule_input import parse_percent
 from autolend.web.calculator_charts import schedule_chart, terms_chart
+from autolend.web.calculator_errors import check_term, quote_error
 from autolend.web.calculator_fees import (
     CalculatorFee,
     fee_inputs,
@@ -97,19 +98,6 @@ PRODUCTS: tuple[Preset, ...] = (
     Preset("balloon", "4.99", _("30% final payment"), _("Balloon loan")),
 )
 PRODUCT_KEYS = {product.key: product for product in PRODUCTS}
-FIELD_LABELS = {
-    "vehicle_price": _("Vehicle price"),
-    "down_payment": _("Down payment"),
-    "down_payment_ratio": _("Down payment"),
-    "term_months": _("Term"),
-    "annual_rate": _("Annual interest rate"),
-    "subsidy_customer_rate": _("Annual interest rate"),
-    "balloon_percent": _("Product"),
-    "monthly_income": _("Monthly income"),
-    "max_income_share": _("Share of income"),
-}
-FEES_LABEL = _("Fees")
-OTHER_LABEL = _("Loan details")
 
 
 @dataclass(frozen=True)
@@ -236,13 +224,6 @@ def quote_input(form: CalculatorForm, pack: RegulationPack = CN_PACK) -> QuoteIn
     )  # fmt: skip
 
 
-def error_label(field: str | None, gettext: Translate) -> str:
-    """The form label of the input a domain error names (``fees.0.kind`` -> Fees)."""
-    if field is not None and field.startswith("fees"):
-        return gettext(FEES_LABEL)
-    return gettext(FIELD_LABELS.get(field or "", OTHER_LABEL))
-
-
 def _late_view(quote: Quote, pack: RegulationPack) -> dict[str, Any] | None:
     """The late-payment example, None where the pack's default policy charges nothing
     beyond the contract interest (US: no uplift, no compounding; a late fee instead)."""
@@ -288,13 +269,15 @@ def result_context(
     *,
     locale: str,
 ) -> dict[str, Any]:
-    """What ``_quote_result.html`` shows in ``locale``: the priced quote, or the field at
-    fault, under the regulation pack's cost ceiling."""
+    """What ``_quote_result.html`` shows in ``locale``: the priced quote under the
+    regulation pack's cost ceiling, or why it cannot be priced (``quote_error``: the
+    field's label, the reason and the input to mark, :mod:`calculator_errors`)."""
     try:
+        check_term(form.term, terms_offered(pack, today))
         outcome = price_quote(quote_input(form, pack), today, pack)
     except InvalidInput as error:
-        return {"result": None, "error_label": error_label(error.field, gettext)}
-    return {"result": _result_view(outcome, gettext, pack, locale), "error_label": None}
+        return {"result": None, "quote_error": quote_error(error, gettext, locale)}
+    return {"result": _result_view(outcome, gettext, pack, locale), "quote_error": None}
 
 
 def _today(state: WebState) -> date:

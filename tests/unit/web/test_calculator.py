@@ -29,10 +29,10 @@ from autolend.web.calculator_charts import (
     terms_chart,
     yuan,
 )
+from autolend.web.calculator_errors import error_label
 from autolend.web.i18n import translations
 from autolend.web.routes_calculator import (
     CalculatorForm,
-    error_label,
     form_query,
     quote_input,
     read_form,

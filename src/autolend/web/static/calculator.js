@@ -6,6 +6,7 @@
   "use strict";
 
   var RESULT_ID = "quote-result";
+  var ERROR_ID = "quote-error";
 
   function form() {
     return document.querySelector("[data-calculator-form]");
@@ -106,6 +107,26 @@
     });
   }
 
+  /* A refused quote marks the input it names (data-error-input) as invalid, described by
+   * the message, as the server does on a full page; the inputs of an earlier refusal
+   * are unmarked. */
+  function markInvalidInput() {
+    var root = form();
+    if (!root) {
+      return;
+    }
+    root.querySelectorAll("[aria-describedby=" + ERROR_ID + "]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    var message = document.getElementById(ERROR_ID);
+    var input = message && document.getElementById(message.getAttribute("data-error-input"));
+    if (input && root.contains(input)) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", ERROR_ID);
+    }
+  }
+
   /* The language switch returns to the current address, figures included. */
   function updateLanguageLinks() {
     var here = window.location.pathname + window.location.search;
@@ -135,6 +156,9 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     decorateCharts(event.target);
+    if (event.target && event.target.id === RESULT_ID) {
+      markInvalidInput();
+    }
     updateLanguageLinks();
   });
 
