@@ -27,8 +27,10 @@ from autolend.adapters.keys.vault import MasterKeyRing
 from autolend.bootstrap import Container, build_container, create_app
 from autolend.config import Settings
 from autolend.domain.access import SYSTEM_ACTOR, Role
+from tests.support.dummy_hash import one_dummy_hash_a_run
 from tests.support.passwords import remembering
 from tests.support.postgres import PostgresUnavailable, ThrowawayPostgres, find_pg_bin_dir
+from tests.support.templates import templates_compiled_once
 
 BACKENDS = ("sqlite", "postgresql")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -47,6 +49,22 @@ def _passwords_hashed_once() -> Iterator[None]:
     """Each staff password is hashed and checked with argon2 once a run, not per test
     (:mod:`tests.support.passwords`)."""
     with remembering():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sign_in_dummy_hashed_once() -> Iterator[None]:
+    """The sign-in service's dummy hash is made once a run, not per container
+    (:mod:`tests.support.dummy_hash`)."""
+    with one_dummy_hash_a_run():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once() -> Iterator[None]:
+    """Each page template is compiled once a run, not per application built
+    (:mod:`tests.support.templates`)."""
+    with templates_compiled_once():
         yield
 
 

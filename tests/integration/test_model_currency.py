@@ -34,7 +34,7 @@ from tests.support.origination import (
     application_body,
     install,
     referring_container,  # noqa: F401 - the container: no bureau, no model
-    train_model,
+    trained_once,
 )
 
 pytestmark = pytest.mark.integration
@@ -48,12 +48,12 @@ NO_USD_MODEL_ZH = "暂无适用于美元金额的信用评分模型，本申请�
 
 @pytest.fixture(scope="module")
 def cny_model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
-    return train_model(tmp_path_factory.mktemp("cny-model"))
+    return trained_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def usd_model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
-    return train_model(tmp_path_factory.mktemp("usd-model"), "USD")
+    return trained_once(tmp_path_factory, "USD")
 
 
 def decided(client: TestClient, staff: dict[Role, str], body: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from tests.integration.test_model_risk import LEFT_OUT, NAME
 
 pytestmark = pytest.mark.integration
 
-# The module-scoped fixtures of the API tests: one small model trained once for this module.
+# The module-scoped fixtures of the API tests: one small model trained once a run.
 baseline = risk_module.baseline
 training = risk_module.training
 trained = risk_module.trained

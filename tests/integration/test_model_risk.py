@@ -1,8 +1,8 @@
 """Credit models over HTTP and in the browser pages, and the monitoring service, on both
 databases.
 
-One small model (1,500 synthetic applicants, 3 folds, a small challenger) is trained once per
-module on its own SQLite database; each test copies the registered version into its fresh
+One small model (1,500 synthetic applicants, 3 folds, a small challenger) is trained once a
+run on its own SQLite database; each test copies the registered version into its fresh
 database, so the metadata and artifact are exactly what the service registers.
 """
 
@@ -32,6 +32,7 @@ from autolend.services.model_ports import NewModelVersion
 from autolend.services.models import TrainRequest
 from autolend.web.i18n import translations
 from tests import conftest as shared
+from tests.support.once import once_a_run
 
 NAME = "tiny"
 LEFT_OUT = ("application_id", "application_month", "true_pd")
@@ -46,9 +47,13 @@ def baseline() -> pd.DataFrame:
 def training(
     baseline: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[NewModelVersion, dict[str, Any]]]:
-    """The registered version (artifact and metadata) of a model trained once, and the
+    """The registered version (artifact and metadata) of a model trained once a run (this
+    module and test_model_registry.py share it, see :mod:`tests.support.once`), and the
     summary of the training's audit record."""
-    folder = tmp_path_factory.mktemp("model-training")
+    yield once_a_run(tmp_path_factory, "model-tiny", lambda folder: _train(baseline, folder))
+
+
+def _train(baseline: pd.DataFrame, folder: Path) -> tuple[NewModelVersion, dict[str, Any]]:
     url = f"sqlite:///{folder / 'train.db'}"
     engine = make_engine(url)
     upgrade(engine)
@@ -75,7 +80,7 @@ def training(
     version = NewModelVersion(
         NAME, artifact, row.artifact_sha256, row.metadata_json, row.created_at, row.created_by
     )
-    yield version, dict(audit.event.summary)
+    return version, dict(audit.event.summary)
 
 
 @pytest.fixture(scope="module")

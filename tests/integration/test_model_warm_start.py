@@ -20,14 +20,14 @@ from autolend.bootstrap import Container, create_app
 from autolend.domain.access import Role
 from autolend.services.model_ports import NewModelVersion
 from tests.integration.test_loans_api import as_role
-from tests.support.origination import application_body, install, train_model
+from tests.support.origination import application_body, install, trained_once
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
-    return train_model(tmp_path_factory.mktemp("warm-model"))
+    return trained_once(tmp_path_factory)
 
 
 def artifact_reads(container: Container) -> list[str]:

@@ -44,7 +44,7 @@ from tests.support.origination import (
     VIN,
     application_body,
     origination_container,
-    train_model,
+    trained_once,
 )
 from tests.support.processes import free_port
 
@@ -54,7 +54,7 @@ BORROWER = application_body()["applicants"][0]
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
-    return train_model(tmp_path_factory.mktemp("origination-model"))
+    return trained_once(tmp_path_factory)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from tests.conftest import TEST_NOW
 from tests.integration.test_bureau_sandbox import sandbox, sandbox_url  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.support.bureau_ids import resident_ids
-from tests.support.origination import application_body, origination_container, train_model
+from tests.support.origination import application_body, origination_container, trained_once
 
 pytestmark = pytest.mark.integration
 DAY = TEST_NOW.date()  # 17:30 in Beijing: the same business day
@@ -64,7 +64,7 @@ def applicant_bodies() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
-    return train_model(tmp_path_factory.mktemp("simulation-model"))
+    return trained_once(tmp_path_factory)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from tests.integration.test_bureau_sandbox import (  # noqa: F401 - fixtures
 from tests.integration.test_loans_api import as_role
 from tests.integration.test_us_origination import us_body, us_product  # noqa: F401 - fixture
 from tests.support.bureau_ids import us_tins
-from tests.support.origination import origination_container, train_model
+from tests.support.origination import origination_container, trained_once
 
 pytestmark = pytest.mark.integration
 # The referrals of a decision made without a report.
@@ -36,7 +36,7 @@ NOT_USED = "bureau_unavailable", "no_credit_file", "bureau_error"
 @pytest.fixture(scope="module")
 def model(tmp_path_factory: pytest.TempPathFactory) -> NewModelVersion:
     """The dollar model (``default-usd``): a yuan one would read US amounts as yuan."""
-    return train_model(tmp_path_factory.mktemp("us-bureau-model"), "USD")
+    return trained_once(tmp_path_factory, "USD")
 
 
 @pytest.fixture

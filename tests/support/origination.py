@@ -1,5 +1,6 @@
-"""What origination tests share: a credit model trained once per module and copied into
-each test database, the demo catalogue, and an application body that passes every rule."""
+"""What origination tests share: a credit model of each currency trained once a test run
+(:func:`trained_once`) and copied into each test database, the demo catalogue, and an
+application body that passes every rule."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from autolend.services.model_ports import NewModelVersion
 from autolend.services.models import TrainRequest, decision_model_name
 from tests import conftest as shared
 from tests.support.messaging import SmsSandbox
+from tests.support.once import once_a_run
 
 # A salaried borrower of 37 with a clean sandbox report (ID check character by GB 11643
 # MOD 11-2), a new BYD
@@ -81,6 +83,14 @@ def train_model(folder: Path, currency: str = "CNY") -> NewModelVersion:
     assert artifact is not None
     return NewModelVersion(row.name, artifact, row.artifact_sha256, row.metadata_json,
                            row.created_at, row.created_by)  # fmt: skip
+
+
+def trained_once(factory: pytest.TempPathFactory, currency: str = "CNY") -> NewModelVersion:
+    """:func:`train_model`'s model of ``currency``, trained once a test run rather than once
+    a module (some 12 s of CPU each time, see :mod:`tests.support.once`): every module gets
+    the same registered version's row, a frozen value each test copies into its own
+    database, so sharing it shares no state."""
+    return once_a_run(factory, f"model-{currency}", lambda folder: train_model(folder, currency))
 
 
 def install(container: Container, *models: NewModelVersion | None) -> None:
