@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_LINK_MODE := copy
 
-.PHONY: run test check lint typecheck imports unit integration e2e venv bytecode assets system-packages data clean demo-reset
+.PHONY: run test check lint typecheck imports unit integration e2e venv bytecode assets system-packages data clean demo-reset coverage
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed"'
@@ -64,15 +64,22 @@ unit:
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider
 
 # Everything: the fast part, then integration (SQLite + a throw-away PostgreSQL) and
-# end-to-end (HTTP + headless Chromium), with coverage.
+# end-to-end (HTTP + headless Chromium).
 # Two workers (pytest-xdist), one test file each at a time, so module fixtures (a trained
 # model, a server) are built once per file.
+PYTEST_ALL = $(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=30
 test: venv bytecode assets system-packages data lint typecheck imports
-	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=30 \
-	  --cov --cov-report=term:skip-covered --cov-report=xml:var/coverage.xml
+	$(PYTEST_ALL)
 
+# The same tests measuring line and branch coverage (var/coverage.xml): about twice the CPU
+# of plain Python code under the tracer, so not part of `make test`.
+coverage: venv bytecode assets system-packages data
+	$(PYTEST_ALL) --cov --cov-report=term:skip-covered --cov-report=xml:var/coverage.xml
+
+# The demo database of AUTOLEND_HOME (default var/).
+DEMO_HOME = $(or $(AUTOLEND_HOME),var)
 demo-reset:
-	rm -f var/autolend.db var/autolend.db-wal var/autolend.db-shm
+	rm -f $(DEMO_HOME)/autolend.db $(DEMO_HOME)/autolend.db-wal $(DEMO_HOME)/autolend.db-shm
 
 clean:
 	rm -rf $(VENV) node_modules src/autolend/web/static/vendor .pytest_cache .mypy_cache .ruff_cache
