@@ -77,9 +77,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def guarded(action: Callable[[], T], options: Mapping[str, str] | None = None) -> T:
     """Run an action; expected errors become one line on stderr and a non-zero exit. A
-    domain error's field is shown as the option that fed it where ``options`` maps it:
-    with ``{"data": "--data"}``, ``error: a.csv: file not found (--data)``."""
+    domain error's field is shown once (cli_format.field_suffix), as the option that fed it
+    where ``options`` maps it: ``{"data": "--data"}``: ``a.csv: file not found (--data)``."""
     from autolend.bootstrap import ConfigurationError
+    from autolend.cli_format import field_suffix
     from autolend.domain.errors import DomainError
 
     try:
@@ -87,8 +88,7 @@ def guarded(action: Callable[[], T], options: Mapping[str, str] | None = None) -
     except (typer.Exit, typer.Abort, click.ClickException):
         raise  # already said (fail) or Click's own: not "error: Exit: 1" on top
     except DomainError as error:
-        field = (options or {}).get(error.field or "", error.field)
-        where = f" ({field})" if field else ""
+        where = field_suffix(error.message, error.field, options or {})
         raise fail(f"{error.message}{where}") from None
     except ConfigurationError as error:
         raise fail(str(error)) from None

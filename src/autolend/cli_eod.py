@@ -34,6 +34,7 @@ from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.batch.eod import EodConfig
 from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
 from autolend.cli_eod_book import BookRun, run_book
+from autolend.cli_progress import progress_bar
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.eod import EodService
 
@@ -85,7 +86,7 @@ def run_eod(
         workers=workers, lock=DatabaseRunLock(container.engine), assessor=container.risk,
     )  # fmt: skip
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=out, transient=False) as bar:
+    with progress_bar(*columns, console=out) as bar:  # an error erases it
         sink = _progress_sink(bar)
         if on is not None:
             result = runner.run_date(SYSTEM_ACTOR, on, sink)

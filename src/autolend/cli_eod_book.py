@@ -8,7 +8,8 @@ runs days D to the ``--through`` day with the local runner (processes over
 partitions) or on Spark (``mapInArrow``, same kernels), and writes the result
 (:mod:`autolend.batch.runners`: the day's outputs and the next book, one row per loan
 and day) to Parquet.  Without ``--date`` the first day is the one after the book's
-latest ``accrued_through``.
+latest ``accrued_through``. The summary has a row per day and currency (a loan's is its
+pack's: CN loans in CNY, US loans in USD), never a sum of the two.
 
 Example: ``autolend synth portfolio --loans 10000 --seed 1 --date 2026-03-03 --out
 b.parquet`` then ``autolend eod --book b.parquet --date 2026-03-03 --through
@@ -24,17 +25,21 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from autolend.batch.book import LOAN_SCHEMA, day_number, from_day_number
+from autolend.batch.book_domain import PACK_CODES
 from autolend.batch.eod import EodConfig
 from autolend.batch.runners import DAY_COLUMN, DEFAULT_CONFIG, run_local
 from autolend.cli_files import write_whole
+from autolend.cli_format import minor_amount
+from autolend.cli_progress import progress_bar
+from autolend.domain.regulation import pack_for
 
 __all__ = ["ENGINES", "BookRun", "book_problem", "run_book"]
 
@@ -100,33 +105,44 @@ def _first_day(book: pa.Table) -> int:
     return int(accrued.max()) + 1 if accrued.size else 0
 
 
-def _yuan(fen: int) -> str:
-    """Fen shown as yuan with two decimals, exactly: 123456 -> '1,234.56'."""
-    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
-    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+_CURRENCIES = tuple(pack_for(code).currency for code in PACK_CODES)
+"""The currency of each pack's loans, indexed like the ``pack`` column (a pack lends in
+its own currency only: batch/eod.py)."""
 
 
 def _summary(result: pa.Table, engine: str, seconds: float) -> Table:
+    """One row per day and currency, the amounts of that currency's loans only (a book of
+    CN and US loans never adds fen to cents): ``2026-03-03  CNY  364  4,324.38 ...``."""
     table = Table(
         title=f"end of day over a book ({engine}, {seconds:.1f} s)", box=None, pad_edge=False
     )
-    for name in ("day", "loans", "interest", "penalty", "ECL", "stage 2", "stage 3"):
-        table.add_column(name, justify="left" if name == "day" else "right", no_wrap=True)
-    days = result.column(DAY_COLUMN).to_numpy()
+    for name in ("day", "currency", "loans", "interest", "penalty", "ECL", "stage 2", "stage 3"):
+        table.add_column(name, justify="left" if name in {"day", "currency"} else "right",
+                         no_wrap=True)  # fmt: skip
+    days, packs = result.column(DAY_COLUMN).to_numpy(), result.column("pack").to_numpy()
     for day in np.unique(days):
-        rows = result.filter(pc.equal(result.column(DAY_COLUMN), day))
-
-        def total(name: str, part: pa.Table = rows) -> int:
-            return int(part.column(name).to_numpy().astype(np.int64).sum())
-
-        stage = rows.column("out_stage").to_numpy()
-        table.add_row(
-            from_day_number(int(day)).isoformat(), f"{rows.num_rows:,}",
-            _yuan(total("out_interest")), _yuan(total("out_penalty") + total("out_compound")),
-            _yuan(total("out_ecl")), f"{int((stage == 2).sum()):,}",
-            f"{int((stage == 3).sum()):,}",
-        )  # fmt: skip
+        for pack in np.unique(packs[days == day]):
+            chosen = (days == day) & (packs == pack)
+            table.add_row(from_day_number(int(day)).isoformat(), *_cells(result, chosen, pack))
     return table
+
+
+def _cells(result: pa.Table, chosen: npt.NDArray[np.bool_], pack: int) -> list[str]:
+    """The currency and figures of the rows ``chosen`` (one day's loans of one pack):
+    amounts in the pack's currency as :func:`~autolend.cli_format.minor_amount` writes
+    them (``4,324.38``), counts with separators."""
+    currency = _CURRENCIES[int(pack)]
+
+    def total(*names: str) -> str:
+        minor = sum(int(result.column(n).to_numpy()[chosen].astype(np.int64).sum()) for n in names)
+        return minor_amount(minor, currency)
+
+    stage = result.column("out_stage").to_numpy()[chosen]
+    return [
+        currency, f"{int(chosen.sum()):,}", total("out_interest"),
+        total("out_penalty", "out_compound"), total("out_ecl"),
+        f"{int((stage == 2).sum()):,}", f"{int((stage == 3).sum()):,}",
+    ]  # fmt: skip
 
 
 def _compute(run: BookRun, first: int, last: int) -> pa.Table:
@@ -149,7 +165,7 @@ def run_book(run: BookRun, on: date | None, through: date | None, console: Conso
     label = f"{from_day_number(first).isoformat()} .. {from_day_number(last).isoformat()}"
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     start = time.perf_counter()
-    with Progress(*columns, console=console, transient=True) as bar:
+    with progress_bar(*columns, console=console, transient=True) as bar:
         bar.add_task(f"eod {label} on {run.engine} ({run.partitions} partitions)")
         result = _compute(run, first, last)
         seconds = time.perf_counter() - start

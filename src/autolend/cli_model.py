@@ -42,7 +42,7 @@ def print_json(payload: object) -> None:
     console.print_json(json.dumps(payload))
 
 
-# A cell that reads as a number: "1,234", "-0.60", "50.0%", "+33.3 pp"; "—" is none.
+# A cell that reads as a number: "1,234", "-0.60", "50.00%", "+33.30 pp"; "—" is none.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%| pp)?")
 _NO_VALUE = frozenset({"", "—", "-"})
 
@@ -357,7 +357,8 @@ def _number(value: float | None) -> str:
 
 
 def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
+    """A rate as the rest of the command line prints one, two decimals: 0.4530 -> 45.30%."""
+    return "—" if value is None else f"{value:.2%}"
 
 
 def _four_fifths(group: dict[str, Any]) -> str:
@@ -387,5 +388,5 @@ def _print_fairness(fairness: dict[str, Any]) -> None:
     for g in fairness["largest_gaps"]:
         console.print(
             f"largest {g['rate']} gap: {g['group']} {_rate(g['value'])} against {reference} "
-            f"{_rate(g['reference_value'])} ({g['gap'] * 100:+.1f} pp)"
+            f"{_rate(g['reference_value'])} ({g['gap'] * 100:+.2f} pp)"
         )

@@ -24,6 +24,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from autolend.cli_format import amount
+
 if TYPE_CHECKING:
     from autolend.domain.decision_policy import Policy
     from autolend.services.policy_simulation import Simulation
@@ -154,7 +156,7 @@ def _shown(value: Any, kind: str, *, signed: bool = False) -> str:
         number = Decimal(value) * 100
         return f"{number:+.2f} pp" if signed else f"{number:.2f}%"
     if kind == "money":
-        return f"{value.to_decimal():+,}" if signed else f"{value.to_decimal():,}"
+        return amount(value, signed=signed)
     return f"{value:+d}" if signed else str(value)
 
 

@@ -9,8 +9,9 @@ month-ends and the early-warning list of the newest snapshot (or of D).
 Amounts are never added across currencies: the snapshot prints balance and ECL per
 currency, and ``show`` gives the main currency's figures (the most loans) with a line
 per currency (JSON: ``currency`` and ``totals`` keyed by currency). Every amount names
-its currency, a book all in CNY's too (``balance 20000.00 CNY``, ``portfolio on
-2026-02-28 (CNY)``), where it used to print bare numbers.
+its currency, a book all in CNY's too (``balance 20,000.00 CNY``, ``portfolio on
+2026-02-28 (CNY)``), where it used to print bare numbers; amounts have thousands
+separators (:func:`autolend.cli_format.amount`, as ``policy simulate`` prints them).
 
 Example: ``autolend portfolio snapshot --date 2026-10-31`` then ``autolend portfolio
 show --json``.
@@ -26,11 +27,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.table import Table
 
+from autolend.cli_format import minor_amount
+from autolend.cli_progress import progress_bar
 from autolend.domain.access import SYSTEM_ACTOR
-from autolend.domain.money import Money
 from autolend.services.portfolio import SnapshotSummary
 from autolend.services.portfolio_views import (
     BUCKET_NAMES,
@@ -53,7 +55,8 @@ _DAY_FORMAT = ["%Y-%m-%d"]
 
 
 def _amount(minor: int, currency: str) -> str:
-    return Money.of_minor(minor, currency).to_api()
+    """An amount as ``policy simulate`` prints its own: ``2,843,884.50`` (was 2843884.50)."""
+    return minor_amount(minor, currency)
 
 
 def _money_lines(totals: Sequence[CurrencyTotal]) -> list[str]:
@@ -71,7 +74,7 @@ def take_snapshot(container: Container, day: date, out: Console | None = None) -
     """The snapshot of ``day`` with a progress bar on ``out``; prints a summary table."""
     out = out or console
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=out, transient=False) as bar:
+    with progress_bar(*columns, console=out) as bar:  # an error erases it
         task = bar.add_task(f"snapshot {day.isoformat()}", total=None)
 
         def advance(done: int, total: int) -> None:

@@ -81,7 +81,8 @@ def product_list(
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.domain.product_codec import product_to_dict  # noqa: PLC0415
 
-    found = guarded(lambda: _container().services.products.active(SYSTEM_ACTOR, _day(on)))
+    day = guarded(lambda: _day(on))  # a mistyped day is named before the database is opened
+    found = guarded(lambda: _container().services.products.active(SYSTEM_ACTOR, day))
     rows = [product_to_dict(p) for p in found]
     if as_json:
         console.print_json(json.dumps(rows, ensure_ascii=False))
@@ -114,20 +115,44 @@ def product_show(
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.domain.product_codec import product_to_dict  # noqa: PLC0415
 
+    day = guarded(lambda: _day(on))
+
     def run() -> Any:
         service = _container().services.products
         if versions:
             return [product_to_dict(p) for p in service.history(SYSTEM_ACTOR, code)]
-        return product_to_dict(service.get(SYSTEM_ACTOR, code, _day(on)))
+        return product_to_dict(service.get(SYSTEM_ACTOR, code, day))
 
     console.print_json(json.dumps(guarded(run), ensure_ascii=False))
 
 
-@product_app.command("publish")
+# Paragraphs of one line each: Typer keeps the line breaks of any but the first paragraph.
+_PUBLISH_HELP = "\n\n".join(
+    " ".join(paragraph.split())
+    for paragraph in """
+Publish the product in FILE as its code's next version.
+
+FILE holds one product as a JSON object, the form `autolend product show CODE` prints and
+POST /api/v1/products takes: code, name_zh, name_en, effective_from, pack (CN or US),
+currency, rate_min, rate_max, terms, method, down payment and LTV limits, amounts,
+eligibility, fees; "version" is ignored (the next one is given). The repository holds no
+sample file: start from a product in force.
+
+Example: `autolend product show STD_NEW > product.json`, set "effective_from" to a day after
+the version in force and change what changes (say "rate_min": "0.0349"), then
+`autolend product publish --file product.json`.
+""".strip().split("\n\n")
+)
+
+
+@product_app.command("publish", help=_PUBLISH_HELP)
 def product_publish(
-    file: Annotated[Path, typer.Option("--file", help="the product as a JSON file")],
+    file: Annotated[
+        Path,
+        typer.Option("--file", help="the product as a JSON object, as `product show` prints it"),
+    ],
 ) -> None:
-    """Publish the product in FILE as its code's next version."""
+    """Publish the product in FILE as its code's next version (--help: _PUBLISH_HELP)."""
     from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
 
@@ -138,7 +163,10 @@ def product_publish(
     if not isinstance(data, dict):  # a list or a number: not one product
         raise fail(f"--file {file} must hold one product as a JSON object {{...}}")
     container = guarded(lambda: _container(migrate=True))
-    stored = guarded(lambda: container.services.products.publish_json(SYSTEM_ACTOR, data))
+    stored = guarded(  # a bad pack is named as the file's "pack", not "jurisdiction"
+        lambda: container.services.products.publish_json(SYSTEM_ACTOR, data),
+        {"jurisdiction": "pack"},
+    )
     end = f", ends {stored.effective_to}" if stored.effective_to else ""
     console.print(
         f"published [bold]{stored.code}[/] version {stored.version}, "

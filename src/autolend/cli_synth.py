@@ -120,11 +120,12 @@ def _portfolio_into_database(loans: int, seed: int, as_of: str | None) -> None:
     """Write the book with history into the configured database (migrated first)."""
     from time import perf_counter  # noqa: PLC0415
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress  # noqa: PLC0415
+    from rich.progress import BarColumn, MofNCompleteColumn  # noqa: PLC0415
 
     from autolend.batch.demo_book import booking_actor  # noqa: PLC0415
-    from autolend.batch.synth_history_db import insert_history_book  # noqa: PLC0415
+    from autolend.batch.synth_history_db import HistoryBook, insert_history_book  # noqa: PLC0415
     from autolend.cli import _container, fail, guarded  # noqa: PLC0415
+    from autolend.cli_progress import progress_bar  # noqa: PLC0415
 
     container = guarded(lambda: _container(migrate=True))
     clock = container.services.clock
@@ -133,14 +134,17 @@ def _portfolio_into_database(loans: int, seed: int, as_of: str | None) -> None:
         raise fail(f"--date {day} is in the future")
     actor, dealers = guarded(lambda: booking_actor(container.uow))
     started = perf_counter()
-    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), console=console) as bar:
-        task = bar.add_task("synthetic book", total=loans)
-        book = guarded(
-            lambda: insert_history_book(
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn())
+
+    def insert() -> HistoryBook:
+        with progress_bar(*columns, console=console) as bar:  # an error erases it
+            task = bar.add_task("synthetic book", total=loans)
+            return insert_history_book(
                 container.uow, clock, actor, loans, seed=seed, as_of=day, dealers=dealers,
                 progress=lambda done, _total: bar.update(task, completed=done),
-            )
-        )  # fmt: skip
+            )  # fmt: skip
+
+    book = guarded(insert)  # the error line after the bar is gone
     console.print(
         f"wrote {len(book.loan_ids):,} loans with history (migrated {book.cut_over}, "
         f"serviced through {book.as_of}) in {perf_counter() - started:.1f} s"

@@ -26,6 +26,7 @@ from autolend.adapters.db import tables as t
 from autolend.batch.ecl_parameters import EclParameters
 from autolend.batch.eod_runner import EodRunner
 from autolend.bootstrap import Container
+from autolend.cli_format import minor_amount
 from autolend.cli_portfolio import overview_json, overview_tables, take_snapshot
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from autolend.domain.money import Money
@@ -161,19 +162,17 @@ def test_the_command_line_prints_a_balance_and_ecl_line_and_a_row_per_currency(
     book(container), book(container), usd_loan(container)
     text = io.StringIO()
     summary = take_snapshot(container, FEB_END, Console(file=text, width=120))
-    ecl = {
-        t.currency: Money.of_minor(t.ecl_minor, t.currency).to_api() for t in summary.by_currency
-    }
+    ecl = {t.currency: minor_amount(t.ecl_minor, t.currency) for t in summary.by_currency}
     lines = text.getvalue().splitlines()
-    assert f"balance 20000.00 CNY  ECL {ecl['CNY']} CNY" in lines
-    assert f"balance 12000.00 USD  ECL {ecl['USD']} USD" in lines
+    assert f"balance 20,000.00 CNY  ECL {ecl['CNY']} CNY" in lines
+    assert f"balance 12,000.00 USD  ECL {ecl['USD']} USD" in lines
     view = container.services.portfolio.overview(RISK)
     shown = printed(*overview_tables(view))
     rows = [" ".join(line.split()) for line in shown.splitlines()]
-    assert any(row.startswith("│ CNY │ 2 │ 20000.00 │") for row in rows), shown
-    assert any(row.startswith("│ USD │ 1 │ 12000.00 │") for row in rows), shown
+    assert any(row.startswith("│ CNY │ 2 │ 20,000.00 │") for row in rows), shown
+    assert any(row.startswith("│ USD │ 1 │ 12,000.00 │") for row in rows), shown
     assert "portfolio on 2026-02-28 (CNY)" in shown
-    assert "32000.00" not in text.getvalue() + shown
+    assert "32,000.00" not in text.getvalue() + shown
 
 
 def test_the_overview_json_names_its_currency_and_keys_the_totals_by_currency(
@@ -196,8 +195,8 @@ def test_a_book_all_in_cny_names_its_currency_and_audits_as_before(
     text = io.StringIO()
     summary = take_snapshot(container, FEB_END, Console(file=text, width=120))
     (cny,) = summary.by_currency
-    ecl = Money.of_minor(cny.ecl_minor, "CNY").to_api()
-    assert f"balance 20000.00 CNY  ECL {ecl} CNY" in text.getvalue().splitlines()
+    ecl = minor_amount(cny.ecl_minor, "CNY")
+    assert f"balance 20,000.00 CNY  ECL {ecl} CNY" in text.getvalue().splitlines()
     shown = printed(*overview_tables(container.services.portfolio.overview(RISK)))
     assert "portfolio on 2026-02-28 (CNY)" in shown and "ECL by stage (CNY)" in shown
     assert "by currency" not in shown  # one currency: no table of currencies

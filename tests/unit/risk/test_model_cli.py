@@ -77,11 +77,11 @@ def test_monitor_prints_each_groups_error_rates_and_the_largest_gaps(cli: typer.
     cli_model._print_monitoring(_report())
     text = _printed()
     lines = [re.sub(r"[│┃]", " ", line).split() for line in text.splitlines()]
-    assert ["F", "4", "50.0%", "0.60", "flagged", "0.0%", "33.3%", "0.0%"] in lines
-    assert ["M", "6", "83.3%", "1.00", "passes", "20.0%", "0.0%", "50.0%"] in lines
+    assert ["F", "4", "50.00%", "0.60", "flagged", "0.00%", "33.33%", "0.00%"] in lines
+    assert ["M", "6", "83.33%", "1.00", "passes", "20.00%", "0.00%", "50.00%"] in lines
     assert "fairness by gender (reference M): flagged F" in text
-    assert "largest false_positive_rate gap: F 33.3% against M 0.0% (+33.3 pp)" in text
-    assert "largest approval_rate gap: F 50.0% against M 83.3% (-33.3 pp)" in text
+    assert "largest false_positive_rate gap: F 33.33% against M 0.00% (+33.33 pp)" in text
+    assert "largest approval_rate gap: F 50.00% against M 83.33% (-33.33 pp)" in text
 
 
 def test_a_group_without_a_four_fifths_ratio_is_printed_without_a_verdict(
@@ -92,7 +92,7 @@ def test_a_group_without_a_four_fifths_ratio_is_printed_without_a_verdict(
     fairness = fairness_report(frame, group_col="g", approved_col="ok", bad_col="bad")
     cli_model._print_monitoring({**_report(), "fairness": {**fairness.as_dict(), "group_col": "g"}})
     lines = [re.sub(r"[│┃]", " ", line).split() for line in _printed().splitlines()]
-    assert next(row for row in lines if row[:1] == ["F"])[:5] == ["F", "2", "50.0%", "—", "—"]
+    assert next(row for row in lines if row[:1] == ["F"])[:5] == ["F", "2", "50.00%", "—", "—"]
     assert "passes" not in _printed()
 
 
@@ -116,7 +116,7 @@ def test_the_fairness_table_keeps_its_verdicts_and_groups_on_the_left(cli: typer
     [row] = [line for line in lines if "flagged" in line and line.lstrip("│┃ ").startswith("F")]
     cells = [cell for cell in re.split(r"[│┃]", row)[1:-1]]
     assert cells[0].startswith(" F ") and cells[4].startswith(" flagged")  # left-aligned
-    assert cells[1].endswith(" 4 ") and cells[2].endswith(" 50.0% ")  # right-aligned
+    assert cells[1].endswith(" 4 ") and cells[2].endswith(" 50.00% ")  # right-aligned
 
 
 def _one_line(output: str) -> str:

@@ -1,0 +1,63 @@
+"""How the command line writes amounts, and the field an error line names.
+
+Amounts: one function for every table and summary line, so that ``portfolio show``,
+``policy simulate`` and ``eod --book`` print the same figure the same way: thousands
+separators and the currency's own decimals (``2,843,884.50``; yen: ``1,234``), the exact
+amount (no float on the way). The currency's code is named by the caller: after the
+figure (``balance 2,843,884.50 CNY``), in a column or in a title.
+
+Errors: a line names its field once (:func:`field_suffix`): ``error: the snapshot date is
+in the future (--date)``, but ``error: --date must be YYYY-MM-DD`` (not ``... (date)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from autolend.domain.money import Money
+
+__all__ = ["amount", "field_suffix", "minor_amount"]
+
+
+def amount(money: Money, *, signed: bool = False) -> str:
+    """The amount with thousands separators and its currency's decimals; ``signed``: with
+    ``+`` or ``-`` (a difference).
+
+    >>> amount(Money.of_minor(284_388_450, "CNY")), amount(Money.of_minor(-5, "CNY"))
+    ('2,843,884.50', '-0.05')
+    >>> amount(Money.of_minor(250_000, "USD"), signed=True), amount(Money.of_minor(1234, "JPY"))
+    ('+2,500.00', '1,234')
+    """
+    value = money.to_decimal()
+    return f"{value:+,}" if signed else f"{value:,}"
+
+
+def minor_amount(minor: int, currency: str) -> str:
+    """``minor`` units of ``currency`` as :func:`amount` writes them: ``(123456, "CNY")``
+    -> ``1,234.56``."""
+    return amount(Money.of_minor(minor, currency))
+
+
+def field_suffix(message: str, field: str | None, options: Mapping[str, str]) -> str:
+    """What an error line adds after ``message`` to name its ``field``: `` (--date)`` (the
+    option ``options`` maps the field to, else the field itself), or nothing when there is
+    no field or the message names it already: as it would be shown, as ``--field`` or as
+    ``'field'``.
+
+    >>> field_suffix("the snapshot date is in the future", "date", {"date": "--date"})
+    ' (--date)'
+    >>> field_suffix("--date must be YYYY-MM-DD", "date", {})
+    ''
+    >>> field_suffix("rate_min 0.5 must not exceed rate_max 0.0899", "rate_min", {})
+    ''
+    >>> field_suffix("no regulation pack for 'XX'", "jurisdiction", {"jurisdiction": "pack"})
+    ''
+    """
+    if not field:
+        return ""
+    shown = options.get(field, field)
+    for name in (shown, f"--{field}", f"'{field}'"):
+        if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", message):
+            return ""
+    return f" ({shown})"
