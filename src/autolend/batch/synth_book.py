@@ -3,13 +3,15 @@
 The generating process (per loan, one draw each from a seeded ``numpy`` Generator):
 a product (rate, penalty uplift, monthly fee, pack; :data:`PRODUCTS`), a term of
 12-60 months and an age uniform over it (so every vintage of five years appears), a
-due day 1-28, a principal of 30,000-400,000 CNY, a delinquency state (85 % current,
+due day 1-28, a principal of 30,000-400,000 (CNY; USD under a US-pack product), a
+delinquency state (85 % current,
 then 1-30, 31-60, 61-90, 91-180, 181+ days past due: 7 / 3 / 2 / 1.5 / 1.5 %), early
 payers with an advance covering the next installment (3 %) or only part of it (0.3 %,
 left to the reference path), NEV share 35 %, used cars 25 %, model grades 0-9 with
 a PD that drifted since origination, restructured, manually classed, defaulted and
 bureau-alerted loans.  Installment amounts follow the annuity in float64 (a synthetic
-book, not a booked schedule); every amount is an int64 number of fen.
+book, not a booked schedule); every amount is an int64 number of minor units of its
+loan's currency (fen for a CN-pack loan, cents for a US one: ``pack`` says which).
 
 The model grade is Binomial(9, 0.3) (:func:`draw_grades`: grade 0 4.0 %, 1 15.6 %,
 2 26.7 %, 3 26.7 %, 4 17.2 %, 5 7.4 %, 6 2.1 %, 7 0.4 %, 8 and 9 under 0.1 %) and the PD at
