@@ -82,8 +82,11 @@ class AuthService:
         self._policy = policy
         self._dummy_hash = hasher.hash(secrets.token_urlsafe(16))
 
-    def authenticate(self, username: str, password: str) -> UserRecord:
-        """Check a password; count failures and lock out; one transaction either way."""
+    def authenticate(
+        self, username: str, password: str, request_id: str | None = None
+    ) -> UserRecord:
+        """Check a password; count failures and lock out; one transaction either way. A
+        lock-out's audit record carries ``request_id``, the sign-in request's."""
         now = self._clock.now()
         with self._uow(write=True) as uow:
             user = uow.users.by_username(username, for_update=True)
@@ -100,7 +103,7 @@ class AuthService:
                     record_change(
                         uow,
                         self._clock,
-                        actor_of(user),
+                        actor_of(user, request_id),
                         action="user.locked",
                         object_type="user",
                         object_id=user.id,
@@ -135,7 +138,9 @@ class AuthService:
             uow.tokens.revoke(claims.jti, claims.user_id, claims.expires_at)
             uow.commit()
 
-    def start_session(self, user: UserRecord) -> WebSession:
+    def start_session(self, user: UserRecord, request_id: str | None = None) -> WebSession:
+        """A web session for ``user``, recorded (``session.start``) with ``request_id``,
+        the sign-in request's, as every other record carries its request's."""
         now = self._clock.now()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = now + self._policy.session_ttl
@@ -146,7 +151,7 @@ class AuthService:
             record_change(
                 uow,
                 self._clock,
-                actor_of(user),
+                actor_of(user, request_id),
                 action="session.start",
                 object_type="user",
                 object_id=user.id,

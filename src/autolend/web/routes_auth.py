@@ -91,6 +91,11 @@ def login_page(
     return RedirectResponse(target, status_code=303)
 
 
+def _request_id(request: Request) -> str | None:
+    """The id the request middleware gave this request, which its audit records carry."""
+    return getattr(request.state, "request_id", None)
+
+
 @router.post("/login")
 def login(
     request: Request, state: WebStateDep, form: Annotated[SignInForm, Depends(sign_in_form)]
@@ -104,7 +109,7 @@ def login(
     try:
         if len(form.username) > MAX_USERNAME or len(form.password) > MAX_PASSWORD:
             raise AuthenticationFailed("over-long sign-in fields")
-        user = services.auth.authenticate(form.username, form.password)
+        user = services.auth.authenticate(form.username, form.password, _request_id(request))
     except TooManyAttempts:
         return _login_page(
             request, state, form.next, error="locked", username=form.username, status=429
@@ -113,7 +118,7 @@ def login(
         return _login_page(
             request, state, form.next, error="bad_credentials", username=form.username, status=401
         )
-    session = services.auth.start_session(user)
+    session = services.auth.start_session(user, _request_id(request))
     response = RedirectResponse(form.next, status_code=303)
     secure = settings.session_cookie_secure
     set_session_cookie(

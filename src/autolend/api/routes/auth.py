@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from autolend.api.deps import ActorDep, ServicesDep, oauth2_scheme
@@ -16,7 +16,9 @@ router = APIRouter(tags=["auth"])
 
 @router.post("/auth/token", response_model=TokenResponse, responses=SIGN_IN_RESPONSES)
 def sign_in(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], services: ServicesDep
+    request: Request,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    services: ServicesDep,
 ) -> TokenResponse:
     """Exchange a user name and password (an OAuth2 password form,
     ``application/x-www-form-urlencoded``) for a short-lived bearer token; send it as
@@ -24,7 +26,8 @@ def sign_in(
     lock the user out for a while (429).
 
     Example: ``curl -d username=servicing -d password=... /api/v1/auth/token``."""
-    user = services.auth.authenticate(form.username, form.password)
+    request_id = getattr(request.state, "request_id", None)  # a lock-out's record carries it
+    user = services.auth.authenticate(form.username, form.password, request_id)
     issued = services.auth.issue_token(user)
     return TokenResponse(access_token=issued.access_token, expires_at=issued.expires_at)
 
