@@ -153,6 +153,12 @@ def test_a_dealers_applications_come_newest_filed_first_whatever_changed_since(
     listed = client.get("/api/v1/applications", headers=dealer).json()
     assert [item["id"] for item in listed["items"]] == newest
     assert listed["items"][2]["updated_at"] > listed["items"][0]["created_at"]
+    # ``total`` counts every page, as the loans and customers lists do (it had none).
+    assert (listed["total"], listed["limit"], listed["offset"]) == (3, 50, 0)
+    paged = client.get("/api/v1/applications?limit=2&offset=2", headers=dealer).json()
+    assert ([i["id"] for i in paged["items"]], paged["total"]) == ([first], 3)
+    only = client.get("/api/v1/applications?status=referred", headers=dealer).json()
+    assert (len(only["items"]), only["total"]) == (1, 1)
 
 
 def test_customers_come_newest_first_a_page_at_a_time_in_the_api_and_the_page(

@@ -32,10 +32,11 @@ def _shown(example: dict[str, Any]) -> ConfigDict:
 
 class ApplicationPage(BaseModel):
     """A page of applications, the newest filed first: the next starts at ``offset +
-    limit``; a page of fewer than ``limit`` items is the last."""
+    limit`` while that is under ``total``."""
 
-    model_config = _shown({"items": [SUMMARY_EXAMPLE], "limit": 50, "offset": 0})
+    model_config = _shown({"items": [SUMMARY_EXAMPLE], "total": 1, "limit": 50, "offset": 0})
     items: list[ApplicationSummary]
+    total: int = Field(description="How many applications match, on every page together")
     limit: int
     offset: int
 

@@ -255,6 +255,19 @@ class ApplicationService:
             rows = uow.applications.search(query)
         return [summary_view(row) for row in rows]
 
+    def page(
+        self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0
+    ) -> dict[str, Any]:
+        """A page of :meth:`search` with ``total``, how many match on every page together
+        (as the loans and customers lists): ``{"items": [...], "total": 120, "limit": 50,
+        "offset": 100}`` is the last page of 120; both read in one transaction."""
+        query = _scope(actor, status, max(1, min(limit, 200)), max(0, offset))
+        with self._uow() as uow:
+            rows = uow.applications.search(query)
+            total = sum(uow.applications.count_by_status(query).values())
+        items = [summary_view(row) for row in rows]
+        return {"items": items, "total": total, "limit": query.limit, "offset": query.offset}
+
     def dealers(self, actor: Actor) -> list[DealerEntry]:
         """The dealers an applicant may name (by name; at most 500 on a form)."""
         if not actor.can(Permission.APPLICATION_CREATE):

@@ -202,8 +202,7 @@ def list_applications(
 ) -> dict[str, Any]:
     """Applications, newest first, a page at a time: a borrower's own, a dealer's, or
     every one for staff."""
-    items = services.applications.search(actor, status=status, limit=limit, offset=offset)
-    return {"items": items, "limit": limit, "offset": offset}
+    return services.applications.page(actor, status=status, limit=limit, offset=offset)
 
 
 @router.get(
