@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["check_output", "check_table", "write_whole"]
+__all__ = ["check_output", "check_table", "training_frame", "write_whole"]
 
 
 def check_output(path: Path, option: str) -> None:
@@ -96,3 +96,16 @@ def _parquet(path: Path) -> bool:
     except (OSError, pa.ArrowException):
         return False
     return True
+
+
+def training_frame(data: Path, excluded: list[str]) -> object:
+    """The table in ``data`` without the ``excluded`` columns (``--exclude`` and
+    ``--protected``), each of which must be there."""
+    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
+    from autolend.risk.dataset import load_table  # noqa: PLC0415 - pandas loads only when used
+
+    frame = load_table(data)
+    unknown = [c for c in excluded if c not in frame.columns]
+    if unknown:
+        raise InvalidInput(f"no column {unknown[0]!r} to leave out", field="--exclude")
+    return frame.drop(columns=excluded)

@@ -92,8 +92,17 @@ OPTIONS = {
     "data": "--data", "target": "--target", "bad": "--bad", "exclude": "--exclude",
     "name": "--name", "scaling": "--base-odds, --pdo", "currency": "--currency",
     "month": "--month-col", "group": "--group", "approve_grades": "--approve-grades",
+    "use_protected": "--use-protected",
 }  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+StudiedOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--use-protected",
+        help="a protected "
+        "attribute (gender...) to study as a feature, as published figures do; never in train",
+    ),
+]
 
 
 def option_currency(code: str, name: str) -> str:
@@ -106,17 +115,6 @@ def option_currency(code: str, name: str) -> str:
         return check_model_currency(name, code)
     except InvalidInput as error:
         raise InvalidInput(error.message, field="--currency") from None
-
-
-def _training_frame(data: Path, excluded: list[str]) -> object:
-    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
-    from autolend.risk.dataset import load_table  # noqa: PLC0415 - pandas loads only when used
-
-    frame = load_table(data)
-    unknown = [c for c in excluded if c not in frame.columns]
-    if unknown:
-        raise InvalidInput(f"no column {unknown[0]!r} to leave out", field="--exclude")
-    return frame.drop(columns=excluded)
 
 
 @model_app.command("cv")
@@ -133,19 +131,21 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     seed: SeedOption = 0,
     exclude: ExcludeOption = None,
     protected: ProtectedOption = None,
+    use_protected: StudiedOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Repeated stratified k-fold AUC (mean and spread), Gini and KS of the champion
     scorecard, the LightGBM challenger, the size-bounded forest and the ensemble (rank
     average of the champion and the forest), all fitted inside each fold."""
     from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_files import training_frame  # noqa: PLC0415
     from autolend.cli_progress import fit_progress  # noqa: PLC0415
     from autolend.risk.cv import cross_validate  # noqa: PLC0415
     from autolend.risk.dataset import training_data  # noqa: PLC0415
 
     def run() -> dict[str, object]:
-        frame = _training_frame(data, [*(exclude or []), *(protected or [])])
-        prepared = training_data(frame, target, bad)
+        frame = training_frame(data, [*(exclude or []), *(protected or [])])
+        prepared = training_data(frame, target, bad, studied=tuple(use_protected or ()))
         with fit_progress("cross-validation: folds fitted") as tick:
             done = cross_validate(prepared, folds=folds, repeats=repeats, seed=seed, progress=tick)
         return done.as_dict()

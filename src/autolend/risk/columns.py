@@ -16,13 +16,12 @@ Rules, for every column but the target:
   carry risk); and a categorical column with more than 20 levels and fewer than 20 rows per
   level on average (an identifier, a date or free text read as text: its levels are too
   rare for their bad rates to mean anything, and binning them overfits).
-- Kept, with a note: a column named as a protected attribute (``gender``, ``sex``,
+- Left out too, with a note: a column named as a protected attribute (``gender``, ``sex``,
   ``marital_status``, ``race``, ``religion``, ``nationality``...; see
-  :func:`autolend.risk.reasons.protected_attribute`). A decision may never use one
-  (``shared/domain/CREDIT_MODELS.md``): the note says to leave it out by name
-  (``--protected``), as the demo model does with ``gender``. Not left out silently, so that
-  a study of published data (German credit's ``personal_status_and_sex``) reads the same
-  columns as the published figures it is compared with.
+  :func:`autolend.risk.reasons.protected_attribute`): no decision may use one
+  (``shared/domain/CREDIT_MODELS.md``), so no model learns from it. A study may keep some
+  (``studied``: ``model cv --use-protected``, to compare with published figures on data
+  such as German credit's ``personal_status_and_sex``); training never does.
 
 >>> frame = pandas.DataFrame({"income": ["1,200", "950", None, "2,000"], "empty": [None] * 4,
 ...                           "city": ["A", "B", "A", "B"], "dealer_id": ["D1", "D2"] * 2})
@@ -43,7 +42,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -66,11 +65,12 @@ __all__ = [
 FeatureKind = Literal["numeric", "categorical"]
 NoteCode = Literal[
     "no_values", "single_value", "too_many_levels", "not_about_the_applicant",
-    "numbers_in_text", "infinite_values", "protected_attribute",
+    "numbers_in_text", "infinite_values", "protected_attribute", "protected_attribute_studied",
 ]  # fmt: skip
 LEFT_OUT: frozenset[str] = frozenset(
-    {"no_values", "single_value", "too_many_levels", "not_about_the_applicant"}
-)
+    {"no_values", "single_value", "too_many_levels", "not_about_the_applicant",
+     "protected_attribute"}
+)  # fmt: skip
 NUMERIC_SHARE = 0.95
 ROWS_PER_LEVEL = 20
 FEW_LEVELS = 20
@@ -94,9 +94,12 @@ _TEXTS: Mapping[str, str] = {
     "numbers_in_text": "{column}: numbers written as text, read as numbers",
     "infinite_values": "{column}: {count:,} infinite values read as missing",
     "protected_attribute": (
-        "{column}: records {what}, a protected attribute, and is used as a feature; a "
-        "decision may not use it: leave it out with --protected {column} (the fairness "
-        "report can still group by it)"
+        "{column}: left out, it records {what}, a protected attribute: no decision may use "
+        "it (the fairness report can still group by it)"
+    ),
+    "protected_attribute_studied": (
+        "{column}: records {what}, a protected attribute, studied as a feature as asked; "
+        "model train leaves it out"
     ),
 }
 _UNREAD = "; {unread:,} values that are not numbers (e.g. {example}) read as missing"
@@ -201,15 +204,19 @@ def _parsed(value: object) -> float | None:
         return None
 
 
-def read_columns(features: pandas.DataFrame) -> ReadColumns:
-    """Read every column of ``features`` by the module rules."""
+def read_columns(features: pandas.DataFrame, *, studied: Collection[str] = ()) -> ReadColumns:
+    """Read every column of ``features`` by the module rules; a protected attribute named
+    in ``studied`` is kept (with a note saying so) for a study, never for training."""
     kept: dict[str, pandas.Series] = {}
     kinds: dict[str, FeatureKind] = {}
     notes: list[ColumnNote] = []
     for position, name in enumerate(map(str, features.columns)):
-        who = not_about_the_applicant(name)
+        who, what = not_about_the_applicant(name), protected_attribute(name)
         if who is not None:
             notes.append(ColumnNote(name, "not_about_the_applicant", {"who": who}))
+            continue
+        if what is not None and name not in studied:
+            notes.append(ColumnNote(name, "protected_attribute", {"what": what}))
             continue
         kind, values, read_notes = _read_column(name, features.iloc[:, position])
         notes.extend(read_notes)
@@ -217,9 +224,8 @@ def read_columns(features: pandas.DataFrame) -> ReadColumns:
         if unusable is not None:
             notes.append(unusable)
             continue
-        what = protected_attribute(name)
-        if what is not None:  # said, not decided here: the lender leaves it out by name
-            notes.append(ColumnNote(name, "protected_attribute", {"what": what}))
+        if what is not None:
+            notes.append(ColumnNote(name, "protected_attribute_studied", {"what": what}))
         kept[name], kinds[name] = values, kind
     frame = pandas.DataFrame(kept, index=features.index)
     return ReadColumns(frame, kinds, tuple(notes))

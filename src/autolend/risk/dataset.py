@@ -28,6 +28,7 @@ import pandas  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
 from autolend.risk.columns import ColumnNote, FeatureKind, read_columns
+from autolend.risk.reasons import protected_attribute
 
 __all__ = [
     "MIN_CLASS_ROWS",
@@ -139,11 +140,18 @@ def _separator(file: Path) -> str:
     return best if counts[best] else ","
 
 
-def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None) -> TrainingData:
+def training_data(
+    frame: pandas.DataFrame,
+    target: str,
+    bad: Label | None = None,
+    *,
+    studied: tuple[str, ...] = (),
+) -> TrainingData:
     """Split ``frame`` into features and a 0/1 target where ``bad`` (e.g. ``"bad"``, 1) is 1.
 
     ``bad`` given as text matches numbers too (``"2"`` matches ``2``).  Without ``bad`` the
-    usual names are tried: bad, 1, true, yes, default.
+    usual names are tried: bad, 1, true, yes, default. ``studied``: protected attributes
+    kept as features for a study (cross-validation only; see :mod:`autolend.risk.columns`).
     """
     if frame.empty:
         raise InvalidInput("the data has no rows", field="data")
@@ -152,6 +160,7 @@ def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None
         raise InvalidInput(
             f"target column {target!r} not found; columns include: {sample}", field="target"
         )
+    _check_studied(frame, studied)
     labels = frame[target]
     kept = labels.notna().to_numpy()
     values = _distinct(labels[kept])
@@ -160,7 +169,7 @@ def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None
     features = frame.loc[kept].drop(columns=[target]).reset_index(drop=True)
     if features.shape[1] == 0:
         raise InvalidInput("the data has no feature columns besides the target", field="data")
-    read = read_columns(features)
+    read = read_columns(features, studied=studied)
     if not read.kinds:
         why = "; ".join(n.text for n in read.notes if n.left_out)
         raise InvalidInput(f"the data has no usable feature columns ({why})", field="data")
@@ -168,6 +177,18 @@ def training_data(frame: pandas.DataFrame, target: str, bad: Label | None = None
     return TrainingData(
         read.features, y, read.kinds, target, str(bad_value), dropped, notes=read.notes
     )
+
+
+def _check_studied(frame: pandas.DataFrame, studied: tuple[str, ...]) -> None:
+    """Refuse a studied column that is not in ``frame`` or not a protected attribute."""
+    for name in studied:
+        if name not in frame.columns:
+            raise InvalidInput(f"no column {name!r} to study", field="use_protected")
+        if protected_attribute(name) is None:
+            raise InvalidInput(
+                f"{name!r} is not a protected attribute: it is a feature already",
+                field="use_protected",
+            )
 
 
 def require_classes(y: npt.NDArray[np.int_], folds: int, purpose: str) -> None:

@@ -78,9 +78,15 @@ NOTE_TEXTS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "infinite_values": (N_("%(column)s: %(count)s infinite values read as missing"), ("count",)),
     "protected_attribute": (
         N_(
-            "%(column)s: records %(what)s, a protected attribute, and is used as a feature; "
-            "a decision may not use it: leave it out with --protected %(column)s (the "
-            "fairness report can still group by it)"
+            "%(column)s: left out, it records %(what)s, a protected attribute: no decision "
+            "may use it (the fairness report can still group by it)"
+        ),
+        ("what",),
+    ),
+    "protected_attribute_studied": (
+        N_(
+            "%(column)s: records %(what)s, a protected attribute, studied as a feature as "
+            "asked; model train leaves it out"
         ),
         ("what",),
     ),

@@ -53,5 +53,6 @@ COLUMN_NOTE_NAMES: Mapping[str, str] = {
     "not_about_the_applicant": _("Left out: not about the applicant"),
     "numbers_in_text": _("Numbers written as text, read as numbers"),
     "infinite_values": _("Infinite values read as missing"),
-    "protected_attribute": _("A protected attribute used as a feature"),
+    "protected_attribute": _("Left out: a protected attribute"),
+    "protected_attribute_studied": _("A protected attribute, studied"),
 }

@@ -93,21 +93,34 @@ def test_naming_a_feature_for_the_pages_leaves_the_reason_for_a_missing_value_un
     assert explain_missing("credit_utilisation").text_zh == "未提供信用额度使用率的信息"
 
 
-def test_a_column_named_as_a_protected_attribute_is_kept_with_a_note_saying_to_leave_it_out() -> (
-    None
-):
+def test_a_column_named_as_a_protected_attribute_is_left_out_with_a_note() -> None:
     """CREDIT_MODELS.md: a protected attribute is never used in a decision. A lender's file
-    with ``Gender`` or ``marital status`` trained them as features without a word; the
-    note names the attribute and the option that leaves it out (the demo model does)."""
+    with ``Gender`` or ``marital status`` was trained on them without a word; they are
+    left out now, each with a note naming the attribute."""
     frame = pandas.DataFrame({"Gender": ["F", "M"] * 15, "marital status": ["a", "b", "c"] * 10,
                               "income": [1000.0 + i for i in range(30)]})  # fmt: skip
     read = read_columns(frame)
     notes = {n.column: n for n in read.notes}
-    assert set(read.kinds) == {"Gender", "marital status", "income"}  # said, not left out
+    assert set(read.kinds) == {"income"}
     assert (notes["Gender"].code, dict(notes["Gender"].details)) == (
         "protected_attribute", {"what": "sex"},
     )  # fmt: skip
-    assert not notes["Gender"].left_out
+    assert notes["Gender"].left_out and notes["marital status"].left_out
     assert notes["marital status"].details == {"what": "marital status"}
-    assert "leave it out with --protected Gender" in notes["Gender"].text
+    assert notes["Gender"].text.startswith("Gender: left out, it records sex, a protected")
     assert "income" not in notes
+
+
+def test_a_study_may_keep_a_protected_attribute_it_names_saying_so() -> None:
+    """``model cv --use-protected``: German credit compared with published figures that use
+    ``personal_status_and_sex`` keeps it, with a note; the other protected column goes."""
+    frame = pandas.DataFrame({"personal_status_and_sex": ["a", "b"] * 15,
+                              "foreign_worker": ["y", "n", "n"] * 10,
+                              "income": [1000.0 + i for i in range(30)]})  # fmt: skip
+    read = read_columns(frame, studied=("personal_status_and_sex",))
+    notes = {n.column: n for n in read.notes}
+    assert set(read.kinds) == {"personal_status_and_sex", "income"}
+    assert notes["personal_status_and_sex"].code == "protected_attribute_studied"
+    assert not notes["personal_status_and_sex"].left_out
+    assert "model train leaves it out" in notes["personal_status_and_sex"].text
+    assert notes["foreign_worker"].code == "protected_attribute"

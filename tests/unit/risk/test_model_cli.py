@@ -3,6 +3,7 @@ left out, one clear line for too few bads, and fairness error rates in the plain
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,33 @@ def test_cv_names_the_column_it_left_out(cli: typer.Typer, tmp_path: Path) -> No
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "note: empty: left out, it has no values" in _printed()
+
+
+def test_cv_leaves_a_protected_attribute_out_unless_asked_to_study_it(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    """A ``gender`` column is left out with a note (it was cross-validated and trained on
+    as a feature); ``--use-protected gender`` studies it, saying so; naming a column that
+    is no protected attribute is one line naming the option."""
+    data = tmp_path / "book.parquet"
+    frame = pd.read_parquet(_book(data, bads=60))
+    frame.assign(gender=np.where(frame["bad"] == 1, "F", "M")).to_parquet(data)
+    args = ["model", "cv", "--data", str(data), "--target", "bad", "--folds", "3",
+            "--repeats", "1", "--json"]  # fmt: skip
+    plain = CliRunner().invoke(cli, args)
+    assert plain.exit_code == 0, plain.output
+    notes = {n["column"]: n for n in json.loads(plain.stdout)["columns"]}
+    assert (notes["gender"]["code"], notes["gender"]["left_out"]) == ("protected_attribute", True)
+    studied = CliRunner().invoke(cli, [*args, "--use-protected", "gender"])
+    assert studied.exit_code == 0, studied.output
+    report = json.loads(studied.stdout)
+    assert {n["column"]: n["code"] for n in report["columns"]}["gender"] == (
+        "protected_attribute_studied"
+    )
+    wrong = CliRunner().invoke(cli, [*args, "--use-protected", "dsr"])
+    assert wrong.exit_code == 1
+    assert "'dsr' is not a protected attribute" in wrong.output
+    assert "(--use-protected)" in wrong.output
 
 
 def test_cv_with_too_few_bads_fails_in_one_line(cli: typer.Typer, tmp_path: Path) -> None:

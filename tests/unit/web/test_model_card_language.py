@@ -76,7 +76,7 @@ def test_the_chinese_card_says_each_note_in_chinese_from_its_details() -> None:
         "column": "gender", "what": gettext("sex"),
     }  # fmt: skip
     assert details["gender"][1] == protected
-    assert details["gender"][1].startswith("gender：记录的是性别，属于受保护属性")
+    assert details["gender"][1].startswith("gender：已排除，它记录的是性别，属于受保护属性")
 
 
 def test_a_note_stored_without_details_shows_its_english_text_marked_as_english() -> None:
