@@ -151,17 +151,27 @@ def _schedule_table(wire: Mapping[str, object]) -> Table:
     return table
 
 
-def _schedule_summary(wire: Mapping[str, object]) -> Table:
-    """Totals and APR; every amount names its currency ("4108.91 CNY"), not the first alone."""
+# The APR each pack discloses, as its borrowers read it: CN the PBOC rule's nominal and
+# effective rates; US Regulation Z's (Appendix J, actuarial) and the effective annual rate.
+_APR_LABELS = {
+    "CN": ("APR (nominal)", "APR (effective)"),
+    "US": ("APR (Regulation Z)", "effective annual rate"),
+}
+
+
+def _schedule_summary(wire: Mapping[str, object], pack: str = "CN") -> Table:
+    """Totals and APR; every amount names its currency ("4108.91 CNY"), not the first alone;
+    the APR is named as the pack discloses it (US: "APR (Regulation Z)")."""
     code = wire["currency"]
+    nominal, effective = _APR_LABELS.get(pack, _APR_LABELS["CN"])
     return _pairs_table(
         "Summary",
         [
             ("installment", f"{wire['installment']} {code}"),
             ("total interest", f"{wire['total_interest']} {code}"),
             ("total payment", f"{wire['total_payment']} {code}"),
-            ("APR (nominal)", f"{wire['apr']}%"),
-            ("APR (effective)", f"{wire['apr_effective']}%"),
+            (nominal, f"{wire['apr']}%"),
+            (effective, f"{wire['apr_effective']}%"),
         ],
     )
 
@@ -224,7 +234,7 @@ def schedule(
         _print_json(wire)
         return
     _print_whole(_schedule_table(wire))
-    console.print(_schedule_summary(wire))
+    console.print(_schedule_summary(wire, schedule_pack(data)))  # checked just above
 
 
 @apr_app.command("regz")

@@ -142,3 +142,15 @@ def test_user_create_help_lists_every_role_and_db_upgrade_help_says_where_the_fi
         assert role.value in said
     upgrade = " ".join(invoke("db", "upgrade", "--help").output.split())
     assert "AUTOLEND_HOME" in upgrade and "var/" not in upgrade
+
+
+def test_a_us_schedule_names_its_apr_as_regulation_z_and_a_cn_one_as_before() -> None:
+    """A USD schedule's APR is Regulation Z's (Appendix J) but was labelled "APR
+    (nominal)", the PBOC rule's words."""
+    terms = ["schedule", "--principal", "20000", "--annual-rate", "7.3", "--periods", "12",
+             "--start", "2026-01-15"]  # fmt: skip
+    us = flat(invoke(*terms, "--currency", "USD").output)
+    assert "APR (Regulation Z) 7.30%" in us and "effective annual rate 7.55%" in us
+    assert "APR (nominal)" not in us
+    cn = flat(invoke(*terms).output)
+    assert "APR (nominal) 7.30%" in cn and "APR (effective) 7.55%" in cn
