@@ -116,7 +116,7 @@ _EN: Labels = {
     "consent_line": "{0} (text version {1}), given {2}",
     "no_consents": "No consents recorded.",
     "signing": "Electronic signature",
-    "signing_line": "You sign with a one-time code sent to your mobile phone; the SHA-256 "
+    "signing_line": "You sign with a one-time code texted to your phone; the SHA-256 "
     "digest of this document is registered in the contract registry chain.",
 }
 

@@ -42,3 +42,10 @@ def test_a_subsidised_us_contract_states_the_rate_its_overdue_principal_bears() 
 def test_an_unsubsidised_us_contract_still_has_no_late_interest_section() -> None:
     assert not any("Interest after a late payment" in line for line in lines())
     assert not any("Overdue principal bears interest" in line for line in lines())
+
+
+def test_the_us_contract_says_the_signing_code_went_to_the_phone_as_the_form_calls_it() -> None:
+    """The US form asks for a "phone" (a CN one for a "mobile"); the contract's last line
+    said "mobile phone"."""
+    signing = next(line for line in lines() if "one-time code" in line)
+    assert "texted to your phone" in signing and "mobile" not in signing
