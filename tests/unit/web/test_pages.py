@@ -48,14 +48,16 @@ class StubAuth:
     sessions: dict[str, tuple[Actor, str]] = field(default_factory=dict)
     ended: list[str] = field(default_factory=list)
 
-    def authenticate(self, username: str, password: str) -> UserRecord:
+    def authenticate(
+        self, username: str, password: str, request_id: str | None = None
+    ) -> UserRecord:
         if username == "locked":
             raise TooManyAttempts("locked")
         if (username, password) != ("auditor", "right-password"):
             raise AuthenticationFailed("bad")
         return user_record(AUDITOR)
 
-    def start_session(self, user: UserRecord) -> WebSession:
+    def start_session(self, user: UserRecord, request_id: str | None = None) -> WebSession:
         self.sessions["new-token"] = (AUDITOR, "new-csrf")
         return WebSession("new-token", "new-csrf", NOW + timedelta(hours=8))
 
