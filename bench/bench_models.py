@@ -19,39 +19,24 @@ import argparse
 import json
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 from autolend.risk.cv import cross_validate
-from autolend.risk.dataset import load_table, training_data
 from autolend.risk.model import CreditModel, train_model
-
-GERMAN_PROTECTED = ("personal_status_and_sex", "foreign_worker")
+from bench.german_data import add_data_arguments, training_data_of
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("var/cache/germancredit.csv"))
-    parser.add_argument("--target", default="creditability")
-    parser.add_argument("--bad", default="bad")
-    # German credit's published figures use every column; a study may keep them (never train).
-    parser.add_argument(
-        "--use-protected",
-        action="append",
-        dest="studied",
-        default=None,
-        help="a protected attribute to keep as a feature; "
-        "default German credit's personal_status_and_sex and foreign_worker",
-    )
+    add_data_arguments(parser)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--calls", type=int, default=1000)
     args = parser.parse_args()
 
-    studied = tuple(args.studied if args.studied is not None else GERMAN_PROTECTED)
-    data = training_data(load_table(args.data), args.target, args.bad, studied=studied)
+    data = training_data_of(args)
     started = time.perf_counter()
     report = cross_validate(data, folds=args.folds, repeats=args.repeats, seed=args.seed)
     cv_seconds = time.perf_counter() - started
