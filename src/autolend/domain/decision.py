@@ -34,7 +34,7 @@ decline or a counter-offer carries an :class:`AdverseAction` notice in the pack'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -195,10 +195,23 @@ def _reasons(
         (h for h in hits if h.rule not in _NOT_REASONS),
         key=lambda h: order[CONDITION if h.rule == catch_all else h.effect],
     )
-    texts = [hit.reason() for hit in ranked] + list(score.reasons if score else ())
+    texts = [hit.reason() for hit in ranked] + [
+        _as_sentence(r) for r in (score.reasons if score else ())
+    ]
     unique = list({reason.code: reason for reason in reversed(texts)}.values())[::-1]
     # Before the cut to 4, so a reason barred by the pack leaves room for the next one.
     return tuple([r for r in unique if may_state(r.code, pack_code)][:MAX_REASONS])
+
+
+def _as_sentence(reason: ReasonText) -> ReasonText:
+    """A model's reason begins with a capital, as the rules' reasons do: the catalogue
+    writes phrases ("monthly debt payments are high ...") that the list and the notice
+    show as sentences beside "The product is not available on this date".
+
+    >>> _as_sentence(ReasonText("DSR", "debt is high", "负债高")).text_en
+    'Debt is high'
+    """
+    return replace(reason, text_en=reason.text_en[:1].upper() + reason.text_en[1:])
 
 
 def _effective_limit(product: Product, policy: Policy) -> Decimal:

@@ -406,3 +406,16 @@ def test_the_notice_names_the_bureau_in_its_own_language() -> None:
     assert "本次审批使用的征信报告：中国人民银行征信中心。" in notice.text("zh_CN")
     assert "PBOC" not in notice.text("zh_CN")
     assert "Credit report used: PBOC Credit Reference Center." in notice.text("en")
+
+
+def test_a_models_reason_from_the_catalogue_reads_as_a_sentence_beside_the_rules() -> None:
+    # risk/reasons.py writes phrases in lower case; the list and the notice showed them
+    # beside the rules' capitalised sentences.
+    phrase = ReasonText("DSR", "monthly debt payments are high compared with income", "负债高")
+    model = ModelScore(Decimal("0.25"), 600, "D", "default@3", "scorecard_points", (phrase,))
+    decision = decide(facts(model=model), DEFAULT_POLICY)
+    assert decision.adverse_action is not None
+    said = [r.text_en for r in decision.reasons]
+    assert "Monthly debt payments are high compared with income" in said
+    assert "1. Monthly debt payments" in decision.adverse_action.text("en")
+    assert [r.text_zh for r in decision.reasons if r.code == "DSR"] == ["负债高"]
