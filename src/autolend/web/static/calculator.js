@@ -109,7 +109,9 @@
 
   /* A refused quote marks the input it names (data-error-input) as invalid, described by
    * the message, as the server does on a full page; the inputs of an earlier refusal
-   * are unmarked. */
+   * are unmarked. Where the results sit below the form (a phone), the message would be
+   * off screen, so a copy stands under the input's field (CSS shows it only there;
+   * aria-hidden: a screen reader hears the message itself once). */
   function markInvalidInput() {
     var root = form();
     if (!root) {
@@ -119,11 +121,20 @@
       input.removeAttribute("aria-invalid");
       input.removeAttribute("aria-describedby");
     });
+    root.querySelectorAll("[data-inline-quote-error]").forEach(function (copy) {
+      copy.remove();
+    });
     var message = document.getElementById(ERROR_ID);
     var input = message && document.getElementById(message.getAttribute("data-error-input"));
     if (input && root.contains(input)) {
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("aria-describedby", ERROR_ID);
+      var copy = document.createElement("p");
+      copy.className = "calc__inline-error";
+      copy.setAttribute("aria-hidden", "true");
+      copy.setAttribute("data-inline-quote-error", "");
+      copy.textContent = message.textContent;
+      (input.closest(".field") || input.parentNode).appendChild(copy);
     }
   }
 
@@ -166,6 +177,7 @@
 
   function start() {
     decorateCharts(document.getElementById(RESULT_ID));
+    markInvalidInput();  /* a full page that came back refused (no swap yet) */
   }
 
   if (document.readyState === "loading") {
