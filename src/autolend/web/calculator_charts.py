@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_currency_symbol
+
 from autolend.domain.money import Money
 from autolend.domain.quote import Quote
 from autolend.web.charts import FONT_STACK, Translate
-from autolend.web.i18n import format_money
+from autolend.web.i18n import HOME_SYMBOLS, format_money
 
 JsonObject = dict[str, Any]
 
@@ -40,10 +42,24 @@ def yuan(minor: int) -> float:
     return float(Decimal(minor).scaleb(-2))
 
 
-def _money_axis(name: str = "", position: str = "left") -> JsonObject:
+def _sign(currency: str, locale: str) -> str:
+    """The currency's sign as the page's amounts write it: ``¥`` (in every language, as
+    :data:`~autolend.web.i18n.HOME_SYMBOLS` says), ``$`` in English, ``US$`` in Chinese."""
+    return HOME_SYMBOLS.get(currency) or get_currency_symbol(currency, locale)
+
+
+def _axis_name(what: str, sign: str, gettext: Translate) -> str:
+    """A money axis's name: what it measures and in what, ``"Balance left (¥)"``
+    (剩余本金（¥）, the page's own brackets); a bare scale of numbers left the reader to
+    guess which line it belongs to."""
+    return gettext(_("%(what)s (%(sign)s)")) % {"what": what, "sign": sign}
+
+
+def _money_axis(name: str, position: str = "left") -> JsonObject:
     return {
         "type": "value",
         "name": name,
+        "nameGap": 12,
         "position": position,
         "nameTextStyle": _AXIS_LABEL,
         "axisLabel": _AXIS_LABEL,
@@ -65,8 +81,9 @@ def _frame(categories: list[str], series: list[JsonObject]) -> JsonObject:
     }
 
 
-def schedule_chart(quote: Quote, gettext: Translate) -> JsonObject:
-    """Stacked bars of each payment's principal and interest, and the balance left."""
+def schedule_chart(quote: Quote, gettext: Translate, locale: str = "zh_CN") -> JsonObject:
+    """Stacked bars of each payment's principal and interest (left axis, named "Monthly
+    payment"), and the balance left (right axis, named so)."""
     rows = quote.schedule.rows
     principal, interest = gettext(_("Principal")), gettext(_("Interest"))
     balance = gettext(_("Balance left"))
@@ -82,7 +99,11 @@ def schedule_chart(quote: Quote, gettext: Translate) -> JsonObject:
          "itemStyle": {"color": BALANCE_COLOUR}},
     ]  # fmt: skip
     option = _frame([str(r.n) for r in rows], series)
-    option["yAxis"] = [_money_axis(), _money_axis(position="right")]
+    sign = _sign(quote.monthly_payment.currency.code, locale)
+    option["yAxis"] = [
+        _money_axis(_axis_name(gettext(_("Monthly payment")), sign, gettext)),
+        _money_axis(_axis_name(balance, sign, gettext), position="right"),
+    ]
     option["xAxis"] |= {"name": gettext(_("Month")), "nameLocation": "middle", "nameGap": 26,
                         "nameTextStyle": _AXIS_LABEL}  # fmt: skip
     option["grid"]["bottom"] = 28
@@ -111,17 +132,22 @@ def terms_chart(
                        else OTHER_TERM_COLOUR}}
         for q in comparison
     ]  # fmt: skip
+    payment, interest = gettext(_("Monthly payment")), gettext(_("Total interest"))
     series = [
-        {"type": "bar", "name": gettext(_("Monthly payment")), "data": bars, "barMaxWidth": 42,
+        {"type": "bar", "name": payment, "data": bars, "barMaxWidth": 42,
          "itemStyle": {"color": CHOSEN_COLOUR, "borderRadius": [4, 4, 0, 0]},
          "label": {"show": True, "position": "top", "color": "#374151", "fontSize": 11}},
-        {"type": "line", "name": gettext(_("Total interest")), "yAxisIndex": 1,
+        {"type": "line", "name": interest, "yAxisIndex": 1,
          "data": [yuan(q.total_interest.minor) for q in comparison], "symbolSize": 8,
          "lineStyle": {"color": INTEREST_COLOUR, "width": 3},
          "itemStyle": {"color": INTEREST_COLOUR}},
     ]  # fmt: skip
     option = _frame(categories, series)
-    option["yAxis"] = [_money_axis(), _money_axis(position="right")]
+    sign = _sign(comparison[0].monthly_payment.currency.code, locale)
+    option["yAxis"] = [
+        _money_axis(_axis_name(payment, sign, gettext)),
+        _money_axis(_axis_name(interest, sign, gettext), position="right"),
+    ]
     option["xAxis"]["axisLabel"] = {**_AXIS_LABEL, "interval": 0}
     option["media"] = [
         {

@@ -247,7 +247,7 @@ def _result_view(
     balloon = quote.request.method is Method.BALLOON
     return {
         "wire": quote_wire(outcome),
-        "schedule_option": schedule_chart(quote, gettext),
+        "schedule_option": schedule_chart(quote, gettext, locale),
         "terms_option": terms_chart(outcome.comparison, quote.request.term_months, gettext, locale),
         "term": quote.request.term_months,
         "first_due": rows[0].due_date.isoformat(),

@@ -187,7 +187,7 @@ def test_the_chart_options_follow_the_quote() -> None:
     data = QuoteInput(vehicle_price="150000", down_payment_ratio="30", annual_rate="4.5",
                       term_months=24)  # fmt: skip
     outcome = price_quote(data, date(2024, 3, 10))
-    option = schedule_chart(outcome.quote, EN)
+    option = schedule_chart(outcome.quote, EN, "en")
     principal, interest, balance = option["series"]
     assert [s["name"] for s in option["series"]] == ["Principal", "Interest", "Balance left"]
     assert len(option["xAxis"]["data"]) == len(principal["data"]) == 24
@@ -199,6 +199,18 @@ def test_the_chart_options_follow_the_quote() -> None:
     assert colours == [OTHER_TERM_COLOUR, CHOSEN_COLOUR] + [OTHER_TERM_COLOUR] * 3
     assert terms["tooltip"]["renderMode"] == "richText"  # no inline styles (CSP)
     assert yuan(312343) == 3123.43
+
+
+def test_each_money_axis_of_the_calculator_charts_says_what_it_measures_and_in_what() -> None:
+    # The two y axes of each chart were bare scales: which line is the balance's?
+    data = QuoteInput(vehicle_price="150000", down_payment_ratio="30", annual_rate="4.5",
+                      term_months=24)  # fmt: skip
+    outcome = price_quote(data, date(2024, 3, 10))
+    schedule = schedule_chart(outcome.quote, EN, "en")
+    assert [a["name"] for a in schedule["yAxis"]] == ["Monthly payment (¥)", "Balance left (¥)"]
+    terms = terms_chart(outcome.comparison, 24, ZH, "zh_CN")
+    assert [a["name"] for a in terms["yAxis"]] == ["每月还款（¥）", "总利息（¥）"]
+    assert [a["position"] for a in terms["yAxis"]] == ["left", "right"]
 
 
 def test_the_form_shows_every_product_preset(client: TestClient) -> None:
