@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def _row_text(page: str, action: str) -> str:
-    row = page.split(f'data-action="{action}"')[0].rsplit("<tr", 1)[1]
+    row = page.split(f'data-action="{action}"', maxsplit=1)[0].rsplit("<tr", 1)[1]
     return " ".join(re.sub(r"<[^>]+>", " ", row).split())
 
 
