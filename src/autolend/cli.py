@@ -148,9 +148,10 @@ def db_upgrade(
 def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
     from autolend.adapters.db.migrate import upgrade
     from autolend.bootstrap import build_container
-    from autolend.cli_schema import check_schema
+    from autolend.cli_schema import check_schema, set_up
 
-    container = build_container(settings(demo))
+    cfg = settings(demo)  # unless it migrates, a command never creates an empty SQLite file
+    container = build_container(cfg if migrate else set_up(cfg))
     if migrate:
         upgrade(container.engine)
     else:  # one line saying to run `db upgrade`, not "no such table: products"

@@ -20,7 +20,7 @@ failure (:func:`nothing_to_run`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -40,8 +40,9 @@ from autolend.services.eod import EodService
 
 if TYPE_CHECKING:
     from autolend.bootstrap import Container
+    from autolend.services.eod_ports import EodRunRecord
 
-__all__ = ["eod_app", "nothing_to_run", "run_eod"]
+__all__ = ["eod_app", "nothing_to_run", "run_eod", "runs_table"]
 
 eod_app = typer.Typer(
     help="End of day: accrual of every active loan, by partitions with checkpoints.",
@@ -207,11 +208,24 @@ def runs(
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
 
     found = guarded(lambda: EodService(_container().uow).runs(SYSTEM_ACTOR, limit))
+    if not found:  # a fresh install: an answer, not an error (exit 0)
+        console.print("No end-of-day runs recorded yet.", highlight=False)
+        return
+    console.print(runs_table(found))
+
+
+def runs_table(found: Sequence[EodRunRecord]) -> Table:
+    """The runs in 80 columns: a run's first and last day in one cell (one day once, a
+    catch-up ``2026-11-25 ->`` over ``2026-11-27``), counts right-aligned, no day or time
+    broken."""
     table = Table(title="end-of-day runs")
-    for name in ("id", "mode", "first", "through", "status", "loans", "errors", "started"):
-        table.add_column(name)
+    for name in ("id", "mode", "days", "status", "loans", "errors", "started"):
+        number = name in {"id", "loans", "errors"}
+        table.add_column(name, justify="right" if number else "left", no_wrap=name != "days",
+                         max_width=13 if name == "days" else None)  # fmt: skip
     for r in found:
-        table.add_row(str(r.id), r.mode, r.first_day.isoformat(), r.through_day.isoformat(),
+        first, last = r.first_day.isoformat(), r.through_day.isoformat()
+        table.add_row(str(r.id), r.mode, first if first == last else f"{first} -> {last}",
                       r.status, f"{r.loans:,}", f"{r.errors:,}",
                       r.started_at.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
-    console.print(table)
+    return table

@@ -6,6 +6,9 @@ separators and the currency's own decimals (``2,843,884.50``; yen: ``1,234``), t
 amount (no float on the way). The currency's code is named by the caller: after the
 figure (``balance 2,843,884.50 CNY``), in a column or in a title.
 
+Instants: a stored ISO instant to the minute in UTC (:func:`utc_minute`), which fits a
+table's column.
+
 Errors: a line names its field once (:func:`field_suffix`): ``error: the snapshot date is
 in the future (--date)``, but ``error: --date must be YYYY-MM-DD`` (not ``... (date)``).
 """
@@ -14,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from autolend.domain.money import Money
 
-__all__ = ["amount", "field_suffix", "minor_amount"]
+__all__ = ["amount", "field_suffix", "minor_amount", "utc_minute"]
 
 
 def amount(money: Money, *, signed: bool = False) -> str:
@@ -61,3 +65,14 @@ def field_suffix(message: str, field: str | None, options: Mapping[str, str]) ->
         if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", message):
             return ""
     return f" ({shown})"
+
+
+def utc_minute(instant: object) -> str:
+    """A stored ISO 8601 instant to the minute in UTC; ``—`` where there is none.
+
+    >>> utc_minute("2026-12-01T16:16:16.215765+08:00"), utc_minute(None)
+    ('2026-12-01 08:16', '—')
+    """
+    if not isinstance(instant, str):
+        return "—"
+    return datetime.fromisoformat(instant).astimezone(UTC).strftime("%Y-%m-%d %H:%M")

@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from autolend.cli_format import utc_minute
 from autolend.cli_synth import synth_app
 
 model_app = typer.Typer(
@@ -275,9 +276,13 @@ def model_list(as_json: JsonOption = False) -> None:
     ]
     if as_json:
         print_json(rows)
-        return
-    columns = ("name", "version", "currency", "trained_at", "auc", "primary", "rows")
-    console.print(table_of("models", columns, [tuple(map(str, r.values())) for r in rows]))
+    elif not rows:  # none trained yet: an answer, not an error (exit 0)
+        console.print("No models registered yet: run `autolend model train`.", highlight=False)
+    else:  # the instant to the minute: it was cut to "2026-12-01T08:16:…" (--json: whole)
+        columns = ("name", "version", "currency", "trained (UTC)", "auc", "primary", "rows")
+        cells = [(r["name"], str(r["version"]), r["currency"], utc_minute(r["trained_at"]),
+                  str(r["auc"]), r["primary"], str(r["rows"])) for r in rows]  # fmt: skip
+        console.print(table_of("models", columns, cells))
 
 
 @model_app.command("monitor")

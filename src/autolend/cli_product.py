@@ -3,16 +3,19 @@
 ``list`` shows the version of each product in force (today, or ``--date``), with what paying
 late costs under it (penalty uplift and late fee: ``+50%``, ``50.00 CNY / 15 d``; under a pack
 that charges no penalty interest, US, the penalty reads ``none (contract rate)``: overdue
-principal bears the contract rate, and the late charge is the late fee's); ``show CODE``
-prints one product as JSON (``--versions`` for its whole history); ``publish --file F``
-publishes the product in the JSON file F as the code's next version (the same form as
-``POST /api/v1/products``). Commands run as the system (administrator). Bad input prints
-one line naming the field and exits 1.
+principal bears the contract rate, and the late charge is the late fee's). On a terminal too
+narrow for every column it shows code, name, rate, terms and first day (``--wide``: all of
+them); a day with no product in force is one line, ``No products are effective on
+2019-01-01.``, and exit 0. ``show CODE`` prints one product as JSON (``--versions`` for its
+whole history); ``publish --file F`` publishes the product in the JSON file F as the code's
+next version (the same form as ``POST /api/v1/products``). Commands run as the system
+(administrator). Bad input prints one line naming the field and exits 1.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +24,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from autolend.domain.product_codec import product_to_dict
 
 if TYPE_CHECKING:
     from autolend.domain.products import Product
@@ -75,23 +80,67 @@ def _late_fee(late: dict[str, Any] | None, currency: str) -> str:
 def product_list(
     on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="every column, however wide the terminal")
+    ] = False,
 ) -> None:
     """The version of each product in force on the date."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
-    from autolend.domain.product_codec import product_to_dict  # noqa: PLC0415
 
     day = guarded(lambda: _day(on))  # a mistyped day is named before the database is opened
-    found = guarded(lambda: _container().services.products.active(SYSTEM_ACTOR, day))
-    rows = [product_to_dict(p) for p in found]
+
+    def run() -> tuple[list[Product], date]:
+        services = _container().services
+        wanted = day or services.clock.today()
+        return services.products.active(SYSTEM_ACTOR, wanted), wanted
+
+    found, shown_day = guarded(run)
     if as_json:
+        rows = [product_to_dict(p) for p in found]
         console.print_json(json.dumps(rows, ensure_ascii=False))
-        return
+    elif not found:  # a day before the catalogue: an answer, not an error (exit 0)
+        console.print(f"No products are effective on {shown_day.isoformat()}.", highlight=False)
+    else:
+        print_products(found, wide=wide)
+
+
+def print_products(found: Sequence[Product], *, wide: bool = False) -> None:
+    """The products as one table: every column where the terminal is wide enough (or
+    ``wide``: as wide as it takes), else code, version, name, rate, terms and first day
+    only, and a line saying where the rest is, so that no row is cut into slivers.
+
+    Example: on an 80-column terminal ``STD_NEW | 1 | 标准新车贷 Standard new car loan |
+    3.99–8.99% | 12 24 36 48 60 | 2026-01-01``, then ``down payment, LTV, late charges:
+    --wide, or `autolend product show CODE```.
+    """
+    table = _full_table(found)
+    needed = console.measure(table, options=console.options.update_width(1_000)).maximum
+    if needed <= console.width:
+        console.print(table)
+    elif wide:  # piped to a file or a wide viewer: long lines, each row on one of them
+        narrower, console.width = console.width, needed
+        try:
+            console.print(table)
+        finally:
+            console.width = narrower
+    else:
+        console.print(_narrow_table(found))
+        console.print(_NARROW_HINT, highlight=False, markup=False)
+
+
+_NARROW_HINT = "down payment, LTV, late charges: --wide, or `autolend product show CODE`"
+
+
+def _full_table(found: Sequence[Product]) -> Table:
+    """Every column the list has, none wrapped: one line a product."""
+
     table = Table(title="Products / 产品")
     for column in ("code", "v", "name", "rate", "terms", "down", "LTV new/used", "penalty",
                    "late fee", "from"):  # fmt: skip
-        table.add_column(column, overflow="fold")
-    for product, r in zip(found, rows, strict=True):
+        table.add_column(column, no_wrap=True)
+    for product in found:
+        r = product_to_dict(product)
         table.add_row(
             r["code"], str(r["version"]), f"{r['name_zh']} / {r['name_en']}",
             _percent(r["rate_min"], r["rate_max"]), ",".join(str(t) for t in r["terms"]),
@@ -101,7 +150,26 @@ def product_list(
             _late_fee(r.get("late_fee"), r["currency"]),
             r["effective_from"],
         )  # fmt: skip
-    console.print(table)
+    return table
+
+
+def _narrow_table(found: Sequence[Product]) -> Table:
+    """What fits 80 columns: the name on two lines (Chinese, then English, wrapped at
+    words), the terms wrapped at spaces, codes, rates and days never broken."""
+    table = Table(title="Products / 产品")
+    table.add_column("code", no_wrap=True)
+    table.add_column("v", no_wrap=True, justify="right")
+    table.add_column("name", overflow="fold")
+    table.add_column("rate", no_wrap=True)
+    table.add_column("terms", max_width=8)  # three terms a line: 12 24 36
+    table.add_column("from", no_wrap=True)
+    for r in map(product_to_dict, found):
+        table.add_row(
+            r["code"], str(r["version"]), f"{r['name_zh']}\n{r['name_en']}",
+            _percent(r["rate_min"], r["rate_max"]), " ".join(str(t) for t in r["terms"]),
+            r["effective_from"],
+        )  # fmt: skip
+    return table
 
 
 @product_app.command("show")
@@ -113,7 +181,6 @@ def product_show(
     """One product as JSON: the version in force, or every version."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
-    from autolend.domain.product_codec import product_to_dict  # noqa: PLC0415
 
     day = guarded(lambda: _day(on))
 
