@@ -28,11 +28,10 @@ True
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from autolend.domain.errors import InvalidInput
-from autolend.domain.product_rules import loan_subsidy
+from autolend.domain.product_rules import with_subsidy
 from autolend.domain.products import Product
 from autolend.domain.quote import (
     CeilingStatus,
@@ -71,7 +70,7 @@ def ceiling_rate(product: Product, request: QuoteRequest, pack: str) -> Decimal 
     every fee is within the cost ceiling; None when even ``rate_min`` breaches it."""
     rate = request.annual_rate
     while rate >= product.rate_min:
-        candidate = replace(request, annual_rate=rate, subsidy=loan_subsidy(product, rate))
+        candidate = with_subsidy(product, request, rate)
         if within_ceiling(candidate, pack):
             return rate
         rate -= CEILING_STEP

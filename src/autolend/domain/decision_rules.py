@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.money import Money
-from autolend.domain.product_rules import ProductRequest, Violation, check_request, loan_subsidy
+from autolend.domain.product_rules import ProductRequest, Violation, check_request, with_subsidy
 from autolend.domain.products import Product
 from autolend.domain.quote import (
     QuoteRequest,
@@ -258,12 +258,12 @@ def deal_request(
     start: date,
 ) -> QuoteRequest:  # fmt: skip
     """The quote request of a deal under ``product``: its fees, method and subsidy."""
-    return QuoteRequest(
+    return with_subsidy(product, QuoteRequest(  # the subsidy scales with the principal
         vehicle_price=price, annual_rate=rate, term_months=term_months, start=start,
         down_payment=down_payment, fees=product.fees, method=product.method,
         balloon_ratio_of_price=product.balloon_ratio, step_weights=product.step_weights,
-        subsidy=loan_subsidy(product, rate), pack=product.pack,
-    )  # fmt: skip
+        pack=product.pack,
+    ))  # fmt: skip
 
 
 def max_financed(request: QuoteRequest, income: Money, obligations: Money, limit: Decimal

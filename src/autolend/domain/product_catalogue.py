@@ -10,8 +10,10 @@ Numbers from ``shared/domain/REGULATION.md`` where it gives them:
 * penalty uplift 30 %..50 % over the contract rate (PBOC 2003), 50 % unless stated;
 * prepayment: the fee is waived on a trade-in (2024 notice encourages it);
 * the NEV green loan's state interest subsidy follows the consumer-loan subsidy plan
-  2025-09-01..2026-08-31: 1 point a year, at most 50 % of the contract rate, at most
-  3,000 CNY per borrower; from 2026-09-01 (version 2) the maker pays 1 point instead.
+  2025-09-01..2026-08-31: 1 point a year, at most 50 % of the contract rate, on at most
+  50,000 CNY of the loan (单笔5万元及以上的重点领域消费, 贴息上限为5万元额度以内), at most
+  3,000 CNY per borrower at this lender over all their loans under the plan; from
+  2026-09-01 (version 2) the maker pays 1 point on the whole loan instead.
 
 >>> [p.code for p in DEMO_PRODUCTS]
 ['STD_NEW', 'NEV_GREEN', 'YOUNG_FIRST', 'USED_CAR', 'SEASONAL', 'SENIOR_INSURED',
@@ -79,10 +81,12 @@ NEV_GREEN_2025 = Product(
     min_amount=_cny("30000"), max_amount=_cny("600000"),
     eligibility=Eligibility(conditions=NEW, energies=NEV_ONLY, employment=WORKING),
     subsidy=ProductSubsidy(subsidiser="state", rate_points=_D("0.01"), max_share=_D("0.5"),
-                           cap=_cny("3000"), settlement="receivable"),
+                           cap=_cny("3000"), settlement="receivable",
+                           principal_cap=_cny("50000")),
     prepayment_fee_rule=WAIVED, prepayment_fee_rate=TWO_PCT,
 )  # fmt: skip
-"""NEV only, a lower rate, 15 % down, the state's 1-point subsidy (capped 3,000 CNY)."""
+"""NEV only, a lower rate, 15 % down, the state's 1-point subsidy on at most 50,000 CNY
+of the loan, at most 3,000 CNY per borrower."""
 
 NEV_GREEN = replace(
     NEV_GREEN_2025, version=2, effective_from=date(2026, 9, 1), effective_to=None,

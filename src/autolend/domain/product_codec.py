@@ -7,6 +7,8 @@ a missing required one or a value of the wrong kind is
 ``fees.1.amount`` ...); then the product's own rules apply (:mod:`.products`). An optional
 key left out (or null) takes the product's default: ``penalty_uplift`` the pack's (CN
 ``"0.5"``, US ``"0"``); writing always stores every key, so a row reads back as written.
+A product stored before ``subsidy.principal_cap`` existed has no such key and reads back
+with none: its subsidy runs on the whole loan, as it did.
 
 >>> from autolend.domain.product_catalogue import BALLOON
 >>> data = product_to_dict(BALLOON)
@@ -42,7 +44,7 @@ _DECIMALS = {
     "max_ltv_used", "penalty_uplift", "prepayment_fee_rate", "max_dsr", "customer_rate",
     "rate_points", "max_share", "rate_of_amount",
 }  # fmt: skip
-_MONEY = {"min_amount", "max_amount", "cap", "amount"}
+_MONEY = {"min_amount", "max_amount", "cap", "principal_cap", "amount"}
 _DATES = {"effective_from", "effective_to"}
 _PLAIN: dict[str, type | tuple[type, ...]] = {
     "code": str, "version": int, "name_zh": str, "name_en": str, "pack": str,

@@ -31,7 +31,7 @@ decision can show every reason at once. Rules, in order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -39,13 +39,14 @@ from autolend.domain.calendar import add_months
 from autolend.domain.money import Money
 from autolend.domain.product_caps import ltv_cap
 from autolend.domain.products import Employment, Energy, Product, VehicleCondition
-from autolend.domain.quote import first_payment
+from autolend.domain.quote import QuoteRequest, first_payment
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import Schedule, Subsidy
 from autolend.domain.schedule.validation import coerce_enum
 
 __all__ = [
     "ProductRequest", "Violation", "age_on", "check_request", "loan_subsidy", "subsidy_total",
+    "with_subsidy",
 ]  # fmt: skip
 
 
@@ -174,9 +175,11 @@ def _dsr(product: Product, r: ProductRequest) -> list[Violation]:
     if r.monthly_income is None or r.monthly_income.minor <= 0:
         return [Violation("income_required", "monthly_income", "a positive monthly income")]
     rate = r.annual_rate if r.annual_rate is not None else product.rate_max
+    sample = product.sample_request(r.financed, r.term_months, rate)
     if product.subsidy is not None:
-        rate = product.subsidy.customer_rate_for(rate)
-    first = first_payment(product.sample_request(r.financed, r.term_months, rate)).minor
+        rate = product.subsidy.customer_rate_for(rate, sample.loan_terms().principal)
+        sample = replace(sample, annual_rate=rate)
+    first = first_payment(sample).minor
     owed = first + (r.monthly_obligations.minor if r.monthly_obligations else 0)
     if owed > limit * r.monthly_income.minor:
         share = Decimal(owed) / Decimal(r.monthly_income.minor)
@@ -204,27 +207,47 @@ def check_request(product: Product, request: ProductRequest, as_of: date) -> lis
     return out + _rate(product, request)
 
 
-def loan_subsidy(product: Product, contract_rate: Decimal) -> Subsidy | None:
-    """The schedule's :class:`Subsidy` at ``contract_rate`` (None without a subsidy): the
-    borrower's rate and who pays the rest. 0 % promotion at 4.5 %: customer rate 0, oem.
+def loan_subsidy(product: Product, contract_rate: Decimal, principal: Money) -> Subsidy | None:
+    """The schedule's :class:`Subsidy` at ``contract_rate`` on a loan of ``principal``
+    (None without a subsidy): the borrower's rate and who pays the rest. 0 % promotion at
+    4.5 %: customer rate 0, oem. Under a ``principal_cap`` the rate depends on the
+    principal (:meth:`ProductSubsidy.customer_rate_for`); :func:`with_subsidy` for a deal.
 
-    >>> from autolend.domain.product_catalogue import OEM_ZERO, STANDARD_NEW
-    >>> loan_subsidy(OEM_ZERO, Decimal("0.045"))
+    >>> from autolend.domain.product_catalogue import NEV_GREEN_2025, OEM_ZERO, STANDARD_NEW
+    >>> loan = Money.parse("200000", "CNY")
+    >>> loan_subsidy(OEM_ZERO, Decimal("0.045"), loan)
     Subsidy(customer_rate=Decimal('0'), subsidiser='oem')
-    >>> loan_subsidy(STANDARD_NEW, Decimal("0.045")) is None
+    >>> loan_subsidy(NEV_GREEN_2025, Decimal("0.0499"), loan)
+    Subsidy(customer_rate=Decimal('0.0474'), subsidiser='state')
+    >>> loan_subsidy(STANDARD_NEW, Decimal("0.045"), loan) is None
     True
     """
     s = product.subsidy
     if s is None:
         return None
-    return Subsidy(s.customer_rate_for(contract_rate), s.subsidiser)
+    return Subsidy(s.customer_rate_for(contract_rate, principal), s.subsidiser)
 
 
-def subsidy_total(product: Product, schedule: Schedule) -> Money | None:
+def with_subsidy(
+    product: Product, request: QuoteRequest, rate: Decimal | None = None
+) -> QuoteRequest:
+    """``request`` at ``rate`` (default its own) with the product's subsidy for the
+    request's principal (vehicle financed + financed fees), which a ``principal_cap``
+    scales: under NEV_GREEN_2025, 200,000.00 at 4.99 % is subsidised at 4.74 %."""
+    contract_rate = request.annual_rate if rate is None else rate
+    subsidy = loan_subsidy(product, contract_rate, request.loan_terms().principal)
+    return replace(request, annual_rate=contract_rate, subsidy=subsidy)
+
+
+def subsidy_total(product: Product, schedule: Schedule, already_granted: int = 0) -> Money | None:
     """What the subsidiser pays over the loan (the schedule's subsidy interest), at most
-    the product's ``cap``; the amount a maker's promotion settles at disbursement."""
+    what the product's per-borrower ``cap`` leaves after the ``already_granted`` minor
+    units the borrower has under the plan at this lender (:meth:`ProductSubsidy.room`);
+    the amount settled at disbursement. Cap 3,000.00, a loan's subsidy 1,450.00: the
+    borrower's first loan gets 1,450.00; one with 2,000.00 granted before, 1,000.00; one
+    with 3,000.00 or more, 0."""
     if product.subsidy is None:
         return None
     total = schedule.total_subsidy
-    cap = product.subsidy.cap
-    return cap if cap is not None and cap < total else total
+    room = product.subsidy.room(already_granted)
+    return total if room is None or room >= total.minor else Money(room, total.currency)

@@ -32,7 +32,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from typing import cast
 
@@ -61,6 +61,7 @@ __all__ = [
 CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 SUBSIDISERS = ("oem", "dealer", "state")
 SETTLEMENTS = ("deducted", "receivable")
+_RATE_PLACES = Decimal("1E-10")  # a rate's precision (check_rate)
 BOOKABLE_MONTHLY = (FeeKind.GPS, FeeKind.CREDIT_INSURANCE)
 """Monthly fees a booked loan can bill with each installment (servicing: gps, insurance)."""
 
@@ -73,12 +74,26 @@ def _fail(name: str, problem: str) -> InvalidInput:
 class ProductSubsidy:
     """An interest subsidy (贴息) paid to the lender by ``subsidiser`` (oem, dealer,
     state). Either the borrower pays a fixed ``customer_rate`` (0 for a 0 % promotion),
-    or ``rate_points`` come off the contract rate, at most ``max_share`` of it, with the
-    whole subsidy capped at ``cap``. ``settlement``: the maker's subsidy is ``deducted``
+    or ``rate_points`` come off the contract rate, at most ``max_share`` of it.
+    ``principal_cap``: the subsidy runs on at most that much of the loan, pro rata: each
+    period's subsidised base is the outstanding principal x ``principal_cap / principal``
+    (all of it when the loan is no larger), so the rate cut is scaled by that share.
+    ``cap``: the most the subsidiser pays one borrower at this lender under the plan, over
+    all their loans (:meth:`room`). ``settlement``: the maker's subsidy is ``deducted``
     from the dealer's payment at disbursement or is a ``receivable``.
 
-    >>> ProductSubsidy(subsidiser="state", rate_points=Decimal("0.01"),
-    ...                max_share=Decimal("0.5")).customer_rate_for(Decimal("0.03"))
+    The 2025 consumer-loan plan: 1 point, at most half the rate, on at most 50,000.00,
+    3,000.00 a borrower. 200,000.00 at 4.99 %: the base is 50,000.00 of it (a quarter),
+    so the borrower pays 4.99 % - 1 % x 1/4 = 4.74 % and the state 0.25 % of the
+    balance, i.e. 1 % of the base (the first month 200,000.00 x 0.25 % / 12 = 41.67 =
+    50,000.00 x 1 % / 12); a borrower granted 2,000.00 on an earlier loan gets at most
+    1,000.00 more.
+
+    >>> plan = ProductSubsidy(subsidiser="state", rate_points=Decimal("0.01"),
+    ...     max_share=Decimal("0.5"), principal_cap=Money.parse("50000", "CNY"))
+    >>> plan.customer_rate_for(Decimal("0.0499"), Money.parse("200000", "CNY"))
+    Decimal('0.0474')
+    >>> plan.customer_rate_for(Decimal("0.03"), Money.parse("40000", "CNY"))
     Decimal('0.02')
     """
 
@@ -88,6 +103,7 @@ class ProductSubsidy:
     max_share: Decimal = Decimal("1")
     cap: Money | None = None
     settlement: str = "deducted"
+    principal_cap: Money | None = None
 
     def __post_init__(self) -> None:
         if self.subsidiser not in SUBSIDISERS:
@@ -98,17 +114,44 @@ class ProductSubsidy:
             value = getattr(self, name)
             if value is not None:
                 check_rate(value, f"subsidy.{name}")
-        if self.cap is not None and (not isinstance(self.cap, Money) or self.cap.minor <= 0):
-            raise _fail("subsidy.cap", "must be positive money")
+        for name in ("cap", "principal_cap"):
+            money = getattr(self, name)
+            if money is not None and (not isinstance(money, Money) or money.minor <= 0):
+                raise _fail(f"subsidy.{name}", "must be positive money")
         if self.settlement not in SETTLEMENTS:
             raise _fail("subsidy.settlement", f"must be one of {', '.join(SETTLEMENTS)}")
 
-    def customer_rate_for(self, contract_rate: Decimal) -> Decimal:
-        """The rate the borrower pays at ``contract_rate``."""
+    def customer_rate_for(self, contract_rate: Decimal, principal: Money | None = None) -> Decimal:
+        """The rate the borrower pays at ``contract_rate`` on a loan of ``principal``
+        (without it, or without a ``principal_cap``, the whole loan is subsidised). The
+        cut scaled by the :meth:`subsidised_share` is rounded down to 10 places (the
+        rates' precision), so the subsidised base never exceeds the cap."""
         if self.customer_rate is not None:
-            return min(self.customer_rate, contract_rate)
-        assert self.rate_points is not None  # validated: exactly one is given
-        return contract_rate - min(self.rate_points, contract_rate * self.max_share)
+            rate = min(self.customer_rate, contract_rate)
+        else:
+            assert self.rate_points is not None  # validated: exactly one is given
+            rate = contract_rate - min(self.rate_points, contract_rate * self.max_share)
+        share = self.subsidised_share(principal)
+        if share >= 1:
+            return rate
+        cut = ((contract_rate - rate) * share).quantize(_RATE_PLACES, rounding=ROUND_DOWN)
+        return contract_rate - cut.normalize()
+
+    def subsidised_share(self, principal: Money | None) -> Decimal:
+        """The share of the loan the subsidy runs on: ``principal_cap / principal``, at
+        most 1 (50,000.00 of 200,000.00: 0.25; of 40,000.00: 1)."""
+        cap = self.principal_cap
+        if cap is None or principal is None or principal.minor <= cap.minor:
+            return Decimal(1)
+        return Decimal(cap.minor) / Decimal(principal.minor)
+
+    def room(self, already_granted: int = 0) -> int | None:
+        """What the per-borrower ``cap`` leaves for one more loan (minor units) when the
+        borrower has been granted ``already_granted`` under the plan at this lender: never
+        below 0; None without a cap. Cap 3,000.00, 2,000.00 granted: 1,000.00."""
+        if self.cap is None:
+            return None
+        return max(self.cap.minor - max(already_granted, 0), 0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

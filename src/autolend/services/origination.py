@@ -65,6 +65,7 @@ from autolend.services.loans import BookingRequest, LoanService, add_loan
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from autolend.services.product_terms import booking_terms, decision_pd
 from autolend.services.products import product_of_row
+from autolend.services.subsidy_grants import granted_before
 
 __all__ = ["OriginationService"]
 
@@ -268,7 +269,8 @@ class OriginationService:
             assert row.loan_id is not None
             product = offered_product(uow, row, _chosen(row)[0], self._clock.day_of(row.created_at))
             loan = locked_loan(uow, row.loan_id)
-            paid = self._loans.disburse_in(uow, actor, loan, self._payout(row, product))
+            granted = granted_before(uow, product, row.customer_id, loan.id)
+            paid = self._loans.disburse_in(uow, actor, loan, self._payout(row, product, granted))
             move(
                 uow,
                 self._clock,
@@ -282,14 +284,18 @@ class OriginationService:
             uow.commit()
         return result
 
-    def _payout(self, row: ApplicationRow, product: Product | None) -> DisbursementInput:
+    def _payout(
+        self, row: ApplicationRow, product: Product | None, granted: int = 0
+    ) -> DisbursementInput:
         """The payout of the accepted offer. Every fee of the start is taken from the
         dealer's proceeds and earned (Cr 4120): a financed one (in the principal) and one
         the borrower pays in cash at signing, which the dealer collects with the down
         payment. E.g. 140,000.00 for the car, 1,500.00 GPS financed (principal
         141,500.00) and a 1 % origination fee of 1,400.00 in cash: the dealer receives
         141,500.00 - 1,500.00 - 1,400.00 = 138,600.00, and the borrower's APR counts the
-        same 138,600.00 as received, as the offer and the contract state it."""
+        same 138,600.00 as received, as the offer and the contract state it. A subsidy
+        is at most what its plan's per-borrower cap leaves after the ``granted`` minor
+        units the borrower's other loans booked (:mod:`.subsidy_grants`)."""
         offer, start = _chosen(row)
         start_fees = sum(f.amount.minor for f in offer.fees if f.timing != FeeTiming.MONTHLY)
         cur = offer.amount_financed.currency
@@ -300,7 +306,7 @@ class OriginationService:
             data = details_of(self._cipher, self._clock, row)
             request = offer_request(product, data, (offer, start))
             schedule = build_quote(request).schedule
-            subsidy = subsidy_total(product, schedule)
+            subsidy = subsidy_total(product, schedule, granted)
             settlement = product.subsidy.settlement
             weights = list_rate_weights(schedule)  # earned as the list-rate interest runs
         return DisbursementInput(
