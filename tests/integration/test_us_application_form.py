@@ -32,10 +32,12 @@ US_FORM = {
     "vehicle.condition": "new", "vehicle.price": "35000.00",
     "applicants[0].name": "John Smith", "applicants[0].id_number": "123-45-6788",
     "applicants[0].birth_date": "1985-04-12", "applicants[0].mobile": "(614) 555-0100",
-    "applicants[0].address": "1 Main St, Columbus OH", "applicants[0].employment": "salaried",
+    "applicants[0].street": "1 Main St", "applicants[0].city": "Columbus",
+    "applicants[0].state": "OH", "applicants[0].zip": "43215",
+    "applicants[0].employment": "salaried",
     "applicants[0].monthly_income": "9000.00", "applicants[0].monthly_obligations": "300.00",
     "applicants[0].income_documented": "on", "consent.bureau_query": "on",
-    "consent.data_processing": "on", "consent.sensitive_data": "on",
+    "consent.data_processing": "on",
 }  # fmt: skip
 
 

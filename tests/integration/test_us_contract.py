@@ -147,9 +147,9 @@ def test_a_us_contract_states_the_schedule_late_charge_security_and_prepayment(
     loan_id = us_loan(container, customer(client, staff, "John Smith"))
     _, lines = issued(client, container, staff, loan_id, upfront_fees=DOC_FEE)
     installment = dollars(us_quote().installment)
-    assert re.fullmatch(rf"59 payments of \{installment}, due monthly from 2026-02-05 to "
-                        r"2030-12-05", lines[9]), lines[8:11]  # fmt: skip
-    assert re.fullmatch(r"1 payment of \$[\d,]+\.\d\d, due 2031-01-05", lines[10]), lines[10]
+    assert re.fullmatch(rf"59 payments of \{installment}, due monthly from 02/05/2026 to "
+                        r"12/05/2030", lines[9]), lines[8:11]  # fmt: skip
+    assert re.fullmatch(r"1 payment of \$[\d,]+\.\d\d, due 01/05/2031", lines[10]), lines[10]
     assert "If a payment is 10 days or more late, you will be charged $25.00." in lines
     assert ("You are giving a security interest in the motor vehicle being purchased: "
             f"Ford F-150, VIN {VIN}.") in lines  # fmt: skip

@@ -20,6 +20,7 @@ import pytest
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from autolend.domain.date_text import DateStyle
 from autolend.web import model_card, render
 
 
@@ -41,8 +42,8 @@ def templates_compiled_once() -> Iterator[None]:
     build = render.build_environment
     shared = _InMemory()
 
-    def sharing(locale: str, zone: str) -> Environment:
-        env = build(locale, zone)
+    def sharing(locale: str, zone: str, date_style: DateStyle = "iso") -> Environment:
+        env = build(locale, zone, date_style)
         env.bytecode_cache = shared
         return env
 

@@ -23,8 +23,9 @@ Rules of input (the product's caps are decision rules, not input rules):
   months since the applicant turned 16.
 
 A *new* application must also pass :func:`check_new_application` (one person one party;
-the data-processing and sensitive-data consents given). :func:`parse_application` alone
-re-reads stored applications, which are not re-judged by rules added after their filing.
+the pack's filing consents given: CN data processing and sensitive data, US data
+processing). :func:`parse_application` alone re-reads stored applications, which are not
+re-judged by rules added after their filing.
 
 The amount financed is the requested ``amount`` or, without one, price - down payment:
 a 200,000.00 car with 30,000.00 down finances 170,000.00.
@@ -67,7 +68,7 @@ from autolend.domain.application_parts import (
     optional_text,
     text_field,
 )
-from autolend.domain.consent import ConsentKind, missing_for_filing
+from autolend.domain.consent import ConsentKind, filing_consents, missing_for_filing
 from autolend.domain.errors import InvalidInput
 from autolend.domain.field_errors import gather
 from autolend.domain.identity import (
@@ -79,7 +80,7 @@ from autolend.domain.identity import (
 from autolend.domain.identity_us import validate_birth_date
 from autolend.domain.money import Money
 from autolend.domain.products import Employment, Energy, VehicleCondition
-from autolend.domain.regulation import pack_for
+from autolend.domain.regulation import RegulationPack, pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.vin import validate_vin
 
@@ -190,10 +191,14 @@ def _check_distinct_people(parties: tuple[Party, ...]) -> None:
         seen.add(party.id_number)
 
 
-def _check_filing_consents(consents: tuple[ConsentGiven, ...]) -> None:
-    missing = missing_for_filing(c.kind for c in consents)
-    if missing:
-        names = ", ".join(kind.value for kind in missing)
+def _check_filing_consents(consents: tuple[ConsentGiven, ...], pack: RegulationPack) -> None:
+    """The pack's filing consents are among ``consents`` (422 on ``consents`` naming the
+    missing ones); the message names the separate consent where the pack asks one."""
+    missing = missing_for_filing((c.kind for c in consents), pack)
+    if not missing:
+        return
+    names = ", ".join(kind.value for kind in missing)
+    if ConsentKind.SENSITIVE_DATA in filing_consents(pack):
         raise InvalidInput(
             "an application is filed with the applicant's consents to the processing of "
             f"their personal data and, separately, of their sensitive data (missing: {names})",
@@ -201,13 +206,21 @@ def _check_filing_consents(consents: tuple[ConsentGiven, ...]) -> None:
             message_zh="提交申请须取得申请人对个人信息处理的授权及对敏感个人信息处理的单独授权"
             f"（缺少：{names}）",
         )
+    raise InvalidInput(
+        "an application is filed with the applicant's consent to the processing of their "
+        f"information under the lender's privacy notice (missing: {names})",
+        field="consents",
+        message_zh=f"提交申请须取得申请人依据贷款机构隐私声明处理其个人信息的同意（缺少：{names}）",
+    )
 
 
 def check_new_application(data: ApplicationInput) -> None:
     """The rules a new application passes on top of :func:`parse_application`: each
     person is one party only (422 naming the second mention's ``applicants[i].id_number``)
-    and ``consents`` holds ``data_processing`` and ``sensitive_data`` (PIPL Art. 13, 29;
-    the bureau-query consent stays optional: without it the case is referred).
+    and ``consents`` holds the pack's filing consents (:func:`filing_consents`: CN
+    ``data_processing`` and ``sensitive_data``, PIPL Art. 13, 29; US ``data_processing``,
+    the GLBA privacy notice; the bureau-query consent stays optional: without it the case
+    is referred).
 
     >>> from datetime import date
     >>> body = {"channel": "dealer", "product_code": "STD_NEW", "term_months": 36,
@@ -223,7 +236,7 @@ def check_new_application(data: ApplicationInput) -> None:
     consents (missing: sensitive_data)
     """
     _check_distinct_people(data.parties)
-    _check_filing_consents(data.consents)
+    _check_filing_consents(data.consents, pack_for(data.pack))
 
 
 def _dealer_id(value: object) -> int | None:

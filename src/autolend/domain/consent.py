@@ -2,6 +2,9 @@
 
 The credit-reporting regulation (征信业管理条例 Art. 13, 14, 18) requires the subject's written
 consent before any bureau query; PIPL Art. 29 a separate consent for sensitive personal data.
+Under the US pack the bureau query is the FCRA 604(a)(2) written authorization to obtain a
+consumer report, and the data-processing consent the applicant's consent under the lender's
+GLBA privacy notice; PIPL's separate consent has no US counterpart.
 A consent is recorded with the version of the text the customer saw. It is *active* from the
 instant it was granted until it expires or is revoked, whichever comes first. A bureau-query
 consent expires after :data:`BUREAU_QUERY_VALIDITY` unless it states another expiry.
@@ -24,6 +27,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from autolend.domain.errors import InvalidInput
+from autolend.domain.regulation import RegulationPack
 
 BUREAU_QUERY_VALIDITY = timedelta(days=90)
 
@@ -34,23 +38,38 @@ class ConsentKind(StrEnum):
     SENSITIVE_DATA = "sensitive_data"  # 敏感个人信息 (separate consent)
 
 
-FILING_CONSENTS = (ConsentKind.DATA_PROCESSING, ConsentKind.SENSITIVE_DATA)
-"""What every party of an application must have agreed to before its personal data is
-processed (PIPL Art. 13, 29: income, obligations and the resident ID are sensitive data,
-separate consent; 征信业管理条例 Art. 13: consent before income data is collected). The
-bureau query is optional: without it the decision refers the case to a person."""
+def filing_consents(pack: RegulationPack) -> tuple[ConsentKind, ...]:
+    """What every party of an application filed under ``pack`` must have agreed to before
+    their personal data is processed (the pack's ``filing_consents``). CN: the processing
+    of their personal information and, separately, of their sensitive personal
+    information (PIPL Art. 13, 29: income, obligations and the resident ID are sensitive;
+    征信业管理条例 Art. 13: consent before income data is collected). US: the processing of
+    their information under the lender's GLBA privacy notice; PIPL does not apply. The
+    bureau query is optional under both: without it the decision refers the case to a
+    person.
+
+    >>> from autolend.domain.regulation import CN_PACK, US_PACK
+    >>> [k.value for k in filing_consents(CN_PACK)], [k.value for k in filing_consents(US_PACK)]
+    (['data_processing', 'sensitive_data'], ['data_processing'])
+    """
+    return tuple(ConsentKind(kind) for kind in pack.filing_consents)
 
 
-def missing_for_filing(given: Iterable[ConsentKind]) -> tuple[ConsentKind, ...]:
-    """The :data:`FILING_CONSENTS` not among ``given``, in their order.
+def missing_for_filing(
+    given: Iterable[ConsentKind], pack: RegulationPack
+) -> tuple[ConsentKind, ...]:
+    """The :func:`filing_consents` of ``pack`` not among ``given``, in their order.
 
-    >>> [k.value for k in missing_for_filing([ConsentKind.BUREAU_QUERY])]
+    >>> from autolend.domain.regulation import CN_PACK, US_PACK
+    >>> [k.value for k in missing_for_filing([ConsentKind.BUREAU_QUERY], CN_PACK)]
     ['data_processing', 'sensitive_data']
-    >>> missing_for_filing([ConsentKind.SENSITIVE_DATA, ConsentKind.DATA_PROCESSING])
+    >>> missing_for_filing([ConsentKind.SENSITIVE_DATA, ConsentKind.DATA_PROCESSING], CN_PACK)
+    ()
+    >>> missing_for_filing([ConsentKind.DATA_PROCESSING], US_PACK)
     ()
     """
     kinds = set(given)
-    return tuple(kind for kind in FILING_CONSENTS if kind not in kinds)
+    return tuple(kind for kind in filing_consents(pack) if kind not in kinds)
 
 
 class ConsentRequired(InvalidInput):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from autolend.domain.date_text import utc_minute
 from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation import CN_PACK, known_pack
 
@@ -341,9 +342,7 @@ def _fees(f: ContractFacts, labels: dict[str, object]) -> Section:
 
 
 def _row(r: InstallmentLine, labels: dict[str, object]) -> str:
-    return _label(
-        labels, "row", r.n, r.due_date.isoformat(), r.payment, r.principal, r.interest, r.fee
-    )
+    return _label(labels, "row", r.n, r.due_date, r.payment, r.principal, r.interest, r.fee)
 
 
 def _penalty(f: ContractFacts, labels: dict[str, object]) -> Section:
@@ -378,7 +377,7 @@ def _prepayment(f: ContractFacts, labels: dict[str, object]) -> Section:
 
 def _consents(f: ContractFacts, labels: dict[str, object]) -> Section:
     lines = tuple(
-        _label(labels, "consent_line", name, c.text_version, c.granted_at.isoformat())
+        _label(labels, "consent_line", name, c.text_version, utc_minute(c.granted_at))
         for c, name in ((c, _named(labels, "consent_names", c.kind)) for c in f.consents)
     )
     return Section(str(labels["consents"]), lines or (str(labels["no_consents"]),))

@@ -11,13 +11,15 @@ interest after a late payment only where the pack's uplift is not 0 or it compou
 the borrower's subsidised rate is below it,
 consents and the electronic signature. Amounts are in dollars ("4594.23" -> "$4,594.23").
 A zh_CN contract says the same in Chinese with the federal terms in English beside.
+Dates are written in the pack's style in English (US: MM/DD/YYYY, a consent's time
+"12/01/2026 3:05 PM UTC", to the minute) and ISO in Chinese ("2026-12-01 15:05 UTC").
 
 >>> doc = build_us_document(example_us_facts(), "en")
 >>> doc.lines()[2:4]
-['Creditor: autolend auto finance; contract no. AL-7 (loan:7), issued 2026-01-15', \
+['Creditor: autolend auto finance; contract no. AL-7 (loan:7), issued 01/15/2026', \
 'ANNUAL PERCENTAGE RATE (the cost of your credit as a yearly rate): 7.01%']
 >>> [line for line in doc.lines() if "payments of" in line or "late" in line]
-['59 payments of $483.32, due monthly from 2026-02-15 to 2030-12-15', \
+['59 payments of $483.32, due monthly from 02/15/2026 to 12/15/2030', \
 'If a payment is 10 days or more late, you will be charged $25.00.']
 """
 
@@ -38,6 +40,7 @@ from autolend.domain.contract import (
     example_facts,
     percent,
 )
+from autolend.domain.date_text import DateStyle, day_text, utc_minute
 from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation import pack_for
 
@@ -210,16 +213,17 @@ def build_us_document(facts: ContractFacts, locale: str) -> ContractDocument:
     if locale not in _LABELS:
         raise InvalidInput(f"locale must be one of {', '.join(_LABELS)}", field="locale")
     labels = _LABELS[locale]
+    style: DateStyle = pack_for(facts.pack).form_look.date_style if locale == "en" else "iso"
     sections = [
-        _box(facts, labels),
-        Section(str(labels["schedule"]), _schedule(facts, labels)),
+        _box(facts, labels, style),
+        Section(str(labels["schedule"]), _schedule(facts, labels, style)),
         _late(facts, labels),
         Section(str(labels["security"]), (_security(facts, labels),)),
         _prepayment(facts, labels),
         _parties(facts, labels),
-        _terms(facts, labels),
+        _terms(facts, labels, style),
         *_penalty(facts, labels),
-        _consents(facts, labels),
+        _consents(facts, labels, style),
         Section(str(labels["signing"]), (str(labels["signing_line"]),)),
     ]
     numbered = tuple(
@@ -232,10 +236,10 @@ def _numbered(locale: str, n: int, heading: str) -> str:
     return f"{_ZH_NUMBERS[n - 1]}、{heading}" if locale == "zh_CN" else f"{n}. {heading}"
 
 
-def _box(f: ContractFacts, labels: Labels) -> Section:
+def _box(f: ContractFacts, labels: Labels, style: DateStyle) -> Section:
     """The federal box: a figure the facts do not know is left out (the total sale
     price of a loan whose down payment is not known)."""
-    lines = [_say(labels, "creditor", f.contract_no, f.reference, f.issued_on.isoformat()),
+    lines = [_say(labels, "creditor", f.contract_no, f.reference, day_text(f.issued_on, style)),
              _say(labels, "apr", percent(f.apr_nominal))]  # fmt: skip
     if f.finance_charge is not None:
         lines.append(_say(labels, "finance_charge", dollars(f.finance_charge, f.currency)))
@@ -248,11 +252,11 @@ def _box(f: ContractFacts, labels: Labels) -> Section:
     return Section(str(labels["box"]), tuple(lines))
 
 
-def _schedule(f: ContractFacts, labels: Labels) -> tuple[str, ...]:
+def _schedule(f: ContractFacts, labels: Labels, style: DateStyle) -> tuple[str, ...]:
     """Runs of equal consecutive payments: 59 of 483.32 then 1 of 483.35 is two lines."""
     return tuple(
         _say(labels, "run" if count > 1 else "run_one", count, dollars(amount, f.currency),
-             first.isoformat(), last.isoformat())
+             day_text(first, style), day_text(last, style))
         for count, amount, first, last in _runs(f.installments)
     )  # fmt: skip
 
@@ -303,9 +307,9 @@ def _parties(f: ContractFacts, labels: Labels) -> Section:
     ))  # fmt: skip
 
 
-def _terms(f: ContractFacts, labels: Labels) -> Section:
+def _terms(f: ContractFacts, labels: Labels, style: DateStyle) -> Section:
     lines = [_say(labels, "principal", dollars(f.principal, f.currency), f.periods,
-                  f.start.isoformat()),
+                  day_text(f.start, style)),
              _say(labels, "rate", percent(f.nominal_rate))]  # fmt: skip
     if f.customer_rate is not None:
         who = _named(labels, "subsidisers", f.subsidiser or "")
@@ -335,10 +339,10 @@ def _penalty(f: ContractFacts, labels: Labels) -> tuple[Section, ...]:
     return (Section(str(labels["penalty"]), tuple(lines)),)
 
 
-def _consents(f: ContractFacts, labels: Labels) -> Section:
+def _consents(f: ContractFacts, labels: Labels, style: DateStyle) -> Section:
     lines = tuple(
         _say(labels, "consent_line", _named(labels, "consent_names", c.kind), c.text_version,
-             c.granted_at.isoformat())
+             utc_minute(c.granted_at, style))
         for c in f.consents if c.kind not in _NOT_IN_US
     )  # fmt: skip
     return Section(str(labels["consents"]), lines or (str(labels["no_consents"]),))

@@ -8,9 +8,10 @@ is written.
 * :func:`channel_for`: a dealer files as a dealer, a borrower as a borrower;
 * :func:`check_self_application`: a borrower applies for themselves only;
 * :func:`check_others_consented`: a borrower filing for themselves cannot consent for the
-  co-borrower or guarantor they name (PIPL Art. 13, 29): each must have given the
-  data-processing and sensitive-data consents already. Example: a borrower names their
-  spouse, new to the lender, as co-borrower: 422 on ``applicants[1].id_number``.
+  co-borrower or guarantor they name (PIPL Art. 13, 29): each must have given the pack's
+  filing consents already (CN data processing and sensitive data, US data processing).
+  Example: a borrower names their spouse, new to the lender, as co-borrower: 422 on
+  ``applicants[1].id_number``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from datetime import date, datetime
 
 from autolend.domain.access import Actor, Role
 from autolend.domain.application import ApplicationInput
-from autolend.domain.consent import FILING_CONSENTS
+from autolend.domain.consent import filing_consents
 from autolend.domain.decision_rules import product_request, violation_hit
 from autolend.domain.errors import InvalidInput
 from autolend.domain.identity import uses_taxpayer_id
 from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
+from autolend.domain.regulation import pack_for
 from autolend.services.consents import active_consent
 from autolend.services.customers import has_own_profile
 from autolend.services.ports import CustomerRow, PersonalDataCipher, UnitOfWork
@@ -139,14 +141,16 @@ def _id_words(pack: str) -> tuple[str, str]:
 def check_others_consented(
     uow: UnitOfWork, cipher: PersonalDataCipher, data: ApplicationInput, now: datetime
 ) -> None:
-    """Every party but the borrower is a customer with both filing consents active at
-    ``now`` (a borrower filing for themselves consents for themselves only)."""
+    """Every party but the borrower is a customer with the filing consents of the
+    application's pack active at ``now`` (CN: data processing and sensitive data; US:
+    data processing): a borrower filing for themselves consents for themselves only."""
+    required = filing_consents(pack_for(data.pack))
     for index, party in enumerate(data.parties):
         if party is data.borrower:
             continue
         known = uow.customers.by_id_number_index(cipher.blind_index("id_number", party.id_number))
         if known is None or any(
-            active_consent(uow, known.id, kind, now) is None for kind in FILING_CONSENTS
+            active_consent(uow, known.id, kind, now) is None for kind in required
         ):
             raise InvalidInput(
                 "this person has not consented to the processing of their personal data: "

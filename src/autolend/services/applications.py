@@ -10,13 +10,13 @@ stores the application as ``draft`` with its ``create`` event and an audit recor
 Example: a dealer files for 张三 (new) and a guarantor already known: one new customer,
 two parties, status ``draft``.
 
-Consents (PIPL Art. 13, 29): each party's personal data is processed only with their
-data-processing and sensitive-data consents (:func:`check_new_application`). A dealer or
-the lender records the body's consents for every party (collected in person); a borrower
-filing for themselves consents for themselves only, so a co-borrower or guarantor they
-name must have both consents on file already (else 422 naming their
-``applicants[i].id_number``). Example: a borrower names their spouse, new to the lender,
-as co-borrower: refused; the dealer files the same application with both consents: 201.
+Consents: each party's personal data is processed only with the pack's filing consents
+(CN data processing and sensitive data, PIPL Art. 13, 29; US data processing under the
+GLBA privacy notice: :func:`check_new_application`). A dealer or the lender records the
+body's consents for every party (collected in person); a borrower filing for themselves
+consents for themselves only, so a co-borrower or guarantor they name must have them on
+file already (else 422 naming their ``applicants[i].id_number``). Example: a borrower
+names their spouse, new to the lender, as co-borrower: refused; the dealer files it: 201.
 """
 
 from __future__ import annotations

@@ -80,7 +80,8 @@ def us_demo_application_body(serial: int, dealer_id: int) -> dict[str, Any]:
         "vehicle": {"vin": _vin(serial, make, condition), "make": make, "model": model,
                     "energy": energy, "condition": condition, "price": price,
                     "dealer_id": dealer_id},
+        # The FCRA authorization and the GLBA privacy-notice consent (US_PACK's
+        # filing consents): no PIPL separate consent to sensitive data under US.
         "consents": [{"kind": "bureau_query", "text_version": "v1"},
-                     {"kind": "data_processing", "text_version": "v1"},
-                     {"kind": "sensitive_data", "text_version": "v1"}],
+                     {"kind": "data_processing", "text_version": "v1"}],
     }  # fmt: skip

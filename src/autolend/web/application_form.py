@@ -13,7 +13,10 @@ The form asks under one regulation pack (:func:`form_pack`): the chosen product'
 lender's jurisdiction's. Under CN a resident ID and a mainland mobile, amounts in yuan;
 under US an SSN or ITIN, a date of birth (``applicants[i].birth_date``, sent only when
 typed) and a US phone, amounts in dollars: the pack's ``form_look``. Its terms are the
-pack's (:func:`form_terms`): up to 60 months under CN, 84 under US.
+pack's (:func:`form_terms`): up to 60 months under CN, 84 under US. Its consents are the
+bureau query and the pack's filing consents (:func:`form_consents`; US: no PIPL separate
+consent), and a US address is asked in parts (``applicants[i].street``, ``.city``,
+``.state``, ``.zip``) and sent as the one ``address`` line (:func:`application_body`).
 
 >>> body, slots = application_body({"applicants[0].name": "张伟", "applicants[2].name": "李娜",
 ...     "term_months": "36", "consent.bureau_query": "on"}, channel="dealer")
@@ -28,10 +31,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from autolend.domain.access import Actor, Role
+from autolend.domain.address_us import ADDRESS_PARTS, US_STATES, us_address
 from autolend.domain.errors import InvalidInput
+from autolend.domain.field_errors import gather
 from autolend.domain.products import Product
 from autolend.domain.quote_input import comparison_terms
 from autolend.domain.regulation import CN_PACK, RegulationPack, known_pack
@@ -39,8 +45,8 @@ from autolend.services.customers import CustomerService
 
 __all__ = [
     "CONSENT_KINDS", "CONSENT_VERSION", "EMPLOYMENTS", "PARTY_SLOTS", "TERMS",
-    "application_body", "as_written", "channel_for", "form_amount", "form_pack", "form_path",
-    "form_terms", "own_details", "unfolded_slots",
+    "application_body", "as_written", "channel_for", "form_amount", "form_consents",
+    "form_pack", "form_path", "form_terms", "own_details", "state_choices", "unfolded_slots",
 ]  # fmt: skip
 
 PARTY_SLOTS = ("borrower", "co_borrower", "guarantor")
@@ -92,6 +98,29 @@ def form_terms(
     chosen = next((p.terms for p in products if p.code == product_code), ())
     found = {*TERMS, *comparison_terms(pack, day), *chosen}
     return tuple(sorted(t for t in found if t <= longest))
+
+
+def form_consents(pack: RegulationPack) -> tuple[str, ...]:
+    """The consent boxes the form shows under ``pack``: the bureau query (optional, as
+    ever) and the pack's filing consents, in the order :data:`CONSENT_KINDS` lists them.
+
+    >>> from autolend.domain.regulation import US_PACK
+    >>> form_consents(CN_PACK), form_consents(US_PACK)
+    (('bureau_query', 'data_processing', 'sensitive_data'), ('bureau_query', 'data_processing'))
+    """
+    shown = {"bureau_query", *pack.filing_consents}
+    return tuple(kind for kind in CONSENT_KINDS if kind in shown)
+
+
+def state_choices(locale: str) -> list[tuple[str, str]]:
+    """The US form's state menu: each state's code and its name in the page's language.
+
+    >>> state_choices("en")[13], state_choices("zh_CN")[13], len(state_choices("en"))
+    (('IL', 'Illinois (IL)'), ('IL', '伊利诺伊州（IL）'), 51)
+    """
+    if locale.startswith("zh"):
+        return [(code, f"{zh}（{code}）") for code, _en, zh in US_STATES]
+    return [(code, f"{en} ({code})") for code, en, _zh in US_STATES]
 
 
 def _text(fields: Mapping[str, str], name: str) -> str | None:
@@ -209,13 +238,39 @@ def _party(fields: Mapping[str, str], slot: int) -> dict[str, Any] | None:
     return party
 
 
+def _slot_address(fields: Mapping[str, str], slot: int) -> str:
+    prefix = f"applicants[{slot}]"
+    return us_address({part: _text(fields, f"{prefix}.{part}") for part in ADDRESS_PARTS}, prefix)
+
+
+def _us_addresses(fields: Mapping[str, str], sent: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """Each sent party's ``address`` written from the US form's street, city, state and
+    ZIP (:func:`us_address`); one refusal names every wrong part of every slot."""
+    lines = gather({str(slot): partial(_slot_address, fields, slot) for slot, _party in sent})
+    for slot, party in sent:
+        party["address"] = lines[str(slot)]
+
+
 def application_body(
-    fields: Mapping[str, str], *, channel: str, dealer_id: int | None = None
-) -> tuple[dict[str, Any], tuple[int, ...]]:
+    fields: Mapping[str, str], *, channel: str, dealer_id: int | None = None,
+    postal_address: str = "one_line",
+) -> tuple[dict[str, Any], tuple[int, ...]]:  # fmt: skip
     """The JSON body of the form, and which form slot each ``applicants`` item came from;
-    amounts typed with digit-group commas are read without them (:func:`form_amount`)."""
+    amounts typed with digit-group commas are read without them (:func:`form_amount`).
+    ``postal_address`` is the pack's (``FormLook``): ``us`` writes each address from its
+    parts, refusing a wrong part by the form's own path (``applicants[2].zip``).
+
+    >>> fields = {"applicants[0].name": "John Smith", "applicants[0].street": "1 Main St",
+    ...     "applicants[0].city": "Columbus", "applicants[0].state": "OH",
+    ...     "applicants[0].zip": "43215"}
+    >>> application_body(fields, channel="dealer", postal_address="us")[0]["applicants"][0][
+    ...     "address"]
+    '1 Main St, Columbus, OH 43215'
+    """
     parties = [(slot, _party(fields, slot)) for slot in range(len(PARTY_SLOTS))]
     sent = [(slot, party) for slot, party in parties if party is not None]
+    if postal_address == "us":
+        _us_addresses(fields, sent)
     vehicle: dict[str, Any] = {name: _text(fields, f"vehicle.{name}") for name in VEHICLE_TEXT}
     for name in _VEHICLE_AMOUNTS:
         vehicle[name] = form_amount(vehicle[name], f"vehicle.{name}")

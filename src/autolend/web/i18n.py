@@ -20,7 +20,7 @@ configured default (``zh_CN``). Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from io import BytesIO
@@ -33,6 +33,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, get_currency_symbol
 from babel.support import Translations
 
+from autolend.domain.date_text import DateStyle, day_text, instant_text
+
 LOCALES: tuple[str, ...] = ("zh_CN", "en")
 LANG_COOKIE = "autolend_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -41,6 +43,8 @@ LANGUAGE_NAMES: Mapping[str, str] = {"zh_CN": "中文", "en": "English"}
 # ¥1,500.00 on English pages too, where CLDR's English has "CN¥" (to tell it from the yen).
 HOME_SYMBOLS: Mapping[str, str] = {"CNY": "¥"}
 LIST_SEPARATORS: Mapping[str, str] = {"zh_CN": "、", "en": ", "}
+# The pages that write dates in the lender's pack's style (US: 12/01/2026); the others ISO.
+PACK_STYLED_LOCALES: tuple[str, ...] = ("en",)
 
 
 def catalogue_path(locale: str) -> Path:
@@ -120,13 +124,52 @@ def list_separator(locale: str) -> str:
     return LIST_SEPARATORS.get(locale, ", ")
 
 
-def format_instant(moment: datetime | str | None, zone: str, locale: str) -> str:
+def page_date_style(locale: str, style: DateStyle) -> DateStyle:
+    """The date style a page in ``locale`` writes under a pack whose style is ``style``:
+    the pack's on English pages, ISO on Chinese ones whatever the pack (a Chinese reader
+    writes 2026-12-01, never 12/01/2026).
+
+    >>> page_date_style("en", "mdy"), page_date_style("zh_CN", "mdy")
+    ('mdy', 'iso')
+    """
+    return style if locale in PACK_STYLED_LOCALES else "iso"
+
+
+def format_day(day: date | str | None, locale: str, style: DateStyle = "iso") -> str:
+    """A day (or its ISO text, as views carry it) as a page in ``locale`` writes it under
+    a pack whose ``date_style`` is ``style`` (:func:`page_date_style`): US English pages
+    write MM/DD/YYYY in table cells and running text alike, ``12/01/2026``; everything
+    else ISO, ``2026-12-01``. Text that is not an ISO day (a dash, a masked value) is
+    shown as it is, None as nothing.
+
+    >>> format_day("2026-12-01", "en", "mdy"), format_day(date(2026, 12, 1), "zh_CN", "mdy")
+    ('12/01/2026', '2026-12-01')
+    >>> format_day("—", "en", "mdy")
+    '—'
+    """
+    if day is None:
+        return ""
+    if isinstance(day, str):
+        try:
+            return format_day(date.fromisoformat(day.strip()), locale, style)
+        except ValueError:
+            return day
+    return day_text(day, page_date_style(locale, style))
+
+
+def format_instant(
+    moment: datetime | str | None, zone: str, locale: str, style: DateStyle = "iso"
+) -> str:
     """A stored UTC instant (or its ISO text, as views carry it) shown in the tenant's time
-    zone, medium length, for ``locale``."""
+    zone for ``locale``: medium length (``Dec 1, 2026, 11:05:00 PM``, ``2026年12月1日
+    23:05:00``), or under a pack writing ``mdy`` on English pages the day MM/DD/YYYY and
+    the 12-hour clock to the minute: 15:05 UTC in New York is ``12/01/2026 10:05 AM``."""
     if moment is None:
         return ""
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    if page_date_style(locale, style) == "mdy":
+        return instant_text(moment.astimezone(ZoneInfo(zone)), "mdy")
     return format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=locale)

@@ -2,8 +2,10 @@
 
 Each locale has its own :class:`jinja2.Environment` with its translations installed, so two
 requests in different languages never share mutable state. Templates autoescape; the
-``money`` and ``when`` filters format amounts and instants for the environment's locale,
-``listed`` joins a list with its list comma (``["A", "B"]|listed`` is "A、B" in Chinese).
+``money``, ``day`` and ``when`` filters format amounts, days and instants for the
+environment's locale and the lender's pack (``day``: ``2026-12-01``, on a US lender's
+English pages ``12/01/2026``; :func:`autolend.web.i18n.format_day`), ``listed`` joins a
+list with its list comma (``["A", "B"]|listed`` is "A、B" in Chinese).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from markupsafe import Markup
 
 from autolend.config import Settings
 from autolend.domain.access import Actor, Permission
+from autolend.domain.date_text import DateStyle
 from autolend.domain.quote_input import percent_text
 from autolend.domain.regulation import pack_for
 from autolend.web.deps import SignedIn
@@ -31,6 +34,7 @@ from autolend.web.i18n import (
     LANGUAGE_NAMES,
     LOCALES,
     choose_locale,
+    format_day,
     format_instant,
     format_money,
     html_lang,
@@ -130,8 +134,9 @@ def _percent(fraction: object) -> str:
     return f"{percent_text(Decimal(str(fraction)))}%"
 
 
-def build_environment(locale: str, zone: str) -> Environment:
-    """A Jinja2 environment for one locale: autoescape, i18n, ``money`` and ``when``."""
+def build_environment(locale: str, zone: str, date_style: DateStyle = "iso") -> Environment:
+    """A Jinja2 environment for one locale: autoescape, i18n, ``money``, ``day`` and
+    ``when`` (days and instants in the lender's pack's ``date_style`` on English pages)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(["html"], default=True),
@@ -146,7 +151,8 @@ def build_environment(locale: str, zone: str) -> Environment:
         return format_money(amount, currency, locale)
 
     env.filters["money"] = money
-    env.filters["when"] = lambda moment: format_instant(moment, zone, locale)
+    env.filters["day"] = partial(format_day, locale=locale, style=date_style)
+    env.filters["when"] = partial(format_instant, zone=zone, locale=locale, style=date_style)
     env.filters["percent"] = _percent
     env.filters["listed"] = partial(_listed, separator=list_separator(locale))
     env.globals["problem_text"] = partial(_problem_markup, locale=locale)
@@ -182,7 +188,10 @@ class Renderer:
         # The lender's own pack: a page about the whole book (home, end of day, portfolio)
         # names its rules (CECL, no penalty interest under US), not CN's.
         self._pack = pack_for(settings.jurisdiction)
-        self._envs = {loc: build_environment(loc, settings.timezone) for loc in LOCALES}
+        style = self._pack.form_look.date_style
+        self._envs = {
+            loc: build_environment(loc, settings.timezone, date_style=style) for loc in LOCALES
+        }
 
     def locale_of(self, request: Request) -> str:
         return choose_locale(request.cookies.get(LANG_COOKIE), self._default)

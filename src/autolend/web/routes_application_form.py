@@ -1,8 +1,10 @@
 """The application pages a caller starts from: the list of their applications (a dealer:
 its dealer's) and the application form (a dealer for a customer, or the borrower), under
-the chosen product's regulation pack (CN: resident ID and mobile; US: SSN or ITIN, date
-of birth, US phone). A problem shows the form again as typed, the field marked; a filed
-application opens on its own page (:mod:`autolend.web.routes_applications`).
+the chosen product's regulation pack (CN: resident ID, mobile, one address line and
+PIPL's consents; US: SSN or ITIN, date of birth, US phone, street, city, state and ZIP,
+and the FCRA authorization and GLBA privacy-notice consent). A problem shows the form
+again as typed, the field marked; a filed application opens on its own page
+(:mod:`autolend.web.routes_applications`).
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ from fastapi.responses import RedirectResponse, Response
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.errors import InvalidInput
 from autolend.web.application_form import (
-    CONSENT_KINDS,
     CONSENT_VERSION,
     EMPLOYMENTS,
     PARTY_SLOTS,
     application_body,
     channel_for,
+    form_consents,
     form_pack,
     form_path,
     form_terms,
     own_details,
+    state_choices,
     unfolded_slots,
 )
 from autolend.web.deps import (
@@ -90,9 +93,11 @@ def _form(
         "products": products, "own_profile": on_file, "look": look,
         "application_pack": pack.code, "taxpayer_id": pack.uses_taxpayer_id,
         "consumer_report": pack.credit_reporting == "fcra",
+        "separate_consent": "sensitive_data" in pack.filing_consents,
+        "us_states": state_choices(state.renderer.locale_of(request)),
         "unfolded": frozenset[int]().union(*(unfolded_slots(values, f) for f in _wrong(error))),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
-        "terms": terms, "consent_kinds": CONSENT_KINDS, "consent_version": CONSENT_VERSION,
+        "terms": terms, "consent_kinds": form_consents(pack), "consent_version": CONSENT_VERSION,
         "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
         "choose_channel": Role.DEALER not in actor.roles and not actor.self_service,
         **NAV,
@@ -143,9 +148,13 @@ async def file_application(
     fields.pop("csrf_token", None)
     dealer = actor.dealer_id if Role.DEALER in actor.roles else None
     slots: tuple[int, ...] = ()  # none yet: a misplaced separator names the form's own path
+    # The pack the form is shown again under, so a refusal marks the inputs it shows.
+    pack = form_pack(state.services.products.active(actor), fields.get("product_code"),
+                     state.settings.jurisdiction)  # fmt: skip
     try:
         body, slots = application_body(fields, channel=channel_for(actor, fields),
-                                       dealer_id=dealer)  # fmt: skip
+                                       dealer_id=dealer,
+                                       postal_address=pack.form_look.postal_address)  # fmt: skip
         made = state.services.applications.create(actor, body)
     except InvalidInput as error:
         return _form(request, state, signed, fields, _shown(error, slots))

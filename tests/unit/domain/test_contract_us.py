@@ -52,7 +52,7 @@ def test_a_us_contract_leaves_out_the_separate_consent_to_sensitive_data() -> No
                                                                          given))  # fmt: skip
     lines = build_document(replace(US, consents=consents), "en").lines()
     assert [line for line in lines if "text version" in line] == [
-        "Use of your personal information (text version v1), given 2026-01-10T00:00:00+00:00"
+        "Use of your personal information (text version v1), given 01/10/2026 12:00 AM UTC"
     ]
 
 
@@ -87,8 +87,8 @@ def test_a_prepayment_fee_is_stated_with_its_trade_in_waiver_and_no_refund() -> 
 
 def test_the_payment_schedule_is_runs_of_equal_payments() -> None:
     assert build_document(US, "en").sections[1].lines == (
-        "59 payments of $483.32, due monthly from 2026-02-15 to 2030-12-15",
-        "1 payment of $483.35, due 2031-01-15",
+        "59 payments of $483.32, due monthly from 02/15/2026 to 12/15/2030",
+        "1 payment of $483.35, due 01/15/2031",
     )
 
 

@@ -22,8 +22,8 @@ def lines(facts: ContractFacts = US, locale: str = "en") -> list[str]:
 
 def test_the_principal_line_names_the_day_interest_starts_not_a_first_payment() -> None:
     principal = next(line for line in lines() if line.startswith("Principal:"))
-    assert principal.endswith("repaid in 60 monthly payments; interest from 2026-01-15")
-    first_due = US.installments[0].due_date.isoformat()
+    assert principal.endswith("repaid in 60 monthly payments; interest from 01/15/2026")
+    first_due = US.installments[0].due_date.strftime("%m/%d/%Y")
     assert any(f"due monthly from {first_due}" in line for line in lines())
 
 

@@ -134,7 +134,7 @@ def test_each_pack_gives_the_application_form_the_look_it_had() -> None:
     documents = ("driving_licence", "income_proof", "bank_statement", "vehicle_invoice")
     assert US_PACK.form_look == replace(
         us_look, document_kinds=documents, licence_is_photo_id=True,
-        farming_is_self_employment=True,
+        farming_is_self_employment=True, date_style="mdy", postal_address="us",
     )  # fmt: skip
 
 

@@ -149,8 +149,8 @@ def test_a_us_decline_states_no_reason_about_age_sex_or_national_origin() -> Non
     assert decision.adverse_action is not None
     assert [r.code for r in decision.adverse_action.reasons] == codes
     lines = decision.adverse_action.text("en").splitlines()
-    assert lines[3:5] == ["1. monthly debt payments are high",
-                          "2. the loan is large compared with the vehicle's value"]  # fmt: skip
+    assert lines[3:5] == ["1. Monthly debt payments are high",
+                          "2. The loan is large compared with the vehicle's value"]  # fmt: skip
     assert not any("68" in line or "higher-risk group" in line for line in lines)
 
 

@@ -71,10 +71,12 @@ _US_LTV_CAP = (Effective(_LONG_AGO, Decimal("1.25"), "lender policy", "?"),)
 
 # "+1 (614) 555-0100" is 17 characters; "123-45-6789" 11. A driver's license or state ID
 # is the photo ID (no national ID card and its two sides); farming is self-employment.
+# Dates MM/DD/YYYY and times on the 12-hour clock, as US disclosures write them.
 _US_FORM_LOOK = FormLook(
     " ($)", "8000.00", "35000.00", 11, "123-45-6789", 17, True, "ice",
     ("driving_licence", "income_proof", "bank_statement", "vehicle_invoice"),
-    licence_is_photo_id=True, farming_is_self_employment=True,
+    licence_is_photo_id=True, farming_is_self_employment=True, date_style="mdy",
+    postal_address="us",  # street, city, state and ZIP
 )  # fmt: skip
 
 US_PACK = RegulationPack(
@@ -140,6 +142,9 @@ US_PACK = RegulationPack(
     form_look=_US_FORM_LOOK,
     debt_ratio_name="DTI",  # debt-to-income, as US underwriting says it
     specific_reasons_first=True,  # Reg B 1002.9(b)(2): specific reasons, not a catch-all
+    # PIPL's separate consent to sensitive data has no US counterpart: the applicant
+    # consents under the lender's GLBA privacy notice (bureau query: FCRA 604(a)(2)).
+    filing_consents=("data_processing",),
 )
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Generic, Literal, TypeVar
 
+from autolend.domain.date_text import DateStyle
 from autolend.domain.daycount import DayCount
 from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money
@@ -112,7 +113,17 @@ class FormLook:
     card), whether the driving licence is the photo ID ("Driver's license or state ID")
     and whether farming is offered as self-employment: the credit models know a
     ``farmer`` (the US one is trained on the same population), so the value stays and
-    only its label changes ("Self-employed (agriculture)")."""
+    only its label changes ("Self-employed (agriculture)").
+
+    Last, how the pack's English pages and documents write a date and a time of day
+    (``date_style``, :mod:`autolend.domain.date_text`): ``iso`` 2026-12-01 and 15:05 (CN;
+    pages in Chinese always), ``mdy`` 12/01/2026 and 3:05 PM (US: MM/DD/YYYY, as US
+    lenders' disclosures write it, on the 12-hour clock).
+
+    And how the address is asked (``postal_address``): ``one_line``, one free text (CN);
+    ``us``, street, city, state (the 50 states and DC) and ZIP, written into the one
+    ``address`` the application keeps as ``123 Main St, Springfield, IL 62701``
+    (:mod:`autolend.domain.address_us`)."""
 
     money_mark: str
     down_payment_example: str
@@ -128,6 +139,8 @@ class FormLook:
     )  # fmt: skip
     licence_is_photo_id: bool = False
     farming_is_self_employment: bool = False
+    date_style: DateStyle = "iso"
+    postal_address: Literal["one_line", "us"] = "one_line"
 
 
 _AUTO_LOAN_RULES_2017 = date(2017, 10, 13)
@@ -218,6 +231,13 @@ class RegulationPack:
       amount that no structure could fix) come before the catch-all "no down payment,
       term or amount fits" (US: Reg B 1002.9(b)(2) does not take a general statement as a
       reason); CN's notice lists them as it always did, the catch-all first.
+    * ``filing_consents``: the consents (values of ``ConsentKind``) every party gives
+      before an application is filed (:func:`autolend.domain.consent.missing_for_filing`).
+      CN: ``data_processing`` and, separately, ``sensitive_data`` (PIPL Art. 13, 29:
+      income, obligations and the resident ID are sensitive personal information); US:
+      ``data_processing`` alone, the consent to process the applicant's information under
+      the lender's GLBA privacy notice (PIPL does not bind a US lender). The bureau query
+      is optional under both: without it the decision refers the case to a person.
     """
 
     code: str
@@ -250,6 +270,7 @@ class RegulationPack:
     form_look: FormLook = CN_FORM_LOOK
     debt_ratio_name: str = "DSR"
     specific_reasons_first: bool = False
+    filing_consents: tuple[str, ...] = ("data_processing", "sensitive_data")
 
     @property
     def lifetime_ecl(self) -> bool:
