@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +60,7 @@ __all__ = [
     "feature_name",
     "not_about_the_applicant",
     "protected_attribute",
+    "protected_features",
     "scorecard_reasons",
     "shap_reasons",
 ]
@@ -178,6 +179,16 @@ def protected_attribute(feature: str) -> str | None:
     """What protected attribute ``feature`` records (``"Gender"`` -> ``"sex"``), else
     None: a lender's file may hold one for the fairness report, never for decisions."""
     return PROTECTED_ATTRIBUTES.get(_key(feature))
+
+
+def protected_features(features: Iterable[str]) -> list[str]:
+    """The ``features`` that record a protected attribute, each with what it records.
+
+    >>> protected_features(["income", "Gender", "ltv"])
+    ['Gender: sex']
+    """
+    return [f"{name}: {what}" for name in features
+            if (what := protected_attribute(name)) is not None]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -274,6 +274,7 @@ class ModelService:
             raise NotFound(
                 f"model {name} version {number} is of {trained_on} amounts, not {currency}"
             )
+        _refuse_protected(model, f"model {name} version {number}")
         return model
 
     def _currency_in(self, uow: UnitOfWork, name: str, number: int) -> str:
@@ -384,3 +385,15 @@ def _file_sha256(path: Path) -> str:
 
 def _missing(name: str, version: int | None) -> str:
     return f"no model {name!r}" + (f" version {version}" if version is not None else "")
+
+
+def _refuse_protected(model: CreditModel, which: str) -> None:
+    """Conflict if ``model`` scores a protected attribute (CREDIT_MODELS.md: never used in
+    a decision). Training leaves one out (:mod:`autolend.risk.columns`), but a version
+    registered before that rule holds it: none of its decisions is made, the case goes
+    to a person until a version without it is registered."""
+    from autolend.risk.reasons import protected_features  # noqa: PLC0415 - with the model
+
+    if found := protected_features(model.features):
+        raise Conflict(f"{which} uses a protected attribute ({'; '.join(found)}), which no "
+                       "decision may use: register a version trained without it")  # fmt: skip
