@@ -49,6 +49,7 @@ from autolend.domain.adverse_notice import (
 )
 from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
+from autolend.domain.date_text import DateStyle, day_text
 from autolend.domain.deal_ceiling import ceiling_rate
 from autolend.domain.decision_policy import Policy
 from autolend.domain.decision_rules import (
@@ -126,17 +127,21 @@ class AdverseAction:
     bureau: str | None
     pack_code: str = "CN"
 
-    def text(self, locale: str) -> str:
-        """The notice in ``zh-CN`` (any ``zh``) or English.
+    def text(self, locale: str, style: DateStyle = "iso") -> str:
+        """The notice in ``zh-CN`` (any ``zh``) or English, dated in ``style`` (the
+        page's: ``11/28/2026`` on a US lender's English page, else ``2026-11-28``).
 
         >>> reason = ReasonText("blacklist", "On the exclusion list", "在禁入名单中")
         >>> notice = AdverseAction(date(2026, 11, 28), Outcome.DECLINE, (reason,), None)
         >>> print(notice.text("en").splitlines()[3])
         1. On the exclusion list
+        >>> notice.text("en", "mdy").splitlines()[0].endswith("(11/28/2026)")
+        True
         """
         lang = "zh" if locale.lower().startswith("zh") else "en"
         words = notice_words(lang, self.pack_code)
-        lines = [f"{words['title']} ({self.notice_date.isoformat()})", words[self.outcome]]
+        dated = day_text(self.notice_date, style)
+        lines = [f"{words['title']} ({dated})", words[self.outcome]]
         lines.append(words["reasons"])
         for n, reason in enumerate(self.reasons, start=1):
             lines.append(f"{n}. {reason.text_zh if lang == 'zh' else reason.text_en}")

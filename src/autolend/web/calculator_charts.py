@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import get_currency_symbol
-
 from autolend.domain.money import Money
 from autolend.domain.quote import Quote
-from autolend.web.charts import FONT_STACK, Translate
-from autolend.web.i18n import HOME_SYMBOLS, format_money
+from autolend.web.charts import FONT_STACK, Translate, currency_sign, money_axis_name
+from autolend.web.i18n import format_money
 
 JsonObject = dict[str, Any]
 
@@ -40,19 +38,6 @@ def _(message: str) -> str:
 def yuan(minor: int) -> float:
     """Minor units as a number of yuan for a chart (display only, never for sums)."""
     return float(Decimal(minor).scaleb(-2))
-
-
-def _sign(currency: str, locale: str) -> str:
-    """The currency's sign as the page's amounts write it: ``¥`` (in every language, as
-    :data:`~autolend.web.i18n.HOME_SYMBOLS` says), ``$`` in English, ``US$`` in Chinese."""
-    return HOME_SYMBOLS.get(currency) or get_currency_symbol(currency, locale)
-
-
-def _axis_name(what: str, sign: str, gettext: Translate) -> str:
-    """A money axis's name: what it measures and in what, ``"Balance left (¥)"``
-    (剩余本金（¥）, the page's own brackets); a bare scale of numbers left the reader to
-    guess which line it belongs to."""
-    return gettext(_("%(what)s (%(sign)s)")) % {"what": what, "sign": sign}
 
 
 def _money_axis(name: str, position: str = "left") -> JsonObject:
@@ -81,7 +66,7 @@ def _frame(categories: list[str], series: list[JsonObject]) -> JsonObject:
     }
 
 
-def schedule_chart(quote: Quote, gettext: Translate, locale: str = "zh_CN") -> JsonObject:
+def schedule_chart(quote: Quote, gettext: Translate, locale: str) -> JsonObject:
     """Stacked bars of each payment's principal and interest (left axis, named "Monthly
     payment"), and the balance left (right axis, named so)."""
     rows = quote.schedule.rows
@@ -99,10 +84,10 @@ def schedule_chart(quote: Quote, gettext: Translate, locale: str = "zh_CN") -> J
          "itemStyle": {"color": BALANCE_COLOUR}},
     ]  # fmt: skip
     option = _frame([str(r.n) for r in rows], series)
-    sign = _sign(quote.monthly_payment.currency.code, locale)
+    sign = currency_sign(quote.monthly_payment.currency.code, locale)
     option["yAxis"] = [
-        _money_axis(_axis_name(gettext(_("Monthly payment")), sign, gettext)),
-        _money_axis(_axis_name(balance, sign, gettext), position="right"),
+        _money_axis(money_axis_name(gettext(_("Monthly payment")), sign, gettext)),
+        _money_axis(money_axis_name(balance, sign, gettext), position="right"),
     ]
     option["xAxis"] |= {"name": gettext(_("Month")), "nameLocation": "middle", "nameGap": 26,
                         "nameTextStyle": _AXIS_LABEL}  # fmt: skip
@@ -143,10 +128,10 @@ def terms_chart(
          "itemStyle": {"color": INTEREST_COLOUR}},
     ]  # fmt: skip
     option = _frame(categories, series)
-    sign = _sign(comparison[0].monthly_payment.currency.code, locale)
+    sign = currency_sign(comparison[0].monthly_payment.currency.code, locale)
     option["yAxis"] = [
-        _money_axis(_axis_name(payment, sign, gettext)),
-        _money_axis(_axis_name(interest, sign, gettext), position="right"),
+        _money_axis(money_axis_name(payment, sign, gettext)),
+        _money_axis(money_axis_name(interest, sign, gettext), position="right"),
     ]
     option["xAxis"]["axisLabel"] = {**_AXIS_LABEL, "interval": 0}
     option["media"] = [

@@ -1,4 +1,5 @@
-"""ECharts options for the home page, built from service data.
+"""ECharts options for the home page and the application's offers, built from service data,
+and the name of a money axis every chart gives it (:func:`money_axis_name`).
 
 The option is embedded in the page as JSON (``<script type="application/json">``) and drawn
 by ``static/app.js``; nothing is fetched from a CDN and no inline script runs.
@@ -10,8 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from babel.numbers import get_currency_symbol
+
 from autolend.domain.access import Actor
 from autolend.domain.audit import AuditRecord
+from autolend.web.i18n import HOME_SYMBOLS
 
 Translate = Callable[[str], str]
 JsonObject = dict[str, Any]
@@ -79,16 +83,43 @@ def permissions_chart(actor: Actor, gettext: Translate) -> JsonObject:
     return bar_chart(labels, counts, gettext("Permissions"))
 
 
-def offers_chart(offers: list[dict[str, Any]], gettext: Translate) -> dict[str, Any]:
-    """Bars of each offer's total cost of credit (interest + fees), option by option."""
-    label = gettext("Total cost")
+def currency_sign(currency: str, locale: str) -> str:
+    """The currency's sign as the page's amounts write it: ``¥`` in every language (as
+    :data:`~autolend.web.i18n.HOME_SYMBOLS` says), other currencies the locale's.
+
+    >>> currency_sign("CNY", "en"), currency_sign("USD", "en"), currency_sign("USD", "zh_CN")
+    ('¥', '$', 'US$')
+    """
+    return HOME_SYMBOLS.get(currency) or get_currency_symbol(currency, locale)
+
+
+def money_axis_name(what: str, sign: str, gettext: Translate) -> str:
+    """A money axis's name: what it measures and in what, ``"Total cost ($)"`` (总成本（¥）
+    in Chinese, the page's own brackets); a bare scale of numbers left the reader to guess
+    the currency and which line it belongs to.
+
+    >>> money_axis_name("Balance left", "¥", lambda message: message)
+    'Balance left (¥)'
+    """
+    return gettext(_("%(what)s (%(sign)s)")) % {"what": what, "sign": sign}
+
+
+def offers_chart(offers: list[dict[str, Any]], gettext: Translate, locale: str) -> dict[str, Any]:
+    """Bars of each offer's total cost of credit (interest + fees), option by option, on
+    an axis named with the offers' currency as ``locale``'s page writes it: "Total cost
+    ($)" on an English US page, 总成本（US$） on a Chinese one, 总成本（¥） under CN. The
+    name runs right from the top of the axis, so a long one stays on the card."""
+    label = gettext(_("Total cost"))
+    sign = currency_sign(offers[0]["currency"], locale) if offers else ""
+    axis = {"type": "value", "name": money_axis_name(label, sign, gettext),
+            "nameTextStyle": {"align": "left"}}  # fmt: skip
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 70, "right": 16, "top": 24, "bottom": 30},
+        "grid": {"left": 70, "right": 16, "top": 36, "bottom": 30},
         "xAxis": {"type": "category",
-                  "data": [gettext("Option %(n)s") % {"n": o["option"]} for o in offers]},
-        "yAxis": {"type": "value"},
+                  "data": [gettext(_("Option %(n)s")) % {"n": o["option"]} for o in offers]},
+        "yAxis": axis,
         "series": [{"name": label, "type": "bar", "barMaxWidth": 48,
                     "itemStyle": {"color": BAR_COLOUR},
                     "data": [float(o["total_cost"]) for o in offers]}],

@@ -193,6 +193,10 @@ def _scale(scaling: Mapping[str, float] | None) -> dict[str, str] | None:
 
 def standalone_card(meta: Mapping[str, Any], locale: str, zone: str = "Asia/Shanghai") -> str:
     """The whole card as one self-contained HTML document in ``locale``."""
+    # The command line's card (``autolend model card``) writes its training time the ISO
+    # way whatever the lender's pack: a file handed on, not a page of the lender's. The
+    # web page renders the same body through the Renderer, in the lender's date style
+    # (``12/01/2026 3:05 PM`` on a US lender's English page).
     env = build_environment(locale, zone)
     html_lang = "zh-CN" if locale == "zh_CN" else locale
     return env.get_template("model_card.html").render(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -26,10 +26,11 @@ from starlette.datastructures import UploadFile
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application_parts import MAX_DOCUMENT_BYTES
 from autolend.domain.application_status import ApplicationStatus
+from autolend.domain.date_text import DateStyle, clock_text, in_utc
 from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
-from autolend.domain.regulation import CN_PACK, known_pack
+from autolend.domain.regulation import CN_PACK, known_pack, pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.score_features import card_utilisation
 from autolend.services.idempotency import IdempotencyRequest, request_hash
@@ -47,6 +48,7 @@ from autolend.web.deps import (
     form_fields,
     needs,
 )
+from autolend.web.i18n import page_date_style
 from autolend.web.loan_views import product_names
 from autolend.web.offer_compare import offer_comparison
 from autolend.web.problem_text import page_status, problem_of
@@ -73,8 +75,12 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any] | None:
-    """What the page shows of the stored decision, in the page's language."""
+def _decision(
+    view: dict[str, Any], actor: Actor, locale: str, style: DateStyle = "iso"
+) -> dict[str, Any] | None:
+    """What the page shows of the stored decision, in the page's language; the adverse
+    action notice dated in the page's ``style`` (``12/01/2026`` on a US lender's English
+    page)."""
     stored = view["decision"]
     if stored is None:
         return None
@@ -91,7 +97,7 @@ def _decision(view: dict[str, Any], actor: Actor, locale: str) -> dict[str, Any]
         ] if actor.can(Permission.APPLICATION_READ_ALL) else None,
         "model": {key: stored[key] for key in ("pd", "score", "grade", "model_version")}
         if actor.can(Permission.MODEL_READ) or actor.can(Permission.APPLICATION_REVIEW) else None,
-        "notice": notice.text(locale) if notice is not None else None,
+        "notice": notice.text(locale, style) if notice is not None else None,
         "annual_rate": stored["annual_rate"],
         "counter_offer": counter_offer(view),
     }  # fmt: skip
@@ -115,10 +121,14 @@ def _bureau(state: WebState, actor: Actor, customer_id: int) -> Any:
     return {"query": query, "summary": summary, "currency": code, **amounts}
 
 
-def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any] | None:
+def _code(
+    state: WebState, actor: Actor, view: dict[str, Any], style: DateStyle
+) -> dict[str, Any] | None:
     """What the notice after a code was asked says of it: the last four digits of the
-    mobile it goes to and until when (``HH:MM`` in the lender's time zone) it is valid,
-    from the stored code and its lifetime (:data:`autolend.domain.signing.OTP_TTL`)."""
+    mobile it goes to and until when it is valid, the time of day in the lender's time
+    zone in the page's ``style`` (``15:05``; ``3:05 PM`` on a US lender's English page;
+    ``until_at``, the instant in ISO 8601 for the page's data attribute), from the stored
+    code and its lifetime (:data:`autolend.domain.signing.OTP_TTL`)."""
     if view["contract_id"] is None:
         return None
     try:
@@ -128,10 +138,9 @@ def _code(state: WebState, actor: Actor, view: dict[str, Any]) -> dict[str, Any]
     if latest is None:
         return None
     until = datetime.fromisoformat(latest["expires_at"])
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=UTC)
-    local = until.astimezone(ZoneInfo(state.settings.timezone))
-    return {"ending": latest["mobile_ending"], "until": local.strftime("%H:%M"),
+    local = in_utc(until).astimezone(ZoneInfo(state.settings.timezone))
+    return {"ending": latest["mobile_ending"], "until": clock_text(local, style),
+            "until_at": local.isoformat(timespec="minutes"),
             "minutes": latest["minutes"]}  # fmt: skip
 
 
@@ -176,15 +185,16 @@ def render_page(
         raise PageForbidden(denied.message) from None
     locale = state.renderer.locale_of(request)
     gettext = state.renderer.gettext(locale)
-    decision = _decision(view, actor, locale)
+    style = page_date_style(locale, pack_for(state.settings.jurisdiction).form_look.date_style)
+    decision = _decision(view, actor, locale, style)
     counter = decision and decision["counter_offer"]  # a person's: its structure alone is offered
     offers = [o for o in view["offers"] if not counter or o["option"] == counter["option"]]
     context = {
         "a": view, "decision": decision, "offers": offers, "compare": offer_comparison(offers),
-        "chart_option": offers_chart(offers, gettext) if len(offers) > 1 else None,
+        "chart_option": offers_chart(offers, gettext, locale) if len(offers) > 1 else None,
         "events": [e | {"at": _moment(e["at"])} for e in view["events"]],
         "may": allowed_steps(actor, view), "error": error, "typed": typed or {},
-        "code": _code(state, actor, view) if done in CODE_NOTICES else None,
+        "code": _code(state, actor, view, style) if done in CODE_NOTICES else None,
         "done": done if done in DONE else None,
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),

@@ -7,7 +7,9 @@ US product has none) reads "18 and over" / "no upper limit". Under a pack that a
 nothing to the rate of overdue principal and never compounds overdue interest (US), a
 product with no uplift shows "interest on overdue principal at the contract rate" instead
 of a "+0%" penalty uplift, and "no late charge" when it has no late fee (not "penalty
-interest only").
+interest only"). A subsidy names its caps: on at most how much of the principal it runs
+and the most one borrower is granted at this lender under the plan ("at most ¥3,000.00
+per borrower", :func:`_subsidy`).
 """
 
 from __future__ import annotations
@@ -54,13 +56,22 @@ def _fees(product: Product) -> list[dict[str, Any]]:
 
 
 def _subsidy(product: Product) -> dict[str, Any] | None:
+    """A subsidy's terms as the page words them: the borrower's rate or the points off
+    it, at most which share of the rate (``max_share``, shown below 100 %), on at most
+    how much of the principal (``principal_cap``) and at most how much per borrower at
+    this lender over all their loans under the plan (``cap``). The 2025 state plan:
+    1% off the rate, at most 50% of it, on at most 50,000.00 of the principal, at most
+    3,000.00 per borrower."""
     s = product.subsidy
     if s is None:
         return None
+    points = s.rate_points
     return {
         "subsidiser": s.subsidiser,
         "customer_rate": percent(s.customer_rate) if s.customer_rate is not None else None,
-        "rate_points": percent(s.rate_points) if s.rate_points is not None else None,
+        "rate_points": percent(points) if points is not None else None,
+        "max_share": percent(s.max_share) if points is not None and s.max_share < 1 else None,
+        "principal_cap": s.principal_cap.to_api() if s.principal_cap is not None else None,
         "cap": s.cap.to_api() if s.cap is not None else None,
     }
 
