@@ -10,15 +10,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import get_currency_symbol
-
 from autolend.domain.access import Actor
 from autolend.domain.errors import DomainError, InvalidInput, PermissionDenied
 from autolend.domain.penalty import charges_penalty_interest
 from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.services.registry import Services
-from autolend.web.i18n import HOME_SYMBOLS
+from autolend.web.charts import money_axis_name
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of
 from autolend.web.problem_text import problem_of
 
@@ -57,17 +55,6 @@ def outstanding(view: dict[str, Any]) -> str:
     """Principal, interest, penalty and fees still owed (before the advance)."""
     total = sum((Decimal(view["balances"][name]) for name in OWED), Decimal(0))
     return f"{total:.2f}"
-
-
-def currency_sign(code: str, locale: str) -> str:
-    """The sign an amount input shows before it, as the page's amounts are written: the
-    yuan's ``¥`` in every language (:data:`autolend.web.i18n.HOME_SYMBOLS`), other
-    currencies the locale's.
-
-    >>> currency_sign("CNY", "en"), currency_sign("USD", "en"), currency_sign("USD", "zh_CN")
-    ('¥', '$', 'US$')
-    """
-    return HOME_SYMBOLS.get(code) or get_currency_symbol(code, locale)
 
 
 def dpd_level(days: int, status: str = "active") -> str:
@@ -159,9 +146,12 @@ def ledger_lines(entries: list[dict[str, Any]]) -> list[LedgerLine]:
     return lines
 
 
-def schedule_chart(schedule: list[dict[str, Any]], gettext: Callable[[str], str]) -> dict[str, Any]:
+def schedule_chart(
+    schedule: list[dict[str, Any]], gettext: Callable[[str], str], sign: str
+) -> dict[str, Any]:
     """Stacked bars per installment: paid, and still open (red when overdue); on a
-    written-off loan what was left unpaid is grey, "Unpaid (written off)"."""
+    written-off loan what was left unpaid is grey, "Unpaid (written off)". The money axis
+    is named with the loan's currency ``sign``: "Installment ($)", 月供（¥）."""
     opened = [
         {
             "value": float(row["outstanding"]),
@@ -177,7 +167,7 @@ def schedule_chart(schedule: list[dict[str, Any]], gettext: Callable[[str], str]
         "legend": {"data": [gettext("Paid"), unpaid], "top": 0},
         "grid": {"left": 60, "right": 16, "top": 36, "bottom": 30},
         "xAxis": {"type": "category", "data": [str(row["n"]) for row in schedule]},
-        "yAxis": {"type": "value"},
+        "yAxis": {"type": "value", "name": money_axis_name(gettext("Installment"), sign, gettext)},
         "series": [
             {
                 "name": gettext("Paid"),

@@ -33,6 +33,7 @@ from autolend.services.servicing_input import (
     reason_field,
     value_day,
 )
+from autolend.web.charts import currency_sign
 from autolend.web.deps import (
     CsrfCheckedDep,
     PageForbidden,
@@ -45,7 +46,6 @@ from autolend.web.deps import (
 )
 from autolend.web.loan_views import (
     charges_no_penalty,
-    currency_sign,
     dpd_level,
     ledger_lines,
     loan_rows,
@@ -182,7 +182,9 @@ def loan_page(
         "ledger": ledger_lines(entries) if staff else None,
         "ledger_count": entry_count,
         "ledger_shown": len(entries),
-        "chart_option": schedule_chart(view["schedule"], gettext),
+        "chart_option": schedule_chart(
+            view["schedule"], gettext, currency_sign(view["currency"], locale)
+        ),
         "schedule_totals": schedule_totals(view["schedule"]),
         "prepay_day": prepayment_day(view, today),
         "payoff": _payoff(state, signed, view, payoff_date),
