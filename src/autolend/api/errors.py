@@ -23,7 +23,7 @@ from typing import Any, Union, get_args, get_origin
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pydantic.fields import FieldInfo
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -71,14 +71,19 @@ _HTTP_CODES = {
 }
 
 
+_MESSAGE_ZH = "The message in Chinese, where the platform words it so; absent otherwise"
+
+
 class FieldError(BaseModel):
     field: str | None = None
     message: str
+    message_zh: str | None = Field(None, description=_MESSAGE_ZH)
 
 
 class ErrorDetail(BaseModel):
     code: str
     message: str
+    message_zh: str | None = Field(None, description=_MESSAGE_ZH)
     field: str | None = None
     errors: list[FieldError] | None = None
 
@@ -282,6 +287,8 @@ async def _on_domain_error(_request: Request, error: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     first = _named(error)
     body = error_body(error.code, first["message"], first["field"])
+    if "message_zh" in first:  # a dealer's system can show its staff the Chinese
+        body["error"]["message_zh"] = first["message_zh"]
     if isinstance(error, InvalidInput) and error.others:
         body["error"]["errors"] = [_named(e) for e in error.every()]
     return JSONResponse(body, status_code=status, headers=headers)
@@ -293,7 +300,10 @@ def _named(error: DomainError) -> dict[str, Any]:
     field, message = api_field(error.field), error.message
     if error.field and field != error.field:
         message = message.replace(error.field, str(field))
-    return {"field": field, "message": message}
+    named: dict[str, Any] = {"field": field, "message": message}
+    if error.message_zh:
+        named["message_zh"] = error.message_zh
+    return named
 
 
 def _validation_errors(request: Request, error: RequestValidationError) -> list[dict[str, str]]:

@@ -1,0 +1,43 @@
+"""An API refusal carries the platform's Chinese wording beside the English, on both
+databases. The web pages showed it; the API dropped it, so a dealer's own system had only
+English to show its staff. ``error.message_zh`` (and each ``error.errors[i].message_zh``)
+is there where the platform words the refusal in Chinese, and absent where it does not."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autolend.domain.access import Role
+from tests.integration.test_loans_api import as_role
+from tests.integration.test_us_origination import sms  # noqa: F401 - the SMS sandbox fixture
+from tests.support.origination import (
+    application_body,
+    referring_container,  # noqa: F401 - the container: the demo products, no bureau
+)
+
+pytestmark = pytest.mark.integration
+
+BUREAU_ONLY = [{"kind": "bureau_query", "text_version": "v1"}]
+FILING_CONSENTS_ZH = "提交申请须取得申请人对个人信息处理的授权及对敏感个人信息处理的单独授权"
+
+
+def test_a_refusal_worded_in_chinese_by_the_platform_carries_that_wording(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    dealer = as_role(client, staff, Role.DEALER)
+    refused = client.post("/api/v1/applications", headers=dealer,
+                          json=application_body(consents=BUREAU_ONLY))  # fmt: skip
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["field"] == "consents"
+    assert error["message_zh"].startswith(FILING_CONSENTS_ZH), error
+
+
+def test_a_refusal_the_platform_words_only_in_english_has_no_chinese_field(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    servicing = as_role(client, staff, Role.SERVICING)
+    missing = client.get("/api/v1/loans/999999", headers=servicing)
+    assert missing.status_code == 404
+    assert "message_zh" not in missing.json()["error"]
