@@ -34,6 +34,7 @@ from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.batch.eod import EodConfig
 from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
 from autolend.cli_eod_book import BookRun, run_book
+from autolend.cli_format import utc_minute
 from autolend.cli_progress import progress_bar
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.eod import EodService
@@ -219,7 +220,7 @@ def runs_table(found: Sequence[EodRunRecord]) -> Table:
     catch-up ``2026-11-25 ->`` over ``2026-11-27``), counts right-aligned, no day or time
     broken."""
     table = Table(title="end-of-day runs")
-    for name in ("id", "mode", "days", "status", "loans", "errors", "started"):
+    for name in ("id", "mode", "days", "status", "loans", "errors", "started (UTC)"):
         number = name in {"id", "loans", "errors"}
         table.add_column(name, justify="right" if number else "left", no_wrap=name != "days",
                          max_width=13 if name == "days" else None)  # fmt: skip
@@ -227,5 +228,5 @@ def runs_table(found: Sequence[EodRunRecord]) -> Table:
         first, last = r.first_day.isoformat(), r.through_day.isoformat()
         table.add_row(str(r.id), r.mode, first if first == last else f"{first} -> {last}",
                       r.status, f"{r.loans:,}", f"{r.errors:,}",
-                      r.started_at.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
+                      utc_minute(r.started_at))  # fmt: skip
     return table

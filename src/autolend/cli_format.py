@@ -68,11 +68,18 @@ def field_suffix(message: str, field: str | None, options: Mapping[str, str]) ->
 
 
 def utc_minute(instant: object) -> str:
-    """A stored ISO 8601 instant to the minute in UTC; ``—`` where there is none.
+    """A stored instant (a datetime, or its ISO 8601 text) to the minute in UTC, one
+    without a zone read as UTC (SQLite hands those back); ``—`` where there is none.
 
     >>> utc_minute("2026-12-01T16:16:16.215765+08:00"), utc_minute(None)
     ('2026-12-01 08:16', '—')
+    >>> utc_minute(datetime(2026, 12, 1, 8, 16, 59))
+    '2026-12-01 08:16'
     """
-    if not isinstance(instant, str):
+    if isinstance(instant, str):
+        instant = datetime.fromisoformat(instant)
+    if not isinstance(instant, datetime):
         return "—"
-    return datetime.fromisoformat(instant).astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

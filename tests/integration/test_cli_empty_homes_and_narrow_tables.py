@@ -10,7 +10,7 @@ table."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,7 +20,7 @@ from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from autolend import cli_eod, cli_model, cli_product
-from autolend.adapters.clock import SystemClock
+from autolend.adapters.clock import FixedClock, SystemClock
 from autolend.bootstrap import Container
 from autolend.cli import app
 from autolend.cli_eod import run_eod
@@ -187,7 +187,7 @@ def test_no_end_of_day_run_and_no_model_yet_are_one_line_each_and_exit_0() -> No
 @pytest.mark.integration
 @pytest.mark.usefixtures("on_test_database", "narrow")
 def test_the_end_of_day_runs_fit_80_columns_with_each_day_and_time_whole(
-    container: Container,
+    container: Container, clock: FixedClock
 ) -> None:
     paid_out(container, date(2026, 3, 5))
     run_eod(container, on=date(2026, 3, 5), out=Console(width=200))
@@ -204,6 +204,9 @@ def test_the_end_of_day_runs_fit_80_columns_with_each_day_and_time_whole(
     for line in (catch_up, single):
         started = line.split("│")[-2].strip()
         assert len(started) == len("2026-03-05 09:30"), line  # the time on the row's line
+        # in UTC, and the header says so (it was the stored time with no zone named)
+        assert started == clock.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M"), line
+    assert "started (UTC)" in " ".join(listed.stdout.split()), listed.stdout
 
 
 def test_the_model_list_shows_when_each_model_was_trained_to_the_minute(
