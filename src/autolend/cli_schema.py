@@ -93,11 +93,18 @@ def check_schema(engine: Engine) -> None:
 def set_up(settings: Settings) -> Settings:
     """``settings``, once its database is known to be there: fail with
     :func:`missing_database`'s line (exit 1) when its SQLite file is not, before anything
-    opens (and so creates) it. A bad ECL parameters file is named first, as
-    ``build_container`` names it before anything else."""
+    opens (and so creates) it. A bad ECL parameters file, then a secret not set outside
+    demo mode, are named first, as ``build_container`` names them before anything else."""
     from autolend.cli import ecl_parameters_in_force, fail  # noqa: PLC0415 - cli imports this
 
     ecl_parameters_in_force()  # a ConfigurationError naming the file's field
+    # A missing secret first, as build_container names it (demo mode, or a home holding
+    # the demo's secrets file, has them).
+    if not settings.demo and not (settings.home / "demo-secrets.json").exists():
+        for name in ("master_keys", "blind_index_key", "token_secret"):
+            if not getattr(settings, name):
+                raise fail(f"AUTOLEND_{name.upper()} is not set (or run in demo mode with "
+                           "AUTOLEND_DEMO=true)")  # fmt: skip
     problem = missing_database(settings.resolved_database_url())
     if problem:
         raise fail(problem)

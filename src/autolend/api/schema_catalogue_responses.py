@@ -67,7 +67,13 @@ class ProductSubsidySpec(BaseModel):
     customer_rate: str | None
     rate_points: str | None
     max_share: str = Field(description="Largest share of the interest subsidised; " + _RATE)
-    cap: str | None = Field(description="Largest subsidy; " + _AMOUNT)
+    cap: str | None = Field(
+        description="Largest subsidy per borrower at this lender over the plan's loans; " + _AMOUNT
+    )
+    principal_cap: str | None = Field(
+        None,
+        description="The subsidy runs on at most this much of the principal, pro rata; " + _AMOUNT,
+    )
     settlement: str = Field(description="deducted or receivable")
 
 

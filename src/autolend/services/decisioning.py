@@ -189,8 +189,6 @@ class DecisionService:
                     loaded.append(self._models.decision_model_in(uow, currency).model_version)
                 except NotFound:
                     continue
-                except DomainError as error:  # registered but unusable: each submit refers
-                    log.warning("the %s decision model is not used: %s", currency, error)
         return ", ".join(loaded) or None
 
     def _fraud(self, uow: UnitOfWork, row: ApplicationRow, data: ApplicationInput) -> FraudSignals:
