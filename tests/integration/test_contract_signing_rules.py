@@ -165,7 +165,7 @@ def test_autolend_notify_dispatch_sends_what_is_pending_and_drops_an_expired_cod
     done = CliRunner().invoke(app, ["notify", "dispatch"], env=env)
     assert done.exit_code == 0, done.output
     assert "sent 1, retrying 0, failed 0, expired 1" in done.output
-    assert len(sms.received) == 1 and "sign contract 2 is" in sms.received[0]["text"]
+    assert len(sms.received) == 1 and "合同（编号 2）签署验证码为" in sms.received[0]["text"]
     sent = container.services.notifications.message(fresh)
     assert sent is not None and sent.status == "sent"
 
@@ -181,7 +181,7 @@ def test_a_signing_request_sends_its_own_code_at_once_and_leaves_the_backlog_to_
     backlog = [_queue_code(container, now, n) for n in (101, 102, 103)]
     borrower = as_role(client, staff, Role.BORROWER)
     _ask(client, borrower, contract["id"])
-    mine = f"sign contract {contract['id']} (a loan of"  # the backlog's name no loan
+    mine = f"合同（编号 {contract['id']}：贷款金额"  # the backlog's name no loan
     assert len(sms.received) == 1 and mine in sms.received[0]["text"]
     waiting = [container.services.notifications.message(n) for n in backlog]
     assert [(m.status, m.attempts) for m in waiting if m] == [("pending", 0)] * 3

@@ -1,8 +1,9 @@
 """The signing code's message says what the code commits the borrower to: the amount
 financed with its currency, the term and the monthly installment, in the loan's language
-(CN: Chinese, then English; US: English only). It no longer says "never share it", which
-the showroom flow (the dealer's staff type the code) made untrue: the borrower enters it
-or shows it only to the staff with them, and autolend never asks for it by phone."""
+(CN: Chinese, then English, by e-mail and Chinese only by SMS; US: English only). It no
+longer says "never share it", which the showroom flow (the dealer's staff type the code)
+made untrue: the borrower enters it or shows it only to the staff with them, and autolend
+never asks for it by phone."""
 
 from __future__ import annotations
 
@@ -42,14 +43,14 @@ def test_a_cn_borrowers_code_names_them_in_chinese_and_in_english(
                       periods=36, start=date(2026, 2, 3), first_due=date(2026, 3, 3))  # fmt: skip
     booking = BookingRequest(terms=terms, approved=terms.principal, dealer_id=1,
                              customer_id=customer(client, staff, "张伟"))  # fmt: skip
-    texts = queued_texts(container, container.services.loans.book(SERVICING, booking))
-    assert texts
-    for text in texts:
-        chinese, english = re.split(r"(?=Your code)", text)
-        assert "贷款金额 141,500.00元，期限 36 个月，月供 4,368.46元" in chinese, text
-        assert "请本人输入，或仅在签约现场出示给为您办理的工作人员" in chinese
-        assert "请勿告知他人" not in chinese
-        assert "(a loan of CNY 141,500.00 over 36 months, CNY 4,368.46 a month)" in english
+    sms, mail = queued_texts(container, container.services.loans.book(SERVICING, booking))
+    assert "贷款金额 141,500.00元，期限 36 个月，月供 4,368.46元" in sms, sms
+    assert "请本人输入或仅出示给签约现场的经办人员" in sms and "Your code" not in sms
+    chinese, english = re.split(r"(?=Your code)", mail)
+    assert "贷款金额 141,500.00元，期限 36 个月，月供 4,368.46元" in chinese, mail
+    assert "请本人输入，或仅在签约现场出示给为您办理的工作人员" in chinese
+    assert "请勿告知他人" not in chinese + sms
+    assert "(a loan of CNY 141,500.00 over 36 months, CNY 4,368.46 a month)" in english
 
 
 def test_a_code_queued_before_the_loan_was_named_still_reads_whole() -> None:

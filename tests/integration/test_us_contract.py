@@ -282,14 +282,17 @@ def test_the_service_refuses_a_fee_in_another_currency_than_the_loans(
 
 
 def queued_texts(container: Container, loan_id: int) -> list[str]:
-    """The bodies of the signing-code messages queued for the loan's contract, as sent."""
+    """The bodies of the signing-code messages queued for the loan's contract, as sent:
+    the SMS first, then the e-mail."""
     request = ContractRequest(loan_id, Vehicle(VIN, "Ford", "F-150", "ICE"))
     contract = container.services.contracts.issue(SERVICING, request)
     asked = container.services.contracts.request_signature(
         SERVICING, contract["id"], email="borrower@example.com"
     )
     rows = [container.services.notifications.message(m) for m in asked["messages"]]
-    return [render(r.template, json.loads(r.payload), "028450")[1] for r in rows if r]
+    return [
+        render(r.template, json.loads(r.payload), "028450", channel=r.channel)[1] for r in rows if r
+    ]
 
 
 def test_a_us_borrowers_signing_code_is_in_english_only_by_sms_and_email(
@@ -311,5 +314,7 @@ def test_a_cn_borrowers_signing_code_still_reads_chinese_first(
     booking = BookingRequest(terms=terms, approved=terms.principal, dealer_id=1,
                              customer_id=customer(client, staff, "张伟"))  # fmt: skip
     texts = queued_texts(container, container.services.loans.book(SERVICING, booking))
-    assert texts and all(t.startswith("【autolend】您的合同（编号 ") for t in texts)
-    assert all("签署验证码为 028450" in t and "Your code to sign contract" in t for t in texts)
+    assert texts and all("合同（编号 " in t and "签署验证码为 028450" in t for t in texts)
+    sms, mail = texts  # the SMS Chinese only (two segments), the e-mail Chinese first
+    assert sms.startswith("【autolend】合同（编号 ") and "Your code" not in sms
+    assert mail.startswith("【autolend】您的合同（编号 ") and "Your code to sign contract" in mail

@@ -80,6 +80,20 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+# A CN text message is Chinese only: the bilingual text above ran to four SMS segments
+# (UCS-2: 70 characters in one, 67 per part once split) and a phone showed the English as
+# a wall after the code. The e-mail keeps both languages; each SMS fits two segments
+# (``sms_segments``), whatever the amount and contract number.
+_SMS_TEMPLATES: dict[str, dict[str, str]] = {
+    "sign_code": {
+        "zh_CN": "【autolend】合同（编号 {contract_id}{terms_zh}）签署验证码为 {code}，"
+        "{minutes} 分钟内有效。请本人输入或仅出示给签约现场的经办人员；"
+        "autolend 不会来电或发短信索要。",
+    },
+    "contract_signed": {
+        "zh_CN": "【autolend】合同（编号 {contract_id}）已于 {signed_at_zh}签署。",
+    },
+}
 _DEFAULT_LOCALE = "zh_CN"
 # A borrower reads the time zone by its everyday name, never its tz code (the payload
 # writes "2026-12-01 03:45 (Asia/Shanghai)"); a zone not named here keeps its code.
@@ -90,6 +104,12 @@ _ZONE_NAMES: dict[str, tuple[str, str]] = {  # zone: (Chinese, English)
     "America/Denver": ("美国山地时间", "Mountain Time"),
     "America/Los_Angeles": ("美国太平洋时间", "Pacific Time"),
 }
+# GSM 03.38's basic alphabet (the extension table's characters, which cost two, are
+# counted as leaving it: a text with one is counted as UCS-2, an over-estimate).
+_GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 _LOCAL_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}) \(([^()]+)\)")
 
 
@@ -118,9 +138,12 @@ def queue_message(
     return uow.outbox.add(message)
 
 
-def render(template: str, payload: Mapping[str, object], secret: str | None) -> tuple[str, str]:
+def render(
+    template: str, payload: Mapping[str, object], secret: str | None, *, channel: str = "email"
+) -> tuple[str, str]:
     """Subject and body of a template (``{code}`` is the sealed secret), in the payload's
-    ``locale``; one no template has, or none, reads CN's.
+    ``locale``; one no template has, or none, reads CN's. By ``channel="sms"`` a CN text
+    is Chinese only (see ``_SMS_TEMPLATES``); an e-mail reads both languages.
 
     >>> loan = {"principal_minor": 2500000, "currency": "USD", "term_months": 60,
     ...         "installment_minor": 49500}
@@ -131,27 +154,49 @@ def render(template: str, payload: Mapping[str, object], secret: str | None) -> 
     to the staff with you as you sign; autolend never asks for it by phone or message.
     """
     texts = _TEMPLATES[template]
-    subject, body = texts.get(str(payload.get("locale")), texts[_DEFAULT_LOCALE])
+    locale = str(payload.get("locale"))
+    locale = locale if locale in texts else _DEFAULT_LOCALE
+    subject, body = texts[locale]
+    if channel == "sms":
+        body = _SMS_TEMPLATES.get(template, {}).get(locale, body)
     fields = dict(payload) | readable_times(payload) | readable_terms(payload)
     return subject, body.format(**fields, code=secret or "")
 
 
-_CONTRACT_NAMED = re.compile(r"\b[Cc]ontract (\d+)\b")
+_CONTRACT_NAMED = re.compile(r"\b[Cc]ontract (\d+)\b|合同（编号 (\d+)")
 
 
 def contract_named(body: str) -> int | None:
-    """The contract a message's text is about: every template names it in English as
-    "contract {contract_id}" (a CN text after its Chinese), so the demo SMS inbox, which
-    keeps only the text, can show a message to those who may reach that contract; None
-    for a text that names none.
+    """The contract a message's text is about: every template names it, in English as
+    "contract {contract_id}" or in Chinese as "合同（编号 {contract_id}" (a CN text message
+    is Chinese only), so the demo SMS inbox, which keeps only the text, can show a message
+    to those who may reach that contract; None for a text that names none.
 
     >>> contract_named(render("contract_signed", {"contract_id": 12, "signed_at": "-"}, None)[1])
     12
+    >>> contract_named(render("sign_code", {"contract_id": 7, "minutes": 5}, "1", channel="sms")[1])
+    7
     >>> contract_named("验证码为 123456") is None
     True
     """
     found = _CONTRACT_NAMED.search(body)
-    return int(found.group(1)) if found else None
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS parts a text is sent as: GSM 03.38's 7-bit alphabet holds 160
+    characters in one message and 153 per part once split; any other character (Chinese)
+    sends the whole text as UCS-2, 70 characters in one and 67 per part (3GPP TS 23.040:
+    the split's header takes 6 bytes of the 140).
+
+    >>> sms_segments("a" * 160), sms_segments("a" * 161), sms_segments("验" * 70)
+    (1, 2, 1)
+    >>> sms_segments("验" * 71), sms_segments("验" * 134), sms_segments("验" * 135)
+    (2, 2, 3)
+    """
+    seven_bit = all(char in _GSM_BASIC for char in text)
+    single, part = (160, 153) if seven_bit else (70, 67)
+    return 1 if len(text) <= single else -(-len(text) // part)
 
 
 def readable_terms(payload: Mapping[str, object]) -> dict[str, str]:
@@ -324,5 +369,6 @@ class NotificationService:
 
     def _outgoing(self, message: MessageRow) -> OutgoingMessage:
         opened = self._cipher.open(message.sealed, context=SEALING_CONTEXT)
-        subject, body = render(message.template, json.loads(message.payload), opened.get("secret"))
+        payload, secret = json.loads(message.payload), opened.get("secret")
+        subject, body = render(message.template, payload, secret, channel=message.channel)
         return OutgoingMessage(opened["recipient"], subject, body)

@@ -7,8 +7,9 @@ read the texts about the contract it names (a signing code is a key to sign with
 who read every application or loan (servicing, underwriters, admin, ...) see them all; a
 borrower those sent to their own mobile (their loans); a dealer, who plays the customer's
 phone at the showroom, those of the applications it filed. Example: the borrower of
-contract 3 reads "... sign contract 3 ... is 028450", never contract 4's code. With a real
-gateway configured (``AUTOLEND_SMS_URL``) the page says there is no inbox to show.
+contract 3 reads "【autolend】合同（编号 3：...）签署验证码为 028450 ...", never contract
+4's code. With a real gateway configured (``AUTOLEND_SMS_URL``) the page says there is
+no inbox to show.
 """
 
 from __future__ import annotations
