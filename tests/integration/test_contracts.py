@@ -32,6 +32,7 @@ from tests.conftest import test_settings as settings_for
 from tests.integration.test_audit_chain import run_cli_verify
 from tests.integration.test_loan_services import SERVICING, START
 from tests.integration.test_loans_api import as_role
+from tests.support.direct_sql import writing
 from tests.support.messaging import MailSink, SmsSandbox, sms_gateway, smtp_server
 
 pytestmark = pytest.mark.integration
@@ -404,7 +405,7 @@ def test_the_pdf_is_drawn_outside_the_write_transaction_and_drawn_again_if_the_l
             pool: Any = container.engine.pool  # a QueuePool: it counts what is checked out
             drawn.append((pool.checkedout(), document.text()))
             if len(drawn) == 1:
-                with container.engine.begin() as conn:
+                with writing(container.engine) as conn:
                     owner = select(t.loans.c.customer_id).where(t.loans.c.id == loan_id)
                     customer = conn.execute(owner).scalar_one()
                     conn.execute(insert(t.consents).values(

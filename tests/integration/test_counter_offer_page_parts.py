@@ -22,6 +22,7 @@ from tests.integration.test_counter_offer_pages import (  # noqa: F401 - fixture
     counter,
     referred,
 )
+from tests.support.direct_sql import writing
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +69,7 @@ def test_the_counter_offer_is_the_one_offer_on_the_page_and_another_cannot_be_ac
     assert re.findall(r'data-offer="(\d+)"', page) == ["1"]
     assert page.count('data-form="accept"') == 1 and "data-counter-offer-option" in page
     table = at.applications
-    with container.engine.begin() as conn:
+    with writing(container.engine) as conn:
         stored = json.loads(conn.execute(table.select().where(table.c.id == app_id)).one().offers)
         longer = stored[0] | {"option": 2, "term_months": 60}
         conn.execute(update(table).where(table.c.id == app_id)

@@ -25,6 +25,7 @@ from autolend.services.portfolio import replayed_rows
 from tests.integration.test_application_withdrawal import paid_out
 from tests.integration.test_contracts import sms  # noqa: F401 - the SMS sandbox fixture
 from tests.integration.test_loans_api import as_role
+from tests.support.direct_sql import writing
 from tests.support.messaging import SmsSandbox
 from tests.support.origination import (
     application_body,
@@ -43,7 +44,7 @@ def _scored(container: Container, application_id: int, pd: str) -> None:
     """The referral's stored decision as a model that scored the case at ``pd`` leaves it
     (the test container has no model: every case is referred unscored)."""
     c = at.applications.c
-    with container.engine.begin() as conn:
+    with writing(container.engine) as conn:
         stored = conn.execute(select(c.decision).where(c.id == application_id)).scalar_one()
         decision = json.loads(stored) | {"pd": pd, "score": 600, "model_version": "stub@1"}
         change = update(at.applications).where(c.id == application_id)

@@ -31,6 +31,7 @@ from tests.integration.test_counter_offer_pages import (  # noqa: F401 - contain
 )
 from tests.integration.test_loans_api import as_role
 from tests.integration.test_loans_api import sign_in as api_sign_in
+from tests.support.direct_sql import writing
 from tests.support.origination import application_body
 
 pytestmark = pytest.mark.integration
@@ -56,7 +57,7 @@ def filed(client: TestClient, staff: dict[Role, str]) -> int:
 
 def priced_at(container: Container, app_id: int, rate: str) -> None:  # noqa: F811
     """The stored decision's rate made ``rate``: as a case the model priced there."""
-    with container.engine.begin() as conn:
+    with writing(container.engine) as conn:
         query = select(at.applications.c.decision).where(at.applications.c.id == app_id)
         stored = json.loads(conn.execute(query).scalar_one())
         conn.execute(update(at.applications).where(at.applications.c.id == app_id)

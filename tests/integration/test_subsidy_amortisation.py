@@ -37,6 +37,7 @@ from tests.integration.test_loan_services import (
     invariants_hold,  # noqa: F401 - autouse: verify after every test
 )
 from tests.integration.test_loans_api import as_role
+from tests.support.direct_sql import writing
 from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
@@ -194,7 +195,7 @@ def test_a_loan_paid_out_without_a_stored_schedule_still_earns_exactly_its_subsi
     container: Container,
 ) -> None:
     loan_id = promotion(container, down=None)
-    with container.engine.begin() as conn:  # as a loan paid out before schedules were stored
+    with writing(container.engine) as conn:  # as a loan paid out before schedules were stored
         text = conn.execute(select(t.loans.c.terms).where(t.loans.c.id == loan_id)).scalar_one()
         conn.execute(
             t.loans.update()
