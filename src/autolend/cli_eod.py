@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.batch.eod import EodConfig
@@ -111,17 +112,24 @@ def nothing_to_run(container: Container, day: date, out: Console | None = None) 
     return idle is not None
 
 
-def _summary(result: EodResult) -> Table:
+def _summary(result: EodResult) -> Group:
+    """One row per day; a day with no loan due says why under the table (a repayment,
+    a payoff or an earlier run had already serviced every active loan through it), so
+    "0 loans" does not read as a run that missed the book."""
     table = Table(title=f"end-of-day run {result.run_id}")
     for name in ("day", "partitions", "loans", "entries", "errors", "ms"):
         table.add_column(name, justify="left" if name == "day" else "right")
+    idle = []
     for day in result.days:
         parts = [p for p in result.partitions if p.day == day]
         cells = (len(parts), sum(p.loans for p in parts),
                  sum(p.entries for p in parts), sum(p.errors for p in parts),
                  sum(p.millis for p in parts))  # fmt: skip
         table.add_row(day.isoformat(), *(f"{c:,}" for c in cells))
-    return table
+        idle += [day.isoformat()] if cells[1] == 0 else []
+    why = (f"no loan was due on {', '.join(idle)}: every active loan was already "
+           "serviced through it") if idle else ""  # fmt: skip
+    return Group(table, Text(why)) if why else Group(table)
 
 
 @eod_app.callback(invoke_without_command=True)

@@ -92,3 +92,20 @@ def test_a_loan_booked_and_not_yet_paid_out_counts_by_its_start_too(
     book(container, disburse=False)  # starts 2026-01-05
     assert "(the first starts on 2026-01-05)" in (said(container, date(2026, 1, 4)) or "")
     assert said(container, date(2026, 1, 5)) is None
+
+
+def test_a_day_every_loan_is_already_serviced_through_runs_and_says_why_none_was_due(
+    container: Container,
+) -> None:
+    """The demo's loans are serviced through today: an operator's ``eod --date`` today
+    records a run of no loans, and the table says why instead of a bare 0."""
+    paid_out(container, FIRST_START)
+    run_eod(container, through=date(2026, 3, 7), out=Console(width=200))
+    console = Console(record=True, width=200)
+    again = run_eod(container, on=date(2026, 3, 7), out=console)
+    assert sum(p.loans for p in again.partitions) == 0
+    text = console.export_text()
+    assert "no loan was due on 2026-03-07: every active loan was already serviced" in text
+    next_day = Console(record=True, width=200)
+    run_eod(container, on=date(2026, 3, 8), out=next_day)
+    assert "no loan was due" not in next_day.export_text()
