@@ -127,3 +127,20 @@ def test_the_money_axis_helpers_examples_hold_where_every_chart_finds_them() -> 
     """The calculator's axes and the offers' share one rule (moved to :mod:`charts`)."""
     result = doctest.testmod(charts)
     assert result.failed == 0 and result.attempted >= 2
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"), [("en", "Accepted, then withdrawn"), ("zh_CN", "曾接受，已撤回")]
+)
+def test_an_option_accepted_before_the_application_was_withdrawn_reads_so_not_accepted(
+    locale: str, said: str
+) -> None:
+    """Withdrawn after acceptance (its booked loan cancelled): the badge and the
+    comparison row said "Accepted" as if the deal stood."""
+    a = {"id": 1, "status": "withdrawn", "accepted_option": 2}
+    html = page(cn_offers(), locale, a=a, may={"accept": False, "accept_after_vin": False})
+    assert re.search(rf'data-offer="2"[^>]*>\s*<h3>[^<]*<span class="badge badge--muted">{said}<',
+                     html)  # fmt: skip
+    assert re.search(rf'data-compare-option="2" data-chosen="true">.*?<strong>{said}</strong>',
+                     html, re.S)  # fmt: skip
+    assert "badge--ok" not in html
