@@ -108,6 +108,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def us_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``autolend serve --demo`` of a lender under the US pack, with its own home folder
+    (one per test process: the US pages' tests only read the demo or add applications)."""
+    home = tmp_path_factory.mktemp("autolend-us-home")
+    yield from demo_server(home, {"AUTOLEND_JURISDICTION": "US"})
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole run."""
     if not CHROMIUM.exists():
@@ -140,6 +148,17 @@ def context(browser: Any, server: str) -> Iterator[Any]:
 @pytest.fixture
 def page(context: Any) -> Any:
     return context.new_page()
+
+
+@pytest.fixture
+def us_page(browser: Any, us_server: str) -> Iterator[Any]:
+    """A page in a fresh profile on the US lender's server, in American English."""
+    ctx = browser.new_context(base_url=us_server, viewport=VIEWPORT, locale="en-US")
+    ctx.set_default_timeout(15_000)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
 
 
 PHONE = {"width": 390, "height": 844}

@@ -7,13 +7,10 @@ are month first (12/01/2026), as US readers write them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VIEWPORT, demo_server
 from tests.e2e.test_web_shell import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -26,23 +23,6 @@ TYPED = {
     "applicants[0].city": "Columbus", "applicants[0].zip": "4321",
     "applicants[0].monthly_income": "9000.00", "applicants[0].monthly_obligations": "300.00",
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def us_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``autolend serve --demo`` of a lender under the US pack, with its own home folder."""
-    home = tmp_path_factory.mktemp("autolend-us-form-home")
-    yield from demo_server(home, {"AUTOLEND_JURISDICTION": "US"})
-
-
-@pytest.fixture
-def us_page(browser: Any, us_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=us_server, viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_a_us_dealer_files_an_application_with_a_us_address_and_us_consents(

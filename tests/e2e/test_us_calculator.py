@@ -5,13 +5,8 @@ dollars (they said CN¥ whatever the currency). A CN lender's tooltips still say
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
-
-from tests.e2e.conftest import VIEWPORT, demo_server
 
 pytestmark = pytest.mark.e2e
 
@@ -21,23 +16,6 @@ TOOLTIP_OF = """name => {
   const chart = window.echarts.getInstanceByDom(document.querySelector(`[data-echarts=${name}]`));
   return chart.getOption().tooltip[0].valueFormatter(1234.5);
 }"""
-
-
-@pytest.fixture(scope="module")
-def us_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``autolend serve --demo`` of a lender under the US pack, with its own home folder."""
-    home = tmp_path_factory.mktemp("autolend-us-home")
-    yield from demo_server(home, {"AUTOLEND_JURISDICTION": "US"})
-
-
-@pytest.fixture
-def us_page(browser: Any, us_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=us_server, viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def charts_drawn(page: Page) -> None:
