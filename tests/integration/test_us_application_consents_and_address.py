@@ -9,14 +9,11 @@ street, city, state and ZIP and kept as one line: ``1 Main St, Columbus, OH 4321
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from autolend.adapters.clock import FixedClock
 from autolend.adapters.db import tables as t
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
@@ -30,26 +27,15 @@ from tests.integration.test_us_application_form import (
     post_form,
 )
 from tests.integration.test_us_origination import us_body, us_product  # noqa: F401 - fixture
-from tests.support.origination import application_body, origination_container
+from tests.support.origination import (
+    application_body,
+    us_lender_container,  # noqa: F401 - the container
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("us_product")]
 APPLICATIONS = "/api/v1/applications"
 US_CONSENTS = [{"kind": "bureau_query", "text_version": "v1"},
                {"kind": "data_processing", "text_version": "v1"}]  # fmt: skip
-
-
-@pytest.fixture(name="container")
-def lender(
-    db_url: str, tmp_path: Path, clock: FixedClock, request: pytest.FixtureRequest
-) -> Iterator[Container]:
-    """A lender under the US pack (parametrised ``"CN"``: a China lender), no bureau and no
-    model (the decision is not the point here); ``US_NEW`` is published by ``us_product``."""
-    jurisdiction = getattr(request, "param", "US")
-    zone = "America/New_York" if jurisdiction == "US" else "Asia/Shanghai"
-    with origination_container(
-        db_url, tmp_path, clock, None, jurisdiction=jurisdiction, timezone=zone
-    ) as built:
-        yield built
 
 
 def consent_kinds(container: Container) -> list[str]:

@@ -8,19 +8,18 @@ its field, as under CN."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from autolend.adapters.clock import FixedClock
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_application_pages import PNG, csrf, stored, web_sign_in
 from tests.integration.test_us_origination import stored_customer, us_product  # noqa: F401 - fixture
-from tests.support.origination import origination_container
+from tests.support.origination import (
+    us_lender_container,  # noqa: F401 - the container
+)
 
 # Every test here files for US_NEW, published by that fixture.
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("us_product")]
@@ -39,21 +38,6 @@ US_FORM = {
     "applicants[0].income_documented": "on", "consent.bureau_query": "on",
     "consent.data_processing": "on",
 }  # fmt: skip
-
-
-@pytest.fixture
-def container(
-    db_url: str, tmp_path: Path, clock: FixedClock, request: pytest.FixtureRequest
-) -> Iterator[Container]:
-    """A lender under the US pack (parametrised ``"CN"``: a China lender): no bureau and
-    no model (the decision is not the point here), the demo catalogue; ``US_NEW`` is
-    published by the ``us_product`` fixture."""
-    jurisdiction = getattr(request, "param", "US")
-    zone = "America/New_York" if jurisdiction == "US" else "Asia/Shanghai"
-    with origination_container(
-        db_url, tmp_path, clock, None, jurisdiction=jurisdiction, timezone=zone
-    ) as built:
-        yield built
 
 
 def input_tag(page: str, name: str) -> str:

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from autolend.domain.access import Role
 from tests.integration.test_application_pages import web_sign_in
 from tests.integration.test_loans_api import as_role
-from tests.integration.test_us_application_form import (  # noqa: F401 - fixtures
+from tests.integration.test_us_application_form import (
     US_FORM,
-    container,
     input_tag,
     post_form,
 )
 from tests.integration.test_us_origination import stored_customer, us_product  # noqa: F401
+from tests.support.origination import us_lender_container  # noqa: F401 - the container
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("us_product", "container")]
 

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_application_pages import form, web_sign_in
-from tests.integration.test_us_application_form import (  # noqa: F401 - fixtures
+from tests.integration.test_us_application_form import (
     US_FORM,
-    container,
     options_of,
     post_form,
 )
 from tests.integration.test_us_origination import us_product  # noqa: F401 - fixture
+from tests.support.origination import us_lender_container  # noqa: F401 - the container
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("us_product")]
 
@@ -43,7 +43,7 @@ def energy_shown(page: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_a_us_lenders_form_offers_an_electric_or_a_gas_car(
     client: TestClient,
-    container: Container,  # noqa: F811 - fixture
+    container: Container,
     staff: dict[Role, str],
     lang: str,
 ) -> None:
@@ -58,7 +58,7 @@ def test_a_us_lenders_form_offers_an_electric_or_a_gas_car(
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_a_cn_lenders_form_keeps_its_words_until_a_us_product_is_chosen(
     client: TestClient,
-    container: Container,  # noqa: F811 - fixture
+    container: Container,
     staff: dict[Role, str],
     lang: str,
 ) -> None:
@@ -73,7 +73,7 @@ def test_a_cn_lenders_form_keeps_its_words_until_a_us_product_is_chosen(
 @pytest.mark.parametrize("container", ["US", "CN"], indirect=True)
 def test_the_application_page_names_the_energy_in_the_words_of_its_pack(
     client: TestClient,
-    container: Container,  # noqa: F811 - fixture
+    container: Container,
     staff: dict[Role, str],
 ) -> None:
     """A US application reads so under either lender (a CN lender's, for a US product)."""
@@ -95,7 +95,7 @@ def test_the_application_page_names_the_energy_in_the_words_of_its_pack(
 @pytest.mark.parametrize("container", ["CN"], indirect=True)
 def test_a_cn_application_page_keeps_new_energy_and_combustion_engine(
     client: TestClient,
-    container: Container,  # noqa: F811 - fixture
+    container: Container,
     staff: dict[Role, str],
 ) -> None:
     web_sign_in(client, staff, Role.DEALER)

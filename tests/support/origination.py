@@ -128,3 +128,19 @@ def referring_container(
     provides the ``sms`` fixture)."""
     with origination_container(db_url, tmp_path, clock, None, sms_url=sms.url) as built:
         yield built
+
+
+@pytest.fixture(name="container")
+def us_lender_container(
+    db_url: str, tmp_path: Path, clock: FixedClock, request: pytest.FixtureRequest
+) -> Iterator[Container]:
+    """The ``container`` of a module that imports this: a lender under the US pack
+    (parametrised indirectly with ``"CN"``: a China lender), no bureau and no model (the
+    decision is not the point), the demo catalogue; a US product comes from the module's
+    own fixture (``us_product``)."""
+    jurisdiction = getattr(request, "param", "US")
+    zone = "America/New_York" if jurisdiction == "US" else "Asia/Shanghai"
+    with origination_container(
+        db_url, tmp_path, clock, None, jurisdiction=jurisdiction, timezone=zone
+    ) as built:
+        yield built
