@@ -48,9 +48,12 @@ def granted_under_plan(
 ) -> int:
     """The subsidy (minor units) the customer's loans other than ``excluding`` booked
     under ``plan`` (see the module docstring); 0 for a loan with no customer or a plan
-    without a per-borrower cap."""
+    without a per-borrower cap. The customer's row is locked first, in the payout's
+    transaction: a second payout for the same borrower reads only after the first
+    committed, so two at once cannot both book the whole room left under the cap."""
     if customer_id is None or plan.cap is None:
         return 0
+    uow.customers.lock(customer_id)
     loans = uow.loans.of_customer(customer_id, owner_user_id=None, dealer_id=None,
                                   all_rows=True, limit=_MOST_LOANS)  # fmt: skip
     granted = 0

@@ -50,6 +50,9 @@ _USER_FOR_TOKEN = _USER_WITH_ROLES.add_columns(
 )
 _DEALER_NAME = select(t.dealers.c.name).where(t.dealers.c.id == bindparam("dealer_id"))
 _CUSTOMER = select(t.customers).where(t.customers.c.id == bindparam("customer_id"))
+_CUSTOMER_LOCK = (
+    select(t.customers.c.id).where(t.customers.c.id == bindparam("customer_id")).with_for_update()
+)
 _CUSTOMER_BY_ID_NUMBER = select(t.customers).where(
     t.customers.c.id_number_bidx == bindparam("index")
 )
@@ -284,6 +287,9 @@ class SqlCustomerRepository:
     def by_id(self, customer_id: int) -> CustomerRow | None:
         row = self._conn.execute(_CUSTOMER, {"customer_id": customer_id}).first()
         return None if row is None else self._row(row)
+
+    def lock(self, customer_id: int) -> None:
+        self._conn.execute(_CUSTOMER_LOCK, {"customer_id": customer_id})
 
     def by_id_number_index(self, index: str) -> CustomerRow | None:
         row = self._conn.execute(_CUSTOMER_BY_ID_NUMBER, {"index": index}).first()
