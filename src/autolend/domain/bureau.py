@@ -70,6 +70,25 @@ ACCOUNT_STATES = ("open", "closed", "written_off")
 # Codes that mark an account as lost to the lender: a red flag wherever they appear.
 _SEVERE = {"7": "overdue_180_plus", "B": "written_off", "G": "closed_abnormally"}
 _SEVERE |= {"D": "paid_by_guarantor", "Z": "paid_off_by_collateral"}
+RED_FLAG_NAMES: dict[str, tuple[str, str]] = {  # code: (English, Chinese) as a reason says it
+    "overdue_180_plus": ("more than 180 days overdue", "逾期180天以上"),
+    "written_off": ("bad debt (written off)", "呆账"),
+    "closed_abnormally": ("closed abnormally", "异常结束"),
+    "paid_by_guarantor": ("paid by the guarantor", "担保人代还"),
+    "paid_off_by_collateral": ("paid off by the collateral", "以资抵债"),
+}
+
+
+def red_flags_named(flags: Sequence[str]) -> tuple[str, str]:
+    """A report's red flags in words, in English and in Chinese, for a decision's
+    reason (a borrower reads it on the adverse-action notice, never the codes); a code
+    this table lacks is kept as it is.
+
+    >>> red_flags_named(["overdue_180_plus", "written_off"])
+    ('more than 180 days overdue, bad debt (written off)', '逾期180天以上、呆账')
+    """
+    named = [RED_FLAG_NAMES.get(flag, (flag, flag)) for flag in flags]
+    return ", ".join(en for en, _ in named), "、".join(zh for _, zh in named)
 
 
 class QueryPurpose(StrEnum):

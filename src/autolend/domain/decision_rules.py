@@ -17,14 +17,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from autolend.domain.application import ApplicationInput
-from autolend.domain.bureau import ReportSummary
+from autolend.domain.bureau import ReportSummary, red_flags_named
 from autolend.domain.money import Money
 from autolend.domain.product_rules import ProductRequest, Violation, check_request, with_subsidy
 from autolend.domain.products import Product
-from autolend.domain.quote import (
-    QuoteRequest,
-    affordable_price,
-)
+from autolend.domain.quote import QuoteRequest, affordable_price
 
 __all__ = [
     "CONDITION", "DECLINE", "FIXABLE", "REFER", "CounterOffer", "FraudSignals", "ModelScore",
@@ -189,10 +186,10 @@ def bureau_hits(
             f"The credit report shows a payment {worst} months late in the last 24 months",
             f"征信报告显示近24个月内有逾期{worst}期的记录"))  # fmt: skip
     if bureau.red_flags:
+        en, zh = red_flags_named(bureau.red_flags)
         hits.append(_bureau_hit("bureau_red_flag", DECLINE,
-            f"The credit report shows a loan lost or repaid by others "
-            f"({', '.join(bureau.red_flags)})",
-            "征信报告显示有呆账、代偿或以资抵债记录"))  # fmt: skip
+            f"The credit report shows a loan lost or repaid by others ({en})",
+            f"征信报告显示有呆账、代偿或以资抵债记录（{zh}）"))  # fmt: skip
     if 0 < refer_late_months <= late and not hits:
         hits.append(_bureau_hit("bureau_late_payments", REFER,
             f"The credit report shows {late} late payment months in the last 24 months",
