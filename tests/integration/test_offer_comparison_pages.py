@@ -75,3 +75,29 @@ def test_after_acceptance_the_page_shows_the_chosen_option_and_offers_none_to_ac
     again = post(client, f"/applications/{app_id}/accept", {"option": "1"})
     assert again.status_code == 409
     assert 'data-form="accept"' not in again.text and 'data-chosen="true"' in again.text
+
+
+def test_after_accepting_another_term_the_header_says_what_was_applied_for_and_accepted(
+    client: TestClient, staff: dict[Role, str]
+) -> None:
+    """The header read "Term 36 months" to the disbursement while the SMS, the contract
+    and the loan said 48: the figures filed are now marked as applied for, and the
+    accepted option's own follow on a line of their own."""
+    app_id = _approved(client, staff)
+    web_sign_in(client, staff, Role.DEALER)
+    before = shown(client, app_id, "en")
+    applied = re.search(r"data-applied-for>[^<]*</span>", before)
+    assert applied is None and "data-accepted-summary" not in before
+    filed = re.search(r"· Term (\d+) months", before)
+    terms = dict(re.findall(r'data-compare-option="(\d)"[^>]*>\s*<th scope="row">.*?'
+                            r'data-compare="term">(\d+) months<', before, re.S))  # fmt: skip
+    other = next(n for n, months in terms.items() if filed and months != filed[1])
+    assert post(client, f"/applications/{app_id}/accept", {"option": other}).status_code == 303
+    for locale, said in (("en", f"Accepted: option {other}"), ("zh_CN", f"已接受：方案 {other}")):
+        page = shown(client, app_id, locale)
+        assert "data-applied-for" in page
+        summary = re.search(r"<p data-accepted-summary>(.*?)</p>", page, re.S)
+        assert summary and said in summary[1]
+        months = terms[other]
+        assert (f"Term {months} months" if locale == "en" else f"期限 {months} 个月") in summary[1]
+        assert 'data-accepted-amount="installment"' in summary[1]
