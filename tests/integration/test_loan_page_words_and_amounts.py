@@ -183,3 +183,19 @@ def test_a_payoff_says_the_prepayment_fee_it_includes(
     notice = text_of(done.text.split('data-notice="prepayment"')[1].split("</div>")[0])
     fee = Decimal(quote["prepayment_fee"])
     assert fee > 0 and f"It includes a prepayment fee of ¥{fee:,}." in notice
+
+
+def test_an_advance_that_covers_the_next_installment_says_nothing_is_left_to_pay(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+) -> None:
+    """It said the advance "pays part of it: ¥0.00 left to pay". Installment 11 of the
+    12,000.00 loan is 1,066.19 (12 % a year, 12 months: any annuity calculator)."""
+    paid_through(container, loan_id, 10, extra="1066.19")
+    said_to = {Role.BORROWER: "what you paid ahead covers all of it: nothing left",
+               Role.SERVICING: "the advance held covers all of it: nothing left"}  # fmt: skip
+    for role, said in said_to.items():
+        shown = header(english(client, staff, role, loan_id))
+        assert said in shown and "part of it" not in shown, shown
