@@ -588,6 +588,9 @@ def test_a_large_approval_waits_for_a_second_underwriter_and_never_the_same_one(
     queue = client.get("/review").text
     row = re.search(rf'<tr data-application-id="{app_id}">(.*?)</tr>', queue, re.S)
     assert row and 'data-application-status="pending_second"' in row.group(1)
+    waiting = client.get(f"/applications/{app_id}").text  # the card said "Approved"
+    heading = re.search(r'data-section="decision".*?<h2>(.*?)</h2>', waiting, re.S)
+    assert heading and "拟批准，等待双人复核" in heading.group(1), waiting[:3000]
     confirm = {"approve": "true", "reason": "second look at the file"}
     same = post(client, f"/applications/{app_id}/second-approval", confirm)
     assert same.status_code == 409 and "双人复核须由另一位审核人员确认" in same.text
@@ -599,3 +602,5 @@ def test_a_large_approval_waits_for_a_second_underwriter_and_never_the_same_one(
     assert post(client, f"/applications/{app_id}/second-approval", confirm).status_code == 303
     page = client.get(f"/applications/{app_id}").text
     assert 'data-application-status="approved"' in page and "data-offer=" in page
+    heading = re.search(r'data-section="decision".*?<h2>(.*?)</h2>', page, re.S)
+    assert heading and "拟批准" not in heading.group(1) and "已批准" in heading.group(1)
