@@ -21,3 +21,17 @@ def test_demo_seeding_publishes_the_catalogue_once(container: Container) -> None
     assert [v.version for v in s.products.history(SYSTEM_ACTOR, "NEV_GREEN")] == [2, 1]
     assert seeder.seed(as_of=TEST_NOW.date()).created is False
     assert len(s.products.history(SYSTEM_ACTOR, "NEV_GREEN")) == 2
+
+
+def test_the_demo_has_a_second_underwriter_for_the_approvals_that_need_two_people(
+    container: Container,
+) -> None:
+    """A large approval waits for a second underwriter, never the first: with one user
+    per role the demo could not finish one."""
+    s = container.services
+    report = DemoSeeder(container.uow, s.users, s.customers, s.clock).seed(as_of=TEST_NOW.date())
+    assert ("underwriter2", "demo-underwriter2") in report.users
+    first = s.auth.authenticate("underwriter", "demo-underwriter")
+    second = s.auth.authenticate("underwriter2", "demo-underwriter2")
+    assert first.id != second.id
+    assert [str(r) for r in second.roles] == [str(r) for r in first.roles] == ["underwriter"]

@@ -46,6 +46,11 @@ def demo_password(role: Role) -> str:
     return f"demo-{role.value}"
 
 
+# A large approval needs a second underwriter (never the first): with one per role the
+# demo could never finish one.
+SECOND_UNDERWRITER = ("underwriter2", "demo-underwriter2")
+
+
 def demo_resident_id(area: str, born: date, sequence: int) -> str:
     """A well-formed (checksummed) resident ID for demo people; not a real person's."""
     first17 = f"{area}{born:%Y%m%d}{sequence:03d}"
@@ -117,7 +122,7 @@ class DemoSeeder:
     def seed(self, *, as_of: date) -> DemoReport:
         # The demo catalogue is published whenever a code is missing (idempotent).
         ProductService(self._uow, self._clock).seed(SYSTEM_ACTOR, self._demo.catalogue)
-        sign_ins = [(r.value, demo_password(r)) for r in Role]
+        sign_ins = [(r.value, demo_password(r)) for r in Role] + [SECOND_UNDERWRITER]
         with self._uow() as uow:
             if uow.users.by_username(Role.ADMIN.value) is not None:
                 return DemoReport(created=False, users=sign_ins)
@@ -131,6 +136,11 @@ class DemoSeeder:
                 dealer_code="D001" if role is Role.DEALER else None,
                 display_name=f"Demo {role.value}",
             )
+        username, password = SECOND_UNDERWRITER
+        self._users.create(
+            SYSTEM_ACTOR, username=username, password=password,
+            roles=[Role.UNDERWRITER.value], display_name="Demo underwriter 2",
+        )  # fmt: skip
         customers = self._people(as_of)
         self._loans(customers, as_of)
         return DemoReport(created=True, users=sign_ins)
