@@ -133,3 +133,10 @@ def test_a_signed_application_leads_the_borrower_to_their_loan(
     loan = re.search(r'href="/loans/(\d+)" data-action="open-loan"', page)
     assert loan and "data-loan-starts" in page
     assert client.get(f"/loans/{loan.group(1)}").status_code == 200
+    # An administrator reaches the application but reads no loan or contract (no
+    # loan:read): the page links to neither, where both links answered "no access".
+    web_sign_in(client, staff, Role.ADMIN)
+    page = client.get(f"/applications/{app_id}").text
+    assert 'data-application-status="signed"' in page
+    assert 'data-action="open-loan"' not in page and "contract.pdf" not in page
+    assert client.get(f"/loans/{loan.group(1)}").status_code in (403, 404)

@@ -72,7 +72,7 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
     """The page's steps for ``actor`` on the application ``view`` (see the module): each
     True where its form is drawn; ``accept_after_vin`` where an offer could be accepted
     but for the VIN; ``another_closes`` where servicing would sign or pay it out but for
-    having reviewed it."""
+    having reviewed it; ``read_loan`` where the loan and contract links lead somewhere."""
     status, case = view["status"], side(view)
     apply = actor.can(Permission.APPLICATION_CREATE)
     sign = signer(actor, view)
@@ -90,6 +90,9 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
         "disburse": may_disburse(actor, case) and status == "signed",
         "another_closes": reviewed and status in ("accepted", "signing", "signed"),
         "withdraw": apply and status in WITHDRAWABLE,
+        # The loan and its contract are read with loan:read (an administrator, who
+        # reaches every application, has none): no link that answers "no access".
+        "read_loan": actor.can(Permission.LOAN_READ),
     } | _deciding(actor, view)
 
 
