@@ -297,7 +297,8 @@ def test_a_wrong_code_tells_the_attempts_left_and_the_fifth_locks_the_code(
     for left in (4, 3, 2, 1):
         answer = client.post(url, json={"code": wrong}, headers=borrower)
         assert answer.status_code == 422, answer.text
-        assert f"{left} attempts left" in answer.text
+        tries = "1 attempt" if left == 1 else f"{left} attempts"  # "1 attempts" before
+        assert f"the code is wrong; {tries} left" in answer.text
     assert client.post(url, json={"code": wrong}, headers=borrower).status_code == 409
     right = client.post(url, json={"code": sent_code(sms)}, headers=borrower)
     assert right.status_code == 409

@@ -50,12 +50,12 @@ def test_a_wrong_short_or_repeated_code_is_explained_in_the_pages_language(
     client.cookies.set("autolend_lang", "zh_CN")
     refused = post(client, path, {"code": wrong})
     assert refused.status_code == 422
-    assert "验证码错误：还可尝试 4 次" in _problem(refused.text)
+    assert "验证码错误，还可尝试 4 次" in _problem(refused.text)
     short = post(client, path, {"code": "123"})
     assert short.status_code == 422 and "验证码为 6 位数字" in _problem(short.text)
     client.cookies.set("autolend_lang", "en")
     refused = post(client, path, {"code": wrong})
-    assert "the code is wrong: 3 attempts left" in _problem(refused.text)
+    assert "the code is wrong; 3 attempts left" in _problem(refused.text)
     client.cookies.set("autolend_lang", "zh_CN")
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)  # "０４２９１７"
     assert post(client, path, {"code": full_width}).status_code == 303

@@ -129,9 +129,11 @@ def check_requests(recent: list[datetime], now: datetime) -> None:
 
 def raise_unless_signed(verdict: Verdict) -> None:
     if verdict.outcome == "wrong":
+        # One clause after "That did not work:" on the page (a second colon read oddly).
         left = verdict.attempts_left
-        raise InvalidInput(f"the code is wrong: {left} attempts left", field="code",
-                           message_zh=f"验证码错误：还可尝试 {left} 次")  # fmt: skip
+        tries = "1 attempt" if left == 1 else f"{left} attempts"
+        raise InvalidInput(f"the code is wrong; {tries} left", field="code",
+                           message_zh=f"验证码错误，还可尝试 {left} 次")  # fmt: skip
     if verdict.outcome == "expired":
         raise InvalidInput("the code has expired: request a new one", field="code",
                            message_zh="验证码已过期：请重新获取")  # fmt: skip
