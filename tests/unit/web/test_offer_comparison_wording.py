@@ -144,3 +144,14 @@ def test_an_option_accepted_before_the_application_was_withdrawn_reads_so_not_ac
     assert re.search(rf'data-compare-option="2" data-chosen="true">.*?<strong>{said}</strong>',
                      html, re.S)  # fmt: skip
     assert "badge--ok" not in html
+
+
+def test_a_us_offers_two_amounts_have_two_chinese_names_and_reg_zs_english_one() -> None:
+    """In Chinese the card's loan amount (fees included) read 借款本金 and Reg Z's
+    amount financed 贷款金额, the CN cards' name for the former: two sums, one word."""
+    offers = us_offers(US_NEW_AUTO, 0)
+    box = r"<dt>([^<]*)</dt><dd data-regz-amount-financed>"
+    chinese, english = page(offers, "zh_CN"), page(offers, "en")
+    assert set(re.findall(box, chinese)) == {"融资金额"}
+    assert set(re.findall(box, english)) == {"Amount financed"}
+    assert "(Reg Z)" not in english and "贷款金额" not in chinese
