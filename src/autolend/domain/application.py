@@ -70,7 +70,7 @@ from autolend.domain.application_parts import (
 )
 from autolend.domain.consent import ConsentKind, filing_consents, missing_for_filing
 from autolend.domain.errors import InvalidInput
-from autolend.domain.field_errors import gather
+from autolend.domain.field_errors import combined, gather
 from autolend.domain.identity import (
     birth_date_of_resident_id,
     uses_taxpayer_id,
@@ -87,7 +87,7 @@ from autolend.domain.vin import validate_vin
 __all__ = [
     "MAX_CO_BORROWERS", "MAX_GUARANTORS", "MAX_TERM_MONTHS", "ApplicationInput", "Channel",
     "ConsentGiven", "DocumentKind", "Party", "PartyRole", "Vehicle", "check_document",
-    "check_new_application", "parse_application",
+    "check_new_application", "parse_application", "parse_new_application",
 ]  # fmt: skip
 
 MAX_TERM_MONTHS = 120
@@ -333,9 +333,12 @@ def parse_application(
         vehicle.append(_vehicle(_mapping(body.get("vehicle"), "vehicle"), currency))
         return vehicle[0]
 
+    def price() -> Money | None:
+        return vehicle[0].price if vehicle else _price_alone(body, currency)
+
     v = gather({
         "parties": parties, "vehicle": car,
-        "amounts": lambda: _amounts(body, vehicle[0].price if vehicle else None, currency),
+        "amounts": lambda: _amounts(body, price(), currency),
         "channel": lambda: choice(body.get("channel"), Channel, "channel"),
         "product_code": lambda: text_field(body, "product_code", "product_code", max_length=40),
         "term_months": lambda: _term(body.get("term_months")),
@@ -352,3 +355,42 @@ def _party_at(item: object, path: str, as_of: date, currency: str, pack: str) ->
 def _consents(body: Mapping[str, Any]) -> tuple[ConsentGiven, ...]:
     items = _list(body.get("consents", []), "consents")
     return tuple(_consent(item, f"consents[{i}]") for i, item in enumerate(items))
+
+
+def _price_alone(body: Mapping[str, Any], currency: str) -> Money | None:
+    """The car's price when another of the vehicle's fields is wrong (its VIN, say), so
+    that a down payment above it is told in the same round; None when the price itself
+    is wrong (the vehicle's own error says so)."""
+    try:
+        return _price(_mapping(body.get("vehicle"), "vehicle"), currency)
+    except InvalidInput:
+        return None
+
+
+def parse_new_application(
+    data: Mapping[str, Any], *, as_of: date, currency: str | None = None, pack: str | None = None
+) -> ApplicationInput:
+    """:func:`parse_application`, then :func:`check_new_application`; a body with wrong
+    fields and without the filing consents is told both at once (the consents were told
+    only after every field was right: one more round for whoever fills the form in)."""
+    try:
+        parsed = parse_application(data, as_of=as_of, currency=currency, pack=pack)
+    except InvalidInput as error:
+        code = _pack_and_currency(pack, currency)[0]
+        raise combined([*error.every(), *_consents_missing(data, pack_for(code))]) from None
+    check_new_application(parsed)
+    return parsed
+
+
+def _consents_missing(data: Mapping[str, Any], pack: RegulationPack) -> list[InvalidInput]:
+    """The filing-consent error of a body whose other fields are wrong; none when its
+    consents are all there or are themselves malformed (parsing reports that)."""
+    try:
+        consents = _consents(data) if isinstance(data, Mapping) else ()
+    except InvalidInput:
+        return []
+    try:
+        _check_filing_consents(consents, pack)
+    except InvalidInput as missing:
+        return [missing]
+    return []

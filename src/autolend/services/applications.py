@@ -1,8 +1,8 @@
 """Applications: filing one (by the borrower or a dealer for a customer), reading it back
 masked, documents, withdrawing.
 
-:meth:`ApplicationService.create` validates the body (:func:`parse_application` and
-:func:`check_new_application`: every problem is a 422 naming the JSON path, and nothing
+:meth:`ApplicationService.create` validates the body (:func:`parse_new_application`:
+every problem at once is a 422 naming the JSON path, and nothing
 is stored), then in one transaction registers each applicant as a customer (or reuses
 the customer with the same resident ID), records the consents given with their text
 version and time, seals the details (names, IDs, income, obligations, vehicle) and
@@ -34,8 +34,7 @@ from autolend.domain.application import (
     ApplicationInput,
     Party,
     check_document,
-    check_new_application,
-    parse_application,
+    parse_new_application,
 )
 from autolend.domain.application_status import Action, ApplicationStatus, check_transition
 from autolend.domain.consent import default_expiry
@@ -110,9 +109,8 @@ class ApplicationService:
         # The body is read under the product's pack: its currency, the identity check
         # and the phone format (CN resident ID and mobile, US SSN / ITIN and +1 phone).
         pack, currency = (named.pack, named.currency) if named else (None, None)
-        data = parse_application(body, as_of=self._clock.day_of(now), pack=pack,
-                                 currency=currency)  # fmt: skip
-        check_new_application(data)
+        data = parse_new_application(body, as_of=self._clock.day_of(now), pack=pack,
+                                     currency=currency)  # fmt: skip
         channel_for(actor, data)
         with self._uow(write=True) as uow:
             product = self._check_references(uow, actor, data)

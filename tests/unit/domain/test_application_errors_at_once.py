@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from autolend.domain.application import parse_application
+from autolend.domain.application import parse_application, parse_new_application
 from autolend.domain.errors import InvalidInput
 from tests.support.origination import BORROWER_ID, application_body
 
@@ -61,3 +61,24 @@ def test_months_of_stable_income_are_still_checked_when_the_id_is_wrong() -> Non
     body["applicants"][0].update(id_number="123", income_stability_months="-3")
     fields = [e.field for e in refused(body).every()]
     assert fields == ["applicants[0].id_number", "applicants[0].income_stability_months"]
+
+
+def test_a_wrong_vin_still_lets_the_down_payment_be_checked_against_the_price() -> None:
+    """The helper who filled the form in met "the down payment must be below the price"
+    only after fixing the VIN: the price was known only once the whole car was right."""
+    body = application_body(down_payment="250000.00")  # the car costs 200,000.00
+    body["vehicle"]["vin"] = "LGXCE4CB0N012345I"  # I is never in a VIN
+    assert [e.field for e in refused(body).every()] == ["vehicle.vin", "down_payment"]
+
+
+def test_a_new_application_is_told_its_missing_consents_with_its_wrong_fields() -> None:
+    """The consents came a round after every field was right."""
+    body = application_body(term_months=0)
+    body["consents"] = [c for c in body["consents"] if c["kind"] == "bureau_query"]
+    with pytest.raises(InvalidInput) as caught:
+        parse_new_application(body, as_of=DAY)
+    fields = [e.field for e in caught.value.every()]
+    assert fields == ["term_months", "consents"]
+    assert "sensitive_data" in caught.value.every()[-1].message
+    right = application_body()  # and nothing changes for a body that is right
+    assert parse_new_application(right, as_of=DAY) == parse_application(right, as_of=DAY)
