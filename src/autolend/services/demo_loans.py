@@ -238,7 +238,9 @@ class DemoLoanSeeder:
     def _write_off(self, maker: Actor, checker: Actor, loan_id: int, as_of: date) -> None:
         """Asked by the servicing officer, approved by risk (another user)."""
         day = as_of - timedelta(days=WRITE_OFF_DAYS)
-        reason = "borrower untraceable; car repossessed"
+        # A CN lender's staff write their reasons in Chinese; a US lender's in English.
+        chinese = self._demo.currency == "CNY"
+        reason = "借款人失联，车辆已收回" if chinese else "borrower untraceable; car repossessed"
         asked = self._approvals.request_write_off(maker, loan_id, day, reason)
         key = self._key(checker, loan_id, "write-off")
         self._approvals.decide(checker, int(asked["id"]), approve=True, idem=key)
