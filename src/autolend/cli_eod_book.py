@@ -8,7 +8,8 @@ runs days D to the ``--through`` day with the local runner (processes over
 partitions) or on Spark (``mapInArrow``, same kernels), and writes the result
 (:mod:`autolend.batch.runners`: the day's outputs and the next book, one row per loan
 and day) to Parquet.  Without ``--date`` the first day is the one after the book's
-latest ``accrued_through``. The summary has a row per day and currency (a loan's is its
+latest ``accrued_through``, and ``--date`` may only name that day
+(:func:`_check_first_day`). The summary has a row per day and currency (a loan's is its
 pack's: CN loans in CNY, US loans in USD), never a sum of the two.
 
 Example: ``autolend synth portfolio --loans 10000 --seed 1 --date 2026-03-03 --out
@@ -39,6 +40,7 @@ from autolend.batch.runners import DAY_COLUMN, DEFAULT_CONFIG, run_local
 from autolend.cli_files import write_whole
 from autolend.cli_format import minor_amount
 from autolend.cli_progress import progress_bar
+from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation import pack_for
 
 __all__ = ["ENGINES", "BookRun", "book_problem", "run_book"]
@@ -157,10 +159,29 @@ def _compute(run: BookRun, first: int, last: int) -> pa.Table:
     )
 
 
+def _check_first_day(on: date | None, next_day: int) -> None:
+    """``--date`` must be the book's next day: the kernels run one day on loans accrued
+    through the day before, so any other day reported 0.00 of interest for the whole book
+    (and exited 0). A book accrued through 2026-11-27 and ``--date 2026-12-02`` -> "the
+    book is accrued through 2026-11-27: its next day is 2026-11-28 ..." (on ``date``)."""
+    if on is None or day_number(on) == next_day:
+        return
+    accrued, following = from_day_number(next_day - 1), from_day_number(next_day)
+    if day_number(on) > next_day:
+        instead = f"or --through {on} to run every day through it"
+    else:
+        instead = "a day already run posts nothing again"
+    message = (f"the book is accrued through {accrued}: its next day is {following} "
+               f"(give --date {following} or leave --date out; {instead})")  # fmt: skip
+    raise InvalidInput(message, field="date")
+
+
 def run_book(run: BookRun, on: date | None, through: date | None, console: Console) -> pa.Table:
     """Run the days over the book file with a progress display; write and summarise."""
-    first = day_number(on) if on else _first_day(pq.read_table(run.book, columns=[
-        "accrued_through"]))  # fmt: skip
+    next_day = _first_day(pq.read_table(run.book, columns=["accrued_through"]))
+    if next_day:  # an empty book has no day of its own
+        _check_first_day(on, next_day)
+    first = next_day or (day_number(on) if on else 0)
     last = day_number(through) if through else first
     label = f"{from_day_number(first).isoformat()} .. {from_day_number(last).isoformat()}"
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())

@@ -189,3 +189,20 @@ def test_a_password_on_stdin_that_is_not_utf8_is_refused_in_one_line(home: Path)
     assert result.stderr.decode().strip() == (
         "error: --password-stdin: the password read is not UTF-8 text"
     )
+
+
+def test_eod_over_a_book_refuses_a_date_that_is_not_the_books_next_day(tmp_path: Path) -> None:
+    """The kernels run a day on loans accrued through the day before: another --date
+    reported 0.00 of interest for the whole book, wrote it and exited 0."""
+    book, out = tmp_path / "book.parquet", tmp_path / "result.parquet"
+    made = invoke("synth", "portfolio", "--loans", "20", "--date", "2026-11-28", "--out", str(book))
+    assert made.exit_code == 0, made.output
+    later = one_error_line(invoke("eod", "--book", str(book), "--date", "2026-12-02",
+                                  "--out", str(out)))  # fmt: skip
+    assert "the book is accrued through 2026-11-27: its next day is 2026-11-28" in later
+    assert "--through 2026-12-02" in later and not out.exists()
+    earlier = one_error_line(invoke("eod", "--book", str(book), "--date", "2026-01-01",
+                                    "--out", str(out)))  # fmt: skip
+    assert "a day already run posts nothing again" in earlier and not out.exists()
+    ran = invoke("eod", "--book", str(book), "--date", "2026-11-28", "--out", str(out))
+    assert ran.exit_code == 0 and out.exists(), ran.output
