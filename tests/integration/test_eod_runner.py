@@ -324,6 +324,13 @@ def test_loans_fall_into_partitions_by_blocks_of_ids() -> None:
 
 
 def test_a_business_date_in_the_future_is_refused(container: Container) -> None:
+    """Naming the option it came from and the lender's today (a US lender's day begins
+    hours after UTC's: the operator read a bare refusal, and "--date" for --through)."""
     runner = EodRunner(container.uow, container.services.clock)
-    with pytest.raises(InvalidInput, match="future"):
+    with pytest.raises(InvalidInput, match="future") as refused:
         runner.run_date(SYSTEM_ACTOR, date(2026, 11, 29))
+    assert refused.value.field == "date"
+    assert "(the lender's today is 2026-11-28)" in refused.value.message
+    with pytest.raises(InvalidInput, match="future") as caught_up:
+        runner.run_through(SYSTEM_ACTOR, date(2026, 12, 9))
+    assert caught_up.value.field == "through"

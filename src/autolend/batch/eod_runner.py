@@ -143,7 +143,7 @@ class EodRunner:
         with self._uow() as uow:
             oldest = uow.eod.oldest_serviced()
         ends = [] if oldest is None else month_ends_between(oldest, day)
-        return self._run(actor, "through" if ends else "date", [*ends, day], progress)
+        return self._run(actor, "through" if ends else "date", [*ends, day], progress, "date")
 
     def run_through(
         self, actor: Actor, through: date, progress: Progress | None = None
@@ -154,7 +154,7 @@ class EodRunner:
             oldest = uow.eod.oldest_serviced()
         first = through if oldest is None else min(oldest + _DAY, through)
         days = [first + _DAY * n for n in range((through - first).days + 1)]
-        return self._run(actor, "through", days, progress)
+        return self._run(actor, "through", days, progress, "through")
 
     def plan(self, day: date) -> list[tuple[int, list[int]]]:
         """The partitions due on ``day`` and their loan ids: the loans to accrue and, on
@@ -167,12 +167,13 @@ class EodRunner:
             return partitions_of(due, self._size)
 
     def _run(
-        self, actor: Actor, mode: str, days: list[date], progress: Progress | None
+        self, actor: Actor, mode: str, days: list[date], progress: Progress | None, field: str
     ) -> EodResult:
         if not actor.can(Permission.LOAN_ACCRUE):
             raise PermissionDenied(f"this needs the permission '{Permission.LOAN_ACCRUE.value}'")
-        if days[-1] > self._clock.today():
-            raise InvalidInput("the business date is in the future", field="date")
+        if days[-1] > (today := self._clock.today()):  # today in the lender's time zone
+            raise InvalidInput(f"the business date is in the future (the lender's today is "
+                               f"{today})", field=field)  # fmt: skip
         with self._lock() if self._lock else nullcontext(True) as held:
             if not held:
                 raise Conflict(RUN_GOING_ON, field="date", message_zh=RUN_GOING_ON_ZH)

@@ -138,7 +138,7 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"term_months must be from 1 to (?P<count>\d+)",
          N_("the term is from 1 to %(count)s months")),
         (r"no product '(?P<code>[^']*)' in force", N_("no product %(code)s is in force")),
-        (r"the business date is in the future",
+        (r"the business date is in the future(?: \(the lender's today is [\d-]+\))?",
          N_("the business date cannot be later than today")),
         (r"[\w.\[\]]+ '.*' is not a date such as \d{4}-\d\d-\d\d",
          N_("not a date: write it as 2026-11-30 (year, month, day)")),
