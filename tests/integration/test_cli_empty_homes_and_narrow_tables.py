@@ -207,6 +207,8 @@ def test_the_end_of_day_runs_fit_80_columns_with_each_day_and_time_whole(
         # in UTC, and the header says so (it was the stored time with no zone named)
         assert started == clock.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M"), line
     assert "started (UTC)" in " ".join(listed.stdout.split()), listed.stdout
+    # the catch-up's 2 is one loan on two days: said under the table
+    assert "a catch-up's loans are counted once per day it ran" in " ".join(listed.stdout.split())
 
 
 def test_the_model_list_shows_when_each_model_was_trained_to_the_minute(
