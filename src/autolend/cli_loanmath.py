@@ -35,6 +35,7 @@ from autolend.domain.apr_input import (
     regz_wire,
 )
 from autolend.domain.errors import DomainError
+from autolend.domain.regulation import known_pack
 from autolend.domain.schedule import Frequency, GraceKind, InterestBasis, Method
 from autolend.domain.schedule_input import (
     ScheduleInput,
@@ -81,6 +82,17 @@ def _one_line(error: DomainError) -> str:
     if message.startswith(f"{field} "):
         return option + message[len(field) :]
     return f"{option}: {message}"
+
+
+def lenders_currency(jurisdiction: str | None) -> str:
+    """The currency a schedule or rate is in when ``--currency`` is not given: that of
+    ``--jurisdiction``'s pack, else of the lender's (``AUTOLEND_JURISDICTION``: a US
+    lender's operator read "Repayment schedule (CNY)"). An unknown pack is left to the
+    input's own check, which names the option."""
+    from autolend.cli_settings import read_settings  # noqa: PLC0415 - settings only if needed
+
+    pack = known_pack((jurisdiction or read_settings().jurisdiction).upper())
+    return pack.currency if pack is not None else "CNY"
 
 
 def _calculate(action: Callable[[], T]) -> T:
@@ -204,7 +216,10 @@ def schedule(
     balloon: Annotated[
         str | None, typer.Option(help="balloon method residual: an amount or 30%")
     ] = None,
-    currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "CNY",
+    currency: Annotated[
+        str | None,
+        typer.Option(help="ISO 4217 code (default: the pack's, else the lender's: CN CNY, US USD)"),
+    ] = None,
     grace_periods: Annotated[str, typer.Option(help="grace periods before the first")] = "0",
     grace_kind: Annotated[str, typer.Option(help=_choices(GraceKind))] = "interest-only",
     step_weights: Annotated[
@@ -224,8 +239,9 @@ def schedule(
         principal=principal, annual_rate=annual_rate, periods=periods, start=start,
         frequency=frequency, first_due=first_due, method=method,
         interest_basis=interest_basis, day_count=day_count, rounding=rounding,
-        installment_multiple=installment_multiple, balloon=balloon, currency=currency,
-        grace_periods=grace_periods, grace_kind=grace_kind,
+        installment_multiple=installment_multiple, balloon=balloon,
+        currency=currency or lenders_currency(jurisdiction), grace_periods=grace_periods,
+        grace_kind=grace_kind,
         step_weights=None if step_weights is None else step_weights.split(","),
         subsidy_customer_rate=subsidy_customer_rate, jurisdiction=jurisdiction,
     )  # fmt: skip
@@ -282,13 +298,15 @@ def apr_irr(
     payment: Annotated[str, typer.Option(help="payment each period, e.g. 888.49")],
     count: Annotated[str, typer.Option(help="number of payments")],
     periods_per_year: Annotated[str, typer.Option(help="payments a year, e.g. 12")],
-    currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "CNY",
+    currency: Annotated[
+        str | None, typer.Option(help="ISO 4217 code (default: the lender's: CN CNY, US USD)")
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """The annualised IRR of equal payments (PBOC compound annualised rate)."""
     data = IrrInput(
         receive=receive, payment=payment, count=count,
-        periods_per_year=periods_per_year, currency=currency,
+        periods_per_year=periods_per_year, currency=currency or lenders_currency(None),
     )  # fmt: skip
     wire = _calculate(lambda: irr_wire(irr_rate(data)))
     _warn_if_negative(wire["nominal"])

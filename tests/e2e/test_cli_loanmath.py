@@ -201,7 +201,7 @@ def test_a_cny_schedule_keeps_the_cn_apr_with_or_without_jurisdiction_cn(tmp_pat
 @pytest.mark.parametrize(
     "extra",
     [
-        ["--jurisdiction", "US"],
+        ["--jurisdiction", "US", "--currency", "CNY"],  # alone, US means dollars
         ["--jurisdiction", "CN", "--currency", "USD"],
         ["--jurisdiction", "XX"],
     ],
@@ -224,3 +224,24 @@ def test_payments_that_repay_less_than_was_received_warn_of_a_negative_rate(
     assert json.loads(short.stdout)  # stdout stays the JSON alone
     assert "rate is negative" in short.stderr and "--payment" in short.stderr
     assert "warning" not in run(*command, home=tmp_path).stderr
+
+
+def test_a_us_lenders_schedule_and_rate_are_in_dollars_unless_told_otherwise(
+    tmp_path: Path,
+) -> None:
+    """Under ``AUTOLEND_JURISDICTION=US`` the calculators said CNY and the CN APR
+    labels; ``--currency`` or ``--jurisdiction`` still win."""
+    environment = {**os.environ, "AUTOLEND_HOME": str(tmp_path), "AUTOLEND_JURISDICTION": "US"}
+
+    def us(*args: str) -> dict[str, Any]:
+        done = subprocess.run([AUTOLEND, *args, "--json"], env=environment,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        data: dict[str, Any] = json.loads(done.stdout)
+        return data
+
+    assert us(*EXAMPLE)["currency"] == "USD"
+    assert us(*EXAMPLE, "--currency", "CNY")["currency"] == "CNY"
+    assert us(*EXAMPLE, "--jurisdiction", "CN")["currency"] == "CNY"
+    assert run_json(*EXAMPLE, home=tmp_path)["currency"] == "CNY"  # a CN lender's
+    assert run_json(*EXAMPLE, "--jurisdiction", "US", home=tmp_path)["currency"] == "USD"
