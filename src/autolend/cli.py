@@ -288,7 +288,7 @@ def user_create(
         bool, typer.Option("--password-stdin", help="read the password from standard input")
     ] = False,
 ) -> None:
-    """Create a user with one or more roles. The password is prompted for (or read from stdin)."""
+    """Create a user with one or more roles; the password is prompted for (or: --password-stdin)."""
     from autolend.domain.access import SYSTEM_ACTOR
 
     if password_stdin:

@@ -73,6 +73,10 @@ def test_user_create_names_the_role_and_dealer_code_options_not_the_fields() -> 
     assert error_line(wizard).endswith("(--role)")
     dealer = invoke("user", "create", "dan", "--role", "dealer", "--password-stdin", stdin=password)
     assert error_line(dealer) == "error: a dealer user needs a dealer code (--dealer-code)"
+    # a dealer code beside another role was dropped without a word
+    risk = invoke("user", "create", "ivan", "--role", "risk", "--dealer-code", "D001",
+                  "--password-stdin", stdin=password)  # fmt: skip
+    assert error_line(risk) == "error: only a dealer user has a dealer code (--dealer-code)"
 
 
 def test_a_day_in_the_future_or_out_of_order_is_named_as_its_option(tmp_path: Path) -> None:
@@ -140,6 +144,7 @@ def test_user_create_help_lists_every_role_and_db_upgrade_help_says_where_the_fi
     said = " ".join(invoke("user", "create", "--help").output.split())
     for role in Role:
         assert role.value in said
+    assert "--password-stdin" in said.split("Options")[0]  # not "(or read from stdin)"
     upgrade = " ".join(invoke("db", "upgrade", "--help").output.split())
     assert "AUTOLEND_HOME" in upgrade and "var/" not in upgrade
 

@@ -86,6 +86,8 @@ class UserService:
         lookup: Callable[[str], int | None], roles: tuple[Role, ...], dealer_code: str | None
     ) -> int | None:
         if Role.DEALER not in roles:
+            if dealer_code:  # it was dropped without a word: the operator meant something
+                raise InvalidInput("only a dealer user has a dealer code", field="dealer_code")
             return None
         if not dealer_code:
             raise InvalidInput("a dealer user needs a dealer code", field="dealer_code")
