@@ -190,6 +190,8 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
         return
     if engine != "local":
         raise fail(f"--engine {engine} needs --book FILE.parquet (the database runs locally)", 2)
+    if out is not None:  # it wrote nothing: the database run keeps its results in place
+        raise fail("--out is for --book FILE.parquet (a run on the database writes no file)", 2)
     if (on is None) == (through is None):
         raise typer.BadParameter("give --date D or --through D (exactly one)")
     day, last = (on.date() if on else None), (through.date() if through else None)

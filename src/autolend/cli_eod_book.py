@@ -71,8 +71,10 @@ class BookRun:
         """The problem with the options, or None."""
         if self.engine not in ENGINES:
             return f"--engine must be one of {', '.join(ENGINES)}, not {self.engine!r}"
-        if self.out is None or self.out.suffix.lower() != ".parquet":
+        if self.out is None:
             return "--out FILE.parquet is required with --book"
+        if self.out.suffix.lower() != ".parquet":
+            return f"--out {str(self.out)!r} must be a .parquet file"
         if self.out.is_dir():
             return f"--out {self.out} is a directory, not a file"
         if not self.book.is_file():

@@ -206,3 +206,18 @@ def test_eod_over_a_book_refuses_a_date_that_is_not_the_books_next_day(tmp_path:
     assert "a day already run posts nothing again" in earlier and not out.exists()
     ran = invoke("eod", "--book", str(book), "--date", "2026-11-28", "--out", str(out))
     assert ran.exit_code == 0 and out.exists(), ran.output
+
+
+def test_eod_names_an_out_file_that_is_not_parquet_and_refuses_out_without_a_book(
+    tmp_path: Path,
+) -> None:
+    """``--out r.csv`` read "--out FILE.parquet is required with --book" beside the
+    --out given; on the database ``--out`` was accepted and nothing written."""
+    book, csv = tmp_path / "book.parquet", tmp_path / "r.csv"
+    assert invoke("synth", "portfolio", "--loans", "5", "--out", str(book)).exit_code == 0
+    line = one_error_line(invoke("eod", "--book", str(book), "--out", str(csv)), 2)
+    assert line == f"error: --out '{csv}' must be a .parquet file" and not csv.exists()
+    alone = one_error_line(
+        invoke("eod", "--date", "2026-11-28", "--out", str(tmp_path / "r.parquet")), 2
+    )
+    assert alone == "error: --out is for --book FILE.parquet (a run on the database writes no file)"
