@@ -248,6 +248,8 @@ def model_card(
         raise fail(f"--lang must be one of {', '.join(LOCALES)}")
     if out is not None:
         check_output(out, "--out")  # before the database is opened
+    if out is not None and out.suffix.lower() not in {".html", ".htm"}:  # c.pdf held HTML
+        raise fail(f"--out {str(out)!r} must be an .html file: the card is a web page")
     entry = guarded(lambda: _container().services.models.describe(SYSTEM_ACTOR, name, version))
     target = out or Path(f"model-card-{entry.name}-v{entry.version}.html")
     html = standalone_card(entry.metadata, lang)

@@ -221,3 +221,11 @@ def test_eod_names_an_out_file_that_is_not_parquet_and_refuses_out_without_a_boo
         invoke("eod", "--date", "2026-11-28", "--out", str(tmp_path / "r.parquet")), 2
     )
     assert alone == "error: --out is for --book FILE.parquet (a run on the database writes no file)"
+
+
+def test_model_card_refuses_an_out_file_that_is_not_html(tmp_path: Path) -> None:
+    """``--out card.pdf`` wrote a web page into a file named .pdf."""
+    pdf = tmp_path / "card.pdf"
+    line = one_error_line(invoke("model", "card", "default", "--out", str(pdf)))
+    assert line == f"error: --out '{pdf}' must be an .html file: the card is a web page"
+    assert not pdf.exists()
