@@ -96,8 +96,10 @@ def _read_policy(file: Path) -> Policy:
         raise fail(f"the policy file {file} must hold a JSON object")
     try:
         return parse_policy(data)
-    except InvalidInput as error:
-        raise fail(f"the policy file {file}: {error.field}: {error.message}") from None
+    except InvalidInput as error:  # the field once: most messages begin with it
+        named = error.message.startswith(str(error.field))
+        said = error.message if named else f"{error.field}: {error.message}"
+        raise fail(f"the policy file {file}: {said}") from None
 
 
 @policy_app.command("show")

@@ -358,3 +358,17 @@ def test_policy_show_needs_no_database_or_secret_and_names_a_bad_policy_file(
     refused = CliRunner().invoke(app, ["policy", "show"], env=bare | {
         "AUTOLEND_POLICY_FILE": str(broken)})  # fmt: skip
     assert refused.exit_code != 0 and "AUTOLEND_POLICY_FILE" in refused.output
+
+
+def test_a_wrong_setting_in_the_policy_file_is_named_once(
+    container: Container, tmp_path: Path
+) -> None:
+    """It read "approve_max_pd: approve_max_pd must be a fraction from 0 to 1"."""
+    file = tmp_path / "policy.json"
+    wrong = {"name": "x", "version": 2, "approve_max_pd": "2"}
+    file.write_text(json.dumps(wrong), encoding="utf-8")
+    done = run_cli(container, "policy", "simulate", "--policy", str(file), "--from",
+                   "2026-11-01", "--to", "2026-11-30")  # fmt: skip
+    said = " ".join(done.output.split())
+    assert done.exit_code == 1
+    assert f"the policy file {file}: approve_max_pd must be a fraction from 0 to 1" in said
