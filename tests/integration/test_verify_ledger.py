@@ -72,6 +72,9 @@ def test_verify_passes_on_a_serviced_loan_and_fails_naming_an_unbalanced_entry(
     done = run_cli_verify(container, tmp_path)
     assert done.returncode == 1
     assert "balanced entries" in done.stdout and "does not balance" in done.stdout
+    trial = next(c for c in container.services.verify.run().checks if c.invariant == 2)
+    # named in minor units, as check 1 says it (the bare 100 had no unit)
+    assert trial.violations == ("trial balance off in CNY: debits - credits = 100 minor units",)
 
 
 def test_a_control_account_posting_without_a_loan_breaks_sub_ledger_equals_gl(

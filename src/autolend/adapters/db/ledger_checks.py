@@ -75,10 +75,8 @@ class SqlLedgerChecks:
             .group_by(_P.currency)
             .having(func.sum(_SIGNED) != 0)
         )
-        return [
-            Violation(2, f"trial balance off in {r.currency}: debits - credits = {r.diff}")
-            for r in rows
-        ]
+        off = "trial balance off in {}: debits - credits = {} minor units"
+        return [Violation(2, off.format(r.currency, r.diff)) for r in rows]
 
     def subledger_vs_gl(self) -> list[Violation]:
         """Invariant 3: every posting to a control account is a loan sub-ledger posting
