@@ -1,7 +1,5 @@
-"""The ``autolend`` command line (Typer + Rich).
-
-Every command has ``--help``. Errors print one clear line and exit non-zero.
-"""
+"""The ``autolend`` command line (Typer + Rich): every command has ``--help``; errors
+print one clear line and exit non-zero."""
 
 from __future__ import annotations
 
@@ -22,6 +20,7 @@ from autolend import (
     cli_bureau,
     cli_ecl,
     cli_eod,
+    cli_format,
     cli_loanmath,
     cli_model,
     cli_policy,
@@ -328,7 +327,8 @@ def verify(
         datetime | None,
         typer.Option(
             "--date",
-            formats=["%Y-%m-%d"],
+            parser=cli_format.calendar_day,
+            metavar="YYYY-MM-DD",
             help="business date for invariant 7 (default: latest accrued)",
         ),
     ] = None,

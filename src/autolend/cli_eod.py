@@ -35,7 +35,7 @@ from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.batch.eod import EodConfig
 from autolend.batch.eod_runner import PARTITION_SIZE, EodResult, EodRunner
 from autolend.cli_eod_book import BookRun, run_book
-from autolend.cli_format import utc_minute
+from autolend.cli_format import calendar_day, utc_minute
 from autolend.cli_progress import progress_bar
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.eod import EodService
@@ -52,7 +52,6 @@ eod_app = typer.Typer(
 )
 console = Console()
 
-_DAY_FORMAT = ["%Y-%m-%d"]
 # The option behind a day an error names: "the business date is in the future (--date)".
 _DAY_OPTIONS = {"date": "--date", "through": "--through"}
 
@@ -136,11 +135,17 @@ def _summary(result: EodResult) -> Group:
 def eod(  # noqa: PLR0917 - one option per knob of the command line
     ctx: typer.Context,
     on: Annotated[
-        datetime | None, typer.Option("--date", formats=_DAY_FORMAT, help="business day D")
+        datetime | None,
+        typer.Option("--date", parser=calendar_day, metavar="YYYY-MM-DD", help="business day D"),
     ] = None,
     through: Annotated[
         datetime | None,
-        typer.Option("--through", formats=_DAY_FORMAT, help="catch up every day through D"),
+        typer.Option(
+            "--through",
+            parser=calendar_day,
+            metavar="YYYY-MM-DD",
+            help="catch up every day through D",
+        ),
     ] = None,
     partition_size: Annotated[
         int, typer.Option("--partition-size", min=1, help="loans per partition")

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+import typer
+
 from autolend.domain.money import Money
 
 __all__ = ["amount", "field_suffix", "minor_amount", "utc_minute"]
@@ -83,3 +85,21 @@ def utc_minute(instant: object) -> str:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
     return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def calendar_day(text: str | datetime) -> datetime:
+    """A day option's value, written YYYY-MM-DD (a ``typer.Option(parser=...)``): a day
+    the calendar lacks is said to be one, where Click's format check said "'2026-02-30'
+    does not match the formats '%Y-%m-%d'" of a value in that very format.
+
+    >>> calendar_day("2026-02-28").date().isoformat()
+    '2026-02-28'
+    """
+    if isinstance(text, datetime):
+        return text
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+        problem = "is not a day of the calendar" if shaped else "is not a day such as 2026-11-28"
+        raise typer.BadParameter(f"{text!r} {problem}") from None

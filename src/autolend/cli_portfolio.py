@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 from rich.table import Table
 
-from autolend.cli_format import minor_amount
+from autolend.cli_format import calendar_day, minor_amount
 from autolend.cli_progress import progress_bar
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.portfolio import SnapshotSummary
@@ -51,7 +51,6 @@ portfolio_app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-_DAY_FORMAT = ["%Y-%m-%d"]
 
 
 def _amount(minor: int, currency: str) -> str:
@@ -181,7 +180,10 @@ def _roll_table(roll: RollPeriod, named: str = "") -> Table:
 
 @portfolio_app.command("snapshot")
 def snapshot(
-    on: Annotated[datetime, typer.Option("--date", formats=_DAY_FORMAT, help="snapshot day D")],
+    on: Annotated[
+        datetime,
+        typer.Option("--date", parser=calendar_day, metavar="YYYY-MM-DD", help="snapshot day D"),
+    ],
 ) -> None:
     """Store the risk snapshot of day D (a rerun of D replaces it)."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
@@ -192,7 +194,8 @@ def snapshot(
 @portfolio_app.command("show")
 def show(
     on: Annotated[
-        datetime | None, typer.Option("--date", formats=_DAY_FORMAT, help="snapshot day")
+        datetime | None,
+        typer.Option("--date", parser=calendar_day, metavar="YYYY-MM-DD", help="snapshot day"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:

@@ -229,3 +229,16 @@ def test_model_card_refuses_an_out_file_that_is_not_html(tmp_path: Path) -> None
     line = one_error_line(invoke("model", "card", "default", "--out", str(pdf)))
     assert line == f"error: --out '{pdf}' must be an .html file: the card is a web page"
     assert not pdf.exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["eod", "--date"], ["eod", "--through"], ["verify", "--date"],
+             ["portfolio", "show", "--date"], ["portfolio", "snapshot", "--date"]],
+)  # fmt: skip
+def test_a_day_the_calendar_lacks_is_said_to_be_one(args: list[str]) -> None:
+    """Click said "'2026-02-30' does not match the formats '%Y-%m-%d'", of a value in
+    that very format."""
+    said = invoke(*args, "2026-02-30")
+    assert said.exit_code == 2
+    assert "'2026-02-30' is not a day of the calendar" in " ".join(said.output.split())
+    assert "is not a day such as 2026-11-28" in " ".join(invoke(*args, "yesterday").output.split())
