@@ -140,14 +140,23 @@ def overview_tables(view: PortfolioOverview) -> list[Table]:
     for name in ("group", "loans", "balance"):
         lines.add_column(name, justify="left" if name == "group" else "right")
     unclassified = [view.unclassified] if view.unclassified.loans else []  # no five-tier class
-    for line in [*view.buckets, *view.classes, *unclassified]:
-        lines.add_row(line.key, f"{line.loans:,}", _amount(line.balance_minor, code))
+    # Days past due, then the five-tier classes in words ("special mention", not the
+    # key), each group apart, then the whole: a bucket and a class never read as one list.
+    for group in (view.buckets, [*view.classes, *unclassified]):
+        for line in group:
+            label = line.key.replace("_", " ")
+            lines.add_row(label, f"{line.loans:,}", _amount(line.balance_minor, code))
+        lines.add_section()
+    lines.add_row("total", f"{view.loans:,}", _amount(view.balance_minor, code))
     stages = Table(title=f"ECL by stage{named}")
     for name in ("stage", "loans", "balance", "ECL", "coverage"):
         stages.add_column(name, justify="right")
     for s in view.stages:
         stages.add_row(str(s.stage), f"{s.loans:,}", _amount(s.balance_minor, code),
                        _amount(s.ecl_minor, code), f"{s.coverage * 100:.2f}%")  # fmt: skip
+    stages.add_section()
+    stages.add_row("total", f"{view.loans:,}", _amount(view.balance_minor, code),
+                   _amount(view.ecl_minor, code), f"{view.coverage * 100:.2f}%")  # fmt: skip
     return [lines, stages] if len(view.totals) < 2 else [_totals_table(view), lines, stages]
 
 

@@ -86,7 +86,8 @@ def test_portfolio_show_prints_amounts_with_thousands_separators(
     """As ``policy simulate`` prints its approved volume: 2,843,884.50, not 2843884.50."""
     view = PortfolioOverview(
         as_of=date(2026, 10, 31), loans=3, balance_minor=284_388_450, ecl_minor=1_234_567,
-        coverage=Decimal("0.0043"), buckets=[Line("current", 3, 284_388_450)], classes=[],
+        coverage=Decimal("0.0043"), buckets=[Line("current", 3, 284_388_450)],
+        classes=[Line("special_mention", 3, 284_388_450)],
         stages=[StageLine(1, 3, 284_388_450, 1_234_567, Decimal("0.0043"))], rolls=[],
         warnings=[],
     )  # fmt: skip
@@ -99,6 +100,10 @@ def test_portfolio_show_prints_amounts_with_thousands_separators(
     assert "current 3 2,843,884.50" in shown
     assert "1 3 2,843,884.50 12,345.67 0.43%" in shown
     assert "2843884.50" not in shown
+    # the classes in words and the totals the README promises (only --json had them)
+    assert "special mention 3 2,843,884.50" in shown and "special_mention" not in shown
+    assert shown.count("total 3 2,843,884.50") == 2  # the groups and the stages
+    assert "total 3 2,843,884.50 12,345.67 0.43%" in shown
 
 
 def test_the_fairness_report_prints_its_rates_with_two_decimals(
