@@ -103,3 +103,13 @@ def calendar_day(text: str | datetime) -> datetime:
         shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
         problem = "is not a day of the calendar" if shaped else "is not a day such as 2026-11-28"
         raise typer.BadParameter(f"{text!r} {problem}") from None
+
+
+# The fairness report's rates as ``model monitor`` names them (its table's headers), not
+# by their keys in the report ("largest approval_rate gap" read as a variable name).
+FAIRNESS_RATE_NAMES = {
+    "approval_rate": "approval rate",
+    "bad_rate_approved": "bad rate of the approved",
+    "false_positive_rate": "FPR (goods declined)",
+    "false_negative_rate": "FNR (bads approved)",
+}

@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from autolend.cli_format import utc_minute
+from autolend.cli_format import FAIRNESS_RATE_NAMES, utc_minute
 from autolend.cli_synth import synth_app
 
 model_app = typer.Typer(
@@ -393,7 +393,6 @@ def _print_fairness(fairness: dict[str, Any]) -> None:
     ]  # fmt: skip
     console.print(table_of(f"by {group_col}", columns, groups))
     for g in fairness["largest_gaps"]:
-        console.print(
-            f"largest {g['rate']} gap: {g['group']} {_rate(g['value'])} against {reference} "
-            f"{_rate(g['reference_value'])} ({g['gap'] * 100:+.2f} pp)"
-        )
+        rate, gap = FAIRNESS_RATE_NAMES.get(g["rate"], g["rate"]), f"{g['gap'] * 100:+.2f} pp"
+        console.print(f"largest {rate} gap: {g['group']} {_rate(g['value'])} against "
+                      f"{reference} {_rate(g['reference_value'])} ({gap})")  # fmt: skip

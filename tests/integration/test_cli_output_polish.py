@@ -119,7 +119,7 @@ def test_the_fairness_report_prints_its_rates_with_two_decimals(
     })  # fmt: skip
     shown = flat(text.getvalue())
     assert "F 4 50.00% 0.60 flagged 0.00% 33.33% 0.00%" in shown
-    assert "largest approval_rate gap: F 50.00% against M 83.33% (-33.33 pp)" in shown
+    assert "largest approval rate gap: F 50.00% against M 83.33% (-33.33 pp)" in shown
     rates = re.findall(r"\d+(?:\.\d+)?(?=%| pp)", shown)
     assert rates and all(re.fullmatch(r"\d+\.\d\d", rate) for rate in rates), rates
 

@@ -108,8 +108,8 @@ def test_monitor_prints_each_groups_error_rates_and_the_largest_gaps(cli: typer.
     assert ["F", "4", "50.00%", "0.60", "flagged", "0.00%", "33.33%", "0.00%"] in lines
     assert ["M", "6", "83.33%", "1.00", "passes", "20.00%", "0.00%", "50.00%"] in lines
     assert "fairness by gender (reference M): flagged F" in text
-    assert "largest false_positive_rate gap: F 33.33% against M 0.00% (+33.33 pp)" in text
-    assert "largest approval_rate gap: F 50.00% against M 83.33% (-33.33 pp)" in text
+    assert "largest FPR (goods declined) gap: F 33.33% against M 0.00% (+33.33 pp)" in text
+    assert "largest approval rate gap: F 50.00% against M 83.33% (-33.33 pp)" in text
 
 
 def test_a_group_without_a_four_fifths_ratio_is_printed_without_a_verdict(
