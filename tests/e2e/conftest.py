@@ -8,6 +8,7 @@ SQLite database with the demo users and customers). The browser is Debian's Chro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -134,15 +135,24 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture
-def context(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh browser profile (no cookies) pointed at the server."""
-    ctx = browser.new_context(base_url=server, viewport=VIEWPORT, locale="en-US")
+@contextlib.contextmanager
+def fresh_profile(
+    browser: Any, base_url: str, viewport: dict[str, int], locale: str
+) -> Iterator[Any]:
+    """A browser profile with no cookies on ``base_url``, closed afterwards."""
+    ctx = browser.new_context(base_url=base_url, viewport=viewport, locale=locale)
     ctx.set_default_timeout(15_000)
     try:
         yield ctx
     finally:
         ctx.close()
+
+
+@pytest.fixture
+def context(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh browser profile (no cookies) pointed at the server."""
+    with fresh_profile(browser, server, VIEWPORT, "en-US") as ctx:
+        yield ctx
 
 
 @pytest.fixture
@@ -153,12 +163,8 @@ def page(context: Any) -> Any:
 @pytest.fixture
 def us_page(browser: Any, us_server: str) -> Iterator[Any]:
     """A page in a fresh profile on the US lender's server, in American English."""
-    ctx = browser.new_context(base_url=us_server, viewport=VIEWPORT, locale="en-US")
-    ctx.set_default_timeout(15_000)
-    try:
+    with fresh_profile(browser, us_server, VIEWPORT, "en-US") as ctx:
         yield ctx.new_page()
-    finally:
-        ctx.close()
 
 
 PHONE = {"width": 390, "height": 844}
@@ -167,12 +173,8 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def phone(browser: Any, server: str) -> Iterator[Any]:
     """A page in a fresh profile on a phone's screen (390 x 844), in Chinese."""
-    ctx = browser.new_context(base_url=server, viewport=PHONE, locale="zh-CN")
-    ctx.set_default_timeout(15_000)
-    try:
+    with fresh_profile(browser, server, PHONE, "zh-CN") as ctx:
         yield ctx.new_page()
-    finally:
-        ctx.close()
 
 
 @pytest.fixture(scope="session")
