@@ -13,12 +13,13 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
 from rich.table import Table
 
 from autolend.batch.allowance import is_month_end
 from autolend.batch.demo_book import DEMO_HISTORY_MONTHS, book_present, seed_demo_book
 from autolend.cli_eod import run_eod
+from autolend.cli_progress import progress_bar
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.services.demo import DemoSeeder, demo_set
 from autolend.services.demo_applications import seed_demo_applications
@@ -83,7 +84,7 @@ def _seed_demo_book(container: Container, loans: int) -> int:
         console.print("demo book present, nothing seeded / 已有演示贷款组合", style="dim")
         return 0
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console) as bar:
+    with progress_bar(*columns) as bar:  # on a terminal (standard error)
         task = bar.add_task("demo book / 演示贷款组合", total=loans)
         book = seed_demo_book(  # history through yesterday: today is the end of day's
             container.uow, s.clock, loans, as_of=s.clock.today() - timedelta(days=1),

@@ -88,7 +88,7 @@ def run_eod(
         workers=workers, lock=DatabaseRunLock(container.engine), assessor=container.risk,
     )  # fmt: skip
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with progress_bar(*columns, console=out) as bar:  # an error erases it
+    with progress_bar(*columns) as bar:  # on a terminal; an error erases it
         sink = _progress_sink(bar)
         if on is not None:
             result = runner.run_date(SYSTEM_ACTOR, on, sink)

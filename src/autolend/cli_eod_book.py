@@ -188,7 +188,7 @@ def run_book(run: BookRun, on: date | None, through: date | None, console: Conso
     label = f"{from_day_number(first).isoformat()} .. {from_day_number(last).isoformat()}"
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     start = time.perf_counter()
-    with progress_bar(*columns, console=console, transient=True) as bar:
+    with progress_bar(*columns, transient=True) as bar:
         bar.add_task(f"eod {label} on {run.engine} ({run.partitions} partitions)")
         result = _compute(run, first, last)
         seconds = time.perf_counter() - start

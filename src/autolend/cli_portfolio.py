@@ -73,7 +73,7 @@ def take_snapshot(container: Container, day: date, out: Console | None = None) -
     """The snapshot of ``day`` with a progress bar on ``out``; prints a summary table."""
     out = out or console
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with progress_bar(*columns, console=out) as bar:  # an error erases it
+    with progress_bar(*columns) as bar:  # on a terminal; an error erases it
         task = bar.add_task(f"snapshot {day.isoformat()}", total=None)
 
         def advance(done: int, total: int) -> None:

@@ -137,7 +137,7 @@ def _portfolio_into_database(loans: int, seed: int, as_of: str | None) -> None:
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn())
 
     def insert() -> HistoryBook:
-        with progress_bar(*columns, console=console) as bar:  # an error erases it
+        with progress_bar(*columns) as bar:  # on a terminal; an error erases it
             task = bar.add_task("synthetic book", total=loans)
             return insert_history_book(
                 container.uow, clock, actor, loans, seed=seed, as_of=day, dealers=dealers,
