@@ -54,6 +54,7 @@ console = Console()
 
 # The option behind a day an error names: "the business date is in the future (--date)".
 _DAY_OPTIONS = {"date": "--date", "through": "--through"}
+_SIZE_DEFAULT = f"[default: {PARTITION_SIZE}]"  # None in the signature: given or not
 
 
 def _progress_sink(bar: Progress) -> Callable[[date, int, int], None]:
@@ -131,6 +132,22 @@ def _summary(result: EodResult) -> Group:
     return Group(table, Text(why)) if why else Group(table)
 
 
+def misplaced_option(with_book: bool, **given: int | None) -> str | None:
+    """The option given that the run would ignore, or None: ``--partition-size`` and
+    ``--workers`` size a run on the database, ``--partitions`` and ``--processes`` one
+    over a book file, e.g. ``--processes is for --book FILE.parquet (a run on the
+    database runs --workers partitions at a time)``."""
+    database_only, book_only = ("partition_size", "workers"), ("partitions", "processes")
+    for name in book_only if not with_book else database_only:
+        if given.get(name) is not None:
+            flag = "--" + name.replace("_", "-")
+            return (f"{flag} is for a run on the database, not with --book (over a book "
+                    "use --partitions and --processes)" if with_book else
+                    f"{flag} is for --book FILE.parquet (a run on the database runs "
+                    "--workers partitions of --partition-size loans at a time)")  # fmt: skip
+    return None
+
+
 @eod_app.callback(invoke_without_command=True)
 def eod(  # noqa: PLR0917 - one option per knob of the command line
     ctx: typer.Context,
@@ -148,8 +165,9 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
         ),
     ] = None,
     partition_size: Annotated[
-        int, typer.Option("--partition-size", min=1, help="loans per partition")
-    ] = PARTITION_SIZE,
+        int | None,
+        typer.Option("--partition-size", min=1, help=f"loans per partition {_SIZE_DEFAULT}"),
+    ] = None,
     book: Annotated[
         Path | None, typer.Option("--book", help="a book .parquet: kernels only, no database")
     ] = None,
@@ -157,20 +175,22 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
     engine: Annotated[str, typer.Option("--engine", help="with --book: local or spark")] = "local",
     master: Annotated[str, typer.Option("--master", help="Spark master URL")] = "local[2]",
     partitions: Annotated[
-        int, typer.Option("--partitions", min=1, help="book partitions (with --book)")
-    ] = 2,
+        int | None,
+        typer.Option("--partitions", min=1, help="book partitions (with --book) [default: 2]"),
+    ] = None,
     processes: Annotated[
-        int | None, typer.Option("--processes", min=1, help="local worker processes")
+        int | None,
+        typer.Option("--processes", min=1, help="local worker processes (with --book)"),
     ] = None,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--workers",
             min=1,
             help="database partitions run at a time, each in its own transaction "
-            "(2 suits a 2-core PostgreSQL host)",
+            "(2 suits a 2-core PostgreSQL host) [default: 1]",
         ),
-    ] = 1,
+    ] = None,
 ) -> None:
     """Run end of day for one business day, or catch up through a day; with --book, over
     a book file (local processes or Spark) instead of the database."""
@@ -183,10 +203,16 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
         guarded,
     )
 
+    sizes = {"partition_size": partition_size, "workers": workers}
+    misplaced = misplaced_option(book is not None, partitions=partitions, processes=processes,
+                                 **sizes)  # fmt: skip
+    if misplaced:
+        raise fail(misplaced, code=2)
     if book is not None:
         ecl = guarded(ecl_parameters_in_force).ecl_config()  # the lender's, as on the database
-        run = BookRun(book=book, out=out, engine=engine, master=master, partitions=partitions,
-                      processes=processes, config=EodConfig(ecl=ecl))  # fmt: skip
+        run = BookRun(book=book, out=out, engine=engine, master=master,
+                      partitions=partitions or 2, processes=processes,
+                      config=EodConfig(ecl=ecl))  # fmt: skip
         problem = run.check()
         if problem:
             raise fail(problem, code=2)
@@ -207,7 +233,11 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
         return  # exit 0: a nightly run on a fresh install is not a failure
     result = guarded(
         lambda: run_eod(
-            container, on=day, through=last, partition_size=partition_size, workers=workers
+            container,
+            on=day,
+            through=last,
+            partition_size=partition_size or PARTITION_SIZE,
+            workers=workers or 1,
         ),
         _DAY_OPTIONS,
     )

@@ -242,3 +242,30 @@ def test_a_day_the_calendar_lacks_is_said_to_be_one(args: list[str]) -> None:
     assert said.exit_code == 2
     assert "'2026-02-30' is not a day of the calendar" in " ".join(said.output.split())
     assert "is not a day such as 2026-11-28" in " ".join(invoke(*args, "yesterday").output.split())
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (("--processes", "2"), "--processes is for --book FILE.parquet"),
+        (("--partitions", "3"), "--partitions is for --book FILE.parquet"),
+    ],
+)
+def test_end_of_day_on_the_database_refuses_the_options_of_a_book_run(
+    options: tuple[str, ...], named: str
+) -> None:
+    """They were ignored without a word: the run went on with --workers 1."""
+    line = one_error_line(invoke("eod", "--date", "2026-11-30", *options), code=2)
+    assert line.startswith(f"error: {named}") and "--workers" in line
+
+
+@pytest.mark.parametrize("option", ["--workers", "--partition-size"])
+def test_end_of_day_over_a_book_refuses_the_options_of_a_database_run(
+    tmp_path: Path, option: str
+) -> None:
+    book = tmp_path / "book.parquet"
+    assert invoke("synth", "portfolio", "--loans", "3", "--out", str(book)).exit_code == 0
+    run = invoke("eod", "--book", str(book), "--out", str(tmp_path / "r.parquet"), option, "2")
+    line = one_error_line(run, code=2)
+    assert line.startswith(f"error: {option} is for a run on the database, not with --book")
+    assert not (tmp_path / "r.parquet").exists()
