@@ -54,7 +54,7 @@ console = Console()
 
 # The option behind a day an error names: "the business date is in the future (--date)".
 _DAY_OPTIONS = {"date": "--date", "through": "--through"}
-_SIZE_DEFAULT = f"[default: {PARTITION_SIZE}]"  # None in the signature: given or not
+_SIZE_DEFAULT = f"\\[default: {PARTITION_SIZE}]"  # None in the signature: given or not
 
 
 def _progress_sink(bar: Progress) -> Callable[[date, int, int], None]:
@@ -176,7 +176,7 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
     master: Annotated[str, typer.Option("--master", help="Spark master URL")] = "local[2]",
     partitions: Annotated[
         int | None,
-        typer.Option("--partitions", min=1, help="book partitions (with --book) [default: 2]"),
+        typer.Option("--partitions", min=1, help="book partitions (with --book) \\[default: 2]"),
     ] = None,
     processes: Annotated[
         int | None,
@@ -188,7 +188,7 @@ def eod(  # noqa: PLR0917 - one option per knob of the command line
             "--workers",
             min=1,
             help="database partitions run at a time, each in its own transaction "
-            "(2 suits a 2-core PostgreSQL host) [default: 1]",
+            "(2 suits a 2-core PostgreSQL host) \\[default: 1]",
         ),
     ] = None,
 ) -> None:

@@ -269,3 +269,12 @@ def test_end_of_day_over_a_book_refuses_the_options_of_a_database_run(
     line = one_error_line(run, code=2)
     assert line.startswith(f"error: {option} is for a run on the database, not with --book")
     assert not (tmp_path / "r.parquet").exists()
+
+
+def test_end_of_day_help_still_shows_the_defaults_of_the_sizing_options() -> None:
+    """Their defaults moved into the help text (None in the signature tells given from
+    not given); Rich would take an unescaped ``[default: 2]`` for markup and drop it."""
+    shown = " ".join(invoke("eod", "--help").output.replace("│", " ").split())
+    for text in ("loans per partition [default: 1000]", "(with --book) [default: 2]",
+                 "PostgreSQL host) [default: 1]"):  # fmt: skip
+        assert text in shown, text
