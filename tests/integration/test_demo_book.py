@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,25 @@ def test_synth_portfolio_without_out_writes_loans_with_history_that_verify_accep
     assert re.search(r"wrote 40 loans with history \(migrated 2026-08-31", made.output)
     assert sum(_loans(tmp_path).values()) == 40
     checked = runner.invoke(app, ["verify", "--date", "2026-11-20"], env=_env(tmp_path))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_book_serviced_through_a_past_day_says_how_to_bring_it_up_to_date(
+    tmp_path: Path,
+) -> None:
+    """Behind the business day its loans fail verify's check 7 (the rest of the book is
+    accrued through today); the command it prints catches them up."""
+    runner = CliRunner()
+    past = (date.today() - timedelta(days=6)).isoformat()  # a few days: a quick catch-up
+    args = ["synth", "portfolio", "--loans", "5", "--date", past]
+    made = runner.invoke(app, args, env=_env(tmp_path))
+    assert made.exit_code == 0, made.output
+    hint = re.search(r"`autolend eod --through (\S+)` brings them up to date", made.output)
+    assert hint, made.output
+    assert f"serviced through {past}, before today" in " ".join(made.output.split())
+    caught_up = runner.invoke(app, ["eod", "--through", hint[1]], env=_env(tmp_path))
+    assert caught_up.exit_code == 0, caught_up.output
+    checked = runner.invoke(app, ["verify", "--date", hint[1]], env=_env(tmp_path))
     assert checked.exit_code == 0, checked.output
 
 
