@@ -215,3 +215,60 @@ def test_a_write_off_takes_the_borrowers_advance_off_the_loss(
     debits = {p["account"]: p["amount"] for p in entry["postings"] if p["side"] == "debit"}
     owed = sum(Decimal(p["amount"]) for p in entry["postings"] if p["side"] == "credit")
     assert debits == {"2100": "1933.81", "5100": str(owed - Decimal("1933.81"))}
+
+
+def loss_of(client: TestClient, svc: dict[str, str], loan_id: int) -> Decimal:
+    """What the write-off charged to allowance and impairment, read from its entry."""
+    ledger = client.get(f"/api/v1/loans/{loan_id}/ledger", headers=svc).json()["items"]
+    (entry,) = [e for e in ledger if e["kind"] == "write_off"]
+    return sum(
+        (Decimal(p["amount"]) for p in entry["postings"] if p["side"] == "debit"), Decimal(0)
+    )
+
+
+def test_recoveries_stop_at_the_loss_the_write_off_booked(
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int
+) -> None:
+    """A typo of 99,999,999.00 was booked as recovery income and could never be undone."""
+    write_off(client, svc, risk, loan_id)
+    loss = loss_of(client, svc, loan_id)
+    url = f"/api/v1/loans/{loan_id}/recoveries"
+    part = RECOVERY | {"amount": str(loss - Decimal("100.00"))}
+    assert client.post(url, json=part, headers=svc | {"Idempotency-Key": "rc-a"}).status_code == 201
+    too_much = RECOVERY | {"amount": "100.01", "reference": "COLL-2"}
+    refused = client.post(url, json=too_much, headers=svc | {"Idempotency-Key": "rc-b"})
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["field"] == "amount"
+    assert "more than is left to recover: 100.00 CNY" in error["message"]
+    assert f"written off {loss:.2f}" in error["message"]
+    rest = RECOVERY | {"amount": "100.00", "reference": "COLL-3"}
+    assert client.post(url, json=rest, headers=svc | {"Idempotency-Key": "rc-c"}).status_code == 201
+
+
+def test_a_bounced_recovery_is_reversed_by_the_opposite_entry_and_frees_its_room(
+    client: TestClient, svc: dict[str, str], risk: dict[str, str], loan_id: int
+) -> None:
+    write_off(client, svc, risk, loan_id)
+    loss = loss_of(client, svc, loan_id)
+    url = f"/api/v1/loans/{loan_id}"
+    whole = RECOVERY | {"amount": f"{loss:.2f}"}
+    taken = client.post(f"{url}/recoveries", json=whole, headers=svc | {"Idempotency-Key": "r1"})
+    assert taken.status_code == 201, taken.text
+    reversal = f"{url}/repayments/{taken.json()['id']}/reversal"
+    undo = client.post(reversal, json={"reason": "transfer bounced"},
+                       headers=svc | {"Idempotency-Key": "r1-undo"})  # fmt: skip
+    assert undo.status_code == 200, undo.text
+    assert undo.json()["status"] == "reversed"
+    again = client.post(reversal, json={"reason": "twice"},
+                        headers=svc | {"Idempotency-Key": "r1-undo-2"})  # fmt: skip
+    assert again.status_code == 409
+    ledger = client.get(f"{url}/ledger", headers=svc).json()["items"]
+    (back,) = [e for e in ledger if e["kind"] == "reversal"]
+    assert {(p["account"], p["side"], p["amount"]) for p in back["postings"]} == {
+        ("1000", "credit", f"{loss:.2f}"),
+        ("4200", "debit", f"{loss:.2f}"),
+    }
+    retaken = client.post(f"{url}/recoveries", json=whole | {"reference": "COLL-9"},
+                          headers=svc | {"Idempotency-Key": "r2"})  # fmt: skip
+    assert retaken.status_code == 201, retaken.text

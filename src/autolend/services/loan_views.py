@@ -205,6 +205,20 @@ def written_off_parts(entry: JournalEntry, code: str) -> dict[str, str]:
     ``loss``, the rest (charged to the allowance and impairment). 23,210.40 principal,
     800.53 interest, 99.29 penalty and 100.00 fees, no advance: amount and loss
     24,210.22."""
+    credited, advance = _written_off_minor(entry, code)
+    total = sum(credited.values())
+    parts = {name: money_text(minor, code) for name, minor in credited.items()}
+    return {"amount": money_text(total, code), **parts, "advance": money_text(advance, code),
+            "loss": money_text(total - advance, code)}  # fmt: skip
+
+
+def written_off_loss(entry: JournalEntry, code: str) -> int:
+    """The ``loss`` of :func:`written_off_parts` in minor units."""
+    credited, advance = _written_off_minor(entry, code)
+    return sum(credited.values()) - advance
+
+
+def _written_off_minor(entry: JournalEntry, code: str) -> tuple[dict[str, int], int]:
     credited = dict.fromkeys(_WRITE_OFF_PARTS, 0)
     advance = 0
     for posting in entry.postings:
@@ -215,10 +229,7 @@ def written_off_parts(entry: JournalEntry, code: str) -> dict[str, str]:
             credited[sub.value] += posting.amount.minor
         elif posting.side is Side.DEBIT and sub is SubLedger.SUSPENSE:
             advance += posting.amount.minor
-    total = sum(credited.values())
-    parts = {name: money_text(minor, code) for name, minor in credited.items()}
-    return {"amount": money_text(total, code), **parts, "advance": money_text(advance, code),
-            "loss": money_text(total - advance, code)}  # fmt: skip
+    return credited, advance
 
 
 def _written_off(event: LoanEventRow, stated: Mapping[str, StoredEntry]) -> dict[str, str] | None:

@@ -39,6 +39,7 @@ from autolend.services.prepayment_fees import (
     fee_on_principal,
     linked_fee_events,
 )
+from autolend.services.recoveries import check_recovery_room, reverse_recovery
 from autolend.services.servicing_input import (
     MoneyIn,
     after_write_off,
@@ -243,7 +244,8 @@ class ServicingService:
         idem: IdempotencyRequest | None = None,
     ) -> MoneyResult:
         """Reverse a repayment (or prepayment, payoff): a reversing entry, and the loan
-        restated from its value date as if it had never been received."""
+        restated from its value date as if it had never been received. A recovery on a
+        written-off loan is reversed by the opposite entry at its value date."""
         self._check(actor, Permission.REPAYMENT_REVERSE)
         with_reason(reason, "a reversal needs a reason")
         with self._uow(write=True) as uow:
@@ -252,25 +254,16 @@ class ServicingService:
             if stored is not None:
                 return stored
             event = uow.loans.event(loan.id, event_id)
-            if event is None or event.kind not in _REVERSIBLE:
+            if event is None or event.kind not in (*_REVERSIBLE, "recovery"):
                 raise NotFound("repayment not found")
             if event.status != "posted":
-                raise Conflict(f"the repayment is already {event.status}")
-            if loan.status == "written_off":
+                raise Conflict(f"the {event.kind} is already {event.status}")
+            if event.kind == "recovery":
+                reverse_recovery(uow, self._clock, actor, event, reason=reason)
+            elif loan.status == "written_off":
                 raise Conflict("a written-off loan's repayments cannot be reversed")
-            fees = linked_fee_events(uow, event)
-            for marked in (event.id, *fees):
-                uow.loans.mark_reversed(marked, None)
-            done = restate(
-                uow,
-                self._clock,
-                actor,
-                loan,
-                through=serviced_through(loan),
-                since=event.value_date,
-            )
-            for marked in (event.id, *fees):
-                uow.loans.mark_reversed(marked, done.reversals.get(f"ev:{marked}"))
+            else:
+                self._restate_without(uow, actor, loan, event)
             after = uow.loans.event(loan.id, event.id)
             assert after is not None
             result = MoneyResult(200, event_body(after))
@@ -286,6 +279,20 @@ class ServicingService:
             )
             uow.commit()
         return result
+
+    def _restate_without(
+        self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, event: LoanEventRow
+    ) -> None:
+        """The loan replayed from ``event``'s value date without it (and the fees that
+        came with it), each marked reversed with its reversing entry."""
+        fees = linked_fee_events(uow, event)
+        for marked in (event.id, *fees):
+            uow.loans.mark_reversed(marked, None)
+        done = restate(
+            uow, self._clock, actor, loan, through=serviced_through(loan), since=event.value_date
+        )
+        for marked in (event.id, *fees):
+            uow.loans.mark_reversed(marked, done.reversals.get(f"ev:{marked}"))
 
     def accrue_loan(self, actor: Actor, loan_id: int, through: date) -> int:
         """Accrue one loan through ``through``: one entry per (loan, day, component), at
@@ -342,6 +349,7 @@ class ServicingService:
             if stored is not None:
                 return stored
             day = self._recovery_date(loan, data)
+            check_recovery_room(uow, loan, data.amount)
             event_id = uow.loans.add_event(
                 NewLoanEvent(
                     loan.id,

@@ -215,7 +215,12 @@ def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
     loan_id: LoanId,
     repayment_id: Annotated[
         int,
-        Path(ge=1, le=MAX_ID, description="The repayment's id, as the loan's transactions list it"),
+        Path(
+            ge=1,
+            le=MAX_ID,
+            description="The repayment's (prepayment's, payoff's or recovery's) id, as the "
+            "loan's transactions list it",
+        ),
     ],
     body: ReversalRequest,
     actor: Annotated[Actor, Depends(require(Permission.REPAYMENT_REVERSE))],
@@ -223,7 +228,9 @@ def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     """Reverse a repayment (a bounced transfer): a reversing journal entry undoes its
-    allocation, the loan's balances are as before it; 409 if already reversed."""
+    allocation, the loan's balances are as before it; 409 if already reversed. A
+    recovery on a written-off loan is reversed the same way (Cr cash / Dr recovery
+    income at its value date), which frees its room under the write-off's loss."""
     route = f"POST /loans/{loan_id}/repayments/{repayment_id}/reversal"
     idem = _idem(idempotency_key, actor, route, body.model_dump())
     result = services.servicing.reverse_repayment(actor, loan_id, repayment_id, body.reason, idem)
