@@ -252,3 +252,42 @@ def test_money_received_after_a_payoff_is_refunded_and_the_loan_stays_paid_off(
     shown = view(container, loan)
     assert shown["status"] == "paid_off"
     assert set(balances(container, loan).values()) == {"0.00"}
+
+
+def test_an_advance_above_the_payoff_settles_the_loan_with_a_payoff_of_zero(
+    container: Container,
+) -> None:
+    """The quote read a negative total and a payoff of 0.00 was refused ("amount must be
+    positive"): a loan whose advance held more than it owed could never close. 13,000.00
+    paid on the first due date pays installment 1 (1,066.19) and leaves 11,933.81; on
+    2026-02-20 the loan owes 11,053.81 principal, 15 days' interest and the 2 % fee
+    (221.08): the advance pays that, the payoff is 0.00 and the rest stays held."""
+    loan = book(container)
+    pay(container, loan, "13000.00", DUE_1)
+    day = date(2026, 2, 20)
+    quote = container.services.loans.payoff_quote(SERVICING, loan, day)
+    parts = ("principal", "interest", "penalty", "fees", "prepayment_fee")
+    due = sum(Decimal(quote[p]) for p in parts)
+    assert quote["advance"] == "11933.81" and quote["total"] == "0.00"
+    assert Decimal(quote["advance_left"]) == Decimal("11933.81") - due > 0
+    with pytest.raises(InvalidInput, match="must not be negative"):
+        prepay(container, loan, "-1.00", day, mode="payoff")
+    prepay(container, loan, "0.00", day, mode="payoff")
+    assert view(container, loan)["status"] == "paid_off"
+    left = balances(container, loan)
+    assert left.pop("suspense") == quote["advance_left"]
+    assert set(left.values()) == {"0.00"}
+    container.services.servicing.refund_advance(SERVICING, loan, cny(quote["advance_left"]), day)
+    assert set(balances(container, loan).values()) == {"0.00"}
+
+
+def test_a_payoff_of_zero_is_refused_while_the_advance_does_not_cover_the_loan(
+    container: Container,
+) -> None:
+    loan = book(container, rule="none")
+    pay(container, loan, "1500.00", DUE_1)
+    quote = container.services.loans.payoff_quote(SERVICING, loan, date(2026, 2, 20))
+    assert quote["advance_left"] == "0.00" and Decimal(quote["total"]) > 0
+    with pytest.raises(InvalidInput, match=rf"exactly {quote['total']}"):
+        prepay(container, loan, "0.00", date(2026, 2, 20), mode="payoff")
+    assert "payoff" not in kinds(container, loan)

@@ -158,7 +158,7 @@ class PayoffQuote(BaseModel):
     model_config = _shown({
         "penalty": "0.00", "interest": "52.60", "fees": "0.00", "principal": "10018.52",
         "loan_id": 1, "currency": "CNY", "valid_until": "2026-03-20", "advance": "0.00",
-        "prepayment_fee": "0.00", "total": "10071.12",
+        "prepayment_fee": "0.00", "total": "10071.12", "advance_left": "0.00",
     })  # fmt: skip
     penalty: str = Field(description="Penalty and compound interest owed")
     interest: str = Field(description="Interest to the day")
@@ -169,7 +169,11 @@ class PayoffQuote(BaseModel):
     valid_until: str = Field(description="The payoff date quoted; valid that day only")
     advance: str = Field(description="The advance held, deducted from the total")
     prepayment_fee: str
-    total: str
+    total: str = Field(description="What to pay; 0.00 when the advance covers it all")
+    advance_left: str = Field(
+        description="The advance above what is owed: it stays held after the payoff (of "
+        "0.00) and is refunded"
+    )
 
 
 class ApprovalRequest(BaseModel):

@@ -381,7 +381,8 @@ class LoanService:
             state = current_projection(uow, loan, on).state
         owed = receivables(state, on)
         fee = fee_on_principal(loan, state.outstanding_principal, trade_in=trade_in)
-        total = sum(owed.values()) - state.advance + fee.minor
+        due = sum(owed.values()) + fee.minor
+        used = min(state.advance, due)  # an advance above it stays held, to be refunded
         body: dict[str, Any] = {
             sub.value: money_text(minor, loan.currency) for sub, minor in owed.items()
         }
@@ -391,6 +392,7 @@ class LoanService:
             valid_until=on.isoformat(),
             advance=money_text(state.advance, loan.currency),
             prepayment_fee=fee.to_api(),
-            total=money_text(total, loan.currency),
+            total=money_text(due - used, loan.currency),
+            advance_left=money_text(state.advance - used, loan.currency),
         )
         return body

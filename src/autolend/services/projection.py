@@ -251,20 +251,23 @@ class _Replay:
     def _payoff(self, event: Event) -> JournalEntry:
         state, day = self.state, event.value_date
         owed = receivables(state, day)
-        required = sum(owed.values()) - state.advance
+        # The advance pays what it can; an advance above what is owed settles the loan
+        # with a payoff of 0.00 and the rest stays held, to be refunded.
+        used = min(state.advance, sum(owed.values()))
+        required = sum(owed.values()) - used
         if event.amount.minor != required:
             quote = Money(required, state.currency).to_api()
             raise InvalidInput(f"the payoff on {day} is exactly {quote}", field="amount")
-        self.state = settled_in_full(state, day)
+        self.state = replace(settled_in_full(state, day), advance=state.advance - used)
         parts = {str(k): v for k, v in owed.items()}  # a payoff's split (no Allocation)
-        self.splits[event.id] = ("payoff", parts | {"from_advance": state.advance})
+        self.splits[event.id] = ("payoff", parts | {"from_advance": used})
         cur = state.currency
         return repayment_entry(
             self.loan_id,
             day,
             {sub: Money(minor, cur) for sub, minor in owed.items()},
             cash=event.amount if event.amount.minor else None,
-            from_suspense=Money(state.advance, cur) if state.advance else None,
+            from_suspense=Money(used, cur) if used else None,
             kind=EntryKind.PAYOFF,
             external_ref=event.reference,
         )

@@ -12,6 +12,7 @@ the repayment had never been received.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -48,6 +49,7 @@ from autolend.services.servicing_input import (
     prepayment_mode,
     value_day,
     with_reason,
+    zero_or_more,
 )
 
 __all__ = ["MoneyIn", "ServicingService", "event_body"]  # MoneyIn: servicing_input's
@@ -56,6 +58,10 @@ _DAY = timedelta(days=1)
 _REVERSIBLE = ("repayment", "prepayment", "payoff")
 # Money may still arrive after a payoff: it lands in the advance, and is refunded from it.
 _AFTER_PAYOFF = ("repayment", "refund")
+# A write-off moves no cash; a payoff the advance covers brings none.
+_AMOUNT_CHECK: dict[str, Callable[[Money], Money]] = {
+    "write_off": lambda amount: amount, "payoff": zero_or_more,
+}  # fmt: skip
 
 
 def event_body(event: LoanEventRow) -> dict[str, Any]:
@@ -118,7 +124,7 @@ class ServicingService:
         # every wrong field at once: a zero amount on a day to come is refused on both
         day: date = gather({
             "currency": lambda: in_currency(data.amount, loan.currency),
-            "amount": lambda: data.amount if kind == "write_off" else positive(data.amount),
+            "amount": lambda: _AMOUNT_CHECK.get(kind, positive)(data.amount),
             "value_date": lambda: self._value_date(loan, data.value_date),
         })["value_date"]  # fmt: skip
         event_id, fee = self._record(uow, loan, kind, data, day)

@@ -145,6 +145,19 @@ def reason_field(text: str, message: str, message_zh: str | None = None) -> Fiel
     return Field(lambda: text, lambda typed: with_reason(typed, message, message_zh))
 
 
+def zero_or_more(amount: Money, *, field: str = "amount") -> Money:
+    """``amount`` if not below zero: a payoff the advance covers is 0.00.
+
+    >>> zero_or_more(Money.of_minor(-1, "CNY"))
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: amount must not be negative
+    """
+    if amount.minor < 0:
+        raise InvalidInput(f"{field} must not be negative", field=field)
+    return amount
+
+
 def positive(amount: Money, *, field: str = "amount") -> Money:
     """``amount`` if above zero.
 
