@@ -238,3 +238,40 @@ def test_a_waiver_left_partly_effective_by_a_backdated_repayment_shows_what_it_w
     # the event keeps what was approved: the repayment taken back, all 30.00 is waived again
     container.services.servicing.reverse_repayment(SERVICING, loan, int(str(paid["id"])), "typo")
     assert waiver_rows(container, loan) == [("30.00", "30.00")]
+
+
+def test_a_fee_that_would_lift_the_cost_above_the_ceiling_is_refused(
+    container: Container,
+) -> None:
+    """A hand-charged fee of 999,999.00 on a 12,000.00 loan was booked. 12,000.00 over 12
+    months at 12 % costs 12.00 % a year (cn_annualised_rate, PBOC [2021] No. 3); 750.00
+    on installment 2 lifts it to 23.94 %, under CN's 24 %; 50.00 more would be 24.75 %."""
+    loan = book(container)
+    before = entry_kinds(container, loan)
+    with pytest.raises(InvalidInput, match=r"24\.75 % a year, above the CN ceiling of 24\.00 %"):
+        charge(container, loan, "800.00", n=2, kind="other")
+    assert entry_kinds(container, loan) == before
+    charge(container, loan, "750.00", n=2, kind="other")
+    with pytest.raises(InvalidInput) as refused:
+        charge(container, loan, "50.00", n=2, kind="other")
+    assert refused.value.field == "amount"
+
+
+def test_a_fee_is_never_dated_before_a_payment_already_posted(container: Container) -> None:
+    """A fee backdated before an on-time payment took its amount out of that payment and
+    made the borrower late after the fact: refused on ``value_date``. Dated from the
+    payment on, and left to the default installment, it goes to the first one still to
+    be paid (installment 1 is paid: installment 2)."""
+    loan = book(container)
+    pay(container, loan, "1066.19", date(2026, 2, 5))
+    before = entry_kinds(container, loan)
+    with pytest.raises(InvalidInput, match="on or after 2026-02-05, the date of a payment") as no:
+        charge(container, loan, "30.00", n=1, kind="other")  # dated 2026-01-20
+    assert no.value.field == "value_date"
+    assert entry_kinds(container, loan) == before
+    fee = FeeCharge("other", cny("30.00"), value_date=date(2026, 2, 5))
+    body = container.services.fees.charge_fee(SERVICING, loan, fee).body
+    assert body["n"] == 2
+    schedule = view(container, loan)["schedule"]
+    assert schedule[0]["status"] == "paid"  # type: ignore[index]
+    assert schedule[1]["fee"] == "30.00"  # type: ignore[index]

@@ -25,6 +25,7 @@ never will (installment 2 due 2026-03-05, 15 days, cut over on 2026-03-25).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,21 +34,23 @@ from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.money import Money
 from autolend.services.audit import record_change
 from autolend.services.contract import MONTHLY_FEE_KINDS
+from autolend.services.fee_ceiling import check_fee_under_ceiling
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim, replayed
 from autolend.services.loan_books import locked_loan, restate, serviced_through
-from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
+from autolend.services.loan_ports import InstallmentRow, LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.servicing import event_body
 from autolend.services.terms_codec import load_servicing
 
 FEE_KINDS = ("origination", *MONTHLY_FEE_KINDS, "late_fee", "other")
 _DAY = timedelta(days=1)
+_PAYMENTS = ("repayment", "prepayment", "payoff")
 
 
 @dataclass(frozen=True)
 class FeeCharge:
-    """A fee to charge: on installment ``n`` (default: the next one due on or after the
-    value date), value date default today."""
+    """A fee to charge: on installment ``n`` (default: the first one still to be paid due
+    on or after the value date), value date default today."""
 
     kind: str
     amount: Money
@@ -115,6 +118,29 @@ def _check_late_fee(loan: LoanRecord, due: date) -> None:
     )
 
 
+def _is_paid(row: InstallmentRow) -> bool:
+    return (row.principal_paid >= row.principal_due and row.interest_paid >= row.interest_due
+            and row.fee_paid >= row.fee_due)  # fmt: skip
+
+
+def _check_after_payments(events: Sequence[LoanEventRow], day: date, row: InstallmentRow) -> None:
+    """A fee is not dated before a payment already posted on or after its installment's
+    due date: the replay would take the fee out of that payment and make a borrower who
+    paid on time late after the fact (installment 1 due and paid on 2026-09-23, a fee
+    dated 2026-09-01 on it: 9 days past due). A fee on a later installment, or one dated
+    after the payment (a late fee for an installment paid late), is charged. Refused on
+    ``value_date``, naming the payment's date."""
+    paid = [e.value_date for e in events if e.kind in _PAYMENTS and e.status == "posted"]
+    clash = [p for p in paid if day < p and row.due_date <= p]
+    if clash:
+        raise InvalidInput(
+            f"value date must be on or after {max(clash)}, the date of a payment that "
+            f"installment {row.n} was paid with: a fee dated before it would take its "
+            "amount out of that payment",
+            field="value_date",
+        )
+
+
 class FeeService:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow_factory
@@ -167,9 +193,10 @@ class FeeService:
                 f"value date must be after {loan.start_date} and not after {today}",
                 field="value_date",
             )
+        events = uow.loans.events(loan.id)
         rows = uow.loans.installments(loan.id)
         if fee.n is None:
-            later = [r.n for r in rows if r.due_date >= day]
+            later = [r.n for r in rows if r.due_date >= day and not _is_paid(r)]
             n = later[0] if later else rows[-1].n
         elif not 1 <= fee.n <= len(rows):
             raise InvalidInput(f"n must be an installment number 1..{len(rows)}", field="n")
@@ -177,6 +204,8 @@ class FeeService:
             n = fee.n
         if fee.kind == "late_fee":
             _check_late_fee(loan, rows[n - 1].due_date)
+        _check_after_payments(events, day, rows[n - 1])
+        check_fee_under_ceiling(loan, events, fee.amount, n)
         return day, n
 
     def _audit(
