@@ -264,7 +264,7 @@ def _check_prepayment(terms: LoanTerms, schedule: Schedule, after_n: int, amount
     paid = _non_negative(amount, "amount", terms.principal)
     if not 0 < paid.minor < balance:
         problem = f"must be above 0 and below the balance {Money(balance, paid.currency)}"
-        raise _fail("amount", problem + "; to repay it all, use payoff_amount")
+        raise _fail("amount", problem + "; to repay it all, pay the loan off (mode payoff)")
     return balance
 
 

@@ -79,9 +79,9 @@ def _check_amounts(loan: LoanRecord, data: DisbursementInput, day: date) -> None
         raise Conflict(f"the loan is {loan.status}, not awaiting disbursement")
     if amount.minor != loan.principal_minor or day != loan.start_date:
         principal = _text(loan.principal_minor, loan.currency)
-        raise InvalidInput(
+        raise InvalidInput(  # the field at fault: the amount first, else the date
             f"disburse the principal {principal} in one payment on {loan.start_date}",
-            field="amount",
+            field="amount" if amount.minor != loan.principal_minor else "value_date",
         )
     if data.subsidy_settlement not in SUBSIDY_SETTLEMENTS:
         raise InvalidInput("subsidy_settlement must be deducted or receivable",
