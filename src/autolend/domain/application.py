@@ -242,7 +242,8 @@ def check_new_application(data: ApplicationInput) -> None:
 def _dealer_id(value: object) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**63:
+        # above a database row id's range: it was a 500 (bigint out of range)
         raise InvalidInput("dealer_id must be a positive whole number", field="vehicle.dealer_id")
     return value
 

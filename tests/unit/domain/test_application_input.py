@@ -219,3 +219,11 @@ def test_months_of_stable_income_are_optional_and_at_most_the_months_since_sixte
     data["applicants"][0]["income_stability_months"] = given
     application = parse_application(data, as_of=AS_OF)
     assert application.borrower.income_stability_months == read
+
+
+@pytest.mark.parametrize("dealer_id", [0, -1, 2**63, 2**70, True, "1"])
+def test_a_dealer_id_outside_a_row_ids_range_is_refused_on_its_field(dealer_id: object) -> None:
+    """2**70 reached the database and failed there (a 500: bigint out of range)."""
+    data = body()
+    data["vehicle"]["dealer_id"] = dealer_id
+    assert refused(data) == "vehicle.dealer_id"
