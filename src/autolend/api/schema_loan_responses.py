@@ -118,7 +118,11 @@ class LoanScheduleLine(BaseModel):
     fee: str
     paid: str
     outstanding: str
-    status: str = Field(description="e.g. scheduled, due, overdue, fee_unpaid, paid, written_off")
+    status: str = Field(
+        description="future, due, partly_paid, overdue, fee_unpaid or paid; written_off "
+        "(left unpaid by a write-off); cancelled (the loan was cancelled before its payout: "
+        "nothing is outstanding)"
+    )
 
 
 class LoanDetail(LoanSummary):

@@ -3,7 +3,9 @@
 The service gathers the facts (:class:`ContractFacts`: amounts already as text, rates as
 fractions); :func:`build_document` lays them out as titled sections of plain lines in
 zh-CN or en, which an adapter renders to PDF. The same lines are the document's text
-layer, so tests and reviewers read exactly what was printed.
+layer, so tests and reviewers read exactly what was printed. Its times are the lender's:
+a consent given at 04:44 UTC reads "同意时间 2026-12-02 12:44（北京时间）" (``zone``
+Asia/Shanghai); the contract number names its loan as "贷款编号 310", not "loan:310".
 
 >>> facts = example_facts()
 >>> doc = build_document(facts, "zh_CN")
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from autolend.domain.date_text import utc_minute
+from autolend.domain.date_text import local_minute
 from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation import CN_PACK, known_pack
 
@@ -47,7 +49,7 @@ class FeeLine:
 class ConsentLine:
     kind: str
     text_version: str
-    granted_at: datetime
+    granted_at: datetime  # on the wall clock of the contract's ``zone``
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class ContractFacts:
     """Everything the contract states; personal data arrives already masked."""
 
     contract_no: str
-    reference: str
+    loan_id: int
     issued_on: date
     borrower: str
     borrower_id: str
@@ -89,6 +91,7 @@ class ContractFacts:
     subsidiser: str | None = None
     late_fee: tuple[str, int] | None = None  # (amount, days after the due date)
     pack: str = "CN"  # the regulation pack: its contract_form chooses the document
+    zone: str = "Asia/Shanghai"  # the lender's time zone (IANA), named beside each time
     amount_financed: str | None = None  # Regulation Z (US pack): 1026.18(b)
     finance_charge: str | None = None  # 1026.18(d)
     total_sale_price: str | None = None  # 1026.18(j), when the cash price is known
@@ -127,7 +130,7 @@ def percent(fraction: Decimal) -> str:
 _ZH: dict[str, object] = {
     "title": "汽车消费贷款合同",
     "parties": "一、合同各方",
-    "no": "合同编号：{0}（{1}），签发日期 {2}",
+    "no": "合同编号：{0}（贷款编号 {1}），签发日期 {2}",
     "borrower": "借款人：{0}（身份证号 {1}）",
     "lender": "贷款人：autolend 汽车金融；经销商：{0}",
     "vehicle": "二、车辆",
@@ -188,7 +191,7 @@ _ZH: dict[str, object] = {
 _EN: dict[str, object] = {
     "title": "Auto Loan Contract",
     "parties": "1. Parties",
-    "no": "Contract no. {0} ({1}), issued {2}",
+    "no": "Contract no. {0} (loan {1}), issued {2}",
     "borrower": "Borrower: {0} (resident ID {1})",
     "lender": "Lender: autolend auto finance; dealer: {0}",
     "vehicle": "2. Vehicle",
@@ -287,21 +290,17 @@ def build_document(facts: ContractFacts, locale: str) -> ContractDocument:
         _penalty(facts, labels),
         _prepayment(facts, labels),
         Section(str(labels["mortgage"]), (str(labels["mortgage_line"]),)),
-        _consents(facts, labels),
+        _consents(facts, labels, locale),
         Section(str(labels["signing"]), (str(labels["signing_line"]),)),
     )
     return ContractDocument(locale, str(labels["title"]), sections)
 
 
 def _parties(f: ContractFacts, labels: dict[str, object]) -> Section:
-    return Section(
-        str(labels["parties"]),
-        (
-            _label(labels, "no", f.contract_no, f.reference, f.issued_on.isoformat()),
-            _label(labels, "borrower", f.borrower, f.borrower_id),
-            _label(labels, "lender", f.dealer),
-        ),
-    )
+    return Section(str(labels["parties"]), (
+        _label(labels, "no", f.contract_no, f.loan_id, f.issued_on.isoformat()),
+        _label(labels, "borrower", f.borrower, f.borrower_id), _label(labels, "lender", f.dealer),
+    ))  # fmt: skip
 
 
 def _vehicle(f: ContractFacts, labels: dict[str, object]) -> Section:
@@ -375,18 +374,19 @@ def _prepayment(f: ContractFacts, labels: dict[str, object]) -> Section:
     return Section(str(labels["prepay"]), tuple(lines))
 
 
-def _consents(f: ContractFacts, labels: dict[str, object]) -> Section:
+def _consents(f: ContractFacts, labels: dict[str, object], locale: str) -> Section:
     lines = tuple(
-        _label(labels, "consent_line", name, c.text_version, utc_minute(c.granted_at))
+        _label(labels, "consent_line", name, c.text_version,
+               local_minute(c.granted_at, "iso", f.zone, locale))
         for c, name in ((c, _named(labels, "consent_names", c.kind)) for c in f.consents)
-    )
+    )  # fmt: skip
     return Section(str(labels["consents"]), lines or (str(labels["no_consents"]),))
 
 
 def example_facts() -> ContractFacts:
     """A small contract for examples and tests: 12,000.00 CNY over 2 months."""
     return ContractFacts(
-        contract_no="C-1", reference="loan:1", issued_on=date(2026, 1, 5), borrower="张*",
+        contract_no="C-1", loan_id=1, issued_on=date(2026, 1, 5), borrower="张*",
         borrower_id="110105********002X", dealer="Dealer One",
         vehicle=Vehicle("LSVAU2180N2183294", "BYD", "Qin PLUS", "NEV"), currency="CNY",
         principal="12000.00", periods=2, start=date(2026, 1, 5), nominal_rate=Decimal("0.12"),

@@ -11,12 +11,13 @@ interest after a late payment only where the pack's uplift is not 0 or it compou
 the borrower's subsidised rate is below it,
 consents and the electronic signature. Amounts are in dollars ("4594.23" -> "$4,594.23").
 A zh_CN contract says the same in Chinese with the federal terms in English beside.
-Dates are written in the pack's style in English (US: MM/DD/YYYY, a consent's time
-"12/01/2026 3:05 PM UTC", to the minute) and ISO in Chinese ("2026-12-01 15:05 UTC").
+Dates are written in the pack's style in English (US: MM/DD/YYYY, a consent's time on
+the lender's clock, its zone named, "12/01/2026 10:05 AM (Eastern Time)", to the minute)
+and ISO in Chinese ("2026-12-01 10:05（美国东部时间）").
 
 >>> doc = build_us_document(example_us_facts(), "en")
 >>> doc.lines()[2:4]
-['Creditor: autolend auto finance; contract no. AL-7 (loan:7), issued 01/15/2026', \
+['Creditor: autolend auto finance; contract no. AL-7 (loan 7), issued 01/15/2026', \
 'ANNUAL PERCENTAGE RATE (the cost of your credit as a yearly rate): 7.01%']
 >>> [line for line in doc.lines() if "payments of" in line or "late" in line]
 ['59 payments of $483.32, due monthly from 02/15/2026 to 12/15/2030', \
@@ -40,7 +41,7 @@ from autolend.domain.contract import (
     example_facts,
     percent,
 )
-from autolend.domain.date_text import DateStyle, day_text, utc_minute
+from autolend.domain.date_text import DateStyle, day_text, local_minute
 from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation import pack_for
 
@@ -51,7 +52,7 @@ Labels = dict[str, object]
 _EN: Labels = {
     "title": "Auto Loan Contract",
     "box": "Truth-in-Lending Disclosures",
-    "creditor": "Creditor: autolend auto finance; contract no. {0} ({1}), issued {2}",
+    "creditor": "Creditor: autolend auto finance; contract no. {0} (loan {1}), issued {2}",
     "apr": "ANNUAL PERCENTAGE RATE (the cost of your credit as a yearly rate): {0}",
     "finance_charge": "FINANCE CHARGE (the dollar amount the credit will cost you): {0}",
     "amount_financed": "Amount Financed (the amount of credit provided to you or on your "
@@ -126,7 +127,7 @@ _EN: Labels = {
 _ZH: Labels = {
     "title": "汽车贷款合同",
     "box": "诚实借贷披露（Truth-in-Lending Disclosures）",
-    "creditor": "债权人：autolend 汽车金融；合同编号：{0}（{1}），签发日期 {2}",
+    "creditor": "债权人：autolend 汽车金融；合同编号：{0}（贷款编号 {1}），签发日期 {2}",
     "apr": "年利率（ANNUAL PERCENTAGE RATE，以年利率表示的信贷成本）：{0}",
     "finance_charge": "融资费用（FINANCE CHARGE，该笔信贷将花费您的金额）：{0}",
     "amount_financed": "融资金额（Amount Financed，向您或代您提供的信贷金额）：{0}",
@@ -223,7 +224,7 @@ def build_us_document(facts: ContractFacts, locale: str) -> ContractDocument:
         _parties(facts, labels),
         _terms(facts, labels, style),
         *_penalty(facts, labels),
-        _consents(facts, labels, style),
+        _consents(facts, labels, style, locale),
         Section(str(labels["signing"]), (str(labels["signing_line"]),)),
     ]
     numbered = tuple(
@@ -239,7 +240,7 @@ def _numbered(locale: str, n: int, heading: str) -> str:
 def _box(f: ContractFacts, labels: Labels, style: DateStyle) -> Section:
     """The federal box: a figure the facts do not know is left out (the total sale
     price of a loan whose down payment is not known)."""
-    lines = [_say(labels, "creditor", f.contract_no, f.reference, day_text(f.issued_on, style)),
+    lines = [_say(labels, "creditor", f.contract_no, f.loan_id, day_text(f.issued_on, style)),
              _say(labels, "apr", percent(f.apr_nominal))]  # fmt: skip
     if f.finance_charge is not None:
         lines.append(_say(labels, "finance_charge", dollars(f.finance_charge, f.currency)))
@@ -339,10 +340,10 @@ def _penalty(f: ContractFacts, labels: Labels) -> tuple[Section, ...]:
     return (Section(str(labels["penalty"]), tuple(lines)),)
 
 
-def _consents(f: ContractFacts, labels: Labels, style: DateStyle) -> Section:
+def _consents(f: ContractFacts, labels: Labels, style: DateStyle, locale: str) -> Section:
     lines = tuple(
         _say(labels, "consent_line", _named(labels, "consent_names", c.kind), c.text_version,
-             utc_minute(c.granted_at, style))
+             local_minute(c.granted_at, style, f.zone, locale))
         for c in f.consents if c.kind not in _NOT_IN_US
     )  # fmt: skip
     return Section(str(labels["consents"]), lines or (str(labels["no_consents"]),))
@@ -357,11 +358,11 @@ def example_us_facts() -> ContractFacts:
         for n in range(1, 61)
     )
     return replace(
-        example_facts(), contract_no="AL-7", reference="loan:7", issued_on=start,
+        example_facts(), contract_no="AL-7", loan_id=7, issued_on=start,
         borrower="John Smith", borrower_id="", currency="USD", principal="25000.00",
         periods=60, start=start, nominal_rate=Decimal("0.06"), apr_nominal=Decimal("0.0701"),
         apr_effective=Decimal("0.0724"), total_payments="28999.23", penalty_uplift=Decimal(0),
         fees=(FeeLine("documentation", "595.00", "upfront"),), installments=rows, pack="US",
         amount_financed="24405.00", finance_charge="4594.23", total_sale_price="29594.23",
-        down_payment="0.00", late_fee=("25.00", 10),
+        down_payment="0.00", late_fee=("25.00", 10), zone="America/New_York",
     )  # fmt: skip

@@ -10,7 +10,8 @@ Two styles, a pack's ``FormLook.date_style``:
 
 An instant is written to the minute: its seconds (and microseconds) are dropped, never
 rounded up into the next minute. The caller converts it to the zone it is shown in and
-names that zone (the domain reads no time-zone database).
+names that zone (the domain reads no time-zone database); :func:`local_minute` names it
+as a reader does (``北京时间``, ``Eastern Time``), not by its tz code.
 
 >>> day_text(date(2026, 12, 1), "mdy"), day_text(date(2026, 12, 1), "iso")
 ('12/01/2026', '2026-12-01')
@@ -26,6 +27,15 @@ from typing import Literal
 
 DateStyle = Literal["iso", "mdy"]
 DATE_STYLES: tuple[DateStyle, ...] = ("iso", "mdy")
+# A reader knows a time zone by its everyday name, not its tz code; one not named here
+# keeps its code ("Europe/London").
+ZONE_NAMES: dict[str, tuple[str, str]] = {  # zone: (Chinese, English)
+    "Asia/Shanghai": ("北京时间", "Beijing time"),
+    "America/New_York": ("美国东部时间", "Eastern Time"),
+    "America/Chicago": ("美国中部时间", "Central Time"),
+    "America/Denver": ("美国山地时间", "Mountain Time"),
+    "America/Los_Angeles": ("美国太平洋时间", "Pacific Time"),
+}
 
 
 def day_text(day: date, style: DateStyle = "iso") -> str:
@@ -87,3 +97,31 @@ def utc_minute(moment: datetime, style: DateStyle = "iso") -> str:
     '12/01/2026 3:05 PM UTC'
     """
     return instant_text(in_utc(moment), style, "UTC")
+
+
+def zone_name(zone: str, locale: str) -> str:
+    """A time zone by its everyday name in ``locale`` (zh_CN or en), else its tz code.
+
+    >>> zone_name("Asia/Shanghai", "zh_CN"), zone_name("America/New_York", "en")
+    ('北京时间', 'Eastern Time')
+    >>> zone_name("Europe/London", "zh_CN")
+    'Europe/London'
+    """
+    chinese, english = ZONE_NAMES.get(zone, (zone, zone))
+    return chinese if locale.startswith("zh") else english
+
+
+def local_minute(moment: datetime, style: DateStyle, zone: str, locale: str) -> str:
+    """An instant already on ``zone``'s wall clock (the caller converted it), to the
+    minute, the zone named as the reader says it (:func:`zone_name`): in Chinese
+    ``2026-12-02 12:44（北京时间）``, in English ``2026-12-02 12:44 (Beijing time)`` or, in
+    the mdy style, ``12/01/2026 11:48 PM (Eastern Time)``.
+
+    >>> local_minute(datetime(2026, 12, 2, 12, 44, 26), "iso", "Asia/Shanghai", "zh_CN")
+    '2026-12-02 12:44（北京时间）'
+    >>> local_minute(datetime(2026, 12, 1, 23, 48), "mdy", "America/New_York", "en")
+    '12/01/2026 11:48 PM (Eastern Time)'
+    """
+    name = zone_name(zone, locale)
+    text = instant_text(moment, style)
+    return f"{text}（{name}）" if locale.startswith("zh") else f"{text} ({name})"

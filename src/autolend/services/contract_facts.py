@@ -26,10 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from autolend.domain.apr import AnnualisedRate
 from autolend.domain.borrower_apr import ClosedEndDisclosures, disclosed_apr
 from autolend.domain.contract import ConsentLine, ContractFacts, FeeLine, InstallmentLine, Vehicle
+from autolend.domain.date_text import in_utc
 from autolend.domain.errors import InvalidInput, NotFound
 from autolend.domain.money import Money, currency
 from autolend.domain.payoff import PrepaymentFeeRule
@@ -164,25 +166,23 @@ def _installments(rows: Sequence[InstallmentRow], code: str) -> tuple[Installmen
     )  # fmt: skip
 
 
-def _consents(uow: UnitOfWork, customer_id: int | None) -> tuple[ConsentLine, ...]:
+def _consents(uow: UnitOfWork, customer_id: int | None, zone: str) -> tuple[ConsentLine, ...]:
+    """The borrower's standing consents, each granted at its time on the lender's clock
+    (``zone``): stored 2026-12-02 04:44 UTC is 12:44 in Asia/Shanghai."""
     if customer_id is None:
         return ()
-    rows = uow.consents.list_for(customer_id)
+    rows, local = uow.consents.list_for(customer_id), ZoneInfo(zone)
     return tuple(
-        ConsentLine(r.kind, r.text_version, r.granted_at) for r in rows if r.revoked_at is None
-    )
+        ConsentLine(r.kind, r.text_version, in_utc(r.granted_at).astimezone(local))
+        for r in rows if r.revoked_at is None
+    )  # fmt: skip
 
 
-def gather_facts(
-    uow: UnitOfWork,
-    cipher: PersonalDataCipher,
-    loan: LoanRecord,
-    request: ContractRequest,
-    *,
-    contract_no: str,
-    issued_on: date,
-) -> ContractFacts:
-    """Every fact the contract states, read in the caller's transaction; a fee in another
+def gather_facts(uow: UnitOfWork, cipher: PersonalDataCipher, loan: LoanRecord,
+                 request: ContractRequest, *, contract_no: str, issued_on: date,
+                 zone: str) -> ContractFacts:  # fmt: skip
+    """Every fact the contract states, read in the caller's transaction, its times on the
+    lender's clock (``zone``, the one ``issued_on`` is a day of); a fee in another
     currency than the loan's is refused naming ``upfront_fees.currency``."""
     if any(fee.amount.currency.code != loan.currency for fee in request.upfront_fees):
         raise InvalidInput(f"upfront_fees must be in the loan's currency, {loan.currency}",
@@ -201,7 +201,7 @@ def gather_facts(
     if regz is not None:  # 1026.18(h): the scheduled payments only, no fee paid at signing
         total = regz.total_of_payments.minor
     return ContractFacts(
-        contract_no=contract_no, reference=f"loan:{loan.id}", issued_on=issued_on,
+        contract_no=contract_no, loan_id=loan.id, issued_on=issued_on, zone=zone,
         borrower=name, borrower_id=id_number, dealer=dealer or "—", vehicle=request.vehicle,
         currency=loan.currency, principal=_text(loan.principal_minor, loan.currency),
         periods=len(rows), start=terms.start, nominal_rate=terms.annual_rate,
@@ -211,7 +211,7 @@ def gather_facts(
         prepayment_rate=None if rule is PrepaymentFeeRule.NONE else rate,
         trade_in_waived=rule is PrepaymentFeeRule.WAIVED_TRADE_IN,
         fees=_fees(loan, request), installments=_installments(rows, loan.currency),
-        consents=_consents(uow, loan.customer_id),
+        consents=_consents(uow, loan.customer_id, zone),
         customer_rate=terms.subsidy.customer_rate if terms.subsidy else None,
         subsidiser=terms.subsidy.subsidiser if terms.subsidy else None,
         late_fee=_late_fee(loan), pack=pack,
@@ -246,6 +246,8 @@ def _late_fee(loan: LoanRecord) -> tuple[str, int] | None:
     return None if rule is None else (_text(rule.amount, loan.currency), rule.after_days)
 
 
-def contract_number(loan_id: int, at: datetime) -> str:
-    """``AL-<loan>-<UTC yyyymmddHHMMSS>``: e.g. ``AL-3-20260105090000``."""
-    return f"AL-{loan_id}-{at:%Y%m%d%H%M%S}"
+def contract_number(loan_id: int, at: datetime, zone: str) -> str:
+    """``AL-<loan>-<yyyymmddHHMMSS on the lender's clock>``, so that the number tells the
+    day the contract says it was issued: loan 310 at 2026-12-02 04:45:26 UTC in
+    Asia/Shanghai is ``AL-310-20261202124526`` (it read ``...044526``, UTC)."""
+    return f"AL-{loan_id}-{in_utc(at).astimezone(ZoneInfo(zone)):%Y%m%d%H%M%S}"

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from autolend.domain.contract import ContractDocument
 from autolend.domain.contract_registry import RegistryEntry
+from autolend.domain.errors import DomainError
 from autolend.services.ports import SealedFields
 
 
@@ -112,9 +113,30 @@ class OutboxRepository(Protocol):
              sent_at: datetime | None) -> None: ...  # fmt: skip
 
 
+class ContractFontMissing(DomainError):  # noqa: N818 - API-facing name
+    """The contract cannot be drawn: the font file its PDF needs is not there (HTTP 503).
+    A setting of the server, not of the request: nothing is written, and the message names
+    the file and ``AUTOLEND_CONTRACT_FONT``, in English and in Chinese. E.g.
+    ``ContractFontMissing("/fonts/x.ttc").message`` starts "contracts cannot be drawn: the
+    font file /fonts/x.ttc is missing"."""
+
+    code = "contract_font_missing"
+
+    def __init__(self, font: object) -> None:
+        super().__init__(
+            f"contracts cannot be drawn: the font file {font} is missing; install the Debian "
+            "package fonts-noto-cjk, or set AUTOLEND_CONTRACT_FONT to a CJK font file "
+            "(TTF, OTF or TTC)",
+            message_zh=f"暂时无法生成合同：缺少字体文件 {font}；请安装 Debian 软件包 "
+            "fonts-noto-cjk，或将 AUTOLEND_CONTRACT_FONT 设为一个中文字体文件（TTF、OTF 或 TTC）",
+        )
+        self.font = str(font)
+
+
 class DocumentRenderer(Protocol):
     def render(self, document: ContractDocument, *, created_at: datetime) -> bytes:
-        """The document as PDF bytes (deterministic for the same document and instant)."""
+        """The document as PDF bytes (deterministic for the same document and instant);
+        :class:`ContractFontMissing` when its font is not there."""
         ...
 
 

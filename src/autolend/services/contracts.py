@@ -173,8 +173,9 @@ class ContractService:
             raise NotFound("no such loan", field="loan_id")
         if loan.status not in ("booked", "active"):
             raise Conflict(f"a {loan.status} loan cannot get a new contract")
-        facts = gather_facts(uow, self._cipher, loan, request,
-                             contract_no=contract_number(loan.id, now),
+        zone = self._clock.zone  # the lender's: the issue day's and every time's on it
+        facts = gather_facts(uow, self._cipher, loan, request, zone=zone,
+                             contract_no=contract_number(loan.id, now, zone),
                              issued_on=self._clock.day_of(now))  # fmt: skip
         return loan, facts
 

@@ -33,6 +33,9 @@ _OVERDUE, _FEE_UNPAID = InstallmentStatus.OVERDUE, InstallmentStatus.FEE_UNPAID
 WRITTEN_OFF = "written_off"
 """The status of an installment a written-off loan left unpaid (the view's own: the
 schedule no longer collects it)."""
+CANCELLED = "cancelled"
+"""The status of every installment of a cancelled loan (withdrawn before it was paid
+out): it never lent anything, so none is owed (each row's outstanding is 0.00)."""
 _WRITE_OFF_PARTS = ("principal", "interest", "penalty", "fees")
 
 
@@ -83,8 +86,9 @@ def loan_view(
     # from); a row owing only a fee after it is payable but not past due ("fee_unpaid").
     statuses = [s.status(as_of) for s in states]
     # A written-off loan owes nothing on its schedule: what was left was written off, so
-    # nothing is overdue or payable on it (its days past due stay as they were).
-    live = loan.status != "written_off"
+    # nothing is overdue or payable on it (its days past due stay as they were); nor does
+    # a cancelled one, which never lent anything.
+    live = loan.status not in ("written_off", CANCELLED)
     overdue = [s for s, k in zip(states, statuses, strict=True) if k is _OVERDUE and live]
     fees_only = [s for s, k in zip(states, statuses, strict=True) if k is _FEE_UNPAID and live]
     # Only an active loan has a next installment: a written-off one is collected, not
@@ -152,7 +156,19 @@ def loan_view(
     # Penalty (and compound) interest paid is owed by the loan, not by an installment:
     # no installment's "paid" holds it, so the schedule says it apart.
     view["penalty_paid"] = money_text(penalty_paid(loan), cur)
-    view["schedule"] = [
+    view["schedule"] = schedule_lines(loan, states, statuses)
+    return view
+
+
+def schedule_lines(
+    loan: LoanRecord, states: Sequence[InstallmentState], statuses: Sequence[InstallmentStatus]
+) -> list[dict[str, Any]]:
+    """The schedule as the view lists it: each installment with what was paid and is
+    outstanding, and its status. On a written-off loan an unpaid one is "written_off"; on
+    a cancelled loan every one is "cancelled", outstanding 0.00 (e.g. installment 1 of
+    4,070.75: paid 0.00, outstanding 0.00, status "cancelled")."""
+    cur, cancelled = loan.currency, loan.status == CANCELLED
+    return [
         {
             "n": s.n,
             "due_date": s.due_date.isoformat(),
@@ -160,12 +176,16 @@ def loan_view(
             "interest": money_text(s.interest_due, cur),
             "fee": money_text(s.fee_due, cur),
             "paid": money_text(s.total_paid, cur),
-            "outstanding": money_text(s.total_outstanding, cur),
-            "status": status.value if live or s.is_paid else WRITTEN_OFF,
+            "outstanding": money_text(0 if cancelled else s.total_outstanding, cur),
+            "status": CANCELLED if cancelled else _line_status(loan, s, status),
         }
         for s, status in zip(states, statuses, strict=True)
     ]
-    return view
+
+
+def _line_status(loan: LoanRecord, state: InstallmentState, status: InstallmentStatus) -> str:
+    """An installment's own status; one a written-off loan left unpaid is "written_off"."""
+    return WRITTEN_OFF if loan.status == WRITTEN_OFF and not state.is_paid else status.value
 
 
 def penalty_paid(loan: LoanRecord) -> int:

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_datetime
 
+from autolend.domain.date_text import zone_name
 from autolend.domain.decision_rules import grouped, zh_amount
 from autolend.domain.money import Money
 from autolend.services.contract_ports import (
@@ -95,15 +96,6 @@ _SMS_TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 _DEFAULT_LOCALE = "zh_CN"
-# A borrower reads the time zone by its everyday name, never its tz code (the payload
-# writes "2026-12-01 03:45 (Asia/Shanghai)"); a zone not named here keeps its code.
-_ZONE_NAMES: dict[str, tuple[str, str]] = {  # zone: (Chinese, English)
-    "Asia/Shanghai": ("北京时间", "Beijing time"),
-    "America/New_York": ("美国东部时间", "Eastern Time"),
-    "America/Chicago": ("美国中部时间", "Central Time"),
-    "America/Denver": ("美国山地时间", "Mountain Time"),
-    "America/Los_Angeles": ("美国太平洋时间", "Pacific Time"),
-}
 # GSM 03.38's basic alphabet (the extension table's characters, which cost two, are
 # counted as leaving it: a text with one is counted as UCS-2, an over-estimate).
 _GSM_BASIC = frozenset(
@@ -258,7 +250,8 @@ def readable_times(payload: Mapping[str, object]) -> dict[str, str]:
     year, month, day, hour, minute = (int(part) for part in match.groups()[:5])
     local = datetime(year, month, day, hour, minute)  # the lender's local time, as written
     zone = match.group(6)
-    zh_zone, en_zone = _ZONE_NAMES.get(zone, (zone, zone))
+    # A borrower reads the zone by its everyday name, never its tz code.
+    zh_zone, en_zone = zone_name(zone, "zh_CN"), zone_name(zone, "en")
     # Babel's patterns, not strftime (whose month names follow the process's locale).
     zh = format_datetime(local, "y年M月d日 HH:mm", locale="zh_CN")
     en = format_datetime(local, "MMM d, y, h:mm a", locale="en")

@@ -53,6 +53,12 @@ class Clock(Protocol):
         begins at 2026-11-29 16:00 UTC."""
         ...
 
+    @property
+    def zone(self) -> str:
+        """The lender's time zone by its IANA name (``Asia/Shanghai``): where its business
+        day turns over, and the clock its documents tell the time by."""
+        ...
+
 
 @dataclass(frozen=True)
 class UserRecord:

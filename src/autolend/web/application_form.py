@@ -60,6 +60,7 @@ CONSENT_KINDS = ("bureau_query", "data_processing", "sensitive_data")
 CONSENT_VERSION = "v1"
 _SLOT_PATH = re.compile(r"^applicants\[(\d+)\]")
 _IDENTIFYING = ("name", "id_number", "mobile")
+MAX_WHOLE = 2**63 - 1  # the largest id a database integer holds (the API's bound)
 _PARTY_AMOUNTS = ("monthly_income", "monthly_obligations")
 _VEHICLE_AMOUNTS = ("price", "reference_price")
 # Commas between groups of three digits, as people type amounts ("34,000.00"); the API
@@ -149,8 +150,16 @@ def form_amount(text: str | None, path: str) -> str | None:
 
 
 def _whole(text: str | None) -> int | str | None:
-    """A whole number stays a number; anything else goes as typed, for the service to name."""
-    return int(text) if text is not None and text.isascii() and text.isdigit() else text
+    """A whole number up to ``MAX_WHOLE`` stays a number; anything else goes as typed, for
+    the service to name (a dealer id of 10**23 is refused, not looked up: no database
+    integer holds it).
+
+    >>> _whole("36"), _whole("36x"), _whole("9" * 23)
+    (36, '36x', '99999999999999999999999')
+    """
+    if text is None or not (text.isascii() and text.isdigit()) or int(text) > MAX_WHOLE:
+        return text
+    return int(text)
 
 
 def _typed(fields: Mapping[str, str], slot: int) -> bool:

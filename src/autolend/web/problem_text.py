@@ -33,6 +33,7 @@ from autolend.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from autolend.services.contract_ports import ContractFontMissing
 
 __all__ = [
     "LocalizedDetail",
@@ -138,6 +139,8 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"term_months must be from 1 to (?P<count>\d+)",
          N_("the term is from 1 to %(count)s months")),
         (r"no product '(?P<code>[^']*)' in force", N_("no product %(code)s is in force")),
+        (r"dealer_id must be a positive whole number", N_("choose one of the dealers listed")),
+        (r"choose one of the offers( \[[\d, ]*\])?", N_("choose one of the offers")),
         (r"the business date is in the future(?: \(the lender's today is [\d-]+\))?",
          N_("the business date cannot be later than today")),
         (r"[\w.\[\]]+ '.*' is not a date such as \d{4}-\d\d-\d\d",
@@ -152,12 +155,14 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"the payoff on (?P<day>[\d-]+) is exactly (?P<amount>[\d.]+)",
          N_("the payoff on %(day)s is exactly %(amount)s: quote it again")),
         (r"amount must be above 0 and below the balance (?P<amount>[\d.]+) [A-Z]{3}; "
-         r"to repay it all, use payoff_amount",
+         r"to repay it all, pay the loan off \(mode payoff\)",
          N_("a partial prepayment is above 0 and below the balance of %(amount)s; to repay "
             "it all, pay the loan off")),
         (r"the repayment is already reversed", N_("this repayment was already reversed")),
         (r"repayment not found", N_("this loan has no such repayment")),
         (r"choose a repayment to reverse", N_("choose a repayment to reverse")),
+        (r"choose an installment", N_("choose an installment")),
+        (r"no installment (?P<n>\d+) on this loan", N_("this loan has no installment %(n)s")),
         (r"choose how to re-amortise", N_("choose a prepayment mode")),
         (r"the form has no idempotency key; reload the page",
          N_("the form is incomplete: reload the page")),
@@ -171,6 +176,20 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 
 
+_NOT_ONE_OF = re.compile(r"(None|'.*') is not one of [\w, ]+")
+"""A choice left empty or not offered (``choice``): "None is not one of ice, nev"."""
+_CHOICES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(field), message)
+    for field, message in (
+        (r"vehicle\.energy", N_("choose the energy type")),
+        (r"vehicle\.condition", N_("choose whether the car is new or used")),
+        (r"applicants\[\d+\]\.employment", N_("choose the employment type")),
+        (r"channel", N_("choose the channel")),
+    )
+)
+"""What a choice the form offers says when none of its options was chosen, by field."""
+
+
 @dataclass(frozen=True)
 class LocalizedDetail:
     """The text to show and the language it is in (``en`` when nothing translated it)."""
@@ -181,6 +200,7 @@ class LocalizedDetail:
 
 _PAGE_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (PermissionDenied, 403), (NotFound, 404), (Conflict, 409), (InvalidInput, 422), (Busy, 503),
+    (ContractFontMissing, 503),
 )  # fmt: skip
 
 
@@ -212,7 +232,7 @@ def field_problem(problem: Mapping[str, Any] | None, name: str) -> Mapping[str, 
 
 def page_status(error: DomainError) -> int:
     """The status a page answers a refused form with, as the API maps the same error:
-    a ``Conflict`` 409, an ``InvalidInput`` 422, ``Busy`` 503 ..."""
+    a ``Conflict`` 409, an ``InvalidInput`` 422, ``Busy`` or a missing contract font 503 ..."""
     return next((code for kind, code in _PAGE_STATUS if isinstance(error, kind)), 422)
 
 
@@ -250,15 +270,36 @@ def _localized(
     own = problem.get("detail_zh")
     if own and not english:
         return LocalizedDetail(str(own), locale)
+    found = _catalogued(detail, str(problem.get("field") or ""))
+    if found is None:
+        return LocalizedDetail(detail, "en")
+    message, values = found
+    translated = gettext(message)
+    if translated == message and not english:  # no translation for it yet
+        return LocalizedDetail(detail, "en")
+    return LocalizedDetail(translated % values, locale)
+
+
+def _catalogued(detail: str, field: str) -> tuple[str, dict[str, Any]] | None:
+    """The catalogue's message for ``detail`` and the values it captured; a choice not
+    made names its field in words (``_CHOICES``), whatever options it lists.
+
+    >>> _catalogued("None is not one of ice, nev", "vehicle.energy")
+    ('choose the energy type', {})
+    >>> _catalogued("vin is at most 17 characters", "vehicle.vin")
+    ('at most %(count)s characters', {'count': '17'})
+    >>> _catalogued("None is not one of a, b", "unknown") is None
+    True
+    """
+    if _NOT_ONE_OF.fullmatch(detail):
+        chosen = next((m for pattern, m in _CHOICES if pattern.fullmatch(field)), None)
+        if chosen is not None:
+            return chosen, {}
     for pattern, message in _CATALOGUE:
-        found = pattern.fullmatch(detail)
-        if found is None:
-            continue
-        translated = gettext(message)
-        if translated == message and not english:  # no translation for it yet
-            break
-        return LocalizedDetail(translated % found.groupdict(), locale)
-    return LocalizedDetail(detail, "en")
+        matched = pattern.fullmatch(detail)
+        if matched is not None:
+            return message, matched.groupdict()
+    return None
 
 
 _SENTENCE_ENDS = {"zh": ("。", "！", "？"), "en": (".", "!", "?")}

@@ -33,6 +33,7 @@ from autolend.domain.money import Money
 from autolend.domain.regulation import CN_PACK, known_pack, pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.score_features import card_utilisation
+from autolend.services.contract_ports import ContractFontMissing
 from autolend.services.idempotency import IdempotencyRequest, request_hash
 from autolend.threads import calling_the_bureau
 from autolend.web.application_steps import allowed_steps
@@ -61,7 +62,7 @@ DONE = ("created", "submitted", "accepted", "code_sent", "code_queued", "signed"
 CODE_NOTICES = ("code_sent", "code_queued")
 Reader = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_READ))]
 Applicant = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_CREATE))]
-ACTION_ERRORS = (InvalidInput, Conflict, PermissionDenied)
+ACTION_ERRORS = (InvalidInput, Conflict, PermissionDenied, ContractFontMissing)
 NAV = {"nav_section": "applications"}
 
 
@@ -261,8 +262,8 @@ async def accept(application_id: str, request: Request, state: WebStateDep,
     option = (await form_fields(request)).get("option", "")
 
     def run() -> object:
-        if not option.isdigit():
-            raise InvalidInput("choose one of the offers", field="option")
+        if not (option.isascii() and option.isdigit() and 1 <= int(option) <= MAX_ID):
+            raise InvalidInput("choose one of the offers", field="option")  # "²" too
         return state.services.origination.accept(signed.actor, app_id, int(option))
 
     return after(request, state, signed, app_id, action="accepted", run=run)

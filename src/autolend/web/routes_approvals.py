@@ -48,6 +48,7 @@ from autolend.web.routes_loans import _loan_id, loan_page
 
 router = APIRouter(include_in_schema=False)
 DECIDED_SHOWN = 20  # the latest decisions under the pending ones
+MAX_INSTALLMENT = 1000  # the highest installment a waiver names, as the API bounds it
 
 
 def _page(
@@ -145,7 +146,9 @@ async def ask_fee_waiver(
 
 
 def _installment(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
+    """The installment chosen: a whole number from 1 to ``MAX_INSTALLMENT`` (the API's
+    bound): "3" -> 3; "", "x" or "99999999999999999999999" are refused."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_INSTALLMENT):
         raise InvalidInput("choose an installment", field="n")
     return int(text)
 

@@ -348,8 +348,12 @@ def _reverse(
 
 
 def _event_id(text: str) -> int:
+    """The repayment chosen: a whole number from 1 to ``MAX_ID`` (the API's bound); a
+    larger one names no repayment ("1" -> 1; "99999999999999999999999": not found)."""
     if not (text.isascii() and text.isdigit()):
         raise InvalidInput("choose a repayment to reverse", field="event_id")
+    if not 1 <= int(text) <= MAX_ID:
+        raise InvalidInput("repayment not found", field="event_id")
     return int(text)
 
 

@@ -5,8 +5,9 @@ contract's Chinese-law content; the CN contract is laid out as before."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -47,12 +48,13 @@ def test_a_us_contract_names_the_borrower_only_and_has_no_penalty_ceiling_or_mor
 
 
 def test_a_us_contract_leaves_out_the_separate_consent_to_sensitive_data() -> None:
-    given = datetime(2026, 1, 10, tzinfo=UTC)
+    given = datetime(2026, 1, 10, tzinfo=ZoneInfo("America/New_York"))  # the lender's clock
     consents = (ConsentLine("data_processing", "v1", given), ConsentLine("sensitive_data", "v1",
                                                                          given))  # fmt: skip
     lines = build_document(replace(US, consents=consents), "en").lines()
     assert [line for line in lines if "text version" in line] == [
-        "Use of your personal information (text version v1), given 01/10/2026 12:00 AM UTC"
+        "Use of your personal information (text version v1), given 01/10/2026 12:00 AM "
+        "(Eastern Time)"
     ]
 
 

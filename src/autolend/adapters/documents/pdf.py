@@ -7,10 +7,14 @@ document renders to the same bytes.
 
 Example: ``FpdfRenderer(Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
 .render(build_document(example_facts(), "zh_CN"), created_at=at)`` starts with ``%PDF-``.
+Without the font file it raises :class:`FontMissingError` (a 503 naming the file and
+``AUTOLEND_CONTRACT_FONT``) and draws nothing; :func:`warn_if_font_missing` says so once
+at start-up, before anyone asks for a contract.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -18,14 +22,27 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from autolend.domain.contract import ContractDocument
+from autolend.services.contract_ports import ContractFontMissing
 
 DEFAULT_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SIMPLIFIED_CHINESE_FACE = 2
 _FAMILY = "cjk"
+log = logging.getLogger("autolend.documents")
 
 
-class FontMissingError(RuntimeError):
+class FontMissingError(ContractFontMissing):
     """The configured CJK font file does not exist (install fonts-noto-cjk)."""
+
+
+def warn_if_font_missing(font: Path) -> bool:
+    """Log a warning naming ``font`` and ``AUTOLEND_CONTRACT_FONT`` when the file is not
+    there (no contract can be issued or signed until it is); True when it was missing.
+    E.g. ``warn_if_font_missing(Path("/none.ttc"))`` logs "contracts cannot be drawn: the
+    font file /none.ttc is missing; ..." and answers True."""
+    if font.is_file():
+        return False
+    log.warning("%s", FontMissingError(font).message, extra={"font": str(font)})
+    return True
 
 
 class FpdfRenderer:
@@ -34,8 +51,8 @@ class FpdfRenderer:
         self._face = face
 
     def render(self, document: ContractDocument, *, created_at: datetime) -> bytes:
-        if not self._font.exists():
-            raise FontMissingError(f"CJK font not found: {self._font} (AUTOLEND_CONTRACT_FONT)")
+        if not self._font.is_file():
+            raise FontMissingError(self._font)
         pdf = FPDF(format="A4")
         pdf.set_creation_date(created_at)
         pdf.set_title(document.title)

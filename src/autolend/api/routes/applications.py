@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from autolend.api.deps import KeyHeader, ServicesDep, require
-from autolend.api.errors import BUREAU_RESPONSES
+from autolend.api.errors import BUREAU_RESPONSES, CONTRACT_RESPONSES
 from autolend.api.routes.loans import _idem, _json
 from autolend.api.schema_application_responses import (
     AcceptedOffer,
@@ -274,7 +274,7 @@ def accept_offer(
 @router.post(
     "/applications/{application_id}/sign",
     response_model=None,
-    responses={200: {"model": SignResult}},
+    responses={200: {"model": SignResult}, **CONTRACT_RESPONSES},
 )
 def sign_contract(
     application_id: AppId, body: ApplicationSignBody, actor: Reader, services: ServicesDep

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from autolend.api.deps import ServicesDep, require
+from autolend.api.errors import CONTRACT_RESPONSES
 from autolend.api.schema_contract_responses import (
     ContractSignedView,
     ContractView,
@@ -104,8 +105,9 @@ def upfront_fees(fees: list[FeeBody], currency: str) -> tuple[UpfrontFee, ...]:
 
 
 @router.post(
-    "/contracts", status_code=201, response_model=None, responses={201: {"model": ContractView}}
-)
+    "/contracts", status_code=201, response_model=None,
+    responses={201: {"model": ContractView}, **CONTRACT_RESPONSES},
+)  # fmt: skip
 def issue_contract(body: ContractBody, actor: Issuer, services: ServicesDep) -> dict[str, Any]:
     """Render the contract of a booked loan, store it and register its SHA-256; the fees
     paid up front are in the loan's currency."""
