@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from autolend.bootstrap import Container
-from autolend.domain.errors import InvalidInput
+from autolend.domain.errors import Conflict, InvalidInput
 from autolend.services.loans import DisbursementInput
 from autolend.services.servicing import MoneyIn
 from tests.integration.test_loan_services import (
@@ -47,3 +47,25 @@ def test_a_prepayment_of_the_whole_balance_says_to_pay_the_loan_off(
     with pytest.raises(InvalidInput, match=r"pay the loan off \(mode payoff\)") as refused:
         container.services.servicing.prepay(SERVICING, loan, data)
     assert "payoff_amount" not in str(refused.value)
+
+
+def test_a_change_under_a_payoff_is_a_conflict_naming_the_payoff(container: Container) -> None:
+    """A repayment dated before the payoff, or the reversal of one the payoff counted on,
+    answered "the payoff on 2026-02-20 is exactly ..." on ``amount``; the loan keeps its
+    payoff and the refusal says to reverse it first."""
+    loan = book(container)
+    paid = pay(container, loan, "1066.19", date(2026, 2, 5))
+    day = date(2026, 2, 20)
+    quote = container.services.loans.payoff_quote(SERVICING, loan, day)
+    data = MoneyIn(cny(quote["total"]), day, "bank_transfer", None, "payoff")
+    payoff = container.services.servicing.prepay(SERVICING, loan, data).body
+    servicing = container.services.servicing
+    backdated = MoneyIn(cny("100.00"), date(2026, 2, 10), "bank_transfer", "late")
+    said = rf"paid off on 2026-02-20 \(payoff {payoff['id']}\): .* reverse the payoff first"
+    with pytest.raises(Conflict, match=said):
+        servicing.post_repayment(SERVICING, loan, backdated)
+    with pytest.raises(Conflict, match=said):
+        servicing.reverse_repayment(SERVICING, loan, int(str(paid["id"])), "bounced")
+    shown = container.services.loans.transactions(SERVICING, loan)
+    assert [t["kind"] for t in shown if t["status"] == "posted"][-1] == "payoff"
+    assert container.services.loans.get(SERVICING, loan)["status"] == "paid_off"

@@ -179,8 +179,17 @@ class MoneyAllocation(BaseModel):
     principal: str | None = None
     advance: str | None = Field(None, description="Kept as an advance (overpayment)")
     from_advance: str | None = Field(None, description="Taken from the advance")
-    waterfall: str | None = Field(None, description="The waterfall, or payoff / prepayment")
-    lines: list[AllocationLine] | None = Field(None, description="Per installment")
+    waterfall: str | None = Field(
+        None,
+        description="The order the money was applied in (default, principal_first), as "
+        "the loan's waterfall policy (standard, principal_first, non_performing) picks it "
+        "by days past due; payoff or prepayment for those",
+    )
+    lines: list[AllocationLine] | None = Field(
+        None,
+        description="Per installment; penalty and compound interest belong to the loan, "
+        "not to an installment, and are in penalty only",
+    )
 
 
 class WrittenOffParts(BaseModel):
@@ -205,7 +214,7 @@ class LoanTransaction(BaseModel):
         "currency": "CNY", "value_date": "2026-02-05", "channel": "bank_transfer",
         "reference": "BANK-1", "status": "posted", "entry_id": 41, "reversal_entry_id": None,
         "allocation": {"penalty": "0.00", "interest": "120.00", "fees": "0.00",
-                       "principal": "946.19", "advance": "0.00", "waterfall": "standard",
+                       "principal": "946.19", "advance": "0.00", "waterfall": "default",
                        "lines": [{"n": 1, "component": "interest", "amount": "120.00"}]},
         "written_off": None, "fee_kind": None, "source": "event", "n": None,
     })  # fmt: skip

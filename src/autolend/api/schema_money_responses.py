@@ -28,7 +28,7 @@ _EVENT_EXAMPLE: dict[str, Any] = {
     "value_date": "2026-02-05", "channel": "bank_transfer", "reference": "BANK-1",
     "status": "posted", "entry_id": 41, "reversal_entry_id": None,
     "allocation": {"penalty": "0.00", "interest": "120.00", "fees": "0.00",
-                   "principal": "946.19", "advance": "0.00", "waterfall": "standard",
+                   "principal": "946.19", "advance": "0.00", "waterfall": "default",
                    "lines": [{"n": 1, "component": "interest", "amount": "120.00"},
                              {"n": 1, "component": "principal", "amount": "946.19"}]},
 }  # fmt: skip

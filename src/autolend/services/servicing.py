@@ -32,6 +32,7 @@ from autolend.services.loan_books import (
     serviced_through,
 )
 from autolend.services.loan_ports import LoanEventRow, LoanRecord, NewLoanEvent
+from autolend.services.paid_off import payoff_stands
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.prepayment_fees import (
     add_fee_event,
@@ -130,7 +131,8 @@ class ServicingService:
         event_id, fee = self._record(uow, loan, kind, data, day)
         through = max(serviced_through(loan), day)
         since = min(day, serviced_through(loan) + _DAY)
-        restate(uow, self._clock, actor, loan, through=through, since=since, resume=True)
+        with payoff_stands(uow, loan, f"a {kind} dated {day}"):
+            restate(uow, self._clock, actor, loan, through=through, since=since, resume=True)
         event = uow.loans.event(loan.id, event_id)
         assert event is not None
         body = event_body(event)
@@ -294,9 +296,9 @@ class ServicingService:
         fees = linked_fee_events(uow, event)
         for marked in (event.id, *fees):
             uow.loans.mark_reversed(marked, None)
-        done = restate(
-            uow, self._clock, actor, loan, through=serviced_through(loan), since=event.value_date
-        )
+        with payoff_stands(uow, loan, f"reversing {event.kind} {event.id}"):
+            done = restate(uow, self._clock, actor, loan, through=serviced_through(loan),
+                           since=event.value_date)  # fmt: skip
         for marked in (event.id, *fees):
             uow.loans.mark_reversed(marked, done.reversals.get(f"ev:{marked}"))
 

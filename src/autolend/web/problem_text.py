@@ -159,6 +159,10 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          N_("a partial prepayment is above 0 and below the balance of %(amount)s; to repay "
             "it all, pay the loan off")),
         (r"the repayment is already reversed", N_("this repayment was already reversed")),
+        (r"loan \d+ was paid off on (?P<day>[\d-]+) \(payoff (?P<id>\d+)\): .* reverse the "
+         r"payoff first",
+         N_("the loan was paid off on %(day)s (payoff %(id)s): this would change what that "
+            "payoff had to be; reverse the payoff first")),
         (r"repayment not found", N_("this loan has no such repayment")),
         (r"choose a repayment to reverse", N_("choose a repayment to reverse")),
         (r"choose an installment", N_("choose an installment")),

@@ -50,3 +50,11 @@ def test_a_message_after_a_sentence_of_its_own_starts_and_ends_as_a_sentence() -
     plain = localized_detail({**problem, "sentence": False}, "en", translations("en").gettext)
     assert plain.text == "not a date: write it as 2026-11-30 (year, month, day)"
     assert as_sentence("首付须低于车价！", "zh_CN") == "首付须低于车价！"
+
+
+def test_a_change_under_a_payoff_reads_in_chinese_with_the_day_and_the_payoff() -> None:
+    detail = ("loan 6 was paid off on 2026-11-22 (payoff 57): a repayment dated 2026-11-01 "
+              "would change what that payoff had to be; reverse the payoff first")  # fmt: skip
+    shown = localized_detail({"detail": detail}, "zh_CN", translations("zh_CN").gettext)
+    assert shown.lang == "zh_CN"
+    assert shown.text.startswith("该贷款已于 2026-11-22 结清（结清交易 57）")
