@@ -33,9 +33,9 @@ from dataclasses import replace
 from datetime import date
 
 from autolend.domain.decision import MAX_REASONS, Decision, Outcome, adverse_action
-from autolend.domain.decision_rules import DECLINE, RuleHit
+from autolend.domain.decision_rules import DECLINE, REFER, ReasonText, RuleHit
 
-__all__ = ["MANUAL_DECLINE", "REFERRAL_ONLY", "declined_by_person"]
+__all__ = ["MANUAL_DECLINE", "REFERRAL_ONLY", "approved_reasons", "declined_by_person"]
 
 MANUAL_DECLINE = "manual_decline"
 _NO_REPORT = "bureau_unavailable"
@@ -67,3 +67,12 @@ def declined_by_person(decision: Decision, reason: str, day: date) -> Decision:
         counter_offers=(),
         adverse_action=notice,
     )
+
+
+def approved_reasons(decision: Decision) -> tuple[ReasonText, ...]:
+    """The reasons an approval by a person keeps: what held the score back, without the
+    rules that only sent the case to a person ("the credit report has little history; a
+    person will review" read as still pending under "Approved"), nor those of
+    :data:`REFERRAL_ONLY`."""
+    referred = {h.rule for h in decision.rule_hits if h.effect == REFER}
+    return tuple(r for r in decision.reasons if r.code not in referred | REFERRAL_ONLY)

@@ -68,7 +68,7 @@ from autolend.domain.decision_override import (
     rate_override,
 )
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
-from autolend.domain.manual_review import declined_by_person
+from autolend.domain.manual_review import approved_reasons, declined_by_person
 from autolend.domain.money import Money
 from autolend.domain.offers import Offer, structure_breaks
 from autolend.domain.products import Product
@@ -296,7 +296,8 @@ class ReviewService:
             return "declined", self._declined(decision, reason)
         rate, override = self._rate(actor, body, product, decision)
         day, counter = self._clock.day_of(now), action == "counter_offer"
-        approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate)
+        approved = replace(decision, outcome=Outcome.APPROVE, annual_rate=rate,
+                           reasons=approved_reasons(decision))  # fmt: skip
         if counter:
             data = restructured(data, body)
             # The structure offered is the one given: one the product cannot have is

@@ -18,9 +18,9 @@ from autolend.domain.decision import (
 )
 from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
 from autolend.domain.decision_policy import DEFAULT_POLICY
-from autolend.domain.manual_review import MANUAL_DECLINE, declined_by_person
+from autolend.domain.manual_review import MANUAL_DECLINE, approved_reasons, declined_by_person
 from autolend.domain.money import Money
-from tests.unit.domain.test_decision import facts, score
+from tests.unit.domain.test_decision import facts, report, score
 
 DAY = date(2026, 12, 1)
 REASON = "the employer could not be confirmed"
@@ -92,3 +92,14 @@ def test_a_manual_decline_gives_the_applicants_reasons_not_why_the_case_was_refe
     assert declined.reasons == declined.adverse_action.reasons
     assert process in [hit.rule for hit in declined.rule_hits]
     assert "a person will review" not in declined.adverse_action.text("en")
+
+
+def test_an_approval_by_a_person_keeps_the_score_reasons_not_why_it_was_referred() -> None:
+    """Approved after review, the page listed "The credit report has little history; a
+    person will review" under "Approved"."""
+    thin = decide(facts(bureau=report(thin_file=True), model=score("0.03")), DEFAULT_POLICY)
+    assert thin.outcome is Outcome.REFER
+    codes = [r.code for r in thin.reasons]
+    assert "thin_file" in codes
+    kept = [r.code for r in approved_reasons(thin)]
+    assert kept == [c for c in codes if c != "thin_file"] and kept
