@@ -77,8 +77,8 @@ CASES: dict[str, dict[str, Any]] = {
     "BALLOON": {"down_payment": "50000.00"},
 }  # fmt: skip
 FEE_NAMES_ZH = {"origination": "手续费", "gps": "GPS 服务费", "credit_insurance": "信用保险费"}
-WHEN_ZH = {"upfront": "放款时一次收取", "financed": "计入贷款本金，随每期还款偿还",
-           "monthly": "每期随还款收取"}  # fmt: skip
+WHEN_ZH = {"upfront": "签约时支付，经销商代收，放款时从放款金额中扣除",
+           "financed": "计入贷款本金，随每期还款偿还", "monthly": "每期随还款收取"}  # fmt: skip
 SUBSIDISERS_ZH = {"oem": "汽车厂商", "dealer": "经销商", "state": "政府贴息项目"}
 ROW = re.compile(r"第(\d+)期 (\S+)：应还 (\S+)（本金 (\S+)，利息 (\S+)，费用 (\S+)）")
 
@@ -192,7 +192,8 @@ def check_contract_states_the_offer(shown: Walk, product: Product) -> None:
     apr = f"年化利率（APR，含全部费用）：名义 {offer['apr_nominal_percent']}%，"
     assert f"{apr}实际 {offer['apr_effective_percent']}%" in lines
     assert f"还款总额：{offer['total_repayable']} CNY" in lines
-    fee_lines = [line for line in lines if line.endswith("收取）") or "计入贷款本金" in line]
+    ends = ("收取）", "扣除）")
+    fee_lines = [line for line in lines if line.endswith(ends) or "计入贷款本金" in line]
     expected = []
     for fee in offer["fees"]:
         when = "financed" if fee["financed"] else fee["timing"]

@@ -179,7 +179,7 @@ def test_a_fee_financed_into_the_principal_is_counted_once_in_the_total_of_payme
     paid = sum(Decimal(r["principal"]) + Decimal(r["interest"]) + Decimal(r["fee"]) for r in rows)
     assert f"还款总额：{paid + Decimal('120.00')} CNY" in text
     assert "GPS 服务费：1500.00 CNY（计入贷款本金，随每期还款偿还）" in text
-    assert "手续费：120.00 CNY（放款时一次收取）" in text
+    assert "手续费：120.00 CNY（签约时支付，经销商代收，放款时从放款金额中扣除）" in text
 
 
 def test_another_borrower_cannot_see_the_contract(

@@ -148,7 +148,7 @@ _ZH: dict[str, object] = {
     "fee_line": "{0}：{1} {2}（{3}）",
     "no_fees": "本合同不收取其他费用。",
     "when": {
-        "upfront": "放款时一次收取",
+        "upfront": "签约时支付，经销商代收，放款时从放款金额中扣除",
         "financed": "计入贷款本金，随每期还款偿还",
         "monthly": "每期随还款收取",
         "on_event": "发生时收取",
@@ -210,7 +210,7 @@ _EN: dict[str, object] = {
     "fee_line": "{0}: {1} {2} ({3})",
     "no_fees": "No other fees are charged under this contract.",
     "when": {
-        "upfront": "once, at disbursement",
+        "upfront": "paid at signing, collected by the dealer and deducted from the payout",
         "financed": "added to the principal, repaid with the installments",
         "monthly": "with every installment",
         "on_event": "when it arises",

@@ -121,7 +121,7 @@ def test_a_financed_fee_says_it_is_in_the_principal_and_credit_insurance_is_name
               FeeLine("insurance", "70.00", "monthly")),
     )  # fmt: skip
     zh, en = build_document(facts, "zh_CN").text(), build_document(facts, "en").text()
-    assert "手续费：1400.00 CNY（放款时一次收取）" in zh
+    assert "手续费：1400.00 CNY（签约时支付，经销商代收，放款时从放款金额中扣除）" in zh
     assert "GPS 服务费：1500.00 CNY（计入贷款本金，随每期还款偿还）" in zh
     assert "信用保险费：70.00 CNY（每期随还款收取）" in zh and "insurance" not in zh
     assert (
