@@ -219,7 +219,7 @@ class LoanTransaction(BaseModel):
         "written_off": None, "fee_kind": None, "source": "event", "n": None,
     })  # fmt: skip
     id: int | None = Field(description="The event's id; null for a contract's late fee")
-    kind: str = Field(description="disbursement, repayment, prepayment, payoff, fee ...")
+    kind: str = Field(description="repayment, prepayment, payoff, fee, write_off, recovery ...")
     amount: str = Field(description="A posted waiver: what the ledger waived")
     requested: str | None = Field(description="A posted waiver: the amount approved")
     currency: str

@@ -154,8 +154,10 @@ def get_loan(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str,
     responses={200: {"model": LoanTransactions}},
 )
 def loan_transactions(loan_id: LoanId, actor: Reader, services: ServicesDep) -> dict[str, Any]:
-    """The loan's money movements (disbursement, repayments, reversals, fees ...) in the
-    order they were posted, as ``{"items": [...]}``."""
+    """The loan's money events after its payout (repayments, prepayments, payoffs,
+    fees, waivers, write-off, recoveries; a reversed one with its status) and the late
+    fees its contract charged, by value date, as ``{"items": [...]}``. The payout itself
+    is the loan's ``disbursed`` and its first entry in ``/ledger``."""
     return {"items": services.loans.transactions(actor, loan_id)}
 
 
