@@ -106,18 +106,12 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+_VERSION = typer.Option("--version", callback=version_callback, is_eager=True,
+                        help="Print the version and exit.")  # fmt: skip
+
+
 @app.callback()
-def main_options(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=version_callback,
-            is_eager=True,
-            help="Print the version and exit.",
-        ),
-    ] = False,
-) -> None:
+def main_options(version: Annotated[bool, _VERSION] = False) -> None:
     """autolend command line."""
 
 
@@ -189,6 +183,7 @@ def serve(
         typer.Option(
             "--demo-loans",
             min=0,
+            envvar="AUTOLEND_DEMO_LOANS",
             help="in demo mode, also seed this many synthetic loans with history (once)",
         ),
     ] = 0,
@@ -262,6 +257,7 @@ def demo(
         typer.Option(
             "--loans",
             min=0,
+            envvar="AUTOLEND_DEMO_LOANS",
             help="also seed this many synthetic loans with history (once: a second run adds none)",
         ),
     ] = 0,

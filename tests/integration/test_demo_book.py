@@ -93,7 +93,8 @@ def test_the_demo_command_seeds_its_synthetic_book_once(tmp_path: Path) -> None:
     runner = CliRunner()
     plain = runner.invoke(app, ["demo"], env=_env(tmp_path))  # a demo database without a book
     assert plain.exit_code == 0, plain.output
-    first = runner.invoke(app, ["demo", "--loans", "25"], env=_env(tmp_path))
+    # AUTOLEND_DEMO_LOANS as the README's `AUTOLEND_DEMO_LOANS=500 make run` sets it
+    first = runner.invoke(app, ["demo"], env=_env(tmp_path) | {"AUTOLEND_DEMO_LOANS": "25"})
     assert first.exit_code == 0, first.output
     assert "demo book: 25 loans" in first.output
     assert "end-of-day run 1" in first.output  # the book's history stops yesterday
