@@ -38,13 +38,14 @@ DEAL_QUERY = (
 )
 # Texts only a China lender's page carries, in either language: the PBOC and its credit
 # bureau, the legal cost ceiling, penalty and compound interest, the NEV green loan, the
-# car maker's subsidy (贴息), the GPS fee, yuan.
+# car maker's subsidy (贴息, the China wording), the GPS fee, the balloon loan, yuan. (The US
+# catalogue has a maker's 0 % APR promotion of its own: the "promo" preset is offered.)
 CHINA_ONLY = (
     "PBOC", "中国人民银行", "征信中心", "贴息", "¥", "yuan", "China",
     "Licensed lenders", "penalty interest", "Penalty interest", "Compound interest",
     "NEV green loan", "新能源绿色贷", "car-maker promotion", "厂商零息购车",
     EN("interest subsidised"), ZH("interest subsidised"),
-    ZH("Penalty interest"), ZH("Compound interest"), "GPS", 'value="nev"', 'value="promo"',
+    ZH("Penalty interest"), ZH("Compound interest"), "GPS", 'value="nev"', 'value="balloon"',
 )  # fmt: skip
 
 
@@ -101,7 +102,7 @@ def test_the_us_calculator_shows_dollars_and_regulation_z_and_nothing_china_only
     assert '<span class="affix__unit" aria-hidden="true">$</span>' in page
     assert ">dollars</option>" in page
     presets = re.findall(r'<option value="(\w+)" data-rate=', page)
-    assert presets == ["standard", "used", "balloon"]
+    assert presets == ["standard", "used", "promo"]  # the US catalogue's three products
     assert "the cost of your credit as a yearly rate" in page
     assert "Truth in Lending Act (Regulation Z)" in page
     assert dd(page, "data-regz-apr") == f"{regz['apr']}%"
@@ -179,7 +180,8 @@ def test_the_us_calculator_offers_and_compares_terms_up_to_the_packs_longest_cap
 ) -> None:
     """The US pack allows 84 months (new car) and 72 (used): the term list and the
     comparison went no further than China's 60, and the form stated no currency for the
-    charts' tooltips (they said CN¥)."""
+    charts' tooltips (they said CN¥). Both are the new-car loan's terms (24..84 months),
+    each compared at the API's figures."""
     limits = US_PACK.term_limits_on(container.services.clock.today())
     longest = max(limits.new_car_months, limits.used_car_months)
     client.cookies.set("autolend_lang", "en")
@@ -194,7 +196,11 @@ def test_the_us_calculator_offers_and_compares_terms_up_to_the_packs_longest_cap
     assert compared == terms  # the deal over every term offered, the one asked for in it
     assert f'<tr data-term="{longest}" class="is-chosen">' in fragment
     quoted = client.post("/api/v1/quotes", json=DEAL | {"term_months": longest}).json()
-    assert [row["term_months"] for row in quoted["comparison"]] == [int(t) for t in terms]
+    assert [int(t) for t in terms] == [t for t in (12, 24, 36, 48, 60, 72, 84) if t >= 24]
+    rows = re.findall(r'<tr data-term="(\d+)"[^>]*>(.*?)</tr>', fragment, re.S)
+    shown = [(term, re.findall(r"</span>([^<]+)</td>", cells)[1]) for term, cells in rows]
+    api = {str(row["term_months"]): row["monthly_payment"] for row in quoted["comparison"]}
+    assert shown == [(term, f"${float(api[term]):,.2f}") for term in terms]
 
 
 def test_the_us_calculator_says_overdue_principal_bears_the_contract_rate_in_both_languages(

@@ -6,23 +6,27 @@ navigation).  Both are GET and stateless (nothing is stored or changed), so no C
 token is involved.  The form's fields become a
 :class:`~autolend.domain.quote_input.QuoteInput`, priced by the same code as
 ``POST /api/v1/quotes``.  A product preset fills in the rate and the fee toggles on the
-page (``static/calculator.js``); on the server the product only decides the method
-(balloon) and the subsidy (car-maker promotion).
+page and offers only its product's terms (``static/calculator.js``); on the server the
+product decides the method (balloon) and the subsidy (car-maker promotion), and holds the
+quote to its limits (terms, rate range, down payment, loan-to-value, amount: a quote
+outside them is refused naming the limit, :mod:`routes_calculator_limits`). The terms
+compared are the product's; the late-payment card states its late charge, if any.
 
 The page follows the lender's jurisdiction (``AUTOLEND_JURISDICTION``, its regulation
 pack): amounts in the pack's currency (the charts' tooltips too), the terms offered up to
 the pack's longest term cap (CN 60 months, US 84: :func:`terms_offered`), and the
 :class:`Market`'s presets and texts. Under
-US the APR is explained as Regulation Z's with the four Truth-in-Lending figures, no
-China-only preset (the NEV green loan, the car maker's 0 % subsidy, the GPS fee), no
-penalty interest where the pack charges none, and the cost ceiling as the lender's own
-maximum where the pack's is policy, not law.
+US the presets are the US catalogue's (new, used, the maker's 0 % APR promotion), the APR
+is explained as Regulation Z's with the four Truth-in-Lending figures, no China-only preset
+(the NEV green loan, the balloon loan, the GPS fee), no penalty interest where the pack
+charges none, the cost ceiling as the lender's own maximum where the pack's is policy, not
+law, and dates MM/DD/YYYY on English pages (the ``day`` filter).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,8 +37,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.penalty import policy_from_pack
-from autolend.domain.product_catalogue import BALLOON, NEV_GREEN, OEM_ZERO, STANDARD_NEW, USED_CAR
-from autolend.domain.product_catalogue_us import US_NEW_AUTO, US_USED_AUTO
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import (
@@ -51,17 +53,26 @@ from autolend.domain.schedule import Method
 from autolend.domain.schedule_input import parse_percent
 from autolend.web.calculator_charts import schedule_chart, terms_chart
 from autolend.web.calculator_errors import check_term, quote_error
-from autolend.web.calculator_fees import (
-    CalculatorFee,
-    fee_inputs,
-    fee_label,
-    fees_of_market,
-    preset_fees,
-)
+from autolend.web.calculator_fees import CalculatorFee, fee_inputs, fee_label
 from autolend.web.charts import Translate
 from autolend.web.deps import SignedIn, SignInRequired, WebState, WebStateDep, current_session
 from autolend.web.deps import is_htmx as htmx_request
 from autolend.web.i18n import format_money
+from autolend.web.routes_calculator_limits import (
+    late_fee_view,
+    percent,
+    preset_terms,
+    product_refusal,
+    rate_range,
+)
+from autolend.web.routes_calculator_presets import (
+    MARKETS,
+    PRODUCT_KEYS,
+    PRODUCTS,
+    CalculatorForm,
+    Market,
+    Preset,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE_PATH = "/calculator"
@@ -69,89 +80,11 @@ MAX_TEXT = 20
 SHARES = ("30", "40", "50")
 PROMO_CONTRACT_RATE = "4.5"
 BALLOON_PERCENT = "30"
-
-
-def _(message: str) -> str:
-    """Marks a message for extraction; it is translated where the page is built."""
-    return message
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A preset: its default rate (the market may set its own, :attr:`Market.rates`); its
-    fees are those its catalogue product charges (``calculator_fees.preset_fees``), both
-    applied on the page by script. Its name is the catalogue's product of the market
-    (:attr:`Market.catalogue`), with ``detail`` after it; ``label`` names it where the
-    market's catalogue has none."""
-
-    key: str
-    rate: str
-    detail: str | None = None
-    label: str | None = None
-
-
-PRODUCTS: tuple[Preset, ...] = (
-    Preset("standard", "4.5"),
-    Preset("nev", "3.5", _("no fees")),
-    Preset("used", "7.5"),
-    Preset("promo", "0", _("interest subsidised")),
-    Preset("balloon", "4.99", _("30% final payment"), _("Balloon loan")),
-)
-PRODUCT_KEYS = {product.key: product for product in PRODUCTS}
-
-
-@dataclass(frozen=True)
-class CalculatorForm:
-    """The calculator's fields as typed; the defaults are the standard new-car deal."""
-
-    price: str = "150000"
-    down_mode: str = "percent"
-    down: str = "30"
-    term: str = "36"
-    product: str = "standard"
-    rate: str = "4.5"
-    fees: tuple[str, ...] = ("origination", "gps")
-    income: str = ""
-    share: str = "50"
-
-
-@dataclass(frozen=True)
-class Market:
-    """What the calculator offers under one regulation pack: the presets (by key), their
-    rates where the market's differ (each within its catalogue product's range), the fee
-    toggles (its catalogue's fees), the first visit's deal and the sign on the price box.
-    Why here: these are the lender's market presets; the legal facts (whether the cost
-    ceiling is law, where a late payment is reported) are the pack's
-    (``cost_ceiling_is_law``, ``credit_reporting``)."""
-
-    presets: tuple[str, ...]
-    fees: tuple[CalculatorFee, ...]
-    sign: str
-    first_deal: CalculatorForm = field(default_factory=CalculatorForm)
-    catalogue: Mapping[str, Product] = field(default_factory=dict)
-    rates: Mapping[str, str] = field(default_factory=dict)
-
-    def rate_of(self, preset: Preset) -> str:
-        """The preset's rate in this market."""
-        return self.rates.get(preset.key, preset.rate)
-
-    def fees_of(self, preset: Preset) -> tuple[str, ...]:
-        """The fees the preset ticks: its catalogue product's (the standard one's where
-        the market's catalogue has no product of its own, as the US balloon)."""
-        product = self.catalogue.get(preset.key) or self.catalogue.get("standard")
-        return preset_fees(product, self.fees)
-
-
-MARKETS: Mapping[str, Market] = {
-    "CN": Market(tuple(PRODUCT_KEYS), fees_of_market("CN"), sign="¥",
-                 catalogue={"standard": STANDARD_NEW, "nev": NEV_GREEN, "used": USED_CAR,
-                            "promo": OEM_ZERO, "balloon": BALLOON}),
-    "US": Market(("standard", "used", "balloon"), fees_of_market("US"), sign="$",
-                 first_deal=CalculatorForm(price="35000", down="20", term="60", rate="6.99",
-                                           fees=("documentation",)),
-                 catalogue={"standard": US_NEW_AUTO, "used": US_USED_AUTO},
-                 rates={"standard": "6.99", "used": "8.99", "balloon": "6.99"}),
-}  # fmt: skip
+__all__ = [
+    "MARKETS", "PRODUCTS", "PRODUCT_KEYS", "CalculatorForm", "Market", "Preset", "form_query",
+    "market_of", "preset_label", "quote_input", "read_form", "result_context", "router",
+    "terms_offered",
+]  # fmt: skip
 
 
 def market_of(pack: RegulationPack) -> Market:
@@ -232,7 +165,7 @@ def _late_view(quote: Quote, pack: RegulationPack) -> dict[str, Any] | None:
         return None
     late = late_payment_example(quote, pack=pack)
     return {
-        "n": late.n, "due_date": late.due_date.isoformat(), "days": late.days,
+        "n": late.n, "due_date": late.due_date, "days": late.days,
         "payment": late.payment.to_api(), "per_day": late.per_day.to_api(),
         "total": late.total.to_api(), "penalty_rate": percent_text(late.penalty_rate),
         "uplift": percent_text(policy.uplift, Decimal(1)),
@@ -240,17 +173,24 @@ def _late_view(quote: Quote, pack: RegulationPack) -> dict[str, Any] | None:
 
 
 def _result_view(
-    outcome: QuoteOutcome, gettext: Translate, pack: RegulationPack, locale: str
+    outcome: QuoteOutcome,
+    gettext: Translate,
+    pack: RegulationPack,
+    locale: str,
+    product: Product,
 ) -> dict[str, Any]:
+    """The priced quote as the page shows it: the terms compared are the product's, days
+    are dates (the template writes them as the page's language does, ``day``)."""
     quote = outcome.quote
     rows = quote.schedule.rows
     balloon = quote.request.method is Method.BALLOON
+    compared = tuple(q for q in outcome.comparison if q.request.term_months in product.terms)
     return {
-        "wire": quote_wire(outcome),
+        "wire": quote_wire(replace(outcome, comparison=compared)),
         "schedule_option": schedule_chart(quote, gettext, locale),
-        "terms_option": terms_chart(outcome.comparison, quote.request.term_months, gettext, locale),
+        "terms_option": terms_chart(compared, quote.request.term_months, gettext, locale),
         "term": quote.request.term_months,
-        "first_due": rows[0].due_date.isoformat(),
+        "first_due": rows[0].due_date,
         "final_payment": rows[-1].money("payment").to_api() if balloon else None,
         "contract_rate": percent_text(quote.request.annual_rate),
         "ceiling": percent_text(outcome.ceiling_rate, Decimal(1)),
@@ -258,6 +198,7 @@ def _result_view(
         # Where a late payment is reported: the page names the PBOC centre for "pboc".
         "credit_bureau": pack.credit_reporting,
         "late": _late_view(quote, pack),
+        "late_fee": late_fee_view(product),
     }
 
 
@@ -271,13 +212,19 @@ def result_context(
 ) -> dict[str, Any]:
     """What ``_quote_result.html`` shows in ``locale``: the priced quote under the
     regulation pack's cost ceiling, or why it cannot be priced (``quote_error``: the
-    field's label, the reason and the input to mark, :mod:`calculator_errors`)."""
+    field's label, the reason and the input to mark, :mod:`calculator_errors`), or which
+    limit of the preset's product it breaks (:func:`product_refusal`)."""
+    product = market_of(pack).product_of(form.product)
     try:
         check_term(form.term, terms_offered(pack, today))
         outcome = price_quote(quote_input(form, pack), today, pack)
     except InvalidInput as error:
         return {"result": None, "quote_error": quote_error(error, gettext, locale)}
-    return {"result": _result_view(outcome, gettext, pack, locale), "quote_error": None}
+    refused = product_refusal(product, outcome.quote, form.rate, gettext, locale)
+    if refused is not None:
+        return {"result": None, "quote_error": refused}
+    result = _result_view(outcome, gettext, pack, locale, product)
+    return {"result": result, "quote_error": None}
 
 
 def _today(state: WebState) -> date:
@@ -303,16 +250,27 @@ def preset_label(preset: Preset, market: Market, locale: str, gettext: Translate
         name = gettext(preset.label or preset.key)
     else:
         name = product.name_zh if locale.startswith("zh") else product.name_en
-    return name if preset.detail is None else f"{name} · {gettext(preset.detail)}"
+    detail = market.detail_of(preset)
+    return name if detail is None else f"{name} · {gettext(detail)}"
 
 
-def _products(gettext: Translate, market: Market, locale: str) -> list[dict[str, object]]:
+def _products(
+    gettext: Translate, market: Market, locale: str, offered: tuple[str, ...]
+) -> list[dict[str, object]]:
+    """The presets with what the script applies on choosing one: the rate, the fees, the
+    terms (the product's among ``offered``) and the rate range (the rate box's bounds)."""
     shown = (p for p in PRODUCTS if p.key in market.presets)
-    return [
-        {"key": p.key, "rate": market.rate_of(p), "fees": " ".join(market.fees_of(p)),
-         "label": preset_label(p, market, locale, gettext)}
-        for p in shown
-    ]  # fmt: skip
+
+    def view(preset: Preset) -> dict[str, object]:
+        product = market.product_of(preset.key)
+        low, high = rate_range(product)
+        return {"key": preset.key, "rate": market.rate_of(preset),
+                "fees": " ".join(market.fees_of(preset)),
+                "terms": " ".join(preset_terms(product, offered)),
+                "rate_min": percent(low), "rate_max": percent(high),
+                "label": preset_label(preset, market, locale, gettext)}  # fmt: skip
+
+    return [view(preset) for preset in shown]
 
 
 def _fee_toggles(market: Market, gettext: Translate, locale: str) -> list[dict[str, str]]:
@@ -334,10 +292,11 @@ def calculator_page(request: Request, state: WebStateDep) -> Response:
     pack = pack_for(state.settings.jurisdiction)
     form = read_form(request.query_params, pack)
     market = market_of(pack)
+    offered = terms_offered(pack, _today(state))
     context = {
-        "form": form, "products": _products(gettext, market, locale),
+        "form": form, "products": _products(gettext, market, locale, offered),
         "fee_toggles": _fee_toggles(market, gettext, locale),
-        "terms": terms_offered(pack, _today(state)),
+        "terms": preset_terms(market.product_of(form.product), offered),
         "shares": SHARES, "calculator_page": True, "market": market,
         "currency": pack.currency,
         **result_context(form, _today(state), gettext, pack, locale=locale),

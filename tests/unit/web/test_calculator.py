@@ -174,10 +174,12 @@ def test_affordability_promotion_and_balloon_are_shown(client: TestClient) -> No
     assert "within 30% of your income" in html
     promo = client.get("/calculator?price=150000&down=30&term=36&product=promo&rate=0").text
     assert "data-subsidy>¥7,284.33<" in promo and "data-apr-nominal>0.00<" in promo
-    balloon = client.get("/calculator?price=150000&down=30&term=36&product=balloon&rate=4.5")
+    balloon = client.get("/calculator?price=150000&down=30&term=36&product=balloon&rate=4.99")
     assert "data-final-payment" in balloon.text
-    breach = client.get("/calculator?price=150000&down=30&term=12&rate=30").text
-    assert 'data-ceiling="breach"' in breach
+    # 30 % would breach the cost ceiling, but no preset's product lends at it: refused.
+    above = client.get("/calculator?price=150000&down=30&term=12&rate=30").text
+    assert "the annual interest rate is from 3.99% to 8.99%" in above  # STD_NEW's range
+    assert "data-ceiling" not in above
 
 
 # --- the charts --------------------------------------------------------------------------------

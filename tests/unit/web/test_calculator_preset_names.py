@@ -16,7 +16,12 @@ from fastapi.testclient import TestClient
 from autolend.adapters.clock import FixedClock
 from autolend.config import Settings
 from autolend.domain.product_catalogue import BALLOON, NEV_GREEN, OEM_ZERO, STANDARD_NEW, USED_CAR
-from autolend.domain.product_catalogue_us import US_NEW_AUTO, US_USED_AUTO
+from autolend.domain.product_catalogue_us import (
+    US_DEMO_PRODUCTS,
+    US_NEW_AUTO,
+    US_PROMO_0APR,
+    US_USED_AUTO,
+)
 from autolend.services.registry import Services
 from autolend.web.app import mount_web
 from autolend.web.i18n import translations
@@ -63,8 +68,11 @@ def test_every_china_preset_begins_with_its_catalogue_products_name(
         assert shown[key] == name or shown[key].startswith(f"{name} · "), key
 
 
-def test_the_us_presets_take_the_us_catalogues_names_and_balloon_its_own() -> None:
+def test_the_us_presets_are_the_us_catalogues_products_under_their_names() -> None:
     us = MARKETS["US"]
     assert preset_label(PRODUCT_KEYS["standard"], us, "en", EN) == US_NEW_AUTO.name_en
     assert preset_label(PRODUCT_KEYS["used"], us, "zh_CN", ZH) == US_USED_AUTO.name_zh
-    assert preset_label(PRODUCT_KEYS["balloon"], us, "en", EN).startswith("Balloon loan · ")
+    # The maker's 0 % APR promotion says so in its name: no "interest subsidised" after it.
+    assert preset_label(PRODUCT_KEYS["promo"], us, "en", EN) == US_PROMO_0APR.name_en
+    assert preset_label(PRODUCT_KEYS["promo"], us, "zh_CN", ZH) == US_PROMO_0APR.name_zh
+    assert [us.product_of(key) for key in us.presets] == list(US_DEMO_PRODUCTS)

@@ -17,7 +17,8 @@
     return isFinite(value) ? value : null;
   }
 
-  /* A product preset fills in its rate and fee toggles; the visitor may change them. */
+  /* A product preset fills in its rate (and the rate box's bounds: its product's range)
+   * and fee toggles, and lists its product's terms; the visitor may change them. */
   function applyPreset(select) {
     var option = select.options[select.selectedIndex];
     var root = form();
@@ -27,10 +28,39 @@
     var rate = root.querySelector("[data-rate-input]");
     if (rate) {
       rate.value = option.getAttribute("data-rate");
+      rate.min = option.getAttribute("data-rate-min") || "0";
+      rate.max = option.getAttribute("data-rate-max") || "100";
     }
     var charged = (option.getAttribute("data-fees") || "").split(" ");
     root.querySelectorAll("[data-fee]").forEach(function (box) {
       box.checked = charged.indexOf(box.getAttribute("data-fee")) >= 0;
+    });
+    offerTerms(root.querySelector("[data-term-select]"), option);
+  }
+
+  /* The term list offers the preset's product's terms only (the used-car loan: 12, 24 or
+   * 36 months); a term it does not offer becomes the longest one below it (else its
+   * shortest). */
+  function offerTerms(select, option) {
+    var terms = (option.getAttribute("data-terms") || "").split(" ").filter(Boolean);
+    if (!select || terms.length === 0) {
+      return;
+    }
+    var current = parseInt(select.value, 10);
+    var label = select.getAttribute("data-term-label") || "{months}";
+    var chosen = terms[0];
+    terms.forEach(function (term) {
+      if (parseInt(term, 10) <= current) {
+        chosen = term;
+      }
+    });
+    while (select.options.length > 0) {
+      select.remove(0);
+    }
+    terms.forEach(function (term) {
+      var item = new Option(label.replace("{months}", term), term);
+      item.selected = term === chosen;
+      select.add(item);
     });
   }
 
