@@ -8,7 +8,8 @@ Said in the card's language: a feature by its name in words beside its column
 (:func:`autolend.risk.reasons.feature_name`; a feature the catalogue does not name by its
 column only), the reason-code method in words beside its code, and each note on how a
 column was read from its code and ``details`` (a note stored before the details were kept
-shows its English text, marked ``lang="en"``).
+shows its English text, marked ``lang="en"``), and a scorecard bin of categories by their
+names (``gig`` -> 灵活就业: :mod:`autolend.web.category_names`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from datetime import datetime
 from typing import Any
 
 from autolend.risk.reasons import SCORECARD_METHOD, SHAP_METHOD, feature_name
-from autolend.web.i18n import translations
+from autolend.web.category_names import category_label
+from autolend.web.i18n import list_separator, translations
 from autolend.web.render import build_environment
 from autolend.web.svg_charts import (
     FRAME,
@@ -168,6 +170,8 @@ def card_context(meta: Mapping[str, Any], locale: str = "en") -> dict[str, Any]:
         "column_notes": column_note_rows(card.get("columns") or [], gettext),
         "reason_method_words": None if method is None else gettext(method),
         "feature_label": lambda feature: feature_label(feature, locale),
+        # A bin of categories in words (``used, new`` -> 二手车、新车), else as it is.
+        "bin_label": lambda text: category_label(text, gettext, list_separator(locale)),
         "trained_at": instant_of(meta.get("trained_at")),
         "svg_width": SVG_WIDTH,
         "svg_height": SVG_HEIGHT,

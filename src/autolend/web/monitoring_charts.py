@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from autolend.web.category_names import category_label
 from autolend.web.charts import FONT_STACK, JsonObject, Translate
 from autolend.web.group_names import group_value_label
+from autolend.web.i18n import list_separator
 from autolend.web.model_card import feature_label
 
 PSI_WATCH = 0.1
@@ -31,14 +33,23 @@ def _base() -> JsonObject:
     }
 
 
-def feature_rows(report: Mapping[str, Any], locale: str) -> list[dict[str, Any]]:
+def feature_rows(
+    report: Mapping[str, Any], locale: str, gettext: Translate
+) -> list[dict[str, Any]]:
     """The PSI table's rows: each feature with its name in ``locale`` (``None`` where the
     catalogue does not name it), PSI, status and its bins (label, counts, baseline and window
-    shares, contribution ``(w - b) · ln(w / b)``), as the report stored them."""
+    shares, contribution ``(w - b) · ln(w / b)``), as the report stored them, each bin with
+    its ``name`` in words where its label is a category named (``gig`` -> 灵活就业)."""
+    separator = list_separator(locale)
+
+    def named(item: Mapping[str, Any]) -> dict[str, Any]:
+        return {**item, "name": category_label(str(item["label"]), gettext, separator)}
+
     return [
-        {**row, "label": feature_label(row["feature"], locale), "bins": row.get("bins") or []}
+        {**row, "label": feature_label(row["feature"], locale),
+         "bins": [named(b) for b in row.get("bins") or []]}
         for row in report["feature_psi"]
-    ]
+    ]  # fmt: skip
 
 
 def psi_chart(report: Mapping[str, Any], gettext: Translate, locale: str = "en") -> JsonObject:

@@ -35,6 +35,7 @@ from autolend.web.deps import (
 from autolend.web.home_view import home_chart, outside_user
 from autolend.web.loan_views import dpd_level, loan_rows, product_names
 from autolend.web.paging import PAGE_SIZE, Pager, offset_of, page_number, uncounted_page
+from autolend.web.permission_names import permission_rows
 from autolend.web.render import own_records_only
 
 router = APIRouter(include_in_schema=False)
@@ -84,11 +85,11 @@ def home(request: Request, state: WebStateDep, signed: SignedInDep) -> Response:
         "my_loans": loan_rows(state.services, signed.actor, "active")[0] if borrower else [],
         "product_names": product_names(state.services, signed.actor, locale) if borrower else {},
         "dpd_level": dpd_level,
-        # Permission codes help staff see what their roles grant; to a borrower or a
-        # dealer (outside the lender) they are noise.
+        # What their roles grant helps staff, in words (the code kept for the title); to
+        # a borrower or a dealer (outside the lender) it is noise.
         "permissions": []
         if outside_user(signed.actor)
-        else sorted(p.value for p in signed.actor.permissions),
+        else permission_rows(signed.actor.permissions, gettext),
     }
     return state.renderer.render(request, "home.html", context, signed=signed)
 

@@ -120,7 +120,7 @@ def report_view(report: Any, gettext: Any, locale: str = "en") -> dict[str, Any]
         "body": body,
         "charts": monitoring_charts(body, gettext, locale),
         "months": month_rows(body),
-        "features": feature_rows(body, locale),
+        "features": feature_rows(body, locale, gettext),
         "fairness": fairness_view(body, gettext),
     }
 
