@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from autolend.domain.access import Role
-from tests.integration.test_loans_api import as_role
+from tests.integration.test_loans_api import PAYMENT, as_role, loan_id  # noqa: F401 - fixture
 from tests.integration.test_us_origination import sms  # noqa: F401 - the SMS sandbox fixture
 from tests.support.origination import (
     application_body,
@@ -41,3 +41,17 @@ def test_a_refusal_the_platform_words_only_in_english_has_no_chinese_field(
     missing = client.get("/api/v1/loans/999999", headers=servicing)
     assert missing.status_code == 404
     assert "message_zh" not in missing.json()["error"]
+
+
+def test_a_repayment_refused_on_its_amount_and_day_says_so_in_chinese(
+    client: TestClient,
+    staff: dict[Role, str],
+    loan_id: int,  # noqa: F811 - fixture
+) -> None:
+    """The loan page said 金额须大于 0; the API gave English only for the same refusal."""
+    servicing = as_role(client, staff, Role.SERVICING) | {"Idempotency-Key": "zh-1"}
+    body = PAYMENT | {"amount": "0.00", "value_date": "2999-01-01"}
+    refused = client.post(f"/api/v1/loans/{loan_id}/repayments", json=body, headers=servicing)
+    assert refused.status_code == 422, refused.text
+    said = {e["field"]: e.get("message_zh") for e in refused.json()["error"]["errors"]}
+    assert said == {"amount": "金额须大于 0", "value_date": "起息日不能晚于今天"}

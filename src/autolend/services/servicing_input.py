@@ -154,7 +154,8 @@ def zero_or_more(amount: Money, *, field: str = "amount") -> Money:
     autolend.domain.errors.InvalidInput: amount must not be negative
     """
     if amount.minor < 0:
-        raise InvalidInput(f"{field} must not be negative", field=field)
+        raise InvalidInput(f"{field} must not be negative", field=field,
+                           message_zh="金额不能为负数")  # fmt: skip
     return amount
 
 
@@ -167,7 +168,7 @@ def positive(amount: Money, *, field: str = "amount") -> Money:
     autolend.domain.errors.InvalidInput: amount must be positive
     """
     if amount.minor <= 0:
-        raise InvalidInput(f"{field} must be positive", field=field)
+        raise InvalidInput(f"{field} must be positive", field=field, message_zh="金额须大于 0")
     return amount
 
 
@@ -191,7 +192,8 @@ def prepayment_mode(mode: str | None) -> str:
 def in_currency(amount: Money, currency: str) -> Money:
     """``amount`` if it is in the loan's ``currency`` (refused on ``currency``)."""
     if amount.currency.code != currency:
-        raise InvalidInput(f"the loan is in {currency}", field="currency")
+        raise InvalidInput(f"the loan is in {currency}", field="currency",
+                           message_zh=f"该贷款以 {currency} 计价")  # fmt: skip
     return amount
 
 
@@ -199,17 +201,20 @@ def value_day(day: date, start: date, today: date) -> date:
     """``day`` if it is from the loan's ``start`` to ``today``: money is not received
     before the loan began, nor on a day still to come."""
     if day < start:
-        raise InvalidInput(f"value date is before the loan start {start}", field="value_date")
+        raise InvalidInput(f"value date is before the loan start {start}", field="value_date",
+                           message_zh=f"起息日不能早于贷款起始日 {start}")  # fmt: skip
     if day > today:
-        raise InvalidInput("value date is in the future", field="value_date")
+        raise InvalidInput("value date is in the future", field="value_date",
+                           message_zh="起息日不能晚于今天")  # fmt: skip
     return day
 
 
 def after_write_off(day: date, written_off_on: date) -> date:
     """A recovery's ``day`` if on or after the write-off (``written_off_on``)."""
     if day < written_off_on:
+        zh = f"核销后回收的起息日不能早于核销日 {written_off_on}"
         raise InvalidInput(f"a recovery is dated on or after the write-off ({written_off_on})",
-                           field="value_date")  # fmt: skip
+                           field="value_date", message_zh=zh)  # fmt: skip
     return day
 
 
