@@ -152,3 +152,16 @@ def test_the_quote_route_is_documented_as_public(client: TestClient) -> None:
     operation = client.get("/api/v1/openapi.json").json()["paths"][URL]["post"]
     assert "security" not in operation
     assert "QuoteResponse" in str(operation["responses"]["200"])
+
+
+def test_every_wrong_field_of_a_quote_is_named_in_one_answer(client: TestClient) -> None:
+    """Only ``vehicle_price`` was named; the rate, the term and the down payment were
+    wrong too and came back one correction at a time."""
+    body = {"vehicle_price": "-5", "down_payment_ratio": "130", "annual_rate": "abc",
+            "term_months": 0}  # fmt: skip
+    refused = client.post(URL, json=body)
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    named = [e["field"] for e in error["errors"]]
+    assert named == ["vehicle_price", "annual_rate", "term_months", "down_payment_ratio"]
+    assert error["field"] == "vehicle_price"

@@ -2,11 +2,10 @@
 
 The API (``POST /api/v1/quotes``) and the web calculator (``/calculator``) both hand over
 what the visitor typed (decimal strings, percent strings, names with hyphens, ISO dates)
-and get back a priced :class:`QuoteOutcome`, or an
-:class:`~autolend.domain.errors.InvalidInput` whose ``field`` is the *input* field's name
-(``vehicle_price``, ``balloon_percent``, ``fees.0.kind`` ...).  :func:`quote_wire` gives
-the JSON-ready dictionary the API returns; :func:`late_payment_example` prices what one
-late installment costs, for the plain-language explanation.
+and get back a priced :class:`QuoteOutcome`, or one :class:`~.errors.InvalidInput` for
+every wrong *input* field (``vehicle_price``, ``term_months``, ``fees.0.kind``);
+:func:`quote_wire` gives the API's dictionary, :func:`late_payment_example` the cost of
+one late installment, for the plain-language explanation.
 
 * Amounts are plain decimal strings in the currency's minor digits (``"150000"``).
 * The currency is the regulation pack's (CN: CNY, US: USD) unless given; one the pack
@@ -35,6 +34,7 @@ from typing import TypeVar
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import Fee, FeeKind, FeeTiming
+from autolend.domain.field_errors import gather
 from autolend.domain.money import Money, parse_money
 from autolend.domain.penalty import daily_penalty, penalty_rate, policy_from_pack
 from autolend.domain.quote import (
@@ -208,10 +208,13 @@ def quote_request(data: QuoteInput, today: date, pack: str = "CN") -> QuoteReque
     """A validated :class:`QuoteRequest` under the regulation pack ``pack`` (its APR
     rule, its currency: :func:`pack_currency`); errors name the input field."""
     currency = pack_currency(data, pack_for(pack))
-    price = parse_positive_amount(data.vehicle_price, currency, "vehicle_price")
-    annual_rate = parse_percent(data.annual_rate, "annual_rate")
-    term = parse_count(data.term_months, "term_months", high=MAX_PERIODS)
-    down_amount, down_ratio = _down_payment(data, currency)
+    got = gather({  # every wrong one at once
+        "price": lambda: parse_positive_amount(data.vehicle_price, currency, "vehicle_price"),
+        "rate": lambda: parse_percent(data.annual_rate, "annual_rate"),
+        "term": lambda: parse_count(data.term_months, "term_months", high=MAX_PERIODS),
+        "down": lambda: _down_payment(data, currency),
+    })  # fmt: skip
+    price, annual_rate, term, (down_amount, down_ratio) = got.values()
     balloon = data.balloon_percent
     with _input_fields(_RENAMES):
         return QuoteRequest(
