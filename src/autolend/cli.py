@@ -135,7 +135,9 @@ def db_upgrade(
         return current
 
     current = guarded(run)
-    console.print(f"database at revision [bold]{current}[/]")
+    ahead = revision not in ("head", current) and current is not None and current > revision
+    note = f", newer than {revision}: nothing to do (no downgrades)" if ahead else ""
+    console.print(f"database at revision [bold]{current}[/]{note}")
 
 
 def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:

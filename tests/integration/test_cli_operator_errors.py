@@ -278,3 +278,11 @@ def test_end_of_day_help_still_shows_the_defaults_of_the_sizing_options() -> Non
     for text in ("loans per partition [default: 1000]", "(with --book) [default: 2]",
                  "PostgreSQL host) [default: 1]"):  # fmt: skip
         assert text in shown, text
+
+
+def test_upgrading_to_an_older_revision_says_there_is_nothing_to_do() -> None:
+    """It printed the current revision alone, as if the database had moved to it."""
+    assert invoke("db", "upgrade").exit_code == 0
+    older = invoke("db", "upgrade", "0005")
+    assert older.exit_code == 0, older.output
+    assert "newer than 0005: nothing to do (no downgrades)" in " ".join(older.output.split())
