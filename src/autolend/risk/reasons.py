@@ -76,8 +76,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # Comparative: an approved applicant with 84 months read "only a short time" (the
     # best bin starts near 135 months; a reason is points lost against the best bin).
     "income_stability_months": (
-        "income has been stable for less time than the best-scored applicants'",
-        "收入稳定时长不及评分最高的申请人",
+        "income has been stable for less time than the lowest-risk applicants' income",
+        "收入稳定时长不及风险最低的申请人",
     ),
     "employment_type": ("the type of employment carries higher risk", "就业类型风险较高"),
     "existing_debt_payments": ("existing monthly debt payments are high", "现有每月债务还款额较高"),
