@@ -158,6 +158,18 @@ def client(container: Container) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def us_client(db_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[TestClient]:
+    """The web client of a lender under the US regulation pack."""
+    settings = test_settings(db_url, tmp_path / "us").model_copy(
+        update={"jurisdiction": "US", "timezone": "America/New_York"}
+    )
+    built = build_container(settings, clock=clock)
+    with TestClient(create_app(container=built)) as test_client:
+        yield test_client
+    built.close()
+
+
+@pytest.fixture
 def staff(container: Container) -> dict[Role, str]:
     """One user per role, named after it, password ``pw-<role>-long``; dealer at D001."""
     with container.uow(write=True) as uow:

@@ -12,20 +12,15 @@ products' late charge; and it wrote dates as ISO where US English pages write MM
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from autolend.adapters.clock import FixedClock
-from autolend.bootstrap import build_container, create_app
 from autolend.domain.product_catalogue import USED_CAR
 from autolend.domain.product_catalogue_us import US_DEMO_PRODUCTS
 from autolend.web.i18n import LANG_COOKIE, translations
-from tests import conftest as shared
 
 pytestmark = pytest.mark.integration
 
@@ -40,18 +35,6 @@ LATE_FEE = (
     "A late fee of %(amount)s on an installment still unpaid %(days)s day after its due date.",
     "A late fee of %(amount)s on an installment still unpaid %(days)s days after its due date.",
 )
-
-
-@pytest.fixture
-def us_client(db_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[TestClient]:
-    """The web client of a lender under the US regulation pack."""
-    settings = shared.test_settings(db_url, tmp_path / "us").model_copy(
-        update={"jurisdiction": "US", "timezone": "America/New_York"}
-    )
-    built = build_container(settings, clock=clock)
-    with TestClient(create_app(container=built)) as test_client:
-        yield test_client
-    built.close()
 
 
 def fragment(client: TestClient, lang: str, deal: dict[str, str], **typed: str) -> str:

@@ -9,17 +9,12 @@ reason whose Chinese is not in the catalogues yet is checked in English only."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from autolend.adapters.clock import FixedClock
-from autolend.bootstrap import build_container, create_app
 from autolend.domain.access import Role
 from autolend.web.i18n import LANG_COOKIE
-from tests import conftest as shared
 from tests.integration.test_eod_page import web_sign_in
 from tests.integration.test_eod_run_from_the_page import csrf
 
@@ -30,18 +25,6 @@ CN_DEAL = {"price": "150000", "down_mode": "percent", "down": "30", "term": "36"
            "product": "standard", "rate": "4.5"}  # fmt: skip
 US_DEAL = {**CN_DEAL, "price": "35000", "down": "20", "term": "60", "rate": "6.99"}
 FIELD_CODES = ("vehicle_price", "down_payment", "term_months", "annual_rate", "balloon")
-
-
-@pytest.fixture
-def us_client(db_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[TestClient]:
-    """The web client of a lender under the US regulation pack."""
-    settings = shared.test_settings(db_url, tmp_path / "us").model_copy(
-        update={"jurisdiction": "US", "timezone": "America/New_York"}
-    )
-    built = build_container(settings, clock=clock)
-    with TestClient(create_app(container=built)) as test_client:
-        yield test_client
-    built.close()
 
 
 def refusal(client: TestClient, lang: str, deal: dict[str, str], **typed: str) -> str:

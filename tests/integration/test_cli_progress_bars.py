@@ -5,7 +5,6 @@ with no ``snapshot 2026-11-30 ━━━ 5/5`` line in front of it."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -13,14 +12,7 @@ from typer.testing import CliRunner
 
 from autolend.cli import app
 from autolend.cli_progress import progress_bar
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AUTOLEND_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("AUTOLEND_DEMO", "true")
-    monkeypatch.delenv("AUTOLEND_DATABASE_URL", raising=False)
-    return tmp_path / "home"
+from tests.integration.test_cli_output_polish import home  # noqa: F401 - autouse: own home
 
 
 def terminal() -> Console:
