@@ -80,6 +80,22 @@ def test_a_waiver_cannot_exceed_the_unpaid_fee(container: Container) -> None:
         ask_waiver(container, loan, "30.01")
 
 
+def test_a_second_waiver_of_the_same_fee_waits_for_the_first_to_be_decided(
+    container: Container,
+) -> None:
+    """A waiver form sent twice made two requests; the second could only be refused once
+    the first was approved, and stayed pending."""
+    loan = book(container)
+    charge(container, loan, "30.00")
+    first = ask_waiver(container, loan, "30.00")
+    with pytest.raises(Conflict, match=f"already waiting for approval \\(request no. {first}\\)"):
+        ask_waiver(container, loan, "30.00")
+    pending = container.services.approvals.list_requests(CHECKER, status="pending")
+    assert [r["id"] for r in pending] == [first]
+    container.services.approvals.decide(CHECKER, first, approve=False)
+    assert ask_waiver(container, loan, "10.00") > first
+
+
 def test_an_approved_waiver_posts_a_balanced_entry_and_lowers_what_is_owed(
     container: Container,
 ) -> None:

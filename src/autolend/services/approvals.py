@@ -94,7 +94,8 @@ def _username(uow: UnitOfWork, user_id: int) -> str | None:
 
 def _installment(row: InstallmentRow | None, n: int) -> InstallmentRow:
     if row is None:
-        raise InvalidInput(f"no installment {n} on this loan", field="n")
+        raise InvalidInput(f"no installment {n} on this loan", field="n",
+                           message_zh=f"该贷款没有第 {n} 期")  # fmt: skip
     return row
 
 
@@ -106,8 +107,29 @@ def _waivable(amount: Money, row: InstallmentRow | None, currency: str) -> Money
     if not 0 < amount.minor <= unpaid:
         shown = Money.of_minor(unpaid, currency).to_api()
         raise InvalidInput(f"amount must be positive and at most the unpaid fee {shown}",
-                           field="amount")  # fmt: skip
+                           field="amount",
+                           message_zh=f"减免金额须大于 0 且不超过未付费用 {shown}")  # fmt: skip
     return amount
+
+
+def _no_waiver_pending(uow: UnitOfWork, loan_id: int, n: int) -> None:
+    """409 while a waiver of installment ``n``'s fee waits for approval: a second request
+    (a form sent twice, as often as not) could only be refused once the first is approved,
+    since the first takes the fee it names."""
+    pending = uow.approvals.find(status="pending", kind=FEE_WAIVER, loan_id=loan_id, limit=500)
+    waiting = next((r for r in pending if json.loads(r.payload_json).get("n") == n), None)
+    if waiting is not None:
+        raise Conflict(
+            f"a waiver of installment {n}'s fee is already waiting for approval "
+            f"(request no. {waiting.id})",
+            field="n",
+            message_zh=f"第 {n} 期费用已有减免申请等待审批（申请编号 {waiting.id}）",
+        )
+
+
+def _not_active(status: str, what: str) -> str:
+    """The loan's status in words before what it rules out: "the loan is paid off; ..."."""
+    return f"the loan is {status.replace('_', ' ')}; {what}"
 
 
 def _need(actor: Actor, permission: Permission) -> None:
@@ -131,14 +153,17 @@ class ApprovalService:
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             if loan.status != "active":
-                raise Conflict(f"the loan is {loan.status}; fees cannot be waived")
+                raise Conflict(_not_active(loan.status, "fees cannot be waived"),
+                               message_zh="该贷款不在还款中，不能减免费用")  # fmt: skip
             row = next((r for r in uow.loans.installments(loan.id) if r.n == data.n), None)
             gather({
                 "currency": lambda: in_currency(data.amount, loan.currency),
                 "n": lambda: _installment(row, data.n),
                 "amount": lambda: _waivable(data.amount, row, loan.currency),
-                "reason": lambda: with_reason(data.reason, "a waiver needs a reason"),
+                "reason": lambda: with_reason(data.reason, "a waiver needs a reason",
+                                              "减免须说明原因"),
             })  # fmt: skip
+            _no_waiver_pending(uow, loan.id, data.n)
             payload = {"n": data.n, "amount_minor": data.amount.minor, "reason": data.reason}
             payload["amount"] = data.amount.to_api()
             return self._add(uow, maker, FEE_WAIVER, loan.id, payload)
@@ -153,7 +178,7 @@ class ApprovalService:
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             if loan.status != "active":
-                raise Conflict(f"the loan is {loan.status}; it cannot be written off",
+                raise Conflict(_not_active(loan.status, "it cannot be written off"),
                                message_zh="该贷款不在还款中，不能核销")  # fmt: skip
             gather({
                 "value_date": lambda: self._write_off_day(loan, on),
@@ -249,7 +274,8 @@ class ApprovalService:
         assert request.loan_id is not None
         loan = locked_loan(uow, request.loan_id)
         if loan.status != "active":
-            raise Conflict(f"the loan is {loan.status}; the waiver cannot be posted")
+            raise Conflict(_not_active(loan.status, "the waiver cannot be posted"),
+                           message_zh="该贷款不在还款中，无法入账该减免")  # fmt: skip
         payload = json.loads(request.payload_json)
         amount = Money.of_minor(int(payload["amount_minor"]), loan.currency)
         details: dict[str, object] = {"n": int(payload["n"]), "request_id": request.id}
