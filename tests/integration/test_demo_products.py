@@ -35,3 +35,16 @@ def test_the_demo_has_a_second_underwriter_for_the_approvals_that_need_two_peopl
     second = s.auth.authenticate("underwriter2", "demo-underwriter2")
     assert first.id != second.id
     assert [str(r) for r in second.roles] == [str(r) for r in first.roles] == ["underwriter"]
+
+
+def test_the_demo_has_a_second_servicing_user_who_can_read_and_approve_a_waiver(
+    container: Container,
+) -> None:
+    """A fee waiver asked by ``servicing`` needs another person; admin may approve one but
+    cannot read the loan, so the demo seeds ``servicing2``."""
+    s = container.services
+    report = DemoSeeder(container.uow, s.users, s.customers, s.clock).seed(as_of=TEST_NOW.date())
+    assert ("servicing2", "demo-servicing2") in report.users
+    second = s.auth.authenticate("servicing2", "demo-servicing2")
+    assert [str(r) for r in second.roles] == ["servicing"]
+    assert second.id != s.auth.authenticate("servicing", "demo-servicing").id

@@ -46,9 +46,13 @@ def demo_password(role: Role) -> str:
     return f"demo-{role.value}"
 
 
-# A large approval needs a second underwriter (never the first): with one per role the
-# demo could never finish one.
-SECOND_UNDERWRITER = ("underwriter2", "demo-underwriter2")
+# Maker-checker needs a second person of the role (never the first): with one per role
+# the demo could never finish a large approval (underwriters) or a fee waiver asked by
+# `servicing` (admin may approve one, but cannot read the loan it waives a fee of).
+SECOND_PEOPLE = (
+    ("underwriter2", "demo-underwriter2", Role.UNDERWRITER, "Demo underwriter 2"),
+    ("servicing2", "demo-servicing2", Role.SERVICING, "Demo servicing 2"),
+)
 
 
 def demo_resident_id(area: str, born: date, sequence: int) -> str:
@@ -122,7 +126,8 @@ class DemoSeeder:
     def seed(self, *, as_of: date) -> DemoReport:
         # The demo catalogue is published whenever a code is missing (idempotent).
         ProductService(self._uow, self._clock).seed(SYSTEM_ACTOR, self._demo.catalogue)
-        sign_ins = [(r.value, demo_password(r)) for r in Role] + [SECOND_UNDERWRITER]
+        sign_ins = [(r.value, demo_password(r)) for r in Role]
+        sign_ins += [(name, password) for name, password, _role, _shown in SECOND_PEOPLE]
         with self._uow() as uow:
             if uow.users.by_username(Role.ADMIN.value) is not None:
                 return DemoReport(created=False, users=sign_ins)
@@ -136,11 +141,11 @@ class DemoSeeder:
                 dealer_code="D001" if role is Role.DEALER else None,
                 display_name=f"Demo {role.value}",
             )
-        username, password = SECOND_UNDERWRITER
-        self._users.create(
-            SYSTEM_ACTOR, username=username, password=password,
-            roles=[Role.UNDERWRITER.value], display_name="Demo underwriter 2",
-        )  # fmt: skip
+        for username, password, role, shown in SECOND_PEOPLE:
+            self._users.create(
+                SYSTEM_ACTOR, username=username, password=password,
+                roles=[role.value], display_name=shown,
+            )  # fmt: skip
         customers = self._people(as_of)
         self._loans(customers, as_of)
         return DemoReport(created=True, users=sign_ins)
