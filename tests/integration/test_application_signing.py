@@ -88,6 +88,11 @@ def test_two_requests_for_a_code_at_once_send_codes_of_one_contract(
     assert len(sms.received) == 2  # two texts, both for the application's contract
     signed = origination.sign(dealer, app_id, code=sent_code(sms))
     assert signed["status"] == "signed" and signed["contract"]["id"] == first["contract_id"]
+    # the contract the first click drew is voided, not left open to be signed later
+    with container.uow() as uow:
+        loan_id = signed["contract"]["loan_id"]
+        statuses = {c.id: c.status for c in uow.contracts.for_loan(loan_id)}
+    assert sorted(statuses.values()) == ["signed", "voided"], statuses
 
 
 @pytest.mark.parametrize(

@@ -215,3 +215,46 @@ def test_verify_names_a_cancelled_loan_that_holds_journal_entries(
         v.startswith(f"cancelled loan {loan_id} has ") and v.endswith("journal entries")
         for v in bounds.violations
     ), bounds.violations
+
+
+def test_a_contract_issued_for_the_loan_through_the_contracts_api_is_voided_by_the_withdrawal(
+    client: TestClient,
+    staff: dict[Role, str],
+    sms: SmsSandbox,  # noqa: F811
+) -> None:
+    """Before, only the application's own contract was voided: another one issued for its
+    loan could still be sent a code and signed for the cancelled loan."""
+    app, loan_id = accepted(client, staff)
+    servicing = as_role(client, staff, Role.SERVICING)
+    vehicle = {"vin": "LGXCE6CB3N0123459", "make": "BYD", "model": "Han", "powertrain": "NEV"}
+    issued = client.post("/api/v1/contracts", json={"loan_id": loan_id, "vehicle": vehicle},
+                         headers=servicing)  # fmt: skip
+    other = _ok(issued, 201)["id"]
+    dealer = as_role(client, staff, Role.DEALER)
+    _ok(client.post(f"{app}/withdraw", json={"reason": "changed mind"}, headers=dealer))
+    asked = client.post(f"/api/v1/contracts/{other}/signature-requests", json={}, headers=dealer)
+    assert asked.status_code == 409, asked.text
+    assert "void" in asked.json()["error"]["message"]
+    assert _ok(client.get(f"/api/v1/contracts/{other}", headers=servicing))["status"] == "voided"
+
+
+def test_a_loan_is_signed_for_once_and_no_other_contract_is_issued_or_signed_after(
+    client: TestClient,
+    staff: dict[Role, str],
+    sms: SmsSandbox,  # noqa: F811
+) -> None:
+    """Two contracts of one loan (one issued through the contracts API beside the
+    application's): once the application's is signed, the other can be neither sent a code
+    nor signed, and no new one is issued."""
+    app, loan_id = accepted(client, staff)
+    servicing = as_role(client, staff, Role.SERVICING)
+    vehicle = {"vin": "LGXCE6CB3N0123459", "make": "BYD", "model": "Han", "powertrain": "NEV"}
+    body = {"loan_id": loan_id, "vehicle": vehicle}
+    other = _ok(client.post("/api/v1/contracts", json=body, headers=servicing), 201)["id"]
+    contract_id = sign(client, staff, app, sms)
+    dealer = as_role(client, staff, Role.DEALER)
+    asked = client.post(f"/api/v1/contracts/{other}/signature-requests", json={}, headers=dealer)
+    assert asked.status_code == 409, asked.text
+    assert f"contract no. {contract_id} is signed already" in asked.json()["error"]["message"]
+    again = client.post("/api/v1/contracts", json=body, headers=servicing)
+    assert again.status_code == 409, again.text

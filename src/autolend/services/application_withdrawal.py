@@ -34,7 +34,7 @@ from autolend.services.audit import record_change
 from autolend.services.loan_ports import LoanUpdate
 from autolend.services.ports import Clock, UnitOfWork
 
-__all__ = ["cancel_booking"]
+__all__ = ["cancel_booking", "void_contract"]
 
 _PAID_OUT = (
     "the loan has been paid out: it cannot be withdrawn, ask servicing to reverse it",
@@ -43,12 +43,16 @@ _PAID_OUT = (
 
 
 def cancel_booking(uow: UnitOfWork, clock: Clock, actor: Actor, row: ApplicationRow) -> None:
-    """Cancel the loan ``row`` booked on acceptance and void its contract, if any
-    (see the module); the caller moves the application and commits."""
+    """Cancel the loan ``row`` booked on acceptance and void its contracts: the
+    application's, and any other issued for the loan (through the contracts API, or by a
+    request that lost the race to claim the application: see the module); the caller
+    moves the application and commits."""
     if row.loan_id is not None:
         _cancel_loan(uow, clock, actor, row.loan_id)
+        for contract in uow.contracts.for_loan(row.loan_id):
+            void_contract(uow, clock, actor, contract.id)
     if row.contract_id is not None:
-        _void_contract(uow, clock, actor, row.contract_id)
+        void_contract(uow, clock, actor, row.contract_id)
 
 
 def _cancel_loan(uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int) -> None:
@@ -63,7 +67,9 @@ def _cancel_loan(uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int) -> N
                   object_id=loan.id, summary={"reason": "application withdrawn"})  # fmt: skip
 
 
-def _void_contract(uow: UnitOfWork, clock: Clock, actor: Actor, contract_id: int) -> None:
+def void_contract(uow: UnitOfWork, clock: Clock, actor: Actor, contract_id: int) -> None:
+    """Void the contract (nothing if void already): its open code superseded, a ``voided``
+    entry of its digest in the registry, an audit record."""
     contract = uow.contracts.get(contract_id, for_update=True)
     if contract is None or contract.status == "voided":
         return

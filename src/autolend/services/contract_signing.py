@@ -34,8 +34,8 @@ from autolend.services.review_duties import case_side
 
 __all__ = [
     "CODE_MINUTES", "CODE_REQUEST_WINDOW", "MAX_CODE_REQUESTS", "NO_CODE", "SIGNERS_ONLY",
-    "check_application_signer", "check_may_sign", "check_open", "check_requests",
-    "contract_side", "may_read_texts", "raise_unless_signed", "reads_every_text",
+    "check_application_signer", "check_may_sign", "check_none_signed", "check_open",
+    "check_requests", "contract_side", "may_read_texts", "raise_unless_signed", "reads_every_text",
 ]  # fmt: skip
 
 MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
@@ -43,6 +43,10 @@ CODE_REQUEST_WINDOW = timedelta(hours=1)
 CODE_MINUTES = int(OTP_TTL.total_seconds() // 60)  # a code's life, as texts and pages say it
 _SIGNED = ("the contract is already signed", "合同已签署")
 _VOIDED = ("the contract is void: its application was withdrawn", "该合同已作废：申请已撤回")
+_CANCELLED = (
+    "the loan was cancelled (its application withdrawn): its contract cannot be signed",
+    "该贷款已取消（申请已撤回），其合同不能签署",
+)
 NO_CODE = ("no code is outstanding: request one first", "没有可用的验证码：请先获取验证码")
 
 
@@ -105,13 +109,27 @@ def check_may_sign(
         )  # fmt: skip
 
 
-def check_open(row: ContractRow) -> None:
-    """Refuse a signed contract, and one voided with its application (a code sent
-    before the withdrawal must sign nothing)."""
+def check_open(uow: UnitOfWork, row: ContractRow, loan: LoanRecord) -> None:
+    """Refuse a signed contract, one voided with its application (a code sent before the
+    withdrawal must sign nothing), one of a cancelled loan, and one of a loan another
+    contract of which is signed already: a loan is signed for once."""
     if row.status == "signed":
         raise Conflict(_SIGNED[0], message_zh=_SIGNED[1])
     if row.status == "voided":
         raise Conflict(_VOIDED[0], message_zh=_VOIDED[1])
+    if loan.status == "cancelled":
+        raise Conflict(_CANCELLED[0], message_zh=_CANCELLED[1])
+    check_none_signed(uow, loan.id)
+
+
+def check_none_signed(uow: UnitOfWork, loan_id: int) -> None:
+    """409 naming the loan's signed contract, if it has one."""
+    signed = next((c for c in uow.contracts.for_loan(loan_id) if c.status == "signed"), None)
+    if signed is not None:
+        raise Conflict(
+            f"the loan's contract no. {signed.id} is signed already: a loan is signed once",
+            message_zh=f"该贷款的合同（编号 {signed.id}）已签署，一笔贷款只签署一份合同",
+        )
 
 
 def check_requests(recent: list[datetime], now: datetime) -> None:

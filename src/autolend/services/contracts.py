@@ -72,6 +72,7 @@ from autolend.services.contract_signing import (
     NO_CODE,
     SIGNERS_ONLY,
     check_may_sign,
+    check_none_signed,
     check_open,
     check_requests,
     may_read_texts,
@@ -172,7 +173,9 @@ class ContractService:
         if loan is None:
             raise NotFound("no such loan", field="loan_id")
         if loan.status not in ("booked", "active"):
-            raise Conflict(f"a {loan.status} loan cannot get a new contract")
+            raise Conflict(f"a {loan.status.replace('_', ' ')} loan cannot get a new contract",
+                           message_zh="只有已登记或还款中的贷款可以出具新合同")  # fmt: skip
+        check_none_signed(uow, loan.id)
         zone = self._clock.zone  # the lender's: the issue day's and every time's on it
         facts = gather_facts(uow, self._cipher, loan, request, zone=zone,
                              contract_no=contract_number(loan.id, now, zone),
@@ -255,7 +258,7 @@ class ContractService:
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
             check_may_sign(uow, actor, loan, email=email)
-            check_open(row)
+            check_open(uow, row, loan)
             since = now - CODE_REQUEST_WINDOW
             check_requests(uow.contracts.code_requests_since(contract_id, since), now)
             code = new_code()
@@ -311,7 +314,7 @@ class ContractService:
         with self._uow(write=True) as uow:
             row, loan = self._reachable(uow, actor, contract_id, for_update=True)
             check_may_sign(uow, actor, loan)
-            check_open(row)
+            check_open(uow, row, loan)
             challenge = uow.contracts.latest_challenge(contract_id)
             if challenge is None or challenge.status in ("used", "superseded"):
                 raise Conflict(NO_CODE[0], message_zh=NO_CODE[1])

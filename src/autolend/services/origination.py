@@ -51,6 +51,7 @@ from autolend.services.application_records import (
     reachable_application,
 )
 from autolend.services.application_vehicle import add_vin
+from autolend.services.application_withdrawal import void_contract
 from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.contract import Collateral
@@ -213,10 +214,13 @@ class OriginationService:
 
     def _claimed(self, actor: Actor, application_id: int, contract_id: int) -> int:
         """The application's contract: ``contract_id`` moved to ``signing`` with it, or the
-        one another request claimed first (ours is then never sent for signature)."""
+        one another request claimed first (ours is then voided, never to be signed)."""
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
             if row.contract_id is not None:
+                if row.contract_id != contract_id:
+                    void_contract(uow, self._clock, actor, contract_id)
+                    uow.commit()
                 return row.contract_id
             check_transition(row.status, Action.SIGN)
             change = ApplicationUpdate("signing", self._clock.now(), contract_id=contract_id)
@@ -299,9 +303,7 @@ class OriginationService:
         offer, start = _chosen(row)
         start_fees = sum(f.amount.minor for f in offer.fees if f.timing != FeeTiming.MONTHLY)
         cur = offer.amount_financed.currency
-        subsidy = None
-        settlement = "deducted"
-        weights = None
+        subsidy, settlement, weights = None, "deducted", None
         if product is not None and product.subsidy is not None:
             data = details_of(self._cipher, self._clock, row)
             request = offer_request(product, data, (offer, start))

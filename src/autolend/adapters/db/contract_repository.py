@@ -85,6 +85,10 @@ class SqlContractRepository:
         row = self._conn.execute(query).first()
         return None if row is None else _contract(row)
 
+    def for_loan(self, loan_id: int) -> list[ContractRow]:
+        query = select(*_SUMMARY).where(t.contracts.c.loan_id == loan_id)
+        return [_contract(row) for row in self._conn.execute(query.order_by(t.contracts.c.id))]
+
     def document(self, contract_id: int) -> StoredDocument | None:
         columns = [t.contracts.c[name] for name in _DOCUMENT]
         row = self._conn.execute(select(*columns).where(t.contracts.c.id == contract_id)).first()
