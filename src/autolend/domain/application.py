@@ -66,6 +66,7 @@ from autolend.domain.application_parts import (
     months_since_working_age,
     optional_months,
     optional_text,
+    price_field,
     text_field,
 )
 from autolend.domain.consent import ConsentKind, filing_consents, missing_for_filing
@@ -248,26 +249,17 @@ def _dealer_id(value: object) -> int | None:
     return value
 
 
-def _price(data: Mapping[str, Any], currency: str) -> Money:
-    price = money_field(data, "price", "vehicle.price", currency)
-    assert price is not None  # required
-    if price.minor <= 0:
-        raise InvalidInput("price must be above 0", field="vehicle.price")
-    return price
-
-
 def _vehicle(data: Mapping[str, Any], currency: str) -> Vehicle:
     """The car, every wrong field reported at once (:func:`gather`)."""
     vin = data.get("vin")
     return Vehicle(**gather({
-        "price": lambda: _price(data, currency),
+        "price": lambda: price_field(data, "price", currency),
         "vin": lambda: None if vin in (None, "") else validate_vin(vin, field="vehicle.vin"),
         "make": lambda: text_field(data, "make", "vehicle.make", max_length=60),
         "model": lambda: text_field(data, "model", "vehicle.model", max_length=60),
         "energy": lambda: choice(data.get("energy"), Energy, "vehicle.energy"),
         "condition": lambda: choice(data.get("condition"), VehicleCondition, "vehicle.condition"),
-        "reference_price": lambda: money_field(data, "reference_price", "vehicle.reference_price",
-                                               currency, required=False),
+        "reference_price": lambda: price_field(data, "reference_price", currency, required=False),
         "dealer_id": lambda: _dealer_id(data.get("dealer_id")),
     }))  # fmt: skip
 
@@ -276,7 +268,7 @@ def _consent(data: object, path: str) -> ConsentGiven:
     item = _mapping(data, path)
     return ConsentGiven(
         kind=choice(item.get("kind"), ConsentKind, f"{path}.kind"),
-        text_version=text_field(item, "text_version", f"{path}.text_version", max_length=40),
+        text_version=text_field(item, "text_version", f"{path}.text_version", max_length=32),
     )
 
 
@@ -341,7 +333,7 @@ def parse_application(
         "parties": parties, "vehicle": car,
         "amounts": lambda: _amounts(body, price(), currency),
         "channel": lambda: choice(body.get("channel"), Channel, "channel"),
-        "product_code": lambda: text_field(body, "product_code", "product_code", max_length=40),
+        "product_code": lambda: text_field(body, "product_code", "product_code", max_length=32),
         "term_months": lambda: _term(body.get("term_months")),
         "consents": lambda: _consents(body),
     })  # fmt: skip
@@ -363,7 +355,7 @@ def _price_alone(body: Mapping[str, Any], currency: str) -> Money | None:
     that a down payment above it is told in the same round; None when the price itself
     is wrong (the vehicle's own error says so)."""
     try:
-        return _price(_mapping(body.get("vehicle"), "vehicle"), currency)
+        return price_field(_mapping(body.get("vehicle"), "vehicle"), "price", currency)
     except InvalidInput:
         return None
 

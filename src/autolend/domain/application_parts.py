@@ -116,6 +116,22 @@ def money_field(
     return amount
 
 
+def price_field(
+    data: Mapping[str, Any], key: str, currency: str, *, required: bool = True
+) -> Money | None:
+    """The car's ``key`` price (``vehicle.<key>``) above 0: LTV is measured on it.
+
+    >>> price_field({"reference_price": "0"}, "reference_price", "CNY")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: reference_price must be above 0
+    """
+    price = money_field(data, key, f"vehicle.{key}", currency, required=required)
+    if price is not None and price.minor <= 0:
+        raise InvalidInput(f"{key} must be above 0", field=f"vehicle.{key}")
+    return price
+
+
 WORKING_AGE = 16
 """The minimum age of employment in China (Labour Law art. 15): nobody's income has been
 stable for longer than they have been 16."""

@@ -58,7 +58,8 @@ __all__ = [
     "VehicleCondition",
 ]  # fmt: skip
 
-CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
+CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,31}$")
+"""2-32 characters: a loan and an application name their product in 32."""
 SUBSIDISERS = ("oem", "dealer", "state")
 SETTLEMENTS = ("deducted", "receivable")
 _RATE_PLACES = Decimal("1E-10")  # a rate's precision (check_rate)
@@ -224,7 +225,7 @@ class Product:
 
     def _check_identity(self) -> None:
         if not isinstance(self.code, str) or not CODE.match(self.code):
-            raise _fail("code", "must be 2-40 upper-case letters, digits or '_'")
+            raise _fail("code", "must be 2-32 upper-case letters, digits or '_'")
         if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
             raise _fail("version", "must be a whole number >= 1")
         for name in ("name_zh", "name_en"):

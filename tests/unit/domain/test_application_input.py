@@ -227,3 +227,23 @@ def test_a_dealer_id_outside_a_row_ids_range_is_refused_on_its_field(dealer_id: 
     data = body()
     data["vehicle"]["dealer_id"] = dealer_id
     assert refused(data) == "vehicle.dealer_id"
+
+
+def test_a_reference_price_of_zero_is_refused_on_its_field() -> None:
+    """LTV is measured on the lower of price and reference price: 0 divided by zero and
+    answered 500."""
+    data = body()
+    data["vehicle"]["reference_price"] = "0"
+    assert refused(data) == "vehicle.reference_price"
+
+
+def test_a_product_code_or_consent_version_longer_than_its_column_is_refused_on_its_field() -> None:
+    """Both columns hold 32 characters: 33 to 40 passed here and failed in PostgreSQL (500)."""
+    data = body()
+    data["product_code"] = "P" * 33
+    assert refused(data) == "product_code"
+    data = body()
+    data["consents"][0]["text_version"] = "v" * 33
+    assert refused(data) == "consents[0].text_version"
+    data["consents"][0]["text_version"] = "v" * 32
+    assert parse_application(data, as_of=AS_OF).consents[0].text_version == "v" * 32

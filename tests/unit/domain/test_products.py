@@ -95,6 +95,7 @@ def test_required_credit_insurance_needs_its_fee() -> None:
 def test_other_bad_values_name_their_field() -> None:
     refused("currency", currency="USD")
     refused("code", code="std new")
+    refused("code", code="P" * 33)  # a loan and an application name it in 32 characters
     refused("effective_to", effective_to=date(2025, 1, 1))
     refused("min_amount", min_amount=Money.parse("900000", "CNY"))
     refused("waterfall", waterfall="interest_last")

@@ -117,7 +117,7 @@ class ApplicationBody(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     channel: Literal["borrower", "dealer"] = Field(description="Who files it")
-    product_code: str = Field(max_length=40, description="The product applied for")
+    product_code: str = Field(max_length=32, description="The product applied for")
     term_months: int = Field(description="Months to repay", examples=[36])
     down_payment: str = Field(description=_MONEY, examples=["30000.00"])
     amount: str | None = Field(
