@@ -105,10 +105,9 @@ class ApplicationService:
         if not actor.can(Permission.APPLICATION_CREATE):
             raise PermissionDenied("your role may not file applications")
         now = self._clock.now()
-        named = self._product_named(body)
         # The body is read under the product's pack: its currency, the identity check
         # and the phone format (CN resident ID and mobile, US SSN / ITIN and +1 phone).
-        pack, currency = (named.pack, named.currency) if named else (None, None)
+        pack, currency = self._reading(body)
         data = parse_new_application(body, as_of=self._clock.day_of(now), pack=pack,
                                      currency=currency)  # fmt: skip
         channel_for(actor, data)
@@ -141,15 +140,18 @@ class ApplicationService:
             uow.commit()
         return view
 
-    def _product_named(self, body: Mapping[str, Any]) -> Product | None:
-        """The product the body names, in force today. None (no such product, or no name)
-        reads the body under CN as before: its own problems are named first, and then
-        :meth:`_check_references` refuses the product."""
+    def _reading(self, body: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        """The pack and currency of the product the body names, in force today. With none
+        such, the body is read under the pack every product in force shares (a US lender's:
+        not CN's resident ID), else CN (None, None), and :meth:`_check_references` refuses
+        the product after the body's own problems."""
         code = body.get("product_code") if isinstance(body, Mapping) else None
-        if not isinstance(code, str) or not code.strip():
-            return None
+        code, day = (code.strip() if isinstance(code, str) else ""), self._clock.today()
         with self._uow() as uow:
-            return product_in_force(uow, code.strip(), self._clock.today())
+            named = product_in_force(uow, code, day) if code else None
+            found = [named] if named else [product_of_row(r) for r in uow.products.in_force(day)]
+        packs = {(p.pack, p.currency) for p in found}
+        return packs.pop() if len(packs) == 1 else (None, None)
 
     def _check_references(self, uow: UnitOfWork, actor: Actor, data: ApplicationInput) -> Product:
         """The product (returned) and the dealer exist, and (a borrower filing for
