@@ -122,3 +122,19 @@ def test_missing_consents_are_said_with_their_fieldset(
     fieldset = re.search(r'<fieldset[^>]*data-section="consents"[^>]*>', answer.text)
     assert fieldset and 'aria-describedby="f-consents-error"' in fieldset.group(0)
     assert re.search(r'<p[^>]*id="f-consents-error"[^>]*data-field-error="consents"', answer.text)
+
+
+def test_a_dealer_cannot_name_another_dealers_showroom_for_the_car(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+) -> None:  # fmt: skip
+    """The dealer user is D001's (id 1): a car of D002's was filed, the application
+    dealer 1's and its vehicle dealer 2's."""
+    body = application_body()
+    body["vehicle"]["dealer_id"] = 2
+    headers = as_role(client, staff, Role.DEALER)
+    answer = client.post("/api/v1/applications", json=body, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "vehicle.dealer_id"
+    assert stored(container) == 0
+    body["vehicle"]["dealer_id"] = 1
+    assert client.post("/api/v1/applications", json=body, headers=headers).status_code == 201

@@ -95,9 +95,17 @@ def hard_limits(
 
 
 def channel_for(actor: Actor, data: ApplicationInput) -> None:
-    """A dealer files as a dealer, a borrower as a borrower; staff may file either way."""
+    """A dealer files as a dealer, for a car of its own showroom (``vehicle.dealer_id``
+    its own or none), a borrower as a borrower; staff may file either way."""
     if Role.DEALER in actor.roles and data.channel != "dealer":
         raise InvalidInput("a dealer files applications with channel 'dealer'", field="channel")
+    named = data.vehicle.dealer_id
+    if Role.DEALER in actor.roles and named not in (None, actor.dealer_id):
+        raise InvalidInput(
+            f"a dealer files for cars of its own showroom (dealer {actor.dealer_id}), not {named}",
+            field="vehicle.dealer_id",
+            message_zh=f"经销商只能为本店（经销商 {actor.dealer_id}）的车辆申请，不能填写 {named}",
+        )
     if actor.self_service and data.channel != "borrower":
         raise InvalidInput("a borrower applies with channel 'borrower'", field="channel")
 
