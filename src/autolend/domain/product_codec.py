@@ -181,7 +181,8 @@ def _special(data: Mapping[str, Any], code: str) -> dict[str, Any]:
         out["subsidy"] = _nested(ProductSubsidy, data["subsidy"], "subsidy.", code)
     if data.get("late_fee") is not None:
         out["late_fee"] = _nested(LateFee, data["late_fee"], "late_fee.", code)
-    raw_fees = data.get("fees") or []
+    raw_fees = data.get("fees")
+    raw_fees = [] if raw_fees is None else raw_fees  # an empty object is no list either
     if not isinstance(raw_fees, list):
         raise InvalidInput("fees must be a list", field="fees")
     out["fees"] = tuple(_nested(Fee, f, f"fees.{i}.", code) for i, f in enumerate(raw_fees))

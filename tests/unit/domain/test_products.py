@@ -176,6 +176,8 @@ def test_every_demo_product_round_trips_through_json(product: Any) -> None:
         ({"late_fee": {"amount": "50.00", "after_days": 0}}, "late_fee.after_days"),
         ({"late_fee": {"amount": "50.00", "after_days": "15"}}, "late_fee.after_days"),
         ({"late_fee": {"after_days": 15}}, "late_fee.amount"),
+        ({"fees": {}}, "fees"),  # an empty object read as no fees
+        ({"fees": "gps"}, "fees"),
     ],
 )
 def test_bad_json_is_refused_naming_the_field(change: dict[str, Any], field: str) -> None:
