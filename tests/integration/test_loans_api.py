@@ -121,6 +121,7 @@ def test_the_same_key_with_another_body_is_refused_every_time_and_posts_nothing(
         refused = client.post(f"/api/v1/loans/{loan_id}/repayments", json=other, headers=headers)
         assert refused.status_code == 422
         assert refused.json()["error"]["code"] == "idempotency_key_reused"
+        assert "Idempotency-Key" in refused.json()["error"]["message_zh"]  # in both languages
     assert postings(container) == before
 
 

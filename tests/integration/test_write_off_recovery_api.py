@@ -242,6 +242,7 @@ def test_recoveries_stop_at_the_loss_the_write_off_booked(
     assert error["field"] == "amount"
     assert "more than is left to recover: 100.00 CNY" in error["message"]
     assert f"written off {loss:.2f}" in error["message"]
+    assert "尚可回收的 100.00 CNY" in error["message_zh"]
     rest = RECOVERY | {"amount": "100.00", "reference": "COLL-3"}
     assert client.post(url, json=rest, headers=svc | {"Idempotency-Key": "rc-c"}).status_code == 201
 

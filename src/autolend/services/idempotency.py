@@ -66,6 +66,7 @@ def replayed(uow: UnitOfWork, request: IdempotencyRequest | None) -> MoneyResult
         raise IdempotencyKeyReused(
             "this Idempotency-Key was already used for a different request; use a new key",
             field="Idempotency-Key",
+            message_zh="该幂等键（Idempotency-Key）已用于另一笔不同的请求，请使用新的键",
         )
     return MoneyResult(record.status_code, json.loads(record.response_body), replayed=True)
 

@@ -362,7 +362,8 @@ def project(
     for event in sorted(events, key=lambda e: (e.value_date, e.seq, e.id)):
         if event.value_date < floor:
             message = f"value date {event.value_date} is before the loan's servicing {floor}"
-            raise InvalidInput(message, field="value_date")
+            zh = f"起息日 {event.value_date} 早于该贷款在本系统开始服务的日期 {floor}"
+            raise InvalidInput(message, field="value_date", message_zh=zh)
         replay.apply(event)
     replay.accrue_to(through)
     return replay.projection()

@@ -30,7 +30,8 @@ def recovery_room(uow: UnitOfWork, loan: LoanRecord) -> tuple[int, int]:
     events = uow.loans.events(loan.id)
     write_off = next((e for e in events if e.kind == "write_off" and e.status == "posted"), None)
     if write_off is None:
-        raise Conflict("only a written-off loan takes recoveries")
+        raise Conflict("only a written-off loan takes recoveries",
+                       message_zh="只有已核销的贷款才能登记回收")  # fmt: skip
     fact = f"ev:{write_off.id}"
     stated = uow.ledger.effective_facts(loan.id, write_off.value_date, fact).get(fact)
     if stated is None:
@@ -53,6 +54,9 @@ def check_recovery_room(uow: UnitOfWork, loan: LoanRecord, amount: Money) -> Non
             f"{money_text(max(left, 0), code)} {code} (written off {money_text(loss, code)}, "
             f"recovered {money_text(recovered, code)})",
             field="amount",
+            message_zh=f"回收金额 {amount.to_api()} {code} 超过尚可回收的 "
+            f"{money_text(max(left, 0), code)} {code}（核销 {money_text(loss, code)}，"
+            f"已回收 {money_text(recovered, code)}）",
         )
 
 

@@ -59,6 +59,8 @@ _DAY = timedelta(days=1)
 _REVERSIBLE = ("repayment", "prepayment", "payoff")
 # Money may still arrive after a payoff: it lands in the advance, and is refunded from it.
 _AFTER_PAYOFF = ("repayment", "refund")
+LOAN_STATUS_ZH = {"booked": "尚未放款", "active": "在还款中", "paid_off": "已结清",
+                  "written_off": "已核销", "cancelled": "已取消"}  # fmt: skip
 # A write-off moves no cash; a payoff the advance covers brings none.
 _AMOUNT_CHECK: dict[str, Callable[[Money], Money]] = {
     "write_off": lambda amount: amount, "payoff": zero_or_more,
@@ -121,7 +123,9 @@ class ServicingService:
         if loan.status in ("booked", "cancelled", "written_off") or (
             kind not in _AFTER_PAYOFF and loan.status != "active"
         ):
-            raise Conflict(f"the loan is {loan.status}; a {kind} cannot be posted")
+            status = loan.status.replace("_", " ")
+            zh = f"该贷款{LOAN_STATUS_ZH.get(loan.status, status)}，不能登记此交易"
+            raise Conflict(f"the loan is {status}; a {kind} cannot be posted", message_zh=zh)
         # every wrong field at once: a zero amount on a day to come is refused on both
         day: date = gather({
             "currency": lambda: in_currency(data.amount, loan.currency),
@@ -239,7 +243,8 @@ class ServicingService:
         self._check(checker, Permission.LOAN_WRITE_OFF_APPROVE)
         loan = locked_loan(uow, loan_id)
         if on < (first := serviced_through(loan)):
-            raise InvalidInput(f"write off on or after {first}", field="value_date")
+            raise InvalidInput(f"write off on or after {first}", field="value_date",
+                               message_zh=f"核销日期不能早于 {first}")  # fmt: skip
         zero = Money.of_minor(0, loan.currency)
         return self._post(uow, checker, loan, "write_off", MoneyIn(zero, on))
 
@@ -265,11 +270,13 @@ class ServicingService:
             if event is None or event.kind not in (*_REVERSIBLE, "recovery"):
                 raise NotFound("repayment not found")
             if event.status != "posted":
-                raise Conflict(f"the {event.kind} is already {event.status}")
+                raise Conflict(f"the {event.kind} is already {event.status}",
+                               message_zh="该交易已冲正，不能再次冲正")  # fmt: skip
             if event.kind == "recovery":
                 reverse_recovery(uow, self._clock, actor, event, reason=reason)
             elif loan.status == "written_off":
-                raise Conflict("a written-off loan's repayments cannot be reversed")
+                raise Conflict("a written-off loan's repayments cannot be reversed",
+                               message_zh="已核销贷款的还款不能冲正")  # fmt: skip
             else:
                 self._restate_without(uow, actor, loan, event)
             after = uow.loans.event(loan.id, event.id)
@@ -334,7 +341,8 @@ class ServicingService:
         """The value date of a recovery on ``loan``: written off, in its currency, a
         positive amount, dated from the write-off (``closed_on``) to today."""
         if loan.status != "written_off":
-            raise Conflict("only a written-off loan takes recoveries")
+            raise Conflict("only a written-off loan takes recoveries",
+                           message_zh="只有已核销的贷款才能登记回收")  # fmt: skip
         written_off_on = loan.closed_on or loan.start_date
         day: date = gather({
             "currency": lambda: in_currency(data.amount, loan.currency),

@@ -170,7 +170,7 @@ _CATALOGUE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"choose how to re-amortise", N_("choose a prepayment mode")),
         (r"the form has no idempotency key; reload the page",
          N_("the form is incomplete: reload the page")),
-        (r"the loan is \w+; a \w+ cannot be posted",
+        (r"the loan is [\w ]+; a \w+ cannot be posted",
          N_("the loan is not in repayment: nothing can be posted to it")),
         (r"a recovery is dated on or after the write-off \((?P<day>[\d-]+)\)",
          N_("a recovery is dated on or after the write-off, %(day)s")),

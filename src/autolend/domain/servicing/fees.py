@@ -69,6 +69,7 @@ def waive_fee(state: LoanState, n: int, amount: int, on: date | None = None) -> 
     row = state.installments[n - 1]
     if amount <= 0 or amount > unpaid:
         shown = state.money(unpaid).to_api()
-        raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount")
+        raise Conflict(f"the waiver exceeds installment {n}'s unpaid fee {shown}", field="amount",
+                       message_zh=f"减免金额超过第 {n} 期未付费用 {shown}")  # fmt: skip
     waived = state.with_installment(replace(row, fee_due=row.fee_due - amount))
     return replace(waived, cost_charged=max(0, state.cost_charged - amount))
