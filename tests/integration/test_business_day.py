@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from autolend.adapters.clock import FixedClock, SystemClock
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
+from autolend.domain.calendar import add_months
 from autolend.domain.money import Money
 from autolend.domain.schedule import LoanTerms
 from autolend.services.loans import BookingRequest, DisbursementInput
@@ -98,7 +99,7 @@ def test_a_payoff_quote_is_dated_at_most_a_year_ahead(
     loan_id = _active_loan(container, today)
     headers = as_role(client, staff, Role.SERVICING)
     url = f"/api/v1/loans/{loan_id}/payoff-quote?date="
-    latest = today + timedelta(days=366)
+    latest = add_months(today, 12)  # a year to the day: 366 days reached a day further
     assert client.get(url + latest.isoformat(), headers=headers).status_code == 200
     for far in (latest + timedelta(days=1), date(9999, 12, 31)):
         refused = client.get(url + far.isoformat(), headers=headers)
@@ -106,6 +107,7 @@ def test_a_payoff_quote_is_dated_at_most_a_year_ahead(
         assert refused.json()["error"] == {
             "code": "invalid_input", "field": "date",
             "message": f"date must be on or before {latest}",
+            "message_zh": f"结清报价的日期最晚为 {latest}（今天起一年内）",
         }  # fmt: skip
     web_sign_in(client, staff, Role.SERVICING)
     page = client.get(f"/loans/{loan_id}?payoff_date=9999-12-31").text

@@ -9,7 +9,7 @@ dealership's loans, staff with ``loan:read_all`` every loan.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -63,8 +63,8 @@ __all__ = [
 ]  # fmt: skip
 
 
-PAYOFF_HORIZON = timedelta(days=366)
-"""How far ahead a payoff quote may be dated: a year from the business day."""
+PAYOFF_HORIZON_MONTHS = 12
+"""How far ahead a payoff quote may be dated: a year to the day (2026-12-02 -> 2027-12-02)."""
 LOAN_STATUSES = ("booked", *(status.value for status in LoanStatus), "cancelled")
 """A loan's life-cycle statuses: booked (not yet paid out), the servicing ones, and
 cancelled (the borrower withdrew the application before the loan was paid out: it never
@@ -371,13 +371,13 @@ class LoanService:
             loan = self._reachable_loan(uow, actor, loan_id)
             if loan.status != "active":
                 raise Conflict(f"the loan is {loan.status}, not active")
-            if on < serviced_through(loan) or on < terms_of(loan).start:
-                raise InvalidInput(
-                    f"date must be on or after {serviced_through(loan)}", field="date"
-                )
-            latest = self._clock.today() + PAYOFF_HORIZON
+            if on < (first := serviced_through(loan)) or on < terms_of(loan).start:
+                raise InvalidInput(f"date must be on or after {first}", field="date")
+            latest = add_months(self._clock.today(), PAYOFF_HORIZON_MONTHS)
             if on > latest:  # each day to it is projected: 9999-12-31 ran for minutes
-                raise InvalidInput(f"date must be on or before {latest}", field="date")
+                zh = f"结清报价的日期最晚为 {latest}（今天起一年内）"
+                raise InvalidInput(f"date must be on or before {latest}", field="date",
+                                   message_zh=zh)  # fmt: skip
             state = current_projection(uow, loan, on).state
         owed = receivables(state, on)
         fee = fee_on_principal(loan, state.outstanding_principal, trade_in=trade_in)
