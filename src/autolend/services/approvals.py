@@ -161,7 +161,7 @@ class ApprovalService:
                 "n": lambda: _installment(row, data.n),
                 "amount": lambda: _waivable(data.amount, row, loan.currency),
                 "reason": lambda: with_reason(data.reason, "a waiver needs a reason",
-                                              "减免须说明原因"),
+                                              "减免须填写原因"),
             })  # fmt: skip
             _no_waiver_pending(uow, loan.id, data.n)
             payload = {"n": data.n, "amount_minor": data.amount.minor, "reason": data.reason}
