@@ -1,7 +1,8 @@
 """A loan that is no longer in repayment is not "current", on both databases. The days
 past due column said "Current" (未逾期) of a paid-off loan, a written-off one owing nothing
 late and one not yet paid out, on the lender's, the dealer's and the borrower's lists and
-on the loan's page. Now such a loan shows "—" there (its status is beside it); a loan in
+on the loan's page. Now such a loan shows "—" in the lists (its status is beside it) and
+no days past due under its page's heading (which began with a bare "—"); a loan in
 repayment and not late still reads "Current"."""
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def test_a_paid_off_loan_is_not_current_on_the_lenders_the_dealers_and_the_borro
         cell = dpd_cell(client.get("/loans").text, loan_id)
         assert 'data-dpd-level="none">—<' in cell and CURRENT not in cell, (role, cell)
         head = client.get(f"/loans/{loan_id}").text.split('data-section="balances"')[0]
-        assert CURRENT not in head and 'data-dpd-level="none"' in head, role
+        # no days past due to show: the page says "Paid off" (not a bare "—")
+        assert CURRENT not in head and "data-dpd" not in head and "已于" in head, role
 
 
 def test_written_off_and_unpaid_out_loans_are_not_current_and_one_in_repayment_still_is(

@@ -165,8 +165,10 @@ def test_a_paid_off_loan_says_when_it_was_paid_off(
     page = client.get(f"/loans/{loan_id}").text
     facts = header(page)
     assert f'data-closed-on="{TODAY}"' in page
-    # "— · Paid off on ... · Product ...": one separator between facts, none before
-    assert facts.startswith("— ·") and "· ·" not in facts
+    # "Paid off on ... · Product ...": it began with a bare "—" (no days past due to
+    # show on a loan not in repayment); one separator between facts, none before
+    assert facts.startswith("已于 2026-11-28 结清 ·"), facts
+    assert "—" not in facts and "· ·" not in facts
 
 
 def test_a_written_off_loan_says_when_and_that_a_payment_is_a_recovery(

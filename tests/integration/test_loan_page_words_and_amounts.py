@@ -110,11 +110,13 @@ def test_the_repayment_amount_names_its_currency_and_says_what_is_due_grouped(
     container.services.servicing.accrue_loan(SERVICING, loan_id, container.services.clock.today())
     page = english(client, staff, Role.SERVICING, loan_id)
     form = form_html(page, "repayment")
-    overdue = container.services.loans.get(SERVICING, loan_id)["overdue"]["amount"]
+    # (what brings the loan up to date: the overdue installments and the penalty)
+    shown = container.services.loans.get(SERVICING, loan_id)
+    owed = Decimal(shown["overdue"]["amount"]) + Decimal(shown["balances"]["penalty"])
     due = re.search(r"<p[^>]*data-amount-due>(.*?)</p>", form, re.S)
-    assert due and f"¥{Decimal(overdue):,}" in text_of(due.group(1)), form
+    assert due and f"¥{owed:,}" in text_of(due.group(1)), form
     placeholder = re.search(r'id="repay-amount"[^>]*placeholder="([^"]*)"', form)
-    assert placeholder and placeholder.group(1) == f"e.g. {overdue}"
+    assert placeholder and placeholder.group(1) == f"e.g. {owed}"
     assert "," not in placeholder.group(1)
     assert re.search(r'data-currency-unit="CNY">¥<', form)
     amount = re.search(r'<input id="repay-amount"[^>]*>', form)

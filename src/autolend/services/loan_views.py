@@ -196,6 +196,37 @@ def penalty_paid(loan: LoanRecord) -> int:
     return int(snapshot.get("penalty_paid", 0)) + int(snapshot.get("compound_paid", 0))
 
 
+def catch_up(view: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What brings an active loan with installments past due up to date (None on any
+    other loan): the overdue installments (``overdue``), the fees left on installments
+    otherwise paid (``fees_unpaid``: the waterfall takes them before overdue principal)
+    and the penalty balance, which the waterfall takes first; ``penalty`` and ``fees``
+    are None when nothing of them is owed. E.g. 7,465.79 over 3 installments and 171.40
+    of penalty -> ``{"installments": 3, "amount": "7637.19", "penalty": "171.40",
+    "fees": None}``."""
+    overdue, code = view["overdue"], view["currency"]
+    if view["status"] != "active" or not overdue["installments"]:
+        return None
+    penalty = Money.parse(view["balances"]["penalty"], code).minor
+    fees = Money.parse(view["fees_unpaid"]["amount"], code).minor
+    total = Money.parse(overdue["amount"], code).minor + penalty + fees
+    return {"installments": overdue["installments"], "amount": money_text(total, code),
+            "penalty": money_text(penalty, code) if penalty > 0 else None,
+            "fees": money_text(fees, code) if fees > 0 else None}  # fmt: skip
+
+
+def prepaid_principal(transactions: Sequence[Mapping[str, Any]], code: str) -> str:
+    """The principal partial prepayments paid outside the installments (those posted, not
+    reversed): a re-amortised schedule spreads only what is left, so its principal and
+    this make the loan's. E.g. 10,000.00 prepaid on a 90,000.00 loan -> "10000.00"."""
+    rows = [t for t in transactions if t["kind"] == "prepayment" and t["status"] == "posted"]
+    minor = sum(
+        Money.parse((t.get("allocation") or {}).get("principal") or t["amount"], code).minor
+        for t in rows
+    )
+    return money_text(minor, code)
+
+
 def waiver_facts(
     ledger: LedgerRepository, loan_id: int, events: Sequence[LoanEventRow]
 ) -> Mapping[str, StoredEntry]:

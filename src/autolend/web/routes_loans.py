@@ -1,15 +1,16 @@
 """The loan pages: the list of loans the actor may reach and one loan in full.
 
 A loan the actor may not reach answers the 404 page. Servicing officers get forms to post a
-repayment, a prepayment and a reversal, and on a written-off loan a recovery; each form
+repayment, a prepayment and a reversal (on a paid-off loan its payoff too), a refund of
+what the advance holds, and on a written-off loan a recovery (and its reversal); each form
 carries a server-made idempotency key, so submitting the same form twice is a replay of
-the first posting, never a second one. A repayment above everything the loan owes (its
-payoff) is asked about before it is posted (:mod:`autolend.services.overpayment`).
+the first posting, never a second one (:mod:`autolend.web.routes_loans_forms` posts them).
+A repayment above everything the loan owes (its payoff) is asked about before it is
+posted (:mod:`autolend.services.overpayment`).
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,19 +21,10 @@ from autolend.domain.access import Permission
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import parse_money
 from autolend.domain.regulation.packs import pack_code_for_currency
-from autolend.domain.repayment_channels import offered_channels
 from autolend.domain.schedule_input import parse_date
-from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
+from autolend.services.loan_views import prepaid_principal
 from autolend.services.overpayment import confirms, repayment_over_payoff
-from autolend.services.servicing_input import (
-    Field,
-    MoneyText,
-    money_fields,
-    money_of,
-    parse_fields,
-    reason_field,
-    value_day,
-)
+from autolend.services.servicing_input import value_day
 from autolend.web.charts import currency_sign
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -59,17 +51,20 @@ from autolend.web.loan_views import (
 )
 from autolend.web.paging import page_number
 from autolend.web.problem_text import problem_of
+from autolend.web.routes_loans_forms import (
+    MAX_ID,
+    checked_reference,
+    forms_context,
+    run_form,
+)
 
 router = APIRouter(include_in_schema=False)
-MAX_ID = 2**63 - 1
 STATUSES = ("booked", "active", "paid_off", "closed", "written_off", "cancelled")
 OWN_STATUSES = ("active", "paid_off", "written_off")
 """What a borrower's filter offers: a loan being repaid, repaid or written off. Not the
 lender's book-keeping steps around it: booked (accepted, not yet paid out: the application
 page follows it), cancelled (withdrawn before payout, it never held money) and closed
 (no loan reaches it); the list under "All" still shows every loan of theirs."""
-MODES = ("lower_installment", "shorten_term", "payoff")
-FORM_KEYS = ("repay", "prepay", "reverse", "payoff", "recover")
 LEDGER_SHOWN = 100  # entries on the loan page; ?ledger=all shows every one
 LoanReader = Annotated[SignedIn, Depends(needs(Permission.LOAN_READ))]
 
@@ -186,22 +181,16 @@ def loan_page(
             view["schedule"], gettext, currency_sign(view["currency"], locale)
         ),
         "schedule_totals": schedule_totals(view["schedule"]),
+        # a partial prepayment's principal is in no installment: said under the schedule
+        "prepaid_principal": prepaid_principal(transactions, view["currency"]),
         "prepay_day": prepayment_day(view, today),
         "payoff": _payoff(state, signed, view, payoff_date),
-        "may_repay": actor.can(Permission.REPAYMENT_POST),
-        "may_prepay": actor.can(Permission.PREPAYMENT_POST),
-        "may_reverse": actor.can(Permission.REPAYMENT_REVERSE),
-        "may_ask_write_off": actor.can(Permission.LOAN_WRITE_OFF),
-        "may_ask_waiver": actor.can(Permission.FEE_WAIVE_REQUEST),
-        "may_recover": view["status"] == "written_off" and actor.can(Permission.REPAYMENT_POST),
-        "channels": offered_channels(pack_code_for_currency(view["currency"])),
         # the loan's own jurisdiction (a US loan's car is "electric", not "NEV")
         "loan_pack": pack_code_for_currency(view["currency"]) or "CN",
         # beside each amount input: the amounts it takes are in the loan's currency
         "currency_sign": currency_sign(view["currency"], locale),
-        "modes": MODES,
         "today": today.isoformat(),
-        "form_keys": {name: str(uuid.uuid4()) for name in FORM_KEYS},
+        **forms_context(actor, view, transactions, today),
         "notice": notice,
         "error": error,
         "confirm": confirm,
@@ -209,36 +198,6 @@ def loan_page(
         "typed": {kept.get("form") or kept.get("action"): typed} if kept and typed else {},
     }
     return state.renderer.render(request, "loan.html", context, signed=signed, status=status)
-
-
-def _idem(signed: SignedIn, fields: dict[str, str], route: str, body: dict[str, Any]) -> Any:
-    key = fields.get("idempotency_key", "")
-    if not key or len(key) > 128:
-        raise InvalidInput("the form has no idempotency key; reload the page", field="form")
-    return IdempotencyRequest(key, signed.actor.user_id, route, request_hash(body))
-
-
-def _money_text(fields: dict[str, str], currency: str) -> MoneyText:
-    """The form's money, as typed, in the loan's currency."""
-    channel, reference = fields.get("channel") or "bank_transfer", fields.get("reference")
-    return MoneyText(fields.get("amount", ""), currency, fields.get("value_date", ""),
-                     channel, reference or None)  # fmt: skip
-
-
-def _mode(mode: str | None) -> str | None:
-    if mode is not None and mode not in MODES:
-        raise InvalidInput("choose how to re-amortise", field="mode")
-    return mode
-
-
-def _money_body(fields: dict[str, str], currency: str) -> dict[str, Any]:
-    return {
-        "amount": fields.get("amount", ""),
-        "currency": currency,
-        "value_date": fields.get("value_date", ""),
-        "channel": fields.get("channel") or "bank_transfer",
-        "reference": fields.get("reference") or None,
-    }
 
 
 async def _posted(
@@ -251,6 +210,7 @@ async def _posted(
         "prepayment": Permission.PREPAYMENT_POST,
         "reversal": Permission.REPAYMENT_REVERSE,
         "recovery": Permission.REPAYMENT_POST,
+        "refund": Permission.REPAYMENT_POST,
     }[action]
     if not actor.can(needed):
         raise PageForbidden(needed.value)
@@ -263,7 +223,7 @@ async def _posted(
     if ask is not None:
         return loan_page(request, state, signed, loan_id, confirm=ask, typed=fields)
     try:
-        result = _run(state, signed, loan_id, action, fields=fields, currency=view["currency"])
+        result = run_form(state, signed, loan_id, action, fields=fields, currency=view["currency"])
     except (InvalidInput, Conflict, NotFound) as problem:
         # the payoff panel posts a prepayment too: its own form shows what was typed
         form = "payoff" if fields.get("mode") == "payoff" else action
@@ -285,6 +245,7 @@ def _over_payoff(
         amount = parse_money(fields.get("amount", ""), view["currency"])
         day = parse_date(fields.get("value_date", ""), "value_date")
         value_day(day, start, state.services.clock.today())
+        checked_reference(fields.get("reference"))
     except InvalidInput:
         return None  # the posting names every wrong field
     if not 0 < len(key) <= 128 or confirms(fields.get("confirm_over", ""), amount):
@@ -297,64 +258,6 @@ def _over_payoff(
     return {"form": "repayment", "key": key, "amount": over.amount.to_api(),
             "payoff": over.payoff.to_api(), "excess": over.excess.to_api(),
             "date": over.on.isoformat()}  # fmt: skip
-
-
-def _run(
-    state: WebState,
-    signed: SignedIn,
-    loan_id: int,
-    action: str,
-    *,
-    fields: dict[str, str],
-    currency: str,
-) -> MoneyResult:
-    """Post one money form; every wrong field of it is refused at once, in the form's
-    order (the form's key, then amount, value date, channel, mode)."""
-    servicing, actor = state.services.servicing, signed.actor
-    if action == "reversal":
-        return _reverse(state, signed, loan_id, fields)
-    body = _money_body(fields, currency)
-    mode = fields.get("mode", "") if action == "prepayment" else None
-    if mode is not None:
-        body["mode"] = mode
-    path = {"recovery": "recoveries", "prepayment": "prepayments"}.get(action, "repayments")
-    text = _money_text(fields, currency)
-    parsed = parse_fields({
-        "form": Field(lambda: _idem(signed, fields, f"POST /loans/{loan_id}/{path}", body)),
-        **money_fields(text),
-        "mode": Field(lambda: _mode(mode)),
-    })  # fmt: skip
-    post = {"recovery": servicing.recover, "prepayment": servicing.prepay}.get(
-        action, servicing.post_repayment
-    )
-    result: MoneyResult = post(actor, loan_id, money_of(parsed, text, mode=mode), parsed["form"])
-    return result
-
-
-def _reverse(
-    state: WebState, signed: SignedIn, loan_id: int, fields: dict[str, str]
-) -> MoneyResult:
-    """Reverse the chosen repayment, for the reason typed (both refused at once)."""
-    event_text, reason = fields.get("event_id", ""), fields.get("reason", "")[:200]
-    route = f"POST /loans/{loan_id}/repayments/{event_text}/reversal"
-    parsed = parse_fields({
-        "form": Field(lambda: _idem(signed, fields, route, {"reason": reason})),
-        "event_id": Field(lambda: _event_id(event_text)),
-        "reason": reason_field(reason, "a reversal needs a reason"),
-    })  # fmt: skip
-    return state.services.servicing.reverse_repayment(
-        signed.actor, loan_id, parsed["event_id"], reason, parsed["form"]
-    )
-
-
-def _event_id(text: str) -> int:
-    """The repayment chosen: a whole number from 1 to ``MAX_ID`` (the API's bound); a
-    larger one names no repayment ("1" -> 1; "99999999999999999999999": not found)."""
-    if not (text.isascii() and text.isdigit()):
-        raise InvalidInput("choose a repayment to reverse", field="event_id")
-    if not 1 <= int(text) <= MAX_ID:
-        raise InvalidInput("repayment not found", field="event_id")
-    return int(text)
 
 
 @router.post("/loans/{loan_id}/repayments")
@@ -384,3 +287,12 @@ async def recover(
 ) -> Response:
     """Money collected on a written-off loan (a recovery: Dr cash / Cr recovery income)."""
     return await _posted(request, state, signed, _loan_id(loan_id), "recovery")
+
+
+@router.post("/loans/{loan_id}/refunds")
+async def refund(
+    loan_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
+) -> Response:
+    """Money held in the loan's advance paid back to the borrower (Dr suspense / Cr
+    refunds payable), as ``POST /api/v1/loans/{id}/refunds``."""
+    return await _posted(request, state, signed, _loan_id(loan_id), "refund")
