@@ -151,8 +151,9 @@ def test_an_overpayment_is_refunded_and_never_more_than_the_advance(
     pay(container, loan, "1500.00", DUE_1)
     servicing = container.services.servicing
     before = postings(container)
-    with pytest.raises(Conflict, match=r"exceeds the advance 433\.81"):
+    with pytest.raises(Conflict, match=r"exceeds the advance 433\.81") as refused:
         servicing.refund_advance(SERVICING, loan, cny("433.82"), date(2026, 2, 10))
+    assert refused.value.message_zh == "退款金额超过 2026-02-10 的预收款余额 433.81"
     assert postings(container) == before
     assert "refund" not in kinds(container, loan)
     done = servicing.refund_advance(SERVICING, loan, cny("400.00"), date(2026, 2, 10))

@@ -321,10 +321,9 @@ class _Replay:
         borrower refund payable; never more than the advance after that day's accrual."""
         state = self.state
         if event.amount.minor > state.advance:
-            shown = Money(state.advance, state.currency).to_api()
-            raise Conflict(
-                f"the refund exceeds the advance {shown} on {event.value_date}", field="amount"
-            )
+            shown, on = Money(state.advance, state.currency).to_api(), event.value_date
+            raise Conflict(f"the refund exceeds the advance {shown} on {on}", field="amount",
+                           message_zh=f"退款金额超过 {on} 的预收款余额 {shown}")  # fmt: skip
         self.state = replace(state, advance=state.advance - event.amount.minor)
         return refund_entry(self.loan_id, event.value_date, event.amount)
 
