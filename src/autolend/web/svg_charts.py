@@ -92,7 +92,7 @@ def ks_chart(curve: dict[str, list[float]], bad_rate: float, ks: float) -> dict[
 
 def reliability_chart(rows: Sequence[dict[str, float]]) -> dict[str, Any]:
     """Mean predicted PD (x) against observed bad rate (y), with the diagonal."""
-    top = max([0.05] + [max(r["mean_pd"], r["bad_rate"]) for r in rows]) * 1.1
+    top = min(max([0.05] + [max(r["mean_pd"], r["bad_rate"]) for r in rows]) * 1.1, 1.0)
     plot = Plot(0.0, top, 0.0, top)
     return {
         "diagonal": plot.polyline([0.0, top], [0.0, top]),

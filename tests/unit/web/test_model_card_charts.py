@@ -14,7 +14,7 @@ from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 from autolend.risk.metrics import ks_curve, reliability_table, roc_points
 from autolend.web.i18n import translations
 from autolend.web.model_card import standalone_card
-from autolend.web.svg_charts import LEFT, WIDTH, ks_chart
+from autolend.web.svg_charts import LEFT, WIDTH, ks_chart, reliability_chart
 
 
 def _outcomes() -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -108,3 +108,12 @@ def test_the_calibration_table_writes_its_pd_bounds_as_percentages_like_its_rate
     first = re.findall(r'<td class="num">([^<]*)</td>', table[1])[:5]
     assert all(cell.endswith("%") for i, cell in enumerate(first) if i != 2), first
     assert re.fullmatch(r"\d+\.\d\d%", first[0]) and re.fullmatch(r"\d+\.\d\d%", first[1])
+
+
+def test_the_calibration_chart_stops_at_100_percent_however_bad_the_worst_band() -> None:
+    """Its axis ran to 110 % (10 % above the worst band's rate): no rate exceeds 100 %."""
+    chart = reliability_chart(
+        [{"mean_pd": 0.5, "bad_rate": 0.2}, {"mean_pd": 0.95, "bad_rate": 1.0}]
+    )
+    assert chart["top_percent"] == 100.0
+    assert reliability_chart([{"mean_pd": 0.1, "bad_rate": 0.2}])["top_percent"] == 22.0
