@@ -23,7 +23,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from autolend.cli_format import FAIRNESS_RATE_NAMES, utc_minute
+from autolend.cli_format import utc_minute
+from autolend.cli_model_print import print_monitoring
 from autolend.cli_synth import synth_app
 
 model_app = typer.Typer(
@@ -86,12 +87,13 @@ ProtectedOption = Annotated[
         "--protected", help="a protected attribute, kept out of the model (repeat the option)"
     ),
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="random seed", min=0)]
+SeedOption = Annotated[int, typer.Option("--seed", help="random seed", min=0, max=2**32 - 1)]
 # The option behind each field a model error names (risk/dataset.py, services/models.py,
 # risk/monitoring_report.py): "a.csv: file not found (--data)", not "(data)".
 OPTIONS = {
     "data": "--data", "target": "--target", "bad": "--bad", "exclude": "--exclude",
-    "name": "--name", "scaling": "--base-odds, --pdo", "currency": "--currency",
+    "name": "--name", "base_points": "--base-points",
+    "base_odds": "--base-odds", "pdo": "--pdo", "currency": "--currency",
     "month": "--month-col", "group": "--group", "approve_grades": "--approve-grades",
     "use_protected": "--use-protected",
 }  # fmt: skip
@@ -140,21 +142,30 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     average of the champion and the forest), all fitted inside each fold."""
     from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
     from autolend.cli_files import training_frame  # noqa: PLC0415
+    from autolend.cli_model_checks import (  # noqa: PLC0415
+        check_left_out,  # fmt: skip
+        left_out_checked,
+        quiet_fitting,
+        warn,
+    )
     from autolend.cli_progress import fit_progress  # noqa: PLC0415
     from autolend.risk.cv import cross_validate  # noqa: PLC0415
     from autolend.risk.dataset import training_data  # noqa: PLC0415
 
     def run() -> dict[str, object]:
-        frame = training_frame(data, [*(exclude or []), *(protected or [])])
+        left = (exclude or [], protected or [])
+        check_left_out(target, *left)
+        frame = left_out_checked(lambda: training_frame(data, [*left[0], *left[1]]), *left)
         prepared = training_data(frame, target, bad, studied=tuple(use_protected or ()))
-        with fit_progress("cross-validation: folds fitted") as tick:
+        with fit_progress("cross-validation: folds fitted") as tick, quiet_fitting() as notes:
             done = cross_validate(prepared, folds=folds, repeats=repeats, seed=seed, progress=tick)
-        return done.as_dict()
+        return {**done.as_dict(), "warnings": [*done.warnings, *notes]}
 
     report = guarded(run, OPTIONS)
     if as_json:
         print_json(report)
         return
+    warn(report["warnings"])  # type: ignore[arg-type]
     models = {k: v for k, v in report.items() if isinstance(v, dict)}
     console.print(metrics_table(f"{folds}-fold x {repeats} repeats, seed {seed}", models))
     console.print(f"rows {report['rows']:,} · bad rate {float(report['bad_rate']):.2%}")  # type: ignore[arg-type]
@@ -196,29 +207,48 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
 ) -> None:
     """Train the champion and the challenger, calibrate, and register a new version."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
+    from autolend.cli_model_checks import (  # noqa: PLC0415
+        check_left_out,  # fmt: skip
+        left_out_checked,
+        quiet_fitting,
+        warn,
+    )
     from autolend.cli_progress import fit_progress  # noqa: PLC0415
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
+    from autolend.risk.metrics import chance_warnings  # noqa: PLC0415
     from autolend.services.models import RegisteredModel, TrainRequest  # noqa: PLC0415
+
+    notes: list[str] = []
 
     def run() -> RegisteredModel:
         from autolend.risk.scorecard import ScorecardScaling  # noqa: PLC0415
 
         scaling = ScorecardScaling(base_points, base_odds, pdo)  # checked: InvalidInput
-        request = TrainRequest(
-            data, target, bad, name, seed, tuple(exclude or ()), tuple(protected or ())
-        )
+        left = (tuple(exclude or ()), tuple(protected or ()))
+        check_left_out(target, *left)
+        request = TrainRequest(data, target, bad, name, seed, *left)
         request = replace(request, scaling=scaling, currency=option_currency(currency, name))
         models = _container(migrate=True).services.models
-        with fit_progress("training: fits done (folds, then all rows)") as tick:
-            return models.train(SYSTEM_ACTOR, request, progress=tick)
+        with (
+            fit_progress("training: fits done (folds, then all rows)") as tick,
+            quiet_fitting() as caught,
+        ):
+            entry = left_out_checked(
+                lambda: models.train(SYSTEM_ACTOR, request, progress=tick), *left
+            )
+        notes.extend(caught)
+        return entry
 
     entry = guarded(run, OPTIONS)
     card = entry.metadata["card"]
+    warnings = [*chance_warnings({card["primary"]: card["metrics"]["auc"]}), *notes]
     if as_json:
         columns = card.get("columns", [])
         print_json({"name": entry.name, "version": entry.version, "metrics": card["metrics"],
-                    "currency": entry.metadata["currency"], "columns": columns})  # fmt: skip
+                    "currency": entry.metadata["currency"], "columns": columns,
+                    "warnings": warnings})  # fmt: skip
         return
+    warn(warnings)
     m = card["metrics"]
     console.print(
         f"registered [bold]{entry.name}[/] version {entry.version} "
@@ -299,8 +329,13 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
         str, typer.Option("--month-col", help="column of the application month, YYYY-MM")
     ] = "application_month",
     target: Annotated[
-        str | None, typer.Option("--target", help="outcome column; missing = not observed yet")
-    ] = "bad",
+        str | None,
+        typer.Option(
+            "--target",
+            help="outcome column (default: the model's, if the window "
+            "has it; else PSI only); missing = not observed yet",
+        ),
+    ] = None,
     group: Annotated[
         str | None, typer.Option("--group", help="protected attribute for the fairness report")
     ] = None,
@@ -316,9 +351,16 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
     (approved: a grade in --approve-grades, the lender's own cut-off)."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.cli_files import check_table  # noqa: PLC0415
+    from autolend.cli_model_checks import window_target  # noqa: PLC0415
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
     from autolend.services.model_monitoring import MonitorRequest  # noqa: PLC0415
 
+    if baseline is not None:  # checked here: the service would name its faults as --data's
+        check_table(baseline, "--baseline")
+    container = guarded(lambda: _container(migrate=True))
+    if target is None:
+        models = container.services.models
+        target = guarded(lambda: window_target(models, name, version, data), OPTIONS)
     request = MonitorRequest(
         name,
         data,
@@ -329,9 +371,6 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
         version=version,
         approve_grades=tuple(g.strip().upper() for g in approve_grades.split(",") if g.strip()),
     )
-    if baseline is not None:  # checked here: the service would name its faults as --data's
-        check_table(baseline, "--baseline")
-    container = guarded(lambda: _container(migrate=True))
     made = guarded(lambda: container.services.model_monitoring.run(SYSTEM_ACTOR, request), OPTIONS)
     if as_json:
         print_json({"id": made.id, **made.report})
@@ -340,59 +379,4 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
 
 
 def _print_monitoring(report: dict[str, object]) -> None:
-    body: dict[str, Any] = dict(report)
-    score = body["score_psi"]
-    console.print(
-        f"{body['model']['name']} v{body['model']['version']}: status [bold]{body['status']}[/], "
-        f"score PSI {score['psi']:.4f} over {body['window']['rows']:,} applications"
-    )
-    psi = [(r["feature"], f"{r['psi']:.4f}", r["status"]) for r in body["feature_psi"]]
-    if psi:
-        console.print(table_of("PSI", ("feature", "PSI", "status"), psi))
-    months = [
-        (r["month"], str(r["count"]), f"{r['bad_rate']:.2%}", _number(r["auc"]), _number(r["ks"]))
-        for r in body["performance"]
-    ]
-    if months:
-        console.print(table_of("by month", ("month", "count", "bad rate", "AUC", "KS"), months))
-    if body["fairness"]:
-        _print_fairness(body["fairness"])
-
-
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
-def _rate(value: float | None) -> str:
-    """A rate as the rest of the command line prints one, two decimals: 0.4530 -> 45.30%."""
-    return "—" if value is None else f"{value:.2%}"
-
-
-def _four_fifths(group: dict[str, Any]) -> str:
-    """``flagged`` / ``passes``; ``—`` when there is no ratio (the reference group approved
-    no one, so nothing can be compared: not a pass)."""
-    if group["flagged"]:
-        return "flagged"
-    return "—" if group["approval_ratio"] is None else "passes"
-
-
-def _print_fairness(fairness: dict[str, Any]) -> None:
-    """Approval and error rates by group, then the group furthest from the reference per rate
-    (FPR: goods declined / goods; FNR: bads approved / bads; see risk/fairness.py)."""
-    flagged = ", ".join(fairness["flagged_groups"]) or "none"
-    group_col, reference = fairness["group_col"], fairness["reference_group"]
-    console.print(f"fairness by {group_col} (reference {reference}): flagged {flagged}")
-    columns = ("group", "count", "approval", "ratio", "4/5 rule", "bad rate approved",
-               "FPR (goods declined)", "FNR (bads approved)")  # fmt: skip
-    groups = [
-        (g["group"], f"{g['count']:,}", _rate(g["approval_rate"]),
-         "—" if g["approval_ratio"] is None else f"{g['approval_ratio']:.2f}",
-         _four_fifths(g), _rate(g["bad_rate_approved"]),
-         _rate(g["false_positive_rate"]), _rate(g["false_negative_rate"]))
-        for g in fairness["groups"]
-    ]  # fmt: skip
-    console.print(table_of(f"by {group_col}", columns, groups))
-    for g in fairness["largest_gaps"]:
-        rate, gap = FAIRNESS_RATE_NAMES.get(g["rate"], g["rate"]), f"{g['gap'] * 100:+.2f} pp"
-        console.print(f"largest {rate} gap: {g['group']} {_rate(g['value'])} against "
-                      f"{reference} {_rate(g['reference_value'])} ({gap})")  # fmt: skip
+    print_monitoring(console, report)

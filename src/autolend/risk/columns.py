@@ -50,6 +50,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas  # type: ignore[import-untyped]
 
+from autolend.risk.column_rules import (
+    currency_symbols,
+    dated,
+    duration,
+    looks_numeric,
+    plain_number_text,
+    sequential,
+)
+from autolend.risk.note_texts import SHAPE_TEXTS, TARGET_TEXTS
 from autolend.risk.reasons import not_about_the_applicant, protected_attribute
 
 __all__ = [
@@ -66,11 +75,17 @@ FeatureKind = Literal["numeric", "categorical"]
 NoteCode = Literal[
     "no_values", "single_value", "too_many_levels", "not_about_the_applicant",
     "numbers_in_text", "infinite_values", "protected_attribute", "protected_attribute_studied",
+    "date_values", "durations_in_days", "sequential_id", "synthetic_truth",
+    "unreadable_numbers", "percentages", "currency_symbols",
+    "separates_the_classes", "bad_value_guessed", "rows_without_target",
 ]  # fmt: skip
 LEFT_OUT: frozenset[str] = frozenset(
     {"no_values", "single_value", "too_many_levels", "not_about_the_applicant",
-     "protected_attribute"}
+     "protected_attribute", "date_values", "sequential_id", "synthetic_truth",
+     "unreadable_numbers"}
 )  # fmt: skip
+# The synthetic generator's own probability of default (risk/synth.py): no lender has it.
+SYNTHETIC_TRUTH = "true_pd"
 NUMERIC_SHARE = 0.95
 ROWS_PER_LEVEL = 20
 FEW_LEVELS = 20
@@ -101,7 +116,10 @@ _TEXTS: Mapping[str, str] = {
         "{column}: records {what}, a protected attribute, studied as a feature as asked; "
         "model train leaves it out"
     ),
+    **SHAPE_TEXTS,
+    **TARGET_TEXTS,
 }
+_MIXED = "; they are in {count} currencies and not comparable: convert them to one first"
 _UNREAD = "; {unread:,} values that are not numbers (e.g. {example}) read as missing"
 
 
@@ -126,6 +144,8 @@ class ColumnNote:
         text = _TEXTS[self.code].format(column=self.column, **self.details)
         if self.code == "numbers_in_text" and self.details.get("unread"):
             text += _UNREAD.format(**self.details)
+        if self.code == "currency_symbols" and int(self.details.get("count", 1)) > 1:
+            text += _MIXED.format(**self.details)
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -193,13 +213,14 @@ def _parsed(value: object) -> float | None:
         return math.nan
     if isinstance(value, bool | int | float | np.number):
         return float(value)
-    text = str(value).strip()
-    if not text:
+    if not str(value).strip():
         return math.nan
+    plain = plain_number_text(str(value))
+    text, scale = (plain[0], 100.0) if isinstance(plain, tuple) else (plain, 1.0)
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
     try:
-        return float(text)
+        return float(text) / scale
     except ValueError:
         return None
 
@@ -218,6 +239,10 @@ def read_columns(features: pandas.DataFrame, *, studied: Collection[str] = ()) -
         if what is not None and name not in studied:
             notes.append(ColumnNote(name, "protected_attribute", {"what": what}))
             continue
+        shape = _shape(name, features.iloc[:, position])
+        if shape is not None:
+            notes.append(shape)
+            continue
         kind, values, read_notes = _read_column(name, features.iloc[:, position])
         notes.extend(read_notes)
         unusable = _left_out(name, kind, values)
@@ -231,9 +256,21 @@ def read_columns(features: pandas.DataFrame, *, studied: Collection[str] = ()) -
     return ReadColumns(frame, kinds, tuple(notes))
 
 
+def _shape(name: str, column: pandas.Series) -> ColumnNote | None:
+    """The note leaving out the synthetic data's ``true_pd``, dates or a sequential id."""
+    if name.strip().lower() == SYNTHETIC_TRUTH:
+        return ColumnNote(name, "synthetic_truth")
+    if sequential(column):
+        return ColumnNote(name, "sequential_id")
+    return ColumnNote(name, "date_values") if dated(column) else None
+
+
 def _read_column(
     name: str, column: pandas.Series
 ) -> tuple[FeatureKind, pandas.Series, list[ColumnNote]]:
+    days = duration(column)
+    if days is not None:
+        return "numeric", days.astype(float), [ColumnNote(name, "durations_in_days")]
     dtype = column.dtype
     is_text = pandas.api.types.is_object_dtype(dtype) or pandas.api.types.is_string_dtype(dtype)
     if pandas.api.types.is_bool_dtype(dtype) or not (
@@ -247,6 +284,7 @@ def _read_column(
     notes = []
     if is_text:
         notes.append(ColumnNote(name, "numbers_in_text", _unread(column, reading)))
+        notes.extend(_formats(name, column))
     if reading.infinite:
         notes.append(ColumnNote(name, "infinite_values", {"count": reading.infinite}))
     return "numeric", pandas.Series(reading.values, index=column.index), notes
@@ -260,6 +298,23 @@ def _unread(column: pandas.Series, reading: NumberReading) -> dict[str, int | st
     return {"unread": unread, "example": repr(column[reading.unread].iloc[0])}
 
 
+def _formats(name: str, column: pandas.Series) -> list[ColumnNote]:
+    """Notes on numbers read with a currency symbol or a percent sign dropped."""
+    values = column.dropna().tolist()
+    notes = []
+    symbols = currency_symbols(values)
+    if symbols:
+        shown = ", ".join(repr(s) for s in symbols)
+        notes.append(
+            ColumnNote(name, "currency_symbols", {"symbols": shown, "count": len(symbols)})
+        )
+    percent = next((v for v in values if isinstance(v, str) and v.strip().endswith("%")), None)
+    if percent is not None:
+        value = f"{read_number(percent):g}"
+        notes.append(ColumnNote(name, "percentages", {"example": repr(percent), "value": value}))
+    return notes
+
+
 def _left_out(name: str, kind: FeatureKind, values: pandas.Series) -> ColumnNote | None:
     present = values.dropna()
     levels = int(present.nunique())
@@ -269,9 +324,18 @@ def _left_out(name: str, kind: FeatureKind, values: pandas.Series) -> ColumnNote
         return ColumnNote(name, "single_value", {"value": repr(_plain(present.iloc[0]))})
     rows = len(values)
     if kind == "categorical" and levels > max(FEW_LEVELS, rows / ROWS_PER_LEVEL):
+        if looks_numeric(present):
+            return _unreadable(name, present)
         most = max(FEW_LEVELS, rows // ROWS_PER_LEVEL)
         return ColumnNote(name, "too_many_levels", {"levels": levels, "rows": rows, "most": most})
     return None
+
+
+def _unreadable(name: str, present: pandas.Series) -> ColumnNote:
+    """A column of values that look like numbers (``"1,5"``) but do not read as them."""
+    reading = read_numbers(present)
+    details = {**_unread(present, reading), "present": len(present)}
+    return ColumnNote(name, "unreadable_numbers", details)
 
 
 def _plain(value: object) -> object:

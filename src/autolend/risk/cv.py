@@ -21,7 +21,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold  # type: ignore[impo
 from autolend.risk.challenger import ChallengerSettings, fit_challenger
 from autolend.risk.dataset import ColumnNote, TrainingData, require_classes
 from autolend.risk.forest import ForestSettings, Quantiles, fit_forest, rank_average
-from autolend.risk.metrics import auc, ks
+from autolend.risk.metrics import auc, chance_warnings, ks
 from autolend.risk.scorecard import Champion, ScorecardScaling, fit_champion
 
 __all__ = ["CvReport", "FoldScores", "cross_validate"]
@@ -60,7 +60,7 @@ class CvReport:
 
     def as_dict(self) -> dict[str, object]:
         """``{"champion": {"auc_mean", "auc_std", "gini", "ks"}, ..., "rows", "bad_rate",
-        "columns": [notes]}``."""
+        "columns": [notes], "warnings": [lines]}``."""
         shaped: dict[str, object] = {name: s.as_dict() for name, s in self.scores.items()}
         shaped.update(
             rows=self.rows,
@@ -68,8 +68,14 @@ class CvReport:
             folds=self.folds,
             repeats=self.repeats,
             columns=[n.as_dict() for n in self.notes],
+            warnings=self.warnings,
         )
         return shaped
+
+    @property
+    def warnings(self) -> list[str]:
+        """A line for each model that ranks no better than chance (AUC mean <= 0.55)."""
+        return chance_warnings({m: float(np.mean(s.aucs)) for m, s in self.scores.items()})
 
     @property
     def best(self) -> str:

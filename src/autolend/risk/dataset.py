@@ -1,12 +1,15 @@
 """Load a lender's history (CSV or Parquet) and turn it into training data with a 0/1 target.
 
-Rule: the target column must hold exactly two distinct values; the one named ``bad`` becomes
-1, the other 0.  Rows whose target is missing are dropped.  Every other column is a feature,
-read by :mod:`autolend.risk.columns`: ``numeric`` (numbers, also numbers written as text;
-infinities count as missing) or ``categorical`` (kept as text); a column that cannot help
-(no values, one value in every row, too many levels) is left out with a note.  Missing
-feature values are allowed.  Fitting k folds needs at least ``max(k, 5)`` bads and as many
-goods (:func:`require_classes`).
+Rule: the file is read by :mod:`autolend.risk.tables` (distinct column names, decimal
+commas in a ``;`` file).  The target column must hold exactly two distinct values (case and
+blanks around text ignored); the one named ``bad`` becomes 1, the other 0
+(:mod:`autolend.risk.target`).  Rows whose target is missing or blank are dropped, with a
+note.  Every other column is a feature, read by :mod:`autolend.risk.columns`: ``numeric``
+(numbers, also numbers written as text; infinities count as missing) or ``categorical``
+(kept as text); a column that cannot help (no values, one value in every row, too many
+levels, dates, an identifier) is left out with a note, and one that separates the classes
+by itself gets a note (:mod:`autolend.risk.leakage`).  Missing feature values are allowed.
+Fitting k folds needs at least ``max(k, 5)`` bads and as many goods (:func:`require_classes`).
 
 >>> frame = pandas.DataFrame({"income": [3.0, 5.0, None], "branch": ["X", "X", "X"],
 ...                           "status": ["bad", "good", "good"]})
@@ -17,10 +20,8 @@ goods (:func:`require_classes`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +29,10 @@ import pandas  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
 from autolend.risk.columns import ColumnNote, FeatureKind, read_columns
+from autolend.risk.leakage import leakage_notes
 from autolend.risk.reasons import protected_attribute
+from autolend.risk.tables import load_table
+from autolend.risk.target import Label, read_target
 
 __all__ = [
     "MIN_CLASS_ROWS",
@@ -43,10 +47,6 @@ __all__ = [
 # Below 5 bads the folds' AUCs rest on one or two bads each: 3 bads in 3,000 rows gave a
 # 3-fold AUC of 0.21, which reads as a finding rather than as too little data.
 MIN_CLASS_ROWS = 5
-Label = str | int | float | bool
-
-_READERS = (".csv", ".parquet")
-_DEFAULT_BAD = ("bad", "1", "true", "yes", "default")
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,65 +81,6 @@ class TrainingData:
         )
 
 
-def load_table(path: str | Path) -> pandas.DataFrame:
-    """Read a ``.csv`` or ``.parquet`` file; anything else is :class:`InvalidInput`, and so
-    is a file that cannot be read as its type says (a damaged Parquet file, a CSV that is
-    neither UTF-8 nor GB18030 text)."""
-    file = Path(path)
-    if file.suffix.lower() not in _READERS:
-        raise InvalidInput(
-            f"{file.name}: unsupported file type {file.suffix or '(none)'!r}; use .csv or .parquet",
-            field="data",
-        )
-    if not file.is_file():
-        raise InvalidInput(f"{file.name}: file not found", field="data")
-    try:
-        frame = _read(file)
-    except pandas.errors.EmptyDataError as exc:
-        raise InvalidInput(f"{file.name}: the file is empty", field="data") from exc
-    if frame.empty:
-        raise InvalidInput(f"{file.name}: the file has no rows", field="data")
-    return frame
-
-
-def _read(file: Path) -> pandas.DataFrame:
-    """The file's table. A CSV is UTF-8 (with or without a byte-order mark) or, failing
-    that, GB18030: what Excel on a Chinese Windows saves as "CSV" (GBK is a subset), e.g.
-    a header ``月收入,是否违约`` in GBK bytes reads as those names."""
-    kind = "Parquet" if file.suffix.lower() == ".parquet" else "CSV"
-    try:
-        if kind == "Parquet":
-            return pandas.read_parquet(file)
-        sep = _separator(file)
-        try:
-            return pandas.read_csv(file, sep=sep)
-        except UnicodeDecodeError:
-            return pandas.read_csv(file, sep=sep, encoding="gb18030")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{file.name}: not UTF-8 (or GB18030) text; save it as CSV UTF-8", field="data"
-        ) from exc
-    except pandas.errors.EmptyDataError:
-        raise
-    except (pandas.errors.ParserError, OSError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidInput(
-            f"{file.name}: not a readable {kind} file ({first})", field="data"
-        ) from exc
-
-
-def _separator(file: Path) -> str:
-    """The CSV's column separator, read off its header line: the one of ``,`` ``;`` tab
-    ``|`` it holds most, ``,`` when none. Excel set to a language that writes decimal
-    commas (German, French) saves "CSV" with ``;``: ``income;bad`` is two columns, not one
-    named ``income;bad``."""
-    with file.open("rb") as handle:
-        header = handle.readline(65536).decode("ascii", errors="ignore")
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
 def training_data(
     frame: pandas.DataFrame,
     target: str,
@@ -149,34 +90,45 @@ def training_data(
 ) -> TrainingData:
     """Split ``frame`` into features and a 0/1 target where ``bad`` (e.g. ``"bad"``, 1) is 1.
 
-    ``bad`` given as text matches numbers too (``"2"`` matches ``2``).  Without ``bad`` the
-    usual names are tried: bad, 1, true, yes, default. ``studied``: protected attributes
-    kept as features for a study (cross-validation only; see :mod:`autolend.risk.columns`).
+    The target is read by :mod:`autolend.risk.target` (``bad`` ``None``: guessed only from
+    labels that say it, e.g. bad/good or 1/0, with a note), the features by
+    :mod:`autolend.risk.columns`; a feature separating the classes by itself gets a note
+    (:mod:`autolend.risk.leakage`). ``studied``: protected attributes kept as features for
+    a study (cross-validation only; see :mod:`autolend.risk.columns`).
     """
     if frame.empty:
         raise InvalidInput("the data has no rows", field="data")
-    if target not in frame.columns:
-        sample = ", ".join(map(str, list(frame.columns)[:8]))
-        raise InvalidInput(
-            f"target column {target!r} not found; columns include: {sample}", field="target"
-        )
+    _check_columns(frame, target)
     _check_studied(frame, studied)
-    labels = frame[target]
-    kept = labels.notna().to_numpy()
-    values = _distinct(labels[kept])
-    bad_value = _bad_value(values, target, bad)
-    y = np.array([_same(v, bad_value) for v in labels[kept]], dtype=np.int_)
-    features = frame.loc[kept].drop(columns=[target]).reset_index(drop=True)
+    read_y = read_target(frame[target], target, bad)
+    features = frame.loc[read_y.kept].drop(columns=[target]).reset_index(drop=True)
     if features.shape[1] == 0:
         raise InvalidInput("the data has no feature columns besides the target", field="data")
     read = read_columns(features, studied=studied)
     if not read.kinds:
         why = "; ".join(n.text for n in read.notes if n.left_out)
         raise InvalidInput(f"the data has no usable feature columns ({why})", field="data")
-    dropped = int((~kept).sum())
+    leaks = leakage_notes(read.features, read.kinds, read_y.y)
+    notes = (*read_y.notes, *leaks, *read.notes)
+    dropped = int((~read_y.kept).sum())
     return TrainingData(
-        read.features, y, read.kinds, target, str(bad_value), dropped, notes=read.notes
+        read.features, read_y.y, read.kinds, target, read_y.bad_label, dropped, notes=notes
     )
+
+
+def _check_columns(frame: pandas.DataFrame, target: str) -> None:
+    """Refuse repeated column names, and a target not among the columns (names quoted, so
+    ``'y '`` shows its blank)."""
+    names = [str(name) for name in frame.columns]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        shown = ", ".join(repr(name) for name in repeated)
+        raise InvalidInput(f"more than one column is named {shown}", field="data")
+    if target not in frame.columns:
+        sample = ", ".join(repr(name) for name in names[:8])
+        raise InvalidInput(
+            f"target column {target!r} not found; columns include: {sample}", field="target"
+        )
 
 
 def _check_studied(frame: pandas.DataFrame, studied: tuple[str, ...]) -> None:
@@ -203,52 +155,3 @@ def require_classes(y: npt.NDArray[np.int_], folds: int, purpose: str) -> None:
             f"{goods:,} {'good' if goods == 1 else 'goods'}",
             field="data",
         )
-
-
-def _distinct(labels: pandas.Series) -> list[object]:
-    # Plain Python values (0, not np.int64(0)): they are shown in the errors below.
-    values: list[object] = list(pandas.unique(labels).tolist())
-    if len(values) == 0:
-        raise InvalidInput("the target column has no values", field="target")
-    if len(values) == 1:
-        raise InvalidInput(
-            f"the target has a single class ({values[0]!r}); need both good and bad outcomes",
-            field="target",
-        )
-    if len(values) > 2:
-        shown = ", ".join(repr(v) for v in sorted(values, key=str)[:10])
-        raise InvalidInput(
-            f"the target must be binary; found {len(values)} distinct values: {shown}",
-            field="target",
-        )
-    return values
-
-
-def _bad_value(values: list[object], target: str, bad: Label | None) -> object:
-    candidates = [bad] if bad is not None else list(_DEFAULT_BAD)
-    for candidate in candidates:
-        for value in values:
-            if _same(value, candidate):
-                return value
-    shown = " and ".join(repr(v) for v in values)
-    if bad is None:
-        message = f"say which value of {target!r} means bad: it holds {shown}"
-    else:
-        message = f"bad value {bad!r} does not occur in {target!r}, which holds {shown}"
-    raise InvalidInput(message, field="bad")
-
-
-def _same(value: object, label: object) -> bool:
-    """Equal as values, as text (case-insensitive) or as numbers: ``"2" ~ 2 ~ 2.0``."""
-    if value == label or str(value).strip().lower() == str(label).strip().lower():
-        return True
-    left, right = _number(value), _number(label)
-    return left is not None and right is not None and math.isclose(left, right)
-
-
-def _number(value: object) -> float | None:
-    try:
-        number = float(str(value))
-    except ValueError:
-        return None
-    return None if math.isnan(number) else number

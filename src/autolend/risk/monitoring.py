@@ -290,7 +290,8 @@ def performance_by_month(
     """AUC, KS, bad rate and count per month, months in order.
 
     Give exactly one of ``score_col`` (points: higher is safer) or ``pd_col`` (higher is
-    riskier).  KS is the largest gap between the bads' and the goods' cumulative shares.
+    riskier).  KS is the largest gap between the bads' and the goods' cumulative shares, bads
+    ahead (signed: a month the model ranks backwards reads KS near 0).
     A month with only goods (or only bads) reports ``auc=None, ks=None`` and a ``note``.
 
     >>> f = pd.DataFrame({"m": ["2025-01"] * 4, "bad": [0, 0, 1, 1], "pd": [.1, .2, .3, .4]})
@@ -339,5 +340,5 @@ def _month_performance(
         return MonthPerformance(month, count, bads, bads / count, None, None, mean_pd, note)
     fpr, tpr, _ = roc_curve(target, risk)
     auc = float(roc_auc_score(target, risk))
-    ks = float(np.max(np.abs(tpr - fpr)))
+    ks = float(max(np.max(tpr - fpr), 0.0))  # signed: a reversed ranking reads 0, not 1
     return MonthPerformance(month, count, bads, bads / count, auc, ks, mean_pd, None)

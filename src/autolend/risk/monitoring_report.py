@@ -15,7 +15,15 @@ Rules:
 - **Fairness**: where a group column is given (a protected attribute the lender holds),
   approval = a grade in ``approve_grades`` (default A-C, i.e. PD at or below 10 %); the
   group must not be a model feature (it never drives a decision).
-- **Status**: the worst of the score's and the features' PSI statuses.
+- **Outcomes**: a target value is bad (the training bad value), good (its pair: 0 for 1,
+  "good" for "bad", false/no; else the one other value the window holds) or not observed
+  yet: ``"pending"`` in a 0/1 window is counted in ``outcomes`` and left out of performance.
+  A window none of whose target values is bad or good is refused (labels of another
+  scheme: "bad"/"good" for a model trained on 0/1).  Without a target column (``None``)
+  the report is PSI only, with a note that performance needs outcomes.
+- **Status**: the worst of the score's and the features' PSI statuses; below
+  :data:`MIN_WINDOW_ROWS` rows the window is too small to judge: ``verdict`` "too few
+  rows", the score PSI's status too, and the stored status is "stable" (never watch / act).
 """
 
 from __future__ import annotations
@@ -46,6 +54,12 @@ __all__ = ["DEFAULT_APPROVE_GRADES", "MonitoringInput", "monitoring_report", "sc
 DEFAULT_APPROVE_GRADES = ("A", "B", "C")
 STATUS_ORDER = ("stable", "watch", "act")
 DEFAULT_BAD_LABELS = frozenset({"bad", "1", "true", "yes", "default"})
+# The good value paired with each bad one (as compared: see _text).
+GOOD_OF_BAD = {"1": "0", "true": "false", "yes": "no", "bad": "good"}
+# Fewer rows than this and a PSI says nothing: one row lands in one decile, PSI 8.28 "act";
+# 30 rows put about 3 in each of the ten score bands, the least a share can be read from.
+MIN_WINDOW_ROWS = 30
+TOO_FEW_ROWS = "too few rows"
 
 
 @dataclass(frozen=True)
@@ -114,20 +128,44 @@ def monitoring_report(
     scored = model.score_batch(window)
     score = score_psi(scored["score"].to_numpy(), card["psi_baseline"])
     feature_psi = _feature_psi(given, window, model)
-    outcome = _outcomes(window, given)
+    outcome, counted = _outcomes(window, given)
     approved = scored["grade"].isin(given.approve_grades).astype(int)
     statuses = [score.status, *(f["status"] for f in feature_psi)]
     return {
         "model": {"name": model.name, "version": model.model_version},
         "window": _window_summary(window, scored, approved, given),
         "baseline": {"kind": "file" if given.baseline is not None else "training"},
-        "status": max(statuses, key=STATUS_ORDER.index),
-        "score_psi": score.as_dict(),
+        **_verdict(len(window), max(statuses, key=STATUS_ORDER.index), score.as_dict()),
         "feature_psi": feature_psi,
         "performance": _performance(window, scored, outcome, given),
         "bad_rate_by_month": _bad_rate_by_month(window, outcome, given),
         "fairness": _fairness(window, approved, outcome, given),
+        "outcomes": counted,
+        "notes": _outcome_notes(counted),
     }
+
+
+def _verdict(rows: int, status: str, score: dict[str, Any]) -> dict[str, Any]:
+    """``status``, ``verdict`` and ``score_psi``: a window of fewer than MIN_WINDOW_ROWS rows
+    is "too few rows" (10 rows, PSI 8.28: not "act"), stored as "stable"."""
+    if rows >= MIN_WINDOW_ROWS:
+        return {"status": status, "verdict": status, "score_psi": score}
+    return {
+        "status": "stable",
+        "verdict": TOO_FEW_ROWS,
+        "score_psi": {**score, "status": TOO_FEW_ROWS},
+    }
+
+
+def _outcome_notes(counted: dict[str, Any] | None) -> list[str]:
+    """What the outcomes leave unsaid: none given, or values neither bad nor good."""
+    if counted is None:
+        return ["no target column: score PSI only; AUC, KS and bad rates need outcomes"]
+    if not counted["unknown"]:
+        return []
+    shown = ", ".join(repr(v) for v in counted["unknown_values"])
+    return [f"{counted['unknown']:,} rows with a target value neither bad nor good ({shown}) "
+            "were counted as not observed yet"]  # fmt: skip
 
 
 def _feature_psi(
@@ -150,15 +188,49 @@ def _numbers_read(frame: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
     return frame.assign(**read)
 
 
-def _outcomes(window: pd.DataFrame, given: MonitoringInput) -> pd.Series | None:
-    """1 bad, 0 good, NaN not observed yet; None without a target column."""
+def _outcomes(
+    window: pd.DataFrame, given: MonitoringInput
+) -> tuple[pd.Series | None, dict[str, Any] | None]:
+    """1 bad, 0 good, NaN not observed yet (missing, or neither bad nor good: "pending"),
+    with the counts; (None, None) without a target column.  See the module's rules."""
     if given.target_col is None:
-        return None
+        return None, None
     if given.target_col not in window.columns:
         raise InvalidInput(f"no target column {given.target_col!r} in the window", field="target")
-    wanted = {_text(given.bad_label)} if given.bad_label is not None else DEFAULT_BAD_LABELS
-    values = [np.nan if pd.isna(v) else float(_text(v) in wanted) for v in window[given.target_col]]
-    return pd.Series(values, index=window.index, dtype=float)
+    texts = [None if pd.isna(v) else _text(v) for v in window[given.target_col]]
+    bads, goods = _label_sets({t for t in texts if t is not None}, given.bad_label)
+    values = [np.nan if t is None or t not in bads | goods else float(t in bads) for t in texts]
+    unknown = sorted({t for t in texts if t is not None and t not in bads | goods})
+    known = sum(1 for v in values if not np.isnan(v))
+    if texts and known == 0 and unknown:
+        raise InvalidInput(
+            f"no value of {given.target_col!r} in the window is the model's bad "
+            f"({', '.join(sorted(bads))}) or good ({', '.join(sorted(goods)) or '?'}) value: "
+            f"it holds {', '.join(repr(u) for u in unknown[:5])}",
+            field="target",
+        )
+    count = sum(1 for t in texts if t is not None and t not in bads | goods)
+    counted = {"observed": known, "unknown": count, "unknown_values": unknown[:5]}
+    return pd.Series(values, index=window.index, dtype=float), counted
+
+
+def _label_sets(present: set[str], bad_label: str | None) -> tuple[set[str], set[str]]:
+    """The bad and the good values as compared: bad "1" -> ({"1"}, {"0"}); bad "2" of a
+    window holding 1 and 2 -> ({"2"}, {"1"}) (the one other value); no bad value kept
+    (an old model) -> the usual bad and good words."""
+    bads = {_text(bad_label)} if bad_label is not None else set(DEFAULT_BAD_LABELS)
+    goods = {GOOD_OF_BAD[b] for b in bads if b in GOOD_OF_BAD}
+    others = present - bads
+    if not goods and len(others) == 1:
+        goods = others
+    elif not goods and others:
+        raise InvalidInput(
+            f"cannot tell which target value means good: the bad value is "
+            f"{', '.join(sorted(bads))} and the window also holds "
+            f"{', '.join(repr(o) for o in sorted(others)[:5])}",
+            field="target",
+        )
+    return bads, goods
 
 
 def _text(value: object) -> str:
@@ -254,6 +326,10 @@ def _fairness(
         return None
     if given.group_col not in window.columns:
         raise InvalidInput(f"no group column {given.group_col!r} in the window", field="group")
+    if window[given.group_col].isna().all():
+        raise InvalidInput(
+            f"the group column {given.group_col!r} is empty: no row has a group", field="group"
+        )
     frame = pd.DataFrame(
         {
             "group": window[given.group_col],

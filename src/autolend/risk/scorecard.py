@@ -37,15 +37,29 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class ScorecardScaling:
-    """Points scale: ``base_points`` at good:bad odds ``base_odds``; ``pdo`` to double them."""
+    """Points scale: ``base_points`` at good:bad odds ``base_odds``; ``pdo`` to double them.
+
+    Rule: each of the three is a finite number above 0 (a scorecard's points are positive;
+    NaN or infinity would score every applicant NaN or -9.2e18), checked in the order
+    ``base_points``, ``base_odds``, ``pdo``; the error's field names the first one refused:
+
+    >>> ScorecardScaling(base_points=float("nan"))
+    Traceback (most recent call last):
+    autolend.domain.errors.InvalidInput: base points must be a finite number above 0, not nan
+    """
 
     base_points: float = 600.0
     base_odds: float = 50.0
     pdo: float = 20.0
 
     def __post_init__(self) -> None:
-        if self.base_odds <= 0 or self.pdo <= 0:
-            raise InvalidInput("base_odds and pdo must be positive", field="scaling")
+        named = (("base_points", "base points"), ("base_odds", "base odds"), ("pdo", "pdo"))
+        for key, words in named:
+            value = getattr(self, key)
+            if not math.isfinite(value) or value <= 0:
+                raise InvalidInput(
+                    f"{words} must be a finite number above 0, not {value}", field=key
+                )
 
     @property
     def factor(self) -> float:

@@ -55,7 +55,7 @@ def test_a_file_with_a_header_and_no_rows_is_rejected(tmp_path: Path) -> None:
 
 
 def test_a_missing_target_is_named_with_the_columns_available() -> None:
-    with pytest.raises(InvalidInput, match=r"'default_flag'.*income, city") as error:
+    with pytest.raises(InvalidInput, match=r"'default_flag'.*'income', 'city'") as error:
         training_data(_frame(), target="default_flag", bad="bad")
     assert error.value.field == "target"
 
