@@ -200,6 +200,25 @@ def test_the_dealer_withdraws_an_accepted_application_from_its_page(
     assert 'data-loan-status="cancelled"' in client.get(f"/loans/{loan_id}").text
 
 
+def test_a_withdrawn_applications_contract_reads_void_beside_its_pdf(
+    client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
+) -> None:  # fmt: skip
+    """The page linked "The contract (PDF)" after the withdrawal, nothing saying it was
+    voided (found 2027-02)."""
+    app, _loan_id = accepted(client, staff)
+    code_sent(client, staff, app, sms)
+    app_id = app.rsplit("/", 1)[-1]
+    web_sign_in(client, staff, Role.DEALER)
+    page = client.get(f"/applications/{app_id}").text
+    assert 'data-action="contract-pdf"' in page and "data-contract-void" not in page
+    dealer = as_role(client, staff, Role.DEALER)
+    _ok(client.post(f"{app}/withdraw", json={"reason": "bought elsewhere"}, headers=dealer))
+    for lang, said in (("en", "Void: the application was withdrawn"), ("zh_CN", "已作废")):
+        client.cookies.set("autolend_lang", lang)
+        card = client.get(f"/applications/{app_id}").text.split('data-section="contract"')[1]
+        assert "data-contract-void" in card and said in card.split("</div>")[0]
+
+
 def test_verify_names_a_cancelled_loan_that_holds_journal_entries(
     client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
 ) -> None:  # fmt: skip

@@ -1,8 +1,8 @@
 """The application page after an underwriter's counter-offer, and an underwriter's page
 (SQLite and PostgreSQL): the vehicle card says which down payment was applied for and
 which was counter-offered; the counter-offer is the one offer shown and accepted; what an
-underwriter acts on (the decision, the review form) comes before withdrawing, which
-stays on the page below them."""
+underwriter acts on (the decision, the review form) comes first, and withdrawing, the
+applicant's side's, below what they act on."""
 
 from __future__ import annotations
 
@@ -89,13 +89,17 @@ def order(page: str, *markers: str) -> list[int]:
     return found
 
 
-def test_an_underwriter_sees_the_decision_and_the_review_form_before_withdrawing(
+def test_an_underwriter_sees_the_decision_and_the_review_form_and_no_withdrawal(
     client: TestClient, staff: dict[Role, str]
 ) -> None:
+    """Withdrawing a dealer's application is the applicant's side's choice: the
+    underwriter was offered it (and could do it) on every application they reach."""
     app_id = referred(client, staff)
     page = client.get(f"/applications/{app_id}").text
-    places = order(page, 'data-section="decision"', 'data-form="review"', 'data-form="withdraw"')
-    assert places == sorted(places), places
+    places = order(page, 'data-section="decision"', 'data-form="review"')
+    assert places == sorted(places) and 'data-form="withdraw"' not in page, places
+    refused = post(client, f"/applications/{app_id}/withdraw", {"reason": "not mine"})
+    assert refused.status_code == 403 and "只有申请人一方可以撤回申请" in refused.text
     # The applicant sees the decision first as well; withdrawing below it.
     web_sign_in(client, staff, Role.DEALER)
     page = client.get(f"/applications/{app_id}").text
@@ -108,7 +112,8 @@ def test_after_approval_the_offers_come_before_withdrawing_and_withdrawing_still
 ) -> None:
     app_id = referred(client, staff)
     post(client, f"/applications/{app_id}/review", {"action": "approve", "reason": "fine"})
-    page = client.get(f"/applications/{app_id}").text  # the underwriter's: nothing to review
+    web_sign_in(client, staff, Role.DEALER)  # withdrawing is the applicant's side's
+    page = client.get(f"/applications/{app_id}").text
     places = order(page, 'data-section="decision"', 'data-list="offers"', 'data-form="withdraw"')
     assert places == sorted(places), places
     gone = post(client, f"/applications/{app_id}/withdraw", {"reason": "changed our mind"})

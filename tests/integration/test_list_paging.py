@@ -130,6 +130,25 @@ def test_the_applications_page_pages_newest_first_without_counting(
     assert 'rel="next"' not in second and 'href="/applications" rel="prev"' in second
 
 
+def test_a_page_past_the_last_application_says_only_that_the_page_has_no_rows(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Page 2 of one application read both "暂无申请。" and "此页没有记录。"; the queue too."""
+    install(container, None)
+    monkeypatch.setattr(routes_application_form, "PAGE_SIZE", 2)
+    web_sign_in(client, staff, Role.DEALER)
+    file_through_the_form(client)
+    past = client.get("/applications?page=2").text
+    assert "此页没有记录。" in past and "暂无申请。" not in past
+    web_sign_in(client, staff, Role.UNDERWRITER)
+    assert "暂无申请。" in client.get("/applications?status=approved").text  # none at all
+    queue = client.get("/review?page=2").text
+    assert "此页没有记录。" in queue and "暂无待审核案件。" not in queue
+
+
 def test_a_dealers_applications_come_newest_filed_first_whatever_changed_since(
     client: TestClient,
     container: Container,

@@ -29,6 +29,8 @@ from tests.support.bureau_ids import resident_ids
 from tests.support.origination import application_body, install
 
 pytestmark = pytest.mark.integration
+PROCESSING = "consent to the processing of personal data"
+SENSITIVE = "separate consent to the processing of sensitive data"
 APPLICATIONS = "/api/v1/applications"
 
 
@@ -93,11 +95,11 @@ def test_an_application_without_the_data_processing_and_sensitive_data_consents_
     error = error_of(client.post(APPLICATIONS, json=application_body(consents=[]),
                                  headers=dealer))  # fmt: skip
     assert error["field"] == "consents"
-    assert "data_processing, sensitive_data" in error["message"]
+    assert f"{PROCESSING}; {SENSITIVE}" in error["message"]
     only_processing = [{"kind": "data_processing", "text_version": "v1"}]
     error = error_of(client.post(APPLICATIONS, json=application_body(consents=only_processing),
                                  headers=dealer))  # fmt: skip
-    assert error["field"] == "consents" and "(missing: sensitive_data)" in error["message"]
+    assert error["field"] == "consents" and f"(missing: {SENSITIVE})" in error["message"]
     assert counts(container) == before
     body = application_body()
     body["consents"] = [c for c in body["consents"] if c["kind"] != "bureau_query"]
@@ -167,9 +169,12 @@ def test_a_manual_decline_stores_an_adverse_action_notice_shown_on_the_page(
         assert shown and expected in shown.group(1), page[:3000]
 
 
-def test_the_second_persons_refusal_of_a_large_approval_carries_a_notice_too(
+def test_the_second_persons_refusal_of_a_large_approval_sends_it_back_without_a_notice(
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
+    """A refusal at the second approval declined the customer with an adverse-action
+    notice (found 2027-02): it sends the case back to review instead, and the notice
+    comes only with an underwriter's own decline, naming their reason."""
     body = application_body(down_payment="150000.00")
     body["vehicle"]["price"] = "500000.00"  # 350,000.00 financed, above 300,000.00
     app_id = referred(client, as_role(client, staff, Role.DEALER), body)
@@ -183,11 +188,17 @@ def test_the_second_persons_refusal_of_a_large_approval_carries_a_notice_too(
     second = sign_in(client, "underwriter2", password)
     refuse = {"approve": False, "reason": "the car's price is not plausible"}
     done = client.post(f"{APPLICATIONS}/{app_id}/second-approval", json=refuse, headers=second)
-    assert done.status_code == 200 and done.json()["status"] == "declined", done.text
+    assert done.status_code == 200 and done.json()["status"] == "referred", done.text
     shown = client.get(f"{APPLICATIONS}/{app_id}", headers=second).json()
-    assert shown["decision"]["outcome"] == "decline" and shown["offers"] == []
-    notice = shown["decision"]["adverse_action"]
-    assert notice is not None and refuse["reason"] in notice["reasons"][0]["text_en"]
+    assert shown["decision"]["outcome"] == "refer" and shown["offers"] == []
+    assert shown["decision"]["adverse_action"] is None
+    decline = {"action": "decline", "reason": "the price could not be confirmed"}
+    declined = client.post(f"{APPLICATIONS}/{app_id}/review", json=decline, headers=second)
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    notice = client.get(f"{APPLICATIONS}/{app_id}", headers=second).json()["decision"][
+        "adverse_action"]  # fmt: skip
+    assert notice is not None and decline["reason"] in notice["reasons"][0]["text_en"]
+    assert all(r["code"] != "returned_to_review" for r in notice["reasons"])
 
 
 def test_a_counter_offer_with_a_term_the_product_does_not_offer_is_refused_unchanged(

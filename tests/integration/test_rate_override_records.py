@@ -2,16 +2,17 @@
 (SQLite and PostgreSQL, no bureau: every case is referred, priced by the decision at
 8.99 %, or as a case priced at 6.99 %):
 
-* the second person's decline keeps what it declined under ``proposed`` (the rate, the
-  counter-offer, the rate override, who proposed and who declined it), for staff alone
-  (found 2027-01: the decline replaced the decision, and its ``rate_override`` and
-  ``counter_offer`` were gone);
+* the second person's refusal keeps what it refused under ``proposed`` (the rate, the
+  counter-offer, the rate override, who proposed and who refused it, and why), for staff
+  alone (found 2027-01: the refusal replaced the decision, and its ``rate_override`` and
+  ``counter_offer`` were gone); since 2027-02 it sends the case back to review, never
+  declines it (:mod:`tests.integration.test_second_approval_sends_back`);
 * a rate above the risk-based rate is an override too (``direction`` ``above``), in the
   decision, the event and the audit trail, the underwriter's alone (found 2027-01: it
   was not recorded at all); it stays in the product's range and every offer at it
   within the pack's cost ceiling;
 * the decision card shows staff the override ("Rate override: 5.49 % instead of
-  8.99 %") and what was declined, in English and Chinese; a dealer sees neither."""
+  8.99 %") and what was sent back, in English and Chinese; a dealer sees neither."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ STRUCTURE = {"down_payment": "80000.00", "term_months": 24, "amount": "120000.00
 
 
 def refused(client: TestClient, container: Container, app_id: int) -> Any:  # noqa: F811
-    """Underwriter2's decline of the approval waiting for them."""
+    """Underwriter2 sends the approval waiting for them back to review."""
     second_underwriter(container)
     refuse = {"approve": False, "reason": "the rate given away is not justified"}
     return client.post(f"{APPLICATIONS}/{app_id}/second-approval", json=refuse,
@@ -67,15 +68,15 @@ def dealers_view(client: TestClient, staff: dict[Role, str], app_id: int) -> dic
 
 
 @pytest.mark.parametrize("action", ["approve", "counter_offer"])
-def test_a_second_persons_decline_keeps_what_the_first_underwriter_proposed_and_who_declined(
+def test_a_second_persons_refusal_keeps_what_the_first_underwriter_proposed_and_who_refused(
     client: TestClient,
     container: Container,  # noqa: F811
     staff: dict[Role, str],
     action: str,
 ) -> None:
     """5.49 % on a case priced at 8.99 % (a counter-offer: 80,000.00 down over 24
-    months), declined by underwriter2: the decision is a decline with no rate, and keeps
-    the proposal beside it; the dealer reads the decline alone."""
+    months), refused by underwriter2: the case is referred again at 8.99 %, and keeps
+    the proposal beside it; the dealer reads the referral alone."""
     app_id = filed(client, staff)
     counter = COUNTER if action == "counter_offer" else {}
     first = as_role(client, staff, Role.UNDERWRITER)
@@ -83,11 +84,11 @@ def test_a_second_persons_decline_keeps_what_the_first_underwriter_proposed_and_
     assert waiting.json()["status"] == "pending_second", waiting.text
     proposer = application(client, staff, app_id)["events"][-1]["actor_user_id"]
     done = refused(client, container, app_id)
-    assert done.status_code == 200 and done.json()["status"] == "declined", done.text
+    assert done.status_code == 200 and done.json()["status"] == "referred", done.text
     after = application(client, staff, app_id)
     decision, decliner = after["decision"], after["events"][-1]["actor_user_id"]
-    assert decision["outcome"] == "decline" and decision["annual_rate"] is None
-    assert after["offers"] == [] and decision["adverse_action"] is not None
+    assert decision["outcome"] == "refer" and decision["annual_rate"] == "0.0899"
+    assert after["offers"] == [] and decision["adverse_action"] is None
     assert "rate_override" not in decision and "counter_offer" not in decision
     override = {"risk_based_rate": "0.0899", "annual_rate": "0.0549", "set_by": proposer,
                 "set_by_name": "underwriter", "direction": "below"}  # fmt: skip
@@ -95,13 +96,15 @@ def test_a_second_persons_decline_keeps_what_the_first_underwriter_proposed_and_
         "annual_rate": "0.0549", "rate_override": override,
         "proposed_by": proposer, "proposed_by_name": "underwriter",
         "declined_by": decliner, "declined_by_name": "underwriter2",
+        "reason": "the rate given away is not justified",
     } | ({"counter_offer": STRUCTURE} if counter else {})  # fmt: skip
-    assert after["events"][-1]["detail"] == {"approve": False, "rate_override": override}
+    assert after["events"][-1]["detail"] == {"approve": False, "rate_override": override,
+                                             "proposed": decision["proposed"]}  # fmt: skip
     assert audited(container, "application.second_approval") == {
         "approve": False, "risk_based_rate": "0.0899", "annual_rate": "0.0549",
         "rate_set_by": proposer, "rate_direction": "below"}  # fmt: skip
     theirs = dealers_view(client, staff, app_id)["decision"]
-    assert theirs["outcome"] == "decline" and "proposed" not in theirs
+    assert theirs["outcome"] == "refer" and "proposed" not in theirs
 
 
 @pytest.mark.parametrize(("action", "status"), [
@@ -220,7 +223,7 @@ def test_the_decision_card_shows_staff_the_rate_override_in_both_languages_not_t
     assert "data-rate-override" not in theirs and "8.99" not in theirs
 
 
-def test_the_decision_card_shows_staff_the_counter_offer_a_second_person_declined(
+def test_the_decision_card_shows_staff_the_counter_offer_a_second_person_sent_back(
     client: TestClient,
     container: Container,  # noqa: F811
     staff: dict[Role, str],
@@ -234,14 +237,14 @@ def test_the_decision_card_shows_staff_the_counter_offer_a_second_person_decline
     refuse = {"approve": "false", "reason": "the rate given away is not justified"}
     assert post(client, f"/applications/{app_id}/second-approval", refuse).status_code == 303
     english = card(client, app_id, "en")
-    found = re.search(r"<div data-proposed>(.*?)</div>", english, re.S)
+    found = re.search(r'<div data-proposed="sent-back">(.*?)</div>', english, re.S)
     assert found, english
     proposed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1)))
-    assert "Declined at the second approval" in proposed
+    assert "Sent back to review at the second approval" in proposed
     assert "Proposed by underwriter: a counter-offer at 5.49%" in proposed
     assert "80,000.00" in proposed and "24 months" in proposed
     assert "Rate override: 5.49% instead of 8.99% set by underwriter" in proposed
-    assert "Declined by underwriter2" in proposed
+    assert "Sent back by underwriter2: the rate given away is not justified" in proposed
     assert "人工调整利率：5.49%（风险定价利率 8.99%）" in card(client, app_id, "zh_CN")
     web_sign_in(client, staff, Role.DEALER)
     theirs = card(client, app_id, "en")

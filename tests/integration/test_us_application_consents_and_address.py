@@ -33,6 +33,8 @@ from tests.support.origination import (
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("us_product")]
+PROCESSING = "consent to the processing of personal data"  # in words, never codes
+SENSITIVE = "separate consent to the processing of sensitive data"
 APPLICATIONS = "/api/v1/applications"
 US_CONSENTS = [{"kind": "bureau_query", "text_version": "v1"},
                {"kind": "data_processing", "text_version": "v1"}]  # fmt: skip
@@ -61,7 +63,7 @@ def test_the_api_files_a_us_application_without_the_sensitive_data_consent(
                           headers=dealer)  # fmt: skip
     assert refused.status_code == 422, refused.text
     error = refused.json()["error"]
-    assert error["field"] == "consents" and "(missing: data_processing)" in error["message"]
+    assert error["field"] == "consents" and f"(missing: {PROCESSING})" in error["message"]
 
 
 def test_the_api_still_refuses_a_cn_application_without_the_sensitive_data_consent(
@@ -72,7 +74,7 @@ def test_the_api_still_refuses_a_cn_application_without_the_sensitive_data_conse
                           headers=dealer)  # fmt: skip
     assert refused.status_code == 422, refused.text
     error = refused.json()["error"]
-    assert error["field"] == "consents" and "(missing: sensitive_data)" in error["message"]
+    assert error["field"] == "consents" and f"(missing: {SENSITIVE})" in error["message"]
     assert stored(container) == 0 and consent_kinds(container) == []
 
 

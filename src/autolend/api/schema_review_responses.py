@@ -57,7 +57,7 @@ class ReviewResult(BaseModel):
     status: str = Field(
         description="A review: approved, counter_offered, declined, or pending_second (it "
         "waits for another underwriter); a second approval: approved, counter_offered or "
-        "declined"
+        "referred (sent back to review)"
     )
 
 

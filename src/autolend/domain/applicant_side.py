@@ -40,11 +40,13 @@ from autolend.domain.errors import PermissionDenied
 
 __all__ = [
     "REVIEW_MOVES", "ApplicantSide", "applicant_side", "check_may_accept",
-    "check_may_review", "may_accept", "may_review",
+    "check_may_review", "check_on_applicants_side", "may_accept", "may_review",
+    "on_applicants_side",
 ]  # fmt: skip
 
 FILING_MOVE = "create"
-REVIEW_MOVES = frozenset({"review", "second_approval"})
+SECOND_APPROVAL_MOVE = "second_approval"
+REVIEW_MOVES = frozenset({"review", SECOND_APPROVAL_MOVE})
 """The moves of an application's status history that a person decides on it by."""
 
 _NOT_THEIRS = (
@@ -65,6 +67,20 @@ _FILED = (
 )
 
 
+_FILERS_ONLY = {
+    "submit": (
+        "only whoever filed the application submits it: the borrower who applied, the "
+        "dealer it came through or the staff member who filed it",
+        "只有提交申请的一方可以提交审批：申请的借款人本人、经办经销商或代为填写申请的工作人员",
+    ),
+    "withdraw": (
+        "only the applicant's side may withdraw the application: the borrower who applied, "
+        "the dealer it came through or the staff member who filed it",
+        "只有申请人一方可以撤回申请：申请的借款人本人、经办经销商或代为填写申请的工作人员",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class ApplicantSide:
     """One application's people: who filed it, the dealer it came through (None when it
@@ -73,6 +89,9 @@ class ApplicantSide:
     filed_by: int | None
     dealer_id: int | None
     reviewed_by: frozenset[int] = frozenset()
+    deciding: frozenset[int] | None = None
+    """Who reviewed it since a second person last sent it back to review (None: every
+    reviewer): they may not decide it now, whoever refused or proposed before may."""
 
 
 def applicant_side(
@@ -88,25 +107,60 @@ def applicant_side(
     dealer did not come through that dealer (the dealer does not even see it).
 
     >>> applicant_side(channel="dealer", dealer_id=1, moves=[("create", 5), ("submit", 5)])
-    ApplicantSide(filed_by=5, dealer_id=1, reviewed_by=frozenset())
+    ApplicantSide(filed_by=5, dealer_id=1, reviewed_by=frozenset(), deciding=frozenset())
+
+    After a second person sent underwriter 7's approval back (8), both may decide it again:
+
+    >>> back = applicant_side(channel="dealer", dealer_id=1,
+    ...     moves=[("create", 5), ("review", 7), ("second_approval", 8)])
+    >>> sorted(back.reviewed_by), sorted(back.deciding)
+    ([7, 8], [])
     """
     history = list(moves)
     if filed_by is None:
         filed_by = next((who for action, who in history if action == FILING_MOVE), None)
     reviewers = frozenset(who for action, who in history if action in REVIEW_MOVES and who)
-    return ApplicantSide(filed_by, dealer_id if channel == "dealer" else None, reviewers)
+    # A second approval ends a round of review: confirmed, or sent back to be decided anew.
+    ends = [i for i, (action, _who) in enumerate(history) if action == SECOND_APPROVAL_MOVE]
+    since = history[ends[-1] + 1 :] if ends else history
+    deciding = frozenset(who for action, who in since if action in REVIEW_MOVES and who)
+    return ApplicantSide(filed_by, dealer_id if channel == "dealer" else None, reviewers,
+                         deciding)  # fmt: skip
 
 
 def _refusal(actor: Actor, side: ApplicantSide) -> tuple[str, str] | None:
     """Why ``actor`` may not accept (English, Chinese), or None when they may."""
     if actor.user_id in side.reviewed_by:
         return _REVIEWED
+    return None if on_applicants_side(actor, side) else _NOT_THEIRS
+
+
+def on_applicants_side(actor: Actor, side: ApplicantSide) -> bool:
+    """Whether ``actor`` acts for the applicant: holding ``application:create``, they
+    filed it (the borrower for themselves, a staff member for a walk-in) or are a user of
+    the dealer it came through. Submitting and withdrawing are theirs alone (an
+    underwriter who reaches every application neither submits nor withdraws a dealer's).
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> side = ApplicantSide(filed_by=5, dealer_id=1)
+    >>> [on_applicants_side(a, side) for a in (Actor(5, "d", (Role.DEALER,), dealer_id=1),
+    ...     Actor(9, "d2", (Role.DEALER,), dealer_id=1), Actor(6, "u", (Role.UNDERWRITER,)))]
+    [True, True, False]
+    """
     if not actor.can(Permission.APPLICATION_CREATE):
-        return _NOT_THEIRS
+        return False
     if side.filed_by is not None and side.filed_by == actor.user_id:
-        return None
+        return True
     dealer = Role.DEALER in actor.roles and actor.dealer_id is not None
-    return None if dealer and side.dealer_id == actor.dealer_id else _NOT_THEIRS
+    return dealer and side.dealer_id == actor.dealer_id
+
+
+def check_on_applicants_side(actor: Actor, side: ApplicantSide, action: str) -> None:
+    """403 in both languages unless :func:`on_applicants_side`: ``action`` is
+    ``"submit"`` or ``"withdraw"``."""
+    if not on_applicants_side(actor, side):
+        en, zh = _FILERS_ONLY[action]
+        raise PermissionDenied(en, message_zh=zh)
 
 
 def may_accept(actor: Actor, side: ApplicantSide) -> bool:
@@ -133,14 +187,17 @@ def check_may_accept(actor: Actor, side: ApplicantSide) -> None:
 def may_review(actor: Actor, side: ApplicantSide) -> bool:
     """Whether ``actor`` may decide the application ``side`` describes (review, counter-offer
     or give its second approval): holding ``application:review``, not its filer and not
-    one who decided it already (the second approval is another person's).
+    one who reviewed it in this round (the second approval is another person's; once a
+    second person sent an approval back to review, a new round begins:
+    :attr:`ApplicantSide.deciding`).
 
     >>> from autolend.domain.access import Actor, Role
     >>> side = ApplicantSide(filed_by=6, dealer_id=None, reviewed_by=frozenset({7}))
     >>> [may_review(Actor(n, "u", (Role.UNDERWRITER,)), side) for n in (6, 7, 8)]
     [False, False, True]
     """
-    if not actor.can(Permission.APPLICATION_REVIEW) or actor.user_id in side.reviewed_by:
+    barred = side.reviewed_by if side.deciding is None else side.deciding
+    if not actor.can(Permission.APPLICATION_REVIEW) or actor.user_id in barred:
         return False
     return not _filed_it(actor, side)
 

@@ -69,7 +69,7 @@ from autolend.domain.application_parts import (
     price_field,
     text_field,
 )
-from autolend.domain.consent import ConsentKind, filing_consents, missing_for_filing
+from autolend.domain.consent import ConsentKind, missing_filing_consents
 from autolend.domain.errors import InvalidInput
 from autolend.domain.field_errors import combined, gather
 from autolend.domain.identity import (
@@ -194,25 +194,8 @@ def _check_distinct_people(parties: tuple[Party, ...]) -> None:
 
 def _check_filing_consents(consents: tuple[ConsentGiven, ...], pack: RegulationPack) -> None:
     """The pack's filing consents are among ``consents`` (422 on ``consents`` naming the
-    missing ones); the message names the separate consent where the pack asks one."""
-    missing = missing_for_filing((c.kind for c in consents), pack)
-    if not missing:
-        return
-    names = ", ".join(kind.value for kind in missing)
-    if ConsentKind.SENSITIVE_DATA in filing_consents(pack):
-        raise InvalidInput(
-            "an application is filed with the applicant's consents to the processing of "
-            f"their personal data and, separately, of their sensitive data (missing: {names})",
-            field="consents",
-            message_zh="提交申请须取得申请人对个人信息处理的授权及对敏感个人信息处理的单独授权"
-            f"（缺少：{names}）",
-        )
-    raise InvalidInput(
-        "an application is filed with the applicant's consent to the processing of their "
-        f"information under the lender's privacy notice (missing: {names})",
-        field="consents",
-        message_zh=f"提交申请须取得申请人依据贷款机构隐私声明处理其个人信息的同意（缺少：{names}）",
-    )
+    missing ones in words: :func:`~autolend.domain.consent.missing_filing_consents`)."""
+    missing_filing_consents((c.kind for c in consents), pack)
 
 
 def check_new_application(data: ApplicationInput) -> None:
@@ -233,8 +216,8 @@ def check_new_application(data: ApplicationInput) -> None:
     >>> try:
     ...     check_new_application(parse_application(body, as_of=date(2026, 11, 28)))
     ... except InvalidInput as error:
-    ...     print(error.field, error.message[-25:])
-    consents (missing: sensitive_data)
+    ...     print(error.field, error.message.split("(")[-1])
+    consents missing: separate consent to the processing of sensitive data)
     """
     _check_distinct_people(data.parties)
     _check_filing_consents(data.consents, pack_for(data.pack))
@@ -274,7 +257,8 @@ def _consent(data: object, path: str) -> ConsentGiven:
 
 def _term(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput("term_months must be a whole number of months", field="term_months")
+        raise InvalidInput("term_months must be a whole number of months", field="term_months",
+                           message_zh="期限须为整数个月")  # fmt: skip
     if not 1 <= value <= MAX_TERM_MONTHS:
         raise InvalidInput(f"term_months must be from 1 to {MAX_TERM_MONTHS}", field="term_months")
     return value

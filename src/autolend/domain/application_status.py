@@ -5,8 +5,10 @@
     draft --submit--> approved | referred | declined
                       | pending_second          (the model approved above the limit)
     referred --review--> approved | declined | pending_second | counter_offered
-    pending_second --second approval--> approved   (another person; amounts above the
-                                                     policy's ``second_approval_above``)
+    pending_second --second approval--> approved | counter_offered   (another person;
+                                     amounts above the policy's ``second_approval_above``)
+                   --second approval--> referred   (refused: sent back to review, never
+                                                     a decline)
     counter_offered --accept--> accepted            (the applicant takes the counter-offer)
     approved --accept--> accepted --sign (code sent)--> signing --sign (code)--> signed
     signed --disburse--> disbursed
@@ -16,18 +18,25 @@
                                                           cancelled, its contract withdrawn)
 
 Every other move is refused with :class:`~autolend.domain.errors.Conflict` (HTTP 409) and a
-message that says what must happen first, e.g. disbursing an ``accepted`` application:
-"the contract must be signed before disbursement (status: accepted)".
+message that says what must happen first, the status in words, e.g. disbursing an
+``accepted`` application: "the contract must be signed before disbursement (status: offer
+accepted)".
 
 >>> check_transition(ApplicationStatus.DRAFT, Action.SUBMIT)
 >>> check_transition(ApplicationStatus.DISBURSED, Action.DISBURSE)
 Traceback (most recent call last):
 ...
 autolend.domain.errors.Conflict: the loan has been paid out already (status: disbursed)
->>> check_transition(ApplicationStatus.ACCEPTED, Action.DISBURSE)
-Traceback (most recent call last):
-...
-autolend.domain.errors.Conflict: the contract must be signed before disbursement (status: accepted)
+>>> try:
+...     check_transition(ApplicationStatus.ACCEPTED, Action.DISBURSE)
+... except Conflict as refused:
+...     print(refused.message)
+the contract must be signed before disbursement (status: offer accepted)
+>>> try:
+...     check_transition(ApplicationStatus.PENDING_SECOND, Action.REVIEW)
+... except Conflict as refused:
+...     print(refused.message.split(" (")[1])
+status: waiting for a second approval)
 >>> check_transition(ApplicationStatus.SIGNED, Action.SIGN)
 Traceback (most recent call last):
 ...
@@ -108,6 +117,13 @@ _WHY_ZH: dict[Action, str] = {
     Action.WITHDRAW: "该申请已无法撤回",
     Action.UPLOAD: "只能在审批结果确定前补充材料",
 }
+_STATUS_EN: dict[ApplicationStatus, str] = {
+    S.DRAFT: "draft", S.APPROVED: "approved", S.REFERRED: "referred to a person",
+    S.DECLINED: "declined", S.PENDING_SECOND: "waiting for a second approval",
+    S.COUNTER_OFFERED: "counter-offered", S.ACCEPTED: "offer accepted", S.SIGNING: "signing",
+    S.SIGNED: "signed", S.DISBURSED: "disbursed", S.WITHDRAWN: "withdrawn",
+}  # fmt: skip
+"""A status in the words a refusal names it by (never its code: ``pending_second``)."""
 _STATUS_ZH: dict[ApplicationStatus, str] = {
     S.DRAFT: "草稿", S.APPROVED: "已批准", S.REFERRED: "转人工审核", S.DECLINED: "已拒绝",
     S.PENDING_SECOND: "等待双人复核", S.COUNTER_OFFERED: "已提出附条件方案",
@@ -130,7 +146,8 @@ def check_transition(status: ApplicationStatus | str, action: Action) -> None:
         return
     why, why_zh = _DONE.get((current, action), (_WHY[action], _WHY_ZH[action]))
     raise Conflict(
-        f"{why} (status: {current})", message_zh=f"{why_zh}（状态：{_STATUS_ZH[current]}）"
+        f"{why} (status: {_STATUS_EN[current]})",
+        message_zh=f"{why_zh}（状态：{_STATUS_ZH[current]}）",
     )
 
 

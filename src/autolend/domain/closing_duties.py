@@ -42,7 +42,8 @@ from autolend.domain.applicant_side import ApplicantSide
 from autolend.domain.errors import PermissionDenied
 
 __all__ = [
-    "SIGNERS_ONLY", "check_may_disburse", "check_may_sign", "may_disburse", "may_sign",
+    "SIGNERS_ONLY", "check_disburser", "check_may_disburse", "check_may_sign", "may_disburse",
+    "may_sign",
 ]  # fmt: skip
 
 SIGNERS_ONLY = ("only the borrower, their dealer or servicing may sign a contract",
@@ -111,6 +112,19 @@ def may_disburse(actor: Actor, side: ApplicantSide) -> bool:
     False
     """
     return _paying_refusal(actor, side) is None
+
+
+def check_disburser(actor: Actor) -> None:
+    """403 in both languages unless ``actor``'s role pays loans out (``loan:book``).
+
+    >>> from autolend.domain.access import Actor, Role
+    >>> try:
+    ...     check_disburser(Actor(6, "u", (Role.UNDERWRITER,)))
+    ... except PermissionDenied as refused:
+    ...     print(refused.message_zh)
+    您的角色不能发放贷款
+    """
+    check_may_disburse(actor, ApplicantSide(None, None))
 
 
 def check_may_disburse(actor: Actor, side: ApplicantSide) -> None:

@@ -72,6 +72,57 @@ def missing_for_filing(
     return tuple(kind for kind in filing_consents(pack) if kind not in kinds)
 
 
+_NAMES: dict[ConsentKind, tuple[str, str]] = {
+    ConsentKind.BUREAU_QUERY: ("consent to a credit-bureau query", "征信查询授权"),
+    ConsentKind.DATA_PROCESSING: ("consent to the processing of personal data",
+                                  "个人信息处理授权"),
+    ConsentKind.SENSITIVE_DATA: ("separate consent to the processing of sensitive data",
+                                 "敏感个人信息处理单独授权"),
+}  # fmt: skip
+
+
+def consent_names(kinds: Iterable[ConsentKind]) -> tuple[str, str]:
+    """``kinds`` in words, in English and in Chinese, as a refusal lists them.
+
+    >>> consent_names([ConsentKind.DATA_PROCESSING, ConsentKind.SENSITIVE_DATA])[1]
+    '个人信息处理授权、敏感个人信息处理单独授权'
+    """
+    listed = [_NAMES[kind] for kind in kinds]
+    return "; ".join(en for en, _zh in listed), "、".join(zh for _en, zh in listed)
+
+
+def missing_filing_consents(given: Iterable[ConsentKind], pack: RegulationPack) -> None:
+    """Refuse (422 on ``consents``, in both languages, the missing ones in words) an
+    application without the pack's filing consents (:func:`missing_for_filing`); the
+    message names the separate consent where the pack asks one.
+
+    >>> from autolend.domain.regulation import CN_PACK
+    >>> try:
+    ...     missing_filing_consents([ConsentKind.DATA_PROCESSING], CN_PACK)
+    ... except InvalidInput as refused:
+    ...     print(refused.message.split("(")[1])
+    missing: separate consent to the processing of sensitive data)
+    """
+    missing = missing_for_filing(given, pack)
+    if not missing:
+        return
+    en, zh = consent_names(missing)
+    if ConsentKind.SENSITIVE_DATA in filing_consents(pack):
+        raise InvalidInput(
+            "an application is filed with the applicant's consents to the processing of "
+            f"their personal data and, separately, of their sensitive data (missing: {en})",
+            field="consents",
+            message_zh="提交申请须取得申请人对个人信息处理的授权及对敏感个人信息处理的单独授权"
+            f"（缺少：{zh}）",
+        )
+    raise InvalidInput(
+        "an application is filed with the applicant's consent to the processing of their "
+        f"information under the lender's privacy notice (missing: {en})",
+        field="consents",
+        message_zh=f"提交申请须取得申请人依据贷款机构隐私声明处理其个人信息的同意（缺少：{zh}）",
+    )
+
+
 class ConsentRequired(InvalidInput):
     """An action needs a consent the customer has not (or no longer) given (HTTP 422)."""
 

@@ -84,13 +84,13 @@ from autolend.domain.regulation import pack_for
 from autolend.domain.score_features import existing_debt
 
 __all__ = [
-    "BUREAU_NAME", "AdverseAction", "CounterOffer", "Decision", "DecisionFacts", "FraudSignals",
-    "ModelScore", "Outcome", "ReasonText", "RuleHit", "adverse_action", "decide",
+    "BUREAU_NAME", "NOT_REASONS", "AdverseAction", "CounterOffer", "Decision", "DecisionFacts",
+    "FraudSignals", "ModelScore", "Outcome", "ReasonText", "RuleHit", "adverse_action", "decide",
     "no_model_hit",
 ]  # fmt: skip
 
 MAX_REASONS = 4
-_NOT_REASONS = frozenset({"credit_risk_decline", "credit_risk_refer"})  # the model's own
+NOT_REASONS = frozenset({"credit_risk_decline", "credit_risk_refer"})  # the model's own
 
 
 class Outcome(StrEnum):
@@ -197,7 +197,7 @@ def _reasons(
     # after them) where the notice must give specific reasons first (US: Reg B).
     catch_all = _NO_STRUCTURE.rule if pack_for(pack_code).specific_reasons_first else None
     ranked = sorted(
-        (h for h in hits if h.rule not in _NOT_REASONS),
+        (h for h in hits if h.rule not in NOT_REASONS),
         key=lambda h: order[CONDITION if h.rule == catch_all else h.effect],
     )
     texts = [hit.reason() for hit in ranked] + [

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary, red_flags_named
+from autolend.domain.bureau_unavailable import unavailable_texts
 from autolend.domain.money import Money
 from autolend.domain.product_rules import ProductRequest, Violation, check_request, with_subsidy
 from autolend.domain.products import Product
@@ -129,7 +130,9 @@ def violation_hit(violation: Violation) -> RuleHit:
     The minimum amount is no condition (a larger loan is no remedy)."""
     en, zh = _PRODUCT_TEXT.get(violation.rule, (violation.rule, violation.rule))
     effect = CONDITION if violation.rule in FIXABLE else DECLINE
-    return RuleHit(violation.rule, violation.field, effect, f"{en} ({violation.message})", zh)
+    detail_zh = f"{zh}（{violation.message_zh}）" if violation.message_zh else zh
+    return RuleHit(violation.rule, violation.field, effect, f"{en} ({violation.message})",
+                   detail_zh)  # fmt: skip
 
 
 def fraud_hits(fraud: FraudSignals, *, max_per_id: int, max_per_mobile: int) -> list[RuleHit]:
@@ -151,10 +154,8 @@ def fraud_hits(fraud: FraudSignals, *, max_per_id: int, max_per_mobile: int) -> 
 
 
 def bureau_unavailable_hit(error: str | None) -> RuleHit:
-    detail = f" ({error})" if error else ""
-    return RuleHit("bureau_unavailable", "bureau", REFER,
-                   f"The credit report could not be obtained; a person will review{detail}",
-                   "暂未取得征信报告，将转人工审核")  # fmt: skip
+    """No report for ``error`` (no consent, the bureau failed): refer, said in both."""
+    return RuleHit("bureau_unavailable", "bureau", REFER, *unavailable_texts(error))
 
 
 def no_credit_file_hit() -> RuleHit:
@@ -192,7 +193,7 @@ def bureau_hits(
             f"征信报告显示有呆账、代偿或以资抵债记录（{zh}）"))  # fmt: skip
     if 0 < refer_late_months <= late and not hits:
         hits.append(_bureau_hit("bureau_late_payments", REFER,
-            f"The credit report shows {late} late payment months in the last 24 months",
+            f"The credit report shows late payments in {late} of the last 24 months",
             f"征信报告显示近24个月有{late}个月逾期"))  # fmt: skip
     if 0 < refer_inquiries <= bureau.inquiries_6m:
         hits.append(_bureau_hit("bureau_inquiries", REFER,

@@ -31,20 +31,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
-from autolend.domain.decision import MAX_REASONS, Decision, Outcome, adverse_action
+from autolend.domain.adverse_notice import may_state
+from autolend.domain.decision import MAX_REASONS, NOT_REASONS, Decision, Outcome, adverse_action
 from autolend.domain.decision_rules import DECLINE, REFER, ReasonText, RuleHit
 
-__all__ = ["MANUAL_DECLINE", "REFERRAL_ONLY", "approved_reasons", "declined_by_person"]
+__all__ = [
+    "MANUAL_DECLINE", "REFERRAL_ONLY", "RETURNED", "approved_reasons", "declined_by_person",
+    "returned_to_review",
+]  # fmt: skip
 
 MANUAL_DECLINE = "manual_decline"
+RETURNED = "returned_to_review"
 _NO_REPORT = "bureau_unavailable"
-REFERRAL_ONLY = frozenset({_NO_REPORT, "score_unavailable", "no_model", "amount_needs_review"})
+REFERRAL_ONLY = frozenset(
+    {_NO_REPORT, "score_unavailable", "no_model", "amount_needs_review", RETURNED}
+)
 """Reasons a case was referred that say nothing about the applicant's credit: the bureau
 did not answer (``bureau_unavailable``), the model could not score
 (``score_unavailable``) or none is registered for the application's currency
 (``no_model``), the policy has a person review loans above an amount
-(``amount_needs_review``). Not principal reasons of a decline (Reg B 1002.9)."""
+(``amount_needs_review``), a second person sent an approval back to review
+(``returned_to_review``). Not principal reasons of a decline (Reg B 1002.9)."""
 
 
 def declined_by_person(decision: Decision, reason: str, day: date) -> Decision:
@@ -76,3 +85,32 @@ def approved_reasons(decision: Decision) -> tuple[ReasonText, ...]:
     :data:`REFERRAL_ONLY`."""
     referred = {h.rule for h in decision.rule_hits if h.effect == REFER}
     return tuple(r for r in decision.reasons if r.code not in referred | REFERRAL_ONLY)
+
+
+def returned_to_review(decision: Decision, risk_based_rate: Decimal | None) -> Decision:
+    """The approval ``decision`` a second person refused, as the case goes back to the
+    review queue: a referral again (not a decline: the customer is not refused for
+    what one underwriter proposed and another did not confirm), at the case's
+    ``risk_based_rate``, its reasons the one that says it was sent back, then the
+    referral rules' own and what held the score back (at most 4). What was proposed and
+    why it was refused are the caller's to keep, for staff.
+
+    >>> from autolend.domain.decision_rules import ReasonText
+    >>> pending = Decision(Outcome.APPROVE, (RuleHit("thin_file", "bureau", REFER,
+    ...     "The credit report has little history; a person will review",
+    ...     "征信记录较少，将转人工审核"),), None, None, None, None, None, (),
+    ...     Decimal("0.0549"), None, (), None, "default", 1)
+    >>> back = returned_to_review(pending, Decimal("0.0899"))
+    >>> back.outcome.value, back.annual_rate, [r.code for r in back.reasons]
+    ('refer', Decimal('0.0899'), ['returned_to_review', 'thin_file'])
+    """
+    hit = RuleHit(RETURNED, "review", REFER,
+                  "An approval was sent back for another review by a second underwriter",
+                  "审批意见经双人复核退回，待重新人工审核")  # fmt: skip
+    hits = (*(h for h in decision.rule_hits if h.rule != RETURNED), hit)
+    referred = [h.reason() for h in hits if h.effect == REFER and h.rule not in NOT_REASONS]
+    stated = [r for r in referred if may_state(r.code, decision.pack_code)]
+    texts = [stated[-1], *stated[:-1], *decision.reasons]
+    unique = list({r.code: r for r in reversed(texts)}.values())[::-1]
+    return replace(decision, outcome=Outcome.REFER, rule_hits=hits,
+                   reasons=tuple(unique[:MAX_REASONS]), annual_rate=risk_based_rate)  # fmt: skip

@@ -52,11 +52,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One broken rule: a stable ``rule`` code, the request ``field`` and a message."""
+    """One broken rule: a stable ``rule`` code, the request ``field`` and a message of
+    its details (``"offered: 12, 24, 36"``), in Chinese too (``"可选期限：12、24、36 个月"``)."""
 
     rule: str
     field: str
     message: str
+    message_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +97,13 @@ class ProductRequest:
         return self.vehicle_price if ref is None else min(self.vehicle_price, ref)
 
 
+_WORDS_ZH: dict[str, str] = {
+    "new": "新车", "used": "二手车", "nev": "新能源车", "ice": "燃油车",
+    "salaried": "受薪", "self_employed": "自雇", "farmer": "农户", "retired": "退休",
+}  # fmt: skip
+"""A condition, an energy or an employment in the words a Chinese reason gives it."""
+
+
 def age_on(birth: date, day: date) -> int:
     """Whole years of age on ``day``: born 1990-06-15, on 2026-06-14 -> 35, 06-15 -> 36."""
     before = (day.month, day.day) < (birth.month, birth.day)
@@ -104,12 +113,15 @@ def age_on(birth: date, day: date) -> int:
 def _vehicle(product: Product, r: ProductRequest, as_of: date) -> list[Violation]:
     out = []
     if not product.in_force(as_of):
-        out.append(Violation("not_in_force", "product", f"not in force on {as_of}"))
+        out.append(Violation("not_in_force", "product", f"not in force on {as_of}",
+                             f"{as_of} 不在有效期内"))  # fmt: skip
     rules = product.eligibility
     if r.condition not in rules.conditions:
-        out.append(Violation("condition_not_allowed", "condition", f"{r.condition} cars"))
+        out.append(Violation("condition_not_allowed", "condition", f"{r.condition} cars",
+                             _WORDS_ZH[r.condition]))  # fmt: skip
     if r.energy not in rules.energies:
-        out.append(Violation("energy_not_allowed", "energy", f"{r.energy} cars"))
+        out.append(Violation("energy_not_allowed", "energy", f"{r.energy} cars",
+                             _WORDS_ZH[r.energy]))  # fmt: skip
     return out
 
 
@@ -117,12 +129,15 @@ def _term(product: Product, r: ProductRequest, as_of: date) -> list[Violation]:
     out = []
     if r.term_months not in product.terms:
         offered = ", ".join(str(t) for t in product.terms)
-        out.append(Violation("term_not_offered", "term_months", f"offered: {offered}"))
+        listed = "、".join(str(t) for t in product.terms)
+        out.append(Violation("term_not_offered", "term_months", f"offered: {offered}",
+                             f"可选期限：{listed} 个月"))  # fmt: skip
     limits = pack_for(product.pack).term_limits_on(as_of)
     used = r.condition is VehicleCondition.USED
     cap = limits.used_car_months if used else limits.new_car_months
     if r.term_months > cap:
-        out.append(Violation("term_above_cap", "term_months", f"at most {cap} months"))
+        out.append(Violation("term_above_cap", "term_months", f"at most {cap} months",
+                             f"最长 {cap} 个月"))  # fmt: skip
     return out
 
 
@@ -135,12 +150,15 @@ def _amounts(product: Product, r: ProductRequest, as_of: date) -> list[Violation
     out = []
     if r.down_payment.minor < product.min_down_payment_ratio * r.vehicle_price.minor:
         ratio = product.min_down_payment_ratio
-        out.append(Violation("down_payment_too_low", "down_payment", f"at least {ratio:.0%}"))
+        out.append(Violation("down_payment_too_low", "down_payment", f"at least {ratio:.0%}",
+                             f"至少 {ratio:.0%}"))  # fmt: skip
     if r.financed.minor + r.down_payment.minor > r.vehicle_price.minor:
-        out.append(Violation("amount_above_price", "amount", "amount + down payment > price"))
+        out.append(Violation("amount_above_price", "amount", "amount + down payment > price",
+                             "贷款金额 + 首付 > 车价"))  # fmt: skip
     if not product.min_amount <= r.financed <= product.max_amount:
         low, high = product.min_amount.to_api(), product.max_amount.to_api()
-        out.append(Violation("amount_out_of_range", "amount", f"from {low} to {high}"))
+        out.append(Violation("amount_out_of_range", "amount", f"from {low} to {high}",
+                             f"{low} 至 {high}"))  # fmt: skip
     used = r.condition is VehicleCondition.USED
     cap = min(product.max_ltv_used if used else product.max_ltv_new,
               ltv_cap(product.pack, r.condition, r.energy, as_of))  # fmt: skip
@@ -149,7 +167,8 @@ def _amounts(product: Product, r: ProductRequest, as_of: date) -> list[Violation
         # Say why at the product's minimum down payment: its financed fees count too.
         ltv = Decimal(loan.minor) / r.price_base.minor
         detail = f"loan-to-value at most {cap:.0%}; with its financed fees the loan is {ltv:.2%}"
-        out.append(Violation("ltv_above_cap", "amount", detail))
+        zh = f"贷款价值比最高 {cap:.0%}；计入融资费用后为 {ltv:.2%}"
+        out.append(Violation("ltv_above_cap", "amount", detail, zh))
     return out
 
 
@@ -159,21 +178,27 @@ def _applicant(product: Product, r: ProductRequest, as_of: date) -> list[Violati
     high, limit = rules.max_age, rules.max_age_at_maturity  # None: no upper limit (US)
     if age < rules.min_age or (high is not None and age > high):
         span = f"{rules.min_age}-{high}" if high is not None else f"{rules.min_age} or over"
-        out.append(Violation("age_at_application", "birth_date", f"age {age}, allowed {span}"))
+        span_zh = f"{rules.min_age}-{high} 岁" if high is not None else f"{rules.min_age} 岁及以上"
+        out.append(Violation("age_at_application", "birth_date", f"age {age}, allowed {span}",
+                             f"年龄 {age} 岁，允许 {span_zh}"))  # fmt: skip
     at_end = age_on(r.birth_date, add_months(as_of, r.term_months))
     if limit is not None and at_end > limit:
-        out.append(Violation("age_at_maturity", "birth_date", f"{at_end} at maturity > {limit}"))
+        out.append(Violation("age_at_maturity", "birth_date", f"{at_end} at maturity > {limit}",
+                             f"到期时 {at_end} 岁，超过 {limit} 岁"))  # fmt: skip
     if r.employment not in rules.employment:
-        out.append(Violation("employment_not_allowed", "employment", f"{r.employment}"))
+        out.append(Violation("employment_not_allowed", "employment", f"{r.employment}",
+                             _WORDS_ZH[r.employment]))  # fmt: skip
     if rules.first_time_buyer_only and not r.first_time_buyer:
-        out.append(Violation("first_time_buyer_only", "first_time_buyer", "first car only"))
+        out.append(Violation("first_time_buyer_only", "first_time_buyer", "first car only",
+                             "仅限首次购车"))  # fmt: skip
     return out
 
 
 def _dsr(product: Product, r: ProductRequest) -> list[Violation]:
     limit = product.eligibility.max_dsr
     if r.monthly_income is None or r.monthly_income.minor <= 0:
-        return [Violation("income_required", "monthly_income", "a positive monthly income")]
+        return [Violation("income_required", "monthly_income", "a positive monthly income",
+                          "月收入须大于 0")]  # fmt: skip
     rate = r.annual_rate if r.annual_rate is not None else product.rate_max
     sample = product.sample_request(r.financed, r.term_months, rate)
     if product.subsidy is not None:
@@ -184,7 +209,8 @@ def _dsr(product: Product, r: ProductRequest) -> list[Violation]:
     if owed > limit * r.monthly_income.minor:
         share = Decimal(owed) / Decimal(r.monthly_income.minor)
         name = pack_for(product.pack).debt_ratio_name  # CN "DSR", US "DTI"
-        return [Violation("dsr_above_cap", "monthly_income", f"{name} {share:.0%} > {limit:.0%}")]
+        return [Violation("dsr_above_cap", "monthly_income", f"{name} {share:.0%} > {limit:.0%}",
+                          f"债务收入比 {share:.0%}，超过上限 {limit:.0%}")]  # fmt: skip
     return []
 
 
@@ -193,7 +219,8 @@ def _rate(product: Product, r: ProductRequest) -> list[Violation]:
     if rate is None or product.rate_min <= rate <= product.rate_max:
         return []
     span = f"{product.rate_min} to {product.rate_max}"
-    return [Violation("rate_out_of_range", "annual_rate", f"from {span}")]
+    zh = f"{product.rate_min} 至 {product.rate_max}"
+    return [Violation("rate_out_of_range", "annual_rate", f"from {span}", zh)]
 
 
 def check_request(product: Product, request: ProductRequest, as_of: date) -> list[Violation]:

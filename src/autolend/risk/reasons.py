@@ -252,7 +252,11 @@ def explain_missing(feature: str) -> Explanation:
     the feature in words: "no information was given on how long the income has been
     stable" / "未提供收入稳定时长的信息" (not the column ``income_stability_months``)."""
     code = explain(feature).code
-    en, zh = _NAMES.get(_key(feature), (feature.strip().replace("_", " "),) * 2)
+    column = feature.strip().replace("_", " ")
+    en = _NAMES.get(_key(feature), (column, column))[0]
+    # Any feature the pages name has a Chinese name: a Chinese reason never reads
+    # "未提供debt service ratio的信息" (the English stays as it was: the reason's words).
+    zh = (feature_name(feature) or (column, column))[1]
     return Explanation(code, f"no information was given on {en}", f"未提供{zh}的信息")
 
 

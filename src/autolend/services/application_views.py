@@ -15,6 +15,7 @@ from typing import Any
 
 from autolend.domain import masking
 from autolend.domain.access import Actor, Permission
+from autolend.domain.applicant_side import REVIEW_MOVES
 from autolend.domain.application import ApplicationInput, Party
 from autolend.domain.money import Money
 from autolend.domain.offers import financed_fees
@@ -88,17 +89,32 @@ def _decision_view(row: ApplicationRow, *, staff: bool) -> dict[str, Any] | None
     return decision
 
 
-def _event_view(event: EventRow, *, staff: bool) -> dict[str, Any]:
+def told_applicant(events: Sequence[EventRow], decision: dict[str, Any] | None) -> set[int]:
+    """The review events (by id) whose reason the applicant is told anyway: a decline's
+    (its adverse-action notice states it) and that of the counter-offer on offer (its
+    card shows it). Every other reason of a review or a second approval is an
+    underwriters' note, for staff alone (an approval's, a second person's refusal)."""
+    reviews = [(e.id, json.loads(e.detail or "{}").get("action")) for e in events
+               if e.action == "review"]  # fmt: skip
+    told = {event_id for event_id, action in reviews if action == "decline"}
+    if reviews and reviews[-1][1] == "counter_offer" and (decision or {}).get("counter_offer"):
+        told.add(reviews[-1][0])
+    return told
+
+
+def _event_view(event: EventRow, *, staff: bool, told: set[int]) -> dict[str, Any]:
     """One move; its :data:`_STAFF_ONLY` parts (the facts snapshot, a rate override) are
-    for staff."""
+    for staff, and so is the reason an underwriter gave for a review or a second
+    approval, unless the applicant is :func:`told_applicant` it."""
     detail = json.loads(event.detail) if event.detail else None
     if detail is not None and not staff:
         for internal in _STAFF_ONLY:
             detail.pop(internal, None)
+    internal_note = not staff and event.action in REVIEW_MOVES and event.id not in told
     return {
         "action": event.action, "from": event.status_from, "to": event.status_to,
         "actor_user_id": event.actor_user_id, "automated": event.automated,
-        "reason": event.reason, "at": event.created_at.isoformat(),
+        "reason": None if internal_note else event.reason, "at": event.created_at.isoformat(),
         "detail": detail,
     }  # fmt: skip
 
@@ -125,6 +141,8 @@ def application_view(
     own = actor.self_service and row.channel == "borrower"
     full = actor.can(Permission.PII_READ_FULL) or (own and row.created_by == actor.user_id)
     staff = actor.can(Permission.APPLICATION_READ_ALL)
+    decision = _decision_view(row, staff=staff)
+    told = told_applicant(events, decision)
     vehicle = data.vehicle
     return summary_view(row) | {
         "parties": [party_view(p, full=full) for p in data.parties],
@@ -138,9 +156,9 @@ def application_view(
         "requested_amount": _optional(data.amount),
         **_financing(product, data),
         "consents": [{"kind": c.kind.value, "text_version": c.text_version} for c in data.consents],
-        "decision": _decision_view(row, staff=staff),
+        "decision": decision,
         "offers": json.loads(row.offers) if row.offers else [],
         "accepted_option": row.accepted_option,
         "documents": [document_view(d) for d in documents],
-        "events": [_event_view(e, staff=staff) for e in events],
+        "events": [_event_view(e, staff=staff, told=told) for e in events],
     }  # fmt: skip

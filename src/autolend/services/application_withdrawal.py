@@ -27,14 +27,36 @@ is withdrawn on 2026-03-04: loan 7 is ``cancelled`` closed on 2026-03-04, contra
 from __future__ import annotations
 
 from autolend.domain.access import Actor
+from autolend.domain.applicant_side import check_on_applicants_side
+from autolend.domain.application_status import Action, check_transition
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict
-from autolend.services.application_ports import ApplicationRow
+from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
+from autolend.services.application_records import move
 from autolend.services.audit import record_change
 from autolend.services.loan_ports import LoanUpdate
 from autolend.services.ports import Clock, UnitOfWork
+from autolend.services.review_duties import case_side
 
-__all__ = ["cancel_booking", "void_contract"]
+__all__ = ["cancel_booking", "void_contract", "withdraw_row"]
+
+
+def withdraw_row(
+    uow: UnitOfWork, clock: Clock, actor: Actor, row: ApplicationRow, reason: str
+) -> None:
+    """Withdraw ``row`` (locked) for ``actor``: the applicant's side alone (the borrower
+    who filed it, the dealer it came through, the staff member who filed it; 403 for an
+    underwriter who merely reaches it), from a status it may leave (409); the booked loan
+    cancelled and its contracts voided with it. The caller commits."""
+    check_on_applicants_side(actor, case_side(row, uow.applications.events(row.id)), "withdraw")
+    check_transition(row.status, Action.WITHDRAW)
+    cancel_booking(uow, clock, actor, row)
+    move(uow, clock, actor, row, action=Action.WITHDRAW,
+         change=ApplicationUpdate("withdrawn", clock.now()),
+         reason=reason.strip()[:500] or None)  # fmt: skip
+    record_change(uow, clock, actor, action="application.withdraw",
+                  object_type="application", object_id=row.id)  # fmt: skip
+
 
 _PAID_OUT = (
     "the loan has been paid out: it cannot be withdrawn, ask servicing to reverse it",

@@ -48,7 +48,6 @@ from autolend.services.application_checks import (
 )
 from autolend.services.application_ports import (
     ApplicationFilter,
-    ApplicationUpdate,
     DocumentRow,
     NewApplication,
     NewDocument,
@@ -56,12 +55,11 @@ from autolend.services.application_ports import (
 )
 from autolend.services.application_records import (
     details_of,
-    move,
     reachable_application,
     sealing_context,
 )
 from autolend.services.application_views import application_view, document_view, summary_view
-from autolend.services.application_withdrawal import cancel_booking
+from autolend.services.application_withdrawal import withdraw_row
 from autolend.services.audit import record_change
 from autolend.services.bureau_ports import NewConsent
 from autolend.services.customers import CustomerInput, insert_customer, validated_customer
@@ -336,28 +334,11 @@ class ApplicationService:
         acceptance the booked loan is cancelled and the contract withdrawn with it
         (:mod:`autolend.services.application_withdrawal`)."""
         if not actor.can(Permission.APPLICATION_CREATE):
-            raise PermissionDenied("your role may not withdraw applications")
+            raise PermissionDenied("your role may not withdraw applications",
+                                   message_zh="您的角色不能撤回申请")  # fmt: skip
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
-            check_transition(row.status, Action.WITHDRAW)
-            cancel_booking(uow, self._clock, actor, row)
-            move(
-                uow,
-                self._clock,
-                actor,
-                row,
-                action=Action.WITHDRAW,
-                change=ApplicationUpdate("withdrawn", self._clock.now()),
-                reason=reason.strip()[:500] or None,
-            )
-            record_change(
-                uow,
-                self._clock,
-                actor,
-                action="application.withdraw",
-                object_type="application",
-                object_id=row.id,
-            )
+            withdraw_row(uow, self._clock, actor, row, reason)
             uow.commit()
         return self.get(actor, application_id)
 

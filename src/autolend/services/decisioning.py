@@ -38,9 +38,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from autolend.domain.access import Actor, Permission, Role
+from autolend.domain.applicant_side import check_on_applicants_side
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
 from autolend.domain.bureau import ReportSummary, summarize
+from autolend.domain.bureau_unavailable import NO_BUREAU_CONSENT
 from autolend.domain.consent import ConsentKind
 from autolend.domain.decision import Decision, DecisionFacts, Outcome, decide
 from autolend.domain.decision_codec import decision_to_dict
@@ -67,6 +69,7 @@ from autolend.services.bureau import BureauService, report_context
 from autolend.services.bureau_ports import REPORT_FIELD
 from autolend.services.models import ModelService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.review_duties import case_side
 
 if TYPE_CHECKING:
     from autolend.risk.model import CreditModel
@@ -140,9 +143,13 @@ class DecisionService:
     def submit(self, actor: Actor, application_id: int) -> dict[str, Any]:
         """Decide a draft application; returns the decision with its offers."""
         if not actor.can(Permission.APPLICATION_CREATE):
-            raise PermissionDenied("your role may not submit applications")
+            raise PermissionDenied("your role may not submit applications",
+                                   message_zh="您的角色不能提交申请")  # fmt: skip
         with self._uow() as uow:
             row = reachable_application(uow, actor, application_id)
+            # Whoever filed it submits it (its dealer's users too), not a reviewer (403).
+            side = case_side(row, uow.applications.events(row.id))
+            check_on_applicants_side(actor, side, "submit")
             check_transition(row.status, Action.SUBMIT)
             day = self._clock.today()
             product = product_in_force(uow, row.product_code, day)
@@ -234,7 +241,7 @@ class DecisionService:
         stored report was used (the facts snapshot keeps it). The bureau's "no record"
         is neither: no summary and no error (:func:`autolend.domain.decision.no_record`)."""
         if not data.has_consent(ConsentKind.BUREAU_QUERY):
-            return None, "no bureau-query consent was given", None
+            return None, NO_BUREAU_CONSENT, None
         engine = acting_for(actor, Role.UNDERWRITER)
         try:
             view = self._bureau.query(engine, row.customer_id, "loan_application")

@@ -15,6 +15,7 @@ from typing import Any
 
 from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.calendar import add_months
+from autolend.domain.closing_duties import check_disburser
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import Money
 from autolend.domain.penalty import policy_from_pack
@@ -225,8 +226,7 @@ class LoanService:
     ) -> MoneyResult:
         """Pay the principal out to the dealer (fees deducted at source); never more
         than approved, and once; a loan booked from an application only through it."""
-        if not actor.can(Permission.LOAN_BOOK):
-            raise PermissionDenied("your role may not disburse loans")
+        check_disburser(actor)  # 403 in both languages: servicing (loan:book) pays out
         with self._uow(write=True) as uow:
             loan = locked_loan(uow, loan_id)
             stored = replayed(uow, idem)

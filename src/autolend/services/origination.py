@@ -19,7 +19,7 @@
   stored with the loan's terms (:func:`autolend.services.disbursement.record_payout`).
 
 Illegal moves are 409 with the reason: disbursing before signing says "the contract must
-be signed before disbursement (status: accepted)".
+be signed before disbursement (status: offer accepted)".
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from autolend.domain.access import Actor, Permission, Role
 from autolend.domain.applicant_side import ApplicantSide, applicant_side, check_may_accept
 from autolend.domain.application import ApplicationInput
 from autolend.domain.application_status import Action, check_transition
-from autolend.domain.closing_duties import check_may_disburse
+from autolend.domain.closing_duties import check_disburser, check_may_disburse
 from autolend.domain.contract import Vehicle as ContractVehicle
 from autolend.domain.decision_rules import deal_request
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
@@ -261,8 +261,7 @@ class OriginationService:
         """Pay the dealer for a signed application (servicing: ``loan:book``, never one
         who reviewed it: :func:`~autolend.domain.closing_duties.may_disburse`), one
         transaction with the application's move to ``disbursed``."""
-        if not actor.can(Permission.LOAN_BOOK):
-            raise PermissionDenied("your role may not disburse loans")
+        check_disburser(actor)  # 403 in both languages: servicing (loan:book) pays out
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
             check_may_disburse(actor, side_of(uow, row))

@@ -9,7 +9,8 @@ application they filed (403: :mod:`~autolend.services.review_duties`):
   counted, declared or reported, the larger; the policy's DSR limit:
   :meth:`~autolend.services.decisioning.DecisionService.offers`); above the policy's
   ``second_approval_above`` the case waits in ``pending_second`` for another
-  underwriter, who confirms or declines — never the same person (双人复核);
+  underwriter, who confirms it or sends it back to review — never the same person
+  (双人复核);
 * ``counter_offer`` with another down payment and / or term: the one offer of that
   structure (a person's counter-offer is what they set, no other term beside it), status
   ``counter_offered``, the applicant may accept it and no other
@@ -20,14 +21,16 @@ application they filed (403: :mod:`~autolend.services.review_duties`):
   and the second person's confirmation makes it ``counter_offered``. A structure the
   product cannot have (a term it does not offer, LTV or down payment beyond its limits,
   a rule it breaks at the rate such as the DSR cap) is a 422 naming ``term_months`` or
-  ``down_payment``, and nothing changes (never other terms in its place);
-* ``decline`` (and the second person's refusal): status ``declined``, the decision a
+  ``down_payment``, and nothing changes (never other terms in its place); an
+  ``approve`` given a down payment or a term is refused the same way (it would approve
+  the terms applied for and drop them: a counter-offer changes terms);
+* ``decline``: status ``declined``, the decision a
   decline with its adverse-action notice, the person's reason first, then the
   applicant's own reasons without those that only referred the case (the report could
   not be obtained ...; :func:`~autolend.domain.manual_review.declined_by_person`), and
-  no offers. The second person's refusal keeps what it refused under ``proposed``
-  (:func:`~autolend.services.review_terms.proposal`: the rate, the counter-offer and the
-  rate override proposed, who proposed and who declined it), for staff only.
+  no offers. The second person's refusal of an approval is no decline: it sends the
+  case back to review (``referred``, what it refused kept for staff:
+  :mod:`~autolend.services.review_second`).
 
 An approval or counter-offer at another rate than the case's risk-based rate (the rate
 the automated decision stored:
@@ -57,9 +60,9 @@ from typing import Any
 
 from autolend.domain.access import Actor, Permission
 from autolend.domain.application import ApplicationInput
-from autolend.domain.application_status import Action
+from autolend.domain.application_status import Action, check_transition
 from autolend.domain.decision import Decision, Outcome
-from autolend.domain.decision_codec import decision_from_dict, decision_to_dict
+from autolend.domain.decision_codec import decision_from_dict
 from autolend.domain.decision_override import (
     RateOverride,
     case_risk_based_rate,
@@ -77,7 +80,6 @@ from autolend.services.application_ports import (
     ApplicationFilter,
     ApplicationRow,
     ApplicationUpdate,
-    EventRow,
 )
 from autolend.services.application_records import (
     details_of,
@@ -91,11 +93,12 @@ from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from autolend.services.review_duties import check_reviewer, first_review, reviewable
+from autolend.services.review_second import confirmed, decision_json, sent_back, stored_of
 from autolend.services.review_terms import (
+    check_terms_left_alone,
     given_rate,
     no_offer_at_rate,
     not_offered,
-    proposal,
     restructured,
     structure_of,
 )
@@ -151,8 +154,8 @@ class ReviewService:
             summary_view(row) | {"may_review": mine[row.id],
                                  "reasons": _reasons(row, "text_en"),
                                  "reasons_zh": _reasons(row, "text_zh"),
-                                 "counter_offer": _stored(row).get("counter_offer"),
-                                 "rate_override": _stored(row).get("rate_override")}
+                                 "counter_offer": stored_of(row).get("counter_offer"),
+                                 "rate_override": stored_of(row).get("rate_override")}
             for row in rows
         ]  # fmt: skip
         waiting = {status: counts.get(status, 0) for status in WAITING}
@@ -165,83 +168,58 @@ class ReviewService:
         self._check(actor)
         action = body.get("action")
         if action not in ACTIONS:
-            raise InvalidInput(f"action is one of {', '.join(ACTIONS)}", field="action",
+            raise InvalidInput("choose a decision: approve, counter-offer or decline",
+                               field="action",
                                message_zh="请选择审核结论：批准、附条件审批或拒绝")  # fmt: skip
         reason = _reason(str(body.get("reason") or ""))
+        check_terms_left_alone(action, body)
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
             check_reviewer(uow, actor, row)  # never the person who filed it (403)
-            if row.status != "referred":
-                raise Conflict(
-                    f"only a referred application waits for review (status: {row.status})"
-                )
+            check_transition(row.status, Action.REVIEW)  # 409 naming the status in words
             data, product, decision = self._context(uow, row)
             owed = self._decisions.debt_counted(uow, row, data)
             status, change = self._outcome(actor, action, body, (data, product),
                                            (decision, reason, owed))  # fmt: skip
             made = _beside(json.loads(change.decision) if change.decision else {})
-            move(
-                uow,
-                self._clock,
-                actor,
-                row,
-                action=Action.REVIEW,
-                change=change,
-                reason=reason,
-                detail={"action": action} | made,
-            )
-            record_change(
-                uow,
-                self._clock,
-                actor,
-                action="application.review",
-                object_type="application",
-                object_id=row.id,
-                summary={"action": action, "status": status} | _audited(made),
-            )
+            move(uow, self._clock, actor, row, action=Action.REVIEW, change=change,
+                 reason=reason, detail={"action": action} | made)  # fmt: skip
+            summary = {"action": action, "status": status} | _audited(made)
+            record_change(uow, self._clock, actor, action="application.review",
+                          object_type="application", object_id=row.id, summary=summary)  # fmt: skip
             uow.commit()
         return {"id": application_id, "status": status}
 
     def confirm(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        """The second person: ``{"approve": true|false, "reason": ...}``; a decline keeps
-        what it refused beside the decision (``proposed``)."""
+        """The second person: ``{"approve": true|false, "reason": ...}``: true confirms
+        the approval, false sends the case back to review (``referred``, never a
+        decline), what it refused kept for staff (``proposed``:
+        :mod:`~autolend.services.review_second`)."""
         self._check(actor)
         reason = _reason(str(body.get("reason") or ""))
         approve = body.get("approve")
         if not isinstance(approve, bool):
-            raise InvalidInput("approve is true or false", field="approve")
+            raise InvalidInput("approve is true or false", field="approve",
+                               message_zh="请选择确认批准或退回重新审核")  # fmt: skip
         with self._uow(write=True) as uow:
             row = reachable_application(uow, actor, application_id, for_update=True)
             first = first_review(uow, row, actor)
-            status = _confirmed_status(row) if approve else "declined"
             # The override confirmed (or refused) is named in the event and the audit.
-            stored = _stored(row)
+            stored = stored_of(row)
             change = (
-                ApplicationUpdate(status, self._clock.now(), outcome="approve")
+                confirmed(self._clock, row)
                 if approve
-                else self._refused(uow, actor, row, (reason, first))
+                else sent_back(uow, self._clock, actor, row, (reason, first))
             )
-            move(
-                uow,
-                self._clock,
-                actor,
-                row,
-                action=Action.SECOND_APPROVAL,
-                change=change,
-                reason=reason,
-                detail={"approve": approve} | _beside(stored, "rate_override"),
-            )
-            record_change(
-                uow,
-                self._clock,
-                actor,
-                action="application.second_approval",
-                object_type="application",
-                object_id=row.id,
-                summary={"approve": approve, **_audited(stored)},
-            )
+            kept = json.loads(change.decision or "{}")  # what a refusal keeps for staff
+            detail = {"approve": approve} | _beside(stored, "rate_override")
+            move(uow, self._clock, actor, row, action=Action.SECOND_APPROVAL, change=change,
+                 reason=reason, detail=detail | _beside(kept, "proposed"))  # fmt: skip
+            record_change(uow, self._clock, actor, action="application.second_approval",
+                          object_type="application", object_id=row.id,
+                          summary={"approve": approve, **_audited(stored)})  # fmt: skip
             uow.commit()
-        return {"id": application_id, "status": status}
+        return {"id": application_id, "status": change.status}
 
     def _context(
         self, uow: UnitOfWork, row: ApplicationRow
@@ -257,30 +235,11 @@ class ReviewService:
             raise Conflict("the application has no product or decision to review")
         return decision_from_dict(json.loads(row.decision))
 
-    def _declined(
-        self, decision: Decision, reason: str, proposed: dict[str, Any] | None = None
-    ) -> ApplicationUpdate:
-        """A person's decline: the decision with its adverse-action notice, no offers;
-        a second person's keeps what it refused (``proposed``)."""
+    def _declined(self, decision: Decision, reason: str) -> ApplicationUpdate:
+        """A person's decline: the decision with its adverse-action notice, no offers."""
         declined = declined_by_person(decision, reason, self._clock.today())
-        return ApplicationUpdate(
-            "declined", self._clock.now(), outcome="decline",
-            decision=_json(declined, proposed=proposed), offers="[]",
-        )  # fmt: skip
-
-    def _refused(
-        self, uow: UnitOfWork, actor: Actor, row: ApplicationRow,
-        why: tuple[str, EventRow | None],
-    ) -> ApplicationUpdate:  # fmt: skip
-        """The second person's decline of the approval ``first`` (the review event)
-        proposed: 5.49 % proposed by underwriter, declined by underwriter2, keeps
-        ``proposed`` with that rate, its override and both names."""
-        reason, first = why
-        proposer = None if first is None else first.actor_user_id
-        user = None if proposer is None else uow.users.by_id(proposer)
-        proposed = proposal(_stored(row), (proposer, None if user is None else user.username),
-                            (actor.user_id, actor.username))  # fmt: skip
-        return self._declined(self._stored_decision(row), reason, proposed)
+        return ApplicationUpdate("declined", self._clock.now(), outcome="decline",
+                                 decision=decision_json(declined), offers="[]")  # fmt: skip
 
     def _outcome(
         self,
@@ -313,8 +272,8 @@ class ReviewService:
         second = data.financed > policy.second_approval_above or concession
         status = "pending_second" if second else ("counter_offered" if counter else "approved")
         kept = None if override is None else override_to_dict(override)
-        stored = _json(approved, counter_offer=structure_of(data) if counter else None,
-                       rate_override=kept)  # fmt: skip
+        stored = decision_json(approved, counter_offer=structure_of(data) if counter else None,
+                               rate_override=kept)  # fmt: skip
         return status, ApplicationUpdate(status, now, outcome="approve", decision=stored,
                                          offers=offers_json(offers, day))  # fmt: skip
 
@@ -353,15 +312,6 @@ class ReviewService:
         return given, rate_override(risk_based, given, actor.user_id, actor.username)
 
 
-def _json(decision: Decision, **beside: dict[str, Any] | None) -> str:
-    """The decision as stored, with what a person set beside it if any: the structure of
-    a counter-offer (``counter_offer``), a ``rate_override``, what a second person
-    declined (``proposed``)."""
-    stored = decision_to_dict(decision)
-    stored |= {key: value for key, value in beside.items() if value is not None}
-    return json.dumps(stored, ensure_ascii=False)
-
-
 def _beside(stored: dict[str, Any], *keys: str) -> dict[str, Any]:
     """What a person set beside a stored decision (by default ``counter_offer`` and
     ``rate_override``), for an event's detail or an audit summary; empty for none."""
@@ -381,17 +331,6 @@ def _audited(stored: dict[str, Any]) -> dict[str, str | int]:
             "rate_direction": direction_of(override)}  # fmt: skip
 
 
-def _stored(row: ApplicationRow) -> dict[str, Any]:
-    """The stored decision as JSON (empty before one)."""
-    return json.loads(row.decision) if row.decision else {}
-
-
-def _confirmed_status(row: ApplicationRow) -> str:
-    """What a second person's confirmation makes of the approval: a counter-offer stays
-    one (the applicant may accept it), any other approval is ``approved``."""
-    return "counter_offered" if _stored(row).get("counter_offer") else "approved"
-
-
 def _reasons(row: ApplicationRow, text: str) -> list[str]:
     """The stored decision's reasons in one language (``text_en`` or ``text_zh``)."""
-    return [r[text] for r in _stored(row).get("reasons", [])]
+    return [r[text] for r in stored_of(row).get("reasons", [])]

@@ -23,11 +23,29 @@ from autolend.domain.products import Product
 from autolend.domain.quote_input import percent_text
 
 __all__ = [
-    "given_rate", "no_offer_at_rate", "not_offered", "proposal", "restructured",
-    "structure_of",
+    "RATE_PLACES", "check_terms_left_alone", "given_rate", "no_offer_at_rate", "not_offered",
+    "proposal", "restructured", "structure_of",
 ]  # fmt: skip
 
 User = tuple[int | None, str | None]  # a user id and username (None: not known)
+RATE_PLACES = 4  # a rate as a fraction: 2 decimal places in percent (5.49 %)
+_TERMS = ("down_payment", "term_months")  # what a counter-offer changes
+
+
+def check_terms_left_alone(action: str, body: dict[str, Any]) -> None:
+    """Refuse (422 naming the field) an approval given a down payment or a term: it would
+    approve the terms applied for and drop them; a counter-offer changes the terms.
+
+    >>> check_terms_left_alone("approve", {"term_months": None})
+    >>> check_terms_left_alone("approve", {"term_months": 24})
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: choose Counter-offer to change the terms
+    """
+    given = next((name for name in _TERMS if body.get(name) not in (None, "")), None)
+    if action == "approve" and given is not None:
+        raise InvalidInput("choose Counter-offer to change the terms", field=given,
+                           message_zh="如需变更首付或期限，请选择“附条件审批”")  # fmt: skip
 
 
 def given_rate(body: dict[str, Any], product: Product) -> Decimal | None:
@@ -43,6 +61,14 @@ def given_rate(body: dict[str, Any], product: Product) -> Decimal | None:
     if not rate.is_finite():  # "abc", "NaN", "Infinity": no rate to compare
         raise InvalidInput("annual_rate is a decimal fraction", field="annual_rate",
                            message_zh="年利率须为数字")  # fmt: skip
+    places = rate.normalize().as_tuple().exponent
+    if isinstance(places, int) and places < -RATE_PLACES:
+        # 0.04999 would be stored so but shown and put in the contract as 5.00 %.
+        raise InvalidInput(
+            f"annual_rate has at most {RATE_PLACES} decimal places as a fraction (0.0549 is "
+            "5.49 % a year)", field="annual_rate",
+            message_zh="年利率最多保留两位小数（以百分比计，例如 5.49%）",
+        )  # fmt: skip
     if not product.rate_min <= rate <= product.rate_max:
         low, high = percent_text(product.rate_min), percent_text(product.rate_max)
         raise InvalidInput(
@@ -114,21 +140,25 @@ def structure_of(data: ApplicationInput) -> dict[str, Any]:
             "amount": data.financed.to_api()}  # fmt: skip
 
 
-def proposal(stored: dict[str, Any], proposed_by: User, declined_by: User) -> dict[str, Any]:
-    """What the first underwriter proposed and a second person declined, as the declined
-    decision keeps it (``proposed``): the rate approved at, the counter-offer's structure
-    and the rate override where there were any, who proposed it and who declined it.
-    The decline itself has no rate, offers or counter-offer (nothing of it is offered).
+def proposal(
+    stored: dict[str, Any], proposed_by: User, declined_by: User, reason: str | None = None
+) -> dict[str, Any]:
+    """What the first underwriter proposed and a second person refused, as the case sent
+    back to review keeps it for staff (``proposed``): the rate approved at, the
+    counter-offer's structure and the rate override where there were any, who proposed
+    it, who refused it (``declined_by``) and why (``reason``). The case itself has no
+    rate override, offers or counter-offer of it (nothing of it is offered).
 
     >>> pending = {"outcome": "approve", "annual_rate": "0.0549", "rate_override": {
     ...     "risk_based_rate": "0.0899", "annual_rate": "0.0549", "set_by": 3}}
-    >>> kept = proposal(pending, (3, "underwriter"), (9, "underwriter2"))
+    >>> kept = proposal(pending, (3, "underwriter"), (9, "underwriter2"), "not justified")
     >>> kept["annual_rate"], kept["rate_override"]["risk_based_rate"], kept["declined_by_name"]
     ('0.0549', '0.0899', 'underwriter2')
-    >>> "counter_offer" in kept
-    False
+    >>> "counter_offer" in kept, kept["reason"]
+    (False, 'not justified')
     """
     kept = {key: stored[key] for key in ("annual_rate", "counter_offer", "rate_override")
             if stored.get(key) is not None}  # fmt: skip
     return kept | {"proposed_by": proposed_by[0], "proposed_by_name": proposed_by[1],
-                   "declined_by": declined_by[0], "declined_by_name": declined_by[1]}  # fmt: skip
+                   "declined_by": declined_by[0], "declined_by_name": declined_by[1]} | (
+        {} if reason is None else {"reason": reason})  # fmt: skip

@@ -84,20 +84,25 @@ def form_pack(
 def form_terms(
     pack: RegulationPack, products: Sequence[Product], product_code: str | None, day: date
 ) -> tuple[int, ...]:
-    """The terms (months) the form offers under ``pack`` on ``day``: the usual ones
-    (:data:`TERMS`), the pack's whole years (:func:`comparison_terms`) and the chosen
-    product's own, none above the longest term the pack allows that day.
+    """The terms (months) the form offers under ``pack`` on ``day``: the chosen product's
+    own (a form shown again with USED_CAR chosen offers 12, 24 and 36 months, not 48 and
+    60 it would refuse), else the usual ones (:data:`TERMS`) and the pack's whole years
+    (:func:`comparison_terms`); none above the longest term the pack allows that day.
+    (The page's script offers each product's own when another is chosen.)
 
     >>> from autolend.domain.regulation import US_PACK
+    >>> from autolend.domain.product_catalogue import USED_CAR
     >>> form_terms(CN_PACK, [], None, date(2026, 11, 28))
     (12, 18, 24, 36, 48, 60)
     >>> form_terms(US_PACK, [], None, date(2026, 11, 28))
     (12, 18, 24, 36, 48, 60, 72, 84)
+    >>> form_terms(CN_PACK, [USED_CAR], "USED_CAR", date(2026, 11, 28))
+    (12, 24, 36)
     """
     limits = pack.term_limits_on(day)
     longest = max(limits.new_car_months, limits.used_car_months)
     chosen = next((p.terms for p in products if p.code == product_code), ())
-    found = {*TERMS, *comparison_terms(pack, day), *chosen}
+    found = set(chosen) or {*TERMS, *comparison_terms(pack, day)}
     return tuple(sorted(t for t in found if t <= longest))
 
 

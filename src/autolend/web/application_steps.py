@@ -14,6 +14,10 @@ before the tap, not after it.
   forms are drawn only for whom it lets decide; ``another_decides`` (the reader filed
   it) and ``another_confirms`` (the reader approved it) say instead that another
   underwriter must.
+* Submitting and withdrawing are the applicant's side's, as the services rule it
+  (:func:`autolend.domain.applicant_side.on_applicants_side`): the borrower or staff
+  member who filed the application, or a user of the dealer it came through; an
+  underwriter who merely reaches a dealer's application is offered neither.
 * Signing the contract and paying the loan out are not for whoever decided the case
   either, as the services rule it (:mod:`autolend.domain.closing_duties`): a user who is
   underwriter and servicing is offered neither on an application they reviewed, but
@@ -41,7 +45,13 @@ from __future__ import annotations
 from typing import Any
 
 from autolend.domain.access import Actor, Permission
-from autolend.domain.applicant_side import ApplicantSide, applicant_side, may_accept, may_review
+from autolend.domain.applicant_side import (
+    ApplicantSide,
+    applicant_side,
+    may_accept,
+    may_review,
+    on_applicants_side,
+)
 from autolend.domain.application_status import WITHDRAWABLE
 from autolend.domain.closing_duties import may_disburse, may_sign
 from autolend.services.application_vehicle import VIN_OPEN
@@ -75,12 +85,13 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
     having reviewed it; ``read_loan`` where the loan and contract links lead somewhere."""
     status, case = view["status"], side(view)
     apply = actor.can(Permission.APPLICATION_CREATE)
+    own = on_applicants_side(actor, case)  # submitting and withdrawing are the filer's side's
     sign = signer(actor, view)
     choose = may_accept(actor, case) and status in ACCEPTABLE
     reviewed = actor.can(Permission.LOAN_BOOK) and actor.user_id in case.reviewed_by
     has_vin = bool((view.get("vehicle") or {}).get("vin"))
     return {
-        "submit": apply and status == "draft",
+        "submit": own and status == "draft",
         "vin": apply and status in VIN_OPEN,
         "accept": choose and has_vin,
         "accept_after_vin": choose and not has_vin,
@@ -89,7 +100,9 @@ def allowed_steps(actor: Actor, view: dict[str, Any]) -> dict[str, bool]:
         "upload": apply and status in ("draft", "referred", "pending_second"),
         "disburse": may_disburse(actor, case) and status == "signed",
         "another_closes": reviewed and status in ("accepted", "signing", "signed"),
-        "withdraw": apply and status in WITHDRAWABLE,
+        "withdraw": own and status in WITHDRAWABLE,
+        # The consents recorded, for staff who read the application.
+        "consents": actor.can(Permission.APPLICATION_READ_ALL),
         # The loan and its contract are read with loan:read (an administrator, who
         # reaches every application, has none): no link that answers "no access".
         "read_loan": actor.can(Permission.LOAN_READ),

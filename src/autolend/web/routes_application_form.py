@@ -85,7 +85,8 @@ def _form(
     actor = signed.actor
     products = state.services.products.active(actor)
     pack = form_pack(products, values.get("product_code"), state.settings.jurisdiction)
-    terms = form_terms(pack, products, values.get("product_code"), state.services.clock.today())
+    today = state.services.clock.today()
+    terms = form_terms(pack, products, values.get("product_code"), today)
     look = pack.form_look
     values = {"vehicle.energy": look.energy} | values
     shown, on_file = own_details(actor, state.services.customers, values)
@@ -97,7 +98,9 @@ def _form(
         "us_states": state_choices(state.renderer.locale_of(request)),
         "unfolded": frozenset[int]().union(*(unfolded_slots(values, f) for f in _wrong(error))),
         "values": shown, "error": error, "slots": PARTY_SLOTS, "employments": EMPLOYMENTS,
-        "terms": terms, "consent_kinds": form_consents(pack), "consent_version": CONSENT_VERSION,
+        "terms": terms, "all_terms": form_terms(pack, products, None, today),
+        "product_terms": {p.code: " ".join(str(t) for t in p.terms) for p in products},
+        "consent_kinds": form_consents(pack), "consent_version": CONSENT_VERSION,
         "is_dealer": Role.DEALER in actor.roles, "dealers": _dealers(state, actor),
         "choose_channel": Role.DEALER not in actor.roles and not actor.self_service,
         **NAV,

@@ -58,7 +58,7 @@ router = APIRouter(include_in_schema=False)
 MAX_ID = 2**53
 STATUSES = tuple(status.value for status in ApplicationStatus)
 DONE = ("created", "submitted", "accepted", "code_sent", "code_queued", "signed", "disbursed",
-        "uploaded", "reviewed", "confirmed", "vin_added", "withdrawn")  # fmt: skip
+        "uploaded", "reviewed", "confirmed", "sent_back", "vin_added", "withdrawn")  # fmt: skip
 CODE_NOTICES = ("code_sent", "code_queued")
 Reader = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_READ))]
 Applicant = Annotated[SignedIn, Depends(needs(Permission.APPLICATION_CREATE))]
@@ -342,7 +342,8 @@ async def upload(application_id: str, request: Request, state: WebStateDep,
 
     def run() -> object:
         if not content:
-            raise InvalidInput("choose a file of 1 byte to 10 MiB", field="file")
+            raise InvalidInput("choose a file of 1 byte to 10 MiB", field="file",
+                               message_zh="请选择大小为 1 字节至 10 MiB 的文件")  # fmt: skip
         return state.services.applications.add_document(
             signed.actor, app_id, kind=str(kind or ""), content_type=content_type, content=content
         )

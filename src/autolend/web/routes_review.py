@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
+from autolend.domain.errors import InvalidInput
 from autolend.web.counter_offer import typed_amount
 from autolend.web.deps import (
     CsrfCheckedDep,
@@ -61,17 +62,29 @@ def review_queue(
 
 def rate_fraction(text: str) -> str | None:
     """A rate typed in percent as the service's fraction: ``"5.5"`` -> ``"0.055"``; text
-    that is not a number goes as typed, for the service to name.
+    that is not a number goes as typed, for the service to name. More than 2 decimal
+    places is refused (422 on ``annual_rate``): 4.999 would be stored so but shown and
+    put in the contract as 5.00 %.
 
-    >>> rate_fraction("5.5"), rate_fraction(""), rate_fraction("abc")
-    ('0.055', None, 'abc')
+    >>> rate_fraction("5.5"), rate_fraction(""), rate_fraction("abc"), rate_fraction("5.490")
+    ('0.055', None, 'abc', '0.0549')
+    >>> rate_fraction("4.999")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: the rate has at most 2 decimal places, such as 5.49
     """
     if not text:
         return None
     try:
-        return str(Decimal(text) / 100)
+        percent = Decimal(text)
     except InvalidOperation:
         return text
+    places = percent.normalize().as_tuple().exponent if percent.is_finite() else 0
+    if isinstance(places, int) and places < -2:
+        raise InvalidInput("the rate has at most 2 decimal places, such as 5.49",
+                           field="annual_rate",
+                           message_zh="利率最多保留两位小数，例如 5.49")  # fmt: skip
+    return str(percent / 100) if percent.is_finite() else text
 
 
 def review_body(fields: dict[str, str]) -> dict[str, Any]:
@@ -99,8 +112,7 @@ async def review(application_id: str, request: Request, state: WebStateDep,
         raise PageForbidden(Permission.APPLICATION_REVIEW.value)
     app_id = application_id_of(application_id)
     fields = await form_fields(request)
-    body = review_body(fields)
-    run = lambda: state.services.review.review(signed.actor, app_id, body)  # noqa: E731
+    run = lambda: state.services.review.review(signed.actor, app_id, review_body(fields))  # noqa: E731
     return after(request, state, signed, app_id, action="reviewed", run=run,
                  typed=_kept(fields))  # fmt: skip
 
@@ -108,8 +120,8 @@ async def review(application_id: str, request: Request, state: WebStateDep,
 @router.post("/applications/{application_id}/second-approval")
 async def second_approval(application_id: str, request: Request, state: WebStateDep,
                           signed: CsrfCheckedDep) -> Response:  # fmt: skip
-    """The second person confirms or declines an approval above the limit or a rate
-    override."""
+    """The second person confirms an approval above the limit or a rate override, or
+    sends it back to review (``referred``: never a decline of the customer)."""
     if not signed.actor.can(Permission.APPLICATION_REVIEW):
         raise PageForbidden(Permission.APPLICATION_REVIEW.value)
     app_id = application_id_of(application_id)
@@ -117,4 +129,14 @@ async def second_approval(application_id: str, request: Request, state: WebState
     body = {"approve": fields.get("approve") == "true", "reason": fields.get("reason", "")}
     run = lambda: state.services.review.confirm(signed.actor, app_id, body)  # noqa: E731
     return after(request, state, signed, app_id, action="confirmed", run=run,
-                 typed=_kept(fields))  # fmt: skip
+                 notice=_second_notice, typed=_kept(fields))  # fmt: skip
+
+
+def _second_notice(result: object) -> str:
+    """What the page says after a second approval: confirmed, or sent back to review.
+
+    >>> _second_notice({"status": "referred"}), _second_notice({"status": "approved"})
+    ('sent_back', 'confirmed')
+    """
+    assert isinstance(result, dict)
+    return "sent_back" if result["status"] == "referred" else "confirmed"

@@ -63,8 +63,19 @@ def test_the_filer_never_reviews_and_is_refused_in_both_languages() -> None:
     assert refused.value.message_zh is not None and "另一位审核人员" in refused.value.message_zh
 
 
-@pytest.mark.parametrize("move", ["review", "second_approval"])
-def test_one_who_decided_a_case_already_does_not_decide_it_again(move: str) -> None:
-    side = applicant_side(channel="dealer", dealer_id=1, moves=[("create", 5), (move, 6)])
+def test_one_who_reviewed_a_case_does_not_give_its_second_approval() -> None:
+    side = applicant_side(channel="dealer", dealer_id=1, moves=[("create", 5), ("review", 6)])
     assert not may_review(UNDERWRITER, side)
     assert not may_review(DEALER, applicant_side(channel="dealer", dealer_id=1, moves=[]))
+
+
+def test_a_case_sent_back_at_the_second_approval_is_decided_anew_by_either_underwriter() -> None:
+    """The second person's refusal sends the case back to review: the one who proposed
+    the approval, and the one who refused it, may decide it again (each decision still
+    needs another person to confirm it); both stay its reviewers for the closing duties."""
+    back = [("create", 5), ("review", 6), ("second_approval", 7)]
+    side = applicant_side(channel="dealer", dealer_id=1, moves=back)
+    assert may_review(UNDERWRITER, side) and side.reviewed_by == {6, 7}
+    again = applicant_side(channel="dealer", dealer_id=1, moves=[*back, ("review", 7)])
+    assert not may_review(Actor(7, "u2", (Role.UNDERWRITER,)), again)
+    assert may_review(UNDERWRITER, again)

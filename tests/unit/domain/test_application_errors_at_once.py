@@ -79,6 +79,6 @@ def test_a_new_application_is_told_its_missing_consents_with_its_wrong_fields() 
         parse_new_application(body, as_of=DAY)
     fields = [e.field for e in caught.value.every()]
     assert fields == ["term_months", "consents"]
-    assert "sensitive_data" in caught.value.every()[-1].message
+    assert "processing of sensitive data" in caught.value.every()[-1].message
     right = application_body()  # and nothing changes for a body that is right
     assert parse_new_application(right, as_of=DAY) == parse_application(right, as_of=DAY)

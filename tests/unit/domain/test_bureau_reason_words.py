@@ -34,3 +34,15 @@ def test_the_two_flags_of_a_lost_loan_read_as_a_borrower_would_say_them() -> Non
         "(more than 180 days overdue, bad debt (written off))",
         "征信报告显示有呆账、代偿或以资抵债记录（逾期180天以上、呆账）",
     )
+
+
+def test_late_payments_read_as_english_for_one_month_as_for_several() -> None:
+    """It read "The credit report shows 1 late payment months in the last 24 months"."""
+    for late in (1, 3):
+        hits = bureau_hits(report(months_overdue_any=late), decline_worst=0,
+                           refer_late_months=1, refer_inquiries=0, thin_file="refer")  # fmt: skip
+        [hit] = [h for h in hits if h.rule == "bureau_late_payments"]
+        assert hit.message_en == (
+            f"The credit report shows late payments in {late} of the last 24 months"
+        )
+        assert hit.message_zh == f"征信报告显示近24个月有{late}个月逾期"

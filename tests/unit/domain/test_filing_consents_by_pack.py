@@ -63,7 +63,7 @@ def test_a_us_application_without_the_privacy_notice_consent_is_refused_naming_i
     error = caught.value
     assert error.field == "consents"
     assert "privacy notice" in error.message and "sensitive" not in error.message
-    assert error.message.endswith("(missing: data_processing)")
+    assert error.message.endswith("(missing: consent to the processing of personal data)")
     assert error.message_zh and "隐私声明" in error.message_zh and "敏感" not in error.message_zh
 
 
@@ -73,5 +73,7 @@ def test_a_cn_application_without_the_sensitive_data_consent_is_still_refused() 
     with pytest.raises(InvalidInput) as caught:
         check_new_application(data)
     assert caught.value.field == "consents"
-    assert caught.value.message.endswith("(missing: sensitive_data)")
+    assert caught.value.message.endswith(
+        "(missing: separate consent to the processing of sensitive data)"
+    )
     assert caught.value.message_zh and "单独授权" in caught.value.message_zh

@@ -78,6 +78,13 @@ def test_a_person_named_twice_earns_once_so_the_dsr_decline_stands() -> None:
     assert decided(alone) is Outcome.DECLINE and decided(twice) is Outcome.DECLINE
 
 
+WORDS = {
+    "sensitive_data": ("separate consent to the processing of sensitive data",
+                       "敏感个人信息处理单独授权"),
+    "data_processing": ("consent to the processing of personal data", "个人信息处理授权"),
+}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("kinds", "missing"),
     [
@@ -94,5 +101,8 @@ def test_filing_without_the_data_processing_or_sensitive_data_consent_names_cons
     check_new_application(parse_application(body(consents=optional), as_of=AS_OF))
     error = refusal(body(consents=[{"kind": k, "text_version": "v1"} for k in kinds]))
     assert error.field == "consents"
-    assert error.message.endswith(f"(missing: {missing})")
-    assert error.message_zh and f"缺少：{missing}" in error.message_zh
+    # the consent in words, never its code (found 2027-02: "missing: sensitive_data")
+    en = "; ".join(WORDS[kind][0] for kind in missing.split(", "))
+    zh = "、".join(WORDS[kind][1] for kind in missing.split(", "))
+    assert error.message.endswith(f"(missing: {en})") and "_" not in error.message
+    assert error.message_zh and f"缺少：{zh}" in error.message_zh

@@ -90,5 +90,5 @@ def test_a_cn_minor_is_still_declined_for_the_products_age_range() -> None:
     decision = decided(STANDARD_NEW, BORN_16_YEARS_AGO)
     assert decision.adverse_action is not None
     said = {r.code: r.text_zh for r in decision.adverse_action.reasons}
-    assert said["age_at_application"] == "申请人年龄不符合产品要求"
+    assert said["age_at_application"] == "申请人年龄不符合产品要求（年龄 16 岁，允许 18-60 岁）"
     assert UNDER_AGE_OF_MAJORITY not in said

@@ -12,7 +12,7 @@ Example (a dealer, then the borrower's code, then servicing)::
     POST /api/v1/applications/7/disburse (Idempotency-Key)    -> 201 paid to the dealer
 
 Illegal moves answer 409 with the reason ("the contract must be signed before
-disbursement (status: accepted)"); bad input 422 naming the JSON path of the field.
+disbursement (status: offer accepted)"); bad input 422 naming the JSON path of the field.
 """
 
 from __future__ import annotations
@@ -157,20 +157,21 @@ class ReasonBody(BaseModel):
     reason: str = Field("", max_length=500, description="Why, for the audit trail")
 
 
+_RATE = "A fraction, at most 4 decimal places (0.0549: 5.49 %); null: the decision's rate"
+
+
 class ReviewBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["approve", "decline", "counter_offer"]
     reason: str = Field(max_length=500, description="The decision's reason, kept and audited")
-    annual_rate: str | None = Field(
-        None, description="A counter-offer's rate, percent", examples=["9.5"]
-    )
+    annual_rate: str | None = Field(None, examples=["0.0549"], description=_RATE)
     down_payment: str | None = Field(None, description="A counter-offer's; " + _MONEY)
     term_months: int | None = Field(None, description="A counter-offer's term")
 
 
 class SecondApprovalBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    approve: bool = Field(description="true confirms the first approval, false overturns it")
+    approve: bool = Field(description="true confirms it; false sends it back to review")
     reason: str = Field(max_length=500, description="Why, kept and audited")
 
 
@@ -391,6 +392,7 @@ def review_application(
 def second_approval(
     application_id: AppId, body: SecondApprovalBody, actor: Reviewer, services: ServicesDep
 ) -> dict[str, Any]:
-    """Another underwriter than the first confirms or overturns an approval that needs
-    two (status ``pending_second``); 409 otherwise, and for the first underwriter."""
+    """Another underwriter than the first confirms an approval that needs two (status
+    ``pending_second``) or sends it back to review (``referred``, never a decline); 409
+    otherwise, and for the first underwriter."""
     return services.review.confirm(actor, application_id, body.model_dump())

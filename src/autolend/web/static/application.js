@@ -50,9 +50,45 @@
     input.focus({ preventScroll: true });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showRefused);
-  } else {
+  // The term menu offers the chosen product's own terms (a used-car loan: 12, 24 or 36
+  // months), every term the form knows when none is chosen; the term picked stays picked
+  // where the other product offers it too.
+  function followProduct() {
+    var product = document.getElementById("f-product_code");
+    var term = document.getElementById("f-term_months");
+    if (!product || !term || !term.getAttribute("data-terms")) {
+      return;
+    }
+    var terms = {};
+    try {
+      terms = JSON.parse(term.getAttribute("data-product-terms") || "{}");
+    } catch (error) {
+      return;
+    }
+    product.addEventListener("change", function () {
+      var own = terms[product.value] || "";
+      var picked = term.value;
+      while (term.firstChild) {
+        term.removeChild(term.firstChild);
+      }
+      (own || term.getAttribute("data-terms")).split(" ").forEach(function (months) {
+        var choice = document.createElement("option");
+        choice.value = months;
+        choice.textContent = months;
+        choice.selected = months === picked;
+        term.appendChild(choice);
+      });
+    });
+  }
+
+  function ready() {
     showRefused();
+    followProduct();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
