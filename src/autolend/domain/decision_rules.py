@@ -306,7 +306,7 @@ def _larger_down_payment(product: Product, base: ProductRequest, as_of: date,
     base = base if term is None else replace(base, term_months=term)
     price = base.vehicle_price
     step = max(_round_up(price.minor // 100), _HUNDRED_YUAN)
-    first = _round_up(max(base.down_payment.minor,
+    first = _round_up(max(base.down_payment.minor, price.minor - base.financed.minor,
                           int(product.min_down_payment_ratio * price.minor)))  # fmt: skip
     steps = (price.minor - product.min_amount.minor - first) // step  # the last one allowed
 

@@ -148,7 +148,10 @@ def _financed_total(product: Product, r: ProductRequest, rate: Decimal) -> Money
 
 def _amounts(product: Product, r: ProductRequest, as_of: date) -> list[Violation]:
     out = []
-    if r.down_payment.minor < product.min_down_payment_ratio * r.vehicle_price.minor:
+    # What the buyer pays themselves: the price less the loan asked for, when it names one
+    # (200,000 asked as 10,000 down and 100,000 financed is 100,000 of their own).
+    own = max(r.down_payment.minor, r.vehicle_price.minor - r.financed.minor)
+    if own < product.min_down_payment_ratio * r.vehicle_price.minor:
         ratio = product.min_down_payment_ratio
         out.append(Violation("down_payment_too_low", "down_payment", f"at least {ratio:.0%}",
                              f"至少 {ratio:.0%}"))  # fmt: skip

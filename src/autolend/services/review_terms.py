@@ -103,7 +103,11 @@ def restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInp
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
         raise InvalidInput("term_months is 1 to 120", field="term_months",
                            message_zh="期限须为 1 至 120 个月")  # fmt: skip
-    return replace(data, down_payment=down, term_months=term, amount=None)
+    # The loan asked for stays the most it lends: a smaller down payment than the buyer's
+    # own money (price - amount asked) must not raise it.
+    asked = data.amount
+    kept = asked if asked is not None and asked + down <= data.vehicle.price else None
+    return replace(data, down_payment=down, term_months=term, amount=kept)
 
 
 def not_offered(broken: Sequence[RuleHit]) -> InvalidInput:

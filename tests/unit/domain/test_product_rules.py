@@ -92,6 +92,17 @@ def test_a_down_payment_below_the_minimum_is_refused_naming_it(product: Product)
     )
 
 
+def test_a_small_down_payment_with_a_small_loan_is_judged_on_the_buyers_own_money() -> None:
+    """200,000.00 asked as 10,000.00 down and 100,000.00 financed: the buyer pays 100,000.00
+    themselves (50 %), above STD_NEW's 20 %; it was referred as "down payment too low" and
+    countered with a larger loan. 10,000.00 down and 180,000.00 financed (10 % own) is
+    still too low."""
+    request = typical(STANDARD_NEW, down_payment=cny("10000"), amount=cny("100000"))
+    assert broken(STANDARD_NEW, request) == set()
+    too_little = replace(request, amount=cny("180000"))
+    assert ("down_payment", "down_payment_too_low") in broken(STANDARD_NEW, too_little)
+
+
 @pytest.mark.parametrize("product", DEMO_PRODUCTS, ids=IDS)
 def test_an_amount_above_the_ltv_cap_of_the_appraisal_is_refused_naming_the_amount(
     product: Product,
