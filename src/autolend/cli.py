@@ -18,6 +18,7 @@ import autolend
 from autolend import (
     cli_bench,
     cli_bureau,
+    cli_db,
     cli_ecl,
     cli_eod,
     cli_format,
@@ -49,6 +50,7 @@ user_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 keys_app = typer.Typer(help="Personal-data encryption keys.", no_args_is_help=True)
 notify_app = typer.Typer(help="Notifications (the outbox).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+cli_db.register(db_app)  # db index-vins
 app.add_typer(user_app, name="user")
 app.add_typer(keys_app, name="keys")
 app.add_typer(notify_app, name="notify")

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_web_shell import sign_in
-from tests.support.origination import BORROWER_ID, VIN
+from tests.support.origination import BORROWER_ID, VIN, another_vin
 
 pytestmark = pytest.mark.e2e
 
@@ -179,7 +179,7 @@ def test_a_borrower_applies_for_themselves_before_picking_the_car_and_adds_its_v
     page.fill("#vin-input", BAD_VIN)
     page.click("[data-action=add-vin]")
     expect(page.locator("[data-error=vin_added]")).to_be_visible()
-    page.fill("#vin-input", VIN)
+    page.fill("#vin-input", another_vin(2))  # one car, one loan: not the first test's car
     page.click("[data-action=add-vin]")
     expect(page.locator("[data-notice=vin_added]")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "application-borrower-vin.png"), full_page=True)

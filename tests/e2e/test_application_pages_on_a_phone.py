@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.test_application_pages import _approve_if_referred
 from tests.e2e.test_web_shell import sign_in
-from tests.support.origination import VIN
+from tests.support.origination import another_vin
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -137,7 +137,7 @@ def test_a_borrower_compares_the_offers_and_signs_on_a_phone(
         sign_in(page, "borrower")
         _english(page)
         _fill(page)
-        page.fill("[name='vehicle.vin']", VIN)
+        page.fill("[name='vehicle.vin']", another_vin(3))  # one car, one loan: its own car
         page.locator("[data-action=file-application]").tap()
         page.locator("[data-action=submit-application]").tap()
         expect(page.locator("[data-notice=submitted]")).to_be_visible()

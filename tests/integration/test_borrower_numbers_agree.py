@@ -98,11 +98,13 @@ def _ok(answer: Any, status: int = 200) -> dict[str, Any]:
     return dict(answer.json())
 
 
-def approved(client: TestClient, staff: dict[Role, str], code: str) -> str:
-    """An application for product ``code`` filed by the dealer, referred (no bureau, no
-    model) and approved by an underwriter; its API path."""
+def approved(client: TestClient, staff: dict[Role, str], code: str, vin: str | None = None) -> str:
+    """An application for product ``code`` filed by the dealer (for the car ``vin``, by
+    default the bodies' one), referred (no bureau, no model) and approved by an
+    underwriter; its API path."""
     dealer = as_role(client, staff, Role.DEALER)
     body = application_body(product_code=code, **CASES[code])
+    body["vehicle"]["vin"] = vin or body["vehicle"]["vin"]
     filed = _ok(client.post("/api/v1/applications", json=body, headers=dealer), 201)
     app = f"/api/v1/applications/{filed['id']}"
     assert _ok(client.post(f"{app}/submit", headers=dealer))["status"] == "referred"

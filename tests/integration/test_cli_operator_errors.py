@@ -286,3 +286,9 @@ def test_upgrading_to_an_older_revision_says_there_is_nothing_to_do() -> None:
     older = invoke("db", "upgrade", "0005")
     assert older.exit_code == 0, older.output
     assert "newer than 0005: nothing to do (no downgrades)" in " ".join(older.output.split())
+
+
+def test_db_index_vins_indexes_nothing_on_a_new_database_and_says_how_many() -> None:
+    result = invoke("db", "index-vins")
+    assert result.exit_code == 0, result.output
+    assert "indexed the VIN of 0 application(s)" in result.stdout

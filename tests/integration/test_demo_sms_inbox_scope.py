@@ -26,6 +26,7 @@ from tests.integration.test_application_pages import (  # noqa: F401 - fixture
     sign_in,
     web_sign_in,
 )
+from tests.support.origination import another_vin
 
 pytestmark = pytest.mark.integration
 
@@ -44,8 +45,10 @@ def _codes_sent(
     assert post(client, f"/applications/{dealers}/accept", {"option": "1"}).status_code == 303
     assert post(client, f"/applications/{dealers}/sign").status_code == 303
     web_sign_in(client, staff, Role.BORROWER)
+    # another car than the dealer's application: one car secures one loan
     mine = {"applicants[0].id_number": OWN_ID, "applicants[0].name": "王芳",
-            "applicants[0].mobile": "13900139000", "vehicle.dealer_id": "1"}  # fmt: skip
+            "applicants[0].mobile": "13900139000", "vehicle.dealer_id": "1",
+            "vehicle.vin": another_vin(1)}  # fmt: skip
     own = file_through_the_form(client, **mine)
     assert post(client, f"/applications/{own}/submit").status_code == 303
     web_sign_in(client, staff, Role.UNDERWRITER)

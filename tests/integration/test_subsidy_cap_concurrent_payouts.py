@@ -32,16 +32,20 @@ from tests.integration.test_contracts import sms  # noqa: F401 - fixture
 from tests.integration.test_loans_api import as_role
 from tests.integration.test_subsidy_grants import clock, paid_out  # noqa: F401 - fixture
 from tests.support.messaging import SmsSandbox
-from tests.support.origination import referring_container  # noqa: F401 - the container
+from tests.support.origination import (
+    another_vin,
+    referring_container,  # noqa: F401 - the container
+)
 
 pytestmark = pytest.mark.integration
 
 CAP = Decimal("3000.00")
 
 
-def signed(client: TestClient, staff: dict[Role, str], sms: SmsSandbox) -> str:  # noqa: F811
-    """A NEV_GREEN application approved, its first option accepted and signed."""
-    app = approved(client, staff, "NEV_GREEN")
+def signed(client: TestClient, staff: dict[Role, str], sms: SmsSandbox, car: int) -> str:  # noqa: F811
+    """A NEV_GREEN application for car number ``car`` approved, its first option accepted
+    and signed."""
+    app = approved(client, staff, "NEV_GREEN", another_vin(car))
     dealer = as_role(client, staff, Role.DEALER)
     assert client.post(f"{app}/accept", json={"option": 1}, headers=dealer).status_code == 200
     client.post(f"{app}/sign", json={}, headers=dealer)
@@ -55,7 +59,7 @@ def test_two_payouts_at_once_book_the_borrowers_remaining_room_once(
     client: TestClient, container: Container, staff: dict[Role, str], sms: SmsSandbox,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch, clock: FixedClock,  # noqa: F811
 ) -> None:  # fmt: skip
-    apps = [signed(client, staff, sms), signed(client, staff, sms)]
+    apps = [signed(client, staff, sms, 1), signed(client, staff, sms, 2)]
     servicing = as_role(client, staff, Role.SERVICING)
     customer_ids = {client.get(app, headers=servicing).json()["customer_id"] for app in apps}
     assert len(customer_ids) == 1  # one borrower (the same resident ID) on both

@@ -18,6 +18,7 @@ from autolend.adapters.db.migrate import upgrade
 from autolend.bootstrap import Container, build_container
 from autolend.domain.access import SYSTEM_ACTOR
 from autolend.domain.product_catalogue import DEMO_HISTORY
+from autolend.domain.vin import check_digit
 from autolend.services.model_ports import NewModelVersion
 from autolend.services.models import TrainRequest, decision_model_name
 from tests import conftest as shared
@@ -29,6 +30,13 @@ from tests.support.once import once_a_run
 # whose VIN check digit is right (ISO 3779 weights), 30 % down, 36 months.
 BORROWER_ID = "110105198901010062"
 VIN = "LGXCE6CB3N0123459"
+
+
+def another_vin(serial: int) -> str:
+    """A VIN other than :data:`VIN` (its ISO 3779 check digit right): one car secures one
+    loan, so a test that books two loans names two cars."""
+    draft = f"LGXCE6CB0N{100000 + serial:06d}9"
+    return draft[:8] + check_digit(draft) + draft[9:]
 
 
 def application_body(**changes: Any) -> dict[str, Any]:

@@ -82,6 +82,7 @@ from autolend.domain.products import Product
 from autolend.domain.quote import QuoteRequest
 from autolend.domain.regulation import pack_for
 from autolend.domain.score_features import existing_debt
+from autolend.domain.vehicle_financing import vin_in_use_hit
 
 __all__ = [
     "BUREAU_NAME", "NOT_REASONS", "AdverseAction", "CounterOffer", "Decision", "DecisionFacts",
@@ -283,6 +284,8 @@ def _review_hits(facts: DecisionFacts, policy: Policy) -> list[RuleHit]:
     else:
         hits += score_hits(facts.score, approve_max=policy.approve_max_pd,
                            decline_min=policy.decline_min_pd)  # fmt: skip
+    if facts.fraud.vin_financed_by is not None:
+        hits.append(vin_in_use_hit())
     above = policy.refer_amount_above
     if above is not None and facts.application.financed > above:
         hits.append(RuleHit("amount_needs_review", "amount", REFER,

@@ -61,12 +61,13 @@ class ModelScore:
 
 @dataclass(frozen=True)
 class FraudSignals:
-    """Velocity over 30 days (other applications with the same ID / mobile) and the
-    internal blacklist."""
+    """Velocity over 30 days (other applications with the same ID / mobile), the
+    internal blacklist, and another application whose loan the car already secures."""
 
     applications_same_id_30d: int
     applications_same_mobile_30d: int
     blacklisted: bool
+    vin_financed_by: int | None = None
 
 
 @dataclass(frozen=True)

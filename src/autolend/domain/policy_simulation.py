@@ -200,7 +200,7 @@ def snapshot_to_dict(snapshot: FactsSnapshot) -> dict[str, Any]:
         "bureau_error": s.bureau_error,
         "fraud": {"same_id_30d": fraud.applications_same_id_30d,
                   "same_mobile_30d": fraud.applications_same_mobile_30d,
-                  "blacklisted": fraud.blacklisted},
+                  "blacklisted": fraud.blacklisted, "vin_financed_by": fraud.vin_financed_by},
         "model_reasons": [{"code": r.code, "text_en": r.text_en, "text_zh": r.text_zh}
                           for r in s.model_reasons],
     } | ({} if s.no_model_for is None else {"no_model_for": s.no_model_for})  # fmt: skip
@@ -216,7 +216,8 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> FactsSnapshot:
             bureau_query_id=_optional_int(data["bureau_query_id"]),
             bureau_error=data["bureau_error"],
             fraud=FraudSignals(int(fraud["same_id_30d"]), int(fraud["same_mobile_30d"]),
-                               bool(fraud["blacklisted"])),
+                               bool(fraud["blacklisted"]),
+                               _optional_int(fraud.get("vin_financed_by"))),
             model_reasons=tuple(ReasonText(r["code"], r["text_en"], r["text_zh"])
                                 for r in data["model_reasons"]),
             no_model_for=_optional_text(data.get("no_model_for")),

@@ -32,6 +32,7 @@ class NewApplication:
     sealed: SealedFields
     created_by: int
     created_at: datetime
+    vin_bidx: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,16 @@ class ApplicationRepository(Protocol):
     def reseal(self, application_id: int, sealed: SealedFields) -> None:
         """Replace the sealed details (the VIN added later). ``updated_at`` stays: it is
         the last move, which the review queue orders by (a VIN is not a move)."""
+        ...
+
+    def set_vin_index(self, application_id: int, vin_bidx: str) -> None: ...
+    def financing_car(self, vin_bidx: str, *, excluding: int) -> int | None:
+        """Another application (not ``excluding``) whose loan this car secures or is about
+        to: accepted, signing, signed, or paid out with its loan booked or active; its id."""
+        ...
+
+    def unindexed_vins(self, after: int, limit: int) -> list[ApplicationRow]:
+        """Applications with id above ``after`` and no VIN index yet, by id."""
         ...
 
     def search(self, query: ApplicationFilter) -> list[ApplicationRow]: ...

@@ -57,6 +57,7 @@ def add_vin(
         details = json.dumps(body, ensure_ascii=False, default=str)
         sealed = cipher.seal({"details": details}, context=sealing_context(row.customer_id))
         uow.applications.reseal(row.id, sealed)  # the case keeps its place in the queue
+        uow.applications.set_vin_index(row.id, cipher.blind_index("vin", clean))
         record_change(uow, clock, actor, action="application.vin", object_type="application",
                       object_id=row.id, summary={"vin_added": True})  # fmt: skip
         uow.commit()

@@ -71,6 +71,7 @@ from autolend.services.ports import (
     UnitOfWorkFactory,
 )
 from autolend.services.products import product_of_row
+from autolend.services.vehicle_financing import vin_index
 
 __all__ = ["ApplicationService"]
 
@@ -227,6 +228,7 @@ class ApplicationService:
                 term_months=data.term_months,
                 id_number_bidx=self._cipher.blind_index("id_number", borrower.id_number),
                 phone_bidx=self._cipher.blind_index("phone", borrower.mobile),
+                vin_bidx=vin_index(self._cipher, data.vehicle.vin),
                 sealed=sealed,
                 created_by=actor.user_id,
                 created_at=self._clock.now(),

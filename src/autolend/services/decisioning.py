@@ -70,6 +70,7 @@ from autolend.services.bureau_ports import REPORT_FIELD
 from autolend.services.models import ModelService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from autolend.services.review_duties import case_side
+from autolend.services.vehicle_financing import car_in_use, vin_index
 
 if TYPE_CHECKING:
     from autolend.risk.model import CreditModel
@@ -207,7 +208,8 @@ class DecisionService:
             id_number_bidx=id_index, phone_bidx=phone_index, since=since, excluding=row.id,
             customer_id=row.customer_id,
         )  # fmt: skip
-        return FraudSignals(same_id, same_phone, written_off > 0)
+        in_use = car_in_use(uow, vin_index(self._cipher, data.vehicle.vin), row.id)
+        return FraudSignals(same_id, same_phone, written_off > 0, in_use)
 
     def _model(self, uow: UnitOfWork, currency: str) -> _Model:
         """The newest decision model of ``currency``; none (the case is referred) if there

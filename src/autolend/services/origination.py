@@ -67,6 +67,7 @@ from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitO
 from autolend.services.product_terms import booking_terms, decision_pd
 from autolend.services.products import product_of_row
 from autolend.services.subsidy_grants import granted_before
+from autolend.services.vehicle_financing import check_car_free
 
 __all__ = ["OriginationService"]
 
@@ -121,12 +122,7 @@ class OriginationService:
                 raise InvalidInput(f"choose one of the offers {sorted(offers)}", field="option")
             hold_to_counter_offer(row, option)
             data = details_of(self._cipher, self._clock, row)
-            if data.vehicle.vin is None:
-                raise InvalidInput(
-                    "the contract needs the car's VIN: add it first",
-                    field="vehicle.vin",
-                    message_zh="合同须载明车架号（VIN）：请先补充车架号",
-                )
+            check_car_free(uow, self._cipher, row.id, data.vehicle.vin)
             product = offered_product(uow, row, offers[option][0], self._clock.day_of(now))
             booking = _booking(product, data, offers[option], row)
             loan_id, _ = add_loan(uow, self._clock, booking)

@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from autolend.adapters.db import application_tables as t
 from autolend.adapters.db import tables
@@ -127,7 +138,7 @@ class SqlApplicationRepository:
             "dealer_id": a.dealer_id, "customer_id": a.customer_id, "currency": a.currency,
             "amount_minor": a.amount_minor, "price_minor": a.price_minor,
             "term_months": a.term_months, "id_number_bidx": a.id_number_bidx,
-            "phone_bidx": a.phone_bidx, "key_id": a.sealed.key_id,
+            "phone_bidx": a.phone_bidx, "vin_bidx": a.vin_bidx, "key_id": a.sealed.key_id,
             "wrapped_data_key": a.sealed.wrapped_data_key,
             "details_enc": a.sealed.fields["details"], "created_by": a.created_by,
             "created_at": a.created_at, "updated_at": a.created_at,
@@ -150,6 +161,25 @@ class SqlApplicationRepository:
             key_id=sealed.key_id, wrapped_data_key=sealed.wrapped_data_key,
             details_enc=sealed.fields["details"],
         ))  # fmt: skip
+
+    def set_vin_index(self, application_id: int, vin_bidx: str) -> None:
+        self._conn.execute(update(_A).where(_A.c.id == application_id).values(vin_bidx=vin_bidx))
+
+    def financing_car(self, vin_bidx: str, *, excluding: int) -> int | None:
+        loans = tables.loans.c
+        live = or_(
+            _A.c.status.in_(("accepted", "signing", "signed")),
+            and_(_A.c.status == "disbursed", loans.status.in_(("booked", "active"))),
+        )
+        query = (select(_A.c.id).select_from(_A.outerjoin(tables.loans, loans.id == _A.c.loan_id))
+                 .where(_A.c.vin_bidx == vin_bidx, _A.c.id != excluding, live)
+                 .order_by(_A.c.id).limit(1))  # fmt: skip
+        found = self._conn.execute(query).scalar()
+        return None if found is None else int(found)
+
+    def unindexed_vins(self, after: int, limit: int) -> list[ApplicationRow]:
+        query = select(_A).where(_A.c.vin_bidx.is_(None), _A.c.id > after)
+        return [_application(r) for r in self._conn.execute(query.order_by(_A.c.id).limit(limit))]
 
     def search(self, query: ApplicationFilter) -> list[ApplicationRow]:
         """A work queue (``oldest_first``) by its last change, the longest waiting first;

@@ -50,6 +50,9 @@ applications = Table(
     Column("term_months", Integer, nullable=False),
     Column("id_number_bidx", String(64), nullable=False, index=True),
     Column("phone_bidx", String(64), nullable=False, index=True),
+    # The car's VIN, blind-indexed (0022): NULL without a VIN, or filed before 0022 and
+    # not indexed yet (`autolend db index-vins`).
+    Column("vin_bidx", String(64), nullable=True),
     Column("key_id", String(32), nullable=False),
     Column("wrapped_data_key", LargeBinary, nullable=False),
     Column("details_enc", LargeBinary, nullable=False),
@@ -71,6 +74,7 @@ applications = Table(
     # A loan's application (the payout gate, signing) and a contract's (its texts) (0021).
     Index("ix_applications_loan", "loan_id"),
     Index("ix_applications_contract", "contract_id"),
+    Index("ix_applications_vin", "vin_bidx"),
 )
 
 # Who is on the application: the borrower, co-borrowers and guarantors, each a customer.
