@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import update
 
 from autolend.adapters.db import application_tables as at
@@ -25,7 +26,7 @@ from tests.support.origination import (
 pytestmark = pytest.mark.integration
 
 
-def accept(client: TestClient, staff: dict[Role, str], app: str) -> object:
+def accept(client: TestClient, staff: dict[Role, str], app: str) -> Response:
     dealer = as_role(client, staff, Role.DEALER)
     return client.post(f"{app}/accept", json={"option": 1}, headers=dealer)
 
