@@ -28,7 +28,8 @@ pytestmark = pytest.mark.integration
 
 def accept(client: TestClient, staff: dict[Role, str], app: str) -> Response:
     dealer = as_role(client, staff, Role.DEALER)
-    return client.post(f"{app}/accept", json={"option": 1}, headers=dealer)
+    answer: Response = client.post(f"{app}/accept", json={"option": 1}, headers=dealer)
+    return answer
 
 
 def submitted_hits(client: TestClient, staff: dict[Role, str]) -> list[str]:
