@@ -6,6 +6,7 @@ three times, one field marked each time."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -138,3 +139,32 @@ def test_a_dealer_cannot_name_another_dealers_showroom_for_the_car(
     assert stored(container) == 0
     body["vehicle"]["dealer_id"] = 1
     assert client.post("/api/v1/applications", json=body, headers=headers).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("term_months",), "36"),
+        (("term_months",), 36.0),
+        (("term_months",), True),
+        (("vehicle", "dealer_id"), "1"),
+        (("applicants", 0, "income_documented"), "yes"),
+        (("applicants", 0, "first_time_buyer"), 1),
+    ],
+)
+def test_a_number_or_flag_written_as_something_else_is_refused_not_guessed(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+    path: tuple[str | int, ...], value: object,
+) -> None:  # fmt: skip
+    """The API read "36" as 36 months, True as 1 month and "yes" as true before the
+    application's own checks saw them."""
+    body = application_body()
+    parent: Any = body
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    answer = client.post("/api/v1/applications", json=body,
+                         headers=as_role(client, staff, Role.DEALER))  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    assert str(path[-1]) in answer.json()["error"]["field"]
+    assert stored(container) == 0

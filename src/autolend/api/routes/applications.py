@@ -77,14 +77,15 @@ class ApplicantBody(BaseModel):
     email: str | None = None
     employment: str | None = Field(None, description="How the income is earned")
     monthly_income: str | None = Field(None, description=_MONEY, examples=["12000.00"])
-    income_documented: bool = Field(False, description="Proof of income is on file")
+    income_documented: bool = Field(False, strict=True, description="Proof of income is on file")
     monthly_obligations: str | None = Field(
         None, description="Other debts' monthly payments; " + _MONEY, examples=["1500.00"]
     )
-    first_time_buyer: bool = False
+    first_time_buyer: bool = Field(False, strict=True)
     income_stability_months: int | None = Field(
-        None, description="Months the current income has been earned: with this employer, "
-        "in this business or this farming (0 to the months since the applicant turned 16)"
+        None, strict=True, description="Months the current income has been earned: with this "
+        "employer, in this business or this farming (0 to the months since the applicant "
+        "turned 16)"
     )  # fmt: skip
 
 
@@ -101,7 +102,7 @@ class ApplicationVehicle(BaseModel):
     reference_price: str | None = Field(
         None, description="A used car's appraised value", examples=["98000.00"]
     )
-    dealer_id: int | None = Field(None, description="The selling dealer's id")
+    dealer_id: int | None = Field(None, strict=True, description="The selling dealer's id")
 
 
 class ConsentBody(BaseModel):
@@ -118,7 +119,7 @@ class ApplicationBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     channel: Literal["borrower", "dealer"] = Field(description="Who files it")
     product_code: str = Field(max_length=32, description="The product applied for")
-    term_months: int = Field(description="Months to repay", examples=[36])
+    term_months: int = Field(strict=True, description="Months to repay", examples=[36])
     down_payment: str = Field(description=_MONEY, examples=["30000.00"])
     amount: str | None = Field(
         None,
