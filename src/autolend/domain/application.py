@@ -64,8 +64,8 @@ from autolend.domain.application_parts import (
     flag,
     money_field,
     months_since_working_age,
+    optional_email,
     optional_months,
-    optional_text,
     price_field,
     text_field,
 )
@@ -158,7 +158,7 @@ def _party(data: Mapping[str, Any], path: str, as_of: date, currency: str, pack:
         "monthly_income": money("monthly_income"),
         "income_documented": lambda: flag(data, "income_documented", f"{path}.income_documented"),
         "first_time_buyer": lambda: flag(data, "first_time_buyer", f"{path}.first_time_buyer"),
-        "email": lambda: optional_text(data, "email", f"{path}.email"),
+        "email": lambda: optional_email(data, "email", f"{path}.email"),
         "income_stability_months": stability,
     })  # fmt: skip
     id_number, birth_date = v.pop("identity")

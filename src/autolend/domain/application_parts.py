@@ -14,6 +14,7 @@ autolend.domain.errors.InvalidInput: the file's content is not image/png
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -87,6 +88,25 @@ def optional_text(data: Mapping[str, Any], key: str, path: str) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return text_field(data, key, path)
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+"""An address with one ``@``, no spaces, and a dot in its domain (``a@b.cn``)."""
+
+
+def optional_email(data: Mapping[str, Any], key: str, path: str) -> str | None:
+    """An e-mail address or null (blank reads as null): "foo@" is refused.
+
+    >>> optional_email({"email": "foo@"}, "email", "applicants[0].email")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: not an e-mail address
+    """
+    text = optional_text(data, key, path)
+    if text is not None and not EMAIL.match(text.strip()):
+        raise InvalidInput("not an e-mail address", field=path,
+                           message_zh="不是有效的电子邮箱地址")  # fmt: skip
+    return None if text is None else text.strip()
 
 
 def flag(data: Mapping[str, Any], key: str, path: str) -> bool:

@@ -247,3 +247,13 @@ def test_a_product_code_or_consent_version_longer_than_its_column_is_refused_on_
     assert refused(data) == "consents[0].text_version"
     data["consents"][0]["text_version"] = "v" * 32
     assert parse_application(data, as_of=AS_OF).consents[0].text_version == "v" * 32
+
+
+@pytest.mark.parametrize("email", ["foo@", "@b.cn", "a b@c.cn", "a@b"])
+def test_an_email_that_is_no_address_is_refused_on_its_field(email: str) -> None:
+    """'foo@' was stored as the applicant's address."""
+    data = body()
+    data["applicants"][0]["email"] = email
+    assert refused(data) == "applicants[0].email"
+    data["applicants"][0]["email"] = " zhang.san@example.cn "
+    assert parse_application(data, as_of=AS_OF).borrower.email == "zhang.san@example.cn"
