@@ -373,3 +373,21 @@ def test_the_monitoring_page_shows_the_latest_report_with_its_charts(
     kinds = re.findall(r'data-chart-kind="(\w+)"', page.text)
     assert kinds == ["psi", "performance", "bad_rate", "approval"]
     assert '<script type="application/json" id="tiny-psi">' in page.text
+
+
+def test_a_window_too_small_to_judge_says_so_on_the_monitoring_page(
+    client: TestClient,
+    container: Container,
+    staff: dict[Role, str],
+    registered: str,
+    baseline: pd.DataFrame,
+) -> None:
+    """Ten applications gave a score PSI of several points ("act"); the report says the
+    window is too small, and the page did show it as "Stable" (its stored status)."""
+    small = baseline.head(10)
+    made = container.services.model_monitoring.run(SYSTEM_ACTOR, MonitorRequest(registered, small))
+    assert made.report["verdict"] == "too few rows"
+    web_sign_in(client, staff, Role.RISK)
+    page = client.get("/risk/monitoring").text
+    assert 'data-status="too-few-rows"' in page
+    assert 'data-status="stable"' not in page.split("</h2>")[0]

@@ -17,6 +17,7 @@ from autolend.web.model_card import feature_label
 PSI_WATCH = 0.1
 PSI_ACT = 0.25
 STATUS_COLOURS = {"stable": "#16a34a", "watch": "#d97706", "act": "#dc2626"}
+_UNJUDGED = "#64748b"  # a window too small to judge ("too few rows"): grey
 LINE_COLOURS = ("#2563eb", "#9333ea")
 
 
@@ -92,7 +93,7 @@ def psi_chart(report: Mapping[str, Any], gettext: Translate, locale: str = "en")
                 "data": [
                     {
                         "value": round(float(r["psi"]), 4),
-                        "itemStyle": {"color": STATUS_COLOURS[r["status"]]},
+                        "itemStyle": {"color": STATUS_COLOURS.get(r["status"], _UNJUDGED)},
                     }
                     for r in rows
                 ],
