@@ -8,7 +8,8 @@ that looks like numbers but cannot be read as them.
   ``5123.45``, a number).
 - Durations: a duration dtype (Parquet ``duration``), read as a number of days.
 - A sequential identifier: whole numbers (an integer column), none missing, strictly
-  increasing row by row, more than 20 rows (a row number, an application number).
+  increasing row by row, more than 20 rows, mostly by 1 (a row number, an application
+  number; not a file sorted by a whole-number feature).
 - Numbers as text: a currency symbol before or after (``"¥5,000"``, ``"12 €"``) is dropped;
   a percent sign divides by 100 (``"50.0%"`` is ``0.5``, the share written as a fraction).
 
@@ -18,6 +19,8 @@ that looks like numbers but cannot be read as them.
 (True, False)
 >>> sequential(pandas.Series(range(30))), sequential(pandas.Series(range(30)).astype(float))
 (True, False)
+>>> sequential(pandas.Series([3000 + 7 * k * k for k in range(30)]))  # sorted incomes
+False
 """
 
 from __future__ import annotations
@@ -109,16 +112,24 @@ def duration(column: pandas.Series) -> pandas.Series | None:
     return None
 
 
+ID_COUNTING_SHARE = 0.5
+"""The least share of steps of 1 for an increasing whole-number column to be an id."""
+
+
 def sequential(column: pandas.Series) -> bool:
     """Whole numbers as written (an integer dtype: ``3.0`` is a measurement, not an id),
-    none missing, strictly increasing by row, more than 20 rows."""
+    none missing, strictly increasing by row, more than 20 rows, and counting: at least
+    half its steps are 1 (a row or application number, gaps and all). A file sorted by a
+    whole-number feature (incomes 3,200 < 3,450 < 4,100 ...) rises too, by uneven steps:
+    it is kept."""
     dtype = column.dtype
     if pandas.api.types.is_bool_dtype(dtype) or not pandas.api.types.is_integer_dtype(dtype):
         return False
     numbers: npt.NDArray[np.float64] = column.to_numpy(dtype=float, na_value=np.nan)
     if len(numbers) <= ID_ROWS or bool(np.isnan(numbers).any()):
         return False
-    return bool(np.all(np.diff(numbers) > 0))
+    steps = np.diff(numbers)
+    return bool(np.all(steps > 0) and np.mean(steps == 1) >= ID_COUNTING_SHARE)
 
 
 def looks_numeric(column: pandas.Series) -> bool:
