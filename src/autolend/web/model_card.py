@@ -92,6 +92,66 @@ NOTE_TEXTS: Mapping[str, tuple[str, tuple[str, ...]]] = {
         ),
         ("what",),
     ),
+    # risk/note_texts.py (dates, ids, number formats, the target)
+    "date_values": (
+        N_(
+            "%(column)s: left out, it holds dates; a model should not learn the calendar "
+            "(every later month would be new to it): use it as --month-col to monitor the "
+            "model by month"
+        ),
+        (),
+    ),
+    "durations_in_days": (N_("%(column)s: durations read as numbers of days"), ()),
+    "sequential_id": (
+        N_(
+            "%(column)s: left out, its values are unique and increase row by row: an "
+            "identifier (a row or application number), not something about the applicant"
+        ),
+        (),
+    ),
+    "synthetic_truth": (
+        N_(
+            "%(column)s: left out, it is the synthetic data's true probability of default, "
+            "which no lender knows"
+        ),
+        (),
+    ),
+    "unreadable_numbers": (
+        N_(
+            "%(column)s: left out, its values look like numbers but %(unread)s of %(present)s "
+            "cannot be read as numbers (e.g. %(example)s); write them as plain numbers "
+            "(1234.5)"
+        ),
+        ("unread", "present", "example"),
+    ),
+    "percentages": (
+        N_("%(column)s: percentages read as fractions (%(example)s read as %(value)s)"),
+        ("example", "value"),
+    ),
+    "currency_symbols": (
+        N_("%(column)s: amounts written with %(symbols)s read as numbers"),
+        ("symbols",),
+    ),
+    "separates_the_classes": (
+        N_(
+            "%(column)s: alone separates bad from good almost perfectly (AUC %(auc)s on the "
+            "training data); it may be known only after the outcome (days past due, a "
+            "collection status): keep it only if it is known when the applicant applies, else "
+            "leave it out (--exclude)"
+        ),
+        ("auc",),
+    ),
+    "bad_value_guessed": (
+        N_(
+            "%(column)s: no bad value given; %(value)s read as bad and %(other)s as good "
+            "(--bad to say otherwise)"
+        ),
+        ("value", "other"),
+    ),
+    "rows_without_target": (
+        N_("%(column)s: %(count)s rows without a target value were left out"),
+        ("count",),
+    ),
 }
 # Whom a column left out describes (risk/reasons.py NOT_ABOUT_THE_APPLICANT).
 WHO_NAMES: Mapping[str, str] = {"the dealer": N_("the dealer")}

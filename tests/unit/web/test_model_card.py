@@ -88,3 +88,26 @@ def test_a_card_from_before_the_column_notes_still_renders_without_them() -> Non
     older = {**meta, "card": {k: v for k, v in meta["card"].items() if k != "columns"}}
     html = standalone_card(older, "en")
     assert "data-model-card" in html and "data-column-notes" not in html
+
+
+def test_the_reading_notes_of_dates_leaks_and_guessed_targets_are_said_in_chinese() -> None:
+    """The notes added for dates, a possible leak and a guessed bad value fell back to
+    their English text on a Chinese card."""
+    from autolend.web.model_card import column_note_rows
+
+    notes = [
+        {"column": "application_month", "code": "date_values", "details": {}, "text": "x"},
+        {"column": "dpd", "code": "separates_the_classes", "details": {"auc": "1.000"},
+         "text": "x"},
+        {"column": "bad", "code": "bad_value_guessed", "details": {"value": "1", "other": "0"},
+         "text": "x"},
+    ]  # fmt: skip
+    rows = column_note_rows(notes, translations("zh_CN").gettext)
+    assert all(row["lang"] is None for row in rows), rows
+    assert rows[1]["text"].startswith(
+        "dpd：仅凭该列即可几乎完全区分好坏客户（训练数据上 AUC 1.000）"
+    )
+    assert (
+        rows[2]["text"]
+        == "bad：未指定坏客户取值；1 视为坏客户，0 视为好客户（可用 --bad 另行指定）"
+    )
