@@ -168,3 +168,15 @@ def test_a_number_or_flag_written_as_something_else_is_refused_not_guessed(
     assert answer.status_code == 422, answer.text
     assert str(path[-1]) in answer.json()["error"]["field"]
     assert stored(container) == 0
+
+
+def test_a_product_code_no_product_may_have_is_refused_on_its_field(
+    client: TestClient, container: Container, staff: dict[Role, str],  # noqa: F811
+) -> None:  # fmt: skip
+    """A NUL character reached PostgreSQL, which refuses to compare it: a 500."""
+    body = application_body(product_code="\x00")
+    answer = client.post("/api/v1/applications", json=body,
+                         headers=as_role(client, staff, Role.DEALER))  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "product_code"
+    assert stored(container) == 0

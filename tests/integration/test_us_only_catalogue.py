@@ -20,7 +20,7 @@ from tests.integration.test_us_origination import counted, us_body
 
 pytestmark = pytest.mark.integration
 
-DEALER = Actor(user_id=1, username="dealer", roles=(Role.DEALER,))
+DEALER = Actor(user_id=1, username="dealer", roles=(Role.DEALER,), dealer_id=1)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ from autolend.domain.application import (
 from autolend.domain.application_status import Action, ApplicationStatus, check_transition
 from autolend.domain.consent import default_expiry
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
-from autolend.domain.products import Product
+from autolend.domain.products import CODE, Product
 from autolend.services.application_checks import (
     channel_for,
     check_others_consented,
@@ -83,8 +83,9 @@ def document_context(application_id: int, digest: str) -> str:
 
 
 def product_in_force(uow: UnitOfWork, code: str, day: date) -> Product | None:
-    """The version of product ``code`` in force on ``day``, if any."""
-    rows = uow.products.in_force(day, code)
+    """The version of product ``code`` in force on ``day``, if any (none for a code no
+    product may have, "\x00" say, which PostgreSQL would not even compare)."""
+    rows = uow.products.in_force(day, code) if CODE.match(code) else []
     return product_of_row(rows[0]) if rows else None
 
 

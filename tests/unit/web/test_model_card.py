@@ -4,6 +4,7 @@ notes on how the training data's columns were read (left out, numbers read from 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -95,7 +96,7 @@ def test_the_reading_notes_of_dates_leaks_and_guessed_targets_are_said_in_chines
     their English text on a Chinese card."""
     from autolend.web.model_card import column_note_rows
 
-    notes = [
+    notes: list[Mapping[str, Any]] = [
         {"column": "application_month", "code": "date_values", "details": {}, "text": "x"},
         {"column": "dpd", "code": "separates_the_classes", "details": {"auc": "1.000"},
          "text": "x"},
