@@ -69,12 +69,11 @@ def cancel_booking(uow: UnitOfWork, clock: Clock, actor: Actor, row: Application
     application's, and any other issued for the loan (through the contracts API, or by a
     request that lost the race to claim the application: see the module); the caller
     moves the application and commits."""
-    if row.loan_id is not None:
-        _cancel_loan(uow, clock, actor, row.loan_id)
-        for contract in uow.contracts.for_loan(row.loan_id):
-            void_contract(uow, clock, actor, contract.id)
-    if row.contract_id is not None:
-        void_contract(uow, clock, actor, row.contract_id)
+    if row.loan_id is None:  # not accepted: no loan, so no contract either
+        return
+    _cancel_loan(uow, clock, actor, row.loan_id)
+    for contract in uow.contracts.for_loan(row.loan_id):  # the application's among them
+        void_contract(uow, clock, actor, contract.id)
 
 
 def _cancel_loan(uow: UnitOfWork, clock: Clock, actor: Actor, loan_id: int) -> None:
