@@ -27,6 +27,7 @@ from autolend.services.application_records import (
 )
 from autolend.services.audit import record_change
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWorkFactory
+from autolend.services.vehicle_financing import vin_index
 
 __all__ = ["VIN_OPEN", "add_vin"]
 
@@ -57,7 +58,9 @@ def add_vin(
         details = json.dumps(body, ensure_ascii=False, default=str)
         sealed = cipher.seal({"details": details}, context=sealing_context(row.customer_id))
         uow.applications.reseal(row.id, sealed)  # the case keeps its place in the queue
-        uow.applications.set_vin_index(row.id, cipher.blind_index("vin", clean))
+        index = vin_index(cipher, clean)
+        assert index is not None  # a VIN checked above
+        uow.applications.set_vin_index(row.id, index)
         record_change(uow, clock, actor, action="application.vin", object_type="application",
                       object_id=row.id, summary={"vin_added": True})  # fmt: skip
         uow.commit()

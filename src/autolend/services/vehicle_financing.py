@@ -65,9 +65,9 @@ def index_vins(uow_factory: UnitOfWorkFactory, cipher: PersonalDataCipher) -> in
         with uow_factory(write=True) as uow:
             rows = uow.applications.unindexed_vins(after, BATCH)
             for row in rows:
-                vin = raw_details(cipher, row)["vehicle"].get("vin")
-                if vin:
-                    uow.applications.set_vin_index(row.id, cipher.blind_index("vin", vin))
+                index = vin_index(cipher, raw_details(cipher, row)["vehicle"].get("vin"))
+                if index is not None:
+                    uow.applications.set_vin_index(row.id, index)
                     indexed += 1
             uow.commit()
         if len(rows) < BATCH:
