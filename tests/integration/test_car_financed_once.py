@@ -6,6 +6,10 @@ first frees the car. Applications filed before migration 0022 get their index fr
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -14,6 +18,7 @@ from sqlalchemy import update
 from autolend.adapters.db import application_tables as at
 from autolend.bootstrap import Container
 from autolend.domain.access import Role
+from autolend.services import vehicle_financing
 from autolend.services.vehicle_financing import index_vins
 from tests.integration.test_borrower_numbers_agree import _ok, approved
 from tests.integration.test_contracts import sms  # noqa: F401 - fixture
@@ -71,3 +76,35 @@ def test_applications_filed_before_the_index_are_found_once_indexed(
     assert index_vins(container.uow, container.cipher) == 1  # the first (the last had its own)
     assert "vin_already_financed" in submitted_hits(client, staff)
     assert index_vins(container.uow, container.cipher) == 0  # nothing left to index
+
+
+def test_two_offers_for_one_car_accepted_at_once_book_one_loan(
+    client: TestClient, staff: dict[Role, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each accept looks for the car's other loan and then books its own. Held 0.3 s
+    after the look, two accepts without the car's lock would both find none and book
+    two loans on one car; with it, the second waits, sees the first's loan, and is
+    refused."""
+    apps = [approved(client, staff, "STD_NEW"), approved(client, staff, "STD_NEW")]
+    look = vehicle_financing.car_in_use
+
+    def slow_look(*args: Any) -> int | None:
+        found = look(*args)
+        time.sleep(0.3)  # the other accept looks now, unless it waits for this one
+        return found
+
+    monkeypatch.setattr(vehicle_financing, "car_in_use", slow_look)
+    answers: dict[str, Response] = {}
+    start = threading.Barrier(len(apps))
+
+    def take(app: str) -> None:
+        start.wait()
+        answers[app] = accept(client, staff, app)
+
+    threads = [threading.Thread(target=take, args=(app,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    codes = sorted(answers[app].status_code for app in apps)
+    assert codes == [200, 409], [answers[app].text for app in apps]

@@ -156,6 +156,11 @@ class ApplicationRepository(Protocol):
         ...
 
     def set_vin_index(self, application_id: int, vin_bidx: str) -> None: ...
+    def hold_car(self, vin_bidx: str) -> None:
+        """Hold the car until this transaction ends: another writer holding it waits (two
+        offers accepted at once for one car are then taken one after the other)."""
+        ...
+
     def financing_car(self, vin_bidx: str, *, excluding: int) -> int | None:
         """Another application (not ``excluding``) whose loan this car secures or is about
         to: accepted, signing, signed, or paid out with its loan booked or active; its id."""

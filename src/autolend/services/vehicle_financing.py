@@ -31,7 +31,12 @@ BATCH = 500
 
 def vin_index(cipher: PersonalDataCipher, vin: str | None) -> str | None:
     """The VIN's blind index, None without a VIN."""
-    return cipher.blind_index("vin", vin) if vin else None
+    return car_key(cipher, vin) if vin else None
+
+
+def car_key(cipher: PersonalDataCipher, vin: str) -> str:
+    """The blind index of a given VIN (the one place that names the index's kind)."""
+    return cipher.blind_index("vin", vin)
 
 
 def check_car_free(
@@ -45,7 +50,9 @@ def check_car_free(
             field="vehicle.vin",
             message_zh="合同须载明车架号（VIN）：请先补充车架号",
         )
-    other = car_in_use(uow, vin_index(cipher, vin), application_id)
+    index = car_key(cipher, vin)
+    uow.applications.hold_car(index)  # two accepts for one car at once: one after the other
+    other = car_in_use(uow, index, application_id)
     if other is not None:
         raise Conflict(
             f"this car (VIN {vin}) already secures the loan of application {other}: one car "

@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from autolend.adapters.db import application_tables as t
 from autolend.adapters.db import tables
+from autolend.adapters.db.advisory import hold_until_commit
 from autolend.services.application_ports import (
     ApplicationFilter,
     ApplicationRow,
@@ -164,6 +165,9 @@ class SqlApplicationRepository:
 
     def set_vin_index(self, application_id: int, vin_bidx: str) -> None:
         self._conn.execute(update(_A).where(_A.c.id == application_id).values(vin_bidx=vin_bidx))
+
+    def hold_car(self, vin_bidx: str) -> None:
+        hold_until_commit(self._conn, f"car:{vin_bidx}")
 
     def financing_car(self, vin_bidx: str, *, excluding: int) -> int | None:
         loans = tables.loans.c

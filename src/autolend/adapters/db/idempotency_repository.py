@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, insert, select
 
 from autolend.adapters.db import tables as t
+from autolend.adapters.db.advisory import hold_until_commit
 from autolend.services.loan_ports import IdempotencyRecord
 
 
@@ -41,8 +41,4 @@ class SqlIdempotencyRepository:
         self._conn.execute(insert(t.idempotency_keys), record.__dict__)
 
     def hold(self, key: str, user_id: int) -> None:
-        if self._conn.dialect.name != "postgresql":
-            return  # SQLite: BEGIN IMMEDIATE has made this the only writer already
-        digest = hashlib.sha256(f"idempotency:{user_id}:{key}".encode()).digest()
-        lock = int.from_bytes(digest[:8], "big", signed=True)
-        self._conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
+        hold_until_commit(self._conn, f"idempotency:{user_id}:{key}")

@@ -15,7 +15,6 @@ on") instead of planning the same loans a second time.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import threading
 import time
@@ -24,18 +23,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, text
 
+from autolend.adapters.db.advisory import advisory_key
+
 __all__ = ["DatabaseRunLock"]
 
 _IN_PROCESS = threading.Lock()
 DEAD_HOLDER_GRACE_S = 3.0
 """How long a start waits on PostgreSQL before it is refused: a holder killed a moment
 ago keeps its lock until its server process has seen the connection close."""
-
-
-def _advisory_key(name: str) -> int:
-    """A stable signed 64-bit key for lock ``name`` (PostgreSQL's advisory key space)."""
-    digest = hashlib.sha256(f"autolend:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class DatabaseRunLock:
@@ -65,7 +60,7 @@ class DatabaseRunLock:
 
     @contextmanager
     def _advisory(self) -> Iterator[bool]:
-        key = {"key": _advisory_key(self._name)}
+        key = {"key": advisory_key(self._name)}
         with self._engine.connect() as conn:
             taken, deadline = False, time.monotonic() + DEAD_HOLDER_GRACE_S
             while not taken:
