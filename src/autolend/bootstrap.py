@@ -41,8 +41,7 @@ from autolend.adapters.security.tokens import JwtTokenIssuer
 from autolend.batch.ecl_parameters import EclParameters, load_ecl_parameters
 from autolend.batch.eod_jobs import BackgroundEod
 from autolend.batch.portfolio_kernels import ColumnRiskAssessor
-from autolend.config import Settings
-from autolend.domain.decision_policy import DEFAULT_POLICY, Policy, parse_policy
+from autolend.config import ConfigurationError, Settings, credit_policy
 from autolend.domain.errors import InvalidInput
 from autolend.services.applications import ApplicationService
 from autolend.services.approvals import ApprovalService
@@ -65,6 +64,7 @@ from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
 from autolend.services.notifications import NotificationService
 from autolend.services.origination import OriginationService
+from autolend.services.policy_simulation import PolicySimulationService
 from autolend.services.portfolio import PortfolioService
 from autolend.services.ports import Clock
 from autolend.services.products import ProductService
@@ -77,10 +77,6 @@ from autolend.services.verify import VerifyService
 from autolend.threads import BUREAU_LIMITER
 
 log = logging.getLogger(__name__)
-
-
-class ConfigurationError(RuntimeError):
-    """A setting is missing or malformed; the message names the environment variable."""
 
 
 @dataclass
@@ -197,21 +193,6 @@ def notification_service(
     )
 
 
-def credit_policy(settings: Settings) -> Policy:
-    """The credit policy in force: the JSON file named by AUTOLEND_POLICY_FILE, or the
-    built-in default."""
-    if settings.policy_file is None:
-        return DEFAULT_POLICY
-    try:
-        data = json.loads(Path(settings.policy_file).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error}") from None
-    try:
-        return parse_policy(data)
-    except InvalidInput as error:
-        raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error.field}: {error}") from None
-
-
 def ecl_parameters(settings: Settings) -> EclParameters:
     """The ECL parameters in force: the file named by AUTOLEND_ECL_PARAMETERS, or the
     built-in set; a bad file stops start-up naming the field."""
@@ -274,6 +255,7 @@ def build_container(settings: Settings, *, clock: Clock | None = None) -> Contai
         notifications=notification_service(settings, uow, cipher, clock),
         applications=ApplicationService(uow, cipher, clock),
         decisions=decisions,
+        policies=PolicySimulationService(uow, cipher, clock, decisions.policy),
         review=ReviewService(uow, cipher, clock, decisions),
         origination=OriginationService(uow, cipher, clock, (contracts, loans)),
         subsidies=SubsidyService(uow, clock),

@@ -80,8 +80,8 @@ def guarded(action: Callable[[], T], options: Mapping[str, str] | None = None) -
     """Run an action; expected errors become one line on stderr and a non-zero exit. A
     domain error's field is shown once (cli_format.field_suffix), as the option that fed it
     where ``options`` maps it: ``{"data": "--data"}``: ``a.csv: file not found (--data)``."""
-    from autolend.bootstrap import ConfigurationError
     from autolend.cli_format import field_suffix
+    from autolend.config import ConfigurationError
     from autolend.domain.errors import DomainError
 
     try:
@@ -159,7 +159,7 @@ def _container(demo: bool | None = None, *, migrate: bool = False) -> Container:
 def policy_in_force() -> Policy:
     """The credit policy the platform would decide with (AUTOLEND_POLICY_FILE, else the
     built-in one), read without a database or secrets."""
-    from autolend.bootstrap import credit_policy
+    from autolend.config import credit_policy
 
     return credit_policy(settings())
 

@@ -123,10 +123,7 @@ def policy_simulate(
     """Replay past applications under the proposed policy, against the policy in force."""
     from autolend.cli import _container, fail, guarded  # noqa: PLC0415 - cli imports this
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
-    from autolend.services.policy_simulation import (  # noqa: PLC0415
-        PolicySimulationService,
-        simulation_to_dict,
-    )
+    from autolend.services.policy_simulation import simulation_to_dict  # noqa: PLC0415
 
     first, last = guarded(lambda: _period(start, end))
     proposed = _read_policy(file)
@@ -134,11 +131,7 @@ def policy_simulate(
     def run() -> Simulation:
         from autolend.cli_progress import fit_progress  # noqa: PLC0415
 
-        container = _container()
-        s = container.services
-        service = PolicySimulationService(
-            container.uow, container.cipher, s.clock, s.decisions.policy
-        )
+        service = _container().services.policies
         with fit_progress("replaying applications") as progress:  # on stderr
             return service.simulate(SYSTEM_ACTOR, proposed, first, last, progress)
 

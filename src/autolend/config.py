@@ -7,12 +7,15 @@ outside demo mode a missing secret stops start-up with a message naming the vari
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal, cast
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from autolend.domain.decision_policy import DEFAULT_POLICY, Policy, parse_policy
+from autolend.domain.errors import InvalidInput
 from autolend.domain.regulation import pack_for
 
 DEFAULT_HOME = Path("var")
@@ -141,3 +144,22 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; keyword overrides win (tests and the CLI)."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+def credit_policy(settings: Settings) -> Policy:
+    """The credit policy in force: the JSON file named by AUTOLEND_POLICY_FILE, or the
+    built-in default."""
+    if settings.policy_file is None:
+        return DEFAULT_POLICY
+    try:
+        data = json.loads(Path(settings.policy_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error}") from None
+    try:
+        return parse_policy(data)
+    except InvalidInput as error:
+        raise ConfigurationError(f"AUTOLEND_POLICY_FILE: {error.field}: {error}") from None

@@ -24,6 +24,7 @@ from autolend.services.model_monitoring import ModelMonitoringService
 from autolend.services.models import ModelService
 from autolend.services.notifications import NotificationService
 from autolend.services.origination import OriginationService
+from autolend.services.policy_simulation import PolicySimulationService
 from autolend.services.portfolio import PortfolioService
 from autolend.services.ports import Clock
 from autolend.services.products import ProductService
@@ -66,6 +67,7 @@ class Services:
     notifications: NotificationService
     applications: ApplicationService
     decisions: DecisionService
+    policies: PolicySimulationService
     review: ReviewService
     origination: OriginationService
     subsidies: SubsidyService

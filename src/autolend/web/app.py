@@ -34,6 +34,7 @@ from autolend.web import (
     routes_eod,
     routes_loans,
     routes_pages,
+    routes_policy,
     routes_portfolio,
     routes_products,
     routes_review,
@@ -78,10 +79,10 @@ def mount_web(app: FastAPI, services: Services, settings: Settings) -> None:
     app.include_router(routes_calculator.router)
     app.include_router(routes_loans.router)
     app.include_router(routes_risk.router)
+    app.include_router(routes_policy.router)
     app.include_router(routes_products.router)
     app.include_router(routes_eod.router)
     app.include_router(routes_portfolio.router)
-    app.include_router(routes_application_form.router)  # /applications/new before /{id}
     app.include_router(routes_application_form.router)  # /applications/new before /{id}
     app.include_router(routes_applications.router)
     app.include_router(routes_review.router)

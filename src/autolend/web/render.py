@@ -72,6 +72,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("products", "/products", Permission.PRODUCT_READ_ALL),
     NavItem("models", "/risk/models", Permission.MODEL_READ),
     NavItem("monitoring", "/risk/monitoring", Permission.MODEL_READ),
+    NavItem("policy", "/risk/policy", Permission.POLICY_SIMULATE),
     NavItem("eod", "/eod", Permission.LOAN_ACCRUE, also=Permission.AUDIT_READ),
     # what waits for a second person: fee waivers (servicing) and write-offs (risk)
     NavItem(

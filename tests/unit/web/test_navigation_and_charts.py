@@ -27,7 +27,17 @@ def actor(*roles: Role) -> Actor:
     [
         (
             Role.ADMIN,
-            ["home", "products", "models", "monitoring", "eod", "approvals", "audit", "users"],
+            [
+                "home",
+                "products",
+                "models",
+                "monitoring",
+                "policy",
+                "eod",
+                "approvals",
+                "audit",
+                "users",
+            ],  # fmt: skip
         ),
         (
             Role.AUDITOR,
@@ -35,7 +45,7 @@ def actor(*roles: Role) -> Actor:
         ),
         (Role.SERVICING, ["home", "customers", "loans", "products", "eod", "approvals"]),
         (Role.DEALER, ["home", "customers", "loans"]),
-        (Role.RISK, ["home", "loans", "products", "models", "monitoring", "approvals"]),
+        (Role.RISK, ["home", "loans", "products", "models", "monitoring", "policy", "approvals"]),
         (Role.BORROWER, ["home", "customers", "loans"]),
     ],
 )
@@ -51,6 +61,7 @@ def test_the_active_section_follows_the_path() -> None:
     assert active_section("/eod/runs/3") == "eod"
     assert active_section("/risk/models/default/v/2") == "models"
     assert active_section("/risk/monitoring") == "monitoring"
+    assert active_section("/risk/policy") == "policy"
 
 
 def record(seq: int, action: str) -> AuditRecord:
