@@ -37,7 +37,7 @@ def actor(*roles: Role) -> Actor:
                 "approvals",
                 "audit",
                 "users",
-            ],  # fmt: skip
+            ],
         ),
         (
             Role.AUDITOR,
