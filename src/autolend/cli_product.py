@@ -230,10 +230,7 @@ def product_publish(
     if not isinstance(data, dict):  # a list or a number: not one product
         raise fail(f"--file {file} must hold one product as a JSON object {{...}}")
     container = guarded(lambda: _container(migrate=True))
-    stored = guarded(  # a bad pack is named as the file's "pack", not "jurisdiction"
-        lambda: container.services.products.publish_json(SYSTEM_ACTOR, data),
-        {"jurisdiction": "pack"},
-    )
+    stored = guarded(lambda: container.services.products.publish_json(SYSTEM_ACTOR, data))
     end = f", ends {stored.effective_to}" if stored.effective_to else ""
     console.print(
         f"published [bold]{stored.code}[/] version {stored.version}, "

@@ -76,6 +76,29 @@ class RateOverrideView(BaseModel):
     )
 
 
+class SecondApprovalAmounts(BaseModel):
+    """A case's amounts and the one the policy's second-approval limit is compared with
+    (:mod:`autolend.services.review_amounts`): the vehicle amount financed (a
+    counter-offer's own), never the total with the fees the product finances."""
+
+    model_config = _FORBID
+    compared: str = Field(description="The amount compared with the limit: vehicle_amount")
+    vehicle_amount: str = Field(description="The vehicle amount financed: compared")
+    financed_fees: str | None = Field(description="The fees the product adds to the loan")
+    total_financed: str | None = Field(
+        description="The loan: vehicle amount + financed fees (not compared); null when "
+        "the product is not known"
+    )
+    limit: str | None = Field(description="The policy's limit in the case's currency")
+    above: bool = Field(description="Whether the vehicle amount is above the limit")
+
+
+_AMOUNTS = {"compared": "vehicle_amount", "vehicle_amount": "140000.00",
+            "financed_fees": "0.00", "total_financed": "140000.00", "limit": "300000.00",
+            "above": False}  # fmt: skip
+"""The example's amounts: NEV_GREEN finances no fee (STD_NEW would add its 1,500.00 GPS)."""
+
+
 class QueuedApplication(ApplicationSummary):
     """A case waiting for an underwriter, with the decision's reasons and what a first
     person set (a counter-offer, a rate override) for the second to see."""
@@ -87,6 +110,8 @@ class QueuedApplication(ApplicationSummary):
                           "amount": "120000.00"},
         "rate_override": {"risk_based_rate": "0.0899", "annual_rate": "0.0549", "set_by": 4,
                           "set_by_name": "underwriter", "direction": "below"},
+        "second_approval": _AMOUNTS | {"vehicle_amount": "120000.00",
+                                       "total_financed": "120000.00"},
     })  # fmt: skip
     may_review: bool = Field(
         description="False where another underwriter must decide it: the caller filed it, "
@@ -96,6 +121,7 @@ class QueuedApplication(ApplicationSummary):
     reasons_zh: list[str] = Field(description="The same, in Chinese")
     counter_offer: CounterOfferStructure | None
     rate_override: RateOverrideView | None
+    second_approval: SecondApprovalAmounts
 
 
 class WaitingCounts(BaseModel):
@@ -111,7 +137,8 @@ class ReviewQueue(BaseModel):
     model_config = _shown({
         "items": [SUMMARY_EXAMPLE | {"status": "referred", "outcome": "refer",
                                      "may_review": True, "reasons": [], "reasons_zh": [],
-                                     "counter_offer": None, "rate_override": None}],
+                                     "counter_offer": None, "rate_override": None,
+                                     "second_approval": _AMOUNTS}],
         "total": 1, "waiting": {"referred": 1, "pending_second": 0}, "limit": 50, "offset": 0,
     })  # fmt: skip
     items: list[QueuedApplication]

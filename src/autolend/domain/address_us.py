@@ -24,6 +24,7 @@ from collections.abc import Mapping
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.field_errors import gather
+from autolend.domain.text_input import check_text
 
 __all__ = ["ADDRESS_PARTS", "US_STATES", "us_address", "us_state", "us_zip"]
 
@@ -110,8 +111,9 @@ def us_zip(text: str | None, *, field: str = "zip") -> str:
 
 
 def _line(text: str | None, name: str, zh: str, field: str, most: int) -> str:
-    """A required line of at most ``most`` characters (street, city), stripped."""
-    value = (text or "").strip()
+    """A required line of at most ``most`` characters (street, city) of typed text
+    (:func:`~autolend.domain.text_input.check_text`), stripped."""
+    value = check_text(text or "", field).strip()
     if not value:
         raise InvalidInput(f"{name} is required", field=field, message_zh=f"请填写{zh}")
     if len(value) > most:

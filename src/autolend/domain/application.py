@@ -20,7 +20,9 @@ Rules of input (the product's caps are decision rules, not input rules):
 * the down payment below the price, and amount + down payment not above the price;
 * a term of 1 to 120 months; a VIN, when given, with its check digit;
 * ``income_stability_months``, when given, a whole number of months no longer than the
-  months since the applicant turned 16.
+  months since the applicant turned 16;
+* in a new application, every string typed text only: no control characters
+  (:mod:`autolend.domain.text_input`; a NUL in a name was stored).
 
 A *new* application must also pass :func:`check_new_application` (one person one party;
 the pack's filing consents given: CN data processing and sensitive data, US data
@@ -83,6 +85,7 @@ from autolend.domain.money import Money
 from autolend.domain.products import Employment, Energy, VehicleCondition
 from autolend.domain.regulation import RegulationPack, pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
+from autolend.domain.text_input import text_errors
 from autolend.domain.vin import validate_vin
 
 __all__ = [
@@ -349,12 +352,20 @@ def parse_new_application(
 ) -> ApplicationInput:
     """:func:`parse_application`, then :func:`check_new_application`; a body with wrong
     fields and without the filing consents is told both at once (the consents were told
-    only after every field was right: one more round for whoever fills the form in)."""
+    only after every field was right: one more round for whoever fills the form in).
+    Every string of a new body holds typed text only (:func:`text_errors`: a NUL in a
+    name is refused on ``applicants[0].name``, that field's other errors left out); a
+    stored application is re-read without that rule, as it was filed."""
+    untyped = text_errors(data)
+    named = {error.field for error in untyped}
     try:
         parsed = parse_application(data, as_of=as_of, currency=currency, pack=pack)
     except InvalidInput as error:
         code = _pack_and_currency(pack, currency)[0]
-        raise combined([*error.every(), *_consents_missing(data, pack_for(code))]) from None
+        rest = [e for e in error.every() if e.field not in named]
+        raise combined([*untyped, *rest, *_consents_missing(data, pack_for(code))]) from None
+    if untyped:
+        raise combined(untyped)
     check_new_application(parsed)
     return parsed
 

@@ -14,6 +14,8 @@ down payment larger by 10 % of the price; it keeps those that pass every product
 (:func:`~autolend.domain.product_rules.check_request`) and the cost ceiling, at most 4.
 A declined decision has no offers; ``as_given`` (a person's counter-offer) tries its
 structure alone. The debt and the DSR limit are the decision's (declared or reported).
+Under a subsidy plan capped per borrower the subsidy is at most the ``room`` it leaves
+them, the borrower's rate raised to fit (:mod:`autolend.domain.offers_subsidy`).
 """
 
 from __future__ import annotations
@@ -25,20 +27,13 @@ from decimal import Decimal
 from typing import Any
 
 from autolend.domain.application import ApplicationInput
-from autolend.domain.deal_ceiling import quote_within_ceiling
 from autolend.domain.decision import Decision, Outcome
-from autolend.domain.decision_rules import (
-    RuleHit,
-    deal_request,
-    product_request,
-    violation_hit,
-    with_dsr_limit,
-)
+from autolend.domain.decision_rules import RuleHit, with_dsr_limit
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import FeeTiming, split_fees
 from autolend.domain.money import Money, RoundingMode
+from autolend.domain.offers_subsidy import OfferBasis, priced_structure, structure_hits
 from autolend.domain.penalty import charges_penalty_interest
-from autolend.domain.product_rules import check_request
 from autolend.domain.products import Product
 from autolend.domain.quote import Quote
 from autolend.domain.quote_input import percent_text
@@ -258,25 +253,19 @@ def _checked(product: Product, application: ApplicationInput, obligations: Money
 def build_offers(
     product: Product, application: ApplicationInput, decision: Decision, *, start: date,
     obligations: Money | None = None, max_dsr: Decimal | None = None, as_given: bool = False,
+    room: int | None = None,
 ) -> tuple[Offer, ...]:  # fmt: skip
     """Up to 4 offers at the decision's rate (none for a decline); see the module
     docstring. ``obligations`` (existing monthly debt; default: the declared) and
-    ``max_dsr`` (the policy's limit) are the decision's; ``as_given``: one structure."""
+    ``max_dsr`` (the policy's limit) are the decision's; ``as_given``: one structure;
+    ``room``: what the subsidy plan's per-borrower cap leaves (:mod:`.offers_subsidy`)."""
     rate = decision.annual_rate
     if decision.outcome is Outcome.DECLINE or rate is None:
         return ()
     rules, owed = _checked(product, application, obligations, max_dsr)
-    price, offers = application.vehicle.price, list[Offer]()
+    basis, offers = OfferBasis(product, rules, application, owed, rate, start, room), list[Offer]()
     for term, down in _structures(product, application, decision, as_given=as_given):
-        if not (down.minor >= 0 and down < price):
-            continue
-        check = product_request(application, owed, down_payment=down, term_months=term,
-                                amount=None, rate=rate)  # fmt: skip
-        if check_request(rules, check, start):
-            continue
-        request = deal_request(product, price=price, down_payment=down, term_months=term,
-                               rate=rate, start=start)  # fmt: skip
-        quote = quote_within_ceiling(request, product.pack)
+        quote = priced_structure(basis, term, down)
         if quote is not None:
             offer = offer_from_quote(len(offers) + 1, quote)
             late = late_payment(product, rate)
@@ -288,15 +277,14 @@ def build_offers(
 
 def structure_breaks(
     product: Product, application: ApplicationInput, rate: Decimal, *, start: date,
-    obligations: Money | None = None, max_dsr: Decimal | None = None,
+    obligations: Money | None = None, max_dsr: Decimal | None = None, room: int | None = None,
 ) -> tuple[RuleHit, ...]:  # fmt: skip
     """The rules the application's own structure breaks at ``rate`` as :func:`build_offers`
     checks them (e.g. ``dsr_above_cap``); none: only the cost ceiling stopped its offer."""
     app = application
     rules, owed = _checked(product, app, obligations, max_dsr)
-    request = product_request(app, owed, down_payment=app.down_payment,
-                              term_months=app.term_months, amount=None, rate=rate)  # fmt: skip
-    return tuple(violation_hit(v) for v in check_request(rules, request, start))
+    basis = OfferBasis(product, rules, app, owed, rate, start, room)
+    return structure_hits(basis, app.term_months, app.down_payment)
 
 
 _pct = percent_text

@@ -64,7 +64,9 @@ class Violation:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProductRequest:
     """What the applicant asks for. ``amount`` defaults to price - down payment;
-    ``reference_price`` is the published (new) or appraised (used) price."""
+    ``reference_price`` is the published (new) or appraised (used) price;
+    ``customer_rate``: the rate the borrower pays where an offer's subsidy is not the
+    product's (:mod:`autolend.domain.offers_subsidy`), which the DSR then counts."""
 
     vehicle_price: Money
     down_payment: Money
@@ -79,6 +81,7 @@ class ProductRequest:
     amount: Money | None = None
     reference_price: Money | None = None
     annual_rate: Decimal | None = None
+    customer_rate: Decimal | None = None
 
     def __post_init__(self) -> None:
         for name, kind in (("condition", VehicleCondition), ("energy", Energy),
@@ -204,7 +207,9 @@ def _dsr(product: Product, r: ProductRequest) -> list[Violation]:
                           "月收入须大于 0")]  # fmt: skip
     rate = r.annual_rate if r.annual_rate is not None else product.rate_max
     sample = product.sample_request(r.financed, r.term_months, rate)
-    if product.subsidy is not None:
+    if r.customer_rate is not None:
+        sample = replace(sample, annual_rate=r.customer_rate)
+    elif product.subsidy is not None:
         rate = product.subsidy.customer_rate_for(rate, sample.loan_terms().principal)
         sample = replace(sample, annual_rate=rate)
     first = first_payment(sample).minor

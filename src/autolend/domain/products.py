@@ -47,7 +47,8 @@ from autolend.domain.fees import Fee, FeeKind, FeeTiming
 from autolend.domain.money import Money
 from autolend.domain.payoff import PrepaymentFeeRule
 from autolend.domain.product_caps import ltv_cap
-from autolend.domain.quote import CeilingStatus, QuoteRequest, build_quote, cost_ceiling_check
+from autolend.domain.product_checks import check_cost_ceiling, product_pack
+from autolend.domain.quote import QuoteRequest
 from autolend.domain.regulation import pack_for
 from autolend.domain.schedule import Method
 from autolend.domain.schedule.validation import check_rate, coerce_enum, coerce_weights
@@ -236,7 +237,7 @@ class Product:
             raise _fail("effective_from", "must be a date")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise _fail("effective_to", "must not be before effective_from")
-        if pack_for(self.pack).currency != self.currency:
+        if product_pack(self.pack).currency != self.currency:
             raise _fail("currency", f"must be the {self.pack} pack's currency")
         if not isinstance(self.eligibility, Eligibility):
             raise _fail("eligibility", "must be an Eligibility")
@@ -370,16 +371,10 @@ class Product:
 
     def _check_cost_ceiling(self) -> None:
         """The APR at ``rate_max`` with every fee, on the smallest amount over the
-        shortest term (where upfront fees weigh most), must not breach the ceiling."""
-        ceiling = pack_for(self.pack).cost_ceiling(self.effective_from)
-        for months in {self.terms[0], self.terms[-1]}:
-            quote = build_quote(self.sample_request(self.min_amount, months, self.rate_max))
-            if cost_ceiling_check(quote.apr, ceiling.ceiling, ceiling.warn_at) is (
-                CeilingStatus.BREACH
-            ):
-                problem = f"{self.rate_max} with the fees gives an APR of "
-                problem += f"{quote.apr.nominal_percent()} %, above the cost ceiling"
-                raise _fail("rate_max", problem)
+        shortest term (where upfront fees weigh most), must not breach the ceiling; a
+        sample loan that cannot be priced is refused on the product's field
+        (:func:`~autolend.domain.product_checks.check_cost_ceiling`)."""
+        check_cost_ceiling(self)
 
     def sample_request(self, financed: Money, months: int, rate: Decimal) -> QuoteRequest:
         """A quote request financing ``financed`` at the minimum down payment."""

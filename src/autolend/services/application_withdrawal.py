@@ -31,6 +31,7 @@ from autolend.domain.applicant_side import check_on_applicants_side
 from autolend.domain.application_status import Action, check_transition
 from autolend.domain.contract_registry import RegistryEvent, registry_next
 from autolend.domain.errors import Conflict
+from autolend.domain.text_input import check_text
 from autolend.services.application_ports import ApplicationRow, ApplicationUpdate
 from autolend.services.application_records import move
 from autolend.services.audit import record_change
@@ -53,7 +54,7 @@ def withdraw_row(
     cancel_booking(uow, clock, actor, row)
     move(uow, clock, actor, row, action=Action.WITHDRAW,
          change=ApplicationUpdate("withdrawn", clock.now()),
-         reason=reason.strip()[:500] or None)  # fmt: skip
+         reason=check_text(reason, "reason", multiline=True).strip()[:500] or None)  # fmt: skip
     record_change(uow, clock, actor, action="application.withdraw",
                   object_type="application", object_id=row.id)  # fmt: skip
 

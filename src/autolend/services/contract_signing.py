@@ -20,13 +20,12 @@ import math
 from datetime import datetime, timedelta
 
 from autolend.domain import closing_duties
-from autolend.domain.access import Actor, Permission
+from autolend.domain.access import Actor
 from autolend.domain.applicant_side import ApplicantSide
 from autolend.domain.closing_duties import SIGNERS_ONLY
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.signing import OTP_TTL, Verdict
 from autolend.services.application_ports import ApplicationFilter, ApplicationRow
-from autolend.services.application_records import may_see
 from autolend.services.contract_ports import ContractRow
 from autolend.services.loan_ports import LoanRecord
 from autolend.services.ports import UnitOfWork
@@ -35,7 +34,7 @@ from autolend.services.review_duties import case_side
 __all__ = [
     "CODE_MINUTES", "CODE_REQUEST_WINDOW", "MAX_CODE_REQUESTS", "NO_CODE", "SIGNERS_ONLY",
     "check_application_signer", "check_may_sign", "check_none_signed", "check_open",
-    "check_requests", "contract_side", "may_read_texts", "raise_unless_signed", "reads_every_text",
+    "check_requests", "contract_side", "may_read_texts", "raise_unless_signed",
 ]  # fmt: skip
 
 MAX_CODE_REQUESTS = 5  # codes per contract in any CODE_REQUEST_WINDOW
@@ -73,26 +72,16 @@ def check_application_signer(uow: UnitOfWork, actor: Actor, row: ApplicationRow)
     closing_duties.check_may_sign(actor, side, borrower=borrower)
 
 
-def reads_every_text(actor: Actor) -> bool:
-    """Whether ``actor`` reads every text sent about any contract (the demo SMS inbox):
-    staff who read every application or every loan (servicing, underwriters, admin, ...),
-    never a borrower or a dealer (:func:`may_read_texts`)."""
-    return actor.can(Permission.APPLICATION_READ_ALL) or actor.can(Permission.LOAN_READ_ALL)
-
-
-def may_read_texts(uow: UnitOfWork, actor: Actor, contract_id: int, loan: LoanRecord) -> bool:
-    """Whether ``actor`` may read the texts sent about contract ``contract_id`` of
-    ``loan`` (a signing code is a key to sign with): staff (:func:`reads_every_text`), the
-    borrower whose loan it is (the texts went to their mobile), else whoever may see the
-    application it was signed for (``may_see``: the dealer that filed it, the borrower
-    who did). Example: a borrower's own online application naming dealer 1 is not dealer
-    1's to read, so neither is its code, though the loan names that dealer."""
-    if reads_every_text(actor):
-        return True
-    if loan.owner_user_id is not None and loan.owner_user_id == actor.user_id:
-        return True
-    filed = uow.applications.search(ApplicationFilter(contract_id=contract_id, limit=1))
-    return any(row.customer_id == loan.customer_id and may_see(actor, row) for row in filed)
+def may_read_texts(uow: UnitOfWork, actor: Actor, loan: LoanRecord) -> bool:
+    """Whether ``actor`` may read the texts sent about a contract of ``loan`` (the demo
+    SMS inbox). A signing code is a key to sign with, so it is read by whoever may sign
+    (:func:`autolend.domain.closing_duties.may_sign`): the borrower whose loan it is, a
+    user of the dealer the application came through, or servicing; never whoever
+    reviewed the application, nor staff who merely read every loan or application (a
+    collector, an underwriter, risk, compliance, an auditor, the administrator). Example:
+    a borrower's own online application naming dealer 1 is not dealer 1's to sign, so
+    neither is its code, though the loan names that dealer."""
+    return closing_duties.may_sign(actor, contract_side(uow, loan), borrower=loan.owner_user_id)
 
 
 def check_may_sign(

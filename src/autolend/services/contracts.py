@@ -230,7 +230,7 @@ class ContractService:
         with self._uow() as uow:
             row = uow.contracts.get(contract_id)
             loan = None if row is None else uow.loans.get(row.loan_id)
-            return loan is not None and may_read_texts(uow, actor, contract_id, loan)
+            return loan is not None and may_read_texts(uow, actor, loan)
 
     def pdf(self, actor: Actor, contract_id: int) -> bytes:
         """The PDF as issued (a borrower reaches only the contracts of their own loans)."""

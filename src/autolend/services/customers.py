@@ -31,6 +31,7 @@ from autolend.domain.identity import (
 from autolend.domain.identity_us import validate_us_tin
 from autolend.domain.money import Money
 from autolend.domain.regulation import pack_for
+from autolend.domain.text_input import check_text
 from autolend.services.application_ports import ApplicationFilter
 from autolend.services.application_records import may_see
 from autolend.services.application_views import summary_view
@@ -298,7 +299,7 @@ def validated_customer(data: CustomerInput, as_of: date) -> CustomerInput:
 def _validated(data: CustomerInput, as_of: date) -> CustomerInput:
     """Checked and normalised under the customer's pack: a US customer ``John Smith``,
     ``123-45-6788``, ``6145550100`` is stored as ``123456788``, ``+16145550100``."""
-    name = data.name.strip()
+    name = check_text(data.name, "name").strip()
     if not name or len(name) > 100:
         raise InvalidInput("name must have 1 to 100 characters", field="name")
     income = data.monthly_income

@@ -15,7 +15,9 @@
    or score -> refer with ``score_unavailable``;
 4. the decision (rule hits, reasons in zh-CN and en, risk-based rate, affordability,
    counter-offers, adverse-action notice) and, when approved, up to four offers with
-   their APR (:func:`autolend.domain.offers.build_offers`).
+   their APR (:func:`autolend.domain.offers.build_offers`); under a subsidy plan capped
+   per borrower (NEV_GREEN's state plan: 3,000.00) the offers' subsidy is at most what
+   the borrower's earlier loans left of it (:mod:`~autolend.services.subsidy_grants`).
 
 The decision event keeps a facts snapshot (:class:`~autolend.domain.policy_simulation.
 FactsSnapshot`: day, product version, the bureau query used, fraud signals, the model's
@@ -70,6 +72,7 @@ from autolend.services.bureau_ports import REPORT_FIELD
 from autolend.services.models import ModelService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
 from autolend.services.review_duties import case_side
+from autolend.services.subsidy_grants import room_at_offer
 from autolend.services.vehicle_financing import car_in_use, vin_index
 
 if TYPE_CHECKING:
@@ -87,8 +90,10 @@ def status_after(decision: Decision) -> str:
     """The application's status after the automated decision: its outcome's, except that
     an approval above the policy's ``second_approval_above`` waits in ``pending_second``
     for a person to confirm it (the model is the first approver, never the only one for
-    a large loan). E.g. 451,500.00 financed under a limit of 300,000.00, approved by the
-    model -> ``pending_second``; the same at 140,000.00 -> ``approved``."""
+    a large loan). E.g. a car financed for 450,000.00 (a 451,500.00 loan with its GPS
+    fee) under a limit of 300,000.00, approved by the model -> ``pending_second``; the
+    same at 140,000.00 -> ``approved``. The limit is compared with the vehicle amount
+    financed, not the total (:mod:`~autolend.services.review_amounts`)."""
     if decision.outcome is Outcome.APPROVE and decision.second_approval_required:
         return "pending_second"
     return STATUS_OF[decision.outcome]
@@ -158,6 +163,7 @@ class DecisionService:
             data = details_of(self._cipher, self._clock, row)
             fraud = self._fraud(uow, row, data)
             chosen = self._model(uow, data.financed.currency.code)
+            room = room_at_offer(uow, product, row.customer_id)  # a capped subsidy plan's
         if product is None:
             raise InvalidInput(f"no product {row.product_code!r} in force", field="product_code")
         gathered = self._gather(actor, row, data, product, (day, chosen.model))
@@ -173,7 +179,7 @@ class DecisionService:
             chosen.no_model_for,
         )
         decision = decide(facts, self.policy)
-        offers = self._offers(product, data, decision, (day, gathered.bureau))
+        offers = self._offers(product, data, decision, (day, gathered.bureau, room))
         snapshot = FactsSnapshot(
             day, product.code, product.version, gathered.bureau_query_id,
             gathered.bureau_error, fraud, gathered.score.reasons if gathered.score else (),
@@ -293,26 +299,31 @@ class DecisionService:
         product: Product,
         data: ApplicationInput,
         decision: Decision,
-        when: tuple[date, ReportSummary | None],
+        when: tuple[date, ReportSummary | None, int | None],
     ) -> tuple[Offer, ...]:
-        """The offers, checked with the debt and the DSR limit the decision used."""
+        """The offers, checked with the debt and the DSR limit the decision used, their
+        subsidy within the room its plan leaves the borrower."""
         if decision.outcome is not Outcome.APPROVE:
             return ()
-        day, bureau = when
-        return self.offers(product, data, decision, start=day, owed=existing_debt(data, bureau))
+        day, bureau, room = when
+        return self.offers(product, data, decision, start=day,
+                           owed=existing_debt(data, bureau), room=room)  # fmt: skip
 
     def offers(
         self, product: Product, data: ApplicationInput, decision: Decision, *, start: date,
-        owed: Money, as_given: bool = False,
+        owed: Money, as_given: bool = False, room: int | None = None,
     ) -> tuple[Offer, ...]:  # fmt: skip
         """The offers of an approval, the model's or an underwriter's
         (:mod:`autolend.services.review`; ``as_given``: a counter-offer's structure alone),
         checked as the decision checked the structure: with ``owed``, the household's
         existing debt as it counted it (:meth:`debt_counted`), and the policy's DSR limit
         where tighter than the product's. E.g. 1,000.00 declared and 6,000.00 reported: an
-        installment is affordable only beside 6,000.00."""
+        installment is affordable only beside 6,000.00. ``room``: what a subsidy plan
+        capped per borrower leaves them (:func:`~.subsidy_grants.room_at_offer`), so the
+        offers (and the contract) state the subsidy the borrower can still be granted."""
         return build_offers(product, data, decision, start=start, obligations=owed,
-                            max_dsr=self.policy.max_dsr, as_given=as_given)  # fmt: skip
+                            max_dsr=self.policy.max_dsr, as_given=as_given,
+                            room=room)  # fmt: skip
 
     def debt_counted(self, uow: UnitOfWork, row: ApplicationRow, data: ApplicationInput) -> Money:
         """The existing monthly debt the automated decision of ``row`` counted

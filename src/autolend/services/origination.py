@@ -39,6 +39,7 @@ from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.fees import FeeTiming
 from autolend.domain.money import Money
 from autolend.domain.offers import Offer, offer_from_dict
+from autolend.domain.offers_subsidy import stated_subsidy
 from autolend.domain.product_rules import subsidy_total
 from autolend.domain.products import Energy, Product, VehicleCondition
 from autolend.domain.quote import QuoteRequest, build_quote
@@ -292,14 +293,16 @@ class OriginationService:
         payment. E.g. 140,000.00 for the car, 1,500.00 GPS financed (principal
         141,500.00) and a 1 % origination fee of 1,400.00 in cash: the dealer receives
         141,500.00 - 1,500.00 - 1,400.00 = 138,600.00, and the borrower's APR counts the
-        same 138,600.00 as received, as the offer and the contract state it. A subsidy
-        is at most what its plan's per-borrower cap leaves after the ``granted`` minor
-        units the borrower's other loans booked (:mod:`.subsidy_grants`)."""
+        same 138,600.00 as received, as the offer and the contract state it. The subsidy
+        is the offer's (none when the offer states none), at most what its plan's
+        per-borrower cap leaves after the ``granted`` minor units the borrower's other
+        loans booked (:mod:`.subsidy_grants`): if that shrank since the offer, the
+        borrower keeps the contract's rate and the lender forgoes the difference."""
         offer, start = _chosen(row)
         start_fees = sum(f.amount.minor for f in offer.fees if f.timing != FeeTiming.MONTHLY)
         cur = offer.amount_financed.currency
         subsidy, settlement, weights = None, "deducted", None
-        if product is not None and product.subsidy is not None:
+        if product is not None and product.subsidy is not None and offer.customer_rate is not None:
             data = details_of(self._cipher, self._clock, row)
             request = offer_request(product, data, (offer, start))
             schedule = build_quote(request).schedule
@@ -350,17 +353,15 @@ def _upfront_fees(offer: Offer) -> tuple[UpfrontFee, ...]:
 def offer_request(
     product: Product, data: ApplicationInput, chosen: tuple[Offer, date]
 ) -> QuoteRequest:
-    """The deal an offer priced, as a quote request: the same product fees, method and
-    subsidy, so the booked schedule and the subsidy equal the offer's figures."""
+    """The deal an offer priced, as a quote request: the same product fees and method,
+    and the subsidy the offer states (within the room its plan left the borrower at the
+    decision: :mod:`autolend.domain.offers_subsidy`), so the booked schedule and the
+    subsidy equal the offer's figures."""
     offer, start = chosen
-    return deal_request(
-        product,
-        price=data.vehicle.price,
-        down_payment=offer.down_payment,
-        term_months=offer.term_months,
-        rate=offer.annual_rate,
-        start=start,
-    )
+    request = deal_request(product, price=data.vehicle.price, down_payment=offer.down_payment,
+                           term_months=offer.term_months, rate=offer.annual_rate,
+                           start=start)  # fmt: skip
+    return stated_subsidy(request, offer.customer_rate, offer.subsidiser)
 
 
 def _booking(

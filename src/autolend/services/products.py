@@ -22,6 +22,7 @@ from autolend.domain.errors import NotFound, PermissionDenied
 from autolend.domain.product_codec import VERSIONING_KEYS, product_from_dict, product_to_dict
 from autolend.domain.product_versions import plan_publish, product_at
 from autolend.domain.products import Product
+from autolend.domain.text_input import check_texts
 from autolend.services.audit import SummaryValue, record_change
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from autolend.services.product_ports import ProductRow
@@ -88,8 +89,12 @@ class ProductService:
         return stored
 
     def publish_json(self, actor: Actor, data: Mapping[str, Any]) -> Product:
-        """Parse (422 naming the field) and publish; ``version`` in ``data`` is ignored."""
+        """Parse (422 naming the field) and publish; ``version`` in ``data`` is ignored.
+        Every string in it is typed text (a NUL in ``name_zh`` is refused on that field:
+        :func:`~autolend.domain.text_input.check_texts`); a stored version is re-read
+        without that rule."""
         self._check(actor, Permission.PRODUCT_ADMIN)
+        check_texts(data)
         return self.publish(actor, product_from_dict({**data, "version": 1}))
 
     def _publish(

@@ -44,7 +44,11 @@ is inside the product's range (:func:`~autolend.services.review_terms.given_rate
 every offer at it within the pack's cost ceiling (an approval none of whose structures
 fits is a 422 on ``annual_rate``). None given: the decision's rate, no override.
 
-Example: 350,000.00 financed under a 300,000.00 limit: underwriter A approves ->
+The limit is compared with the vehicle amount financed (a counter-offer's own), not the
+total with the fees the product finances; the queue and the case page show both and
+say which (:mod:`~autolend.services.review_amounts`).
+
+Example: 350,000.00 financed for the car under a 300,000.00 limit: underwriter A approves ->
 ``pending_second``; A confirming is refused (409); B confirms -> ``approved``. So is
 an approval at 5.49 % of a case the decision priced at 6.99 %, whatever the amount; one
 at 7.49 % is ``approved`` at once, its override (``above``) recorded.
@@ -75,6 +79,7 @@ from autolend.domain.manual_review import approved_reasons, declined_by_person
 from autolend.domain.money import Money
 from autolend.domain.offers import Offer, structure_breaks
 from autolend.domain.products import Product
+from autolend.domain.text_input import check_text
 from autolend.services.application_checks import COUNTER_OFFER_LIMITS, hard_limits
 from autolend.services.application_ports import (
     ApplicationFilter,
@@ -92,6 +97,7 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
+from autolend.services.review_amounts import over_limit, second_approval_of
 from autolend.services.review_duties import check_reviewer, first_review, reviewable
 from autolend.services.review_second import confirmed, decision_json, sent_back, stored_of
 from autolend.services.review_terms import (
@@ -102,6 +108,7 @@ from autolend.services.review_terms import (
     restructured,
     structure_of,
 )
+from autolend.services.subsidy_grants import room_at_offer
 
 __all__ = ["WAITING", "ReviewService"]
 
@@ -114,7 +121,7 @@ def _reason(text: str) -> str:
     if not 3 <= len(reason) <= 500:
         raise InvalidInput("give a reason of 3 to 500 characters", field="reason",
                            message_zh="请填写 3 至 500 个字符的理由")  # fmt: skip
-    return reason
+    return check_text(reason, "reason", multiline=True)
 
 
 class ReviewService:
@@ -139,19 +146,26 @@ class ReviewService:
         first (oldest last change), ``limit`` from ``offset``: ``{"items": [...], "total":
         N, "waiting": {"referred": n, "pending_second": m}, "limit", "offset"}``; each
         item's ``may_review`` is False where another underwriter must decide it (the
-        asker filed it, or approved it and it waits for a second person).
+        asker filed it, or approved it and it waits for a second person);
+        ``second_approval`` its amounts, labelled, and the one the second-approval limit
+        is compared with (:mod:`~autolend.services.review_amounts`).
 
         Example: 130 referred and 2 pending: ``total`` 132; offset 100 gives the 32 that
         changed most recently."""
         self._check(actor)
         scope = ApplicationFilter(statuses=WAITING, oldest_first=True, limit=limit,
                                   offset=offset)  # fmt: skip
+        products: dict[tuple[str, date], Product | None] = {}  # the page's, looked up once
+        policy = self._decisions.policy
         with self._uow() as uow:
             rows = uow.applications.search(scope)
             counts = uow.applications.count_by_status(scope)
             mine = reviewable(uow, actor, rows)
+            amounts = {row.id: second_approval_of(uow, self._clock, row, policy, products)
+                       for row in rows}  # fmt: skip
         items = [
             summary_view(row) | {"may_review": mine[row.id],
+                                 "second_approval": amounts[row.id],
                                  "reasons": _reasons(row, "text_en"),
                                  "reasons_zh": _reasons(row, "text_zh"),
                                  "counter_offer": stored_of(row).get("counter_offer"),
@@ -161,6 +175,16 @@ class ReviewService:
         waiting = {status: counts.get(status, 0) for status in WAITING}
         return {"items": items, "total": sum(waiting.values()), "waiting": waiting,
                 "limit": limit, "offset": offset}  # fmt: skip
+
+    def second_approval(self, actor: Actor, application_id: int) -> dict[str, Any] | None:
+        """The case's amounts and the one the second-approval limit is compared with, as
+        the queue gives them (:mod:`~autolend.services.review_amounts`), for one who
+        reviews; None for anyone else (the applicant's side has no use for the limit)."""
+        if not actor.can(Permission.APPLICATION_REVIEW):
+            return None
+        with self._uow() as uow:
+            row = reachable_application(uow, actor, application_id)
+            return second_approval_of(uow, self._clock, row, self._decisions.policy)
 
     def review(self, actor: Actor, application_id: int, body: dict[str, Any]) -> dict[str, Any]:
         """Decide a referred case: ``{"action": ..., "reason": ..., "annual_rate"?,
@@ -179,8 +203,9 @@ class ReviewService:
             check_transition(row.status, Action.REVIEW)  # 409 naming the status in words
             data, product, decision = self._context(uow, row)
             owed = self._decisions.debt_counted(uow, row, data)
+            room = room_at_offer(uow, product, row.customer_id)  # of a capped subsidy plan
             status, change = self._outcome(actor, action, body, (data, product),
-                                           (decision, reason, owed))  # fmt: skip
+                                           (decision, reason, owed, room))  # fmt: skip
             made = _beside(json.loads(change.decision) if change.decision else {})
             move(uow, self._clock, actor, row, action=Action.REVIEW, change=change,
                  reason=reason, detail={"action": action} | made)  # fmt: skip
@@ -247,9 +272,9 @@ class ReviewService:
         action: str,
         body: dict[str, Any],
         case: tuple[ApplicationInput, Product],
-        decided: tuple[Decision, str, Money],
+        decided: tuple[Decision, str, Money, int | None],
     ) -> tuple[str, ApplicationUpdate]:
-        (data, product), (decision, reason, owed) = case, decided
+        (data, product), (decision, reason, owed, room) = case, decided
         now = self._clock.now()
         if action == "decline":
             return "declined", self._declined(decision, reason)
@@ -263,13 +288,13 @@ class ReviewService:
             # refused, not swapped for another term or down payment.
             # (It names ``down_payment`` for the amount: the offer finances price less it.)
             hard_limits(product, data, day, rules=COUNTER_OFFER_LIMITS)
-        offers = self._offers(product, data, approved, (day, owed, counter))
+        offers = self._offers(product, data, approved, (day, owed, counter, room))
         # The policy's threshold in the application's currency (USD under the US pack): a
         # counter-offer is an approval too, of the amount it finances. A rate below the
         # risk-based rate needs the second person whatever the amount.
         policy = self._decisions.policy.in_currency(data.financed.currency.code)
         concession = override is not None and override.needs_second_person
-        second = data.financed > policy.second_approval_above or concession
+        second = over_limit(data.financed, policy.second_approval_above) or concession
         status = "pending_second" if second else ("counter_offered" if counter else "approved")
         kept = None if override is None else override_to_dict(override)
         stored = decision_json(approved, counter_offer=structure_of(data) if counter else None,
@@ -279,14 +304,15 @@ class ReviewService:
 
     def _offers(
         self, product: Product, data: ApplicationInput, approved: Decision,
-        when: tuple[date, Money, bool],
+        when: tuple[date, Money, bool, int | None],
     ) -> tuple[Offer, ...]:  # fmt: skip
         """The offers of a person's approval, checked as the automated decision checked the
-        structure (:meth:`DecisionService.offers`); with ``as_given`` (a counter-offer) its
-        structure alone, refused with the rule it breaks when it has no offer."""
-        day, owed, as_given = when
+        structure (:meth:`DecisionService.offers`, their subsidy within the ``room`` its
+        plan leaves the borrower now); with ``as_given`` (a counter-offer) its structure
+        alone, refused with the rule it breaks when it has no offer."""
+        day, owed, as_given, room = when
         offers = self._decisions.offers(product, data, approved, start=day, owed=owed,
-                                        as_given=as_given)  # fmt: skip
+                                        as_given=as_given, room=room)  # fmt: skip
         if offers:
             return offers
         assert approved.annual_rate is not None  # an approval has its rate
@@ -297,6 +323,7 @@ class ReviewService:
             start=day,
             obligations=owed,
             max_dsr=self._decisions.policy.max_dsr,
+            room=room,
         )
         raise not_offered(broken) if as_given else no_offer_at_rate(broken)
 

@@ -31,6 +31,7 @@ from autolend.domain.payoff import PrepaymentMode
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.repayment_channels import check_channel
 from autolend.domain.schedule_input import parse_date
+from autolend.domain.text_input import check_optional_text, check_text
 
 __all__ = [
     "Field",
@@ -122,13 +123,15 @@ def parse_fields(fields: Mapping[str, Field]) -> dict[str, Any]:
 
 def money_fields(text: MoneyText) -> dict[str, Field]:
     """The fields of money received: an amount above zero, an ISO value date, a channel
-    of the money's pack (``wechat_pay`` is no US channel)."""
+    of the money's pack (``wechat_pay`` is no US channel), a reference of typed text
+    (:func:`~autolend.domain.text_input.check_text`: a NUL in it was a 500 on PostgreSQL)."""
     return {
         "amount": Field(lambda: parse_money(text.amount, text.currency, field="amount"),
                         positive),
         "value_date": Field(lambda: parse_date(text.value_date, "value_date")),
         "channel": Field(
             lambda: check_channel(text.channel, pack_code_for_currency(text.currency))),
+        "reference": Field(lambda: check_optional_text(text.reference, "reference")),
     }  # fmt: skip
 
 
@@ -228,4 +231,4 @@ def with_reason(text: str, message: str, message_zh: str | None = None) -> str:
     """
     if not text.strip():
         raise InvalidInput(message, field="reason", message_zh=message_zh)
-    return text
+    return check_text(text, "reason", multiline=True)

@@ -200,6 +200,7 @@ def render_page(
         "disburse_key": str(uuid.uuid4()), "created_at": _moment(view["created_at"]), **NAV,
         "bureau": _bureau(state, actor, view["customer_id"]),
         "product_name": product_names(state.services, actor, locale).get(view["product_code"]),
+        "second_approval": state.services.review.second_approval(actor, application_id),
         **_pack_words(view),
     }  # fmt: skip
     return state.renderer.render(request, "application.html", context, signed=signed, status=status)

@@ -3,13 +3,16 @@ code "sent" to the borrower's mobile lands in the demo inbox, and this page list
 (newest first: the recipient masked except its last 4 digits, the text, the time).
 
 The page exists only in demo mode (404 otherwise). A message is shown to whoever may
-read the texts about the contract it names (a signing code is a key to sign with): staff
-who read every application or loan (servicing, underwriters, admin, ...) see them all; a
-borrower those sent to their own mobile (their loans); a dealer, who plays the customer's
-phone at the showroom, those of the applications it filed. Example: the borrower of
-contract 3 reads "【autolend】合同（编号 3：...）签署验证码为 028450 ...", never contract
-4's code. With a real gateway configured (``AUTOLEND_SMS_URL``) the page says there is
-no inbox to show.
+sign the contract it names (a signing code is a key to sign with:
+``ContractService.may_read_texts``): a borrower those sent to their own mobile (their
+loans); a dealer, who plays the customer's phone at the showroom, those of the
+applications that came through it; servicing, who may sign for the borrower, every one
+but those of the applications it reviewed. Other staff (a collector, an underwriter,
+risk, compliance, an auditor, the administrator) sign nothing, so they see no code: the
+page says who does. Example: the borrower of contract 3 reads "【autolend】合同（编号
+3：...）签署验证码为 028450 ...", never contract 4's code; the collector reads neither.
+With a real gateway configured (``AUTOLEND_SMS_URL``) the page says there is no inbox to
+show.
 """
 
 from __future__ import annotations
@@ -20,8 +23,7 @@ from typing import Protocol, runtime_checkable
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from autolend.domain.access import Actor, Role
-from autolend.services.contract_signing import reads_every_text
+from autolend.domain.access import Actor, Permission, Role
 from autolend.services.notifications import contract_named
 from autolend.web.deps import PageNotFound, SignedInDep, WebState, WebStateDep
 
@@ -56,6 +58,22 @@ def own_messages(
     return shown
 
 
+def inbox_scope(actor: Actor) -> str:
+    """Which messages the page says it shows ``actor``: ``all`` to servicing (who may
+    sign any contract it did not decide), ``dealer`` to a dealer's user (the applications
+    that came through it), ``own`` to a borrower (their own contracts), ``none`` to other
+    staff, who sign nothing.
+
+    >>> inbox_scope(Actor(1, "c", (Role.COLLECTOR,))), inbox_scope(Actor(2, "s", (Role.SERVICING,)))
+    ('none', 'all')
+    """
+    if actor.can(Permission.LOAN_BOOK):
+        return "all"
+    if Role.DEALER in actor.roles:
+        return "dealer"
+    return "own" if Role.BORROWER in actor.roles else "none"
+
+
 @router.get("/demo/sms")
 def demo_sms(
     request: Request, state: WebStateDep, signed: SignedInDep, application: str | None = None
@@ -68,12 +86,10 @@ def demo_sms(
     inbox = sender if isinstance(sender, DemoInbox) else None
     delivered: list[dict[str, str]] = inbox.delivered(READ) if inbox is not None else []
     actor = signed.actor
-    every = reads_every_text(actor)
-    if not every:
-        delivered = own_messages(state, actor, delivered)
+    scope = inbox_scope(actor)
+    delivered = own_messages(state, actor, delivered) if scope != "none" else []
     messages = [item | {"when": datetime.fromisoformat(item["at"])} for item in delivered[:SHOWN]]
     back = application if application and application.isascii() and application.isdigit() else None
-    scope = "all" if every else ("dealer" if Role.DEALER in actor.roles else "own")
     context = {"messages": messages, "has_inbox": inbox is not None, "back_to": back,
                "scope": scope, "nav_section": "applications"}  # fmt: skip
     return state.renderer.render(request, "application_demo_sms.html", context, signed=signed)
