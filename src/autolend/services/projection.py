@@ -63,6 +63,7 @@ from autolend.domain.servicing import (
 )
 from autolend.domain.servicing.prepayment_rule import Waiting, prepayment_installment, still_waiting
 from autolend.domain.servicing.reamortisation import reamortised_installments
+from autolend.domain.servicing.refund_cover import RefundUncovered
 from autolend.domain.subsidy_schedule import Reamortisation, balance_day_weights
 from autolend.services.contract import ServicingTerms, opening_state
 
@@ -321,9 +322,8 @@ class _Replay:
         borrower refund payable; never more than the advance after that day's accrual."""
         state = self.state
         if event.amount.minor > state.advance:
-            shown, on = Money(state.advance, state.currency).to_api(), event.value_date
-            raise Conflict(f"the refund exceeds the advance {shown} on {on}", field="amount",
-                           message_zh=f"退款金额超过 {on} 的预收款余额 {shown}")  # fmt: skip
+            held = Money(state.advance, state.currency)
+            raise RefundUncovered(event.id, event.amount, held, event.value_date)
         self.state = replace(state, advance=state.advance - event.amount.minor)
         return refund_entry(self.loan_id, event.value_date, event.amount)
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from autolend.domain.access import Actor, Permission
-from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.field_errors import gather
 from autolend.domain.ledger import recovery_entry
 from autolend.domain.money import Money
@@ -39,9 +39,9 @@ from autolend.services.prepayment_fees import (
     fee_installment,
     fee_on,
     fee_on_principal,
-    linked_fee_events,
 )
 from autolend.services.recoveries import check_recovery_room, reverse_recovery
+from autolend.services.reversals import restate_without, reversible_event
 from autolend.services.servicing_input import (
     MoneyIn,
     after_write_off,
@@ -56,7 +56,6 @@ from autolend.services.servicing_input import (
 __all__ = ["MoneyIn", "ServicingService", "event_body"]  # MoneyIn: servicing_input's
 
 _DAY = timedelta(days=1)
-_REVERSIBLE = ("repayment", "prepayment", "payoff")
 # Money may still arrive after a payoff: it lands in the advance, and is refunded from it.
 _AFTER_PAYOFF = ("repayment", "refund")
 LOAN_STATUS_ZH = {"booked": "尚未放款", "active": "在还款中", "paid_off": "已结清",
@@ -256,8 +255,10 @@ class ServicingService:
         reason: str,
         idem: IdempotencyRequest | None = None,
     ) -> MoneyResult:
-        """Reverse a repayment (or prepayment, payoff): a reversing entry, and the loan
-        restated from its value date as if it had never been received. A recovery on a
+        """Reverse a repayment (or prepayment, payoff) or a refund of the advance: a
+        reversing entry, and the loan restated from its value date as if it had never
+        been received (paid back); a repayment whose advance a refund paid back waits for
+        that refund's reversal (:mod:`autolend.services.reversals`). A recovery on a
         written-off loan is reversed by the opposite entry at its value date."""
         self._check(actor, Permission.REPAYMENT_REVERSE)
         with_reason(reason, "a reversal needs a reason")
@@ -266,19 +267,11 @@ class ServicingService:
             stored = replayed(uow, idem)
             if stored is not None:
                 return stored
-            event = uow.loans.event(loan.id, event_id)
-            if event is None or event.kind not in (*_REVERSIBLE, "recovery"):
-                raise NotFound("repayment not found")
-            if event.status != "posted":
-                raise Conflict(f"the {event.kind} is already {event.status}",
-                               message_zh="该交易已冲正，不能再次冲正")  # fmt: skip
+            event = reversible_event(uow, loan, event_id)
             if event.kind == "recovery":
                 reverse_recovery(uow, self._clock, actor, event, reason=reason)
-            elif loan.status == "written_off":
-                raise Conflict("a written-off loan's repayments cannot be reversed",
-                               message_zh="已核销贷款的还款不能冲正")  # fmt: skip
             else:
-                self._restate_without(uow, actor, loan, event)
+                restate_without(uow, self._clock, actor, loan, event)
             after = uow.loans.event(loan.id, event.id)
             assert after is not None
             result = MoneyResult(200, event_body(after))
@@ -290,24 +283,10 @@ class ServicingService:
                 action="loan.reverse_repayment",
                 object_type="loan",
                 object_id=loan.id,
-                summary={"event_id": event.id, "reason": reason[:200]},
+                summary={"event_id": event.id, "kind": event.kind, "reason": reason[:200]},
             )
             uow.commit()
         return result
-
-    def _restate_without(
-        self, uow: UnitOfWork, actor: Actor, loan: LoanRecord, event: LoanEventRow
-    ) -> None:
-        """The loan replayed from ``event``'s value date without it (and the fees that
-        came with it), each marked reversed with its reversing entry."""
-        fees = linked_fee_events(uow, event)
-        for marked in (event.id, *fees):
-            uow.loans.mark_reversed(marked, None)
-        with payoff_stands(uow, loan, f"reversing {event.kind} {event.id}"):
-            done = restate(uow, self._clock, actor, loan, through=serviced_through(loan),
-                           since=event.value_date)  # fmt: skip
-        for marked in (event.id, *fees):
-            uow.loans.mark_reversed(marked, done.reversals.get(f"ev:{marked}"))
 
     def accrue_loan(self, actor: Actor, loan_id: int, through: date) -> int:
         """Accrue one loan through ``through``: one entry per (loan, day, component), at

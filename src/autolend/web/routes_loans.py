@@ -24,6 +24,7 @@ from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.schedule_input import parse_date
 from autolend.services.loan_views import prepaid_principal
 from autolend.services.overpayment import confirms, repayment_over_payoff
+from autolend.services.own_transactions import transactions_shown
 from autolend.services.servicing_input import value_day
 from autolend.web.charts import currency_sign
 from autolend.web.deps import (
@@ -148,7 +149,8 @@ def loan_page(
     actor, services = signed.actor, state.services
     try:
         view = services.loans.get(actor, loan_id)
-        transactions = services.loans.transactions(actor, loan_id)
+        # a borrower's (dealer's) page: a payment's reference, not the lender's own
+        transactions = transactions_shown(actor, services.loans.transactions(actor, loan_id))
         staff = actor.can(Permission.LOAN_READ_ALL)
         entries, entry_count = (
             services.loans.newest_ledger(actor, loan_id, None if whole_ledger else LEDGER_SHOWN)
@@ -222,12 +224,16 @@ async def _posted(
     ask = _over_payoff(state, signed, view, fields) if action == "repayment" else None
     if ask is not None:
         return loan_page(request, state, signed, loan_id, confirm=ask, typed=fields)
+    written_off = view["status"] == "written_off"  # its reversal form reverses recoveries
     try:
-        result = run_form(state, signed, loan_id, action, fields=fields, currency=view["currency"])
+        result = run_form(state, signed, loan_id, action, fields=fields,
+                          currency=view["currency"], written_off=written_off)  # fmt: skip
     except (InvalidInput, Conflict, NotFound) as problem:
         # the payoff panel posts a prepayment too: its own form shows what was typed
         form = "payoff" if fields.get("mode") == "payoff" else action
         error = refusal(problem, action=action, form=form)
+        if written_off and action == "reversal":
+            error["subject"] = "recovery"  # the banner names "Recovery to reverse"
         return loan_page(request, state, signed, loan_id, error=error, typed=fields, status=422)
     notice = {"action": action, "replayed": result.replayed, "event": result.body}
     return loan_page(request, state, signed, loan_id, notice=notice)

@@ -50,10 +50,11 @@ MODES = ("lower_installment", "shorten_term", "payoff")
 REFERENCE_MAX = 128  # the API's bound on a money event's reference
 FORM_KEYS = ("repay", "prepay", "reverse", "payoff", "recover", "refund")
 _REVERSIBLE = {
-    "active": ("repayment", "prepayment", "payoff"),
+    # and a refund of the advance (a repayment it paid back is reversed after it)
+    "active": ("repayment", "prepayment", "payoff", "refund"),
     # a payoff (and what came before it: the service asks for the payoff first), and
-    # money received after it
-    "paid_off": ("repayment", "prepayment", "payoff"),
+    # money received after it, and its refund
+    "paid_off": ("repayment", "prepayment", "payoff", "refund"),
     "written_off": ("recovery",),  # its repayments stay: they were written off with it
 }
 _REFUNDABLE = ("active", "paid_off")  # a write-off takes the advance off first
@@ -145,12 +146,14 @@ def run_form(
     *,
     fields: dict[str, str],
     currency: str,
+    written_off: bool = False,
 ) -> MoneyResult:
     """Post one money form (``action``: repayment, prepayment, recovery, reversal or
-    refund); every wrong field of it is refused at once, in the form's order."""
+    refund); every wrong field of it is refused at once, in the form's order. A
+    reversal on a ``written_off`` loan is of a recovery, and says so."""
     servicing, actor = state.services.servicing, signed.actor
     if action == "reversal":
-        return _reverse(state, signed, loan_id, fields)
+        return _reverse(state, signed, loan_id, fields, recovery=written_off)
     if action == "refund":
         return _refund(state, signed, loan_id, fields, currency)
     body = _money_body(fields, currency)
@@ -173,14 +176,15 @@ def run_form(
 
 
 def _reverse(
-    state: WebState, signed: SignedIn, loan_id: int, fields: dict[str, str]
+    state: WebState, signed: SignedIn, loan_id: int, fields: dict[str, str], *, recovery: bool
 ) -> MoneyResult:
-    """Reverse the chosen repayment, for the reason typed (both refused at once)."""
+    """Reverse the chosen repayment or refund (a ``recovery`` on a written-off loan), for
+    the reason typed (both refused at once)."""
     event_text, reason = fields.get("event_id", ""), fields.get("reason", "")[:200]
     route = f"POST /loans/{loan_id}/repayments/{event_text}/reversal"
     parsed = parse_fields({
         "form": Field(lambda: _idem(signed, fields, route, {"reason": reason})),
-        "event_id": Field(lambda: _event_id(event_text)),
+        "event_id": Field(lambda: _event_id(event_text, recovery=recovery)),
         "reason": reason_field(reason, "a reversal needs a reason"),
     })  # fmt: skip
     return state.services.servicing.reverse_repayment(
@@ -188,12 +192,19 @@ def _reverse(
     )
 
 
-def _event_id(text: str) -> int:
-    """The repayment chosen: a whole number from 1 to ``MAX_ID`` (the API's bound); a
-    larger one names no repayment ("1" -> 1; "99999999999999999999999": not found)."""
+def _event_id(text: str, *, recovery: bool = False) -> int:
+    """The repayment (``recovery``: the recovery) chosen: a whole number from 1 to
+    ``MAX_ID`` (the API's bound); a larger one names none ("1" -> 1;
+    "99999999999999999999999": not found)."""
     if not (text.isascii() and text.isdigit()):
+        if recovery:
+            raise InvalidInput("choose a recovery to reverse", field="event_id",
+                               message_zh="请选择要冲正的核销后回收")  # fmt: skip
         raise InvalidInput("choose a repayment to reverse", field="event_id")
     if not 1 <= int(text) <= MAX_ID:
+        if recovery:
+            raise InvalidInput("recovery not found", field="event_id",
+                               message_zh="该贷款没有这笔核销后回收")  # fmt: skip
         raise InvalidInput("repayment not found", field="event_id")
     return int(text)
 

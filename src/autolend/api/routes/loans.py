@@ -40,6 +40,7 @@ from autolend.domain.money import Money, parse_money
 from autolend.domain.schedule_input import parse_date
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
+from autolend.services.own_transactions import transactions_shown
 from autolend.services.servicing_input import (
     Field,
     MoneyIn,
@@ -157,8 +158,9 @@ def loan_transactions(loan_id: LoanId, actor: Reader, services: ServicesDep) -> 
     """The loan's money events after its payout (repayments, prepayments, payoffs,
     fees, waivers, write-off, recoveries; a reversed one with its status) and the late
     fees its contract charged, by value date, as ``{"items": [...]}``. The payout itself
-    is the loan's ``disbursed`` and its first entry in ``/ledger``."""
-    return {"items": services.loans.transactions(actor, loan_id)}
+    is the loan's ``disbursed`` and its first entry in ``/ledger``. A borrower or a dealer
+    reads a payment's reference, not the lender's own on a fee, waiver or write-off."""
+    return {"items": transactions_shown(actor, services.loans.transactions(actor, loan_id))}
 
 
 @router.get("/loans/{loan_id}/ledger", response_model=None, responses={200: {"model": LoanLedger}})
@@ -220,8 +222,8 @@ def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
         Path(
             ge=1,
             le=MAX_ID,
-            description="The repayment's (prepayment's, payoff's or recovery's) id, as the "
-            "loan's transactions list it",
+            description="The repayment's (prepayment's, payoff's, refund's or recovery's) "
+            "id, as the loan's transactions list it",
         ),
     ],
     body: ReversalRequest,
@@ -230,9 +232,12 @@ def reverse_repayment(  # noqa: PLR0917 - FastAPI injects every parameter
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     """Reverse a repayment (a bounced transfer): a reversing journal entry undoes its
-    allocation, the loan's balances are as before it; 409 if already reversed. A
-    recovery on a written-off loan is reversed the same way (Cr cash / Dr recovery
-    income at its value date), which frees its room under the write-off's loss."""
+    allocation, the loan's balances are as before it; 409 if already reversed. A refund
+    of the advance is reversed the same way (Dr refund payable / Cr the advance: the money
+    is held again); a repayment whose advance a refund paid back is refused (409) naming
+    the refund to reverse first. A recovery on a written-off loan is reversed the same
+    way (Cr cash / Dr recovery income at its value date), which frees its room under the
+    write-off's loss."""
     route = f"POST /loans/{loan_id}/repayments/{repayment_id}/reversal"
     idem = _idem(idempotency_key, actor, route, body.model_dump())
     result = services.servicing.reverse_repayment(actor, loan_id, repayment_id, body.reason, idem)
