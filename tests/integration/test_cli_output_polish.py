@@ -149,7 +149,7 @@ def test_a_product_file_error_names_its_field_once(tmp_path: Path) -> None:
     product = product_to_dict(STANDARD_NEW)  # as `product show STD_NEW` prints it
     cases: list[tuple[dict[str, str], str]] = [
         ({"rate_min": "0.5"}, "error: rate_min 0.5 must not exceed rate_max 0.0899"),
-        ({"pack": "XX"}, "error: no regulation pack for 'XX'; known: CN, US"),
+        ({"pack": "XX"}, "error: pack 'XX' is not a regulation pack; known: CN, US"),
         ({"rate_min": ""}, "error: field 'rate_min' is required"),  # "": left out
     ]
     for number, (changes, expected) in enumerate(cases):
