@@ -7,7 +7,8 @@ on any CSV or Parquet file with a binary target; ``model train`` registers a new
 application only with ``default-usd`` trained with ``--currency USD``);
 ``model card`` writes its HTML model card; ``model list`` shows the registry; ``model
 monitor`` scores a window and stores a monitoring report (PSI, AUC / KS by month, fairness).
-Bad input prints one line naming the option and exits 1.
+Bad input prints one line naming the option and exits 1, found before the modelling
+libraries load (seconds; :mod:`autolend.cli_model_checks`), so a typo is refused at once.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rich.table import Table
 from autolend.cli_format import utc_minute
 from autolend.cli_model_print import print_monitoring
 from autolend.cli_synth import synth_app
+from autolend.risk.table_path import check_table_path
 
 model_app = typer.Typer(
     help="Credit models: validate, train, register, model cards.", no_args_is_help=True
@@ -108,18 +110,6 @@ StudiedOption = Annotated[
 ]
 
 
-def option_currency(code: str, name: str) -> str:
-    """``code`` if it is a known ISO 4217 currency that a model named ``name`` may have
-    (``default-usd`` is USD's decision model); else InvalidInput naming --currency."""
-    from autolend.domain.errors import InvalidInput  # noqa: PLC0415
-    from autolend.services.models import check_model_currency  # noqa: PLC0415
-
-    try:
-        return check_model_currency(name, code)
-    except InvalidInput as error:
-        raise InvalidInput(error.message, field="--currency") from None
-
-
 @model_app.command("cv")
 def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     data: DataOption,
@@ -141,22 +131,21 @@ def model_cv(  # noqa: PLR0917 - one option per knob of the command line
     scorecard, the LightGBM challenger, the size-bounded forest and the ensemble (rank
     average of the champion and the forest), all fitted inside each fold."""
     from autolend.cli import guarded  # noqa: PLC0415 - cli imports this module
-    from autolend.cli_files import training_frame  # noqa: PLC0415
     from autolend.cli_model_checks import (  # noqa: PLC0415
         check_left_out,  # fmt: skip
-        left_out_checked,
+        cv_data,
         quiet_fitting,
         warn,
     )
     from autolend.cli_progress import fit_progress  # noqa: PLC0415
-    from autolend.risk.cv import cross_validate  # noqa: PLC0415
-    from autolend.risk.dataset import training_data  # noqa: PLC0415
 
     def run() -> dict[str, object]:
         left = (exclude or [], protected or [])
         check_left_out(target, *left)
-        frame = left_out_checked(lambda: training_frame(data, [*left[0], *left[1]]), *left)
-        prepared = training_data(frame, target, bad, studied=tuple(use_protected or ()))
+        prepared = cv_data(data, target, bad, left, (tuple(use_protected or ()), folds))
+        # The modelling libraries (seconds to load) only now that the input is sound.
+        from autolend.risk.cv import cross_validate  # noqa: PLC0415
+
         with fit_progress("cross-validation: folds fitted") as tick, quiet_fitting() as notes:
             done = cross_validate(prepared, folds=folds, repeats=repeats, seed=seed, progress=tick)
         return {**done.as_dict(), "warnings": [*done.warnings, *notes]}
@@ -208,26 +197,27 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
     """Train the champion and the challenger, calibrate, and register a new version."""
     from autolend.cli import _container, guarded  # noqa: PLC0415 - cli imports this module
     from autolend.cli_model_checks import (  # noqa: PLC0415
-        check_left_out,  # fmt: skip
+        check_train_request,  # fmt: skip
         left_out_checked,
         quiet_fitting,
         warn,
     )
     from autolend.cli_progress import fit_progress  # noqa: PLC0415
     from autolend.domain.access import SYSTEM_ACTOR  # noqa: PLC0415
-    from autolend.risk.metrics import chance_warnings  # noqa: PLC0415
     from autolend.services.models import RegisteredModel, TrainRequest  # noqa: PLC0415
 
     notes: list[str] = []
 
     def run() -> RegisteredModel:
+        left = (tuple(exclude or ()), tuple(protected or ()))
+        scale = (base_points, base_odds, pdo)
+        checked = check_train_request(data, target, name, scale=scale, left=left, code=currency)
+        # The modelling libraries (seconds to load) only now that the arguments are sound.
         from autolend.risk.scorecard import ScorecardScaling  # noqa: PLC0415
 
-        scaling = ScorecardScaling(base_points, base_odds, pdo)  # checked: InvalidInput
-        left = (tuple(exclude or ()), tuple(protected or ()))
-        check_left_out(target, *left)
         request = TrainRequest(data, target, bad, name, seed, *left)
-        request = replace(request, scaling=scaling, currency=option_currency(currency, name))
+        scaling = ScorecardScaling(base_points, base_odds, pdo)
+        request = replace(request, scaling=scaling, currency=checked)
         models = _container(migrate=True).services.models
         with (
             fit_progress("training: fits done (folds, then all rows)") as tick,
@@ -240,6 +230,8 @@ def model_train(  # noqa: PLR0917 - one option per knob of the command line
         return entry
 
     entry = guarded(run, OPTIONS)
+    from autolend.risk.metrics import chance_warnings  # noqa: PLC0415 - loaded by training
+
     card = entry.metadata["card"]
     warnings = [*chance_warnings({card["primary"]: card["metrics"]["auc"]}), *notes]
     if as_json:
@@ -357,10 +349,13 @@ def model_monitor(  # noqa: PLR0917 - one option per knob of the command line
 
     if baseline is not None:  # checked here: the service would name its faults as --data's
         check_table(baseline, "--baseline")
+    guarded(lambda: check_table_path(data), OPTIONS)  # before the model (and its libraries)
     container = guarded(lambda: _container(migrate=True))
+    models = container.services.models
     if target is None:
-        models = container.services.models
         target = guarded(lambda: window_target(models, name, version, data), OPTIONS)
+    else:  # an unknown name or version, before the service loads the modelling libraries
+        guarded(lambda: models.describe(SYSTEM_ACTOR, name, version), OPTIONS)
     request = MonitorRequest(
         name,
         data,

@@ -7,6 +7,10 @@ Rules:
 - A model whose out-of-fold AUC is at or below :data:`autolend.risk.metrics.CHANCE_AUC`
   gets a warning line (:func:`autolend.risk.metrics.chance_warnings`): on stderr in text
   mode (:func:`warn`), in the ``warnings`` list of ``--json``.
+- The arguments and the data file's path are checked before the modelling libraries load
+  (LightGBM, optbinning, scikit-learn: seconds): ``model train --name 'Bad!'``, a
+  mistyped ``--data`` or a ``--pdo 0`` is refused at once (:func:`check_train_request`);
+  ``model cv`` reads and checks its file, target and class counts first (:func:`cv_data`).
 - Fitting's library warnings are caught; the one that means something (a class with fewer
   rows than the folds) becomes a note, the rest are silenced:
 
@@ -28,7 +32,8 @@ from rich.console import Console
 from autolend.domain.errors import InvalidInput
 
 __all__ = [
-    "check_left_out", "fit_note", "left_out_checked", "quiet_fitting", "warn", "window_target"
+    "check_left_out", "check_train_request", "cv_data", "fit_note", "left_out_checked",
+    "option_currency", "quiet_fitting", "warn", "window_target",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -46,6 +51,62 @@ def check_left_out(target: str, exclude: Sequence[str], protected: Sequence[str]
             raise InvalidInput(
                 f"the target {target!r} cannot be left out: it is the outcome", field=option
             )
+
+
+def option_currency(code: str, name: str) -> str:
+    """``code`` if it is a known ISO 4217 currency that a model named ``name`` may have
+    (``default-usd`` is USD's decision model); else InvalidInput naming --currency."""
+    from autolend.services.models import check_model_currency  # noqa: PLC0415
+
+    try:
+        return check_model_currency(name, code)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field="--currency") from None
+
+
+def check_train_request(
+    data: Path,
+    target: str,
+    name: str,
+    *,
+    scale: tuple[float, float, float],
+    left: tuple[Sequence[str], Sequence[str]],
+    code: str,
+) -> str:
+    """``model train``'s checks that need no modelling library, in this order: the points
+    scale, the columns left out, the currency (returned), the name, the data file's path.
+    E.g. ``--name Default`` -> "name must be 1-64 lower-case letters, ..." (--name)."""
+    from autolend.risk.scaling import check_scaling  # noqa: PLC0415
+    from autolend.risk.table_path import check_table_path  # noqa: PLC0415
+    from autolend.services.models import check_model_name  # noqa: PLC0415 - the service's rule
+
+    check_scaling(*scale)
+    check_left_out(target, *left)
+    currency = option_currency(code, name)
+    check_model_name(name)
+    check_table_path(data)
+    return currency
+
+
+def cv_data(
+    data: Path,
+    target: str,
+    bad: str | None,
+    left: tuple[Sequence[str], Sequence[str]],
+    study: tuple[tuple[str, ...], int],
+) -> Any:
+    """``model cv``'s training data from ``data`` without the ``left`` out columns, checked
+    before the modelling libraries load: the path, the columns, the target, the studied
+    columns (``study[0]``) and the bads and goods that ``study[1]`` folds need."""
+    from autolend.cli_files import training_frame  # noqa: PLC0415
+    from autolend.risk.dataset import require_classes, training_data  # noqa: PLC0415
+    from autolend.risk.table_path import check_table_path  # noqa: PLC0415
+
+    check_table_path(data)
+    frame = left_out_checked(lambda: training_frame(data, [*left[0], *left[1]]), *left)
+    prepared = training_data(frame, target, bad, studied=study[0])
+    require_classes(prepared.y, study[1], f"cross-validate with {study[1]} folds")
+    return prepared
 
 
 def left_out_checked(

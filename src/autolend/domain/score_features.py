@@ -18,7 +18,9 @@ down-payment ratio to 3), categories as their lower-case codes, and ``None`` for
   synthetic frame leaves a thin file's utilisation missing);
 * not derivable from an application, so missing: ``city_tier``;
   ``dealer_id`` is ``D001``..``D040`` for the demo dealers 1..40, else missing;
-* a retired borrower has no synthetic employment type: missing.
+* ``employment_type`` is the borrower's employment as it is: every kind an application
+  offers (salaried, self-employed, farmer, retired) is one the synthetic applicants hold,
+  so a retired borrower reaches the model as ``"retired"``, not missing.
 
 Worked example: 20,000.00 income, 1,500.00 existing, a 5,000.00 installment:
 DSR (1,500 + 5,000) / 20,000 = 0.325.
@@ -36,7 +38,6 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.money import Money
 from autolend.domain.product_rules import age_on
-from autolend.domain.products import Employment
 
 __all__ = [
     "FEATURE_NAMES", "NOT_COLLECTED", "card_utilisation", "dsr_of", "existing_debt",
@@ -57,11 +58,6 @@ NOT_COLLECTED = ("city_tier",)
 leaves them missing): a model that decides applications is trained without them, else
 each falls in its "Missing" bin for every applicant and is a reason on every decision."""
 
-_EMPLOYMENT = {
-    Employment.SALARIED: "salaried",
-    Employment.SELF_EMPLOYED: "self_employed",
-    Employment.FARMER: "farmer",
-}
 MAX_DELINQUENCIES = 12
 MAX_INQUIRIES = 20
 DEMO_DEALERS = 40
@@ -140,7 +136,7 @@ def score_features(
         "age": age_on(borrower.birth_date, as_of),
         "monthly_income": _yuan(income) if income.minor > 0 else None,
         "income_stability_months": borrower.income_stability_months,
-        "employment_type": _EMPLOYMENT.get(borrower.employment),
+        "employment_type": borrower.employment.value,
         "existing_debt_payments": _yuan(existing),
         "debt_service_ratio": dsr_of(existing, installment, income),
         **_bureau(bureau),

@@ -28,6 +28,7 @@ from autolend.risk.binning import FeatureBins, fit_bins
 from autolend.risk.dataset import TrainingData
 from autolend.risk.features import FeatureSchema
 from autolend.risk.metrics import auc
+from autolend.risk.scaling import check_scaling
 
 __all__ = ["Champion", "ScorecardScaling", "fit_champion"]
 
@@ -53,13 +54,7 @@ class ScorecardScaling:
     pdo: float = 20.0
 
     def __post_init__(self) -> None:
-        named = (("base_points", "base points"), ("base_odds", "base odds"), ("pdo", "pdo"))
-        for key, words in named:
-            value = getattr(self, key)
-            if not math.isfinite(value) or value <= 0:
-                raise InvalidInput(
-                    f"{words} must be a finite number above 0, not {value}", field=key
-                )
+        check_scaling(self.base_points, self.base_odds, self.pdo)
 
     @property
     def factor(self) -> float:

@@ -10,11 +10,16 @@ full tables.
 2. **City tier** 1..4 (16/30/30/24 %); **dealer** ``D001..D040``, each dealer in one tier.
 3. **Employment** by tier (tier 1: no farmers; tier 4: 22 % farmers); **age** 20..65 by
    employment; **gender** F/M with P(F) by employment (civil servants 45 %, gig 22 %).
+   **Retired** people on a pension (4 / 4 / 3 / 2 % of each tier) take the place of some
+   salaried ones: aged 50..70 (mean 62), P(F) 45 %, their rows drawn again as retired from
+   a second stream, ``default_rng((seed, 1))``, so every other row is as it was before.
 4. **Monthly income** (CNY) lognormal: median by tier (13,000 / 9,500 / 7,000 / 5,200) times
    an employment factor, rising with age to 45 and 3 % a year; self-employed and farmers have
-   the widest spread and the shortest ``income_stability_months`` (seasonal income).
+   the widest spread and the shortest ``income_stability_months`` (seasonal income); a
+   pension is half the tier's median with the narrowest spread and the longest stability
+   (mean 120 months: it is paid for life), and lowers the log-odds of default by 0.3.
 5. **Bureau**: thin file (no credit history, ~20 %) more often for the young, farmers, gig
-   workers and lower tiers; thin files have no delinquencies and a *missing*
+   workers, retired people and lower tiers; thin files have no delinquencies and a *missing*
    ``credit_utilisation``.  A hidden payment-discipline factor ``u ~ N(0, 1)`` makes
    delinquencies, inquiries, utilisation and existing debt move together.
 6. **Vehicle**: used cars (~25 %) more often in lower tiers and at lower incomes, cheaper
@@ -46,6 +51,10 @@ full tables.
 (['application_id', 'application_month', 'age'], 5)
 >>> "gender" in PD_DRIVERS
 False
+>>> people = synthetic_applicants(2_000, seed=7)
+>>> retired = people[people["employment_type"] == "retired"]  # 55 of 2,000, aged 56..70
+>>> len(retired), int(retired["age"].min()), int(retired["age"].max())
+(55, 56, 70)
 >>> dollars = synthetic_applicants(5, seed=7, currency="USD")  # the same five people
 >>> float(frame["monthly_income"][0]), float(dollars["monthly_income"][0])  # 8,290 / 4
 (8290.0, 2072.5)
@@ -56,13 +65,13 @@ True
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
+from autolend.risk.synth_files import write_applicants
 
 __all__ = [
     "AMOUNT_COLUMNS",
@@ -78,7 +87,7 @@ __all__ = [
 
 DEFAULT_AS_OF_MONTH = "2025-12"
 MONTHS = 24
-EMPLOYMENT_TYPES = ("salaried", "civil_servant", "self_employed", "farmer", "gig")
+EMPLOYMENT_TYPES = ("salaried", "civil_servant", "self_employed", "farmer", "gig", "retired")
 COLUMNS = (
     "application_id", "application_month", "age", "monthly_income",
     "income_stability_months", "employment_type", "existing_debt_payments",
@@ -99,7 +108,7 @@ YUAN_PER_UNIT = {"CNY": 1, "USD": 4}
 """How many yuan of the generating process one unit of the population's currency stands
 for (see item 9 above): a USD population's amounts are the yuan ones divided by 4."""
 _TIER_P = np.array([0.16, 0.30, 0.30, 0.24])
-_EMPLOYMENT_P = np.array(  # rows: tier 1..4; columns: EMPLOYMENT_TYPES
+_EMPLOYMENT_P = np.array(  # rows: tier 1..4; columns: EMPLOYMENT_TYPES but the retired
     [
         [0.55, 0.10, 0.22, 0.00, 0.13],
         [0.50, 0.10, 0.24, 0.03, 0.13],
@@ -107,13 +116,17 @@ _EMPLOYMENT_P = np.array(  # rows: tier 1..4; columns: EMPLOYMENT_TYPES
         [0.32, 0.09, 0.25, 0.22, 0.12],
     ]
 )
+_RETIRED_P = np.array([0.04, 0.04, 0.03, 0.02])  # by tier, out of the salaried share
+_RETIRED_AGE = (62.0, 4.0, 50, 70)  # mean, sd, youngest, oldest
+_RETIRED_STREAM = 1  # the retired are drawn from default_rng((seed, 1))
 _TIER_MEDIAN_INCOME = np.array([13_000.0, 9_500.0, 7_000.0, 5_200.0])
-_EMP_INCOME_FACTOR = np.array([1.00, 1.10, 1.15, 0.70, 0.80])
-_EMP_INCOME_SIGMA = np.array([0.38, 0.28, 0.65, 0.55, 0.45])
-_EMP_STABILITY_MEAN = np.array([54.0, 96.0, 36.0, 20.0, 12.0])
+_EMP_INCOME_FACTOR = np.array([1.00, 1.10, 1.15, 0.70, 0.80, 0.50])
+_EMP_INCOME_SIGMA = np.array([0.38, 0.28, 0.65, 0.55, 0.45, 0.25])
+_EMP_STABILITY_MEAN = np.array([54.0, 96.0, 36.0, 20.0, 12.0, 120.0])
 _EMP_AGE_MEAN = np.array([34.0, 37.0, 38.0, 42.0, 29.0])
-_EMP_FEMALE_P = np.array([0.40, 0.45, 0.30, 0.25, 0.22])
-_EMP_LOGIT = np.array([0.0, -0.6, 0.25, 0.35, 0.5])
+_EMP_FEMALE_P = np.array([0.40, 0.45, 0.30, 0.25, 0.22, 0.45])
+_EMP_LOGIT = np.array([0.0, -0.6, 0.25, 0.35, 0.5, -0.3])
+_RETIRED = EMPLOYMENT_TYPES.index("retired")
 _DEALERS_PER_TIER = (6, 12, 12, 10)  # D001-D006 tier 1, D007-D018 tier 2, ...
 _PROBLEM_DEALERS = (7, 23, 36)
 _DEALER_LOGIT = (
@@ -186,6 +199,7 @@ def _draw_bureau(
     n, emp = len(p), p["emp"].to_numpy()
     farmer, gig = emp == 3, emp == 4
     thin_logit = -2.3 + 1.0 * (p["age"].to_numpy() < 27) + 1.1 * farmer + 0.6 * gig
+    thin_logit = thin_logit + 0.5 * (emp == _RETIRED)
     thin = rng.random(n) < _sigmoid(thin_logit + 0.25 * (p["tier"].to_numpy() - 1))
     u = rng.standard_normal(n)
     delinquencies = np.where(thin, 0, rng.poisson(np.exp(-1.9 + 0.9 * u)))
@@ -314,6 +328,40 @@ def synthetic_applicants(
     labels, calendar = _month_labels(as_of_month or DEFAULT_AS_OF_MONTH)
     rng = np.random.default_rng(seed)
     people = _draw_people(rng, n, calendar)
+    frame = _draw_rest(rng, people, labels)
+    overlay = np.random.default_rng((seed, _RETIRED_STREAM))
+    chosen, retired = _retire(overlay, people)
+    if chosen.any():  # their rows drawn again, as retired people, from the second stream
+        again = _draw_rest(overlay, retired, labels)
+        for column in again.columns:
+            frame.loc[chosen, column] = again[column].to_numpy()
+    frame.insert(0, "application_id", [f"A{seed % 10_000:04d}-{i:07d}" for i in range(1, n + 1)])
+    if per_unit != 1:  # the yuan frame is returned as drawn, unchanged
+        frame[list(AMOUNT_COLUMNS)] = (frame[list(AMOUNT_COLUMNS)] / per_unit).round(2)
+    return frame.loc[:, list(COLUMNS)]
+
+
+def _retire(
+    overlay: np.random.Generator, people: pd.DataFrame
+) -> tuple[np.ndarray[Any, Any], pd.DataFrame]:
+    """Which salaried applicants are retired instead (the tier's :data:`_RETIRED_P` out of
+    its salaried share), and those people as retired: the same month, tier and dealer, an
+    age and a gender of their own."""
+    tier, emp = people["tier"].to_numpy(), people["emp"].to_numpy()
+    share = _RETIRED_P[tier - 1] / _EMPLOYMENT_P[tier - 1, 0]
+    chosen = (overlay.random(len(people)) < share) & (emp == EMPLOYMENT_TYPES.index("salaried"))
+    mean, sd, youngest, oldest = _RETIRED_AGE
+    k = int(chosen.sum())
+    retired = people[chosen].reset_index(drop=True).assign(emp=_RETIRED)
+    retired["age"] = np.clip(np.rint(overlay.normal(mean, sd, k)), youngest, oldest)
+    retired["age"] = retired["age"].astype(np.int64)
+    retired["female"] = overlay.random(k) < _EMP_FEMALE_P[_RETIRED]
+    return chosen, retired
+
+
+def _draw_rest(rng: np.random.Generator, people: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """Everything after the person (steps 4-8 of the module docstring) for ``people``."""
+    n = len(people)
     money = _draw_income(rng, people)
     income = money["income"].to_numpy()
     bureau = _draw_bureau(rng, people, income)
@@ -322,7 +370,6 @@ def synthetic_applicants(
     first_time = rng.random(n) < _sigmoid(0.2 - 0.06 * (age - 30) + 0.25 * (tier - 2.5))
     frame = pd.DataFrame(
         {
-            "application_id": [f"A{seed % 10_000:04d}-{i:07d}" for i in range(1, n + 1)],
             "application_month": np.asarray(labels)[people["month"].to_numpy()],
             "age": age,
             "monthly_income": income,
@@ -340,9 +387,7 @@ def synthetic_applicants(
     frame["debt_service_ratio"] = np.round(dsr, 4)
     frame["true_pd"] = _sigmoid(default_logit(frame))
     frame["bad"] = (rng.random(n) < frame["true_pd"].to_numpy()).astype(np.int64)
-    if per_unit != 1:  # the yuan frame is returned as drawn, unchanged
-        frame[list(AMOUNT_COLUMNS)] = (frame[list(AMOUNT_COLUMNS)] / per_unit).round(2)
-    return frame.loc[:, list(COLUMNS)]
+    return frame
 
 
 def _yuan_per_unit(currency: str) -> int:
@@ -352,23 +397,3 @@ def _yuan_per_unit(currency: str) -> int:
         known = ", ".join(YUAN_PER_UNIT)
         raise InvalidInput(f"currency must be one of {known}, got {currency!r}", field="currency")
     return found
-
-
-def write_applicants(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as CSV or Parquet, chosen by the extension of ``path``; return the path.
-
-    >>> write_applicants(synthetic_applicants(2, seed=1), "applicants.xlsx")
-    Traceback (most recent call last):
-    ...
-    autolend.domain.errors.InvalidInput: write .csv or .parquet, not 'applicants.xlsx'
-    """
-    out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix not in {".csv", ".parquet"}:
-        raise InvalidInput(f"write .csv or .parquet, not {str(path)!r}", field="out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        frame.to_csv(out, index=False)
-    else:
-        frame.to_parquet(out, index=False)
-    return out

@@ -27,10 +27,10 @@ from pathlib import Path
 import pandas  # type: ignore[import-untyped]
 
 from autolend.domain.errors import InvalidInput
+from autolend.risk.table_path import check_table_path
 
 __all__ = ["load_table"]
 
-_READERS = (".csv", ".parquet")
 # A number with a decimal comma and optional dots grouping thousands, between an optional
 # prefix and suffix without digits (a currency symbol, a percent sign).
 _COMMA_NUMBER = re.compile(r"(\D*?)([+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)(\D*)")
@@ -43,16 +43,7 @@ def load_table(path: str | Path) -> pandas.DataFrame:
     """Read a ``.csv`` or ``.parquet`` file; anything else is :class:`InvalidInput`, and so
     is a file that cannot be read as its type says (a damaged Parquet file, a CSV that is
     neither UTF-8 nor GB18030 text) or whose columns are not named distinctly."""
-    file = Path(path)
-    if file.suffix.lower() not in _READERS:
-        raise InvalidInput(
-            f"{file.name}: unsupported file type {file.suffix or '(none)'!r}; use .csv or .parquet",
-            field="data",
-        )
-    if file.is_dir():
-        raise InvalidInput(f"{file.name}: is a directory, not a file", field="data")
-    if not file.is_file():
-        raise InvalidInput(f"{file.name}: file not found", field="data")
+    file = check_table_path(path)  # the type and the file's presence, before any reading
     try:
         frame = _read(file)
     except pandas.errors.EmptyDataError as exc:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MODEL", "FIRST_CURRENCY", "ModelService", "RegisteredModel", "TrainRequest",
-    "check_application_currency", "check_model_currency", "decision_model_name",
+    "check_application_currency", "check_model_currency", "check_model_name", "decision_model_name",
     "model_currency",
 ]  # fmt: skip
 
@@ -84,11 +84,10 @@ class RegisteredModel:
     metadata: Mapping[str, Any] = field(repr=False)
 
 
-def _check_name(name: str) -> str:
+def check_model_name(name: str) -> str:
     if not name or len(name) > 64 or not set(name) <= NAME_CHARS:
-        raise InvalidInput(
-            "name must be 1-64 lower-case letters, digits, '-', '_' or '.'", field="name"
-        )
+        message = "name must be 1-64 lower-case letters, digits, '-', '_' or '.'"
+        raise InvalidInput(message, field="name")
     return name
 
 
@@ -172,17 +171,18 @@ class ModelService:
     ) -> RegisteredModel:
         """Train on the file and register the result as the name's next version;
         ``progress(done, total)`` as the fits go (the folds, then the final one)."""
-        # The modelling libraries load only when a model is trained or loaded (seconds).
-        from autolend.risk.card import model_card  # noqa: PLC0415
+        # The modelling libraries (seconds) load after the file and target are read.
         from autolend.risk.dataset import load_table, training_data  # noqa: PLC0415
 
         self._check(actor, Permission.MODEL_TRAIN)
-        name = _check_name(request.name)
+        name = check_model_name(request.name)
         currency = check_model_currency(name, request.currency)
         began = time.perf_counter()
         frame = load_table(request.data_path)
         left_out = _left_out(frame.columns, request)
         data = training_data(frame.drop(columns=left_out), request.target, request.bad)
+        from autolend.risk.card import model_card  # noqa: PLC0415
+
         model, oof_pd = _fit(data, name, request, progress)
         seconds = time.perf_counter() - began
         meta = {
