@@ -109,15 +109,23 @@ def test_a_repayment_posted_through_the_form_posts_once_even_when_sent_twice(
     page.fill("#repay-reference", reference)
     fields = _form_fields(page, "repayment")
     page.click("[data-action=post-repayment]")
+    # Post/Redirect/Get: the browser is on the loan page's address, not the form's
+    expect(page).to_have_url(re.compile(rf"/loans/{loan_id}\?done=repayment&event=\d+$"))
     expect(page.locator("[data-notice=repayment]")).to_be_visible()
     posted = page.locator(f"[data-reference='{reference}']")
     expect(posted).to_have_count(1)
     expect(posted.locator("[data-allocation] .chip").first).to_be_visible()
     after = page.locator("[data-balance=outstanding] .balance-card__value").inner_text()
     assert after != owed
-    again = page.context.request.post(f"/loans/{loan_id}/repayments", form={**fields})
-    assert again.status == 200
-    assert 'data-replayed="true"' in again.text()
+    page.reload()  # a refresh reads the page again: no "resubmit the form?", nothing posted
+    expect(page.locator("[data-notice=repayment]")).to_be_visible()
+    expect(rows).to_have_count(before + 1)
+    again = page.context.request.post(
+        f"/loans/{loan_id}/repayments", form={**fields}, max_redirects=0
+    )
+    assert again.status == 303 and again.headers["location"].endswith("&replayed=1")
+    replayed = page.context.request.get(again.headers["location"])
+    assert 'data-replayed="true"' in replayed.text()
     page.goto(f"/loans/{loan_id}")
     expect(rows).to_have_count(before + 1)
     expect(page.locator(f"[data-reference='{reference}']")).to_have_count(1)

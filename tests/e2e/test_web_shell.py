@@ -48,6 +48,9 @@ for _role in ("servicing", "admin", "risk"):
 # The portfolio page: staff who read every loan, and those who read the metrics (admin).
 for _role in EXPECTED_NAV.keys() - {"dealer", "borrower"}:
     EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"portfolio"}
+# The credit policy page: who may simulate a policy (risk, and the administrator).
+for _role in ("risk", "admin"):
+    EXPECTED_NAV[_role] = EXPECTED_NAV[_role] | {"policy"}
 
 
 def sign_in(page: Page, username: str, password: str | None = None, path: str = "/login") -> None:

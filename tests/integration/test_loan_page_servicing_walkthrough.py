@@ -42,7 +42,7 @@ from tests.integration.test_loan_services import (
 from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
 from tests.integration.test_prepayment_fees_and_refunds import book
 from tests.integration.test_us_overdue_interest_labels import late_loan
-from tests.support.loan_pages import form_html, refused_form
+from tests.support.loan_pages import done_form, form_html, refused_form
 from tests.support.repayments import paid_through, pay_off
 from tests.support.write_off import written_off
 
@@ -95,8 +95,8 @@ def test_paying_the_repayment_forms_hint_brings_a_late_loan_up_to_date_penalty_i
     # the header's overdue figure keeps its meaning: the installments alone
     assert f'data-overdue="{late["overdue"]["amount"]}"' in page  # type: ignore[index]
     typed = inputs(form) | {"amount": figure, "channel": "bank_transfer"}
-    posted = client.post(f"/loans/{loan_id}/repayments", data=typed)
-    assert posted.status_code == 200 and 'data-notice="repayment"' in posted.text
+    posted = done_form(client, f"/loans/{loan_id}/repayments", typed)
+    assert 'data-notice="repayment"' in posted.text
     after = view(container, loan_id)
     assert after["days_past_due"] == 0
     assert after["overdue"] == {"installments": 0, "amount": "0.00"}
@@ -116,8 +116,7 @@ def test_a_us_loans_hint_names_its_overdue_interest_and_paying_it_brings_the_loa
     assert said == (f"Overdue ${owed:,} to bring the loan up to date "
                     f"(9 installments, overdue interest ${interest:,} included)")  # fmt: skip
     typed = inputs(form) | {"amount": figure, "channel": "ach"}
-    posted = client.post(f"/loans/{loan}/repayments", data=typed)
-    assert posted.status_code == 200, posted.text[:3000]
+    done_form(client, f"/loans/{loan}/repayments", typed)
     assert view(container, loan)["days_past_due"] == 0
 
 
@@ -145,8 +144,7 @@ def test_a_paid_off_loans_payoff_is_reversed_on_its_page_before_what_came_before
     assert refused.status_code == 422 and "reverse the payoff first" in refused.text
     fields = inputs(form_html(refused.text, "reversal"))
     fields |= {"event_id": str(payoff["id"]), "reason": "bounced"}
-    done = client.post(f"/loans/{loan_id}/reversals", data=fields)
-    assert done.status_code == 200
+    done = done_form(client, f"/loans/{loan_id}/reversals", fields)
     assert notice(done.text) == f"The payoff no. {payoff['id']} was reversed."
     assert view(container, loan_id)["status"] == "active"
 
@@ -170,8 +168,7 @@ def test_a_recovery_on_a_written_off_loan_is_reversed_on_its_page(
                         f"{recovery['id']} · Recovery · 2026-11-28 · ¥300.00")]  # fmt: skip
     fields = inputs(form_html(page, "reversal"))
     fields |= {"event_id": options[0][0], "reason": "bounced"}
-    done = client.post(f"/loans/{loan_id}/reversals", data=fields)
-    assert done.status_code == 200
+    done = done_form(client, f"/loans/{loan_id}/reversals", fields)
     assert notice(done.text) == f"The recovery no. {recovery['id']} was reversed."
     assert recovered not in done.text and 'data-form="reversal"' not in done.text
 
@@ -205,11 +202,11 @@ def test_an_advance_left_after_a_payoff_is_refunded_on_the_page_once_and_its_chi
     more = fields | {"amount": str(Decimal(left) + Decimal("0.01"))}
     _, form = refused_form(client, f"/loans/{loan}/refunds", more, "refund")
     assert re.search(r'id="refund-amount"[^>]*aria-invalid="true"', form)
-    done = client.post(f"/loans/{loan}/refunds", data=fields)
-    assert done.status_code == 200 and notice(done.text).startswith(f"Refund of ¥{Decimal(left):,}")
+    done = done_form(client, f"/loans/{loan}/refunds", fields)
+    assert notice(done.text).startswith(f"Refund of ¥{Decimal(left):,}")
     assert 'data-form="refund"' not in done.text
-    again = client.post(f"/loans/{loan}/refunds", data=fields)
-    assert again.status_code == 200 and 'data-replayed="true"' in again.text
+    again = done_form(client, f"/loans/{loan}/refunds", fields)
+    assert 'data-replayed="true"' in again.text
     rows = container.services.loans.transactions(SERVICING, loan)
     assert [r["kind"] for r in rows].count("refund") == 1
     assert view(container, loan)["balances"]["suspense"] == "0.00"  # type: ignore[index]
@@ -233,8 +230,7 @@ def test_a_partial_prepayment_is_said_under_the_schedule_and_its_reversal_names_
     assert "the loan's ¥12,000.00" in text_of(note.group(1))
     fields = inputs(form_html(page, "reversal"))
     fields |= {"event_id": str(prepaid["id"]), "reason": "bounced"}
-    done = client.post(f"/loans/{loan_id}/reversals", data=fields)
-    assert done.status_code == 200
+    done = done_form(client, f"/loans/{loan_id}/reversals", fields)
     assert notice(done.text) == f"The prepayment no. {prepaid['id']} was reversed."
     assert 'data-schedule-note="prepaid"' not in done.text
 
@@ -292,5 +288,5 @@ def test_a_reference_longer_than_the_api_takes_is_refused_in_the_pages_language(
     typed |= {"idempotency_key": "k-128", "reference": "R" * 128}
     page = page_in(client, staff, loan_id, locale)
     typed = inputs(form_html(page, "repayment")) | typed
-    posted = client.post(f"/loans/{loan_id}/repayments", data=typed)
-    assert posted.status_code == 200 and 'data-notice="repayment"' in posted.text
+    posted = done_form(client, f"/loans/{loan_id}/repayments", typed)
+    assert 'data-notice="repayment"' in posted.text

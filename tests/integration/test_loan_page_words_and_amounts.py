@@ -35,6 +35,7 @@ from tests.integration.test_loan_page_forms_and_states import form_html, header,
 from tests.integration.test_loan_services import SERVICING, START
 from tests.integration.test_loans_api import as_role, loan_id  # noqa: F401 - fixture
 from tests.integration.test_prepayment_fees_and_refunds import book
+from tests.support.loan_pages import done_form
 
 pytestmark = pytest.mark.integration
 
@@ -152,12 +153,11 @@ def test_a_posted_prepayment_says_its_fee_and_the_fee_is_named_in_the_transactio
     client.cookies.set("autolend_lang", "en")
     page = client.get(f"/loans/{loan}").text
     assert re.search(r'data-currency-unit="CNY">¥<', form_html(page, "prepayment"))
-    done = client.post(
-        f"/loans/{loan}/prepayments",
-        data={"csrf_token": csrf(page), "idempotency_key": "k-fee-1", "amount": "1000.00",
-              "value_date": NOV_5, "mode": "lower_installment", "reference": "pre-1"},
+    done = done_form(
+        client, f"/loans/{loan}/prepayments",
+        {"csrf_token": csrf(page), "idempotency_key": "k-fee-1", "amount": "1000.00",
+         "value_date": NOV_5, "mode": "lower_installment", "reference": "pre-1"},
     )  # fmt: skip
-    assert done.status_code == 200, done.text[:2000]
     notice = done.text.split('data-notice="prepayment"')[1].split("</div>")[0]
     assert 'data-prepayment-fee="20.00"' in notice
     assert "A prepayment fee of ¥20.00 was charged; it is due with the next installment." in (
@@ -180,8 +180,7 @@ def test_a_payoff_says_the_prepayment_fee_it_includes(
     quote = container.services.loans.payoff_quote(SERVICING, loan, container.services.clock.today())
     form = form_html(client.get(f"/loans/{loan}").text, "payoff-post")
     fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
-    done = client.post(f"/loans/{loan}/prepayments", data=fields | {"reference": "bank"})
-    assert done.status_code == 200, done.text[:2000]
+    done = done_form(client, f"/loans/{loan}/prepayments", fields | {"reference": "bank"})
     notice = text_of(done.text.split('data-notice="prepayment"')[1].split("</div>")[0])
     fee = Decimal(quote["prepayment_fee"])
     assert fee > 0 and f"It includes a prepayment fee of ¥{fee:,}." in notice

@@ -40,7 +40,7 @@ from tests.integration.test_loan_services import (
 )
 from tests.integration.test_loans_api import as_role, loan_id, postings  # noqa: F401
 from tests.integration.test_prepayment_fees_and_refunds import book, prepay
-from tests.support.loan_pages import form_html
+from tests.support.loan_pages import done_form, form_html
 from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
@@ -248,8 +248,7 @@ def test_the_loan_page_offers_the_refund_and_says_why_the_repayment_waits(
     assert 'data-form-error=""' in refused.text  # no field blamed: not "Amount"
     assert f"refund {refund} (400.00 on 2026-02-10) exceeds the advance" in banner.group(1)
     chosen = data | {"idempotency_key": "w2", "event_id": str(refund)}
-    undone = client.post(f"/loans/{loan_id}/reversals", data=chosen)
-    assert undone.status_code == 200
+    undone = done_form(client, f"/loans/{loan_id}/reversals", chosen)
     assert 'data-reversed-kind="refund"' in undone.text
     assert f"The refund no. {refund} was reversed" in undone.text
     client.cookies.set("autolend_lang", "zh_CN")

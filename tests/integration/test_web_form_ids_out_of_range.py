@@ -29,7 +29,7 @@ from tests.integration.test_fees_and_waivers import charge
 from tests.integration.test_loan_forms_errors_at_once import described
 from tests.integration.test_loans_api import loan_id  # noqa: F401 - fixture
 from tests.integration.test_prepayment_fees_and_refunds import book
-from tests.support.loan_pages import refused_form
+from tests.support.loan_pages import done_form, refused_form
 
 pytestmark = pytest.mark.integration
 TOO_LARGE = ("99999999999999999999999", str(2**63))
@@ -43,7 +43,7 @@ def test_a_reversal_of_a_repayment_id_too_large_for_the_database_is_refused_in_w
     web_sign_in(client, staff, Role.SERVICING)
     paid = {"csrf_token": csrf(client.get(f"/loans/{loan_id}").text), "idempotency_key": "k-pay",
             "amount": "100.00", "value_date": "2026-11-20", "channel": "cash"}  # fmt: skip
-    assert client.post(f"/loans/{loan_id}/repayments", data=paid).status_code == 200
+    done_form(client, f"/loans/{loan_id}/repayments", paid)
     for number in TOO_LARGE:  # the form offers it once a repayment was posted
         typed = {"idempotency_key": f"k-{number}", "event_id": number, "reason": "test"}
         _, form_html = refused_form(client, f"/loans/{loan_id}/reversals", typed, "reversal")

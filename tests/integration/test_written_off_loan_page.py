@@ -29,7 +29,7 @@ from tests.integration.test_loans_api import (
     as_role,
     loan_id,  # noqa: F401 - fixture
 )
-from tests.support.loan_pages import refused_form
+from tests.support.loan_pages import done_form, refused_form
 from tests.support.write_off import written_off
 
 pytestmark = pytest.mark.integration
@@ -114,7 +114,7 @@ def test_a_paid_off_loan_shows_every_installment_paid_and_nothing_overdue_or_due
     quote = container.services.loans.payoff_quote(SERVICING, loan_id, date.fromisoformat(TODAY))
     fields = {"csrf_token": token, "idempotency_key": "k-payoff", "amount": quote["total"],
               "value_date": TODAY, "mode": "payoff"}  # fmt: skip
-    assert client.post(f"/loans/{loan_id}/prepayments", data=fields).status_code == 200
+    done_form(client, f"/loans/{loan_id}/prepayments", fields)
     page = client.get(f"/loans/{loan_id}").text
     head = page.split('data-section="balances"')[0]
     assert "data-overdue=" not in head and "data-next-due=" not in head
@@ -140,12 +140,12 @@ def test_a_recovery_is_recorded_through_the_loan_page_once_even_when_sent_twice(
     assert 'data-section="servicing"' not in page  # no repayment forms, only the recovery
     fields = recovery_fields(page, amount="500.00", reference="COLL-7")
     assert fields["value_date"] == TODAY and fields["idempotency_key"]
-    first = client.post(f"/loans/{loan_id}/recoveries", data=fields)
-    assert first.status_code == 200 and 'data-notice="recovery"' in first.text
+    first = done_form(client, f"/loans/{loan_id}/recoveries", fields)
+    assert 'data-notice="recovery"' in first.text
     assert 'data-replayed="true"' not in first.text
     assert re.search(r'data-recovered="500.00"', first.text)
-    again = client.post(f"/loans/{loan_id}/recoveries", data=fields)
-    assert again.status_code == 200 and 'data-replayed="true"' in again.text
+    again = done_form(client, f"/loans/{loan_id}/recoveries", fields)
+    assert 'data-replayed="true"' in again.text
     headers = as_role(client, staff, Role.SERVICING)
     items = client.get(f"/api/v1/loans/{loan_id}/transactions", headers=headers).json()["items"]
     recoveries = [item for item in items if item["kind"] == "recovery"]

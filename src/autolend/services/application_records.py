@@ -3,7 +3,8 @@ details, and moving it from one status to the next with its event (callers commi
 
 Who reaches an application: staff with ``application:read_all``; a dealer's users the
 applications their dealer started; a borrower the ones they started. Anyone else gets
-"not found", exactly as for an id that does not exist.
+"not found", exactly as for an id that does not exist. Reading the loan an application
+booked is a wider rule on purpose (:func:`booking_application`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,17 @@ from autolend.domain.application import ApplicationInput, parse_application
 from autolend.domain.application_status import Action, ApplicationStatus, check_transition
 from autolend.domain.errors import InvalidInput, NotFound, PermissionDenied
 from autolend.domain.offers import Offer, offer_to_dict
-from autolend.services.application_ports import ApplicationRow, ApplicationUpdate, NewEvent
+from autolend.services.application_ports import (
+    ApplicationFilter,
+    ApplicationRow,
+    ApplicationUpdate,
+    NewEvent,
+)
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork
 
 __all__ = [
-    "NOT_FOUND", "details_of", "hold_to_counter_offer", "may_see", "move", "offers_json",
-    "raw_details", "reachable_application", "sealing_context",
+    "NOT_FOUND", "booking_application", "details_of", "hold_to_counter_offer", "may_see",
+    "move", "offers_json", "raw_details", "reachable_application", "sealing_context",
 ]  # fmt: skip
 
 NOT_FOUND = "no such application"
@@ -51,6 +57,24 @@ def reachable_application(
     if row is None or not may_see(actor, row):
         raise NotFound(NOT_FOUND)
     return row
+
+
+def booking_application(uow: UnitOfWork, actor: Actor, loan_id: int) -> int | None:
+    """The id of the application loan ``loan_id`` was booked from, when ``actor`` may open
+    it (:func:`may_see`); None when no application booked it (a loan booked directly) or
+    it is not theirs to read.
+
+    Who reads a loan is wider on purpose (:func:`autolend.services.loans.reachable`): the
+    dealer a borrower's own application names (the showroom selling the car, paid at
+    disbursement) reads its loan, not the application, which did not come through it; a
+    collector reads loans, no application. Example: the borrower's own application 12
+    naming dealer 1 booked loan 7: for the borrower 12, for dealer 1's users None; an
+    application dealer 1 filed: 12 for every user of dealer 1.
+    """
+    if not actor.can(Permission.APPLICATION_READ):
+        return None
+    found = uow.applications.search(ApplicationFilter(loan_id=loan_id, limit=1))
+    return next((row.id for row in found if may_see(actor, row)), None)
 
 
 def raw_details(cipher: PersonalDataCipher, row: ApplicationRow) -> dict[str, Any]:

@@ -54,6 +54,7 @@ from autolend.services.application_ports import (
     NewEvent,
 )
 from autolend.services.application_records import (
+    booking_application,
     details_of,
     reachable_application,
     sealing_context,
@@ -244,6 +245,12 @@ class ApplicationService:
             product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
         data = details_of(self._cipher, self._clock, row)
         return application_view(actor, row, data, events, documents, product=product)
+
+    def booked_from(self, actor: Actor, loan_id: int) -> int | None:
+        """The application loan ``loan_id`` was booked from, if ``actor`` may open it
+        (:func:`~autolend.services.application_records.booking_application`)."""
+        with self._uow() as uow:
+            return booking_application(uow, actor, loan_id)
 
     def search(
         self, actor: Actor, *, status: str | None = None, limit: int = 50, offset: int = 0

@@ -16,6 +16,10 @@ An English page reads the same catalogue: its message ids are the readable Engli
 ``applicants[0].monthly_obligations 'abc' is not like 1234.56`` reads ``an amount such as
 1500.00``. The page names the field, as in Chinese: the message stands beside its input,
 or (on the application page) after the field's label.
+
+A page may ask for the days a message names in its own date style (:func:`in_date_style`,
+the loan page): under a pack writing ``mdy``, an English page reads ``the value date cannot
+be before the loan's start, 01/05/2026``, where the API says ``2026-01-05``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from autolend.domain.date_text import DateStyle
 from autolend.domain.errors import (
     Busy,
     Conflict,
@@ -34,11 +39,13 @@ from autolend.domain.errors import (
     PermissionDenied,
 )
 from autolend.services.contract_ports import ContractFontMissing
+from autolend.web.i18n import format_day
 
 __all__ = [
     "LocalizedDetail",
     "as_sentence",
     "field_problem",
+    "in_date_style",
     "localized_detail",
     "page_status",
     "problem_of",
@@ -234,6 +241,40 @@ def field_problem(problem: Mapping[str, Any] | None, name: str) -> Mapping[str, 
     return problem if problem.get("field") == name else None
 
 
+_ISO_DAY = re.compile(r"(?<![\d-])\d{4}-\d\d-\d\d(?![\d-])")
+
+
+def in_date_style(problem: dict[str, Any] | None, style: DateStyle) -> dict[str, Any] | None:
+    """``problem`` (and each of its ``fields``) asking for the days it names to be shown
+    in a page's ``style`` (a pack's ``date_style``; :func:`localized_detail` writes them
+    as :func:`autolend.web.i18n.format_day` does: mdy on English pages only).
+
+    >>> shown = in_date_style({"detail": "x", "fields": {"a": {"detail": "y"}}}, "mdy")
+    >>> shown["date_style"], shown["fields"]["a"]["date_style"]
+    ('mdy', 'mdy')
+    """
+    if problem is None:
+        return None
+    fields = problem.get("fields")
+    shown = {**problem, "date_style": style}
+    if fields:
+        shown["fields"] = {name: {**own, "date_style": style} for name, own in fields.items()}
+    return shown
+
+
+def _days(text: str, locale: str, style: DateStyle | None) -> str:
+    """The ISO days in ``text`` written in ``style`` for ``locale`` (unchanged for None).
+
+    >>> _days("the payoff on 2026-02-05 is exactly 10.00", "en", "mdy")
+    'the payoff on 02/05/2026 is exactly 10.00'
+    >>> _days("起息日不能早于贷款起始日 2026-01-05", "zh_CN", "mdy")
+    '起息日不能早于贷款起始日 2026-01-05'
+    """
+    if style is None:
+        return text
+    return _ISO_DAY.sub(lambda day: format_day(day.group(0), locale, style), text)
+
+
 def page_status(error: DomainError) -> int:
     """The status a page answers a refused form with, as the API maps the same error:
     a ``Conflict`` 409, an ``InvalidInput`` 422, ``Busy`` or a missing contract font 503 ..."""
@@ -269,18 +310,20 @@ def localized_detail(
 def _localized(
     problem: Mapping[str, Any], locale: str, gettext: Callable[[str], str]
 ) -> LocalizedDetail:
-    detail = str(problem.get("detail") or "")
+    style = problem.get("date_style")  # the page's, for the days the detail names
+    detail = _days(str(problem.get("detail") or ""), locale, style)
     english = locale == "en"
     own = problem.get("detail_zh")
     if own and not english:
-        return LocalizedDetail(str(own), locale)
-    found = _catalogued(detail, str(problem.get("field") or ""))
+        return LocalizedDetail(_days(str(own), locale, style), locale)
+    found = _catalogued(str(problem.get("detail") or ""), str(problem.get("field") or ""))
     if found is None:
         return LocalizedDetail(detail, "en")
     message, values = found
     translated = gettext(message)
     if translated == message and not english:  # no translation for it yet
         return LocalizedDetail(detail, "en")
+    values = {k: v if v is None else _days(v, locale, style) for k, v in values.items()}
     return LocalizedDetail(translated % values, locale)
 
 

@@ -227,10 +227,12 @@ def after(
     run: Callable[[], object],
     notice: Callable[[object], str] | None = None,
     typed: dict[str, str] | None = None,
+    anchor: str = "",
 ) -> Response:
     """Run one action; on success go back to the page (``?done=`` the action, or what
-    ``notice`` makes of its result), else show the page with the problem and the form's
-    ``typed`` values kept."""
+    ``notice`` makes of its result; at ``#anchor``, the part of the page the form is in,
+    when given), else show the page with the problem and the form's ``typed`` values
+    kept."""
     try:
         result = run()
     except NotFound:
@@ -240,7 +242,8 @@ def after(
                            error=problem_of(error, action=action),
                            status=page_status(error), typed=typed)  # fmt: skip
     done = action if notice is None else notice(result)
-    return RedirectResponse(f"/applications/{application_id}?done={done}", status_code=303)
+    place = f"#{anchor}" if anchor else ""
+    return RedirectResponse(f"/applications/{application_id}?done={done}{place}", status_code=303)
 
 
 @router.post("/applications/{application_id}/submit")
@@ -334,10 +337,13 @@ async def disburse(application_id: str, request: Request, state: WebStateDep,
 @router.post("/applications/{application_id}/documents")
 async def upload(application_id: str, request: Request, state: WebStateDep,
                  signed: CsrfCheckedDep) -> Response:  # fmt: skip
-    """A document (kind + file): type and size checked by the service."""
+    """A document (kind + file): type and size checked by the service. Refused, the page
+    says why at the form with the kind chosen kept; added, it goes back to the documents
+    (``#documents``), where the notice stands."""
     app_id = application_id_of(application_id)
     form = await request.form()
-    kind, file = form.get("kind"), form.get("file")
+    field, file = form.get("kind"), form.get("file")
+    kind = field if isinstance(field, str) else ""
     content = await file.read(MAX_DOCUMENT_BYTES + 1) if isinstance(file, UploadFile) else b""
     content_type = (file.content_type or "") if isinstance(file, UploadFile) else ""
 
@@ -346,10 +352,11 @@ async def upload(application_id: str, request: Request, state: WebStateDep,
             raise InvalidInput("choose a file of 1 byte to 10 MiB", field="file",
                                message_zh="请选择大小为 1 字节至 10 MiB 的文件")  # fmt: skip
         return state.services.applications.add_document(
-            signed.actor, app_id, kind=str(kind or ""), content_type=content_type, content=content
+            signed.actor, app_id, kind=kind, content_type=content_type, content=content
         )
 
-    return after(request, state, signed, app_id, action="uploaded", run=run)
+    return after(request, state, signed, app_id, action="uploaded", run=run,
+                 typed={"kind": kind}, anchor="documents")  # fmt: skip
 
 
 @router.get("/applications/{application_id}/documents/{document_id}")

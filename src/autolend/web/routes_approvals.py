@@ -42,6 +42,7 @@ from autolend.web.deps import (
     WebStateDep,
     form_fields,
 )
+from autolend.web.loan_notices import done_url, see_loan
 from autolend.web.loan_views import refusal
 from autolend.web.problem_text import page_status, problem_of
 from autolend.web.routes_loans import _loan_id, loan_page
@@ -166,7 +167,8 @@ class Asking:
 async def _asked(
     request: Request, state: WebState, signed: SignedIn, loan_text: str, asking: Asking
 ) -> Response:
-    """The loan page again, saying the request waits for approval (or why it was refused)."""
+    """To the loan page that says the request waits for approval (303), or the page with
+    why it was refused."""
     if not signed.actor.can(asking.permission):
         raise PageForbidden(asking.permission.value)
     number = _loan_id(loan_text)
@@ -177,5 +179,4 @@ async def _asked(
         error = refusal(problem, action=asking.action)
         return loan_page(request, state, signed, number, error=error, typed=fields,
                          status=page_status(problem))  # fmt: skip
-    notice = {"action": asking.action, "replayed": False, "request": asked}
-    return loan_page(request, state, signed, number, notice=notice)
+    return see_loan(request, done_url(number, asking.action, request_id=asked["id"]))

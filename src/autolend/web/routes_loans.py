@@ -5,12 +5,16 @@ repayment, a prepayment and a reversal (on a paid-off loan its payoff too), a re
 what the advance holds, and on a written-off loan a recovery (and its reversal); each form
 carries a server-made idempotency key, so submitting the same form twice is a replay of
 the first posting, never a second one (:mod:`autolend.web.routes_loans_forms` posts them).
+A form done answers 303 to the loan page, which says what was done (Post/Redirect/Get,
+:mod:`autolend.web.loan_notices`): a refresh posts nothing. A refused one answers the page
+at once (4xx), every wrong field marked at its input and what was typed kept.
 A repayment above everything the loan owes (its payoff) is asked about before it is
 posted (:mod:`autolend.services.overpayment`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -18,8 +22,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
+from autolend.domain.date_text import DateStyle
 from autolend.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from autolend.domain.money import parse_money
+from autolend.domain.regulation import pack_for
 from autolend.domain.regulation.packs import pack_code_for_currency
 from autolend.domain.schedule_input import parse_date
 from autolend.services.loan_views import prepaid_principal
@@ -37,6 +43,7 @@ from autolend.web.deps import (
     form_fields,
     needs,
 )
+from autolend.web.loan_notices import done_url, notice_of, see_loan
 from autolend.web.loan_views import (
     charges_no_penalty,
     dpd_level,
@@ -51,7 +58,7 @@ from autolend.web.loan_views import (
     write_off_totals,
 )
 from autolend.web.paging import page_number
-from autolend.web.problem_text import problem_of
+from autolend.web.problem_text import in_date_style, problem_of
 from autolend.web.routes_loans_forms import (
     MAX_ID,
     checked_reference,
@@ -109,9 +116,10 @@ def loan(
     ledger: str | None = None,
 ) -> Response:
     """One loan: balances, chart, schedule, transactions, ledger (staff: its newest
-    entries, or every one with ``?ledger=all``), payoff, forms."""
+    entries, or every one with ``?ledger=all``), payoff, forms; after a form was done,
+    what it did (``?done=``, :func:`autolend.web.loan_notices.notice_of`)."""
     return loan_page(request, state, signed, _loan_id(loan_id), payoff_date=payoff_date,
-                 whole_ledger=ledger == "all")  # fmt: skip
+                     whole_ledger=ledger == "all", done=request.query_params)  # fmt: skip
 
 
 def _payoff(
@@ -125,8 +133,13 @@ def _payoff(
         on = parse_date(on_text, "date")
         result["quote"] = state.services.loans.payoff_quote(signed.actor, view["id"], on)
     except (InvalidInput, Conflict) as error:
-        result["error"] = problem_of(error)
+        result["error"] = in_date_style(problem_of(error), _date_style(state))
     return result
+
+
+def _date_style(state: WebState) -> DateStyle:
+    """The style the page writes days in (the renderer's: the lender's pack's)."""
+    return pack_for(state.settings.jurisdiction).form_look.date_style
 
 
 def loan_page(
@@ -137,7 +150,7 @@ def loan_page(
     *,
     payoff_date: str | None = None,
     whole_ledger: bool = False,
-    notice: dict[str, Any] | None = None,
+    done: Mapping[str, str] | None = None,
     error: dict[str, Any] | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
@@ -145,7 +158,9 @@ def loan_page(
 ) -> Response:
     """The loan page; after a refused form, ``error`` says why and ``typed`` holds what was
     typed into it (``error["form"]`` names the form), so nothing has to be typed again;
-    ``confirm`` (with ``typed``), a repayment above the payoff, asked about before posting."""
+    ``confirm`` (with ``typed``), a repayment above the payoff, asked about before posting;
+    ``done``, the query of the page a form done went to. A problem's days are written in
+    the page's date style (a US English page: 02/05/2026)."""
     actor, services = signed.actor, state.services
     try:
         view = services.loans.get(actor, loan_id)
@@ -168,6 +183,7 @@ def loan_page(
     context = {
         "loan": view,
         "product_name": product_names(services, actor, locale).get(view["product_code"]),
+        "application_id": services.applications.booked_from(actor, loan_id),  # its link
         "outstanding": outstanding(view),
         "dpd_level": dpd_level,
         # US: the "penalty" balance is interest on overdue principal at the contract rate.
@@ -193,8 +209,8 @@ def loan_page(
         "currency_sign": currency_sign(view["currency"], locale),
         "today": today.isoformat(),
         **forms_context(actor, view, transactions, today),
-        "notice": notice,
-        "error": error,
+        "notice": notice_of(done, transactions) if done else None,
+        "error": in_date_style(error, _date_style(state)),
         "confirm": confirm,
         # what the refused form held, keyed by the form's name ("repayment", "payoff" ...)
         "typed": {kept.get("form") or kept.get("action"): typed} if kept and typed else {},
@@ -205,7 +221,8 @@ def loan_page(
 async def _posted(
     request: Request, state: WebState, signed: SignedIn, loan_id: int, action: str
 ) -> Response:
-    """Run one servicing form and show the loan again with the outcome."""
+    """Run one servicing form: done, go to the loan page that says so (303); refused, the
+    page with the problem at the form (422)."""
     actor = signed.actor
     needed = {
         "repayment": Permission.REPAYMENT_POST,
@@ -226,8 +243,7 @@ async def _posted(
         return loan_page(request, state, signed, loan_id, confirm=ask, typed=fields)
     written_off = view["status"] == "written_off"  # its reversal form reverses recoveries
     try:
-        result = run_form(state, signed, loan_id, action, fields=fields,
-                          currency=view["currency"], written_off=written_off)  # fmt: skip
+        result = run_form(state, signed, view, action, fields=fields)
     except (InvalidInput, Conflict, NotFound) as problem:
         # the payoff panel posts a prepayment too: its own form shows what was typed
         form = "payoff" if fields.get("mode") == "payoff" else action
@@ -235,8 +251,8 @@ async def _posted(
         if written_off and action == "reversal":
             error["subject"] = "recovery"  # the banner names "Recovery to reverse"
         return loan_page(request, state, signed, loan_id, error=error, typed=fields, status=422)
-    notice = {"action": action, "replayed": result.replayed, "event": result.body}
-    return loan_page(request, state, signed, loan_id, notice=notice)
+    event = result.body if "id" in result.body else None
+    return see_loan(request, done_url(loan_id, action, replayed=result.replayed, event=event))
 
 
 def _over_payoff(

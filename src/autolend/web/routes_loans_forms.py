@@ -4,14 +4,18 @@ advance), and the fees its waiver form offers.
 
 Each form carries a server-made idempotency key; every wrong field of one is refused at
 once, in the form's order (its key, then amount, value date, channel, mode, reference).
+Where one field does not parse, the page checks the value date as the service would (from
+the loan's start to today; a recovery's on or after the write-off), so ``abc`` dated
+tomorrow is refused on both: the service, which checks the rest, is not asked.
 A reference is at most :data:`REFERENCE_MAX` characters, as the API takes it: a longer
 one is refused on ``reference`` ("reference is at most 128 characters").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,11 +31,13 @@ from autolend.services.loan_views import catch_up, money_text
 from autolend.services.servicing_input import (
     Field,
     MoneyText,
+    after_write_off,
     money_fields,
     money_of,
     parse_fields,
     positive,
     reason_field,
+    value_day,
 )
 from autolend.web.deps import SignedIn, WebState
 
@@ -138,33 +144,46 @@ def _money_body(fields: dict[str, str], currency: str) -> dict[str, Any]:
     }
 
 
+def _day_check(view: Mapping[str, Any], today: date, action: str) -> Callable[[date], object]:
+    """The service's check of a value date on the loan ``view``: from its start to today,
+    and a recovery's on or after the write-off."""
+    start = date.fromisoformat(view["start_date"])
+    if action != "recovery":
+        return lambda day: value_day(day, start, today)
+    written_off_on = date.fromisoformat(view["closed_on"]) if view["closed_on"] else start
+    return lambda day: value_day(after_write_off(day, written_off_on), start, today)
+
+
 def run_form(
     state: WebState,
     signed: SignedIn,
-    loan_id: int,
+    view: Mapping[str, Any],
     action: str,
     *,
     fields: dict[str, str],
-    currency: str,
-    written_off: bool = False,
 ) -> MoneyResult:
     """Post one money form (``action``: repayment, prepayment, recovery, reversal or
-    refund); every wrong field of it is refused at once, in the form's order. A
-    reversal on a ``written_off`` loan is of a recovery, and says so."""
+    refund) on the loan ``view``; every wrong field of it is refused at once, in the
+    form's order. A reversal on a written-off loan is of a recovery, and says so."""
     servicing, actor = state.services.servicing, signed.actor
+    loan_id, currency = view["id"], view["currency"]
+    on_day = _day_check(view, state.services.clock.today(), action)
     if action == "reversal":
-        return _reverse(state, signed, loan_id, fields, recovery=written_off)
+        recovery = view["status"] == "written_off"
+        return _reverse(state, signed, loan_id, fields, recovery=recovery)
     if action == "refund":
-        return _refund(state, signed, loan_id, fields, currency)
+        return _refund(state, signed, view, fields, on_day)
     body = _money_body(fields, currency)
     mode = fields.get("mode", "") if action == "prepayment" else None
     if mode is not None:
         body["mode"] = mode
     path = {"recovery": "recoveries", "prepayment": "prepayments"}.get(action, "repayments")
     text = _money_text(fields, currency)
+    money = money_fields(text)
+    money["value_date"] = dataclasses.replace(money["value_date"], check=on_day)
     parsed = parse_fields({
         "form": Field(lambda: _idem(signed, fields, f"POST /loans/{loan_id}/{path}", body)),
-        **money_fields(text),
+        **money,
         "mode": Field(lambda: _mode(mode)),
         "reference": Field(lambda: checked_reference(text.reference)),
     })  # fmt: skip
@@ -210,16 +229,22 @@ def _event_id(text: str, *, recovery: bool = False) -> int:
 
 
 def _refund(
-    state: WebState, signed: SignedIn, loan_id: int, fields: dict[str, str], currency: str
+    state: WebState,
+    signed: SignedIn,
+    view: Mapping[str, Any],
+    fields: dict[str, str],
+    on_day: Callable[[date], object],
 ) -> MoneyResult:
     """Refund part or all of the advance to the borrower, as ``POST /api/v1/loans/{id}/
-    refunds`` does (its key, amount and value date refused at once)."""
+    refunds`` does (its key, amount and value date, checked with ``on_day``, refused at
+    once)."""
+    loan_id, currency = view["id"], view["currency"]
     body = {"amount": fields.get("amount", ""), "currency": currency,
             "value_date": fields.get("value_date", "")}  # fmt: skip
     parsed = parse_fields({
         "form": Field(lambda: _idem(signed, fields, f"POST /loans/{loan_id}/refunds", body)),
         "amount": Field(lambda: parse_money(body["amount"], currency, field="amount"), positive),
-        "value_date": Field(lambda: parse_date(body["value_date"], "value_date")),
+        "value_date": Field(lambda: parse_date(body["value_date"], "value_date"), on_day),
     })  # fmt: skip
     return state.services.servicing.refund_advance(
         signed.actor, loan_id, parsed["amount"], parsed["value_date"], parsed["form"]
