@@ -63,8 +63,8 @@ def test_a_refused_upload_is_said_at_the_file_input_in_the_pages_language_with_t
     cases = (
         ("en", b"plain text", "image/png", "the file's content does not match its type image/png"),
         ("zh_CN", b"plain text", "image/png", "文件内容与其类型 image/png 不符"),
-        ("en", b"plain text", "text/plain", "the file must be one of these types: application/pdf"),
-        ("zh_CN", b"plain text", "text/plain", "文件类型须为以下之一：application/pdf"),
+        ("en", b"plain text", "text/plain", "the file must be a PDF, JPEG or PNG"),
+        ("zh_CN", b"plain text", "text/plain", "文件须为 PDF、JPEG 或 PNG 格式"),
         ("zh_CN", b"", "image/png", "请选择大小为 1 字节至 10 MiB 的文件"),
     )  # fmt: skip
     for lang, content, media, message in cases:

@@ -11,6 +11,10 @@ True
 Traceback (most recent call last):
 ...
 autolend.domain.errors.InvalidInput: max_age must satisfy 18 <= min_age <= max_age ...
+>>> Eligibility(min_age=17)
+Traceback (most recent call last):
+...
+autolend.domain.errors.InvalidInput: min_age must be at least 18 (the age of majority)
 """
 
 from __future__ import annotations
@@ -88,8 +92,10 @@ class Eligibility:
         ages = [self.min_age, *upper]
         if any(isinstance(a, bool) or not isinstance(a, int) for a in ages):
             raise _fail("min_age", "and the age limits must be whole years")
+        if self.min_age < AGE_OF_MAJORITY:  # the applicant could not bind themselves
+            raise _fail("min_age", f"must be at least {AGE_OF_MAJORITY} (the age of majority)")
         # The limits that are set must rise (an unset one is checked once resolved).
-        if ages[0] < AGE_OF_MAJORITY or ages != sorted(ages) or ages[-1] > 100:
+        if ages != sorted(ages) or ages[-1] > 100:
             raise _fail("max_age", f"must satisfy {AGE_OF_MAJORITY} <= min_age <= max_age "
                         "<= at maturity <= 100")  # fmt: skip
         if not isinstance(self.first_time_buyer_only, bool):

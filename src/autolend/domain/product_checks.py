@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from autolend.domain.errors import InvalidInput
 from autolend.domain.quote import CeilingStatus, Quote, build_quote, cost_ceiling_check
-from autolend.domain.regulation import RegulationPack, all_packs, pack_for
+from autolend.domain.regulation import RegulationPack, all_packs, known_pack, pack_for
 
 if TYPE_CHECKING:
     from autolend.domain.products import Product
@@ -50,15 +50,23 @@ def product_field(quote_field: str | None) -> str:
 
 
 def product_pack(code: object) -> RegulationPack:
-    """The regulation pack a product names in ``pack`` (CN, US); refused on ``pack``."""
-    known = ", ".join(sorted(p.code for p in all_packs()))
+    """The regulation pack a product names in ``pack``, by its exact code (CN, US: the
+    code is stored as written, and compared as stored); refused on ``pack``.
+
+    >>> product_pack("us")
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: pack 'us' is not a regulation pack; known: CN, US
+    """
+    codes = sorted(p.code for p in all_packs())
+    known, zh = ", ".join(codes), f"监管规则包须为 {'、'.join(codes)} 之一"
     if not isinstance(code, str):
-        raise InvalidInput(f"pack must be a pack's code: {known}", field="pack")
-    try:
-        return pack_for(code)
-    except InvalidInput:
+        raise InvalidInput(f"pack must be a pack's code: {known}", field="pack", message_zh=zh)
+    found = known_pack(code)  # exact: "us" is refused, as pack_for would have taken it
+    if found is None:
         raise InvalidInput(f"pack {code!r} is not a regulation pack; known: {known}",
-                           field="pack") from None  # fmt: skip
+                           field="pack", message_zh=zh)  # fmt: skip
+    return found
 
 
 def _sample_quote(product: Product, months: int) -> Quote:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from autolend.domain.errors import InvalidInput
+from autolend.domain.errors import DomainError, InvalidInput
 from autolend.domain.field_errors import combined
 from autolend.domain.money import Money, parse_money
 from autolend.domain.payoff import PrepaymentMode
@@ -39,6 +39,7 @@ __all__ = [
     "MoneyText",
     "after_write_off",
     "in_currency",
+    "loan_day_check",
     "money_fields",
     "money_of",
     "parse_fields",
@@ -121,14 +122,17 @@ def parse_fields(fields: Mapping[str, Field]) -> dict[str, Any]:
     raise combined(found)
 
 
-def money_fields(text: MoneyText) -> dict[str, Field]:
-    """The fields of money received: an amount above zero, an ISO value date, a channel
-    of the money's pack (``wechat_pay`` is no US channel), a reference of typed text
+def money_fields(
+    text: MoneyText, day_check: Callable[[date], object] | None = None
+) -> dict[str, Field]:
+    """The fields of money received: an amount above zero, an ISO value date (with
+    ``day_check``, the service's check of it, :func:`loan_day_check`), a channel of the
+    money's pack (``wechat_pay`` is no US channel), a reference of typed text
     (:func:`~autolend.domain.text_input.check_text`: a NUL in it was a 500 on PostgreSQL)."""
     return {
         "amount": Field(lambda: parse_money(text.amount, text.currency, field="amount"),
                         positive),
-        "value_date": Field(lambda: parse_date(text.value_date, "value_date")),
+        "value_date": Field(lambda: parse_date(text.value_date, "value_date"), day_check),
         "channel": Field(
             lambda: check_channel(text.channel, pack_code_for_currency(text.currency))),
         "reference": Field(lambda: check_optional_text(text.reference, "reference")),
@@ -210,6 +214,36 @@ def value_day(day: date, start: date, today: date) -> date:
         raise InvalidInput("value date is in the future", field="value_date",
                            message_zh="起息日不能晚于今天")  # fmt: skip
     return day
+
+
+def loan_day_check(
+    read_loan: Callable[[], Mapping[str, Any]], today: date
+) -> Callable[[date], object]:
+    """The service's check of a value date, for a route to make where another field did
+    not parse (so the loan, ``read_loan()``, is read only then): from the loan's start to
+    ``today`` (:func:`value_day`); on a written-off loan (money in is a recovery), on or
+    after the write-off. A loan that cannot be read is not checked here (the service
+    answers for it): ``abc`` dated tomorrow is refused on ``amount`` and ``value_date``.
+
+    >>> check = loan_day_check(lambda: {"start_date": "2026-01-05"}, date(2026, 11, 28))
+    >>> check(date(2026, 1, 4))
+    Traceback (most recent call last):
+    ...
+    autolend.domain.errors.InvalidInput: value date is before the loan start 2026-01-05
+    """
+
+    def check(day: date) -> date:
+        try:
+            loan = read_loan()
+        except DomainError:
+            return day
+        start = date.fromisoformat(loan["start_date"])
+        if loan.get("status") == "written_off":
+            closed = loan.get("closed_on")
+            after_write_off(day, date.fromisoformat(closed) if closed else start)
+        return value_day(day, start, today)
+
+    return check
 
 
 def after_write_off(day: date, written_off_on: date) -> date:

@@ -48,7 +48,8 @@ def test_no_product_may_lend_below_the_age_of_majority() -> None:
     assert Eligibility().min_age == AGE_OF_MAJORITY
     with pytest.raises(InvalidInput) as caught:
         Eligibility(min_age=AGE_OF_MAJORITY - 1)
-    assert caught.value.field == "max_age" and str(AGE_OF_MAJORITY) in caught.value.message
+    assert caught.value.field == "min_age"  # the limit broken, not the one beside it
+    assert caught.value.message == "min_age must be at least 18 (the age of majority)"
 
 
 def test_a_us_minor_is_declined_for_lack_of_capacity_to_contract_stated_in_both_languages() -> None:

@@ -41,10 +41,12 @@ from autolend.domain.schedule_input import parse_date
 from autolend.services.disbursement import DisbursementInput
 from autolend.services.idempotency import IdempotencyRequest, MoneyResult, request_hash
 from autolend.services.own_transactions import transactions_shown
+from autolend.services.registry import Services
 from autolend.services.servicing_input import (
     Field,
     MoneyIn,
     MoneyText,
+    loan_day_check,
     money_fields,
     money_of,
     parse_fields,
@@ -80,17 +82,23 @@ def _json(result: MoneyResult) -> JSONResponse:
 
 
 def _money_in(
-    key: str | None, actor: Actor, route: str, body: RepaymentRequest
+    key: str | None,
+    actor: Actor,
+    route: str,
+    body: RepaymentRequest,
+    services: Services,
+    *,
+    loan_id: int,
 ) -> tuple[IdempotencyRequest, MoneyIn]:
-    """The request's key and money in, every wrong field refused at once (the key first,
-    then the body's ``amount``, ``value_date``, ``channel`` and a prepayment's ``mode``); a
-    channel of another pack than the money's is 422 on ``channel`` (the service refuses
-    money not in the loan's currency, so that pack is the loan's)."""
+    """The request's key and money in, every wrong field refused at once (key, ``amount``,
+    ``value_date``: on the loan too where another does not parse, ``channel``, ``mode``);
+    a channel of another pack than the money's (the loan's) is 422 on ``channel``."""
     text = MoneyText(body.amount, body.currency, body.value_date, body.channel, body.reference)
     trade_in = isinstance(body, PrepaymentRequest) and body.trade_in
+    on_day = loan_day_check(lambda: services.loans.get(actor, loan_id), services.clock.today())
     fields: dict[str, Field] = {
         "Idempotency-Key": Field(lambda: _idem(key, actor, route, body.canonical())),
-        **money_fields(text),
+        **money_fields(text, on_day),
     }
     if isinstance(body, PrepaymentRequest):
         fields["mode"] = Field(lambda: prepayment_mode(body.mode))
@@ -207,7 +215,7 @@ def post_repayment(
     Answers 201 with the repayment and its allocation; 409 on a loan that is not active;
     422 naming each wrong field (``amount``, ``currency``: the loan's, ``value_date``)."""
     route = f"POST /loans/{loan_id}/repayments"
-    idem, money = _money_in(idempotency_key, actor, route, body)
+    idem, money = _money_in(idempotency_key, actor, route, body, services, loan_id=loan_id)
     return _json(services.servicing.post_repayment(actor, loan_id, money, idem))
 
 
@@ -261,7 +269,7 @@ def post_prepayment(
     ``prepayment_fee`` charged on it (the new schedule: ``GET /loans/{id}``); 409 on a
     loan not active."""
     route = f"POST /loans/{loan_id}/prepayments"
-    idem, money = _money_in(idempotency_key, actor, route, body)
+    idem, money = _money_in(idempotency_key, actor, route, body, services, loan_id=loan_id)
     return _json(services.servicing.prepay(actor, loan_id, money, idem))
 
 
@@ -352,7 +360,7 @@ def post_recovery(
     """Cash collected on a written-off loan: Dr cash / Cr recovery income (409 unless
     the loan is written off)."""
     route = f"POST /loans/{loan_id}/recoveries"
-    idem, money = _money_in(idempotency_key, actor, route, body)
+    idem, money = _money_in(idempotency_key, actor, route, body, services, loan_id=loan_id)
     return _json(services.servicing.recover(actor, loan_id, money, idem))
 
 
