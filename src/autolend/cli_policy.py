@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-
-from autolend.cli_format import amount
 
 if TYPE_CHECKING:
     from autolend.domain.decision_policy import Policy
@@ -35,17 +32,13 @@ console = Console()
 
 __all__ = ["policy_app", "register"]
 
-_FIGURES = (
-    ("applications", "applications replayed", "count"),
-    ("approved", "approved", "count"),
-    ("referred", "referred", "count"),
-    ("declined", "declined", "count"),
-    ("approval_rate", "approval rate", "rate"),
-    ("refer_rate", "refer rate", "rate"),
-    ("decline_rate", "decline rate", "rate"),
-    ("expected_bad_rate", "expected bad rate (mean PD of approved)", "rate"),
-    ("approved_volume", "approved volume ({currency})", "money"),
-)
+_LABELS = {
+    "applications": "applications replayed", "approved": "approved", "referred": "referred",
+    "declined": "declined", "approval_rate": "approval rate", "refer_rate": "refer rate",
+    "decline_rate": "decline rate",
+    "expected_bad_rate": "expected bad rate (mean PD of approved)",
+    "approved_volume": "approved volume ({currency})",
+}  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -144,18 +137,9 @@ def policy_simulate(
     _print(result)
 
 
-def _shown(value: Any, kind: str, *, signed: bool = False) -> str:
-    if value is None:
-        return "—"
-    if kind == "rate":
-        number = Decimal(value) * 100
-        return f"{number:+.2f} pp" if signed else f"{number:.2f}%"
-    if kind == "money":
-        return amount(value, signed=signed)
-    return f"{value:+d}" if signed else str(value)
-
-
 def _print(result: Simulation) -> None:
+    from autolend.domain.policy_simulation import FIGURES, figure_text  # noqa: PLC0415
+
     c = result.comparison
     table = Table(
         title=f"Policy simulation {result.start} .. {result.end}: "
@@ -165,11 +149,11 @@ def _print(result: Simulation) -> None:
         table.add_column(column, justify="left" if column == "figure" else "right")
     differences = c.differences()
     currency = c.current.approved_volume.currency.code  # the replayed applications' (USD: US)
-    for name, label, kind in _FIGURES:
+    for name, kind in FIGURES:
         table.add_row(
-            label.format(currency=currency), _shown(getattr(c.current, name), kind),
-            _shown(getattr(c.proposed, name), kind),
-            _shown(differences.get(name), kind, signed=True),
+            _LABELS[name].format(currency=currency), figure_text(getattr(c.current, name), kind),
+            figure_text(getattr(c.proposed, name), kind),
+            figure_text(differences.get(name), kind, signed=True),
         )  # fmt: skip
     console.print(table)
     _print_swaps(result)

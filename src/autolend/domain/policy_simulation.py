@@ -44,11 +44,18 @@ from autolend.domain.errors import InvalidInput
 from autolend.domain.money import Money, currency, sum_money
 
 __all__ = [
-    "OUTCOMES", "Comparison", "FactsSnapshot", "PolicyFigures", "Replayed", "compare",
-    "mean_pd", "share", "snapshot_from_dict", "snapshot_to_dict",
+    "FIGURES", "OUTCOMES", "Comparison", "FactsSnapshot", "PolicyFigures", "Replayed",
+    "compare", "figure_text", "mean_pd", "share", "snapshot_from_dict", "snapshot_to_dict",
 ]  # fmt: skip
 
 OUTCOMES = (Outcome.APPROVE, Outcome.REFER, Outcome.DECLINE)
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("applications", "count"), ("approved", "count"), ("referred", "count"),
+    ("declined", "count"), ("approval_rate", "rate"), ("refer_rate", "rate"),
+    ("decline_rate", "rate"), ("expected_bad_rate", "rate"), ("approved_volume", "money"),
+)  # fmt: skip
+"""Each :class:`PolicyFigures` field a report shows, in order, with its kind for
+:func:`figure_text`."""
 _RATE_PLACES = Decimal("0.0001")
 _PD_PLACES = Decimal("0.000001")
 
@@ -236,3 +243,25 @@ def _optional_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise TypeError(f"expected a currency code, got {value!r}")
+
+
+def figure_text(value: Decimal | int | Money | None, kind: str, *, signed: bool = False) -> str:
+    """A figure as the command line and the policy page write it: a count with thousands
+    separators, a rate in percent (a difference in percentage points), money in its
+    currency's decimals; ``signed`` with ``+`` or ``-``; none is "—".
+
+    >>> figure_text(Decimal("0.1667"), "rate"), figure_text(Decimal("-0.1667"), "rate", signed=True)
+    ('16.67%', '-16.67 pp')
+    >>> loss = Money.of_minor(-13_300_000, "CNY")
+    >>> figure_text(loss, "money", signed=True), figure_text(1200, "count")
+    ('-133,000.00', '1,200')
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, Money):
+        number = value.to_decimal()
+        return f"{number:+,}" if signed else f"{number:,}"
+    if kind == "rate":
+        percent = Decimal(value) * 100
+        return f"{percent:+.2f} pp" if signed else f"{percent:.2f}%"
+    return f"{value:+,}" if signed else f"{value:,}"

@@ -17,8 +17,7 @@ from typing import Any
 from autolend.domain.decision import Outcome
 from autolend.domain.decision_policy import Policy, parse_policy, policy_to_dict
 from autolend.domain.errors import InvalidInput
-from autolend.domain.money import Money
-from autolend.domain.policy_simulation import OUTCOMES
+from autolend.domain.policy_simulation import FIGURES, OUTCOMES, figure_text
 from autolend.services.policy_simulation import Simulation
 from autolend.web.charts import FONT_STACK
 
@@ -36,17 +35,14 @@ def _(message: str) -> str:
     return message
 
 
-FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("applications", _("Applications replayed"), "count"),
-    ("approved", _("Approved"), "count"),
-    ("referred", _("Referred"), "count"),
-    ("declined", _("Declined"), "count"),
-    ("approval_rate", _("Approval rate"), "rate"),
-    ("refer_rate", _("Refer rate"), "rate"),
-    ("decline_rate", _("Decline rate"), "rate"),
-    ("expected_bad_rate", _("Expected bad rate (mean PD of the approved)"), "rate"),
-    ("approved_volume", _("Approved volume (%(currency)s)"), "money"),
-)
+LABELS = {
+    "applications": _("Applications replayed"), "approved": _("Approved"),
+    "referred": _("Referred"), "declined": _("Declined"), "approval_rate": _("Approval rate"),
+    "refer_rate": _("Refer rate"), "decline_rate": _("Decline rate"),
+    "expected_bad_rate": _("Expected bad rate (mean PD of the approved)"),
+    "approved_volume": _("Approved volume (%(currency)s)"),
+}  # fmt: skip
+"""Each figure's label (:data:`~autolend.domain.policy_simulation.FIGURES` gives the order)."""
 OUTCOME_NAMES = {Outcome.APPROVE: _("Approve"), Outcome.REFER: _("Refer"),
                  Outcome.DECLINE: _("Decline")}  # fmt: skip
 RULES: tuple[tuple[str, str], ...] = (
@@ -125,32 +121,18 @@ def policy_rows(policy: Policy, gettext: Translate) -> list[dict[str, str]]:
     return rows
 
 
-def _shown(value: Any, kind: str, *, signed: bool = False) -> str:
-    if value is None:
-        return "—"
-    if kind == "rate":
-        number = Decimal(value) * 100
-        return f"{number:+.2f} pp" if signed else f"{number:.2f}%"
-    if kind == "money":
-        money: Money = value
-        text = f"{money.to_decimal():,.2f}"
-        return ("+" + text if money.minor >= 0 else text) if signed else text
-    return f"{value:+d}" if signed else f"{value:,}"
-
-
 def figure_rows(result: Simulation, gettext: Translate) -> list[dict[str, str]]:
     """Each figure under the policy in force, the proposed one, and the difference."""
     c = result.comparison
     differences = c.differences()
     currency = c.current.approved_volume.currency.code  # the replayed applications' own
     return [
-        {"key": name, "label": gettext(label) % {"currency": currency} if kind == "money"
-         else gettext(label), "kind": kind,
-         "current": _shown(getattr(c.current, name), kind),
-         "proposed": _shown(getattr(c.proposed, name), kind),
-         "difference": "—" if name == "applications"
-         else _shown(differences.get(name), kind, signed=True)}
-        for name, label, kind in FIGURES
+        {"key": name, "label": gettext(LABELS[name]) % {"currency": currency}
+         if kind == "money" else gettext(LABELS[name]), "kind": kind,
+         "current": figure_text(getattr(c.current, name), kind),
+         "proposed": figure_text(getattr(c.proposed, name), kind),
+         "difference": figure_text(differences.get(name), kind, signed=True)}
+        for name, kind in FIGURES
     ]  # fmt: skip
 
 
