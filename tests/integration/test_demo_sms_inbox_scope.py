@@ -45,8 +45,19 @@ def _codes_sent(
     web_sign_in(client, staff, Role.DEALER)
     assert post(client, f"/applications/{dealers}/accept", {"option": "1"}).status_code == 303
     assert post(client, f"/applications/{dealers}/sign").status_code == 303
+    own = own_application_accepted(client, staff)  # the borrower signed in
+    assert post(client, f"/applications/{own}/sign").status_code == 303
+    container.services.users.create(
+        SYSTEM_ACTOR, username="dealer2", password="pw-dealer2-long", roles=["dealer"],
+        dealer_code="D002",
+    )  # fmt: skip
+
+
+def own_application_accepted(client: TestClient, staff: dict[Role, str]) -> int:
+    """The borrower user's own application (naming dealer 1, another car than the dealer's
+    application: one car secures one loan) filed through the form, approved by an
+    underwriter and its first offer accepted by the borrower, who stays signed in."""
     web_sign_in(client, staff, Role.BORROWER)
-    # another car than the dealer's application: one car secures one loan
     mine = {"applicants[0].id_number": OWN_ID, "applicants[0].name": "王芳",
             "applicants[0].mobile": "13900139000", "vehicle.dealer_id": "1",
             "vehicle.vin": another_vin(1)}  # fmt: skip
@@ -59,11 +70,7 @@ def _codes_sent(
     assert decided.status_code == 303, decided.text[:2000]
     web_sign_in(client, staff, Role.BORROWER)
     assert post(client, f"/applications/{own}/accept", {"option": "1"}).status_code == 303
-    assert post(client, f"/applications/{own}/sign").status_code == 303
-    container.services.users.create(
-        SYSTEM_ACTOR, username="dealer2", password="pw-dealer2-long", roles=["dealer"],
-        dealer_code="D002",
-    )  # fmt: skip
+    return own
 
 
 def recipients(page: str) -> list[str]:

@@ -22,15 +22,13 @@ from fastapi.testclient import TestClient
 from autolend.bootstrap import Container
 from autolend.domain.access import SYSTEM_ACTOR, Role
 from tests.integration.test_application_pages import (  # noqa: F401 - fixture
-    OWN_ID,
     _approved,
     container,
-    file_through_the_form,
     post,
     sign_in,
     web_sign_in,
 )
-from tests.support.origination import another_vin
+from tests.integration.test_demo_sms_inbox_scope import own_application_accepted
 
 pytestmark = pytest.mark.integration
 
@@ -44,19 +42,7 @@ def _booked(
     dealers = _approved(client, staff)
     web_sign_in(client, staff, Role.DEALER)
     assert post(client, f"/applications/{dealers}/accept", {"option": "1"}).status_code == 303
-    web_sign_in(client, staff, Role.BORROWER)
-    mine = {"applicants[0].id_number": OWN_ID, "applicants[0].name": "王芳",
-            "applicants[0].mobile": "13900139000", "vehicle.dealer_id": "1",
-            "vehicle.vin": another_vin(1)}  # fmt: skip
-    own = file_through_the_form(client, **mine)
-    assert post(client, f"/applications/{own}/submit").status_code == 303
-    web_sign_in(client, staff, Role.UNDERWRITER)
-    decided = post(
-        client, f"/applications/{own}/review", {"action": "approve", "reason": "looks fine"}
-    )
-    assert decided.status_code == 303, decided.text[:2000]
-    web_sign_in(client, staff, Role.BORROWER)
-    assert post(client, f"/applications/{own}/accept", {"option": "1"}).status_code == 303
+    own = own_application_accepted(client, staff)
     container.services.users.create(
         SYSTEM_ACTOR, username="dealer1b", password="pw-dealer1b-long", roles=["dealer"],
         dealer_code="D001",
