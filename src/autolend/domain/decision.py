@@ -51,7 +51,7 @@ from autolend.domain.application import ApplicationInput
 from autolend.domain.bureau import ReportSummary
 from autolend.domain.date_text import DateStyle, day_text
 from autolend.domain.deal_ceiling import ceiling_rate
-from autolend.domain.decision_policy import Policy
+from autolend.domain.decision_policy import Policy, needs_second_person
 from autolend.domain.decision_rules import (
     CONDITION,
     DECLINE,
@@ -377,6 +377,7 @@ def _decision(
         annual_rate=None if outcome is Outcome.DECLINE else rate, max_amount=affordable,
         counter_offers=counters, adverse_action=notice,
         policy_name=policy.name, policy_version=policy.version,
-        second_approval_required=facts.application.financed > policy.second_approval_above,
+        second_approval_required=needs_second_person(facts.application.financed,
+                                                     policy.second_approval_above),
         pack_code=facts.pack_code,
     )  # fmt: skip

@@ -43,7 +43,7 @@ from autolend.domain.money import Money, currency, parse_money
 
 __all__ = [
     "BUREAU_UNAVAILABLE", "DEFAULT_POLICY", "THIN_FILE", "AmountLimits", "Policy", "PricingBand",
-    "parse_policy", "policy_to_dict",
+    "needs_second_person", "parse_policy", "policy_to_dict",
 ]  # fmt: skip
 
 BUREAU_UNAVAILABLE = ("refer",)
@@ -117,6 +117,14 @@ class Policy:
         return replace(self, second_approval_above=found.second_approval_above,
                        refer_amount_above=found.refer_amount_above,
                        other_currencies=others)  # fmt: skip
+
+
+def needs_second_person(vehicle_amount: Money, limit: Money) -> bool:
+    """The second-approval rule, for the model's approval and a person's alike: the
+    vehicle amount financed (not the total with financed fees) above the policy's
+    ``second_approval_above``, never at it. Under 300,000.00: 300,000.00 needs no second
+    person, 300,000.01 does."""
+    return vehicle_amount > limit
 
 
 def _cny(text: str) -> Money:

@@ -74,6 +74,7 @@ from autolend.domain.decision_override import (
     override_to_dict,
     rate_override,
 )
+from autolend.domain.decision_policy import needs_second_person
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.manual_review import approved_reasons, declined_by_person
 from autolend.domain.money import Money
@@ -97,7 +98,7 @@ from autolend.services.applications import product_in_force
 from autolend.services.audit import record_change
 from autolend.services.decisioning import DecisionService
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork, UnitOfWorkFactory
-from autolend.services.review_amounts import over_limit, second_approval_of
+from autolend.services.review_amounts import second_approval_of
 from autolend.services.review_duties import check_reviewer, first_review, reviewable
 from autolend.services.review_second import confirmed, decision_json, sent_back, stored_of
 from autolend.services.review_terms import (
@@ -294,7 +295,7 @@ class ReviewService:
         # risk-based rate needs the second person whatever the amount.
         policy = self._decisions.policy.in_currency(data.financed.currency.code)
         concession = override is not None and override.needs_second_person
-        second = over_limit(data.financed, policy.second_approval_above) or concession
+        second = needs_second_person(data.financed, policy.second_approval_above) or concession
         status = "pending_second" if second else ("counter_offered" if counter else "approved")
         kept = None if override is None else override_to_dict(override)
         stored = decision_json(approved, counter_offer=structure_of(data) if counter else None,

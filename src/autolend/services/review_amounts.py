@@ -3,8 +3,8 @@
 The policy's ``second_approval_above`` (by default 300,000.00 CNY, 50,000.00 USD) is
 compared with the **vehicle amount financed**: the amount applied for (price less down
 payment, or the ``amount`` asked), or a counter-offer's own amount
-(:func:`over_limit`, which a person's review asks; the automated decision compares the
-same amount, ``Decision.second_approval_required``). It is not compared with the total
+(:func:`~autolend.domain.decision_policy.needs_second_person`, the one rule the automated
+decision and a person's review both ask). It is not compared with the total
 financed, which adds the fees the product finances (STD_NEW's 1,500.00 GPS fee): a car
 financed for 300,000.00 is a 301,500.00 loan and needs no second person; 300,000.01
 for the car does.
@@ -13,7 +13,6 @@ The review queue and the case page show both amounts, labelled, and say which on
 compared (:func:`second_approval_view`):
 
 >>> from autolend.domain.money import Money
-from autolend.domain.products import Product
 >>> view = second_approval_view(Money.parse("350000", "CNY"), Money.parse("1500", "CNY"),
 ...                             Money.parse("300000", "CNY"))
 >>> view["compared"], view["vehicle_amount"], view["total_financed"], view["above"]
@@ -25,7 +24,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from autolend.domain.decision_policy import Policy
+from autolend.domain.decision_policy import Policy, needs_second_person
 from autolend.domain.errors import InvalidInput
 from autolend.domain.fees import split_fees
 from autolend.domain.money import Money
@@ -35,15 +34,9 @@ from autolend.services.applications import product_in_force
 from autolend.services.ports import Clock, UnitOfWork
 from autolend.services.review_second import stored_of
 
-__all__ = ["limit_of", "over_limit", "second_approval_of", "second_approval_view"]
+__all__ = ["limit_of", "second_approval_of", "second_approval_view"]
 
 COMPARED = "vehicle_amount"  # the name of the amount compared, as the views give it
-
-
-def over_limit(vehicle_amount: Money, limit: Money) -> bool:
-    """Whether an approval of ``vehicle_amount`` (the vehicle amount financed, see the
-    module docstring) needs a second person: above ``limit``, never at it."""
-    return vehicle_amount > limit
 
 
 def second_approval_view(
@@ -59,7 +52,7 @@ def second_approval_view(
         "financed_fees": None if financed_fees is None else financed_fees.to_api(),
         "total_financed": None if total is None else total.to_api(),
         "limit": None if limit is None else limit.to_api(),
-        "above": limit is not None and over_limit(vehicle_amount, limit),
+        "above": limit is not None and needs_second_person(vehicle_amount, limit),
     }  # fmt: skip
 
 

@@ -1,17 +1,17 @@
 """The second-approval limit is compared with the vehicle amount financed, by a person's
-review (``services/review_amounts.over_limit``) as by the automated decision
-(``Decision.second_approval_required``), never with the total with financed fees."""
+review as by the automated decision (both ask ``decision_policy.needs_second_person``;
+``Decision.second_approval_required``), never with the total with financed fees."""
 
 from __future__ import annotations
 
 import pytest
 
 from autolend.domain.decision import decide
-from autolend.domain.decision_policy import DEFAULT_POLICY
+from autolend.domain.decision_policy import DEFAULT_POLICY, needs_second_person
 from autolend.domain.money import Money
 from autolend.domain.offers import financed_fees
 from autolend.domain.product_catalogue import STANDARD_NEW
-from autolend.services.review_amounts import limit_of, over_limit, second_approval_view
+from autolend.services.review_amounts import limit_of, second_approval_view
 from tests.unit.domain.test_decision import application, facts
 
 LIMIT = DEFAULT_POLICY.second_approval_above  # 300,000.00 CNY
@@ -32,7 +32,7 @@ def test_the_review_and_the_automated_decision_compare_the_same_amount_with_the_
     assert total > LIMIT  # the loan is above the limit either way
     decided = decide(facts(app), DEFAULT_POLICY)
     assert decided.second_approval_required is above
-    assert over_limit(app.financed, LIMIT) is above
+    assert needs_second_person(app.financed, LIMIT) is above
 
 
 def test_the_view_labels_both_amounts_and_names_the_one_compared() -> None:
