@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -42,6 +43,21 @@ def decision_form(page: str, request_id: int, action: str) -> dict[str, str]:
     return dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', chosen))
 
 
+def decided(
+    client: TestClient, request_id: int, fields: dict[str, str], *, replayed: bool = False
+) -> httpx.Response:
+    """Post a decision on request ``request_id`` and assert it is done: 303 to the page that
+    says so (``/approvals?decided=5``, ``&replayed=1`` for the same form sent again), never
+    the page at the form's address (a refresh would post it again). The page it goes to."""
+    done = client.post(f"/approvals/{request_id}/decision", data=fields, follow_redirects=False)
+    assert done.status_code == 303, done.text[:2000]
+    went = done.headers["location"]
+    assert went == f"/approvals?decided={request_id}" + ("&replayed=1" if replayed else "")
+    shown: httpx.Response = client.get(went)
+    assert shown.status_code == 200, shown.text[:2000]
+    return shown
+
+
 def test_a_write_off_asked_on_the_loan_page_is_approved_by_risk_on_the_approvals_page(
     client: TestClient, container: Container, staff: dict[Role, str]
 ) -> None:
@@ -67,20 +83,22 @@ def test_a_write_off_asked_on_the_loan_page_is_approved_by_risk_on_the_approvals
     assert "类型</span>核销</td>" in row(queue.text, request_id)  # the kind in words
     assert "untraceable" in row(queue.text, request_id)
     fields = decision_form(queue.text, request_id, "approve")
-    done = client.post(f"/approvals/{request_id}/decision", data=fields)
-    assert done.status_code == 200, done.text[:2000]
+    done = decided(client, request_id, fields)
     assert 'data-notice="approved"' in done.text
     assert container.services.loans.get(SERVICING, loan_id)["status"] == "written_off"
-    again = client.post(
-        f"/approvals/{request_id}/decision",
-        data=fields,
-        headers={"Referer": "http://testserver/approvals"},
-    )  # a double click
+    again = decided(client, request_id, fields, replayed=True)  # a double click
     assert 'data-replayed="true"' in again.text
+    assert f'data-request-id="{request_id}" data-status="approved"' in again.text
+    refused = client.post(
+        f"/approvals/{request_id}/decision",
+        data=fields | {"idempotency_key": "another-form"},
+        headers={"Referer": "http://testserver/approvals"},
+        follow_redirects=False,
+    )  # decided already: the page says so at the form's address (no redirect)
+    assert refused.status_code == 409 and 'role="alert"' in refused.text
     # the language switch of a form's answer goes back to the form's page, not to the
     # POST address (a GET there was 405)
-    assert 'href="/lang/en?next=%2Fapprovals"' in again.text
-    assert f'data-request-id="{request_id}" data-status="approved"' in again.text
+    assert 'href="/lang/en?next=%2Fapprovals"' in refused.text
 
 
 def test_a_fee_waiver_asked_on_the_loan_page_is_rejected_by_another_user_and_posts_nothing(
@@ -105,9 +123,7 @@ def test_a_fee_waiver_asked_on_the_loan_page_is_rejected_by_another_user_and_pos
 
     web_sign_in(client, staff, Role.ADMIN)  # holds fee:waive_approve
     queue = client.get("/approvals").text
-    done = client.post(
-        f"/approvals/{request_id}/decision", data=decision_form(queue, request_id, "reject")
-    )
+    done = decided(client, request_id, decision_form(queue, request_id, "reject"))
     assert 'data-notice="rejected"' in done.text
     assert container.services.loans.get(SERVICING, loan_id)["balances"]["fees"] == "30.00"
 

@@ -182,7 +182,7 @@ def test_a_raised_rate_is_offered_only_within_the_packs_cost_ceiling(
         "no offer fits the product's rules at this rate: its cost is above the ceiling"
     )
     as_given = reviewed(client, first, app_id, action="counter_offer", annual_rate="0.0899",
-                        down_payment="60000", term_months=36)  # fmt: skip
+                        down_payment="60000", term_months=24)  # fmt: skip
     assert as_given.status_code == 422, as_given.text
     assert "above the ceiling" in as_given.json()["error"]["message"]
     assert application(client, staff, app_id) == before

@@ -325,6 +325,17 @@ class ApprovalService:
             for r in rows
         ]  # fmt: skip
 
+    def get_request(self, actor: Actor, request_id: int) -> dict[str, Any]:
+        """One request as the list gives it, for whoever may read the requests (404 where
+        there is none): ``/approvals?decided=5`` says from it what was decided."""
+        if not may_read_requests(actor):
+            raise PermissionDenied("your role may not read approval requests")
+        with self._uow() as uow:
+            row = uow.approvals.get(request_id)
+        if row is None:
+            raise NotFound("approval request not found")
+        return request_body(row)
+
     def loan_currencies(self, actor: Actor, loan_ids: set[int]) -> dict[int, str]:
         """The currency of each loan the requests name, so that a page shows a waiver's
         amount as money (a payload holds "1234.50" alone): ``{4: "CNY", 7: "USD"}``."""

@@ -23,8 +23,8 @@ from autolend.domain.products import Product
 from autolend.domain.quote_input import percent_text
 
 __all__ = [
-    "RATE_PLACES", "check_terms_left_alone", "given_rate", "no_offer_at_rate", "not_offered",
-    "proposal", "restructured", "structure_of",
+    "RATE_PLACES", "check_terms_changed", "check_terms_left_alone", "given_rate",
+    "no_offer_at_rate", "not_offered", "proposal", "restructured", "structure_of",
 ]  # fmt: skip
 
 User = tuple[int | None, str | None]  # a user id and username (None: not known)
@@ -46,6 +46,31 @@ def check_terms_left_alone(action: str, body: dict[str, Any]) -> None:
     if action == "approve" and given is not None:
         raise InvalidInput("choose Counter-offer to change the terms", field=given,
                            message_zh="如需变更首付或期限，请选择“附条件审批”")  # fmt: skip
+
+
+def check_terms_changed(
+    applied: tuple[Money, int], offered: tuple[Money, int], body: dict[str, Any]
+) -> None:
+    """Refuse (422) a counter-offer whose down payment and term are both the ones applied
+    for (or not given): it would approve the terms applied for, which is Approve's to do.
+    It names the field given (``down_payment`` where both or neither are).
+
+    >>> down = Money.parse("60000.00", "CNY")
+    >>> check_terms_changed((down, 36), (down, 24), {"term_months": 24})
+    >>> try:
+    ...     check_terms_changed((down, 36), (down, 36), {"term_months": 36})
+    ... except InvalidInput as refused:
+    ...     print(refused.field, refused.message_zh)
+    term_months 附条件审批须变更首付或期限；如按申请条件批准，请选择“批准”
+    """
+    if applied != offered:
+        return
+    given = [name for name in _TERMS if body.get(name) not in (None, "")]
+    raise InvalidInput(
+        "a counter-offer changes the down payment or the term; choose Approve to approve "
+        "the terms applied for", field=(given or ["down_payment"])[0],
+        message_zh="附条件审批须变更首付或期限；如按申请条件批准，请选择“批准”",
+    )  # fmt: skip
 
 
 def given_rate(body: dict[str, Any], product: Product) -> Decimal | None:
@@ -81,7 +106,8 @@ def given_rate(body: dict[str, Any], product: Product) -> Decimal | None:
 
 def restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInput:
     """The application with a counter-offer's down payment and / or term (the vehicle
-    amount then follows from them)."""
+    amount then follows from them); one that changes neither is refused
+    (:func:`check_terms_changed`)."""
     cur = data.vehicle.price.currency.code
     down = data.down_payment
     if body.get("down_payment") is not None:
@@ -103,6 +129,7 @@ def restructured(data: ApplicationInput, body: dict[str, Any]) -> ApplicationInp
     if not isinstance(term, int) or isinstance(term, bool) or not 1 <= term <= 120:
         raise InvalidInput("term_months is 1 to 120", field="term_months",
                            message_zh="期限须为 1 至 120 个月")  # fmt: skip
+    check_terms_changed((data.down_payment, data.term_months), (down, term), body)
     # The loan asked for stays the most it lends: a smaller down payment than the buyer's
     # own money (price - amount asked) must not raise it.
     asked = data.amount

@@ -5,7 +5,11 @@ rejects what waits for them (fee waivers, write-offs), and the loan page's forms
 decided. Its buttons show to whoever holds the kind's checker permission
 (``fee:waive_approve``, ``loan:write_off_approve``) and did not ask; the service refuses
 the maker anyway, and the page says so. Each decision form carries a server-made
-idempotency key, so a double click decides once.
+idempotency key, so a double click decides once. A decision taken goes back to the page
+(Post/Redirect/Get, 303 to ``/approvals?decided=5``, plus ``&replayed=1`` when the same
+form was sent again), which says what was decided from the request as stored: only a
+decided request its reader decided, so that an address naming another's, a pending one or
+none says nothing. A refusal answers the page with why, at its own status.
 
 On the loan page servicing asks for a write-off (value date, reason) or a fee waiver
 (installment, amount, reason); the page then says the request waits for approval.
@@ -14,15 +18,22 @@ On the loan page servicing asks for a write-off (value date, reason) or a fee wa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from autolend.domain.access import Permission
-from autolend.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from autolend.domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from autolend.domain.money import parse_money
 from autolend.domain.schedule_input import parse_date
 from autolend.services.approvals import (
@@ -46,6 +57,7 @@ from autolend.web.loan_notices import done_url, see_loan
 from autolend.web.loan_views import refusal
 from autolend.web.problem_text import page_status, problem_of
 from autolend.web.routes_loans import _loan_id, loan_page
+from autolend.web.routes_loans_forms import MAX_ID
 
 router = APIRouter(include_in_schema=False)
 DECIDED_SHOWN = 20  # the latest decisions under the pending ones
@@ -79,14 +91,50 @@ def approvals_page(request: Request, state: WebStateDep, signed: SignedInDep) ->
     """What waits for a second person, and the latest decisions."""
     if not may_read_requests(signed.actor):
         raise PageForbidden(Permission.FEE_WAIVE_APPROVE.value)
-    return _page(request, state, signed)
+    return _page(request, state, signed, notice=_notice(state, signed, request.query_params))
+
+
+def decided_url(request_id: int, *, replayed: bool = False) -> str:
+    """The page that says request ``request_id`` was decided (or, ``replayed``, that the
+    same form sent again decided nothing more).
+
+    >>> decided_url(5), decided_url(5, replayed=True)
+    ('/approvals?decided=5', '/approvals?decided=5&replayed=1')
+    """
+    query = {"decided": str(request_id)} | ({"replayed": "1"} if replayed else {})
+    return f"/approvals?{urlencode(query)}"
+
+
+def _decided_id(text: str | None) -> int | None:
+    """The id an address names: 1 to ``MAX_ID``, else none ("7" -> 7; "x", "0", "-1" or
+    "99999999999999999999" name none)."""
+    if not text or not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
+def _notice(state: WebState, signed: SignedIn, query: Mapping[str, str]) -> dict[str, Any] | None:
+    """What ``/approvals?decided=5`` says: request 5 as stored, if its reader decided it
+    (approved or rejected); None for an id that names none, a pending request, one its
+    reader may not read or one someone else decided."""
+    number = _decided_id(query.get("decided"))
+    if number is None:
+        return None
+    try:
+        stored = state.services.approvals.get_request(signed.actor, number)
+    except (NotFound, PermissionDenied):
+        return None
+    if stored["status"] == "pending" or stored["checker_user_id"] != signed.actor.user_id:
+        return None
+    return {"request": stored, "replayed": query.get("replayed") == "1"}
 
 
 @router.post("/approvals/{request_id}/decision")
 async def decide(
     request_id: str, request: Request, state: WebStateDep, signed: CsrfCheckedDep
 ) -> Response:
-    """Approve (posting the waiver or the write-off) or reject one request."""
+    """Approve (posting the waiver or the write-off) or reject one request; done, 303 to
+    the page that says so (:func:`decided_url`), else the page with why (4xx)."""
     if not may_read_requests(signed.actor):
         raise PageForbidden(Permission.FEE_WAIVE_APPROVE.value)
     number = _loan_id(request_id)  # the same id rule: 1 to 2**63 - 1, else the 404 page
@@ -102,8 +150,7 @@ async def decide(
     except DomainError as problem:
         error = problem_of(problem, request_id=number)
         return _page(request, state, signed, error=error, status=page_status(problem))
-    notice = {"request": result.body, "replayed": result.replayed}
-    return _page(request, state, signed, notice=notice)
+    return see_loan(request, decided_url(number, replayed=result.replayed))
 
 
 @router.post("/loans/{loan_id}/write-off-requests")
