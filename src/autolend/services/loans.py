@@ -47,7 +47,8 @@ from autolend.services.loan_books import (
     serviced_through,
     terms_of,
 )
-from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan, StoredEntry
+from autolend.services.loan_ledger import ledger_read
+from autolend.services.loan_ports import LoanRecord, LoanUpdate, NewLoan
 from autolend.services.loan_views import (
     loan_summary,
     loan_transactions,
@@ -322,44 +323,19 @@ class LoanService:
             return loan_transactions(uow, loan)
 
     def ledger(self, actor: Actor, loan_id: int) -> list[dict[str, Any]]:
-        """The loan's journal entries with their postings, oldest first."""
+        """The loan's journal entries with their postings, oldest first (its customer's:
+        without the lender's provisioning)."""
         return self.newest_ledger(actor, loan_id, None)[0]
 
     def newest_ledger(
         self, actor: Actor, loan_id: int, newest: int | None
     ) -> tuple[list[dict[str, Any]], int]:
         """The loan's ``newest`` journal entries (every one for None), oldest first, and
-        how many it has: daily accruals make thousands over a loan's life."""
+        how many it has: daily accruals make thousands over a loan's life. Its customer
+        reads them without the lender's provisioning (:mod:`.loan_ledger`)."""
         with self._uow() as uow:
             loan = self._reachable_loan(uow, actor, loan_id)
-            entries = uow.ledger.entries_for_loan(loan.id, newest)
-            count = len(entries) if newest is None else uow.ledger.count_entries_for_loan(loan.id)
-        return self._entry_dicts(entries), count
-
-    @staticmethod
-    def _entry_dicts(entries: list[StoredEntry]) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": s.id,
-                "kind": s.entry.kind.value,
-                "value_date": s.entry.value_date.isoformat(),
-                "description": s.entry.description,
-                "reverses": s.entry.reverses,
-                "fact": s.fact,
-                "postings": [
-                    {
-                        "account": p.account.gl.code,
-                        "name": p.account.gl.value,
-                        "sub_ledger": p.account.sub.value if p.account.sub else None,
-                        "side": p.side.value,
-                        "amount": p.amount.to_api(),
-                        "currency": p.amount.currency.code,
-                    }
-                    for p in s.entry.postings
-                ],
-            }
-            for s in entries
-        ]
+            return ledger_read(uow, actor, loan.id, newest)
 
     def payoff_quote(
         self, actor: Actor, loan_id: int, on: date, *, trade_in: bool = False
