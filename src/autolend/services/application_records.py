@@ -3,8 +3,11 @@ details, and moving it from one status to the next with its event (callers commi
 
 Who reaches an application: staff with ``application:read_all``; a dealer's users the
 applications their dealer started; a borrower the ones they started. Anyone else gets
-"not found", exactly as for an id that does not exist. Reading the loan an application
-booked is a wider rule on purpose (:func:`booking_application`).
+"not found", exactly as for an id that does not exist. Reading is wider for one person:
+the borrower an application is for reads it, whoever filed it (:func:`is_applicant`,
+:func:`readable_application`), and acts on it only where the rules above let them.
+Reading the loan an application booked is a wider rule on purpose
+(:func:`booking_application`).
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from autolend.services.application_ports import (
 from autolend.services.ports import Clock, PersonalDataCipher, UnitOfWork
 
 __all__ = [
-    "NOT_FOUND", "booking_application", "details_of", "hold_to_counter_offer", "may_see",
-    "move", "offers_json", "raw_details", "reachable_application", "sealing_context",
+    "NOT_FOUND", "booking_application", "details_of", "hold_to_counter_offer", "is_applicant",
+    "may_see", "move", "offers_json", "raw_details", "reachable_application",
+    "readable_application", "sealing_context",
 ]  # fmt: skip
 
 NOT_FOUND = "no such application"
@@ -59,22 +63,55 @@ def reachable_application(
     return row
 
 
+def is_applicant(uow: UnitOfWork, actor: Actor, row: ApplicationRow) -> bool:
+    """Whether ``actor`` is the borrower the application ``row`` is for: a borrower user
+    whose own customer profile is its borrower. A dealer that filed for 张伟 named the ID
+    number of the profile he registered himself, so 张伟 is its applicant; another
+    borrower is not, nor is a dealer's user."""
+    if Role.BORROWER not in actor.roles or not actor.can(Permission.APPLICATION_READ):
+        return False
+    customer = uow.customers.by_id(row.customer_id)
+    return customer is not None and customer.owner_user_id == actor.user_id
+
+
+def readable_application(
+    uow: UnitOfWork, actor: Actor, application_id: int
+) -> tuple[ApplicationRow, bool]:
+    """The application ``actor`` may read, and whether they read it as its applicant
+    only (:func:`is_applicant`: a dealer filed it for them). Reading only: every step on
+    it still asks :func:`reachable_application`. Anyone else gets "not found", as there.
+
+    Example: dealer 1 filed application 12 for 张伟, a borrower with his own profile:
+    (12, True) for 张伟, (12, False) for dealer 1's users, "not found" for 李娜."""
+    if not actor.can(Permission.APPLICATION_READ):
+        raise PermissionDenied("your role may not read applications")
+    row = uow.applications.get(application_id)
+    if row is not None and may_see(actor, row):
+        return row, False
+    if row is None or not is_applicant(uow, actor, row):
+        raise NotFound(NOT_FOUND)
+    return row, True
+
+
 def booking_application(uow: UnitOfWork, actor: Actor, loan_id: int) -> int | None:
     """The id of the application loan ``loan_id`` was booked from, when ``actor`` may open
-    it (:func:`may_see`); None when no application booked it (a loan booked directly) or
-    it is not theirs to read.
+    it (:func:`may_see`, or they are its applicant: :func:`is_applicant`); None when no
+    application booked it (a loan booked directly) or it is not theirs to read.
 
     Who reads a loan is wider on purpose (:func:`autolend.services.loans.reachable`): the
     dealer a borrower's own application names (the showroom selling the car, paid at
     disbursement) reads its loan, not the application, which did not come through it; a
     collector reads loans, no application. Example: the borrower's own application 12
     naming dealer 1 booked loan 7: for the borrower 12, for dealer 1's users None; an
-    application dealer 1 filed: 12 for every user of dealer 1.
+    application dealer 1 filed for the borrower: 12 for every user of dealer 1 and for
+    the borrower.
     """
     if not actor.can(Permission.APPLICATION_READ):
         return None
     found = uow.applications.search(ApplicationFilter(loan_id=loan_id, limit=1))
-    return next((row.id for row in found if may_see(actor, row)), None)
+    return next(
+        (row.id for row in found if may_see(actor, row) or is_applicant(uow, actor, row)), None
+    )
 
 
 def raw_details(cipher: PersonalDataCipher, row: ApplicationRow) -> dict[str, Any]:

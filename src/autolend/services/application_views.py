@@ -134,10 +134,14 @@ def application_view(
     documents: Sequence[DocumentRow],
     *,
     product: Product | None,
+    applicant: bool = False,
 ) -> dict[str, Any]:
     """The full form: parties (masked unless ``pii:read_full``, or for the borrower who
     filed it for themselves: they typed it), vehicle, the amounts financed under
-    ``product`` (the version filed against), decision, offers."""
+    ``product`` (the version filed against), decision, offers. ``applicant``: the reader
+    is the borrower a dealer filed it for, who reads it as one who filed their own (no
+    staff notes), their own details in full and a co-applicant's masked (the dealer
+    typed those)."""
     own = actor.self_service and row.channel == "borrower"
     full = actor.can(Permission.PII_READ_FULL) or (own and row.created_by == actor.user_id)
     staff = actor.can(Permission.APPLICATION_READ_ALL)
@@ -145,7 +149,9 @@ def application_view(
     told = told_applicant(events, decision)
     vehicle = data.vehicle
     return summary_view(row) | {
-        "parties": [party_view(p, full=full) for p in data.parties],
+        "parties": [
+            party_view(p, full=full or (applicant and p is data.borrower)) for p in data.parties
+        ],
         "vehicle": {
             "vin": vehicle.vin, "make": vehicle.make, "model": vehicle.model,
             "energy": vehicle.energy.value, "condition": vehicle.condition.value,

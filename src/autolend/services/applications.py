@@ -57,6 +57,7 @@ from autolend.services.application_records import (
     booking_application,
     details_of,
     reachable_application,
+    readable_application,
     sealing_context,
 )
 from autolend.services.application_views import application_view, document_view, summary_view
@@ -239,12 +240,13 @@ class ApplicationService:
 
     def get(self, actor: Actor, application_id: int) -> dict[str, Any]:
         with self._uow() as uow:
-            row = reachable_application(uow, actor, application_id)
+            row, applicant = readable_application(uow, actor, application_id)
             events = uow.applications.events(row.id)
             documents = uow.applications.documents(row.id)
             product = product_in_force(uow, row.product_code, self._clock.day_of(row.created_at))
         data = details_of(self._cipher, self._clock, row)
-        return application_view(actor, row, data, events, documents, product=product)
+        return application_view(actor, row, data, events, documents, product=product,
+                                applicant=applicant)  # fmt: skip
 
     def booked_from(self, actor: Actor, loan_id: int) -> int | None:
         """The application loan ``loan_id`` was booked from, if ``actor`` may open it
@@ -331,7 +333,7 @@ class ApplicationService:
         self, actor: Actor, application_id: int, document_id: int
     ) -> tuple[DocumentRow, bytes]:
         with self._uow() as uow:
-            row = reachable_application(uow, actor, application_id)
+            row = readable_application(uow, actor, application_id)[0]
             found = uow.applications.document_content(document_id)
         if found is None or found[0].application_id != row.id:
             raise NotFound("no such document")
