@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from autolend.domain.access import Actor, Permission
 from autolend.domain.errors import Conflict, InvalidInput, PermissionDenied
 from autolend.domain.money import Money
+from autolend.domain.servicing.refund_cover import ChangeWords
 from autolend.services.audit import record_change
 from autolend.services.contract import MONTHLY_FEE_KINDS
 from autolend.services.fee_ceiling import check_fee_under_ceiling
@@ -39,12 +40,18 @@ from autolend.services.idempotency import IdempotencyRequest, MoneyResult, claim
 from autolend.services.loan_books import locked_loan, restate, serviced_through
 from autolend.services.loan_ports import InstallmentRow, LoanEventRow, LoanRecord, NewLoanEvent
 from autolend.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from autolend.services.reversals import refunds_stand
 from autolend.services.servicing import event_body
 from autolend.services.terms_codec import load_servicing
 
 FEE_KINDS = ("origination", *MONTHLY_FEE_KINDS, "late_fee", "other")
 _DAY = timedelta(days=1)
 _PAYMENTS = ("repayment", "prepayment", "payoff")
+_CHANGES = {
+    "fee": ChangeWords("with this fee", "计入这笔费用后", "charge the fee", "收取该费用"),
+    "fee_waiver": ChangeWords("with this waiver", "减免这笔费用后", "waive the fee", "减免该费用"),
+}
+"""How a refund's 409 names a fee or a waiver that would leave the refund uncovered."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,10 @@ def post_fee_event(
     details: dict[str, object],
 ) -> LoanEventRow:
     """Record a ``fee`` or ``fee_waiver`` event and restate the loan (the replay posts
-    its entry); the caller holds the loan lock, audits and commits."""
+    its entry); the caller holds the loan lock, audits and commits. Where the replay
+    would leave a refund above the advance of its day (a fee dated before the refund,
+    which the advance paid), 409 naming the refunds to reverse first, as a reversal
+    does (:func:`~autolend.services.reversals.refunds_stand`)."""
     event_id = uow.loans.add_event(
         NewLoanEvent(
             loan.id,
@@ -86,7 +96,8 @@ def post_fee_event(
     )
     through = max(serviced_through(loan), day)
     since = min(day, serviced_through(loan) + _DAY)
-    restate(uow, clock, actor, loan, through=through, since=since, resume=True)
+    with refunds_stand(uow, loan, _CHANGES[kind]):
+        restate(uow, clock, actor, loan, through=through, since=since, resume=True)
     event = uow.loans.event(loan.id, event_id)
     assert event is not None
     return event

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from autolend.domain.access import Actor
 from autolend.domain.errors import Conflict, DomainError, NotFound
-from autolend.domain.servicing.refund_cover import RefundUncovered
+from autolend.domain.servicing.refund_cover import ChangeWords, RefundUncovered, refunds_first
 from autolend.services.loan_books import loan_events, restate, serviced_through
 from autolend.services.loan_ports import LoanEventRow, LoanRecord
 from autolend.services.paid_off import payoff_stands
@@ -32,7 +32,7 @@ from autolend.services.prepayment_fees import linked_fee_events
 from autolend.services.projection import project
 from autolend.services.terms_codec import load_servicing, load_terms
 
-__all__ = ["REVERSIBLE", "restate_without", "reversible_event"]
+__all__ = ["REVERSIBLE", "refunds_stand", "restate_without", "reversible_event"]
 
 REVERSIBLE = ("repayment", "prepayment", "payoff", "refund", "recovery")
 """The money events a reversal takes: what came in, a recovery, a refund paid back."""
@@ -70,7 +70,7 @@ def restate_without(
     for marked in (event.id, *fees):
         uow.loans.mark_reversed(marked, None)
     change = f"reversing {event.kind} {event.id}"
-    with payoff_stands(uow, loan, change), refunds_stand(uow, loan, event):
+    with payoff_stands(uow, loan, change), refunds_stand(uow, loan, _without(event)):
         done = restate(uow, clock, actor, loan, through=serviced_through(loan),
                        since=event.value_date)  # fmt: skip
     for marked in (event.id, *fees):
@@ -78,16 +78,17 @@ def restate_without(
 
 
 @contextmanager
-def refunds_stand(uow: UnitOfWork, loan: LoanRecord, event: LoanEventRow) -> Iterator[None]:
-    """Run the restatement of ``loan`` without ``event`` (already marked reversed in
-    ``uow``); where a refund would then be above the advance of its day, a 409 naming
-    every refund to reverse first, e.g. "refund 2 (400.00 on 2026-02-10) exceeds the
-    advance without repayment 1 (0.00 held that day): reverse the refund first, then
-    the repayment"."""
+def refunds_stand(uow: UnitOfWork, loan: LoanRecord, change: ChangeWords) -> Iterator[None]:
+    """Run a restatement of ``loan`` under ``change`` (already made in ``uow``: an event
+    marked reversed, a fee or waiver added); where a refund would then be above the
+    advance of its day, a 409 naming every refund to reverse first
+    (:func:`~autolend.domain.servicing.refund_cover.refunds_first`), e.g. "refund 2
+    (400.00 on 2026-02-10) exceeds the advance without repayment 1 (0.00 held that day):
+    reverse the refund first, then the repayment"."""
     try:
         yield
     except RefundUncovered as first:
-        raise _in_the_way(event, refunds_in_the_way(uow, loan, first)) from first
+        raise refunds_first(refunds_in_the_way(uow, loan, first), change) from first
 
 
 def refunds_in_the_way(
@@ -114,27 +115,9 @@ def refunds_in_the_way(
     return found
 
 
-def _in_the_way(event: LoanEventRow, refunds: list[RefundUncovered]) -> Conflict:
+def _without(event: LoanEventRow) -> ChangeWords:
+    """The reversal of ``event`` as :func:`refunds_first` names it: "without repayment 5",
+    then "the repayment"."""
     name, zh = _NAMES[event.kind]
-    listed = ", ".join(f"{r.refund_id} ({r.amount.to_api()} on {r.on})" for r in refunds)
-    listed_zh = "、".join(f"{r.refund_id}（{r.on}，{r.amount.to_api()}）" for r in refunds)
-    if len(refunds) == 1:
-        held = refunds[0].advance.to_api()
-        message = (
-            f"refund {listed} exceeds the advance without {name} {event.id} "
-            f"({held} held that day): reverse the refund first, then the {name}"
-        )
-        message_zh = (
-            f"没有{zh} {event.id}，退款 {listed_zh}超过当日预收款余额 {held}："
-            f"请先冲正该退款，再冲正该{zh}"
-        )
-    else:
-        message = (
-            f"refunds {listed} exceed the advance without {name} {event.id}: "
-            f"reverse those refunds first, then the {name}"
-        )
-        message_zh = (
-            f"没有{zh} {event.id}，退款 {listed_zh}超过当日预收款余额："
-            f"请先冲正这些退款，再冲正该{zh}"
-        )
-    return Conflict(message, message_zh=message_zh)
+    return ChangeWords(f"without {name} {event.id}", f"没有{zh} {event.id}", f"the {name}",
+                       f"冲正该{zh}")  # fmt: skip
